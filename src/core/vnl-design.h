@@ -1,0 +1,377 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+#include "vnl-prefix.h"
+
+G_BEGIN_DECLS
+
+/*
+ * The design model.
+ *
+ * A VnlDesign owns every object the user places. Objects are plain structs
+ * that start with a VnlObject header (kind, unique name, source line, canvas
+ * position, administrative state) and refer to each other *by name*, never
+ * by pointer: a reference is resolved with vnl_design_lookup() when it is
+ * needed, so deleting or renaming an object can never leave a dangling
+ * pointer behind, and a reference the loader could not resolve is kept and
+ * reported rather than dropped.
+ *
+ * Invariants kept by the design:
+ *  - names are unique across all objects of the design (the name index maps
+ *    each name to exactly one object; a loaded file with duplicates keeps
+ *    the first in the index and validation reports the rest);
+ *  - objects are stored per kind in insertion order, which is also the order
+ *    in which they are saved, so load → save → load is stable;
+ *  - every change goes through vnl_design_* functions, which emit
+ *    ::object-added, ::object-removed or ::object-changed.
+ */
+
+#define VNL_DESIGN_ERROR (vnl_design_error_quark ())
+
+typedef enum
+{
+  VNL_DESIGN_ERROR_INVALID_PREFIX,
+  VNL_DESIGN_ERROR_INVALID_ADDRESS,
+  VNL_DESIGN_ERROR_DUPLICATE_NAME,
+  VNL_DESIGN_ERROR_UNKNOWN_OBJECT,
+  VNL_DESIGN_ERROR_INVALID,
+} VnlDesignError;
+
+GQuark vnl_design_error_quark (void);
+
+#define VNL_AZURE_DEFAULT_ASN   65515
+#define VNL_MICROSOFT_ASN       12076
+
+typedef enum
+{
+  VNL_KIND_LOCATION,
+  VNL_KIND_VNET,
+  VNL_KIND_ENDPOINT,        /* a VM in a VNet or a host in a site */
+  VNL_KIND_GATEWAY,         /* VPN or ExpressRoute virtual network gateway */
+  VNL_KIND_CIRCUIT,
+  VNL_KIND_LINK,            /* one of the two links of a circuit */
+  VNL_KIND_SITE,
+  VNL_KIND_CE,
+  VNL_KIND_LNG,             /* local network gateway */
+  VNL_KIND_ER_CONNECTION,
+  VNL_KIND_GLOBAL_REACH,
+  VNL_KIND_S2S_CONNECTION,
+  VNL_KIND_V2V_CONNECTION,
+  VNL_KIND_PEERING,
+  VNL_N_KINDS
+} VnlKind;
+
+typedef struct
+{
+  double x;
+  double y;
+} VnlPoint;
+
+typedef struct
+{
+  VnlKind  kind;
+  char    *name;       /* owned, unique in the design */
+  guint    line;       /* line in the file it was loaded from, 0 if none */
+  gboolean has_pos;
+  VnlPoint pos;        /* canvas position of a node (centre) */
+  GArray  *bends;      /* owned, of VnlPoint: bend points of a link */
+  gboolean up;         /* administrative state */
+} VnlObject;
+
+typedef enum
+{
+  VNL_LOCATION_AZURE_REGION,
+  VNL_LOCATION_PEERING_LOCATION,
+  VNL_LOCATION_ON_PREMISES,
+} VnlLocationKind;
+
+typedef struct
+{
+  VnlObject       parent;
+  VnlLocationKind location_kind;
+  char           *display_name;     /* owned, nullable */
+  double          intra_ms;         /* one-way latency inside it, < 0: design default */
+} VnlLocation;
+
+/* One-way latency between two locations, in milliseconds. */
+typedef struct
+{
+  char   *a;          /* owned, location name */
+  char   *b;          /* owned, location name */
+  double  ms;
+  guint   line;
+} VnlLatency;
+
+typedef struct
+{
+  char      *name;    /* owned */
+  VnlPrefix  prefix;
+  guint      line;
+} VnlSubnet;
+
+typedef struct
+{
+  VnlObject  parent;
+  char      *location;        /* owned, location name */
+  GArray    *address_spaces;  /* owned, of VnlPrefix */
+  GPtrArray *subnets;         /* owned, of VnlSubnet* */
+} VnlVnet;
+
+typedef struct
+{
+  VnlObject  parent;
+  char      *owner;           /* owned, name of the VNet or site it sits in */
+  guint32    address;
+} VnlEndpoint;
+
+typedef enum
+{
+  VNL_GATEWAY_VPN,
+  VNL_GATEWAY_EXPRESSROUTE,
+} VnlGatewayType;
+
+typedef struct
+{
+  VnlObject       parent;
+  char           *vnet;            /* owned, VNet name */
+  VnlGatewayType  type;
+  char           *sku;             /* owned, nullable */
+  guint32         asn;
+  GArray         *instances;       /* owned, of guint32: instance addresses */
+  guint32         bgp_address;     /* VPN: BGP peer IP, 0 if none */
+  guint32         public_address;  /* VPN: public IP, 0 if none */
+  gboolean        active_active;
+} VnlGateway;
+
+typedef enum
+{
+  VNL_LINK_PRIMARY,
+  VNL_LINK_SECONDARY,
+} VnlLinkRole;
+
+typedef struct
+{
+  VnlObject    parent;
+  char        *circuit;       /* owned, circuit name */
+  VnlLinkRole  role;
+  VnlPrefix    subnet;        /* the /30 */
+  guint32      ce_address;
+  guint32      msee_address;
+  char        *ce;            /* owned, nullable: CE router attached */
+} VnlLink;
+
+typedef enum
+{
+  VNL_CIRCUIT_SKU_STANDARD,
+  VNL_CIRCUIT_SKU_PREMIUM,
+} VnlCircuitSku;
+
+typedef struct
+{
+  VnlObject      parent;
+  char          *provider;          /* owned, nullable */
+  char          *peering_location;  /* owned, location name */
+  guint          bandwidth_mbps;
+  VnlCircuitSku  sku;
+  guint32        microsoft_asn;
+  guint32        peer_asn;
+  guint          vlan;
+  char          *links[2];          /* owned, names of the primary and secondary VnlLink */
+} VnlCircuit;
+
+/* A routed hop inside an on-premises site, between its endpoints and its
+ * CE routers (the reference's 10.2.30.3). */
+typedef struct
+{
+  char    *name;            /* owned, nullable */
+  guint32  address;         /* LAN side, facing the endpoints */
+  guint32  uplink_address;  /* facing the CE routers, 0 if unknown */
+  guint    line;
+} VnlSiteHop;
+
+typedef struct
+{
+  VnlObject  parent;
+  char      *location;        /* owned */
+  GArray    *prefixes;        /* owned, of VnlPrefix: LAN prefixes */
+  GPtrArray *hops;            /* owned, of VnlSiteHop*, endpoint side first */
+} VnlSite;
+
+/* BGP policy a CE applies to one neighbour, named by the circuit link or the
+ * S2S connection the session runs over. */
+typedef struct
+{
+  char     *peer;             /* owned: link or S2S connection name */
+  guint32   local_preference; /* inbound, 0 = not set (100) */
+  GArray   *export_prefixes;  /* owned, of VnlPrefix: outbound prefix-list, empty = all */
+  guint     line;
+} VnlCePolicy;
+
+typedef struct
+{
+  VnlObject  parent;
+  char      *site;            /* owned */
+  guint32    asn;
+  guint32    lan_address;     /* facing the site's hops */
+  guint32    tunnel_address;  /* IPsec tunnel interface, 0 if none */
+  guint32    public_address;  /* 0 if none */
+  guint      maximum_paths;   /* BGP multipath, 1 = best path only */
+  GPtrArray *policies;        /* owned, of VnlCePolicy* */
+} VnlCe;
+
+typedef struct
+{
+  VnlObject  parent;
+  char      *location;        /* owned, nullable */
+  guint32    public_address;
+  GArray    *prefixes;        /* owned, of VnlPrefix */
+  guint32    asn;             /* 0 = no BGP */
+  guint32    bgp_address;
+  char      *ce;              /* owned, nullable: the CE router it stands for */
+} VnlLng;
+
+typedef struct
+{
+  VnlObject  parent;
+  char      *gateway;         /* owned */
+  char      *circuit;         /* owned */
+  guint      routing_weight;
+} VnlErConnection;
+
+typedef struct
+{
+  VnlObject  parent;
+  char      *circuit_a;       /* owned */
+  char      *circuit_b;       /* owned */
+} VnlGlobalReach;
+
+typedef struct
+{
+  VnlObject  parent;
+  char      *gateway;         /* owned, VPN gateway */
+  char      *lng;             /* owned, local network gateway */
+  gboolean   bgp;
+  guint      ike_version;
+  char      *shared_key;      /* owned, nullable: a secret, never printed */
+} VnlS2sConnection;
+
+typedef struct
+{
+  VnlObject  parent;
+  char      *gateway_a;       /* owned */
+  char      *gateway_b;       /* owned */
+  gboolean   bgp;
+  char      *shared_key;      /* owned, nullable: a secret, never printed */
+} VnlV2vConnection;
+
+typedef struct
+{
+  gboolean allow_virtual_network_access;
+  gboolean allow_forwarded_traffic;
+  gboolean allow_gateway_transit;
+  gboolean use_remote_gateways;
+} VnlPeeringSide;
+
+/* One object for both directions: side[0] is configured on vnet_a, side[1]
+ * on vnet_b. */
+typedef struct
+{
+  VnlObject       parent;
+  char           *vnet_a;     /* owned */
+  char           *vnet_b;     /* owned */
+  VnlPeeringSide  side[2];
+} VnlPeering;
+
+#define VNL_TYPE_DESIGN (vnl_design_get_type ())
+G_DECLARE_FINAL_TYPE (VnlDesign, vnl_design, VNL, DESIGN, GObject)
+
+VnlDesign   *vnl_design_new                (void);
+const char  *vnl_design_get_title          (VnlDesign     *self);
+void         vnl_design_set_title          (VnlDesign     *self,
+                                            const char    *title);
+double       vnl_design_get_default_latency (VnlDesign    *self);
+void         vnl_design_set_default_latency (VnlDesign    *self,
+                                             double        ms);
+double       vnl_design_get_intra_latency  (VnlDesign     *self);
+void         vnl_design_set_intra_latency  (VnlDesign     *self,
+                                            double         ms);
+
+/* Objects of one kind, in order (element type: the kind's struct). */
+GPtrArray   *vnl_design_get_objects        (VnlDesign     *self,
+                                            VnlKind        kind);
+GPtrArray   *vnl_design_get_latencies      (VnlDesign     *self);
+gpointer     vnl_design_lookup             (VnlDesign     *self,
+                                            const char    *name);
+gpointer     vnl_design_lookup_kind        (VnlDesign     *self,
+                                            const char    *name,
+                                            VnlKind        kind);
+guint        vnl_design_count              (VnlDesign     *self);
+
+/* Takes ownership of @object. Fails if the name is taken. */
+gboolean     vnl_design_add                (VnlDesign     *self,
+                                            gpointer       object,
+                                            GError       **error);
+/* Like vnl_design_add but keeps a duplicate (for the loader, which must not
+ * drop data: validation reports it). */
+void         _vnl_design_add_unchecked     (VnlDesign     *self,
+                                            gpointer       object);
+/* Removes and returns @object, still owned by the caller. */
+gpointer     vnl_design_remove             (VnlDesign     *self,
+                                            gpointer       object);
+gboolean     vnl_design_rename             (VnlDesign     *self,
+                                            gpointer       object,
+                                            const char    *new_name,
+                                            GError       **error);
+void         vnl_design_set_up             (VnlDesign     *self,
+                                            gpointer       object,
+                                            gboolean       up);
+void         vnl_design_move               (VnlDesign     *self,
+                                            gpointer       object,
+                                            double         x,
+                                            double         y);
+/* Call after changing fields of @object directly. */
+void         vnl_design_changed            (VnlDesign     *self,
+                                            gpointer       object);
+void         vnl_design_add_latency        (VnlDesign     *self,
+                                            const char    *a,
+                                            const char    *b,
+                                            double         ms);
+/* One-way latency between two locations: the table, else the intra-location
+ * value when a == b, else the design default. */
+double       vnl_design_latency            (VnlDesign     *self,
+                                            const char    *a,
+                                            const char    *b);
+
+/* Object constructors: the object is not yet in a design. */
+gpointer     vnl_object_new                (VnlKind        kind,
+                                            const char    *name);
+void         vnl_object_free               (gpointer       object);
+const char  *vnl_kind_to_string            (VnlKind        kind);
+gboolean     vnl_kind_from_string          (const char    *text,
+                                            VnlKind       *kind);
+/* The names of the objects @object refers to, in a fixed order. */
+GPtrArray   *vnl_object_get_references     (gpointer       object);
+/* Nodes are drawn as boxes; everything else is drawn as a line between
+ * two nodes (endpoints returned in @a and @b). */
+gboolean     vnl_object_is_node            (gpointer       object);
+gboolean     vnl_object_get_ends           (gpointer       object,
+                                            const char   **a,
+                                            const char   **b);
+
+/* Helpers over the model. */
+VnlEndpoint *vnl_design_find_endpoint      (VnlDesign     *self,
+                                            const char    *name_or_address);
+const char  *vnl_design_get_location_of    (VnlDesign     *self,
+                                            gpointer       object);
+GPtrArray   *vnl_design_get_gateways_of    (VnlDesign     *self,
+                                            const char    *vnet);
+GPtrArray   *vnl_design_get_endpoints_of   (VnlDesign     *self,
+                                            const char    *owner);
+GPtrArray   *vnl_design_get_ces_of         (VnlDesign     *self,
+                                            const char    *site);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VnlObject, vnl_object_free)
+
+G_END_DECLS

@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vnl-prefix"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <stdio.h>
+
+#include "vnl-prefix.h"
+#include "vnl-design.h"
+
+/* Strict dotted-quad parsing: exactly four decimal octets, no leading
+ * zeros (which some libcs read as octal), nothing after them. */
+gboolean
+vnl_ip_parse (const char *text,
+              guint32    *out_addr)
+{
+  guint32 addr = 0;
+  const char *p = text;
+
+  if (text == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      guint value = 0;
+      guint digits = 0;
+
+      if (i > 0)
+        {
+          if (*p != '.')
+            return FALSE;
+          p++;
+        }
+
+      while (g_ascii_isdigit (*p))
+        {
+          if (digits > 0 && value == 0)
+            return FALSE;
+          value = value * 10 + (guint) (*p - '0');
+          digits++;
+          p++;
+          if (value > 255)
+            return FALSE;
+        }
+
+      if (digits == 0)
+        return FALSE;
+
+      addr = (addr << 8) | value;
+    }
+
+  if (*p != '\0')
+    return FALSE;
+
+  if (out_addr != NULL)
+    *out_addr = addr;
+
+  return TRUE;
+}
+
+void
+vnl_ip_format (guint32 addr,
+               char    buf[16])
+{
+  g_snprintf (buf, 16, "%u.%u.%u.%u",
+              (addr >> 24) & 0xff, (addr >> 16) & 0xff,
+              (addr >> 8) & 0xff, addr & 0xff);
+}
+
+char *
+vnl_ip_to_string (guint32 addr)
+{
+  char buf[16];
+
+  vnl_ip_format (addr, buf);
+  return g_strdup (buf);
+}
+
+guint32
+vnl_prefix_mask (guint8 len)
+{
+  if (len == 0)
+    return 0;
+  return 0xffffffffu << (32 - len);
+}
+
+gboolean
+vnl_prefix_parse (const char  *text,
+                  VnlPrefix   *out_prefix,
+                  GError     **error)
+{
+  g_autofree char *copy = NULL;
+  char *slash;
+  guint64 len;
+  char *end = NULL;
+  guint32 addr;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (text == NULL || *text == '\0')
+    {
+      g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID_PREFIX,
+                   _("empty prefix"));
+      return FALSE;
+    }
+
+  copy = g_strdup (text);
+  slash = strchr (copy, '/');
+  if (slash == NULL)
+    {
+      g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID_PREFIX,
+                   _("“%s” is not a prefix in CIDR notation (a.b.c.d/len)"), text);
+      return FALSE;
+    }
+  *slash = '\0';
+
+  if (!vnl_ip_parse (copy, &addr))
+    {
+      g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID_PREFIX,
+                   _("“%s” is not a valid IPv4 address in prefix “%s”"), copy, text);
+      return FALSE;
+    }
+
+  if (!g_ascii_isdigit (slash[1]) ||
+      (len = g_ascii_strtoull (slash + 1, &end, 10), *end != '\0') ||
+      len > 32)
+    {
+      g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID_PREFIX,
+                   _("“%s” has an invalid prefix length (0 to 32)"), text);
+      return FALSE;
+    }
+
+  if ((addr & ~vnl_prefix_mask ((guint8) len)) != 0)
+    {
+      VnlPrefix fixed = { addr & vnl_prefix_mask ((guint8) len), (guint8) len };
+      char buf[20];
+
+      vnl_prefix_format (&fixed, buf);
+      g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID_PREFIX,
+                   _("“%s” has host bits set (did you mean %s?)"), text, buf);
+      return FALSE;
+    }
+
+  if (out_prefix != NULL)
+    {
+      out_prefix->addr = addr;
+      out_prefix->len = (guint8) len;
+    }
+
+  return TRUE;
+}
+
+void
+vnl_prefix_format (const VnlPrefix *prefix,
+                   char             buf[20])
+{
+  char ip[16];
+
+  vnl_ip_format (prefix->addr, ip);
+  g_snprintf (buf, 20, "%s/%u", ip, prefix->len);
+}
+
+char *
+vnl_prefix_to_string (const VnlPrefix *prefix)
+{
+  char buf[20];
+
+  vnl_prefix_format (prefix, buf);
+  return g_strdup (buf);
+}
+
+gboolean
+vnl_prefix_contains_ip (const VnlPrefix *prefix,
+                        guint32          addr)
+{
+  return (addr & vnl_prefix_mask (prefix->len)) == prefix->addr;
+}
+
+gboolean
+vnl_prefix_contains (const VnlPrefix *outer,
+                     const VnlPrefix *inner)
+{
+  return outer->len <= inner->len && vnl_prefix_contains_ip (outer, inner->addr);
+}
+
+gboolean
+vnl_prefix_overlaps (const VnlPrefix *a,
+                     const VnlPrefix *b)
+{
+  return vnl_prefix_contains (a, b) || vnl_prefix_contains (b, a);
+}
+
+gboolean
+vnl_prefix_equal (const VnlPrefix *a,
+                  const VnlPrefix *b)
+{
+  return a->addr == b->addr && a->len == b->len;
+}
+
+int
+vnl_prefix_compare (const VnlPrefix *a,
+                    const VnlPrefix *b)
+{
+  if (a->addr != b->addr)
+    return a->addr < b->addr ? -1 : 1;
+  if (a->len != b->len)
+    return a->len < b->len ? -1 : 1;
+  return 0;
+}

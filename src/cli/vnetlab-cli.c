@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vnetlab-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "vnl-cli.h"
+
+/* One row per command; a command whose implementation is not built (for
+ * example the diagram export without GTK) is left out of the table. */
+static const VnlCliCommand commands[] = {
+  { "validate", vnl_cli_validate, N_("Check designs against the schema and the semantic rules") },
+  { "show",     vnl_cli_show,     N_("Print a readable summary of a design") },
+#ifdef VNL_CLI_HAVE_ROUTING
+  { "trace",    vnl_cli_trace,    N_("Trace the route between two points, as tracert prints it") },
+  { "ping",     vnl_cli_ping,     N_("Ping between two points, as Windows ping prints it") },
+  { "routes",   vnl_cli_routes,   N_("Show the routes of a VNet, gateway, MSEE or CE router") },
+  { "matrix",   vnl_cli_matrix,   N_("Reachability between every pair of endpoints") },
+  { "generate", vnl_cli_generate, N_("Write a large synthetic design") },
+  { "bench",    vnl_cli_bench,    N_("Measure convergence and trace speed on a design") },
+#endif
+#ifdef VNL_CLI_HAVE_EXPORT
+  { "export",   vnl_cli_export,   N_("Export the diagram as PNG, SVG, PDF or draw.io") },
+#endif
+#ifdef VNL_CLI_HAVE_REPORT
+  { "report",   vnl_cli_report,   N_("Write a design report as HTML, PDF, Markdown, CSV or JSON") },
+#endif
+};
+
+gboolean
+vnl_cli_parse (GOptionContext   *context,
+               int              *argc,
+               char           ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      g_printerr ("vnetlab-cli: %s\n", error->message);
+      g_printerr (_("Run “%s --help” for usage.\n"), (*argv)[0]);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+print_usage (FILE *stream)
+{
+  fprintf (stream, "%s\n\n", _("Usage: vnetlab-cli COMMAND [OPTION…] FILE…"));
+  fprintf (stream, "%s\n", _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (stream, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (stream, "\n%s\n", _("Run “vnetlab-cli COMMAND --help” for the options of a command."));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *prgname = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return VNL_CLI_EXIT_USAGE;
+    }
+
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
+    {
+      print_usage (stdout);
+      return VNL_CLI_EXIT_OK;
+    }
+
+  if (g_str_equal (argv[1], "--version"))
+    {
+      g_print ("vnetlab-cli %s\n", PACKAGE_VERSION);
+      return VNL_CLI_EXIT_OK;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      {
+        prgname = g_strdup_printf ("vnetlab-cli %s", commands[i].name);
+        g_set_prgname (prgname);
+        return commands[i].func (argc - 1, argv + 1);
+      }
+
+  g_printerr (_("vnetlab-cli: unknown command “%s”\n\n"), argv[1]);
+  print_usage (stderr);
+  return VNL_CLI_EXIT_USAGE;
+}

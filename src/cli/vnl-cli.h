@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Exit codes shared by every command. */
+#define VNL_CLI_EXIT_OK       0
+#define VNL_CLI_EXIT_FAILURE  1   /* invalid design, packet not delivered… */
+#define VNL_CLI_EXIT_USAGE    2   /* bad arguments or bad input */
+
+/* Each command parses its own options (GOptionContext, so --help works) and
+ * returns an exit code. argv[0] is the command name. */
+typedef int (*VnlCliCommandFunc) (int argc, char **argv);
+
+typedef struct
+{
+  const char        *name;
+  VnlCliCommandFunc  func;
+  const char        *summary;   /* untranslated, N_() */
+} VnlCliCommand;
+
+int vnl_cli_validate (int argc, char **argv);
+int vnl_cli_show     (int argc, char **argv);
+int vnl_cli_trace    (int argc, char **argv);
+int vnl_cli_ping     (int argc, char **argv);
+int vnl_cli_routes   (int argc, char **argv);
+int vnl_cli_matrix   (int argc, char **argv);
+int vnl_cli_generate (int argc, char **argv);
+int vnl_cli_bench    (int argc, char **argv);
+int vnl_cli_export   (int argc, char **argv);
+int vnl_cli_report   (int argc, char **argv);
+
+/* Shared helpers. */
+gboolean vnl_cli_parse (GOptionContext  *context,
+                        int             *argc,
+                        char          ***argv);
+
+G_END_DECLS

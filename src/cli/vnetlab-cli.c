@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <stdio.h>
 
 #include "vnl-cli.h"
 
@@ -18,6 +19,8 @@ static const VnlCliCommand commands[] = {
   { "ping",     vnl_cli_ping,     N_("Ping between two points, as Windows ping prints it") },
   { "routes",   vnl_cli_routes,   N_("Show the routes of a VNet, gateway, MSEE or CE router") },
   { "matrix",   vnl_cli_matrix,   N_("Reachability between every pair of endpoints") },
+#endif
+#ifdef VNL_CLI_HAVE_BENCH
   { "generate", vnl_cli_generate, N_("Write a large synthetic design") },
   { "bench",    vnl_cli_bench,    N_("Measure convergence and trace speed on a design") },
 #endif

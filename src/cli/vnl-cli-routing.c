@@ -1,0 +1,620 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vnetlab-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "vnl-cli.h"
+#include "vnl-design.h"
+#include "vnl-file.h"
+#include "vnl-network.h"
+
+/*
+ * The commands over the routing core: trace, ping, routes, matrix. Each
+ * loads one design, refuses an invalid one (its problems are printed as
+ * `validate` prints them), applies the --down what-ifs and asks the core.
+ */
+
+static char **opt_down;
+static char *opt_from;
+static char *opt_to;
+static gboolean opt_json;
+
+static const GOptionEntry down_entries[] = {
+  { "down", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_down,
+    N_("Take the named link, connection, gateway or other object down (repeatable)"), N_("NAME") },
+  { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, N_("Print JSON"), NULL },
+  { NULL }
+};
+
+static const GOptionEntry path_entries[] = {
+  { "from", 0, 0, G_OPTION_ARG_STRING, &opt_from, N_("Source endpoint (name or address)"), N_("SRC") },
+  { "to", 0, 0, G_OPTION_ARG_STRING, &opt_to, N_("Destination address or endpoint name"), N_("DST") },
+  { NULL }
+};
+
+static void
+reset_options (void)
+{
+  g_clear_pointer (&opt_down, g_strfreev);
+  g_clear_pointer (&opt_from, g_free);
+  g_clear_pointer (&opt_to, g_free);
+  opt_json = FALSE;
+}
+
+/* Loads, validates and applies the what-ifs. Prints and returns NULL on bad
+ * input. */
+static VnlNetwork *
+load_network (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(VnlNetwork) network = NULL;
+
+  if (!(design = vnl_design_load (path, &error)))
+    {
+      g_printerr ("%s\n", error->message);
+      return NULL;
+    }
+
+  problems = vnl_design_validate (design, path);
+  if (problems->len > 0)
+    {
+      for (guint i = 0; i < problems->len; i++)
+        {
+          g_autofree char *line = vnl_problem_to_string (problems->pdata[i]);
+          g_printerr ("%s\n", line);
+        }
+      g_printerr (_("%s: the design is invalid; fix it before routing\n"), path);
+      return NULL;
+    }
+
+  network = vnl_network_new (design);
+  for (guint i = 0; opt_down != NULL && opt_down[i] != NULL; i++)
+    if (!vnl_network_set_up (network, opt_down[i], FALSE, &error))
+      {
+        g_printerr ("vnetlab-cli: --down %s: %s\n", opt_down[i], error->message);
+        return NULL;
+      }
+
+  return g_steal_pointer (&network);
+}
+
+static GOptionContext *
+context_new (const char         *parameter,
+             const char         *summary,
+             const GOptionEntry *extra)
+{
+  GOptionContext *context = g_option_context_new (parameter);
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, summary);
+  g_option_context_add_main_entries (context, down_entries, GETTEXT_PACKAGE);
+  if (extra != NULL)
+    g_option_context_add_main_entries (context, extra, GETTEXT_PACKAGE);
+  return context;
+}
+
+static gboolean
+check_args (int    argc,
+            char **argv,
+            int    want)
+{
+  if (argc != want)
+    {
+      g_printerr (_("%s: expected %d argument(s); see --help\n"), g_get_prgname (), want - 1);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------- */
+/* trace                                                                  */
+
+static void
+print_rtt (GString *out,
+           double   ms)
+{
+  if (ms < 1.0)
+    g_string_append (out, "    <1 ms");
+  else
+    g_string_append_printf (out, "  %4d ms", (int) lround (ms));
+}
+
+static char *
+format_tracert (VnlTrace *trace)
+{
+  GString *out = g_string_new (NULL);
+  char dst[16];
+
+  vnl_ip_format (trace->destination, dst);
+  g_string_append_printf (out, "\nTracing route to %s over a maximum of 30 hops\n\n", dst);
+
+  for (guint i = 0; i < trace->hops->len; i++)
+    {
+      VnlHop *hop = &g_array_index (trace->hops, VnlHop, i);
+
+      g_string_append_printf (out, "%3u", hop->ttl);
+      if (hop->n_rtt == 0)
+        g_string_append (out, "     *        *        *     Request timed out.\n");
+      else
+        {
+          char addr[16];
+
+          for (guint k = 0; k < hop->n_rtt; k++)
+            print_rtt (out, hop->rtt_ms[k]);
+          vnl_ip_format (hop->address, addr);
+          g_string_append_printf (out, "  %s\n", addr);
+        }
+    }
+
+  if (trace->reached)
+    g_string_append (out, "\nTrace complete.\n");
+  else
+    g_string_append_printf (out, "\nPacket dropped at %s: %s (%s).\n",
+                            trace->drop_node != NULL ? trace->drop_node : "?",
+                            _(vnl_drop_reason_to_string (trace->drop)),
+                            trace->drop_detail != NULL ? trace->drop_detail : "");
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+add_trace_members (JsonBuilder *b,
+                   VnlTrace    *trace)
+{
+  char addr[16];
+
+  vnl_ip_format (trace->source, addr);
+  json_builder_set_member_name (b, "source");
+  json_builder_add_string_value (b, addr);
+  vnl_ip_format (trace->destination, addr);
+  json_builder_set_member_name (b, "destination");
+  json_builder_add_string_value (b, addr);
+  json_builder_set_member_name (b, "reached");
+  json_builder_add_boolean_value (b, trace->reached);
+
+  json_builder_set_member_name (b, "hops");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < trace->hops->len; i++)
+    {
+      VnlHop *hop = &g_array_index (trace->hops, VnlHop, i);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "ttl");
+      json_builder_add_int_value (b, hop->ttl);
+      json_builder_set_member_name (b, "address");
+      if (hop->n_rtt > 0)
+        {
+          vnl_ip_format (hop->address, addr);
+          json_builder_add_string_value (b, addr);
+        }
+      else
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "rtt_ms");
+      json_builder_begin_array (b);
+      for (guint k = 0; k < hop->n_rtt; k++)
+        json_builder_add_double_value (b, round (hop->rtt_ms[k] * 10) / 10);
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "node");
+      json_builder_add_string_value (b, hop->node);
+      json_builder_set_member_name (b, "kind");
+      json_builder_add_string_value (b, hop->kind);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "drop");
+  if (trace->reached)
+    json_builder_add_null_value (b);
+  else
+    {
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "node");
+      if (trace->drop_node != NULL)
+        json_builder_add_string_value (b, trace->drop_node);
+      else
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "reason");
+      json_builder_add_string_value (b, vnl_drop_reason_to_string (trace->drop));
+      json_builder_set_member_name (b, "detail");
+      json_builder_add_string_value (b, trace->drop_detail != NULL ? trace->drop_detail : "");
+      json_builder_end_object (b);
+    }
+
+  json_builder_set_member_name (b, "path");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < trace->path->len; i++)
+    json_builder_add_string_value (b, trace->path->pdata[i]);
+  json_builder_end_array (b);
+}
+
+static void
+print_json (JsonBuilder *b)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (b);
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (gen, root);
+  json_generator_set_pretty (gen, TRUE);
+  text = json_generator_to_data (gen, NULL);
+  g_print ("%s\n", text);
+}
+
+int
+vnl_cli_trace (int    argc,
+               char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(VnlNetwork) network = NULL;
+  g_autoptr(VnlTrace) trace = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  reset_options ();
+  context = context_new (_("FILE"),
+                         _("Traces the route from an endpoint to an address, hop by hop, as\n"
+                           "Windows tracert prints it. Exit status: 0 reached, 1 not reached,\n"
+                           "2 bad input."), path_entries);
+  if (!vnl_cli_parse (context, &argc, &argv) || !check_args (argc, argv, 2))
+    return VNL_CLI_EXIT_USAGE;
+  if (opt_from == NULL || opt_to == NULL)
+    {
+      g_printerr (_("%s: --from and --to are required\n"), g_get_prgname ());
+      return VNL_CLI_EXIT_USAGE;
+    }
+
+  if (!(network = load_network (argv[1])))
+    return VNL_CLI_EXIT_USAGE;
+
+  if (!(trace = vnl_network_trace (network, opt_from, opt_to, &error)))
+    {
+      g_printerr ("vnetlab-cli: %s\n", error->message);
+      return VNL_CLI_EXIT_USAGE;
+    }
+
+  if (opt_json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      add_trace_members (b, trace);
+      json_builder_set_member_name (b, "asymmetric");
+      json_builder_add_boolean_value (b, trace->asymmetric);
+      if (trace->reverse != NULL)
+        {
+          json_builder_set_member_name (b, "return");
+          json_builder_begin_object (b);
+          add_trace_members (b, trace->reverse);
+          json_builder_end_object (b);
+        }
+      json_builder_end_object (b);
+      print_json (b);
+    }
+  else
+    {
+      g_autofree char *text = format_tracert (trace);
+      g_print ("%s", text);
+      if (trace->asymmetric)
+        g_print (_("\nNote: the return path differs from the forward path (asymmetric routing).\n"));
+    }
+
+  status = trace->reached ? VNL_CLI_EXIT_OK : VNL_CLI_EXIT_FAILURE;
+  reset_options ();
+  return status;
+}
+
+/* ---------------------------------------------------------------------- */
+/* ping                                                                   */
+
+int
+vnl_cli_ping (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(VnlNetwork) network = NULL;
+  g_autoptr(VnlTrace) trace = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean replied;
+  double min = G_MAXDOUBLE, max = 0, sum = 0;
+  char dst[16];
+  guint received = 0;
+  guint ttl = 128;
+
+  reset_options ();
+  context = context_new (_("FILE"),
+                         _("Sends four 32-byte echo requests from an endpoint, as Windows ping\n"
+                           "prints them: a reply needs both the forward and the return path.\n"
+                           "Exit status: 0 replies received, 1 all lost, 2 bad input."), path_entries);
+  if (!vnl_cli_parse (context, &argc, &argv) || !check_args (argc, argv, 2))
+    return VNL_CLI_EXIT_USAGE;
+  if (opt_from == NULL || opt_to == NULL)
+    {
+      g_printerr (_("%s: --from and --to are required\n"), g_get_prgname ());
+      return VNL_CLI_EXIT_USAGE;
+    }
+  if (!(network = load_network (argv[1])))
+    return VNL_CLI_EXIT_USAGE;
+  if (!(trace = vnl_network_trace (network, opt_from, opt_to, &error)))
+    {
+      g_printerr ("vnetlab-cli: %s\n", error->message);
+      return VNL_CLI_EXIT_USAGE;
+    }
+
+  replied = trace->reached && trace->reverse != NULL && trace->reverse->reached;
+  if (replied)
+    ttl = 128 - (trace->reverse->hops->len > 0 ? trace->reverse->hops->len - 1 : 0);
+
+  vnl_ip_format (trace->destination, dst);
+  g_print ("\nPinging %s with 32 bytes of data:\n", dst);
+  for (guint k = 0; k < 4; k++)
+    {
+      if (!replied)
+        {
+          g_print ("Request timed out.\n");
+          continue;
+        }
+      {
+        VnlHop *last = &g_array_index (trace->hops, VnlHop, trace->hops->len - 1);
+        double rtt = trace->one_way_ms + trace->reverse->one_way_ms +
+                     (last->n_rtt > 0 ? last->rtt_ms[k % 3] - 2 * trace->one_way_ms : 0);
+        int ms = (int) lround (MAX (rtt, 0));
+
+        received++;
+        min = MIN (min, ms);
+        max = MAX (max, ms);
+        sum += ms;
+        if (ms < 1)
+          g_print ("Reply from %s: bytes=32 time<1ms TTL=%u\n", dst, ttl);
+        else
+          g_print ("Reply from %s: bytes=32 time=%dms TTL=%u\n", dst, ms, ttl);
+      }
+    }
+
+  g_print ("\nPing statistics for %s:\n", dst);
+  g_print ("    Packets: Sent = 4, Received = %u, Lost = %u (%u%% loss),\n",
+           received, 4 - received, (4 - received) * 25);
+  if (received > 0)
+    {
+      g_print ("Approximate round trip times in milli-seconds:\n");
+      g_print ("    Minimum = %dms, Maximum = %dms, Average = %dms\n",
+               (int) min, (int) max, (int) lround (sum / received));
+    }
+
+  reset_options ();
+  return received > 0 ? VNL_CLI_EXIT_OK : VNL_CLI_EXIT_FAILURE;
+}
+
+/* ---------------------------------------------------------------------- */
+/* routes                                                                 */
+
+static void
+print_table_text (VnlRouteTable *table)
+{
+  g_print ("%s\n\n", table->title);
+
+  if (table->kind == VNL_TABLE_VNET)
+    {
+      g_print ("%-24s %-8s %-18s %-24s %-30s %s\n",
+               "Source", "State", "Address prefix", "Next hop type", "Next hop IP", "Why");
+      for (guint i = 0; i < table->rows->len; i++)
+        {
+          VnlRouteRow *row = table->rows->pdata[i];
+          char prefix[20];
+
+          vnl_prefix_format (&row->prefix, prefix);
+          g_print ("%-24s %-8s %-18s %-24s %-30s %s\n", row->source,
+                   row->active ? "Active" : "Invalid", prefix, row->next_hop_type,
+                   row->next_hop != NULL ? row->next_hop : "",
+                   row->next_hop != NULL || !row->active ? _(vnl_reason_to_string (row->reason)) : "");
+        }
+    }
+  else
+    {
+      g_print ("   %-18s %-16s %-7s %-7s %-22s %-22s %s\n",
+               "Network", "Next hop", "LocPrf", "Weight", "Path", "Learned from", "Why");
+      for (guint i = 0; i < table->rows->len; i++)
+        {
+          VnlRouteRow *row = table->rows->pdata[i];
+          char prefix[20];
+
+          vnl_prefix_format (&row->prefix, prefix);
+          g_print (" %s %-18s %-16s %-7u %-7u %-22s %-22s %s\n", row->best ? ">" : " ", prefix,
+                   row->next_hop, row->local_pref, row->weight,
+                   *row->as_path ? row->as_path : "i",
+                   row->learned_from != NULL ? row->learned_from : row->source,
+                   row->best ? _(vnl_reason_to_string (row->reason)) : "");
+        }
+    }
+  g_print ("\n");
+}
+
+int
+vnl_cli_routes (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(VnlNetwork) network = NULL;
+  g_autoptr(GPtrArray) tables = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reset_options ();
+  context = context_new (_("FILE NODE"),
+                         _("Shows the routes of a node: a VNet's effective routes, a gateway's\n"
+                           "learned routes, the MSEEs of a circuit (or one link), a CE router's\n"
+                           "BGP table. Each best route says why it won."), NULL);
+  if (!vnl_cli_parse (context, &argc, &argv) || !check_args (argc, argv, 3))
+    return VNL_CLI_EXIT_USAGE;
+  if (!(network = load_network (argv[1])))
+    return VNL_CLI_EXIT_USAGE;
+  if (!(tables = vnl_network_get_tables (network, argv[2], &error)))
+    {
+      g_printerr ("vnetlab-cli: %s\n", error->message);
+      return VNL_CLI_EXIT_USAGE;
+    }
+
+  if (opt_json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "node");
+      json_builder_add_string_value (b, argv[2]);
+      json_builder_set_member_name (b, "tables");
+      json_builder_begin_array (b);
+      for (guint t = 0; t < tables->len; t++)
+        {
+          VnlRouteTable *table = tables->pdata[t];
+
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "node");
+          json_builder_add_string_value (b, table->node);
+          json_builder_set_member_name (b, "title");
+          json_builder_add_string_value (b, table->title);
+          json_builder_set_member_name (b, "routes");
+          json_builder_begin_array (b);
+          for (guint i = 0; i < table->rows->len; i++)
+            {
+              VnlRouteRow *row = table->rows->pdata[i];
+              g_autofree char *prefix = vnl_prefix_to_string (&row->prefix);
+
+              json_builder_begin_object (b);
+              json_builder_set_member_name (b, "prefix");
+              json_builder_add_string_value (b, prefix);
+              json_builder_set_member_name (b, "source");
+              json_builder_add_string_value (b, row->source);
+              if (row->next_hop_type)
+                {
+                  json_builder_set_member_name (b, "next_hop_type");
+                  json_builder_add_string_value (b, row->next_hop_type);
+                }
+              json_builder_set_member_name (b, "next_hop");
+              if (row->next_hop)
+                json_builder_add_string_value (b, row->next_hop);
+              else
+                json_builder_add_null_value (b);
+              json_builder_set_member_name (b, "as_path");
+              if (row->as_path)
+                json_builder_add_string_value (b, row->as_path);
+              else
+                json_builder_add_null_value (b);
+              json_builder_set_member_name (b, "weight");
+              json_builder_add_int_value (b, row->weight);
+              json_builder_set_member_name (b, "local_pref");
+              json_builder_add_int_value (b, row->local_pref);
+              json_builder_set_member_name (b, "learned_from");
+              if (row->learned_from)
+                json_builder_add_string_value (b, row->learned_from);
+              else
+                json_builder_add_null_value (b);
+              json_builder_set_member_name (b, "best");
+              json_builder_add_boolean_value (b, row->best);
+              json_builder_set_member_name (b, "active");
+              json_builder_add_boolean_value (b, row->active);
+              json_builder_set_member_name (b, "reason");
+              json_builder_add_string_value (b, vnl_reason_to_string (row->reason));
+              json_builder_end_object (b);
+            }
+          json_builder_end_array (b);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      print_json (b);
+    }
+  else
+    for (guint t = 0; t < tables->len; t++)
+      print_table_text (tables->pdata[t]);
+
+  reset_options ();
+  return VNL_CLI_EXIT_OK;
+}
+
+/* ---------------------------------------------------------------------- */
+/* matrix                                                                 */
+
+int
+vnl_cli_matrix (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(VnlNetwork) network = NULL;
+  g_autoptr(GPtrArray) endpoints = NULL;
+  g_autofree gboolean *matrix = NULL;
+  guint n;
+
+  reset_options ();
+  context = context_new (_("FILE"),
+                         _("Reachability between every pair of endpoints (row = source,\n"
+                           "column = destination); reachable means a ping gets its reply."), NULL);
+  if (!vnl_cli_parse (context, &argc, &argv) || !check_args (argc, argv, 2))
+    return VNL_CLI_EXIT_USAGE;
+  if (!(network = load_network (argv[1])))
+    return VNL_CLI_EXIT_USAGE;
+
+  matrix = vnl_network_matrix (network, &endpoints);
+  n = endpoints->len;
+
+  if (opt_json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "endpoints");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < n; i++)
+        {
+          VnlEndpoint *ep = endpoints->pdata[i];
+          char addr[16];
+
+          vnl_ip_format (ep->address, addr);
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "name");
+          json_builder_add_string_value (b, ep->parent.name);
+          json_builder_set_member_name (b, "address");
+          json_builder_add_string_value (b, addr);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "reachable");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < n; i++)
+        {
+          json_builder_begin_array (b);
+          for (guint j = 0; j < n; j++)
+            json_builder_add_boolean_value (b, matrix[i * n + j]);
+          json_builder_end_array (b);
+        }
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      print_json (b);
+    }
+  else
+    {
+      guint width = 4;
+
+      for (guint i = 0; i < n; i++)
+        width = MAX (width, strlen (((VnlObject *) endpoints->pdata[i])->name));
+
+      g_print ("%-*s", width + 2, "");
+      for (guint j = 0; j < n; j++)
+        g_print (" %-*s", width, ((VnlObject *) endpoints->pdata[j])->name);
+      g_print ("\n");
+      for (guint i = 0; i < n; i++)
+        {
+          g_print ("%-*s", width + 2, ((VnlObject *) endpoints->pdata[i])->name);
+          for (guint j = 0; j < n; j++)
+            g_print (" %-*s", width, i == j ? "-" : matrix[i * n + j] ? "yes" : "no");
+          g_print ("\n");
+        }
+    }
+
+  reset_options ();
+  return VNL_CLI_EXIT_OK;
+}

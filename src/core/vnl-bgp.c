@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vnl-bgp"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "vnl-bgp.h"
+
+/*
+ * DOC: BGP routes and the best-path comparator
+ *
+ * A VnlRoute is one candidate for a prefix in a speaker's table. Routes are
+ * reference counted and never change once shared: a speaker that passes a
+ * route on makes a copy with the attributes the neighbour sees.
+ *
+ * vnl_route_compare() is the single place that decides which of two routes
+ * wins, for every kind of speaker (Azure gateways, MSEEs, CE routers and the
+ * merge of a VNet's gateways). It is a flat ladder in the spirit of BIRD's
+ * bgp_rte_better(): each rung either decides or falls through, and returns
+ * the rung as a VnlReason so the user interface can say why.
+ */
+
+VnlAsPath *
+vnl_as_path_new (const guint32 *asns,
+                 guint          len)
+{
+  VnlAsPath *path = g_malloc (sizeof (VnlAsPath) + len * sizeof (guint32));
+
+  path->ref_count = 1;
+  path->len = len;
+  if (len > 0)
+    memcpy (path->asns, asns, len * sizeof (guint32));
+  return path;
+}
+
+VnlAsPath *
+vnl_as_path_prepend (const VnlAsPath *path,
+                     guint32          asn)
+{
+  guint len = path != NULL ? path->len : 0;
+  VnlAsPath *result = g_malloc (sizeof (VnlAsPath) + (len + 1) * sizeof (guint32));
+
+  result->ref_count = 1;
+  result->len = len + 1;
+  result->asns[0] = asn;
+  if (len > 0)
+    memcpy (result->asns + 1, path->asns, len * sizeof (guint32));
+  return result;
+}
+
+VnlAsPath *
+vnl_as_path_ref (VnlAsPath *path)
+{
+  g_atomic_int_inc (&path->ref_count);
+  return path;
+}
+
+void
+vnl_as_path_unref (VnlAsPath *path)
+{
+  if (path != NULL && g_atomic_int_dec_and_test (&path->ref_count))
+    g_free (path);
+}
+
+gboolean
+vnl_as_path_contains (const VnlAsPath *path,
+                      guint32          asn)
+{
+  for (guint i = 0; i < path->len; i++)
+    if (path->asns[i] == asn)
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+vnl_as_path_equal (const VnlAsPath *a,
+                   const VnlAsPath *b)
+{
+  if (a == b)
+    return TRUE;
+  return a->len == b->len && memcmp (a->asns, b->asns, a->len * sizeof (guint32)) == 0;
+}
+
+char *
+vnl_as_path_to_string (const VnlAsPath *path)
+{
+  GString *str = g_string_new (NULL);
+
+  for (guint i = 0; i < path->len; i++)
+    g_string_append_printf (str, "%s%u", i > 0 ? " " : "", path->asns[i]);
+  return g_string_free (str, FALSE);
+}
+
+VnlRoute *
+vnl_route_new (const VnlPrefix *prefix,
+               VnlAsPath       *path,
+               VnlOrigin        origin)
+{
+  VnlRoute *route = g_new0 (VnlRoute, 1);
+
+  route->ref_count = 1;
+  route->prefix = *prefix;
+  route->path = path != NULL ? vnl_as_path_ref (path) : vnl_as_path_new (NULL, 0);
+  route->origin = origin;
+  route->session = -1;
+  route->neighbor = -1;
+  route->weight = VNL_WEIGHT_DEFAULT;
+  route->local_pref = VNL_LOCAL_PREF_DEFAULT;
+  route->exportable = TRUE;
+  return route;
+}
+
+VnlRoute *
+vnl_route_copy (const VnlRoute *route)
+{
+  VnlRoute *copy = g_new (VnlRoute, 1);
+
+  *copy = *route;
+  copy->ref_count = 1;
+  vnl_as_path_ref (copy->path);
+  return copy;
+}
+
+VnlRoute *
+vnl_route_ref (VnlRoute *route)
+{
+  route->ref_count++;
+  return route;
+}
+
+void
+vnl_route_unref (VnlRoute *route)
+{
+  if (route != NULL && --route->ref_count == 0)
+    {
+      vnl_as_path_unref (route->path);
+      g_free (route);
+    }
+}
+
+gboolean
+vnl_route_same (const VnlRoute *a,
+                const VnlRoute *b)
+{
+  return vnl_prefix_equal (&a->prefix, &b->prefix) &&
+         a->origin == b->origin &&
+         a->session == b->session &&
+         a->neighbor == b->neighbor &&
+         a->next_hop == b->next_hop &&
+         a->weight == b->weight &&
+         a->local_pref == b->local_pref &&
+         a->conn_weight == b->conn_weight &&
+         a->from_customer == b->from_customer &&
+         a->global_reach == b->global_reach &&
+         a->exportable == b->exportable &&
+         vnl_as_path_equal (a->path, b->path);
+}
+
+const char *
+vnl_reason_to_string (VnlReason reason)
+{
+  switch (reason)
+    {
+    case VNL_REASON_ONLY_ROUTE:        return N_("only route");
+    case VNL_REASON_LOCAL_ORIGIN:      return N_("own network");
+    case VNL_REASON_WEIGHT:            return N_("ExpressRoute preferred over VPN (weight)");
+    case VNL_REASON_CONNECTION_WEIGHT: return N_("higher connection weight");
+    case VNL_REASON_LOCAL_PREF:        return N_("higher local preference");
+    case VNL_REASON_AS_PATH:           return N_("shorter AS path");
+    case VNL_REASON_ECMP:              return N_("equal-cost multipath");
+    case VNL_REASON_TIE_BREAK:         return N_("tie-break: lowest neighbour address");
+    default:                           return "";
+    }
+}
+
+const char *
+vnl_origin_to_string (VnlOrigin origin)
+{
+  switch (origin)
+    {
+    case VNL_ORIGIN_NETWORK:      return "Network";
+    case VNL_ORIGIN_TRANSIT_PEER: return "Network (peered VNet)";
+    case VNL_ORIGIN_STATIC:       return "Static";
+    case VNL_ORIGIN_BGP:          return "EBgp";
+    default:                      return "";
+    }
+}
+
+static inline gboolean
+is_local (const VnlRoute *route)
+{
+  return route->origin != VNL_ORIGIN_BGP;
+}
+
+int
+vnl_route_compare (const VnlRoute *a,
+                   const VnlRoute *b,
+                   VnlReason      *reason)
+{
+  VnlReason dummy;
+
+  if (reason == NULL)
+    reason = &dummy;
+
+  /* A speaker's own networks (and configured statics) win over anything it
+   * learned: BGP never replaces a locally originated prefix. */
+  *reason = VNL_REASON_LOCAL_ORIGIN;
+  if (is_local (a) != is_local (b))
+    return is_local (a) ? -1 : 1;
+
+  /* Weight: Azure gateways give ExpressRoute-learned routes 32769 and
+   * VPN-learned ones 32768, so ExpressRoute wins for the same prefix
+   * (spec G5, G6, R-D1). */
+  *reason = VNL_REASON_WEIGHT;
+  if (a->weight != b->weight)
+    return a->weight > b->weight ? -1 : 1;
+
+  /* ExpressRoute connection weight, considered before the AS path length
+   * (spec G11). */
+  *reason = VNL_REASON_CONNECTION_WEIGHT;
+  if (a->conn_weight != b->conn_weight)
+    return a->conn_weight > b->conn_weight ? -1 : 1;
+
+  /* Local preference, set by a CE's inbound policy (spec §1.6, R-D7). */
+  *reason = VNL_REASON_LOCAL_PREF;
+  if (a->local_pref != b->local_pref)
+    return a->local_pref > b->local_pref ? -1 : 1;
+
+  /* Shorter AS path (spec G11). */
+  *reason = VNL_REASON_AS_PATH;
+  if (a->path->len != b->path->len)
+    return a->path->len < b->path->len ? -1 : 1;
+
+  /* Equal: multipath where the speaker allows it, else the lowest neighbour
+   * address (the caller decides which of the two applies). */
+  *reason = VNL_REASON_ECMP;
+  return 0;
+}

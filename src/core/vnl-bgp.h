@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+#include "vnl-prefix.h"
+
+G_BEGIN_DECLS
+
+/* AS paths are immutable and shared: prepending makes a new path. Index 0 is
+ * the nearest AS (the one the route was last received from). */
+typedef struct _VnlAsPath VnlAsPath;
+
+struct _VnlAsPath
+{
+  gint    ref_count;
+  guint   len;
+  guint32 asns[];
+};
+
+VnlAsPath *vnl_as_path_new        (const guint32   *asns,
+                                   guint            len);
+VnlAsPath *vnl_as_path_prepend    (const VnlAsPath *path,
+                                   guint32          asn);
+VnlAsPath *vnl_as_path_ref        (VnlAsPath       *path);
+void       vnl_as_path_unref      (VnlAsPath       *path);
+gboolean   vnl_as_path_contains   (const VnlAsPath *path,
+                                   guint32          asn);
+gboolean   vnl_as_path_equal      (const VnlAsPath *a,
+                                   const VnlAsPath *b);
+/* "12076 65021", or "" for an empty path. */
+char      *vnl_as_path_to_string  (const VnlAsPath *path);
+
+/* Where a route came from, as the tables show it. */
+typedef enum
+{
+  VNL_ORIGIN_NETWORK,       /* the speaker's own VNet or site prefixes */
+  VNL_ORIGIN_TRANSIT_PEER,  /* a peered VNet that uses this gateway (gateway transit) */
+  VNL_ORIGIN_STATIC,        /* local network gateway prefixes, VNet-to-VNet without BGP */
+  VNL_ORIGIN_BGP,           /* learned over a BGP session */
+} VnlOrigin;
+
+/* Azure gateways weigh routes by how they were learned (spec G6). */
+#define VNL_WEIGHT_EXPRESSROUTE  32769
+#define VNL_WEIGHT_DEFAULT       32768
+#define VNL_LOCAL_PREF_DEFAULT   100
+
+typedef struct
+{
+  gint        ref_count;
+  VnlPrefix   prefix;
+  VnlAsPath  *path;          /* owned */
+  VnlOrigin   origin;
+  int         session;       /* session it came over, -1 when local */
+  int         neighbor;      /* speaker it came from, -1 when local */
+  guint32     next_hop;      /* the neighbour's address on that session, 0 when local */
+  guint32     weight;
+  guint32     local_pref;
+  guint       conn_weight;   /* ExpressRoute connection routing weight */
+  guint       from_customer : 1;  /* an MSEE learned it from a CE */
+  guint       global_reach : 1;   /* learned over Global Reach */
+  guint       exportable : 1;     /* static routes that are not re-advertised clear it */
+} VnlRoute;
+
+VnlRoute  *vnl_route_new          (const VnlPrefix *prefix,
+                                   VnlAsPath       *path,
+                                   VnlOrigin        origin);
+VnlRoute  *vnl_route_copy         (const VnlRoute  *route);
+VnlRoute  *vnl_route_ref          (VnlRoute        *route);
+void       vnl_route_unref        (VnlRoute        *route);
+/* Same attributes (everything a neighbour would see change). */
+gboolean   vnl_route_same         (const VnlRoute  *a,
+                                   const VnlRoute  *b);
+
+/* Why one route won over another: each value is one rung of the ladder in
+ * vnl_route_compare(), in order. */
+typedef enum
+{
+  VNL_REASON_ONLY_ROUTE,
+  VNL_REASON_LOCAL_ORIGIN,      /* own networks over anything learned */
+  VNL_REASON_WEIGHT,            /* ExpressRoute (32769) over VPN (32768) */
+  VNL_REASON_CONNECTION_WEIGHT, /* higher ExpressRoute connection weight */
+  VNL_REASON_LOCAL_PREF,        /* higher local preference */
+  VNL_REASON_AS_PATH,           /* shorter AS path */
+  VNL_REASON_ECMP,              /* equal: multipath */
+  VNL_REASON_TIE_BREAK,         /* equal, multipath off: lowest neighbour address */
+} VnlReason;
+
+const char *vnl_reason_to_string  (VnlReason reason);
+const char *vnl_origin_to_string  (VnlOrigin origin);
+
+/* The best-path comparator: < 0 when @a is better, > 0 when @b is better, 0
+ * when they are equal up to ECMP. @reason tells which rung decided. */
+int        vnl_route_compare      (const VnlRoute  *a,
+                                   const VnlRoute  *b,
+                                   VnlReason       *reason);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VnlRoute, vnl_route_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VnlAsPath, vnl_as_path_unref)
+
+G_END_DECLS

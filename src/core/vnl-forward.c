@@ -1,0 +1,1190 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vnl-forward"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "vnl-network-private.h"
+
+/*
+ * DOC: The data plane
+ *
+ * A packet walks from device to device: endpoints, VNets (the Azure fabric,
+ * which forwards without being a hop), gateways, MSEEs, CE routers and the
+ * routed hops inside a site. Each device decides with its own table: a VNet
+ * with its effective routes (system routes first — VNet and peering routes
+ * win even over more specific BGP routes, spec G2 — then the routes of the
+ * gateways it uses, then the default routes to the Internet and to None),
+ * a speaker with its converged RIB and its connected interfaces.
+ *
+ * Multipath picks one path per flow with a hash of source and destination,
+ * so the same pair always takes the same path.
+ *
+ * Which hops answer a traceroute is decided by properties of devices, never
+ * by addresses (spec §3.3):
+ *  - a device is a hop when it decrements the TTL: the Azure fabric and
+ *    peering do not (A7); an MSEE only for packets entering from the CE side
+ *    (rule 3); the Azure VPN gateways behind an IPsec tunnel entered at an
+ *    on-premises CE do not either (rule 4);
+ *  - a hop answers from the address of the interface the packet came in on
+ *    (so a site router answers with its LAN address towards the LAN and with
+ *    its uplink towards the CE);
+ *  - an Azure gateway answers only sources in its own VNet or in VNets that
+ *    use it through gateway transit;
+ *  - an answer is seen only when the source can route to the reply address
+ *    and the device can route back to the source (rule 2): both are walked.
+ *
+ * Latency: a one-way sum of the location latencies crossed; a hop's round
+ * trip is twice the one-way latency to it. An ExpressRoute gateway that
+ * hands the packet to an MSEE answers with the round trip to the MSEE's
+ * peering location (spec §3.4).
+ */
+
+#define MAX_TTL 30
+#define MAX_STEPS 128
+
+typedef enum
+{
+  MODE_ORIGIN,        /* the packet starts at this device */
+  MODE_FROM_VNET,     /* into a gateway from its VNet side */
+  MODE_FROM_GATEWAY,  /* into a VNet from a gateway */
+  MODE_FROM_PEERING,  /* into a VNet over a peering */
+  MODE_SESSION,       /* into a speaker over a session */
+  MODE_FROM_LAN,      /* towards the CEs, from the site's endpoint side */
+  MODE_FROM_CE,       /* into a site from a CE */
+} Mode;
+
+typedef struct
+{
+  Dev         dev;
+  gboolean    is_hop;
+  gboolean    may_answer;
+  guint32     reply;
+  double      lat;
+  const char *node;
+  const char *kind;
+} Step;
+
+typedef struct
+{
+  VnlNetwork    *net;
+  guint32        src;
+  guint32        dst;
+  guint32        hash;
+  int            src_vnet;
+  gboolean       hidden;     /* inside an IPsec tunnel entered on premises */
+  double         lat;
+  guint          ttl;
+  GArray        *steps;      /* nullable, of Step */
+  GPtrArray     *path;       /* nullable, of borrowed names */
+  VnlDropReason  drop;
+  const char    *drop_node;
+  char          *detail;
+  Dev            final;
+} Walk;
+
+/* The default system routes of every subnet (spec G3). */
+static const struct {
+  guint32  addr;
+  guint8   len;
+  gboolean internet;
+} default_routes[] = {
+  { 0x00000000,  0, TRUE },   /* 0.0.0.0/0 → Internet */
+  { 0x0a000000,  8, FALSE },  /* 10.0.0.0/8 → None */
+  { 0xac100000, 12, FALSE },  /* 172.16.0.0/12 → None */
+  { 0xc0a80000, 16, FALSE },  /* 192.168.0.0/16 → None */
+  { 0x64400000, 10, FALSE },  /* 100.64.0.0/10 → None */
+};
+
+guint32
+_vnl_flow_hash (guint32 src,
+                guint32 dst)
+{
+  /* FNV-1a over the two addresses, most significant byte first. */
+  guint32 h = 2166136261u;
+  guint32 words[2] = { src, dst };
+
+  for (guint w = 0; w < 2; w++)
+    for (int shift = 24; shift >= 0; shift -= 8)
+      {
+        h ^= (words[w] >> shift) & 0xff;
+        h *= 16777619u;
+      }
+  return h;
+}
+
+static gboolean
+in_spaces (GArray  *spaces,
+           guint32  addr)
+{
+  for (guint i = 0; i < spaces->len; i++)
+    if (vnl_prefix_contains_ip (&g_array_index (spaces, VnlPrefix, i), addr))
+      return TRUE;
+  return FALSE;
+}
+
+static double
+latency (VnlNetwork *net,
+         const char *a,
+         const char *b)
+{
+  return vnl_design_latency (net->design, a, b);
+}
+
+static const char *
+speaker_kind_name (Speaker *speaker)
+{
+  switch (speaker->kind)
+    {
+    case SPK_GATEWAY:
+      return ((VnlGateway *) speaker->object)->type == VNL_GATEWAY_VPN
+             ? "vpn-gateway" : "expressroute-gateway";
+    case SPK_MSEE:
+      return "msee";
+    case SPK_CE:
+      return "ce-router";
+    case SPK_LNG:
+      return "local-network-gateway";
+    default:
+      return "";
+    }
+}
+
+static Dev
+dev_make (DevKind kind,
+          int     idx,
+          int     sub)
+{
+  Dev dev = { kind, idx, sub };
+  return dev;
+}
+
+static gboolean
+dev_equal (Dev a,
+           Dev b)
+{
+  return a.kind == b.kind && a.idx == b.idx && (a.kind != DEV_SITE_HOP || a.sub == b.sub);
+}
+
+static Dev
+owner_of (VnlNetwork *net,
+          guint32     addr)
+{
+  Dev *dev = g_hash_table_lookup (net->owners, GUINT_TO_POINTER (addr));
+  return dev != NULL ? *dev : dev_make (DEV_NONE, -1, 0);
+}
+
+static void
+path_add (Walk       *w,
+          const char *name)
+{
+  if (w->path == NULL || name == NULL)
+    return;
+  if (w->path->len > 0 && g_str_equal (w->path->pdata[w->path->len - 1], name))
+    return;
+  g_ptr_array_add (w->path, (gpointer) name);
+}
+
+static void
+drop (Walk          *w,
+      VnlDropReason  reason,
+      const char    *node,
+      char          *detail)
+{
+  w->drop = reason;
+  w->drop_node = node;
+  g_free (w->detail);
+  w->detail = detail;
+}
+
+static gboolean
+record (Walk       *w,
+        Dev         dev,
+        gboolean    is_hop,
+        gboolean    may_answer,
+        guint32     reply,
+        double      lat,
+        const char *node,
+        const char *kind)
+{
+  if (is_hop)
+    {
+      w->ttl++;
+      if (w->ttl > MAX_TTL)
+        {
+          drop (w, VNL_DROP_LOOP, node, g_strdup (_("TTL exhausted after 30 hops")));
+          return FALSE;
+        }
+    }
+
+  if (w->steps != NULL)
+    {
+      Step step = { dev, is_hop, may_answer, reply, lat, node, kind };
+      g_array_append_val (w->steps, step);
+    }
+
+  return TRUE;
+}
+
+/* A learned (or static) route of @speaker for @addr, skipping the prefixes it
+ * originates itself: those are the VNet's system routes. */
+static Entry *
+lookup_learned (Speaker *speaker,
+                guint32  addr)
+{
+  for (int len = 32; len >= 0; len--)
+    {
+      VnlPrefix prefix;
+      Entry *entry;
+      VnlRoute *best;
+
+      if (speaker->len_count[len] == 0)
+        continue;
+      prefix.len = len;
+      prefix.addr = addr & vnl_prefix_mask (len);
+      entry = g_hash_table_lookup (speaker->rib, GSIZE_TO_POINTER (vnl_prefix_key (&prefix)));
+      if (entry == NULL || entry->best->len == 0)
+        continue;
+      best = entry->best->pdata[0];
+      if (best->origin == VNL_ORIGIN_NETWORK || best->origin == VNL_ORIGIN_TRANSIT_PEER)
+        continue;
+      return entry;
+    }
+  return NULL;
+}
+
+/* Among the gateways a VNet uses, the one whose route wins for @addr:
+ * longest prefix, then the comparator (ExpressRoute over VPN…). */
+static int
+vnet_gateway_for (VnlNetwork *net,
+                  NetVnet    *nv,
+                  guint32     addr,
+                  Entry     **out_entry)
+{
+  NetVnet *owner;
+  int best_gw = -1;
+  Entry *best_entry = NULL;
+
+  if (nv->gw_owner < 0)
+    return -1;
+  owner = nvnet (net, nv->gw_owner);
+
+  for (guint t = 0; t < 2; t++)
+    {
+      Speaker *gw;
+      Entry *entry;
+
+      if (owner->gw[t] < 0)
+        continue;
+      gw = spk (net, owner->gw[t]);
+      if (!gw->up)
+        continue;
+      entry = lookup_learned (gw, addr);
+      if (entry == NULL)
+        continue;
+      if (best_entry == NULL)
+        goto take;
+      {
+        VnlRoute *a = entry->best->pdata[0];
+        VnlRoute *b = best_entry->best->pdata[0];
+        if (a->prefix.len > b->prefix.len ||
+            (a->prefix.len == b->prefix.len && vnl_route_compare (a, b, NULL) < 0))
+          goto take;
+      }
+      continue;
+    take:
+      best_gw = owner->gw[t];
+      best_entry = entry;
+    }
+
+  if (out_entry != NULL)
+    *out_entry = best_entry;
+  return best_gw;
+}
+
+static VnlRoute *
+pick (Walk  *w,
+      Entry *entry)
+{
+  return entry->best->pdata[w->hash % entry->best->len];
+}
+
+static guint32
+tunnel_address (VnlNetwork *net,
+                Speaker    *gw,
+                int         s)
+{
+  VnlGateway *gateway = (VnlGateway *) gw->object;
+  Session *session;
+  int side;
+
+  if (s < 0)
+    return gateway->instances->len > 0 ? g_array_index (gateway->instances, guint32, 0)
+                                       : gateway->bgp_address;
+  session = ses (net, s);
+  side = session->speaker[0] == (int) (gw - spk (net, 0)) ? 0 : 1;
+  if (session->tunnel[side] >= 0 && (guint) session->tunnel[side] < gateway->instances->len)
+    return g_array_index (gateway->instances, guint32, session->tunnel[side]);
+  return session->addr[side];
+}
+
+/* Length of the best route a CE has for @addr, -1 when none. */
+static int
+ce_route_len (VnlNetwork *net,
+              int         c,
+              guint32     addr)
+{
+  Speaker *ce = spk (net, c);
+  VnlCe *model = (VnlCe *) ce->object;
+  Entry *entry;
+  int best = -1;
+
+  if (!ce->up)
+    return -1;
+  if (model->lan_address != 0 && (model->lan_address & ~1u) == (addr & ~1u))
+    best = 31;
+  for (guint i = 0; i < ce->sessions->len; i++)
+    {
+      Session *session = ses (net, g_array_index (ce->sessions, guint, i));
+      if (!session->up)
+        continue;
+      if (session->kind == SES_CIRCUIT &&
+          vnl_prefix_contains_ip (&((VnlLink *) session->object)->subnet, addr))
+        best = MAX (best, 30);
+      if (session->kind == SES_S2S && session->addr[0] == addr)
+        best = 32;
+    }
+  entry = _vnl_speaker_lookup (ce, addr);
+  if (entry != NULL)
+    best = MAX (best, (int) ((VnlRoute *) entry->best->pdata[0])->prefix.len);
+  return best;
+}
+
+static int
+choose_ce (Walk    *w,
+           NetSite *ns)
+{
+  int best_len = -1;
+  int chosen[16];
+  guint n = 0;
+
+  for (guint i = 0; i < ns->ces->len; i++)
+    {
+      int c = g_array_index (ns->ces, int, i);
+      int len = ce_route_len (w->net, c, w->dst);
+      if (len > best_len)
+        {
+          best_len = len;
+          n = 0;
+        }
+      if (len == best_len && n < G_N_ELEMENTS (chosen))
+        chosen[n++] = c;
+    }
+
+  if (best_len < 0)
+    {
+      /* No CE has a route: the CEs originate a default route into the site
+       * (`default-information originate always`), so any CE that is up. */
+      n = 0;
+      for (guint i = 0; i < ns->ces->len && n < G_N_ELEMENTS (chosen); i++)
+        if (spk (w->net, g_array_index (ns->ces, int, i))->up)
+          chosen[n++] = g_array_index (ns->ces, int, i);
+    }
+
+  if (n == 0)
+    return -1;
+  return chosen[w->hash % n];
+}
+
+static Dev
+endpoint_owned (VnlNetwork *net,
+                guint32     addr)
+{
+  Dev dev = owner_of (net, addr);
+  return dev;
+}
+
+/* Runs the walk from @dev entered in @mode (over session @in_s). Returns
+ * TRUE when the packet was delivered; w->final is the device that owns the
+ * destination. */
+static gboolean
+walk_run (Walk *w,
+          Dev   dev,
+          Mode  mode,
+          int   in_s)
+{
+  VnlNetwork *net = w->net;
+
+  for (guint guard = 0; guard < MAX_STEPS; guard++)
+    {
+      Dev owner = endpoint_owned (net, w->dst);
+
+      switch (dev.kind)
+        {
+        case DEV_ENDPOINT:
+          {
+            NetEndpoint *ne = &g_array_index (net->endpoints, NetEndpoint, dev.idx);
+
+            if (!_vnl_network_obj_up (net, ne->endpoint))
+              {
+                drop (w, VNL_DROP_DOWN, ne->endpoint->parent.name,
+                      g_strdup_printf (_("%s is down"), ne->endpoint->parent.name));
+                return FALSE;
+              }
+
+            if (mode != MODE_ORIGIN)
+              {
+                path_add (w, ne->endpoint->parent.name);
+                if (!record (w, dev, TRUE, TRUE, ne->endpoint->address, w->lat,
+                             ne->endpoint->parent.name, "endpoint"))
+                  return FALSE;
+                w->final = dev;
+                return TRUE;
+              }
+
+            path_add (w, ne->endpoint->parent.name);
+            if (ne->vnet >= 0)
+              {
+                dev = dev_make (DEV_VNET, ne->vnet, 0);
+                mode = MODE_ORIGIN;
+              }
+            else
+              {
+                NetSite *ns = nsite (net, ne->site);
+                if (ns->site->hops->len > 0)
+                  dev = dev_make (DEV_SITE_HOP, ne->site, 0);
+                else
+                  {
+                    int c = choose_ce (w, ns);
+                    if (c < 0)
+                      {
+                        drop (w, VNL_DROP_NO_ROUTE, ns->site->parent.name,
+                              g_strdup (_("no CE router is up in the site")));
+                        return FALSE;
+                      }
+                    w->lat += latency (net, ns->site->location, ns->site->location);
+                    dev = dev_make (DEV_SPEAKER, c, 0);
+                  }
+                mode = MODE_FROM_LAN;
+              }
+          }
+          break;
+
+        case DEV_VNET:
+          {
+            NetVnet *nv = nvnet (net, dev.idx);
+            const char *loc = nv->vnet->location;
+            Entry *entry = NULL;
+            int gw;
+            int sys_len = -1;
+            gboolean sys_internet = FALSE;
+
+            if (!nv->up)
+              {
+                drop (w, VNL_DROP_DOWN, nv->vnet->parent.name,
+                      g_strdup_printf (_("VNet %s is down"), nv->vnet->parent.name));
+                return FALSE;
+              }
+            path_add (w, nv->vnet->parent.name);
+
+            /* The VNet's own address space. */
+            if (in_spaces (nv->vnet->address_spaces, w->dst))
+              {
+                if (owner.kind == DEV_ENDPOINT &&
+                    g_array_index (net->endpoints, NetEndpoint, owner.idx).vnet == dev.idx)
+                  {
+                    w->lat += latency (net, loc, loc);
+                    dev = owner;
+                    mode = MODE_FROM_GATEWAY;
+                    break;
+                  }
+                if (owner.kind == DEV_SPEAKER && spk (net, owner.idx)->vnet == dev.idx &&
+                    spk (net, owner.idx)->kind == SPK_GATEWAY)
+                  {
+                    w->lat += latency (net, loc, loc);
+                    dev = owner;
+                    mode = MODE_FROM_VNET;
+                    in_s = -1;
+                    break;
+                  }
+                drop (w, VNL_DROP_NO_HOST, nv->vnet->parent.name,
+                      g_strdup (_("nothing in the VNet has this address")));
+                return FALSE;
+              }
+
+            /* Peering routes, which win over any gateway route (G2). */
+            if (mode != MODE_FROM_PEERING)
+              {
+                gboolean moved = FALSE;
+                for (guint i = 0; i < nv->peers->len; i++)
+                  {
+                    PeerRoute *pr = &g_array_index (nv->peers, PeerRoute, i);
+                    if (vnl_prefix_contains_ip (&pr->prefix, w->dst))
+                      {
+                        path_add (w, pr->peering->name);
+                        w->lat += latency (net, loc, nvnet (net, pr->vnet)->vnet->location);
+                        dev = dev_make (DEV_VNET, pr->vnet, 0);
+                        mode = MODE_FROM_PEERING;
+                        moved = TRUE;
+                        break;
+                      }
+                  }
+                if (moved)
+                  break;
+              }
+
+            if (mode == MODE_FROM_PEERING || mode == MODE_FROM_GATEWAY)
+              {
+                drop (w, VNL_DROP_NO_ROUTE, nv->vnet->parent.name,
+                      g_strdup (_("traffic entering the VNet is not routed onwards")));
+                return FALSE;
+              }
+
+            for (guint i = 0; i < G_N_ELEMENTS (default_routes); i++)
+              {
+                VnlPrefix p = { default_routes[i].addr, default_routes[i].len };
+                if (vnl_prefix_contains_ip (&p, w->dst) && (int) p.len > sys_len)
+                  {
+                    sys_len = p.len;
+                    sys_internet = default_routes[i].internet;
+                  }
+              }
+
+            gw = vnet_gateway_for (net, nv, w->dst, &entry);
+            if (gw >= 0 && (int) ((VnlRoute *) entry->best->pdata[0])->prefix.len >= sys_len)
+              {
+                w->lat += latency (net, loc, spk (net, gw)->location);
+                dev = dev_make (DEV_SPEAKER, gw, 0);
+                mode = MODE_FROM_VNET;
+                in_s = -1;
+                break;
+              }
+
+            if (sys_internet)
+              drop (w, VNL_DROP_INTERNET, nv->vnet->parent.name,
+                    g_strdup (_("the route is to the Internet, outside the design")));
+            else
+              drop (w, VNL_DROP_NULL_ROUTE, nv->vnet->parent.name,
+                    g_strdup (_("no gateway route; the default route for private ranges is None")));
+            return FALSE;
+          }
+
+        case DEV_SPEAKER:
+          {
+            Speaker *sp = spk (net, dev.idx);
+            Entry *entry = NULL;
+            VnlRoute *route;
+            Session *out;
+            int out_s;
+            int next;
+            int side;
+            guint32 reply = 0;
+            gboolean is_hop = TRUE;
+            gboolean may_answer = TRUE;
+            double hop_lat = w->lat;
+
+            if (!sp->up)
+              {
+                drop (w, VNL_DROP_DOWN, sp->name, g_strdup_printf (_("%s is down"), sp->name));
+                return FALSE;
+              }
+            path_add (w, sp->name);
+
+            switch (sp->kind)
+              {
+              case SPK_GATEWAY:
+                {
+                  /* Rule 4: behind a tunnel entered on premises the Azure
+                   * gateways are not hops. */
+                  is_hop = !w->hidden;
+                  /* Rule 1: a gateway answers its own VNet and the VNets
+                   * using it. */
+                  may_answer = w->src_vnet >= 0 &&
+                               (w->src_vnet == sp->vnet || nvnet (net, w->src_vnet)->gw_owner == sp->vnet);
+                  reply = tunnel_address (net, sp, mode == MODE_SESSION ? in_s : -1);
+
+                  if (dev_equal (owner, dev))
+                    {
+                      if (!record (w, dev, TRUE, may_answer, w->dst, w->lat, sp->name, speaker_kind_name (sp)))
+                        return FALSE;
+                      w->final = dev;
+                      return TRUE;
+                    }
+
+                  /* Into its VNet, or a VNet using it (gateway transit). */
+                  for (guint v = 0; v < net->vnets->len; v++)
+                    {
+                      NetVnet *nv = nvnet (net, v);
+                      if (nv->gw_owner == sp->vnet && nv->up && in_spaces (nv->vnet->address_spaces, w->dst))
+                        {
+                          if (mode == MODE_FROM_VNET)
+                            {
+                              drop (w, VNL_DROP_NO_ROUTE, sp->name,
+                                    g_strdup (_("the gateway does not route back into Azure")));
+                              return FALSE;
+                            }
+                          if (!record (w, dev, is_hop, may_answer, reply, w->lat, sp->name, speaker_kind_name (sp)))
+                            return FALSE;
+                          w->hidden = FALSE;
+                          w->lat += latency (net, sp->location, nv->vnet->location);
+                          dev = dev_make (DEV_VNET, v, 0);
+                          mode = MODE_FROM_GATEWAY;
+                          goto next_device;
+                        }
+                    }
+
+                  entry = lookup_learned (sp, w->dst);
+                }
+                break;
+
+              case SPK_MSEE:
+                {
+                  VnlLink *link = (VnlLink *) sp->object;
+
+                  /* Rule 3: the MSEE decrements the TTL only for traffic
+                   * entering from the CE side. */
+                  is_hop = mode == MODE_SESSION && in_s >= 0 && ses (net, in_s)->kind == SES_CIRCUIT;
+                  reply = link->msee_address;
+
+                  if (dev_equal (owner, dev))
+                    {
+                      if (!record (w, dev, TRUE, TRUE, w->dst, w->lat, sp->name, "msee"))
+                        return FALSE;
+                      w->final = dev;
+                      return TRUE;
+                    }
+                  entry = _vnl_speaker_lookup (sp, w->dst);
+                }
+                break;
+
+              case SPK_CE:
+                {
+                  VnlCe *ce = (VnlCe *) sp->object;
+                  NetSite *ns = sp->site >= 0 ? nsite (net, sp->site) : NULL;
+
+                  if (mode == MODE_SESSION && in_s >= 0)
+                    {
+                      Session *in = ses (net, in_s);
+                      reply = in->kind == SES_CIRCUIT ? ((VnlLink *) in->object)->ce_address
+                                                      : ce->tunnel_address;
+                    }
+                  else
+                    reply = ce->lan_address;
+                  /* The tunnel ends here. */
+                  w->hidden = FALSE;
+
+                  if (dev_equal (owner, dev))
+                    {
+                      if (!record (w, dev, TRUE, TRUE, w->dst, w->lat, sp->name, "ce-router"))
+                        return FALSE;
+                      w->final = dev;
+                      return TRUE;
+                    }
+
+                  if (ns != NULL && (in_spaces (ns->site->prefixes, w->dst) ||
+                                     (owner.kind == DEV_SITE_HOP && owner.idx == sp->site)))
+                    {
+                      if (mode == MODE_FROM_LAN)
+                        {
+                          drop (w, VNL_DROP_LOOP, sp->name,
+                                g_strdup (_("the site's own prefix came back to its CE")));
+                          return FALSE;
+                        }
+                      if (!record (w, dev, TRUE, TRUE, reply, w->lat, sp->name, "ce-router"))
+                        return FALSE;
+                      path_add (w, ns->site->parent.name);
+                      w->lat += latency (net, ns->site->location, ns->site->location);
+                      dev = dev_make (DEV_SITE_HOP, sp->site, (int) ns->site->hops->len - 1);
+                      mode = MODE_FROM_CE;
+                      goto next_device;
+                    }
+
+                  entry = _vnl_speaker_lookup (sp, w->dst);
+                }
+                break;
+
+              case SPK_LNG:
+              default:
+                {
+                  VnlLng *lng = (VnlLng *) sp->object;
+                  if (in_spaces (lng->prefixes, w->dst))
+                    {
+                      if (!record (w, dev, TRUE, FALSE, 0, w->lat, sp->name, "local-network-gateway"))
+                        return FALSE;
+                      w->final = dev;
+                      return TRUE;
+                    }
+                  entry = _vnl_speaker_lookup (sp, w->dst);
+                }
+                break;
+              }
+
+            /* Connected: the peer across a session answers on its own
+             * session address (the MSEE across a link, a VPN gateway's BGP
+             * address across a tunnel). */
+            out_s = -1;
+            for (guint i = 0; i < sp->sessions->len; i++)
+              {
+                int s = g_array_index (sp->sessions, guint, i);
+                Session *session = ses (net, s);
+                int peer_side = session->speaker[0] == dev.idx ? 1 : 0;
+
+                if (session->up && session->addr[peer_side] == w->dst &&
+                    owner.kind == DEV_SPEAKER && owner.idx == session->speaker[peer_side])
+                  {
+                    out_s = s;
+                    break;
+                  }
+              }
+
+            if (out_s < 0)
+              {
+                if (entry == NULL)
+                  {
+                    if (!record (w, dev, is_hop, may_answer, reply, hop_lat, sp->name, speaker_kind_name (sp)))
+                      return FALSE;
+                    drop (w, VNL_DROP_NO_ROUTE, sp->name,
+                          g_strdup_printf (_("%s has no route to the destination"), sp->name));
+                    return FALSE;
+                  }
+
+                route = pick (w, entry);
+                if (route->session < 0)
+                  {
+                    /* A locally originated prefix not delivered above. */
+                    if (!record (w, dev, is_hop, may_answer, reply, hop_lat, sp->name, speaker_kind_name (sp)))
+                      return FALSE;
+                    drop (w, VNL_DROP_NO_HOST, sp->name, g_strdup (_("nothing has this address")));
+                    return FALSE;
+                  }
+                out_s = route->session;
+              }
+
+            out = ses (net, out_s);
+            side = out->speaker[0] == dev.idx ? 0 : 1;
+            next = out->speaker[1 - side];
+
+            if (sp->kind == SPK_GATEWAY)
+              {
+                if (mode != MODE_SESSION)
+                  reply = tunnel_address (net, sp, out_s);
+                /* §3.4: an ExpressRoute gateway answers with the round trip
+                 * to the MSEE it hands the packet to. */
+                if (spk (net, next)->kind == SPK_MSEE)
+                  hop_lat = w->lat + latency (net, sp->location, spk (net, next)->location);
+              }
+
+            if (!record (w, dev, is_hop, may_answer, reply, hop_lat, sp->name, speaker_kind_name (sp)))
+              return FALSE;
+
+            /* Rule 4: a packet a CE puts into an IPsec tunnel is hidden from
+             * the Azure gateways until it leaves the tunnels. */
+            if (sp->kind == SPK_CE && out->kind == SES_S2S)
+              w->hidden = TRUE;
+
+            if (!out->up)
+              {
+                drop (w, VNL_DROP_DOWN, out->object->name,
+                      g_strdup_printf (_("%s is down"), out->object->name));
+                return FALSE;
+              }
+
+            path_add (w, out->object->name);
+            w->lat += latency (net, sp->location, spk (net, next)->location);
+            dev = dev_make (DEV_SPEAKER, next, 0);
+            mode = MODE_SESSION;
+            in_s = out_s;
+          }
+          break;
+
+        case DEV_SITE_HOP:
+          {
+            NetSite *ns = nsite (net, dev.idx);
+            VnlSiteHop *hop = ns->site->hops->pdata[dev.sub];
+            const char *name = hop->name != NULL ? hop->name : ns->site->parent.name;
+            const char *loc = ns->site->location;
+
+            if (!ns->up)
+              {
+                drop (w, VNL_DROP_DOWN, ns->site->parent.name,
+                      g_strdup_printf (_("site %s is down"), ns->site->parent.name));
+                return FALSE;
+              }
+            path_add (w, ns->site->parent.name);
+
+            if (dev_equal (owner, dev))
+              {
+                if (!record (w, dev, TRUE, TRUE, w->dst, w->lat, name, "site-router"))
+                  return FALSE;
+                w->final = dev;
+                return TRUE;
+              }
+
+            if (!record (w, dev, mode != MODE_ORIGIN, TRUE,
+                         mode == MODE_FROM_CE ? hop->uplink_address : hop->address,
+                         w->lat, name, "site-router"))
+              return FALSE;
+
+            if (in_spaces (ns->site->prefixes, w->dst))
+              {
+                if (owner.kind == DEV_ENDPOINT &&
+                    g_array_index (net->endpoints, NetEndpoint, owner.idx).site == dev.idx)
+                  {
+                    w->lat += latency (net, loc, loc);
+                    dev = owner;
+                    mode = MODE_FROM_CE;
+                    break;
+                  }
+                if (mode == MODE_FROM_CE && dev.sub > 0)
+                  {
+                    w->lat += latency (net, loc, loc);
+                    dev.sub--;
+                    break;
+                  }
+                drop (w, VNL_DROP_NO_HOST, ns->site->parent.name,
+                      g_strdup (_("nothing in the site has this address")));
+                return FALSE;
+              }
+
+            if (mode == MODE_FROM_CE)
+              {
+                drop (w, VNL_DROP_NO_ROUTE, name, g_strdup (_("not a prefix of the site")));
+                return FALSE;
+              }
+
+            w->lat += latency (net, loc, loc);
+            if ((guint) dev.sub + 1 < ns->site->hops->len)
+              {
+                dev.sub++;
+                mode = MODE_FROM_LAN;
+                break;
+              }
+
+            {
+              int c = choose_ce (w, ns);
+              if (c < 0)
+                {
+                  drop (w, VNL_DROP_NO_ROUTE, name, g_strdup (_("no CE router is up in the site")));
+                  return FALSE;
+                }
+              dev = dev_make (DEV_SPEAKER, c, 0);
+              mode = MODE_FROM_LAN;
+              in_s = -1;
+            }
+          }
+          break;
+
+        case DEV_NONE:
+        default:
+          g_assert_not_reached ();
+        }
+    next_device:
+      ;
+    }
+
+  drop (w, VNL_DROP_LOOP, NULL, g_strdup (_("forwarding loop")));
+  return FALSE;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Traces                                                                 */
+
+static void
+walk_init (Walk       *w,
+           VnlNetwork *net,
+           guint32     src,
+           guint32     dst,
+           int         src_vnet)
+{
+  memset (w, 0, sizeof *w);
+  w->net = net;
+  w->src = src;
+  w->dst = dst;
+  w->hash = _vnl_flow_hash (src, dst);
+  w->src_vnet = src_vnet;
+  w->final = dev_make (DEV_NONE, -1, 0);
+}
+
+static void
+walk_clear (Walk *w)
+{
+  g_clear_pointer (&w->detail, g_free);
+}
+
+static int
+endpoint_index (VnlNetwork  *net,
+                VnlEndpoint *ep)
+{
+  Dev dev = owner_of (net, ep->address);
+
+  if (dev.kind == DEV_ENDPOINT &&
+      g_array_index (net->endpoints, NetEndpoint, dev.idx).endpoint == ep)
+    return dev.idx;
+  for (guint i = 0; i < net->endpoints->len; i++)
+    if (g_array_index (net->endpoints, NetEndpoint, i).endpoint == ep)
+      return i;
+  return -1;
+}
+
+/* Can a packet from endpoint @ep reach @addr, delivered at @target? */
+static gboolean
+quiet_reach (VnlNetwork *net,
+             int         ep,
+             guint32     addr,
+             Dev         target)
+{
+  NetEndpoint *ne = &g_array_index (net->endpoints, NetEndpoint, ep);
+  Walk w;
+  gboolean ok;
+
+  walk_init (&w, net, ne->endpoint->address, addr, ne->vnet);
+  ok = walk_run (&w, dev_make (DEV_ENDPOINT, ep, 0), MODE_ORIGIN, -1) &&
+       (target.kind == DEV_NONE || dev_equal (w.final, target));
+  walk_clear (&w);
+  return ok;
+}
+
+/* Can device @dev send a reply to endpoint @ep? */
+static gboolean
+quiet_reply (VnlNetwork *net,
+             Dev         dev,
+             guint32     from,
+             int         ep)
+{
+  NetEndpoint *ne = &g_array_index (net->endpoints, NetEndpoint, ep);
+  Walk w;
+  gboolean ok;
+
+  walk_init (&w, net, from, ne->endpoint->address, -1);
+  ok = walk_run (&w, dev, MODE_ORIGIN, -1) &&
+       w.final.kind == DEV_ENDPOINT && w.final.idx == ep;
+  walk_clear (&w);
+  return ok;
+}
+
+static double
+jitter (guint32 hash,
+        guint   ttl,
+        guint   probe)
+{
+  guint32 h = hash ^ (ttl * 0x9e3779b9u) ^ (probe * 0x85ebca6bu);
+
+  h ^= h >> 16;
+  h *= 0x7feb352du;
+  h ^= h >> 15;
+  /* ±0.3 ms */
+  return ((int) (h % 61) - 30) / 100.0;
+}
+
+static VnlTrace *
+trace_endpoint (VnlNetwork *net,
+                int         ep,
+                guint32     dst,
+                gboolean    with_reverse)
+{
+  NetEndpoint *ne = &g_array_index (net->endpoints, NetEndpoint, ep);
+  VnlTrace *trace = g_new0 (VnlTrace, 1);
+  Walk w;
+  guint ttl = 0;
+
+  walk_init (&w, net, ne->endpoint->address, dst, ne->vnet);
+  w.steps = g_array_new (FALSE, FALSE, sizeof (Step));
+  w.path = g_ptr_array_new ();
+
+  trace->source = ne->endpoint->address;
+  trace->source_name = ne->endpoint->parent.name;
+  trace->destination = dst;
+  trace->hops = g_array_new (FALSE, TRUE, sizeof (VnlHop));
+  trace->reached = walk_run (&w, dev_make (DEV_ENDPOINT, ep, 0), MODE_ORIGIN, -1);
+  trace->path = g_steal_pointer (&w.path);
+  trace->one_way_ms = w.lat;
+
+  for (guint i = 0; i < w.steps->len; i++)
+    {
+      Step *step = &g_array_index (w.steps, Step, i);
+      VnlHop hop = { 0 };
+      gboolean answers;
+      gboolean last = trace->reached && i == w.steps->len - 1;
+
+      if (!step->is_hop)
+        continue;
+
+      hop.ttl = ++ttl;
+      hop.node = step->node;
+      hop.kind = step->kind;
+      hop.device_address = step->reply;
+
+      if (last)
+        answers = TRUE;
+      else
+        answers = step->may_answer && step->reply != 0 &&
+                  quiet_reach (net, ep, step->reply, step->dev) &&
+                  quiet_reply (net, step->dev, step->reply, ep);
+
+      if (answers)
+        {
+          hop.address = last ? dst : step->reply;
+          hop.n_rtt = 3;
+          for (guint k = 0; k < 3; k++)
+            hop.rtt_ms[k] = MAX (0.05, 2 * step->lat + jitter (w.hash, hop.ttl, k));
+        }
+      g_array_append_val (trace->hops, hop);
+    }
+
+  if (!trace->reached)
+    {
+      trace->drop = w.drop;
+      trace->drop_node = w.drop_node;
+      trace->drop_detail = g_steal_pointer (&w.detail);
+    }
+
+  if (with_reverse && trace->reached && w.final.kind == DEV_ENDPOINT)
+    {
+      trace->reverse = trace_endpoint (net, w.final.idx, trace->source, FALSE);
+      if (trace->reverse != NULL)
+        {
+          GPtrArray *fwd = trace->path;
+          GPtrArray *rev = trace->reverse->path;
+
+          trace->asymmetric = fwd->len != rev->len;
+          for (guint i = 0; !trace->asymmetric && i < fwd->len; i++)
+            trace->asymmetric = !g_str_equal (fwd->pdata[i], rev->pdata[rev->len - 1 - i]);
+        }
+    }
+
+  g_array_unref (w.steps);
+  walk_clear (&w);
+  return trace;
+}
+
+void
+vnl_trace_free (VnlTrace *trace)
+{
+  if (trace == NULL)
+    return;
+  g_clear_pointer (&trace->hops, g_array_unref);
+  g_clear_pointer (&trace->path, g_ptr_array_unref);
+  g_clear_pointer (&trace->reverse, vnl_trace_free);
+  g_free (trace->drop_detail);
+  g_free (trace);
+}
+
+const char *
+vnl_drop_reason_to_string (VnlDropReason reason)
+{
+  switch (reason)
+    {
+    case VNL_DROP_NONE:       return N_("delivered");
+    case VNL_DROP_NO_ROUTE:   return N_("no route");
+    case VNL_DROP_NULL_ROUTE: return N_("drop route");
+    case VNL_DROP_INTERNET:   return N_("Internet");
+    case VNL_DROP_DOWN:       return N_("down");
+    case VNL_DROP_LOOP:       return N_("loop");
+    case VNL_DROP_NO_HOST:    return N_("no host");
+    default:                  return "";
+    }
+}
+
+static VnlEndpoint *
+resolve_endpoint (VnlNetwork  *net,
+                  const char  *text,
+                  GError     **error)
+{
+  VnlEndpoint *ep = vnl_design_find_endpoint (net->design, text);
+
+  if (ep == NULL)
+    g_set_error (error, VNL_NETWORK_ERROR, VNL_NETWORK_ERROR_UNKNOWN_ENDPOINT,
+                 _("“%s” is neither an endpoint name nor an endpoint address of the design"), text);
+  return ep;
+}
+
+/**
+ * vnl_network_trace:
+ *
+ * Returns: (transfer full) (nullable): the trace, with its return path
+ */
+VnlTrace *
+vnl_network_trace (VnlNetwork  *self,
+                   const char  *from,
+                   const char  *to,
+                   GError     **error)
+{
+  VnlEndpoint *src;
+  VnlEndpoint *dst_ep;
+  guint32 dst;
+  int ep;
+
+  g_return_val_if_fail (VNL_IS_NETWORK (self), NULL);
+  g_return_val_if_fail (from != NULL && to != NULL, NULL);
+
+  if (!(src = resolve_endpoint (self, from, error)))
+    return NULL;
+
+  if (!vnl_ip_parse (to, &dst))
+    {
+      if (!(dst_ep = resolve_endpoint (self, to, error)))
+        return NULL;
+      dst = dst_ep->address;
+    }
+
+  ep = endpoint_index (self, src);
+  if (ep < 0)
+    {
+      g_set_error (error, VNL_NETWORK_ERROR, VNL_NETWORK_ERROR_UNKNOWN_ENDPOINT,
+                   _("endpoint “%s” is not in a known VNet or site"), src->parent.name);
+      return NULL;
+    }
+
+  return trace_endpoint (self, ep, dst, TRUE);
+}
+
+gboolean
+vnl_network_reaches (VnlNetwork  *self,
+                     VnlEndpoint *from,
+                     guint32      to)
+{
+  int ep;
+
+  g_return_val_if_fail (VNL_IS_NETWORK (self), FALSE);
+
+  ep = endpoint_index (self, from);
+  return ep >= 0 && quiet_reach (self, ep, to, dev_make (DEV_NONE, -1, 0));
+}
+
+/**
+ * vnl_network_matrix:
+ * @endpoints: (out) (transfer container): the endpoints, in row order
+ *
+ * Returns: (transfer full): n×n booleans, row = source
+ */
+gboolean *
+vnl_network_matrix (VnlNetwork  *self,
+                    GPtrArray  **endpoints)
+{
+  guint n = self->endpoints->len;
+  gboolean *fwd = g_new0 (gboolean, (gsize) n * n);
+  gboolean *result = g_new0 (gboolean, (gsize) n * n);
+  GPtrArray *eps = g_ptr_array_sized_new (n);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (eps, g_array_index (self->endpoints, NetEndpoint, i).endpoint);
+
+  for (guint i = 0; i < n; i++)
+    for (guint j = 0; j < n; j++)
+      if (i != j)
+        {
+          NetEndpoint *dst = &g_array_index (self->endpoints, NetEndpoint, j);
+          fwd[i * n + j] = quiet_reach (self, i, dst->endpoint->address, dev_make (DEV_ENDPOINT, j, 0));
+        }
+
+  for (guint i = 0; i < n; i++)
+    for (guint j = 0; j < n; j++)
+      result[i * n + j] = i == j || (fwd[i * n + j] && fwd[j * n + i]);
+
+  g_free (fwd);
+  *endpoints = eps;
+  return result;
+}

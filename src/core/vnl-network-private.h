@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "vnl-network.h"
+
+G_BEGIN_DECLS
+
+/*
+ * Internals shared by the control plane (vnl-network.c) and the data plane
+ * (vnl-forward.c).
+ *
+ * Speakers and sessions are indexed arrays built once per rebuild; what-if
+ * changes only flip their `up` flags and re-converge. A speaker's RIB maps
+ * a prefix key (vnl_prefix_key) to an Entry with every candidate route and
+ * the selected ones; `len_count` counts the prefixes per length so that a
+ * longest-prefix lookup probes only the lengths that exist.
+ */
+
+typedef enum
+{
+  SPK_GATEWAY,
+  SPK_MSEE,
+  SPK_CE,
+  SPK_LNG,
+} SpeakerKind;
+
+typedef enum
+{
+  SES_ER,              /* ExpressRoute gateway ↔ MSEE, one per link of the circuit */
+  SES_CIRCUIT,         /* MSEE ↔ CE over a circuit link */
+  SES_GLOBAL_REACH,    /* MSEE ↔ MSEE of another circuit */
+  SES_S2S,             /* VPN gateway ↔ CE or local network gateway */
+  SES_V2V,             /* VPN gateway ↔ VPN gateway */
+} SessionKind;
+
+typedef struct
+{
+  GPtrArray *cands;    /* owned, of VnlRoute* */
+  GPtrArray *best;     /* owned, of VnlRoute*: the selected candidates */
+  VnlReason  reason;
+  gboolean   queued;
+} Entry;
+
+typedef struct
+{
+  SpeakerKind  kind;
+  VnlObject   *object;     /* borrowed: gateway, link (MSEE), CE or LNG */
+  const char  *name;       /* borrowed */
+  const char  *location;   /* borrowed */
+  guint32      asn;
+  gboolean     up;
+  gboolean     allowas_in; /* accepts its own ASN in paths (R-D4) */
+  guint        max_paths;
+  int          vnet;       /* gateways: index in vnets */
+  int          site;       /* CEs: index in sites */
+  int          circuit;    /* MSEEs: index in circuits */
+  GArray      *sessions;   /* owned, of guint */
+  GHashTable  *rib;        /* owned: prefix key → Entry* */
+  guint        len_count[33];
+  GHashTable  *local;      /* owned: (prefix key, session) → VnlRoute* originated here */
+} Speaker;
+
+typedef struct
+{
+  SessionKind  kind;
+  VnlObject   *object;     /* borrowed: the connection, link or Global Reach */
+  int          speaker[2];
+  guint32      addr[2];    /* each side's address on the session */
+  int          tunnel[2];  /* gateway sides: instance index, else -1 */
+  gboolean     bgp;
+  gboolean     up;
+  guint        conn_weight;
+} Session;
+
+typedef struct
+{
+  VnlPrefix  prefix;
+  int        vnet;
+  VnlObject *peering;      /* borrowed */
+} PeerRoute;
+
+typedef struct
+{
+  VnlVnet   *vnet;         /* borrowed */
+  gboolean   up;
+  int        gw[2];        /* own gateways by VnlGatewayType, -1 */
+  gboolean   has_gateway;  /* in the design, up or not */
+  int        gw_owner;     /* VNet whose gateways it uses, -1 none */
+  GArray    *peers;        /* owned, of PeerRoute: active peerings */
+} NetVnet;
+
+typedef struct
+{
+  VnlSite   *site;         /* borrowed */
+  gboolean   up;
+  GArray    *ces;          /* owned, of int: speaker indices */
+} NetSite;
+
+typedef struct
+{
+  VnlEndpoint *endpoint;   /* borrowed */
+  int          vnet;       /* -1 when in a site */
+  int          site;       /* -1 when in a VNet */
+} NetEndpoint;
+
+typedef struct
+{
+  VnlCircuit *circuit;     /* borrowed */
+  int         msee[2];     /* speakers of the primary and secondary links, -1 */
+} NetCircuit;
+
+typedef enum
+{
+  DEV_NONE,
+  DEV_ENDPOINT,
+  DEV_VNET,
+  DEV_SPEAKER,
+  DEV_SITE_HOP,
+} DevKind;
+
+typedef struct
+{
+  DevKind kind;
+  int     idx;
+  int     sub;             /* site hops: hop index */
+} Dev;
+
+struct _VnlNetwork
+{
+  GObject      parent_instance;
+
+  VnlDesign   *design;      /* owned */
+  GHashTable  *overrides;   /* owned: name → GINT_TO_POINTER (up + 1) */
+
+  GArray      *speakers;    /* of Speaker */
+  GArray      *sessions;    /* of Session */
+  GArray      *vnets;       /* of NetVnet */
+  GArray      *sites;       /* of NetSite */
+  GArray      *endpoints;   /* of NetEndpoint */
+  GArray      *circuits;    /* of NetCircuit */
+  GHashTable  *vnet_index;  /* name → index + 1 */
+  GHashTable  *site_index;  /* name → index + 1 */
+  GHashTable  *speaker_index; /* object name → index + 1 */
+  GHashTable  *owners;      /* address → Dev* (owned) */
+  GHashTable  *peerings_up; /* peering object → GINT (active) */
+
+  GQueue       queue;       /* of QueueItem */
+  guint        updates;     /* entries processed by the last convergence */
+};
+
+gboolean   _vnl_network_obj_up      (VnlNetwork *self,
+                                     gpointer    object);
+Entry     *_vnl_speaker_lookup      (Speaker    *speaker,
+                                     guint32     addr);
+int        _vnl_network_vnet_of     (VnlNetwork *self,
+                                     const char *name);
+int        _vnl_network_site_of     (VnlNetwork *self,
+                                     const char *name);
+int        _vnl_network_speaker_of  (VnlNetwork *self,
+                                     const char *name);
+
+static inline Speaker *
+spk (VnlNetwork *self, int i)
+{
+  return &g_array_index (self->speakers, Speaker, i);
+}
+
+static inline Session *
+ses (VnlNetwork *self, int i)
+{
+  return &g_array_index (self->sessions, Session, i);
+}
+
+static inline NetVnet *
+nvnet (VnlNetwork *self, int i)
+{
+  return &g_array_index (self->vnets, NetVnet, i);
+}
+
+static inline NetSite *
+nsite (VnlNetwork *self, int i)
+{
+  return &g_array_index (self->sites, NetSite, i);
+}
+
+G_END_DECLS

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+#include "vnl-bgp.h"
+#include "vnl-design.h"
+
+G_BEGIN_DECLS
+
+/*
+ * VnlNetwork: the routing core's view of a design. It compiles the design
+ * into BGP speakers (Azure gateways, MSEEs, CE routers, BGP-speaking local
+ * network gateways) joined by sessions, converges their tables, and forwards
+ * packets through them. The design is never modified: what-if states (an
+ * object taken down) live in the network.
+ */
+
+#define VNL_NETWORK_ERROR (vnl_network_error_quark ())
+
+typedef enum
+{
+  VNL_NETWORK_ERROR_UNKNOWN_OBJECT,
+  VNL_NETWORK_ERROR_UNKNOWN_ENDPOINT,
+  VNL_NETWORK_ERROR_NOT_ROUTABLE,    /* not a node with a routing table */
+} VnlNetworkError;
+
+GQuark vnl_network_error_quark (void);
+
+#define VNL_TYPE_NETWORK (vnl_network_get_type ())
+G_DECLARE_FINAL_TYPE (VnlNetwork, vnl_network, VNL, NETWORK, GObject)
+
+VnlNetwork  *vnl_network_new            (VnlDesign   *design);
+VnlDesign   *vnl_network_get_design     (VnlNetwork  *self);
+/* Rebuilds everything from the design (after structural edits). */
+void         vnl_network_rebuild        (VnlNetwork  *self);
+/* What-if: takes any named object down or up, and re-converges
+ * incrementally. */
+gboolean     vnl_network_set_up         (VnlNetwork  *self,
+                                         const char  *name,
+                                         gboolean     up,
+                                         GError     **error);
+gboolean     vnl_network_is_up          (VnlNetwork  *self,
+                                         const char  *name);
+/* Statistics of the last convergence. */
+guint        vnl_network_get_n_routes   (VnlNetwork  *self);
+guint        vnl_network_get_n_speakers (VnlNetwork  *self);
+guint        vnl_network_get_last_updates (VnlNetwork *self);
+
+/* Routing tables. */
+typedef enum
+{
+  VNL_TABLE_VNET,         /* effective routes of a VNet */
+  VNL_TABLE_GATEWAY,      /* learned routes of a VPN or ExpressRoute gateway */
+  VNL_TABLE_MSEE,         /* one MSEE (circuit link) */
+  VNL_TABLE_CE,           /* a CE router's BGP table */
+  VNL_TABLE_LNG,          /* a BGP-speaking local network gateway */
+} VnlTableKind;
+
+typedef struct
+{
+  VnlPrefix  prefix;
+  char      *source;        /* owned: "Default", "Virtual network gateway", "EBgp"… */
+  char      *next_hop_type; /* owned: VNet tables: "Virtual network", "VNet peering",
+                               "Virtual network gateway", "Internet", "None" */
+  char      *next_hop;      /* owned, nullable: addresses, comma separated */
+  char      *learned_from;  /* owned, nullable: name of the neighbour or gateway */
+  char      *as_path;       /* owned, nullable */
+  guint32    weight;
+  guint32    local_pref;
+  gboolean   best;
+  gboolean   active;        /* VNet tables: Active or Invalid */
+  VnlReason  reason;        /* why the best won (best rows) */
+} VnlRouteRow;
+
+typedef struct
+{
+  VnlTableKind  kind;
+  char         *node;      /* owned: the object's name */
+  char         *title;     /* owned: e.g. "er1-primary (MSEE 192.168.30.18)" */
+  GPtrArray    *rows;      /* owned, of VnlRouteRow*, sorted by prefix */
+} VnlRouteTable;
+
+void           vnl_route_table_free    (VnlRouteTable *table);
+/* The tables of @node: one for a VNet, gateway, CE or LNG; one per link for a
+ * circuit (its MSEEs) or for a link name. */
+GPtrArray     *vnl_network_get_tables  (VnlNetwork  *self,
+                                        const char  *node,
+                                        GError     **error);
+
+/* Data plane. */
+typedef enum
+{
+  VNL_DROP_NONE,
+  VNL_DROP_NO_ROUTE,      /* no route for the destination */
+  VNL_DROP_NULL_ROUTE,    /* a route to None (Azure's drop for private ranges) */
+  VNL_DROP_INTERNET,      /* leaves the design towards the Internet */
+  VNL_DROP_DOWN,          /* the next device or link is down */
+  VNL_DROP_LOOP,          /* TTL exhausted */
+  VNL_DROP_NO_HOST,       /* the network is reached but nothing has that address */
+} VnlDropReason;
+
+const char *vnl_drop_reason_to_string (VnlDropReason reason);
+
+typedef struct
+{
+  guint       ttl;
+  const char *node;        /* borrowed from the design */
+  const char *kind;        /* static: "expressroute-gateway", "msee", … */
+  guint32     address;     /* 0: silent hop (Request timed out) */
+  guint32     device_address; /* the address the device would answer from */
+  double      rtt_ms[3];
+  guint       n_rtt;       /* 3 when it answered, 0 when silent */
+} VnlHop;
+
+typedef struct _VnlTrace VnlTrace;
+
+struct _VnlTrace
+{
+  guint32        source;
+  guint32        destination;
+  const char    *source_name;   /* borrowed */
+  gboolean       reached;
+  GArray        *hops;          /* of VnlHop */
+  GPtrArray     *path;          /* names of every object crossed, in order,
+                                   including links, connections and VNets */
+  VnlDropReason  drop;
+  const char    *drop_node;     /* borrowed, nullable */
+  char          *drop_detail;   /* owned, nullable */
+  double         one_way_ms;    /* to the destination, when reached */
+  VnlTrace      *reverse;       /* owned, nullable: the return path */
+  gboolean       asymmetric;    /* the return path crosses other objects */
+};
+
+void        vnl_trace_free       (VnlTrace     *trace);
+/* @from: an endpoint name or address; @to: an address or endpoint name. */
+VnlTrace   *vnl_network_trace    (VnlNetwork   *self,
+                                  const char   *from,
+                                  const char   *to,
+                                  GError      **error);
+/* Forward delivery only, no hop rendering: for matrices and benchmarks. */
+gboolean    vnl_network_reaches  (VnlNetwork   *self,
+                                  VnlEndpoint  *from,
+                                  guint32       to);
+/* n×n, row = source, column = destination; reachable means both directions
+ * are delivered, as a ping needs. */
+gboolean   *vnl_network_matrix   (VnlNetwork   *self,
+                                  GPtrArray   **endpoints);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VnlTrace, vnl_trace_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VnlRouteTable, vnl_route_table_free)
+
+G_END_DECLS

@@ -1,0 +1,361 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vnl-tables"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "vnl-network-private.h"
+
+/*
+ * DOC: Routing tables as the portal and the routers show them
+ *
+ * A VNet's effective routes (Source, State, Address prefix, Next hop type,
+ * Next hop IP) are assembled from its system routes, its peerings, the
+ * routes of the gateways it uses (its own or, with gateway transit, its
+ * peer's) and the default routes. A speaker's table lists every candidate
+ * per prefix with the selected ones marked and the reason they won.
+ */
+
+static void
+row_free (VnlRouteRow *row)
+{
+  g_free (row->source);
+  g_free (row->next_hop_type);
+  g_free (row->next_hop);
+  g_free (row->learned_from);
+  g_free (row->as_path);
+  g_free (row);
+}
+
+void
+vnl_route_table_free (VnlRouteTable *table)
+{
+  if (table == NULL)
+    return;
+  g_free (table->node);
+  g_free (table->title);
+  g_ptr_array_unref (table->rows);
+  g_free (table);
+}
+
+static VnlRouteTable *
+table_new (VnlTableKind  kind,
+           const char   *node,
+           char         *title)
+{
+  VnlRouteTable *table = g_new0 (VnlRouteTable, 1);
+
+  table->kind = kind;
+  table->node = g_strdup (node);
+  table->title = title;
+  table->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
+  return table;
+}
+
+static VnlRouteRow *
+row_add (VnlRouteTable   *table,
+         const VnlPrefix *prefix,
+         const char      *source,
+         const char      *next_hop_type)
+{
+  VnlRouteRow *row = g_new0 (VnlRouteRow, 1);
+
+  row->prefix = *prefix;
+  row->source = g_strdup (source);
+  row->next_hop_type = g_strdup (next_hop_type);
+  row->active = TRUE;
+  g_ptr_array_add (table->rows, row);
+  return row;
+}
+
+static int
+row_compare (gconstpointer a,
+             gconstpointer b)
+{
+  const VnlRouteRow *x = *(VnlRouteRow **) a;
+  const VnlRouteRow *y = *(VnlRouteRow **) b;
+  int cmp = vnl_prefix_compare (&x->prefix, &y->prefix);
+
+  if (cmp != 0)
+    return cmp;
+  return (int) y->best - (int) x->best;
+}
+
+static char *
+neighbour_name (VnlNetwork *net,
+                VnlRoute   *route)
+{
+  if (route->neighbor >= 0)
+    return g_strdup (spk (net, route->neighbor)->name);
+  if (route->session >= 0)
+    return g_strdup (ses (net, route->session)->object->name);
+  return NULL;
+}
+
+static void
+speaker_rows (VnlNetwork    *net,
+              Speaker       *speaker,
+              VnlRouteTable *table)
+{
+  GHashTableIter iter;
+  Entry *entry;
+
+  g_hash_table_iter_init (&iter, speaker->rib);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    for (guint i = 0; i < entry->cands->len; i++)
+      {
+        VnlRoute *route = entry->cands->pdata[i];
+        VnlRouteRow *row = row_add (table, &route->prefix, vnl_origin_to_string (route->origin), NULL);
+        char hop[16];
+
+        vnl_ip_format (route->next_hop, hop);
+        row->next_hop = g_strdup (route->next_hop != 0 ? hop : "0.0.0.0");
+        row->as_path = vnl_as_path_to_string (route->path);
+        row->weight = route->weight;
+        row->local_pref = route->local_pref;
+        row->learned_from = neighbour_name (net, route);
+        row->best = g_ptr_array_find (entry->best, route, NULL);
+        row->reason = entry->reason;
+        if (entry->cands->len == 1)
+          row->reason = VNL_REASON_ONLY_ROUTE;
+      }
+}
+
+static void
+vnet_rows (VnlNetwork    *net,
+           int            v,
+           VnlRouteTable *table)
+{
+  NetVnet *nv = nvnet (net, v);
+  GArray *spaces = nv->vnet->address_spaces;
+  g_autoptr(GHashTable) bgp_prefixes = g_hash_table_new (NULL, NULL);
+  g_autoptr(GHashTable) bgp_routes = g_hash_table_new (NULL, NULL);
+  static const struct { guint32 addr; guint8 len; const char *type; } defaults[] = {
+    { 0x00000000, 0,  "Internet" },
+    { 0x0a000000, 8,  "None" },
+    { 0xac100000, 12, "None" },
+    { 0xc0a80000, 16, "None" },
+    { 0x64400000, 10, "None" },
+  };
+
+  for (guint i = 0; i < spaces->len; i++)
+    row_add (table, &g_array_index (spaces, VnlPrefix, i), "Default", "Virtual network")->best = TRUE;
+
+  for (guint i = 0; i < nv->peers->len; i++)
+    {
+      PeerRoute *pr = &g_array_index (nv->peers, PeerRoute, i);
+      VnlRouteRow *row = row_add (table, &pr->prefix, "Default", "VNet peering");
+      row->best = TRUE;
+      row->learned_from = g_strdup (pr->peering->name);
+    }
+
+  /* Gateway routes: for each prefix the gateway whose route wins (G5, G6);
+   * the loser is listed as Invalid with the reason. */
+  if (nv->gw_owner >= 0)
+    {
+      NetVnet *owner = nvnet (net, nv->gw_owner);
+
+      for (guint t = 0; t < 2; t++)
+        {
+          Speaker *gw;
+          GHashTableIter iter;
+          Entry *entry;
+
+          if (owner->gw[t] < 0 || !spk (net, owner->gw[t])->up)
+            continue;
+          gw = spk (net, owner->gw[t]);
+
+          g_hash_table_iter_init (&iter, gw->rib);
+          while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+            {
+              VnlRoute *best;
+              VnlRouteRow *row;
+              GString *hops;
+              VnlRouteRow *other;
+              gpointer key;
+
+              if (entry->best->len == 0)
+                continue;
+              best = entry->best->pdata[0];
+              if (best->origin == VNL_ORIGIN_NETWORK || best->origin == VNL_ORIGIN_TRANSIT_PEER)
+                continue;
+
+              row = row_add (table, &best->prefix, "Virtual network gateway", "Virtual network gateway");
+              hops = g_string_new (NULL);
+              for (guint k = 0; k < entry->best->len; k++)
+                {
+                  char addr[16];
+                  vnl_ip_format (((VnlRoute *) entry->best->pdata[k])->next_hop, addr);
+                  g_string_append_printf (hops, "%s%s", k > 0 ? ", " : "", addr);
+                }
+              row->next_hop = g_string_free (hops, FALSE);
+              row->learned_from = g_strdup (gw->name);
+              row->as_path = vnl_as_path_to_string (best->path);
+              row->weight = best->weight;
+              row->local_pref = best->local_pref;
+              row->best = TRUE;
+              row->reason = entry->reason;
+
+              key = GSIZE_TO_POINTER (vnl_prefix_key (&best->prefix));
+              other = g_hash_table_lookup (bgp_prefixes, key);
+              if (other != NULL)
+                {
+                  /* Both gateways have it: the comparator decides (G5, G6). */
+                  VnlRoute *other_route = g_hash_table_lookup (bgp_routes, key);
+                  VnlReason why;
+
+                  if (vnl_route_compare (best, other_route, &why) < 0)
+                    {
+                      other->best = FALSE;
+                      other->active = FALSE;
+                      row->reason = why;
+                      g_hash_table_insert (bgp_prefixes, key, row);
+                      g_hash_table_insert (bgp_routes, key, best);
+                    }
+                  else
+                    {
+                      row->best = FALSE;
+                      row->active = FALSE;
+                      other->reason = why;
+                    }
+                }
+              else
+                {
+                  g_hash_table_insert (bgp_prefixes, key, row);
+                  g_hash_table_insert (bgp_routes, key, best);
+                }
+            }
+        }
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (defaults); i++)
+    {
+      VnlPrefix p = { defaults[i].addr, defaults[i].len };
+      VnlRouteRow *row = row_add (table, &p, "Default", defaults[i].type);
+
+      /* Same prefix: a BGP route wins over the system route (G2). */
+      row->best = !g_hash_table_contains (bgp_prefixes, GSIZE_TO_POINTER (vnl_prefix_key (&p)));
+      row->active = row->best;
+    }
+}
+
+/**
+ * vnl_network_get_tables:
+ *
+ * Returns: (transfer full) (element-type VnlRouteTable): the tables
+ */
+GPtrArray *
+vnl_network_get_tables (VnlNetwork  *self,
+                        const char  *node,
+                        GError     **error)
+{
+  g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func ((GDestroyNotify) vnl_route_table_free);
+  VnlObject *object;
+
+  g_return_val_if_fail (VNL_IS_NETWORK (self), NULL);
+
+  object = vnl_design_lookup (self->design, node);
+  if (object == NULL)
+    {
+      g_set_error (error, VNL_NETWORK_ERROR, VNL_NETWORK_ERROR_UNKNOWN_OBJECT,
+                   _("the design has no object named “%s”"), node);
+      return NULL;
+    }
+
+  switch (object->kind)
+    {
+    case VNL_KIND_VNET:
+      {
+        int v = _vnl_network_vnet_of (self, node);
+        VnlRouteTable *table = table_new (VNL_TABLE_VNET, node,
+                                          g_strdup_printf (_("Effective routes of VNet %s"), node));
+        if (v >= 0)
+          vnet_rows (self, v, table);
+        g_ptr_array_add (tables, table);
+      }
+      break;
+
+    case VNL_KIND_CIRCUIT:
+    case VNL_KIND_LINK:
+    case VNL_KIND_GATEWAY:
+    case VNL_KIND_CE:
+    case VNL_KIND_LNG:
+      {
+        VnlCircuit *circuit = object->kind == VNL_KIND_CIRCUIT ? (VnlCircuit *) object : NULL;
+        const char *names[2] = { node, NULL };
+
+        if (circuit != NULL)
+          {
+            names[0] = circuit->links[0];
+            names[1] = circuit->links[1];
+          }
+
+        for (guint i = 0; i < 2; i++)
+          {
+            int s = _vnl_network_speaker_of (self, names[i]);
+            Speaker *speaker;
+            VnlRouteTable *table;
+            VnlTableKind kind;
+            char *title;
+
+            if (names[i] == NULL || s < 0)
+              continue;
+            speaker = spk (self, s);
+            switch (speaker->kind)
+              {
+              case SPK_MSEE:
+                {
+                  char addr[16];
+                  vnl_ip_format (((VnlLink *) speaker->object)->msee_address, addr);
+                  kind = VNL_TABLE_MSEE;
+                  title = g_strdup_printf (_("MSEE of %s (%s), AS %u"), speaker->name, addr, speaker->asn);
+                }
+                break;
+              case SPK_GATEWAY:
+                kind = VNL_TABLE_GATEWAY;
+                title = g_strdup_printf (_("Learned routes of gateway %s, AS %u"), speaker->name, speaker->asn);
+                break;
+              case SPK_CE:
+                kind = VNL_TABLE_CE;
+                title = g_strdup_printf (_("BGP table of CE router %s, AS %u"), speaker->name, speaker->asn);
+                break;
+              case SPK_LNG:
+              default:
+                kind = VNL_TABLE_LNG;
+                title = g_strdup_printf (_("BGP table of local network gateway %s, AS %u"), speaker->name, speaker->asn);
+                break;
+              }
+            table = table_new (kind, speaker->name, title);
+            speaker_rows (self, speaker, table);
+            g_ptr_array_add (tables, table);
+          }
+      }
+      break;
+
+    case VNL_KIND_LOCATION:
+    case VNL_KIND_ENDPOINT:
+    case VNL_KIND_SITE:
+    case VNL_KIND_ER_CONNECTION:
+    case VNL_KIND_GLOBAL_REACH:
+    case VNL_KIND_S2S_CONNECTION:
+    case VNL_KIND_V2V_CONNECTION:
+    case VNL_KIND_PEERING:
+    case VNL_N_KINDS:
+    default:
+      break;
+    }
+
+  if (tables->len == 0)
+    {
+      g_set_error (error, VNL_NETWORK_ERROR, VNL_NETWORK_ERROR_NOT_ROUTABLE,
+                   _("“%s” is a %s, which has no routing table (try a VNet, gateway, circuit, link or CE)"),
+                   node, vnl_kind_to_string (object->kind));
+      return NULL;
+    }
+
+  for (guint i = 0; i < tables->len; i++)
+    g_ptr_array_sort (((VnlRouteTable *) tables->pdata[i])->rows, row_compare);
+
+  return g_steal_pointer (&tables);
+}

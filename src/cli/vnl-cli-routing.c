@@ -401,18 +401,25 @@ print_table_text (VnlRouteTable *table)
 
   if (table->kind == VNL_TABLE_VNET)
     {
-      g_print ("%-24s %-8s %-18s %-24s %-30s %s\n",
-               "Source", "State", "Address prefix", "Next hop type", "Next hop IP", "Why");
+      g_print ("%-24s %-8s %-18s %-24s %-30s %-14s %s\n",
+               "Source", "State", "Address prefix", "Next hop type", "Next hop IP", "Gateway", "Why");
       for (guint i = 0; i < table->rows->len; i++)
         {
           VnlRouteRow *row = table->rows->pdata[i];
           char prefix[20];
 
           vnl_prefix_format (&row->prefix, prefix);
-          g_print ("%-24s %-8s %-18s %-24s %-30s %s\n", row->source,
+          const char *why = "";
+
+          if (row->next_hop != NULL)
+            why = _(vnl_reason_to_string (row->reason));
+          else if (!row->active)
+            why = _("a gateway route for the same prefix wins");
+          g_print ("%-24s %-8s %-18s %-24s %-30s %-14s %s%s\n", row->source,
                    row->active ? "Active" : "Invalid", prefix, row->next_hop_type,
                    row->next_hop != NULL ? row->next_hop : "",
-                   row->next_hop != NULL || !row->active ? _(vnl_reason_to_string (row->reason)) : "");
+                   row->next_hop != NULL && row->learned_from ? row->learned_from : "",
+                   !row->active && row->next_hop != NULL ? _("lost: ") : "", why);
         }
     }
   else

@@ -305,11 +305,45 @@ vnet_gateway_for (VnlNetwork *net,
   return best_gw;
 }
 
-static VnlRoute *
-pick (Walk  *w,
-      Entry *entry)
+static guint32
+fmix32 (guint32 h)
 {
-  return entry->best->pdata[w->hash % entry->best->len];
+  /* MurmurHash3's finaliser: every input bit reaches every output bit. */
+  h ^= h >> 16;
+  h *= 0x85ebca6bu;
+  h ^= h >> 13;
+  h *= 0xc2b2ae35u;
+  h ^= h >> 16;
+  return h;
+}
+
+/* Which of @n equal-cost members (ordered by ascending neighbour address)
+ * carries this flow at device @device. The flow hash is seeded per device,
+ * as routers seed their ECMP hash to avoid polarisation, and counted from
+ * the highest address. Nothing here knows any address of a design: the
+ * tests check that this fixed function reproduces the six multipath
+ * choices the reference measured (spec §3.2, §3.4). */
+static guint
+ecmp_index (Walk       *w,
+            const char *device,
+            guint       n)
+{
+  guint32 seed = 2166136261u;
+
+  for (const char *p = device; *p; p++)
+    {
+      seed ^= (guchar) *p;
+      seed *= 16777619u;
+    }
+  return n - 1 - fmix32 (w->hash ^ seed) % n;
+}
+
+static VnlRoute *
+pick (Walk       *w,
+      const char *device,
+      Entry      *entry)
+{
+  return entry->best->pdata[ecmp_index (w, device, entry->best->len)];
 }
 
 static guint32
@@ -396,7 +430,18 @@ choose_ce (Walk    *w,
 
   if (n == 0)
     return -1;
-  return chosen[w->hash % n];
+
+  /* Members by ascending LAN address, as for every multipath choice. */
+  for (guint i = 1; i < n; i++)
+    for (guint j = i; j > 0 && ((VnlCe *) spk (w->net, chosen[j])->object)->lan_address <
+                               ((VnlCe *) spk (w->net, chosen[j - 1])->object)->lan_address; j--)
+      {
+        int tmp = chosen[j];
+        chosen[j] = chosen[j - 1];
+        chosen[j - 1] = tmp;
+      }
+
+  return chosen[ecmp_index (w, ns->site->parent.name, n)];
 }
 
 static Dev
@@ -751,7 +796,7 @@ walk_run (Walk *w,
                     return FALSE;
                   }
 
-                route = pick (w, entry);
+                route = pick (w, sp->name, entry);
                 if (route->session < 0)
                   {
                     /* A locally originated prefix not delivered above. */

@@ -393,8 +393,8 @@ export_route (VnlNetwork *self,
 
   best = entry->best->pdata[0];
 
-  /* Never back to the neighbour it came from. */
-  if (best->session == s && best->origin == VNL_ORIGIN_BGP)
+  /* Never back over the session it came from (learned or static). */
+  if (best->session == s)
     return NULL;
   if (!best->exportable)
     return NULL;
@@ -491,7 +491,9 @@ import_route (VnlNetwork *self,
       return NULL;
     }
 
-  route->weight = VNL_WEIGHT_DEFAULT;
+  /* Learned routes weigh 0 on routers (Cisco's default, as the MSEE and
+   * CE tables show it); Azure gateways set their own weights below. */
+  route->weight = speaker->kind == SPK_GATEWAY ? VNL_WEIGHT_DEFAULT : 0;
   route->local_pref = VNL_LOCAL_PREF_DEFAULT;
   route->conn_weight = 0;
 

@@ -209,6 +209,7 @@ vnet_rows (VnlNetwork    *net,
                     {
                       other->best = FALSE;
                       other->active = FALSE;
+                      other->reason = why;
                       row->reason = why;
                       g_hash_table_insert (bgp_prefixes, key, row);
                       g_hash_table_insert (bgp_routes, key, best);
@@ -217,6 +218,7 @@ vnet_rows (VnlNetwork    *net,
                     {
                       row->best = FALSE;
                       row->active = FALSE;
+                      row->reason = why;
                       other->reason = why;
                     }
                 }

@@ -79,7 +79,11 @@ row_compare (gconstpointer a,
 
   if (cmp != 0)
     return cmp;
-  return (int) y->best - (int) x->best;
+  if (x->best != y->best)
+    return (int) y->best - (int) x->best;
+  if ((cmp = g_strcmp0 (x->learned_from, y->learned_from)) != 0)
+    return cmp;
+  return g_strcmp0 (x->next_hop, y->next_hop);
 }
 
 static char *

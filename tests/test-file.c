@@ -1,0 +1,595 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "vnl-design.h"
+#include "vnl-file.h"
+
+static char *
+samples_dir (void)
+{
+  const char *env = g_getenv ("VNL_SAMPLES_DIR");
+
+  if (env != NULL)
+    return g_strdup (env);
+  return g_test_build_filename (G_TEST_DIST, "..", "samples", NULL);
+}
+
+static char *
+sample_path (const char *name)
+{
+  g_autofree char *dir = samples_dir ();
+  return g_build_filename (dir, name, NULL);
+}
+
+static GPtrArray *
+list_samples (void)
+{
+  g_autofree char *dir = samples_dir ();
+  g_autoptr(GDir) gdir = g_dir_open (dir, 0, NULL);
+  GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (gdir);
+  while ((name = g_dir_read_name (gdir)) != NULL)
+    if (g_str_has_suffix (name, ".vnetlab"))
+      g_ptr_array_add (paths, g_build_filename (dir, name, NULL));
+  g_ptr_array_sort (paths, (GCompareFunc) g_strcmp0);
+
+  return paths;
+}
+
+/* The line of the first occurrence of @needle, so that the test follows
+ * edits of the sample. */
+static guint
+line_of (const char *path,
+         const char *needle)
+{
+  g_autofree char *contents = NULL;
+  const char *found;
+  guint line = 1;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  found = strstr (contents, needle);
+  g_assert_nonnull (found);
+  for (const char *p = contents; p < found; p++)
+    if (*p == '\n')
+      line++;
+  return line;
+}
+
+static void
+test_file_load_testbed (void)
+{
+  g_autofree char *path = sample_path ("azure-interop-testbed.vnetlab");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = vnl_design_load (path, &error);
+  VnlVnet *hub;
+  VnlEndpoint *vm;
+  VnlGateway *gw;
+  VnlCircuit *er1;
+  VnlLink *secondary;
+  VnlCe *ce;
+  VnlCePolicy *policy;
+  VnlLng *lng;
+  VnlPeering *peering;
+  VnlS2sConnection *s2s;
+  VnlSite *site;
+  VnlLocation *location;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (design);
+  g_assert_cmpstr (vnl_design_get_title (design), ==, "Azure interoperability test bed");
+  g_assert_cmpfloat (vnl_design_get_default_latency (design), ==, 40);
+  g_assert_cmpuint (vnl_design_get_objects (design, VNL_KIND_LOCATION)->len, ==, 7);
+  g_assert_cmpuint (vnl_design_get_latencies (design)->len, ==, 8);
+  g_assert_cmpfloat (vnl_design_latency (design, "er1-pl", "region2"), >, 30.0);
+  g_assert_cmpuint (vnl_design_get_objects (design, VNL_KIND_VNET)->len, ==, 4);
+  g_assert_cmpuint (vnl_design_get_objects (design, VNL_KIND_ENDPOINT)->len, ==, 6);
+  g_assert_cmpuint (vnl_design_get_objects (design, VNL_KIND_LINK)->len, ==, 4);
+  g_assert_cmpuint (vnl_design_get_objects (design, VNL_KIND_CE)->len, ==, 4);
+
+  location = vnl_design_lookup_kind (design, "er1-pl", VNL_KIND_LOCATION);
+  g_assert_nonnull (location);
+  g_assert_cmpint (location->location_kind, ==, VNL_LOCATION_PEERING_LOCATION);
+  g_assert_cmpfloat (location->intra_ms, ==, 0.05);
+
+  hub = vnl_design_lookup_kind (design, "hub", VNL_KIND_VNET);
+  g_assert_nonnull (hub);
+  g_assert_cmpuint (hub->parent.line, ==, line_of (path, "<vnet name=\"hub\""));
+  g_assert_true (hub->parent.has_pos);
+  g_assert_cmpfloat (hub->parent.pos.x, ==, 560);
+  g_assert_cmpfloat (hub->parent.pos.y, ==, 150);
+  g_assert_cmpuint (hub->address_spaces->len, ==, 1);
+  g_assert_cmpuint (hub->subnets->len, ==, 2);
+  g_assert_cmpuint (((VnlSubnet *) hub->subnets->pdata[1])->line, ==,
+                    line_of (path, "<subnet name=\"GatewaySubnet\" prefix=\"10.10.30.128/25\""));
+
+  vm = vnl_design_lookup_kind (design, "hub-vm", VNL_KIND_ENDPOINT);
+  g_assert_nonnull (vm);
+  g_assert_cmpstr (vm->owner, ==, "hub");
+  g_assert_cmpuint (vm->parent.line, ==, line_of (path, "<endpoint name=\"hub-vm\""));
+
+  gw = vnl_design_lookup_kind (design, "hub-vpngw", VNL_KIND_GATEWAY);
+  g_assert_nonnull (gw);
+  g_assert_cmpint (gw->type, ==, VNL_GATEWAY_VPN);
+  g_assert_cmpstr (gw->sku, ==, "VpnGw1");
+  g_assert_cmpuint (gw->instances->len, ==, 1);
+  g_assert_cmpuint (gw->public_address, !=, 0);
+  g_assert_false (gw->active_active);
+
+  er1 = vnl_design_lookup_kind (design, "er1", VNL_KIND_CIRCUIT);
+  g_assert_nonnull (er1);
+  g_assert_cmpstr (er1->links[0], ==, "er1-primary");
+  g_assert_cmpstr (er1->links[1], ==, "er1-secondary");
+  g_assert_cmpuint (er1->vlan, ==, 300);
+  g_assert_cmpuint (er1->peer_asn, ==, 65021);
+
+  secondary = vnl_design_lookup_kind (design, "er1-secondary", VNL_KIND_LINK);
+  g_assert_nonnull (secondary);
+  g_assert_false (secondary->parent.up);
+  g_assert_cmpstr (secondary->circuit, ==, "er1");
+  g_assert_cmpstr (secondary->ce, ==, "loc1-ce2");
+  g_assert_cmpint (secondary->role, ==, VNL_LINK_SECONDARY);
+  g_assert_cmpuint (secondary->subnet.len, ==, 30);
+
+  ce = vnl_design_lookup_kind (design, "loc1-ce", VNL_KIND_CE);
+  g_assert_nonnull (ce);
+  g_assert_cmpstr (ce->site, ==, "loc1");
+  g_assert_cmpuint (ce->asn, ==, 65021);
+  g_assert_cmpuint (ce->policies->len, ==, 1);
+  policy = ce->policies->pdata[0];
+  g_assert_cmpstr (policy->peer, ==, "er1-primary");
+  g_assert_cmpuint (policy->local_preference, ==, 200);
+  g_assert_cmpuint (policy->export_prefixes->len, ==, 1);
+
+  site = vnl_design_lookup_kind (design, "loc1", VNL_KIND_SITE);
+  g_assert_nonnull (site);
+  g_assert_cmpuint (site->hops->len, ==, 1);
+  g_assert_cmpstr (((VnlSiteHop *) site->hops->pdata[0])->name, ==, "loc1-l3");
+
+  lng = vnl_design_lookup_kind (design, "loc1-lng", VNL_KIND_LNG);
+  g_assert_nonnull (lng);
+  g_assert_cmpstr (lng->ce, ==, "loc1-ce");
+  g_assert_cmpuint (lng->prefixes->len, ==, 1);
+
+  s2s = vnl_design_lookup_kind (design, "hub-loc1-vpn", VNL_KIND_S2S_CONNECTION);
+  g_assert_nonnull (s2s);
+  g_assert_cmpstr (s2s->lng, ==, "loc1-lng");
+  g_assert_cmpstr (s2s->shared_key, ==, "IamSecure123");
+  g_assert_cmpuint (s2s->ike_version, ==, 2);
+
+  peering = vnl_design_lookup_kind (design, "hub-spoke", VNL_KIND_PEERING);
+  g_assert_nonnull (peering);
+  g_assert_true (peering->side[0].allow_gateway_transit);
+  g_assert_false (peering->side[0].use_remote_gateways);
+  g_assert_true (peering->side[1].use_remote_gateways);
+  g_assert_false (peering->side[1].allow_gateway_transit);
+}
+
+/* Load → save → load gives the same model, for every sample. */
+static void
+test_file_round_trip_samples (void)
+{
+  g_autoptr(GPtrArray) paths = list_samples ();
+
+  g_assert_cmpuint (paths->len, >=, 3);
+
+  for (guint i = 0; i < paths->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VnlDesign) first = NULL;
+      g_autoptr(VnlDesign) second = NULL;
+      g_autofree char *data1 = NULL;
+      g_autofree char *data2 = NULL;
+      gsize len1 = 0, len2 = 0;
+
+      g_test_message ("round trip of %s", (char *) paths->pdata[i]);
+      first = vnl_design_load (paths->pdata[i], &error);
+      g_assert_no_error (error);
+      data1 = vnl_design_to_data (first, &len1);
+      second = vnl_design_load_from_data (data1, len1, "saved", &error);
+      g_assert_no_error (error);
+      data2 = vnl_design_to_data (second, &len2);
+
+      g_assert_cmpuint (len1, ==, len2);
+      g_assert_cmpstr (data1, ==, data2);
+      g_assert_cmpuint (vnl_design_count (first), ==, vnl_design_count (second));
+      for (guint k = 0; k < VNL_N_KINDS; k++)
+        g_assert_cmpuint (vnl_design_get_objects (first, k)->len, ==,
+                          vnl_design_get_objects (second, k)->len);
+    }
+}
+
+/* Things the samples do not show: bends, down objects, odd characters,
+ * doubles that need 17 digits, objects whose owner is missing. */
+static void
+test_file_round_trip_extras (void)
+{
+  g_autoptr(VnlDesign) design = vnl_design_new ();
+  g_autoptr(VnlDesign) reloaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data1 = NULL;
+  g_autofree char *data2 = NULL;
+  VnlVnet *vnet = vnl_object_new (VNL_KIND_VNET, "a&b");
+  VnlEndpoint *orphan = vnl_object_new (VNL_KIND_ENDPOINT, "lost-vm");
+  VnlCe *lost_ce = vnl_object_new (VNL_KIND_CE, "lost-ce");
+  VnlLink *lost_link = vnl_object_new (VNL_KIND_LINK, "lost-link");
+  VnlPeering *peering = vnl_object_new (VNL_KIND_PEERING, "p");
+  VnlPoint bend = { 0.1 + 0.2, -3.5 };
+  VnlPrefix prefix = { 0x0a000000, 8 };
+  VnlEndpoint *ep;
+
+  vnl_design_set_title (design, "Tabs\tand \"quotes\" <&>\nnewline");
+  vnet->location = g_strdup ("nowhere");
+  g_array_append_val (vnet->address_spaces, prefix);
+  vnl_design_add (design, vnet, &error);
+  g_assert_no_error (error);
+  vnl_design_move (design, vnet, 1.0 / 3.0, 1e6);
+  vnl_design_set_up (design, vnet, FALSE);
+
+  orphan->owner = g_strdup ("deleted-vnet");
+  orphan->address = 0x0a000001;
+  vnl_design_add (design, orphan, &error);
+  lost_ce->site = g_strdup ("deleted-site");
+  vnl_design_add (design, lost_ce, &error);
+  lost_link->circuit = g_strdup ("deleted-circuit");
+  lost_link->role = VNL_LINK_SECONDARY;
+  vnl_design_add (design, lost_link, &error);
+
+  peering->vnet_a = g_strdup ("a&b");
+  peering->vnet_b = g_strdup ("other");
+  peering->side[1].use_remote_gateways = TRUE;
+  g_array_append_val (peering->parent.bends, bend);
+  vnl_design_add (design, peering, &error);
+  g_assert_no_error (error);
+
+  data1 = vnl_design_to_data (design, NULL);
+  reloaded = vnl_design_load_from_data (data1, strlen (data1), "extras", &error);
+  g_assert_no_error (error);
+  data2 = vnl_design_to_data (reloaded, NULL);
+  g_assert_cmpstr (data1, ==, data2);
+
+  g_assert_cmpstr (vnl_design_get_title (reloaded), ==, vnl_design_get_title (design));
+  vnet = vnl_design_lookup_kind (reloaded, "a&b", VNL_KIND_VNET);
+  g_assert_nonnull (vnet);
+  g_assert_false (vnet->parent.up);
+  g_assert_cmpfloat (vnet->parent.pos.x, ==, 1.0 / 3.0);
+  ep = vnl_design_lookup_kind (reloaded, "lost-vm", VNL_KIND_ENDPOINT);
+  g_assert_nonnull (ep);
+  g_assert_cmpstr (ep->owner, ==, "deleted-vnet");
+  g_assert_nonnull (vnl_design_lookup_kind (reloaded, "lost-ce", VNL_KIND_CE));
+  g_assert_nonnull (vnl_design_lookup_kind (reloaded, "lost-link", VNL_KIND_LINK));
+  peering = vnl_design_lookup_kind (reloaded, "p", VNL_KIND_PEERING);
+  g_assert_cmpuint (peering->parent.bends->len, ==, 1);
+  g_assert_cmpfloat (g_array_index (peering->parent.bends, VnlPoint, 0).x, ==, 0.1 + 0.2);
+  g_assert_true (peering->side[1].use_remote_gateways);
+}
+
+static char *
+make_temp_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("vnl-file-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr(GDir) gdir = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (gdir == NULL)
+    return;
+  while ((name = g_dir_read_name (gdir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        remove_tree (path);
+      else
+        g_unlink (path);
+    }
+  g_chmod (dir, 0700);
+  g_rmdir (dir);
+}
+
+static guint
+count_entries (const char *dir)
+{
+  g_autoptr(GDir) gdir = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (gdir);
+  while (g_dir_read_name (gdir) != NULL)
+    n++;
+  return n;
+}
+
+static void
+test_file_save_atomic (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "design.vnetlab", NULL);
+  g_autofree char *backup = g_strconcat (path, "~", NULL);
+  g_autofree char *sample = sample_path ("azure-interop-testbed.vnetlab");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = vnl_design_load (sample, &error);
+  g_autoptr(VnlDesign) reloaded = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *backup_data = NULL;
+  g_autofree char *expected = NULL;
+
+  g_assert_no_error (error);
+
+  /* First save: no backup, no temporary file left. */
+  g_assert_true (vnl_design_save (design, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_assert_false (g_file_test (backup, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_entries (dir), ==, 1);
+  g_assert_true (g_file_get_contents (path, &first, NULL, NULL));
+
+  /* Second save of a changed design keeps the first as PATH~. */
+  vnl_design_set_title (design, "changed");
+  g_assert_true (vnl_design_save (design, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (backup, &backup_data, NULL, NULL));
+  g_assert_cmpstr (backup_data, ==, first);
+  g_assert_cmpuint (count_entries (dir), ==, 2);
+
+  reloaded = vnl_design_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (vnl_design_get_title (reloaded), ==, "changed");
+  expected = vnl_design_to_data (design, NULL);
+  {
+    g_autofree char *saved = NULL;
+    g_assert_true (g_file_get_contents (path, &saved, NULL, NULL));
+    g_assert_cmpstr (saved, ==, expected);
+  }
+
+  remove_tree (dir);
+}
+
+static void
+test_file_save_errors (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *missing = g_build_filename (dir, "no-such-dir", "x.vnetlab", NULL);
+  g_autofree char *subdir = g_build_filename (dir, "a-directory", NULL);
+  g_autoptr(VnlDesign) design = vnl_design_new ();
+  g_autoptr(GError) error = NULL;
+
+  /* A directory that does not exist. */
+  g_assert_false (vnl_design_save (design, missing, &error));
+  g_assert_error (error, VNL_FILE_ERROR, VNL_FILE_ERROR_IO);
+  g_assert_true (g_str_has_prefix (error->message, "cannot write"));
+  g_assert_nonnull (strstr (error->message, missing));
+  g_clear_error (&error);
+
+  /* The target is a directory: refused, nothing left behind. */
+  g_assert_cmpint (g_mkdir (subdir, 0700), ==, 0);
+  g_assert_false (vnl_design_save (design, subdir, &error));
+  g_assert_error (error, VNL_FILE_ERROR, VNL_FILE_ERROR_IO);
+  g_clear_error (&error);
+  g_assert_cmpuint (count_entries (dir), ==, 1);
+
+  /* A directory we cannot write to: the old file stays as it was. Root
+   * writes anyway, so this part only runs for other users. */
+  if (geteuid () != 0)
+    {
+      g_autofree char *ro = g_build_filename (dir, "read-only", NULL);
+      g_autofree char *path = g_build_filename (ro, "old.vnetlab", NULL);
+      g_autofree char *contents = NULL;
+
+      g_assert_cmpint (g_mkdir (ro, 0700), ==, 0);
+      g_assert_true (g_file_set_contents (path, "old contents", -1, NULL));
+      g_assert_cmpint (g_chmod (ro, 0500), ==, 0);
+
+      g_assert_false (vnl_design_save (design, path, &error));
+      g_assert_error (error, VNL_FILE_ERROR, VNL_FILE_ERROR_IO);
+      g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+      g_assert_cmpstr (contents, ==, "old contents");
+      g_assert_cmpuint (count_entries (ro), ==, 1);
+      g_chmod (ro, 0700);
+    }
+  else
+    g_test_message ("running as root: the read-only directory case is skipped");
+
+  remove_tree (dir);
+}
+
+static void
+test_file_oversize (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "huge.vnetlab", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  gint64 start;
+  int fd;
+
+  /* A sparse file: 64 MiB + 1 byte without writing them. */
+  fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, (off_t) VNL_FILE_MAX_SIZE + 1), ==, 0);
+  close (fd);
+
+  start = g_get_monotonic_time ();
+  design = vnl_design_load (path, &error);
+  g_assert_null (design);
+  g_assert_error (error, VNL_FILE_ERROR, VNL_FILE_ERROR_TOO_LARGE);
+  g_assert_true (g_str_has_prefix (error->message, path));
+  g_assert_nonnull (strstr (error->message, "too large"));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+
+  problems = vnl_file_check (path);
+  g_assert_cmpuint (problems->len, ==, 1);
+  g_assert_nonnull (strstr (((VnlProblem *) problems->pdata[0])->message, "too large"));
+
+  remove_tree (dir);
+}
+
+static const struct {
+  const char   *name;
+  const char   *data;
+  int           code;
+  const char   *prefix;
+} load_errors[] = {
+  { "not-xml", "this is not XML", VNL_FILE_ERROR_SYNTAX, "t:1: " },
+  { "empty", "", VNL_FILE_ERROR_SYNTAX, "t:1: " },
+  { "namespace", "<design xmlns='urn:x' version='1'/>", VNL_FILE_ERROR_VERSION, "t:1: " },
+  { "no-namespace", "<design version='1'/>", VNL_FILE_ERROR_VERSION, "t:1: " },
+  { "version", "<design xmlns='urn:vnetlab:design:1'\n version='7'/>", VNL_FILE_ERROR_VERSION, "t:2: " },
+  { "schema", "<design xmlns='urn:vnetlab:design:1' version='1'>\n<what/>\n</design>", VNL_FILE_ERROR_SCHEMA, "t:2: " },
+  { "doctype", "<!DOCTYPE design>\n<design xmlns='urn:vnetlab:design:1' version='1'/>", VNL_FILE_ERROR_SYNTAX, "t:1: " },
+};
+
+static void
+test_file_load_errors (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (load_errors); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VnlDesign) design = NULL;
+
+      g_test_message ("case %s", load_errors[i].name);
+      design = vnl_design_load_from_data (load_errors[i].data, strlen (load_errors[i].data), "t", &error);
+      g_assert_null (design);
+      g_assert_error (error, VNL_FILE_ERROR, (int) load_errors[i].code);
+      g_assert_true (g_str_has_prefix (error->message, load_errors[i].prefix));
+    }
+}
+
+/* Several schema errors: all of them, each with its line, in the error. */
+static void
+test_file_schema_all_errors (void)
+{
+  const char *data =
+    "<design xmlns='urn:vnetlab:design:1' version='1'>\n"
+    "  <vnet name='a' location='x'>\n"
+    "    <bogus/>\n"
+    "  </vnet>\n"
+    "  <gateway name='g' vnet='a' type='strange'/>\n"
+    "</design>\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = vnl_design_load_from_data (data, strlen (data), "s", &error);
+
+  g_assert_null (design);
+  g_assert_error (error, VNL_FILE_ERROR, VNL_FILE_ERROR_SCHEMA);
+  g_assert_nonnull (strstr (error->message, "s:3: "));
+  g_assert_nonnull (strstr (error->message, "\ns:5: "));
+}
+
+static void
+test_file_xxe (void)
+{
+  const char *data =
+    "<?xml version='1.0'?>\n"
+    "<!DOCTYPE design [<!ENTITY xxe SYSTEM 'file:///etc/passwd'>]>\n"
+    "<design xmlns='urn:vnetlab:design:1' version='1' title='&xxe;'/>\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = vnl_design_load_from_data (data, strlen (data), "xxe", &error);
+
+  g_assert_null (design);
+  g_assert_error (error, VNL_FILE_ERROR, VNL_FILE_ERROR_SYNTAX);
+  g_assert_null (strstr (error->message, "root:"));
+  g_assert_true (g_str_has_prefix (error->message, "xxe:2: "));
+}
+
+static void
+test_file_entity_bomb (void)
+{
+  GString *data = g_string_new ("<?xml version='1.0'?>\n<!DOCTYPE design [\n <!ENTITY lol0 'lol'>\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = NULL;
+  gint64 start;
+
+  for (guint i = 1; i < 10; i++)
+    g_string_append_printf (data, " <!ENTITY lol%u '&lol%u;&lol%u;&lol%u;&lol%u;&lol%u;&lol%u;&lol%u;&lol%u;&lol%u;&lol%u;'>\n",
+                            i, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1);
+  g_string_append (data, "]>\n<design xmlns='urn:vnetlab:design:1' version='1' title='&lol9;'/>\n");
+
+  start = g_get_monotonic_time ();
+  design = vnl_design_load_from_data (data->str, data->len, "bomb", &error);
+  g_assert_null (design);
+  g_assert_error (error, VNL_FILE_ERROR, VNL_FILE_ERROR_SYNTAX);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  g_string_free (data, TRUE);
+}
+
+/* An invalid value does not make loading fail: it is reported by
+ * validation, until its object is changed. */
+static void
+test_file_load_problems (void)
+{
+  const char *data =
+    "<design xmlns='urn:vnetlab:design:1' version='1'>\n"
+    "  <locations><location name='r' kind='azure-region'/></locations>\n"
+    "  <vnet name='v' location='r'>\n"
+    "    <address-space prefix='10.0.0.0/24'/>\n"
+    "    <endpoint name='vm' address='10.0.0.300'/>\n"
+    "  </vnet>\n"
+    "</design>\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = vnl_design_load_from_data (data, strlen (data), "lp", &error);
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autofree char *text = NULL;
+  VnlEndpoint *vm;
+
+  g_assert_no_error (error);
+  vm = vnl_design_lookup_kind (design, "vm", VNL_KIND_ENDPOINT);
+  g_assert_nonnull (vm);
+
+  problems = vnl_design_validate (design, "lp");
+  g_assert_cmpuint (problems->len, ==, 1);
+  text = vnl_problem_to_string (problems->pdata[0]);
+  g_assert_cmpstr (text, ==, "lp:5: invalid IP address “10.0.0.300” in address (vm)");
+
+  vm->address = 0x0a000005;
+  vnl_design_changed (design, vm);
+  after = vnl_design_validate (design, "lp");
+  g_assert_cmpuint (after->len, ==, 0);
+}
+
+static void
+test_file_problem_to_string (void)
+{
+  VnlProblem problem = { (char *) "f.vnetlab", 12, (char *) "bad thing", (char *) "obj" };
+  VnlProblem no_line = { (char *) "f.vnetlab", 0, (char *) "bad thing", NULL };
+  g_autofree char *a = vnl_problem_to_string (&problem);
+  g_autofree char *b = vnl_problem_to_string (&no_line);
+
+  g_assert_cmpstr (a, ==, "f.vnetlab:12: bad thing (obj)");
+  g_assert_cmpstr (b, ==, "f.vnetlab: bad thing");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/core/file/load-testbed", test_file_load_testbed);
+  g_test_add_func ("/core/file/round-trip-samples", test_file_round_trip_samples);
+  g_test_add_func ("/core/file/round-trip-extras", test_file_round_trip_extras);
+  g_test_add_func ("/core/file/save-atomic", test_file_save_atomic);
+  g_test_add_func ("/core/file/save-errors", test_file_save_errors);
+  g_test_add_func ("/core/file/oversize", test_file_oversize);
+  g_test_add_func ("/core/file/load-errors", test_file_load_errors);
+  g_test_add_func ("/core/file/schema-all-errors", test_file_schema_all_errors);
+  g_test_add_func ("/core/file/external-entity", test_file_xxe);
+  g_test_add_func ("/core/file/entity-bomb", test_file_entity_bomb);
+  g_test_add_func ("/core/file/load-problems", test_file_load_problems);
+  g_test_add_func ("/core/file/problem-to-string", test_file_problem_to_string);
+
+  return g_test_run ();
+}

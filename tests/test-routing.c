@@ -1,0 +1,680 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+
+#include "vnl-design.h"
+#include "vnl-file.h"
+#include "vnl-network.h"
+
+/*
+ * The routing core against the reference test bed
+ * (shared/spec/azure-interop-testbed.md). Every expected value below is
+ * copied from the spec's measured traceroutes (§3.2), its visibility matrix
+ * (§2.2) and route tables (§2.3), or derived from its rules (§4) in the
+ * comment beside it. Nothing here was copied from the program's output.
+ */
+
+static char *
+sample_path (const char *name)
+{
+  const char *dir = g_getenv ("VNL_SAMPLES_DIR");
+
+  if (dir != NULL)
+    return g_build_filename (dir, name, NULL);
+  return g_test_build_filename (G_TEST_DIST, "..", "samples", name, NULL);
+}
+
+static VnlDesign *
+load_testbed (void)
+{
+  g_autofree char *path = sample_path ("azure-interop-testbed.vnetlab");
+  g_autoptr(GError) error = NULL;
+  VnlDesign *design = vnl_design_load (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (design);
+  return design;
+}
+
+/* ---------------------------------------------------------------------- */
+/* §3.2: the measured traceroutes                                         */
+
+#define SILENT NULL
+#define LT1    0.5    /* "<1 ms" */
+
+typedef struct
+{
+  guint        number;      /* # in spec §3.2 */
+  const char  *from;
+  const char  *to;
+  const char  *hops[6];     /* address, or SILENT for "Request timed out." */
+  double       rtt[6];      /* median of the three probes, ms */
+} TraceCase;
+
+static const TraceCase trace_cases[] = {
+  {  1, "hub-vm",    "10.11.30.4",  { "10.11.30.4" }, { 1 } },
+  {  2, "hub-vm",    "10.11.30.68", { "10.10.30.142", SILENT, "10.11.30.68" }, { 1, 0, 2 } },
+  {  3, "hub-vm",    "10.2.30.10",  { "10.10.30.132", SILENT, SILENT, "10.2.30.10" }, { 2, 0, 0, 2 } },
+  {  4, "hub-vm",    "10.1.31.10",  { "10.10.30.134", SILENT, SILENT, "10.1.31.10" }, { 75, 0, 0, 75 } },
+  {  5, "hub-vm",    "10.17.30.4",  { "10.10.30.132", SILENT, "10.17.30.4" }, { 2, 0, 69 } },
+  {  6, "spoke-vm",  "10.10.30.4",  { "10.10.30.4" }, { LT1 } },
+  {  7, "spoke-vm",  "10.11.30.68", { "10.10.30.142", SILENT, "10.11.30.68" }, { LT1, 0, 2 } },
+  {  8, "spoke-vm",  "10.2.30.10",  { "10.10.30.132", SILENT, SILENT, "10.2.30.10" }, { 3, 0, 0, 2 } },
+  {  9, "spoke-vm",  "10.1.31.10",  { "10.10.30.134", SILENT, SILENT, "10.1.31.10" }, { 76, 0, 0, 75 } },
+  { 10, "spoke-vm",  "10.17.30.4",  { "10.10.30.133", SILENT, "10.17.30.4" }, { 1, 0, 70 } },
+  { 11, "branch-vm", "10.10.30.4",  { "10.11.30.100", SILENT, "10.10.30.4" }, { LT1, 0, 3 } },
+  { 12, "branch-vm", "10.11.30.4",  { "10.11.30.100", SILENT, "10.11.30.4" }, { 1, 0, 3 } },
+  { 16, "loc1-vm",   "10.10.30.4",  { "10.2.30.3", "192.168.30.0", "192.168.30.18", SILENT, "10.10.30.4" },
+                                    { LT1, LT1, LT1, 0, 2 } },
+  { 18, "loc1-vm",   "10.11.30.4",  { "10.2.30.3", "192.168.30.0", "192.168.30.18", SILENT, "10.11.30.4" },
+                                    { LT1, LT1, LT1, 0, 2 } },
+  { 19, "loc1-vm",   "10.11.30.68", { "10.2.30.3", "192.168.30.0", "10.11.30.68" }, { LT1, LT1, 2 } },
+  { 22, "loc2-vm",   "10.10.30.4",  { "10.1.31.3", "192.168.31.4", "192.168.31.22", SILENT, "10.10.30.4" },
+                                    { LT1, LT1, LT1, 0, 74 } },
+  { 23, "loc2-vm",   "10.11.30.4",  { "10.1.31.3", "192.168.31.0", "192.168.31.18", SILENT, "10.11.30.4" },
+                                    { LT1, LT1, LT1, 0, 74 } },
+  { 25, "remote-vm", "10.10.30.4",  { "10.17.30.36", SILENT, "10.10.30.4" }, { 65, 0, 68 } },
+};
+
+static double
+median3 (const double v[3])
+{
+  double a = v[0], b = v[1], c = v[2];
+
+  if ((a <= b && b <= c) || (c <= b && b <= a))
+    return b;
+  if ((b <= a && a <= c) || (c <= a && a <= b))
+    return a;
+  return c;
+}
+
+static void
+assert_trace (VnlNetwork      *network,
+              const TraceCase *c)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlTrace) trace = vnl_network_trace (network, c->from, c->to, &error);
+  guint n = 0;
+
+  g_assert_no_error (error);
+  /* The last hop always answers: the hops end after the last address. */
+  for (guint i = 0; i < G_N_ELEMENTS (c->hops); i++)
+    if (c->hops[i] != NULL)
+      n = i + 1;
+
+  if (!trace->reached || trace->hops->len != n)
+    g_error ("trace #%u %s → %s: reached %d with %u hops, expected %u",
+             c->number, c->from, c->to, trace->reached, trace->hops->len, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      VnlHop *hop = &g_array_index (trace->hops, VnlHop, i);
+
+      g_assert_cmpuint (hop->ttl, ==, i + 1);
+      if (c->hops[i] == SILENT)
+        {
+          if (hop->n_rtt != 0)
+            g_error ("trace #%u hop %u: expected a silent hop, got an answer", c->number, i + 1);
+          g_assert_nonnull (hop->node);
+        }
+      else
+        {
+          char addr[16];
+          double got;
+
+          g_assert_cmpuint (hop->n_rtt, ==, 3);
+          vnl_ip_format (hop->address, addr);
+          if (!g_str_equal (addr, c->hops[i]))
+            g_error ("trace #%u hop %u: %s, expected %s", c->number, i + 1, addr, c->hops[i]);
+
+          /* "RTTs within a couple of milliseconds" of the measured median. */
+          got = median3 (hop->rtt_ms);
+          if (fabs (got - c->rtt[i]) > 2.0)
+            g_error ("trace #%u hop %u: %.1f ms, measured %.1f ms", c->number, i + 1, got, c->rtt[i]);
+        }
+    }
+}
+
+static void
+test_testbed_traces (void)
+{
+  g_autoptr(VnlDesign) design = load_testbed ();
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+
+  for (guint i = 0; i < G_N_ELEMENTS (trace_cases); i++)
+    assert_trace (network, &trace_cases[i]);
+}
+
+/* A flow always takes the same path. */
+static void
+test_trace_deterministic (void)
+{
+  g_autoptr(VnlDesign) design = load_testbed ();
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+
+  for (guint k = 0; k < 5; k++)
+    for (guint i = 0; i < G_N_ELEMENTS (trace_cases); i++)
+      assert_trace (network, &trace_cases[i]);
+}
+
+/* ---------------------------------------------------------------------- */
+/* §3.2 unreachable pairs and §2.2 visibility matrix                      */
+
+static gboolean
+pings (VnlNetwork *network,
+       const char *from,
+       const char *to)
+{
+  g_autoptr(VnlTrace) trace = vnl_network_trace (network, from, to, NULL);
+
+  g_assert_nonnull (trace);
+  return trace->reached && trace->reverse != NULL && trace->reverse->reached;
+}
+
+static void
+test_testbed_unreachable (void)
+{
+  g_autoptr(VnlDesign) design = load_testbed ();
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  static const char *pairs[][2] = {
+    { "branch-vm", "10.1.31.10" },   /* #14 */
+    { "branch-vm", "10.17.30.4" },   /* #15 */
+    { "loc1-vm",   "10.1.31.10" },   /* #20 */
+    { "loc2-vm",   "10.11.30.68" },  /* #24 */
+    { "loc2-vm",   "10.2.30.10" },   /* #24 */
+    { "loc2-vm",   "10.17.30.4" },   /* #24 */
+    { "remote-vm", "10.11.30.68" },  /* #27 */
+    { "remote-vm", "10.1.31.10" },   /* #27 */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
+    if (pings (network, pairs[i][0], pairs[i][1]))
+      g_error ("%s → %s should be unreachable", pairs[i][0], pairs[i][1]);
+}
+
+static void
+test_testbed_matrix (void)
+{
+  g_autoptr(VnlDesign) design = load_testbed ();
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  g_autoptr(GPtrArray) endpoints = NULL;
+  g_autofree gboolean *matrix = vnl_network_matrix (network, &endpoints);
+  /* §2.2, symmetric: hub and spoke see everything; branch sees hub, spoke
+   * and Location 1; Location 1 sees all but Location 2; Location 2 sees
+   * hub and spoke; remote sees hub, spoke and Location 1. */
+  static const char *names[] = { "hub-vm", "spoke-vm", "branch-vm", "loc1-vm", "loc2-vm", "remote-vm" };
+  static const gboolean expected[6][6] = {
+    /*            hub    spoke  branch loc1   loc2   remote */
+    /* hub */   { TRUE,  TRUE,  TRUE,  TRUE,  TRUE,  TRUE  },
+    /* spoke */ { TRUE,  TRUE,  TRUE,  TRUE,  TRUE,  TRUE  },
+    /* branch */{ TRUE,  TRUE,  TRUE,  TRUE,  FALSE, FALSE },
+    /* loc1 */  { TRUE,  TRUE,  TRUE,  TRUE,  FALSE, TRUE  },
+    /* loc2 */  { TRUE,  TRUE,  FALSE, FALSE, TRUE,  FALSE },
+    /* remote */{ TRUE,  TRUE,  FALSE, TRUE,  FALSE, TRUE  },
+  };
+  int index[6];
+
+  g_assert_cmpuint (endpoints->len, ==, 6);
+  for (guint i = 0; i < 6; i++)
+    {
+      index[i] = -1;
+      for (guint k = 0; k < endpoints->len; k++)
+        if (g_str_equal (((VnlObject *) endpoints->pdata[k])->name, names[i]))
+          index[i] = k;
+      g_assert_cmpint (index[i], >=, 0);
+    }
+
+  for (guint i = 0; i < 6; i++)
+    for (guint j = 0; j < 6; j++)
+      if (matrix[index[i] * 6 + index[j]] != expected[i][j])
+        g_error ("matrix %s → %s: %d, expected %d", names[i], names[j],
+                 matrix[index[i] * 6 + index[j]], expected[i][j]);
+}
+
+/* ---------------------------------------------------------------------- */
+/* §2.3: route tables                                                     */
+
+typedef struct
+{
+  const char *node;      /* table node (VNet, gateway, link, CE) */
+  const char *prefix;
+  gboolean    present;
+  const char *as_path;   /* of the best route, NULL: don't check */
+  const char *via;       /* learned_from of the best route, NULL: don't check */
+  guint32     local_pref;/* 0: don't check */
+} RouteCase;
+
+static const RouteCase route_cases[] = {
+  /* §2.3.2 hub: ER over VPN for Location 1 regardless of AS-path length. */
+  { "hub",           "10.2.30.0/25",   TRUE,  "12076 65021", "hub-ergw", 0 },
+  { "hub",           "10.11.30.64/26", TRUE,  "65516",       "hub-vpngw", 0 },
+  { "hub",           "10.1.31.0/25",   TRUE,  "12076 65022", "hub-ergw", 0 },   /* L2ASN = 65022 in the sample */
+  { "hub",           "10.17.30.0/24",  TRUE,  "12076 65515", "hub-ergw", 0 },
+  /* §2.3.3 spoke: the hub's gateway routes through gateway transit. */
+  { "spoke",         "10.2.30.0/25",   TRUE,  "12076 65021", "hub-ergw", 0 },
+  { "spoke",         "10.11.30.64/26", TRUE,  "65516",       "hub-vpngw", 0 },
+  { "spoke",         "10.17.30.0/24",  TRUE,  "12076 65515", "hub-ergw", 0 },
+  /* §2.3.1 MSEEs: VNet prefixes with 65515, on-prem with the CE's ASN;
+   * no branch (VPN routes never enter ExpressRoute), no Location 2 on ER1. */
+  { "er1-primary",   "10.2.30.0/25",   TRUE,  "65021",       "loc1-ce", 0 },
+  { "er1-primary",   "10.10.30.0/24",  TRUE,  "65515",       "hub-ergw", 0 },
+  { "er1-primary",   "10.11.30.0/26",  TRUE,  "65515",       "hub-ergw", 0 },
+  { "er1-primary",   "10.17.30.0/24",  TRUE,  "65515",       "remote-ergw", 0 },
+  { "er1-primary",   "10.11.30.64/26", FALSE, NULL, NULL, 0 },
+  { "er1-primary",   "10.1.31.0/25",   FALSE, NULL, NULL, 0 },
+  { "er1-secondary", "10.2.30.0/25",   FALSE, NULL, NULL, 0 },  /* its CE session is down */
+  { "er1-secondary", "10.10.30.0/24",  TRUE,  "65515",       "hub-ergw", 0 },
+  { "er2-primary",   "10.1.31.0/25",   TRUE,  "65022",       "loc2-ce1", 0 },
+  { "er2-secondary", "10.1.31.0/25",   TRUE,  "65022",       "loc2-ce2", 0 },
+  { "er2-primary",   "10.10.30.0/24",  TRUE,  "65515",       "hub-ergw", 0 },
+  { "er2-primary",   "10.2.30.0/25",   FALSE, NULL, NULL, 0 },
+  { "er2-primary",   "10.17.30.0/24",  FALSE, NULL, NULL, 0 },
+  { "er2-primary",   "10.11.30.64/26", FALSE, NULL, NULL, 0 },
+  /* §2.3.4 branch: hub, spoke and Location 1 through the hub VPN gateway. */
+  { "branch",        "10.10.30.0/24",  TRUE,  "65515",       "branch-vpngw", 0 },
+  { "branch",        "10.11.30.0/26",  TRUE,  "65515",       "branch-vpngw", 0 },
+  { "branch",        "10.2.30.0/25",   TRUE,  "65515 65021", "branch-vpngw", 0 },
+  { "branch",        "10.1.31.0/25",   FALSE, NULL, NULL, 0 },
+  { "branch",        "10.17.30.0/24",  FALSE, NULL, NULL, 0 },
+  /* §2.3.5 Location 1 CE: ER with local-preference 200 over the VPN. */
+  { "loc1-ce",       "10.10.30.0/24",  TRUE,  "12076 65515", "er1-primary", 200 },
+  { "loc1-ce",       "10.11.30.0/26",  TRUE,  "12076 65515", "er1-primary", 200 },
+  { "loc1-ce",       "10.11.30.64/26", TRUE,  "65515 65516", "hub-vpngw", 100 },
+  { "loc1-ce",       "10.17.30.0/24",  TRUE,  "12076 65515", "er1-primary", 200 },
+  { "loc1-ce",       "10.1.31.0/25",   FALSE, NULL, NULL, 0 },
+  /* §2.3.6 Location 2 CEs: hub and spoke only. */
+  { "loc2-ce1",      "10.10.30.0/24",  TRUE,  "12076 65515", "er2-primary", 0 },
+  { "loc2-ce2",      "10.11.30.0/26",  TRUE,  "12076 65515", "er2-secondary", 0 },
+  { "loc2-ce1",      "10.2.30.0/25",   FALSE, NULL, NULL, 0 },
+  { "loc2-ce1",      "10.11.30.64/26", FALSE, NULL, NULL, 0 },
+  /* §2.3.7 remote: hub, spoke, Location 1 over ER1. */
+  { "remote",        "10.10.30.0/24",  TRUE,  "12076 65515", "remote-ergw", 0 },
+  { "remote",        "10.11.30.0/26",  TRUE,  "12076 65515", "remote-ergw", 0 },
+  { "remote",        "10.2.30.0/25",   TRUE,  "12076 65021", "remote-ergw", 0 },
+  { "remote",        "10.11.30.64/26", FALSE, NULL, NULL, 0 },
+  { "remote",        "10.1.31.0/25",   FALSE, NULL, NULL, 0 },
+  /* Hub VPN gateway: the CE's re-advertisement of ER-learned Azure prefixes
+   * (65021 12076 65515) carries 65515 and is discarded (R-D6). */
+  { "hub-vpngw",     "10.17.30.0/24",  FALSE, NULL, NULL, 0 },
+  { "hub-vpngw",     "10.2.30.0/25",   TRUE,  "65021",       "loc1-ce", 0 },
+};
+
+static VnlRouteRow *
+find_best_row (GPtrArray  *tables,
+               const char *prefix,
+               gboolean   *any)
+{
+  *any = FALSE;
+  for (guint t = 0; t < tables->len; t++)
+    {
+      VnlRouteTable *table = tables->pdata[t];
+      for (guint i = 0; i < table->rows->len; i++)
+        {
+          VnlRouteRow *row = table->rows->pdata[i];
+          g_autofree char *text = vnl_prefix_to_string (&row->prefix);
+
+          if (!g_str_equal (text, prefix))
+            continue;
+          /* A VNet's own and peering routes are system routes: only the
+           * gateway rows count as "learned". */
+          if (table->kind == VNL_TABLE_VNET && row->as_path == NULL)
+            continue;
+          *any = TRUE;
+          if (row->best)
+            return row;
+        }
+    }
+  return NULL;
+}
+
+static void
+test_testbed_routes (void)
+{
+  g_autoptr(VnlDesign) design = load_testbed ();
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+
+  for (guint i = 0; i < G_N_ELEMENTS (route_cases); i++)
+    {
+      const RouteCase *c = &route_cases[i];
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) tables = vnl_network_get_tables (network, c->node, &error);
+      gboolean any;
+      VnlRouteRow *row;
+
+      g_assert_no_error (error);
+      row = find_best_row (tables, c->prefix, &any);
+      if (!c->present)
+        {
+          if (any)
+            g_error ("%s should have no route for %s", c->node, c->prefix);
+          continue;
+        }
+      if (row == NULL)
+        g_error ("%s has no best route for %s", c->node, c->prefix);
+      if (c->as_path != NULL && g_strcmp0 (row->as_path, c->as_path) != 0)
+        g_error ("%s %s: AS path “%s”, expected “%s”", c->node, c->prefix, row->as_path, c->as_path);
+      if (c->via != NULL && g_strcmp0 (row->learned_from, c->via) != 0)
+        g_error ("%s %s: via %s, expected %s", c->node, c->prefix, row->learned_from, c->via);
+      if (c->local_pref != 0)
+        g_assert_cmpuint (row->local_pref, ==, c->local_pref);
+    }
+}
+
+/* The VPN route to Location 1 is in the hub's table but loses, for the
+ * reason G5/G6 give: ExpressRoute's weight. */
+static void
+test_testbed_reason (void)
+{
+  g_autoptr(VnlDesign) design = load_testbed ();
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  g_autoptr(GPtrArray) tables = vnl_network_get_tables (network, "hub", NULL);
+  VnlRouteTable *table = tables->pdata[0];
+  guint found = 0;
+
+  for (guint i = 0; i < table->rows->len; i++)
+    {
+      VnlRouteRow *row = table->rows->pdata[i];
+      g_autofree char *text = vnl_prefix_to_string (&row->prefix);
+
+      if (!g_str_equal (text, "10.2.30.0/25"))
+        continue;
+      found++;
+      g_assert_cmpint (row->reason, ==, VNL_REASON_WEIGHT);
+      g_assert_true (row->active == g_str_equal (row->learned_from, "hub-ergw"));
+    }
+  g_assert_cmpuint (found, ==, 2);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Variants: expectations derived from the rules                          */
+
+static VnlTrace *
+trace (VnlNetwork *network,
+       const char *from,
+       const char *to)
+{
+  g_autoptr(GError) error = NULL;
+  VnlTrace *t = vnl_network_trace (network, from, to, &error);
+
+  g_assert_no_error (error);
+  return t;
+}
+
+static const char *
+hop_address (VnlTrace *t,
+             guint     i,
+             char      buf[16])
+{
+  VnlHop *hop = &g_array_index (t->hops, VnlHop, i);
+
+  if (hop->n_rtt == 0)
+    return "*";
+  vnl_ip_format (hop->address, buf);
+  return buf;
+}
+
+/* G13: Global Reach between ER1 and ER2 exchanges the two sites' routes
+ * between the circuits, so Location 1 ↔ Location 2 work; it does not hand
+ * on-premises routes to VNets, so the remote VNet still cannot reach
+ * Location 2. */
+static void
+test_variant_global_reach (void)
+{
+  g_autoptr(VnlDesign) design = load_testbed ();
+  VnlGlobalReach *gr = vnl_object_new (VNL_KIND_GLOBAL_REACH, "er1-er2-gr");
+  g_autoptr(VnlNetwork) network = NULL;
+
+  gr->circuit_a = g_strdup ("er1");
+  gr->circuit_b = g_strdup ("er2");
+  g_assert_true (vnl_design_add (design, gr, NULL));
+  network = vnl_network_new (design);
+
+  g_assert_true (pings (network, "loc1-vm", "10.1.31.10"));
+  g_assert_true (pings (network, "loc2-vm", "10.2.30.10"));
+  g_assert_false (pings (network, "remote-vm", "10.1.31.10"));
+  g_assert_false (pings (network, "branch-vm", "10.1.31.10"));
+
+  /* And taking the Global Reach down restores §2.2. */
+  g_assert_true (vnl_network_set_up (network, "er1-er2-gr", FALSE, NULL));
+  g_assert_false (pings (network, "loc1-vm", "10.1.31.10"));
+}
+
+/* G18: without use-remote-gateways the spoke has no gateway, so it loses
+ * every route learned by the hub's gateways, and the hub stops advertising
+ * the spoke. */
+static void
+test_variant_no_remote_gateways (void)
+{
+  g_autoptr(VnlDesign) design = load_testbed ();
+  VnlPeering *peering = vnl_design_lookup_kind (design, "hub-spoke", VNL_KIND_PEERING);
+  g_autoptr(VnlNetwork) network = NULL;
+  g_autoptr(GPtrArray) tables = NULL;
+  VnlRouteTable *table;
+
+  g_assert_nonnull (peering);
+  g_assert_true (g_str_equal (peering->vnet_b, "spoke"));
+  peering->side[1].use_remote_gateways = FALSE;
+  network = vnl_network_new (design);
+
+  tables = vnl_network_get_tables (network, "spoke", NULL);
+  table = tables->pdata[0];
+  for (guint i = 0; i < table->rows->len; i++)
+    g_assert_cmpstr (((VnlRouteRow *) table->rows->pdata[i])->source, !=, "Virtual network gateway");
+
+  g_assert_false (pings (network, "spoke-vm", "10.2.30.10"));
+  g_assert_false (pings (network, "spoke-vm", "10.1.31.10"));
+  g_assert_false (pings (network, "spoke-vm", "10.11.30.68"));
+  g_assert_true (pings (network, "spoke-vm", "10.10.30.4"));   /* peering still works */
+}
+
+/* §1.6: without the CE's local-preference 200 the CE prefers the VPN's
+ * shorter AS path (65515 vs 12076 65515) towards the hub, while Azure still
+ * prefers ExpressRoute (weight) towards Location 1: asymmetric. */
+static void
+test_variant_no_local_pref (void)
+{
+  g_autoptr(VnlDesign) design = load_testbed ();
+  VnlCe *ce = vnl_design_lookup_kind (design, "loc1-ce", VNL_KIND_CE);
+  g_autoptr(VnlNetwork) network = NULL;
+  g_autoptr(VnlTrace) to_hub = NULL;
+  g_autoptr(VnlTrace) from_hub = NULL;
+  char buf[16];
+
+  for (guint i = 0; i < ce->policies->len; i++)
+    ((VnlCePolicy *) ce->policies->pdata[i])->local_preference = 0;
+  network = vnl_network_new (design);
+
+  /* Rule 4: the tunnel entered at the CE hides the VPN gateway: 3 hops. */
+  to_hub = trace (network, "loc1-vm", "10.10.30.4");
+  g_assert_true (to_hub->reached);
+  g_assert_cmpuint (to_hub->hops->len, ==, 3);
+  g_assert_cmpstr (hop_address (to_hub, 1, buf), ==, "192.168.30.0");
+  g_assert_true (to_hub->asymmetric);
+
+  from_hub = trace (network, "hub-vm", "10.2.30.10");
+  g_assert_true (from_hub->reached);
+  g_assert_cmpstr (g_array_index (from_hub->hops, VnlHop, 0).kind, ==, "expressroute-gateway");
+}
+
+/* G17: a VNet-to-VNet connection without BGP carries only the two VNets:
+ * the hub no longer re-advertises the branch to Location 1 and the branch
+ * learns nothing of Location 1. */
+static void
+test_variant_v2v_without_bgp (void)
+{
+  g_autoptr(VnlDesign) design = load_testbed ();
+  VnlV2vConnection *conn = vnl_design_lookup_kind (design, "hub-branch-vpn", VNL_KIND_V2V_CONNECTION);
+  g_autoptr(VnlNetwork) network = NULL;
+
+  conn->bgp = FALSE;
+  network = vnl_network_new (design);
+
+  g_assert_false (pings (network, "branch-vm", "10.2.30.10"));
+  g_assert_false (pings (network, "loc1-vm", "10.11.30.68"));
+  g_assert_true (pings (network, "hub-vm", "10.11.30.68"));
+}
+
+/* R-D8: with ER2's primary link down only the secondary CE/MSEE pair has
+ * Location 2's routes, so every Location 2 flow uses it. */
+static void
+test_variant_er2_primary_down (void)
+{
+  g_autoptr(VnlDesign) design = load_testbed ();
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  static const char *targets[] = { "10.10.30.4", "10.11.30.4" };
+
+  g_assert_true (vnl_network_set_up (network, "er2-primary", FALSE, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
+    {
+      g_autoptr(VnlTrace) t = trace (network, "loc2-vm", targets[i]);
+      char buf[16];
+
+      g_assert_true (t->reached);
+      g_assert_cmpstr (hop_address (t, 1, buf), ==, "192.168.31.4");
+      g_assert_cmpstr (hop_address (t, 2, buf), ==, "192.168.31.22");
+      g_assert_true (g_ptr_array_find_with_equal_func (t->reverse->path, "er2-secondary", g_str_equal, NULL));
+      g_assert_false (g_ptr_array_find_with_equal_func (t->reverse->path, "er2-primary", g_str_equal, NULL));
+    }
+}
+
+/* R-D9 and A5: both ER1 links down: Location 1 falls back to the VPN for
+ * the hub (a 3-hop trace, rule 4), and the remote VNet, reachable only over
+ * ER1, is lost. */
+static void
+test_variant_er1_down (void)
+{
+  g_autoptr(VnlDesign) design = load_testbed ();
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  g_autoptr(VnlTrace) t = NULL;
+  char buf[16];
+
+  g_assert_true (vnl_network_set_up (network, "er1-primary", FALSE, NULL));
+  g_assert_true (vnl_network_set_up (network, "er1-secondary", FALSE, NULL));
+
+  g_assert_false (pings (network, "loc1-vm", "10.17.30.4"));
+  t = trace (network, "loc1-vm", "10.10.30.4");
+  g_assert_true (t->reached);
+  g_assert_cmpuint (t->hops->len, ==, 3);
+  g_assert_cmpstr (hop_address (t, 0, buf), ==, "10.2.30.3");
+  g_assert_cmpstr (hop_address (t, 1, buf), ==, "192.168.30.0");
+  g_assert_cmpstr (hop_address (t, 2, buf), ==, "10.10.30.4");
+}
+
+/* ---------------------------------------------------------------------- */
+/* Incremental re-convergence                                             */
+
+static char *
+dump_tables (VnlNetwork *network)
+{
+  VnlDesign *design = vnl_network_get_design (network);
+  GString *out = g_string_new (NULL);
+  static const VnlKind kinds[] = { VNL_KIND_VNET, VNL_KIND_GATEWAY, VNL_KIND_LINK, VNL_KIND_CE };
+
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (design, kinds[k]);
+      for (guint i = 0; i < objects->len; i++)
+        {
+          g_autoptr(GPtrArray) tables = vnl_network_get_tables (network, ((VnlObject *) objects->pdata[i])->name, NULL);
+          for (guint t = 0; tables != NULL && t < tables->len; t++)
+            {
+              VnlRouteTable *table = tables->pdata[t];
+              for (guint r = 0; r < table->rows->len; r++)
+                {
+                  VnlRouteRow *row = table->rows->pdata[r];
+                  g_autofree char *prefix = vnl_prefix_to_string (&row->prefix);
+                  g_string_append_printf (out, "%s %s %s %s %s %u %u %d %d\n", table->node, prefix,
+                                          row->as_path ? row->as_path : "-",
+                                          row->next_hop ? row->next_hop : "-",
+                                          row->learned_from ? row->learned_from : "-",
+                                          row->weight, row->local_pref, row->best, row->active);
+                }
+            }
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Taking any object down incrementally must give the tables of a full
+ * rebuild with the object down, and bringing it back must restore the
+ * original tables. */
+static void
+test_incremental_matches_rebuild (void)
+{
+  static const char *objects[] = {
+    "er1-primary", "er2-primary", "er2-secondary", "hub-er1", "hub-er2", "remote-er1",
+    "hub-loc1-vpn", "hub-branch-vpn", "hub-vpngw", "hub-ergw", "loc1-ce", "hub-spoke",
+    "spoke", "er1", "loc2",
+  };
+  g_autoptr(VnlDesign) design = load_testbed ();
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  g_autofree char *initial = dump_tables (network);
+
+  for (guint i = 0; i < G_N_ELEMENTS (objects); i++)
+    {
+      VnlObject *object = vnl_design_lookup (design, objects[i]);
+      g_autofree char *incremental = NULL;
+      g_autofree char *rebuilt = NULL;
+      g_autofree char *restored = NULL;
+
+      g_assert_nonnull (object);
+      g_assert_true (vnl_network_set_up (network, objects[i], FALSE, NULL));
+      incremental = dump_tables (network);
+
+      {
+        g_autoptr(VnlDesign) copy = load_testbed ();
+        g_autoptr(VnlNetwork) fresh = NULL;
+        vnl_design_set_up (copy, vnl_design_lookup (copy, objects[i]), FALSE);
+        fresh = vnl_network_new (copy);
+        rebuilt = dump_tables (fresh);
+      }
+      if (!g_str_equal (incremental, rebuilt))
+        g_error ("%s down: incremental tables differ from a rebuild:\n--- incremental\n%s\n--- rebuild\n%s",
+                 objects[i], incremental, rebuilt);
+      g_assert_cmpstr (incremental, !=, initial);
+
+      g_assert_true (vnl_network_set_up (network, objects[i], TRUE, NULL));
+      restored = dump_tables (network);
+      g_assert_cmpstr (restored, ==, initial);
+    }
+}
+
+static void
+test_errors (void)
+{
+  g_autoptr(VnlDesign) design = load_testbed ();
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (vnl_network_trace (network, "nobody", "10.10.30.4", &error));
+  g_assert_error (error, VNL_NETWORK_ERROR, VNL_NETWORK_ERROR_UNKNOWN_ENDPOINT);
+  g_clear_error (&error);
+  g_assert_false (vnl_network_set_up (network, "no-such-link", FALSE, &error));
+  g_assert_error (error, VNL_NETWORK_ERROR, VNL_NETWORK_ERROR_UNKNOWN_OBJECT);
+  g_clear_error (&error);
+  g_assert_null (vnl_network_get_tables (network, "hub-vm", &error));
+  g_assert_error (error, VNL_NETWORK_ERROR, VNL_NETWORK_ERROR_NOT_ROUTABLE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/core/routing/testbed/traces", test_testbed_traces);
+  g_test_add_func ("/core/routing/testbed/deterministic", test_trace_deterministic);
+  g_test_add_func ("/core/routing/testbed/unreachable", test_testbed_unreachable);
+  g_test_add_func ("/core/routing/testbed/matrix", test_testbed_matrix);
+  g_test_add_func ("/core/routing/testbed/routes", test_testbed_routes);
+  g_test_add_func ("/core/routing/testbed/er-preferred-over-vpn", test_testbed_reason);
+  g_test_add_func ("/core/routing/variant/global-reach", test_variant_global_reach);
+  g_test_add_func ("/core/routing/variant/no-use-remote-gateways", test_variant_no_remote_gateways);
+  g_test_add_func ("/core/routing/variant/no-local-preference", test_variant_no_local_pref);
+  g_test_add_func ("/core/routing/variant/v2v-without-bgp", test_variant_v2v_without_bgp);
+  g_test_add_func ("/core/routing/variant/er2-primary-down", test_variant_er2_primary_down);
+  g_test_add_func ("/core/routing/variant/er1-down", test_variant_er1_down);
+  g_test_add_func ("/core/routing/incremental", test_incremental_matches_rebuild);
+  g_test_add_func ("/core/routing/errors", test_errors);
+  return g_test_run ();
+}

@@ -146,6 +146,8 @@ struct _VnlNetwork
 
   GQueue       queue;       /* of QueueItem */
   guint        updates;     /* entries processed by the last convergence */
+  guint64      update_limit;
+  gboolean     converged;   /* FALSE when the limit stopped an oscillation */
 };
 
 gboolean   _vnl_network_obj_up      (VnlNetwork *self,

@@ -551,7 +551,18 @@ converge (VnlNetwork *self)
 
   while ((item = g_queue_pop_head (&self->queue)))
     {
-      Speaker *speaker = spk (self, item->speaker);
+      Speaker *speaker;
+
+      /* Policies can make BGP oscillate forever (a dispute wheel); stop
+       * rather than hang, and say so. */
+      if (self->updates > self->update_limit)
+        {
+          self->converged = FALSE;
+          g_slice_free (QueueItem, item);
+          continue;
+        }
+
+      speaker = spk (self, item->speaker);
       guint64 key = item->key;
       Entry *entry = entry_get (speaker, key, FALSE);
 
@@ -946,6 +957,8 @@ apply_states (VnlNetwork *self)
     }
 
   self->updates = 0;
+  self->converged = TRUE;
+  self->update_limit = 1000000 + 200 * (guint64) self->speakers->len * (self->sessions->len + 1);
   converge (self);
 }
 
@@ -1488,4 +1501,11 @@ guint
 vnl_network_get_last_updates (VnlNetwork *self)
 {
   return self->updates;
+}
+
+gboolean
+vnl_network_is_converged (VnlNetwork *self)
+{
+  g_return_val_if_fail (VNL_IS_NETWORK (self), FALSE);
+  return self->converged;
 }

@@ -46,6 +46,7 @@ gboolean     vnl_network_is_up          (VnlNetwork  *self,
 guint        vnl_network_get_n_routes   (VnlNetwork  *self);
 guint        vnl_network_get_n_speakers (VnlNetwork  *self);
 guint        vnl_network_get_last_updates (VnlNetwork *self);
+gboolean     vnl_network_is_converged   (VnlNetwork  *self);
 
 /* Routing tables. */
 typedef enum

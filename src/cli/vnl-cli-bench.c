@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vnetlab-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vnl-cli.h"
+#include "vnl-design.h"
+#include "vnl-file.h"
+#include "vnl-generate.h"
+
+/*
+ * `generate` writes a synthetic design (vnl_generate_design) and `bench`
+ * measures the routing core on a design (vnl_bench_run). Both are thin:
+ * parse, call the core, print.
+ */
+
+static char *opt_vnets;
+static char *opt_sites;
+static char *opt_circuits;
+static char *opt_prefixes;
+static char *opt_seed;
+static char *opt_output;
+static char *opt_traces;
+static char *opt_links;
+static gboolean opt_json;
+static gboolean opt_no_matrix;
+
+static const GOptionEntry generate_entries[] = {
+  { "vnets", 0, 0, G_OPTION_ARG_STRING, &opt_vnets, N_("Number of VNets, one hub per ten (default 100)"), N_("N") },
+  { "sites", 0, 0, G_OPTION_ARG_STRING, &opt_sites, N_("Number of on-premises sites (default 20)"), N_("N") },
+  { "circuits", 0, 0, G_OPTION_ARG_STRING, &opt_circuits, N_("Number of ExpressRoute circuits (default 10)"), N_("N") },
+  { "prefixes", 0, 0, G_OPTION_ARG_STRING, &opt_prefixes, N_("On-premises prefixes over all sites (default 2000)"), N_("N") },
+  { "seed", 0, 0, G_OPTION_ARG_STRING, &opt_seed, N_("Random seed: the same seed gives the same design (default 1)"), N_("S") },
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output, N_("Write the design to FILE (required)"), N_("FILE") },
+  { NULL }
+};
+
+static const GOptionEntry bench_entries[] = {
+  { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, N_("Print JSON"), NULL },
+  { "traces", 0, 0, G_OPTION_ARG_STRING, &opt_traces, N_("Number of traces between random endpoint pairs (default 5000)"), N_("N") },
+  { "links", 0, 0, G_OPTION_ARG_STRING, &opt_links, N_("Number of circuit links taken down in turn (default 8)"), N_("N") },
+  { "seed", 0, 0, G_OPTION_ARG_STRING, &opt_seed, N_("Random seed for the choice of links and pairs (default 1)"), N_("S") },
+  { "no-matrix", 0, 0, G_OPTION_ARG_NONE, &opt_no_matrix, N_("Do not time the full reachability matrix"), NULL },
+  { NULL }
+};
+
+static void
+reset_options (void)
+{
+  g_clear_pointer (&opt_vnets, g_free);
+  g_clear_pointer (&opt_sites, g_free);
+  g_clear_pointer (&opt_circuits, g_free);
+  g_clear_pointer (&opt_prefixes, g_free);
+  g_clear_pointer (&opt_seed, g_free);
+  g_clear_pointer (&opt_output, g_free);
+  g_clear_pointer (&opt_traces, g_free);
+  g_clear_pointer (&opt_links, g_free);
+  opt_json = FALSE;
+  opt_no_matrix = FALSE;
+}
+
+/* Parses an unsigned decimal option into @value, keeping it when @text is
+ * NULL. Prints and returns FALSE on a bad number. */
+static gboolean
+parse_number (const char *option,
+              const char *text,
+              guint64     max,
+              guint      *value)
+{
+  g_autoptr(GError) error = NULL;
+  guint64 number;
+
+  if (text == NULL)
+    return TRUE;
+  if (!g_ascii_string_to_unsigned (text, 10, 0, max, &number, &error))
+    {
+      g_printerr (_("%s: --%s: %s\n"), g_get_prgname (), option, error->message);
+      return FALSE;
+    }
+  *value = (guint) number;
+  return TRUE;
+}
+
+static GOptionContext *
+context_new (const char         *parameter,
+             const char         *summary,
+             const GOptionEntry *entries)
+{
+  GOptionContext *context = g_option_context_new (parameter);
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, summary);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  return context;
+}
+
+int
+vnl_cli_generate (int    argc,
+                  char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(VnlDesign) design = NULL;
+  g_autoptr(GError) error = NULL;
+  VnlGenerateOptions opts;
+  guint seed;
+
+  reset_options ();
+  context = context_new (NULL,
+                         _("Writes a large synthetic design: hub-and-spoke VNets with ExpressRoute\n"
+                           "and VPN gateways, ExpressRoute circuits, on-premises sites with CE\n"
+                           "routers, S2S VPN backups. The same seed gives the same file.\n"
+                           "Exit status: 0 written, 1 cannot write, 2 bad arguments."),
+                         generate_entries);
+  if (!vnl_cli_parse (context, &argc, &argv))
+    return VNL_CLI_EXIT_USAGE;
+  if (argc != 1)
+    {
+      g_printerr (_("%s: unexpected argument “%s”; see --help\n"), g_get_prgname (), argv[1]);
+      reset_options ();
+      return VNL_CLI_EXIT_USAGE;
+    }
+  if (opt_output == NULL)
+    {
+      g_printerr (_("%s: --output is required\n"), g_get_prgname ());
+      return VNL_CLI_EXIT_USAGE;
+    }
+
+  vnl_generate_options_init (&opts);
+  seed = opts.seed;
+  if (!parse_number ("vnets", opt_vnets, G_MAXUINT, &opts.n_vnets) ||
+      !parse_number ("sites", opt_sites, G_MAXUINT, &opts.n_sites) ||
+      !parse_number ("circuits", opt_circuits, G_MAXUINT, &opts.n_circuits) ||
+      !parse_number ("prefixes", opt_prefixes, G_MAXUINT, &opts.n_prefixes) ||
+      !parse_number ("seed", opt_seed, G_MAXUINT32, &seed))
+    {
+      reset_options ();
+      return VNL_CLI_EXIT_USAGE;
+    }
+  opts.seed = seed;
+
+  if (!(design = vnl_generate_design (&opts, &error)))
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      reset_options ();
+      return VNL_CLI_EXIT_USAGE;
+    }
+
+  if (!vnl_design_save (design, opt_output, &error))
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      reset_options ();
+      return VNL_CLI_EXIT_FAILURE;
+    }
+
+  reset_options ();
+  return VNL_CLI_EXIT_OK;
+}
+
+int
+vnl_cli_bench (int    argc,
+               char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(VnlDesign) design = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  VnlBenchOptions opts;
+  VnlBenchResult result;
+  guint seed;
+
+  reset_options ();
+  context = context_new (_("FILE"),
+                         _("Measures the routing core on a design, on one thread: convergence\n"
+                           "time and memory, re-convergence after one circuit link goes down,\n"
+                           "traces per second, the full reachability matrix.\n"
+                           "Exit status: 0 measured, 2 bad arguments or an invalid design."),
+                         bench_entries);
+  if (!vnl_cli_parse (context, &argc, &argv))
+    return VNL_CLI_EXIT_USAGE;
+  if (argc != 2)
+    {
+      g_printerr (_("%s: expected %d argument(s); see --help\n"), g_get_prgname (), 1);
+      reset_options ();
+      return VNL_CLI_EXIT_USAGE;
+    }
+
+  vnl_bench_options_init (&opts);
+  seed = opts.seed;
+  if (!parse_number ("traces", opt_traces, G_MAXUINT, &opts.n_traces) ||
+      !parse_number ("links", opt_links, G_MAXUINT, &opts.n_links) ||
+      !parse_number ("seed", opt_seed, G_MAXUINT32, &seed))
+    {
+      reset_options ();
+      return VNL_CLI_EXIT_USAGE;
+    }
+  opts.seed = seed;
+  opts.matrix = !opt_no_matrix;
+
+  if (!(design = vnl_design_load (argv[1], &error)))
+    {
+      g_printerr ("%s\n", error->message);
+      reset_options ();
+      return VNL_CLI_EXIT_USAGE;
+    }
+  problems = vnl_design_validate (design, argv[1]);
+  if (problems->len > 0)
+    {
+      for (guint i = 0; i < problems->len; i++)
+        {
+          g_autofree char *line = vnl_problem_to_string (problems->pdata[i]);
+          g_printerr ("%s\n", line);
+        }
+      g_printerr (_("%s: the design is invalid; fix it before routing\n"), argv[1]);
+      reset_options ();
+      return VNL_CLI_EXIT_USAGE;
+    }
+
+  vnl_bench_run (design, &opts, &result);
+  text = opt_json ? vnl_bench_result_to_json (&result) : vnl_bench_result_to_text (&result);
+  g_print ("%s%s", text, opt_json ? "\n" : "");
+
+  reset_options ();
+  return VNL_CLI_EXIT_OK;
+}

@@ -1,0 +1,1185 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vnl-generate"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+#ifdef G_OS_UNIX
+# include <sys/resource.h>
+# include <unistd.h>
+#endif
+
+#include "vnl-generate.h"
+
+/*
+ * The synthetic design generator.
+ *
+ * Everything is decided from one GRand seeded with opts->seed, drawing in a
+ * fixed order, so one seed gives one design. The design is built the way an
+ * engineer would draw a large estate:
+ *
+ *  - VNets: VNet v is a hub when v % 10 == 0, else a spoke of hub v / 10,
+ *    peered to it with gateway transit / use-remote-gateways. A hub has an
+ *    ExpressRoute gateway and a VPN gateway (ASN 65515) in its
+ *    GatewaySubnet. Every VNet holds one VM.
+ *  - Metros: up to eight, each an Azure region, a peering location and an
+ *    on-premises data centre; hub h lives in metro h % n_metros.
+ *  - Circuits: circuit c sits at the peering location of hub c % n_hubs and
+ *    is connected to that hub and up to two other random hubs.
+ *  - Sites: a circuit link carries exactly one CE, so sites get link pairs
+ *    while there are enough circuits (S <= C), then 2C - S sites keep pairs
+ *    and the others one link each; sites beyond 2C links reach Azure over an
+ *    S2S VPN only. A quarter of the others get an S2S VPN backup too.
+ *
+ * Address plan (no two networks that can meet overlap):
+ *  - VNet v: the /24 slot 10.0.0.0/9 + v (hubs /24, spokes /24 to /26);
+ *  - site prefixes: /24 slots (of length /24 to /26) taken in turn from
+ *    172.16.0.0/12, 100.64.0.0/10, then 10.128.0.0/9;
+ *  - circuit links: the /30s of 192.168.0.0/17, two per circuit;
+ *  - site transit between the CEs and the site's router: a /29 of
+ *    192.168.128.0/17 per site (CE1 .0, router uplink .1, CE2 .2);
+ *  - public addresses: VPN gateways from 20.0.0.0/16, CEs from 198.18.0.0/15.
+ *
+ * The measuring half (vnl_bench_run) drives a VnlNetwork on the calling
+ * thread and only fills a VnlBenchResult: formatting is separate so the
+ * `bench` command and tests/bench-routing print the same figures.
+ */
+
+G_DEFINE_QUARK (vnl-generate-error-quark, vnl_generate_error)
+
+#define HUB_EVERY     10
+#define GRID_COLUMNS  25
+
+#define IP4(a, b, c, d) (((guint32) (a) << 24) | ((guint32) (b) << 16) | ((guint32) (c) << 8) | (guint32) (d))
+
+typedef struct
+{
+  const char *region;
+  const char *region_display;
+  const char *peering;
+  const char *peering_display;
+  const char *dc;
+  const char *dc_display;
+  double      lat;
+  double      lon;
+} Metro;
+
+static const Metro metros[] = {
+  { "eastus",        "East US",        "pl-washington-dc", "Washington DC", "dc-ashburn",    "Ashburn data centre",    38.9,  -77.0 },
+  { "westeurope",    "West Europe",    "pl-amsterdam",     "Amsterdam",     "dc-amsterdam",  "Amsterdam data centre",  52.4,    4.9 },
+  { "westus2",       "West US 2",      "pl-seattle",       "Seattle",       "dc-seattle",    "Seattle data centre",    47.6, -122.3 },
+  { "southeastasia", "Southeast Asia", "pl-singapore",     "Singapore",     "dc-singapore",  "Singapore data centre",   1.35, 103.8 },
+  { "uksouth",       "UK South",       "pl-london",        "London",        "dc-london",     "London data centre",     51.5,   -0.1 },
+  { "japaneast",     "Japan East",     "pl-tokyo",         "Tokyo",         "dc-tokyo",      "Tokyo data centre",      35.7,  139.7 },
+  { "australiaeast", "Australia East", "pl-sydney",        "Sydney",        "dc-sydney",     "Sydney data centre",    -33.9,  151.2 },
+  { "brazilsouth",   "Brazil South",   "pl-sao-paulo",     "São Paulo",     "dc-sao-paulo",  "São Paulo data centre", -23.5,  -46.6 },
+};
+
+static const char * const providers[] = { "Equinix", "Megaport", "AT&T", "Verizon", "Colt" };
+static const guint bandwidths[] = { 1000, 2000, 5000, 10000 };
+
+/* On-premises prefix pools, in /24 slots. */
+static const struct {
+  guint32 base;
+  guint   n_slots;
+} prefix_pools[] = {
+  { IP4 (172, 16, 0, 0), 4096 },
+  { IP4 (100, 64, 0, 0), 16384 },
+  { IP4 (10, 128, 0, 0), 32768 },
+};
+
+typedef struct
+{
+  const VnlGenerateOptions *opts;     /* borrowed */
+  VnlDesign  *design;                 /* borrowed */
+  GRand      *rand;                   /* owned */
+  guint       n_hubs;
+  guint       n_metros;
+  guint       next_slot;              /* next free on-premises /24 slot */
+  double      vnet_bottom;            /* layout: first row below the VNets */
+  double      circuit_bottom;         /* layout: first row below the circuits */
+  char      **link_ce;                /* owned: link index → name of its CE, NULL */
+} Gen;
+
+/* What the circuits decided for one site. */
+typedef struct
+{
+  int      links[2];        /* link indices (2 * circuit + role) by role, -1 */
+  GArray  *extra_links;     /* owned, of int: further links (S <= C, spare circuits) */
+  int      first_circuit;   /* -1 for a VPN-only site */
+  guint32  asn;
+  GArray  *prefixes;        /* owned, of VnlPrefix */
+} SitePlan;
+
+void
+vnl_generate_options_init (VnlGenerateOptions *opts)
+{
+  g_return_if_fail (opts != NULL);
+
+  opts->n_vnets = 100;
+  opts->n_sites = 20;
+  opts->n_circuits = 10;
+  opts->n_prefixes = 2000;
+  opts->seed = 1;
+}
+
+gboolean
+vnl_generate_options_check (const VnlGenerateOptions  *opts,
+                            GError                   **error)
+{
+  g_return_val_if_fail (opts != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (opts->n_vnets < 1 || opts->n_vnets > VNL_GENERATE_MAX_VNETS)
+    {
+      g_set_error (error, VNL_GENERATE_ERROR, VNL_GENERATE_ERROR_INVALID_OPTIONS,
+                   _("the number of VNets must be between 1 and %u"), VNL_GENERATE_MAX_VNETS);
+      return FALSE;
+    }
+  if (opts->n_sites > VNL_GENERATE_MAX_SITES)
+    {
+      g_set_error (error, VNL_GENERATE_ERROR, VNL_GENERATE_ERROR_INVALID_OPTIONS,
+                   _("the number of sites must be at most %u"), VNL_GENERATE_MAX_SITES);
+      return FALSE;
+    }
+  if (opts->n_circuits > VNL_GENERATE_MAX_CIRCUITS)
+    {
+      g_set_error (error, VNL_GENERATE_ERROR, VNL_GENERATE_ERROR_INVALID_OPTIONS,
+                   _("the number of circuits must be at most %u"), VNL_GENERATE_MAX_CIRCUITS);
+      return FALSE;
+    }
+  if (opts->n_prefixes > VNL_GENERATE_MAX_PREFIXES)
+    {
+      g_set_error (error, VNL_GENERATE_ERROR, VNL_GENERATE_ERROR_INVALID_OPTIONS,
+                   _("the number of prefixes must be at most %u"), VNL_GENERATE_MAX_PREFIXES);
+      return FALSE;
+    }
+  if (opts->n_prefixes < opts->n_sites)
+    {
+      g_set_error (error, VNL_GENERATE_ERROR, VNL_GENERATE_ERROR_INVALID_OPTIONS,
+                   _("every site needs a prefix: %u prefixes for %u sites"),
+                   opts->n_prefixes, opts->n_sites);
+      return FALSE;
+    }
+  if (opts->n_prefixes > 0 && opts->n_sites == 0)
+    {
+      g_set_error (error, VNL_GENERATE_ERROR, VNL_GENERATE_ERROR_INVALID_OPTIONS,
+                   _("on-premises prefixes need at least one site"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Helpers                                                                */
+
+static gpointer
+place (gpointer object,
+       double   x,
+       double   y)
+{
+  VnlObject *o = object;
+
+  o->has_pos = TRUE;
+  o->pos.x = x;
+  o->pos.y = y;
+  return object;
+}
+
+static gpointer
+add (Gen      *gen,
+     gpointer  object)
+{
+  /* Names are unique by construction. */
+  if (!vnl_design_add (gen->design, object, NULL))
+    g_assert_not_reached ();
+  return object;
+}
+
+static VnlPrefix
+prefix_make (guint32 addr,
+             guint8  len)
+{
+  VnlPrefix prefix = { addr & vnl_prefix_mask (len), len };
+  return prefix;
+}
+
+static guint32
+pool_slot (guint slot)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (prefix_pools); i++)
+    {
+      if (slot < prefix_pools[i].n_slots)
+        return prefix_pools[i].base + (slot << 8);
+      slot -= prefix_pools[i].n_slots;
+    }
+  g_assert_not_reached ();
+  return 0;
+}
+
+static gboolean
+chance (Gen    *gen,
+        double  p)
+{
+  return g_rand_double (gen->rand) < p;
+}
+
+static guint
+pick (Gen   *gen,
+      guint  n)
+{
+  return (guint) g_rand_int_range (gen->rand, 0, (gint32) n);
+}
+
+static guint
+hub_metro (Gen   *gen,
+           guint  hub)
+{
+  return hub % gen->n_metros;
+}
+
+static char *
+hub_name (guint hub)
+{
+  return g_strdup_printf ("hub%u", hub);
+}
+
+static char *
+vnet_name (guint v)
+{
+  if (v % HUB_EVERY == 0)
+    return hub_name (v / HUB_EVERY);
+  return g_strdup_printf ("hub%u-spoke%u", v / HUB_EVERY, v % HUB_EVERY);
+}
+
+static double
+vnet_x (guint v)
+{
+  return 120 + (v % GRID_COLUMNS) * 220;
+}
+
+static double
+vnet_y (guint v)
+{
+  return 200 + (v / GRID_COLUMNS) * 260;
+}
+
+/* One-way latency over fibre between two metros: about 150 km per ms once
+ * the path's detours are counted. */
+static double
+metro_distance_ms (const Metro *a,
+                   const Metro *b)
+{
+  double la1 = a->lat * G_PI / 180, la2 = b->lat * G_PI / 180;
+  double dlon = (b->lon - a->lon) * G_PI / 180;
+  double c = sin (la1) * sin (la2) + cos (la1) * cos (la2) * cos (dlon);
+  double km = 6371 * acos (CLAMP (c, -1.0, 1.0));
+
+  return round (km / 150 * 10) / 10;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Parts of the design                                                    */
+
+static void
+add_locations (Gen *gen)
+{
+  VnlDesign *design = gen->design;
+
+  vnl_design_set_default_latency (design, 40);
+  vnl_design_set_intra_latency (design, 0.1);
+
+  for (guint m = 0; m < gen->n_metros; m++)
+    {
+      const Metro *metro = &metros[m];
+      const struct { const char *name; const char *display; VnlLocationKind kind; double intra; } locs[] = {
+        { metro->region, metro->region_display, VNL_LOCATION_AZURE_REGION, 0.1 },
+        { metro->peering, metro->peering_display, VNL_LOCATION_PEERING_LOCATION, 0.05 },
+        { metro->dc, metro->dc_display, VNL_LOCATION_ON_PREMISES, 0.05 },
+      };
+
+      for (guint i = 0; i < G_N_ELEMENTS (locs); i++)
+        {
+          VnlLocation *location = vnl_object_new (VNL_KIND_LOCATION, locs[i].name);
+
+          location->location_kind = locs[i].kind;
+          location->display_name = g_strdup (locs[i].display);
+          location->intra_ms = locs[i].intra;
+          add (gen, location);
+        }
+    }
+
+  /* Regions with each other, regions with every peering location, each
+   * data centre with its peering location and with every region (VPN over
+   * the Internet). */
+  for (guint a = 0; a < gen->n_metros; a++)
+    {
+      for (guint b = a + 1; b < gen->n_metros; b++)
+        vnl_design_add_latency (design, metros[a].region, metros[b].region,
+                                0.5 + metro_distance_ms (&metros[a], &metros[b]));
+      for (guint b = 0; b < gen->n_metros; b++)
+        vnl_design_add_latency (design, metros[a].region, metros[b].peering,
+                                0.8 + metro_distance_ms (&metros[a], &metros[b]));
+      vnl_design_add_latency (design, metros[a].dc, metros[a].peering, 0.1);
+      for (guint b = 0; b < gen->n_metros; b++)
+        vnl_design_add_latency (design, metros[a].dc, metros[b].region,
+                                1.5 + metro_distance_ms (&metros[a], &metros[b]));
+    }
+}
+
+static void
+add_vnets (Gen *gen)
+{
+  guint n = gen->opts->n_vnets;
+
+  for (guint v = 0; v < n; v++)
+    {
+      g_autofree char *name = vnet_name (v);
+      g_autofree char *vm_name = g_strdup_printf ("%s-vm", name);
+      gboolean hub = v % HUB_EVERY == 0;
+      guint32 base = IP4 (10, 0, 0, 0) + (v << 8);
+      guint8 len = hub ? 24 : 24 + pick (gen, 3);
+      VnlVnet *vnet = vnl_object_new (VNL_KIND_VNET, name);
+      VnlEndpoint *vm = vnl_object_new (VNL_KIND_ENDPOINT, vm_name);
+      VnlPrefix space = prefix_make (base, len);
+      VnlSubnet *subnet;
+      double x = vnet_x (v), y = vnet_y (v);
+
+      vnet->location = g_strdup (metros[hub_metro (gen, v / HUB_EVERY)].region);
+      g_array_append_val (vnet->address_spaces, space);
+
+      subnet = g_new0 (VnlSubnet, 1);
+      subnet->name = g_strdup ("default");
+      subnet->prefix = prefix_make (base, len + 1);
+      g_ptr_array_add (vnet->subnets, subnet);
+
+      if (hub)
+        {
+          subnet = g_new0 (VnlSubnet, 1);
+          subnet->name = g_strdup ("GatewaySubnet");
+          subnet->prefix = prefix_make (base + 128, 25);
+          g_ptr_array_add (vnet->subnets, subnet);
+        }
+
+      add (gen, place (vnet, x, y));
+
+      vm->owner = g_strdup (name);
+      vm->address = base + 4;
+      add (gen, place (vm, x, y - 70));
+
+      if (hub)
+        {
+          guint h = v / HUB_EVERY;
+          g_autofree char *er_name = g_strdup_printf ("%s-ergw", name);
+          g_autofree char *vpn_name = g_strdup_printf ("%s-vpngw", name);
+          VnlGateway *er = vnl_object_new (VNL_KIND_GATEWAY, er_name);
+          VnlGateway *vpn = vnl_object_new (VNL_KIND_GATEWAY, vpn_name);
+          guint32 addr;
+
+          er->vnet = g_strdup (name);
+          er->type = VNL_GATEWAY_EXPRESSROUTE;
+          er->sku = g_strdup (chance (gen, 0.5) ? "Standard" : "HighPerformance");
+          er->asn = VNL_AZURE_DEFAULT_ASN;
+          for (guint k = 0; k < 2; k++)
+            {
+              addr = base + 132 + k;
+              g_array_append_val (er->instances, addr);
+            }
+          add (gen, place (er, x - 50, y + 80));
+
+          vpn->vnet = g_strdup (name);
+          vpn->type = VNL_GATEWAY_VPN;
+          vpn->sku = g_strdup ("VpnGw1");
+          vpn->asn = VNL_AZURE_DEFAULT_ASN;
+          addr = base + 142;
+          g_array_append_val (vpn->instances, addr);
+          vpn->bgp_address = base + 254;
+          vpn->public_address = IP4 (20, 0, 0, 0) + 1 + h;
+          vpn->active_active = FALSE;
+          add (gen, place (vpn, x + 50, y + 80));
+        }
+    }
+
+  gen->vnet_bottom = vnet_y (n - 1) + 260;
+}
+
+static void
+add_peerings (Gen *gen)
+{
+  for (guint v = 0; v < gen->opts->n_vnets; v++)
+    {
+      g_autofree char *spoke = NULL;
+      g_autofree char *hub = NULL;
+      g_autofree char *name = NULL;
+      VnlPeering *peering;
+
+      if (v % HUB_EVERY == 0)
+        continue;
+
+      spoke = vnet_name (v);
+      hub = hub_name (v / HUB_EVERY);
+      name = g_strdup_printf ("%s-peering", spoke);
+      peering = vnl_object_new (VNL_KIND_PEERING, name);
+      peering->vnet_a = g_strdup (hub);
+      peering->vnet_b = g_strdup (spoke);
+      peering->side[0].allow_gateway_transit = TRUE;
+      peering->side[1].use_remote_gateways = TRUE;
+      add (gen, peering);
+    }
+}
+
+/* Which sites the links of the circuits carry (see the overview). */
+static void
+plan_sites (Gen      *gen,
+            SitePlan *plans)
+{
+  guint n_sites = gen->opts->n_sites;
+  guint n_circuits = gen->opts->n_circuits;
+  guint pairs;
+
+  for (guint s = 0; s < n_sites; s++)
+    {
+      plans[s].links[0] = plans[s].links[1] = -1;
+      plans[s].extra_links = g_array_new (FALSE, FALSE, sizeof (int));
+      plans[s].first_circuit = -1;
+      plans[s].prefixes = g_array_new (FALSE, FALSE, sizeof (VnlPrefix));
+    }
+
+  if (n_sites == 0)
+    return;
+
+  pairs = n_sites <= n_circuits ? n_sites
+        : n_sites <= 2 * n_circuits ? 2 * n_circuits - n_sites
+        : 0;
+
+  for (guint c = 0; c < n_circuits; c++)
+    {
+      if (n_sites <= n_circuits || c < pairs)
+        {
+          SitePlan *plan = &plans[c % n_sites];
+
+          for (int role = 0; role < 2; role++)
+            {
+              int link = 2 * c + role;
+
+              if (plan->links[role] < 0)
+                plan->links[role] = link;
+              else
+                g_array_append_val (plan->extra_links, link);
+            }
+          if (plan->first_circuit < 0)
+            plan->first_circuit = c;
+        }
+      else
+        {
+          guint first = pairs + 2 * (c - pairs);
+
+          for (guint role = 0; role < 2; role++)
+            {
+              plans[first + role].links[role] = 2 * c + role;
+              plans[first + role].first_circuit = c;
+            }
+        }
+    }
+}
+
+/* Spreads the prefixes over the sites (each gets one, the rest at random)
+ * and gives each its ASN. */
+static void
+plan_prefixes (Gen      *gen,
+               SitePlan *plans)
+{
+  guint n_sites = gen->opts->n_sites;
+  g_autofree guint *counts = NULL;
+
+  if (n_sites == 0)
+    return;
+
+  counts = g_new (guint, n_sites);
+  for (guint s = 0; s < n_sites; s++)
+    counts[s] = 1;
+  for (guint i = n_sites; i < gen->opts->n_prefixes; i++)
+    counts[pick (gen, n_sites)]++;
+
+  for (guint s = 0; s < n_sites; s++)
+    {
+      for (guint i = 0; i < counts[s]; i++)
+        {
+          VnlPrefix prefix = prefix_make (pool_slot (gen->next_slot++), 24 + pick (gen, 3));
+          g_array_append_val (plans[s].prefixes, prefix);
+        }
+
+      /* Private ASNs 64512–65511: never Azure's 65515–65520. Some sites
+       * share the ASN of the one before, as branches of one network do. */
+      if (s > 0 && chance (gen, 0.15))
+        plans[s].asn = plans[s - 1].asn;
+      else
+        plans[s].asn = 64512 + s % 1000;
+    }
+}
+
+static char *
+link_name (int link)
+{
+  return g_strdup_printf ("er%d-%s", link / 2, link % 2 == 0 ? "primary" : "secondary");
+}
+
+static void
+add_policy (VnlCe      *ce,
+            const char *peer,
+            guint32     local_preference,
+            GArray     *exports)
+{
+  VnlCePolicy *policy = g_new0 (VnlCePolicy, 1);
+
+  g_assert (exports->len > 0);
+
+  policy->peer = g_strdup (peer);
+  policy->local_preference = local_preference;
+  policy->export_prefixes = g_array_copy (exports);
+  g_ptr_array_add (ce->policies, policy);
+}
+
+static void
+add_circuits (Gen            *gen,
+              const SitePlan *plans,
+              const int      *link_site)
+{
+  guint n = gen->opts->n_circuits;
+
+  for (guint c = 0; c < n; c++)
+    {
+      g_autofree char *name = g_strdup_printf ("er%u", c);
+      VnlCircuit *circuit = vnl_object_new (VNL_KIND_CIRCUIT, name);
+      guint base_hub = c % gen->n_hubs;
+      guint metro = hub_metro (gen, base_hub);
+      guint n_conn = MIN (1 + pick (gen, 3), gen->n_hubs);
+      guint hubs[3] = { base_hub, 0, 0 };
+      gboolean premium = FALSE;
+      int owner = link_site[2 * c];
+
+      circuit->provider = g_strdup (providers[pick (gen, G_N_ELEMENTS (providers))]);
+      circuit->peering_location = g_strdup (metros[metro].peering);
+      circuit->bandwidth_mbps = bandwidths[pick (gen, G_N_ELEMENTS (bandwidths))];
+      circuit->microsoft_asn = VNL_MICROSOFT_ASN;
+      circuit->peer_asn = owner >= 0 ? plans[owner].asn : 64512;
+      circuit->vlan = 100 + c % 3900;
+
+      for (guint k = 1; k < n_conn; k++)
+        {
+          gboolean taken;
+
+          do
+            {
+              hubs[k] = pick (gen, gen->n_hubs);
+              taken = FALSE;
+              for (guint j = 0; j < k; j++)
+                taken |= hubs[j] == hubs[k];
+            }
+          while (taken);
+          premium |= hub_metro (gen, hubs[k]) != metro;
+        }
+      circuit->sku = premium ? VNL_CIRCUIT_SKU_PREMIUM : VNL_CIRCUIT_SKU_STANDARD;
+
+      for (guint role = 0; role < 2; role++)
+        {
+          int l = 2 * c + role;
+          guint32 subnet = IP4 (192, 168, 0, 0) + (guint32) l * 4;
+          g_autofree char *lname = link_name (l);
+          VnlLink *link = vnl_object_new (VNL_KIND_LINK, lname);
+
+          link->circuit = g_strdup (name);
+          link->role = role == 0 ? VNL_LINK_PRIMARY : VNL_LINK_SECONDARY;
+          link->subnet = prefix_make (subnet, 30);
+          link->ce_address = subnet + 1;
+          link->msee_address = subnet + 2;
+          link->ce = g_strdup (gen->link_ce[l]);
+          circuit->links[role] = g_strdup (link->parent.name);
+          add (gen, link);
+        }
+
+      add (gen, place (circuit, 120 + (c % GRID_COLUMNS) * 220,
+                       gen->vnet_bottom + 200 + (c / GRID_COLUMNS) * 200));
+
+      for (guint k = 0; k < n_conn; k++)
+        {
+          g_autofree char *hub = hub_name (hubs[k]);
+          g_autofree char *conn_name = g_strdup_printf ("%s-%s", hub, name);
+          VnlErConnection *conn = vnl_object_new (VNL_KIND_ER_CONNECTION, conn_name);
+
+          conn->gateway = g_strdup_printf ("%s-ergw", hub);
+          conn->circuit = g_strdup (name);
+          conn->routing_weight = 0;
+          add (gen, conn);
+        }
+    }
+
+  gen->circuit_bottom = gen->vnet_bottom + 200 + ((MAX (n, 1) - 1) / GRID_COLUMNS + 1) * 200;
+}
+
+static void
+add_sites (Gen      *gen,
+           SitePlan *plans)
+{
+  guint n = gen->opts->n_sites;
+  guint32 public_next = IP4 (198, 18, 0, 1);
+
+  for (guint s = 0; s < n; s++)
+    {
+      SitePlan *plan = &plans[s];
+      g_autofree char *name = g_strdup_printf ("site%u", s);
+      g_autofree char *vm_name = g_strdup_printf ("%s-vm", name);
+      VnlSite *site = vnl_object_new (VNL_KIND_SITE, name);
+      VnlEndpoint *vm = vnl_object_new (VNL_KIND_ENDPOINT, vm_name);
+      VnlSiteHop *hop = g_new0 (VnlSiteHop, 1);
+      VnlCe *ces[2] = { NULL, NULL };
+      guint32 lan = g_array_index (plan->prefixes, VnlPrefix, 0).addr;
+      guint32 transit = IP4 (192, 168, 128, 0) + s * 8;
+      gboolean both_roles = plan->links[0] >= 0 && plan->links[1] >= 0;
+      gboolean has_links = plan->links[0] >= 0 || plan->links[1] >= 0;
+      gboolean vpn = !has_links || chance (gen, 0.25);
+      guint hub;
+      guint n_ces;
+      guint metro;
+      double x = 120 + (s % GRID_COLUMNS) * 220;
+      double y = gen->circuit_bottom + 250 + (s / GRID_COLUMNS) * 320;
+
+      hub = plan->first_circuit >= 0 ? (guint) plan->first_circuit % gen->n_hubs : s % gen->n_hubs;
+      metro = hub_metro (gen, hub);
+
+      /* Two CEs share a link pair (one per role) or a single link plus
+       * the VPN backup; else one CE carries it all. */
+      if (both_roles)
+        n_ces = chance (gen, 0.6) ? 2 : 1;
+      else if (has_links && vpn)
+        n_ces = chance (gen, 0.5) ? 2 : 1;
+      else
+        n_ces = 1;
+
+      site->location = g_strdup (metros[metro].dc);
+      g_array_append_vals (site->prefixes, plan->prefixes->data, plan->prefixes->len);
+      hop->name = g_strdup_printf ("%s-l3", name);
+      hop->address = lan + 3;
+      hop->uplink_address = transit + 1;
+      g_ptr_array_add (site->hops, hop);
+      add (gen, place (site, x, y));
+
+      vm->owner = g_strdup (name);
+      vm->address = lan + 10;
+      add (gen, place (vm, x - 70, y + 60));
+
+      for (guint k = 0; k < n_ces; k++)
+        {
+          g_autofree char *ce_name = g_strdup_printf ("%s-ce%u", name, k + 1);
+
+          ces[k] = vnl_object_new (VNL_KIND_CE, ce_name);
+          ces[k]->site = g_strdup (name);
+          ces[k]->asn = plan->asn;
+          ces[k]->lan_address = transit + 2 * k;
+          ces[k]->maximum_paths = 1;
+        }
+
+      /* ER links: by role over two CEs, all on one CE otherwise. */
+      for (guint role = 0; role < 2; role++)
+        if (plan->links[role] >= 0)
+          {
+            g_autofree char *link = link_name (plan->links[role]);
+            VnlCe *ce = n_ces == 2 && both_roles ? ces[role] : ces[0];
+
+            add_policy (ce, link, 200, plan->prefixes);
+            gen->link_ce[plan->links[role]] = g_strdup (ce->parent.name);
+          }
+      for (guint i = 0; i < plan->extra_links->len; i++)
+        {
+          int l = g_array_index (plan->extra_links, int, i);
+          g_autofree char *link = link_name (l);
+          VnlCe *ce = n_ces == 2 && both_roles ? ces[l % 2] : ces[0];
+
+          add_policy (ce, link, 200, plan->prefixes);
+          gen->link_ce[l] = g_strdup (ce->parent.name);
+        }
+      if (n_ces == 1 && ces[0]->policies->len > 1)
+        ces[0]->maximum_paths = 2;
+
+      if (vpn)
+        {
+          VnlCe *ce = ces[n_ces - 1];
+          g_autofree char *hub_vnet = hub_name (hub);
+          g_autofree char *lng_name = g_strdup_printf ("%s-lng", name);
+          g_autofree char *conn_name = g_strdup_printf ("%s-vpn", name);
+          VnlLng *lng = vnl_object_new (VNL_KIND_LNG, lng_name);
+          VnlS2sConnection *conn = vnl_object_new (VNL_KIND_S2S_CONNECTION, conn_name);
+          VnlPrefix tunnel;
+
+          ce->tunnel_address = lan + 62;
+          ce->public_address = public_next++;
+          add_policy (ce, conn_name, 0, plan->prefixes);
+
+          lng->location = g_strdup (site->location);
+          lng->public_address = ce->public_address;
+          tunnel = prefix_make (ce->tunnel_address, 32);
+          g_array_append_val (lng->prefixes, tunnel);
+          lng->asn = ce->asn;
+          lng->bgp_address = ce->tunnel_address;
+          lng->ce = g_strdup (ce->parent.name);
+          add (gen, place (lng, x + 90, y - 190));
+
+          conn->gateway = g_strdup_printf ("%s-vpngw", hub_vnet);
+          conn->lng = g_strdup (lng_name);
+          conn->bgp = TRUE;
+          conn->ike_version = 2;
+          conn->shared_key = g_strdup_printf ("psk-%08x", g_rand_int (gen->rand));
+          add (gen, conn);
+        }
+
+      for (guint k = 0; k < n_ces; k++)
+        add (gen, place (ces[k], x - 50 + 100 * k, y - 110));
+    }
+}
+
+/* A few VNet-to-VNet BGP connections between neighbouring hubs. */
+static void
+add_v2v (Gen *gen)
+{
+  guint n = gen->n_hubs >= 2 ? MIN (3, gen->n_hubs - 1) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint a = pick (gen, gen->n_hubs - 1);
+      g_autofree char *name = g_strdup_printf ("hub%u-hub%u-vpn", a, a + 1);
+      VnlV2vConnection *conn;
+
+      if (vnl_design_lookup (gen->design, name) != NULL)
+        continue;
+      conn = vnl_object_new (VNL_KIND_V2V_CONNECTION, name);
+      conn->gateway_a = g_strdup_printf ("hub%u-vpngw", a);
+      conn->gateway_b = g_strdup_printf ("hub%u-vpngw", a + 1);
+      conn->bgp = TRUE;
+      conn->shared_key = g_strdup_printf ("psk-%08x", g_rand_int (gen->rand));
+      add (gen, conn);
+    }
+}
+
+VnlDesign *
+vnl_generate_design (const VnlGenerateOptions  *opts,
+                     GError                   **error)
+{
+  g_autoptr(VnlDesign) design = NULL;
+  g_autofree SitePlan *plans = NULL;
+  g_autofree int *link_site = NULL;
+  g_autofree char *title = NULL;
+  Gen gen = { 0 };
+
+  g_return_val_if_fail (opts != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!vnl_generate_options_check (opts, error))
+    return NULL;
+
+  design = vnl_design_new ();
+  title = g_strdup_printf ("Synthetic design: %u VNets, %u sites, %u circuits, %u prefixes (seed %u)",
+                           opts->n_vnets, opts->n_sites, opts->n_circuits, opts->n_prefixes,
+                           opts->seed);
+  vnl_design_set_title (design, title);
+
+  gen.opts = opts;
+  gen.design = design;
+  gen.rand = g_rand_new_with_seed (opts->seed);
+  gen.n_hubs = (opts->n_vnets + HUB_EVERY - 1) / HUB_EVERY;
+  gen.n_metros = MIN (gen.n_hubs, G_N_ELEMENTS (metros));
+
+  plans = g_new0 (SitePlan, MAX (opts->n_sites, 1));
+  plan_sites (&gen, plans);
+  plan_prefixes (&gen, plans);
+
+  link_site = g_new (int, 2 * MAX (opts->n_circuits, 1));
+  for (guint l = 0; l < 2 * opts->n_circuits; l++)
+    link_site[l] = -1;
+  for (guint s = 0; s < opts->n_sites; s++)
+    {
+      for (guint role = 0; role < 2; role++)
+        if (plans[s].links[role] >= 0)
+          link_site[plans[s].links[role]] = s;
+      for (guint i = 0; i < plans[s].extra_links->len; i++)
+        link_site[g_array_index (plans[s].extra_links, int, i)] = s;
+    }
+
+  gen.link_ce = g_new0 (char *, 2 * opts->n_circuits + 1);
+
+  add_locations (&gen);
+  add_vnets (&gen);
+  add_peerings (&gen);
+  /* The circuits' links name their CEs, so the layout row of the sites
+   * is known before they are added: compute it as add_circuits() would. */
+  gen.circuit_bottom = gen.vnet_bottom + 200 +
+                       ((MAX (opts->n_circuits, 1) - 1) / GRID_COLUMNS + 1) * 200;
+  add_sites (&gen, plans);
+  add_circuits (&gen, plans, link_site);
+  add_v2v (&gen);
+
+  for (guint s = 0; s < opts->n_sites; s++)
+    {
+      g_array_unref (plans[s].extra_links);
+      g_array_unref (plans[s].prefixes);
+    }
+  g_rand_free (gen.rand);
+  for (guint l = 0; l < 2 * opts->n_circuits; l++)
+    g_free (gen.link_ce[l]);
+  g_free (gen.link_ce);
+
+  return g_steal_pointer (&design);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Measuring                                                              */
+
+void
+vnl_bench_options_init (VnlBenchOptions *opts)
+{
+  g_return_if_fail (opts != NULL);
+
+  opts->n_converge = 3;
+  opts->n_links = 8;
+  opts->n_traces = 5000;
+  opts->n_reaches = 50000;
+  opts->matrix = TRUE;
+  opts->seed = 1;
+}
+
+static double
+now_s (void)
+{
+  return g_get_monotonic_time () / (double) G_USEC_PER_SEC;
+}
+
+/* The resident set now, in KiB (Linux /proc; 0 elsewhere). */
+static glong
+rss_now_kb (void)
+{
+#ifdef G_OS_UNIX
+  g_autofree char *text = NULL;
+  g_auto(GStrv) fields = NULL;
+  long page = sysconf (_SC_PAGESIZE);
+
+  if (page <= 0 || !g_file_get_contents ("/proc/self/statm", &text, NULL, NULL))
+    return 0;
+  fields = g_strsplit (text, " ", 3);
+  if (fields[0] == NULL || fields[1] == NULL)
+    return 0;
+  return (glong) (g_ascii_strtoll (fields[1], NULL, 10) * (page / 1024));
+#else
+  return 0;
+#endif
+}
+
+/* The peak resident set of the process so far, in KiB. */
+static glong
+maxrss_kb (void)
+{
+#ifdef G_OS_UNIX
+  struct rusage usage;
+
+  if (getrusage (RUSAGE_SELF, &usage) == 0)
+    return usage.ru_maxrss;
+#endif
+  return 0;
+}
+
+static GPtrArray *
+all_endpoints (VnlDesign *design)
+{
+  GPtrArray *array = vnl_design_get_objects (design, VNL_KIND_ENDPOINT);
+  GPtrArray *copy = g_ptr_array_sized_new (array->len);
+
+  for (guint i = 0; i < array->len; i++)
+    g_ptr_array_add (copy, array->pdata[i]);
+  return copy;
+}
+
+/* @n random ordered pairs of distinct endpoints, as indices. */
+static guint *
+random_pairs (GRand *rand,
+              guint  n_endpoints,
+              guint  n)
+{
+  guint *pairs = g_new (guint, 2 * MAX (n, 1));
+
+  for (guint i = 0; i < n; i++)
+    {
+      pairs[2 * i] = g_rand_int_range (rand, 0, n_endpoints);
+      do
+        pairs[2 * i + 1] = g_rand_int_range (rand, 0, n_endpoints);
+      while (pairs[2 * i + 1] == pairs[2 * i]);
+    }
+  return pairs;
+}
+
+void
+vnl_bench_run (VnlDesign             *design,
+               const VnlBenchOptions *opts,
+               VnlBenchResult        *result)
+{
+  g_autoptr(VnlNetwork) network = NULL;
+  g_autoptr(GPtrArray) endpoints = NULL;
+  g_autoptr(GPtrArray) links = NULL;
+  g_autoptr(GRand) rand = NULL;
+  double t0, sum;
+
+  g_return_if_fail (VNL_IS_DESIGN (design));
+  g_return_if_fail (opts != NULL);
+  g_return_if_fail (result != NULL);
+
+  memset (result, 0, sizeof *result);
+  rand = g_rand_new_with_seed (opts->seed);
+  endpoints = all_endpoints (design);
+  result->n_objects = vnl_design_count (design);
+  result->n_endpoints = endpoints->len;
+
+  /* Convergence: the first run also tells the memory it costs. */
+  result->rss_before_kb = rss_now_kb ();
+  t0 = now_s ();
+  network = vnl_network_new (design);
+  result->converge_first_s = now_s () - t0;
+  result->rss_delta_kb = rss_now_kb () - result->rss_before_kb;
+  result->maxrss_converged_kb = maxrss_kb ();
+  result->n_speakers = vnl_network_get_n_speakers (network);
+  result->n_routes = vnl_network_get_n_routes (network);
+  result->n_updates = vnl_network_get_last_updates (network);
+
+  result->n_converge = MAX (opts->n_converge, 1);
+  result->converge_best_s = result->converge_first_s;
+  sum = result->converge_first_s;
+  for (guint i = 1; i < result->n_converge; i++)
+    {
+      g_autoptr(VnlNetwork) again = NULL;
+      double t;
+
+      t0 = now_s ();
+      again = vnl_network_new (design);
+      t = now_s () - t0;
+      result->converge_best_s = MIN (result->converge_best_s, t);
+      sum += t;
+    }
+  result->converge_mean_s = sum / result->n_converge;
+
+  /* One circuit link down, then back up, for several different links. */
+  links = g_ptr_array_new ();
+  {
+    GPtrArray *array = vnl_design_get_objects (design, VNL_KIND_LINK);
+
+    for (guint i = 0; i < array->len; i++)
+      if (((VnlObject *) array->pdata[i])->up && ((VnlLink *) array->pdata[i])->ce != NULL)
+        g_ptr_array_add (links, array->pdata[i]);
+  }
+  for (guint i = 0; i < opts->n_links && links->len > 0; i++)
+    {
+      guint k = g_rand_int_range (rand, 0, links->len);
+      VnlObject *link = links->pdata[k];
+      double t_down;
+
+      g_ptr_array_remove_index_fast (links, k);
+
+      t0 = now_s ();
+      vnl_network_set_up (network, link->name, FALSE, NULL);
+      t_down = now_s () - t0;
+      result->link_down_updates_mean += vnl_network_get_last_updates (network);
+
+      t0 = now_s ();
+      vnl_network_set_up (network, link->name, TRUE, NULL);
+      result->link_up_mean_s += now_s () - t0;
+
+      result->link_down_mean_s += t_down;
+      result->link_down_max_s = MAX (result->link_down_max_s, t_down);
+      result->n_links++;
+    }
+  if (result->n_links > 0)
+    {
+      result->link_down_mean_s /= result->n_links;
+      result->link_up_mean_s /= result->n_links;
+      result->link_down_updates_mean /= result->n_links;
+    }
+
+  /* Traces and forward-only lookups between random pairs. */
+  if (endpoints->len >= 2 && opts->n_traces > 0)
+    {
+      g_autofree guint *pairs = random_pairs (rand, endpoints->len, opts->n_traces);
+
+      t0 = now_s ();
+      for (guint i = 0; i < opts->n_traces; i++)
+        {
+          VnlObject *from = endpoints->pdata[pairs[2 * i]];
+          VnlObject *to = endpoints->pdata[pairs[2 * i + 1]];
+          g_autoptr(VnlTrace) trace = vnl_network_trace (network, from->name, to->name, NULL);
+
+          if (trace != NULL && trace->reached)
+            result->traces_reached++;
+        }
+      result->traces_s = now_s () - t0;
+      result->n_traces = opts->n_traces;
+      result->traces_per_s = result->traces_s > 0 ? result->n_traces / result->traces_s : 0;
+      result->trace_mean_us = result->traces_s * 1e6 / result->n_traces;
+    }
+
+  if (endpoints->len >= 2 && opts->n_reaches > 0)
+    {
+      g_autofree guint *pairs = random_pairs (rand, endpoints->len, opts->n_reaches);
+
+      t0 = now_s ();
+      for (guint i = 0; i < opts->n_reaches; i++)
+        {
+          VnlEndpoint *from = endpoints->pdata[pairs[2 * i]];
+          VnlEndpoint *to = endpoints->pdata[pairs[2 * i + 1]];
+
+          if (vnl_network_reaches (network, from, to->address))
+            result->reaches_true++;
+        }
+      result->n_reaches = opts->n_reaches;
+      result->reaches_mean_us = (now_s () - t0) * 1e6 / result->n_reaches;
+    }
+
+  if (opts->matrix)
+    {
+      g_autoptr(GPtrArray) order = NULL;
+      g_autofree gboolean *matrix = NULL;
+      guint n;
+
+      t0 = now_s ();
+      matrix = vnl_network_matrix (network, &order);
+      result->matrix_s = now_s () - t0;
+      result->matrix = TRUE;
+      n = result->matrix_n = order->len;
+      for (guint i = 0; i < n; i++)
+        for (guint j = 0; j < n; j++)
+          if (i != j && matrix[i * n + j])
+            result->matrix_reachable++;
+    }
+
+  result->maxrss_end_kb = maxrss_kb ();
+}
+
+char *
+vnl_bench_result_to_text (const VnlBenchResult *r)
+{
+  GString *out = g_string_new (NULL);
+
+  g_return_val_if_fail (r != NULL, NULL);
+
+#define ROW(label, fmt, ...) g_string_append_printf (out, "  %-34s " fmt "\n", label, __VA_ARGS__)
+  g_string_append (out, "Design\n");
+  ROW ("objects", "%u", r->n_objects);
+  ROW ("endpoints", "%u", r->n_endpoints);
+  ROW ("BGP speakers", "%u", r->n_speakers);
+  ROW ("routes", "%u", r->n_routes);
+  ROW ("updates (first convergence)", "%u", r->n_updates);
+
+  g_string_append (out, "Convergence (vnl_network_new)\n");
+  ROW ("first", "%10.3f ms", r->converge_first_s * 1e3);
+  ROW ("best / mean", "%10.3f / %.3f ms (%u runs)", r->converge_best_s * 1e3,
+       r->converge_mean_s * 1e3, r->n_converge);
+  ROW ("RSS before", "%10.1f MiB", r->rss_before_kb / 1024.0);
+  ROW ("RSS delta (first convergence)", "%10.1f MiB", r->rss_delta_kb / 1024.0);
+  ROW ("peak RSS after convergence", "%10.1f MiB", r->maxrss_converged_kb / 1024.0);
+  ROW ("peak RSS at the end", "%10.1f MiB", r->maxrss_end_kb / 1024.0);
+
+  g_string_append (out, "Re-convergence (one circuit link)\n");
+  ROW ("links measured", "%u", r->n_links);
+  ROW ("down: mean / max", "%10.3f / %.3f ms", r->link_down_mean_s * 1e3, r->link_down_max_s * 1e3);
+  ROW ("up again: mean", "%10.3f ms", r->link_up_mean_s * 1e3);
+  ROW ("updates per link down (mean)", "%10.1f", r->link_down_updates_mean);
+
+  g_string_append (out, "Traces (vnl_network_trace, random pairs)\n");
+  ROW ("traces", "%u (%u reached)", r->n_traces, r->traces_reached);
+  ROW ("traces per second", "%10.0f", r->traces_per_s);
+  ROW ("mean per trace", "%10.2f µs", r->trace_mean_us);
+  ROW ("vnl_network_reaches: mean", "%10.2f µs (%u calls, %u true)", r->reaches_mean_us,
+       r->n_reaches, r->reaches_true);
+
+  if (r->matrix)
+    {
+      g_string_append (out, "Matrix (vnl_network_matrix)\n");
+      ROW ("endpoints", "%u", r->matrix_n);
+      ROW ("time", "%10.3f ms", r->matrix_s * 1e3);
+      ROW ("reachable ordered pairs", "%u of %u", r->matrix_reachable,
+           r->matrix_n > 0 ? r->matrix_n * (r->matrix_n - 1) : 0);
+    }
+#undef ROW
+
+  return g_string_free (out, FALSE);
+}
+
+char *
+vnl_bench_result_to_json (const VnlBenchResult *r)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (r != NULL, NULL);
+
+#define INT(name, value) G_STMT_START { json_builder_set_member_name (b, name); \
+                                        json_builder_add_int_value (b, value); } G_STMT_END
+#define DBL(name, value) G_STMT_START { json_builder_set_member_name (b, name); \
+                                        json_builder_add_double_value (b, value); } G_STMT_END
+  json_builder_begin_object (b);
+  INT ("objects", r->n_objects);
+  INT ("endpoints", r->n_endpoints);
+  INT ("speakers", r->n_speakers);
+  INT ("routes", r->n_routes);
+  INT ("updates", r->n_updates);
+
+  json_builder_set_member_name (b, "convergence");
+  json_builder_begin_object (b);
+  INT ("runs", r->n_converge);
+  DBL ("first_ms", r->converge_first_s * 1e3);
+  DBL ("best_ms", r->converge_best_s * 1e3);
+  DBL ("mean_ms", r->converge_mean_s * 1e3);
+  INT ("rss_before_kb", r->rss_before_kb);
+  INT ("rss_delta_kb", r->rss_delta_kb);
+  INT ("maxrss_converged_kb", r->maxrss_converged_kb);
+  INT ("maxrss_end_kb", r->maxrss_end_kb);
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "link_down");
+  json_builder_begin_object (b);
+  INT ("links", r->n_links);
+  DBL ("mean_ms", r->link_down_mean_s * 1e3);
+  DBL ("max_ms", r->link_down_max_s * 1e3);
+  DBL ("up_mean_ms", r->link_up_mean_s * 1e3);
+  DBL ("updates_mean", r->link_down_updates_mean);
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "traces");
+  json_builder_begin_object (b);
+  INT ("count", r->n_traces);
+  INT ("reached", r->traces_reached);
+  DBL ("per_second", r->traces_per_s);
+  DBL ("mean_us", r->trace_mean_us);
+  INT ("reaches_count", r->n_reaches);
+  INT ("reaches_true", r->reaches_true);
+  DBL ("reaches_mean_us", r->reaches_mean_us);
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "matrix");
+  if (r->matrix)
+    {
+      json_builder_begin_object (b);
+      INT ("endpoints", r->matrix_n);
+      DBL ("ms", r->matrix_s * 1e3);
+      INT ("reachable_pairs", r->matrix_reachable);
+      json_builder_end_object (b);
+    }
+  else
+    json_builder_add_null_value (b);
+  json_builder_end_object (b);
+#undef INT
+#undef DBL
+
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  json_generator_set_pretty (gen, TRUE);
+  return json_generator_to_data (gen, NULL);
+}

@@ -1146,6 +1146,28 @@ resolve_endpoint (VnlNetwork  *net,
   return ep;
 }
 
+/* Is @addr a device's address or inside a VNet, site or local network
+ * gateway of the design? */
+static gboolean
+address_in_design (VnlNetwork *self,
+                   guint32     addr)
+{
+  GPtrArray *lngs = vnl_design_get_objects (self->design, VNL_KIND_LNG);
+
+  if (g_hash_table_contains (self->owners, GUINT_TO_POINTER (addr)))
+    return TRUE;
+  for (guint i = 0; i < self->vnets->len; i++)
+    if (in_spaces (nvnet (self, i)->vnet->address_spaces, addr))
+      return TRUE;
+  for (guint i = 0; i < self->sites->len; i++)
+    if (in_spaces (nsite (self, i)->site->prefixes, addr))
+      return TRUE;
+  for (guint i = 0; i < lngs->len; i++)
+    if (in_spaces (((VnlLng *) lngs->pdata[i])->prefixes, addr))
+      return TRUE;
+  return FALSE;
+}
+
 /**
  * vnl_network_trace:
  *
@@ -1173,6 +1195,12 @@ vnl_network_trace (VnlNetwork  *self,
       if (!(dst_ep = resolve_endpoint (self, to, error)))
         return NULL;
       dst = dst_ep->address;
+    }
+  else if (!address_in_design (self, dst))
+    {
+      g_set_error (error, VNL_NETWORK_ERROR, VNL_NETWORK_ERROR_UNKNOWN_ENDPOINT,
+                   _("%s is in no network of the design (no VNet, site or local network gateway holds it)"), to);
+      return NULL;
     }
 
   ep = endpoint_index (self, src);

@@ -11,6 +11,10 @@
 # include <sys/resource.h>
 # include <unistd.h>
 #endif
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+# include <malloc.h>
+# define HAVE_MALLINFO2 1
+#endif
 
 #include "vnl-generate.h"
 
@@ -876,6 +880,21 @@ rss_now_kb (void)
 #endif
 }
 
+/* Bytes the allocator has handed out and not taken back, in KiB: unlike
+ * the RSS it does not hide memory reused after an earlier free (the XML
+ * tree of a loaded file, for one). */
+static glong
+heap_in_use_kb (void)
+{
+#ifdef HAVE_MALLINFO2
+  struct mallinfo2 info = mallinfo2 ();
+
+  return (glong) ((info.uordblks + info.hblkhd) / 1024);
+#else
+  return 0;
+#endif
+}
+
 /* The peak resident set of the process so far, in KiB. */
 static glong
 maxrss_kb (void)
@@ -928,6 +947,7 @@ vnl_bench_run (VnlDesign             *design,
   g_autoptr(GPtrArray) links = NULL;
   g_autoptr(GRand) rand = NULL;
   double t0, sum;
+  glong heap_before;
 
   g_return_if_fail (VNL_IS_DESIGN (design));
   g_return_if_fail (opts != NULL);
@@ -941,10 +961,12 @@ vnl_bench_run (VnlDesign             *design,
 
   /* Convergence: the first run also tells the memory it costs. */
   result->rss_before_kb = rss_now_kb ();
+  heap_before = heap_in_use_kb ();
   t0 = now_s ();
   network = vnl_network_new (design);
   result->converge_first_s = now_s () - t0;
   result->rss_delta_kb = rss_now_kb () - result->rss_before_kb;
+  result->heap_delta_kb = heap_in_use_kb () - heap_before;
   result->maxrss_converged_kb = maxrss_kb ();
   result->n_speakers = vnl_network_get_n_speakers (network);
   result->n_routes = vnl_network_get_n_routes (network);
@@ -1008,17 +1030,27 @@ vnl_bench_run (VnlDesign             *design,
     {
       g_autofree guint *pairs = random_pairs (rand, endpoints->len, opts->n_traces);
 
+      double reached_s = 0;
+
       t0 = now_s ();
       for (guint i = 0; i < opts->n_traces; i++)
         {
           VnlObject *from = endpoints->pdata[pairs[2 * i]];
           VnlObject *to = endpoints->pdata[pairs[2 * i + 1]];
+          double t1 = now_s ();
           g_autoptr(VnlTrace) trace = vnl_network_trace (network, from->name, to->name, NULL);
 
+          /* Delivered traces walk the whole path and back: time them apart
+           * from the ones dropped early. */
           if (trace != NULL && trace->reached)
-            result->traces_reached++;
+            {
+              result->traces_reached++;
+              reached_s += now_s () - t1;
+            }
         }
       result->traces_s = now_s () - t0;
+      if (result->traces_reached > 0)
+        result->trace_reached_mean_us = reached_s * 1e6 / result->traces_reached;
       result->n_traces = opts->n_traces;
       result->traces_per_s = result->traces_s > 0 ? result->n_traces / result->traces_s : 0;
       result->trace_mean_us = result->traces_s * 1e6 / result->n_traces;
@@ -1082,6 +1114,7 @@ vnl_bench_result_to_text (const VnlBenchResult *r)
        r->converge_mean_s * 1e3, r->n_converge);
   ROW ("RSS before", "%10.1f MiB", r->rss_before_kb / 1024.0);
   ROW ("RSS delta (first convergence)", "%10.1f MiB", r->rss_delta_kb / 1024.0);
+  ROW ("heap delta (first convergence)", "%10.1f MiB", r->heap_delta_kb / 1024.0);
   ROW ("peak RSS after convergence", "%10.1f MiB", r->maxrss_converged_kb / 1024.0);
   ROW ("peak RSS at the end", "%10.1f MiB", r->maxrss_end_kb / 1024.0);
 
@@ -1095,6 +1128,7 @@ vnl_bench_result_to_text (const VnlBenchResult *r)
   ROW ("traces", "%u (%u reached)", r->n_traces, r->traces_reached);
   ROW ("traces per second", "%10.0f", r->traces_per_s);
   ROW ("mean per trace", "%10.2f µs", r->trace_mean_us);
+  ROW ("mean per delivered trace", "%10.2f µs", r->trace_reached_mean_us);
   ROW ("vnl_network_reaches: mean", "%10.2f µs (%u calls, %u true)", r->reaches_mean_us,
        r->n_reaches, r->reaches_true);
 
@@ -1123,7 +1157,7 @@ vnl_bench_result_to_json (const VnlBenchResult *r)
 #define INT(name, value) G_STMT_START { json_builder_set_member_name (b, name); \
                                         json_builder_add_int_value (b, value); } G_STMT_END
 #define DBL(name, value) G_STMT_START { json_builder_set_member_name (b, name); \
-                                        json_builder_add_double_value (b, value); } G_STMT_END
+                                        json_builder_add_double_value (b, round ((value) * 1000) / 1000); } G_STMT_END
   json_builder_begin_object (b);
   INT ("objects", r->n_objects);
   INT ("endpoints", r->n_endpoints);
@@ -1139,6 +1173,7 @@ vnl_bench_result_to_json (const VnlBenchResult *r)
   DBL ("mean_ms", r->converge_mean_s * 1e3);
   INT ("rss_before_kb", r->rss_before_kb);
   INT ("rss_delta_kb", r->rss_delta_kb);
+  INT ("heap_delta_kb", r->heap_delta_kb);
   INT ("maxrss_converged_kb", r->maxrss_converged_kb);
   INT ("maxrss_end_kb", r->maxrss_end_kb);
   json_builder_end_object (b);
@@ -1158,6 +1193,7 @@ vnl_bench_result_to_json (const VnlBenchResult *r)
   INT ("reached", r->traces_reached);
   DBL ("per_second", r->traces_per_s);
   DBL ("mean_us", r->trace_mean_us);
+  DBL ("reached_mean_us", r->trace_reached_mean_us);
   INT ("reaches_count", r->n_reaches);
   INT ("reaches_true", r->reaches_true);
   DBL ("reaches_mean_us", r->reaches_mean_us);

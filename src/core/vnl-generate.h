@@ -78,6 +78,7 @@ typedef struct
   double  converge_mean_s;
   glong   rss_before_kb;          /* before the first vnl_network_new */
   glong   rss_delta_kb;           /* growth over the first vnl_network_new */
+  glong   heap_delta_kb;          /* malloc'd bytes it added (glibc; else 0) */
   glong   maxrss_converged_kb;    /* getrusage peak right after it */
   glong   maxrss_end_kb;          /* getrusage peak at the end */
 
@@ -92,6 +93,7 @@ typedef struct
   double  traces_s;
   double  traces_per_s;
   double  trace_mean_us;
+  double  trace_reached_mean_us;  /* mean over the delivered traces only */
 
   guint   n_reaches;
   guint   reaches_true;

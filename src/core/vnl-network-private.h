@@ -87,6 +87,7 @@ typedef struct
   gboolean   has_gateway;  /* in the design, up or not */
   int        gw_owner;     /* VNet whose gateways it uses, -1 none */
   GArray    *peers;        /* owned, of PeerRoute: active peerings */
+  GArray    *users;        /* owned, of int: VNets whose gw_owner is this one */
 } NetVnet;
 
 typedef struct

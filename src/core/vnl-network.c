@@ -358,12 +358,14 @@ overlaps_gateway_networks (VnlNetwork      *self,
                            Speaker         *gw,
                            const VnlPrefix *prefix)
 {
-  for (guint v = 0; v < self->vnets->len; v++)
+  GArray *users = nvnet (self, gw->vnet)->users;
+
+  for (guint u = 0; u < users->len; u++)
     {
-      NetVnet *nv = nvnet (self, v);
+      NetVnet *nv = nvnet (self, g_array_index (users, int, u));
       GArray *spaces;
 
-      if (nv->gw_owner != gw->vnet || !nv->up)
+      if (!nv->up)
         continue;
       spaces = nv->vnet->address_spaces;
       for (guint i = 0; i < spaces->len; i++)
@@ -666,6 +668,7 @@ compute_states (VnlNetwork *self)
       NetVnet *nv = nvnet (self, v);
       nv->up = _vnl_network_obj_up (self, nv->vnet);
       g_array_set_size (nv->peers, 0);
+      g_array_set_size (nv->users, 0);
       nv->gw_owner = nv->has_gateway ? (int) v : -1;
     }
 
@@ -705,6 +708,10 @@ compute_states (VnlNetwork *self)
             here->gw_owner = ends[1 - side];
         }
     }
+
+  for (guint v = 0; v < self->vnets->len; v++)
+    if (nvnet (self, v)->gw_owner >= 0)
+      g_array_append_val (nvnet (self, nvnet (self, v)->gw_owner)->users, v);
 
   for (guint i = 0; i < self->speakers->len; i++)
     spk (self, i)->up = speaker_up (self, spk (self, i));
@@ -761,12 +768,15 @@ compute_local (VnlNetwork *self,
         VnlGateway *gw = (VnlGateway *) speaker->object;
 
         /* A6, G18: the VNet and every VNet using it through gateway transit. */
-        for (guint v = 0; v < self->vnets->len; v++)
+        GArray *users = nvnet (self, speaker->vnet)->users;
+
+        for (guint u = 0; u < users->len; u++)
           {
+            int v = g_array_index (users, int, u);
             NetVnet *nv = nvnet (self, v);
-            if (nv->gw_owner == speaker->vnet && nv->up)
+            if (nv->up)
               add_spaces (out, nv->vnet->address_spaces,
-                          (int) v == speaker->vnet ? VNL_ORIGIN_NETWORK : VNL_ORIGIN_TRANSIT_PEER,
+                          v == speaker->vnet ? VNL_ORIGIN_NETWORK : VNL_ORIGIN_TRANSIT_PEER,
                           -1, 0, TRUE);
           }
 
@@ -821,10 +831,15 @@ compute_local (VnlNetwork *self,
 
             if (session->kind != SES_S2S || session->bgp || !session->up)
               continue;
-            for (guint v = 0; v < self->vnets->len; v++)
-              if (nvnet (self, v)->gw_owner == gw->vnet && nvnet (self, v)->up)
-                add_spaces (out, nvnet (self, v)->vnet->address_spaces,
-                            VNL_ORIGIN_STATIC, s, session->addr[1 - side], FALSE);
+            GArray *users = nvnet (self, gw->vnet)->users;
+
+            for (guint u = 0; u < users->len; u++)
+              {
+                NetVnet *nv = nvnet (self, g_array_index (users, int, u));
+                if (nv->up)
+                  add_spaces (out, nv->vnet->address_spaces, VNL_ORIGIN_STATIC, s,
+                              session->addr[1 - side], FALSE);
+              }
           }
       }
       break;
@@ -977,6 +992,7 @@ static void
 net_vnet_clear (NetVnet *nv)
 {
   g_clear_pointer (&nv->peers, g_array_unref);
+  g_clear_pointer (&nv->users, g_array_unref);
 }
 
 static void
@@ -1132,6 +1148,7 @@ compile (VnlNetwork *self)
       nv.gw[0] = nv.gw[1] = -1;
       nv.gw_owner = -1;
       nv.peers = g_array_new (FALSE, FALSE, sizeof (PeerRoute));
+      nv.users = g_array_new (FALSE, FALSE, sizeof (int));
       g_array_append_val (self->vnets, nv);
       g_hash_table_insert (self->vnet_index, vnet->parent.name, GINT_TO_POINTER (self->vnets->len));
     }

@@ -6,6 +6,7 @@
 
 #include "vnl-design.h"
 #include "vnl-file.h"
+#include "vnl-bench.h"
 #include "vnl-generate.h"
 
 /*

@@ -8,6 +8,7 @@
 #include "vnl-cli.h"
 #include "vnl-design.h"
 #include "vnl-file.h"
+#include "vnl-bench.h"
 #include "vnl-generate.h"
 
 /*

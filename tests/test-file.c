@@ -207,6 +207,47 @@ test_file_round_trip_samples (void)
 
 /* Things the samples do not show: bends, down objects, odd characters,
  * doubles that need 17 digits, objects whose owner is missing. */
+/* Every optional attribute survives a save: the valid corpus's features
+ * file uses them all (for instance the CE policy's local-preference 150 and
+ * as-path-prepend 2). */
+static void
+test_file_round_trip_features (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "valid", "features.vnetlab", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) first = vnl_design_load (path, &error);
+  g_autoptr(VnlDesign) second = NULL;
+  g_autofree char *data1 = NULL;
+  g_autofree char *data2 = NULL;
+  gsize len1 = 0;
+  gboolean found = FALSE;
+  GPtrArray *ces;
+
+  g_assert_no_error (error);
+  data1 = vnl_design_to_data (first, &len1);
+  second = vnl_design_load_from_data (data1, len1, "saved", &error);
+  g_assert_no_error (error);
+  data2 = vnl_design_to_data (second, NULL);
+  g_assert_cmpstr (data1, ==, data2);
+
+  ces = vnl_design_get_objects (second, VNL_KIND_CE);
+  for (guint i = 0; i < ces->len; i++)
+    {
+      VnlCe *ce = ces->pdata[i];
+      for (guint k = 0; k < ce->policies->len; k++)
+        {
+          VnlCePolicy *policy = ce->policies->pdata[k];
+          if (g_strcmp0 (policy->peer, "c1-a") == 0)
+            {
+              g_assert_cmpuint (policy->local_preference, ==, 150);
+              g_assert_cmpuint (policy->as_path_prepend, ==, 2);
+              found = TRUE;
+            }
+        }
+    }
+  g_assert_true (found);
+}
+
 static void
 test_file_round_trip_extras (void)
 {
@@ -581,6 +622,7 @@ main (int   argc,
   g_test_add_func ("/core/file/load-testbed", test_file_load_testbed);
   g_test_add_func ("/core/file/round-trip-samples", test_file_round_trip_samples);
   g_test_add_func ("/core/file/round-trip-extras", test_file_round_trip_extras);
+  g_test_add_func ("/core/file/round-trip-features", test_file_round_trip_features);
   g_test_add_func ("/core/file/save-atomic", test_file_save_atomic);
   g_test_add_func ("/core/file/save-errors", test_file_save_errors);
   g_test_add_func ("/core/file/oversize", test_file_oversize);

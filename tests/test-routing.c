@@ -561,6 +561,43 @@ test_variant_er1_down (void)
   g_assert_cmpstr (hop_address (t, 2, buf), ==, "10.10.30.4");
 }
 
+/* G11: a CE that prepends its ASN twice on the primary link makes that
+ * path longer (12076 65022 65022 65022 vs 12076 65022), so the hub's
+ * ExpressRoute gateway stops multipathing and uses the secondary only. */
+static void
+test_variant_prepend (void)
+{
+  g_autoptr(VnlDesign) design = load_testbed ();
+  VnlCe *ce = vnl_design_lookup_kind (design, "loc2-ce1", VNL_KIND_CE);
+  VnlCePolicy *policy = g_new0 (VnlCePolicy, 1);
+  g_autoptr(VnlNetwork) network = NULL;
+  g_autoptr(GPtrArray) tables = NULL;
+  VnlRouteTable *table;
+  guint best = 0;
+
+  policy->peer = g_strdup ("er2-primary");
+  policy->export_prefixes = g_array_new (FALSE, FALSE, sizeof (VnlPrefix));
+  policy->as_path_prepend = 2;
+  g_ptr_array_add (ce->policies, policy);
+  network = vnl_network_new (design);
+
+  tables = vnl_network_get_tables (network, "hub-ergw", NULL);
+  table = tables->pdata[0];
+  for (guint i = 0; i < table->rows->len; i++)
+    {
+      VnlRouteRow *row = table->rows->pdata[i];
+      g_autofree char *prefix = vnl_prefix_to_string (&row->prefix);
+
+      if (!g_str_equal (prefix, "10.1.31.0/25") || !row->best)
+        continue;
+      best++;
+      g_assert_cmpstr (row->learned_from, ==, "er2-secondary");
+      g_assert_cmpstr (row->as_path, ==, "12076 65022");
+      g_assert_cmpint (row->reason, ==, VNL_REASON_AS_PATH);
+    }
+  g_assert_cmpuint (best, ==, 1);
+}
+
 /* ---------------------------------------------------------------------- */
 /* Incremental re-convergence                                             */
 
@@ -674,6 +711,7 @@ main (int   argc,
   g_test_add_func ("/core/routing/variant/v2v-without-bgp", test_variant_v2v_without_bgp);
   g_test_add_func ("/core/routing/variant/er2-primary-down", test_variant_er2_primary_down);
   g_test_add_func ("/core/routing/variant/er1-down", test_variant_er1_down);
+  g_test_add_func ("/core/routing/variant/as-path-prepend", test_variant_prepend);
   g_test_add_func ("/core/routing/incremental", test_incremental_matches_rebuild);
   g_test_add_func ("/core/routing/errors", test_errors);
   return g_test_run ();

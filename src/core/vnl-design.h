@@ -205,6 +205,7 @@ typedef struct
 {
   char     *peer;             /* owned: link or S2S connection name */
   guint32   local_preference; /* inbound, 0 = not set (100) */
+  guint     as_path_prepend;  /* outbound: extra copies of the CE's ASN */
   GArray   *export_prefixes;  /* owned, of VnlPrefix: outbound prefix-list, empty = all */
   guint     line;
 } VnlCePolicy;

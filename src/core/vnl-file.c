@@ -877,6 +877,7 @@ load_ce (Loader     *loader,
         policy->export_prefixes = g_array_new (FALSE, FALSE, sizeof (VnlPrefix));
         read_uint (loader, ce, child, "local-preference", G_MAXUINT32, &local_preference);
         policy->local_preference = local_preference;
+        read_uint (loader, ce, child, "as-path-prepend", 16, &policy->as_path_prepend);
 
         for (xmlNode *export = child->children; export != NULL; export = export->next)
           if (is_element (export, "export"))
@@ -1499,6 +1500,8 @@ write_ce (GString  *out,
       attr_str (children, "peer", policy->peer ? policy->peer : "");
       if (policy->local_preference != 0)
         attr_uint (children, "local-preference", policy->local_preference);
+      if (policy->as_path_prepend != 0)
+        attr_uint (children, "as-path-prepend", policy->as_path_prepend);
       write_prefix_list (exports, level + 2, "export", "prefix", policy->export_prefixes);
       close_element (children, level + 1, "neighbor", exports);
     }

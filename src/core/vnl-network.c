@@ -456,8 +456,25 @@ export_route (VnlNetwork *self,
   out = vnl_route_copy (best);
   if (session->kind != SES_GLOBAL_REACH)
     {
+      /* eBGP prepends the speaker's ASN; a CE policy may prepend it more
+       * times to make a path less preferred (G11). */
+      guint copies = 1;
+
+      if (speaker->kind == SPK_CE)
+        {
+          VnlCePolicy *policy = ce_policy ((VnlCe *) speaker->object, session->object->name);
+          if (policy != NULL)
+            copies += policy->as_path_prepend;
+        }
+
       vnl_as_path_unref (out->path);
-      out->path = vnl_as_path_prepend (best->path, speaker->asn);
+      out->path = vnl_as_path_ref (best->path);
+      for (guint k = 0; k < copies; k++)
+        {
+          VnlAsPath *longer = vnl_as_path_prepend (out->path, speaker->asn);
+          vnl_as_path_unref (out->path);
+          out->path = longer;
+        }
     }
   out->origin = VNL_ORIGIN_BGP;
   out->session = s;

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "vnl-design.h"
 #include "vnl-file.h"
@@ -677,6 +678,36 @@ test_incremental_matches_rebuild (void)
     }
 }
 
+/* The reasons in words name the rule of spec §4 that stops each of the
+ * reference's unreachable pairs. */
+static void
+test_explain (void)
+{
+  g_autoptr(VnlDesign) design = load_testbed ();
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  static const struct { const char *from, *to, *words; } cases[] = {
+    { "loc1-vm",   "10.1.31.10",  "Global Reach" },           /* A10, G13 */
+    { "remote-vm", "10.1.31.10",  "Global Reach" },           /* A10 */
+    { "branch-vm", "10.1.31.10",  "ExpressRoute and VPN" },   /* A11 */
+    { "remote-vm", "10.11.30.68", "ExpressRoute and VPN" },   /* A11 */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(VnlTrace) t = trace (network, cases[i].from, cases[i].to);
+      g_autofree char *why = vnl_network_explain (network, t);
+
+      g_assert_nonnull (why);
+      if (strstr (why, cases[i].words) == NULL)
+        g_error ("%s → %s: “%s” does not mention %s", cases[i].from, cases[i].to, why, cases[i].words);
+    }
+
+  {
+    g_autoptr(VnlTrace) ok = trace (network, "hub-vm", "10.2.30.10");
+    g_assert_null (vnl_network_explain (network, ok));
+  }
+}
+
 static void
 test_errors (void)
 {
@@ -713,6 +744,7 @@ main (int   argc,
   g_test_add_func ("/core/routing/variant/er1-down", test_variant_er1_down);
   g_test_add_func ("/core/routing/variant/as-path-prepend", test_variant_prepend);
   g_test_add_func ("/core/routing/incremental", test_incremental_matches_rebuild);
+  g_test_add_func ("/core/routing/explain", test_explain);
   g_test_add_func ("/core/routing/errors", test_errors);
   return g_test_run ();
 }

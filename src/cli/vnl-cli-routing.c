@@ -300,7 +300,11 @@ vnl_cli_trace (int    argc,
   else
     {
       g_autofree char *text = format_tracert (trace);
+      g_autofree char *why = trace->reached ? NULL : vnl_network_explain (network, trace);
+
       g_print ("%s", text);
+      if (why != NULL)
+        g_print (_("Why: %s\n"), why);
       if (trace->asymmetric)
         g_print (_("\nNote: the return path differs from the forward path (asymmetric routing).\n"));
     }
@@ -375,6 +379,13 @@ vnl_cli_ping (int    argc,
         else
           g_print ("Reply from %s: bytes=32 time=%dms TTL=%u\n", dst, ms, ttl);
       }
+    }
+
+  if (!replied)
+    {
+      g_autofree char *why = vnl_network_explain (network, trace);
+      if (why != NULL)
+        g_printerr (_("Why: %s\n"), why);
     }
 
   g_print ("\nPing statistics for %s:\n", dst);

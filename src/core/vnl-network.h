@@ -148,6 +148,11 @@ gboolean    vnl_network_reaches  (VnlNetwork   *self,
 gboolean   *vnl_network_matrix   (VnlNetwork   *self,
                                   GPtrArray   **endpoints);
 
+/* Why a trace (or its return path) fails, in words, naming the design rule
+ * that stops it; NULL when both directions arrive. */
+char       *vnl_network_explain  (VnlNetwork   *self,
+                                  VnlTrace     *trace);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VnlTrace, vnl_trace_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VnlRouteTable, vnl_route_table_free)
 

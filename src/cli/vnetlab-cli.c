@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "vnl-cli.h"
 
@@ -32,6 +33,31 @@ static const VnlCliCommand commands[] = {
 #endif
 };
 
+static gboolean opt_version;
+
+static const GOptionEntry version_entries[] = {
+  { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version, N_("Print the program version and exit"), NULL },
+  { NULL }
+};
+
+/* Every command's options: its own @entries (nullable) and --version. */
+GOptionContext *
+vnl_cli_context_new (const char         *parameter,
+                     const char         *summary,
+                     const GOptionEntry *entries)
+{
+  GOptionContext *context = g_option_context_new (parameter);
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, summary);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, version_entries, GETTEXT_PACKAGE);
+  return context;
+}
+
+/* Parses the options; prints the error and returns FALSE on a usage error.
+ * --version prints the version and ends the program. */
 gboolean
 vnl_cli_parse (GOptionContext   *context,
                int              *argc,
@@ -39,11 +65,18 @@ vnl_cli_parse (GOptionContext   *context,
 {
   g_autoptr(GError) error = NULL;
 
+  opt_version = FALSE;
   if (!g_option_context_parse (context, argc, argv, &error))
     {
       g_printerr ("vnetlab-cli: %s\n", error->message);
-      g_printerr (_("Run “%s --help” for usage.\n"), (*argv)[0]);
+      g_printerr (_("Run “%s --help” for usage.\n"), g_get_prgname ());
       return FALSE;
+    }
+
+  if (opt_version)
+    {
+      g_print ("vnetlab-cli %s\n", PACKAGE_VERSION);
+      exit (VNL_CLI_EXIT_OK);
     }
 
   return TRUE;

@@ -84,19 +84,6 @@ parse_number (const char *option,
   return TRUE;
 }
 
-static GOptionContext *
-context_new (const char         *parameter,
-             const char         *summary,
-             const GOptionEntry *entries)
-{
-  GOptionContext *context = g_option_context_new (parameter);
-
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context, summary);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  return context;
-}
-
 int
 vnl_cli_generate (int    argc,
                   char **argv)
@@ -108,7 +95,7 @@ vnl_cli_generate (int    argc,
   guint seed;
 
   reset_options ();
-  context = context_new (NULL,
+  context = vnl_cli_context_new (NULL,
                          _("Writes a large synthetic design: hub-and-spoke VNets with ExpressRoute\n"
                            "and VPN gateways, ExpressRoute circuits, on-premises sites with CE\n"
                            "routers, S2S VPN backups. The same seed gives the same file.\n"
@@ -173,7 +160,7 @@ vnl_cli_bench (int    argc,
   guint seed;
 
   reset_options ();
-  context = context_new (_("FILE"),
+  context = vnl_cli_context_new (_("FILE"),
                          _("Measures the routing core on a design, on one thread: convergence\n"
                            "time and memory, re-convergence after one circuit link goes down,\n"
                            "traces per second, the full reachability matrix.\n"

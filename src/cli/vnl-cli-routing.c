@@ -90,11 +90,8 @@ context_new (const char         *parameter,
              const char         *summary,
              const GOptionEntry *extra)
 {
-  GOptionContext *context = g_option_context_new (parameter);
+  GOptionContext *context = vnl_cli_context_new (parameter, summary, down_entries);
 
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context, summary);
-  g_option_context_add_main_entries (context, down_entries, GETTEXT_PACKAGE);
   if (extra != NULL)
     g_option_context_add_main_entries (context, extra, GETTEXT_PACKAGE);
   return context;

@@ -17,26 +17,6 @@
  * never printed: `show` says whether a key is set, not what it is.
  */
 
-static gboolean opt_version;
-
-static const GOptionEntry version_entries[] = {
-  { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version, N_("Print the program version and exit"), NULL },
-  { NULL }
-};
-
-static GOptionContext *
-new_context (const char *parameter,
-             const char *summary)
-{
-  GOptionContext *context = g_option_context_new (parameter);
-
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context, summary);
-  g_option_context_add_main_entries (context, version_entries, GETTEXT_PACKAGE);
-
-  return context;
-}
-
 int
 vnl_cli_validate (int    argc,
                   char **argv)
@@ -44,19 +24,12 @@ vnl_cli_validate (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   int status = VNL_CLI_EXIT_OK;
 
-  opt_version = FALSE;
-  context = new_context (_("FILE…"),
+  context = vnl_cli_context_new (_("FILE…"),
                          _("Checks each design against the schema and the semantic rules.\n"
                            "Problems go to the standard error as FILE:LINE: message (object).\n"
-                           "Exit status: 0 all files valid, 1 a file is invalid, 2 usage error."));
+                           "Exit status: 0 all files valid, 1 a file is invalid, 2 usage error."), NULL);
   if (!vnl_cli_parse (context, &argc, &argv))
     return VNL_CLI_EXIT_USAGE;
-
-  if (opt_version)
-    {
-      g_print ("vnetlab-cli %s\n", PACKAGE_VERSION);
-      return VNL_CLI_EXIT_OK;
-    }
 
   if (argc < 2)
     {
@@ -462,16 +435,9 @@ vnl_cli_show (int    argc,
   g_autoptr(GError) error = NULL;
   const char *title;
 
-  opt_version = FALSE;
-  context = new_context (_("FILE"), _("Prints a readable summary of a design. Shared keys are never shown."));
+  context = vnl_cli_context_new (_("FILE"), _("Prints a readable summary of a design. Shared keys are never shown."), NULL);
   if (!vnl_cli_parse (context, &argc, &argv))
     return VNL_CLI_EXIT_USAGE;
-
-  if (opt_version)
-    {
-      g_print ("vnetlab-cli %s\n", PACKAGE_VERSION);
-      return VNL_CLI_EXIT_OK;
-    }
 
   if (argc != 2)
     {

@@ -33,8 +33,11 @@ int vnl_cli_export   (int argc, char **argv);
 int vnl_cli_report   (int argc, char **argv);
 
 /* Shared helpers. */
-gboolean vnl_cli_parse (GOptionContext  *context,
-                        int             *argc,
-                        char          ***argv);
+GOptionContext *vnl_cli_context_new (const char         *parameter,
+                                     const char         *summary,
+                                     const GOptionEntry *entries);
+gboolean        vnl_cli_parse       (GOptionContext     *context,
+                                     int                *argc,
+                                     char             ***argv);
 
 G_END_DECLS

@@ -843,6 +843,8 @@ vnl_history_set_property (VnlHistory              *self,
 {
   g_autofree char *old = NULL;
   g_autofree char *now = NULL;
+  g_autofree char *key_copy = NULL;
+  g_autofree char *text_copy = NULL;
   g_autofree char *label = NULL;
   Command *cmd;
 
@@ -850,6 +852,10 @@ vnl_history_set_property (VnlHistory              *self,
   g_return_val_if_fail (object != NULL, FALSE);
   g_return_val_if_fail (key != NULL && text != NULL && access != NULL, FALSE);
 
+  /* The caller's strings may not survive the change signal below (an
+   * inspector rebuilding its form): work on copies. */
+  key = key_copy = g_strdup (key);
+  text = text_copy = g_strdup (text);
   old = access->get (self->design, object, key);
   if (g_strcmp0 (old, text) == 0)
     return TRUE;

@@ -1,0 +1,696 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vnl-edit"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vnl-edit.h"
+#include "vnl-properties.h"
+
+G_DEFINE_QUARK (vnl-edit-error-quark, vnl_edit_error)
+
+static const struct {
+  const char *id;
+  const char *label;
+  const char *hint;
+} places[VNL_N_PLACES] = {
+  [VNL_PLACE_VNET]        = { "vnet", N_("Virtual network"), N_("An Azure VNet with its address space") },
+  [VNL_PLACE_VPN_GATEWAY] = { "vpn-gateway", N_("VPN gateway"), N_("Drop on a VNet") },
+  [VNL_PLACE_ER_GATEWAY]  = { "er-gateway", N_("ExpressRoute gateway"), N_("Drop on a VNet") },
+  [VNL_PLACE_ENDPOINT]    = { "endpoint", N_("Endpoint (VM)"), N_("Drop on a VNet or a site") },
+  [VNL_PLACE_CIRCUIT]     = { "circuit", N_("ExpressRoute circuit"), N_("A circuit with its MSEE pair") },
+  [VNL_PLACE_SITE]        = { "site", N_("On-premises site"), N_("A data centre or branch") },
+  [VNL_PLACE_CE]          = { "ce", N_("CE router"), N_("Drop on a site") },
+  [VNL_PLACE_LNG]         = { "lng", N_("Local network gateway"), N_("Azure's view of an on-premises VPN device") },
+};
+
+const char *
+vnl_place_to_id (VnlPlace place)
+{
+  g_return_val_if_fail (place < VNL_N_PLACES, NULL);
+  return places[place].id;
+}
+
+gboolean
+vnl_place_from_id (const char *id,
+                   VnlPlace   *place)
+{
+  for (guint i = 0; i < VNL_N_PLACES; i++)
+    if (g_strcmp0 (id, places[i].id) == 0)
+      {
+        *place = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+vnl_place_get_label (VnlPlace place)
+{
+  g_return_val_if_fail (place < VNL_N_PLACES, NULL);
+  return _(places[place].label);
+}
+
+const char *
+vnl_place_get_hint (VnlPlace place)
+{
+  g_return_val_if_fail (place < VNL_N_PLACES, NULL);
+  return _(places[place].hint);
+}
+
+gboolean
+vnl_place_needs_container (VnlPlace place)
+{
+  return place == VNL_PLACE_VPN_GATEWAY || place == VNL_PLACE_ER_GATEWAY ||
+         place == VNL_PLACE_ENDPOINT || place == VNL_PLACE_CE;
+}
+
+gboolean
+vnl_place_accepts (VnlPlace place,
+                   VnlKind  container_kind)
+{
+  switch (place)
+    {
+    case VNL_PLACE_VPN_GATEWAY:
+    case VNL_PLACE_ER_GATEWAY:
+      return container_kind == VNL_KIND_VNET;
+    case VNL_PLACE_ENDPOINT:
+      return container_kind == VNL_KIND_VNET || container_kind == VNL_KIND_SITE;
+    case VNL_PLACE_CE:
+      return container_kind == VNL_KIND_SITE;
+    case VNL_PLACE_VNET:
+    case VNL_PLACE_CIRCUIT:
+    case VNL_PLACE_SITE:
+    case VNL_PLACE_LNG:
+    case VNL_N_PLACES:
+    default:
+      return FALSE;
+    }
+}
+
+char *
+vnl_edit_unique_name (VnlDesign  *design,
+                      const char *base)
+{
+  for (guint i = 1; ; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s%u", base, i);
+      if (vnl_design_lookup (design, name) == NULL)
+        return g_steal_pointer (&name);
+    }
+}
+
+/* The first location of @kind, created (as part of the current history
+ * step) when the design has none: every VNet, site and circuit must be
+ * somewhere for the file to be valid. */
+static const char *
+first_location (VnlHistory      *history,
+                VnlLocationKind  kind)
+{
+  static const char *defaults[] = {
+    [VNL_LOCATION_AZURE_REGION]     = "region",
+    [VNL_LOCATION_PEERING_LOCATION] = "peering-location",
+    [VNL_LOCATION_ON_PREMISES]      = "datacenter",
+  };
+  VnlDesign *design = vnl_history_get_design (history);
+  GPtrArray *locations = vnl_design_get_objects (design, VNL_KIND_LOCATION);
+  g_autofree char *name = NULL;
+  VnlLocation *location;
+
+  for (guint i = 0; i < locations->len; i++)
+    if (((VnlLocation *) locations->pdata[i])->location_kind == kind)
+      return ((VnlObject *) locations->pdata[i])->name;
+
+  name = vnl_edit_unique_name (design, defaults[kind]);
+  location = vnl_object_new (VNL_KIND_LOCATION, name);
+  location->location_kind = kind;
+  if (!vnl_history_add (history, location, NULL))
+    {
+      vnl_object_free (location);
+      return NULL;
+    }
+  return location->parent.name;
+}
+
+/* A /16 in 10.0.0.0/8 that no VNet or site uses yet. */
+static VnlPrefix
+free_prefix (VnlDesign *design,
+             guint8     len)
+{
+  for (guint n = 1; n < 256; n++)
+    {
+      VnlPrefix candidate = { (10u << 24) | (n << 16), len };
+      gboolean used = FALSE;
+
+      for (guint k = 0; k < 2 && !used; k++)
+        {
+          GPtrArray *objects = vnl_design_get_objects (design, k == 0 ? VNL_KIND_VNET : VNL_KIND_SITE);
+          for (guint i = 0; i < objects->len && !used; i++)
+            {
+              GArray *prefixes = k == 0 ? ((VnlVnet *) objects->pdata[i])->address_spaces
+                                        : ((VnlSite *) objects->pdata[i])->prefixes;
+              for (guint j = 0; j < prefixes->len; j++)
+                if (vnl_prefix_overlaps (&g_array_index (prefixes, VnlPrefix, j), &candidate))
+                  used = TRUE;
+            }
+        }
+      if (!used)
+        return candidate;
+    }
+  return (VnlPrefix) { 10u << 24, len };
+}
+
+static guint32
+next_host (VnlDesign *design,
+           VnlObject *container)
+{
+  GArray *prefixes = container->kind == VNL_KIND_VNET ? ((VnlVnet *) container)->address_spaces
+                                                      : ((VnlSite *) container)->prefixes;
+  g_autoptr(GPtrArray) endpoints = vnl_design_get_endpoints_of (design, container->name);
+
+  if (prefixes->len == 0)
+    return 0;
+  return g_array_index (prefixes, VnlPrefix, 0).addr + 4 + endpoints->len;
+}
+
+static gpointer
+place_inner (VnlHistory  *history,
+             VnlPlace     place,
+             double       x,
+             double       y,
+             gpointer     container,
+             GError     **error)
+{
+  VnlDesign *design;
+  VnlObject *object = NULL;
+  VnlObject *box = container;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (VNL_IS_HISTORY (history), NULL);
+  g_return_val_if_fail (place < VNL_N_PLACES, NULL);
+
+  design = vnl_history_get_design (history);
+
+  if (vnl_place_needs_container (place) && (box == NULL || !vnl_place_accepts (place, box->kind)))
+    {
+      g_set_error (error, VNL_EDIT_ERROR, VNL_EDIT_ERROR_NEEDS_CONTAINER,
+                   place == VNL_PLACE_CE ? _("A CE router belongs to an on-premises site: drop it on a site.")
+                   : place == VNL_PLACE_ENDPOINT ? _("An endpoint lives in a VNet or a site: drop it on one.")
+                   : _("A gateway sits in its VNet's GatewaySubnet: drop it on a VNet."));
+      return NULL;
+    }
+
+  switch (place)
+    {
+    case VNL_PLACE_VNET:
+      {
+        VnlVnet *vnet;
+        VnlPrefix prefix = free_prefix (design, 16);
+        const char *location = first_location (history, VNL_LOCATION_AZURE_REGION);
+
+        name = vnl_edit_unique_name (design, "vnet");
+        vnet = vnl_object_new (VNL_KIND_VNET, name);
+        g_array_append_val (vnet->address_spaces, prefix);
+        vnet->location = g_strdup (location);
+        object = &vnet->parent;
+      }
+      break;
+
+    case VNL_PLACE_VPN_GATEWAY:
+    case VNL_PLACE_ER_GATEWAY:
+      {
+        VnlGateway *gw;
+        gboolean er = place == VNL_PLACE_ER_GATEWAY;
+        g_autofree char *base = g_strdup_printf ("%s-%s", box->name, er ? "ergw" : "vpngw");
+
+        name = vnl_design_lookup (design, base) == NULL ? g_strdup (base) : vnl_edit_unique_name (design, base);
+        gw = vnl_object_new (VNL_KIND_GATEWAY, name);
+        gw->vnet = g_strdup (box->name);
+        gw->type = er ? VNL_GATEWAY_EXPRESSROUTE : VNL_GATEWAY_VPN;
+        gw->sku = g_strdup (er ? "Standard" : "VpnGw1");
+        object = &gw->parent;
+      }
+      break;
+
+    case VNL_PLACE_ENDPOINT:
+      {
+        VnlEndpoint *ep;
+        g_autofree char *base = g_strdup_printf ("%s-vm", box->name);
+
+        name = vnl_design_lookup (design, base) == NULL ? g_strdup (base) : vnl_edit_unique_name (design, base);
+        ep = vnl_object_new (VNL_KIND_ENDPOINT, name);
+        ep->owner = g_strdup (box->name);
+        ep->address = next_host (design, box);
+        object = &ep->parent;
+      }
+      break;
+
+    case VNL_PLACE_CIRCUIT:
+      {
+        VnlCircuit *circuit;
+        guint n = vnl_design_get_objects (design, VNL_KIND_CIRCUIT)->len;
+
+        name = vnl_edit_unique_name (design, "er");
+        circuit = vnl_object_new (VNL_KIND_CIRCUIT, name);
+        circuit->bandwidth_mbps = 1000;
+        circuit->peer_asn = 65000 + n + 1;
+        circuit->vlan = 100 + n;
+        circuit->peering_location = g_strdup (first_location (history, VNL_LOCATION_PEERING_LOCATION));
+
+        vnl_history_begin_group (history, _("Add circuit"));
+        for (guint i = 0; i < 2; i++)
+          {
+            g_autofree char *link_name = g_strdup_printf ("%s-%s", name, i == 0 ? "primary" : "secondary");
+            VnlLink *link = vnl_object_new (VNL_KIND_LINK, link_name);
+
+            link->circuit = g_strdup (name);
+            link->role = i == 0 ? VNL_LINK_PRIMARY : VNL_LINK_SECONDARY;
+            link->subnet = (VnlPrefix) { (192u << 24) | (168u << 16) | ((n & 0xff) << 8) | (16 + 4 * i), 30 };
+            link->ce_address = link->subnet.addr + 1;
+            link->msee_address = link->subnet.addr + 2;
+            circuit->links[i] = g_strdup (link_name);
+            if (!vnl_history_add (history, link, error))
+              {
+                vnl_object_free (link);
+                vnl_object_free (circuit);
+                vnl_history_end_group (history);
+                return NULL;
+              }
+          }
+        object = &circuit->parent;
+      }
+      break;
+
+    case VNL_PLACE_SITE:
+      {
+        VnlSite *site;
+        VnlPrefix prefix = free_prefix (design, 24);
+
+        name = vnl_edit_unique_name (design, "site");
+        site = vnl_object_new (VNL_KIND_SITE, name);
+        g_array_append_val (site->prefixes, prefix);
+        site->location = g_strdup (first_location (history, VNL_LOCATION_ON_PREMISES));
+        object = &site->parent;
+      }
+      break;
+
+    case VNL_PLACE_CE:
+      {
+        VnlCe *ce;
+        g_autofree char *base = g_strdup_printf ("%s-ce", box->name);
+
+        name = vnl_edit_unique_name (design, base);
+        ce = vnl_object_new (VNL_KIND_CE, name);
+        ce->site = g_strdup (box->name);
+        ce->asn = 65000;
+        object = &ce->parent;
+      }
+      break;
+
+    case VNL_PLACE_LNG:
+      {
+        VnlLng *lng;
+
+        name = vnl_edit_unique_name (design, "lng");
+        lng = vnl_object_new (VNL_KIND_LNG, name);
+        lng->public_address = (203u << 24) | (113u << 8) | (vnl_design_get_objects (design, VNL_KIND_LNG)->len + 1);
+        object = &lng->parent;
+      }
+      break;
+
+    case VNL_N_PLACES:
+    default:
+      g_assert_not_reached ();
+    }
+
+  object->has_pos = TRUE;
+  object->pos = (VnlPoint) { x, y };
+  if (place == VNL_PLACE_CIRCUIT)
+    {
+      gboolean ok = vnl_history_add (history, object, error);
+      vnl_history_end_group (history);
+      if (!ok)
+        {
+          vnl_object_free (object);
+          return NULL;
+        }
+      return object;
+    }
+  if (!vnl_history_add (history, object, error))
+    {
+      vnl_object_free (object);
+      return NULL;
+    }
+  return object;
+}
+
+gpointer
+vnl_edit_place (VnlHistory  *history,
+                VnlPlace     place,
+                double       x,
+                double       y,
+                gpointer     container,
+                GError     **error)
+{
+  g_autofree char *label = NULL;
+  gpointer object;
+
+  g_return_val_if_fail (VNL_IS_HISTORY (history), NULL);
+  g_return_val_if_fail (place < VNL_N_PLACES, NULL);
+
+  /* One step, with the location it may have to create. */
+  label = g_strdup_printf (_("Add %s"), vnl_place_get_label (place));
+  vnl_history_begin_group (history, label);
+  object = place_inner (history, place, x, y, container, error);
+  vnl_history_end_group (history);
+  return object;
+}
+
+static gboolean
+is_gateway (VnlObject      *object,
+            VnlGatewayType  type)
+{
+  return object->kind == VNL_KIND_GATEWAY && ((VnlGateway *) object)->type == type;
+}
+
+static gboolean
+linked (VnlDesign  *design,
+        VnlKind     kind,
+        const char *a,
+        const char *b)
+{
+  GPtrArray *objects = vnl_design_get_objects (design, kind);
+
+  for (guint i = 0; i < objects->len; i++)
+    {
+      const char *x, *y;
+      if (vnl_object_get_ends (objects->pdata[i], &x, &y) &&
+          ((g_strcmp0 (x, a) == 0 && g_strcmp0 (y, b) == 0) ||
+           (g_strcmp0 (x, b) == 0 && g_strcmp0 (y, a) == 0)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static char *
+link_name (VnlDesign  *design,
+           const char *a,
+           const char *b)
+{
+  g_autofree char *base = g_strdup_printf ("%s-%s", a, b);
+
+  if (vnl_design_lookup (design, base) == NULL)
+    return g_steal_pointer (&base);
+  return vnl_edit_unique_name (design, base);
+}
+
+static gpointer
+add_or_fail (VnlHistory  *history,
+             gpointer     object,
+             GError     **error)
+{
+  if (!vnl_history_add (history, object, error))
+    {
+      vnl_object_free (object);
+      return NULL;
+    }
+  return object;
+}
+
+static gpointer
+refuse (GError     **error,
+        const char  *format,
+        ...) G_GNUC_PRINTF (2, 3);
+
+static gpointer
+refuse (GError     **error,
+        const char  *format,
+        ...)
+{
+  va_list args;
+  char *message;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error_literal (error, VNL_EDIT_ERROR, VNL_EDIT_ERROR_CANNOT_CONNECT, message);
+  g_free (message);
+  return NULL;
+}
+
+/* Connect an S2S VPN between a VPN gateway and a CE: reuse the LNG that
+ * stands for the CE, or create one next to the CE. */
+static gpointer
+connect_vpn_ce (VnlHistory  *history,
+                VnlGateway  *gw,
+                VnlCe       *ce,
+                GError     **error)
+{
+  VnlDesign *design = vnl_history_get_design (history);
+  GPtrArray *lngs = vnl_design_get_objects (design, VNL_KIND_LNG);
+  VnlLng *lng = NULL;
+  VnlS2sConnection *s2s;
+  g_autofree char *name = NULL;
+  gpointer result;
+
+  for (guint i = 0; i < lngs->len; i++)
+    if (g_strcmp0 (((VnlLng *) lngs->pdata[i])->ce, ce->parent.name) == 0)
+      lng = lngs->pdata[i];
+
+  vnl_history_begin_group (history, _("Connect site-to-site VPN"));
+  if (lng == NULL)
+    {
+      g_autofree char *base = g_strdup_printf ("%s-lng", ce->parent.name);
+      g_autofree char *lng_name = vnl_design_lookup (design, base) == NULL
+                                  ? g_strdup (base) : vnl_edit_unique_name (design, base);
+
+      lng = vnl_object_new (VNL_KIND_LNG, lng_name);
+      lng->ce = g_strdup (ce->parent.name);
+      lng->public_address = ce->public_address;
+      lng->asn = ce->asn;
+      lng->bgp_address = ce->tunnel_address;
+      lng->location = g_strdup (vnl_design_get_location_of (design, ce));
+      lng->parent.has_pos = TRUE;
+      lng->parent.pos = (VnlPoint) { (ce->parent.pos.x + gw->parent.pos.x) / 2,
+                                     (ce->parent.pos.y + gw->parent.pos.y) / 2 };
+      if (add_or_fail (history, lng, error) == NULL)
+        {
+          vnl_history_end_group (history);
+          return NULL;
+        }
+    }
+  else if (linked (design, VNL_KIND_S2S_CONNECTION, gw->parent.name, lng->parent.name))
+    {
+      vnl_history_end_group (history);
+      return refuse (error, _("%s already has a VPN connection to %s."), gw->parent.name, ce->parent.name);
+    }
+
+  name = link_name (design, gw->parent.name, lng->parent.name);
+  s2s = vnl_object_new (VNL_KIND_S2S_CONNECTION, name);
+  s2s->gateway = g_strdup (gw->parent.name);
+  s2s->lng = g_strdup (lng->parent.name);
+  result = add_or_fail (history, s2s, error);
+  vnl_history_end_group (history);
+  return result;
+}
+
+gpointer
+vnl_edit_connect (VnlHistory  *history,
+                  gpointer     pa,
+                  gpointer     pb,
+                  GError     **error)
+{
+  VnlDesign *design;
+  VnlObject *a = pa, *b = pb;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (VNL_IS_HISTORY (history), NULL);
+  g_return_val_if_fail (a != NULL && b != NULL, NULL);
+
+  design = vnl_history_get_design (history);
+
+  /* Rule: a link joins two different nodes. */
+  if (a == b)
+    return refuse (error, _("%s cannot be connected to itself."), a->name);
+  if (!vnl_object_is_node (a) || !vnl_object_is_node (b))
+    return refuse (error, _("Only nodes can be connected."));
+
+  /* Order the pair so each rule below tests one orientation. */
+  if (a->kind > b->kind || (a->kind == b->kind && a->kind == VNL_KIND_GATEWAY &&
+                            ((VnlGateway *) a)->type > ((VnlGateway *) b)->type))
+    {
+      VnlObject *t = a;
+      a = b;
+      b = t;
+    }
+
+  /* Rule: VNet ↔ VNet is a peering. */
+  if (a->kind == VNL_KIND_VNET && b->kind == VNL_KIND_VNET)
+    {
+      VnlPeering *peering;
+
+      if (linked (design, VNL_KIND_PEERING, a->name, b->name))
+        return refuse (error, _("%s and %s are already peered."), a->name, b->name);
+      name = link_name (design, a->name, b->name);
+      peering = vnl_object_new (VNL_KIND_PEERING, name);
+      peering->vnet_a = g_strdup (a->name);
+      peering->vnet_b = g_strdup (b->name);
+      return add_or_fail (history, peering, error);
+    }
+
+  /* Rule: ExpressRoute gateway ↔ circuit is an ExpressRoute connection. */
+  if (a->kind == VNL_KIND_GATEWAY && b->kind == VNL_KIND_CIRCUIT)
+    {
+      VnlErConnection *er;
+
+      if (!is_gateway (a, VNL_GATEWAY_EXPRESSROUTE))
+        return refuse (error, _("%s is a VPN gateway: only an ExpressRoute gateway connects to a circuit."), a->name);
+      if (linked (design, VNL_KIND_ER_CONNECTION, a->name, b->name))
+        return refuse (error, _("%s is already connected to %s."), a->name, b->name);
+      name = link_name (design, a->name, b->name);
+      er = vnl_object_new (VNL_KIND_ER_CONNECTION, name);
+      er->gateway = g_strdup (a->name);
+      er->circuit = g_strdup (b->name);
+      return add_or_fail (history, er, error);
+    }
+
+  /* Rule: VPN gateway ↔ VPN gateway is a VNet-to-VNet connection. */
+  if (a->kind == VNL_KIND_GATEWAY && b->kind == VNL_KIND_GATEWAY)
+    {
+      VnlV2vConnection *v2v;
+
+      if (!is_gateway (a, VNL_GATEWAY_VPN) || !is_gateway (b, VNL_GATEWAY_VPN))
+        return refuse (error, _("Only two VPN gateways can be connected VNet-to-VNet; ExpressRoute gateways meet through a circuit."));
+      if (g_strcmp0 (((VnlGateway *) a)->vnet, ((VnlGateway *) b)->vnet) == 0)
+        return refuse (error, _("Both gateways are in %s: a VNet-to-VNet connection joins two VNets."), ((VnlGateway *) a)->vnet);
+      if (linked (design, VNL_KIND_V2V_CONNECTION, a->name, b->name))
+        return refuse (error, _("%s is already connected to %s."), a->name, b->name);
+      name = link_name (design, a->name, b->name);
+      v2v = vnl_object_new (VNL_KIND_V2V_CONNECTION, name);
+      v2v->gateway_a = g_strdup (a->name);
+      v2v->gateway_b = g_strdup (b->name);
+      return add_or_fail (history, v2v, error);
+    }
+
+  /* Rule: VPN gateway ↔ local network gateway is a site-to-site VPN. */
+  if (a->kind == VNL_KIND_GATEWAY && b->kind == VNL_KIND_LNG)
+    {
+      VnlS2sConnection *s2s;
+
+      if (!is_gateway (a, VNL_GATEWAY_VPN))
+        return refuse (error, _("%s is an ExpressRoute gateway: a site-to-site VPN needs a VPN gateway."), a->name);
+      if (linked (design, VNL_KIND_S2S_CONNECTION, a->name, b->name))
+        return refuse (error, _("%s is already connected to %s."), a->name, b->name);
+      name = link_name (design, a->name, b->name);
+      s2s = vnl_object_new (VNL_KIND_S2S_CONNECTION, name);
+      s2s->gateway = g_strdup (a->name);
+      s2s->lng = g_strdup (b->name);
+      return add_or_fail (history, s2s, error);
+    }
+
+  /* Rule: VPN gateway ↔ CE router is a site-to-site VPN through an LNG. */
+  if (a->kind == VNL_KIND_GATEWAY && b->kind == VNL_KIND_CE)
+    {
+      if (!is_gateway (a, VNL_GATEWAY_VPN))
+        return refuse (error, _("%s is an ExpressRoute gateway: connect it to a circuit, and the circuit to the CE."), a->name);
+      return connect_vpn_ce (history, (VnlGateway *) a, (VnlCe *) b, error);
+    }
+
+  /* Rule: circuit ↔ circuit is Global Reach. */
+  if (a->kind == VNL_KIND_CIRCUIT && b->kind == VNL_KIND_CIRCUIT)
+    {
+      VnlGlobalReach *gr;
+
+      if (linked (design, VNL_KIND_GLOBAL_REACH, a->name, b->name))
+        return refuse (error, _("%s and %s are already joined by Global Reach."), a->name, b->name);
+      name = link_name (design, a->name, b->name);
+      gr = vnl_object_new (VNL_KIND_GLOBAL_REACH, name);
+      gr->circuit_a = g_strdup (a->name);
+      gr->circuit_b = g_strdup (b->name);
+      return add_or_fail (history, gr, error);
+    }
+
+  /* Rule: circuit ↔ CE attaches the first free link of the circuit. */
+  if (a->kind == VNL_KIND_CIRCUIT && b->kind == VNL_KIND_CE)
+    {
+      VnlCircuit *circuit = (VnlCircuit *) a;
+
+      for (guint i = 0; i < 2; i++)
+        {
+          VnlLink *link = vnl_design_lookup_kind (design, circuit->links[i], VNL_KIND_LINK);
+          if (link != NULL && g_strcmp0 (link->ce, b->name) == 0)
+            return refuse (error, _("%s is already attached to %s."), link->parent.name, b->name);
+        }
+      for (guint i = 0; i < 2; i++)
+        {
+          VnlLink *link = vnl_design_lookup_kind (design, circuit->links[i], VNL_KIND_LINK);
+          if (link != NULL && link->ce == NULL)
+            {
+              vnl_history_set_link_ce (history, link, b->name);
+              return link;
+            }
+        }
+      return refuse (error, _("Both links of %s are already attached to CE routers; delete one first."), a->name);
+    }
+
+  /* Everything else has no Azure meaning: say what to do instead. */
+  if (a->kind == VNL_KIND_ENDPOINT || b->kind == VNL_KIND_ENDPOINT)
+    return refuse (error, _("Endpoints are not connected by links: place them inside their VNet or site."));
+  if (a->kind == VNL_KIND_VNET && b->kind == VNL_KIND_GATEWAY)
+    return refuse (error, _("A gateway belongs to its VNet: drop the gateway on the VNet instead."));
+  if (a->kind == VNL_KIND_VNET && (b->kind == VNL_KIND_CIRCUIT || b->kind == VNL_KIND_CE ||
+                                   b->kind == VNL_KIND_LNG || b->kind == VNL_KIND_SITE))
+    return refuse (error, _("A VNet reaches %s through a gateway: add a gateway to %s and connect that."), b->name, a->name);
+  if (a->kind == VNL_KIND_CIRCUIT && b->kind == VNL_KIND_LNG)
+    return refuse (error, _("A local network gateway is for VPN: connect it to a VPN gateway."));
+  if (b->kind == VNL_KIND_SITE || a->kind == VNL_KIND_SITE)
+    return refuse (error, _("A site connects through its CE routers: connect a CE router instead."));
+  return refuse (error, _("A %s cannot be connected to a %s."), vnl_kind_get_label (a), vnl_kind_get_label (b));
+}
+
+GPtrArray *
+vnl_edit_duplicate (VnlHistory *history,
+                    GPtrArray  *objects)
+{
+  VnlDesign *design;
+  GPtrArray *copies = g_ptr_array_new ();
+
+  g_return_val_if_fail (VNL_IS_HISTORY (history), copies);
+
+  design = vnl_history_get_design (history);
+  vnl_history_begin_group (history, _("Duplicate"));
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlObject *object = objects->pdata[i];
+      VnlObject *copy;
+      g_autofree char *name = NULL;
+      g_autoptr(GPtrArray) refs = NULL;
+
+      /* Circuits own their links: copying one would need its links too. */
+      if (!vnl_object_is_node (object) || object->kind == VNL_KIND_CIRCUIT)
+        continue;
+      name = vnl_edit_unique_name (design, object->name);
+      copy = vnl_object_new (object->kind, name);
+      for (const VnlProperty *p = vnl_properties_for_kind (object->kind); p->key != NULL; p++)
+        {
+          g_autofree char *value = vnl_property_get (object, p);
+          vnl_property_set (copy, p, value, NULL);
+        }
+      /* The container a node belongs to. */
+      if (object->kind == VNL_KIND_GATEWAY)
+        ((VnlGateway *) copy)->vnet = g_strdup (((VnlGateway *) object)->vnet);
+      else if (object->kind == VNL_KIND_ENDPOINT)
+        ((VnlEndpoint *) copy)->owner = g_strdup (((VnlEndpoint *) object)->owner);
+      else if (object->kind == VNL_KIND_CE)
+        ((VnlCe *) copy)->site = g_strdup (((VnlCe *) object)->site);
+      else if (object->kind == VNL_KIND_LNG)
+        ((VnlLng *) copy)->location = g_strdup (((VnlLng *) object)->location);
+      copy->has_pos = TRUE;
+      copy->pos = (VnlPoint) { object->pos.x + 40, object->pos.y + 40 };
+      if (add_or_fail (history, copy, NULL) != NULL)
+        g_ptr_array_add (copies, copy);
+    }
+  vnl_history_end_group (history);
+  return copies;
+}

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "vnl-design.h"
+#include "vnl-history.h"
+
+G_BEGIN_DECLS
+
+/*
+ * Editing operations of the designer, independent of widgets: placing a new
+ * node from the palette, connecting two nodes (the link kind follows from
+ * the two ends) and duplicating. All go through the history, so each is
+ * one undoable step.
+ */
+
+#define VNL_EDIT_ERROR (vnl_edit_error_quark ())
+
+typedef enum
+{
+  VNL_EDIT_ERROR_NEEDS_CONTAINER,
+  VNL_EDIT_ERROR_CANNOT_CONNECT,
+  VNL_EDIT_ERROR_EXISTS,
+} VnlEditError;
+
+GQuark vnl_edit_error_quark (void);
+
+/* What the palette offers. */
+typedef enum
+{
+  VNL_PLACE_VNET,
+  VNL_PLACE_VPN_GATEWAY,
+  VNL_PLACE_ER_GATEWAY,
+  VNL_PLACE_ENDPOINT,
+  VNL_PLACE_CIRCUIT,
+  VNL_PLACE_SITE,
+  VNL_PLACE_CE,
+  VNL_PLACE_LNG,
+  VNL_N_PLACES
+} VnlPlace;
+
+const char *vnl_place_to_id       (VnlPlace     place);
+gboolean    vnl_place_from_id     (const char  *id,
+                                   VnlPlace    *place);
+const char *vnl_place_get_label   (VnlPlace     place);
+const char *vnl_place_get_hint    (VnlPlace     place);
+/* The container kind the place needs (VNL_N_KINDS: none, VNL_KIND_VNET,
+ * VNL_KIND_SITE; an endpoint accepts a VNet or a site). */
+gboolean    vnl_place_accepts     (VnlPlace     place,
+                                   VnlKind      container_kind);
+gboolean    vnl_place_needs_container (VnlPlace place);
+
+char       *vnl_edit_unique_name  (VnlDesign   *design,
+                                   const char  *base);
+/* @container: the VNet or site under the drop point, nullable. */
+gpointer    vnl_edit_place        (VnlHistory  *history,
+                                   VnlPlace     place,
+                                   double       x,
+                                   double       y,
+                                   gpointer     container,
+                                   GError     **error);
+/* Creates the link implied by the two nodes, or says why there is none. */
+gpointer    vnl_edit_connect      (VnlHistory  *history,
+                                   gpointer     a,
+                                   gpointer     b,
+                                   GError     **error);
+/* Copies the nodes of @objects (offset by one grid step); returns the
+ * copies (container). */
+GPtrArray  *vnl_edit_duplicate    (VnlHistory  *history,
+                                   GPtrArray   *objects);
+
+G_END_DECLS

@@ -1,0 +1,1636 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vnl-renderer"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <librsvg/rsvg.h>
+
+#include "vnl-renderer.h"
+#include "vnl-render-resources.h"
+
+/*
+ * Layout of a node: the icon (VNL_RENDER_ICON_SIZE square) is centred on
+ * the object's position and its label (name in bold, then one or two lines
+ * of details) hangs below it. A circuit also shows its MSEE pair as two
+ * small pills left and right of its icon; its primary and secondary links
+ * leave from them. VNets and sites are containers: a tinted frame encloses
+ * them with their gateways, endpoints and CE routers.
+ *
+ * Geometry is cached in `nodes` (object → NodeGeom) and `frames`
+ * (container → VnlRect) and rebuilt after any change of the design.
+ */
+
+#define LABEL_GAP       3.0
+#define FRAME_PAD      10.0
+#define PILL_W         34.0
+#define PILL_H         15.0
+
+static const VnlKind node_kinds[] = {
+  VNL_KIND_VNET, VNL_KIND_SITE, VNL_KIND_ENDPOINT, VNL_KIND_GATEWAY,
+  VNL_KIND_CIRCUIT, VNL_KIND_CE, VNL_KIND_LNG,
+};
+
+typedef struct
+{
+  VnlRect      icon;
+  VnlRect      label;
+  VnlRect      box;       /* icon ∪ label ∪ pills */
+  PangoLayout *layout;    /* owned */
+} NodeGeom;
+
+struct _VnlRenderer
+{
+  GObject          parent_instance;
+
+  VnlDesign       *design;       /* owned */
+  VnlRenderStyle   style;
+  PangoContext    *pango;        /* owned */
+  GHashTable      *nodes;        /* object → NodeGeom*, owned */
+  GHashTable      *frames;       /* container → VnlRect*, owned */
+  gboolean         valid;
+
+  RsvgHandle      *icons[VNL_N_ICONS];        /* owned, lazily */
+  cairo_surface_t *icon_cache[VNL_N_ICONS];   /* owned, rasterised */
+  int              icon_cache_px[VNL_N_ICONS];
+};
+
+G_DEFINE_FINAL_TYPE (VnlRenderer, vnl_renderer, G_TYPE_OBJECT)
+
+static const char *icon_resources[VNL_N_ICONS] = {
+  [VNL_ICON_VNET]        = "vnl-vnet.svg",
+  [VNL_ICON_ENDPOINT]    = "vnl-endpoint.svg",
+  [VNL_ICON_VPN_GATEWAY] = "vnl-vpn-gateway.svg",
+  [VNL_ICON_ER_GATEWAY]  = "vnl-er-gateway.svg",
+  [VNL_ICON_CIRCUIT]     = "vnl-circuit.svg",
+  [VNL_ICON_SITE]        = "vnl-site.svg",
+  [VNL_ICON_CE]          = "vnl-ce.svg",
+  [VNL_ICON_LNG]         = "vnl-lng.svg",
+};
+
+typedef struct
+{
+  VnlColor     light;
+  VnlColor     dark;
+  double       width;
+  double       dash[4];
+  int          n_dash;
+  const char  *label;
+} LinkStyleInfo;
+
+static const LinkStyleInfo link_styles[VNL_N_LINK_STYLES] = {
+  [VNL_LINK_STYLE_PEERING]       = { { 0.05, 0.58, 0.53, 1 }, { 0.25, 0.80, 0.73, 1 }, 3.0, { 0 }, 0, N_("VNet peering") },
+  [VNL_LINK_STYLE_ER_CONNECTION] = { { 0.48, 0.25, 0.77, 1 }, { 0.70, 0.52, 0.95, 1 }, 3.0, { 0 }, 0, N_("ExpressRoute connection") },
+  [VNL_LINK_STYLE_CIRCUIT_LINK]  = { { 0.29, 0.16, 0.55, 1 }, { 0.62, 0.50, 0.86, 1 }, 2.0, { 10, 3, 2, 3 }, 4, N_("Circuit link (MSEE–CE)") },
+  [VNL_LINK_STYLE_S2S]           = { { 0.88, 0.48, 0.10, 1 }, { 0.98, 0.65, 0.30, 1 }, 2.2, { 7, 4 }, 2, N_("Site-to-site VPN") },
+  [VNL_LINK_STYLE_V2V]           = { { 0.10, 0.45, 0.85, 1 }, { 0.40, 0.65, 1.00, 1 }, 2.2, { 7, 4 }, 2, N_("VNet-to-VNet VPN") },
+  [VNL_LINK_STYLE_GLOBAL_REACH]  = { { 0.48, 0.25, 0.77, 1 }, { 0.70, 0.52, 0.95, 1 }, 3.5, { 0.1, 6 }, 2, N_("Global Reach") },
+};
+
+static void
+node_geom_free (NodeGeom *geom)
+{
+  g_clear_object (&geom->layout);
+  g_free (geom);
+}
+
+/* Rectangles */
+
+gboolean
+vnl_rect_intersects (const VnlRect *a,
+                     const VnlRect *b)
+{
+  return a->x < b->x + b->width && b->x < a->x + a->width &&
+         a->y < b->y + b->height && b->y < a->y + a->height;
+}
+
+gboolean
+vnl_rect_contains (const VnlRect *rect,
+                   double         x,
+                   double         y)
+{
+  return x >= rect->x && x <= rect->x + rect->width &&
+         y >= rect->y && y <= rect->y + rect->height;
+}
+
+void
+vnl_rect_union (VnlRect       *dest,
+                const VnlRect *src)
+{
+  double x1 = MIN (dest->x, src->x);
+  double y1 = MIN (dest->y, src->y);
+  double x2 = MAX (dest->x + dest->width, src->x + src->width);
+  double y2 = MAX (dest->y + dest->height, src->y + src->height);
+
+  dest->x = x1;
+  dest->y = y1;
+  dest->width = x2 - x1;
+  dest->height = y2 - y1;
+}
+
+static void
+rect_inflate (VnlRect *rect,
+              double   d)
+{
+  rect->x -= d;
+  rect->y -= d;
+  rect->width += 2 * d;
+  rect->height += 2 * d;
+}
+
+/* Styles */
+
+void
+vnl_render_style_init (VnlRenderStyle *style,
+                       gboolean        dark)
+{
+  g_return_if_fail (style != NULL);
+
+  style->dark = dark;
+  if (dark)
+    {
+      style->background = (VnlColor) { 0.14, 0.14, 0.15, 1 };
+      style->foreground = (VnlColor) { 0.93, 0.93, 0.94, 1 };
+      style->dim        = (VnlColor) { 0.68, 0.70, 0.73, 1 };
+      style->halo       = (VnlColor) { 0.14, 0.14, 0.15, 0.85 };
+      style->grid       = (VnlColor) { 1, 1, 1, 0.06 };
+      style->accent     = (VnlColor) { 0.47, 0.68, 0.93, 1 };
+      style->down       = (VnlColor) { 0.95, 0.35, 0.35, 1 };
+    }
+  else
+    {
+      style->background = (VnlColor) { 0.99, 0.99, 0.99, 1 };
+      style->foreground = (VnlColor) { 0.13, 0.14, 0.16, 1 };
+      style->dim        = (VnlColor) { 0.38, 0.40, 0.44, 1 };
+      style->halo       = (VnlColor) { 0.99, 0.99, 0.99, 0.85 };
+      style->grid       = (VnlColor) { 0, 0, 0, 0.06 };
+      style->accent     = (VnlColor) { 0.21, 0.52, 0.89, 1 };
+      style->down       = (VnlColor) { 0.85, 0.11, 0.14, 1 };
+    }
+}
+
+static void
+set_color (cairo_t        *cr,
+           const VnlColor *color,
+           double          alpha)
+{
+  cairo_set_source_rgba (cr, color->r, color->g, color->b, color->a * alpha);
+}
+
+static char *
+color_to_hex (const VnlColor *color)
+{
+  return g_strdup_printf ("#%02x%02x%02x",
+                          (int) (color->r * 255 + 0.5),
+                          (int) (color->g * 255 + 0.5),
+                          (int) (color->b * 255 + 0.5));
+}
+
+VnlLinkStyle
+vnl_link_style_for_kind (VnlKind kind)
+{
+  switch (kind)
+    {
+    case VNL_KIND_PEERING:        return VNL_LINK_STYLE_PEERING;
+    case VNL_KIND_ER_CONNECTION:  return VNL_LINK_STYLE_ER_CONNECTION;
+    case VNL_KIND_LINK:           return VNL_LINK_STYLE_CIRCUIT_LINK;
+    case VNL_KIND_S2S_CONNECTION: return VNL_LINK_STYLE_S2S;
+    case VNL_KIND_V2V_CONNECTION: return VNL_LINK_STYLE_V2V;
+    case VNL_KIND_GLOBAL_REACH:   return VNL_LINK_STYLE_GLOBAL_REACH;
+    case VNL_KIND_LOCATION:
+    case VNL_KIND_VNET:
+    case VNL_KIND_ENDPOINT:
+    case VNL_KIND_GATEWAY:
+    case VNL_KIND_CIRCUIT:
+    case VNL_KIND_SITE:
+    case VNL_KIND_CE:
+    case VNL_KIND_LNG:
+    case VNL_N_KINDS:
+    default:
+      return VNL_N_LINK_STYLES;
+    }
+}
+
+const char *
+vnl_link_style_get_label (VnlLinkStyle style)
+{
+  g_return_val_if_fail (style < VNL_N_LINK_STYLES, NULL);
+  return _(link_styles[style].label);
+}
+
+VnlIcon
+vnl_icon_for_object (gpointer data)
+{
+  VnlObject *object = data;
+
+  switch (object->kind)
+    {
+    case VNL_KIND_VNET:     return VNL_ICON_VNET;
+    case VNL_KIND_ENDPOINT: return VNL_ICON_ENDPOINT;
+    case VNL_KIND_GATEWAY:
+      return ((VnlGateway *) object)->type == VNL_GATEWAY_EXPRESSROUTE
+             ? VNL_ICON_ER_GATEWAY : VNL_ICON_VPN_GATEWAY;
+    case VNL_KIND_CIRCUIT:  return VNL_ICON_CIRCUIT;
+    case VNL_KIND_SITE:     return VNL_ICON_SITE;
+    case VNL_KIND_CE:       return VNL_ICON_CE;
+    case VNL_KIND_LNG:      return VNL_ICON_LNG;
+    case VNL_KIND_LOCATION:
+    case VNL_KIND_LINK:
+    case VNL_KIND_ER_CONNECTION:
+    case VNL_KIND_GLOBAL_REACH:
+    case VNL_KIND_S2S_CONNECTION:
+    case VNL_KIND_V2V_CONNECTION:
+    case VNL_KIND_PEERING:
+    case VNL_N_KINDS:
+    default:
+      return VNL_N_ICONS;
+    }
+}
+
+const char *
+vnl_icon_get_resource (VnlIcon icon)
+{
+  g_return_val_if_fail (icon < VNL_N_ICONS, NULL);
+  return icon_resources[icon];
+}
+
+/* Object life */
+
+static void
+on_design_changed (VnlRenderer *self)
+{
+  vnl_renderer_invalidate (self);
+}
+
+static void
+vnl_renderer_dispose (GObject *object)
+{
+  VnlRenderer *self = (VnlRenderer *) object;
+
+  if (self->design != NULL)
+    g_signal_handlers_disconnect_by_data (self->design, self);
+  g_clear_object (&self->design);
+  g_clear_pointer (&self->nodes, g_hash_table_unref);
+  g_clear_pointer (&self->frames, g_hash_table_unref);
+  g_clear_object (&self->pango);
+  for (guint i = 0; i < VNL_N_ICONS; i++)
+    {
+      g_clear_object (&self->icons[i]);
+      g_clear_pointer (&self->icon_cache[i], cairo_surface_destroy);
+    }
+
+  G_OBJECT_CLASS (vnl_renderer_parent_class)->dispose (object);
+}
+
+static void
+vnl_renderer_class_init (VnlRendererClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = vnl_renderer_dispose;
+}
+
+static void
+vnl_renderer_init (VnlRenderer *self)
+{
+  cairo_font_options_t *options;
+
+  vnl_render_style_init (&self->style, FALSE);
+  self->nodes = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) node_geom_free);
+  self->frames = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+
+  self->pango = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+  pango_cairo_context_set_resolution (self->pango, 96.0);
+  /* Unhinted metrics: labels keep their size relative to the icons at
+   * every zoom level. */
+  options = cairo_font_options_create ();
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options (self->pango, options);
+  cairo_font_options_destroy (options);
+}
+
+VnlRenderer *
+vnl_renderer_new (VnlDesign *design)
+{
+  VnlRenderer *self;
+
+  g_return_val_if_fail (VNL_IS_DESIGN (design), NULL);
+
+  self = g_object_new (VNL_TYPE_RENDERER, NULL);
+  self->design = g_object_ref (design);
+  g_signal_connect_swapped (design, "object-added", G_CALLBACK (on_design_changed), self);
+  g_signal_connect_swapped (design, "object-removed", G_CALLBACK (on_design_changed), self);
+  g_signal_connect_swapped (design, "object-changed", G_CALLBACK (on_design_changed), self);
+
+  return self;
+}
+
+VnlDesign *
+vnl_renderer_get_design (VnlRenderer *self)
+{
+  g_return_val_if_fail (VNL_IS_RENDERER (self), NULL);
+  return self->design;
+}
+
+void
+vnl_renderer_set_style (VnlRenderer          *self,
+                        const VnlRenderStyle *style)
+{
+  g_return_if_fail (VNL_IS_RENDERER (self));
+  g_return_if_fail (style != NULL);
+
+  if (memcmp (&self->style, style, sizeof *style) == 0)
+    return;
+  self->style = *style;
+  vnl_renderer_invalidate (self);
+}
+
+const VnlRenderStyle *
+vnl_renderer_get_style (VnlRenderer *self)
+{
+  g_return_val_if_fail (VNL_IS_RENDERER (self), NULL);
+  return &self->style;
+}
+
+void
+vnl_renderer_invalidate (VnlRenderer *self)
+{
+  g_return_if_fail (VNL_IS_RENDERER (self));
+
+  if (!self->valid)
+    return;
+  g_hash_table_remove_all (self->nodes);
+  g_hash_table_remove_all (self->frames);
+  self->valid = FALSE;
+}
+
+/* Labels */
+
+static char *
+format_bandwidth (guint mbps)
+{
+  if (mbps >= 1000 && mbps % 1000 == 0)
+    return g_strdup_printf (_("%u Gbps"), mbps / 1000);
+  return g_strdup_printf (_("%u Mbps"), mbps);
+}
+
+static void
+append_prefixes (GString *out,
+                 GArray  *prefixes,
+                 guint    max)
+{
+  for (guint i = 0; i < prefixes->len && i < max; i++)
+    {
+      char buf[20];
+
+      vnl_prefix_format (&g_array_index (prefixes, VnlPrefix, i), buf);
+      if (i > 0)
+        g_string_append (out, ", ");
+      g_string_append (out, buf);
+    }
+  if (prefixes->len > max)
+    g_string_append (out, ", …");
+}
+
+/* The detail lines under a node's name, plain text, one per line. */
+static char *
+node_details (VnlObject *object)
+{
+  GString *out = g_string_new (NULL);
+  char buf[20];
+
+  switch (object->kind)
+    {
+    case VNL_KIND_VNET:
+      {
+        VnlVnet *vnet = (VnlVnet *) object;
+        append_prefixes (out, vnet->address_spaces, 2);
+        if (vnet->location != NULL)
+          g_string_append_printf (out, "\n%s", vnet->location);
+      }
+      break;
+
+    case VNL_KIND_ENDPOINT:
+      vnl_ip_format (((VnlEndpoint *) object)->address, buf);
+      g_string_append (out, buf);
+      break;
+
+    case VNL_KIND_GATEWAY:
+      {
+        VnlGateway *gw = (VnlGateway *) object;
+        g_string_append (out, gw->type == VNL_GATEWAY_EXPRESSROUTE ? _("ExpressRoute") : _("VPN"));
+        if (gw->sku != NULL)
+          g_string_append_printf (out, " · %s", gw->sku);
+        g_string_append_printf (out, "\n%s %u", _("AS"), gw->asn);
+        if (gw->active_active)
+          g_string_append_printf (out, " · %s", _("active-active"));
+      }
+      break;
+
+    case VNL_KIND_CIRCUIT:
+      {
+        VnlCircuit *circuit = (VnlCircuit *) object;
+        g_autofree char *bw = format_bandwidth (circuit->bandwidth_mbps);
+        if (circuit->provider != NULL)
+          g_string_append_printf (out, "%s · ", circuit->provider);
+        g_string_append (out, bw);
+        if (circuit->sku == VNL_CIRCUIT_SKU_PREMIUM)
+          g_string_append_printf (out, " · %s", _("Premium"));
+        g_string_append_printf (out, "\n%s %u ↔ %u", _("AS"), circuit->microsoft_asn, circuit->peer_asn);
+      }
+      break;
+
+    case VNL_KIND_SITE:
+      {
+        VnlSite *site = (VnlSite *) object;
+        append_prefixes (out, site->prefixes, 2);
+        if (site->location != NULL)
+          g_string_append_printf (out, "\n%s", site->location);
+      }
+      break;
+
+    case VNL_KIND_CE:
+      {
+        VnlCe *ce = (VnlCe *) object;
+        g_string_append_printf (out, "%s %u", _("AS"), ce->asn);
+        if (ce->lan_address != 0)
+          {
+            vnl_ip_format (ce->lan_address, buf);
+            g_string_append_printf (out, "\n%s", buf);
+          }
+      }
+      break;
+
+    case VNL_KIND_LNG:
+      {
+        VnlLng *lng = (VnlLng *) object;
+        vnl_ip_format (lng->public_address, buf);
+        g_string_append (out, buf);
+        if (lng->asn != 0)
+          g_string_append_printf (out, "\n%s %u", _("AS"), lng->asn);
+      }
+      break;
+
+    case VNL_KIND_LOCATION:
+    case VNL_KIND_LINK:
+    case VNL_KIND_ER_CONNECTION:
+    case VNL_KIND_GLOBAL_REACH:
+    case VNL_KIND_S2S_CONNECTION:
+    case VNL_KIND_V2V_CONNECTION:
+    case VNL_KIND_PEERING:
+    case VNL_N_KINDS:
+    default:
+      break;
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static PangoLayout *
+make_label (VnlRenderer *self,
+            VnlObject   *object)
+{
+  g_autofree char *details = node_details (object);
+  g_autofree char *name = g_markup_escape_text (object->name, -1);
+  g_autofree char *details_markup = g_markup_escape_text (details, -1);
+  g_autofree char *fg = color_to_hex (&self->style.foreground);
+  g_autofree char *dim = color_to_hex (&self->style.dim);
+  g_autofree char *markup = NULL;
+  PangoLayout *layout;
+  PangoFontDescription *font;
+
+  markup = g_strdup_printf ("<span weight=\"bold\" foreground=\"%s\">%s</span>%s"
+                            "<span size=\"86%%\" foreground=\"%s\">%s</span>",
+                            fg, name, *details ? "\n" : "", dim, details_markup);
+
+  layout = pango_layout_new (self->pango);
+  font = pango_font_description_from_string ("Sans 9");
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  pango_layout_set_spacing (layout, 0);
+  pango_layout_set_markup (layout, markup, -1);
+
+  return layout;
+}
+
+/* Geometry */
+
+static void
+circuit_pill (const NodeGeom *geom,
+              guint           index,
+              VnlRect        *out)
+{
+  double cx = geom->icon.x + geom->icon.width / 2;
+  double cy = geom->icon.y + geom->icon.height / 2;
+  double dx = VNL_RENDER_ICON_SIZE / 2 + 6 + PILL_W / 2;
+
+  out->width = PILL_W;
+  out->height = PILL_H;
+  out->x = (index == 0 ? cx - dx : cx + dx) - PILL_W / 2;
+  out->y = cy - PILL_H / 2;
+}
+
+static void
+compute_node (VnlRenderer *self,
+              VnlObject   *object)
+{
+  NodeGeom *geom = g_new0 (NodeGeom, 1);
+  PangoRectangle ink, logical;
+  double s = VNL_RENDER_ICON_SIZE;
+
+  geom->icon = (VnlRect) { object->pos.x - s / 2, object->pos.y - s / 2, s, s };
+  geom->layout = make_label (self, object);
+  pango_layout_get_pixel_extents (geom->layout, &ink, &logical);
+  geom->label.width = logical.width;
+  geom->label.height = logical.height;
+  geom->label.x = object->pos.x - logical.width / 2.0;
+  geom->label.y = object->pos.y + s / 2 + LABEL_GAP;
+
+  geom->box = geom->icon;
+  vnl_rect_union (&geom->box, &geom->label);
+  if (object->kind == VNL_KIND_CIRCUIT)
+    for (guint i = 0; i < 2; i++)
+      {
+        VnlRect pill;
+        circuit_pill (geom, i, &pill);
+        vnl_rect_union (&geom->box, &pill);
+      }
+
+  g_hash_table_insert (self->nodes, object, geom);
+}
+
+static void
+grow_frame (VnlRenderer *self,
+            VnlRect     *frame,
+            GPtrArray   *members)
+{
+  for (guint i = 0; i < members->len; i++)
+    {
+      NodeGeom *geom = g_hash_table_lookup (self->nodes, members->pdata[i]);
+      if (geom != NULL)
+        vnl_rect_union (frame, &geom->box);
+    }
+}
+
+static void
+ensure_geometry (VnlRenderer *self)
+{
+
+  if (self->valid)
+    return;
+
+  for (guint k = 0; k < G_N_ELEMENTS (node_kinds); k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (self->design, node_kinds[k]);
+      for (guint i = 0; i < objects->len; i++)
+        {
+          VnlObject *object = objects->pdata[i];
+          if (object->has_pos)
+            compute_node (self, object);
+        }
+    }
+
+  /* Container frames: the container's own box and its members' boxes. */
+  for (guint k = 0; k < 2; k++)
+    {
+      VnlKind kind = k == 0 ? VNL_KIND_VNET : VNL_KIND_SITE;
+      GPtrArray *objects = vnl_design_get_objects (self->design, kind);
+
+      for (guint i = 0; i < objects->len; i++)
+        {
+          VnlObject *object = objects->pdata[i];
+          NodeGeom *geom = g_hash_table_lookup (self->nodes, object);
+          g_autoptr(GPtrArray) endpoints = NULL;
+          g_autoptr(GPtrArray) others = NULL;
+          VnlRect *frame;
+
+          if (geom == NULL)
+            continue;
+          frame = g_new (VnlRect, 1);
+          *frame = geom->box;
+          endpoints = vnl_design_get_endpoints_of (self->design, object->name);
+          others = kind == VNL_KIND_VNET
+                   ? vnl_design_get_gateways_of (self->design, object->name)
+                   : vnl_design_get_ces_of (self->design, object->name);
+          grow_frame (self, frame, endpoints);
+          grow_frame (self, frame, others);
+          rect_inflate (frame, FRAME_PAD);
+          g_hash_table_insert (self->frames, object, frame);
+        }
+    }
+
+  self->valid = TRUE;
+}
+
+static NodeGeom *
+get_node (VnlRenderer *self,
+          const char  *name)
+{
+  VnlObject *object = vnl_design_lookup (self->design, name);
+
+  if (object == NULL)
+    return NULL;
+  return g_hash_table_lookup (self->nodes, object);
+}
+
+/* Where a line from @centre towards @towards leaves @rect. */
+static VnlPoint
+clip_to_rect (const VnlRect *rect,
+              VnlPoint       towards)
+{
+  double cx = rect->x + rect->width / 2;
+  double cy = rect->y + rect->height / 2;
+  double dx = towards.x - cx;
+  double dy = towards.y - cy;
+  double tx, ty, t;
+
+  if (fabs (dx) < 1e-9 && fabs (dy) < 1e-9)
+    return (VnlPoint) { cx, cy };
+  tx = fabs (dx) > 1e-9 ? (rect->width / 2) / fabs (dx) : G_MAXDOUBLE;
+  ty = fabs (dy) > 1e-9 ? (rect->height / 2) / fabs (dy) : G_MAXDOUBLE;
+  t = MIN (MIN (tx, ty), 1.0);
+  return (VnlPoint) { cx + dx * t, cy + dy * t };
+}
+
+/* The rectangle a link attaches to at node @name: the icon, or for a
+ * circuit link the MSEE pill of its role. */
+static gboolean
+attach_rect (VnlRenderer *self,
+             VnlObject   *link,
+             const char  *name,
+             VnlRect     *out)
+{
+  NodeGeom *geom = get_node (self, name);
+  VnlObject *node;
+
+  if (geom == NULL)
+    return FALSE;
+  node = vnl_design_lookup (self->design, name);
+  if (link->kind == VNL_KIND_LINK && node->kind == VNL_KIND_CIRCUIT)
+    circuit_pill (geom, ((VnlLink *) link)->role == VNL_LINK_SECONDARY ? 1 : 0, out);
+  else
+    {
+      *out = geom->icon;
+      rect_inflate (out, 3);
+    }
+  return TRUE;
+}
+
+gboolean
+vnl_renderer_get_link_ends (VnlRenderer *self,
+                            gpointer     data,
+                            VnlPoint    *a,
+                            VnlPoint    *b)
+{
+  VnlObject *object = data;
+  const char *na, *nb;
+  VnlRect ra, rb;
+  VnlPoint ca, cb, first, last;
+
+  g_return_val_if_fail (VNL_IS_RENDERER (self), FALSE);
+
+  ensure_geometry (self);
+  if (!vnl_object_get_ends (object, &na, &nb))
+    return FALSE;
+  if (!attach_rect (self, object, na, &ra) || !attach_rect (self, object, nb, &rb))
+    return FALSE;
+
+  ca = (VnlPoint) { ra.x + ra.width / 2, ra.y + ra.height / 2 };
+  cb = (VnlPoint) { rb.x + rb.width / 2, rb.y + rb.height / 2 };
+  first = object->bends->len > 0 ? g_array_index (object->bends, VnlPoint, 0) : cb;
+  last = object->bends->len > 0 ? g_array_index (object->bends, VnlPoint, object->bends->len - 1) : ca;
+  *a = clip_to_rect (&ra, first);
+  *b = clip_to_rect (&rb, last);
+  return TRUE;
+}
+
+/* Icons */
+
+static RsvgHandle *
+get_icon_handle (VnlRenderer *self,
+                 VnlIcon      icon)
+{
+  if (self->icons[icon] == NULL)
+    {
+      g_autofree char *path = g_strconcat ("/io/github/vnetlab/VNetLab/icons/", icon_resources[icon], NULL);
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize size;
+      gconstpointer data;
+
+      vnl_render_get_resource ();
+      bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+      if (bytes == NULL)
+        {
+          g_warning ("missing icon %s: %s", path, error->message);
+          return NULL;
+        }
+      data = g_bytes_get_data (bytes, &size);
+      self->icons[icon] = rsvg_handle_new_from_data (data, size, &error);
+      if (self->icons[icon] == NULL)
+        g_warning ("invalid icon %s: %s", path, error->message);
+    }
+  return self->icons[icon];
+}
+
+static gboolean
+target_is_vector (cairo_t *cr)
+{
+  cairo_surface_type_t type = cairo_surface_get_type (cairo_get_target (cr));
+
+  return type == CAIRO_SURFACE_TYPE_PDF || type == CAIRO_SURFACE_TYPE_PS ||
+         type == CAIRO_SURFACE_TYPE_SVG;
+}
+
+void
+vnl_renderer_draw_icon (VnlRenderer *self,
+                        cairo_t     *cr,
+                        VnlIcon      icon,
+                        double       x,
+                        double       y,
+                        double       size)
+{
+  RsvgHandle *handle;
+  double sx = size, sy = 0;
+  int px;
+
+  g_return_if_fail (VNL_IS_RENDERER (self));
+  g_return_if_fail (icon < VNL_N_ICONS);
+
+  handle = get_icon_handle (self, icon);
+  if (handle == NULL)
+    return;
+
+  if (target_is_vector (cr))
+    {
+      RsvgRectangle viewport = { x, y, size, size };
+      rsvg_handle_render_document (handle, cr, &viewport, NULL);
+      return;
+    }
+
+  /* Raster targets: rasterise once per device size, then paint. */
+  cairo_user_to_device_distance (cr, &sx, &sy);
+  px = (int) ceil (hypot (sx, sy));
+  px = CLAMP (px, 4, 512);
+  if (self->icon_cache[icon] == NULL || self->icon_cache_px[icon] != px)
+    {
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, px, px);
+      cairo_t *icr = cairo_create (surface);
+      RsvgRectangle viewport = { 0, 0, px, px };
+
+      rsvg_handle_render_document (handle, icr, &viewport, NULL);
+      cairo_destroy (icr);
+      g_clear_pointer (&self->icon_cache[icon], cairo_surface_destroy);
+      self->icon_cache[icon] = surface;
+      self->icon_cache_px[icon] = px;
+    }
+
+  cairo_save (cr);
+  cairo_translate (cr, x, y);
+  cairo_scale (cr, size / px, size / px);
+  cairo_set_source_surface (cr, self->icon_cache[icon], 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
+  cairo_paint (cr);
+  cairo_restore (cr);
+}
+
+/* Drawing */
+
+static void
+rounded_rect (cairo_t       *cr,
+              const VnlRect *r,
+              double         radius)
+{
+  radius = MIN (radius, MIN (r->width, r->height) / 2);
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, r->x + r->width - radius, r->y + radius, radius, -G_PI / 2, 0);
+  cairo_arc (cr, r->x + r->width - radius, r->y + r->height - radius, radius, 0, G_PI / 2);
+  cairo_arc (cr, r->x + radius, r->y + r->height - radius, radius, G_PI / 2, G_PI);
+  cairo_arc (cr, r->x + radius, r->y + radius, radius, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+}
+
+static void
+draw_frames (VnlRenderer   *self,
+             cairo_t       *cr,
+             const VnlRect *clip)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->frames);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      VnlObject *object = key;
+      VnlRect *frame = value;
+      gboolean vnet = object->kind == VNL_KIND_VNET;
+      VnlColor tint = vnet ? (VnlColor) { 0.0, 0.47, 0.83, 1 } : (VnlColor) { 0.33, 0.43, 0.48, 1 };
+
+      if (clip != NULL && !vnl_rect_intersects (frame, clip))
+        continue;
+
+      rounded_rect (cr, frame, 12);
+      set_color (cr, &tint, self->style.dark ? 0.12 : 0.06);
+      cairo_fill_preserve (cr);
+      set_color (cr, &tint, self->style.dark ? 0.55 : 0.40);
+      cairo_set_line_width (cr, 1.2);
+      if (vnet)
+        cairo_set_dash (cr, NULL, 0, 0);
+      else
+        {
+          static const double dash[] = { 5, 3 };
+          cairo_set_dash (cr, dash, 2, 0);
+        }
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+    }
+}
+
+static void
+link_path (VnlObject *object,
+           cairo_t   *cr,
+           VnlPoint   a,
+           VnlPoint   b)
+{
+  cairo_move_to (cr, a.x, a.y);
+  for (guint i = 0; i < object->bends->len; i++)
+    {
+      VnlPoint *p = &g_array_index (object->bends, VnlPoint, i);
+      cairo_line_to (cr, p->x, p->y);
+    }
+  cairo_line_to (cr, b.x, b.y);
+}
+
+static VnlPoint
+link_midpoint (VnlObject *object,
+               VnlPoint   a,
+               VnlPoint   b)
+{
+  if (object->bends->len > 0)
+    return g_array_index (object->bends, VnlPoint, object->bends->len / 2);
+  return (VnlPoint) { (a.x + b.x) / 2, (a.y + b.y) / 2 };
+}
+
+static void
+draw_down_badge (VnlRenderer *self,
+                 cairo_t     *cr,
+                 VnlPoint     p)
+{
+  cairo_arc (cr, p.x, p.y, 7, 0, 2 * G_PI);
+  set_color (cr, &self->style.down, 1);
+  cairo_fill (cr);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_set_line_width (cr, 1.8);
+  cairo_move_to (cr, p.x - 3, p.y - 3);
+  cairo_line_to (cr, p.x + 3, p.y + 3);
+  cairo_move_to (cr, p.x + 3, p.y - 3);
+  cairo_line_to (cr, p.x - 3, p.y + 3);
+  cairo_stroke (cr);
+}
+
+static void
+draw_links (VnlRenderer   *self,
+            cairo_t       *cr,
+            const VnlRect *clip)
+{
+  static const VnlKind link_kinds[] = {
+    VNL_KIND_PEERING, VNL_KIND_ER_CONNECTION, VNL_KIND_LINK, VNL_KIND_S2S_CONNECTION,
+    VNL_KIND_V2V_CONNECTION, VNL_KIND_GLOBAL_REACH,
+  };
+
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+
+  for (guint k = 0; k < G_N_ELEMENTS (link_kinds); k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (self->design, link_kinds[k]);
+      const LinkStyleInfo *info = &link_styles[vnl_link_style_for_kind (link_kinds[k])];
+
+      for (guint i = 0; i < objects->len; i++)
+        {
+          VnlObject *object = objects->pdata[i];
+          VnlPoint a, b;
+          double x1, y1, x2, y2;
+
+          if (!vnl_renderer_get_link_ends (self, object, &a, &b))
+            continue;
+
+          link_path (object, cr, a, b);
+          if (clip != NULL)
+            {
+              VnlRect extent;
+              cairo_stroke_extents (cr, &x1, &y1, &x2, &y2);
+              extent = (VnlRect) { x1 - 8, y1 - 8, x2 - x1 + 16, y2 - y1 + 16 };
+              if (!vnl_rect_intersects (&extent, clip))
+                {
+                  cairo_new_path (cr);
+                  continue;
+                }
+            }
+
+          /* A casing in the background colour keeps crossings readable. */
+          cairo_set_dash (cr, NULL, 0, 0);
+          set_color (cr, &self->style.background, 0.9);
+          cairo_set_line_width (cr, info->width + 3);
+          cairo_stroke_preserve (cr);
+
+          if (object->up)
+            {
+              set_color (cr, self->style.dark ? &info->dark : &info->light, 1);
+              cairo_set_dash (cr, info->dash, info->n_dash, 0);
+              cairo_set_line_width (cr, info->width);
+            }
+          else
+            {
+              static const double down_dash[] = { 4, 4 };
+              set_color (cr, &self->style.down, 1);
+              cairo_set_dash (cr, down_dash, 2, 0);
+              cairo_set_line_width (cr, MAX (info->width, 2.0));
+            }
+          cairo_stroke (cr);
+          cairo_set_dash (cr, NULL, 0, 0);
+
+          if (!object->up)
+            draw_down_badge (self, cr, link_midpoint (object, a, b));
+        }
+    }
+}
+
+static void
+draw_link_labels (VnlRenderer   *self,
+                  cairo_t       *cr,
+                  const VnlRect *clip)
+{
+  static const VnlKind link_kinds[] = {
+    VNL_KIND_PEERING, VNL_KIND_ER_CONNECTION, VNL_KIND_S2S_CONNECTION,
+    VNL_KIND_V2V_CONNECTION, VNL_KIND_GLOBAL_REACH,
+  };
+  g_autoptr(PangoLayout) layout = pango_layout_new (self->pango);
+  PangoFontDescription *font = pango_font_description_from_string ("Sans Italic 7.5");
+
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+
+  for (guint k = 0; k < G_N_ELEMENTS (link_kinds); k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (self->design, link_kinds[k]);
+
+      for (guint i = 0; i < objects->len; i++)
+        {
+          VnlObject *object = objects->pdata[i];
+          VnlPoint a, b, m;
+          int w, h;
+          VnlRect r;
+
+          if (!vnl_renderer_get_link_ends (self, object, &a, &b))
+            continue;
+          /* Too short to carry a label. */
+          if (hypot (b.x - a.x, b.y - a.y) < 90 && object->bends->len == 0)
+            continue;
+          m = link_midpoint (object, a, b);
+          pango_layout_set_text (layout, object->name, -1);
+          pango_layout_get_pixel_size (layout, &w, &h);
+          r = (VnlRect) { m.x - w / 2.0 - 3, m.y - h / 2.0 - 1, w + 6, h + 2 };
+          if (!object->up)
+            r.y += 11;
+          if (clip != NULL && !vnl_rect_intersects (&r, clip))
+            continue;
+          rounded_rect (cr, &r, 3);
+          set_color (cr, &self->style.halo, 1);
+          cairo_fill (cr);
+          set_color (cr, &self->style.dim, 1);
+          cairo_move_to (cr, r.x + 3, r.y + 1);
+          pango_cairo_show_layout (cr, layout);
+        }
+    }
+}
+
+static void
+draw_node (VnlRenderer *self,
+           cairo_t     *cr,
+           VnlObject   *object,
+           NodeGeom    *geom)
+{
+  VnlIcon icon = vnl_icon_for_object (object);
+  VnlRect halo;
+
+  /* MSEE pair of a circuit. */
+  if (object->kind == VNL_KIND_CIRCUIT)
+    {
+      g_autoptr(PangoLayout) layout = pango_layout_new (self->pango);
+      PangoFontDescription *font = pango_font_description_from_string ("Sans Bold 6.5");
+      VnlColor purple = link_styles[VNL_LINK_STYLE_CIRCUIT_LINK].light;
+
+      pango_layout_set_font_description (layout, font);
+      pango_font_description_free (font);
+      pango_layout_set_text (layout, "MSEE", -1);
+      for (guint i = 0; i < 2; i++)
+        {
+          VnlRect pill;
+          int w, h;
+
+          circuit_pill (geom, i, &pill);
+          cairo_move_to (cr, geom->icon.x + (i == 0 ? 0 : geom->icon.width), pill.y + pill.height / 2);
+          cairo_line_to (cr, i == 0 ? pill.x + pill.width : pill.x, pill.y + pill.height / 2);
+          set_color (cr, &purple, 1);
+          cairo_set_line_width (cr, 2);
+          cairo_stroke (cr);
+          rounded_rect (cr, &pill, PILL_H / 2);
+          set_color (cr, &self->style.background, 1);
+          cairo_fill_preserve (cr);
+          set_color (cr, self->style.dark ? &link_styles[VNL_LINK_STYLE_CIRCUIT_LINK].dark : &purple, 1);
+          cairo_set_line_width (cr, 1.5);
+          cairo_stroke (cr);
+          pango_layout_get_pixel_size (layout, &w, &h);
+          cairo_move_to (cr, pill.x + (pill.width - w) / 2, pill.y + (pill.height - h) / 2);
+          pango_cairo_show_layout (cr, layout);
+        }
+    }
+
+  if (!object->up)
+    cairo_push_group (cr);
+  vnl_renderer_draw_icon (self, cr, icon, geom->icon.x, geom->icon.y, geom->icon.width);
+  if (!object->up)
+    {
+      static const double dash[] = { 4, 3 };
+      VnlRect r = geom->icon;
+
+      cairo_pop_group_to_source (cr);
+      cairo_paint_with_alpha (cr, 0.4);
+      rect_inflate (&r, 3);
+      rounded_rect (cr, &r, 10);
+      set_color (cr, &self->style.down, 1);
+      cairo_set_line_width (cr, 2);
+      cairo_set_dash (cr, dash, 2, 0);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+      draw_down_badge (self, cr, (VnlPoint) { r.x + r.width, r.y });
+    }
+
+  halo = geom->label;
+  rect_inflate (&halo, 1.5);
+  rounded_rect (cr, &halo, 3);
+  set_color (cr, &self->style.halo, 1);
+  cairo_fill (cr);
+  cairo_move_to (cr, geom->label.x, geom->label.y);
+  pango_cairo_show_layout (cr, geom->layout);
+}
+
+void
+vnl_renderer_draw (VnlRenderer   *self,
+                   cairo_t       *cr,
+                   const VnlRect *clip)
+{
+  g_return_if_fail (VNL_IS_RENDERER (self));
+  g_return_if_fail (cr != NULL);
+
+  ensure_geometry (self);
+
+  cairo_save (cr);
+  draw_frames (self, cr, clip);
+  draw_links (self, cr, clip);
+  draw_link_labels (self, cr, clip);
+
+  for (guint k = 0; k < G_N_ELEMENTS (node_kinds); k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (self->design, node_kinds[k]);
+      for (guint i = 0; i < objects->len; i++)
+        {
+          NodeGeom *geom = g_hash_table_lookup (self->nodes, objects->pdata[i]);
+          if (geom == NULL || (clip != NULL && !vnl_rect_intersects (&geom->box, clip)))
+            continue;
+          draw_node (self, cr, objects->pdata[i], geom);
+        }
+    }
+  cairo_restore (cr);
+}
+
+void
+vnl_renderer_draw_background (VnlRenderer   *self,
+                              cairo_t       *cr,
+                              const VnlRect *area,
+                              double         grid)
+{
+  g_return_if_fail (VNL_IS_RENDERER (self));
+
+  cairo_save (cr);
+  set_color (cr, &self->style.background, 1);
+  cairo_rectangle (cr, area->x, area->y, area->width, area->height);
+  cairo_fill (cr);
+
+  if (grid > 0)
+    {
+      double x0 = floor (area->x / grid) * grid;
+      double y0 = floor (area->y / grid) * grid;
+      double dot = 1.2;
+      double dx = 1, dy = 0;
+
+      /* Keep the dots about one device pixel whatever the zoom, and at
+       * least 8 pixels apart: zoomed out, every fifth dot remains. */
+      cairo_user_to_device_distance (cr, &dx, &dy);
+      dot = 1.1 / MAX (hypot (dx, dy), 0.01);
+      while (grid * hypot (dx, dy) < 8)
+        grid *= 5;
+      x0 = floor (area->x / grid) * grid;
+      y0 = floor (area->y / grid) * grid;
+      set_color (cr, &self->style.grid, self->style.dark ? 2.0 : 2.5);
+      for (double y = y0; y <= area->y + area->height; y += grid)
+        for (double x = x0; x <= area->x + area->width; x += grid)
+          cairo_rectangle (cr, x - dot / 2, y - dot / 2, dot, dot);
+      cairo_fill (cr);
+    }
+  cairo_restore (cr);
+}
+
+void
+vnl_renderer_draw_legend (VnlRenderer *self,
+                          cairo_t     *cr,
+                          double       x,
+                          double       y,
+                          VnlRect     *out_extent)
+{
+  g_autoptr(PangoLayout) layout = pango_layout_new (self->pango);
+  PangoFontDescription *font = pango_font_description_from_string ("Sans 8");
+  const double row = 18, swatch = 34, pad = 10;
+  double width = 0;
+  VnlRect box;
+
+  g_return_if_fail (VNL_IS_RENDERER (self));
+
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+
+  for (guint i = 0; i < VNL_N_LINK_STYLES; i++)
+    {
+      int w, h;
+      pango_layout_set_text (layout, vnl_link_style_get_label (i), -1);
+      pango_layout_get_pixel_size (layout, &w, &h);
+      width = MAX (width, w);
+    }
+  width += swatch + 8 + 2 * pad;
+  box = (VnlRect) { x, y, width, (VNL_N_LINK_STYLES + 1) * row + 2 * pad - 4 };
+
+  cairo_save (cr);
+  rounded_rect (cr, &box, 8);
+  set_color (cr, &self->style.background, 0.92);
+  cairo_fill_preserve (cr);
+  set_color (cr, &self->style.dim, 0.35);
+  cairo_set_line_width (cr, 1);
+  cairo_stroke (cr);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+
+  for (guint i = 0; i <= VNL_N_LINK_STYLES; i++)
+    {
+      double ly = y + pad + i * row + row / 2 - 2;
+      int w, h;
+
+      if (i < VNL_N_LINK_STYLES)
+        {
+          const LinkStyleInfo *info = &link_styles[i];
+          set_color (cr, self->style.dark ? &info->dark : &info->light, 1);
+          cairo_set_dash (cr, info->dash, info->n_dash, 0);
+          cairo_set_line_width (cr, info->width);
+          pango_layout_set_text (layout, vnl_link_style_get_label (i), -1);
+        }
+      else
+        {
+          static const double dash[] = { 4, 4 };
+          set_color (cr, &self->style.down, 1);
+          cairo_set_dash (cr, dash, 2, 0);
+          cairo_set_line_width (cr, 2);
+          pango_layout_set_text (layout, _("Down (any kind)"), -1);
+        }
+      cairo_move_to (cr, x + pad, ly);
+      cairo_line_to (cr, x + pad + swatch, ly);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+
+      pango_layout_get_pixel_size (layout, &w, &h);
+      set_color (cr, &self->style.foreground, 1);
+      cairo_move_to (cr, x + pad + swatch + 8, ly - h / 2.0);
+      pango_cairo_show_layout (cr, layout);
+    }
+  cairo_restore (cr);
+
+  if (out_extent != NULL)
+    *out_extent = box;
+}
+
+/* Overlays */
+
+static void
+outline_object (VnlRenderer    *self,
+                cairo_t        *cr,
+                VnlObject      *object,
+                const VnlColor *color,
+                double          width)
+{
+  if (vnl_object_is_node (object))
+    {
+      NodeGeom *geom = g_hash_table_lookup (self->nodes, object);
+      VnlRect r;
+
+      if (geom == NULL)
+        return;
+      r = geom->box;
+      rect_inflate (&r, 4);
+      rounded_rect (cr, &r, 8);
+      set_color (cr, color, 0.12);
+      cairo_fill_preserve (cr);
+      set_color (cr, color, 1);
+      cairo_set_line_width (cr, width);
+      cairo_stroke (cr);
+    }
+  else
+    {
+      VnlPoint a, b;
+
+      if (!vnl_renderer_get_link_ends (self, object, &a, &b))
+        return;
+      link_path (object, cr, a, b);
+      set_color (cr, color, 0.45);
+      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      cairo_set_line_width (cr, 6 + width * 2);
+      cairo_stroke (cr);
+      /* Handles at both ends. */
+      for (guint i = 0; i < 2; i++)
+        {
+          VnlPoint p = i == 0 ? a : b;
+          cairo_arc (cr, p.x, p.y, 4, 0, 2 * G_PI);
+          set_color (cr, &self->style.background, 1);
+          cairo_fill_preserve (cr);
+          set_color (cr, color, 1);
+          cairo_set_line_width (cr, 2);
+          cairo_stroke (cr);
+        }
+    }
+}
+
+void
+vnl_renderer_draw_selection (VnlRenderer *self,
+                             cairo_t     *cr,
+                             GPtrArray   *objects)
+{
+  g_return_if_fail (VNL_IS_RENDERER (self));
+
+  if (objects == NULL)
+    return;
+  ensure_geometry (self);
+  cairo_save (cr);
+  for (guint i = 0; i < objects->len; i++)
+    outline_object (self, cr, objects->pdata[i], &self->style.accent, 2);
+  cairo_restore (cr);
+}
+
+void
+vnl_renderer_draw_highlight (VnlRenderer    *self,
+                             cairo_t        *cr,
+                             GPtrArray      *objects,
+                             const VnlColor *color)
+{
+  g_return_if_fail (VNL_IS_RENDERER (self));
+
+  if (objects == NULL)
+    return;
+  ensure_geometry (self);
+  cairo_save (cr);
+  for (guint i = 0; i < objects->len; i++)
+    outline_object (self, cr, objects->pdata[i], color != NULL ? color : &self->style.accent, 2.5);
+  cairo_restore (cr);
+}
+
+void
+vnl_renderer_draw_path (VnlRenderer        *self,
+                        cairo_t            *cr,
+                        const char * const *nodes,
+                        const char * const *labels,
+                        const VnlColor     *color)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  PangoFontDescription *font;
+  const VnlColor *c;
+  gboolean labels_done = labels == NULL;
+  gboolean started = FALSE;
+
+  g_return_if_fail (VNL_IS_RENDERER (self));
+
+  if (nodes == NULL)
+    return;
+  ensure_geometry (self);
+  c = color != NULL ? color : &self->style.accent;
+
+  cairo_save (cr);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  for (guint i = 0; nodes[i] != NULL; i++)
+    {
+      NodeGeom *geom = get_node (self, nodes[i]);
+      if (geom == NULL)
+        continue;
+      if (!started)
+        cairo_move_to (cr, geom->icon.x + geom->icon.width / 2, geom->icon.y + geom->icon.height / 2);
+      else
+        cairo_line_to (cr, geom->icon.x + geom->icon.width / 2, geom->icon.y + geom->icon.height / 2);
+      started = TRUE;
+    }
+  set_color (cr, c, 0.55);
+  cairo_set_line_width (cr, 7);
+  cairo_stroke (cr);
+
+  layout = pango_layout_new (self->pango);
+  font = pango_font_description_from_string ("Sans Bold 8");
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+
+  for (guint i = 0; nodes[i] != NULL; i++)
+    {
+      NodeGeom *geom = get_node (self, nodes[i]);
+      g_autofree char *number = g_strdup_printf ("%u", i + 1);
+      double bx, by;
+      int w, h;
+
+      if (!labels_done && labels[i] == NULL)
+        labels_done = TRUE;
+      if (geom == NULL)
+        continue;
+
+      bx = geom->icon.x - 2;
+      by = geom->icon.y - 2;
+      cairo_arc (cr, bx, by, 9, 0, 2 * G_PI);
+      set_color (cr, c, 1);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_set_line_width (cr, 1.5);
+      cairo_stroke (cr);
+      pango_layout_set_text (layout, number, -1);
+      pango_layout_get_pixel_size (layout, &w, &h);
+      cairo_move_to (cr, bx - w / 2.0, by - h / 2.0);
+      pango_cairo_show_layout (cr, layout);
+
+      if (!labels_done && labels[i][0] != '\0')
+        {
+          VnlRect r;
+          pango_layout_set_text (layout, labels[i], -1);
+          pango_layout_get_pixel_size (layout, &w, &h);
+          r = (VnlRect) { geom->icon.x + geom->icon.width + 6, geom->icon.y - 2, w + 8, h + 4 };
+          rounded_rect (cr, &r, 4);
+          set_color (cr, c, 1);
+          cairo_fill (cr);
+          cairo_set_source_rgb (cr, 1, 1, 1);
+          cairo_move_to (cr, r.x + 4, r.y + 2);
+          pango_cairo_show_layout (cr, layout);
+        }
+    }
+  cairo_restore (cr);
+}
+
+/* Geometry queries */
+
+gboolean
+vnl_renderer_get_bounds (VnlRenderer *self,
+                         VnlRect     *out)
+{
+  GHashTableIter iter;
+  gpointer value;
+  gboolean any = FALSE;
+
+  g_return_val_if_fail (VNL_IS_RENDERER (self), FALSE);
+
+  ensure_geometry (self);
+  g_hash_table_iter_init (&iter, self->nodes);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      NodeGeom *geom = value;
+      if (!any)
+        *out = geom->box;
+      else
+        vnl_rect_union (out, &geom->box);
+      any = TRUE;
+    }
+  g_hash_table_iter_init (&iter, self->frames);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    vnl_rect_union (out, value);
+
+  return any;
+}
+
+gboolean
+vnl_renderer_get_object_bounds (VnlRenderer *self,
+                                gpointer     object,
+                                VnlRect     *out)
+{
+  NodeGeom *geom;
+
+  g_return_val_if_fail (VNL_IS_RENDERER (self), FALSE);
+
+  ensure_geometry (self);
+  geom = g_hash_table_lookup (self->nodes, object);
+  if (geom != NULL)
+    {
+      *out = geom->box;
+      return TRUE;
+    }
+  if (!vnl_object_is_node (object))
+    {
+      VnlPoint a, b;
+      VnlObject *link = object;
+
+      if (!vnl_renderer_get_link_ends (self, object, &a, &b))
+        return FALSE;
+      *out = (VnlRect) { MIN (a.x, b.x), MIN (a.y, b.y), fabs (b.x - a.x), fabs (b.y - a.y) };
+      for (guint i = 0; i < link->bends->len; i++)
+        {
+          VnlPoint *p = &g_array_index (link->bends, VnlPoint, i);
+          VnlRect pr = { p->x, p->y, 0, 0 };
+          vnl_rect_union (out, &pr);
+        }
+      return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+vnl_renderer_get_frame (VnlRenderer *self,
+                        gpointer     object,
+                        VnlRect     *out)
+{
+  VnlRect *frame;
+
+  g_return_val_if_fail (VNL_IS_RENDERER (self), FALSE);
+
+  ensure_geometry (self);
+  frame = g_hash_table_lookup (self->frames, object);
+  if (frame == NULL)
+    return FALSE;
+  *out = *frame;
+  return TRUE;
+}
+
+static double
+segment_distance (VnlPoint p,
+                  VnlPoint a,
+                  VnlPoint b)
+{
+  double dx = b.x - a.x, dy = b.y - a.y;
+  double len2 = dx * dx + dy * dy;
+  double t = len2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2 : 0;
+
+  t = CLAMP (t, 0, 1);
+  return hypot (p.x - (a.x + t * dx), p.y - (a.y + t * dy));
+}
+
+static double
+link_distance (VnlObject *object,
+               VnlPoint   p,
+               VnlPoint   a,
+               VnlPoint   b)
+{
+  VnlPoint prev = a;
+  double best = G_MAXDOUBLE;
+
+  for (guint i = 0; i <= object->bends->len; i++)
+    {
+      VnlPoint next = i < object->bends->len ? g_array_index (object->bends, VnlPoint, i) : b;
+      best = MIN (best, segment_distance (p, prev, next));
+      prev = next;
+    }
+  return best;
+}
+
+gpointer
+vnl_renderer_hit_test (VnlRenderer *self,
+                       double       x,
+                       double       y,
+                       double       tolerance)
+{
+  static const VnlKind link_kinds[] = {
+    VNL_KIND_PEERING, VNL_KIND_ER_CONNECTION, VNL_KIND_LINK, VNL_KIND_S2S_CONNECTION,
+    VNL_KIND_V2V_CONNECTION, VNL_KIND_GLOBAL_REACH,
+  };
+  GHashTableIter iter;
+  gpointer key, value;
+  gpointer best = NULL;
+  double best_d = tolerance;
+
+  g_return_val_if_fail (VNL_IS_RENDERER (self), NULL);
+
+  ensure_geometry (self);
+
+  /* Rule 1: an icon wins over everything. */
+  g_hash_table_iter_init (&iter, self->nodes);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (vnl_rect_contains (&((NodeGeom *) value)->icon, x, y))
+      return key;
+
+  /* Rule 2: a label or a circuit's MSEE pill. */
+  g_hash_table_iter_init (&iter, self->nodes);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (vnl_rect_contains (&((NodeGeom *) value)->box, x, y))
+      {
+        NodeGeom *geom = value;
+        if (vnl_rect_contains (&geom->label, x, y) || ((VnlObject *) key)->kind == VNL_KIND_CIRCUIT)
+          return key;
+      }
+
+  /* Rule 3: the nearest link within the tolerance. */
+  for (guint k = 0; k < G_N_ELEMENTS (link_kinds); k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (self->design, link_kinds[k]);
+      for (guint i = 0; i < objects->len; i++)
+        {
+          VnlPoint a, b;
+          double d;
+
+          if (!vnl_renderer_get_link_ends (self, objects->pdata[i], &a, &b))
+            continue;
+          d = link_distance (objects->pdata[i], (VnlPoint) { x, y }, a, b);
+          if (d <= best_d)
+            {
+              best = objects->pdata[i];
+              best_d = d;
+            }
+        }
+    }
+
+  return best;
+}
+
+gpointer
+vnl_renderer_container_at (VnlRenderer *self,
+                           double       x,
+                           double       y,
+                           VnlKind      kind)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  gpointer best = NULL;
+  double best_area = G_MAXDOUBLE;
+
+  g_return_val_if_fail (VNL_IS_RENDERER (self), NULL);
+
+  ensure_geometry (self);
+  /* The smallest frame holding the point: nested-looking frames resolve to
+   * the inner one. */
+  g_hash_table_iter_init (&iter, self->frames);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      VnlRect *frame = value;
+      if (((VnlObject *) key)->kind != kind || !vnl_rect_contains (frame, x, y))
+        continue;
+      if (frame->width * frame->height < best_area)
+        {
+          best = key;
+          best_area = frame->width * frame->height;
+        }
+    }
+  return best;
+}
+
+static gboolean
+rect_inside (const VnlRect *inner,
+             const VnlRect *outer)
+{
+  return inner->x >= outer->x && inner->y >= outer->y &&
+         inner->x + inner->width <= outer->x + outer->width &&
+         inner->y + inner->height <= outer->y + outer->height;
+}
+
+GPtrArray *
+vnl_renderer_objects_in_rect (VnlRenderer   *self,
+                              const VnlRect *rect)
+{
+  static const VnlKind link_kinds[] = {
+    VNL_KIND_PEERING, VNL_KIND_ER_CONNECTION, VNL_KIND_LINK, VNL_KIND_S2S_CONNECTION,
+    VNL_KIND_V2V_CONNECTION, VNL_KIND_GLOBAL_REACH,
+  };
+  GPtrArray *result = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_val_if_fail (VNL_IS_RENDERER (self), result);
+
+  ensure_geometry (self);
+  g_hash_table_iter_init (&iter, self->nodes);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (rect_inside (&((NodeGeom *) value)->icon, rect))
+      g_ptr_array_add (result, key);
+
+  for (guint k = 0; k < G_N_ELEMENTS (link_kinds); k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (self->design, link_kinds[k]);
+      for (guint i = 0; i < objects->len; i++)
+        {
+          VnlPoint a, b;
+          if (vnl_renderer_get_link_ends (self, objects->pdata[i], &a, &b) &&
+              vnl_rect_contains (rect, a.x, a.y) && vnl_rect_contains (rect, b.x, b.y))
+            g_ptr_array_add (result, objects->pdata[i]);
+        }
+    }
+
+  return result;
+}

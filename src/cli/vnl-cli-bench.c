@@ -170,7 +170,7 @@ vnl_cli_bench (int    argc,
     return VNL_CLI_EXIT_USAGE;
   if (argc != 2)
     {
-      g_printerr (_("%s: expected %d argument(s); see --help\n"), g_get_prgname (), 1);
+      g_printerr (_("%s: expected one file; see --help\n"), g_get_prgname ());
       reset_options ();
       return VNL_CLI_EXIT_USAGE;
     }

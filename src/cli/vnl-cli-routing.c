@@ -12,6 +12,7 @@
 #include "vnl-design.h"
 #include "vnl-file.h"
 #include "vnl-network.h"
+#include "vnl-report.h"
 
 /*
  * The commands over the routing core: trace, ping, routes, matrix. Each
@@ -104,7 +105,9 @@ check_args (int    argc,
 {
   if (argc != want)
     {
-      g_printerr (_("%s: expected %d argument(s); see --help\n"), g_get_prgname (), want - 1);
+      g_printerr (ngettext ("%s: expected %d argument; see --help\n",
+                            "%s: expected %d arguments; see --help\n", want - 1),
+                  g_get_prgname (), want - 1);
       return FALSE;
     }
   return TRUE;
@@ -112,54 +115,6 @@ check_args (int    argc,
 
 /* ---------------------------------------------------------------------- */
 /* trace                                                                  */
-
-static void
-print_rtt (GString *out,
-           double   ms)
-{
-  if (ms < 1.0)
-    g_string_append (out, "    <1 ms");
-  else
-    g_string_append_printf (out, "  %4d ms", (int) lround (ms));
-}
-
-static char *
-format_tracert (VnlTrace *trace)
-{
-  GString *out = g_string_new (NULL);
-  char dst[16];
-
-  vnl_ip_format (trace->destination, dst);
-  g_string_append_printf (out, "\nTracing route to %s over a maximum of 30 hops\n\n", dst);
-
-  for (guint i = 0; i < trace->hops->len; i++)
-    {
-      VnlHop *hop = &g_array_index (trace->hops, VnlHop, i);
-
-      g_string_append_printf (out, "%3u", hop->ttl);
-      if (hop->n_rtt == 0)
-        g_string_append (out, "     *        *        *     Request timed out.\n");
-      else
-        {
-          char addr[16];
-
-          for (guint k = 0; k < hop->n_rtt; k++)
-            print_rtt (out, hop->rtt_ms[k]);
-          vnl_ip_format (hop->address, addr);
-          g_string_append_printf (out, "  %s\n", addr);
-        }
-    }
-
-  if (trace->reached)
-    g_string_append (out, "\nTrace complete.\n");
-  else
-    g_string_append_printf (out, "\nPacket dropped at %s: %s (%s).\n",
-                            trace->drop_node != NULL ? trace->drop_node : "?",
-                            _(vnl_drop_reason_to_string (trace->drop)),
-                            trace->drop_detail != NULL ? trace->drop_detail : "");
-
-  return g_string_free (out, FALSE);
-}
 
 static void
 add_trace_members (JsonBuilder *b,
@@ -296,7 +251,7 @@ vnl_cli_trace (int    argc,
     }
   else
     {
-      g_autofree char *text = format_tracert (trace);
+      g_autofree char *text = vnl_trace_format_tracert (trace);
       g_autofree char *why = trace->reached ? NULL : vnl_network_explain (network, trace);
 
       g_print ("%s", text);

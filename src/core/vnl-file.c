@@ -333,9 +333,10 @@ parse_document (const char  *data,
   /* Stage 1: size. */
   if (length > VNL_FILE_MAX_SIZE)
     {
+      g_autofree char *bytes = g_strdup_printf ("%" G_GSIZE_FORMAT, length);
       g_autofree char *message =
-        g_strdup_printf (_("the file is too large (%" G_GSIZE_FORMAT " bytes, the limit is %d MiB)"),
-                         length, VNL_FILE_MAX_SIZE / (1024 * 1024));
+        g_strdup_printf (_("the file is too large (%s bytes, the limit is %d MiB)"),
+                         bytes, VNL_FILE_MAX_SIZE / (1024 * 1024));
       fail (state, error, VNL_FILE_ERROR_TOO_LARGE, 0, message);
       return NULL;
     }
@@ -557,8 +558,10 @@ read_uint (Loader     *loader,
 
   if (!g_ascii_string_to_unsigned (text, 10, 0, max, &value, NULL))
     {
+      g_autofree char *limit = g_strdup_printf ("%" G_GUINT64_FORMAT, max);
+
       load_problem (loader, object, attr, node_line (node),
-                    _("invalid number “%s” in %s (0 to %" G_GUINT64_FORMAT ")"), text, attr, max);
+                    _("invalid number “%s” in %s (0 to %s)"), text, attr, limit);
       return;
     }
 
@@ -1163,9 +1166,10 @@ read_file (const char  *path,
 
   if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode) && (guint64) st.st_size > VNL_FILE_MAX_SIZE)
     {
+      g_autofree char *bytes = g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) st.st_size);
       g_autofree char *message =
-        g_strdup_printf (_("the file is too large (%" G_GUINT64_FORMAT " bytes, the limit is %d MiB)"),
-                         (guint64) st.st_size, VNL_FILE_MAX_SIZE / (1024 * 1024));
+        g_strdup_printf (_("the file is too large (%s bytes, the limit is %d MiB)"),
+                         bytes, VNL_FILE_MAX_SIZE / (1024 * 1024));
       fail (&state, error, VNL_FILE_ERROR_TOO_LARGE, 0, message);
       return NULL;
     }

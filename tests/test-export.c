@@ -1,0 +1,573 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+#include <sys/wait.h>
+#include <string.h>
+
+#include "vnl-design.h"
+#include "vnl-export.h"
+#include "vnl-file.h"
+#include "vnl-network.h"
+#include "vnl-report.h"
+
+/*
+ * The renderer's exports on the three samples: the SVG is well-formed XML
+ * holding every node's name and no external reference, the draw.io file
+ * holds every node and edge, the PDFs open with the expected pages, the PNG
+ * is a PNG of the asked scale, no output holds a shared key, and a failed
+ * write leaves nothing behind. The CLI commands are run end to end.
+ */
+
+static const char *const samples[] = {
+  "azure-interop-testbed.vnetlab", "hub-spoke.vnetlab", "global-reach.vnetlab",
+};
+
+static const char *const secrets[] = { "IamSecure123", "hub-branch-psk" };
+
+typedef struct
+{
+  char *dir;     /* owned: a temporary directory for the outputs */
+} Fixture;
+
+static char *
+sample_path (const char *name)
+{
+  const char *dir = g_getenv ("VNL_SAMPLES_DIR");
+
+  if (dir != NULL)
+    return g_build_filename (dir, name, NULL);
+  return g_test_build_filename (G_TEST_DIST, "..", "samples", name, NULL);
+}
+
+static VnlDesign *
+load_sample (const char *name)
+{
+  g_autofree char *path = sample_path (name);
+  g_autoptr(GError) error = NULL;
+  VnlDesign *design = vnl_design_load (path, &error);
+
+  g_assert_no_error (error);
+  return design;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("vnl-export-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (f->dir, name, NULL);
+      g_remove (path);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+}
+
+static guint
+count_files (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+static void
+assert_no_secret_in_file (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  /* Byte-wise: PNG and PDF files hold NULs. */
+  for (guint i = 0; i < G_N_ELEMENTS (secrets); i++)
+    {
+      gsize n = strlen (secrets[i]);
+      for (gsize k = 0; k + n <= length; k++)
+        if (memcmp (contents + k, secrets[i], n) == 0)
+          g_error ("%s contains the secret “%s”", path, secrets[i]);
+    }
+}
+
+/* The text of a PDF, when poppler's tools are installed. */
+static char *
+pdf_tool (const char *tool,
+          const char *path)
+{
+  g_autofree char *program = g_find_program_in_path (tool);
+  char *out = NULL;
+  int status = -1;
+  const char *argv[] = { program, path, "-", NULL };
+
+  if (program == NULL)
+    return NULL;
+  if (g_str_equal (tool, "pdfinfo"))
+    argv[2] = NULL;
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                               &out, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return out;
+}
+
+static guint
+pdf_pages (const char *path)
+{
+  g_autofree char *info = pdf_tool ("pdfinfo", path);
+  const char *pages;
+
+  if (info == NULL)
+    return 0;
+  pages = strstr (info, "Pages:");
+  g_assert_nonnull (pages);
+  return (guint) g_ascii_strtoull (pages + strlen ("Pages:"), NULL, 10);
+}
+
+/* ---------------------------------------------------------------------- */
+
+static void
+test_svg (Fixture       *f,
+          gconstpointer  data)
+{
+  for (guint s = 0; s < G_N_ELEMENTS (samples); s++)
+    {
+      g_autoptr(VnlDesign) design = load_sample (samples[s]);
+      g_autofree char *out = g_build_filename (f->dir, "diagram.svg", NULL);
+      g_autoptr(GError) error = NULL;
+      xmlDocPtr doc;
+      xmlXPathContextPtr xpath;
+
+      g_assert_true (vnl_export_diagram (design, NULL, NULL, VNL_EXPORT_SVG, 1, out, &error));
+      g_assert_no_error (error);
+      assert_no_secret_in_file (out);
+
+      doc = xmlReadFile (out, NULL, XML_PARSE_NONET);
+      g_assert_nonnull (doc);
+      g_assert_cmpstr ((const char *) xmlDocGetRootElement (doc)->name, ==, "svg");
+      xpath = xmlXPathNewContext (doc);
+      xmlXPathRegisterNs (xpath, BAD_CAST "s", BAD_CAST "http://www.w3.org/2000/svg");
+
+      /* Self-contained: no raster image, no reference outside the file. */
+      {
+        xmlXPathObjectPtr images = xmlXPathEvalExpression (BAD_CAST "//s:image", xpath);
+        xmlXPathObjectPtr refs = xmlXPathEvalExpression (
+          BAD_CAST "//@*[local-name()='href'][not(starts-with(., '#'))]", xpath);
+        g_assert_true (xmlXPathNodeSetIsEmpty (images->nodesetval));
+        g_assert_true (xmlXPathNodeSetIsEmpty (refs->nodesetval));
+        xmlXPathFreeObject (images);
+        xmlXPathFreeObject (refs);
+      }
+
+      for (guint k = 0; k < VNL_N_KINDS; k++)
+        {
+          GPtrArray *objects = vnl_design_get_objects (design, k);
+          for (guint i = 0; i < objects->len; i++)
+            {
+              VnlObject *object = objects->pdata[i];
+              g_autofree char *query = NULL;
+              xmlXPathObjectPtr found;
+
+              if (!vnl_object_is_node (object))
+                continue;
+              query = g_strdup_printf ("//s:text[text()='%s']", object->name);
+              found = xmlXPathEvalExpression (BAD_CAST query, xpath);
+              if (xmlXPathNodeSetIsEmpty (found->nodesetval))
+                g_error ("%s: the SVG lacks the name of %s", samples[s], object->name);
+              xmlXPathFreeObject (found);
+            }
+        }
+      xmlXPathFreeContext (xpath);
+      xmlFreeDoc (doc);
+    }
+}
+
+static void
+test_drawio (Fixture       *f,
+             gconstpointer  data)
+{
+  for (guint s = 0; s < G_N_ELEMENTS (samples); s++)
+    {
+      g_autoptr(VnlDesign) design = load_sample (samples[s]);
+      g_autofree char *out = g_build_filename (f->dir, "diagram.drawio", NULL);
+      g_autoptr(GError) error = NULL;
+      xmlDocPtr doc;
+      xmlXPathContextPtr xpath;
+
+      g_assert_true (vnl_export_diagram (design, NULL, NULL, VNL_EXPORT_DRAWIO, 1, out, &error));
+      g_assert_no_error (error);
+      assert_no_secret_in_file (out);
+
+      doc = xmlReadFile (out, NULL, XML_PARSE_NONET);
+      g_assert_nonnull (doc);
+      g_assert_cmpstr ((const char *) xmlDocGetRootElement (doc)->name, ==, "mxfile");
+      xpath = xmlXPathNewContext (doc);
+
+      for (guint k = 0; k < VNL_N_KINDS; k++)
+        {
+          GPtrArray *objects = vnl_design_get_objects (design, k);
+          for (guint i = 0; i < objects->len; i++)
+            {
+              VnlObject *object = objects->pdata[i];
+              const char *a = NULL, *b = NULL;
+              g_autofree char *query = NULL;
+              xmlXPathObjectPtr found;
+
+              if (vnl_object_is_node (object))
+                query = g_strdup_printf ("//mxCell[@id='node:%s'][@vertex='1']"
+                                         "[starts-with(@value, '%s')]/mxGeometry",
+                                         object->name, object->name);
+              else if (vnl_object_get_ends (object, &a, &b) && a != NULL && b != NULL)
+                query = g_strdup_printf ("//mxCell[@id='edge:%s'][@edge='1'][@value='%s']"
+                                         "[@source='node:%s'][@target='node:%s']",
+                                         object->name, object->name, a, b);
+              else
+                continue;
+              found = xmlXPathEvalExpression (BAD_CAST query, xpath);
+              if (xmlXPathNodeSetIsEmpty (found->nodesetval))
+                g_error ("%s: the draw.io file lacks %s (%s)", samples[s], object->name, query);
+              xmlXPathFreeObject (found);
+            }
+        }
+      xmlXPathFreeContext (xpath);
+      xmlFreeDoc (doc);
+    }
+}
+
+static void
+png_size (const char *path,
+          guint      *width,
+          guint      *height)
+{
+  g_autofree guchar *data = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, (char **) &data, &length, NULL));
+  g_assert_cmpuint (length, >, 24);
+  g_assert_true (memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0);
+  *width = (guint) data[16] << 24 | (guint) data[17] << 16 | (guint) data[18] << 8 | data[19];
+  *height = (guint) data[20] << 24 | (guint) data[21] << 16 | (guint) data[22] << 8 | data[23];
+}
+
+static void
+test_png_scale (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(VnlDesign) design = load_sample ("azure-interop-testbed.vnetlab");
+  g_autofree char *one = g_build_filename (f->dir, "one.png", NULL);
+  g_autofree char *two = g_build_filename (f->dir, "two.png", NULL);
+  g_autoptr(GError) error = NULL;
+  guint w1, h1, w2, h2;
+
+  g_assert_true (vnl_export_diagram (design, NULL, NULL, VNL_EXPORT_PNG, 1, one, &error));
+  g_assert_no_error (error);
+  g_assert_true (vnl_export_diagram (design, NULL, NULL, VNL_EXPORT_PNG, 2, two, &error));
+  g_assert_no_error (error);
+  png_size (one, &w1, &h1);
+  png_size (two, &w2, &h2);
+  g_assert_cmpuint (w1, >, 600);
+  g_assert_cmpuint (w2, >=, 2 * w1 - 1);
+  g_assert_cmpuint (w2, <=, 2 * w1 + 1);
+  g_assert_cmpuint (h2, >=, 2 * h1 - 1);
+
+  /* Too large: an error, and no file. */
+  g_assert_false (vnl_export_diagram (design, NULL, NULL, VNL_EXPORT_PNG, 100, one, &error));
+  g_assert_error (error, VNL_EXPORT_ERROR, VNL_EXPORT_ERROR_TOO_LARGE);
+}
+
+static void
+test_views (Fixture       *f,
+            gconstpointer  data)
+{
+  static const struct { const char *view; gboolean ok; } cases[] = {
+    { "design", TRUE },
+    { "hub", TRUE },
+    { "perspective:loc2", TRUE },
+    { "trace:hub-vm:loc1-vm", TRUE },
+    { "trace:branch-vm:loc2-vm", TRUE },   /* not reached: still drawn */
+    { "trace:hub-vm", FALSE },
+    { "trace:hub-vm:nowhere", FALSE },
+    { "hub-vm", FALSE },                   /* an endpoint has no perspective */
+    { "no-such-view", FALSE },
+  };
+  g_autoptr(VnlDesign) design = load_sample ("azure-interop-testbed.vnetlab");
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  g_autoptr(GPtrArray) views = vnl_export_list_views (design);
+  g_autofree char *out = g_build_filename (f->dir, "view.png", NULL);
+
+  g_assert_cmpstr (views->pdata[0], ==, "design");
+  g_assert_true (g_ptr_array_find_with_equal_func (views, "perspective:hub", g_str_equal, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gboolean ok = vnl_export_diagram (design, network, cases[i].view, VNL_EXPORT_PNG, 1, out,
+                                        &error);
+      g_assert_cmpint (ok, ==, cases[i].ok);
+      if (!ok)
+        g_assert_nonnull (error);
+    }
+
+  /* The trace view writes the path in its caption, the SVG's names layer
+   * still holds every node. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *svg = vnl_export_diagram_to_svg (design, network, "trace:hub-vm:loc1-vm",
+                                                      &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (svg, ">loc1-ce<"));
+  }
+}
+
+static void
+test_pdf_report (Fixture       *f,
+                 gconstpointer  data)
+{
+  static const char *const down[] = { "er1-primary", NULL };
+  static const char *const sections[] = {
+    "Design summary", "Diagram", "Effective routes", "Traceroutes", "Reachability matrix",
+    "Latency per path", "What if a link is down",
+  };
+
+  for (guint s = 0; s < G_N_ELEMENTS (samples) + 1; s++)
+    {
+      gboolean with_down = s == G_N_ELEMENTS (samples);
+      const char *name = with_down ? samples[0] : samples[s];
+      g_autoptr(VnlDesign) design = load_sample (name);
+      g_autofree char *out = g_build_filename (f->dir, "report.pdf", NULL);
+      g_autofree char *text = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VnlReport) report = NULL;
+      guint n_pages = 0, pages;
+
+      report = vnl_report_new (design, name, with_down ? down : NULL, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (vnl_export_report_pdf (report, out, NULL, NULL, NULL, &n_pages, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (n_pages, >=, G_N_ELEMENTS (sections));
+      assert_no_secret_in_file (out);
+
+      pages = pdf_pages (out);
+      if (pages == 0)
+        {
+          g_test_message ("pdfinfo is not installed: page count not checked");
+          continue;
+        }
+      g_assert_cmpuint (pages, ==, n_pages);
+
+      /* Every section is there, with the names of the endpoints, and no
+       * secret in the text either. */
+      text = pdf_tool ("pdftotext", out);
+      for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
+        g_assert_nonnull (strstr (text, sections[i]));
+      for (guint i = 0; i < report->endpoints->len; i++)
+        g_assert_nonnull (strstr (text, ((VnlObject *) report->endpoints->pdata[i])->name));
+      for (guint i = 0; i < G_N_ELEMENTS (secrets); i++)
+        g_assert_null (strstr (text, secrets[i]));
+      if (with_down)
+        g_assert_nonnull (strstr (text, "er1-primary"));
+    }
+}
+
+static void
+test_pdf_diagram (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(VnlDesign) design = load_sample ("azure-interop-testbed.vnetlab");
+  g_autofree char *out = g_build_filename (f->dir, "diagram.pdf", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vnl_export_diagram (design, NULL, NULL, VNL_EXPORT_PDF, 1, out, &error));
+  g_assert_no_error (error);
+  assert_no_secret_in_file (out);
+  if (pdf_pages (out) == 0)
+    return;
+  g_assert_cmpuint (pdf_pages (out), ==, 1);
+  text = pdf_tool ("pdftotext", out);
+  g_assert_nonnull (strstr (text, "hub-vpngw"));
+}
+
+static void
+test_html_report (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(VnlDesign) design = load_sample ("azure-interop-testbed.vnetlab");
+  g_autoptr(VnlReport) report = vnl_report_new (design, NULL, NULL, NULL, NULL, NULL, NULL);
+  g_autofree char *out = g_build_filename (f->dir, "report.html", NULL);
+  g_autofree char *html = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vnl_export_report (report, VNL_REPORT_FORMAT_HTML, 0, out, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  assert_no_secret_in_file (out);
+  g_assert_true (g_file_get_contents (out, &html, NULL, NULL));
+  /* One self-contained file: the diagram is inline. */
+  g_assert_nonnull (strstr (html, "<svg"));
+  g_assert_null (strstr (html, "<img"));
+  g_assert_null (strstr (html, "<link"));
+  g_assert_null (strstr (html, "<script src"));
+}
+
+/* Failed writes: a clear error naming the path, nothing left behind. */
+static void
+test_write_errors (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const VnlExportFormat formats[] = { VNL_EXPORT_PNG, VNL_EXPORT_SVG, VNL_EXPORT_PDF, VNL_EXPORT_DRAWIO };
+  g_autoptr(VnlDesign) design = load_sample ("hub-spoke.vnetlab");
+  g_autoptr(VnlReport) report = vnl_report_new (design, NULL, NULL, NULL, NULL, NULL, NULL);
+  g_autofree char *blocker = g_build_filename (f->dir, "taken", NULL);
+  g_autoptr(GError) error = NULL;
+  VnlExportFormat format;
+
+  g_assert_cmpint (g_mkdir (blocker, 0755), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_assert_false (vnl_export_diagram (design, NULL, NULL, formats[i], 1, blocker, &error));
+      g_assert_error (error, VNL_REPORT_ERROR, VNL_REPORT_ERROR_WRITE);
+      g_assert_nonnull (strstr (error->message, blocker));
+      g_clear_error (&error);
+    }
+  g_assert_false (vnl_export_report_pdf (report, blocker, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, VNL_REPORT_ERROR, VNL_REPORT_ERROR_WRITE);
+  g_clear_error (&error);
+  g_assert_cmpuint (count_files (f->dir), ==, 1);
+
+  g_assert_false (vnl_export_format_from_path ("diagram.jpeg", &format, &error));
+  g_assert_error (error, VNL_EXPORT_ERROR, VNL_EXPORT_ERROR_FORMAT);
+  g_assert_true (vnl_export_format_from_path ("D.DRAWIO", &format, NULL));
+  g_assert_cmpint (format, ==, VNL_EXPORT_DRAWIO);
+}
+
+/* The commands, end to end. */
+static int
+run_cli (const char * const *args,
+         char              **err)
+{
+  const char *cli = g_getenv ("VNL_CLI");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  int status = -1;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (gpointer) cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL,
+                               NULL, NULL, NULL, err, &status, NULL));
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static void
+test_cli (Fixture       *f,
+          gconstpointer  data)
+{
+  static const char *const outputs[] = {
+    "d.png", "d.svg", "d.pdf", "d.drawio", "r.html", "r.pdf", "r.md", "r.csv", "r.json",
+  };
+  g_autofree char *sample = sample_path ("azure-interop-testbed.vnetlab");
+
+  if (g_getenv ("VNL_CLI") == NULL)
+    {
+      g_test_skip ("VNL_CLI is not set");
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (outputs); i++)
+    {
+      g_autofree char *out = g_build_filename (f->dir, outputs[i], NULL);
+      g_autofree char *err = NULL;
+      const char *args[] = {
+        outputs[i][0] == 'd' ? "export" : "report", sample, "-o", out, "--down", "hub-er2", NULL,
+      };
+
+      g_assert_cmpint (run_cli (args, &err), ==, 0);
+      g_assert_true (g_file_test (out, G_FILE_TEST_IS_REGULAR));
+      assert_no_secret_in_file (out);
+    }
+
+  /* An unknown extension: a usage error that names the formats. */
+  {
+    g_autofree char *out = g_build_filename (f->dir, "d.jpg", NULL);
+    g_autofree char *err = NULL;
+    const char *args[] = { "export", sample, "-o", out, NULL };
+
+    g_assert_cmpint (run_cli (args, &err), ==, 2);
+    g_assert_nonnull (strstr (err, ".drawio"));
+    g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  }
+  {
+    g_autofree char *out = g_build_filename (f->dir, "r.txt", NULL);
+    g_autofree char *err = NULL;
+    const char *args[] = { "report", sample, "-o", out, NULL };
+
+    g_assert_cmpint (run_cli (args, &err), ==, 2);
+    g_assert_nonnull (strstr (err, ".json"));
+  }
+  /* An unwritable path: exit 1, a message naming it, nothing written. */
+  {
+    g_autofree char *out = g_build_filename (f->dir, "missing", "r.json", NULL);
+    g_autofree char *err = NULL;
+    const char *args[] = { "report", sample, "-o", out, NULL };
+
+    g_assert_cmpint (run_cli (args, &err), ==, 1);
+    g_assert_nonnull (strstr (err, out));
+  }
+  /* An unknown --down and an unknown view are usage errors. */
+  {
+    g_autofree char *out = g_build_filename (f->dir, "v.png", NULL);
+    g_autofree char *err = NULL;
+    const char *args[] = { "export", sample, "-o", out, "--view", "nowhere", NULL };
+
+    g_assert_cmpint (run_cli (args, &err), ==, 2);
+    g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  }
+  {
+    g_autofree char *out = g_build_filename (f->dir, "v.json", NULL);
+    g_autofree char *err = NULL;
+    const char *args[] = { "report", sample, "-o", out, "--down", "nothing-here", NULL };
+
+    g_assert_cmpint (run_cli (args, &err), ==, 2);
+    g_assert_nonnull (strstr (err, "nothing-here"));
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/render/export/svg", test_svg);
+  ADD ("/render/export/drawio", test_drawio);
+  ADD ("/render/export/png-scale", test_png_scale);
+  ADD ("/render/export/views", test_views);
+  ADD ("/render/export/pdf-diagram", test_pdf_diagram);
+  ADD ("/render/export/pdf-report", test_pdf_report);
+  ADD ("/render/export/html-report", test_html_report);
+  ADD ("/render/export/write-errors", test_write_errors);
+  ADD ("/render/export/cli", test_cli);
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,0 +1,498 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "vnl-design.h"
+#include "vnl-file.h"
+#include "vnl-network.h"
+#include "vnl-report.h"
+
+/*
+ * The report model and its text writers (JSON, Markdown, CSV, HTML), on the
+ * three samples. Expected reachability comes from the spec's visibility
+ * matrix (shared/spec/azure-interop-testbed.md §2.2); the secrets are the
+ * shared keys written in the reference sample.
+ */
+
+static const char *const samples[] = {
+  "azure-interop-testbed.vnetlab", "hub-spoke.vnetlab", "global-reach.vnetlab",
+};
+
+static const char *const secrets[] = { "IamSecure123", "hub-branch-psk" };
+
+static char *
+sample_path (const char *name)
+{
+  const char *dir = g_getenv ("VNL_SAMPLES_DIR");
+
+  if (dir != NULL)
+    return g_build_filename (dir, name, NULL);
+  return g_test_build_filename (G_TEST_DIST, "..", "samples", name, NULL);
+}
+
+static VnlDesign *
+load_sample (const char *name)
+{
+  g_autofree char *path = sample_path (name);
+  g_autoptr(GError) error = NULL;
+  VnlDesign *design = vnl_design_load (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (design);
+  return design;
+}
+
+static VnlReport *
+report_sample (const char         *name,
+               const char * const *down)
+{
+  g_autoptr(VnlDesign) design = load_sample (name);
+  g_autoptr(GError) error = NULL;
+  VnlReport *report = vnl_report_new (design, name, down, NULL, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+  return report;
+}
+
+static guint
+endpoint_index (VnlReport  *report,
+                const char *name)
+{
+  for (guint i = 0; i < report->endpoints->len; i++)
+    if (g_str_equal (((VnlObject *) report->endpoints->pdata[i])->name, name))
+      return i;
+  g_assert_not_reached ();
+}
+
+static gboolean
+reaches (VnlReport  *report,
+         const char *from,
+         const char *to)
+{
+  guint n = report->endpoints->len;
+  return report->matrix[endpoint_index (report, from) * n + endpoint_index (report, to)];
+}
+
+static void
+assert_no_secret (const char *text,
+                  const char *what)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (secrets); i++)
+    if (strstr (text, secrets[i]) != NULL)
+      g_error ("%s contains the secret “%s”", what, secrets[i]);
+}
+
+/* ---------------------------------------------------------------------- */
+
+typedef struct
+{
+  const char      *path;
+  gboolean         ok;
+  VnlReportFormat  format;
+} FormatCase;
+
+static const FormatCase format_cases[] = {
+  { "out.html", TRUE, VNL_REPORT_FORMAT_HTML },
+  { "OUT.HTM", TRUE, VNL_REPORT_FORMAT_HTML },
+  { "a/b/report.pdf", TRUE, VNL_REPORT_FORMAT_PDF },
+  { "r.md", TRUE, VNL_REPORT_FORMAT_MARKDOWN },
+  { "r.csv", TRUE, VNL_REPORT_FORMAT_CSV },
+  { "r.json", TRUE, VNL_REPORT_FORMAT_JSON },
+  { "r.docx", FALSE, 0 },
+  { "report", FALSE, 0 },
+  { "r.json.txt", FALSE, 0 },
+};
+
+static void
+test_format_from_path (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (format_cases); i++)
+    {
+      const FormatCase *c = &format_cases[i];
+      g_autoptr(GError) error = NULL;
+      VnlReportFormat format;
+      gboolean ok = vnl_report_format_from_path (c->path, &format, &error);
+
+      g_assert_cmpint (ok, ==, c->ok);
+      if (ok)
+        g_assert_cmpint (format, ==, c->format);
+      else
+        {
+          g_assert_error (error, VNL_REPORT_ERROR, VNL_REPORT_ERROR_FORMAT);
+          g_assert_nonnull (strstr (error->message, c->path));
+        }
+    }
+}
+
+/* §2.2: who reaches whom, and a trace for every ordered pair. */
+static void
+test_collect_testbed (void)
+{
+  g_autoptr(VnlReport) report = report_sample ("azure-interop-testbed.vnetlab", NULL);
+  guint n = report->endpoints->len;
+  gboolean hub_table = FALSE;
+
+  g_assert_cmpuint (n, ==, 6);
+  g_assert_cmpuint (report->traces->len, ==, n * n);
+  for (guint i = 0; i < n; i++)
+    for (guint j = 0; j < n; j++)
+      g_assert_true ((report->traces->pdata[i * n + j] == NULL) == (i == j));
+
+  g_assert_true (reaches (report, "hub-vm", "spoke-vm"));
+  g_assert_true (reaches (report, "spoke-vm", "loc2-vm"));
+  g_assert_true (reaches (report, "loc1-vm", "remote-vm"));
+  g_assert_false (reaches (report, "branch-vm", "loc2-vm"));
+  g_assert_false (reaches (report, "branch-vm", "remote-vm"));
+  g_assert_false (reaches (report, "loc1-vm", "loc2-vm"));
+  g_assert_false (reaches (report, "remote-vm", "loc2-vm"));
+
+  /* A ping's round trip is there exactly when it gets its reply. */
+  for (guint i = 0; i < n; i++)
+    for (guint j = 0; j < n; j++)
+      if (i != j)
+        g_assert_cmpint (vnl_report_get_rtt (report, i, j) >= 0, ==, report->matrix[i * n + j]);
+
+  for (guint t = 0; t < report->tables->len; t++)
+    {
+      VnlRouteTable *table = report->tables->pdata[t];
+      if (table->kind == VNL_TABLE_VNET && g_str_equal (table->node, "hub"))
+        hub_table = TRUE;
+    }
+  g_assert_true (hub_table);
+
+  /* The secondary link of er1 is down in the file. */
+  g_assert_true (g_strv_contains ((const char * const *) report->down, "er1-secondary"));
+  g_assert_null (report->baseline);
+  g_assert_cmpuint (report->what_ifs->len, >, 0);
+}
+
+/* What-ifs: er1's primary link carries Location 1 to the remote VNet (§2.2:
+ * "Loc1 → Remote: ER1"); with it down and the secondary shut, that pair is
+ * lost, while Location 1 still reaches the hub over the S2S VPN backup. */
+static void
+test_what_if (void)
+{
+  static const char *const down[] = { "er1-primary", NULL };
+  g_autoptr(VnlReport) all_up = report_sample ("azure-interop-testbed.vnetlab", NULL);
+  g_autoptr(VnlReport) report = report_sample ("azure-interop-testbed.vnetlab", down);
+  VnlReportWhatIf *what_if = NULL;
+  gboolean lost_remote = FALSE;
+
+  for (guint w = 0; w < all_up->what_ifs->len; w++)
+    if (g_str_equal (((VnlReportWhatIf *) all_up->what_ifs->pdata[w])->object, "er1-primary"))
+      what_if = all_up->what_ifs->pdata[w];
+  g_assert_nonnull (what_if);
+  g_assert_cmpuint (what_if->n_lost, >, 0);
+  for (guint c = 0; c < what_if->changes->len; c++)
+    {
+      VnlReportChange *change = &g_array_index (what_if->changes, VnlReportChange, c);
+      if (change->kind == VNL_REPORT_CHANGE_LOST &&
+          change->from == endpoint_index (all_up, "loc1-vm") &&
+          change->to == endpoint_index (all_up, "remote-vm"))
+        lost_remote = TRUE;
+    }
+  g_assert_true (lost_remote);
+
+  /* The report with it down agrees, and says what changed. */
+  g_assert_false (reaches (report, "loc1-vm", "remote-vm"));
+  g_assert_true (reaches (report, "loc1-vm", "hub-vm"));
+  g_assert_nonnull (report->baseline);
+  g_assert_cmpuint (report->baseline->n_lost, ==, what_if->n_lost);
+  g_assert_cmpuint (report->baseline->n_rerouted, ==, what_if->n_rerouted);
+  g_assert_true (g_strv_contains ((const char * const *) report->down, "er1-primary"));
+  /* The down object is not taken down again. */
+  for (guint w = 0; w < report->what_ifs->len; w++)
+    g_assert_cmpstr (((VnlReportWhatIf *) report->what_ifs->pdata[w])->object, !=, "er1-primary");
+}
+
+static void
+test_unknown_down (void)
+{
+  static const char *const down[] = { "no-such-link", NULL };
+  g_autoptr(VnlDesign) design = load_sample ("hub-spoke.vnetlab");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlReport) report = vnl_report_new (design, NULL, down, NULL, NULL, NULL, &error);
+
+  g_assert_null (report);
+  g_assert_error (error, VNL_NETWORK_ERROR, VNL_NETWORK_ERROR_UNKNOWN_OBJECT);
+  g_assert_nonnull (strstr (error->message, "no-such-link"));
+}
+
+/* The caller's design is never changed by a report. */
+static void
+test_design_untouched (void)
+{
+  static const char *const down[] = { "hub-er1", NULL };
+  g_autoptr(VnlDesign) design = load_sample ("azure-interop-testbed.vnetlab");
+  g_autofree char *before = vnl_design_to_data (design, NULL);
+  g_autofree char *after = NULL;
+  g_autoptr(VnlReport) report = vnl_report_new (design, NULL, down, NULL, NULL, NULL, NULL);
+
+  g_assert_nonnull (report);
+  after = vnl_design_to_data (design, NULL);
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_tracert_text (void)
+{
+  g_autoptr(VnlReport) report = report_sample ("azure-interop-testbed.vnetlab", NULL);
+  VnlTrace *trace = vnl_report_get_trace (report, endpoint_index (report, "hub-vm"),
+                                          endpoint_index (report, "spoke-vm"));
+  g_autofree char *text = vnl_trace_format_tracert (trace);
+
+  g_assert_true (g_str_has_prefix (text, "\nTracing route to 10.11.30.4 over a maximum of 30 hops\n"));
+  g_assert_true (g_str_has_suffix (text, "\nTrace complete.\n"));
+}
+
+/* Every writer, every sample: well-formed, complete, and without secrets. */
+static void
+test_writers (void)
+{
+  for (guint s = 0; s < G_N_ELEMENTS (samples); s++)
+    {
+      g_autoptr(VnlReport) report = report_sample (samples[s], NULL);
+      g_autofree char *json = vnl_report_to_json (report);
+      g_autofree char *md = vnl_report_to_markdown (report);
+      g_autofree char *html = vnl_report_to_html (report, "<?xml version=\"1.0\"?>\n<svg/>");
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      JsonObject *root;
+
+      assert_no_secret (json, "JSON");
+      assert_no_secret (md, "Markdown");
+      assert_no_secret (html, "HTML");
+      for (VnlReportCsvTable t = VNL_REPORT_CSV_ROUTES; t <= VNL_REPORT_CSV_TRACES; t++)
+        {
+          g_autofree char *csv = vnl_report_to_csv (report, t);
+          g_auto(GStrv) lines = g_strsplit (csv, "\r\n", -1);
+          guint columns = 0;
+
+          assert_no_secret (csv, "CSV");
+          g_assert_cmpuint (g_strv_length (lines), >, 1);
+          /* Every record has the header's number of fields (no field here
+           * holds a quoted comma). */
+          for (guint l = 0; lines[l] != NULL && *lines[l] != '\0'; l++)
+            {
+              guint fields = 1;
+              for (const char *p = lines[l]; *p; p++)
+                fields += *p == ',';
+              if (l == 0)
+                columns = fields;
+              else if (strchr (lines[l], '"') == NULL)
+                g_assert_cmpuint (fields, ==, columns);
+            }
+        }
+
+      json_parser_load_from_data (parser, json, -1, &error);
+      g_assert_no_error (error);
+      root = json_node_get_object (json_parser_get_root (parser));
+      g_assert_cmpstr (json_object_get_string_member (root, "format"), ==, "vnetlab-report");
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "traces")), ==,
+                        report->endpoints->len * (report->endpoints->len - 1));
+
+      /* Every node's name is in the Markdown and HTML reports. */
+      for (guint k = 0; k < VNL_N_KINDS; k++)
+        {
+          GPtrArray *objects = vnl_design_get_objects (report->design, k);
+          for (guint i = 0; i < objects->len; i++)
+            {
+              VnlObject *object = objects->pdata[i];
+              if (!vnl_object_is_node (object))
+                continue;
+              g_assert_nonnull (strstr (md, object->name));
+              g_assert_nonnull (strstr (html, object->name));
+            }
+        }
+      g_assert_nonnull (strstr (html, "<svg/>"));
+      g_assert_null (strstr (html, "<?xml"));
+    }
+}
+
+/* The JSON validates against data/vnetlab-report.schema.json (with Python's
+ * jsonschema when the machine has it). */
+static void
+test_json_schema (void)
+{
+  g_autofree char *python = g_find_program_in_path ("python3");
+  g_autofree char *schema = g_test_build_filename (G_TEST_DIST, "..", "data",
+                                                   "vnetlab-report.schema.json", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("vnl-report-XXXXXX", NULL);
+  static const char *const down[] = { "hub-er1", NULL };
+
+  if (python == NULL)
+    {
+      g_test_skip ("python3 is not installed");
+      return;
+    }
+  {
+    const char *check[] = { python, "-c", "import jsonschema", NULL };
+    int status = -1;
+    if (!g_spawn_sync (NULL, (char **) check, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                       NULL, NULL, &status, NULL) || !g_spawn_check_wait_status (status, NULL))
+      {
+        g_test_skip ("python3-jsonschema is not installed");
+        return;
+      }
+  }
+
+  for (guint s = 0; s < G_N_ELEMENTS (samples) + 1; s++)
+    {
+      gboolean with_down = s == G_N_ELEMENTS (samples);
+      g_autoptr(VnlReport) report = report_sample (with_down ? samples[0] : samples[s],
+                                                   with_down ? down : NULL);
+      g_autofree char *out = g_build_filename (dir, "report.json", NULL);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *stderr_text = NULL;
+      int status = -1;
+      const char *argv[] = {
+        python, "-c",
+        "import json, sys, jsonschema\n"
+        "schema = json.load(open(sys.argv[1]))\n"
+        "jsonschema.Draft202012Validator.check_schema(schema)\n"
+        "jsonschema.Draft202012Validator(schema).validate(json.load(open(sys.argv[2])))\n",
+        schema, out, NULL,
+      };
+
+      g_assert_true (vnl_report_write (report, VNL_REPORT_FORMAT_JSON, 0, NULL, out, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+                                   NULL, NULL, &stderr_text, &status, &error));
+      if (!g_spawn_check_wait_status (status, NULL))
+        g_error ("%s: not valid against the schema:\n%s", samples[with_down ? 0 : s], stderr_text);
+      g_unlink (out);
+    }
+  g_rmdir (dir);
+}
+
+/* An unwritable path: a clear error and nothing half-written. */
+static void
+test_write_errors (void)
+{
+  g_autoptr(VnlReport) report = report_sample ("hub-spoke.vnetlab", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("vnl-report-XXXXXX", NULL);
+  g_autofree char *blocker = g_build_filename (dir, "out.md", NULL);
+  g_autofree char *missing = g_build_filename (dir, "no-such-dir", "out.md", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) listing = NULL;
+  guint entries = 0;
+
+  /* The target is a directory: the rename fails. */
+  g_assert_cmpint (g_mkdir (blocker, 0755), ==, 0);
+  g_assert_false (vnl_report_write (report, VNL_REPORT_FORMAT_MARKDOWN, 0, NULL, blocker, &error));
+  g_assert_error (error, VNL_REPORT_ERROR, VNL_REPORT_ERROR_WRITE);
+  g_assert_nonnull (strstr (error->message, blocker));
+  g_clear_error (&error);
+
+  g_assert_false (vnl_report_write (report, VNL_REPORT_FORMAT_JSON, 0, NULL, missing, &error));
+  g_assert_error (error, VNL_REPORT_ERROR, VNL_REPORT_ERROR_WRITE);
+  g_clear_error (&error);
+
+  g_assert_false (vnl_report_write (report, VNL_REPORT_FORMAT_PDF, 0, NULL, blocker, &error));
+  g_assert_error (error, VNL_REPORT_ERROR, VNL_REPORT_ERROR_FORMAT);
+
+  /* No temporary file was left behind. */
+  listing = g_dir_open (dir, 0, NULL);
+  while (g_dir_read_name (listing) != NULL)
+    entries++;
+  g_assert_cmpuint (entries, ==, 1);
+  g_rmdir (blocker);
+  g_rmdir (dir);
+}
+
+/* The async variant reports progress in the caller's context and does not
+ * see edits made after it started. */
+typedef struct
+{
+  GMainLoop *loop;
+  VnlReport *report;
+  guint      progress_calls;
+  double     last_fraction;
+} AsyncFixture;
+
+static void
+on_progress (double      fraction,
+             const char *what,
+             gpointer    user_data)
+{
+  AsyncFixture *f = user_data;
+
+  g_assert_true (g_main_context_is_owner (g_main_context_default ()));
+  g_assert_cmpfloat (fraction, >=, f->last_fraction);
+  f->last_fraction = fraction;
+  f->progress_calls++;
+}
+
+static void
+on_report (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  AsyncFixture *f = user_data;
+  g_autoptr(GError) error = NULL;
+
+  f->report = vnl_report_new_finish (result, &error);
+  g_assert_no_error (error);
+  g_main_loop_quit (f->loop);
+}
+
+static void
+test_async (void)
+{
+  g_autoptr(VnlDesign) design = load_sample ("azure-interop-testbed.vnetlab");
+  AsyncFixture f = { g_main_loop_new (NULL, FALSE), NULL, 0, 0 };
+
+  vnl_report_new_async (design, "testbed", NULL, on_progress, &f, NULL, NULL, on_report, &f);
+  /* An edit after the start does not reach the worker's snapshot. */
+  vnl_design_set_title (design, "edited");
+  g_main_loop_run (f.loop);
+
+  g_assert_nonnull (f.report);
+  g_assert_cmpstr (vnl_report_get_title (f.report), ==, "Azure interoperability test bed");
+  /* Let the last progress events arrive. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (f.progress_calls, >, 2);
+  g_assert_cmpfloat (f.last_fraction, ==, 1.0);
+  vnl_report_free (f.report);
+  g_main_loop_unref (f.loop);
+}
+
+static void
+test_cancel (void)
+{
+  g_autoptr(VnlDesign) design = load_sample ("azure-interop-testbed.vnetlab");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlReport) report = NULL;
+
+  g_cancellable_cancel (cancellable);
+  report = vnl_report_new (design, NULL, NULL, NULL, NULL, cancellable, &error);
+  g_assert_null (report);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/core/report/format-from-path", test_format_from_path);
+  g_test_add_func ("/core/report/collect-testbed", test_collect_testbed);
+  g_test_add_func ("/core/report/what-if", test_what_if);
+  g_test_add_func ("/core/report/unknown-down", test_unknown_down);
+  g_test_add_func ("/core/report/design-untouched", test_design_untouched);
+  g_test_add_func ("/core/report/tracert-text", test_tracert_text);
+  g_test_add_func ("/core/report/writers", test_writers);
+  g_test_add_func ("/core/report/json-schema", test_json_schema);
+  g_test_add_func ("/core/report/write-errors", test_write_errors);
+  g_test_add_func ("/core/report/async", test_async);
+  g_test_add_func ("/core/report/cancel", test_cancel);
+
+  return g_test_run ();
+}

@@ -20,7 +20,7 @@ packages=(
   libglib2.0-dev libgtk-4-dev libxml2-dev libxml2-utils libjson-glib-dev
   libcairo2-dev libpango1.0-dev librsvg2-dev libgraphviz-dev
   desktop-file-utils appstream-util
-  xvfb xauth xdotool imagemagick poppler-utils valgrind
+  xvfb xauth xdotool imagemagick poppler-utils valgrind python3-jsonschema
 )
 
 install_missing () {

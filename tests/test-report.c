@@ -318,7 +318,10 @@ test_writers (void)
 static void
 test_json_schema (void)
 {
-  g_autofree char *python = g_find_program_in_path ("python3");
+  /* Debian's python3 carries python3-jsonschema, which the set-up script
+   * installs; a python3 earlier in PATH (a virtualenv) may not. */
+  g_autofree char *python = g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE)
+                            ? g_strdup ("/usr/bin/python3") : g_find_program_in_path ("python3");
   g_autofree char *schema = g_test_build_filename (G_TEST_DIST, "..", "data",
                                                    "vnetlab-report.schema.json", NULL);
   g_autofree char *dir = g_dir_make_tmp ("vnl-report-XXXXXX", NULL);

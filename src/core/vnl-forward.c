@@ -356,6 +356,23 @@ ecmp_index (Walk       *w,
   return n - 1 - fmix32 (w->hash ^ seed) % n;
 }
 
+/* The peering through which VNet @v uses the gateways of VNet @owner, or
+ * NULL when they are the same VNet. */
+static const char *
+transit_peering (VnlNetwork *net,
+                 int         v,
+                 int         owner)
+{
+  GArray *peers = nvnet (net, v)->peers;
+
+  if (v == owner)
+    return NULL;
+  for (guint i = 0; i < peers->len; i++)
+    if (g_array_index (peers, PeerRoute, i).vnet == owner)
+      return g_array_index (peers, PeerRoute, i).peering->name;
+  return NULL;
+}
+
 static VnlRoute *
 pick (Walk       *w,
       const char *device,
@@ -619,6 +636,7 @@ walk_run (Walk *w,
             gw = vnet_gateway_for (net, nv, w->dst, &entry);
             if (gw >= 0 && (int) ((VnlRoute *) entry->best->pdata[0])->prefix.len >= sys_len)
               {
+                path_add (w, transit_peering (net, dev.idx, spk (net, gw)->vnet));
                 add_latency (w, loc, spk (net, gw)->location);
                 dev = dev_make (DEV_SPEAKER, gw, 0);
                 mode = MODE_FROM_VNET;
@@ -697,6 +715,7 @@ walk_run (Walk *w,
                         if (!record (w, dev, is_hop, may_answer, reply, w->lat, sp->name, speaker_kind_name (sp)))
                           return FALSE;
                         w->hidden = FALSE;
+                        path_add (w, transit_peering (net, v, sp->vnet));
                         add_latency (w, sp->location, nv->vnet->location);
                         dev = dev_make (DEV_VNET, v, 0);
                         mode = MODE_FROM_GATEWAY;
@@ -860,7 +879,14 @@ walk_run (Walk *w,
                 return FALSE;
               }
 
+            /* A site-to-site tunnel crosses its connection and the local
+             * network gateway that stands for the on-premises end, in the
+             * order the packet meets them. */
+            if (out->kind == SES_S2S && sp->kind != SPK_GATEWAY)
+              path_add (w, ((VnlS2sConnection *) out->object)->lng);
             path_add (w, out->object->name);
+            if (out->kind == SES_S2S && sp->kind == SPK_GATEWAY)
+              path_add (w, ((VnlS2sConnection *) out->object)->lng);
             add_latency (w, sp->location, spk (net, next)->location);
             dev = dev_make (DEV_SPEAKER, next, 0);
             mode = MODE_SESSION;

@@ -117,76 +117,6 @@ check_args (int    argc,
 /* trace                                                                  */
 
 static void
-add_trace_members (JsonBuilder *b,
-                   VnlTrace    *trace)
-{
-  char addr[16];
-
-  vnl_ip_format (trace->source, addr);
-  json_builder_set_member_name (b, "source");
-  json_builder_add_string_value (b, addr);
-  vnl_ip_format (trace->destination, addr);
-  json_builder_set_member_name (b, "destination");
-  json_builder_add_string_value (b, addr);
-  json_builder_set_member_name (b, "reached");
-  json_builder_add_boolean_value (b, trace->reached);
-
-  json_builder_set_member_name (b, "hops");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < trace->hops->len; i++)
-    {
-      VnlHop *hop = &g_array_index (trace->hops, VnlHop, i);
-
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "ttl");
-      json_builder_add_int_value (b, hop->ttl);
-      json_builder_set_member_name (b, "address");
-      if (hop->n_rtt > 0)
-        {
-          vnl_ip_format (hop->address, addr);
-          json_builder_add_string_value (b, addr);
-        }
-      else
-        json_builder_add_null_value (b);
-      json_builder_set_member_name (b, "rtt_ms");
-      json_builder_begin_array (b);
-      for (guint k = 0; k < hop->n_rtt; k++)
-        json_builder_add_double_value (b, round (hop->rtt_ms[k] * 10) / 10);
-      json_builder_end_array (b);
-      json_builder_set_member_name (b, "node");
-      json_builder_add_string_value (b, hop->node);
-      json_builder_set_member_name (b, "kind");
-      json_builder_add_string_value (b, hop->kind);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-
-  json_builder_set_member_name (b, "drop");
-  if (trace->reached)
-    json_builder_add_null_value (b);
-  else
-    {
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "node");
-      if (trace->drop_node != NULL)
-        json_builder_add_string_value (b, trace->drop_node);
-      else
-        json_builder_add_null_value (b);
-      json_builder_set_member_name (b, "reason");
-      json_builder_add_string_value (b, vnl_drop_reason_to_string (trace->drop));
-      json_builder_set_member_name (b, "detail");
-      json_builder_add_string_value (b, trace->drop_detail != NULL ? trace->drop_detail : "");
-      json_builder_end_object (b);
-    }
-
-  json_builder_set_member_name (b, "path");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < trace->path->len; i++)
-    json_builder_add_string_value (b, trace->path->pdata[i]);
-  json_builder_end_array (b);
-}
-
-static void
 print_json (JsonBuilder *b)
 {
   g_autoptr(JsonGenerator) gen = json_generator_new ();
@@ -236,14 +166,14 @@ vnl_cli_trace (int    argc,
       g_autoptr(JsonBuilder) b = json_builder_new ();
 
       json_builder_begin_object (b);
-      add_trace_members (b, trace);
+      vnl_trace_add_json_members (trace, b);
       json_builder_set_member_name (b, "asymmetric");
       json_builder_add_boolean_value (b, trace->asymmetric);
       if (trace->reverse != NULL)
         {
           json_builder_set_member_name (b, "return");
           json_builder_begin_object (b);
-          add_trace_members (b, trace->reverse);
+          vnl_trace_add_json_members (trace->reverse, b);
           json_builder_end_object (b);
         }
       json_builder_end_object (b);

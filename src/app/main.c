@@ -16,6 +16,16 @@ main (int   argc,
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* Run from the build tree (not installed): use the catalogues meson
+   * compiled there (BUILD_DIR/po/LANG/LC_MESSAGES/vnetlab.mo). */
+  {
+    g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+    g_autofree char *build_po = g_build_filename (BUILD_DIR, "po", NULL);
+
+    if (exe != NULL && g_str_has_prefix (exe, BUILD_DIR G_DIR_SEPARATOR_S) &&
+        g_file_test (build_po, G_FILE_TEST_IS_DIR))
+      bindtextdomain (GETTEXT_PACKAGE, build_po);
+  }
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

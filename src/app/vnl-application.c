@@ -14,9 +14,19 @@ struct _VnlApplication
 
   GSettings      *settings;     /* owned, nullable */
   GSettings      *interface;    /* owned, nullable: org.gnome.desktop.interface */
+  char          **recent;       /* owned: recent files, newest first */
 };
 
 G_DEFINE_FINAL_TYPE (VnlApplication, vnl_application, GTK_TYPE_APPLICATION)
+
+#define MAX_RECENT 10
+
+enum {
+  RECENT_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static GSettings *
 settings_if_installed (const char *id)
@@ -36,6 +46,85 @@ GSettings *
 vnl_application_get_settings (VnlApplication *self)
 {
   return self->settings;
+}
+
+const char * const *
+vnl_application_get_recent (VnlApplication *self)
+{
+  g_return_val_if_fail (VNL_IS_APPLICATION (self), NULL);
+  return (const char * const *) self->recent;
+}
+
+/* Stores @list (newest first, without @drop) as the recent files. */
+static void
+set_recent (VnlApplication     *self,
+            const char         *first,
+            const char * const *list,
+            const char         *drop)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  guint n = 0;
+
+  if (first != NULL)
+    {
+      g_strv_builder_add (builder, first);
+      n++;
+    }
+  for (guint i = 0; list[i] != NULL && n < MAX_RECENT; i++)
+    if (g_strcmp0 (list[i], first) != 0 && g_strcmp0 (list[i], drop) != 0)
+      {
+        g_strv_builder_add (builder, list[i]);
+        n++;
+      }
+  g_strfreev (self->recent);
+  self->recent = g_strv_builder_end (builder);
+  /* The setting emits ::changed, which reloads the list (see
+   * on_recent_setting); without a schema, tell the windows directly. */
+  if (self->settings != NULL)
+    g_settings_set_strv (self->settings, "recent-files", (const char * const *) self->recent);
+  else
+    g_signal_emit (self, signals[RECENT_CHANGED], 0);
+}
+
+void
+vnl_application_add_recent (VnlApplication *self,
+                            const char     *path)
+{
+  g_autofree char *absolute = NULL;
+  g_auto(GStrv) old = NULL;
+
+  g_return_if_fail (VNL_IS_APPLICATION (self));
+  g_return_if_fail (path != NULL);
+
+  absolute = g_canonicalize_filename (path, NULL);
+  if (self->recent[0] != NULL && g_str_equal (self->recent[0], absolute))
+    return;
+  old = g_strdupv (self->recent);
+  set_recent (self, absolute, (const char * const *) old, NULL);
+}
+
+void
+vnl_application_remove_recent (VnlApplication *self,
+                               const char     *path)
+{
+  g_auto(GStrv) old = NULL;
+
+  g_return_if_fail (VNL_IS_APPLICATION (self));
+  g_return_if_fail (path != NULL);
+
+  if (!g_strv_contains ((const char * const *) self->recent, path))
+    return;
+  old = g_strdupv (self->recent);
+  set_recent (self, NULL, (const char * const *) old, path);
+}
+
+/* Another instance (or dconf) changed the list. */
+static void
+on_recent_setting (VnlApplication *self)
+{
+  g_strfreev (self->recent);
+  self->recent = g_settings_get_strv (self->settings, "recent-files");
+  g_signal_emit (self, signals[RECENT_CHANGED], 0);
 }
 
 static void
@@ -140,21 +229,9 @@ vnl_application_open (GApplication  *app,
       g_autofree char *path = g_file_get_path (files[i]);
 
       gtk_window_present (GTK_WINDOW (window));
+      /* The window records the file as recent once it is open. */
       if (path != NULL)
         vnl_window_open_path (window, path);
-      if (self->settings != NULL && path != NULL)
-        {
-          g_auto(GStrv) recent = g_settings_get_strv (self->settings, "recent-files");
-          g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-          g_auto(GStrv) updated = NULL;
-
-          g_strv_builder_add (builder, path);
-          for (guint j = 0; recent[j] != NULL && j < 9; j++)
-            if (!g_str_equal (recent[j], path))
-              g_strv_builder_add (builder, recent[j]);
-          updated = g_strv_builder_end (builder);
-          g_settings_set_strv (self->settings, "recent-files", (const char * const *) updated);
-        }
     }
 }
 
@@ -172,6 +249,7 @@ vnl_application_startup (GApplication *app)
     { "win.open", { "<Control>o", NULL } },
     { "win.save", { "<Control>s", NULL } },
     { "win.save-as", { "<Control><Shift>s", NULL } },
+    { "win.auto-layout", { "<Control>l", NULL } },
     { "doc.undo", { "<Control>z", NULL } },
     { "doc.redo", { "<Control><Shift>z", "<Control>y", NULL } },
     { "app.quit", { "<Control>q", NULL } },
@@ -191,6 +269,12 @@ vnl_application_startup (GApplication *app)
   gtk_window_set_default_icon_name (APP_ID);
 
   self->settings = settings_if_installed (APP_ID);
+  if (self->settings != NULL)
+    {
+      g_strfreev (self->recent);
+      self->recent = g_settings_get_strv (self->settings, "recent-files");
+      g_signal_connect_swapped (self->settings, "changed::recent-files", G_CALLBACK (on_recent_setting), self);
+    }
   if (g_getenv ("VNL_DARK") != NULL)
     set_dark (self, TRUE);
   else if ((self->interface = settings_if_installed ("org.gnome.desktop.interface")) != NULL)
@@ -217,20 +301,35 @@ vnl_application_dispose (GObject *object)
 }
 
 static void
+vnl_application_finalize (GObject *object)
+{
+  VnlApplication *self = (VnlApplication *) object;
+
+  g_clear_pointer (&self->recent, g_strfreev);
+  G_OBJECT_CLASS (vnl_application_parent_class)->finalize (object);
+}
+
+static void
 vnl_application_class_init (VnlApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = vnl_application_dispose;
+  object_class->finalize = vnl_application_finalize;
   app_class->activate = vnl_application_activate;
   app_class->open = vnl_application_open;
   app_class->startup = vnl_application_startup;
+
+  signals[RECENT_CHANGED] =
+    g_signal_new ("recent-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
 vnl_application_init (VnlApplication *self)
 {
+  self->recent = g_new0 (char *, 1);
 }
 
 VnlApplication *

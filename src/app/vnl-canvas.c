@@ -8,6 +8,7 @@
 
 #include "vnl-canvas.h"
 #include "vnl-edit.h"
+#include "vnl-layout.h"
 
 /*
  * The diagram canvas. The static scene (grid, frames, links, nodes) is
@@ -705,6 +706,7 @@ show_context_menu (VnlCanvas *self,
       append_item (section1, _("Add _Local Network Gateway Here"), "canvas.add-here::lng");
       append_item (section2, _("Select _All"), "canvas.select-all");
       append_item (section2, _("Zoom to _Fit"), "canvas.zoom-fit");
+      append_item (section2, _("Arrange _Automatically"), "canvas.auto-layout");
     }
   g_menu_append_section (menu, NULL, G_MENU_MODEL (section1));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (section2));
@@ -1132,6 +1134,25 @@ add_here_action (GtkWidget  *widget,
 }
 
 static void
+auto_layout_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  VnlCanvas *self = VNL_CANVAS (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->history == NULL)
+    return;
+  if (!vnl_layout_apply (self->history, VNL_LAYOUT_DOT, &error))
+    {
+      say (self, error->message);
+      return;
+    }
+  vnl_canvas_zoom_to_fit (self);
+  say (self, _("Arranged automatically; Undo restores the previous layout."));
+}
+
+static void
 connect_from_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *param)
@@ -1275,6 +1296,7 @@ vnl_canvas_class_init (VnlCanvasClass *klass)
   gtk_widget_class_install_action (widget_class, "canvas.select-all", NULL, select_all_action);
   gtk_widget_class_install_action (widget_class, "canvas.add-here", "s", add_here_action);
   gtk_widget_class_install_action (widget_class, "canvas.connect-from", NULL, connect_from_action);
+  gtk_widget_class_install_action (widget_class, "canvas.auto-layout", NULL, auto_layout_action);
   gtk_widget_class_install_property_action (widget_class, "canvas.connect-mode", "connect-mode");
   gtk_widget_class_install_property_action (widget_class, "canvas.show-grid", "show-grid");
   gtk_widget_class_install_property_action (widget_class, "canvas.snap", "snap");
@@ -1292,6 +1314,7 @@ vnl_canvas_class_init (VnlCanvasClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "canvas.duplicate", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK, "canvas.select-all", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, 0, "canvas.connect-mode", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "canvas.auto-layout", NULL);
 
   gtk_widget_class_set_css_name (widget_class, "vnlcanvas");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);

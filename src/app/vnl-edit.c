@@ -649,6 +649,41 @@ vnl_edit_connect (VnlHistory  *history,
   return refuse (error, _("A %s cannot be connected to a %s."), vnl_kind_get_label (a), vnl_kind_get_label (b));
 }
 
+/* Copies the two links of @circuit for its copy @copy (added to the
+ * current step before the circuit, as placing one does). The copies are
+ * not attached to a CE router: two circuits cannot share a BGP session. */
+static void
+duplicate_links (VnlHistory *history,
+                 VnlCircuit *circuit,
+                 VnlCircuit *copy)
+{
+  VnlDesign *design = vnl_history_get_design (history);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      VnlLink *link = vnl_design_lookup_kind (design, circuit->links[i], VNL_KIND_LINK);
+      g_autofree char *base = g_strdup_printf ("%s-%s", copy->parent.name, i == 0 ? "primary" : "secondary");
+      g_autofree char *name = NULL;
+      VnlLink *twin;
+
+      g_clear_pointer (&copy->links[i], g_free);
+      if (link == NULL)
+        continue;
+      name = vnl_design_lookup (design, base) == NULL ? g_strdup (base) : vnl_edit_unique_name (design, base);
+      twin = vnl_object_new (VNL_KIND_LINK, name);
+      for (const VnlProperty *p = vnl_properties_for_kind (VNL_KIND_LINK); p->key != NULL; p++)
+        {
+          g_autofree char *value = vnl_property_get (link, p);
+          vnl_property_set (twin, p, value, NULL);
+        }
+      twin->circuit = g_strdup (copy->parent.name);
+      twin->role = link->role;
+      twin->parent.up = link->parent.up;
+      if (add_or_fail (history, twin, NULL) != NULL)
+        copy->links[i] = g_strdup (name);
+    }
+}
+
 GPtrArray *
 vnl_edit_duplicate (VnlHistory *history,
                     GPtrArray  *objects)
@@ -667,8 +702,7 @@ vnl_edit_duplicate (VnlHistory *history,
       g_autofree char *name = NULL;
       g_autoptr(GPtrArray) refs = NULL;
 
-      /* Circuits own their links: copying one would need its links too. */
-      if (!vnl_object_is_node (object) || object->kind == VNL_KIND_CIRCUIT)
+      if (!vnl_object_is_node (object))
         continue;
       name = vnl_edit_unique_name (design, object->name);
       copy = vnl_object_new (object->kind, name);
@@ -686,6 +720,12 @@ vnl_edit_duplicate (VnlHistory *history,
         ((VnlCe *) copy)->site = g_strdup (((VnlCe *) object)->site);
       else if (object->kind == VNL_KIND_LNG)
         ((VnlLng *) copy)->location = g_strdup (((VnlLng *) object)->location);
+      /* A circuit owns its two links: they are copied with it. */
+      else if (object->kind == VNL_KIND_CIRCUIT)
+        {
+          ((VnlCircuit *) copy)->microsoft_asn = ((VnlCircuit *) object)->microsoft_asn;
+          duplicate_links (history, (VnlCircuit *) object, (VnlCircuit *) copy);
+        }
       copy->has_pos = TRUE;
       copy->pos = (VnlPoint) { object->pos.x + 40, object->pos.y + 40 };
       if (add_or_fail (history, copy, NULL) != NULL)

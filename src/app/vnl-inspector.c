@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "vnl-inspector.h"
+#include "vnl-list-editor.h"
 #include "vnl-properties.h"
 
 /*
@@ -236,6 +237,19 @@ add_row (VnlInspector *self,
   return row + 1;
 }
 
+/* What-if: the administrative state, undoable like any edit; path
+ * analysis recomputes at once. */
+static void
+on_up_active (GtkSwitch    *sw,
+              GParamSpec   *pspec,
+              VnlInspector *self)
+{
+  if (self->updating || self->object == NULL ||
+      ((VnlObject *) self->object)->up == gtk_switch_get_active (sw))
+    return;
+  vnl_history_set_up (self->history, self->object, gtk_switch_get_active (sw));
+}
+
 static void
 rebuild (VnlInspector *self)
 {
@@ -278,6 +292,16 @@ rebuild (VnlInspector *self)
     GtkWidget *entry = gtk_entry_new ();
     gtk_editable_set_text (GTK_EDITABLE (entry), object->name);
     row = add_row (self, row, _("Name"), entry, "name");
+  }
+
+  {
+    GtkWidget *up = gtk_switch_new ();
+
+    gtk_widget_set_halign (up, GTK_ALIGN_START);
+    gtk_switch_set_active (GTK_SWITCH (up), object->up);
+    gtk_widget_set_tooltip_text (up, _("Off takes it down (what-if): routes and paths recompute at once"));
+    g_signal_connect (up, "notify::active", G_CALLBACK (on_up_active), self);
+    row = add_row (self, row, _("Up"), up, NULL);
   }
 
   for (const VnlProperty *p = vnl_properties_for_kind (object->kind); p->key != NULL; p++)
@@ -324,6 +348,10 @@ rebuild (VnlInspector *self)
         gtk_widget_set_tooltip_text (field, _(p->tooltip));
       row = add_row (self, row, _(p->label), field, p->key);
     }
+
+  /* Lists (subnets, instances, BGP policies, hops): one editor each. */
+  for (const VnlList * const *l = vnl_lists_for_kind (object->kind); *l != NULL; l++)
+    gtk_grid_attach (GTK_GRID (self->grid), vnl_list_editor_new (self->history, object, *l), 0, row++, 2, 1);
   self->updating = FALSE;
 }
 

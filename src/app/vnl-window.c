@@ -6,10 +6,15 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "vnl-analysis-pane.h"
+#include "vnl-application.h"
 #include "vnl-edit.h"
+#include "vnl-export-dialog.h"
 #include "vnl-file.h"
 #include "vnl-inspector.h"
+#include "vnl-locations-dialog.h"
 #include "vnl-palette.h"
+#include "vnl-report-dialog.h"
 #include "vnl-window.h"
 
 /*
@@ -29,10 +34,12 @@ struct _VnlWindow
 
   VnlCanvas    *canvas;
   VnlInspector *inspector;
+  VnlAnalysisPane *analysis_pane;
   VnlPalette   *palette;
   GtkLabel     *status_label;
   GtkLabel     *count_label;
   GtkLabel     *zoom_label;
+  GMenu        *recent_section;  /* template child: Open Recent items */
 
   VnlDesign    *design;      /* owned */
   VnlHistory   *history;     /* owned */
@@ -177,6 +184,7 @@ set_document (VnlWindow  *self,
   g_signal_connect_swapped (design, "object-removed", G_CALLBACK (on_design_changed), self);
   vnl_canvas_set_document (self->canvas, design, self->history);
   vnl_inspector_set_document (self->inspector, design, self->history);
+  vnl_analysis_pane_set_document (self->analysis_pane, design, self->history);
   update_undo_actions (self);
   update_counts (self);
   vnl_canvas_zoom_to_fit (self->canvas);
@@ -196,11 +204,14 @@ show_error (VnlWindow  *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Lists every problem of @path as FILE:LINE: message. @opened: the design
+ * was opened all the same (semantic problems only). */
 static void
 show_problems (VnlWindow  *self,
                const char *path,
                GPtrArray  *problems,
-               const char *fallback)
+               const char *fallback,
+               gboolean    opened)
 {
   GString *text = g_string_new (NULL);
   g_autofree char *primary = NULL;
@@ -215,14 +226,20 @@ show_problems (VnlWindow  *self,
   if (text->len == 0 && fallback != NULL)
     g_string_append (text, fallback);
 
-  primary = g_strdup_printf (_("“%s” could not be opened"), base);
+  if (opened)
+    primary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "“%s” has %u problem", "“%s” has %u problems", problems->len),
+                               base, problems->len);
+  else
+    primary = g_strdup_printf (_("“%s” could not be opened"), base);
   dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                   GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE, "%s", primary);
+                                   opened ? GTK_MESSAGE_WARNING : GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE, "%s", primary);
   gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s",
-                                            _("The file has these problems. The current design is kept."));
+                                            opened ? _("The design was opened so that you can fix them; routing results may be wrong until then.")
+                                                   : _("The file has these problems. The current design is kept."));
   view = gtk_text_view_new ();
   gtk_text_view_set_editable (GTK_TEXT_VIEW (view), FALSE);
   gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
+  gtk_text_view_set_cursor_visible (GTK_TEXT_VIEW (view), FALSE);
   gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), text->str, -1);
   scrolled = gtk_scrolled_window_new ();
@@ -314,6 +331,83 @@ confirm_discard (VnlWindow      *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Recent files */
+
+static VnlApplication *
+get_app (VnlWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  return VNL_IS_APPLICATION (app) ? VNL_APPLICATION (app) : NULL;
+}
+
+static void
+remember (VnlWindow  *self,
+          const char *path)
+{
+  VnlApplication *app = get_app (self);
+
+  if (app != NULL && path != NULL)
+    vnl_application_add_recent (app, path);
+}
+
+/* Menu labels take mnemonics: a file name's underscores are doubled. */
+static char *
+menu_label (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, "_", -1);
+
+  return g_strjoinv ("__", parts);
+}
+
+static void
+update_recent (VnlWindow *self)
+{
+  VnlApplication *app = get_app (self);
+  const char * const *recent = app != NULL ? vnl_application_get_recent (app) : NULL;
+  guint n = recent != NULL ? g_strv_length ((char **) recent) : 0;
+
+  g_menu_remove_all (self->recent_section);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *base = g_path_get_basename (recent[i]);
+      g_autofree char *label = NULL;
+      g_autoptr(GMenuItem) item = NULL;
+      gboolean unique = TRUE;
+
+      /* Two designs of the same name: say where each one is. */
+      for (guint j = 0; j < n; j++)
+        {
+          g_autofree char *other = g_path_get_basename (recent[j]);
+          if (j != i && g_str_equal (base, other))
+            unique = FALSE;
+        }
+      if (unique)
+        label = menu_label (base);
+      else
+        {
+          g_autofree char *dir = g_path_get_dirname (recent[i]);
+          g_autofree char *both = g_strdup_printf ("%s (%s)", base, dir);
+          label = menu_label (both);
+        }
+      item = g_menu_item_new (label, NULL);
+      g_menu_item_set_action_and_target_value (item, "win.open-recent", g_variant_new_string (recent[i]));
+      g_menu_append_item (self->recent_section, item);
+    }
+  if (n == 0)
+    g_menu_append (self->recent_section, _("No Recent Designs"), "win.no-recent");
+}
+
+static void
+on_application_changed (VnlWindow *self)
+{
+  VnlApplication *app = get_app (self);
+
+  if (app != NULL)
+    g_signal_connect_object (app, "recent-changed", G_CALLBACK (update_recent), self, G_CONNECT_SWAPPED);
+  update_recent (self);
+}
+
 /* Files */
 
 static void
@@ -347,13 +441,17 @@ vnl_window_open_path (VnlWindow  *self,
   if (design == NULL)
     {
       problems = vnl_file_check (path);
-      show_problems (self, path, problems, error->message);
+      show_problems (self, path, problems, error->message, FALSE);
       return FALSE;
     }
   problems = vnl_design_validate (design, path);
   set_document (self, design, path);
+  remember (self, path);
   if (problems != NULL && problems->len > 0)
-    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Opened %s — %u problem found", "Opened %s — %u problems found", problems->len), path, problems->len);
+    {
+      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Opened %s — %u problem found", "Opened %s — %u problems found", problems->len), path, problems->len);
+      show_problems (self, path, problems, NULL, TRUE);
+    }
   else
     message = g_strdup_printf (_("Opened %s"), path);
   status (self, message);
@@ -373,6 +471,7 @@ vnl_window_save (VnlWindow  *self,
     return FALSE;
   vnl_history_set_unmodified (self->history);
   remove_recovery ();
+  remember (self, self->path);
   message = g_strdup_printf (_("Saved %s"), self->path);
   status (self, message);
   update_title (self);
@@ -478,6 +577,29 @@ open_action (GtkWidget  *widget,
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), design_filter ());
   g_signal_connect (native, "response", G_CALLBACK (on_open_response), widget);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+open_recent_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  VnlWindow *self = VNL_WINDOW (widget);
+  const char *path = g_variant_get_string (param, NULL);
+
+  /* Gone since: say so and drop it, rather than start a new design there. */
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_autofree char *base = g_path_get_basename (path);
+      g_autofree char *primary = g_strdup_printf (_("“%s” could not be opened"), base);
+      g_autofree char *secondary = g_strdup_printf (_("%s no longer exists. It was removed from the recent designs."), path);
+
+      if (get_app (self) != NULL)
+        vnl_application_remove_recent (get_app (self), path);
+      show_error (self, primary, secondary);
+      return;
+    }
+  confirm_discard (self, open_chosen, g_strdup (path), g_free);
 }
 
 static void
@@ -592,6 +714,34 @@ undo_action (GtkWidget  *widget,
 }
 
 static void
+locations_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  VnlWindow *self = VNL_WINDOW (widget);
+
+  gtk_window_present (GTK_WINDOW (vnl_locations_dialog_new (GTK_WINDOW (self), self->history)));
+}
+
+/* Export and report dialogs: a finished run is told in the status line. */
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  VnlWindow *self = VNL_WINDOW (widget);
+  GtkWidget *dialog;
+
+  if (g_str_equal (action_name, "win.export"))
+    dialog = vnl_export_dialog_new (GTK_WINDOW (self), self->design,
+                                    vnl_analysis_pane_get_analysis (self->analysis_pane), self->path);
+  else
+    dialog = vnl_report_dialog_new (GTK_WINDOW (self), self->design, self->path);
+  g_signal_connect_object (dialog, "message", G_CALLBACK (on_canvas_message), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 close_now (VnlWindow *self,
            gpointer   data)
 {
@@ -672,22 +822,31 @@ vnl_window_class_init (VnlWindowClass *klass)
 
   g_type_ensure (VNL_TYPE_CANVAS);
   g_type_ensure (VNL_TYPE_INSPECTOR);
+  g_type_ensure (VNL_TYPE_ANALYSIS_PANE);
   g_type_ensure (VNL_TYPE_PALETTE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vnetlab/VNetLab/vnl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VnlWindow, canvas);
   gtk_widget_class_bind_template_child (widget_class, VnlWindow, inspector);
+  gtk_widget_class_bind_template_child (widget_class, VnlWindow, analysis_pane);
   gtk_widget_class_bind_template_child (widget_class, VnlWindow, palette);
   gtk_widget_class_bind_template_child (widget_class, VnlWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, VnlWindow, count_label);
   gtk_widget_class_bind_template_child (widget_class, VnlWindow, zoom_label);
+  gtk_widget_class_bind_template_child (widget_class, VnlWindow, recent_section);
   gtk_widget_class_bind_template_callback (widget_class, on_canvas_message);
   gtk_widget_class_bind_template_callback (widget_class, on_palette_place);
 
   gtk_widget_class_install_action (widget_class, "win.new", NULL, new_action);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
+  gtk_widget_class_install_action (widget_class, "win.locations", NULL, locations_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.report", NULL, export_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_E, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.report", NULL);
   gtk_widget_class_install_action (widget_class, "doc.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "doc.redo", NULL, undo_action);
 }
@@ -713,6 +872,7 @@ add_canvas_actions (VnlWindow *self)
     { "zoom-out", forward_action },
     { "zoom-fit", forward_action },
     { "zoom-reset", forward_action },
+    { "auto-layout", forward_action },
   };
   static const char *toggles[] = { "connect-mode", "show-grid", "snap", "show-legend" };
 
@@ -731,12 +891,15 @@ vnl_window_init (VnlWindow *self)
   VnlViewport *viewport;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  vnl_analysis_pane_set_canvas (self->analysis_pane, self->canvas);
   add_canvas_actions (self);
 
   viewport = vnl_canvas_get_viewport (self->canvas);
   g_signal_connect_swapped (viewport, "notify::zoom", G_CALLBACK (on_zoom_changed), self);
   g_signal_connect_swapped (viewport, "selection-changed", G_CALLBACK (on_selection_changed), self);
   set_document (self, design, NULL);
+  g_signal_connect (self, "notify::application", G_CALLBACK (on_application_changed), NULL);
+  update_recent (self);
   on_zoom_changed (self);
   status (self, _("Drag objects from the palette; Ctrl+drag between two nodes connects them."));
   self->autosave_id = g_timeout_add_seconds (AUTOSAVE_SECONDS, autosave, self);

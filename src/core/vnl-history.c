@@ -7,6 +7,8 @@
 
 #include "vnl-history.h"
 
+#include <string.h>
+
 /*
  * Two stacks of Command: `undo` (applied, newest last) and `redo` (reverted,
  * newest last). A new edit clears `redo`. `clean` is the depth of `undo`
@@ -27,6 +29,7 @@ typedef enum
   CMD_RENAME,
   CMD_PROPERTY,
   CMD_LINK_CE,
+  CMD_BENDS,
   CMD_GROUP,
 } CommandType;
 
@@ -45,6 +48,8 @@ typedef struct
   char                    *key;        /* owned: property key */
   const VnlPropertyAccess *access;     /* borrowed, static */
   GPtrArray               *children;   /* owned, of Command* (group) */
+  GArray                  *old_bends;  /* owned, of VnlPoint (bends) */
+  GArray                  *new_bends;  /* owned, of VnlPoint */
 } Command;
 
 struct _VnlHistory
@@ -80,6 +85,8 @@ command_free (Command *cmd)
   g_free (cmd->new_text);
   g_free (cmd->key);
   g_clear_pointer (&cmd->children, g_ptr_array_unref);
+  g_clear_pointer (&cmd->old_bends, g_array_unref);
+  g_clear_pointer (&cmd->new_bends, g_array_unref);
   g_free (cmd);
 }
 
@@ -205,6 +212,16 @@ rewrite_references (VnlDesign  *design,
 /* Applying and reverting */
 
 static void
+set_bends (VnlDesign *design,
+           VnlObject *object,
+           GArray    *bends)
+{
+  g_array_set_size (object->bends, 0);
+  g_array_append_vals (object->bends, bends->data, bends->len);
+  vnl_design_changed (design, object);
+}
+
+static void
 set_link_ce (VnlDesign  *design,
              VnlLink    *link,
              const char *ce)
@@ -244,6 +261,9 @@ command_apply (VnlHistory *self,
       break;
     case CMD_LINK_CE:
       set_link_ce (self->design, (VnlLink *) cmd->object, cmd->new_text);
+      break;
+    case CMD_BENDS:
+      set_bends (self->design, cmd->object, cmd->new_bends);
       break;
     case CMD_GROUP:
       for (guint i = 0; i < cmd->children->len; i++)
@@ -290,6 +310,9 @@ command_revert (VnlHistory *self,
       break;
     case CMD_LINK_CE:
       set_link_ce (self->design, (VnlLink *) cmd->object, cmd->old_text);
+      break;
+    case CMD_BENDS:
+      set_bends (self->design, cmd->object, cmd->old_bends);
       break;
     case CMD_GROUP:
       for (guint i = cmd->children->len; i > 0; i--)
@@ -874,4 +897,28 @@ vnl_history_set_property (VnlHistory              *self,
   cmd->access = access;
   push (self, cmd);
   return TRUE;
+}
+
+void
+vnl_history_set_bends (VnlHistory *self,
+                       gpointer    object,
+                       GArray     *bends)
+{
+  VnlObject *obj = object;
+  g_autofree char *label = NULL;
+  Command *cmd;
+
+  g_return_if_fail (VNL_IS_HISTORY (self));
+  g_return_if_fail (object != NULL);
+  g_return_if_fail (bends != NULL);
+
+  if (obj->bends->len == bends->len &&
+      memcmp (obj->bends->data, bends->data, bends->len * sizeof (VnlPoint)) == 0)
+    return;
+  label = g_strdup_printf (_("Reshape %s"), obj->name);
+  cmd = command_new (CMD_BENDS, label, obj);
+  cmd->old_bends = g_array_copy (obj->bends);
+  cmd->new_bends = g_array_copy (bends);
+  command_apply (self, cmd);
+  push (self, cmd);
 }

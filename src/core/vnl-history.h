@@ -93,6 +93,10 @@ gboolean     vnl_history_set_property   (VnlHistory              *self,
                                          const char              *text,
                                          const VnlPropertyAccess *access,
                                          GError                 **error);
+/* Replaces the bend points of a link (of VnlPoint; empty: straight). */
+void         vnl_history_set_bends      (VnlHistory              *self,
+                                         gpointer                 object,
+                                         GArray                  *bends);
 /* Attaches (or with @ce NULL detaches) a circuit link to a CE router. */
 void         vnl_history_set_link_ce    (VnlHistory              *self,
                                          VnlLink                 *link,

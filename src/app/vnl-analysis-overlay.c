@@ -1,0 +1,645 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vnl-analysis-overlay"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+
+#include "vnl-analysis-overlay.h"
+
+static const VnlColor forward_color = { 0.10, 0.45, 0.85, 1 };
+static const VnlColor return_color = { 0.93, 0.48, 0.08, 1 };
+static const VnlColor alternative_color = { 0.55, 0.30, 0.75, 1 };
+static const VnlColor drop_color = { 0.85, 0.15, 0.15, 1 };
+static const VnlColor silent_color = { 0.55, 0.55, 0.55, 1 };
+static const VnlColor lit_color = { 0.15, 0.65, 0.30, 0.45 };
+
+/* Labels, badges and strokes keep a readable size on screen whatever the
+ * zoom: world sizes are multiplied by this (set by each draw entry point,
+ * main thread only). */
+static double overlay_scale = 1;
+
+#define S(v) ((v) * overlay_scale)
+
+static void
+set_color (cairo_t        *cr,
+           const VnlColor *c,
+           double          alpha)
+{
+  cairo_set_source_rgba (cr, c->r, c->g, c->b, c->a * alpha);
+}
+
+gboolean
+vnl_analysis_overlay_anchor (VnlRenderer *renderer,
+                             VnlDesign   *design,
+                             const char  *name,
+                             VnlPoint    *out)
+{
+  VnlObject *object = vnl_design_lookup (design, name);
+  VnlRect r;
+
+  if (object == NULL)
+    {
+      /* A routed hop inside a site is drawn at its site. */
+      GPtrArray *sites = vnl_design_get_objects (design, VNL_KIND_SITE);
+      for (guint i = 0; i < sites->len; i++)
+        {
+          VnlSite *site = sites->pdata[i];
+          for (guint k = 0; k < site->hops->len; k++)
+            if (g_strcmp0 (((VnlSiteHop *) site->hops->pdata[k])->name, name) == 0)
+              return vnl_analysis_overlay_anchor (renderer, design, site->parent.name, out);
+        }
+      return FALSE;
+    }
+  if (vnl_object_is_node (object))
+    {
+      if (!vnl_renderer_get_object_bounds (renderer, object, &r))
+        return FALSE;
+      out->x = r.x + r.width / 2;
+      out->y = r.y + r.height / 2;
+      return TRUE;
+    }
+  else
+    {
+      VnlPoint a, b;
+      if (!vnl_renderer_get_link_ends (renderer, object, &a, &b))
+        return FALSE;
+      out->x = (a.x + b.x) / 2;
+      out->y = (a.y + b.y) / 2;
+      return TRUE;
+    }
+}
+
+static void
+label_box (cairo_t        *cr,
+           PangoLayout    *layout,
+           double          x,
+           double          y,
+           const char     *text,
+           const VnlColor *border,
+           gboolean        filled)
+{
+  int w, h;
+  double pad = 3;
+
+  cairo_save (cr);
+  cairo_translate (cr, x, y);
+  cairo_scale (cr, overlay_scale, overlay_scale);
+  x = 0;
+  y = 0;
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, &w, &h);
+  cairo_new_path (cr);
+  cairo_rectangle (cr, x, y - h / 2.0 - pad, w + 2 * pad, h + 2 * pad);
+  if (filled)
+    set_color (cr, border, 1);
+  else
+    cairo_set_source_rgba (cr, 1, 1, 1, 0.92);
+  cairo_fill_preserve (cr);
+  set_color (cr, border, 1);
+  cairo_set_line_width (cr, 1);
+  cairo_stroke (cr);
+  if (filled)
+    cairo_set_source_rgb (cr, 1, 1, 1);
+  else
+    cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+  cairo_move_to (cr, x + pad, y - h / 2.0);
+  pango_cairo_show_layout (cr, layout);
+  cairo_restore (cr);
+}
+
+static void
+badge (cairo_t        *cr,
+       PangoLayout    *layout,
+       double          x,
+       double          y,
+       const char     *text,
+       const VnlColor *color)
+{
+  int w, h;
+
+  cairo_save (cr);
+  cairo_translate (cr, x, y);
+  cairo_scale (cr, overlay_scale, overlay_scale);
+  x = 0;
+  y = 0;
+  cairo_new_path (cr);
+  cairo_arc (cr, x, y, 10, 0, 2 * G_PI);
+  set_color (cr, color, 1);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_set_line_width (cr, 1.5);
+  cairo_stroke (cr);
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, &w, &h);
+  cairo_move_to (cr, x - w / 2.0, y - h / 2.0);
+  pango_cairo_show_layout (cr, layout);
+  cairo_restore (cr);
+}
+
+static void
+arrow_head (cairo_t  *cr,
+            VnlPoint *a,
+            VnlPoint *b)
+{
+  double dx = b->x - a->x, dy = b->y - a->y;
+  double len = hypot (dx, dy);
+  double mx = (a->x + b->x) / 2, my = (a->y + b->y) / 2;
+  double ux, uy;
+
+  if (len < S (30))
+    return;
+  ux = dx / len * overlay_scale;
+  uy = dy / len * overlay_scale;
+  cairo_move_to (cr, mx + ux * 7, my + uy * 7);
+  cairo_line_to (cr, mx - ux * 7 - uy * 6, my - uy * 7 + ux * 6);
+  cairo_line_to (cr, mx - ux * 7 + uy * 6, my - uy * 7 - ux * 6);
+  cairo_close_path (cr);
+  cairo_fill (cr);
+}
+
+/* The polyline of a trace's objects, @offset world units to the side. */
+static GArray *
+trace_points (VnlRenderer *renderer,
+              VnlDesign   *design,
+              VnlTrace    *trace,
+              double       offset)
+{
+  GArray *points = g_array_new (FALSE, FALSE, sizeof (VnlPoint));
+
+  for (guint i = 0; i < trace->path->len; i++)
+    {
+      VnlPoint p;
+      if (!vnl_analysis_overlay_anchor (renderer, design, trace->path->pdata[i], &p))
+        continue;
+      if (points->len > 0)
+        {
+          VnlPoint *last = &g_array_index (points, VnlPoint, points->len - 1);
+          if (fabs (last->x - p.x) < 1 && fabs (last->y - p.y) < 1)
+            continue;
+        }
+      g_array_append_val (points, p);
+    }
+  if (offset != 0)
+    for (guint i = 0; i < points->len; i++)
+      {
+        VnlPoint *p = &g_array_index (points, VnlPoint, i);
+        p->x += S (offset);
+        p->y += S (offset);
+      }
+  return points;
+}
+
+static void
+stroke_points (cairo_t        *cr,
+               GArray         *points,
+               const VnlColor *color,
+               double          width,
+               gboolean        dashed)
+{
+  double dash[] = { S (10), S (6) };
+
+  if (points->len < 2)
+    return;
+  cairo_save (cr);
+  cairo_new_path (cr);
+  for (guint i = 0; i < points->len; i++)
+    {
+      VnlPoint *p = &g_array_index (points, VnlPoint, i);
+      if (i == 0)
+        cairo_move_to (cr, p->x, p->y);
+      else
+        cairo_line_to (cr, p->x, p->y);
+    }
+  set_color (cr, color, dashed ? 0.9 : 0.7);
+  cairo_set_line_width (cr, S (width));
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  if (dashed)
+    cairo_set_dash (cr, dash, 2, 0);
+  cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+  set_color (cr, color, 1);
+  for (guint i = 0; i + 1 < points->len; i++)
+    arrow_head (cr, &g_array_index (points, VnlPoint, i), &g_array_index (points, VnlPoint, i + 1));
+  cairo_restore (cr);
+}
+
+static double
+hop_rtt (const VnlHop *hop)
+{
+  double sum = 0;
+
+  for (guint i = 0; i < hop->n_rtt; i++)
+    sum += hop->rtt_ms[i];
+  return hop->n_rtt > 0 ? sum / hop->n_rtt : -1;
+}
+
+/* How many badges already sit at each anchor, to stack the next one. */
+static guint
+next_slot (GHashTable *slots,
+           VnlPoint   *p)
+{
+  g_autofree char *key = g_strdup_printf ("%.0f,%.0f", p->x, p->y);
+  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (slots, key));
+
+  g_hash_table_insert (slots, g_steal_pointer (&key), GUINT_TO_POINTER (n + 1));
+  return n;
+}
+
+static void
+draw_hops (VnlRenderer    *renderer,
+           VnlDesign      *design,
+           cairo_t        *cr,
+           PangoLayout    *layout,
+           VnlTrace       *trace,
+           const VnlColor *color,
+           const char     *prefix,
+           GHashTable     *slots)
+{
+  for (guint i = 0; i < trace->hops->len; i++)
+    {
+      VnlHop *hop = &g_array_index (trace->hops, VnlHop, i);
+      g_autofree char *number = g_strdup_printf ("%s%u", prefix, hop->ttl);
+      g_autofree char *text = NULL;
+      gboolean silent = hop->address == 0;
+      VnlPoint p;
+      double x, y;
+      guint slot;
+
+      if (!vnl_analysis_overlay_anchor (renderer, design, hop->node, &p))
+        continue;
+      slot = next_slot (slots, &p);
+      x = p.x - S (26);
+      y = p.y - S (20) + slot * S (24);
+      badge (cr, layout, x, y, number, silent ? &silent_color : color);
+      if (silent)
+        text = g_strdup_printf ("*  %s", hop->node);
+      else
+        {
+          g_autofree char *address = vnl_ip_to_string (hop->address);
+          double rtt = hop_rtt (hop);
+          text = rtt < 1 ? g_strdup_printf ("%s  <1 ms", address) : g_strdup_printf ("%s  %.0f ms", address, rtt);
+        }
+      label_box (cr, layout, x + S (13), y, text, silent ? &silent_color : color, FALSE);
+    }
+}
+
+void
+vnl_analysis_overlay_draw_path (VnlRenderer *renderer,
+                                VnlAnalysis *analysis,
+                                cairo_t     *cr,
+                                double       zoom,
+                                const char  *picked)
+{
+  VnlDesign *design = vnl_analysis_get_design (analysis);
+  VnlTrace *trace = vnl_analysis_get_trace (analysis);
+  GPtrArray *alternatives = vnl_analysis_get_alternatives (analysis);
+  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  g_autoptr(GHashTable) slots = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  PangoFontDescription *font = pango_font_description_from_string ("Sans Bold 8");
+  VnlPoint p;
+
+  overlay_scale = CLAMP (1.0 / zoom, 1.0, 3.0);
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+  cairo_save (cr);
+
+  if (picked != NULL && vnl_analysis_overlay_anchor (renderer, design, picked, &p))
+    {
+      cairo_new_path (cr);
+      cairo_arc (cr, p.x, p.y, S (30), 0, 2 * G_PI);
+      set_color (cr, &forward_color, 1);
+      cairo_set_line_width (cr, S (3));
+      cairo_stroke (cr);
+      label_box (cr, layout, p.x + S (32), p.y - S (30), _("Source — now click the destination"), &forward_color, TRUE);
+    }
+
+  if (trace != NULL)
+    {
+      g_autoptr(GArray) forward = trace_points (renderer, design, trace, 0);
+
+      for (guint i = 0; i < alternatives->len; i++)
+        {
+          g_autoptr(GArray) alt = trace_points (renderer, design, alternatives->pdata[i], -7 * (i + 1));
+          stroke_points (cr, alt, &alternative_color, 4, TRUE);
+        }
+      if (trace->reverse != NULL && trace->asymmetric)
+        {
+          g_autoptr(GArray) back = trace_points (renderer, design, trace->reverse, 8);
+          stroke_points (cr, back, &return_color, 4, TRUE);
+        }
+      stroke_points (cr, forward, trace->reached ? &forward_color : &drop_color, 6, FALSE);
+
+      if (forward->len > 0)
+        {
+          VnlPoint *a = &g_array_index (forward, VnlPoint, 0);
+          label_box (cr, layout, a->x - S (20), a->y + S (34), _("Source"), &forward_color, TRUE);
+        }
+      if (trace->reached && forward->len > 1)
+        {
+          VnlPoint *b = &g_array_index (forward, VnlPoint, forward->len - 1);
+          label_box (cr, layout, b->x - S (20), b->y + S (34), _("Destination"), &forward_color, TRUE);
+        }
+
+      draw_hops (renderer, design, cr, layout, trace, &forward_color, "", slots);
+      if (trace->reverse != NULL && trace->asymmetric)
+        draw_hops (renderer, design, cr, layout, trace->reverse, &return_color, "↩", slots);
+
+      if (!trace->reached && trace->drop_node != NULL &&
+          vnl_analysis_overlay_anchor (renderer, design, trace->drop_node, &p))
+        {
+          g_autofree char *text = g_strdup_printf (_("Dropped: %s"), trace->drop_detail != NULL ? trace->drop_detail
+                                                   : _(vnl_drop_reason_to_string (trace->drop)));
+          cairo_new_path (cr);
+          cairo_arc (cr, p.x, p.y, S (26), 0, 2 * G_PI);
+          set_color (cr, &drop_color, 1);
+          cairo_set_line_width (cr, S (4));
+          cairo_stroke (cr);
+          cairo_move_to (cr, p.x + S (18), p.y + S (18));
+          cairo_line_to (cr, p.x + S (30), p.y + S (30));
+          cairo_stroke (cr);
+          label_box (cr, layout, p.x + S (30), p.y + S (36), text, &drop_color, TRUE);
+        }
+      if (trace->asymmetric && forward->len > 0)
+        {
+          VnlPoint *a = &g_array_index (forward, VnlPoint, 0);
+          label_box (cr, layout, a->x - S (20), a->y + S (58), _("Asymmetric: the return path (orange) differs"), &return_color, TRUE);
+        }
+    }
+  cairo_restore (cr);
+}
+
+/* Perspectives */
+
+static char *
+prefix_of (VnlDesign *design,
+           guint32    address)
+{
+  GPtrArray *vnets = vnl_design_get_objects (design, VNL_KIND_VNET);
+  GPtrArray *sites = vnl_design_get_objects (design, VNL_KIND_SITE);
+
+  for (guint i = 0; i < vnets->len; i++)
+    {
+      VnlVnet *vnet = vnets->pdata[i];
+      for (guint k = 0; k < vnet->address_spaces->len; k++)
+        if (vnl_prefix_contains_ip (&g_array_index (vnet->address_spaces, VnlPrefix, k), address))
+          return vnl_prefix_to_string (&g_array_index (vnet->address_spaces, VnlPrefix, k));
+    }
+  for (guint i = 0; i < sites->len; i++)
+    {
+      VnlSite *site = sites->pdata[i];
+      for (guint k = 0; k < site->prefixes->len; k++)
+        if (vnl_prefix_contains_ip (&g_array_index (site->prefixes, VnlPrefix, k), address))
+          return vnl_prefix_to_string (&g_array_index (site->prefixes, VnlPrefix, k));
+    }
+  return vnl_ip_to_string (address);
+}
+
+/* The AS path of the best route @node holds towards @address. */
+static const char *
+as_path_at (VnlNetwork *network,
+            GHashTable *cache,
+            const char *node,
+            guint32     address)
+{
+  GPtrArray *tables;
+  VnlRouteRow *best = NULL;
+
+  if (!g_hash_table_lookup_extended (cache, node, NULL, (gpointer *) &tables))
+    {
+      tables = vnl_network_get_tables (network, node, NULL);
+      g_hash_table_insert (cache, g_strdup (node), tables);
+    }
+  if (tables == NULL || tables->len == 0)
+    return NULL;
+  for (guint r = 0; r < ((VnlRouteTable *) tables->pdata[0])->rows->len; r++)
+    {
+      VnlRouteRow *row = ((VnlRouteTable *) tables->pdata[0])->rows->pdata[r];
+      if (row->best && vnl_prefix_contains_ip (&row->prefix, address) &&
+          (best == NULL || row->prefix.len > best->prefix.len))
+        best = row;
+    }
+  return best != NULL && best->as_path != NULL && best->as_path[0] != '\0' ? best->as_path : NULL;
+}
+
+static void
+add_line (GHashTable *labels,
+          const char *object,
+          const char *line)
+{
+  GPtrArray *lines = g_hash_table_lookup (labels, object);
+
+  if (lines == NULL)
+    {
+      lines = g_ptr_array_new_with_free_func (g_free);
+      g_hash_table_insert (labels, g_strdup (object), lines);
+    }
+  if (!g_ptr_array_find_with_equal_func (lines, line, g_str_equal, NULL))
+    g_ptr_array_add (lines, g_strdup (line));
+}
+
+/* Along @trace, the routes each link carries: the destination's prefix was
+ * advertised against the traffic, from the far side to the near side. */
+static void
+label_trace (VnlAnalysis *analysis,
+             VnlTrace    *trace,
+             GHashTable  *cache,
+             GHashTable  *labels,
+             GHashTable  *lit)
+{
+  VnlDesign *design = vnl_analysis_get_design (analysis);
+  VnlNetwork *network = vnl_analysis_get_network (analysis);
+  g_autofree char *prefix = prefix_of (design, trace->destination);
+
+  for (guint k = 0; k < trace->path->len; k++)
+    {
+      const char *name = trace->path->pdata[k];
+      VnlObject *object = vnl_design_lookup (design, name);
+
+      const char *a = NULL, *b = NULL, *near, *far, *table_node;
+      gboolean a_before = FALSE, b_before = FALSE;
+
+      g_hash_table_add (lit, g_strdup (name));
+      if (object == NULL || vnl_object_is_node (object) || !vnl_object_get_ends (object, &a, &b))
+        continue;
+      /* The traffic enters the link from the end it has already crossed. */
+      for (guint i = 0; i < k; i++)
+        {
+          a_before |= g_strcmp0 (trace->path->pdata[i], a) == 0;
+          b_before |= g_strcmp0 (trace->path->pdata[i], b) == 0;
+        }
+      if (b_before && !a_before)
+        near = b, far = a;
+      else if (a_before)
+        near = a, far = b;
+      else
+        {
+          gboolean a_after = FALSE;
+          for (guint i = k + 1; i < trace->path->len; i++)
+            a_after |= g_strcmp0 (trace->path->pdata[i], a) == 0;
+          near = a_after ? b : a;
+          far = a_after ? a : b;
+        }
+      /* A circuit's table is per link: the MSEE the traffic came through. */
+      table_node = near;
+      if (vnl_design_lookup_kind (design, near, VNL_KIND_CIRCUIT) != NULL && k > 0 &&
+          vnl_design_lookup_kind (design, trace->path->pdata[k - 1], VNL_KIND_LINK) != NULL)
+        table_node = trace->path->pdata[k - 1];
+      {
+        const char *as_path = as_path_at (network, cache, table_node, trace->destination);
+        g_autofree char *line = as_path != NULL
+          ? g_strdup_printf ("%s → %s: %s  AS %s", far, near, prefix, as_path)
+          : g_strdup_printf ("%s → %s: %s", far, near, prefix);
+        add_line (labels, name, line);
+      }
+    }
+}
+
+/* Cached tables may be NULL: nodes without a routing table. */
+static void
+free_tables (gpointer tables)
+{
+  if (tables != NULL)
+    g_ptr_array_unref (tables);
+}
+
+GHashTable *
+vnl_analysis_perspective_labels (VnlAnalysis *analysis,
+                                 const char  *network_name,
+                                 GHashTable **lit_out)
+{
+  VnlDesign *design = vnl_analysis_get_design (analysis);
+  VnlNetwork *network = vnl_analysis_get_network (analysis);
+  GHashTable *labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  GHashTable *lit = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, free_tables);
+  VnlEndpoint *source;
+  GPtrArray *names = NULL;
+  const gboolean *matrix;
+  int si = -1;
+
+  *lit_out = lit;
+  if (design == NULL || network == NULL || network_name == NULL)
+    return labels;
+  source = vnl_analysis_endpoint_for (analysis, vnl_design_lookup (design, network_name));
+  matrix = vnl_analysis_get_matrix (analysis, &names);
+  if (source == NULL || matrix == NULL)
+    return labels;
+  for (guint i = 0; i < names->len; i++)
+    if (g_str_equal (names->pdata[i], source->parent.name))
+      si = i;
+  if (si < 0)
+    return labels;
+
+  g_hash_table_add (lit, g_strdup (network_name));
+  for (guint j = 0; j < names->len; j++)
+    {
+      g_autoptr(VnlTrace) trace = NULL;
+
+      if ((int) j == si || !matrix[si * names->len + j])
+        continue;
+      trace = vnl_network_trace (network, source->parent.name, names->pdata[j], NULL);
+      if (trace == NULL)
+        continue;
+      label_trace (analysis, trace, cache, labels, lit);
+      if (trace->reverse != NULL)
+        label_trace (analysis, trace->reverse, cache, labels, lit);
+    }
+  return labels;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
+}
+
+void
+vnl_analysis_overlay_draw_perspective (VnlRenderer *renderer,
+                                       VnlAnalysis *analysis,
+                                       cairo_t     *cr,
+                                       double       zoom,
+                                       const char  *network_name,
+                                       GHashTable  *labels,
+                                       GHashTable  *lit)
+{
+  VnlDesign *design = vnl_analysis_get_design (analysis);
+  g_autoptr(GPtrArray) lit_objects = g_ptr_array_new ();
+  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  const VnlRenderStyle *style = vnl_renderer_get_style (renderer);
+  PangoFontDescription *font = pango_font_description_from_string ("Sans 7.5");
+  GHashTableIter iter;
+  gpointer key, value;
+  VnlPoint p;
+
+  overlay_scale = CLAMP (1.0 / zoom, 1.0, 3.0);
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+  cairo_save (cr);
+
+  /* Grey what it cannot reach: a wash of the background over it. */
+  for (guint k = 0; k < VNL_N_KINDS; k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (design, k);
+      for (guint i = 0; i < objects->len; i++)
+        {
+          VnlObject *object = objects->pdata[i];
+          VnlRect r;
+          VnlPoint a, b;
+
+          if (k == VNL_KIND_LOCATION)
+            continue;
+          if (g_hash_table_contains (lit, object->name))
+            {
+              g_ptr_array_add (lit_objects, object);
+              continue;
+            }
+          cairo_set_source_rgba (cr, style->background.r, style->background.g, style->background.b, 0.72);
+          if (vnl_object_is_node (object))
+            {
+              if (vnl_renderer_get_object_bounds (renderer, object, &r))
+                {
+                  cairo_rectangle (cr, r.x - 2, r.y - 2, r.width + 4, r.height + 4);
+                  cairo_fill (cr);
+                }
+            }
+          else if (vnl_renderer_get_link_ends (renderer, object, &a, &b))
+            {
+              cairo_set_line_width (cr, 7);
+              cairo_move_to (cr, a.x, a.y);
+              cairo_line_to (cr, b.x, b.y);
+              cairo_stroke (cr);
+            }
+        }
+    }
+  vnl_renderer_draw_highlight (renderer, cr, lit_objects, &lit_color);
+
+  if (network_name != NULL && vnl_analysis_overlay_anchor (renderer, design, network_name, &p))
+    {
+      cairo_new_path (cr);
+      cairo_arc (cr, p.x, p.y, S (30), 0, 2 * G_PI);
+      set_color (cr, &forward_color, 1);
+      cairo_set_line_width (cr, S (3));
+      cairo_stroke (cr);
+      label_box (cr, layout, p.x - S (30), p.y - S (40), _("Viewpoint"), &forward_color, TRUE);
+    }
+
+  g_hash_table_iter_init (&iter, labels);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      GPtrArray *lines = value;
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      if (!vnl_analysis_overlay_anchor (renderer, design, key, &p))
+        continue;
+      g_ptr_array_sort (lines, compare_strings);
+      for (guint i = 0; i < lines->len; i++)
+        g_string_append_printf (text, "%s%s", i > 0 ? "\n" : "", (char *) lines->pdata[i]);
+      label_box (cr, layout, p.x + S (6), p.y, text->str, &lit_color, FALSE);
+    }
+  cairo_restore (cr);
+}

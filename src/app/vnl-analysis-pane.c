@@ -1,0 +1,1091 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vnl-analysis-pane"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vnl-analysis-overlay.h"
+#include "vnl-analysis-pane.h"
+#include "vnl-hop-map.h"
+#include "vnl-matrix-view.h"
+#include "vnl-report.h"
+#include "vnl-routes-view.h"
+
+#include <string.h>
+
+/*
+ * The pane keeps no routing state of its own: every page is refilled from
+ * the VnlAnalysis on its ::changed signal, so an edit, a what-if toggle or a
+ * new pick shows everywhere at once. The canvas overlay reads the same
+ * analysis each time it is drawn.
+ */
+
+struct _VnlAnalysisPane
+{
+  GtkBox          parent_instance;
+
+  VnlAnalysis    *analysis;       /* owned */
+  VnlCanvas      *canvas;         /* weak: the window owns both */
+  VnlDesign      *design;         /* owned */
+  VnlHistory     *history;        /* owned */
+  GtkGesture     *pick_gesture;   /* weak, owned by the canvas */
+  gboolean        picking;
+  char           *picked;         /* owned, nullable: the source picked first */
+  char           *perspective;    /* owned, nullable */
+  GHashTable     *perspective_labels; /* owned, nullable: link → lines */
+  GHashTable     *perspective_lit;    /* owned, nullable: names reached */
+  GtkStringList  *networks;       /* owned: perspective choices */
+  GHashTable     *toggles;        /* name → GtkCheckButton (borrowed) */
+  gboolean        updating;
+  gboolean        npm_all_hops;   /* the slider is at its end: show every hop */
+  GString        *path_text;      /* owned: what the Path page shows */
+  GString        *what_if_text;   /* owned: what the What-if page shows */
+
+  GtkWidget      *nw_map;
+  GtkWidget      *npm_map;
+  GtkWidget      *routes_view;
+  GtkWidget      *matrix_view;
+
+  /* Template children */
+  GtkToggleButton *pick_button;
+  GtkLabel        *path_label;
+  GtkSpinner      *spinner;
+  GtkStack        *stack;
+  GtkLabel        *summary_label;
+  GtkTextView     *tracert_view;
+  GtkGrid         *hop_grid;
+  GtkLabel        *return_label;
+  GtkBox          *watcher_box;
+  GtkGrid         *watcher_grid;
+  GtkSpinButton   *threshold_spin;
+  GtkScale        *hops_scale;
+  GtkScrolledWindow *npm_scrolled;
+  GtkBox          *routes_box;
+  GtkScrolledWindow *matrix_scrolled;
+  GtkDropDown     *perspective_drop;
+  GtkTextView     *perspective_view;
+  GtkFlowBox      *toggles_box;
+  GtkLabel        *whatif_title;
+  GtkBox          *changes_box;
+};
+
+G_DEFINE_FINAL_TYPE (VnlAnalysisPane, vnl_analysis_pane, GTK_TYPE_BOX)
+
+enum
+{
+  PROP_0,
+  PROP_PICKING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* More objects than this get no check button on the What-if page. */
+#define MAX_TOGGLES 300
+
+static const VnlKind toggle_kinds[] = {
+  VNL_KIND_LINK, VNL_KIND_ER_CONNECTION, VNL_KIND_S2S_CONNECTION, VNL_KIND_V2V_CONNECTION,
+  VNL_KIND_GLOBAL_REACH, VNL_KIND_PEERING, VNL_KIND_GATEWAY,
+};
+
+static void
+say (VnlAnalysisPane *self,
+     const char      *message)
+{
+  if (self->canvas != NULL)
+    g_signal_emit_by_name (self->canvas, "message", message);
+}
+
+static gboolean
+page_is (VnlAnalysisPane *self,
+         const char      *name)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), name) == 0;
+}
+
+static int
+size_request_width (VnlAnalysisPane *self)
+{
+  int width;
+
+  gtk_widget_get_size_request (GTK_WIDGET (self), &width, NULL);
+  return width;
+}
+
+static void
+redraw_canvas (VnlAnalysisPane *self)
+{
+  if (self->canvas != NULL)
+    gtk_widget_queue_draw (GTK_WIDGET (self->canvas));
+}
+
+/* Grids */
+
+static void
+clear_grid (GtkGrid *grid)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (grid))) != NULL)
+    gtk_grid_remove (grid, child);
+}
+
+static void
+grid_cell (GtkGrid    *grid,
+           GString    *text,
+           int         column,
+           int         row,
+           const char *value,
+           const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (value);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  gtk_grid_attach (grid, label, column, row, 1, 1);
+  if (text != NULL)
+    g_string_append_printf (text, "%s%s", column > 0 ? "\t" : "", value);
+}
+
+static char *
+format_rtt (const VnlHop *hop)
+{
+  GString *out = g_string_new (NULL);
+
+  if (hop->n_rtt == 0)
+    return g_string_free (out, FALSE);
+  for (guint i = 0; i < hop->n_rtt; i++)
+    {
+      if (i > 0)
+        g_string_append (out, " / ");
+      if (hop->rtt_ms[i] < 1)
+        g_string_append (out, "<1");
+      else
+        g_string_append_printf (out, "%.0f", hop->rtt_ms[i]);
+    }
+  g_string_append (out, " ms");
+  return g_string_free (out, FALSE);
+}
+
+/* Path page */
+
+static void
+update_path_page (VnlAnalysisPane *self)
+{
+  VnlTrace *trace = vnl_analysis_get_trace (self->analysis);
+  GPtrArray *alternatives = vnl_analysis_get_alternatives (self->analysis);
+  const char *from = vnl_analysis_get_from (self->analysis);
+  const char *to = vnl_analysis_get_to (self->analysis);
+  g_autoptr(GString) summary = g_string_new (NULL);
+  g_autofree char *tracert = NULL;
+  static const char *headers[] = { N_("Hop"), N_("Node"), N_("Type"), N_("Address"), N_("Round trips") };
+
+  g_string_truncate (self->path_text, 0);
+  clear_grid (self->hop_grid);
+  gtk_label_set_text (self->return_label, "");
+
+  if (from == NULL || to == NULL)
+    {
+      g_autofree char *label = self->picked != NULL
+        ? g_strdup_printf (_("From %s → click the destination"), self->picked)
+        : g_strdup (_("No path: press Pick Path, then click two nodes."));
+      gtk_label_set_text (self->path_label, label);
+      gtk_label_set_text (self->summary_label, "");
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->tracert_view), "", -1);
+      return;
+    }
+  {
+    g_autofree char *label = g_strdup_printf ("%s → %s", from, to);
+    gtk_label_set_text (self->path_label, label);
+  }
+  if (trace == NULL)
+    {
+      const char *error = vnl_analysis_get_trace_error (self->analysis);
+      gtk_label_set_text (self->summary_label, error != NULL ? error : _("Computing…"));
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->tracert_view), "", -1);
+      return;
+    }
+
+  if (trace->reached)
+    g_string_append_printf (summary, g_dngettext (GETTEXT_PACKAGE, "%s reaches %s in %u hop; one way %.1f ms.",
+                                                  "%s reaches %s in %u hops; one way %.1f ms.", trace->hops->len),
+                            from, to, trace->hops->len, trace->one_way_ms);
+  else
+    {
+      g_autofree char *why = vnl_analysis_explain (self->analysis, from, to);
+      g_string_append_printf (summary, _("%s does not reach %s. %s"), from, to, why);
+    }
+  if (trace->reached && trace->reverse != NULL && !trace->reverse->reached)
+    {
+      g_autofree char *why = vnl_analysis_explain (self->analysis, from, to);
+      g_string_append_printf (summary, "\n%s", why);
+    }
+  if (trace->asymmetric)
+    g_string_append (summary, _("\nAsymmetric: the return path crosses other objects (orange on the canvas)."));
+  if (alternatives->len > 0)
+    g_string_append_printf (summary, g_dngettext (GETTEXT_PACKAGE,
+                                                  "\nMultipath: %u more equal-cost path (both circuit links in use), dashed purple on the canvas.",
+                                                  "\nMultipath: %u more equal-cost paths (both circuit links in use), dashed purple on the canvas.",
+                                                  alternatives->len), alternatives->len);
+  gtk_label_set_text (self->summary_label, summary->str);
+  g_string_append_printf (self->path_text, "%s\n", summary->str);
+
+  tracert = vnl_trace_format_tracert (trace);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->tracert_view), tracert, -1);
+  g_string_append_printf (self->path_text, "%s\n", tracert);
+
+  for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
+    grid_cell (self->hop_grid, self->path_text, c, 0, _(headers[c]), "heading");
+  g_string_append_c (self->path_text, '\n');
+  for (guint i = 0; i < trace->hops->len; i++)
+    {
+      VnlHop *hop = &g_array_index (trace->hops, VnlHop, i);
+      g_autofree char *ttl = g_strdup_printf ("%u", hop->ttl);
+      g_autofree char *address = hop->address != 0 ? vnl_ip_to_string (hop->address) : g_strdup ("*");
+      g_autofree char *rtt = hop->n_rtt > 0 ? format_rtt (hop) : g_strdup (_("Request timed out"));
+      const char *dim = hop->address == 0 ? "dim-label" : NULL;
+
+      grid_cell (self->hop_grid, self->path_text, 0, i + 1, ttl, dim);
+      grid_cell (self->hop_grid, self->path_text, 1, i + 1, hop->node, dim);
+      grid_cell (self->hop_grid, self->path_text, 2, i + 1, vnl_hop_kind_label (hop->kind), dim);
+      grid_cell (self->hop_grid, self->path_text, 3, i + 1, address, dim);
+      grid_cell (self->hop_grid, self->path_text, 4, i + 1, rtt, dim);
+      g_string_append_c (self->path_text, '\n');
+    }
+  if (!trace->reached)
+    {
+      g_autofree char *text = g_strdup_printf (_("Dropped at %s: %s"), trace->drop_node != NULL ? trace->drop_node : "?",
+                                               trace->drop_detail != NULL ? trace->drop_detail : _(vnl_drop_reason_to_string (trace->drop)));
+      GtkWidget *label = gtk_label_new (text);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "error");
+      gtk_grid_attach (self->hop_grid, label, 0, trace->hops->len + 1, 5, 1);
+      g_string_append_printf (self->path_text, "%s\n", text);
+    }
+
+  {
+    g_autoptr(GString) forward = g_string_new (alternatives->len > 0 ? _("Path 1: ") : _("Path: "));
+    for (guint i = 0; i < trace->path->len; i++)
+      g_string_append_printf (forward, "%s%s", i > 0 ? " → " : "", (char *) trace->path->pdata[i]);
+    gtk_label_set_text (self->return_label, forward->str);
+    g_string_append_printf (self->path_text, "%s\n", forward->str);
+  }
+  if (trace->reverse != NULL)
+    {
+      g_autoptr(GString) back = g_string_new (gtk_label_get_text (self->return_label));
+      g_string_append (back, trace->asymmetric ? _("\nReturn path (differs — asymmetric): ") : _("\nReturn path: "));
+      for (guint i = 0; i < trace->reverse->path->len; i++)
+        g_string_append_printf (back, "%s%s", i > 0 ? " → " : "", (char *) trace->reverse->path->pdata[i]);
+      if (!trace->reverse->reached)
+        g_string_append_printf (back, _(" — dropped at %s"), trace->reverse->drop_node != NULL ? trace->reverse->drop_node : "?");
+      gtk_label_set_text (self->return_label, back->str);
+      g_string_append_printf (self->path_text, "%s\n", strrchr (back->str, '\n') + 1);
+    }
+  for (guint a = 0; a < alternatives->len; a++)
+    {
+      VnlTrace *alt = alternatives->pdata[a];
+      g_string_append_printf (self->path_text, _("Path %u:"), a + 2);
+      for (guint i = 0; i < alt->path->len; i++)
+        g_string_append_printf (self->path_text, " %s", (char *) alt->path->pdata[i]);
+      g_string_append_c (self->path_text, '\n');
+    }
+  if (alternatives->len > 0)
+    {
+      /* The ECMP alternatives, after the return path. */
+      g_autoptr(GString) alts = g_string_new (gtk_label_get_text (self->return_label));
+      for (guint a = 0; a < alternatives->len; a++)
+        {
+          VnlTrace *alt = alternatives->pdata[a];
+          g_string_append_printf (alts, _("%sPath %u (ECMP): "), alts->len > 0 ? "\n" : "", a + 2);
+          for (guint i = 0; i < alt->path->len; i++)
+            g_string_append_printf (alts, "%s%s", i > 0 ? " → " : "", (char *) alt->path->pdata[i]);
+        }
+      gtk_label_set_text (self->return_label, alts->str);
+    }
+}
+
+/* Network Watcher page */
+
+static void
+update_watcher_page (VnlAnalysisPane *self)
+{
+  VnlTrace *trace = vnl_analysis_get_trace (self->analysis);
+  g_autoptr(GPtrArray) traces = g_ptr_array_new ();
+  static const char *headers[] = { N_("Hop"), N_("Type"), N_("Name"), N_("IP address"), N_("Status"), N_("Next hop"), N_("RTT (ms)") };
+  guint row = 1;
+
+  if (trace != NULL)
+    g_ptr_array_add (traces, trace);
+  vnl_hop_map_set_traces (VNL_HOP_MAP (self->nw_map), traces);
+  clear_grid (self->watcher_grid);
+  if (trace == NULL)
+    return;
+  for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
+    grid_cell (self->watcher_grid, NULL, c, 0, _(headers[c]), "heading");
+
+  /* The source first, as the portal lists it. */
+  {
+    g_autofree char *address = vnl_ip_to_string (trace->source);
+    g_autofree char *next = trace->hops->len > 0 && g_array_index (trace->hops, VnlHop, 0).address != 0
+      ? vnl_ip_to_string (g_array_index (trace->hops, VnlHop, 0).address) : g_strdup ("—");
+    grid_cell (self->watcher_grid, NULL, 0, row, "0", NULL);
+    grid_cell (self->watcher_grid, NULL, 1, row, _("Source"), NULL);
+    grid_cell (self->watcher_grid, NULL, 2, row, trace->source_name != NULL ? trace->source_name : "", NULL);
+    grid_cell (self->watcher_grid, NULL, 3, row, address, NULL);
+    grid_cell (self->watcher_grid, NULL, 4, row, _("✓ Healthy"), "success");
+    grid_cell (self->watcher_grid, NULL, 5, row, next, NULL);
+    grid_cell (self->watcher_grid, NULL, 6, row, "0", NULL);
+    row++;
+  }
+  for (guint i = 0; i < trace->hops->len; i++, row++)
+    {
+      VnlHop *hop = &g_array_index (trace->hops, VnlHop, i);
+      VnlHop *next_hop = i + 1 < trace->hops->len ? &g_array_index (trace->hops, VnlHop, i + 1) : NULL;
+      g_autofree char *ttl = g_strdup_printf ("%u", hop->ttl);
+      g_autofree char *address = hop->address != 0 ? vnl_ip_to_string (hop->address) : g_strdup ("*");
+      g_autofree char *next = next_hop == NULL ? g_strdup ("—")
+                              : next_hop->address != 0 ? vnl_ip_to_string (next_hop->address) : g_strdup ("*");
+      g_autofree char *rtt = NULL;
+      gboolean dropped = !trace->reached && i + 1 == trace->hops->len && g_strcmp0 (trace->drop_node, hop->node) == 0;
+      gboolean last = trace->reached && i + 1 == trace->hops->len;
+      double sum = 0;
+
+      for (guint k = 0; k < hop->n_rtt; k++)
+        sum += hop->rtt_ms[k];
+      rtt = hop->n_rtt > 0 ? g_strdup_printf ("%.1f", sum / hop->n_rtt) : g_strdup ("—");
+      grid_cell (self->watcher_grid, NULL, 0, row, ttl, NULL);
+      grid_cell (self->watcher_grid, NULL, 1, row, last ? _("Destination") : vnl_hop_kind_label (hop->kind), NULL);
+      grid_cell (self->watcher_grid, NULL, 2, row, hop->node, NULL);
+      grid_cell (self->watcher_grid, NULL, 3, row, address, NULL);
+      if (dropped)
+        grid_cell (self->watcher_grid, NULL, 4, row, _("✗ Unhealthy"), "error");
+      else if (hop->address == 0)
+        grid_cell (self->watcher_grid, NULL, 4, row, _("? Unknown"), "dim-label");
+      else
+        grid_cell (self->watcher_grid, NULL, 4, row, _("✓ Healthy"), "success");
+      grid_cell (self->watcher_grid, NULL, 5, row, next, NULL);
+      grid_cell (self->watcher_grid, NULL, 6, row, rtt, NULL);
+    }
+  /* Seven columns in a side pane: the portal's grid in a smaller type. */
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self->watcher_grid)); c != NULL; c = gtk_widget_get_next_sibling (c))
+    gtk_widget_add_css_class (c, "caption");
+  if (!trace->reached)
+    {
+      g_autofree char *text = g_strdup_printf (_("Unreachable: dropped at %s — %s"), trace->drop_node != NULL ? trace->drop_node : "?",
+                                               trace->drop_detail != NULL ? trace->drop_detail : _(vnl_drop_reason_to_string (trace->drop)));
+      GtkWidget *label = gtk_label_new (text);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "error");
+      gtk_grid_attach (self->watcher_grid, label, 0, row, 7, 1);
+    }
+}
+
+/* NPM page */
+
+static void
+update_npm_page (VnlAnalysisPane *self)
+{
+  VnlTrace *trace = vnl_analysis_get_trace (self->analysis);
+  GPtrArray *alternatives = vnl_analysis_get_alternatives (self->analysis);
+  g_autoptr(GPtrArray) traces = g_ptr_array_new ();
+  GtkAdjustment *adj = gtk_range_get_adjustment (GTK_RANGE (self->hops_scale));
+  guint max = 0;
+
+  if (trace != NULL)
+    {
+      g_ptr_array_add (traces, trace);
+      for (guint i = 0; i < alternatives->len; i++)
+        g_ptr_array_add (traces, alternatives->pdata[i]);
+    }
+  for (guint i = 0; i < traces->len; i++)
+    max = MAX (max, ((VnlTrace *) traces->pdata[i])->hops->len);
+  max = max > 0 ? max - 1 : 0;
+  self->updating = TRUE;
+  gtk_adjustment_set_upper (adj, MAX (max, 1));
+  if (self->npm_all_hops || gtk_adjustment_get_value (adj) > max)
+    gtk_adjustment_set_value (adj, max);
+  self->updating = FALSE;
+  vnl_hop_map_set_traces (VNL_HOP_MAP (self->npm_map), traces);
+  vnl_hop_map_set_threshold (VNL_HOP_MAP (self->npm_map), gtk_spin_button_get_value (self->threshold_spin));
+  vnl_hop_map_set_visible_hops (VNL_HOP_MAP (self->npm_map), (guint) gtk_adjustment_get_value (adj));
+}
+
+static void
+on_npm_settings_changed (VnlAnalysisPane *self)
+{
+  GtkAdjustment *adj = gtk_range_get_adjustment (GTK_RANGE (self->hops_scale));
+
+  if (self->updating)
+    return;
+  self->npm_all_hops = gtk_adjustment_get_value (adj) >= gtk_adjustment_get_upper (adj);
+  vnl_hop_map_set_threshold (VNL_HOP_MAP (self->npm_map), gtk_spin_button_get_value (self->threshold_spin));
+  vnl_hop_map_set_visible_hops (VNL_HOP_MAP (self->npm_map), (guint) gtk_range_get_value (GTK_RANGE (self->hops_scale)));
+}
+
+/* Perspective page */
+
+static void
+update_perspective_page (VnlAnalysisPane *self)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GList) keys = NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->networks));
+  gboolean same;
+  guint selected = GTK_INVALID_LIST_POSITION;
+
+  for (guint k = 0; self->design != NULL && k < 2; k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (self->design, k == 0 ? VNL_KIND_VNET : VNL_KIND_SITE);
+      for (guint i = 0; i < objects->len; i++)
+        g_ptr_array_add (names, ((VnlObject *) objects->pdata[i])->name);
+    }
+  same = names->len == n;
+  for (guint i = 0; same && i < n; i++)
+    same = g_str_equal (gtk_string_list_get_string (self->networks, i), names->pdata[i]);
+  self->updating = TRUE;
+  if (!same)
+    {
+      g_ptr_array_add (names, NULL);
+      gtk_string_list_splice (self->networks, 0, n, (const char * const *) names->pdata);
+      g_ptr_array_set_size (names, names->len - 1);
+    }
+  for (guint i = 0; self->perspective != NULL && i < names->len; i++)
+    if (g_str_equal (names->pdata[i], self->perspective))
+      selected = i;
+  gtk_drop_down_set_selected (self->perspective_drop, selected);
+  self->updating = FALSE;
+
+  g_clear_pointer (&self->perspective_labels, g_hash_table_unref);
+  g_clear_pointer (&self->perspective_lit, g_hash_table_unref);
+  if (self->perspective == NULL)
+    {
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->perspective_view), "", -1);
+      return;
+    }
+  self->perspective_labels = vnl_analysis_perspective_labels (self->analysis, self->perspective, &self->perspective_lit);
+  g_string_append_printf (text, _("Perspective of %s: reaches %u objects.\n\nRoutes carried per link (advertiser → receiver: prefix, AS path):\n"),
+                          self->perspective, g_hash_table_size (self->perspective_lit));
+  keys = g_list_sort (g_hash_table_get_keys (self->perspective_labels), (GCompareFunc) g_strcmp0);
+  for (GList *l = keys; l != NULL; l = l->next)
+    {
+      GPtrArray *lines = g_hash_table_lookup (self->perspective_labels, l->data);
+      g_string_append_printf (text, "\n%s\n", (char *) l->data);
+      for (guint i = 0; i < lines->len; i++)
+        g_string_append_printf (text, "  %s\n", (char *) lines->pdata[i]);
+    }
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->perspective_view), text->str, -1);
+}
+
+static void
+on_perspective_picked (VnlAnalysisPane *self)
+{
+  guint i = gtk_drop_down_get_selected (self->perspective_drop);
+
+  if (self->updating || i == GTK_INVALID_LIST_POSITION)
+    return;
+  vnl_analysis_pane_set_perspective (self, gtk_string_list_get_string (self->networks, i));
+}
+
+/* What-if page */
+
+static void
+on_toggle_toggled (GtkCheckButton  *button,
+                   VnlAnalysisPane *self)
+{
+  const char *name = g_object_get_data (G_OBJECT (button), "vnl-name");
+  gpointer object;
+
+  if (self->updating || self->design == NULL || self->history == NULL ||
+      (object = vnl_design_lookup (self->design, name)) == NULL)
+    return;
+  vnl_history_set_up (self->history, object, gtk_check_button_get_active (button));
+}
+
+static void
+update_toggles (VnlAnalysisPane *self)
+{
+  guint count = 0;
+  gboolean rebuild;
+
+  for (guint k = 0; self->design != NULL && k < G_N_ELEMENTS (toggle_kinds); k++)
+    count += vnl_design_get_objects (self->design, toggle_kinds[k])->len;
+  /* Large designs: the canvas menu and the inspector's Up switch do it. */
+  if (count > MAX_TOGGLES)
+    count = 0;
+  rebuild = count != g_hash_table_size (self->toggles);
+  for (guint k = 0; !rebuild && count > 0 && k < G_N_ELEMENTS (toggle_kinds); k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (self->design, toggle_kinds[k]);
+      for (guint i = 0; i < objects->len && !rebuild; i++)
+        rebuild = !g_hash_table_contains (self->toggles, ((VnlObject *) objects->pdata[i])->name);
+    }
+
+  self->updating = TRUE;
+  if (rebuild)
+    {
+      GtkWidget *child;
+
+      while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->toggles_box))) != NULL)
+        gtk_flow_box_remove (self->toggles_box, child);
+      g_hash_table_remove_all (self->toggles);
+      for (guint k = 0; count > 0 && k < G_N_ELEMENTS (toggle_kinds); k++)
+        {
+          GPtrArray *objects = vnl_design_get_objects (self->design, toggle_kinds[k]);
+          for (guint i = 0; i < objects->len; i++)
+            {
+              VnlObject *object = objects->pdata[i];
+              GtkWidget *button = gtk_check_button_new_with_label (object->name);
+
+              gtk_widget_set_tooltip_text (button, _("Checked: up. Uncheck to take it down."));
+              g_object_set_data_full (G_OBJECT (button), "vnl-name", g_strdup (object->name), g_free);
+              g_signal_connect (button, "toggled", G_CALLBACK (on_toggle_toggled), self);
+              gtk_flow_box_append (self->toggles_box, button);
+              g_hash_table_insert (self->toggles, g_strdup (object->name), button);
+            }
+        }
+    }
+  for (guint k = 0; self->design != NULL && k < G_N_ELEMENTS (toggle_kinds); k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (self->design, toggle_kinds[k]);
+      for (guint i = 0; i < objects->len; i++)
+        {
+          VnlObject *object = objects->pdata[i];
+          GtkWidget *button = g_hash_table_lookup (self->toggles, object->name);
+          if (button == NULL)
+            continue;
+          gtk_check_button_set_active (GTK_CHECK_BUTTON (button), object->up);
+          if (object->up)
+            gtk_widget_remove_css_class (button, "error");
+          else
+            gtk_widget_add_css_class (button, "error");
+        }
+    }
+  self->updating = FALSE;
+}
+
+static void
+update_what_if_page (VnlAnalysisPane *self)
+{
+  const char *toggle = vnl_analysis_get_last_toggle (self->analysis);
+  GPtrArray *changes = vnl_analysis_get_changes (self->analysis);
+  GtkWidget *child;
+  guint lost = 0, gained = 0, rerouted = 0;
+  g_autofree char *title = NULL;
+
+  update_toggles (self);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->changes_box))) != NULL)
+    gtk_box_remove (self->changes_box, child);
+  g_string_truncate (self->what_if_text, 0);
+
+  for (guint i = 0; i < changes->len; i++)
+    {
+      VnlAnalysisChange *change = changes->pdata[i];
+      g_autofree char *markup = NULL;
+      g_autofree char *plain = NULL;
+      GtkWidget *label;
+
+      switch (change->kind)
+        {
+        case VNL_ANALYSIS_LOST:
+          lost++;
+          markup = g_markup_printf_escaped ("<span foreground='#c0392b' weight='bold'>%s</span>  %s → %s\n<small>%s %s</small>",
+                                            _("✗ lost"), change->from, change->to, _("was:"), change->before != NULL ? change->before : "—");
+          plain = g_strdup_printf ("lost %s → %s", change->from, change->to);
+          break;
+        case VNL_ANALYSIS_GAINED:
+          gained++;
+          markup = g_markup_printf_escaped ("<span foreground='#1e8449' weight='bold'>%s</span>  %s → %s\n<small>%s %s</small>",
+                                            _("✓ gained"), change->from, change->to, _("now:"), change->after != NULL ? change->after : "—");
+          plain = g_strdup_printf ("gained %s → %s", change->from, change->to);
+          break;
+        case VNL_ANALYSIS_REROUTED:
+        default:
+          rerouted++;
+          markup = g_markup_printf_escaped ("<span foreground='#d35400' weight='bold'>%s</span>  %s → %s\n<small>%s %s\n%s %s</small>",
+                                            _("↻ rerouted"), change->from, change->to,
+                                            _("was:"), change->before != NULL ? change->before : "—",
+                                            _("now:"), change->after != NULL ? change->after : "—");
+          plain = g_strdup_printf ("rerouted %s → %s", change->from, change->to);
+          break;
+        }
+      label = gtk_label_new (NULL);
+      gtk_label_set_markup (GTK_LABEL (label), markup);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      gtk_box_append (self->changes_box, label);
+      g_string_append_printf (self->what_if_text, "%s\n", plain);
+    }
+  if (toggle == NULL)
+    title = g_strdup (_("No what-if yet: nothing was taken down or brought up."));
+  else
+    title = g_strdup_printf (_("Before → after “%s”: %u pairs lost, %u gained, %u rerouted"), toggle, lost, gained, rerouted);
+  gtk_label_set_text (self->whatif_title, title);
+  g_string_prepend (self->what_if_text, "\n");
+  g_string_prepend (self->what_if_text, title);
+}
+
+static void
+on_analysis_changed (VnlAnalysisPane *self)
+{
+  update_path_page (self);
+  update_watcher_page (self);
+  update_npm_page (self);
+  update_perspective_page (self);
+  update_what_if_page (self);
+  redraw_canvas (self);
+}
+
+static void
+on_busy_changed (VnlAnalysisPane *self)
+{
+  gboolean busy = vnl_analysis_is_busy (self->analysis);
+
+  gtk_spinner_set_spinning (self->spinner, busy);
+  if (busy)
+    say (self, _("Recomputing routes in the background…"));
+}
+
+/* Canvas */
+
+static void
+draw_overlay (VnlCanvas *canvas,
+              cairo_t   *cr,
+              double     zoom,
+              gpointer   data)
+{
+  VnlAnalysisPane *self = data;
+  VnlRenderer *renderer = vnl_canvas_get_renderer (canvas);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self)) || renderer == NULL ||
+      vnl_analysis_get_design (self->analysis) == NULL ||
+      vnl_renderer_get_design (renderer) != vnl_analysis_get_design (self->analysis))
+    return;
+  if (page_is (self, "perspective"))
+    {
+      if (self->perspective != NULL && self->perspective_labels != NULL)
+        vnl_analysis_overlay_draw_perspective (renderer, self->analysis, cr, zoom, self->perspective,
+                                               self->perspective_labels, self->perspective_lit);
+      return;
+    }
+  vnl_analysis_overlay_draw_path (renderer, self->analysis, cr, zoom, self->picked);
+}
+
+void
+vnl_analysis_pane_pick (VnlAnalysisPane *self,
+                        gpointer         object)
+{
+  VnlEndpoint *endpoint;
+  g_autofree char *message = NULL;
+
+  g_return_if_fail (VNL_IS_ANALYSIS_PANE (self));
+
+  if (page_is (self, "perspective") && object != NULL &&
+      (((VnlObject *) object)->kind == VNL_KIND_VNET || ((VnlObject *) object)->kind == VNL_KIND_SITE))
+    {
+      vnl_analysis_pane_set_perspective (self, ((VnlObject *) object)->name);
+      return;
+    }
+  endpoint = vnl_analysis_endpoint_for (self->analysis, object);
+  if (endpoint == NULL)
+    {
+      say (self, _("Pick an endpoint, or a VNet or site (it stands for its first endpoint)."));
+      return;
+    }
+  if (self->picked == NULL)
+    {
+      self->picked = g_strdup (endpoint->parent.name);
+      vnl_analysis_set_path (self->analysis, NULL, NULL);
+      message = g_strdup_printf (_("Source %s — now click the destination."), self->picked);
+    }
+  else
+    {
+      g_autofree char *from = g_steal_pointer (&self->picked);
+      vnl_analysis_set_path (self->analysis, from, endpoint->parent.name);
+      if (!page_is (self, "watcher") && !page_is (self, "npm"))
+        gtk_stack_set_visible_child_name (self->stack, "path");
+      message = g_strdup_printf (_("Path %s → %s (Pick Path again for another)"), from, endpoint->parent.name);
+      /* Two clicks make one path: clicks edit and select again after it. */
+      g_object_set (self, "picking", FALSE, NULL);
+    }
+  say (self, message);
+  redraw_canvas (self);
+}
+
+static void
+on_canvas_pressed (GtkGestureClick *gesture,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   VnlAnalysisPane *self)
+{
+  VnlRenderer *renderer = vnl_canvas_get_renderer (self->canvas);
+  VnlViewport *viewport = vnl_canvas_get_viewport (self->canvas);
+  gboolean perspective = page_is (self, "perspective") && gtk_widget_get_visible (GTK_WIDGET (self));
+  double wx, wy;
+  gpointer object;
+
+  if ((!self->picking && !perspective) || renderer == NULL)
+    return;
+  vnl_viewport_to_world (viewport, x, y, &wx, &wy);
+  object = vnl_renderer_hit_test (renderer, wx, wy, 6.0 / vnl_viewport_get_zoom (viewport));
+  if (perspective && !self->picking)
+    {
+      /* Perspective picking only takes networks; other clicks edit as usual. */
+      if (object == NULL || (((VnlObject *) object)->kind != VNL_KIND_VNET && ((VnlObject *) object)->kind != VNL_KIND_SITE))
+        return;
+    }
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  vnl_analysis_pane_pick (self, object);
+}
+
+static void
+on_canvas_selection_changed (VnlAnalysisPane *self)
+{
+  VnlObject *focus = vnl_viewport_get_focus (vnl_canvas_get_viewport (self->canvas));
+
+  if (focus == NULL || !gtk_widget_get_visible (GTK_WIDGET (self)))
+    return;
+  if (page_is (self, "routes"))
+    vnl_routes_view_set_node (VNL_ROUTES_VIEW (self->routes_view), focus->name);
+}
+
+void
+vnl_analysis_pane_set_canvas (VnlAnalysisPane *self,
+                              VnlCanvas       *canvas)
+{
+  g_return_if_fail (VNL_IS_ANALYSIS_PANE (self));
+  g_return_if_fail (VNL_IS_CANVAS (canvas));
+
+  g_set_weak_pointer (&self->canvas, canvas);
+  vnl_canvas_set_overlay_func (canvas, draw_overlay, self, NULL);
+  /* Path mode: a capture-phase click that claims the press before the
+   * canvas's own select and drag gestures see it. */
+  self->pick_gesture = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (self->pick_gesture), GDK_BUTTON_PRIMARY);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (self->pick_gesture), GTK_PHASE_CAPTURE);
+  g_signal_connect (self->pick_gesture, "pressed", G_CALLBACK (on_canvas_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (canvas), GTK_EVENT_CONTROLLER (self->pick_gesture));
+  g_object_add_weak_pointer (G_OBJECT (self->pick_gesture), (gpointer *) &self->pick_gesture);
+  g_signal_connect_object (vnl_canvas_get_viewport (canvas), "selection-changed",
+                           G_CALLBACK (on_canvas_selection_changed), self, G_CONNECT_SWAPPED);
+}
+
+void
+vnl_analysis_pane_set_document (VnlAnalysisPane *self,
+                                VnlDesign       *design,
+                                VnlHistory      *history)
+{
+  g_return_if_fail (VNL_IS_ANALYSIS_PANE (self));
+
+  g_set_object (&self->design, design);
+  g_set_object (&self->history, history);
+  g_clear_pointer (&self->picked, g_free);
+  g_clear_pointer (&self->perspective, g_free);
+  vnl_analysis_set_design (self->analysis, design);
+}
+
+VnlAnalysis *
+vnl_analysis_pane_get_analysis (VnlAnalysisPane *self)
+{
+  g_return_val_if_fail (VNL_IS_ANALYSIS_PANE (self), NULL);
+  return self->analysis;
+}
+
+void
+vnl_analysis_pane_show_page (VnlAnalysisPane *self,
+                             const char      *page)
+{
+  g_return_if_fail (VNL_IS_ANALYSIS_PANE (self));
+  gtk_stack_set_visible_child_name (self->stack, page);
+}
+
+GtkWidget *
+vnl_analysis_pane_get_page_widget (VnlAnalysisPane *self,
+                                   const char      *page)
+{
+  g_return_val_if_fail (VNL_IS_ANALYSIS_PANE (self), NULL);
+
+  if (g_strcmp0 (page, "watcher") == 0)
+    return self->nw_map;
+  if (g_strcmp0 (page, "npm") == 0)
+    return self->npm_map;
+  if (g_strcmp0 (page, "routes") == 0)
+    return self->routes_view;
+  if (g_strcmp0 (page, "matrix") == 0)
+    return self->matrix_view;
+  return gtk_stack_get_child_by_name (self->stack, page);
+}
+
+void
+vnl_analysis_pane_set_perspective (VnlAnalysisPane *self,
+                                   const char      *network)
+{
+  g_return_if_fail (VNL_IS_ANALYSIS_PANE (self));
+
+  if (g_strcmp0 (self->perspective, network) == 0)
+    return;
+  g_free (self->perspective);
+  self->perspective = g_strdup (network);
+  update_perspective_page (self);
+  redraw_canvas (self);
+}
+
+char *
+vnl_analysis_pane_get_path_text (VnlAnalysisPane *self)
+{
+  g_return_val_if_fail (VNL_IS_ANALYSIS_PANE (self), NULL);
+  return g_strdup (self->path_text->str);
+}
+
+char *
+vnl_analysis_pane_get_what_if_text (VnlAnalysisPane *self)
+{
+  g_return_val_if_fail (VNL_IS_ANALYSIS_PANE (self), NULL);
+  return g_strdup (self->what_if_text->str);
+}
+
+static gboolean refit_canvas (gpointer data);
+
+#define PANE_WIDTH        480
+#define PANE_WIDTH_ROUTES 780
+
+static void
+on_page_changed (VnlAnalysisPane *self)
+{
+  int width = page_is (self, "routes") ? PANE_WIDTH_ROUTES : PANE_WIDTH;
+
+  /* Route tables have eleven columns: the pane widens for them, and the
+   * design is fitted again into what is left of the canvas. */
+  if (gtk_widget_get_width (GTK_WIDGET (self)) > 0 && width != size_request_width (self))
+    {
+      gtk_widget_set_size_request (GTK_WIDGET (self), width, -1);
+      g_timeout_add_full (G_PRIORITY_DEFAULT, 60, refit_canvas, g_object_ref (self), g_object_unref);
+    }
+  redraw_canvas (self);
+  if (page_is (self, "routes") && self->canvas != NULL)
+    on_canvas_selection_changed (self);
+}
+
+static gboolean
+refit_canvas (gpointer data)
+{
+  VnlAnalysisPane *self = data;
+
+  if (self->canvas != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self->canvas), "canvas.zoom-fit", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Showing or hiding the pane changes the canvas width: fit the design again
+ * once the canvas has its new size. */
+static void
+on_visible_changed (VnlAnalysisPane *self)
+{
+  g_timeout_add_full (G_PRIORITY_DEFAULT, 60, refit_canvas, g_object_ref (self), g_object_unref);
+  redraw_canvas (self);
+}
+
+static void
+on_pair_activated (VnlAnalysisPane *self,
+                   const char      *from,
+                   const char      *to)
+{
+  g_clear_pointer (&self->picked, g_free);
+  vnl_analysis_set_path (self->analysis, from, to);
+  gtk_stack_set_visible_child_name (self->stack, "path");
+}
+
+/* Actions */
+
+static void
+clear_path_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  VnlAnalysisPane *self = VNL_ANALYSIS_PANE (widget);
+
+  g_clear_pointer (&self->picked, g_free);
+  vnl_analysis_set_path (self->analysis, NULL, NULL);
+}
+
+static void
+swap_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  VnlAnalysisPane *self = VNL_ANALYSIS_PANE (widget);
+  g_autofree char *from = g_strdup (vnl_analysis_get_from (self->analysis));
+  g_autofree char *to = g_strdup (vnl_analysis_get_to (self->analysis));
+
+  if (from != NULL && to != NULL)
+    vnl_analysis_set_path (self->analysis, to, from);
+}
+
+static void
+vnl_analysis_pane_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  VnlAnalysisPane *self = VNL_ANALYSIS_PANE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PICKING:
+      g_value_set_boolean (value, self->picking);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vnl_analysis_pane_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  VnlAnalysisPane *self = VNL_ANALYSIS_PANE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PICKING:
+      if (self->picking != g_value_get_boolean (value))
+        {
+          self->picking = g_value_get_boolean (value);
+          g_clear_pointer (&self->picked, g_free);
+          if (self->picking)
+            say (self, _("Path mode: click the source, then the destination."));
+          g_object_notify_by_pspec (object, properties[PROP_PICKING]);
+          redraw_canvas (self);
+        }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vnl_analysis_pane_dispose (GObject *object)
+{
+  VnlAnalysisPane *self = (VnlAnalysisPane *) object;
+
+  /* The canvas may be disposed first (it is the window's child too). */
+  if (self->canvas != NULL)
+    {
+      vnl_canvas_set_overlay_func (self->canvas, NULL, NULL, NULL);
+      if (self->pick_gesture != NULL &&
+          gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (self->pick_gesture)) == GTK_WIDGET (self->canvas))
+        gtk_widget_remove_controller (GTK_WIDGET (self->canvas), GTK_EVENT_CONTROLLER (self->pick_gesture));
+    }
+  if (self->pick_gesture != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->pick_gesture), (gpointer *) &self->pick_gesture);
+  self->pick_gesture = NULL;
+  g_clear_weak_pointer (&self->canvas);
+  if (self->analysis != NULL)
+    g_signal_handlers_disconnect_by_data (self->analysis, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), VNL_TYPE_ANALYSIS_PANE);
+  g_clear_object (&self->analysis);
+  g_clear_object (&self->design);
+  g_clear_object (&self->history);
+  g_clear_object (&self->networks);
+  g_clear_pointer (&self->toggles, g_hash_table_unref);
+  g_clear_pointer (&self->picked, g_free);
+  g_clear_pointer (&self->perspective, g_free);
+  g_clear_pointer (&self->perspective_labels, g_hash_table_unref);
+  g_clear_pointer (&self->perspective_lit, g_hash_table_unref);
+  if (self->path_text != NULL)
+    g_string_free (g_steal_pointer (&self->path_text), TRUE);
+  if (self->what_if_text != NULL)
+    g_string_free (g_steal_pointer (&self->what_if_text), TRUE);
+
+  G_OBJECT_CLASS (vnl_analysis_pane_parent_class)->dispose (object);
+}
+
+static void
+vnl_analysis_pane_class_init (VnlAnalysisPaneClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vnl_analysis_pane_dispose;
+  object_class->get_property = vnl_analysis_pane_get_property;
+  object_class->set_property = vnl_analysis_pane_set_property;
+
+  properties[PROP_PICKING] =
+    g_param_spec_boolean ("picking", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vnetlab/VNetLab/vnl-analysis-pane.ui");
+  gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, pick_button);
+  gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, path_label);
+  gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, spinner);
+  gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, stack);
+  gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, tracert_view);
+  gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, hop_grid);
+  gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, return_label);
+  gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, watcher_box);
+  gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, watcher_grid);
+  gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, threshold_spin);
+  gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, hops_scale);
+  gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, npm_scrolled);
+  gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, routes_box);
+  gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, matrix_scrolled);
+  gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, perspective_drop);
+  gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, perspective_view);
+  gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, toggles_box);
+  gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, whatif_title);
+  gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, changes_box);
+  gtk_widget_class_bind_template_callback (widget_class, on_npm_settings_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_perspective_picked);
+  gtk_widget_class_bind_template_callback (widget_class, on_page_changed);
+
+  gtk_widget_class_install_property_action (widget_class, "analysis.pick-path", "picking");
+  gtk_widget_class_install_action (widget_class, "analysis.clear-path", NULL, clear_path_action);
+  gtk_widget_class_install_action (widget_class, "analysis.swap", NULL, swap_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "analysis.clear-path", NULL);
+}
+
+static void
+vnl_analysis_pane_init (VnlAnalysisPane *self)
+{
+  GtkWidget *child;
+
+  self->analysis = vnl_analysis_new ();
+  self->toggles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->path_text = g_string_new (NULL);
+  self->what_if_text = g_string_new (NULL);
+  self->networks = gtk_string_list_new (NULL);
+  self->npm_all_hops = TRUE;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_drop_down_set_model (self->perspective_drop, G_LIST_MODEL (self->networks));
+
+  /* The Network Watcher topology goes between its heading and the grid. */
+  self->nw_map = vnl_hop_map_new (VNL_HOP_MAP_NETWORK_WATCHER);
+  child = gtk_widget_get_first_child (GTK_WIDGET (self->watcher_box));
+  gtk_box_insert_child_after (self->watcher_box, self->nw_map, child);
+  self->npm_map = vnl_hop_map_new (VNL_HOP_MAP_NPM);
+  gtk_scrolled_window_set_child (self->npm_scrolled, self->npm_map);
+  self->routes_view = vnl_routes_view_new (self->analysis);
+  gtk_widget_set_vexpand (self->routes_view, TRUE);
+  gtk_box_append (self->routes_box, self->routes_view);
+  self->matrix_view = vnl_matrix_view_new (self->analysis);
+  gtk_scrolled_window_set_child (self->matrix_scrolled, self->matrix_view);
+  g_signal_connect_swapped (self->matrix_view, "pair-activated", G_CALLBACK (on_pair_activated), self);
+
+  g_signal_connect_swapped (self->analysis, "changed", G_CALLBACK (on_analysis_changed), self);
+  g_signal_connect_swapped (self->analysis, "notify::busy", G_CALLBACK (on_busy_changed), self);
+  g_signal_connect (self, "notify::visible", G_CALLBACK (on_visible_changed), NULL);
+  on_analysis_changed (self);
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "vnl-analysis.h"
+#include "vnl-canvas.h"
+#include "vnl-history.h"
+
+G_BEGIN_DECLS
+
+/*
+ * VnlAnalysisPane: the path-analysis side pane of the designer. It owns the
+ * window's VnlAnalysis and shows it in pages — Path (tracert text and hop
+ * table), Watcher (Network Watcher topology and grid), NPM (hop-by-hop map),
+ * Routes, Matrix, Perspective and What-if — and draws the path or the
+ * perspective over the canvas. In path mode ("analysis.pick-path") two
+ * clicks on the canvas pick the source and the destination.
+ */
+
+#define VNL_TYPE_ANALYSIS_PANE (vnl_analysis_pane_get_type ())
+G_DECLARE_FINAL_TYPE (VnlAnalysisPane, vnl_analysis_pane, VNL, ANALYSIS_PANE, GtkBox)
+
+void         vnl_analysis_pane_set_canvas   (VnlAnalysisPane *self,
+                                             VnlCanvas       *canvas);
+void         vnl_analysis_pane_set_document (VnlAnalysisPane *self,
+                                             VnlDesign       *design,
+                                             VnlHistory      *history);
+VnlAnalysis *vnl_analysis_pane_get_analysis (VnlAnalysisPane *self);
+/* Shows a page: "path", "watcher", "npm", "routes", "matrix",
+ * "perspective", "what-if". */
+void         vnl_analysis_pane_show_page    (VnlAnalysisPane *self,
+                                             const char      *page);
+/* What path mode does with a click on @object (tests use it too). */
+void         vnl_analysis_pane_pick         (VnlAnalysisPane *self,
+                                             gpointer         object);
+void         vnl_analysis_pane_set_perspective (VnlAnalysisPane *self,
+                                                const char      *network);
+GtkWidget   *vnl_analysis_pane_get_page_widget (VnlAnalysisPane *self,
+                                                const char      *page);
+/* Text shown on the Path page (tracert and hop table), for tests. */
+char        *vnl_analysis_pane_get_path_text (VnlAnalysisPane *self);
+/* Text shown on the What-if page, for tests. */
+char        *vnl_analysis_pane_get_what_if_text (VnlAnalysisPane *self);
+
+G_END_DECLS

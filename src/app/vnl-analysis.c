@@ -1,0 +1,826 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vnl-analysis"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vnl-analysis.h"
+#include "vnl-file.h"
+
+#include <string.h>
+
+/*
+ * Results: what one computation over a converged network yields — the
+ * endpoint names in matrix order, the matrix, and the path signature of
+ * every ordered pair (the objects crossed, joined; NULL when not delivered).
+ * Results are computed in the worker thread for large designs, then
+ * installed on the main thread, where they are compared with the previous
+ * ones to list the what-if changes.
+ *
+ * Pair signatures cost n² traces, so designs with more than
+ * MAX_PAIR_ENDPOINTS endpoints compare matrices only.
+ */
+
+#define MAX_PAIR_ENDPOINTS 60
+#define EDIT_DELAY_MS      60
+
+typedef struct
+{
+  GPtrArray *names;       /* owned, of char* */
+  gboolean  *matrix;      /* owned, n×n */
+  GPtrArray *paths;       /* owned, of char* (nullable), n×n, or NULL */
+} Results;
+
+static void
+results_free (Results *results)
+{
+  g_clear_pointer (&results->names, g_ptr_array_unref);
+  g_clear_pointer (&results->paths, g_ptr_array_unref);
+  g_free (results->matrix);
+  g_free (results);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Results, results_free)
+
+typedef struct
+{
+  char     *name;
+  gboolean  up;
+} Toggle;
+
+struct _VnlAnalysis
+{
+  GObject       parent_instance;
+
+  VnlDesign    *design;        /* owned */
+  VnlNetwork   *network;       /* owned, nullable; over design or a snapshot */
+  Results      *results;       /* owned, nullable */
+
+  char         *from;          /* owned, nullable */
+  char         *to;            /* owned, nullable */
+  VnlTrace     *trace;         /* owned, nullable */
+  char         *trace_error;   /* owned, nullable */
+  GPtrArray    *alternatives;  /* owned, of VnlTrace* */
+
+  char         *last_toggle;   /* owned, nullable */
+  GPtrArray    *changes;       /* owned, of VnlAnalysisChange* */
+
+  GHashTable   *states;        /* name → administrative state when last computed */
+  GArray       *toggles;       /* pending administrative changes, of Toggle */
+  gboolean      full_pending;  /* a structural edit is pending */
+  guint         source_id;
+  gboolean      busy;
+  GCancellable *cancellable;   /* owned, nullable: the running worker */
+  double        last_ms;
+};
+
+G_DEFINE_FINAL_TYPE (VnlAnalysis, vnl_analysis, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum
+{
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+void
+vnl_analysis_change_free (VnlAnalysisChange *change)
+{
+  g_free (change->from);
+  g_free (change->to);
+  g_free (change->before);
+  g_free (change->after);
+  g_free (change);
+}
+
+static char *
+path_signature (VnlTrace *trace)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (trace == NULL || !trace->reached)
+    return NULL;
+  for (guint i = 0; i < trace->path->len; i++)
+    g_string_append_printf (text, "%s%s", i > 0 ? " → " : "", (char *) trace->path->pdata[i]);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* Runs in the worker thread for large designs: only reads @network. */
+static Results *
+compute_results (VnlNetwork   *network,
+                 GCancellable *cancellable)
+{
+  g_autoptr(GPtrArray) endpoints = NULL;
+  Results *results = g_new0 (Results, 1);
+  guint n;
+
+  results->matrix = vnl_network_matrix (network, &endpoints);
+  n = endpoints->len;
+  results->names = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (results->names, g_strdup (((VnlObject *) endpoints->pdata[i])->name));
+
+  if (n <= MAX_PAIR_ENDPOINTS)
+    {
+      results->paths = g_ptr_array_new_full (n * n, g_free);
+      for (guint i = 0; i < n; i++)
+        for (guint j = 0; j < n; j++)
+          {
+            g_autoptr(VnlTrace) trace = NULL;
+
+            if (i != j && !g_cancellable_is_cancelled (cancellable))
+              trace = vnl_network_trace (network, results->names->pdata[i],
+                                         results->names->pdata[j], NULL);
+            g_ptr_array_add (results->paths, path_signature (trace));
+          }
+    }
+  return results;
+}
+
+static void
+add_change (GPtrArray             *changes,
+            VnlAnalysisChangeKind  kind,
+            const char            *from,
+            const char            *to,
+            const char            *before,
+            const char            *after)
+{
+  VnlAnalysisChange *change = g_new0 (VnlAnalysisChange, 1);
+
+  change->kind = kind;
+  change->from = g_strdup (from);
+  change->to = g_strdup (to);
+  change->before = g_strdup (before);
+  change->after = g_strdup (after);
+  g_ptr_array_add (changes, change);
+}
+
+static int
+index_of (GPtrArray  *names,
+          const char *name)
+{
+  for (guint i = 0; i < names->len; i++)
+    if (g_str_equal (names->pdata[i], name))
+      return i;
+  return -1;
+}
+
+/* Lists in @changes what changed from @old to @new. */
+static void
+diff_results (GPtrArray *changes,
+              Results   *old,
+              Results   *new)
+{
+  guint n = new->names->len;
+  guint m = old->names->len;
+
+  for (guint i = 0; i < n; i++)
+    for (guint j = 0; j < n; j++)
+      {
+        int oi = index_of (old->names, new->names->pdata[i]);
+        int oj = index_of (old->names, new->names->pdata[j]);
+        const char *before = NULL, *after = NULL;
+        gboolean was, is;
+
+        if (i == j || oi < 0 || oj < 0)
+          continue;
+        was = old->matrix[oi * m + oj];
+        is = new->matrix[i * n + j];
+        if (old->paths != NULL)
+          before = old->paths->pdata[oi * m + oj];
+        if (new->paths != NULL)
+          after = new->paths->pdata[i * n + j];
+        if (was && !is)
+          add_change (changes, VNL_ANALYSIS_LOST, new->names->pdata[i], new->names->pdata[j], before, after);
+        else if (!was && is)
+          add_change (changes, VNL_ANALYSIS_GAINED, new->names->pdata[i], new->names->pdata[j], before, after);
+        else if (was && is && g_strcmp0 (before, after) != 0)
+          add_change (changes, VNL_ANALYSIS_REROUTED, new->names->pdata[i], new->names->pdata[j], before, after);
+      }
+}
+
+/* ECMP: when a circuit link of the path has an up sibling that the route
+ * tables also use (equal-cost best routes), the flow hashed onto the other
+ * link takes another path. It is found by tracing again with the used link
+ * taken down for a moment (incremental re-convergence), then restored. */
+static void
+find_alternatives (VnlAnalysis *self)
+{
+  VnlTrace *trace = self->trace;
+
+  g_ptr_array_set_size (self->alternatives, 0);
+  if (trace == NULL || !trace->reached)
+    return;
+  for (guint i = 0; i < trace->path->len; i++)
+    {
+      VnlLink *link = vnl_design_lookup_kind (self->design, trace->path->pdata[i], VNL_KIND_LINK);
+      VnlCircuit *circuit;
+      VnlLink *other;
+      gboolean ecmp = FALSE;
+
+      if (link == NULL || (circuit = vnl_design_lookup_kind (self->design, link->circuit, VNL_KIND_CIRCUIT)) == NULL)
+        continue;
+      other = vnl_design_lookup_kind (self->design, circuit->links[link->role == VNL_LINK_PRIMARY ? 1 : 0], VNL_KIND_LINK);
+      if (other == NULL || !vnl_network_is_up (self->network, other->parent.name))
+        continue;
+
+      /* Equal-cost: some node before the link holds a best route whose next
+       * hops include both MSEEs or both CEs. */
+      for (guint k = 0; k < i && !ecmp; k++)
+        {
+          g_autoptr(GPtrArray) tables = vnl_network_get_tables (self->network, trace->path->pdata[k], NULL);
+          g_autofree char *a1 = NULL, *a2 = NULL;
+
+          if (tables == NULL)
+            continue;
+          a1 = vnl_ip_to_string (link->msee_address);
+          a2 = vnl_ip_to_string (other->msee_address);
+          for (guint t = 0; t < tables->len && !ecmp; t++)
+            {
+              VnlRouteTable *table = tables->pdata[t];
+              for (guint r = 0; r < table->rows->len; r++)
+                {
+                  VnlRouteRow *row = table->rows->pdata[r];
+                  if (row->best && row->next_hop != NULL && row->reason == VNL_REASON_ECMP &&
+                      vnl_prefix_contains_ip (&row->prefix, trace->destination) &&
+                      strstr (row->next_hop, a1) != NULL && strstr (row->next_hop, a2) != NULL)
+                    {
+                      ecmp = TRUE;
+                      break;
+                    }
+                }
+            }
+        }
+      if (!ecmp)
+        continue;
+
+      if (vnl_network_set_up (self->network, link->parent.name, FALSE, NULL))
+        {
+          VnlTrace *alt = vnl_network_trace (self->network, self->from, self->to, NULL);
+          if (alt != NULL && alt->reached)
+            g_ptr_array_add (self->alternatives, alt);
+          else if (alt != NULL)
+            vnl_trace_free (alt);
+          vnl_network_set_up (self->network, link->parent.name, TRUE, NULL);
+        }
+    }
+}
+
+static void
+update_trace (VnlAnalysis *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->trace, vnl_trace_free);
+  g_clear_pointer (&self->trace_error, g_free);
+  g_ptr_array_set_size (self->alternatives, 0);
+  if (self->network == NULL || self->from == NULL || self->to == NULL)
+    return;
+  self->trace = vnl_network_trace (self->network, self->from, self->to, &error);
+  if (self->trace == NULL)
+    self->trace_error = g_strdup (error->message);
+  else
+    find_alternatives (self);
+}
+
+static void
+install (VnlAnalysis *self,
+         VnlNetwork  *network,
+         Results     *results,
+         gboolean     was_toggle)
+{
+  if (network != self->network)
+    {
+      g_clear_object (&self->network);
+      self->network = g_object_ref (network);
+    }
+  /* A structural edit or a move that changes nothing keeps the last list. */
+  if (self->results != NULL)
+    {
+      g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) vnl_analysis_change_free);
+
+      diff_results (changes, self->results, results);
+      if (changes->len > 0 || was_toggle)
+        {
+          g_ptr_array_unref (self->changes);
+          self->changes = g_steal_pointer (&changes);
+        }
+    }
+  g_clear_pointer (&self->results, results_free);
+  self->results = results;
+  update_trace (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/* Remembers every object's administrative state, to tell a toggle from
+ * other edits when the design says an object changed. */
+static void
+remember_states (VnlAnalysis *self)
+{
+  g_hash_table_remove_all (self->states);
+  for (guint k = 0; self->design != NULL && k < VNL_N_KINDS; k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (self->design, k);
+      for (guint i = 0; i < objects->len; i++)
+        {
+          VnlObject *o = objects->pdata[i];
+          g_hash_table_insert (self->states, g_strdup (o->name), GINT_TO_POINTER (o->up ? 1 : 2));
+        }
+    }
+}
+
+static void
+set_busy (VnlAnalysis *self,
+          gboolean     busy)
+{
+  if (self->busy == busy)
+    return;
+  self->busy = busy;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static char *
+describe_toggles (VnlAnalysis *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < self->toggles->len; i++)
+    {
+      Toggle *toggle = &g_array_index (self->toggles, Toggle, i);
+      if (i > 0)
+        g_string_append (text, ", ");
+      g_string_append_printf (text, toggle->up ? _("%s brought up") : _("%s taken down"), toggle->name);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+clear_toggles (VnlAnalysis *self)
+{
+  for (guint i = 0; i < self->toggles->len; i++)
+    g_free (g_array_index (self->toggles, Toggle, i).name);
+  g_array_set_size (self->toggles, 0);
+}
+
+/* Worker thread */
+
+static void
+worker (GTask        *task,
+        gpointer      source,
+        gpointer      data,
+        GCancellable *cancellable)
+{
+  VnlDesign *snapshot = data;
+  g_autoptr(VnlNetwork) network = vnl_network_new (snapshot);
+  Results *results = compute_results (network, cancellable);
+
+  g_object_set_data_full (G_OBJECT (task), "vnl-network", g_steal_pointer (&network), g_object_unref);
+  g_task_return_pointer (task, results, (GDestroyNotify) results_free);
+}
+
+static void
+on_worker_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  VnlAnalysis *self = VNL_ANALYSIS (source);
+  GTask *task = G_TASK (result);
+  gint64 started = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (task), "vnl-started"));
+  Results *results = g_task_propagate_pointer (task, NULL);
+
+  if (results == NULL || g_task_get_cancellable (task) != self->cancellable)
+    {
+      g_clear_pointer (&results, results_free);
+      return;
+    }
+  g_clear_object (&self->cancellable);
+  self->last_ms = (g_get_monotonic_time () - started) / 1000.0;
+  g_debug ("recomputed in a worker in %.2f ms", self->last_ms);
+  install (self, g_object_get_data (G_OBJECT (task), "vnl-network"), results, GPOINTER_TO_INT (data));
+  set_busy (self, FALSE);
+}
+
+static void
+recompute (VnlAnalysis *self,
+           gboolean     force_sync)
+{
+  gint64 started = g_get_monotonic_time ();
+  gboolean was_toggle = self->toggles->len > 0;
+  g_autofree char *toggles = was_toggle ? describe_toggles (self) : NULL;
+
+  g_clear_handle_id (&self->source_id, g_source_remove);
+  if (self->design == NULL)
+    return;
+  remember_states (self);
+  if (toggles != NULL)
+    {
+      g_free (self->last_toggle);
+      self->last_toggle = g_steal_pointer (&toggles);
+    }
+
+  if (!force_sync && vnl_design_count (self->design) > VNL_ANALYSIS_ASYNC_OBJECTS)
+    {
+      g_autoptr(GTask) task = NULL;
+      g_autofree char *data = NULL;
+      gsize length = 0;
+      VnlDesign *snapshot;
+
+      /* The worker converges a snapshot so that editing can go on. */
+      if (self->cancellable != NULL)
+        g_cancellable_cancel (self->cancellable);
+      g_clear_object (&self->cancellable);
+      data = vnl_design_to_data (self->design, &length);
+      snapshot = vnl_design_load_from_data (data, length, "(analysis)", NULL);
+      if (snapshot == NULL)
+        return;
+      self->cancellable = g_cancellable_new ();
+      task = g_task_new (self, self->cancellable, on_worker_done, GINT_TO_POINTER (was_toggle));
+      g_object_set_data (G_OBJECT (task), "vnl-started", GSIZE_TO_POINTER (started));
+      g_task_set_task_data (task, snapshot, g_object_unref);
+      clear_toggles (self);
+      self->full_pending = FALSE;
+      set_busy (self, TRUE);
+      g_task_run_in_thread (task, worker);
+      return;
+    }
+
+  if (self->network == NULL || vnl_network_get_design (self->network) != self->design)
+    {
+      g_clear_object (&self->network);
+      self->network = vnl_network_new (self->design);
+    }
+  else if (self->full_pending)
+    vnl_network_rebuild (self->network);
+  else
+    for (guint i = 0; i < self->toggles->len; i++)
+      {
+        Toggle *toggle = &g_array_index (self->toggles, Toggle, i);
+        vnl_network_set_up (self->network, toggle->name, toggle->up, NULL);
+      }
+  clear_toggles (self);
+  self->full_pending = FALSE;
+  install (self, self->network, compute_results (self->network, NULL), was_toggle);
+  self->last_ms = (g_get_monotonic_time () - started) / 1000.0;
+  g_debug ("recomputed in %.2f ms", self->last_ms);
+}
+
+static gboolean
+recompute_cb (gpointer data)
+{
+  VnlAnalysis *self = data;
+
+  self->source_id = 0;
+  recompute (self, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule (VnlAnalysis *self,
+          gboolean     now)
+{
+  if (self->source_id != 0 && !now)
+    return;
+  g_clear_handle_id (&self->source_id, g_source_remove);
+  /* Administrative toggles at once; edits (drags emit many) after a pause. */
+  if (now)
+    self->source_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, recompute_cb, self, NULL);
+  else
+    self->source_id = g_timeout_add (EDIT_DELAY_MS, recompute_cb, self);
+}
+
+static void
+on_object_changed (VnlAnalysis *self,
+                   gpointer     object)
+{
+  VnlObject *o = object;
+  int known = GPOINTER_TO_INT (g_hash_table_lookup (self->states, o->name));
+  gboolean toggled = known != 0 && (known == 1) != (o->up != FALSE);
+
+  if (toggled)
+    {
+      Toggle toggle = { g_strdup (o->name), o->up };
+
+      /* Remember it now: the next change of the same object compares with
+       * this state, not with the last computation. */
+      g_hash_table_insert (self->states, g_strdup (o->name), GINT_TO_POINTER (o->up ? 1 : 2));
+      g_array_append_val (self->toggles, toggle);
+      if (!self->full_pending && self->network != NULL &&
+          vnl_network_get_design (self->network) == self->design)
+        {
+          schedule (self, TRUE);
+          return;
+        }
+    }
+  self->full_pending = TRUE;
+  schedule (self, toggled);
+}
+
+static void
+on_structure_changed (VnlAnalysis *self)
+{
+  self->full_pending = TRUE;
+  schedule (self, FALSE);
+}
+
+void
+vnl_analysis_set_design (VnlAnalysis *self,
+                         VnlDesign   *design)
+{
+  g_return_if_fail (VNL_IS_ANALYSIS (self));
+  g_return_if_fail (design == NULL || VNL_IS_DESIGN (design));
+
+  if (self->design != NULL)
+    g_signal_handlers_disconnect_by_data (self->design, self);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  set_busy (self, FALSE);
+  g_set_object (&self->design, design);
+  g_clear_object (&self->network);
+  g_clear_pointer (&self->results, results_free);
+  g_clear_pointer (&self->from, g_free);
+  g_clear_pointer (&self->to, g_free);
+  g_clear_pointer (&self->last_toggle, g_free);
+  g_ptr_array_set_size (self->changes, 0);
+  clear_toggles (self);
+  self->full_pending = FALSE;
+  /* The old trace borrows names from the old design: drop it now. */
+  update_trace (self);
+  if (design == NULL)
+    {
+      g_signal_emit (self, signals[CHANGED], 0);
+      return;
+    }
+  g_signal_connect_swapped (design, "object-changed", G_CALLBACK (on_object_changed), self);
+  g_signal_connect_swapped (design, "object-added", G_CALLBACK (on_structure_changed), self);
+  g_signal_connect_swapped (design, "object-removed", G_CALLBACK (on_structure_changed), self);
+  recompute (self, FALSE);
+  /* A worker is converging: the views show nothing stale meanwhile. */
+  if (self->busy)
+    g_signal_emit (self, signals[CHANGED], 0);
+}
+
+VnlDesign *
+vnl_analysis_get_design (VnlAnalysis *self)
+{
+  g_return_val_if_fail (VNL_IS_ANALYSIS (self), NULL);
+  return self->design;
+}
+
+VnlNetwork *
+vnl_analysis_get_network (VnlAnalysis *self)
+{
+  g_return_val_if_fail (VNL_IS_ANALYSIS (self), NULL);
+  return self->network;
+}
+
+gboolean
+vnl_analysis_is_busy (VnlAnalysis *self)
+{
+  g_return_val_if_fail (VNL_IS_ANALYSIS (self), FALSE);
+  return self->busy;
+}
+
+double
+vnl_analysis_get_last_ms (VnlAnalysis *self)
+{
+  g_return_val_if_fail (VNL_IS_ANALYSIS (self), 0);
+  return self->last_ms;
+}
+
+void
+vnl_analysis_recompute_now (VnlAnalysis *self)
+{
+  g_return_if_fail (VNL_IS_ANALYSIS (self));
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  set_busy (self, FALSE);
+  recompute (self, TRUE);
+}
+
+VnlEndpoint *
+vnl_analysis_endpoint_for (VnlAnalysis *self,
+                           gpointer     object)
+{
+  VnlObject *o = object;
+  g_autoptr(GPtrArray) endpoints = NULL;
+
+  g_return_val_if_fail (VNL_IS_ANALYSIS (self), NULL);
+
+  if (o == NULL || self->design == NULL)
+    return NULL;
+  if (o->kind == VNL_KIND_ENDPOINT)
+    return object;
+  if (o->kind != VNL_KIND_VNET && o->kind != VNL_KIND_SITE)
+    return NULL;
+  endpoints = vnl_design_get_endpoints_of (self->design, o->name);
+  return endpoints != NULL && endpoints->len > 0 ? endpoints->pdata[0] : NULL;
+}
+
+void
+vnl_analysis_set_path (VnlAnalysis *self,
+                       const char  *from,
+                       const char  *to)
+{
+  g_return_if_fail (VNL_IS_ANALYSIS (self));
+
+  g_free (self->from);
+  g_free (self->to);
+  self->from = g_strdup (from);
+  self->to = g_strdup (to);
+  update_trace (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+const char *
+vnl_analysis_get_from (VnlAnalysis *self)
+{
+  g_return_val_if_fail (VNL_IS_ANALYSIS (self), NULL);
+  return self->from;
+}
+
+const char *
+vnl_analysis_get_to (VnlAnalysis *self)
+{
+  g_return_val_if_fail (VNL_IS_ANALYSIS (self), NULL);
+  return self->to;
+}
+
+VnlTrace *
+vnl_analysis_get_trace (VnlAnalysis *self)
+{
+  g_return_val_if_fail (VNL_IS_ANALYSIS (self), NULL);
+  return self->trace;
+}
+
+const char *
+vnl_analysis_get_trace_error (VnlAnalysis *self)
+{
+  g_return_val_if_fail (VNL_IS_ANALYSIS (self), NULL);
+  return self->trace_error;
+}
+
+GPtrArray *
+vnl_analysis_get_alternatives (VnlAnalysis *self)
+{
+  g_return_val_if_fail (VNL_IS_ANALYSIS (self), NULL);
+  return self->alternatives;
+}
+
+const gboolean *
+vnl_analysis_get_matrix (VnlAnalysis  *self,
+                         GPtrArray   **endpoints)
+{
+  g_return_val_if_fail (VNL_IS_ANALYSIS (self), NULL);
+
+  if (self->results == NULL)
+    {
+      *endpoints = NULL;
+      return NULL;
+    }
+  *endpoints = self->results->names;
+  return self->results->matrix;
+}
+
+const char *
+vnl_analysis_get_last_toggle (VnlAnalysis *self)
+{
+  g_return_val_if_fail (VNL_IS_ANALYSIS (self), NULL);
+  return self->last_toggle;
+}
+
+GPtrArray *
+vnl_analysis_get_changes (VnlAnalysis *self)
+{
+  g_return_val_if_fail (VNL_IS_ANALYSIS (self), NULL);
+  return self->changes;
+}
+
+/* Explanations */
+
+char *
+vnl_analysis_explain (VnlAnalysis *self,
+                      const char  *from,
+                      const char  *to)
+{
+  g_autoptr(VnlTrace) trace = NULL;
+  g_autofree char *why = NULL;
+
+  g_return_val_if_fail (VNL_IS_ANALYSIS (self), NULL);
+
+  if (self->network == NULL)
+    return g_strdup (_("Not computed yet."));
+  trace = vnl_network_trace (self->network, from, to, NULL);
+  if (trace == NULL)
+    return g_strdup (_("No such endpoint."));
+  if (trace->reached && trace->reverse != NULL && trace->reverse->reached)
+    return g_strdup_printf (_("%s reaches %s (%.1f ms one way)."), from, to, trace->one_way_ms);
+
+  /* The design rule behind the drop (Global Reach, VPN/ExpressRoute
+   * transit, gateway use over peerings), or the drop itself, in words. */
+  why = vnl_network_explain (self->network, trace);
+  return why != NULL ? g_steal_pointer (&why) : g_strdup ("");
+}
+
+/* Object life */
+
+static void
+vnl_analysis_dispose (GObject *object)
+{
+  VnlAnalysis *self = (VnlAnalysis *) object;
+
+  g_clear_handle_id (&self->source_id, g_source_remove);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->design != NULL)
+    g_signal_handlers_disconnect_by_data (self->design, self);
+  g_clear_object (&self->design);
+  g_clear_object (&self->network);
+  g_clear_pointer (&self->results, results_free);
+  g_clear_pointer (&self->trace, vnl_trace_free);
+
+  G_OBJECT_CLASS (vnl_analysis_parent_class)->dispose (object);
+}
+
+static void
+vnl_analysis_finalize (GObject *object)
+{
+  VnlAnalysis *self = (VnlAnalysis *) object;
+
+  clear_toggles (self);
+  g_array_unref (self->toggles);
+  g_hash_table_unref (self->states);
+  g_ptr_array_unref (self->changes);
+  g_ptr_array_unref (self->alternatives);
+  g_free (self->from);
+  g_free (self->to);
+  g_free (self->trace_error);
+  g_free (self->last_toggle);
+
+  G_OBJECT_CLASS (vnl_analysis_parent_class)->finalize (object);
+}
+
+static void
+vnl_analysis_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  VnlAnalysis *self = VNL_ANALYSIS (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vnl_analysis_class_init (VnlAnalysisClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = vnl_analysis_dispose;
+  object_class->finalize = vnl_analysis_finalize;
+  object_class->get_property = vnl_analysis_get_property;
+
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+vnl_analysis_init (VnlAnalysis *self)
+{
+  self->toggles = g_array_new (FALSE, FALSE, sizeof (Toggle));
+  self->states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) vnl_analysis_change_free);
+  self->alternatives = g_ptr_array_new_with_free_func ((GDestroyNotify) vnl_trace_free);
+}
+
+VnlAnalysis *
+vnl_analysis_new (void)
+{
+  return g_object_new (VNL_TYPE_ANALYSIS, NULL);
+}

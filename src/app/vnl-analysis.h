@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+#include "vnl-design.h"
+#include "vnl-network.h"
+
+G_BEGIN_DECLS
+
+/*
+ * VnlAnalysis: the routing state of the design a window edits, kept current.
+ *
+ * It owns a VnlNetwork converged over the design, the chosen source and
+ * destination of the path being looked at (with its trace), the
+ * reachability matrix and the path of every ordered pair of endpoints. On
+ * every change of the design it recomputes: at once for small designs, in a
+ * worker thread over a snapshot for large ones (then ::busy is TRUE and the
+ * previous results stay readable until the new ones replace them). A change
+ * of an object's administrative state (take down / bring up) re-converges
+ * incrementally and is compared with the state before it: the pairs that
+ * lost or gained reachability or took another path are listed as changes.
+ *
+ * GTK-free: a model object that the analysis views read.
+ */
+
+typedef enum
+{
+  VNL_ANALYSIS_LOST,
+  VNL_ANALYSIS_GAINED,
+  VNL_ANALYSIS_REROUTED,
+} VnlAnalysisChangeKind;
+
+typedef struct
+{
+  VnlAnalysisChangeKind kind;
+  char *from;            /* owned: endpoint names */
+  char *to;
+  char *before;          /* owned: path before, " → " separated, or NULL */
+  char *after;           /* owned: path after, or NULL */
+} VnlAnalysisChange;
+
+#define VNL_TYPE_ANALYSIS (vnl_analysis_get_type ())
+G_DECLARE_FINAL_TYPE (VnlAnalysis, vnl_analysis, VNL, ANALYSIS, GObject)
+
+/* Designs with more objects than this are recomputed in a thread. */
+#define VNL_ANALYSIS_ASYNC_OBJECTS 500
+
+VnlAnalysis *vnl_analysis_new             (void);
+void         vnl_analysis_set_design      (VnlAnalysis  *self,
+                                           VnlDesign    *design);
+VnlDesign   *vnl_analysis_get_design      (VnlAnalysis  *self);
+/* NULL until the first computation is done. */
+VnlNetwork  *vnl_analysis_get_network     (VnlAnalysis  *self);
+gboolean     vnl_analysis_is_busy         (VnlAnalysis  *self);
+/* Milliseconds the last recomputation took. */
+double       vnl_analysis_get_last_ms     (VnlAnalysis  *self);
+/* Recomputes now (synchronously), whatever the size. */
+void         vnl_analysis_recompute_now   (VnlAnalysis  *self);
+
+/* The path looked at: endpoint names (a VNet or site stands for its first
+ * endpoint); NULL clears. */
+void         vnl_analysis_set_path        (VnlAnalysis  *self,
+                                           const char   *from,
+                                           const char   *to);
+const char  *vnl_analysis_get_from        (VnlAnalysis  *self);
+const char  *vnl_analysis_get_to          (VnlAnalysis  *self);
+/* The trace of the path (nullable), or why there is none. */
+VnlTrace    *vnl_analysis_get_trace       (VnlAnalysis  *self);
+const char  *vnl_analysis_get_trace_error (VnlAnalysis  *self);
+/* Other paths the flow can take (ECMP over both links of a circuit): traces
+ * owned by the analysis, possibly empty. */
+GPtrArray   *vnl_analysis_get_alternatives (VnlAnalysis *self);
+
+/* The endpoint an object stands for in path mode, or NULL. */
+VnlEndpoint *vnl_analysis_endpoint_for    (VnlAnalysis  *self,
+                                           gpointer      object);
+
+/* Matrix: n×n, row = source (ping both ways), of the endpoints. */
+const gboolean *vnl_analysis_get_matrix   (VnlAnalysis  *self,
+                                           GPtrArray   **endpoints);
+/* Why @from cannot reach @to, in words (newly allocated). */
+char        *vnl_analysis_explain         (VnlAnalysis  *self,
+                                           const char   *from,
+                                           const char   *to);
+
+/* What-if: the last change of an administrative state and what it changed. */
+const char  *vnl_analysis_get_last_toggle (VnlAnalysis  *self);
+GPtrArray   *vnl_analysis_get_changes     (VnlAnalysis  *self);
+
+void         vnl_analysis_change_free     (VnlAnalysisChange *change);
+
+G_END_DECLS

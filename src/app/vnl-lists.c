@@ -1,0 +1,660 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vnl-lists"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "vnl-lists.h"
+
+/* A PREFIXES column with max 1 holds a single prefix, else a
+ * comma-separated list. */
+
+static const VnlListColumn subnet_columns[] = {
+  { "name", N_("Name"), VNL_PROPERTY_TEXT, FALSE, 0, 0, N_("Name") },
+  { "prefix", N_("Prefix"), VNL_PROPERTY_PREFIXES, FALSE, 0, 1, "10.0.1.0/24" },
+};
+
+static const VnlListColumn instance_columns[] = {
+  { "address", N_("Address"), VNL_PROPERTY_IP, FALSE, 0, 0, "10.0.255.4" },
+};
+
+static const VnlListColumn policy_columns[] = {
+  { "peer", N_("Neighbour"), VNL_PROPERTY_TEXT, FALSE, 0, 0, N_("Circuit link or S2S connection") },
+  { "local-preference", N_("Local preference"), VNL_PROPERTY_UINT, TRUE, 0, G_MAXUINT32, "100" },
+  { "as-path-prepend", N_("AS-path prepend"), VNL_PROPERTY_UINT, TRUE, 0, 16, "0" },
+  { "export-prefixes", N_("Export prefixes"), VNL_PROPERTY_PREFIXES, TRUE, 0, 0, N_("All") },
+};
+
+static const VnlListColumn hop_columns[] = {
+  { "name", N_("Name"), VNL_PROPERTY_TEXT, TRUE, 0, 0, N_("Name") },
+  { "address", N_("LAN address"), VNL_PROPERTY_IP, FALSE, 0, 0, "10.2.30.3" },
+  { "uplink-address", N_("Uplink address"), VNL_PROPERTY_IP, TRUE, 0, 0, N_("none") },
+};
+
+static const VnlList subnets = {
+  "subnets", N_("Subnets"), N_("Add Subnet"), subnet_columns, G_N_ELEMENTS (subnet_columns)
+};
+static const VnlList instances = {
+  "instances", N_("Instance addresses"), N_("Add Instance"), instance_columns, G_N_ELEMENTS (instance_columns)
+};
+static const VnlList policies = {
+  "policies", N_("BGP neighbour policies"), N_("Add Policy"), policy_columns, G_N_ELEMENTS (policy_columns)
+};
+static const VnlList hops = {
+  "hops", N_("Hops"), N_("Add Hop"), hop_columns, G_N_ELEMENTS (hop_columns)
+};
+
+static const VnlList * const vnet_lists[] = { &subnets, NULL };
+static const VnlList * const gateway_lists[] = { &instances, NULL };
+static const VnlList * const ce_lists[] = { &policies, NULL };
+static const VnlList * const site_lists[] = { &hops, NULL };
+static const VnlList * const no_lists[] = { NULL };
+
+static const char * const location_kinds[] = { "azure-region", "peering-location", "on-premises" };
+
+const VnlList * const *
+vnl_lists_for_kind (VnlKind kind)
+{
+  switch (kind)
+    {
+    case VNL_KIND_VNET:    return vnet_lists;
+    case VNL_KIND_GATEWAY: return gateway_lists;
+    case VNL_KIND_CE:      return ce_lists;
+    case VNL_KIND_SITE:    return site_lists;
+    case VNL_KIND_LOCATION:
+    case VNL_KIND_ENDPOINT:
+    case VNL_KIND_CIRCUIT:
+    case VNL_KIND_LINK:
+    case VNL_KIND_LNG:
+    case VNL_KIND_ER_CONNECTION:
+    case VNL_KIND_GLOBAL_REACH:
+    case VNL_KIND_S2S_CONNECTION:
+    case VNL_KIND_V2V_CONNECTION:
+    case VNL_KIND_PEERING:
+    case VNL_N_KINDS:
+    default:
+      return no_lists;
+    }
+}
+
+static const VnlList *
+lookup_list (VnlKind     kind,
+             const char *key)
+{
+  for (const VnlList * const *l = vnl_lists_for_kind (kind); *l != NULL; l++)
+    if (g_str_equal ((*l)->key, key))
+      return *l;
+  return NULL;
+}
+
+/* Formatting */
+
+static char *
+ip_or_empty (guint32 addr)
+{
+  return addr != 0 ? vnl_ip_to_string (addr) : g_strdup ("");
+}
+
+static char *
+prefixes_to_string (GArray *array)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; array != NULL && i < array->len; i++)
+    {
+      char buf[20];
+      vnl_prefix_format (&g_array_index (array, VnlPrefix, i), buf);
+      g_string_append_printf (out, "%s%s", i > 0 ? ", " : "", buf);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static char *
+ms_to_string (double ms)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  return g_strdup (g_ascii_formatd (buf, sizeof buf, "%g", ms));
+}
+
+static char **
+row_new (guint n)
+{
+  return g_new0 (char *, n + 1);
+}
+
+GPtrArray *
+vnl_list_get_rows (gpointer       object,
+                   const VnlList *list)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+
+  g_return_val_if_fail (object != NULL && list != NULL, rows);
+
+  if (list == &subnets)
+    {
+      VnlVnet *vnet = object;
+      for (guint i = 0; i < vnet->subnets->len; i++)
+        {
+          VnlSubnet *subnet = vnet->subnets->pdata[i];
+          char **row = row_new (2);
+          row[0] = g_strdup (subnet->name);
+          row[1] = vnl_prefix_to_string (&subnet->prefix);
+          g_ptr_array_add (rows, row);
+        }
+    }
+  else if (list == &instances)
+    {
+      VnlGateway *gw = object;
+      for (guint i = 0; i < gw->instances->len; i++)
+        {
+          char **row = row_new (1);
+          row[0] = vnl_ip_to_string (g_array_index (gw->instances, guint32, i));
+          g_ptr_array_add (rows, row);
+        }
+    }
+  else if (list == &policies)
+    {
+      VnlCe *ce = object;
+      for (guint i = 0; i < ce->policies->len; i++)
+        {
+          VnlCePolicy *policy = ce->policies->pdata[i];
+          char **row = row_new (4);
+          row[0] = g_strdup (policy->peer);
+          row[1] = policy->local_preference != 0 ? g_strdup_printf ("%u", policy->local_preference) : g_strdup ("");
+          row[2] = policy->as_path_prepend != 0 ? g_strdup_printf ("%u", policy->as_path_prepend) : g_strdup ("");
+          row[3] = prefixes_to_string (policy->export_prefixes);
+          g_ptr_array_add (rows, row);
+        }
+    }
+  else if (list == &hops)
+    {
+      VnlSite *site = object;
+      for (guint i = 0; i < site->hops->len; i++)
+        {
+          VnlSiteHop *hop = site->hops->pdata[i];
+          char **row = row_new (3);
+          row[0] = g_strdup (hop->name != NULL ? hop->name : "");
+          row[1] = vnl_ip_to_string (hop->address);
+          row[2] = ip_or_empty (hop->uplink_address);
+          g_ptr_array_add (rows, row);
+        }
+    }
+  return rows;
+}
+
+char *
+vnl_list_encode (const VnlList *list,
+                 GPtrArray     *rows)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      char **row = rows->pdata[i];
+      if (i > 0)
+        g_string_append_c (out, '\n');
+      for (guint c = 0; c < list->n_columns; c++)
+        g_string_append_printf (out, "%s%s", c > 0 ? "\t" : "", row[c] != NULL ? row[c] : "");
+    }
+  return g_string_free (out, FALSE);
+}
+
+char **
+vnl_list_new_row (VnlDesign     *design,
+                  gpointer       object,
+                  const VnlList *list)
+{
+  char **row = row_new (list->n_columns);
+
+  for (guint c = 0; c < list->n_columns; c++)
+    row[c] = g_strdup ("");
+
+  if (list == &subnets)
+    {
+      VnlVnet *vnet = object;
+      VnlPrefix prefix = { 10u << 24, 24 };
+
+      /* The next /24 after the last subnet, in the first address space. */
+      if (vnet->address_spaces->len > 0)
+        prefix.addr = g_array_index (vnet->address_spaces, VnlPrefix, 0).addr;
+      for (guint i = 0; i < vnet->subnets->len; i++)
+        {
+          VnlSubnet *s = vnet->subnets->pdata[i];
+          guint32 end = s->prefix.addr + (s->prefix.len == 0 ? 0 : (guint32) 1 << (32 - s->prefix.len));
+          if (end > prefix.addr)
+            prefix.addr = (end + 255) & ~(guint32) 255;
+        }
+      g_free (row[0]);
+      row[0] = g_strdup_printf ("subnet%u", vnet->subnets->len + 1);
+      g_free (row[1]);
+      row[1] = vnl_prefix_to_string (&prefix);
+    }
+  else if (list == &instances)
+    {
+      VnlGateway *gw = object;
+      guint32 last = gw->instances->len > 0 ? g_array_index (gw->instances, guint32, gw->instances->len - 1) : 0;
+      g_free (row[0]);
+      row[0] = last != 0 ? vnl_ip_to_string (last + 1) : g_strdup ("10.0.255.4");
+    }
+  else if (list == &policies)
+    {
+      VnlCe *ce = object;
+      GPtrArray *links = vnl_design_get_objects (design, VNL_KIND_LINK);
+
+      /* The first circuit link on this CE that has no policy yet. */
+      for (guint i = 0; i < links->len; i++)
+        {
+          VnlLink *link = links->pdata[i];
+          gboolean has = FALSE;
+          if (g_strcmp0 (link->ce, ce->parent.name) != 0)
+            continue;
+          for (guint j = 0; j < ce->policies->len; j++)
+            if (g_strcmp0 (((VnlCePolicy *) ce->policies->pdata[j])->peer, link->parent.name) == 0)
+              has = TRUE;
+          if (!has)
+            {
+              g_free (row[0]);
+              row[0] = g_strdup (link->parent.name);
+              break;
+            }
+        }
+      if (row[0][0] == '\0')
+        {
+          g_free (row[0]);
+          row[0] = g_strdup ("peer");
+        }
+    }
+  else if (list == &hops)
+    {
+      VnlSite *site = object;
+      g_free (row[1]);
+      if (site->prefixes->len > 0)
+        row[1] = vnl_ip_to_string (g_array_index (site->prefixes, VnlPrefix, 0).addr + 1 + site->hops->len);
+      else
+        row[1] = g_strdup ("10.0.0.1");
+    }
+  return row;
+}
+
+/* Parsing */
+
+static GArray *
+parse_prefix_list (const char  *text,
+                   GError     **error)
+{
+  g_auto(GStrv) parts = g_strsplit_set (text, ", ", -1);
+  g_autoptr(GArray) array = g_array_new (FALSE, FALSE, sizeof (VnlPrefix));
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      VnlPrefix prefix;
+      if (parts[i][0] == '\0')
+        continue;
+      if (!vnl_prefix_parse (parts[i], &prefix, error))
+        return NULL;
+      g_array_append_val (array, prefix);
+    }
+  return g_steal_pointer (&array);
+}
+
+gboolean
+vnl_list_validate_field (const VnlListColumn  *column,
+                         const char           *text,
+                         GError              **error)
+{
+  g_autofree char *stripped = NULL;
+
+  g_return_val_if_fail (column != NULL && text != NULL, FALSE);
+
+  stripped = g_strstrip (g_strdup (text));
+  if (strpbrk (stripped, "\t\n") != NULL)
+    {
+      g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID, _("tabs and line breaks are not allowed"));
+      return FALSE;
+    }
+  if (stripped[0] == '\0')
+    {
+      if (column->optional)
+        return TRUE;
+      g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID, _("a value is needed"));
+      return FALSE;
+    }
+
+  switch (column->type)
+    {
+    case VNL_PROPERTY_UINT:
+      {
+        guint64 value;
+        if (!g_ascii_string_to_unsigned (stripped, 10, column->min, column->max, &value, NULL))
+          {
+            g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID,
+                         _("a whole number from %u to %u is needed"), column->min, column->max);
+            return FALSE;
+          }
+        return TRUE;
+      }
+    case VNL_PROPERTY_IP:
+      {
+        guint32 addr;
+        if (!vnl_ip_parse (stripped, &addr))
+          {
+            g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID_ADDRESS,
+                         _("“%s” is not an IPv4 address"), stripped);
+            return FALSE;
+          }
+        return TRUE;
+      }
+    case VNL_PROPERTY_PREFIXES:
+      if (column->max == 1)
+        {
+          VnlPrefix prefix;
+          return vnl_prefix_parse (stripped, &prefix, error);
+        }
+      else
+        {
+          g_autoptr(GArray) array = parse_prefix_list (stripped, error);
+          return array != NULL;
+        }
+    case VNL_PROPERTY_TEXT:
+    case VNL_PROPERTY_BOOL:
+    case VNL_PROPERTY_CHOICE:
+    default:
+      return TRUE;
+    }
+}
+
+static guint
+parse_uint (const char *text)
+{
+  guint64 value = 0;
+
+  g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT32, &value, NULL);
+  return value;
+}
+
+static guint32
+parse_ip (const char *text)
+{
+  guint32 addr = 0;
+
+  if (text[0] != '\0')
+    vnl_ip_parse (text, &addr);
+  return addr;
+}
+
+/* Decodes and checks every field; @rows gets stripped fields. */
+static GPtrArray *
+decode (const VnlList  *list,
+        const char     *text,
+        GError        **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  g_auto(GStrv) lines = NULL;
+
+  if (text[0] == '\0')
+    return g_steal_pointer (&rows);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], "\t", list->n_columns);
+      char **row = row_new (list->n_columns);
+
+      g_ptr_array_add (rows, row);
+      for (guint c = 0; c < list->n_columns; c++)
+        {
+          g_autoptr(GError) local = NULL;
+          const char *field = c < g_strv_length (fields) ? fields[c] : "";
+
+          row[c] = g_strstrip (g_strdup (field));
+          if (!vnl_list_validate_field (&list->columns[c], row[c], &local))
+            {
+              g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID,
+                           _("row %u, %s: %s"), i + 1, _(list->columns[c].label), local->message);
+              return NULL;
+            }
+        }
+    }
+  return g_steal_pointer (&rows);
+}
+
+static gboolean
+set_list (VnlDesign      *design,
+          gpointer        object,
+          const VnlList  *list,
+          const char     *text,
+          GError        **error)
+{
+  g_autoptr(GPtrArray) rows = decode (list, text, error);
+
+  if (rows == NULL)
+    return FALSE;
+
+  if (list == &subnets)
+    {
+      VnlVnet *vnet = object;
+
+      for (guint i = 0; i < rows->len; i++)
+        for (guint j = 0; j < i; j++)
+          if (g_str_equal (((char **) rows->pdata[j])[0], ((char **) rows->pdata[i])[0]))
+            {
+              g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_DUPLICATE_NAME,
+                           _("two subnets are named “%s”"), ((char **) rows->pdata[i])[0]);
+              return FALSE;
+            }
+      /* The arrays free their elements (the design's free functions). */
+      g_ptr_array_set_size (vnet->subnets, 0);
+      for (guint i = 0; i < rows->len; i++)
+        {
+          char **row = rows->pdata[i];
+          VnlSubnet *subnet = g_new0 (VnlSubnet, 1);
+
+          subnet->name = g_strdup (row[0]);
+          vnl_prefix_parse (row[1], &subnet->prefix, NULL);
+          g_ptr_array_add (vnet->subnets, subnet);
+        }
+    }
+  else if (list == &instances)
+    {
+      VnlGateway *gw = object;
+      g_array_set_size (gw->instances, 0);
+      for (guint i = 0; i < rows->len; i++)
+        {
+          guint32 addr = parse_ip (((char **) rows->pdata[i])[0]);
+          g_array_append_val (gw->instances, addr);
+        }
+    }
+  else if (list == &policies)
+    {
+      VnlCe *ce = object;
+
+      g_ptr_array_set_size (ce->policies, 0);
+      for (guint i = 0; i < rows->len; i++)
+        {
+          char **row = rows->pdata[i];
+          VnlCePolicy *policy = g_new0 (VnlCePolicy, 1);
+
+          policy->peer = g_strdup (row[0]);
+          policy->local_preference = parse_uint (row[1]);
+          policy->as_path_prepend = parse_uint (row[2]);
+          policy->export_prefixes = parse_prefix_list (row[3], NULL);
+          g_ptr_array_add (ce->policies, policy);
+        }
+    }
+  else if (list == &hops)
+    {
+      VnlSite *site = object;
+
+      g_ptr_array_set_size (site->hops, 0);
+      for (guint i = 0; i < rows->len; i++)
+        {
+          char **row = rows->pdata[i];
+          VnlSiteHop *hop = g_new0 (VnlSiteHop, 1);
+
+          hop->name = row[0][0] != '\0' ? g_strdup (row[0]) : NULL;
+          hop->address = parse_ip (row[1]);
+          hop->uplink_address = parse_ip (row[2]);
+          g_ptr_array_add (site->hops, hop);
+        }
+    }
+  return TRUE;
+}
+
+/* Locations */
+
+static gboolean
+parse_ms (const char  *text,
+          double      *ms,
+          GError     **error)
+{
+  g_autofree char *copy = g_strstrip (g_strdup (text));
+  char *end = NULL;
+
+  /* Accept a decimal comma as well. */
+  g_strdelimit (copy, ",", '.');
+  *ms = g_ascii_strtod (copy, &end);
+  if (copy[0] == '\0' || end == NULL || *end != '\0' || *ms < 0 || *ms > 10000)
+    {
+      g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID,
+                   _("a latency in milliseconds from 0 to 10000 is needed"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static VnlLatency *
+find_latency (VnlDesign  *design,
+              const char *a,
+              const char *b,
+              guint      *index)
+{
+  GPtrArray *latencies = vnl_design_get_latencies (design);
+
+  for (guint i = 0; i < latencies->len; i++)
+    {
+      VnlLatency *latency = latencies->pdata[i];
+      if ((g_str_equal (latency->a, a) && g_str_equal (latency->b, b)) ||
+          (g_str_equal (latency->a, b) && g_str_equal (latency->b, a)))
+        {
+          if (index != NULL)
+            *index = i;
+          return latency;
+        }
+    }
+  return NULL;
+}
+
+static char *
+location_get (VnlDesign   *design,
+              VnlLocation *location,
+              const char  *key)
+{
+  if (g_str_equal (key, "location-kind"))
+    return g_strdup (location_kinds[location->location_kind]);
+  if (g_str_equal (key, "display-name"))
+    return g_strdup (location->display_name != NULL ? location->display_name : "");
+  if (g_str_equal (key, "intra-latency"))
+    return location->intra_ms >= 0 ? ms_to_string (location->intra_ms) : g_strdup ("");
+  if (g_str_has_prefix (key, "latency:"))
+    {
+      VnlLatency *latency = find_latency (design, location->parent.name, key + strlen ("latency:"), NULL);
+      return latency != NULL ? ms_to_string (latency->ms) : g_strdup ("");
+    }
+  g_return_val_if_reached (NULL);
+}
+
+static gboolean
+location_set (VnlDesign    *design,
+              VnlLocation  *location,
+              const char   *key,
+              const char   *text,
+              GError      **error)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  double ms = -1;
+
+  if (g_str_equal (key, "location-kind"))
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (location_kinds); i++)
+        if (g_str_equal (stripped, location_kinds[i]))
+          {
+            location->location_kind = i;
+            return TRUE;
+          }
+      g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID, _("“%s” is not a valid choice"), stripped);
+      return FALSE;
+    }
+  if (g_str_equal (key, "display-name"))
+    {
+      g_free (location->display_name);
+      location->display_name = stripped[0] != '\0' ? g_strdup (stripped) : NULL;
+      return TRUE;
+    }
+  if (stripped[0] != '\0' && !parse_ms (stripped, &ms, error))
+    return FALSE;
+  if (g_str_equal (key, "intra-latency"))
+    {
+      location->intra_ms = ms;
+      return TRUE;
+    }
+  if (g_str_has_prefix (key, "latency:"))
+    {
+      const char *other = key + strlen ("latency:");
+      guint index;
+      VnlLatency *latency = find_latency (design, location->parent.name, other, &index);
+
+      if (ms < 0 && latency != NULL)
+        g_ptr_array_remove_index (vnl_design_get_latencies (design), index);
+      else if (ms >= 0)
+        vnl_design_add_latency (design, location->parent.name, other, ms);
+      return TRUE;
+    }
+  g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID, "unknown key %s", key);
+  return FALSE;
+}
+
+/* Access */
+
+static char *
+access_get (VnlDesign  *design,
+            gpointer    object,
+            const char *key)
+{
+  VnlObject *obj = object;
+  const VnlList *list;
+  g_autoptr(GPtrArray) rows = NULL;
+
+  if (obj->kind == VNL_KIND_LOCATION)
+    return location_get (design, object, key);
+  list = lookup_list (obj->kind, key);
+  g_return_val_if_fail (list != NULL, NULL);
+  rows = vnl_list_get_rows (object, list);
+  return vnl_list_encode (list, rows);
+}
+
+static gboolean
+access_set (VnlDesign   *design,
+            gpointer     object,
+            const char  *key,
+            const char  *text,
+            GError     **error)
+{
+  VnlObject *obj = object;
+  const VnlList *list;
+
+  if (obj->kind == VNL_KIND_LOCATION)
+    return location_set (design, object, key, text, error);
+  list = lookup_list (obj->kind, key);
+  g_return_val_if_fail (list != NULL, FALSE);
+  return set_list (design, object, list, text, error);
+}
+
+static const VnlPropertyAccess access = { access_get, access_set };
+
+const VnlPropertyAccess *
+vnl_lists_access (void)
+{
+  return &access;
+}

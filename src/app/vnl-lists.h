@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "vnl-design.h"
+#include "vnl-history.h"
+#include "vnl-properties.h"
+
+G_BEGIN_DECLS
+
+/*
+ * The list-valued parts of objects, editable row by row: a VNet's subnets,
+ * a gateway's instance addresses, a CE router's BGP neighbour policies, a
+ * site's hops. Locations have scalar settings (kind, display name, intra
+ * latency) and the one-way latencies to other locations.
+ *
+ * Each list is one history property: its whole value is encoded as text
+ * (rows separated by newlines, fields by tabs), so that an edit of any row
+ * is one undoable step through vnl_history_set_property() with
+ * vnl_lists_access(). The setter validates every field and refuses the
+ * whole list when one is wrong, saying which.
+ */
+
+typedef struct
+{
+  const char      *key;
+  const char      *label;       /* N_() */
+  VnlPropertyType  type;        /* TEXT, UINT, IP or PREFIXES */
+  gboolean         optional;
+  guint            min;         /* UINT bounds */
+  guint            max;
+  const char      *placeholder; /* nullable: an example, or N_() words */
+} VnlListColumn;
+
+typedef struct
+{
+  const char          *key;          /* history key, e.g. "subnets" */
+  const char          *label;        /* N_(): section heading */
+  const char          *add_label;    /* N_(): "Add Subnet" */
+  const VnlListColumn *columns;
+  guint                n_columns;
+} VnlList;
+
+/* The lists of @kind, NULL-terminated (empty when none). */
+const VnlList * const   *vnl_lists_for_kind      (VnlKind           kind);
+/* The rows of @list in @object: (transfer full) array of GStrv, one field
+ * per column. */
+GPtrArray               *vnl_list_get_rows       (gpointer          object,
+                                                  const VnlList    *list);
+char                    *vnl_list_encode         (const VnlList    *list,
+                                                  GPtrArray        *rows);
+/* A row to add to @object's @list, filled with usable values. */
+char                   **vnl_list_new_row        (VnlDesign        *design,
+                                                  gpointer          object,
+                                                  const VnlList    *list);
+/* Checks one field as typed. */
+gboolean                 vnl_list_validate_field (const VnlListColumn *column,
+                                                  const char       *text,
+                                                  GError          **error);
+/* Access for vnl_history_set_property(): keys are list keys, the location
+ * settings "location-kind", "display-name", "intra-latency", and
+ * "latency:OTHER" (ms to location OTHER, empty: the design default). */
+const VnlPropertyAccess *vnl_lists_access        (void);
+
+G_END_DECLS

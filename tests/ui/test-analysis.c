@@ -1,0 +1,405 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <gtk/gtk.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vnl-analysis-pane.h"
+#include "vnl-generate.h"
+#include "vnl-matrix-view.h"
+#include "vnl-routes-view.h"
+#include "vnl-window.h"
+
+/* UI tests of path analysis: a real VnlWindow on the reference sample, the
+ * analysis pane driven through its canvas gesture, actions and pages, and
+ * what the pages show read back from their widgets. */
+
+typedef struct
+{
+  VnlWindow       *window;
+  VnlAnalysisPane *pane;
+} Fixture;
+
+static void
+iterate (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_type (c, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Every text a widget tree shows: labels and text views. */
+static void
+collect_text (GtkWidget *widget,
+              GString   *out)
+{
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  else if (GTK_IS_TEXT_VIEW (widget))
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget));
+      GtkTextIter start, end;
+      g_autofree char *text = NULL;
+
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+      g_string_append_printf (out, "%s\n", text);
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    collect_text (c, out);
+}
+
+static char *
+page_text (Fixture    *f,
+           const char *page)
+{
+  GString *out = g_string_new (NULL);
+  GtkWidget *widget = vnl_analysis_pane_get_page_widget (f->pane, page);
+
+  /* The Watcher page's widget is its topology map: read the whole page. */
+  if (g_str_equal (page, "watcher"))
+    widget = gtk_widget_get_parent (widget);
+  collect_text (widget, out);
+  return g_string_free (out, FALSE);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("VNL_SAMPLES_DIR"), "azure-interop-testbed.vnetlab", NULL);
+
+  f->window = g_object_ref_sink (vnl_window_new (NULL));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1500, 900);
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_true (vnl_window_open_path (f->window, path));
+  f->pane = VNL_ANALYSIS_PANE (find_type (GTK_WIDGET (f->window), VNL_TYPE_ANALYSIS_PANE));
+  g_assert_nonnull (f->pane);
+  gtk_widget_set_visible (GTK_WIDGET (f->pane), TRUE);
+  iterate ();
+  g_usleep (100000);
+  iterate ();
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  vnl_history_set_unmodified (vnl_window_get_history (f->window));
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->window);
+  iterate ();
+}
+
+/* Presses the primary button on @name's node, as a click in path mode
+ * would: the pane's capture-phase gesture takes it. */
+static void
+click_node (Fixture    *f,
+            const char *name)
+{
+  VnlCanvas *canvas = vnl_window_get_canvas (f->window);
+  VnlObject *object = vnl_design_lookup (vnl_window_get_design (f->window), name);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (canvas));
+  double sx, sy;
+  gboolean sent = FALSE;
+
+  g_assert_nonnull (object);
+  vnl_viewport_to_screen (vnl_canvas_get_viewport (canvas), object->pos.x, object->pos.y, &sx, &sy);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+      if (GTK_IS_GESTURE_CLICK (controller) &&
+          gtk_event_controller_get_propagation_phase (GTK_EVENT_CONTROLLER (controller)) == GTK_PHASE_CAPTURE)
+        {
+          g_signal_emit_by_name (controller, "pressed", 1, sx, sy);
+          sent = TRUE;
+        }
+    }
+  g_assert_true (sent);
+  iterate ();
+}
+
+static void
+pick (Fixture    *f,
+      const char *from,
+      const char *to)
+{
+  gtk_widget_activate_action (GTK_WIDGET (f->pane), "analysis.pick-path", NULL);
+  click_node (f, from);
+  click_node (f, to);
+}
+
+static void
+test_pick_path (Fixture       *f,
+                gconstpointer  data)
+{
+  VnlAnalysis *analysis = vnl_analysis_pane_get_analysis (f->pane);
+  g_autofree char *text = NULL;
+
+  pick (f, "loc1-vm", "hub-vm");
+  g_assert_cmpstr (vnl_analysis_get_from (analysis), ==, "loc1-vm");
+  g_assert_cmpstr (vnl_analysis_get_to (analysis), ==, "hub-vm");
+
+  /* The hops as the Path page shows them: tracert text and hop table. */
+  text = page_text (f, "path");
+  g_assert_nonnull (strstr (text, "Tracing route to 10.10.30.4"));
+  g_assert_nonnull (strstr (text, "10.2.30.3"));         /* loc1-l3 */
+  g_assert_nonnull (strstr (text, "192.168.30.0"));      /* loc1-ce */
+  g_assert_nonnull (strstr (text, "192.168.30.18"));     /* MSEE of er1-primary */
+  g_assert_nonnull (strstr (text, "Request timed out")); /* hub-ergw is silent */
+  g_assert_nonnull (strstr (text, "er1-primary"));
+  g_assert_nonnull (strstr (text, "hub-ergw"));
+  g_assert_cmpuint (vnl_analysis_get_trace (analysis)->hops->len, ==, 5);
+
+  /* A VNet stands for its first endpoint. */
+  pick (f, "branch", "remote");
+  g_assert_cmpstr (vnl_analysis_get_from (analysis), ==, "branch-vm");
+  g_assert_cmpstr (vnl_analysis_get_to (analysis), ==, "remote-vm");
+  g_assert_false (vnl_analysis_get_trace (analysis)->reached);
+  g_clear_pointer (&text, g_free);
+  text = page_text (f, "path");
+  g_assert_nonnull (strstr (text, "does not reach"));
+  g_assert_nonnull (strstr (text, "no transit between ExpressRoute and VPN"));
+}
+
+static void
+test_multipath (Fixture       *f,
+                gconstpointer  data)
+{
+  VnlAnalysis *analysis = vnl_analysis_pane_get_analysis (f->pane);
+  g_autofree char *text = NULL;
+
+  /* Both links of er2 carry hub → loc2 (ECMP): both paths are shown. */
+  pick (f, "hub-vm", "loc2-vm");
+  g_assert_cmpuint (vnl_analysis_get_alternatives (analysis)->len, ==, 1);
+  text = page_text (f, "path");
+  g_assert_nonnull (strstr (text, "er2-primary"));
+  g_assert_nonnull (strstr (text, "er2-secondary"));
+  g_assert_nonnull (strstr (text, "asymmetric"));
+}
+
+static void
+test_what_if (Fixture       *f,
+              gconstpointer  data)
+{
+  VnlAnalysis *analysis = vnl_analysis_pane_get_analysis (f->pane);
+  VnlCanvas *canvas = vnl_window_get_canvas (f->window);
+  VnlDesign *design = vnl_window_get_design (f->window);
+  g_autofree char *before = NULL;
+  g_autofree char *text = NULL;
+  VnlTrace *trace;
+  gboolean vpn = FALSE;
+
+  pick (f, "loc1-vm", "hub-vm");
+  before = page_text (f, "path");
+  g_assert_nonnull (strstr (before, "192.168.30.18"));
+
+  /* The reference's failover: the primary ExpressRoute link of Location 1
+   * goes down through the canvas's Take Down command. */
+  vnl_viewport_select (vnl_canvas_get_viewport (canvas), vnl_design_lookup (design, "er1-primary"), FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (canvas), "canvas.take-down", NULL);
+  iterate ();
+
+  g_assert_cmpfloat (vnl_analysis_get_last_ms (analysis), <, 100.0);
+  trace = vnl_analysis_get_trace (analysis);
+  g_assert_true (trace->reached);
+  for (guint i = 0; i < trace->path->len; i++)
+    vpn |= g_str_equal (trace->path->pdata[i], "hub-loc1-vpn");
+  g_assert_true (vpn);
+  text = page_text (f, "path");
+  g_assert_null (strstr (text, "192.168.30.18"));
+
+  g_clear_pointer (&text, g_free);
+  text = page_text (f, "what-if");
+  g_assert_nonnull (strstr (text, "er1-primary taken down"));
+  g_assert_nonnull (strstr (text, "loc1-vm → hub-vm"));
+  g_assert_nonnull (strstr (text, "lost"));        /* loc1-vm ↔ remote-vm */
+  g_assert_nonnull (strstr (text, "rerouted"));
+
+  /* Undo brings it up: ExpressRoute again, and the list says so. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "doc.undo", NULL);
+  iterate ();
+  g_clear_pointer (&text, g_free);
+  text = page_text (f, "what-if");
+  g_assert_nonnull (strstr (text, "er1-primary brought up"));
+  g_assert_nonnull (strstr (text, "gained"));
+  g_clear_pointer (&text, g_free);
+  text = page_text (f, "path");
+  g_assert_nonnull (strstr (text, "192.168.30.18"));
+}
+
+static void
+test_views (Fixture       *f,
+            gconstpointer  data)
+{
+  static const char *pages[] = { "path", "watcher", "npm", "routes", "matrix", "perspective", "what-if" };
+  VnlAnalysis *analysis = vnl_analysis_pane_get_analysis (f->pane);
+  VnlMatrixView *matrix = VNL_MATRIX_VIEW (vnl_analysis_pane_get_page_widget (f->pane, "matrix"));
+  VnlRoutesView *routes = VNL_ROUTES_VIEW (vnl_analysis_pane_get_page_widget (f->pane, "routes"));
+  GPtrArray *names = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *why = NULL;
+  int from = -1, to = -1;
+  double x, y;
+
+  pick (f, "loc1-vm", "hub-vm");
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      GtkWidget *page;
+
+      vnl_analysis_pane_show_page (f->pane, pages[i]);
+      iterate ();
+      page = vnl_analysis_pane_get_page_widget (f->pane, pages[i]);
+      g_assert_true (gtk_widget_get_mapped (page));
+    }
+
+  /* Network Watcher grid. */
+  text = page_text (f, "watcher");
+  g_assert_nonnull (strstr (text, "Source"));
+  g_assert_nonnull (strstr (text, "Destination"));
+  g_assert_nonnull (strstr (text, "Healthy"));
+  g_assert_nonnull (strstr (text, "Unknown"));       /* the silent gateway */
+
+  /* Routes of the hub, with the reason the best route won, as CSV. */
+  g_assert_true (vnl_routes_view_set_node (routes, "hub"));
+  g_assert_cmpuint (vnl_routes_view_get_n_rows (routes), >, 5);
+  csv = vnl_routes_view_to_csv (routes);
+  g_assert_true (g_str_has_prefix (csv, "State,Prefix,"));
+  g_assert_nonnull (strstr (csv, "10.2.30.0/25"));
+  g_assert_nonnull (strstr (csv, "ExpressRoute preferred over VPN"));
+
+  /* Matrix: loc1 and loc2 are behind two circuits without Global Reach. */
+  vnl_analysis_get_matrix (analysis, &names);
+  for (guint i = 0; i < names->len; i++)
+    {
+      if (g_str_equal (names->pdata[i], "loc1-vm"))
+        from = i;
+      if (g_str_equal (names->pdata[i], "loc2-vm"))
+        to = i;
+    }
+  g_assert_cmpint (from, >=, 0);
+  g_assert_cmpint (to, >=, 0);
+  why = vnl_matrix_view_describe (matrix, from, to);
+  g_assert_nonnull (strstr (why, "unreachable"));
+  g_assert_nonnull (strstr (why, "unless Global Reach joins them"));
+  vnl_matrix_view_cell_center (matrix, from, to, &x, &y);
+  {
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (matrix));
+    for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+        if (GTK_IS_GESTURE_CLICK (controller))
+          g_signal_emit_by_name (controller, "pressed", 1, x, y);
+      }
+  }
+  iterate ();
+  g_assert_cmpstr (vnl_analysis_get_from (analysis), ==, "loc1-vm");
+  g_assert_cmpstr (vnl_analysis_get_to (analysis), ==, "loc2-vm");
+
+  /* Perspective of loc1: the routes each link carries. */
+  vnl_analysis_pane_show_page (f->pane, "perspective");
+  vnl_analysis_pane_set_perspective (f->pane, "loc1");
+  iterate ();
+  g_clear_pointer (&text, g_free);
+  text = page_text (f, "perspective");
+  g_assert_nonnull (strstr (text, "Perspective of loc1"));
+  g_assert_nonnull (strstr (text, "loc1-ce → er1: 10.2.30.0/25"));
+}
+
+/* A large design recomputes in a worker: the main loop keeps running. */
+static gboolean
+tick (gpointer data)
+{
+  (*(guint *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_large_async (void)
+{
+  VnlGenerateOptions opts;
+  g_autoptr(VnlDesign) design = NULL;
+  g_autoptr(VnlAnalysis) analysis = vnl_analysis_new ();
+  guint ticks = 0, id;
+  gint64 deadline;
+
+  vnl_generate_options_init (&opts);
+  opts.n_vnets = 400;
+  opts.n_sites = 40;
+  opts.n_circuits = 10;
+  opts.n_prefixes = 400;
+  design = vnl_generate_design (&opts, NULL);
+  g_assert_nonnull (design);
+  g_assert_cmpuint (vnl_design_count (design), >, VNL_ANALYSIS_ASYNC_OBJECTS);
+
+  id = g_timeout_add (5, tick, &ticks);
+  vnl_analysis_set_design (analysis, design);
+  g_assert_true (vnl_analysis_is_busy (analysis));
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (vnl_analysis_is_busy (analysis) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (id);
+  g_assert_false (vnl_analysis_is_busy (analysis));
+  g_assert_nonnull (vnl_analysis_get_network (analysis));
+  g_test_message ("large design: %.0f ms in the worker, %u main-loop ticks meanwhile",
+                  vnl_analysis_get_last_ms (analysis), ticks);
+  g_assert_cmpuint (ticks, >, 0);
+}
+
+static gboolean
+not_fatal (const char     *domain,
+           GLogLevelFlags  level,
+           const char     *message,
+           gpointer        data)
+{
+  /* Without a session bus GTK warns about portals and settings. */
+  return strstr (message, "session bus") == NULL && strstr (message, "dbus") == NULL &&
+         strstr (message, "portal") == NULL;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      for (int i = 1; i < argc; i++)
+        if (g_str_equal (argv[i], "--tap"))
+          {
+            g_print ("1..0 # SKIP no display\n");
+            return 0;
+          }
+      g_print ("SKIP: no display\n");
+      return 77;
+    }
+  g_setenv ("GTK_A11Y", "none", FALSE);
+  gtk_test_init (&argc, &argv, NULL);
+  g_test_log_set_fatal_handler (not_fatal, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/ui/analysis/pick-path", test_pick_path);
+  ADD ("/ui/analysis/multipath", test_multipath);
+  ADD ("/ui/analysis/what-if-failover", test_what_if);
+  ADD ("/ui/analysis/views", test_views);
+#undef ADD
+  g_test_add_func ("/ui/analysis/large-design-async", test_large_async);
+
+  return g_test_run ();
+}

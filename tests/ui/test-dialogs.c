@@ -1,0 +1,408 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+#include <json-glib/json-glib.h>
+#include <libxml/parser.h>
+#include <string.h>
+
+#include "vnl-analysis-pane.h"
+#include "vnl-export-dialog.h"
+#include "vnl-report-dialog.h"
+#include "vnl-window.h"
+
+/* UI tests of the Export and Report dialogs: a real VnlWindow on the
+ * reference sample, the dialogs opened through win.export and win.report,
+ * given a target path (so that no file chooser opens) and run through
+ * their actions; the files they write are read back. */
+
+typedef struct
+{
+  VnlWindow *window;
+  char      *dir;       /* owned: a temporary folder for the outputs */
+} Fixture;
+
+static void
+iterate (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("VNL_SAMPLES_DIR"), "azure-interop-testbed.vnetlab", NULL);
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("vnetlab-dialogs-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->window = g_object_ref_sink (vnl_window_new (NULL));
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_true (vnl_window_open_path (f->window, path));
+  iterate ();
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (f->dir, name, NULL);
+      g_remove (path);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  vnl_history_set_unmodified (vnl_window_get_history (f->window));
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->window);
+  iterate ();
+}
+
+/* The open toplevel of @type (borrowed), or NULL. */
+static gpointer
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return window;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_type (c, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+collect_labels (GtkWidget *widget,
+                GString   *out)
+{
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    collect_labels (c, out);
+}
+
+static gboolean
+window_shows (GtkWidget  *window,
+              const char *text)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  collect_labels (window, out);
+  return strstr (out->str, text) != NULL;
+}
+
+static char *
+read_file (const char *path,
+           gsize      *length)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, length, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (*length, >, 0);
+  return contents;
+}
+
+static VnlExportDialog *
+open_export (Fixture *f)
+{
+  VnlExportDialog *dialog;
+
+  g_assert_null (find_toplevel (VNL_TYPE_EXPORT_DIALOG));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.export", NULL));
+  iterate ();
+  dialog = find_toplevel (VNL_TYPE_EXPORT_DIALOG);
+  g_assert_nonnull (dialog);
+  return dialog;
+}
+
+/* Export */
+
+static void
+test_export_svg (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "diagram.svg", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *view = NULL;
+  VnlExportDialog *dialog = open_export (f);
+  xmlDocPtr doc;
+  gsize length;
+
+  g_object_get (dialog, "view", &view, NULL);
+  g_assert_cmpstr (view, ==, "design");
+  g_object_set (dialog, "format", "svg", "target-path", path, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "export.run", NULL));
+  iterate ();
+
+  /* Written, the dialog closed, the status line says where. */
+  g_assert_null (find_toplevel (VNL_TYPE_EXPORT_DIALOG));
+  contents = read_file (path, &length);
+  doc = xmlReadMemory (contents, (int) length, path, NULL, XML_PARSE_NONET | XML_PARSE_HUGE);
+  g_assert_nonnull (doc);
+  g_assert_cmpstr ((const char *) xmlDocGetRootElement (doc)->name, ==, "svg");
+  xmlFreeDoc (doc);
+  g_assert_true (window_shows (GTK_WIDGET (f->window), "Exported the diagram to"));
+  g_assert_true (window_shows (GTK_WIDGET (f->window), path));
+}
+
+/* The path looked at is offered and chosen; a down object is honoured;
+ * the extension of the format is added. */
+static void
+test_export_png_path (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *target = g_build_filename (f->dir, "path", NULL);
+  g_autofree char *path = g_build_filename (f->dir, "path.png", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *view = NULL;
+  VnlAnalysisPane *pane;
+  VnlDesign *design = vnl_window_get_design (f->window);
+  VnlExportDialog *dialog;
+  gsize length;
+
+  pane = VNL_ANALYSIS_PANE (find_type (GTK_WIDGET (f->window), VNL_TYPE_ANALYSIS_PANE));
+  g_assert_nonnull (pane);
+  vnl_history_set_up (vnl_window_get_history (f->window), vnl_design_lookup (design, "er1-primary"), FALSE);
+  vnl_analysis_set_path (vnl_analysis_pane_get_analysis (pane), "loc1-vm", "hub-vm");
+  iterate ();
+
+  dialog = open_export (f);
+  g_object_get (dialog, "view", &view, NULL);
+  g_assert_cmpstr (view, ==, "trace:loc1-vm:hub-vm");
+  g_assert_true (window_shows (GTK_WIDGET (dialog), "er1-primary"));
+  g_object_set (dialog, "format", "png", "target-path", target, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "export.run", NULL));
+  iterate ();
+
+  g_assert_null (find_toplevel (VNL_TYPE_EXPORT_DIALOG));
+  contents = read_file (path, &length);
+  g_assert_cmpuint (length, >, 8);
+  g_assert_true (memcmp (contents, "\x89PNG\r\n\x1a\n", 8) == 0);
+}
+
+static void
+test_export_drawio (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "design.drawio", NULL);
+  g_autofree char *contents = NULL;
+  VnlExportDialog *dialog = open_export (f);
+  gsize length;
+
+  g_object_set (dialog, "format", "drawio", "view", "perspective:hub", "target-path", path, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "export.run", NULL));
+  iterate ();
+  contents = read_file (path, &length);
+  g_assert_nonnull (strstr (contents, "<mxfile"));
+}
+
+/* Report */
+
+static VnlReportDialog *
+open_report (Fixture *f)
+{
+  VnlReportDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.report", NULL));
+  iterate ();
+  dialog = find_toplevel (VNL_TYPE_REPORT_DIALOG);
+  g_assert_nonnull (dialog);
+  return dialog;
+}
+
+static gboolean
+is_running (VnlReportDialog *dialog)
+{
+  gboolean running;
+
+  g_object_get (dialog, "running", &running, NULL);
+  return running;
+}
+
+/* Runs the main loop until the report is done; returns how many main loop
+ * iterations ran meanwhile (the window stays responsive). */
+static guint
+wait_done (VnlReportDialog *dialog)
+{
+  gint64 deadline = g_get_monotonic_time () + 90 * G_USEC_PER_SEC;
+  guint iterations = 0;
+
+  while (is_running (dialog) && g_get_monotonic_time () < deadline)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+      iterations++;
+    }
+  g_assert_false (is_running (dialog));
+  return iterations;
+}
+
+static void
+test_report_json (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "report.json", NULL);
+  g_autofree char *output = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  VnlDesign *design = vnl_window_get_design (f->window);
+  VnlReportDialog *dialog;
+  JsonObject *root;
+  JsonArray *down;
+
+  vnl_history_set_up (vnl_window_get_history (f->window), vnl_design_lookup (design, "er1-primary"), FALSE);
+  dialog = open_report (f);
+  g_object_set (dialog, "format", "json", "target-path", path, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "report.run", NULL));
+  g_assert_true (is_running (dialog));
+  g_assert_cmpuint (wait_done (dialog), >, 0);
+
+  g_object_get (dialog, "output-path", &output, NULL);
+  g_assert_cmpstr (output, ==, path);
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_nonnull (root);
+  down = json_object_get_array_member (root, "down");
+  /* The sample has er1-secondary down already; both are in the report. */
+  g_assert_cmpuint (json_array_get_length (down), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (down, 0), ==, "er1-primary");
+  g_assert_cmpstr (json_array_get_string_element (down, 1), ==, "er1-secondary");
+
+  /* The dialog says where, and so does the status line. */
+  g_assert_true (window_shows (GTK_WIDGET (dialog), path));
+  g_assert_true (window_shows (GTK_WIDGET (f->window), "Report written to"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate ();
+}
+
+static void
+test_report_html (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *target = g_build_filename (f->dir, "report", NULL);
+  g_autofree char *path = g_build_filename (f->dir, "report.html", NULL);
+  g_autofree char *contents = NULL;
+  VnlReportDialog *dialog = open_report (f);
+  gsize length;
+
+  g_object_set (dialog, "format", "html", "target-path", target, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "report.run", NULL));
+  wait_done (dialog);
+  contents = read_file (path, &length);
+  g_assert_nonnull (strstr (contents, "<svg"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate ();
+}
+
+static void
+test_report_cancel (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "cancelled.pdf", NULL);
+  VnlReportDialog *dialog = open_report (f);
+
+  g_object_set (dialog, "format", "pdf", "target-path", path, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "report.run", NULL));
+  g_assert_true (is_running (dialog));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "report.cancel", NULL));
+  wait_done (dialog);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_true (window_shows (GTK_WIDGET (dialog), "cancelled"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate ();
+}
+
+/* Closing the dialog mid-run cancels it; the threads finish quietly. */
+static void
+test_report_close_running (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "closed.md", NULL);
+  VnlReportDialog *dialog = open_report (f);
+
+  g_object_set (dialog, "format", "markdown", "target-path", path, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "report.run", NULL));
+  g_object_ref (dialog);
+  gtk_window_close (GTK_WINDOW (dialog));
+  iterate ();
+  g_assert_null (find_toplevel (VNL_TYPE_REPORT_DIALOG));
+  for (int i = 0; i < 200; i++)
+    {
+      iterate ();
+      g_usleep (5000);
+    }
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_object_unref (dialog);
+}
+
+static gboolean
+not_fatal (const char     *domain,
+           GLogLevelFlags  level,
+           const char     *message,
+           gpointer        data)
+{
+  /* Without a session bus GTK warns about portals and settings. */
+  return strstr (message, "session bus") == NULL && strstr (message, "dbus") == NULL &&
+         strstr (message, "portal") == NULL;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      for (int i = 1; i < argc; i++)
+        if (g_str_equal (argv[i], "--tap"))
+          {
+            g_print ("1..0 # SKIP no display\n");
+            return 0;
+          }
+      g_print ("SKIP: no display\n");
+      return 77;
+    }
+  g_setenv ("GTK_A11Y", "none", FALSE);
+  gtk_test_init (&argc, &argv, NULL);
+  g_test_log_set_fatal_handler (not_fatal, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/ui/dialogs/export-svg", test_export_svg);
+  ADD ("/ui/dialogs/export-png-path-what-if", test_export_png_path);
+  ADD ("/ui/dialogs/export-drawio", test_export_drawio);
+  ADD ("/ui/dialogs/report-json-what-if", test_report_json);
+  ADD ("/ui/dialogs/report-html", test_report_html);
+  ADD ("/ui/dialogs/report-cancel", test_report_cancel);
+  ADD ("/ui/dialogs/report-close-running", test_report_close_running);
+#undef ADD
+
+  return g_test_run ();
+}

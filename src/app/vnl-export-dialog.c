@@ -7,6 +7,7 @@
 
 #include "vnl-export-dialog.h"
 #include "vnl-export.h"
+#include "vnl-file.h"
 
 #include <string.h>
 
@@ -15,10 +16,10 @@
  * (fixed, in the order of the .ui string list) and `view_ids` (built from
  * the design when the dialog is made: "design", the analysis' path as
  * "trace:FROM:TO" when there is one, then "perspective:NAME" per VNet and
- * site, as vnl_export_list_views() gives them). The diagram is drawn from
- * the live design, whose down objects are drawn as down; views other than
- * the whole design get a network converged now, so that a pending analysis
- * recomputation cannot leave them stale.
+ * site, as vnl_export_list_views() gives them). The diagram is drawn in a
+ * worker thread from a snapshot of the design taken when the file is
+ * chosen (its down objects are drawn as down); views other than the whole
+ * design get a network converged there and then.
  */
 
 struct _VnlExportDialog
@@ -36,6 +37,8 @@ struct _VnlExportDialog
   char          *design_path;   /* owned, nullable */
   char          *target_path;   /* owned, nullable: skips the file chooser */
   GPtrArray     *view_ids;      /* owned, of char*: parallel to view_drop */
+  gboolean       busy;          /* drawing in a thread */
+  gboolean       closed;        /* disposed: callbacks do nothing */
 };
 
 G_DEFINE_FINAL_TYPE (VnlExportDialog, vnl_export_dialog, GTK_TYPE_WINDOW)
@@ -235,36 +238,112 @@ with_extension (VnlExportDialog *self,
   return g_strconcat (path, ".", formats[i].extension, NULL);
 }
 
-static gboolean
-export_to (VnlExportDialog  *self,
-           const char       *path,
-           GError          **error)
-{
-  const char *view = current_view (self);
-  g_autoptr(VnlNetwork) network = NULL;
+/* Drawing, in a thread */
 
-  if (!g_str_equal (view, "design"))
-    network = vnl_network_new (self->design);
-  return vnl_export_diagram (self->design, network, view, formats[format_index (self)].format,
-                             gtk_spin_button_get_value (self->scale_spin), path, error);
+typedef struct
+{
+  VnlDesign      *design;     /* owned: a snapshot, down objects and all */
+  char           *view;       /* owned */
+  VnlExportFormat format;
+  double          scale;
+  char           *path;       /* owned */
+} ExportData;
+
+static void
+export_data_free (ExportData *data)
+{
+  g_clear_object (&data->design);
+  g_free (data->view);
+  g_free (data->path);
+  g_free (data);
 }
 
+static void
+export_in_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  ExportData *data = task_data;
+  g_autoptr(VnlNetwork) network = NULL;
+  GError *error = NULL;
+
+  /* Converged now: a pending analysis recomputation cannot leave it stale. */
+  if (!g_str_equal (data->view, "design"))
+    network = vnl_network_new (data->design);
+  if (!vnl_export_diagram (data->design, network, data->view, data->format, data->scale,
+                           data->path, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+set_busy (VnlExportDialog *self,
+          gboolean         busy)
+{
+  self->busy = busy;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.run", !busy);
+  gtk_widget_set_sensitive (gtk_window_get_child (GTK_WINDOW (self)), !busy);
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), busy ? "wait" : NULL);
+}
+
+static void
+on_exported (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(VnlExportDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  ExportData *data = g_task_get_task_data (G_TASK (result));
+  g_autofree char *message = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (self->closed)
+        return;
+      set_busy (self, FALSE);
+      show_error (self, _("The diagram could not be exported"), error->message);
+      return;
+    }
+  /* Written even if the dialog was closed meanwhile: say so all the same. */
+  message = g_strdup_printf (_("Exported the diagram to %s"), data->path);
+  g_signal_emit (self, signals[MESSAGE], 0, message);
+  if (!self->closed)
+    gtk_window_destroy (GTK_WINDOW (self));
+}
+
+/* Draws in a worker thread over a snapshot of the design, so that a large
+ * PNG does not freeze the designer; the dialog waits, then closes. */
 static void
 export_and_close (VnlExportDialog *self,
                   const char      *chosen)
 {
-  g_autofree char *path = with_extension (self, chosen);
+  g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
+  g_autofree char *text = NULL;
+  ExportData *data;
+  gsize length = 0;
 
-  if (!export_to (self, path, &error))
+  data = g_new0 (ExportData, 1);
+  text = vnl_design_to_data (self->design, &length);
+  data->design = vnl_design_load_from_data (text, length, self->design_path, &error);
+  data->view = g_strdup (current_view (self));
+  data->format = formats[format_index (self)].format;
+  data->scale = gtk_spin_button_get_value (self->scale_spin);
+  data->path = with_extension (self, chosen);
+  if (data->design == NULL)
     {
       show_error (self, _("The diagram could not be exported"), error->message);
+      export_data_free (data);
       return;
     }
-  message = g_strdup_printf (_("Exported the diagram to %s"), path);
-  g_signal_emit (self, signals[MESSAGE], 0, message);
-  gtk_window_destroy (GTK_WINDOW (self));
+
+  set_busy (self, TRUE);
+  task = g_task_new (NULL, NULL, on_exported, g_object_ref (self));
+  g_task_set_source_tag (task, export_and_close);
+  g_task_set_task_data (task, data, (GDestroyNotify) export_data_free);
+  g_task_run_in_thread (task, export_in_thread);
 }
 
 static char *
@@ -301,7 +380,7 @@ on_chooser_response (GtkNativeDialog *native,
                      int              response,
                      VnlExportDialog *self)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
+  if (response == GTK_RESPONSE_ACCEPT && !self->closed && !self->busy)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
       g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
@@ -324,6 +403,8 @@ run_action (GtkWidget  *widget,
   g_autofree char *name = NULL;
   guint i = format_index (self);
 
+  if (self->busy)
+    return;
   if (self->target_path != NULL)
     {
       export_and_close (self, self->target_path);
@@ -488,6 +569,7 @@ vnl_export_dialog_dispose (GObject *object)
 {
   VnlExportDialog *self = (VnlExportDialog *) object;
 
+  self->closed = TRUE;
   gtk_widget_dispose_template (GTK_WIDGET (self), VNL_TYPE_EXPORT_DIALOG);
   g_clear_object (&self->design);
   g_clear_object (&self->analysis);

@@ -5,9 +5,9 @@
 
 #include <glib/gi18n.h>
 
+#include "vnl-report-dialog.h"
 #include "vnl-export.h"
 #include "vnl-file.h"
-#include "vnl-report-dialog.h"
 
 #include <string.h>
 
@@ -286,7 +286,8 @@ deliver_progress (gpointer user_data)
 {
   ProgressEvent *event = user_data;
 
-  if (!event->self->closed && event->self->phase == event->phase)
+  if (!event->self->closed && event->self->phase == event->phase &&
+      !g_cancellable_is_cancelled (event->self->cancellable))
     set_progress (event->self, event->fraction, event->what);
   return G_SOURCE_REMOVE;
 }
@@ -347,7 +348,8 @@ on_collect_progress (double      fraction,
 {
   VnlReportDialog *self = user_data;
 
-  if (!self->closed && self->phase == PHASE_COLLECTING)
+  if (!self->closed && self->phase == PHASE_COLLECTING &&
+      !g_cancellable_is_cancelled (self->cancellable))
     set_progress (self, self->collect_share * fraction, what);
 }
 
@@ -534,8 +536,12 @@ cancel_action (GtkWidget  *widget,
 {
   VnlReportDialog *self = VNL_REPORT_DIALOG (widget);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
+  if (self->cancellable == NULL)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  /* The writers stop at their next check, which may be a while. */
+  gtk_widget_action_set_enabled (widget, "report.cancel", FALSE);
+  gtk_progress_bar_set_text (self->progress_bar, _("Cancelling…"));
 }
 
 /* Object life */

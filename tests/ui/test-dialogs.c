@@ -144,6 +144,20 @@ open_export (Fixture *f)
 
 /* Export */
 
+/* Runs the main loop until the export dialog has drawn in its thread and
+ * closed. */
+static void
+wait_export_closed (void)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (find_toplevel (VNL_TYPE_EXPORT_DIALOG) != NULL && g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+  iterate ();
+  g_assert_null (find_toplevel (VNL_TYPE_EXPORT_DIALOG));
+}
+
 static void
 test_export_svg (Fixture       *f,
                  gconstpointer  data)
@@ -159,10 +173,9 @@ test_export_svg (Fixture       *f,
   g_assert_cmpstr (view, ==, "design");
   g_object_set (dialog, "format", "svg", "target-path", path, NULL);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "export.run", NULL));
-  iterate ();
+  wait_export_closed ();
 
   /* Written, the dialog closed, the status line says where. */
-  g_assert_null (find_toplevel (VNL_TYPE_EXPORT_DIALOG));
   contents = read_file (path, &length);
   doc = xmlReadMemory (contents, (int) length, path, NULL, XML_PARSE_NONET | XML_PARSE_HUGE);
   g_assert_nonnull (doc);
@@ -199,9 +212,7 @@ test_export_png_path (Fixture       *f,
   g_assert_true (window_shows (GTK_WIDGET (dialog), "er1-primary"));
   g_object_set (dialog, "format", "png", "target-path", target, NULL);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "export.run", NULL));
-  iterate ();
-
-  g_assert_null (find_toplevel (VNL_TYPE_EXPORT_DIALOG));
+  wait_export_closed ();
   contents = read_file (path, &length);
   g_assert_cmpuint (length, >, 8);
   g_assert_true (memcmp (contents, "\x89PNG\r\n\x1a\n", 8) == 0);
@@ -218,7 +229,7 @@ test_export_drawio (Fixture       *f,
 
   g_object_set (dialog, "format", "drawio", "view", "perspective:hub", "target-path", path, NULL);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "export.run", NULL));
-  iterate ();
+  wait_export_closed ();
   contents = read_file (path, &length);
   g_assert_nonnull (strstr (contents, "<mxfile"));
 }

@@ -645,6 +645,53 @@ vnl_canvas_zoom_to_fit (VnlCanvas *self)
       return;
     }
   vnl_viewport_fit (self->viewport, bounds.x, bounds.y, bounds.width, bounds.height, width, height);
+
+  /* The legend sits in the bottom-left corner. When it would cover a node,
+   * fit the design above it or beside it, whichever keeps it larger. */
+  if (self->show_legend)
+    {
+      double lw = (self->legend_rect.width > 0 ? self->legend_rect.width : 180) + 12;
+      double lh = (self->legend_rect.height > 0 ? self->legend_rect.height : 130) + 12;
+      VnlRect corner;
+      double x0, y0, x1, y1;
+      gboolean covers = FALSE;
+
+      vnl_viewport_to_world (self->viewport, 0, height - lh, &x0, &y0);
+      vnl_viewport_to_world (self->viewport, lw, height, &x1, &y1);
+      corner = (VnlRect) { x0, y0, x1 - x0, y1 - y0 };
+      for (guint k = 0; k < VNL_N_KINDS && !covers; k++)
+        {
+          GPtrArray *objects = vnl_design_get_objects (vnl_renderer_get_design (self->renderer), k);
+
+          for (guint i = 0; i < objects->len && !covers; i++)
+            {
+              VnlRect box;
+
+              if (vnl_object_is_node (objects->pdata[i]) &&
+                  vnl_renderer_get_object_bounds (self->renderer, objects->pdata[i], &box))
+                covers = vnl_rect_intersects (&box, &corner);
+            }
+        }
+      if (covers)
+        {
+          double ox, oy;
+          double zoom_beside, zoom_above;
+
+          vnl_viewport_fit (self->viewport, bounds.x, bounds.y, bounds.width, bounds.height,
+                            width - lw, height);
+          zoom_beside = vnl_viewport_get_zoom (self->viewport);
+          vnl_viewport_fit (self->viewport, bounds.x, bounds.y, bounds.width, bounds.height,
+                            width, height - lh);
+          zoom_above = vnl_viewport_get_zoom (self->viewport);
+          if (zoom_beside > zoom_above)
+            {
+              vnl_viewport_fit (self->viewport, bounds.x, bounds.y, bounds.width, bounds.height,
+                                width - lw, height);
+              vnl_viewport_get_offset (self->viewport, &ox, &oy);
+              vnl_viewport_set_offset (self->viewport, ox + lw, oy);
+            }
+        }
+    }
 }
 
 /* Input: click */

@@ -113,6 +113,34 @@ check_args (int    argc,
   return TRUE;
 }
 
+/* The start trace and ping share: options, the design, the trace. Prints
+ * what is wrong and returns NULL on bad input. */
+static VnlTrace *
+parse_and_trace (GOptionContext  *context,
+                 int              argc,
+                 char           **argv,
+                 VnlNetwork     **network)
+{
+  g_autoptr(GError) error = NULL;
+  VnlTrace *trace;
+
+  if (!vnl_cli_parse (context, &argc, &argv) || !check_args (argc, argv, 2))
+    return NULL;
+  if (opt_from == NULL || opt_to == NULL)
+    {
+      g_printerr (_("%s: --from and --to are required\n"), g_get_prgname ());
+      return NULL;
+    }
+  if (!(*network = load_network (argv[1])))
+    return NULL;
+  if (!(trace = vnl_network_trace (*network, opt_from, opt_to, &error)))
+    {
+      g_printerr ("vnetlab-cli: %s\n", error->message);
+      return NULL;
+    }
+  return trace;
+}
+
 /* ---------------------------------------------------------------------- */
 /* trace                                                                  */
 
@@ -136,7 +164,6 @@ vnl_cli_trace (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(VnlNetwork) network = NULL;
   g_autoptr(VnlTrace) trace = NULL;
-  g_autoptr(GError) error = NULL;
   int status;
 
   reset_options ();
@@ -144,22 +171,8 @@ vnl_cli_trace (int    argc,
                          _("Traces the route from an endpoint to an address, hop by hop, as\n"
                            "Windows tracert prints it. Exit status: 0 reached, 1 not reached,\n"
                            "2 bad input."), path_entries);
-  if (!vnl_cli_parse (context, &argc, &argv) || !check_args (argc, argv, 2))
+  if (!(trace = parse_and_trace (context, argc, argv, &network)))
     return VNL_CLI_EXIT_USAGE;
-  if (opt_from == NULL || opt_to == NULL)
-    {
-      g_printerr (_("%s: --from and --to are required\n"), g_get_prgname ());
-      return VNL_CLI_EXIT_USAGE;
-    }
-
-  if (!(network = load_network (argv[1])))
-    return VNL_CLI_EXIT_USAGE;
-
-  if (!(trace = vnl_network_trace (network, opt_from, opt_to, &error)))
-    {
-      g_printerr ("vnetlab-cli: %s\n", error->message);
-      return VNL_CLI_EXIT_USAGE;
-    }
 
   if (opt_json)
     {
@@ -206,7 +219,6 @@ vnl_cli_ping (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(VnlNetwork) network = NULL;
   g_autoptr(VnlTrace) trace = NULL;
-  g_autoptr(GError) error = NULL;
   gboolean replied;
   double min = G_MAXDOUBLE, max = 0, sum = 0;
   char dst[16];
@@ -218,20 +230,8 @@ vnl_cli_ping (int    argc,
                          _("Sends four 32-byte echo requests from an endpoint, as Windows ping\n"
                            "prints them: a reply needs both the forward and the return path.\n"
                            "Exit status: 0 replies received, 1 all lost, 2 bad input."), path_entries);
-  if (!vnl_cli_parse (context, &argc, &argv) || !check_args (argc, argv, 2))
+  if (!(trace = parse_and_trace (context, argc, argv, &network)))
     return VNL_CLI_EXIT_USAGE;
-  if (opt_from == NULL || opt_to == NULL)
-    {
-      g_printerr (_("%s: --from and --to are required\n"), g_get_prgname ());
-      return VNL_CLI_EXIT_USAGE;
-    }
-  if (!(network = load_network (argv[1])))
-    return VNL_CLI_EXIT_USAGE;
-  if (!(trace = vnl_network_trace (network, opt_from, opt_to, &error)))
-    {
-      g_printerr ("vnetlab-cli: %s\n", error->message);
-      return VNL_CLI_EXIT_USAGE;
-    }
 
   replied = trace->reached && trace->reverse != NULL && trace->reverse->reached;
   if (replied)

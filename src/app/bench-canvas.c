@@ -11,10 +11,12 @@
 
 #include "vnl-canvas.h"
 #include "vnl-file.h"
+#include "vnl-generate.h"
 
 /*
- * Canvas benchmark (not a test): builds a large design (default 2,000
- * nodes: hubs with spokes, gateways, endpoints, circuits, sites and CEs),
+ * Canvas benchmark (not a test): generates a large design (default about
+ * 2,000 nodes: hubs with spokes, gateways, endpoints, circuits, sites and
+ * CEs) with vnl_generate_design(),
  * saves it, then measures
  *   - open to first paint: load the file, hand it to a canvas, first frame;
  *   - frame time with the cached static scene (only overlays redrawn);
@@ -23,138 +25,25 @@
  * Usage: bench-canvas [NODES] (needs a display; prints figures).
  */
 
-static gpointer
-node (VnlDesign *design,
-      VnlKind    kind,
-      const char *name,
-      double     x,
-      double     y)
-{
-  VnlObject *object = vnl_object_new (kind, name);
-
-  object->has_pos = TRUE;
-  object->pos = (VnlPoint) { x, y };
-  _vnl_design_add_unchecked (design, object);
-  return object;
-}
-
-/* Units of 10 nodes: a VNet with endpoint and VPN gateway, a peered
- * spoke with endpoint, a circuit, a site with CE and endpoint, an LNG. */
+/* The project's synthetic design generator, sized so that the design has
+ * about @n_nodes nodes (a VNet brings about 2.2 nodes with its endpoint and
+ * a hub's gateways; a site about 3.5 with its CEs, endpoint and LNG). */
 static VnlDesign *
 generate (guint n_nodes)
 {
-  VnlDesign *design = vnl_design_new ();
-  guint units = MAX (1, n_nodes / 10);
-  guint cols = (guint) ceil (sqrt (units));
-  const struct { const char *name; VnlLocationKind kind; } locations[] = {
-    { "region1", VNL_LOCATION_AZURE_REGION },
-    { "pl1", VNL_LOCATION_PEERING_LOCATION },
-    { "dc1", VNL_LOCATION_ON_PREMISES },
-  };
+  VnlGenerateOptions opts;
+  g_autoptr(GError) error = NULL;
+  VnlDesign *design;
 
-  for (guint i = 0; i < G_N_ELEMENTS (locations); i++)
-    {
-      VnlLocation *location = vnl_object_new (VNL_KIND_LOCATION, locations[i].name);
-      location->location_kind = locations[i].kind;
-      _vnl_design_add_unchecked (design, location);
-    }
+  vnl_generate_options_init (&opts);
+  opts.n_vnets = MAX (10, n_nodes * 37 / 100);
+  opts.n_sites = MAX (2, n_nodes / 20);
+  opts.n_circuits = MAX (1, n_nodes / 40);
+  opts.n_prefixes = opts.n_sites * 10;
 
-  for (guint u = 0; u < units; u++)
-    {
-      double ox = (u % cols) * 700.0;
-      double oy = (u / cols) * 700.0;
-      char name[64], other[64], buf[64];
-      VnlVnet *hub, *spoke;
-      VnlGateway *gw;
-      VnlEndpoint *ep;
-      VnlCircuit *circuit;
-      VnlSite *site;
-      VnlCe *ce;
-      VnlLng *lng;
-      VnlPeering *peering;
-      VnlS2sConnection *s2s;
-      VnlErConnection *er;
-      VnlLink *link;
-      VnlPrefix prefix = { (10u << 24) | ((u & 0xffff) << 8), 24 };
-
-      g_snprintf (name, sizeof name, "hub%u", u);
-      hub = node (design, VNL_KIND_VNET, name, ox + 200, oy + 150);
-      g_array_append_val (hub->address_spaces, prefix);
-      hub->location = g_strdup ("region1");
-
-      g_snprintf (buf, sizeof buf, "hub%u-vm", u);
-      ep = node (design, VNL_KIND_ENDPOINT, buf, ox + 200, oy + 60);
-      ep->owner = g_strdup (name);
-      ep->address = prefix.addr + 4;
-
-      g_snprintf (buf, sizeof buf, "hub%u-vpngw", u);
-      gw = node (design, VNL_KIND_GATEWAY, buf, ox + 280, oy + 260);
-      gw->vnet = g_strdup (name);
-      gw->sku = g_strdup ("VpnGw1");
-
-      g_snprintf (buf, sizeof buf, "hub%u-ergw", u);
-      gw = node (design, VNL_KIND_GATEWAY, buf, ox + 130, oy + 260);
-      gw->vnet = g_strdup (name);
-      gw->type = VNL_GATEWAY_EXPRESSROUTE;
-      gw->sku = g_strdup ("Standard");
-
-      g_snprintf (other, sizeof other, "spoke%u", u);
-      spoke = node (design, VNL_KIND_VNET, other, ox + 520, oy + 150);
-      prefix.addr += 1u << 16;
-      g_array_append_val (spoke->address_spaces, prefix);
-      spoke->location = g_strdup ("region1");
-      g_snprintf (buf, sizeof buf, "spoke%u-vm", u);
-      ep = node (design, VNL_KIND_ENDPOINT, buf, ox + 520, oy + 60);
-      ep->owner = g_strdup (other);
-
-      g_snprintf (buf, sizeof buf, "hub%u-spoke%u", u, u);
-      peering = vnl_object_new (VNL_KIND_PEERING, buf);
-      peering->vnet_a = g_strdup (name);
-      peering->vnet_b = g_strdup (other);
-      _vnl_design_add_unchecked (design, peering);
-
-      g_snprintf (buf, sizeof buf, "er%u", u);
-      circuit = node (design, VNL_KIND_CIRCUIT, buf, ox + 130, oy + 420);
-      circuit->bandwidth_mbps = 1000;
-      circuit->peer_asn = 65000;
-      circuit->peering_location = g_strdup ("pl1");
-      g_snprintf (other, sizeof other, "er%u-primary", u);
-      circuit->links[0] = g_strdup (other);
-      link = vnl_object_new (VNL_KIND_LINK, other);
-      link->circuit = g_strdup (buf);
-      g_snprintf (other, sizeof other, "site%u-ce", u);
-      link->ce = g_strdup (other);
-      _vnl_design_add_unchecked (design, link);
-
-      g_snprintf (other, sizeof other, "hub%u-er", u);
-      er = vnl_object_new (VNL_KIND_ER_CONNECTION, other);
-      g_snprintf (other, sizeof other, "hub%u-ergw", u);
-      er->gateway = g_strdup (other);
-      er->circuit = g_strdup (buf);
-      _vnl_design_add_unchecked (design, er);
-
-      g_snprintf (buf, sizeof buf, "site%u", u);
-      site = node (design, VNL_KIND_SITE, buf, ox + 300, oy + 620);
-      site->location = g_strdup ("dc1");
-      prefix.addr += 1u << 16;
-      g_array_append_val (site->prefixes, prefix);
-      g_snprintf (other, sizeof other, "site%u-ce", u);
-      ce = node (design, VNL_KIND_CE, other, ox + 200, oy + 560);
-      ce->site = g_strdup (buf);
-      ce->asn = 65000;
-      ce->lan_address = prefix.addr + 1;
-
-      g_snprintf (buf, sizeof buf, "site%u-lng", u);
-      lng = node (design, VNL_KIND_LNG, buf, ox + 420, oy + 430);
-      lng->ce = g_strdup (other);
-      lng->public_address = (203u << 24) | (u & 0xffff);
-      g_snprintf (other, sizeof other, "hub%u-vpn", u);
-      s2s = vnl_object_new (VNL_KIND_S2S_CONNECTION, other);
-      g_snprintf (other, sizeof other, "hub%u-vpngw", u);
-      s2s->gateway = g_strdup (other);
-      s2s->lng = g_strdup (buf);
-      _vnl_design_add_unchecked (design, s2s);
-    }
+  design = vnl_generate_design (&opts, &error);
+  if (design == NULL)
+    g_error ("bench-canvas: %s", error->message);
   return design;
 }
 

@@ -723,6 +723,25 @@ locations_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (vnl_locations_dialog_new (GTK_WINDOW (self), self->history)));
 }
 
+/* win.analysis shows or hides the analysis pane; win.pick-path opens it and
+ * starts picking a path's two ends on the canvas. */
+static void
+analysis_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  VnlWindow *self = VNL_WINDOW (widget);
+  GtkWidget *pane = GTK_WIDGET (self->analysis_pane);
+
+  if (g_str_equal (action_name, "win.analysis"))
+    {
+      gtk_widget_set_visible (pane, !gtk_widget_get_visible (pane));
+      return;
+    }
+  gtk_widget_set_visible (pane, TRUE);
+  gtk_widget_activate_action (pane, "analysis.pick-path", NULL);
+}
+
 /* Export and report dialogs: a finished run is told in the status line. */
 static void
 export_action (GtkWidget  *widget,
@@ -847,6 +866,10 @@ vnl_window_class_init (VnlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.report", NULL, export_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_E, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.report", NULL);
+  gtk_widget_class_install_action (widget_class, "win.analysis", NULL, analysis_action);
+  gtk_widget_class_install_action (widget_class, "win.pick-path", NULL, analysis_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.analysis", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "win.pick-path", NULL);
   gtk_widget_class_install_action (widget_class, "doc.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "doc.redo", NULL, undo_action);
 }

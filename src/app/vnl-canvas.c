@@ -50,6 +50,9 @@ struct _VnlCanvas
   VnlViewport   *viewport;    /* owned */
   GSettings     *settings;    /* owned, nullable */
 
+  GtkAdjustment *adjustment[2]; /* owned: horizontal and vertical scrollbars */
+  gboolean       syncing;     /* adjustments being set from the viewport */
+
   GskRenderNode *scene;       /* owned: cached static scene */
   GskRenderNode *legend;      /* owned: cached legend, at (0, 0) */
   VnlRect        legend_rect;
@@ -116,11 +119,84 @@ say (VnlCanvas  *self,
   g_signal_emit (self, signals[MESSAGE], 0, message);
 }
 
+/* Scrollbars: the scrollable area is the design (at the current zoom)
+ * with half a view of room around it, widened to include what is shown;
+ * the value is the left (top) edge of the view, i.e. -offset. */
+static void
+sync_adjustments (VnlCanvas *self)
+{
+  double view[2] = { gtk_widget_get_width (GTK_WIDGET (self)), gtk_widget_get_height (GTK_WIDGET (self)) };
+  double offset[2];
+  double zoom = vnl_viewport_get_zoom (self->viewport);
+  VnlRect bounds = { 0, 0, 0, 0 };
+
+  if (self->adjustment[0] == NULL || view[0] <= 1 || view[1] <= 1)
+    return;
+  if (self->renderer != NULL)
+    vnl_renderer_get_bounds (self->renderer, &bounds);
+  vnl_viewport_get_offset (self->viewport, &offset[0], &offset[1]);
+
+  self->syncing = TRUE;
+  for (guint axis = 0; axis < 2; axis++)
+    {
+      double start = (axis == 0 ? bounds.x : bounds.y) * zoom;
+      double end = start + (axis == 0 ? bounds.width : bounds.height) * zoom;
+      double value = -offset[axis];
+      double lower = MIN (start - view[axis] / 2, value);
+      double upper = MAX (end + view[axis] / 2, value + view[axis]);
+
+      gtk_adjustment_configure (self->adjustment[axis], value, lower, upper,
+                                view[axis] * 0.1, view[axis] * 0.9, view[axis]);
+    }
+  self->syncing = FALSE;
+}
+
+static void
+on_adjustment_changed (VnlCanvas     *self,
+                       GtkAdjustment *adjustment)
+{
+  double ox, oy;
+
+  if (self->syncing)
+    return;
+  vnl_viewport_get_offset (self->viewport, &ox, &oy);
+  if (adjustment == self->adjustment[0])
+    ox = -gtk_adjustment_get_value (adjustment);
+  else
+    oy = -gtk_adjustment_get_value (adjustment);
+  vnl_viewport_set_offset (self->viewport, ox, oy);
+}
+
+/**
+ * vnl_canvas_get_adjustment:
+ * @orientation: which scrollbar
+ *
+ * Returns: (transfer none): the adjustment a GtkScrollbar pans the canvas with
+ */
+GtkAdjustment *
+vnl_canvas_get_adjustment (VnlCanvas      *self,
+                           GtkOrientation  orientation)
+{
+  guint axis = orientation == GTK_ORIENTATION_HORIZONTAL ? 0 : 1;
+
+  g_return_val_if_fail (VNL_IS_CANVAS (self), NULL);
+
+  if (self->adjustment[axis] == NULL)
+    {
+      self->adjustment[axis] = g_object_ref_sink (gtk_adjustment_new (0, 0, 1, 1, 1, 1));
+      g_signal_connect_object (self->adjustment[axis], "value-changed",
+                               G_CALLBACK (on_adjustment_changed), self, G_CONNECT_SWAPPED);
+      sync_adjustments (self);
+    }
+  return self->adjustment[axis];
+}
+
 void
 vnl_canvas_invalidate_scene (VnlCanvas *self)
 {
   g_clear_pointer (&self->scene, gsk_render_node_unref);
   g_clear_pointer (&self->legend, gsk_render_node_unref);
+  sync_adjustments (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -241,6 +317,7 @@ vnl_canvas_size_allocate (GtkWidget *widget,
   VnlCanvas *self = VNL_CANVAS (widget);
 
   GTK_WIDGET_CLASS (vnl_canvas_parent_class)->size_allocate (widget, width, height, baseline);
+  sync_adjustments (self);
   if (self->menu != NULL)
     gtk_popover_present (GTK_POPOVER (self->menu));
   if (self->fit_pending && width > 1 && height > 1)
@@ -1285,6 +1362,8 @@ vnl_canvas_dispose (GObject *object)
   if (self->overlay_destroy != NULL)
     g_clear_pointer (&self->overlay_data, self->overlay_destroy);
   self->overlay_func = NULL;
+  g_clear_object (&self->adjustment[0]);
+  g_clear_object (&self->adjustment[1]);
   g_clear_pointer (&self->scene, gsk_render_node_unref);
   g_clear_pointer (&self->legend, gsk_render_node_unref);
   g_clear_pointer (&self->move_starts, g_array_unref);
@@ -1387,6 +1466,7 @@ vnl_canvas_init (VnlCanvas *self)
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
 
   g_signal_connect_swapped (self->viewport, "changed", G_CALLBACK (gtk_widget_queue_draw), self);
+  g_signal_connect_swapped (self->viewport, "changed", G_CALLBACK (sync_adjustments), self);
   g_signal_connect_swapped (self->viewport, "selection-changed", G_CALLBACK (on_selection_changed), self);
 
   click = gtk_gesture_click_new ();

@@ -54,5 +54,7 @@ void         vnl_canvas_set_overlay_func (VnlCanvas            *self,
 /* Milliseconds spent building the static scene last time (benchmarks). */
 double       vnl_canvas_get_last_scene_ms (VnlCanvas *self);
 void         vnl_canvas_invalidate_scene  (VnlCanvas *self);
+GtkAdjustment *vnl_canvas_get_adjustment (VnlCanvas      *self,
+                                          GtkOrientation  orientation);
 
 G_END_DECLS

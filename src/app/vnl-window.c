@@ -35,6 +35,8 @@ struct _VnlWindow
   VnlCanvas    *canvas;
   VnlInspector *inspector;
   VnlAnalysisPane *analysis_pane;
+  GtkScrollbar    *hscrollbar;
+  GtkScrollbar    *vscrollbar;
   VnlPalette   *palette;
   GtkLabel     *status_label;
   GtkLabel     *count_label;
@@ -848,6 +850,8 @@ vnl_window_class_init (VnlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VnlWindow, canvas);
   gtk_widget_class_bind_template_child (widget_class, VnlWindow, inspector);
   gtk_widget_class_bind_template_child (widget_class, VnlWindow, analysis_pane);
+  gtk_widget_class_bind_template_child (widget_class, VnlWindow, hscrollbar);
+  gtk_widget_class_bind_template_child (widget_class, VnlWindow, vscrollbar);
   gtk_widget_class_bind_template_child (widget_class, VnlWindow, palette);
   gtk_widget_class_bind_template_child (widget_class, VnlWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, VnlWindow, count_label);
@@ -915,6 +919,10 @@ vnl_window_init (VnlWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   vnl_analysis_pane_set_canvas (self->analysis_pane, self->canvas);
+  gtk_scrollbar_set_adjustment (self->hscrollbar,
+                                vnl_canvas_get_adjustment (self->canvas, GTK_ORIENTATION_HORIZONTAL));
+  gtk_scrollbar_set_adjustment (self->vscrollbar,
+                                vnl_canvas_get_adjustment (self->canvas, GTK_ORIENTATION_VERTICAL));
   add_canvas_actions (self);
 
   viewport = vnl_canvas_get_viewport (self->canvas);

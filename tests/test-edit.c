@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib.h>
+#include <string.h>
 
 #include "vnl-edit.h"
 #include "vnl-file.h"
@@ -69,11 +70,67 @@ test_duplicate_circuit (void)
   g_assert_cmpuint (vnl_design_get_objects (design, VNL_KIND_LINK)->len, ==, n_links + 2);
 }
 
+/* Copying the hub and the spoke takes their gateways, VMs, the peering
+ * between them, the VNet-to-VNet connection's ends only when both come
+ * (the branch does not), and their location; pasting into the same design
+ * renames everything taken (hub → hub1…) and keeps references consistent,
+ * in one undoable step. Shared keys never reach the clipboard. */
+static void
+test_copy_paste (void)
+{
+  g_autoptr(VnlDesign) design = load_testbed ();
+  g_autoptr(VnlHistory) history = vnl_history_new (design);
+  g_autoptr(GPtrArray) selection = g_ptr_array_new ();
+  g_autoptr(GPtrArray) pasted = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  guint before = vnl_design_count (design);
+  gsize length = 0;
+  VnlGateway *gw;
+  VnlPeering *peering;
+  VnlEndpoint *vm;
+
+  g_ptr_array_add (selection, vnl_design_lookup (design, "hub"));
+  g_ptr_array_add (selection, vnl_design_lookup (design, "spoke"));
+  data = vnl_edit_copy (design, selection, &length);
+  g_assert_nonnull (data);
+  g_assert_null (strstr (data, "IamSecure123"));
+  g_assert_null (strstr (data, "hub-branch-psk"));
+  g_assert_nonnull (strstr (data, "name=\"hub-ergw\""));
+  g_assert_nonnull (strstr (data, "name=\"hub-spoke\""));
+  g_assert_null (strstr (data, "name=\"branch\""));     /* not selected */
+  g_assert_null (strstr (data, "name=\"hub-branch-vpn\"")); /* one end only */
+
+  pasted = vnl_edit_paste (history, data, length, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (pasted);
+  /* hub, spoke, hub-vm, spoke-vm, hub-ergw, hub-vpngw. */
+  g_assert_cmpuint (pasted->len, ==, 6);
+
+  gw = vnl_design_lookup_kind (design, "hub-ergw1", VNL_KIND_GATEWAY);
+  g_assert_nonnull (gw);
+  g_assert_cmpstr (gw->vnet, ==, "hub1");
+  vm = vnl_design_lookup_kind (design, "spoke-vm1", VNL_KIND_ENDPOINT);
+  g_assert_nonnull (vm);
+  g_assert_cmpstr (vm->owner, ==, "spoke1");
+  peering = vnl_design_lookup_kind (design, "hub-spoke1", VNL_KIND_PEERING);
+  g_assert_nonnull (peering);
+  g_assert_cmpstr (peering->vnet_a, ==, "hub1");
+  g_assert_cmpstr (peering->vnet_b, ==, "spoke1");
+  /* The location region1 existed: it was reused, not duplicated. */
+  g_assert_cmpuint (vnl_design_get_objects (design, VNL_KIND_LOCATION)->len, ==, 7);
+
+  g_assert_true (vnl_history_undo (history));
+  g_assert_cmpuint (vnl_design_count (design), ==, before);
+  g_assert_null (vnl_design_lookup (design, "hub1"));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/app/edit/duplicate-circuit", test_duplicate_circuit);
+  g_test_add_func ("/app/edit/copy-paste", test_copy_paste);
   return g_test_run ();
 }

@@ -8,6 +8,8 @@
 #include <sys/wait.h>
 #include <string.h>
 
+#include "vnl-analysis.h"
+#include "vnl-analysis-overlay.h"
 #include "vnl-design.h"
 #include "vnl-export.h"
 #include "vnl-file.h"
@@ -19,7 +21,8 @@
  * holding every node's name and no external reference, the draw.io file
  * holds every node and edge, the PDFs open with the expected pages, the PNG
  * is a PNG of the asked scale, no output holds a shared key, and a failed
- * write leaves nothing behind. The CLI commands are run end to end.
+ * write leaves nothing behind. Trace and perspective views draw with the
+ * canvas's overlay, from any thread. The CLI commands are run end to end.
  */
 
 static const char *const samples[] = {
@@ -336,6 +339,80 @@ test_views (Fixture       *f,
   }
 }
 
+/* The trace view draws the canvas's overlay over a one-off analysis of the
+ * design it is given, down objects down: the badges number the traceroute
+ * hops (the first is the site's router, not the source VM). Exports in
+ * several threads at once draw without sharing state. */
+static gpointer
+export_in_thread (gpointer data)
+{
+  VnlDesign *design = data;
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *trace = vnl_export_diagram_to_svg (design, network, "trace:hub-vm:loc2-vm", &error);
+  g_autofree char *perspective = NULL;
+
+  g_assert_no_error (error);
+  perspective = vnl_export_diagram_to_svg (design, network, "perspective:loc1", &error);
+  g_assert_no_error (error);
+  return GINT_TO_POINTER (trace != NULL && perspective != NULL);
+}
+
+static void
+test_trace_overlay (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(VnlDesign) design = load_sample ("azure-interop-testbed.vnetlab");
+  g_autoptr(VnlNetwork) network = NULL;
+  g_autoptr(VnlAnalysis) analysis = NULL;
+  g_autoptr(VnlRenderer) renderer = NULL;
+  g_autoptr(GHashTable) labels = NULL;
+  g_autoptr(GHashTable) lit = NULL;
+  g_autofree char *out = g_build_filename (f->dir, "trace.png", NULL);
+  g_autoptr(GError) error = NULL;
+  GThread *threads[4];
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  VnlTrace *trace;
+  VnlHop *first;
+
+  vnl_design_set_up (design, vnl_design_lookup (design, "er1-primary"), FALSE);
+  network = vnl_network_new (design);
+  analysis = vnl_analysis_new_snapshot (design, network);
+  g_assert_true (vnl_analysis_get_network (analysis) == network);
+  vnl_analysis_set_path (analysis, "loc1-vm", "hub-vm");
+  trace = vnl_analysis_get_trace (analysis);
+  g_assert_nonnull (trace);
+  g_assert_true (trace->reached);
+  first = &g_array_index (trace->hops, VnlHop, 0);
+  g_assert_cmpuint (first->ttl, ==, 1);
+  g_assert_cmpstr (first->node, !=, "loc1-vm");
+  g_assert_true (vnl_design_lookup_kind (design, "er1-primary", VNL_KIND_LINK) != NULL);
+  for (guint i = 0; i < trace->path->len; i++)
+    g_assert_cmpstr (trace->path->pdata[i], !=, "er1-primary");
+
+  /* The overlay draws it, and the perspective, onto any surface. */
+  renderer = vnl_renderer_new (design);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 64, 64);
+  cr = cairo_create (surface);
+  vnl_analysis_overlay_draw_path (renderer, analysis, cr, 1.0, NULL);
+  labels = vnl_analysis_perspective_labels (analysis, "loc1", &lit);
+  g_assert_cmpuint (g_hash_table_size (labels), >, 0);
+  g_assert_true (g_hash_table_contains (lit, "hub-vm"));
+  vnl_analysis_overlay_draw_perspective (renderer, analysis, cr, 0.5, "loc1", labels, lit);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+
+  g_assert_true (vnl_export_diagram (design, network, "trace:loc1-vm:hub-vm", VNL_EXPORT_PNG, 1, out, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("export", export_in_thread, design);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_assert_true (GPOINTER_TO_INT (g_thread_join (threads[i])));
+}
+
 static void
 test_pdf_report (Fixture       *f,
                  gconstpointer  data)
@@ -562,6 +639,7 @@ main (int   argc,
   ADD ("/render/export/drawio", test_drawio);
   ADD ("/render/export/png-scale", test_png_scale);
   ADD ("/render/export/views", test_views);
+  ADD ("/render/export/trace-overlay", test_trace_overlay);
   ADD ("/render/export/pdf-diagram", test_pdf_diagram);
   ADD ("/render/export/pdf-report", test_pdf_report);
   ADD ("/render/export/html-report", test_html_report);

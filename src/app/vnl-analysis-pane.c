@@ -61,6 +61,9 @@ struct _VnlAnalysisPane
   GtkSpinButton   *threshold_spin;
   GtkScale        *hops_scale;
   GtkScrolledWindow *npm_scrolled;
+  GtkWidget       *npm_agent_box;
+  GtkLabel        *npm_agent_label;
+  GtkWidget       *npm_agent_button;
   GtkBox          *routes_box;
   GtkScrolledWindow *matrix_scrolled;
   GtkDropDown     *perspective_drop;
@@ -387,6 +390,53 @@ update_watcher_page (VnlAnalysisPane *self)
 
 /* NPM page */
 
+/* Whether endpoint @name sits on premises: in a site, or in a location
+ * of that kind. */
+static gboolean
+is_on_premises (VnlDesign  *design,
+                const char *name)
+{
+  VnlEndpoint *endpoint = name != NULL ? vnl_design_find_endpoint (design, name) : NULL;
+  VnlObject *owner;
+  const char *where;
+  VnlLocation *location;
+
+  if (endpoint == NULL)
+    return FALSE;
+  owner = vnl_design_lookup (design, endpoint->owner);
+  if (owner != NULL && owner->kind == VNL_KIND_SITE)
+    return TRUE;
+  where = vnl_design_get_location_of (design, endpoint);
+  location = where != NULL ? vnl_design_lookup_kind (design, where, VNL_KIND_LOCATION) : NULL;
+  return location != NULL && location->location_kind == VNL_LOCATION_ON_PREMISES;
+}
+
+/* NPM draws its map from an agent on premises: say so when the picked
+ * path starts elsewhere, and offer the view from the other end. */
+static void
+update_npm_agent_note (VnlAnalysisPane *self)
+{
+  VnlDesign *design = vnl_analysis_get_design (self->analysis);
+  const char *from = vnl_analysis_get_from (self->analysis);
+  const char *to = vnl_analysis_get_to (self->analysis);
+  g_autofree char *text = NULL;
+
+  if (design == NULL || from == NULL || to == NULL || is_on_premises (design, from))
+    {
+      gtk_widget_set_visible (self->npm_agent_box, FALSE);
+      return;
+    }
+  if (is_on_premises (design, to))
+    text = g_strdup_printf (_("Network Performance Monitor measures from its agent on premises, "
+                              "so it would show this path from %s, not from %s in Azure."), to, from);
+  else
+    text = g_strdup_printf (_("Network Performance Monitor measures from an agent on premises: "
+                              "neither %s nor %s is, so NPM would not show this path."), from, to);
+  gtk_label_set_text (self->npm_agent_label, text);
+  gtk_widget_set_visible (self->npm_agent_button, is_on_premises (design, to));
+  gtk_widget_set_visible (self->npm_agent_box, TRUE);
+}
+
 static void
 update_npm_page (VnlAnalysisPane *self)
 {
@@ -413,6 +463,7 @@ update_npm_page (VnlAnalysisPane *self)
   vnl_hop_map_set_traces (VNL_HOP_MAP (self->npm_map), traces);
   vnl_hop_map_set_threshold (VNL_HOP_MAP (self->npm_map), gtk_spin_button_get_value (self->threshold_spin));
   vnl_hop_map_set_visible_hops (VNL_HOP_MAP (self->npm_map), (guint) gtk_adjustment_get_value (adj));
+  update_npm_agent_note (self);
 }
 
 static void
@@ -1039,6 +1090,9 @@ vnl_analysis_pane_class_init (VnlAnalysisPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, threshold_spin);
   gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, hops_scale);
   gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, npm_scrolled);
+  gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, npm_agent_box);
+  gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, npm_agent_label);
+  gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, npm_agent_button);
   gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, routes_box);
   gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, matrix_scrolled);
   gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, perspective_drop);

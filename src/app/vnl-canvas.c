@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "vnl-canvas.h"
 #include "vnl-edit.h"
@@ -81,8 +82,6 @@ struct _VnlCanvas
   gpointer       menu_object;          /* borrowed */
   double         menu_wx, menu_wy;
 
-  char         **path_nodes;           /* owned, nullable */
-  char         **path_labels;          /* owned, nullable */
   GPtrArray     *highlight;            /* owned array, nullable */
 
   VnlCanvasOverlayFunc overlay_func;   /* nullable: extra overlay (path analysis) */
@@ -242,8 +241,6 @@ vnl_canvas_set_document (VnlCanvas  *self,
   vnl_viewport_clear_selection (self->viewport);
   self->hover = NULL;
   g_clear_pointer (&self->highlight, g_ptr_array_unref);
-  g_clear_pointer (&self->path_nodes, g_strfreev);
-  g_clear_pointer (&self->path_labels, g_strfreev);
   g_set_object (&self->design, design);
   g_set_object (&self->history, history);
   g_clear_object (&self->renderer);
@@ -426,7 +423,7 @@ overlay_bounds (VnlCanvas *self,
   gboolean any = FALSE;
   VnlRect r;
 
-  if (self->path_nodes != NULL || self->overlay_func != NULL ||
+  if (self->overlay_func != NULL ||
       self->drag_mode == DRAG_CONNECT || self->drag_mode == DRAG_RUBBER)
     {
       *out = (VnlRect) { 0, 0, gtk_widget_get_width (GTK_WIDGET (self)), gtk_widget_get_height (GTK_WIDGET (self)) };
@@ -471,9 +468,6 @@ draw_overlays (VnlCanvas *self,
   cairo_scale (cr, zoom, zoom);
   if (self->highlight != NULL)
     vnl_renderer_draw_highlight (self->renderer, cr, self->highlight, NULL);
-  if (self->path_nodes != NULL)
-    vnl_renderer_draw_path (self->renderer, cr, (const char * const *) self->path_nodes,
-                            (const char * const *) self->path_labels, NULL);
   if (self->overlay_func != NULL)
     self->overlay_func (self, cr, zoom, self->overlay_data);
   vnl_renderer_draw_selection (self->renderer, cr, vnl_viewport_get_selection (self->viewport));
@@ -660,20 +654,6 @@ vnl_canvas_connect (VnlCanvas *self,
 }
 
 void
-vnl_canvas_set_path (VnlCanvas          *self,
-                     const char * const *nodes,
-                     const char * const *labels)
-{
-  g_return_if_fail (VNL_IS_CANVAS (self));
-
-  g_clear_pointer (&self->path_nodes, g_strfreev);
-  g_clear_pointer (&self->path_labels, g_strfreev);
-  self->path_nodes = g_strdupv ((char **) nodes);
-  self->path_labels = g_strdupv ((char **) labels);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-void
 vnl_canvas_set_highlight (VnlCanvas *self,
                           GPtrArray *objects)
 {
@@ -819,6 +799,8 @@ show_context_menu (VnlCanvas *self,
         {
           append_item (section1, _("_Connect From Here…"), "canvas.connect-from");
           append_item (section2, _("D_uplicate"), "canvas.duplicate");
+          append_item (section2, _("_Copy"), "canvas.copy");
+          append_item (section2, _("Cu_t"), "canvas.cut");
         }
       append_item (section2, _("_Delete"), "canvas.delete");
     }
@@ -828,6 +810,7 @@ show_context_menu (VnlCanvas *self,
       append_item (section1, _("Add ExpressRoute _Circuit Here"), "canvas.add-here::circuit");
       append_item (section1, _("Add On-Premises _Site Here"), "canvas.add-here::site");
       append_item (section1, _("Add _Local Network Gateway Here"), "canvas.add-here::lng");
+      append_item (section2, _("_Paste"), "canvas.paste");
       append_item (section2, _("Select _All"), "canvas.select-all");
       append_item (section2, _("Zoom to _Fit"), "canvas.zoom-fit");
       append_item (section2, _("Arrange _Automatically"), "canvas.auto-layout");
@@ -1146,6 +1129,8 @@ update_actions (VnlCanvas *self)
     }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "canvas.delete", any);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "canvas.duplicate", any);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "canvas.copy", any);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "canvas.cut", any);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "canvas.take-down", any_up);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "canvas.bring-up", any_down);
 }
@@ -1211,6 +1196,77 @@ duplicate_action (GtkWidget  *widget,
 
   if (copies->len > 0)
     vnl_viewport_set_selection (self->viewport, copies);
+}
+
+/* Clipboard: the selection travels as a small .vnetlab document (without
+ * shared keys), offered both as its own type and as text. */
+static void
+copy_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  VnlCanvas *self = VNL_CANVAS (widget);
+  GPtrArray *selection = vnl_viewport_get_selection (self->viewport);
+  g_autofree char *data = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  GdkContentProvider *providers[2];
+  g_autoptr(GdkContentProvider) provider = NULL;
+  gsize length = 0;
+
+  data = vnl_edit_copy (self->design, selection, &length);
+  if (data == NULL)
+    return;
+  bytes = g_bytes_new (data, length);
+  providers[0] = gdk_content_provider_new_for_bytes ("application/x-vnetlab", bytes);
+  providers[1] = gdk_content_provider_new_for_bytes ("text/plain;charset=utf-8", bytes);
+  provider = gdk_content_provider_new_union (providers, 2);
+  gdk_clipboard_set_content (gtk_widget_get_clipboard (widget), provider);
+
+  if (g_str_equal (action_name, "canvas.cut"))
+    gtk_widget_activate_action (widget, "canvas.delete", NULL);
+  else
+    {
+      g_autofree char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Copied %u object",
+                                                              "Copied %u objects", selection->len),
+                                                  selection->len);
+      say (self, message);
+    }
+}
+
+static void
+on_paste_text (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(VnlCanvas) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, &error);
+  g_autoptr(GPtrArray) pasted = NULL;
+
+  if (self->history == NULL)
+    return;
+  if (text == NULL || strstr (text, "urn:vnetlab:design:1") == NULL)
+    {
+      say (self, _("The clipboard holds no vnetlab objects"));
+      return;
+    }
+  pasted = vnl_edit_paste (self->history, text, strlen (text), &error);
+  if (pasted == NULL)
+    {
+      say (self, error->message);
+      return;
+    }
+  if (pasted->len > 0)
+    vnl_viewport_set_selection (self->viewport, pasted);
+}
+
+static void
+paste_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL,
+                                 on_paste_text, g_object_ref (widget));
 }
 
 static void
@@ -1368,8 +1424,6 @@ vnl_canvas_dispose (GObject *object)
   g_clear_pointer (&self->legend, gsk_render_node_unref);
   g_clear_pointer (&self->move_starts, g_array_unref);
   g_clear_pointer (&self->highlight, g_ptr_array_unref);
-  g_clear_pointer (&self->path_nodes, g_strfreev);
-  g_clear_pointer (&self->path_labels, g_strfreev);
   g_clear_object (&self->renderer);
   g_clear_object (&self->history);
   g_clear_object (&self->design);
@@ -1417,6 +1471,9 @@ vnl_canvas_class_init (VnlCanvasClass *klass)
   gtk_widget_class_install_action (widget_class, "canvas.zoom-fit", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "canvas.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "canvas.duplicate", NULL, duplicate_action);
+  gtk_widget_class_install_action (widget_class, "canvas.copy", NULL, copy_action);
+  gtk_widget_class_install_action (widget_class, "canvas.cut", NULL, copy_action);
+  gtk_widget_class_install_action (widget_class, "canvas.paste", NULL, paste_action);
   gtk_widget_class_install_action (widget_class, "canvas.take-down", NULL, set_up_action);
   gtk_widget_class_install_action (widget_class, "canvas.bring-up", NULL, set_up_action);
   gtk_widget_class_install_action (widget_class, "canvas.select-all", NULL, select_all_action);
@@ -1438,6 +1495,9 @@ vnl_canvas_class_init (VnlCanvasClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "canvas.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_BackSpace, 0, "canvas.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "canvas.duplicate", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "canvas.copy", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_x, GDK_CONTROL_MASK, "canvas.cut", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK, "canvas.paste", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK, "canvas.select-all", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, 0, "canvas.connect-mode", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "canvas.auto-layout", NULL);

@@ -35,10 +35,6 @@ gpointer     vnl_canvas_place_into     (VnlCanvas   *self,
 gpointer     vnl_canvas_connect        (VnlCanvas   *self,
                                         gpointer     a,
                                         gpointer     b);
-/* Overlays: a path (node names, NULL-terminated) with optional labels. */
-void         vnl_canvas_set_path       (VnlCanvas   *self,
-                                        const char * const *nodes,
-                                        const char * const *labels);
 void         vnl_canvas_set_highlight  (VnlCanvas   *self,
                                         GPtrArray   *objects);
 /* An extra overlay drawn over the scene in world coordinates (cairo

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "vnl-edit.h"
+#include "vnl-file.h"
 #include "vnl-properties.h"
 
 G_DEFINE_QUARK (vnl-edit-error-quark, vnl_edit_error)
@@ -733,4 +734,246 @@ vnl_edit_duplicate (VnlHistory *history,
     }
   vnl_history_end_group (history);
   return copies;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Copy and paste                                                         */
+
+static void
+keep (GHashTable *set,
+      VnlObject  *object)
+{
+  if (object != NULL)
+    g_hash_table_add (set, object->name);
+}
+
+/* What copying @objects takes along: each node with what lives inside it
+ * (a VNet's gateways and VMs, a site's CE routers and hosts, a circuit's
+ * links), every connection whose two ends are taken, and the locations
+ * they are in. */
+static GHashTable *
+copy_set (VnlDesign *design,
+          GPtrArray *objects)
+{
+  GHashTable *set = g_hash_table_new (g_str_hash, g_str_equal);
+  gboolean grew = TRUE;
+
+  for (guint i = 0; i < objects->len; i++)
+    keep (set, objects->pdata[i]);
+
+  for (guint k = 0; k < VNL_N_KINDS; k++)
+    {
+      GPtrArray *all = vnl_design_get_objects (design, k);
+
+      for (guint i = 0; i < all->len; i++)
+        {
+          VnlObject *object = all->pdata[i];
+          const char *owner = NULL;
+
+          if (k == VNL_KIND_GATEWAY)
+            owner = ((VnlGateway *) object)->vnet;
+          else if (k == VNL_KIND_ENDPOINT)
+            owner = ((VnlEndpoint *) object)->owner;
+          else if (k == VNL_KIND_CE)
+            owner = ((VnlCe *) object)->site;
+          else if (k == VNL_KIND_LINK)
+            owner = ((VnlLink *) object)->circuit;
+          if (owner != NULL && g_hash_table_contains (set, owner))
+            keep (set, object);
+        }
+    }
+
+  /* Connections between taken nodes; a site-to-site connection brings its
+   * local network gateway, so repeat until nothing more joins. */
+  while (grew)
+    {
+      grew = FALSE;
+      for (guint k = 0; k < VNL_N_KINDS; k++)
+        {
+          GPtrArray *all = vnl_design_get_objects (design, k);
+
+          for (guint i = 0; i < all->len; i++)
+            {
+              VnlObject *object = all->pdata[i];
+              const char *a, *b;
+
+              if (g_hash_table_contains (set, object->name) || k == VNL_KIND_LINK ||
+                  !vnl_object_get_ends (object, &a, &b))
+                continue;
+              if (k == VNL_KIND_S2S_CONNECTION && g_hash_table_contains (set, a))
+                {
+                  VnlLng *lng = vnl_design_lookup_kind (design, b, VNL_KIND_LNG);
+                  if (lng != NULL && lng->ce != NULL && g_hash_table_contains (set, lng->ce))
+                    keep (set, &lng->parent);
+                }
+              if (g_hash_table_contains (set, a) && g_hash_table_contains (set, b))
+                {
+                  keep (set, object);
+                  grew = TRUE;
+                }
+            }
+        }
+    }
+
+  for (guint k = 0; k < VNL_N_KINDS; k++)
+    {
+      GPtrArray *all = vnl_design_get_objects (design, k);
+
+      for (guint i = 0; i < all->len; i++)
+        if (g_hash_table_contains (set, ((VnlObject *) all->pdata[i])->name))
+          keep (set, vnl_design_lookup (design, vnl_design_get_location_of (design, all->pdata[i])));
+    }
+
+  return set;
+}
+
+/**
+ * vnl_edit_copy:
+ * @objects: the selection
+ *
+ * Returns: (transfer full) (nullable): the selection and what it takes along,
+ *   as a small .vnetlab document without shared keys
+ */
+char *
+vnl_edit_copy (VnlDesign *design,
+               GPtrArray *objects,
+               gsize     *length)
+{
+  g_autoptr(GHashTable) set = NULL;
+  g_autoptr(VnlDesign) fragment = NULL;
+  g_autofree char *all = NULL;
+  gsize all_length = 0;
+
+  g_return_val_if_fail (VNL_IS_DESIGN (design), NULL);
+
+  if (objects == NULL || objects->len == 0)
+    return NULL;
+
+  /* A deep copy through the file format, then only what is taken. */
+  set = copy_set (design, objects);
+  all = vnl_design_to_data (design, &all_length);
+  fragment = vnl_design_load_from_data (all, all_length, "clipboard", NULL);
+  if (fragment == NULL)
+    return NULL;
+
+  for (guint k = 0; k < VNL_N_KINDS; k++)
+    {
+      GPtrArray *list = vnl_design_get_objects (fragment, k);
+
+      for (guint i = list->len; i > 0; i--)
+        {
+          VnlObject *object = list->pdata[i - 1];
+
+          if (!g_hash_table_contains (set, object->name))
+            {
+              vnl_object_free (vnl_design_remove (fragment, object));
+              continue;
+            }
+          /* Secrets never leave the design, not even for the clipboard. */
+          if (k == VNL_KIND_S2S_CONNECTION)
+            g_clear_pointer (&((VnlS2sConnection *) object)->shared_key, g_free);
+          else if (k == VNL_KIND_V2V_CONNECTION)
+            g_clear_pointer (&((VnlV2vConnection *) object)->shared_key, g_free);
+          /* A link keeps its CE only when the CE comes along. */
+          else if (k == VNL_KIND_LINK && ((VnlLink *) object)->ce != NULL &&
+                   !g_hash_table_contains (set, ((VnlLink *) object)->ce))
+            g_clear_pointer (&((VnlLink *) object)->ce, g_free);
+        }
+    }
+
+  return vnl_design_to_data (fragment, length);
+}
+
+/**
+ * vnl_edit_paste:
+ * @data: a document made by vnl_edit_copy()
+ *
+ * Adds the objects of @data to the design as one step, renamed where a name
+ * is taken and moved by one grid step; locations the design already has
+ * are used as they are.
+ *
+ * Returns: (transfer container) (nullable): the pasted nodes
+ */
+GPtrArray *
+vnl_edit_paste (VnlHistory  *history,
+                const char  *data,
+                gsize        length,
+                GError     **error)
+{
+  g_autoptr(VnlDesign) fragment = NULL;
+  g_autoptr(VnlHistory) renames = NULL;
+  VnlDesign *design;
+  GPtrArray *pasted;
+
+  g_return_val_if_fail (VNL_IS_HISTORY (history), NULL);
+
+  design = vnl_history_get_design (history);
+  fragment = vnl_design_load_from_data (data, length, _("the clipboard"), error);
+  if (fragment == NULL)
+    return NULL;
+
+  /* Rename inside the fragment first, so its own references follow. */
+  renames = vnl_history_new (fragment);
+  for (guint k = 0; k < VNL_N_KINDS; k++)
+    {
+      g_autoptr(GPtrArray) list = g_ptr_array_copy (vnl_design_get_objects (fragment, k), NULL, NULL);
+
+      /* The copy would inherit the design's free function. */
+      g_ptr_array_set_free_func (list, NULL);
+
+      for (guint i = 0; i < list->len; i++)
+        {
+          VnlObject *object = list->pdata[i];
+          g_autofree char *name = NULL;
+
+          if (k == VNL_KIND_LOCATION || vnl_design_lookup (design, object->name) == NULL)
+            continue;
+          do
+            {
+              g_free (name);
+              name = vnl_edit_unique_name (design, object->name);
+            }
+          while (vnl_design_lookup (fragment, name) != NULL);
+          vnl_history_rename (renames, object, name, NULL);
+        }
+    }
+
+  pasted = g_ptr_array_new ();
+  vnl_history_begin_group (history, _("Paste"));
+  for (guint k = 0; k < VNL_N_KINDS; k++)
+    {
+      g_autoptr(GPtrArray) list = g_ptr_array_copy (vnl_design_get_objects (fragment, k), NULL, NULL);
+
+      /* The copy would inherit the design's free function. */
+      g_ptr_array_set_free_func (list, NULL);
+
+      for (guint i = 0; i < list->len; i++)
+        {
+          VnlObject *object = list->pdata[i];
+
+          if (k == VNL_KIND_LOCATION && vnl_design_lookup (design, object->name) != NULL)
+            continue;
+          object = vnl_design_remove (fragment, object);
+          if (object->has_pos)
+            {
+              object->pos.x += 40;
+              object->pos.y += 40;
+            }
+          for (guint b = 0; b < object->bends->len; b++)
+            {
+              g_array_index (object->bends, VnlPoint, b).x += 40;
+              g_array_index (object->bends, VnlPoint, b).y += 40;
+            }
+          if (!vnl_history_add (history, object, NULL))
+            {
+              vnl_object_free (object);
+              continue;
+            }
+          if (vnl_object_is_node (object))
+            g_ptr_array_add (pasted, object);
+        }
+    }
+  vnl_history_end_group (history);
+
+  return pasted;
 }

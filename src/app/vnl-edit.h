@@ -67,5 +67,16 @@ gpointer    vnl_edit_connect      (VnlHistory  *history,
  * copies (container). */
 GPtrArray  *vnl_edit_duplicate    (VnlHistory  *history,
                                    GPtrArray   *objects);
+/* The selection and what it takes along (contents, connections between
+ * copied nodes, locations) as a .vnetlab document without shared keys. */
+char       *vnl_edit_copy         (VnlDesign   *design,
+                                   GPtrArray   *objects,
+                                   gsize       *length);
+/* Pastes such a document as one step: renamed where names are taken,
+ * moved by one grid step. Returns the pasted nodes. */
+GPtrArray  *vnl_edit_paste        (VnlHistory  *history,
+                                   const char  *data,
+                                   gsize        length,
+                                   GError     **error);
 
 G_END_DECLS

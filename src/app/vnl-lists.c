@@ -524,6 +524,15 @@ parse_ms (const char  *text,
   return TRUE;
 }
 
+gboolean
+vnl_lists_parse_latency (const char  *text,
+                         double      *ms,
+                         GError     **error)
+{
+  g_return_val_if_fail (text != NULL && ms != NULL, FALSE);
+  return parse_ms (text, ms, error);
+}
+
 static VnlLatency *
 find_latency (VnlDesign  *design,
               const char *a,
@@ -651,10 +660,141 @@ access_set (VnlDesign   *design,
   return set_list (design, object, list, text, error);
 }
 
-static const VnlPropertyAccess access = { access_get, access_set };
+static char *
+access_describe (VnlDesign  *design,
+                 gpointer    object,
+                 const char *key)
+{
+  VnlObject *obj = object;
+  const VnlList *list;
+
+  if (obj->kind == VNL_KIND_LOCATION)
+    {
+      if (g_str_equal (key, "location-kind"))
+        return g_strdup (_("Kind"));
+      if (g_str_equal (key, "display-name"))
+        return g_strdup (_("Display name"));
+      if (g_str_equal (key, "intra-latency"))
+        return g_strdup (_("Intra latency"));
+      if (g_str_has_prefix (key, "latency:"))
+        return g_strdup_printf (_("Latency to %s"), key + strlen ("latency:"));
+      return NULL;
+    }
+  list = lookup_list (obj->kind, key);
+  return list != NULL ? g_strdup (_(list->label)) : NULL;
+}
+
+static const VnlPropertyAccess access = { access_get, access_set, access_describe };
 
 const VnlPropertyAccess *
 vnl_lists_access (void)
 {
   return &access;
+}
+
+/* Adding and removing locations */
+
+VnlLocation *
+vnl_lists_add_location (VnlHistory *history)
+{
+  VnlDesign *design;
+  g_autofree char *name = NULL;
+  VnlLocation *location;
+
+  g_return_val_if_fail (VNL_IS_HISTORY (history), NULL);
+
+  design = vnl_history_get_design (history);
+  for (guint i = 1; name == NULL || vnl_design_lookup (design, name) != NULL; i++)
+    {
+      g_free (name);
+      name = g_strdup_printf ("location%u", i);
+    }
+  location = vnl_object_new (VNL_KIND_LOCATION, name);
+  if (!vnl_history_add (history, location, NULL))
+    g_assert_not_reached ();  /* the name is free */
+  return location;
+}
+
+char *
+vnl_lists_location_users (VnlDesign   *design,
+                          VnlLocation *location)
+{
+  g_autoptr(GString) users = g_string_new (NULL);
+  guint n = 0;
+
+  g_return_val_if_fail (VNL_IS_DESIGN (design), NULL);
+  g_return_val_if_fail (location != NULL, NULL);
+
+  for (guint k = 0; k < VNL_N_KINDS; k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (design, k);
+
+      for (guint i = 0; i < objects->len; i++)
+        {
+          VnlObject *object = objects->pdata[i];
+          g_autoptr(GPtrArray) refs = vnl_object_get_references (object);
+
+          if (!g_ptr_array_find_with_equal_func (refs, location->parent.name, g_str_equal, NULL))
+            continue;
+          /* A long list helps nobody: the first few say where to look. */
+          if (n < 4)
+            g_string_append_printf (users, "%s%s %s", n > 0 ? ", " : "",
+                                    vnl_kind_get_label (object), object->name);
+          n++;
+        }
+    }
+  if (n == 0)
+    return NULL;
+  if (n > 4)
+    {
+      g_string_append (users, ", ");
+      g_string_append_printf (users, ngettext ("%u more object", "%u more objects", n - 4), n - 4);
+    }
+  return g_string_free (g_steal_pointer (&users), FALSE);
+}
+
+gboolean
+vnl_lists_remove_location (VnlHistory   *history,
+                           VnlLocation  *location,
+                           GError      **error)
+{
+  VnlDesign *design;
+  GPtrArray *latencies;
+  g_autoptr(GPtrArray) others = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *users = NULL;
+  g_autofree char *label = NULL;
+
+  g_return_val_if_fail (VNL_IS_HISTORY (history), FALSE);
+  g_return_val_if_fail (location != NULL && location->parent.kind == VNL_KIND_LOCATION, FALSE);
+
+  design = vnl_history_get_design (history);
+  users = vnl_lists_location_users (design, location);
+  if (users != NULL)
+    {
+      g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID,
+                   _("“%s” cannot be removed: it is still used by %s."),
+                   location->parent.name, users);
+      return FALSE;
+    }
+
+  /* Its latencies go with it, in the same step, so undo brings them back. */
+  latencies = vnl_design_get_latencies (design);
+  for (guint i = 0; i < latencies->len; i++)
+    {
+      VnlLatency *latency = latencies->pdata[i];
+      if (g_str_equal (latency->a, location->parent.name))
+        g_ptr_array_add (others, g_strdup (latency->b));
+      else if (g_str_equal (latency->b, location->parent.name))
+        g_ptr_array_add (others, g_strdup (latency->a));
+    }
+  label = g_strdup_printf (_("Remove location %s"), location->parent.name);
+  vnl_history_begin_group (history, label);
+  for (guint i = 0; i < others->len; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("latency:%s", (char *) others->pdata[i]);
+      vnl_history_set_property (history, location, key, "", &access, NULL);
+    }
+  vnl_history_remove (history, location);
+  vnl_history_end_group (history);
+  return TRUE;
 }

@@ -61,4 +61,21 @@ gboolean                 vnl_list_validate_field (const VnlListColumn *column,
  * "latency:OTHER" (ms to location OTHER, empty: the design default). */
 const VnlPropertyAccess *vnl_lists_access        (void);
 
+/* A one-way latency as typed ("1.5", "1,5"): 0 to 10000 ms. */
+gboolean                 vnl_lists_parse_latency (const char       *text,
+                                                  double           *ms,
+                                                  GError          **error);
+/* Adds an Azure region with an unused name ("location1"…) as one
+ * undoable step; returns it (owned by the design). */
+VnlLocation             *vnl_lists_add_location  (VnlHistory       *history);
+/* The objects that name @location (VNets, sites, circuits, LNGs) in words,
+ * or NULL when none does. */
+char                    *vnl_lists_location_users (VnlDesign       *design,
+                                                  VnlLocation      *location);
+/* Removes @location with its latencies as one undoable step; refuses,
+ * saying by what, while an object is in it. */
+gboolean                 vnl_lists_remove_location (VnlHistory     *history,
+                                                  VnlLocation      *location,
+                                                  GError          **error);
+
 G_END_DECLS

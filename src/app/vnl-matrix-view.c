@@ -4,11 +4,14 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "vnl-matrix-view.h"
 
 #define CELL          34
 #define MAX_ONE_WAY   200   /* endpoints up to which one-way cells are told apart */
+#define MAX_RTT       80    /* endpoints up to which reachable cells show their round trip */
+#define LEGEND_WIDTH  180
 
 typedef enum
 {
@@ -25,6 +28,9 @@ struct _VnlMatrixView
   VnlAnalysis *analysis;      /* owned */
   GPtrArray   *names;         /* owned copy, of char* */
   guint8      *cells;         /* owned, n×n CellState */
+  double      *rtt;           /* owned, n×n round trip in ms of reachable cells, < 0 unknown */
+  double       rtt_min;       /* range of the known round trips, for the heat scale */
+  double       rtt_max;
   double       label_width;
   double       header_height;
   int          hover_row, hover_col;
@@ -42,6 +48,58 @@ static guint signals[N_SIGNALS];
 
 static void measure_labels (VnlMatrixView *self);
 
+/* What a ping from @from to @to would take: there and back, the way back
+ * being its own path when routing is asymmetric. */
+static double
+round_trip (VnlNetwork *network,
+            const char *from,
+            const char *to)
+{
+  g_autoptr(VnlTrace) trace = vnl_network_trace (network, from, to, NULL);
+
+  if (trace == NULL || !trace->reached)
+    return -1;
+  if (trace->reverse != NULL && trace->reverse->reached)
+    return trace->one_way_ms + trace->reverse->one_way_ms;
+  return 2 * trace->one_way_ms;
+}
+
+/* The heat scale of reachable cells: green for the nearest, through blue
+ * to violet for the farthest, on a logarithmic scale (a 0.2 ms hop and a
+ * 70 ms continent apart both stay readable). Never amber or red, which
+ * mean one-way and unreachable. */
+static double
+heat_position (VnlMatrixView *self,
+               double         rtt)
+{
+  if (rtt < 0 || self->rtt_max <= self->rtt_min)
+    return 0;
+  return CLAMP (log (MAX (rtt, 0.01) / MAX (self->rtt_min, 0.01)) /
+                log (MAX (self->rtt_max, 0.01) / MAX (self->rtt_min, 0.01)), 0, 1);
+}
+
+static void
+heat_color (double   t,
+            double  *rgb)
+{
+  static const double stops[3][3] = {
+    { 0.16, 0.58, 0.32 },   /* near: green */
+    { 0.13, 0.42, 0.70 },   /* blue */
+    { 0.40, 0.22, 0.60 },   /* far: violet */
+  };
+  int k = t < 0.5 ? 0 : 1;
+  double u = t < 0.5 ? t * 2 : (t - 0.5) * 2;
+
+  for (int c = 0; c < 3; c++)
+    rgb[c] = stops[k][c] + (stops[k + 1][c] - stops[k][c]) * u;
+}
+
+static char *
+format_ms (double ms)
+{
+  return ms < 10 ? g_strdup_printf ("%.1f", ms) : g_strdup_printf ("%.0f", ms);
+}
+
 static void
 on_analysis_changed (VnlMatrixView *self)
 {
@@ -52,6 +110,9 @@ on_analysis_changed (VnlMatrixView *self)
 
   g_ptr_array_set_size (self->names, 0);
   g_clear_pointer (&self->cells, g_free);
+  g_clear_pointer (&self->rtt, g_free);
+  self->rtt_min = G_MAXDOUBLE;
+  self->rtt_max = -1;
   if (matrix == NULL)
     {
       measure_labels (self);
@@ -62,6 +123,7 @@ on_analysis_changed (VnlMatrixView *self)
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (self->names, g_strdup (names->pdata[i]));
   self->cells = g_new0 (guint8, (gsize) n * n);
+  self->rtt = g_new (double, (gsize) n * n);
   for (guint i = 0; i < n; i++)
     {
       VnlEndpoint *from = n <= MAX_ONE_WAY ? vnl_design_find_endpoint (vnl_network_get_design (network), names->pdata[i]) : NULL;
@@ -78,6 +140,13 @@ on_analysis_changed (VnlMatrixView *self)
               state = to != NULL && vnl_network_reaches (network, from, to->address) ? CELL_ONE_WAY : CELL_NONE;
             }
           self->cells[i * n + j] = state;
+          self->rtt[i * n + j] = state == CELL_OK && n <= MAX_RTT
+                                 ? round_trip (network, names->pdata[i], names->pdata[j]) : -1;
+          if (self->rtt[i * n + j] >= 0)
+            {
+              self->rtt_min = MIN (self->rtt_min, self->rtt[i * n + j]);
+              self->rtt_max = MAX (self->rtt_max, self->rtt[i * n + j]);
+            }
         }
     }
   measure_labels (self);
@@ -154,6 +223,9 @@ vnl_matrix_view_describe (VnlMatrixView *self,
   to = self->names->pdata[column];
   if (row == column)
     return g_strdup (from);
+  if (self->cells[row * n + column] == CELL_OK && self->rtt[row * n + column] >= 0)
+    return g_strdup_printf (_("%s → %s: reachable, round trip %.1f ms. Click to show the path."),
+                            from, to, self->rtt[row * n + column]);
   if (self->cells[row * n + column] == CELL_OK)
     return g_strdup_printf (_("%s → %s: reachable. Click to show the path."), from, to);
   why = vnl_analysis_explain (self->analysis, from, to);
@@ -168,6 +240,7 @@ vnl_matrix_view_snapshot (GtkWidget   *widget,
   guint n = self->names->len;
   g_autoptr(PangoLayout) layout = make_layout (self, "Sans 9");
   g_autoptr(PangoLayout) mark = make_layout (self, "Sans Bold 11");
+  g_autoptr(PangoLayout) number = make_layout (self, "Sans Bold 8");
   GdkRGBA fg;
   cairo_t *cr;
   int w, h;
@@ -224,12 +297,29 @@ vnl_matrix_view_snapshot (GtkWidget   *widget,
     for (guint j = c0; j < c1; j++)
       {
         double x = self->label_width + j * CELL, y = self->header_height + i * CELL;
+        double rtt = self->rtt[i * n + j];
         const char *text = "";
+        g_autofree char *ms = NULL;
+        PangoLayout *text_layout = mark;
 
         switch (self->cells[i * n + j])
           {
           case CELL_SELF:    cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.12); text = "—"; break;
-          case CELL_OK:      cairo_set_source_rgb (cr, 0.22, 0.66, 0.33); text = "✓"; break;
+          case CELL_OK:
+            if (rtt >= 0)
+              {
+                double rgb[3];
+                heat_color (heat_position (self, rtt), rgb);
+                cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
+                text = ms = format_ms (rtt);
+                text_layout = number;
+              }
+            else
+              {
+                cairo_set_source_rgb (cr, 0.22, 0.66, 0.33);
+                text = "✓";
+              }
+            break;
           case CELL_ONE_WAY: cairo_set_source_rgb (cr, 0.95, 0.65, 0.15); text = "→"; break;
           case CELL_NONE:
           default:           cairo_set_source_rgb (cr, 0.86, 0.24, 0.22); text = "✗"; break;
@@ -244,13 +334,13 @@ vnl_matrix_view_snapshot (GtkWidget   *widget,
             cairo_stroke (cr);
           }
         cairo_set_source_rgb (cr, 1, 1, 1);
-        pango_layout_set_text (mark, text, -1);
-        pango_layout_get_pixel_size (mark, &w, &h);
+        pango_layout_set_text (text_layout, text, -1);
+        pango_layout_get_pixel_size (text_layout, &w, &h);
         cairo_move_to (cr, x + (CELL - w) / 2.0, y + (CELL - h) / 2.0);
-        pango_cairo_show_layout (cr, mark);
+        pango_cairo_show_layout (cr, text_layout);
       }
 
-  /* Legend under the grid. */
+  /* Legend under the grid: the heat scale, then the failures. */
   {
     static const struct { double r, g, b; const char *label; } legend[] = {
       { 0.22, 0.66, 0.33, N_("reachable (ping replies)") },
@@ -258,15 +348,61 @@ vnl_matrix_view_snapshot (GtkWidget   *widget,
       { 0.86, 0.24, 0.22, N_("unreachable") },
     };
     double y = self->header_height + n * CELL + 14;
+    guint first = 0;
 
-    for (guint k = 0; k < G_N_ELEMENTS (legend); k++)
+    if (self->rtt_max >= 0)
+      {
+        cairo_pattern_t *ramp = cairo_pattern_create_linear (12, 0, 12 + LEGEND_WIDTH, 0);
+        g_autofree char *low = format_ms (self->rtt_min);
+        g_autofree char *high = format_ms (self->rtt_max);
+        g_autofree char *mid = NULL;
+
+        for (int k = 0; k <= 8; k++)
+          {
+            double rgb[3];
+            heat_color (k / 8.0, rgb);
+            cairo_pattern_add_color_stop_rgb (ramp, k / 8.0, rgb[0], rgb[1], rgb[2]);
+          }
+        gdk_cairo_set_source_rgba (cr, &fg);
+        pango_layout_set_text (layout, _("Reachable: round trip in ms (cell value)"), -1);
+        cairo_move_to (cr, 12, y);
+        pango_cairo_show_layout (cr, layout);
+        y += 18;
+        cairo_set_source (cr, ramp);
+        cairo_rectangle (cr, 12, y, LEGEND_WIDTH, 14);
+        cairo_fill (cr);
+        cairo_pattern_destroy (ramp);
+
+        /* Ticks at both ends and, when the range is wide, at its middle
+         * (the geometric mean, as the scale is logarithmic). */
+        gdk_cairo_set_source_rgba (cr, &fg);
+        pango_layout_set_text (layout, low, -1);
+        cairo_move_to (cr, 12, y + 16);
+        pango_cairo_show_layout (cr, layout);
+        pango_layout_set_text (layout, high, -1);
+        pango_layout_get_pixel_size (layout, &w, &h);
+        cairo_move_to (cr, 12 + LEGEND_WIDTH - w, y + 16);
+        pango_cairo_show_layout (cr, layout);
+        if (self->rtt_max > 4 * MAX (self->rtt_min, 0.01))
+          {
+            mid = format_ms (sqrt (MAX (self->rtt_min, 0.01) * self->rtt_max));
+            pango_layout_set_text (layout, mid, -1);
+            pango_layout_get_pixel_size (layout, &w, &h);
+            cairo_move_to (cr, 12 + LEGEND_WIDTH / 2.0 - w / 2.0, y + 16);
+            pango_cairo_show_layout (cr, layout);
+          }
+        y += 40;
+        first = 1;
+      }
+
+    for (guint k = first; k < G_N_ELEMENTS (legend); k++)
       {
         cairo_set_source_rgb (cr, legend[k].r, legend[k].g, legend[k].b);
-        cairo_rectangle (cr, 12, y + k * 20, 14, 14);
+        cairo_rectangle (cr, 12, y + (k - first) * 20, 14, 14);
         cairo_fill (cr);
         gdk_cairo_set_source_rgba (cr, &fg);
         pango_layout_set_text (layout, _(legend[k].label), -1);
-        cairo_move_to (cr, 32, y + k * 20);
+        cairo_move_to (cr, 32, y + (k - first) * 20);
         pango_cairo_show_layout (cr, layout);
       }
   }
@@ -286,9 +422,9 @@ vnl_matrix_view_measure (GtkWidget      *widget,
   guint n = self->names->len;
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    *minimum = self->label_width + n * CELL + 60;
+    *minimum = MAX (self->label_width + n * CELL + 60, LEGEND_WIDTH + 60);
   else
-    *minimum = self->header_height + n * CELL + 80;
+    *minimum = self->header_height + n * CELL + 140;
   *natural = *minimum;
 }
 
@@ -373,6 +509,7 @@ vnl_matrix_view_finalize (GObject *object)
 
   g_ptr_array_unref (self->names);
   g_free (self->cells);
+  g_free (self->rtt);
   G_OBJECT_CLASS (vnl_matrix_view_parent_class)->finalize (object);
 }
 

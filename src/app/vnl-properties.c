@@ -401,7 +401,17 @@ access_set (VnlDesign   *design,
   return vnl_property_set (object, property, text, error);
 }
 
-static const VnlPropertyAccess access = { access_get, access_set };
+static char *
+access_describe (VnlDesign  *design,
+                 gpointer    object,
+                 const char *key)
+{
+  const VnlProperty *property = vnl_property_lookup (((VnlObject *) object)->kind, key);
+
+  return property != NULL ? g_strdup (_(property->label)) : NULL;
+}
+
+static const VnlPropertyAccess access = { access_get, access_set, access_describe };
 
 const VnlPropertyAccess *
 vnl_properties_access (void)

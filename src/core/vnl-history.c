@@ -30,6 +30,7 @@ typedef enum
   CMD_PROPERTY,
   CMD_LINK_CE,
   CMD_BENDS,
+  CMD_LATENCY,
   CMD_GROUP,
 } CommandType;
 
@@ -50,6 +51,9 @@ typedef struct
   GPtrArray               *children;   /* owned, of Command* (group) */
   GArray                  *old_bends;  /* owned, of VnlPoint (bends) */
   GArray                  *new_bends;  /* owned, of VnlPoint */
+  gboolean                 intra;      /* latency: intra-location, else default */
+  double                   old_ms;
+  double                   new_ms;
 } Command;
 
 struct _VnlHistory
@@ -200,6 +204,15 @@ rewrite_references (VnlDesign  *design,
                     const char *old_name,
                     const char *new_name)
 {
+  GPtrArray *latencies = vnl_design_get_latencies (design);
+
+  /* The latency table names locations too. */
+  for (guint i = 0; i < latencies->len; i++)
+    {
+      VnlLatency *latency = latencies->pdata[i];
+      rewrite (&latency->a, old_name, new_name);
+      rewrite (&latency->b, old_name, new_name);
+    }
   for (guint k = 0; k < VNL_N_KINDS; k++)
     {
       GPtrArray *objects = vnl_design_get_objects (design, k);
@@ -229,6 +242,23 @@ set_link_ce (VnlDesign  *design,
   g_free (link->ce);
   link->ce = g_strdup (ce);
   vnl_design_changed (design, link);
+}
+
+/* The design-wide latencies are no object: every location, whose
+ * latencies they stand in for, counts as changed. */
+static void
+set_latency (VnlDesign *design,
+             gboolean   intra,
+             double     ms)
+{
+  GPtrArray *locations = vnl_design_get_objects (design, VNL_KIND_LOCATION);
+
+  if (intra)
+    vnl_design_set_intra_latency (design, ms);
+  else
+    vnl_design_set_default_latency (design, ms);
+  for (guint i = 0; i < locations->len; i++)
+    vnl_design_changed (design, locations->pdata[i]);
 }
 
 static void
@@ -264,6 +294,9 @@ command_apply (VnlHistory *self,
       break;
     case CMD_BENDS:
       set_bends (self->design, cmd->object, cmd->new_bends);
+      break;
+    case CMD_LATENCY:
+      set_latency (self->design, cmd->intra, cmd->new_ms);
       break;
     case CMD_GROUP:
       for (guint i = 0; i < cmd->children->len; i++)
@@ -313,6 +346,9 @@ command_revert (VnlHistory *self,
       break;
     case CMD_BENDS:
       set_bends (self->design, cmd->object, cmd->old_bends);
+      break;
+    case CMD_LATENCY:
+      set_latency (self->design, cmd->intra, cmd->old_ms);
       break;
     case CMD_GROUP:
       for (guint i = cmd->children->len; i > 0; i--)
@@ -869,6 +905,7 @@ vnl_history_set_property (VnlHistory              *self,
   g_autofree char *key_copy = NULL;
   g_autofree char *text_copy = NULL;
   g_autofree char *label = NULL;
+  g_autofree char *what = NULL;
   Command *cmd;
 
   g_return_val_if_fail (VNL_IS_HISTORY (self), FALSE);
@@ -889,7 +926,10 @@ vnl_history_set_property (VnlHistory              *self,
   /* Record the value as the setter normalised it, so redo restores
    * exactly what is shown. */
   now = access->get (self->design, object, key);
-  label = g_strdup_printf (_("Change %s of %s"), key, ((VnlObject *) object)->name);
+  /* The label says what the user saw ("ASN"), not the file's key. */
+  if (access->describe != NULL)
+    what = access->describe (self->design, object, key);
+  label = g_strdup_printf (_("Change %s of %s"), what != NULL ? what : key, ((VnlObject *) object)->name);
   cmd = command_new (CMD_PROPERTY, label, object);
   cmd->key = g_strdup (key);
   cmd->old_text = g_steal_pointer (&old);
@@ -921,4 +961,45 @@ vnl_history_set_bends (VnlHistory *self,
   cmd->new_bends = g_array_copy (bends);
   command_apply (self, cmd);
   push (self, cmd);
+}
+
+static void
+set_latency_cmd (VnlHistory *self,
+                 gboolean    intra,
+                 double      ms)
+{
+  double old = intra ? vnl_design_get_intra_latency (self->design)
+                     : vnl_design_get_default_latency (self->design);
+  Command *cmd;
+
+  if (old == ms)
+    return;
+  cmd = command_new (CMD_LATENCY,
+                     intra ? _("Change intra-location latency") : _("Change default latency"),
+                     NULL);
+  cmd->intra = intra;
+  cmd->old_ms = old;
+  cmd->new_ms = ms;
+  command_apply (self, cmd);
+  push (self, cmd);
+}
+
+void
+vnl_history_set_default_latency (VnlHistory *self,
+                                 double      ms)
+{
+  g_return_if_fail (VNL_IS_HISTORY (self));
+  g_return_if_fail (ms >= 0);
+
+  set_latency_cmd (self, FALSE, ms);
+}
+
+void
+vnl_history_set_intra_latency (VnlHistory *self,
+                               double      ms)
+{
+  g_return_if_fail (VNL_IS_HISTORY (self));
+  g_return_if_fail (ms >= 0);
+
+  set_latency_cmd (self, TRUE, ms);
 }

@@ -33,6 +33,11 @@ typedef struct
                     const char  *key,
                     const char  *text,
                     GError     **error);
+  /* Optional: what @key is called in the undo label ("ASN", "Subnets"),
+   * translated, newly allocated; NULL or unset: the key itself. */
+  char     *(*describe) (VnlDesign   *design,
+                         gpointer     object,
+                         const char  *key);
 } VnlPropertyAccess;
 
 #define VNL_TYPE_HISTORY (vnl_history_get_type ())
@@ -93,6 +98,12 @@ gboolean     vnl_history_set_property   (VnlHistory              *self,
                                          const char              *text,
                                          const VnlPropertyAccess *access,
                                          GError                 **error);
+/* Design-wide latencies in ms (vnl_design_set_default_latency() and
+ * vnl_design_set_intra_latency()); every location counts as changed. */
+void         vnl_history_set_default_latency (VnlHistory         *self,
+                                              double              ms);
+void         vnl_history_set_intra_latency (VnlHistory           *self,
+                                            double                ms);
 /* Replaces the bend points of a link (of VnlPoint; empty: straight). */
 void         vnl_history_set_bends      (VnlHistory              *self,
                                          gpointer                 object,

@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "vnl-export.h"
+#include "vnl-analysis.h"
+#include "vnl-analysis-overlay.h"
 #include "vnl-renderer.h"
 #include "vnl-render-resources.h"
 
@@ -24,9 +26,14 @@
  *
  * A diagram page is laid out as: a title band (design title, view caption),
  * the scene at its design coordinates, and the legend in a column on the
- * right. A view that focuses on some objects draws the whole scene, a veil
- * in the background colour over it, then the scene again clipped to the
- * focused objects, and its overlay (outlines or a numbered path) on top.
+ * right. A trace view draws the whole scene faded, then the scene again
+ * clipped to the objects of the path, and on top the path as the designer's
+ * canvas draws it (vnl-analysis-overlay.c: a badge per traceroute hop with
+ * its address and round trip, the drop, the return path, ECMP). A
+ * perspective view draws the scene and the canvas's perspective overlay
+ * over it (what the network reaches lit, the rest greyed, the routes each
+ * link carries). Both build a VnlAnalysis of the design they are given,
+ * its down objects down.
  *
  * The PDF report is A4 landscape, 1 unit = 1 pt. Its pages are laid out by a
  * small flowing "Doc" cursor: each block asks for its height and the cursor
@@ -116,11 +123,12 @@ vnl_export_list_views (VnlDesign *design)
 
 typedef struct
 {
-  char      *caption;      /* owned, nullable */
-  GPtrArray *focus;        /* owned container of borrowed objects, nullable */
-  GPtrArray *outline;      /* owned container of borrowed objects, nullable */
-  GPtrArray *path_nodes;   /* owned container of borrowed names, NULL-terminated */
-  GPtrArray *path_labels;  /* owned strings, NULL-terminated */
+  char        *caption;      /* owned, nullable */
+  GPtrArray   *focus;        /* owned container of borrowed objects, nullable */
+  VnlAnalysis *analysis;     /* owned, nullable: the trace or the perspective */
+  char        *perspective;  /* owned, nullable: the network seen from */
+  GHashTable  *labels;       /* owned, nullable: the perspective's link labels */
+  GHashTable  *lit;          /* owned, nullable: what the perspective reaches */
 } View;
 
 static void
@@ -128,9 +136,10 @@ view_clear (View *view)
 {
   g_clear_pointer (&view->caption, g_free);
   g_clear_pointer (&view->focus, g_ptr_array_unref);
-  g_clear_pointer (&view->outline, g_ptr_array_unref);
-  g_clear_pointer (&view->path_nodes, g_ptr_array_unref);
-  g_clear_pointer (&view->path_labels, g_ptr_array_unref);
+  g_clear_pointer (&view->labels, g_hash_table_unref);
+  g_clear_pointer (&view->lit, g_hash_table_unref);
+  g_clear_pointer (&view->perspective, g_free);
+  g_clear_object (&view->analysis);
 }
 
 static void
@@ -166,50 +175,28 @@ resolve_trace_view (VnlDesign   *design,
                     View        *view,
                     GError     **error)
 {
-  g_autoptr(VnlTrace) trace = NULL;
+  GPtrArray *alternatives;
   g_autofree char *rtt = NULL;
+  VnlTrace *trace;
 
-  if (!(trace = vnl_network_trace (network, from, to, error)))
-    return FALSE;
-
-  view->focus = g_ptr_array_new ();
-  view->path_nodes = g_ptr_array_new ();
-  view->path_labels = g_ptr_array_new_with_free_func (g_free);
-  add_path_objects (design, view->focus, trace);
-
-  /* Badges on the devices, not on the containers they sit in. */
-  for (guint i = 0; i < trace->path->len; i++)
+  view->analysis = vnl_analysis_new_snapshot (design, network);
+  vnl_analysis_set_path (view->analysis, from, to);
+  trace = vnl_analysis_get_trace (view->analysis);
+  if (trace == NULL)
     {
-      VnlObject *object = vnl_design_lookup (design, trace->path->pdata[i]);
-      const char *label = "";
-
-      if (object == NULL || !vnl_object_is_node (object) ||
-          object->kind == VNL_KIND_VNET || object->kind == VNL_KIND_SITE)
-        continue;
-      if (view->path_nodes->len > 0 &&
-          g_str_equal (g_ptr_array_index (view->path_nodes, view->path_nodes->len - 1), object->name))
-        continue;
-      for (guint h = 0; h < trace->hops->len; h++)
-        {
-          VnlHop *hop = &g_array_index (trace->hops, VnlHop, h);
-          if (g_strcmp0 (hop->node, object->name) == 0)
-            {
-              label = hop->n_rtt > 0 ? NULL : "*";
-              if (label == NULL)
-                {
-                  char addr[16];
-                  vnl_ip_format (hop->address, addr);
-                  g_ptr_array_add (view->path_labels, g_strdup (addr));
-                }
-              break;
-            }
-        }
-      if (label != NULL)
-        g_ptr_array_add (view->path_labels, g_strdup (label));
-      g_ptr_array_add (view->path_nodes, object->name);
+      g_set_error_literal (error, VNL_EXPORT_ERROR, VNL_EXPORT_ERROR_VIEW,
+                           vnl_analysis_get_trace_error (view->analysis));
+      return FALSE;
     }
-  g_ptr_array_add (view->path_nodes, NULL);
-  g_ptr_array_add (view->path_labels, NULL);
+
+  /* Everything the overlay draws on stays at full strength. */
+  view->focus = g_ptr_array_new ();
+  add_path_objects (design, view->focus, trace);
+  if (trace->reverse != NULL && trace->asymmetric)
+    add_path_objects (design, view->focus, trace->reverse);
+  alternatives = vnl_analysis_get_alternatives (view->analysis);
+  for (guint i = 0; i < alternatives->len; i++)
+    add_path_objects (design, view->focus, alternatives->pdata[i]);
 
   rtt = rtt_text (trace);
   if (trace->reached)
@@ -223,11 +210,14 @@ resolve_trace_view (VnlDesign   *design,
   return TRUE;
 }
 
-static const char *
-owner_of (VnlDesign *design,
-          VnlObject *endpoint)
+/* The VNet or site an endpoint of the matrix belongs to. */
+static VnlObject *
+owner_of (VnlDesign  *design,
+          const char *endpoint)
 {
-  return ((VnlEndpoint *) endpoint)->owner;
+  VnlEndpoint *object = vnl_design_lookup_kind (design, endpoint, VNL_KIND_ENDPOINT);
+
+  return object != NULL ? vnl_design_lookup (design, object->owner) : NULL;
 }
 
 static gboolean
@@ -237,50 +227,32 @@ resolve_perspective_view (VnlDesign   *design,
                           View        *view,
                           GError     **error)
 {
-  g_autoptr(GPtrArray) endpoints = NULL;
-  g_autofree gboolean *matrix = NULL;
   g_autoptr(GPtrArray) reached = g_ptr_array_new ();
   g_autoptr(GPtrArray) missed = g_ptr_array_new ();
   g_autoptr(GString) seen = g_string_new (NULL);
   g_autoptr(GString) unseen = g_string_new (NULL);
+  const gboolean *matrix;
+  GPtrArray *names = NULL;
   guint n;
 
-  view->focus = g_ptr_array_new ();
-  view->outline = g_ptr_array_new ();
-  add_unique (view->focus, container);
-  add_unique (view->outline, container);
+  view->analysis = vnl_analysis_new_snapshot (design, network);
+  view->perspective = g_strdup (container->name);
+  view->labels = vnl_analysis_perspective_labels (view->analysis, container->name, &view->lit);
 
-  matrix = vnl_network_matrix (network, &endpoints);
-  n = endpoints->len;
+  /* The caption: the networks its endpoints reach, and those they miss. */
+  matrix = vnl_analysis_get_matrix (view->analysis, &names);
+  n = names != NULL ? names->len : 0;
   for (guint i = 0; i < n; i++)
     {
-      VnlObject *from = endpoints->pdata[i];
-
-      if (g_strcmp0 (owner_of (design, from), container->name) != 0)
+      if (owner_of (design, names->pdata[i]) != container)
         continue;
-      add_unique (view->focus, from);
       for (guint j = 0; j < n; j++)
         {
-          VnlObject *to = endpoints->pdata[j];
-          VnlObject *owner = vnl_design_lookup (design, owner_of (design, to));
-          g_autoptr(VnlTrace) trace = NULL;
+          VnlObject *owner = owner_of (design, names->pdata[j]);
 
-          if (owner == container)
+          if (owner == NULL || owner == container)
             continue;
-          if (!matrix[i * n + j])
-            {
-              add_unique (missed, owner);
-              continue;
-            }
-          add_unique (reached, owner);
-          add_unique (view->outline, owner);
-          trace = vnl_network_trace (network, from->name, to->name, NULL);
-          if (trace != NULL)
-            {
-              add_path_objects (design, view->focus, trace);
-              if (trace->reverse != NULL)
-                add_path_objects (design, view->focus, trace->reverse);
-            }
+          add_unique (matrix[i * n + j] ? reached : missed, owner);
         }
     }
 
@@ -453,14 +425,21 @@ draw_scene (VnlRenderer *renderer,
   vnl_renderer_draw (renderer, cr, NULL);
   cairo_restore (cr);
 
-  if (view->outline != NULL)
-    {
-      VnlColor accent = vnl_renderer_get_style (renderer)->accent;
-      vnl_renderer_draw_highlight (renderer, cr, view->outline, &accent);
-    }
-  if (view->path_nodes != NULL)
-    vnl_renderer_draw_path (renderer, cr, (const char * const *) view->path_nodes->pdata,
-                            (const char * const *) view->path_labels->pdata, NULL);
+}
+
+/* The view's overlay, as the designer's canvas draws it at 100 %. */
+static void
+draw_overlay (VnlRenderer *renderer,
+              cairo_t     *cr,
+              const View  *view)
+{
+  if (view->analysis == NULL)
+    return;
+  if (view->perspective != NULL)
+    vnl_analysis_overlay_draw_perspective (renderer, view->analysis, cr, 1.0, view->perspective,
+                                           view->labels, view->lit);
+  else
+    vnl_analysis_overlay_draw_path (renderer, view->analysis, cr, 1.0, NULL);
 }
 
 /* Draws the whole diagram page with its top-left at (0, 0), in design
@@ -500,6 +479,7 @@ draw_diagram_page (VnlRenderer  *renderer,
   cairo_save (cr);
   cairo_translate (cr, MARGIN - layout->scene.x, TITLE_H - layout->scene.y);
   draw_scene (renderer, cr, view);
+  draw_overlay (renderer, cr, view);
   cairo_restore (cr);
 
   vnl_renderer_draw_legend (renderer, cr, MARGIN + layout->scene.width + LEGEND_GAP, TITLE_H, NULL);

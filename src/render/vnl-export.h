@@ -16,10 +16,14 @@ G_BEGIN_DECLS
  * A diagram shows a *view* of the design:
  *   - NULL or "design": the whole design;
  *   - "perspective:NAME", or just NAME of a VNet or site: what that network
- *     reaches (its endpoints' pings), the rest faded;
- *   - "trace:FROM:TO": the path of a trace between two endpoints, hop by
- *     hop, the rest faded.
- * Views other than "design" need a converged @network of the design.
+ *     reaches (its endpoints' pings) lit, the rest greyed, each link
+ *     labelled with the routes it carries;
+ *   - "trace:FROM:TO": the path of a trace between two endpoints, a badge
+ *     per traceroute hop, the rest faded.
+ * Both draw with the designer's overlay (vnl-analysis-overlay.h), so that
+ * they look as on the canvas. Views other than "design" need a converged
+ * @network of the design; a trace view takes links of it down and up again
+ * for a moment to find ECMP alternatives.
  *
  * Every output is built in memory and written atomically (a temporary file
  * beside the target, then a rename): a failure leaves nothing behind.

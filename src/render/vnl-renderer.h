@@ -115,14 +115,6 @@ void         vnl_renderer_draw_highlight   (VnlRenderer          *self,
                                             cairo_t              *cr,
                                             GPtrArray            *objects,
                                             const VnlColor       *color);
-/* A path through the design: @nodes are node names in order; @labels
- * (nullable, same length or NULL-terminated shorter) are drawn beside the
- * numbered badge of each hop. */
-void         vnl_renderer_draw_path        (VnlRenderer          *self,
-                                            cairo_t              *cr,
-                                            const char * const   *nodes,
-                                            const char * const   *labels,
-                                            const VnlColor       *color);
 
 /* Geometry and hit testing, in world coordinates. */
 gboolean     vnl_renderer_get_bounds       (VnlRenderer          *self,

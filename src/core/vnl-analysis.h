@@ -21,7 +21,8 @@ G_BEGIN_DECLS
  * incrementally and is compared with the state before it: the pairs that
  * lost or gained reachability or took another path are listed as changes.
  *
- * GTK-free: a model object that the analysis views read.
+ * In the core: a model object that the designer's analysis views read, and
+ * that exports build once to draw a trace or a perspective.
  */
 
 typedef enum
@@ -47,6 +48,14 @@ G_DECLARE_FINAL_TYPE (VnlAnalysis, vnl_analysis, VNL, ANALYSIS, GObject)
 #define VNL_ANALYSIS_ASYNC_OBJECTS 500
 
 VnlAnalysis *vnl_analysis_new             (void);
+/* A one-off analysis of @design for one drawing (an export): computed in
+ * the calling thread, which may be any thread, over @network when it is
+ * converged over @design (else over a network of its own), and blind to
+ * later changes of the design. Its matrix is computed when first asked
+ * for, without the what-if's pair paths. Finding ECMP alternatives takes
+ * links of the network down and up again for a moment. */
+VnlAnalysis *vnl_analysis_new_snapshot    (VnlDesign    *design,
+                                           VnlNetwork   *network);
 void         vnl_analysis_set_design      (VnlAnalysis  *self,
                                            VnlDesign    *design);
 VnlDesign   *vnl_analysis_get_design      (VnlAnalysis  *self);

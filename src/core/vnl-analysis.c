@@ -71,6 +71,7 @@ struct _VnlAnalysis
   gboolean      full_pending;  /* a structural edit is pending */
   guint         source_id;
   gboolean      busy;
+  gboolean      snapshot;      /* made by vnl_analysis_new_snapshot() */
   GCancellable *cancellable;   /* owned, nullable: the running worker */
   double        last_ms;
 };
@@ -116,9 +117,11 @@ path_signature (VnlTrace *trace)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
-/* Runs in the worker thread for large designs: only reads @network. */
+/* Runs in the worker thread for large designs: only reads @network.
+ * @pairs: also the path of every pair, which only the what-if needs. */
 static Results *
 compute_results (VnlNetwork   *network,
+                 gboolean      pairs,
                  GCancellable *cancellable)
 {
   g_autoptr(GPtrArray) endpoints = NULL;
@@ -131,7 +134,7 @@ compute_results (VnlNetwork   *network,
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (results->names, g_strdup (((VnlObject *) endpoints->pdata[i])->name));
 
-  if (n <= MAX_PAIR_ENDPOINTS)
+  if (pairs && n <= MAX_PAIR_ENDPOINTS)
     {
       results->paths = g_ptr_array_new_full (n * n, g_free);
       for (guint i = 0; i < n; i++)
@@ -383,7 +386,7 @@ worker (GTask        *task,
 {
   VnlDesign *snapshot = data;
   g_autoptr(VnlNetwork) network = vnl_network_new (snapshot);
-  Results *results = compute_results (network, cancellable);
+  Results *results = compute_results (network, TRUE, cancellable);
 
   g_object_set_data_full (G_OBJECT (task), "vnl-network", g_steal_pointer (&network), g_object_unref);
   g_task_return_pointer (task, results, (GDestroyNotify) results_free);
@@ -470,7 +473,7 @@ recompute (VnlAnalysis *self,
       }
   clear_toggles (self);
   self->full_pending = FALSE;
-  install (self, self->network, compute_results (self->network, NULL), was_toggle);
+  install (self, self->network, compute_results (self->network, TRUE, NULL), was_toggle);
   self->last_ms = (g_get_monotonic_time () - started) / 1000.0;
   g_debug ("recomputed in %.2f ms", self->last_ms);
 }
@@ -547,6 +550,7 @@ vnl_analysis_set_design (VnlAnalysis *self,
   g_clear_object (&self->cancellable);
   set_busy (self, FALSE);
   g_set_object (&self->design, design);
+  self->snapshot = FALSE;
   g_clear_object (&self->network);
   g_clear_pointer (&self->results, results_free);
   g_clear_pointer (&self->from, g_free);
@@ -685,6 +689,9 @@ vnl_analysis_get_matrix (VnlAnalysis  *self,
 {
   g_return_val_if_fail (VNL_IS_ANALYSIS (self), NULL);
 
+  /* A snapshot computes its matrix only for a view that needs it. */
+  if (self->results == NULL && self->snapshot && self->network != NULL)
+    self->results = compute_results (self->network, FALSE, NULL);
   if (self->results == NULL)
     {
       *endpoints = NULL;
@@ -823,4 +830,24 @@ VnlAnalysis *
 vnl_analysis_new (void)
 {
   return g_object_new (VNL_TYPE_ANALYSIS, NULL);
+}
+
+VnlAnalysis *
+vnl_analysis_new_snapshot (VnlDesign  *design,
+                           VnlNetwork *network)
+{
+  VnlAnalysis *self;
+
+  g_return_val_if_fail (VNL_IS_DESIGN (design), NULL);
+  g_return_val_if_fail (network == NULL || VNL_IS_NETWORK (network), NULL);
+
+  /* No signal handlers and no main loop sources: safe in any thread. */
+  self = vnl_analysis_new ();
+  self->snapshot = TRUE;
+  self->design = g_object_ref (design);
+  if (network != NULL && vnl_network_get_design (network) == design)
+    self->network = g_object_ref (network);
+  else
+    self->network = vnl_network_new (design);
+  return self;
 }

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 #include <pango/pangocairo.h>
+#include <string.h>
 
 #include "vnl-analysis-overlay.h"
 
@@ -16,12 +17,39 @@ static const VnlColor drop_color = { 0.85, 0.15, 0.15, 1 };
 static const VnlColor silent_color = { 0.55, 0.55, 0.55, 1 };
 static const VnlColor lit_color = { 0.15, 0.65, 0.30, 0.45 };
 
-/* Labels, badges and strokes keep a readable size on screen whatever the
- * zoom: world sizes are multiplied by this (set by each draw entry point,
- * main thread only). */
-static double overlay_scale = 1;
+/* What one drawing draws with. Labels, badges and strokes keep a readable
+ * size on screen whatever the zoom: world sizes are multiplied by @scale.
+ * Per call, so that an export in a worker thread and the canvas can draw
+ * at the same time. */
+typedef struct
+{
+  cairo_t     *cr;       /* borrowed */
+  PangoLayout *layout;   /* owned */
+  double       scale;
+} Ink;
 
-#define S(v) ((v) * overlay_scale)
+#define S(v) ((v) * ink->scale)
+
+static void
+ink_init (Ink        *ink,
+          cairo_t    *cr,
+          double      zoom,
+          const char *font)
+{
+  PangoFontDescription *desc = pango_font_description_from_string (font);
+
+  ink->cr = cr;
+  ink->scale = CLAMP (1.0 / zoom, 1.0, 3.0);
+  ink->layout = pango_cairo_create_layout (cr);
+  pango_layout_set_font_description (ink->layout, desc);
+  pango_font_description_free (desc);
+}
+
+static void
+ink_clear (Ink *ink)
+{
+  g_clear_object (&ink->layout);
+}
 
 static void
 set_color (cairo_t        *cr,
@@ -72,24 +100,57 @@ vnl_analysis_overlay_anchor (VnlRenderer *renderer,
     }
 }
 
+#define LABEL_PAD 3
+
+/* @text in the layout, as Pango markup when @markup. */
 static void
-label_box (cairo_t        *cr,
-           PangoLayout    *layout,
-           double          x,
-           double          y,
-           const char     *text,
-           const VnlColor *border,
-           gboolean        filled)
+set_text (Ink        *ink,
+          const char *text,
+          gboolean    markup)
+{
+  if (markup)
+    pango_layout_set_markup (ink->layout, text, -1);
+  else
+    pango_layout_set_text (ink->layout, text, -1);
+}
+
+/* The world size of the box label_box() draws around @text. */
+static void
+measure_box (Ink        *ink,
+             const char *text,
+             gboolean    markup,
+             double     *width,
+             double     *height)
 {
   int w, h;
-  double pad = 3;
+
+  set_text (ink, text, markup);
+  pango_layout_get_pixel_size (ink->layout, &w, &h);
+  *width = S (w + 2 * LABEL_PAD);
+  *height = S (h + 2 * LABEL_PAD);
+}
+
+/* A boxed label, its left edge at @x and its middle at @y. */
+static void
+label_box_full (Ink            *ink,
+                double          x,
+                double          y,
+                const char     *text,
+                gboolean        markup,
+                const VnlColor *border,
+                gboolean        filled)
+{
+  cairo_t *cr = ink->cr;
+  PangoLayout *layout = ink->layout;
+  int w, h;
+  double pad = LABEL_PAD;
 
   cairo_save (cr);
   cairo_translate (cr, x, y);
-  cairo_scale (cr, overlay_scale, overlay_scale);
+  cairo_scale (cr, ink->scale, ink->scale);
   x = 0;
   y = 0;
-  pango_layout_set_text (layout, text, -1);
+  set_text (ink, text, markup);
   pango_layout_get_pixel_size (layout, &w, &h);
   cairo_new_path (cr);
   cairo_rectangle (cr, x, y - h / 2.0 - pad, w + 2 * pad, h + 2 * pad);
@@ -111,18 +172,30 @@ label_box (cairo_t        *cr,
 }
 
 static void
-badge (cairo_t        *cr,
-       PangoLayout    *layout,
+label_box (Ink            *ink,
+           double          x,
+           double          y,
+           const char     *text,
+           const VnlColor *border,
+           gboolean        filled)
+{
+  label_box_full (ink, x, y, text, FALSE, border, filled);
+}
+
+static void
+badge (Ink            *ink,
        double          x,
        double          y,
        const char     *text,
        const VnlColor *color)
 {
+  cairo_t *cr = ink->cr;
+  PangoLayout *layout = ink->layout;
   int w, h;
 
   cairo_save (cr);
   cairo_translate (cr, x, y);
-  cairo_scale (cr, overlay_scale, overlay_scale);
+  cairo_scale (cr, ink->scale, ink->scale);
   x = 0;
   y = 0;
   cairo_new_path (cr);
@@ -140,10 +213,11 @@ badge (cairo_t        *cr,
 }
 
 static void
-arrow_head (cairo_t  *cr,
+arrow_head (Ink      *ink,
             VnlPoint *a,
             VnlPoint *b)
 {
+  cairo_t *cr = ink->cr;
   double dx = b->x - a->x, dy = b->y - a->y;
   double len = hypot (dx, dy);
   double mx = (a->x + b->x) / 2, my = (a->y + b->y) / 2;
@@ -151,8 +225,8 @@ arrow_head (cairo_t  *cr,
 
   if (len < S (30))
     return;
-  ux = dx / len * overlay_scale;
-  uy = dy / len * overlay_scale;
+  ux = dx / len * ink->scale;
+  uy = dy / len * ink->scale;
   cairo_move_to (cr, mx + ux * 7, my + uy * 7);
   cairo_line_to (cr, mx - ux * 7 - uy * 6, my - uy * 7 + ux * 6);
   cairo_line_to (cr, mx - ux * 7 + uy * 6, my - uy * 7 - ux * 6);
@@ -162,7 +236,8 @@ arrow_head (cairo_t  *cr,
 
 /* The polyline of a trace's objects, @offset world units to the side. */
 static GArray *
-trace_points (VnlRenderer *renderer,
+trace_points (Ink         *ink,
+              VnlRenderer *renderer,
               VnlDesign   *design,
               VnlTrace    *trace,
               double       offset)
@@ -193,12 +268,13 @@ trace_points (VnlRenderer *renderer,
 }
 
 static void
-stroke_points (cairo_t        *cr,
+stroke_points (Ink            *ink,
                GArray         *points,
                const VnlColor *color,
                double          width,
                gboolean        dashed)
 {
+  cairo_t *cr = ink->cr;
   double dash[] = { S (10), S (6) };
 
   if (points->len < 2)
@@ -223,7 +299,7 @@ stroke_points (cairo_t        *cr,
   cairo_set_dash (cr, NULL, 0, 0);
   set_color (cr, color, 1);
   for (guint i = 0; i + 1 < points->len; i++)
-    arrow_head (cr, &g_array_index (points, VnlPoint, i), &g_array_index (points, VnlPoint, i + 1));
+    arrow_head (ink, &g_array_index (points, VnlPoint, i), &g_array_index (points, VnlPoint, i + 1));
   cairo_restore (cr);
 }
 
@@ -250,10 +326,9 @@ next_slot (GHashTable *slots,
 }
 
 static void
-draw_hops (VnlRenderer    *renderer,
+draw_hops (Ink            *ink,
+           VnlRenderer    *renderer,
            VnlDesign      *design,
-           cairo_t        *cr,
-           PangoLayout    *layout,
            VnlTrace       *trace,
            const VnlColor *color,
            const char     *prefix,
@@ -274,7 +349,7 @@ draw_hops (VnlRenderer    *renderer,
       slot = next_slot (slots, &p);
       x = p.x - S (26);
       y = p.y - S (20) + slot * S (24);
-      badge (cr, layout, x, y, number, silent ? &silent_color : color);
+      badge (ink, x, y, number, silent ? &silent_color : color);
       if (silent)
         text = g_strdup_printf ("*  %s", hop->node);
       else
@@ -283,7 +358,7 @@ draw_hops (VnlRenderer    *renderer,
           double rtt = hop_rtt (hop);
           text = rtt < 1 ? g_strdup_printf ("%s  <1 ms", address) : g_strdup_printf ("%s  %.0f ms", address, rtt);
         }
-      label_box (cr, layout, x + S (13), y, text, silent ? &silent_color : color, FALSE);
+      label_box (ink, x + S (13), y, text, silent ? &silent_color : color, FALSE);
     }
 }
 
@@ -297,14 +372,16 @@ vnl_analysis_overlay_draw_path (VnlRenderer *renderer,
   VnlDesign *design = vnl_analysis_get_design (analysis);
   VnlTrace *trace = vnl_analysis_get_trace (analysis);
   GPtrArray *alternatives = vnl_analysis_get_alternatives (analysis);
-  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
   g_autoptr(GHashTable) slots = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  PangoFontDescription *font = pango_font_description_from_string ("Sans Bold 8");
+  Ink ink_data, *ink = &ink_data;
   VnlPoint p;
 
-  overlay_scale = CLAMP (1.0 / zoom, 1.0, 3.0);
-  pango_layout_set_font_description (layout, font);
-  pango_font_description_free (font);
+  g_return_if_fail (VNL_IS_RENDERER (renderer));
+  g_return_if_fail (VNL_IS_ANALYSIS (analysis));
+
+  if (design == NULL)
+    return;
+  ink_init (ink, cr, zoom, "Sans Bold 8");
   cairo_save (cr);
 
   if (picked != NULL && vnl_analysis_overlay_anchor (renderer, design, picked, &p))
@@ -314,39 +391,39 @@ vnl_analysis_overlay_draw_path (VnlRenderer *renderer,
       set_color (cr, &forward_color, 1);
       cairo_set_line_width (cr, S (3));
       cairo_stroke (cr);
-      label_box (cr, layout, p.x + S (32), p.y - S (30), _("Source — now click the destination"), &forward_color, TRUE);
+      label_box (ink, p.x + S (32), p.y - S (30), _("Source — now click the destination"), &forward_color, TRUE);
     }
 
   if (trace != NULL)
     {
-      g_autoptr(GArray) forward = trace_points (renderer, design, trace, 0);
+      g_autoptr(GArray) forward = trace_points (ink, renderer, design, trace, 0);
 
       for (guint i = 0; i < alternatives->len; i++)
         {
-          g_autoptr(GArray) alt = trace_points (renderer, design, alternatives->pdata[i], -7 * (i + 1));
-          stroke_points (cr, alt, &alternative_color, 4, TRUE);
+          g_autoptr(GArray) alt = trace_points (ink, renderer, design, alternatives->pdata[i], -7 * (i + 1));
+          stroke_points (ink, alt, &alternative_color, 4, TRUE);
         }
       if (trace->reverse != NULL && trace->asymmetric)
         {
-          g_autoptr(GArray) back = trace_points (renderer, design, trace->reverse, 8);
-          stroke_points (cr, back, &return_color, 4, TRUE);
+          g_autoptr(GArray) back = trace_points (ink, renderer, design, trace->reverse, 8);
+          stroke_points (ink, back, &return_color, 4, TRUE);
         }
-      stroke_points (cr, forward, trace->reached ? &forward_color : &drop_color, 6, FALSE);
+      stroke_points (ink, forward, trace->reached ? &forward_color : &drop_color, 6, FALSE);
 
       if (forward->len > 0)
         {
           VnlPoint *a = &g_array_index (forward, VnlPoint, 0);
-          label_box (cr, layout, a->x - S (20), a->y + S (34), _("Source"), &forward_color, TRUE);
+          label_box (ink, a->x - S (20), a->y + S (34), _("Source"), &forward_color, TRUE);
         }
       if (trace->reached && forward->len > 1)
         {
           VnlPoint *b = &g_array_index (forward, VnlPoint, forward->len - 1);
-          label_box (cr, layout, b->x - S (20), b->y + S (34), _("Destination"), &forward_color, TRUE);
+          label_box (ink, b->x - S (20), b->y + S (34), _("Destination"), &forward_color, TRUE);
         }
 
-      draw_hops (renderer, design, cr, layout, trace, &forward_color, "", slots);
+      draw_hops (ink, renderer, design, trace, &forward_color, "", slots);
       if (trace->reverse != NULL && trace->asymmetric)
-        draw_hops (renderer, design, cr, layout, trace->reverse, &return_color, "↩", slots);
+        draw_hops (ink, renderer, design, trace->reverse, &return_color, "↩", slots);
 
       if (!trace->reached && trace->drop_node != NULL &&
           vnl_analysis_overlay_anchor (renderer, design, trace->drop_node, &p))
@@ -361,15 +438,16 @@ vnl_analysis_overlay_draw_path (VnlRenderer *renderer,
           cairo_move_to (cr, p.x + S (18), p.y + S (18));
           cairo_line_to (cr, p.x + S (30), p.y + S (30));
           cairo_stroke (cr);
-          label_box (cr, layout, p.x + S (30), p.y + S (36), text, &drop_color, TRUE);
+          label_box (ink, p.x + S (30), p.y + S (36), text, &drop_color, TRUE);
         }
       if (trace->asymmetric && forward->len > 0)
         {
           VnlPoint *a = &g_array_index (forward, VnlPoint, 0);
-          label_box (cr, layout, a->x - S (20), a->y + S (58), _("Asymmetric: the return path (orange) differs"), &return_color, TRUE);
+          label_box (ink, a->x - S (20), a->y + S (58), _("Asymmetric: the return path (orange) differs"), &return_color, TRUE);
         }
     }
   cairo_restore (cr);
+  ink_clear (ink);
 }
 
 /* Perspectives */
@@ -558,6 +636,266 @@ compare_strings (gconstpointer a,
   return g_strcmp0 (*(char * const *) a, *(char * const *) b);
 }
 
+/*
+ * Placing the perspective's labels
+ *
+ * Each link's block of routes is tried at a few places along the link
+ * (fractions of its length, on either side, pushed further out step by
+ * step) and goes to the first place that covers no block already placed,
+ * no node and nothing outside the diagram; a thin leader ties it to its
+ * point on the link. Where no place is free, the block shrinks to one line
+ * (the link and how many routes it carries: the pane lists them all);
+ * where even that does not fit, the whole block goes where it covers
+ * least. Blocks are placed largest first, the hardest to fit.
+ */
+
+static const VnlColor leader_color = { 0.10, 0.50, 0.22, 1 };
+
+static const double label_fractions[] = { 0.5, 0.35, 0.65, 0.2, 0.8 };
+#define LABEL_STEPS 4
+
+typedef struct
+{
+  GArray  *placed;   /* of VnlRect: blocks placed so far */
+  GArray  *nodes;    /* of VnlRect: node boxes */
+  VnlRect  bounds;   /* the diagram */
+} Room;
+
+static double
+overlap (const VnlRect *a,
+         const VnlRect *b)
+{
+  double w = MIN (a->x + a->width, b->x + b->width) - MAX (a->x, b->x);
+  double h = MIN (a->y + a->height, b->y + b->height) - MAX (a->y, b->y);
+
+  return w > 0 && h > 0 ? w * h : 0;
+}
+
+/* How much @r covers of what it should not: other blocks and the outside
+ * count double, nodes (a block hides what it covers) once. */
+static double
+crowding (const Room    *room,
+          const VnlRect *r)
+{
+  double score = 2 * (r->width * r->height - overlap (r, &room->bounds));
+
+  for (guint i = 0; i < room->placed->len; i++)
+    score += 2 * overlap (r, &g_array_index (room->placed, VnlRect, i));
+  for (guint i = 0; i < room->nodes->len; i++)
+    score += overlap (r, &g_array_index (room->nodes, VnlRect, i));
+  return score;
+}
+
+/* The point at @t (0 to 1) of a link's length, over its bends. */
+static gboolean
+link_point (VnlRenderer *renderer,
+            VnlObject   *link,
+            double       t,
+            VnlPoint    *out)
+{
+  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (VnlPoint));
+  double total = 0, run = 0, want;
+  VnlPoint a, b;
+
+  if (!vnl_renderer_get_link_ends (renderer, link, &a, &b))
+    return FALSE;
+  g_array_append_val (points, a);
+  for (guint i = 0; link->bends != NULL && i < link->bends->len; i++)
+    g_array_append_val (points, g_array_index (link->bends, VnlPoint, i));
+  g_array_append_val (points, b);
+  for (guint i = 0; i + 1 < points->len; i++)
+    {
+      VnlPoint *p = &g_array_index (points, VnlPoint, i);
+      total += hypot (p[1].x - p[0].x, p[1].y - p[0].y);
+    }
+  want = total * t;
+  for (guint i = 0; i + 1 < points->len; i++)
+    {
+      VnlPoint *p = &g_array_index (points, VnlPoint, i);
+      double length = hypot (p[1].x - p[0].x, p[1].y - p[0].y);
+
+      if (length > 0 && run + length >= want)
+        {
+          double f = (want - run) / length;
+          out->x = p[0].x + f * (p[1].x - p[0].x);
+          out->y = p[0].y + f * (p[1].y - p[0].y);
+          return TRUE;
+        }
+      run += length;
+    }
+  *out = b;
+  return TRUE;
+}
+
+/* Where a @width × @height block of @link goes: the first free place, or
+ * (when @best_effort) the least crowded one. FALSE when none is free and
+ * not @best_effort. */
+static gboolean
+find_place (Ink         *ink,
+            VnlRenderer *renderer,
+            const Room  *room,
+            VnlObject   *link,
+            double       width,
+            double       height,
+            gboolean     best_effort,
+            VnlRect     *out,
+            VnlPoint    *anchor)
+{
+  double best = G_MAXDOUBLE;
+  double gap = S (5);
+
+  for (guint k = 0; k < LABEL_STEPS; k++)
+    for (guint f = 0; f < G_N_ELEMENTS (label_fractions); f++)
+      {
+        VnlPoint p;
+
+        if (!link_point (renderer, link, label_fractions[f], &p))
+          return FALSE;
+        /* Below right, below left, above right, above left of the point,
+         * further out at each step. */
+        for (guint q = 0; q < 4; q++)
+          {
+            double push = k * S (14);
+            VnlRect r = {
+              q & 1 ? p.x - width - gap - push : p.x + gap + push,
+              q & 2 ? p.y - height - gap - push : p.y + gap + push,
+              width, height,
+            };
+            double score = crowding (room, &r);
+
+            if (score < best)
+              {
+                best = score;
+                *out = r;
+                *anchor = p;
+              }
+            if (score == 0)
+              return TRUE;
+          }
+      }
+  return best_effort && best < G_MAXDOUBLE;
+}
+
+/* A link's routes as Pango markup, grouped by direction: the
+ * "advertiser → receiver" of each direction once, in bold, then its
+ * routes (prefix and AS path) one a line. @lines are sorted. */
+static char *
+block_markup (GPtrArray *lines)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *last = NULL;
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const char *line = lines->pdata[i];
+      const char *colon = strstr (line, ": ");
+      g_autofree char *head = colon != NULL ? g_strndup (line, colon - line) : NULL;
+      g_autofree char *route = g_markup_escape_text (colon != NULL ? colon + 2 : line, -1);
+
+      if (head != NULL && g_strcmp0 (head, last) != 0)
+        {
+          g_autofree char *escaped = g_markup_escape_text (head, -1);
+          g_string_append_printf (text, "%s<b>%s</b>", text->len > 0 ? "\n" : "", escaped);
+          g_free (last);
+          last = g_steal_pointer (&head);
+        }
+      g_string_append_printf (text, "%s%s%s", text->len > 0 ? "\n" : "", colon != NULL ? "  " : "", route);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+draw_leader (Ink           *ink,
+             const VnlRect *r,
+             VnlPoint      *p)
+{
+  cairo_t *cr = ink->cr;
+  double x = CLAMP (p->x, r->x, r->x + r->width);
+  double y = CLAMP (p->y, r->y, r->y + r->height);
+
+  set_color (cr, &leader_color, 0.8);
+  cairo_new_path (cr);
+  cairo_arc (cr, p->x, p->y, S (2.5), 0, 2 * G_PI);
+  cairo_fill (cr);
+  if (hypot (x - p->x, y - p->y) > S (4))
+    {
+      cairo_set_line_width (cr, S (1));
+      cairo_move_to (cr, p->x, p->y);
+      cairo_line_to (cr, x, y);
+      cairo_stroke (cr);
+    }
+}
+
+static int
+compare_blocks (gconstpointer a,
+                gconstpointer b,
+                gpointer      labels)
+{
+  const char *name_a = *(char * const *) a, *name_b = *(char * const *) b;
+  GPtrArray *lines_a = g_hash_table_lookup (labels, name_a);
+  GPtrArray *lines_b = g_hash_table_lookup (labels, name_b);
+
+  if (lines_a->len != lines_b->len)
+    return lines_a->len > lines_b->len ? -1 : 1;
+  return g_strcmp0 (name_a, name_b);
+}
+
+static void
+place_labels (Ink         *ink,
+              VnlRenderer *renderer,
+              VnlDesign   *design,
+              GHashTable  *labels,
+              Room        *room)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, labels);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (names, key);
+  g_ptr_array_sort_with_data (names, compare_blocks, labels);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = names->pdata[i];
+      GPtrArray *lines = g_hash_table_lookup (labels, name);
+      VnlObject *link = vnl_design_lookup (design, name);
+      g_autofree char *text = NULL;
+      double width, height;
+      VnlPoint anchor;
+      VnlRect r;
+
+      if (link == NULL || vnl_object_is_node (link))
+        continue;
+      g_ptr_array_sort (lines, compare_strings);
+      text = block_markup (lines);
+      measure_box (ink, text, TRUE, &width, &height);
+      if (!find_place (ink, renderer, room, link, width, height, FALSE, &r, &anchor))
+        {
+          g_autofree char *escaped = g_markup_escape_text (name, -1);
+          g_autofree char *count = g_strdup_printf (ngettext ("%u route", "%u routes", lines->len), lines->len);
+          g_autofree char *compact = g_strdup_printf ("<b>%s</b>  %s", escaped, count);
+
+          measure_box (ink, compact, TRUE, &width, &height);
+          if (find_place (ink, renderer, room, link, width, height, FALSE, &r, &anchor))
+            {
+              g_free (text);
+              text = g_steal_pointer (&compact);
+            }
+          else
+            {
+              measure_box (ink, text, TRUE, &width, &height);
+              if (!find_place (ink, renderer, room, link, width, height, TRUE, &r, &anchor))
+                continue;
+            }
+        }
+      g_array_append_val (room->placed, r);
+      draw_leader (ink, &r, &anchor);
+      label_box_full (ink, r.x, r.y + r.height / 2, text, TRUE, &lit_color, FALSE);
+    }
+}
+
 void
 vnl_analysis_overlay_draw_perspective (VnlRenderer *renderer,
                                        VnlAnalysis *analysis,
@@ -569,16 +907,25 @@ vnl_analysis_overlay_draw_perspective (VnlRenderer *renderer,
 {
   VnlDesign *design = vnl_analysis_get_design (analysis);
   g_autoptr(GPtrArray) lit_objects = g_ptr_array_new ();
-  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
   const VnlRenderStyle *style = vnl_renderer_get_style (renderer);
-  PangoFontDescription *font = pango_font_description_from_string ("Sans 7.5");
-  GHashTableIter iter;
-  gpointer key, value;
+  Room room = { 0 };
+  Ink ink_data, *ink = &ink_data;
   VnlPoint p;
 
-  overlay_scale = CLAMP (1.0 / zoom, 1.0, 3.0);
-  pango_layout_set_font_description (layout, font);
-  pango_font_description_free (font);
+  g_return_if_fail (VNL_IS_RENDERER (renderer));
+  g_return_if_fail (VNL_IS_ANALYSIS (analysis));
+
+  if (design == NULL || labels == NULL || lit == NULL)
+    return;
+  ink_init (ink, cr, zoom, "Sans 7.5");
+  room.placed = g_array_new (FALSE, FALSE, sizeof (VnlRect));
+  room.nodes = g_array_new (FALSE, FALSE, sizeof (VnlRect));
+  if (!vnl_renderer_get_bounds (renderer, &room.bounds))
+    room.bounds = (VnlRect) { 0, 0, 0, 0 };
+  room.bounds.x -= S (16);
+  room.bounds.y -= S (16);
+  room.bounds.width += S (32);
+  room.bounds.height += S (32);
   cairo_save (cr);
 
   /* Grey what it cannot reach: a wash of the background over it. */
@@ -593,6 +940,8 @@ vnl_analysis_overlay_draw_perspective (VnlRenderer *renderer,
 
           if (k == VNL_KIND_LOCATION)
             continue;
+          if (vnl_object_is_node (object) && vnl_renderer_get_object_bounds (renderer, object, &r))
+            g_array_append_val (room.nodes, r);
           if (g_hash_table_contains (lit, object->name))
             {
               g_ptr_array_add (lit_objects, object);
@@ -620,26 +969,25 @@ vnl_analysis_overlay_draw_perspective (VnlRenderer *renderer,
 
   if (network_name != NULL && vnl_analysis_overlay_anchor (renderer, design, network_name, &p))
     {
+      const char *text = _("Viewpoint");
+      double width, height;
+      VnlRect r;
+
       cairo_new_path (cr);
       cairo_arc (cr, p.x, p.y, S (30), 0, 2 * G_PI);
       set_color (cr, &forward_color, 1);
       cairo_set_line_width (cr, S (3));
       cairo_stroke (cr);
-      label_box (cr, layout, p.x - S (30), p.y - S (40), _("Viewpoint"), &forward_color, TRUE);
+      measure_box (ink, text, FALSE, &width, &height);
+      r = (VnlRect) { p.x - S (30), p.y - S (40) - height / 2, width, height };
+      g_array_append_val (room.placed, r);
+      label_box (ink, p.x - S (30), p.y - S (40), text, &forward_color, TRUE);
     }
 
-  g_hash_table_iter_init (&iter, labels);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      GPtrArray *lines = value;
-      g_autoptr(GString) text = g_string_new (NULL);
+  place_labels (ink, renderer, design, labels, &room);
 
-      if (!vnl_analysis_overlay_anchor (renderer, design, key, &p))
-        continue;
-      g_ptr_array_sort (lines, compare_strings);
-      for (guint i = 0; i < lines->len; i++)
-        g_string_append_printf (text, "%s%s", i > 0 ? "\n" : "", (char *) lines->pdata[i]);
-      label_box (cr, layout, p.x + S (6), p.y, text->str, &lit_color, FALSE);
-    }
   cairo_restore (cr);
+  g_array_unref (room.placed);
+  g_array_unref (room.nodes);
+  ink_clear (ink);
 }

@@ -708,6 +708,69 @@ test_explain (void)
   }
 }
 
+/* The designer routes designs that do not validate (so that the user sees
+ * what the design does while fixing it): the routing core must survive
+ * every file of the invalid corpus that loads — every trace, table, matrix
+ * and what-if — and still answer each question. */
+static void
+test_invalid_designs (void)
+{
+  g_autofree char *dir_path = g_test_build_filename (G_TEST_DIST, "data", "invalid", NULL);
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+  guint routed = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autoptr(VnlDesign) design = NULL;
+      g_autoptr(VnlNetwork) network = NULL;
+      g_autoptr(GPtrArray) endpoints = NULL;
+      g_autofree gboolean *matrix = NULL;
+
+      if (!g_str_has_suffix (name, ".vnetlab"))
+        continue;
+      path = g_build_filename (dir_path, name, NULL);
+      design = vnl_design_load (path, NULL);
+      if (design == NULL)
+        continue;   /* refused at load: nothing to route */
+
+      network = vnl_network_new (design);
+      matrix = vnl_network_matrix (network, &endpoints);
+      g_assert_nonnull (endpoints);
+      g_assert_true (matrix != NULL || endpoints->len == 0);
+      for (guint i = 0; i < endpoints->len; i++)
+        for (guint j = 0; j < endpoints->len; j++)
+          {
+            VnlEndpoint *to = endpoints->pdata[j];
+            char addr[16];
+            g_autoptr(VnlTrace) t = NULL;
+            g_autoptr(GError) error = NULL;
+
+            /* Either a trace, or a clear error (an address in no network). */
+            vnl_ip_format (to->address, addr);
+            t = vnl_network_trace (network, ((VnlObject *) endpoints->pdata[i])->name, addr, &error);
+            g_assert_true ((t != NULL) != (error != NULL));
+            g_assert_true (t == NULL || t->reached || t->drop != VNL_DROP_NONE);
+          }
+      for (guint k = 0; k < VNL_N_KINDS; k++)
+        {
+          GPtrArray *objects = vnl_design_get_objects (design, k);
+          for (guint i = 0; i < objects->len; i++)
+            {
+              const char *object = ((VnlObject *) objects->pdata[i])->name;
+              g_autoptr(GPtrArray) tables = vnl_network_get_tables (network, object, NULL);
+
+              g_assert_true (vnl_network_set_up (network, object, FALSE, NULL));
+              g_assert_true (vnl_network_set_up (network, object, TRUE, NULL));
+            }
+        }
+      routed++;
+    }
+  g_assert_cmpuint (routed, >, 5);
+}
+
 static void
 test_errors (void)
 {
@@ -745,6 +808,7 @@ main (int   argc,
   g_test_add_func ("/core/routing/variant/as-path-prepend", test_variant_prepend);
   g_test_add_func ("/core/routing/incremental", test_incremental_matches_rebuild);
   g_test_add_func ("/core/routing/explain", test_explain);
+  g_test_add_func ("/core/routing/invalid-designs", test_invalid_designs);
   g_test_add_func ("/core/routing/errors", test_errors);
   return g_test_run ();
 }

@@ -784,6 +784,21 @@ walk_run (Walk *w,
                         return FALSE;
                       path_add (w, ns->site->parent.name);
                       add_latency (w, ns->site->location, ns->site->location);
+                      if (ns->site->hops->len == 0)
+                        {
+                          /* No routed hop inside: the CE's LAN is the
+                           * endpoints' network. */
+                          if (owner.kind == DEV_ENDPOINT &&
+                              g_array_index (net->endpoints, NetEndpoint, owner.idx).site == sp->site)
+                            {
+                              dev = owner;
+                              mode = MODE_FROM_CE;
+                              goto next_device;
+                            }
+                          drop (w, VNL_DROP_NO_HOST, ns->site->parent.name,
+                                "%s", _("nothing in the site has this address"));
+                          return FALSE;
+                        }
                       dev = dev_make (DEV_SITE_HOP, sp->site, (int) ns->site->hops->len - 1);
                       mode = MODE_FROM_CE;
                       goto next_device;

@@ -16,6 +16,7 @@
 #include "vnl-palette.h"
 #include "vnl-report-dialog.h"
 #include "vnl-window.h"
+#include "vnl-layout.h"
 
 /*
  * The main window: the document (design, history, file path), the file
@@ -164,6 +165,43 @@ static void
 on_design_changed (VnlWindow *self)
 {
   update_counts (self);
+}
+
+/* A design written by hand or by another tool may carry no layout: the
+ * nodes without a position are placed by the automatic layout, so nothing
+ * is left invisible. Returns how many were placed. */
+static guint
+place_unplaced (VnlDesign *design)
+{
+  g_autoptr(GHashTable) positions = NULL;
+  guint missing = 0;
+
+  for (guint k = 0; k < VNL_N_KINDS; k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (design, k);
+      for (guint i = 0; i < objects->len; i++)
+        if (vnl_object_is_node (objects->pdata[i]) && !((VnlObject *) objects->pdata[i])->has_pos)
+          missing++;
+    }
+  if (missing == 0 || !(positions = vnl_layout_compute (design, VNL_LAYOUT_DOT, NULL)))
+    return 0;
+
+  for (guint k = 0; k < VNL_N_KINDS; k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (design, k);
+      for (guint i = 0; i < objects->len; i++)
+        {
+          VnlObject *object = objects->pdata[i];
+          VnlPoint *point = g_hash_table_lookup (positions, object);
+
+          if (point != NULL && !object->has_pos && vnl_object_is_node (object))
+            {
+              object->has_pos = TRUE;
+              object->pos = *point;
+            }
+        }
+    }
+  return missing;
 }
 
 static void
@@ -427,6 +465,7 @@ vnl_window_open_path (VnlWindow  *self,
   g_autoptr(VnlDesign) design = NULL;
   g_autoptr(GPtrArray) problems = NULL;
   g_autofree char *message = NULL;
+  guint placed;
 
   g_return_val_if_fail (VNL_IS_WINDOW (self), FALSE);
 
@@ -447,6 +486,7 @@ vnl_window_open_path (VnlWindow  *self,
       return FALSE;
     }
   problems = vnl_design_validate (design, path);
+  placed = place_unplaced (design);
   set_document (self, design, path);
   remember (self, path);
   if (problems != NULL && problems->len > 0)
@@ -454,6 +494,11 @@ vnl_window_open_path (VnlWindow  *self,
       message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Opened %s — %u problem found", "Opened %s — %u problems found", problems->len), path, problems->len);
       show_problems (self, path, problems, NULL, TRUE);
     }
+  else if (placed > 0)
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Opened %s — %u object had no position and was placed automatically",
+                                            "Opened %s — %u objects had no position and were placed automatically",
+                                            placed), path, placed);
   else
     message = g_strdup_printf (_("Opened %s"), path);
   status (self, message);

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "vnl-test-ui.h"
 #include "config.h"
 
 #include <gtk/gtk.h>
@@ -229,36 +230,14 @@ test_open_sample (Fixture       *f,
   g_assert_true (link->up);
 }
 
-/* Headless test machines have no session bus; that is not our failure. */
-static gboolean
-ignore_session_bus (const char     *domain,
-                    GLogLevelFlags  level,
-                    const char     *message,
-                    gpointer        data)
-{
-  return strstr (message, "session bus") == NULL && strstr (message, "dbus") == NULL;
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      /* Under TAP the skip is the empty plan; run bare it is exit 77. */
-      for (int i = 1; i < argc; i++)
-        if (g_str_equal (argv[i], "--tap"))
-          {
-            g_print ("1..0 # SKIP no display\n");
-            return 0;
-          }
-      g_print ("SKIP: no display\n");
-      return 77;
-    }
-  /* No accessibility bus on headless machines. */
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  gtk_test_init (&argc, &argv, NULL);
-  g_test_log_set_fatal_handler (ignore_session_bus, NULL);
+  int status = vnl_test_ui_init (&argc, &argv);
+
+  if (status >= 0)
+    return status;
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)

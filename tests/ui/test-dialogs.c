@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "vnl-test-ui.h"
 #include "config.h"
 
 #include <glib/gstdio.h>
@@ -374,35 +375,14 @@ test_report_close_running (Fixture       *f,
   g_object_unref (dialog);
 }
 
-static gboolean
-not_fatal (const char     *domain,
-           GLogLevelFlags  level,
-           const char     *message,
-           gpointer        data)
-{
-  /* Without a session bus GTK warns about portals and settings. */
-  return strstr (message, "session bus") == NULL && strstr (message, "dbus") == NULL &&
-         strstr (message, "portal") == NULL;
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      for (int i = 1; i < argc; i++)
-        if (g_str_equal (argv[i], "--tap"))
-          {
-            g_print ("1..0 # SKIP no display\n");
-            return 0;
-          }
-      g_print ("SKIP: no display\n");
-      return 77;
-    }
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  gtk_test_init (&argc, &argv, NULL);
-  g_test_log_set_fatal_handler (not_fatal, NULL);
+  int status = vnl_test_ui_init (&argc, &argv);
+
+  if (status >= 0)
+    return status;
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)

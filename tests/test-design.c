@@ -90,6 +90,27 @@ test_design_latency (void)
   g_assert_cmpfloat (vnl_design_latency (design, "pl1", "elsewhere"), ==, 30);
 }
 
+/* The what-if state as names: only what is down, in design order. */
+static void
+test_design_down_names (void)
+{
+  g_autoptr(VnlDesign) design = vnl_design_new ();
+  VnlVnet *a = vnl_object_new (VNL_KIND_VNET, "a");
+  VnlVnet *b = vnl_object_new (VNL_KIND_VNET, "b");
+  g_auto(GStrv) none = NULL;
+  g_auto(GStrv) one = NULL;
+
+  g_assert_true (vnl_design_add (design, a, NULL));
+  g_assert_true (vnl_design_add (design, b, NULL));
+  none = vnl_design_get_down_names (design);
+  g_assert_cmpuint (g_strv_length (none), ==, 0);
+
+  vnl_design_set_up (design, b, FALSE);
+  one = vnl_design_get_down_names (design);
+  g_assert_cmpuint (g_strv_length (one), ==, 1);
+  g_assert_cmpstr (one[0], ==, "b");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -97,5 +118,6 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/core/design/signals", test_design_signals);
   g_test_add_func ("/core/design/latency", test_design_latency);
+  g_test_add_func ("/core/design/down-names", test_design_down_names);
   return g_test_run ();
 }

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vnl-message.h"
 #include "vnl-export-dialog.h"
 #include "vnl-export.h"
 #include "vnl-file.h"
@@ -181,31 +182,19 @@ build_views (VnlExportDialog *self)
 static void
 build_down_label (VnlExportDialog *self)
 {
-  g_autoptr(GString) names = g_string_new (NULL);
+  g_auto(GStrv) down = vnl_design_get_down_names (self->design);
+  guint n = g_strv_length (down);
+  g_autofree char *names = NULL;
   g_autofree char *text = NULL;
-  guint n = 0;
 
-  for (guint k = 0; k < VNL_N_KINDS; k++)
-    {
-      GPtrArray *objects = vnl_design_get_objects (self->design, k);
-
-      for (guint i = 0; i < objects->len; i++)
-        {
-          VnlObject *object = objects->pdata[i];
-
-          if (object->up)
-            continue;
-          g_string_append_printf (names, "%s%s", n > 0 ? ", " : "", object->name);
-          n++;
-        }
-    }
   gtk_widget_set_visible (GTK_WIDGET (self->down_label), n > 0);
   if (n == 0)
     return;
+  names = g_strjoinv (", ", down);
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                        "What-if: %s is down and is drawn as down.",
                                        "What-if: %s are down and are drawn as down.", n),
-                          names->str);
+                          names);
   gtk_label_set_text (self->down_label, text);
 }
 
@@ -213,16 +202,10 @@ build_down_label (VnlExportDialog *self)
 
 static void
 show_error (VnlExportDialog *self,
-            const char      *primary,
-            const char      *secondary)
+            const char *primary,
+            const char *secondary)
 {
-  GtkWidget *dialog = gtk_message_dialog_new (GTK_WINDOW (self),
-                                              GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                              GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE, "%s", primary);
-
-  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", secondary);
-  g_signal_connect (dialog, "response", G_CALLBACK (gtk_window_destroy), NULL);
-  gtk_window_present (GTK_WINDOW (dialog));
+  vnl_message_show_error (GTK_WINDOW (self), primary, secondary);
 }
 
 /* @path, with the extension of the chosen format added unless it has it. */

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vnl-message.h"
 #include "vnl-report-dialog.h"
 #include "vnl-export.h"
 #include "vnl-file.h"
@@ -132,27 +133,10 @@ on_format_changed (VnlReportDialog *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FORMAT]);
 }
 
-/* The objects taken down in the design (what-if), in design order. */
-static GStrv
-down_names (VnlDesign *design)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  for (guint k = 0; k < VNL_N_KINDS; k++)
-    {
-      GPtrArray *objects = vnl_design_get_objects (design, k);
-
-      for (guint i = 0; i < objects->len; i++)
-        if (!((VnlObject *) objects->pdata[i])->up)
-          g_strv_builder_add (builder, ((VnlObject *) objects->pdata[i])->name);
-    }
-  return g_strv_builder_end (builder);
-}
-
 static void
 build_down_label (VnlReportDialog *self)
 {
-  g_auto(GStrv) down = down_names (self->design);
+  g_auto(GStrv) down = vnl_design_get_down_names (self->design);
   guint n = g_strv_length (down);
   g_autofree char *names = NULL;
   g_autofree char *text = NULL;
@@ -170,16 +154,10 @@ build_down_label (VnlReportDialog *self)
 
 static void
 show_error (VnlReportDialog *self,
-            const char      *primary,
-            const char      *secondary)
+            const char *primary,
+            const char *secondary)
 {
-  GtkWidget *dialog = gtk_message_dialog_new (GTK_WINDOW (self),
-                                              GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                              GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE, "%s", primary);
-
-  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", secondary);
-  g_signal_connect (dialog, "response", G_CALLBACK (gtk_window_destroy), NULL);
-  gtk_window_present (GTK_WINDOW (dialog));
+  vnl_message_show_error (GTK_WINDOW (self), primary, secondary);
 }
 
 /* Run state */
@@ -419,7 +397,7 @@ static void
 start (VnlReportDialog *self,
        const char      *chosen)
 {
-  g_auto(GStrv) down = down_names (self->design);
+  g_auto(GStrv) down = vnl_design_get_down_names (self->design);
   g_autofree char *source = self->design_path != NULL ? g_path_get_basename (self->design_path) : NULL;
 
   g_free (self->output_path);

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "vnl-message.h"
 #include "vnl-analysis-pane.h"
 #include "vnl-application.h"
 #include "vnl-edit.h"
@@ -233,15 +234,11 @@ set_document (VnlWindow  *self,
 /* Dialogs */
 
 static void
-show_error (VnlWindow  *self,
+show_error (VnlWindow *self,
             const char *primary,
             const char *secondary)
 {
-  GtkWidget *dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                              GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE, "%s", primary);
-  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", secondary);
-  g_signal_connect (dialog, "response", G_CALLBACK (gtk_window_destroy), NULL);
-  gtk_window_present (GTK_WINDOW (dialog));
+  vnl_message_show_error (GTK_WINDOW (self), primary, secondary);
 }
 
 /* Lists every problem of @path as FILE:LINE: message. @opened: the design

@@ -942,3 +942,25 @@ vnl_design_get_ces_of (VnlDesign  *self,
 {
   return filter_by_owner (self->objects[VNL_KIND_CE], G_STRUCT_OFFSET (VnlCe, site), site);
 }
+
+/**
+ * vnl_design_get_down_names:
+ *
+ * Returns: (transfer full): the names of the objects that are down
+ */
+GStrv
+vnl_design_get_down_names (VnlDesign *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (VNL_IS_DESIGN (self), NULL);
+
+  for (guint k = 0; k < VNL_N_KINDS; k++)
+    for (guint i = 0; i < self->objects[k]->len; i++)
+      {
+        VnlObject *object = self->objects[k]->pdata[i];
+        if (!object->up)
+          g_strv_builder_add (builder, object->name);
+      }
+  return g_strv_builder_end (builder);
+}

@@ -372,6 +372,9 @@ GPtrArray   *vnl_design_get_endpoints_of   (VnlDesign     *self,
                                             const char    *owner);
 GPtrArray   *vnl_design_get_ces_of         (VnlDesign     *self,
                                             const char    *site);
+/* The names of the objects that are administratively down, in design
+ * order (the what-if state an export or report reflects). */
+GStrv        vnl_design_get_down_names     (VnlDesign     *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VnlObject, vnl_object_free)
 

@@ -370,58 +370,8 @@ vnl_cli_routes (int    argc,
       json_builder_begin_array (b);
       for (guint t = 0; t < tables->len; t++)
         {
-          VnlRouteTable *table = tables->pdata[t];
-
           json_builder_begin_object (b);
-          json_builder_set_member_name (b, "node");
-          json_builder_add_string_value (b, table->node);
-          json_builder_set_member_name (b, "title");
-          json_builder_add_string_value (b, table->title);
-          json_builder_set_member_name (b, "routes");
-          json_builder_begin_array (b);
-          for (guint i = 0; i < table->rows->len; i++)
-            {
-              VnlRouteRow *row = table->rows->pdata[i];
-              g_autofree char *prefix = vnl_prefix_to_string (&row->prefix);
-
-              json_builder_begin_object (b);
-              json_builder_set_member_name (b, "prefix");
-              json_builder_add_string_value (b, prefix);
-              json_builder_set_member_name (b, "source");
-              json_builder_add_string_value (b, row->source);
-              if (row->next_hop_type)
-                {
-                  json_builder_set_member_name (b, "next_hop_type");
-                  json_builder_add_string_value (b, row->next_hop_type);
-                }
-              json_builder_set_member_name (b, "next_hop");
-              if (row->next_hop)
-                json_builder_add_string_value (b, row->next_hop);
-              else
-                json_builder_add_null_value (b);
-              json_builder_set_member_name (b, "as_path");
-              if (row->as_path)
-                json_builder_add_string_value (b, row->as_path);
-              else
-                json_builder_add_null_value (b);
-              json_builder_set_member_name (b, "weight");
-              json_builder_add_int_value (b, row->weight);
-              json_builder_set_member_name (b, "local_pref");
-              json_builder_add_int_value (b, row->local_pref);
-              json_builder_set_member_name (b, "learned_from");
-              if (row->learned_from)
-                json_builder_add_string_value (b, row->learned_from);
-              else
-                json_builder_add_null_value (b);
-              json_builder_set_member_name (b, "best");
-              json_builder_add_boolean_value (b, row->best);
-              json_builder_set_member_name (b, "active");
-              json_builder_add_boolean_value (b, row->active);
-              json_builder_set_member_name (b, "reason");
-              json_builder_add_string_value (b, vnl_reason_to_string (row->reason));
-              json_builder_end_object (b);
-            }
-          json_builder_end_array (b);
+          vnl_route_table_add_json_members (tables->pdata[t], b);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);

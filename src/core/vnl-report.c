@@ -924,6 +924,54 @@ add_bool (JsonBuilder *b,
   json_builder_add_boolean_value (b, value);
 }
 
+/**
+ * vnl_route_table_add_json_members:
+ *
+ * Adds the members of a route table object (node, table kind, title and
+ * its routes with the reason each best route won) to the object being
+ * built by @b: the one shape of `vnetlab-cli routes --json` and the report.
+ */
+void
+vnl_route_table_add_json_members (VnlRouteTable *table,
+                                  JsonBuilder   *b)
+{
+  static const char *kinds[] = { "vnet", "gateway", "msee", "ce", "lng" };
+
+  g_return_if_fail (table != NULL);
+  g_return_if_fail (JSON_IS_BUILDER (b));
+
+  add_string (b, "node", table->node);
+  add_string (b, "table", kinds[table->kind]);
+  add_string (b, "title", table->title);
+  json_builder_set_member_name (b, "routes");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < table->rows->len; i++)
+    {
+      VnlRouteRow *row = table->rows->pdata[i];
+      g_autofree char *prefix = vnl_prefix_to_string (&row->prefix);
+
+      json_builder_begin_object (b);
+      add_string (b, "prefix", prefix);
+      add_string (b, "source", row->source);
+      add_string_or_null (b, "next_hop_type", row->next_hop_type);
+      add_string_or_null (b, "next_hop", row->next_hop);
+      add_string_or_null (b, "learned_from", row->learned_from);
+      /* "" is a locally originated route's (empty) AS path, not null. */
+      json_builder_set_member_name (b, "as_path");
+      if (row->as_path != NULL)
+        json_builder_add_string_value (b, row->as_path);
+      else
+        json_builder_add_null_value (b);
+      add_int (b, "weight", row->weight);
+      add_int (b, "local_pref", row->local_pref);
+      add_bool (b, "best", row->best);
+      add_bool (b, "active", row->active);
+      add_string (b, "reason", vnl_reason_to_string (row->reason));
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
 static void
 add_ip (JsonBuilder *b,
         const char  *name,
@@ -1248,39 +1296,8 @@ vnl_report_to_json (VnlReport *report)
   json_builder_begin_array (b);
   for (guint t = 0; t < report->tables->len; t++)
     {
-      static const char *kinds[] = { "vnet", "gateway", "msee", "ce", "lng" };
-      VnlRouteTable *table = report->tables->pdata[t];
-
       json_builder_begin_object (b);
-      add_string (b, "node", table->node);
-      add_string (b, "table", kinds[table->kind]);
-      add_string (b, "title", table->title);
-      json_builder_set_member_name (b, "routes");
-      json_builder_begin_array (b);
-      for (guint i = 0; i < table->rows->len; i++)
-        {
-          VnlRouteRow *row = table->rows->pdata[i];
-          g_autofree char *prefix = vnl_prefix_to_string (&row->prefix);
-
-          json_builder_begin_object (b);
-          add_string (b, "prefix", prefix);
-          add_string (b, "source", row->source);
-          add_string_or_null (b, "next_hop_type", row->next_hop_type);
-          add_string_or_null (b, "next_hop", row->next_hop);
-          add_string_or_null (b, "learned_from", row->learned_from);
-          json_builder_set_member_name (b, "as_path");
-          if (row->as_path != NULL)
-            json_builder_add_string_value (b, row->as_path);
-          else
-            json_builder_add_null_value (b);
-          add_int (b, "weight", row->weight);
-          add_int (b, "local_pref", row->local_pref);
-          add_bool (b, "best", row->best);
-          add_bool (b, "active", row->active);
-          add_string (b, "reason", vnl_reason_to_string (row->reason));
-          json_builder_end_object (b);
-        }
-      json_builder_end_array (b);
+      vnl_route_table_add_json_members (report->tables->pdata[t], b);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);

@@ -205,6 +205,9 @@ char        *vnl_trace_format_tracert  (VnlTrace           *trace);
  * path) added to the object being built by @builder. */
 void         vnl_trace_add_json_members (VnlTrace          *trace,
                                          JsonBuilder       *builder);
+/* The members of a route table object (node, table, title, routes). */
+void         vnl_route_table_add_json_members (VnlRouteTable *table,
+                                               JsonBuilder   *builder);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VnlReport, vnl_report_free)
 

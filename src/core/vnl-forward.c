@@ -86,18 +86,6 @@ typedef struct
   Dev            final;
 } Walk;
 
-/* The default system routes of every subnet (spec G3). */
-static const struct {
-  guint32  addr;
-  guint8   len;
-  gboolean internet;
-} default_routes[] = {
-  { 0x00000000,  0, TRUE },   /* 0.0.0.0/0 → Internet */
-  { 0x0a000000,  8, FALSE },  /* 10.0.0.0/8 → None */
-  { 0xac100000, 12, FALSE },  /* 172.16.0.0/12 → None */
-  { 0xc0a80000, 16, FALSE },  /* 192.168.0.0/16 → None */
-  { 0x64400000, 10, FALSE },  /* 100.64.0.0/10 → None */
-};
 
 guint32
 _vnl_flow_hash (guint32 src,
@@ -247,33 +235,6 @@ record (Walk       *w,
   return TRUE;
 }
 
-/* A learned (or static) route of @speaker for @addr, skipping the prefixes it
- * originates itself: those are the VNet's system routes. */
-static Entry *
-lookup_learned (Speaker *speaker,
-                guint32  addr)
-{
-  for (int len = 32; len >= 0; len--)
-    {
-      VnlPrefix prefix;
-      Entry *entry;
-      VnlRoute *best;
-
-      if (speaker->len_count[len] == 0)
-        continue;
-      prefix.len = len;
-      prefix.addr = addr & vnl_prefix_mask (len);
-      entry = g_hash_table_lookup (speaker->rib, GSIZE_TO_POINTER (vnl_prefix_key (&prefix)));
-      if (entry == NULL || entry->best->len == 0)
-        continue;
-      best = entry->best->pdata[0];
-      if (best->origin == VNL_ORIGIN_NETWORK || best->origin == VNL_ORIGIN_TRANSIT_PEER)
-        continue;
-      return entry;
-    }
-  return NULL;
-}
-
 /* Among the gateways a VNet uses, the one whose route wins for @addr:
  * longest prefix, then the comparator (ExpressRoute over VPN…). */
 static int
@@ -300,7 +261,7 @@ vnet_gateway_for (VnlNetwork *net,
       gw = spk (net, owner->gw[t]);
       if (!gw->up)
         continue;
-      entry = lookup_learned (gw, addr);
+      entry = _vnl_speaker_lookup (gw, addr, TRUE);
       if (entry == NULL)
         continue;
       if (best_entry == NULL)
@@ -426,7 +387,7 @@ ce_route_len (VnlNetwork *net,
       if (session->kind == SES_S2S && session->addr[0] == addr)
         best = 32;
     }
-  entry = _vnl_speaker_lookup (ce, addr);
+  entry = _vnl_speaker_lookup (ce, addr, FALSE);
   if (entry != NULL)
     best = MAX (best, (int) ((VnlRoute *) entry->best->pdata[0])->prefix.len);
   return best;
@@ -623,13 +584,13 @@ walk_run (Walk *w,
                 return FALSE;
               }
 
-            for (guint i = 0; i < G_N_ELEMENTS (default_routes); i++)
+            for (guint i = 0; i < G_N_ELEMENTS (_vnl_default_routes); i++)
               {
-                VnlPrefix p = { default_routes[i].addr, default_routes[i].len };
+                VnlPrefix p = { _vnl_default_routes[i].addr, _vnl_default_routes[i].len };
                 if (vnl_prefix_contains_ip (&p, w->dst) && (int) p.len > sys_len)
                   {
                     sys_len = p.len;
-                    sys_internet = default_routes[i].internet;
+                    sys_internet = _vnl_default_routes[i].internet;
                   }
               }
 
@@ -723,7 +684,7 @@ walk_run (Walk *w,
                       }
                   }
 
-                  entry = lookup_learned (sp, w->dst);
+                  entry = _vnl_speaker_lookup (sp, w->dst, TRUE);
                 }
                 break;
 
@@ -743,7 +704,7 @@ walk_run (Walk *w,
                       w->final = dev;
                       return TRUE;
                     }
-                  entry = _vnl_speaker_lookup (sp, w->dst);
+                  entry = _vnl_speaker_lookup (sp, w->dst, FALSE);
                 }
                 break;
 
@@ -804,7 +765,7 @@ walk_run (Walk *w,
                       goto next_device;
                     }
 
-                  entry = _vnl_speaker_lookup (sp, w->dst);
+                  entry = _vnl_speaker_lookup (sp, w->dst, FALSE);
                 }
                 break;
 
@@ -819,7 +780,7 @@ walk_run (Walk *w,
                       w->final = dev;
                       return TRUE;
                     }
-                  entry = _vnl_speaker_lookup (sp, w->dst);
+                  entry = _vnl_speaker_lookup (sp, w->dst, FALSE);
                 }
                 break;
               }

@@ -151,10 +151,24 @@ struct _VnlNetwork
   gboolean     converged;   /* FALSE when the limit stopped an oscillation */
 };
 
+/* The default system routes of every subnet (spec G3): 0.0.0.0/0 to the
+ * Internet, the private ranges to None. */
+typedef struct
+{
+  guint32  addr;
+  guint8   len;
+  gboolean internet;
+} DefaultRoute;
+
+extern const DefaultRoute _vnl_default_routes[5];
+
 gboolean   _vnl_network_obj_up      (VnlNetwork *self,
                                      gpointer    object);
+/* Longest-prefix match; with @learned_only the prefixes the speaker
+ * originates itself are skipped (a VNet's system routes). */
 Entry     *_vnl_speaker_lookup      (Speaker    *speaker,
-                                     guint32     addr);
+                                     guint32     addr,
+                                     gboolean    learned_only);
 int        _vnl_network_vnet_of     (VnlNetwork *self,
                                      const char *name);
 int        _vnl_network_site_of     (VnlNetwork *self,

@@ -100,16 +100,27 @@ _vnl_network_obj_up (VnlNetwork *self,
   return object->up;
 }
 
+const DefaultRoute _vnl_default_routes[5] = {
+  { 0x00000000,  0, TRUE },   /* 0.0.0.0/0 → Internet */
+  { 0x0a000000,  8, FALSE },  /* 10.0.0.0/8 → None */
+  { 0xac100000, 12, FALSE },  /* 172.16.0.0/12 → None */
+  { 0xc0a80000, 16, FALSE },  /* 192.168.0.0/16 → None */
+  { 0x64400000, 10, FALSE },  /* 100.64.0.0/10 → None */
+};
+
 /* Longest-prefix match in a speaker's RIB, probing only the lengths that
- * exist in it. Entries without a selected route are skipped. */
+ * exist in it. Entries without a selected route are skipped, and with
+ * @learned_only those whose selected route the speaker originates. */
 Entry *
-_vnl_speaker_lookup (Speaker *speaker,
-                     guint32  addr)
+_vnl_speaker_lookup (Speaker  *speaker,
+                     guint32   addr,
+                     gboolean  learned_only)
 {
   for (int len = 32; len >= 0; len--)
     {
       VnlPrefix prefix;
       Entry *entry;
+      VnlRoute *best;
 
       if (speaker->len_count[len] == 0)
         continue;
@@ -117,8 +128,12 @@ _vnl_speaker_lookup (Speaker *speaker,
       prefix.len = len;
       prefix.addr = addr & vnl_prefix_mask (len);
       entry = g_hash_table_lookup (speaker->rib, GSIZE_TO_POINTER (vnl_prefix_key (&prefix)));
-      if (entry != NULL && entry->best->len > 0)
-        return entry;
+      if (entry == NULL || entry->best->len == 0)
+        continue;
+      best = entry->best->pdata[0];
+      if (learned_only && (best->origin == VNL_ORIGIN_NETWORK || best->origin == VNL_ORIGIN_TRANSIT_PEER))
+        continue;
+      return entry;
     }
 
   return NULL;

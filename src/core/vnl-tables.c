@@ -135,13 +135,6 @@ vnet_rows (VnlNetwork    *net,
   GArray *spaces = nv->vnet->address_spaces;
   g_autoptr(GHashTable) bgp_prefixes = g_hash_table_new (NULL, NULL);
   g_autoptr(GHashTable) bgp_routes = g_hash_table_new (NULL, NULL);
-  static const struct { guint32 addr; guint8 len; const char *type; } defaults[] = {
-    { 0x00000000, 0,  "Internet" },
-    { 0x0a000000, 8,  "None" },
-    { 0xac100000, 12, "None" },
-    { 0xc0a80000, 16, "None" },
-    { 0x64400000, 10, "None" },
-  };
 
   for (guint i = 0; i < spaces->len; i++)
     row_add (table, &g_array_index (spaces, VnlPrefix, i), "Default", "Virtual network")->best = TRUE;
@@ -235,10 +228,11 @@ vnet_rows (VnlNetwork    *net,
         }
     }
 
-  for (guint i = 0; i < G_N_ELEMENTS (defaults); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (_vnl_default_routes); i++)
     {
-      VnlPrefix p = { defaults[i].addr, defaults[i].len };
-      VnlRouteRow *row = row_add (table, &p, "Default", defaults[i].type);
+      VnlPrefix p = { _vnl_default_routes[i].addr, _vnl_default_routes[i].len };
+      VnlRouteRow *row = row_add (table, &p, "Default",
+                                  _vnl_default_routes[i].internet ? "Internet" : "None");
 
       /* Same prefix: a BGP route wins over the system route (G2). */
       row->best = !g_hash_table_contains (bgp_prefixes, GSIZE_TO_POINTER (vnl_prefix_key (&p)));

@@ -440,14 +440,6 @@ choose_ce (Walk    *w,
   return chosen[ecmp_index (w, ns->site->parent.name, n)];
 }
 
-static Dev
-endpoint_owned (VnlNetwork *net,
-                guint32     addr)
-{
-  Dev dev = owner_of (net, addr);
-  return dev;
-}
-
 /* Runs the walk from @dev entered in @mode (over session @in_s). Returns
  * TRUE when the packet was delivered; w->final is the device that owns the
  * destination. */
@@ -461,7 +453,7 @@ walk_run (Walk *w,
 
   for (guint guard = 0; guard < MAX_STEPS; guard++)
     {
-      Dev owner = endpoint_owned (net, w->dst);
+      Dev owner = owner_of (net, w->dst);
 
       switch (dev.kind)
         {

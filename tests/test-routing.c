@@ -495,7 +495,7 @@ test_variant_no_local_pref (void)
 
   from_hub = trace (network, "hub-vm", "10.2.30.10");
   g_assert_true (from_hub->reached);
-  g_assert_cmpstr (g_array_index (from_hub->hops, VnlHop, 0).kind, ==, "expressroute-gateway");
+  g_assert_cmpstr (vnl_hop_kind_to_string (g_array_index (from_hub->hops, VnlHop, 0).kind), ==, "expressroute-gateway");
 }
 
 /* G17: a VNet-to-VNet connection without BGP carries only the two VNets:

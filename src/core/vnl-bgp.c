@@ -175,6 +175,7 @@ vnl_reason_to_string (VnlReason reason)
     case VNL_REASON_ECMP:              return N_("equal-cost multipath");
     case VNL_REASON_TIE_BREAK:         return N_("tie-break: lowest neighbour address");
     case VNL_REASON_SYSTEM_ROUTE:      return N_("a virtual network or peering system route is preferred");
+    case VNL_REASON_ROUTE_TYPE:        return N_("a BGP route of the same prefix is preferred");
     default:                           return "";
     }
 }

@@ -86,6 +86,8 @@ typedef enum
   VNL_REASON_TIE_BREAK,         /* equal, multipath off: lowest neighbour address */
   VNL_REASON_SYSTEM_ROUTE,      /* VNet tables: a VNet or peering system route
                                    covers the prefix and wins (G2) */
+  VNL_REASON_ROUTE_TYPE,        /* VNet tables: same prefix, BGP over the
+                                   default system route (G2) */
 } VnlReason;
 
 const char *vnl_reason_to_string  (VnlReason reason);

@@ -80,6 +80,7 @@ typedef struct
   guint          ttl;
   GArray        *steps;      /* nullable, of Step */
   GPtrArray     *path;       /* nullable, of borrowed names */
+  GPtrArray     *crossed;    /* nullable, of borrowed names: devices and links */
   VnlDropReason  drop;
   const char    *drop_node;
   char          *detail;
@@ -195,14 +196,34 @@ owner_of (VnlNetwork *net,
 }
 
 static void
+names_add (GPtrArray  *names,
+           const char *name)
+{
+  if (names == NULL || name == NULL)
+    return;
+  if (names->len > 0 && g_str_equal (names->pdata[names->len - 1], name))
+    return;
+  g_ptr_array_add (names, (gpointer) name);
+}
+
+/* A device or a link the packet crosses: in the path, and in what decides
+ * whether the return path is the same. */
+static void
 path_add (Walk       *w,
           const char *name)
 {
-  if (w->path == NULL || name == NULL)
-    return;
-  if (w->path->len > 0 && g_str_equal (w->path->pdata[w->path->len - 1], name))
-    return;
-  g_ptr_array_add (w->path, (gpointer) name);
+  names_add (w->path, name);
+  names_add (w->crossed, name);
+}
+
+/* A VNet or a site the packet is in: the path names it, but it is an area,
+ * not a device: entering a site without routed hops crosses nothing more
+ * than its CE. */
+static void
+path_add_area (Walk       *w,
+               const char *name)
+{
+  names_add (w->path, name);
 }
 
 /* Quiet walks (matrices, reachability checks) skip the message: formatting
@@ -523,7 +544,7 @@ step_vnet (Walk *w,
       drop (w, VNL_DROP_DOWN, nv->vnet->parent.name, _("VNet %s is down"), nv->vnet->parent.name);
       return STEP_DROPPED;
     }
-  path_add (w, nv->vnet->parent.name);
+  path_add_area (w, nv->vnet->parent.name);
 
   _vnl_vnet_route (net, at->dev.idx, w->dst, &route);
 
@@ -720,7 +741,7 @@ arrive_ce (Walk    *w,
         }
       if (!record (w, at->dev, TRUE, TRUE, a->reply, w->lat, sp->name, VNL_HOP_CE_ROUTER))
         return ARRIVE_DONE;
-      path_add (w, ns->site->parent.name);
+      path_add_area (w, ns->site->parent.name);
       add_latency (w, ns->site->location, ns->site->location);
       if (ns->site->hops->len == 0)
         {
@@ -904,7 +925,9 @@ step_site_hop (Walk *w,
       drop (w, VNL_DROP_DOWN, ns->site->parent.name, _("site %s is down"), ns->site->parent.name);
       return STEP_DROPPED;
     }
-  path_add (w, ns->site->parent.name);
+  path_add_area (w, ns->site->parent.name);
+  /* The routed hop itself is a device the packet crosses. */
+  names_add (w->crossed, name);
 
   if (dev_equal (owner, at->dev))
     {
@@ -1087,6 +1110,22 @@ jitter (guint32 hash,
   return ((int) (h % 61) - 30) / 100.0;
 }
 
+/* Asymmetry is decided by what a packet crosses (issue 10 §1): the
+ * devices and links of the way there, in order, are those of the way back,
+ * backwards. The VNets and sites are areas, not crossed devices: a site
+ * without routed hops is entered at its CE either way. */
+static gboolean
+same_devices (GPtrArray *there,
+              GPtrArray *back)
+{
+  if (there->len != back->len)
+    return FALSE;
+  for (guint i = 0; i < there->len; i++)
+    if (!g_str_equal (there->pdata[i], back->pdata[back->len - 1 - i]))
+      return FALSE;
+  return TRUE;
+}
+
 static VnlTrace *
 trace_endpoint (VnlNetwork *net,
                 int         ep,
@@ -1101,6 +1140,7 @@ trace_endpoint (VnlNetwork *net,
   walk_init (&w, net, ne->endpoint->address, dst, ne->vnet);
   w.steps = g_array_new (FALSE, FALSE, sizeof (Step));
   w.path = g_ptr_array_new ();
+  w.crossed = g_ptr_array_new ();
 
   trace->source = ne->endpoint->address;
   trace->source_name = ne->endpoint->parent.name;
@@ -1149,18 +1189,12 @@ trace_endpoint (VnlNetwork *net,
       trace->drop_detail = g_steal_pointer (&w.detail);
     }
 
+  trace->crossed = g_steal_pointer (&w.crossed);
   if (with_reverse && trace->reached && w.final.kind == DEV_ENDPOINT)
     {
       trace->reverse = trace_endpoint (net, w.final.idx, trace->source, FALSE);
       if (trace->reverse != NULL)
-        {
-          GPtrArray *fwd = trace->path;
-          GPtrArray *rev = trace->reverse->path;
-
-          trace->asymmetric = fwd->len != rev->len;
-          for (guint i = 0; !trace->asymmetric && i < fwd->len; i++)
-            trace->asymmetric = !g_str_equal (fwd->pdata[i], rev->pdata[rev->len - 1 - i]);
-        }
+        trace->asymmetric = !same_devices (trace->crossed, trace->reverse->crossed);
     }
 
   g_array_unref (w.steps);
@@ -1175,6 +1209,7 @@ vnl_trace_free (VnlTrace *trace)
     return;
   g_clear_pointer (&trace->hops, g_array_unref);
   g_clear_pointer (&trace->path, g_ptr_array_unref);
+  g_clear_pointer (&trace->crossed, g_ptr_array_unref);
   g_clear_pointer (&trace->reverse, vnl_trace_free);
   g_free (trace->drop_detail);
   g_free (trace);
@@ -1275,6 +1310,19 @@ vnl_network_trace (VnlNetwork  *self,
     }
 
   return trace_endpoint (self, ep, dst, TRUE);
+}
+
+VnlTrace *
+vnl_network_trace_address (VnlNetwork  *self,
+                           VnlEndpoint *from,
+                           guint32      to)
+{
+  int ep;
+
+  g_return_val_if_fail (VNL_IS_NETWORK (self), NULL);
+
+  ep = endpoint_index (self, from);
+  return ep >= 0 ? trace_endpoint (self, ep, to, TRUE) : NULL;
 }
 
 gboolean

@@ -177,12 +177,15 @@ struct _VnlTrace
   GArray        *hops;          /* of VnlHop */
   GPtrArray     *path;          /* names of every object crossed, in order,
                                    including links, connections and VNets */
+  GPtrArray     *crossed;       /* the devices and links alone (no VNets or
+                                   sites), in order: what asymmetry compares */
   VnlDropReason  drop;
   const char    *drop_node;     /* borrowed, nullable */
   char          *drop_detail;   /* owned, nullable */
   double         one_way_ms;    /* to the destination, when reached */
   VnlTrace      *reverse;       /* owned, nullable: the return path */
-  gboolean       asymmetric;    /* the return path crosses other objects */
+  gboolean       asymmetric;    /* the return path crosses other devices or
+                                   links (or the same in another order) */
 };
 
 void        vnl_trace_free       (VnlTrace     *trace);
@@ -191,6 +194,11 @@ VnlTrace   *vnl_network_trace    (VnlNetwork   *self,
                                   const char   *from,
                                   const char   *to,
                                   GError      **error);
+/* A trace from endpoint @from to any address, in the design or not (the
+ * Internet, a None route); with its return path when it arrives. */
+VnlTrace   *vnl_network_trace_address (VnlNetwork  *self,
+                                       VnlEndpoint *from,
+                                       guint32      to);
 /* Forward delivery only, no hop rendering: for matrices and benchmarks. */
 gboolean    vnl_network_reaches  (VnlNetwork   *self,
                                   VnlEndpoint  *from,

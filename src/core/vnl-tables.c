@@ -262,10 +262,15 @@ vnet_rows (VnlNetwork    *net,
       VnlPrefix p = { _vnl_default_routes[i].addr, _vnl_default_routes[i].len };
       VnlRouteRow *row = row_add (table, &p, "Default",
                                   _vnl_default_routes[i].internet ? "Internet" : "None");
+      const PeerRoute *peer;
 
-      /* Same prefix: a BGP route wins over the system route (G2). */
-      row->best = !g_hash_table_contains (bgp_rows, GSIZE_TO_POINTER (vnl_prefix_key (&p)));
-      row->active = row->best;
+      /* Same prefix: a BGP route wins over the system route (G2); a VNet
+       * or peering space that covers it wins over both. */
+      row->best = TRUE;
+      if (_vnl_vnet_system_route (net, v, &p, &peer) != VNET_NEXT_NONE)
+        row_lose (row, VNL_REASON_SYSTEM_ROUTE);
+      else if (g_hash_table_contains (bgp_rows, GSIZE_TO_POINTER (vnl_prefix_key (&p))))
+        row_lose (row, VNL_REASON_ROUTE_TYPE);
     }
 }
 

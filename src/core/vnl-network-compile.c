@@ -155,28 +155,10 @@ _vnl_network_clear_compiled (VnlNetwork *self)
   g_clear_pointer (&self->owners, g_hash_table_unref);
 }
 
-/* Compiles the design. Objects with unresolved references are skipped
- * here: validation reports them, routing works on the rest. */
-void
-_vnl_network_compile (VnlNetwork *self)
+static void
+compile_vnets (VnlNetwork *self,
+               GPtrArray  *objects)
 {
-  VnlDesign *design = self->design;
-  GPtrArray *objects;
-
-  _vnl_network_clear_compiled (self);
-
-  self->speakers = g_array_new (FALSE, TRUE, sizeof (Speaker));
-  self->sessions = g_array_new (FALSE, TRUE, sizeof (Session));
-  self->vnets = g_array_new (FALSE, TRUE, sizeof (NetVnet));
-  self->sites = g_array_new (FALSE, TRUE, sizeof (NetSite));
-  self->endpoints = g_array_new (FALSE, TRUE, sizeof (NetEndpoint));
-  self->circuits = g_array_new (FALSE, TRUE, sizeof (NetCircuit));
-  self->vnet_index = g_hash_table_new (g_str_hash, g_str_equal);
-  self->site_index = g_hash_table_new (g_str_hash, g_str_equal);
-  self->speaker_index = g_hash_table_new (g_str_hash, g_str_equal);
-  self->owners = g_hash_table_new_full (NULL, NULL, NULL, g_free);
-
-  objects = vnl_design_get_objects (design, VNL_KIND_VNET);
   for (guint i = 0; i < objects->len; i++)
     {
       NetVnet nv = { 0 };
@@ -192,8 +174,12 @@ _vnl_network_compile (VnlNetwork *self)
       g_array_append_val (self->vnets, nv);
       g_hash_table_insert (self->vnet_index, vnet->parent.name, GINT_TO_POINTER (self->vnets->len));
     }
+}
 
-  objects = vnl_design_get_objects (design, VNL_KIND_SITE);
+static void
+compile_sites (VnlNetwork *self,
+               GPtrArray  *objects)
+{
   for (guint i = 0; i < objects->len; i++)
     {
       NetSite ns = { 0 };
@@ -213,10 +199,14 @@ _vnl_network_compile (VnlNetwork *self)
           add_owner (self, hop->uplink_address, DEV_SITE_HOP, self->sites->len - 1, h);
         }
     }
+}
 
-  /* Gateways: ExpressRoute gateways take routes carrying their own ASN
-   * from the MSEE (R-D4); Azure gateways do multipath. */
-  objects = vnl_design_get_objects (design, VNL_KIND_GATEWAY);
+/* Gateways: ExpressRoute gateways take routes carrying their own ASN
+ * from the MSEE (R-D4); Azure gateways do multipath. */
+static void
+compile_gateways (VnlNetwork *self,
+                  GPtrArray  *objects)
+{
   for (guint i = 0; i < objects->len; i++)
     {
       VnlGateway *gw = objects->pdata[i];
@@ -237,9 +227,15 @@ _vnl_network_compile (VnlNetwork *self)
         add_owner (self, g_array_index (gw->instances, guint32, k), DEV_SPEAKER, index, 0);
       add_owner (self, gw->bgp_address, DEV_SPEAKER, index, 0);
     }
+}
 
-  /* Circuits: one MSEE speaker per link. */
-  objects = vnl_design_get_objects (design, VNL_KIND_CIRCUIT);
+/* Circuits: one MSEE speaker per link. */
+static void
+compile_circuits (VnlNetwork *self,
+                  GPtrArray  *objects)
+{
+  VnlDesign *design = self->design;
+
   for (guint i = 0; i < objects->len; i++)
     {
       VnlCircuit *circuit = objects->pdata[i];
@@ -261,8 +257,12 @@ _vnl_network_compile (VnlNetwork *self)
           add_owner (self, link->msee_address, DEV_SPEAKER, index, 0);
         }
     }
+}
 
-  objects = vnl_design_get_objects (design, VNL_KIND_CE);
+static void
+compile_ces (VnlNetwork *self,
+             GPtrArray  *objects)
+{
   for (guint i = 0; i < objects->len; i++)
     {
       VnlCe *ce = objects->pdata[i];
@@ -278,10 +278,14 @@ _vnl_network_compile (VnlNetwork *self)
       add_owner (self, ce->lan_address, DEV_SPEAKER, index, 0);
       add_owner (self, ce->tunnel_address, DEV_SPEAKER, index, 0);
     }
+}
 
-  /* A local network gateway that speaks BGP and stands for no modelled CE
-   * is a speaker of its own. */
-  objects = vnl_design_get_objects (design, VNL_KIND_LNG);
+/* A local network gateway that speaks BGP and stands for no modelled CE
+ * is a speaker of its own. */
+static void
+compile_lngs (VnlNetwork *self,
+              GPtrArray  *objects)
+{
   for (guint i = 0; i < objects->len; i++)
     {
       VnlLng *lng = objects->pdata[i];
@@ -292,9 +296,13 @@ _vnl_network_compile (VnlNetwork *self)
       index = add_speaker (self, SPK_LNG, &lng->parent, lng->asn, lng->location);
       add_owner (self, lng->bgp_address, DEV_SPEAKER, index, 0);
     }
+}
 
-  /* Circuit links: MSEE ↔ CE. */
-  objects = vnl_design_get_objects (design, VNL_KIND_LINK);
+/* Circuit links: MSEE ↔ CE. */
+static void
+compile_links (VnlNetwork *self,
+               GPtrArray  *objects)
+{
   for (guint i = 0; i < objects->len; i++)
     {
       VnlLink *link = objects->pdata[i];
@@ -307,50 +315,57 @@ _vnl_network_compile (VnlNetwork *self)
                    ce, link->ce_address, TRUE);
       add_owner (self, link->ce_address, DEV_SPEAKER, ce, 0);
     }
+}
 
-  /* ExpressRoute connections: the gateway peers with both MSEEs of the
-   * circuit. The gateway's tunnels are spread over its instances in design
-   * order, which is the address a traceroute shows for the gateway. */
-  objects = vnl_design_get_objects (design, VNL_KIND_ER_CONNECTION);
-  {
-    g_autoptr(GHashTable) tunnels_per_gw = g_hash_table_new (NULL, NULL);
+/* ExpressRoute connections: the gateway peers with both MSEEs of the
+ * circuit. The gateway's tunnels are spread over its instances in design
+ * order, which is the address a traceroute shows for the gateway. */
+static void
+compile_er_connections (VnlNetwork *self,
+                        GPtrArray  *objects)
+{
+  VnlDesign *design = self->design;
+  g_autoptr(GHashTable) tunnels_per_gw = g_hash_table_new (NULL, NULL);
 
-    for (guint i = 0; i < objects->len; i++)
-      {
-        VnlErConnection *conn = objects->pdata[i];
-        int gw = _vnl_network_speaker_of (self, conn->gateway);
-        VnlCircuit *circuit = vnl_design_lookup_kind (design, conn->circuit, VNL_KIND_CIRCUIT);
-        NetCircuit *nc = NULL;
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlErConnection *conn = objects->pdata[i];
+      int gw = _vnl_network_speaker_of (self, conn->gateway);
+      VnlCircuit *circuit = vnl_design_lookup_kind (design, conn->circuit, VNL_KIND_CIRCUIT);
+      NetCircuit *nc = NULL;
 
-        if (gw < 0 || circuit == NULL || spk (self, gw)->kind != SPK_GATEWAY)
-          continue;
-        for (guint c = 0; c < self->circuits->len; c++)
-          if (g_array_index (self->circuits, NetCircuit, c).circuit == circuit)
-            nc = &g_array_index (self->circuits, NetCircuit, c);
-        if (nc == NULL)
-          continue;
+      if (gw < 0 || circuit == NULL || spk (self, gw)->kind != SPK_GATEWAY)
+        continue;
+      for (guint c = 0; c < self->circuits->len; c++)
+        if (g_array_index (self->circuits, NetCircuit, c).circuit == circuit)
+          nc = &g_array_index (self->circuits, NetCircuit, c);
+      if (nc == NULL)
+        continue;
 
-        for (guint l = 0; l < 2; l++)
-          {
-            int n = GPOINTER_TO_INT (g_hash_table_lookup (tunnels_per_gw, GINT_TO_POINTER (gw)));
-            VnlGateway *gateway = (VnlGateway *) spk (self, gw)->object;
-            VnlLink *link;
-            int s;
+      for (guint l = 0; l < 2; l++)
+        {
+          int n = GPOINTER_TO_INT (g_hash_table_lookup (tunnels_per_gw, GINT_TO_POINTER (gw)));
+          VnlGateway *gateway = (VnlGateway *) spk (self, gw)->object;
+          VnlLink *link;
+          int s;
 
-            if (nc->msee[l] < 0)
-              continue;
-            link = (VnlLink *) spk (self, nc->msee[l])->object;
-            s = add_session (self, SES_ER, &conn->parent, gw, gateway_instance (gateway, n),
-                             nc->msee[l], link->msee_address, TRUE);
-            ses (self, s)->tunnel[0] = gateway->instances->len > 0 ? n % (int) gateway->instances->len : -1;
-            ses (self, s)->conn_weight = conn->routing_weight;
-            g_hash_table_insert (tunnels_per_gw, GINT_TO_POINTER (gw), GINT_TO_POINTER (n + 1));
-          }
-      }
-  }
+          if (nc->msee[l] < 0)
+            continue;
+          link = (VnlLink *) spk (self, nc->msee[l])->object;
+          s = add_session (self, SES_ER, &conn->parent, gw, gateway_instance (gateway, n),
+                           nc->msee[l], link->msee_address, TRUE);
+          ses (self, s)->tunnel[0] = gateway->instances->len > 0 ? n % (int) gateway->instances->len : -1;
+          ses (self, s)->conn_weight = conn->routing_weight;
+          g_hash_table_insert (tunnels_per_gw, GINT_TO_POINTER (gw), GINT_TO_POINTER (n + 1));
+        }
+    }
+}
 
-  /* Global Reach: the MSEEs of two circuits, link by link. */
-  objects = vnl_design_get_objects (design, VNL_KIND_GLOBAL_REACH);
+/* Global Reach: the MSEEs of two circuits, link by link. */
+static void
+compile_global_reach (VnlNetwork *self,
+                      GPtrArray  *objects)
+{
   for (guint i = 0; i < objects->len; i++)
     {
       VnlGlobalReach *gr = objects->pdata[i];
@@ -371,10 +386,16 @@ _vnl_network_compile (VnlNetwork *self)
           add_session (self, SES_GLOBAL_REACH, &gr->parent, ends[0]->msee[l], 0,
                        ends[1]->msee[l], 0, TRUE);
     }
+}
 
-  /* Site-to-site: VPN gateway ↔ the CE the local network gateway stands
-   * for, or the LNG itself. */
-  objects = vnl_design_get_objects (design, VNL_KIND_S2S_CONNECTION);
+/* Site-to-site: VPN gateway ↔ the CE the local network gateway stands
+ * for, or the LNG itself. */
+static void
+compile_s2s_connections (VnlNetwork *self,
+                         GPtrArray  *objects)
+{
+  VnlDesign *design = self->design;
+
   for (guint i = 0; i < objects->len; i++)
     {
       VnlS2sConnection *conn = objects->pdata[i];
@@ -399,8 +420,12 @@ _vnl_network_compile (VnlNetwork *self)
                        conn->bgp && lng->asn != 0);
       ses (self, s)->tunnel[0] = gateway->active_active ? (int) (spk (self, gw)->sessions->len - 1) : 0;
     }
+}
 
-  objects = vnl_design_get_objects (design, VNL_KIND_V2V_CONNECTION);
+static void
+compile_v2v_connections (VnlNetwork *self,
+                         GPtrArray  *objects)
+{
   for (guint i = 0; i < objects->len; i++)
     {
       VnlV2vConnection *conn = objects->pdata[i];
@@ -419,9 +444,13 @@ _vnl_network_compile (VnlNetwork *self)
       ses (self, s)->tunnel[0] = ga->active_active ? (int) (spk (self, a)->sessions->len - 1) : 0;
       ses (self, s)->tunnel[1] = gb->active_active ? (int) (spk (self, b)->sessions->len - 1) : 0;
     }
+}
 
-  /* Endpoints. */
-  objects = vnl_design_get_objects (design, VNL_KIND_ENDPOINT);
+/* Endpoints. */
+static void
+compile_endpoints (VnlNetwork *self,
+                   GPtrArray  *objects)
+{
   for (guint i = 0; i < objects->len; i++)
     {
       VnlEndpoint *ep = objects->pdata[i];
@@ -433,3 +462,47 @@ _vnl_network_compile (VnlNetwork *self)
       add_owner (self, ep->address, DEV_ENDPOINT, self->endpoints->len - 1, 0);
     }
 }
+
+/* Compile order matters: speakers before the sessions that join them. */
+static const struct
+{
+  VnlKind  kind;
+  void   (*compile) (VnlNetwork *self,
+                     GPtrArray  *objects);
+} compilers[] = {
+  { VNL_KIND_VNET,           compile_vnets },
+  { VNL_KIND_SITE,           compile_sites },
+  { VNL_KIND_GATEWAY,        compile_gateways },
+  { VNL_KIND_CIRCUIT,        compile_circuits },
+  { VNL_KIND_CE,             compile_ces },
+  { VNL_KIND_LNG,            compile_lngs },
+  { VNL_KIND_LINK,           compile_links },
+  { VNL_KIND_ER_CONNECTION,  compile_er_connections },
+  { VNL_KIND_GLOBAL_REACH,   compile_global_reach },
+  { VNL_KIND_S2S_CONNECTION, compile_s2s_connections },
+  { VNL_KIND_V2V_CONNECTION, compile_v2v_connections },
+  { VNL_KIND_ENDPOINT,       compile_endpoints },
+};
+
+/* Compiles the design. Objects with unresolved references are skipped
+ * here: validation reports them, routing works on the rest. */
+void
+_vnl_network_compile (VnlNetwork *self)
+{
+  _vnl_network_clear_compiled (self);
+
+  self->speakers = g_array_new (FALSE, TRUE, sizeof (Speaker));
+  self->sessions = g_array_new (FALSE, TRUE, sizeof (Session));
+  self->vnets = g_array_new (FALSE, TRUE, sizeof (NetVnet));
+  self->sites = g_array_new (FALSE, TRUE, sizeof (NetSite));
+  self->endpoints = g_array_new (FALSE, TRUE, sizeof (NetEndpoint));
+  self->circuits = g_array_new (FALSE, TRUE, sizeof (NetCircuit));
+  self->vnet_index = g_hash_table_new (g_str_hash, g_str_equal);
+  self->site_index = g_hash_table_new (g_str_hash, g_str_equal);
+  self->speaker_index = g_hash_table_new (g_str_hash, g_str_equal);
+  self->owners = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+
+  for (guint c = 0; c < G_N_ELEMENTS (compilers); c++)
+    compilers[c].compile (self, vnl_design_get_objects (self->design, compilers[c].kind));
+}
+

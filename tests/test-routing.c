@@ -709,6 +709,33 @@ test_explain (void)
   }
 }
 
+/* The explanation comes from the filter that dropped the route, so it names
+ * where: Location 2's prefix reaches only hub-ergw, the one gateway linked
+ * to both circuits, which does not pass it on to ER1 (R-D2); the branch's
+ * VPN-side routes stop between the hub's two gateways (A11). */
+static void
+test_explain_names_the_filter (void)
+{
+  g_autoptr(VnlDesign) design = load_testbed ();
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  static const struct { const char *from, *to, *names[3]; } cases[] = {
+    { "loc1-vm",   "10.1.31.10",  { "hub-ergw", "er1-primary", "10.1.31.0/25" } },
+    { "remote-vm", "10.1.31.10",  { "hub-ergw", "er1-", "10.1.31.0/25" } },
+    { "branch-vm", "10.1.31.10",  { "hub-ergw", "hub-vpngw", "10.1.31.0/25" } },
+    { "remote-vm", "10.11.30.68", { "hub-vpngw", "hub-ergw", "10.11.30.64/26" } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(VnlTrace) t = trace (network, cases[i].from, cases[i].to);
+      g_autofree char *why = vnl_network_explain (network, t);
+
+      for (guint k = 0; k < G_N_ELEMENTS (cases[i].names); k++)
+        if (strstr (why, cases[i].names[k]) == NULL)
+          g_error ("%s → %s: “%s” does not name %s", cases[i].from, cases[i].to, why, cases[i].names[k]);
+    }
+}
+
 /* The designer routes designs that do not validate (so that the user sees
  * what the design does while fixing it): the routing core must survive
  * every file of the invalid corpus that loads — every trace, table, matrix
@@ -1167,6 +1194,7 @@ main (int   argc,
   g_test_add_func ("/core/routing/variant/as-path-prepend", test_variant_prepend);
   g_test_add_func ("/core/routing/incremental", test_incremental_matches_rebuild);
   g_test_add_func ("/core/routing/explain", test_explain);
+  g_test_add_func ("/core/routing/explain/names-the-filter", test_explain_names_the_filter);
   g_test_add_func ("/core/routing/invalid-designs", test_invalid_designs);
   g_test_add_func ("/core/routing/tables-agree-with-forwarding", test_tables_agree_with_forwarding);
   g_test_add_func ("/core/routing/peering-beats-gateway-route", test_peering_beats_gateway_route);

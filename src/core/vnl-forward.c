@@ -14,14 +14,19 @@
  *
  * A packet walks from device to device: endpoints, VNets (the Azure fabric,
  * which forwards without being a hop), gateways, MSEEs, CE routers and the
- * routed hops inside a site. Each device decides with its own table: a VNet
- * with its effective routes (system routes first — VNet and peering routes
- * win even over more specific BGP routes, spec G2 — then the routes of the
- * gateways it uses, then the default routes to the Internet and to None),
- * a speaker with its converged RIB and its connected interfaces.
+ * routed hops inside a site, one step function per kind of device
+ * (step_endpoint, step_vnet, step_speaker with arrive_gateway, arrive_msee,
+ * arrive_ce and arrive_lng, step_site_hop). Each device decides with its own
+ * table: a VNet with the ladder of vnl-rules.c (system routes first — VNet
+ * and peering routes win even over more specific BGP routes, spec G2 — then
+ * the routes of the gateways it uses, then the default routes to the
+ * Internet and to None), which the route tables show too; a speaker with
+ * its converged RIB and its connected interfaces.
  *
  * Multipath picks one path per flow with a hash of source and destination,
- * so the same pair always takes the same path.
+ * so the same pair always takes the same path. A trace is asymmetric when
+ * its return crosses other devices or links (VnlTrace.crossed), not other
+ * areas: a site or a VNet is where devices are, not one itself.
  *
  * Which hops answer a traceroute is decided by properties of devices, never
  * by addresses (spec §3.3):

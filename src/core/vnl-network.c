@@ -247,8 +247,10 @@ decide (Speaker *speaker,
         continue;
 
       /* Multipath where the speaker does it (Azure gateways and MSEEs; a
-       * CE with maximum-paths > 1). */
-      if (n_best < max_paths && vnl_route_mergeable (winner, route))
+       * CE with maximum-paths > 1): only a route that lost on the
+       * tie-break alone can be mergeable. */
+      vnl_route_compare (winner, route, &why);
+      if (why == VNL_REASON_TIE_BREAK && n_best < max_paths && vnl_route_mergeable (winner, route))
         {
           best[n_best++] = route;
           ecmp = TRUE;
@@ -257,7 +259,6 @@ decide (Speaker *speaker,
 
       /* The reason shown is the rung where the closest runner-up lost
        * (the tie-break being the last rung). */
-      vnl_route_compare (winner, route, &why);
       closest = MAX (closest, why);
     }
 

@@ -10,25 +10,30 @@
 /*
  * DOC: The Azure routing rules
  *
- * Everything vnetlab knows about how Azure and BGP decide lives here, each
- * rule beside the sentence of spec §4 (shared/spec/azure-interop-testbed.md)
- * it implements; the engine that runs them (vnl-network.c), the compiler
- * that turns a design into speakers and sessions (vnl-network-compile.c)
- * and the packet walk (vnl-forward.c) hold no rule of their own.
+ * Everything vnetlab knows about how Azure and BGP choose routes lives
+ * here, each rule beside the sentence of spec §4
+ * (shared/spec/azure-interop-testbed.md) it implements, in this order:
  *
- *  - what is up: peering is not transitive, a VNet with its own gateway
- *    never uses a remote one (G18): _vnl_compute_states();
- *  - what each speaker originates: VNet and gateway-transit prefixes (A6,
- *    G18), local network gateway prefixes (G15), VNet-to-VNet without BGP
- *    (G17), a CE's network statements: _vnl_compute_local();
+ *  - the default system routes of every subnet (G3);
  *  - what a speaker sends each neighbour (R-D2, R-D3, R-D5, R-D7, G13, G15,
  *    G17) and what the neighbour accepts (R-D4, R-D6, weights G6, G11,
  *    local preference): _vnl_export_route(), _vnl_import_route(), each
  *    refusal returned as a VnlFilter so the explanation of a missing route
  *    is the decision that dropped it;
+ *  - what is up: peering is not transitive, a VNet with its own gateway
+ *    never uses a remote one (G18): _vnl_compute_states();
+ *  - what each speaker originates: VNet and gateway-transit prefixes (A6,
+ *    G18), local network gateway prefixes (G15), VNet-to-VNet without BGP
+ *    (G17), a CE's network statements: _vnl_compute_local();
  *  - which route a VNet uses (R-D1): its own address space, its peerings,
  *    the routes of the gateways it uses, the default routes, in that order
  *    (_vnl_vnet_route()); the route tables and forwarding both ask it.
+ *
+ * The engine that runs the rules (vnl-network.c) and the compiler that
+ * turns a design into speakers and sessions (vnl-network-compile.c) hold
+ * none; the packet walk (vnl-forward.c) asks the ladder and the converged
+ * tables, and adds how a device hands a packet on and which devices answer
+ * a traceroute (spec §3.3).
  */
 
 /* ---------------------------------------------------------------------- */

@@ -211,6 +211,9 @@ static const FilterCase filter_cases[] = {
   { VARIANT_NONE, "er1-primary", "loc1-ce", "10.10.30.0/24", VNL_FILTER_ACCEPT },
   /* The CE's own prefix is not sent back to it. */
   { VARIANT_NONE, "er1-primary", "loc1-ce", "10.2.30.0/25", VNL_FILTER_SPLIT_HORIZON },
+  /* R-D8: the secondary ER1 link's BGP session is down (its CE
+   * sub-interface disabled), so nothing crosses it. */
+  { VARIANT_NONE, "er1-secondary", "loc1-ce2", "10.10.30.0/24", VNL_FILTER_SESSION_DOWN },
   /* ER2's MSEE never learns Location 1 (A10). */
   { VARIANT_NONE, "er2-primary", "hub-ergw", "10.2.30.0/25", VNL_FILTER_NO_ROUTE },
   /* R-D2: the hub's ExpressRoute gateway learns Location 2 from ER2 and

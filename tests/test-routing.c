@@ -6,6 +6,7 @@
 
 #include "vnl-design.h"
 #include "vnl-file.h"
+#include "vnl-generate.h"
 #include "vnl-network.h"
 
 /*
@@ -495,7 +496,7 @@ test_variant_no_local_pref (void)
 
   from_hub = trace (network, "hub-vm", "10.2.30.10");
   g_assert_true (from_hub->reached);
-  g_assert_cmpstr (g_array_index (from_hub->hops, VnlHop, 0).kind, ==, "expressroute-gateway");
+  g_assert_cmpstr (vnl_hop_kind_to_string (g_array_index (from_hub->hops, VnlHop, 0).kind), ==, "expressroute-gateway");
 }
 
 /* G17: a VNet-to-VNet connection without BGP carries only the two VNets:
@@ -708,6 +709,33 @@ test_explain (void)
   }
 }
 
+/* The explanation comes from the filter that dropped the route, so it names
+ * where: Location 2's prefix reaches only hub-ergw, the one gateway linked
+ * to both circuits, which does not pass it on to ER1 (R-D2); the branch's
+ * VPN-side routes stop between the hub's two gateways (A11). */
+static void
+test_explain_names_the_filter (void)
+{
+  g_autoptr(VnlDesign) design = load_testbed ();
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  static const struct { const char *from, *to, *names[3]; } cases[] = {
+    { "loc1-vm",   "10.1.31.10",  { "hub-ergw", "er1-primary", "10.1.31.0/25" } },
+    { "remote-vm", "10.1.31.10",  { "hub-ergw", "er1-", "10.1.31.0/25" } },
+    { "branch-vm", "10.1.31.10",  { "hub-ergw", "hub-vpngw", "10.1.31.0/25" } },
+    { "remote-vm", "10.11.30.68", { "hub-vpngw", "hub-ergw", "10.11.30.64/26" } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(VnlTrace) t = trace (network, cases[i].from, cases[i].to);
+      g_autofree char *why = vnl_network_explain (network, t);
+
+      for (guint k = 0; k < G_N_ELEMENTS (cases[i].names); k++)
+        if (strstr (why, cases[i].names[k]) == NULL)
+          g_error ("%s → %s: “%s” does not name %s", cases[i].from, cases[i].to, why, cases[i].names[k]);
+    }
+}
+
 /* The designer routes designs that do not validate (so that the user sees
  * what the design does while fixing it): the routing core must survive
  * every file of the invalid corpus that loads — every trace, table, matrix
@@ -771,6 +799,364 @@ test_invalid_designs (void)
   g_assert_cmpuint (routed, >, 5);
 }
 
+
+/* ---------------------------------------------------------------------- */
+/* Asymmetry from what a packet crosses                                   */
+
+static VnlDesign *
+load_valid (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "valid", name, NULL);
+  g_autoptr(GError) error = NULL;
+  VnlDesign *design = vnl_design_load (path, &error);
+
+  g_assert_no_error (error);
+  return design;
+}
+
+/* The path without the areas (VNets and sites) it names: what a packet
+ * crosses, derived here from the design's kinds, not from the core's list. */
+static GPtrArray *
+devices_of (VnlDesign *design,
+            GPtrArray *path)
+{
+  GPtrArray *out = g_ptr_array_new ();
+
+  for (guint i = 0; i < path->len; i++)
+    {
+      VnlObject *o = vnl_design_lookup (design, path->pdata[i]);
+      if (o != NULL && (o->kind == VNL_KIND_VNET || o->kind == VNL_KIND_SITE))
+        continue;
+      g_ptr_array_add (out, path->pdata[i]);
+    }
+  return out;
+}
+
+static gboolean
+crosses_same_both_ways (VnlDesign *design,
+                        VnlTrace  *t)
+{
+  g_autoptr(GPtrArray) there = devices_of (design, t->path);
+  g_autoptr(GPtrArray) back = devices_of (design, t->reverse->path);
+
+  if (there->len != back->len)
+    return FALSE;
+  for (guint i = 0; i < there->len; i++)
+    if (!g_str_equal (there->pdata[i], back->pdata[back->len - 1 - i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* Issue 10 §1: a path that crosses the same devices and links both ways is
+ * never asymmetric, whether the site at an end has routed hops or not (a
+ * site without hops is entered and left at its CE), over Global Reach
+ * between sites only, or over a static site-to-site VPN. Each pair below
+ * has a single CE and no multipath, so both ways cross the same devices. */
+static void
+test_symmetric_paths (void)
+{
+  static const struct { const char *file, *from, *to; } cases[] = {
+    { "global-reach-sites-only.vnetlab", "west-vm",   "east-vm" },   /* no hops → hops */
+    { "global-reach-sites-only.vnetlab", "east-vm",   "west-vm" },   /* hops → no hops */
+    { "static-s2s-site.vnetlab",         "office-pc", "app-vm" },    /* static S2S, no hops */
+    { "static-s2s-site.vnetlab",         "app-vm",    "office-pc" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(VnlDesign) design = load_valid (cases[i].file);
+      g_autoptr(VnlNetwork) network = vnl_network_new (design);
+      g_autoptr(VnlTrace) t = trace (network, cases[i].from, cases[i].to);
+
+      g_assert_true (t->reached);
+      g_assert_nonnull (t->reverse);
+      g_assert_true (t->reverse->reached);
+      g_assert_true (crosses_same_both_ways (design, t));
+      if (t->asymmetric)
+        g_error ("%s: %s → %s reported asymmetric", cases[i].file, cases[i].from, cases[i].to);
+    }
+}
+
+/* As a property, on every sample and test design: a trace is asymmetric
+ * exactly when the two ways cross different devices or links. */
+static void
+test_asymmetry_property (void)
+{
+  static const char *dirs[] = { "samples", "valid" };
+  guint pairs = 0, asymmetric = 0;
+
+  for (guint d = 0; d < G_N_ELEMENTS (dirs); d++)
+    {
+      g_autofree char *dir_path = d == 0 ? sample_path ("")
+                                         : g_test_build_filename (G_TEST_DIST, "data", "valid", NULL);
+      g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+      const char *name;
+
+      g_assert_nonnull (dir);
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (dir_path, name, NULL);
+          g_autoptr(VnlDesign) design = NULL;
+          g_autoptr(VnlNetwork) network = NULL;
+          GPtrArray *eps;
+
+          if (!g_str_has_suffix (name, ".vnetlab"))
+            continue;
+          design = vnl_design_load (path, NULL);
+          g_assert_nonnull (design);
+          network = vnl_network_new (design);
+          eps = vnl_design_get_objects (design, VNL_KIND_ENDPOINT);
+          for (guint i = 0; i < eps->len; i++)
+            for (guint j = 0; j < eps->len; j++)
+              {
+                g_autoptr(VnlTrace) t = NULL;
+
+                if (i == j)
+                  continue;
+                t = trace (network, ((VnlObject *) eps->pdata[i])->name, ((VnlObject *) eps->pdata[j])->name);
+                if (!t->reached || t->reverse == NULL || !t->reverse->reached)
+                  continue;
+                pairs++;
+                asymmetric += t->asymmetric;
+                if (t->asymmetric == crosses_same_both_ways (design, t))
+                  g_error ("%s: %s → %s: asymmetric %d", name, ((VnlObject *) eps->pdata[i])->name,
+                           ((VnlObject *) eps->pdata[j])->name, t->asymmetric);
+              }
+        }
+    }
+  g_assert_cmpuint (pairs, >, 20);
+  g_test_message ("%u delivered pairs, %u asymmetric", pairs, asymmetric);
+}
+
+/* ---------------------------------------------------------------------- */
+/* One truth for the route tables and forwarding                          */
+
+/* An address of @row that no longer Active row takes from it (G1): a row
+ * that a system route covers must not be Active, so those addresses are
+ * tried too. FALSE when every address tried is taken. */
+static gboolean
+address_of_row (VnlRouteTable     *table,
+                const VnlRouteRow *row,
+                guint32           *out)
+{
+  guint32 size = row->prefix.len == 0 ? 0 : (guint32) 1 << (32 - row->prefix.len);
+  guint32 tries[] = { 0, size - 1, size / 2, 1, size / 4, size - 2 };
+
+  for (guint t = 0; t < G_N_ELEMENTS (tries); t++)
+    {
+      guint32 addr = row->prefix.addr + (row->prefix.len == 32 ? 0 : tries[t]);
+      gboolean taken = FALSE;
+
+      for (guint i = 0; !taken && i < table->rows->len; i++)
+        {
+          VnlRouteRow *other = table->rows->pdata[i];
+
+          if (other == row || !other->active || !vnl_prefix_contains_ip (&other->prefix, addr))
+            continue;
+          taken = other->prefix.len > row->prefix.len;
+        }
+      if (!taken)
+        {
+          *out = addr;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Where the trace left the VNet: TRUE when that is @row's next hop. */
+static gboolean
+leaves_by (VnlDesign         *design,
+           const char        *vnet,
+           VnlTrace          *t,
+           const VnlRouteRow *row)
+{
+  const char *type = row->next_hop_type;
+  GPtrArray *path = t->path;
+  const char *next = path->len > 2 ? path->pdata[2] : NULL;
+  const char *after = path->len > 3 ? path->pdata[3] : NULL;
+
+  g_assert_cmpuint (path->len, >=, 2);
+  g_assert_cmpstr (path->pdata[1], ==, vnet);
+
+  if (g_str_equal (type, "Internet"))
+    return !t->reached && t->drop == VNL_DROP_INTERNET && g_strcmp0 (t->drop_node, vnet) == 0;
+  if (g_str_equal (type, "None"))
+    return !t->reached && t->drop == VNL_DROP_NULL_ROUTE && g_strcmp0 (t->drop_node, vnet) == 0;
+  if (g_str_equal (type, "VNet peering"))
+    return g_strcmp0 (next, row->learned_from) == 0;
+  if (g_str_equal (type, "Virtual network gateway"))
+    {
+      /* Through a transit peering to the hub's gateway, or straight to its
+       * own. */
+      VnlObject *o = next != NULL ? vnl_design_lookup (design, next) : NULL;
+      if (o != NULL && o->kind == VNL_KIND_PEERING)
+        return g_strcmp0 (after, row->learned_from) == 0;
+      return g_strcmp0 (next, row->learned_from) == 0;
+    }
+  if (g_str_equal (type, "Virtual network"))
+    {
+      /* Delivered inside: to an endpoint or gateway of the VNet, or to an
+       * address no one has. */
+      VnlObject *o = next != NULL ? vnl_design_lookup (design, next) : NULL;
+      if (o == NULL)
+        return !t->reached && t->drop == VNL_DROP_NO_HOST && g_strcmp0 (t->drop_node, vnet) == 0;
+      if (o->kind == VNL_KIND_ENDPOINT)
+        return g_strcmp0 (((VnlEndpoint *) o)->owner, vnet) == 0;
+      return o->kind == VNL_KIND_GATEWAY && g_strcmp0 (((VnlGateway *) o)->vnet, vnet) == 0;
+    }
+  g_error ("unknown next hop type %s", type);
+}
+
+/* For every VNet of @design: a packet to an address of every Active row of
+ * its effective routes leaves by that row's next hop, and every row that
+ * loses is Invalid with the reason (issue 10 §2; G1, G2 of spec §4.2). */
+static guint
+check_tables_agree (VnlDesign  *design,
+                    const char *what)
+{
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  GPtrArray *vnets = vnl_design_get_objects (design, VNL_KIND_VNET);
+  GPtrArray *endpoints = vnl_design_get_objects (design, VNL_KIND_ENDPOINT);
+  guint checked = 0;
+
+  for (guint v = 0; v < vnets->len; v++)
+    {
+      const char *vnet = ((VnlObject *) vnets->pdata[v])->name;
+      VnlEndpoint *from = NULL;
+      g_autoptr(GPtrArray) tables = NULL;
+      VnlRouteTable *table;
+
+      for (guint e = 0; from == NULL && e < endpoints->len; e++)
+        if (g_strcmp0 (((VnlEndpoint *) endpoints->pdata[e])->owner, vnet) == 0 &&
+            vnl_network_is_up (network, ((VnlObject *) endpoints->pdata[e])->name))
+          from = endpoints->pdata[e];
+      if (from == NULL || !vnl_network_is_up (network, vnet))
+        continue;
+
+      tables = vnl_network_get_tables (network, vnet, NULL);
+      g_assert_nonnull (tables);
+      table = tables->pdata[0];
+      for (guint r = 0; r < table->rows->len; r++)
+        {
+          VnlRouteRow *row = table->rows->pdata[r];
+          g_autoptr(VnlTrace) t = NULL;
+          guint32 addr;
+
+          if (!row->active)
+            {
+              /* The loser says why. */
+              g_assert_false (row->best);
+              if (row->reason == VNL_REASON_ONLY_ROUTE || row->reason == VNL_REASON_ECMP)
+                g_error ("%s: VNet %s: an Invalid row without a reason", what, vnet);
+              continue;
+            }
+          if (!address_of_row (table, row, &addr))
+            continue;
+          t = vnl_network_trace_address (network, from, addr);
+          g_assert_nonnull (t);
+          if (!leaves_by (design, vnet, t, row))
+            {
+              g_autofree char *prefix = vnl_prefix_to_string (&row->prefix);
+              char text[16];
+              vnl_ip_format (addr, text);
+              g_error ("%s: VNet %s: Active row %s → %s %s, but a packet to %s goes %s%s%s",
+                       what, vnet, prefix, row->next_hop_type, row->learned_from ? row->learned_from : "",
+                       text, t->path->len > 2 ? (char *) t->path->pdata[2] : "nowhere",
+                       t->reached ? "" : ", dropped: ",
+                       t->reached ? "" : vnl_drop_reason_to_string (t->drop));
+            }
+          checked++;
+        }
+    }
+  return checked;
+}
+
+static void
+test_tables_agree_with_forwarding (void)
+{
+  static const char *dirs[] = { "samples", "valid" };
+  guint checked = 0;
+
+  for (guint d = 0; d < G_N_ELEMENTS (dirs); d++)
+    {
+      g_autofree char *dir_path = d == 0 ? sample_path ("")
+                                         : g_test_build_filename (G_TEST_DIST, "data", "valid", NULL);
+      g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+      const char *name;
+
+      g_assert_nonnull (dir);
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (dir_path, name, NULL);
+          g_autoptr(GError) error = NULL;
+          g_autoptr(VnlDesign) design = NULL;
+
+          if (!g_str_has_suffix (name, ".vnetlab"))
+            continue;
+          design = vnl_design_load (path, &error);
+          g_assert_no_error (error);
+          checked += check_tables_agree (design, name);
+        }
+    }
+
+  /* Generated designs: hubs and spokes, circuits, VPN backups. */
+  for (guint32 seed = 1; seed <= 3; seed++)
+    {
+      VnlGenerateOptions opts;
+      g_autoptr(VnlDesign) design = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *what = g_strdup_printf ("generated seed %u", seed);
+
+      vnl_generate_options_init (&opts);
+      opts.n_vnets = 30;
+      opts.n_sites = 6;
+      opts.n_circuits = 3;
+      opts.n_prefixes = 40;
+      opts.seed = seed;
+      design = vnl_generate_design (&opts, &error);
+      g_assert_no_error (error);
+      checked += check_tables_agree (design, what);
+    }
+
+  g_assert_cmpuint (checked, >, 100);
+}
+
+/* The case of issue 10 §2: each gateway learns the peered VNet's space from
+ * the circuit, and the peering route, a system route, wins (G2). */
+static void
+test_peering_beats_gateway_route (void)
+{
+  g_autoptr(VnlDesign) design = load_valid ("peered-vnets-one-circuit.vnetlab");
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  g_autoptr(GPtrArray) tables = vnl_network_get_tables (network, "vnet-a", NULL);
+  g_autoptr(VnlTrace) t = trace (network, "a-vm", "b-vm");
+  VnlRouteTable *table = tables->pdata[0];
+  guint rows = 0;
+
+  for (guint i = 0; i < table->rows->len; i++)
+    {
+      VnlRouteRow *row = table->rows->pdata[i];
+      g_autofree char *prefix = vnl_prefix_to_string (&row->prefix);
+
+      if (!g_str_equal (prefix, "10.42.0.0/16"))
+        continue;
+      rows++;
+      if (g_str_equal (row->next_hop_type, "VNet peering"))
+        g_assert_true (row->active);
+      else
+        {
+          g_assert_cmpstr (row->next_hop_type, ==, "Virtual network gateway");
+          g_assert_false (row->active);
+          g_assert_cmpint (row->reason, ==, VNL_REASON_SYSTEM_ROUTE);
+        }
+    }
+  g_assert_cmpuint (rows, ==, 2);
+
+  g_assert_true (t->reached);
+  g_assert_cmpstr (t->path->pdata[2], ==, "a-b");
+}
+
 static void
 test_errors (void)
 {
@@ -808,7 +1194,12 @@ main (int   argc,
   g_test_add_func ("/core/routing/variant/as-path-prepend", test_variant_prepend);
   g_test_add_func ("/core/routing/incremental", test_incremental_matches_rebuild);
   g_test_add_func ("/core/routing/explain", test_explain);
+  g_test_add_func ("/core/routing/explain/names-the-filter", test_explain_names_the_filter);
   g_test_add_func ("/core/routing/invalid-designs", test_invalid_designs);
+  g_test_add_func ("/core/routing/tables-agree-with-forwarding", test_tables_agree_with_forwarding);
+  g_test_add_func ("/core/routing/peering-beats-gateway-route", test_peering_beats_gateway_route);
+  g_test_add_func ("/core/routing/asymmetry/symmetric-paths", test_symmetric_paths);
+  g_test_add_func ("/core/routing/asymmetry/property", test_asymmetry_property);
   g_test_add_func ("/core/routing/errors", test_errors);
   return g_test_run ();
 }

@@ -253,7 +253,7 @@ update_path_page (VnlAnalysisPane *self)
 
       grid_cell (self->hop_grid, self->path_text, 0, i + 1, ttl, dim);
       grid_cell (self->hop_grid, self->path_text, 1, i + 1, hop->node, dim);
-      grid_cell (self->hop_grid, self->path_text, 2, i + 1, vnl_hop_kind_label (hop->kind), dim);
+      grid_cell (self->hop_grid, self->path_text, 2, i + 1, vnl_hop_kind_to_label (hop->kind), dim);
       grid_cell (self->hop_grid, self->path_text, 3, i + 1, address, dim);
       grid_cell (self->hop_grid, self->path_text, 4, i + 1, rtt, dim);
       g_string_append_c (self->path_text, '\n');
@@ -361,7 +361,7 @@ update_watcher_page (VnlAnalysisPane *self)
         sum += hop->rtt_ms[k];
       rtt = hop->n_rtt > 0 ? g_strdup_printf ("%.1f", sum / hop->n_rtt) : g_strdup ("—");
       grid_cell (self->watcher_grid, NULL, 0, row, ttl, NULL);
-      grid_cell (self->watcher_grid, NULL, 1, row, last ? _("Destination") : vnl_hop_kind_label (hop->kind), NULL);
+      grid_cell (self->watcher_grid, NULL, 1, row, last ? _("Destination") : vnl_hop_kind_to_label (hop->kind), NULL);
       grid_cell (self->watcher_grid, NULL, 2, row, hop->node, NULL);
       grid_cell (self->watcher_grid, NULL, 3, row, address, NULL);
       if (dropped)

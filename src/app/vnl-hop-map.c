@@ -47,26 +47,6 @@ struct _VnlHopMap
 
 G_DEFINE_FINAL_TYPE (VnlHopMap, vnl_hop_map, GTK_TYPE_WIDGET)
 
-const char *
-vnl_hop_kind_label (const char *kind)
-{
-  if (g_strcmp0 (kind, "site-router") == 0)
-    return _("On-premises router");
-  if (g_strcmp0 (kind, "ce-router") == 0)
-    return _("Customer edge router");
-  if (g_strcmp0 (kind, "msee") == 0)
-    return _("Microsoft edge (MSEE)");
-  if (g_strcmp0 (kind, "expressroute-gateway") == 0)
-    return _("ExpressRoute gateway");
-  if (g_strcmp0 (kind, "vpn-gateway") == 0)
-    return _("VPN gateway");
-  if (g_strcmp0 (kind, "local-network-gateway") == 0)
-    return _("Local network gateway");
-  if (g_strcmp0 (kind, "endpoint") == 0)
-    return _("Virtual machine");
-  return kind != NULL ? kind : "";
-}
-
 static double
 avg_rtt (const VnlHop *hop)
 {
@@ -100,7 +80,7 @@ trace_items (VnlTrace *trace)
       Item item = { 0 };
 
       item.name = g_strdup (hop->node);
-      item.type = g_strdup (vnl_hop_kind_label (hop->kind));
+      item.type = g_strdup (vnl_hop_kind_to_label (hop->kind));
       item.address = hop->address != 0 ? vnl_ip_to_string (hop->address) : g_strdup ("*");
       item.rtt = avg_rtt (hop);
       item.added = item.rtt >= 0 ? MAX (item.rtt - last, 0) : -1;

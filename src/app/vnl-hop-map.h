@@ -27,9 +27,6 @@ typedef enum
   VNL_HOP_MAP_NPM,
 } VnlHopMapStyle;
 
-/* Display strings of a hop kind, as the portal names them. */
-const char  *vnl_hop_kind_label        (const char *kind);
-
 #define VNL_TYPE_HOP_MAP (vnl_hop_map_get_type ())
 G_DECLARE_FINAL_TYPE (VnlHopMap, vnl_hop_map, VNL, HOP_MAP, GtkWidget)
 

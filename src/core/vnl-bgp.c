@@ -19,7 +19,10 @@
  * wins, for every kind of speaker (Azure gateways, MSEEs, CE routers and the
  * merge of a VNet's gateways). It is a flat ladder in the spirit of BIRD's
  * bgp_rte_better(): each rung either decides or falls through, and returns
- * the rung as a VnlReason so the user interface can say why.
+ * the rung as a VnlReason so the user interface can say why. It is a total
+ * order: the last rung is the tie-break on the neighbour address.
+ * vnl_route_mergeable() alone decides which equal routes multipath joins,
+ * as BIRD's bgp_rte_mergable() does.
  */
 
 VnlAsPath *
@@ -171,6 +174,8 @@ vnl_reason_to_string (VnlReason reason)
     case VNL_REASON_AS_PATH:           return N_("shorter AS path");
     case VNL_REASON_ECMP:              return N_("equal-cost multipath");
     case VNL_REASON_TIE_BREAK:         return N_("tie-break: lowest neighbour address");
+    case VNL_REASON_SYSTEM_ROUTE:      return N_("a virtual network or peering system route is preferred");
+    case VNL_REASON_ROUTE_TYPE:        return N_("a BGP route of the same prefix is preferred");
     default:                           return "";
     }
 }
@@ -194,16 +199,12 @@ is_local (const VnlRoute *route)
   return route->origin != VNL_ORIGIN_BGP;
 }
 
-int
-vnl_route_compare (const VnlRoute *a,
-                   const VnlRoute *b,
-                   VnlReason      *reason)
+/* Every rung but the final tie-break: 0 when @a and @b are equally good. */
+static int
+compare_preference (const VnlRoute *a,
+                    const VnlRoute *b,
+                    VnlReason      *reason)
 {
-  VnlReason dummy;
-
-  if (reason == NULL)
-    reason = &dummy;
-
   /* A speaker's own networks (and configured statics) win over anything it
    * learned: BGP never replaces a locally originated prefix. */
   *reason = VNL_REASON_LOCAL_ORIGIN;
@@ -233,8 +234,46 @@ vnl_route_compare (const VnlRoute *a,
   if (a->path->len != b->path->len)
     return a->path->len < b->path->len ? -1 : 1;
 
-  /* Equal: multipath where the speaker allows it, else the lowest neighbour
-   * address (the caller decides which of the two applies). */
-  *reason = VNL_REASON_ECMP;
   return 0;
+}
+
+int
+vnl_route_compare (const VnlRoute *a,
+                   const VnlRoute *b,
+                   VnlReason      *reason)
+{
+  VnlReason dummy;
+  int cmp;
+
+  if (reason == NULL)
+    reason = &dummy;
+
+  if ((cmp = compare_preference (a, b, reason)) != 0)
+    return cmp;
+
+  /* Equal on every rung: the lowest neighbour address wins, then the
+   * session and the neighbour, so that any two routes are ordered and a
+   * selection never depends on the order candidates arrived in (BIRD's
+   * bgp_rte_better() ends the same way). Whether equal routes are used
+   * together instead is vnl_route_mergeable()'s decision. */
+  *reason = VNL_REASON_TIE_BREAK;
+  if (a->next_hop != b->next_hop)
+    return a->next_hop < b->next_hop ? -1 : 1;
+  if (a->session != b->session)
+    return a->session < b->session ? -1 : 1;
+  if (a->neighbor != b->neighbor)
+    return a->neighbor < b->neighbor ? -1 : 1;
+  return 0;
+}
+
+gboolean
+vnl_route_mergeable (const VnlRoute *best,
+                     const VnlRoute *route)
+{
+  VnlReason dummy;
+
+  /* Multipath joins learned routes only: a speaker's own prefix has one
+   * origin, and a static route is configured towards one tunnel. */
+  return best->origin == VNL_ORIGIN_BGP && route->origin == VNL_ORIGIN_BGP &&
+         compare_preference (best, route, &dummy) == 0;
 }

@@ -84,16 +84,27 @@ typedef enum
   VNL_REASON_AS_PATH,           /* shorter AS path */
   VNL_REASON_ECMP,              /* equal: multipath */
   VNL_REASON_TIE_BREAK,         /* equal, multipath off: lowest neighbour address */
+  VNL_REASON_SYSTEM_ROUTE,      /* VNet tables: a VNet or peering system route
+                                   covers the prefix and wins (G2) */
+  VNL_REASON_ROUTE_TYPE,        /* VNet tables: same prefix, BGP over the
+                                   default system route (G2) */
 } VnlReason;
 
 const char *vnl_reason_to_string  (VnlReason reason);
 const char *vnl_origin_to_string  (VnlOrigin origin);
 
-/* The best-path comparator: < 0 when @a is better, > 0 when @b is better, 0
- * when they are equal up to ECMP. @reason tells which rung decided. */
+/* The best-path comparator, a total order: < 0 when @a is better, > 0 when
+ * @b is better, 0 only for the same route (same neighbour address, session
+ * and neighbour). @reason tells which rung decided; VNL_REASON_TIE_BREAK
+ * when only the final tie-break did. */
 int        vnl_route_compare      (const VnlRoute  *a,
                                    const VnlRoute  *b,
                                    VnlReason       *reason);
+/* Multipath: can @route be used together with @best (equal on every rung
+ * before the tie-break, both learned over BGP)? As BIRD's
+ * bgp_rte_mergable(), apart from the order. */
+gboolean   vnl_route_mergeable    (const VnlRoute  *best,
+                                   const VnlRoute  *route);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VnlRoute, vnl_route_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VnlAsPath, vnl_as_path_unref)

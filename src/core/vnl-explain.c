@@ -12,144 +12,359 @@
  *
  * A failed trace says where the packet was dropped and the mechanical
  * reason (no route, a None route…). Engineers want the design reason: the
- * rule of spec §4 that stops it. This looks at how the two ends attach to
- * the rest of the design — the ExpressRoute circuits and VPN gateways each
- * one can use — and names the first rule that explains the gap:
- *
- *  - two ends on different circuits, not joined by Global Reach (G13);
- *  - one end behind ExpressRoute only, the other behind VPN only: no
- *    transit between the ExpressRoute and VPN gateways (A11, G7);
- *  - a VNet with no gateway of its own that does not use its peer's (G18);
- *  - otherwise, the mechanical reason at the node that dropped it.
+ * rule of spec §4 that stops it. When the device that dropped the packet
+ * (X) has no route to the destination's network (Y), the question is "why
+ * does X not learn Y": from X outwards, session by session, the nearest
+ * speakers that do have Y are found, and for each the filter that keeps Y
+ * from its neighbour is replayed (_vnl_session_filter(), the same export
+ * and import decisions convergence made). The rules that forbid transit —
+ * an ExpressRoute gateway never passes one circuit's routes to another
+ * (R-D2), Global Reach carries only customer routes (G13), a VNet's
+ * ExpressRoute and VPN gateways exchange nothing (A11) — explain before a
+ * policy (a prefix list, loop prevention), then the nearest first, then in
+ * the order of the compiled speakers and sessions: never hash order.
  */
 
-typedef struct
+const char *
+vnl_filter_to_string (VnlFilter filter)
 {
-  GHashTable *circuits;     /* circuit name → TRUE: circuits the end can use */
-  GHashTable *vpn_gateways; /* VPN gateway name → TRUE */
-  int         vnet;         /* the VNet of the end, or -1 */
-  int         site;         /* the site of the end, or -1 */
-} Attach;
-
-static void
-attach_clear (Attach *a)
-{
-  g_clear_pointer (&a->circuits, g_hash_table_unref);
-  g_clear_pointer (&a->vpn_gateways, g_hash_table_unref);
+  switch (filter)
+    {
+    case VNL_FILTER_ACCEPT:          return N_("sent and accepted");
+    case VNL_FILTER_NO_ROUTE:        return N_("the sender has no route");
+    case VNL_FILTER_SESSION_DOWN:    return N_("the session is down or does not run BGP");
+    case VNL_FILTER_SPLIT_HORIZON:   return N_("never sent back over the session it came from");
+    case VNL_FILTER_NOT_READVERTISED:
+      return N_("a VNet-to-VNet connection without BGP carries only the two VNets");
+    case VNL_FILTER_ER_GATEWAY_LEARNED:
+      return N_("an ExpressRoute gateway advertises only its VNets, never routes learned from a circuit");
+    case VNL_FILTER_DEFAULT_ROUTE:   return N_("VPN gateways never advertise a default route");
+    case VNL_FILTER_OVERLAPS_VNET:
+      return N_("VPN gateways never advertise a learned route overlapping their VNets");
+    case VNL_FILTER_GLOBAL_REACH_TO_AZURE:
+      return N_("routes learned over Global Reach go to the customer only");
+    case VNL_FILTER_GLOBAL_REACH_CUSTOMER_ONLY:
+      return N_("only the customer's own routes cross Global Reach");
+    case VNL_FILTER_PREFIX_LIST:     return N_("not in the outbound prefix list");
+    case VNL_FILTER_AS_LOOP:         return N_("the AS path already holds the receiver's AS");
+    case VNL_FILTER_NO_ER_VPN_TRANSIT:
+      return N_("Azure does not pass routes between a VNet's ExpressRoute and VPN gateways");
+    default:                         return "";
+    }
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Attach, attach_clear)
-
-static void
-attach_of (VnlNetwork *net,
-           guint32     addr,
-           Attach     *a)
+/* The two gateways of one VNet: neighbours that never exchange routes. */
+static gboolean
+co_located (VnlNetwork *net,
+            int         a,
+            int         b)
 {
-  a->circuits = g_hash_table_new (g_str_hash, g_str_equal);
-  a->vpn_gateways = g_hash_table_new (g_str_hash, g_str_equal);
-  a->vnet = -1;
-  a->site = -1;
+  Speaker *x = spk (net, a);
+  Speaker *y = spk (net, b);
 
-  for (guint v = 0; v < net->vnets->len; v++)
-    {
-      GArray *spaces = nvnet (net, v)->vnet->address_spaces;
-      for (guint i = 0; i < spaces->len; i++)
-        if (vnl_prefix_contains_ip (&g_array_index (spaces, VnlPrefix, i), addr))
-          a->vnet = v;
-    }
-  for (guint s = 0; a->vnet < 0 && s < net->sites->len; s++)
-    {
-      GArray *prefixes = nsite (net, s)->site->prefixes;
-      for (guint i = 0; i < prefixes->len; i++)
-        if (vnl_prefix_contains_ip (&g_array_index (prefixes, VnlPrefix, i), addr))
-          a->site = s;
-    }
+  return a != b && x->kind == SPK_GATEWAY && y->kind == SPK_GATEWAY && x->vnet == y->vnet;
+}
 
-  for (guint i = 0; i < net->sessions->len; i++)
-    {
-      Session *session = ses (net, i);
+gboolean
+vnl_network_filter (VnlNetwork       *self,
+                    const char       *from,
+                    const char       *to,
+                    const VnlPrefix  *prefix,
+                    VnlFilter        *filter,
+                    GError          **error)
+{
+  int a, b;
+  Speaker *sender;
 
-      for (guint side = 0; side < 2; side++)
+  g_return_val_if_fail (VNL_IS_NETWORK (self), FALSE);
+  g_return_val_if_fail (from != NULL && to != NULL && prefix != NULL && filter != NULL, FALSE);
+
+  a = _vnl_network_speaker_of (self, from);
+  b = _vnl_network_speaker_of (self, to);
+  if (a >= 0 && b >= 0)
+    {
+      if (co_located (self, a, b))
         {
-          Speaker *here = spk (net, session->speaker[side]);
-          Speaker *there = spk (net, session->speaker[1 - side]);
-          gboolean mine = FALSE;
+          *filter = VNL_FILTER_NO_ER_VPN_TRANSIT;
+          return TRUE;
+        }
+      sender = spk (self, a);
+      for (guint i = 0; i < sender->sessions->len; i++)
+        {
+          int s = g_array_index (sender->sessions, guint, i);
+          Session *session = ses (self, s);
 
-          if (here->kind == SPK_GATEWAY && a->vnet >= 0)
-            mine = nvnet (net, a->vnet)->gw_owner == here->vnet;
-          else if (here->kind == SPK_CE && a->site >= 0)
-            mine = here->site == a->site;
-          if (!mine)
-            continue;
-
-          if (there->kind == SPK_MSEE)
-            g_hash_table_add (a->circuits, (gpointer) g_array_index (net->circuits, NetCircuit, there->circuit).circuit->parent.name);
-          else if (session->kind == SES_S2S || session->kind == SES_V2V)
+          if (session->speaker[0] == b || session->speaker[1] == b)
             {
-              /* The VPN gateways on either side of its tunnels. */
-              if (here->kind == SPK_GATEWAY)
-                g_hash_table_add (a->vpn_gateways, (gpointer) here->name);
-              if (there->kind == SPK_GATEWAY)
-                g_hash_table_add (a->vpn_gateways, (gpointer) there->name);
+              *filter = _vnl_session_filter (self, s, a, vnl_prefix_key (prefix));
+              return TRUE;
             }
         }
     }
-}
 
-static gboolean
-sets_meet (GHashTable *a,
-           GHashTable *b)
-{
-  GHashTableIter iter;
-  gpointer key;
-
-  g_hash_table_iter_init (&iter, a);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (g_hash_table_contains (b, key))
-      return TRUE;
+  g_set_error (error, VNL_NETWORK_ERROR, VNL_NETWORK_ERROR_NOT_NEIGHBOURS,
+               _("no BGP session joins “%s” and “%s”"), from, to);
   return FALSE;
 }
 
-static gboolean
-global_reach_joins (VnlNetwork *net,
-                    GHashTable *a,
-                    GHashTable *b)
-{
-  GPtrArray *grs = vnl_design_get_objects (net->design, VNL_KIND_GLOBAL_REACH);
+/* ---------------------------------------------------------------------- */
+/* Why does X not learn Y                                                 */
 
-  for (guint i = 0; i < grs->len; i++)
+typedef struct
+{
+  VnlFilter filter;
+  int       from;      /* the speaker that has the route */
+  int       to;        /* its neighbour that does not get it */
+  guint     distance;  /* sessions from X to @to, + 1 */
+} Missing;
+
+/* Rules that forbid transit explain first (0), in this order; policies
+ * after (1). */
+static guint
+filter_rank (VnlFilter filter,
+             guint    *order)
+{
+  switch (filter)
     {
-      VnlGlobalReach *gr = grs->pdata[i];
-
-      if (!_vnl_network_obj_up (net, gr))
-        continue;
-      if ((g_hash_table_contains (a, gr->circuit_a) && g_hash_table_contains (b, gr->circuit_b)) ||
-          (g_hash_table_contains (a, gr->circuit_b) && g_hash_table_contains (b, gr->circuit_a)))
-        return TRUE;
+    case VNL_FILTER_ER_GATEWAY_LEARNED:          *order = 0; return 0;
+    case VNL_FILTER_GLOBAL_REACH_TO_AZURE:       *order = 1; return 0;
+    case VNL_FILTER_GLOBAL_REACH_CUSTOMER_ONLY:  *order = 2; return 0;
+    case VNL_FILTER_NO_ER_VPN_TRANSIT:           *order = 3; return 0;
+    case VNL_FILTER_ACCEPT:
+    case VNL_FILTER_NO_ROUTE:
+    case VNL_FILTER_SESSION_DOWN:
+    case VNL_FILTER_SPLIT_HORIZON:
+    case VNL_FILTER_NOT_READVERTISED:
+    case VNL_FILTER_DEFAULT_ROUTE:
+    case VNL_FILTER_OVERLAPS_VNET:
+    case VNL_FILTER_PREFIX_LIST:
+    case VNL_FILTER_AS_LOOP:
+    default:                                     *order = filter; return 1;
     }
-  return FALSE;
 }
 
-static const char *
-end_name (VnlNetwork *net,
-          Attach     *a)
+static gboolean
+missing_better (const Missing *a,
+                const Missing *b)
 {
-  if (a->vnet >= 0)
-    return nvnet (net, a->vnet)->vnet->parent.name;
-  if (a->site >= 0)
-    return nsite (net, a->site)->site->parent.name;
-  return "?";
+  guint oa, ob;
+  guint ra = filter_rank (a->filter, &oa);
+  guint rb = filter_rank (b->filter, &ob);
+
+  if (ra != rb)
+    return ra < rb;
+  if (a->distance != b->distance)
+    return a->distance < b->distance;
+  return oa < ob;
+}
+
+static gboolean
+has_route (Speaker *speaker,
+           guint64  key)
+{
+  Entry *entry = g_hash_table_lookup (speaker->rib, GSIZE_TO_POINTER (key));
+  return entry != NULL && entry->best->len > 0;
+}
+
+static void
+consider (VnlNetwork *net,
+          Missing    *best,
+          VnlFilter   filter,
+          int         from,
+          int         to,
+          guint       distance)
+{
+  Missing m = { filter, from, to, distance };
+
+  /* A session that is down or sends nothing explains nothing here. */
+  if (filter == VNL_FILTER_ACCEPT || filter == VNL_FILTER_NO_ROUTE ||
+      filter == VNL_FILTER_SESSION_DOWN || filter == VNL_FILTER_SPLIT_HORIZON)
+    return;
+  if (best->from < 0 || missing_better (&m, best))
+    *best = m;
+}
+
+/* From the speakers @xs outwards: the filter that keeps the route for @key
+ * away from them. FALSE when one of them has the route. */
+static gboolean
+why_not_learned (VnlNetwork *net,
+                 GArray     *xs,
+                 guint64     key,
+                 Missing    *best)
+{
+  g_autofree guint *distance = g_new0 (guint, net->speakers->len);
+  g_autoptr(GArray) queue = g_array_new (FALSE, FALSE, sizeof (int));
+  guint order;
+
+  best->from = -1;
+  for (guint i = 0; i < xs->len; i++)
+    {
+      int x = g_array_index (xs, int, i);
+      if (has_route (spk (net, x), key))
+        return FALSE;
+      if (distance[x] == 0)
+        {
+          distance[x] = 1;
+          g_array_append_val (queue, x);
+        }
+    }
+
+  for (guint head = 0; head < queue->len; head++)
+    {
+      int u = g_array_index (queue, int, head);
+      Speaker *speaker = spk (net, u);
+
+      /* Beyond the best transit rule found, nothing explains better. */
+      if (best->from >= 0 && distance[u] >= best->distance && filter_rank (best->filter, &order) == 0)
+        break;
+
+      for (guint i = 0; i < speaker->sessions->len; i++)
+        {
+          int s = g_array_index (speaker->sessions, guint, i);
+          Session *session = ses (net, s);
+          int n = session->speaker[session->speaker[0] == u ? 1 : 0];
+
+          if (has_route (spk (net, n), key))
+            consider (net, best, _vnl_session_filter (net, s, n, key), n, u, distance[u] + 1);
+          else if (distance[n] == 0 && session->up)
+            {
+              distance[n] = distance[u] + 1;
+              g_array_append_val (queue, n);
+            }
+        }
+
+      /* The other gateway of the same VNet. */
+      if (speaker->kind == SPK_GATEWAY)
+        {
+          NetVnet *nv = nvnet (net, speaker->vnet);
+          for (guint t = 0; t < 2; t++)
+            {
+              int n = nv->gw[t];
+              if (n < 0 || n == u || !spk (net, n)->up)
+                continue;
+              if (has_route (spk (net, n), key))
+                consider (net, best, VNL_FILTER_NO_ER_VPN_TRANSIT, n, u, distance[u] + 1);
+              else if (distance[n] == 0)
+                {
+                  distance[n] = distance[u] + 1;
+                  g_array_append_val (queue, n);
+                }
+            }
+        }
+    }
+
+  return best->from >= 0;
+}
+
+/* The network the destination is in: the longest VNet space, site prefix
+ * or local network gateway prefix holding @addr. */
+static gboolean
+destination_prefix (VnlNetwork *net,
+                    guint32     addr,
+                    VnlPrefix  *out)
+{
+  GPtrArray *lngs = vnl_design_get_objects (net->design, VNL_KIND_LNG);
+  int best = -1;
+
+  for (guint v = 0; v < net->vnets->len + net->sites->len + lngs->len; v++)
+    {
+      GArray *prefixes;
+
+      if (v < net->vnets->len)
+        prefixes = nvnet (net, v)->vnet->address_spaces;
+      else if (v < net->vnets->len + net->sites->len)
+        prefixes = nsite (net, v - net->vnets->len)->site->prefixes;
+      else
+        prefixes = ((VnlLng *) lngs->pdata[v - net->vnets->len - net->sites->len])->prefixes;
+
+      for (guint i = 0; i < prefixes->len; i++)
+        {
+          VnlPrefix *p = &g_array_index (prefixes, VnlPrefix, i);
+          if (vnl_prefix_contains_ip (p, addr) && (int) p->len > best)
+            {
+              best = p->len;
+              *out = *p;
+            }
+        }
+    }
+  return best >= 0;
+}
+
+/* The speakers whose tables decided the drop at @node. */
+static GArray *
+deciders (VnlNetwork *net,
+          const char *node)
+{
+  GArray *xs = g_array_new (FALSE, FALSE, sizeof (int));
+  int v = _vnl_network_vnet_of (net, node);
+  int s = _vnl_network_site_of (net, node);
+  int x = _vnl_network_speaker_of (net, node);
+
+  if (x >= 0)
+    g_array_append_val (xs, x);
+  else if (v >= 0 && nvnet (net, v)->gw_owner >= 0)
+    {
+      NetVnet *owner = nvnet (net, nvnet (net, v)->gw_owner);
+      for (guint t = 0; t < 2; t++)
+        if (owner->gw[t] >= 0 && spk (net, owner->gw[t])->up)
+          g_array_append_val (xs, owner->gw[t]);
+    }
+  else if (s >= 0)
+    g_array_append_vals (xs, nsite (net, s)->ces->data, nsite (net, s)->ces->len);
+  else
+    for (guint i = 0; i < net->sites->len; i++)
+      {
+        /* A routed hop inside a site is named after the hop. */
+        GPtrArray *hops = nsite (net, i)->site->hops;
+        for (guint h = 0; h < hops->len; h++)
+          if (g_strcmp0 (((VnlSiteHop *) hops->pdata[h])->name, node) == 0)
+            g_array_append_vals (xs, nsite (net, i)->ces->data, nsite (net, i)->ces->len);
+      }
+
+  return xs;
 }
 
 static char *
-first_key (GHashTable *set)
+missing_sentence (VnlNetwork      *net,
+                  const Missing   *m,
+                  const VnlPrefix *prefix)
 {
-  GHashTableIter iter;
-  gpointer key = NULL;
+  const char *from = spk (net, m->from)->name;
+  const char *to = spk (net, m->to)->name;
+  g_autofree char *text = vnl_prefix_to_string (prefix);
 
-  g_hash_table_iter_init (&iter, set);
-  g_hash_table_iter_next (&iter, &key, NULL);
-  return g_strdup (key);
+  switch (m->filter)
+    {
+    case VNL_FILTER_ER_GATEWAY_LEARNED:
+      return g_strdup_printf (_("%s learns %s from an ExpressRoute circuit but does not pass it to %s: "
+                                "an ExpressRoute gateway advertises only its VNets, so ExpressRoute "
+                                "circuits do not carry traffic between each other unless Global Reach "
+                                "joins them."), from, text, to);
+    case VNL_FILTER_NO_ER_VPN_TRANSIT:
+      return g_strdup_printf (_("%s has a route to %s but %s, the other gateway of its VNet, does not "
+                                "learn it: Azure does not pass routes between a VNet's ExpressRoute and "
+                                "VPN gateways (no transit between ExpressRoute and VPN)."), from, text, to);
+    case VNL_FILTER_GLOBAL_REACH_TO_AZURE:
+    case VNL_FILTER_GLOBAL_REACH_CUSTOMER_ONLY:
+      return g_strdup_printf (_("%s does not pass %s to %s: Global Reach carries only the customers' "
+                                "own routes, and hands them to the customer only."), from, text, to);
+    case VNL_FILTER_PREFIX_LIST:
+      return g_strdup_printf (_("%s does not advertise %s to %s: it is not in the outbound prefix list "
+                                "towards %s."), from, text, to, to);
+    case VNL_FILTER_AS_LOOP:
+      return g_strdup_printf (_("%s refuses %s from %s: the AS path already holds its AS %u "
+                                "(eBGP loop prevention)."), to, text, from, spk (net, m->to)->asn);
+    case VNL_FILTER_ACCEPT:
+    case VNL_FILTER_NO_ROUTE:
+    case VNL_FILTER_SESSION_DOWN:
+    case VNL_FILTER_SPLIT_HORIZON:
+    case VNL_FILTER_NOT_READVERTISED:
+    case VNL_FILTER_DEFAULT_ROUTE:
+    case VNL_FILTER_OVERLAPS_VNET:
+    default:
+      return g_strdup_printf (_("%s does not pass %s to %s: %s."), from, text, to,
+                              _(vnl_filter_to_string (m->filter)));
+    }
 }
 
 /**
@@ -163,11 +378,10 @@ char *
 vnl_network_explain (VnlNetwork *self,
                      VnlTrace   *trace)
 {
-  g_auto(Attach) src = { 0 };
-  g_auto(Attach) dst = { 0 };
   VnlTrace *failed = trace;
-  guint32 from = trace->source;
   guint32 to = trace->destination;
+  VnlPrefix prefix;
+  int src_vnet = -1;
 
   g_return_val_if_fail (VNL_IS_NETWORK (self), NULL);
 
@@ -177,43 +391,30 @@ vnl_network_explain (VnlNetwork *self,
         return NULL;
       /* The way back fails: explain that one, from the other end. */
       failed = trace->reverse;
-      from = trace->destination;
       to = trace->source;
     }
 
-  attach_of (self, from, &src);
-  attach_of (self, to, &dst);
+  for (guint v = 0; v < self->vnets->len; v++)
+    if (g_strcmp0 (nvnet (self, v)->vnet->parent.name, failed->drop_node) == 0)
+      src_vnet = v;
 
-  if (src.vnet >= 0 && nvnet (self, src.vnet)->gw_owner < 0 && dst.vnet < 0)
+  /* G18: a VNet with no gateway, own or remote, learns nothing on premises. */
+  if (src_vnet >= 0 && nvnet (self, src_vnet)->gw_owner < 0 &&
+      failed->drop == VNL_DROP_NULL_ROUTE)
     return g_strdup_printf (_("VNet %s has no gateway of its own and does not use a peer's "
                               "(gateway transit needs use-remote-gateways on its side and "
                               "allow-gateway-transit on the hub's), so it learns no on-premises routes."),
-                            end_name (self, &src));
+                            nvnet (self, src_vnet)->vnet->parent.name);
 
-  if (g_hash_table_size (src.circuits) > 0 && g_hash_table_size (dst.circuits) > 0 &&
-      !sets_meet (src.circuits, dst.circuits) &&
-      !global_reach_joins (self, src.circuits, dst.circuits) &&
-      !sets_meet (src.vpn_gateways, dst.vpn_gateways))
+  if (failed->drop_node != NULL &&
+      (failed->drop == VNL_DROP_NO_ROUTE || failed->drop == VNL_DROP_NULL_ROUTE) &&
+      destination_prefix (self, to, &prefix))
     {
-      g_autofree char *a = first_key (src.circuits);
-      g_autofree char *b = first_key (dst.circuits);
-      return g_strdup_printf (_("%s connects over ExpressRoute circuit %s and %s over circuit %s: "
-                                "ExpressRoute circuits do not carry traffic between each other "
-                                "unless Global Reach joins them."),
-                              end_name (self, &src), a, end_name (self, &dst), b);
-    }
+      g_autoptr(GArray) xs = deciders (self, failed->drop_node);
+      Missing m;
 
-  if ((g_hash_table_size (src.circuits) > 0 && g_hash_table_size (src.vpn_gateways) == 0 &&
-       g_hash_table_size (dst.vpn_gateways) > 0 && g_hash_table_size (dst.circuits) == 0) ||
-      (g_hash_table_size (dst.circuits) > 0 && g_hash_table_size (dst.vpn_gateways) == 0 &&
-       g_hash_table_size (src.vpn_gateways) > 0 && g_hash_table_size (src.circuits) == 0))
-    {
-      Attach *er = g_hash_table_size (src.circuits) > 0 ? &src : &dst;
-      Attach *vpn = er == &src ? &dst : &src;
-      return g_strdup_printf (_("%s is connected only over ExpressRoute and %s only over VPN: "
-                                "Azure does not pass routes between a VNet's ExpressRoute and "
-                                "VPN gateways (no transit between ExpressRoute and VPN)."),
-                              end_name (self, er), end_name (self, vpn));
+      if (xs->len > 0 && why_not_learned (self, xs, vnl_prefix_key (&prefix), &m))
+        return missing_sentence (self, &m, &prefix);
     }
 
   if (failed->drop_node != NULL)

@@ -14,14 +14,19 @@
  *
  * A packet walks from device to device: endpoints, VNets (the Azure fabric,
  * which forwards without being a hop), gateways, MSEEs, CE routers and the
- * routed hops inside a site. Each device decides with its own table: a VNet
- * with its effective routes (system routes first — VNet and peering routes
- * win even over more specific BGP routes, spec G2 — then the routes of the
- * gateways it uses, then the default routes to the Internet and to None),
- * a speaker with its converged RIB and its connected interfaces.
+ * routed hops inside a site, one step function per kind of device
+ * (step_endpoint, step_vnet, step_speaker with arrive_gateway, arrive_msee,
+ * arrive_ce and arrive_lng, step_site_hop). Each device decides with its own
+ * table: a VNet with the ladder of vnl-rules.c (system routes first — VNet
+ * and peering routes win even over more specific BGP routes, spec G2 — then
+ * the routes of the gateways it uses, then the default routes to the
+ * Internet and to None), which the route tables show too; a speaker with
+ * its converged RIB and its connected interfaces.
  *
  * Multipath picks one path per flow with a hash of source and destination,
- * so the same pair always takes the same path.
+ * so the same pair always takes the same path. A trace is asymmetric when
+ * its return crosses other devices or links (VnlTrace.crossed), not other
+ * areas: a site or a VNet is where devices are, not one itself.
  *
  * Which hops answer a traceroute is decided by properties of devices, never
  * by addresses (spec §3.3):
@@ -65,7 +70,7 @@ typedef struct
   guint32     reply;
   double      lat;
   const char *node;
-  const char *kind;
+  VnlHopKind  kind;
 } Step;
 
 typedef struct
@@ -80,6 +85,7 @@ typedef struct
   guint          ttl;
   GArray        *steps;      /* nullable, of Step */
   GPtrArray     *path;       /* nullable, of borrowed names */
+  GPtrArray     *crossed;    /* nullable, of borrowed names: devices and links */
   VnlDropReason  drop;
   const char    *drop_node;
   char          *detail;
@@ -122,22 +128,51 @@ latency (VnlNetwork *net,
   return vnl_design_latency (net->design, a, b);
 }
 
-static const char *
-speaker_kind_name (Speaker *speaker)
+/* The kinds of device that answer a traceroute: the name in JSON and the
+ * label the user reads, described once. */
+static const struct
+{
+  const char *name;
+  const char *label;
+} hop_kinds[VNL_N_HOP_KINDS] = {
+  [VNL_HOP_ENDPOINT]              = { "endpoint",              N_("Virtual machine") },
+  [VNL_HOP_SITE_ROUTER]           = { "site-router",           N_("On-premises router") },
+  [VNL_HOP_CE_ROUTER]             = { "ce-router",             N_("Customer edge router") },
+  [VNL_HOP_MSEE]                  = { "msee",                  N_("Microsoft edge (MSEE)") },
+  [VNL_HOP_EXPRESSROUTE_GATEWAY]  = { "expressroute-gateway",  N_("ExpressRoute gateway") },
+  [VNL_HOP_VPN_GATEWAY]           = { "vpn-gateway",           N_("VPN gateway") },
+  [VNL_HOP_LOCAL_NETWORK_GATEWAY] = { "local-network-gateway", N_("Local network gateway") },
+};
+
+const char *
+vnl_hop_kind_to_string (VnlHopKind kind)
+{
+  g_return_val_if_fail (kind < VNL_N_HOP_KINDS, "");
+  return hop_kinds[kind].name;
+}
+
+const char *
+vnl_hop_kind_to_label (VnlHopKind kind)
+{
+  g_return_val_if_fail (kind < VNL_N_HOP_KINDS, "");
+  return _(hop_kinds[kind].label);
+}
+
+static VnlHopKind
+speaker_hop_kind (Speaker *speaker)
 {
   switch (speaker->kind)
     {
     case SPK_GATEWAY:
       return ((VnlGateway *) speaker->object)->type == VNL_GATEWAY_VPN
-             ? "vpn-gateway" : "expressroute-gateway";
+             ? VNL_HOP_VPN_GATEWAY : VNL_HOP_EXPRESSROUTE_GATEWAY;
     case SPK_MSEE:
-      return "msee";
+      return VNL_HOP_MSEE;
     case SPK_CE:
-      return "ce-router";
+      return VNL_HOP_CE_ROUTER;
     case SPK_LNG:
-      return "local-network-gateway";
     default:
-      return "";
+      return VNL_HOP_LOCAL_NETWORK_GATEWAY;
     }
 }
 
@@ -166,14 +201,34 @@ owner_of (VnlNetwork *net,
 }
 
 static void
+names_add (GPtrArray  *names,
+           const char *name)
+{
+  if (names == NULL || name == NULL)
+    return;
+  if (names->len > 0 && g_str_equal (names->pdata[names->len - 1], name))
+    return;
+  g_ptr_array_add (names, (gpointer) name);
+}
+
+/* A device or a link the packet crosses: in the path, and in what decides
+ * whether the return path is the same. */
+static void
 path_add (Walk       *w,
           const char *name)
 {
-  if (w->path == NULL || name == NULL)
-    return;
-  if (w->path->len > 0 && g_str_equal (w->path->pdata[w->path->len - 1], name))
-    return;
-  g_ptr_array_add (w->path, (gpointer) name);
+  names_add (w->path, name);
+  names_add (w->crossed, name);
+}
+
+/* A VNet or a site the packet is in: the path names it, but it is an area,
+ * not a device: entering a site without routed hops crosses nothing more
+ * than its CE. */
+static void
+path_add_area (Walk       *w,
+               const char *name)
+{
+  names_add (w->path, name);
 }
 
 /* Quiet walks (matrices, reachability checks) skip the message: formatting
@@ -214,7 +269,7 @@ record (Walk       *w,
         guint32     reply,
         double      lat,
         const char *node,
-        const char *kind)
+        VnlHopKind  kind)
 {
   if (is_hop)
     {
@@ -233,55 +288,6 @@ record (Walk       *w,
     }
 
   return TRUE;
-}
-
-/* Among the gateways a VNet uses, the one whose route wins for @addr:
- * longest prefix, then the comparator (ExpressRoute over VPN…). */
-static int
-vnet_gateway_for (VnlNetwork *net,
-                  NetVnet    *nv,
-                  guint32     addr,
-                  Entry     **out_entry)
-{
-  NetVnet *owner;
-  int best_gw = -1;
-  Entry *best_entry = NULL;
-
-  if (nv->gw_owner < 0)
-    return -1;
-  owner = nvnet (net, nv->gw_owner);
-
-  for (guint t = 0; t < 2; t++)
-    {
-      Speaker *gw;
-      Entry *entry;
-
-      if (owner->gw[t] < 0)
-        continue;
-      gw = spk (net, owner->gw[t]);
-      if (!gw->up)
-        continue;
-      entry = _vnl_speaker_lookup (gw, addr, TRUE);
-      if (entry == NULL)
-        continue;
-      if (best_entry == NULL)
-        goto take;
-      {
-        VnlRoute *a = entry->best->pdata[0];
-        VnlRoute *b = best_entry->best->pdata[0];
-        if (a->prefix.len > b->prefix.len ||
-            (a->prefix.len == b->prefix.len && vnl_route_compare (a, b, NULL) < 0))
-          goto take;
-      }
-      continue;
-    take:
-      best_gw = owner->gw[t];
-      best_entry = entry;
-    }
-
-  if (out_entry != NULL)
-    *out_entry = best_entry;
-  return best_gw;
 }
 
 static guint32
@@ -440,511 +446,579 @@ choose_ce (Walk    *w,
   return chosen[ecmp_index (w, ns->site->parent.name, n)];
 }
 
-/* Runs the walk from @dev entered in @mode (over session @in_s). Returns
- * TRUE when the packet was delivered; w->final is the device that owns the
- * destination. */
+/* Where a packet is: the device, how it entered, over which session. */
+typedef struct
+{
+  Dev   dev;
+  Mode  mode;
+  int   in_s;
+} At;
+
+typedef enum
+{
+  STEP_NEXT,        /* moved to the next device */
+  STEP_DELIVERED,   /* w->final owns the destination */
+  STEP_DROPPED,     /* w->drop says why */
+} StepResult;
+
+static void
+move_to (At   *at,
+         Dev   dev,
+         Mode  mode,
+         int   in_s)
+{
+  at->dev = dev;
+  at->mode = mode;
+  at->in_s = in_s;
+}
+
+static StepResult
+deliver (Walk *w,
+         Dev   dev)
+{
+  w->final = dev;
+  return STEP_DELIVERED;
+}
+
+/* An endpoint: where a packet starts, or where it is delivered. */
+static StepResult
+step_endpoint (Walk *w,
+               At   *at,
+               Dev   owner)
+{
+  VnlNetwork *net = w->net;
+  NetEndpoint *ne = &g_array_index (net->endpoints, NetEndpoint, at->dev.idx);
+  NetSite *ns;
+
+  if (!_vnl_network_obj_up (net, ne->endpoint))
+    {
+      drop (w, VNL_DROP_DOWN, ne->endpoint->parent.name, _("%s is down"), ne->endpoint->parent.name);
+      return STEP_DROPPED;
+    }
+
+  path_add (w, ne->endpoint->parent.name);
+  if (at->mode != MODE_ORIGIN)
+    {
+      if (!record (w, at->dev, TRUE, TRUE, ne->endpoint->address, w->lat,
+                   ne->endpoint->parent.name, VNL_HOP_ENDPOINT))
+        return STEP_DROPPED;
+      return deliver (w, at->dev);
+    }
+
+  if (ne->vnet >= 0)
+    {
+      move_to (at, dev_make (DEV_VNET, ne->vnet, 0), MODE_ORIGIN, -1);
+      return STEP_NEXT;
+    }
+
+  ns = nsite (net, ne->site);
+  if (ns->site->hops->len > 0)
+    {
+      move_to (at, dev_make (DEV_SITE_HOP, ne->site, 0), MODE_FROM_LAN, -1);
+      return STEP_NEXT;
+    }
+
+  {
+    int c = choose_ce (w, ns);
+    if (c < 0)
+      {
+        drop (w, VNL_DROP_NO_ROUTE, ns->site->parent.name, "%s", _("no CE router is up in the site"));
+        return STEP_DROPPED;
+      }
+    add_latency (w, ns->site->location, ns->site->location);
+    move_to (at, dev_make (DEV_SPEAKER, c, 0), MODE_FROM_LAN, at->in_s);
+    return STEP_NEXT;
+  }
+}
+
+/* A VNet: the Azure fabric, which forwards without being a hop. Its choice
+ * of route is the ladder of _vnl_vnet_route() (system, peering, gateway,
+ * default), the same the route tables show. */
+static StepResult
+step_vnet (Walk *w,
+           At   *at,
+           Dev   owner)
+{
+  VnlNetwork *net = w->net;
+  NetVnet *nv = nvnet (net, at->dev.idx);
+  const char *loc = nv->vnet->location;
+  VnetRoute route;
+
+  if (!nv->up)
+    {
+      drop (w, VNL_DROP_DOWN, nv->vnet->parent.name, _("VNet %s is down"), nv->vnet->parent.name);
+      return STEP_DROPPED;
+    }
+  path_add_area (w, nv->vnet->parent.name);
+
+  _vnl_vnet_route (net, at->dev.idx, w->dst, &route);
+
+  /* Traffic that entered over a peering or from a gateway is delivered in
+   * the VNet (or, from a gateway, into a peer), never routed onwards. */
+  if ((at->mode == MODE_FROM_PEERING && route.next != VNET_NEXT_VNET) ||
+      (at->mode == MODE_FROM_GATEWAY && route.next != VNET_NEXT_VNET && route.next != VNET_NEXT_PEERING))
+    {
+      drop (w, VNL_DROP_NO_ROUTE, nv->vnet->parent.name,
+            "%s", _("traffic entering the VNet is not routed onwards"));
+      return STEP_DROPPED;
+    }
+
+  switch (route.next)
+    {
+    case VNET_NEXT_VNET:
+      if (owner.kind == DEV_ENDPOINT &&
+          g_array_index (net->endpoints, NetEndpoint, owner.idx).vnet == at->dev.idx)
+        {
+          add_latency (w, loc, loc);
+          move_to (at, owner, MODE_FROM_GATEWAY, at->in_s);
+          return STEP_NEXT;
+        }
+      if (owner.kind == DEV_SPEAKER && spk (net, owner.idx)->vnet == at->dev.idx &&
+          spk (net, owner.idx)->kind == SPK_GATEWAY)
+        {
+          add_latency (w, loc, loc);
+          move_to (at, owner, MODE_FROM_VNET, -1);
+          return STEP_NEXT;
+        }
+      drop (w, VNL_DROP_NO_HOST, nv->vnet->parent.name, "%s", _("nothing in the VNet has this address"));
+      return STEP_DROPPED;
+
+    case VNET_NEXT_PEERING:
+      path_add (w, route.peer->peering->name);
+      add_latency (w, loc, nvnet (net, route.peer->vnet)->vnet->location);
+      move_to (at, dev_make (DEV_VNET, route.peer->vnet, 0), MODE_FROM_PEERING, at->in_s);
+      return STEP_NEXT;
+
+    case VNET_NEXT_GATEWAY:
+      path_add (w, transit_peering (net, at->dev.idx, spk (net, route.gw)->vnet));
+      add_latency (w, loc, spk (net, route.gw)->location);
+      move_to (at, dev_make (DEV_SPEAKER, route.gw, 0), MODE_FROM_VNET, -1);
+      return STEP_NEXT;
+
+    case VNET_NEXT_INTERNET:
+      drop (w, VNL_DROP_INTERNET, nv->vnet->parent.name,
+            "%s", _("the route is to the Internet, outside the design"));
+      return STEP_DROPPED;
+
+    case VNET_NEXT_NULL:
+    case VNET_NEXT_NONE:
+    default:
+      drop (w, VNL_DROP_NULL_ROUTE, nv->vnet->parent.name,
+            "%s", _("no gateway route; the default route for private ranges is None"));
+      return STEP_DROPPED;
+    }
+}
+
+/* What a speaker does with a packet before its routing table: it may own
+ * the destination, deliver it into a network it is attached to, or look the
+ * destination up (ARRIVE_LOOKUP, @entry set, or NULL for no route). */
+typedef enum
+{
+  ARRIVE_LOOKUP,
+  ARRIVE_DONE,      /* the step is over: result in @result */
+} Arrive;
+
+typedef struct
+{
+  gboolean    is_hop;
+  gboolean    may_answer;
+  guint32     reply;
+  Entry      *entry;
+  StepResult  result;
+} Arrival;
+
+/* The speaker owns the destination: it answers as the last hop. */
+static Arrive
+arrive_owner (Walk       *w,
+              At         *at,
+              gboolean    may_answer,
+              Speaker    *sp,
+              Arrival    *a)
+{
+  a->result = record (w, at->dev, TRUE, may_answer, w->dst, w->lat, sp->name, speaker_hop_kind (sp))
+              ? deliver (w, at->dev) : STEP_DROPPED;
+  return ARRIVE_DONE;
+}
+
+/* An Azure gateway. */
+static Arrive
+arrive_gateway (Walk    *w,
+                At      *at,
+                Dev      owner,
+                Arrival *a)
+{
+  VnlNetwork *net = w->net;
+  Speaker *sp = spk (net, at->dev.idx);
+  GArray *users = nvnet (net, sp->vnet)->users;
+
+  /* Rule 4: behind a tunnel entered on premises the Azure gateways are not
+   * hops. Rule 1: a gateway answers its own VNet and the VNets using it. */
+  a->is_hop = !w->hidden;
+  a->may_answer = w->src_vnet >= 0 &&
+                  (w->src_vnet == sp->vnet || nvnet (net, w->src_vnet)->gw_owner == sp->vnet);
+  a->reply = tunnel_address (net, sp, at->mode == MODE_SESSION ? at->in_s : -1);
+
+  if (dev_equal (owner, at->dev))
+    return arrive_owner (w, at, a->may_answer, sp, a);
+
+  /* Into its VNet, or a VNet using it (gateway transit). */
+  for (guint u = 0; u < users->len; u++)
+    {
+      int v = g_array_index (users, int, u);
+      NetVnet *nv = nvnet (net, v);
+
+      if (!nv->up || !in_spaces (nv->vnet->address_spaces, w->dst))
+        continue;
+      a->result = STEP_DROPPED;
+      if (at->mode == MODE_FROM_VNET)
+        {
+          drop (w, VNL_DROP_NO_ROUTE, sp->name, "%s", _("the gateway does not route back into Azure"));
+          return ARRIVE_DONE;
+        }
+      if (!record (w, at->dev, a->is_hop, a->may_answer, a->reply, w->lat, sp->name, speaker_hop_kind (sp)))
+        return ARRIVE_DONE;
+      w->hidden = FALSE;
+      path_add (w, transit_peering (net, v, sp->vnet));
+      add_latency (w, sp->location, nv->vnet->location);
+      move_to (at, dev_make (DEV_VNET, v, 0), MODE_FROM_GATEWAY, at->in_s);
+      a->result = STEP_NEXT;
+      return ARRIVE_DONE;
+    }
+
+  a->entry = _vnl_speaker_lookup (sp, w->dst, TRUE);
+  return ARRIVE_LOOKUP;
+}
+
+/* An MSEE. */
+static Arrive
+arrive_msee (Walk    *w,
+             At      *at,
+             Dev      owner,
+             Arrival *a)
+{
+  VnlNetwork *net = w->net;
+  Speaker *sp = spk (net, at->dev.idx);
+
+  /* Rule 3: the MSEE decrements the TTL only for traffic entering from the
+   * CE side. */
+  a->is_hop = at->mode == MODE_SESSION && at->in_s >= 0 && ses (net, at->in_s)->kind == SES_CIRCUIT;
+  a->reply = ((VnlLink *) sp->object)->msee_address;
+
+  if (dev_equal (owner, at->dev))
+    return arrive_owner (w, at, TRUE, sp, a);
+  a->entry = _vnl_speaker_lookup (sp, w->dst, FALSE);
+  return ARRIVE_LOOKUP;
+}
+
+/* A CE router. */
+static Arrive
+arrive_ce (Walk    *w,
+           At      *at,
+           Dev      owner,
+           Arrival *a)
+{
+  VnlNetwork *net = w->net;
+  Speaker *sp = spk (net, at->dev.idx);
+  VnlCe *ce = (VnlCe *) sp->object;
+  NetSite *ns = sp->site >= 0 ? nsite (net, sp->site) : NULL;
+
+  if (at->mode == MODE_SESSION && at->in_s >= 0)
+    {
+      Session *in = ses (net, at->in_s);
+      a->reply = in->kind == SES_CIRCUIT ? ((VnlLink *) in->object)->ce_address : ce->tunnel_address;
+    }
+  else
+    a->reply = ce->lan_address;
+  /* The tunnel ends here. */
+  w->hidden = FALSE;
+
+  if (dev_equal (owner, at->dev))
+    return arrive_owner (w, at, TRUE, sp, a);
+
+  if (ns != NULL && (in_spaces (ns->site->prefixes, w->dst) ||
+                     (owner.kind == DEV_SITE_HOP && owner.idx == sp->site)))
+    {
+      a->result = STEP_DROPPED;
+      if (at->mode == MODE_FROM_LAN)
+        {
+          drop (w, VNL_DROP_LOOP, sp->name, "%s", _("the site's own prefix came back to its CE"));
+          return ARRIVE_DONE;
+        }
+      if (!record (w, at->dev, TRUE, TRUE, a->reply, w->lat, sp->name, VNL_HOP_CE_ROUTER))
+        return ARRIVE_DONE;
+      path_add_area (w, ns->site->parent.name);
+      add_latency (w, ns->site->location, ns->site->location);
+      if (ns->site->hops->len == 0)
+        {
+          /* No routed hop inside: the CE's LAN is the endpoints' network. */
+          if (owner.kind == DEV_ENDPOINT &&
+              g_array_index (net->endpoints, NetEndpoint, owner.idx).site == sp->site)
+            {
+              move_to (at, owner, MODE_FROM_CE, at->in_s);
+              a->result = STEP_NEXT;
+              return ARRIVE_DONE;
+            }
+          drop (w, VNL_DROP_NO_HOST, ns->site->parent.name, "%s", _("nothing in the site has this address"));
+          return ARRIVE_DONE;
+        }
+      move_to (at, dev_make (DEV_SITE_HOP, sp->site, (int) ns->site->hops->len - 1), MODE_FROM_CE, at->in_s);
+      a->result = STEP_NEXT;
+      return ARRIVE_DONE;
+    }
+
+  a->entry = _vnl_speaker_lookup (sp, w->dst, FALSE);
+  return ARRIVE_LOOKUP;
+}
+
+/* A local network gateway that speaks BGP for no modelled CE: the end of
+ * the design for its prefixes. */
+static Arrive
+arrive_lng (Walk    *w,
+            At      *at,
+            Dev      owner,
+            Arrival *a)
+{
+  Speaker *sp = spk (w->net, at->dev.idx);
+
+  if (in_spaces (((VnlLng *) sp->object)->prefixes, w->dst))
+    {
+      a->result = record (w, at->dev, TRUE, FALSE, 0, w->lat, sp->name, VNL_HOP_LOCAL_NETWORK_GATEWAY)
+                  ? deliver (w, at->dev) : STEP_DROPPED;
+      return ARRIVE_DONE;
+    }
+  a->entry = _vnl_speaker_lookup (sp, w->dst, FALSE);
+  return ARRIVE_LOOKUP;
+}
+
+/* The session a speaker sends the packet over: the connected peer that
+ * owns the destination (it answers on its own session address: the MSEE
+ * across a link, a VPN gateway's BGP address across a tunnel), else the
+ * route's; -1 when dropped. */
+static int
+out_session (Walk    *w,
+             At      *at,
+             Dev      owner,
+             Arrival *a,
+             double   hop_lat)
+{
+  VnlNetwork *net = w->net;
+  Speaker *sp = spk (net, at->dev.idx);
+  VnlRoute *route;
+
+  for (guint i = 0; i < sp->sessions->len; i++)
+    {
+      int s = g_array_index (sp->sessions, guint, i);
+      Session *session = ses (net, s);
+      int peer_side = session->speaker[0] == at->dev.idx ? 1 : 0;
+
+      if (session->up && session->addr[peer_side] == w->dst &&
+          owner.kind == DEV_SPEAKER && owner.idx == session->speaker[peer_side])
+        return s;
+    }
+
+  if (a->entry == NULL)
+    {
+      if (record (w, at->dev, a->is_hop, a->may_answer, a->reply, hop_lat, sp->name, speaker_hop_kind (sp)))
+        drop (w, VNL_DROP_NO_ROUTE, sp->name, _("%s has no route to the destination"), sp->name);
+      return -1;
+    }
+
+  route = pick (w, sp->name, a->entry);
+  if (route->session < 0)
+    {
+      /* A locally originated prefix not delivered above. */
+      if (record (w, at->dev, a->is_hop, a->may_answer, a->reply, hop_lat, sp->name, speaker_hop_kind (sp)))
+        drop (w, VNL_DROP_NO_HOST, sp->name, "%s", _("nothing has this address"));
+      return -1;
+    }
+  return route->session;
+}
+
+/* A BGP speaker: gateway, MSEE, CE or local network gateway. */
+static StepResult
+step_speaker (Walk *w,
+              At   *at,
+              Dev   owner)
+{
+  VnlNetwork *net = w->net;
+  Speaker *sp = spk (net, at->dev.idx);
+  Arrival a = { TRUE, TRUE, 0, NULL, STEP_DROPPED };
+  Arrive arrive;
+  Session *out;
+  int out_s;
+  int next;
+  int side;
+  double hop_lat = w->lat;
+
+  if (!sp->up)
+    {
+      drop (w, VNL_DROP_DOWN, sp->name, _("%s is down"), sp->name);
+      return STEP_DROPPED;
+    }
+  path_add (w, sp->name);
+
+  switch (sp->kind)
+    {
+    case SPK_GATEWAY: arrive = arrive_gateway (w, at, owner, &a); break;
+    case SPK_MSEE:    arrive = arrive_msee (w, at, owner, &a); break;
+    case SPK_CE:      arrive = arrive_ce (w, at, owner, &a); break;
+    case SPK_LNG:
+    default:          arrive = arrive_lng (w, at, owner, &a); break;
+    }
+  if (arrive == ARRIVE_DONE)
+    return a.result;
+
+  if ((out_s = out_session (w, at, owner, &a, hop_lat)) < 0)
+    return STEP_DROPPED;
+
+  out = ses (net, out_s);
+  side = out->speaker[0] == at->dev.idx ? 0 : 1;
+  next = out->speaker[1 - side];
+
+  if (sp->kind == SPK_GATEWAY)
+    {
+      if (at->mode != MODE_SESSION)
+        a.reply = tunnel_address (net, sp, out_s);
+      /* §3.4: an ExpressRoute gateway answers with the round trip to the
+       * MSEE it hands the packet to. */
+      if (spk (net, next)->kind == SPK_MSEE && w->steps != NULL)
+        hop_lat = w->lat + latency (net, sp->location, spk (net, next)->location);
+    }
+
+  if (!record (w, at->dev, a.is_hop, a.may_answer, a.reply, hop_lat, sp->name, speaker_hop_kind (sp)))
+    return STEP_DROPPED;
+
+  /* Rule 4: a packet a CE puts into an IPsec tunnel is hidden from the
+   * Azure gateways until it leaves the tunnels. */
+  if (sp->kind == SPK_CE && out->kind == SES_S2S)
+    w->hidden = TRUE;
+
+  if (!out->up)
+    {
+      drop (w, VNL_DROP_DOWN, out->object->name, _("%s is down"), out->object->name);
+      return STEP_DROPPED;
+    }
+
+  /* A site-to-site tunnel crosses its connection and the local network
+   * gateway that stands for the on-premises end, in the order the packet
+   * meets them. */
+  if (out->kind == SES_S2S && sp->kind != SPK_GATEWAY)
+    path_add (w, ((VnlS2sConnection *) out->object)->lng);
+  path_add (w, out->object->name);
+  if (out->kind == SES_S2S && sp->kind == SPK_GATEWAY)
+    path_add (w, ((VnlS2sConnection *) out->object)->lng);
+  add_latency (w, sp->location, spk (net, next)->location);
+  move_to (at, dev_make (DEV_SPEAKER, next, 0), MODE_SESSION, out_s);
+  return STEP_NEXT;
+}
+
+/* A routed hop inside a site (hop 0 faces the endpoints, the last one the
+ * CEs). */
+static StepResult
+step_site_hop (Walk *w,
+               At   *at,
+               Dev   owner)
+{
+  VnlNetwork *net = w->net;
+  NetSite *ns = nsite (net, at->dev.idx);
+  VnlSiteHop *hop = ns->site->hops->pdata[at->dev.sub];
+  const char *name = hop->name != NULL ? hop->name : ns->site->parent.name;
+  const char *loc = ns->site->location;
+
+  if (!ns->up)
+    {
+      drop (w, VNL_DROP_DOWN, ns->site->parent.name, _("site %s is down"), ns->site->parent.name);
+      return STEP_DROPPED;
+    }
+  path_add_area (w, ns->site->parent.name);
+  /* The routed hop itself is a device the packet crosses. */
+  names_add (w->crossed, name);
+
+  if (dev_equal (owner, at->dev))
+    {
+      if (!record (w, at->dev, TRUE, TRUE, w->dst, w->lat, name, VNL_HOP_SITE_ROUTER))
+        return STEP_DROPPED;
+      return deliver (w, at->dev);
+    }
+
+  if (!record (w, at->dev, at->mode != MODE_ORIGIN, TRUE,
+               at->mode == MODE_FROM_CE ? hop->uplink_address : hop->address,
+               w->lat, name, VNL_HOP_SITE_ROUTER))
+    return STEP_DROPPED;
+
+  if (in_spaces (ns->site->prefixes, w->dst))
+    {
+      if (owner.kind == DEV_ENDPOINT &&
+          g_array_index (net->endpoints, NetEndpoint, owner.idx).site == at->dev.idx)
+        {
+          add_latency (w, loc, loc);
+          move_to (at, owner, MODE_FROM_CE, at->in_s);
+          return STEP_NEXT;
+        }
+      if (at->mode == MODE_FROM_CE && at->dev.sub > 0)
+        {
+          add_latency (w, loc, loc);
+          at->dev.sub--;
+          return STEP_NEXT;
+        }
+      drop (w, VNL_DROP_NO_HOST, ns->site->parent.name, "%s", _("nothing in the site has this address"));
+      return STEP_DROPPED;
+    }
+
+  if (at->mode == MODE_FROM_CE)
+    {
+      drop (w, VNL_DROP_NO_ROUTE, name, "%s", _("not a prefix of the site"));
+      return STEP_DROPPED;
+    }
+
+  add_latency (w, loc, loc);
+  if ((guint) at->dev.sub + 1 < ns->site->hops->len)
+    {
+      at->dev.sub++;
+      at->mode = MODE_FROM_LAN;
+      return STEP_NEXT;
+    }
+
+  {
+    int c = choose_ce (w, ns);
+    if (c < 0)
+      {
+        drop (w, VNL_DROP_NO_ROUTE, name, "%s", _("no CE router is up in the site"));
+        return STEP_DROPPED;
+      }
+    move_to (at, dev_make (DEV_SPEAKER, c, 0), MODE_FROM_LAN, -1);
+    return STEP_NEXT;
+  }
+}
+
+/* Runs the walk from @dev entered in @mode (over session @in_s), one device
+ * at a time. Returns TRUE when the packet was delivered; w->final is the
+ * device that owns the destination. */
 static gboolean
 walk_run (Walk *w,
           Dev   dev,
           Mode  mode,
           int   in_s)
 {
-  VnlNetwork *net = w->net;
+  At at = { dev, mode, in_s };
 
   for (guint guard = 0; guard < MAX_STEPS; guard++)
     {
-      Dev owner = owner_of (net, w->dst);
+      Dev owner = owner_of (w->net, w->dst);
+      StepResult result;
 
-      switch (dev.kind)
+      switch (at.dev.kind)
         {
-        case DEV_ENDPOINT:
-          {
-            NetEndpoint *ne = &g_array_index (net->endpoints, NetEndpoint, dev.idx);
-
-            if (!_vnl_network_obj_up (net, ne->endpoint))
-              {
-                drop (w, VNL_DROP_DOWN, ne->endpoint->parent.name,
-                      _("%s is down"), ne->endpoint->parent.name);
-                return FALSE;
-              }
-
-            if (mode != MODE_ORIGIN)
-              {
-                path_add (w, ne->endpoint->parent.name);
-                if (!record (w, dev, TRUE, TRUE, ne->endpoint->address, w->lat,
-                             ne->endpoint->parent.name, "endpoint"))
-                  return FALSE;
-                w->final = dev;
-                return TRUE;
-              }
-
-            path_add (w, ne->endpoint->parent.name);
-            if (ne->vnet >= 0)
-              {
-                dev = dev_make (DEV_VNET, ne->vnet, 0);
-                mode = MODE_ORIGIN;
-              }
-            else
-              {
-                NetSite *ns = nsite (net, ne->site);
-                if (ns->site->hops->len > 0)
-                  dev = dev_make (DEV_SITE_HOP, ne->site, 0);
-                else
-                  {
-                    int c = choose_ce (w, ns);
-                    if (c < 0)
-                      {
-                        drop (w, VNL_DROP_NO_ROUTE, ns->site->parent.name,
-                              "%s", _("no CE router is up in the site"));
-                        return FALSE;
-                      }
-                    add_latency (w, ns->site->location, ns->site->location);
-                    dev = dev_make (DEV_SPEAKER, c, 0);
-                  }
-                mode = MODE_FROM_LAN;
-              }
-          }
-          break;
-
-        case DEV_VNET:
-          {
-            NetVnet *nv = nvnet (net, dev.idx);
-            const char *loc = nv->vnet->location;
-            Entry *entry = NULL;
-            int gw;
-            int sys_len = -1;
-            gboolean sys_internet = FALSE;
-
-            if (!nv->up)
-              {
-                drop (w, VNL_DROP_DOWN, nv->vnet->parent.name,
-                      _("VNet %s is down"), nv->vnet->parent.name);
-                return FALSE;
-              }
-            path_add (w, nv->vnet->parent.name);
-
-            /* The VNet's own address space. */
-            if (in_spaces (nv->vnet->address_spaces, w->dst))
-              {
-                if (owner.kind == DEV_ENDPOINT &&
-                    g_array_index (net->endpoints, NetEndpoint, owner.idx).vnet == dev.idx)
-                  {
-                    add_latency (w, loc, loc);
-                    dev = owner;
-                    mode = MODE_FROM_GATEWAY;
-                    break;
-                  }
-                if (owner.kind == DEV_SPEAKER && spk (net, owner.idx)->vnet == dev.idx &&
-                    spk (net, owner.idx)->kind == SPK_GATEWAY)
-                  {
-                    add_latency (w, loc, loc);
-                    dev = owner;
-                    mode = MODE_FROM_VNET;
-                    in_s = -1;
-                    break;
-                  }
-                drop (w, VNL_DROP_NO_HOST, nv->vnet->parent.name,
-                      "%s", _("nothing in the VNet has this address"));
-                return FALSE;
-              }
-
-            /* Peering routes, which win over any gateway route (G2). */
-            if (mode != MODE_FROM_PEERING)
-              {
-                gboolean moved = FALSE;
-                for (guint i = 0; i < nv->peers->len; i++)
-                  {
-                    PeerRoute *pr = &g_array_index (nv->peers, PeerRoute, i);
-                    if (vnl_prefix_contains_ip (&pr->prefix, w->dst))
-                      {
-                        path_add (w, pr->peering->name);
-                        add_latency (w, loc, nvnet (net, pr->vnet)->vnet->location);
-                        dev = dev_make (DEV_VNET, pr->vnet, 0);
-                        mode = MODE_FROM_PEERING;
-                        moved = TRUE;
-                        break;
-                      }
-                  }
-                if (moved)
-                  break;
-              }
-
-            if (mode == MODE_FROM_PEERING || mode == MODE_FROM_GATEWAY)
-              {
-                drop (w, VNL_DROP_NO_ROUTE, nv->vnet->parent.name,
-                      "%s", _("traffic entering the VNet is not routed onwards"));
-                return FALSE;
-              }
-
-            for (guint i = 0; i < G_N_ELEMENTS (_vnl_default_routes); i++)
-              {
-                VnlPrefix p = { _vnl_default_routes[i].addr, _vnl_default_routes[i].len };
-                if (vnl_prefix_contains_ip (&p, w->dst) && (int) p.len > sys_len)
-                  {
-                    sys_len = p.len;
-                    sys_internet = _vnl_default_routes[i].internet;
-                  }
-              }
-
-            gw = vnet_gateway_for (net, nv, w->dst, &entry);
-            if (gw >= 0 && (int) ((VnlRoute *) entry->best->pdata[0])->prefix.len >= sys_len)
-              {
-                path_add (w, transit_peering (net, dev.idx, spk (net, gw)->vnet));
-                add_latency (w, loc, spk (net, gw)->location);
-                dev = dev_make (DEV_SPEAKER, gw, 0);
-                mode = MODE_FROM_VNET;
-                in_s = -1;
-                break;
-              }
-
-            if (sys_internet)
-              drop (w, VNL_DROP_INTERNET, nv->vnet->parent.name,
-                    "%s", _("the route is to the Internet, outside the design"));
-            else
-              drop (w, VNL_DROP_NULL_ROUTE, nv->vnet->parent.name,
-                    "%s", _("no gateway route; the default route for private ranges is None"));
-            return FALSE;
-          }
-
-        case DEV_SPEAKER:
-          {
-            Speaker *sp = spk (net, dev.idx);
-            Entry *entry = NULL;
-            VnlRoute *route;
-            Session *out;
-            int out_s;
-            int next;
-            int side;
-            guint32 reply = 0;
-            gboolean is_hop = TRUE;
-            gboolean may_answer = TRUE;
-            double hop_lat = w->lat;
-
-            if (!sp->up)
-              {
-                drop (w, VNL_DROP_DOWN, sp->name, _("%s is down"), sp->name);
-                return FALSE;
-              }
-            path_add (w, sp->name);
-
-            switch (sp->kind)
-              {
-              case SPK_GATEWAY:
-                {
-                  /* Rule 4: behind a tunnel entered on premises the Azure
-                   * gateways are not hops. */
-                  is_hop = !w->hidden;
-                  /* Rule 1: a gateway answers its own VNet and the VNets
-                   * using it. */
-                  may_answer = w->src_vnet >= 0 &&
-                               (w->src_vnet == sp->vnet || nvnet (net, w->src_vnet)->gw_owner == sp->vnet);
-                  reply = tunnel_address (net, sp, mode == MODE_SESSION ? in_s : -1);
-
-                  if (dev_equal (owner, dev))
-                    {
-                      if (!record (w, dev, TRUE, may_answer, w->dst, w->lat, sp->name, speaker_kind_name (sp)))
-                        return FALSE;
-                      w->final = dev;
-                      return TRUE;
-                    }
-
-                  /* Into its VNet, or a VNet using it (gateway transit). */
-                  {
-                    GArray *users = nvnet (net, sp->vnet)->users;
-
-                    for (guint u = 0; u < users->len; u++)
-                      {
-                        int v = g_array_index (users, int, u);
-                        NetVnet *nv = nvnet (net, v);
-
-                        if (!nv->up || !in_spaces (nv->vnet->address_spaces, w->dst))
-                          continue;
-                        if (mode == MODE_FROM_VNET)
-                          {
-                            drop (w, VNL_DROP_NO_ROUTE, sp->name, "%s",
-                                  _("the gateway does not route back into Azure"));
-                            return FALSE;
-                          }
-                        if (!record (w, dev, is_hop, may_answer, reply, w->lat, sp->name, speaker_kind_name (sp)))
-                          return FALSE;
-                        w->hidden = FALSE;
-                        path_add (w, transit_peering (net, v, sp->vnet));
-                        add_latency (w, sp->location, nv->vnet->location);
-                        dev = dev_make (DEV_VNET, v, 0);
-                        mode = MODE_FROM_GATEWAY;
-                        goto next_device;
-                      }
-                  }
-
-                  entry = _vnl_speaker_lookup (sp, w->dst, TRUE);
-                }
-                break;
-
-              case SPK_MSEE:
-                {
-                  VnlLink *link = (VnlLink *) sp->object;
-
-                  /* Rule 3: the MSEE decrements the TTL only for traffic
-                   * entering from the CE side. */
-                  is_hop = mode == MODE_SESSION && in_s >= 0 && ses (net, in_s)->kind == SES_CIRCUIT;
-                  reply = link->msee_address;
-
-                  if (dev_equal (owner, dev))
-                    {
-                      if (!record (w, dev, TRUE, TRUE, w->dst, w->lat, sp->name, "msee"))
-                        return FALSE;
-                      w->final = dev;
-                      return TRUE;
-                    }
-                  entry = _vnl_speaker_lookup (sp, w->dst, FALSE);
-                }
-                break;
-
-              case SPK_CE:
-                {
-                  VnlCe *ce = (VnlCe *) sp->object;
-                  NetSite *ns = sp->site >= 0 ? nsite (net, sp->site) : NULL;
-
-                  if (mode == MODE_SESSION && in_s >= 0)
-                    {
-                      Session *in = ses (net, in_s);
-                      reply = in->kind == SES_CIRCUIT ? ((VnlLink *) in->object)->ce_address
-                                                      : ce->tunnel_address;
-                    }
-                  else
-                    reply = ce->lan_address;
-                  /* The tunnel ends here. */
-                  w->hidden = FALSE;
-
-                  if (dev_equal (owner, dev))
-                    {
-                      if (!record (w, dev, TRUE, TRUE, w->dst, w->lat, sp->name, "ce-router"))
-                        return FALSE;
-                      w->final = dev;
-                      return TRUE;
-                    }
-
-                  if (ns != NULL && (in_spaces (ns->site->prefixes, w->dst) ||
-                                     (owner.kind == DEV_SITE_HOP && owner.idx == sp->site)))
-                    {
-                      if (mode == MODE_FROM_LAN)
-                        {
-                          drop (w, VNL_DROP_LOOP, sp->name,
-                                "%s", _("the site's own prefix came back to its CE"));
-                          return FALSE;
-                        }
-                      if (!record (w, dev, TRUE, TRUE, reply, w->lat, sp->name, "ce-router"))
-                        return FALSE;
-                      path_add (w, ns->site->parent.name);
-                      add_latency (w, ns->site->location, ns->site->location);
-                      if (ns->site->hops->len == 0)
-                        {
-                          /* No routed hop inside: the CE's LAN is the
-                           * endpoints' network. */
-                          if (owner.kind == DEV_ENDPOINT &&
-                              g_array_index (net->endpoints, NetEndpoint, owner.idx).site == sp->site)
-                            {
-                              dev = owner;
-                              mode = MODE_FROM_CE;
-                              goto next_device;
-                            }
-                          drop (w, VNL_DROP_NO_HOST, ns->site->parent.name,
-                                "%s", _("nothing in the site has this address"));
-                          return FALSE;
-                        }
-                      dev = dev_make (DEV_SITE_HOP, sp->site, (int) ns->site->hops->len - 1);
-                      mode = MODE_FROM_CE;
-                      goto next_device;
-                    }
-
-                  entry = _vnl_speaker_lookup (sp, w->dst, FALSE);
-                }
-                break;
-
-              case SPK_LNG:
-              default:
-                {
-                  VnlLng *lng = (VnlLng *) sp->object;
-                  if (in_spaces (lng->prefixes, w->dst))
-                    {
-                      if (!record (w, dev, TRUE, FALSE, 0, w->lat, sp->name, "local-network-gateway"))
-                        return FALSE;
-                      w->final = dev;
-                      return TRUE;
-                    }
-                  entry = _vnl_speaker_lookup (sp, w->dst, FALSE);
-                }
-                break;
-              }
-
-            /* Connected: the peer across a session answers on its own
-             * session address (the MSEE across a link, a VPN gateway's BGP
-             * address across a tunnel). */
-            out_s = -1;
-            for (guint i = 0; i < sp->sessions->len; i++)
-              {
-                int s = g_array_index (sp->sessions, guint, i);
-                Session *session = ses (net, s);
-                int peer_side = session->speaker[0] == dev.idx ? 1 : 0;
-
-                if (session->up && session->addr[peer_side] == w->dst &&
-                    owner.kind == DEV_SPEAKER && owner.idx == session->speaker[peer_side])
-                  {
-                    out_s = s;
-                    break;
-                  }
-              }
-
-            if (out_s < 0)
-              {
-                if (entry == NULL)
-                  {
-                    if (!record (w, dev, is_hop, may_answer, reply, hop_lat, sp->name, speaker_kind_name (sp)))
-                      return FALSE;
-                    drop (w, VNL_DROP_NO_ROUTE, sp->name,
-                          _("%s has no route to the destination"), sp->name);
-                    return FALSE;
-                  }
-
-                route = pick (w, sp->name, entry);
-                if (route->session < 0)
-                  {
-                    /* A locally originated prefix not delivered above. */
-                    if (!record (w, dev, is_hop, may_answer, reply, hop_lat, sp->name, speaker_kind_name (sp)))
-                      return FALSE;
-                    drop (w, VNL_DROP_NO_HOST, sp->name, "%s", _("nothing has this address"));
-                    return FALSE;
-                  }
-                out_s = route->session;
-              }
-
-            out = ses (net, out_s);
-            side = out->speaker[0] == dev.idx ? 0 : 1;
-            next = out->speaker[1 - side];
-
-            if (sp->kind == SPK_GATEWAY)
-              {
-                if (mode != MODE_SESSION)
-                  reply = tunnel_address (net, sp, out_s);
-                /* §3.4: an ExpressRoute gateway answers with the round trip
-                 * to the MSEE it hands the packet to. */
-                if (spk (net, next)->kind == SPK_MSEE && w->steps != NULL)
-                  hop_lat = w->lat + latency (net, sp->location, spk (net, next)->location);
-              }
-
-            if (!record (w, dev, is_hop, may_answer, reply, hop_lat, sp->name, speaker_kind_name (sp)))
-              return FALSE;
-
-            /* Rule 4: a packet a CE puts into an IPsec tunnel is hidden from
-             * the Azure gateways until it leaves the tunnels. */
-            if (sp->kind == SPK_CE && out->kind == SES_S2S)
-              w->hidden = TRUE;
-
-            if (!out->up)
-              {
-                drop (w, VNL_DROP_DOWN, out->object->name,
-                      _("%s is down"), out->object->name);
-                return FALSE;
-              }
-
-            /* A site-to-site tunnel crosses its connection and the local
-             * network gateway that stands for the on-premises end, in the
-             * order the packet meets them. */
-            if (out->kind == SES_S2S && sp->kind != SPK_GATEWAY)
-              path_add (w, ((VnlS2sConnection *) out->object)->lng);
-            path_add (w, out->object->name);
-            if (out->kind == SES_S2S && sp->kind == SPK_GATEWAY)
-              path_add (w, ((VnlS2sConnection *) out->object)->lng);
-            add_latency (w, sp->location, spk (net, next)->location);
-            dev = dev_make (DEV_SPEAKER, next, 0);
-            mode = MODE_SESSION;
-            in_s = out_s;
-          }
-          break;
-
-        case DEV_SITE_HOP:
-          {
-            NetSite *ns = nsite (net, dev.idx);
-            VnlSiteHop *hop = ns->site->hops->pdata[dev.sub];
-            const char *name = hop->name != NULL ? hop->name : ns->site->parent.name;
-            const char *loc = ns->site->location;
-
-            if (!ns->up)
-              {
-                drop (w, VNL_DROP_DOWN, ns->site->parent.name,
-                      _("site %s is down"), ns->site->parent.name);
-                return FALSE;
-              }
-            path_add (w, ns->site->parent.name);
-
-            if (dev_equal (owner, dev))
-              {
-                if (!record (w, dev, TRUE, TRUE, w->dst, w->lat, name, "site-router"))
-                  return FALSE;
-                w->final = dev;
-                return TRUE;
-              }
-
-            if (!record (w, dev, mode != MODE_ORIGIN, TRUE,
-                         mode == MODE_FROM_CE ? hop->uplink_address : hop->address,
-                         w->lat, name, "site-router"))
-              return FALSE;
-
-            if (in_spaces (ns->site->prefixes, w->dst))
-              {
-                if (owner.kind == DEV_ENDPOINT &&
-                    g_array_index (net->endpoints, NetEndpoint, owner.idx).site == dev.idx)
-                  {
-                    add_latency (w, loc, loc);
-                    dev = owner;
-                    mode = MODE_FROM_CE;
-                    break;
-                  }
-                if (mode == MODE_FROM_CE && dev.sub > 0)
-                  {
-                    add_latency (w, loc, loc);
-                    dev.sub--;
-                    break;
-                  }
-                drop (w, VNL_DROP_NO_HOST, ns->site->parent.name,
-                      "%s", _("nothing in the site has this address"));
-                return FALSE;
-              }
-
-            if (mode == MODE_FROM_CE)
-              {
-                drop (w, VNL_DROP_NO_ROUTE, name, "%s", _("not a prefix of the site"));
-                return FALSE;
-              }
-
-            add_latency (w, loc, loc);
-            if ((guint) dev.sub + 1 < ns->site->hops->len)
-              {
-                dev.sub++;
-                mode = MODE_FROM_LAN;
-                break;
-              }
-
-            {
-              int c = choose_ce (w, ns);
-              if (c < 0)
-                {
-                  drop (w, VNL_DROP_NO_ROUTE, name, "%s", _("no CE router is up in the site"));
-                  return FALSE;
-                }
-              dev = dev_make (DEV_SPEAKER, c, 0);
-              mode = MODE_FROM_LAN;
-              in_s = -1;
-            }
-          }
-          break;
-
+        case DEV_ENDPOINT: result = step_endpoint (w, &at, owner); break;
+        case DEV_VNET:     result = step_vnet (w, &at, owner); break;
+        case DEV_SPEAKER:  result = step_speaker (w, &at, owner); break;
+        case DEV_SITE_HOP: result = step_site_hop (w, &at, owner); break;
         case DEV_NONE:
         default:
           g_assert_not_reached ();
         }
-    next_device:
-      ;
+      if (result != STEP_NEXT)
+        return result == STEP_DELIVERED;
     }
 
   drop (w, VNL_DROP_LOOP, NULL, "%s", _("forwarding loop"));
@@ -1041,6 +1115,22 @@ jitter (guint32 hash,
   return ((int) (h % 61) - 30) / 100.0;
 }
 
+/* Asymmetry is decided by what a packet crosses (issue 10 §1): the
+ * devices and links of the way there, in order, are those of the way back,
+ * backwards. The VNets and sites are areas, not crossed devices: a site
+ * without routed hops is entered at its CE either way. */
+static gboolean
+same_devices (GPtrArray *there,
+              GPtrArray *back)
+{
+  if (there->len != back->len)
+    return FALSE;
+  for (guint i = 0; i < there->len; i++)
+    if (!g_str_equal (there->pdata[i], back->pdata[back->len - 1 - i]))
+      return FALSE;
+  return TRUE;
+}
+
 static VnlTrace *
 trace_endpoint (VnlNetwork *net,
                 int         ep,
@@ -1055,6 +1145,7 @@ trace_endpoint (VnlNetwork *net,
   walk_init (&w, net, ne->endpoint->address, dst, ne->vnet);
   w.steps = g_array_new (FALSE, FALSE, sizeof (Step));
   w.path = g_ptr_array_new ();
+  w.crossed = g_ptr_array_new ();
 
   trace->source = ne->endpoint->address;
   trace->source_name = ne->endpoint->parent.name;
@@ -1103,18 +1194,12 @@ trace_endpoint (VnlNetwork *net,
       trace->drop_detail = g_steal_pointer (&w.detail);
     }
 
+  trace->crossed = g_steal_pointer (&w.crossed);
   if (with_reverse && trace->reached && w.final.kind == DEV_ENDPOINT)
     {
       trace->reverse = trace_endpoint (net, w.final.idx, trace->source, FALSE);
       if (trace->reverse != NULL)
-        {
-          GPtrArray *fwd = trace->path;
-          GPtrArray *rev = trace->reverse->path;
-
-          trace->asymmetric = fwd->len != rev->len;
-          for (guint i = 0; !trace->asymmetric && i < fwd->len; i++)
-            trace->asymmetric = !g_str_equal (fwd->pdata[i], rev->pdata[rev->len - 1 - i]);
-        }
+        trace->asymmetric = !same_devices (trace->crossed, trace->reverse->crossed);
     }
 
   g_array_unref (w.steps);
@@ -1129,6 +1214,7 @@ vnl_trace_free (VnlTrace *trace)
     return;
   g_clear_pointer (&trace->hops, g_array_unref);
   g_clear_pointer (&trace->path, g_ptr_array_unref);
+  g_clear_pointer (&trace->crossed, g_ptr_array_unref);
   g_clear_pointer (&trace->reverse, vnl_trace_free);
   g_free (trace->drop_detail);
   g_free (trace);
@@ -1229,6 +1315,19 @@ vnl_network_trace (VnlNetwork  *self,
     }
 
   return trace_endpoint (self, ep, dst, TRUE);
+}
+
+VnlTrace *
+vnl_network_trace_address (VnlNetwork  *self,
+                           VnlEndpoint *from,
+                           guint32      to)
+{
+  int ep;
+
+  g_return_val_if_fail (VNL_IS_NETWORK (self), NULL);
+
+  ep = endpoint_index (self, from);
+  return ep >= 0 ? trace_endpoint (self, ep, to, TRUE) : NULL;
 }
 
 gboolean

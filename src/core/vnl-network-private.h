@@ -6,8 +6,10 @@
 G_BEGIN_DECLS
 
 /*
- * Internals shared by the control plane (vnl-network.c) and the data plane
- * (vnl-forward.c).
+ * Internals shared by the control plane (vnl-network.c, compiled by
+ * vnl-network-compile.c), the Azure rules (vnl-rules.c), the data plane
+ * (vnl-forward.c), the tables (vnl-tables.c) and the explanations
+ * (vnl-explain.c).
  *
  * Speakers and sessions are indexed arrays built once per rebuild; what-if
  * changes only flip their `up` flags and re-converge. A speaker's RIB maps
@@ -15,6 +17,8 @@ G_BEGIN_DECLS
  * the selected ones; `len_count` counts the prefixes per length so that a
  * longest-prefix lookup probes only the lengths that exist.
  */
+
+#define ECMP_MAX_PATHS 8
 
 typedef enum
 {
@@ -32,6 +36,12 @@ typedef enum
   SES_S2S,             /* VPN gateway ↔ CE or local network gateway */
   SES_V2V,             /* VPN gateway ↔ VPN gateway */
 } SessionKind;
+
+typedef struct
+{
+  int     speaker;
+  guint64 key;
+} QueueItem;        /* a (speaker, prefix) to re-decide */
 
 typedef struct
 {
@@ -161,6 +171,64 @@ typedef struct
 } DefaultRoute;
 
 extern const DefaultRoute _vnl_default_routes[5];
+
+
+/* A VNet's choice of next hop, rung by rung (R-D1). */
+typedef enum
+{
+  VNET_NEXT_NONE,
+  VNET_NEXT_VNET,      /* its own address space */
+  VNET_NEXT_PEERING,   /* a peered VNet's address space */
+  VNET_NEXT_GATEWAY,   /* a route learned by the gateways it uses */
+  VNET_NEXT_INTERNET,  /* default route 0.0.0.0/0 */
+  VNET_NEXT_NULL,      /* a default route to None */
+} VnetNext;
+
+typedef struct
+{
+  VnetNext         next;
+  const PeerRoute *peer;   /* borrowed: VNET_NEXT_PEERING */
+  int              gw;     /* VNET_NEXT_GATEWAY: the gateway speaker, else -1 */
+  Entry           *entry;  /* borrowed: VNET_NEXT_GATEWAY: its RIB entry */
+} VnetRoute;
+
+/* vnl-network-compile.c */
+void       _vnl_network_compile        (VnlNetwork *self);
+void       _vnl_network_clear_compiled (VnlNetwork *self);
+void       _vnl_entry_free             (Entry      *entry);
+
+/* vnl-rules.c */
+gboolean  *_vnl_compute_states      (VnlNetwork  *self);
+GPtrArray *_vnl_compute_local       (VnlNetwork  *self,
+                                     int          index);
+VnlRoute  *_vnl_export_route        (VnlNetwork  *self,
+                                     int          from,
+                                     int          s,
+                                     int          side,
+                                     Entry       *entry,
+                                     VnlFilter   *why);
+VnlRoute  *_vnl_import_route        (VnlNetwork  *self,
+                                     int          to,
+                                     int          s,
+                                     VnlRoute    *route,
+                                     VnlFilter   *why);
+gboolean   _vnl_gateway_entry_better (Entry      *a,
+                                      Entry      *b,
+                                      VnlReason  *why);
+VnetNext   _vnl_vnet_system_route   (VnlNetwork       *net,
+                                     int               v,
+                                     const VnlPrefix  *prefix,
+                                     const PeerRoute **peer);
+void       _vnl_vnet_route          (VnlNetwork  *net,
+                                     int          v,
+                                     guint32      addr,
+                                     VnetRoute   *out);
+/* What speaker @to receives from @from over session @s for the prefix
+ * @key: the export and import filters in turn. */
+VnlFilter  _vnl_session_filter      (VnlNetwork  *net,
+                                     int          s,
+                                     int          from,
+                                     guint64      key);
 
 gboolean   _vnl_network_obj_up      (VnlNetwork *self,
                                      gpointer    object);

@@ -23,6 +23,7 @@ typedef enum
   VNL_NETWORK_ERROR_UNKNOWN_OBJECT,
   VNL_NETWORK_ERROR_UNKNOWN_ENDPOINT,
   VNL_NETWORK_ERROR_NOT_ROUTABLE,    /* not a node with a routing table */
+  VNL_NETWORK_ERROR_NOT_NEIGHBOURS,  /* no session joins the two */
 } VnlNetworkError;
 
 GQuark vnl_network_error_quark (void);
@@ -89,6 +90,39 @@ GPtrArray     *vnl_network_get_tables  (VnlNetwork  *self,
                                         const char  *node,
                                         GError     **error);
 
+/* Why an export or import filter keeps a route from a neighbour: each value
+ * is one rule of spec §4, returned by the filter that applies it. */
+typedef enum
+{
+  VNL_FILTER_ACCEPT,
+  VNL_FILTER_NO_ROUTE,           /* the sender has selected nothing */
+  VNL_FILTER_SESSION_DOWN,       /* the session is down or does not run BGP */
+  VNL_FILTER_SPLIT_HORIZON,      /* never back over the session it came over */
+  VNL_FILTER_NOT_READVERTISED,   /* statics of a VNet-to-VNet connection without BGP (G17) */
+  VNL_FILTER_ER_GATEWAY_LEARNED, /* an ExpressRoute gateway advertises only its VNets (R-D2) */
+  VNL_FILTER_DEFAULT_ROUTE,      /* VPN gateways never advertise a default route (G15) */
+  VNL_FILTER_OVERLAPS_VNET,      /* nor a learned route overlapping their VNets (G15) */
+  VNL_FILTER_GLOBAL_REACH_TO_AZURE,      /* Global Reach routes go to the customer only (G13) */
+  VNL_FILTER_GLOBAL_REACH_CUSTOMER_ONLY, /* only customer routes cross Global Reach (G13) */
+  VNL_FILTER_PREFIX_LIST,        /* a CE's outbound prefix list (R-D7) */
+  VNL_FILTER_AS_LOOP,            /* the path holds the receiver's ASN (R-D6) */
+  VNL_FILTER_NO_ER_VPN_TRANSIT,  /* a VNet's ExpressRoute and VPN gateways exchange nothing (A11, G7) */
+} VnlFilter;
+
+const char *vnl_filter_to_string (VnlFilter filter);
+
+/* Does @to learn @prefix from its neighbour @from? The rule that refuses
+ * it, replayed by the filters that decided (VNL_FILTER_ACCEPT when it is
+ * sent and accepted). Two gateways of one VNet are neighbours that never
+ * exchange routes (VNL_FILTER_NO_ER_VPN_TRANSIT). FALSE with @error when
+ * they are not neighbours. */
+gboolean    vnl_network_filter   (VnlNetwork      *self,
+                                  const char      *from,
+                                  const char      *to,
+                                  const VnlPrefix *prefix,
+                                  VnlFilter       *filter,
+                                  GError         **error);
+
 /* Data plane. */
 typedef enum
 {
@@ -103,11 +137,29 @@ typedef enum
 
 const char *vnl_drop_reason_to_string (VnlDropReason reason);
 
+/* The kind of device a hop is. */
+typedef enum
+{
+  VNL_HOP_ENDPOINT,
+  VNL_HOP_SITE_ROUTER,
+  VNL_HOP_CE_ROUTER,
+  VNL_HOP_MSEE,
+  VNL_HOP_EXPRESSROUTE_GATEWAY,
+  VNL_HOP_VPN_GATEWAY,
+  VNL_HOP_LOCAL_NETWORK_GATEWAY,
+  VNL_N_HOP_KINDS
+} VnlHopKind;
+
+/* "expressroute-gateway", "msee"…: the name in JSON and CSV. */
+const char *vnl_hop_kind_to_string (VnlHopKind kind);
+/* "ExpressRoute gateway": translated, for people. */
+const char *vnl_hop_kind_to_label  (VnlHopKind kind);
+
 typedef struct
 {
   guint       ttl;
   const char *node;        /* borrowed from the design */
-  const char *kind;        /* static: "expressroute-gateway", "msee", … */
+  VnlHopKind  kind;
   guint32     address;     /* 0: silent hop (Request timed out) */
   guint32     device_address; /* the address the device would answer from */
   double      rtt_ms[3];
@@ -125,12 +177,15 @@ struct _VnlTrace
   GArray        *hops;          /* of VnlHop */
   GPtrArray     *path;          /* names of every object crossed, in order,
                                    including links, connections and VNets */
+  GPtrArray     *crossed;       /* the devices and links alone (no VNets or
+                                   sites), in order: what asymmetry compares */
   VnlDropReason  drop;
   const char    *drop_node;     /* borrowed, nullable */
   char          *drop_detail;   /* owned, nullable */
   double         one_way_ms;    /* to the destination, when reached */
   VnlTrace      *reverse;       /* owned, nullable: the return path */
-  gboolean       asymmetric;    /* the return path crosses other objects */
+  gboolean       asymmetric;    /* the return path crosses other devices or
+                                   links (or the same in another order) */
 };
 
 void        vnl_trace_free       (VnlTrace     *trace);
@@ -139,6 +194,11 @@ VnlTrace   *vnl_network_trace    (VnlNetwork   *self,
                                   const char   *from,
                                   const char   *to,
                                   GError      **error);
+/* A trace from endpoint @from to any address, in the design or not (the
+ * Internet, a None route); with its return path when it arrives. */
+VnlTrace   *vnl_network_trace_address (VnlNetwork  *self,
+                                       VnlEndpoint *from,
+                                       guint32      to);
 /* Forward delivery only, no hop rendering: for matrices and benchmarks. */
 gboolean    vnl_network_reaches  (VnlNetwork   *self,
                                   VnlEndpoint  *from,

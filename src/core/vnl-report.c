@@ -205,7 +205,7 @@ vnl_trace_add_json_members (VnlTrace    *trace,
       json_builder_set_member_name (b, "node");
       json_builder_add_string_value (b, hop->node);
       json_builder_set_member_name (b, "kind");
-      json_builder_add_string_value (b, hop->kind);
+      json_builder_add_string_value (b, vnl_hop_kind_to_string (hop->kind));
       json_builder_end_object (b);
     }
   json_builder_end_array (b);

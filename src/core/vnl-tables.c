@@ -126,6 +126,45 @@ speaker_rows (VnlNetwork    *net,
       }
 }
 
+static VnlRouteRow *
+gateway_row (VnlNetwork    *net,
+             Speaker       *gw,
+             Entry         *entry,
+             VnlRouteTable *table)
+{
+  VnlRoute *best = entry->best->pdata[0];
+  VnlRouteRow *row = row_add (table, &best->prefix, "Virtual network gateway", "Virtual network gateway");
+  GString *hops = g_string_new (NULL);
+
+  for (guint k = 0; k < entry->best->len; k++)
+    {
+      char addr[16];
+      vnl_ip_format (((VnlRoute *) entry->best->pdata[k])->next_hop, addr);
+      g_string_append_printf (hops, "%s%s", k > 0 ? ", " : "", addr);
+    }
+  row->next_hop = g_string_free (hops, FALSE);
+  row->learned_from = g_strdup (gw->name);
+  row->as_path = vnl_as_path_to_string (best->path);
+  row->weight = best->weight;
+  row->local_pref = best->local_pref;
+  row->best = TRUE;
+  row->reason = entry->reason;
+  return row;
+}
+
+static void
+row_lose (VnlRouteRow *row,
+          VnlReason    why)
+{
+  row->best = FALSE;
+  row->active = FALSE;
+  row->reason = why;
+}
+
+/* The VNet's effective routes, decided as forwarding decides
+ * (_vnl_vnet_route() in vnl-rules.c): a row is Active exactly when the
+ * ladder uses it for its addresses, and a row that loses is Invalid with
+ * the reason. */
 static void
 vnet_rows (VnlNetwork    *net,
            int            v,
@@ -133,9 +172,10 @@ vnet_rows (VnlNetwork    *net,
 {
   NetVnet *nv = nvnet (net, v);
   GArray *spaces = nv->vnet->address_spaces;
-  g_autoptr(GHashTable) bgp_prefixes = g_hash_table_new (NULL, NULL);
-  g_autoptr(GHashTable) bgp_routes = g_hash_table_new (NULL, NULL);
+  g_autoptr(GHashTable) bgp_rows = g_hash_table_new (NULL, NULL);    /* key → active row */
+  g_autoptr(GHashTable) bgp_entries = g_hash_table_new (NULL, NULL); /* key → its Entry */
 
+  /* System routes: the VNet's own space, its peerings. */
   for (guint i = 0; i < spaces->len; i++)
     row_add (table, &g_array_index (spaces, VnlPrefix, i), "Default", "Virtual network")->best = TRUE;
 
@@ -143,12 +183,18 @@ vnet_rows (VnlNetwork    *net,
     {
       PeerRoute *pr = &g_array_index (nv->peers, PeerRoute, i);
       VnlRouteRow *row = row_add (table, &pr->prefix, "Default", "VNet peering");
+      const PeerRoute *used;
+
       row->best = TRUE;
       row->learned_from = g_strdup (pr->peering->name);
+      /* An overlapping own space or earlier peering takes it. */
+      if (_vnl_vnet_system_route (net, v, &pr->prefix, &used) != VNET_NEXT_PEERING || used != pr)
+        row_lose (row, VNL_REASON_SYSTEM_ROUTE);
     }
 
   /* Gateway routes: for each prefix the gateway whose route wins (G5, G6);
-   * the loser is listed as Invalid with the reason. */
+   * the loser is listed as Invalid with the reason, and so is every
+   * gateway route that a VNet or peering system route covers (G2). */
   if (nv->gw_owner >= 0)
     {
       NetVnet *owner = nvnet (net, nv->gw_owner);
@@ -168,9 +214,10 @@ vnet_rows (VnlNetwork    *net,
             {
               VnlRoute *best;
               VnlRouteRow *row;
-              GString *hops;
-              VnlRouteRow *other;
+              Entry *other;
               gpointer key;
+              const PeerRoute *peer;
+              VnlReason why;
 
               if (entry->best->len == 0)
                 continue;
@@ -178,51 +225,33 @@ vnet_rows (VnlNetwork    *net,
               if (best->origin == VNL_ORIGIN_NETWORK || best->origin == VNL_ORIGIN_TRANSIT_PEER)
                 continue;
 
-              row = row_add (table, &best->prefix, "Virtual network gateway", "Virtual network gateway");
-              hops = g_string_new (NULL);
-              for (guint k = 0; k < entry->best->len; k++)
+              row = gateway_row (net, gw, entry, table);
+              if (_vnl_vnet_system_route (net, v, &best->prefix, &peer) != VNET_NEXT_NONE)
                 {
-                  char addr[16];
-                  vnl_ip_format (((VnlRoute *) entry->best->pdata[k])->next_hop, addr);
-                  g_string_append_printf (hops, "%s%s", k > 0 ? ", " : "", addr);
+                  row_lose (row, VNL_REASON_SYSTEM_ROUTE);
+                  continue;
                 }
-              row->next_hop = g_string_free (hops, FALSE);
-              row->learned_from = g_strdup (gw->name);
-              row->as_path = vnl_as_path_to_string (best->path);
-              row->weight = best->weight;
-              row->local_pref = best->local_pref;
-              row->best = TRUE;
-              row->reason = entry->reason;
 
+              /* Both gateways have it: the one helper forwarding uses
+               * decides (G5, G6). */
               key = GSIZE_TO_POINTER (vnl_prefix_key (&best->prefix));
-              other = g_hash_table_lookup (bgp_prefixes, key);
-              if (other != NULL)
+              other = g_hash_table_lookup (bgp_entries, key);
+              if (other == NULL)
                 {
-                  /* Both gateways have it: the comparator decides (G5, G6). */
-                  VnlRoute *other_route = g_hash_table_lookup (bgp_routes, key);
-                  VnlReason why;
-
-                  if (vnl_route_compare (best, other_route, &why) < 0)
-                    {
-                      other->best = FALSE;
-                      other->active = FALSE;
-                      other->reason = why;
-                      row->reason = why;
-                      g_hash_table_insert (bgp_prefixes, key, row);
-                      g_hash_table_insert (bgp_routes, key, best);
-                    }
-                  else
-                    {
-                      row->best = FALSE;
-                      row->active = FALSE;
-                      row->reason = why;
-                      other->reason = why;
-                    }
+                  g_hash_table_insert (bgp_entries, key, entry);
+                  g_hash_table_insert (bgp_rows, key, row);
+                }
+              else if (_vnl_gateway_entry_better (entry, other, &why))
+                {
+                  row_lose (g_hash_table_lookup (bgp_rows, key), why);
+                  row->reason = why;
+                  g_hash_table_insert (bgp_entries, key, entry);
+                  g_hash_table_insert (bgp_rows, key, row);
                 }
               else
                 {
-                  g_hash_table_insert (bgp_prefixes, key, row);
-                  g_hash_table_insert (bgp_routes, key, best);
+                  row_lose (row, why);
+                  ((VnlRouteRow *) g_hash_table_lookup (bgp_rows, key))->reason = why;
                 }
             }
         }
@@ -233,10 +262,15 @@ vnet_rows (VnlNetwork    *net,
       VnlPrefix p = { _vnl_default_routes[i].addr, _vnl_default_routes[i].len };
       VnlRouteRow *row = row_add (table, &p, "Default",
                                   _vnl_default_routes[i].internet ? "Internet" : "None");
+      const PeerRoute *peer;
 
-      /* Same prefix: a BGP route wins over the system route (G2). */
-      row->best = !g_hash_table_contains (bgp_prefixes, GSIZE_TO_POINTER (vnl_prefix_key (&p)));
-      row->active = row->best;
+      /* Same prefix: a BGP route wins over the system route (G2); a VNet
+       * or peering space that covers it wins over both. */
+      row->best = TRUE;
+      if (_vnl_vnet_system_route (net, v, &p, &peer) != VNET_NEXT_NONE)
+        row_lose (row, VNL_REASON_SYSTEM_ROUTE);
+      else if (g_hash_table_contains (bgp_rows, GSIZE_TO_POINTER (vnl_prefix_key (&p))))
+        row_lose (row, VNL_REASON_ROUTE_TYPE);
     }
 }
 

@@ -1,0 +1,508 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vnl-network"
+
+#include "config.h"
+
+#include "vnl-network-private.h"
+
+/*
+ * DOC: Compiling a design into speakers and sessions
+ *
+ * Every virtual network gateway is a speaker (ASN 65515 by default); every
+ * ExpressRoute circuit link is an MSEE speaker (ASN 12076), so a circuit has
+ * its primary and secondary MSEE; every CE router is a speaker, and a local
+ * network gateway that speaks BGP without standing for a modelled CE is one
+ * too. Sessions join them: gateway↔MSEE for each ExpressRoute connection and
+ * each link of its circuit, MSEE↔CE over each link, MSEE↔MSEE for Global
+ * Reach, VPN gateway↔CE/LNG for S2S, VPN gateway↔VPN gateway for
+ * VNet-to-VNet. Every address a device answers on goes into `owners`.
+ *
+ * Nothing here decides a route: the rules are in vnl-rules.c.
+ */
+
+static void
+speaker_clear (Speaker *speaker)
+{
+  g_clear_pointer (&speaker->sessions, g_array_unref);
+  g_clear_pointer (&speaker->rib, g_hash_table_unref);
+  g_clear_pointer (&speaker->local, g_hash_table_unref);
+}
+
+static void
+net_vnet_clear (NetVnet *nv)
+{
+  g_clear_pointer (&nv->peers, g_array_unref);
+  g_clear_pointer (&nv->users, g_array_unref);
+}
+
+static void
+net_site_clear (NetSite *ns)
+{
+  g_clear_pointer (&ns->ces, g_array_unref);
+}
+
+static int
+add_speaker (VnlNetwork  *self,
+             SpeakerKind  kind,
+             VnlObject   *object,
+             guint32      asn,
+             const char  *location)
+{
+  Speaker speaker = { 0 };
+
+  speaker.kind = kind;
+  speaker.object = object;
+  speaker.name = object->name;
+  speaker.location = location;
+  speaker.asn = asn;
+  speaker.vnet = -1;
+  speaker.site = -1;
+  speaker.circuit = -1;
+  speaker.max_paths = 1;
+  speaker.sessions = g_array_new (FALSE, FALSE, sizeof (guint));
+  speaker.rib = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) _vnl_entry_free);
+  speaker.local = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) vnl_route_unref);
+  g_array_append_val (self->speakers, speaker);
+  g_hash_table_insert (self->speaker_index, (gpointer) object->name,
+                       GINT_TO_POINTER (self->speakers->len));
+
+  return self->speakers->len - 1;
+}
+
+static int
+add_session (VnlNetwork  *self,
+             SessionKind  kind,
+             VnlObject   *object,
+             int          a,
+             guint32      addr_a,
+             int          b,
+             guint32      addr_b,
+             gboolean     bgp)
+{
+  Session session = { 0 };
+  guint index = self->sessions->len;
+
+  g_assert (a >= 0 && b >= 0);
+
+  session.kind = kind;
+  session.object = object;
+  session.speaker[0] = a;
+  session.speaker[1] = b;
+  session.addr[0] = addr_a;
+  session.addr[1] = addr_b;
+  session.tunnel[0] = -1;
+  session.tunnel[1] = -1;
+  session.bgp = bgp;
+  session.up = FALSE;
+  g_array_append_val (self->sessions, session);
+  g_array_append_val (spk (self, a)->sessions, index);
+  g_array_append_val (spk (self, b)->sessions, index);
+
+  return index;
+}
+
+static guint32
+gateway_instance (VnlGateway *gw,
+                  int         index)
+{
+  if (gw->instances->len == 0)
+    return gw->bgp_address;
+  return g_array_index (gw->instances, guint32, index % gw->instances->len);
+}
+
+static void
+add_owner (VnlNetwork *self,
+           guint32     addr,
+           DevKind     kind,
+           int         idx,
+           int         sub)
+{
+  Dev *dev;
+
+  if (addr == 0 || g_hash_table_contains (self->owners, GUINT_TO_POINTER (addr)))
+    return;
+  dev = g_new (Dev, 1);
+  dev->kind = kind;
+  dev->idx = idx;
+  dev->sub = sub;
+  g_hash_table_insert (self->owners, GUINT_TO_POINTER (addr), dev);
+}
+
+void
+_vnl_network_clear_compiled (VnlNetwork *self)
+{
+  QueueItem *item;
+
+  while ((item = g_queue_pop_head (&self->queue)))
+    g_slice_free (QueueItem, item);
+
+  for (guint i = 0; self->speakers && i < self->speakers->len; i++)
+    speaker_clear (spk (self, i));
+  for (guint i = 0; self->vnets && i < self->vnets->len; i++)
+    net_vnet_clear (nvnet (self, i));
+  for (guint i = 0; self->sites && i < self->sites->len; i++)
+    net_site_clear (nsite (self, i));
+
+  g_clear_pointer (&self->speakers, g_array_unref);
+  g_clear_pointer (&self->sessions, g_array_unref);
+  g_clear_pointer (&self->vnets, g_array_unref);
+  g_clear_pointer (&self->sites, g_array_unref);
+  g_clear_pointer (&self->endpoints, g_array_unref);
+  g_clear_pointer (&self->circuits, g_array_unref);
+  g_clear_pointer (&self->vnet_index, g_hash_table_unref);
+  g_clear_pointer (&self->site_index, g_hash_table_unref);
+  g_clear_pointer (&self->speaker_index, g_hash_table_unref);
+  g_clear_pointer (&self->owners, g_hash_table_unref);
+}
+
+static void
+compile_vnets (VnlNetwork *self,
+               GPtrArray  *objects)
+{
+  for (guint i = 0; i < objects->len; i++)
+    {
+      NetVnet nv = { 0 };
+      VnlVnet *vnet = objects->pdata[i];
+
+      if (g_hash_table_contains (self->vnet_index, vnet->parent.name))
+        continue;
+      nv.vnet = vnet;
+      nv.gw[0] = nv.gw[1] = -1;
+      nv.gw_owner = -1;
+      nv.peers = g_array_new (FALSE, FALSE, sizeof (PeerRoute));
+      nv.users = g_array_new (FALSE, FALSE, sizeof (int));
+      g_array_append_val (self->vnets, nv);
+      g_hash_table_insert (self->vnet_index, vnet->parent.name, GINT_TO_POINTER (self->vnets->len));
+    }
+}
+
+static void
+compile_sites (VnlNetwork *self,
+               GPtrArray  *objects)
+{
+  for (guint i = 0; i < objects->len; i++)
+    {
+      NetSite ns = { 0 };
+      VnlSite *site = objects->pdata[i];
+
+      if (g_hash_table_contains (self->site_index, site->parent.name))
+        continue;
+      ns.site = site;
+      ns.ces = g_array_new (FALSE, FALSE, sizeof (int));
+      g_array_append_val (self->sites, ns);
+      g_hash_table_insert (self->site_index, site->parent.name, GINT_TO_POINTER (self->sites->len));
+
+      for (guint h = 0; h < site->hops->len; h++)
+        {
+          VnlSiteHop *hop = site->hops->pdata[h];
+          add_owner (self, hop->address, DEV_SITE_HOP, self->sites->len - 1, h);
+          add_owner (self, hop->uplink_address, DEV_SITE_HOP, self->sites->len - 1, h);
+        }
+    }
+}
+
+/* Gateways: ExpressRoute gateways take routes carrying their own ASN
+ * from the MSEE (R-D4); Azure gateways do multipath. */
+static void
+compile_gateways (VnlNetwork *self,
+                  GPtrArray  *objects)
+{
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlGateway *gw = objects->pdata[i];
+      int v = _vnl_network_vnet_of (self, gw->vnet);
+      int index;
+
+      if (v < 0 || nvnet (self, v)->gw[gw->type] >= 0)
+        continue;
+
+      index = add_speaker (self, SPK_GATEWAY, &gw->parent, gw->asn, nvnet (self, v)->vnet->location);
+      spk (self, index)->vnet = v;
+      spk (self, index)->allowas_in = gw->type == VNL_GATEWAY_EXPRESSROUTE;
+      spk (self, index)->max_paths = ECMP_MAX_PATHS;
+      nvnet (self, v)->gw[gw->type] = index;
+      nvnet (self, v)->has_gateway = TRUE;
+
+      for (guint k = 0; k < gw->instances->len; k++)
+        add_owner (self, g_array_index (gw->instances, guint32, k), DEV_SPEAKER, index, 0);
+      add_owner (self, gw->bgp_address, DEV_SPEAKER, index, 0);
+    }
+}
+
+/* Circuits: one MSEE speaker per link. */
+static void
+compile_circuits (VnlNetwork *self,
+                  GPtrArray  *objects)
+{
+  VnlDesign *design = self->design;
+
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlCircuit *circuit = objects->pdata[i];
+      NetCircuit nc = { circuit, { -1, -1 } };
+
+      g_array_append_val (self->circuits, nc);
+      for (guint l = 0; l < 2; l++)
+        {
+          VnlLink *link = vnl_design_lookup_kind (design, circuit->links[l], VNL_KIND_LINK);
+          int index;
+
+          if (link == NULL)
+            continue;
+          index = add_speaker (self, SPK_MSEE, &link->parent, circuit->microsoft_asn,
+                               circuit->peering_location);
+          spk (self, index)->circuit = self->circuits->len - 1;
+          spk (self, index)->max_paths = ECMP_MAX_PATHS;
+          g_array_index (self->circuits, NetCircuit, self->circuits->len - 1).msee[l] = index;
+          add_owner (self, link->msee_address, DEV_SPEAKER, index, 0);
+        }
+    }
+}
+
+static void
+compile_ces (VnlNetwork *self,
+             GPtrArray  *objects)
+{
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlCe *ce = objects->pdata[i];
+      int site = _vnl_network_site_of (self, ce->site);
+      int index;
+
+      if (site < 0)
+        continue;
+      index = add_speaker (self, SPK_CE, &ce->parent, ce->asn, nsite (self, site)->site->location);
+      spk (self, index)->site = site;
+      spk (self, index)->max_paths = MAX (ce->maximum_paths, 1);
+      g_array_append_val (nsite (self, site)->ces, index);
+      add_owner (self, ce->lan_address, DEV_SPEAKER, index, 0);
+      add_owner (self, ce->tunnel_address, DEV_SPEAKER, index, 0);
+    }
+}
+
+/* A local network gateway that speaks BGP and stands for no modelled CE
+ * is a speaker of its own. */
+static void
+compile_lngs (VnlNetwork *self,
+              GPtrArray  *objects)
+{
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlLng *lng = objects->pdata[i];
+      int index;
+
+      if (lng->ce != NULL && _vnl_network_speaker_of (self, lng->ce) >= 0)
+        continue;
+      index = add_speaker (self, SPK_LNG, &lng->parent, lng->asn, lng->location);
+      add_owner (self, lng->bgp_address, DEV_SPEAKER, index, 0);
+    }
+}
+
+/* Circuit links: MSEE ↔ CE. */
+static void
+compile_links (VnlNetwork *self,
+               GPtrArray  *objects)
+{
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlLink *link = objects->pdata[i];
+      int msee = _vnl_network_speaker_of (self, link->parent.name);
+      int ce = _vnl_network_speaker_of (self, link->ce);
+
+      if (msee < 0 || ce < 0 || spk (self, ce)->kind != SPK_CE)
+        continue;
+      add_session (self, SES_CIRCUIT, &link->parent, msee, link->msee_address,
+                   ce, link->ce_address, TRUE);
+      add_owner (self, link->ce_address, DEV_SPEAKER, ce, 0);
+    }
+}
+
+/* ExpressRoute connections: the gateway peers with both MSEEs of the
+ * circuit. The gateway's tunnels are spread over its instances in design
+ * order, which is the address a traceroute shows for the gateway. */
+static void
+compile_er_connections (VnlNetwork *self,
+                        GPtrArray  *objects)
+{
+  VnlDesign *design = self->design;
+  g_autoptr(GHashTable) tunnels_per_gw = g_hash_table_new (NULL, NULL);
+
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlErConnection *conn = objects->pdata[i];
+      int gw = _vnl_network_speaker_of (self, conn->gateway);
+      VnlCircuit *circuit = vnl_design_lookup_kind (design, conn->circuit, VNL_KIND_CIRCUIT);
+      NetCircuit *nc = NULL;
+
+      if (gw < 0 || circuit == NULL || spk (self, gw)->kind != SPK_GATEWAY)
+        continue;
+      for (guint c = 0; c < self->circuits->len; c++)
+        if (g_array_index (self->circuits, NetCircuit, c).circuit == circuit)
+          nc = &g_array_index (self->circuits, NetCircuit, c);
+      if (nc == NULL)
+        continue;
+
+      for (guint l = 0; l < 2; l++)
+        {
+          int n = GPOINTER_TO_INT (g_hash_table_lookup (tunnels_per_gw, GINT_TO_POINTER (gw)));
+          VnlGateway *gateway = (VnlGateway *) spk (self, gw)->object;
+          VnlLink *link;
+          int s;
+
+          if (nc->msee[l] < 0)
+            continue;
+          link = (VnlLink *) spk (self, nc->msee[l])->object;
+          s = add_session (self, SES_ER, &conn->parent, gw, gateway_instance (gateway, n),
+                           nc->msee[l], link->msee_address, TRUE);
+          ses (self, s)->tunnel[0] = gateway->instances->len > 0 ? n % (int) gateway->instances->len : -1;
+          ses (self, s)->conn_weight = conn->routing_weight;
+          g_hash_table_insert (tunnels_per_gw, GINT_TO_POINTER (gw), GINT_TO_POINTER (n + 1));
+        }
+    }
+}
+
+/* Global Reach: the MSEEs of two circuits, link by link. */
+static void
+compile_global_reach (VnlNetwork *self,
+                      GPtrArray  *objects)
+{
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlGlobalReach *gr = objects->pdata[i];
+      NetCircuit *ends[2] = { NULL, NULL };
+
+      for (guint c = 0; c < self->circuits->len; c++)
+        {
+          NetCircuit *nc = &g_array_index (self->circuits, NetCircuit, c);
+          if (g_strcmp0 (nc->circuit->parent.name, gr->circuit_a) == 0)
+            ends[0] = nc;
+          if (g_strcmp0 (nc->circuit->parent.name, gr->circuit_b) == 0)
+            ends[1] = nc;
+        }
+      if (ends[0] == NULL || ends[1] == NULL || ends[0] == ends[1])
+        continue;
+      for (guint l = 0; l < 2; l++)
+        if (ends[0]->msee[l] >= 0 && ends[1]->msee[l] >= 0)
+          add_session (self, SES_GLOBAL_REACH, &gr->parent, ends[0]->msee[l], 0,
+                       ends[1]->msee[l], 0, TRUE);
+    }
+}
+
+/* Site-to-site: VPN gateway ↔ the CE the local network gateway stands
+ * for, or the LNG itself. */
+static void
+compile_s2s_connections (VnlNetwork *self,
+                         GPtrArray  *objects)
+{
+  VnlDesign *design = self->design;
+
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlS2sConnection *conn = objects->pdata[i];
+      int gw = _vnl_network_speaker_of (self, conn->gateway);
+      VnlLng *lng = vnl_design_lookup_kind (design, conn->lng, VNL_KIND_LNG);
+      int peer;
+      int s;
+      VnlGateway *gateway;
+
+      if (gw < 0 || lng == NULL || spk (self, gw)->kind != SPK_GATEWAY)
+        continue;
+      gateway = (VnlGateway *) spk (self, gw)->object;
+      if (gateway->type != VNL_GATEWAY_VPN)
+        continue;
+      peer = _vnl_network_speaker_of (self, lng->ce != NULL ? lng->ce : lng->parent.name);
+      if (peer < 0)
+        peer = _vnl_network_speaker_of (self, lng->parent.name);
+      if (peer < 0)
+        continue;
+      s = add_session (self, SES_S2S, &conn->parent, gw, gateway->bgp_address,
+                       peer, lng->bgp_address ? lng->bgp_address : lng->public_address,
+                       conn->bgp && lng->asn != 0);
+      ses (self, s)->tunnel[0] = gateway->active_active ? (int) (spk (self, gw)->sessions->len - 1) : 0;
+    }
+}
+
+static void
+compile_v2v_connections (VnlNetwork *self,
+                         GPtrArray  *objects)
+{
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlV2vConnection *conn = objects->pdata[i];
+      int a = _vnl_network_speaker_of (self, conn->gateway_a);
+      int b = _vnl_network_speaker_of (self, conn->gateway_b);
+      VnlGateway *ga, *gb;
+      int s;
+
+      if (a < 0 || b < 0 || a == b || spk (self, a)->kind != SPK_GATEWAY || spk (self, b)->kind != SPK_GATEWAY)
+        continue;
+      ga = (VnlGateway *) spk (self, a)->object;
+      gb = (VnlGateway *) spk (self, b)->object;
+      if (ga->type != VNL_GATEWAY_VPN || gb->type != VNL_GATEWAY_VPN)
+        continue;
+      s = add_session (self, SES_V2V, &conn->parent, a, ga->bgp_address, b, gb->bgp_address, conn->bgp);
+      ses (self, s)->tunnel[0] = ga->active_active ? (int) (spk (self, a)->sessions->len - 1) : 0;
+      ses (self, s)->tunnel[1] = gb->active_active ? (int) (spk (self, b)->sessions->len - 1) : 0;
+    }
+}
+
+/* Endpoints. */
+static void
+compile_endpoints (VnlNetwork *self,
+                   GPtrArray  *objects)
+{
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlEndpoint *ep = objects->pdata[i];
+      NetEndpoint ne = { ep, _vnl_network_vnet_of (self, ep->owner), _vnl_network_site_of (self, ep->owner) };
+
+      if (ne.vnet < 0 && ne.site < 0)
+        continue;
+      g_array_append_val (self->endpoints, ne);
+      add_owner (self, ep->address, DEV_ENDPOINT, self->endpoints->len - 1, 0);
+    }
+}
+
+/* Compile order matters: speakers before the sessions that join them. */
+static const struct
+{
+  VnlKind  kind;
+  void   (*compile) (VnlNetwork *self,
+                     GPtrArray  *objects);
+} compilers[] = {
+  { VNL_KIND_VNET,           compile_vnets },
+  { VNL_KIND_SITE,           compile_sites },
+  { VNL_KIND_GATEWAY,        compile_gateways },
+  { VNL_KIND_CIRCUIT,        compile_circuits },
+  { VNL_KIND_CE,             compile_ces },
+  { VNL_KIND_LNG,            compile_lngs },
+  { VNL_KIND_LINK,           compile_links },
+  { VNL_KIND_ER_CONNECTION,  compile_er_connections },
+  { VNL_KIND_GLOBAL_REACH,   compile_global_reach },
+  { VNL_KIND_S2S_CONNECTION, compile_s2s_connections },
+  { VNL_KIND_V2V_CONNECTION, compile_v2v_connections },
+  { VNL_KIND_ENDPOINT,       compile_endpoints },
+};
+
+/* Compiles the design. Objects with unresolved references are skipped
+ * here: validation reports them, routing works on the rest. */
+void
+_vnl_network_compile (VnlNetwork *self)
+{
+  _vnl_network_clear_compiled (self);
+
+  self->speakers = g_array_new (FALSE, TRUE, sizeof (Speaker));
+  self->sessions = g_array_new (FALSE, TRUE, sizeof (Session));
+  self->vnets = g_array_new (FALSE, TRUE, sizeof (NetVnet));
+  self->sites = g_array_new (FALSE, TRUE, sizeof (NetSite));
+  self->endpoints = g_array_new (FALSE, TRUE, sizeof (NetEndpoint));
+  self->circuits = g_array_new (FALSE, TRUE, sizeof (NetCircuit));
+  self->vnet_index = g_hash_table_new (g_str_hash, g_str_equal);
+  self->site_index = g_hash_table_new (g_str_hash, g_str_equal);
+  self->speaker_index = g_hash_table_new (g_str_hash, g_str_equal);
+  self->owners = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+
+  for (guint c = 0; c < G_N_ELEMENTS (compilers); c++)
+    compilers[c].compile (self, vnl_design_get_objects (self->design, compilers[c].kind));
+}
+

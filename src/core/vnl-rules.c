@@ -1,0 +1,687 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vnl-rules"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "vnl-network-private.h"
+
+/*
+ * DOC: The Azure routing rules
+ *
+ * Everything vnetlab knows about how Azure and BGP choose routes lives
+ * here, each rule beside the sentence of spec §4
+ * (shared/spec/azure-interop-testbed.md) it implements, in this order:
+ *
+ *  - the default system routes of every subnet (G3);
+ *  - what a speaker sends each neighbour (R-D2, R-D3, R-D5, R-D7, G13, G15,
+ *    G17) and what the neighbour accepts (R-D4, R-D6, weights G6, G11,
+ *    local preference): _vnl_export_route(), _vnl_import_route(), each
+ *    refusal returned as a VnlFilter so the explanation of a missing route
+ *    is the decision that dropped it;
+ *  - what is up: peering is not transitive, a VNet with its own gateway
+ *    never uses a remote one (G18): _vnl_compute_states();
+ *  - what each speaker originates: VNet and gateway-transit prefixes (A6,
+ *    G18), local network gateway prefixes (G15), VNet-to-VNet without BGP
+ *    (G17), a CE's network statements: _vnl_compute_local();
+ *  - which route a VNet uses (R-D1): its own address space, its peerings,
+ *    the routes of the gateways it uses, the default routes, in that order
+ *    (_vnl_vnet_route()); the route tables and forwarding both ask it.
+ *
+ * The engine that runs the rules (vnl-network.c) and the compiler that
+ * turns a design into speakers and sessions (vnl-network-compile.c) hold
+ * none; the packet walk (vnl-forward.c) asks the ladder and the converged
+ * tables, and adds how a device hands a packet on and which devices answer
+ * a traceroute (spec §3.3).
+ */
+
+/* ---------------------------------------------------------------------- */
+/* The default system routes                                              */
+
+/* G3: every subnet has 0.0.0.0/0 to the Internet and the private ranges to
+ * None. */
+const DefaultRoute _vnl_default_routes[5] = {
+  { 0x00000000,  0, TRUE },   /* 0.0.0.0/0 → Internet */
+  { 0x0a000000,  8, FALSE },  /* 10.0.0.0/8 → None */
+  { 0xac100000, 12, FALSE },  /* 172.16.0.0/12 → None */
+  { 0xc0a80000, 16, FALSE },  /* 192.168.0.0/16 → None */
+  { 0x64400000, 10, FALSE },  /* 100.64.0.0/10 → None */
+};
+
+/* ---------------------------------------------------------------------- */
+/* Export and import policies                                             */
+
+static gboolean
+prefix_in_array (GArray          *prefixes,
+                 const VnlPrefix *prefix)
+{
+  for (guint i = 0; i < prefixes->len; i++)
+    if (vnl_prefix_equal (&g_array_index (prefixes, VnlPrefix, i), prefix))
+      return TRUE;
+  return FALSE;
+}
+
+static VnlCePolicy *
+ce_policy (VnlCe      *ce,
+           const char *peer)
+{
+  for (guint i = 0; i < ce->policies->len; i++)
+    {
+      VnlCePolicy *policy = ce->policies->pdata[i];
+      if (g_strcmp0 (policy->peer, peer) == 0)
+        return policy;
+    }
+  return NULL;
+}
+
+/* Prefixes a gateway originates: its VNet and the VNets using it through
+ * gateway transit. */
+static gboolean
+overlaps_gateway_networks (VnlNetwork      *self,
+                           Speaker         *gw,
+                           const VnlPrefix *prefix)
+{
+  GArray *users = nvnet (self, gw->vnet)->users;
+
+  for (guint u = 0; u < users->len; u++)
+    {
+      NetVnet *nv = nvnet (self, g_array_index (users, int, u));
+      GArray *spaces;
+
+      if (!nv->up)
+        continue;
+      spaces = nv->vnet->address_spaces;
+      for (guint i = 0; i < spaces->len; i++)
+        if (vnl_prefix_overlaps (&g_array_index (spaces, VnlPrefix, i), prefix))
+          return TRUE;
+    }
+  return FALSE;
+}
+
+#define FILTER(reason) G_STMT_START { *why = (reason); return NULL; } G_STMT_END
+
+/* What speaker @from (side @side of session @s) advertises over the session
+ * for a prefix whose selected routes are @entry->best; NULL withdraws, and
+ * @why says which rule kept the route back. */
+VnlRoute *
+_vnl_export_route (VnlNetwork *self,
+                   int         from,
+                   int         s,
+                   int         side,
+                   Entry      *entry,
+                   VnlFilter  *why)
+{
+  Speaker *speaker = spk (self, from);
+  Session *session = ses (self, s);
+  VnlRoute *best;
+  VnlRoute *out;
+  static const VnlPrefix default_route = { 0, 0 };
+
+  *why = VNL_FILTER_NO_ROUTE;
+  if (entry == NULL || entry->best->len == 0)
+    return NULL;
+
+  best = entry->best->pdata[0];
+
+  /* Never back over the session it came from (learned or static). */
+  if (best->session == s)
+    FILTER (VNL_FILTER_SPLIT_HORIZON);
+  /* G17: statics of a VNet-to-VNet connection without BGP stay local. */
+  if (!best->exportable)
+    FILTER (VNL_FILTER_NOT_READVERTISED);
+
+  switch (speaker->kind)
+    {
+    case SPK_GATEWAY:
+      if (session->kind == SES_ER)
+        {
+          /* R-D2: an ExpressRoute gateway advertises its own VNet and the
+           * VNets that use it through gateway transit, never what it
+           * learned from a circuit, and nothing of the VPN gateway. */
+          if (best->origin != VNL_ORIGIN_NETWORK && best->origin != VNL_ORIGIN_TRANSIT_PEER)
+            FILTER (VNL_FILTER_ER_GATEWAY_LEARNED);
+        }
+      else
+        {
+          /* R-D5, G15: a VPN gateway advertises its VNets, its local
+           * network gateways' prefixes and what its other BGP peers sent
+           * (transit between VPN peers), but never the default route and
+           * never a learned route overlapping its VNets. */
+          if (best->origin == VNL_ORIGIN_STATIC || best->origin == VNL_ORIGIN_BGP)
+            {
+              if (vnl_prefix_equal (&best->prefix, &default_route))
+                FILTER (VNL_FILTER_DEFAULT_ROUTE);
+              if (overlaps_gateway_networks (self, speaker, &best->prefix))
+                FILTER (VNL_FILTER_OVERLAPS_VNET);
+            }
+        }
+      break;
+
+    case SPK_MSEE:
+      /* R-D3: the MSEE is where everything on one circuit meets. G13: what
+       * came over Global Reach goes to the customer only, and only the
+       * customer's own routes cross Global Reach. */
+      if (session->kind == SES_ER && best->global_reach)
+        FILTER (VNL_FILTER_GLOBAL_REACH_TO_AZURE);
+      if (session->kind == SES_GLOBAL_REACH && (!best->from_customer || best->global_reach))
+        FILTER (VNL_FILTER_GLOBAL_REACH_CUSTOMER_ONLY);
+      break;
+
+    case SPK_CE:
+      {
+        /* R-D7: the CE's outbound prefix-list towards that neighbour. */
+        VnlCePolicy *policy = ce_policy ((VnlCe *) speaker->object, session->object->name);
+        if (policy != NULL && policy->export_prefixes->len > 0 &&
+            !prefix_in_array (policy->export_prefixes, &best->prefix))
+          FILTER (VNL_FILTER_PREFIX_LIST);
+      }
+      break;
+
+    case SPK_LNG:
+    default:
+      break;
+    }
+
+  out = vnl_route_copy (best);
+  if (session->kind != SES_GLOBAL_REACH)
+    {
+      /* eBGP prepends the speaker's ASN; a CE policy may prepend it more
+       * times to make a path less preferred (G11). */
+      guint copies = 1;
+
+      if (speaker->kind == SPK_CE)
+        {
+          VnlCePolicy *policy = ce_policy ((VnlCe *) speaker->object, session->object->name);
+          if (policy != NULL)
+            copies += policy->as_path_prepend;
+        }
+
+      vnl_as_path_unref (out->path);
+      out->path = vnl_as_path_ref (best->path);
+      for (guint k = 0; k < copies; k++)
+        {
+          VnlAsPath *longer = vnl_as_path_prepend (out->path, speaker->asn);
+          vnl_as_path_unref (out->path);
+          out->path = longer;
+        }
+    }
+  out->origin = VNL_ORIGIN_BGP;
+  out->session = s;
+  out->neighbor = from;
+  out->next_hop = session->addr[side];
+  out->exportable = TRUE;
+  out->global_reach = session->kind == SES_GLOBAL_REACH;
+  out->from_customer = session->kind == SES_CIRCUIT && (speaker->kind == SPK_CE);
+
+  *why = VNL_FILTER_ACCEPT;
+  return out;
+}
+
+/* The receiving side: loop prevention and the attributes it sets. Takes
+ * @route; NULL when refused, and @why says why. */
+VnlRoute *
+_vnl_import_route (VnlNetwork *self,
+                   int         to,
+                   int         s,
+                   VnlRoute   *route,
+                   VnlFilter  *why)
+{
+  Speaker *speaker = spk (self, to);
+  Session *session = ses (self, s);
+
+  if (route == NULL)
+    return NULL;
+
+  /* R-D6: eBGP loop prevention. R-D4: ExpressRoute gateways accept VNet
+   * routes carrying 65515 from the MSEE, so VNets on one circuit see each
+   * other. */
+  if (!speaker->allowas_in && vnl_as_path_contains (route->path, speaker->asn) &&
+      session->kind != SES_GLOBAL_REACH)
+    {
+      vnl_route_unref (route);
+      FILTER (VNL_FILTER_AS_LOOP);
+    }
+
+  /* Learned routes weigh 0 on routers (Cisco's default, as the MSEE and
+   * CE tables show it); Azure gateways set their own weights below. */
+  route->weight = speaker->kind == SPK_GATEWAY ? VNL_WEIGHT_DEFAULT : 0;
+  route->local_pref = VNL_LOCAL_PREF_DEFAULT;
+  route->conn_weight = 0;
+
+  switch (speaker->kind)
+    {
+    case SPK_GATEWAY:
+      /* G6: ExpressRoute-learned 32769, VPN-learned 32768; G11: the
+       * connection's routing weight. */
+      if (session->kind == SES_ER)
+        {
+          route->weight = VNL_WEIGHT_EXPRESSROUTE;
+          route->conn_weight = session->conn_weight;
+        }
+      break;
+
+    case SPK_CE:
+      {
+        VnlCePolicy *policy = ce_policy ((VnlCe *) speaker->object, session->object->name);
+        if (policy != NULL && policy->local_preference != 0)
+          route->local_pref = policy->local_preference;
+      }
+      break;
+
+    case SPK_MSEE:
+    case SPK_LNG:
+    default:
+      break;
+    }
+
+  *why = VNL_FILTER_ACCEPT;
+  return route;
+}
+
+
+/* ---------------------------------------------------------------------- */
+/* States and local origination                                           */
+
+static gboolean
+peering_active (VnlNetwork *self,
+                VnlPeering *peering,
+                int         a,
+                int         b)
+{
+  return a >= 0 && b >= 0 && a != b &&
+         _vnl_network_obj_up (self, peering) &&
+         nvnet (self, a)->up && nvnet (self, b)->up &&
+         peering->side[0].allow_virtual_network_access &&
+         peering->side[1].allow_virtual_network_access;
+}
+
+static gboolean
+speaker_up (VnlNetwork *self,
+            Speaker    *speaker)
+{
+  switch (speaker->kind)
+    {
+    case SPK_GATEWAY:
+      return _vnl_network_obj_up (self, speaker->object) && nvnet (self, speaker->vnet)->up;
+    case SPK_MSEE:
+      return _vnl_network_obj_up (self, g_array_index (self->circuits, NetCircuit, speaker->circuit).circuit);
+    case SPK_CE:
+      return _vnl_network_obj_up (self, speaker->object) &&
+             (speaker->site < 0 || nsite (self, speaker->site)->up);
+    case SPK_LNG:
+      return _vnl_network_obj_up (self, speaker->object);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
+session_up (VnlNetwork *self,
+            Session    *session)
+{
+  Speaker *a = spk (self, session->speaker[0]);
+  Speaker *b = spk (self, session->speaker[1]);
+
+  if (!a->up || !b->up || !_vnl_network_obj_up (self, session->object))
+    return FALSE;
+
+  switch (session->kind)
+    {
+    case SES_S2S:
+      {
+        /* The tunnel also needs the local network gateway it is defined on. */
+        VnlS2sConnection *conn = (VnlS2sConnection *) session->object;
+        return _vnl_network_obj_up (self, vnl_design_lookup (self->design, conn->lng));
+      }
+    case SES_ER:
+    case SES_CIRCUIT:
+    case SES_GLOBAL_REACH:
+    case SES_V2V:
+    default:
+      return TRUE;
+    }
+}
+
+/* Recomputes every derived state from the design and the what-if
+ * overrides: VNets and sites up, peerings, which gateways a VNet uses,
+ * speakers and sessions up. Returns the sessions' new states. */
+gboolean *
+_vnl_compute_states (VnlNetwork *self)
+{
+  GPtrArray *peerings = vnl_design_get_objects (self->design, VNL_KIND_PEERING);
+  gboolean *up = g_new0 (gboolean, self->sessions->len + 1);
+
+  for (guint v = 0; v < self->vnets->len; v++)
+    {
+      NetVnet *nv = nvnet (self, v);
+      nv->up = _vnl_network_obj_up (self, nv->vnet);
+      g_array_set_size (nv->peers, 0);
+      g_array_set_size (nv->users, 0);
+      nv->gw_owner = nv->has_gateway ? (int) v : -1;
+    }
+
+  for (guint s = 0; s < self->sites->len; s++)
+    nsite (self, s)->up = _vnl_network_obj_up (self, nsite (self, s)->site);
+
+  for (guint i = 0; i < peerings->len; i++)
+    {
+      VnlPeering *peering = peerings->pdata[i];
+      int ends[2] = { _vnl_network_vnet_of (self, peering->vnet_a),
+                      _vnl_network_vnet_of (self, peering->vnet_b) };
+
+      if (!peering_active (self, peering, ends[0], ends[1]))
+        continue;
+
+      for (guint side = 0; side < 2; side++)
+        {
+          NetVnet *here = nvnet (self, ends[side]);
+          NetVnet *there = nvnet (self, ends[1 - side]);
+          GArray *spaces = there->vnet->address_spaces;
+
+          /* A peering route for each of the peer's address spaces; peering
+           * is not transitive, so only the direct peer's spaces. */
+          for (guint k = 0; k < spaces->len; k++)
+            {
+              PeerRoute pr = { g_array_index (spaces, VnlPrefix, k), ends[1 - side], (VnlObject *) peering };
+              g_array_append_val (here->peers, pr);
+            }
+
+          /* G18: use-remote-gateways on this side and allow-gateway-transit
+           * on the other lets this VNet use the peer's gateways, unless it
+           * has a gateway of its own. */
+          if (!here->has_gateway && there->has_gateway &&
+              peering->side[side].use_remote_gateways &&
+              peering->side[1 - side].allow_gateway_transit &&
+              here->gw_owner < 0)
+            here->gw_owner = ends[1 - side];
+        }
+    }
+
+  for (guint v = 0; v < self->vnets->len; v++)
+    if (nvnet (self, v)->gw_owner >= 0)
+      g_array_append_val (nvnet (self, nvnet (self, v)->gw_owner)->users, v);
+
+  for (guint i = 0; i < self->speakers->len; i++)
+    spk (self, i)->up = speaker_up (self, spk (self, i));
+
+  for (guint i = 0; i < self->sessions->len; i++)
+    up[i] = session_up (self, ses (self, i));
+
+  return up;
+}
+
+static void
+add_local (GPtrArray       *out,
+           const VnlPrefix *prefix,
+           VnlOrigin        origin,
+           int              session,
+           guint32          next_hop,
+           gboolean         exportable)
+{
+  VnlRoute *route = vnl_route_new (prefix, NULL, origin);
+
+  route->session = session;
+  route->next_hop = next_hop;
+  route->exportable = exportable;
+  g_ptr_array_add (out, route);
+}
+
+static void
+add_spaces (GPtrArray *out,
+            GArray    *spaces,
+            VnlOrigin  origin,
+            int        session,
+            guint32    next_hop,
+            gboolean   exportable)
+{
+  for (guint i = 0; i < spaces->len; i++)
+    add_local (out, &g_array_index (spaces, VnlPrefix, i), origin, session, next_hop, exportable);
+}
+
+/* The routes a speaker originates in the current state. */
+GPtrArray *
+_vnl_compute_local (VnlNetwork *self,
+                    int         index)
+{
+  Speaker *speaker = spk (self, index);
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) vnl_route_unref);
+
+  if (!speaker->up)
+    return out;
+
+  switch (speaker->kind)
+    {
+    case SPK_GATEWAY:
+      {
+        VnlGateway *gw = (VnlGateway *) speaker->object;
+
+        /* A6, G18: the VNet and every VNet using it through gateway transit. */
+        GArray *users = nvnet (self, speaker->vnet)->users;
+
+        for (guint u = 0; u < users->len; u++)
+          {
+            int v = g_array_index (users, int, u);
+            NetVnet *nv = nvnet (self, v);
+            if (nv->up)
+              add_spaces (out, nv->vnet->address_spaces,
+                          v == speaker->vnet ? VNL_ORIGIN_NETWORK : VNL_ORIGIN_TRANSIT_PEER,
+                          -1, 0, TRUE);
+          }
+
+        if (gw->type != VNL_GATEWAY_VPN)
+          break;
+
+        for (guint i = 0; i < speaker->sessions->len; i++)
+          {
+            int s = g_array_index (speaker->sessions, guint, i);
+            Session *session = ses (self, s);
+            int side = session->speaker[0] == index ? 0 : 1;
+
+            if (!session->up)
+              continue;
+
+            if (session->kind == SES_S2S)
+              {
+                /* The local network gateway's address space, routed into
+                 * the tunnel and advertised to the BGP peers (G15). */
+                VnlS2sConnection *conn = (VnlS2sConnection *) session->object;
+                VnlLng *lng = vnl_design_lookup_kind (self->design, conn->lng, VNL_KIND_LNG);
+                if (lng != NULL)
+                  add_spaces (out, lng->prefixes, VNL_ORIGIN_STATIC, s, session->addr[1 - side], TRUE);
+              }
+            else if (session->kind == SES_V2V && !session->bgp)
+              {
+                /* G17: without BGP a VNet-to-VNet connection carries only
+                 * the two VNets' own spaces, and nothing is re-advertised. */
+                Speaker *peer = spk (self, session->speaker[1 - side]);
+                add_spaces (out, nvnet (self, peer->vnet)->vnet->address_spaces,
+                            VNL_ORIGIN_STATIC, s, session->addr[1 - side], FALSE);
+              }
+          }
+      }
+      break;
+
+    case SPK_CE:
+      {
+        VnlSite *site = speaker->site >= 0 ? nsite (self, speaker->site)->site : NULL;
+
+        /* The site's LAN prefixes (`network` statements). */
+        if (site != NULL)
+          add_spaces (out, site->prefixes, VNL_ORIGIN_NETWORK, -1, 0, TRUE);
+
+        /* A tunnel without BGP needs static routes to the Azure side. */
+        for (guint i = 0; i < speaker->sessions->len; i++)
+          {
+            int s = g_array_index (speaker->sessions, guint, i);
+            Session *session = ses (self, s);
+            int side = session->speaker[0] == index ? 0 : 1;
+            Speaker *gw = spk (self, session->speaker[1 - side]);
+
+            if (session->kind != SES_S2S || session->bgp || !session->up)
+              continue;
+            GArray *users = nvnet (self, gw->vnet)->users;
+
+            for (guint u = 0; u < users->len; u++)
+              {
+                NetVnet *nv = nvnet (self, g_array_index (users, int, u));
+                if (nv->up)
+                  add_spaces (out, nv->vnet->address_spaces, VNL_ORIGIN_STATIC, s,
+                              session->addr[1 - side], FALSE);
+              }
+          }
+      }
+      break;
+
+    case SPK_LNG:
+      add_spaces (out, ((VnlLng *) speaker->object)->prefixes, VNL_ORIGIN_NETWORK, -1, 0, TRUE);
+      break;
+
+    case SPK_MSEE:
+    default:
+      break;
+    }
+
+  return out;
+}
+
+/* ---------------------------------------------------------------------- */
+/* A VNet's choice of route                                               */
+
+/* Which of two gateway entries a VNet uses: the longer prefix (G1), then for
+ * the same prefix the comparator on their selected routes (ExpressRoute over
+ * VPN by weight, G5, G6). TRUE when @a wins; @why says the rung. */
+gboolean
+_vnl_gateway_entry_better (Entry     *a,
+                           Entry     *b,
+                           VnlReason *why)
+{
+  VnlRoute *x = a->best->pdata[0];
+  VnlRoute *y = b->best->pdata[0];
+
+  if (x->prefix.len != y->prefix.len)
+    {
+      *why = VNL_REASON_ONLY_ROUTE;
+      return x->prefix.len > y->prefix.len;
+    }
+  return vnl_route_compare (x, y, why) < 0;
+}
+
+/* The gateway route a VNet uses for @addr among the gateways it uses (its
+ * own, or its peer's through gateway transit): -1 when none. */
+static int
+vnet_gateway_for (VnlNetwork *net,
+                  NetVnet    *nv,
+                  guint32     addr,
+                  Entry     **out_entry)
+{
+  NetVnet *owner;
+  int best_gw = -1;
+  Entry *best_entry = NULL;
+  VnlReason why;
+
+  if (nv->gw_owner < 0)
+    return -1;
+  owner = nvnet (net, nv->gw_owner);
+
+  for (guint t = 0; t < 2; t++)
+    {
+      Speaker *gw;
+      Entry *entry;
+
+      if (owner->gw[t] < 0 || !(gw = spk (net, owner->gw[t]))->up)
+        continue;
+      /* Learned routes only: the gateway's own VNet prefixes are the
+       * system routes above. */
+      entry = _vnl_speaker_lookup (gw, addr, TRUE);
+      if (entry == NULL)
+        continue;
+      if (best_entry == NULL || _vnl_gateway_entry_better (entry, best_entry, &why))
+        {
+          best_gw = owner->gw[t];
+          best_entry = entry;
+        }
+    }
+
+  *out_entry = best_entry;
+  return best_gw;
+}
+
+/* The system routes of VNet @v that cover all of @prefix: its own address
+ * space, then its peerings. "System routes for traffic related to virtual
+ * network, virtual network peerings, or virtual network service endpoints,
+ * are preferred routes, even if BGP routes are more specific" (G2,
+ * articles/virtual-network/virtual-networks-udr-overview.md). */
+VnetNext
+_vnl_vnet_system_route (VnlNetwork       *net,
+                        int               v,
+                        const VnlPrefix  *prefix,
+                        const PeerRoute **peer)
+{
+  NetVnet *nv = nvnet (net, v);
+  GArray *spaces = nv->vnet->address_spaces;
+
+  *peer = NULL;
+  for (guint i = 0; i < spaces->len; i++)
+    if (vnl_prefix_contains (&g_array_index (spaces, VnlPrefix, i), prefix))
+      return VNET_NEXT_VNET;
+
+  /* Peering is not transitive: only the direct peers' spaces (A6, G18). */
+  for (guint i = 0; i < nv->peers->len; i++)
+    {
+      PeerRoute *pr = &g_array_index (nv->peers, PeerRoute, i);
+      if (vnl_prefix_contains (&pr->prefix, prefix))
+        {
+          *peer = pr;
+          return VNET_NEXT_PEERING;
+        }
+    }
+
+  return VNET_NEXT_NONE;
+}
+
+/* The route VNet @v uses for a packet to @addr (R-D1), a flat ladder. */
+void
+_vnl_vnet_route (VnlNetwork *net,
+                 int         v,
+                 guint32     addr,
+                 VnetRoute  *out)
+{
+  NetVnet *nv = nvnet (net, v);
+  VnlPrefix host = { addr, 32 };
+  int sys_len = -1;
+  gboolean sys_internet = FALSE;
+
+  memset (out, 0, sizeof *out);
+  out->gw = -1;
+
+  /* System: the VNet's own address space, then its peerings (G2). */
+  out->next = _vnl_vnet_system_route (net, v, &host, &out->peer);
+  if (out->next != VNET_NEXT_NONE)
+    return;
+
+  /* Gateway: the longest prefix among the default routes and the routes
+   * of the gateways the VNet uses; for the same prefix the BGP route wins
+   * over the system route (G1, G2). */
+  for (guint i = 0; i < G_N_ELEMENTS (_vnl_default_routes); i++)
+    {
+      VnlPrefix p = { _vnl_default_routes[i].addr, _vnl_default_routes[i].len };
+      if (vnl_prefix_contains_ip (&p, addr) && (int) p.len > sys_len)
+        {
+          sys_len = p.len;
+          sys_internet = _vnl_default_routes[i].internet;
+        }
+    }
+
+  out->gw = vnet_gateway_for (net, nv, addr, &out->entry);
+  if (out->gw >= 0 && (int) ((VnlRoute *) out->entry->best->pdata[0])->prefix.len >= sys_len)
+    {
+      out->next = VNET_NEXT_GATEWAY;
+      return;
+    }
+  out->gw = -1;
+  out->entry = NULL;
+
+  /* Default: the Internet, or None for the private ranges (G3). */
+  out->next = sys_internet ? VNET_NEXT_INTERNET : VNET_NEXT_NULL;
+}

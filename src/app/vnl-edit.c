@@ -7,7 +7,7 @@
 
 #include "vnl-edit.h"
 #include "vnl-file.h"
-#include "vnl-properties.h"
+#include "vnl-kinds.h"
 
 G_DEFINE_QUARK (vnl-edit-error-quark, vnl_edit_error)
 
@@ -672,11 +672,7 @@ duplicate_links (VnlHistory *history,
         continue;
       name = vnl_design_lookup (design, base) == NULL ? g_strdup (base) : vnl_edit_unique_name (design, base);
       twin = vnl_object_new (VNL_KIND_LINK, name);
-      for (const VnlProperty *p = vnl_properties_for_kind (VNL_KIND_LINK); p->key != NULL; p++)
-        {
-          g_autofree char *value = vnl_property_get (link, p);
-          vnl_property_set (twin, p, value, NULL);
-        }
+      vnl_object_copy_fields (twin, link);
       twin->circuit = g_strdup (copy->parent.name);
       twin->role = link->role;
       twin->parent.up = link->parent.up;
@@ -707,26 +703,11 @@ vnl_edit_duplicate (VnlHistory *history,
         continue;
       name = vnl_edit_unique_name (design, object->name);
       copy = vnl_object_new (object->kind, name);
-      for (const VnlProperty *p = vnl_properties_for_kind (object->kind); p->key != NULL; p++)
-        {
-          g_autofree char *value = vnl_property_get (object, p);
-          vnl_property_set (copy, p, value, NULL);
-        }
-      /* The container a node belongs to. */
-      if (object->kind == VNL_KIND_GATEWAY)
-        ((VnlGateway *) copy)->vnet = g_strdup (((VnlGateway *) object)->vnet);
-      else if (object->kind == VNL_KIND_ENDPOINT)
-        ((VnlEndpoint *) copy)->owner = g_strdup (((VnlEndpoint *) object)->owner);
-      else if (object->kind == VNL_KIND_CE)
-        ((VnlCe *) copy)->site = g_strdup (((VnlCe *) object)->site);
-      else if (object->kind == VNL_KIND_LNG)
-        ((VnlLng *) copy)->location = g_strdup (((VnlLng *) object)->location);
+      /* Its settings and the container it belongs to. */
+      vnl_object_copy_fields (copy, object);
       /* A circuit owns its two links: they are copied with it. */
-      else if (object->kind == VNL_KIND_CIRCUIT)
-        {
-          ((VnlCircuit *) copy)->microsoft_asn = ((VnlCircuit *) object)->microsoft_asn;
-          duplicate_links (history, (VnlCircuit *) object, (VnlCircuit *) copy);
-        }
+      if (object->kind == VNL_KIND_CIRCUIT)
+        duplicate_links (history, (VnlCircuit *) object, (VnlCircuit *) copy);
       copy->has_pos = TRUE;
       copy->pos = (VnlPoint) { object->pos.x + 40, object->pos.y + 40 };
       if (add_or_fail (history, copy, NULL) != NULL)
@@ -768,16 +749,8 @@ copy_set (VnlDesign *design,
       for (guint i = 0; i < all->len; i++)
         {
           VnlObject *object = all->pdata[i];
-          const char *owner = NULL;
+          const char *owner = vnl_object_get_owner (object);
 
-          if (k == VNL_KIND_GATEWAY)
-            owner = ((VnlGateway *) object)->vnet;
-          else if (k == VNL_KIND_ENDPOINT)
-            owner = ((VnlEndpoint *) object)->owner;
-          else if (k == VNL_KIND_CE)
-            owner = ((VnlCe *) object)->site;
-          else if (k == VNL_KIND_LINK)
-            owner = ((VnlLink *) object)->circuit;
           if (owner != NULL && g_hash_table_contains (set, owner))
             keep (set, object);
         }
@@ -827,6 +800,21 @@ copy_set (VnlDesign *design,
   return set;
 }
 
+/* Clears the references that only detach (a circuit link's CE) when what
+ * they name is not copied. */
+static void
+detach_missing (VnlObject  *object,
+                GHashTable *set)
+{
+  for (const VnlField *f = vnl_kind_get_info (object->kind)->fields; f->key != NULL; f++)
+    {
+      char **value = G_STRUCT_MEMBER_P (object, f->offset);
+
+      if ((f->flags & VNL_FIELD_DETACH) && *value != NULL && !g_hash_table_contains (set, *value))
+        g_clear_pointer (value, g_free);
+    }
+}
+
 /**
  * vnl_edit_copy:
  * @objects: the selection
@@ -870,14 +858,9 @@ vnl_edit_copy (VnlDesign *design,
               continue;
             }
           /* Secrets never leave the design, not even for the clipboard. */
-          if (k == VNL_KIND_S2S_CONNECTION)
-            g_clear_pointer (&((VnlS2sConnection *) object)->shared_key, g_free);
-          else if (k == VNL_KIND_V2V_CONNECTION)
-            g_clear_pointer (&((VnlV2vConnection *) object)->shared_key, g_free);
+          vnl_object_clear_secrets (object);
           /* A link keeps its CE only when the CE comes along. */
-          else if (k == VNL_KIND_LINK && ((VnlLink *) object)->ce != NULL &&
-                   !g_hash_table_contains (set, ((VnlLink *) object)->ce))
-            g_clear_pointer (&((VnlLink *) object)->ce, g_free);
+          detach_missing (object, set);
         }
     }
 

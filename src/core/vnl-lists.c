@@ -3,34 +3,35 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "vnl-lists.h"
+#include "vnl-kinds.h"
 
 /* A PREFIXES column with max 1 holds a single prefix, else a
  * comma-separated list. */
 
 static const VnlListColumn subnet_columns[] = {
-  { "name", N_("Name"), VNL_PROPERTY_TEXT, FALSE, 0, 0, N_("Name") },
-  { "prefix", N_("Prefix"), VNL_PROPERTY_PREFIXES, FALSE, 0, 1, "10.0.1.0/24" },
+  { "name", N_("Name"), VNL_FIELD_STRING, FALSE, 0, 0, N_("Name") },
+  { "prefix", N_("Prefix"), VNL_FIELD_PREFIXES, FALSE, 0, 1, "10.0.1.0/24" },
 };
 
 static const VnlListColumn instance_columns[] = {
-  { "address", N_("Address"), VNL_PROPERTY_IP, FALSE, 0, 0, "10.0.255.4" },
+  { "address", N_("Address"), VNL_FIELD_IP, FALSE, 0, 0, "10.0.255.4" },
 };
 
 static const VnlListColumn policy_columns[] = {
-  { "peer", N_("Neighbour"), VNL_PROPERTY_TEXT, FALSE, 0, 0, N_("Circuit link or S2S connection") },
-  { "local-preference", N_("Local preference"), VNL_PROPERTY_UINT, TRUE, 0, G_MAXUINT32, "100" },
-  { "as-path-prepend", N_("AS-path prepend"), VNL_PROPERTY_UINT, TRUE, 0, 16, "0" },
-  { "export-prefixes", N_("Export prefixes"), VNL_PROPERTY_PREFIXES, TRUE, 0, 0, N_("All") },
+  { "peer", N_("Neighbour"), VNL_FIELD_STRING, FALSE, 0, 0, N_("Circuit link or S2S connection") },
+  { "local-preference", N_("Local preference"), VNL_FIELD_UINT, TRUE, 0, G_MAXUINT32, "100" },
+  { "as-path-prepend", N_("AS-path prepend"), VNL_FIELD_UINT, TRUE, 0, 16, "0" },
+  { "export-prefixes", N_("Export prefixes"), VNL_FIELD_PREFIXES, TRUE, 0, 0, N_("All") },
 };
 
 static const VnlListColumn hop_columns[] = {
-  { "name", N_("Name"), VNL_PROPERTY_TEXT, TRUE, 0, 0, N_("Name") },
-  { "address", N_("LAN address"), VNL_PROPERTY_IP, FALSE, 0, 0, "10.2.30.3" },
-  { "uplink-address", N_("Uplink address"), VNL_PROPERTY_IP, TRUE, 0, 0, N_("none") },
+  { "name", N_("Name"), VNL_FIELD_STRING, TRUE, 0, 0, N_("Name") },
+  { "address", N_("LAN address"), VNL_FIELD_IP, FALSE, 0, 0, "10.2.30.3" },
+  { "uplink-address", N_("Uplink address"), VNL_FIELD_IP, TRUE, 0, 0, N_("none") },
 };
 
 static const VnlList subnets = {
@@ -325,7 +326,7 @@ vnl_list_validate_field (const VnlListColumn  *column,
 
   switch (column->type)
     {
-    case VNL_PROPERTY_UINT:
+    case VNL_FIELD_UINT:
       {
         guint64 value;
         if (!g_ascii_string_to_unsigned (stripped, 10, column->min, column->max, &value, NULL))
@@ -336,7 +337,7 @@ vnl_list_validate_field (const VnlListColumn  *column,
           }
         return TRUE;
       }
-    case VNL_PROPERTY_IP:
+    case VNL_FIELD_IP:
       {
         guint32 addr;
         if (!vnl_ip_parse (stripped, &addr))
@@ -347,7 +348,7 @@ vnl_list_validate_field (const VnlListColumn  *column,
           }
         return TRUE;
       }
-    case VNL_PROPERTY_PREFIXES:
+    case VNL_FIELD_PREFIXES:
       if (column->max == 1)
         {
           VnlPrefix prefix;
@@ -358,9 +359,11 @@ vnl_list_validate_field (const VnlListColumn  *column,
           g_autoptr(GArray) array = parse_prefix_list (stripped, error);
           return array != NULL;
         }
-    case VNL_PROPERTY_TEXT:
-    case VNL_PROPERTY_BOOL:
-    case VNL_PROPERTY_CHOICE:
+    case VNL_FIELD_STRING:
+    case VNL_FIELD_PREFIX:
+    case VNL_FIELD_BOOL:
+    case VNL_FIELD_CHOICE:
+    case VNL_FIELD_OTHER:
     default:
       return TRUE;
     }
@@ -624,12 +627,12 @@ location_set (VnlDesign    *design,
   return FALSE;
 }
 
-/* Access */
+/* Text of a list or a location setting, for vnl_object_get_text() */
 
-static char *
-access_get (VnlDesign  *design,
-            gpointer    object,
-            const char *key)
+char *
+_vnl_lists_get_text (VnlDesign  *design,
+                     gpointer    object,
+                     const char *key)
 {
   VnlObject *obj = object;
   const VnlList *list;
@@ -643,12 +646,12 @@ access_get (VnlDesign  *design,
   return vnl_list_encode (list, rows);
 }
 
-static gboolean
-access_set (VnlDesign   *design,
-            gpointer     object,
-            const char  *key,
-            const char  *text,
-            GError     **error)
+gboolean
+_vnl_lists_set_text (VnlDesign   *design,
+                     gpointer     object,
+                     const char  *key,
+                     const char  *text,
+                     GError     **error)
 {
   VnlObject *obj = object;
   const VnlList *list;
@@ -660,10 +663,10 @@ access_set (VnlDesign   *design,
   return set_list (design, object, list, text, error);
 }
 
-static char *
-access_describe (VnlDesign  *design,
-                 gpointer    object,
-                 const char *key)
+char *
+_vnl_lists_describe (VnlDesign  *design,
+                     gpointer    object,
+                     const char *key)
 {
   VnlObject *obj = object;
   const VnlList *list;
@@ -684,13 +687,6 @@ access_describe (VnlDesign  *design,
   return list != NULL ? g_strdup (_(list->label)) : NULL;
 }
 
-static const VnlPropertyAccess access = { access_get, access_set, access_describe };
-
-const VnlPropertyAccess *
-vnl_lists_access (void)
-{
-  return &access;
-}
 
 /* Adding and removing locations */
 
@@ -792,7 +788,7 @@ vnl_lists_remove_location (VnlHistory   *history,
   for (guint i = 0; i < others->len; i++)
     {
       g_autofree char *key = g_strdup_printf ("latency:%s", (char *) others->pdata[i]);
-      vnl_history_set_property (history, location, key, "", &access, NULL);
+      vnl_history_set_property (history, location, key, "", NULL);
     }
   vnl_history_remove (history, location);
   vnl_history_end_group (history);

@@ -108,6 +108,7 @@ typedef struct
   const char     *icon;        /* resource name under icons/, NULL: none */
   VnlKindShape    shape;
   guint           layer;       /* drawing order within its shape: containers first */
+  gboolean        container;   /* nodes of other kinds sit inside it (OWNER fields) */
   gboolean        palette;     /* the palette offers it */
   gsize           size;        /* of the kind's struct */
   const VnlField *fields;      /* terminated by an entry whose key is NULL */

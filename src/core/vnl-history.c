@@ -678,6 +678,44 @@ vnl_history_remove (VnlHistory *self,
   vnl_history_end_group (self);
 }
 
+/* The objects @cmd takes out of the design. */
+static guint
+count_removed (Command *cmd)
+{
+  guint n = cmd->type == CMD_REMOVE ? 1 : 0;
+
+  for (guint i = 0; cmd->children != NULL && i < cmd->children->len; i++)
+    n += count_removed (cmd->children->pdata[i]);
+  return n;
+}
+
+guint
+vnl_history_remove_objects (VnlHistory *self,
+                            GPtrArray  *objects)
+{
+  Command *group;
+  guint n;
+
+  g_return_val_if_fail (VNL_IS_HISTORY (self), 0);
+  g_return_val_if_fail (objects != NULL, 0);
+
+  vnl_history_begin_group (self, NULL);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlObject *object = objects->pdata[i];
+      /* An earlier deletion may already have taken it along. */
+      if (vnl_design_lookup (self->design, object->name) == (gpointer) object)
+        vnl_history_remove (self, object);
+    }
+  /* The label counts what goes, cascade included, not what was selected. */
+  group = g_ptr_array_index (self->groups, self->groups->len - 1);
+  n = count_removed (group);
+  g_free (group->label);
+  group->label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Delete %u object", "Delete %u objects", n), n);
+  vnl_history_end_group (self);
+  return n;
+}
+
 void
 vnl_history_move (VnlHistory *self,
                   gpointer    object,

@@ -53,6 +53,11 @@ gboolean     vnl_history_add            (VnlHistory              *self,
  * only detaches it from its CE. */
 void         vnl_history_remove         (VnlHistory              *self,
                                          gpointer                 object);
+/* Removes each of @objects (still in the design) with its cascade as one
+ * step labelled with the number of objects removed ("Delete 5 objects" for
+ * a VNet with its gateway, endpoint and two peerings); returns that number. */
+guint        vnl_history_remove_objects (VnlHistory              *self,
+                                         GPtrArray               *objects);
 void         vnl_history_move           (VnlHistory              *self,
                                          gpointer                 object,
                                          double                   x,

@@ -686,17 +686,6 @@ graph_union (Graph    *graph,
 }
 
 static gpointer
-vnet_of_gateway (Check      *check,
-                 const char *name)
-{
-  VnlGateway *gateway = lookup_kind (check->design, name, VNL_KIND_GATEWAY);
-
-  if (gateway == NULL || gateway->parent.kind != VNL_KIND_GATEWAY)
-    return NULL;
-  return lookup_kind (check->design, gateway->vnet, VNL_KIND_VNET);
-}
-
-static gpointer
 site_of_ce (Check      *check,
             const char *name)
 {
@@ -712,6 +701,35 @@ typed (gpointer object,
        VnlKind  kind)
 {
   return object != NULL && ((VnlObject *) object)->kind == kind ? object : NULL;
+}
+
+/* The network an end of a link stands for in the connectivity graph: the
+ * object it names when of the right kind, or the container that object
+ * sits in (a gateway's VNet, a CE router's site). NULL when unresolved. */
+static gpointer
+network_of_end (Check        *check,
+                VnlObject    *link,
+                VnlFieldRole  role)
+{
+  const VnlField *end = NULL;
+  const VnlField *owner = NULL;
+  VnlObject *node;
+
+  for (const VnlField *f = vnl_kind_get_info (link->kind)->fields; f->key != NULL; f++)
+    if (f->role == role)
+      end = f;
+  g_assert (end != NULL);
+  node = typed (lookup_kind (check->design, G_STRUCT_MEMBER (const char *, link, end->offset), end->ref_kind),
+                end->ref_kind);
+  if (node == NULL || vnl_kind_get_info (node->kind)->container)
+    return node;
+  for (const VnlField *f = vnl_kind_get_info (node->kind)->fields; f->key != NULL; f++)
+    if (f->role == VNL_ROLE_OWNER)
+      owner = f;
+  if (owner == NULL)
+    return node;
+  return typed (lookup_kind (check->design, G_STRUCT_MEMBER (const char *, node, owner->offset), owner->ref_kind),
+                owner->ref_kind);
 }
 
 typedef struct
@@ -763,63 +781,22 @@ check_connected_overlaps (Check *check)
   g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (Entry));
   g_autoptr(GHashTable) reported = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GPtrArray *array;
+  const VnlKind *link_kinds;
+  guint n_link_kinds;
 
   graph.index = g_hash_table_new (NULL, NULL);
   graph.parent = g_array_new (FALSE, FALSE, sizeof (guint));
   graph.nodes = g_ptr_array_new ();
 
-  array = objects (check, VNL_KIND_PEERING);
-  for (guint i = 0; i < array->len; i++)
+  /* Every link of the table joins the networks of its two ends. */
+  link_kinds = vnl_kinds_links (&n_link_kinds);
+  for (guint k = 0; k < n_link_kinds; k++)
     {
-      VnlPeering *peering = array->pdata[i];
-      graph_union (&graph,
-                   typed (lookup_kind (check->design, peering->vnet_a, VNL_KIND_VNET), VNL_KIND_VNET),
-                   typed (lookup_kind (check->design, peering->vnet_b, VNL_KIND_VNET), VNL_KIND_VNET));
-    }
-
-  array = objects (check, VNL_KIND_ER_CONNECTION);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlErConnection *conn = array->pdata[i];
-      graph_union (&graph,
-                   typed (vnet_of_gateway (check, conn->gateway), VNL_KIND_VNET),
-                   typed (lookup_kind (check->design, conn->circuit, VNL_KIND_CIRCUIT), VNL_KIND_CIRCUIT));
-    }
-
-  array = objects (check, VNL_KIND_LINK);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlLink *link = array->pdata[i];
-      graph_union (&graph,
-                   typed (lookup_kind (check->design, link->circuit, VNL_KIND_CIRCUIT), VNL_KIND_CIRCUIT),
-                   typed (site_of_ce (check, link->ce), VNL_KIND_SITE));
-    }
-
-  array = objects (check, VNL_KIND_GLOBAL_REACH);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlGlobalReach *conn = array->pdata[i];
-      graph_union (&graph,
-                   typed (lookup_kind (check->design, conn->circuit_a, VNL_KIND_CIRCUIT), VNL_KIND_CIRCUIT),
-                   typed (lookup_kind (check->design, conn->circuit_b, VNL_KIND_CIRCUIT), VNL_KIND_CIRCUIT));
-    }
-
-  array = objects (check, VNL_KIND_S2S_CONNECTION);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlS2sConnection *conn = array->pdata[i];
-      graph_union (&graph,
-                   typed (vnet_of_gateway (check, conn->gateway), VNL_KIND_VNET),
-                   typed (lookup_kind (check->design, conn->lng, VNL_KIND_LNG), VNL_KIND_LNG));
-    }
-
-  array = objects (check, VNL_KIND_V2V_CONNECTION);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlV2vConnection *conn = array->pdata[i];
-      graph_union (&graph,
-                   typed (vnet_of_gateway (check, conn->gateway_a), VNL_KIND_VNET),
-                   typed (vnet_of_gateway (check, conn->gateway_b), VNL_KIND_VNET));
+      array = objects (check, link_kinds[k]);
+      for (guint i = 0; i < array->len; i++)
+        graph_union (&graph,
+                     network_of_end (check, array->pdata[i], VNL_ROLE_END_A),
+                     network_of_end (check, array->pdata[i], VNL_ROLE_END_B));
     }
 
   /* An LNG standing for a CE is that CE's site, seen from Azure. */

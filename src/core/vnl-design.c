@@ -54,28 +54,6 @@ vnl_kind_from_string (const char *text,
 }
 
 static void
-site_hop_free (VnlSiteHop *hop)
-{
-  g_free (hop->name);
-  g_free (hop);
-}
-
-static void
-subnet_free (VnlSubnet *subnet)
-{
-  g_free (subnet->name);
-  g_free (subnet);
-}
-
-static void
-ce_policy_free (VnlCePolicy *policy)
-{
-  g_free (policy->peer);
-  g_clear_pointer (&policy->export_prefixes, g_array_unref);
-  g_free (policy);
-}
-
-static void
 latency_free (VnlLatency *latency)
 {
   g_free (latency->a);
@@ -87,91 +65,23 @@ gpointer
 vnl_object_new (VnlKind     kind,
                 const char *name)
 {
+  const VnlKindInfo *info;
   VnlObject *object;
 
   g_return_val_if_fail (kind < VNL_N_KINDS, NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  object = g_malloc0 (vnl_kind_get_info (kind)->size);
+  info = vnl_kind_get_info (kind);
+  object = g_malloc0 (info->size);
   object->kind = kind;
   object->name = g_strdup (name);
   object->up = TRUE;
   object->bends = g_array_new (FALSE, FALSE, sizeof (VnlPoint));
-
-  switch (kind)
-    {
-    case VNL_KIND_LOCATION:
-      ((VnlLocation *) object)->intra_ms = -1;
-      break;
-
-    case VNL_KIND_VNET:
-      {
-        VnlVnet *vnet = (VnlVnet *) object;
-        vnet->address_spaces = g_array_new (FALSE, FALSE, sizeof (VnlPrefix));
-        vnet->subnets = g_ptr_array_new_with_free_func ((GDestroyNotify) subnet_free);
-      }
-      break;
-
-    case VNL_KIND_GATEWAY:
-      {
-        VnlGateway *gw = (VnlGateway *) object;
-        gw->asn = VNL_AZURE_DEFAULT_ASN;
-        gw->instances = g_array_new (FALSE, FALSE, sizeof (guint32));
-      }
-      break;
-
-    case VNL_KIND_CIRCUIT:
-      ((VnlCircuit *) object)->microsoft_asn = VNL_MICROSOFT_ASN;
-      break;
-
-    case VNL_KIND_SITE:
-      {
-        VnlSite *site = (VnlSite *) object;
-        site->prefixes = g_array_new (FALSE, FALSE, sizeof (VnlPrefix));
-        site->hops = g_ptr_array_new_with_free_func ((GDestroyNotify) site_hop_free);
-      }
-      break;
-
-    case VNL_KIND_CE:
-      {
-        VnlCe *ce = (VnlCe *) object;
-        ce->maximum_paths = 1;
-        ce->policies = g_ptr_array_new_with_free_func ((GDestroyNotify) ce_policy_free);
-      }
-      break;
-
-    case VNL_KIND_LNG:
-      ((VnlLng *) object)->prefixes = g_array_new (FALSE, FALSE, sizeof (VnlPrefix));
-      break;
-
-    case VNL_KIND_S2S_CONNECTION:
-      ((VnlS2sConnection *) object)->bgp = TRUE;
-      ((VnlS2sConnection *) object)->ike_version = 2;
-      break;
-
-    case VNL_KIND_V2V_CONNECTION:
-      ((VnlV2vConnection *) object)->bgp = TRUE;
-      break;
-
-    case VNL_KIND_PEERING:
-      {
-        VnlPeering *peering = (VnlPeering *) object;
-        for (guint i = 0; i < 2; i++)
-          {
-            peering->side[i].allow_virtual_network_access = TRUE;
-            peering->side[i].allow_forwarded_traffic = FALSE;
-          }
-      }
-      break;
-
-    case VNL_KIND_ENDPOINT:
-    case VNL_KIND_LINK:
-    case VNL_KIND_ER_CONNECTION:
-    case VNL_KIND_GLOBAL_REACH:
-    case VNL_N_KINDS:
-    default:
-      break;
-    }
+  for (const VnlField *f = info->fields; f->key != NULL; f++)
+    if (f->type == VNL_FIELD_PREFIXES)
+      *(GArray **) G_STRUCT_MEMBER_P (object, f->offset) = g_array_new (FALSE, FALSE, sizeof (VnlPrefix));
+  if (info->init != NULL)
+    info->init (object);
 
   return object;
 }
@@ -180,103 +90,22 @@ void
 vnl_object_free (gpointer data)
 {
   VnlObject *object = data;
+  const VnlKindInfo *info;
 
   if (object == NULL)
     return;
 
-  switch (object->kind)
+  info = vnl_kind_get_info (object->kind);
+  if (info->finalize != NULL)
+    info->finalize (object);
+  for (const VnlField *f = info->fields; f->key != NULL; f++)
     {
-    case VNL_KIND_LOCATION:
-      g_free (((VnlLocation *) object)->display_name);
-      break;
+      gpointer value = G_STRUCT_MEMBER_P (object, f->offset);
 
-    case VNL_KIND_VNET:
-      {
-        VnlVnet *vnet = data;
-        g_free (vnet->location);
-        g_array_unref (vnet->address_spaces);
-        g_ptr_array_unref (vnet->subnets);
-      }
-      break;
-
-    case VNL_KIND_ENDPOINT:
-      g_free (((VnlEndpoint *) object)->owner);
-      break;
-
-    case VNL_KIND_GATEWAY:
-      {
-        VnlGateway *gw = data;
-        g_free (gw->vnet);
-        g_free (gw->sku);
-        g_array_unref (gw->instances);
-      }
-      break;
-
-    case VNL_KIND_CIRCUIT:
-      {
-        VnlCircuit *circuit = data;
-        g_free (circuit->provider);
-        g_free (circuit->peering_location);
-        g_free (circuit->links[0]);
-        g_free (circuit->links[1]);
-      }
-      break;
-
-    case VNL_KIND_LINK:
-      g_free (((VnlLink *) object)->circuit);
-      g_free (((VnlLink *) object)->ce);
-      break;
-
-    case VNL_KIND_SITE:
-      {
-        VnlSite *site = data;
-        g_free (site->location);
-        g_array_unref (site->prefixes);
-        g_ptr_array_unref (site->hops);
-      }
-      break;
-
-    case VNL_KIND_CE:
-      g_free (((VnlCe *) object)->site);
-      g_ptr_array_unref (((VnlCe *) object)->policies);
-      break;
-
-    case VNL_KIND_LNG:
-      g_free (((VnlLng *) object)->location);
-      g_free (((VnlLng *) object)->ce);
-      g_array_unref (((VnlLng *) object)->prefixes);
-      break;
-
-    case VNL_KIND_ER_CONNECTION:
-      g_free (((VnlErConnection *) object)->gateway);
-      g_free (((VnlErConnection *) object)->circuit);
-      break;
-
-    case VNL_KIND_GLOBAL_REACH:
-      g_free (((VnlGlobalReach *) object)->circuit_a);
-      g_free (((VnlGlobalReach *) object)->circuit_b);
-      break;
-
-    case VNL_KIND_S2S_CONNECTION:
-      g_free (((VnlS2sConnection *) object)->gateway);
-      g_free (((VnlS2sConnection *) object)->lng);
-      g_free (((VnlS2sConnection *) object)->shared_key);
-      break;
-
-    case VNL_KIND_V2V_CONNECTION:
-      g_free (((VnlV2vConnection *) object)->gateway_a);
-      g_free (((VnlV2vConnection *) object)->gateway_b);
-      g_free (((VnlV2vConnection *) object)->shared_key);
-      break;
-
-    case VNL_KIND_PEERING:
-      g_free (((VnlPeering *) object)->vnet_a);
-      g_free (((VnlPeering *) object)->vnet_b);
-      break;
-
-    case VNL_N_KINDS:
-    default:
-      g_assert_not_reached ();
+      if (f->type == VNL_FIELD_STRING)
+        g_free (*(char **) value);
+      else if (f->type == VNL_FIELD_PREFIXES)
+        g_clear_pointer ((GArray **) value, g_array_unref);
     }
 
   g_array_unref (object->bends);

@@ -153,6 +153,117 @@ gateway_label (gpointer object)
          ? N_("ExpressRoute gateway") : N_("VPN gateway");
 }
 
+/* New objects: defaults and lists */
+
+static void
+subnet_free (VnlSubnet *subnet)
+{
+  g_free (subnet->name);
+  g_free (subnet);
+}
+
+static void
+site_hop_free (VnlSiteHop *hop)
+{
+  g_free (hop->name);
+  g_free (hop);
+}
+
+static void
+ce_policy_free (VnlCePolicy *policy)
+{
+  g_free (policy->peer);
+  g_clear_pointer (&policy->export_prefixes, g_array_unref);
+  g_free (policy);
+}
+
+static void
+location_init (gpointer object)
+{
+  ((VnlLocation *) object)->intra_ms = -1;  /* the design default */
+}
+
+static void
+vnet_init (gpointer object)
+{
+  ((VnlVnet *) object)->subnets = g_ptr_array_new_with_free_func ((GDestroyNotify) subnet_free);
+}
+
+static void
+vnet_finalize (gpointer object)
+{
+  g_ptr_array_unref (((VnlVnet *) object)->subnets);
+}
+
+static void
+gateway_init (gpointer object)
+{
+  ((VnlGateway *) object)->asn = VNL_AZURE_DEFAULT_ASN;
+  ((VnlGateway *) object)->instances = g_array_new (FALSE, FALSE, sizeof (guint32));
+}
+
+static void
+gateway_finalize (gpointer object)
+{
+  g_array_unref (((VnlGateway *) object)->instances);
+}
+
+static void
+circuit_init (gpointer object)
+{
+  ((VnlCircuit *) object)->microsoft_asn = VNL_MICROSOFT_ASN;
+}
+
+static void
+site_init (gpointer object)
+{
+  ((VnlSite *) object)->hops = g_ptr_array_new_with_free_func ((GDestroyNotify) site_hop_free);
+}
+
+static void
+site_finalize (gpointer object)
+{
+  g_ptr_array_unref (((VnlSite *) object)->hops);
+}
+
+static void
+ce_init (gpointer object)
+{
+  ((VnlCe *) object)->maximum_paths = 1;
+  ((VnlCe *) object)->policies = g_ptr_array_new_with_free_func ((GDestroyNotify) ce_policy_free);
+}
+
+static void
+ce_finalize (gpointer object)
+{
+  g_ptr_array_unref (((VnlCe *) object)->policies);
+}
+
+static void
+s2s_init (gpointer object)
+{
+  ((VnlS2sConnection *) object)->bgp = TRUE;
+  ((VnlS2sConnection *) object)->ike_version = 2;
+}
+
+static void
+v2v_init (gpointer object)
+{
+  ((VnlV2vConnection *) object)->bgp = TRUE;
+}
+
+static void
+peering_init (gpointer object)
+{
+  VnlPeering *peering = object;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      peering->side[i].allow_virtual_network_access = TRUE;
+      peering->side[i].allow_forwarded_traffic = FALSE;
+    }
+}
+
 /* The table */
 
 static const VnlField location_fields[] = {
@@ -328,34 +439,74 @@ static const VnlField peering_fields[] = {
 };
 
 static const VnlKindInfo kind_table[VNL_N_KINDS] = {
-  [VNL_KIND_LOCATION] = { VNL_KIND_LOCATION, "location", N_("Location"), NULL,
-                          VNL_SHAPE_NONE, 0, FALSE, FALSE, sizeof (VnlLocation), location_fields },
-  [VNL_KIND_VNET] = { VNL_KIND_VNET, "vnet", N_("Virtual network"), "vnl-vnet.svg",
-                      VNL_SHAPE_NODE, 0, TRUE, TRUE, sizeof (VnlVnet), vnet_fields },
-  [VNL_KIND_ENDPOINT] = { VNL_KIND_ENDPOINT, "endpoint", N_("Endpoint"), "vnl-endpoint.svg",
-                          VNL_SHAPE_NODE, 1, FALSE, TRUE, sizeof (VnlEndpoint), endpoint_fields },
-  [VNL_KIND_GATEWAY] = { VNL_KIND_GATEWAY, "gateway", N_("Virtual network gateway"), "vnl-vpn-gateway.svg",
-                         VNL_SHAPE_NODE, 1, FALSE, TRUE, sizeof (VnlGateway), gateway_fields, gateway_label },
-  [VNL_KIND_CIRCUIT] = { VNL_KIND_CIRCUIT, "circuit", N_("ExpressRoute circuit"), "vnl-circuit.svg",
-                         VNL_SHAPE_NODE, 1, FALSE, TRUE, sizeof (VnlCircuit), circuit_fields },
-  [VNL_KIND_LINK] = { VNL_KIND_LINK, "link", N_("Circuit link"), NULL,
-                      VNL_SHAPE_LINK, 2, FALSE, FALSE, sizeof (VnlLink), link_fields },
-  [VNL_KIND_SITE] = { VNL_KIND_SITE, "site", N_("On-premises site"), "vnl-site.svg",
-                      VNL_SHAPE_NODE, 0, TRUE, TRUE, sizeof (VnlSite), site_fields },
-  [VNL_KIND_CE] = { VNL_KIND_CE, "ce", N_("CE router"), "vnl-ce.svg",
-                    VNL_SHAPE_NODE, 1, FALSE, TRUE, sizeof (VnlCe), ce_fields },
-  [VNL_KIND_LNG] = { VNL_KIND_LNG, "local-network-gateway", N_("Local network gateway"), "vnl-lng.svg",
-                     VNL_SHAPE_NODE, 1, FALSE, TRUE, sizeof (VnlLng), lng_fields },
-  [VNL_KIND_ER_CONNECTION] = { VNL_KIND_ER_CONNECTION, "expressroute-connection", N_("ExpressRoute connection"), NULL,
-                               VNL_SHAPE_LINK, 1, FALSE, FALSE, sizeof (VnlErConnection), er_fields },
-  [VNL_KIND_GLOBAL_REACH] = { VNL_KIND_GLOBAL_REACH, "global-reach", N_("Global Reach"), NULL,
-                              VNL_SHAPE_LINK, 5, FALSE, FALSE, sizeof (VnlGlobalReach), global_reach_fields },
-  [VNL_KIND_S2S_CONNECTION] = { VNL_KIND_S2S_CONNECTION, "s2s-connection", N_("Site-to-site VPN connection"), NULL,
-                                VNL_SHAPE_LINK, 3, FALSE, FALSE, sizeof (VnlS2sConnection), s2s_fields },
-  [VNL_KIND_V2V_CONNECTION] = { VNL_KIND_V2V_CONNECTION, "vnet-to-vnet-connection", N_("VNet-to-VNet connection"), NULL,
-                                VNL_SHAPE_LINK, 4, FALSE, FALSE, sizeof (VnlV2vConnection), v2v_fields },
-  [VNL_KIND_PEERING] = { VNL_KIND_PEERING, "peering", N_("VNet peering"), NULL,
-                         VNL_SHAPE_LINK, 0, FALSE, FALSE, sizeof (VnlPeering), peering_fields },
+  [VNL_KIND_LOCATION] = {
+    .kind = VNL_KIND_LOCATION, .name = "location", .label = N_("Location"),
+    .shape = VNL_SHAPE_NONE, .layer = 0, .size = sizeof (VnlLocation), .fields = location_fields,
+    .init = location_init,
+  },
+  [VNL_KIND_VNET] = {
+    .kind = VNL_KIND_VNET, .name = "vnet", .label = N_("Virtual network"),
+    .icon = "vnl-vnet.svg", .shape = VNL_SHAPE_NODE, .layer = 0, .container = TRUE, .palette = TRUE,
+    .size = sizeof (VnlVnet), .fields = vnet_fields, .init = vnet_init, .finalize = vnet_finalize,
+  },
+  [VNL_KIND_ENDPOINT] = {
+    .kind = VNL_KIND_ENDPOINT, .name = "endpoint", .label = N_("Endpoint"),
+    .icon = "vnl-endpoint.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE,
+    .size = sizeof (VnlEndpoint), .fields = endpoint_fields,
+  },
+  [VNL_KIND_GATEWAY] = {
+    .kind = VNL_KIND_GATEWAY, .name = "gateway", .label = N_("Virtual network gateway"),
+    .icon = "vnl-vpn-gateway.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE,
+    .size = sizeof (VnlGateway), .fields = gateway_fields, .label_of = gateway_label, .init = gateway_init,
+    .finalize = gateway_finalize,
+  },
+  [VNL_KIND_CIRCUIT] = {
+    .kind = VNL_KIND_CIRCUIT, .name = "circuit", .label = N_("ExpressRoute circuit"),
+    .icon = "vnl-circuit.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE,
+    .size = sizeof (VnlCircuit), .fields = circuit_fields, .init = circuit_init,
+  },
+  [VNL_KIND_LINK] = {
+    .kind = VNL_KIND_LINK, .name = "link", .label = N_("Circuit link"),
+    .shape = VNL_SHAPE_LINK, .layer = 2, .size = sizeof (VnlLink), .fields = link_fields,
+  },
+  [VNL_KIND_SITE] = {
+    .kind = VNL_KIND_SITE, .name = "site", .label = N_("On-premises site"),
+    .icon = "vnl-site.svg", .shape = VNL_SHAPE_NODE, .layer = 0, .container = TRUE, .palette = TRUE,
+    .size = sizeof (VnlSite), .fields = site_fields, .init = site_init, .finalize = site_finalize,
+  },
+  [VNL_KIND_CE] = {
+    .kind = VNL_KIND_CE, .name = "ce", .label = N_("CE router"),
+    .icon = "vnl-ce.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE, .size = sizeof (VnlCe),
+    .fields = ce_fields, .init = ce_init, .finalize = ce_finalize,
+  },
+  [VNL_KIND_LNG] = {
+    .kind = VNL_KIND_LNG, .name = "local-network-gateway", .label = N_("Local network gateway"),
+    .icon = "vnl-lng.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE, .size = sizeof (VnlLng),
+    .fields = lng_fields,
+  },
+  [VNL_KIND_ER_CONNECTION] = {
+    .kind = VNL_KIND_ER_CONNECTION, .name = "expressroute-connection", .label = N_("ExpressRoute connection"),
+    .shape = VNL_SHAPE_LINK, .layer = 1, .size = sizeof (VnlErConnection), .fields = er_fields,
+  },
+  [VNL_KIND_GLOBAL_REACH] = {
+    .kind = VNL_KIND_GLOBAL_REACH, .name = "global-reach", .label = N_("Global Reach"),
+    .shape = VNL_SHAPE_LINK, .layer = 5, .size = sizeof (VnlGlobalReach), .fields = global_reach_fields,
+  },
+  [VNL_KIND_S2S_CONNECTION] = {
+    .kind = VNL_KIND_S2S_CONNECTION, .name = "s2s-connection", .label = N_("Site-to-site VPN connection"),
+    .shape = VNL_SHAPE_LINK, .layer = 3, .size = sizeof (VnlS2sConnection), .fields = s2s_fields,
+    .init = s2s_init,
+  },
+  [VNL_KIND_V2V_CONNECTION] = {
+    .kind = VNL_KIND_V2V_CONNECTION, .name = "vnet-to-vnet-connection", .label = N_("VNet-to-VNet connection"),
+    .shape = VNL_SHAPE_LINK, .layer = 4, .size = sizeof (VnlV2vConnection), .fields = v2v_fields,
+    .init = v2v_init,
+  },
+  [VNL_KIND_PEERING] = {
+    .kind = VNL_KIND_PEERING, .name = "peering", .label = N_("VNet peering"),
+    .shape = VNL_SHAPE_LINK, .layer = 0, .size = sizeof (VnlPeering), .fields = peering_fields,
+    .init = peering_init,
+  },
 };
 
 const VnlKindInfo *

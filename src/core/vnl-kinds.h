@@ -115,6 +115,11 @@ typedef struct
   /* Optional: a label that depends on the object (VPN or ExpressRoute
    * gateway), untranslated N_() string. */
   const char   *(*label_of) (gpointer object);
+  /* Optional: defaults and the lists (VNL_FIELD_OTHER) of a new object,
+   * and freeing those lists. Strings and prefix arrays of the fields are
+   * made and freed by vnl_object_new() and vnl_object_free(). */
+  void          (*init)     (gpointer object);
+  void          (*finalize) (gpointer object);
 } VnlKindInfo;
 
 const VnlKindInfo *vnl_kind_get_info          (VnlKind            kind);

@@ -662,18 +662,7 @@ vnl_field_get_text (gpointer        object,
     case VNL_FIELD_PREFIX:
       return vnl_prefix_to_string ((VnlPrefix *) value);
     case VNL_FIELD_PREFIXES:
-      {
-        GArray *array = *(GArray **) value;
-        GString *out = g_string_new (NULL);
-
-        for (guint i = 0; i < array->len; i++)
-          {
-            char buf[20];
-            vnl_prefix_format (&g_array_index (array, VnlPrefix, i), buf);
-            g_string_append_printf (out, "%s%s", i > 0 ? ", " : "", buf);
-          }
-        return g_string_free (out, FALSE);
-      }
+      return _vnl_prefixes_to_string (*(GArray **) value);
     case VNL_FIELD_BOOL:
       return g_strdup (*(gboolean *) value ? "true" : "false");
     case VNL_FIELD_CHOICE:
@@ -684,10 +673,24 @@ vnl_field_get_text (gpointer        object,
     }
 }
 
-static GArray *
-parse_prefixes (const char  *text,
-                gboolean     optional,
-                GError     **error)
+char *
+_vnl_prefixes_to_string (GArray *array)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; array != NULL && i < array->len; i++)
+    {
+      char buf[20];
+      vnl_prefix_format (&g_array_index (array, VnlPrefix, i), buf);
+      g_string_append_printf (out, "%s%s", i > 0 ? ", " : "", buf);
+    }
+  return g_string_free (out, FALSE);
+}
+
+GArray *
+_vnl_prefixes_parse (const char  *text,
+                     gboolean     optional,
+                     GError     **error)
 {
   g_auto(GStrv) parts = g_strsplit_set (text, ", ", -1);
   g_autoptr(GArray) array = g_array_new (FALSE, FALSE, sizeof (VnlPrefix));
@@ -782,7 +785,7 @@ parse_value (gpointer        object,
 
     case VNL_FIELD_PREFIXES:
       {
-        GArray *array = parse_prefixes (stripped, optional, error);
+        GArray *array = _vnl_prefixes_parse (stripped, optional, error);
 
         if (array == NULL)
           return FALSE;

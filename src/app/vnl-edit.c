@@ -11,19 +11,22 @@
 
 G_DEFINE_QUARK (vnl-edit-error-quark, vnl_edit_error)
 
+/* The kind each place makes: where it may be dropped follows from the
+ * kind's owner field in the table of kinds. */
 static const struct {
   const char *id;
+  VnlKind     kind;
   const char *label;
   const char *hint;
 } places[VNL_N_PLACES] = {
-  [VNL_PLACE_VNET]        = { "vnet", N_("Virtual network"), N_("An Azure VNet with its address space") },
-  [VNL_PLACE_VPN_GATEWAY] = { "vpn-gateway", N_("VPN gateway"), N_("Drop on a VNet") },
-  [VNL_PLACE_ER_GATEWAY]  = { "er-gateway", N_("ExpressRoute gateway"), N_("Drop on a VNet") },
-  [VNL_PLACE_ENDPOINT]    = { "endpoint", N_("Endpoint (VM)"), N_("Drop on a VNet or a site") },
-  [VNL_PLACE_CIRCUIT]     = { "circuit", N_("ExpressRoute circuit"), N_("A circuit with its MSEE pair") },
-  [VNL_PLACE_SITE]        = { "site", N_("On-premises site"), N_("A data centre or branch") },
-  [VNL_PLACE_CE]          = { "ce", N_("CE router"), N_("Drop on a site") },
-  [VNL_PLACE_LNG]         = { "lng", N_("Local network gateway"), N_("Azure's view of an on-premises VPN device") },
+  [VNL_PLACE_VNET]        = { "vnet", VNL_KIND_VNET, N_("Virtual network"), N_("An Azure VNet with its address space") },
+  [VNL_PLACE_VPN_GATEWAY] = { "vpn-gateway", VNL_KIND_GATEWAY, N_("VPN gateway"), N_("Drop on a VNet") },
+  [VNL_PLACE_ER_GATEWAY]  = { "er-gateway", VNL_KIND_GATEWAY, N_("ExpressRoute gateway"), N_("Drop on a VNet") },
+  [VNL_PLACE_ENDPOINT]    = { "endpoint", VNL_KIND_ENDPOINT, N_("Endpoint (VM)"), N_("Drop on a VNet or a site") },
+  [VNL_PLACE_CIRCUIT]     = { "circuit", VNL_KIND_CIRCUIT, N_("ExpressRoute circuit"), N_("A circuit with its MSEE pair") },
+  [VNL_PLACE_SITE]        = { "site", VNL_KIND_SITE, N_("On-premises site"), N_("A data centre or branch") },
+  [VNL_PLACE_CE]          = { "ce", VNL_KIND_CE, N_("CE router"), N_("Drop on a site") },
+  [VNL_PLACE_LNG]         = { "lng", VNL_KIND_LNG, N_("Local network gateway"), N_("Azure's view of an on-premises VPN device") },
 };
 
 const char *
@@ -63,31 +66,19 @@ vnl_place_get_hint (VnlPlace place)
 gboolean
 vnl_place_needs_container (VnlPlace place)
 {
-  return place == VNL_PLACE_VPN_GATEWAY || place == VNL_PLACE_ER_GATEWAY ||
-         place == VNL_PLACE_ENDPOINT || place == VNL_PLACE_CE;
+  g_return_val_if_fail (place < VNL_N_PLACES, FALSE);
+  return vnl_kind_get_owner_field (places[place].kind) != NULL;
 }
 
 gboolean
 vnl_place_accepts (VnlPlace place,
                    VnlKind  container_kind)
 {
-  switch (place)
-    {
-    case VNL_PLACE_VPN_GATEWAY:
-    case VNL_PLACE_ER_GATEWAY:
-      return container_kind == VNL_KIND_VNET;
-    case VNL_PLACE_ENDPOINT:
-      return container_kind == VNL_KIND_VNET || container_kind == VNL_KIND_SITE;
-    case VNL_PLACE_CE:
-      return container_kind == VNL_KIND_SITE;
-    case VNL_PLACE_VNET:
-    case VNL_PLACE_CIRCUIT:
-    case VNL_PLACE_SITE:
-    case VNL_PLACE_LNG:
-    case VNL_N_PLACES:
-    default:
-      return FALSE;
-    }
+  const VnlField *owner;
+
+  g_return_val_if_fail (place < VNL_N_PLACES, FALSE);
+  owner = vnl_kind_get_owner_field (places[place].kind);
+  return owner != NULL && (container_kind == owner->ref_kind || container_kind == owner->ref_kind_b);
 }
 
 char *

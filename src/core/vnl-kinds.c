@@ -536,6 +536,16 @@ vnl_kind_lookup_field (VnlKind     kind,
   return NULL;
 }
 
+const VnlField *
+vnl_kind_get_owner_field (VnlKind kind)
+{
+  g_return_val_if_fail (kind < VNL_N_KINDS, NULL);
+  for (const VnlField *f = kind_table[kind].fields; f->key != NULL; f++)
+    if (f->role == VNL_ROLE_OWNER)
+      return f;
+  return NULL;
+}
+
 gboolean
 vnl_field_is_reference (const VnlField *field)
 {

@@ -127,6 +127,8 @@ const VnlKindInfo *vnl_kind_get_info          (VnlKind            kind);
 const char        *vnl_kind_get_label         (gpointer           object);
 const VnlField    *vnl_kind_lookup_field      (VnlKind            kind,
                                                const char        *key);
+/* The field naming what an object of @kind sits in (its OWNER), or NULL. */
+const VnlField    *vnl_kind_get_owner_field   (VnlKind            kind);
 /* Fields whose role is a reference (REF, OWNER, END_A, END_B). */
 gboolean           vnl_field_is_reference     (const VnlField    *field);
 /* The kinds drawn as nodes or as links, by layer (the order they are

@@ -723,9 +723,7 @@ network_of_end (Check        *check,
                 end->ref_kind);
   if (node == NULL || vnl_kind_get_info (node->kind)->container)
     return node;
-  for (const VnlField *f = vnl_kind_get_info (node->kind)->fields; f->key != NULL; f++)
-    if (f->role == VNL_ROLE_OWNER)
-      owner = f;
+  owner = vnl_kind_get_owner_field (node->kind);
   if (owner == NULL)
     return node;
   return typed (lookup_kind (check->design, G_STRUCT_MEMBER (const char *, node, owner->offset), owner->ref_kind),

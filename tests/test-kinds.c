@@ -7,6 +7,7 @@
 #include "vnl-file.h"
 #include "vnl-history.h"
 #include "vnl-kinds.h"
+#include "vnl-lists.h"
 #ifdef VNL_TEST_RENDER
 #include "vnl-renderer.h"
 #endif
@@ -87,8 +88,16 @@ test_table (void)
               g_assert_cmpint (f->ref_kind, <, VNL_N_KINDS);
               g_assert_cmpint (f->ref_kind_b, <, VNL_N_KINDS);
             }
+          /* A list has JSON and a list editor (rows as text). */
           if (f->type == VNL_FIELD_OTHER)
-            g_assert_nonnull (f->to_json);
+            {
+              gboolean edited = FALSE;
+
+              g_assert_nonnull (f->to_json);
+              for (const VnlList * const *l = vnl_lists_for_kind (k); *l != NULL; l++)
+                edited |= g_str_equal ((*l)->key, f->key);
+              g_assert_true (edited);
+            }
           /* Secrets stay out of JSON and of the inspector. */
           if (f->role == VNL_ROLE_SECRET)
             g_assert_false (f->flags & VNL_FIELD_INSPECT);

@@ -47,37 +47,34 @@ static const VnlList hops = {
   "hops", N_("Hops"), N_("Add Hop"), hop_columns, G_N_ELEMENTS (hop_columns)
 };
 
-static const VnlList * const vnet_lists[] = { &subnets, NULL };
-static const VnlList * const gateway_lists[] = { &instances, NULL };
-static const VnlList * const ce_lists[] = { &policies, NULL };
-static const VnlList * const site_lists[] = { &hops, NULL };
-static const VnlList * const no_lists[] = { NULL };
+static const VnlList * const all_lists[] = { &subnets, &instances, &policies, &hops };
 
 static const char * const location_kinds[] = { "azure-region", "peering-location", "on-premises" };
 
+/* The lists of a kind are its VNL_FIELD_OTHER fields in the table of
+ * kinds, in field order. */
 const VnlList * const *
 vnl_lists_for_kind (VnlKind kind)
 {
-  switch (kind)
+  static gsize once;
+  static const VnlList *lists[VNL_N_KINDS][G_N_ELEMENTS (all_lists) + 1];
+
+  g_return_val_if_fail (kind < VNL_N_KINDS, NULL);
+
+  if (g_once_init_enter (&once))
     {
-    case VNL_KIND_VNET:    return vnet_lists;
-    case VNL_KIND_GATEWAY: return gateway_lists;
-    case VNL_KIND_CE:      return ce_lists;
-    case VNL_KIND_SITE:    return site_lists;
-    case VNL_KIND_LOCATION:
-    case VNL_KIND_ENDPOINT:
-    case VNL_KIND_CIRCUIT:
-    case VNL_KIND_LINK:
-    case VNL_KIND_LNG:
-    case VNL_KIND_ER_CONNECTION:
-    case VNL_KIND_GLOBAL_REACH:
-    case VNL_KIND_S2S_CONNECTION:
-    case VNL_KIND_V2V_CONNECTION:
-    case VNL_KIND_PEERING:
-    case VNL_N_KINDS:
-    default:
-      return no_lists;
+      for (guint k = 0; k < VNL_N_KINDS; k++)
+        {
+          guint n = 0;
+
+          for (const VnlField *f = vnl_kind_get_info (k)->fields; f->key != NULL; f++)
+            for (guint i = 0; f->type == VNL_FIELD_OTHER && i < G_N_ELEMENTS (all_lists); i++)
+              if (g_str_equal (f->key, all_lists[i]->key))
+                lists[k][n++] = all_lists[i];
+        }
+      g_once_init_leave (&once, 1);
     }
+  return lists[kind];
 }
 
 static const VnlList *

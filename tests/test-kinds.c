@@ -112,6 +112,32 @@ test_table (void)
     }
 }
 
+/* The schema knows every kind's element and every field's attribute or
+ * element (loosely: as a name="…" of the RELAX NG grammar). */
+static void
+test_schema (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "..", "src", "core", "vnetlab.rng", NULL);
+  g_autofree char *schema = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (path, &schema, NULL, &error));
+  g_assert_no_error (error);
+  for (guint k = 0; k < VNL_N_KINDS; k++)
+    {
+      g_autofree char *element = g_strdup_printf ("<element name=\"%s\"", vnl_kind_to_string (k));
+
+      g_assert_nonnull (strstr (schema, element));
+      for (const VnlField *f = vnl_kind_get_info (k)->fields; f->key != NULL; f++)
+        {
+          g_autofree char *name = g_strdup_printf ("name=\"%s\"", vnl_field_get_xml_name (f));
+
+          if (!(f->flags & VNL_FIELD_INTERNAL) && strstr (schema, name) == NULL)
+            g_error ("the schema has no %s for the %s field %s", name, vnl_kind_to_string (k), f->key);
+        }
+    }
+}
+
 /* Load → save → load → save gives the same bytes and the same objects, and
  * every kind occurs in some file (so the checks below reach it). */
 static void
@@ -352,6 +378,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/core/kinds/table", test_table);
+  g_test_add_func ("/core/kinds/schema", test_schema);
   g_test_add_func ("/core/kinds/round-trip", test_round_trip);
   g_test_add_func ("/core/kinds/json", test_json);
   g_test_add_func ("/core/kinds/inspector-rows", test_inspector_rows);

@@ -23,6 +23,9 @@
 /* A value: key, label, type, flags, offset, json, bounds. */
 #define VAL(key, label, ftype, flags, type, field, json, min, max) \
   { key, label, ftype, VNL_ROLE_NONE, flags, OFF (type, field), 0, 0, json, min, max }
+/* A value whose name in the file is not its key. */
+#define VAL_XML(key, label, ftype, flags, type, field, json, xml_name) \
+  { key, label, ftype, VNL_ROLE_NONE, flags, OFF (type, field), 0, 0, json, .xml = xml_name }
 
 #define INSPECT_COPY (VNL_FIELD_INSPECT | VNL_FIELD_COPY)
 #define OPTIONAL_INSPECT_COPY (VNL_FIELD_OPTIONAL | VNL_FIELD_INSPECT | VNL_FIELD_COPY)
@@ -268,7 +271,7 @@ peering_init (gpointer object)
 
 static const VnlField location_fields[] = {
   { "location-kind", N_("Kind"), VNL_FIELD_CHOICE, VNL_ROLE_NONE, VNL_FIELD_COPY, OFF (VnlLocation, location_kind),
-    0, 0, "type", 0, 0, { "azure-region", "peering-location", "on-premises" } },
+    0, 0, "type", 0, 0, { "azure-region", "peering-location", "on-premises" }, .xml = "kind" },
   VAL ("display-name", N_("Display name"), VNL_FIELD_STRING, VNL_FIELD_OPTIONAL | VNL_FIELD_COPY,
        VnlLocation, display_name, "display_name", 0, 0),
   { NULL }
@@ -278,9 +281,10 @@ static const VnlField vnet_fields[] = {
   { "location", N_("Location"), VNL_FIELD_STRING, VNL_ROLE_REF, OPTIONAL_INSPECT_COPY, OFF (VnlVnet, location),
     VNL_KIND_LOCATION, VNL_KIND_LOCATION, "location", 0, 0, { 0 }, N_("Azure region of the VNet") },
   { "address-spaces", N_("Address spaces"), VNL_FIELD_PREFIXES, VNL_ROLE_NONE, INSPECT_COPY | VNL_FIELD_ELEMENT,
-    OFF (VnlVnet, address_spaces), 0, 0, "address_spaces", 0, 0, { 0 }, N_("Comma-separated prefixes, e.g. 10.1.0.0/16") },
+    OFF (VnlVnet, address_spaces), 0, 0, "address_spaces", 0, 0, { 0 }, N_("Comma-separated prefixes, e.g. 10.1.0.0/16"),
+    .xml = "address-space" },
   { "subnets", N_("Subnets"), VNL_FIELD_OTHER, VNL_ROLE_NONE, VNL_FIELD_ELEMENT, OFF (VnlVnet, subnets),
-    0, 0, "subnets", .to_json = subnets_to_json },
+    0, 0, "subnets", .xml = "subnet", .to_json = subnets_to_json },
   { NULL }
 };
 
@@ -297,7 +301,7 @@ static const VnlField gateway_fields[] = {
   VAL ("sku", N_("SKU"), VNL_FIELD_STRING, OPTIONAL_INSPECT_COPY, VnlGateway, sku, "sku", 0, 0),
   VAL ("asn", N_("ASN"), VNL_FIELD_UINT, INSPECT_COPY, VnlGateway, asn, "asn", 1, G_MAXUINT32),
   { "instances", N_("Instance addresses"), VNL_FIELD_OTHER, VNL_ROLE_NONE, VNL_FIELD_ELEMENT, OFF (VnlGateway, instances),
-    0, 0, "instances", .to_json = instances_to_json },
+    0, 0, "instances", .xml = "instance", .to_json = instances_to_json },
   VAL ("bgp-address", N_("BGP address"), VNL_FIELD_IP, OPTIONAL_INSPECT_COPY, VnlGateway, bgp_address, "bgp_address", 0, 0),
   VAL ("public-address", N_("Public address"), VNL_FIELD_IP, OPTIONAL_INSPECT_COPY, VnlGateway, public_address,
        "public_address", 0, 0),
@@ -342,10 +346,10 @@ static const VnlField link_fields[] = {
 static const VnlField site_fields[] = {
   REF ("location", N_("Location"), VNL_ROLE_REF, OPTIONAL_INSPECT_COPY, VnlSite, location,
        VNL_KIND_LOCATION, VNL_KIND_LOCATION, "location"),
-  VAL ("prefixes", N_("Prefixes"), VNL_FIELD_PREFIXES, INSPECT_COPY | VNL_FIELD_ELEMENT, VnlSite, prefixes,
-       "prefixes", 0, 0),
+  VAL_XML ("prefixes", N_("Prefixes"), VNL_FIELD_PREFIXES, INSPECT_COPY | VNL_FIELD_ELEMENT, VnlSite, prefixes,
+           "prefixes", "prefix"),
   { "hops", N_("Hops"), VNL_FIELD_OTHER, VNL_ROLE_NONE, VNL_FIELD_ELEMENT, OFF (VnlSite, hops),
-    0, 0, "hops", .to_json = hops_to_json },
+    0, 0, "hops", .xml = "hop", .to_json = hops_to_json },
   { NULL }
 };
 
@@ -359,7 +363,7 @@ static const VnlField ce_fields[] = {
        "public_address", 0, 0),
   VAL ("maximum-paths", N_("Maximum paths"), VNL_FIELD_UINT, INSPECT_COPY, VnlCe, maximum_paths, "maximum_paths", 1, 64),
   { "policies", N_("BGP neighbour policies"), VNL_FIELD_OTHER, VNL_ROLE_REF, VNL_FIELD_ELEMENT, OFF (VnlCe, policies),
-    VNL_KIND_LINK, VNL_KIND_S2S_CONNECTION, "policies", .ref_label = "neighbor peer",
+    VNL_KIND_LINK, VNL_KIND_S2S_CONNECTION, "policies", .ref_label = "neighbor peer", .xml = "neighbor",
     .ref_slot = policy_peer_slot, .to_json = policies_to_json },
   { NULL }
 };
@@ -368,8 +372,8 @@ static const VnlField lng_fields[] = {
   REF ("location", N_("Location"), VNL_ROLE_REF, VNL_FIELD_OPTIONAL | VNL_FIELD_COPY, VnlLng, location,
        VNL_KIND_LOCATION, VNL_KIND_LOCATION, "location"),
   VAL ("public-address", N_("Public address"), VNL_FIELD_IP, INSPECT_COPY, VnlLng, public_address, "public_address", 0, 0),
-  VAL ("prefixes", N_("Prefixes"), VNL_FIELD_PREFIXES, OPTIONAL_INSPECT_COPY | VNL_FIELD_ELEMENT, VnlLng, prefixes,
-       "prefixes", 0, 0),
+  VAL_XML ("prefixes", N_("Prefixes"), VNL_FIELD_PREFIXES, OPTIONAL_INSPECT_COPY | VNL_FIELD_ELEMENT, VnlLng, prefixes,
+           "prefixes", "prefix"),
   { "asn", N_("ASN"), VNL_FIELD_UINT, VNL_ROLE_NONE, INSPECT_COPY, OFF (VnlLng, asn),
     0, 0, "asn", 0, G_MAXUINT32, { 0 }, N_("0 = no BGP") },
   VAL ("bgp-address", N_("BGP address"), VNL_FIELD_IP, OPTIONAL_INSPECT_COPY, VnlLng, bgp_address, "bgp_address", 0, 0),
@@ -412,9 +416,11 @@ static const VnlField v2v_fields[] = {
 };
 
 /* The side options of a peering: in the file, attributes of its two
- * <side vnet="…"> elements; the inspector names each side by its VNet. */
+ * <side vnet="…"> elements (the key without its "a-" or "b-"); the
+ * inspector names each side by its VNet. */
 #define SIDE(key, label, flag, i, field, json) \
-  VAL (key, label, VNL_FIELD_BOOL, flag | VNL_FIELD_ELEMENT | VNL_FIELD_COPY, VnlPeering, side[i].field, json, 0, 0)
+  VAL_XML (key, label, VNL_FIELD_BOOL, flag | VNL_FIELD_ELEMENT | VNL_FIELD_COPY, VnlPeering, side[i].field, json, \
+           (key) + 2)
 
 static const VnlField peering_fields[] = {
   REF ("vnet-a", N_("VNet A"), VNL_ROLE_END_A, 0, VnlPeering, vnet_a, VNL_KIND_VNET, VNL_KIND_VNET, "a"),
@@ -544,6 +550,13 @@ vnl_kind_get_owner_field (VnlKind kind)
     if (f->role == VNL_ROLE_OWNER)
       return f;
   return NULL;
+}
+
+const char *
+vnl_field_get_xml_name (const VnlField *field)
+{
+  g_return_val_if_fail (field != NULL, NULL);
+  return field->xml != NULL ? field->xml : field->key;
 }
 
 gboolean

@@ -91,6 +91,8 @@ typedef struct
   const char    *choices[4];   /* CHOICE: stored values, index = enum value */
   const char    *tooltip;      /* N_(), nullable */
   const char    *ref_label;    /* references in lists: what problems call it */
+  const char    *xml;          /* in the file: the attribute, or with VNL_FIELD_ELEMENT
+                                * the child element, when not named like `key` */
   /* VNL_FIELD_OTHER with a reference role: the @index-th reference. */
   gboolean     (*ref_slot) (gpointer    object,
                             guint       index,
@@ -129,6 +131,8 @@ const VnlField    *vnl_kind_lookup_field      (VnlKind            kind,
                                                const char        *key);
 /* The field naming what an object of @kind sits in (its OWNER), or NULL. */
 const VnlField    *vnl_kind_get_owner_field   (VnlKind            kind);
+/* The attribute or element name of @field in the file. */
+const char        *vnl_field_get_xml_name     (const VnlField    *field);
 /* Fields whose role is a reference (REF, OWNER, END_A, END_B). */
 gboolean           vnl_field_is_reference     (const VnlField    *field);
 /* The kinds drawn as nodes or as links, by layer (the order they are

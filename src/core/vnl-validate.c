@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "vnl-file.h"
+#include "vnl-kinds.h"
 #include "vnl-xml-private.h"
 
 /*
@@ -153,6 +154,19 @@ check_ref (Check      *check,
 }
 
 static void
+check_field_ref (gpointer          object,
+                 const VnlField   *field,
+                 const VnlRefSlot *slot,
+                 gpointer          user_data)
+{
+  /* The circuit's link names come from its own <link> elements. */
+  if (field->flags & VNL_FIELD_INTERNAL)
+    return;
+  check_ref (user_data, object, slot->line, field->ref_label != NULL ? field->ref_label : field->key,
+             *slot->slot, field->ref_kind, field->ref_kind_b);
+}
+
+static void
 check_load_problems (Check *check)
 {
   GPtrArray *problems = _vnl_design_get_load_problems (check->design);
@@ -206,113 +220,21 @@ check_references (Check *check)
         }
     }
 
-  array = objects (check, VNL_KIND_VNET);
-  for (guint i = 0; i < array->len; i++)
+  /* Every reference field of every kind (the table of kinds). */
+  for (guint k = 0; k < VNL_N_KINDS; k++)
     {
-      VnlVnet *vnet = array->pdata[i];
-      check_ref (check, vnet, OBJ_LINE (vnet), "location", vnet->location, VNL_KIND_LOCATION, VNL_KIND_LOCATION);
-    }
-
-  array = objects (check, VNL_KIND_ENDPOINT);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlEndpoint *endpoint = array->pdata[i];
-      check_ref (check, endpoint, OBJ_LINE (endpoint), "owner", endpoint->owner, VNL_KIND_VNET, VNL_KIND_SITE);
-    }
-
-  array = objects (check, VNL_KIND_GATEWAY);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlGateway *gateway = array->pdata[i];
-      check_ref (check, gateway, OBJ_LINE (gateway), "vnet", gateway->vnet, VNL_KIND_VNET, VNL_KIND_VNET);
-    }
-
-  array = objects (check, VNL_KIND_CIRCUIT);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlCircuit *circuit = array->pdata[i];
-      check_ref (check, circuit, OBJ_LINE (circuit), "peering-location", circuit->peering_location,
-                 VNL_KIND_LOCATION, VNL_KIND_LOCATION);
-    }
-
-  array = objects (check, VNL_KIND_LINK);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlLink *link = array->pdata[i];
-      check_ref (check, link, OBJ_LINE (link), "circuit", link->circuit, VNL_KIND_CIRCUIT, VNL_KIND_CIRCUIT);
-      check_ref (check, link, OBJ_LINE (link), "ce", link->ce, VNL_KIND_CE, VNL_KIND_CE);
-    }
-
-  array = objects (check, VNL_KIND_SITE);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlSite *site = array->pdata[i];
-      check_ref (check, site, OBJ_LINE (site), "location", site->location, VNL_KIND_LOCATION, VNL_KIND_LOCATION);
-    }
-
-  array = objects (check, VNL_KIND_CE);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlCe *ce = array->pdata[i];
-
-      check_ref (check, ce, OBJ_LINE (ce), "site", ce->site, VNL_KIND_SITE, VNL_KIND_SITE);
-      for (guint p = 0; p < ce->policies->len; p++)
-        {
-          VnlCePolicy *policy = ce->policies->pdata[p];
-          check_ref (check, ce, policy->line, "neighbor peer", policy->peer,
-                     VNL_KIND_LINK, VNL_KIND_S2S_CONNECTION);
-        }
-    }
-
-  array = objects (check, VNL_KIND_LNG);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlLng *lng = array->pdata[i];
-      check_ref (check, lng, OBJ_LINE (lng), "location", lng->location, VNL_KIND_LOCATION, VNL_KIND_LOCATION);
-      check_ref (check, lng, OBJ_LINE (lng), "ce", lng->ce, VNL_KIND_CE, VNL_KIND_CE);
-    }
-
-  array = objects (check, VNL_KIND_ER_CONNECTION);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlErConnection *conn = array->pdata[i];
-      check_ref (check, conn, OBJ_LINE (conn), "gateway", conn->gateway, VNL_KIND_GATEWAY, VNL_KIND_GATEWAY);
-      check_ref (check, conn, OBJ_LINE (conn), "circuit", conn->circuit, VNL_KIND_CIRCUIT, VNL_KIND_CIRCUIT);
+      array = objects (check, k);
+      for (guint i = 0; i < array->len; i++)
+        vnl_object_foreach_reference (array->pdata[i], check_field_ref, check);
     }
 
   array = objects (check, VNL_KIND_GLOBAL_REACH);
   for (guint i = 0; i < array->len; i++)
     {
       VnlGlobalReach *conn = array->pdata[i];
-      check_ref (check, conn, OBJ_LINE (conn), "circuit-a", conn->circuit_a, VNL_KIND_CIRCUIT, VNL_KIND_CIRCUIT);
-      check_ref (check, conn, OBJ_LINE (conn), "circuit-b", conn->circuit_b, VNL_KIND_CIRCUIT, VNL_KIND_CIRCUIT);
       if (conn->circuit_a != NULL && g_strcmp0 (conn->circuit_a, conn->circuit_b) == 0)
         report (check, OBJ_LINE (conn), OBJ_NAME (conn),
                 _("Global Reach connects circuit “%s” with itself"), conn->circuit_a);
-    }
-
-  array = objects (check, VNL_KIND_S2S_CONNECTION);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlS2sConnection *conn = array->pdata[i];
-      check_ref (check, conn, OBJ_LINE (conn), "gateway", conn->gateway, VNL_KIND_GATEWAY, VNL_KIND_GATEWAY);
-      check_ref (check, conn, OBJ_LINE (conn), "local-network-gateway", conn->lng, VNL_KIND_LNG, VNL_KIND_LNG);
-    }
-
-  array = objects (check, VNL_KIND_V2V_CONNECTION);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlV2vConnection *conn = array->pdata[i];
-      check_ref (check, conn, OBJ_LINE (conn), "gateway-a", conn->gateway_a, VNL_KIND_GATEWAY, VNL_KIND_GATEWAY);
-      check_ref (check, conn, OBJ_LINE (conn), "gateway-b", conn->gateway_b, VNL_KIND_GATEWAY, VNL_KIND_GATEWAY);
-    }
-
-  array = objects (check, VNL_KIND_PEERING);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlPeering *peering = array->pdata[i];
-      check_ref (check, peering, OBJ_LINE (peering), "vnet-a", peering->vnet_a, VNL_KIND_VNET, VNL_KIND_VNET);
-      check_ref (check, peering, OBJ_LINE (peering), "vnet-b", peering->vnet_b, VNL_KIND_VNET, VNL_KIND_VNET);
     }
 }
 
@@ -764,17 +686,6 @@ graph_union (Graph    *graph,
 }
 
 static gpointer
-vnet_of_gateway (Check      *check,
-                 const char *name)
-{
-  VnlGateway *gateway = lookup_kind (check->design, name, VNL_KIND_GATEWAY);
-
-  if (gateway == NULL || gateway->parent.kind != VNL_KIND_GATEWAY)
-    return NULL;
-  return lookup_kind (check->design, gateway->vnet, VNL_KIND_VNET);
-}
-
-static gpointer
 site_of_ce (Check      *check,
             const char *name)
 {
@@ -790,6 +701,33 @@ typed (gpointer object,
        VnlKind  kind)
 {
   return object != NULL && ((VnlObject *) object)->kind == kind ? object : NULL;
+}
+
+/* The network an end of a link stands for in the connectivity graph: the
+ * object it names when of the right kind, or the container that object
+ * sits in (a gateway's VNet, a CE router's site). NULL when unresolved. */
+static gpointer
+network_of_end (Check        *check,
+                VnlObject    *link,
+                VnlFieldRole  role)
+{
+  const VnlField *end = NULL;
+  const VnlField *owner = NULL;
+  VnlObject *node;
+
+  for (const VnlField *f = vnl_kind_get_info (link->kind)->fields; f->key != NULL; f++)
+    if (f->role == role)
+      end = f;
+  g_assert (end != NULL);
+  node = typed (lookup_kind (check->design, G_STRUCT_MEMBER (const char *, link, end->offset), end->ref_kind),
+                end->ref_kind);
+  if (node == NULL || vnl_kind_get_info (node->kind)->container)
+    return node;
+  owner = vnl_kind_get_owner_field (node->kind);
+  if (owner == NULL)
+    return node;
+  return typed (lookup_kind (check->design, G_STRUCT_MEMBER (const char *, node, owner->offset), owner->ref_kind),
+                owner->ref_kind);
 }
 
 typedef struct
@@ -841,63 +779,22 @@ check_connected_overlaps (Check *check)
   g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (Entry));
   g_autoptr(GHashTable) reported = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GPtrArray *array;
+  const VnlKind *link_kinds;
+  guint n_link_kinds;
 
   graph.index = g_hash_table_new (NULL, NULL);
   graph.parent = g_array_new (FALSE, FALSE, sizeof (guint));
   graph.nodes = g_ptr_array_new ();
 
-  array = objects (check, VNL_KIND_PEERING);
-  for (guint i = 0; i < array->len; i++)
+  /* Every link of the table joins the networks of its two ends. */
+  link_kinds = vnl_kinds_links (&n_link_kinds);
+  for (guint k = 0; k < n_link_kinds; k++)
     {
-      VnlPeering *peering = array->pdata[i];
-      graph_union (&graph,
-                   typed (lookup_kind (check->design, peering->vnet_a, VNL_KIND_VNET), VNL_KIND_VNET),
-                   typed (lookup_kind (check->design, peering->vnet_b, VNL_KIND_VNET), VNL_KIND_VNET));
-    }
-
-  array = objects (check, VNL_KIND_ER_CONNECTION);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlErConnection *conn = array->pdata[i];
-      graph_union (&graph,
-                   typed (vnet_of_gateway (check, conn->gateway), VNL_KIND_VNET),
-                   typed (lookup_kind (check->design, conn->circuit, VNL_KIND_CIRCUIT), VNL_KIND_CIRCUIT));
-    }
-
-  array = objects (check, VNL_KIND_LINK);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlLink *link = array->pdata[i];
-      graph_union (&graph,
-                   typed (lookup_kind (check->design, link->circuit, VNL_KIND_CIRCUIT), VNL_KIND_CIRCUIT),
-                   typed (site_of_ce (check, link->ce), VNL_KIND_SITE));
-    }
-
-  array = objects (check, VNL_KIND_GLOBAL_REACH);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlGlobalReach *conn = array->pdata[i];
-      graph_union (&graph,
-                   typed (lookup_kind (check->design, conn->circuit_a, VNL_KIND_CIRCUIT), VNL_KIND_CIRCUIT),
-                   typed (lookup_kind (check->design, conn->circuit_b, VNL_KIND_CIRCUIT), VNL_KIND_CIRCUIT));
-    }
-
-  array = objects (check, VNL_KIND_S2S_CONNECTION);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlS2sConnection *conn = array->pdata[i];
-      graph_union (&graph,
-                   typed (vnet_of_gateway (check, conn->gateway), VNL_KIND_VNET),
-                   typed (lookup_kind (check->design, conn->lng, VNL_KIND_LNG), VNL_KIND_LNG));
-    }
-
-  array = objects (check, VNL_KIND_V2V_CONNECTION);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlV2vConnection *conn = array->pdata[i];
-      graph_union (&graph,
-                   typed (vnet_of_gateway (check, conn->gateway_a), VNL_KIND_VNET),
-                   typed (vnet_of_gateway (check, conn->gateway_b), VNL_KIND_VNET));
+      array = objects (check, link_kinds[k]);
+      for (guint i = 0; i < array->len; i++)
+        graph_union (&graph,
+                     network_of_end (check, array->pdata[i], VNL_ROLE_END_A),
+                     network_of_end (check, array->pdata[i], VNL_ROLE_END_B));
     }
 
   /* An LNG standing for a CE is that CE's site, seen from Azure. */

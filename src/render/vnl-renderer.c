@@ -9,6 +9,7 @@
 #include <librsvg/rsvg.h>
 
 #include "vnl-renderer.h"
+#include "vnl-kinds.h"
 #include "vnl-render-resources.h"
 
 /*
@@ -28,10 +29,6 @@
 #define PILL_W         34.0
 #define PILL_H         15.0
 
-static const VnlKind node_kinds[] = {
-  VNL_KIND_VNET, VNL_KIND_SITE, VNL_KIND_ENDPOINT, VNL_KIND_GATEWAY,
-  VNL_KIND_CIRCUIT, VNL_KIND_CE, VNL_KIND_LNG,
-};
 
 typedef struct
 {
@@ -579,11 +576,13 @@ grow_frame (VnlRenderer *self,
 static void
 ensure_geometry (VnlRenderer *self)
 {
+  guint n_node_kinds;
+  const VnlKind *node_kinds = vnl_kinds_nodes (&n_node_kinds);
 
   if (self->valid)
     return;
 
-  for (guint k = 0; k < G_N_ELEMENTS (node_kinds); k++)
+  for (guint k = 0; k < n_node_kinds; k++)
     {
       GPtrArray *objects = vnl_design_get_objects (self->design, node_kinds[k]);
       for (guint i = 0; i < objects->len; i++)
@@ -897,15 +896,13 @@ draw_links (VnlRenderer   *self,
             cairo_t       *cr,
             const VnlRect *clip)
 {
-  static const VnlKind link_kinds[] = {
-    VNL_KIND_PEERING, VNL_KIND_ER_CONNECTION, VNL_KIND_LINK, VNL_KIND_S2S_CONNECTION,
-    VNL_KIND_V2V_CONNECTION, VNL_KIND_GLOBAL_REACH,
-  };
+  guint n_link_kinds;
+  const VnlKind *link_kinds = vnl_kinds_links (&n_link_kinds);
 
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
 
-  for (guint k = 0; k < G_N_ELEMENTS (link_kinds); k++)
+  for (guint k = 0; k < n_link_kinds; k++)
     {
       GPtrArray *objects = vnl_design_get_objects (self->design, link_kinds[k]);
       const LinkStyleInfo *info = &link_styles[vnl_link_style_for_kind (link_kinds[k])];
@@ -965,17 +962,15 @@ draw_link_labels (VnlRenderer   *self,
                   cairo_t       *cr,
                   const VnlRect *clip)
 {
-  static const VnlKind link_kinds[] = {
-    VNL_KIND_PEERING, VNL_KIND_ER_CONNECTION, VNL_KIND_S2S_CONNECTION,
-    VNL_KIND_V2V_CONNECTION, VNL_KIND_GLOBAL_REACH,
-  };
+  guint n_link_kinds;
+  const VnlKind *link_kinds = vnl_kinds_links (&n_link_kinds);
   g_autoptr(PangoLayout) layout = pango_layout_new (self->pango);
   PangoFontDescription *font = pango_font_description_from_string ("Sans Italic 7.5");
 
   pango_layout_set_font_description (layout, font);
   pango_font_description_free (font);
 
-  for (guint k = 0; k < G_N_ELEMENTS (link_kinds); k++)
+  for (guint k = 0; k < n_link_kinds; k++)
     {
       GPtrArray *objects = vnl_design_get_objects (self->design, link_kinds[k]);
 
@@ -986,6 +981,9 @@ draw_link_labels (VnlRenderer   *self,
           int w, h;
           VnlRect r;
 
+          /* A part of a node (a circuit's link) is named by the node. */
+          if (vnl_object_get_owner (object) != NULL)
+            continue;
           if (!vnl_renderer_get_link_ends (self, object, &a, &b))
             continue;
           /* Too short to carry a label. */
@@ -1085,6 +1083,9 @@ vnl_renderer_draw (VnlRenderer   *self,
                    cairo_t       *cr,
                    const VnlRect *clip)
 {
+  guint n_node_kinds;
+  const VnlKind *node_kinds = vnl_kinds_nodes (&n_node_kinds);
+
   g_return_if_fail (VNL_IS_RENDERER (self));
   g_return_if_fail (cr != NULL);
 
@@ -1095,7 +1096,7 @@ vnl_renderer_draw (VnlRenderer   *self,
   draw_links (self, cr, clip);
   draw_link_labels (self, cr, clip);
 
-  for (guint k = 0; k < G_N_ELEMENTS (node_kinds); k++)
+  for (guint k = 0; k < n_node_kinds; k++)
     {
       GPtrArray *objects = vnl_design_get_objects (self->design, node_kinds[k]);
       for (guint i = 0; i < objects->len; i++)
@@ -1423,10 +1424,8 @@ vnl_renderer_hit_test (VnlRenderer *self,
                        double       y,
                        double       tolerance)
 {
-  static const VnlKind link_kinds[] = {
-    VNL_KIND_PEERING, VNL_KIND_ER_CONNECTION, VNL_KIND_LINK, VNL_KIND_S2S_CONNECTION,
-    VNL_KIND_V2V_CONNECTION, VNL_KIND_GLOBAL_REACH,
-  };
+  guint n_link_kinds;
+  const VnlKind *link_kinds = vnl_kinds_links (&n_link_kinds);
   GHashTableIter iter;
   gpointer key, value;
   gpointer best = NULL;
@@ -1453,7 +1452,7 @@ vnl_renderer_hit_test (VnlRenderer *self,
       }
 
   /* Rule 3: the nearest link within the tolerance. */
-  for (guint k = 0; k < G_N_ELEMENTS (link_kinds); k++)
+  for (guint k = 0; k < n_link_kinds; k++)
     {
       GPtrArray *objects = vnl_design_get_objects (self->design, link_kinds[k]);
       for (guint i = 0; i < objects->len; i++)
@@ -1519,10 +1518,8 @@ GPtrArray *
 vnl_renderer_objects_in_rect (VnlRenderer   *self,
                               const VnlRect *rect)
 {
-  static const VnlKind link_kinds[] = {
-    VNL_KIND_PEERING, VNL_KIND_ER_CONNECTION, VNL_KIND_LINK, VNL_KIND_S2S_CONNECTION,
-    VNL_KIND_V2V_CONNECTION, VNL_KIND_GLOBAL_REACH,
-  };
+  guint n_link_kinds;
+  const VnlKind *link_kinds = vnl_kinds_links (&n_link_kinds);
   GPtrArray *result = g_ptr_array_new ();
   GHashTableIter iter;
   gpointer key, value;
@@ -1535,7 +1532,7 @@ vnl_renderer_objects_in_rect (VnlRenderer   *self,
     if (rect_inside (&((NodeGeom *) value)->icon, rect))
       g_ptr_array_add (result, key);
 
-  for (guint k = 0; k < G_N_ELEMENTS (link_kinds); k++)
+  for (guint k = 0; k < n_link_kinds; k++)
     {
       GPtrArray *objects = vnl_design_get_objects (self->design, link_kinds[k]);
       for (guint i = 0; i < objects->len; i++)

@@ -75,6 +75,8 @@ vnl_problem_to_string (const VnlProblem *problem)
     g_string_append_printf (str, ":%u", problem->line);
   if (str->len > 0)
     g_string_append (str, ": ");
+  if (problem->severity == VNL_SEVERITY_WARNING)
+    g_string_append (str, _("warning: "));
   g_string_append (str, problem->message);
   if (problem->object != NULL)
     g_string_append_printf (str, " (%s)", problem->object);

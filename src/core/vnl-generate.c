@@ -509,8 +509,11 @@ plan_prefixes (Gen      *gen,
         }
 
       /* Private ASNs 64512–65511: never Azure's 65515–65520. Some sites
-       * share the ASN of the one before, as branches of one network do. */
-      if (s > 0 && chance (gen, 0.15))
+       * share the ASN of the one before, as branches of one network do;
+       * two sites on the two links of one circuit must (the circuit has one
+       * peer ASN for both links, vnl-validate-azure.c). */
+      if ((s > 0 && chance (gen, 0.15)) ||
+          (s > 0 && plans[s].first_circuit >= 0 && plans[s].first_circuit == plans[s - 1].first_circuit))
         plans[s].asn = plans[s - 1].asn;
       else
         plans[s].asn = 64512 + s % 1000;
@@ -610,6 +613,28 @@ add_circuits (Gen            *gen,
           conn->circuit = g_strdup (name);
           conn->routing_weight = 0;
           add (gen, conn);
+        }
+    }
+
+  /* The smallest ExpressRoute gateway SKU that takes the hub's circuit
+   * connections (4, 8 or 16: vnl-validate-azure.c), never a smaller one
+   * than drawn. */
+  for (guint h = 0; h < gen->n_hubs; h++)
+    {
+      g_autofree char *hub = hub_name (h);
+      g_autofree char *gw_name = g_strdup_printf ("%s-ergw", hub);
+      VnlGateway *gw = vnl_design_lookup_kind (gen->design, gw_name, VNL_KIND_GATEWAY);
+      GPtrArray *conns = vnl_design_get_objects (gen->design, VNL_KIND_ER_CONNECTION);
+      guint count = 0;
+
+      if (gw == NULL)
+        continue;
+      for (guint i = 0; i < conns->len; i++)
+        count += g_strcmp0 (((VnlErConnection *) conns->pdata[i])->gateway, gw_name) == 0;
+      if (count > 8 || (count > 4 && g_strcmp0 (gw->sku, "Standard") == 0))
+        {
+          g_free (gw->sku);
+          gw->sku = g_strdup (count > 8 ? "UltraPerformance" : "HighPerformance");
         }
     }
 

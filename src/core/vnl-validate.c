@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "vnl-file.h"
+#include "vnl-validate-azure-private.h"
 #include "vnl-xml-private.h"
 
 /*
@@ -1021,7 +1022,7 @@ vnl_design_validate (VnlDesign  *design,
   check_peerings (&check);
   check_connected_overlaps (&check);
 
-  return finish (&check);
+  return _vnl_design_validate_azure (design, file, finish (&check));
 }
 
 GPtrArray *

@@ -84,6 +84,19 @@ vnl_problem_to_string (const VnlProblem *problem)
   return g_string_free (str, FALSE);
 }
 
+guint
+vnl_problems_count (GPtrArray   *problems,
+                    VnlSeverity  severity)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (problems != NULL, 0);
+
+  for (guint i = 0; i < problems->len; i++)
+    n += ((VnlProblem *) problems->pdata[i])->severity == severity;
+  return n;
+}
+
 VnlProblem *
 _vnl_problem_new (const char *file,
                   guint       line,

@@ -52,6 +52,10 @@ void        vnl_problem_free       (VnlProblem *problem);
 /* "FILE:LINE: message (object)"; a warning reads
  * "FILE:LINE: warning: message (object)". */
 char       *vnl_problem_to_string  (const VnlProblem *problem);
+/* How many of @problems (of VnlProblem*) have @severity. A design with
+ * warnings only can still be routed. */
+guint       vnl_problems_count     (GPtrArray        *problems,
+                                    VnlSeverity       severity);
 
 /* Loads a design. Fails on I/O, size, syntax, schema or version errors;
  * semantic problems do not make loading fail (the design is returned whole,

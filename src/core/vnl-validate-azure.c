@@ -506,8 +506,8 @@ check_skus (Azure *az)
  * must be /27 or a shorter prefix (such as /26 or /25)."
  * articles/virtual-network/virtual-networks-faq.md: "Azure reserves the
  * first four and last IP address for a total of 5 IP addresses within each
- * subnet", so the gateways' addresses (instances and BGP peer addresses)
- * must fit in the rest.
+ * subnet", so the gateways' addresses in it (instances and BGP peer
+ * addresses) must fit in the rest.
  *
  * The subnet must be named GatewaySubnet; a VNet with gateways and no such
  * subnet is taken as one whose subnets are not modelled, and not checked.
@@ -541,6 +541,16 @@ count_er_connections (Azure      *az,
   return n;
 }
 
+/* The distinct gateway addresses inside the subnet. */
+static void
+add_address (GHashTable      *addresses,
+             const VnlPrefix *subnet,
+             guint32          addr)
+{
+  if (addr != 0 && vnl_prefix_contains_ip (subnet, addr))
+    g_hash_table_add (addresses, GUINT_TO_POINTER (addr));
+}
+
 static void
 check_gateway_subnet (Azure   *az,
                       VnlVnet *vnet)
@@ -568,9 +578,8 @@ check_gateway_subnet (Azure   *az,
           most_circuits = MAX (most_circuits, count_er_connections (az, gateway));
         }
       for (guint j = 0; j < gateway->instances->len; j++)
-        g_hash_table_add (addresses, GUINT_TO_POINTER (g_array_index (gateway->instances, guint32, j)));
-      if (gateway->bgp_address != 0)
-        g_hash_table_add (addresses, GUINT_TO_POINTER (gateway->bgp_address));
+        add_address (addresses, &subnet->prefix, g_array_index (gateway->instances, guint32, j));
+      add_address (addresses, &subnet->prefix, gateway->bgp_address);
     }
 
   vnl_prefix_format (&subnet->prefix, buf);

@@ -29,7 +29,8 @@
  *  - peerings: not with itself, gateway transit consistent on both sides;
  *  - connected networks: no two networks joined by any chain of peerings,
  *    gateways, circuits, Global Reach or VPN may overlap (union-find over
- *    networks and circuits, then a sweep over sorted prefixes).
+ *    networks and circuits, then a sweep over sorted prefixes);
+ *  - then the refusals Azure makes, in vnl-validate-azure.c.
  */
 
 typedef struct

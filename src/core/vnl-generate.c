@@ -23,7 +23,8 @@
  *  - Metros: up to eight, each an Azure region, a peering location and an
  *    on-premises data centre; hub h lives in metro h % n_metros.
  *  - Circuits: circuit c sits at the peering location of hub c % n_hubs and
- *    is connected to that hub and up to two other random hubs.
+ *    is connected to that hub and up to two other random hubs, as far as
+ *    the hubs' gateways take them (16 circuits, 4 per peering location).
  *  - Sites: a circuit link carries exactly one CE, so sites get link pairs
  *    while there are enough circuits (S <= C), then 2C - S sites keep pairs
  *    and the others one link each; sites beyond 2C links reach Azure over an
@@ -548,6 +549,12 @@ add_circuits (Gen            *gen,
               const int      *link_site)
 {
   guint n = gen->opts->n_circuits;
+  /* Circuit connections per hub, in all and per peering location (metro):
+   * a hub takes at most 16, 4 of them from one peering location
+   * (vnl-validate-azure.c); further ones are left out, after the draws, so
+   * designs within the limits do not change. */
+  g_autofree guint *per_hub = g_new0 (guint, MAX (gen->n_hubs, 1));
+  g_autofree guint *per_hub_metro = g_new0 (guint, MAX (gen->n_hubs * gen->n_metros, 1));
 
   for (guint c = 0; c < n; c++)
     {
@@ -607,7 +614,13 @@ add_circuits (Gen            *gen,
         {
           g_autofree char *hub = hub_name (hubs[k]);
           g_autofree char *conn_name = g_strdup_printf ("%s-%s", hub, name);
-          VnlErConnection *conn = vnl_object_new (VNL_KIND_ER_CONNECTION, conn_name);
+          VnlErConnection *conn;
+
+          if (per_hub[hubs[k]] >= 16 || per_hub_metro[hubs[k] * gen->n_metros + metro] >= 4)
+            continue;
+          per_hub[hubs[k]]++;
+          per_hub_metro[hubs[k] * gen->n_metros + metro]++;
+          conn = vnl_object_new (VNL_KIND_ER_CONNECTION, conn_name);
 
           conn->gateway = g_strdup_printf ("%s-ergw", hub);
           conn->circuit = g_strdup (name);

@@ -393,8 +393,9 @@ check_basic_bgp_connections (Azure *az)
     }
 }
 
-/* Counts @gateway's connections in design order and reports the first one
- * over the SKU's limit and each after it. */
+/* Counts @gateway's connections (site-to-site, then VNet-to-VNet, then
+ * ExpressRoute, each in file order) and reports the first one over the
+ * SKU's limit and each after it. */
 static void
 check_connection_count (Azure          *az,
                         VnlGateway     *gateway,

@@ -55,6 +55,83 @@ test_cli_validate_invalid (void)
   g_assert_cmpstr (run.out, ==, valid);
 }
 
+/* Warnings (Azure accepts the design, but it cannot work) are printed and
+ * marked, and leave the exit status 0; --strict makes them fail. The
+ * corpus file azure-bgp-sessions.vnetlab has three warnings and no error
+ * (tests/data/invalid/azure-bgp-sessions.expected says why). */
+static void
+test_cli_validate_warnings (void)
+{
+  g_autofree char *warned = g_test_build_filename (G_TEST_DIST, "data", "invalid", "azure-bgp-sessions.vnetlab", NULL);
+  g_autofree char *refused = g_test_build_filename (G_TEST_DIST, "data", "invalid", "azure-global-reach.vnetlab", NULL);
+  g_autofree char *where = NULL;
+  g_autofree char *valid = NULL;
+
+  if (skip_without_cli ())
+    return;
+
+  where = g_strdup_printf ("%s:21: warning: CE “ce-a” has ASN 65009", warned);
+  valid = g_strdup_printf ("%s: valid, with 3 warnings\n", warned);
+
+  {
+    g_auto(Run) run = { 0 };
+    run_cli (&run, (const char *const[]) { "validate", warned, NULL });
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==, valid);
+    g_assert_nonnull (strstr (run.err, where));
+  }
+  {
+    g_auto(Run) run = { 0 };
+    run_cli (&run, (const char *const[]) { "validate", "--strict", warned, NULL });
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_cmpstr (run.out, ==, "");
+    g_assert_nonnull (strstr (run.err, where));
+  }
+  /* An error fails with or without --strict, and is not marked. */
+  for (guint strict = 0; strict < 2; strict++)
+    {
+      g_auto(Run) run = { 0 };
+      g_autofree char *error_at = g_strdup_printf ("%s:12: Global Reach joins", refused);
+
+      if (strict)
+        run_cli (&run, (const char *const[]) { "validate", "--strict", refused, NULL });
+      else
+        run_cli (&run, (const char *const[]) { "validate", refused, NULL });
+      g_assert_cmpint (run.status, ==, 1);
+      g_assert_cmpstr (run.out, ==, "");
+      g_assert_nonnull (strstr (run.err, error_at));
+      g_assert_null (strstr (run.err, "warning:"));
+    }
+}
+
+/* A design with warnings only can still be routed: `routes` runs on it,
+ * and shows the disagreeing session carrying nothing. In
+ * azure-bgp-sessions.vnetlab ce-a (ASN 65009) sits on c1-primary of a
+ * circuit whose peer ASN is 65001, so that MSEE learns no site prefix;
+ * ce-b (ASN 65001) on c1-secondary advertises the site's 192.168.10.0/24. */
+static void
+test_cli_validate_warnings_route (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "invalid", "azure-bgp-sessions.vnetlab", NULL);
+
+  if (skip_without_cli ())
+    return;
+
+  {
+    g_auto(Run) run = { 0 };
+    run_cli (&run, (const char *const[]) { "routes", path, "c1-primary", NULL });
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "10.0.0.0/24"));
+    g_assert_null (strstr (run.out, "192.168.10.0/24"));
+  }
+  {
+    g_auto(Run) run = { 0 };
+    run_cli (&run, (const char *const[]) { "routes", path, "c1-secondary", NULL });
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "192.168.10.0/24"));
+  }
+}
+
 static void
 test_cli_validate_usage (void)
 {
@@ -155,6 +232,8 @@ main (int   argc,
 
   g_test_add_func ("/cli/validate/valid", test_cli_validate_valid);
   g_test_add_func ("/cli/validate/invalid", test_cli_validate_invalid);
+  g_test_add_func ("/cli/validate/warnings", test_cli_validate_warnings);
+  g_test_add_func ("/cli/validate/warnings-still-route", test_cli_validate_warnings_route);
   g_test_add_func ("/cli/validate/usage", test_cli_validate_usage);
   g_test_add_func ("/cli/validate/missing-file", test_cli_validate_missing_file);
   g_test_add_func ("/cli/show/testbed", test_cli_show_testbed);

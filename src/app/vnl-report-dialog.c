@@ -462,7 +462,7 @@ run_action (GtkWidget  *widget,
 
   /* The report needs routes that mean something. */
   problems = vnl_design_validate (self->design, self->design_path);
-  if (problems != NULL && problems->len > 0)
+  if (problems != NULL && vnl_problems_count (problems, VNL_SEVERITY_ERROR) > 0)
     {
       g_autofree char *first = vnl_problem_to_string (problems->pdata[0]);
       g_autofree char *secondary = NULL;

@@ -194,7 +194,7 @@ vnl_cli_bench (int    argc,
       return VNL_CLI_EXIT_USAGE;
     }
   problems = vnl_design_validate (design, argv[1]);
-  if (problems->len > 0)
+  if (vnl_problems_count (problems, VNL_SEVERITY_ERROR) > 0)
     {
       for (guint i = 0; i < problems->len; i++)
         {

@@ -112,7 +112,7 @@ load_design (const char *path)
       return NULL;
     }
   problems = vnl_design_validate (design, path);
-  if (problems->len > 0)
+  if (vnl_problems_count (problems, VNL_SEVERITY_ERROR) > 0)
     {
       for (guint i = 0; i < problems->len; i++)
         {

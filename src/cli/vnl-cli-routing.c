@@ -64,7 +64,7 @@ load_network (const char *path)
     }
 
   problems = vnl_design_validate (design, path);
-  if (problems->len > 0)
+  if (vnl_problems_count (problems, VNL_SEVERITY_ERROR) > 0)
     {
       for (guint i = 0; i < problems->len; i++)
         {

@@ -75,11 +75,26 @@ vnl_problem_to_string (const VnlProblem *problem)
     g_string_append_printf (str, ":%u", problem->line);
   if (str->len > 0)
     g_string_append (str, ": ");
+  if (problem->severity == VNL_SEVERITY_WARNING)
+    g_string_append (str, _("warning: "));
   g_string_append (str, problem->message);
   if (problem->object != NULL)
     g_string_append_printf (str, " (%s)", problem->object);
 
   return g_string_free (str, FALSE);
+}
+
+guint
+vnl_problems_count (GPtrArray   *problems,
+                    VnlSeverity  severity)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (problems != NULL, 0);
+
+  for (guint i = 0; i < problems->len; i++)
+    n += ((VnlProblem *) problems->pdata[i])->severity == severity;
+  return n;
 }
 
 VnlProblem *

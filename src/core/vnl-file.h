@@ -32,6 +32,12 @@ typedef enum
 
 GQuark vnl_file_error_quark (void);
 
+typedef enum
+{
+  VNL_SEVERITY_ERROR,     /* Azure refuses the design (the default) */
+  VNL_SEVERITY_WARNING,   /* Azure accepts it, but it cannot work */
+} VnlSeverity;
+
 /* One problem found by validation. */
 typedef struct
 {
@@ -39,11 +45,17 @@ typedef struct
   guint line;      /* 0 when unknown */
   char *message;   /* owned, translated */
   char *object;    /* owned, nullable: the object's name */
+  VnlSeverity severity;
 } VnlProblem;
 
 void        vnl_problem_free       (VnlProblem *problem);
-/* "FILE:LINE: message (object)" */
+/* "FILE:LINE: message (object)"; a warning reads
+ * "FILE:LINE: warning: message (object)". */
 char       *vnl_problem_to_string  (const VnlProblem *problem);
+/* How many of @problems (of VnlProblem*) have @severity. A design with
+ * warnings only can still be routed. */
+guint       vnl_problems_count     (GPtrArray        *problems,
+                                    VnlSeverity       severity);
 
 /* Loads a design. Fails on I/O, size, syntax, schema or version errors;
  * semantic problems do not make loading fail (the design is returned whole,
@@ -61,6 +73,14 @@ GPtrArray  *vnl_design_validate    (VnlDesign   *design,
                                     const char  *file);
 /* Loads and validates: all schema and semantic problems of the file. */
 GPtrArray  *vnl_file_check         (const char  *path);
+/* Whether the two ends of the BGP session that runs over @connection (a
+ * circuit link, or a site-to-site connection whose local network gateway
+ * stands for a CE) agree on each other's ASN and address. A session whose
+ * ends disagree never comes up; @reason (nullable) then gets a translated
+ * sentence naming both values. Any other object agrees. */
+gboolean    vnl_design_session_agrees (VnlDesign     *design,
+                                       gconstpointer  connection,
+                                       char         **reason);
 
 /* Atomic: writes PATH.tmp-XXXXXX, fsyncs, keeps the previous file as
  * PATH~ and renames. */

@@ -7,6 +7,7 @@
 
 #include "vnl-file.h"
 #include "vnl-kinds.h"
+#include "vnl-validate-azure-private.h"
 #include "vnl-xml-private.h"
 
 /*
@@ -29,7 +30,8 @@
  *  - peerings: not with itself, gateway transit consistent on both sides;
  *  - connected networks: no two networks joined by any chain of peerings,
  *    gateways, circuits, Global Reach or VPN may overlap (union-find over
- *    networks and circuits, then a sweep over sorted prefixes).
+ *    networks and circuits, then a sweep over sorted prefixes);
+ *  - then the refusals Azure makes, in vnl-validate-azure.c.
  */
 
 typedef struct
@@ -918,7 +920,7 @@ vnl_design_validate (VnlDesign  *design,
   check_peerings (&check);
   check_connected_overlaps (&check);
 
-  return finish (&check);
+  return _vnl_design_validate_azure (design, file, finish (&check));
 }
 
 GPtrArray *

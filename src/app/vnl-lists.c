@@ -98,20 +98,6 @@ ip_or_empty (guint32 addr)
 }
 
 static char *
-prefixes_to_string (GArray *array)
-{
-  GString *out = g_string_new (NULL);
-
-  for (guint i = 0; array != NULL && i < array->len; i++)
-    {
-      char buf[20];
-      vnl_prefix_format (&g_array_index (array, VnlPrefix, i), buf);
-      g_string_append_printf (out, "%s%s", i > 0 ? ", " : "", buf);
-    }
-  return g_string_free (out, FALSE);
-}
-
-static char *
 ms_to_string (double ms)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
@@ -165,7 +151,7 @@ vnl_list_get_rows (gpointer       object,
           row[0] = g_strdup (policy->peer);
           row[1] = policy->local_preference != 0 ? g_strdup_printf ("%u", policy->local_preference) : g_strdup ("");
           row[2] = policy->as_path_prepend != 0 ? g_strdup_printf ("%u", policy->as_path_prepend) : g_strdup ("");
-          row[3] = prefixes_to_string (policy->export_prefixes);
+          row[3] = vnl_prefix_list_to_string (policy->export_prefixes);
           g_ptr_array_add (rows, row);
         }
     }
@@ -281,25 +267,6 @@ vnl_list_new_row (VnlDesign     *design,
 
 /* Parsing */
 
-static GArray *
-parse_prefix_list (const char  *text,
-                   GError     **error)
-{
-  g_auto(GStrv) parts = g_strsplit_set (text, ", ", -1);
-  g_autoptr(GArray) array = g_array_new (FALSE, FALSE, sizeof (VnlPrefix));
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      VnlPrefix prefix;
-      if (parts[i][0] == '\0')
-        continue;
-      if (!vnl_prefix_parse (parts[i], &prefix, error))
-        return NULL;
-      g_array_append_val (array, prefix);
-    }
-  return g_steal_pointer (&array);
-}
-
 gboolean
 vnl_list_validate_field (const VnlListColumn  *column,
                          const char           *text,
@@ -355,7 +322,7 @@ vnl_list_validate_field (const VnlListColumn  *column,
         }
       else
         {
-          g_autoptr(GArray) array = parse_prefix_list (stripped, error);
+          g_autoptr(GArray) array = vnl_prefix_list_parse (stripped, error);
           return array != NULL;
         }
     case VNL_PROPERTY_TEXT:
@@ -479,7 +446,7 @@ set_list (VnlDesign      *design,
           policy->peer = g_strdup (row[0]);
           policy->local_preference = parse_uint (row[1]);
           policy->as_path_prepend = parse_uint (row[2]);
-          policy->export_prefixes = parse_prefix_list (row[3], NULL);
+          policy->export_prefixes = vnl_prefix_list_parse (row[3], NULL);
           g_ptr_array_add (ce->policies, policy);
         }
     }

@@ -197,18 +197,7 @@ vnl_property_get (gpointer           object,
       if (((VnlObject *) object)->kind == VNL_KIND_LINK)
         return vnl_prefix_to_string ((VnlPrefix *) field);
       else
-        {
-          GArray *array = *(GArray **) field;
-          GString *out = g_string_new (NULL);
-
-          for (guint i = 0; i < array->len; i++)
-            {
-              char buf[20];
-              vnl_prefix_format (&g_array_index (array, VnlPrefix, i), buf);
-              g_string_append_printf (out, "%s%s", i > 0 ? ", " : "", buf);
-            }
-          return g_string_free (out, FALSE);
-        }
+        return vnl_prefix_list_to_string (*(GArray **) field);
     case VNL_PROPERTY_BOOL:
       return g_strdup (*(gboolean *) field ? "true" : "false");
     case VNL_PROPERTY_CHOICE:
@@ -223,19 +212,10 @@ parse_prefixes (const char  *text,
                 gboolean     optional,
                 GError     **error)
 {
-  g_auto(GStrv) parts = g_strsplit_set (text, ", ", -1);
-  g_autoptr(GArray) array = g_array_new (FALSE, FALSE, sizeof (VnlPrefix));
+  g_autoptr(GArray) array = vnl_prefix_list_parse (text, error);
 
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      VnlPrefix prefix;
-
-      if (parts[i][0] == '\0')
-        continue;
-      if (!vnl_prefix_parse (parts[i], &prefix, error))
-        return NULL;
-      g_array_append_val (array, prefix);
-    }
+  if (array == NULL)
+    return NULL;
   if (array->len == 0 && !optional)
     {
       g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID_PREFIX,

@@ -78,16 +78,7 @@ format_prefixes (GArray *prefixes)
 {
   GString *out = g_string_new (NULL);
 
-  for (guint i = 0; i < prefixes->len; i++)
-    {
-      char buf[20];
-
-      vnl_prefix_format (&g_array_index (prefixes, VnlPrefix, i), buf);
-      if (i > 0)
-        g_string_append (out, ", ");
-      g_string_append (out, buf);
-    }
-
+  vnl_prefix_list_append (out, prefixes, G_MAXUINT);
   if (out->len == 0)
     g_string_append (out, _("none"));
 

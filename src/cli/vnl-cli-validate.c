@@ -49,11 +49,7 @@ vnl_cli_validate (int    argc,
         }
 
       status = VNL_CLI_EXIT_FAILURE;
-      for (guint p = 0; p < problems->len; p++)
-        {
-          g_autofree char *text = vnl_problem_to_string (problems->pdata[p]);
-          g_printerr ("%s\n", text);
-        }
+      vnl_cli_print_problems (problems);
     }
 
   return status;

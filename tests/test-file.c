@@ -446,6 +446,132 @@ test_file_save_errors (void)
   remove_tree (dir);
 }
 
+/* Saving through a symbolic link (relative, in a chain of two) replaces
+ * the target, keeps its mode and its backup beside it, and leaves the
+ * links as links. */
+static void
+test_file_save_symlink (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *real_dir = g_build_filename (dir, "real", NULL);
+  g_autofree char *target = g_build_filename (real_dir, "design.vnetlab", NULL);
+  g_autofree char *link1 = g_build_filename (dir, "link1.vnetlab", NULL);
+  g_autofree char *link2 = g_build_filename (dir, "link2.vnetlab", NULL);
+  g_autofree char *target_backup = g_strconcat (target, "~", NULL);
+  g_autofree char *link_backup = g_strconcat (link2, "~", NULL);
+  g_autofree char *dangling = g_build_filename (dir, "dangling.vnetlab", NULL);
+  g_autoptr(VnlDesign) design = vnl_design_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *expected = NULL;
+  GStatBuf st;
+
+  g_assert_cmpint (g_mkdir (real_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (target, "old", -1, NULL));
+  g_assert_cmpint (g_chmod (target, 0640), ==, 0);
+  g_assert_cmpint (symlink ("real/design.vnetlab", link1), ==, 0);
+  g_assert_cmpint (symlink ("link1.vnetlab", link2), ==, 0);
+
+  vnl_design_set_title (design, "through a link");
+  g_assert_true (vnl_design_save (design, link2, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (g_lstat (link1, &st), ==, 0);
+  g_assert_true (S_ISLNK (st.st_mode));
+  g_assert_cmpint (g_lstat (link2, &st), ==, 0);
+  g_assert_true (S_ISLNK (st.st_mode));
+  g_assert_cmpint (g_lstat (target, &st), ==, 0);
+  g_assert_true (S_ISREG (st.st_mode));
+  g_assert_cmpint (st.st_mode & 0777, ==, 0640);
+
+  expected = vnl_design_to_data (design, NULL);
+  g_assert_true (g_file_get_contents (target, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, expected);
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (target_backup, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "old");
+  g_assert_false (g_file_test (link_backup, G_FILE_TEST_EXISTS));
+
+  /* A dangling link: the save creates what it points to. */
+  g_assert_cmpint (symlink ("real/new.vnetlab", dangling), ==, 0);
+  g_assert_true (vnl_design_save (design, dangling, &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *created = g_build_filename (real_dir, "new.vnetlab", NULL);
+    g_assert_true (g_file_test (created, G_FILE_TEST_IS_REGULAR));
+    g_assert_cmpint (g_lstat (dangling, &st), ==, 0);
+    g_assert_true (S_ISLNK (st.st_mode));
+  }
+
+  remove_tree (dir);
+}
+
+/* A read-only file is not replaced, even by root (who could). */
+static void
+test_file_save_read_only (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "locked.vnetlab", NULL);
+  g_autoptr(VnlDesign) design = vnl_design_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+
+  g_assert_true (g_file_set_contents (path, "old", -1, NULL));
+  g_assert_cmpint (g_chmod (path, 0444), ==, 0);
+
+  g_assert_false (vnl_design_save (design, path, &error));
+  g_assert_error (error, VNL_FILE_ERROR, VNL_FILE_ERROR_READ_ONLY);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "read-only"));
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "old");
+  g_assert_cmpuint (count_entries (dir), ==, 1);
+
+  g_chmod (path, 0644);
+  remove_tree (dir);
+}
+
+/* Children are written inside their container in storage order, however
+ * their owners interleave. Expected text: the format's nesting, by hand. */
+static void
+test_file_save_nesting (void)
+{
+  g_autoptr(VnlDesign) design = vnl_design_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  const char *owners[] = { "b", "a", "s", "a", "gone", "b" };
+  const char *a, *b, *site, *e1, *e3, *e0, *e5, *e2, *e4;
+
+  vnl_design_add (design, vnl_object_new (VNL_KIND_VNET, "a"), &error);
+  vnl_design_add (design, vnl_object_new (VNL_KIND_VNET, "b"), &error);
+  vnl_design_add (design, vnl_object_new (VNL_KIND_SITE, "s"), &error);
+  for (guint i = 0; i < G_N_ELEMENTS (owners); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("e%u", i);
+      VnlEndpoint *endpoint = vnl_object_new (VNL_KIND_ENDPOINT, name);
+
+      endpoint->owner = g_strdup (owners[i]);
+      vnl_design_add (design, endpoint, &error);
+      g_assert_no_error (error);
+    }
+
+  data = vnl_design_to_data (design, NULL);
+  a = strstr (data, "<vnet name=\"a\"");
+  b = strstr (data, "<vnet name=\"b\"");
+  site = strstr (data, "<site name=\"s\"");
+  e0 = strstr (data, "\"e0\"");
+  e1 = strstr (data, "\"e1\"");
+  e2 = strstr (data, "\"e2\"");
+  e3 = strstr (data, "\"e3\"");
+  e4 = strstr (data, "\"e4\"");
+  e5 = strstr (data, "\"e5\"");
+  g_assert_true (a && b && site && e0 && e1 && e2 && e3 && e4 && e5);
+  g_assert_true (a < e1 && e1 < e3 && e3 < b);
+  g_assert_true (b < e0 && e0 < e5 && e5 < site);
+  g_assert_true (site < e2 && e2 < e4);
+  g_assert_nonnull (strstr (data, "<endpoint name=\"e4\" owner=\"gone\""));
+}
+
 static void
 test_file_oversize (void)
 {
@@ -625,6 +751,9 @@ main (int   argc,
   g_test_add_func ("/core/file/round-trip-features", test_file_round_trip_features);
   g_test_add_func ("/core/file/save-atomic", test_file_save_atomic);
   g_test_add_func ("/core/file/save-errors", test_file_save_errors);
+  g_test_add_func ("/core/file/save-symlink", test_file_save_symlink);
+  g_test_add_func ("/core/file/save-read-only", test_file_save_read_only);
+  g_test_add_func ("/core/file/save-nesting", test_file_save_nesting);
   g_test_add_func ("/core/file/oversize", test_file_oversize);
   g_test_add_func ("/core/file/load-errors", test_file_load_errors);
   g_test_add_func ("/core/file/schema-all-errors", test_file_schema_all_errors);

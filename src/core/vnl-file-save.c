@@ -209,32 +209,109 @@ write_prefix_list (GString    *out,
     }
 }
 
-/* Whether @object is the one its child objects are written into. */
-static gboolean
-is_container (VnlDesign  *design,
-              const char *owner,
-              gpointer    object)
+/* Which objects are written inside which: an endpoint inside the VNet or
+ * site its owner names, a CE inside its site, a link inside its circuit.
+ * Built in one pass before writing, so that writing a container is
+ * proportional to its own children, not to every object of the kind. */
+typedef struct
 {
-  return owner != NULL && vnl_design_lookup (design, owner) == object;
+  GHashTable *children;   /* container → owned GPtrArray of borrowed objects, in order */
+} Containers;
+
+static VnlObject *
+container_of (VnlDesign  *design,
+              const char *owner,
+              VnlKind     kind_a,
+              VnlKind     kind_b)
+{
+  VnlObject *object = owner != NULL ? vnl_design_lookup (design, owner) : NULL;
+
+  if (object != NULL && (object->kind == kind_a || object->kind == kind_b))
+    return object;
+  return NULL;
 }
 
-static gboolean
-has_container (VnlDesign  *design,
-               const char *owner,
-               VnlKind     kind_a,
-               VnlKind     kind_b)
+static void
+containers_add (Containers *containers,
+                VnlObject  *container,
+                gpointer    child)
 {
-  VnlObject *object = vnl_design_lookup (design, owner);
+  GPtrArray *children = g_hash_table_lookup (containers->children, container);
 
-  return object != NULL && (object->kind == kind_a || object->kind == kind_b);
+  if (children == NULL)
+    {
+      children = g_ptr_array_new ();
+      g_hash_table_insert (containers->children, container, children);
+    }
+  g_ptr_array_add (children, child);
+}
+
+static void
+containers_init (Containers *containers,
+                 VnlDesign  *design)
+{
+  GPtrArray *objects;
+
+  containers->children = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+
+  objects = vnl_design_get_objects (design, VNL_KIND_ENDPOINT);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlEndpoint *endpoint = objects->pdata[i];
+      VnlObject *owner = container_of (design, endpoint->owner, VNL_KIND_VNET, VNL_KIND_SITE);
+      if (owner != NULL)
+        containers_add (containers, owner, endpoint);
+    }
+
+  objects = vnl_design_get_objects (design, VNL_KIND_CE);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlCe *ce = objects->pdata[i];
+      VnlObject *site = container_of (design, ce->site, VNL_KIND_SITE, VNL_KIND_SITE);
+      if (site != NULL)
+        containers_add (containers, site, ce);
+    }
+
+  objects = vnl_design_get_objects (design, VNL_KIND_LINK);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlLink *link = objects->pdata[i];
+      VnlObject *circuit = container_of (design, link->circuit, VNL_KIND_CIRCUIT, VNL_KIND_CIRCUIT);
+      if (circuit != NULL)
+        containers_add (containers, circuit, link);
+    }
+}
+
+static void
+containers_clear (Containers *containers)
+{
+  g_clear_pointer (&containers->children, g_hash_table_unref);
+}
+
+/* The children of @container of @kind, in storage order. */
+static void
+containers_foreach (Containers *containers,
+                    gpointer    container,
+                    VnlKind     kind,
+                    void      (*func) (GString *, guint, gpointer, gboolean),
+                    GString    *out,
+                    guint       level)
+{
+  GPtrArray *children = g_hash_table_lookup (containers->children, container);
+
+  for (guint i = 0; children != NULL && i < children->len; i++)
+    if (((VnlObject *) children->pdata[i])->kind == kind)
+      func (out, level, children->pdata[i], FALSE);
 }
 
 static void
 write_endpoint (GString     *out,
                 guint        level,
-                VnlEndpoint *endpoint,
+                gpointer     data,
                 gboolean     orphan)
 {
+  VnlEndpoint *endpoint = data;
+
   open_object (out, level, "endpoint", endpoint);
   if (orphan)
     attr_str (out, "owner", endpoint->owner ? endpoint->owner : "");
@@ -244,27 +321,12 @@ write_endpoint (GString     *out,
 }
 
 static void
-write_endpoints_of (GString   *out,
-                    guint      level,
-                    VnlDesign *design,
-                    VnlObject *owner)
-{
-  GPtrArray *endpoints = vnl_design_get_objects (design, VNL_KIND_ENDPOINT);
-
-  for (guint i = 0; i < endpoints->len; i++)
-    {
-      VnlEndpoint *endpoint = endpoints->pdata[i];
-      if (is_container (design, endpoint->owner, owner))
-        write_endpoint (out, level, endpoint, FALSE);
-    }
-}
-
-static void
 write_link (GString  *out,
             guint     level,
-            VnlLink  *link,
+            gpointer  data,
             gboolean  orphan)
 {
+  VnlLink *link = data;
   g_autoptr(GString) children = g_string_new (NULL);
 
   open_object (out, level, "link", link);
@@ -284,9 +346,10 @@ write_link (GString  *out,
 static void
 write_ce (GString  *out,
           guint     level,
-          VnlCe    *ce,
+          gpointer  data,
           gboolean  orphan)
 {
+  VnlCe *ce = data;
   g_autoptr(GString) children = g_string_new (NULL);
 
   open_object (out, level, "ce", ce);
@@ -368,9 +431,9 @@ write_locations (GString   *out,
 }
 
 static void
-write_vnet (GString   *out,
-            VnlDesign *design,
-            VnlVnet   *vnet)
+write_vnet (GString    *out,
+            Containers *containers,
+            VnlVnet    *vnet)
 {
   g_autoptr(GString) children = g_string_new (NULL);
 
@@ -389,7 +452,7 @@ write_vnet (GString   *out,
       attr_prefix (children, "prefix", &subnet->prefix);
       g_string_append (children, "/>\n");
     }
-  write_endpoints_of (children, 2, design, (VnlObject *) vnet);
+  containers_foreach (containers, vnet, VNL_KIND_ENDPOINT, write_endpoint, children, 2);
 
   close_element (out, 1, "vnet", children);
 }
@@ -426,10 +489,9 @@ write_gateway (GString    *out,
 
 static void
 write_circuit (GString    *out,
-               VnlDesign  *design,
+               Containers *containers,
                VnlCircuit *circuit)
 {
-  GPtrArray *links = vnl_design_get_objects (design, VNL_KIND_LINK);
   g_autoptr(GString) children = g_string_new (NULL);
 
   open_object (out, 1, "circuit", circuit);
@@ -442,22 +504,16 @@ write_circuit (GString    *out,
   attr_uint (out, "vlan", circuit->vlan);
   attr_node_tail (out, circuit);
 
-  for (guint i = 0; i < links->len; i++)
-    {
-      VnlLink *link = links->pdata[i];
-      if (is_container (design, link->circuit, circuit))
-        write_link (children, 2, link, FALSE);
-    }
+  containers_foreach (containers, circuit, VNL_KIND_LINK, write_link, children, 2);
 
   close_element (out, 1, "circuit", children);
 }
 
 static void
-write_site (GString   *out,
-            VnlDesign *design,
-            VnlSite   *site)
+write_site (GString    *out,
+            Containers *containers,
+            VnlSite    *site)
 {
-  GPtrArray *ces = vnl_design_get_objects (design, VNL_KIND_CE);
   g_autoptr(GString) children = g_string_new (NULL);
 
   open_object (out, 1, "site", site);
@@ -477,13 +533,8 @@ write_site (GString   *out,
         attr_ip (children, "uplink-address", hop->uplink_address);
       g_string_append (children, "/>\n");
     }
-  write_endpoints_of (children, 2, design, (VnlObject *) site);
-  for (guint i = 0; i < ces->len; i++)
-    {
-      VnlCe *ce = ces->pdata[i];
-      if (is_container (design, ce->site, site))
-        write_ce (children, 2, ce, FALSE);
-    }
+  containers_foreach (containers, site, VNL_KIND_ENDPOINT, write_endpoint, children, 2);
+  containers_foreach (containers, site, VNL_KIND_CE, write_ce, children, 2);
 
   close_element (out, 1, "site", children);
 }
@@ -615,8 +666,11 @@ vnl_design_to_data (VnlDesign *design,
   GString *out;
   GPtrArray *objects;
   gboolean orphans = FALSE;
+  Containers containers;
 
   g_return_val_if_fail (VNL_IS_DESIGN (design), NULL);
+
+  containers_init (&containers, design);
 
   out = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
   g_string_append_printf (out, "<design xmlns=\"%s\" version=\"%d\"", VNL_FILE_NAMESPACE, VNL_FILE_VERSION);
@@ -629,7 +683,7 @@ vnl_design_to_data (VnlDesign *design,
   if (objects->len > 0)
     g_string_append_c (out, '\n');
   for (guint i = 0; i < objects->len; i++)
-    write_vnet (out, design, objects->pdata[i]);
+    write_vnet (out, &containers, objects->pdata[i]);
 
   objects = vnl_design_get_objects (design, VNL_KIND_GATEWAY);
   if (objects->len > 0)
@@ -641,20 +695,20 @@ vnl_design_to_data (VnlDesign *design,
   if (objects->len > 0)
     g_string_append_c (out, '\n');
   for (guint i = 0; i < objects->len; i++)
-    write_circuit (out, design, objects->pdata[i]);
+    write_circuit (out, &containers, objects->pdata[i]);
 
   objects = vnl_design_get_objects (design, VNL_KIND_SITE);
   if (objects->len > 0)
     g_string_append_c (out, '\n');
   for (guint i = 0; i < objects->len; i++)
-    write_site (out, design, objects->pdata[i]);
+    write_site (out, &containers, objects->pdata[i]);
 
   /* Objects whose owner is not in the design: kept at the top level. */
   objects = vnl_design_get_objects (design, VNL_KIND_ENDPOINT);
   for (guint i = 0; i < objects->len; i++)
     {
       VnlEndpoint *endpoint = objects->pdata[i];
-      if (!has_container (design, endpoint->owner, VNL_KIND_VNET, VNL_KIND_SITE))
+      if (container_of (design, endpoint->owner, VNL_KIND_VNET, VNL_KIND_SITE) == NULL)
         {
           if (!orphans)
             g_string_append_c (out, '\n');
@@ -666,7 +720,7 @@ vnl_design_to_data (VnlDesign *design,
   for (guint i = 0; i < objects->len; i++)
     {
       VnlCe *ce = objects->pdata[i];
-      if (!has_container (design, ce->site, VNL_KIND_SITE, VNL_KIND_SITE))
+      if (container_of (design, ce->site, VNL_KIND_SITE, VNL_KIND_SITE) == NULL)
         {
           if (!orphans)
             g_string_append_c (out, '\n');
@@ -678,7 +732,7 @@ vnl_design_to_data (VnlDesign *design,
   for (guint i = 0; i < objects->len; i++)
     {
       VnlLink *link = objects->pdata[i];
-      if (!has_container (design, link->circuit, VNL_KIND_CIRCUIT, VNL_KIND_CIRCUIT))
+      if (container_of (design, link->circuit, VNL_KIND_CIRCUIT, VNL_KIND_CIRCUIT) == NULL)
         {
           if (!orphans)
             g_string_append_c (out, '\n');
@@ -703,6 +757,7 @@ vnl_design_to_data (VnlDesign *design,
     }
 
   g_string_append (out, "</design>\n");
+  containers_clear (&containers);
 
   if (length != NULL)
     *length = out->len;
@@ -764,14 +819,58 @@ keep_backup (const char  *path,
   return g_file_set_contents (backup, contents, length, error);
 }
 
+/* The file a save must replace: @path with every symbolic link on the way
+ * followed (relative links from the link's own folder), so that the
+ * rename replaces the target and leaves the link a link. A dangling link
+ * gives the path it points to, which the save then creates. */
+static char *
+resolve_links (const char  *path,
+               GError     **error)
+{
+  g_autofree char *current = g_strdup (path);
+
+  /* As many as the kernel follows (MAXSYMLINKS) before ELOOP. */
+  for (guint depth = 0; depth < 40; depth++)
+    {
+      g_autofree char *target = NULL;
+      GStatBuf st;
+
+      if (g_lstat (current, &st) != 0 || !S_ISLNK (st.st_mode))
+        return g_steal_pointer (&current);
+
+      target = g_file_read_link (current, NULL);
+      if (target == NULL)
+        {
+          save_error (error, path, errno);
+          return NULL;
+        }
+      if (!g_path_is_absolute (target))
+        {
+          g_autofree char *dir = g_path_get_dirname (current);
+          g_autofree char *joined = g_build_filename (dir, target, NULL);
+          g_free (current);
+          current = g_steal_pointer (&joined);
+        }
+      else
+        {
+          g_free (current);
+          current = g_steal_pointer (&target);
+        }
+    }
+
+  save_error (error, path, ELOOP);
+  return NULL;
+}
+
 gboolean
 vnl_design_save (VnlDesign   *design,
-                 const char  *path,
+                 const char  *link_path,
                  GError     **error)
 {
   g_autofree char *data = NULL;
   g_autofree char *tmp_path = NULL;
   g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
   GStatBuf st;
   gboolean exists;
   gsize length = 0;
@@ -780,12 +879,30 @@ vnl_design_save (VnlDesign   *design,
   int fd;
 
   g_return_val_if_fail (VNL_IS_DESIGN (design), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (link_path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!(path = resolve_links (link_path, error)))
+    return FALSE;
 
   exists = g_stat (path, &st) == 0;
   if (exists && S_ISDIR (st.st_mode))
     return save_error (error, path, EISDIR);
+  if (exists && !S_ISREG (st.st_mode))
+    {
+      g_set_error (error, VNL_FILE_ERROR, VNL_FILE_ERROR_IO,
+                   _("cannot write %s: not a regular file"), path);
+      return FALSE;
+    }
+  /* A file its owner made read-only is not replaced behind their back
+   * (the rename would succeed, the folder being writable); root, whom
+   * access() lets write anything, is held to the mode bits as well. */
+  if (exists && ((st.st_mode & 0222) == 0 || access (path, W_OK) != 0))
+    {
+      g_set_error (error, VNL_FILE_ERROR, VNL_FILE_ERROR_READ_ONLY,
+                   _("cannot write %s: the file is read-only"), path);
+      return FALSE;
+    }
   if (exists)
     mode = st.st_mode & 0777;
 
@@ -806,8 +923,9 @@ vnl_design_save (VnlDesign   *design,
       return save_error (error, path, saved_errno);
     }
 
-  /* Open applied the umask; a replaced file keeps its own mode exactly.
-   * Failing to is not worth failing the save for. */
+  /* Open applied the umask; a replaced file keeps its own mode exactly
+   * (the target's, when saving through a link). Failing to is not worth
+   * failing the save for. */
   if (exists)
     (void) fchmod (fd, (mode_t) mode);
 

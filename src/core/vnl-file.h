@@ -28,6 +28,7 @@ typedef enum
   VNL_FILE_ERROR_SCHEMA,      /* not valid against the schema */
   VNL_FILE_ERROR_VERSION,     /* unknown namespace or version */
   VNL_FILE_ERROR_INVALID,     /* semantic problems (see VnlProblem) */
+  VNL_FILE_ERROR_READ_ONLY,   /* saving over a read-only file */
 } VnlFileError;
 
 GQuark vnl_file_error_quark (void);
@@ -63,7 +64,10 @@ GPtrArray  *vnl_design_validate    (VnlDesign   *design,
 GPtrArray  *vnl_file_check         (const char  *path);
 
 /* Atomic: writes PATH.tmp-XXXXXX, fsyncs, keeps the previous file as
- * PATH~ and renames. */
+ * PATH~ and renames. A symbolic link is followed first: the target is
+ * replaced (keeping its mode) and the link stays a link. Refuses a
+ * read-only file (VNL_FILE_ERROR_READ_ONLY) and anything that is not a
+ * regular file. */
 gboolean    vnl_design_save        (VnlDesign   *design,
                                     const char  *path,
                                     GError     **error);

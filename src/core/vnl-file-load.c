@@ -9,6 +9,7 @@
 #include "vnl-xml-private.h"
 #include "vnl-core-resources.h"
 
+#include <libxml/SAX2.h>
 #include <glib/gstdio.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -20,40 +21,99 @@
 /*
  * Loading .vnetlab files.
  *
- * Loading runs in four fenced stages, each of which can only fail with
- * "FILE:LINE: reason":
+ * Loading runs in fenced stages, each of which can only fail with
+ * "FILE:LINE: reason" (or "FILE: reason" before there is a line):
  *
- *  1. size: anything over VNL_FILE_MAX_SIZE is refused before a byte is
- *     parsed;
- *  2. syntax: libxml2 parses with XML_PARSE_NONET and without NOENT or
+ *  1. reading: only a regular file is opened (a device, FIFO or socket is
+ *     refused before a byte is read, and the open never waits for a FIFO's
+ *     writer), and the read stops past VNL_FILE_MAX_SIZE whatever the file
+ *     claims its size is;
+ *  2. bytes: a NUL byte is refused where it is (XML has none; libxml2
+ *     would stop there and ignore the rest);
+ *  3. syntax: libxml2 parses with XML_PARSE_NONET and without NOENT or
  *     DTDLOAD; a DOCTYPE is refused the moment the parser sees it (our
  *     format has none), so no entity is ever declared, let alone expanded —
- *     this is what defeats both external-entity reads and entity bombs;
- *  3. root and version: <design version="1"> in VNL_FILE_NAMESPACE;
- *  4. schema: the RelaxNG schema compiled into the core as a resource; every
- *     error is collected, each with its line.
+ *     this is what defeats both external-entity reads and entity bombs. The
+ *     element handler counts as the tree grows and stops the parser past
+ *     the format's limits (depth, objects of each kind, elements in all),
+ *     so an oversized design never becomes an oversized tree;
+ *  4. root and version: <design version="1"> in VNL_FILE_NAMESPACE;
+ *  5. schema: the RelaxNG schema compiled into the core as a resource; every
+ *     error is collected in a list, each with its line; the GError tells the
+ *     first VNL_FILE_MAX_ERROR_LINES and how many more.
  *
- * Then the tree is turned into a VnlDesign. That step never fails: a value
- * that does not parse (an address, a prefix, an out-of-range ASN) becomes a
- * VnlLoadProblem stored on the design and reported by vnl_design_validate()
- * with the semantic problems, and a reference to an unknown object is kept
- * as a name.
+ * Every message libxml2 gives while we load goes through our handlers
+ * (thread-local in libxml2), never to stderr, and gets a line: from its
+ * node, else from the parser's position, else the root element's.
  *
+ * Then the tree is turned into a VnlDesign, freeing each top-level element
+ * once it is built so that the tree and the model do not peak together.
+ * That step never fails: a value that does not parse (an address, a prefix,
+ * an out-of-range ASN) becomes a VnlLoadProblem kept by the design and
+ * reported by vnl_design_validate() with the semantic problems, and a
+ * reference to an unknown object is kept as a name.
  */
 
 #define RNG_RESOURCE          "/io/github/vnetlab/core/vnetlab.rng"
 
-/* Parsing: stages 1 to 4 */
+/* How often, in elements, a long parse or build looks at its cancellable. */
+#define CANCEL_CHECK_EVERY    4096
+
+/* The format's limits (docs/file-format.md), by element name. */
+static const struct {
+  const char *element;
+  guint       max;
+} object_limits[] = {
+  { "location",                 VNL_FILE_MAX_LOCATIONS },
+  { "vnet",                     VNL_FILE_MAX_VNETS },
+  { "endpoint",                 VNL_FILE_MAX_ENDPOINTS },
+  { "gateway",                  VNL_FILE_MAX_GATEWAYS },
+  { "circuit",                  VNL_FILE_MAX_CIRCUITS },
+  { "link",                     VNL_FILE_MAX_CIRCUITS * 2 },
+  { "site",                     VNL_FILE_MAX_SITES },
+  { "ce",                       VNL_FILE_MAX_CES },
+  { "local-network-gateway",    VNL_FILE_MAX_LNGS },
+  { "expressroute-connection",  VNL_FILE_MAX_CONNECTIONS },
+  { "global-reach",             VNL_FILE_MAX_CONNECTIONS },
+  { "s2s-connection",           VNL_FILE_MAX_CONNECTIONS },
+  { "vnet-to-vnet-connection",  VNL_FILE_MAX_CONNECTIONS },
+  { "peering",                  VNL_FILE_MAX_PEERINGS },
+};
+
+/* Parsing: stages 2 to 5 */
 
 typedef struct
 {
-  const char *display_name;   /* borrowed */
-  GPtrArray  *problems;       /* borrowed, nullable, of VnlProblem* */
-  gboolean    doctype;
-  guint       doctype_line;
-  char       *message;        /* owned: first fatal parser message */
-  guint       line;
+  const char    *display_name;   /* borrowed */
+  GPtrArray     *problems;       /* borrowed, nullable, of VnlProblem* */
+  GCancellable  *cancellable;    /* borrowed, nullable */
+  xmlParserCtxt *ctxt;           /* borrowed, while parsing */
+  gboolean       doctype;
+  guint          doctype_line;
+  char          *message;        /* owned: first fatal parser message */
+  guint          line;
+  /* Limits, counted by the element handler. */
+  VnlFileError   limit_code;     /* VNL_FILE_ERROR_IO: none hit */
+  char          *limit_message;  /* owned, nullable */
+  guint          limit_line;
+  gboolean       cancelled;
+  guint          depth;
+  guint          n_elements;
+  guint          n_objects[G_N_ELEMENTS (object_limits)];
+  /* Schema errors: every one in @problems, the first few in @schema_text. */
+  GString       *schema_text;    /* owned, nullable */
+  guint          n_schema_errors;
+  guint          root_line;
 } ParseState;
+
+static void
+parse_state_clear (ParseState *state)
+{
+  g_clear_pointer (&state->message, g_free);
+  g_clear_pointer (&state->limit_message, g_free);
+  if (state->schema_text != NULL)
+    g_string_free (g_steal_pointer (&state->schema_text), TRUE);
+}
 
 static char *
 clean_libxml_message (const char *message)
@@ -64,30 +124,67 @@ clean_libxml_message (const char *message)
   return text;
 }
 
+/* The parser's position, for messages that come without a line. */
+static guint
+parser_line (ParseState *state)
+{
+  if (state->ctxt != NULL && state->ctxt->input != NULL && state->ctxt->input->line > 0)
+    return (guint) state->ctxt->input->line;
+  return 0;
+}
+
+/* The line of a message: its node's, else the nearest ancestor's that has
+ * one (an attribute or text node may have none), else its own. */
 static guint
 error_line (const xmlError *error)
 {
-  if (error->node != NULL)
+  for (xmlNode *node = error->node; node != NULL; node = node->parent)
     {
-      long line = xmlGetLineNo ((xmlNode *) error->node);
+      long line;
+
+      if (node->type == XML_DOCUMENT_NODE)
+        break;
+      line = xmlGetLineNo (node);
       if (line > 0)
         return (guint) line;
     }
   return error->line > 0 ? (guint) error->line : 0;
 }
 
+/* The parser's messages, and (through the thread's structured handler)
+ * those libxml2 raises without a parser, such as encoding errors: the
+ * first error is the one told. */
 static void
 on_parse_error (void     *user_data,
                 xmlError *error)
 {
-  xmlParserCtxt *ctxt = user_data;
-  ParseState *state = ctxt->_private;
+  ParseState *state = user_data;
+  guint line;
 
   if (state == NULL || error->level < XML_ERR_ERROR || state->message != NULL)
     return;
 
+  line = error->line > 0 ? (guint) error->line : parser_line (state);
   state->message = clean_libxml_message (error->message);
-  state->line = error->line > 0 ? (guint) error->line : 1;
+  state->line = line > 0 ? line : 1;
+}
+
+static void
+on_ctxt_error (void     *user_data,
+               xmlError *error)
+{
+  xmlParserCtxt *ctxt = user_data;
+
+  on_parse_error (ctxt->_private, error);
+}
+
+/* libxml2's printf-style channel: its messages also come structured, and
+ * this one must not reach stderr. */
+static void
+on_generic_error (void       *user_data,
+                  const char *format,
+                  ...)
+{
 }
 
 /* The format has no DOCTYPE. Stopping here, before the internal subset is
@@ -107,10 +204,96 @@ on_internal_subset (void          *user_data,
   xmlStopParser (ctxt);
 }
 
-static void
-ignore_error (void     *user_data,
-              xmlError *error)
+static void G_GNUC_PRINTF (4, 5)
+stop_at_limit (xmlParserCtxt *ctxt,
+               ParseState    *state,
+               VnlFileError   code,
+               const char    *format,
+               ...)
 {
+  va_list args;
+
+  va_start (args, format);
+  state->limit_message = g_strdup_vprintf (format, args);
+  va_end (args);
+  state->limit_code = code;
+  state->limit_line = parser_line (state);
+  if (state->limit_line == 0)
+    state->limit_line = 1;
+  xmlStopParser (ctxt);
+}
+
+/* Counts every element as the parser meets it: depth, objects of each
+ * kind, elements in all, and now and then the cancellable. */
+static void
+on_start_element (void           *user_data,
+                  const xmlChar  *localname,
+                  const xmlChar  *prefix,
+                  const xmlChar  *uri,
+                  int             nb_namespaces,
+                  const xmlChar **namespaces,
+                  int             nb_attributes,
+                  int             nb_defaulted,
+                  const xmlChar **attributes)
+{
+  xmlParserCtxt *ctxt = user_data;
+  ParseState *state = ctxt->_private;
+
+  /* The node is made whatever follows: the parser pairs it with an end. */
+  xmlSAX2StartElementNs (ctxt, localname, prefix, uri, nb_namespaces, namespaces,
+                         nb_attributes, nb_defaulted, attributes);
+  if (state->limit_message != NULL || state->cancelled)
+    return;
+
+  state->depth++;
+  state->n_elements++;
+
+  if (state->depth > VNL_FILE_MAX_DEPTH)
+    {
+      stop_at_limit (ctxt, state, VNL_FILE_ERROR_LIMIT,
+                     _("elements are nested more than %d deep, the format’s limit"),
+                     VNL_FILE_MAX_DEPTH);
+      return;
+    }
+  if (state->n_elements > VNL_FILE_MAX_ELEMENTS)
+    {
+      stop_at_limit (ctxt, state, VNL_FILE_ERROR_LIMIT,
+                     _("more than %d elements, the format’s limit"), VNL_FILE_MAX_ELEMENTS);
+      return;
+    }
+  if (state->n_elements % CANCEL_CHECK_EVERY == 0 &&
+      g_cancellable_is_cancelled (state->cancellable))
+    {
+      state->cancelled = TRUE;
+      xmlStopParser (ctxt);
+      return;
+    }
+
+  /* Objects are the children of <design> (and of their container). */
+  if (state->depth >= 2 && state->depth <= 3)
+    for (guint i = 0; i < G_N_ELEMENTS (object_limits); i++)
+      if (strcmp ((const char *) localname, object_limits[i].element) == 0)
+        {
+          if (++state->n_objects[i] > object_limits[i].max)
+            stop_at_limit (ctxt, state, VNL_FILE_ERROR_LIMIT,
+                           _("more than %u <%s> elements, the format’s limit"),
+                           object_limits[i].max, object_limits[i].element);
+          break;
+        }
+}
+
+static void
+on_end_element (void          *user_data,
+                const xmlChar *localname,
+                const xmlChar *prefix,
+                const xmlChar *uri)
+{
+  xmlParserCtxt *ctxt = user_data;
+  ParseState *state = ctxt->_private;
+
+  if (state->depth > 0)
+    state->depth--;
+  xmlSAX2EndElementNs (ctxt, localname, prefix, uri);
 }
 
 static gboolean
@@ -129,6 +312,23 @@ fail (ParseState  *state,
     g_set_error (error, VNL_FILE_ERROR, code, "%s: %s", state->display_name, message);
 
   return FALSE;
+}
+
+static gboolean
+fail_if_cancelled (ParseState  *state,
+                   GError     **error)
+{
+  if (!state->cancelled && !g_cancellable_is_cancelled (state->cancellable))
+    return FALSE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("%s: loading was cancelled"),
+               state->display_name);
+  return TRUE;
+}
+
+static void
+ignore_error (void     *user_data,
+              xmlError *error)
+{
 }
 
 static xmlRelaxNG *
@@ -163,18 +363,11 @@ get_schema (void)
   return schema;
 }
 
-typedef struct
-{
-  ParseState *state;
-  guint       n_errors;
-} SchemaErrors;
-
 static void
 on_schema_error (void     *user_data,
                  xmlError *error)
 {
-  SchemaErrors *errors = user_data;
-  ParseState *state = errors->state;
+  ParseState *state = user_data;
   g_autofree char *text = NULL;
   g_autofree char *message = NULL;
   guint line;
@@ -183,43 +376,91 @@ on_schema_error (void     *user_data,
     return;
 
   line = error_line (error);
-  text = clean_libxml_message (error->message);
+  if (line == 0)
+    line = state->root_line;
+  text = _vnl_file_explain_schema_error (error, clean_libxml_message (error->message));
   message = g_strdup_printf (_("does not match the schema: %s"), text);
 
-  errors->n_errors++;
+  state->n_schema_errors++;
   if (state->problems != NULL)
     g_ptr_array_add (state->problems, _vnl_problem_new (state->display_name, line, NULL, message));
 
-  /* The error message gets every line, so that one GError tells it all. */
-  if (state->message == NULL)
+  /* The error message tells the first few, each on its own line; appending
+   * keeps this linear in the number of errors. */
+  if (state->n_schema_errors <= VNL_FILE_MAX_ERROR_LINES)
     {
-      state->message = g_strdup_printf ("%s:%u: %s", state->display_name, line, message);
-      state->line = line;
-    }
-  else
-    {
-      char *joined = g_strdup_printf ("%s\n%s:%u: %s", state->message, state->display_name, line, message);
-      g_free (state->message);
-      state->message = joined;
+      if (state->schema_text == NULL)
+        {
+          state->schema_text = g_string_new (NULL);
+          state->line = line;
+        }
+      else
+        g_string_append_c (state->schema_text, '\n');
+      g_string_append_printf (state->schema_text, "%s:%u: %s", state->display_name, line, message);
     }
 }
 
+/* Where the first NUL byte is, as a line, or 0 when there is none. */
+static guint
+nul_line (const char *data,
+          gsize       length)
+{
+  const char *nul = memchr (data, '\0', length);
+  guint line = 1;
+
+  if (nul == NULL)
+    return 0;
+  for (const char *p = data; p < nul; p++)
+    if (*p == '\n')
+      line++;
+  return line;
+}
+
+typedef struct
+{
+  xmlStructuredErrorFunc  structured;
+  void                   *structured_data;
+  xmlGenericErrorFunc     generic;
+  void                   *generic_data;
+} ErrorHandlers;
+
+/* libxml2's handlers are per thread: taking them for the length of a load
+ * routes every message, with or without a parser, to @state. */
+static void
+take_error_handlers (ErrorHandlers *saved,
+                     ParseState    *state)
+{
+  saved->structured = xmlStructuredError;
+  saved->structured_data = xmlStructuredErrorContext;
+  saved->generic = xmlGenericError;
+  saved->generic_data = xmlGenericErrorContext;
+  xmlSetStructuredErrorFunc (state, on_parse_error);
+  xmlSetGenericErrorFunc (state, on_generic_error);
+}
+
+static void
+restore_error_handlers (const ErrorHandlers *saved)
+{
+  xmlSetStructuredErrorFunc (saved->structured_data, saved->structured);
+  xmlSetGenericErrorFunc (saved->generic_data, saved->generic);
+}
+
 static xmlDoc *
-parse_document (const char  *data,
-                gsize        length,
-                ParseState  *state,
-                GError     **error)
+parse_document_unlocked (const char  *data,
+                         gsize        length,
+                         ParseState  *state,
+                         GError     **error)
 {
   g_autoptr(xmlParserCtxt) ctxt = NULL;
   g_autoptr(xmlDoc) doc = NULL;
   g_autoptr(xmlRelaxNGValidCtxt) vctxt = NULL;
   g_autofree char *version = NULL;
-  SchemaErrors schema_errors = { state, 0 };
   xmlNode *root;
   xmlChar *value;
+  guint line;
   int options;
 
-  /* Stage 1: size. */
+  /* The size, for data that did not come through read_file(). */
   if (length > VNL_FILE_MAX_SIZE)
     {
       g_autofree char *bytes = g_strdup_printf ("%" G_GSIZE_FORMAT, length);
@@ -230,21 +471,40 @@ parse_document (const char  *data,
       return NULL;
     }
 
-  /* Stage 2: well-formed XML, no DOCTYPE, nothing fetched. */
+  /* Stage 2: no NUL anywhere. */
+  if ((line = nul_line (data, length)) > 0)
+    {
+      fail (state, error, VNL_FILE_ERROR_SYNTAX, line,
+            _("not a well-formed XML file: a NUL byte, which XML does not allow "
+              "(nothing after it would be read)"));
+      return NULL;
+    }
+
+  /* Stage 3: well-formed XML, no DOCTYPE, nothing fetched, within limits. */
   ctxt = xmlNewParserCtxt ();
   if (ctxt == NULL)
     {
       fail (state, error, VNL_FILE_ERROR_IO, 0, _("out of memory"));
       return NULL;
     }
-  ctxt->sax->serror = on_parse_error;
+  ctxt->sax->serror = on_ctxt_error;
   ctxt->sax->internalSubset = on_internal_subset;
+  ctxt->sax->startElementNs = on_start_element;
+  ctxt->sax->endElementNs = on_end_element;
   ctxt->vctxt.error = NULL;
   ctxt->vctxt.warning = NULL;
 
-  options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING | XML_PARSE_NOERROR;
+  /* NOBLANKS: the indentation between elements is not kept as text nodes
+   * (the format has no text content), which halves the tree. */
+  options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING | XML_PARSE_NOERROR |
+            XML_PARSE_NOBLANKS | XML_PARSE_COMPACT;
   ctxt->_private = state;
+  state->ctxt = ctxt;
   doc = xmlCtxtReadMemory (ctxt, data, (int) length, NULL, NULL, options);
+  state->ctxt = NULL;
+
+  if (fail_if_cancelled (state, error))
+    return NULL;
 
   if (state->doctype)
     {
@@ -253,12 +513,18 @@ parse_document (const char  *data,
       return NULL;
     }
 
+  if (state->limit_message != NULL)
+    {
+      fail (state, error, state->limit_code, state->limit_line, state->limit_message);
+      return NULL;
+    }
+
   if (doc == NULL || !ctxt->wellFormed)
     {
       const xmlError *last = xmlCtxtGetLastError (ctxt);
       g_autofree char *message = NULL;
-      guint line = state->line;
 
+      line = state->line;
       if (state->message == NULL && last != NULL && last->message != NULL)
         {
           state->message = clean_libxml_message (last->message);
@@ -270,7 +536,7 @@ parse_document (const char  *data,
       return NULL;
     }
 
-  /* Stage 3: our root element and version. */
+  /* Stage 4: our root element and version. */
   root = xmlDocGetRootElement (doc);
   if (root == NULL || root->ns == NULL ||
       g_strcmp0 ((const char *) root->ns->href, VNL_FILE_NAMESPACE) != 0 ||
@@ -282,6 +548,7 @@ parse_document (const char  *data,
       fail (state, error, VNL_FILE_ERROR_VERSION, root ? (guint) xmlGetLineNo (root) : 1, message);
       return NULL;
     }
+  state->root_line = xmlGetLineNo (root) > 0 ? (guint) xmlGetLineNo (root) : 1;
 
   value = xmlGetNoNsProp (root, (const xmlChar *) "version");
   version = g_strdup ((const char *) value);
@@ -296,29 +563,56 @@ parse_document (const char  *data,
       else
         message = g_strdup_printf (_("unsupported format version “%s” (this program reads version %d)"),
                                    version, VNL_FILE_VERSION);
-      fail (state, error, VNL_FILE_ERROR_VERSION, (guint) xmlGetLineNo (root), message);
+      fail (state, error, VNL_FILE_ERROR_VERSION, state->root_line, message);
       return NULL;
     }
 
-  /* Stage 4: the schema, every error. */
+  /* Stage 5: the schema, every error. */
   g_clear_pointer (&state->message, g_free);
   vctxt = xmlRelaxNGNewValidCtxt (get_schema ());
-  xmlRelaxNGSetValidStructuredErrors (vctxt, on_schema_error, &schema_errors);
+  xmlRelaxNGSetValidStructuredErrors (vctxt, on_schema_error, state);
   if (xmlRelaxNGValidateDoc (vctxt, doc) != 0)
     {
-      if (schema_errors.n_errors == 0)
+      if (state->n_schema_errors == 0)
         {
           g_autofree char *message = g_strdup (_("does not match the schema"));
-          fail (state, error, VNL_FILE_ERROR_SCHEMA, (guint) xmlGetLineNo (root), message);
+          fail (state, error, VNL_FILE_ERROR_SCHEMA, state->root_line, message);
           return NULL;
         }
 
-      /* The problems were added one by one; the error carries them all. */
-      g_set_error_literal (error, VNL_FILE_ERROR, VNL_FILE_ERROR_SCHEMA, state->message);
+      /* The problems were added one by one; the error tells the first
+       * ones and counts the rest. */
+      if (state->n_schema_errors > VNL_FILE_MAX_ERROR_LINES)
+        g_string_append_printf (state->schema_text,
+                                ngettext ("\n%s: … and %u more schema error (%u in all)",
+                                          "\n%s: … and %u more schema errors (%u in all)",
+                                          state->n_schema_errors - VNL_FILE_MAX_ERROR_LINES),
+                                state->display_name, state->n_schema_errors - VNL_FILE_MAX_ERROR_LINES,
+                                state->n_schema_errors);
+      g_set_error_literal (error, VNL_FILE_ERROR, VNL_FILE_ERROR_SCHEMA, state->schema_text->str);
       return NULL;
     }
 
+  if (fail_if_cancelled (state, error))
+    return NULL;
+
   return g_steal_pointer (&doc);
+}
+
+static xmlDoc *
+parse_document (const char  *data,
+                gsize        length,
+                ParseState  *state,
+                GError     **error)
+{
+  ErrorHandlers saved;
+  xmlDoc *doc;
+
+  take_error_handlers (&saved, state);
+  doc = parse_document_unlocked (data, length, state, error);
+  restore_error_handlers (&saved);
+
+  return doc;
 }
 
 /* Building the design */
@@ -952,19 +1246,34 @@ link_circuits (VnlDesign *design)
     }
 }
 
+/* Builds the design from the tree, freeing each top-level element once it
+ * is built. NULL, with G_IO_ERROR_CANCELLED, when @state's cancellable
+ * fires. */
 static VnlDesign *
-build_design (xmlDoc *doc)
+build_design (xmlDoc      *doc,
+              ParseState  *state,
+              GError     **error)
 {
   g_autoptr(VnlDesign) design = vnl_design_new ();
   VnlLoadProblems *load_problems = _vnl_load_problems_new ();
   Loader loader = { design, load_problems };
   xmlNode *root = xmlDocGetRootElement (doc);
   g_autofree char *title = get_attr (root, "title");
+  xmlNode *next;
+  guint n = 0;
 
   vnl_design_set_title (design, title);
 
-  for (xmlNode *node = root->children; node != NULL; node = node->next)
+  for (xmlNode *node = root->children; node != NULL; node = next)
     {
+      next = node->next;
+
+      if (++n % CANCEL_CHECK_EVERY == 0 && fail_if_cancelled (state, error))
+        {
+          _vnl_load_problems_free (load_problems);
+          return NULL;
+        }
+
       if (node->type != XML_ELEMENT_NODE)
         continue;
       if (is_element (node, "locations"))
@@ -989,6 +1298,10 @@ build_design (xmlDoc *doc)
         load_link (&loader, node, NULL);
       else
         load_connection (&loader, node);
+
+      /* Built: the element is no longer needed. */
+      xmlUnlinkNode (node);
+      xmlFreeNode (node);
     }
 
   link_circuits (design);
@@ -1001,6 +1314,31 @@ build_design (xmlDoc *doc)
   return g_steal_pointer (&design);
 }
 
+static VnlDesign *
+load_data (const char    *data,
+           gsize          length,
+           const char    *display_name,
+           GPtrArray     *problems,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  ParseState state = {
+    .display_name = display_name,
+    .problems = problems,
+    .cancellable = cancellable,
+    .limit_code = VNL_FILE_ERROR_IO,
+  };
+  g_autoptr(xmlDoc) doc = NULL;
+  VnlDesign *design = NULL;
+
+  doc = parse_document (data, length, &state, error);
+  if (doc != NULL)
+    design = build_design (doc, &state, error);
+  parse_state_clear (&state);
+
+  return design;
+}
+
 VnlDesign *
 _vnl_design_load_data_full (const char  *data,
                             gsize        length,
@@ -1008,15 +1346,7 @@ _vnl_design_load_data_full (const char  *data,
                             GPtrArray   *problems,
                             GError     **error)
 {
-  ParseState state = { display_name, problems, FALSE, 0, NULL, 0 };
-  g_autoptr(xmlDoc) doc = NULL;
-
-  doc = parse_document (data, length, &state, error);
-  g_free (state.message);
-  if (doc == NULL)
-    return NULL;
-
-  return build_design (doc);
+  return load_data (data, length, display_name, problems, NULL, error);
 }
 
 VnlDesign *
@@ -1033,58 +1363,153 @@ vnl_design_load_from_data (const char  *data,
   if (length == (gsize) -1)
     length = strlen (data);
 
-  return _vnl_design_load_data_full (data ? data : "", length, display_name, NULL, error);
+  return load_data (data ? data : "", length, display_name, NULL, NULL, error);
 }
 
-/* Reads @path, refusing it before reading when it is too large. Problems
- * go to @problems as well when it is not NULL. */
-static char *
-read_file (const char  *path,
-           gsize       *length,
-           GPtrArray   *problems,
-           GError     **error)
+static void
+too_large (ParseState  *state,
+           GError     **error,
+           const char  *size)
 {
-  ParseState state = { path, problems, FALSE, 0, NULL, 0 };
-  g_autoptr(GError) local_error = NULL;
+  g_autofree char *message =
+    g_strdup_printf (_("the file is too large (%s bytes, the limit is %d MiB)"),
+                     size, VNL_FILE_MAX_SIZE / (1024 * 1024));
+
+  fail (state, error, VNL_FILE_ERROR_TOO_LARGE, 0, message);
+}
+
+/* Reads @path: a regular file only, opened without waiting (a FIFO's
+ * writer), and never more than VNL_FILE_MAX_SIZE + 1 bytes, whatever its
+ * size says (a file may grow while it is read, or lie, as /proc files do).
+ * Problems go to @problems as well when it is not NULL. */
+static char *
+read_file (const char    *path,
+           gsize         *length,
+           GPtrArray     *problems,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  ParseState state = { .display_name = path, .problems = problems, .cancellable = cancellable };
   g_autofree char *contents = NULL;
-  GStatBuf st;
+  gsize size = 0;
+  gsize allocated;
+  struct stat st;
+  int fd;
 
-  if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode) && (guint64) st.st_size > VNL_FILE_MAX_SIZE)
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0);
+  if (fd < 0 || fstat (fd, &st) != 0)
     {
-      g_autofree char *bytes = g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) st.st_size);
-      g_autofree char *message =
-        g_strdup_printf (_("the file is too large (%s bytes, the limit is %d MiB)"),
-                         bytes, VNL_FILE_MAX_SIZE / (1024 * 1024));
-      fail (&state, error, VNL_FILE_ERROR_TOO_LARGE, 0, message);
-      return NULL;
-    }
+      int saved_errno = errno;
+      g_autofree char *message = g_strdup_printf (_("cannot read the file (%s)"), g_strerror (saved_errno));
 
-  if (!g_file_get_contents (path, &contents, length, &local_error))
-    {
-      g_autofree char *message = g_strdup_printf (_("cannot read the file (%s)"), local_error->message);
-
+      if (fd >= 0)
+        close (fd);
       fail (&state, error, VNL_FILE_ERROR_IO, 0, message);
       return NULL;
     }
 
+  if (!S_ISREG (st.st_mode))
+    {
+      close (fd);
+      fail (&state, error, VNL_FILE_ERROR_IO, 0,
+            S_ISDIR (st.st_mode) ? _("cannot read the file (it is a folder)")
+                                 : _("cannot read the file (not a regular file: a device, FIFO or socket)"));
+      return NULL;
+    }
+
+  if ((guint64) st.st_size > VNL_FILE_MAX_SIZE)
+    {
+      g_autofree char *bytes = g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) st.st_size);
+
+      close (fd);
+      too_large (&state, error, bytes);
+      return NULL;
+    }
+
+  /* Back to blocking reads: a regular file never waits anyway. */
+  fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
+
+  allocated = (gsize) st.st_size + 1;
+  contents = g_malloc (allocated);
+  for (;;)
+    {
+      gssize n;
+
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          close (fd);
+          fail_if_cancelled (&state, error);
+          return NULL;
+        }
+      if (size == allocated - 1)
+        {
+          if (size > VNL_FILE_MAX_SIZE)
+            {
+              g_autofree char *bytes = g_strdup_printf (_("more than %d"), VNL_FILE_MAX_SIZE);
+
+              close (fd);
+              too_large (&state, error, bytes);
+              return NULL;
+            }
+          allocated = MIN (MAX (allocated * 2, (gsize) 65536), (gsize) VNL_FILE_MAX_SIZE + 2);
+          contents = g_realloc (contents, allocated);
+        }
+
+      n = read (fd, contents + size, MIN (allocated - 1 - size, (gsize) 1 << 20));
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+          g_autofree char *message = g_strdup_printf (_("cannot read the file (%s)"), g_strerror (saved_errno));
+
+          close (fd);
+          fail (&state, error, VNL_FILE_ERROR_IO, 0, message);
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      size += (gsize) n;
+    }
+  close (fd);
+
+  if (size > VNL_FILE_MAX_SIZE)
+    {
+      g_autofree char *bytes = g_strdup_printf ("%" G_GSIZE_FORMAT, size);
+
+      too_large (&state, error, bytes);
+      return NULL;
+    }
+
+  contents[size] = '\0';
+  *length = size;
   return g_steal_pointer (&contents);
+}
+
+VnlDesign *
+vnl_design_load_cancellable (const char    *path,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  contents = read_file (path, &length, NULL, cancellable, error);
+  if (contents == NULL)
+    return NULL;
+
+  return load_data (contents, length, path, NULL, cancellable, error);
 }
 
 VnlDesign *
 vnl_design_load (const char  *path,
                  GError     **error)
 {
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  contents = read_file (path, &length, NULL, error);
-  if (contents == NULL)
-    return NULL;
-
-  return _vnl_design_load_data_full (contents, length, path, NULL, error);
+  return vnl_design_load_cancellable (path, NULL, error);
 }
 
 VnlDesign *
@@ -1094,10 +1519,9 @@ _vnl_design_load_with_problems (const char *path,
   g_autofree char *contents = NULL;
   gsize length = 0;
 
-  contents = read_file (path, &length, problems, NULL);
+  contents = read_file (path, &length, problems, NULL, NULL);
   if (contents == NULL)
     return NULL;
 
-  return _vnl_design_load_data_full (contents, length, path, problems, NULL);
+  return load_data (contents, length, path, problems, NULL, NULL);
 }
-

@@ -15,4 +15,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlParserCtxt, xmlFreeParserCtxt)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlRelaxNGValidCtxt, xmlRelaxNGFreeValidCtxt)
 
+/* Says which attribute or element a schema error is about, when libxml2
+ * does not ("Element gateway failed to validate attributes": which?), from
+ * the node and the schema. Takes @message, returns the text to tell. */
+char       *_vnl_file_explain_schema_error (const xmlError *error,
+                                            char           *message);
+
 G_END_DECLS

@@ -42,6 +42,7 @@ typedef struct
   VnlDesign  *design;    /* borrowed */
   const char *file;      /* borrowed, nullable */
   GArray     *items;     /* owned, of Item */
+  GHashTable *by_kind[VNL_N_KINDS];  /* owned, nullable: name → first object of the kind */
 } Check;
 
 static void report (Check      *check,
@@ -84,36 +85,46 @@ objects (Check   *check,
  * kind holds the name in the index (the duplicate is reported anyway); else
  * the object of another kind with that name, else NULL. */
 static gpointer
-lookup_kind (VnlDesign  *design,
+lookup_kind (Check      *check,
              const char *name,
              VnlKind     kind)
 {
-  VnlObject *object = vnl_design_lookup (design, name);
-  GPtrArray *array;
+  VnlObject *object = vnl_design_lookup (check->design, name);
+  VnlObject *of_kind;
 
   if (object == NULL || object->kind == kind)
     return object;
 
-  array = vnl_design_get_objects (design, kind);
-  for (guint i = 0; i < array->len; i++)
-    if (g_strcmp0 (OBJ_NAME (array->pdata[i]), name) == 0)
-      return array->pdata[i];
+  /* The index of @kind's names, built once per validation the first time
+   * it is needed, keeps this constant-time (a linear scan here made
+   * validation quadratic: every site endpoint's owner is first looked up
+   * as a VNet). */
+  if (check->by_kind[kind] == NULL)
+    {
+      GPtrArray *array = vnl_design_get_objects (check->design, kind);
 
-  /* Of the wrong kind: the caller checks the kind and says so. */
-  return object;
+      check->by_kind[kind] = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint i = 0; i < array->len; i++)
+        if (!g_hash_table_contains (check->by_kind[kind], OBJ_NAME (array->pdata[i])))
+          g_hash_table_insert (check->by_kind[kind], OBJ_NAME (array->pdata[i]), array->pdata[i]);
+    }
+  of_kind = g_hash_table_lookup (check->by_kind[kind], name);
+
+  /* Else of the wrong kind: the caller checks the kind and says so. */
+  return of_kind != NULL ? of_kind : object;
 }
 
 static gpointer
-lookup_kind2 (VnlDesign  *design,
+lookup_kind2 (Check      *check,
               const char *name,
               VnlKind     kind_a,
               VnlKind     kind_b)
 {
-  gpointer object = lookup_kind (design, name, kind_a);
+  gpointer object = lookup_kind (check, name, kind_a);
 
   if (object == NULL || ((VnlObject *) object)->kind != kind_a)
     {
-      gpointer other = lookup_kind (design, name, kind_b);
+      gpointer other = lookup_kind (check, name, kind_b);
       if (other != NULL && ((VnlObject *) other)->kind == kind_b)
         return other;
     }
@@ -137,7 +148,7 @@ check_ref (Check      *check,
   if (name == NULL)
     return;
 
-  target = lookup_kind2 (check->design, name, kind, kind_b);
+  target = lookup_kind2 (check, name, kind, kind_b);
   if (target == NULL)
     {
       if (kind == kind_b)
@@ -200,7 +211,7 @@ check_references (Check *check)
 
       for (guint e = 0; e < 2; e++)
         {
-          VnlObject *target = lookup_kind (check->design, ends[e], VNL_KIND_LOCATION);
+          VnlObject *target = lookup_kind (check, ends[e], VNL_KIND_LOCATION);
           if (target == NULL || target->kind != VNL_KIND_LOCATION)
             report (check, latency->line, NULL, _("latency refers to unknown location “%s”"), ends[e]);
         }
@@ -396,7 +407,7 @@ check_addresses (Check *check)
   for (guint i = 0; i < array->len; i++)
     {
       VnlEndpoint *endpoint = array->pdata[i];
-      VnlObject *owner = lookup_kind2 (check->design, endpoint->owner, VNL_KIND_VNET, VNL_KIND_SITE);
+      VnlObject *owner = lookup_kind2 (check, endpoint->owner, VNL_KIND_VNET, VNL_KIND_SITE);
 
       if (owner == NULL || _vnl_design_has_load_problem (check->design, endpoint, "address"))
         continue;
@@ -416,7 +427,7 @@ check_addresses (Check *check)
   for (guint i = 0; i < array->len; i++)
     {
       VnlGateway *gateway = array->pdata[i];
-      VnlVnet *vnet = lookup_kind (check->design, gateway->vnet, VNL_KIND_VNET);
+      VnlVnet *vnet = lookup_kind (check, gateway->vnet, VNL_KIND_VNET);
 
       if (vnet == NULL || vnet->parent.kind != VNL_KIND_VNET)
         continue;
@@ -508,7 +519,7 @@ check_gateway_type (Check          *check,
                     const char     *name,
                     VnlGatewayType  wanted)
 {
-  VnlGateway *gateway = lookup_kind (check->design, name, VNL_KIND_GATEWAY);
+  VnlGateway *gateway = lookup_kind (check, name, VNL_KIND_GATEWAY);
 
   if (gateway == NULL || gateway->parent.kind != VNL_KIND_GATEWAY || gateway->type == wanted)
     return;
@@ -626,7 +637,7 @@ check_circuits (Check *check)
     for (guint i = 0; i < links->len; i++)
       {
         VnlLink *link = links->pdata[i];
-        VnlCircuit *circuit = lookup_kind (check->design, link->circuit, VNL_KIND_CIRCUIT);
+        VnlCircuit *circuit = lookup_kind (check, link->circuit, VNL_KIND_CIRCUIT);
         guint role = link->role == VNL_LINK_SECONDARY ? 1 : 0;
         char *key;
 
@@ -767,22 +778,22 @@ static gpointer
 vnet_of_gateway (Check      *check,
                  const char *name)
 {
-  VnlGateway *gateway = lookup_kind (check->design, name, VNL_KIND_GATEWAY);
+  VnlGateway *gateway = lookup_kind (check, name, VNL_KIND_GATEWAY);
 
   if (gateway == NULL || gateway->parent.kind != VNL_KIND_GATEWAY)
     return NULL;
-  return lookup_kind (check->design, gateway->vnet, VNL_KIND_VNET);
+  return lookup_kind (check, gateway->vnet, VNL_KIND_VNET);
 }
 
 static gpointer
 site_of_ce (Check      *check,
             const char *name)
 {
-  VnlCe *ce = lookup_kind (check->design, name, VNL_KIND_CE);
+  VnlCe *ce = lookup_kind (check, name, VNL_KIND_CE);
 
   if (ce == NULL || ce->parent.kind != VNL_KIND_CE)
     return NULL;
-  return lookup_kind (check->design, ce->site, VNL_KIND_SITE);
+  return lookup_kind (check, ce->site, VNL_KIND_SITE);
 }
 
 static gpointer
@@ -851,8 +862,8 @@ check_connected_overlaps (Check *check)
     {
       VnlPeering *peering = array->pdata[i];
       graph_union (&graph,
-                   typed (lookup_kind (check->design, peering->vnet_a, VNL_KIND_VNET), VNL_KIND_VNET),
-                   typed (lookup_kind (check->design, peering->vnet_b, VNL_KIND_VNET), VNL_KIND_VNET));
+                   typed (lookup_kind (check, peering->vnet_a, VNL_KIND_VNET), VNL_KIND_VNET),
+                   typed (lookup_kind (check, peering->vnet_b, VNL_KIND_VNET), VNL_KIND_VNET));
     }
 
   array = objects (check, VNL_KIND_ER_CONNECTION);
@@ -861,7 +872,7 @@ check_connected_overlaps (Check *check)
       VnlErConnection *conn = array->pdata[i];
       graph_union (&graph,
                    typed (vnet_of_gateway (check, conn->gateway), VNL_KIND_VNET),
-                   typed (lookup_kind (check->design, conn->circuit, VNL_KIND_CIRCUIT), VNL_KIND_CIRCUIT));
+                   typed (lookup_kind (check, conn->circuit, VNL_KIND_CIRCUIT), VNL_KIND_CIRCUIT));
     }
 
   array = objects (check, VNL_KIND_LINK);
@@ -869,7 +880,7 @@ check_connected_overlaps (Check *check)
     {
       VnlLink *link = array->pdata[i];
       graph_union (&graph,
-                   typed (lookup_kind (check->design, link->circuit, VNL_KIND_CIRCUIT), VNL_KIND_CIRCUIT),
+                   typed (lookup_kind (check, link->circuit, VNL_KIND_CIRCUIT), VNL_KIND_CIRCUIT),
                    typed (site_of_ce (check, link->ce), VNL_KIND_SITE));
     }
 
@@ -878,8 +889,8 @@ check_connected_overlaps (Check *check)
     {
       VnlGlobalReach *conn = array->pdata[i];
       graph_union (&graph,
-                   typed (lookup_kind (check->design, conn->circuit_a, VNL_KIND_CIRCUIT), VNL_KIND_CIRCUIT),
-                   typed (lookup_kind (check->design, conn->circuit_b, VNL_KIND_CIRCUIT), VNL_KIND_CIRCUIT));
+                   typed (lookup_kind (check, conn->circuit_a, VNL_KIND_CIRCUIT), VNL_KIND_CIRCUIT),
+                   typed (lookup_kind (check, conn->circuit_b, VNL_KIND_CIRCUIT), VNL_KIND_CIRCUIT));
     }
 
   array = objects (check, VNL_KIND_S2S_CONNECTION);
@@ -888,7 +899,7 @@ check_connected_overlaps (Check *check)
       VnlS2sConnection *conn = array->pdata[i];
       graph_union (&graph,
                    typed (vnet_of_gateway (check, conn->gateway), VNL_KIND_VNET),
-                   typed (lookup_kind (check->design, conn->lng, VNL_KIND_LNG), VNL_KIND_LNG));
+                   typed (lookup_kind (check, conn->lng, VNL_KIND_LNG), VNL_KIND_LNG));
     }
 
   array = objects (check, VNL_KIND_V2V_CONNECTION);
@@ -1010,6 +1021,7 @@ vnl_design_validate (VnlDesign  *design,
   check.design = design;
   check.file = file;
   check.items = g_array_new (FALSE, FALSE, sizeof (Item));
+  memset (check.by_kind, 0, sizeof check.by_kind);
 
   check_load_problems (&check);
   check_duplicates (&check);
@@ -1021,6 +1033,8 @@ vnl_design_validate (VnlDesign  *design,
   check_peerings (&check);
   check_connected_overlaps (&check);
 
+  for (guint k = 0; k < VNL_N_KINDS; k++)
+    g_clear_pointer (&check.by_kind[k], g_hash_table_unref);
   return finish (&check);
 }
 

@@ -54,8 +54,6 @@
  * reference to an unknown object is kept as a name.
  */
 
-#define RNG_RESOURCE          "/io/github/vnetlab/core/vnetlab.rng"
-
 /* How often, in elements, a long parse or build looks at its cancellable. */
 #define CANCEL_CHECK_EVERY    4096
 
@@ -344,7 +342,7 @@ get_schema (void)
       gsize size = 0;
       const char *data;
 
-      bytes = g_resource_lookup_data (vnl_core_get_resource (), RNG_RESOURCE,
+      bytes = g_resource_lookup_data (vnl_core_get_resource (), VNL_FILE_RNG_RESOURCE,
                                       G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
       g_assert (bytes != NULL);
       data = g_bytes_get_data (bytes, &size);
@@ -445,18 +443,15 @@ restore_error_handlers (const ErrorHandlers *saved)
   xmlSetGenericErrorFunc (saved->generic_data, saved->generic);
 }
 
+/* Stages 2 and 3: the tree of well-formed XML within the limits. */
 static xmlDoc *
-parse_document_unlocked (const char  *data,
-                         gsize        length,
-                         ParseState  *state,
-                         GError     **error)
+parse_xml (const char  *data,
+           gsize        length,
+           ParseState  *state,
+           GError     **error)
 {
   g_autoptr(xmlParserCtxt) ctxt = NULL;
   g_autoptr(xmlDoc) doc = NULL;
-  g_autoptr(xmlRelaxNGValidCtxt) vctxt = NULL;
-  g_autofree char *version = NULL;
-  xmlNode *root;
-  xmlChar *value;
   guint line;
   int options;
 
@@ -536,8 +531,19 @@ parse_document_unlocked (const char  *data,
       return NULL;
     }
 
-  /* Stage 4: our root element and version. */
-  root = xmlDocGetRootElement (doc);
+  return g_steal_pointer (&doc);
+}
+
+/* Stage 4: our root element and version. */
+static gboolean
+check_root (xmlDoc      *doc,
+            ParseState  *state,
+            GError     **error)
+{
+  g_autofree char *version = NULL;
+  xmlNode *root = xmlDocGetRootElement (doc);
+  xmlChar *value;
+
   if (root == NULL || root->ns == NULL ||
       g_strcmp0 ((const char *) root->ns->href, VNL_FILE_NAMESPACE) != 0 ||
       g_strcmp0 ((const char *) root->name, "design") != 0)
@@ -545,8 +551,7 @@ parse_document_unlocked (const char  *data,
       g_autofree char *message =
         g_strdup_printf (_("not a vnetlab design: the root element must be <design> in the namespace %s"),
                          VNL_FILE_NAMESPACE);
-      fail (state, error, VNL_FILE_ERROR_VERSION, root ? (guint) xmlGetLineNo (root) : 1, message);
-      return NULL;
+      return fail (state, error, VNL_FILE_ERROR_VERSION, root ? (guint) xmlGetLineNo (root) : 1, message);
     }
   state->root_line = xmlGetLineNo (root) > 0 ? (guint) xmlGetLineNo (root) : 1;
 
@@ -563,11 +568,20 @@ parse_document_unlocked (const char  *data,
       else
         message = g_strdup_printf (_("unsupported format version “%s” (this program reads version %d)"),
                                    version, VNL_FILE_VERSION);
-      fail (state, error, VNL_FILE_ERROR_VERSION, state->root_line, message);
-      return NULL;
+      return fail (state, error, VNL_FILE_ERROR_VERSION, state->root_line, message);
     }
 
-  /* Stage 5: the schema, every error. */
+  return TRUE;
+}
+
+/* Stage 5: the schema, every error. */
+static gboolean
+check_schema (xmlDoc      *doc,
+              ParseState  *state,
+              GError     **error)
+{
+  g_autoptr(xmlRelaxNGValidCtxt) vctxt = NULL;
+
   g_clear_pointer (&state->message, g_free);
   vctxt = xmlRelaxNGNewValidCtxt (get_schema ());
   xmlRelaxNGSetValidStructuredErrors (vctxt, on_schema_error, state);
@@ -576,8 +590,7 @@ parse_document_unlocked (const char  *data,
       if (state->n_schema_errors == 0)
         {
           g_autofree char *message = g_strdup (_("does not match the schema"));
-          fail (state, error, VNL_FILE_ERROR_SCHEMA, state->root_line, message);
-          return NULL;
+          return fail (state, error, VNL_FILE_ERROR_SCHEMA, state->root_line, message);
         }
 
       /* The problems were added one by one; the error tells the first
@@ -590,10 +603,24 @@ parse_document_unlocked (const char  *data,
                                 state->display_name, state->n_schema_errors - VNL_FILE_MAX_ERROR_LINES,
                                 state->n_schema_errors);
       g_set_error_literal (error, VNL_FILE_ERROR, VNL_FILE_ERROR_SCHEMA, state->schema_text->str);
-      return NULL;
+      return FALSE;
     }
 
-  if (fail_if_cancelled (state, error))
+  return TRUE;
+}
+
+static xmlDoc *
+parse_document_unlocked (const char  *data,
+                         gsize        length,
+                         ParseState  *state,
+                         GError     **error)
+{
+  g_autoptr(xmlDoc) doc = parse_xml (data, length, state, error);
+
+  if (doc == NULL ||
+      !check_root (doc, state, error) ||
+      !check_schema (doc, state, error) ||
+      fail_if_cancelled (state, error))
     return NULL;
 
   return g_steal_pointer (&doc);
@@ -668,9 +695,9 @@ node_line (xmlNode *node)
   return line > 0 ? (guint) line : 0;
 }
 
-static char *
-get_attr (xmlNode    *node,
-          const char *name)
+char *
+_vnl_xml_get_attr (xmlNode    *node,
+                   const char *name)
 {
   xmlChar *value = xmlGetNoNsProp (node, (const xmlChar *) name);
   char *result = g_strdup ((const char *) value);
@@ -686,7 +713,7 @@ read_ip (Loader     *loader,
          const char *attr,
          guint32    *out)
 {
-  g_autofree char *text = get_attr (node, attr);
+  g_autofree char *text = _vnl_xml_get_attr (node, attr);
 
   if (text == NULL)
     return;
@@ -707,7 +734,7 @@ read_prefix (Loader     *loader,
              const char *attr,
              VnlPrefix  *out)
 {
-  g_autofree char *text = get_attr (node, attr);
+  g_autofree char *text = _vnl_xml_get_attr (node, attr);
   g_autoptr(GError) error = NULL;
 
   if (text == NULL)
@@ -733,7 +760,7 @@ read_uint (Loader     *loader,
            guint64     max,
            guint      *out)
 {
-  g_autofree char *text = get_attr (node, attr);
+  g_autofree char *text = _vnl_xml_get_attr (node, attr);
   guint64 value = 0;
 
   if (text == NULL)
@@ -760,7 +787,7 @@ read_asn (Loader     *loader,
           const char *attr,
           guint32    *out)
 {
-  g_autofree char *text = get_attr (node, attr);
+  g_autofree char *text = _vnl_xml_get_attr (node, attr);
   guint64 value = 0;
 
   if (text == NULL)
@@ -782,7 +809,7 @@ read_double (xmlNode    *node,
              const char *attr,
              double     *out)
 {
-  g_autofree char *text = get_attr (node, attr);
+  g_autofree char *text = _vnl_xml_get_attr (node, attr);
   char *end = NULL;
   double value;
 
@@ -810,7 +837,7 @@ read_bool (xmlNode    *node,
            const char *attr,
            gboolean   *out)
 {
-  g_autofree char *text = get_attr (node, attr);
+  g_autofree char *text = _vnl_xml_get_attr (node, attr);
 
   if (text == NULL)
     return;
@@ -823,8 +850,8 @@ static gpointer
 new_object (VnlKind  kind,
             xmlNode *node)
 {
-  g_autofree char *name = get_attr (node, "name");
-  g_autofree char *state = get_attr (node, "state");
+  g_autofree char *name = _vnl_xml_get_attr (node, "name");
+  g_autofree char *state = _vnl_xml_get_attr (node, "state");
   VnlObject *object = vnl_object_new (kind, name ? name : "");
   double x, y;
 
@@ -873,7 +900,7 @@ load_locations (Loader  *loader,
       if (is_element (child, "location"))
         {
           VnlLocation *location = new_object (VNL_KIND_LOCATION, child);
-          g_autofree char *kind = get_attr (child, "kind");
+          g_autofree char *kind = _vnl_xml_get_attr (child, "kind");
 
           if (g_strcmp0 (kind, "peering-location") == 0)
             location->location_kind = VNL_LOCATION_PEERING_LOCATION;
@@ -881,14 +908,14 @@ load_locations (Loader  *loader,
             location->location_kind = VNL_LOCATION_ON_PREMISES;
           else
             location->location_kind = VNL_LOCATION_AZURE_REGION;
-          location->display_name = get_attr (child, "display-name");
+          location->display_name = _vnl_xml_get_attr (child, "display-name");
           read_double (child, "intra-latency-ms", &location->intra_ms);
           add_object (loader, location);
         }
       else if (is_element (child, "latency"))
         {
-          g_autofree char *a = get_attr (child, "a");
-          g_autofree char *b = get_attr (child, "b");
+          g_autofree char *a = _vnl_xml_get_attr (child, "a");
+          g_autofree char *b = _vnl_xml_get_attr (child, "b");
           GPtrArray *latencies = vnl_design_get_latencies (loader->design);
           double ms = 0;
           guint n_before = latencies->len;
@@ -923,7 +950,7 @@ load_endpoint (Loader     *loader,
                const char *owner)
 {
   VnlEndpoint *endpoint = new_object (VNL_KIND_ENDPOINT, node);
-  g_autofree char *owner_attr = get_attr (node, "owner");
+  g_autofree char *owner_attr = _vnl_xml_get_attr (node, "owner");
 
   endpoint->owner = owner_attr ? g_steal_pointer (&owner_attr) : g_strdup (owner);
   read_ip (loader, endpoint, node, "address", &endpoint->address);
@@ -936,7 +963,7 @@ load_vnet (Loader  *loader,
 {
   VnlVnet *vnet = new_object (VNL_KIND_VNET, node);
 
-  vnet->location = get_attr (node, "location");
+  vnet->location = _vnl_xml_get_attr (node, "location");
 
   for (xmlNode *child = node->children; child != NULL; child = child->next)
     {
@@ -952,7 +979,7 @@ load_vnet (Loader  *loader,
           if (read_prefix (loader, vnet, child, "prefix", &prefix))
             {
               VnlSubnet *subnet = g_new0 (VnlSubnet, 1);
-              subnet->name = get_attr (child, "name");
+              subnet->name = _vnl_xml_get_attr (child, "name");
               subnet->prefix = prefix;
               subnet->line = node_line (child);
               g_ptr_array_add (vnet->subnets, subnet);
@@ -972,11 +999,11 @@ load_gateway (Loader  *loader,
               xmlNode *node)
 {
   VnlGateway *gateway = new_object (VNL_KIND_GATEWAY, node);
-  g_autofree char *type = get_attr (node, "type");
+  g_autofree char *type = _vnl_xml_get_attr (node, "type");
 
-  gateway->vnet = get_attr (node, "vnet");
+  gateway->vnet = _vnl_xml_get_attr (node, "vnet");
   gateway->type = g_strcmp0 (type, "expressroute") == 0 ? VNL_GATEWAY_EXPRESSROUTE : VNL_GATEWAY_VPN;
-  gateway->sku = get_attr (node, "sku");
+  gateway->sku = _vnl_xml_get_attr (node, "sku");
   read_asn (loader, gateway, node, "asn", &gateway->asn);
   read_ip (loader, gateway, node, "bgp-address", &gateway->bgp_address);
   read_ip (loader, gateway, node, "public-address", &gateway->public_address);
@@ -986,7 +1013,7 @@ load_gateway (Loader  *loader,
     if (is_element (child, "instance"))
       {
         guint32 address = 0;
-        g_autofree char *text = get_attr (child, "address");
+        g_autofree char *text = _vnl_xml_get_attr (child, "address");
 
         if (text != NULL && vnl_ip_parse (text, &address))
           g_array_append_val (gateway->instances, address);
@@ -1004,15 +1031,15 @@ load_link (Loader     *loader,
            const char *circuit)
 {
   VnlLink *link = new_object (VNL_KIND_LINK, node);
-  g_autofree char *circuit_attr = get_attr (node, "circuit");
-  g_autofree char *role = get_attr (node, "role");
+  g_autofree char *circuit_attr = _vnl_xml_get_attr (node, "circuit");
+  g_autofree char *role = _vnl_xml_get_attr (node, "role");
 
   link->circuit = circuit_attr ? g_steal_pointer (&circuit_attr) : g_strdup (circuit);
   link->role = g_strcmp0 (role, "secondary") == 0 ? VNL_LINK_SECONDARY : VNL_LINK_PRIMARY;
   read_prefix (loader, link, node, "subnet", &link->subnet);
   read_ip (loader, link, node, "ce-address", &link->ce_address);
   read_ip (loader, link, node, "msee-address", &link->msee_address);
-  link->ce = get_attr (node, "ce");
+  link->ce = _vnl_xml_get_attr (node, "ce");
   add_object (loader, link);
 }
 
@@ -1021,10 +1048,10 @@ load_circuit (Loader  *loader,
               xmlNode *node)
 {
   VnlCircuit *circuit = new_object (VNL_KIND_CIRCUIT, node);
-  g_autofree char *sku = get_attr (node, "sku");
+  g_autofree char *sku = _vnl_xml_get_attr (node, "sku");
 
-  circuit->provider = get_attr (node, "provider");
-  circuit->peering_location = get_attr (node, "peering-location");
+  circuit->provider = _vnl_xml_get_attr (node, "provider");
+  circuit->peering_location = _vnl_xml_get_attr (node, "peering-location");
   read_uint (loader, circuit, node, "bandwidth-mbps", G_MAXUINT32, &circuit->bandwidth_mbps);
   circuit->sku = g_strcmp0 (sku, "premium") == 0 ? VNL_CIRCUIT_SKU_PREMIUM : VNL_CIRCUIT_SKU_STANDARD;
   read_asn (loader, circuit, node, "microsoft-asn", &circuit->microsoft_asn);
@@ -1043,7 +1070,7 @@ load_ce (Loader     *loader,
          const char *site)
 {
   VnlCe *ce = new_object (VNL_KIND_CE, node);
-  g_autofree char *site_attr = get_attr (node, "site");
+  g_autofree char *site_attr = _vnl_xml_get_attr (node, "site");
 
   ce->site = site_attr ? g_steal_pointer (&site_attr) : g_strdup (site);
   read_asn (loader, ce, node, "asn", &ce->asn);
@@ -1058,7 +1085,7 @@ load_ce (Loader     *loader,
         VnlCePolicy *policy = g_new0 (VnlCePolicy, 1);
         guint local_preference = 0;
 
-        policy->peer = get_attr (child, "peer");
+        policy->peer = _vnl_xml_get_attr (child, "peer");
         policy->line = node_line (child);
         policy->export_prefixes = g_array_new (FALSE, FALSE, sizeof (VnlPrefix));
         read_uint (loader, ce, child, "local-preference", G_MAXUINT32, &local_preference);
@@ -1085,7 +1112,7 @@ load_site (Loader  *loader,
 {
   VnlSite *site = new_object (VNL_KIND_SITE, node);
 
-  site->location = get_attr (node, "location");
+  site->location = _vnl_xml_get_attr (node, "location");
 
   for (xmlNode *child = node->children; child != NULL; child = child->next)
     {
@@ -1098,7 +1125,7 @@ load_site (Loader  *loader,
       else if (is_element (child, "hop"))
         {
           VnlSiteHop *hop = g_new0 (VnlSiteHop, 1);
-          hop->name = get_attr (child, "name");
+          hop->name = _vnl_xml_get_attr (child, "name");
           hop->line = node_line (child);
           read_ip (loader, site, child, "address", &hop->address);
           read_ip (loader, site, child, "uplink-address", &hop->uplink_address);
@@ -1123,11 +1150,11 @@ load_lng (Loader  *loader,
 {
   VnlLng *lng = new_object (VNL_KIND_LNG, node);
 
-  lng->location = get_attr (node, "location");
+  lng->location = _vnl_xml_get_attr (node, "location");
   read_ip (loader, lng, node, "public-address", &lng->public_address);
   read_asn (loader, lng, node, "asn", &lng->asn);
   read_ip (loader, lng, node, "bgp-address", &lng->bgp_address);
-  lng->ce = get_attr (node, "ce");
+  lng->ce = _vnl_xml_get_attr (node, "ce");
 
   for (xmlNode *child = node->children; child != NULL; child = child->next)
     if (is_element (child, "prefix"))
@@ -1147,13 +1174,13 @@ load_peering (Loader  *loader,
   VnlPeering *peering = new_object (VNL_KIND_PEERING, node);
   gboolean seen[2] = { FALSE, FALSE };
 
-  peering->vnet_a = get_attr (node, "vnet-a");
-  peering->vnet_b = get_attr (node, "vnet-b");
+  peering->vnet_a = _vnl_xml_get_attr (node, "vnet-a");
+  peering->vnet_b = _vnl_xml_get_attr (node, "vnet-b");
 
   for (xmlNode *child = node->children; child != NULL; child = child->next)
     if (is_element (child, "side"))
       {
-        g_autofree char *vnet = get_attr (child, "vnet");
+        g_autofree char *vnet = _vnl_xml_get_attr (child, "vnet");
         VnlPeeringSide *side;
         guint i;
 
@@ -1195,35 +1222,35 @@ load_connection (Loader  *loader,
   if (is_element (node, "expressroute-connection"))
     {
       VnlErConnection *conn = new_object (VNL_KIND_ER_CONNECTION, node);
-      conn->gateway = get_attr (node, "gateway");
-      conn->circuit = get_attr (node, "circuit");
+      conn->gateway = _vnl_xml_get_attr (node, "gateway");
+      conn->circuit = _vnl_xml_get_attr (node, "circuit");
       read_uint (loader, conn, node, "routing-weight", G_MAXUINT32, &conn->routing_weight);
       add_object (loader, conn);
     }
   else if (is_element (node, "global-reach"))
     {
       VnlGlobalReach *conn = new_object (VNL_KIND_GLOBAL_REACH, node);
-      conn->circuit_a = get_attr (node, "circuit-a");
-      conn->circuit_b = get_attr (node, "circuit-b");
+      conn->circuit_a = _vnl_xml_get_attr (node, "circuit-a");
+      conn->circuit_b = _vnl_xml_get_attr (node, "circuit-b");
       add_object (loader, conn);
     }
   else if (is_element (node, "s2s-connection"))
     {
       VnlS2sConnection *conn = new_object (VNL_KIND_S2S_CONNECTION, node);
-      conn->gateway = get_attr (node, "gateway");
-      conn->lng = get_attr (node, "local-network-gateway");
+      conn->gateway = _vnl_xml_get_attr (node, "gateway");
+      conn->lng = _vnl_xml_get_attr (node, "local-network-gateway");
       read_bool (node, "bgp", &conn->bgp);
       read_uint (loader, conn, node, "ike-version", 2, &conn->ike_version);
-      conn->shared_key = get_attr (node, "shared-key");
+      conn->shared_key = _vnl_xml_get_attr (node, "shared-key");
       add_object (loader, conn);
     }
   else if (is_element (node, "vnet-to-vnet-connection"))
     {
       VnlV2vConnection *conn = new_object (VNL_KIND_V2V_CONNECTION, node);
-      conn->gateway_a = get_attr (node, "gateway-a");
-      conn->gateway_b = get_attr (node, "gateway-b");
+      conn->gateway_a = _vnl_xml_get_attr (node, "gateway-a");
+      conn->gateway_b = _vnl_xml_get_attr (node, "gateway-b");
       read_bool (node, "bgp", &conn->bgp);
-      conn->shared_key = get_attr (node, "shared-key");
+      conn->shared_key = _vnl_xml_get_attr (node, "shared-key");
       add_object (loader, conn);
     }
 }
@@ -1258,7 +1285,7 @@ build_design (xmlDoc      *doc,
   VnlLoadProblems *load_problems = _vnl_load_problems_new ();
   Loader loader = { design, load_problems };
   xmlNode *root = xmlDocGetRootElement (doc);
-  g_autofree char *title = get_attr (root, "title");
+  g_autofree char *title = _vnl_xml_get_attr (root, "title");
   xmlNode *next;
   guint n = 0;
 

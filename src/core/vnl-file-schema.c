@@ -25,7 +25,6 @@
  * The table only explains; the schema alone decides what is valid.
  */
 
-#define RNG_RESOURCE  "/io/github/vnetlab/core/vnetlab.rng"
 #define RNG_NS        "http://relaxng.org/ns/structure/1.0"
 
 typedef struct
@@ -55,17 +54,6 @@ is_rng (xmlNode    *node,
          strcmp ((const char *) node->name, name) == 0;
 }
 
-static char *
-rng_attr (xmlNode    *node,
-          const char *name)
-{
-  xmlChar *value = xmlGetNoNsProp (node, (const xmlChar *) name);
-  char *result = g_strdup ((const char *) value);
-
-  xmlFree (value);
-  return result;
-}
-
 /* What an attribute's content allows: values, a datatype, refs to either. */
 static void
 read_content (xmlNode    *node,
@@ -90,11 +78,11 @@ read_content (xmlNode    *node,
       else if (is_rng (child, "data"))
         {
           g_free (spec->type);
-          spec->type = rng_attr (child, "type");
+          spec->type = _vnl_xml_get_attr (child, "type");
           for (xmlNode *param = child->children; param != NULL; param = param->next)
             if (is_rng (param, "param"))
               {
-                g_autofree char *name = rng_attr (param, "name");
+                g_autofree char *name = _vnl_xml_get_attr (param, "name");
                 xmlChar *text = xmlNodeGetContent (param);
 
                 if (g_strcmp0 (name, "minLength") == 0 && g_strcmp0 ((const char *) text, "1") == 0)
@@ -106,7 +94,7 @@ read_content (xmlNode    *node,
         read_content (child, defines, spec, depth + 1);
       else if (is_rng (child, "ref"))
         {
-          g_autofree char *name = rng_attr (child, "name");
+          g_autofree char *name = _vnl_xml_get_attr (child, "name");
           xmlNode *define = g_hash_table_lookup (defines, name);
 
           if (define != NULL)
@@ -138,11 +126,11 @@ collect_attributes (xmlNode     *node,
 
           spec->required = !optional;
           read_content (child, defines, spec, 0);
-          g_hash_table_replace (attrs, rng_attr (child, "name"), spec);
+          g_hash_table_replace (attrs, _vnl_xml_get_attr (child, "name"), spec);
         }
       else if (is_rng (child, "ref"))
         {
-          g_autofree char *name = rng_attr (child, "name");
+          g_autofree char *name = _vnl_xml_get_attr (child, "name");
           xmlNode *define = g_hash_table_lookup (defines, name);
 
           if (define != NULL)
@@ -203,7 +191,7 @@ collect_elements (xmlNode    *node,
 
       if (is_rng (child, "element"))
         {
-          char *name = rng_attr (child, "name");
+          char *name = _vnl_xml_get_attr (child, "name");
           ElementSpec *attrs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                       (GDestroyNotify) attr_spec_free);
           ElementSpec *row;
@@ -230,7 +218,7 @@ get_rows (void)
 
   if (g_once_init_enter (&initialized))
     {
-      g_autoptr(GBytes) bytes = g_resource_lookup_data (vnl_core_get_resource (), RNG_RESOURCE,
+      g_autoptr(GBytes) bytes = g_resource_lookup_data (vnl_core_get_resource (), VNL_FILE_RNG_RESOURCE,
                                                         G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
       g_autoptr(GHashTable) defines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
       gsize size = 0;
@@ -244,7 +232,7 @@ get_rows (void)
 
       for (xmlNode *child = root->children; child != NULL; child = child->next)
         if (is_rng (child, "define"))
-          g_hash_table_insert (defines, rng_attr (child, "name"), child);
+          g_hash_table_insert (defines, _vnl_xml_get_attr (child, "name"), child);
 
       rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_hash_table_unref);
       collect_elements (root, defines, rows);

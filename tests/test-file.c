@@ -662,7 +662,7 @@ test_file_schema_all_errors (void)
 static void
 test_file_schema_many_errors (void)
 {
-  const guint n = 5000;
+  const guint n = 1000;
   g_autoptr(GString) data = g_string_new ("<design xmlns='urn:vnetlab:design:1' version='1'>\n");
   g_autofree char *dir = make_temp_dir ();
   g_autofree char *path = g_build_filename (dir, "many.vnetlab", NULL);
@@ -780,17 +780,19 @@ test_file_limits (void)
   g_autoptr(VnlDesign) design = NULL;
   g_autofree char *where = NULL;
 
-  for (guint i = 0; i <= VNL_FILE_MAX_ENDPOINTS; i++)
-    g_string_append (data, "<endpoint/>\n");
-  g_string_append (data, "</design>\n");
+  /* Locations have the smallest limit: the test stays quick. */
+  g_string_append (data, "<locations>\n");
+  for (guint i = 0; i <= VNL_FILE_MAX_LOCATIONS; i++)
+    g_string_append (data, "<location/>\n");
+  g_string_append (data, "</locations>\n</design>\n");
 
   design = vnl_design_load_from_data (data->str, data->len, "big", &error);
   g_assert_null (design);
   g_assert_error (error, VNL_FILE_ERROR, VNL_FILE_ERROR_LIMIT);
-  /* The first endpoint is on line 2: the one over the limit is below. */
-  where = g_strdup_printf ("big:%u: ", VNL_FILE_MAX_ENDPOINTS + 2);
+  /* The first location is on line 3: the one over the limit is below. */
+  where = g_strdup_printf ("big:%u: ", VNL_FILE_MAX_LOCATIONS + 3);
   g_assert_true (g_str_has_prefix (error->message, where));
-  g_assert_nonnull (strstr (error->message, "endpoint"));
+  g_assert_nonnull (strstr (error->message, "<location>"));
   g_clear_error (&error);
 
   g_string_assign (data, "<design xmlns='urn:vnetlab:design:1' version='1'>");

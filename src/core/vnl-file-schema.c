@@ -309,6 +309,20 @@ join_values (GPtrArray *values)
   return g_string_free (out, FALSE);
 }
 
+static void G_GNUC_PRINTF (2, 3)
+append_reason (GString    *out,
+               const char *format,
+               ...)
+{
+  va_list args;
+
+  if (out->len > 0)
+    g_string_append (out, "; ");
+  va_start (args, format);
+  g_string_append_vprintf (out, format, args);
+  va_end (args);
+}
+
 /* "attribute “vnet” is missing; attribute “colour” is not allowed…" for
  * @element against its row, or NULL when the row finds nothing. */
 static char *
@@ -329,8 +343,7 @@ explain_attributes (xmlNode *element)
       const AttrSpec *spec = g_hash_table_lookup (row, l->data);
 
       if (spec->required && !xmlHasProp (element, (const xmlChar *) l->data))
-        g_string_append_printf (out, _("%sattribute “%s” is missing"), out->len > 0 ? "; " : "",
-                                (const char *) l->data);
+        append_reason (out, _("attribute “%s” is missing"), (const char *) l->data);
     }
   g_list_free (names);
 
@@ -342,7 +355,7 @@ explain_attributes (xmlNode *element)
 
       if (spec == NULL)
         {
-          g_string_append_printf (out, _("%sattribute “%s” is not allowed"), out->len > 0 ? "; " : "", name);
+          append_reason (out, _("attribute “%s” is not allowed"), name);
           continue;
         }
 
@@ -352,15 +365,12 @@ explain_attributes (xmlNode *element)
           if (spec->values != NULL)
             {
               g_autofree char *expected = join_values (spec->values);
-              g_string_append_printf (out, _("%sattribute “%s” is “%s”, not %s"), out->len > 0 ? "; " : "",
-                                      name, (const char *) value, expected);
+              append_reason (out, _("attribute “%s” is “%s”, not %s"), name, (const char *) value, expected);
             }
           else if (spec->type != NULL)
-            g_string_append_printf (out, _("%sattribute “%s” is “%s”, not a valid %s"), out->len > 0 ? "; " : "",
-                                    name, (const char *) value, spec->type);
+            append_reason (out, _("attribute “%s” is “%s”, not a valid %s"), name, (const char *) value, spec->type);
           else
-            g_string_append_printf (out, _("%sattribute “%s” is “%s”"), out->len > 0 ? "; " : "",
-                                    name, (const char *) value);
+            append_reason (out, _("attribute “%s” is “%s”"), name, (const char *) value);
         }
       xmlFree (value);
     }

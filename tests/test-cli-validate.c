@@ -2,7 +2,9 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* `vnetlab-cli validate` and `show`, run as the real program ($VNL_CLI). */
 
@@ -183,6 +185,80 @@ test_cli_validate_missing_file (void)
   g_assert_true (g_str_has_prefix (run.err, "/nonexistent/x.vnetlab: "));
 }
 
+/* Thousands of problems: the first 100 printed, the rest counted, and
+ * the routing commands (which print the load error) bounded alike. */
+static void
+test_cli_validate_many_problems (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("vnl-cli-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "many.vnetlab", NULL);
+  g_autoptr(GString) data = g_string_new ("<design xmlns='urn:vnetlab:design:1' version='1'>\n");
+  guint n_lines = 0;
+
+  if (skip_without_cli ())
+    return;
+
+  /* 3000 gateways without their vnet: one schema error each. */
+  for (guint i = 0; i < 3000; i++)
+    g_string_append_printf (data, "  <gateway name='g%u' type='vpn'/>\n", i);
+  g_string_append (data, "</design>\n");
+  g_assert_true (g_file_set_contents (path, data->str, data->len, NULL));
+
+  {
+    g_auto(Run) run = { 0 };
+
+    run_cli (&run, (const char *const[]) { "validate", path, NULL });
+    g_assert_cmpint (run.status, ==, 1);
+    for (const char *p = run.err; *p != '\0'; p++)
+      n_lines += *p == '\n';
+    g_assert_cmpuint (n_lines, ==, 101);
+    g_assert_nonnull (strstr (run.err, "… and 2900 more problems (3000 in all)\n"));
+    g_assert_null (strstr (run.err, ":0: "));
+  }
+  {
+    g_auto(Run) run = { 0 };
+
+    run_cli (&run, (const char *const[]) { "routes", path, "g1", NULL });
+    g_assert_cmpint (run.status, !=, 0);
+    n_lines = 0;
+    for (const char *p = run.err; *p != '\0'; p++)
+      n_lines += *p == '\n';
+    g_assert_cmpuint (n_lines, <=, 102);
+    g_assert_nonnull (strstr (run.err, "3000 in all"));
+  }
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* A device and a FIFO are refused at once: neither read for ever nor
+ * waited on. */
+static void
+test_cli_validate_not_regular (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("vnl-cli-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "fifo.vnetlab", NULL);
+  const char *paths[] = { "/dev/zero", fifo };
+
+  if (skip_without_cli ())
+    return;
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_auto(Run) run = { 0 };
+      g_autofree char *prefix = g_strdup_printf ("%s: ", paths[i]);
+
+      run_cli (&run, (const char *const[]) { "validate", paths[i], NULL });
+      g_assert_cmpint (run.status, ==, 1);
+      g_assert_true (g_str_has_prefix (run.err, prefix));
+      g_assert_nonnull (strstr (run.err, "not a regular file"));
+    }
+
+  g_unlink (fifo);
+  g_rmdir (dir);
+}
+
 static void
 test_cli_show_testbed (void)
 {
@@ -236,6 +312,8 @@ main (int   argc,
   g_test_add_func ("/cli/validate/warnings-still-route", test_cli_validate_warnings_route);
   g_test_add_func ("/cli/validate/usage", test_cli_validate_usage);
   g_test_add_func ("/cli/validate/missing-file", test_cli_validate_missing_file);
+  g_test_add_func ("/cli/validate/many-problems", test_cli_validate_many_problems);
+  g_test_add_func ("/cli/validate/not-regular", test_cli_validate_not_regular);
   g_test_add_func ("/cli/show/testbed", test_cli_show_testbed);
   g_test_add_func ("/cli/show/global-reach", test_cli_show_global_reach);
 

@@ -102,27 +102,7 @@ check_args (int    argc,
 static VnlDesign *
 load_design (const char *path)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VnlDesign) design = NULL;
-  g_autoptr(GPtrArray) problems = NULL;
-
-  if (!(design = vnl_design_load (path, &error)))
-    {
-      g_printerr ("%s\n", error->message);
-      return NULL;
-    }
-  problems = vnl_design_validate (design, path);
-  if (vnl_problems_count (problems, VNL_SEVERITY_ERROR) > 0)
-    {
-      for (guint i = 0; i < problems->len; i++)
-        {
-          g_autofree char *line = vnl_problem_to_string (problems->pdata[i]);
-          g_printerr ("%s\n", line);
-        }
-      g_printerr (_("%s: the design is invalid; fix it before exporting\n"), path);
-      return NULL;
-    }
-  return g_steal_pointer (&design);
+  return vnl_cli_load_valid (path, _("%s: the design is invalid; fix it before exporting\n"));
 }
 
 #ifdef VNL_CLI_HAVE_RENDER

@@ -54,26 +54,11 @@ load_network (const char *path)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(VnlDesign) design = NULL;
-  g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(VnlNetwork) network = NULL;
 
-  if (!(design = vnl_design_load (path, &error)))
-    {
-      g_printerr ("%s\n", error->message);
-      return NULL;
-    }
-
-  problems = vnl_design_validate (design, path);
-  if (vnl_problems_count (problems, VNL_SEVERITY_ERROR) > 0)
-    {
-      for (guint i = 0; i < problems->len; i++)
-        {
-          g_autofree char *line = vnl_problem_to_string (problems->pdata[i]);
-          g_printerr ("%s\n", line);
-        }
-      g_printerr (_("%s: the design is invalid; fix it before routing\n"), path);
-      return NULL;
-    }
+  design = vnl_cli_load_valid (path, _("%s: the design is invalid; fix it before routing\n"));
+  if (design == NULL)
+    return NULL;
 
   network = vnl_network_new (design);
   for (guint i = 0; opt_down != NULL && opt_down[i] != NULL; i++)

@@ -55,12 +55,8 @@ vnl_cli_validate (int    argc,
       guint warnings = 0;
 
       for (guint p = 0; p < problems->len; p++)
-        {
-          g_autofree char *text = vnl_problem_to_string (problems->pdata[p]);
-
-          warnings += ((VnlProblem *) problems->pdata[p])->severity == VNL_SEVERITY_WARNING;
-          g_printerr ("%s\n", text);
-        }
+        warnings += ((VnlProblem *) problems->pdata[p])->severity == VNL_SEVERITY_WARNING;
+      vnl_cli_print_problems (problems);
 
       if (problems->len == 0)
         g_print (_("%s: valid\n"), argv[i]);
@@ -93,16 +89,7 @@ format_prefixes (GArray *prefixes)
 {
   GString *out = g_string_new (NULL);
 
-  for (guint i = 0; i < prefixes->len; i++)
-    {
-      char buf[20];
-
-      vnl_prefix_format (&g_array_index (prefixes, VnlPrefix, i), buf);
-      if (i > 0)
-        g_string_append (out, ", ");
-      g_string_append (out, buf);
-    }
-
+  vnl_prefix_list_append (out, prefixes, G_MAXUINT);
   if (out->len == 0)
     g_string_append (out, _("none"));
 

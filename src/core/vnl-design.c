@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "vnl-design.h"
+#include "vnl-file-private.h"
 #include "vnl-kinds.h"
 
 G_DEFINE_QUARK (vnl-design-error-quark, vnl_design_error)
@@ -20,6 +21,7 @@ struct _VnlDesign
   GPtrArray  *objects[VNL_N_KINDS];   /* owned, of objects */
   GPtrArray  *latencies;              /* owned, of VnlLatency* */
   GHashTable *by_name;                /* name (borrowed from object) → object */
+  VnlLoadProblems *load_problems;     /* owned, nullable: from the loader */
 };
 
 G_DEFINE_FINAL_TYPE (VnlDesign, vnl_design, G_TYPE_OBJECT)
@@ -123,8 +125,36 @@ vnl_design_finalize (GObject *object)
     g_clear_pointer (&self->objects[i], g_ptr_array_unref);
   g_clear_pointer (&self->latencies, g_ptr_array_unref);
   g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->load_problems, _vnl_load_problems_free);
 
   G_OBJECT_CLASS (vnl_design_parent_class)->finalize (object);
+}
+
+static void
+forget_load_problems (VnlDesign *self,
+                      gpointer   object,
+                      gpointer   user_data)
+{
+  _vnl_load_problems_forget (self->load_problems, object);
+}
+
+void
+_vnl_design_set_load_problems (VnlDesign       *self,
+                               VnlLoadProblems *problems)
+{
+  g_return_if_fail (VNL_IS_DESIGN (self));
+  g_return_if_fail (self->load_problems == NULL);
+
+  self->load_problems = problems;
+  g_signal_connect (self, "object-changed", G_CALLBACK (forget_load_problems), NULL);
+  g_signal_connect (self, "object-removed", G_CALLBACK (forget_load_problems), NULL);
+}
+
+VnlLoadProblems *
+_vnl_design_load_problems (VnlDesign *self)
+{
+  g_return_val_if_fail (VNL_IS_DESIGN (self), NULL);
+  return self->load_problems;
 }
 
 static void

@@ -318,6 +318,13 @@ gboolean     vnl_design_add                (VnlDesign     *self,
  * drop data: validation reports it). */
 void         _vnl_design_add_unchecked     (VnlDesign     *self,
                                             gpointer       object);
+/* The values the loader could not convert (vnl-file-private.h): the
+ * design takes @problems, forgets those of an object when it changes or
+ * goes, and validation reports the rest. */
+typedef struct _VnlLoadProblems VnlLoadProblems;
+void             _vnl_design_set_load_problems (VnlDesign       *self,
+                                                VnlLoadProblems *problems);
+VnlLoadProblems *_vnl_design_load_problems     (VnlDesign       *self);
 /* Removes and returns @object, still owned by the caller. */
 gpointer     vnl_design_remove             (VnlDesign     *self,
                                             gpointer       object);

@@ -16,7 +16,26 @@ G_BEGIN_DECLS
 
 #define VNL_FILE_NAMESPACE   "urn:vnetlab:design:1"
 #define VNL_FILE_VERSION     1
-#define VNL_FILE_MAX_SIZE    (64 * 1024 * 1024)
+
+/* The format's limits (docs/file-format.md): far above what Azure allows
+ * in one subscription, low enough that a file within them loads in
+ * seconds and a few hundred megabytes. */
+#define VNL_FILE_MAX_SIZE         (64 * 1024 * 1024)
+#define VNL_FILE_MAX_DEPTH        16
+#define VNL_FILE_MAX_ELEMENTS     4000000
+#define VNL_FILE_MAX_LOCATIONS    10000
+#define VNL_FILE_MAX_VNETS        50000
+#define VNL_FILE_MAX_ENDPOINTS    250000
+#define VNL_FILE_MAX_GATEWAYS     100000
+#define VNL_FILE_MAX_CIRCUITS     10000    /* and twice as many links */
+#define VNL_FILE_MAX_SITES        50000
+#define VNL_FILE_MAX_CES          100000
+#define VNL_FILE_MAX_LNGS         50000
+#define VNL_FILE_MAX_CONNECTIONS  100000   /* of each kind */
+#define VNL_FILE_MAX_PEERINGS     250000
+/* Schema errors told in one GError; all of them are counted, and
+ * vnl_file_check() returns every one. */
+#define VNL_FILE_MAX_ERROR_LINES  100
 
 #define VNL_FILE_ERROR (vnl_file_error_quark ())
 
@@ -28,6 +47,8 @@ typedef enum
   VNL_FILE_ERROR_SCHEMA,      /* not valid against the schema */
   VNL_FILE_ERROR_VERSION,     /* unknown namespace or version */
   VNL_FILE_ERROR_INVALID,     /* semantic problems (see VnlProblem) */
+  VNL_FILE_ERROR_READ_ONLY,   /* saving over a read-only file */
+  VNL_FILE_ERROR_LIMIT,       /* over one of the format's limits */
 } VnlFileError;
 
 GQuark vnl_file_error_quark (void);
@@ -57,12 +78,20 @@ char       *vnl_problem_to_string  (const VnlProblem *problem);
 guint       vnl_problems_count     (GPtrArray        *problems,
                                     VnlSeverity       severity);
 
-/* Loads a design. Fails on I/O, size, syntax, schema or version errors;
+/* Loads a design. Fails on I/O (including anything that is not a regular
+ * file), size, limit, syntax, schema or version errors;
  * semantic problems do not make loading fail (the design is returned whole,
  * nothing is dropped), use vnl_design_validate() for those. The error
  * message of a failure starts with "FILE:LINE: ". */
 VnlDesign  *vnl_design_load        (const char  *path,
                                     GError     **error);
+/* Like vnl_design_load(), and callable from any thread (a design per
+ * call; libxml2's error handlers are the thread's own): fails with
+ * G_IO_ERROR_CANCELLED soon after @cancellable is cancelled, during the
+ * read, the parse or the build. */
+VnlDesign  *vnl_design_load_cancellable (const char    *path,
+                                         GCancellable  *cancellable,
+                                         GError       **error);
 VnlDesign  *vnl_design_load_from_data (const char  *data,
                                        gsize        length,
                                        const char  *display_name,
@@ -83,7 +112,10 @@ gboolean    vnl_design_session_agrees (VnlDesign     *design,
                                        char         **reason);
 
 /* Atomic: writes PATH.tmp-XXXXXX, fsyncs, keeps the previous file as
- * PATH~ and renames. */
+ * PATH~ and renames. A symbolic link is followed first: the target is
+ * replaced (keeping its mode) and the link stays a link. Refuses a
+ * read-only file (VNL_FILE_ERROR_READ_ONLY) and anything that is not a
+ * regular file. */
 gboolean    vnl_design_save        (VnlDesign   *design,
                                     const char  *path,
                                     GError     **error);

@@ -685,7 +685,7 @@ vnl_field_get_text (gpointer        object,
     case VNL_FIELD_PREFIX:
       return vnl_prefix_to_string ((VnlPrefix *) value);
     case VNL_FIELD_PREFIXES:
-      return _vnl_prefixes_to_string (*(GArray **) value);
+      return vnl_prefix_list_to_string (*(GArray **) value);
     case VNL_FIELD_BOOL:
       return g_strdup (*(gboolean *) value ? "true" : "false");
     case VNL_FIELD_CHOICE:
@@ -696,38 +696,17 @@ vnl_field_get_text (gpointer        object,
     }
 }
 
-char *
-_vnl_prefixes_to_string (GArray *array)
+/* A prefix list field: vnl_prefix_list_parse(), and empty refused unless
+ * the field is optional. */
+static GArray *
+parse_prefix_list (const char  *text,
+                   gboolean     optional,
+                   GError     **error)
 {
-  GString *out = g_string_new (NULL);
+  g_autoptr(GArray) array = vnl_prefix_list_parse (text, error);
 
-  for (guint i = 0; array != NULL && i < array->len; i++)
-    {
-      char buf[20];
-      vnl_prefix_format (&g_array_index (array, VnlPrefix, i), buf);
-      g_string_append_printf (out, "%s%s", i > 0 ? ", " : "", buf);
-    }
-  return g_string_free (out, FALSE);
-}
-
-GArray *
-_vnl_prefixes_parse (const char  *text,
-                     gboolean     optional,
-                     GError     **error)
-{
-  g_auto(GStrv) parts = g_strsplit_set (text, ", ", -1);
-  g_autoptr(GArray) array = g_array_new (FALSE, FALSE, sizeof (VnlPrefix));
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      VnlPrefix prefix;
-
-      if (parts[i][0] == '\0')
-        continue;
-      if (!vnl_prefix_parse (parts[i], &prefix, error))
-        return NULL;
-      g_array_append_val (array, prefix);
-    }
+  if (array == NULL)
+    return NULL;
   if (array->len == 0 && !optional)
     {
       g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID_PREFIX,
@@ -808,7 +787,7 @@ parse_value (gpointer        object,
 
     case VNL_FIELD_PREFIXES:
       {
-        GArray *array = _vnl_prefixes_parse (stripped, optional, error);
+        GArray *array = parse_prefix_list (stripped, optional, error);
 
         if (array == NULL)
           return FALSE;

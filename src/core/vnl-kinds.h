@@ -200,13 +200,6 @@ void               vnl_object_clear_secrets   (gpointer           object);
 void               vnl_object_copy_fields     (gpointer           to,
                                                gpointer           from);
 
-/* A prefix list as the inspector and the list rows show it ("10.0.0.0/16,
- * 10.1.0.0/16"), and back; empty is refused unless @optional. */
-char              *_vnl_prefixes_to_string    (GArray            *prefixes);
-GArray            *_vnl_prefixes_parse        (const char        *text,
-                                               gboolean           optional,
-                                               GError           **error);
-
 /* Adds the members of @object to the open JSON object of @builder: name,
  * kind, up, then each field under its JSON name, secrets left out. */
 void               vnl_kind_object_to_json    (gpointer           object,

@@ -149,7 +149,7 @@ vnl_list_get_rows (gpointer       object,
           row[0] = g_strdup (policy->peer);
           row[1] = policy->local_preference != 0 ? g_strdup_printf ("%u", policy->local_preference) : g_strdup ("");
           row[2] = policy->as_path_prepend != 0 ? g_strdup_printf ("%u", policy->as_path_prepend) : g_strdup ("");
-          row[3] = _vnl_prefixes_to_string (policy->export_prefixes);
+          row[3] = vnl_prefix_list_to_string (policy->export_prefixes);
           g_ptr_array_add (rows, row);
         }
     }
@@ -320,7 +320,7 @@ vnl_list_validate_field (const VnlListColumn  *column,
         }
       else
         {
-          g_autoptr(GArray) array = _vnl_prefixes_parse (stripped, TRUE, error);
+          g_autoptr(GArray) array = vnl_prefix_list_parse (stripped, error);
           return array != NULL;
         }
     case VNL_FIELD_STRING:
@@ -446,7 +446,7 @@ set_list (VnlDesign      *design,
           policy->peer = g_strdup (row[0]);
           policy->local_preference = parse_uint (row[1]);
           policy->as_path_prepend = parse_uint (row[2]);
-          policy->export_prefixes = _vnl_prefixes_parse (row[3], TRUE, NULL);
+          policy->export_prefixes = vnl_prefix_list_parse (row[3], NULL);
           g_ptr_array_add (ce->policies, policy);
         }
     }

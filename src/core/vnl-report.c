@@ -808,23 +808,6 @@ vnl_report_write (VnlReport          *report,
 /* Shared formatting */
 
 static char *
-format_prefixes (GArray *prefixes)
-{
-  GString *out = g_string_new (NULL);
-
-  for (guint i = 0; prefixes != NULL && i < prefixes->len; i++)
-    {
-      char buf[20];
-
-      vnl_prefix_format (&g_array_index (prefixes, VnlPrefix, i), buf);
-      if (i > 0)
-        g_string_append (out, ", ");
-      g_string_append (out, buf);
-    }
-  return g_string_free (out, FALSE);
-}
-
-static char *
 format_ip (guint32 address)
 {
   return address != 0 ? vnl_ip_to_string (address) : g_strdup ("");
@@ -1637,7 +1620,7 @@ vnl_report_to_markdown (VnlReport *report)
   for (guint i = 0; i < objects->len; i++)
     {
       VnlVnet *vnet = objects->pdata[i];
-      g_autofree char *spaces = format_prefixes (vnet->address_spaces);
+      g_autofree char *spaces = vnl_prefix_list_to_string (vnet->address_spaces);
       g_autoptr(GPtrArray) gws = vnl_design_get_gateways_of (design, vnet->parent.name);
       g_autoptr(GString) names = g_string_new (NULL);
 
@@ -1688,7 +1671,7 @@ vnl_report_to_markdown (VnlReport *report)
       for (guint i = 0; i < objects->len; i++)
         {
           VnlSite *site = objects->pdata[i];
-          g_autofree char *prefixes = format_prefixes (site->prefixes);
+          g_autofree char *prefixes = vnl_prefix_list_to_string (site->prefixes);
 
           md_row (out, site->parent.name, site->location, prefixes, NULL);
         }
@@ -2000,7 +1983,7 @@ vnl_report_to_html (VnlReport  *report,
   for (guint i = 0; i < objects->len; i++)
     {
       VnlVnet *vnet = objects->pdata[i];
-      g_autofree char *spaces = format_prefixes (vnet->address_spaces);
+      g_autofree char *spaces = vnl_prefix_list_to_string (vnet->address_spaces);
       g_autoptr(GPtrArray) gws = vnl_design_get_gateways_of (design, vnet->parent.name);
       g_autoptr(GString) names = g_string_new (NULL);
 

@@ -45,6 +45,7 @@ typedef struct
   VnlDesign  *design;    /* borrowed */
   const char *file;      /* borrowed, nullable */
   GArray     *items;     /* owned, of Item */
+  GHashTable *by_kind[VNL_N_KINDS];  /* owned, nullable: name → first object of the kind */
 } Check;
 
 static void report (Check      *check,
@@ -87,36 +88,46 @@ objects (Check   *check,
  * kind holds the name in the index (the duplicate is reported anyway); else
  * the object of another kind with that name, else NULL. */
 static gpointer
-lookup_kind (VnlDesign  *design,
+lookup_kind (Check      *check,
              const char *name,
              VnlKind     kind)
 {
-  VnlObject *object = vnl_design_lookup (design, name);
-  GPtrArray *array;
+  VnlObject *object = vnl_design_lookup (check->design, name);
+  VnlObject *of_kind;
 
   if (object == NULL || object->kind == kind)
     return object;
 
-  array = vnl_design_get_objects (design, kind);
-  for (guint i = 0; i < array->len; i++)
-    if (g_strcmp0 (OBJ_NAME (array->pdata[i]), name) == 0)
-      return array->pdata[i];
+  /* The index of @kind's names, built once per validation the first time
+   * it is needed, keeps this constant-time (a linear scan here made
+   * validation quadratic: every site endpoint's owner is first looked up
+   * as a VNet). */
+  if (check->by_kind[kind] == NULL)
+    {
+      GPtrArray *array = vnl_design_get_objects (check->design, kind);
 
-  /* Of the wrong kind: the caller checks the kind and says so. */
-  return object;
+      check->by_kind[kind] = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint i = 0; i < array->len; i++)
+        if (!g_hash_table_contains (check->by_kind[kind], OBJ_NAME (array->pdata[i])))
+          g_hash_table_insert (check->by_kind[kind], OBJ_NAME (array->pdata[i]), array->pdata[i]);
+    }
+  of_kind = g_hash_table_lookup (check->by_kind[kind], name);
+
+  /* Else of the wrong kind: the caller checks the kind and says so. */
+  return of_kind != NULL ? of_kind : object;
 }
 
 static gpointer
-lookup_kind2 (VnlDesign  *design,
+lookup_kind2 (Check      *check,
               const char *name,
               VnlKind     kind_a,
               VnlKind     kind_b)
 {
-  gpointer object = lookup_kind (design, name, kind_a);
+  gpointer object = lookup_kind (check, name, kind_a);
 
   if (object == NULL || ((VnlObject *) object)->kind != kind_a)
     {
-      gpointer other = lookup_kind (design, name, kind_b);
+      gpointer other = lookup_kind (check, name, kind_b);
       if (other != NULL && ((VnlObject *) other)->kind == kind_b)
         return other;
     }
@@ -140,7 +151,7 @@ check_ref (Check      *check,
   if (name == NULL)
     return;
 
-  target = lookup_kind2 (check->design, name, kind, kind_b);
+  target = lookup_kind2 (check, name, kind, kind_b);
   if (target == NULL)
     {
       if (kind == kind_b)
@@ -216,7 +227,7 @@ check_references (Check *check)
 
       for (guint e = 0; e < 2; e++)
         {
-          VnlObject *target = lookup_kind (check->design, ends[e], VNL_KIND_LOCATION);
+          VnlObject *target = lookup_kind (check, ends[e], VNL_KIND_LOCATION);
           if (target == NULL || target->kind != VNL_KIND_LOCATION)
             report (check, latency->line, NULL, _("latency refers to unknown location “%s”"), ends[e]);
         }
@@ -320,7 +331,7 @@ check_addresses (Check *check)
   for (guint i = 0; i < array->len; i++)
     {
       VnlEndpoint *endpoint = array->pdata[i];
-      VnlObject *owner = lookup_kind2 (check->design, endpoint->owner, VNL_KIND_VNET, VNL_KIND_SITE);
+      VnlObject *owner = lookup_kind2 (check, endpoint->owner, VNL_KIND_VNET, VNL_KIND_SITE);
 
       if (owner == NULL || _vnl_design_has_load_problem (check->design, endpoint, "address"))
         continue;
@@ -340,7 +351,7 @@ check_addresses (Check *check)
   for (guint i = 0; i < array->len; i++)
     {
       VnlGateway *gateway = array->pdata[i];
-      VnlVnet *vnet = lookup_kind (check->design, gateway->vnet, VNL_KIND_VNET);
+      VnlVnet *vnet = lookup_kind (check, gateway->vnet, VNL_KIND_VNET);
 
       if (vnet == NULL || vnet->parent.kind != VNL_KIND_VNET)
         continue;
@@ -432,7 +443,7 @@ check_gateway_type (Check          *check,
                     const char     *name,
                     VnlGatewayType  wanted)
 {
-  VnlGateway *gateway = lookup_kind (check->design, name, VNL_KIND_GATEWAY);
+  VnlGateway *gateway = lookup_kind (check, name, VNL_KIND_GATEWAY);
 
   if (gateway == NULL || gateway->parent.kind != VNL_KIND_GATEWAY || gateway->type == wanted)
     return;
@@ -550,7 +561,7 @@ check_circuits (Check *check)
     for (guint i = 0; i < links->len; i++)
       {
         VnlLink *link = links->pdata[i];
-        VnlCircuit *circuit = lookup_kind (check->design, link->circuit, VNL_KIND_CIRCUIT);
+        VnlCircuit *circuit = lookup_kind (check, link->circuit, VNL_KIND_CIRCUIT);
         guint role = link->role == VNL_LINK_SECONDARY ? 1 : 0;
         char *key;
 
@@ -691,11 +702,11 @@ static gpointer
 site_of_ce (Check      *check,
             const char *name)
 {
-  VnlCe *ce = lookup_kind (check->design, name, VNL_KIND_CE);
+  VnlCe *ce = lookup_kind (check, name, VNL_KIND_CE);
 
   if (ce == NULL || ce->parent.kind != VNL_KIND_CE)
     return NULL;
-  return lookup_kind (check->design, ce->site, VNL_KIND_SITE);
+  return lookup_kind (check, ce->site, VNL_KIND_SITE);
 }
 
 static gpointer
@@ -721,14 +732,14 @@ network_of_end (Check        *check,
     if (f->role == role)
       end = f;
   g_assert (end != NULL);
-  node = typed (lookup_kind (check->design, G_STRUCT_MEMBER (const char *, link, end->offset), end->ref_kind),
+  node = typed (lookup_kind (check, G_STRUCT_MEMBER (const char *, link, end->offset), end->ref_kind),
                 end->ref_kind);
   if (node == NULL || vnl_kind_get_info (node->kind)->container)
     return node;
   owner = vnl_kind_get_owner_field (node->kind);
   if (owner == NULL)
     return node;
-  return typed (lookup_kind (check->design, G_STRUCT_MEMBER (const char *, node, owner->offset), owner->ref_kind),
+  return typed (lookup_kind (check, G_STRUCT_MEMBER (const char *, node, owner->offset), owner->ref_kind),
                 owner->ref_kind);
 }
 
@@ -903,12 +914,14 @@ vnl_design_validate (VnlDesign  *design,
                      const char *file)
 {
   Check check;
+  GPtrArray *problems;
 
   g_return_val_if_fail (VNL_IS_DESIGN (design), NULL);
 
   check.design = design;
   check.file = file;
   check.items = g_array_new (FALSE, FALSE, sizeof (Item));
+  memset (check.by_kind, 0, sizeof check.by_kind);
 
   check_load_problems (&check);
   check_duplicates (&check);
@@ -920,7 +933,10 @@ vnl_design_validate (VnlDesign  *design,
   check_peerings (&check);
   check_connected_overlaps (&check);
 
-  return _vnl_design_validate_azure (design, file, finish (&check));
+  problems = finish (&check);
+  for (guint k = 0; k < VNL_N_KINDS; k++)
+    g_clear_pointer (&check.by_kind[k], g_hash_table_unref);
+  return _vnl_design_validate_azure (design, file, problems);
 }
 
 GPtrArray *

@@ -374,24 +374,6 @@ format_bandwidth (guint mbps)
   return g_strdup_printf (_("%u Mbps"), mbps);
 }
 
-static void
-append_prefixes (GString *out,
-                 GArray  *prefixes,
-                 guint    max)
-{
-  for (guint i = 0; i < prefixes->len && i < max; i++)
-    {
-      char buf[20];
-
-      vnl_prefix_format (&g_array_index (prefixes, VnlPrefix, i), buf);
-      if (i > 0)
-        g_string_append (out, ", ");
-      g_string_append (out, buf);
-    }
-  if (prefixes->len > max)
-    g_string_append (out, ", …");
-}
-
 /* The detail lines under a node's name, plain text, one per line. */
 static char *
 node_details (VnlObject *object)
@@ -404,7 +386,7 @@ node_details (VnlObject *object)
     case VNL_KIND_VNET:
       {
         VnlVnet *vnet = (VnlVnet *) object;
-        append_prefixes (out, vnet->address_spaces, 2);
+        vnl_prefix_list_append (out, vnet->address_spaces, 2);
         if (vnet->location != NULL)
           g_string_append_printf (out, "\n%s", vnet->location);
       }
@@ -443,7 +425,7 @@ node_details (VnlObject *object)
     case VNL_KIND_SITE:
       {
         VnlSite *site = (VnlSite *) object;
-        append_prefixes (out, site->prefixes, 2);
+        vnl_prefix_list_append (out, site->prefixes, 2);
         if (site->location != NULL)
           g_string_append_printf (out, "\n%s", site->location);
       }

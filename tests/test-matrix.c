@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gstdio.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
 
@@ -9,6 +11,9 @@
 #include "vnl-generate.h"
 #include "vnl-matrix.h"
 #include "vnl-network-private.h"
+#include "vnl-test-cli.h"
+
+#include <json-glib/json-glib.h>
 
 /*
  * The reachability matrix per equivalence class (vnl-matrix.c) against the
@@ -110,6 +115,8 @@ add_extra_endpoints (VnlDesign *design,
     }
 }
 
+extern gboolean _vnl_matrix_force_per_pair;
+
 /* The definition, pair by pair. */
 static gboolean
 pings (VnlNetwork *network,
@@ -169,6 +176,16 @@ check_matrix (VnlNetwork *network)
   vnl_matrix_foreach_owner_pair (matrix, add_owner_pair, &totals);
   g_assert_cmpuint (totals.pairs, ==, (guint64) n * (n > 0 ? n - 1 : 0));
   g_assert_cmpuint (totals.reachable, ==, reachable);
+
+  /* Detached, it answers the same without walking. */
+  g_assert_true (vnl_matrix_detach (matrix));
+  for (guint i = 0; i < n; i++)
+    {
+      vnl_matrix_get_row (matrix, i, row);
+      for (guint j = 0; j < n; j++)
+        g_assert_cmpint (vnl_matrix_row_bit (row, j), ==, pings (network, i, j));
+    }
+  g_assert_cmpuint (vnl_matrix_count_reachable (matrix), ==, reachable);
 }
 
 /* The property in the design as it is and with each link and connection
@@ -212,6 +229,9 @@ test_samples (void)
       check_design (design, 6);
       add_extra_endpoints (design, 3);
       check_design (design, 6);
+      _vnl_matrix_force_per_pair = TRUE;
+      check_design (design, 2);
+      _vnl_matrix_force_per_pair = FALSE;
     }
 }
 
@@ -284,6 +304,76 @@ test_classes (void)
   /* The duplicate's address belongs to the first endpoint: a ping to it
    * does not arrive at the duplicate. */
   g_assert_false (vnl_matrix_get (matrix, first, dup));
+}
+
+/* `vnetlab-cli matrix` on more endpoints than a text table can show says
+ * so and summarises per pair of VNets and sites; the summary's counts add
+ * up to the full JSON matrix of the same design. */
+static void
+test_cli_summary (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("vnl-matrix-XXXXXX", NULL);
+  g_autofree char *file = g_build_filename (dir, "gen.vnetlab", NULL);
+  g_auto(Run) gen = { 0 };
+  g_auto(Run) text = { 0 };
+  g_auto(Run) json = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(GStrv) lines = NULL;
+  JsonArray *rows;
+  guint64 from_json = 0, from_lines = 0, total = 0;
+  guint n, owner_lines = 0;
+
+  if (cli_path () == NULL)
+    {
+      g_test_skip ("no vnetlab-cli");
+      return;
+    }
+  run_cli (&gen, (const char *const[]) { "generate", "--vnets", "60", "--sites", "12", "--circuits", "6",
+                                         "--prefixes", "1200", "-o", file, NULL });
+  g_assert_cmpint (gen.status, ==, 0);
+
+  run_cli (&json, (const char *const[]) { "matrix", file, "--json", NULL });
+  g_assert_cmpint (json.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, json.out, -1, NULL));
+  rows = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "reachable");
+  n = json_array_get_length (rows);
+  g_assert_cmpuint (n, ==, 72);
+  for (guint i = 0; i < n; i++)
+    for (guint j = 0; j < n; j++)
+      if (i != j && json_array_get_boolean_element (json_array_get_array_element (rows, i), j))
+        from_json++;
+
+  run_cli (&text, (const char *const[]) { "matrix", file, NULL });
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "72 endpoints: a matrix of 72 × 72 cannot be shown"));
+  lines = g_strsplit (text.out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char from[64], to[64];
+      guint64 reachable, pairs;
+
+      if (sscanf (lines[i], "%63s %63s %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT,
+                  from, to, &reachable, &pairs) == 4)
+        {
+          g_assert_cmpuint (reachable, <=, pairs);
+          from_lines += reachable;
+          total += pairs;
+          owner_lines++;
+        }
+    }
+  /* One endpoint per VNet and site: 72 × 71 pairs of owners, of which the
+   * first 1,000 are listed and the rest counted. */
+  g_assert_cmpuint (owner_lines, ==, 1000);
+  g_assert_cmpuint (total, ==, 1000);
+  g_assert_cmpuint (from_lines, <=, from_json);
+  g_assert_nonnull (strstr (text.out, "… and 4112 more pairs of VNets and sites"));
+  {
+    g_autofree char *line = g_strdup_printf ("Reachable: %" G_GUINT64_FORMAT " of 5112 ordered pairs", from_json);
+    g_assert_nonnull (strstr (text.out, line));
+  }
+
+  g_unlink (file);
+  g_rmdir (dir);
 }
 
 static glong
@@ -360,6 +450,7 @@ main (int    argc,
   g_test_add_func ("/core/matrix/classes-equal-endpoints/samples", test_samples);
   g_test_add_func ("/core/matrix/classes-equal-endpoints/generated", test_generated);
   g_test_add_func ("/core/matrix/classes", test_classes);
+  g_test_add_func ("/core/matrix/cli-summary", test_cli_summary);
   if (g_test_thorough () || g_getenv ("VNL_SCALE_TESTS") != NULL)
     g_test_add_func ("/core/matrix/scale-100000-endpoints", test_scale);
 

@@ -47,9 +47,14 @@
 
 #define MAX_STORED_CLASSES 16384
 
+/* Tests: walk every pair of a class pair on its own, as when the flow hash
+ * decides (no sample has such a pair), to check that path too. */
+gboolean _vnl_matrix_force_per_pair = FALSE;
+
 struct _VnlMatrix
 {
-  VnlNetwork  *network;      /* owned */
+  VnlNetwork  *network;      /* owned, NULL once detached */
+  GPtrArray   *endpoints;    /* owned container of borrowed VnlEndpoint*, row order */
   guint        n;            /* endpoints */
   guint        c;            /* classes */
   guint        g;            /* owners */
@@ -66,6 +71,9 @@ struct _VnlMatrix
   guint        row_class;    /* G_MAXUINT when none */
   guint8      *row_to;       /* owned, c: VnlReach from row_class to each class */
   guint8      *row_from;     /* owned, c: VnlReach from each class to row_class */
+  /* Detached: the pairs of VNL_REACH_DEPENDS class pairs that ping, as
+   * sorted keys i * n + j. */
+  GArray      *pinging;      /* owned, nullable, of guint64 */
 };
 
 /* ---------------------------------------------------------------------- */
@@ -318,6 +326,8 @@ class_reach (VnlMatrix *self,
 
   if (flows == 1)
     return _vnl_network_endpoint_reaches (self->network, from, to) ? VNL_REACH_ALL : VNL_REACH_NONE;
+  if (_vnl_matrix_force_per_pair)
+    return VNL_REACH_DEPENDS;
   return _vnl_network_endpoint_reaches_any_flow (self->network, from, to);
 }
 
@@ -369,6 +379,33 @@ load_class_row (VnlMatrix *self,
   self->row_class = a;
 }
 
+static gboolean
+detached_pings (VnlMatrix *self,
+                guint      i,
+                guint      j,
+                VnlReach   to,
+                VnlReach   from)
+{
+  guint64 key = (guint64) i * self->n + j;
+  guint lo = 0, hi;
+
+  if (to == VNL_REACH_ALL && from == VNL_REACH_ALL)
+    return TRUE;
+  hi = self->pinging->len;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      guint64 k = g_array_index (self->pinging, guint64, mid);
+      if (k == key)
+        return TRUE;
+      if (k < key)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return FALSE;
+}
+
 /* The pair once the class answers are known. */
 static gboolean
 pair_reaches (VnlMatrix *self,
@@ -381,6 +418,8 @@ pair_reaches (VnlMatrix *self,
     return TRUE;
   if (to == VNL_REACH_NONE || from == VNL_REACH_NONE)
     return FALSE;
+  if (self->network == NULL)
+    return detached_pings (self, i, j, to, from);
   return (to == VNL_REACH_ALL || _vnl_network_endpoint_reaches (self->network, i, j)) &&
          (from == VNL_REACH_ALL || _vnl_network_endpoint_reaches (self->network, j, i));
 }
@@ -404,6 +443,9 @@ vnl_matrix_new (VnlNetwork   *network,
 
   self->network = g_object_ref (network);
   self->n = network->endpoints->len;
+  self->endpoints = g_ptr_array_sized_new (self->n);
+  for (guint i = 0; i < self->n; i++)
+    g_ptr_array_add (self->endpoints, g_array_index (network->endpoints, NetEndpoint, i).endpoint);
   self->row_class = G_MAXUINT;
   make_classes (self);
   self->row_to = g_new0 (guint8, MAX (self->c, 1));
@@ -444,6 +486,8 @@ vnl_matrix_free (VnlMatrix *self)
   if (self == NULL)
     return;
   g_clear_object (&self->network);
+  g_clear_pointer (&self->endpoints, g_ptr_array_unref);
+  g_clear_pointer (&self->pinging, g_array_unref);
   g_free (self->class_of);
   g_free (self->members);
   g_free (self->first);
@@ -468,7 +512,7 @@ vnl_matrix_get_endpoint (VnlMatrix *self,
                          guint      i)
 {
   g_return_val_if_fail (self != NULL && i < self->n, NULL);
-  return g_array_index (self->network->endpoints, NetEndpoint, i).endpoint;
+  return self->endpoints->pdata[i];
 }
 
 guint
@@ -635,6 +679,73 @@ vnl_matrix_foreach_owner_pair (VnlMatrix             *self,
             return;
         }
     }
+}
+
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b)
+{
+  return compare_u64 (a, b);
+}
+
+/**
+ * vnl_matrix_detach:
+ *
+ * Answers every pair that still needs a walk now, and lets go of the
+ * network, which may then change (what-if) while the matrix is kept to be
+ * compared with the next one. FALSE, with the matrix unchanged, when that
+ * would hold more than %VNL_MATRIX_MAX_DETACHED_PAIRS pairs or the classes
+ * are too many to be stored.
+ */
+gboolean
+vnl_matrix_detach (VnlMatrix *self)
+{
+  g_autoptr(GArray) pinging = NULL;
+  guint64 pairs = 0;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (self->network == NULL)
+    return TRUE;
+  if (self->all == NULL)
+    return FALSE;
+
+  for (guint a = 0; a < self->c; a++)
+    for (guint b = 0; b < self->c; b++)
+      {
+        VnlReach to = stored_reach (self, a, b), from = stored_reach (self, b, a);
+        if (to != VNL_REACH_NONE && from != VNL_REACH_NONE &&
+            (to == VNL_REACH_DEPENDS || from == VNL_REACH_DEPENDS))
+          pairs += (guint64) class_size (self, a) * class_size (self, b);
+      }
+  if (pairs > VNL_MATRIX_MAX_DETACHED_PAIRS)
+    return FALSE;
+
+  pinging = g_array_new (FALSE, FALSE, sizeof (guint64));
+  for (guint a = 0; a < self->c; a++)
+    for (guint b = 0; b < self->c; b++)
+      {
+        VnlReach to = stored_reach (self, a, b), from = stored_reach (self, b, a);
+
+        if (to == VNL_REACH_NONE || from == VNL_REACH_NONE ||
+            (to == VNL_REACH_ALL && from == VNL_REACH_ALL))
+          continue;
+        for (guint x = self->first[a]; x < self->first[a + 1]; x++)
+          for (guint y = self->first[b]; y < self->first[b + 1]; y++)
+            {
+              guint i = self->members[x], j = self->members[y];
+              if (i != j && pair_reaches (self, i, j, to, from))
+                {
+                  guint64 key = (guint64) i * self->n + j;
+                  g_array_append_val (pinging, key);
+                }
+            }
+      }
+  g_array_sort (pinging, compare_keys);
+  self->pinging = g_steal_pointer (&pinging);
+  self->row_class = G_MAXUINT;
+  g_clear_object (&self->network);
+  return TRUE;
 }
 
 /**

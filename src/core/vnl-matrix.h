@@ -19,8 +19,9 @@ G_BEGIN_DECLS
  * size endpoints × endpoints is ever held. See vnl-matrix.c for why a class
  * answer holds for each of its members.
  *
- * The matrix borrows the network: it must not change (what-if, rebuild)
- * while the matrix is used.
+ * The matrix keeps the network, which must not change (what-if, rebuild)
+ * while the matrix is used — unless the matrix was detached. Endpoints are
+ * borrowed from the design.
  */
 
 typedef struct _VnlMatrix VnlMatrix;
@@ -34,6 +35,9 @@ typedef struct
   guint64     reachable;  /* of them, those that ping */
 } VnlMatrixOwnerPair;
 
+/* A detached matrix holds at most this many pairs of its own. */
+#define VNL_MATRIX_MAX_DETACHED_PAIRS (1u << 22)
+
 /* Return FALSE to stop. */
 typedef gboolean (*VnlMatrixOwnerPairFunc) (const VnlMatrixOwnerPair *pair,
                                             gpointer                  user_data);
@@ -42,6 +46,8 @@ typedef gboolean (*VnlMatrixOwnerPairFunc) (const VnlMatrixOwnerPair *pair,
 VnlMatrix   *vnl_matrix_new               (VnlNetwork    *network,
                                            GCancellable  *cancellable);
 void         vnl_matrix_free              (VnlMatrix     *self);
+/* Lets go of the network (see vnl-matrix.c); FALSE when too large. */
+gboolean     vnl_matrix_detach            (VnlMatrix     *self);
 
 guint        vnl_matrix_get_n_endpoints   (VnlMatrix     *self);
 /* Row and column order. */

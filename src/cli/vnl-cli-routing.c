@@ -504,16 +504,21 @@ print_matrix_text (VnlMatrix *matrix)
       OwnerPairPrint p = { 0, 0, FALSE, TRUE };
       guint64 pairs = (guint64) n * (n - 1);
 
+      g_autofree char *reachable = g_strdup_printf ("%" G_GUINT64_FORMAT, vnl_matrix_count_reachable (matrix));
+      g_autofree char *total = g_strdup_printf ("%" G_GUINT64_FORMAT, pairs);
+
       g_print (_("%u endpoints: a matrix of %u × %u cannot be shown, so it is summarised per pair "
                  "of VNets and sites (use --json for every pair up to %u endpoints).\n"),
                n, n, n, MATRIX_MAX_JSON_ENDPOINTS);
-      g_print (_("Reachable: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " ordered pairs "
-                 "(%u equivalence classes of endpoints).\n\n"),
-               vnl_matrix_count_reachable (matrix), pairs, vnl_matrix_get_n_classes (matrix));
+      g_print (_("Reachable: %s of %s ordered pairs (%u equivalence classes of endpoints).\n\n"),
+               reachable, total, vnl_matrix_get_n_classes (matrix));
       g_print ("%-24s %-24s %12s %12s\n", _("From"), _("To"), _("Reachable"), _("Pairs"));
       vnl_matrix_foreach_owner_pair (matrix, print_owner_pair, &p);
       if (p.more > 0)
-        g_print (_("… and %" G_GUINT64_FORMAT " more pairs of VNets and sites (use --json).\n"), p.more);
+        {
+          g_autofree char *more = g_strdup_printf ("%" G_GUINT64_FORMAT, p.more);
+          g_print (_("… and %s more pairs of VNets and sites (use --json).\n"), more);
+        }
       return;
     }
 

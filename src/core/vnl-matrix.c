@@ -40,7 +40,8 @@
  * matrix on every sample and on generated designs with extra endpoints.
  *
  * Storage: two bits per ordered pair of classes (every flow delivered; it
- * depends on the flow), computed at once up to MAX_STORED_CLASSES classes
+ * depends on the flow; both NONE when either direction delivers nothing,
+ * so the way back is not walked for pairs that cannot ping), computed at once up to MAX_STORED_CLASSES classes
  * (32 MiB); beyond, class rows are walked when asked for. Rows of
  * endpoints are expanded into caller-provided bitsets.
  */
@@ -356,6 +357,39 @@ stored_reach (VnlMatrix *self,
        : bit_get (self->depends, k) ? VNL_REACH_DEPENDS : VNL_REACH_NONE;
 }
 
+/* Both directions between two classes. A ping needs both, so once one
+ * direction delivers no flow the other is not walked, and both are NONE:
+ * the stored answers are those of pairs, not of single directions. */
+static void
+class_pair_reach (VnlMatrix *self,
+                  guint      a,
+                  guint      b,
+                  VnlReach  *to,
+                  VnlReach  *from)
+{
+  *to = class_reach (self, a, b);
+  if (a == b)
+    *from = *to;
+  else
+    *from = *to == VNL_REACH_NONE ? VNL_REACH_NONE : class_reach (self, b, a);
+  if (*from == VNL_REACH_NONE)
+    *to = VNL_REACH_NONE;
+}
+
+static void
+store_reach (VnlMatrix *self,
+             guint      a,
+             guint      b,
+             VnlReach   reach)
+{
+  guint64 k = (guint64) a * self->c + b;
+
+  if (reach == VNL_REACH_ALL)
+    bit_set (self->all, k);
+  else if (reach == VNL_REACH_DEPENDS)
+    bit_set (self->depends, k);
+}
+
 /* Makes row_to / row_from hold the reach to and from class @a. */
 static void
 load_class_row (VnlMatrix *self,
@@ -372,8 +406,11 @@ load_class_row (VnlMatrix *self,
         }
       else
         {
-          self->row_to[b] = class_reach (self, a, b);
-          self->row_from[b] = a == b ? self->row_to[b] : class_reach (self, b, a);
+          VnlReach to, from;
+
+          class_pair_reach (self, a, b, &to, &from);
+          self->row_to[b] = to;
+          self->row_from[b] = from;
         }
     }
   self->row_class = a;
@@ -461,19 +498,14 @@ vnl_matrix_new (VnlNetwork   *network,
         {
           if (g_cancellable_is_cancelled (cancellable))
             return NULL;
-          for (guint b = 0; b < self->c; b++)
-            switch (class_reach (self, a, b))
-              {
-              case VNL_REACH_ALL:
-                bit_set (self->all, (guint64) a * self->c + b);
-                break;
-              case VNL_REACH_DEPENDS:
-                bit_set (self->depends, (guint64) a * self->c + b);
-                break;
-              case VNL_REACH_NONE:
-              default:
-                break;
-              }
+          for (guint b = a; b < self->c; b++)
+            {
+              VnlReach to, from;
+
+              class_pair_reach (self, a, b, &to, &from);
+              store_reach (self, a, b, to);
+              store_reach (self, b, a, from);
+            }
         }
     }
 

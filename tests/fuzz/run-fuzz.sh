@@ -20,6 +20,6 @@ mkdir -p "$work" "$artifacts"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 
-exec "$fuzzer" -runs="${FUZZ_RUNS:-60000}" -seed=1 -max_len=16384 -timeout=10 \
+exec "$fuzzer" -runs="${FUZZ_RUNS:-60000}" -seed=1 -max_len=16384 -timeout=30 \
   -rss_limit_mb=2048 -print_final_stats=1 -dict="$dict" \
   -artifact_prefix="$artifacts" "$work" "$@"

@@ -48,6 +48,9 @@
 
 #define MAX_STORED_CLASSES 16384
 
+/* Tests lower it to check the streamed mode on small designs. */
+guint _vnl_matrix_max_stored_classes = MAX_STORED_CLASSES;
+
 /* Tests: walk every pair of a class pair on its own, as when the flow hash
  * decides (no sample has such a pair), to check that path too. */
 gboolean _vnl_matrix_force_per_pair = FALSE;
@@ -488,7 +491,7 @@ vnl_matrix_new (VnlNetwork   *network,
   self->row_to = g_new0 (guint8, MAX (self->c, 1));
   self->row_from = g_new0 (guint8, MAX (self->c, 1));
 
-  if (self->c <= MAX_STORED_CLASSES)
+  if (self->c <= _vnl_matrix_max_stored_classes)
     {
       gsize words = ((guint64) self->c * self->c + 63) / 64;
 

@@ -15,6 +15,7 @@
 #include "vnl-inspector.h"
 #include "vnl-locations-dialog.h"
 #include "vnl-palette.h"
+#include "vnl-recovery.h"
 #include "vnl-report-dialog.h"
 #include "vnl-window.h"
 #include "vnl-layout.h"
@@ -22,11 +23,13 @@
 /*
  * The main window: the document (design, history, file path), the file
  * commands, and the wiring between palette, canvas, inspector and status
- * line. The design is autosaved to a recovery file while it has unsaved
- * changes; the file is removed when the changes are saved or discarded.
+ * line. The design is autosaved to its own recovery slot (vnl-recovery.c)
+ * a few seconds after each unsaved change; the slot is emptied when the
+ * changes are saved or discarded. Restored work counts as unsaved until
+ * it is saved.
  */
 
-#define AUTOSAVE_SECONDS 20
+#define AUTOSAVE_SECONDS 3
 
 typedef void (*AfterConfirm) (VnlWindow *self, gpointer data);
 
@@ -48,16 +51,19 @@ struct _VnlWindow
   VnlDesign    *design;      /* owned */
   VnlHistory   *history;     /* owned */
   char         *path;        /* owned, nullable */
+  VnlRecovery  *recovery;    /* owned, nullable: claimed at the first autosave */
+  gboolean      restored;    /* holds restored work not yet saved */
   guint         autosave_id;
   gboolean      closing;
 };
 
 G_DEFINE_FINAL_TYPE (VnlWindow, vnl_window, GTK_TYPE_APPLICATION_WINDOW)
 
-static char *
-recovery_path (void)
+/* Unsaved: edits since the last save, or restored work. */
+static gboolean
+is_modified (VnlWindow *self)
 {
-  return g_build_filename (g_get_user_cache_dir (), "vnetlab", "recovery.vnetlab", NULL);
+  return self->restored || vnl_history_is_modified (self->history);
 }
 
 static void
@@ -72,7 +78,7 @@ update_title (VnlWindow *self)
 {
   g_autofree char *base = self->path != NULL ? g_path_get_basename (self->path) : g_strdup (_("Untitled design"));
   g_autofree char *title = g_strdup_printf ("%s%s — VNetLab",
-                                            vnl_history_is_modified (self->history) ? "• " : "", base);
+                                            is_modified (self) ? "• " : "", base);
   gtk_window_set_title (GTK_WINDOW (self), title);
 }
 
@@ -162,10 +168,13 @@ on_palette_place (VnlWindow  *self,
   vnl_canvas_place (self->canvas, id, wx, wy);
 }
 
+static void schedule_autosave (VnlWindow *self);
+
 static void
 on_design_changed (VnlWindow *self)
 {
   update_counts (self);
+  schedule_autosave (self);
 }
 
 /* A design written by hand or by another tool may carry no layout: the
@@ -205,6 +214,8 @@ place_unplaced (VnlDesign *design)
   return missing;
 }
 
+static void remove_recovery (VnlWindow *self);
+
 static void
 set_document (VnlWindow  *self,
               VnlDesign  *design,
@@ -214,6 +225,13 @@ set_document (VnlWindow  *self,
     g_signal_handlers_disconnect_by_data (self->design, self);
   if (self->history != NULL)
     g_signal_handlers_disconnect_by_data (self->history, self);
+  /* The previous document was saved or discarded: so is its recovery. */
+  if (self->recovery != NULL)
+    {
+      remove_recovery (self);
+      g_clear_pointer (&self->recovery, vnl_recovery_free);
+    }
+  self->restored = FALSE;
   g_set_object (&self->design, design);
   g_clear_object (&self->history);
   self->history = vnl_history_new (design);
@@ -221,8 +239,10 @@ set_document (VnlWindow  *self,
   self->path = g_strdup (path);
 
   g_signal_connect_swapped (self->history, "notify", G_CALLBACK (update_undo_actions), self);
+  g_signal_connect_swapped (self->history, "notify::modified", G_CALLBACK (schedule_autosave), self);
   g_signal_connect_swapped (design, "object-added", G_CALLBACK (on_design_changed), self);
   g_signal_connect_swapped (design, "object-removed", G_CALLBACK (on_design_changed), self);
+  g_signal_connect_swapped (design, "object-changed", G_CALLBACK (schedule_autosave), self);
   vnl_canvas_set_document (self->canvas, design, self->history);
   vnl_inspector_set_document (self->inspector, design, self->history);
   vnl_analysis_pane_set_document (self->analysis_pane, design, self->history);
@@ -341,7 +361,7 @@ confirm_discard (VnlWindow      *self,
   GtkWidget *dialog;
   Confirm *confirm;
 
-  if (!vnl_history_is_modified (self->history))
+  if (!is_modified (self))
     {
       then (self, data);
       if (destroy != NULL)
@@ -448,10 +468,12 @@ on_application_changed (VnlWindow *self)
 /* Files */
 
 static void
-remove_recovery (void)
+remove_recovery (VnlWindow *self)
 {
-  g_autofree char *path = recovery_path ();
-  g_unlink (path);
+  self->restored = FALSE;
+  if (self->recovery != NULL)
+    vnl_recovery_discard (self->recovery);
+  g_clear_handle_id (&self->autosave_id, g_source_remove);
 }
 
 gboolean
@@ -466,6 +488,7 @@ vnl_window_open_path (VnlWindow  *self,
 
   g_return_val_if_fail (VNL_IS_WINDOW (self), FALSE);
 
+  vnl_recovery_remove_stale_temporaries (path);
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
       g_autoptr(VnlDesign) fresh = vnl_design_new ();
@@ -514,7 +537,9 @@ vnl_window_save (VnlWindow  *self,
   if (!vnl_design_save (self->design, self->path, error))
     return FALSE;
   vnl_history_set_unmodified (self->history);
-  remove_recovery ();
+  remove_recovery (self);
+  /* The next autosave claims the slot of the path saved to. */
+  g_clear_pointer (&self->recovery, vnl_recovery_free);
   remember (self, self->path);
   message = g_strdup_printf (_("Saved %s"), self->path);
   status (self, message);
@@ -526,54 +551,164 @@ static gboolean
 autosave (gpointer data)
 {
   VnlWindow *self = data;
-  g_autofree char *path = recovery_path ();
-  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
 
-  if (!vnl_history_is_modified (self->history))
-    return G_SOURCE_CONTINUE;
-  g_mkdir_with_parents (dir, 0700);
-  vnl_design_save (self->design, path, NULL);
-  return G_SOURCE_CONTINUE;
+  self->autosave_id = 0;
+  if (!is_modified (self))
+    return G_SOURCE_REMOVE;
+  if (self->recovery == NULL)
+    self->recovery = vnl_recovery_claim (self->path);
+  if (!vnl_recovery_write (self->recovery, self->design, &error))
+    g_warning ("Autosave failed: %s", error->message);
+  return G_SOURCE_REMOVE;
+}
+
+/* A few seconds after an unsaved change, not on every change. */
+static void
+schedule_autosave (VnlWindow *self)
+{
+  if (self->autosave_id == 0 && is_modified (self) && !self->closing)
+    self->autosave_id = g_timeout_add_seconds (AUTOSAVE_SECONDS, autosave, self);
+}
+
+/* Restores @slot into @self, which takes the slot over: the work stays
+ * recoverable until it is saved or discarded. */
+static void
+restore_into (VnlWindow   *self,
+              VnlRecovery *slot)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = vnl_recovery_load (slot, &error);
+  const char *origin = vnl_recovery_get_origin (slot);
+  g_autofree char *message = NULL;
+
+  if (design == NULL)
+    {
+      /* Kept for a later try: the user may want the file. */
+      show_error (self, _("The unsaved design could not be restored"), error->message);
+      vnl_recovery_free (slot);
+      return;
+    }
+  place_unplaced (design);
+  set_document (self, design, origin);
+  g_clear_pointer (&self->recovery, vnl_recovery_free);
+  self->recovery = slot;
+  self->restored = TRUE;
+  update_title (self);
+  if (origin != NULL)
+    message = g_strdup_printf (_("Restored unsaved changes to %s; save to keep them."), origin);
+  else
+    message = g_strdup (_("Restored an unsaved new design; save it under a name."));
+  status (self, message);
+}
+
+typedef struct
+{
+  VnlWindow *self;     /* borrowed: the window that offers */
+  GPtrArray *slots;    /* owned, of VnlRecovery*: still to offer */
+} Offer;
+
+static void offer_next (Offer *offer);
+
+/* The window restored work goes into: this one while it shows nothing
+ * (or the same file, untouched), else a new one. */
+static VnlWindow *
+window_for_restore (VnlWindow   *self,
+                    VnlRecovery *slot)
+{
+  VnlApplication *app = get_app (self);
+  gboolean empty = vnl_design_count (self->design) == 0 && self->path == NULL;
+  gboolean same = self->path != NULL && g_strcmp0 (self->path, vnl_recovery_get_origin (slot)) == 0;
+  VnlWindow *window;
+
+  if ((!is_modified (self) && (empty || same)) || app == NULL)
+    return self;
+  window = vnl_application_new_window (app);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
 }
 
 static void
 on_recovery_response (GtkDialog *dialog,
                       int        response,
-                      VnlWindow *self)
+                      Offer     *offer)
 {
-  g_autofree char *path = recovery_path ();
+  VnlRecovery *slot = g_ptr_array_steal_index (offer->slots, 0);
 
   gtk_window_destroy (GTK_WINDOW (dialog));
   if (response == GTK_RESPONSE_ACCEPT)
+    restore_into (window_for_restore (offer->self, slot), slot);
+  else
     {
-      g_autoptr(VnlDesign) design = vnl_design_load (path, NULL);
-      if (design != NULL)
-        {
-          set_document (self, design, NULL);
-          status (self, _("Restored the unsaved design; save it under a name."));
-          return;
-        }
+      if (response == GTK_RESPONSE_REJECT)
+        vnl_recovery_discard (slot);
+      /* Closed without a choice: offered again next time. */
+      vnl_recovery_free (slot);
     }
-  g_unlink (path);
+  offer_next (offer);
+}
+
+static void
+offer_next (Offer *offer)
+{
+  VnlWindow *self = offer->self;
+  VnlRecovery *slot;
+  const char *origin;
+  g_autofree char *primary = NULL;
+  g_autofree char *secondary = NULL;
+  g_autoptr(GDateTime) when = NULL;
+  g_autofree char *time = NULL;
+  GtkWidget *dialog;
+
+  if (offer->slots->len == 0)
+    {
+      g_ptr_array_unref (offer->slots);
+      g_object_unref (offer->self);
+      g_free (offer);
+      return;
+    }
+  slot = offer->slots->pdata[0];
+  origin = vnl_recovery_get_origin (slot);
+  when = g_date_time_new_from_unix_local (vnl_recovery_get_time (slot));
+  time = g_date_time_format (when, "%x %X");
+  if (origin != NULL)
+    {
+      g_autofree char *base = g_path_get_basename (origin);
+      primary = g_strdup_printf (_("Restore unsaved changes to “%s”?"), base);
+      secondary = g_strdup_printf (_("VNetLab did not close properly. The changes to %s made before %s can be restored; “Discard” keeps the file as it was last saved."),
+                                   origin, time);
+    }
+  else
+    {
+      primary = g_strdup (_("Restore an unsaved new design?"));
+      secondary = g_strdup_printf (_("VNetLab did not close properly. A new design that was never saved, as it was at %s, can be restored."), time);
+    }
+  dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE, "%s", primary);
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", secondary);
+  gtk_dialog_add_buttons (GTK_DIALOG (dialog), _("_Discard"), GTK_RESPONSE_REJECT,
+                          _("_Restore"), GTK_RESPONSE_ACCEPT, NULL);
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_recovery_response), offer);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 void
-vnl_window_offer_recovery (VnlWindow *self)
+vnl_window_offer_recovery (VnlWindow  *self,
+                           const char *origin)
 {
-  g_autofree char *path = recovery_path ();
-  GtkWidget *dialog;
+  g_autoptr(GPtrArray) slots = NULL;
+  Offer *offer;
 
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+  g_return_if_fail (VNL_IS_WINDOW (self));
+
+  slots = vnl_recovery_list_orphans (origin);
+  if (slots->len == 0)
     return;
-  dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
-                                   "%s", _("Restore unsaved design?"));
-  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s",
-                                            _("VNetLab did not close properly last time. The changes made since the last save can be restored."));
-  gtk_dialog_add_buttons (GTK_DIALOG (dialog), _("_Discard"), GTK_RESPONSE_REJECT,
-                          _("_Restore"), GTK_RESPONSE_ACCEPT, NULL);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_recovery_response), self);
-  gtk_window_present (GTK_WINDOW (dialog));
+  offer = g_new0 (Offer, 1);
+  offer->self = g_object_ref (self);
+  offer->slots = g_steal_pointer (&slots);
+  offer_next (offer);
 }
 
 static GtkFileFilter *
@@ -653,7 +788,6 @@ new_now (VnlWindow *self,
   g_autoptr(VnlDesign) design = vnl_design_new ();
 
   set_document (self, design, NULL);
-  remove_recovery ();
   status (self, _("New design"));
 }
 
@@ -809,7 +943,7 @@ close_now (VnlWindow *self,
            gpointer   data)
 {
   self->closing = TRUE;
-  remove_recovery ();
+  remove_recovery (self);
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
@@ -818,9 +952,9 @@ vnl_window_close_request (GtkWindow *window)
 {
   VnlWindow *self = VNL_WINDOW (window);
 
-  if (self->closing || !vnl_history_is_modified (self->history))
+  if (self->closing || !is_modified (self))
     {
-      remove_recovery ();
+      remove_recovery (self);
       return FALSE;
     }
   confirm_discard (self, close_now, NULL, NULL);
@@ -869,6 +1003,8 @@ vnl_window_dispose (GObject *object)
   g_clear_object (&self->history);
   g_clear_object (&self->design);
   g_clear_pointer (&self->path, g_free);
+  /* Unsaved work stays in the slot for the next start. */
+  g_clear_pointer (&self->recovery, vnl_recovery_free);
 
   G_OBJECT_CLASS (vnl_window_parent_class)->dispose (object);
 }
@@ -975,7 +1111,6 @@ vnl_window_init (VnlWindow *self)
   update_recent (self);
   on_zoom_changed (self);
   status (self, _("Drag objects from the palette; Ctrl+drag between two nodes connects them."));
-  self->autosave_id = g_timeout_add_seconds (AUTOSAVE_SECONDS, autosave, self);
 }
 
 VnlWindow *

@@ -23,7 +23,9 @@ VnlCanvas    *vnl_window_get_canvas   (VnlWindow      *self);
 VnlInspector *vnl_window_get_inspector (VnlWindow     *self);
 VnlDesign    *vnl_window_get_design   (VnlWindow      *self);
 VnlHistory   *vnl_window_get_history  (VnlWindow      *self);
-/* Offers to restore the recovery file left by a crash, if any. */
-void          vnl_window_offer_recovery (VnlWindow    *self);
+/* Offers, one after the other, to restore the work a crash left
+ * unsaved: of @origin only, or of every document when NULL. */
+void          vnl_window_offer_recovery (VnlWindow    *self,
+                                         const char   *origin);
 
 G_END_DECLS

@@ -255,6 +255,7 @@ vnl_application_startup (GApplication *app)
     { "win.save", { "<Control>s", NULL } },
     { "win.save-as", { "<Control><Shift>s", NULL } },
     { "win.auto-layout", { "<Control>l", NULL } },
+    { "win.problems", { "F8", NULL } },
     { "doc.undo", { "<Control>z", NULL } },
     { "doc.redo", { "<Control><Shift>z", "<Control>y", NULL } },
     { "app.quit", { "<Control>q", NULL } },

@@ -15,6 +15,7 @@
 #include "vnl-inspector.h"
 #include "vnl-locations-dialog.h"
 #include "vnl-palette.h"
+#include "vnl-problems-panel.h"
 #include "vnl-recovery.h"
 #include "vnl-report-dialog.h"
 #include "vnl-window.h"
@@ -47,6 +48,10 @@ struct _VnlWindow
   GtkLabel     *count_label;
   GtkLabel     *zoom_label;
   GMenu        *recent_section;  /* template child: Open Recent items */
+  VnlProblemsPanel *problems_panel;
+  GtkRevealer  *problems_revealer;
+  GtkButton    *problems_button;
+  GtkLabel     *analysis_problems_label;
 
   VnlDesign    *design;      /* owned */
   VnlHistory   *history;     /* owned */
@@ -54,6 +59,8 @@ struct _VnlWindow
   VnlRecovery  *recovery;    /* owned, nullable: claimed at the first autosave */
   gboolean      restored;    /* holds restored work not yet saved */
   guint         autosave_id;
+  GPtrArray    *problems;    /* owned, of VnlProblem: the last live check */
+  guint         check_id;    /* pending live check */
   gboolean      closing;
 };
 
@@ -214,6 +221,113 @@ place_unplaced (VnlDesign *design)
   return missing;
 }
 
+/* Live checks: the checks of `vnetlab-cli validate` (vnl_design_validate)
+ * run again shortly after every change, debounced so that a burst of edits
+ * (a drag, a cascade) runs them once; longer for large designs, where a
+ * run takes longer. */
+
+#define CHECK_DELAY_MS        150
+#define CHECK_DELAY_LARGE_MS  600
+#define CHECK_LARGE_OBJECTS   1000
+
+static void
+update_problem_views (VnlWindow *self)
+{
+  guint n = self->problems->len;
+  g_autoptr(GPtrArray) objects = g_ptr_array_new ();
+  g_autofree char *label = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      VnlProblem *problem = self->problems->pdata[i];
+      gpointer object = problem->object != NULL ? vnl_design_lookup (self->design, problem->object) : NULL;
+
+      if (object != NULL && !g_ptr_array_find (objects, object, NULL))
+        g_ptr_array_add (objects, object);
+    }
+  vnl_canvas_set_problems (self->canvas, objects);
+  vnl_problems_panel_set_problems (self->problems_panel, self->problems);
+  if (n == 0)
+    label = g_strdup (_("No problems"));
+  else
+    label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "⚠ %u problem", "⚠ %u problems", n), n);
+  gtk_button_set_label (self->problems_button, label);
+  if (n > 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->problems_button), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->problems_button), "error");
+
+  /* The analysis answers follow from the design: say when it is broken. */
+  if (n > 0)
+    {
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "The design has %u problem: paths and the matrix may follow from it (F8 lists it).",
+                                                            "The design has %u problems: paths and the matrix may follow from them (F8 lists them).",
+                                                            n), n);
+      gtk_label_set_text (self->analysis_problems_label, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->analysis_problems_label),
+                          n > 0 && gtk_widget_get_visible (GTK_WIDGET (self->analysis_pane)));
+}
+
+static gboolean
+run_check (gpointer data)
+{
+  VnlWindow *self = data;
+
+  self->check_id = 0;
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
+  self->problems = vnl_design_validate (self->design, self->path);
+  update_problem_views (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_check (VnlWindow *self)
+{
+  guint delay = vnl_design_count (self->design) > CHECK_LARGE_OBJECTS ? CHECK_DELAY_LARGE_MS : CHECK_DELAY_MS;
+
+  g_clear_handle_id (&self->check_id, g_source_remove);
+  self->check_id = g_timeout_add (delay, run_check, self);
+}
+
+/* An object went away: its badge goes at once, not at the next check. */
+static void
+on_object_removed (VnlWindow *self,
+                   gpointer   object)
+{
+  vnl_canvas_set_problems (self->canvas, NULL);
+  schedule_check (self);
+}
+
+/* Selects @name and scrolls the canvas so that it is in the middle. */
+static void
+reveal_object (VnlWindow  *self,
+               const char *name)
+{
+  VnlViewport *viewport = vnl_canvas_get_viewport (self->canvas);
+  gpointer object = vnl_design_lookup (self->design, name);
+  VnlRect r;
+  double sx, sy;
+
+  if (object == NULL)
+    return;
+  vnl_viewport_select (viewport, object, FALSE);
+  if (!vnl_renderer_get_object_bounds (vnl_canvas_get_renderer (self->canvas), object, &r))
+    return;
+  vnl_viewport_to_screen (viewport, r.x + r.width / 2, r.y + r.height / 2, &sx, &sy);
+  vnl_viewport_pan (viewport,
+                    gtk_widget_get_width (GTK_WIDGET (self->canvas)) / 2.0 - sx,
+                    gtk_widget_get_height (GTK_WIDGET (self->canvas)) / 2.0 - sy);
+}
+
+static void
+on_problem_activated (VnlWindow  *self,
+                      const char *name)
+{
+  reveal_object (self, name);
+}
+
 static void remove_recovery (VnlWindow *self);
 
 static void
@@ -243,12 +357,17 @@ set_document (VnlWindow  *self,
   g_signal_connect_swapped (design, "object-added", G_CALLBACK (on_design_changed), self);
   g_signal_connect_swapped (design, "object-removed", G_CALLBACK (on_design_changed), self);
   g_signal_connect_swapped (design, "object-changed", G_CALLBACK (schedule_autosave), self);
+  g_signal_connect_swapped (design, "object-added", G_CALLBACK (schedule_check), self);
+  g_signal_connect_swapped (design, "object-removed", G_CALLBACK (on_object_removed), self);
+  g_signal_connect_swapped (design, "object-changed", G_CALLBACK (schedule_check), self);
   vnl_canvas_set_document (self->canvas, design, self->history);
   vnl_inspector_set_document (self->inspector, design, self->history);
   vnl_analysis_pane_set_document (self->analysis_pane, design, self->history);
   update_undo_actions (self);
   update_counts (self);
   vnl_canvas_zoom_to_fit (self->canvas);
+  g_clear_handle_id (&self->check_id, g_source_remove);
+  run_check (self);
 }
 
 /* Dialogs */
@@ -987,6 +1106,18 @@ vnl_window_get_history (VnlWindow *self)
   return self->history;
 }
 
+GPtrArray *
+vnl_window_get_problems (VnlWindow *self)
+{
+  return self->problems;
+}
+
+GtkWidget *
+vnl_window_get_problems_panel (VnlWindow *self)
+{
+  return GTK_WIDGET (self->problems_panel);
+}
+
 /* Object life */
 
 static void
@@ -995,6 +1126,8 @@ vnl_window_dispose (GObject *object)
   VnlWindow *self = (VnlWindow *) object;
 
   g_clear_handle_id (&self->autosave_id, g_source_remove);
+  g_clear_handle_id (&self->check_id, g_source_remove);
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
   if (self->design != NULL)
     g_signal_handlers_disconnect_by_data (self->design, self);
   if (self->history != NULL)
@@ -1023,6 +1156,7 @@ vnl_window_class_init (VnlWindowClass *klass)
   g_type_ensure (VNL_TYPE_INSPECTOR);
   g_type_ensure (VNL_TYPE_ANALYSIS_PANE);
   g_type_ensure (VNL_TYPE_PALETTE);
+  g_type_ensure (VNL_TYPE_PROBLEMS_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vnetlab/VNetLab/vnl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VnlWindow, canvas);
@@ -1035,6 +1169,11 @@ vnl_window_class_init (VnlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VnlWindow, count_label);
   gtk_widget_class_bind_template_child (widget_class, VnlWindow, zoom_label);
   gtk_widget_class_bind_template_child (widget_class, VnlWindow, recent_section);
+  gtk_widget_class_bind_template_child (widget_class, VnlWindow, problems_panel);
+  gtk_widget_class_bind_template_child (widget_class, VnlWindow, problems_revealer);
+  gtk_widget_class_bind_template_child (widget_class, VnlWindow, problems_button);
+  gtk_widget_class_bind_template_child (widget_class, VnlWindow, analysis_problems_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_problem_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_canvas_message);
   gtk_widget_class_bind_template_callback (widget_class, on_palette_place);
 
@@ -1082,11 +1221,16 @@ add_canvas_actions (VnlWindow *self)
   static const char *toggles[] = { "connect-mode", "show-grid", "snap", "show-legend" };
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), forwarded, G_N_ELEMENTS (forwarded), self);
+  g_autoptr(GPropertyAction) problems = NULL;
+
   for (guint i = 0; i < G_N_ELEMENTS (toggles); i++)
     {
       g_autoptr(GPropertyAction) action = g_property_action_new (toggles[i], self->canvas, toggles[i]);
       g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
     }
+  /* win.problems shows or hides the problems panel. */
+  problems = g_property_action_new ("problems", self->problems_revealer, "reveal-child");
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (problems));
 }
 
 static void
@@ -1106,6 +1250,8 @@ vnl_window_init (VnlWindow *self)
   viewport = vnl_canvas_get_viewport (self->canvas);
   g_signal_connect_swapped (viewport, "notify::zoom", G_CALLBACK (on_zoom_changed), self);
   g_signal_connect_swapped (viewport, "selection-changed", G_CALLBACK (on_selection_changed), self);
+  g_signal_connect_swapped (self->analysis_pane, "notify::visible", G_CALLBACK (update_problem_views), self);
+  self->problems = g_ptr_array_new ();
   set_document (self, design, NULL);
   g_signal_connect (self, "notify::application", G_CALLBACK (on_application_changed), NULL);
   update_recent (self);

@@ -23,6 +23,10 @@ VnlCanvas    *vnl_window_get_canvas   (VnlWindow      *self);
 VnlInspector *vnl_window_get_inspector (VnlWindow     *self);
 VnlDesign    *vnl_window_get_design   (VnlWindow      *self);
 VnlHistory   *vnl_window_get_history  (VnlWindow      *self);
+/* The problems of the last live check (of VnlProblem), and the panel
+ * that lists them. */
+GPtrArray    *vnl_window_get_problems (VnlWindow      *self);
+GtkWidget    *vnl_window_get_problems_panel (VnlWindow *self);
 /* Offers, one after the other, to restore the work a crash left
  * unsaved: of @origin only, or of every document when NULL. */
 void          vnl_window_offer_recovery (VnlWindow    *self,

@@ -233,10 +233,7 @@ vnl_application_open (GApplication  *app,
       /* The window records the file as recent once it is open; work a
        * crash left unsaved in that file is offered. */
       if (path != NULL)
-        {
-          vnl_window_open_path (window, path);
-          vnl_window_offer_recovery (window, path);
-        }
+        vnl_window_open_path_async (window, path, TRUE);
     }
 }
 

@@ -61,6 +61,11 @@ struct _VnlWindow
   guint         autosave_id;
   GPtrArray    *problems;    /* owned, of VnlProblem: the last live check */
   guint         check_id;    /* pending live check */
+  GCancellable *load_cancellable; /* owned, nullable: the load in progress */
+  guint         pulse_id;
+  GtkBox       *load_box;
+  GtkLabel     *load_label;
+  GtkProgressBar *load_progress;
   gboolean      closing;
 };
 
@@ -595,38 +600,60 @@ remove_recovery (VnlWindow *self)
   g_clear_handle_id (&self->autosave_id, g_source_remove);
 }
 
-gboolean
-vnl_window_open_path (VnlWindow  *self,
-                      const char *path)
+/* Loading: vnl_design_load() and the checks run in a worker thread
+ * (GTask), so that a large or slow file does not freeze the window; the
+ * status bar shows progress with a Cancel button. A cancelled load is
+ * dropped when the worker returns; the current design is kept. */
+
+typedef struct
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VnlDesign) design = NULL;
-  g_autoptr(GPtrArray) problems = NULL;
+  char      *path;            /* owned */
+  gboolean   offer_recovery;  /* offer the file's recovery once opened */
+  VnlDesign *design;          /* owned, nullable: the result */
+  GPtrArray *problems;        /* owned, nullable: semantic, or the file's */
+  GError    *error;           /* owned, nullable */
+} Load;
+
+static void
+load_free (Load *load)
+{
+  g_free (load->path);
+  g_clear_object (&load->design);
+  g_clear_pointer (&load->problems, g_ptr_array_unref);
+  g_clear_error (&load->error);
+  g_free (load);
+}
+
+/* Reads and checks @load->path: safe in any thread, touches nothing of
+ * the window. */
+static void
+load_run (Load *load)
+{
+  load->design = vnl_design_load (load->path, &load->error);
+  if (load->design != NULL)
+    load->problems = vnl_design_validate (load->design, load->path);
+  else
+    load->problems = vnl_file_check (load->path);
+}
+
+/* Shows the result of a load in the window (main thread). */
+static gboolean
+open_loaded (VnlWindow *self,
+             Load      *load)
+{
   g_autofree char *message = NULL;
+  const char *path = load->path;
+  GPtrArray *problems = load->problems;
   guint placed;
 
-  g_return_val_if_fail (VNL_IS_WINDOW (self), FALSE);
-
-  vnl_recovery_remove_stale_temporaries (path);
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+  if (load->design == NULL)
     {
-      g_autoptr(VnlDesign) fresh = vnl_design_new ();
-      set_document (self, fresh, path);
-      message = g_strdup_printf (_("New design, will be saved as %s"), path);
-      status (self, message);
-      return TRUE;
-    }
-
-  design = vnl_design_load (path, &error);
-  if (design == NULL)
-    {
-      problems = vnl_file_check (path);
-      show_problems (self, path, problems, error->message, FALSE);
+      show_problems (self, path, problems, load->error->message, FALSE);
+      status (self, load->error->message);
       return FALSE;
     }
-  problems = vnl_design_validate (design, path);
-  placed = place_unplaced (design);
-  set_document (self, design, path);
+  placed = place_unplaced (load->design);
+  set_document (self, load->design, path);
   remember (self, path);
   if (problems != NULL && problems->len > 0)
     {
@@ -641,7 +668,169 @@ vnl_window_open_path (VnlWindow  *self,
   else
     message = g_strdup_printf (_("Opened %s"), path);
   status (self, message);
+  if (load->offer_recovery)
+    vnl_window_offer_recovery (self, path);
   return TRUE;
+}
+
+/* A path that does not exist yet starts a new design saved there. */
+static gboolean
+open_new_path (VnlWindow  *self,
+               const char *path)
+{
+  g_autoptr(VnlDesign) fresh = NULL;
+  g_autofree char *message = NULL;
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    return FALSE;
+  fresh = vnl_design_new ();
+  set_document (self, fresh, path);
+  message = g_strdup_printf (_("New design, will be saved as %s"), path);
+  status (self, message);
+  return TRUE;
+}
+
+gboolean
+vnl_window_open_path (VnlWindow  *self,
+                      const char *path)
+{
+  Load *load;
+  gboolean ok;
+
+  g_return_val_if_fail (VNL_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  vnl_recovery_remove_stale_temporaries (path);
+  if (open_new_path (self, path))
+    return TRUE;
+  load = g_new0 (Load, 1);
+  load->path = g_strdup (path);
+  load_run (load);
+  ok = open_loaded (self, load);
+  load_free (load);
+  return ok;
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source,
+             gpointer      data,
+             GCancellable *cancellable)
+{
+  load_run (data);
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+pulse_progress (gpointer data)
+{
+  VnlWindow *self = data;
+
+  gtk_progress_bar_pulse (self->load_progress);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+set_loading (VnlWindow *self,
+             gboolean   loading)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->load_box), loading);
+  g_clear_handle_id (&self->pulse_id, g_source_remove);
+  if (loading)
+    self->pulse_id = g_timeout_add (100, pulse_progress, self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-open", loading);
+}
+
+static void
+on_loaded (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  VnlWindow *self = VNL_WINDOW (source);
+  GTask *task = G_TASK (result);
+  g_autoptr(GError) error = NULL;
+
+  /* A newer load or a cancel made this one stale. */
+  if (self->load_cancellable == g_task_get_cancellable (task))
+    {
+      g_clear_object (&self->load_cancellable);
+      set_loading (self, FALSE);
+    }
+  if (!g_task_propagate_boolean (task, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *base = g_path_get_basename (((Load *) g_task_get_task_data (task))->path);
+          g_autofree char *message = g_strdup_printf (_("Opening %s was cancelled; the design shown is unchanged."), base);
+          status (self, message);
+        }
+      return;
+    }
+  open_loaded (self, g_task_get_task_data (task));
+}
+
+void
+vnl_window_open_path_async (VnlWindow  *self,
+                            const char *path,
+                            gboolean    offer_recovery)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *message = NULL;
+  Load *load;
+
+  g_return_if_fail (VNL_IS_WINDOW (self));
+  g_return_if_fail (path != NULL);
+
+  vnl_recovery_remove_stale_temporaries (path);
+  if (open_new_path (self, path))
+    {
+      if (offer_recovery)
+        vnl_window_offer_recovery (self, path);
+      return;
+    }
+  vnl_window_cancel_open (self);
+  self->load_cancellable = g_cancellable_new ();
+  load = g_new0 (Load, 1);
+  load->path = g_strdup (path);
+  load->offer_recovery = offer_recovery;
+  task = g_task_new (self, self->load_cancellable, on_loaded, NULL);
+  g_task_set_source_tag (task, vnl_window_open_path_async);
+  g_task_set_task_data (task, load, (GDestroyNotify) load_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, load_thread);
+
+  base = g_path_get_basename (path);
+  message = g_strdup_printf (_("Opening %s…"), base);
+  gtk_label_set_text (self->load_label, message);
+  set_loading (self, TRUE);
+}
+
+void
+vnl_window_cancel_open (VnlWindow *self)
+{
+  g_return_if_fail (VNL_IS_WINDOW (self));
+
+  if (self->load_cancellable == NULL)
+    return;
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  set_loading (self, FALSE);
+}
+
+gboolean
+vnl_window_is_loading (VnlWindow *self)
+{
+  g_return_val_if_fail (VNL_IS_WINDOW (self), FALSE);
+  return self->load_cancellable != NULL;
+}
+
+static void
+cancel_open_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  vnl_window_cancel_open (VNL_WINDOW (widget));
 }
 
 gboolean
@@ -845,7 +1034,7 @@ static void
 open_chosen (VnlWindow *self,
              gpointer   data)
 {
-  vnl_window_open_path (self, data);
+  vnl_window_open_path_async (self, data, FALSE);
 }
 
 static void
@@ -1128,6 +1317,10 @@ vnl_window_dispose (GObject *object)
   g_clear_handle_id (&self->autosave_id, g_source_remove);
   g_clear_handle_id (&self->check_id, g_source_remove);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  g_clear_handle_id (&self->pulse_id, g_source_remove);
   if (self->design != NULL)
     g_signal_handlers_disconnect_by_data (self->design, self);
   if (self->history != NULL)
@@ -1174,12 +1367,16 @@ vnl_window_class_init (VnlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VnlWindow, problems_button);
   gtk_widget_class_bind_template_child (widget_class, VnlWindow, analysis_problems_label);
   gtk_widget_class_bind_template_callback (widget_class, on_problem_activated);
+  gtk_widget_class_bind_template_child (widget_class, VnlWindow, load_box);
+  gtk_widget_class_bind_template_child (widget_class, VnlWindow, load_label);
+  gtk_widget_class_bind_template_child (widget_class, VnlWindow, load_progress);
   gtk_widget_class_bind_template_callback (widget_class, on_canvas_message);
   gtk_widget_class_bind_template_callback (widget_class, on_palette_place);
 
   gtk_widget_class_install_action (widget_class, "win.new", NULL, new_action);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-open", NULL, cancel_open_action);
   gtk_widget_class_install_action (widget_class, "win.locations", NULL, locations_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_action);
@@ -1257,6 +1454,7 @@ vnl_window_init (VnlWindow *self)
   update_recent (self);
   on_zoom_changed (self);
   status (self, _("Drag objects from the palette; Ctrl+drag between two nodes connects them."));
+  set_loading (self, FALSE);
 }
 
 VnlWindow *

@@ -17,6 +17,14 @@ VnlWindow    *vnl_window_new          (GtkApplication *application);
  * design is kept. */
 gboolean      vnl_window_open_path    (VnlWindow      *self,
                                        const char     *path);
+/* Opens @path as vnl_window_open_path() does, reading it in a worker
+ * thread with progress and Cancel in the status bar; @offer_recovery:
+ * then offer the work a crash left unsaved in that file. */
+void          vnl_window_open_path_async (VnlWindow   *self,
+                                          const char  *path,
+                                          gboolean     offer_recovery);
+void          vnl_window_cancel_open  (VnlWindow      *self);
+gboolean      vnl_window_is_loading   (VnlWindow      *self);
 gboolean      vnl_window_save         (VnlWindow      *self,
                                        GError        **error);
 VnlCanvas    *vnl_window_get_canvas   (VnlWindow      *self);

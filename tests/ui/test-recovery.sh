@@ -63,6 +63,16 @@ add_vnet () {
   sleep 0.5
 }
 
+wait_title () {   # PID TEXT: until its main window's title has TEXT
+  local w
+  for _ in $(seq 1 50); do
+    w=$(main_window "$1")
+    case "$(xdotool getwindowname "$w" 2>/dev/null)" in *"$2"*) return 0;; esac
+    sleep 0.2
+  done
+  fail "title never showed $2"
+}
+
 main_window () {   # PID: its window titled "… — VNetLab"
   for w in $(windows "$1"); do
     case "$(xdotool getwindowname "$w")" in *VNetLab*) echo "$w"; return;; esac
@@ -84,6 +94,7 @@ before=$(grep -c '<vnet ' "$file")
 
 # 1. Edit, autosave (a few seconds after the change), crash.
 start log1 "$file"
+wait_title $pid lab.vnetlab
 win=$(main_window $pid)
 add_vnet "$win"
 case "$(xdotool getwindowname "$win")" in "• "*) ;; *) fail "edit not marked unsaved";; esac
@@ -131,6 +142,7 @@ pid_a=$pid
 other="$dir/second.vnetlab"
 cp "$file" "$other"
 start log4 "$other"
+wait_title $pid second.vnetlab
 add_vnet "$(main_window $pid)"
 pid_b=$pid
 sleep 5

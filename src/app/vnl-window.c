@@ -48,6 +48,9 @@ struct _VnlWindow
   GtkLabel     *count_label;
   GtkLabel     *zoom_label;
   GMenu        *recent_section;  /* template child: Open Recent items */
+  GMenu        *samples_section; /* template child: Samples items */
+  GtkWidget    *empty_box;       /* shown over an empty canvas */
+  GtkBox       *samples_box;
   VnlProblemsPanel *problems_panel;
   GtkRevealer  *problems_revealer;
   GtkButton    *problems_button;
@@ -182,10 +185,18 @@ on_palette_place (VnlWindow  *self,
 
 static void schedule_autosave (VnlWindow *self);
 
+/* The samples offered on an empty canvas, hidden once there is a design. */
+static void
+update_empty (VnlWindow *self)
+{
+  gtk_widget_set_visible (self->empty_box, vnl_design_count (self->design) == 0);
+}
+
 static void
 on_design_changed (VnlWindow *self)
 {
   update_counts (self);
+  update_empty (self);
   schedule_autosave (self);
 }
 
@@ -370,6 +381,7 @@ set_document (VnlWindow  *self,
   vnl_analysis_pane_set_document (self->analysis_pane, design, self->history);
   update_undo_actions (self);
   update_counts (self);
+  update_empty (self);
   vnl_canvas_zoom_to_fit (self->canvas);
   g_clear_handle_id (&self->check_id, g_source_remove);
   run_check (self);
@@ -587,6 +599,93 @@ on_application_changed (VnlWindow *self)
   if (app != NULL)
     g_signal_connect_object (app, "recent-changed", G_CALLBACK (update_recent), self, G_CONNECT_SWAPPED);
   update_recent (self);
+}
+
+/* Samples: the designs installed with the app (samples/ of the source
+ * tree when run uninstalled). One opens as a new, unsaved design with the
+ * sample's content, so that Save asks where to keep it. */
+
+static char *
+samples_dir (void)
+{
+  const char *env = g_getenv ("VNL_SAMPLES_DIR");
+  g_autofree char *installed = g_build_filename (PKGDATADIR, "samples", NULL);
+
+  if (env != NULL)
+    return g_strdup (env);
+  if (g_file_test (installed, G_FILE_TEST_IS_DIR))
+    return g_steal_pointer (&installed);
+  return g_build_filename (SOURCE_DIR, "samples", NULL);
+}
+
+static void
+open_sample_now (VnlWindow *self,
+                 gpointer   data)
+{
+  const char *path = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = vnl_design_load (path, &error);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *message = NULL;
+
+  if (design == NULL)
+    {
+      show_error (self, _("The sample could not be opened"), error->message);
+      return;
+    }
+  place_unplaced (design);
+  set_document (self, design, NULL);
+  message = g_strdup_printf (_("Opened the sample %s; save it under a name to keep your changes."), base);
+  status (self, message);
+}
+
+static void
+open_sample_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  confirm_discard (VNL_WINDOW (widget), open_sample_now, g_strdup (g_variant_get_string (param, NULL)), g_free);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char **) a, *(const char **) b);
+}
+
+/* Fills the Samples menu and the empty canvas's buttons. */
+static void
+add_samples (VnlWindow *self)
+{
+  g_autofree char *dir = samples_dir ();
+  g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  while (folder != NULL && (name = g_dir_read_name (folder)) != NULL)
+    if (g_str_has_suffix (name, ".vnetlab"))
+      g_ptr_array_add (paths, g_build_filename (dir, name, NULL));
+  g_ptr_array_sort (paths, compare_strings);
+  for (guint i = 0; i < paths->len; i++)
+    {
+      const char *path = paths->pdata[i];
+      g_autoptr(VnlDesign) design = vnl_design_load (path, NULL);
+      g_autofree char *base = g_path_get_basename (path);
+      const char *title = design != NULL ? vnl_design_get_title (design) : NULL;
+      g_autofree char *label = menu_label (title != NULL && *title != '\0' ? title : base);
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+      GtkWidget *button = gtk_button_new_with_label (title != NULL && *title != '\0' ? title : base);
+
+      g_menu_item_set_action_and_target_value (item, "win.open-sample", g_variant_new_string (path));
+      g_menu_append_item (self->samples_section, item);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.open-sample");
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_string (path));
+      gtk_widget_set_tooltip_text (button, base);
+      gtk_box_append (self->samples_box, button);
+    }
+  if (paths->len == 0)
+    g_menu_append (self->samples_section, _("No Samples Installed"), "win.no-recent");
 }
 
 /* Files */
@@ -1362,6 +1461,9 @@ vnl_window_class_init (VnlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VnlWindow, count_label);
   gtk_widget_class_bind_template_child (widget_class, VnlWindow, zoom_label);
   gtk_widget_class_bind_template_child (widget_class, VnlWindow, recent_section);
+  gtk_widget_class_bind_template_child (widget_class, VnlWindow, samples_section);
+  gtk_widget_class_bind_template_child (widget_class, VnlWindow, empty_box);
+  gtk_widget_class_bind_template_child (widget_class, VnlWindow, samples_box);
   gtk_widget_class_bind_template_child (widget_class, VnlWindow, problems_panel);
   gtk_widget_class_bind_template_child (widget_class, VnlWindow, problems_revealer);
   gtk_widget_class_bind_template_child (widget_class, VnlWindow, problems_button);
@@ -1377,6 +1479,7 @@ vnl_window_class_init (VnlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-open", NULL, cancel_open_action);
+  gtk_widget_class_install_action (widget_class, "win.open-sample", "s", open_sample_action);
   gtk_widget_class_install_action (widget_class, "win.locations", NULL, locations_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_action);
@@ -1449,6 +1552,7 @@ vnl_window_init (VnlWindow *self)
   g_signal_connect_swapped (viewport, "selection-changed", G_CALLBACK (on_selection_changed), self);
   g_signal_connect_swapped (self->analysis_pane, "notify::visible", G_CALLBACK (update_problem_views), self);
   self->problems = g_ptr_array_new ();
+  add_samples (self);
   set_document (self, design, NULL);
   g_signal_connect (self, "notify::application", G_CALLBACK (on_application_changed), NULL);
   update_recent (self);

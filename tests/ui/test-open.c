@@ -6,6 +6,7 @@
 #include <gtk/gtk.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "vnl-window.h"
@@ -133,6 +134,37 @@ test_fifo (Fixture       *f,
   g_rmdir (dir);
 }
 
+/* The samples: one button each on the empty canvas and in the Samples
+ * menu; one opens as a new unsaved design, and the buttons go. */
+static void
+test_samples (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *dir = g_path_get_dirname (f->sample);
+  g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
+  GtkWidget *empty = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (f->window), VNL_TYPE_WINDOW, "empty_box");
+  GtkWidget *box = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (f->window), VNL_TYPE_WINDOW, "samples_box");
+  GMenuModel *menu = G_MENU_MODEL (gtk_widget_get_template_child (GTK_WIDGET (f->window), VNL_TYPE_WINDOW, "samples_section"));
+  const char *name;
+  guint n = 0, buttons = 0;
+
+  while ((name = g_dir_read_name (folder)) != NULL)
+    n += g_str_has_suffix (name, ".vnetlab");
+  g_assert_cmpuint (n, >, 0);
+  for (GtkWidget *c = gtk_widget_get_first_child (box); c != NULL; c = gtk_widget_get_next_sibling (c))
+    buttons++;
+  g_assert_cmpuint (buttons, ==, n);
+  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, n);
+  g_assert_true (gtk_widget_get_visible (empty));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-sample", "s", f->sample));
+  wait_ms (100);
+  g_assert_cmpuint (vnl_design_get_objects (vnl_window_get_design (f->window), VNL_KIND_VNET)->len, >, 0);
+  g_assert_false (gtk_widget_get_visible (empty));
+  /* Not tied to the installed file: the title is the untitled one. */
+  g_assert_null (strstr (gtk_window_get_title (GTK_WINDOW (f->window)), "azure-interop-testbed"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -144,6 +176,7 @@ main (int   argc,
 
   g_test_add ("/ui/open/async", Fixture, NULL, fixture_setup, test_async, fixture_teardown);
   g_test_add ("/ui/open/cancel", Fixture, NULL, fixture_setup, test_cancel, fixture_teardown);
+  g_test_add ("/ui/open/samples", Fixture, NULL, fixture_setup, test_samples, fixture_teardown);
   g_test_add ("/ui/open/fifo", Fixture, NULL, fixture_setup, test_fifo, fixture_teardown);
   return g_test_run ();
 }

@@ -291,9 +291,13 @@ run_check (gpointer data)
 {
   VnlWindow *self = data;
 
+  gint64 start = g_get_monotonic_time ();
+
   self->check_id = 0;
   g_clear_pointer (&self->problems, g_ptr_array_unref);
   self->problems = vnl_design_validate (self->design, self->path);
+  g_debug ("checked %u objects in %.1f ms: %u problems", vnl_design_count (self->design),
+           (g_get_monotonic_time () - start) / 1000.0, self->problems->len);
   update_problem_views (self);
   return G_SOURCE_REMOVE;
 }
@@ -383,8 +387,9 @@ set_document (VnlWindow  *self,
   update_counts (self);
   update_empty (self);
   vnl_canvas_zoom_to_fit (self->canvas);
-  g_clear_handle_id (&self->check_id, g_source_remove);
-  run_check (self);
+  /* Soon, not before the design is first drawn. */
+  vnl_canvas_set_problems (self->canvas, NULL);
+  schedule_check (self);
 }
 
 /* Dialogs */
@@ -753,6 +758,14 @@ open_loaded (VnlWindow *self,
     }
   placed = place_unplaced (load->design);
   set_document (self, load->design, path);
+  /* The worker checked the design already: no second run. */
+  if (problems != NULL)
+    {
+      g_clear_handle_id (&self->check_id, g_source_remove);
+      g_ptr_array_unref (self->problems);
+      self->problems = g_ptr_array_ref (problems);
+      update_problem_views (self);
+    }
   remember (self, path);
   if (problems != NULL && problems->len > 0)
     {
@@ -1345,13 +1358,22 @@ export_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static gboolean
+destroy_idle (gpointer data)
+{
+  gtk_window_destroy (data);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 close_now (VnlWindow *self,
            gpointer   data)
 {
   self->closing = TRUE;
   remove_recovery (self);
-  gtk_window_destroy (GTK_WINDOW (self));
+  /* From the idle loop: the question dialog that asked is still being
+   * released, and it must not outlive its parent window. */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, destroy_idle, g_object_ref (self), g_object_unref);
 }
 
 static gboolean

@@ -31,6 +31,19 @@ wait_ms (guint ms)
     g_main_context_iteration (NULL, FALSE);
 }
 
+/* Runs the main loop until the last check found problems (@some) or none,
+ * at most 10 s: a loaded machine may take long to draw a frame. */
+static void
+wait_check (Fixture  *f,
+            gboolean  some)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  wait_ms (200);
+  while ((vnl_window_get_problems (f->window)->len > 0) != some && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
@@ -103,7 +116,7 @@ test_planted_overlap (Fixture       *f,
   /* Spoke is peered with hub (10.10.30.0/24): giving it a part of hub's
    * space is refused by Azure and by `vnetlab-cli validate`. */
   set_property (f, "spoke", "address-spaces", "10.10.30.0/26");
-  wait_ms (400);
+  wait_check (f, TRUE);
   g_assert_cmpuint (vnl_window_get_problems (f->window)->len, >=, 1);
   g_assert_cmpuint (vnl_problems_panel_get_n_rows (panel), ==, vnl_window_get_problems (f->window)->len);
   row = find_row (panel, "overlap", "10.10.30.0/26");
@@ -135,7 +148,7 @@ test_planted_overlap (Fixture       *f,
 
   /* Undo repairs the design: the panel empties. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "doc.undo", NULL));
-  wait_ms (400);
+  wait_check (f, FALSE);
   g_assert_cmpuint (vnl_problems_panel_get_n_rows (panel), ==, 0);
 }
 
@@ -150,7 +163,7 @@ test_more_checks (Fixture       *f,
   set_property (f, "spoke-vm", "address", "192.0.2.10");
   set_property (f, "hub-spoke", "b-use-remote-gateways", "true");
   set_property (f, "hub-spoke", "a-allow-gateway-transit", "false");
-  wait_ms (400);
+  wait_check (f, TRUE);
   g_assert_cmpint (find_row (panel, "192.0.2.10", "spoke-vm"), >=, 0);
   g_assert_cmpint (find_row (panel, "gateway transit", "hub-spoke"), >=, 0);
 }

@@ -46,6 +46,8 @@ recovery_files () { ls "$recovery"/*.vnetlab 2>/dev/null | wc -l; }
 
 start () {   # LOG ARGS...: starts vnetlab, sets $pid
   local log=$1; shift
+  # Away from the canvas: a tooltip is a window of its own.
+  xdotool mousemove 1590 990
   "$APP" "$@" >"$dir/$log" 2>&1 &
   pid=$!
   pids+=("$pid")
@@ -61,6 +63,7 @@ add_vnet () {
   eval "$(xdotool getwindowgeometry --shell "$win")"
   xdotool mousemove $((X + 90)) $((Y + 47 + 40)) click 1
   sleep 0.5
+  xdotool mousemove 1590 990
 }
 
 wait_title () {   # PID TEXT: until its main window's title has TEXT
@@ -82,8 +85,11 @@ main_window () {   # PID: its window titled "… — VNetLab"
 # Sends KEY to the process's dialog (the window not titled VNetLab).
 dialog_key () {
   local w
-  for w in $(windows "$1"); do
-    case "$(xdotool getwindowname "$w")" in *VNetLab*) ;; *) xdotool windowfocus "$w" 2>/dev/null; sleep 0.3; xdotool key --window "$w" "$2"; return 0;; esac
+  for _ in $(seq 1 25); do
+    for w in $(windows "$1"); do
+      case "$(xdotool getwindowname "$w")" in *VNetLab*) ;; *) xdotool windowfocus "$w" 2>/dev/null; sleep 0.3; xdotool key --window "$w" "$2"; return 0;; esac
+    done
+    sleep 0.2
   done
   return 1
 }
@@ -164,6 +170,7 @@ done
 # While they run, their slots are locked: a second instance offers nothing.
 start log6
 sleep 1
-[ "$(count_windows $pid)" -eq 1 ] || fail "a second instance was offered a running window's work"
+[ "$(count_windows $pid)" -eq 1 ] || { for w in $(windows $pid); do xdotool getwindowname $w; done; shot recovery-second; ls -la "$recovery"; fail "a second instance was offered a running window's work"; }
+if grep -q "CRITICAL\|WARNING \*\*.*invalid" "$dir"/log*; then fail "criticals in the log"; fi
 echo "recovery: restored, asked on close, saved; two documents kept apart"
 exit 0

@@ -17,7 +17,8 @@ commands=$("$cli" --help 2>&1 | sed -n '/^Commands:/,/^$/s/^  \([a-z][a-z-]*\) .
     echo ".SS $c"
     echo ".nf"
     # Roff: a leading dot or quote would be a request; backslashes escape.
-    "$cli" "$c" --help 2>&1 | sed -e 's/\\/\\e/g' -e "s/^\([.']\)/\\\\\&\1/"
+    # (A build without GTK lists export but cannot run it: its message.)
+    { "$cli" "$c" --help 2>&1 || true; } | sed -e 's/\\/\\e/g' -e "s/^\([.']\)/\\\\\&\1/"
     echo ".fi"
   done
   echo "[SEE ALSO]"

@@ -19,7 +19,7 @@ packages=(
   meson ninja-build pkg-config gcc gettext
   libglib2.0-dev libgtk-4-dev libxml2-dev libxml2-utils libjson-glib-dev
   libcairo2-dev libpango1.0-dev librsvg2-dev libgraphviz-dev
-  desktop-file-utils appstream-util
+  desktop-file-utils appstream-util help2man
   xvfb xauth xdotool imagemagick poppler-utils valgrind python3-jsonschema
   clang libclang-rt-14-dev
 )

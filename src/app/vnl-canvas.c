@@ -85,6 +85,7 @@ struct _VnlCanvas
   GPtrArray     *highlight;            /* owned array, nullable */
 
   VnlCanvasOverlayFunc overlay_func;   /* nullable: extra overlay (path analysis) */
+  GPtrArray   *problems;   /* owned, nullable: objects with a problem badge */
   gpointer       overlay_data;
   GDestroyNotify overlay_destroy;
 };
@@ -241,6 +242,7 @@ vnl_canvas_set_document (VnlCanvas  *self,
   vnl_viewport_clear_selection (self->viewport);
   self->hover = NULL;
   g_clear_pointer (&self->highlight, g_ptr_array_unref);
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
   g_set_object (&self->design, design);
   g_set_object (&self->history, history);
   g_clear_object (&self->renderer);
@@ -423,7 +425,7 @@ overlay_bounds (VnlCanvas *self,
   gboolean any = FALSE;
   VnlRect r;
 
-  if (self->overlay_func != NULL ||
+  if (self->overlay_func != NULL || self->problems != NULL ||
       self->drag_mode == DRAG_CONNECT || self->drag_mode == DRAG_RUBBER)
     {
       *out = (VnlRect) { 0, 0, gtk_widget_get_width (GTK_WIDGET (self)), gtk_widget_get_height (GTK_WIDGET (self)) };
@@ -470,6 +472,8 @@ draw_overlays (VnlCanvas *self,
     vnl_renderer_draw_highlight (self->renderer, cr, self->highlight, NULL);
   if (self->overlay_func != NULL)
     self->overlay_func (self, cr, zoom, self->overlay_data);
+  for (guint i = 0; self->problems != NULL && i < self->problems->len; i++)
+    vnl_renderer_draw_problem_badge (self->renderer, cr, self->problems->pdata[i], zoom);
   vnl_renderer_draw_selection (self->renderer, cr, vnl_viewport_get_selection (self->viewport));
   if (self->hover != NULL && !vnl_viewport_is_selected (self->viewport, self->hover))
     {
@@ -662,6 +666,18 @@ vnl_canvas_set_highlight (VnlCanvas *self,
   g_clear_pointer (&self->highlight, g_ptr_array_unref);
   if (objects != NULL)
     self->highlight = g_ptr_array_copy (objects, NULL, NULL);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+vnl_canvas_set_problems (VnlCanvas *self,
+                         GPtrArray *objects)
+{
+  g_return_if_fail (VNL_IS_CANVAS (self));
+
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
+  if (objects != NULL && objects->len > 0)
+    self->problems = g_ptr_array_copy (objects, NULL, NULL);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -1424,6 +1440,7 @@ vnl_canvas_dispose (GObject *object)
   g_clear_pointer (&self->legend, gsk_render_node_unref);
   g_clear_pointer (&self->move_starts, g_array_unref);
   g_clear_pointer (&self->highlight, g_ptr_array_unref);
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
   g_clear_object (&self->renderer);
   g_clear_object (&self->history);
   g_clear_object (&self->design);

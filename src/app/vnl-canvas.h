@@ -37,6 +37,9 @@ gpointer     vnl_canvas_connect        (VnlCanvas   *self,
                                         gpointer     b);
 void         vnl_canvas_set_highlight  (VnlCanvas   *self,
                                         GPtrArray   *objects);
+/* Objects drawn with a problem badge (borrowed during the call; copied). */
+void         vnl_canvas_set_problems   (VnlCanvas   *self,
+                                        GPtrArray   *objects);
 /* An extra overlay drawn over the scene in world coordinates (cairo
  * transformed), under the selection; NULL removes it. */
 typedef void (*VnlCanvasOverlayFunc) (VnlCanvas *canvas,

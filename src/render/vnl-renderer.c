@@ -1287,6 +1287,59 @@ vnl_renderer_draw_highlight (VnlRenderer    *self,
   cairo_restore (cr);
 }
 
+/* A round red badge with "!" at the top right of a node's icon, or on a
+ * link's middle: the object has a problem (the designer's live checks).
+ * Kept the same size on screen down to 50 % zoom. */
+void
+vnl_renderer_draw_problem_badge (VnlRenderer *self,
+                                 cairo_t     *cr,
+                                 gpointer     object,
+                                 double       zoom)
+{
+  static const VnlColor red = { 0.80, 0.13, 0.16, 1 };
+  double r = 7.0 / CLAMP (zoom, 0.5, 1.0);
+  double x, y;
+
+  g_return_if_fail (VNL_IS_RENDERER (self));
+
+  ensure_geometry (self);
+  if (vnl_object_is_node (object))
+    {
+      NodeGeom *geom = g_hash_table_lookup (self->nodes, object);
+
+      if (geom == NULL)
+        return;
+      x = geom->icon.x + geom->icon.width;
+      y = geom->icon.y;
+    }
+  else
+    {
+      VnlPoint a, b;
+
+      if (!vnl_renderer_get_link_ends (self, object, &a, &b))
+        return;
+      x = (a.x + b.x) / 2;
+      y = (a.y + b.y) / 2;
+    }
+  cairo_save (cr);
+  cairo_new_path (cr);
+  cairo_arc (cr, x, y, r, 0, 2 * G_PI);
+  set_color (cr, &red, 1);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_set_line_width (cr, r / 5);
+  cairo_stroke (cr);
+  /* The "!": a bar and a dot. */
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_line_width (cr, r / 3.5);
+  cairo_move_to (cr, x, y - r * 0.5);
+  cairo_line_to (cr, x, y + r * 0.1);
+  cairo_stroke (cr);
+  cairo_arc (cr, x, y + r * 0.5, r / 7, 0, 2 * G_PI);
+  cairo_fill (cr);
+  cairo_restore (cr);
+}
+
 /* Geometry queries */
 
 gboolean

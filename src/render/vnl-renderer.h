@@ -115,6 +115,11 @@ void         vnl_renderer_draw_highlight   (VnlRenderer          *self,
                                             cairo_t              *cr,
                                             GPtrArray            *objects,
                                             const VnlColor       *color);
+/* The badge of an object with a problem (live checks). */
+void         vnl_renderer_draw_problem_badge (VnlRenderer        *self,
+                                              cairo_t            *cr,
+                                              gpointer            object,
+                                              double              zoom);
 
 /* Geometry and hit testing, in world coordinates. */
 gboolean     vnl_renderer_get_bounds       (VnlRenderer          *self,

@@ -9,7 +9,7 @@
 
 #include "vnl-canvas.h"
 #include "vnl-problems-panel.h"
-#include "vnl-properties.h"
+#include "vnl-kinds.h"
 #include "vnl-window.h"
 
 /* Live checks (issue 11): an edit that breaks the design shows up in the
@@ -79,7 +79,7 @@ set_property (Fixture    *f,
 
   g_assert_true (vnl_history_set_property (vnl_window_get_history (f->window),
                                            vnl_design_lookup (design, object), key, text,
-                                           vnl_properties_access (), &error));
+                                           &error));
   g_assert_no_error (error);
 }
 

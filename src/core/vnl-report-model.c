@@ -572,8 +572,8 @@ VnlReportTable *
 vnl_report_what_if_table (VnlReport *report)
 {
   static const VnlReportColumn columns[] = {
-    { "Down", 0.30, FALSE }, { "Kind", 0.22, FALSE }, { "Pairs lost", 0.16, TRUE },
-    { "Pairs rerouted", 0.16, TRUE }, { "Pairs gained", 0.16, TRUE },
+    { "Down", 0.26, FALSE }, { "Kind", 0.20, FALSE }, { "Pairs lost", 0.14, TRUE },
+    { "Pairs rerouted", 0.14, TRUE }, { "Pairs gained", 0.14, TRUE }, { "Verdict", 0.12, FALSE },
   };
   VnlReportTable *table;
 
@@ -590,7 +590,9 @@ vnl_report_what_if_table (VnlReport *report)
       g_snprintf (gained, sizeof gained, "%u", what_if->n_gained);
       table_add (table, what_if->n_lost > 0 ? VNL_REPORT_ROW_DOWN : VNL_REPORT_ROW_PLAIN,
                  (const char *[]) { what_if->object, vnl_kind_to_string (what_if->kind), lost,
-                                    rerouted, gained });
+                                    rerouted, gained,
+                                    what_if->n_lost > 0 ? "outage"
+                                    : what_if->n_rerouted > 0 ? "fails over" : "no effect" });
     }
   return table;
 }

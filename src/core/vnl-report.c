@@ -361,10 +361,12 @@ index_paths (VnlReport *report)
 
 /* A fingerprint per speaker (BGP table) and per VNet (its gateways and
  * peerings), in the network's index order: a what-if compares them to find
- * the tables it changed. Routes are immutable and shared, so a table whose
- * selected routes are the same pointers has not changed; a re-created but
- * equal route only costs a few traces more. This is the one function of
- * the report that reads the network's internals. */
+ * the tables it changed. A speaker's print sums, order-free, a hash of each
+ * prefix with the attributes of its selected routes (what forwarding
+ * reads), so that a table re-converged to the same routes prints the same
+ * and the prints of the report's state are taken once. fingerprints_take
+ * and route_print are the report's only readers of the network's
+ * internals. */
 static guint64
 mix (guint64 x)
 {
@@ -372,6 +374,19 @@ mix (guint64 x)
   x *= G_GUINT64_CONSTANT (0xff51afd7ed558ccd);
   x ^= x >> 33;
   return x;
+}
+
+static guint64
+route_print (const VnlRoute *route)
+{
+  guint64 print = mix (((guint64) route->next_hop << 32) ^ (guint32) route->neighbor);
+
+  print = mix (print + (guint32) route->session + ((guint64) route->origin << 40));
+  print = mix (print + route->weight + ((guint64) route->local_pref << 32));
+  print = mix (print + route->conn_weight);
+  for (guint i = 0; route->path != NULL && i < route->path->len; i++)
+    print = mix (print + route->path->asns[i]);
+  return print;
 }
 
 typedef struct
@@ -412,7 +427,7 @@ fingerprints_take (Fingerprints *f,
           guint64 routes = entry->best->len;
 
           for (guint b = 0; b < entry->best->len; b++)
-            routes = mix (routes + (guintptr) entry->best->pdata[b]);
+            routes = mix (routes + route_print (entry->best->pdata[b]));
           print += mix ((guintptr) key ^ routes);    /* order-free */
         }
       f->names[s] = speaker->name;
@@ -440,7 +455,7 @@ compare_uint (gconstpointer a,
 
 /* Takes @object down in report->network, traces again the pairs whose
  * paths cross it or a node whose table changed (@before: fingerprints of
- * the report's state, refreshed on return), and brings it up again. A pair
+ * the report's state), and brings it up again. A pair
  * whose path crosses neither takes every decision it took before, so it
  * cannot change. @marks: n × n scratch, all below @stamp. */
 static VnlReportWhatIf *
@@ -521,8 +536,6 @@ what_if_collect (VnlReport    *report,
 
   vnl_network_set_up (report->network, object->name, TRUE, NULL);
   fingerprints_clear (&after);
-  /* Routes are re-created when the object comes back: print again. */
-  fingerprints_take (before, report->network);
   return what_if;
 }
 

@@ -413,37 +413,9 @@ vnl_cli_matrix (int    argc,
 
   if (opt_json)
     {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
-
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "endpoints");
-      json_builder_begin_array (b);
-      for (guint i = 0; i < n; i++)
-        {
-          VnlEndpoint *ep = endpoints->pdata[i];
-          char addr[16];
-
-          vnl_ip_format (ep->address, addr);
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "name");
-          json_builder_add_string_value (b, ep->parent.name);
-          json_builder_set_member_name (b, "address");
-          json_builder_add_string_value (b, addr);
-          json_builder_end_object (b);
-        }
-      json_builder_end_array (b);
-      json_builder_set_member_name (b, "reachable");
-      json_builder_begin_array (b);
-      for (guint i = 0; i < n; i++)
-        {
-          json_builder_begin_array (b);
-          for (guint j = 0; j < n; j++)
-            json_builder_add_boolean_value (b, matrix[i * n + j]);
-          json_builder_end_array (b);
-        }
-      json_builder_end_array (b);
-      json_builder_end_object (b);
-      print_json (b);
+      /* The report's matrix shape, from the one serialiser in the core. */
+      g_autofree char *json = vnl_matrix_to_json (endpoints, matrix);
+      g_print ("%s", json);
     }
   else
     {

@@ -403,16 +403,19 @@ fingerprints_clear (Fingerprints *f)
   g_clear_pointer (&f->prints, g_free);
 }
 
+/* Prints only the speakers and VNets that some traced path crosses
+ * (@index): a change elsewhere has no pair to trace again. */
 static void
 fingerprints_take (Fingerprints *f,
-                   VnlNetwork   *network)
+                   VnlNetwork   *network,
+                   GHashTable   *index)
 {
   guint n_speakers = network->speakers->len, n_vnets = network->vnets->len;
 
   fingerprints_clear (f);
-  f->n = n_speakers + n_vnets;
-  f->names = g_new (const char *, MAX (f->n, 1));
-  f->prints = g_new0 (guint64, MAX (f->n, 1));
+  f->n = 0;
+  f->names = g_new (const char *, MAX (n_speakers + n_vnets, 1));
+  f->prints = g_new0 (guint64, MAX (n_speakers + n_vnets, 1));
   for (guint s = 0; s < n_speakers; s++)
     {
       Speaker *speaker = spk (network, s);
@@ -420,6 +423,8 @@ fingerprints_take (Fingerprints *f,
       gpointer key, value;
       guint64 print = speaker->up;
 
+      if (!g_hash_table_contains (index, speaker->name))
+        continue;
       g_hash_table_iter_init (&iter, speaker->rib);
       while (g_hash_table_iter_next (&iter, &key, &value))
         {
@@ -430,18 +435,20 @@ fingerprints_take (Fingerprints *f,
             routes = mix (routes + route_print (entry->best->pdata[b]));
           print += mix ((guintptr) key ^ routes);    /* order-free */
         }
-      f->names[s] = speaker->name;
-      f->prints[s] = print;
+      f->names[f->n] = speaker->name;
+      f->prints[f->n++] = print;
     }
   for (guint v = 0; v < n_vnets; v++)
     {
       NetVnet *vnet = nvnet (network, v);
       guint64 print = mix (vnet->up + 2 * (guint64) (vnet->gw_owner + 1));
 
+      if (!g_hash_table_contains (index, vnet->vnet->parent.name))
+        continue;
       for (guint p = 0; vnet->peers != NULL && p < vnet->peers->len; p++)
         print = mix (print + (guintptr) g_array_index (vnet->peers, PeerRoute, p).peering);
-      f->names[n_speakers + v] = vnet->vnet->parent.name;
-      f->prints[n_speakers + v] = print;
+      f->names[f->n] = vnet->vnet->parent.name;
+      f->prints[f->n++] = print;
     }
 }
 
@@ -476,7 +483,7 @@ what_if_collect (VnlReport    *report,
   what_if->changes = g_array_new (FALSE, FALSE, sizeof (VnlReportChange));
 
   vnl_network_set_up (report->network, object->name, FALSE, NULL);
-  fingerprints_take (&after, report->network);
+  fingerprints_take (&after, report->network, index);
   g_assert (after.n == before->n);
 
   for (guint k = 0; k <= after.n; k++)
@@ -666,7 +673,7 @@ vnl_report_new (VnlDesign          *design,
   report->what_ifs = g_ptr_array_new_with_free_func ((GDestroyNotify) what_if_free);
   index = index_paths (report);
   marks = g_new0 (guint, MAX (n * n, 1));
-  fingerprints_take (&prints, report->network);
+  fingerprints_take (&prints, report->network, index);
   for (guint c = 0; c < candidates->len; c++)
     {
       VnlObject *object = candidates->pdata[c];

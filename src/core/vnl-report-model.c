@@ -654,6 +654,7 @@ vnl_report_listed_traces (VnlReport *report)
 char *
 vnl_report_scope_note (VnlReport *report)
 {
+  char pairs[24];
   guint n;
 
   g_return_val_if_fail (report != NULL, NULL);
@@ -661,13 +662,14 @@ vnl_report_scope_note (VnlReport *report)
   if (!report->summarised)
     return NULL;
   n = report->endpoints->len;
-  return g_strdup_printf (_("This design has %u endpoints, %" G_GUINT64_FORMAT " ordered pairs: "
+  g_snprintf (pairs, sizeof pairs, "%" G_GUINT64_FORMAT, (guint64) n * (n - 1));
+  return g_strdup_printf (_("This design has %u endpoints, %s ordered pairs: "
                             "too many to read one by one. The report shows reachability per "
                             "network instead of the endpoint matrix; only the %u pairs that "
                             "get a reply were traced, and %u of their traceroutes are listed "
                             "(the JSON and CSV traces hold them all). What-ifs look for pairs "
                             "lost or rerouted; pairs that get no reply are not traced, so pairs "
                             "gained are not looked for."),
-                          n, (guint64) n * (n - 1), report->n_traced,
+                          n, pairs, report->n_traced,
                           MIN (report->n_traced, VNL_REPORT_MAX_LISTED_TRACES));
 }

@@ -21,6 +21,7 @@ packages=(
   libcairo2-dev libpango1.0-dev librsvg2-dev libgraphviz-dev libpng-dev
   desktop-file-utils appstream-util
   xvfb xauth xdotool imagemagick poppler-utils valgrind python3-jsonschema
+  graphviz
 )
 
 install_missing () {

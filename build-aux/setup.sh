@@ -18,10 +18,10 @@ cd "$here"
 packages=(
   meson ninja-build pkg-config gcc gettext
   libglib2.0-dev libgtk-4-dev libxml2-dev libxml2-utils libjson-glib-dev
-  libcairo2-dev libpango1.0-dev librsvg2-dev libgraphviz-dev
+  libcairo2-dev libpango1.0-dev librsvg2-dev libgraphviz-dev libpng-dev
   desktop-file-utils appstream-util help2man
   xvfb xauth xdotool imagemagick poppler-utils valgrind python3-jsonschema
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev graphviz
 )
 
 install_missing () {

@@ -115,6 +115,7 @@ vnl_cli_export (int    argc,
   g_autoptr(VnlNetwork) network = NULL;
   g_autoptr(GError) error = NULL;
   VnlExportFormat format;
+  double used_scale = 0;
   int status = VNL_CLI_EXIT_USAGE;
 
   reset_options ();
@@ -154,15 +155,20 @@ vnl_cli_export (int    argc,
   if (opt_view != NULL && !g_str_equal (opt_view, "design"))
     network = vnl_network_new (design);
 
-  if (!vnl_export_diagram (design, network, opt_view, format,
-                           opt_scale > 0 ? opt_scale : VNL_EXPORT_DEFAULT_SCALE,
-                           opt_output, &error))
+  /* Without --scale, PNG picks the default scale or less, to fit. */
+  if (!vnl_export_diagram_scaled (design, network, opt_view, format, opt_scale, &used_scale,
+                                  opt_output, &error))
     {
       g_printerr ("vnetlab-cli: %s\n", error->message);
       status = g_error_matches (error, VNL_REPORT_ERROR, VNL_REPORT_ERROR_WRITE)
                ? VNL_CLI_EXIT_FAILURE : VNL_CLI_EXIT_USAGE;
       goto out;
     }
+  if (format == VNL_EXPORT_PNG && opt_scale <= 0 && used_scale < VNL_EXPORT_DEFAULT_SCALE)
+    g_printerr (_("vnetlab-cli: %s: drawn at scale %g (the default, %g, would exceed %d pixels "
+                  "a side or %.0f megapixels); --scale chooses another\n"),
+                opt_output, used_scale, VNL_EXPORT_DEFAULT_SCALE, VNL_EXPORT_MAX_PIXELS,
+                VNL_EXPORT_MAX_AREA / (1024 * 1024));
   status = VNL_CLI_EXIT_OK;
 
 out:

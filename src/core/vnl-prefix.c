@@ -179,17 +179,32 @@ vnl_prefix_list_append (GString *out,
 {
   g_return_if_fail (out != NULL);
 
+  vnl_prefix_list_join (out, prefixes, ", ", max);
+}
+
+void
+vnl_prefix_list_join (GString    *out,
+                      GArray     *prefixes,
+                      const char *separator,
+                      guint       max)
+{
+  g_return_if_fail (out != NULL);
+  g_return_if_fail (separator != NULL);
+
   for (guint i = 0; prefixes != NULL && i < prefixes->len && i < max; i++)
     {
       char buf[20];
 
       vnl_prefix_format (&g_array_index (prefixes, VnlPrefix, i), buf);
       if (i > 0)
-        g_string_append (out, ", ");
+        g_string_append (out, separator);
       g_string_append (out, buf);
     }
   if (prefixes != NULL && prefixes->len > max)
-    g_string_append (out, ", …");
+    {
+      g_string_append (out, separator);
+      g_string_append (out, "…");
+    }
 }
 
 char *

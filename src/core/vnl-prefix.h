@@ -40,6 +40,11 @@ void       vnl_prefix_format       (const VnlPrefix *prefix,
 void       vnl_prefix_list_append  (GString         *out,
                                     GArray          *prefixes,
                                     guint            max);
+/* The same with another separator between the prefixes (and before "…"). */
+void       vnl_prefix_list_join    (GString         *out,
+                                    GArray          *prefixes,
+                                    const char      *separator,
+                                    guint            max);
 char      *vnl_prefix_list_to_string (GArray        *prefixes);
 /* Parses prefixes separated by commas and/or spaces, skipping empty parts;
  * "" gives an empty array. Fails on the first invalid prefix. */

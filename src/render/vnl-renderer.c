@@ -542,14 +542,26 @@ compute_node (VnlRenderer *self,
   g_hash_table_insert (self->nodes, object, geom);
 }
 
+/* Grows the frame of each member's container (@owner_offset: the member's
+ * field naming it) by the member's box: one pass over the members, so that
+ * geometry stays linear in the design. */
 static void
-grow_frame (VnlRenderer *self,
-            VnlRect     *frame,
-            GPtrArray   *members)
+grow_frames (VnlRenderer *self,
+             GHashTable  *frames_by_name,
+             VnlKind      member_kind,
+             gsize        owner_offset)
 {
+  GPtrArray *members = vnl_design_get_objects (self->design, member_kind);
+
   for (guint i = 0; i < members->len; i++)
     {
-      NodeGeom *geom = g_hash_table_lookup (self->nodes, members->pdata[i]);
+      const char *owner = G_STRUCT_MEMBER (const char *, members->pdata[i], owner_offset);
+      VnlRect *frame = owner != NULL ? g_hash_table_lookup (frames_by_name, owner) : NULL;
+      NodeGeom *geom;
+
+      if (frame == NULL)
+        continue;
+      geom = g_hash_table_lookup (self->nodes, members->pdata[i]);
       if (geom != NULL)
         vnl_rect_union (frame, &geom->box);
     }
@@ -560,6 +572,8 @@ ensure_geometry (VnlRenderer *self)
 {
   guint n_node_kinds;
   const VnlKind *node_kinds = vnl_kinds_nodes (&n_node_kinds);
+  g_autoptr(GHashTable) vnet_frames = NULL;
+  g_autoptr(GHashTable) site_frames = NULL;
 
   if (self->valid)
     return;
@@ -575,7 +589,10 @@ ensure_geometry (VnlRenderer *self)
         }
     }
 
-  /* Container frames: the container's own box and its members' boxes. */
+  /* Container frames: the container's own box and its members' boxes
+   * (endpoints, and gateways of a VNet or CE routers of a site). */
+  vnet_frames = g_hash_table_new (g_str_hash, g_str_equal);
+  site_frames = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint k = 0; k < 2; k++)
     {
       VnlKind kind = k == 0 ? VNL_KIND_VNET : VNL_KIND_SITE;
@@ -585,24 +602,29 @@ ensure_geometry (VnlRenderer *self)
         {
           VnlObject *object = objects->pdata[i];
           NodeGeom *geom = g_hash_table_lookup (self->nodes, object);
-          g_autoptr(GPtrArray) endpoints = NULL;
-          g_autoptr(GPtrArray) others = NULL;
           VnlRect *frame;
 
           if (geom == NULL)
             continue;
           frame = g_new (VnlRect, 1);
           *frame = geom->box;
-          endpoints = vnl_design_get_endpoints_of (self->design, object->name);
-          others = kind == VNL_KIND_VNET
-                   ? vnl_design_get_gateways_of (self->design, object->name)
-                   : vnl_design_get_ces_of (self->design, object->name);
-          grow_frame (self, frame, endpoints);
-          grow_frame (self, frame, others);
-          rect_inflate (frame, FRAME_PAD);
           g_hash_table_insert (self->frames, object, frame);
+          g_hash_table_insert (k == 0 ? vnet_frames : site_frames, object->name, frame);
         }
     }
+  /* An endpoint's owner is a VNet or a site; names are unique in a design. */
+  grow_frames (self, vnet_frames, VNL_KIND_ENDPOINT, G_STRUCT_OFFSET (VnlEndpoint, owner));
+  grow_frames (self, site_frames, VNL_KIND_ENDPOINT, G_STRUCT_OFFSET (VnlEndpoint, owner));
+  grow_frames (self, vnet_frames, VNL_KIND_GATEWAY, G_STRUCT_OFFSET (VnlGateway, vnet));
+  grow_frames (self, site_frames, VNL_KIND_CE, G_STRUCT_OFFSET (VnlCe, site));
+  {
+    GHashTableIter iter;
+    gpointer frame;
+
+    g_hash_table_iter_init (&iter, self->frames);
+    while (g_hash_table_iter_next (&iter, NULL, &frame))
+      rect_inflate (frame, FRAME_PAD);
+  }
 
   self->valid = TRUE;
 }

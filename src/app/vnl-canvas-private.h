@@ -57,6 +57,8 @@ struct _VnlCanvas
   gpointer       hover;                /* borrowed */
   double         zoom_begin;
 
+  int            alloc_width;         /* last allocation, to keep the centre */
+  int            alloc_height;
   gboolean       fit_pending;         /* zoom to fit once allocated */
   gboolean       connect_mode;
   gboolean       show_grid;

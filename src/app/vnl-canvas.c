@@ -250,6 +250,14 @@ vnl_canvas_size_allocate (GtkWidget *widget,
   VnlCanvas *self = VNL_CANVAS (widget);
 
   GTK_WIDGET_CLASS (vnl_canvas_parent_class)->size_allocate (widget, width, height, baseline);
+  /* The view keeps its zoom and its centre when the canvas is resized
+   * (the Analysis pane opens, the window or the pane is resized). */
+  if (self->alloc_width > 1 && self->alloc_height > 1 &&
+      (width != self->alloc_width || height != self->alloc_height))
+    vnl_viewport_pan (self->viewport, (width - self->alloc_width) / 2.0,
+                      (height - self->alloc_height) / 2.0);
+  self->alloc_width = width;
+  self->alloc_height = height;
   sync_adjustments (self);
   if (self->menu != NULL)
     gtk_popover_present (GTK_POPOVER (self->menu));
@@ -637,6 +645,7 @@ vnl_canvas_zoom_to_fit (VnlCanvas *self)
       self->fit_pending = TRUE;
       return;
     }
+  self->fit_pending = FALSE;
   vnl_viewport_fit (self->viewport, bounds.x, bounds.y, bounds.width, bounds.height, width, height);
 
   /* The legend sits in the bottom-left corner. When it would cover a node,

@@ -1417,6 +1417,36 @@ link_distance (VnlObject *object,
   return best;
 }
 
+/* The topmost node (in reverse drawing order: vnl_renderer_draw() draws the
+ * kinds of node_kinds in order, each kind's objects in design order) whose
+ * icon — or with @labels, whose label or MSEE pill — holds (x, y). */
+static VnlObject *
+node_at (VnlRenderer *self,
+         double       x,
+         double       y,
+         gboolean     labels)
+{
+  for (guint k = G_N_ELEMENTS (node_kinds); k-- > 0;)
+    {
+      GPtrArray *objects = vnl_design_get_objects (self->design, node_kinds[k]);
+
+      for (guint i = objects->len; i-- > 0;)
+        {
+          VnlObject *object = objects->pdata[i];
+          NodeGeom *geom = g_hash_table_lookup (self->nodes, object);
+
+          if (geom == NULL)
+            continue;
+          if (!labels && vnl_rect_contains (&geom->icon, x, y))
+            return object;
+          if (labels && vnl_rect_contains (&geom->box, x, y) &&
+              (vnl_rect_contains (&geom->label, x, y) || object->kind == VNL_KIND_CIRCUIT))
+            return object;
+        }
+    }
+  return NULL;
+}
+
 gpointer
 vnl_renderer_hit_test (VnlRenderer *self,
                        double       x,
@@ -1427,30 +1457,21 @@ vnl_renderer_hit_test (VnlRenderer *self,
     VNL_KIND_PEERING, VNL_KIND_ER_CONNECTION, VNL_KIND_LINK, VNL_KIND_S2S_CONNECTION,
     VNL_KIND_V2V_CONNECTION, VNL_KIND_GLOBAL_REACH,
   };
-  GHashTableIter iter;
-  gpointer key, value;
   gpointer best = NULL;
   double best_d = tolerance;
+  VnlObject *node;
 
   g_return_val_if_fail (VNL_IS_RENDERER (self), NULL);
 
   ensure_geometry (self);
 
-  /* Rule 1: an icon wins over everything. */
-  g_hash_table_iter_init (&iter, self->nodes);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    if (vnl_rect_contains (&((NodeGeom *) value)->icon, x, y))
-      return key;
-
-  /* Rule 2: a label or a circuit's MSEE pill. */
-  g_hash_table_iter_init (&iter, self->nodes);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    if (vnl_rect_contains (&((NodeGeom *) value)->box, x, y))
-      {
-        NodeGeom *geom = value;
-        if (vnl_rect_contains (&geom->label, x, y) || ((VnlObject *) key)->kind == VNL_KIND_CIRCUIT)
-          return key;
-      }
+  /* Rule 1: an icon wins over everything; Rule 2: then a label or a
+   * circuit's MSEE pill. Within each, what is drawn last (on top) is hit
+   * first. */
+  if ((node = node_at (self, x, y, FALSE)) != NULL)
+    return node;
+  if ((node = node_at (self, x, y, TRUE)) != NULL)
+    return node;
 
   /* Rule 3: the nearest link within the tolerance. */
   for (guint k = 0; k < G_N_ELEMENTS (link_kinds); k++)

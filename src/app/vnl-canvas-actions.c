@@ -49,13 +49,58 @@ zoom_action (GtkWidget  *widget,
   double cy = gtk_widget_get_height (widget) / 2.0;
 
   if (g_str_equal (action_name, "canvas.zoom-in"))
-    vnl_viewport_zoom_at (self->viewport, 1.25, cx, cy);
+    vnl_viewport_zoom_step (self->viewport, 1, cx, cy);
   else if (g_str_equal (action_name, "canvas.zoom-out"))
-    vnl_viewport_zoom_at (self->viewport, 1 / 1.25, cx, cy);
+    vnl_viewport_zoom_step (self->viewport, -1, cx, cy);
+  else if (g_str_equal (action_name, "canvas.zoom-selection"))
+    vnl_canvas_zoom_to_selection (self);
   else if (g_str_equal (action_name, "canvas.zoom-reset"))
     vnl_viewport_zoom_at (self->viewport, 1 / vnl_viewport_get_zoom (self->viewport), cx, cy);
   else
     vnl_canvas_zoom_to_fit (self);
+}
+
+/* Find: a search entry in a popover over the canvas (Ctrl+F); Enter finds
+ * the object by name or address and centres it. */
+static void
+on_find_activate (GtkSearchEntry *entry,
+                  VnlCanvas      *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+  VnlObject *found = vnl_canvas_find (self, text);
+
+  if (found == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Nothing is named “%s” or has that address"), text);
+      _vnl_canvas_say (self, message);
+      return;
+    }
+  gtk_popover_popdown (GTK_POPOVER (self->find_popover));
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+}
+
+static void
+find_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  VnlCanvas *self = VNL_CANVAS (widget);
+
+  if (self->find_popover == NULL)
+    {
+      self->find_popover = gtk_popover_new ();
+      self->find_entry = gtk_search_entry_new ();
+      g_object_set (self->find_entry, "placeholder-text", _("Name or address"), NULL);
+      gtk_editable_set_width_chars (GTK_EDITABLE (self->find_entry), 28);
+      g_signal_connect (self->find_entry, "activate", G_CALLBACK (on_find_activate), self);
+      gtk_popover_set_child (GTK_POPOVER (self->find_popover), self->find_entry);
+      gtk_widget_set_parent (self->find_popover, widget);
+      gtk_popover_set_position (GTK_POPOVER (self->find_popover), GTK_POS_BOTTOM);
+    }
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->find_popover),
+                               &(GdkRectangle) { gtk_widget_get_width (widget) / 2, 8, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->find_popover));
+  gtk_widget_grab_focus (self->find_entry);
 }
 
 static void
@@ -243,8 +288,6 @@ connect_from_action (GtkWidget  *widget,
   _vnl_canvas_say (self, _("Connect mode: drag from a node to another node. Press C to leave."));
 }
 
-/* Object life */
-
 void
 _vnl_canvas_class_actions_init (GtkWidgetClass *widget_class)
 {
@@ -252,6 +295,8 @@ _vnl_canvas_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "canvas.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "canvas.zoom-reset", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "canvas.zoom-fit", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "canvas.zoom-selection", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "canvas.find", NULL, find_action);
   gtk_widget_class_install_action (widget_class, "canvas.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "canvas.duplicate", NULL, duplicate_action);
   gtk_widget_class_install_action (widget_class, "canvas.copy", NULL, copy_action);
@@ -275,6 +320,8 @@ _vnl_canvas_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "canvas.zoom-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "canvas.zoom-reset", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, 0, "canvas.zoom-fit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F, GDK_SHIFT_MASK, "canvas.zoom-selection", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "canvas.find", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "canvas.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_BackSpace, 0, "canvas.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "canvas.duplicate", NULL);

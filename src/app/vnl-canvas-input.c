@@ -120,14 +120,16 @@ on_click_pressed (GtkGestureClick *gesture,
 
 /* Input: drag */
 
-static void
-on_drag_begin (GtkGestureDrag *gesture,
-               double          x,
-               double          y,
-               VnlCanvas      *self)
+/* A drag of @button with @state held, from screen point (x, y): returns
+ * FALSE when the canvas does not take it. The gesture's handlers below
+ * and the canvas benchmark, which replays input, come through here. */
+gboolean
+_vnl_canvas_drag_begin (VnlCanvas       *self,
+                        double           x,
+                        double           y,
+                        guint            button,
+                        GdkModifierType  state)
 {
-  guint button = gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (gesture));
-  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
   VnlObject *object;
 
   self->drag_sx = x;
@@ -139,13 +141,12 @@ on_drag_begin (GtkGestureDrag *gesture,
   if (button == GDK_BUTTON_MIDDLE)
     {
       self->drag_mode = DRAG_PAN;
-      return;
+      return TRUE;
     }
   if (button != GDK_BUTTON_PRIMARY || self->renderer == NULL)
     {
       self->drag_mode = DRAG_NONE;
-      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
-      return;
+      return FALSE;
     }
 
   object = hit (self, x, y);
@@ -155,7 +156,7 @@ on_drag_begin (GtkGestureDrag *gesture,
         {
           self->drag_mode = DRAG_CONNECT;
           self->drag_from = object;
-          return;
+          return TRUE;
         }
       self->drag_mode = DRAG_MOVE;
       if (!vnl_viewport_is_selected (self->viewport, object))
@@ -171,21 +172,35 @@ on_drag_begin (GtkGestureDrag *gesture,
               g_array_append_val (self->move_starts, ms);
           }
       }
-      return;
+      _vnl_canvas_set_moving (self, TRUE);
+      return TRUE;
     }
   if (object != NULL)
     {
       self->drag_mode = DRAG_NONE;
-      return;
+      return TRUE;
     }
   self->drag_mode = (state & GDK_SHIFT_MASK) ? DRAG_RUBBER : DRAG_PAN;
+  return TRUE;
 }
 
 static void
-on_drag_update (GtkGestureDrag *gesture,
-                double          dx,
-                double          dy,
-                VnlCanvas      *self)
+on_drag_begin (GtkGestureDrag *gesture,
+               double          x,
+               double          y,
+               VnlCanvas      *self)
+{
+  guint button = gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (gesture));
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
+
+  if (!_vnl_canvas_drag_begin (self, x, y, button, state))
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+}
+
+void
+_vnl_canvas_drag_update (VnlCanvas *self,
+                         double     dx,
+                         double     dy)
 {
   double zoom = vnl_viewport_get_zoom (self->viewport);
 
@@ -221,11 +236,10 @@ on_drag_update (GtkGestureDrag *gesture,
     }
 }
 
-static void
-on_drag_end (GtkGestureDrag *gesture,
-             double          dx,
-             double          dy,
-             VnlCanvas      *self)
+void
+_vnl_canvas_drag_end (VnlCanvas *self,
+                      double     dx,
+                      double     dy)
 {
   DragMode mode = self->drag_mode;
 
@@ -248,6 +262,7 @@ on_drag_end (GtkGestureDrag *gesture,
               }
           }
         vnl_history_end_group (self->history);
+        _vnl_canvas_set_moving (self, FALSE);
         g_array_set_size (self->move_starts, 0);
       }
       break;
@@ -281,6 +296,24 @@ on_drag_end (GtkGestureDrag *gesture,
     default:
       break;
     }
+}
+
+static void
+on_drag_update (GtkGestureDrag *gesture,
+                double          dx,
+                double          dy,
+                VnlCanvas      *self)
+{
+  _vnl_canvas_drag_update (self, dx, dy);
+}
+
+static void
+on_drag_end (GtkGestureDrag *gesture,
+             double          dx,
+             double          dy,
+             VnlCanvas      *self)
+{
+  _vnl_canvas_drag_end (self, dx, dy);
 }
 
 /* Input: motion, scroll, pinch */
@@ -333,7 +366,12 @@ on_scroll (GtkEventControllerScroll *controller,
       vnl_viewport_pan (self->viewport, -(dx + dy) * 40, 0);
       return TRUE;
     }
-  vnl_viewport_zoom_at (self->viewport, pow (1.15, -dy), self->pointer_x, self->pointer_y);
+  /* A wheel notch is one step of the zoom ladder; a touchpad's smooth
+   * deltas zoom continuously at the same rate. */
+  if (dy != 0 && dy == round (dy))
+    vnl_viewport_zoom_step (self->viewport, -(int) dy, self->pointer_x, self->pointer_y);
+  else
+    vnl_viewport_zoom_at (self->viewport, pow (VNL_VIEWPORT_ZOOM_STEP, -dy), self->pointer_x, self->pointer_y);
   return TRUE;
 }
 

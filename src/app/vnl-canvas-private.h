@@ -71,6 +71,9 @@ struct _VnlCanvas
 
   GPtrArray     *highlight;            /* owned array, nullable */
 
+  GtkWidget     *find_popover;         /* owned, nullable: Ctrl+F */
+  GtkWidget     *find_entry;           /* borrowed: the popover's child */
+
   VnlCanvasOverlayFunc overlay_func;   /* nullable: extra overlay (path analysis) */
   gpointer       overlay_data;
   GDestroyNotify overlay_destroy;
@@ -81,7 +84,20 @@ void     _vnl_canvas_say                (VnlCanvas      *self,
 double   _vnl_canvas_snap_value         (VnlCanvas      *self,
                                          double          v);
 void     _vnl_canvas_update_actions     (VnlCanvas      *self);
+void     _vnl_canvas_set_moving         (VnlCanvas      *self,
+                                         gboolean        moving);
 void     _vnl_canvas_init_input         (VnlCanvas      *self);
+gboolean _vnl_canvas_drag_begin         (VnlCanvas      *self,
+                                         double          x,
+                                         double          y,
+                                         guint           button,
+                                         GdkModifierType state);
+void     _vnl_canvas_drag_update        (VnlCanvas      *self,
+                                         double          dx,
+                                         double          dy);
+void     _vnl_canvas_drag_end           (VnlCanvas      *self,
+                                         double          dx,
+                                         double          dy);
 void     _vnl_canvas_class_actions_init (GtkWidgetClass *widget_class);
 
 G_END_DECLS

@@ -142,11 +142,34 @@ _vnl_canvas_snap_value (VnlCanvas *self,
   return self->snap ? round (v / GRID) * GRID : round (v);
 }
 
+/* Dragged nodes leave the cached scene for the overlay while they move,
+ * and come back into it when the drag ends. */
+void
+_vnl_canvas_set_moving (VnlCanvas *self,
+                        gboolean   moving)
+{
+  g_autoptr(GPtrArray) objects = g_ptr_array_new ();
+
+  for (guint i = 0; moving && i < self->move_starts->len; i++)
+    g_ptr_array_add (objects, g_array_index (self->move_starts, MoveStart, i).object);
+  if (self->renderer != NULL)
+    vnl_renderer_set_moving (self->renderer, objects);
+  vnl_canvas_invalidate_scene (self);
+}
+
 /* Document */
 
 static void
 on_design_changed (VnlCanvas *self)
 {
+  /* While nodes are dragged, the cached scene leaves them out and the
+   * overlay draws them: a move only needs a new frame. */
+  if (self->drag_mode == DRAG_MOVE && self->design != NULL &&
+      vnl_design_change_is_layout (self->design))
+    {
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      return;
+    }
   vnl_canvas_invalidate_scene (self);
   _vnl_canvas_update_actions (self);
 }
@@ -155,6 +178,12 @@ static void
 on_object_removed (VnlCanvas *self,
                    gpointer   object)
 {
+  if (self->drag_mode == DRAG_MOVE)
+    {
+      self->drag_mode = DRAG_NONE;
+      _vnl_canvas_set_moving (self, FALSE);
+      g_array_set_size (self->move_starts, 0);
+    }
   vnl_viewport_unselect (self->viewport, object);
   if (self->hover == object)
     self->hover = NULL;
@@ -261,6 +290,8 @@ vnl_canvas_size_allocate (GtkWidget *widget,
   sync_adjustments (self);
   if (self->menu != NULL)
     gtk_popover_present (GTK_POPOVER (self->menu));
+  if (self->find_popover != NULL)
+    gtk_popover_present (GTK_POPOVER (self->find_popover));
   if (self->fit_pending && width > 1 && height > 1)
     {
       self->fit_pending = FALSE;
@@ -367,7 +398,7 @@ overlay_bounds (VnlCanvas *self,
   gboolean any = FALSE;
   VnlRect r;
 
-  if (self->overlay_func != NULL ||
+  if (self->overlay_func != NULL || self->drag_mode == DRAG_MOVE ||
       self->drag_mode == DRAG_CONNECT || self->drag_mode == DRAG_RUBBER)
     {
       *out = (VnlRect) { 0, 0, gtk_widget_get_width (GTK_WIDGET (self)), gtk_widget_get_height (GTK_WIDGET (self)) };
@@ -410,6 +441,8 @@ draw_overlays (VnlCanvas *self,
   cairo_save (cr);
   cairo_translate (cr, ox, oy);
   cairo_scale (cr, zoom, zoom);
+  if (self->drag_mode == DRAG_MOVE)
+    vnl_renderer_draw_moving (self->renderer, cr);
   if (self->highlight != NULL)
     vnl_renderer_draw_highlight (self->renderer, cr, self->highlight, NULL);
   if (self->overlay_func != NULL)
@@ -522,6 +555,61 @@ vnl_canvas_snapshot (GtkWidget   *widget,
 
 /* Editing entry points (also used by tests) */
 
+/* Whether a node at (x, y) would cover @container or one of its members:
+ * its icon and label, with a gap, against theirs. */
+static gboolean
+spot_is_taken (VnlCanvas *self,
+               VnlObject *container,
+               GPtrArray *members,
+               double     x,
+               double     y)
+{
+  double s = VNL_RENDER_ICON_SIZE;
+  VnlRect spot = { x - s / 2 - 8, y - s / 2 - 8, s + 16, s + 36 };
+  VnlRect box;
+
+  if (vnl_renderer_get_object_bounds (self->renderer, container, &box) && vnl_rect_intersects (&spot, &box))
+    return TRUE;
+  for (guint i = 0; i < members->len; i++)
+    if (vnl_renderer_get_object_bounds (self->renderer, members->pdata[i], &box) &&
+        vnl_rect_intersects (&spot, &box))
+      return TRUE;
+  return FALSE;
+}
+
+/* A child dropped on a VNet or site lands where it was dropped if that is
+ * free, else at the nearest free grid point around it: never on its
+ * parent's icon (where a click would grab the parent) nor on a sibling. */
+static void
+free_spot (VnlCanvas *self,
+           VnlObject *container,
+           double    *wx,
+           double    *wy)
+{
+  g_autoptr(GPtrArray) members = vnl_design_get_endpoints_of (self->design, container->name);
+  g_autoptr(GPtrArray) others = container->kind == VNL_KIND_VNET
+                                ? vnl_design_get_gateways_of (self->design, container->name)
+                                : vnl_design_get_ces_of (self->design, container->name);
+
+  g_ptr_array_extend (members, others, NULL, NULL);
+  if (!spot_is_taken (self, container, members, *wx, *wy))
+    return;
+  /* Rings of points two grid steps apart, nearest ring first. */
+  for (int ring = 1; ring <= 12; ring++)
+    for (int dy = -ring; dy <= ring; dy++)
+      for (int dx = -ring; dx <= ring; dx++)
+        {
+          double x = round (*wx / GRID) * GRID + dx * GRID * 2;
+          double y = round (*wy / GRID) * GRID + dy * GRID * 2;
+
+          if (MAX (ABS (dx), ABS (dy)) != ring || spot_is_taken (self, container, members, x, y))
+            continue;
+          *wx = x;
+          *wy = y;
+          return;
+        }
+}
+
 gpointer
 vnl_canvas_place (VnlCanvas  *self,
                   const char *place_id,
@@ -539,6 +627,8 @@ vnl_canvas_place (VnlCanvas  *self,
     container = vnl_renderer_container_at (self->renderer, wx, wy, VNL_KIND_VNET);
   if (container == NULL && vnl_place_accepts (place, VNL_KIND_SITE))
     container = vnl_renderer_container_at (self->renderer, wx, wy, VNL_KIND_SITE);
+  if (container != NULL)
+    free_spot (self, container, &wx, &wy);
   return vnl_canvas_place_into (self, place_id, wx, wy, container);
 }
 
@@ -704,6 +794,134 @@ on_selection_changed (VnlCanvas *self)
 }
 
 
+/* Finding and fitting */
+
+/* Centres the view on @object (a node's position, a link's middle). */
+static void
+center_on (VnlCanvas *self,
+           VnlObject *object)
+{
+  VnlRect box;
+
+  if (!vnl_renderer_get_object_bounds (self->renderer, object, &box))
+    return;
+  vnl_viewport_center_on (self->viewport,
+                          object->has_pos ? object->pos.x : box.x + box.width / 2,
+                          object->has_pos ? object->pos.y : box.y + box.height / 2,
+                          gtk_widget_get_width (GTK_WIDGET (self)),
+                          gtk_widget_get_height (GTK_WIDGET (self)));
+}
+
+void
+vnl_canvas_zoom_to_selection (VnlCanvas *self)
+{
+  GPtrArray *selection;
+  gboolean any = FALSE;
+  VnlRect bounds = { 0 };
+
+  g_return_if_fail (VNL_IS_CANVAS (self));
+
+  selection = vnl_viewport_get_selection (self->viewport);
+  for (guint i = 0; self->renderer != NULL && i < selection->len; i++)
+    {
+      VnlRect box;
+
+      if (!vnl_renderer_get_object_bounds (self->renderer, selection->pdata[i], &box))
+        continue;
+      if (!any)
+        bounds = box;
+      else
+        vnl_rect_union (&bounds, &box);
+      any = TRUE;
+    }
+  if (!any)
+    {
+      vnl_canvas_zoom_to_fit (self);
+      return;
+    }
+  vnl_viewport_fit (self->viewport, bounds.x, bounds.y, bounds.width, bounds.height,
+                    gtk_widget_get_width (GTK_WIDGET (self)), gtk_widget_get_height (GTK_WIDGET (self)));
+}
+
+/* The object @text names, or whose address it is (see vnl_canvas_find()). */
+static VnlObject *
+find_object (VnlDesign  *design,
+             const char *text)
+{
+  g_autofree char *needle = g_utf8_casefold (text, -1);
+  VnlObject *prefix_match = NULL, *substring_match = NULL;
+  guint32 ip;
+
+  if (*needle == '\0')
+    return NULL;
+  if (vnl_design_lookup (design, text) != NULL)
+    return vnl_design_lookup (design, text);
+  if (vnl_ip_parse (text, &ip))
+    {
+      VnlEndpoint *endpoint = vnl_design_find_endpoint (design, text);
+      GPtrArray *vnets = vnl_design_get_objects (design, VNL_KIND_VNET);
+      GPtrArray *sites = vnl_design_get_objects (design, VNL_KIND_SITE);
+
+      if (endpoint != NULL)
+        return (VnlObject *) endpoint;
+      for (guint i = 0; i < vnets->len; i++)
+        {
+          VnlVnet *vnet = vnets->pdata[i];
+          for (guint j = 0; j < vnet->address_spaces->len; j++)
+            if (vnl_prefix_contains_ip (&g_array_index (vnet->address_spaces, VnlPrefix, j), ip))
+              return (VnlObject *) vnet;
+        }
+      for (guint i = 0; i < sites->len; i++)
+        {
+          VnlSite *site = sites->pdata[i];
+          for (guint j = 0; j < site->prefixes->len; j++)
+            if (vnl_prefix_contains_ip (&g_array_index (site->prefixes, VnlPrefix, j), ip))
+              return (VnlObject *) site;
+        }
+    }
+  for (guint k = 0; k < VNL_N_KINDS && prefix_match == NULL; k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (design, k);
+
+      if (k == VNL_KIND_LOCATION)
+        continue;
+      for (guint i = 0; i < objects->len && prefix_match == NULL; i++)
+        {
+          VnlObject *object = objects->pdata[i];
+          g_autofree char *name = g_utf8_casefold (object->name, -1);
+
+          if (g_str_has_prefix (name, needle))
+            prefix_match = object;
+          else if (substring_match == NULL && strstr (name, needle) != NULL)
+            substring_match = object;
+        }
+    }
+  return prefix_match != NULL ? prefix_match : substring_match;
+}
+
+gpointer
+vnl_canvas_find (VnlCanvas  *self,
+                 const char *text)
+{
+  g_autofree char *stripped = NULL;
+  g_autofree char *message = NULL;
+  VnlObject *found;
+
+  g_return_val_if_fail (VNL_IS_CANVAS (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  stripped = g_strstrip (g_strdup (text));
+  if (self->design == NULL || (found = find_object (self->design, stripped)) == NULL)
+    return NULL;
+  vnl_viewport_select (self->viewport, found, FALSE);
+  center_on (self, found);
+  message = g_strdup_printf (_("Found %s"), found->name);
+  _vnl_canvas_say (self, message);
+  return found;
+}
+
+/* Object life */
+
 static void
 vnl_canvas_get_property (GObject    *object,
                          guint       prop_id,
@@ -771,6 +989,7 @@ vnl_canvas_dispose (GObject *object)
   if (self->viewport != NULL)
     g_signal_handlers_disconnect_by_data (self->viewport, self);
   g_clear_pointer (&self->menu, gtk_widget_unparent);
+  g_clear_pointer (&self->find_popover, gtk_widget_unparent);
   if (self->overlay_destroy != NULL)
     g_clear_pointer (&self->overlay_data, self->overlay_destroy);
   self->overlay_func = NULL;

@@ -39,6 +39,7 @@ typedef struct
   VnlRect      label;
   VnlRect      box;       /* icon ∪ label ∪ pills */
   PangoLayout *layout;    /* owned */
+  VnlObject   *container; /* borrowed, nullable: the VNet or site framing it */
 } NodeGeom;
 
 struct _VnlRenderer
@@ -50,6 +51,9 @@ struct _VnlRenderer
   PangoContext    *pango;        /* owned */
   GHashTable      *nodes;        /* object → NodeGeom*, owned */
   GHashTable      *frames;       /* container → VnlRect*, owned */
+  GHashTable      *moving;       /* owned, nullable: set of dragged nodes */
+  GHashTable      *moving_frames; /* owned, nullable: set of their frames */
+  int              pass;         /* PASS_…: what vnl_renderer_draw() draws */
   gboolean         valid;
 
   RsvgHandle      *icons[VNL_N_ICONS];        /* owned, lazily */
@@ -58,6 +62,8 @@ struct _VnlRenderer
 };
 
 G_DEFINE_FINAL_TYPE (VnlRenderer, vnl_renderer, G_TYPE_OBJECT)
+
+enum { PASS_ALL, PASS_STILL, PASS_MOVING };
 
 static const char *icon_resources[VNL_N_ICONS] = {
   [VNL_ICON_VNET]        = "vnl-vnet.svg",
@@ -264,6 +270,20 @@ on_design_changed (VnlRenderer *self)
   vnl_renderer_invalidate (self);
 }
 
+static gboolean move_node (VnlRenderer *self,
+                           VnlObject   *object);
+
+static void
+on_object_changed (VnlRenderer *self,
+                   VnlObject   *object)
+{
+  /* Moving a node keeps every other node's geometry; a bend needs none. */
+  if (self->valid && vnl_design_change_is_layout (self->design) &&
+      (!vnl_object_is_node (object) || move_node (self, object)))
+    return;
+  vnl_renderer_invalidate (self);
+}
+
 static void
 vnl_renderer_dispose (GObject *object)
 {
@@ -274,6 +294,8 @@ vnl_renderer_dispose (GObject *object)
   g_clear_object (&self->design);
   g_clear_pointer (&self->nodes, g_hash_table_unref);
   g_clear_pointer (&self->frames, g_hash_table_unref);
+  g_clear_pointer (&self->moving, g_hash_table_unref);
+  g_clear_pointer (&self->moving_frames, g_hash_table_unref);
   g_clear_object (&self->pango);
   for (guint i = 0; i < VNL_N_ICONS; i++)
     {
@@ -310,6 +332,9 @@ vnl_renderer_init (VnlRenderer *self)
   cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
   pango_cairo_context_set_font_options (self->pango, options);
   cairo_font_options_destroy (options);
+  /* Glyphs at their exact advances: rounded to whole pixels at 1:1, the
+   * letters of a label drawn at a fractional zoom are unevenly spaced. */
+  pango_context_set_round_glyph_positions (self->pango, FALSE);
 }
 
 VnlRenderer *
@@ -323,7 +348,7 @@ vnl_renderer_new (VnlDesign *design)
   self->design = g_object_ref (design);
   g_signal_connect_swapped (design, "object-added", G_CALLBACK (on_design_changed), self);
   g_signal_connect_swapped (design, "object-removed", G_CALLBACK (on_design_changed), self);
-  g_signal_connect_swapped (design, "object-changed", G_CALLBACK (on_design_changed), self);
+  g_signal_connect_swapped (design, "object-changed", G_CALLBACK (on_object_changed), self);
 
   return self;
 }
@@ -576,6 +601,73 @@ grow_frame (VnlRenderer *self,
     }
 }
 
+/* The frame of a VNet or site: its own box and its members' boxes; the
+ * members remember it, so that a moved member updates only this frame. */
+static void
+compute_frame (VnlRenderer *self,
+               VnlObject   *object)
+{
+  NodeGeom *geom = g_hash_table_lookup (self->nodes, object);
+  g_autoptr(GPtrArray) endpoints = NULL;
+  g_autoptr(GPtrArray) others = NULL;
+  VnlRect *frame;
+
+  if (geom == NULL)
+    return;
+  frame = g_new (VnlRect, 1);
+  *frame = geom->box;
+  endpoints = vnl_design_get_endpoints_of (self->design, object->name);
+  others = object->kind == VNL_KIND_VNET
+           ? vnl_design_get_gateways_of (self->design, object->name)
+           : vnl_design_get_ces_of (self->design, object->name);
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      GPtrArray *members = pass == 0 ? endpoints : others;
+
+      grow_frame (self, frame, members);
+      for (guint i = 0; i < members->len; i++)
+        {
+          NodeGeom *member = g_hash_table_lookup (self->nodes, members->pdata[i]);
+          if (member != NULL)
+            member->container = object;
+        }
+    }
+  rect_inflate (frame, FRAME_PAD);
+  g_hash_table_insert (self->frames, object, frame);
+}
+
+static void
+offset_rect (VnlRect *rect,
+             double   dx,
+             double   dy)
+{
+  rect->x += dx;
+  rect->y += dy;
+}
+
+/* A node moved (a layout-only change): its label is the same, so its
+ * geometry moves with it, and only the frame around it changes. */
+static gboolean
+move_node (VnlRenderer *self,
+           VnlObject   *object)
+{
+  NodeGeom *geom = g_hash_table_lookup (self->nodes, object);
+  double dx, dy;
+
+  if (geom == NULL || !object->has_pos)
+    return FALSE;
+  dx = object->pos.x - (geom->icon.x + geom->icon.width / 2);
+  dy = object->pos.y - (geom->icon.y + geom->icon.height / 2);
+  offset_rect (&geom->icon, dx, dy);
+  offset_rect (&geom->label, dx, dy);
+  offset_rect (&geom->box, dx, dy);
+  if (g_hash_table_contains (self->frames, object))
+    compute_frame (self, object);
+  if (geom->container != NULL)
+    compute_frame (self, geom->container);
+  return TRUE;
+}
+
 static void
 ensure_geometry (VnlRenderer *self)
 {
@@ -597,30 +689,10 @@ ensure_geometry (VnlRenderer *self)
   /* Container frames: the container's own box and its members' boxes. */
   for (guint k = 0; k < 2; k++)
     {
-      VnlKind kind = k == 0 ? VNL_KIND_VNET : VNL_KIND_SITE;
-      GPtrArray *objects = vnl_design_get_objects (self->design, kind);
+      GPtrArray *objects = vnl_design_get_objects (self->design, k == 0 ? VNL_KIND_VNET : VNL_KIND_SITE);
 
       for (guint i = 0; i < objects->len; i++)
-        {
-          VnlObject *object = objects->pdata[i];
-          NodeGeom *geom = g_hash_table_lookup (self->nodes, object);
-          g_autoptr(GPtrArray) endpoints = NULL;
-          g_autoptr(GPtrArray) others = NULL;
-          VnlRect *frame;
-
-          if (geom == NULL)
-            continue;
-          frame = g_new (VnlRect, 1);
-          *frame = geom->box;
-          endpoints = vnl_design_get_endpoints_of (self->design, object->name);
-          others = kind == VNL_KIND_VNET
-                   ? vnl_design_get_gateways_of (self->design, object->name)
-                   : vnl_design_get_ces_of (self->design, object->name);
-          grow_frame (self, frame, endpoints);
-          grow_frame (self, frame, others);
-          rect_inflate (frame, FRAME_PAD);
-          g_hash_table_insert (self->frames, object, frame);
-        }
+        compute_frame (self, objects->pdata[i]);
     }
 
   self->valid = TRUE;
@@ -814,6 +886,49 @@ rounded_rect (cairo_t       *cr,
   cairo_close_path (cr);
 }
 
+/* Moving objects (see vnl_renderer_set_moving()): whether the current
+ * pass leaves out a frame, a link or a node. */
+static gboolean
+frame_is_moving (VnlRenderer *self,
+                 VnlObject   *container)
+{
+  return self->moving_frames != NULL && g_hash_table_contains (self->moving_frames, container);
+}
+
+static gboolean
+node_is_moving (VnlRenderer *self,
+                VnlObject   *object)
+{
+  NodeGeom *geom;
+
+  if (self->moving == NULL)
+    return FALSE;
+  if (g_hash_table_contains (self->moving, object) || frame_is_moving (self, object))
+    return TRUE;
+  geom = g_hash_table_lookup (self->nodes, object);
+  return geom != NULL && geom->container != NULL && frame_is_moving (self, geom->container);
+}
+
+static gboolean
+link_is_moving (VnlRenderer *self,
+                VnlObject   *link)
+{
+  const char *a, *b;
+
+  if (self->moving == NULL || !vnl_object_get_ends (link, &a, &b))
+    return FALSE;
+  return node_is_moving (self, vnl_design_lookup (self->design, a)) ||
+         node_is_moving (self, vnl_design_lookup (self->design, b));
+}
+
+/* Whether the current pass skips @object, given whether it moves. */
+static gboolean
+pass_skips (VnlRenderer *self,
+            gboolean     moving)
+{
+  return (self->pass == PASS_STILL && moving) || (self->pass == PASS_MOVING && !moving);
+}
+
 static void
 draw_frames (VnlRenderer   *self,
              cairo_t       *cr,
@@ -830,7 +945,8 @@ draw_frames (VnlRenderer   *self,
       gboolean vnet = object->kind == VNL_KIND_VNET;
       VnlColor tint = vnet ? (VnlColor) { 0.0, 0.47, 0.83, 1 } : (VnlColor) { 0.33, 0.43, 0.48, 1 };
 
-      if (clip != NULL && !vnl_rect_intersects (frame, clip))
+      if ((clip != NULL && !vnl_rect_intersects (frame, clip)) ||
+          pass_skips (self, frame_is_moving (self, object)))
         continue;
 
       rounded_rect (cr, frame, 12);
@@ -916,7 +1032,8 @@ draw_links (VnlRenderer   *self,
           VnlPoint a, b;
           double x1, y1, x2, y2;
 
-          if (!vnl_renderer_get_link_ends (self, object, &a, &b))
+          if (!vnl_renderer_get_link_ends (self, object, &a, &b) ||
+              pass_skips (self, link_is_moving (self, object)))
             continue;
 
           link_path (object, cr, a, b);
@@ -986,7 +1103,8 @@ draw_link_labels (VnlRenderer   *self,
           int w, h;
           VnlRect r;
 
-          if (!vnl_renderer_get_link_ends (self, object, &a, &b))
+          if (!vnl_renderer_get_link_ends (self, object, &a, &b) ||
+              pass_skips (self, link_is_moving (self, object)))
             continue;
           /* Too short to carry a label. */
           if (hypot (b.x - a.x, b.y - a.y) < 90 && object->bends->len == 0)
@@ -1006,6 +1124,74 @@ draw_link_labels (VnlRenderer   *self,
           cairo_move_to (cr, r.x + 3, r.y + 1);
           pango_cairo_show_layout (cr, layout);
         }
+    }
+}
+
+/* Level of detail. Below this many device pixels per world unit a 9 px
+ * label is under 4 px high and cannot be read: nodes become clean shapes
+ * in their kind's colour (no blurred icon), endpoints, details and link
+ * labels are left out, and VNets, gateways, circuits and sites keep their
+ * names at a readable size while there is room for them. */
+#define LOD_SCALE       0.45
+#define LOD_NAMES_SCALE 0.12
+#define LOD_NAME_PX     10.0
+
+static const VnlColor icon_colors[VNL_N_ICONS] = {
+  [VNL_ICON_VNET]        = { 0.00, 0.47, 0.83, 1 },
+  [VNL_ICON_ENDPOINT]    = { 0.05, 0.58, 0.53, 1 },
+  [VNL_ICON_VPN_GATEWAY] = { 0.88, 0.48, 0.10, 1 },
+  [VNL_ICON_ER_GATEWAY]  = { 0.48, 0.25, 0.77, 1 },
+  [VNL_ICON_CIRCUIT]     = { 0.29, 0.16, 0.55, 1 },
+  [VNL_ICON_SITE]        = { 0.33, 0.43, 0.48, 1 },
+  [VNL_ICON_CE]          = { 0.18, 0.55, 0.24, 1 },
+  [VNL_ICON_LNG]         = { 0.60, 0.40, 0.15, 1 },
+};
+
+/* Device pixels per world unit of @cr (1 for vector exports). */
+static double
+device_scale (cairo_t *cr)
+{
+  double dx = 1, dy = 0;
+
+  if (target_is_vector (cr))
+    return 1;
+  cairo_user_to_device_distance (cr, &dx, &dy);
+  return hypot (dx, dy);
+}
+
+static void
+draw_node_shape (VnlRenderer *self,
+                 cairo_t     *cr,
+                 VnlObject   *object,
+                 NodeGeom    *geom,
+                 double       scale)
+{
+  VnlIcon icon = vnl_icon_for_object (object);
+  VnlRect r = geom->icon;
+
+  rect_inflate (&r, -4);
+  rounded_rect (cr, &r, r.width / 4);
+  set_color (cr, &icon_colors[icon], object->up ? 1 : 0.35);
+  cairo_fill (cr);
+
+  if (scale >= LOD_NAMES_SCALE &&
+      (object->kind == VNL_KIND_VNET || object->kind == VNL_KIND_GATEWAY ||
+       object->kind == VNL_KIND_CIRCUIT || object->kind == VNL_KIND_SITE))
+    {
+      g_autoptr(PangoLayout) layout = pango_layout_new (self->pango);
+      PangoFontDescription *font = pango_font_description_new ();
+      int w, h;
+
+      pango_font_description_set_family (font, "Sans");
+      pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+      pango_font_description_set_absolute_size (font, LOD_NAME_PX / scale * PANGO_SCALE);
+      pango_layout_set_font_description (layout, font);
+      pango_font_description_free (font);
+      pango_layout_set_text (layout, object->name, -1);
+      pango_layout_get_pixel_size (layout, &w, &h);
+      cairo_move_to (cr, object->pos.x - w / 2.0, geom->icon.y + geom->icon.height);
+      set_color (cr, &self->style.foreground, 1);
+      pango_cairo_show_layout (cr, layout);
     }
 }
 
@@ -1085,15 +1271,19 @@ vnl_renderer_draw (VnlRenderer   *self,
                    cairo_t       *cr,
                    const VnlRect *clip)
 {
+  double scale;
+
   g_return_if_fail (VNL_IS_RENDERER (self));
   g_return_if_fail (cr != NULL);
 
   ensure_geometry (self);
+  scale = device_scale (cr);
 
   cairo_save (cr);
   draw_frames (self, cr, clip);
   draw_links (self, cr, clip);
-  draw_link_labels (self, cr, clip);
+  if (scale >= LOD_SCALE)
+    draw_link_labels (self, cr, clip);
 
   for (guint k = 0; k < G_N_ELEMENTS (node_kinds); k++)
     {
@@ -1101,12 +1291,58 @@ vnl_renderer_draw (VnlRenderer   *self,
       for (guint i = 0; i < objects->len; i++)
         {
           NodeGeom *geom = g_hash_table_lookup (self->nodes, objects->pdata[i]);
-          if (geom == NULL || (clip != NULL && !vnl_rect_intersects (&geom->box, clip)))
+          if (geom == NULL || (clip != NULL && !vnl_rect_intersects (&geom->box, clip)) ||
+              pass_skips (self, node_is_moving (self, objects->pdata[i])))
             continue;
-          draw_node (self, cr, objects->pdata[i], geom);
+          if (scale >= LOD_SCALE)
+            draw_node (self, cr, objects->pdata[i], geom);
+          else if (node_kinds[k] != VNL_KIND_ENDPOINT)
+            draw_node_shape (self, cr, objects->pdata[i], geom, scale);
         }
     }
   cairo_restore (cr);
+}
+
+void
+vnl_renderer_set_moving (VnlRenderer *self,
+                         GPtrArray   *objects)
+{
+  g_return_if_fail (VNL_IS_RENDERER (self));
+
+  g_clear_pointer (&self->moving, g_hash_table_unref);
+  g_clear_pointer (&self->moving_frames, g_hash_table_unref);
+  self->pass = PASS_ALL;
+  if (objects == NULL || objects->len == 0)
+    return;
+
+  ensure_geometry (self);
+  self->moving = g_hash_table_new (NULL, NULL);
+  self->moving_frames = g_hash_table_new (NULL, NULL);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlObject *object = objects->pdata[i];
+      NodeGeom *geom = g_hash_table_lookup (self->nodes, object);
+
+      g_hash_table_add (self->moving, object);
+      if (g_hash_table_contains (self->frames, object))
+        g_hash_table_add (self->moving_frames, object);
+      if (geom != NULL && geom->container != NULL)
+        g_hash_table_add (self->moving_frames, geom->container);
+    }
+  self->pass = PASS_STILL;
+}
+
+void
+vnl_renderer_draw_moving (VnlRenderer *self,
+                          cairo_t     *cr)
+{
+  g_return_if_fail (VNL_IS_RENDERER (self));
+
+  if (self->moving == NULL)
+    return;
+  self->pass = PASS_MOVING;
+  vnl_renderer_draw (self, cr, NULL);
+  self->pass = PASS_STILL;
 }
 
 void

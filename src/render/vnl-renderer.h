@@ -108,6 +108,14 @@ void         vnl_renderer_draw_icon        (VnlRenderer          *self,
                                             double                size);
 
 /* Overlays, drawn on top of the static scene. */
+/* While @objects (nodes, nullable) are dragged: vnl_renderer_draw() leaves
+ * out them, the links at them and the frames around them (with those
+ * frames' members), and vnl_renderer_draw_moving() draws just those, so
+ * that a canvas keeps the rest as a cached scene. */
+void         vnl_renderer_set_moving       (VnlRenderer          *self,
+                                            GPtrArray            *objects);
+void         vnl_renderer_draw_moving      (VnlRenderer          *self,
+                                            cairo_t              *cr);
 void         vnl_renderer_draw_selection   (VnlRenderer          *self,
                                             cairo_t              *cr,
                                             GPtrArray            *objects);

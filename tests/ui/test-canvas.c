@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vnl-analysis.h"
 #include "vnl-analysis-pane.h"
 #include "vnl-canvas.h"
 #include "vnl-window.h"
@@ -38,6 +39,12 @@ settle (void)
       g_usleep (50000);
     }
   iterate ();
+}
+
+static void
+count (guint *counter)
+{
+  (*counter)++;
 }
 
 static void
@@ -203,6 +210,169 @@ test_pane_width_setting (Fixture       *f,
   g_settings_unbind (pane, "pane-width");
 }
 
+/* Zoom steps are geometric: from the fit (between two levels) the first
+ * step goes to the next power of 1.25, every later one multiplies by 1.25
+ * exactly; out again comes back down the same ladder. */
+static void
+test_zoom_ladder (Fixture       *f,
+                  gconstpointer  data)
+{
+  VnlViewport *viewport = vnl_canvas_get_viewport (f->canvas);
+  double levels[6];
+
+  open_sample (f);
+  for (guint i = 0; i < G_N_ELEMENTS (levels); i++)
+    {
+      double before = vnl_viewport_get_zoom (viewport);
+      double level;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.zoom-in", NULL));
+      levels[i] = vnl_viewport_get_zoom (viewport);
+      level = log (levels[i]) / log (1.25);
+      g_assert_cmpfloat_with_epsilon (level, round (level), 1e-9);
+      g_assert_cmpfloat (levels[i], >, before);
+      g_assert_cmpfloat (levels[i], <=, before * 1.25 + 1e-9);
+      if (i > 0)
+        g_assert_cmpfloat_with_epsilon (levels[i] / levels[i - 1], 1.25, 1e-9);
+    }
+  for (guint i = G_N_ELEMENTS (levels) - 1; i > 0; i--)
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.zoom-out", NULL));
+      g_assert_cmpfloat_with_epsilon (vnl_viewport_get_zoom (viewport), levels[i - 1], 1e-9);
+    }
+}
+
+/* Zoom to selection: the selected node fills the view, centred. */
+static void
+test_zoom_selection (Fixture       *f,
+                     gconstpointer  data)
+{
+  VnlViewport *viewport = vnl_canvas_get_viewport (f->canvas);
+  VnlObject *vm;
+  double fit, x, y;
+
+  open_sample (f);
+  fit = vnl_viewport_get_zoom (viewport);
+  vm = vnl_design_lookup (vnl_window_get_design (f->window), "loc1-vm");
+  vnl_viewport_select (viewport, vm, FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.zoom-selection", NULL));
+  g_assert_cmpfloat (vnl_viewport_get_zoom (viewport), >, fit);
+  view_centre (f, &x, &y);
+  /* The node's box is its icon and its label below: its centre is within
+   * half a box of the position. */
+  g_assert_cmpfloat (fabs (x - vm->pos.x), <, 2);
+  g_assert_cmpfloat (fabs (y - vm->pos.y), <, 40);
+}
+
+/* Find (Ctrl+F): by name, by part of a name, by an endpoint's address and
+ * by an address inside a VNet's address space (the sample's loc1-vm is
+ * 10.2.30.10, hub's space 10.10.30.0/24); the found object is selected
+ * and centred. */
+static void
+test_find (Fixture       *f,
+           gconstpointer  data)
+{
+  static const struct { const char *text; const char *expected; } cases[] = {
+    { "loc1-vm", "loc1-vm" },
+    { "REMOTE-E", "remote-ergw" },
+    { "10.2.30.10", "loc1-vm" },
+    { "10.10.30.99", "hub" },
+  };
+  VnlViewport *viewport = vnl_canvas_get_viewport (f->canvas);
+  GtkWidget *entry;
+
+  open_sample (f);
+  /* Zoomed in, so that centring has to move the view. */
+  for (guint i = 0; i < 4; i++)
+    gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.zoom-in", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      VnlObject *found = vnl_canvas_find (f->canvas, cases[i].text);
+      double x, y;
+
+      g_assert_nonnull (found);
+      g_assert_cmpstr (found->name, ==, cases[i].expected);
+      g_assert_true (vnl_viewport_get_focus (viewport) == (gpointer) found);
+      view_centre (f, &x, &y);
+      g_assert_cmpfloat_with_epsilon (x, found->pos.x, 1.0);
+      g_assert_cmpfloat_with_epsilon (y, found->pos.y, 1.0);
+    }
+  g_assert_null (vnl_canvas_find (f->canvas, "no-such-thing"));
+
+  /* Through the action and its entry, as a user types it. */
+  vnl_viewport_clear_selection (viewport);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.find", NULL));
+  settle ();
+  entry = gtk_root_get_focus (GTK_ROOT (f->window));
+  while (entry != NULL && !GTK_IS_SEARCH_ENTRY (entry))
+    entry = gtk_widget_get_parent (entry);
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "er2");
+  g_signal_emit_by_name (entry, "activate");
+  settle ();
+  g_assert_cmpstr (((VnlObject *) vnl_viewport_get_focus (viewport))->name, ==, "er2");
+}
+
+/* A gateway or endpoint dropped on a VNet's icon belongs to the VNet but
+ * lands free of it and of its siblings, so a click on the VNet's icon
+ * still grabs the VNet. */
+static void
+test_drop_free (Fixture       *f,
+                gconstpointer  data)
+{
+  static const char *children[] = { "vpn-gateway", "endpoint", "er-gateway", "endpoint" };
+  VnlRenderer *renderer = vnl_canvas_get_renderer (f->canvas);
+  g_autoptr(GPtrArray) placed = g_ptr_array_new ();
+  VnlObject *vnet;
+
+  vnet = vnl_canvas_place (f->canvas, "vnet", 400, 300);
+  g_assert_nonnull (vnet);
+  g_ptr_array_add (placed, vnet);
+  for (guint i = 0; i < G_N_ELEMENTS (children); i++)
+    {
+      VnlObject *child = vnl_canvas_place (f->canvas, children[i], vnet->pos.x, vnet->pos.y);
+
+      g_assert_nonnull (child);
+      /* Icons are 40 units square, with the label below: no two icons
+       * overlap, and no icon sits on another's label. */
+      for (guint j = 0; j < placed->len; j++)
+        {
+          VnlObject *other = placed->pdata[j];
+          g_assert_true (fabs (child->pos.x - other->pos.x) >= 40 || fabs (child->pos.y - other->pos.y) >= 70);
+        }
+      g_assert_true (vnl_renderer_hit_test (renderer, child->pos.x, child->pos.y, 1) == (gpointer) child);
+      g_ptr_array_add (placed, child);
+    }
+  g_assert_cmpstr (((VnlGateway *) placed->pdata[1])->vnet, ==, vnet->name);
+  g_assert_true (vnl_renderer_hit_test (renderer, vnet->pos.x, vnet->pos.y, 1) == (gpointer) vnet);
+}
+
+/* Moving a node (a change of layout only) recomputes no routes; changing
+ * a link does (the control that shows the counter counts). */
+static void
+test_move_no_recompute (Fixture       *f,
+                        gconstpointer  data)
+{
+  VnlAnalysis *analysis = vnl_analysis_pane_get_analysis (vnl_window_get_analysis_pane (f->window));
+  VnlDesign *design;
+  VnlObject *vm;
+  guint changed = 0;
+
+  open_sample (f);
+  design = vnl_window_get_design (f->window);
+  g_signal_connect_swapped (analysis, "changed", G_CALLBACK (count), &changed);
+  vm = vnl_design_lookup (design, "hub-vm");
+  for (guint i = 0; i < 20; i++)
+    vnl_design_move (design, vm, vm->pos.x + 20, vm->pos.y);
+  settle ();
+  g_assert_cmpuint (changed, ==, 0);
+
+  vnl_design_changed (design, vnl_design_lookup (design, "hub-spoke"));
+  settle ();
+  g_assert_cmpuint (changed, >, 0);
+  g_signal_handlers_disconnect_by_data (analysis, &changed);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -217,6 +387,11 @@ main (int   argc,
   ADD ("/ui/canvas/hit-topmost", test_hit_topmost);
   ADD ("/ui/canvas/pane-keeps-view", test_pane_keeps_view);
   ADD ("/ui/canvas/pane-width-setting", test_pane_width_setting);
+  ADD ("/ui/canvas/zoom-ladder", test_zoom_ladder);
+  ADD ("/ui/canvas/zoom-selection", test_zoom_selection);
+  ADD ("/ui/canvas/find", test_find);
+  ADD ("/ui/canvas/drop-free", test_drop_free);
+  ADD ("/ui/canvas/move-no-recompute", test_move_no_recompute);
 #undef ADD
 
   return g_test_run ();

@@ -182,10 +182,7 @@ replay_drags (GtkWidget *window,
       VnlObject *node = nodes->pdata[(d * 7919) % nodes->len];
       double sx, sy;
 
-      /* Centre the node so that the pointer lands on it. */
-      vnl_viewport_to_screen (viewport, node->pos.x, node->pos.y, &sx, &sy);
-      vnl_viewport_pan (viewport, gtk_widget_get_width (GTK_WIDGET (canvas)) / 2.0 - sx,
-                        gtk_widget_get_height (GTK_WIDGET (canvas)) / 2.0 - sy);
+      /* At the fit zoom every node is on screen: press on it. */
       vnl_viewport_to_screen (viewport, node->pos.x, node->pos.y, &sx, &sy);
       one_frame (window, GTK_WIDGET (canvas));
       if (!_vnl_canvas_drag_begin (canvas, sx, sy, GDK_BUTTON_PRIMARY, 0) || canvas->drag_mode != DRAG_MOVE)

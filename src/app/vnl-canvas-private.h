@@ -40,6 +40,7 @@ struct _VnlCanvas
   gboolean       syncing;     /* adjustments being set from the viewport */
 
   GskRenderNode *scene;       /* owned: cached static scene */
+  cairo_surface_t *scene_surface; /* owned: its pixels, repainted in part */
   GskRenderNode *legend;      /* owned: cached legend, at (0, 0) */
   VnlRect        legend_rect;
   VnlRect        scene_rect;  /* world area it covers */

@@ -46,6 +46,8 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void update_style   (VnlCanvas *self);
+static void repaint_scene_area (VnlCanvas     *self,
+                                const VnlRect *area);
 
 void
 _vnl_canvas_say (VnlCanvas  *self,
@@ -130,6 +132,7 @@ void
 vnl_canvas_invalidate_scene (VnlCanvas *self)
 {
   g_clear_pointer (&self->scene, gsk_render_node_unref);
+  g_clear_pointer (&self->scene_surface, cairo_surface_destroy);
   g_clear_pointer (&self->legend, gsk_render_node_unref);
   sync_adjustments (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -150,11 +153,24 @@ _vnl_canvas_set_moving (VnlCanvas *self,
 {
   g_autoptr(GPtrArray) objects = g_ptr_array_new ();
 
-  for (guint i = 0; moving && i < self->move_starts->len; i++)
+  VnlRect area;
+
+  for (guint i = 0; i < self->move_starts->len; i++)
     g_ptr_array_add (objects, g_array_index (self->move_starts, MoveStart, i).object);
-  if (self->renderer != NULL)
-    vnl_renderer_set_moving (self->renderer, objects);
-  vnl_canvas_invalidate_scene (self);
+  if (self->renderer == NULL)
+    return;
+  /* Starting, the scene loses the dragged nodes (and what is drawn with
+   * them); ending, it gets them back where they are now: either way only
+   * the area they cover is repainted. */
+  vnl_renderer_set_moving (self->renderer, objects);
+  if (!vnl_renderer_get_moving_bounds (self->renderer, &area))
+    {
+      vnl_canvas_invalidate_scene (self);
+      return;
+    }
+  if (!moving)
+    vnl_renderer_set_moving (self->renderer, NULL);
+  repaint_scene_area (self, &area);
 }
 
 /* Document */
@@ -331,6 +347,77 @@ rect_inside (const VnlRect *inner,
          inner->y + inner->height <= outer->y + outer->height;
 }
 
+/* Paints the static scene's @area (world) into the scene surface, which
+ * covers self->scene_rect at self->scene_zoom. */
+static void
+paint_scene (VnlCanvas       *self,
+             cairo_surface_t *surface,
+             const VnlRect   *area)
+{
+  double k = self->scene_zoom * self->scene_scale;
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_scale (cr, k, k);
+  cairo_translate (cr, -self->scene_rect.x, -self->scene_rect.y);
+  cairo_rectangle (cr, area->x, area->y, area->width, area->height);
+  cairo_clip (cr);
+  vnl_renderer_draw_background (self->renderer, cr, area, self->show_grid ? GRID : 0);
+  vnl_renderer_draw (self->renderer, cr, area);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+}
+
+/* A cairo node that paints the finished image: the cairo renderer
+ * replays it as one blit, the GL renderer uploads it once and keeps the
+ * texture for as long as the node lives. */
+static GskRenderNode *
+scene_node (VnlCanvas *self)
+{
+  double zoom = self->scene_zoom;
+  int scale = self->scene_scale;
+  int pw = cairo_image_surface_get_width (self->scene_surface);
+  int ph = cairo_image_surface_get_height (self->scene_surface);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  cairo_t *ncr;
+
+  ncr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (self->scene_rect.x * zoom, self->scene_rect.y * zoom,
+                                                                  pw / (double) scale, ph / (double) scale));
+  cairo_translate (ncr, self->scene_rect.x * zoom, self->scene_rect.y * zoom);
+  cairo_scale (ncr, 1.0 / scale, 1.0 / scale);
+  cairo_set_source_surface (ncr, self->scene_surface, 0, 0);
+  cairo_paint (ncr);
+  cairo_destroy (ncr);
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
+/* Repaints only @area (world) of the cached scene, when there is one:
+ * what a drag's start and end change. */
+static void
+repaint_scene_area (VnlCanvas     *self,
+                    const VnlRect *area)
+{
+  VnlRect r = *area;
+
+  if (self->scene_surface == NULL)
+    {
+      vnl_canvas_invalidate_scene (self);
+      return;
+    }
+  /* Whole device pixels, so that the clip leaves no seam. */
+  {
+    double k = self->scene_zoom * self->scene_scale;
+    double x0 = floor ((r.x - self->scene_rect.x) * k) / k + self->scene_rect.x;
+    double y0 = floor ((r.y - self->scene_rect.y) * k) / k + self->scene_rect.y;
+    double x1 = ceil ((r.x + r.width - self->scene_rect.x) * k) / k + self->scene_rect.x;
+    double y1 = ceil ((r.y + r.height - self->scene_rect.y) * k) / k + self->scene_rect.y;
+    r = (VnlRect) { x0, y0, x1 - x0, y1 - y0 };
+  }
+  paint_scene (self, self->scene_surface, &r);
+  g_clear_pointer (&self->scene, gsk_render_node_unref);
+  self->scene = scene_node (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 static void
 ensure_scene (VnlCanvas *self)
 {
@@ -338,11 +425,8 @@ ensure_scene (VnlCanvas *self)
   int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
   VnlRect visible, area;
   cairo_surface_t *surface;
-  cairo_t *cr;
   int pw, ph;
   double mx, my;
-  GtkSnapshot *snapshot;
-  cairo_t *ncr;
   gint64 start;
 
   visible_world (self, &visible);
@@ -352,6 +436,7 @@ ensure_scene (VnlCanvas *self)
 
   start = g_get_monotonic_time ();
   g_clear_pointer (&self->scene, gsk_render_node_unref);
+  g_clear_pointer (&self->scene_surface, cairo_surface_destroy);
 
   /* Half a screen of margin each way, within a texture size every
    * renderer accepts. */
@@ -362,30 +447,12 @@ ensure_scene (VnlCanvas *self)
   ph = MAX (1, (int) ceil (area.height * zoom * scale));
 
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, pw, ph);
-  cr = cairo_create (surface);
-  cairo_scale (cr, zoom * scale, zoom * scale);
-  cairo_translate (cr, -area.x, -area.y);
-  vnl_renderer_draw_background (self->renderer, cr, &area, self->show_grid ? GRID : 0);
-  vnl_renderer_draw (self->renderer, cr, &area);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-
-  /* A cairo node that paints the finished image: the cairo renderer
-   * replays it as one blit, the GL renderer uploads it once and keeps the
-   * texture for as long as the node lives. */
-  snapshot = gtk_snapshot_new ();
-  ncr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (area.x * zoom, area.y * zoom,
-                                                                  pw / (double) scale, ph / (double) scale));
-  cairo_translate (ncr, area.x * zoom, area.y * zoom);
-  cairo_scale (ncr, 1.0 / scale, 1.0 / scale);
-  cairo_set_source_surface (ncr, surface, 0, 0);
-  cairo_paint (ncr);
-  cairo_destroy (ncr);
-  cairo_surface_destroy (surface);
-  self->scene = gtk_snapshot_free_to_node (snapshot);
   self->scene_rect = area;
   self->scene_zoom = zoom;
   self->scene_scale = scale;
+  paint_scene (self, surface, &area);
+  self->scene_surface = surface;
+  self->scene = scene_node (self);
   self->last_scene_ms = (g_get_monotonic_time () - start) / 1000.0;
 }
 
@@ -996,6 +1063,7 @@ vnl_canvas_dispose (GObject *object)
   g_clear_object (&self->adjustment[0]);
   g_clear_object (&self->adjustment[1]);
   g_clear_pointer (&self->scene, gsk_render_node_unref);
+  g_clear_pointer (&self->scene_surface, cairo_surface_destroy);
   g_clear_pointer (&self->legend, gsk_render_node_unref);
   g_clear_pointer (&self->move_starts, g_array_unref);
   g_clear_pointer (&self->highlight, g_ptr_array_unref);

@@ -1159,12 +1159,39 @@ device_scale (cairo_t *cr)
   return hypot (dx, dy);
 }
 
+/* Whether @object's name gets room at this level of detail: names are
+ * placed greedily in drawing order (VNets first) and one that would
+ * overlap a name already placed is left out. Decided over every node,
+ * whatever is being repainted, so that a partial repaint places the
+ * same names. The width is estimated from the length, without a layout. */
+static gboolean
+lod_name_fits (VnlObject *object,
+               NodeGeom  *geom,
+               double     scale,
+               GArray    *placed)
+{
+  double size = LOD_NAME_PX / scale;
+  double w = strlen (object->name) * size * 0.62;
+  VnlRect r = { object->pos.x - w / 2, geom->icon.y + geom->icon.height, w, size * 1.3 };
+
+  if (scale < LOD_NAMES_SCALE ||
+      !(object->kind == VNL_KIND_VNET || object->kind == VNL_KIND_GATEWAY ||
+        object->kind == VNL_KIND_CIRCUIT || object->kind == VNL_KIND_SITE))
+    return FALSE;
+  for (guint i = 0; i < placed->len; i++)
+    if (vnl_rect_intersects (&r, &g_array_index (placed, VnlRect, i)))
+      return FALSE;
+  g_array_append_val (placed, r);
+  return TRUE;
+}
+
 static void
 draw_node_shape (VnlRenderer *self,
                  cairo_t     *cr,
                  VnlObject   *object,
                  NodeGeom    *geom,
-                 double       scale)
+                 double       scale,
+                 gboolean     named)
 {
   VnlIcon icon = vnl_icon_for_object (object);
   VnlRect r = geom->icon;
@@ -1174,9 +1201,7 @@ draw_node_shape (VnlRenderer *self,
   set_color (cr, &icon_colors[icon], object->up ? 1 : 0.35);
   cairo_fill (cr);
 
-  if (scale >= LOD_NAMES_SCALE &&
-      (object->kind == VNL_KIND_VNET || object->kind == VNL_KIND_GATEWAY ||
-       object->kind == VNL_KIND_CIRCUIT || object->kind == VNL_KIND_SITE))
+  if (named)
     {
       g_autoptr(PangoLayout) layout = pango_layout_new (self->pango);
       PangoFontDescription *font = pango_font_description_new ();
@@ -1271,6 +1296,7 @@ vnl_renderer_draw (VnlRenderer   *self,
                    cairo_t       *cr,
                    const VnlRect *clip)
 {
+  g_autoptr(GArray) names = g_array_new (FALSE, FALSE, sizeof (VnlRect));
   double scale;
 
   g_return_if_fail (VNL_IS_RENDERER (self));
@@ -1291,13 +1317,22 @@ vnl_renderer_draw (VnlRenderer   *self,
       for (guint i = 0; i < objects->len; i++)
         {
           NodeGeom *geom = g_hash_table_lookup (self->nodes, objects->pdata[i]);
-          if (geom == NULL || (clip != NULL && !vnl_rect_intersects (&geom->box, clip)) ||
+          gboolean named;
+          VnlRect reach;
+
+          if (geom == NULL)
+            continue;
+          named = scale < LOD_SCALE && lod_name_fits (objects->pdata[i], geom, scale, names);
+          reach = geom->box;
+          if (named)
+            vnl_rect_union (&reach, &g_array_index (names, VnlRect, names->len - 1));
+          if ((clip != NULL && !vnl_rect_intersects (&reach, clip)) ||
               pass_skips (self, node_is_moving (self, objects->pdata[i])))
             continue;
           if (scale >= LOD_SCALE)
             draw_node (self, cr, objects->pdata[i], geom);
           else if (node_kinds[k] != VNL_KIND_ENDPOINT)
-            draw_node_shape (self, cr, objects->pdata[i], geom, scale);
+            draw_node_shape (self, cr, objects->pdata[i], geom, scale, named);
         }
     }
   cairo_restore (cr);
@@ -1330,6 +1365,60 @@ vnl_renderer_set_moving (VnlRenderer *self,
         g_hash_table_add (self->moving_frames, geom->container);
     }
   self->pass = PASS_STILL;
+}
+
+gboolean
+vnl_renderer_get_moving_bounds (VnlRenderer *self,
+                                VnlRect     *out)
+{
+  static const VnlKind link_kinds[] = {
+    VNL_KIND_PEERING, VNL_KIND_ER_CONNECTION, VNL_KIND_LINK, VNL_KIND_S2S_CONNECTION,
+    VNL_KIND_V2V_CONNECTION, VNL_KIND_GLOBAL_REACH,
+  };
+  GHashTableIter iter;
+  gpointer key, value;
+  gboolean any = FALSE;
+
+  g_return_val_if_fail (VNL_IS_RENDERER (self), FALSE);
+
+  if (self->moving == NULL)
+    return FALSE;
+  ensure_geometry (self);
+  g_hash_table_iter_init (&iter, self->nodes);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (node_is_moving (self, key))
+      {
+        VnlRect *frame = g_hash_table_lookup (self->frames, key);
+        VnlRect r = frame != NULL ? *frame : ((NodeGeom *) value)->box;
+
+        if (!any)
+          *out = r;
+        else
+          vnl_rect_union (out, &r);
+        any = TRUE;
+      }
+  for (guint k = 0; k < G_N_ELEMENTS (link_kinds); k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (self->design, link_kinds[k]);
+
+      for (guint i = 0; i < objects->len; i++)
+        {
+          VnlRect r;
+
+          if (!link_is_moving (self, objects->pdata[i]) ||
+              !vnl_renderer_get_object_bounds (self, objects->pdata[i], &r))
+            continue;
+          if (!any)
+            *out = r;
+          else
+            vnl_rect_union (out, &r);
+          any = TRUE;
+        }
+    }
+  /* Line casings, dash badges and link labels reach past the ends. */
+  if (any)
+    rect_inflate (out, 24);
+  return any;
 }
 
 void

@@ -116,6 +116,10 @@ void         vnl_renderer_set_moving       (VnlRenderer          *self,
                                             GPtrArray            *objects);
 void         vnl_renderer_draw_moving      (VnlRenderer          *self,
                                             cairo_t              *cr);
+/* The world rectangle that what vnl_renderer_draw_moving() draws covers
+ * (FALSE when nothing moves). */
+gboolean     vnl_renderer_get_moving_bounds (VnlRenderer         *self,
+                                             VnlRect             *out);
 void         vnl_renderer_draw_selection   (VnlRenderer          *self,
                                             cairo_t              *cr,
                                             GPtrArray            *objects);

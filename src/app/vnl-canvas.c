@@ -465,11 +465,22 @@ overlay_bounds (VnlCanvas *self,
   gboolean any = FALSE;
   VnlRect r;
 
-  if (self->overlay_func != NULL || self->drag_mode == DRAG_MOVE ||
+  if (self->overlay_func != NULL ||
       self->drag_mode == DRAG_CONNECT || self->drag_mode == DRAG_RUBBER)
     {
       *out = (VnlRect) { 0, 0, gtk_widget_get_width (GTK_WIDGET (self)), gtk_widget_get_height (GTK_WIDGET (self)) };
       return TRUE;
+    }
+
+  /* Dragged nodes, with their links and frames. */
+  if (self->drag_mode == DRAG_MOVE && vnl_renderer_get_moving_bounds (self->renderer, &r))
+    {
+      double x1, y1, x2, y2;
+
+      vnl_viewport_to_screen (self->viewport, r.x, r.y, &x1, &y1);
+      vnl_viewport_to_screen (self->viewport, r.x + r.width, r.y + r.height, &x2, &y2);
+      *out = (VnlRect) { x1 - 2, y1 - 2, x2 - x1 + 4, y2 - y1 + 4 };
+      any = TRUE;
     }
 
   for (guint pass = 0; pass < 3; pass++)

@@ -196,6 +196,8 @@ vnl_application_new_window (VnlApplication *self)
       g_settings_bind (self->settings, "show-grid", canvas, "show-grid", G_SETTINGS_BIND_DEFAULT);
       g_settings_bind (self->settings, "snap-to-grid", canvas, "snap", G_SETTINGS_BIND_DEFAULT);
       g_settings_bind (self->settings, "show-legend", canvas, "show-legend", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "analysis-pane-width", vnl_window_get_analysis_pane (window),
+                       "pane-width", G_SETTINGS_BIND_DEFAULT);
     }
   return window;
 }

@@ -1398,6 +1398,12 @@ vnl_window_get_canvas (VnlWindow *self)
   return self->canvas;
 }
 
+VnlAnalysisPane *
+vnl_window_get_analysis_pane (VnlWindow *self)
+{
+  return self->analysis_pane;
+}
+
 VnlInspector *
 vnl_window_get_inspector (VnlWindow *self)
 {

@@ -3,6 +3,7 @@
 
 #include <gtk/gtk.h>
 
+#include "vnl-analysis-pane.h"
 #include "vnl-canvas.h"
 #include "vnl-inspector.h"
 
@@ -29,6 +30,7 @@ gboolean      vnl_window_save         (VnlWindow      *self,
                                        GError        **error);
 VnlCanvas    *vnl_window_get_canvas   (VnlWindow      *self);
 VnlInspector *vnl_window_get_inspector (VnlWindow     *self);
+VnlAnalysisPane *vnl_window_get_analysis_pane (VnlWindow *self);
 VnlDesign    *vnl_window_get_design   (VnlWindow      *self);
 VnlHistory   *vnl_window_get_history  (VnlWindow      *self);
 /* The problems of the last live check (of VnlProblem), and the panel

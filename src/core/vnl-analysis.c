@@ -595,6 +595,9 @@ on_object_changed (VnlAnalysis *self,
   int known = GPOINTER_TO_INT (g_hash_table_lookup (self->states, o->name));
   gboolean toggled = known != 0 && (known == 1) != (o->up != FALSE);
 
+  /* Where an object is drawn (position, bends) cannot change routing. */
+  if (vnl_design_change_is_layout (self->design))
+    return;
   if (toggled)
     {
       Toggle toggle = { g_strdup (o->name), o->up };

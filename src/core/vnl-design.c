@@ -184,9 +184,11 @@ vnl_design_class_init (VnlDesignClass *klass)
   /**
    * VnlDesign::object-changed:
    * @object: (type gpointer): the changed object
+   *
+   * Detailed "layout" when only where the object is drawn changed.
    */
   signals[OBJECT_CHANGED] =
-    g_signal_new ("object-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+    g_signal_new ("object-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
 }
 
@@ -443,7 +445,27 @@ vnl_design_move (VnlDesign *self,
   object->has_pos = TRUE;
   object->pos.x = x;
   object->pos.y = y;
-  g_signal_emit (self, signals[OBJECT_CHANGED], 0, object);
+  vnl_design_changed_layout (self, object);
+}
+
+void
+vnl_design_changed_layout (VnlDesign *self,
+                           gpointer   object)
+{
+  g_return_if_fail (VNL_IS_DESIGN (self));
+  g_signal_emit (self, signals[OBJECT_CHANGED], g_quark_from_static_string ("layout"), object);
+}
+
+gboolean
+vnl_design_change_is_layout (VnlDesign *self)
+{
+  GSignalInvocationHint *hint;
+
+  g_return_val_if_fail (VNL_IS_DESIGN (self), FALSE);
+
+  hint = g_signal_get_invocation_hint (self);
+  return hint != NULL && hint->signal_id == signals[OBJECT_CHANGED] &&
+         hint->detail == g_quark_try_string ("layout") && hint->detail != 0;
 }
 
 void

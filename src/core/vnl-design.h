@@ -342,6 +342,13 @@ void         vnl_design_move               (VnlDesign     *self,
 /* Call after changing fields of @object directly. */
 void         vnl_design_changed            (VnlDesign     *self,
                                             gpointer       object);
+/* Call after changing only where @object is drawn (its bends): emits
+ * ::object-changed with the detail "layout", as vnl_design_move() does. */
+void         vnl_design_changed_layout     (VnlDesign     *self,
+                                            gpointer       object);
+/* In an ::object-changed handler: whether the change is of layout only
+ * (position, bends), which cannot change routing. */
+gboolean     vnl_design_change_is_layout   (VnlDesign     *self);
 void         vnl_design_add_latency        (VnlDesign     *self,
                                             const char    *a,
                                             const char    *b,

@@ -153,7 +153,7 @@ set_bends (VnlDesign *design,
 {
   g_array_set_size (object->bends, 0);
   g_array_append_vals (object->bends, bends->data, bends->len);
-  vnl_design_changed (design, object);
+  vnl_design_changed_layout (design, object);
 }
 
 static void

@@ -23,6 +23,7 @@ typedef struct
 
 int vnl_cli_validate (int argc, char **argv);
 int vnl_cli_show     (int argc, char **argv);
+int vnl_cli_import   (int argc, char **argv);
 int vnl_cli_trace    (int argc, char **argv);
 int vnl_cli_ping     (int argc, char **argv);
 int vnl_cli_routes   (int argc, char **argv);

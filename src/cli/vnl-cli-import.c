@@ -11,6 +11,7 @@
 #include "vnl-design.h"
 #include "vnl-file.h"
 #include "vnl-import.h"
+#include "vnl-arm-export.h"
 
 /*
  * `import`: Azure CLI, Resource Graph and ARM template JSON into a design.
@@ -112,4 +113,73 @@ vnl_cli_import (int    argc,
   errors = vnl_problems_count (problems, VNL_SEVERITY_ERROR);
   g_print (_("%s: written\n"), opt_output);
   return errors > 0 ? VNL_CLI_EXIT_FAILURE : VNL_CLI_EXIT_OK;
+}
+
+/* `export DESIGN -o OUT.json --format arm` (called by `export` when it
+ * sees --format arm): the design's Azure part as an ARM template. */
+gboolean
+vnl_cli_export_wants_arm (int    argc,
+                          char **argv)
+{
+  for (int i = 1; i < argc; i++)
+    if (g_str_equal (argv[i], "--format=arm")
+        || (g_str_equal (argv[i], "--format") && i + 1 < argc && g_str_equal (argv[i + 1], "arm")))
+      return TRUE;
+  return FALSE;
+}
+
+static char *opt_format;
+
+static const GOptionEntry arm_entries[] = {
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output, N_("Write the template to OUT"), N_("OUT") },
+  { "format", 0, 0, G_OPTION_ARG_STRING, &opt_format, N_("arm: an ARM template"), N_("FORMAT") },
+  { NULL }
+};
+
+int
+vnl_cli_export_arm (int    argc,
+                    char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(VnlDesign) design = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&opt_output, g_free);
+  g_clear_pointer (&opt_format, g_free);
+  context = vnl_cli_context_new (_("DESIGN -o OUT.json --format arm"),
+                                 _("Writes the design's Azure part as a deployable ARM template. Shared keys\n"
+                                   "are parameters without a value; what Azure does not hold (sites, CE\n"
+                                   "routers, policies, positions) is kept in the template's metadata, which\n"
+                                   "Azure ignores and `vnetlab-cli import` reads back.\n"
+                                   "`az bicep decompile --file OUT.json` turns it into Bicep."), arm_entries);
+  if (!vnl_cli_parse (context, &argc, &argv))
+    return VNL_CLI_EXIT_USAGE;
+  if (argc != 2 || opt_output == NULL)
+    {
+      g_printerr (_("%s: expected one design file and -o OUT; see --help\n"), g_get_prgname ());
+      return VNL_CLI_EXIT_USAGE;
+    }
+  if (!(design = vnl_design_load (argv[1], &error)))
+    {
+      g_printerr ("%s\n", error->message);
+      return VNL_CLI_EXIT_USAGE;
+    }
+  problems = vnl_design_validate (design, argv[1]);
+  if (vnl_problems_count (problems, VNL_SEVERITY_ERROR) > 0)
+    {
+      for (guint i = 0; i < problems->len; i++)
+        {
+          g_autofree char *line = vnl_problem_to_string (problems->pdata[i]);
+          g_printerr ("%s\n", line);
+        }
+      g_printerr (_("%s: the design is invalid; fix it before exporting\n"), argv[1]);
+      return VNL_CLI_EXIT_USAGE;
+    }
+  if (!vnl_arm_export_save (design, opt_output, &error))
+    {
+      g_printerr ("vnetlab-cli: %s\n", error->message);
+      return VNL_CLI_EXIT_FAILURE;
+    }
+  return VNL_CLI_EXIT_OK;
 }

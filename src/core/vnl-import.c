@@ -49,6 +49,8 @@ struct _VnlImport
   GHashTable *children;   /* parent key → GPtrArray of Rec* (borrowed) */
   GPtrArray  *report;     /* of VnlImportRow* (owned) */
   GPtrArray  *titles;     /* file basenames */
+  JsonNode   *metadata;   /* owned, nullable: a template's metadata.vnetlab */
+  char       *metadata_file; /* owned: the template it came from */
   /* During vnl_import_run () */
   VnlDesign  *design;     /* borrowed */
   GHashTable *names;      /* key → design name (owned) */
@@ -104,6 +106,8 @@ vnl_import_free (VnlImport *self)
   g_hash_table_unref (self->children);
   g_ptr_array_unref (self->report);
   g_ptr_array_unref (self->titles);
+  g_clear_pointer (&self->metadata, json_node_unref);
+  g_free (self->metadata_file);
   g_free (self);
 }
 
@@ -520,6 +524,14 @@ vnl_import_add_data (VnlImport   *self,
       if (resources != NULL && JSON_NODE_HOLDS_ARRAY (resources))
         {
           g_autoptr(VnlArmContext) ctx = vnl_arm_context_new (o);
+          JsonNode *meta = prop (root, "metadata.vnetlab");
+
+          /* What vnetlab's own export put beside the resources. */
+          if (meta != NULL && JSON_NODE_HOLDS_OBJECT (meta) && self->metadata == NULL)
+            {
+              self->metadata = json_node_copy (meta);
+              self->metadata_file = g_strdup (display_name);
+            }
           return add_template_resources (self, ctx, display_name, json_node_get_array (resources),
                                          "$.resources", NULL, NULL, error);
         }
@@ -858,8 +870,8 @@ read_public_ip (VnlImport *self,
 {
   const char *address = prop_str (rec->node, "ipAddress");
 
-  if (address != NULL)
-    g_hash_table_insert (self->pips, g_strdup (rec->key), g_strdup (address));
+  /* Known, even without an address (a dynamic one not yet assigned). */
+  g_hash_table_insert (self->pips, g_strdup (rec->key), g_strdup (address != NULL ? address : ""));
   add_row (self, VNL_IMPORT_MERGED, rec, NULL, _("public IP address: read into the gateway that uses it"));
 }
 
@@ -930,7 +942,11 @@ read_gateway (VnlImport *self,
       pip = configs != NULL && json_array_get_length (configs) > 0
             ? prop_key (json_array_get_element (configs, 0), "publicIPAddress.id") : NULL;
       if (pip != NULL && g_hash_table_contains (self->pips, pip))
-        set (self, rec, gw, "public-address", g_hash_table_lookup (self->pips, pip));
+        {
+          const char *address = g_hash_table_lookup (self->pips, pip);
+          if (address[0] != '\0')
+            set (self, rec, gw, "public-address", address);
+        }
       else if (pip != NULL)
         add_row (self, VNL_IMPORT_OUTSIDE, rec, gw->parent.name,
                  _("publicIPAddress.id: %s is not in the input: public address left empty"), pip);
@@ -978,6 +994,14 @@ add_link (VnlImport  *self,
   VnlPrefix prefix;
   VnlLink *link;
 
+  if (subnet == NULL)
+    {
+      /* Azure wants both; a design may hold fewer links. */
+      add_row (self, VNL_IMPORT_IGNORED, rec, circuit->parent.name, _("no %s: the circuit has no %s link"),
+               slot == 0 ? "primaryPeerAddressPrefix" : "secondaryPeerAddressPrefix",
+               slot == 0 ? _("primary") : _("secondary"));
+      return;
+    }
   if (subnet == NULL || !vnl_prefix_parse (subnet, &prefix, NULL))
     {
       missing (self, rec, slot == 0 ? "primaryPeerAddressPrefix" : "secondaryPeerAddressPrefix");
@@ -1293,6 +1317,109 @@ report_rest (VnlImport *self,
            : _("not a network resource: vnetlab models the network only"));
 }
 
+/* metadata.vnetlab of a template vnetlab exported: what Azure does not
+ * hold (vnl-arm-export.c), applied over the objects read. A value that
+ * does not apply is reported, not fatal: the resources are the truth. */
+static void
+meta_fields (VnlImport  *self,
+             Rec        *where,
+             gpointer    object,
+             JsonObject *fields)
+{
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *value;
+
+  json_object_iter_init (&iter, fields);
+  while (json_object_iter_next (&iter, &key, &value))
+    {
+      g_autoptr(GError) local = NULL;
+      const char *text = JSON_NODE_HOLDS_VALUE (value) ? json_node_get_string (value) : NULL;
+
+      if (text == NULL)
+        continue;
+      if (!vnl_object_set_text (self->design, object, key, text, &local) && text[0] != '\0')
+        add_row (self, VNL_IMPORT_IGNORED, where, ((VnlObject *) object)->name, "%s: %s", key, local->message);
+    }
+}
+
+static void
+apply_metadata (VnlImport *self)
+{
+  JsonNode *meta = self->metadata;
+  JsonArray *objects = prop_array (meta, "objects");
+  JsonArray *latencies = prop_array (meta, "latencies");
+  Rec where = { NULL, NULL, NULL, self->metadata_file, (char *) "$.metadata.vnetlab", NULL, FALSE };
+  guint n = 0;
+
+  if (prop_str (meta, "title") != NULL)
+    vnl_design_set_title (self->design, prop_str (meta, "title"));
+  if (prop (meta, "default-latency-ms") != NULL)
+    vnl_design_set_default_latency (self->design, json_node_get_double (prop (meta, "default-latency-ms")));
+  if (prop (meta, "intra-latency-ms") != NULL)
+    vnl_design_set_intra_latency (self->design, json_node_get_double (prop (meta, "intra-latency-ms")));
+
+  for (guint i = 0; objects != NULL && i < json_array_get_length (objects); i++)
+    {
+      JsonNode *o = json_array_get_element (objects, i);
+      const char *kind_name = prop_str (o, "kind");
+      const char *name = prop_str (o, "name");
+      JsonNode *fields = prop (o, "fields");
+      g_autofree char *path = g_strdup_printf ("$.metadata.vnetlab.objects[%u]", i);
+      VnlKind kind;
+      VnlObject *object;
+
+      where.path = path;
+      if (kind_name == NULL || name == NULL || !vnl_kind_from_string (kind_name, &kind))
+        continue;
+      object = vnl_design_lookup (self->design, name);
+      /* A link is named by its circuit and role in Azure. */
+      if (object == NULL && kind == VNL_KIND_LINK && fields != NULL)
+        {
+          VnlCircuit *c = vnl_design_lookup_kind (self->design, prop_str (fields, "circuit"), VNL_KIND_CIRCUIT);
+          guint slot = g_strcmp0 (prop_str (fields, "role"), "secondary") == 0;
+          if (c != NULL && c->links[slot] != NULL)
+            {
+              object = vnl_design_lookup (self->design, c->links[slot]);
+              vnl_design_rename (self->design, object, name, NULL);
+            }
+        }
+      if (object == NULL && prop_bool (o, "azure", TRUE))
+        {
+          add_row (self, VNL_IMPORT_IGNORED, &where, NULL,
+                   _("metadata for %s, which the resources do not hold: not applied"), name);
+          continue;
+        }
+      if (object == NULL)
+        {
+          object = vnl_object_new (kind, name);
+          vnl_design_add (self->design, object, NULL);
+        }
+      if (object->kind != kind)
+        continue;
+      if (fields != NULL && JSON_NODE_HOLDS_OBJECT (fields))
+        meta_fields (self, &where, object, json_node_get_object (fields));
+      if (prop (o, "x") != NULL && prop (o, "y") != NULL)
+        {
+          object->has_pos = TRUE;
+          object->pos.x = json_node_get_double (prop (o, "x"));
+          object->pos.y = json_node_get_double (prop (o, "y"));
+        }
+      object->up = prop_bool (o, "up", TRUE);
+      n++;
+    }
+  for (guint i = 0; latencies != NULL && i < json_array_get_length (latencies); i++)
+    {
+      JsonArray *l = json_array_get_array_element (latencies, i);
+      if (l != NULL && json_array_get_length (l) == 3)
+        vnl_design_add_latency (self->design, json_array_get_string_element (l, 0),
+                                json_array_get_string_element (l, 1), json_array_get_double_element (l, 2));
+    }
+  where.path = (char *) "$.metadata.vnetlab";
+  add_row (self, VNL_IMPORT_MERGED, &where, NULL,
+           _("what Azure does not hold, for %u objects (sites, CE routers, positions, states), from vnetlab's export"), n);
+}
+
 VnlDesign *
 vnl_import_run (VnlImport  *self,
                 GError    **error)
@@ -1332,6 +1459,8 @@ vnl_import_run (VnlImport  *self,
       if (!rec->done)
         report_rest (self, rec);
     }
+  if (self->metadata != NULL && self->error == NULL)
+    apply_metadata (self);
 
   self->design = NULL;
   g_clear_pointer (&self->names, g_hash_table_unref);

@@ -7,6 +7,7 @@
 
 #include "vnl-arm.h"
 #include "vnl-arm-export.h"
+#include "vnl-compare.h"
 #include "vnl-design.h"
 #include "vnl-file.h"
 #include "vnl-import.h"
@@ -530,6 +531,79 @@ test_round_trip (void)
     }
 }
 
+static VnlComparison *
+compare_fixture (VnlNetwork *network,
+                 const char *name,
+                 const char *file,
+                 gboolean    learned)
+{
+  g_autofree char *path = data_path (file);
+  g_autofree char *data = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  VnlComparison *c;
+
+  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+  c = learned ? vnl_compare_learned_routes (network, name, data, length, file, &error)
+              : vnl_compare_effective_routes (network, name, data, length, file, &error);
+  g_assert_no_error (error);
+  return c;
+}
+
+static gboolean
+has_diff (VnlComparison *c,
+          VnlDiffKind    kind,
+          const char    *prefix,
+          const char    *azure,
+          const char    *vnetlab)
+{
+  for (guint i = 0; i < c->diffs->len; i++)
+    {
+      VnlDiff *d = c->diffs->pdata[i];
+      if (d->kind == kind && g_str_equal (d->prefix, prefix) && g_strcmp0 (d->azure, azure) == 0
+          && g_strcmp0 (d->vnetlab, vnetlab) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Azure's reports of the fixture estate (written from the estate: spoke1
+ * sees its VNet, the hub through peering, the VPN's local network gateway
+ * prefix through the hub's gateway, and Azure's defaults) agree; the drift
+ * files have a route missing, states differing and a UDR vnetlab does not
+ * model. */
+static void
+test_compare (void)
+{
+  g_autoptr(VnlDesign) design = load_expected ();
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  g_autoptr(VnlComparison) agree = compare_fixture (network, "spoke1-vm-nic", "compare/spoke1-vm-nic.json", FALSE);
+  g_autoptr(VnlComparison) learned = compare_fixture (network, "hub-vpngw", "compare/hub-vpngw.json", TRUE);
+  g_autoptr(VnlComparison) drift = compare_fixture (network, "spoke1-vm-nic", "compare/spoke1-vm-nic-drift.json", FALSE);
+  g_autoptr(VnlComparison) ldrift = compare_fixture (network, "hub-vpngw", "compare/hub-vpngw-drift.json", TRUE);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (agree->node, ==, "spoke1");
+  g_assert_cmpuint (agree->diffs->len, ==, 0);
+  g_assert_cmpuint (agree->n_agree, ==, 8);
+  g_assert_cmpuint (learned->diffs->len, ==, 0);
+
+  g_assert_true (has_diff (drift, VNL_DIFF_STATE, "10.0.0.0/22", "Invalid", "Active"));
+  g_assert_true (has_diff (drift, VNL_DIFF_AZURE_ONLY, "0.0.0.0/0", "Active", NULL));
+  g_assert_true (has_diff (drift, VNL_DIFF_VNETLAB_ONLY, "10.100.255.254/32", NULL, "Active"));
+  g_assert_cmpuint (drift->diffs->len, ==, 4);
+  g_assert_true (has_diff (ldrift, VNL_DIFF_AZURE_ONLY, "10.100.0.0/16", "EBgp", NULL));
+  g_assert_true (has_diff (ldrift, VNL_DIFF_VNETLAB_ONLY, "10.2.0.0/24", NULL, "Network"));
+  g_assert_cmpuint (ldrift->diffs->len, ==, 2);
+
+  /* Not a route list; a node the design does not have. */
+  g_assert_null (vnl_compare_effective_routes (network, "spoke1", "{\"value\": [{\"a\": 1}]}", -1, "x.json", &error));
+  g_assert_error (error, VNL_COMPARE_ERROR, VNL_COMPARE_ERROR_SHAPE);
+  g_clear_error (&error);
+  g_assert_null (vnl_compare_learned_routes (network, "nope", "{\"value\": []}", -1, "x.json", &error));
+  g_assert_error (error, VNL_COMPARE_ERROR, VNL_COMPARE_ERROR_NODE);
+}
+
 /* The CLI: a table, and nothing written for bad input. */
 static void
 test_cli (void)
@@ -561,6 +635,20 @@ test_cli (void)
   run_cli (&run, (const char *[]) { "validate", out, NULL });
   g_assert_cmpint (run.status, ==, 0);
 
+  run_clear (&run);
+
+  /* compare: 0 when Azure and vnetlab agree, 1 when they differ. */
+  g_autofree char *expected = data_path ("hub-spoke-expected.vnetlab");
+  g_autofree char *nic = data_path ("compare/spoke1-vm-nic.json");
+  g_autofree char *drift = data_path ("compare/spoke1-vm-nic-drift.json");
+  g_autofree char *drift_arg = g_strdup_printf ("spoke1-vm-nic=%s", drift);
+  run_cli (&run, (const char *[]) { "compare", expected, "--effective-routes", nic, NULL });
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+  run_cli (&run, (const char *[]) { "compare", expected, "--effective-routes", drift_arg, NULL });
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.out, "azure-only"));
+
   g_unlink (out);
   g_unlink (bad);
   g_rmdir (dir);
@@ -582,6 +670,7 @@ main (int   argc,
   g_test_add_func ("/core/import/arm-expressions", test_arm_expressions);
   g_test_add_func ("/core/import/peering-state", test_peering_state);
   g_test_add_func ("/core/import/round-trip", test_round_trip);
+  g_test_add_func ("/core/import/compare", test_compare);
   g_test_add_func ("/core/import/cli", test_cli);
 
   return g_test_run ();

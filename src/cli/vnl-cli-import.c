@@ -12,6 +12,8 @@
 #include "vnl-file.h"
 #include "vnl-import.h"
 #include "vnl-arm-export.h"
+#include "vnl-compare.h"
+#include "vnl-network.h"
 
 /*
  * `import`: Azure CLI, Resource Graph and ARM template JSON into a design.
@@ -182,4 +184,124 @@ vnl_cli_export_arm (int    argc,
       return VNL_CLI_EXIT_FAILURE;
     }
   return VNL_CLI_EXIT_OK;
+}
+
+/* compare */
+
+static char **opt_effective;
+static char **opt_learned;
+
+static const GOptionEntry compare_entries[] = {
+  { "effective-routes", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_effective,
+    N_("`az network nic show-effective-route-table` output; NAME= names the NIC's endpoint or VNet, "
+       "else the file name does (repeatable)"), N_("[NAME=]FILE") },
+  { "learned-routes", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_learned,
+    N_("`az network vnet-gateway list-learned-routes` output; NAME= names the gateway, "
+       "else the file name does (repeatable)"), N_("[NAME=]FILE") },
+  { NULL }
+};
+
+static gboolean
+compare_one (VnlNetwork *network,
+             const char *arg,
+             gboolean    learned,
+             gboolean   *agree)
+{
+  const char *eq = strchr (arg, '=');
+  g_autofree char *name = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *data = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlComparison) c = NULL;
+  gsize length;
+
+  if (eq != NULL && !g_file_test (arg, G_FILE_TEST_EXISTS))
+    {
+      name = g_strndup (arg, eq - arg);
+      file = g_strdup (eq + 1);
+    }
+  else
+    {
+      g_autofree char *base = g_path_get_basename (arg);
+      char *dot = strrchr (base, '.');
+      if (dot != NULL)
+        *dot = '\0';
+      name = g_strdup (base);
+      file = g_strdup (arg);
+    }
+  if (!g_file_get_contents (file, &data, &length, &error))
+    {
+      g_printerr ("vnetlab-cli: %s\n", error->message);
+      return FALSE;
+    }
+  c = learned ? vnl_compare_learned_routes (network, name, data, length, file, &error)
+              : vnl_compare_effective_routes (network, name, data, length, file, &error);
+  if (c == NULL)
+    {
+      g_printerr ("vnetlab-cli: %s\n", error->message);
+      return FALSE;
+    }
+
+  g_print (learned ? _("Learned routes of %s against gateway %s: %u reported, %u agree, %u differ\n")
+                   : _("Effective routes of %s against VNet %s: %u reported, %u agree, %u differ\n"),
+           c->what, c->node, c->n_azure, c->n_agree, c->diffs->len);
+  if (c->diffs->len > 0)
+    g_print ("  %-13s %-18s %-24s %-30s %-10s %s\n", _("DIFFERENCE"), _("PREFIX"), _("NEXT HOP TYPE"),
+             _("NEXT HOP"), _("AZURE"), _("VNETLAB"));
+  for (guint i = 0; i < c->diffs->len; i++)
+    {
+      VnlDiff *d = c->diffs->pdata[i];
+      g_print ("  %-13s %-18s %-24s %-30s %-10s %s\n", vnl_diff_kind_to_string (d->kind), d->prefix,
+               d->next_hop_type != NULL ? d->next_hop_type : "-", d->next_hop != NULL ? d->next_hop : "-",
+               d->azure != NULL ? d->azure : "-", d->vnetlab != NULL ? d->vnetlab : "-");
+    }
+  *agree = *agree && c->diffs->len == 0;
+  return TRUE;
+}
+
+int
+vnl_cli_compare (int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(VnlDesign) design = NULL;
+  g_autoptr(VnlNetwork) network = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean agree = TRUE;
+  int status = VNL_CLI_EXIT_USAGE;
+
+  g_clear_pointer (&opt_effective, g_strfreev);
+  g_clear_pointer (&opt_learned, g_strfreev);
+  context = vnl_cli_context_new (_("DESIGN --effective-routes NIC.json… [--learned-routes GW.json…]"),
+                                 _("Compares the routes Azure reports with the routes vnetlab predicts for the\n"
+                                   "design: per NIC and per gateway, the routes only Azure reports, the routes\n"
+                                   "only vnetlab predicts, and those in another state, with their next hop.\n"
+                                   "Exit status: 0 they agree, 1 they differ, 2 bad input or usage."),
+                                 compare_entries);
+  if (!vnl_cli_parse (context, &argc, &argv))
+    goto out;
+  if (argc != 2 || (opt_effective == NULL && opt_learned == NULL))
+    {
+      g_printerr (_("%s: expected one design and --effective-routes or --learned-routes; see --help\n"),
+                  g_get_prgname ());
+      goto out;
+    }
+  if (!(design = vnl_design_load (argv[1], &error)))
+    {
+      g_printerr ("%s\n", error->message);
+      goto out;
+    }
+  network = vnl_network_new (design);
+  for (guint i = 0; opt_effective != NULL && opt_effective[i] != NULL; i++)
+    if (!compare_one (network, opt_effective[i], FALSE, &agree))
+      goto out;
+  for (guint i = 0; opt_learned != NULL && opt_learned[i] != NULL; i++)
+    if (!compare_one (network, opt_learned[i], TRUE, &agree))
+      goto out;
+  status = agree ? VNL_CLI_EXIT_OK : VNL_CLI_EXIT_FAILURE;
+
+out:
+  g_clear_pointer (&opt_effective, g_strfreev);
+  g_clear_pointer (&opt_learned, g_strfreev);
+  return status;
 }

@@ -13,6 +13,7 @@
 #include "vnl-import.h"
 #include "vnl-arm-export.h"
 #include "vnl-compare.h"
+#include "vnl-limits.h"
 #include "vnl-network.h"
 
 /*
@@ -304,4 +305,78 @@ out:
   g_clear_pointer (&opt_effective, g_strfreev);
   g_clear_pointer (&opt_learned, g_strfreev);
   return status;
+}
+
+/* check */
+
+int
+vnl_cli_check (int    argc,
+               char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(VnlDesign) design = NULL;
+  g_autoptr(VnlNetwork) network = NULL;
+  g_autoptr(GPtrArray) checks = NULL;
+  g_autoptr(GError) error = NULL;
+  const VnlLimit *limits;
+  guint n_limits;
+  guint crossed = 0;
+
+  context = vnl_cli_context_new (_("DESIGN"),
+                                 _("Holds the design against Azure's published limits: per limit, the\n"
+                                   "object closest to it, the figure and its source, and every object over it\n"
+                                   "with what Azure does then. Exit status: 0 within every limit, 1 a limit\n"
+                                   "is crossed, 2 bad input or usage."), NULL);
+  if (!vnl_cli_parse (context, &argc, &argv))
+    return VNL_CLI_EXIT_USAGE;
+  if (argc != 2)
+    {
+      g_printerr (_("%s: expected one design file; see --help\n"), g_get_prgname ());
+      return VNL_CLI_EXIT_USAGE;
+    }
+  if (!(design = vnl_design_load (argv[1], &error)))
+    {
+      g_printerr ("%s\n", error->message);
+      return VNL_CLI_EXIT_USAGE;
+    }
+  network = vnl_network_new (design);
+  checks = vnl_limits_check (design, network);
+  limits = vnl_limits_all (&n_limits);
+
+  g_print ("%-8s %-58s %-28s %9s %9s\n", _("STATUS"), _("LIMIT"), _("OBJECT"), _("VALUE"), _("MAXIMUM"));
+  for (guint l = 0; l < n_limits; l++)
+    {
+      const VnlLimitCheck *worst = NULL;
+      guint over = 0;
+
+      for (guint i = 0; i < checks->len; i++)
+        {
+          const VnlLimitCheck *c = checks->pdata[i];
+          if (c->limit != &limits[l])
+            continue;
+          if (worst == NULL || (double) c->value / c->maximum > (double) worst->value / worst->maximum)
+            worst = c;
+          over += vnl_limit_check_crossed (c);
+        }
+      if (!limits[l].modelled)
+        g_print ("%-8s %-58s %-28s %9s %9s\n", _("n/a"), _(limits[l].what), "-", "-", limits[l].figure);
+      else if (worst == NULL)
+        g_print ("%-8s %-58s %-28s %9s %9s\n", _("ok"), _(limits[l].what), _("(nothing it applies to)"), "-", "-");
+      else
+        g_print ("%-8s %-58s %-28s %9u %9u\n", over > 0 ? _("OVER") : _("ok"), _(limits[l].what), worst->object,
+                 worst->value, worst->maximum);
+      for (guint i = 0; over > 0 && i < checks->len; i++)
+        {
+          const VnlLimitCheck *c = checks->pdata[i];
+          if (c->limit == &limits[l] && vnl_limit_check_crossed (c))
+            g_print (_("  %s: %u > %u: %s\n"), c->object, c->value, c->maximum, _(limits[l].crossed));
+        }
+      g_print ("         %s: %s — %s\n", _("figure"), limits[l].figure, limits[l].source);
+      crossed += over;
+    }
+  if (crossed > 0)
+    g_print (ngettext ("%s: %u limit crossed\n", "%s: %u limits crossed\n", crossed), argv[1], crossed);
+  else
+    g_print (_("%s: within every limit checked\n"), argv[1]);
+  return crossed > 0 ? VNL_CLI_EXIT_FAILURE : VNL_CLI_EXIT_OK;
 }

@@ -325,7 +325,10 @@ add_inline_children (VnlImport  *self,
           JsonNode *child = json_array_get_element (array, j);
           const char *name = prop_str (child, "name");
           const char *child_id = prop_str (child, "id");
-          g_autofree char *path = g_strdup_printf ("%s.%s[%u]", parent->path, c->member, j);
+          /* The path as written: wrapped shapes hold it under properties. */
+          gboolean wrapped = !json_object_has_member (json_node_get_object (parent->node), c->member);
+          g_autofree char *path = g_strdup_printf ("%s.%s%s[%u]", parent->path, wrapped ? "properties." : "",
+                                                   c->member, j);
           g_autofree char *type = g_strdup_printf ("%s/%s", parent->type, c->segment);
           g_autofree char *made = NULL;
 

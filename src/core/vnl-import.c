@@ -255,6 +255,32 @@ prop_int (JsonNode   *node,
   return -1;
 }
 
+/* The @i-th element of @array when it is a string, else NULL. */
+static const char *
+array_string (JsonArray *array,
+              guint      i)
+{
+  JsonNode *e = array != NULL && i < json_array_get_length (array) ? json_array_get_element (array, i) : NULL;
+
+  if (e == NULL || !JSON_NODE_HOLDS_VALUE (e) || json_node_get_value_type (e) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (e);
+}
+
+static gboolean
+prop_double (JsonNode   *node,
+             const char *path,
+             double     *value)
+{
+  JsonNode *v = prop (node, path);
+
+  if (v == NULL || !JSON_NODE_HOLDS_VALUE (v)
+      || (json_node_get_value_type (v) != G_TYPE_DOUBLE && json_node_get_value_type (v) != G_TYPE_INT64))
+    return FALSE;
+  *value = json_node_get_double (v);
+  return TRUE;
+}
+
 /* The lower-case ID at @path ("subnet.id"), or NULL. */
 static char *
 prop_key (JsonNode   *node,
@@ -783,8 +809,8 @@ read_vnet (VnlImport *self,
       const char *prefix = prop_str (s->node, "addressPrefix");
       JsonArray *prefixes = prop_array (s->node, "addressPrefixes");
 
-      if (prefix == NULL && prefixes != NULL && json_array_get_length (prefixes) > 0)
-        prefix = json_array_get_string_element (prefixes, 0);
+      if (prefix == NULL)
+        prefix = array_string (prefixes, 0);
       if (prefix == NULL)
         {
           missing (self, s, "addressPrefix");
@@ -934,10 +960,9 @@ read_gateway (VnlImport *self,
        * GatewaySubnet. */
       for (guint i = 0; bgp != NULL && i < json_array_get_length (bgp); i++)
         {
-          JsonArray *d = prop_array (json_array_get_element (bgp, i), "defaultBgpIpAddresses");
-          if (d != NULL && json_array_get_length (d) > 0)
-            g_string_append_printf (instances, "%s%s", instances->len > 0 ? "\n" : "",
-                                    json_array_get_string_element (d, 0));
+          const char *d = array_string (prop_array (json_array_get_element (bgp, i), "defaultBgpIpAddresses"), 0);
+          if (d != NULL)
+            g_string_append_printf (instances, "%s%s", instances->len > 0 ? "\n" : "", d);
         }
       if (instances->len > 0)
         set (self, rec, gw, "instances", instances->str);
@@ -1357,10 +1382,11 @@ apply_metadata (VnlImport *self)
 
   if (prop_str (meta, "title") != NULL)
     vnl_design_set_title (self->design, prop_str (meta, "title"));
-  if (prop (meta, "default-latency-ms") != NULL)
-    vnl_design_set_default_latency (self->design, json_node_get_double (prop (meta, "default-latency-ms")));
-  if (prop (meta, "intra-latency-ms") != NULL)
-    vnl_design_set_intra_latency (self->design, json_node_get_double (prop (meta, "intra-latency-ms")));
+  double ms;
+  if (prop_double (meta, "default-latency-ms", &ms))
+    vnl_design_set_default_latency (self->design, ms);
+  if (prop_double (meta, "intra-latency-ms", &ms))
+    vnl_design_set_intra_latency (self->design, ms);
 
   for (guint i = 0; objects != NULL && i < json_array_get_length (objects); i++)
     {
@@ -1402,21 +1428,24 @@ apply_metadata (VnlImport *self)
         continue;
       if (fields != NULL && JSON_NODE_HOLDS_OBJECT (fields))
         meta_fields (self, &where, object, json_node_get_object (fields));
-      if (prop (o, "x") != NULL && prop (o, "y") != NULL)
+      double x, y;
+      if (prop_double (o, "x", &x) && prop_double (o, "y", &y))
         {
           object->has_pos = TRUE;
-          object->pos.x = json_node_get_double (prop (o, "x"));
-          object->pos.y = json_node_get_double (prop (o, "y"));
+          object->pos.x = x;
+          object->pos.y = y;
         }
       object->up = prop_bool (o, "up", TRUE);
       n++;
     }
   for (guint i = 0; latencies != NULL && i < json_array_get_length (latencies); i++)
     {
-      JsonArray *l = json_array_get_array_element (latencies, i);
-      if (l != NULL && json_array_get_length (l) == 3)
-        vnl_design_add_latency (self->design, json_array_get_string_element (l, 0),
-                                json_array_get_string_element (l, 1), json_array_get_double_element (l, 2));
+      JsonNode *e = json_array_get_element (latencies, i);
+      JsonArray *l = JSON_NODE_HOLDS_ARRAY (e) ? json_node_get_array (e) : NULL;
+      JsonNode *v = l != NULL && json_array_get_length (l) == 3 ? json_array_get_element (l, 2) : NULL;
+
+      if (v != NULL && JSON_NODE_HOLDS_VALUE (v) && array_string (l, 0) != NULL && array_string (l, 1) != NULL)
+        vnl_design_add_latency (self->design, array_string (l, 0), array_string (l, 1), json_node_get_double (v));
     }
   where.path = (char *) "$.metadata.vnetlab";
   add_row (self, VNL_IMPORT_MERGED, &where, NULL,

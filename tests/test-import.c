@@ -134,6 +134,22 @@ traces_text (VnlDesign *design)
   return g_string_free (s, FALSE);
 }
 
+/* The reachability matrix (both directions, as a ping needs), by name. */
+static char *
+matrix_text (VnlDesign *design)
+{
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  g_autoptr(GPtrArray) endpoints = NULL;
+  g_autofree gboolean *matrix = vnl_network_matrix (network, &endpoints);
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < endpoints->len; i++)
+    for (guint j = 0; j < endpoints->len; j++)
+      g_string_append_printf (s, "%s %s %d\n", ((VnlObject *) endpoints->pdata[i])->name,
+                              ((VnlObject *) endpoints->pdata[j])->name, matrix[i * endpoints->len + j]);
+  return g_string_free (s, FALSE);
+}
+
 static VnlDesign *
 load_expected (void)
 {
@@ -526,6 +542,9 @@ test_round_trip (void)
       g_autofree char *want_traces = traces_text (design);
       g_autofree char *got_traces = traces_text (back);
       g_assert_cmpstr (got_traces, ==, want_traces);
+      g_autofree char *want_matrix = sorted_lines (matrix_text (design));
+      g_autofree char *got_matrix = sorted_lines (matrix_text (back));
+      g_assert_cmpstr (got_matrix, ==, want_matrix);
       g_assert_cmpfloat (vnl_design_latency (back, "a", "b"), ==, vnl_design_latency (design, "a", "b"));
       g_assert_cmpuint (vnl_design_get_latencies (back)->len, ==, vnl_design_get_latencies (design)->len);
     }

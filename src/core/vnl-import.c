@@ -529,7 +529,7 @@ vnl_import_add_data (VnlImport   *self,
       const char *msg = local->message;
       if (g_str_has_prefix (msg, "<data>"))
         msg += strlen ("<data>");
-      g_set_error (error, VNL_IMPORT_ERROR, VNL_IMPORT_ERROR_SYNTAX, _("%s%s%s"), display_name,
+      g_set_error (error, VNL_IMPORT_ERROR, VNL_IMPORT_ERROR_SYNTAX, "%s%s%s", display_name,
                    msg[0] == ':' ? "" : ": ", msg);
       return FALSE;
     }
@@ -1155,7 +1155,7 @@ read_connection (VnlImport *self,
       add_row (self, VNL_IMPORT_READ, rec, c->parent.name, _("site-to-site VPN connection"));
       if (weight > 0)
         add_row (self, VNL_IMPORT_IGNORED, rec, c->parent.name,
-                 _("routingWeight %" G_GINT64_FORMAT ": weights of VPN connections are not modelled"), weight);
+                 _("routingWeight %u: weights of VPN connections are not modelled"), (guint) weight);
       if (prop_bool (rec->node, "usePolicyBasedTrafficSelectors", FALSE))
         add_row (self, VNL_IMPORT_IGNORED, rec, c->parent.name,
                  _("usePolicyBasedTrafficSelectors: traffic selectors are not modelled (read as route-based)"));

@@ -432,6 +432,101 @@ test_arm_expressions (void)
     }
 }
 
+/* Global Reach from a circuit peering's connections, seen from both
+ * circuits, is one object; so is a VNet-to-VNet connection given as its
+ * two resources. IDs differ in case between the references and the
+ * resources. */
+#define ID "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/"
+static const char pairs_input[] =
+  "["
+  "{\"id\": \"" ID "expressRouteCircuits/c1\", \"name\": \"c1\", \"type\": \"Microsoft.Network/expressRouteCircuits\","
+  " \"sku\": {\"tier\": \"Premium\"}, \"serviceProviderProperties\": {\"peeringLocation\": \"Silicon Valley\", \"bandwidthInMbps\": 200},"
+  " \"peerings\": [{\"name\": \"AzurePrivatePeering\", \"id\": \"" ID "expressRouteCircuits/c1/peerings/AzurePrivatePeering\","
+  "   \"peeringType\": \"AzurePrivatePeering\", \"peerASN\": 65001, \"vlanId\": 10,"
+  "   \"primaryPeerAddressPrefix\": \"192.168.1.0/30\", \"secondaryPeerAddressPrefix\": \"192.168.1.4/30\","
+  "   \"connections\": [{\"name\": \"gr\", \"id\": \"" ID "expressRouteCircuits/c1/peerings/AzurePrivatePeering/connections/gr\","
+  "     \"expressRouteCircuitPeering\": {\"id\": \"" ID "expressRouteCircuits/c1/peerings/AzurePrivatePeering\"},"
+  "     \"peerExpressRouteCircuitPeering\": {\"id\": \"/SUBSCRIPTIONS/S/RESOURCEGROUPS/G/PROVIDERS/MICROSOFT.NETWORK/EXPRESSROUTECIRCUITS/C2/PEERINGS/AZUREPRIVATEPEERING\"},"
+  "     \"addressPrefix\": \"10.255.0.0/29\"}]},"
+  "  {\"name\": \"MicrosoftPeering\", \"peeringType\": \"MicrosoftPeering\"}]},"
+  "{\"id\": \"" ID "expressRouteCircuits/c2\", \"name\": \"c2\", \"type\": \"Microsoft.Network/expressRouteCircuits\","
+  " \"sku\": {\"tier\": \"Standard\"}, \"serviceProviderProperties\": {\"peeringLocation\": \"London\", \"bandwidthInMbps\": 50},"
+  " \"peerings\": [{\"name\": \"AzurePrivatePeering\", \"id\": \"" ID "expressRouteCircuits/c2/peerings/AzurePrivatePeering\","
+  "   \"peeringType\": \"AzurePrivatePeering\", \"peerASN\": 65002, \"vlanId\": 20,"
+  "   \"primaryPeerAddressPrefix\": \"192.168.2.0/30\", \"secondaryPeerAddressPrefix\": \"192.168.2.4/30\","
+  "   \"connections\": [{\"name\": \"gr-back\", \"id\": \"" ID "expressRouteCircuits/c2/peerings/AzurePrivatePeering/connections/gr-back\","
+  "     \"expressRouteCircuitPeering\": {\"id\": \"" ID "expressRouteCircuits/c2/peerings/AzurePrivatePeering\"},"
+  "     \"peerExpressRouteCircuitPeering\": {\"id\": \"" ID "expressRouteCircuits/c1/peerings/AzurePrivatePeering\"}}]}]},"
+  "{\"id\": \"" ID "virtualNetworks/a\", \"name\": \"a\", \"type\": \"Microsoft.Network/virtualNetworks\","
+  " \"addressSpace\": {\"addressPrefixes\": [\"10.1.0.0/16\"]},"
+  " \"subnets\": [{\"name\": \"GatewaySubnet\", \"addressPrefix\": \"10.1.255.0/27\"}]},"
+  "{\"id\": \"" ID "virtualNetworks/b\", \"name\": \"b\", \"type\": \"Microsoft.Network/virtualNetworks\","
+  " \"addressSpace\": {\"addressPrefixes\": [\"10.2.0.0/16\"]},"
+  " \"subnets\": [{\"name\": \"GatewaySubnet\", \"addressPrefix\": \"10.2.255.0/27\"}]},"
+  "{\"id\": \"" ID "virtualNetworkGateways/ga\", \"name\": \"ga\", \"type\": \"Microsoft.Network/virtualNetworkGateways\","
+  " \"gatewayType\": \"Vpn\", \"bgpSettings\": {\"asn\": 65010},"
+  " \"ipConfigurations\": [{\"subnet\": {\"id\": \"" ID "virtualNetworks/a/subnets/GatewaySubnet\"}}]},"
+  "{\"id\": \"" ID "virtualNetworkGateways/gb\", \"name\": \"gb\", \"type\": \"Microsoft.Network/virtualNetworkGateways\","
+  " \"gatewayType\": \"Vpn\", \"bgpSettings\": {\"asn\": 65020},"
+  " \"ipConfigurations\": [{\"subnet\": {\"id\": \"" ID "virtualNetworks/b/subnets/GatewaySubnet\"}}]},"
+  "{\"id\": \"" ID "connections/a-to-b\", \"name\": \"a-to-b\", \"type\": \"Microsoft.Network/connections\","
+  " \"connectionType\": \"Vnet2Vnet\", \"enableBgp\": true,"
+  " \"virtualNetworkGateway1\": {\"id\": \"" ID "virtualNetworkGateways/ga\"},"
+  " \"virtualNetworkGateway2\": {\"id\": \"" ID "virtualNetworkGateways/GB\"}},"
+  "{\"id\": \"" ID "connections/b-to-a\", \"name\": \"b-to-a\", \"type\": \"Microsoft.Network/connections\","
+  " \"connectionType\": \"Vnet2Vnet\", \"enableBgp\": true,"
+  " \"virtualNetworkGateway1\": {\"id\": \"" ID "virtualNetworkGateways/gb\"},"
+  " \"virtualNetworkGateway2\": {\"id\": \"" ID "virtualNetworkGateways/ga\"}}"
+  "]";
+#undef ID
+
+static void
+test_pairs (void)
+{
+  g_autoptr(VnlImport) import = vnl_import_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = NULL;
+  VnlGlobalReach *gr;
+  VnlV2vConnection *v2v;
+  VnlCircuit *c1;
+  VnlLink *secondary;
+
+  vnl_import_add_data (import, pairs_input, -1, "pairs.json", &error);
+  g_assert_no_error (error);
+  design = vnl_import_run (import, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (vnl_design_get_objects (design, VNL_KIND_GLOBAL_REACH)->len, ==, 1);
+  gr = vnl_design_lookup_kind (design, "gr", VNL_KIND_GLOBAL_REACH);
+  g_assert_nonnull (gr);
+  g_assert_cmpstr (gr->circuit_a, ==, "c1");
+  g_assert_cmpstr (gr->circuit_b, ==, "c2");
+  g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "gr-back", "other circuit"));
+
+  g_assert_cmpuint (vnl_design_get_objects (design, VNL_KIND_V2V_CONNECTION)->len, ==, 1);
+  v2v = vnl_design_lookup_kind (design, "a-to-b", VNL_KIND_V2V_CONNECTION);
+  g_assert_nonnull (v2v);
+  g_assert_cmpstr (v2v->gateway_b, ==, "gb");
+  g_assert_true (v2v->bgp);
+  g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "b-to-a", "other direction"));
+
+  /* The circuit: Premium, the peering location by its Azure name, both
+   * links from the /30s (CE first usable address, Microsoft second). */
+  c1 = vnl_design_lookup_kind (design, "c1", VNL_KIND_CIRCUIT);
+  g_assert_cmpint (c1->sku, ==, VNL_CIRCUIT_SKU_PREMIUM);
+  g_assert_cmpuint (c1->peer_asn, ==, 65001);
+  g_assert_cmpuint (c1->vlan, ==, 10);
+  g_assert_cmpuint (c1->microsoft_asn, ==, VNL_MICROSOFT_ASN);
+  g_assert_cmpstr (c1->peering_location, ==, "siliconvalley");
+  g_assert_cmpstr (((VnlLocation *) vnl_design_lookup (design, "siliconvalley"))->display_name, ==, "Silicon Valley");
+  secondary = vnl_design_lookup_kind (design, c1->links[1], VNL_KIND_LINK);
+  g_assert_nonnull (secondary);
+  g_assert_cmpint (secondary->role, ==, VNL_LINK_SECONDARY);
+  g_assert_cmpuint (secondary->ce_address, ==, (192u << 24 | 168u << 16 | 1u << 8 | 5u));
+  g_assert_cmpuint (secondary->msee_address, ==, (192u << 24 | 168u << 16 | 1u << 8 | 6u));
+  g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "MicrosoftPeering", "only private peering"));
+}
+
 /* An unconnected peering (its other side not created) is imported down. */
 static void
 test_peering_state (void)
@@ -688,6 +783,7 @@ main (int   argc,
   g_test_add_func ("/core/import/bad-input", test_bad_input);
   g_test_add_func ("/core/import/arm-expressions", test_arm_expressions);
   g_test_add_func ("/core/import/peering-state", test_peering_state);
+  g_test_add_func ("/core/import/global-reach-and-vnet-to-vnet", test_pairs);
   g_test_add_func ("/core/import/round-trip", test_round_trip);
   g_test_add_func ("/core/import/compare", test_compare);
   g_test_add_func ("/core/import/cli", test_cli);

@@ -16,6 +16,9 @@
 static const VnlCliCommand commands[] = {
   { "validate", vnl_cli_validate, N_("Check designs against the schema and the semantic rules") },
   { "show",     vnl_cli_show,     N_("Print a readable summary of a design") },
+  { "import",   vnl_cli_import,   N_("Import Azure CLI, Resource Graph or ARM template JSON") },
+  { "compare",  vnl_cli_compare,  N_("Compare the routes Azure reports with the routes vnetlab predicts") },
+  { "check",    vnl_cli_check,    N_("Hold the design against Azure's published limits") },
 #ifdef VNL_CLI_HAVE_ROUTING
   { "trace",    vnl_cli_trace,    N_("Trace the route between two points, as tracert prints it") },
   { "ping",     vnl_cli_ping,     N_("Ping between two points, as Windows ping prints it") },

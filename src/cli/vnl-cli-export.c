@@ -110,6 +110,8 @@ int
 vnl_cli_export (int    argc,
                 char **argv)
 {
+  if (vnl_cli_export_wants_arm (argc, argv))
+    return vnl_cli_export_arm (argc, argv);
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(VnlDesign) design = NULL;
   g_autoptr(VnlNetwork) network = NULL;
@@ -180,6 +182,8 @@ int
 vnl_cli_export (int    argc,
                 char **argv)
 {
+  if (vnl_cli_export_wants_arm (argc, argv))
+    return vnl_cli_export_arm (argc, argv);
   g_printerr (_("vnetlab-cli: export needs the diagram renderer: this vnetlab-cli was built "
                 "without GTK (-Dgtk=false); `report` still writes HTML, Markdown, CSV and JSON\n"));
   return VNL_CLI_EXIT_USAGE;

@@ -25,6 +25,12 @@ typedef struct
 
 int vnl_cli_validate (int argc, char **argv);
 int vnl_cli_show     (int argc, char **argv);
+int vnl_cli_import   (int argc, char **argv);
+int vnl_cli_compare  (int argc, char **argv);
+int vnl_cli_check    (int argc, char **argv);
+/* `export --format arm`, in vnl-cli-import.c. */
+gboolean vnl_cli_export_wants_arm (int argc, char **argv);
+int vnl_cli_export_arm (int argc, char **argv);
 int vnl_cli_trace    (int argc, char **argv);
 int vnl_cli_ping     (int argc, char **argv);
 int vnl_cli_routes   (int argc, char **argv);

@@ -596,8 +596,22 @@ grow_frames (VnlRenderer *self,
     }
 }
 
-/* The frame of a VNet or site: its own box and its members' boxes; the
- * members remember it, so that a moved member updates only this frame. */
+static void
+grow_frame (VnlRenderer *self,
+            VnlRect     *frame,
+            GPtrArray   *members)
+{
+  for (guint i = 0; i < members->len; i++)
+    {
+      NodeGeom *geom = g_hash_table_lookup (self->nodes, members->pdata[i]);
+      if (geom != NULL)
+        vnl_rect_union (frame, &geom->box);
+    }
+}
+
+/* The frame of one VNet or site, after one of its members moved: its own
+ * box and its members' boxes; the members remember it. (The whole geometry
+ * grows every frame in one pass instead: grow_frames().) */
 static void
 compute_frame (VnlRenderer *self,
                VnlObject   *object)
@@ -1829,7 +1843,10 @@ node_at (VnlRenderer *self,
          double       y,
          gboolean     labels)
 {
-  for (guint k = G_N_ELEMENTS (node_kinds); k-- > 0;)
+  guint n_node_kinds;
+  const VnlKind *node_kinds = vnl_kinds_nodes (&n_node_kinds);
+
+  for (guint k = n_node_kinds; k-- > 0;)
     {
       GPtrArray *objects = vnl_design_get_objects (self->design, node_kinds[k]);
 

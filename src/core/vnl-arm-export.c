@@ -1,0 +1,833 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vnl-arm"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "vnl-arm-export.h"
+#include "vnl-kinds.h"
+#include "vnl-prefix.h"
+
+/*
+ * A design's Azure part as a deployable ARM template.
+ *
+ * Each Azure object becomes the resource the importer reads back
+ * (vnl-import.c): VNets with their subnets inline, each peering as its two
+ * directions ("vnet/peering" top level), gateways with a public IP each
+ * (VPN) placed in their VNet's GatewaySubnet, local network gateways,
+ * circuits with their private peering (the two /30s) and Global Reach
+ * inline, connections, and a network interface per endpoint in a VNet.
+ * Secrets are parameters without a default value, never their values; a
+ * Global Reach /29, which the design does not hold, is a parameter too.
+ *
+ * What Azure does not hold travels in `metadata.vnetlab`, which Azure
+ * ignores on deployment: locations, sites, CE routers and their policies,
+ * internal hops and hosts, the fields of Azure objects Azure has no
+ * property for (a local network gateway's on-premises location and CE, a
+ * link's CE, an ExpressRoute gateway's instance addresses), positions,
+ * what is down, the latencies. The importer applies it after reading the
+ * resources.
+ */
+
+#define API_VERSION "2023-09-01"
+
+static char *
+resource_id (const char *type,
+             const char *name,
+             const char *child)
+{
+  if (child != NULL)
+    return g_strdup_printf ("[resourceId('Microsoft.Network/%s', '%s', '%s')]", type, name, child);
+  return g_strdup_printf ("[resourceId('Microsoft.Network/%s', '%s')]", type, name);
+}
+
+static void
+member_id (JsonBuilder *b,
+           const char  *member,
+           const char  *type,
+           const char  *name,
+           const char  *child)
+{
+  g_autofree char *id = resource_id (type, name, child);
+
+  json_builder_set_member_name (b, member);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, id);
+  json_builder_end_object (b);
+}
+
+static void
+prefixes (JsonBuilder *b,
+          const char  *member,
+          const char  *inner,
+          GArray      *list)
+{
+  json_builder_set_member_name (b, member);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, inner);
+  json_builder_begin_array (b);
+  for (guint i = 0; list != NULL && i < list->len; i++)
+    {
+      g_autofree char *text = vnl_prefix_to_string (&g_array_index (list, VnlPrefix, i));
+      json_builder_add_string_value (b, text);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+}
+
+static void
+ip_member (JsonBuilder *b,
+           const char  *member,
+           guint32      address)
+{
+  g_autofree char *text = vnl_ip_to_string (address);
+
+  json_builder_set_member_name (b, member);
+  json_builder_add_string_value (b, text);
+}
+
+/* Opens a resource and its properties. */
+static void
+begin_resource (JsonBuilder *b,
+                const char  *type,
+                const char  *name,
+                const char  *location)
+{
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, type);
+  json_builder_set_member_name (b, "apiVersion");
+  json_builder_add_string_value (b, API_VERSION);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, name);
+  if (location != NULL)
+    {
+      json_builder_set_member_name (b, "location");
+      json_builder_add_string_value (b, location);
+    }
+}
+
+static void
+end_resource (JsonBuilder *b)
+{
+  json_builder_end_object (b);
+}
+
+/* Where an Azure resource of the design sits: its VNet's region, else the
+ * first VNet's, else the resource group's at deployment. */
+static const char *
+region_of (VnlDesign  *design,
+           const char *vnet_name)
+{
+  VnlVnet *vnet = vnet_name != NULL ? vnl_design_lookup_kind (design, vnet_name, VNL_KIND_VNET) : NULL;
+  GPtrArray *vnets = vnl_design_get_objects (design, VNL_KIND_VNET);
+
+  if (vnet != NULL && vnet->location != NULL)
+    return vnet->location;
+  for (guint i = 0; i < vnets->len; i++)
+    if (((VnlVnet *) vnets->pdata[i])->location != NULL)
+      return ((VnlVnet *) vnets->pdata[i])->location;
+  return "[resourceGroup().location]";
+}
+
+static void
+export_vnet (JsonBuilder *b,
+             VnlDesign   *design,
+             VnlVnet     *vnet)
+{
+  begin_resource (b, "Microsoft.Network/virtualNetworks", vnet->parent.name, region_of (design, vnet->parent.name));
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_object (b);
+  prefixes (b, "addressSpace", "addressPrefixes", vnet->address_spaces);
+  json_builder_set_member_name (b, "subnets");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < vnet->subnets->len; i++)
+    {
+      VnlSubnet *s = vnet->subnets->pdata[i];
+      g_autofree char *prefix = vnl_prefix_to_string (&s->prefix);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, s->name);
+      json_builder_set_member_name (b, "properties");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "addressPrefix");
+      json_builder_add_string_value (b, prefix);
+      json_builder_end_object (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  end_resource (b);
+}
+
+static void
+export_peering_side (JsonBuilder *b,
+                     VnlPeering  *peering,
+                     guint        side)
+{
+  const char *local = side == 0 ? peering->vnet_a : peering->vnet_b;
+  const char *remote = side == 0 ? peering->vnet_b : peering->vnet_a;
+  g_autofree char *name = side == 0 ? g_strdup_printf ("%s/%s", local, peering->parent.name)
+                                    : g_strdup_printf ("%s/%s-reverse", local, peering->parent.name);
+  g_autofree char *depends_local = resource_id ("virtualNetworks", local, NULL);
+  g_autofree char *depends_remote = resource_id ("virtualNetworks", remote, NULL);
+  const VnlPeeringSide *s = &peering->side[side];
+
+  begin_resource (b, "Microsoft.Network/virtualNetworks/virtualNetworkPeerings", name, NULL);
+  json_builder_set_member_name (b, "dependsOn");
+  json_builder_begin_array (b);
+  json_builder_add_string_value (b, depends_local);
+  json_builder_add_string_value (b, depends_remote);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_object (b);
+  member_id (b, "remoteVirtualNetwork", "virtualNetworks", remote, NULL);
+  json_builder_set_member_name (b, "allowVirtualNetworkAccess");
+  json_builder_add_boolean_value (b, s->allow_virtual_network_access);
+  json_builder_set_member_name (b, "allowForwardedTraffic");
+  json_builder_add_boolean_value (b, s->allow_forwarded_traffic);
+  json_builder_set_member_name (b, "allowGatewayTransit");
+  json_builder_add_boolean_value (b, s->allow_gateway_transit);
+  json_builder_set_member_name (b, "useRemoteGateways");
+  json_builder_add_boolean_value (b, s->use_remote_gateways);
+  json_builder_end_object (b);
+  end_resource (b);
+}
+
+static void
+export_gateway (JsonBuilder *b,
+                VnlDesign   *design,
+                VnlGateway  *gw)
+{
+  gboolean vpn = gw->type == VNL_GATEWAY_VPN;
+  g_autofree char *pip = g_strdup_printf ("%s-pip", gw->parent.name);
+  g_autofree char *ipconfig = resource_id ("virtualNetworkGateways/ipConfigurations", gw->parent.name, "default");
+  const char *region = region_of (design, gw->vnet);
+
+  if (vpn)
+    {
+      begin_resource (b, "Microsoft.Network/publicIPAddresses", pip, region);
+      json_builder_set_member_name (b, "sku");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, "Standard");
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "properties");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "publicIPAllocationMethod");
+      json_builder_add_string_value (b, "Static");
+      /* Read-only in Azure (it assigns the address): kept for the import. */
+      if (gw->public_address != 0)
+        ip_member (b, "ipAddress", gw->public_address);
+      json_builder_end_object (b);
+      end_resource (b);
+    }
+
+  begin_resource (b, "Microsoft.Network/virtualNetworkGateways", gw->parent.name, region);
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "gatewayType");
+  json_builder_add_string_value (b, vpn ? "Vpn" : "ExpressRoute");
+  if (vpn)
+    {
+      json_builder_set_member_name (b, "vpnType");
+      json_builder_add_string_value (b, "RouteBased");
+      json_builder_set_member_name (b, "activeActive");
+      json_builder_add_boolean_value (b, gw->active_active);
+      json_builder_set_member_name (b, "enableBgp");
+      json_builder_add_boolean_value (b, gw->bgp_address != 0);
+    }
+  json_builder_set_member_name (b, "sku");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, gw->sku != NULL ? gw->sku : vpn ? "VpnGw1" : "Standard");
+  json_builder_set_member_name (b, "tier");
+  json_builder_add_string_value (b, gw->sku != NULL ? gw->sku : vpn ? "VpnGw1" : "Standard");
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "ipConfigurations");
+  json_builder_begin_array (b);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, "default");
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_object (b);
+  member_id (b, "subnet", "virtualNetworks/subnets", gw->vnet, "GatewaySubnet");
+  if (vpn)
+    member_id (b, "publicIPAddress", "publicIPAddresses", pip, NULL);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "bgpSettings");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "asn");
+  json_builder_add_int_value (b, gw->asn);
+  if (vpn && gw->bgp_address != 0)
+    ip_member (b, "bgpPeeringAddress", gw->bgp_address);
+  if (vpn)
+    {
+      /* One entry per instance: its default BGP address is its address in
+       * the GatewaySubnet. */
+      json_builder_set_member_name (b, "bgpPeeringAddresses");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < gw->instances->len; i++)
+        {
+          g_autofree char *addr = vnl_ip_to_string (g_array_index (gw->instances, guint32, i));
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "ipconfigurationId");
+          json_builder_add_string_value (b, ipconfig);
+          json_builder_set_member_name (b, "defaultBgpIpAddresses");
+          json_builder_begin_array (b);
+          json_builder_add_string_value (b, addr);
+          json_builder_end_array (b);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+    }
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "dependsOn");
+  json_builder_begin_array (b);
+  g_autofree char *dep_vnet = resource_id ("virtualNetworks", gw->vnet, NULL);
+  json_builder_add_string_value (b, dep_vnet);
+  if (vpn)
+    {
+      g_autofree char *dep_pip = resource_id ("publicIPAddresses", pip, NULL);
+      json_builder_add_string_value (b, dep_pip);
+    }
+  json_builder_end_array (b);
+  end_resource (b);
+}
+
+static void
+export_lng (JsonBuilder *b,
+            VnlDesign   *design,
+            VnlLng      *lng)
+{
+  begin_resource (b, "Microsoft.Network/localNetworkGateways", lng->parent.name, region_of (design, NULL));
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_object (b);
+  ip_member (b, "gatewayIpAddress", lng->public_address);
+  prefixes (b, "localNetworkAddressSpace", "addressPrefixes", lng->prefixes);
+  if (lng->asn != 0)
+    {
+      json_builder_set_member_name (b, "bgpSettings");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "asn");
+      json_builder_add_int_value (b, lng->asn);
+      ip_member (b, "bgpPeeringAddress", lng->bgp_address);
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+  end_resource (b);
+}
+
+static void
+export_circuit (JsonBuilder *b,
+                VnlDesign   *design,
+                VnlCircuit  *circuit)
+{
+  GPtrArray *reach = vnl_design_get_objects (design, VNL_KIND_GLOBAL_REACH);
+  VnlLocation *pl = circuit->peering_location != NULL
+                    ? vnl_design_lookup_kind (design, circuit->peering_location, VNL_KIND_LOCATION) : NULL;
+
+  begin_resource (b, "Microsoft.Network/expressRouteCircuits", circuit->parent.name, region_of (design, NULL));
+  json_builder_set_member_name (b, "sku");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, circuit->sku == VNL_CIRCUIT_SKU_PREMIUM ? "Premium_MeteredData" : "Standard_MeteredData");
+  json_builder_set_member_name (b, "tier");
+  json_builder_add_string_value (b, circuit->sku == VNL_CIRCUIT_SKU_PREMIUM ? "Premium" : "Standard");
+  json_builder_set_member_name (b, "family");
+  json_builder_add_string_value (b, "MeteredData");
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "serviceProviderProperties");
+  json_builder_begin_object (b);
+  if (circuit->provider != NULL)
+    {
+      json_builder_set_member_name (b, "serviceProviderName");
+      json_builder_add_string_value (b, circuit->provider);
+    }
+  if (pl != NULL)
+    {
+      json_builder_set_member_name (b, "peeringLocation");
+      json_builder_add_string_value (b, pl->parent.name);
+    }
+  json_builder_set_member_name (b, "bandwidthInMbps");
+  json_builder_add_int_value (b, circuit->bandwidth_mbps);
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "peerings");
+  json_builder_begin_array (b);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, "AzurePrivatePeering");
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "peeringType");
+  json_builder_add_string_value (b, "AzurePrivatePeering");
+  json_builder_set_member_name (b, "azureASN");
+  json_builder_add_int_value (b, circuit->microsoft_asn);
+  json_builder_set_member_name (b, "peerASN");
+  json_builder_add_int_value (b, circuit->peer_asn);
+  json_builder_set_member_name (b, "vlanId");
+  json_builder_add_int_value (b, circuit->vlan);
+  for (guint slot = 0; slot < 2; slot++)
+    {
+      VnlLink *link = circuit->links[slot] != NULL
+                      ? vnl_design_lookup_kind (design, circuit->links[slot], VNL_KIND_LINK) : NULL;
+      g_autofree char *subnet = link != NULL ? vnl_prefix_to_string (&link->subnet) : NULL;
+
+      if (subnet == NULL)
+        continue;
+      json_builder_set_member_name (b, slot == 0 ? "primaryPeerAddressPrefix" : "secondaryPeerAddressPrefix");
+      json_builder_add_string_value (b, subnet);
+    }
+  /* Global Reach, on the first circuit of each pair. */
+  json_builder_set_member_name (b, "connections");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < reach->len; i++)
+    {
+      VnlGlobalReach *gr = reach->pdata[i];
+      g_autofree char *prefix = NULL;
+
+      if (g_strcmp0 (gr->circuit_a, circuit->parent.name) != 0)
+        continue;
+      prefix = g_strdup_printf ("[parameters('%s-addressPrefix')]", gr->parent.name);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, gr->parent.name);
+      json_builder_set_member_name (b, "properties");
+      json_builder_begin_object (b);
+      member_id (b, "expressRouteCircuitPeering", "expressRouteCircuits/peerings", gr->circuit_a, "AzurePrivatePeering");
+      member_id (b, "peerExpressRouteCircuitPeering", "expressRouteCircuits/peerings", gr->circuit_b,
+                 "AzurePrivatePeering");
+      json_builder_set_member_name (b, "addressPrefix");
+      json_builder_add_string_value (b, prefix);
+      json_builder_end_object (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  end_resource (b);
+}
+
+/* A connection resource; @second (NULL for one) and @kind_member name the
+ * other end. */
+static void
+export_connection (JsonBuilder *b,
+                   VnlDesign   *design,
+                   const char  *name,
+                   const char  *type,
+                   const char  *gateway,
+                   const char  *other_member,
+                   const char  *other_type,
+                   const char  *other,
+                   const char  *key_parameter)
+{
+  VnlGateway *gw = vnl_design_lookup_kind (design, gateway, VNL_KIND_GATEWAY);
+
+  begin_resource (b, "Microsoft.Network/connections", name, region_of (design, gw != NULL ? gw->vnet : NULL));
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "connectionType");
+  json_builder_add_string_value (b, type);
+  member_id (b, "virtualNetworkGateway1", "virtualNetworkGateways", gateway, NULL);
+  member_id (b, other_member, other_type, other, NULL);
+  if (key_parameter != NULL)
+    {
+      g_autofree char *key = g_strdup_printf ("[parameters('%s')]", key_parameter);
+      json_builder_set_member_name (b, "sharedKey");
+      json_builder_add_string_value (b, key);
+    }
+}
+
+static void
+end_connection (JsonBuilder *b,
+                const char  *gateway,
+                const char  *other_type,
+                const char  *other)
+{
+  g_autofree char *dep_gw = resource_id ("virtualNetworkGateways", gateway, NULL);
+  g_autofree char *dep_other = resource_id (other_type, other, NULL);
+
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "dependsOn");
+  json_builder_begin_array (b);
+  json_builder_add_string_value (b, dep_gw);
+  json_builder_add_string_value (b, dep_other);
+  json_builder_end_array (b);
+  end_resource (b);
+}
+
+static void
+export_connections (JsonBuilder *b,
+                    VnlDesign   *design)
+{
+  GPtrArray *er = vnl_design_get_objects (design, VNL_KIND_ER_CONNECTION);
+  GPtrArray *s2s = vnl_design_get_objects (design, VNL_KIND_S2S_CONNECTION);
+  GPtrArray *v2v = vnl_design_get_objects (design, VNL_KIND_V2V_CONNECTION);
+
+  for (guint i = 0; i < er->len; i++)
+    {
+      VnlErConnection *c = er->pdata[i];
+
+      export_connection (b, design, c->parent.name, "ExpressRoute", c->gateway, "peer", "expressRouteCircuits",
+                         c->circuit, NULL);
+      json_builder_set_member_name (b, "routingWeight");
+      json_builder_add_int_value (b, c->routing_weight);
+      end_connection (b, c->gateway, "expressRouteCircuits", c->circuit);
+    }
+  for (guint i = 0; i < s2s->len; i++)
+    {
+      VnlS2sConnection *c = s2s->pdata[i];
+      g_autofree char *param = g_strdup_printf ("%s-sharedKey", c->parent.name);
+
+      export_connection (b, design, c->parent.name, "IPsec", c->gateway, "localNetworkGateway2",
+                         "localNetworkGateways", c->lng, param);
+      json_builder_set_member_name (b, "enableBgp");
+      json_builder_add_boolean_value (b, c->bgp);
+      json_builder_set_member_name (b, "connectionProtocol");
+      json_builder_add_string_value (b, c->ike_version == 1 ? "IKEv1" : "IKEv2");
+      end_connection (b, c->gateway, "localNetworkGateways", c->lng);
+    }
+  /* Azure holds a VNet-to-VNet connection as one resource per direction,
+   * with the same key. */
+  for (guint i = 0; i < v2v->len; i++)
+    {
+      VnlV2vConnection *c = v2v->pdata[i];
+      g_autofree char *param = g_strdup_printf ("%s-sharedKey", c->parent.name);
+      g_autofree char *reverse = g_strdup_printf ("%s-reverse", c->parent.name);
+
+      for (guint d = 0; d < 2; d++)
+        {
+          const char *from = d == 0 ? c->gateway_a : c->gateway_b;
+          const char *to = d == 0 ? c->gateway_b : c->gateway_a;
+
+          export_connection (b, design, d == 0 ? c->parent.name : reverse, "Vnet2Vnet", from,
+                             "virtualNetworkGateway2", "virtualNetworkGateways", to, param);
+          json_builder_set_member_name (b, "enableBgp");
+          json_builder_add_boolean_value (b, c->bgp);
+          end_connection (b, from, "virtualNetworkGateways", to);
+        }
+    }
+}
+
+/* A NIC per endpoint in a VNet, in the subnet holding its address. */
+static void
+export_nic (JsonBuilder *b,
+            VnlDesign   *design,
+            VnlEndpoint *ep,
+            VnlVnet     *vnet)
+{
+  const char *subnet = vnet->subnets->len > 0 ? ((VnlSubnet *) vnet->subnets->pdata[0])->name : "default";
+
+  for (guint i = 0; i < vnet->subnets->len; i++)
+    {
+      VnlSubnet *s = vnet->subnets->pdata[i];
+      if (vnl_prefix_contains_ip (&s->prefix, ep->address))
+        subnet = s->name;
+    }
+  begin_resource (b, "Microsoft.Network/networkInterfaces", ep->parent.name, region_of (design, vnet->parent.name));
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "ipConfigurations");
+  json_builder_begin_array (b);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, "ipconfig1");
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "privateIPAllocationMethod");
+  json_builder_add_string_value (b, "Static");
+  ip_member (b, "privateIPAddress", ep->address);
+  member_id (b, "subnet", "virtualNetworks/subnets", vnet->parent.name, subnet);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "dependsOn");
+  json_builder_begin_array (b);
+  g_autofree char *dep = resource_id ("virtualNetworks", vnet->parent.name, NULL);
+  json_builder_add_string_value (b, dep);
+  json_builder_end_array (b);
+  end_resource (b);
+}
+
+/* Metadata */
+
+/* The fields of @object as text (secrets and loader-kept fields left
+ * out); with @keys, only those. */
+static void
+fields_json (JsonBuilder       *b,
+             VnlDesign         *design,
+             gpointer           object,
+             const char *const *keys)
+{
+  VnlObject *o = object;
+  const VnlKindInfo *info = vnl_kind_get_info (o->kind);
+
+  json_builder_set_member_name (b, "fields");
+  json_builder_begin_object (b);
+  for (const VnlField *f = info->fields; f->key != NULL; f++)
+    {
+      g_autofree char *text = NULL;
+
+      if (f->role == VNL_ROLE_SECRET || (f->flags & VNL_FIELD_INTERNAL) != 0)
+        continue;
+      if (keys != NULL && !g_strv_contains (keys, f->key))
+        continue;
+      text = vnl_object_get_text (design, object, f->key);
+      json_builder_set_member_name (b, f->key);
+      json_builder_add_string_value (b, text != NULL ? text : "");
+    }
+  if (o->kind == VNL_KIND_LOCATION)
+    {
+      g_autofree char *intra = vnl_object_get_text (design, object, "intra-latency");
+      json_builder_set_member_name (b, "intra-latency");
+      json_builder_add_string_value (b, intra != NULL ? intra : "");
+    }
+  json_builder_end_object (b);
+}
+
+static gboolean
+in_azure (VnlDesign *design,
+          VnlObject *o)
+{
+  switch (o->kind)
+    {
+    case VNL_KIND_LOCATION:
+    case VNL_KIND_SITE:
+    case VNL_KIND_CE:
+      return FALSE;
+    case VNL_KIND_ENDPOINT:
+      return vnl_design_lookup_kind (design, ((VnlEndpoint *) o)->owner, VNL_KIND_VNET) != NULL;
+    case VNL_KIND_VNET:
+    case VNL_KIND_GATEWAY:
+    case VNL_KIND_CIRCUIT:
+    case VNL_KIND_LINK:
+    case VNL_KIND_LNG:
+    case VNL_KIND_ER_CONNECTION:
+    case VNL_KIND_GLOBAL_REACH:
+    case VNL_KIND_S2S_CONNECTION:
+    case VNL_KIND_V2V_CONNECTION:
+    case VNL_KIND_PEERING:
+    case VNL_N_KINDS:
+    default:
+      return TRUE;
+    }
+}
+
+/* The fields of Azure objects Azure has no property for. */
+static const char *const *
+extra_keys (VnlObject *o)
+{
+  static const char *const lng[] = { "location", "ce", NULL };
+  static const char *const link[] = { "circuit", "role", "ce", "ce-address", "msee-address", NULL };
+  /* The SKU too: a template needs one, the design may not say. */
+  static const char *const er_gateway[] = { "instances", "sku", NULL };
+  static const char *const vpn_gateway[] = { "sku", NULL };
+
+  if (o->kind == VNL_KIND_LNG)
+    return lng;
+  if (o->kind == VNL_KIND_LINK)
+    return link;
+  if (o->kind == VNL_KIND_GATEWAY)
+    return ((VnlGateway *) o)->type == VNL_GATEWAY_EXPRESSROUTE ? er_gateway : vpn_gateway;
+  return NULL;
+}
+
+static void
+export_metadata (JsonBuilder *b,
+                 VnlDesign   *design)
+{
+  GPtrArray *latencies = vnl_design_get_latencies (design);
+
+  json_builder_set_member_name (b, "vnetlab");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "version");
+  json_builder_add_int_value (b, 1);
+  if (vnl_design_get_title (design) != NULL)
+    {
+      json_builder_set_member_name (b, "title");
+      json_builder_add_string_value (b, vnl_design_get_title (design));
+    }
+  json_builder_set_member_name (b, "default-latency-ms");
+  json_builder_add_double_value (b, vnl_design_get_default_latency (design));
+  json_builder_set_member_name (b, "intra-latency-ms");
+  json_builder_add_double_value (b, vnl_design_get_intra_latency (design));
+
+  json_builder_set_member_name (b, "objects");
+  json_builder_begin_array (b);
+  for (VnlKind k = 0; k < VNL_N_KINDS; k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (design, k);
+
+      for (guint i = 0; i < objects->len; i++)
+        {
+          VnlObject *o = objects->pdata[i];
+          gboolean azure = in_azure (design, o);
+          const char *const *keys = extra_keys (o);
+
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "kind");
+          json_builder_add_string_value (b, vnl_kind_to_string (k));
+          json_builder_set_member_name (b, "name");
+          json_builder_add_string_value (b, o->name);
+          json_builder_set_member_name (b, "azure");
+          json_builder_add_boolean_value (b, azure);
+          if (!o->up)
+            {
+              json_builder_set_member_name (b, "up");
+              json_builder_add_boolean_value (b, FALSE);
+            }
+          if (o->has_pos)
+            {
+              json_builder_set_member_name (b, "x");
+              json_builder_add_double_value (b, o->pos.x);
+              json_builder_set_member_name (b, "y");
+              json_builder_add_double_value (b, o->pos.y);
+            }
+          if (!azure || keys != NULL)
+            fields_json (b, design, o, azure ? keys : NULL);
+          json_builder_end_object (b);
+        }
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "latencies");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < latencies->len; i++)
+    {
+      VnlLatency *l = latencies->pdata[i];
+      json_builder_begin_array (b);
+      json_builder_add_string_value (b, l->a);
+      json_builder_add_string_value (b, l->b);
+      json_builder_add_double_value (b, l->ms);
+      json_builder_end_array (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+}
+
+static void
+add_parameter (JsonBuilder *b,
+               const char  *name,
+               const char  *type,
+               const char  *description)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, type);
+  json_builder_set_member_name (b, "metadata");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "description");
+  json_builder_add_string_value (b, description);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+}
+
+JsonNode *
+vnl_arm_export (VnlDesign *design)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  GPtrArray *list;
+
+  g_return_val_if_fail (VNL_IS_DESIGN (design), NULL);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "$schema");
+  json_builder_add_string_value (b, "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#");
+  json_builder_set_member_name (b, "contentVersion");
+  json_builder_add_string_value (b, "1.0.0.0");
+
+  json_builder_set_member_name (b, "parameters");
+  json_builder_begin_object (b);
+  list = vnl_design_get_objects (design, VNL_KIND_S2S_CONNECTION);
+  for (guint i = 0; i < list->len; i++)
+    {
+      g_autofree char *p = g_strdup_printf ("%s-sharedKey", ((VnlObject *) list->pdata[i])->name);
+      add_parameter (b, p, "securestring", "The IPsec shared key (the design never holds it)");
+    }
+  list = vnl_design_get_objects (design, VNL_KIND_V2V_CONNECTION);
+  for (guint i = 0; i < list->len; i++)
+    {
+      g_autofree char *p = g_strdup_printf ("%s-sharedKey", ((VnlObject *) list->pdata[i])->name);
+      add_parameter (b, p, "securestring", "The IPsec shared key of both directions");
+    }
+  list = vnl_design_get_objects (design, VNL_KIND_GLOBAL_REACH);
+  for (guint i = 0; i < list->len; i++)
+    {
+      g_autofree char *p = g_strdup_printf ("%s-addressPrefix", ((VnlObject *) list->pdata[i])->name);
+      add_parameter (b, p, "string", "A /29 for the Global Reach connection");
+    }
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "resources");
+  json_builder_begin_array (b);
+  list = vnl_design_get_objects (design, VNL_KIND_VNET);
+  for (guint i = 0; i < list->len; i++)
+    export_vnet (b, design, list->pdata[i]);
+  list = vnl_design_get_objects (design, VNL_KIND_PEERING);
+  for (guint i = 0; i < list->len; i++)
+    for (guint side = 0; side < 2; side++)
+      export_peering_side (b, list->pdata[i], side);
+  list = vnl_design_get_objects (design, VNL_KIND_GATEWAY);
+  for (guint i = 0; i < list->len; i++)
+    export_gateway (b, design, list->pdata[i]);
+  list = vnl_design_get_objects (design, VNL_KIND_LNG);
+  for (guint i = 0; i < list->len; i++)
+    export_lng (b, design, list->pdata[i]);
+  list = vnl_design_get_objects (design, VNL_KIND_CIRCUIT);
+  for (guint i = 0; i < list->len; i++)
+    export_circuit (b, design, list->pdata[i]);
+  export_connections (b, design);
+  list = vnl_design_get_objects (design, VNL_KIND_ENDPOINT);
+  for (guint i = 0; i < list->len; i++)
+    {
+      VnlEndpoint *ep = list->pdata[i];
+      VnlVnet *vnet = vnl_design_lookup_kind (design, ep->owner, VNL_KIND_VNET);
+      if (vnet != NULL)
+        export_nic (b, design, ep, vnet);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "metadata");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "comment");
+  json_builder_add_string_value (b, "Written by vnetlab. Azure ignores metadata on deployment; vnetlab reads "
+                                    "metadata.vnetlab back on import (what Azure does not hold).");
+  export_metadata (b, design);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+
+  return json_builder_get_root (b);
+}
+
+gboolean
+vnl_arm_export_save (VnlDesign   *design,
+                     const char  *path,
+                     GError     **error)
+{
+  g_autoptr(JsonNode) root = vnl_arm_export (design);
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (gen, root);
+  json_generator_set_pretty (gen, TRUE);
+  json_generator_set_indent (gen, 2);
+  text = json_generator_to_data (gen, NULL);
+  /* g_file_set_contents() writes a temporary file and renames it. */
+  return g_file_set_contents (path, text, -1, error);
+}

@@ -1,0 +1,1507 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vnl-import"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "vnl-import.h"
+#include "vnl-arm.h"
+#include "vnl-kinds.h"
+#include "vnl-lists.h"
+#include "vnl-prefix.h"
+
+/*
+ * Records. Every resource of every input becomes one Rec: its lower-case
+ * type and ID (the join key), its name, where it came from (file and JSON
+ * path, for the report and for errors) and its JSON object. Members are
+ * looked up with prop(), which accepts `obj.X` and `obj.properties.X` at
+ * every step, so the flattened CLI shape and the wrapped ARM / Resource
+ * Graph shape read alike. Inline children get records of their own with
+ * the ID Azure gives them (or, in templates, parent ID + type + name);
+ * `children` maps a parent key to them.
+ *
+ * Reading happens in dependency order (VNets before the gateways placed in
+ * their subnets, circuits before their connections); `names` maps a key to
+ * the design object made from it. A reference whose key has no object is a
+ * reference outside the input: reported, and the object that needs it is
+ * not made.
+ */
+
+G_DEFINE_QUARK (vnl-import-error-quark, vnl_import_error)
+
+typedef struct
+{
+  char     *type;     /* owned, lower case, full: microsoft.network/virtualnetworks/subnets */
+  char     *key;      /* owned, lower-case ID */
+  char     *name;     /* owned */
+  char     *file;     /* owned */
+  char     *path;     /* owned, JSON path */
+  JsonNode *node;     /* owned: the resource's object */
+  gboolean  done;     /* reported */
+} Rec;
+
+struct _VnlImport
+{
+  GPtrArray  *records;    /* of Rec* (owned), input order */
+  GHashTable *by_key;     /* key → Rec* (borrowed): the first of each ID */
+  GHashTable *children;   /* parent key → GPtrArray of Rec* (borrowed) */
+  GPtrArray  *report;     /* of VnlImportRow* (owned) */
+  GPtrArray  *titles;     /* file basenames */
+  JsonNode   *metadata;   /* owned, nullable: a template's metadata.vnetlab */
+  char       *metadata_file; /* owned: the template it came from */
+  /* During vnl_import_run () */
+  VnlDesign  *design;     /* borrowed */
+  GHashTable *names;      /* key → design name (owned) */
+  GHashTable *pips;       /* public IP key → address (owned) */
+  GHashTable *pairs;      /* "a\nb" of peerings, V2V, Global Reach → object name */
+  GError     *error;      /* the first required property missing */
+};
+
+static void
+rec_free (Rec *rec)
+{
+  g_free (rec->type);
+  g_free (rec->key);
+  g_free (rec->name);
+  g_free (rec->file);
+  g_free (rec->path);
+  json_node_unref (rec->node);
+  g_free (rec);
+}
+
+static void
+row_free (VnlImportRow *row)
+{
+  g_free (row->file);
+  g_free (row->path);
+  g_free (row->type);
+  g_free (row->name);
+  g_free (row->object);
+  g_free (row->message);
+  g_free (row);
+}
+
+VnlImport *
+vnl_import_new (void)
+{
+  VnlImport *self = g_new0 (VnlImport, 1);
+
+  self->records = g_ptr_array_new_with_free_func ((GDestroyNotify) rec_free);
+  self->by_key = g_hash_table_new (g_str_hash, g_str_equal);
+  self->children = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  self->report = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
+  self->titles = g_ptr_array_new_with_free_func (g_free);
+  return self;
+}
+
+void
+vnl_import_free (VnlImport *self)
+{
+  if (self == NULL)
+    return;
+  g_ptr_array_unref (self->records);
+  g_hash_table_unref (self->by_key);
+  g_hash_table_unref (self->children);
+  g_ptr_array_unref (self->report);
+  g_ptr_array_unref (self->titles);
+  g_clear_pointer (&self->metadata, json_node_unref);
+  g_free (self->metadata_file);
+  g_free (self);
+}
+
+GPtrArray *
+vnl_import_get_report (VnlImport *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->report;
+}
+
+guint
+vnl_import_count (VnlImport       *self,
+                  VnlImportStatus  status)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->report->len; i++)
+    n += ((VnlImportRow *) self->report->pdata[i])->status == status;
+  return n;
+}
+
+const char *
+vnl_import_status_to_string (VnlImportStatus status)
+{
+  switch (status)
+    {
+    case VNL_IMPORT_READ:    return "read";
+    case VNL_IMPORT_MERGED:  return "merged";
+    case VNL_IMPORT_IGNORED: return "ignored";
+    case VNL_IMPORT_OUTSIDE: return "outside";
+    case VNL_IMPORT_UNKNOWN: return "unknown";
+    default:                 return "?";
+    }
+}
+
+static void G_GNUC_PRINTF (5, 6)
+add_row (VnlImport       *self,
+         VnlImportStatus  status,
+         Rec             *rec,
+         const char      *object,
+         const char      *format,
+         ...)
+{
+  VnlImportRow *row = g_new0 (VnlImportRow, 1);
+  va_list args;
+
+  row->status = status;
+  row->file = g_strdup (rec->file);
+  row->path = g_strdup (rec->path);
+  row->type = g_strdup (rec->type);
+  row->name = g_strdup (rec->name);
+  row->object = g_strdup (object);
+  va_start (args, format);
+  row->message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_ptr_array_add (self->report, row);
+  rec->done = TRUE;
+}
+
+/* JSON access: `obj.X` or `obj.properties.X` at every step of @path. */
+static JsonNode *
+prop (JsonNode   *node,
+      const char *path)
+{
+  g_auto(GStrv) parts = g_strsplit (path, ".", -1);
+
+  for (guint i = 0; parts[i] != NULL && node != NULL; i++)
+    {
+      JsonObject *o;
+      JsonNode *next = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return NULL;
+      o = json_node_get_object (node);
+      if (json_object_has_member (o, parts[i]))
+        next = json_object_get_member (o, parts[i]);
+      else if (json_object_has_member (o, "properties"))
+        {
+          JsonNode *p = json_object_get_member (o, "properties");
+          if (JSON_NODE_HOLDS_OBJECT (p) && json_object_has_member (json_node_get_object (p), parts[i]))
+            next = json_object_get_member (json_node_get_object (p), parts[i]);
+        }
+      node = next;
+    }
+  if (node != NULL && JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  return node;
+}
+
+static const char *
+prop_str (JsonNode   *node,
+          const char *path)
+{
+  JsonNode *v = prop (node, path);
+
+  if (v == NULL || !JSON_NODE_HOLDS_VALUE (v) || json_node_get_value_type (v) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (v);
+}
+
+static JsonArray *
+prop_array (JsonNode   *node,
+            const char *path)
+{
+  JsonNode *v = prop (node, path);
+
+  return v != NULL && JSON_NODE_HOLDS_ARRAY (v) ? json_node_get_array (v) : NULL;
+}
+
+static gboolean
+prop_bool (JsonNode   *node,
+           const char *path,
+           gboolean    fallback)
+{
+  JsonNode *v = prop (node, path);
+
+  if (v == NULL || !JSON_NODE_HOLDS_VALUE (v))
+    return fallback;
+  if (json_node_get_value_type (v) == G_TYPE_BOOLEAN)
+    return json_node_get_boolean (v);
+  if (json_node_get_value_type (v) == G_TYPE_STRING)
+    return g_ascii_strcasecmp (json_node_get_string (v), "true") == 0;
+  return fallback;
+}
+
+/* A number, also when given as a string (`"asn": "65515"`); -1 if none. */
+static gint64
+prop_int (JsonNode   *node,
+          const char *path)
+{
+  JsonNode *v = prop (node, path);
+
+  if (v == NULL || !JSON_NODE_HOLDS_VALUE (v))
+    return -1;
+  if (json_node_get_value_type (v) == G_TYPE_INT64)
+    return json_node_get_int (v);
+  if (json_node_get_value_type (v) == G_TYPE_DOUBLE)
+    return (gint64) json_node_get_double (v);
+  if (json_node_get_value_type (v) == G_TYPE_STRING)
+    {
+      guint64 n;
+      if (g_ascii_string_to_unsigned (json_node_get_string (v), 10, 0, G_MAXUINT32, &n, NULL))
+        return (gint64) n;
+    }
+  return -1;
+}
+
+/* The @i-th element of @array when it is a string, else NULL. */
+static const char *
+array_string (JsonArray *array,
+              guint      i)
+{
+  JsonNode *e = array != NULL && i < json_array_get_length (array) ? json_array_get_element (array, i) : NULL;
+
+  if (e == NULL || !JSON_NODE_HOLDS_VALUE (e) || json_node_get_value_type (e) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (e);
+}
+
+static gboolean
+prop_double (JsonNode   *node,
+             const char *path,
+             double     *value)
+{
+  JsonNode *v = prop (node, path);
+
+  if (v == NULL || !JSON_NODE_HOLDS_VALUE (v)
+      || (json_node_get_value_type (v) != G_TYPE_DOUBLE && json_node_get_value_type (v) != G_TYPE_INT64))
+    return FALSE;
+  *value = json_node_get_double (v);
+  return TRUE;
+}
+
+/* The lower-case ID at @path ("subnet.id"), or NULL. */
+static char *
+prop_key (JsonNode   *node,
+          const char *path)
+{
+  const char *id = prop_str (node, path);
+
+  return id != NULL && id[0] != '\0' ? g_ascii_strdown (id, -1) : NULL;
+}
+
+/* The key of the resource @key is a child of (two segments up). */
+static char *
+parent_key (const char *key)
+{
+  const char *slash = strrchr (key, '/');
+
+  if (slash == NULL || slash == key)
+    return NULL;
+  for (slash--; slash > key && *slash != '/'; slash--)
+    ;
+  return slash > key ? g_strndup (key, slash - key) : NULL;
+}
+
+static char *
+key_group (const char *key)
+{
+  const char *g = key != NULL ? strstr (key, "/resourcegroups/") : NULL;
+
+  if (g == NULL)
+    return NULL;
+  g += strlen ("/resourcegroups/");
+  return g_strndup (g, strcspn (g, "/"));
+}
+
+/* Inputs into records */
+
+typedef struct
+{
+  const char *parent;    /* lower-case type */
+  const char *member;    /* the array of inline children */
+  const char *segment;   /* the ID segment of the child type */
+} InlineChildren;
+
+static const InlineChildren inline_children[] = {
+  { "microsoft.network/virtualnetworks", "subnets", "subnets" },
+  { "microsoft.network/virtualnetworks", "virtualNetworkPeerings", "virtualNetworkPeerings" },
+  { "microsoft.network/expressroutecircuits", "peerings", "peerings" },
+  { "microsoft.network/expressroutecircuits/peerings", "connections", "connections" },
+};
+
+static void add_record (VnlImport *self, const char *file, const char *path, const char *type,
+                        const char *id, const char *name, JsonNode *node);
+
+static void
+add_inline_children (VnlImport  *self,
+                     Rec        *parent,
+                     const char *id)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (inline_children); i++)
+    {
+      const InlineChildren *c = &inline_children[i];
+      JsonArray *array;
+
+      if (!g_str_equal (parent->type, c->parent) || (array = prop_array (parent->node, c->member)) == NULL)
+        continue;
+      for (guint j = 0; j < json_array_get_length (array); j++)
+        {
+          JsonNode *child = json_array_get_element (array, j);
+          const char *name = prop_str (child, "name");
+          const char *child_id = prop_str (child, "id");
+          /* The path as written: wrapped shapes hold it under properties. */
+          gboolean wrapped = !json_object_has_member (json_node_get_object (parent->node), c->member);
+          g_autofree char *path = g_strdup_printf ("%s.%s%s[%u]", parent->path, wrapped ? "properties." : "",
+                                                   c->member, j);
+          g_autofree char *type = g_strdup_printf ("%s/%s", parent->type, c->segment);
+          g_autofree char *made = NULL;
+
+          if (!JSON_NODE_HOLDS_OBJECT (child) || name == NULL)
+            continue;
+          if (child_id == NULL)
+            child_id = made = g_strdup_printf ("%s/%s/%s", id, c->segment, name);
+          add_record (self, parent->file, path, type, child_id, name, child);
+        }
+    }
+}
+
+static void
+add_record (VnlImport  *self,
+            const char *file,
+            const char *path,
+            const char *type,
+            const char *id,
+            const char *name,
+            JsonNode   *node)
+{
+  Rec *rec = g_new0 (Rec, 1);
+  Rec *first;
+
+  rec->type = g_ascii_strdown (type, -1);
+  rec->key = g_ascii_strdown (id, -1);
+  rec->name = g_strdup (name);
+  rec->file = g_strdup (file);
+  rec->path = g_strdup (path);
+  rec->node = json_node_ref (node);
+  g_ptr_array_add (self->records, rec);
+
+  first = g_hash_table_lookup (self->by_key, rec->key);
+  if (first != NULL)
+    {
+      add_row (self, VNL_IMPORT_MERGED, rec, NULL, _("the same resource as %s %s: read once"),
+               first->file, first->path);
+      return;
+    }
+  g_hash_table_insert (self->by_key, rec->key, rec);
+
+  g_autofree char *pk = parent_key (rec->key);
+  if (pk != NULL && strchr (rec->type + strlen ("microsoft.network/"), '/') != NULL)
+    {
+      GPtrArray *list = g_hash_table_lookup (self->children, pk);
+      if (list == NULL)
+        {
+          list = g_ptr_array_new ();
+          g_hash_table_insert (self->children, g_steal_pointer (&pk), list);
+        }
+      g_ptr_array_add (list, rec);
+    }
+  add_inline_children (self, rec, id);
+}
+
+static gboolean
+add_resource (VnlImport   *self,
+              const char  *file,
+              const char  *path,
+              JsonNode    *node,
+              GError     **error)
+{
+  const char *type = prop_str (node, "type");
+  const char *id = prop_str (node, "id");
+  const char *name = prop_str (node, "name");
+
+  if (type == NULL || id == NULL || name == NULL)
+    {
+      g_set_error (error, VNL_IMPORT_ERROR, VNL_IMPORT_ERROR_NOT_AZURE,
+                   _("%s: %s: not an Azure resource (it needs “id”, “name” and “type”)"), file, path);
+      return FALSE;
+    }
+  add_record (self, file, path, type, id, name, node);
+  return TRUE;
+}
+
+/* An ARM template: resources[] evaluated, with their children inline
+ * (`resources[]` of a resource) or top level as "parent/child". */
+static gboolean
+add_template_resources (VnlImport     *self,
+                        VnlArmContext *ctx,
+                        const char    *file,
+                        JsonArray     *resources,
+                        const char    *base,
+                        const char    *parent_type,
+                        const char    *parent_names,
+                        GError       **error)
+{
+  for (guint i = 0; i < json_array_get_length (resources); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s[%u]", base, i);
+      g_autoptr(GPtrArray) unknowns = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(JsonNode) node = vnl_arm_evaluate_tree (ctx, json_array_get_element (resources, i), path,
+                                                        unknowns, error);
+      g_autofree char *type = NULL;
+      g_autofree char *names = NULL;
+      JsonNode *condition;
+      Rec where = { NULL, NULL, NULL, (char *) file, path, NULL, FALSE };
+
+      if (node == NULL)
+        {
+          g_prefix_error (error, "%s: ", file);
+          return FALSE;
+        }
+      if (!JSON_NODE_HOLDS_OBJECT (node) || prop_str (node, "type") == NULL || prop_str (node, "name") == NULL)
+        {
+          where.type = (char *) prop_str (node, "type");
+          add_row (self, VNL_IMPORT_IGNORED, &where, NULL,
+                   _("a resource without a type or name known before deployment"));
+          for (guint k = 0; k < unknowns->len; k++)
+            add_row (self, VNL_IMPORT_UNKNOWN, &where, NULL, "%s", (char *) unknowns->pdata[k]);
+          continue;
+        }
+
+      type = parent_type != NULL && strchr (prop_str (node, "type"), '/') == NULL
+             ? g_strdup_printf ("%s/%s", parent_type, prop_str (node, "type"))
+             : g_strdup (prop_str (node, "type"));
+      names = parent_names != NULL && strchr (prop_str (node, "name"), '/') == NULL
+              ? g_strdup_printf ("%s/%s", parent_names, prop_str (node, "name"))
+              : g_strdup (prop_str (node, "name"));
+      where.type = g_ascii_strdown (type, -1);
+      where.name = (char *) prop_str (node, "name");
+
+      condition = prop (node, "condition");
+      if (condition != NULL && JSON_NODE_HOLDS_VALUE (condition)
+          && json_node_get_value_type (condition) == G_TYPE_BOOLEAN && !json_node_get_boolean (condition))
+        {
+          add_row (self, VNL_IMPORT_IGNORED, &where, NULL, _("its condition is false: not deployed"));
+          g_free (where.type);
+          continue;
+        }
+      if (prop (node, "copy") != NULL)
+        add_row (self, VNL_IMPORT_IGNORED, &where, NULL, _("copy loops are not expanded: one copy read"));
+      for (guint k = 0; k < unknowns->len; k++)
+        add_row (self, VNL_IMPORT_UNKNOWN, &where, NULL, "%s", (char *) unknowns->pdata[k]);
+      g_free (where.type);
+
+      g_autofree char *id = vnl_arm_resource_id (type, names);
+      const char *last = strrchr (names, '/');
+      add_record (self, file, path, type, id, last != NULL ? last + 1 : names, node);
+
+      JsonNode *inner_node = json_object_get_member (json_node_get_object (node), "resources");
+      JsonArray *inner = inner_node != NULL && JSON_NODE_HOLDS_ARRAY (inner_node) ? json_node_get_array (inner_node) : NULL;
+      if (inner != NULL)
+        {
+          g_autofree char *sub = g_strdup_printf ("%s.resources", path);
+          if (!add_template_resources (self, ctx, file, inner, sub, type, names, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+vnl_import_add_data (VnlImport   *self,
+                     const char  *data,
+                     gssize       length,
+                     const char  *display_name,
+                     GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local = NULL;
+  JsonNode *root;
+  JsonArray *list = NULL;
+  const char *base = "$";
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (display_name != NULL, FALSE);
+
+  if (!json_parser_load_from_data (parser, data, length, &local))
+    {
+      const char *msg = local->message;
+      if (g_str_has_prefix (msg, "<data>"))
+        msg += strlen ("<data>");
+      g_set_error (error, VNL_IMPORT_ERROR, VNL_IMPORT_ERROR_SYNTAX, "%s%s%s", display_name,
+                   msg[0] == ':' ? "" : ": ", msg);
+      return FALSE;
+    }
+  g_ptr_array_add (self->titles, g_path_get_basename (display_name));
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      g_set_error (error, VNL_IMPORT_ERROR, VNL_IMPORT_ERROR_NOT_AZURE, _("%s: empty file"), display_name);
+      return FALSE;
+    }
+
+  if (JSON_NODE_HOLDS_ARRAY (root))
+    list = json_node_get_array (root);
+  else if (JSON_NODE_HOLDS_OBJECT (root))
+    {
+      JsonObject *o = json_node_get_object (root);
+      JsonNode *resources = json_object_get_member (o, "resources");
+      JsonNode *data_member = json_object_get_member (o, "data");
+      JsonNode *value = json_object_get_member (o, "value");
+
+      if (resources != NULL && JSON_NODE_HOLDS_ARRAY (resources))
+        {
+          g_autoptr(VnlArmContext) ctx = vnl_arm_context_new (o);
+          JsonNode *meta = prop (root, "metadata.vnetlab");
+
+          /* What vnetlab's own export put beside the resources. */
+          if (meta != NULL && JSON_NODE_HOLDS_OBJECT (meta) && self->metadata == NULL)
+            {
+              self->metadata = json_node_copy (meta);
+              self->metadata_file = g_strdup (display_name);
+            }
+          return add_template_resources (self, ctx, display_name, json_node_get_array (resources),
+                                         "$.resources", NULL, NULL, error);
+        }
+      if (data_member != NULL && JSON_NODE_HOLDS_ARRAY (data_member))
+        list = json_node_get_array (data_member), base = "$.data";
+      else if (value != NULL && JSON_NODE_HOLDS_ARRAY (value))
+        list = json_node_get_array (value), base = "$.value";
+      else if (json_object_has_member (o, "type") && json_object_has_member (o, "id"))
+        return add_resource (self, display_name, "$", root, error);
+    }
+  if (list == NULL)
+    {
+      g_set_error (error, VNL_IMPORT_ERROR, VNL_IMPORT_ERROR_NOT_AZURE,
+                   _("%s: not Azure resources: expected a list (Azure CLI), {\"data\": […]} (Resource Graph), "
+                     "{\"value\": […]} (REST) or a template with “resources”"), display_name);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s[%u]", base, i);
+      if (!add_resource (self, display_name, path, json_array_get_element (list, i), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+vnl_import_add_file (VnlImport   *self,
+                     const char  *path,
+                     GError     **error)
+{
+  g_autofree char *data = NULL;
+  gsize length;
+  g_autoptr(GError) local = NULL;
+
+  if (!g_file_get_contents (path, &data, &length, &local))
+    {
+      g_set_error (error, VNL_IMPORT_ERROR, VNL_IMPORT_ERROR_IO, "%s", local->message);
+      return FALSE;
+    }
+  return vnl_import_add_data (self, data, length, path, error);
+}
+
+/* Building the design */
+
+static void
+missing (VnlImport  *self,
+         Rec        *rec,
+         const char *member)
+{
+  if (self->error == NULL)
+    g_set_error (&self->error, VNL_IMPORT_ERROR, VNL_IMPORT_ERROR_INVALID,
+                 _("%s: %s.%s: %s “%s” has no %s"), rec->file, rec->path, member, rec->type, rec->name, member);
+}
+
+/* Sets a field through the table of kinds: values are checked as if typed. */
+static void
+set (VnlImport  *self,
+     Rec        *rec,
+     gpointer    object,
+     const char *key,
+     const char *text)
+{
+  VnlObject *o = object;
+  g_autoptr(GError) local = NULL;
+  const VnlField *field = vnl_kind_lookup_field (o->kind, key);
+  gboolean ok;
+
+  g_assert (field != NULL || vnl_lists_for_kind (o->kind)[0] != NULL);
+  if (text == NULL || self->error != NULL)
+    return;
+  ok = field != NULL && field->type != VNL_FIELD_OTHER
+       ? vnl_field_set_text (object, field, text, &local)
+       : vnl_object_set_text (self->design, object, key, text, &local);
+  if (!ok)
+    g_set_error (&self->error, VNL_IMPORT_ERROR, VNL_IMPORT_ERROR_INVALID, _("%s: %s: %s “%s”: %s"),
+                 rec->file, rec->path, rec->type, rec->name, local->message);
+}
+
+static void
+set_uint (VnlImport  *self,
+          Rec        *rec,
+          gpointer    object,
+          const char *key,
+          gint64      value)
+{
+  g_autofree char *text = NULL;
+
+  if (value < 0)
+    return;
+  text = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+  set (self, rec, object, key, text);
+}
+
+/* A design name for @wanted: the Azure name, else with its resource
+ * group, else numbered (names are unique across the whole design). */
+static char *
+claim_name (VnlImport  *self,
+            Rec        *rec,
+            const char *wanted)
+{
+  g_autofree char *group = NULL;
+
+  if (vnl_design_lookup (self->design, wanted) == NULL)
+    return g_strdup (wanted);
+  group = key_group (rec->key);
+  if (group != NULL)
+    {
+      g_autofree char *with = g_strdup_printf ("%s-%s", wanted, group);
+      if (vnl_design_lookup (self->design, with) == NULL)
+        return g_steal_pointer (&with);
+    }
+  for (guint n = 2;; n++)
+    {
+      g_autofree char *numbered = g_strdup_printf ("%s-%u", wanted, n);
+      if (vnl_design_lookup (self->design, numbered) == NULL)
+        return g_steal_pointer (&numbered);
+    }
+}
+
+static gpointer
+new_object (VnlImport  *self,
+            Rec        *rec,
+            VnlKind     kind,
+            const char *wanted)
+{
+  g_autofree char *name = claim_name (self, rec, wanted != NULL ? wanted : rec->name);
+  gpointer object = vnl_object_new (kind, name);
+
+  vnl_design_add (self->design, object, NULL);
+  if (rec->key != NULL && kind != VNL_KIND_LOCATION)
+    g_hash_table_insert (self->names, g_strdup (rec->key), g_strdup (name));
+  return object;
+}
+
+/* The design object made from the resource @key names, or NULL. */
+static const char *
+object_for (VnlImport  *self,
+            const char *key)
+{
+  return key != NULL ? g_hash_table_lookup (self->names, key) : NULL;
+}
+
+/* The location named after an Azure region or peering location. */
+static const char *
+ensure_location (VnlImport       *self,
+                 Rec             *rec,
+                 const char      *azure_name,
+                 VnlLocationKind  kind)
+{
+  g_autofree char *lower = NULL;
+  g_autofree char *key = NULL;
+  GString *name;
+  const char *known;
+
+  if (azure_name == NULL || azure_name[0] == '\0')
+    return NULL;
+  lower = g_utf8_strdown (azure_name, -1);
+  name = g_string_new (NULL);
+  for (const char *p = lower; *p != '\0'; p++)
+    if (*p != ' ')
+      g_string_append_c (name, *p);
+  key = g_strdup_printf ("location:%u:%s", kind, name->str);
+  known = g_hash_table_lookup (self->names, key);
+  if (known != NULL)
+    {
+      g_string_free (name, TRUE);
+      return known;
+    }
+
+  Rec where = *rec;
+  where.key = NULL;
+  VnlLocation *loc = new_object (self, &where, VNL_KIND_LOCATION, name->str);
+  loc->location_kind = kind;
+  if (kind != VNL_LOCATION_AZURE_REGION || strchr (azure_name, ' ') != NULL)
+    set (self, rec, loc, "display-name", azure_name);
+  g_hash_table_insert (self->names, g_steal_pointer (&key), g_strdup (loc->parent.name));
+  g_string_free (name, TRUE);
+  return loc->parent.name;
+}
+
+static GPtrArray *
+children_of (VnlImport  *self,
+             Rec        *rec,
+             const char *type)
+{
+  GPtrArray *all = g_hash_table_lookup (self->children, rec->key);
+  GPtrArray *out = g_ptr_array_new ();
+
+  for (guint i = 0; all != NULL && i < all->len; i++)
+    if (g_str_equal (((Rec *) all->pdata[i])->type, type))
+      g_ptr_array_add (out, all->pdata[i]);
+  return out;
+}
+
+static void
+join_prefixes (GString   *out,
+               JsonArray *array)
+{
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *e = json_array_get_element (array, i);
+      if (JSON_NODE_HOLDS_VALUE (e) && json_node_get_value_type (e) == G_TYPE_STRING)
+        g_string_append_printf (out, "%s%s", out->len > 0 ? "," : "", json_node_get_string (e));
+    }
+}
+
+static void
+report_linked (VnlImport  *self,
+               Rec        *rec,
+               const char *object,
+               const char *member,
+               const char *what)
+{
+  if (prop_str (rec->node, member) != NULL)
+    add_row (self, VNL_IMPORT_IGNORED, rec, object, _("%s: %s not modelled by this version of vnetlab"),
+             member, what);
+}
+
+static void
+read_vnet (VnlImport *self,
+           Rec       *rec)
+{
+  JsonArray *spaces = prop_array (rec->node, "addressSpace.addressPrefixes");
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GString) rows = g_string_new (NULL);
+  g_autoptr(GPtrArray) subnets = children_of (self, rec, "microsoft.network/virtualnetworks/subnets");
+  VnlVnet *vnet;
+
+  if (spaces == NULL)
+    {
+      missing (self, rec, "addressSpace.addressPrefixes");
+      return;
+    }
+  vnet = new_object (self, rec, VNL_KIND_VNET, NULL);
+  set (self, rec, vnet, "location",
+       ensure_location (self, rec, prop_str (rec->node, "location"), VNL_LOCATION_AZURE_REGION));
+  join_prefixes (text, spaces);
+  set (self, rec, vnet, "address-spaces", text->str);
+  add_row (self, VNL_IMPORT_READ, rec, vnet->parent.name, _("virtual network"));
+
+  for (guint i = 0; i < subnets->len; i++)
+    {
+      Rec *s = subnets->pdata[i];
+      const char *prefix = prop_str (s->node, "addressPrefix");
+      JsonArray *prefixes = prop_array (s->node, "addressPrefixes");
+
+      if (prefix == NULL)
+        prefix = array_string (prefixes, 0);
+      if (prefix == NULL)
+        {
+          missing (self, s, "addressPrefix");
+          return;
+        }
+      g_string_append_printf (rows, "%s%s\t%s", rows->len > 0 ? "\n" : "", s->name, prefix);
+      add_row (self, VNL_IMPORT_MERGED, s, vnet->parent.name, _("subnet of the virtual network"));
+      if (prefixes != NULL && json_array_get_length (prefixes) > 1)
+        add_row (self, VNL_IMPORT_IGNORED, s, vnet->parent.name,
+                 _("addressPrefixes: only the first prefix of a subnet is modelled"));
+      report_linked (self, s, vnet->parent.name, "routeTable.id", _("route tables are"));
+      report_linked (self, s, vnet->parent.name, "networkSecurityGroup.id", _("network security groups are"));
+    }
+  if (rows->len > 0)
+    set (self, rec, vnet, "subnets", rows->str);
+}
+
+/* The VNet a resource sits in, from the subnet of its first IP
+ * configuration. */
+static char *
+vnet_key_of (Rec *rec)
+{
+  JsonArray *configs = prop_array (rec->node, "ipConfigurations");
+  g_autofree char *subnet = NULL;
+
+  if (configs == NULL || json_array_get_length (configs) == 0)
+    return NULL;
+  subnet = prop_key (json_array_get_element (configs, 0), "subnet.id");
+  return subnet != NULL ? parent_key (subnet) : NULL;
+}
+
+static gboolean
+reference (VnlImport  *self,
+           Rec        *rec,
+           const char *key,
+           const char *what,
+           const char *member)
+{
+  if (key == NULL)
+    {
+      missing (self, rec, member);
+      return FALSE;
+    }
+  if (object_for (self, key) != NULL)
+    return TRUE;
+  add_row (self, VNL_IMPORT_OUTSIDE, rec, NULL, _("%s: the %s %s is not in the input: not imported"),
+           member, what, key);
+  return FALSE;
+}
+
+static void
+read_nic (VnlImport *self,
+          Rec       *rec)
+{
+  g_autofree char *vnet = vnet_key_of (rec);
+  JsonArray *configs = prop_array (rec->node, "ipConfigurations");
+  const char *address;
+  VnlEndpoint *ep;
+
+  if (prop_bool (rec->node, "enableIPForwarding", FALSE))
+    {
+      add_row (self, VNL_IMPORT_IGNORED, rec, NULL,
+               _("a network virtual appliance (IP forwarding on): not modelled by this version of vnetlab"));
+      return;
+    }
+  if (!reference (self, rec, vnet, _("virtual network"), "ipConfigurations[0].subnet.id"))
+    return;
+  address = prop_str (json_array_get_element (configs, 0), "privateIPAddress");
+  if (address == NULL)
+    {
+      missing (self, rec, "ipConfigurations[0].privateIPAddress");
+      return;
+    }
+  ep = new_object (self, rec, VNL_KIND_ENDPOINT, NULL);
+  set (self, rec, ep, "owner", object_for (self, vnet));
+  set (self, rec, ep, "address", address);
+  add_row (self, VNL_IMPORT_READ, rec, ep->parent.name, _("network interface: an endpoint"));
+  if (json_array_get_length (configs) > 1)
+    add_row (self, VNL_IMPORT_IGNORED, rec, ep->parent.name,
+             _("ipConfigurations: only the first IP configuration is modelled"));
+}
+
+static void
+read_public_ip (VnlImport *self,
+                Rec       *rec)
+{
+  const char *address = prop_str (rec->node, "ipAddress");
+
+  /* Known, even without an address (a dynamic one not yet assigned). */
+  g_hash_table_insert (self->pips, g_strdup (rec->key), g_strdup (address != NULL ? address : ""));
+  add_row (self, VNL_IMPORT_MERGED, rec, NULL, _("public IP address: read into the gateway that uses it"));
+}
+
+/* "10.0.3.30,10.0.3.31" (active-active) → the first. */
+static char *
+first_address (const char *list)
+{
+  return list != NULL ? g_strndup (list, strcspn (list, ", ")) : NULL;
+}
+
+static void
+read_gateway (VnlImport *self,
+              Rec       *rec)
+{
+  g_autofree char *vnet = vnet_key_of (rec);
+  const char *type = prop_str (rec->node, "gatewayType");
+  gboolean er = type != NULL && g_ascii_strcasecmp (type, "ExpressRoute") == 0;
+  const char *vpn_type = prop_str (rec->node, "vpnType");
+  JsonArray *configs = prop_array (rec->node, "ipConfigurations");
+  JsonArray *bgp = prop_array (rec->node, "bgpSettings.bgpPeeringAddresses");
+  g_autoptr(GString) instances = g_string_new (NULL);
+  g_autofree char *bgp_address = NULL;
+  g_autofree char *pip = NULL;
+  VnlGateway *gw;
+
+  if (type == NULL)
+    {
+      missing (self, rec, "gatewayType");
+      return;
+    }
+  if (!er && g_ascii_strcasecmp (type, "Vpn") != 0)
+    {
+      add_row (self, VNL_IMPORT_IGNORED, rec, NULL, _("gatewayType %s: not modelled by this version of vnetlab"), type);
+      return;
+    }
+  if (!er && vpn_type != NULL && g_ascii_strcasecmp (vpn_type, "PolicyBased") == 0)
+    {
+      add_row (self, VNL_IMPORT_IGNORED, rec, NULL,
+               _("a policy-based VPN gateway: vnetlab models route-based VPN only"));
+      return;
+    }
+  if (!reference (self, rec, vnet, _("virtual network"), "ipConfigurations[0].subnet.id"))
+    return;
+
+  gw = new_object (self, rec, VNL_KIND_GATEWAY, NULL);
+  set (self, rec, gw, "vnet", object_for (self, vnet));
+  set (self, rec, gw, "type", er ? "expressroute" : "vpn");
+  set (self, rec, gw, "sku", prop_str (rec->node, "sku.name"));
+  set_uint (self, rec, gw, "asn", prop_int (rec->node, "bgpSettings.asn") > 0
+                                  ? prop_int (rec->node, "bgpSettings.asn") : VNL_AZURE_DEFAULT_ASN);
+  if (!er)
+    {
+      bgp_address = first_address (prop_str (rec->node, "bgpSettings.bgpPeeringAddress"));
+      set (self, rec, gw, "bgp-address", bgp_address);
+      set (self, rec, gw, "active-active", prop_bool (rec->node, "activeActive", FALSE) ? "true" : "false");
+      /* The instances' default BGP addresses are their addresses in the
+       * GatewaySubnet. */
+      for (guint i = 0; bgp != NULL && i < json_array_get_length (bgp); i++)
+        {
+          const char *d = array_string (prop_array (json_array_get_element (bgp, i), "defaultBgpIpAddresses"), 0);
+          if (d != NULL)
+            g_string_append_printf (instances, "%s%s", instances->len > 0 ? "\n" : "", d);
+        }
+      if (instances->len > 0)
+        set (self, rec, gw, "instances", instances->str);
+
+      pip = configs != NULL && json_array_get_length (configs) > 0
+            ? prop_key (json_array_get_element (configs, 0), "publicIPAddress.id") : NULL;
+      if (pip != NULL && g_hash_table_contains (self->pips, pip))
+        {
+          const char *address = g_hash_table_lookup (self->pips, pip);
+          if (address[0] != '\0')
+            set (self, rec, gw, "public-address", address);
+        }
+      else if (pip != NULL)
+        add_row (self, VNL_IMPORT_OUTSIDE, rec, gw->parent.name,
+                 _("publicIPAddress.id: %s is not in the input: public address left empty"), pip);
+    }
+  add_row (self, VNL_IMPORT_READ, rec, gw->parent.name, er ? _("ExpressRoute gateway") : _("VPN gateway"));
+  if (prop_array (rec->node, "customRoutes.addressPrefixes") != NULL
+      && json_array_get_length (prop_array (rec->node, "customRoutes.addressPrefixes")) > 0)
+    add_row (self, VNL_IMPORT_IGNORED, rec, gw->parent.name, _("customRoutes: not modelled by this version of vnetlab"));
+  if (prop_array (rec->node, "natRules") != NULL && json_array_get_length (prop_array (rec->node, "natRules")) > 0)
+    add_row (self, VNL_IMPORT_IGNORED, rec, gw->parent.name, _("natRules: NAT is not modelled by this version of vnetlab"));
+}
+
+static void
+read_lng (VnlImport *self,
+          Rec       *rec)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *bgp_address = first_address (prop_str (rec->node, "bgpSettings.bgpPeeringAddress"));
+  VnlLng *lng = new_object (self, rec, VNL_KIND_LNG, NULL);
+
+  /* Its `location` is the Azure region holding the resource, not where
+   * the device is: the on-premises location is left unset. */
+  set (self, rec, lng, "public-address", prop_str (rec->node, "gatewayIpAddress"));
+  join_prefixes (text, prop_array (rec->node, "localNetworkAddressSpace.addressPrefixes"));
+  if (text->len > 0)
+    set (self, rec, lng, "prefixes", text->str);
+  set_uint (self, rec, lng, "asn", prop_int (rec->node, "bgpSettings.asn"));
+  set (self, rec, lng, "bgp-address", bgp_address);
+  add_row (self, VNL_IMPORT_READ, rec, lng->parent.name, _("local network gateway"));
+  if (prop_str (rec->node, "gatewayIpAddress") == NULL && prop_str (rec->node, "fqdn") != NULL)
+    add_row (self, VNL_IMPORT_IGNORED, rec, lng->parent.name, _("fqdn: not resolved; public address left empty"));
+}
+
+/* The link of @circuit for one /30 of its private peering: the CE takes
+ * the first usable address, Microsoft the second. */
+static void
+add_link (VnlImport  *self,
+          Rec        *rec,
+          VnlCircuit *circuit,
+          guint       slot,
+          const char *subnet)
+{
+  g_autofree char *wanted = g_strdup_printf ("%s-%s", circuit->parent.name, slot == 0 ? "primary" : "secondary");
+  Rec where = *rec;
+  VnlPrefix prefix;
+  VnlLink *link;
+
+  if (subnet == NULL)
+    {
+      /* Azure wants both; a design may hold fewer links. */
+      add_row (self, VNL_IMPORT_IGNORED, rec, circuit->parent.name, _("no %s: the circuit has no %s link"),
+               slot == 0 ? "primaryPeerAddressPrefix" : "secondaryPeerAddressPrefix",
+               slot == 0 ? _("primary") : _("secondary"));
+      return;
+    }
+  if (subnet == NULL || !vnl_prefix_parse (subnet, &prefix, NULL))
+    {
+      missing (self, rec, slot == 0 ? "primaryPeerAddressPrefix" : "secondaryPeerAddressPrefix");
+      return;
+    }
+  where.key = NULL;
+  link = new_object (self, &where, VNL_KIND_LINK, wanted);
+  set (self, rec, link, "circuit", circuit->parent.name);
+  set (self, rec, link, "role", slot == 0 ? "primary" : "secondary");
+  set (self, rec, link, "subnet", subnet);
+  g_autofree char *ce = vnl_ip_to_string (prefix.addr + 1);
+  g_autofree char *msee = vnl_ip_to_string (prefix.addr + 2);
+  set (self, rec, link, "ce-address", ce);
+  set (self, rec, link, "msee-address", msee);
+  set (self, rec, circuit, slot == 0 ? "primary-link" : "secondary-link", link->parent.name);
+}
+
+static void
+read_circuit (VnlImport *self,
+              Rec       *rec)
+{
+  const char *tier = prop_str (rec->node, "sku.tier");
+  g_autoptr(GPtrArray) peerings = children_of (self, rec, "microsoft.network/expressroutecircuits/peerings");
+  VnlCircuit *circuit = new_object (self, rec, VNL_KIND_CIRCUIT, NULL);
+
+  set (self, rec, circuit, "provider", prop_str (rec->node, "serviceProviderProperties.serviceProviderName"));
+  set (self, rec, circuit, "peering-location",
+       ensure_location (self, rec, prop_str (rec->node, "serviceProviderProperties.peeringLocation"),
+                        VNL_LOCATION_PEERING_LOCATION));
+  set_uint (self, rec, circuit, "bandwidth-mbps", prop_int (rec->node, "serviceProviderProperties.bandwidthInMbps"));
+  set (self, rec, circuit, "sku", tier != NULL && g_ascii_strcasecmp (tier, "Premium") == 0 ? "premium" : "standard");
+  add_row (self, VNL_IMPORT_READ, rec, circuit->parent.name, _("ExpressRoute circuit"));
+  if (tier != NULL && g_ascii_strcasecmp (tier, "Local") == 0)
+    add_row (self, VNL_IMPORT_IGNORED, rec, circuit->parent.name,
+             _("sku.tier Local: read as Standard (same route limits)"));
+
+  for (guint i = 0; i < peerings->len; i++)
+    {
+      Rec *p = peerings->pdata[i];
+      const char *type = prop_str (p->node, "peeringType");
+
+      if (type == NULL || g_ascii_strcasecmp (type, "AzurePrivatePeering") != 0)
+        {
+          add_row (self, VNL_IMPORT_IGNORED, p, circuit->parent.name,
+                   _("%s: only private peering is modelled by this version of vnetlab"), type ? type : "?");
+          continue;
+        }
+      set_uint (self, p, circuit, "peer-asn", prop_int (p->node, "peerASN"));
+      set_uint (self, p, circuit, "vlan", prop_int (p->node, "vlanId"));
+      set_uint (self, p, circuit, "microsoft-asn", prop_int (p->node, "azureASN") > 0
+                                                   ? prop_int (p->node, "azureASN") : VNL_MICROSOFT_ASN);
+      add_link (self, p, circuit, 0, prop_str (p->node, "primaryPeerAddressPrefix"));
+      add_link (self, p, circuit, 1, prop_str (p->node, "secondaryPeerAddressPrefix"));
+      add_row (self, VNL_IMPORT_MERGED, p, circuit->parent.name,
+               _("private peering: the circuit's ASNs, VLAN and two links"));
+      /* The peering's key names its circuit, for the Global Reach below. */
+      g_hash_table_insert (self->names, g_strdup (p->key), g_strdup (circuit->parent.name));
+    }
+  if (circuit->vlan == 0 && self->error == NULL)
+    add_row (self, VNL_IMPORT_IGNORED, rec, circuit->parent.name,
+             _("no private peering in the input: the circuit has no links"));
+}
+
+/* Objects joining two others once whichever of their two resources comes:
+ * a peering's two directions, a VNet-to-VNet connection's two resources,
+ * Global Reach from either circuit. */
+static char *
+pair_key (const char *kind,
+          const char *a,
+          const char *b)
+{
+  return g_strcmp0 (a, b) < 0 ? g_strdup_printf ("%s\n%s\n%s", kind, a, b) : g_strdup_printf ("%s\n%s\n%s", kind, b, a);
+}
+
+static void
+read_connection (VnlImport *self,
+                 Rec       *rec)
+{
+  const char *type = prop_str (rec->node, "connectionType");
+  g_autofree char *gw1 = prop_key (rec->node, "virtualNetworkGateway1.id");
+  gint64 weight = prop_int (rec->node, "routingWeight");
+
+  if (type == NULL)
+    {
+      missing (self, rec, "connectionType");
+      return;
+    }
+  if (!reference (self, rec, gw1, _("virtual network gateway"), "virtualNetworkGateway1.id"))
+    return;
+  if (g_ascii_strcasecmp (type, "ExpressRoute") == 0)
+    {
+      g_autofree char *circuit = prop_key (rec->node, "peer.id");
+      VnlErConnection *c;
+
+      if (!reference (self, rec, circuit, _("ExpressRoute circuit"), "peer.id"))
+        return;
+      c = new_object (self, rec, VNL_KIND_ER_CONNECTION, NULL);
+      set (self, rec, c, "gateway", object_for (self, gw1));
+      set (self, rec, c, "circuit", object_for (self, circuit));
+      set_uint (self, rec, c, "routing-weight", weight > 0 ? weight : 0);
+      add_row (self, VNL_IMPORT_READ, rec, c->parent.name, _("ExpressRoute connection"));
+      if (prop_bool (rec->node, "expressRouteGatewayBypass", FALSE))
+        add_row (self, VNL_IMPORT_IGNORED, rec, c->parent.name,
+                 _("expressRouteGatewayBypass: FastPath is not modelled by this version of vnetlab"));
+      return;
+    }
+
+  if (prop (rec->node, "sharedKey") != NULL)
+    add_row (self, VNL_IMPORT_IGNORED, rec, NULL, _("sharedKey: secrets are never read into a design"));
+  if (g_ascii_strcasecmp (type, "IPsec") == 0)
+    {
+      g_autofree char *lng = prop_key (rec->node, "localNetworkGateway2.id");
+      const char *ike = prop_str (rec->node, "connectionProtocol");
+      VnlS2sConnection *c;
+
+      if (!reference (self, rec, lng, _("local network gateway"), "localNetworkGateway2.id"))
+        return;
+      c = new_object (self, rec, VNL_KIND_S2S_CONNECTION, NULL);
+      set (self, rec, c, "gateway", object_for (self, gw1));
+      set (self, rec, c, "local-network-gateway", object_for (self, lng));
+      set (self, rec, c, "bgp", prop_bool (rec->node, "enableBgp", FALSE) ? "true" : "false");
+      set (self, rec, c, "ike-version", ike != NULL && g_ascii_strcasecmp (ike, "IKEv1") == 0 ? "1" : "2");
+      add_row (self, VNL_IMPORT_READ, rec, c->parent.name, _("site-to-site VPN connection"));
+      if (weight > 0)
+        add_row (self, VNL_IMPORT_IGNORED, rec, c->parent.name,
+                 _("routingWeight %u: weights of VPN connections are not modelled"), (guint) weight);
+      if (prop_bool (rec->node, "usePolicyBasedTrafficSelectors", FALSE))
+        add_row (self, VNL_IMPORT_IGNORED, rec, c->parent.name,
+                 _("usePolicyBasedTrafficSelectors: traffic selectors are not modelled (read as route-based)"));
+      return;
+    }
+  if (g_ascii_strcasecmp (type, "Vnet2Vnet") == 0)
+    {
+      g_autofree char *gw2 = prop_key (rec->node, "virtualNetworkGateway2.id");
+      g_autofree char *pair = NULL;
+      const char *known;
+      VnlV2vConnection *c;
+
+      if (!reference (self, rec, gw2, _("virtual network gateway"), "virtualNetworkGateway2.id"))
+        return;
+      pair = pair_key ("v2v", gw1, gw2);
+      known = g_hash_table_lookup (self->pairs, pair);
+      if (known != NULL)
+        {
+          add_row (self, VNL_IMPORT_MERGED, rec, known, _("the other direction of a VNet-to-VNet connection"));
+          return;
+        }
+      c = new_object (self, rec, VNL_KIND_V2V_CONNECTION, NULL);
+      set (self, rec, c, "gateway-a", object_for (self, gw1));
+      set (self, rec, c, "gateway-b", object_for (self, gw2));
+      set (self, rec, c, "bgp", prop_bool (rec->node, "enableBgp", FALSE) ? "true" : "false");
+      g_hash_table_insert (self->pairs, g_steal_pointer (&pair), g_strdup (c->parent.name));
+      add_row (self, VNL_IMPORT_READ, rec, c->parent.name, _("VNet-to-VNet connection"));
+      return;
+    }
+  add_row (self, VNL_IMPORT_IGNORED, rec, NULL, _("connectionType %s: not modelled by this version of vnetlab"), type);
+}
+
+static void
+read_peering (VnlImport *self,
+              Rec       *rec)
+{
+  g_autofree char *local = parent_key (rec->key);
+  g_autofree char *remote = prop_key (rec->node, "remoteVirtualNetwork.id");
+  const char *state = prop_str (rec->node, "peeringState");
+  g_autofree char *pair = NULL;
+  const char *known;
+  VnlPeering *peering;
+  const char *side;
+
+  if (!reference (self, rec, remote, _("virtual network"), "remoteVirtualNetwork.id"))
+    return;
+  if (object_for (self, local) == NULL)
+    {
+      add_row (self, VNL_IMPORT_OUTSIDE, rec, NULL, _("its virtual network %s is not in the input: not imported"),
+               local);
+      return;
+    }
+
+  pair = pair_key ("peering", local, remote);
+  known = g_hash_table_lookup (self->pairs, pair);
+  if (known != NULL)
+    {
+      peering = vnl_design_lookup_kind (self->design, known, VNL_KIND_PEERING);
+      side = "b";
+      add_row (self, VNL_IMPORT_MERGED, rec, known, _("the other direction of the VNet peering"));
+    }
+  else
+    {
+      peering = new_object (self, rec, VNL_KIND_PEERING, NULL);
+      set (self, rec, peering, "vnet-a", object_for (self, local));
+      set (self, rec, peering, "vnet-b", object_for (self, remote));
+      side = "a";
+      g_hash_table_insert (self->pairs, g_steal_pointer (&pair), g_strdup (peering->parent.name));
+      add_row (self, VNL_IMPORT_READ, rec, peering->parent.name, _("VNet peering (both directions)"));
+    }
+
+  static const struct { const char *json; const char *key; } flags[] = {
+    { "allowVirtualNetworkAccess", "allow-virtual-network-access" },
+    { "allowForwardedTraffic", "allow-forwarded-traffic" },
+    { "allowGatewayTransit", "allow-gateway-transit" },
+    { "useRemoteGateways", "use-remote-gateways" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (flags); i++)
+    {
+      g_autofree char *key = g_strdup_printf ("%s-%s", side, flags[i].key);
+      gboolean fallback = i == 0;   /* Azure's defaults: access on, the rest off */
+      set (self, rec, peering, key, prop_bool (rec->node, flags[i].json, fallback) ? "true" : "false");
+    }
+  if (state != NULL && g_ascii_strcasecmp (state, "Connected") != 0)
+    {
+      peering->parent.up = FALSE;
+      add_row (self, VNL_IMPORT_READ, rec, peering->parent.name,
+               _("peeringState %s: the peering carries no traffic; imported down"), state);
+    }
+}
+
+static void
+read_global_reach (VnlImport *self,
+                   Rec       *rec)
+{
+  g_autofree char *a = prop_key (rec->node, "expressRouteCircuitPeering.id");
+  g_autofree char *b = prop_key (rec->node, "peerExpressRouteCircuitPeering.id");
+  g_autofree char *pair = NULL;
+  const char *known;
+  VnlGlobalReach *gr;
+
+  if (a == NULL)
+    a = parent_key (rec->key);
+  if (!reference (self, rec, a, _("ExpressRoute circuit peering"), "expressRouteCircuitPeering.id")
+      || !reference (self, rec, b, _("ExpressRoute circuit peering"), "peerExpressRouteCircuitPeering.id"))
+    return;
+  pair = pair_key ("gr", object_for (self, a), object_for (self, b));
+  known = g_hash_table_lookup (self->pairs, pair);
+  if (known != NULL)
+    {
+      add_row (self, VNL_IMPORT_MERGED, rec, known, _("the same Global Reach connection seen from the other circuit"));
+      return;
+    }
+  gr = new_object (self, rec, VNL_KIND_GLOBAL_REACH, NULL);
+  set (self, rec, gr, "circuit-a", object_for (self, a));
+  set (self, rec, gr, "circuit-b", object_for (self, b));
+  g_hash_table_insert (self->pairs, g_steal_pointer (&pair), g_strdup (gr->parent.name));
+  add_row (self, VNL_IMPORT_READ, rec, gr->parent.name, _("Global Reach"));
+}
+
+/* Types vnetlab knows of but cannot model yet: why, for the report. */
+static const struct
+{
+  const char *type;
+  const char *why;
+} unsupported[] = {
+  { "microsoft.network/routetables", N_("route tables (user-defined routes) are not modelled by this version of vnetlab") },
+  { "microsoft.network/routetables/routes", N_("user-defined routes are not modelled by this version of vnetlab") },
+  { "microsoft.network/networksecuritygroups", N_("network security groups are not modelled by this version of vnetlab") },
+  { "microsoft.network/networksecuritygroups/securityrules", N_("security rules are not modelled by this version of vnetlab") },
+  { "microsoft.network/azurefirewalls", N_("Azure Firewall is not modelled by this version of vnetlab") },
+  { "microsoft.network/firewallpolicies", N_("firewall policies are not modelled by this version of vnetlab") },
+  { "microsoft.network/virtualhubs", N_("Route Server and Virtual WAN hubs are not modelled by this version of vnetlab") },
+  { "microsoft.network/virtualwans", N_("Virtual WAN is not modelled by this version of vnetlab") },
+  { "microsoft.network/vpngateways", N_("Virtual WAN VPN gateways are not modelled by this version of vnetlab") },
+  { "microsoft.network/vpnsites", N_("Virtual WAN VPN sites are not modelled by this version of vnetlab") },
+  { "microsoft.network/expressroutegateways", N_("Virtual WAN ExpressRoute gateways are not modelled by this version of vnetlab") },
+  { "microsoft.network/bastionhosts", N_("Azure Bastion is not modelled by this version of vnetlab") },
+  { "microsoft.network/privateendpoints", N_("private endpoints are not modelled by this version of vnetlab") },
+};
+
+typedef void (*ReadFunc) (VnlImport *self, Rec *rec);
+
+/* In reading order: what others refer to first. */
+static const struct
+{
+  const char *type;
+  ReadFunc    read;
+} readers[] = {
+  { "microsoft.network/publicipaddresses", read_public_ip },
+  { "microsoft.network/virtualnetworks", read_vnet },
+  { "microsoft.network/networkinterfaces", read_nic },
+  { "microsoft.network/virtualnetworkgateways", read_gateway },
+  { "microsoft.network/localnetworkgateways", read_lng },
+  { "microsoft.network/expressroutecircuits", read_circuit },
+  { "microsoft.network/connections", read_connection },
+  { "microsoft.network/virtualnetworks/virtualnetworkpeerings", read_peering },
+  { "microsoft.network/expressroutecircuits/peerings/connections", read_global_reach },
+};
+
+static void
+report_rest (VnlImport *self,
+             Rec       *rec)
+{
+  if (g_str_equal (rec->type, "microsoft.network/virtualnetworks/subnets")
+      || g_str_equal (rec->type, "microsoft.network/expressroutecircuits/peerings"))
+    {
+      g_autofree char *pk = parent_key (rec->key);
+      add_row (self, VNL_IMPORT_OUTSIDE, rec, NULL, _("its parent %s is not in the input: not imported"),
+               pk != NULL ? pk : "?");
+      return;
+    }
+  if (g_str_has_prefix (rec->type, "microsoft.network/virtualhubs/"))
+    {
+      add_row (self, VNL_IMPORT_IGNORED, rec, NULL, "%s", _(unsupported[6].why));
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (unsupported); i++)
+    if (g_str_equal (rec->type, unsupported[i].type))
+      {
+        add_row (self, VNL_IMPORT_IGNORED, rec, NULL, "%s", _(unsupported[i].why));
+        return;
+      }
+  add_row (self, VNL_IMPORT_IGNORED, rec, NULL,
+           g_str_has_prefix (rec->type, "microsoft.network/")
+           ? _("this network resource type is not modelled by this version of vnetlab")
+           : _("not a network resource: vnetlab models the network only"));
+}
+
+/* metadata.vnetlab of a template vnetlab exported: what Azure does not
+ * hold (vnl-arm-export.c), applied over the objects read. A value that
+ * does not apply is reported, not fatal: the resources are the truth. */
+static void
+meta_fields (VnlImport  *self,
+             Rec        *where,
+             gpointer    object,
+             JsonObject *fields)
+{
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *value;
+
+  json_object_iter_init (&iter, fields);
+  while (json_object_iter_next (&iter, &key, &value))
+    {
+      g_autoptr(GError) local = NULL;
+      const char *text = JSON_NODE_HOLDS_VALUE (value) ? json_node_get_string (value) : NULL;
+
+      if (text == NULL)
+        continue;
+      if (!vnl_object_set_text (self->design, object, key, text, &local) && text[0] != '\0')
+        add_row (self, VNL_IMPORT_IGNORED, where, ((VnlObject *) object)->name, "%s: %s", key, local->message);
+    }
+}
+
+static void
+apply_metadata (VnlImport *self)
+{
+  JsonNode *meta = self->metadata;
+  JsonArray *objects = prop_array (meta, "objects");
+  JsonArray *latencies = prop_array (meta, "latencies");
+  Rec where = { NULL, NULL, NULL, self->metadata_file, (char *) "$.metadata.vnetlab", NULL, FALSE };
+  guint n = 0;
+
+  if (prop_str (meta, "title") != NULL)
+    vnl_design_set_title (self->design, prop_str (meta, "title"));
+  double ms;
+  if (prop_double (meta, "default-latency-ms", &ms))
+    vnl_design_set_default_latency (self->design, ms);
+  if (prop_double (meta, "intra-latency-ms", &ms))
+    vnl_design_set_intra_latency (self->design, ms);
+
+  for (guint i = 0; objects != NULL && i < json_array_get_length (objects); i++)
+    {
+      JsonNode *o = json_array_get_element (objects, i);
+      const char *kind_name = prop_str (o, "kind");
+      const char *name = prop_str (o, "name");
+      JsonNode *fields = prop (o, "fields");
+      g_autofree char *path = g_strdup_printf ("$.metadata.vnetlab.objects[%u]", i);
+      VnlKind kind;
+      VnlObject *object;
+
+      where.path = path;
+      if (kind_name == NULL || name == NULL || !vnl_kind_from_string (kind_name, &kind))
+        continue;
+      object = vnl_design_lookup (self->design, name);
+      /* A link is named by its circuit and role in Azure. */
+      if (object == NULL && kind == VNL_KIND_LINK && fields != NULL)
+        {
+          VnlCircuit *c = vnl_design_lookup_kind (self->design, prop_str (fields, "circuit"), VNL_KIND_CIRCUIT);
+          guint slot = g_strcmp0 (prop_str (fields, "role"), "secondary") == 0;
+          if (c != NULL && c->links[slot] != NULL)
+            {
+              object = vnl_design_lookup (self->design, c->links[slot]);
+              vnl_design_rename (self->design, object, name, NULL);
+            }
+        }
+      if (object == NULL && prop_bool (o, "azure", TRUE))
+        {
+          add_row (self, VNL_IMPORT_IGNORED, &where, NULL,
+                   _("metadata for %s, which the resources do not hold: not applied"), name);
+          continue;
+        }
+      if (object == NULL)
+        {
+          object = vnl_object_new (kind, name);
+          vnl_design_add (self->design, object, NULL);
+        }
+      if (object->kind != kind)
+        continue;
+      if (fields != NULL && JSON_NODE_HOLDS_OBJECT (fields))
+        meta_fields (self, &where, object, json_node_get_object (fields));
+      double x, y;
+      if (prop_double (o, "x", &x) && prop_double (o, "y", &y))
+        {
+          object->has_pos = TRUE;
+          object->pos.x = x;
+          object->pos.y = y;
+        }
+      object->up = prop_bool (o, "up", TRUE);
+      n++;
+    }
+  for (guint i = 0; latencies != NULL && i < json_array_get_length (latencies); i++)
+    {
+      JsonNode *e = json_array_get_element (latencies, i);
+      JsonArray *l = JSON_NODE_HOLDS_ARRAY (e) ? json_node_get_array (e) : NULL;
+      JsonNode *v = l != NULL && json_array_get_length (l) == 3 ? json_array_get_element (l, 2) : NULL;
+
+      if (v != NULL && JSON_NODE_HOLDS_VALUE (v) && array_string (l, 0) != NULL && array_string (l, 1) != NULL)
+        vnl_design_add_latency (self->design, array_string (l, 0), array_string (l, 1), json_node_get_double (v));
+    }
+  where.path = (char *) "$.metadata.vnetlab";
+  add_row (self, VNL_IMPORT_MERGED, &where, NULL,
+           _("what Azure does not hold, for %u objects (sites, CE routers, positions, states), from vnetlab's export"), n);
+}
+
+VnlDesign *
+vnl_import_run (VnlImport  *self,
+                GError    **error)
+{
+  g_autoptr(VnlDesign) design = vnl_design_new ();
+  g_autofree char *title = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  self->design = design;
+  self->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->pips = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->pairs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_clear_error (&self->error);
+
+  if (self->titles->len <= 3)
+    {
+      g_ptr_array_add (self->titles, NULL);
+      title = g_strjoinv (", ", (char **) self->titles->pdata);
+      g_ptr_array_remove_index (self->titles, self->titles->len - 1);
+    }
+  else
+    title = g_strdup_printf (_("Imported from %s and %u other files"), (char *) self->titles->pdata[0],
+                             self->titles->len - 1);
+  vnl_design_set_title (design, title);
+
+  for (guint r = 0; r < G_N_ELEMENTS (readers) && self->error == NULL; r++)
+    for (guint i = 0; i < self->records->len && self->error == NULL; i++)
+      {
+        Rec *rec = self->records->pdata[i];
+        if (!rec->done && g_str_equal (rec->type, readers[r].type))
+          readers[r].read (self, rec);
+      }
+  for (guint i = 0; i < self->records->len && self->error == NULL; i++)
+    {
+      Rec *rec = self->records->pdata[i];
+      if (!rec->done)
+        report_rest (self, rec);
+    }
+  if (self->metadata != NULL && self->error == NULL)
+    apply_metadata (self);
+
+  self->design = NULL;
+  g_clear_pointer (&self->names, g_hash_table_unref);
+  g_clear_pointer (&self->pips, g_hash_table_unref);
+  g_clear_pointer (&self->pairs, g_hash_table_unref);
+  if (self->error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&self->error));
+      return NULL;
+    }
+  return g_steal_pointer (&design);
+}

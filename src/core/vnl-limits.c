@@ -1,0 +1,309 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vnl-limits"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "vnl-limits.h"
+
+/*
+ * The table of limits, then one counting function per modelled limit. A
+ * figure that depends on a SKU or a bandwidth is looked up per object.
+ */
+
+#define SRC_VNET  "Azure networking limits (includes/azure-virtual-network-limits.md)"
+#define SRC_ER    "ExpressRoute limits (includes/expressroute-limits.md)"
+#define SRC_ERGW  "ExpressRoute gateway limits (includes/expressroute-gateway-performance-include.md)"
+#define SRC_VPN   "About VPN gateway SKUs (articles/vpn-gateway/about-gateway-skus.md)"
+#define SRC_BGP   "VPN Gateway BGP FAQ (includes/vpn-gateway-faq-bgp-include.md)"
+#define SRC_RS    "Route Server limits (includes/route-server-limits.md)"
+#define SRC_VWAN  "Virtual WAN limits (includes/virtual-wan-limits.md)"
+
+enum
+{
+  L_VNET_PEERINGS,
+  L_ER_VNET_LINKS,
+  L_ER_SAME_LOCATION,
+  L_ER_CIRCUITS_PER_VNET,
+  L_VPN_TUNNELS,
+  L_ER_PRIVATE_ROUTES,
+  L_ER_GW_ADVERTISED,
+  L_ER_GW_LEARNED,
+  L_VPN_BGP_PREFIXES,
+  L_RS_PEERS,
+  L_RS_ROUTES,
+  L_VWAN_ROUTES,
+  L_UDRS,
+  N_LIMITS
+};
+
+static const VnlLimit limits[N_LIMITS] = {
+  [L_VNET_PEERINGS] = { "vnet-peerings", N_("VNet peerings per VNet"), "500", SRC_VNET,
+                        N_("the peering cannot be created"), TRUE },
+  [L_ER_VNET_LINKS] = { "er-vnet-links", N_("VNet links per ExpressRoute circuit (Global Reach counts)"),
+                        "10 Standard; Premium 20 (50 Mbps), 25 (100–200 Mbps), 40 (500 Mbps), 50 (1 Gbps), "
+                        "60 (2 Gbps), 75 (5 Gbps), 100 (10 Gbps and more)", SRC_ER,
+                        N_("the connection cannot be created"), TRUE },
+  [L_ER_SAME_LOCATION] = { "er-circuits-same-location", N_("ExpressRoute circuits from one peering location per VNet"),
+                           "4", SRC_ER, N_("the connection cannot be created"), TRUE },
+  [L_ER_CIRCUITS_PER_VNET] = { "er-circuits-per-vnet", N_("ExpressRoute circuits per VNet (different peering locations)"),
+                               "4 (Standard, ErGw1AZ), 8 (HighPerformance, ErGw2AZ), 16 (UltraPerformance, ErGw3AZ)",
+                               SRC_ER, N_("the connection cannot be created"), TRUE },
+  [L_VPN_TUNNELS] = { "vpn-tunnels", N_("Site-to-site and VNet-to-VNet tunnels per VPN gateway"),
+                      "Basic 10; VpnGw1–5 up to 100 (30 in older SKU tables)", SRC_VPN,
+                      N_("the connection cannot be created; more needs Virtual WAN"), TRUE },
+  [L_ER_PRIVATE_ROUTES] = { "er-private-peering-routes", N_("IPv4 routes advertised to ExpressRoute private peering"),
+                            "4,000 (Local, Standard), 10,000 (Premium)", SRC_ER,
+                            N_("the BGP session drops: every route of the link is gone"), TRUE },
+  [L_ER_GW_ADVERTISED] = { "er-gateway-advertised", N_("Routes from VNet address spaces to the ExpressRoute gateway"),
+                           "1,000", SRC_ER, N_("the gateway stops advertising: on-premises loses routes"), TRUE },
+  [L_ER_GW_LEARNED] = { "er-gateway-learned", N_("Routes an ExpressRoute gateway learns"),
+                        "4,000 (ErGw1AZ, Standard), 9,500 (ErGw2AZ, ErGw3AZ, HighPerformance, UltraPerformance), "
+                        "60,000 (ErGwScale)", SRC_ERGW, N_("routes beyond the limit are dropped"), TRUE },
+  [L_VPN_BGP_PREFIXES] = { "vpn-bgp-prefixes", N_("Prefixes a VPN gateway accepts from one BGP peer"), "4,000",
+                           SRC_BGP, N_("the BGP session is dropped: every route of the peer is gone"), TRUE },
+  [L_RS_PEERS] = { "route-server-peers", N_("Route Server BGP peers"), "8", SRC_RS,
+                   N_("not modelled by this version of vnetlab"), FALSE },
+  [L_RS_ROUTES] = { "route-server-routes", N_("Routes per Route Server peer"), "1,000", SRC_RS,
+                    N_("the BGP session drops (not modelled by this version of vnetlab)"), FALSE },
+  [L_VWAN_ROUTES] = { "vwan-hub", N_("Virtual WAN hub routes and VNet connections"),
+                      "10,000 routes; 500 − hubs VNet connections", SRC_VWAN,
+                      N_("not modelled by this version of vnetlab"), FALSE },
+  [L_UDRS] = { "udrs", N_("User-defined routes per route table"), "400", SRC_VNET,
+               N_("not modelled by this version of vnetlab"), FALSE },
+};
+
+const VnlLimit *
+vnl_limits_all (guint *n_limits)
+{
+  *n_limits = N_LIMITS;
+  return limits;
+}
+
+gboolean
+vnl_limit_check_crossed (const VnlLimitCheck *check)
+{
+  return check->value > check->maximum;
+}
+
+static void
+check_free (VnlLimitCheck *check)
+{
+  g_free (check->object);
+  g_free (check);
+}
+
+static void
+add (GPtrArray  *out,
+     guint       limit,
+     const char *object,
+     guint       value,
+     guint       maximum)
+{
+  VnlLimitCheck *c = g_new0 (VnlLimitCheck, 1);
+
+  c->limit = &limits[limit];
+  c->object = g_strdup (object);
+  c->value = value;
+  c->maximum = maximum;
+  g_ptr_array_add (out, c);
+}
+
+static gboolean
+sku_is (const char *sku,
+        const char *a,
+        const char *b)
+{
+  return sku != NULL && (g_ascii_strcasecmp (sku, a) == 0 || (b != NULL && g_ascii_strcasecmp (sku, b) == 0));
+}
+
+static guint
+vnet_links_maximum (VnlCircuit *circuit)
+{
+  static const struct { guint mbps; guint links; } premium[] = {
+    { 50, 20 }, { 100, 25 }, { 200, 25 }, { 500, 40 }, { 1000, 50 }, { 2000, 60 }, { 5000, 75 }, { 10000, 100 },
+  };
+  guint links = 20;
+
+  if (circuit->sku != VNL_CIRCUIT_SKU_PREMIUM)
+    return 10;
+  for (guint i = 0; i < G_N_ELEMENTS (premium); i++)
+    if (circuit->bandwidth_mbps >= premium[i].mbps)
+      links = premium[i].links;
+  return links;
+}
+
+static void
+check_structure (VnlDesign *design,
+                 GPtrArray *out)
+{
+  GPtrArray *vnets = vnl_design_get_objects (design, VNL_KIND_VNET);
+  GPtrArray *peerings = vnl_design_get_objects (design, VNL_KIND_PEERING);
+  GPtrArray *circuits = vnl_design_get_objects (design, VNL_KIND_CIRCUIT);
+  GPtrArray *er = vnl_design_get_objects (design, VNL_KIND_ER_CONNECTION);
+  GPtrArray *reach = vnl_design_get_objects (design, VNL_KIND_GLOBAL_REACH);
+  GPtrArray *gateways = vnl_design_get_objects (design, VNL_KIND_GATEWAY);
+  GPtrArray *s2s = vnl_design_get_objects (design, VNL_KIND_S2S_CONNECTION);
+  GPtrArray *v2v = vnl_design_get_objects (design, VNL_KIND_V2V_CONNECTION);
+  g_autoptr(GHashTable) count = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < peerings->len; i++)
+    {
+      VnlPeering *p = peerings->pdata[i];
+      g_hash_table_insert (count, p->vnet_a, GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (count, p->vnet_a)) + 1));
+      g_hash_table_insert (count, p->vnet_b, GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (count, p->vnet_b)) + 1));
+    }
+  for (guint i = 0; i < vnets->len; i++)
+    {
+      VnlObject *v = vnets->pdata[i];
+      add (out, L_VNET_PEERINGS, v->name, GPOINTER_TO_UINT (g_hash_table_lookup (count, v->name)), 500);
+    }
+
+  for (guint i = 0; i < circuits->len; i++)
+    {
+      VnlCircuit *c = circuits->pdata[i];
+      guint n = 0;
+
+      for (guint j = 0; j < er->len; j++)
+        n += g_strcmp0 (((VnlErConnection *) er->pdata[j])->circuit, c->parent.name) == 0;
+      for (guint j = 0; j < reach->len; j++)
+        {
+          VnlGlobalReach *gr = reach->pdata[j];
+          n += g_strcmp0 (gr->circuit_a, c->parent.name) == 0 || g_strcmp0 (gr->circuit_b, c->parent.name) == 0;
+        }
+      add (out, L_ER_VNET_LINKS, c->parent.name, n, vnet_links_maximum (c));
+    }
+
+  for (guint i = 0; i < gateways->len; i++)
+    {
+      VnlGateway *gw = gateways->pdata[i];
+
+      if (gw->type == VNL_GATEWAY_EXPRESSROUTE)
+        {
+          g_autoptr(GHashTable) per_location = g_hash_table_new (g_str_hash, g_str_equal);
+          g_autoptr(GHashTable) circuits_seen = g_hash_table_new (g_str_hash, g_str_equal);
+          guint worst = 0;
+          guint maximum = sku_is (gw->sku, "UltraPerformance", "ErGw3AZ") ? 16
+                          : sku_is (gw->sku, "HighPerformance", "ErGw2AZ") ? 8 : 4;
+
+          for (guint j = 0; j < er->len; j++)
+            {
+              VnlErConnection *c = er->pdata[j];
+              VnlCircuit *circuit = vnl_design_lookup_kind (design, c->circuit, VNL_KIND_CIRCUIT);
+              const char *loc;
+              guint n;
+
+              if (g_strcmp0 (c->gateway, gw->parent.name) != 0 || circuit == NULL
+                  || !g_hash_table_add (circuits_seen, circuit->parent.name))
+                continue;
+              loc = circuit->peering_location != NULL ? circuit->peering_location : "";
+              n = GPOINTER_TO_UINT (g_hash_table_lookup (per_location, loc)) + 1;
+              g_hash_table_insert (per_location, (gpointer) loc, GUINT_TO_POINTER (n));
+              worst = MAX (worst, n);
+            }
+          add (out, L_ER_SAME_LOCATION, gw->vnet, worst, 4);
+          add (out, L_ER_CIRCUITS_PER_VNET, gw->vnet, g_hash_table_size (circuits_seen), maximum);
+        }
+      else
+        {
+          guint n = 0;
+
+          for (guint j = 0; j < s2s->len; j++)
+            n += g_strcmp0 (((VnlS2sConnection *) s2s->pdata[j])->gateway, gw->parent.name) == 0;
+          for (guint j = 0; j < v2v->len; j++)
+            {
+              VnlV2vConnection *c = v2v->pdata[j];
+              n += g_strcmp0 (c->gateway_a, gw->parent.name) == 0 || g_strcmp0 (c->gateway_b, gw->parent.name) == 0;
+            }
+          add (out, L_VPN_TUNNELS, gw->parent.name, n, sku_is (gw->sku, "Basic", NULL) ? 10 : 100);
+        }
+    }
+}
+
+/* Route counts, in the converged tables. */
+static void
+check_routes (VnlDesign  *design,
+              VnlNetwork *network,
+              GPtrArray  *out)
+{
+  GPtrArray *links = vnl_design_get_objects (design, VNL_KIND_LINK);
+  GPtrArray *gateways = vnl_design_get_objects (design, VNL_KIND_GATEWAY);
+
+  for (guint i = 0; i < links->len; i++)
+    {
+      VnlLink *link = links->pdata[i];
+      VnlCircuit *circuit = vnl_design_lookup_kind (design, link->circuit, VNL_KIND_CIRCUIT);
+      g_autoptr(GPtrArray) tables = vnl_network_get_tables (network, link->parent.name, NULL);
+      guint n = 0;
+
+      if (tables == NULL || tables->len == 0 || circuit == NULL)
+        continue;
+      for (guint r = 0; r < ((VnlRouteTable *) tables->pdata[0])->rows->len; r++)
+        {
+          VnlRouteRow *row = ((VnlRouteTable *) tables->pdata[0])->rows->pdata[r];
+          /* What the customer's side advertises: routes from a CE. */
+          n += row->learned_from != NULL && vnl_design_lookup_kind (design, row->learned_from, VNL_KIND_CE) != NULL;
+        }
+      add (out, L_ER_PRIVATE_ROUTES, link->parent.name, n, circuit->sku == VNL_CIRCUIT_SKU_PREMIUM ? 10000 : 4000);
+    }
+
+  for (guint i = 0; i < gateways->len; i++)
+    {
+      VnlGateway *gw = gateways->pdata[i];
+      g_autoptr(GPtrArray) tables = vnl_network_get_tables (network, gw->parent.name, NULL);
+      g_autoptr(GHashTable) per_peer = g_hash_table_new (g_str_hash, g_str_equal);
+      guint network_routes = 0;
+      guint learned = 0;
+      guint worst = 0;
+      const char *worst_peer = NULL;
+
+      if (tables == NULL || tables->len == 0)
+        continue;
+      for (guint r = 0; r < ((VnlRouteTable *) tables->pdata[0])->rows->len; r++)
+        {
+          VnlRouteRow *row = ((VnlRouteTable *) tables->pdata[0])->rows->pdata[r];
+
+          if (row->source != NULL && g_str_has_prefix (row->source, "Network"))
+            network_routes++;
+          else
+            learned++;
+          if (row->source != NULL && g_str_equal (row->source, "EBgp") && row->learned_from != NULL)
+            {
+              guint n = GPOINTER_TO_UINT (g_hash_table_lookup (per_peer, row->learned_from)) + 1;
+              g_hash_table_insert (per_peer, row->learned_from, GUINT_TO_POINTER (n));
+              if (n > worst)
+                worst = n, worst_peer = row->learned_from;
+            }
+        }
+      if (gw->type == VNL_GATEWAY_EXPRESSROUTE)
+        {
+          guint maximum = sku_is (gw->sku, "ErGwScale", NULL) ? 60000
+                          : sku_is (gw->sku, "ErGw2AZ", "ErGw3AZ") || sku_is (gw->sku, "HighPerformance", "UltraPerformance")
+                          ? 9500 : 4000;
+          add (out, L_ER_GW_ADVERTISED, gw->parent.name, network_routes, 1000);
+          add (out, L_ER_GW_LEARNED, gw->parent.name, learned, maximum);
+        }
+      else
+        {
+          g_autofree char *object = worst_peer != NULL ? g_strdup_printf ("%s ← %s", gw->parent.name, worst_peer)
+                                                       : g_strdup (gw->parent.name);
+          add (out, L_VPN_BGP_PREFIXES, object, worst, 4000);
+        }
+    }
+}
+
+GPtrArray *
+vnl_limits_check (VnlDesign  *design,
+                  VnlNetwork *network)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) check_free);
+
+  g_return_val_if_fail (VNL_IS_DESIGN (design), NULL);
+
+  check_structure (design, out);
+  if (network != NULL)
+    check_routes (design, network, out);
+  return out;
+}

@@ -1,0 +1,328 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Writes the import fixtures of tests/test-import.c from one estate.
+
+One synthetic hub-and-spoke estate (IDs under made-up subscriptions, RFC
+1918 / RFC 5737 addresses) in the three shapes vnetlab imports, as shared/
+spec/azure-beyond-the-lab.md §3 documents them:
+  cli/*.json      Azure CLI `-o json` output: properties flattened;
+  graph.json      `az graph query` output: {"data": [...]}, properties
+                  wrapped, types lower-cased, spokes in a second subscription;
+  template.json   an ARM template: parameters, variables, resourceId(),
+                  concat(), children inline and as "parent/child".
+Also `scale-cli.json N` (default 1000): N spoke VNets peered to a hub, as
+CLI output, for the import benchmark (not committed).
+Run from this directory: python3 make-fixtures.py
+"""
+import copy, json, os, sys
+
+SUB1 = "11111111-1111-1111-1111-111111111111"
+SUB2 = "22222222-2222-2222-2222-222222222222"
+RG = "rg-net"
+LOC = "westeurope"
+N = "Microsoft.Network"
+
+# Which subscription each resource lives in (Resource Graph spans both).
+def sub_of(name):
+    return SUB2 if name.startswith("spoke") else SUB1
+
+def rid(type_path, *names, sub=None):
+    types = type_path.split("/")
+    s = sub or sub_of(names[0])
+    out = "/subscriptions/%s/resourceGroups/%s/providers/%s/%s/%s" % (s, RG, N, types[0], names[0])
+    for t, n in zip(types[1:], names[1:]):
+        out += "/%s/%s" % (t, n)
+    return out
+
+def ref(type_path, *names):
+    return {"id": rid(type_path, *names)}
+
+VNETS = [
+    ("hub", ["10.0.0.0/22"], [("default", "10.0.0.0/24", None, None),
+                             ("AzureFirewallSubnet", "10.0.1.0/26", None, None),
+                             ("GatewaySubnet", "10.0.3.0/27", None, None)]),
+    ("spoke1", ["10.1.0.0/24"], [("default", "10.1.0.0/25", "rt-spokes", "nsg-spokes")]),
+    ("spoke2", ["10.2.0.0/24"], [("default", "10.2.0.0/25", "rt-spokes", "nsg-spokes")]),
+]
+PEERINGS = [  # (local, remote, name, access, forwarded, transit, remote gateways)
+    ("hub", "spoke1", "hub-to-spoke1", True, True, True, False),
+    ("spoke1", "hub", "spoke1-to-hub", True, True, False, True),
+    ("hub", "spoke2", "hub-to-spoke2", True, True, True, False),
+    ("spoke2", "hub", "spoke2-to-hub", True, True, False, True),
+]
+NICS = [("hub-vm-nic", "hub", "default", "10.0.0.4"),
+        ("spoke1-vm-nic", "spoke1", "default", "10.1.0.4"),
+        ("spoke2-vm-nic", "spoke2", "default", "10.2.0.4")]
+
+def subnet_props(vnet, s):
+    name, prefix, rt, nsg = s
+    p = {"addressPrefix": prefix, "provisioningState": "Succeeded"}
+    if rt:
+        p["routeTable"] = {"id": rid("routeTables", rt, sub=sub_of(vnet))}
+    if nsg:
+        p["networkSecurityGroup"] = {"id": rid("networkSecurityGroups", nsg, sub=sub_of(vnet))}
+    return p
+
+def peering_props(p):
+    local, remote, name, access, fwd, transit, remote_gw = p
+    return {"remoteVirtualNetwork": ref("virtualNetworks", remote),
+            "allowVirtualNetworkAccess": access, "allowForwardedTraffic": fwd,
+            "allowGatewayTransit": transit, "useRemoteGateways": remote_gw,
+            "peeringState": "Connected", "peeringSyncLevel": "FullyInSync",
+            "remoteAddressSpace": {"addressPrefixes": [v[1] for v in VNETS if v[0] == remote][0]}}
+
+# Resources in ARM shape: (type, name path, properties, extra top-level members)
+def resources():
+    out = []
+    for vname, spaces, subnets in VNETS:
+        out.append(("virtualNetworks", [vname], {
+            "addressSpace": {"addressPrefixes": spaces},
+            "subnets": [dict(name=s[0], id=rid("virtualNetworks/subnets", vname, s[0]),
+                             properties=subnet_props(vname, s)) for s in subnets],
+            "virtualNetworkPeerings": [dict(name=p[2], id=rid("virtualNetworks/virtualNetworkPeerings", p[0], p[2]),
+                                            properties=peering_props(p)) for p in PEERINGS if p[0] == vname],
+        }, {}))
+    out.append(("publicIPAddresses", ["hub-vpngw-pip"], {"ipAddress": "198.51.100.20",
+                                                          "publicIPAllocationMethod": "Static"},
+                {"sku": {"name": "Standard"}}))
+    out.append(("virtualNetworkGateways", ["hub-vpngw"], {
+        "gatewayType": "Vpn", "vpnType": "RouteBased", "enableBgp": True, "activeActive": False,
+        "vpnGatewayGeneration": "Generation2",
+        "sku": {"name": "VpnGw2", "tier": "VpnGw2"},
+        "ipConfigurations": [{"name": "default", "id": rid("virtualNetworkGateways/ipConfigurations", "hub-vpngw", "default"),
+                              "properties": {"subnet": ref("virtualNetworks/subnets", "hub", "GatewaySubnet"),
+                                             "publicIPAddress": ref("publicIPAddresses", "hub-vpngw-pip")}}],
+        "bgpSettings": {"asn": 65515, "bgpPeeringAddress": "10.0.3.30", "peerWeight": 0,
+                        "bgpPeeringAddresses": [{"ipconfigurationId": rid("virtualNetworkGateways/ipConfigurations", "hub-vpngw", "default"),
+                                                 "defaultBgpIpAddresses": ["10.0.3.30"], "customBgpIpAddresses": [],
+                                                 "tunnelIpAddresses": ["198.51.100.20"]}]},
+    }, {}))
+    out.append(("virtualNetworkGateways", ["hub-ergw"], {
+        "gatewayType": "ExpressRoute", "sku": {"name": "ErGw1AZ", "tier": "ErGw1AZ"},
+        "ipConfigurations": [{"name": "default", "id": rid("virtualNetworkGateways/ipConfigurations", "hub-ergw", "default"),
+                              "properties": {"subnet": ref("virtualNetworks/subnets", "hub", "GatewaySubnet")}}],
+        "bgpSettings": {"asn": 65515},
+    }, {}))
+    out.append(("localNetworkGateways", ["dc1-lng"], {
+        "gatewayIpAddress": "203.0.113.10",
+        "localNetworkAddressSpace": {"addressPrefixes": ["10.100.255.254/32"]},
+        "bgpSettings": {"asn": 65100, "bgpPeeringAddress": "10.100.255.254", "peerWeight": 0},
+    }, {}))
+    out.append(("expressRouteCircuits", ["er-ams"], {
+        "serviceProviderProperties": {"serviceProviderName": "Equinix", "peeringLocation": "Amsterdam",
+                                      "bandwidthInMbps": 1000},
+        "circuitProvisioningState": "Enabled", "serviceProviderProvisioningState": "Provisioned",
+        "peerings": [{"name": "AzurePrivatePeering",
+                      "id": rid("expressRouteCircuits/peerings", "er-ams", "AzurePrivatePeering"),
+                      "properties": {"peeringType": "AzurePrivatePeering", "azureASN": 12076, "peerASN": 65100,
+                                     "primaryPeerAddressPrefix": "172.16.0.0/30",
+                                     "secondaryPeerAddressPrefix": "172.16.0.4/30", "vlanId": 100,
+                                     "state": "Enabled", "connections": []}}],
+    }, {"sku": {"name": "Standard_MeteredData", "tier": "Standard", "family": "MeteredData"}}))
+    out.append(("connections", ["hub-dc1-vpn"], {
+        "connectionType": "IPsec", "virtualNetworkGateway1": ref("virtualNetworkGateways", "hub-vpngw"),
+        "localNetworkGateway2": ref("localNetworkGateways", "dc1-lng"), "enableBgp": True, "routingWeight": 0,
+        "connectionProtocol": "IKEv2", "usePolicyBasedTrafficSelectors": False,
+    }, {}))
+    out.append(("connections", ["hub-er-ams"], {
+        "connectionType": "ExpressRoute", "virtualNetworkGateway1": ref("virtualNetworkGateways", "hub-ergw"),
+        "peer": ref("expressRouteCircuits", "er-ams"), "routingWeight": 10,
+    }, {}))
+    for nic, vnet, subnet, ip in NICS:
+        out.append(("networkInterfaces", [nic], {
+            "enableIPForwarding": False,
+            "ipConfigurations": [{"name": "ipconfig1", "id": rid("networkInterfaces/ipConfigurations", nic, "ipconfig1"),
+                                  "properties": {"privateIPAddress": ip, "privateIPAllocationMethod": "Dynamic",
+                                                 "subnet": ref("virtualNetworks/subnets", vnet, subnet)}}],
+        }, {}))
+    # What this version of vnetlab cannot model: reported, never dropped.
+    out.append(("azureFirewalls", ["hub-fw"], {
+        "sku": {"name": "AZFW_VNet", "tier": "Standard"},
+        "ipConfigurations": [{"name": "fw-ipconfig", "properties": {
+            "privateIPAddress": "10.0.1.4", "subnet": ref("virtualNetworks/subnets", "hub", "AzureFirewallSubnet")}}],
+    }, {}))
+    out.append(("routeTables", ["rt-spokes"], {
+        "disableBgpRoutePropagation": False,
+        "routes": [{"name": "to-firewall", "properties": {"addressPrefix": "0.0.0.0/0",
+                                                          "nextHopType": "VirtualAppliance",
+                                                          "nextHopIpAddress": "10.0.1.4"}}],
+    }, {}))
+    out.append(("networkSecurityGroups", ["nsg-spokes"], {
+        "securityRules": [{"name": "allow-hub", "properties": {"priority": 100, "direction": "Inbound",
+                                                              "access": "Allow", "protocol": "*",
+                                                              "sourceAddressPrefix": "10.0.0.0/22",
+                                                              "destinationAddressPrefix": "*",
+                                                              "sourcePortRange": "*", "destinationPortRange": "*"}}],
+    }, {}))
+    return out
+
+def arm_id(t, names):
+    return rid(t if "/" not in t else t, *names) if len(names) == 1 else rid(t, *names)
+
+def flatten(o):
+    """CLI shape: the properties wrapper removed at every level."""
+    if isinstance(o, list):
+        return [flatten(e) for e in o]
+    if not isinstance(o, dict):
+        return o
+    out = {}
+    for k, v in o.items():
+        if k == "properties" and isinstance(v, dict):
+            out.update(flatten(v))
+        else:
+            out[k] = flatten(v)
+    return out
+
+CLI_TYPE_TYPES = {"virtualNetworks/subnets", "virtualNetworks/virtualNetworkPeerings"}
+
+def cli_child_types(o, parent_type):
+    """CLI children carry their type and resource group."""
+    for member, t in (("subnets", "virtualNetworks/subnets"), ("virtualNetworkPeerings", "virtualNetworks/virtualNetworkPeerings"),
+                      ("peerings", "expressRouteCircuits/peerings")):
+        for c in o.get(member, []) if parent_type == t.split("/")[0] else []:
+            c["type"] = "%s/%s" % (N, t)
+            c["resourceGroup"] = RG
+
+def full(t, names, props, extra, flat):
+    o = {"id": rid(t, *names), "name": names[-1], "type": "%s/%s" % (N, t), "location": LOC,
+         "resourceGroup": RG, "etag": 'W/"00000000-0000-0000-0000-000000000001"'}
+    o.update(copy.deepcopy(extra))
+    o["properties"] = copy.deepcopy(props)
+    o["properties"]["provisioningState"] = "Succeeded"
+    if flat:
+        o = flatten(o)
+        cli_child_types(o, t)
+    return o
+
+def write(path, data):
+    with open(path, "w") as f:
+        json.dump(data, f, indent=2)
+        f.write("\n")
+
+def write_cli():
+    os.makedirs("cli", exist_ok=True)
+    files = {"virtualNetworks": "vnet-list.json", "publicIPAddresses": "public-ip-list.json",
+             "virtualNetworkGateways": "vnet-gateway-list.json", "localNetworkGateways": "local-gateway-list.json",
+             "expressRouteCircuits": "express-route-list.json", "connections": "vpn-connection-list.json",
+             "networkInterfaces": "nic-list.json", "azureFirewalls": "firewall-list.json",
+             "routeTables": "route-table-list.json", "networkSecurityGroups": "nsg-list.json"}
+    lists = {f: [] for f in files.values()}
+    for t, names, props, extra in resources():
+        o = full(t, names, props, extra, True)
+        if t == "connections" and props["connectionType"] == "IPsec":
+            o["sharedKey"] = "imported-secret-never-read"   # as `vpn-connection show` would print it
+        lists[files[t]].append(o)
+    for f, l in lists.items():
+        write("cli/" + f, l)
+    # `az network vnet peering list -g rg-net --vnet-name spoke1`: the same
+    # peerings as inline in the VNet list, read once.
+    write("cli/vnet-peering-list-spoke1.json",
+          [o for o in lists["vnet-list.json"] if o["name"] == "spoke1"][0]["virtualNetworkPeerings"])
+
+def lower_ids(o):
+    """Resource Graph keeps IDs as stored: some references differ in case."""
+    if isinstance(o, list):
+        return [lower_ids(e) for e in o]
+    if isinstance(o, dict):
+        return {k: (v.lower() if k == "id" and isinstance(v, str) and "/subnets/" in v else lower_ids(v))
+                for k, v in o.items()}
+    return o
+
+def write_graph():
+    rows = []
+    for t, names, props, extra in resources():
+        o = full(t, names, props, extra, False)
+        o["type"] = o["type"].lower()
+        o["subscriptionId"] = sub_of(names[0])
+        o["tenantId"] = "33333333-3333-3333-3333-333333333333"
+        rows.append(lower_ids(o))
+    write("graph.json", {"count": len(rows), "data": rows, "skip_token": None, "total_records": len(rows)})
+
+def write_template():
+    # One subscription and group at deployment: IDs come from resourceId().
+    def res_id(t, *names):
+        return "[resourceId('%s/%s', %s)]" % (N, t, ", ".join("'%s'" % n for n in names))
+
+    def fix_refs(o):
+        if isinstance(o, list):
+            return [fix_refs(e) for e in o]
+        if isinstance(o, dict):
+            if set(o) == {"id"}:
+                parts = o["id"].split("/providers/%s/" % N)[1].split("/")
+                t = "/".join(parts[0::2])
+                return {"id": res_id(t, *parts[1::2])}
+            return {k: fix_refs(v) for k, v in o.items() if k != "id"}
+        return o
+
+    resources_out = []
+    for t, names, props, extra in resources():
+        props = fix_refs(copy.deepcopy(props))
+        r = {"type": "%s/%s" % (N, t), "apiVersion": "2023-09-01", "name": names[-1],
+             "location": "[parameters('location')]"}
+        r.update(extra)
+        if t == "virtualNetworks":
+            r["name"] = "[parameters('hubName')]" if names[0] == "hub" else names[0]
+            peerings = props.pop("virtualNetworkPeerings")
+            if names[0] == "hub":
+                # Top level, as "parent/child".
+                for p in peerings:
+                    resources_out.append({"type": "%s/virtualNetworks/virtualNetworkPeerings" % N,
+                                          "apiVersion": "2023-09-01",
+                                          "name": "[concat(parameters('hubName'), '/%s')]" % p["name"],
+                                          "dependsOn": [res_id("virtualNetworks", "hub")],
+                                          "properties": p["properties"]})
+            else:
+                # Inline child resources.
+                r["resources"] = [{"type": "virtualNetworkPeerings", "apiVersion": "2023-09-01",
+                                   "name": p["name"], "properties": p["properties"]} for p in peerings]
+        if t == "connections" and props["connectionType"] == "IPsec":
+            props["sharedKey"] = "[parameters('vpnSharedKey')]"
+        if t == "routeTables":
+            props["routes"][0]["properties"]["nextHopIpAddress"] = \
+                "[reference(resourceId('Microsoft.Network/azureFirewalls', 'hub-fw')).ipConfigurations[0].properties.privateIPAddress]"
+        r["properties"] = props
+        resources_out.append(r)
+    # The ExpressRoute connection names its circuit through a variable.
+    for r in resources_out:
+        if r["name"] == "hub-er-ams":
+            r["properties"]["peer"] = {"id": "[variables('circuitId')]"}
+    write("template.json", {
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "contentVersion": "1.0.0.0",
+        "parameters": {"location": {"type": "string", "defaultValue": LOC},
+                       "hubName": {"type": "string", "defaultValue": "hub"},
+                       "vpnSharedKey": {"type": "securestring"}},
+        "variables": {"circuitName": "er-ams",
+                      "circuitId": "[resourceId('Microsoft.Network/expressRouteCircuits', variables('circuitName'))]"},
+        "resources": resources_out,
+    })
+
+def write_scale(n):
+    vnets = []
+    hub = rid("virtualNetworks", "hub")
+    vnets.append({"id": hub, "name": "hub", "type": "%s/virtualNetworks" % N, "location": LOC, "resourceGroup": RG,
+                  "addressSpace": {"addressPrefixes": ["10.255.0.0/16"]},
+                  "subnets": [{"id": hub + "/subnets/default", "name": "default", "addressPrefix": "10.255.0.0/24"}],
+                  "virtualNetworkPeerings": []})
+    for i in range(n):
+        name = "vnet%04d" % i
+        vid = "/subscriptions/%s/resourceGroups/%s/providers/%s/virtualNetworks/%s" % (SUB1, RG, N, name)
+        prefix = "10.%d.%d.0/24" % (i // 256, i % 256)
+        vnets.append({"id": vid, "name": name, "type": "%s/virtualNetworks" % N, "location": LOC, "resourceGroup": RG,
+                      "addressSpace": {"addressPrefixes": [prefix]},
+                      "subnets": [{"id": vid + "/subnets/default", "name": "default", "addressPrefix": prefix}],
+                      "virtualNetworkPeerings": [{"id": vid + "/virtualNetworkPeerings/to-hub", "name": "to-hub",
+                                                  "remoteVirtualNetwork": {"id": hub}, "peeringState": "Connected",
+                                                  "allowVirtualNetworkAccess": True}]})
+        vnets[0]["virtualNetworkPeerings"].append({"id": hub + "/virtualNetworkPeerings/to-" + name, "name": "to-" + name,
+                                                   "remoteVirtualNetwork": {"id": vid}, "peeringState": "Connected",
+                                                   "allowVirtualNetworkAccess": True})
+    json.dump(vnets, sys.stdout)
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "scale":
+        write_scale(int(sys.argv[2]) if len(sys.argv) > 2 else 1000)
+    else:
+        write_cli()
+        write_graph()
+        write_template()

@@ -1,0 +1,792 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vnl-arm.h"
+#include "vnl-arm-export.h"
+#include "vnl-compare.h"
+#include "vnl-design.h"
+#include "vnl-file.h"
+#include "vnl-import.h"
+#include "vnl-kinds.h"
+#include "vnl-network.h"
+#include "vnl-prefix.h"
+#include "vnl-test-cli.h"
+
+/*
+ * Import of Azure JSON. The fixtures (tests/data/import, written by
+ * make-fixtures.py) hold one hub-and-spoke estate as Azure CLI output, as
+ * Resource Graph results and as an ARM template; hub-spoke-expected.vnetlab
+ * is the same estate drawn by hand. Each shape must import to that design:
+ * the same objects field by field, valid, and the same traces between
+ * every pair of endpoints.
+ */
+
+static char *
+data_path (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", "import", name, NULL);
+}
+
+static VnlDesign *
+import_files (const char *const *names,
+              VnlImport         **out_import)
+{
+  g_autoptr(VnlImport) import = vnl_import_new ();
+  g_autoptr(GError) error = NULL;
+  VnlDesign *design;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *path = data_path (names[i]);
+      vnl_import_add_file (import, path, &error);
+      g_assert_no_error (error);
+    }
+  design = vnl_import_run (import, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (design);
+  if (out_import != NULL)
+    *out_import = g_steal_pointer (&import);
+  return design;
+}
+
+static const char *const cli_files[] = {
+  "cli/vnet-list.json", "cli/vnet-peering-list-spoke1.json", "cli/vnet-gateway-list.json",
+  "cli/public-ip-list.json", "cli/local-gateway-list.json", "cli/express-route-list.json",
+  "cli/vpn-connection-list.json", "cli/nic-list.json", "cli/route-table-list.json",
+  "cli/nsg-list.json", "cli/firewall-list.json", NULL
+};
+static const char *const graph_files[] = { "graph.json", NULL };
+static const char *const template_files[] = { "template.json", NULL };
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (((VnlObject *) *(gpointer *) a)->name, ((VnlObject *) *(gpointer *) b)->name);
+}
+
+/* Every object as its JSON, by kind and name: two designs with the same
+ * objects and values give the same text, whatever their order. */
+static char *
+objects_text (VnlDesign *design)
+{
+  GString *s = g_string_new (NULL);
+
+  for (VnlKind k = 0; k < VNL_N_KINDS; k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (design, k);
+      g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+
+      for (guint i = 0; i < objects->len; i++)
+        g_ptr_array_add (sorted, objects->pdata[i]);
+      g_ptr_array_sort (sorted, compare_names);
+      for (guint i = 0; i < sorted->len; i++)
+        {
+          g_autoptr(JsonBuilder) b = json_builder_new ();
+          g_autoptr(JsonNode) node = NULL;
+          g_autofree char *text = NULL;
+
+          json_builder_begin_object (b);
+          vnl_kind_object_to_json (sorted->pdata[i], b);
+          json_builder_end_object (b);
+          node = json_builder_get_root (b);
+          text = json_to_string (node, FALSE);
+          g_string_append_printf (s, "%s\n", text);
+        }
+    }
+  return g_string_free (s, FALSE);
+}
+
+/* Every trace between two endpoints: delivered or not, and the hops. */
+static char *
+traces_text (VnlDesign *design)
+{
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  GPtrArray *endpoints = vnl_design_get_objects (design, VNL_KIND_ENDPOINT);
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < endpoints->len; i++)
+    for (guint j = 0; j < endpoints->len; j++)
+      {
+        VnlEndpoint *from = endpoints->pdata[i];
+        VnlEndpoint *to = endpoints->pdata[j];
+        g_autoptr(GError) error = NULL;
+        g_autoptr(VnlTrace) trace = NULL;
+
+        if (i == j)
+          continue;
+        trace = vnl_network_trace (network, from->parent.name, to->parent.name, &error);
+        g_assert_no_error (error);
+        g_string_append_printf (s, "%s > %s: %s", from->parent.name, to->parent.name,
+                                trace->reached ? "reached" : "dropped");
+        for (guint h = 0; h < trace->hops->len; h++)
+          {
+            VnlHop *hop = &g_array_index (trace->hops, VnlHop, h);
+            g_autofree char *addr = vnl_ip_to_string (hop->address);
+            g_string_append_printf (s, " %s(%s)", hop->node, addr);
+          }
+        g_string_append_c (s, '\n');
+      }
+  return g_string_free (s, FALSE);
+}
+
+/* The reachability matrix (both directions, as a ping needs), by name. */
+static char *
+matrix_text (VnlDesign *design)
+{
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  g_autoptr(GPtrArray) endpoints = NULL;
+  g_autofree gboolean *matrix = vnl_network_matrix (network, &endpoints);
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < endpoints->len; i++)
+    for (guint j = 0; j < endpoints->len; j++)
+      g_string_append_printf (s, "%s %s %d\n", ((VnlObject *) endpoints->pdata[i])->name,
+                              ((VnlObject *) endpoints->pdata[j])->name, matrix[i * endpoints->len + j]);
+  return g_string_free (s, FALSE);
+}
+
+static VnlDesign *
+load_expected (void)
+{
+  g_autofree char *path = data_path ("hub-spoke-expected.vnetlab");
+  g_autoptr(GError) error = NULL;
+  VnlDesign *design = vnl_design_load (path, &error);
+
+  g_assert_no_error (error);
+  return design;
+}
+
+static void
+check_shape (const char *const *files)
+{
+  g_autoptr(VnlDesign) expected = load_expected ();
+  g_autoptr(VnlDesign) design = import_files (files, NULL);
+  g_autoptr(GPtrArray) problems = vnl_design_validate (design, "imported");
+  g_autofree char *want = objects_text (expected);
+  g_autofree char *got = objects_text (design);
+  g_autofree char *want_traces = traces_text (expected);
+  g_autofree char *got_traces = traces_text (design);
+
+  g_assert_cmpuint (vnl_problems_count (problems, VNL_SEVERITY_ERROR), ==, 0);
+  g_assert_cmpstr (got, ==, want);
+  g_assert_cmpstr (got_traces, ==, want_traces);
+  /* Within the estate: the hub reaches both spokes, the spokes (not
+   * transitive through peering, no firewall modelled) not each other. */
+  g_assert_nonnull (strstr (got_traces, "spoke1-vm-nic > hub-vm-nic: reached"));
+  g_assert_nonnull (strstr (got_traces, "spoke1-vm-nic > spoke2-vm-nic: dropped"));
+}
+
+static void
+test_cli_shape (void)
+{
+  check_shape (cli_files);
+}
+
+static void
+test_graph_shape (void)
+{
+  check_shape (graph_files);
+}
+
+static void
+test_template_shape (void)
+{
+  check_shape (template_files);
+}
+
+/* The CLI fixture prints a connection's shared key, as `vpn-connection
+ * show` does: it must reach neither the design nor the report. */
+static void
+test_shared_key_never_read (void)
+{
+  g_autoptr(VnlImport) import = NULL;
+  g_autoptr(VnlDesign) design = import_files (cli_files, &import);
+  VnlS2sConnection *s2s = vnl_design_lookup_kind (design, "hub-dc1-vpn", VNL_KIND_S2S_CONNECTION);
+  g_autofree char *data = NULL;
+  gsize length;
+  gboolean reported = FALSE;
+  GPtrArray *rows = vnl_import_get_report (import);
+
+  g_assert_nonnull (s2s);
+  g_assert_null (s2s->shared_key);
+  data = vnl_design_to_data (design, &length);
+  g_assert_null (strstr (data, "imported-secret-never-read"));
+  for (guint i = 0; i < rows->len; i++)
+    {
+      VnlImportRow *row = rows->pdata[i];
+      g_assert_null (strstr (row->message, "imported-secret-never-read"));
+      reported |= row->status == VNL_IMPORT_IGNORED && g_str_has_prefix (row->message, "sharedKey");
+    }
+  g_assert_true (reported);
+}
+
+static VnlImportRow *
+find_row (VnlImport       *import,
+          VnlImportStatus  status,
+          const char      *name,
+          const char      *message_part)
+{
+  GPtrArray *rows = vnl_import_get_report (import);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      VnlImportRow *row = rows->pdata[i];
+      if (row->status == status && g_strcmp0 (row->name, name) == 0
+          && (message_part == NULL || strstr (row->message, message_part) != NULL))
+        return row;
+    }
+  return NULL;
+}
+
+/* Every resource of the fixtures is in the report: read, merged into
+ * another, or ignored with the reason. */
+static void
+test_report_lists_everything (void)
+{
+  g_autoptr(VnlImport) import = NULL;
+  g_autoptr(VnlDesign) design = import_files (cli_files, &import);
+
+  g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "hub-fw", "Azure Firewall"));
+  g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "rt-spokes", "route tables"));
+  g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "nsg-spokes", "network security groups"));
+  /* The subnet's links to them are reported as properties left out. */
+  g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "default", "routeTable.id"));
+  /* spoke1's peering is in the VNet list and in the peering list: once. */
+  g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "spoke1-to-hub", "read once"));
+  g_assert_nonnull (find_row (import, VNL_IMPORT_READ, "hub-er-ams", NULL));
+  g_assert_cmpuint (vnl_import_count (import, VNL_IMPORT_OUTSIDE), ==, 0);
+}
+
+/* A file with unsupported resources, references outside the input, and a
+ * policy-based gateway. */
+static const char report_input[] =
+  "[\n"
+  " {\"id\": \"/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/virtualNetworks/a\",\n"
+  "  \"name\": \"a\", \"type\": \"Microsoft.Network/virtualNetworks\", \"location\": \"northeurope\",\n"
+  "  \"addressSpace\": {\"addressPrefixes\": [\"10.0.0.0/16\"]},\n"
+  "  \"subnets\": [{\"name\": \"GatewaySubnet\", \"addressPrefix\": \"10.0.255.0/27\",\n"
+  "    \"id\": \"/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/virtualNetworks/a/subnets/GatewaySubnet\"}],\n"
+  "  \"virtualNetworkPeerings\": [{\"name\": \"a-to-x\",\n"
+  "    \"id\": \"/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/virtualNetworks/a/virtualNetworkPeerings/a-to-x\",\n"
+  "    \"remoteVirtualNetwork\": {\"id\": \"/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/virtualNetworks/x\"}}]},\n"
+  " {\"id\": \"/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/virtualNetworkGateways/gw\",\n"
+  "  \"name\": \"gw\", \"type\": \"Microsoft.Network/virtualNetworkGateways\", \"gatewayType\": \"Vpn\",\n"
+  "  \"ipConfigurations\": [{\"subnet\": {\"id\": \"/SUBSCRIPTIONS/S/RESOURCEGROUPS/G/PROVIDERS/MICROSOFT.NETWORK/VIRTUALNETWORKS/A/SUBNETS/GATEWAYSUBNET\"}}]},\n"
+  " {\"id\": \"/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/virtualNetworkGateways/far\",\n"
+  "  \"name\": \"far\", \"type\": \"Microsoft.Network/virtualNetworkGateways\", \"gatewayType\": \"Vpn\",\n"
+  "  \"ipConfigurations\": [{\"subnet\": {\"id\": \"/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/virtualNetworks/y/subnets/GatewaySubnet\"}}]},\n"
+  " {\"id\": \"/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/virtualNetworkGateways/pb\",\n"
+  "  \"name\": \"pb\", \"type\": \"Microsoft.Network/virtualNetworkGateways\", \"gatewayType\": \"Vpn\", \"vpnType\": \"PolicyBased\",\n"
+  "  \"ipConfigurations\": [{\"subnet\": {\"id\": \"/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/virtualNetworks/a/subnets/GatewaySubnet\"}}]},\n"
+  " {\"id\": \"/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/virtualHubs/rs\",\n"
+  "  \"name\": \"rs\", \"type\": \"Microsoft.Network/virtualHubs\"},\n"
+  " {\"id\": \"/subscriptions/s/resourceGroups/g/providers/Microsoft.Compute/virtualMachines/vm\",\n"
+  "  \"name\": \"vm\", \"type\": \"Microsoft.Compute/virtualMachines\"}\n"
+  "]\n";
+
+static void
+test_report_unsupported_and_dangling (void)
+{
+  g_autoptr(VnlImport) import = vnl_import_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = NULL;
+  VnlImportRow *row;
+
+  vnl_import_add_data (import, report_input, -1, "estate.json", &error);
+  g_assert_no_error (error);
+  design = vnl_import_run (import, &error);
+  g_assert_no_error (error);
+
+  /* Joined although the case of the subnet ID differs. */
+  g_assert_nonnull (vnl_design_lookup_kind (design, "gw", VNL_KIND_GATEWAY));
+  g_assert_cmpstr (((VnlGateway *) vnl_design_lookup (design, "gw"))->vnet, ==, "a");
+
+  row = find_row (import, VNL_IMPORT_OUTSIDE, "a-to-x", "remoteVirtualNetwork.id");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (row->file, ==, "estate.json");
+  g_assert_cmpstr (row->path, ==, "$[0].virtualNetworkPeerings[0]");
+  g_assert_nonnull (find_row (import, VNL_IMPORT_OUTSIDE, "far", "virtualnetworks/y"));
+  g_assert_null (vnl_design_lookup (design, "far"));
+  g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "pb", "policy-based"));
+  g_assert_null (vnl_design_lookup (design, "pb"));
+  g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "rs", "Route Server"));
+  g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "vm", "not a network resource"));
+  g_assert_null (vnl_design_lookup_kind (design, "a-to-x", VNL_KIND_PEERING));
+}
+
+typedef struct
+{
+  const char     *data;
+  VnlImportError  code;
+  const char     *where;   /* expected in the message */
+} BadInput;
+
+static const BadInput bad_inputs[] = {
+  /* Truncated: the line of the end of the file. */
+  { "[\n {\"id\": \"/x\", \"name\": \"a\",\n  \"type\": \"Microsoft.Network/virtualNetworks\",\n",
+    VNL_IMPORT_ERROR_SYNTAX, "bad.json:3:" },
+  { "not json", VNL_IMPORT_ERROR_SYNTAX, "bad.json:1:" },
+  { "{\"value\": 1, \"other\": []}", VNL_IMPORT_ERROR_NOT_AZURE, "bad.json: not Azure" },
+  { "[{\"name\": \"a\"}]", VNL_IMPORT_ERROR_NOT_AZURE, "bad.json: $[0]:" },
+  /* Required properties missing: the JSON path of the member. */
+  { "[{\"id\": \"/v/a\", \"name\": \"a\", \"type\": \"Microsoft.Network/virtualNetworks\"}]",
+    VNL_IMPORT_ERROR_INVALID, "$[0].addressSpace.addressPrefixes" },
+  { "{\"data\": [{\"id\": \"/c/x\", \"name\": \"x\", \"type\": \"microsoft.network/connections\", \"properties\": {}}]}",
+    VNL_IMPORT_ERROR_INVALID, "$.data[0].connectionType" },
+  { "[{\"id\": \"/v/a\", \"name\": \"a\", \"type\": \"Microsoft.Network/virtualNetworks\","
+    " \"addressSpace\": {\"addressPrefixes\": [\"10.0.0.300/16\"]}}]",
+    VNL_IMPORT_ERROR_INVALID, "bad.json: $[0]:" },
+  /* A malformed template expression. */
+  { "{\"resources\": [{\"type\": \"Microsoft.Network/virtualNetworks\", \"name\": \"[concat('a', ]\"}]}",
+    VNL_IMPORT_ERROR_EXPRESSION, "$.resources[0].name" },
+};
+
+static void
+test_bad_input (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (bad_inputs); i++)
+    {
+      g_autoptr(VnlImport) import = vnl_import_new ();
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VnlDesign) design = NULL;
+
+      if (vnl_import_add_data (import, bad_inputs[i].data, -1, "bad.json", &error))
+        design = vnl_import_run (import, &error);
+      g_test_message ("%s", error != NULL ? error->message : "(no error)");
+      g_assert_null (design);
+      g_assert_error (error, VNL_IMPORT_ERROR, (int) bad_inputs[i].code);
+      g_assert_nonnull (strstr (error->message, bad_inputs[i].where));
+    }
+}
+
+typedef struct
+{
+  const char *expression;
+  const char *value;      /* as JSON; NULL: unknown until deployed */
+} Expression;
+
+static const char template_root[] =
+  "{\"parameters\": {\"name\": {\"type\": \"string\", \"defaultValue\": \"hub\"},"
+  "                  \"key\": {\"type\": \"securestring\"}},"
+  " \"variables\": {\"prefix\": \"10.0\", \"space\": \"[concat(variables('prefix'), '.0.0/16')]\","
+  "               \"list\": [\"a\", \"b\"]}}";
+
+static const Expression expressions[] = {
+  { "plain", "\"plain\"" },
+  { "[[literal]", "\"[literal]\"" },
+  { "[parameters('name')]", "\"hub\"" },
+  { "[variables('space')]", "\"10.0.0.0/16\"" },
+  { "[concat(parameters('name'), '/', 'default')]", "\"hub/default\"" },
+  { "[format('{0}-to-{1}', 'a', parameters('name'))]", "\"a-to-hub\"" },
+  { "[variables('list')[1]]", "\"b\"" },
+  { "['it''s']", "\"it's\"" },
+  { "[resourceId('Microsoft.Network/virtualNetworks/subnets', parameters('name'), 'GatewaySubnet')]",
+    "\"/subscriptions/" VNL_ARM_SUBSCRIPTION "/resourceGroups/" VNL_ARM_GROUP
+    "/providers/Microsoft.Network/virtualNetworks/hub/subnets/GatewaySubnet\"" },
+  { "[resourceId('rg2', 'Microsoft.Network/virtualNetworks', 'v')]",
+    "\"/subscriptions/" VNL_ARM_SUBSCRIPTION "/resourceGroups/rg2/providers/Microsoft.Network/virtualNetworks/v\"" },
+  { "[resourceId('sub3', 'rg2', 'Microsoft.Network/virtualNetworks', 'v')]",
+    "\"/subscriptions/sub3/resourceGroups/rg2/providers/Microsoft.Network/virtualNetworks/v\"" },
+  { "[toLower('West Europe')]", "\"west europe\"" },
+  { "[reference('fw').ipConfigurations[0].properties.privateIPAddress]", NULL },
+  { "[concat('x', reference('fw').id)]", NULL },
+  { "[parameters('key')]", NULL },
+  { "[resourceGroup().location]", NULL },
+};
+
+static void
+test_arm_expressions (void)
+{
+  g_autoptr(JsonNode) root = json_from_string (template_root, NULL);
+  g_autoptr(VnlArmContext) ctx = vnl_arm_context_new (json_node_get_object (root));
+
+  for (guint i = 0; i < G_N_ELEMENTS (expressions); i++)
+    {
+      g_autoptr(JsonNode) in = json_node_new (JSON_NODE_VALUE);
+      g_autoptr(GPtrArray) unknowns = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) out = NULL;
+      g_autofree char *text = NULL;
+
+      json_node_set_string (in, expressions[i].expression);
+      out = vnl_arm_evaluate_tree (ctx, in, "$.x", unknowns, &error);
+      g_assert_no_error (error);
+      text = json_to_string (out, FALSE);
+      g_test_message ("%s → %s", expressions[i].expression, text);
+      if (expressions[i].value == NULL)
+        {
+          g_assert_true (JSON_NODE_HOLDS_NULL (out));
+          g_assert_cmpuint (unknowns->len, ==, 1);
+          g_assert_true (g_str_has_prefix (unknowns->pdata[0], "$.x: "));
+        }
+      else
+        {
+          g_assert_cmpstr (text, ==, expressions[i].value);
+          g_assert_cmpuint (unknowns->len, ==, 0);
+        }
+    }
+}
+
+/* Global Reach from a circuit peering's connections, seen from both
+ * circuits, is one object; so is a VNet-to-VNet connection given as its
+ * two resources. IDs differ in case between the references and the
+ * resources. */
+#define ID "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/"
+static const char pairs_input[] =
+  "["
+  "{\"id\": \"" ID "expressRouteCircuits/c1\", \"name\": \"c1\", \"type\": \"Microsoft.Network/expressRouteCircuits\","
+  " \"sku\": {\"tier\": \"Premium\"}, \"serviceProviderProperties\": {\"peeringLocation\": \"Silicon Valley\", \"bandwidthInMbps\": 200},"
+  " \"peerings\": [{\"name\": \"AzurePrivatePeering\", \"id\": \"" ID "expressRouteCircuits/c1/peerings/AzurePrivatePeering\","
+  "   \"peeringType\": \"AzurePrivatePeering\", \"peerASN\": 65001, \"vlanId\": 10,"
+  "   \"primaryPeerAddressPrefix\": \"192.168.1.0/30\", \"secondaryPeerAddressPrefix\": \"192.168.1.4/30\","
+  "   \"connections\": [{\"name\": \"gr\", \"id\": \"" ID "expressRouteCircuits/c1/peerings/AzurePrivatePeering/connections/gr\","
+  "     \"expressRouteCircuitPeering\": {\"id\": \"" ID "expressRouteCircuits/c1/peerings/AzurePrivatePeering\"},"
+  "     \"peerExpressRouteCircuitPeering\": {\"id\": \"/SUBSCRIPTIONS/S/RESOURCEGROUPS/G/PROVIDERS/MICROSOFT.NETWORK/EXPRESSROUTECIRCUITS/C2/PEERINGS/AZUREPRIVATEPEERING\"},"
+  "     \"addressPrefix\": \"10.255.0.0/29\"}]},"
+  "  {\"name\": \"MicrosoftPeering\", \"peeringType\": \"MicrosoftPeering\"}]},"
+  "{\"id\": \"" ID "expressRouteCircuits/c2\", \"name\": \"c2\", \"type\": \"Microsoft.Network/expressRouteCircuits\","
+  " \"sku\": {\"tier\": \"Standard\"}, \"serviceProviderProperties\": {\"peeringLocation\": \"London\", \"bandwidthInMbps\": 50},"
+  " \"peerings\": [{\"name\": \"AzurePrivatePeering\", \"id\": \"" ID "expressRouteCircuits/c2/peerings/AzurePrivatePeering\","
+  "   \"peeringType\": \"AzurePrivatePeering\", \"peerASN\": 65002, \"vlanId\": 20,"
+  "   \"primaryPeerAddressPrefix\": \"192.168.2.0/30\", \"secondaryPeerAddressPrefix\": \"192.168.2.4/30\","
+  "   \"connections\": [{\"name\": \"gr-back\", \"id\": \"" ID "expressRouteCircuits/c2/peerings/AzurePrivatePeering/connections/gr-back\","
+  "     \"expressRouteCircuitPeering\": {\"id\": \"" ID "expressRouteCircuits/c2/peerings/AzurePrivatePeering\"},"
+  "     \"peerExpressRouteCircuitPeering\": {\"id\": \"" ID "expressRouteCircuits/c1/peerings/AzurePrivatePeering\"}}]}]},"
+  "{\"id\": \"" ID "virtualNetworks/a\", \"name\": \"a\", \"type\": \"Microsoft.Network/virtualNetworks\","
+  " \"addressSpace\": {\"addressPrefixes\": [\"10.1.0.0/16\"]},"
+  " \"subnets\": [{\"name\": \"GatewaySubnet\", \"addressPrefix\": \"10.1.255.0/27\"}]},"
+  "{\"id\": \"" ID "virtualNetworks/b\", \"name\": \"b\", \"type\": \"Microsoft.Network/virtualNetworks\","
+  " \"addressSpace\": {\"addressPrefixes\": [\"10.2.0.0/16\"]},"
+  " \"subnets\": [{\"name\": \"GatewaySubnet\", \"addressPrefix\": \"10.2.255.0/27\"}]},"
+  "{\"id\": \"" ID "virtualNetworkGateways/ga\", \"name\": \"ga\", \"type\": \"Microsoft.Network/virtualNetworkGateways\","
+  " \"gatewayType\": \"Vpn\", \"bgpSettings\": {\"asn\": 65010},"
+  " \"ipConfigurations\": [{\"subnet\": {\"id\": \"" ID "virtualNetworks/a/subnets/GatewaySubnet\"}}]},"
+  "{\"id\": \"" ID "virtualNetworkGateways/gb\", \"name\": \"gb\", \"type\": \"Microsoft.Network/virtualNetworkGateways\","
+  " \"gatewayType\": \"Vpn\", \"bgpSettings\": {\"asn\": 65020},"
+  " \"ipConfigurations\": [{\"subnet\": {\"id\": \"" ID "virtualNetworks/b/subnets/GatewaySubnet\"}}]},"
+  "{\"id\": \"" ID "connections/a-to-b\", \"name\": \"a-to-b\", \"type\": \"Microsoft.Network/connections\","
+  " \"connectionType\": \"Vnet2Vnet\", \"enableBgp\": true,"
+  " \"virtualNetworkGateway1\": {\"id\": \"" ID "virtualNetworkGateways/ga\"},"
+  " \"virtualNetworkGateway2\": {\"id\": \"" ID "virtualNetworkGateways/GB\"}},"
+  "{\"id\": \"" ID "connections/b-to-a\", \"name\": \"b-to-a\", \"type\": \"Microsoft.Network/connections\","
+  " \"connectionType\": \"Vnet2Vnet\", \"enableBgp\": true,"
+  " \"virtualNetworkGateway1\": {\"id\": \"" ID "virtualNetworkGateways/gb\"},"
+  " \"virtualNetworkGateway2\": {\"id\": \"" ID "virtualNetworkGateways/ga\"}}"
+  "]";
+#undef ID
+
+static void
+test_pairs (void)
+{
+  g_autoptr(VnlImport) import = vnl_import_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = NULL;
+  VnlGlobalReach *gr;
+  VnlV2vConnection *v2v;
+  VnlCircuit *c1;
+  VnlLink *secondary;
+
+  vnl_import_add_data (import, pairs_input, -1, "pairs.json", &error);
+  g_assert_no_error (error);
+  design = vnl_import_run (import, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (vnl_design_get_objects (design, VNL_KIND_GLOBAL_REACH)->len, ==, 1);
+  gr = vnl_design_lookup_kind (design, "gr", VNL_KIND_GLOBAL_REACH);
+  g_assert_nonnull (gr);
+  g_assert_cmpstr (gr->circuit_a, ==, "c1");
+  g_assert_cmpstr (gr->circuit_b, ==, "c2");
+  g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "gr-back", "other circuit"));
+
+  g_assert_cmpuint (vnl_design_get_objects (design, VNL_KIND_V2V_CONNECTION)->len, ==, 1);
+  v2v = vnl_design_lookup_kind (design, "a-to-b", VNL_KIND_V2V_CONNECTION);
+  g_assert_nonnull (v2v);
+  g_assert_cmpstr (v2v->gateway_b, ==, "gb");
+  g_assert_true (v2v->bgp);
+  g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "b-to-a", "other direction"));
+
+  /* The circuit: Premium, the peering location by its Azure name, both
+   * links from the /30s (CE first usable address, Microsoft second). */
+  c1 = vnl_design_lookup_kind (design, "c1", VNL_KIND_CIRCUIT);
+  g_assert_cmpint (c1->sku, ==, VNL_CIRCUIT_SKU_PREMIUM);
+  g_assert_cmpuint (c1->peer_asn, ==, 65001);
+  g_assert_cmpuint (c1->vlan, ==, 10);
+  g_assert_cmpuint (c1->microsoft_asn, ==, VNL_MICROSOFT_ASN);
+  g_assert_cmpstr (c1->peering_location, ==, "siliconvalley");
+  g_assert_cmpstr (((VnlLocation *) vnl_design_lookup (design, "siliconvalley"))->display_name, ==, "Silicon Valley");
+  secondary = vnl_design_lookup_kind (design, c1->links[1], VNL_KIND_LINK);
+  g_assert_nonnull (secondary);
+  g_assert_cmpint (secondary->role, ==, VNL_LINK_SECONDARY);
+  g_assert_cmpuint (secondary->ce_address, ==, (192u << 24 | 168u << 16 | 1u << 8 | 5u));
+  g_assert_cmpuint (secondary->msee_address, ==, (192u << 24 | 168u << 16 | 1u << 8 | 6u));
+  g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "MicrosoftPeering", "only private peering"));
+}
+
+/* An unconnected peering (its other side not created) is imported down. */
+static void
+test_peering_state (void)
+{
+  static const char input[] =
+    "[{\"id\": \"/s/g/virtualNetworks/a\", \"name\": \"a\", \"type\": \"Microsoft.Network/virtualNetworks\","
+    "  \"addressSpace\": {\"addressPrefixes\": [\"10.0.0.0/16\"]},"
+    "  \"virtualNetworkPeerings\": [{\"name\": \"a-b\", \"peeringState\": \"Initiated\","
+    "    \"remoteVirtualNetwork\": {\"id\": \"/s/g/virtualNetworks/B\"}}]},"
+    " {\"id\": \"/s/g/virtualNetworks/b\", \"name\": \"b\", \"type\": \"Microsoft.Network/virtualNetworks\","
+    "  \"addressSpace\": {\"addressPrefixes\": [\"10.1.0.0/16\"]}}]";
+  g_autoptr(VnlImport) import = vnl_import_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = NULL;
+  VnlPeering *peering;
+
+  vnl_import_add_data (import, input, -1, "p.json", &error);
+  g_assert_no_error (error);
+  design = vnl_import_run (import, &error);
+  g_assert_no_error (error);
+  peering = vnl_design_lookup_kind (design, "a-b", VNL_KIND_PEERING);
+  g_assert_nonnull (peering);
+  g_assert_cmpstr (peering->vnet_b, ==, "b");
+  g_assert_false (peering->parent.up);
+  g_assert_nonnull (find_row (import, VNL_IMPORT_READ, "a-b", "Initiated"));
+}
+
+static char *
+positions_text (VnlDesign *design)
+{
+  GString *s = g_string_new (NULL);
+
+  for (VnlKind k = 0; k < VNL_N_KINDS; k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (design, k);
+      for (guint i = 0; i < objects->len; i++)
+        {
+          VnlObject *o = objects->pdata[i];
+          if (o->has_pos)
+            g_string_append_printf (s, "%s %g %g\n", o->name, o->pos.x, o->pos.y);
+        }
+    }
+  return g_string_free (s, FALSE);
+}
+
+static int
+compare_lines (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(char **) a, *(char **) b);
+}
+
+static char *
+sorted_lines (char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  qsort (lines, g_strv_length (lines), sizeof (char *), compare_lines);
+  g_free (text);
+  return g_strjoinv ("\n", lines);
+}
+
+/* Export as an ARM template, import it back: the same objects, field by
+ * field, the same positions and states, the same traces (so the same
+ * reachability) — for every sample and valid test design. */
+static void
+test_round_trip (void)
+{
+  static const char *const files[] = {
+    "samples/azure-interop-testbed.vnetlab", "samples/global-reach.vnetlab", "samples/hub-spoke.vnetlab",
+    "tests/data/valid/empty.vnetlab", "tests/data/valid/features.vnetlab",
+    "tests/data/valid/global-reach-sites-only.vnetlab", "tests/data/valid/peered-vnets-one-circuit.vnetlab",
+    "tests/data/valid/static-s2s-site.vnetlab",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", files[i], NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VnlDesign) design = vnl_design_load (path, &error);
+      g_autoptr(JsonNode) template = NULL;
+      g_autofree char *json = NULL;
+      g_autoptr(VnlImport) import = vnl_import_new ();
+      g_autoptr(VnlDesign) back = NULL;
+
+      g_test_message ("%s", files[i]);
+      g_assert_no_error (error);
+      template = vnl_arm_export (design);
+      json = json_to_string (template, TRUE);
+      /* Secrets are parameters, never values. */
+      for (guint k = 0; k < vnl_design_get_objects (design, VNL_KIND_S2S_CONNECTION)->len; k++)
+        {
+          VnlS2sConnection *c = vnl_design_get_objects (design, VNL_KIND_S2S_CONNECTION)->pdata[k];
+          if (c->shared_key != NULL)
+            g_assert_null (strstr (json, c->shared_key));
+        }
+      vnl_import_add_data (import, json, -1, files[i], &error);
+      g_assert_no_error (error);
+      back = vnl_import_run (import, &error);
+      g_assert_no_error (error);
+
+      g_autofree char *want = objects_text (design);
+      g_autofree char *got = objects_text (back);
+      g_assert_cmpstr (got, ==, want);
+      g_autofree char *want_pos = sorted_lines (positions_text (design));
+      g_autofree char *got_pos = sorted_lines (positions_text (back));
+      g_assert_cmpstr (got_pos, ==, want_pos);
+      g_autofree char *want_traces = traces_text (design);
+      g_autofree char *got_traces = traces_text (back);
+      g_assert_cmpstr (got_traces, ==, want_traces);
+      g_autofree char *want_matrix = sorted_lines (matrix_text (design));
+      g_autofree char *got_matrix = sorted_lines (matrix_text (back));
+      g_assert_cmpstr (got_matrix, ==, want_matrix);
+      g_assert_cmpfloat (vnl_design_latency (back, "a", "b"), ==, vnl_design_latency (design, "a", "b"));
+      g_assert_cmpuint (vnl_design_get_latencies (back)->len, ==, vnl_design_get_latencies (design)->len);
+    }
+}
+
+static VnlComparison *
+compare_fixture (VnlNetwork *network,
+                 const char *name,
+                 const char *file,
+                 gboolean    learned)
+{
+  g_autofree char *path = data_path (file);
+  g_autofree char *data = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  VnlComparison *c;
+
+  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+  c = learned ? vnl_compare_learned_routes (network, name, data, length, file, &error)
+              : vnl_compare_effective_routes (network, name, data, length, file, &error);
+  g_assert_no_error (error);
+  return c;
+}
+
+static gboolean
+has_diff (VnlComparison *c,
+          VnlDiffKind    kind,
+          const char    *prefix,
+          const char    *azure,
+          const char    *vnetlab)
+{
+  for (guint i = 0; i < c->diffs->len; i++)
+    {
+      VnlDiff *d = c->diffs->pdata[i];
+      if (d->kind == kind && g_str_equal (d->prefix, prefix) && g_strcmp0 (d->azure, azure) == 0
+          && g_strcmp0 (d->vnetlab, vnetlab) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Azure's reports of the fixture estate (written from the estate: spoke1
+ * sees its VNet, the hub through peering, the VPN's local network gateway
+ * prefix through the hub's gateway, and Azure's defaults) agree; the drift
+ * files have a route missing, states differing and a UDR vnetlab does not
+ * model. */
+static void
+test_compare (void)
+{
+  g_autoptr(VnlDesign) design = load_expected ();
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  g_autoptr(VnlComparison) agree = compare_fixture (network, "spoke1-vm-nic", "compare/spoke1-vm-nic.json", FALSE);
+  g_autoptr(VnlComparison) learned = compare_fixture (network, "hub-vpngw", "compare/hub-vpngw.json", TRUE);
+  g_autoptr(VnlComparison) drift = compare_fixture (network, "spoke1-vm-nic", "compare/spoke1-vm-nic-drift.json", FALSE);
+  g_autoptr(VnlComparison) ldrift = compare_fixture (network, "hub-vpngw", "compare/hub-vpngw-drift.json", TRUE);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (agree->node, ==, "spoke1");
+  g_assert_cmpuint (agree->diffs->len, ==, 0);
+  g_assert_cmpuint (agree->n_agree, ==, 8);
+  g_assert_cmpuint (learned->diffs->len, ==, 0);
+
+  g_assert_true (has_diff (drift, VNL_DIFF_STATE, "10.0.0.0/22", "Invalid", "Active"));
+  g_assert_true (has_diff (drift, VNL_DIFF_AZURE_ONLY, "0.0.0.0/0", "Active", NULL));
+  g_assert_true (has_diff (drift, VNL_DIFF_VNETLAB_ONLY, "10.100.255.254/32", NULL, "Active"));
+  g_assert_cmpuint (drift->diffs->len, ==, 4);
+  g_assert_true (has_diff (ldrift, VNL_DIFF_AZURE_ONLY, "10.100.0.0/16", "EBgp", NULL));
+  g_assert_true (has_diff (ldrift, VNL_DIFF_VNETLAB_ONLY, "10.2.0.0/24", NULL, "Network"));
+  g_assert_cmpuint (ldrift->diffs->len, ==, 2);
+
+  /* Not a route list; a node the design does not have. */
+  g_assert_null (vnl_compare_effective_routes (network, "spoke1", "{\"value\": [{\"a\": 1}]}", -1, "x.json", &error));
+  g_assert_error (error, VNL_COMPARE_ERROR, VNL_COMPARE_ERROR_SHAPE);
+  g_clear_error (&error);
+  g_assert_null (vnl_compare_learned_routes (network, "nope", "{\"value\": []}", -1, "x.json", &error));
+  g_assert_error (error, VNL_COMPARE_ERROR, VNL_COMPARE_ERROR_NODE);
+}
+
+/* The CLI: a table, and nothing written for bad input. */
+static void
+test_cli (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *bad = NULL;
+  g_autofree char *graph = data_path ("graph.json");
+  g_auto(Run) run = { 0 };
+
+  if (skip_without_cli ())
+    return;
+  dir = g_dir_make_tmp ("vnl-import-XXXXXX", NULL);
+  out = g_build_filename (dir, "out.vnetlab", NULL);
+  bad = g_build_filename (dir, "truncated.json", NULL);
+  g_assert_true (g_file_set_contents (bad, "[{\"id\": \"/x\",\n \"name\": ", -1, NULL));
+
+  run_cli (&run, (const char *[]) { "import", graph, bad, "-o", out, NULL });
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "truncated.json:2:"));
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  run_clear (&run);
+
+  run_cli (&run, (const char *[]) { "import", graph, "-o", out, NULL });
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "azurefirewalls"));
+  g_assert_true (g_file_test (out, G_FILE_TEST_EXISTS));
+  run_clear (&run);
+  run_cli (&run, (const char *[]) { "validate", out, NULL });
+  g_assert_cmpint (run.status, ==, 0);
+
+  run_clear (&run);
+
+  /* compare: 0 when Azure and vnetlab agree, 1 when they differ. */
+  g_autofree char *expected = data_path ("hub-spoke-expected.vnetlab");
+  g_autofree char *nic = data_path ("compare/spoke1-vm-nic.json");
+  g_autofree char *drift = data_path ("compare/spoke1-vm-nic-drift.json");
+  g_autofree char *drift_arg = g_strdup_printf ("spoke1-vm-nic=%s", drift);
+  run_cli (&run, (const char *[]) { "compare", expected, "--effective-routes", nic, NULL });
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+  run_cli (&run, (const char *[]) { "compare", expected, "--effective-routes", drift_arg, NULL });
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.out, "azure-only"));
+
+  g_unlink (out);
+  g_unlink (bad);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/core/import/cli-shape", test_cli_shape);
+  g_test_add_func ("/core/import/resource-graph-shape", test_graph_shape);
+  g_test_add_func ("/core/import/template-shape", test_template_shape);
+  g_test_add_func ("/core/import/shared-key-never-read", test_shared_key_never_read);
+  g_test_add_func ("/core/import/report-lists-everything", test_report_lists_everything);
+  g_test_add_func ("/core/import/report-unsupported-and-dangling", test_report_unsupported_and_dangling);
+  g_test_add_func ("/core/import/bad-input", test_bad_input);
+  g_test_add_func ("/core/import/arm-expressions", test_arm_expressions);
+  g_test_add_func ("/core/import/peering-state", test_peering_state);
+  g_test_add_func ("/core/import/global-reach-and-vnet-to-vnet", test_pairs);
+  g_test_add_func ("/core/import/round-trip", test_round_trip);
+  g_test_add_func ("/core/import/compare", test_compare);
+  g_test_add_func ("/core/import/cli", test_cli);
+
+  return g_test_run ();
+}

@@ -1,0 +1,325 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "vnl-design.h"
+#include "vnl-file.h"
+#include "vnl-limits.h"
+#include "vnl-network.h"
+
+/*
+ * Each modelled limit of vnl-limits.c crossed by one generated design, one
+ * object past the published figure, and the same design one short of it
+ * within the limit: the figures are Azure's (spec §4), not the program's.
+ */
+
+typedef struct
+{
+  GString *s;
+} Gen;
+
+static void
+gen_begin (Gen *g)
+{
+  g->s = g_string_new ("<?xml version=\"1.0\"?>\n"
+                       "<design xmlns=\"urn:vnetlab:design:1\" version=\"1\" title=\"limits\">\n"
+                       " <locations>\n"
+                       "  <location name=\"r\" kind=\"azure-region\"/>\n"
+                       "  <location name=\"dc\" kind=\"on-premises\"/>\n");
+}
+
+static VnlDesign *
+gen_end (Gen *g)
+{
+  g_autoptr(GError) error = NULL;
+  VnlDesign *design;
+
+  g_string_append (g->s, "</design>\n");
+  design = vnl_design_load_from_data (g->s->str, g->s->len, "generated", &error);
+  g_assert_no_error (error);
+  g_string_free (g->s, TRUE);
+  return design;
+}
+
+/* VNet i: 10.(i/256).(i%256).0/24 with a GatewaySubnet. */
+static void
+vnet (Gen  *g,
+      guint i,
+      guint extra_spaces)
+{
+  g_string_append_printf (g->s, " <vnet name=\"v%u\" location=\"r\">\n  <address-space prefix=\"10.%u.%u.0/24\"/>\n",
+                          i, i / 256, i % 256);
+  for (guint k = 0; k < extra_spaces; k++)
+    g_string_append_printf (g->s, "  <address-space prefix=\"100.%u.%u.0/24\"/>\n", 64 + k / 256, k % 256);
+  g_string_append_printf (g->s, "  <subnet name=\"GatewaySubnet\" prefix=\"10.%u.%u.224/27\"/>\n </vnet>\n",
+                          i / 256, i % 256);
+}
+
+static void
+er_gateway (Gen        *g,
+            guint       i,
+            const char *sku)
+{
+  g_string_append_printf (g->s, " <gateway name=\"v%u-er\" vnet=\"v%u\" type=\"expressroute\" sku=\"%s\" asn=\"65515\">"
+                          "<instance address=\"10.%u.%u.228\"/></gateway>\n", i, i, sku, i / 256, i % 256);
+}
+
+static void
+circuit (Gen        *g,
+         guint       c,
+         const char *location,
+         const char *ce)
+{
+  g_string_append_printf (g->s,
+                          " <circuit name=\"c%u\" peering-location=\"%s\" bandwidth-mbps=\"1000\" sku=\"standard\""
+                          " microsoft-asn=\"12076\" peer-asn=\"65100\" vlan=\"%u\">\n"
+                          "  <link name=\"c%u-primary\" role=\"primary\" subnet=\"172.16.%u.0/30\""
+                          " ce-address=\"172.16.%u.1\" msee-address=\"172.16.%u.2\"%s%s%s/>\n </circuit>\n",
+                          c, location, 100 + c, c, c, c, c, ce != NULL ? " ce=\"" : "", ce != NULL ? ce : "",
+                          ce != NULL ? "\"" : "");
+}
+
+/* A site with @n prefixes 20.x.y.0/24 and one CE. */
+static void
+site (Gen  *g,
+      guint n)
+{
+  g_string_append (g->s, " <site name=\"dc1\" location=\"dc\">\n");
+  for (guint k = 0; k < n; k++)
+    g_string_append_printf (g->s, "  <prefix value=\"20.%u.%u.0/24\"/>\n", k / 256, k % 256);
+  g_string_append (g->s, "  <ce name=\"ce1\" asn=\"65100\" lan-address=\"20.0.0.1\" tunnel-address=\"192.0.2.1\""
+                         " public-address=\"198.51.100.1\" maximum-paths=\"1\"/>\n </site>\n");
+}
+
+static void
+locations_end (Gen        *g,
+               guint       n_peering_locations)
+{
+  for (guint i = 0; i < n_peering_locations; i++)
+    g_string_append_printf (g->s, "  <location name=\"pl%u\" kind=\"peering-location\"/>\n", i);
+  g_string_append (g->s, " </locations>\n");
+}
+
+static const VnlLimitCheck *
+worst (GPtrArray  *checks,
+       const char *id)
+{
+  const VnlLimitCheck *w = NULL;
+
+  for (guint i = 0; i < checks->len; i++)
+    {
+      const VnlLimitCheck *c = checks->pdata[i];
+      if (g_str_equal (c->limit->id, id) && (w == NULL || c->value > w->value))
+        w = c;
+    }
+  g_assert_nonnull (w);
+  return w;
+}
+
+typedef VnlDesign *(*Build) (guint n);
+
+static VnlDesign *
+build_peerings (guint n)
+{
+  Gen g;
+
+  gen_begin (&g);
+  locations_end (&g, 0);
+  for (guint i = 0; i <= n; i++)
+    vnet (&g, i, 0);
+  for (guint i = 1; i <= n; i++)
+    g_string_append_printf (g.s, " <peering name=\"p%u\" vnet-a=\"v0\" vnet-b=\"v%u\"/>\n", i, i);
+  return gen_end (&g);
+}
+
+/* @n VNets with an ExpressRoute gateway each on one Standard circuit. */
+static VnlDesign *
+build_vnet_links (guint n)
+{
+  Gen g;
+
+  gen_begin (&g);
+  locations_end (&g, 1);
+  circuit (&g, 0, "pl0", NULL);
+  for (guint i = 0; i < n; i++)
+    {
+      vnet (&g, i, 0);
+      er_gateway (&g, i, "Standard");
+      g_string_append_printf (g.s, " <expressroute-connection name=\"e%u\" gateway=\"v%u-er\" circuit=\"c0\"/>\n", i, i);
+    }
+  return gen_end (&g);
+}
+
+/* One VNet on @n circuits; all at one peering location, or each at its own. */
+static VnlDesign *
+build_circuits (guint    n,
+                gboolean same_location)
+{
+  Gen g;
+
+  gen_begin (&g);
+  locations_end (&g, n);
+  vnet (&g, 0, 0);
+  er_gateway (&g, 0, "Standard");
+  for (guint c = 0; c < n; c++)
+    {
+      g_autofree char *loc = g_strdup_printf ("pl%u", same_location ? 0 : c);
+      circuit (&g, c, loc, NULL);
+      g_string_append_printf (g.s, " <expressroute-connection name=\"e%u\" gateway=\"v0-er\" circuit=\"c%u\"/>\n", c, c);
+    }
+  return gen_end (&g);
+}
+
+static VnlDesign *
+build_same_location (guint n)
+{
+  return build_circuits (n, TRUE);
+}
+
+static VnlDesign *
+build_different_locations (guint n)
+{
+  return build_circuits (n, FALSE);
+}
+
+/* A Basic VPN gateway with @n site-to-site connections. */
+static VnlDesign *
+build_tunnels (guint n)
+{
+  Gen g;
+
+  gen_begin (&g);
+  locations_end (&g, 0);
+  vnet (&g, 0, 0);
+  g_string_append (g.s, " <gateway name=\"vpn\" vnet=\"v0\" type=\"vpn\" sku=\"Basic\" asn=\"65515\""
+                        " public-address=\"198.51.100.200\"><instance address=\"10.0.0.228\"/></gateway>\n");
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (g.s,
+                            " <local-network-gateway name=\"l%u\" public-address=\"203.0.113.%u\">"
+                            "<prefix value=\"192.168.%u.0/24\"/></local-network-gateway>\n"
+                            " <s2s-connection name=\"s%u\" gateway=\"vpn\" local-network-gateway=\"l%u\" bgp=\"false\""
+                            " ike-version=\"2\"/>\n", i, i + 1, i, i, i);
+  return gen_end (&g);
+}
+
+/* A site advertising @n prefixes over ExpressRoute to a VNet's gateway. */
+static VnlDesign *
+build_er_routes (guint n)
+{
+  Gen g;
+
+  gen_begin (&g);
+  locations_end (&g, 1);
+  vnet (&g, 0, 0);
+  er_gateway (&g, 0, "ErGw1AZ");
+  circuit (&g, 0, "pl0", "ce1");
+  site (&g, n);
+  g_string_append (g.s, " <expressroute-connection name=\"e0\" gateway=\"v0-er\" circuit=\"c0\"/>\n");
+  return gen_end (&g);
+}
+
+/* A VNet with @n address spaces behind its ExpressRoute gateway. */
+static VnlDesign *
+build_er_advertised (guint n)
+{
+  Gen g;
+
+  gen_begin (&g);
+  locations_end (&g, 1);
+  vnet (&g, 0, n - 1);
+  er_gateway (&g, 0, "ErGw1AZ");
+  return gen_end (&g);
+}
+
+/* A site advertising @n prefixes over a BGP site-to-site VPN. */
+static VnlDesign *
+build_vpn_bgp (guint n)
+{
+  Gen g;
+
+  gen_begin (&g);
+  locations_end (&g, 0);
+  vnet (&g, 0, 0);
+  g_string_append (g.s, " <gateway name=\"vpn\" vnet=\"v0\" type=\"vpn\" sku=\"VpnGw1\" asn=\"65515\""
+                        " bgp-address=\"10.0.0.254\" public-address=\"198.51.100.200\">"
+                        "<instance address=\"10.0.0.228\"/></gateway>\n");
+  site (&g, n);
+  g_string_append (g.s, " <local-network-gateway name=\"l0\" location=\"dc\" public-address=\"198.51.100.1\""
+                        " asn=\"65100\" bgp-address=\"192.0.2.1\" ce=\"ce1\"><prefix value=\"192.0.2.1/32\"/>"
+                        "</local-network-gateway>\n"
+                        " <s2s-connection name=\"s0\" gateway=\"vpn\" local-network-gateway=\"l0\" bgp=\"true\""
+                        " ike-version=\"2\"/>\n");
+  return gen_end (&g);
+}
+
+typedef struct
+{
+  const char *id;
+  Build       build;
+  guint       figure;   /* Azure's figure for the generated objects' SKU */
+} Case;
+
+static const Case cases[] = {
+  { "vnet-peerings", build_peerings, 500 },                 /* [LIM-VNET] */
+  { "er-vnet-links", build_vnet_links, 10 },                /* Standard circuit [LIM-ER] */
+  { "er-circuits-same-location", build_same_location, 4 },  /* [LIM-ER] */
+  { "er-circuits-per-vnet", build_different_locations, 4 }, /* Standard gateway [LIM-ER] */
+  { "vpn-tunnels", build_tunnels, 10 },                     /* Basic [VPN-SKU] */
+  { "er-private-peering-routes", build_er_routes, 4000 },   /* Standard circuit [LIM-ER] */
+  { "er-gateway-learned", build_er_routes, 4000 },          /* ErGw1AZ [LIM-ERGW] */
+  { "er-gateway-advertised", build_er_advertised, 1000 },   /* [LIM-ER] */
+  { "vpn-bgp-prefixes", build_vpn_bgp, 4000 },              /* [VPN-BGP-FAQ] */
+};
+
+static void
+test_case (gconstpointer data)
+{
+  const Case *c = data;
+
+  for (guint over = 0; over < 2; over++)
+    {
+      guint n = over ? c->figure + 1 : c->figure;
+      g_autoptr(VnlDesign) design = c->build (n);
+      g_autoptr(VnlNetwork) network = vnl_network_new (design);
+      g_autoptr(GPtrArray) checks = vnl_limits_check (design, network);
+      const VnlLimitCheck *w = worst (checks, c->id);
+
+      g_test_message ("%s: %s %u / %u", c->id, w->object, w->value, w->maximum);
+      g_assert_cmpuint (w->maximum, ==, c->figure);
+      g_assert_cmpuint (w->value, ==, n);
+      g_assert_cmpint (vnl_limit_check_crossed (w), ==, over);
+    }
+}
+
+/* Every limit has its figure and source; the unmodelled ones say so. */
+static void
+test_table (void)
+{
+  guint n;
+  const VnlLimit *limits = vnl_limits_all (&n);
+  guint modelled = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_nonnull (limits[i].figure);
+      g_assert_nonnull (strstr (limits[i].source, ".md"));
+      modelled += limits[i].modelled;
+    }
+  g_assert_cmpuint (modelled, ==, G_N_ELEMENTS (cases));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/core/limits/table", test_table);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/core/limits/%s", cases[i].id);
+      g_test_add_data_func (path, &cases[i], test_case);
+    }
+  return g_test_run ();
+}

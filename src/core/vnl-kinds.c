@@ -156,6 +156,13 @@ gateway_label (gpointer object)
          ? N_("ExpressRoute gateway") : N_("VPN gateway");
 }
 
+static const char *
+gateway_icon (gpointer object)
+{
+  return ((VnlGateway *) object)->type == VNL_GATEWAY_EXPRESSROUTE
+         ? "vnl-er-gateway.svg" : "vnl-vpn-gateway.svg";
+}
+
 /* New objects: defaults and lists */
 
 static void
@@ -444,6 +451,17 @@ static const VnlField peering_fields[] = {
   { NULL }
 };
 
+static const VnlTile endpoint_tiles[] = {
+  { "endpoint", N_("Endpoint (VM)") },
+  { NULL }
+};
+
+static const VnlTile gateway_tiles[] = {
+  { "vpn-gateway", N_("VPN gateway"), "vnl-vpn-gateway.svg", "type", "vpn" },
+  { "er-gateway", N_("ExpressRoute gateway"), "vnl-er-gateway.svg", "type", "expressroute" },
+  { NULL }
+};
+
 static const VnlKindInfo kind_table[VNL_N_KINDS] = {
   [VNL_KIND_LOCATION] = {
     .kind = VNL_KIND_LOCATION, .name = "location", .label = N_("Location"),
@@ -453,22 +471,26 @@ static const VnlKindInfo kind_table[VNL_N_KINDS] = {
   [VNL_KIND_VNET] = {
     .kind = VNL_KIND_VNET, .name = "vnet", .label = N_("Virtual network"),
     .icon = "vnl-vnet.svg", .shape = VNL_SHAPE_NODE, .layer = 0, .container = TRUE, .palette = TRUE,
+    .hint = N_("An Azure VNet with its address space"),
     .size = sizeof (VnlVnet), .fields = vnet_fields, .init = vnet_init, .finalize = vnet_finalize,
   },
   [VNL_KIND_ENDPOINT] = {
     .kind = VNL_KIND_ENDPOINT, .name = "endpoint", .label = N_("Endpoint"),
     .icon = "vnl-endpoint.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE,
+    .hint = N_("Drop on a VNet or a site"), .tiles = endpoint_tiles,
     .size = sizeof (VnlEndpoint), .fields = endpoint_fields,
   },
   [VNL_KIND_GATEWAY] = {
     .kind = VNL_KIND_GATEWAY, .name = "gateway", .label = N_("Virtual network gateway"),
     .icon = "vnl-vpn-gateway.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE,
-    .size = sizeof (VnlGateway), .fields = gateway_fields, .label_of = gateway_label, .init = gateway_init,
+    .hint = N_("Drop on a VNet"), .tiles = gateway_tiles,
+    .size = sizeof (VnlGateway), .fields = gateway_fields, .label_of = gateway_label, .icon_of = gateway_icon, .init = gateway_init,
     .finalize = gateway_finalize,
   },
   [VNL_KIND_CIRCUIT] = {
     .kind = VNL_KIND_CIRCUIT, .name = "circuit", .label = N_("ExpressRoute circuit"),
     .icon = "vnl-circuit.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE,
+    .hint = N_("A circuit with its MSEE pair"),
     .size = sizeof (VnlCircuit), .fields = circuit_fields, .init = circuit_init,
   },
   [VNL_KIND_LINK] = {
@@ -478,16 +500,19 @@ static const VnlKindInfo kind_table[VNL_N_KINDS] = {
   [VNL_KIND_SITE] = {
     .kind = VNL_KIND_SITE, .name = "site", .label = N_("On-premises site"),
     .icon = "vnl-site.svg", .shape = VNL_SHAPE_NODE, .layer = 0, .container = TRUE, .palette = TRUE,
+    .hint = N_("A data centre or branch"),
     .size = sizeof (VnlSite), .fields = site_fields, .init = site_init, .finalize = site_finalize,
   },
   [VNL_KIND_CE] = {
     .kind = VNL_KIND_CE, .name = "ce", .label = N_("CE router"),
-    .icon = "vnl-ce.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE, .size = sizeof (VnlCe),
+    .icon = "vnl-ce.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE,
+    .hint = N_("Drop on a site"), .size = sizeof (VnlCe),
     .fields = ce_fields, .init = ce_init, .finalize = ce_finalize,
   },
   [VNL_KIND_LNG] = {
     .kind = VNL_KIND_LNG, .name = "local-network-gateway", .label = N_("Local network gateway"),
-    .icon = "vnl-lng.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE, .size = sizeof (VnlLng),
+    .icon = "vnl-lng.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE,
+    .hint = N_("Azure's view of an on-premises VPN device"), .size = sizeof (VnlLng),
     .fields = lng_fields,
   },
   [VNL_KIND_ER_CONNECTION] = {
@@ -529,6 +554,19 @@ vnl_kind_get_label (gpointer data)
   const VnlKindInfo *info = vnl_kind_get_info (object->kind);
 
   return _(info->label_of != NULL ? info->label_of (object) : info->label);
+}
+
+const char *
+vnl_kind_get_icon (gpointer data)
+{
+  VnlObject *object = data;
+  const VnlKindInfo *info;
+
+  g_return_val_if_fail (object != NULL, NULL);
+  info = vnl_kind_get_info (object->kind);
+  if (info->shape != VNL_SHAPE_NODE)
+    return NULL;
+  return info->icon_of != NULL ? info->icon_of (object) : info->icon;
 }
 
 const VnlField *

@@ -102,6 +102,17 @@ typedef struct
                             JsonBuilder *builder);
 } VnlField;
 
+/* A tile of the palette, when a kind offers several or names its tile
+ * differently: a new object from it gets @key set to @value (as text). */
+typedef struct
+{
+  const char    *id;           /* the tile's name, a drag's payload; NULL ends a list */
+  const char    *label;        /* N_() */
+  const char    *icon;         /* NULL: the kind's */
+  const char    *key;          /* nullable: a field set on a new object */
+  const char    *value;
+} VnlTile;
+
 typedef struct
 {
   VnlKind         kind;
@@ -112,11 +123,17 @@ typedef struct
   guint           layer;       /* drawing order within its shape: containers first */
   gboolean        container;   /* nodes of other kinds sit inside it (OWNER fields) */
   gboolean        palette;     /* the palette offers it */
+  const char     *hint;        /* N_(): the palette tile's tooltip */
+  /* Optional, with `palette`: its tiles; otherwise one tile named like the
+   * kind, with its label and icon. */
+  const VnlTile  *tiles;
   gsize           size;        /* of the kind's struct */
   const VnlField *fields;      /* terminated by an entry whose key is NULL */
   /* Optional: a label that depends on the object (VPN or ExpressRoute
    * gateway), untranslated N_() string. */
   const char   *(*label_of) (gpointer object);
+  /* Optional: an icon that depends on the object, instead of `icon`. */
+  const char   *(*icon_of)  (gpointer object);
   /* Optional: defaults and the lists (VNL_FIELD_OTHER) of a new object,
    * and freeing those lists. Strings and prefix arrays of the fields are
    * made and freed by vnl_object_new() and vnl_object_free(). */
@@ -127,6 +144,9 @@ typedef struct
 const VnlKindInfo *vnl_kind_get_info          (VnlKind            kind);
 /* Translated label of @object's kind ("VPN gateway" for a VPN gateway). */
 const char        *vnl_kind_get_label         (gpointer           object);
+/* The icon of @object's kind (a file name under icons/, which the
+ * renderer bundles), or NULL for kinds not drawn as a node. */
+const char        *vnl_kind_get_icon          (gpointer           object);
 const VnlField    *vnl_kind_lookup_field      (VnlKind            kind,
                                                const char        *key);
 /* The field naming what an object of @kind sits in (its OWNER), or NULL. */

@@ -58,6 +58,9 @@ typedef enum
   VNL_FIELD_SIDE_B   = 1 << 6,  /* a peering option of the END_B side */
   VNL_FIELD_ELEMENT  = 1 << 7,  /* in the file an element, not an attribute */
   VNL_FIELD_PART_OF  = 1 << 8,  /* this end is also the owner (a circuit's link) */
+  VNL_FIELD_ASN      = 1 << 9,  /* an AS number: the loader reports one out of range as such */
+  VNL_FIELD_OMIT     = 1 << 10, /* in the file, left out when unset (NULL, 0, FALSE); other
+                                 * attributes are always written, a NULL string as "" */
 } VnlFieldFlags;
 
 typedef enum
@@ -93,6 +96,8 @@ typedef struct
   const char    *ref_label;    /* references in lists: what problems call it */
   const char    *xml;          /* in the file: the attribute, or with VNL_FIELD_ELEMENT
                                 * the child element, when not named like `key` */
+  guint          file_max;     /* UINT: the largest value the loader takes, 0: G_MAXUINT32
+                                * (above `max`, validation reports it) */
   /* VNL_FIELD_OTHER with a reference role: the @index-th reference. */
   gboolean     (*ref_slot) (gpointer    object,
                             guint       index,

@@ -578,9 +578,12 @@ write_lng (GString *out,
   close_element (out, 1, "local-network-gateway", children);
 }
 
+/* An object of a kind with no writer of its own (the connections, and
+ * any kind whose fields are all attributes): a top-level element named
+ * after the kind, its attributes, and its position or bends. */
 static void
-write_connection (GString  *out,
-                  gpointer  data)
+write_plain (GString  *out,
+             gpointer  data)
 {
   VnlObject *object = data;
   g_autoptr(GString) children = g_string_new (NULL);
@@ -611,7 +614,9 @@ write_connection (GString  *out,
         }
     }
 
-  if (!object->up)
+  if (vnl_object_is_node (object))
+    attr_node_tail (out, object);
+  else if (!object->up)
     attr_str (out, "state", "down");
   write_bends (children, 2, object);
   close_element (out, 1, element, children);
@@ -621,12 +626,12 @@ char *
 vnl_design_to_data (VnlDesign *design,
                     gsize     *length)
 {
-  static const VnlKind connection_kinds[] = {
-    VNL_KIND_ER_CONNECTION,
-    VNL_KIND_GLOBAL_REACH,
-    VNL_KIND_S2S_CONNECTION,
-    VNL_KIND_V2V_CONNECTION,
-    VNL_KIND_PEERING,
+  /* The kinds written above, by their own code; every other kind of the
+   * table follows, in the table's order. */
+  static const gboolean written[VNL_N_KINDS] = {
+    [VNL_KIND_LOCATION] = TRUE, [VNL_KIND_VNET] = TRUE, [VNL_KIND_ENDPOINT] = TRUE,
+    [VNL_KIND_GATEWAY] = TRUE, [VNL_KIND_CIRCUIT] = TRUE, [VNL_KIND_LINK] = TRUE,
+    [VNL_KIND_SITE] = TRUE, [VNL_KIND_CE] = TRUE, [VNL_KIND_LNG] = TRUE,
   };
   GString *out;
   GPtrArray *objects;
@@ -712,13 +717,15 @@ vnl_design_to_data (VnlDesign *design,
   for (guint i = 0; i < objects->len; i++)
     write_lng (out, objects->pdata[i]);
 
-  for (guint k = 0; k < G_N_ELEMENTS (connection_kinds); k++)
+  for (VnlKind k = 0; k < VNL_N_KINDS; k++)
     {
-      objects = vnl_design_get_objects (design, connection_kinds[k]);
+      if (written[k])
+        continue;
+      objects = vnl_design_get_objects (design, k);
       if (objects->len > 0)
         g_string_append_c (out, '\n');
       for (guint i = 0; i < objects->len; i++)
-        write_connection (out, objects->pdata[i]);
+        write_plain (out, objects->pdata[i]);
     }
 
   g_string_append (out, "</design>\n");

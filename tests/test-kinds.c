@@ -10,6 +10,7 @@
 #include "vnl-lists.h"
 #ifdef VNL_TEST_RENDER
 #include "vnl-renderer.h"
+#include "vnl-render-resources.h"
 #endif
 
 /*
@@ -364,7 +365,16 @@ test_rendering (void)
       const VnlKindInfo *info = vnl_kind_get_info (k);
 
       if (info->shape == VNL_SHAPE_NODE)
-        g_assert_cmpint (vnl_icon_for_object (object), <, VNL_N_ICONS);
+        {
+          /* The icon its descriptor names is bundled. */
+          const char *icon = vnl_icon_for_object (object);
+          g_autofree char *path = NULL;
+
+          g_assert_nonnull (icon);
+          path = g_strconcat (VNL_ICON_RESOURCE_PREFIX, icon, NULL);
+          vnl_render_get_resource ();
+          g_assert_true (g_resources_get_info (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL, NULL, NULL));
+        }
       else if (info->shape == VNL_SHAPE_LINK)
         g_assert_cmpint (vnl_link_style_for_kind (k), <, VNL_N_LINK_STYLES);
     }

@@ -11,37 +11,86 @@
 
 G_DEFINE_QUARK (vnl-edit-error-quark, vnl_edit_error)
 
-/* The kind each place makes: where it may be dropped follows from the
- * kind's owner field in the table of kinds. */
-static const struct {
-  const char *id;
-  VnlKind     kind;
-  const char *label;
-  const char *hint;
-} places[VNL_N_PLACES] = {
-  [VNL_PLACE_VNET]        = { "vnet", VNL_KIND_VNET, N_("Virtual network"), N_("An Azure VNet with its address space") },
-  [VNL_PLACE_VPN_GATEWAY] = { "vpn-gateway", VNL_KIND_GATEWAY, N_("VPN gateway"), N_("Drop on a VNet") },
-  [VNL_PLACE_ER_GATEWAY]  = { "er-gateway", VNL_KIND_GATEWAY, N_("ExpressRoute gateway"), N_("Drop on a VNet") },
-  [VNL_PLACE_ENDPOINT]    = { "endpoint", VNL_KIND_ENDPOINT, N_("Endpoint (VM)"), N_("Drop on a VNet or a site") },
-  [VNL_PLACE_CIRCUIT]     = { "circuit", VNL_KIND_CIRCUIT, N_("ExpressRoute circuit"), N_("A circuit with its MSEE pair") },
-  [VNL_PLACE_SITE]        = { "site", VNL_KIND_SITE, N_("On-premises site"), N_("A data centre or branch") },
-  [VNL_PLACE_CE]          = { "ce", VNL_KIND_CE, N_("CE router"), N_("Drop on a site") },
-  [VNL_PLACE_LNG]         = { "lng", VNL_KIND_LNG, N_("Local network gateway"), N_("Azure's view of an on-premises VPN device") },
-};
+/* The palette's tiles, derived once from the table of kinds: where each
+ * may be dropped follows from its kind's owner field. */
+typedef struct
+{
+  const VnlKindInfo *info;
+  VnlTile            tile;   /* id, label, icon filled in from the kind */
+} Place;
+
+static GArray *
+get_places (void)
+{
+  static GArray *places;
+
+  if (g_once_init_enter (&places))
+    {
+      GArray *array = g_array_new (FALSE, FALSE, sizeof (Place));
+
+      for (VnlKind k = 0; k < VNL_N_KINDS; k++)
+        {
+          const VnlKindInfo *info = vnl_kind_get_info (k);
+          const VnlTile single[] = { { info->name, info->label }, { NULL } };
+
+          if (!info->palette)
+            continue;
+          for (const VnlTile *t = info->tiles != NULL ? info->tiles : single; t->id != NULL; t++)
+            {
+              Place place = { info, *t };
+
+              if (place.tile.icon == NULL)
+                place.tile.icon = info->icon;
+              g_array_append_val (array, place);
+            }
+        }
+      g_once_init_leave (&places, array);
+    }
+  return places;
+}
+
+static const Place *
+get_place (VnlPlace place)
+{
+  GArray *places = get_places ();
+
+  g_return_val_if_fail (place < places->len, NULL);
+  return &g_array_index (places, Place, place);
+}
+
+guint
+vnl_place_count (void)
+{
+  return get_places ()->len;
+}
+
+VnlKind
+vnl_place_get_kind (VnlPlace place)
+{
+  g_return_val_if_fail (place < vnl_place_count (), VNL_N_KINDS);
+  return get_place (place)->info->kind;
+}
+
+const char *
+vnl_place_get_icon (VnlPlace place)
+{
+  g_return_val_if_fail (place < vnl_place_count (), NULL);
+  return get_place (place)->tile.icon;
+}
 
 const char *
 vnl_place_to_id (VnlPlace place)
 {
-  g_return_val_if_fail (place < VNL_N_PLACES, NULL);
-  return places[place].id;
+  g_return_val_if_fail (place < vnl_place_count (), NULL);
+  return get_place (place)->tile.id;
 }
 
 gboolean
 vnl_place_from_id (const char *id,
                    VnlPlace   *place)
 {
-  for (guint i = 0; i < VNL_N_PLACES; i++)
-    if (g_strcmp0 (id, places[i].id) == 0)
+  for (guint i = 0; i < vnl_place_count (); i++)
+    if (g_strcmp0 (id, get_place (i)->tile.id) == 0)
       {
         *place = i;
         return TRUE;
@@ -52,22 +101,22 @@ vnl_place_from_id (const char *id,
 const char *
 vnl_place_get_label (VnlPlace place)
 {
-  g_return_val_if_fail (place < VNL_N_PLACES, NULL);
-  return _(places[place].label);
+  g_return_val_if_fail (place < vnl_place_count (), NULL);
+  return _(get_place (place)->tile.label);
 }
 
 const char *
 vnl_place_get_hint (VnlPlace place)
 {
-  g_return_val_if_fail (place < VNL_N_PLACES, NULL);
-  return _(places[place].hint);
+  g_return_val_if_fail (place < vnl_place_count (), NULL);
+  return _(get_place (place)->info->hint);
 }
 
 gboolean
 vnl_place_needs_container (VnlPlace place)
 {
-  g_return_val_if_fail (place < VNL_N_PLACES, FALSE);
-  return vnl_kind_get_owner_field (places[place].kind) != NULL;
+  g_return_val_if_fail (place < vnl_place_count (), FALSE);
+  return vnl_kind_get_owner_field (vnl_place_get_kind (place)) != NULL;
 }
 
 gboolean
@@ -76,8 +125,8 @@ vnl_place_accepts (VnlPlace place,
 {
   const VnlField *owner;
 
-  g_return_val_if_fail (place < VNL_N_PLACES, FALSE);
-  owner = vnl_kind_get_owner_field (places[place].kind);
+  g_return_val_if_fail (place < vnl_place_count (), FALSE);
+  owner = vnl_kind_get_owner_field (vnl_place_get_kind (place));
   return owner != NULL && (container_kind == owner->ref_kind || container_kind == owner->ref_kind_b);
 }
 
@@ -166,6 +215,172 @@ next_host (VnlDesign *design,
   return g_array_index (prefixes, VnlPrefix, 0).addr + 4 + endpoints->len;
 }
 
+/* The name @base if free, else the first free @base1, @base2… */
+static char *
+free_name (VnlDesign  *design,
+           const char *base)
+{
+  return vnl_design_lookup (design, base) == NULL ? g_strdup (base) : vnl_edit_unique_name (design, base);
+}
+
+static void
+set_name (VnlObject *object,
+          char      *name)
+{
+  g_free (object->name);
+  object->name = name;
+}
+
+/* What a dropped object of a kind gets beyond its name (the kind's, or
+ * its container's with the kind's), its container and its tile's preset:
+ * defaults that make a valid design. Kinds without one need none. */
+typedef gboolean (*PlaceSetup) (VnlHistory  *history,
+                                VnlObject   *object,
+                                VnlObject   *box,
+                                GError     **error);
+
+static gboolean
+setup_vnet (VnlHistory  *history,
+            VnlObject   *object,
+            VnlObject   *box,
+            GError     **error)
+{
+  VnlVnet *vnet = (VnlVnet *) object;
+  VnlPrefix prefix = free_prefix (vnl_history_get_design (history), 16);
+
+  g_array_append_val (vnet->address_spaces, prefix);
+  vnet->location = g_strdup (first_location (history, VNL_LOCATION_AZURE_REGION));
+  return TRUE;
+}
+
+static gboolean
+setup_gateway (VnlHistory  *history,
+               VnlObject   *object,
+               VnlObject   *box,
+               GError     **error)
+{
+  VnlGateway *gw = (VnlGateway *) object;
+  gboolean er = gw->type == VNL_GATEWAY_EXPRESSROUTE;
+  g_autofree char *base = g_strdup_printf ("%s-%s", box->name, er ? "ergw" : "vpngw");
+
+  set_name (object, free_name (vnl_history_get_design (history), base));
+  gw->sku = g_strdup (er ? "Standard" : "VpnGw1");
+  return TRUE;
+}
+
+static gboolean
+setup_endpoint (VnlHistory  *history,
+                VnlObject   *object,
+                VnlObject   *box,
+                GError     **error)
+{
+  VnlDesign *design = vnl_history_get_design (history);
+  g_autofree char *base = g_strdup_printf ("%s-vm", box->name);
+
+  set_name (object, free_name (design, base));
+  ((VnlEndpoint *) object)->address = next_host (design, box);
+  return TRUE;
+}
+
+/* A circuit comes with its two links, added first. */
+static gboolean
+setup_circuit (VnlHistory  *history,
+               VnlObject   *object,
+               VnlObject   *box,
+               GError     **error)
+{
+  VnlDesign *design = vnl_history_get_design (history);
+  VnlCircuit *circuit = (VnlCircuit *) object;
+  guint n = vnl_design_get_objects (design, VNL_KIND_CIRCUIT)->len;
+
+  set_name (object, vnl_edit_unique_name (design, "er"));
+  circuit->bandwidth_mbps = 1000;
+  circuit->peer_asn = 65000 + n + 1;
+  circuit->vlan = 100 + n;
+  circuit->peering_location = g_strdup (first_location (history, VNL_LOCATION_PEERING_LOCATION));
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *link_name = g_strdup_printf ("%s-%s", object->name, i == 0 ? "primary" : "secondary");
+      VnlLink *link = vnl_object_new (VNL_KIND_LINK, link_name);
+
+      link->circuit = g_strdup (object->name);
+      link->role = i == 0 ? VNL_LINK_PRIMARY : VNL_LINK_SECONDARY;
+      link->subnet = (VnlPrefix) { (192u << 24) | (168u << 16) | ((n & 0xff) << 8) | (16 + 4 * i), 30 };
+      link->ce_address = link->subnet.addr + 1;
+      link->msee_address = link->subnet.addr + 2;
+      circuit->links[i] = g_strdup (link_name);
+      if (!vnl_history_add (history, link, error))
+        {
+          vnl_object_free (link);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+setup_site (VnlHistory  *history,
+            VnlObject   *object,
+            VnlObject   *box,
+            GError     **error)
+{
+  VnlSite *site = (VnlSite *) object;
+  VnlPrefix prefix = free_prefix (vnl_history_get_design (history), 24);
+
+  g_array_append_val (site->prefixes, prefix);
+  site->location = g_strdup (first_location (history, VNL_LOCATION_ON_PREMISES));
+  return TRUE;
+}
+
+static gboolean
+setup_ce (VnlHistory  *history,
+          VnlObject   *object,
+          VnlObject   *box,
+          GError     **error)
+{
+  ((VnlCe *) object)->asn = 65000;
+  return TRUE;
+}
+
+static gboolean
+setup_lng (VnlHistory  *history,
+           VnlObject   *object,
+           VnlObject   *box,
+           GError     **error)
+{
+  VnlDesign *design = vnl_history_get_design (history);
+
+  set_name (object, vnl_edit_unique_name (design, "lng"));
+  ((VnlLng *) object)->public_address =
+    (203u << 24) | (113u << 8) | (vnl_design_get_objects (design, VNL_KIND_LNG)->len + 1);
+  return TRUE;
+}
+
+static const PlaceSetup place_setup[VNL_N_KINDS] = {
+  [VNL_KIND_VNET]     = setup_vnet,
+  [VNL_KIND_GATEWAY]  = setup_gateway,
+  [VNL_KIND_ENDPOINT] = setup_endpoint,
+  [VNL_KIND_CIRCUIT]  = setup_circuit,
+  [VNL_KIND_SITE]     = setup_site,
+  [VNL_KIND_CE]       = setup_ce,
+  [VNL_KIND_LNG]      = setup_lng,
+};
+
+/* Why a kind cannot be dropped outside its container; the tile's hint
+ * for kinds not listed. */
+static const char *
+needs_container_message (VnlKind kind)
+{
+  if (kind == VNL_KIND_CE)
+    return _("A CE router belongs to an on-premises site: drop it on a site.");
+  if (kind == VNL_KIND_ENDPOINT)
+    return _("An endpoint lives in a VNet or a site: drop it on one.");
+  if (kind == VNL_KIND_GATEWAY)
+    return _("A gateway sits in its VNet's GatewaySubnet: drop it on a VNet.");
+  return _(vnl_kind_get_info (kind)->hint);
+}
+
 static gpointer
 place_inner (VnlHistory  *history,
              VnlPlace     place,
@@ -175,160 +390,50 @@ place_inner (VnlHistory  *history,
              GError     **error)
 {
   VnlDesign *design;
-  VnlObject *object = NULL;
+  VnlObject *object;
   VnlObject *box = container;
+  const Place *p;
+  const VnlField *owner;
   g_autofree char *name = NULL;
 
   g_return_val_if_fail (VNL_IS_HISTORY (history), NULL);
-  g_return_val_if_fail (place < VNL_N_PLACES, NULL);
+  g_return_val_if_fail (place < vnl_place_count (), NULL);
 
   design = vnl_history_get_design (history);
+  p = get_place (place);
+  owner = vnl_kind_get_owner_field (p->info->kind);
 
-  if (vnl_place_needs_container (place) && (box == NULL || !vnl_place_accepts (place, box->kind)))
+  if (owner != NULL && (box == NULL || !vnl_place_accepts (place, box->kind)))
     {
-      g_set_error (error, VNL_EDIT_ERROR, VNL_EDIT_ERROR_NEEDS_CONTAINER,
-                   place == VNL_PLACE_CE ? _("A CE router belongs to an on-premises site: drop it on a site.")
-                   : place == VNL_PLACE_ENDPOINT ? _("An endpoint lives in a VNet or a site: drop it on one.")
-                   : _("A gateway sits in its VNet's GatewaySubnet: drop it on a VNet."));
+      g_set_error_literal (error, VNL_EDIT_ERROR, VNL_EDIT_ERROR_NEEDS_CONTAINER,
+                           needs_container_message (p->info->kind));
       return NULL;
     }
 
-  switch (place)
+  if (owner != NULL)
     {
-    case VNL_PLACE_VNET:
-      {
-        VnlVnet *vnet;
-        VnlPrefix prefix = free_prefix (design, 16);
-        const char *location = first_location (history, VNL_LOCATION_AZURE_REGION);
-
-        name = vnl_edit_unique_name (design, "vnet");
-        vnet = vnl_object_new (VNL_KIND_VNET, name);
-        g_array_append_val (vnet->address_spaces, prefix);
-        vnet->location = g_strdup (location);
-        object = &vnet->parent;
-      }
-      break;
-
-    case VNL_PLACE_VPN_GATEWAY:
-    case VNL_PLACE_ER_GATEWAY:
-      {
-        VnlGateway *gw;
-        gboolean er = place == VNL_PLACE_ER_GATEWAY;
-        g_autofree char *base = g_strdup_printf ("%s-%s", box->name, er ? "ergw" : "vpngw");
-
-        name = vnl_design_lookup (design, base) == NULL ? g_strdup (base) : vnl_edit_unique_name (design, base);
-        gw = vnl_object_new (VNL_KIND_GATEWAY, name);
-        gw->vnet = g_strdup (box->name);
-        gw->type = er ? VNL_GATEWAY_EXPRESSROUTE : VNL_GATEWAY_VPN;
-        gw->sku = g_strdup (er ? "Standard" : "VpnGw1");
-        object = &gw->parent;
-      }
-      break;
-
-    case VNL_PLACE_ENDPOINT:
-      {
-        VnlEndpoint *ep;
-        g_autofree char *base = g_strdup_printf ("%s-vm", box->name);
-
-        name = vnl_design_lookup (design, base) == NULL ? g_strdup (base) : vnl_edit_unique_name (design, base);
-        ep = vnl_object_new (VNL_KIND_ENDPOINT, name);
-        ep->owner = g_strdup (box->name);
-        ep->address = next_host (design, box);
-        object = &ep->parent;
-      }
-      break;
-
-    case VNL_PLACE_CIRCUIT:
-      {
-        VnlCircuit *circuit;
-        guint n = vnl_design_get_objects (design, VNL_KIND_CIRCUIT)->len;
-
-        name = vnl_edit_unique_name (design, "er");
-        circuit = vnl_object_new (VNL_KIND_CIRCUIT, name);
-        circuit->bandwidth_mbps = 1000;
-        circuit->peer_asn = 65000 + n + 1;
-        circuit->vlan = 100 + n;
-        circuit->peering_location = g_strdup (first_location (history, VNL_LOCATION_PEERING_LOCATION));
-
-        vnl_history_begin_group (history, _("Add circuit"));
-        for (guint i = 0; i < 2; i++)
-          {
-            g_autofree char *link_name = g_strdup_printf ("%s-%s", name, i == 0 ? "primary" : "secondary");
-            VnlLink *link = vnl_object_new (VNL_KIND_LINK, link_name);
-
-            link->circuit = g_strdup (name);
-            link->role = i == 0 ? VNL_LINK_PRIMARY : VNL_LINK_SECONDARY;
-            link->subnet = (VnlPrefix) { (192u << 24) | (168u << 16) | ((n & 0xff) << 8) | (16 + 4 * i), 30 };
-            link->ce_address = link->subnet.addr + 1;
-            link->msee_address = link->subnet.addr + 2;
-            circuit->links[i] = g_strdup (link_name);
-            if (!vnl_history_add (history, link, error))
-              {
-                vnl_object_free (link);
-                vnl_object_free (circuit);
-                vnl_history_end_group (history);
-                return NULL;
-              }
-          }
-        object = &circuit->parent;
-      }
-      break;
-
-    case VNL_PLACE_SITE:
-      {
-        VnlSite *site;
-        VnlPrefix prefix = free_prefix (design, 24);
-
-        name = vnl_edit_unique_name (design, "site");
-        site = vnl_object_new (VNL_KIND_SITE, name);
-        g_array_append_val (site->prefixes, prefix);
-        site->location = g_strdup (first_location (history, VNL_LOCATION_ON_PREMISES));
-        object = &site->parent;
-      }
-      break;
-
-    case VNL_PLACE_CE:
-      {
-        VnlCe *ce;
-        g_autofree char *base = g_strdup_printf ("%s-ce", box->name);
-
-        name = vnl_edit_unique_name (design, base);
-        ce = vnl_object_new (VNL_KIND_CE, name);
-        ce->site = g_strdup (box->name);
-        ce->asn = 65000;
-        object = &ce->parent;
-      }
-      break;
-
-    case VNL_PLACE_LNG:
-      {
-        VnlLng *lng;
-
-        name = vnl_edit_unique_name (design, "lng");
-        lng = vnl_object_new (VNL_KIND_LNG, name);
-        lng->public_address = (203u << 24) | (113u << 8) | (vnl_design_get_objects (design, VNL_KIND_LNG)->len + 1);
-        object = &lng->parent;
-      }
-      break;
-
-    case VNL_N_PLACES:
-    default:
-      g_assert_not_reached ();
+      g_autofree char *base = g_strdup_printf ("%s-%s", box->name, p->info->name);
+      name = vnl_edit_unique_name (design, base);
+    }
+  else
+    name = vnl_edit_unique_name (design, p->info->name);
+  object = vnl_object_new (p->info->kind, name);
+  if (owner != NULL)
+    G_STRUCT_MEMBER (char *, object, owner->offset) = g_strdup (box->name);
+  if (p->tile.key != NULL &&
+      !vnl_field_set_text (object, vnl_kind_lookup_field (p->info->kind, p->tile.key), p->tile.value, error))
+    {
+      vnl_object_free (object);
+      return NULL;
+    }
+  if (place_setup[p->info->kind] != NULL && !place_setup[p->info->kind] (history, object, box, error))
+    {
+      vnl_object_free (object);
+      return NULL;
     }
 
   object->has_pos = TRUE;
   object->pos = (VnlPoint) { x, y };
-  if (place == VNL_PLACE_CIRCUIT)
-    {
-      gboolean ok = vnl_history_add (history, object, error);
-      vnl_history_end_group (history);
-      if (!ok)
-        {
-          vnl_object_free (object);
-          return NULL;
-        }
-      return object;
-    }
   if (!vnl_history_add (history, object, error))
     {
       vnl_object_free (object);
@@ -349,7 +454,7 @@ vnl_edit_place (VnlHistory  *history,
   gpointer object;
 
   g_return_val_if_fail (VNL_IS_HISTORY (history), NULL);
-  g_return_val_if_fail (place < VNL_N_PLACES, NULL);
+  g_return_val_if_fail (place < vnl_place_count (), NULL);
 
   /* One step, with the location it may have to create. */
   label = g_strdup_printf (_("Add %s"), vnl_place_get_label (place));

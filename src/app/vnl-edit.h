@@ -24,19 +24,14 @@ typedef enum
 
 GQuark vnl_edit_error_quark (void);
 
-/* What the palette offers. */
-typedef enum
-{
-  VNL_PLACE_VNET,
-  VNL_PLACE_VPN_GATEWAY,
-  VNL_PLACE_ER_GATEWAY,
-  VNL_PLACE_ENDPOINT,
-  VNL_PLACE_CIRCUIT,
-  VNL_PLACE_SITE,
-  VNL_PLACE_CE,
-  VNL_PLACE_LNG,
-  VNL_N_PLACES
-} VnlPlace;
+/* What the palette offers: its tiles, in the order of the table of kinds,
+ * from the descriptors that have `palette` set (and their `tiles`). */
+typedef guint VnlPlace;
+
+guint       vnl_place_count       (void);
+VnlKind     vnl_place_get_kind    (VnlPlace     place);
+/* The tile's icon, a name under VNL_ICON_RESOURCE_PREFIX. */
+const char *vnl_place_get_icon    (VnlPlace     place);
 
 const char *vnl_place_to_id       (VnlPlace     place);
 gboolean    vnl_place_from_id     (const char  *id,

@@ -10,7 +10,7 @@
 #include "vnl-renderer.h"
 
 /*
- * One tile per object kind. Drag a tile onto the canvas to place it there;
+ * One tile per place (vnl-edit.h), from the table of kinds. Drag a tile onto the canvas to place it there;
  * activating a tile emits ::place so the window can put it in the middle
  * of the view.
  */
@@ -29,17 +29,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-static const VnlIcon place_icons[VNL_N_PLACES] = {
-  [VNL_PLACE_VNET]        = VNL_ICON_VNET,
-  [VNL_PLACE_VPN_GATEWAY] = VNL_ICON_VPN_GATEWAY,
-  [VNL_PLACE_ER_GATEWAY]  = VNL_ICON_ER_GATEWAY,
-  [VNL_PLACE_ENDPOINT]    = VNL_ICON_ENDPOINT,
-  [VNL_PLACE_CIRCUIT]     = VNL_ICON_CIRCUIT,
-  [VNL_PLACE_SITE]        = VNL_ICON_SITE,
-  [VNL_PLACE_CE]          = VNL_ICON_CE,
-  [VNL_PLACE_LNG]         = VNL_ICON_LNG,
-};
 
 static GdkContentProvider *
 on_drag_prepare (GtkDragSource *source,
@@ -113,10 +102,9 @@ vnl_palette_init (VnlPalette *self)
   gtk_widget_set_margin_bottom (heading, 4);
   gtk_box_append (GTK_BOX (self->box), heading);
 
-  for (guint i = 0; i < VNL_N_PLACES; i++)
+  for (VnlPlace i = 0; i < vnl_place_count (); i++)
     {
-      g_autofree char *path = g_strconcat ("/io/github/vnetlab/VNetLab/icons/",
-                                           vnl_icon_get_resource (place_icons[i]), NULL);
+      g_autofree char *path = g_strconcat (VNL_ICON_RESOURCE_PREFIX, vnl_place_get_icon (i), NULL);
       GtkWidget *button = gtk_button_new ();
       GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
       GtkWidget *image = gtk_image_new_from_resource (path);

@@ -600,32 +600,22 @@ fields_json (JsonBuilder       *b,
   json_builder_end_object (b);
 }
 
+/* From the table of kinds: what Azure holds, and what an object outside
+ * Azure owns (a host in a site) is outside it too. */
 static gboolean
 in_azure (VnlDesign *design,
           VnlObject *o)
 {
-  switch (o->kind)
-    {
-    case VNL_KIND_LOCATION:
-    case VNL_KIND_SITE:
-    case VNL_KIND_CE:
-      return FALSE;
-    case VNL_KIND_ENDPOINT:
-      return vnl_design_lookup_kind (design, ((VnlEndpoint *) o)->owner, VNL_KIND_VNET) != NULL;
-    case VNL_KIND_VNET:
-    case VNL_KIND_GATEWAY:
-    case VNL_KIND_CIRCUIT:
-    case VNL_KIND_LINK:
-    case VNL_KIND_LNG:
-    case VNL_KIND_ER_CONNECTION:
-    case VNL_KIND_GLOBAL_REACH:
-    case VNL_KIND_S2S_CONNECTION:
-    case VNL_KIND_V2V_CONNECTION:
-    case VNL_KIND_PEERING:
-    case VNL_N_KINDS:
-    default:
-      return TRUE;
-    }
+  const VnlField *owner;
+  VnlObject *container;
+
+  if (vnl_kind_get_info (o->kind)->outside_azure)
+    return FALSE;
+  owner = vnl_kind_get_owner_field (o->kind);
+  if (owner == NULL)
+    return TRUE;
+  container = vnl_design_lookup (design, G_STRUCT_MEMBER (const char *, o, owner->offset));
+  return container == NULL || vnl_kind_get_info (container->kind)->outside_azure == FALSE;
 }
 
 /* The fields of Azure objects Azure has no property for. */

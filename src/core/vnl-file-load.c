@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "vnl-file.h"
+#include "vnl-kinds.h"
 #include "vnl-xml-private.h"
 #include "vnl-core-resources.h"
 
@@ -877,6 +878,70 @@ new_object (VnlKind  kind,
   return object;
 }
 
+/* The attributes of @object's kind, from the table of kinds (its fields
+ * that are not elements nor kept by the loader). An owner the element
+ * does not name is @container, the element it is nested in (nullable). */
+static void
+read_attributes (Loader     *loader,
+                 gpointer    object,
+                 xmlNode    *node,
+                 const char *container)
+{
+  const VnlKindInfo *info = vnl_kind_get_info (((VnlObject *) object)->kind);
+
+  for (const VnlField *f = info->fields; f->key != NULL; f++)
+    {
+      const char *attr = vnl_field_get_xml_name (f);
+      gpointer slot = G_STRUCT_MEMBER_P (object, f->offset);
+
+      if (f->flags & (VNL_FIELD_ELEMENT | VNL_FIELD_INTERNAL))
+        continue;
+
+      switch (f->type)
+        {
+        case VNL_FIELD_STRING:
+          {
+            char **value = slot;
+
+            *value = _vnl_xml_get_attr (node, attr);
+            if (*value == NULL && (f->role == VNL_ROLE_OWNER || (f->flags & VNL_FIELD_PART_OF)))
+              *value = g_strdup (container);
+          }
+          break;
+        case VNL_FIELD_UINT:
+          if (f->flags & VNL_FIELD_ASN)
+            read_asn (loader, object, node, attr, slot);
+          else
+            read_uint (loader, object, node, attr, f->file_max != 0 ? f->file_max : G_MAXUINT32, slot);
+          break;
+        case VNL_FIELD_IP:
+          read_ip (loader, object, node, attr, slot);
+          break;
+        case VNL_FIELD_PREFIX:
+          read_prefix (loader, object, node, attr, slot);
+          break;
+        case VNL_FIELD_BOOL:
+          read_bool (node, attr, slot);
+          break;
+        case VNL_FIELD_CHOICE:
+          {
+            g_autofree char *text = _vnl_xml_get_attr (node, attr);
+            guint value = 0;  /* absent or unknown: the first choice */
+
+            for (guint i = 0; i < G_N_ELEMENTS (f->choices) && f->choices[i] != NULL; i++)
+              if (g_strcmp0 (text, f->choices[i]) == 0)
+                value = i;
+            *(int *) slot = (int) value;
+          }
+          break;
+        case VNL_FIELD_PREFIXES:
+        case VNL_FIELD_OTHER:
+        default:
+          break;
+        }
+    }
+}
+
 static void
 add_object (Loader   *loader,
             gpointer  object)
@@ -900,15 +965,8 @@ load_locations (Loader  *loader,
       if (is_element (child, "location"))
         {
           VnlLocation *location = new_object (VNL_KIND_LOCATION, child);
-          g_autofree char *kind = _vnl_xml_get_attr (child, "kind");
 
-          if (g_strcmp0 (kind, "peering-location") == 0)
-            location->location_kind = VNL_LOCATION_PEERING_LOCATION;
-          else if (g_strcmp0 (kind, "on-premises") == 0)
-            location->location_kind = VNL_LOCATION_ON_PREMISES;
-          else
-            location->location_kind = VNL_LOCATION_AZURE_REGION;
-          location->display_name = _vnl_xml_get_attr (child, "display-name");
+          read_attributes (loader, location, child, NULL);
           read_double (child, "intra-latency-ms", &location->intra_ms);
           add_object (loader, location);
         }
@@ -950,10 +1008,8 @@ load_endpoint (Loader     *loader,
                const char *owner)
 {
   VnlEndpoint *endpoint = new_object (VNL_KIND_ENDPOINT, node);
-  g_autofree char *owner_attr = _vnl_xml_get_attr (node, "owner");
 
-  endpoint->owner = owner_attr ? g_steal_pointer (&owner_attr) : g_strdup (owner);
-  read_ip (loader, endpoint, node, "address", &endpoint->address);
+  read_attributes (loader, endpoint, node, owner);
   add_object (loader, endpoint);
 }
 
@@ -963,7 +1019,7 @@ load_vnet (Loader  *loader,
 {
   VnlVnet *vnet = new_object (VNL_KIND_VNET, node);
 
-  vnet->location = _vnl_xml_get_attr (node, "location");
+  read_attributes (loader, vnet, node, NULL);
 
   for (xmlNode *child = node->children; child != NULL; child = child->next)
     {
@@ -999,15 +1055,8 @@ load_gateway (Loader  *loader,
               xmlNode *node)
 {
   VnlGateway *gateway = new_object (VNL_KIND_GATEWAY, node);
-  g_autofree char *type = _vnl_xml_get_attr (node, "type");
 
-  gateway->vnet = _vnl_xml_get_attr (node, "vnet");
-  gateway->type = g_strcmp0 (type, "expressroute") == 0 ? VNL_GATEWAY_EXPRESSROUTE : VNL_GATEWAY_VPN;
-  gateway->sku = _vnl_xml_get_attr (node, "sku");
-  read_asn (loader, gateway, node, "asn", &gateway->asn);
-  read_ip (loader, gateway, node, "bgp-address", &gateway->bgp_address);
-  read_ip (loader, gateway, node, "public-address", &gateway->public_address);
-  read_bool (node, "active-active", &gateway->active_active);
+  read_attributes (loader, gateway, node, NULL);
 
   for (xmlNode *child = node->children; child != NULL; child = child->next)
     if (is_element (child, "instance"))
@@ -1031,15 +1080,8 @@ load_link (Loader     *loader,
            const char *circuit)
 {
   VnlLink *link = new_object (VNL_KIND_LINK, node);
-  g_autofree char *circuit_attr = _vnl_xml_get_attr (node, "circuit");
-  g_autofree char *role = _vnl_xml_get_attr (node, "role");
 
-  link->circuit = circuit_attr ? g_steal_pointer (&circuit_attr) : g_strdup (circuit);
-  link->role = g_strcmp0 (role, "secondary") == 0 ? VNL_LINK_SECONDARY : VNL_LINK_PRIMARY;
-  read_prefix (loader, link, node, "subnet", &link->subnet);
-  read_ip (loader, link, node, "ce-address", &link->ce_address);
-  read_ip (loader, link, node, "msee-address", &link->msee_address);
-  link->ce = _vnl_xml_get_attr (node, "ce");
+  read_attributes (loader, link, node, circuit);
   add_object (loader, link);
 }
 
@@ -1048,15 +1090,8 @@ load_circuit (Loader  *loader,
               xmlNode *node)
 {
   VnlCircuit *circuit = new_object (VNL_KIND_CIRCUIT, node);
-  g_autofree char *sku = _vnl_xml_get_attr (node, "sku");
 
-  circuit->provider = _vnl_xml_get_attr (node, "provider");
-  circuit->peering_location = _vnl_xml_get_attr (node, "peering-location");
-  read_uint (loader, circuit, node, "bandwidth-mbps", G_MAXUINT32, &circuit->bandwidth_mbps);
-  circuit->sku = g_strcmp0 (sku, "premium") == 0 ? VNL_CIRCUIT_SKU_PREMIUM : VNL_CIRCUIT_SKU_STANDARD;
-  read_asn (loader, circuit, node, "microsoft-asn", &circuit->microsoft_asn);
-  read_asn (loader, circuit, node, "peer-asn", &circuit->peer_asn);
-  read_uint (loader, circuit, node, "vlan", 4094, &circuit->vlan);
+  read_attributes (loader, circuit, node, NULL);
   add_object (loader, circuit);
 
   for (xmlNode *child = node->children; child != NULL; child = child->next)
@@ -1070,14 +1105,8 @@ load_ce (Loader     *loader,
          const char *site)
 {
   VnlCe *ce = new_object (VNL_KIND_CE, node);
-  g_autofree char *site_attr = _vnl_xml_get_attr (node, "site");
 
-  ce->site = site_attr ? g_steal_pointer (&site_attr) : g_strdup (site);
-  read_asn (loader, ce, node, "asn", &ce->asn);
-  read_ip (loader, ce, node, "lan-address", &ce->lan_address);
-  read_ip (loader, ce, node, "tunnel-address", &ce->tunnel_address);
-  read_ip (loader, ce, node, "public-address", &ce->public_address);
-  read_uint (loader, ce, node, "maximum-paths", 256, &ce->maximum_paths);
+  read_attributes (loader, ce, node, site);
 
   for (xmlNode *child = node->children; child != NULL; child = child->next)
     if (is_element (child, "neighbor"))
@@ -1112,7 +1141,7 @@ load_site (Loader  *loader,
 {
   VnlSite *site = new_object (VNL_KIND_SITE, node);
 
-  site->location = _vnl_xml_get_attr (node, "location");
+  read_attributes (loader, site, node, NULL);
 
   for (xmlNode *child = node->children; child != NULL; child = child->next)
     {
@@ -1150,11 +1179,7 @@ load_lng (Loader  *loader,
 {
   VnlLng *lng = new_object (VNL_KIND_LNG, node);
 
-  lng->location = _vnl_xml_get_attr (node, "location");
-  read_ip (loader, lng, node, "public-address", &lng->public_address);
-  read_asn (loader, lng, node, "asn", &lng->asn);
-  read_ip (loader, lng, node, "bgp-address", &lng->bgp_address);
-  lng->ce = _vnl_xml_get_attr (node, "ce");
+  read_attributes (loader, lng, node, NULL);
 
   for (xmlNode *child = node->children; child != NULL; child = child->next)
     if (is_element (child, "prefix"))
@@ -1174,8 +1199,7 @@ load_peering (Loader  *loader,
   VnlPeering *peering = new_object (VNL_KIND_PEERING, node);
   gboolean seen[2] = { FALSE, FALSE };
 
-  peering->vnet_a = _vnl_xml_get_attr (node, "vnet-a");
-  peering->vnet_b = _vnl_xml_get_attr (node, "vnet-b");
+  read_attributes (loader, peering, node, NULL);
 
   for (xmlNode *child = node->children; child != NULL; child = child->next)
     if (is_element (child, "side"))
@@ -1215,44 +1239,22 @@ load_peering (Loader  *loader,
   add_object (loader, peering);
 }
 
+/* A top-level element of a kind whose attributes are all its fields
+ * (the connections, and any kind without elements of its own); other
+ * elements are ignored (the schema has refused them). */
 static void
-load_connection (Loader  *loader,
-                 xmlNode *node)
+load_plain (Loader  *loader,
+            xmlNode *node)
 {
-  if (is_element (node, "expressroute-connection"))
-    {
-      VnlErConnection *conn = new_object (VNL_KIND_ER_CONNECTION, node);
-      conn->gateway = _vnl_xml_get_attr (node, "gateway");
-      conn->circuit = _vnl_xml_get_attr (node, "circuit");
-      read_uint (loader, conn, node, "routing-weight", G_MAXUINT32, &conn->routing_weight);
-      add_object (loader, conn);
-    }
-  else if (is_element (node, "global-reach"))
-    {
-      VnlGlobalReach *conn = new_object (VNL_KIND_GLOBAL_REACH, node);
-      conn->circuit_a = _vnl_xml_get_attr (node, "circuit-a");
-      conn->circuit_b = _vnl_xml_get_attr (node, "circuit-b");
-      add_object (loader, conn);
-    }
-  else if (is_element (node, "s2s-connection"))
-    {
-      VnlS2sConnection *conn = new_object (VNL_KIND_S2S_CONNECTION, node);
-      conn->gateway = _vnl_xml_get_attr (node, "gateway");
-      conn->lng = _vnl_xml_get_attr (node, "local-network-gateway");
-      read_bool (node, "bgp", &conn->bgp);
-      read_uint (loader, conn, node, "ike-version", 2, &conn->ike_version);
-      conn->shared_key = _vnl_xml_get_attr (node, "shared-key");
-      add_object (loader, conn);
-    }
-  else if (is_element (node, "vnet-to-vnet-connection"))
-    {
-      VnlV2vConnection *conn = new_object (VNL_KIND_V2V_CONNECTION, node);
-      conn->gateway_a = _vnl_xml_get_attr (node, "gateway-a");
-      conn->gateway_b = _vnl_xml_get_attr (node, "gateway-b");
-      read_bool (node, "bgp", &conn->bgp);
-      conn->shared_key = _vnl_xml_get_attr (node, "shared-key");
-      add_object (loader, conn);
-    }
+  VnlKind kind;
+  gpointer object;
+
+  if (node->ns == NULL || strcmp ((const char *) node->ns->href, VNL_FILE_NAMESPACE) != 0 ||
+      !vnl_kind_from_string ((const char *) node->name, &kind))
+    return;
+  object = new_object (kind, node);
+  read_attributes (loader, object, node, NULL);
+  add_object (loader, object);
 }
 
 /* circuit->links[] is derived from the links' roles; the first link of
@@ -1324,7 +1326,7 @@ build_design (xmlDoc      *doc,
       else if (is_element (node, "link"))
         load_link (&loader, node, NULL);
       else
-        load_connection (&loader, node);
+        load_plain (&loader, node);
 
       /* Built: the element is no longer needed. */
       xmlUnlinkNode (node);

@@ -7,6 +7,7 @@
 
 #include "vnl-file.h"
 #include "vnl-file-private.h"
+#include "vnl-kinds.h"
 
 #include <glib/gstdio.h>
 #include <errno.h>
@@ -138,6 +139,63 @@ open_object (GString    *out,
   indent (out, level);
   g_string_append_printf (out, "<%s", element);
   attr_str (out, "name", object->name);
+}
+
+/* The attributes of @object's kind, from the table of kinds, in field
+ * order: each field that is not an element nor kept by the loader. Its
+ * owner only when @orphan (otherwise the element it is nested in names
+ * it); VNL_FIELD_OMIT ones only when set. */
+static void
+write_attributes (GString  *out,
+                  gpointer  object,
+                  gboolean  orphan)
+{
+  const VnlKindInfo *info = vnl_kind_get_info (((VnlObject *) object)->kind);
+
+  for (const VnlField *f = info->fields; f->key != NULL; f++)
+    {
+      const char *attr = vnl_field_get_xml_name (f);
+      gconstpointer slot = G_STRUCT_MEMBER_P (object, f->offset);
+      gboolean omit = (f->flags & VNL_FIELD_OMIT) != 0;
+
+      if ((f->flags & (VNL_FIELD_ELEMENT | VNL_FIELD_INTERNAL)) ||
+          (!orphan && (f->role == VNL_ROLE_OWNER || (f->flags & VNL_FIELD_PART_OF))))
+        continue;
+
+      switch (f->type)
+        {
+        case VNL_FIELD_STRING:
+          {
+            const char *value = *(char * const *) slot;
+
+            if (value != NULL || !omit)
+              attr_str (out, attr, value != NULL ? value : "");
+          }
+          break;
+        case VNL_FIELD_UINT:
+          if (*(const guint *) slot != 0 || !omit)
+            attr_uint (out, attr, *(const guint *) slot);
+          break;
+        case VNL_FIELD_IP:
+          if (*(const guint32 *) slot != 0 || !omit)
+            attr_ip (out, attr, *(const guint32 *) slot);
+          break;
+        case VNL_FIELD_PREFIX:
+          attr_prefix (out, attr, slot);
+          break;
+        case VNL_FIELD_BOOL:
+          if (*(const gboolean *) slot || !omit)
+            attr_bool (out, attr, *(const gboolean *) slot);
+          break;
+        case VNL_FIELD_CHOICE:
+          attr_str (out, attr, f->choices[*(const int *) slot]);
+          break;
+        case VNL_FIELD_PREFIXES:
+        case VNL_FIELD_OTHER:
+        default:
+          break;
+        }
+    }
 }
 
 static void
@@ -313,9 +371,7 @@ write_endpoint (GString     *out,
   VnlEndpoint *endpoint = data;
 
   open_object (out, level, "endpoint", endpoint);
-  if (orphan)
-    attr_str (out, "owner", endpoint->owner ? endpoint->owner : "");
-  attr_ip (out, "address", endpoint->address);
+  write_attributes (out, endpoint, orphan);
   attr_node_tail (out, endpoint);
   g_string_append (out, "/>\n");
 }
@@ -353,15 +409,7 @@ write_ce (GString  *out,
   g_autoptr(GString) children = g_string_new (NULL);
 
   open_object (out, level, "ce", ce);
-  if (orphan)
-    attr_str (out, "site", ce->site ? ce->site : "");
-  attr_uint (out, "asn", ce->asn);
-  attr_ip (out, "lan-address", ce->lan_address);
-  if (ce->tunnel_address != 0)
-    attr_ip (out, "tunnel-address", ce->tunnel_address);
-  if (ce->public_address != 0)
-    attr_ip (out, "public-address", ce->public_address);
-  attr_uint (out, "maximum-paths", ce->maximum_paths);
+  write_attributes (out, ce, orphan);
   attr_node_tail (out, ce);
 
   for (guint i = 0; i < ce->policies->len; i++)
@@ -398,16 +446,9 @@ write_locations (GString   *out,
   for (guint i = 0; i < locations->len; i++)
     {
       VnlLocation *location = locations->pdata[i];
-      const char *kind = "azure-region";
-
-      if (location->location_kind == VNL_LOCATION_PEERING_LOCATION)
-        kind = "peering-location";
-      else if (location->location_kind == VNL_LOCATION_ON_PREMISES)
-        kind = "on-premises";
 
       open_object (children, 2, "location", location);
-      attr_str (children, "kind", kind);
-      attr_str (children, "display-name", location->display_name);
+      write_attributes (children, location, TRUE);
       if (location->intra_ms >= 0)
         attr_double (children, "intra-latency-ms", location->intra_ms);
       if (!location->parent.up)
@@ -438,7 +479,7 @@ write_vnet (GString    *out,
   g_autoptr(GString) children = g_string_new (NULL);
 
   open_object (out, 1, "vnet", vnet);
-  attr_str (out, "location", vnet->location ? vnet->location : "");
+  write_attributes (out, vnet, TRUE);
   attr_node_tail (out, vnet);
 
   write_prefix_list (children, 2, "address-space", "prefix", vnet->address_spaces);
@@ -464,16 +505,7 @@ write_gateway (GString    *out,
   g_autoptr(GString) children = g_string_new (NULL);
 
   open_object (out, 1, "gateway", gateway);
-  attr_str (out, "vnet", gateway->vnet ? gateway->vnet : "");
-  attr_str (out, "type", gateway->type == VNL_GATEWAY_EXPRESSROUTE ? "expressroute" : "vpn");
-  attr_str (out, "sku", gateway->sku);
-  attr_uint (out, "asn", gateway->asn);
-  if (gateway->bgp_address != 0)
-    attr_ip (out, "bgp-address", gateway->bgp_address);
-  if (gateway->public_address != 0)
-    attr_ip (out, "public-address", gateway->public_address);
-  if (gateway->active_active)
-    attr_bool (out, "active-active", TRUE);
+  write_attributes (out, gateway, TRUE);
   attr_node_tail (out, gateway);
 
   for (guint i = 0; i < gateway->instances->len; i++)
@@ -495,13 +527,7 @@ write_circuit (GString    *out,
   g_autoptr(GString) children = g_string_new (NULL);
 
   open_object (out, 1, "circuit", circuit);
-  attr_str (out, "provider", circuit->provider);
-  attr_str (out, "peering-location", circuit->peering_location ? circuit->peering_location : "");
-  attr_uint (out, "bandwidth-mbps", circuit->bandwidth_mbps);
-  attr_str (out, "sku", circuit->sku == VNL_CIRCUIT_SKU_PREMIUM ? "premium" : "standard");
-  attr_uint (out, "microsoft-asn", circuit->microsoft_asn);
-  attr_uint (out, "peer-asn", circuit->peer_asn);
-  attr_uint (out, "vlan", circuit->vlan);
+  write_attributes (out, circuit, TRUE);
   attr_node_tail (out, circuit);
 
   containers_foreach (containers, circuit, VNL_KIND_LINK, write_link, children, 2);
@@ -517,7 +543,7 @@ write_site (GString    *out,
   g_autoptr(GString) children = g_string_new (NULL);
 
   open_object (out, 1, "site", site);
-  attr_str (out, "location", site->location ? site->location : "");
+  write_attributes (out, site, TRUE);
   attr_node_tail (out, site);
 
   write_prefix_list (children, 2, "prefix", "value", site->prefixes);
@@ -546,107 +572,51 @@ write_lng (GString *out,
   g_autoptr(GString) children = g_string_new (NULL);
 
   open_object (out, 1, "local-network-gateway", lng);
-  attr_str (out, "location", lng->location);
-  attr_ip (out, "public-address", lng->public_address);
-  if (lng->asn != 0)
-    attr_uint (out, "asn", lng->asn);
-  if (lng->bgp_address != 0)
-    attr_ip (out, "bgp-address", lng->bgp_address);
-  attr_str (out, "ce", lng->ce);
+  write_attributes (out, lng, TRUE);
   attr_node_tail (out, lng);
   write_prefix_list (children, 2, "prefix", "value", lng->prefixes);
   close_element (out, 1, "local-network-gateway", children);
 }
 
+/* An object of a kind with no writer of its own (the connections, and
+ * any kind whose fields are all attributes): a top-level element named
+ * after the kind, its attributes, and its position or bends. */
 static void
-write_connection (GString  *out,
-                  gpointer  data)
+write_plain (GString  *out,
+             gpointer  data)
 {
   VnlObject *object = data;
   g_autoptr(GString) children = g_string_new (NULL);
   const char *element = vnl_kind_to_string (object->kind);
 
   open_object (out, 1, element, object);
+  /* The design file is where a shared key lives; nothing else prints it. */
+  write_attributes (out, object, TRUE);
 
-  switch (object->kind)
+  /* The peering's options, one <side> per VNet. */
+  if (object->kind == VNL_KIND_PEERING)
     {
-    case VNL_KIND_ER_CONNECTION:
-      {
-        VnlErConnection *conn = data;
-        attr_str (out, "gateway", conn->gateway ? conn->gateway : "");
-        attr_str (out, "circuit", conn->circuit ? conn->circuit : "");
-        attr_uint (out, "routing-weight", conn->routing_weight);
-      }
-      break;
+      VnlPeering *peering = data;
+      const char *vnets[2] = { peering->vnet_a, peering->vnet_b };
 
-    case VNL_KIND_GLOBAL_REACH:
-      {
-        VnlGlobalReach *conn = data;
-        attr_str (out, "circuit-a", conn->circuit_a ? conn->circuit_a : "");
-        attr_str (out, "circuit-b", conn->circuit_b ? conn->circuit_b : "");
-      }
-      break;
+      for (guint i = 0; i < 2; i++)
+        {
+          const VnlPeeringSide *side = &peering->side[i];
 
-    case VNL_KIND_S2S_CONNECTION:
-      {
-        VnlS2sConnection *conn = data;
-        attr_str (out, "gateway", conn->gateway ? conn->gateway : "");
-        attr_str (out, "local-network-gateway", conn->lng ? conn->lng : "");
-        attr_bool (out, "bgp", conn->bgp);
-        attr_uint (out, "ike-version", conn->ike_version);
-        /* The design file is where the key lives; nothing else prints it. */
-        attr_str (out, "shared-key", conn->shared_key);
-      }
-      break;
-
-    case VNL_KIND_V2V_CONNECTION:
-      {
-        VnlV2vConnection *conn = data;
-        attr_str (out, "gateway-a", conn->gateway_a ? conn->gateway_a : "");
-        attr_str (out, "gateway-b", conn->gateway_b ? conn->gateway_b : "");
-        attr_bool (out, "bgp", conn->bgp);
-        attr_str (out, "shared-key", conn->shared_key);
-      }
-      break;
-
-    case VNL_KIND_PEERING:
-      {
-        VnlPeering *peering = data;
-        const char *vnets[2] = { peering->vnet_a, peering->vnet_b };
-
-        attr_str (out, "vnet-a", peering->vnet_a ? peering->vnet_a : "");
-        attr_str (out, "vnet-b", peering->vnet_b ? peering->vnet_b : "");
-        for (guint i = 0; i < 2; i++)
-          {
-            const VnlPeeringSide *side = &peering->side[i];
-
-            indent (children, 2);
-            g_string_append (children, "<side");
-            attr_str (children, "vnet", vnets[i] ? vnets[i] : "");
-            attr_bool (children, "allow-virtual-network-access", side->allow_virtual_network_access);
-            attr_bool (children, "allow-forwarded-traffic", side->allow_forwarded_traffic);
-            attr_bool (children, "allow-gateway-transit", side->allow_gateway_transit);
-            attr_bool (children, "use-remote-gateways", side->use_remote_gateways);
-            g_string_append (children, "/>\n");
-          }
-      }
-      break;
-
-    case VNL_KIND_LOCATION:
-    case VNL_KIND_VNET:
-    case VNL_KIND_ENDPOINT:
-    case VNL_KIND_GATEWAY:
-    case VNL_KIND_CIRCUIT:
-    case VNL_KIND_LINK:
-    case VNL_KIND_SITE:
-    case VNL_KIND_CE:
-    case VNL_KIND_LNG:
-    case VNL_N_KINDS:
-    default:
-      g_assert_not_reached ();
+          indent (children, 2);
+          g_string_append (children, "<side");
+          attr_str (children, "vnet", vnets[i] ? vnets[i] : "");
+          attr_bool (children, "allow-virtual-network-access", side->allow_virtual_network_access);
+          attr_bool (children, "allow-forwarded-traffic", side->allow_forwarded_traffic);
+          attr_bool (children, "allow-gateway-transit", side->allow_gateway_transit);
+          attr_bool (children, "use-remote-gateways", side->use_remote_gateways);
+          g_string_append (children, "/>\n");
+        }
     }
 
-  if (!object->up)
+  if (vnl_object_is_node (object))
+    attr_node_tail (out, object);
+  else if (!object->up)
     attr_str (out, "state", "down");
   write_bends (children, 2, object);
   close_element (out, 1, element, children);
@@ -656,12 +626,12 @@ char *
 vnl_design_to_data (VnlDesign *design,
                     gsize     *length)
 {
-  static const VnlKind connection_kinds[] = {
-    VNL_KIND_ER_CONNECTION,
-    VNL_KIND_GLOBAL_REACH,
-    VNL_KIND_S2S_CONNECTION,
-    VNL_KIND_V2V_CONNECTION,
-    VNL_KIND_PEERING,
+  /* The kinds written above, by their own code; every other kind of the
+   * table follows, in the table's order. */
+  static const gboolean written[VNL_N_KINDS] = {
+    [VNL_KIND_LOCATION] = TRUE, [VNL_KIND_VNET] = TRUE, [VNL_KIND_ENDPOINT] = TRUE,
+    [VNL_KIND_GATEWAY] = TRUE, [VNL_KIND_CIRCUIT] = TRUE, [VNL_KIND_LINK] = TRUE,
+    [VNL_KIND_SITE] = TRUE, [VNL_KIND_CE] = TRUE, [VNL_KIND_LNG] = TRUE,
   };
   GString *out;
   GPtrArray *objects;
@@ -747,13 +717,15 @@ vnl_design_to_data (VnlDesign *design,
   for (guint i = 0; i < objects->len; i++)
     write_lng (out, objects->pdata[i]);
 
-  for (guint k = 0; k < G_N_ELEMENTS (connection_kinds); k++)
+  for (VnlKind k = 0; k < VNL_N_KINDS; k++)
     {
-      objects = vnl_design_get_objects (design, connection_kinds[k]);
+      if (written[k])
+        continue;
+      objects = vnl_design_get_objects (design, k);
       if (objects->len > 0)
         g_string_append_c (out, '\n');
       for (guint i = 0; i < objects->len; i++)
-        write_connection (out, objects->pdata[i]);
+        write_plain (out, objects->pdata[i]);
     }
 
   g_string_append (out, "</design>\n");

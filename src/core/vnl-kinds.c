@@ -156,6 +156,13 @@ gateway_label (gpointer object)
          ? N_("ExpressRoute gateway") : N_("VPN gateway");
 }
 
+static const char *
+gateway_icon (gpointer object)
+{
+  return ((VnlGateway *) object)->type == VNL_GATEWAY_EXPRESSROUTE
+         ? "vnl-er-gateway.svg" : "vnl-vpn-gateway.svg";
+}
+
 /* New objects: defaults and lists */
 
 static void
@@ -272,7 +279,7 @@ peering_init (gpointer object)
 static const VnlField location_fields[] = {
   { "location-kind", N_("Kind"), VNL_FIELD_CHOICE, VNL_ROLE_NONE, VNL_FIELD_COPY, OFF (VnlLocation, location_kind),
     0, 0, "type", 0, 0, { "azure-region", "peering-location", "on-premises" }, .xml = "kind" },
-  VAL ("display-name", N_("Display name"), VNL_FIELD_STRING, VNL_FIELD_OPTIONAL | VNL_FIELD_COPY,
+  VAL ("display-name", N_("Display name"), VNL_FIELD_STRING, VNL_FIELD_OPTIONAL | VNL_FIELD_COPY | VNL_FIELD_OMIT,
        VnlLocation, display_name, "display_name", 0, 0),
   { NULL }
 };
@@ -298,29 +305,30 @@ static const VnlField gateway_fields[] = {
   REF ("vnet", N_("VNet"), VNL_ROLE_OWNER, 0, VnlGateway, vnet, VNL_KIND_VNET, VNL_KIND_VNET, "vnet"),
   { "type", N_("Type"), VNL_FIELD_CHOICE, VNL_ROLE_NONE, INSPECT_COPY, OFF (VnlGateway, type),
     0, 0, "type", 0, 0, { "vpn", "expressroute" } },
-  VAL ("sku", N_("SKU"), VNL_FIELD_STRING, OPTIONAL_INSPECT_COPY, VnlGateway, sku, "sku", 0, 0),
-  VAL ("asn", N_("ASN"), VNL_FIELD_UINT, INSPECT_COPY, VnlGateway, asn, "asn", 1, G_MAXUINT32),
+  VAL ("sku", N_("SKU"), VNL_FIELD_STRING, OPTIONAL_INSPECT_COPY | VNL_FIELD_OMIT, VnlGateway, sku, "sku", 0, 0),
+  VAL ("asn", N_("ASN"), VNL_FIELD_UINT, INSPECT_COPY | VNL_FIELD_ASN, VnlGateway, asn, "asn", 1, G_MAXUINT32),
   { "instances", N_("Instance addresses"), VNL_FIELD_OTHER, VNL_ROLE_NONE, VNL_FIELD_ELEMENT, OFF (VnlGateway, instances),
     0, 0, "instances", .xml = "instance", .to_json = instances_to_json },
-  VAL ("bgp-address", N_("BGP address"), VNL_FIELD_IP, OPTIONAL_INSPECT_COPY, VnlGateway, bgp_address, "bgp_address", 0, 0),
-  VAL ("public-address", N_("Public address"), VNL_FIELD_IP, OPTIONAL_INSPECT_COPY, VnlGateway, public_address,
+  VAL ("bgp-address", N_("BGP address"), VNL_FIELD_IP, OPTIONAL_INSPECT_COPY | VNL_FIELD_OMIT, VnlGateway, bgp_address, "bgp_address", 0, 0),
+  VAL ("public-address", N_("Public address"), VNL_FIELD_IP, OPTIONAL_INSPECT_COPY | VNL_FIELD_OMIT, VnlGateway, public_address,
        "public_address", 0, 0),
-  VAL ("active-active", N_("Active-active"), VNL_FIELD_BOOL, INSPECT_COPY, VnlGateway, active_active, "active_active", 0, 0),
+  VAL ("active-active", N_("Active-active"), VNL_FIELD_BOOL, INSPECT_COPY | VNL_FIELD_OMIT, VnlGateway, active_active, "active_active", 0, 0),
   { NULL }
 };
 
 static const VnlField circuit_fields[] = {
-  VAL ("provider", N_("Provider"), VNL_FIELD_STRING, OPTIONAL_INSPECT_COPY, VnlCircuit, provider, "provider", 0, 0),
+  VAL ("provider", N_("Provider"), VNL_FIELD_STRING, OPTIONAL_INSPECT_COPY | VNL_FIELD_OMIT, VnlCircuit, provider, "provider", 0, 0),
   REF ("peering-location", N_("Peering location"), VNL_ROLE_REF, OPTIONAL_INSPECT_COPY, VnlCircuit, peering_location,
        VNL_KIND_LOCATION, VNL_KIND_LOCATION, "peering_location"),
   VAL ("bandwidth-mbps", N_("Bandwidth (Mbps)"), VNL_FIELD_UINT, INSPECT_COPY, VnlCircuit, bandwidth_mbps,
        "bandwidth_mbps", 50, 100000),
   { "sku", N_("SKU"), VNL_FIELD_CHOICE, VNL_ROLE_NONE, INSPECT_COPY, OFF (VnlCircuit, sku),
     0, 0, "sku", 0, 0, { "standard", "premium" } },
-  VAL ("microsoft-asn", N_("Microsoft ASN"), VNL_FIELD_UINT, VNL_FIELD_COPY, VnlCircuit, microsoft_asn,
+  VAL ("microsoft-asn", N_("Microsoft ASN"), VNL_FIELD_UINT, VNL_FIELD_COPY | VNL_FIELD_ASN, VnlCircuit, microsoft_asn,
        "microsoft_asn", 1, G_MAXUINT32),
-  VAL ("peer-asn", N_("Peer ASN"), VNL_FIELD_UINT, INSPECT_COPY, VnlCircuit, peer_asn, "peer_asn", 1, G_MAXUINT32),
-  VAL ("vlan", N_("VLAN"), VNL_FIELD_UINT, INSPECT_COPY, VnlCircuit, vlan, "vlan", 1, 4094),
+  VAL ("peer-asn", N_("Peer ASN"), VNL_FIELD_UINT, INSPECT_COPY | VNL_FIELD_ASN, VnlCircuit, peer_asn, "peer_asn", 1, G_MAXUINT32),
+  { "vlan", N_("VLAN"), VNL_FIELD_UINT, VNL_ROLE_NONE, INSPECT_COPY, OFF (VnlCircuit, vlan),
+    0, 0, "vlan", 1, 4094, .file_max = 4094 },
   /* The names of its two links, kept by the loader and by rename. */
   REF ("primary-link", N_("Primary link"), VNL_ROLE_REF, VNL_FIELD_OPTIONAL | VNL_FIELD_INTERNAL, VnlCircuit, links[0],
        VNL_KIND_LINK, VNL_KIND_LINK, "primary_link"),
@@ -355,13 +363,14 @@ static const VnlField site_fields[] = {
 
 static const VnlField ce_fields[] = {
   REF ("site", N_("Site"), VNL_ROLE_OWNER, 0, VnlCe, site, VNL_KIND_SITE, VNL_KIND_SITE, "site"),
-  VAL ("asn", N_("ASN"), VNL_FIELD_UINT, INSPECT_COPY, VnlCe, asn, "asn", 1, G_MAXUINT32),
+  VAL ("asn", N_("ASN"), VNL_FIELD_UINT, INSPECT_COPY | VNL_FIELD_ASN, VnlCe, asn, "asn", 1, G_MAXUINT32),
   VAL ("lan-address", N_("LAN address"), VNL_FIELD_IP, OPTIONAL_INSPECT_COPY, VnlCe, lan_address, "lan_address", 0, 0),
-  VAL ("tunnel-address", N_("Tunnel address"), VNL_FIELD_IP, OPTIONAL_INSPECT_COPY, VnlCe, tunnel_address,
+  VAL ("tunnel-address", N_("Tunnel address"), VNL_FIELD_IP, OPTIONAL_INSPECT_COPY | VNL_FIELD_OMIT, VnlCe, tunnel_address,
        "tunnel_address", 0, 0),
-  VAL ("public-address", N_("Public address"), VNL_FIELD_IP, OPTIONAL_INSPECT_COPY, VnlCe, public_address,
+  VAL ("public-address", N_("Public address"), VNL_FIELD_IP, OPTIONAL_INSPECT_COPY | VNL_FIELD_OMIT, VnlCe, public_address,
        "public_address", 0, 0),
-  VAL ("maximum-paths", N_("Maximum paths"), VNL_FIELD_UINT, INSPECT_COPY, VnlCe, maximum_paths, "maximum_paths", 1, 64),
+  { "maximum-paths", N_("Maximum paths"), VNL_FIELD_UINT, VNL_ROLE_NONE, INSPECT_COPY, OFF (VnlCe, maximum_paths),
+    0, 0, "maximum_paths", 1, 64, .file_max = 256 },
   { "policies", N_("BGP neighbour policies"), VNL_FIELD_OTHER, VNL_ROLE_REF, VNL_FIELD_ELEMENT, OFF (VnlCe, policies),
     VNL_KIND_LINK, VNL_KIND_S2S_CONNECTION, "policies", .ref_label = "neighbor peer", .xml = "neighbor",
     .ref_slot = policy_peer_slot, .to_json = policies_to_json },
@@ -369,15 +378,15 @@ static const VnlField ce_fields[] = {
 };
 
 static const VnlField lng_fields[] = {
-  REF ("location", N_("Location"), VNL_ROLE_REF, VNL_FIELD_OPTIONAL | VNL_FIELD_COPY, VnlLng, location,
+  REF ("location", N_("Location"), VNL_ROLE_REF, VNL_FIELD_OPTIONAL | VNL_FIELD_COPY | VNL_FIELD_OMIT, VnlLng, location,
        VNL_KIND_LOCATION, VNL_KIND_LOCATION, "location"),
   VAL ("public-address", N_("Public address"), VNL_FIELD_IP, INSPECT_COPY, VnlLng, public_address, "public_address", 0, 0),
   VAL_XML ("prefixes", N_("Prefixes"), VNL_FIELD_PREFIXES, OPTIONAL_INSPECT_COPY | VNL_FIELD_ELEMENT, VnlLng, prefixes,
            "prefixes", "prefix"),
-  { "asn", N_("ASN"), VNL_FIELD_UINT, VNL_ROLE_NONE, INSPECT_COPY, OFF (VnlLng, asn),
+  { "asn", N_("ASN"), VNL_FIELD_UINT, VNL_ROLE_NONE, INSPECT_COPY | VNL_FIELD_ASN | VNL_FIELD_OMIT, OFF (VnlLng, asn),
     0, 0, "asn", 0, G_MAXUINT32, { 0 }, N_("0 = no BGP") },
-  VAL ("bgp-address", N_("BGP address"), VNL_FIELD_IP, OPTIONAL_INSPECT_COPY, VnlLng, bgp_address, "bgp_address", 0, 0),
-  REF ("ce", N_("CE router"), VNL_ROLE_REF, VNL_FIELD_OPTIONAL, VnlLng, ce, VNL_KIND_CE, VNL_KIND_CE, "ce"),
+  VAL ("bgp-address", N_("BGP address"), VNL_FIELD_IP, OPTIONAL_INSPECT_COPY | VNL_FIELD_OMIT, VnlLng, bgp_address, "bgp_address", 0, 0),
+  REF ("ce", N_("CE router"), VNL_ROLE_REF, VNL_FIELD_OPTIONAL | VNL_FIELD_OMIT, VnlLng, ce, VNL_KIND_CE, VNL_KIND_CE, "ce"),
   { NULL }
 };
 
@@ -400,8 +409,9 @@ static const VnlField s2s_fields[] = {
   REF ("local-network-gateway", N_("Local network gateway"), VNL_ROLE_END_B, 0, VnlS2sConnection, lng,
        VNL_KIND_LNG, VNL_KIND_LNG, "b"),
   VAL ("bgp", N_("BGP"), VNL_FIELD_BOOL, INSPECT_COPY, VnlS2sConnection, bgp, "bgp", 0, 0),
-  VAL ("ike-version", N_("IKE version"), VNL_FIELD_UINT, INSPECT_COPY, VnlS2sConnection, ike_version, "ike_version", 1, 2),
-  { "shared-key", N_("Shared key"), VNL_FIELD_STRING, VNL_ROLE_SECRET, VNL_FIELD_OPTIONAL | VNL_FIELD_COPY,
+  { "ike-version", N_("IKE version"), VNL_FIELD_UINT, VNL_ROLE_NONE, INSPECT_COPY, OFF (VnlS2sConnection, ike_version),
+    0, 0, "ike_version", 1, 2, .file_max = 2 },
+  { "shared-key", N_("Shared key"), VNL_FIELD_STRING, VNL_ROLE_SECRET, VNL_FIELD_OPTIONAL | VNL_FIELD_COPY | VNL_FIELD_OMIT,
     OFF (VnlS2sConnection, shared_key), 0, 0, NULL },
   { NULL }
 };
@@ -410,7 +420,7 @@ static const VnlField v2v_fields[] = {
   REF ("gateway-a", N_("Gateway A"), VNL_ROLE_END_A, 0, VnlV2vConnection, gateway_a, VNL_KIND_GATEWAY, VNL_KIND_GATEWAY, "a"),
   REF ("gateway-b", N_("Gateway B"), VNL_ROLE_END_B, 0, VnlV2vConnection, gateway_b, VNL_KIND_GATEWAY, VNL_KIND_GATEWAY, "b"),
   VAL ("bgp", N_("BGP"), VNL_FIELD_BOOL, INSPECT_COPY, VnlV2vConnection, bgp, "bgp", 0, 0),
-  { "shared-key", N_("Shared key"), VNL_FIELD_STRING, VNL_ROLE_SECRET, VNL_FIELD_OPTIONAL | VNL_FIELD_COPY,
+  { "shared-key", N_("Shared key"), VNL_FIELD_STRING, VNL_ROLE_SECRET, VNL_FIELD_OPTIONAL | VNL_FIELD_COPY | VNL_FIELD_OMIT,
     OFF (VnlV2vConnection, shared_key), 0, 0, NULL },
   { NULL }
 };
@@ -444,31 +454,46 @@ static const VnlField peering_fields[] = {
   { NULL }
 };
 
+static const VnlTile endpoint_tiles[] = {
+  { "endpoint", N_("Endpoint (VM)") },
+  { NULL }
+};
+
+static const VnlTile gateway_tiles[] = {
+  { "vpn-gateway", N_("VPN gateway"), "vnl-vpn-gateway.svg", "type", "vpn" },
+  { "er-gateway", N_("ExpressRoute gateway"), "vnl-er-gateway.svg", "type", "expressroute" },
+  { NULL }
+};
+
 static const VnlKindInfo kind_table[VNL_N_KINDS] = {
   [VNL_KIND_LOCATION] = {
     .kind = VNL_KIND_LOCATION, .name = "location", .label = N_("Location"),
     .shape = VNL_SHAPE_NONE, .layer = 0, .size = sizeof (VnlLocation), .fields = location_fields,
-    .init = location_init,
+    .init = location_init, .outside_azure = TRUE,
   },
   [VNL_KIND_VNET] = {
     .kind = VNL_KIND_VNET, .name = "vnet", .label = N_("Virtual network"),
     .icon = "vnl-vnet.svg", .shape = VNL_SHAPE_NODE, .layer = 0, .container = TRUE, .palette = TRUE,
+    .hint = N_("An Azure VNet with its address space"),
     .size = sizeof (VnlVnet), .fields = vnet_fields, .init = vnet_init, .finalize = vnet_finalize,
   },
   [VNL_KIND_ENDPOINT] = {
     .kind = VNL_KIND_ENDPOINT, .name = "endpoint", .label = N_("Endpoint"),
     .icon = "vnl-endpoint.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE,
+    .hint = N_("Drop on a VNet or a site"), .tiles = endpoint_tiles,
     .size = sizeof (VnlEndpoint), .fields = endpoint_fields,
   },
   [VNL_KIND_GATEWAY] = {
     .kind = VNL_KIND_GATEWAY, .name = "gateway", .label = N_("Virtual network gateway"),
     .icon = "vnl-vpn-gateway.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE,
-    .size = sizeof (VnlGateway), .fields = gateway_fields, .label_of = gateway_label, .init = gateway_init,
+    .hint = N_("Drop on a VNet"), .tiles = gateway_tiles,
+    .size = sizeof (VnlGateway), .fields = gateway_fields, .label_of = gateway_label, .icon_of = gateway_icon, .init = gateway_init,
     .finalize = gateway_finalize,
   },
   [VNL_KIND_CIRCUIT] = {
     .kind = VNL_KIND_CIRCUIT, .name = "circuit", .label = N_("ExpressRoute circuit"),
     .icon = "vnl-circuit.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE,
+    .hint = N_("A circuit with its MSEE pair"),
     .size = sizeof (VnlCircuit), .fields = circuit_fields, .init = circuit_init,
   },
   [VNL_KIND_LINK] = {
@@ -478,16 +503,19 @@ static const VnlKindInfo kind_table[VNL_N_KINDS] = {
   [VNL_KIND_SITE] = {
     .kind = VNL_KIND_SITE, .name = "site", .label = N_("On-premises site"),
     .icon = "vnl-site.svg", .shape = VNL_SHAPE_NODE, .layer = 0, .container = TRUE, .palette = TRUE,
+    .hint = N_("A data centre or branch"), .outside_azure = TRUE,
     .size = sizeof (VnlSite), .fields = site_fields, .init = site_init, .finalize = site_finalize,
   },
   [VNL_KIND_CE] = {
     .kind = VNL_KIND_CE, .name = "ce", .label = N_("CE router"),
-    .icon = "vnl-ce.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE, .size = sizeof (VnlCe),
+    .icon = "vnl-ce.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE,
+    .hint = N_("Drop on a site"), .size = sizeof (VnlCe), .outside_azure = TRUE,
     .fields = ce_fields, .init = ce_init, .finalize = ce_finalize,
   },
   [VNL_KIND_LNG] = {
     .kind = VNL_KIND_LNG, .name = "local-network-gateway", .label = N_("Local network gateway"),
-    .icon = "vnl-lng.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE, .size = sizeof (VnlLng),
+    .icon = "vnl-lng.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE,
+    .hint = N_("Azure's view of an on-premises VPN device"), .size = sizeof (VnlLng),
     .fields = lng_fields,
   },
   [VNL_KIND_ER_CONNECTION] = {
@@ -529,6 +557,19 @@ vnl_kind_get_label (gpointer data)
   const VnlKindInfo *info = vnl_kind_get_info (object->kind);
 
   return _(info->label_of != NULL ? info->label_of (object) : info->label);
+}
+
+const char *
+vnl_kind_get_icon (gpointer data)
+{
+  VnlObject *object = data;
+  const VnlKindInfo *info;
+
+  g_return_val_if_fail (object != NULL, NULL);
+  info = vnl_kind_get_info (object->kind);
+  if (info->shape != VNL_SHAPE_NODE)
+    return NULL;
+  return info->icon_of != NULL ? info->icon_of (object) : info->icon;
 }
 
 const VnlField *

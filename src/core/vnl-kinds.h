@@ -58,6 +58,9 @@ typedef enum
   VNL_FIELD_SIDE_B   = 1 << 6,  /* a peering option of the END_B side */
   VNL_FIELD_ELEMENT  = 1 << 7,  /* in the file an element, not an attribute */
   VNL_FIELD_PART_OF  = 1 << 8,  /* this end is also the owner (a circuit's link) */
+  VNL_FIELD_ASN      = 1 << 9,  /* an AS number: the loader reports one out of range as such */
+  VNL_FIELD_OMIT     = 1 << 10, /* in the file, left out when unset (NULL, 0, FALSE); other
+                                 * attributes are always written, a NULL string as "" */
 } VnlFieldFlags;
 
 typedef enum
@@ -93,6 +96,8 @@ typedef struct
   const char    *ref_label;    /* references in lists: what problems call it */
   const char    *xml;          /* in the file: the attribute, or with VNL_FIELD_ELEMENT
                                 * the child element, when not named like `key` */
+  guint          file_max;     /* UINT: the largest value the loader takes, 0: G_MAXUINT32
+                                * (above `max`, validation reports it) */
   /* VNL_FIELD_OTHER with a reference role: the @index-th reference. */
   gboolean     (*ref_slot) (gpointer    object,
                             guint       index,
@@ -101,6 +106,17 @@ typedef struct
   void         (*to_json)  (gpointer     object,
                             JsonBuilder *builder);
 } VnlField;
+
+/* A tile of the palette, when a kind offers several or names its tile
+ * differently: a new object from it gets @key set to @value (as text). */
+typedef struct
+{
+  const char    *id;           /* the tile's name, a drag's payload; NULL ends a list */
+  const char    *label;        /* N_() */
+  const char    *icon;         /* NULL: the kind's */
+  const char    *key;          /* nullable: a field set on a new object */
+  const char    *value;
+} VnlTile;
 
 typedef struct
 {
@@ -112,11 +128,21 @@ typedef struct
   guint           layer;       /* drawing order within its shape: containers first */
   gboolean        container;   /* nodes of other kinds sit inside it (OWNER fields) */
   gboolean        palette;     /* the palette offers it */
+  /* Azure holds no resource for it (locations, sites, CE routers): an ARM
+   * template carries it in its metadata. An object owned by one of these
+   * (a host in a site) is outside Azure too. */
+  gboolean        outside_azure;
+  const char     *hint;        /* N_(): the palette tile's tooltip */
+  /* Optional, with `palette`: its tiles; otherwise one tile named like the
+   * kind, with its label and icon. */
+  const VnlTile  *tiles;
   gsize           size;        /* of the kind's struct */
   const VnlField *fields;      /* terminated by an entry whose key is NULL */
   /* Optional: a label that depends on the object (VPN or ExpressRoute
    * gateway), untranslated N_() string. */
   const char   *(*label_of) (gpointer object);
+  /* Optional: an icon that depends on the object, instead of `icon`. */
+  const char   *(*icon_of)  (gpointer object);
   /* Optional: defaults and the lists (VNL_FIELD_OTHER) of a new object,
    * and freeing those lists. Strings and prefix arrays of the fields are
    * made and freed by vnl_object_new() and vnl_object_free(). */
@@ -127,6 +153,9 @@ typedef struct
 const VnlKindInfo *vnl_kind_get_info          (VnlKind            kind);
 /* Translated label of @object's kind ("VPN gateway" for a VPN gateway). */
 const char        *vnl_kind_get_label         (gpointer           object);
+/* The icon of @object's kind (a file name under icons/, which the
+ * renderer bundles), or NULL for kinds not drawn as a node. */
+const char        *vnl_kind_get_icon          (gpointer           object);
 const VnlField    *vnl_kind_lookup_field      (VnlKind            kind,
                                                const char        *key);
 /* The field naming what an object of @kind sits in (its OWNER), or NULL. */

@@ -45,10 +45,9 @@ edge_style (VnlKind kind)
 }
 
 static char *
-icon_data_uri (VnlIcon icon)
+icon_data_uri (const char *icon)
 {
-  g_autofree char *path = g_strconcat ("/io/github/vnetlab/VNetLab/icons/",
-                                       vnl_icon_get_resource (icon), NULL);
+  g_autofree char *path = g_strconcat (VNL_ICON_RESOURCE_PREFIX, icon, NULL);
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *b64 = NULL;
 
@@ -124,7 +123,8 @@ vnl_export_design_to_drawio (VnlDesign *design)
 {
   g_autoptr(VnlRenderer) renderer = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
-  g_autofree char *icons[VNL_N_ICONS] = { NULL };
+  /* icon name → data URI (or NULL when missing), owned */
+  g_autoptr(GHashTable) icons = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   const char *title;
   double s = VNL_RENDER_ICON_SIZE;
 
@@ -132,8 +132,6 @@ vnl_export_design_to_drawio (VnlDesign *design)
 
   renderer = vnl_renderer_new (design);
   title = vnl_design_get_title (design);
-  for (guint i = 0; i < VNL_N_ICONS; i++)
-    icons[i] = icon_data_uri (i);
 
   g_string_append (out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                         "<mxfile host=\"vnetlab\" agent=\"vnetlab " PACKAGE_VERSION "\">\n  <diagram");
@@ -178,13 +176,19 @@ vnl_export_design_to_drawio (VnlDesign *design)
       for (guint i = 0; i < objects->len; i++)
         {
           VnlObject *object = objects->pdata[i];
-          VnlIcon icon;
+          const char *icon;
+          const char *uri = NULL;
           g_autofree char *label = NULL;
           g_autofree char *id = NULL;
 
           if (!vnl_object_is_node (object) || !object->has_pos)
             continue;
           icon = vnl_icon_for_object (object);
+          if (icon != NULL && !g_hash_table_lookup_extended (icons, icon, NULL, (gpointer *) &uri))
+            {
+              uri = icon_data_uri (icon);
+              g_hash_table_insert (icons, (gpointer) icon, (gpointer) uri);
+            }
           label = node_label (design, object);
           id = g_strconcat ("node:", object->name, NULL);
 
@@ -195,8 +199,8 @@ vnl_export_design_to_drawio (VnlDesign *design)
                                        "verticalAlign=top;labelBackgroundColor=#FFFFFF;fontSize=11;"
                                        "aspect=fixed;imageAspect=0;%s%s%s\" vertex=\"1\" parent=\"1\">\n",
                                   object->up ? "" : "opacity=45;fontColor=#C62828;",
-                                  icon < VNL_N_ICONS && icons[icon] != NULL ? "image=" : "",
-                                  icon < VNL_N_ICONS && icons[icon] != NULL ? icons[icon] : "");
+                                  uri != NULL ? "image=" : "",
+                                  uri != NULL ? uri : "");
           g_string_append_printf (out, "          <mxGeometry x=\"%.1f\" y=\"%.1f\" width=\"%.0f\" "
                                        "height=\"%.0f\" as=\"geometry\"/>\n        </mxCell>\n",
                                   object->pos.x - s / 2, object->pos.y - s / 2, s, s);
@@ -256,8 +260,6 @@ vnl_export_design_to_drawio (VnlDesign *design)
     }
 
   g_string_append (out, "      </root>\n    </mxGraphModel>\n  </diagram>\n</mxfile>\n");
-  for (guint i = 0; i < VNL_N_ICONS; i++)
-    g_clear_pointer (&icons[i], g_free);
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 

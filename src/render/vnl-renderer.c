@@ -53,25 +53,28 @@ struct _VnlRenderer
   int              pass;         /* PASS_…: what vnl_renderer_draw() draws */
   gboolean         valid;
 
-  RsvgHandle      *icons[VNL_N_ICONS];        /* owned, lazily */
-  cairo_surface_t *icon_cache[VNL_N_ICONS];   /* owned, rasterised */
-  int              icon_cache_px[VNL_N_ICONS];
+  GHashTable      *icons;        /* icon name → IconEntry*, owned, lazily */
 };
 
 G_DEFINE_FINAL_TYPE (VnlRenderer, vnl_renderer, G_TYPE_OBJECT)
 
 enum { PASS_ALL, PASS_STILL, PASS_MOVING };
 
-static const char *icon_resources[VNL_N_ICONS] = {
-  [VNL_ICON_VNET]        = "vnl-vnet.svg",
-  [VNL_ICON_ENDPOINT]    = "vnl-endpoint.svg",
-  [VNL_ICON_VPN_GATEWAY] = "vnl-vpn-gateway.svg",
-  [VNL_ICON_ER_GATEWAY]  = "vnl-er-gateway.svg",
-  [VNL_ICON_CIRCUIT]     = "vnl-circuit.svg",
-  [VNL_ICON_SITE]        = "vnl-site.svg",
-  [VNL_ICON_CE]          = "vnl-ce.svg",
-  [VNL_ICON_LNG]         = "vnl-lng.svg",
-};
+/* An icon of the table of kinds, loaded on first use. */
+typedef struct
+{
+  RsvgHandle      *handle;   /* owned, NULL when missing or invalid */
+  cairo_surface_t *cache;    /* owned, rasterised at cache_px */
+  int              cache_px;
+} IconEntry;
+
+static void
+icon_entry_free (IconEntry *entry)
+{
+  g_clear_object (&entry->handle);
+  g_clear_pointer (&entry->cache, cairo_surface_destroy);
+  g_free (entry);
+}
 
 typedef struct
 {
@@ -223,40 +226,10 @@ vnl_link_style_get_label (VnlLinkStyle style)
   return _(link_styles[style].label);
 }
 
-VnlIcon
-vnl_icon_for_object (gpointer data)
-{
-  VnlObject *object = data;
-
-  switch (object->kind)
-    {
-    case VNL_KIND_VNET:     return VNL_ICON_VNET;
-    case VNL_KIND_ENDPOINT: return VNL_ICON_ENDPOINT;
-    case VNL_KIND_GATEWAY:
-      return ((VnlGateway *) object)->type == VNL_GATEWAY_EXPRESSROUTE
-             ? VNL_ICON_ER_GATEWAY : VNL_ICON_VPN_GATEWAY;
-    case VNL_KIND_CIRCUIT:  return VNL_ICON_CIRCUIT;
-    case VNL_KIND_SITE:     return VNL_ICON_SITE;
-    case VNL_KIND_CE:       return VNL_ICON_CE;
-    case VNL_KIND_LNG:      return VNL_ICON_LNG;
-    case VNL_KIND_LOCATION:
-    case VNL_KIND_LINK:
-    case VNL_KIND_ER_CONNECTION:
-    case VNL_KIND_GLOBAL_REACH:
-    case VNL_KIND_S2S_CONNECTION:
-    case VNL_KIND_V2V_CONNECTION:
-    case VNL_KIND_PEERING:
-    case VNL_N_KINDS:
-    default:
-      return VNL_N_ICONS;
-    }
-}
-
 const char *
-vnl_icon_get_resource (VnlIcon icon)
+vnl_icon_for_object (gpointer object)
 {
-  g_return_val_if_fail (icon < VNL_N_ICONS, NULL);
-  return icon_resources[icon];
+  return vnl_kind_get_icon (object);
 }
 
 /* Object life */
@@ -294,11 +267,7 @@ vnl_renderer_dispose (GObject *object)
   g_clear_pointer (&self->moving, g_hash_table_unref);
   g_clear_pointer (&self->moving_frames, g_hash_table_unref);
   g_clear_object (&self->pango);
-  for (guint i = 0; i < VNL_N_ICONS; i++)
-    {
-      g_clear_object (&self->icons[i]);
-      g_clear_pointer (&self->icon_cache[i], cairo_surface_destroy);
-    }
+  g_clear_pointer (&self->icons, g_hash_table_unref);
 
   G_OBJECT_CLASS (vnl_renderer_parent_class)->dispose (object);
 }
@@ -319,6 +288,7 @@ vnl_renderer_init (VnlRenderer *self)
   vnl_render_style_init (&self->style, FALSE);
   self->nodes = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) node_geom_free);
   self->frames = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  self->icons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) icon_entry_free);
 
   self->pango = pango_font_map_create_context (pango_cairo_font_map_get_default ());
   pango_cairo_context_set_resolution (self->pango, 96.0);
@@ -567,28 +537,30 @@ compute_node (VnlRenderer *self,
   g_hash_table_insert (self->nodes, object, geom);
 }
 
-/* Grows the frame of each member's container (@owner_offset: the member's
- * field naming it) by the member's box: one pass over the members, so that
- * geometry stays linear in the design. */
+/* Grows the frame of each member's container (the object its OWNER
+ * field names, when of a kind the field allows) by the member's box: one
+ * pass over the members, so that geometry stays linear in the design. */
 static void
-grow_frames (VnlRenderer *self,
-             GHashTable  *containers_by_name,
-             VnlKind      member_kind,
-             gsize        owner_offset)
+grow_frames (VnlRenderer    *self,
+             GHashTable     *containers_by_name,
+             VnlKind         member_kind,
+             const VnlField *owner_field)
 {
   GPtrArray *members = vnl_design_get_objects (self->design, member_kind);
 
   for (guint i = 0; i < members->len; i++)
     {
-      const char *owner = G_STRUCT_MEMBER (const char *, members->pdata[i], owner_offset);
+      const char *owner = G_STRUCT_MEMBER (const char *, members->pdata[i], owner_field->offset);
       VnlObject *container = owner != NULL ? g_hash_table_lookup (containers_by_name, owner) : NULL;
-      VnlRect *frame = container != NULL ? g_hash_table_lookup (self->frames, container) : NULL;
+      VnlRect *frame;
       NodeGeom *geom;
 
-      if (frame == NULL)
+      if (container == NULL ||
+          (container->kind != owner_field->ref_kind && container->kind != owner_field->ref_kind_b))
         continue;
       geom = g_hash_table_lookup (self->nodes, members->pdata[i]);
-      if (geom == NULL)
+      frame = g_hash_table_lookup (self->frames, container);
+      if (geom == NULL || frame == NULL)
         continue;
       vnl_rect_union (frame, &geom->box);
       /* The member remembers its frame: a moved member updates only it. */
@@ -682,8 +654,7 @@ ensure_geometry (VnlRenderer *self)
 {
   guint n_node_kinds;
   const VnlKind *node_kinds = vnl_kinds_nodes (&n_node_kinds);
-  g_autoptr(GHashTable) vnet_frames = NULL;
-  g_autoptr(GHashTable) site_frames = NULL;
+  g_autoptr(GHashTable) containers = NULL;
 
   if (self->valid)
     return;
@@ -699,14 +670,15 @@ ensure_geometry (VnlRenderer *self)
         }
     }
 
-  /* Container frames: the container's own box and its members' boxes
-   * (endpoints, and gateways of a VNet or CE routers of a site). */
-  vnet_frames = g_hash_table_new (g_str_hash, g_str_equal);
-  site_frames = g_hash_table_new (g_str_hash, g_str_equal);
-  for (guint k = 0; k < 2; k++)
+  /* Container frames (kinds with `container` in the table of kinds): the
+   * container's own box and the boxes of the nodes whose OWNER names it. */
+  containers = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint k = 0; k < n_node_kinds; k++)
     {
-      GPtrArray *objects = vnl_design_get_objects (self->design, k == 0 ? VNL_KIND_VNET : VNL_KIND_SITE);
+      GPtrArray *objects = vnl_design_get_objects (self->design, node_kinds[k]);
 
+      if (!vnl_kind_get_info (node_kinds[k])->container)
+        continue;
       for (guint i = 0; i < objects->len; i++)
         {
           VnlObject *object = objects->pdata[i];
@@ -718,14 +690,16 @@ ensure_geometry (VnlRenderer *self)
           frame = g_new (VnlRect, 1);
           *frame = geom->box;
           g_hash_table_insert (self->frames, object, frame);
-          g_hash_table_insert (k == 0 ? vnet_frames : site_frames, object->name, object);
+          g_hash_table_insert (containers, object->name, object);
         }
     }
-  /* An endpoint's owner is a VNet or a site; names are unique in a design. */
-  grow_frames (self, vnet_frames, VNL_KIND_ENDPOINT, G_STRUCT_OFFSET (VnlEndpoint, owner));
-  grow_frames (self, site_frames, VNL_KIND_ENDPOINT, G_STRUCT_OFFSET (VnlEndpoint, owner));
-  grow_frames (self, vnet_frames, VNL_KIND_GATEWAY, G_STRUCT_OFFSET (VnlGateway, vnet));
-  grow_frames (self, site_frames, VNL_KIND_CE, G_STRUCT_OFFSET (VnlCe, site));
+  for (guint k = 0; k < n_node_kinds; k++)
+    {
+      const VnlField *owner = vnl_kind_get_owner_field (node_kinds[k]);
+
+      if (owner != NULL)
+        grow_frames (self, containers, node_kinds[k], owner);
+    }
   {
     GHashTableIter iter;
     gpointer frame;
@@ -822,31 +796,35 @@ vnl_renderer_get_link_ends (VnlRenderer *self,
 
 /* Icons */
 
-static RsvgHandle *
-get_icon_handle (VnlRenderer *self,
-                 VnlIcon      icon)
+static IconEntry *
+get_icon (VnlRenderer *self,
+          const char  *icon)
 {
-  if (self->icons[icon] == NULL)
+  IconEntry *entry = g_hash_table_lookup (self->icons, icon);
+
+  if (entry == NULL)
     {
-      g_autofree char *path = g_strconcat ("/io/github/vnetlab/VNetLab/icons/", icon_resources[icon], NULL);
+      g_autofree char *path = g_strconcat (VNL_ICON_RESOURCE_PREFIX, icon, NULL);
       g_autoptr(GBytes) bytes = NULL;
       g_autoptr(GError) error = NULL;
       gsize size;
       gconstpointer data;
 
+      entry = g_new0 (IconEntry, 1);
+      g_hash_table_insert (self->icons, g_strdup (icon), entry);
       vnl_render_get_resource ();
       bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
       if (bytes == NULL)
         {
           g_warning ("missing icon %s: %s", path, error->message);
-          return NULL;
+          return entry;
         }
       data = g_bytes_get_data (bytes, &size);
-      self->icons[icon] = rsvg_handle_new_from_data (data, size, &error);
-      if (self->icons[icon] == NULL)
+      entry->handle = rsvg_handle_new_from_data (data, size, &error);
+      if (entry->handle == NULL)
         g_warning ("invalid icon %s: %s", path, error->message);
     }
-  return self->icons[icon];
+  return entry;
 }
 
 static gboolean
@@ -861,19 +839,21 @@ target_is_vector (cairo_t *cr)
 void
 vnl_renderer_draw_icon (VnlRenderer *self,
                         cairo_t     *cr,
-                        VnlIcon      icon,
+                        const char  *icon,
                         double       x,
                         double       y,
                         double       size)
 {
+  IconEntry *entry;
   RsvgHandle *handle;
   double sx = size, sy = 0;
   int px;
 
   g_return_if_fail (VNL_IS_RENDERER (self));
-  g_return_if_fail (icon < VNL_N_ICONS);
+  g_return_if_fail (icon != NULL);
 
-  handle = get_icon_handle (self, icon);
+  entry = get_icon (self, icon);
+  handle = entry->handle;
   if (handle == NULL)
     return;
 
@@ -888,7 +868,7 @@ vnl_renderer_draw_icon (VnlRenderer *self,
   cairo_user_to_device_distance (cr, &sx, &sy);
   px = (int) ceil (hypot (sx, sy));
   px = CLAMP (px, 4, 512);
-  if (self->icon_cache[icon] == NULL || self->icon_cache_px[icon] != px)
+  if (entry->cache == NULL || entry->cache_px != px)
     {
       cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, px, px);
       cairo_t *icr = cairo_create (surface);
@@ -896,15 +876,15 @@ vnl_renderer_draw_icon (VnlRenderer *self,
 
       rsvg_handle_render_document (handle, icr, &viewport, NULL);
       cairo_destroy (icr);
-      g_clear_pointer (&self->icon_cache[icon], cairo_surface_destroy);
-      self->icon_cache[icon] = surface;
-      self->icon_cache_px[icon] = px;
+      g_clear_pointer (&entry->cache, cairo_surface_destroy);
+      entry->cache = surface;
+      entry->cache_px = px;
     }
 
   cairo_save (cr);
   cairo_translate (cr, x, y);
   cairo_scale (cr, size / px, size / px);
-  cairo_set_source_surface (cr, self->icon_cache[icon], 0, 0);
+  cairo_set_source_surface (cr, entry->cache, 0, 0);
   cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
   cairo_paint (cr);
   cairo_restore (cr);
@@ -1265,7 +1245,7 @@ draw_node (VnlRenderer *self,
            VnlObject   *object,
            NodeGeom    *geom)
 {
-  VnlIcon icon = vnl_icon_for_object (object);
+  const char *icon = vnl_icon_for_object (object);
   VnlRect halo;
 
   /* MSEE pair of a circuit. */

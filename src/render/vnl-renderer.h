@@ -56,21 +56,11 @@ typedef enum
   VNL_N_LINK_STYLES
 } VnlLinkStyle;
 
-/* Icon rendered for a node kind (gateways have two). */
-typedef enum
-{
-  VNL_ICON_VNET,
-  VNL_ICON_ENDPOINT,
-  VNL_ICON_VPN_GATEWAY,
-  VNL_ICON_ER_GATEWAY,
-  VNL_ICON_CIRCUIT,
-  VNL_ICON_SITE,
-  VNL_ICON_CE,
-  VNL_ICON_LNG,
-  VNL_N_ICONS
-} VnlIcon;
-
 #define VNL_RENDER_ICON_SIZE 40.0
+/* The resource folder of the icons the table of kinds names (icons/,
+ * listed in vnl-render.gresource.xml). */
+#define VNL_ICON_RESOURCE_PREFIX "/io/github/vnetlab/VNetLab/icons/"
+
 
 #define VNL_TYPE_RENDERER (vnl_renderer_get_type ())
 G_DECLARE_FINAL_TYPE (VnlRenderer, vnl_renderer, VNL, RENDERER, GObject)
@@ -102,7 +92,7 @@ void         vnl_renderer_draw_legend      (VnlRenderer          *self,
                                             VnlRect              *out_extent);
 void         vnl_renderer_draw_icon        (VnlRenderer          *self,
                                             cairo_t              *cr,
-                                            VnlIcon               icon,
+                                            const char           *icon,
                                             double                x,
                                             double                y,
                                             double                size);
@@ -164,8 +154,10 @@ GPtrArray   *vnl_renderer_objects_in_rect  (VnlRenderer          *self,
 
 VnlLinkStyle vnl_link_style_for_kind       (VnlKind               kind);
 const char  *vnl_link_style_get_label      (VnlLinkStyle          style);
-VnlIcon      vnl_icon_for_object           (gpointer              object);
-const char  *vnl_icon_get_resource         (VnlIcon               icon);
+/* The icon drawn for @object: the one its kind's descriptor names
+ * (vnl_kind_get_icon()), NULL for objects not drawn as a node. Icons are
+ * bundled under VNL_ICON_RESOURCE_PREFIX. */
+const char  *vnl_icon_for_object           (gpointer              object);
 
 gboolean     vnl_rect_intersects           (const VnlRect        *a,
                                             const VnlRect        *b);

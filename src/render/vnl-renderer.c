@@ -66,6 +66,8 @@ typedef struct
   RsvgHandle      *handle;   /* owned, NULL when missing or invalid */
   cairo_surface_t *cache;    /* owned, rasterised at cache_px */
   int              cache_px;
+  gboolean         has_colour;
+  VnlColor         colour;    /* its dominant colour, for the level of detail */
 } IconEntry;
 
 static void
@@ -1155,16 +1157,54 @@ draw_link_labels (VnlRenderer   *self,
 #define LOD_NAMES_SCALE 0.12
 #define LOD_NAME_PX     10.0
 
-static const VnlColor icon_colors[VNL_N_ICONS] = {
-  [VNL_ICON_VNET]        = { 0.00, 0.47, 0.83, 1 },
-  [VNL_ICON_ENDPOINT]    = { 0.05, 0.58, 0.53, 1 },
-  [VNL_ICON_VPN_GATEWAY] = { 0.88, 0.48, 0.10, 1 },
-  [VNL_ICON_ER_GATEWAY]  = { 0.48, 0.25, 0.77, 1 },
-  [VNL_ICON_CIRCUIT]     = { 0.29, 0.16, 0.55, 1 },
-  [VNL_ICON_SITE]        = { 0.33, 0.43, 0.48, 1 },
-  [VNL_ICON_CE]          = { 0.18, 0.55, 0.24, 1 },
-  [VNL_ICON_LNG]         = { 0.60, 0.40, 0.15, 1 },
-};
+/* The colour a node is drawn in at low zoom: its icon's own, as the mean
+ * of the icon's coloured pixels (white and transparent ones left out), so
+ * that a kind needs no colour of its own here. */
+static const VnlColor *
+icon_colour (VnlRenderer *self,
+             const char  *icon)
+{
+  static const VnlColor grey = { 0.5, 0.5, 0.5, 1 };
+  IconEntry *entry = get_icon (self, icon);
+
+  if (entry->handle == NULL)
+    return &grey;
+  if (!entry->has_colour)
+    {
+      enum { PX = 16 };
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, PX, PX);
+      cairo_t *cr = cairo_create (surface);
+      RsvgRectangle viewport = { 0, 0, PX, PX };
+      double sum[3] = { 0, 0, 0 }, weight = 0;
+      const guint8 *data;
+      int stride;
+
+      rsvg_handle_render_document (entry->handle, cr, &viewport, NULL);
+      cairo_destroy (cr);
+      cairo_surface_flush (surface);
+      data = cairo_image_surface_get_data (surface);
+      stride = cairo_image_surface_get_stride (surface);
+      for (int y = 0; y < PX; y++)
+        for (int x = 0; x < PX; x++)
+          {
+            guint32 p = *(const guint32 *) (data + y * stride + 4 * x);
+            double a = ((p >> 24) & 0xff) / 255.0;
+            double r = ((p >> 16) & 0xff) / 255.0, g = ((p >> 8) & 0xff) / 255.0, b = (p & 0xff) / 255.0;
+
+            /* Premultiplied: a white pixel has r = g = b = a. */
+            if (a < 0.5 || (r > 0.85 * a && g > 0.85 * a && b > 0.85 * a))
+              continue;
+            sum[0] += r / a;
+            sum[1] += g / a;
+            sum[2] += b / a;
+            weight += 1;
+          }
+      cairo_surface_destroy (surface);
+      entry->colour = weight > 0 ? (VnlColor) { sum[0] / weight, sum[1] / weight, sum[2] / weight, 1 } : grey;
+      entry->has_colour = TRUE;
+    }
+  return &entry->colour;
+}
 
 /* Device pixels per world unit of @cr (1 for vector exports). */
 static double
@@ -1212,12 +1252,11 @@ draw_node_shape (VnlRenderer *self,
                  double       scale,
                  gboolean     named)
 {
-  VnlIcon icon = vnl_icon_for_object (object);
   VnlRect r = geom->icon;
 
   rect_inflate (&r, -4);
   rounded_rect (cr, &r, r.width / 4);
-  set_color (cr, &icon_colors[icon], object->up ? 1 : 0.35);
+  set_color (cr, icon_colour (self, vnl_icon_for_object (object)), object->up ? 1 : 0.35);
   cairo_fill (cr);
 
   if (named)

@@ -143,11 +143,11 @@ html_matrix_and_latency (GString   *out,
               g_string_append (out, "<td style=\"background:#eaeef2\">–</td>");
               continue;
             }
-          vnl_report_heat_color (report->matrix[i * n + j] ? MAX (rtt, 0) : -1, max_rtt,
+          vnl_report_heat_color (vnl_matrix_get (report->matrix, i, j) ? MAX (rtt, 0) : -1, max_rtt,
                                  &r, &g, &b);
           g_string_append_printf (out, "<td style=\"background:#%02x%02x%02x\">",
                                   (int) (r * 255), (int) (g * 255), (int) (b * 255));
-          if (report->matrix[i * n + j])
+          if (vnl_matrix_get (report->matrix, i, j))
             {
               g_autofree char *text = _vnl_report_format_rtt (rtt);
               html_text (out, text);

@@ -617,86 +617,125 @@ json_summary (VnlReport   *report,
 
 /* Matrix */
 
-typedef double (*RttFunc) (gpointer data,
-                           guint    from,
-                           guint    to);
-
-/* The one shape of an endpoint matrix in JSON: endpoints (name, address,
- * owner), "reachable" rows and, with @rtt, "rtt_ms" rows (null: no reply). */
-static void
-jo_matrix (JsonOut        *j,
-           const char     *name,
-           GPtrArray      *endpoints,
-           const gboolean *matrix,
-           RttFunc         rtt,
-           gpointer        data)
+typedef struct
 {
-  guint n = endpoints->len;
+  JsonOut            *j;
+  VnlMatrixFlushFunc  flush;
+  gpointer            flush_data;
+} OwnerPairWrite;
 
-  jo_open (j, name, '{');
-  jo_open (j, "endpoints", '[');
-  for (guint i = 0; i < n; i++)
-    {
-      VnlEndpoint *ep = endpoints->pdata[i];
-      g_autofree char *address = _vnl_report_format_ip (ep->address);
+static gboolean
+write_owner_pair (const VnlMatrixOwnerPair *pair,
+                  gpointer                  user_data)
+{
+  OwnerPairWrite *w = user_data;
 
-      jo_open (j, NULL, '{');
-      jo_string (j, "name", ep->parent.name);
-      jo_string (j, "address", *address != '\0' ? address : NULL);
-      jo_string (j, "owner", ep->owner);
-      jo_close (j, '}');
-    }
-  jo_close (j, ']');
-  for (guint table = 0; table < (rtt != NULL ? 2 : 1); table++)
-    {
-      jo_open (j, table == 0 ? "reachable" : "rtt_ms", '[');
-      for (guint i = 0; i < n; i++)
-        {
-          jo_key (j, NULL);
-          g_string_append_c (j->out, '[');
-          for (guint k = 0; k < n; k++)
-            {
-              if (k > 0)
-                g_string_append (j->out, ", ");
-              if (table == 0)
-                g_string_append (j->out, matrix[i * n + k] ? "true" : "false");
-              else
-                jo_rtt_text (j->out, rtt (data, i, k));
-            }
-          g_string_append_c (j->out, ']');
-        }
-      jo_close (j, ']');
-    }
-  jo_close (j, '}');
+  jo_key (w->j, NULL);
+  g_string_append (w->j->out, "{ \"from\" : ");
+  jo_escape (w->j->out, pair->from);
+  g_string_append (w->j->out, ", \"to\" : ");
+  jo_escape (w->j->out, pair->to);
+  g_string_append_printf (w->j->out, ", \"pairs\" : %" G_GUINT64_FORMAT
+                          ", \"reachable\" : %" G_GUINT64_FORMAT " }",
+                          pair->pairs, pair->reachable);
+  if (w->flush != NULL)
+    w->flush (w->j->out, w->flush_data);
+  return TRUE;
 }
 
 /**
- * vnl_matrix_to_json:
+ * vnl_matrix_write_json:
  *
- * The reachability matrix of @endpoints as the JSON object that both
- * `vnetlab-cli matrix --json` and the report's "matrix" member use.
+ * The reachability matrix as the JSON object that both `vnetlab-cli matrix
+ * --json` and the report's "matrix" member use (see vnl-matrix.h).
  */
-char *
-vnl_matrix_to_json (GPtrArray      *endpoints,
-                    const gboolean *matrix)
+void
+vnl_matrix_write_json (VnlMatrix          *self,
+                       GString            *out,
+                       guint               depth,
+                       guint               max_endpoints,
+                       VnlMatrixRttFunc    rtt,
+                       gpointer            rtt_data,
+                       VnlMatrixFlushFunc  flush,
+                       gpointer            flush_data)
 {
-  GString *out;
-  JsonOut j = { NULL, 0, TRUE };
+  JsonOut j = { out, depth, TRUE };
+  guint n;
+  g_autofree guint64 *row = NULL;
 
-  g_return_val_if_fail (endpoints != NULL, NULL);
-  g_return_val_if_fail (matrix != NULL || endpoints->len == 0, NULL);
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (out != NULL);
 
-  out = g_string_new (NULL);
-  j.out = out;
-  jo_matrix (&j, NULL, endpoints, matrix, NULL, NULL);
-  g_string_append_c (out, '\n');
-  return g_string_free (out, FALSE);
+  n = vnl_matrix_get_n_endpoints (self);
+  row = g_new (guint64, MAX (vnl_matrix_row_words (self), 1));
+  g_string_append_c (out, '{');
+  j.depth++;
+  jo_open (&j, "endpoints", '[');
+  for (guint i = 0; i < n; i++)
+    {
+      VnlEndpoint *ep = vnl_matrix_get_endpoint (self, i);
+      g_autofree char *address = _vnl_report_format_ip (ep->address);
+
+      jo_open (&j, NULL, '{');
+      jo_string (&j, "name", ep->parent.name);
+      jo_string (&j, "address", *address != '\0' ? address : NULL);
+      jo_string (&j, "owner", ep->owner);
+      jo_close (&j, '}');
+      if (flush != NULL && (i & 255) == 255)
+        flush (out, flush_data);
+    }
+  jo_close (&j, ']');
+  jo_int (&j, "classes", vnl_matrix_get_n_classes (self));
+  jo_key (&j, "reachable_pairs");
+  g_string_append_printf (out, "%" G_GUINT64_FORMAT, vnl_matrix_count_reachable (self));
+  jo_bool (&j, "truncated", n > max_endpoints);
+
+  if (n > max_endpoints)
+    {
+      OwnerPairWrite w = { &j, flush, flush_data };
+      g_autofree char *note = g_strdup_printf (_("%u endpoints: more than %u, so the matrix is "
+                                                 "summarised per pair of VNets and sites"),
+                                               n, max_endpoints);
+
+      jo_string (&j, "note", note);
+      jo_open (&j, "owner_pairs", '[');
+      vnl_matrix_foreach_owner_pair (self, write_owner_pair, &w);
+      jo_close (&j, ']');
+    }
+  else
+    for (guint table = 0; table < (rtt != NULL ? 2 : 1); table++)
+      {
+        jo_open (&j, table == 0 ? "reachable" : "rtt_ms", '[');
+        for (guint i = 0; i < n; i++)
+          {
+            if (table == 0)
+              vnl_matrix_get_row (self, i, row);
+            jo_key (&j, NULL);
+            g_string_append_c (out, '[');
+            for (guint k = 0; k < n; k++)
+              {
+                if (k > 0)
+                  g_string_append (out, ", ");
+                if (table == 0)
+                  g_string_append (out, vnl_matrix_row_bit (row, k) ? "true" : "false");
+                else
+                  jo_rtt_text (out, rtt (i, k, rtt_data));
+              }
+            g_string_append_c (out, ']');
+            if (flush != NULL)
+              flush (out, flush_data);
+          }
+        jo_close (&j, ']');
+      }
+  jo_close (&j, '}');
+  if (flush != NULL)
+    flush (out, flush_data);
 }
 
 static double
-report_rtt (gpointer data,
-            guint    from,
-            guint    to)
+report_rtt (guint    from,
+            guint    to,
+            gpointer data)
 {
   return vnl_report_get_rtt (data, from, to);
 }
@@ -733,8 +772,7 @@ jo_trace (JsonOut   *j,
           guint      i,
           guint      k)
 {
-  guint n = report->endpoints->len;
-  VnlTrace *trace = report->traces->pdata[i * n + k];
+  VnlTrace *trace = vnl_report_get_trace (report, i, k);
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
@@ -785,6 +823,7 @@ vnl_report_to_json (VnlReport *report)
   jo_bool (&j, "summarised", report->summarised);
   jo_int (&j, "endpoints", n);
   jo_int (&j, "traced_pairs", report->n_traced);
+  jo_bool (&j, "overview", report->overview);
   {
     g_autofree char *note = vnl_report_scope_note (report);
     jo_string (&j, "note", note);
@@ -816,10 +855,12 @@ vnl_report_to_json (VnlReport *report)
     }
   jo_close (&j, ']');
 
-  jo_matrix (&j, "matrix", report->endpoints, report->matrix, report_rtt, report);
+  jo_key (&j, "matrix");
+  vnl_matrix_write_json (report->matrix, out, j.depth, VNL_MATRIX_JSON_MAX_ENDPOINTS,
+                         report_rtt, report, NULL, NULL);
 
   jo_open (&j, "traces", '[');
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < (report->overview ? 0 : n); i++)
     for (guint k = 0; k < n; k++)
       if (report->traces->pdata[i * n + k] != NULL)
         jo_trace (&j, report, i, k);

@@ -90,7 +90,7 @@ md_matrix (GString   *out,
         {
           if (i == j)
             md_cell (out, "–");
-          else if (report->matrix[i * n + j])
+          else if (vnl_matrix_get (report->matrix, i, j))
             {
               g_autofree char *rtt = _vnl_report_format_rtt (vnl_report_get_rtt (report, i, j));
               g_autofree char *cell = g_strdup_printf ("✓ %s", rtt);

@@ -386,7 +386,9 @@ page_summary (Doc *doc)
   VnlReport *report = doc->report;
   g_autofree char *title = g_markup_escape_text (vnl_report_get_title (report), -1);
   g_autoptr(GString) sub = g_string_new (NULL);
-  guint n = report->endpoints->len, pairs = 0, reachable = 0, connections = 0;
+  guint n = report->endpoints->len, connections = 0;
+  guint64 pairs = n > 0 ? (guint64) n * (n - 1) : 0;
+  guint64 reachable = vnl_matrix_count_reachable (report->matrix);
   static const VnlKind connection_kinds[] = {
     VNL_KIND_ER_CONNECTION, VNL_KIND_GLOBAL_REACH, VNL_KIND_S2S_CONNECTION,
     VNL_KIND_V2V_CONNECTION, VNL_KIND_PEERING,
@@ -417,13 +419,6 @@ page_summary (Doc *doc)
     }
   doc->y += 8;
 
-  for (guint i = 0; i < n; i++)
-    for (guint j = 0; j < n; j++)
-      if (i != j)
-        {
-          pairs++;
-          reachable += report->matrix[i * n + j];
-        }
   for (guint k = 0; k < G_N_ELEMENTS (connection_kinds); k++)
     connections += vnl_report_count_kind (report, connection_kinds[k]);
 
@@ -437,7 +432,8 @@ page_summary (Doc *doc)
       { n, _("endpoints") },
     };
     double w = (CONTENT_W - 6 * 10) / 7;
-    g_autofree char *ratio = g_strdup_printf ("%u/%u", reachable, pairs);
+    g_autofree char *ratio = g_strdup_printf ("%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT,
+                                             reachable, pairs);
 
     for (guint i = 0; i < G_N_ELEMENTS (stats); i++)
       {
@@ -560,7 +556,7 @@ page_traces (Doc *doc)
         y = col_y[col];
 
         rtt = vnl_report_get_rtt (report, i, j);
-        ok = report->matrix[i * n + j];
+        ok = vnl_matrix_get (report->matrix, i, j);
         cairo_set_source_rgb (doc->cr, 0.97, 0.975, 0.98);
         cairo_rectangle (doc->cr, x, y, col_w, h);
         cairo_fill (doc->cr);
@@ -682,7 +678,7 @@ page_matrix (Doc *doc)
             cairo_set_source_rgb (doc->cr, 0.88, 0.89, 0.91);
           else
             {
-              vnl_report_heat_color (report->matrix[i * n + j] ? MAX (rtt, 0) : -1, max_rtt, &r, &g, &b);
+              vnl_report_heat_color (vnl_matrix_get (report->matrix, i, j) ? MAX (rtt, 0) : -1, max_rtt, &r, &g, &b);
               cairo_set_source_rgb (doc->cr, r, g, b);
             }
           cairo_rectangle (doc->cr, x + 1, y + 1, cell - 2, cell - 2);
@@ -692,7 +688,7 @@ page_matrix (Doc *doc)
               g_autofree char *value = NULL;
               g_autoptr(PangoLayout) v = NULL;
 
-              if (!report->matrix[i * n + j])
+              if (!vnl_matrix_get (report->matrix, i, j))
                 value = g_strdup ("✗");
               else if (rtt < 1)
                 value = g_strdup ("&lt;1 ms");
@@ -700,7 +696,7 @@ page_matrix (Doc *doc)
                 value = g_strdup_printf ("%.0f ms", rtt);
               v = doc_layout (doc, cell >= 40 ? "Sans Bold 8" : "Sans Bold 6", value, 0);
               show_at (doc, v, x + (cell - layout_width (v)) / 2, y + (cell - layout_height (v)) / 2,
-                       report->matrix[i * n + j] ? ink : (const double[]) { 1, 1, 1 });
+                       vnl_matrix_get (report->matrix, i, j) ? ink : (const double[]) { 1, 1, 1 });
             }
         }
     }

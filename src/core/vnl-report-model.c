@@ -612,6 +612,35 @@ vnl_report_changes_table (VnlReport       *report,
   return table;
 }
 
+GPtrArray *
+vnl_report_changes_tables (VnlReport *report)
+{
+  GPtrArray *tables;
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  tables = g_ptr_array_new_with_free_func ((GDestroyNotify) vnl_report_table_free);
+  for (guint w = 0; w < report->what_ifs->len; w++)
+    {
+      VnlReportWhatIf *what_if = report->what_ifs->pdata[w];
+
+      if (what_if->changes->len > 0)
+        g_ptr_array_add (tables, vnl_report_changes_table (report, what_if));
+    }
+  if (report->baseline != NULL)
+    {
+      VnlReportTable *changes = vnl_report_changes_table (report, report->baseline);
+
+      g_free (changes->title);
+      changes->title = g_strdup ("Compared with the design as drawn");
+      changes->note = g_strdup_printf ("Taking %s down: %u pairs lost, %u rerouted, %u gained.",
+                                       report->baseline->object, report->baseline->n_lost,
+                                       report->baseline->n_rerouted, report->baseline->n_gained);
+      g_ptr_array_add (tables, changes);
+    }
+  return tables;
+}
+
 /* Scope */
 
 GArray *

@@ -238,6 +238,9 @@ VnlReportTable *vnl_report_what_if_table     (VnlReport      *report);
 /* The changed pairs of one what-if (or of the baseline). */
 VnlReportTable *vnl_report_changes_table     (VnlReport      *report,
                                               VnlReportWhatIf *what_if);
+/* Of VnlReportTable*: the changed pairs of each what-if that changes any,
+ * then the baseline's ("Compared with the design as drawn") if any. */
+GPtrArray      *vnl_report_changes_tables    (VnlReport      *report);
 /* The traces a writer lists, in matrix order: all of them, or the first
  * VNL_REPORT_MAX_LISTED_TRACES of a summarised report; of guint pair
  * index (from * n + to). */

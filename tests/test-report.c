@@ -390,6 +390,62 @@ test_writers (void)
     }
 }
 
+/* Adds to @names the "name" of every object in @node that has a "kind". */
+static void
+collect_object_names (JsonNode   *node,
+                      GHashTable *names)
+{
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        collect_object_names (json_array_get_element (array, i), names);
+    }
+  else if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+      g_autoptr(GList) members = json_object_get_members (object);
+
+      if (json_object_has_member (object, "kind") && json_object_has_member (object, "name"))
+        g_hash_table_add (names, g_strdup (json_object_get_string_member (object, "name")));
+      for (GList *l = members; l != NULL; l = l->next)
+        collect_object_names (json_object_get_member (object, l->data), names);
+    }
+}
+
+/* The summary comes from the table of kinds: every object of every kind is
+ * in it, once, with its kind — whatever its kind (a kind no summary array
+ * names appears under "other"). */
+static void
+test_json_every_object (void)
+{
+  for (guint s = 0; s < G_N_ELEMENTS (samples); s++)
+    {
+      g_autoptr(VnlReport) report = report_sample (samples[s], NULL);
+      g_autofree char *json = vnl_report_to_json (report);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      JsonObject *root;
+      guint total = 0;
+
+      g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+      root = json_node_get_object (json_parser_get_root (parser));
+      collect_object_names (json_object_get_member (root, "summary"), names);
+      for (guint k = 0; k < VNL_N_KINDS; k++)
+        {
+          GPtrArray *objects = vnl_design_get_objects (report->design, k);
+
+          total += objects->len;
+          for (guint i = 0; i < objects->len; i++)
+            if (!g_hash_table_contains (names, ((VnlObject *) objects->pdata[i])->name))
+              g_error ("%s: %s (%s) is not in the report's summary", samples[s],
+                       ((VnlObject *) objects->pdata[i])->name, vnl_kind_to_string (k));
+        }
+      g_assert_cmpuint (g_hash_table_size (names), ==, total);
+    }
+}
+
 /* Python's jsonschema, or NULL (the test skipped) when the machine lacks it. */
 static char *
 schema_python (void)
@@ -767,6 +823,7 @@ main (int   argc,
   g_test_add_func ("/core/report/tracert-text", test_tracert_text);
   g_test_add_func ("/core/report/writers", test_writers);
   g_test_add_func ("/core/report/json-schema", test_json_schema);
+  g_test_add_func ("/core/report/json-every-object", test_json_every_object);
   g_test_add_func ("/core/report/overview", test_overview);
   g_test_add_func ("/core/report/matrix-json", test_matrix_json);
   if (g_test_thorough () || g_getenv ("VNL_SCALE_TESTS") != NULL)

@@ -322,8 +322,12 @@ vnl_report_to_html (VnlReport  *report,
     }
   g_string_append (out, "</section>\n");
 
-  html_traces (out, report);
-  html_what_ifs (out, report);
+  /* An overview traces nothing and runs no what-if (its scope note says so). */
+  if (!report->overview)
+    {
+      html_traces (out, report);
+      html_what_ifs (out, report);
+    }
   g_string_append (out, "</main>\n</body>\n</html>\n");
 
   return g_string_free (out, FALSE);

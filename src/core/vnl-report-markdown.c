@@ -171,6 +171,10 @@ vnl_report_to_markdown (VnlReport *report)
       md_table (out, "###", routes);
     }
 
+  /* An overview traces nothing and runs no what-if (its scope note says so). */
+  if (report->overview)
+    return g_string_free (out, FALSE);
+
   md_traces (out, report);
 
   what_ifs = vnl_report_what_if_table (report);

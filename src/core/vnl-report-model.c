@@ -686,8 +686,8 @@ vnl_report_scope_note (VnlReport *report)
                                 "report of %u endpoints can trace. Reachability is summarised "
                                 "per pair of networks (VNets and sites): %s pairs get a reply "
                                 "(computed over %u equivalence classes of endpoints). No pair "
-                                "is traced and no what-if is run; use vnetlab-cli trace and "
-                                "what-if for the pairs and objects of interest."),
+                                "is traced and no what-if is run: trace the pairs of interest "
+                                "with vnetlab-cli trace."),
                               n, pairs, VNL_REPORT_TRACE_MAX_ENDPOINTS, reachable,
                               vnl_matrix_get_n_classes (report->matrix));
     }

@@ -399,8 +399,13 @@ page_summary (Doc *doc)
   cairo_pdf_surface_add_outline (doc->surface, CAIRO_PDF_OUTLINE_ROOT, _("Design summary"),
                                  "page=1", 0);
 
-  doc_text (doc, PAGE_M, doc->y, "Sans Bold 24", title, CONTENT_W, brand);
-  doc->y += 36;
+  {
+    /* A long title wraps: the cursor goes below all of its lines. */
+    g_autoptr(PangoLayout) layout = doc_layout (doc, "Sans Bold 24", title, CONTENT_W);
+
+    show_at (doc, layout, PAGE_M, doc->y, brand);
+    doc->y += MAX (36, layout_height (layout) + 6);
+  }
   if (report->source != NULL)
     g_string_append_printf (sub, "Design file %s · ", report->source);
   g_string_append_printf (sub, "report generated %s", report->generated);
@@ -432,8 +437,11 @@ page_summary (Doc *doc)
       { n, _("endpoints") },
     };
     double w = (CONTENT_W - 6 * 10) / 7;
-    g_autofree char *ratio = g_strdup_printf ("%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT,
-                                             reachable, pairs);
+    /* A fraction of six digits or more does not fit its box: a percentage. */
+    g_autofree char *ratio = pairs < 100000
+                             ? g_strdup_printf ("%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT,
+                                                reachable, pairs)
+                             : g_strdup_printf ("%.1f %%", 100.0 * reachable / pairs);
 
     for (guint i = 0; i < G_N_ELEMENTS (stats); i++)
       {
@@ -520,6 +528,10 @@ page_traces (Doc *doc)
   g_autoptr(GArray) listed = vnl_report_listed_traces (report);
   guint n = report->endpoints->len;
   const double col_w = (CONTENT_W - 16) / 2;
+
+  /* An overview traces nothing; its summary page says so. */
+  if (report->overview)
+    return;
   double col_y[2];
   guint col = 0;
 
@@ -829,6 +841,8 @@ page_what_if (Doc *doc)
   VnlReport *report = doc->report;
   g_autoptr(VnlReportTable) single = vnl_report_what_if_table (report);
 
+  if (report->overview)
+    return;
   doc_section (doc, _("What if a link is down"));
   doc_paragraph (doc, "Sans 9",
                  _("Every link and connection taken down on its own, everything else as in this "

@@ -146,6 +146,28 @@ pdf_pages (const char *path)
 
 /* ---------------------------------------------------------------------- */
 
+/* Exports @design as @format to @name in the fixture's folder, checks
+ * that no secret is in it, and parses it: its root element is @root. */
+static xmlDocPtr
+export_xml (Fixture         *f,
+            VnlDesign       *design,
+            VnlExportFormat  format,
+            const char      *name,
+            const char      *root)
+{
+  g_autofree char *out = g_build_filename (f->dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  xmlDocPtr doc;
+
+  g_assert_true (vnl_export_diagram (design, NULL, NULL, format, 1, out, &error));
+  g_assert_no_error (error);
+  assert_no_secret_in_file (out);
+  doc = xmlReadFile (out, NULL, XML_PARSE_NONET);
+  g_assert_nonnull (doc);
+  g_assert_cmpstr ((const char *) xmlDocGetRootElement (doc)->name, ==, root);
+  return doc;
+}
+
 static void
 test_svg (Fixture       *f,
           gconstpointer  data)
@@ -153,19 +175,8 @@ test_svg (Fixture       *f,
   for (guint s = 0; s < G_N_ELEMENTS (samples); s++)
     {
       g_autoptr(VnlDesign) design = load_sample (samples[s]);
-      g_autofree char *out = g_build_filename (f->dir, "diagram.svg", NULL);
-      g_autoptr(GError) error = NULL;
-      xmlDocPtr doc;
-      xmlXPathContextPtr xpath;
-
-      g_assert_true (vnl_export_diagram (design, NULL, NULL, VNL_EXPORT_SVG, 1, out, &error));
-      g_assert_no_error (error);
-      assert_no_secret_in_file (out);
-
-      doc = xmlReadFile (out, NULL, XML_PARSE_NONET);
-      g_assert_nonnull (doc);
-      g_assert_cmpstr ((const char *) xmlDocGetRootElement (doc)->name, ==, "svg");
-      xpath = xmlXPathNewContext (doc);
+      xmlDocPtr doc = export_xml (f, design, VNL_EXPORT_SVG, "diagram.svg", "svg");
+      xmlXPathContextPtr xpath = xmlXPathNewContext (doc);
       xmlXPathRegisterNs (xpath, BAD_CAST "s", BAD_CAST "http://www.w3.org/2000/svg");
 
       /* Self-contained: no raster image, no reference outside the file. */
@@ -209,19 +220,8 @@ test_drawio (Fixture       *f,
   for (guint s = 0; s < G_N_ELEMENTS (samples); s++)
     {
       g_autoptr(VnlDesign) design = load_sample (samples[s]);
-      g_autofree char *out = g_build_filename (f->dir, "diagram.drawio", NULL);
-      g_autoptr(GError) error = NULL;
-      xmlDocPtr doc;
-      xmlXPathContextPtr xpath;
-
-      g_assert_true (vnl_export_diagram (design, NULL, NULL, VNL_EXPORT_DRAWIO, 1, out, &error));
-      g_assert_no_error (error);
-      assert_no_secret_in_file (out);
-
-      doc = xmlReadFile (out, NULL, XML_PARSE_NONET);
-      g_assert_nonnull (doc);
-      g_assert_cmpstr ((const char *) xmlDocGetRootElement (doc)->name, ==, "mxfile");
-      xpath = xmlXPathNewContext (doc);
+      xmlDocPtr doc = export_xml (f, design, VNL_EXPORT_DRAWIO, "diagram.drawio", "mxfile");
+      xmlXPathContextPtr xpath = xmlXPathNewContext (doc);
 
       for (guint k = 0; k < VNL_N_KINDS; k++)
         {

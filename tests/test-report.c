@@ -7,6 +7,7 @@
 
 #include "vnl-design.h"
 #include "vnl-file.h"
+#include "vnl-generate.h"
 #include "vnl-network.h"
 #include "vnl-report.h"
 
@@ -73,8 +74,7 @@ reaches (VnlReport  *report,
          const char *from,
          const char *to)
 {
-  guint n = report->endpoints->len;
-  return report->matrix[endpoint_index (report, from) * n + endpoint_index (report, to)];
+  return vnl_matrix_get (report->matrix, endpoint_index (report, from), endpoint_index (report, to));
 }
 
 static void
@@ -154,7 +154,7 @@ test_collect_testbed (void)
   for (guint i = 0; i < n; i++)
     for (guint j = 0; j < n; j++)
       if (i != j)
-        g_assert_cmpint (vnl_report_get_rtt (report, i, j) >= 0, ==, report->matrix[i * n + j]);
+        g_assert_cmpint (vnl_report_get_rtt (report, i, j) >= 0, ==, vnl_matrix_get (report->matrix, i, j));
 
   for (guint t = 0; t < report->tables->len; t++)
     {
@@ -390,63 +390,315 @@ test_writers (void)
     }
 }
 
-/* The JSON validates against data/vnetlab-report.schema.json (with Python's
- * jsonschema when the machine has it). */
+/* Adds to @names the "name" of every object in @node that has a "kind". */
 static void
-test_json_schema (void)
+collect_object_names (JsonNode   *node,
+                      GHashTable *names)
+{
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        collect_object_names (json_array_get_element (array, i), names);
+    }
+  else if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+      g_autoptr(GList) members = json_object_get_members (object);
+
+      if (json_object_has_member (object, "kind") && json_object_has_member (object, "name"))
+        g_hash_table_add (names, g_strdup (json_object_get_string_member (object, "name")));
+      for (GList *l = members; l != NULL; l = l->next)
+        collect_object_names (json_object_get_member (object, l->data), names);
+    }
+}
+
+/* The summary comes from the table of kinds: every object of every kind is
+ * in it, once, with its kind — whatever its kind (a kind no summary array
+ * names appears under "other"). */
+static void
+test_json_every_object (void)
+{
+  for (guint s = 0; s < G_N_ELEMENTS (samples); s++)
+    {
+      g_autoptr(VnlReport) report = report_sample (samples[s], NULL);
+      g_autofree char *json = vnl_report_to_json (report);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      JsonObject *root;
+      guint total = 0;
+
+      g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+      root = json_node_get_object (json_parser_get_root (parser));
+      collect_object_names (json_object_get_member (root, "summary"), names);
+      for (guint k = 0; k < VNL_N_KINDS; k++)
+        {
+          GPtrArray *objects = vnl_design_get_objects (report->design, k);
+
+          total += objects->len;
+          for (guint i = 0; i < objects->len; i++)
+            if (!g_hash_table_contains (names, ((VnlObject *) objects->pdata[i])->name))
+              g_error ("%s: %s (%s) is not in the report's summary", samples[s],
+                       ((VnlObject *) objects->pdata[i])->name, vnl_kind_to_string (k));
+        }
+      g_assert_cmpuint (g_hash_table_size (names), ==, total);
+    }
+}
+
+/* Python's jsonschema, or NULL (the test skipped) when the machine lacks it. */
+static char *
+schema_python (void)
 {
   /* Debian's python3 carries python3-jsonschema, which the set-up script
    * installs; a python3 earlier in PATH (a virtualenv) may not. */
   g_autofree char *python = g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE)
                             ? g_strdup ("/usr/bin/python3") : g_find_program_in_path ("python3");
-  g_autofree char *schema = g_test_build_filename (G_TEST_DIST, "..", "data",
-                                                   "vnetlab-report.schema.json", NULL);
-  g_autofree char *dir = g_dir_make_tmp ("vnl-report-XXXXXX", NULL);
-  static const char *const down[] = { "hub-er1", NULL };
+  const char *check[] = { python, "-c", "import jsonschema", NULL };
+  int status = -1;
 
   if (python == NULL)
     {
       g_test_skip ("python3 is not installed");
-      return;
+      return NULL;
     }
-  {
-    const char *check[] = { python, "-c", "import jsonschema", NULL };
-    int status = -1;
-    if (!g_spawn_sync (NULL, (char **) check, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
-                       NULL, NULL, &status, NULL) || !g_spawn_check_wait_status (status, NULL))
-      {
-        g_test_skip ("python3-jsonschema is not installed");
-        return;
-      }
-  }
+  if (!g_spawn_sync (NULL, (char **) check, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                     NULL, NULL, &status, NULL) || !g_spawn_check_wait_status (status, NULL))
+    {
+      g_test_skip ("python3-jsonschema is not installed");
+      return NULL;
+    }
+  return g_steal_pointer (&python);
+}
 
+/* @json (a file) is valid against the schema, or its $defs entry @def. */
+static void
+assert_json_valid (const char *python,
+                   const char *json,
+                   const char *def,
+                   const char *what)
+{
+  g_autofree char *schema = g_test_build_filename (G_TEST_DIST, "..", "data",
+                                                   "vnetlab-report.schema.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stderr_text = NULL;
+  int status = -1;
+  const char *argv[] = {
+    python, "-c",
+    "import json, sys, jsonschema\n"
+    "schema = json.load(open(sys.argv[1]))\n"
+    "jsonschema.Draft202012Validator.check_schema(schema)\n"
+    "if sys.argv[3]:\n"
+    "    schema = {'$defs': schema['$defs'], '$ref': '#/$defs/' + sys.argv[3]}\n"
+    "jsonschema.Draft202012Validator(schema).validate(json.load(open(sys.argv[2])))\n",
+    schema, json, def != NULL ? def : "", NULL,
+  };
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+                               NULL, NULL, &stderr_text, &status, &error));
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("%s: not valid against the schema:\n%s", what, stderr_text);
+}
+
+/* Writes @report as JSON and validates it against the schema. */
+static void
+assert_schema_valid (const char *python,
+                     VnlReport  *report,
+                     const char *what)
+{
+  g_autofree char *dir = g_dir_make_tmp ("vnl-report-XXXXXX", NULL);
+  g_autofree char *out = g_build_filename (dir, "report.json", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vnl_report_write (report, VNL_REPORT_FORMAT_JSON, 0, NULL, out, &error));
+  g_assert_no_error (error);
+  assert_json_valid (python, out, NULL, what);
+  g_unlink (out);
+  g_rmdir (dir);
+}
+
+/* The JSON validates against data/vnetlab-report.schema.json (with Python's
+ * jsonschema when the machine has it). */
+static void
+test_json_schema (void)
+{
+  g_autofree char *python = schema_python ();
+  static const char *const down[] = { "hub-er1", NULL };
+
+  if (python == NULL)
+    return;
   for (guint s = 0; s < G_N_ELEMENTS (samples) + 1; s++)
     {
       gboolean with_down = s == G_N_ELEMENTS (samples);
       g_autoptr(VnlReport) report = report_sample (with_down ? samples[0] : samples[s],
                                                    with_down ? down : NULL);
-      g_autofree char *out = g_build_filename (dir, "report.json", NULL);
-      g_autoptr(GError) error = NULL;
-      g_autofree char *stderr_text = NULL;
-      int status = -1;
-      const char *argv[] = {
-        python, "-c",
-        "import json, sys, jsonschema\n"
-        "schema = json.load(open(sys.argv[1]))\n"
-        "jsonschema.Draft202012Validator.check_schema(schema)\n"
-        "jsonschema.Draft202012Validator(schema).validate(json.load(open(sys.argv[2])))\n",
-        schema, out, NULL,
-      };
 
-      g_assert_true (vnl_report_write (report, VNL_REPORT_FORMAT_JSON, 0, NULL, out, &error));
-      g_assert_no_error (error);
-      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
-                                   NULL, NULL, &stderr_text, &status, &error));
-      if (!g_spawn_check_wait_status (status, NULL))
-        g_error ("%s: not valid against the schema:\n%s", samples[with_down ? 0 : s], stderr_text);
-      g_unlink (out);
+      assert_schema_valid (python, report, samples[with_down ? 0 : s]);
     }
-  g_rmdir (dir);
+}
+
+/* A generated design of @vnets VNets with endpoints added in each VNet's
+ * first address space (every tenth one down) until it has @endpoints more. */
+static VnlDesign *
+design_with_endpoints (guint vnets,
+                       guint endpoints)
+{
+  VnlGenerateOptions opts;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = NULL;
+  GPtrArray *list;
+  guint added = 0;
+
+  vnl_generate_options_init (&opts);
+  opts.n_vnets = vnets;
+  opts.n_sites = MAX (vnets / 5, 1);
+  opts.n_circuits = MAX (vnets / 10, 1);
+  opts.n_prefixes = 20 * vnets;
+  design = vnl_generate_design (&opts, &error);
+  g_assert_no_error (error);
+
+  list = vnl_design_get_objects (design, VNL_KIND_VNET);
+  for (guint v = 0; v < list->len && added < endpoints; v++)
+    {
+      VnlVnet *vnet = list->pdata[v];
+      VnlPrefix *space = &g_array_index (vnet->address_spaces, VnlPrefix, 0);
+      guint size = (guint) MIN (((guint64) 1 << (32 - space->len)), 256);
+
+      for (guint k = 10; k + 2 < size && added < endpoints; k++, added++)
+        {
+          g_autofree char *name = g_strdup_printf ("x%u-%s", added, vnet->parent.name);
+          VnlEndpoint *ep = vnl_object_new (VNL_KIND_ENDPOINT, name);
+
+          ep->owner = g_strdup (vnet->parent.name);
+          ep->address = space->addr + k;
+          _vnl_design_add_unchecked (design, ep);
+          if (k % 10 == 3)
+            vnl_design_set_up (design, ep, FALSE);
+        }
+    }
+  g_assert_cmpuint (added, ==, endpoints);
+  return g_steal_pointer (&design);
+}
+
+static gboolean
+sum_owner_pair (const VnlMatrixOwnerPair *pair,
+                gpointer                  user_data)
+{
+  guint64 *sums = user_data;
+
+  sums[0] += pair->pairs;
+  sums[1] += pair->reachable;
+  return TRUE;
+}
+
+/* Issue 12 defect 1 / issue 13: beyond VNL_REPORT_TRACE_MAX_ENDPOINTS the
+ * report traces nothing and says so, and beyond the matrix's JSON limit its
+ * "matrix" holds counts per pair of owners — which add up to every ordered
+ * pair and to the reachable ones (the matrix's own count). */
+static void
+assert_overview (VnlReport *report)
+{
+  guint n = report->endpoints->len;
+  guint64 sums[2] = { 0, 0 };
+  g_autofree char *note = vnl_report_scope_note (report);
+  g_autofree char *json = vnl_report_to_json (report);
+
+  g_assert_cmpuint (n, >, VNL_REPORT_TRACE_MAX_ENDPOINTS);
+  g_assert_true (report->overview);
+  g_assert_true (report->summarised);
+  g_assert_cmpuint (report->n_traced, ==, 0);
+  g_assert_cmpuint (report->what_ifs->len, ==, 0);
+  g_assert_null (vnl_report_get_trace (report, 0, 1));
+  g_assert_nonnull (note);
+  g_assert_nonnull (strstr (note, "per pair of networks"));
+
+  vnl_matrix_foreach_owner_pair (report->matrix, sum_owner_pair, sums);
+  g_assert_cmpuint (sums[0], ==, (guint64) n * (n - 1));
+  g_assert_cmpuint (sums[1], ==, vnl_matrix_count_reachable (report->matrix));
+  g_assert_cmpuint (sums[1], >, 0);
+
+  /* Rows up to the JSON limit, counts per pair of owners beyond it. */
+  g_assert_nonnull (strstr (json, n > VNL_MATRIX_JSON_MAX_ENDPOINTS ? "\"truncated\" : true"
+                                                                   : "\"truncated\" : false"));
+  g_assert_true ((strstr (json, "\"owner_pairs\" : [") != NULL) == (n > VNL_MATRIX_JSON_MAX_ENDPOINTS));
+  g_assert_true ((strstr (json, "\"rtt_ms\" : [") != NULL) == (n <= VNL_MATRIX_JSON_MAX_ENDPOINTS));
+}
+
+static void
+test_overview (void)
+{
+  g_autoptr(VnlDesign) design = design_with_endpoints (4, VNL_REPORT_TRACE_MAX_ENDPOINTS + 10);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlReport) report = vnl_report_new (design, NULL, NULL, NULL, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  assert_overview (report);
+}
+
+/* The one matrix serialiser, as `vnetlab-cli matrix --json` writes it
+ * (no rtt_ms), in both shapes: rows, and counts per pair of owners above a
+ * limit (here 2 of the sample's 6 endpoints); both valid against the
+ * schema's "matrix", and the owners' counts add up to every ordered pair. */
+static void
+test_matrix_json (void)
+{
+  g_autoptr(VnlDesign) design = load_sample ("azure-interop-testbed.vnetlab");
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  g_autoptr(VnlMatrix) matrix = vnl_matrix_new (network, NULL);
+  g_autofree char *python = schema_python ();
+  guint n = vnl_matrix_get_n_endpoints (matrix);
+
+  for (guint limit = 0; limit < 2; limit++)
+    {
+      g_autoptr(GString) out = g_string_new (NULL);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      JsonObject *root;
+
+      vnl_matrix_write_json (matrix, out, 0, limit == 0 ? n : 2, NULL, NULL, NULL, NULL);
+      g_assert_true (json_parser_load_from_data (parser, out->str, -1, &error));
+      g_assert_no_error (error);
+      root = json_node_get_object (json_parser_get_root (parser));
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "endpoints")), ==, n);
+      g_assert_cmpint (json_object_get_boolean_member (root, "truncated"), ==, limit == 1);
+      g_assert_cmpint (json_object_get_int_member (root, "reachable_pairs"), ==,
+                       vnl_matrix_count_reachable (matrix));
+      if (limit == 0)
+        g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "reachable")), ==, n);
+      else
+        {
+          JsonArray *pairs = json_object_get_array_member (root, "owner_pairs");
+          gint64 total = 0;
+
+          for (guint k = 0; k < json_array_get_length (pairs); k++)
+            total += json_object_get_int_member (json_array_get_object_element (pairs, k), "pairs");
+          g_assert_cmpint (total, ==, (gint64) n * (n - 1));
+        }
+
+      if (python != NULL)
+        {
+          g_autofree char *dir = g_dir_make_tmp ("vnl-report-XXXXXX", NULL);
+          g_autofree char *path = g_build_filename (dir, "matrix.json", NULL);
+
+          g_assert_true (g_file_set_contents (path, out->str, -1, NULL));
+          assert_json_valid (python, path, "matrix", "matrix JSON");
+          g_unlink (path);
+          g_rmdir (dir);
+        }
+    }
+}
+
+/* 100,000 endpoints (issue 12 defect 1): the report finishes, summarised
+ * per pair of VNets and sites, where it used to ask for n² arrays. */
+static void
+test_scale (void)
+{
+  g_autoptr(VnlDesign) design = design_with_endpoints (1000, 100000);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlReport) report = vnl_report_new (design, NULL, NULL, NULL, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  assert_overview (report);
 }
 
 /* An unwritable path: a clear error and nothing half-written. */
@@ -571,6 +823,11 @@ main (int   argc,
   g_test_add_func ("/core/report/tracert-text", test_tracert_text);
   g_test_add_func ("/core/report/writers", test_writers);
   g_test_add_func ("/core/report/json-schema", test_json_schema);
+  g_test_add_func ("/core/report/json-every-object", test_json_every_object);
+  g_test_add_func ("/core/report/overview", test_overview);
+  g_test_add_func ("/core/report/matrix-json", test_matrix_json);
+  if (g_test_thorough () || g_getenv ("VNL_SCALE_TESTS") != NULL)
+    g_test_add_func ("/core/report/scale-100000-endpoints", test_scale);
   g_test_add_func ("/core/report/write-errors", test_write_errors);
   g_test_add_func ("/core/report/async", test_async);
   g_test_add_func ("/core/report/cancel", test_cancel);

@@ -7,6 +7,7 @@
 #include "vnl-design.h"
 #include "vnl-file.h"
 #include "vnl-generate.h"
+#include "vnl-matrix.h"
 #include "vnl-network.h"
 
 /*
@@ -200,8 +201,7 @@ test_testbed_matrix (void)
 {
   g_autoptr(VnlDesign) design = load_testbed ();
   g_autoptr(VnlNetwork) network = vnl_network_new (design);
-  g_autoptr(GPtrArray) endpoints = NULL;
-  g_autofree gboolean *matrix = vnl_network_matrix (network, &endpoints);
+  g_autoptr(VnlMatrix) matrix = vnl_matrix_new (network, NULL);
   /* §2.2, symmetric: hub and spoke see everything; branch sees hub, spoke
    * and Location 1; Location 1 sees all but Location 2; Location 2 sees
    * hub and spoke; remote sees hub, spoke and Location 1. */
@@ -217,21 +217,21 @@ test_testbed_matrix (void)
   };
   int index[6];
 
-  g_assert_cmpuint (endpoints->len, ==, 6);
+  g_assert_cmpuint (vnl_matrix_get_n_endpoints (matrix), ==, 6);
   for (guint i = 0; i < 6; i++)
     {
       index[i] = -1;
-      for (guint k = 0; k < endpoints->len; k++)
-        if (g_str_equal (((VnlObject *) endpoints->pdata[k])->name, names[i]))
+      for (guint k = 0; k < 6; k++)
+        if (g_str_equal (vnl_matrix_get_endpoint (matrix, k)->parent.name, names[i]))
           index[i] = k;
       g_assert_cmpint (index[i], >=, 0);
     }
 
   for (guint i = 0; i < 6; i++)
     for (guint j = 0; j < 6; j++)
-      if (matrix[index[i] * 6 + index[j]] != expected[i][j])
+      if (vnl_matrix_get (matrix, index[i], index[j]) != expected[i][j])
         g_error ("matrix %s → %s: %d, expected %d", names[i], names[j],
-                 matrix[index[i] * 6 + index[j]], expected[i][j]);
+                 vnl_matrix_get (matrix, index[i], index[j]), expected[i][j]);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -754,8 +754,8 @@ test_invalid_designs (void)
       g_autofree char *path = NULL;
       g_autoptr(VnlDesign) design = NULL;
       g_autoptr(VnlNetwork) network = NULL;
-      g_autoptr(GPtrArray) endpoints = NULL;
-      g_autofree gboolean *matrix = NULL;
+      g_autoptr(GPtrArray) endpoints = g_ptr_array_new ();
+      g_autoptr(VnlMatrix) matrix = NULL;
 
       if (!g_str_has_suffix (name, ".vnetlab"))
         continue;
@@ -765,9 +765,10 @@ test_invalid_designs (void)
         continue;   /* refused at load: nothing to route */
 
       network = vnl_network_new (design);
-      matrix = vnl_network_matrix (network, &endpoints);
-      g_assert_nonnull (endpoints);
-      g_assert_true (matrix != NULL || endpoints->len == 0);
+      matrix = vnl_matrix_new (network, NULL);
+      g_assert_nonnull (matrix);
+      for (guint i = 0; i < vnl_matrix_get_n_endpoints (matrix); i++)
+        g_ptr_array_add (endpoints, vnl_matrix_get_endpoint (matrix, i));
       for (guint i = 0; i < endpoints->len; i++)
         for (guint j = 0; j < endpoints->len; j++)
           {

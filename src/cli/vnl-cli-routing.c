@@ -379,22 +379,13 @@ vnl_cli_routes (int    argc,
  * sites: a text table of more columns cannot be read, and JSON of more than
  * 25 million cells is no use to anyone. */
 #define MATRIX_MAX_TEXT_ENDPOINTS  60
-#define MATRIX_MAX_JSON_ENDPOINTS  5000
+#define MATRIX_MAX_JSON_ENDPOINTS  VNL_MATRIX_JSON_MAX_ENDPOINTS
 #define MATRIX_MAX_TEXT_PAIRS      1000
-
-static char *
-json_string (const char *text)
-{
-  g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), text);
-  return json_to_string (node, FALSE);
-}
 
 typedef struct
 {
   guint    shown;
   guint64  more;
-  gboolean json;
-  gboolean first;
 } OwnerPairPrint;
 
 static gboolean
@@ -403,17 +394,6 @@ print_owner_pair (const VnlMatrixOwnerPair *pair,
 {
   OwnerPairPrint *p = user_data;
 
-  if (p->json)
-    {
-      g_autofree char *from = json_string (pair->from);
-      g_autofree char *to = json_string (pair->to);
-
-      g_print ("%s\n    { \"from\" : %s, \"to\" : %s, \"pairs\" : %" G_GUINT64_FORMAT
-               ", \"reachable\" : %" G_GUINT64_FORMAT " }",
-               p->first ? "" : ",", from, to, pair->pairs, pair->reachable);
-      p->first = FALSE;
-      return TRUE;
-    }
   if (pair->pairs == 0)
     return TRUE;
   if (p->shown >= MATRIX_MAX_TEXT_PAIRS)
@@ -428,53 +408,23 @@ print_owner_pair (const VnlMatrixOwnerPair *pair,
 }
 
 static void
+flush_stdout (GString  *out,
+              gpointer  user_data)
+{
+  fwrite (out->str, 1, out->len, stdout);
+  g_string_truncate (out, 0);
+}
+
+static void
 print_matrix_json (VnlMatrix *matrix)
 {
-  guint n = vnl_matrix_get_n_endpoints (matrix);
-  g_autofree guint64 *row = g_new (guint64, vnl_matrix_row_words (matrix));
-  g_autoptr(GString) line = g_string_new (NULL);
+  g_autoptr(GString) out = g_string_new (NULL);
 
   /* Written row by row, never held whole. */
-  g_print ("{\n  \"endpoints\" : [");
-  for (guint i = 0; i < n; i++)
-    {
-      VnlEndpoint *ep = vnl_matrix_get_endpoint (matrix, i);
-      g_autofree char *name = json_string (ep->parent.name);
-      char addr[16];
-
-      vnl_ip_format (ep->address, addr);
-      g_print ("%s\n    { \"name\" : %s, \"address\" : \"%s\" }", i > 0 ? "," : "", name, addr);
-    }
-  g_print ("\n  ],\n  \"classes\" : %u,\n  \"reachable_pairs\" : %" G_GUINT64_FORMAT ",\n",
-           vnl_matrix_get_n_classes (matrix), vnl_matrix_count_reachable (matrix));
-
-  if (n > MATRIX_MAX_JSON_ENDPOINTS)
-    {
-      OwnerPairPrint p = { 0, 0, TRUE, TRUE };
-
-      g_print ("  \"truncated\" : true,\n  \"note\" : \"%u endpoints: more than %u, so the matrix "
-               "is summarised per pair of VNets and sites\",\n  \"owner_pairs\" : [",
-               n, MATRIX_MAX_JSON_ENDPOINTS);
-      vnl_matrix_foreach_owner_pair (matrix, print_owner_pair, &p);
-      g_print ("\n  ]\n}\n");
-      return;
-    }
-
-  g_print ("  \"reachable\" : [");
-  for (guint i = 0; i < n; i++)
-    {
-      vnl_matrix_get_row (matrix, i, row);
-      g_string_assign (line, i > 0 ? ",\n    [" : "\n    [");
-      for (guint j = 0; j < n; j++)
-        {
-          if (j > 0)
-            g_string_append (line, ", ");
-          g_string_append (line, vnl_matrix_row_bit (row, j) ? "true" : "false");
-        }
-      g_string_append_c (line, ']');
-      fwrite (line->str, 1, line->len, stdout);
-    }
-  g_print ("\n  ]\n}\n");
+  vnl_matrix_write_json (matrix, out, 0, MATRIX_MAX_JSON_ENDPOINTS, NULL, NULL,
+                         flush_stdout, NULL);
+  g_string_append_c (out, '\n');
+  flush_stdout (out, NULL);
 }
 
 static void
@@ -486,7 +436,7 @@ print_matrix_text (VnlMatrix *matrix)
 
   if (n > MATRIX_MAX_TEXT_ENDPOINTS)
     {
-      OwnerPairPrint p = { 0, 0, FALSE, TRUE };
+      OwnerPairPrint p = { 0, 0 };
       guint64 pairs = (guint64) n * (n - 1);
 
       g_autofree char *reachable = g_strdup_printf ("%" G_GUINT64_FORMAT, vnl_matrix_count_reachable (matrix));

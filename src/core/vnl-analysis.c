@@ -25,8 +25,6 @@
 
 #define MAX_PAIR_ENDPOINTS 60
 #define EDIT_DELAY_MS      60
-/* The matrix as n×n booleans (vnl_analysis_get_matrix) only up to this. */
-#define MAX_EXPANDED_ENDPOINTS 2048
 /* Pairs compared one by one between two results in another order. */
 #define MAX_DIFF_PAIRS     (4u << 20)
 /* What-if changes listed; the rest are counted. */
@@ -36,7 +34,6 @@ typedef struct
 {
   GPtrArray *names;       /* owned, of char* */
   VnlMatrix *matrix;      /* owned, nullable (too large), detached */
-  gboolean  *expanded;    /* owned, nullable: n×n, made when asked for */
   GPtrArray *paths;       /* owned, of char* (nullable), n×n, or NULL */
 } Results;
 
@@ -46,7 +43,6 @@ results_free (Results *results)
   g_clear_pointer (&results->names, g_ptr_array_unref);
   g_clear_pointer (&results->paths, g_ptr_array_unref);
   g_clear_pointer (&results->matrix, vnl_matrix_free);
-  g_free (results->expanded);
   g_free (results);
 }
 
@@ -790,37 +786,6 @@ vnl_analysis_get_reachability (VnlAnalysis  *self,
   if (names != NULL)
     *names = self->results != NULL ? self->results->names : NULL;
   return self->results != NULL ? self->results->matrix : NULL;
-}
-
-const gboolean *
-vnl_analysis_get_matrix (VnlAnalysis  *self,
-                         GPtrArray   **endpoints)
-{
-  Results *results;
-  guint n;
-
-  g_return_val_if_fail (VNL_IS_ANALYSIS (self), NULL);
-
-  ensure_results (self);
-  results = self->results;
-  *endpoints = NULL;
-  if (results == NULL || results->matrix == NULL || results->names->len > MAX_EXPANDED_ENDPOINTS)
-    return NULL;
-  n = results->names->len;
-  if (results->expanded == NULL)
-    {
-      g_autofree guint64 *row = g_new (guint64, vnl_matrix_row_words (results->matrix));
-
-      results->expanded = g_new (gboolean, (gsize) MAX (n, 1) * n);
-      for (guint i = 0; i < n; i++)
-        {
-          vnl_matrix_get_row (results->matrix, i, row);
-          for (guint j = 0; j < n; j++)
-            results->expanded[i * n + j] = vnl_matrix_row_bit (row, j);
-        }
-    }
-  *endpoints = results->names;
-  return results->expanded;
 }
 
 const char *

@@ -91,10 +91,6 @@ VnlEndpoint *vnl_analysis_endpoint_for    (VnlAnalysis  *self,
  * say so). Valid until ::changed. */
 VnlMatrix   *vnl_analysis_get_reachability (VnlAnalysis *self,
                                             GPtrArray  **names);
-/* The same as n×n booleans, row = source; NULL (and @endpoints NULL) above
- * 2,048 endpoints: prefer vnl_analysis_get_reachability(). */
-const gboolean *vnl_analysis_get_matrix   (VnlAnalysis  *self,
-                                           GPtrArray   **endpoints);
 /* Why @from cannot reach @to, in words (newly allocated). */
 char        *vnl_analysis_explain         (VnlAnalysis  *self,
                                            const char   *from,

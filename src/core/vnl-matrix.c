@@ -782,33 +782,3 @@ vnl_matrix_detach (VnlMatrix *self)
   g_clear_object (&self->network);
   return TRUE;
 }
-
-/**
- * vnl_network_matrix:
- * @endpoints: (out) (transfer container): the endpoints, in row order
- *
- * The matrix expanded to n×n booleans, for callers that still index it so
- * (the report). Prefer #VnlMatrix: this is n² in memory.
- *
- * Returns: (transfer full): n×n booleans, row = source
- */
-gboolean *
-vnl_network_matrix (VnlNetwork  *self,
-                    GPtrArray  **endpoints)
-{
-  g_autoptr(VnlMatrix) matrix = vnl_matrix_new (self, NULL);
-  guint n = matrix->n;
-  gboolean *result = g_new0 (gboolean, (gsize) n * n);
-  g_autofree guint64 *row = g_new (guint64, vnl_matrix_row_words (matrix));
-  GPtrArray *eps = g_ptr_array_sized_new (n);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_ptr_array_add (eps, vnl_matrix_get_endpoint (matrix, i));
-      vnl_matrix_get_row (matrix, i, row);
-      for (guint j = 0; j < n; j++)
-        result[(gsize) i * n + j] = vnl_matrix_row_bit (row, j);
-    }
-  *endpoints = eps;
-  return result;
-}

@@ -75,6 +75,33 @@ void         vnl_matrix_foreach_owner_pair (VnlMatrix             *self,
                                             VnlMatrixOwnerPairFunc func,
                                             gpointer               user_data);
 
+/* JSON: beyond this many endpoints rows are replaced by "owner_pairs". */
+#define VNL_MATRIX_JSON_MAX_ENDPOINTS 5000
+
+/* Round trip of a pair in ms, < 0 when it gets no reply. */
+typedef double (*VnlMatrixRttFunc)   (guint     from,
+                                      guint     to,
+                                      gpointer  user_data);
+/* Takes the text written so far and empties @out. */
+typedef void   (*VnlMatrixFlushFunc) (GString  *out,
+                                      gpointer  user_data);
+
+/* The one JSON shape of a matrix (data/vnetlab-report.schema.json
+ * "matrix"), appended to @out at indentation @depth row by row, @flush
+ * (when not NULL) called after each row so that nothing of size n × n is
+ * held: "endpoints", "classes", "reachable_pairs", "truncated", then
+ * "reachable" rows (and "rtt_ms" rows with @rtt) — or, above
+ * @max_endpoints, a "note" and the counts per pair of owners. Written by
+ * vnl-report-json.c with the report's JSON writer. */
+void         vnl_matrix_write_json        (VnlMatrix          *self,
+                                           GString            *out,
+                                           guint               depth,
+                                           guint               max_endpoints,
+                                           VnlMatrixRttFunc    rtt,
+                                           gpointer            rtt_data,
+                                           VnlMatrixFlushFunc  flush,
+                                           gpointer            flush_data);
+
 static inline gboolean
 vnl_matrix_row_bit (const guint64 *bits,
                     guint          j)

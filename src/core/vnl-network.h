@@ -203,11 +203,6 @@ VnlTrace   *vnl_network_trace_address (VnlNetwork  *self,
 gboolean    vnl_network_reaches  (VnlNetwork   *self,
                                   VnlEndpoint  *from,
                                   guint32       to);
-/* n×n, row = source, column = destination; reachable means both directions
- * are delivered, as a ping needs. n² in memory: new code uses VnlMatrix
- * (vnl-matrix.h), which this expands. */
-gboolean   *vnl_network_matrix   (VnlNetwork   *self,
-                                  GPtrArray   **endpoints);
 
 /* Why a trace (or its return path) fails, in words, naming the design rule
  * that stops it; NULL when both directions arrive. */

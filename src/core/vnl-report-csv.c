@@ -33,6 +33,19 @@ csv_field (GString    *out,
   g_string_append (out, last ? "\r\n" : ",");
 }
 
+static gboolean
+csv_owner_pair (const VnlMatrixOwnerPair *pair,
+                gpointer                  user_data)
+{
+  GString *out = user_data;
+
+  csv_field (out, pair->from, FALSE);
+  csv_field (out, pair->to, FALSE);
+  g_string_append_printf (out, "%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT "\r\n",
+                          pair->pairs, pair->reachable);
+  return TRUE;
+}
+
 char *
 vnl_report_to_csv (VnlReport         *report,
                    VnlReportCsvTable  table_kind)
@@ -78,6 +91,14 @@ vnl_report_to_csv (VnlReport         *report,
       break;
 
     case VNL_REPORT_CSV_MATRIX:
+      /* An overview's matrix would have billions of cells: per pair of
+       * networks instead. */
+      if (report->overview)
+        {
+          g_string_append (out, "from_network,to_network,pairs,reachable\r\n");
+          vnl_matrix_foreach_owner_pair (report->matrix, csv_owner_pair, out);
+          break;
+        }
       csv_field (out, "from \\ to", n == 0);
       for (guint j = 0; j < n; j++)
         csv_field (out, _vnl_report_endpoint_name (report, j), j + 1 == n);
@@ -85,11 +106,13 @@ vnl_report_to_csv (VnlReport         *report,
         {
           csv_field (out, _vnl_report_endpoint_name (report, i), FALSE);
           for (guint j = 0; j < n; j++)
-            csv_field (out, i == j ? "-" : report->matrix[i * n + j] ? "yes" : "no", j + 1 == n);
+            csv_field (out, i == j ? "-" : vnl_matrix_get (report->matrix, i, j) ? "yes" : "no", j + 1 == n);
         }
       break;
 
     case VNL_REPORT_CSV_TRACES:
+      if (report->overview)
+        n = 0;
       g_string_append (out, "from,to,source_address,destination_address,reached,replied,"
                             "rtt_ms,hops,asymmetric,drop_node,drop_reason,path\r\n");
       for (guint i = 0; i < n; i++)
@@ -115,7 +138,7 @@ vnl_report_to_csv (VnlReport         *report,
             csv_field (out, src, FALSE);
             csv_field (out, dst, FALSE);
             csv_field (out, trace->reached ? "yes" : "no", FALSE);
-            csv_field (out, report->matrix[i * n + j] ? "yes" : "no", FALSE);
+            csv_field (out, vnl_matrix_get (report->matrix, i, j) ? "yes" : "no", FALSE);
             csv_field (out, rtt, FALSE);
             csv_field (out, hops, FALSE);
             csv_field (out, trace->asymmetric ? "yes" : "no", FALSE);

@@ -143,11 +143,11 @@ html_matrix_and_latency (GString   *out,
               g_string_append (out, "<td style=\"background:#eaeef2\">–</td>");
               continue;
             }
-          vnl_report_heat_color (report->matrix[i * n + j] ? MAX (rtt, 0) : -1, max_rtt,
+          vnl_report_heat_color (vnl_matrix_get (report->matrix, i, j) ? MAX (rtt, 0) : -1, max_rtt,
                                  &r, &g, &b);
           g_string_append_printf (out, "<td style=\"background:#%02x%02x%02x\">",
                                   (int) (r * 255), (int) (g * 255), (int) (b * 255));
-          if (report->matrix[i * n + j])
+          if (vnl_matrix_get (report->matrix, i, j))
             {
               g_autofree char *text = _vnl_report_format_rtt (rtt);
               html_text (out, text);
@@ -232,31 +232,14 @@ html_what_ifs (GString   *out,
                VnlReport *report)
 {
   g_autoptr(VnlReportTable) what_ifs = vnl_report_what_if_table (report);
+  g_autoptr(GPtrArray) changes = NULL;
 
   g_string_append (out, "<section id=\"what-if\">\n");
   what_ifs->note = g_strdup ("Each link and connection taken down on its own.");
   html_table (out, "h2", what_ifs);
-  for (guint w = 0; w < report->what_ifs->len; w++)
-    {
-      VnlReportWhatIf *what_if = report->what_ifs->pdata[w];
-      g_autoptr(VnlReportTable) changes = NULL;
-
-      if (what_if->changes->len == 0)
-        continue;
-      changes = vnl_report_changes_table (report, what_if);
-      html_table (out, "h3", changes);
-    }
-  if (report->baseline != NULL)
-    {
-      g_autoptr(VnlReportTable) changes = vnl_report_changes_table (report, report->baseline);
-
-      g_free (changes->title);
-      changes->title = g_strdup ("Compared with the design as drawn");
-      changes->note = g_strdup_printf ("Taking %s down: %u pairs lost, %u rerouted, %u gained.",
-                                       report->baseline->object, report->baseline->n_lost,
-                                       report->baseline->n_rerouted, report->baseline->n_gained);
-      html_table (out, "h3", changes);
-    }
+  changes = vnl_report_changes_tables (report);
+  for (guint t = 0; t < changes->len; t++)
+    html_table (out, "h3", changes->pdata[t]);
   g_string_append (out, "</section>\n");
 }
 
@@ -339,8 +322,12 @@ vnl_report_to_html (VnlReport  *report,
     }
   g_string_append (out, "</section>\n");
 
-  html_traces (out, report);
-  html_what_ifs (out, report);
+  /* An overview traces nothing and runs no what-if (its scope note says so). */
+  if (!report->overview)
+    {
+      html_traces (out, report);
+      html_what_ifs (out, report);
+    }
   g_string_append (out, "</main>\n</body>\n</html>\n");
 
   return g_string_free (out, FALSE);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "vnl-report-private.h"
+#include "vnl-kinds.h"
 
 /*
  * The JSON report (data/vnetlab-report.schema.json), written as a stream:
@@ -343,30 +344,6 @@ vnl_route_table_add_json_members (VnlRouteTable *table,
 }
 
 static void
-add_ip (JsonBuilder *b,
-        const char  *name,
-        guint32      address)
-{
-  g_autofree char *text = _vnl_report_format_ip (address);
-  add_string_or_null (b, name, text);
-}
-
-static void
-add_prefix_array (JsonBuilder *b,
-                  const char  *name,
-                  GArray      *prefixes)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_begin_array (b);
-  for (guint i = 0; prefixes != NULL && i < prefixes->len; i++)
-    {
-      g_autofree char *text = vnl_prefix_to_string (&g_array_index (prefixes, VnlPrefix, i));
-      json_builder_add_string_value (b, text);
-    }
-  json_builder_end_array (b);
-}
-
-static void
 add_rtt (JsonBuilder *b,
          const char  *name,
          double       ms)
@@ -378,24 +355,101 @@ add_rtt (JsonBuilder *b,
     json_builder_add_double_value (b, round (ms * 100) / 100);
 }
 
-static void
-add_object_header (JsonBuilder *b,
-                   VnlObject   *object)
+/* The design's objects as JSON (the report's "summary" member), each as
+ * the table of kinds writes it (vnl_kind_object_to_json): the summary's
+ * arrays name the kinds they list, a kind owned by another is nested in
+ * its owner (a circuit's links, a site's CE routers), and a kind in
+ * neither table is listed under "other" by its kind name — so that a new
+ * kind appears in the report with no code here. */
+static const struct
 {
-  add_string (b, "name", object->name);
-  add_string (b, "kind", vnl_kind_to_string (object->kind));
-  add_bool (b, "up", object->up);
+  const char *member;
+  VnlKind     kind;
+} summary_arrays[] = {
+  { "locations", VNL_KIND_LOCATION },
+  { "vnets", VNL_KIND_VNET },
+  { "gateways", VNL_KIND_GATEWAY },
+  { "circuits", VNL_KIND_CIRCUIT },
+  { "sites", VNL_KIND_SITE },
+  { "local_network_gateways", VNL_KIND_LNG },
+  { "endpoints", VNL_KIND_ENDPOINT },
+  /* Connections: never their shared keys (secrets stay in the design). */
+  { "connections", VNL_KIND_ER_CONNECTION },
+  { "connections", VNL_KIND_GLOBAL_REACH },
+  { "connections", VNL_KIND_S2S_CONNECTION },
+  { "connections", VNL_KIND_V2V_CONNECTION },
+  { "connections", VNL_KIND_PEERING },
+};
+
+static const struct
+{
+  VnlKind     owner;
+  VnlKind     kind;
+  const char *member;
+  const char *field;      /* the child's field naming its owner */
+} summary_nested[] = {
+  { VNL_KIND_CIRCUIT, VNL_KIND_LINK, "links", "circuit" },
+  { VNL_KIND_SITE, VNL_KIND_CE, "ce_routers", "site" },
+};
+
+static gboolean
+summary_lists (VnlKind kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (summary_arrays); i++)
+    if (summary_arrays[i].kind == kind)
+      return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (summary_nested); i++)
+    if (summary_nested[i].kind == kind)
+      return TRUE;
+  return FALSE;
 }
 
-/* The design's objects as JSON (the report's "summary" member). Object
- * JSON lives in this one function so that it can become the kind table's
- * generic object-to-JSON later. */
+static void
+summary_object (VnlDesign   *design,
+                VnlObject   *object,
+                JsonBuilder *b)
+{
+  json_builder_begin_object (b);
+  vnl_kind_object_to_json (object, b);
+  for (guint n = 0; n < G_N_ELEMENTS (summary_nested); n++)
+    {
+      GPtrArray *children;
+
+      if (summary_nested[n].owner != object->kind)
+        continue;
+      children = vnl_design_get_objects (design, summary_nested[n].kind);
+      json_builder_set_member_name (b, summary_nested[n].member);
+      json_builder_begin_array (b);
+      for (guint i = 0; i < children->len; i++)
+        {
+          g_autofree char *owner = vnl_object_get_text (design, children->pdata[i],
+                                                        summary_nested[n].field);
+
+          if (g_strcmp0 (owner, object->name) == 0)
+            summary_object (design, children->pdata[i], b);
+        }
+      json_builder_end_array (b);
+    }
+  json_builder_end_object (b);
+}
+
+static void
+summary_kind (VnlDesign   *design,
+              VnlKind      kind,
+              JsonBuilder *b)
+{
+  GPtrArray *objects = vnl_design_get_objects (design, kind);
+
+  for (guint i = 0; i < objects->len; i++)
+    summary_object (design, objects->pdata[i], b);
+}
+
 static void
 json_summary (VnlReport   *report,
               JsonBuilder *b)
 {
   VnlDesign *design = report->design;
-  GPtrArray *objects;
+  gboolean other = FALSE;
 
   json_builder_set_member_name (b, "summary");
   json_builder_begin_object (b);
@@ -406,210 +460,39 @@ json_summary (VnlReport   *report,
     add_int (b, vnl_kind_to_string (k), vnl_design_get_objects (design, k)->len);
   json_builder_end_object (b);
 
-  json_builder_set_member_name (b, "locations");
-  json_builder_begin_array (b);
-  objects = vnl_design_get_objects (design, VNL_KIND_LOCATION);
-  for (guint i = 0; i < objects->len; i++)
+  for (guint a = 0; a < G_N_ELEMENTS (summary_arrays); a++)
     {
-      static const char *kinds[] = { "azure-region", "peering-location", "on-premises" };
-      VnlLocation *location = objects->pdata[i];
+      gboolean first = a == 0 || !g_str_equal (summary_arrays[a - 1].member, summary_arrays[a].member);
+      gboolean last = a + 1 == G_N_ELEMENTS (summary_arrays) ||
+                      !g_str_equal (summary_arrays[a + 1].member, summary_arrays[a].member);
 
-      json_builder_begin_object (b);
-      add_string (b, "name", location->parent.name);
-      add_string (b, "type", kinds[location->location_kind]);
-      add_string_or_null (b, "display_name", location->display_name);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-
-  json_builder_set_member_name (b, "vnets");
-  json_builder_begin_array (b);
-  objects = vnl_design_get_objects (design, VNL_KIND_VNET);
-  for (guint i = 0; i < objects->len; i++)
-    {
-      VnlVnet *vnet = objects->pdata[i];
-
-      json_builder_begin_object (b);
-      add_object_header (b, &vnet->parent);
-      add_string_or_null (b, "location", vnet->location);
-      add_prefix_array (b, "address_spaces", vnet->address_spaces);
-      json_builder_set_member_name (b, "subnets");
-      json_builder_begin_array (b);
-      for (guint s = 0; s < vnet->subnets->len; s++)
+      if (first)
         {
-          VnlSubnet *subnet = vnet->subnets->pdata[s];
-          g_autofree char *prefix = vnl_prefix_to_string (&subnet->prefix);
-
-          json_builder_begin_object (b);
-          add_string (b, "name", subnet->name);
-          add_string (b, "prefix", prefix);
-          json_builder_end_object (b);
+          json_builder_set_member_name (b, summary_arrays[a].member);
+          json_builder_begin_array (b);
         }
-      json_builder_end_array (b);
-      json_builder_end_object (b);
+      summary_kind (design, summary_arrays[a].kind, b);
+      if (last)
+        json_builder_end_array (b);
     }
-  json_builder_end_array (b);
 
-  json_builder_set_member_name (b, "gateways");
-  json_builder_begin_array (b);
-  objects = vnl_design_get_objects (design, VNL_KIND_GATEWAY);
-  for (guint i = 0; i < objects->len; i++)
+  for (guint k = 0; k < VNL_N_KINDS; k++)
     {
-      VnlGateway *gw = objects->pdata[i];
-
-      json_builder_begin_object (b);
-      add_object_header (b, &gw->parent);
-      add_string (b, "vnet", gw->vnet);
-      add_string (b, "type", gw->type == VNL_GATEWAY_EXPRESSROUTE ? "expressroute" : "vpn");
-      add_string_or_null (b, "sku", gw->sku);
-      add_int (b, "asn", gw->asn);
-      json_builder_set_member_name (b, "instances");
-      json_builder_begin_array (b);
-      for (guint k = 0; gw->instances != NULL && k < gw->instances->len; k++)
-        {
-          g_autofree char *addr = vnl_ip_to_string (g_array_index (gw->instances, guint32, k));
-          json_builder_add_string_value (b, addr);
-        }
-      json_builder_end_array (b);
-      add_ip (b, "bgp_address", gw->bgp_address);
-      add_ip (b, "public_address", gw->public_address);
-      add_bool (b, "active_active", gw->active_active);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-
-  json_builder_set_member_name (b, "circuits");
-  json_builder_begin_array (b);
-  objects = vnl_design_get_objects (design, VNL_KIND_CIRCUIT);
-  for (guint i = 0; i < objects->len; i++)
-    {
-      VnlCircuit *circuit = objects->pdata[i];
-
-      json_builder_begin_object (b);
-      add_object_header (b, &circuit->parent);
-      add_string_or_null (b, "provider", circuit->provider);
-      add_string_or_null (b, "peering_location", circuit->peering_location);
-      add_int (b, "bandwidth_mbps", circuit->bandwidth_mbps);
-      add_string (b, "sku", circuit->sku == VNL_CIRCUIT_SKU_PREMIUM ? "premium" : "standard");
-      add_int (b, "microsoft_asn", circuit->microsoft_asn);
-      add_int (b, "peer_asn", circuit->peer_asn);
-      add_int (b, "vlan", circuit->vlan);
-      json_builder_set_member_name (b, "links");
-      json_builder_begin_array (b);
-      for (guint l = 0; l < 2; l++)
-        {
-          VnlLink *link = circuit->links[l] != NULL
-                          ? vnl_design_lookup_kind (design, circuit->links[l], VNL_KIND_LINK) : NULL;
-          g_autofree char *subnet = NULL;
-
-          if (link == NULL)
-            continue;
-          subnet = vnl_prefix_to_string (&link->subnet);
-          json_builder_begin_object (b);
-          add_object_header (b, &link->parent);
-          add_string (b, "role", link->role == VNL_LINK_PRIMARY ? "primary" : "secondary");
-          add_string (b, "subnet", subnet);
-          add_ip (b, "ce_address", link->ce_address);
-          add_ip (b, "msee_address", link->msee_address);
-          add_string_or_null (b, "ce", link->ce);
-          json_builder_end_object (b);
-        }
-      json_builder_end_array (b);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-
-  json_builder_set_member_name (b, "sites");
-  json_builder_begin_array (b);
-  objects = vnl_design_get_objects (design, VNL_KIND_SITE);
-  for (guint i = 0; i < objects->len; i++)
-    {
-      VnlSite *site = objects->pdata[i];
-      g_autoptr(GPtrArray) ces = vnl_design_get_ces_of (design, site->parent.name);
-
-      json_builder_begin_object (b);
-      add_object_header (b, &site->parent);
-      add_string_or_null (b, "location", site->location);
-      add_prefix_array (b, "prefixes", site->prefixes);
-      json_builder_set_member_name (b, "ce_routers");
-      json_builder_begin_array (b);
-      for (guint c = 0; ces != NULL && c < ces->len; c++)
-        {
-          VnlCe *ce = ces->pdata[c];
-
-          json_builder_begin_object (b);
-          add_object_header (b, &ce->parent);
-          add_int (b, "asn", ce->asn);
-          add_ip (b, "lan_address", ce->lan_address);
-          add_ip (b, "tunnel_address", ce->tunnel_address);
-          add_ip (b, "public_address", ce->public_address);
-          json_builder_end_object (b);
-        }
-      json_builder_end_array (b);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-
-  json_builder_set_member_name (b, "local_network_gateways");
-  json_builder_begin_array (b);
-  objects = vnl_design_get_objects (design, VNL_KIND_LNG);
-  for (guint i = 0; i < objects->len; i++)
-    {
-      VnlLng *lng = objects->pdata[i];
-
-      json_builder_begin_object (b);
-      add_object_header (b, &lng->parent);
-      add_ip (b, "public_address", lng->public_address);
-      add_prefix_array (b, "prefixes", lng->prefixes);
-      add_int (b, "asn", lng->asn);
-      add_ip (b, "bgp_address", lng->bgp_address);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-
-  json_builder_set_member_name (b, "endpoints");
-  json_builder_begin_array (b);
-  objects = vnl_design_get_objects (design, VNL_KIND_ENDPOINT);
-  for (guint i = 0; i < objects->len; i++)
-    {
-      VnlEndpoint *ep = objects->pdata[i];
-
-      json_builder_begin_object (b);
-      add_object_header (b, &ep->parent);
-      add_string (b, "owner", ep->owner);
-      add_ip (b, "address", ep->address);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-
-  /* Connections: never their shared keys. */
-  json_builder_set_member_name (b, "connections");
-  json_builder_begin_array (b);
-  for (guint k = 0; k < G_N_ELEMENTS (_vnl_report_what_if_kinds); k++)
-    {
-      if (_vnl_report_what_if_kinds[k] == VNL_KIND_LINK)
+      if (summary_lists (k))
         continue;
-      objects = vnl_design_get_objects (design, _vnl_report_what_if_kinds[k]);
-      for (guint i = 0; i < objects->len; i++)
+      if (!other)
         {
-          VnlObject *object = objects->pdata[i];
-          const char *a, *c;
-
-          _vnl_report_object_ends (object, &a, &c);
+          json_builder_set_member_name (b, "other");
           json_builder_begin_object (b);
-          add_object_header (b, object);
-          add_string (b, "a", a);
-          add_string (b, "b", c);
-          if (object->kind == VNL_KIND_S2S_CONNECTION)
-            add_bool (b, "bgp", ((VnlS2sConnection *) object)->bgp);
-          else if (object->kind == VNL_KIND_V2V_CONNECTION)
-            add_bool (b, "bgp", ((VnlV2vConnection *) object)->bgp);
-          else if (object->kind == VNL_KIND_ER_CONNECTION)
-            add_int (b, "routing_weight", ((VnlErConnection *) object)->routing_weight);
-          json_builder_end_object (b);
+          other = TRUE;
         }
+      json_builder_set_member_name (b, vnl_kind_to_string (k));
+      json_builder_begin_array (b);
+      summary_kind (design, k, b);
+      json_builder_end_array (b);
     }
-  json_builder_end_array (b);
+  if (other)
+    json_builder_end_object (b);
 
   json_builder_end_object (b);
 }
@@ -617,86 +500,125 @@ json_summary (VnlReport   *report,
 
 /* Matrix */
 
-typedef double (*RttFunc) (gpointer data,
-                           guint    from,
-                           guint    to);
-
-/* The one shape of an endpoint matrix in JSON: endpoints (name, address,
- * owner), "reachable" rows and, with @rtt, "rtt_ms" rows (null: no reply). */
-static void
-jo_matrix (JsonOut        *j,
-           const char     *name,
-           GPtrArray      *endpoints,
-           const gboolean *matrix,
-           RttFunc         rtt,
-           gpointer        data)
+typedef struct
 {
-  guint n = endpoints->len;
+  JsonOut            *j;
+  VnlMatrixFlushFunc  flush;
+  gpointer            flush_data;
+} OwnerPairWrite;
 
-  jo_open (j, name, '{');
-  jo_open (j, "endpoints", '[');
-  for (guint i = 0; i < n; i++)
-    {
-      VnlEndpoint *ep = endpoints->pdata[i];
-      g_autofree char *address = _vnl_report_format_ip (ep->address);
+static gboolean
+write_owner_pair (const VnlMatrixOwnerPair *pair,
+                  gpointer                  user_data)
+{
+  OwnerPairWrite *w = user_data;
 
-      jo_open (j, NULL, '{');
-      jo_string (j, "name", ep->parent.name);
-      jo_string (j, "address", *address != '\0' ? address : NULL);
-      jo_string (j, "owner", ep->owner);
-      jo_close (j, '}');
-    }
-  jo_close (j, ']');
-  for (guint table = 0; table < (rtt != NULL ? 2 : 1); table++)
-    {
-      jo_open (j, table == 0 ? "reachable" : "rtt_ms", '[');
-      for (guint i = 0; i < n; i++)
-        {
-          jo_key (j, NULL);
-          g_string_append_c (j->out, '[');
-          for (guint k = 0; k < n; k++)
-            {
-              if (k > 0)
-                g_string_append (j->out, ", ");
-              if (table == 0)
-                g_string_append (j->out, matrix[i * n + k] ? "true" : "false");
-              else
-                jo_rtt_text (j->out, rtt (data, i, k));
-            }
-          g_string_append_c (j->out, ']');
-        }
-      jo_close (j, ']');
-    }
-  jo_close (j, '}');
+  jo_key (w->j, NULL);
+  g_string_append (w->j->out, "{ \"from\" : ");
+  jo_escape (w->j->out, pair->from);
+  g_string_append (w->j->out, ", \"to\" : ");
+  jo_escape (w->j->out, pair->to);
+  g_string_append_printf (w->j->out, ", \"pairs\" : %" G_GUINT64_FORMAT
+                          ", \"reachable\" : %" G_GUINT64_FORMAT " }",
+                          pair->pairs, pair->reachable);
+  if (w->flush != NULL)
+    w->flush (w->j->out, w->flush_data);
+  return TRUE;
 }
 
 /**
- * vnl_matrix_to_json:
+ * vnl_matrix_write_json:
  *
- * The reachability matrix of @endpoints as the JSON object that both
- * `vnetlab-cli matrix --json` and the report's "matrix" member use.
+ * The reachability matrix as the JSON object that both `vnetlab-cli matrix
+ * --json` and the report's "matrix" member use (see vnl-matrix.h).
  */
-char *
-vnl_matrix_to_json (GPtrArray      *endpoints,
-                    const gboolean *matrix)
+void
+vnl_matrix_write_json (VnlMatrix          *self,
+                       GString            *out,
+                       guint               depth,
+                       guint               max_endpoints,
+                       VnlMatrixRttFunc    rtt,
+                       gpointer            rtt_data,
+                       VnlMatrixFlushFunc  flush,
+                       gpointer            flush_data)
 {
-  GString *out;
-  JsonOut j = { NULL, 0, TRUE };
+  JsonOut j = { out, depth, TRUE };
+  guint n;
+  g_autofree guint64 *row = NULL;
 
-  g_return_val_if_fail (endpoints != NULL, NULL);
-  g_return_val_if_fail (matrix != NULL || endpoints->len == 0, NULL);
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (out != NULL);
 
-  out = g_string_new (NULL);
-  j.out = out;
-  jo_matrix (&j, NULL, endpoints, matrix, NULL, NULL);
-  g_string_append_c (out, '\n');
-  return g_string_free (out, FALSE);
+  n = vnl_matrix_get_n_endpoints (self);
+  row = g_new (guint64, MAX (vnl_matrix_row_words (self), 1));
+  g_string_append_c (out, '{');
+  j.depth++;
+  jo_open (&j, "endpoints", '[');
+  for (guint i = 0; i < n; i++)
+    {
+      VnlEndpoint *ep = vnl_matrix_get_endpoint (self, i);
+      g_autofree char *address = _vnl_report_format_ip (ep->address);
+
+      jo_open (&j, NULL, '{');
+      jo_string (&j, "name", ep->parent.name);
+      jo_string (&j, "address", *address != '\0' ? address : NULL);
+      jo_string (&j, "owner", ep->owner);
+      jo_close (&j, '}');
+      if (flush != NULL && (i & 255) == 255)
+        flush (out, flush_data);
+    }
+  jo_close (&j, ']');
+  jo_int (&j, "classes", vnl_matrix_get_n_classes (self));
+  jo_key (&j, "reachable_pairs");
+  g_string_append_printf (out, "%" G_GUINT64_FORMAT, vnl_matrix_count_reachable (self));
+  jo_bool (&j, "truncated", n > max_endpoints);
+
+  if (n > max_endpoints)
+    {
+      OwnerPairWrite w = { &j, flush, flush_data };
+      g_autofree char *note = g_strdup_printf (_("%u endpoints: more than %u, so the matrix is "
+                                                 "summarised per pair of VNets and sites"),
+                                               n, max_endpoints);
+
+      jo_string (&j, "note", note);
+      jo_open (&j, "owner_pairs", '[');
+      vnl_matrix_foreach_owner_pair (self, write_owner_pair, &w);
+      jo_close (&j, ']');
+    }
+  else
+    for (guint table = 0; table < (rtt != NULL ? 2 : 1); table++)
+      {
+        jo_open (&j, table == 0 ? "reachable" : "rtt_ms", '[');
+        for (guint i = 0; i < n; i++)
+          {
+            if (table == 0)
+              vnl_matrix_get_row (self, i, row);
+            jo_key (&j, NULL);
+            g_string_append_c (out, '[');
+            for (guint k = 0; k < n; k++)
+              {
+                if (k > 0)
+                  g_string_append (out, ", ");
+                if (table == 0)
+                  g_string_append (out, vnl_matrix_row_bit (row, k) ? "true" : "false");
+                else
+                  jo_rtt_text (out, rtt (i, k, rtt_data));
+              }
+            g_string_append_c (out, ']');
+            if (flush != NULL)
+              flush (out, flush_data);
+          }
+        jo_close (&j, ']');
+      }
+  jo_close (&j, '}');
+  if (flush != NULL)
+    flush (out, flush_data);
 }
 
 static double
-report_rtt (gpointer data,
-            guint    from,
-            guint    to)
+report_rtt (guint    from,
+            guint    to,
+            gpointer data)
 {
   return vnl_report_get_rtt (data, from, to);
 }
@@ -733,8 +655,7 @@ jo_trace (JsonOut   *j,
           guint      i,
           guint      k)
 {
-  guint n = report->endpoints->len;
-  VnlTrace *trace = report->traces->pdata[i * n + k];
+  VnlTrace *trace = vnl_report_get_trace (report, i, k);
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
@@ -785,6 +706,7 @@ vnl_report_to_json (VnlReport *report)
   jo_bool (&j, "summarised", report->summarised);
   jo_int (&j, "endpoints", n);
   jo_int (&j, "traced_pairs", report->n_traced);
+  jo_bool (&j, "overview", report->overview);
   {
     g_autofree char *note = vnl_report_scope_note (report);
     jo_string (&j, "note", note);
@@ -816,10 +738,12 @@ vnl_report_to_json (VnlReport *report)
     }
   jo_close (&j, ']');
 
-  jo_matrix (&j, "matrix", report->endpoints, report->matrix, report_rtt, report);
+  jo_key (&j, "matrix");
+  vnl_matrix_write_json (report->matrix, out, j.depth, VNL_MATRIX_JSON_MAX_ENDPOINTS,
+                         report_rtt, report, NULL, NULL);
 
   jo_open (&j, "traces", '[');
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < (report->overview ? 0 : n); i++)
     for (guint k = 0; k < n; k++)
       if (report->traces->pdata[i * n + k] != NULL)
         jo_trace (&j, report, i, k);

@@ -90,7 +90,7 @@ md_matrix (GString   *out,
         {
           if (i == j)
             md_cell (out, "–");
-          else if (report->matrix[i * n + j])
+          else if (vnl_matrix_get (report->matrix, i, j))
             {
               g_autofree char *rtt = _vnl_report_format_rtt (vnl_report_get_rtt (report, i, j));
               g_autofree char *cell = g_strdup_printf ("✓ %s", rtt);
@@ -132,6 +132,7 @@ vnl_report_to_markdown (VnlReport *report)
   GString *out;
   g_autoptr(GPtrArray) summary = NULL;
   g_autoptr(VnlReportTable) what_ifs = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
   g_autofree char *scope = NULL;
 
   g_return_val_if_fail (report != NULL, NULL);
@@ -170,33 +171,18 @@ vnl_report_to_markdown (VnlReport *report)
       md_table (out, "###", routes);
     }
 
+  /* An overview traces nothing and runs no what-if (its scope note says so). */
+  if (report->overview)
+    return g_string_free (out, FALSE);
+
   md_traces (out, report);
 
   what_ifs = vnl_report_what_if_table (report);
   what_ifs->note = g_strdup ("Each link and connection taken down on its own, the rest as above.");
   md_table (out, "##", what_ifs);
-  for (guint w = 0; w < report->what_ifs->len; w++)
-    {
-      VnlReportWhatIf *what_if = report->what_ifs->pdata[w];
-      g_autoptr(VnlReportTable) changes = NULL;
-
-      if (what_if->changes->len == 0)
-        continue;
-      changes = vnl_report_changes_table (report, what_if);
-      md_table (out, "###", changes);
-    }
-
-  if (report->baseline != NULL)
-    {
-      g_autoptr(VnlReportTable) changes = vnl_report_changes_table (report, report->baseline);
-
-      g_free (changes->title);
-      changes->title = g_strdup ("Compared with the design as drawn");
-      changes->note = g_strdup_printf ("Taking `%s` down: %u pairs lost, %u rerouted, %u gained.",
-                                       report->baseline->object, report->baseline->n_lost,
-                                       report->baseline->n_rerouted, report->baseline->n_gained);
-      md_table (out, "###", changes);
-    }
+  changes = vnl_report_changes_tables (report);
+  for (guint t = 0; t < changes->len; t++)
+    md_table (out, "###", changes->pdata[t]);
 
   return g_string_free (out, FALSE);
 }

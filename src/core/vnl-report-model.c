@@ -472,10 +472,32 @@ typedef struct
 {
   const char *name;        /* borrowed: VNet or site */
   guint       endpoints;
-  guint       pairs;       /* ordered pairs from its endpoints */
-  guint       replied;
+  guint64     pairs;       /* ordered pairs from its endpoints */
+  guint64     replied;
   guint       reached;     /* other networks with a replying pair */
 } NetworkReach;
+
+typedef struct
+{
+  GHashTable *index;       /* borrowed: name → position in nets + 1 */
+  GArray     *nets;        /* borrowed, of NetworkReach */
+} ReachCount;
+
+static gboolean
+count_owner_pair (const VnlMatrixOwnerPair *pair,
+                  gpointer                  user_data)
+{
+  ReachCount *count = user_data;
+  guint k = GPOINTER_TO_UINT (g_hash_table_lookup (count->index, pair->from));
+  NetworkReach *from;
+
+  g_assert (k > 0);
+  from = &g_array_index (count->nets, NetworkReach, k - 1);
+  from->pairs += pair->pairs;
+  from->replied += pair->reachable;
+  from->reached += pair->reachable > 0 && !g_str_equal (pair->from, pair->to);
+  return TRUE;
+}
 
 VnlReportTable *
 vnl_report_reach_table (VnlReport *report)
@@ -487,70 +509,40 @@ vnl_report_reach_table (VnlReport *report)
   };
   g_autoptr(GHashTable) index = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GArray) nets = g_array_new (FALSE, TRUE, sizeof (NetworkReach));
-  g_autofree guint *owner_of = NULL;
+  ReachCount count = { index, nets };
   VnlReportTable *table;
   guint n;
 
   g_return_val_if_fail (report != NULL, NULL);
 
+  /* Networks in the order of their first endpoint, as the matrix's owners. */
   n = report->endpoints->len;
-  owner_of = g_new (guint, MAX (n, 1));
   for (guint i = 0; i < n; i++)
     {
       VnlEndpoint *ep = report->endpoints->pdata[i];
-      gpointer found;
+      guint k = GPOINTER_TO_UINT (g_hash_table_lookup (index, ep->owner));
 
-      if (!g_hash_table_lookup_extended (index, ep->owner, NULL, &found))
+      if (k == 0)
         {
           NetworkReach net = { ep->owner, 0, 0, 0, 0 };
 
-          found = GUINT_TO_POINTER (nets->len);
           g_array_append_val (nets, net);
-          g_hash_table_insert (index, ep->owner, found);
+          g_hash_table_insert (index, ep->owner, GUINT_TO_POINTER (k = nets->len));
         }
-      owner_of[i] = GPOINTER_TO_UINT (found);
-      g_array_index (nets, NetworkReach, owner_of[i]).endpoints++;
+      g_array_index (nets, NetworkReach, k - 1).endpoints++;
     }
-
-  /* One pass over the matrix; a bit per (source network, destination
-   * network) counts each network reached once. */
-  {
-    guint m = nets->len;
-    g_autofree guint8 *seen = g_new0 (guint8, ((gsize) m * m + 7) / 8 + 1);
-
-    for (guint i = 0; i < n; i++)
-      {
-        NetworkReach *from = &g_array_index (nets, NetworkReach, owner_of[i]);
-
-        for (guint j = 0; j < n; j++)
-          {
-            gsize bit = (gsize) owner_of[i] * m + owner_of[j];
-
-            if (i == j)
-              continue;
-            from->pairs++;
-            if (!report->matrix[i * n + j])
-              continue;
-            from->replied++;
-            if (owner_of[j] != owner_of[i] && !(seen[bit / 8] & (1u << (bit % 8))))
-              {
-                seen[bit / 8] |= 1u << (bit % 8);
-                from->reached++;
-              }
-          }
-      }
-  }
+  vnl_matrix_foreach_owner_pair (report->matrix, count_owner_pair, &count);
 
   table = table_new ("reach", _("Reachability per network"), columns, G_N_ELEMENTS (columns));
   for (guint k = 0; k < nets->len; k++)
     {
       NetworkReach *net = &g_array_index (nets, NetworkReach, k);
-      char endpoints[16], pairs[16], replied[16], none[16], reached[16];
+      char endpoints[16], pairs[24], replied[24], none[24], reached[16];
 
       g_snprintf (endpoints, sizeof endpoints, "%u", net->endpoints);
-      g_snprintf (pairs, sizeof pairs, "%u", net->pairs);
-      g_snprintf (replied, sizeof replied, "%u", net->replied);
-      g_snprintf (none, sizeof none, "%u", net->pairs - net->replied);
+      g_snprintf (pairs, sizeof pairs, "%" G_GUINT64_FORMAT, net->pairs);
+      g_snprintf (replied, sizeof replied, "%" G_GUINT64_FORMAT, net->replied);
+      g_snprintf (none, sizeof none, "%" G_GUINT64_FORMAT, net->pairs - net->replied);
       g_snprintf (reached, sizeof reached, "%u", net->reached);
       table_add (table, net->replied == 0 && net->pairs > 0 ? VNL_REPORT_ROW_DOWN : VNL_REPORT_ROW_PLAIN,
                  (const char *[]) { net->name, endpoints, pairs, replied, none, reached });
@@ -620,6 +612,35 @@ vnl_report_changes_table (VnlReport       *report,
   return table;
 }
 
+GPtrArray *
+vnl_report_changes_tables (VnlReport *report)
+{
+  GPtrArray *tables;
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  tables = g_ptr_array_new_with_free_func ((GDestroyNotify) vnl_report_table_free);
+  for (guint w = 0; w < report->what_ifs->len; w++)
+    {
+      VnlReportWhatIf *what_if = report->what_ifs->pdata[w];
+
+      if (what_if->changes->len > 0)
+        g_ptr_array_add (tables, vnl_report_changes_table (report, what_if));
+    }
+  if (report->baseline != NULL)
+    {
+      VnlReportTable *changes = vnl_report_changes_table (report, report->baseline);
+
+      g_free (changes->title);
+      changes->title = g_strdup ("Compared with the design as drawn");
+      changes->note = g_strdup_printf ("Taking %s down: %u pairs lost, %u rerouted, %u gained.",
+                                       report->baseline->object, report->baseline->n_lost,
+                                       report->baseline->n_rerouted, report->baseline->n_gained);
+      g_ptr_array_add (tables, changes);
+    }
+  return tables;
+}
+
 /* Scope */
 
 GArray *
@@ -630,7 +651,7 @@ vnl_report_listed_traces (VnlReport *report)
 
   g_return_val_if_fail (report != NULL, NULL);
 
-  n = report->endpoints->len;
+  n = report->overview ? 0 : report->endpoints->len;
   pairs = g_array_new (FALSE, FALSE, sizeof (guint));
   for (guint p = 0; p < n * n; p++)
     {
@@ -655,6 +676,21 @@ vnl_report_scope_note (VnlReport *report)
     return NULL;
   n = report->endpoints->len;
   g_snprintf (pairs, sizeof pairs, "%" G_GUINT64_FORMAT, (guint64) n * (n - 1));
+  if (report->overview)
+    {
+      char reachable[24];
+
+      g_snprintf (reachable, sizeof reachable, "%" G_GUINT64_FORMAT,
+                  vnl_matrix_count_reachable (report->matrix));
+      return g_strdup_printf (_("This design has %u endpoints, %s ordered pairs: more than a "
+                                "report of %u endpoints can trace. Reachability is summarised "
+                                "per pair of networks (VNets and sites): %s pairs get a reply "
+                                "(computed over %u equivalence classes of endpoints). No pair "
+                                "is traced and no what-if is run: trace the pairs of interest "
+                                "with vnetlab-cli trace."),
+                              n, pairs, VNL_REPORT_TRACE_MAX_ENDPOINTS, reachable,
+                              vnl_matrix_get_n_classes (report->matrix));
+    }
   return g_strdup_printf (_("This design has %u endpoints, %s ordered pairs: "
                             "too many to read one by one. The report shows reachability per "
                             "network instead of the endpoint matrix; only the %u pairs that "

@@ -181,7 +181,7 @@ vnl_report_free (VnlReport *report)
   g_clear_pointer (&report->endpoints, g_ptr_array_unref);
   g_clear_pointer (&report->what_ifs, g_ptr_array_unref);
   g_clear_pointer (&report->baseline, what_if_free);
-  g_free (report->matrix);
+  g_clear_pointer (&report->matrix, vnl_matrix_free);
   g_strfreev (report->down);
   g_free (report->source);
   g_free (report->generated);
@@ -248,9 +248,9 @@ static VnlReportWhatIf *
 compare_states (VnlReport  *report,
                 const char *object,
                 VnlKind     kind,
-                const gboolean *before,
+                VnlMatrix  *before,
                 VnlNetwork *before_network,
-                const gboolean *after,
+                VnlMatrix  *after,
                 VnlNetwork *after_network)
 {
   VnlReportWhatIf *what_if = g_new0 (VnlReportWhatIf, 1);
@@ -269,11 +269,12 @@ compare_states (VnlReport  *report,
         VnlReportChange change = { 0, i, j, -1, -1 };
         g_autoptr(VnlTrace) trace_before = NULL;
         g_autoptr(VnlTrace) trace_after = NULL;
+        gboolean was = vnl_matrix_get (before, i, j), is = vnl_matrix_get (after, i, j);
         VnlTrace *tb;
 
         if (i == j)
           continue;
-        if (before[i * n + j] == after[i * n + j] && !(before[i * n + j] && reroutes))
+        if (was == is && !(was && reroutes))
           continue;
 
         if (before_network != NULL)
@@ -284,14 +285,14 @@ compare_states (VnlReport  *report,
         if (tb == NULL || trace_after == NULL)
           continue;
 
-        change.rtt_before_ms = before[i * n + j] ? trace_rtt (tb) : -1;
-        change.rtt_after_ms = after[i * n + j] ? trace_rtt (trace_after) : -1;
-        if (before[i * n + j] && !after[i * n + j])
+        change.rtt_before_ms = was ? trace_rtt (tb) : -1;
+        change.rtt_after_ms = is ? trace_rtt (trace_after) : -1;
+        if (was && !is)
           {
             change.kind = VNL_REPORT_CHANGE_LOST;
             what_if->n_lost++;
           }
-        else if (!before[i * n + j] && after[i * n + j])
+        else if (!was && is)
           {
             change.kind = VNL_REPORT_CHANGE_GAINED;
             what_if->n_gained++;
@@ -319,13 +320,30 @@ report_progress (VnlReportProgress  progress,
     progress (CLAMP (fraction, 0.0, 1.0), what, user_data);
 }
 
-/* The one place the report asks for the endpoint matrix, so that another
- * representation of it (per equivalence class) replaces only this. */
-static gboolean *
-collect_matrix (VnlNetwork  *network,
-                GPtrArray  **endpoints)
+/* The one place the report asks for the endpoint matrix; @endpoints (when
+ * not NULL) gets them in matrix order. */
+static VnlMatrix *
+collect_matrix (VnlNetwork    *network,
+                GPtrArray    **endpoints,
+                GCancellable  *cancellable,
+                GError       **error)
 {
-  return vnl_network_matrix (network, endpoints);
+  g_autoptr(VnlMatrix) matrix = vnl_matrix_new (network, cancellable);
+
+  if (matrix == NULL)
+    {
+      g_cancellable_set_error_if_cancelled (cancellable, error);
+      return NULL;
+    }
+  if (endpoints != NULL)
+    {
+      guint n = vnl_matrix_get_n_endpoints (matrix);
+
+      *endpoints = g_ptr_array_sized_new (MAX (n, 1));
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (*endpoints, vnl_matrix_get_endpoint (matrix, i));
+    }
+  return g_steal_pointer (&matrix);
 }
 
 /* Which pairs cross which object */
@@ -514,24 +532,24 @@ what_if_collect (VnlReport    *report,
       g_autoptr(VnlTrace) ta = trace_pair (report->network, report->endpoints->pdata[p / n],
                                            report->endpoints->pdata[p % n]);
       VnlReportChange change = { 0, p / n, p % n, -1, -1 };
-      gboolean reached_after;
+      gboolean was = vnl_matrix_get (report->matrix, p / n, p % n), reached_after;
 
       if (ta == NULL)
         continue;
       reached_after = trace_rtt (ta) >= 0;
-      change.rtt_before_ms = report->matrix[p] ? trace_rtt (tb) : -1;
+      change.rtt_before_ms = was ? trace_rtt (tb) : -1;
       change.rtt_after_ms = reached_after ? trace_rtt (ta) : -1;
-      if (report->matrix[p] && !reached_after)
+      if (was && !reached_after)
         {
           change.kind = VNL_REPORT_CHANGE_LOST;
           what_if->n_lost++;
         }
-      else if (!report->matrix[p] && reached_after)
+      else if (!was && reached_after)
         {
           change.kind = VNL_REPORT_CHANGE_GAINED;
           what_if->n_gained++;
         }
-      else if (report->matrix[p] && !same_path (tb, ta))
+      else if (was && !same_path (tb, ta))
         {
           change.kind = VNL_REPORT_CHANGE_REROUTED;
           what_if->n_rerouted++;
@@ -639,10 +657,26 @@ vnl_report_new (VnlDesign          *design,
     }
 
   /* Matrix, then the traces: every pair, or in a summarised report the
-   * pairs that get a reply. */
-  report->matrix = collect_matrix (report->network, &report->endpoints);
+   * pairs that get a reply, or in an overview none. */
+  report_progress (progress, user_data, 0, _("Computing reachability"));
+  if (!(report->matrix = collect_matrix (report->network, &report->endpoints,
+                                         cancellable, error)))
+    return NULL;
   n = report->endpoints->len;
+  report->overview = n > VNL_REPORT_TRACE_MAX_ENDPOINTS;
   report->summarised = n > VNL_REPORT_FULL_MAX_ENDPOINTS;
+  /* The what-ifs change report->network under the matrix; an overview
+   * runs none (and its matrix may be too large to detach). At most
+   * VNL_REPORT_TRACE_MAX_ENDPOINTS² pairs always detach. */
+  if (!report->overview && !vnl_matrix_detach (report->matrix))
+    g_assert_not_reached ();
+  if (report->overview)
+    {
+      report->traces = g_ptr_array_new ();
+      report->what_ifs = g_ptr_array_new ();
+      report_progress (progress, user_data, 1, _("Done"));
+      return g_steal_pointer (&report);
+    }
   n_steps = n + candidates->len + (down != NULL && down[0] != NULL ? 1 : 0) + 1;
   report->traces = g_ptr_array_new_full (n * n, (GDestroyNotify) vnl_trace_free);
   for (guint i = 0; i < n; i++)
@@ -660,7 +694,7 @@ vnl_report_new (VnlDesign          *design,
         {
           VnlTrace *trace = NULL;
 
-          if (i != j && (!report->summarised || report->matrix[i * n + j]))
+          if (i != j && (!report->summarised || vnl_matrix_get (report->matrix, i, j)))
             trace = trace_pair (report->network, report->endpoints->pdata[i],
                                 report->endpoints->pdata[j]);
           report->n_traced += trace != NULL;
@@ -694,16 +728,16 @@ vnl_report_new (VnlDesign          *design,
   if (down != NULL && down[0] != NULL)
     {
       g_autoptr(VnlNetwork) all_up = vnl_network_new (report->design);
-      g_autoptr(GPtrArray) order = NULL;
-      g_autofree gboolean *before = NULL;
+      g_autoptr(VnlMatrix) before = NULL;
       g_autofree char *names = g_strjoinv (", ", (GStrv) down);
 
       report_progress (progress, user_data, (double) ++step / n_steps,
                        _("Comparing with the design as drawn"));
       for (guint i = 0; down[i] != NULL; i++)
         vnl_network_set_up (all_up, down[i], TRUE, NULL);
-      before = collect_matrix (all_up, &order);
-      g_assert (order->len == n);
+      if (!(before = collect_matrix (all_up, NULL, cancellable, error)))
+        return NULL;
+      g_assert (vnl_matrix_get_n_endpoints (before) == n);
       report->baseline = compare_states (report, names, VNL_N_KINDS,
                                          before, all_up, report->matrix, report->network);
     }
@@ -874,6 +908,8 @@ vnl_report_get_trace (VnlReport *report,
   g_return_val_if_fail (report != NULL, NULL);
   n = report->endpoints->len;
   g_return_val_if_fail (from < n && to < n, NULL);
+  if (report->overview)
+    return NULL;
   return report->traces->pdata[from * n + to];
 }
 
@@ -887,9 +923,9 @@ vnl_report_get_rtt (VnlReport *report,
   g_return_val_if_fail (report != NULL, -1);
   n = report->endpoints->len;
   g_return_val_if_fail (from < n && to < n, -1);
-  if (from == to || !report->matrix[from * n + to])
+  if (from == to || report->overview || !vnl_matrix_get (report->matrix, from, to))
     return -1;
-  return trace_rtt (report->traces->pdata[from * n + to]);
+  return trace_rtt (vnl_report_get_trace (report, from, to));
 }
 
 guint
@@ -1006,7 +1042,7 @@ vnl_report_get_max_rtt (VnlReport *report)
 
   g_return_val_if_fail (report != NULL, 0);
 
-  n = report->endpoints->len;
+  n = report->overview ? 0 : report->endpoints->len;
   for (guint i = 0; i < n; i++)
     for (guint j = 0; j < n; j++)
       max = MAX (max, vnl_report_get_rtt (report, i, j));

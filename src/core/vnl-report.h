@@ -6,6 +6,7 @@
 
 #include "vnl-design.h"
 #include "vnl-network.h"
+#include "vnl-matrix.h"
 
 G_BEGIN_DECLS
 
@@ -101,6 +102,9 @@ typedef struct _VnlReport VnlReport;
 
 /* Above this many endpoints the report is summarised (see above). */
 #define VNL_REPORT_FULL_MAX_ENDPOINTS 64
+/* Above this many endpoints nothing is traced and no what-if is run: the
+ * report gives reachability per pair of VNets and sites (its "overview"). */
+#define VNL_REPORT_TRACE_MAX_ENDPOINTS 512
 /* A summarised report lists at most this many traceroutes. */
 #define VNL_REPORT_MAX_LISTED_TRACES 200
 
@@ -116,15 +120,18 @@ struct _VnlReport
                                MSEEs, CE routers, BGP local network gateways */
   GPtrArray   *endpoints;   /* owned container of borrowed VnlEndpoint*,
                                in matrix order */
-  gboolean    *matrix;      /* owned, n×n, row = source: ping succeeds */
+  VnlMatrix   *matrix;      /* owned, detached (except in an overview):
+                               row = source, ping succeeds */
   GPtrArray   *traces;      /* owned, of VnlTrace*, n×n row-major, NULL on
-                               the diagonal */
+                               the diagonal; empty in an overview */
   GPtrArray   *what_ifs;    /* owned, of VnlReportWhatIf*, one per link or
                                connection that is up */
   VnlReportWhatIf *baseline; /* owned, nullable: the all-up design compared
                                 with this one (lost = lost by going down) */
   gboolean     summarised;  /* more than VNL_REPORT_FULL_MAX_ENDPOINTS:
                                only replying pairs traced, see above */
+  gboolean     overview;    /* more than VNL_REPORT_TRACE_MAX_ENDPOINTS:
+                               summarised, nothing traced, no what-ifs */
   guint        n_traced;    /* traces that are not NULL */
 };
 
@@ -231,6 +238,9 @@ VnlReportTable *vnl_report_what_if_table     (VnlReport      *report);
 /* The changed pairs of one what-if (or of the baseline). */
 VnlReportTable *vnl_report_changes_table     (VnlReport      *report,
                                               VnlReportWhatIf *what_if);
+/* Of VnlReportTable*: the changed pairs of each what-if that changes any,
+ * then the baseline's ("Compared with the design as drawn") if any. */
+GPtrArray      *vnl_report_changes_tables    (VnlReport      *report);
 /* The traces a writer lists, in matrix order: all of them, or the first
  * VNL_REPORT_MAX_LISTED_TRACES of a summarised report; of guint pair
  * index (from * n + to). */
@@ -260,11 +270,6 @@ gboolean     vnl_report_write_file     (const char         *path,
                                         gssize              length,
                                         GError            **error);
 
-/* The endpoint matrix as JSON: {"endpoints": [{name, address, owner}],
- * "reachable": [[bool]]} — the one shape of `vnetlab-cli matrix --json`
- * and of the report's "matrix" (which adds "rtt_ms"). */
-char        *vnl_matrix_to_json        (GPtrArray          *endpoints,
-                                        const gboolean     *matrix);
 
 /* Windows tracert text of @trace ("Tracing route to … Trace complete."). */
 char        *vnl_trace_format_tracert  (VnlTrace           *trace);

@@ -630,14 +630,15 @@ vnl_analysis_perspective_labels (VnlAnalysis *analysis,
   g_autoptr(GHashTable) cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, free_tables);
   VnlEndpoint *source;
   GPtrArray *names = NULL;
-  const gboolean *matrix;
+  g_autofree guint64 *row = NULL;
+  VnlMatrix *matrix;
   int si = -1;
 
   *lit_out = lit;
   if (design == NULL || network == NULL || network_name == NULL)
     return labels;
   source = vnl_analysis_endpoint_for (analysis, vnl_design_lookup (design, network_name));
-  matrix = vnl_analysis_get_matrix (analysis, &names);
+  matrix = vnl_analysis_get_reachability (analysis, &names);
   if (source == NULL || matrix == NULL)
     return labels;
   for (guint i = 0; i < names->len; i++)
@@ -647,11 +648,13 @@ vnl_analysis_perspective_labels (VnlAnalysis *analysis,
     return labels;
 
   g_hash_table_add (lit, g_strdup (network_name));
+  row = g_new (guint64, vnl_matrix_row_words (matrix));
+  vnl_matrix_get_row (matrix, si, row);
   for (guint j = 0; j < names->len; j++)
     {
       g_autoptr(VnlTrace) trace = NULL;
 
-      if ((int) j == si || !matrix[si * names->len + j])
+      if ((int) j == si || !vnl_matrix_row_bit (row, j))
         continue;
       trace = vnl_network_trace (network, source->parent.name, names->pdata[j], NULL);
       if (trace == NULL)

@@ -386,7 +386,9 @@ page_summary (Doc *doc)
   VnlReport *report = doc->report;
   g_autofree char *title = g_markup_escape_text (vnl_report_get_title (report), -1);
   g_autoptr(GString) sub = g_string_new (NULL);
-  guint n = report->endpoints->len, pairs = 0, reachable = 0, connections = 0;
+  guint n = report->endpoints->len, connections = 0;
+  guint64 pairs = n > 0 ? (guint64) n * (n - 1) : 0;
+  guint64 reachable = vnl_matrix_count_reachable (report->matrix);
   static const VnlKind connection_kinds[] = {
     VNL_KIND_ER_CONNECTION, VNL_KIND_GLOBAL_REACH, VNL_KIND_S2S_CONNECTION,
     VNL_KIND_V2V_CONNECTION, VNL_KIND_PEERING,
@@ -397,8 +399,13 @@ page_summary (Doc *doc)
   cairo_pdf_surface_add_outline (doc->surface, CAIRO_PDF_OUTLINE_ROOT, _("Design summary"),
                                  "page=1", 0);
 
-  doc_text (doc, PAGE_M, doc->y, "Sans Bold 24", title, CONTENT_W, brand);
-  doc->y += 36;
+  {
+    /* A long title wraps: the cursor goes below all of its lines. */
+    g_autoptr(PangoLayout) layout = doc_layout (doc, "Sans Bold 24", title, CONTENT_W);
+
+    show_at (doc, layout, PAGE_M, doc->y, brand);
+    doc->y += MAX (36, layout_height (layout) + 6);
+  }
   if (report->source != NULL)
     g_string_append_printf (sub, "Design file %s · ", report->source);
   g_string_append_printf (sub, "report generated %s", report->generated);
@@ -417,13 +424,6 @@ page_summary (Doc *doc)
     }
   doc->y += 8;
 
-  for (guint i = 0; i < n; i++)
-    for (guint j = 0; j < n; j++)
-      if (i != j)
-        {
-          pairs++;
-          reachable += report->matrix[i * n + j];
-        }
   for (guint k = 0; k < G_N_ELEMENTS (connection_kinds); k++)
     connections += vnl_report_count_kind (report, connection_kinds[k]);
 
@@ -437,7 +437,11 @@ page_summary (Doc *doc)
       { n, _("endpoints") },
     };
     double w = (CONTENT_W - 6 * 10) / 7;
-    g_autofree char *ratio = g_strdup_printf ("%u/%u", reachable, pairs);
+    /* A fraction of six digits or more does not fit its box: a percentage. */
+    g_autofree char *ratio = pairs < 100000
+                             ? g_strdup_printf ("%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT,
+                                                reachable, pairs)
+                             : g_strdup_printf ("%.1f %%", 100.0 * reachable / pairs);
 
     for (guint i = 0; i < G_N_ELEMENTS (stats); i++)
       {
@@ -524,6 +528,10 @@ page_traces (Doc *doc)
   g_autoptr(GArray) listed = vnl_report_listed_traces (report);
   guint n = report->endpoints->len;
   const double col_w = (CONTENT_W - 16) / 2;
+
+  /* An overview traces nothing; its summary page says so. */
+  if (report->overview)
+    return;
   double col_y[2];
   guint col = 0;
 
@@ -560,7 +568,7 @@ page_traces (Doc *doc)
         y = col_y[col];
 
         rtt = vnl_report_get_rtt (report, i, j);
-        ok = report->matrix[i * n + j];
+        ok = vnl_matrix_get (report->matrix, i, j);
         cairo_set_source_rgb (doc->cr, 0.97, 0.975, 0.98);
         cairo_rectangle (doc->cr, x, y, col_w, h);
         cairo_fill (doc->cr);
@@ -682,7 +690,7 @@ page_matrix (Doc *doc)
             cairo_set_source_rgb (doc->cr, 0.88, 0.89, 0.91);
           else
             {
-              vnl_report_heat_color (report->matrix[i * n + j] ? MAX (rtt, 0) : -1, max_rtt, &r, &g, &b);
+              vnl_report_heat_color (vnl_matrix_get (report->matrix, i, j) ? MAX (rtt, 0) : -1, max_rtt, &r, &g, &b);
               cairo_set_source_rgb (doc->cr, r, g, b);
             }
           cairo_rectangle (doc->cr, x + 1, y + 1, cell - 2, cell - 2);
@@ -692,7 +700,7 @@ page_matrix (Doc *doc)
               g_autofree char *value = NULL;
               g_autoptr(PangoLayout) v = NULL;
 
-              if (!report->matrix[i * n + j])
+              if (!vnl_matrix_get (report->matrix, i, j))
                 value = g_strdup ("✗");
               else if (rtt < 1)
                 value = g_strdup ("&lt;1 ms");
@@ -700,7 +708,7 @@ page_matrix (Doc *doc)
                 value = g_strdup_printf ("%.0f ms", rtt);
               v = doc_layout (doc, cell >= 40 ? "Sans Bold 8" : "Sans Bold 6", value, 0);
               show_at (doc, v, x + (cell - layout_width (v)) / 2, y + (cell - layout_height (v)) / 2,
-                       report->matrix[i * n + j] ? ink : (const double[]) { 1, 1, 1 });
+                       vnl_matrix_get (report->matrix, i, j) ? ink : (const double[]) { 1, 1, 1 });
             }
         }
     }
@@ -833,6 +841,8 @@ page_what_if (Doc *doc)
   VnlReport *report = doc->report;
   g_autoptr(VnlReportTable) single = vnl_report_what_if_table (report);
 
+  if (report->overview)
+    return;
   doc_section (doc, _("What if a link is down"));
   doc_paragraph (doc, "Sans 9",
                  _("Every link and connection taken down on its own, everything else as in this "

@@ -328,7 +328,8 @@ resolve_perspective_view (VnlDesign   *design,
   g_autoptr(GPtrArray) missed = g_ptr_array_new ();
   g_autoptr(GString) seen = g_string_new (NULL);
   g_autoptr(GString) unseen = g_string_new (NULL);
-  const gboolean *matrix;
+  g_autofree guint64 *row = NULL;
+  VnlMatrix *matrix;
   GPtrArray *names = NULL;
   guint n;
 
@@ -337,19 +338,21 @@ resolve_perspective_view (VnlDesign   *design,
   view->labels = vnl_analysis_perspective_labels (view->analysis, container->name, &view->lit);
 
   /* The caption: the networks its endpoints reach, and those they miss. */
-  matrix = vnl_analysis_get_matrix (view->analysis, &names);
-  n = names != NULL ? names->len : 0;
+  matrix = vnl_analysis_get_reachability (view->analysis, &names);
+  n = matrix != NULL ? names->len : 0;
+  row = g_new (guint64, matrix != NULL ? vnl_matrix_row_words (matrix) : 1);
   for (guint i = 0; i < n; i++)
     {
       if (owner_of (design, names->pdata[i]) != container)
         continue;
+      vnl_matrix_get_row (matrix, i, row);
       for (guint j = 0; j < n; j++)
         {
           VnlObject *owner = owner_of (design, names->pdata[j]);
 
           if (owner == NULL || owner == container)
             continue;
-          add_unique (matrix[i * n + j] ? reached : missed, owner);
+          add_unique (vnl_matrix_row_bit (row, j) ? reached : missed, owner);
         }
     }
 

@@ -286,7 +286,7 @@ test_views (Fixture       *f,
   g_assert_nonnull (strstr (csv, "ExpressRoute preferred over VPN"));
 
   /* Matrix: loc1 and loc2 are behind two circuits without Global Reach. */
-  vnl_analysis_get_matrix (analysis, &names);
+  vnl_analysis_get_reachability (analysis, &names);
   for (guint i = 0; i < names->len; i++)
     {
       if (g_str_equal (names->pdata[i], "loc1-vm"))

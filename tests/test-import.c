@@ -11,6 +11,7 @@
 #include "vnl-design.h"
 #include "vnl-file.h"
 #include "vnl-import.h"
+#include "vnl-matrix.h"
 #include "vnl-kinds.h"
 #include "vnl-network.h"
 #include "vnl-prefix.h"
@@ -139,14 +140,16 @@ static char *
 matrix_text (VnlDesign *design)
 {
   g_autoptr(VnlNetwork) network = vnl_network_new (design);
-  g_autoptr(GPtrArray) endpoints = NULL;
-  g_autofree gboolean *matrix = vnl_network_matrix (network, &endpoints);
+  VnlMatrix *matrix = vnl_matrix_new (network, NULL);
+  guint n = vnl_matrix_get_n_endpoints (matrix);
   GString *s = g_string_new (NULL);
 
-  for (guint i = 0; i < endpoints->len; i++)
-    for (guint j = 0; j < endpoints->len; j++)
-      g_string_append_printf (s, "%s %s %d\n", ((VnlObject *) endpoints->pdata[i])->name,
-                              ((VnlObject *) endpoints->pdata[j])->name, matrix[i * endpoints->len + j]);
+  for (guint i = 0; i < n; i++)
+    for (guint j = 0; j < n; j++)
+      g_string_append_printf (s, "%s %s %d\n", vnl_matrix_get_endpoint (matrix, i)->parent.name,
+                              vnl_matrix_get_endpoint (matrix, j)->parent.name,
+                              i != j && vnl_matrix_get (matrix, i, j));
+  vnl_matrix_free (matrix);
   return g_string_free (s, FALSE);
 }
 

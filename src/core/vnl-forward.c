@@ -345,7 +345,7 @@ pick (Walk       *w,
       const char *device,
       Entry      *entry)
 {
-  return entry->best->pdata[ecmp_index (w, device, entry->best->len)];
+  return entry_best (entry)[ecmp_index (w, device, entry->n_best)];
 }
 
 static guint32
@@ -395,7 +395,7 @@ ce_route_len (VnlNetwork *net,
     }
   entry = _vnl_speaker_lookup (ce, addr, FALSE);
   if (entry != NULL)
-    best = MAX (best, (int) ((VnlRoute *) entry->best->pdata[0])->prefix.len);
+    best = MAX (best, (int) entry_winner (entry)->prefix.len);
   return best;
 }
 

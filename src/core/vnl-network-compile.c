@@ -26,6 +26,7 @@ speaker_clear (Speaker *speaker)
   g_clear_pointer (&speaker->sessions, g_array_unref);
   g_clear_pointer (&speaker->rib, g_hash_table_unref);
   g_clear_pointer (&speaker->local, g_hash_table_unref);
+  g_clear_pointer (&speaker->prepended, g_hash_table_unref);
 }
 
 static void
@@ -62,6 +63,8 @@ add_speaker (VnlNetwork  *self,
   speaker.sessions = g_array_new (FALSE, FALSE, sizeof (guint));
   speaker.rib = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) _vnl_entry_free);
   speaker.local = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) vnl_route_unref);
+  speaker.prepended = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) vnl_as_path_unref,
+                                             (GDestroyNotify) vnl_as_path_unref);
   g_array_append_val (self->speakers, speaker);
   g_hash_table_insert (self->speaker_index, (gpointer) object->name,
                        GINT_TO_POINTER (self->speakers->len));

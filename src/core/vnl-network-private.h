@@ -43,13 +43,42 @@ typedef struct
   guint64 key;
 } QueueItem;        /* a (speaker, prefix) to re-decide */
 
+/* A set of routes stored compactly: one route in place, more in an array
+ * whose size is the next power of two (the count alone tells which). */
+typedef union
+{
+  VnlRoute  *one;
+  VnlRoute **many;
+} RouteSlots;
+
 typedef struct
 {
-  GPtrArray *cands;    /* owned, of VnlRoute* */
-  GPtrArray *best;     /* owned, of VnlRoute*: the selected candidates */
-  VnlReason  reason;
-  gboolean   queued;
+  RouteSlots cands;    /* owned refs: every candidate */
+  RouteSlots best;     /* owned refs: the selected candidates, in tie-break order */
+  guint16    n_cands;
+  guint16    n_best;
+  guint8     reason;   /* VnlReason */
+  guint8     queued;
 } Entry;
+
+static inline VnlRoute **
+entry_cands (Entry *entry)
+{
+  return entry->n_cands <= 1 ? &entry->cands.one : entry->cands.many;
+}
+
+static inline VnlRoute **
+entry_best (Entry *entry)
+{
+  return entry->n_best <= 1 ? &entry->best.one : entry->best.many;
+}
+
+/* The first selected route, NULL when the entry has none. */
+static inline VnlRoute *
+entry_winner (Entry *entry)
+{
+  return entry->n_best > 0 ? entry_best (entry)[0] : NULL;
+}
 
 typedef struct
 {
@@ -68,6 +97,9 @@ typedef struct
   GHashTable  *rib;        /* owned: prefix key → Entry* */
   guint        len_count[33];
   GHashTable  *local;      /* owned: (prefix key, session) → VnlRoute* originated here */
+  GHashTable  *prepended;  /* owned: VnlAsPath* → the same path with asn
+                              prepended (both referenced): one copy of
+                              each path this speaker sends */
 } Speaker;
 
 typedef struct
@@ -196,6 +228,10 @@ typedef struct
 void       _vnl_network_compile        (VnlNetwork *self);
 void       _vnl_network_clear_compiled (VnlNetwork *self);
 void       _vnl_entry_free             (Entry      *entry);
+
+/* The interned @path with @speaker's ASN prepended (transfer full). */
+VnlAsPath *_vnl_speaker_prepend        (Speaker    *speaker,
+                                        VnlAsPath  *path);
 
 /* vnl-rules.c */
 gboolean  *_vnl_compute_states      (VnlNetwork  *self);

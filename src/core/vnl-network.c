@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "vnl-network-private.h"
 
@@ -97,9 +98,8 @@ _vnl_speaker_lookup (Speaker  *speaker,
       prefix.len = len;
       prefix.addr = addr & vnl_prefix_mask (len);
       entry = g_hash_table_lookup (speaker->rib, GSIZE_TO_POINTER (vnl_prefix_key (&prefix)));
-      if (entry == NULL || entry->best->len == 0)
+      if (entry == NULL || (best = entry_winner (entry)) == NULL)
         continue;
-      best = entry->best->pdata[0];
       if (learned_only && (best->origin == VNL_ORIGIN_NETWORK || best->origin == VNL_ORIGIN_TRANSIT_PEER))
         continue;
       return entry;
@@ -108,15 +108,95 @@ _vnl_speaker_lookup (Speaker  *speaker,
   return NULL;
 }
 
+/* AS paths a speaker sends are interned per speaker, as BIRD keeps one
+ * copy of each attribute list: routes that share a path share its memory. */
+VnlAsPath *
+_vnl_speaker_prepend (Speaker   *speaker,
+                      VnlAsPath *path)
+{
+  VnlAsPath *longer = g_hash_table_lookup (speaker->prepended, path);
+
+  if (longer == NULL)
+    {
+      longer = vnl_as_path_prepend (path, speaker->asn);
+      g_hash_table_insert (speaker->prepended, vnl_as_path_ref (path), longer);
+    }
+  return vnl_as_path_ref (longer);
+}
+
 /* ---------------------------------------------------------------------- */
 /* RIB entries                                                            */
+
+/* The storage of a RouteSlots for @n routes: in place up to one, else an
+ * array of the next power of two. */
+static guint
+slots_capacity (guint n)
+{
+  guint cap = 2;
+
+  if (n <= 1)
+    return 1;
+  while (cap < n)
+    cap <<= 1;
+  return cap;
+}
+
+/* Resizes @slots from @old_len to @new_len routes, keeping the first
+ * MIN (old_len, new_len); the references are the caller's business. */
+static void
+slots_resize (RouteSlots *slots,
+              guint       old_len,
+              guint       new_len)
+{
+  guint old_cap = slots_capacity (old_len);
+  guint new_cap = slots_capacity (new_len);
+
+  if (old_cap == new_cap)
+    return;
+  if (old_cap == 1)
+    {
+      VnlRoute *one = old_len == 1 ? slots->one : NULL;
+
+      slots->many = g_new (VnlRoute *, new_cap);
+      slots->many[0] = one;
+    }
+  else if (new_cap == 1)
+    {
+      VnlRoute **many = slots->many;
+
+      slots->one = new_len == 1 ? many[0] : NULL;
+      g_free (many);
+    }
+  else
+    slots->many = g_renew (VnlRoute *, slots->many, new_cap);
+}
+
+static void
+entry_set_best (Entry     *entry,
+                VnlRoute **best,
+                guint      n_best)
+{
+  VnlRoute **slots = entry_best (entry);
+
+  for (guint i = 0; i < entry->n_best; i++)
+    vnl_route_unref (slots[i]);
+  slots_resize (&entry->best, entry->n_best, n_best);
+  entry->n_best = n_best;
+  slots = entry_best (entry);
+  for (guint i = 0; i < n_best; i++)
+    slots[i] = vnl_route_ref (best[i]);
+}
 
 void
 _vnl_entry_free (Entry *entry)
 {
-  g_ptr_array_unref (entry->cands);
-  g_ptr_array_unref (entry->best);
-  g_free (entry);
+  VnlRoute **cands = entry_cands (entry);
+
+  for (guint i = 0; i < entry->n_cands; i++)
+    vnl_route_unref (cands[i]);
+  slots_resize (&entry->cands, entry->n_cands, 0);
+  entry_set_best (entry, NULL, 0);
+  g_slice_free (Entry, entry);
 }
 
 static Entry *
@@ -128,9 +208,7 @@ entry_get (Speaker *speaker,
 
   if (entry == NULL && create)
     {
-      entry = g_new0 (Entry, 1);
-      entry->cands = g_ptr_array_new_with_free_func ((GDestroyNotify) vnl_route_unref);
-      entry->best = g_ptr_array_new_with_free_func ((GDestroyNotify) vnl_route_unref);
+      entry = g_slice_new0 (Entry);
       g_hash_table_insert (speaker->rib, GSIZE_TO_POINTER (key), entry);
       speaker->len_count[key & 0xff]++;
     }
@@ -176,35 +254,46 @@ set_candidate (VnlNetwork *self,
 {
   Speaker *speaker = spk (self, speaker_index);
   Entry *entry = entry_get (speaker, key, route != NULL);
-  guint i;
+  VnlRoute **cands;
+  guint n, i;
 
   if (entry == NULL)
     return;
 
-  for (i = 0; i < entry->cands->len; i++)
-    if (cand_matches (entry->cands->pdata[i], session, local))
+  cands = entry_cands (entry);
+  n = entry->n_cands;
+  for (i = 0; i < n; i++)
+    if (cand_matches (cands[i], session, local))
       break;
 
   if (route == NULL)
     {
-      if (i == entry->cands->len)
+      if (i == n)
         return;
-      g_ptr_array_remove_index (entry->cands, i);
+      vnl_route_unref (cands[i]);
+      memmove (cands + i, cands + i + 1, (n - i - 1) * sizeof (VnlRoute *));
+      slots_resize (&entry->cands, n, n - 1);
+      entry->n_cands = n - 1;
     }
-  else if (i < entry->cands->len)
+  else if (i < n)
     {
-      if (vnl_route_same (entry->cands->pdata[i], route))
+      if (vnl_route_same (cands[i], route))
         {
           vnl_route_unref (route);
           return;
         }
       /* `best` holds its own references, so the old route stays valid
        * until decide() replaces it. */
-      g_ptr_array_add (entry->cands, route);
-      g_ptr_array_remove_index (entry->cands, i);
+      vnl_route_unref (cands[i]);
+      cands[i] = route;
     }
   else
-    g_ptr_array_add (entry->cands, route);
+    {
+      g_assert (n < G_MAXUINT16);
+      slots_resize (&entry->cands, n, n + 1);
+      entry->n_cands = n + 1;
+      entry_cands (entry)[n] = route;
+    }
 
   enqueue (self, speaker_index, key, entry);
 }
@@ -217,6 +306,7 @@ static gboolean
 decide (Speaker *speaker,
         Entry   *entry)
 {
+  VnlRoute **cands = entry_cands (entry);
   VnlRoute *winner = NULL;
   VnlRoute *best[ECMP_MAX_PATHS];
   guint n_best = 0;
@@ -227,9 +317,9 @@ decide (Speaker *speaker,
 
   /* The comparator is a total order: the winner does not depend on the
    * order the candidates arrived in. */
-  for (guint i = 0; i < entry->cands->len; i++)
+  for (guint i = 0; i < entry->n_cands; i++)
     {
-      VnlRoute *route = entry->cands->pdata[i];
+      VnlRoute *route = cands[i];
 
       if (winner == NULL || vnl_route_compare (route, winner, NULL) < 0)
         winner = route;
@@ -238,9 +328,9 @@ decide (Speaker *speaker,
   if (winner != NULL)
     best[n_best++] = winner;
 
-  for (guint i = 0; winner != NULL && i < entry->cands->len; i++)
+  for (guint i = 0; winner != NULL && i < entry->n_cands; i++)
     {
-      VnlRoute *route = entry->cands->pdata[i];
+      VnlRoute *route = cands[i];
       VnlReason why;
 
       if (route == winner)
@@ -273,16 +363,12 @@ decide (Speaker *speaker,
 
   entry->reason = ecmp ? VNL_REASON_ECMP : closest;
 
-  changed = n_best != entry->best->len;
+  changed = n_best != entry->n_best;
   for (guint i = 0; !changed && i < n_best; i++)
-    changed = best[i] != entry->best->pdata[i];
+    changed = best[i] != entry_best (entry)[i];
 
   if (changed)
-    {
-      g_ptr_array_set_size (entry->best, 0);
-      for (guint i = 0; i < n_best; i++)
-        g_ptr_array_add (entry->best, vnl_route_ref (best[i]));
-    }
+    entry_set_best (entry, best, n_best);
 
   return changed;
 }
@@ -366,7 +452,7 @@ converge (VnlNetwork *self)
               advertise (self, (int) (speaker - spk (self, 0)), s, key, entry);
           }
 
-      if (entry->cands->len == 0)
+      if (entry->n_cands == 0)
         {
           speaker->len_count[key & 0xff]--;
           g_hash_table_remove (speaker->rib, GSIZE_TO_POINTER (key));
@@ -421,8 +507,8 @@ apply_states (VnlNetwork *self)
 
           g_hash_table_iter_init (&iter, speaker->rib);
           while (g_hash_table_iter_next (&iter, &key, (gpointer *) &entry))
-            for (guint i = 0; i < entry->cands->len; i++)
-              if (cand_matches (entry->cands->pdata[i], (int) s, FALSE))
+            for (guint i = 0; i < entry->n_cands; i++)
+              if (cand_matches (entry_cands (entry)[i], (int) s, FALSE))
                 {
                   guint64 k = GPOINTER_TO_SIZE (key);
                   g_array_append_val (keys, k);
@@ -488,7 +574,7 @@ apply_states (VnlNetwork *self)
 
           g_hash_table_iter_init (&iter, spk (self, from)->rib);
           while (g_hash_table_iter_next (&iter, &key, (gpointer *) &entry))
-            if (entry->best->len > 0)
+            if (entry->n_best > 0)
               advertise (self, from, (int) s, GPOINTER_TO_SIZE (key), entry);
         }
     }
@@ -610,7 +696,7 @@ vnl_network_get_n_routes (VnlNetwork *self)
 
       g_hash_table_iter_init (&iter, spk (self, i)->rib);
       while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
-        n += entry->cands->len;
+        n += entry->n_cands;
     }
   return n;
 }

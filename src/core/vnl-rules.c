@@ -119,10 +119,9 @@ _vnl_export_route (VnlNetwork *self,
   static const VnlPrefix default_route = { 0, 0 };
 
   *why = VNL_FILTER_NO_ROUTE;
-  if (entry == NULL || entry->best->len == 0)
+  if (entry == NULL || (best = entry_winner (entry)) == NULL)
     return NULL;
 
-  best = entry->best->pdata[0];
 
   /* Never back over the session it came from (learned or static). */
   if (best->session == s)
@@ -201,7 +200,7 @@ _vnl_export_route (VnlNetwork *self,
       out->path = vnl_as_path_ref (best->path);
       for (guint k = 0; k < copies; k++)
         {
-          VnlAsPath *longer = vnl_as_path_prepend (out->path, speaker->asn);
+          VnlAsPath *longer = _vnl_speaker_prepend (speaker, out->path);
           vnl_as_path_unref (out->path);
           out->path = longer;
         }
@@ -556,8 +555,8 @@ _vnl_gateway_entry_better (Entry     *a,
                            Entry     *b,
                            VnlReason *why)
 {
-  VnlRoute *x = a->best->pdata[0];
-  VnlRoute *y = b->best->pdata[0];
+  VnlRoute *x = entry_winner (a);
+  VnlRoute *y = entry_winner (b);
 
   if (x->prefix.len != y->prefix.len)
     {
@@ -674,7 +673,7 @@ _vnl_vnet_route (VnlNetwork *net,
     }
 
   out->gw = vnet_gateway_for (net, nv, addr, &out->entry);
-  if (out->gw >= 0 && (int) ((VnlRoute *) out->entry->best->pdata[0])->prefix.len >= sys_len)
+  if (out->gw >= 0 && (int) entry_winner (out->entry)->prefix.len >= sys_len)
     {
       out->next = VNET_NEXT_GATEWAY;
       return;

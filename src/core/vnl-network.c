@@ -471,14 +471,95 @@ local_key (const VnlRoute *route)
   return vnl_prefix_key (&route->prefix) ^ ((guint64) (route->session + 1) << 40);
 }
 
-/* Diffs the wanted state against the current one and queues only what
- * changed: the heart of incremental re-convergence. */
-static void
-apply_states (VnlNetwork *self)
+static int
+compare_int (gconstpointer a,
+             gconstpointer b)
 {
-  g_autofree gboolean *up = _vnl_compute_states (self);
+  return *(const int *) a - *(const int *) b;
+}
+
+static void
+mark_dirty (GArray   *dirty,
+            gboolean *is_dirty,
+            int       speaker)
+{
+  if (speaker < 0 || is_dirty[speaker])
+    return;
+  is_dirty[speaker] = TRUE;
+  g_array_append_val (dirty, speaker);
+}
+
+/* A VNet's gateways originate the address spaces of the VNets that use
+ * them, and the CEs behind their tunnels without BGP route statics to
+ * them: when the users of @owner change, all of these are dirty. */
+static void
+mark_owner_dirty (VnlNetwork *self,
+                  GArray     *dirty,
+                  gboolean   *is_dirty,
+                  int         owner)
+{
+  if (owner < 0)
+    return;
+  for (guint t = 0; t < 2; t++)
+    {
+      int gw = nvnet (self, owner)->gw[t];
+      GArray *sessions;
+
+      if (gw < 0)
+        continue;
+      mark_dirty (dirty, is_dirty, gw);
+      sessions = spk (self, gw)->sessions;
+      for (guint i = 0; i < sessions->len; i++)
+        {
+          Session *session = ses (self, g_array_index (sessions, guint, i));
+          if (session->kind == SES_S2S)
+            mark_dirty (dirty, is_dirty, session->speaker[session->speaker[0] == gw ? 1 : 0]);
+        }
+    }
+}
+
+/* Diffs the wanted state against the current one and queues only what
+ * changed: the heart of incremental re-convergence. The speakers whose
+ * originated routes may change are the dirty ones: what
+ * _vnl_compute_local() reads is the speaker's state, its sessions' states
+ * and the users of the VNet whose gateways it is or tunnels to; with
+ * @all_dirty (a rebuild) every speaker is. */
+static void
+apply_states (VnlNetwork *self,
+              gboolean    all_dirty)
+{
+  guint n_vnets = self->vnets->len;
+  guint n_speakers = self->speakers->len;
+  g_autofree int *was_owner = g_new (int, n_vnets + 1);
+  g_autofree gboolean *was_up = g_new (gboolean, n_vnets + n_speakers + 1);
+  g_autofree gboolean *is_dirty = g_new0 (gboolean, n_speakers + 1);
+  g_autoptr(GArray) dirty = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autofree gboolean *up = NULL;
   g_autoptr(GArray) went_down = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GArray) went_up = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  for (guint v = 0; v < n_vnets; v++)
+    {
+      was_owner[v] = nvnet (self, v)->gw_owner;
+      was_up[v] = nvnet (self, v)->up;
+    }
+  for (guint i = 0; i < n_speakers; i++)
+    was_up[n_vnets + i] = spk (self, i)->up;
+
+  up = _vnl_compute_states (self);
+
+  for (guint i = 0; i < n_speakers; i++)
+    if (all_dirty || was_up[n_vnets + i] != spk (self, i)->up)
+      mark_dirty (dirty, is_dirty, (int) i);
+  for (guint v = 0; v < n_vnets; v++)
+    {
+      NetVnet *nv = nvnet (self, v);
+
+      if (was_owner[v] == nv->gw_owner && was_up[v] == nv->up)
+        continue;
+      mark_owner_dirty (self, dirty, is_dirty, was_owner[v]);
+      mark_owner_dirty (self, dirty, is_dirty, nv->gw_owner);
+    }
 
   for (guint s = 0; s < self->sessions->len; s++)
     {
@@ -488,8 +569,14 @@ apply_states (VnlNetwork *self)
         g_array_append_val (went_down, s);
       else if (!session->up && up[s])
         g_array_append_val (went_up, s);
+      else
+        continue;
       session->up = up[s];
+      mark_dirty (dirty, is_dirty, session->speaker[0]);
+      mark_dirty (dirty, is_dirty, session->speaker[1]);
     }
+  /* In index order, as a rebuild visits them. */
+  g_array_sort (dirty, compare_int);
 
   /* Sessions that went down: forget what came over them. */
   for (guint d = 0; d < went_down->len; d++)
@@ -523,8 +610,9 @@ apply_states (VnlNetwork *self)
 
   /* Originated routes (networks and the statics of up sessions): add,
    * change or withdraw. */
-  for (guint i = 0; i < self->speakers->len; i++)
+  for (guint d = 0; d < dirty->len; d++)
     {
+      int i = g_array_index (dirty, int, d);
       Speaker *speaker = spk (self, i);
       g_autoptr(GPtrArray) wanted = _vnl_compute_local (self, i);
       g_autoptr(GHashTable) keep = g_hash_table_new (NULL, NULL);
@@ -649,7 +737,7 @@ vnl_network_rebuild (VnlNetwork *self)
   g_return_if_fail (VNL_IS_NETWORK (self));
 
   _vnl_network_compile (self);
-  apply_states (self);
+  apply_states (self, TRUE);
 }
 
 gboolean
@@ -672,7 +760,7 @@ vnl_network_set_up (VnlNetwork  *self,
     }
 
   g_hash_table_insert (self->overrides, g_strdup (name), GINT_TO_POINTER (!!up + 1));
-  apply_states (self);
+  apply_states (self, FALSE);
   return TRUE;
 }
 

@@ -27,6 +27,7 @@ speaker_clear (Speaker *speaker)
   g_clear_pointer (&speaker->rib, g_hash_table_unref);
   g_clear_pointer (&speaker->local, g_hash_table_unref);
   g_clear_pointer (&speaker->prepended, g_hash_table_unref);
+  _vnl_speaker_clear_lpm (speaker);
 }
 
 static void

@@ -14,8 +14,11 @@ G_BEGIN_DECLS
  * Speakers and sessions are indexed arrays built once per rebuild; what-if
  * changes only flip their `up` flags and re-converge. A speaker's RIB maps
  * a prefix key (vnl_prefix_key) to an Entry with every candidate route and
- * the selected ones; `len_count` counts the prefixes per length so that a
- * longest-prefix lookup probes only the lengths that exist.
+ * the selected ones. For the longest-prefix lookups of forwarding, each
+ * speaker compiles its selected prefixes on first use after a convergence
+ * into one sorted table of disjoint address ranges (the nested prefixes
+ * flattened, each range naming its longest match), searched by bisection;
+ * any change of a selection makes the table stale.
  */
 
 #define ECMP_MAX_PATHS 8
@@ -80,6 +83,15 @@ entry_winner (Entry *entry)
   return entry->n_best > 0 ? entry_best (entry)[0] : NULL;
 }
 
+/* Address ranges [start[i], start[i + 1]) and their longest match. */
+typedef struct
+{
+  guint32   *start;        /* owned */
+  Entry    **entry;        /* owned array, borrowed entries; NULL: no route */
+  guint      len;
+  gboolean   valid;
+} LpmTable;
+
 typedef struct
 {
   SpeakerKind  kind;
@@ -95,7 +107,7 @@ typedef struct
   int          circuit;    /* MSEEs: index in circuits */
   GArray      *sessions;   /* owned, of guint */
   GHashTable  *rib;        /* owned: prefix key → Entry* */
-  guint        len_count[33];
+  LpmTable     lpm[2];     /* owned: every selected prefix; [1] learned only */
   GHashTable  *local;      /* owned: (prefix key, session) → VnlRoute* originated here */
   GHashTable  *prepended;  /* owned: VnlAsPath* → the same path with asn
                               prepended (both referenced): one copy of
@@ -268,6 +280,7 @@ VnlFilter  _vnl_session_filter      (VnlNetwork  *net,
 
 gboolean   _vnl_network_obj_up      (VnlNetwork *self,
                                      gpointer    object);
+void       _vnl_speaker_clear_lpm   (Speaker    *speaker);
 /* Longest-prefix match; with @learned_only the prefixes the speaker
  * originates itself are skipped (a VNet's system routes). */
 Entry     *_vnl_speaker_lookup      (Speaker    *speaker,

@@ -78,36 +78,174 @@ _vnl_network_obj_up (VnlNetwork *self,
 }
 
 
-/* Longest-prefix match in a speaker's RIB, probing only the lengths that
- * exist in it. Entries without a selected route are skipped, and with
- * @learned_only those whose selected route the speaker originates. */
+/* Longest-prefix match                                                   */
+
+void
+_vnl_speaker_clear_lpm (Speaker *speaker)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (speaker->lpm); i++)
+    {
+      g_clear_pointer (&speaker->lpm[i].start, g_free);
+      g_clear_pointer (&speaker->lpm[i].entry, g_free);
+      speaker->lpm[i].len = 0;
+      speaker->lpm[i].valid = FALSE;
+    }
+}
+
+static inline void
+speaker_lpm_stale (Speaker *speaker)
+{
+  speaker->lpm[0].valid = speaker->lpm[1].valid = FALSE;
+}
+
+typedef struct
+{
+  guint32  addr;
+  guint8   len;
+  Entry   *entry;
+} LpmPrefix;
+
+static int
+lpm_prefix_compare (gconstpointer a,
+                    gconstpointer b)
+{
+  const LpmPrefix *x = a;
+  const LpmPrefix *y = b;
+
+  /* By address, a covering prefix before the prefixes it covers. */
+  if (x->addr != y->addr)
+    return x->addr < y->addr ? -1 : 1;
+  return (int) x->len - (int) y->len;
+}
+
+static void
+lpm_emit (GArray   *starts,
+          GArray   *entries,
+          guint64   from,
+          Entry    *entry)
+{
+  guint32 start = (guint32) from;
+
+  /* A range that starts where the last one did replaces it (it was
+   * empty); one with the same match extends it. */
+  if (starts->len > 0 && g_array_index (starts, guint32, starts->len - 1) == start)
+    {
+      g_array_index (entries, Entry *, entries->len - 1) = entry;
+      if (entries->len > 1 && g_array_index (entries, Entry *, entries->len - 2) == entry)
+        {
+          g_array_set_size (starts, starts->len - 1);
+          g_array_set_size (entries, entries->len - 1);
+        }
+      return;
+    }
+  if (entries->len > 0 && g_array_index (entries, Entry *, entries->len - 1) == entry)
+    return;
+  g_array_append_val (starts, start);
+  g_array_append_val (entries, entry);
+}
+
+static inline guint64
+lpm_end (const LpmPrefix *p)
+{
+  /* One past the last address of the prefix. */
+  return (guint64) p->addr + ((guint64) 1 << (32 - p->len));
+}
+
+/* Flattens the selected prefixes into disjoint ranges with a stack of the
+ * prefixes that cover the current address: O(n log n) once, then each
+ * lookup is a bisection. */
+static void
+lpm_build (Speaker  *speaker,
+           gboolean  learned_only)
+{
+  LpmTable *table = &speaker->lpm[learned_only ? 1 : 0];
+  g_autoptr(GArray) prefixes = g_array_sized_new (FALSE, FALSE, sizeof (LpmPrefix),
+                                                  g_hash_table_size (speaker->rib));
+  GArray *starts = g_array_new (FALSE, FALSE, sizeof (guint32));
+  GArray *entries = g_array_new (FALSE, FALSE, sizeof (Entry *));
+  LpmPrefix stack[33];
+  guint depth = 0;
+  GHashTableIter iter;
+  gpointer key;
+  Entry *entry;
+
+  g_hash_table_iter_init (&iter, speaker->rib);
+  while (g_hash_table_iter_next (&iter, &key, (gpointer *) &entry))
+    {
+      VnlRoute *best = entry_winner (entry);
+      LpmPrefix p;
+
+      if (best == NULL)
+        continue;
+      if (learned_only && (best->origin == VNL_ORIGIN_NETWORK || best->origin == VNL_ORIGIN_TRANSIT_PEER))
+        continue;
+      p.addr = best->prefix.addr;
+      p.len = best->prefix.len;
+      p.entry = entry;
+      g_array_append_val (prefixes, p);
+    }
+  g_array_sort (prefixes, lpm_prefix_compare);
+
+  lpm_emit (starts, entries, 0, NULL);
+  for (guint i = 0; i < prefixes->len; i++)
+    {
+      const LpmPrefix *p = &g_array_index (prefixes, LpmPrefix, i);
+
+      /* Close the prefixes that end before this one starts: past each, the
+       * one below it on the stack is the longest match again. */
+      while (depth > 0 && lpm_end (&stack[depth - 1]) <= p->addr)
+        {
+          guint64 end = lpm_end (&stack[--depth]);
+          if (end <= G_MAXUINT32)
+            lpm_emit (starts, entries, end, depth > 0 ? stack[depth - 1].entry : NULL);
+        }
+      g_assert (depth < G_N_ELEMENTS (stack));
+      stack[depth++] = *p;
+      lpm_emit (starts, entries, p->addr, p->entry);
+    }
+  while (depth > 0)
+    {
+      guint64 end = lpm_end (&stack[--depth]);
+      if (end <= G_MAXUINT32)
+        lpm_emit (starts, entries, end, depth > 0 ? stack[depth - 1].entry : NULL);
+    }
+
+  g_free (table->start);
+  g_free (table->entry);
+  table->len = starts->len;
+  table->start = (guint32 *) g_array_free (starts, FALSE);
+  table->entry = (Entry **) g_array_free (entries, FALSE);
+  table->valid = TRUE;
+}
+
+/* Longest-prefix match among the speaker's selected routes. With
+ * @learned_only, the prefixes whose selected route the speaker originates
+ * are left out. */
 Entry *
 _vnl_speaker_lookup (Speaker  *speaker,
                      guint32   addr,
                      gboolean  learned_only)
 {
-  for (int len = 32; len >= 0; len--)
+  LpmTable *table = &speaker->lpm[learned_only ? 1 : 0];
+  guint lo = 0, hi;
+
+  if (!table->valid)
+    lpm_build (speaker, learned_only);
+
+  /* The last range starting at or before @addr; the first starts at 0. */
+  hi = table->len;
+  while (hi - lo > 1)
     {
-      VnlPrefix prefix;
-      Entry *entry;
-      VnlRoute *best;
-
-      if (speaker->len_count[len] == 0)
-        continue;
-
-      prefix.len = len;
-      prefix.addr = addr & vnl_prefix_mask (len);
-      entry = g_hash_table_lookup (speaker->rib, GSIZE_TO_POINTER (vnl_prefix_key (&prefix)));
-      if (entry == NULL || (best = entry_winner (entry)) == NULL)
-        continue;
-      if (learned_only && (best->origin == VNL_ORIGIN_NETWORK || best->origin == VNL_ORIGIN_TRANSIT_PEER))
-        continue;
-      return entry;
+      guint mid = lo + (hi - lo) / 2;
+      if (table->start[mid] <= addr)
+        lo = mid;
+      else
+        hi = mid;
     }
-
-  return NULL;
+  return table->entry[lo];
 }
 
+/* ---------------------------------------------------------------------- */
 /* AS paths a speaker sends are interned per speaker, as BIRD keeps one
  * copy of each attribute list: routes that share a path share its memory. */
 VnlAsPath *
@@ -210,7 +348,6 @@ entry_get (Speaker *speaker,
     {
       entry = g_slice_new0 (Entry);
       g_hash_table_insert (speaker->rib, GSIZE_TO_POINTER (key), entry);
-      speaker->len_count[key & 0xff]++;
     }
 
   return entry;
@@ -445,16 +582,19 @@ converge (VnlNetwork *self)
       entry->queued = FALSE;
 
       if (decide (speaker, entry))
-        for (guint i = 0; i < speaker->sessions->len; i++)
-          {
-            int s = g_array_index (speaker->sessions, guint, i);
-            if (ses (self, s)->up && ses (self, s)->bgp)
-              advertise (self, (int) (speaker - spk (self, 0)), s, key, entry);
-          }
+        {
+          speaker_lpm_stale (speaker);
+          for (guint i = 0; i < speaker->sessions->len; i++)
+            {
+              int s = g_array_index (speaker->sessions, guint, i);
+              if (ses (self, s)->up && ses (self, s)->bgp)
+                advertise (self, (int) (speaker - spk (self, 0)), s, key, entry);
+            }
+        }
 
       if (entry->n_cands == 0)
         {
-          speaker->len_count[key & 0xff]--;
+          speaker_lpm_stale (speaker);
           g_hash_table_remove (speaker->rib, GSIZE_TO_POINTER (key));
         }
     }

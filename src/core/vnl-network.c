@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "vnl-network-private.h"
@@ -100,8 +101,7 @@ speaker_lpm_stale (Speaker *speaker)
 
 typedef struct
 {
-  guint32  addr;
-  guint8   len;
+  guint64  order;    /* address << 8 | length: a covering prefix sorts first */
   Entry   *entry;
 } LpmPrefix;
 
@@ -109,113 +109,136 @@ static int
 lpm_prefix_compare (gconstpointer a,
                     gconstpointer b)
 {
-  const LpmPrefix *x = a;
-  const LpmPrefix *y = b;
+  guint64 x = ((const LpmPrefix *) a)->order;
+  guint64 y = ((const LpmPrefix *) b)->order;
 
-  /* By address, a covering prefix before the prefixes it covers. */
-  if (x->addr != y->addr)
-    return x->addr < y->addr ? -1 : 1;
-  return (int) x->len - (int) y->len;
-}
-
-static void
-lpm_emit (GArray   *starts,
-          GArray   *entries,
-          guint64   from,
-          Entry    *entry)
-{
-  guint32 start = (guint32) from;
-
-  /* A range that starts where the last one did replaces it (it was
-   * empty); one with the same match extends it. */
-  if (starts->len > 0 && g_array_index (starts, guint32, starts->len - 1) == start)
-    {
-      g_array_index (entries, Entry *, entries->len - 1) = entry;
-      if (entries->len > 1 && g_array_index (entries, Entry *, entries->len - 2) == entry)
-        {
-          g_array_set_size (starts, starts->len - 1);
-          g_array_set_size (entries, entries->len - 1);
-        }
-      return;
-    }
-  if (entries->len > 0 && g_array_index (entries, Entry *, entries->len - 1) == entry)
-    return;
-  g_array_append_val (starts, start);
-  g_array_append_val (entries, entry);
+  return x < y ? -1 : x > y;
 }
 
 static inline guint64
 lpm_end (const LpmPrefix *p)
 {
   /* One past the last address of the prefix. */
-  return (guint64) p->addr + ((guint64) 1 << (32 - p->len));
+  return (p->order >> 8) + ((guint64) 1 << (32 - (p->order & 0xff)));
 }
 
-/* Flattens the selected prefixes into disjoint ranges with a stack of the
- * prefixes that cover the current address: O(n log n) once, then each
- * lookup is a bisection. */
-static void
-lpm_build (Speaker  *speaker,
-           gboolean  learned_only)
+/* Flattens prefixes given in address order into disjoint ranges, with a
+ * stack of the prefixes that cover the current address. */
+typedef struct
 {
-  LpmTable *table = &speaker->lpm[learned_only ? 1 : 0];
-  g_autoptr(GArray) prefixes = g_array_sized_new (FALSE, FALSE, sizeof (LpmPrefix),
-                                                  g_hash_table_size (speaker->rib));
-  GArray *starts = g_array_new (FALSE, FALSE, sizeof (guint32));
-  GArray *entries = g_array_new (FALSE, FALSE, sizeof (Entry *));
-  LpmPrefix stack[33];
-  guint depth = 0;
+  GArray    *starts;   /* of guint32 */
+  GArray    *entries;  /* of Entry* */
+  LpmPrefix  stack[33];
+  guint      depth;
+} LpmBuilder;
+
+static void
+lpm_emit (LpmBuilder *b,
+          guint64     from,
+          Entry      *entry)
+{
+  guint32 start = (guint32) from;
+  guint n = b->starts->len;
+
+  /* A range that starts where the last one did replaces it (it was
+   * empty); one with the same match as the last extends it. */
+  if (n > 0 && g_array_index (b->starts, guint32, n - 1) == start)
+    {
+      g_array_index (b->entries, Entry *, n - 1) = entry;
+      if (n > 1 && g_array_index (b->entries, Entry *, n - 2) == entry)
+        {
+          g_array_set_size (b->starts, n - 1);
+          g_array_set_size (b->entries, n - 1);
+        }
+      return;
+    }
+  if (n > 0 && g_array_index (b->entries, Entry *, n - 1) == entry)
+    return;
+  g_array_append_val (b->starts, start);
+  g_array_append_val (b->entries, entry);
+}
+
+/* Closes the prefixes that end at or before @addr: past each, the one
+ * below it on the stack is the longest match again. */
+static void
+lpm_close (LpmBuilder *b,
+           guint64     addr)
+{
+  while (b->depth > 0 && lpm_end (&b->stack[b->depth - 1]) <= addr)
+    {
+      guint64 end = lpm_end (&b->stack[--b->depth]);
+      if (end <= G_MAXUINT32)
+        lpm_emit (b, end, b->depth > 0 ? b->stack[b->depth - 1].entry : NULL);
+    }
+}
+
+static void
+lpm_add (LpmBuilder      *b,
+         const LpmPrefix *p)
+{
+  lpm_close (b, p->order >> 8);
+  g_assert (b->depth < G_N_ELEMENTS (b->stack));
+  b->stack[b->depth++] = *p;
+  lpm_emit (b, p->order >> 8, p->entry);
+}
+
+static void
+lpm_finish (LpmBuilder *b,
+            LpmTable   *table)
+{
+  lpm_close (b, (guint64) 1 << 33);
+  g_free (table->start);
+  g_free (table->entry);
+  table->len = b->starts->len;
+  table->start = (guint32 *) g_array_free (b->starts, FALSE);
+  table->entry = (Entry **) g_array_free (b->entries, FALSE);
+  table->valid = TRUE;
+}
+
+/* Both tables of a speaker from one sort of its selected prefixes:
+ * O(n log n) once after a convergence, then each lookup is a bisection. */
+static void
+lpm_build (Speaker *speaker)
+{
+  guint size = g_hash_table_size (speaker->rib);
+  g_autofree LpmPrefix *prefixes = g_new (LpmPrefix, size + 1);
+  g_autofree gboolean *learned = NULL;
+  LpmBuilder b[2];
   GHashTableIter iter;
-  gpointer key;
   Entry *entry;
+  guint n = 0;
 
   g_hash_table_iter_init (&iter, speaker->rib);
-  while (g_hash_table_iter_next (&iter, &key, (gpointer *) &entry))
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
     {
       VnlRoute *best = entry_winner (entry);
-      LpmPrefix p;
 
       if (best == NULL)
         continue;
-      if (learned_only && (best->origin == VNL_ORIGIN_NETWORK || best->origin == VNL_ORIGIN_TRANSIT_PEER))
-        continue;
-      p.addr = best->prefix.addr;
-      p.len = best->prefix.len;
-      p.entry = entry;
-      g_array_append_val (prefixes, p);
+      prefixes[n].order = (guint64) best->prefix.addr << 8 | best->prefix.len;
+      prefixes[n].entry = entry;
+      n++;
     }
-  g_array_sort (prefixes, lpm_prefix_compare);
+  qsort (prefixes, n, sizeof (LpmPrefix), lpm_prefix_compare);
 
-  lpm_emit (starts, entries, 0, NULL);
-  for (guint i = 0; i < prefixes->len; i++)
+  for (guint t = 0; t < 2; t++)
     {
-      const LpmPrefix *p = &g_array_index (prefixes, LpmPrefix, i);
-
-      /* Close the prefixes that end before this one starts: past each, the
-       * one below it on the stack is the longest match again. */
-      while (depth > 0 && lpm_end (&stack[depth - 1]) <= p->addr)
-        {
-          guint64 end = lpm_end (&stack[--depth]);
-          if (end <= G_MAXUINT32)
-            lpm_emit (starts, entries, end, depth > 0 ? stack[depth - 1].entry : NULL);
-        }
-      g_assert (depth < G_N_ELEMENTS (stack));
-      stack[depth++] = *p;
-      lpm_emit (starts, entries, p->addr, p->entry);
+      b[t].starts = g_array_sized_new (FALSE, FALSE, sizeof (guint32), 2 * n + 1);
+      b[t].entries = g_array_sized_new (FALSE, FALSE, sizeof (Entry *), 2 * n + 1);
+      b[t].depth = 0;
+      lpm_emit (&b[t], 0, NULL);
     }
-  while (depth > 0)
+  for (guint i = 0; i < n; i++)
     {
-      guint64 end = lpm_end (&stack[--depth]);
-      if (end <= G_MAXUINT32)
-        lpm_emit (starts, entries, end, depth > 0 ? stack[depth - 1].entry : NULL);
-    }
+      VnlOrigin origin = entry_winner (prefixes[i].entry)->origin;
 
-  g_free (table->start);
-  g_free (table->entry);
-  table->len = starts->len;
-  table->start = (guint32 *) g_array_free (starts, FALSE);
-  table->entry = (Entry **) g_array_free (entries, FALSE);
-  table->valid = TRUE;
+      lpm_add (&b[0], &prefixes[i]);
+      /* Learned only: without what the speaker originates itself. */
+      if (origin != VNL_ORIGIN_NETWORK && origin != VNL_ORIGIN_TRANSIT_PEER)
+        lpm_add (&b[1], &prefixes[i]);
+    }
+  for (guint t = 0; t < 2; t++)
+    lpm_finish (&b[t], &speaker->lpm[t]);
 }
 
 /* Longest-prefix match among the speaker's selected routes. With
@@ -230,7 +253,7 @@ _vnl_speaker_lookup (Speaker  *speaker,
   guint lo = 0, hi;
 
   if (!table->valid)
-    lpm_build (speaker, learned_only);
+    lpm_build (speaker);
 
   /* The last range starting at or before @addr; the first starts at 0. */
   hi = table->len;

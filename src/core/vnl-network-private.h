@@ -15,10 +15,14 @@ G_BEGIN_DECLS
  * changes only flip their `up` flags and re-converge. A speaker's RIB maps
  * a prefix key (vnl_prefix_key) to an Entry with every candidate route and
  * the selected ones. For the longest-prefix lookups of forwarding, each
- * speaker compiles its selected prefixes on first use after a convergence
- * into one sorted table of disjoint address ranges (the nested prefixes
- * flattened, each range naming its longest match), searched by bisection;
- * any change of a selection makes the table stale.
+ * speaker compiles its selected prefixes after a convergence into one
+ * sorted table of disjoint address ranges (the nested prefixes flattened,
+ * each range naming its longest match), searched by bisection; any change
+ * of a selection makes the table stale. Compiling costs about as much as
+ * a few lookups per prefix, so it is done once the lookups since the last
+ * change have paid for it (ski rental: a matrix compiles every speaker it
+ * crosses, a single trace compiles none); until then `len_count`, the
+ * prefixes per length, lets a lookup probe only the lengths that exist.
  */
 
 #define ECMP_MAX_PATHS 8
@@ -107,7 +111,9 @@ typedef struct
   int          circuit;    /* MSEEs: index in circuits */
   GArray      *sessions;   /* owned, of guint */
   GHashTable  *rib;        /* owned: prefix key → Entry* */
+  guint        len_count[33];
   LpmTable     lpm[2];     /* owned: every selected prefix; [1] learned only */
+  guint        lpm_probes; /* lookups since the tables went stale */
   GHashTable  *local;      /* owned: (prefix key, session) → VnlRoute* originated here */
   GHashTable  *prepended;  /* owned: VnlAsPath* → the same path with asn
                               prepended (both referenced): one copy of

@@ -97,6 +97,7 @@ static inline void
 speaker_lpm_stale (Speaker *speaker)
 {
   speaker->lpm[0].valid = speaker->lpm[1].valid = FALSE;
+  speaker->lpm_probes = 0;
 }
 
 typedef struct
@@ -241,6 +242,34 @@ lpm_build (Speaker *speaker)
     lpm_finish (&b[t], &speaker->lpm[t]);
 }
 
+/* The same match by probing the RIB once per prefix length it holds. */
+static Entry *
+lookup_by_lengths (Speaker  *speaker,
+                   guint32   addr,
+                   gboolean  learned_only)
+{
+  for (int len = 32; len >= 0; len--)
+    {
+      VnlPrefix prefix;
+      Entry *entry;
+      VnlRoute *best;
+
+      if (speaker->len_count[len] == 0)
+        continue;
+
+      prefix.len = len;
+      prefix.addr = addr & vnl_prefix_mask (len);
+      entry = g_hash_table_lookup (speaker->rib, GSIZE_TO_POINTER (vnl_prefix_key (&prefix)));
+      if (entry == NULL || (best = entry_winner (entry)) == NULL)
+        continue;
+      if (learned_only && (best->origin == VNL_ORIGIN_NETWORK || best->origin == VNL_ORIGIN_TRANSIT_PEER))
+        continue;
+      return entry;
+    }
+
+  return NULL;
+}
+
 /* Longest-prefix match among the speaker's selected routes. With
  * @learned_only, the prefixes whose selected route the speaker originates
  * are left out. */
@@ -253,7 +282,11 @@ _vnl_speaker_lookup (Speaker  *speaker,
   guint lo = 0, hi;
 
   if (!table->valid)
-    lpm_build (speaker);
+    {
+      if (++speaker->lpm_probes <= g_hash_table_size (speaker->rib) + 16)
+        return lookup_by_lengths (speaker, addr, learned_only);
+      lpm_build (speaker);
+    }
 
   /* The last range starting at or before @addr; the first starts at 0. */
   hi = table->len;
@@ -371,6 +404,7 @@ entry_get (Speaker *speaker,
     {
       entry = g_slice_new0 (Entry);
       g_hash_table_insert (speaker->rib, GSIZE_TO_POINTER (key), entry);
+      speaker->len_count[key & 0xff]++;
     }
 
   return entry;
@@ -618,6 +652,7 @@ converge (VnlNetwork *self)
       if (entry->n_cands == 0)
         {
           speaker_lpm_stale (speaker);
+          speaker->len_count[key & 0xff]--;
           g_hash_table_remove (speaker->rib, GSIZE_TO_POINTER (key));
         }
     }

@@ -231,26 +231,44 @@ path_add_area (Walk       *w,
   names_add (w->path, name);
 }
 
-/* Quiet walks (matrices, reachability checks) skip the message: formatting
- * it was a fifth of a matrix's time. */
-static void G_GNUC_PRINTF (4, 5)
-drop (Walk          *w,
-      VnlDropReason  reason,
-      const char    *node,
-      const char    *format,
-      ...)
+static void
+drop_reason (Walk          *w,
+             VnlDropReason  reason,
+             const char    *node)
 {
-  va_list args;
-
   w->drop = reason;
   w->drop_node = node;
   g_clear_pointer (&w->detail, g_free);
-  if (w->steps == NULL)
-    return;
+}
+
+static void G_GNUC_PRINTF (4, 5)
+drop_explained (Walk          *w,
+                VnlDropReason  reason,
+                const char    *node,
+                const char    *format,
+                ...)
+{
+  va_list args;
+
+  drop_reason (w, reason, node);
   va_start (args, format);
   w->detail = g_strdup_vprintf (format, args);
   va_end (args);
 }
+
+/* Why a walk stopped. Quiet walks (matrices, reachability checks) skip the
+ * message: formatting it was a fifth of a matrix's time, and translating
+ * it another quarter, so the words are only made, and the arguments,
+ * gettext calls included, only evaluated, when the walk records its
+ * steps. */
+#define drop(w, reason, node, ...)                                \
+  G_STMT_START {                                                  \
+    Walk *drop_w_ = (w);                                          \
+    if (drop_w_->steps != NULL)                                   \
+      drop_explained (drop_w_, (reason), (node), __VA_ARGS__);    \
+    else                                                          \
+      drop_reason (drop_w_, (reason), (node));                    \
+  } G_STMT_END
 
 static void
 add_latency (Walk       *w,
@@ -735,7 +753,7 @@ arrive_ce (Walk    *w,
   if (dev_equal (owner, at->dev))
     return arrive_owner (w, at, TRUE, sp, a);
 
-  if (ns != NULL && (in_spaces (ns->site->prefixes, w->dst) ||
+  if (ns != NULL && (_vnl_addr_set_contains (&ns->prefixes, w->dst) ||
                      (owner.kind == DEV_SITE_HOP && owner.idx == sp->site)))
     {
       a->result = STEP_DROPPED;
@@ -946,7 +964,7 @@ step_site_hop (Walk *w,
                w->lat, name, VNL_HOP_SITE_ROUTER))
     return STEP_DROPPED;
 
-  if (in_spaces (ns->site->prefixes, w->dst))
+  if (_vnl_addr_set_contains (&ns->prefixes, w->dst))
     {
       if (owner.kind == DEV_ENDPOINT &&
           g_array_index (net->endpoints, NetEndpoint, owner.idx).site == at->dev.idx)
@@ -1255,20 +1273,8 @@ static gboolean
 address_in_design (VnlNetwork *self,
                    guint32     addr)
 {
-  GPtrArray *lngs = vnl_design_get_objects (self->design, VNL_KIND_LNG);
-
-  if (g_hash_table_contains (self->owners, GUINT_TO_POINTER (addr)))
-    return TRUE;
-  for (guint i = 0; i < self->vnets->len; i++)
-    if (in_spaces (nvnet (self, i)->vnet->address_spaces, addr))
-      return TRUE;
-  for (guint i = 0; i < self->sites->len; i++)
-    if (in_spaces (nsite (self, i)->site->prefixes, addr))
-      return TRUE;
-  for (guint i = 0; i < lngs->len; i++)
-    if (in_spaces (((VnlLng *) lngs->pdata[i])->prefixes, addr))
-      return TRUE;
-  return FALSE;
+  return g_hash_table_contains (self->owners, GUINT_TO_POINTER (addr)) ||
+         _vnl_addr_set_contains (&self->design_space, addr);
 }
 
 /**

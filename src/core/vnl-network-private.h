@@ -150,11 +150,21 @@ typedef struct
   GArray    *users;        /* owned, of int: VNets whose gw_owner is this one */
 } NetVnet;
 
+/* A set of addresses as sorted disjoint ranges [lo[i], hi[i]]: membership
+ * by bisection instead of a scan of the prefixes. */
+typedef struct
+{
+  guint32  *lo;            /* owned */
+  guint32  *hi;            /* owned */
+  guint     len;
+} AddrSet;
+
 typedef struct
 {
   VnlSite   *site;         /* borrowed */
   gboolean   up;
   GArray    *ces;          /* owned, of int: speaker indices */
+  AddrSet    prefixes;     /* owned: the site's prefixes, indexed */
 } NetSite;
 
 typedef struct
@@ -204,6 +214,8 @@ struct _VnlNetwork
   GHashTable  *speaker_index; /* object name → index + 1 */
   GHashTable  *owners;      /* address → Dev* (owned) */
   GHashTable  *peerings_up; /* peering object → GINT (active) */
+  AddrSet      design_space; /* owned: every VNet, site and local network
+                                gateway prefix of the design */
 
   GQueue       queue;       /* of QueueItem */
   guint        updates;     /* entries processed by the last convergence */
@@ -250,6 +262,12 @@ void       _vnl_entry_free             (Entry      *entry);
 /* The interned @path with @speaker's ASN prepended (transfer full). */
 VnlAsPath *_vnl_speaker_prepend        (Speaker    *speaker,
                                         VnlAsPath  *path);
+
+void       _vnl_addr_set_init          (AddrSet    *set,
+                                        GArray     *prefixes);
+void       _vnl_addr_set_clear         (AddrSet    *set);
+gboolean   _vnl_addr_set_contains      (const AddrSet *set,
+                                        guint32        addr);
 
 /* vnl-rules.c */
 gboolean  *_vnl_compute_states      (VnlNetwork  *self);

@@ -232,11 +232,28 @@ _vnl_network_clear_compiled (VnlNetwork *self)
   g_clear_pointer (&self->sites, g_array_unref);
   g_clear_pointer (&self->endpoints, g_array_unref);
   g_clear_pointer (&self->circuits, g_array_unref);
+  g_clear_pointer (&self->peerings, g_array_unref);
   g_clear_pointer (&self->vnet_index, g_hash_table_unref);
   g_clear_pointer (&self->site_index, g_hash_table_unref);
   g_clear_pointer (&self->speaker_index, g_hash_table_unref);
   g_clear_pointer (&self->owners, g_hash_table_unref);
   _vnl_addr_set_clear (&self->design_space);
+}
+
+/* The VNets at the ends of each peering, found once. */
+static void
+compile_peerings (VnlNetwork *self)
+{
+  GPtrArray *peerings = vnl_design_get_objects (self->design, VNL_KIND_PEERING);
+
+  self->peerings = g_array_sized_new (FALSE, FALSE, sizeof (NetPeering), peerings->len);
+  for (guint i = 0; i < peerings->len; i++)
+    {
+      VnlPeering *peering = peerings->pdata[i];
+      NetPeering np = { peering, { _vnl_network_vnet_of (self, peering->vnet_a),
+                                   _vnl_network_vnet_of (self, peering->vnet_b) } };
+      g_array_append_val (self->peerings, np);
+    }
 }
 
 /* Every address space of the design in one index: what a trace asks to
@@ -609,6 +626,7 @@ _vnl_network_compile (VnlNetwork *self)
 
   for (guint c = 0; c < G_N_ELEMENTS (compilers); c++)
     compilers[c].compile (self, vnl_design_get_objects (self->design, compilers[c].kind));
+  compile_peerings (self);
   compile_design_space (self);
 }
 

@@ -176,6 +176,12 @@ typedef struct
 
 typedef struct
 {
+  VnlPeering *peering;     /* borrowed */
+  int         ends[2];     /* VNet indices, -1 when not in the design */
+} NetPeering;
+
+typedef struct
+{
   VnlCircuit *circuit;     /* borrowed */
   int         msee[2];     /* speakers of the primary and secondary links, -1 */
 } NetCircuit;
@@ -202,6 +208,8 @@ struct _VnlNetwork
 
   VnlDesign   *design;      /* owned */
   GHashTable  *overrides;   /* owned: name → GINT_TO_POINTER (up + 1) */
+  GHashTable  *override_objects; /* owned: the same by object (borrowed),
+                                    rebuilt with the network */
 
   GArray      *speakers;    /* of Speaker */
   GArray      *sessions;    /* of Session */
@@ -209,6 +217,7 @@ struct _VnlNetwork
   GArray      *sites;       /* of NetSite */
   GArray      *endpoints;   /* of NetEndpoint */
   GArray      *circuits;    /* of NetCircuit */
+  GArray      *peerings;    /* of NetPeering */
   GHashTable  *vnet_index;  /* name → index + 1 */
   GHashTable  *site_index;  /* name → index + 1 */
   GHashTable  *speaker_index; /* object name → index + 1 */

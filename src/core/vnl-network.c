@@ -72,7 +72,7 @@ _vnl_network_obj_up (VnlNetwork *self,
 
   if (object == NULL)
     return FALSE;
-  value = g_hash_table_lookup (self->overrides, object->name);
+  value = g_hash_table_lookup (self->override_objects, object);
   if (value != NULL)
     return GPOINTER_TO_INT (value) - 1;
   return object->up;
@@ -883,6 +883,7 @@ vnl_network_finalize (GObject *object)
 
   _vnl_network_clear_compiled (self);
   g_clear_pointer (&self->overrides, g_hash_table_unref);
+  g_clear_pointer (&self->override_objects, g_hash_table_unref);
   g_clear_object (&self->design);
 
   G_OBJECT_CLASS (vnl_network_parent_class)->finalize (object);
@@ -898,6 +899,7 @@ static void
 vnl_network_init (VnlNetwork *self)
 {
   self->overrides = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->override_objects = g_hash_table_new (NULL, NULL);
   g_queue_init (&self->queue);
 }
 
@@ -932,7 +934,20 @@ vnl_network_get_design (VnlNetwork *self)
 void
 vnl_network_rebuild (VnlNetwork *self)
 {
+  GHashTableIter iter;
+  gpointer name, value;
+
   g_return_if_fail (VNL_IS_NETWORK (self));
+
+  /* The design may have changed: find the overridden objects again. */
+  g_hash_table_remove_all (self->override_objects);
+  g_hash_table_iter_init (&iter, self->overrides);
+  while (g_hash_table_iter_next (&iter, &name, &value))
+    {
+      VnlObject *object = vnl_design_lookup (self->design, name);
+      if (object != NULL)
+        g_hash_table_insert (self->override_objects, object, value);
+    }
 
   _vnl_network_compile (self);
   apply_states (self, TRUE);
@@ -958,6 +973,7 @@ vnl_network_set_up (VnlNetwork  *self,
     }
 
   g_hash_table_insert (self->overrides, g_strdup (name), GINT_TO_POINTER (!!up + 1));
+  g_hash_table_insert (self->override_objects, object, GINT_TO_POINTER (!!up + 1));
   apply_states (self, FALSE);
   return TRUE;
 }

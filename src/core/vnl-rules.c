@@ -348,7 +348,6 @@ session_up (VnlNetwork *self,
 gboolean *
 _vnl_compute_states (VnlNetwork *self)
 {
-  GPtrArray *peerings = vnl_design_get_objects (self->design, VNL_KIND_PEERING);
   gboolean *up = g_new0 (gboolean, self->sessions->len + 1);
 
   for (guint v = 0; v < self->vnets->len; v++)
@@ -363,11 +362,11 @@ _vnl_compute_states (VnlNetwork *self)
   for (guint s = 0; s < self->sites->len; s++)
     nsite (self, s)->up = _vnl_network_obj_up (self, nsite (self, s)->site);
 
-  for (guint i = 0; i < peerings->len; i++)
+  for (guint i = 0; i < self->peerings->len; i++)
     {
-      VnlPeering *peering = peerings->pdata[i];
-      int ends[2] = { _vnl_network_vnet_of (self, peering->vnet_a),
-                      _vnl_network_vnet_of (self, peering->vnet_b) };
+      NetPeering *np = &g_array_index (self->peerings, NetPeering, i);
+      VnlPeering *peering = np->peering;
+      const int *ends = np->ends;
 
       if (!peering_active (self, peering, ends[0], ends[1]))
         continue;

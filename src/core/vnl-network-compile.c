@@ -214,10 +214,8 @@ add_owner (VnlNetwork *self,
 void
 _vnl_network_clear_compiled (VnlNetwork *self)
 {
-  QueueItem *item;
-
-  while ((item = g_queue_pop_head (&self->queue)))
-    g_slice_free (QueueItem, item);
+  g_array_set_size (self->queue, 0);
+  self->queue_head = 0;
 
   for (guint i = 0; self->speakers && i < self->speakers->len; i++)
     speaker_clear (spk (self, i));

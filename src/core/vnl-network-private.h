@@ -226,7 +226,8 @@ struct _VnlNetwork
   AddrSet      design_space; /* owned: every VNet, site and local network
                                 gateway prefix of the design */
 
-  GQueue       queue;       /* of QueueItem */
+  GArray      *queue;       /* owned, of QueueItem: a FIFO from queue_head */
+  guint        queue_head;
   guint        updates;     /* entries processed by the last convergence */
   guint64      update_limit;
   gboolean     converged;   /* FALSE when the limit stopped an oscillation */

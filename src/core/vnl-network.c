@@ -416,15 +416,12 @@ enqueue (VnlNetwork *self,
          guint64     key,
          Entry      *entry)
 {
-  QueueItem *item;
+  QueueItem item = { speaker, key };
 
   if (entry->queued)
     return;
   entry->queued = TRUE;
-  item = g_slice_new (QueueItem);
-  item->speaker = speaker;
-  item->key = key;
-  g_queue_push_tail (&self->queue, item);
+  g_array_append_val (self->queue, item);
 }
 
 static gboolean
@@ -612,26 +609,35 @@ _vnl_session_filter (VnlNetwork *self,
 static void
 converge (VnlNetwork *self)
 {
-  QueueItem *item;
-
-  while ((item = g_queue_pop_head (&self->queue)))
+  while (self->queue_head < self->queue->len)
     {
+      QueueItem item = g_array_index (self->queue, QueueItem, self->queue_head++);
       Speaker *speaker;
+
+      /* Drop what was processed once it is most of the array. */
+      if (self->queue_head == self->queue->len)
+        {
+          g_array_set_size (self->queue, 0);
+          self->queue_head = 0;
+        }
+      else if (self->queue_head >= 4096 && self->queue_head * 2 >= self->queue->len)
+        {
+          g_array_remove_range (self->queue, 0, self->queue_head);
+          self->queue_head = 0;
+        }
 
       /* Policies can make BGP oscillate forever (a dispute wheel); stop
        * rather than hang, and say so. */
       if (self->updates > self->update_limit)
         {
           self->converged = FALSE;
-          g_slice_free (QueueItem, item);
           continue;
         }
 
-      speaker = spk (self, item->speaker);
-      guint64 key = item->key;
+      speaker = spk (self, item.speaker);
+      guint64 key = item.key;
       Entry *entry = entry_get (speaker, key, FALSE);
 
-      g_slice_free (QueueItem, item);
       self->updates++;
 
       if (entry == NULL)
@@ -884,6 +890,7 @@ vnl_network_finalize (GObject *object)
   _vnl_network_clear_compiled (self);
   g_clear_pointer (&self->overrides, g_hash_table_unref);
   g_clear_pointer (&self->override_objects, g_hash_table_unref);
+  g_clear_pointer (&self->queue, g_array_unref);
   g_clear_object (&self->design);
 
   G_OBJECT_CLASS (vnl_network_parent_class)->finalize (object);
@@ -900,7 +907,7 @@ vnl_network_init (VnlNetwork *self)
 {
   self->overrides = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->override_objects = g_hash_table_new (NULL, NULL);
-  g_queue_init (&self->queue);
+  self->queue = g_array_new (FALSE, FALSE, sizeof (QueueItem));
 }
 
 /**

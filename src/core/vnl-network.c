@@ -662,6 +662,12 @@ converge (VnlNetwork *self)
           g_hash_table_remove (speaker->rib, GSIZE_TO_POINTER (key));
         }
     }
+
+  /* A full convergence grows the queue to a few megabytes: give them
+   * back rather than keep them for the next small change. */
+  g_array_unref (self->queue);
+  self->queue = g_array_new (FALSE, FALSE, sizeof (QueueItem));
+  self->queue_head = 0;
 }
 
 /* ---------------------------------------------------------------------- */

@@ -8,7 +8,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 
-xgettext --from-code=UTF-8 --package-name=vnetlab -k_ -kN_ -kC_:1c,2 -kNC_:1c,2 -kngettext:1,2 \
+xgettext --from-code=UTF-8 --package-name=vnetlab -k_ -kN_ -kC_:1c,2 -kNC_:1c,2 -kngettext:1,2 -kg_dngettext:2,3 \
   -D . -f po/POTFILES.in -o "$tmp/vnetlab.pot" 2>/dev/null
 msgmerge -q --no-fuzzy-matching po/de.po "$tmp/vnetlab.pot" -o "$tmp/de.po"
 msgfmt -c -o /dev/null "$tmp/de.po"

@@ -18,9 +18,10 @@ cd "$here"
 packages=(
   meson ninja-build pkg-config gcc gettext
   libglib2.0-dev libgtk-4-dev libxml2-dev libxml2-utils libjson-glib-dev
-  libcairo2-dev libpango1.0-dev librsvg2-dev libgraphviz-dev
-  desktop-file-utils appstream-util
+  libcairo2-dev libpango1.0-dev librsvg2-dev libgraphviz-dev libpng-dev
+  desktop-file-utils appstream-util help2man
   xvfb xauth xdotool imagemagick poppler-utils valgrind python3-jsonschema
+  clang libclang-rt-14-dev graphviz
 )
 
 install_missing () {
@@ -100,6 +101,11 @@ case "${1:-}" in
     # …and valgrind (leaks included) on the core tests and real CLI runs.
     run_step valgrind meson test -C build-test --setup valgrind --print-errorlogs \
       --suite core --suite valgrind --num-processes 2
+
+    # A fuzzing run of a fixed number of executions (tests/fuzz), built with
+    # clang's libFuzzer, ASan and UBSan; one meson test, counted as such.
+    CC=clang configure build-fuzz -Dgtk=false -Dfuzzing=true
+    run_step fuzz meson test -C build-fuzz --print-errorlogs --suite fuzz
 
     echo
     echo "$passed passed, $failed failed"

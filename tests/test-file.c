@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "vnl-design.h"
@@ -446,6 +447,132 @@ test_file_save_errors (void)
   remove_tree (dir);
 }
 
+/* Saving through a symbolic link (relative, in a chain of two) replaces
+ * the target, keeps its mode and its backup beside it, and leaves the
+ * links as links. */
+static void
+test_file_save_symlink (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *real_dir = g_build_filename (dir, "real", NULL);
+  g_autofree char *target = g_build_filename (real_dir, "design.vnetlab", NULL);
+  g_autofree char *link1 = g_build_filename (dir, "link1.vnetlab", NULL);
+  g_autofree char *link2 = g_build_filename (dir, "link2.vnetlab", NULL);
+  g_autofree char *target_backup = g_strconcat (target, "~", NULL);
+  g_autofree char *link_backup = g_strconcat (link2, "~", NULL);
+  g_autofree char *dangling = g_build_filename (dir, "dangling.vnetlab", NULL);
+  g_autoptr(VnlDesign) design = vnl_design_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *expected = NULL;
+  GStatBuf st;
+
+  g_assert_cmpint (g_mkdir (real_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (target, "old", -1, NULL));
+  g_assert_cmpint (g_chmod (target, 0640), ==, 0);
+  g_assert_cmpint (symlink ("real/design.vnetlab", link1), ==, 0);
+  g_assert_cmpint (symlink ("link1.vnetlab", link2), ==, 0);
+
+  vnl_design_set_title (design, "through a link");
+  g_assert_true (vnl_design_save (design, link2, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (g_lstat (link1, &st), ==, 0);
+  g_assert_true (S_ISLNK (st.st_mode));
+  g_assert_cmpint (g_lstat (link2, &st), ==, 0);
+  g_assert_true (S_ISLNK (st.st_mode));
+  g_assert_cmpint (g_lstat (target, &st), ==, 0);
+  g_assert_true (S_ISREG (st.st_mode));
+  g_assert_cmpint (st.st_mode & 0777, ==, 0640);
+
+  expected = vnl_design_to_data (design, NULL);
+  g_assert_true (g_file_get_contents (target, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, expected);
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (target_backup, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "old");
+  g_assert_false (g_file_test (link_backup, G_FILE_TEST_EXISTS));
+
+  /* A dangling link: the save creates what it points to. */
+  g_assert_cmpint (symlink ("real/new.vnetlab", dangling), ==, 0);
+  g_assert_true (vnl_design_save (design, dangling, &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *created = g_build_filename (real_dir, "new.vnetlab", NULL);
+    g_assert_true (g_file_test (created, G_FILE_TEST_IS_REGULAR));
+    g_assert_cmpint (g_lstat (dangling, &st), ==, 0);
+    g_assert_true (S_ISLNK (st.st_mode));
+  }
+
+  remove_tree (dir);
+}
+
+/* A read-only file is not replaced, even by root (who could). */
+static void
+test_file_save_read_only (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "locked.vnetlab", NULL);
+  g_autoptr(VnlDesign) design = vnl_design_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+
+  g_assert_true (g_file_set_contents (path, "old", -1, NULL));
+  g_assert_cmpint (g_chmod (path, 0444), ==, 0);
+
+  g_assert_false (vnl_design_save (design, path, &error));
+  g_assert_error (error, VNL_FILE_ERROR, VNL_FILE_ERROR_READ_ONLY);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "read-only"));
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "old");
+  g_assert_cmpuint (count_entries (dir), ==, 1);
+
+  g_chmod (path, 0644);
+  remove_tree (dir);
+}
+
+/* Children are written inside their container in storage order, however
+ * their owners interleave. Expected text: the format's nesting, by hand. */
+static void
+test_file_save_nesting (void)
+{
+  g_autoptr(VnlDesign) design = vnl_design_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  const char *owners[] = { "b", "a", "s", "a", "gone", "b" };
+  const char *a, *b, *site, *e1, *e3, *e0, *e5, *e2, *e4;
+
+  vnl_design_add (design, vnl_object_new (VNL_KIND_VNET, "a"), &error);
+  vnl_design_add (design, vnl_object_new (VNL_KIND_VNET, "b"), &error);
+  vnl_design_add (design, vnl_object_new (VNL_KIND_SITE, "s"), &error);
+  for (guint i = 0; i < G_N_ELEMENTS (owners); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("e%u", i);
+      VnlEndpoint *endpoint = vnl_object_new (VNL_KIND_ENDPOINT, name);
+
+      endpoint->owner = g_strdup (owners[i]);
+      vnl_design_add (design, endpoint, &error);
+      g_assert_no_error (error);
+    }
+
+  data = vnl_design_to_data (design, NULL);
+  a = strstr (data, "<vnet name=\"a\"");
+  b = strstr (data, "<vnet name=\"b\"");
+  site = strstr (data, "<site name=\"s\"");
+  e0 = strstr (data, "\"e0\"");
+  e1 = strstr (data, "\"e1\"");
+  e2 = strstr (data, "\"e2\"");
+  e3 = strstr (data, "\"e3\"");
+  e4 = strstr (data, "\"e4\"");
+  e5 = strstr (data, "\"e5\"");
+  g_assert_true (a && b && site && e0 && e1 && e2 && e3 && e4 && e5);
+  g_assert_true (a < e1 && e1 < e3 && e3 < b);
+  g_assert_true (b < e0 && e0 < e5 && e5 < site);
+  g_assert_true (site < e2 && e2 < e4);
+  g_assert_nonnull (strstr (data, "<endpoint name=\"e4\" owner=\"gone\""));
+}
+
 static void
 test_file_oversize (void)
 {
@@ -527,6 +654,194 @@ test_file_schema_all_errors (void)
   g_assert_error (error, VNL_FILE_ERROR, VNL_FILE_ERROR_SCHEMA);
   g_assert_nonnull (strstr (error->message, "s:3: "));
   g_assert_nonnull (strstr (error->message, "\ns:5: "));
+}
+
+/* Thousands of schema errors: every one is a problem with a line, the
+ * error tells the first VNL_FILE_MAX_ERROR_LINES and counts the rest (it
+ * used to join them all, rebuilding the text per error: quadratic). */
+static void
+test_file_schema_many_errors (void)
+{
+  const guint n = 1000;
+  g_autoptr(GString) data = g_string_new ("<design xmlns='urn:vnetlab:design:1' version='1'>\n");
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "many.vnetlab", NULL);
+  g_autofree char *more = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  guint n_lines = 1;
+
+  /* A gateway without its vnet: one schema error each, on lines 2 to n + 1. */
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (data, "  <gateway name='g%u' type='vpn'/>\n", i);
+  g_string_append (data, "</design>\n");
+
+  design = vnl_design_load_from_data (data->str, data->len, "m", &error);
+  g_assert_null (design);
+  g_assert_error (error, VNL_FILE_ERROR, VNL_FILE_ERROR_SCHEMA);
+  for (const char *p = error->message; *p != '\0'; p++)
+    n_lines += *p == '\n';
+  g_assert_cmpuint (n_lines, ==, VNL_FILE_MAX_ERROR_LINES + 1);
+  g_assert_true (g_str_has_prefix (error->message, "m:2: "));
+  more = g_strdup_printf ("… and %u more schema errors (%u in all)", n - VNL_FILE_MAX_ERROR_LINES, n);
+  g_assert_true (g_str_has_suffix (error->message, more));
+
+  g_assert_true (g_file_set_contents (path, data->str, data->len, NULL));
+  problems = vnl_file_check (path);
+  g_assert_cmpuint (problems->len, ==, n);
+  for (guint i = 0; i < problems->len; i++)
+    g_assert_cmpuint (((VnlProblem *) problems->pdata[i])->line, ==, i + 2);
+
+  remove_tree (dir);
+}
+
+/* Not a regular file: refused before reading, without waiting for a
+ * FIFO's writer or reading /dev/zero for ever. */
+static void
+test_file_not_regular (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *fifo = g_build_filename (dir, "fifo.vnetlab", NULL);
+  const char *paths[] = { "/dev/zero", fifo, dir };
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VnlDesign) design = NULL;
+      g_autoptr(GPtrArray) problems = NULL;
+
+      g_test_message ("%s", paths[i]);
+      design = vnl_design_load (paths[i], &error);
+      g_assert_null (design);
+      g_assert_error (error, VNL_FILE_ERROR, VNL_FILE_ERROR_IO);
+      g_assert_true (g_str_has_prefix (error->message, paths[i]));
+      g_assert_nonnull (strstr (error->message, i < 2 ? "not a regular file" : "folder"));
+
+      problems = vnl_file_check (paths[i]);
+      g_assert_cmpuint (problems->len, ==, 1);
+    }
+
+  remove_tree (dir);
+}
+
+/* XML has no NUL: one after the root element used to hide the rest. */
+static void
+test_file_nul (void)
+{
+  static const char data[] =
+    "<design xmlns='urn:vnetlab:design:1' version='1'/>\n\0<anything at all";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = vnl_design_load_from_data (data, sizeof data - 1, "z", &error);
+
+  g_assert_null (design);
+  g_assert_error (error, VNL_FILE_ERROR, VNL_FILE_ERROR_SYNTAX);
+  g_assert_true (g_str_has_prefix (error->message, "z:2: "));
+  g_assert_nonnull (strstr (error->message, "NUL"));
+}
+
+/* libxml2 writes some messages (encoding errors) through its own global
+ * channel: they must come back as our error, with a line, and never reach
+ * stderr. */
+static void
+test_file_libxml_messages (void)
+{
+  if (g_test_subprocess ())
+    {
+      static const char data[] =
+        "<?xml version='1.0' encoding='UTF-32'?>\n"
+        "<design xmlns='urn:vnetlab:design:1' version='1' title='\xff\xfe\x80\x81'/>\n";
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VnlDesign) design = vnl_design_load_from_data (data, sizeof data - 1, "enc", &error);
+
+      g_assert_null (design);
+      g_assert_error (error, VNL_FILE_ERROR, VNL_FILE_ERROR_SYNTAX);
+      g_assert_true (g_str_has_prefix (error->message, "enc:"));
+      g_assert_false (g_str_has_prefix (error->message, "enc:0:"));
+      g_assert_false (g_str_has_prefix (error->message, "enc: "));
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("");
+}
+
+/* The format's limits (docs/file-format.md) hold before the tree is
+ * built: one object too many or one level too deep is refused with the
+ * line where it happens. */
+static void
+test_file_limits (void)
+{
+  g_autoptr(GString) data = g_string_new ("<design xmlns='urn:vnetlab:design:1' version='1'>\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = NULL;
+  g_autofree char *where = NULL;
+
+  /* Locations have the smallest limit: the test stays quick. */
+  g_string_append (data, "<locations>\n");
+  for (guint i = 0; i <= VNL_FILE_MAX_LOCATIONS; i++)
+    g_string_append (data, "<location/>\n");
+  g_string_append (data, "</locations>\n</design>\n");
+
+  design = vnl_design_load_from_data (data->str, data->len, "big", &error);
+  g_assert_null (design);
+  g_assert_error (error, VNL_FILE_ERROR, VNL_FILE_ERROR_LIMIT);
+  /* The first location is on line 3: the one over the limit is below. */
+  where = g_strdup_printf ("big:%u: ", VNL_FILE_MAX_LOCATIONS + 3);
+  g_assert_true (g_str_has_prefix (error->message, where));
+  g_assert_nonnull (strstr (error->message, "<location>"));
+  g_clear_error (&error);
+
+  g_string_assign (data, "<design xmlns='urn:vnetlab:design:1' version='1'>");
+  for (guint i = 0; i < VNL_FILE_MAX_DEPTH; i++)
+    g_string_append (data, "\n<vnet>");
+  design = vnl_design_load_from_data (data->str, data->len, "deep", &error);
+  g_assert_null (design);
+  g_assert_error (error, VNL_FILE_ERROR, VNL_FILE_ERROR_LIMIT);
+  g_clear_pointer (&where, g_free);
+  where = g_strdup_printf ("deep:%u: ", VNL_FILE_MAX_DEPTH + 1);
+  g_assert_true (g_str_has_prefix (error->message, where));
+}
+
+static void
+load_in_thread (GTask        *task,
+                gpointer      source,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  GError *error = NULL;
+  VnlDesign *design = vnl_design_load_cancellable (task_data, cancellable, &error);
+
+  if (design == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, design, g_object_unref);
+}
+
+/* The loader runs in a worker thread, and a cancelled load says so. */
+static void
+test_file_load_cancellable (void)
+{
+  g_autofree char *path = sample_path ("azure-interop-testbed.vnetlab");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+  g_autoptr(VnlDesign) design = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread_sync (task, load_in_thread);
+  design = g_task_propagate_pointer (task, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (vnl_design_lookup_kind (design, "hub", VNL_KIND_VNET));
+
+  g_cancellable_cancel (cancellable);
+  g_clear_object (&design);
+  design = vnl_design_load_cancellable (path, cancellable, &error);
+  g_assert_null (design);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
 static void
@@ -625,9 +940,18 @@ main (int   argc,
   g_test_add_func ("/core/file/round-trip-features", test_file_round_trip_features);
   g_test_add_func ("/core/file/save-atomic", test_file_save_atomic);
   g_test_add_func ("/core/file/save-errors", test_file_save_errors);
+  g_test_add_func ("/core/file/save-symlink", test_file_save_symlink);
+  g_test_add_func ("/core/file/save-read-only", test_file_save_read_only);
+  g_test_add_func ("/core/file/save-nesting", test_file_save_nesting);
   g_test_add_func ("/core/file/oversize", test_file_oversize);
   g_test_add_func ("/core/file/load-errors", test_file_load_errors);
   g_test_add_func ("/core/file/schema-all-errors", test_file_schema_all_errors);
+  g_test_add_func ("/core/file/schema-many-errors", test_file_schema_many_errors);
+  g_test_add_func ("/core/file/not-regular", test_file_not_regular);
+  g_test_add_func ("/core/file/nul", test_file_nul);
+  g_test_add_func ("/core/file/libxml-messages", test_file_libxml_messages);
+  g_test_add_func ("/core/file/limits", test_file_limits);
+  g_test_add_func ("/core/file/load-cancellable", test_file_load_cancellable);
   g_test_add_func ("/core/file/external-entity", test_file_xxe);
   g_test_add_func ("/core/file/entity-bomb", test_file_entity_bomb);
   g_test_add_func ("/core/file/load-problems", test_file_load_problems);

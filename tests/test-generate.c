@@ -32,6 +32,7 @@ static const Shape valid_shapes[] = {
   {  100,  30,   5,   300,  6 },   /* S > 2C: VPN-only sites */
   {  120,  20,  20,  2000, 42 },
   {  300,  60,  30,  6000,  7 },
+  {  300, 200, 100,  2000,  3 },   /* dense: hubs at the gateway limits (16 circuits, 4 per peering location) */
 };
 
 static VnlDesign *

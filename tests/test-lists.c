@@ -69,7 +69,6 @@ test_cases (void)
     {
       const Case *c = &cases[i];
       gpointer object = vnl_design_lookup (design, c->object);
-      const VnlPropertyAccess *access = vnl_lists_access ();
       g_autofree char *before = NULL;
       g_autofree char *after = NULL;
       g_autofree char *undone = NULL;
@@ -78,10 +77,10 @@ test_cases (void)
 
       g_assert_nonnull (object);
       g_assert_nonnull (list_of (((VnlObject *) object)->kind, c->key));
-      before = access->get (design, object, c->key);
-      ok = vnl_history_set_property (history, object, c->key, c->text, access, &error);
+      before = vnl_object_get_text (design, object, c->key);
+      ok = vnl_history_set_property (history, object, c->key, c->text, &error);
       g_assert_cmpint (ok, ==, c->ok);
-      after = access->get (design, object, c->key);
+      after = vnl_object_get_text (design, object, c->key);
       if (!ok)
         {
           g_assert_nonnull (error);
@@ -92,7 +91,7 @@ test_cases (void)
       if (g_strcmp0 (before, after) == 0)
         continue;
       g_assert_true (vnl_history_undo (history));
-      undone = access->get (design, object, c->key);
+      undone = vnl_object_get_text (design, object, c->key);
       g_assert_cmpstr (undone, ==, before);
       g_assert_true (vnl_history_redo (history));
     }
@@ -132,19 +131,19 @@ test_locations (void)
   key = g_strdup_printf ("latency:%s", b->parent.name);
   before = vnl_design_latency (design, a->parent.name, b->parent.name);
 
-  g_assert_true (vnl_history_set_property (history, a, key, "7,5", vnl_lists_access (), &error));
+  g_assert_true (vnl_history_set_property (history, a, key, "7,5", &error));
   g_assert_no_error (error);
   g_assert_cmpfloat (vnl_design_latency (design, a->parent.name, b->parent.name), ==, 7.5);
   g_assert_true (vnl_history_undo (history));
   g_assert_cmpfloat (vnl_design_latency (design, a->parent.name, b->parent.name), ==, before);
 
-  g_assert_false (vnl_history_set_property (history, a, key, "-3", vnl_lists_access (), &error));
+  g_assert_false (vnl_history_set_property (history, a, key, "-3", &error));
   g_clear_error (&error);
-  g_assert_true (vnl_history_set_property (history, a, "display-name", "Somewhere", vnl_lists_access (), &error));
+  g_assert_true (vnl_history_set_property (history, a, "display-name", "Somewhere", &error));
   g_assert_cmpstr (a->display_name, ==, "Somewhere");
-  g_assert_true (vnl_history_set_property (history, a, "location-kind", "on-premises", vnl_lists_access (), &error));
+  g_assert_true (vnl_history_set_property (history, a, "location-kind", "on-premises", &error));
   g_assert_cmpint (a->location_kind, ==, VNL_LOCATION_ON_PREMISES);
-  g_assert_true (vnl_history_set_property (history, a, "intra-latency", "0.3", vnl_lists_access (), &error));
+  g_assert_true (vnl_history_set_property (history, a, "intra-latency", "0.3", &error));
   g_assert_cmpfloat (vnl_design_latency (design, a->parent.name, a->parent.name), ==, 0.3);
   g_assert_true (vnl_history_undo (history));
   g_assert_true (vnl_history_undo (history));

@@ -7,7 +7,7 @@
 #include "vnl-file.h"
 #include "vnl-history.h"
 #include "vnl-lists.h"
-#include "vnl-properties.h"
+#include "vnl-kinds.h"
 
 /* What the Locations & Latencies dialog does, without the dialog: adding,
  * renaming and removing locations and the design's default latencies, each
@@ -51,7 +51,7 @@ typedef struct
   const char *object;
   const char *key;
   const char *text;
-  gboolean    list;    /* vnl_lists_access(), else vnl_properties_access() */
+  gboolean    list;    /* a list or location setting, else a field */
   const char *label;
 } LabelCase;
 
@@ -75,9 +75,7 @@ test_undo_labels (Fixture       *f,
       g_autoptr(GError) error = NULL;
 
       g_assert_nonnull (object);
-      g_assert_true (vnl_history_set_property (f->history, object, c->key, c->text,
-                                               c->list ? vnl_lists_access () : vnl_properties_access (),
-                                               &error));
+      g_assert_true (vnl_history_set_property (f->history, object, c->key, c->text, &error));
       g_assert_no_error (error);
       g_assert_cmpstr (vnl_history_get_undo_label (f->history), ==, c->label);
     }
@@ -100,8 +98,7 @@ test_add_rename_remove (Fixture       *f,
 
   /* A latency to it follows a rename, and the rename's undo. */
   g_assert_true (vnl_history_rename (f->history, location, "region3", &error));
-  g_assert_true (vnl_history_set_property (f->history, location, "latency:region1", "7",
-                                           vnl_lists_access (), &error));
+  g_assert_true (vnl_history_set_property (f->history, location, "latency:region1", "7", &error));
   g_assert_cmpfloat (vnl_design_latency (f->design, "region1", "region3"), ==, 7);
   g_assert_true (vnl_history_rename (f->history, location, "region4", &error));
   g_assert_no_error (error);

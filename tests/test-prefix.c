@@ -45,7 +45,7 @@ test_prefix_parse (void)
           g_assert_cmpstr (back, ==, c->text);
         }
       else
-        g_assert_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID_PREFIX);
+        g_assert_error (error, VNL_PREFIX_ERROR, VNL_PREFIX_ERROR_INVALID);
     }
 }
 
@@ -83,6 +83,63 @@ test_ip_parse (void)
   g_assert_false (vnl_ip_parse (NULL, &addr));
 }
 
+/* Lists as typed: commas and spaces separate, empty parts are skipped,
+ * one bad prefix refuses the list; formatting reads back the same. */
+static void
+test_prefix_list (void)
+{
+  static const struct {
+    const char *text;
+    guint       n;         /* -1 as G_MAXUINT: refused */
+    const char *formatted;
+  } cases[] = {
+    { "",                              0, "" },
+    { "10.0.0.0/16",                   1, "10.0.0.0/16" },
+    { "10.0.0.0/16, 10.1.0.0/24",      2, "10.0.0.0/16, 10.1.0.0/24" },
+    { " 10.0.0.0/16,,10.1.0.0/24  ",   2, "10.0.0.0/16, 10.1.0.0/24" },
+    { "10.0.0.0/16 192.168.0.0/30",    2, "10.0.0.0/16, 192.168.0.0/30" },
+    { "10.0.0.0/16, 10.1.0.1/24",      G_MAXUINT, NULL },  /* host bits */
+    { "10.0.0.0/16; 10.1.0.0/24",      G_MAXUINT, NULL },  /* ';' is not a separator */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GArray) list = vnl_prefix_list_parse (cases[i].text, &error);
+
+      g_test_message ("“%s”", cases[i].text);
+      if (cases[i].n == G_MAXUINT)
+        {
+          g_assert_null (list);
+          g_assert_error (error, VNL_PREFIX_ERROR, VNL_PREFIX_ERROR_INVALID);
+          continue;
+        }
+      g_assert_no_error (error);
+      g_assert_cmpuint (list->len, ==, cases[i].n);
+      {
+        g_autofree char *text = vnl_prefix_list_to_string (list);
+        g_autoptr(GArray) again = vnl_prefix_list_parse (text, NULL);
+
+        g_assert_cmpstr (text, ==, cases[i].formatted);
+        g_assert_cmpuint (again->len, ==, list->len);
+        for (guint k = 0; k < list->len; k++)
+          g_assert_true (vnl_prefix_equal (&g_array_index (list, VnlPrefix, k),
+                                           &g_array_index (again, VnlPrefix, k)));
+      }
+    }
+
+  /* NULL is the empty list; a cap says that more follow. */
+  {
+    g_autofree char *none = vnl_prefix_list_to_string (NULL);
+    g_autoptr(GArray) three = vnl_prefix_list_parse ("10.0.0.0/8 10.1.0.0/16 10.2.0.0/16", NULL);
+    g_autoptr(GString) out = g_string_new (NULL);
+
+    g_assert_cmpstr (none, ==, "");
+    vnl_prefix_list_append (out, three, 2);
+    g_assert_cmpstr (out->str, ==, "10.0.0.0/8, 10.1.0.0/16, …");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -91,5 +148,6 @@ main (int   argc,
   g_test_add_func ("/core/prefix/parse", test_prefix_parse);
   g_test_add_func ("/core/prefix/relations", test_prefix_relations);
   g_test_add_func ("/core/prefix/ip-parse", test_ip_parse);
+  g_test_add_func ("/core/prefix/list", test_prefix_list);
   return g_test_run ();
 }

@@ -170,6 +170,83 @@ test_collect_testbed (void)
   g_assert_cmpuint (report->what_ifs->len, >, 0);
 }
 
+/* Property: a what-if retraces only the pairs whose paths cross the object
+ * or a table that changed, and must find exactly what tracing every pair
+ * again finds: for each what-if of each sample, the changed pairs equal a
+ * brute-force comparison of every pair's trace before and after. */
+static gboolean
+same_objects (VnlTrace *a,
+              VnlTrace *b)
+{
+  if (a->path->len != b->path->len)
+    return FALSE;
+  for (guint i = 0; i < a->path->len; i++)
+    if (g_strcmp0 (a->path->pdata[i], b->path->pdata[i]) != 0)
+      return FALSE;
+  if ((a->reverse == NULL) != (b->reverse == NULL))
+    return FALSE;
+  return a->reverse == NULL || same_objects (a->reverse, b->reverse);
+}
+
+static gboolean
+replies (VnlTrace *trace)
+{
+  return trace->reached && trace->reverse != NULL && trace->reverse->reached;
+}
+
+static void
+test_what_if_all_pairs (void)
+{
+  static const char *const samples[] = {
+    "azure-interop-testbed.vnetlab", "global-reach.vnetlab", "hub-spoke.vnetlab",
+  };
+
+  for (guint s = 0; s < G_N_ELEMENTS (samples); s++)
+    {
+      g_autoptr(VnlReport) report = report_sample (samples[s], NULL);
+      guint n = report->endpoints->len;
+
+      g_assert_false (report->summarised);
+      for (guint w = 0; w < report->what_ifs->len; w++)
+        {
+          VnlReportWhatIf *what_if = report->what_ifs->pdata[w];
+          g_autoptr(VnlNetwork) network = vnl_network_new (report->design);
+          guint c = 0;
+
+          g_assert_true (vnl_network_set_up (network, what_if->object, FALSE, NULL));
+          for (guint i = 0; i < n; i++)
+            for (guint j = 0; j < n; j++)
+              {
+                VnlTrace *before = report->traces->pdata[i * n + j];
+                g_autoptr(VnlTrace) after = NULL;
+                int kind = -1;
+
+                if (i == j)
+                  continue;
+                after = vnl_network_trace (network,
+                                           ((VnlObject *) report->endpoints->pdata[i])->name,
+                                           ((VnlObject *) report->endpoints->pdata[j])->name, NULL);
+                g_assert_nonnull (after);
+                if (replies (before) && !replies (after))
+                  kind = VNL_REPORT_CHANGE_LOST;
+                else if (!replies (before) && replies (after))
+                  kind = VNL_REPORT_CHANGE_GAINED;
+                else if (replies (before) && !same_objects (before, after))
+                  kind = VNL_REPORT_CHANGE_REROUTED;
+                if (kind < 0)
+                  continue;
+                /* Changes are listed row-major, like this walk. */
+                g_assert_cmpuint (c, <, what_if->changes->len);
+                g_assert_cmpuint (g_array_index (what_if->changes, VnlReportChange, c).from, ==, i);
+                g_assert_cmpuint (g_array_index (what_if->changes, VnlReportChange, c).to, ==, j);
+                g_assert_cmpint (g_array_index (what_if->changes, VnlReportChange, c).kind, ==, kind);
+                c++;
+              }
+          g_assert_cmpuint (c, ==, what_if->changes->len);
+        }
+    }
+}
+
 /* What-ifs: er1's primary link carries Location 1 to the remote VNet (§2.2:
  * "Loc1 → Remote: ER1"); with it down and the secondary shut, that pair is
  * lost, while Location 1 still reaches the hub over the S2S VPN backup. */
@@ -488,6 +565,7 @@ main (int   argc,
   g_test_add_func ("/core/report/format-from-path", test_format_from_path);
   g_test_add_func ("/core/report/collect-testbed", test_collect_testbed);
   g_test_add_func ("/core/report/what-if", test_what_if);
+  g_test_add_func ("/core/report/what-if-all-pairs", test_what_if_all_pairs);
   g_test_add_func ("/core/report/unknown-down", test_unknown_down);
   g_test_add_func ("/core/report/design-untouched", test_design_untouched);
   g_test_add_func ("/core/report/tracert-text", test_tracert_text);

@@ -9,7 +9,9 @@
 #include <math.h>
 #include <glib/gstdio.h>
 
+#include "vnl-analysis.h"
 #include "vnl-canvas.h"
+#include "vnl-canvas-private.h"
 #include "vnl-file.h"
 #include "vnl-generate.h"
 
@@ -21,8 +23,18 @@
  *   - open to first paint: load the file, hand it to a canvas, first frame;
  *   - frame time with the cached static scene (only overlays redrawn);
  *   - frame time when the static scene is rebuilt each frame;
- * all at a zoom that shows the whole design and at 100 %.
- * Usage: bench-canvas [NODES] (needs a display; prints figures).
+ * all at a zoom that shows the whole design and at 100 %; then it replays
+ * input as a user's drag would (pointer down on a node, motion events,
+ * release), 1,000 drag operations of 10 frames each, and reports
+ *   - the time of each dragging frame (update, snapshot, render), mean and
+ *     worst, against the one-frame budget of 16 ms;
+ *   - whether the analysis recomputed routes for these position-only
+ *     changes (it must not);
+ *   - resident memory before and after the drags (it must stay flat);
+ *   - the zoom levels of ten zoom-in steps (geometric, ×1.25).
+ * Usage: bench-canvas [NODES | FILE.vnetlab] (needs a display; prints
+ * figures). A file is benchmarked as it is, e.g. one written by
+ * `vnetlab-cli generate --vnets 1000 --sites 200 --circuits 100`.
  */
 
 /* The project's synthetic design generator, sized so that the design has
@@ -45,6 +57,12 @@ generate (guint n_nodes)
   if (design == NULL)
     g_error ("bench-canvas: %s", error->message);
   return design;
+}
+
+static void
+count_recompute (guint *count)
+{
+  (*count)++;
 }
 
 typedef struct
@@ -96,11 +114,116 @@ frame_ms (GtkWidget *window,
   return (g_get_monotonic_time () - start) / 1000.0 / frames;
 }
 
+/* Resident set size in MB (Linux), -1 elsewhere. */
+static double
+rss_mb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
+      (line = strstr (status, "VmRSS:")) == NULL)
+    return -1;
+  return g_ascii_strtod (line + 6, NULL) / 1024.0;
+}
+
+typedef struct
+{
+  double mean_ms;
+  double worst_ms;
+  guint  frames;
+} DragStats;
+
+/* One frame as GTK would make it: the canvas's snapshot, rendered. */
+static double
+one_frame (GtkWidget *window,
+           GtkWidget *canvas)
+{
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  int w = gtk_widget_get_width (canvas);
+  int h = gtk_widget_get_height (canvas);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GskRenderNode *node;
+  GdkTexture *texture;
+  gint64 start = g_get_monotonic_time ();
+
+  GTK_WIDGET_GET_CLASS (canvas)->snapshot (canvas, snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  g_object_unref (texture);
+  gsk_render_node_unref (node);
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+/* Replays @n_drags drags of node after node, each of @steps motion events
+ * with a frame after each, through the canvas's drag entry points (the
+ * ones its GtkGestureDrag calls). */
+static DragStats
+replay_drags (GtkWidget *window,
+              VnlCanvas *canvas,
+              VnlDesign *design,
+              guint      n_drags,
+              guint      steps)
+{
+  VnlViewport *viewport = vnl_canvas_get_viewport (canvas);
+  g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
+  DragStats stats = { 0, 0, 0 };
+  double total = 0;
+
+  for (guint k = 0; k < VNL_N_KINDS; k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (design, k);
+      for (guint i = 0; i < objects->len; i++)
+        if (vnl_object_is_node (objects->pdata[i]) && ((VnlObject *) objects->pdata[i])->has_pos)
+          g_ptr_array_add (nodes, objects->pdata[i]);
+    }
+  for (guint d = 0; d < n_drags && nodes->len > 0; d++)
+    {
+      VnlObject *node = nodes->pdata[(d * 7919) % nodes->len];
+      double sx, sy;
+
+      /* At the fit zoom every node is on screen: press on it. */
+      vnl_viewport_to_screen (viewport, node->pos.x, node->pos.y, &sx, &sy);
+      one_frame (window, GTK_WIDGET (canvas));
+      if (!_vnl_canvas_drag_begin (canvas, sx, sy, GDK_BUTTON_PRIMARY, 0) || canvas->drag_mode != DRAG_MOVE)
+        g_error ("bench-canvas: the drag of %s does not move it", node->name);
+      for (guint i = 1; i <= steps; i++)
+        {
+          gint64 start = g_get_monotonic_time ();
+          double ms;
+
+          /* The motion event's work and the frame it needs; the frame GTK
+           * then paints to the window comes after, untimed. */
+          _vnl_canvas_drag_update (canvas, 4.0 * i, 3.0 * i);
+          one_frame (window, GTK_WIDGET (canvas));
+          ms = (g_get_monotonic_time () - start) / 1000.0;
+          while (g_main_context_iteration (NULL, FALSE))
+            ;
+          total += ms;
+          stats.worst_ms = MAX (stats.worst_ms, ms);
+          stats.frames++;
+        }
+      _vnl_canvas_drag_end (canvas, 4.0 * steps, 3.0 * steps);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  stats.mean_ms = stats.frames > 0 ? total / stats.frames : 0;
+  return stats;
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  guint n_nodes = argc > 1 ? (guint) atoi (argv[1]) : 2000;
+  const char *arg = argc > 1 ? argv[1] : "2000";
+  gboolean from_file = g_str_has_suffix (arg, ".vnetlab");
+  guint n_nodes = from_file ? 0 : (guint) atoi (arg);
+  guint n_drags = argc > 2 ? (guint) atoi (argv[2]) : 1000;
+  g_autoptr(VnlAnalysis) analysis = NULL;
+  DragStats drags;
+  double rss_before, rss_after;
+  guint recomputes = 0;
+  GString *zooms = g_string_new (NULL);
   g_autoptr(VnlDesign) generated = NULL;
   g_autoptr(VnlDesign) design = NULL;
   g_autoptr(VnlHistory) history = NULL;
@@ -113,6 +236,7 @@ main (int   argc,
   double load_ms, cached_fit, rebuild_fit, cached_100, rebuild_100;
   guint count = 0;
 
+  setvbuf (stdout, NULL, _IOLBF, 0);
   g_setenv ("GTK_A11Y", "none", FALSE);
   if (!gtk_init_check ())
     {
@@ -120,10 +244,13 @@ main (int   argc,
       return 77;
     }
 
-  generated = generate (n_nodes);
+  if (from_file)
+    generated = vnl_design_load (arg, &error);
+  else
+    generated = generate (n_nodes);
   dir = g_dir_make_tmp ("vnl-bench-XXXXXX", NULL);
   path = g_build_filename (dir, "large.vnetlab", NULL);
-  if (!vnl_design_save (generated, path, &error))
+  if (generated == NULL || !vnl_design_save (generated, path, &error))
     {
       g_printerr ("bench-canvas: %s\n", error->message);
       return 1;
@@ -167,7 +294,6 @@ main (int   argc,
   vnl_viewport_set_zoom (vnl_canvas_get_viewport (VNL_CANVAS (canvas)), 1.0);
   cached_100 = frame_ms (window, VNL_CANVAS (canvas), FALSE, 30);
   rebuild_100 = frame_ms (window, VNL_CANVAS (canvas), TRUE, 5);
-
   g_print ("design: %u nodes, %u objects (%s)\n", count, vnl_design_count (design), path);
   g_print ("renderer: %s, window 1400×900\n", G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))));
   g_print ("load file:                        %8.1f ms\n", load_ms);
@@ -176,6 +302,46 @@ main (int   argc,
   g_print ("frame, scene rebuilt, whole design:%7.2f ms\n", rebuild_fit);
   g_print ("frame, cached scene, 100 %%:        %7.2f ms\n", cached_100);
   g_print ("frame, scene rebuilt, 100 %%:       %7.2f ms\n", rebuild_100);
+
+  /* Drags at fit zoom, with the routing state kept current as the window
+   * keeps it: position-only changes must not recompute routes. */
+  analysis = vnl_analysis_new ();
+  vnl_analysis_set_design (analysis, design);
+  while (vnl_analysis_is_busy (analysis))
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_connect_swapped (analysis, "changed", G_CALLBACK (count_recompute), &recomputes);
+  g_signal_connect_swapped (analysis, "notify::busy", G_CALLBACK (count_recompute), &recomputes);
+  vnl_canvas_zoom_to_fit (VNL_CANVAS (canvas));
+  g_print ("routing state computed\n");
+  rss_before = rss_mb ();
+  drags = replay_drags (window, VNL_CANVAS (canvas), design, n_drags, 10);
+  /* Let a pending recomputation start and finish. */
+  for (guint i = 0; i < 30; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (50000);
+    }
+  while (vnl_analysis_is_busy (analysis))
+    g_main_context_iteration (NULL, TRUE);
+  rss_after = rss_mb ();
+
+  vnl_canvas_zoom_to_fit (VNL_CANVAS (canvas));
+  for (guint i = 0; i < 10; i++)
+    {
+      double before = vnl_viewport_get_zoom (vnl_canvas_get_viewport (VNL_CANVAS (canvas)));
+      gtk_widget_activate_action (canvas, "canvas.zoom-in", NULL);
+      g_string_append_printf (zooms, " %.3g%%(×%.3f)",
+                              100 * vnl_viewport_get_zoom (vnl_canvas_get_viewport (VNL_CANVAS (canvas))),
+                              vnl_viewport_get_zoom (vnl_canvas_get_viewport (VNL_CANVAS (canvas))) / before);
+    }
+
+  g_print ("drag frames (%u drags × 10):    mean %6.2f ms, worst %6.2f ms (budget 16 ms)\n",
+           n_drags, drags.mean_ms, drags.worst_ms);
+  g_print ("routing recomputations for moves: %u (changed or busy signals)\n", recomputes);
+  g_print ("memory before / after the drags:  %.0f MB / %.0f MB\n", rss_before, rss_after);
+  g_print ("zoom-in steps from fit:          %s\n", zooms->str);
+  g_string_free (zooms, TRUE);
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_unlink (path);

@@ -41,6 +41,8 @@ struct _VnlAnalysisPane
   gboolean        npm_all_hops;   /* the slider is at its end: show every hop */
   GString        *path_text;      /* owned: what the Path page shows */
   GString        *what_if_text;   /* owned: what the What-if page shows */
+  int             pane_width;     /* the user's width, whatever the page */
+  int             resize_from;    /* width when a resize drag began */
 
   GtkWidget      *nw_map;
   GtkWidget      *npm_map;
@@ -52,6 +54,7 @@ struct _VnlAnalysisPane
   GtkLabel        *path_label;
   GtkSpinner      *spinner;
   GtkStack        *stack;
+  GtkWidget       *switcher;
   GtkLabel        *summary_label;
   GtkTextView     *tracert_view;
   GtkGrid         *hop_grid;
@@ -79,6 +82,7 @@ enum
 {
   PROP_0,
   PROP_PICKING,
+  PROP_PANE_WIDTH,
   N_PROPS
 };
 
@@ -105,15 +109,6 @@ page_is (VnlAnalysisPane *self,
          const char      *name)
 {
   return g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), name) == 0;
-}
-
-static int
-size_request_width (VnlAnalysisPane *self)
-{
-  int width;
-
-  gtk_widget_get_size_request (GTK_WIDGET (self), &width, NULL);
-  return width;
 }
 
 static void
@@ -903,44 +898,72 @@ vnl_analysis_pane_get_what_if_text (VnlAnalysisPane *self)
   return g_strdup (self->what_if_text->str);
 }
 
-static gboolean refit_canvas (gpointer data);
+/* The pane is as wide as the user made it (dragging its left edge; the
+ * application keeps the width in GSettings), on every page: pages wider
+ * than that scroll inside it. Neither showing the pane nor switching pages
+ * touches the canvas's zoom: the canvas keeps its centre when it is
+ * resized (see vnl-canvas.c). */
+#define PANE_MIN_WIDTH 320
+#define PANE_MAX_WIDTH 1400
+#define RESIZE_EDGE    8
 
-#define PANE_WIDTH        480
-#define PANE_WIDTH_ROUTES 780
+static void
+set_pane_width (VnlAnalysisPane *self,
+                int              width)
+{
+  width = CLAMP (width, PANE_MIN_WIDTH, PANE_MAX_WIDTH);
+  if (width == self->pane_width)
+    return;
+  self->pane_width = width;
+  gtk_widget_set_size_request (GTK_WIDGET (self), width, -1);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PANE_WIDTH]);
+}
+
+static void
+on_resize_begin (GtkGestureDrag  *gesture,
+                 double           x,
+                 double           y,
+                 VnlAnalysisPane *self)
+{
+  if (x > RESIZE_EDGE)
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+      return;
+    }
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  self->resize_from = self->pane_width;
+}
+
+static void
+on_resize_update (GtkGestureDrag  *gesture,
+                  double           dx,
+                  double           dy,
+                  VnlAnalysisPane *self)
+{
+  /* The pane is at the window's right: dragging its edge left widens it. */
+  set_pane_width (self, self->resize_from - (int) dx);
+}
+
+static void
+on_edge_motion (GtkEventControllerMotion *motion,
+                double                    x,
+                double                    y,
+                VnlAnalysisPane          *self)
+{
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), x <= RESIZE_EDGE ? "col-resize" : NULL);
+}
 
 static void
 on_page_changed (VnlAnalysisPane *self)
 {
-  int width = page_is (self, "routes") ? PANE_WIDTH_ROUTES : PANE_WIDTH;
-
-  /* Route tables have eleven columns: the pane widens for them, and the
-   * design is fitted again into what is left of the canvas. */
-  if (gtk_widget_get_width (GTK_WIDGET (self)) > 0 && width != size_request_width (self))
-    {
-      gtk_widget_set_size_request (GTK_WIDGET (self), width, -1);
-      g_timeout_add_full (G_PRIORITY_DEFAULT, 60, refit_canvas, g_object_ref (self), g_object_unref);
-    }
   redraw_canvas (self);
   if (page_is (self, "routes") && self->canvas != NULL)
     on_canvas_selection_changed (self);
 }
 
-static gboolean
-refit_canvas (gpointer data)
-{
-  VnlAnalysisPane *self = data;
-
-  if (self->canvas != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (self->canvas), "canvas.zoom-fit", NULL);
-  return G_SOURCE_REMOVE;
-}
-
-/* Showing or hiding the pane changes the canvas width: fit the design again
- * once the canvas has its new size. */
 static void
 on_visible_changed (VnlAnalysisPane *self)
 {
-  g_timeout_add_full (G_PRIORITY_DEFAULT, 60, refit_canvas, g_object_ref (self), g_object_unref);
   redraw_canvas (self);
 }
 
@@ -993,6 +1016,9 @@ vnl_analysis_pane_get_property (GObject    *object,
     case PROP_PICKING:
       g_value_set_boolean (value, self->picking);
       break;
+    case PROP_PANE_WIDTH:
+      g_value_set_int (value, self->pane_width);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1018,6 +1044,9 @@ vnl_analysis_pane_set_property (GObject      *object,
           g_object_notify_by_pspec (object, properties[PROP_PICKING]);
           redraw_canvas (self);
         }
+      break;
+    case PROP_PANE_WIDTH:
+      set_pane_width (self, g_value_get_int (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1074,6 +1103,10 @@ vnl_analysis_pane_class_init (VnlAnalysisPaneClass *klass)
   properties[PROP_PICKING] =
     g_param_spec_boolean ("picking", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The width the user gave the pane (the window binds it to GSettings). */
+  properties[PROP_PANE_WIDTH] =
+    g_param_spec_int ("pane-width", NULL, NULL, PANE_MIN_WIDTH, PANE_MAX_WIDTH, 480,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vnetlab/VNetLab/vnl-analysis-pane.ui");
@@ -1081,6 +1114,7 @@ vnl_analysis_pane_class_init (VnlAnalysisPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, path_label);
   gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, spinner);
   gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, stack);
+  gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, switcher);
   gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, summary_label);
   gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, tracert_view);
   gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, hop_grid);
@@ -1123,6 +1157,22 @@ vnl_analysis_pane_init (VnlAnalysisPane *self)
   self->npm_all_hops = TRUE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->pane_width = 0;
+  set_pane_width (self, 480);
+  /* Page buttons as wide as their titles, not all as wide as the widest:
+   * the switcher then fits the narrowest pane. */
+  gtk_box_layout_set_homogeneous (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (self->switcher)), FALSE);
+  {
+    GtkGesture *resize = gtk_gesture_drag_new ();
+    GtkEventController *edge = gtk_event_controller_motion_new ();
+
+    gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (resize), GTK_PHASE_CAPTURE);
+    g_signal_connect (resize, "drag-begin", G_CALLBACK (on_resize_begin), self);
+    g_signal_connect (resize, "drag-update", G_CALLBACK (on_resize_update), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (resize));
+    g_signal_connect (edge, "motion", G_CALLBACK (on_edge_motion), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), edge);
+  }
   gtk_drop_down_set_model (self->perspective_drop, G_LIST_MODEL (self->networks));
 
   /* The Network Watcher topology goes between its heading and the grid. */

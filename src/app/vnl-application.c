@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "vnl-application.h"
+#include "vnl-recovery.h"
 #include "vnl-window.h"
 
 struct _VnlApplication
@@ -184,8 +185,8 @@ quit_action (GSimpleAction *action,
     gtk_window_close (l->data);
 }
 
-static VnlWindow *
-new_window (VnlApplication *self)
+VnlWindow *
+vnl_application_new_window (VnlApplication *self)
 {
   VnlWindow *window = vnl_window_new (GTK_APPLICATION (self));
   VnlCanvas *canvas = vnl_window_get_canvas (window);
@@ -195,6 +196,8 @@ new_window (VnlApplication *self)
       g_settings_bind (self->settings, "show-grid", canvas, "show-grid", G_SETTINGS_BIND_DEFAULT);
       g_settings_bind (self->settings, "snap-to-grid", canvas, "snap", G_SETTINGS_BIND_DEFAULT);
       g_settings_bind (self->settings, "show-legend", canvas, "show-legend", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "analysis-pane-width", vnl_window_get_analysis_pane (window),
+                       "pane-width", G_SETTINGS_BIND_DEFAULT);
     }
   return window;
 }
@@ -207,9 +210,9 @@ vnl_application_activate (GApplication *app)
 
   if (window == NULL)
     {
-      window = GTK_WINDOW (new_window (self));
+      window = GTK_WINDOW (vnl_application_new_window (self));
       gtk_window_present (window);
-      vnl_window_offer_recovery (VNL_WINDOW (window));
+      vnl_window_offer_recovery (VNL_WINDOW (window), NULL);
       return;
     }
   gtk_window_present (window);
@@ -225,13 +228,14 @@ vnl_application_open (GApplication  *app,
 
   for (int i = 0; i < n_files; i++)
     {
-      VnlWindow *window = new_window (self);
+      VnlWindow *window = vnl_application_new_window (self);
       g_autofree char *path = g_file_get_path (files[i]);
 
       gtk_window_present (GTK_WINDOW (window));
-      /* The window records the file as recent once it is open. */
+      /* The window records the file as recent once it is open; work a
+       * crash left unsaved in that file is offered. */
       if (path != NULL)
-        vnl_window_open_path (window, path);
+        vnl_window_open_path_async (window, path, TRUE);
     }
 }
 
@@ -250,6 +254,7 @@ vnl_application_startup (GApplication *app)
     { "win.save", { "<Control>s", NULL } },
     { "win.save-as", { "<Control><Shift>s", NULL } },
     { "win.auto-layout", { "<Control>l", NULL } },
+    { "win.problems", { "F8", NULL } },
     { "doc.undo", { "<Control>z", NULL } },
     { "doc.redo", { "<Control><Shift>z", "<Control>y", NULL } },
     { "app.quit", { "<Control>q", NULL } },
@@ -267,6 +272,7 @@ vnl_application_startup (GApplication *app)
   gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   gtk_window_set_default_icon_name (APP_ID);
+  vnl_recovery_remove_stale_temporaries (NULL);
 
   self->settings = settings_if_installed (APP_ID);
   if (self->settings != NULL)

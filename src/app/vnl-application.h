@@ -9,6 +9,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VnlApplication, vnl_application, VNL, APPLICATION, GtkApplication)
 
 VnlApplication *vnl_application_new          (void);
+/* A new window, bound to the app's settings; not yet shown. */
+struct _VnlWindow *vnl_application_new_window (VnlApplication *self);
 /* The app's settings, or NULL when the schema is not installed. */
 GSettings      *vnl_application_get_settings (VnlApplication *self);
 /* Recently opened or saved designs, newest first: kept in the

@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "vnl-canvas.h"
+#include "vnl-canvas-private.h"
 #include "vnl-edit.h"
-#include "vnl-layout.h"
 
 /*
  * The diagram canvas. The static scene (grid, frames, links, nodes) is
@@ -18,76 +18,13 @@
  * zoom changes, or a pan leaves the cached area. Selection, hover,
  * rubber band, connect preview and paths are drawn on top every frame.
  *
- * Input: one controller per concern — click (select, context menu), drag
- * (move, connect, pan, rubber band), scroll and pinch (zoom at the
- * pointer), motion (hover), drop (palette).
+ * Input (vnl-canvas-input.c): one controller per concern — click (select,
+ * context menu), drag (move, connect, pan, rubber band), scroll and pinch
+ * (zoom at the pointer), motion (hover), drop (palette). Commands
+ * (vnl-canvas-actions.c) are actions with their key bindings. The three
+ * files share vnl-canvas-private.h.
  */
 
-#define GRID 20.0
-
-typedef enum
-{
-  DRAG_NONE,
-  DRAG_PAN,
-  DRAG_MOVE,
-  DRAG_CONNECT,
-  DRAG_RUBBER,
-} DragMode;
-
-typedef struct
-{
-  VnlObject *object;    /* borrowed */
-  VnlPoint   start;
-  gboolean   had_pos;
-} MoveStart;
-
-struct _VnlCanvas
-{
-  GtkWidget      parent_instance;
-
-  VnlDesign     *design;      /* owned */
-  VnlHistory    *history;     /* owned */
-  VnlRenderer   *renderer;    /* owned */
-  VnlViewport   *viewport;    /* owned */
-  GSettings     *settings;    /* owned, nullable */
-
-  GtkAdjustment *adjustment[2]; /* owned: horizontal and vertical scrollbars */
-  gboolean       syncing;     /* adjustments being set from the viewport */
-
-  GskRenderNode *scene;       /* owned: cached static scene */
-  GskRenderNode *legend;      /* owned: cached legend, at (0, 0) */
-  VnlRect        legend_rect;
-  VnlRect        scene_rect;  /* world area it covers */
-  double         scene_zoom;
-  int            scene_scale;
-  double         last_scene_ms;
-
-  DragMode       drag_mode;
-  double         drag_sx, drag_sy;     /* screen start */
-  double         drag_dx, drag_dy;     /* offset so far */
-  double         pan_x0, pan_y0;
-  VnlObject     *drag_from;            /* borrowed */
-  GArray        *move_starts;          /* owned, of MoveStart */
-  double         pointer_x, pointer_y; /* screen */
-  gpointer       hover;                /* borrowed */
-  double         zoom_begin;
-
-  gboolean       fit_pending;         /* zoom to fit once allocated */
-  gboolean       connect_mode;
-  gboolean       show_grid;
-  gboolean       snap;
-  gboolean       show_legend;
-
-  GtkWidget     *menu;                 /* owned popover */
-  gpointer       menu_object;          /* borrowed */
-  double         menu_wx, menu_wy;
-
-  GPtrArray     *highlight;            /* owned array, nullable */
-
-  VnlCanvasOverlayFunc overlay_func;   /* nullable: extra overlay (path analysis) */
-  gpointer       overlay_data;
-  GDestroyNotify overlay_destroy;
-};
 
 G_DEFINE_FINAL_TYPE (VnlCanvas, vnl_canvas, GTK_TYPE_WIDGET)
 
@@ -108,12 +45,13 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void update_actions (VnlCanvas *self);
 static void update_style   (VnlCanvas *self);
+static void repaint_scene_area (VnlCanvas     *self,
+                                const VnlRect *area);
 
-static void
-say (VnlCanvas  *self,
-     const char *message)
+void
+_vnl_canvas_say (VnlCanvas  *self,
+                 const char *message)
 {
   g_signal_emit (self, signals[MESSAGE], 0, message);
 }
@@ -194,16 +132,45 @@ void
 vnl_canvas_invalidate_scene (VnlCanvas *self)
 {
   g_clear_pointer (&self->scene, gsk_render_node_unref);
+  g_clear_pointer (&self->scene_surface, cairo_surface_destroy);
   g_clear_pointer (&self->legend, gsk_render_node_unref);
   sync_adjustments (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-static double
-snap_value (VnlCanvas *self,
-            double     v)
+double
+_vnl_canvas_snap_value (VnlCanvas *self,
+                        double     v)
 {
   return self->snap ? round (v / GRID) * GRID : round (v);
+}
+
+/* Dragged nodes leave the cached scene for the overlay while they move,
+ * and come back into it when the drag ends. */
+void
+_vnl_canvas_set_moving (VnlCanvas *self,
+                        gboolean   moving)
+{
+  g_autoptr(GPtrArray) objects = g_ptr_array_new ();
+
+  VnlRect area;
+
+  for (guint i = 0; i < self->move_starts->len; i++)
+    g_ptr_array_add (objects, g_array_index (self->move_starts, MoveStart, i).object);
+  if (self->renderer == NULL)
+    return;
+  /* Starting, the scene loses the dragged nodes (and what is drawn with
+   * them); ending, it gets them back where they are now: either way only
+   * the area they cover is repainted. */
+  vnl_renderer_set_moving (self->renderer, objects);
+  if (!vnl_renderer_get_moving_bounds (self->renderer, &area))
+    {
+      vnl_canvas_invalidate_scene (self);
+      return;
+    }
+  if (!moving)
+    vnl_renderer_set_moving (self->renderer, NULL);
+  repaint_scene_area (self, &area);
 }
 
 /* Document */
@@ -211,14 +178,28 @@ snap_value (VnlCanvas *self,
 static void
 on_design_changed (VnlCanvas *self)
 {
+  /* While nodes are dragged, the cached scene leaves them out and the
+   * overlay draws them: a move only needs a new frame. */
+  if (self->drag_mode == DRAG_MOVE && self->design != NULL &&
+      vnl_design_change_is_layout (self->design))
+    {
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      return;
+    }
   vnl_canvas_invalidate_scene (self);
-  update_actions (self);
+  _vnl_canvas_update_actions (self);
 }
 
 static void
 on_object_removed (VnlCanvas *self,
                    gpointer   object)
 {
+  if (self->drag_mode == DRAG_MOVE)
+    {
+      self->drag_mode = DRAG_NONE;
+      _vnl_canvas_set_moving (self, FALSE);
+      g_array_set_size (self->move_starts, 0);
+    }
   vnl_viewport_unselect (self->viewport, object);
   if (self->hover == object)
     self->hover = NULL;
@@ -241,6 +222,7 @@ vnl_canvas_set_document (VnlCanvas  *self,
   vnl_viewport_clear_selection (self->viewport);
   self->hover = NULL;
   g_clear_pointer (&self->highlight, g_ptr_array_unref);
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
   g_set_object (&self->design, design);
   g_set_object (&self->history, history);
   g_clear_object (&self->renderer);
@@ -251,7 +233,7 @@ vnl_canvas_set_document (VnlCanvas  *self,
   g_signal_connect_swapped (design, "object-removed", G_CALLBACK (on_object_removed), self);
   self->fit_pending = TRUE;
   vnl_canvas_invalidate_scene (self);
-  update_actions (self);
+  _vnl_canvas_update_actions (self);
 }
 
 VnlViewport *
@@ -314,9 +296,19 @@ vnl_canvas_size_allocate (GtkWidget *widget,
   VnlCanvas *self = VNL_CANVAS (widget);
 
   GTK_WIDGET_CLASS (vnl_canvas_parent_class)->size_allocate (widget, width, height, baseline);
+  /* The view keeps its zoom and its centre when the canvas is resized
+   * (the Analysis pane opens, the window or the pane is resized). */
+  if (self->alloc_width > 1 && self->alloc_height > 1 &&
+      (width != self->alloc_width || height != self->alloc_height))
+    vnl_viewport_pan (self->viewport, (width - self->alloc_width) / 2.0,
+                      (height - self->alloc_height) / 2.0);
+  self->alloc_width = width;
+  self->alloc_height = height;
   sync_adjustments (self);
   if (self->menu != NULL)
     gtk_popover_present (GTK_POPOVER (self->menu));
+  if (self->find_popover != NULL)
+    gtk_popover_present (GTK_POPOVER (self->find_popover));
   if (self->fit_pending && width > 1 && height > 1)
     {
       self->fit_pending = FALSE;
@@ -356,6 +348,77 @@ rect_inside (const VnlRect *inner,
          inner->y + inner->height <= outer->y + outer->height;
 }
 
+/* Paints the static scene's @area (world) into the scene surface, which
+ * covers self->scene_rect at self->scene_zoom. */
+static void
+paint_scene (VnlCanvas       *self,
+             cairo_surface_t *surface,
+             const VnlRect   *area)
+{
+  double k = self->scene_zoom * self->scene_scale;
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_scale (cr, k, k);
+  cairo_translate (cr, -self->scene_rect.x, -self->scene_rect.y);
+  cairo_rectangle (cr, area->x, area->y, area->width, area->height);
+  cairo_clip (cr);
+  vnl_renderer_draw_background (self->renderer, cr, area, self->show_grid ? GRID : 0);
+  vnl_renderer_draw (self->renderer, cr, area);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+}
+
+/* A cairo node that paints the finished image: the cairo renderer
+ * replays it as one blit, the GL renderer uploads it once and keeps the
+ * texture for as long as the node lives. */
+static GskRenderNode *
+scene_node (VnlCanvas *self)
+{
+  double zoom = self->scene_zoom;
+  int scale = self->scene_scale;
+  int pw = cairo_image_surface_get_width (self->scene_surface);
+  int ph = cairo_image_surface_get_height (self->scene_surface);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  cairo_t *ncr;
+
+  ncr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (self->scene_rect.x * zoom, self->scene_rect.y * zoom,
+                                                                  pw / (double) scale, ph / (double) scale));
+  cairo_translate (ncr, self->scene_rect.x * zoom, self->scene_rect.y * zoom);
+  cairo_scale (ncr, 1.0 / scale, 1.0 / scale);
+  cairo_set_source_surface (ncr, self->scene_surface, 0, 0);
+  cairo_paint (ncr);
+  cairo_destroy (ncr);
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
+/* Repaints only @area (world) of the cached scene, when there is one:
+ * what a drag's start and end change. */
+static void
+repaint_scene_area (VnlCanvas     *self,
+                    const VnlRect *area)
+{
+  VnlRect r = *area;
+
+  if (self->scene_surface == NULL)
+    {
+      vnl_canvas_invalidate_scene (self);
+      return;
+    }
+  /* Whole device pixels, so that the clip leaves no seam. */
+  {
+    double k = self->scene_zoom * self->scene_scale;
+    double x0 = floor ((r.x - self->scene_rect.x) * k) / k + self->scene_rect.x;
+    double y0 = floor ((r.y - self->scene_rect.y) * k) / k + self->scene_rect.y;
+    double x1 = ceil ((r.x + r.width - self->scene_rect.x) * k) / k + self->scene_rect.x;
+    double y1 = ceil ((r.y + r.height - self->scene_rect.y) * k) / k + self->scene_rect.y;
+    r = (VnlRect) { x0, y0, x1 - x0, y1 - y0 };
+  }
+  paint_scene (self, self->scene_surface, &r);
+  g_clear_pointer (&self->scene, gsk_render_node_unref);
+  self->scene = scene_node (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 static void
 ensure_scene (VnlCanvas *self)
 {
@@ -363,11 +426,8 @@ ensure_scene (VnlCanvas *self)
   int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
   VnlRect visible, area;
   cairo_surface_t *surface;
-  cairo_t *cr;
   int pw, ph;
   double mx, my;
-  GtkSnapshot *snapshot;
-  cairo_t *ncr;
   gint64 start;
 
   visible_world (self, &visible);
@@ -377,6 +437,7 @@ ensure_scene (VnlCanvas *self)
 
   start = g_get_monotonic_time ();
   g_clear_pointer (&self->scene, gsk_render_node_unref);
+  g_clear_pointer (&self->scene_surface, cairo_surface_destroy);
 
   /* Half a screen of margin each way, within a texture size every
    * renderer accepts. */
@@ -387,30 +448,12 @@ ensure_scene (VnlCanvas *self)
   ph = MAX (1, (int) ceil (area.height * zoom * scale));
 
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, pw, ph);
-  cr = cairo_create (surface);
-  cairo_scale (cr, zoom * scale, zoom * scale);
-  cairo_translate (cr, -area.x, -area.y);
-  vnl_renderer_draw_background (self->renderer, cr, &area, self->show_grid ? GRID : 0);
-  vnl_renderer_draw (self->renderer, cr, &area);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-
-  /* A cairo node that paints the finished image: the cairo renderer
-   * replays it as one blit, the GL renderer uploads it once and keeps the
-   * texture for as long as the node lives. */
-  snapshot = gtk_snapshot_new ();
-  ncr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (area.x * zoom, area.y * zoom,
-                                                                  pw / (double) scale, ph / (double) scale));
-  cairo_translate (ncr, area.x * zoom, area.y * zoom);
-  cairo_scale (ncr, 1.0 / scale, 1.0 / scale);
-  cairo_set_source_surface (ncr, surface, 0, 0);
-  cairo_paint (ncr);
-  cairo_destroy (ncr);
-  cairo_surface_destroy (surface);
-  self->scene = gtk_snapshot_free_to_node (snapshot);
   self->scene_rect = area;
   self->scene_zoom = zoom;
   self->scene_scale = scale;
+  paint_scene (self, surface, &area);
+  self->scene_surface = surface;
+  self->scene = scene_node (self);
   self->last_scene_ms = (g_get_monotonic_time () - start) / 1000.0;
 }
 
@@ -423,11 +466,22 @@ overlay_bounds (VnlCanvas *self,
   gboolean any = FALSE;
   VnlRect r;
 
-  if (self->overlay_func != NULL ||
+  if (self->overlay_func != NULL || self->problems != NULL ||
       self->drag_mode == DRAG_CONNECT || self->drag_mode == DRAG_RUBBER)
     {
       *out = (VnlRect) { 0, 0, gtk_widget_get_width (GTK_WIDGET (self)), gtk_widget_get_height (GTK_WIDGET (self)) };
       return TRUE;
+    }
+
+  /* Dragged nodes, with their links and frames. */
+  if (self->drag_mode == DRAG_MOVE && vnl_renderer_get_moving_bounds (self->renderer, &r))
+    {
+      double x1, y1, x2, y2;
+
+      vnl_viewport_to_screen (self->viewport, r.x, r.y, &x1, &y1);
+      vnl_viewport_to_screen (self->viewport, r.x + r.width, r.y + r.height, &x2, &y2);
+      *out = (VnlRect) { x1 - 2, y1 - 2, x2 - x1 + 4, y2 - y1 + 4 };
+      any = TRUE;
     }
 
   for (guint pass = 0; pass < 3; pass++)
@@ -466,10 +520,14 @@ draw_overlays (VnlCanvas *self,
   cairo_save (cr);
   cairo_translate (cr, ox, oy);
   cairo_scale (cr, zoom, zoom);
+  if (self->drag_mode == DRAG_MOVE)
+    vnl_renderer_draw_moving (self->renderer, cr);
   if (self->highlight != NULL)
     vnl_renderer_draw_highlight (self->renderer, cr, self->highlight, NULL);
   if (self->overlay_func != NULL)
     self->overlay_func (self, cr, zoom, self->overlay_data);
+  for (guint i = 0; self->problems != NULL && i < self->problems->len; i++)
+    vnl_renderer_draw_problem_badge (self->renderer, cr, self->problems->pdata[i], zoom);
   vnl_renderer_draw_selection (self->renderer, cr, vnl_viewport_get_selection (self->viewport));
   if (self->hover != NULL && !vnl_viewport_is_selected (self->viewport, self->hover))
     {
@@ -578,6 +636,61 @@ vnl_canvas_snapshot (GtkWidget   *widget,
 
 /* Editing entry points (also used by tests) */
 
+/* Whether a node at (x, y) would cover @container or one of its members:
+ * its icon and label, with a gap, against theirs. */
+static gboolean
+spot_is_taken (VnlCanvas *self,
+               VnlObject *container,
+               GPtrArray *members,
+               double     x,
+               double     y)
+{
+  double s = VNL_RENDER_ICON_SIZE;
+  VnlRect spot = { x - s / 2 - 8, y - s / 2 - 8, s + 16, s + 36 };
+  VnlRect box;
+
+  if (vnl_renderer_get_object_bounds (self->renderer, container, &box) && vnl_rect_intersects (&spot, &box))
+    return TRUE;
+  for (guint i = 0; i < members->len; i++)
+    if (vnl_renderer_get_object_bounds (self->renderer, members->pdata[i], &box) &&
+        vnl_rect_intersects (&spot, &box))
+      return TRUE;
+  return FALSE;
+}
+
+/* A child dropped on a VNet or site lands where it was dropped if that is
+ * free, else at the nearest free grid point around it: never on its
+ * parent's icon (where a click would grab the parent) nor on a sibling. */
+static void
+free_spot (VnlCanvas *self,
+           VnlObject *container,
+           double    *wx,
+           double    *wy)
+{
+  g_autoptr(GPtrArray) members = vnl_design_get_endpoints_of (self->design, container->name);
+  g_autoptr(GPtrArray) others = container->kind == VNL_KIND_VNET
+                                ? vnl_design_get_gateways_of (self->design, container->name)
+                                : vnl_design_get_ces_of (self->design, container->name);
+
+  g_ptr_array_extend (members, others, NULL, NULL);
+  if (!spot_is_taken (self, container, members, *wx, *wy))
+    return;
+  /* Rings of points two grid steps apart, nearest ring first. */
+  for (int ring = 1; ring <= 12; ring++)
+    for (int dy = -ring; dy <= ring; dy++)
+      for (int dx = -ring; dx <= ring; dx++)
+        {
+          double x = round (*wx / GRID) * GRID + dx * GRID * 2;
+          double y = round (*wy / GRID) * GRID + dy * GRID * 2;
+
+          if (MAX (ABS (dx), ABS (dy)) != ring || spot_is_taken (self, container, members, x, y))
+            continue;
+          *wx = x;
+          *wy = y;
+          return;
+        }
+}
+
 gpointer
 vnl_canvas_place (VnlCanvas  *self,
                   const char *place_id,
@@ -595,6 +708,8 @@ vnl_canvas_place (VnlCanvas  *self,
     container = vnl_renderer_container_at (self->renderer, wx, wy, VNL_KIND_VNET);
   if (container == NULL && vnl_place_accepts (place, VNL_KIND_SITE))
     container = vnl_renderer_container_at (self->renderer, wx, wy, VNL_KIND_SITE);
+  if (container != NULL)
+    free_spot (self, container, &wx, &wy);
   return vnl_canvas_place_into (self, place_id, wx, wy, container);
 }
 
@@ -614,17 +729,17 @@ vnl_canvas_place_into (VnlCanvas  *self,
   if (self->history == NULL || !vnl_place_from_id (place_id, &place))
     return NULL;
 
-  object = vnl_edit_place (self->history, place, snap_value (self, wx), snap_value (self, wy),
+  object = vnl_edit_place (self->history, place, _vnl_canvas_snap_value (self, wx), _vnl_canvas_snap_value (self, wy),
                            container, &error);
   if (object == NULL)
     {
-      say (self, error->message);
+      _vnl_canvas_say (self, error->message);
       return NULL;
     }
   vnl_viewport_select (self->viewport, object, FALSE);
   {
     g_autofree char *message = g_strdup_printf (_("Added %s"), object->name);
-    say (self, message);
+    _vnl_canvas_say (self, message);
   }
   gtk_widget_grab_focus (GTK_WIDGET (self));
   return object;
@@ -644,12 +759,12 @@ vnl_canvas_connect (VnlCanvas *self,
   link = vnl_edit_connect (self->history, a, b, &error);
   if (link == NULL)
     {
-      say (self, error->message);
+      _vnl_canvas_say (self, error->message);
       return NULL;
     }
   vnl_viewport_select (self->viewport, link, FALSE);
   message = g_strdup_printf (_("Connected %s (%s)"), link->name, vnl_link_style_get_label (vnl_link_style_for_kind (link->kind)));
-  say (self, message);
+  _vnl_canvas_say (self, message);
   return link;
 }
 
@@ -662,6 +777,18 @@ vnl_canvas_set_highlight (VnlCanvas *self,
   g_clear_pointer (&self->highlight, g_ptr_array_unref);
   if (objects != NULL)
     self->highlight = g_ptr_array_copy (objects, NULL, NULL);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+vnl_canvas_set_problems (VnlCanvas *self,
+                         GPtrArray *objects)
+{
+  g_return_if_fail (VNL_IS_CANVAS (self));
+
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
+  if (objects != NULL && objects->len > 0)
+    self->problems = g_ptr_array_copy (objects, NULL, NULL);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -701,6 +828,7 @@ vnl_canvas_zoom_to_fit (VnlCanvas *self)
       self->fit_pending = TRUE;
       return;
     }
+  self->fit_pending = FALSE;
   vnl_viewport_fit (self->viewport, bounds.x, bounds.y, bounds.width, bounds.height, width, height);
 
   /* The legend sits in the bottom-left corner. When it would cover a node,
@@ -751,599 +879,138 @@ vnl_canvas_zoom_to_fit (VnlCanvas *self)
     }
 }
 
-/* Input: click */
-
-static gpointer
-hit (VnlCanvas *self,
-     double     sx,
-     double     sy)
-{
-  double wx, wy;
-
-  if (self->renderer == NULL)
-    return NULL;
-  vnl_viewport_to_world (self->viewport, sx, sy, &wx, &wy);
-  return vnl_renderer_hit_test (self->renderer, wx, wy, 6.0 / vnl_viewport_get_zoom (self->viewport));
-}
-
-static void
-append_item (GMenu      *menu,
-             const char *label,
-             const char *action)
-{
-  g_menu_append (menu, label, action);
-}
-
-static void
-show_context_menu (VnlCanvas *self,
-                   double     sx,
-                   double     sy)
-{
-  g_autoptr(GMenu) menu = g_menu_new ();
-  g_autoptr(GMenu) section1 = g_menu_new ();
-  g_autoptr(GMenu) section2 = g_menu_new ();
-  VnlObject *object = hit (self, sx, sy);
-
-  self->menu_object = object;
-  vnl_viewport_to_world (self->viewport, sx, sy, &self->menu_wx, &self->menu_wy);
-
-  if (object != NULL)
-    {
-      if (!vnl_viewport_is_selected (self->viewport, object))
-        vnl_viewport_select (self->viewport, object, FALSE);
-      if (object->up)
-        append_item (section1, _("Take _Down"), "canvas.take-down");
-      else
-        append_item (section1, _("Bring _Up"), "canvas.bring-up");
-      if (vnl_object_is_node (object))
-        {
-          append_item (section1, _("_Connect From Here…"), "canvas.connect-from");
-          append_item (section2, _("D_uplicate"), "canvas.duplicate");
-          append_item (section2, _("_Copy"), "canvas.copy");
-          append_item (section2, _("Cu_t"), "canvas.cut");
-        }
-      append_item (section2, _("_Delete"), "canvas.delete");
-    }
-  else
-    {
-      append_item (section1, _("Add _Virtual Network Here"), "canvas.add-here::vnet");
-      append_item (section1, _("Add ExpressRoute _Circuit Here"), "canvas.add-here::circuit");
-      append_item (section1, _("Add On-Premises _Site Here"), "canvas.add-here::site");
-      append_item (section1, _("Add _Local Network Gateway Here"), "canvas.add-here::lng");
-      append_item (section2, _("_Paste"), "canvas.paste");
-      append_item (section2, _("Select _All"), "canvas.select-all");
-      append_item (section2, _("Zoom to _Fit"), "canvas.zoom-fit");
-      append_item (section2, _("Arrange _Automatically"), "canvas.auto-layout");
-    }
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (section1));
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (section2));
-
-  gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->menu), G_MENU_MODEL (menu));
-  gtk_popover_set_pointing_to (GTK_POPOVER (self->menu), &(GdkRectangle) { sx, sy, 1, 1 });
-  gtk_popover_popup (GTK_POPOVER (self->menu));
-}
-
-static void
-on_click_pressed (GtkGestureClick *gesture,
-                  int              n_press,
-                  double           x,
-                  double           y,
-                  VnlCanvas       *self)
-{
-  guint button = gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (gesture));
-  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
-  gpointer object;
-
-  gtk_widget_grab_focus (GTK_WIDGET (self));
-  if (button == GDK_BUTTON_SECONDARY)
-    {
-      show_context_menu (self, x, y);
-      return;
-    }
-  if (button != GDK_BUTTON_PRIMARY)
-    return;
-
-  object = hit (self, x, y);
-  if (state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK))
-    {
-      if (object != NULL && !(state & GDK_CONTROL_MASK && self->connect_mode))
-        vnl_viewport_toggle (self->viewport, object);
-    }
-  else if (object == NULL)
-    vnl_viewport_clear_selection (self->viewport);
-  else if (!vnl_viewport_is_selected (self->viewport, object))
-    vnl_viewport_select (self->viewport, object, FALSE);
-}
-
-/* Input: drag */
-
-static void
-on_drag_begin (GtkGestureDrag *gesture,
-               double          x,
-               double          y,
-               VnlCanvas      *self)
-{
-  guint button = gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (gesture));
-  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
-  VnlObject *object;
-
-  self->drag_sx = x;
-  self->drag_sy = y;
-  self->drag_dx = self->drag_dy = 0;
-  self->drag_from = NULL;
-  vnl_viewport_get_offset (self->viewport, &self->pan_x0, &self->pan_y0);
-
-  if (button == GDK_BUTTON_MIDDLE)
-    {
-      self->drag_mode = DRAG_PAN;
-      return;
-    }
-  if (button != GDK_BUTTON_PRIMARY || self->renderer == NULL)
-    {
-      self->drag_mode = DRAG_NONE;
-      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
-      return;
-    }
-
-  object = hit (self, x, y);
-  if (object != NULL && vnl_object_is_node (object))
-    {
-      if (self->connect_mode || (state & GDK_CONTROL_MASK))
-        {
-          self->drag_mode = DRAG_CONNECT;
-          self->drag_from = object;
-          return;
-        }
-      self->drag_mode = DRAG_MOVE;
-      if (!vnl_viewport_is_selected (self->viewport, object))
-        vnl_viewport_select (self->viewport, object, (state & GDK_SHIFT_MASK) != 0);
-      g_array_set_size (self->move_starts, 0);
-      {
-        GPtrArray *selection = vnl_viewport_get_selection (self->viewport);
-        for (guint i = 0; i < selection->len; i++)
-          {
-            VnlObject *o = selection->pdata[i];
-            MoveStart ms = { o, o->pos, o->has_pos };
-            if (vnl_object_is_node (o) && o->has_pos)
-              g_array_append_val (self->move_starts, ms);
-          }
-      }
-      return;
-    }
-  if (object != NULL)
-    {
-      self->drag_mode = DRAG_NONE;
-      return;
-    }
-  self->drag_mode = (state & GDK_SHIFT_MASK) ? DRAG_RUBBER : DRAG_PAN;
-}
-
-static void
-on_drag_update (GtkGestureDrag *gesture,
-                double          dx,
-                double          dy,
-                VnlCanvas      *self)
-{
-  double zoom = vnl_viewport_get_zoom (self->viewport);
-
-  self->drag_dx = dx;
-  self->drag_dy = dy;
-  self->pointer_x = self->drag_sx + dx;
-  self->pointer_y = self->drag_sy + dy;
-
-  switch (self->drag_mode)
-    {
-    case DRAG_PAN:
-      vnl_viewport_set_offset (self->viewport, self->pan_x0 + dx, self->pan_y0 + dy);
-      break;
-    case DRAG_MOVE:
-      for (guint i = 0; i < self->move_starts->len; i++)
-        {
-          MoveStart *ms = &g_array_index (self->move_starts, MoveStart, i);
-          vnl_design_move (self->design, ms->object,
-                           snap_value (self, ms->start.x + dx / zoom),
-                           snap_value (self, ms->start.y + dy / zoom));
-        }
-      break;
-    case DRAG_CONNECT:
-      self->hover = hit (self, self->pointer_x, self->pointer_y);
-      gtk_widget_queue_draw (GTK_WIDGET (self));
-      break;
-    case DRAG_RUBBER:
-      gtk_widget_queue_draw (GTK_WIDGET (self));
-      break;
-    case DRAG_NONE:
-    default:
-      break;
-    }
-}
-
-static void
-on_drag_end (GtkGestureDrag *gesture,
-             double          dx,
-             double          dy,
-             VnlCanvas      *self)
-{
-  DragMode mode = self->drag_mode;
-
-  self->drag_mode = DRAG_NONE;
-  switch (mode)
-    {
-    case DRAG_MOVE:
-      {
-        guint moved = 0;
-
-        vnl_history_begin_group (self->history, self->move_starts->len == 1
-                                 ? NULL : _("Move objects"));
-        for (guint i = 0; i < self->move_starts->len; i++)
-          {
-            MoveStart *ms = &g_array_index (self->move_starts, MoveStart, i);
-            if (ms->object->pos.x != ms->start.x || ms->object->pos.y != ms->start.y)
-              {
-                vnl_history_record_move (self->history, ms->object, ms->had_pos, ms->start.x, ms->start.y);
-                moved++;
-              }
-          }
-        vnl_history_end_group (self->history);
-        g_array_set_size (self->move_starts, 0);
-      }
-      break;
-    case DRAG_CONNECT:
-      {
-        gpointer target = hit (self, self->drag_sx + dx, self->drag_sy + dy);
-        if (target != NULL && target != self->drag_from)
-          vnl_canvas_connect (self, self->drag_from, target);
-        else if (fabs (dx) + fabs (dy) > 8)
-          say (self, _("Drop on another node to connect."));
-        self->drag_from = NULL;
-        gtk_widget_queue_draw (GTK_WIDGET (self));
-      }
-      break;
-    case DRAG_RUBBER:
-      {
-        double x1, y1, x2, y2;
-        g_autoptr(GPtrArray) inside = NULL;
-        VnlRect rect;
-
-        vnl_viewport_to_world (self->viewport, self->drag_sx, self->drag_sy, &x1, &y1);
-        vnl_viewport_to_world (self->viewport, self->drag_sx + dx, self->drag_sy + dy, &x2, &y2);
-        rect = (VnlRect) { MIN (x1, x2), MIN (y1, y2), fabs (x2 - x1), fabs (y2 - y1) };
-        inside = vnl_renderer_objects_in_rect (self->renderer, &rect);
-        vnl_viewport_set_selection (self->viewport, inside);
-        gtk_widget_queue_draw (GTK_WIDGET (self));
-      }
-      break;
-    case DRAG_PAN:
-    case DRAG_NONE:
-    default:
-      break;
-    }
-}
-
-/* Input: motion, scroll, pinch */
-
-static void
-on_motion (GtkEventControllerMotion *controller,
-           double                    x,
-           double                    y,
-           VnlCanvas                *self)
-{
-  gpointer object;
-
-  self->pointer_x = x;
-  self->pointer_y = y;
-  if (self->drag_mode != DRAG_NONE)
-    return;
-  object = hit (self, x, y);
-  if (object != self->hover)
-    {
-      self->hover = object;
-      gtk_widget_set_cursor_from_name (GTK_WIDGET (self),
-                                       object == NULL ? NULL
-                                       : self->connect_mode ? "crosshair" : "pointer");
-      gtk_widget_queue_draw (GTK_WIDGET (self));
-    }
-}
-
-static void
-on_leave (GtkEventControllerMotion *controller,
-          VnlCanvas                *self)
-{
-  if (self->hover != NULL)
-    {
-      self->hover = NULL;
-      gtk_widget_queue_draw (GTK_WIDGET (self));
-    }
-}
-
-static gboolean
-on_scroll (GtkEventControllerScroll *controller,
-           double                    dx,
-           double                    dy,
-           VnlCanvas                *self)
-{
-  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
-
-  /* Shift-wheel pans sideways; the wheel zooms at the pointer. */
-  if (state & GDK_SHIFT_MASK)
-    {
-      vnl_viewport_pan (self->viewport, -(dx + dy) * 40, 0);
-      return TRUE;
-    }
-  vnl_viewport_zoom_at (self->viewport, pow (1.15, -dy), self->pointer_x, self->pointer_y);
-  return TRUE;
-}
-
-static void
-on_zoom_begin (GtkGesture       *gesture,
-               GdkEventSequence *sequence,
-               VnlCanvas        *self)
-{
-  self->zoom_begin = vnl_viewport_get_zoom (self->viewport);
-}
-
-static void
-on_zoom_changed (GtkGestureZoom *gesture,
-                 double          scale,
-                 VnlCanvas      *self)
-{
-  double cx, cy;
-
-  gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &cx, &cy);
-  vnl_viewport_zoom_at (self->viewport,
-                        self->zoom_begin * scale / vnl_viewport_get_zoom (self->viewport), cx, cy);
-}
-
-/* Input: drop from the palette */
-
-static gboolean
-on_drop (GtkDropTarget *target,
-         const GValue  *value,
-         double         x,
-         double         y,
-         VnlCanvas     *self)
-{
-  double wx, wy;
-
-  if (!G_VALUE_HOLDS_STRING (value))
-    return FALSE;
-  vnl_viewport_to_world (self->viewport, x, y, &wx, &wy);
-  return vnl_canvas_place (self, g_value_get_string (value), wx, wy) != NULL;
-}
-
-/* Actions */
-
-static void
-update_actions (VnlCanvas *self)
-{
-  GPtrArray *selection = vnl_viewport_get_selection (self->viewport);
-  gboolean any = selection->len > 0;
-  gboolean any_up = FALSE, any_down = FALSE;
-
-  for (guint i = 0; i < selection->len; i++)
-    {
-      if (((VnlObject *) selection->pdata[i])->up)
-        any_up = TRUE;
-      else
-        any_down = TRUE;
-    }
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "canvas.delete", any);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "canvas.duplicate", any);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "canvas.copy", any);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "canvas.cut", any);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "canvas.take-down", any_up);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "canvas.bring-up", any_down);
-}
-
 static void
 on_selection_changed (VnlCanvas *self)
 {
-  update_actions (self);
+  _vnl_canvas_update_actions (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-static void
-zoom_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  VnlCanvas *self = VNL_CANVAS (widget);
-  double cx = gtk_widget_get_width (widget) / 2.0;
-  double cy = gtk_widget_get_height (widget) / 2.0;
 
-  if (g_str_equal (action_name, "canvas.zoom-in"))
-    vnl_viewport_zoom_at (self->viewport, 1.25, cx, cy);
-  else if (g_str_equal (action_name, "canvas.zoom-out"))
-    vnl_viewport_zoom_at (self->viewport, 1 / 1.25, cx, cy);
-  else if (g_str_equal (action_name, "canvas.zoom-reset"))
-    vnl_viewport_zoom_at (self->viewport, 1 / vnl_viewport_get_zoom (self->viewport), cx, cy);
-  else
-    vnl_canvas_zoom_to_fit (self);
+/* Finding and fitting */
+
+/* Centres the view on @object (a node's position, a link's middle). */
+static void
+center_on (VnlCanvas *self,
+           VnlObject *object)
+{
+  VnlRect box;
+
+  if (!vnl_renderer_get_object_bounds (self->renderer, object, &box))
+    return;
+  vnl_viewport_center_on (self->viewport,
+                          object->has_pos ? object->pos.x : box.x + box.width / 2,
+                          object->has_pos ? object->pos.y : box.y + box.height / 2,
+                          gtk_widget_get_width (GTK_WIDGET (self)),
+                          gtk_widget_get_height (GTK_WIDGET (self)));
 }
 
-static void
-delete_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
+void
+vnl_canvas_zoom_to_selection (VnlCanvas *self)
 {
-  VnlCanvas *self = VNL_CANVAS (widget);
-  g_autoptr(GPtrArray) objects = g_ptr_array_copy (vnl_viewport_get_selection (self->viewport), NULL, NULL);
-  g_autofree char *label = NULL;
+  GPtrArray *selection;
+  gboolean any = FALSE;
+  VnlRect bounds = { 0 };
 
-  if (objects->len == 0)
-    return;
-  label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Delete %u object", "Delete %u objects", objects->len), objects->len);
-  vnl_viewport_clear_selection (self->viewport);
-  vnl_history_begin_group (self->history, objects->len == 1 ? NULL : label);
-  for (guint i = 0; i < objects->len; i++)
+  g_return_if_fail (VNL_IS_CANVAS (self));
+
+  selection = vnl_viewport_get_selection (self->viewport);
+  for (guint i = 0; self->renderer != NULL && i < selection->len; i++)
     {
-      VnlObject *object = objects->pdata[i];
-      /* An earlier deletion may already have taken it along. */
-      if (vnl_design_lookup (self->design, object->name) == (gpointer) object)
-        vnl_history_remove (self->history, object);
+      VnlRect box;
+
+      if (!vnl_renderer_get_object_bounds (self->renderer, selection->pdata[i], &box))
+        continue;
+      if (!any)
+        bounds = box;
+      else
+        vnl_rect_union (&bounds, &box);
+      any = TRUE;
     }
-  vnl_history_end_group (self->history);
-  say (self, label);
-}
-
-static void
-duplicate_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *param)
-{
-  VnlCanvas *self = VNL_CANVAS (widget);
-  g_autoptr(GPtrArray) copies = vnl_edit_duplicate (self->history, vnl_viewport_get_selection (self->viewport));
-
-  if (copies->len > 0)
-    vnl_viewport_set_selection (self->viewport, copies);
-}
-
-/* Clipboard: the selection travels as a small .vnetlab document (without
- * shared keys), offered both as its own type and as text. */
-static void
-copy_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  VnlCanvas *self = VNL_CANVAS (widget);
-  GPtrArray *selection = vnl_viewport_get_selection (self->viewport);
-  g_autofree char *data = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  GdkContentProvider *providers[2];
-  g_autoptr(GdkContentProvider) provider = NULL;
-  gsize length = 0;
-
-  data = vnl_edit_copy (self->design, selection, &length);
-  if (data == NULL)
-    return;
-  bytes = g_bytes_new (data, length);
-  providers[0] = gdk_content_provider_new_for_bytes ("application/x-vnetlab", bytes);
-  providers[1] = gdk_content_provider_new_for_bytes ("text/plain;charset=utf-8", bytes);
-  provider = gdk_content_provider_new_union (providers, 2);
-  gdk_clipboard_set_content (gtk_widget_get_clipboard (widget), provider);
-
-  if (g_str_equal (action_name, "canvas.cut"))
-    gtk_widget_activate_action (widget, "canvas.delete", NULL);
-  else
+  if (!any)
     {
-      g_autofree char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Copied %u object",
-                                                              "Copied %u objects", selection->len),
-                                                  selection->len);
-      say (self, message);
-    }
-}
-
-static void
-on_paste_text (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(VnlCanvas) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, &error);
-  g_autoptr(GPtrArray) pasted = NULL;
-
-  if (self->history == NULL)
-    return;
-  if (text == NULL || strstr (text, "urn:vnetlab:design:1") == NULL)
-    {
-      say (self, _("The clipboard holds no vnetlab objects"));
+      vnl_canvas_zoom_to_fit (self);
       return;
     }
-  pasted = vnl_edit_paste (self->history, text, strlen (text), &error);
-  if (pasted == NULL)
+  vnl_viewport_fit (self->viewport, bounds.x, bounds.y, bounds.width, bounds.height,
+                    gtk_widget_get_width (GTK_WIDGET (self)), gtk_widget_get_height (GTK_WIDGET (self)));
+}
+
+/* The object @text names, or whose address it is (see vnl_canvas_find()). */
+static VnlObject *
+find_object (VnlDesign  *design,
+             const char *text)
+{
+  g_autofree char *needle = g_utf8_casefold (text, -1);
+  VnlObject *prefix_match = NULL, *substring_match = NULL;
+  guint32 ip;
+
+  if (*needle == '\0')
+    return NULL;
+  if (vnl_design_lookup (design, text) != NULL)
+    return vnl_design_lookup (design, text);
+  if (vnl_ip_parse (text, &ip))
     {
-      say (self, error->message);
-      return;
+      VnlEndpoint *endpoint = vnl_design_find_endpoint (design, text);
+      GPtrArray *vnets = vnl_design_get_objects (design, VNL_KIND_VNET);
+      GPtrArray *sites = vnl_design_get_objects (design, VNL_KIND_SITE);
+
+      if (endpoint != NULL)
+        return (VnlObject *) endpoint;
+      for (guint i = 0; i < vnets->len; i++)
+        {
+          VnlVnet *vnet = vnets->pdata[i];
+          for (guint j = 0; j < vnet->address_spaces->len; j++)
+            if (vnl_prefix_contains_ip (&g_array_index (vnet->address_spaces, VnlPrefix, j), ip))
+              return (VnlObject *) vnet;
+        }
+      for (guint i = 0; i < sites->len; i++)
+        {
+          VnlSite *site = sites->pdata[i];
+          for (guint j = 0; j < site->prefixes->len; j++)
+            if (vnl_prefix_contains_ip (&g_array_index (site->prefixes, VnlPrefix, j), ip))
+              return (VnlObject *) site;
+        }
     }
-  if (pasted->len > 0)
-    vnl_viewport_set_selection (self->viewport, pasted);
-}
-
-static void
-paste_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *param)
-{
-  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL,
-                                 on_paste_text, g_object_ref (widget));
-}
-
-static void
-set_up_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
-{
-  VnlCanvas *self = VNL_CANVAS (widget);
-  gboolean up = g_str_equal (action_name, "canvas.bring-up");
-  GPtrArray *selection = vnl_viewport_get_selection (self->viewport);
-
-  vnl_history_begin_group (self->history, up ? _("Bring up") : _("Take down"));
-  for (guint i = 0; i < selection->len; i++)
-    vnl_history_set_up (self->history, selection->pdata[i], up);
-  vnl_history_end_group (self->history);
-  update_actions (self);
-}
-
-static void
-select_all_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *param)
-{
-  VnlCanvas *self = VNL_CANVAS (widget);
-  g_autoptr(GPtrArray) all = g_ptr_array_new ();
-
-  for (guint k = 0; k < VNL_N_KINDS; k++)
+  for (guint k = 0; k < VNL_N_KINDS && prefix_match == NULL; k++)
     {
-      GPtrArray *objects = vnl_design_get_objects (self->design, k);
-      for (guint i = 0; i < objects->len; i++)
-        if (k != VNL_KIND_LOCATION)
-          g_ptr_array_add (all, objects->pdata[i]);
+      GPtrArray *objects = vnl_design_get_objects (design, k);
+
+      if (k == VNL_KIND_LOCATION)
+        continue;
+      for (guint i = 0; i < objects->len && prefix_match == NULL; i++)
+        {
+          VnlObject *object = objects->pdata[i];
+          g_autofree char *name = g_utf8_casefold (object->name, -1);
+
+          if (g_str_has_prefix (name, needle))
+            prefix_match = object;
+          else if (substring_match == NULL && strstr (name, needle) != NULL)
+            substring_match = object;
+        }
     }
-  vnl_viewport_set_selection (self->viewport, all);
+  return prefix_match != NULL ? prefix_match : substring_match;
 }
 
-static void
-add_here_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *param)
+gpointer
+vnl_canvas_find (VnlCanvas  *self,
+                 const char *text)
 {
-  VnlCanvas *self = VNL_CANVAS (widget);
+  g_autofree char *stripped = NULL;
+  g_autofree char *message = NULL;
+  VnlObject *found;
 
-  vnl_canvas_place (self, g_variant_get_string (param, NULL), self->menu_wx, self->menu_wy);
-}
+  g_return_val_if_fail (VNL_IS_CANVAS (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
 
-static void
-auto_layout_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  VnlCanvas *self = VNL_CANVAS (widget);
-  g_autoptr(GError) error = NULL;
-
-  if (self->history == NULL)
-    return;
-  if (!vnl_layout_apply (self->history, VNL_LAYOUT_DOT, &error))
-    {
-      say (self, error->message);
-      return;
-    }
-  vnl_canvas_zoom_to_fit (self);
-  say (self, _("Arranged automatically; Undo restores the previous layout."));
-}
-
-static void
-connect_from_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *param)
-{
-  VnlCanvas *self = VNL_CANVAS (widget);
-
-  if (self->menu_object == NULL)
-    return;
-  self->connect_mode = TRUE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECT_MODE]);
-  say (self, _("Connect mode: drag from a node to another node. Press C to leave."));
+  stripped = g_strstrip (g_strdup (text));
+  if (self->design == NULL || (found = find_object (self->design, stripped)) == NULL)
+    return NULL;
+  vnl_viewport_select (self->viewport, found, FALSE);
+  center_on (self, found);
+  message = g_strdup_printf (_("Found %s"), found->name);
+  _vnl_canvas_say (self, message);
+  return found;
 }
 
 /* Object life */
@@ -1415,15 +1082,18 @@ vnl_canvas_dispose (GObject *object)
   if (self->viewport != NULL)
     g_signal_handlers_disconnect_by_data (self->viewport, self);
   g_clear_pointer (&self->menu, gtk_widget_unparent);
+  g_clear_pointer (&self->find_popover, gtk_widget_unparent);
   if (self->overlay_destroy != NULL)
     g_clear_pointer (&self->overlay_data, self->overlay_destroy);
   self->overlay_func = NULL;
   g_clear_object (&self->adjustment[0]);
   g_clear_object (&self->adjustment[1]);
   g_clear_pointer (&self->scene, gsk_render_node_unref);
+  g_clear_pointer (&self->scene_surface, cairo_surface_destroy);
   g_clear_pointer (&self->legend, gsk_render_node_unref);
   g_clear_pointer (&self->move_starts, g_array_unref);
   g_clear_pointer (&self->highlight, g_ptr_array_unref);
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
   g_clear_object (&self->renderer);
   g_clear_object (&self->history);
   g_clear_object (&self->design);
@@ -1465,42 +1135,7 @@ vnl_canvas_class_init (VnlCanvasClass *klass)
     g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  gtk_widget_class_install_action (widget_class, "canvas.zoom-in", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "canvas.zoom-out", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "canvas.zoom-reset", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "canvas.zoom-fit", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "canvas.delete", NULL, delete_action);
-  gtk_widget_class_install_action (widget_class, "canvas.duplicate", NULL, duplicate_action);
-  gtk_widget_class_install_action (widget_class, "canvas.copy", NULL, copy_action);
-  gtk_widget_class_install_action (widget_class, "canvas.cut", NULL, copy_action);
-  gtk_widget_class_install_action (widget_class, "canvas.paste", NULL, paste_action);
-  gtk_widget_class_install_action (widget_class, "canvas.take-down", NULL, set_up_action);
-  gtk_widget_class_install_action (widget_class, "canvas.bring-up", NULL, set_up_action);
-  gtk_widget_class_install_action (widget_class, "canvas.select-all", NULL, select_all_action);
-  gtk_widget_class_install_action (widget_class, "canvas.add-here", "s", add_here_action);
-  gtk_widget_class_install_action (widget_class, "canvas.connect-from", NULL, connect_from_action);
-  gtk_widget_class_install_action (widget_class, "canvas.auto-layout", NULL, auto_layout_action);
-  gtk_widget_class_install_property_action (widget_class, "canvas.connect-mode", "connect-mode");
-  gtk_widget_class_install_property_action (widget_class, "canvas.show-grid", "show-grid");
-  gtk_widget_class_install_property_action (widget_class, "canvas.snap", "snap");
-  gtk_widget_class_install_property_action (widget_class, "canvas.show-legend", "show-legend");
-
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "canvas.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "canvas.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "canvas.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "canvas.zoom-out", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "canvas.zoom-out", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "canvas.zoom-reset", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, 0, "canvas.zoom-fit", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "canvas.delete", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_BackSpace, 0, "canvas.delete", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "canvas.duplicate", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "canvas.copy", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_x, GDK_CONTROL_MASK, "canvas.cut", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK, "canvas.paste", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK, "canvas.select-all", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, 0, "canvas.connect-mode", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "canvas.auto-layout", NULL);
+  _vnl_canvas_class_actions_init (widget_class);
 
   gtk_widget_class_set_css_name (widget_class, "vnlcanvas");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -1509,10 +1144,6 @@ vnl_canvas_class_init (VnlCanvasClass *klass)
 static void
 vnl_canvas_init (VnlCanvas *self)
 {
-  GtkGesture *click, *drag, *zoom;
-  GtkEventController *motion, *scroll;
-  GtkDropTarget *drop;
-
   self->viewport = vnl_viewport_new ();
   self->move_starts = g_array_new (FALSE, FALSE, sizeof (MoveStart));
   self->show_grid = TRUE;
@@ -1529,42 +1160,14 @@ vnl_canvas_init (VnlCanvas *self)
   g_signal_connect_swapped (self->viewport, "changed", G_CALLBACK (sync_adjustments), self);
   g_signal_connect_swapped (self->viewport, "selection-changed", G_CALLBACK (on_selection_changed), self);
 
-  click = gtk_gesture_click_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
-  g_signal_connect (click, "pressed", G_CALLBACK (on_click_pressed), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
-
-  drag = gtk_gesture_drag_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), 0);
-  g_signal_connect (drag, "drag-begin", G_CALLBACK (on_drag_begin), self);
-  g_signal_connect (drag, "drag-update", G_CALLBACK (on_drag_update), self);
-  g_signal_connect (drag, "drag-end", G_CALLBACK (on_drag_end), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
-
-  zoom = gtk_gesture_zoom_new ();
-  g_signal_connect (zoom, "begin", G_CALLBACK (on_zoom_begin), self);
-  g_signal_connect (zoom, "scale-changed", G_CALLBACK (on_zoom_changed), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (zoom));
-
-  motion = gtk_event_controller_motion_new ();
-  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
-  g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), motion);
-
-  scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
-  g_signal_connect (scroll, "scroll", G_CALLBACK (on_scroll), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), scroll);
-
-  drop = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_COPY);
-  g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+  _vnl_canvas_init_input (self);
 
   self->menu = gtk_popover_menu_new_from_model (NULL);
   gtk_widget_set_parent (self->menu, GTK_WIDGET (self));
   gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
   gtk_widget_set_halign (self->menu, GTK_ALIGN_START);
 
-  update_actions (self);
+  _vnl_canvas_update_actions (self);
 }
 
 GtkWidget *

@@ -20,6 +20,14 @@ void         vnl_canvas_set_document   (VnlCanvas   *self,
 VnlViewport *vnl_canvas_get_viewport   (VnlCanvas   *self);
 VnlRenderer *vnl_canvas_get_renderer   (VnlCanvas   *self);
 void         vnl_canvas_zoom_to_fit    (VnlCanvas   *self);
+/* Fits the selected objects (the whole design when nothing is selected). */
+void         vnl_canvas_zoom_to_selection (VnlCanvas *self);
+/* Finds an object by name (exact, then the first whose name starts with,
+ * then contains @text, ignoring case) or by address (an endpoint with
+ * that address, else the node whose prefixes hold it); selects it and
+ * centres the view on it. Returns it (borrowed), or NULL. */
+gpointer     vnl_canvas_find           (VnlCanvas   *self,
+                                        const char  *text);
 /* Places a palette item at a world point, as a drop would. */
 gpointer     vnl_canvas_place          (VnlCanvas   *self,
                                         const char  *place_id,
@@ -36,6 +44,9 @@ gpointer     vnl_canvas_connect        (VnlCanvas   *self,
                                         gpointer     a,
                                         gpointer     b);
 void         vnl_canvas_set_highlight  (VnlCanvas   *self,
+                                        GPtrArray   *objects);
+/* Objects drawn with a problem badge (borrowed during the call; copied). */
+void         vnl_canvas_set_problems   (VnlCanvas   *self,
                                         GPtrArray   *objects);
 /* An extra overlay drawn over the scene in world coordinates (cairo
  * transformed), under the selection; NULL removes it. */

@@ -7,23 +7,26 @@
 
 #include "vnl-edit.h"
 #include "vnl-file.h"
-#include "vnl-properties.h"
+#include "vnl-kinds.h"
 
 G_DEFINE_QUARK (vnl-edit-error-quark, vnl_edit_error)
 
+/* The kind each place makes: where it may be dropped follows from the
+ * kind's owner field in the table of kinds. */
 static const struct {
   const char *id;
+  VnlKind     kind;
   const char *label;
   const char *hint;
 } places[VNL_N_PLACES] = {
-  [VNL_PLACE_VNET]        = { "vnet", N_("Virtual network"), N_("An Azure VNet with its address space") },
-  [VNL_PLACE_VPN_GATEWAY] = { "vpn-gateway", N_("VPN gateway"), N_("Drop on a VNet") },
-  [VNL_PLACE_ER_GATEWAY]  = { "er-gateway", N_("ExpressRoute gateway"), N_("Drop on a VNet") },
-  [VNL_PLACE_ENDPOINT]    = { "endpoint", N_("Endpoint (VM)"), N_("Drop on a VNet or a site") },
-  [VNL_PLACE_CIRCUIT]     = { "circuit", N_("ExpressRoute circuit"), N_("A circuit with its MSEE pair") },
-  [VNL_PLACE_SITE]        = { "site", N_("On-premises site"), N_("A data centre or branch") },
-  [VNL_PLACE_CE]          = { "ce", N_("CE router"), N_("Drop on a site") },
-  [VNL_PLACE_LNG]         = { "lng", N_("Local network gateway"), N_("Azure's view of an on-premises VPN device") },
+  [VNL_PLACE_VNET]        = { "vnet", VNL_KIND_VNET, N_("Virtual network"), N_("An Azure VNet with its address space") },
+  [VNL_PLACE_VPN_GATEWAY] = { "vpn-gateway", VNL_KIND_GATEWAY, N_("VPN gateway"), N_("Drop on a VNet") },
+  [VNL_PLACE_ER_GATEWAY]  = { "er-gateway", VNL_KIND_GATEWAY, N_("ExpressRoute gateway"), N_("Drop on a VNet") },
+  [VNL_PLACE_ENDPOINT]    = { "endpoint", VNL_KIND_ENDPOINT, N_("Endpoint (VM)"), N_("Drop on a VNet or a site") },
+  [VNL_PLACE_CIRCUIT]     = { "circuit", VNL_KIND_CIRCUIT, N_("ExpressRoute circuit"), N_("A circuit with its MSEE pair") },
+  [VNL_PLACE_SITE]        = { "site", VNL_KIND_SITE, N_("On-premises site"), N_("A data centre or branch") },
+  [VNL_PLACE_CE]          = { "ce", VNL_KIND_CE, N_("CE router"), N_("Drop on a site") },
+  [VNL_PLACE_LNG]         = { "lng", VNL_KIND_LNG, N_("Local network gateway"), N_("Azure's view of an on-premises VPN device") },
 };
 
 const char *
@@ -63,31 +66,19 @@ vnl_place_get_hint (VnlPlace place)
 gboolean
 vnl_place_needs_container (VnlPlace place)
 {
-  return place == VNL_PLACE_VPN_GATEWAY || place == VNL_PLACE_ER_GATEWAY ||
-         place == VNL_PLACE_ENDPOINT || place == VNL_PLACE_CE;
+  g_return_val_if_fail (place < VNL_N_PLACES, FALSE);
+  return vnl_kind_get_owner_field (places[place].kind) != NULL;
 }
 
 gboolean
 vnl_place_accepts (VnlPlace place,
                    VnlKind  container_kind)
 {
-  switch (place)
-    {
-    case VNL_PLACE_VPN_GATEWAY:
-    case VNL_PLACE_ER_GATEWAY:
-      return container_kind == VNL_KIND_VNET;
-    case VNL_PLACE_ENDPOINT:
-      return container_kind == VNL_KIND_VNET || container_kind == VNL_KIND_SITE;
-    case VNL_PLACE_CE:
-      return container_kind == VNL_KIND_SITE;
-    case VNL_PLACE_VNET:
-    case VNL_PLACE_CIRCUIT:
-    case VNL_PLACE_SITE:
-    case VNL_PLACE_LNG:
-    case VNL_N_PLACES:
-    default:
-      return FALSE;
-    }
+  const VnlField *owner;
+
+  g_return_val_if_fail (place < VNL_N_PLACES, FALSE);
+  owner = vnl_kind_get_owner_field (places[place].kind);
+  return owner != NULL && (container_kind == owner->ref_kind || container_kind == owner->ref_kind_b);
 }
 
 char *
@@ -672,11 +663,7 @@ duplicate_links (VnlHistory *history,
         continue;
       name = vnl_design_lookup (design, base) == NULL ? g_strdup (base) : vnl_edit_unique_name (design, base);
       twin = vnl_object_new (VNL_KIND_LINK, name);
-      for (const VnlProperty *p = vnl_properties_for_kind (VNL_KIND_LINK); p->key != NULL; p++)
-        {
-          g_autofree char *value = vnl_property_get (link, p);
-          vnl_property_set (twin, p, value, NULL);
-        }
+      vnl_object_copy_fields (twin, link);
       twin->circuit = g_strdup (copy->parent.name);
       twin->role = link->role;
       twin->parent.up = link->parent.up;
@@ -707,26 +694,11 @@ vnl_edit_duplicate (VnlHistory *history,
         continue;
       name = vnl_edit_unique_name (design, object->name);
       copy = vnl_object_new (object->kind, name);
-      for (const VnlProperty *p = vnl_properties_for_kind (object->kind); p->key != NULL; p++)
-        {
-          g_autofree char *value = vnl_property_get (object, p);
-          vnl_property_set (copy, p, value, NULL);
-        }
-      /* The container a node belongs to. */
-      if (object->kind == VNL_KIND_GATEWAY)
-        ((VnlGateway *) copy)->vnet = g_strdup (((VnlGateway *) object)->vnet);
-      else if (object->kind == VNL_KIND_ENDPOINT)
-        ((VnlEndpoint *) copy)->owner = g_strdup (((VnlEndpoint *) object)->owner);
-      else if (object->kind == VNL_KIND_CE)
-        ((VnlCe *) copy)->site = g_strdup (((VnlCe *) object)->site);
-      else if (object->kind == VNL_KIND_LNG)
-        ((VnlLng *) copy)->location = g_strdup (((VnlLng *) object)->location);
+      /* Its settings and the container it belongs to. */
+      vnl_object_copy_fields (copy, object);
       /* A circuit owns its two links: they are copied with it. */
-      else if (object->kind == VNL_KIND_CIRCUIT)
-        {
-          ((VnlCircuit *) copy)->microsoft_asn = ((VnlCircuit *) object)->microsoft_asn;
-          duplicate_links (history, (VnlCircuit *) object, (VnlCircuit *) copy);
-        }
+      if (object->kind == VNL_KIND_CIRCUIT)
+        duplicate_links (history, (VnlCircuit *) object, (VnlCircuit *) copy);
       copy->has_pos = TRUE;
       copy->pos = (VnlPoint) { object->pos.x + 40, object->pos.y + 40 };
       if (add_or_fail (history, copy, NULL) != NULL)
@@ -768,16 +740,8 @@ copy_set (VnlDesign *design,
       for (guint i = 0; i < all->len; i++)
         {
           VnlObject *object = all->pdata[i];
-          const char *owner = NULL;
+          const char *owner = vnl_object_get_owner (object);
 
-          if (k == VNL_KIND_GATEWAY)
-            owner = ((VnlGateway *) object)->vnet;
-          else if (k == VNL_KIND_ENDPOINT)
-            owner = ((VnlEndpoint *) object)->owner;
-          else if (k == VNL_KIND_CE)
-            owner = ((VnlCe *) object)->site;
-          else if (k == VNL_KIND_LINK)
-            owner = ((VnlLink *) object)->circuit;
           if (owner != NULL && g_hash_table_contains (set, owner))
             keep (set, object);
         }
@@ -827,6 +791,21 @@ copy_set (VnlDesign *design,
   return set;
 }
 
+/* Clears the references that only detach (a circuit link's CE) when what
+ * they name is not copied. */
+static void
+detach_missing (VnlObject  *object,
+                GHashTable *set)
+{
+  for (const VnlField *f = vnl_kind_get_info (object->kind)->fields; f->key != NULL; f++)
+    {
+      char **value = G_STRUCT_MEMBER_P (object, f->offset);
+
+      if ((f->flags & VNL_FIELD_DETACH) && *value != NULL && !g_hash_table_contains (set, *value))
+        g_clear_pointer (value, g_free);
+    }
+}
+
 /**
  * vnl_edit_copy:
  * @objects: the selection
@@ -870,14 +849,9 @@ vnl_edit_copy (VnlDesign *design,
               continue;
             }
           /* Secrets never leave the design, not even for the clipboard. */
-          if (k == VNL_KIND_S2S_CONNECTION)
-            g_clear_pointer (&((VnlS2sConnection *) object)->shared_key, g_free);
-          else if (k == VNL_KIND_V2V_CONNECTION)
-            g_clear_pointer (&((VnlV2vConnection *) object)->shared_key, g_free);
+          vnl_object_clear_secrets (object);
           /* A link keeps its CE only when the CE comes along. */
-          else if (k == VNL_KIND_LINK && ((VnlLink *) object)->ce != NULL &&
-                   !g_hash_table_contains (set, ((VnlLink *) object)->ce))
-            g_clear_pointer (&((VnlLink *) object)->ce, g_free);
+          detach_missing (object, set);
         }
     }
 

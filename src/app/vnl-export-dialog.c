@@ -7,6 +7,7 @@
 
 #include "vnl-message.h"
 #include "vnl-export-dialog.h"
+#include "vnl-save-chooser.h"
 #include "vnl-export.h"
 #include "vnl-file.h"
 
@@ -359,20 +360,13 @@ suggested_name (VnlExportDialog *self)
 }
 
 static void
-on_chooser_response (GtkNativeDialog *native,
-                     int              response,
-                     VnlExportDialog *self)
+on_chosen (GObject    *owner,
+           const char *path)
 {
-  if (response == GTK_RESPONSE_ACCEPT && !self->closed && !self->busy)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+  VnlExportDialog *self = VNL_EXPORT_DIALOG (owner);
 
-      if (path != NULL)
-        export_and_close (self, path);
-    }
-  g_object_unref (native);
-  g_object_unref (self);
+  if (!self->closed && !self->busy)
+    export_and_close (self, path);
 }
 
 static void
@@ -381,8 +375,6 @@ run_action (GtkWidget  *widget,
             GVariant   *param)
 {
   VnlExportDialog *self = VNL_EXPORT_DIALOG (widget);
-  GtkFileChooserNative *native;
-  GtkFileFilter *filter;
   g_autofree char *name = NULL;
   guint i = format_index (self);
 
@@ -394,27 +386,10 @@ run_action (GtkWidget  *widget,
       return;
     }
 
-  native = gtk_file_chooser_native_new (_("Export Diagram"), GTK_WINDOW (self),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _(formats[i].filter_name));
-  gtk_file_filter_add_suffix (filter, formats[i].extension);
-  if (formats[i].mime_type != NULL)
-    gtk_file_filter_add_mime_type (filter, formats[i].mime_type);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
-  g_object_unref (filter);
-  if (self->design_path != NULL)
-    {
-      g_autofree char *dir = g_path_get_dirname (self->design_path);
-      g_autoptr(GFile) folder = g_file_new_for_path (dir);
-
-      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (native), folder, NULL);
-    }
   name = suggested_name (self);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
-  g_signal_connect (native, "response", G_CALLBACK (on_chooser_response), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+  vnl_save_chooser_run (GTK_WINDOW (self), _("Export Diagram"), _("_Export"),
+                        _(formats[i].filter_name), formats[i].extension, formats[i].mime_type,
+                        self->design_path, name, G_OBJECT (self), on_chosen);
 }
 
 /* Object life */

@@ -7,7 +7,7 @@
 
 #include "vnl-inspector.h"
 #include "vnl-list-editor.h"
-#include "vnl-properties.h"
+#include "vnl-kinds.h"
 
 /*
  * The inspector shows the selected object's properties as a form built
@@ -49,7 +49,7 @@ validate_entry (VnlInspector *self,
 {
   const char *key = g_object_get_data (G_OBJECT (entry), "vnl-key");
   const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
-  const VnlProperty *property;
+  const VnlField *field;
 
   if (g_str_equal (key, "name"))
     {
@@ -67,8 +67,8 @@ validate_entry (VnlInspector *self,
         }
       return TRUE;
     }
-  property = vnl_property_lookup (((VnlObject *) self->object)->kind, key);
-  return vnl_property_validate (property, text, error);
+  field = vnl_kind_lookup_field (((VnlObject *) self->object)->kind, key);
+  return vnl_field_validate (field, text, error);
 }
 
 static void
@@ -128,8 +128,7 @@ apply_entry_inner (VnlInspector *self,
   if (g_str_equal (key, "name"))
     ok = vnl_history_rename (self->history, self->object, text, &error);
   else
-    ok = vnl_history_set_property (self->history, self->object, key, text,
-                                   vnl_properties_access (), &error);
+    ok = vnl_history_set_property (self->history, self->object, key, text, &error);
   show_reason (entry, ok ? NULL : error->message);
   return ok;
 }
@@ -174,8 +173,7 @@ on_switch_active (GtkSwitch    *sw,
       g_object_get_data (G_OBJECT (sw), "vnl-object") != self->object)
     return;
   vnl_history_set_property (self->history, self->object, key,
-                            gtk_switch_get_active (sw) ? "true" : "false",
-                            vnl_properties_access (), NULL);
+                            gtk_switch_get_active (sw) ? "true" : "false", NULL);
 }
 
 static void
@@ -184,16 +182,15 @@ on_dropdown_selected (GtkDropDown  *dropdown,
                       VnlInspector *self)
 {
   const char *key = g_object_get_data (G_OBJECT (dropdown), "vnl-key");
-  const VnlProperty *property;
+  const VnlField *field;
   guint index = gtk_drop_down_get_selected (dropdown);
 
   if (self->updating || self->object == NULL ||
       g_object_get_data (G_OBJECT (dropdown), "vnl-object") != self->object)
     return;
-  property = vnl_property_lookup (((VnlObject *) self->object)->kind, key);
-  if (index < G_N_ELEMENTS (property->choices) && property->choices[index] != NULL)
-    vnl_history_set_property (self->history, self->object, key, property->choices[index],
-                              vnl_properties_access (), NULL);
+  field = vnl_kind_lookup_field (((VnlObject *) self->object)->kind, key);
+  if (index < G_N_ELEMENTS (field->choices) && field->choices[index] != NULL)
+    vnl_history_set_property (self->history, self->object, key, field->choices[index], NULL);
 }
 
 static int
@@ -304,27 +301,33 @@ rebuild (VnlInspector *self)
     row = add_row (self, row, _("Up"), up, NULL);
   }
 
-  for (const VnlProperty *p = vnl_properties_for_kind (object->kind); p->key != NULL; p++)
+  for (const VnlField *p = vnl_kind_get_info (object->kind)->fields; p->key != NULL; p++)
     {
-      g_autofree char *value = vnl_property_get (object, p);
+      g_autofree char *value = NULL;
+      g_autofree char *label = NULL;
       GtkWidget *field;
+
+      if (!(p->flags & VNL_FIELD_INSPECT))
+        continue;
+      value = vnl_field_get_text (object, p);
+      label = vnl_field_describe (self->design, object, p);
 
       switch (p->type)
         {
-        case VNL_PROPERTY_BOOL:
+        case VNL_FIELD_BOOL:
           field = gtk_switch_new ();
           gtk_widget_set_halign (field, GTK_ALIGN_START);
           gtk_switch_set_active (GTK_SWITCH (field), g_str_equal (value, "true"));
           g_signal_connect (field, "notify::active", G_CALLBACK (on_switch_active), self);
           break;
-        case VNL_PROPERTY_CHOICE:
+        case VNL_FIELD_CHOICE:
           {
             const char *labels[G_N_ELEMENTS (p->choices) + 1] = { NULL };
             guint selected = 0;
 
             for (guint i = 0; i < G_N_ELEMENTS (p->choices) && p->choices[i] != NULL; i++)
               {
-                labels[i] = vnl_property_choice_label (p->choices[i]);
+                labels[i] = vnl_field_choice_label (p->choices[i]);
                 if (g_str_equal (p->choices[i], value))
                   selected = i;
               }
@@ -333,20 +336,22 @@ rebuild (VnlInspector *self)
             g_signal_connect (field, "notify::selected", G_CALLBACK (on_dropdown_selected), self);
           }
           break;
-        case VNL_PROPERTY_TEXT:
-        case VNL_PROPERTY_UINT:
-        case VNL_PROPERTY_IP:
-        case VNL_PROPERTY_PREFIXES:
+        case VNL_FIELD_STRING:
+        case VNL_FIELD_UINT:
+        case VNL_FIELD_IP:
+        case VNL_FIELD_PREFIX:
+        case VNL_FIELD_PREFIXES:
+        case VNL_FIELD_OTHER:
         default:
           field = gtk_entry_new ();
           gtk_editable_set_text (GTK_EDITABLE (field), value);
-          if (p->optional)
+          if (p->flags & VNL_FIELD_OPTIONAL)
             gtk_entry_set_placeholder_text (GTK_ENTRY (field), _("none"));
           break;
         }
       if (p->tooltip != NULL)
         gtk_widget_set_tooltip_text (field, _(p->tooltip));
-      row = add_row (self, row, _(p->label), field, p->key);
+      row = add_row (self, row, label, field, p->key);
     }
 
   /* Lists (subnets, instances, BGP policies, hops): one editor each. */

@@ -11,6 +11,7 @@
 #include <graphviz/gvc.h>
 
 #include "vnl-layout.h"
+#include "vnl-kinds.h"
 
 /*
  * The graph handed to Graphviz has one Graphviz node per design node, all
@@ -77,38 +78,14 @@ static const char *
 container_of (VnlDesign *design,
               VnlObject *object)
 {
-  const char *owner = NULL;
   VnlObject *container;
 
-  switch (object->kind)
-    {
-    case VNL_KIND_VNET:
-    case VNL_KIND_SITE:
-      return object->name;
-    case VNL_KIND_GATEWAY:
-      owner = ((VnlGateway *) object)->vnet;
-      break;
-    case VNL_KIND_ENDPOINT:
-      owner = ((VnlEndpoint *) object)->owner;
-      break;
-    case VNL_KIND_CE:
-      owner = ((VnlCe *) object)->site;
-      break;
-    case VNL_KIND_LOCATION:
-    case VNL_KIND_CIRCUIT:
-    case VNL_KIND_LINK:
-    case VNL_KIND_LNG:
-    case VNL_KIND_ER_CONNECTION:
-    case VNL_KIND_GLOBAL_REACH:
-    case VNL_KIND_S2S_CONNECTION:
-    case VNL_KIND_V2V_CONNECTION:
-    case VNL_KIND_PEERING:
-    case VNL_N_KINDS:
-    default:
-      return NULL;
-    }
-  container = vnl_design_lookup (design, owner);
-  if (container == NULL || (container->kind != VNL_KIND_VNET && container->kind != VNL_KIND_SITE))
+  if (vnl_kind_get_info (object->kind)->container)
+    return object->name;
+  if (!vnl_object_is_node (object))
+    return NULL;
+  container = vnl_design_lookup (design, vnl_object_get_owner (object));
+  if (container == NULL || !vnl_kind_get_info (container->kind)->container)
     return NULL;
   return container->name;
 }
@@ -146,6 +123,8 @@ add_edge (Builder    *b,
 static void
 add_nodes (Builder *b)
 {
+  guint n_order;
+  const VnlKind *order = vnl_kinds_nodes (&n_order);
   char width[G_ASCII_DTOSTR_BUF_SIZE];
   char height[G_ASCII_DTOSTR_BUF_SIZE];
 
@@ -159,12 +138,9 @@ add_nodes (Builder *b)
   agattr (b->graph, AGNODE, (char *) "label", (char *) "");
   agattr (b->graph, AGEDGE, (char *) "constraint", (char *) "true");
 
-  /* Containers first, so each cluster exists before its members. */
-  static const VnlKind order[] = {
-    VNL_KIND_VNET, VNL_KIND_GATEWAY, VNL_KIND_ENDPOINT, VNL_KIND_CIRCUIT,
-    VNL_KIND_LNG, VNL_KIND_SITE, VNL_KIND_CE,
-  };
-  for (guint k = 0; k < G_N_ELEMENTS (order); k++)
+  /* Containers first (their layer), so each cluster exists before its
+   * members. */
+  for (guint k = 0; k < n_order; k++)
     {
       GPtrArray *objects = vnl_design_get_objects (b->design, order[k]);
 

@@ -124,8 +124,7 @@ store (VnlListEditor *self,
 
   if (vnl_design_lookup (design, ((VnlObject *) self->object)->name) != self->object)
     return FALSE;
-  if (!vnl_history_set_property (self->history, self->object, self->list->key, text,
-                                 vnl_lists_access (), &error))
+  if (!vnl_history_set_property (self->history, self->object, self->list->key, text, &error))
     {
       if (entry != NULL)
         show_reason (entry, error->message);

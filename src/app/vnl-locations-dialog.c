@@ -12,7 +12,7 @@
  * Two grids built from the design: one row per location, one row per
  * pair of locations, and the design's two default latencies below. Every
  * field carries its location ("vnl-object", NULL for the defaults) and
- * history key ("vnl-key": a vnl_lists_access() key, or "name",
+ * history key ("vnl-key": a vnl_object_set_text() key, or "name",
  * "default-latency", "default-intra-latency"); text fields are checked as
  * typed and applied on Enter or when focus leaves. Every edit, adding and
  * removing a location included, is one step of the history. Changes
@@ -155,7 +155,7 @@ apply_text (VnlLocationsDialog  *self,
       queue_rebuild (self);
       return TRUE;
     }
-  return vnl_history_set_property (self->history, location, key, text, vnl_lists_access (), error);
+  return vnl_history_set_property (self->history, location, key, text, error);
 }
 
 static void
@@ -203,7 +203,7 @@ on_kind_selected (GtkDropDown        *dropdown,
 
   if (self->updating || index >= G_N_ELEMENTS (kinds))
     return;
-  vnl_history_set_property (self->history, location, "location-kind", kinds[index], vnl_lists_access (), NULL);
+  vnl_history_set_property (self->history, location, "location-kind", kinds[index], NULL);
 }
 
 static void
@@ -235,7 +235,7 @@ make_entry (VnlLocationsDialog *self,
   if (g_str_equal (key, "name"))
     value = g_strdup (((VnlObject *) location)->name);
   else
-    value = vnl_lists_access ()->get (self->design, location, key);
+    value = vnl_object_get_text (self->design, location, key);
   gtk_editable_set_text (GTK_EDITABLE (entry), value);
   if (placeholder != NULL)
     gtk_entry_set_placeholder_text (GTK_ENTRY (entry), placeholder);

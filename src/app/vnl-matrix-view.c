@@ -12,6 +12,7 @@
 #define MAX_ONE_WAY   200   /* endpoints up to which one-way cells are told apart */
 #define MAX_RTT       80    /* endpoints up to which reachable cells show their round trip */
 #define LEGEND_WIDTH  180
+#define MAX_CELLS     1000  /* endpoints up to which cells are drawn */
 
 typedef enum
 {
@@ -27,8 +28,10 @@ struct _VnlMatrixView
 
   VnlAnalysis *analysis;      /* owned */
   GPtrArray   *names;         /* owned copy, of char* */
-  guint8      *cells;         /* owned, n×n CellState */
-  double      *rtt;           /* owned, n×n round trip in ms of reachable cells, < 0 unknown */
+  guint8      *cells;         /* owned, n×n CellState; NULL above MAX_CELLS */
+  double      *rtt;           /* owned, nullable (above MAX_RTT): n×n round trip in ms
+                                 of reachable cells, < 0 unknown */
+  char        *too_many;      /* owned, nullable: why no cells are drawn, and the totals */
   double       rtt_min;       /* range of the known round trips, for the heat scale */
   double       rtt_max;
   double       label_width;
@@ -100,39 +103,77 @@ format_ms (double ms)
   return ms < 10 ? g_strdup_printf ("%.1f", ms) : g_strdup_printf ("%.0f", ms);
 }
 
+static double
+cell_rtt (VnlMatrixView *self,
+          guint          i,
+          guint          j)
+{
+  return self->rtt != NULL ? self->rtt[i * self->names->len + j] : -1;
+}
+
 static void
 on_analysis_changed (VnlMatrixView *self)
 {
   GPtrArray *names = NULL;
-  const gboolean *matrix = vnl_analysis_get_matrix (self->analysis, &names);
+  VnlMatrix *matrix = vnl_analysis_get_reachability (self->analysis, &names);
   VnlNetwork *network = vnl_analysis_get_network (self->analysis);
+  g_autofree guint64 *row = NULL;
   guint n;
 
   g_ptr_array_set_size (self->names, 0);
   g_clear_pointer (&self->cells, g_free);
   g_clear_pointer (&self->rtt, g_free);
+  g_clear_pointer (&self->too_many, g_free);
   self->rtt_min = G_MAXDOUBLE;
   self->rtt_max = -1;
+  n = names != NULL ? names->len : 0;
+
+  /* More endpoints than cells can be drawn: say so, with the totals. */
+  if (n > MAX_CELLS || (matrix == NULL && n > 0))
+    {
+      guint64 pairs = (guint64) n * (n - 1);
+
+      if (matrix != NULL)
+        {
+          g_autofree char *cells = g_strdup_printf ("%" G_GUINT64_FORMAT, pairs);
+          g_autofree char *reachable = g_strdup_printf ("%" G_GUINT64_FORMAT, vnl_matrix_count_reachable (matrix));
+
+          self->too_many = g_strdup_printf (_("%u endpoints: %s pairs are too many cells to draw.\n"
+                                              "Reachable: %s of %s ordered pairs (%u classes of endpoints "
+                                              "that routing treats alike).\n"
+                                              "“vnetlab-cli matrix” summarises them per pair of VNets and sites."),
+                                            n, cells, reachable, cells, vnl_matrix_get_n_classes (matrix));
+        }
+      else
+        self->too_many = g_strdup_printf (_("%u endpoints: the matrix is too large to keep for the designer.\n"
+                                            "“vnetlab-cli matrix” summarises it per pair of VNets and sites."), n);
+      measure_labels (self);
+      gtk_widget_queue_resize (GTK_WIDGET (self));
+      return;
+    }
   if (matrix == NULL)
     {
       measure_labels (self);
       gtk_widget_queue_resize (GTK_WIDGET (self));
       return;
     }
-  n = names->len;
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (self->names, g_strdup (names->pdata[i]));
-  self->cells = g_new0 (guint8, (gsize) n * n);
-  self->rtt = g_new (double, (gsize) n * n);
+  self->cells = g_new0 (guint8, (gsize) MAX (n, 1) * n);
+  if (n <= MAX_RTT)
+    self->rtt = g_new (double, (gsize) MAX (n, 1) * n);
+  row = g_new (guint64, vnl_matrix_row_words (matrix));
   for (guint i = 0; i < n; i++)
     {
       VnlEndpoint *from = n <= MAX_ONE_WAY ? vnl_design_find_endpoint (vnl_network_get_design (network), names->pdata[i]) : NULL;
+
+      vnl_matrix_get_row (matrix, i, row);
       for (guint j = 0; j < n; j++)
         {
           CellState state;
           if (i == j)
             state = CELL_SELF;
-          else if (matrix[i * n + j])
+          else if (vnl_matrix_row_bit (row, j))
             state = CELL_OK;
           else
             {
@@ -140,8 +181,9 @@ on_analysis_changed (VnlMatrixView *self)
               state = to != NULL && vnl_network_reaches (network, from, to->address) ? CELL_ONE_WAY : CELL_NONE;
             }
           self->cells[i * n + j] = state;
-          self->rtt[i * n + j] = state == CELL_OK && n <= MAX_RTT
-                                 ? round_trip (network, names->pdata[i], names->pdata[j]) : -1;
+          if (self->rtt == NULL)
+            continue;
+          self->rtt[i * n + j] = state == CELL_OK ? round_trip (network, names->pdata[i], names->pdata[j]) : -1;
           if (self->rtt[i * n + j] >= 0)
             {
               self->rtt_min = MIN (self->rtt_min, self->rtt[i * n + j]);
@@ -223,9 +265,9 @@ vnl_matrix_view_describe (VnlMatrixView *self,
   to = self->names->pdata[column];
   if (row == column)
     return g_strdup (from);
-  if (self->cells[row * n + column] == CELL_OK && self->rtt[row * n + column] >= 0)
+  if (self->cells[row * n + column] == CELL_OK && cell_rtt (self, row, column) >= 0)
     return g_strdup_printf (_("%s → %s: reachable, round trip %.1f ms. Click to show the path."),
-                            from, to, self->rtt[row * n + column]);
+                            from, to, cell_rtt (self, row, column));
   if (self->cells[row * n + column] == CELL_OK)
     return g_strdup_printf (_("%s → %s: reachable. Click to show the path."), from, to);
   why = vnl_analysis_explain (self->analysis, from, to);
@@ -263,7 +305,9 @@ vnl_matrix_view_snapshot (GtkWidget   *widget,
   if (n == 0)
     {
       gdk_cairo_set_source_rgba (cr, &fg);
-      pango_layout_set_text (layout, _("No endpoints."), -1);
+      pango_layout_set_text (layout, self->too_many != NULL ? self->too_many : _("No endpoints."), -1);
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
+      pango_layout_set_width (layout, MAX (gtk_widget_get_width (widget) - 24, 100) * PANGO_SCALE);
       cairo_move_to (cr, 12, 12);
       pango_cairo_show_layout (cr, layout);
       cairo_destroy (cr);
@@ -297,7 +341,7 @@ vnl_matrix_view_snapshot (GtkWidget   *widget,
     for (guint j = c0; j < c1; j++)
       {
         double x = self->label_width + j * CELL, y = self->header_height + i * CELL;
-        double rtt = self->rtt[i * n + j];
+        double rtt = cell_rtt (self, i, j);
         const char *text = "";
         g_autofree char *ms = NULL;
         PangoLayout *text_layout = mark;
@@ -510,6 +554,7 @@ vnl_matrix_view_finalize (GObject *object)
   g_ptr_array_unref (self->names);
   g_free (self->cells);
   g_free (self->rtt);
+  g_free (self->too_many);
   G_OBJECT_CLASS (vnl_matrix_view_parent_class)->finalize (object);
 }
 

@@ -7,6 +7,7 @@
 
 #include "vnl-message.h"
 #include "vnl-report-dialog.h"
+#include "vnl-save-chooser.h"
 #include "vnl-export.h"
 #include "vnl-file.h"
 
@@ -429,20 +430,13 @@ suggested_name (VnlReportDialog *self)
 }
 
 static void
-on_chooser_response (GtkNativeDialog *native,
-                     int              response,
-                     VnlReportDialog *self)
+on_chosen (GObject    *owner,
+           const char *path)
 {
-  if (response == GTK_RESPONSE_ACCEPT && !self->closed && self->phase == PHASE_IDLE)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+  VnlReportDialog *self = VNL_REPORT_DIALOG (owner);
 
-      if (path != NULL)
-        start (self, path);
-    }
-  g_object_unref (native);
-  g_object_unref (self);
+  if (!self->closed && self->phase == PHASE_IDLE)
+    start (self, path);
 }
 
 static void
@@ -452,8 +446,6 @@ run_action (GtkWidget  *widget,
 {
   VnlReportDialog *self = VNL_REPORT_DIALOG (widget);
   g_autoptr(GPtrArray) problems = NULL;
-  GtkFileChooserNative *native;
-  GtkFileFilter *filter;
   g_autofree char *name = NULL;
   guint i = format_index (self);
 
@@ -462,7 +454,7 @@ run_action (GtkWidget  *widget,
 
   /* The report needs routes that mean something. */
   problems = vnl_design_validate (self->design, self->design_path);
-  if (problems != NULL && problems->len > 0)
+  if (problems != NULL && vnl_problems_count (problems, VNL_SEVERITY_ERROR) > 0)
     {
       g_autofree char *first = vnl_problem_to_string (problems->pdata[0]);
       g_autofree char *secondary = NULL;
@@ -485,26 +477,10 @@ run_action (GtkWidget  *widget,
       return;
     }
 
-  native = gtk_file_chooser_native_new (_("Save Report"), GTK_WINDOW (self),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _(formats[i].filter_name));
-  gtk_file_filter_add_suffix (filter, formats[i].extension);
-  gtk_file_filter_add_mime_type (filter, formats[i].mime_type);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
-  g_object_unref (filter);
-  if (self->design_path != NULL)
-    {
-      g_autofree char *dir = g_path_get_dirname (self->design_path);
-      g_autoptr(GFile) folder = g_file_new_for_path (dir);
-
-      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (native), folder, NULL);
-    }
   name = suggested_name (self);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
-  g_signal_connect (native, "response", G_CALLBACK (on_chooser_response), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+  vnl_save_chooser_run (GTK_WINDOW (self), _("Save Report"), _("_Save"),
+                        _(formats[i].filter_name), formats[i].extension, formats[i].mime_type,
+                        self->design_path, name, G_OBJECT (self), on_chosen);
 }
 
 static void

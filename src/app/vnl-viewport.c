@@ -5,6 +5,8 @@
 
 #include "vnl-viewport.h"
 
+#include <math.h>
+
 struct _VnlViewport
 {
   GObject    parent_instance;
@@ -191,6 +193,39 @@ vnl_viewport_zoom_at (VnlViewport *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
     }
   g_signal_emit (self, signals[CHANGED], 0);
+}
+
+void
+vnl_viewport_zoom_step (VnlViewport *self,
+                        int          steps,
+                        double       sx,
+                        double       sy)
+{
+  double level, target;
+
+  g_return_if_fail (VNL_IS_VIEWPORT (self));
+
+  if (steps == 0)
+    return;
+  /* The level of the current zoom, snapped to the ladder when it is on it
+   * (within rounding), else the level just past it in the step's way. */
+  level = log (self->zoom) / log (VNL_VIEWPORT_ZOOM_STEP);
+  if (fabs (level - round (level)) < 1e-6)
+    level = round (level);
+  level = steps > 0 ? floor (level) + steps : ceil (level) + steps;
+  target = pow (VNL_VIEWPORT_ZOOM_STEP, level);
+  vnl_viewport_zoom_at (self, target / self->zoom, sx, sy);
+}
+
+void
+vnl_viewport_center_on (VnlViewport *self,
+                        double       wx,
+                        double       wy,
+                        double       view_width,
+                        double       view_height)
+{
+  g_return_if_fail (VNL_IS_VIEWPORT (self));
+  vnl_viewport_set_offset (self, view_width / 2 - wx * self->zoom, view_height / 2 - wy * self->zoom);
 }
 
 void

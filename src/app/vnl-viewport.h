@@ -35,6 +35,20 @@ void         vnl_viewport_zoom_at         (VnlViewport  *self,
                                            double        factor,
                                            double        sx,
                                            double        sy);
+/* Zooms @steps levels in (negative: out) on the geometric ladder of
+ * powers of VNL_VIEWPORT_ZOOM_STEP, keeping (sx, sy) in place: from a zoom
+ * between two levels, the first step goes to the next level. */
+#define VNL_VIEWPORT_ZOOM_STEP 1.25
+void         vnl_viewport_zoom_step       (VnlViewport  *self,
+                                           int           steps,
+                                           double        sx,
+                                           double        sy);
+/* Puts the world point (wx, wy) at the centre of a view of that size. */
+void         vnl_viewport_center_on       (VnlViewport  *self,
+                                           double        wx,
+                                           double        wy,
+                                           double        view_width,
+                                           double        view_height);
 /* Shows the world rectangle in a view of width × height with a margin. */
 void         vnl_viewport_fit             (VnlViewport  *self,
                                            double        x,

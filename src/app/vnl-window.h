@@ -3,6 +3,7 @@
 
 #include <gtk/gtk.h>
 
+#include "vnl-analysis-pane.h"
 #include "vnl-canvas.h"
 #include "vnl-inspector.h"
 
@@ -17,13 +18,28 @@ VnlWindow    *vnl_window_new          (GtkApplication *application);
  * design is kept. */
 gboolean      vnl_window_open_path    (VnlWindow      *self,
                                        const char     *path);
+/* Opens @path as vnl_window_open_path() does, reading it in a worker
+ * thread with progress and Cancel in the status bar; @offer_recovery:
+ * then offer the work a crash left unsaved in that file. */
+void          vnl_window_open_path_async (VnlWindow   *self,
+                                          const char  *path,
+                                          gboolean     offer_recovery);
+void          vnl_window_cancel_open  (VnlWindow      *self);
+gboolean      vnl_window_is_loading   (VnlWindow      *self);
 gboolean      vnl_window_save         (VnlWindow      *self,
                                        GError        **error);
 VnlCanvas    *vnl_window_get_canvas   (VnlWindow      *self);
 VnlInspector *vnl_window_get_inspector (VnlWindow     *self);
+VnlAnalysisPane *vnl_window_get_analysis_pane (VnlWindow *self);
 VnlDesign    *vnl_window_get_design   (VnlWindow      *self);
 VnlHistory   *vnl_window_get_history  (VnlWindow      *self);
-/* Offers to restore the recovery file left by a crash, if any. */
-void          vnl_window_offer_recovery (VnlWindow    *self);
+/* The problems of the last live check (of VnlProblem), and the panel
+ * that lists them. */
+GPtrArray    *vnl_window_get_problems (VnlWindow      *self);
+GtkWidget    *vnl_window_get_problems_panel (VnlWindow *self);
+/* Offers, one after the other, to restore the work a crash left
+ * unsaved: of @origin only, or of every document when NULL. */
+void          vnl_window_offer_recovery (VnlWindow    *self,
+                                         const char   *origin);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "vnl-cli.h"
+#include "vnl-file.h"
 
 /* One row per command; a command whose implementation is not built (for
  * example the diagram export without GTK) is left out of the table. */
@@ -80,6 +81,49 @@ vnl_cli_parse (GOptionContext   *context,
     }
 
   return TRUE;
+}
+
+void
+vnl_cli_print_problems (GPtrArray *problems)
+{
+  guint shown = MIN (problems->len, VNL_CLI_MAX_PROBLEMS);
+
+  for (guint i = 0; i < shown; i++)
+    {
+      g_autofree char *line = vnl_problem_to_string (problems->pdata[i]);
+      g_printerr ("%s\n", line);
+    }
+  if (problems->len > shown)
+    g_printerr (ngettext ("… and %u more problem (%u in all)\n",
+                          "… and %u more problems (%u in all)\n", problems->len - shown),
+                problems->len - shown, problems->len);
+}
+
+VnlDesign *
+vnl_cli_load_valid (const char *path,
+                    const char *invalid_format)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+
+  if (!(design = vnl_design_load (path, &error)))
+    {
+      g_printerr ("%s\n", error->message);
+      return NULL;
+    }
+
+  /* Warnings (a configuration Azure accepts that cannot work) still
+   * route: only errors stop the command. */
+  problems = vnl_design_validate (design, path);
+  if (vnl_problems_count (problems, VNL_SEVERITY_ERROR) > 0)
+    {
+      vnl_cli_print_problems (problems);
+      g_printerr (invalid_format, path);
+      return NULL;
+    }
+
+  return g_steal_pointer (&design);
 }
 
 static void

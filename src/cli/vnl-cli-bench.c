@@ -152,8 +152,6 @@ vnl_cli_bench (int    argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(VnlDesign) design = NULL;
-  g_autoptr(GPtrArray) problems = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   VnlBenchOptions opts;
   VnlBenchResult result;
@@ -187,21 +185,9 @@ vnl_cli_bench (int    argc,
   opts.seed = seed;
   opts.matrix = !opt_no_matrix;
 
-  if (!(design = vnl_design_load (argv[1], &error)))
+  design = vnl_cli_load_valid (argv[1], _("%s: the design is invalid; fix it before routing\n"));
+  if (design == NULL)
     {
-      g_printerr ("%s\n", error->message);
-      reset_options ();
-      return VNL_CLI_EXIT_USAGE;
-    }
-  problems = vnl_design_validate (design, argv[1]);
-  if (problems->len > 0)
-    {
-      for (guint i = 0; i < problems->len; i++)
-        {
-          g_autofree char *line = vnl_problem_to_string (problems->pdata[i]);
-          g_printerr ("%s\n", line);
-        }
-      g_printerr (_("%s: the design is invalid; fix it before routing\n"), argv[1]);
       reset_options ();
       return VNL_CLI_EXIT_USAGE;
     }

@@ -102,27 +102,7 @@ check_args (int    argc,
 static VnlDesign *
 load_design (const char *path)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VnlDesign) design = NULL;
-  g_autoptr(GPtrArray) problems = NULL;
-
-  if (!(design = vnl_design_load (path, &error)))
-    {
-      g_printerr ("%s\n", error->message);
-      return NULL;
-    }
-  problems = vnl_design_validate (design, path);
-  if (problems->len > 0)
-    {
-      for (guint i = 0; i < problems->len; i++)
-        {
-          g_autofree char *line = vnl_problem_to_string (problems->pdata[i]);
-          g_printerr ("%s\n", line);
-        }
-      g_printerr (_("%s: the design is invalid; fix it before exporting\n"), path);
-      return NULL;
-    }
-  return g_steal_pointer (&design);
+  return vnl_cli_load_valid (path, _("%s: the design is invalid; fix it before exporting\n"));
 }
 
 #ifdef VNL_CLI_HAVE_RENDER
@@ -135,6 +115,7 @@ vnl_cli_export (int    argc,
   g_autoptr(VnlNetwork) network = NULL;
   g_autoptr(GError) error = NULL;
   VnlExportFormat format;
+  double used_scale = 0;
   int status = VNL_CLI_EXIT_USAGE;
 
   reset_options ();
@@ -174,15 +155,20 @@ vnl_cli_export (int    argc,
   if (opt_view != NULL && !g_str_equal (opt_view, "design"))
     network = vnl_network_new (design);
 
-  if (!vnl_export_diagram (design, network, opt_view, format,
-                           opt_scale > 0 ? opt_scale : VNL_EXPORT_DEFAULT_SCALE,
-                           opt_output, &error))
+  /* Without --scale, PNG picks the default scale or less, to fit. */
+  if (!vnl_export_diagram_scaled (design, network, opt_view, format, opt_scale, &used_scale,
+                                  opt_output, &error))
     {
       g_printerr ("vnetlab-cli: %s\n", error->message);
       status = g_error_matches (error, VNL_REPORT_ERROR, VNL_REPORT_ERROR_WRITE)
                ? VNL_CLI_EXIT_FAILURE : VNL_CLI_EXIT_USAGE;
       goto out;
     }
+  if (format == VNL_EXPORT_PNG && opt_scale <= 0 && used_scale < VNL_EXPORT_DEFAULT_SCALE)
+    g_printerr (_("vnetlab-cli: %s: drawn at scale %g (the default, %g, would exceed %d pixels "
+                  "a side or %.0f megapixels); --scale chooses another\n"),
+                opt_output, used_scale, VNL_EXPORT_DEFAULT_SCALE, VNL_EXPORT_MAX_PIXELS,
+                VNL_EXPORT_MAX_AREA / (1024 * 1024));
   status = VNL_CLI_EXIT_OK;
 
 out:

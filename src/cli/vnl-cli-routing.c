@@ -11,6 +11,7 @@
 #include "vnl-cli.h"
 #include "vnl-design.h"
 #include "vnl-file.h"
+#include "vnl-matrix.h"
 #include "vnl-network.h"
 #include "vnl-report.h"
 
@@ -54,26 +55,11 @@ load_network (const char *path)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(VnlDesign) design = NULL;
-  g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(VnlNetwork) network = NULL;
 
-  if (!(design = vnl_design_load (path, &error)))
-    {
-      g_printerr ("%s\n", error->message);
-      return NULL;
-    }
-
-  problems = vnl_design_validate (design, path);
-  if (problems->len > 0)
-    {
-      for (guint i = 0; i < problems->len; i++)
-        {
-          g_autofree char *line = vnl_problem_to_string (problems->pdata[i]);
-          g_printerr ("%s\n", line);
-        }
-      g_printerr (_("%s: the design is invalid; fix it before routing\n"), path);
-      return NULL;
-    }
+  design = vnl_cli_load_valid (path, _("%s: the design is invalid; fix it before routing\n"));
+  if (design == NULL)
+    return NULL;
 
   network = vnl_network_new (design);
   for (guint i = 0; opt_down != NULL && opt_down[i] != NULL; i++)
@@ -389,81 +375,178 @@ vnl_cli_routes (int    argc,
 /* ---------------------------------------------------------------------- */
 /* matrix                                                                 */
 
+/* Beyond these the endpoint matrix is summarised per pair of VNets and
+ * sites: a text table of more columns cannot be read, and JSON of more than
+ * 25 million cells is no use to anyone. */
+#define MATRIX_MAX_TEXT_ENDPOINTS  60
+#define MATRIX_MAX_JSON_ENDPOINTS  5000
+#define MATRIX_MAX_TEXT_PAIRS      1000
+
+static char *
+json_string (const char *text)
+{
+  g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), text);
+  return json_to_string (node, FALSE);
+}
+
+typedef struct
+{
+  guint    shown;
+  guint64  more;
+  gboolean json;
+  gboolean first;
+} OwnerPairPrint;
+
+static gboolean
+print_owner_pair (const VnlMatrixOwnerPair *pair,
+                  gpointer                  user_data)
+{
+  OwnerPairPrint *p = user_data;
+
+  if (p->json)
+    {
+      g_autofree char *from = json_string (pair->from);
+      g_autofree char *to = json_string (pair->to);
+
+      g_print ("%s\n    { \"from\" : %s, \"to\" : %s, \"pairs\" : %" G_GUINT64_FORMAT
+               ", \"reachable\" : %" G_GUINT64_FORMAT " }",
+               p->first ? "" : ",", from, to, pair->pairs, pair->reachable);
+      p->first = FALSE;
+      return TRUE;
+    }
+  if (pair->pairs == 0)
+    return TRUE;
+  if (p->shown >= MATRIX_MAX_TEXT_PAIRS)
+    {
+      p->more++;
+      return TRUE;
+    }
+  g_print ("%-24s %-24s %12" G_GUINT64_FORMAT " %12" G_GUINT64_FORMAT "\n",
+           pair->from, pair->to, pair->reachable, pair->pairs);
+  p->shown++;
+  return TRUE;
+}
+
+static void
+print_matrix_json (VnlMatrix *matrix)
+{
+  guint n = vnl_matrix_get_n_endpoints (matrix);
+  g_autofree guint64 *row = g_new (guint64, vnl_matrix_row_words (matrix));
+  g_autoptr(GString) line = g_string_new (NULL);
+
+  /* Written row by row, never held whole. */
+  g_print ("{\n  \"endpoints\" : [");
+  for (guint i = 0; i < n; i++)
+    {
+      VnlEndpoint *ep = vnl_matrix_get_endpoint (matrix, i);
+      g_autofree char *name = json_string (ep->parent.name);
+      char addr[16];
+
+      vnl_ip_format (ep->address, addr);
+      g_print ("%s\n    { \"name\" : %s, \"address\" : \"%s\" }", i > 0 ? "," : "", name, addr);
+    }
+  g_print ("\n  ],\n  \"classes\" : %u,\n  \"reachable_pairs\" : %" G_GUINT64_FORMAT ",\n",
+           vnl_matrix_get_n_classes (matrix), vnl_matrix_count_reachable (matrix));
+
+  if (n > MATRIX_MAX_JSON_ENDPOINTS)
+    {
+      OwnerPairPrint p = { 0, 0, TRUE, TRUE };
+
+      g_print ("  \"truncated\" : true,\n  \"note\" : \"%u endpoints: more than %u, so the matrix "
+               "is summarised per pair of VNets and sites\",\n  \"owner_pairs\" : [",
+               n, MATRIX_MAX_JSON_ENDPOINTS);
+      vnl_matrix_foreach_owner_pair (matrix, print_owner_pair, &p);
+      g_print ("\n  ]\n}\n");
+      return;
+    }
+
+  g_print ("  \"reachable\" : [");
+  for (guint i = 0; i < n; i++)
+    {
+      vnl_matrix_get_row (matrix, i, row);
+      g_string_assign (line, i > 0 ? ",\n    [" : "\n    [");
+      for (guint j = 0; j < n; j++)
+        {
+          if (j > 0)
+            g_string_append (line, ", ");
+          g_string_append (line, vnl_matrix_row_bit (row, j) ? "true" : "false");
+        }
+      g_string_append_c (line, ']');
+      fwrite (line->str, 1, line->len, stdout);
+    }
+  g_print ("\n  ]\n}\n");
+}
+
+static void
+print_matrix_text (VnlMatrix *matrix)
+{
+  guint n = vnl_matrix_get_n_endpoints (matrix);
+  g_autofree guint64 *row = g_new (guint64, vnl_matrix_row_words (matrix));
+  guint width = 4;
+
+  if (n > MATRIX_MAX_TEXT_ENDPOINTS)
+    {
+      OwnerPairPrint p = { 0, 0, FALSE, TRUE };
+      guint64 pairs = (guint64) n * (n - 1);
+
+      g_autofree char *reachable = g_strdup_printf ("%" G_GUINT64_FORMAT, vnl_matrix_count_reachable (matrix));
+      g_autofree char *total = g_strdup_printf ("%" G_GUINT64_FORMAT, pairs);
+
+      g_print (_("%u endpoints: a matrix of %u × %u cannot be shown, so it is summarised per pair "
+                 "of VNets and sites (use --json for every pair up to %u endpoints).\n"),
+               n, n, n, MATRIX_MAX_JSON_ENDPOINTS);
+      g_print (_("Reachable: %s of %s ordered pairs (%u equivalence classes of endpoints).\n\n"),
+               reachable, total, vnl_matrix_get_n_classes (matrix));
+      g_print ("%-24s %-24s %12s %12s\n", _("From"), _("To"), _("Reachable"), _("Pairs"));
+      vnl_matrix_foreach_owner_pair (matrix, print_owner_pair, &p);
+      if (p.more > 0)
+        {
+          g_autofree char *more = g_strdup_printf ("%" G_GUINT64_FORMAT, p.more);
+          g_print (_("… and %s more pairs of VNets and sites (use --json).\n"), more);
+        }
+      return;
+    }
+
+  for (guint i = 0; i < n; i++)
+    width = MAX (width, strlen (vnl_matrix_get_endpoint (matrix, i)->parent.name));
+
+  g_print ("%-*s", width + 2, "");
+  for (guint j = 0; j < n; j++)
+    g_print (" %-*s", width, vnl_matrix_get_endpoint (matrix, j)->parent.name);
+  g_print ("\n");
+  for (guint i = 0; i < n; i++)
+    {
+      vnl_matrix_get_row (matrix, i, row);
+      g_print ("%-*s", width + 2, vnl_matrix_get_endpoint (matrix, i)->parent.name);
+      for (guint j = 0; j < n; j++)
+        g_print (" %-*s", width, i == j ? "-" : vnl_matrix_row_bit (row, j) ? "yes" : "no");
+      g_print ("\n");
+    }
+}
+
 int
 vnl_cli_matrix (int    argc,
                 char **argv)
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(VnlNetwork) network = NULL;
-  g_autoptr(GPtrArray) endpoints = NULL;
-  g_autofree gboolean *matrix = NULL;
-  guint n;
+  g_autoptr(VnlMatrix) matrix = NULL;
 
   reset_options ();
   context = context_new (_("FILE"),
                          _("Reachability between every pair of endpoints (row = source,\n"
-                           "column = destination); reachable means a ping gets its reply."), NULL);
+                           "column = destination); reachable means a ping gets its reply.\n"
+                           "Large designs are summarised per pair of VNets and sites."), NULL);
   if (!vnl_cli_parse (context, &argc, &argv) || !check_args (argc, argv, 2))
     return VNL_CLI_EXIT_USAGE;
   if (!(network = load_network (argv[1])))
     return VNL_CLI_EXIT_USAGE;
 
-  matrix = vnl_network_matrix (network, &endpoints);
-  n = endpoints->len;
-
+  matrix = vnl_matrix_new (network, NULL);
   if (opt_json)
-    {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
-
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "endpoints");
-      json_builder_begin_array (b);
-      for (guint i = 0; i < n; i++)
-        {
-          VnlEndpoint *ep = endpoints->pdata[i];
-          char addr[16];
-
-          vnl_ip_format (ep->address, addr);
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "name");
-          json_builder_add_string_value (b, ep->parent.name);
-          json_builder_set_member_name (b, "address");
-          json_builder_add_string_value (b, addr);
-          json_builder_end_object (b);
-        }
-      json_builder_end_array (b);
-      json_builder_set_member_name (b, "reachable");
-      json_builder_begin_array (b);
-      for (guint i = 0; i < n; i++)
-        {
-          json_builder_begin_array (b);
-          for (guint j = 0; j < n; j++)
-            json_builder_add_boolean_value (b, matrix[i * n + j]);
-          json_builder_end_array (b);
-        }
-      json_builder_end_array (b);
-      json_builder_end_object (b);
-      print_json (b);
-    }
+    print_matrix_json (matrix);
   else
-    {
-      guint width = 4;
-
-      for (guint i = 0; i < n; i++)
-        width = MAX (width, strlen (((VnlObject *) endpoints->pdata[i])->name));
-
-      g_print ("%-*s", width + 2, "");
-      for (guint j = 0; j < n; j++)
-        g_print (" %-*s", width, ((VnlObject *) endpoints->pdata[j])->name);
-      g_print ("\n");
-      for (guint i = 0; i < n; i++)
-        {
-          g_print ("%-*s", width + 2, ((VnlObject *) endpoints->pdata[i])->name);
-          for (guint j = 0; j < n; j++)
-            g_print (" %-*s", width, i == j ? "-" : matrix[i * n + j] ? "yes" : "no");
-          g_print ("\n");
-        }
-    }
+    print_matrix_text (matrix);
 
   reset_options ();
   return VNL_CLI_EXIT_OK;

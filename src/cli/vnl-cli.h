@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "vnl-design.h"
+
 G_BEGIN_DECLS
 
 /* Exit codes shared by every command. */
@@ -39,5 +41,20 @@ GOptionContext *vnl_cli_context_new (const char         *parameter,
 gboolean        vnl_cli_parse       (GOptionContext     *context,
                                      int                *argc,
                                      char             ***argv);
+
+/* At most this many problems are printed for one file; the rest are
+ * counted. */
+#define VNL_CLI_MAX_PROBLEMS 100
+
+/* Prints @problems to the standard error, one "FILE:LINE: message (object)"
+ * a line, at most VNL_CLI_MAX_PROBLEMS of them and then how many more. */
+void            vnl_cli_print_problems (GPtrArray       *problems);
+/* The start of every command that needs a valid design: loads @path and
+ * validates it. On bad input it prints the error or the problems, then
+ * @invalid_format (translated, one %s for the path: what cannot be done
+ * with an invalid design) when the design loaded but is invalid, and
+ * returns NULL. */
+VnlDesign      *vnl_cli_load_valid  (const char         *path,
+                                     const char         *invalid_format);
 
 G_END_DECLS

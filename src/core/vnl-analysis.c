@@ -7,6 +7,7 @@
 
 #include "vnl-analysis.h"
 #include "vnl-file.h"
+#include "vnl-matrix.h"
 
 #include <string.h>
 
@@ -24,11 +25,18 @@
 
 #define MAX_PAIR_ENDPOINTS 60
 #define EDIT_DELAY_MS      60
+/* The matrix as n×n booleans (vnl_analysis_get_matrix) only up to this. */
+#define MAX_EXPANDED_ENDPOINTS 2048
+/* Pairs compared one by one between two results in another order. */
+#define MAX_DIFF_PAIRS     (4u << 20)
+/* What-if changes listed; the rest are counted. */
+#define MAX_CHANGES        10000
 
 typedef struct
 {
   GPtrArray *names;       /* owned, of char* */
-  gboolean  *matrix;      /* owned, n×n */
+  VnlMatrix *matrix;      /* owned, nullable (too large), detached */
+  gboolean  *expanded;    /* owned, nullable: n×n, made when asked for */
   GPtrArray *paths;       /* owned, of char* (nullable), n×n, or NULL */
 } Results;
 
@@ -37,7 +45,8 @@ results_free (Results *results)
 {
   g_clear_pointer (&results->names, g_ptr_array_unref);
   g_clear_pointer (&results->paths, g_ptr_array_unref);
-  g_free (results->matrix);
+  g_clear_pointer (&results->matrix, vnl_matrix_free);
+  g_free (results->expanded);
   g_free (results);
 }
 
@@ -65,6 +74,7 @@ struct _VnlAnalysis
 
   char         *last_toggle;   /* owned, nullable */
   GPtrArray    *changes;       /* owned, of VnlAnalysisChange* */
+  guint64       changes_omitted; /* changes beyond those listed */
 
   GHashTable   *states;        /* name → administrative state when last computed */
   GArray       *toggles;       /* pending administrative changes, of Toggle */
@@ -124,15 +134,19 @@ compute_results (VnlNetwork   *network,
                  gboolean      pairs,
                  GCancellable *cancellable)
 {
-  g_autoptr(GPtrArray) endpoints = NULL;
   Results *results = g_new0 (Results, 1);
   guint n;
 
-  results->matrix = vnl_network_matrix (network, &endpoints);
-  n = endpoints->len;
   results->names = g_ptr_array_new_with_free_func (g_free);
+  results->matrix = vnl_matrix_new (network, cancellable);
+  if (results->matrix == NULL)
+    return results;
+  n = vnl_matrix_get_n_endpoints (results->matrix);
   for (guint i = 0; i < n; i++)
-    g_ptr_array_add (results->names, g_strdup (((VnlObject *) endpoints->pdata[i])->name));
+    g_ptr_array_add (results->names, g_strdup (vnl_matrix_get_endpoint (results->matrix, i)->parent.name));
+  /* Kept to be compared after the next what-if, when the network changed. */
+  if (!vnl_matrix_detach (results->matrix))
+    g_clear_pointer (&results->matrix, vnl_matrix_free);
 
   if (pairs && n <= MAX_PAIR_ENDPOINTS)
     {
@@ -169,48 +183,118 @@ add_change (GPtrArray             *changes,
   g_ptr_array_add (changes, change);
 }
 
-static int
-index_of (GPtrArray  *names,
-          const char *name)
+typedef struct
 {
-  for (guint i = 0; i < names->len; i++)
-    if (g_str_equal (names->pdata[i], name))
-      return i;
-  return -1;
+  GPtrArray *changes;
+  guint64    omitted;
+} Diff;
+
+static void
+diff_pair (Diff       *diff,
+           const char *from,
+           const char *to,
+           gboolean    was,
+           gboolean    is,
+           const char *before,
+           const char *after)
+{
+  VnlAnalysisChangeKind kind;
+
+  if (was && !is)
+    kind = VNL_ANALYSIS_LOST;
+  else if (!was && is)
+    kind = VNL_ANALYSIS_GAINED;
+  else if (was && is && g_strcmp0 (before, after) != 0)
+    kind = VNL_ANALYSIS_REROUTED;
+  else
+    return;
+  if (diff->changes->len >= MAX_CHANGES)
+    {
+      diff->omitted++;
+      return;
+    }
+  add_change (diff->changes, kind, from, to, before, after);
 }
 
-/* Lists in @changes what changed from @old to @new. */
-static void
+static gboolean
+same_names (GPtrArray *a,
+            GPtrArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    if (!g_str_equal (a->pdata[i], b->pdata[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* Lists in @changes what changed from @old to @new; returns the number of
+ * changes beyond MAX_CHANGES, not listed. */
+static guint64
 diff_results (GPtrArray *changes,
               Results   *old,
               Results   *new)
 {
+  Diff diff = { changes, 0 };
   guint n = new->names->len;
   guint m = old->names->len;
 
-  for (guint i = 0; i < n; i++)
-    for (guint j = 0; j < n; j++)
-      {
-        int oi = index_of (old->names, new->names->pdata[i]);
-        int oj = index_of (old->names, new->names->pdata[j]);
-        const char *before = NULL, *after = NULL;
-        gboolean was, is;
+  if (old->matrix == NULL || new->matrix == NULL)
+    return 0;
 
-        if (i == j || oi < 0 || oj < 0)
-          continue;
-        was = old->matrix[oi * m + oj];
-        is = new->matrix[i * n + j];
-        if (old->paths != NULL)
-          before = old->paths->pdata[oi * m + oj];
-        if (new->paths != NULL)
-          after = new->paths->pdata[i * n + j];
-        if (was && !is)
-          add_change (changes, VNL_ANALYSIS_LOST, new->names->pdata[i], new->names->pdata[j], before, after);
-        else if (!was && is)
-          add_change (changes, VNL_ANALYSIS_GAINED, new->names->pdata[i], new->names->pdata[j], before, after);
-        else if (was && is && g_strcmp0 (before, after) != 0)
-          add_change (changes, VNL_ANALYSIS_REROUTED, new->names->pdata[i], new->names->pdata[j], before, after);
-      }
+  /* The same endpoints in the same order (a what-if): rows compared as
+   * bits, pairs looked at only where they differ or paths are known. */
+  if (same_names (old->names, new->names))
+    {
+      gsize words = vnl_matrix_row_words (new->matrix);
+      g_autofree guint64 *was = g_new (guint64, words);
+      g_autofree guint64 *is = g_new (guint64, words);
+      gboolean paths = old->paths != NULL && new->paths != NULL;
+
+      for (guint i = 0; i < n; i++)
+        {
+          vnl_matrix_get_row (old->matrix, i, was);
+          vnl_matrix_get_row (new->matrix, i, is);
+          for (guint w = 0; w < words; w++)
+            {
+              guint64 bits = paths ? ~(guint64) 0 : was[w] ^ is[w];
+
+              for (guint j = w * 64; bits != 0 && j < MIN (n, (w + 1) * 64); j++)
+                if (i != j && ((bits >> (j % 64)) & 1))
+                  diff_pair (&diff, new->names->pdata[i], new->names->pdata[j],
+                             vnl_matrix_row_bit (was, j), vnl_matrix_row_bit (is, j),
+                             paths ? old->paths->pdata[i * m + j] : NULL,
+                             paths ? new->paths->pdata[i * n + j] : NULL);
+            }
+        }
+      return diff.omitted;
+    }
+
+  /* Otherwise pair by pair, through the names, for designs small enough. */
+  if ((guint64) n * n <= MAX_DIFF_PAIRS)
+    {
+      g_autoptr(GHashTable) index = g_hash_table_new (g_str_hash, g_str_equal);
+      g_autofree int *old_of = g_new (int, MAX (n, 1));
+
+      for (guint i = 0; i < m; i++)
+        g_hash_table_insert (index, old->names->pdata[i], GUINT_TO_POINTER (i + 1));
+      for (guint i = 0; i < n; i++)
+        old_of[i] = (int) GPOINTER_TO_UINT (g_hash_table_lookup (index, new->names->pdata[i])) - 1;
+
+      for (guint i = 0; i < n; i++)
+        for (guint j = 0; j < n; j++)
+          {
+            int oi = old_of[i], oj = old_of[j];
+
+            if (i == j || oi < 0 || oj < 0)
+              continue;
+            diff_pair (&diff, new->names->pdata[i], new->names->pdata[j],
+                       vnl_matrix_get (old->matrix, oi, oj), vnl_matrix_get (new->matrix, i, j),
+                       old->paths != NULL ? old->paths->pdata[oi * m + oj] : NULL,
+                       new->paths != NULL ? new->paths->pdata[i * n + j] : NULL);
+          }
+    }
+  return diff.omitted;
 }
 
 /* ECMP: when a circuit link of the path has an up sibling that the route
@@ -313,11 +397,12 @@ install (VnlAnalysis *self,
     {
       g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) vnl_analysis_change_free);
 
-      diff_results (changes, self->results, results);
+      guint64 omitted = diff_results (changes, self->results, results);
       if (changes->len > 0 || was_toggle)
         {
           g_ptr_array_unref (self->changes);
           self->changes = g_steal_pointer (&changes);
+          self->changes_omitted = omitted;
         }
     }
   g_clear_pointer (&self->results, results_free);
@@ -510,6 +595,9 @@ on_object_changed (VnlAnalysis *self,
   int known = GPOINTER_TO_INT (g_hash_table_lookup (self->states, o->name));
   gboolean toggled = known != 0 && (known == 1) != (o->up != FALSE);
 
+  /* Where an object is drawn (position, bends) cannot change routing. */
+  if (vnl_design_change_is_layout (self->design))
+    return;
   if (toggled)
     {
       Toggle toggle = { g_strdup (o->name), o->up };
@@ -557,6 +645,7 @@ vnl_analysis_set_design (VnlAnalysis *self,
   g_clear_pointer (&self->to, g_free);
   g_clear_pointer (&self->last_toggle, g_free);
   g_ptr_array_set_size (self->changes, 0);
+  self->changes_omitted = 0;
   clear_toggles (self);
   self->full_pending = FALSE;
   /* The old trace borrows names from the old design: drop it now. */
@@ -683,22 +772,55 @@ vnl_analysis_get_alternatives (VnlAnalysis *self)
   return self->alternatives;
 }
 
+static void
+ensure_results (VnlAnalysis *self)
+{
+  /* A snapshot computes its matrix only for a view that needs it. */
+  if (self->results == NULL && self->snapshot && self->network != NULL)
+    self->results = compute_results (self->network, FALSE, NULL);
+}
+
+VnlMatrix *
+vnl_analysis_get_reachability (VnlAnalysis  *self,
+                               GPtrArray   **names)
+{
+  g_return_val_if_fail (VNL_IS_ANALYSIS (self), NULL);
+
+  ensure_results (self);
+  if (names != NULL)
+    *names = self->results != NULL ? self->results->names : NULL;
+  return self->results != NULL ? self->results->matrix : NULL;
+}
+
 const gboolean *
 vnl_analysis_get_matrix (VnlAnalysis  *self,
                          GPtrArray   **endpoints)
 {
+  Results *results;
+  guint n;
+
   g_return_val_if_fail (VNL_IS_ANALYSIS (self), NULL);
 
-  /* A snapshot computes its matrix only for a view that needs it. */
-  if (self->results == NULL && self->snapshot && self->network != NULL)
-    self->results = compute_results (self->network, FALSE, NULL);
-  if (self->results == NULL)
+  ensure_results (self);
+  results = self->results;
+  *endpoints = NULL;
+  if (results == NULL || results->matrix == NULL || results->names->len > MAX_EXPANDED_ENDPOINTS)
+    return NULL;
+  n = results->names->len;
+  if (results->expanded == NULL)
     {
-      *endpoints = NULL;
-      return NULL;
+      g_autofree guint64 *row = g_new (guint64, vnl_matrix_row_words (results->matrix));
+
+      results->expanded = g_new (gboolean, (gsize) MAX (n, 1) * n);
+      for (guint i = 0; i < n; i++)
+        {
+          vnl_matrix_get_row (results->matrix, i, row);
+          for (guint j = 0; j < n; j++)
+            results->expanded[i * n + j] = vnl_matrix_row_bit (row, j);
+        }
     }
-  *endpoints = self->results->names;
-  return self->results->matrix;
+  *endpoints = results->names;
+  return results->expanded;
 }
 
 const char *
@@ -713,6 +835,13 @@ vnl_analysis_get_changes (VnlAnalysis *self)
 {
   g_return_val_if_fail (VNL_IS_ANALYSIS (self), NULL);
   return self->changes;
+}
+
+guint64
+vnl_analysis_get_n_changes_omitted (VnlAnalysis *self)
+{
+  g_return_val_if_fail (VNL_IS_ANALYSIS (self), 0);
+  return self->changes_omitted;
 }
 
 /* Explanations */

@@ -4,6 +4,7 @@
 #include <glib-object.h>
 
 #include "vnl-design.h"
+#include "vnl-matrix.h"
 #include "vnl-network.h"
 
 G_BEGIN_DECLS
@@ -85,7 +86,13 @@ GPtrArray   *vnl_analysis_get_alternatives (VnlAnalysis *self);
 VnlEndpoint *vnl_analysis_endpoint_for    (VnlAnalysis  *self,
                                            gpointer      object);
 
-/* Matrix: n×n, row = source (ping both ways), of the endpoints. */
+/* The reachability matrix (ping both ways) and its endpoint names in row
+ * order; NULL when the design is too large to keep one (then the views
+ * say so). Valid until ::changed. */
+VnlMatrix   *vnl_analysis_get_reachability (VnlAnalysis *self,
+                                            GPtrArray  **names);
+/* The same as n×n booleans, row = source; NULL (and @endpoints NULL) above
+ * 2,048 endpoints: prefer vnl_analysis_get_reachability(). */
 const gboolean *vnl_analysis_get_matrix   (VnlAnalysis  *self,
                                            GPtrArray   **endpoints);
 /* Why @from cannot reach @to, in words (newly allocated). */
@@ -96,6 +103,8 @@ char        *vnl_analysis_explain         (VnlAnalysis  *self,
 /* What-if: the last change of an administrative state and what it changed. */
 const char  *vnl_analysis_get_last_toggle (VnlAnalysis  *self);
 GPtrArray   *vnl_analysis_get_changes     (VnlAnalysis  *self);
+/* Changes of the last what-if beyond the 10,000 listed. */
+guint64      vnl_analysis_get_n_changes_omitted (VnlAnalysis *self);
 
 void         vnl_analysis_change_free     (VnlAnalysisChange *change);
 

@@ -18,7 +18,7 @@ typedef struct
   guint   n_links;        /* circuit links taken down one at a time */
   guint   n_traces;       /* vnl_network_trace calls between random endpoint pairs */
   guint   n_reaches;      /* vnl_network_reaches calls between random endpoint pairs */
-  gboolean matrix;        /* time vnl_network_matrix */
+  gboolean matrix;        /* time the matrix (vnl_matrix_new) */
   guint32 seed;           /* for the choice of links and pairs */
 } VnlBenchOptions;
 
@@ -60,7 +60,8 @@ typedef struct
   gboolean matrix;
   double  matrix_s;
   guint   matrix_n;               /* endpoints */
-  guint   matrix_reachable;       /* ordered pairs that ping */
+  guint   matrix_classes;         /* equivalence classes of endpoints */
+  guint64 matrix_reachable;       /* ordered pairs that ping */
 } VnlBenchResult;
 
 void        vnl_bench_options_init    (VnlBenchOptions       *opts);

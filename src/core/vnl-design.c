@@ -6,6 +6,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "vnl-design.h"
+#include "vnl-file-private.h"
+#include "vnl-kinds.h"
 
 G_DEFINE_QUARK (vnl-design-error-quark, vnl_design_error)
 
@@ -19,6 +21,7 @@ struct _VnlDesign
   GPtrArray  *objects[VNL_N_KINDS];   /* owned, of objects */
   GPtrArray  *latencies;              /* owned, of VnlLatency* */
   GHashTable *by_name;                /* name (borrowed from object) → object */
+  VnlLoadProblems *load_problems;     /* owned, nullable: from the loader */
 };
 
 G_DEFINE_FINAL_TYPE (VnlDesign, vnl_design, G_TYPE_OBJECT)
@@ -32,31 +35,11 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static const struct {
-  const char *name;
-  gsize       size;
-} kind_info[VNL_N_KINDS] = {
-  [VNL_KIND_LOCATION]       = { "location",                 sizeof (VnlLocation) },
-  [VNL_KIND_VNET]           = { "vnet",                     sizeof (VnlVnet) },
-  [VNL_KIND_ENDPOINT]       = { "endpoint",                 sizeof (VnlEndpoint) },
-  [VNL_KIND_GATEWAY]        = { "gateway",                  sizeof (VnlGateway) },
-  [VNL_KIND_CIRCUIT]        = { "circuit",                  sizeof (VnlCircuit) },
-  [VNL_KIND_LINK]           = { "link",                     sizeof (VnlLink) },
-  [VNL_KIND_SITE]           = { "site",                     sizeof (VnlSite) },
-  [VNL_KIND_CE]             = { "ce",                       sizeof (VnlCe) },
-  [VNL_KIND_LNG]            = { "local-network-gateway",    sizeof (VnlLng) },
-  [VNL_KIND_ER_CONNECTION]  = { "expressroute-connection",  sizeof (VnlErConnection) },
-  [VNL_KIND_GLOBAL_REACH]   = { "global-reach",             sizeof (VnlGlobalReach) },
-  [VNL_KIND_S2S_CONNECTION] = { "s2s-connection",           sizeof (VnlS2sConnection) },
-  [VNL_KIND_V2V_CONNECTION] = { "vnet-to-vnet-connection",  sizeof (VnlV2vConnection) },
-  [VNL_KIND_PEERING]        = { "peering",                  sizeof (VnlPeering) },
-};
-
 const char *
 vnl_kind_to_string (VnlKind kind)
 {
   g_return_val_if_fail (kind < VNL_N_KINDS, NULL);
-  return kind_info[kind].name;
+  return vnl_kind_get_info (kind)->name;
 }
 
 gboolean
@@ -64,34 +47,12 @@ vnl_kind_from_string (const char *text,
                       VnlKind    *kind)
 {
   for (guint i = 0; i < VNL_N_KINDS; i++)
-    if (g_strcmp0 (text, kind_info[i].name) == 0)
+    if (g_strcmp0 (text, vnl_kind_get_info (i)->name) == 0)
       {
         *kind = i;
         return TRUE;
       }
   return FALSE;
-}
-
-static void
-site_hop_free (VnlSiteHop *hop)
-{
-  g_free (hop->name);
-  g_free (hop);
-}
-
-static void
-subnet_free (VnlSubnet *subnet)
-{
-  g_free (subnet->name);
-  g_free (subnet);
-}
-
-static void
-ce_policy_free (VnlCePolicy *policy)
-{
-  g_free (policy->peer);
-  g_clear_pointer (&policy->export_prefixes, g_array_unref);
-  g_free (policy);
 }
 
 static void
@@ -106,91 +67,23 @@ gpointer
 vnl_object_new (VnlKind     kind,
                 const char *name)
 {
+  const VnlKindInfo *info;
   VnlObject *object;
 
   g_return_val_if_fail (kind < VNL_N_KINDS, NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  object = g_malloc0 (kind_info[kind].size);
+  info = vnl_kind_get_info (kind);
+  object = g_malloc0 (info->size);
   object->kind = kind;
   object->name = g_strdup (name);
   object->up = TRUE;
   object->bends = g_array_new (FALSE, FALSE, sizeof (VnlPoint));
-
-  switch (kind)
-    {
-    case VNL_KIND_LOCATION:
-      ((VnlLocation *) object)->intra_ms = -1;
-      break;
-
-    case VNL_KIND_VNET:
-      {
-        VnlVnet *vnet = (VnlVnet *) object;
-        vnet->address_spaces = g_array_new (FALSE, FALSE, sizeof (VnlPrefix));
-        vnet->subnets = g_ptr_array_new_with_free_func ((GDestroyNotify) subnet_free);
-      }
-      break;
-
-    case VNL_KIND_GATEWAY:
-      {
-        VnlGateway *gw = (VnlGateway *) object;
-        gw->asn = VNL_AZURE_DEFAULT_ASN;
-        gw->instances = g_array_new (FALSE, FALSE, sizeof (guint32));
-      }
-      break;
-
-    case VNL_KIND_CIRCUIT:
-      ((VnlCircuit *) object)->microsoft_asn = VNL_MICROSOFT_ASN;
-      break;
-
-    case VNL_KIND_SITE:
-      {
-        VnlSite *site = (VnlSite *) object;
-        site->prefixes = g_array_new (FALSE, FALSE, sizeof (VnlPrefix));
-        site->hops = g_ptr_array_new_with_free_func ((GDestroyNotify) site_hop_free);
-      }
-      break;
-
-    case VNL_KIND_CE:
-      {
-        VnlCe *ce = (VnlCe *) object;
-        ce->maximum_paths = 1;
-        ce->policies = g_ptr_array_new_with_free_func ((GDestroyNotify) ce_policy_free);
-      }
-      break;
-
-    case VNL_KIND_LNG:
-      ((VnlLng *) object)->prefixes = g_array_new (FALSE, FALSE, sizeof (VnlPrefix));
-      break;
-
-    case VNL_KIND_S2S_CONNECTION:
-      ((VnlS2sConnection *) object)->bgp = TRUE;
-      ((VnlS2sConnection *) object)->ike_version = 2;
-      break;
-
-    case VNL_KIND_V2V_CONNECTION:
-      ((VnlV2vConnection *) object)->bgp = TRUE;
-      break;
-
-    case VNL_KIND_PEERING:
-      {
-        VnlPeering *peering = (VnlPeering *) object;
-        for (guint i = 0; i < 2; i++)
-          {
-            peering->side[i].allow_virtual_network_access = TRUE;
-            peering->side[i].allow_forwarded_traffic = FALSE;
-          }
-      }
-      break;
-
-    case VNL_KIND_ENDPOINT:
-    case VNL_KIND_LINK:
-    case VNL_KIND_ER_CONNECTION:
-    case VNL_KIND_GLOBAL_REACH:
-    case VNL_N_KINDS:
-    default:
-      break;
-    }
+  for (const VnlField *f = info->fields; f->key != NULL; f++)
+    if (f->type == VNL_FIELD_PREFIXES)
+      *(GArray **) G_STRUCT_MEMBER_P (object, f->offset) = g_array_new (FALSE, FALSE, sizeof (VnlPrefix));
+  if (info->init != NULL)
+    info->init (object);
 
   return object;
 }
@@ -199,275 +92,27 @@ void
 vnl_object_free (gpointer data)
 {
   VnlObject *object = data;
+  const VnlKindInfo *info;
 
   if (object == NULL)
     return;
 
-  switch (object->kind)
+  info = vnl_kind_get_info (object->kind);
+  if (info->finalize != NULL)
+    info->finalize (object);
+  for (const VnlField *f = info->fields; f->key != NULL; f++)
     {
-    case VNL_KIND_LOCATION:
-      g_free (((VnlLocation *) object)->display_name);
-      break;
+      gpointer value = G_STRUCT_MEMBER_P (object, f->offset);
 
-    case VNL_KIND_VNET:
-      {
-        VnlVnet *vnet = data;
-        g_free (vnet->location);
-        g_array_unref (vnet->address_spaces);
-        g_ptr_array_unref (vnet->subnets);
-      }
-      break;
-
-    case VNL_KIND_ENDPOINT:
-      g_free (((VnlEndpoint *) object)->owner);
-      break;
-
-    case VNL_KIND_GATEWAY:
-      {
-        VnlGateway *gw = data;
-        g_free (gw->vnet);
-        g_free (gw->sku);
-        g_array_unref (gw->instances);
-      }
-      break;
-
-    case VNL_KIND_CIRCUIT:
-      {
-        VnlCircuit *circuit = data;
-        g_free (circuit->provider);
-        g_free (circuit->peering_location);
-        g_free (circuit->links[0]);
-        g_free (circuit->links[1]);
-      }
-      break;
-
-    case VNL_KIND_LINK:
-      g_free (((VnlLink *) object)->circuit);
-      g_free (((VnlLink *) object)->ce);
-      break;
-
-    case VNL_KIND_SITE:
-      {
-        VnlSite *site = data;
-        g_free (site->location);
-        g_array_unref (site->prefixes);
-        g_ptr_array_unref (site->hops);
-      }
-      break;
-
-    case VNL_KIND_CE:
-      g_free (((VnlCe *) object)->site);
-      g_ptr_array_unref (((VnlCe *) object)->policies);
-      break;
-
-    case VNL_KIND_LNG:
-      g_free (((VnlLng *) object)->location);
-      g_free (((VnlLng *) object)->ce);
-      g_array_unref (((VnlLng *) object)->prefixes);
-      break;
-
-    case VNL_KIND_ER_CONNECTION:
-      g_free (((VnlErConnection *) object)->gateway);
-      g_free (((VnlErConnection *) object)->circuit);
-      break;
-
-    case VNL_KIND_GLOBAL_REACH:
-      g_free (((VnlGlobalReach *) object)->circuit_a);
-      g_free (((VnlGlobalReach *) object)->circuit_b);
-      break;
-
-    case VNL_KIND_S2S_CONNECTION:
-      g_free (((VnlS2sConnection *) object)->gateway);
-      g_free (((VnlS2sConnection *) object)->lng);
-      g_free (((VnlS2sConnection *) object)->shared_key);
-      break;
-
-    case VNL_KIND_V2V_CONNECTION:
-      g_free (((VnlV2vConnection *) object)->gateway_a);
-      g_free (((VnlV2vConnection *) object)->gateway_b);
-      g_free (((VnlV2vConnection *) object)->shared_key);
-      break;
-
-    case VNL_KIND_PEERING:
-      g_free (((VnlPeering *) object)->vnet_a);
-      g_free (((VnlPeering *) object)->vnet_b);
-      break;
-
-    case VNL_N_KINDS:
-    default:
-      g_assert_not_reached ();
+      if (f->type == VNL_FIELD_STRING)
+        g_free (*(char **) value);
+      else if (f->type == VNL_FIELD_PREFIXES)
+        g_clear_pointer ((GArray **) value, g_array_unref);
     }
 
   g_array_unref (object->bends);
   g_free (object->name);
   g_free (object);
-}
-
-static void
-add_ref (GPtrArray  *refs,
-         const char *name)
-{
-  if (name != NULL)
-    g_ptr_array_add (refs, (gpointer) name);
-}
-
-/**
- * vnl_object_get_references:
- * @object: a design object
- *
- * Returns: (transfer container): the names @object refers to; the strings
- *   are borrowed from @object.
- */
-GPtrArray *
-vnl_object_get_references (gpointer data)
-{
-  VnlObject *object = data;
-  GPtrArray *refs = g_ptr_array_new ();
-
-  switch (object->kind)
-    {
-    case VNL_KIND_VNET:
-      add_ref (refs, ((VnlVnet *) object)->location);
-      break;
-    case VNL_KIND_ENDPOINT:
-      add_ref (refs, ((VnlEndpoint *) object)->owner);
-      break;
-    case VNL_KIND_GATEWAY:
-      add_ref (refs, ((VnlGateway *) object)->vnet);
-      break;
-    case VNL_KIND_CIRCUIT:
-      add_ref (refs, ((VnlCircuit *) object)->peering_location);
-      add_ref (refs, ((VnlCircuit *) object)->links[0]);
-      add_ref (refs, ((VnlCircuit *) object)->links[1]);
-      break;
-    case VNL_KIND_LINK:
-      add_ref (refs, ((VnlLink *) object)->circuit);
-      add_ref (refs, ((VnlLink *) object)->ce);
-      break;
-    case VNL_KIND_SITE:
-      add_ref (refs, ((VnlSite *) object)->location);
-      break;
-    case VNL_KIND_CE:
-      {
-        VnlCe *ce = data;
-        add_ref (refs, ce->site);
-        for (guint i = 0; i < ce->policies->len; i++)
-          add_ref (refs, ((VnlCePolicy *) ce->policies->pdata[i])->peer);
-      }
-      break;
-    case VNL_KIND_LNG:
-      add_ref (refs, ((VnlLng *) object)->location);
-      add_ref (refs, ((VnlLng *) object)->ce);
-      break;
-    case VNL_KIND_ER_CONNECTION:
-      add_ref (refs, ((VnlErConnection *) object)->gateway);
-      add_ref (refs, ((VnlErConnection *) object)->circuit);
-      break;
-    case VNL_KIND_GLOBAL_REACH:
-      add_ref (refs, ((VnlGlobalReach *) object)->circuit_a);
-      add_ref (refs, ((VnlGlobalReach *) object)->circuit_b);
-      break;
-    case VNL_KIND_S2S_CONNECTION:
-      add_ref (refs, ((VnlS2sConnection *) object)->gateway);
-      add_ref (refs, ((VnlS2sConnection *) object)->lng);
-      break;
-    case VNL_KIND_V2V_CONNECTION:
-      add_ref (refs, ((VnlV2vConnection *) object)->gateway_a);
-      add_ref (refs, ((VnlV2vConnection *) object)->gateway_b);
-      break;
-    case VNL_KIND_PEERING:
-      add_ref (refs, ((VnlPeering *) object)->vnet_a);
-      add_ref (refs, ((VnlPeering *) object)->vnet_b);
-      break;
-    case VNL_KIND_LOCATION:
-    case VNL_N_KINDS:
-    default:
-      break;
-    }
-
-  return refs;
-}
-
-gboolean
-vnl_object_is_node (gpointer data)
-{
-  switch (((VnlObject *) data)->kind)
-    {
-    case VNL_KIND_VNET:
-    case VNL_KIND_ENDPOINT:
-    case VNL_KIND_GATEWAY:
-    case VNL_KIND_CIRCUIT:
-    case VNL_KIND_SITE:
-    case VNL_KIND_CE:
-    case VNL_KIND_LNG:
-      return TRUE;
-    case VNL_KIND_LOCATION:
-    case VNL_KIND_LINK:
-    case VNL_KIND_ER_CONNECTION:
-    case VNL_KIND_GLOBAL_REACH:
-    case VNL_KIND_S2S_CONNECTION:
-    case VNL_KIND_V2V_CONNECTION:
-    case VNL_KIND_PEERING:
-    case VNL_N_KINDS:
-    default:
-      return FALSE;
-    }
-}
-
-gboolean
-vnl_object_get_ends (gpointer     data,
-                     const char **a,
-                     const char **b)
-{
-  VnlObject *object = data;
-  const char *x = NULL;
-  const char *y = NULL;
-
-  switch (object->kind)
-    {
-    case VNL_KIND_LINK:
-      x = ((VnlLink *) object)->circuit;
-      y = ((VnlLink *) object)->ce;
-      break;
-    case VNL_KIND_ER_CONNECTION:
-      x = ((VnlErConnection *) object)->gateway;
-      y = ((VnlErConnection *) object)->circuit;
-      break;
-    case VNL_KIND_GLOBAL_REACH:
-      x = ((VnlGlobalReach *) object)->circuit_a;
-      y = ((VnlGlobalReach *) object)->circuit_b;
-      break;
-    case VNL_KIND_S2S_CONNECTION:
-      x = ((VnlS2sConnection *) object)->gateway;
-      y = ((VnlS2sConnection *) object)->lng;
-      break;
-    case VNL_KIND_V2V_CONNECTION:
-      x = ((VnlV2vConnection *) object)->gateway_a;
-      y = ((VnlV2vConnection *) object)->gateway_b;
-      break;
-    case VNL_KIND_PEERING:
-      x = ((VnlPeering *) object)->vnet_a;
-      y = ((VnlPeering *) object)->vnet_b;
-      break;
-    case VNL_KIND_LOCATION:
-    case VNL_KIND_VNET:
-    case VNL_KIND_ENDPOINT:
-    case VNL_KIND_GATEWAY:
-    case VNL_KIND_CIRCUIT:
-    case VNL_KIND_SITE:
-    case VNL_KIND_CE:
-    case VNL_KIND_LNG:
-    case VNL_N_KINDS:
-    default:
-      return FALSE;
-    }
-
-  if (a != NULL)
-    *a = x;
-  if (b != NULL)
-    *b = y;
-
-  return x != NULL && y != NULL;
 }
 
 static void
@@ -480,8 +125,36 @@ vnl_design_finalize (GObject *object)
     g_clear_pointer (&self->objects[i], g_ptr_array_unref);
   g_clear_pointer (&self->latencies, g_ptr_array_unref);
   g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->load_problems, _vnl_load_problems_free);
 
   G_OBJECT_CLASS (vnl_design_parent_class)->finalize (object);
+}
+
+static void
+forget_load_problems (VnlDesign *self,
+                      gpointer   object,
+                      gpointer   user_data)
+{
+  _vnl_load_problems_forget (self->load_problems, object);
+}
+
+void
+_vnl_design_set_load_problems (VnlDesign       *self,
+                               VnlLoadProblems *problems)
+{
+  g_return_if_fail (VNL_IS_DESIGN (self));
+  g_return_if_fail (self->load_problems == NULL);
+
+  self->load_problems = problems;
+  g_signal_connect (self, "object-changed", G_CALLBACK (forget_load_problems), NULL);
+  g_signal_connect (self, "object-removed", G_CALLBACK (forget_load_problems), NULL);
+}
+
+VnlLoadProblems *
+_vnl_design_load_problems (VnlDesign *self)
+{
+  g_return_val_if_fail (VNL_IS_DESIGN (self), NULL);
+  return self->load_problems;
 }
 
 static void
@@ -511,9 +184,11 @@ vnl_design_class_init (VnlDesignClass *klass)
   /**
    * VnlDesign::object-changed:
    * @object: (type gpointer): the changed object
+   *
+   * Detailed "layout" when only where the object is drawn changed.
    */
   signals[OBJECT_CHANGED] =
-    g_signal_new ("object-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+    g_signal_new ("object-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
 }
 
@@ -770,7 +445,27 @@ vnl_design_move (VnlDesign *self,
   object->has_pos = TRUE;
   object->pos.x = x;
   object->pos.y = y;
-  g_signal_emit (self, signals[OBJECT_CHANGED], 0, object);
+  vnl_design_changed_layout (self, object);
+}
+
+void
+vnl_design_changed_layout (VnlDesign *self,
+                           gpointer   object)
+{
+  g_return_if_fail (VNL_IS_DESIGN (self));
+  g_signal_emit (self, signals[OBJECT_CHANGED], g_quark_from_static_string ("layout"), object);
+}
+
+gboolean
+vnl_design_change_is_layout (VnlDesign *self)
+{
+  GSignalInvocationHint *hint;
+
+  g_return_val_if_fail (VNL_IS_DESIGN (self), FALSE);
+
+  hint = g_signal_get_invocation_hint (self);
+  return hint != NULL && hint->signal_id == signals[OBJECT_CHANGED] &&
+         hint->detail == g_quark_try_string ("layout") && hint->detail != 0;
 }
 
 void

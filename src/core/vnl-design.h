@@ -318,6 +318,13 @@ gboolean     vnl_design_add                (VnlDesign     *self,
  * drop data: validation reports it). */
 void         _vnl_design_add_unchecked     (VnlDesign     *self,
                                             gpointer       object);
+/* The values the loader could not convert (vnl-file-private.h): the
+ * design takes @problems, forgets those of an object when it changes or
+ * goes, and validation reports the rest. */
+typedef struct _VnlLoadProblems VnlLoadProblems;
+void             _vnl_design_set_load_problems (VnlDesign       *self,
+                                                VnlLoadProblems *problems);
+VnlLoadProblems *_vnl_design_load_problems     (VnlDesign       *self);
 /* Removes and returns @object, still owned by the caller. */
 gpointer     vnl_design_remove             (VnlDesign     *self,
                                             gpointer       object);
@@ -335,6 +342,13 @@ void         vnl_design_move               (VnlDesign     *self,
 /* Call after changing fields of @object directly. */
 void         vnl_design_changed            (VnlDesign     *self,
                                             gpointer       object);
+/* Call after changing only where @object is drawn (its bends): emits
+ * ::object-changed with the detail "layout", as vnl_design_move() does. */
+void         vnl_design_changed_layout     (VnlDesign     *self,
+                                            gpointer       object);
+/* In an ::object-changed handler: whether the change is of layout only
+ * (position, bends), which cannot change routing. */
+gboolean     vnl_design_change_is_layout   (VnlDesign     *self);
 void         vnl_design_add_latency        (VnlDesign     *self,
                                             const char    *a,
                                             const char    *b,

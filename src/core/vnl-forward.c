@@ -73,6 +73,52 @@ typedef struct
   VnlHopKind  kind;
 } Step;
 
+/* The equal-cost choices of one walk, enumerated in odometer order so that
+ * every path a flow could take is walked once (the matrix's classes of
+ * endpoints stand for many flows, hashed differently). */
+#define MAX_BRANCH_DEPTH 16
+#define MAX_BRANCH_RUNS  64
+
+typedef struct
+{
+  guint8   choice[MAX_BRANCH_DEPTH];
+  guint8   count[MAX_BRANCH_DEPTH];
+  guint    depth;      /* decisions known */
+  guint    pos;        /* decisions taken by the current run */
+  gboolean overflow;   /* more decisions than MAX_BRANCH_DEPTH */
+} Branches;
+
+static guint
+branches_next (Branches *b,
+               guint     n)
+{
+  if (b->pos >= MAX_BRANCH_DEPTH)
+    {
+      b->overflow = TRUE;
+      return 0;
+    }
+  if (b->pos == b->depth)
+    {
+      b->choice[b->depth] = 0;
+      b->count[b->depth] = MIN (n, 255);
+      b->depth++;
+    }
+  return b->choice[b->pos++];
+}
+
+/* Moves to the next combination of choices; FALSE when all were taken. */
+static gboolean
+branches_advance (Branches *b)
+{
+  while (b->depth > 0 && b->choice[b->depth - 1] + 1u >= b->count[b->depth - 1])
+    b->depth--;
+  if (b->depth == 0)
+    return FALSE;
+  b->choice[b->depth - 1]++;
+  b->pos = 0;
+  return TRUE;
+}
+
 typedef struct
 {
   VnlNetwork    *net;
@@ -90,6 +136,7 @@ typedef struct
   const char    *drop_node;
   char          *detail;
   Dev            final;
+  Branches      *branches;   /* nullable: take scripted ECMP choices (matrix) */
 } Walk;
 
 
@@ -231,10 +278,18 @@ path_add_area (Walk       *w,
   names_add (w->path, name);
 }
 
+/* Quiet walks (matrices, reachability checks) skip the message: formatting
+ * it was a fifth of a matrix's time, and translating its arguments (the
+ * _() calls at every drop) another quarter, so the macro below evaluates
+ * them only for a walk that keeps steps. */
+#define drop(w, reason, node, ...) \
+  ((w)->steps != NULL ? drop_detailed ((w), (reason), (node), __VA_ARGS__) \
+                      : drop_quiet ((w), (reason), (node)))
+
 static void
-drop_reason (Walk          *w,
-             VnlDropReason  reason,
-             const char    *node)
+drop_quiet (Walk          *w,
+            VnlDropReason  reason,
+            const char    *node)
 {
   w->drop = reason;
   w->drop_node = node;
@@ -242,33 +297,19 @@ drop_reason (Walk          *w,
 }
 
 static void G_GNUC_PRINTF (4, 5)
-drop_explained (Walk          *w,
-                VnlDropReason  reason,
-                const char    *node,
-                const char    *format,
-                ...)
+drop_detailed (Walk          *w,
+               VnlDropReason  reason,
+               const char    *node,
+               const char    *format,
+               ...)
 {
   va_list args;
 
-  drop_reason (w, reason, node);
+  drop_quiet (w, reason, node);
   va_start (args, format);
   w->detail = g_strdup_vprintf (format, args);
   va_end (args);
 }
-
-/* Why a walk stopped. Quiet walks (matrices, reachability checks) skip the
- * message: formatting it was a fifth of a matrix's time, and translating
- * it another quarter, so the words are only made, and the arguments,
- * gettext calls included, only evaluated, when the walk records its
- * steps. */
-#define drop(w, reason, node, ...)                                \
-  G_STMT_START {                                                  \
-    Walk *drop_w_ = (w);                                          \
-    if (drop_w_->steps != NULL)                                   \
-      drop_explained (drop_w_, (reason), (node), __VA_ARGS__);    \
-    else                                                          \
-      drop_reason (drop_w_, (reason), (node));                    \
-  } G_STMT_END
 
 static void
 add_latency (Walk       *w,
@@ -332,6 +373,9 @@ ecmp_index (Walk       *w,
             guint       n)
 {
   guint32 seed = 2166136261u;
+
+  if (w->branches != NULL && n > 1)
+    return branches_next (w->branches, n);
 
   for (const char *p = device; *p; p++)
     {
@@ -1349,37 +1393,51 @@ vnl_network_reaches (VnlNetwork  *self,
   return ep >= 0 && quiet_reach (self, ep, to, dev_make (DEV_NONE, -1, 0));
 }
 
-/**
- * vnl_network_matrix:
- * @endpoints: (out) (transfer container): the endpoints, in row order
- *
- * Returns: (transfer full): n×n booleans, row = source
- */
-gboolean *
-vnl_network_matrix (VnlNetwork  *self,
-                    GPtrArray  **endpoints)
+/* The matrix (vnl-matrix.c) asks about endpoints by index: does a packet
+ * from endpoint @from reach endpoint @to at its address, for this pair's
+ * own flow hash? */
+gboolean
+_vnl_network_endpoint_reaches (VnlNetwork *self,
+                               guint       from,
+                               guint       to)
 {
-  guint n = self->endpoints->len;
-  gboolean *fwd = g_new0 (gboolean, (gsize) n * n);
-  gboolean *result = g_new0 (gboolean, (gsize) n * n);
-  GPtrArray *eps = g_ptr_array_sized_new (n);
+  NetEndpoint *dst = &g_array_index (self->endpoints, NetEndpoint, to);
 
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (eps, g_array_index (self->endpoints, NetEndpoint, i).endpoint);
+  return quiet_reach (self, from, dst->endpoint->address, dev_make (DEV_ENDPOINT, to, 0));
+}
 
-  for (guint i = 0; i < n; i++)
-    for (guint j = 0; j < n; j++)
-      if (i != j)
-        {
-          NetEndpoint *dst = &g_array_index (self->endpoints, NetEndpoint, j);
-          fwd[i * n + j] = quiet_reach (self, i, dst->endpoint->address, dev_make (DEV_ENDPOINT, j, 0));
-        }
+/* …and for every flow at once: every equal-cost choice the walk meets is
+ * taken in turn (not hashed), so the answer holds for any pair of source
+ * and destination addresses that routing and filtering cannot tell apart
+ * from these two. */
+VnlReach
+_vnl_network_endpoint_reaches_any_flow (VnlNetwork *self,
+                                        guint       from,
+                                        guint       to)
+{
+  NetEndpoint *ne = &g_array_index (self->endpoints, NetEndpoint, from);
+  NetEndpoint *dst = &g_array_index (self->endpoints, NetEndpoint, to);
+  Dev target = dev_make (DEV_ENDPOINT, to, 0);
+  Branches branches = { 0 };
+  guint delivered = 0, runs = 0;
 
-  for (guint i = 0; i < n; i++)
-    for (guint j = 0; j < n; j++)
-      result[i * n + j] = i == j || (fwd[i * n + j] && fwd[j * n + i]);
+  do
+    {
+      Walk w;
 
-  g_free (fwd);
-  *endpoints = eps;
-  return result;
+      walk_init (&w, self, ne->endpoint->address, dst->endpoint->address, ne->vnet);
+      w.branches = &branches;
+      branches.pos = 0;
+      if (walk_run (&w, dev_make (DEV_ENDPOINT, from, 0), MODE_ORIGIN, -1) &&
+          dev_equal (w.final, target))
+        delivered++;
+      walk_clear (&w);
+      runs++;
+    }
+  while (!branches.overflow && runs < MAX_BRANCH_RUNS && branches_advance (&branches));
+
+  if (branches.overflow || (runs == MAX_BRANCH_RUNS && branches_advance (&branches)))
+    return VNL_REACH_DEPENDS;
+  return delivered == 0 ? VNL_REACH_NONE
+       : delivered == runs ? VNL_REACH_ALL : VNL_REACH_DEPENDS;
 }

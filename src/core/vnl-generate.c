@@ -23,7 +23,8 @@
  *  - Metros: up to eight, each an Azure region, a peering location and an
  *    on-premises data centre; hub h lives in metro h % n_metros.
  *  - Circuits: circuit c sits at the peering location of hub c % n_hubs and
- *    is connected to that hub and up to two other random hubs.
+ *    is connected to that hub and up to two other random hubs, as far as
+ *    the hubs' gateways take them (16 circuits, 4 per peering location).
  *  - Sites: a circuit link carries exactly one CE, so sites get link pairs
  *    while there are enough circuits (S <= C), then 2C - S sites keep pairs
  *    and the others one link each; sites beyond 2C links reach Azure over an
@@ -509,8 +510,11 @@ plan_prefixes (Gen      *gen,
         }
 
       /* Private ASNs 64512–65511: never Azure's 65515–65520. Some sites
-       * share the ASN of the one before, as branches of one network do. */
-      if (s > 0 && chance (gen, 0.15))
+       * share the ASN of the one before, as branches of one network do;
+       * two sites on the two links of one circuit must (the circuit has one
+       * peer ASN for both links, vnl-validate-azure.c). */
+      if ((s > 0 && chance (gen, 0.15)) ||
+          (s > 0 && plans[s].first_circuit >= 0 && plans[s].first_circuit == plans[s - 1].first_circuit))
         plans[s].asn = plans[s - 1].asn;
       else
         plans[s].asn = 64512 + s % 1000;
@@ -545,6 +549,12 @@ add_circuits (Gen            *gen,
               const int      *link_site)
 {
   guint n = gen->opts->n_circuits;
+  /* Circuit connections per hub, in all and per peering location (metro):
+   * a hub takes at most 16, 4 of them from one peering location
+   * (vnl-validate-azure.c); further ones are left out, after the draws, so
+   * designs within the limits do not change. */
+  g_autofree guint *per_hub = g_new0 (guint, MAX (gen->n_hubs, 1));
+  g_autofree guint *per_hub_metro = g_new0 (guint, MAX (gen->n_hubs * gen->n_metros, 1));
 
   for (guint c = 0; c < n; c++)
     {
@@ -604,12 +614,40 @@ add_circuits (Gen            *gen,
         {
           g_autofree char *hub = hub_name (hubs[k]);
           g_autofree char *conn_name = g_strdup_printf ("%s-%s", hub, name);
-          VnlErConnection *conn = vnl_object_new (VNL_KIND_ER_CONNECTION, conn_name);
+          VnlErConnection *conn;
+
+          if (per_hub[hubs[k]] >= 16 || per_hub_metro[hubs[k] * gen->n_metros + metro] >= 4)
+            continue;
+          per_hub[hubs[k]]++;
+          per_hub_metro[hubs[k] * gen->n_metros + metro]++;
+          conn = vnl_object_new (VNL_KIND_ER_CONNECTION, conn_name);
 
           conn->gateway = g_strdup_printf ("%s-ergw", hub);
           conn->circuit = g_strdup (name);
           conn->routing_weight = 0;
           add (gen, conn);
+        }
+    }
+
+  /* The smallest ExpressRoute gateway SKU that takes the hub's circuit
+   * connections (4, 8 or 16: vnl-validate-azure.c), never a smaller one
+   * than drawn. */
+  for (guint h = 0; h < gen->n_hubs; h++)
+    {
+      g_autofree char *hub = hub_name (h);
+      g_autofree char *gw_name = g_strdup_printf ("%s-ergw", hub);
+      VnlGateway *gw = vnl_design_lookup_kind (gen->design, gw_name, VNL_KIND_GATEWAY);
+      GPtrArray *conns = vnl_design_get_objects (gen->design, VNL_KIND_ER_CONNECTION);
+      guint count = 0;
+
+      if (gw == NULL)
+        continue;
+      for (guint i = 0; i < conns->len; i++)
+        count += g_strcmp0 (((VnlErConnection *) conns->pdata[i])->gateway, gw_name) == 0;
+      if (count > 8 || (count > 4 && g_strcmp0 (gw->sku, "Standard") == 0))
+        {
+          g_free (gw->sku);
+          gw->sku = g_strdup (count > 8 ? "UltraPerformance" : "HighPerformance");
         }
     }
 

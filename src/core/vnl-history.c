@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "vnl-history.h"
+#include "vnl-kinds.h"
 
 #include <string.h>
 
@@ -47,7 +48,6 @@ typedef struct
   char                    *old_text;   /* owned: old name, value or CE */
   char                    *new_text;   /* owned */
   char                    *key;        /* owned: property key */
-  const VnlPropertyAccess *access;     /* borrowed, static */
   GPtrArray               *children;   /* owned, of Command* (group) */
   GArray                  *old_bends;  /* owned, of VnlPoint (bends) */
   GArray                  *new_bends;  /* owned, of VnlPoint */
@@ -121,84 +121,6 @@ rewrite (char       **field,
     }
 }
 
-/* Rewrites every reference to @old_name; returns whether @object changed. */
-static gboolean
-rewrite_object (VnlObject  *object,
-                const char *old_name,
-                const char *new_name)
-{
-  g_autoptr(GPtrArray) refs = vnl_object_get_references (object);
-  gboolean found = FALSE;
-
-  for (guint i = 0; i < refs->len; i++)
-    if (g_str_equal (refs->pdata[i], old_name))
-      found = TRUE;
-  if (!found)
-    return FALSE;
-
-  switch (object->kind)
-    {
-    case VNL_KIND_VNET:
-      rewrite (&((VnlVnet *) object)->location, old_name, new_name);
-      break;
-    case VNL_KIND_ENDPOINT:
-      rewrite (&((VnlEndpoint *) object)->owner, old_name, new_name);
-      break;
-    case VNL_KIND_GATEWAY:
-      rewrite (&((VnlGateway *) object)->vnet, old_name, new_name);
-      break;
-    case VNL_KIND_CIRCUIT:
-      rewrite (&((VnlCircuit *) object)->peering_location, old_name, new_name);
-      rewrite (&((VnlCircuit *) object)->links[0], old_name, new_name);
-      rewrite (&((VnlCircuit *) object)->links[1], old_name, new_name);
-      break;
-    case VNL_KIND_LINK:
-      rewrite (&((VnlLink *) object)->circuit, old_name, new_name);
-      rewrite (&((VnlLink *) object)->ce, old_name, new_name);
-      break;
-    case VNL_KIND_SITE:
-      rewrite (&((VnlSite *) object)->location, old_name, new_name);
-      break;
-    case VNL_KIND_CE:
-      {
-        VnlCe *ce = (VnlCe *) object;
-        rewrite (&ce->site, old_name, new_name);
-        for (guint i = 0; i < ce->policies->len; i++)
-          rewrite (&((VnlCePolicy *) ce->policies->pdata[i])->peer, old_name, new_name);
-      }
-      break;
-    case VNL_KIND_LNG:
-      rewrite (&((VnlLng *) object)->location, old_name, new_name);
-      rewrite (&((VnlLng *) object)->ce, old_name, new_name);
-      break;
-    case VNL_KIND_ER_CONNECTION:
-      rewrite (&((VnlErConnection *) object)->gateway, old_name, new_name);
-      rewrite (&((VnlErConnection *) object)->circuit, old_name, new_name);
-      break;
-    case VNL_KIND_GLOBAL_REACH:
-      rewrite (&((VnlGlobalReach *) object)->circuit_a, old_name, new_name);
-      rewrite (&((VnlGlobalReach *) object)->circuit_b, old_name, new_name);
-      break;
-    case VNL_KIND_S2S_CONNECTION:
-      rewrite (&((VnlS2sConnection *) object)->gateway, old_name, new_name);
-      rewrite (&((VnlS2sConnection *) object)->lng, old_name, new_name);
-      break;
-    case VNL_KIND_V2V_CONNECTION:
-      rewrite (&((VnlV2vConnection *) object)->gateway_a, old_name, new_name);
-      rewrite (&((VnlV2vConnection *) object)->gateway_b, old_name, new_name);
-      break;
-    case VNL_KIND_PEERING:
-      rewrite (&((VnlPeering *) object)->vnet_a, old_name, new_name);
-      rewrite (&((VnlPeering *) object)->vnet_b, old_name, new_name);
-      break;
-    case VNL_KIND_LOCATION:
-    case VNL_N_KINDS:
-    default:
-      break;
-    }
-  return TRUE;
-}
-
 static void
 rewrite_references (VnlDesign  *design,
                     const char *old_name,
@@ -217,7 +139,7 @@ rewrite_references (VnlDesign  *design,
     {
       GPtrArray *objects = vnl_design_get_objects (design, k);
       for (guint i = 0; i < objects->len; i++)
-        if (rewrite_object (objects->pdata[i], old_name, new_name))
+        if (vnl_object_rename_references (objects->pdata[i], old_name, new_name))
           vnl_design_changed (design, objects->pdata[i]);
     }
 }
@@ -231,7 +153,7 @@ set_bends (VnlDesign *design,
 {
   g_array_set_size (object->bends, 0);
   g_array_append_vals (object->bends, bends->data, bends->len);
-  vnl_design_changed (design, object);
+  vnl_design_changed_layout (design, object);
 }
 
 static void
@@ -286,7 +208,7 @@ command_apply (VnlHistory *self,
         rewrite_references (self->design, cmd->old_text, cmd->new_text);
       break;
     case CMD_PROPERTY:
-      if (cmd->access->set (self->design, cmd->object, cmd->key, cmd->new_text, NULL))
+      if (vnl_object_set_text (self->design, cmd->object, cmd->key, cmd->new_text, NULL))
         vnl_design_changed (self->design, cmd->object);
       break;
     case CMD_LINK_CE:
@@ -338,7 +260,7 @@ command_revert (VnlHistory *self,
         rewrite_references (self->design, cmd->new_text, cmd->old_text);
       break;
     case CMD_PROPERTY:
-      if (cmd->access->set (self->design, cmd->object, cmd->key, cmd->old_text, NULL))
+      if (vnl_object_set_text (self->design, cmd->object, cmd->key, cmd->old_text, NULL))
         vnl_design_changed (self->design, cmd->object);
       break;
     case CMD_LINK_CE:
@@ -690,45 +612,6 @@ vnl_history_set_link_ce (VnlHistory *self,
   set_link_ce_cmd (self, link, ce);
 }
 
-/* Whether @other cannot exist without @object. */
-static gboolean
-depends_on (VnlObject *other,
-            VnlObject *object)
-{
-  const char *a, *b;
-
-  if (other == object)
-    return FALSE;
-
-  switch (other->kind)
-    {
-    case VNL_KIND_GATEWAY:
-      return g_strcmp0 (((VnlGateway *) other)->vnet, object->name) == 0;
-    case VNL_KIND_ENDPOINT:
-      return g_strcmp0 (((VnlEndpoint *) other)->owner, object->name) == 0;
-    case VNL_KIND_CE:
-      return g_strcmp0 (((VnlCe *) other)->site, object->name) == 0;
-    case VNL_KIND_LINK:
-      return g_strcmp0 (((VnlLink *) other)->circuit, object->name) == 0;
-    case VNL_KIND_ER_CONNECTION:
-    case VNL_KIND_GLOBAL_REACH:
-    case VNL_KIND_S2S_CONNECTION:
-    case VNL_KIND_V2V_CONNECTION:
-    case VNL_KIND_PEERING:
-      if (!vnl_object_get_ends (other, &a, &b))
-        return FALSE;
-      return g_strcmp0 (a, object->name) == 0 || g_strcmp0 (b, object->name) == 0;
-    case VNL_KIND_LOCATION:
-    case VNL_KIND_VNET:
-    case VNL_KIND_CIRCUIT:
-    case VNL_KIND_SITE:
-    case VNL_KIND_LNG:
-    case VNL_N_KINDS:
-    default:
-      return FALSE;
-    }
-}
-
 static void
 remove_recursive (VnlHistory *self,
                   VnlObject  *object)
@@ -748,7 +631,7 @@ remove_recursive (VnlHistory *self,
     {
       GPtrArray *objects = vnl_design_get_objects (self->design, k);
       for (guint i = 0; i < objects->len; i++)
-        if (depends_on (objects->pdata[i], object))
+        if (vnl_object_depends_on (objects->pdata[i], object))
           g_ptr_array_add (dependents, objects->pdata[i]);
     }
 
@@ -793,6 +676,44 @@ vnl_history_remove (VnlHistory *self,
   vnl_history_begin_group (self, label);
   remove_recursive (self, object);
   vnl_history_end_group (self);
+}
+
+/* The objects @cmd takes out of the design. */
+static guint
+count_removed (Command *cmd)
+{
+  guint n = cmd->type == CMD_REMOVE ? 1 : 0;
+
+  for (guint i = 0; cmd->children != NULL && i < cmd->children->len; i++)
+    n += count_removed (cmd->children->pdata[i]);
+  return n;
+}
+
+guint
+vnl_history_remove_objects (VnlHistory *self,
+                            GPtrArray  *objects)
+{
+  Command *group;
+  guint n;
+
+  g_return_val_if_fail (VNL_IS_HISTORY (self), 0);
+  g_return_val_if_fail (objects != NULL, 0);
+
+  vnl_history_begin_group (self, NULL);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlObject *object = objects->pdata[i];
+      /* An earlier deletion may already have taken it along. */
+      if (vnl_design_lookup (self->design, object->name) == (gpointer) object)
+        vnl_history_remove (self, object);
+    }
+  /* The label counts what goes, cascade included, not what was selected. */
+  group = g_ptr_array_index (self->groups, self->groups->len - 1);
+  n = count_removed (group);
+  g_free (group->label);
+  group->label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Delete %u object", "Delete %u objects", n), n);
+  vnl_history_end_group (self);
+  return n;
 }
 
 void
@@ -897,7 +818,6 @@ vnl_history_set_property (VnlHistory              *self,
                           gpointer                 object,
                           const char              *key,
                           const char              *text,
-                          const VnlPropertyAccess *access,
                           GError                 **error)
 {
   g_autofree char *old = NULL;
@@ -910,31 +830,29 @@ vnl_history_set_property (VnlHistory              *self,
 
   g_return_val_if_fail (VNL_IS_HISTORY (self), FALSE);
   g_return_val_if_fail (object != NULL, FALSE);
-  g_return_val_if_fail (key != NULL && text != NULL && access != NULL, FALSE);
+  g_return_val_if_fail (key != NULL && text != NULL, FALSE);
 
   /* The caller's strings may not survive the change signal below (an
    * inspector rebuilding its form): work on copies. */
   key = key_copy = g_strdup (key);
   text = text_copy = g_strdup (text);
-  old = access->get (self->design, object, key);
+  old = vnl_object_get_text (self->design, object, key);
   if (g_strcmp0 (old, text) == 0)
     return TRUE;
-  if (!access->set (self->design, object, key, text, error))
+  if (!vnl_object_set_text (self->design, object, key, text, error))
     return FALSE;
   vnl_design_changed (self->design, object);
 
   /* Record the value as the setter normalised it, so redo restores
    * exactly what is shown. */
-  now = access->get (self->design, object, key);
+  now = vnl_object_get_text (self->design, object, key);
   /* The label says what the user saw ("ASN"), not the file's key. */
-  if (access->describe != NULL)
-    what = access->describe (self->design, object, key);
+  what = vnl_object_describe_key (self->design, object, key);
   label = g_strdup_printf (_("Change %s of %s"), what != NULL ? what : key, ((VnlObject *) object)->name);
   cmd = command_new (CMD_PROPERTY, label, object);
   cmd->key = g_strdup (key);
   cmd->old_text = g_steal_pointer (&old);
   cmd->new_text = g_steal_pointer (&now);
-  cmd->access = access;
   push (self, cmd);
   return TRUE;
 }

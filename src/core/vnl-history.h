@@ -21,25 +21,6 @@ G_BEGIN_DECLS
  * of several objects, "connect" creating an LNG and an S2S connection).
  */
 
-typedef struct
-{
-  /* Returns the current value as text (newly allocated). */
-  char     *(*get) (VnlDesign   *design,
-                    gpointer     object,
-                    const char  *key);
-  /* Validates and stores @text; FALSE with @error set when refused. */
-  gboolean  (*set) (VnlDesign   *design,
-                    gpointer     object,
-                    const char  *key,
-                    const char  *text,
-                    GError     **error);
-  /* Optional: what @key is called in the undo label ("ASN", "Subnets"),
-   * translated, newly allocated; NULL or unset: the key itself. */
-  char     *(*describe) (VnlDesign   *design,
-                         gpointer     object,
-                         const char  *key);
-} VnlPropertyAccess;
-
 #define VNL_TYPE_HISTORY (vnl_history_get_type ())
 G_DECLARE_FINAL_TYPE (VnlHistory, vnl_history, VNL, HISTORY, GObject)
 
@@ -72,6 +53,11 @@ gboolean     vnl_history_add            (VnlHistory              *self,
  * only detaches it from its CE. */
 void         vnl_history_remove         (VnlHistory              *self,
                                          gpointer                 object);
+/* Removes each of @objects (still in the design) with its cascade as one
+ * step labelled with the number of objects removed ("Delete 5 objects" for
+ * a VNet with its gateway, endpoint and two peerings); returns that number. */
+guint        vnl_history_remove_objects (VnlHistory              *self,
+                                         GPtrArray               *objects);
 void         vnl_history_move           (VnlHistory              *self,
                                          gpointer                 object,
                                          double                   x,
@@ -91,12 +77,12 @@ gboolean     vnl_history_rename         (VnlHistory              *self,
                                          gpointer                 object,
                                          const char              *new_name,
                                          GError                 **error);
-/* Sets a property through @access, recording the old text for undo. */
+/* Sets a value by key (vnl_object_set_text()), recording the old text for
+ * undo. */
 gboolean     vnl_history_set_property   (VnlHistory              *self,
                                          gpointer                 object,
                                          const char              *key,
                                          const char              *text,
-                                         const VnlPropertyAccess *access,
                                          GError                 **error);
 /* Design-wide latencies in ms (vnl_design_set_default_latency() and
  * vnl_design_set_intra_latency()); every location counts as changed. */

@@ -339,6 +339,21 @@ ses (VnlNetwork *self, int i)
   return &g_array_index (self->sessions, Session, i);
 }
 
+/* For the matrix (vnl-matrix.c): endpoints by index in `endpoints`. */
+typedef enum
+{
+  VNL_REACH_NONE,      /* no flow is delivered */
+  VNL_REACH_ALL,       /* every flow is delivered, whichever equal-cost path */
+  VNL_REACH_DEPENDS,   /* it depends on the flow hash: ask per pair */
+} VnlReach;
+
+gboolean   _vnl_network_endpoint_reaches (VnlNetwork *self,
+                                          guint       from,
+                                          guint       to);
+VnlReach   _vnl_network_endpoint_reaches_any_flow (VnlNetwork *self,
+                                                   guint       from,
+                                                   guint       to);
+
 static inline NetVnet *
 nvnet (VnlNetwork *self, int i)
 {

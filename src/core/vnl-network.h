@@ -204,7 +204,8 @@ gboolean    vnl_network_reaches  (VnlNetwork   *self,
                                   VnlEndpoint  *from,
                                   guint32       to);
 /* n×n, row = source, column = destination; reachable means both directions
- * are delivered, as a ping needs. */
+ * are delivered, as a ping needs. n² in memory: new code uses VnlMatrix
+ * (vnl-matrix.h), which this expands. */
 gboolean   *vnl_network_matrix   (VnlNetwork   *self,
                                   GPtrArray   **endpoints);
 

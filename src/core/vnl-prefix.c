@@ -5,9 +5,11 @@
 
 #include <glib/gi18n-lib.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "vnl-prefix.h"
-#include "vnl-design.h"
+
+G_DEFINE_QUARK (vnl-prefix-error-quark, vnl_prefix_error)
 
 /* Strict dotted-quad parsing: exactly four decimal octets, no leading
  * zeros (which some libcs read as octal), nothing after them. */
@@ -100,7 +102,7 @@ vnl_prefix_parse (const char  *text,
 
   if (text == NULL || *text == '\0')
     {
-      g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID_PREFIX,
+      g_set_error (error, VNL_PREFIX_ERROR, VNL_PREFIX_ERROR_INVALID,
                    _("empty prefix"));
       return FALSE;
     }
@@ -109,7 +111,7 @@ vnl_prefix_parse (const char  *text,
   slash = strchr (copy, '/');
   if (slash == NULL)
     {
-      g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID_PREFIX,
+      g_set_error (error, VNL_PREFIX_ERROR, VNL_PREFIX_ERROR_INVALID,
                    _("“%s” is not a prefix in CIDR notation (a.b.c.d/len)"), text);
       return FALSE;
     }
@@ -117,7 +119,7 @@ vnl_prefix_parse (const char  *text,
 
   if (!vnl_ip_parse (copy, &addr))
     {
-      g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID_PREFIX,
+      g_set_error (error, VNL_PREFIX_ERROR, VNL_PREFIX_ERROR_INVALID,
                    _("“%s” is not a valid IPv4 address in prefix “%s”"), copy, text);
       return FALSE;
     }
@@ -126,7 +128,7 @@ vnl_prefix_parse (const char  *text,
       (len = g_ascii_strtoull (slash + 1, &end, 10), *end != '\0') ||
       len > 32)
     {
-      g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID_PREFIX,
+      g_set_error (error, VNL_PREFIX_ERROR, VNL_PREFIX_ERROR_INVALID,
                    _("“%s” has an invalid prefix length (0 to 32)"), text);
       return FALSE;
     }
@@ -137,7 +139,7 @@ vnl_prefix_parse (const char  *text,
       char buf[20];
 
       vnl_prefix_format (&fixed, buf);
-      g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID_PREFIX,
+      g_set_error (error, VNL_PREFIX_ERROR, VNL_PREFIX_ERROR_INVALID,
                    _("“%s” has host bits set (did you mean %s?)"), text, buf);
       return FALSE;
     }
@@ -168,6 +170,75 @@ vnl_prefix_to_string (const VnlPrefix *prefix)
 
   vnl_prefix_format (prefix, buf);
   return g_strdup (buf);
+}
+
+void
+vnl_prefix_list_append (GString *out,
+                        GArray  *prefixes,
+                        guint    max)
+{
+  g_return_if_fail (out != NULL);
+
+  vnl_prefix_list_join (out, prefixes, ", ", max);
+}
+
+void
+vnl_prefix_list_join (GString    *out,
+                      GArray     *prefixes,
+                      const char *separator,
+                      guint       max)
+{
+  g_return_if_fail (out != NULL);
+  g_return_if_fail (separator != NULL);
+
+  for (guint i = 0; prefixes != NULL && i < prefixes->len && i < max; i++)
+    {
+      char buf[20];
+
+      vnl_prefix_format (&g_array_index (prefixes, VnlPrefix, i), buf);
+      if (i > 0)
+        g_string_append (out, separator);
+      g_string_append (out, buf);
+    }
+  if (prefixes != NULL && prefixes->len > max)
+    {
+      g_string_append (out, separator);
+      g_string_append (out, "…");
+    }
+}
+
+char *
+vnl_prefix_list_to_string (GArray *prefixes)
+{
+  GString *out = g_string_new (NULL);
+
+  vnl_prefix_list_append (out, prefixes, G_MAXUINT);
+  return g_string_free (out, FALSE);
+}
+
+GArray *
+vnl_prefix_list_parse (const char  *text,
+                       GError     **error)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autoptr(GArray) array = g_array_new (FALSE, FALSE, sizeof (VnlPrefix));
+
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  parts = g_strsplit_set (text, ", ", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      VnlPrefix prefix;
+
+      if (parts[i][0] == '\0')
+        continue;
+      if (!vnl_prefix_parse (parts[i], &prefix, error))
+        return NULL;
+      g_array_append_val (array, prefix);
+    }
+
+  return g_steal_pointer (&array);
 }
 
 gboolean

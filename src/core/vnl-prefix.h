@@ -5,6 +5,15 @@
 
 G_BEGIN_DECLS
 
+#define VNL_PREFIX_ERROR (vnl_prefix_error_quark ())
+
+typedef enum
+{
+  VNL_PREFIX_ERROR_INVALID,   /* not a.b.c.d/len, host bits set… */
+} VnlPrefixError;
+
+GQuark     vnl_prefix_error_quark  (void);
+
 /* An IPv4 address is a host-order guint32; a prefix is an address and a
  * length whose host bits are zero. */
 typedef struct
@@ -24,6 +33,23 @@ gboolean   vnl_prefix_parse        (const char      *text,
 char      *vnl_prefix_to_string    (const VnlPrefix *prefix);
 void       vnl_prefix_format       (const VnlPrefix *prefix,
                                     char             buf[20]);
+/* Prefix lists as people read and type them: "10.0.0.0/16, 10.1.0.0/24".
+ * @prefixes is an array of VnlPrefix and may be NULL (an empty list).
+ * _append writes at most @max prefixes, then ", …" when there are more
+ * (G_MAXUINT for all); _to_string writes them all. */
+void       vnl_prefix_list_append  (GString         *out,
+                                    GArray          *prefixes,
+                                    guint            max);
+/* The same with another separator between the prefixes (and before "…"). */
+void       vnl_prefix_list_join    (GString         *out,
+                                    GArray          *prefixes,
+                                    const char      *separator,
+                                    guint            max);
+char      *vnl_prefix_list_to_string (GArray        *prefixes);
+/* Parses prefixes separated by commas and/or spaces, skipping empty parts;
+ * "" gives an empty array. Fails on the first invalid prefix. */
+GArray    *vnl_prefix_list_parse   (const char      *text,
+                                    GError         **error);
 guint32    vnl_prefix_mask         (guint8           len);
 gboolean   vnl_prefix_contains_ip  (const VnlPrefix *prefix,
                                     guint32          addr);

@@ -99,6 +99,11 @@ typedef struct
 
 typedef struct _VnlReport VnlReport;
 
+/* Above this many endpoints the report is summarised (see above). */
+#define VNL_REPORT_FULL_MAX_ENDPOINTS 64
+/* A summarised report lists at most this many traceroutes. */
+#define VNL_REPORT_MAX_LISTED_TRACES 200
+
 struct _VnlReport
 {
   VnlDesign   *design;      /* owned: the snapshot, what-if objects down */
@@ -118,6 +123,9 @@ struct _VnlReport
                                connection that is up */
   VnlReportWhatIf *baseline; /* owned, nullable: the all-up design compared
                                 with this one (lost = lost by going down) */
+  gboolean     summarised;  /* more than VNL_REPORT_FULL_MAX_ENDPOINTS:
+                               only replying pairs traced, see above */
+  guint        n_traced;    /* traces that are not NULL */
 };
 
 /* Progress of a long collection, @fraction in [0, 1]. */
@@ -177,6 +185,59 @@ guint        vnl_report_count_kind     (VnlReport          *report,
 char        *vnl_report_route_why      (VnlRouteTable      *table,
                                         VnlRouteRow        *row);
 
+/* The table model shared by every writer. */
+typedef enum
+{
+  VNL_REPORT_ROW_PLAIN,
+  VNL_REPORT_ROW_DOWN,        /* an object that is down */
+  VNL_REPORT_ROW_BEST,        /* a BGP best route */
+  VNL_REPORT_ROW_INACTIVE,    /* a VNet route that is not active */
+} VnlReportRowStyle;
+
+typedef struct
+{
+  const char *title;          /* static, untranslated */
+  double      width;          /* fraction of the page width (PDF) */
+  gboolean    mono;           /* addresses and prefixes: monospace (PDF) */
+} VnlReportColumn;
+
+typedef struct
+{
+  VnlReportRowStyle  style;
+  GStrv              cells;   /* owned, n_columns; "\n" separates lines */
+} VnlReportRow;
+
+typedef struct
+{
+  const char            *id;        /* static: anchor in HTML ("vnets") */
+  char                  *title;     /* owned */
+  char                  *note;      /* owned, nullable: shown under the title */
+  const VnlReportColumn *columns;   /* static */
+  guint                  n_columns;
+  GPtrArray             *rows;      /* owned, of VnlReportRow* */
+} VnlReportTable;
+
+void            vnl_report_table_free        (VnlReportTable *table);
+/* The design summary: object counts, VNets, gateways, ExpressRoute
+ * circuits, sites, connections; of VnlReportTable*. */
+GPtrArray      *vnl_report_summary_tables    (VnlReport      *report);
+/* One route table as rows (VNet effective routes or a BGP table). */
+VnlReportTable *vnl_report_routes_table      (VnlRouteTable  *table);
+/* Reachability per network (VNet or site): endpoints, pairs that get a
+ * reply, networks reached. */
+VnlReportTable *vnl_report_reach_table       (VnlReport      *report);
+/* One row per what-if: what was down and how many pairs changed. */
+VnlReportTable *vnl_report_what_if_table     (VnlReport      *report);
+/* The changed pairs of one what-if (or of the baseline). */
+VnlReportTable *vnl_report_changes_table     (VnlReport      *report,
+                                              VnlReportWhatIf *what_if);
+/* The traces a writer lists, in matrix order: all of them, or the first
+ * VNL_REPORT_MAX_LISTED_TRACES of a summarised report; of guint pair
+ * index (from * n + to). */
+GArray         *vnl_report_listed_traces     (VnlReport      *report);
+/* A sentence for a summarised report, NULL for a full one. */
+char           *vnl_report_scope_note        (VnlReport      *report);
+
 /* Writers. Text formats are built in memory and written atomically
  * (g_file_set_contents); on failure nothing is left at @path.
  * @svg_diagram (nullable) is embedded in the HTML report as is. */
@@ -199,6 +260,12 @@ gboolean     vnl_report_write_file     (const char         *path,
                                         gssize              length,
                                         GError            **error);
 
+/* The endpoint matrix as JSON: {"endpoints": [{name, address, owner}],
+ * "reachable": [[bool]]} — the one shape of `vnetlab-cli matrix --json`
+ * and of the report's "matrix" (which adds "rtt_ms"). */
+char        *vnl_matrix_to_json        (GPtrArray          *endpoints,
+                                        const gboolean     *matrix);
+
 /* Windows tracert text of @trace ("Tracing route to … Trace complete."). */
 char        *vnl_trace_format_tracert  (VnlTrace           *trace);
 /* The members of a trace object (source, destination, reached, hops, drop,
@@ -210,5 +277,6 @@ void         vnl_route_table_add_json_members (VnlRouteTable *table,
                                                JsonBuilder   *builder);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VnlReport, vnl_report_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VnlReportTable, vnl_report_table_free)
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "vnl-file.h"
 #include "vnl-network-private.h"
 
 /*
@@ -323,6 +324,10 @@ session_up (VnlNetwork *self,
   Speaker *b = spk (self, session->speaker[1]);
 
   if (!a->up || !b->up || !_vnl_network_obj_up (self, session->object))
+    return FALSE;
+
+  /* Ends that disagree on ASN or address never open the session. */
+  if (!vnl_design_session_agrees (self->design, session->object, NULL))
     return FALSE;
 
   switch (session->kind)

@@ -6,6 +6,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "vnl-file.h"
+#include "vnl-kinds.h"
+#include "vnl-validate-azure-private.h"
 #include "vnl-xml-private.h"
 
 /*
@@ -28,7 +30,8 @@
  *  - peerings: not with itself, gateway transit consistent on both sides;
  *  - connected networks: no two networks joined by any chain of peerings,
  *    gateways, circuits, Global Reach or VPN may overlap (union-find over
- *    networks and circuits, then a sweep over sorted prefixes).
+ *    networks and circuits, then a sweep over sorted prefixes);
+ *  - then the refusals Azure makes, in vnl-validate-azure.c.
  */
 
 typedef struct
@@ -42,6 +45,7 @@ typedef struct
   VnlDesign  *design;    /* borrowed */
   const char *file;      /* borrowed, nullable */
   GArray     *items;     /* owned, of Item */
+  GHashTable *by_kind[VNL_N_KINDS];  /* owned, nullable: name → first object of the kind */
 } Check;
 
 static void report (Check      *check,
@@ -84,36 +88,46 @@ objects (Check   *check,
  * kind holds the name in the index (the duplicate is reported anyway); else
  * the object of another kind with that name, else NULL. */
 static gpointer
-lookup_kind (VnlDesign  *design,
+lookup_kind (Check      *check,
              const char *name,
              VnlKind     kind)
 {
-  VnlObject *object = vnl_design_lookup (design, name);
-  GPtrArray *array;
+  VnlObject *object = vnl_design_lookup (check->design, name);
+  VnlObject *of_kind;
 
   if (object == NULL || object->kind == kind)
     return object;
 
-  array = vnl_design_get_objects (design, kind);
-  for (guint i = 0; i < array->len; i++)
-    if (g_strcmp0 (OBJ_NAME (array->pdata[i]), name) == 0)
-      return array->pdata[i];
+  /* The index of @kind's names, built once per validation the first time
+   * it is needed, keeps this constant-time (a linear scan here made
+   * validation quadratic: every site endpoint's owner is first looked up
+   * as a VNet). */
+  if (check->by_kind[kind] == NULL)
+    {
+      GPtrArray *array = vnl_design_get_objects (check->design, kind);
 
-  /* Of the wrong kind: the caller checks the kind and says so. */
-  return object;
+      check->by_kind[kind] = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint i = 0; i < array->len; i++)
+        if (!g_hash_table_contains (check->by_kind[kind], OBJ_NAME (array->pdata[i])))
+          g_hash_table_insert (check->by_kind[kind], OBJ_NAME (array->pdata[i]), array->pdata[i]);
+    }
+  of_kind = g_hash_table_lookup (check->by_kind[kind], name);
+
+  /* Else of the wrong kind: the caller checks the kind and says so. */
+  return of_kind != NULL ? of_kind : object;
 }
 
 static gpointer
-lookup_kind2 (VnlDesign  *design,
+lookup_kind2 (Check      *check,
               const char *name,
               VnlKind     kind_a,
               VnlKind     kind_b)
 {
-  gpointer object = lookup_kind (design, name, kind_a);
+  gpointer object = lookup_kind (check, name, kind_a);
 
   if (object == NULL || ((VnlObject *) object)->kind != kind_a)
     {
-      gpointer other = lookup_kind (design, name, kind_b);
+      gpointer other = lookup_kind (check, name, kind_b);
       if (other != NULL && ((VnlObject *) other)->kind == kind_b)
         return other;
     }
@@ -137,7 +151,7 @@ check_ref (Check      *check,
   if (name == NULL)
     return;
 
-  target = lookup_kind2 (check->design, name, kind, kind_b);
+  target = lookup_kind2 (check, name, kind, kind_b);
   if (target == NULL)
     {
       if (kind == kind_b)
@@ -150,6 +164,19 @@ check_ref (Check      *check,
   else if (target->kind != kind && target->kind != kind_b)
     report (check, line, OBJ_NAME (from), _("%s refers to “%s”, which is of kind %s, not %s"),
             attr, name, vnl_kind_to_string (target->kind), vnl_kind_to_string (kind));
+}
+
+static void
+check_field_ref (gpointer          object,
+                 const VnlField   *field,
+                 const VnlRefSlot *slot,
+                 gpointer          user_data)
+{
+  /* The circuit's link names come from its own <link> elements. */
+  if (field->flags & VNL_FIELD_INTERNAL)
+    return;
+  check_ref (user_data, object, slot->line, field->ref_label != NULL ? field->ref_label : field->key,
+             *slot->slot, field->ref_kind, field->ref_kind_b);
 }
 
 static void
@@ -200,119 +227,27 @@ check_references (Check *check)
 
       for (guint e = 0; e < 2; e++)
         {
-          VnlObject *target = lookup_kind (check->design, ends[e], VNL_KIND_LOCATION);
+          VnlObject *target = lookup_kind (check, ends[e], VNL_KIND_LOCATION);
           if (target == NULL || target->kind != VNL_KIND_LOCATION)
             report (check, latency->line, NULL, _("latency refers to unknown location “%s”"), ends[e]);
         }
     }
 
-  array = objects (check, VNL_KIND_VNET);
-  for (guint i = 0; i < array->len; i++)
+  /* Every reference field of every kind (the table of kinds). */
+  for (guint k = 0; k < VNL_N_KINDS; k++)
     {
-      VnlVnet *vnet = array->pdata[i];
-      check_ref (check, vnet, OBJ_LINE (vnet), "location", vnet->location, VNL_KIND_LOCATION, VNL_KIND_LOCATION);
-    }
-
-  array = objects (check, VNL_KIND_ENDPOINT);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlEndpoint *endpoint = array->pdata[i];
-      check_ref (check, endpoint, OBJ_LINE (endpoint), "owner", endpoint->owner, VNL_KIND_VNET, VNL_KIND_SITE);
-    }
-
-  array = objects (check, VNL_KIND_GATEWAY);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlGateway *gateway = array->pdata[i];
-      check_ref (check, gateway, OBJ_LINE (gateway), "vnet", gateway->vnet, VNL_KIND_VNET, VNL_KIND_VNET);
-    }
-
-  array = objects (check, VNL_KIND_CIRCUIT);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlCircuit *circuit = array->pdata[i];
-      check_ref (check, circuit, OBJ_LINE (circuit), "peering-location", circuit->peering_location,
-                 VNL_KIND_LOCATION, VNL_KIND_LOCATION);
-    }
-
-  array = objects (check, VNL_KIND_LINK);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlLink *link = array->pdata[i];
-      check_ref (check, link, OBJ_LINE (link), "circuit", link->circuit, VNL_KIND_CIRCUIT, VNL_KIND_CIRCUIT);
-      check_ref (check, link, OBJ_LINE (link), "ce", link->ce, VNL_KIND_CE, VNL_KIND_CE);
-    }
-
-  array = objects (check, VNL_KIND_SITE);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlSite *site = array->pdata[i];
-      check_ref (check, site, OBJ_LINE (site), "location", site->location, VNL_KIND_LOCATION, VNL_KIND_LOCATION);
-    }
-
-  array = objects (check, VNL_KIND_CE);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlCe *ce = array->pdata[i];
-
-      check_ref (check, ce, OBJ_LINE (ce), "site", ce->site, VNL_KIND_SITE, VNL_KIND_SITE);
-      for (guint p = 0; p < ce->policies->len; p++)
-        {
-          VnlCePolicy *policy = ce->policies->pdata[p];
-          check_ref (check, ce, policy->line, "neighbor peer", policy->peer,
-                     VNL_KIND_LINK, VNL_KIND_S2S_CONNECTION);
-        }
-    }
-
-  array = objects (check, VNL_KIND_LNG);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlLng *lng = array->pdata[i];
-      check_ref (check, lng, OBJ_LINE (lng), "location", lng->location, VNL_KIND_LOCATION, VNL_KIND_LOCATION);
-      check_ref (check, lng, OBJ_LINE (lng), "ce", lng->ce, VNL_KIND_CE, VNL_KIND_CE);
-    }
-
-  array = objects (check, VNL_KIND_ER_CONNECTION);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlErConnection *conn = array->pdata[i];
-      check_ref (check, conn, OBJ_LINE (conn), "gateway", conn->gateway, VNL_KIND_GATEWAY, VNL_KIND_GATEWAY);
-      check_ref (check, conn, OBJ_LINE (conn), "circuit", conn->circuit, VNL_KIND_CIRCUIT, VNL_KIND_CIRCUIT);
+      array = objects (check, k);
+      for (guint i = 0; i < array->len; i++)
+        vnl_object_foreach_reference (array->pdata[i], check_field_ref, check);
     }
 
   array = objects (check, VNL_KIND_GLOBAL_REACH);
   for (guint i = 0; i < array->len; i++)
     {
       VnlGlobalReach *conn = array->pdata[i];
-      check_ref (check, conn, OBJ_LINE (conn), "circuit-a", conn->circuit_a, VNL_KIND_CIRCUIT, VNL_KIND_CIRCUIT);
-      check_ref (check, conn, OBJ_LINE (conn), "circuit-b", conn->circuit_b, VNL_KIND_CIRCUIT, VNL_KIND_CIRCUIT);
       if (conn->circuit_a != NULL && g_strcmp0 (conn->circuit_a, conn->circuit_b) == 0)
         report (check, OBJ_LINE (conn), OBJ_NAME (conn),
                 _("Global Reach connects circuit “%s” with itself"), conn->circuit_a);
-    }
-
-  array = objects (check, VNL_KIND_S2S_CONNECTION);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlS2sConnection *conn = array->pdata[i];
-      check_ref (check, conn, OBJ_LINE (conn), "gateway", conn->gateway, VNL_KIND_GATEWAY, VNL_KIND_GATEWAY);
-      check_ref (check, conn, OBJ_LINE (conn), "local-network-gateway", conn->lng, VNL_KIND_LNG, VNL_KIND_LNG);
-    }
-
-  array = objects (check, VNL_KIND_V2V_CONNECTION);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlV2vConnection *conn = array->pdata[i];
-      check_ref (check, conn, OBJ_LINE (conn), "gateway-a", conn->gateway_a, VNL_KIND_GATEWAY, VNL_KIND_GATEWAY);
-      check_ref (check, conn, OBJ_LINE (conn), "gateway-b", conn->gateway_b, VNL_KIND_GATEWAY, VNL_KIND_GATEWAY);
-    }
-
-  array = objects (check, VNL_KIND_PEERING);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlPeering *peering = array->pdata[i];
-      check_ref (check, peering, OBJ_LINE (peering), "vnet-a", peering->vnet_a, VNL_KIND_VNET, VNL_KIND_VNET);
-      check_ref (check, peering, OBJ_LINE (peering), "vnet-b", peering->vnet_b, VNL_KIND_VNET, VNL_KIND_VNET);
     }
 }
 
@@ -396,7 +331,7 @@ check_addresses (Check *check)
   for (guint i = 0; i < array->len; i++)
     {
       VnlEndpoint *endpoint = array->pdata[i];
-      VnlObject *owner = lookup_kind2 (check->design, endpoint->owner, VNL_KIND_VNET, VNL_KIND_SITE);
+      VnlObject *owner = lookup_kind2 (check, endpoint->owner, VNL_KIND_VNET, VNL_KIND_SITE);
 
       if (owner == NULL || _vnl_design_has_load_problem (check->design, endpoint, "address"))
         continue;
@@ -416,7 +351,7 @@ check_addresses (Check *check)
   for (guint i = 0; i < array->len; i++)
     {
       VnlGateway *gateway = array->pdata[i];
-      VnlVnet *vnet = lookup_kind (check->design, gateway->vnet, VNL_KIND_VNET);
+      VnlVnet *vnet = lookup_kind (check, gateway->vnet, VNL_KIND_VNET);
 
       if (vnet == NULL || vnet->parent.kind != VNL_KIND_VNET)
         continue;
@@ -508,7 +443,7 @@ check_gateway_type (Check          *check,
                     const char     *name,
                     VnlGatewayType  wanted)
 {
-  VnlGateway *gateway = lookup_kind (check->design, name, VNL_KIND_GATEWAY);
+  VnlGateway *gateway = lookup_kind (check, name, VNL_KIND_GATEWAY);
 
   if (gateway == NULL || gateway->parent.kind != VNL_KIND_GATEWAY || gateway->type == wanted)
     return;
@@ -626,7 +561,7 @@ check_circuits (Check *check)
     for (guint i = 0; i < links->len; i++)
       {
         VnlLink *link = links->pdata[i];
-        VnlCircuit *circuit = lookup_kind (check->design, link->circuit, VNL_KIND_CIRCUIT);
+        VnlCircuit *circuit = lookup_kind (check, link->circuit, VNL_KIND_CIRCUIT);
         guint role = link->role == VNL_LINK_SECONDARY ? 1 : 0;
         char *key;
 
@@ -764,25 +699,14 @@ graph_union (Graph    *graph,
 }
 
 static gpointer
-vnet_of_gateway (Check      *check,
-                 const char *name)
-{
-  VnlGateway *gateway = lookup_kind (check->design, name, VNL_KIND_GATEWAY);
-
-  if (gateway == NULL || gateway->parent.kind != VNL_KIND_GATEWAY)
-    return NULL;
-  return lookup_kind (check->design, gateway->vnet, VNL_KIND_VNET);
-}
-
-static gpointer
 site_of_ce (Check      *check,
             const char *name)
 {
-  VnlCe *ce = lookup_kind (check->design, name, VNL_KIND_CE);
+  VnlCe *ce = lookup_kind (check, name, VNL_KIND_CE);
 
   if (ce == NULL || ce->parent.kind != VNL_KIND_CE)
     return NULL;
-  return lookup_kind (check->design, ce->site, VNL_KIND_SITE);
+  return lookup_kind (check, ce->site, VNL_KIND_SITE);
 }
 
 static gpointer
@@ -790,6 +714,33 @@ typed (gpointer object,
        VnlKind  kind)
 {
   return object != NULL && ((VnlObject *) object)->kind == kind ? object : NULL;
+}
+
+/* The network an end of a link stands for in the connectivity graph: the
+ * object it names when of the right kind, or the container that object
+ * sits in (a gateway's VNet, a CE router's site). NULL when unresolved. */
+static gpointer
+network_of_end (Check        *check,
+                VnlObject    *link,
+                VnlFieldRole  role)
+{
+  const VnlField *end = NULL;
+  const VnlField *owner = NULL;
+  VnlObject *node;
+
+  for (const VnlField *f = vnl_kind_get_info (link->kind)->fields; f->key != NULL; f++)
+    if (f->role == role)
+      end = f;
+  g_assert (end != NULL);
+  node = typed (lookup_kind (check, G_STRUCT_MEMBER (const char *, link, end->offset), end->ref_kind),
+                end->ref_kind);
+  if (node == NULL || vnl_kind_get_info (node->kind)->container)
+    return node;
+  owner = vnl_kind_get_owner_field (node->kind);
+  if (owner == NULL)
+    return node;
+  return typed (lookup_kind (check, G_STRUCT_MEMBER (const char *, node, owner->offset), owner->ref_kind),
+                owner->ref_kind);
 }
 
 typedef struct
@@ -841,63 +792,22 @@ check_connected_overlaps (Check *check)
   g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (Entry));
   g_autoptr(GHashTable) reported = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GPtrArray *array;
+  const VnlKind *link_kinds;
+  guint n_link_kinds;
 
   graph.index = g_hash_table_new (NULL, NULL);
   graph.parent = g_array_new (FALSE, FALSE, sizeof (guint));
   graph.nodes = g_ptr_array_new ();
 
-  array = objects (check, VNL_KIND_PEERING);
-  for (guint i = 0; i < array->len; i++)
+  /* Every link of the table joins the networks of its two ends. */
+  link_kinds = vnl_kinds_links (&n_link_kinds);
+  for (guint k = 0; k < n_link_kinds; k++)
     {
-      VnlPeering *peering = array->pdata[i];
-      graph_union (&graph,
-                   typed (lookup_kind (check->design, peering->vnet_a, VNL_KIND_VNET), VNL_KIND_VNET),
-                   typed (lookup_kind (check->design, peering->vnet_b, VNL_KIND_VNET), VNL_KIND_VNET));
-    }
-
-  array = objects (check, VNL_KIND_ER_CONNECTION);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlErConnection *conn = array->pdata[i];
-      graph_union (&graph,
-                   typed (vnet_of_gateway (check, conn->gateway), VNL_KIND_VNET),
-                   typed (lookup_kind (check->design, conn->circuit, VNL_KIND_CIRCUIT), VNL_KIND_CIRCUIT));
-    }
-
-  array = objects (check, VNL_KIND_LINK);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlLink *link = array->pdata[i];
-      graph_union (&graph,
-                   typed (lookup_kind (check->design, link->circuit, VNL_KIND_CIRCUIT), VNL_KIND_CIRCUIT),
-                   typed (site_of_ce (check, link->ce), VNL_KIND_SITE));
-    }
-
-  array = objects (check, VNL_KIND_GLOBAL_REACH);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlGlobalReach *conn = array->pdata[i];
-      graph_union (&graph,
-                   typed (lookup_kind (check->design, conn->circuit_a, VNL_KIND_CIRCUIT), VNL_KIND_CIRCUIT),
-                   typed (lookup_kind (check->design, conn->circuit_b, VNL_KIND_CIRCUIT), VNL_KIND_CIRCUIT));
-    }
-
-  array = objects (check, VNL_KIND_S2S_CONNECTION);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlS2sConnection *conn = array->pdata[i];
-      graph_union (&graph,
-                   typed (vnet_of_gateway (check, conn->gateway), VNL_KIND_VNET),
-                   typed (lookup_kind (check->design, conn->lng, VNL_KIND_LNG), VNL_KIND_LNG));
-    }
-
-  array = objects (check, VNL_KIND_V2V_CONNECTION);
-  for (guint i = 0; i < array->len; i++)
-    {
-      VnlV2vConnection *conn = array->pdata[i];
-      graph_union (&graph,
-                   typed (vnet_of_gateway (check, conn->gateway_a), VNL_KIND_VNET),
-                   typed (vnet_of_gateway (check, conn->gateway_b), VNL_KIND_VNET));
+      array = objects (check, link_kinds[k]);
+      for (guint i = 0; i < array->len; i++)
+        graph_union (&graph,
+                     network_of_end (check, array->pdata[i], VNL_ROLE_END_A),
+                     network_of_end (check, array->pdata[i], VNL_ROLE_END_B));
     }
 
   /* An LNG standing for a CE is that CE's site, seen from Azure. */
@@ -1004,12 +914,14 @@ vnl_design_validate (VnlDesign  *design,
                      const char *file)
 {
   Check check;
+  GPtrArray *problems;
 
   g_return_val_if_fail (VNL_IS_DESIGN (design), NULL);
 
   check.design = design;
   check.file = file;
   check.items = g_array_new (FALSE, FALSE, sizeof (Item));
+  memset (check.by_kind, 0, sizeof check.by_kind);
 
   check_load_problems (&check);
   check_duplicates (&check);
@@ -1021,7 +933,10 @@ vnl_design_validate (VnlDesign  *design,
   check_peerings (&check);
   check_connected_overlaps (&check);
 
-  return finish (&check);
+  problems = finish (&check);
+  for (guint k = 0; k < VNL_N_KINDS; k++)
+    g_clear_pointer (&check.by_kind[k], g_hash_table_unref);
+  return _vnl_design_validate_azure (design, file, problems);
 }
 
 GPtrArray *

@@ -7,49 +7,25 @@
 
 #include "vnl-design.h"
 #include "vnl-file.h"
+#include "vnl-file-private.h"
 
 G_BEGIN_DECLS
+
+/* The schema, compiled into the core. */
+#define VNL_FILE_RNG_RESOURCE "/io/github/vnetlab/core/vnetlab.rng"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlParserCtxt, xmlFreeParserCtxt)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlRelaxNGValidCtxt, xmlRelaxNGFreeValidCtxt)
 
-/*
- * Problems the loader found in values it could not convert (an invalid
- * address, an out-of-range ASN, a peering side naming neither VNet…). The
- * loader keeps the object and stores these on the design; validation
- * reports them with the semantic problems. A problem is forgotten as soon as
- * its object is changed or removed, since the value it complains about may
- * have been fixed.
- */
-typedef struct
-{
-  gconstpointer  object;   /* borrowed, nullable: the object it is about */
-  const char    *field;    /* static, nullable: attribute or element name */
-  guint          line;
-  char          *message;  /* owned, translated */
-  char          *name;     /* owned, nullable: the object's name */
-} VnlLoadProblem;
+/* The value of @node's attribute @name without namespace, or NULL. */
+char       *_vnl_xml_get_attr              (xmlNode        *node,
+                                            const char     *name);
 
-/* Borrowed; NULL when the design was not loaded or had no such problems. */
-GPtrArray  *_vnl_design_get_load_problems (VnlDesign     *design);
-gboolean    _vnl_design_has_load_problem  (VnlDesign     *design,
-                                           gconstpointer  object,
-                                           const char    *field);
-VnlProblem *_vnl_problem_new              (const char    *file,
-                                           guint          line,
-                                           const char    *object,
-                                           const char    *message);
-/* Loads, filling @problems (if not NULL) with every problem that made the
- * load fail; returns NULL exactly when it sets @error. */
-VnlDesign  *_vnl_design_load_data_full    (const char    *data,
-                                           gsize          length,
-                                           const char    *display_name,
-                                           GPtrArray     *problems,
-                                           GError       **error);
-/* Like vnl_design_load(), for vnl_file_check(): the problems that made
- * loading fail go to @problems. */
-VnlDesign  *_vnl_design_load_with_problems (const char   *path,
-                                            GPtrArray    *problems);
+/* Says which attribute or element a schema error is about, when libxml2
+ * does not ("Element gateway failed to validate attributes": which?), from
+ * the node and the schema. Takes @message, returns the text to tell. */
+char       *_vnl_file_explain_schema_error (const xmlError *error,
+                                            char           *message);
 
 G_END_DECLS

@@ -313,16 +313,51 @@ hop_rtt (const VnlHop *hop)
   return hop->n_rtt > 0 ? sum / hop->n_rtt : -1;
 }
 
-/* How many badges already sit at each anchor, to stack the next one. */
-static guint
-next_slot (GHashTable *slots,
-           VnlPoint   *p)
+/* Where a hop badge goes: beside its node, clear of every node (icon and
+ * label) and of the badges placed before it. Tried in order around the
+ * icon (left first, where the label box that follows has room), then one
+ * ring further out; the first free spot wins, else the first tried. */
+static VnlPoint
+place_badge (Ink         *ink,
+             VnlRenderer *renderer,
+             VnlPoint     anchor,
+             GArray      *placed)
 {
-  g_autofree char *key = g_strdup_printf ("%.0f,%.0f", p->x, p->y);
-  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (slots, key));
+  static const double dirs[][2] = {
+    { -1, -0.5 }, { -1, 0.5 }, { -0.7, -1 }, { 0, -1.2 }, { 0.7, -1 }, { 1, -0.5 }, { 1, 0.5 }, { -1, 1.2 }, { 1, 1.2 },
+  };
+  double r = S (10);
+  VnlPoint first = { 0, 0 };
 
-  g_hash_table_insert (slots, g_steal_pointer (&key), GUINT_TO_POINTER (n + 1));
-  return n;
+  for (guint ring = 0; ring < 3; ring++)
+    for (guint d = 0; d < G_N_ELEMENTS (dirs); d++)
+      {
+        double reach = VNL_RENDER_ICON_SIZE / 2 + r + 4 + ring * (2 * r + 4);
+        VnlPoint c = { anchor.x + dirs[d][0] * reach, anchor.y + dirs[d][1] * reach };
+        gboolean free = TRUE;
+
+        if (ring == 0 && d == 0)
+          first = c;
+        for (guint i = 0; i < placed->len && free; i++)
+          {
+            VnlPoint *q = &g_array_index (placed, VnlPoint, i);
+            free = hypot (q->x - c.x, q->y - c.y) >= 2 * r + 2;
+          }
+        for (int corner = 0; corner < 5 && free; corner++)
+          {
+            double cx = c.x + (corner == 0 ? 0 : (corner & 1 ? r : -r));
+            double cy = c.y + (corner == 0 ? 0 : (corner & 2 ? r : -r));
+            VnlObject *under = vnl_renderer_hit_test (renderer, cx, cy, 0);
+            free = under == NULL || !vnl_object_is_node (under);
+          }
+        if (free)
+          {
+            g_array_append_val (placed, c);
+            return c;
+          }
+      }
+  g_array_append_val (placed, first);
+  return first;
 }
 
 static void
@@ -332,7 +367,7 @@ draw_hops (Ink            *ink,
            VnlTrace       *trace,
            const VnlColor *color,
            const char     *prefix,
-           GHashTable     *slots)
+           GArray         *placed)
 {
   for (guint i = 0; i < trace->hops->len; i++)
     {
@@ -342,13 +377,12 @@ draw_hops (Ink            *ink,
       gboolean silent = hop->address == 0;
       VnlPoint p;
       double x, y;
-      guint slot;
 
       if (!vnl_analysis_overlay_anchor (renderer, design, hop->node, &p))
         continue;
-      slot = next_slot (slots, &p);
-      x = p.x - S (26);
-      y = p.y - S (20) + slot * S (24);
+      p = place_badge (ink, renderer, p, placed);
+      x = p.x;
+      y = p.y;
       badge (ink, x, y, number, silent ? &silent_color : color);
       if (silent)
         text = g_strdup_printf ("*  %s", hop->node);
@@ -372,7 +406,7 @@ vnl_analysis_overlay_draw_path (VnlRenderer *renderer,
   VnlDesign *design = vnl_analysis_get_design (analysis);
   VnlTrace *trace = vnl_analysis_get_trace (analysis);
   GPtrArray *alternatives = vnl_analysis_get_alternatives (analysis);
-  g_autoptr(GHashTable) slots = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GArray) placed = g_array_new (FALSE, FALSE, sizeof (VnlPoint));
   Ink ink_data, *ink = &ink_data;
   VnlPoint p;
 
@@ -421,9 +455,9 @@ vnl_analysis_overlay_draw_path (VnlRenderer *renderer,
           label_box (ink, b->x - S (20), b->y + S (34), _("Destination"), &forward_color, TRUE);
         }
 
-      draw_hops (ink, renderer, design, trace, &forward_color, "", slots);
+      draw_hops (ink, renderer, design, trace, &forward_color, "", placed);
       if (trace->reverse != NULL && trace->asymmetric)
-        draw_hops (ink, renderer, design, trace->reverse, &return_color, "↩", slots);
+        draw_hops (ink, renderer, design, trace->reverse, &return_color, "↩", placed);
 
       if (!trace->reached && trace->drop_node != NULL &&
           vnl_analysis_overlay_anchor (renderer, design, trace->drop_node, &p))

@@ -52,7 +52,8 @@ typedef enum
 } VnlExportFormat;
 
 #define VNL_EXPORT_DEFAULT_SCALE 2.0
-#define VNL_EXPORT_MAX_PIXELS    16384
+#define VNL_EXPORT_MAX_PIXELS    16384      /* a side; cairo's limit is 32767 */
+#define VNL_EXPORT_MAX_AREA      (48.0 * 1024 * 1024)   /* pixels: 192 MB ARGB */
 
 /* The format named by the extension of @path (.png, .svg, .pdf, .drawio),
  * case-insensitive; fails with VNL_EXPORT_ERROR_FORMAT otherwise. */
@@ -72,6 +73,17 @@ gboolean   vnl_export_diagram          (VnlDesign        *design,
                                         const char       *view,
                                         VnlExportFormat   format,
                                         double            scale,
+                                        const char       *path,
+                                        GError          **error);
+/* The same; for PNG, @scale ≤ 0 picks the default scale reduced to fit
+ * VNL_EXPORT_MAX_PIXELS a side and VNL_EXPORT_MAX_AREA, and @used_scale
+ * (nullable) receives the scale drawn at, so that the caller can say it. */
+gboolean   vnl_export_diagram_scaled   (VnlDesign        *design,
+                                        VnlNetwork       *network,
+                                        const char       *view,
+                                        VnlExportFormat   format,
+                                        double            scale,
+                                        double           *used_scale,
                                         const char       *path,
                                         GError          **error);
 /* The self-contained SVG document of @view (icons as vector paths). */

@@ -9,6 +9,7 @@
 #include <librsvg/rsvg.h>
 
 #include "vnl-renderer.h"
+#include "vnl-kinds.h"
 #include "vnl-render-resources.h"
 
 /*
@@ -28,10 +29,6 @@
 #define PILL_W         34.0
 #define PILL_H         15.0
 
-static const VnlKind node_kinds[] = {
-  VNL_KIND_VNET, VNL_KIND_SITE, VNL_KIND_ENDPOINT, VNL_KIND_GATEWAY,
-  VNL_KIND_CIRCUIT, VNL_KIND_CE, VNL_KIND_LNG,
-};
 
 typedef struct
 {
@@ -39,6 +36,7 @@ typedef struct
   VnlRect      label;
   VnlRect      box;       /* icon ∪ label ∪ pills */
   PangoLayout *layout;    /* owned */
+  VnlObject   *container; /* borrowed, nullable: the VNet or site framing it */
 } NodeGeom;
 
 struct _VnlRenderer
@@ -50,6 +48,9 @@ struct _VnlRenderer
   PangoContext    *pango;        /* owned */
   GHashTable      *nodes;        /* object → NodeGeom*, owned */
   GHashTable      *frames;       /* container → VnlRect*, owned */
+  GHashTable      *moving;       /* owned, nullable: set of dragged nodes */
+  GHashTable      *moving_frames; /* owned, nullable: set of their frames */
+  int              pass;         /* PASS_…: what vnl_renderer_draw() draws */
   gboolean         valid;
 
   RsvgHandle      *icons[VNL_N_ICONS];        /* owned, lazily */
@@ -58,6 +59,8 @@ struct _VnlRenderer
 };
 
 G_DEFINE_FINAL_TYPE (VnlRenderer, vnl_renderer, G_TYPE_OBJECT)
+
+enum { PASS_ALL, PASS_STILL, PASS_MOVING };
 
 static const char *icon_resources[VNL_N_ICONS] = {
   [VNL_ICON_VNET]        = "vnl-vnet.svg",
@@ -264,6 +267,20 @@ on_design_changed (VnlRenderer *self)
   vnl_renderer_invalidate (self);
 }
 
+static gboolean move_node (VnlRenderer *self,
+                           VnlObject   *object);
+
+static void
+on_object_changed (VnlRenderer *self,
+                   VnlObject   *object)
+{
+  /* Moving a node keeps every other node's geometry; a bend needs none. */
+  if (self->valid && vnl_design_change_is_layout (self->design) &&
+      (!vnl_object_is_node (object) || move_node (self, object)))
+    return;
+  vnl_renderer_invalidate (self);
+}
+
 static void
 vnl_renderer_dispose (GObject *object)
 {
@@ -274,6 +291,8 @@ vnl_renderer_dispose (GObject *object)
   g_clear_object (&self->design);
   g_clear_pointer (&self->nodes, g_hash_table_unref);
   g_clear_pointer (&self->frames, g_hash_table_unref);
+  g_clear_pointer (&self->moving, g_hash_table_unref);
+  g_clear_pointer (&self->moving_frames, g_hash_table_unref);
   g_clear_object (&self->pango);
   for (guint i = 0; i < VNL_N_ICONS; i++)
     {
@@ -310,6 +329,9 @@ vnl_renderer_init (VnlRenderer *self)
   cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
   pango_cairo_context_set_font_options (self->pango, options);
   cairo_font_options_destroy (options);
+  /* Glyphs at their exact advances: rounded to whole pixels at 1:1, the
+   * letters of a label drawn at a fractional zoom are unevenly spaced. */
+  pango_context_set_round_glyph_positions (self->pango, FALSE);
 }
 
 VnlRenderer *
@@ -323,7 +345,7 @@ vnl_renderer_new (VnlDesign *design)
   self->design = g_object_ref (design);
   g_signal_connect_swapped (design, "object-added", G_CALLBACK (on_design_changed), self);
   g_signal_connect_swapped (design, "object-removed", G_CALLBACK (on_design_changed), self);
-  g_signal_connect_swapped (design, "object-changed", G_CALLBACK (on_design_changed), self);
+  g_signal_connect_swapped (design, "object-changed", G_CALLBACK (on_object_changed), self);
 
   return self;
 }
@@ -377,24 +399,6 @@ format_bandwidth (guint mbps)
   return g_strdup_printf (_("%u Mbps"), mbps);
 }
 
-static void
-append_prefixes (GString *out,
-                 GArray  *prefixes,
-                 guint    max)
-{
-  for (guint i = 0; i < prefixes->len && i < max; i++)
-    {
-      char buf[20];
-
-      vnl_prefix_format (&g_array_index (prefixes, VnlPrefix, i), buf);
-      if (i > 0)
-        g_string_append (out, ", ");
-      g_string_append (out, buf);
-    }
-  if (prefixes->len > max)
-    g_string_append (out, ", …");
-}
-
 /* The detail lines under a node's name, plain text, one per line. */
 static char *
 node_details (VnlObject *object)
@@ -407,7 +411,7 @@ node_details (VnlObject *object)
     case VNL_KIND_VNET:
       {
         VnlVnet *vnet = (VnlVnet *) object;
-        append_prefixes (out, vnet->address_spaces, 2);
+        vnl_prefix_list_append (out, vnet->address_spaces, 2);
         if (vnet->location != NULL)
           g_string_append_printf (out, "\n%s", vnet->location);
       }
@@ -446,7 +450,7 @@ node_details (VnlObject *object)
     case VNL_KIND_SITE:
       {
         VnlSite *site = (VnlSite *) object;
-        append_prefixes (out, site->prefixes, 2);
+        vnl_prefix_list_append (out, site->prefixes, 2);
         if (site->location != NULL)
           g_string_append_printf (out, "\n%s", site->location);
       }
@@ -563,27 +567,114 @@ compute_node (VnlRenderer *self,
   g_hash_table_insert (self->nodes, object, geom);
 }
 
+/* Grows the frame of each member's container (@owner_offset: the member's
+ * field naming it) by the member's box: one pass over the members, so that
+ * geometry stays linear in the design. */
 static void
-grow_frame (VnlRenderer *self,
-            VnlRect     *frame,
-            GPtrArray   *members)
+grow_frames (VnlRenderer *self,
+             GHashTable  *containers_by_name,
+             VnlKind      member_kind,
+             gsize        owner_offset)
 {
+  GPtrArray *members = vnl_design_get_objects (self->design, member_kind);
+
   for (guint i = 0; i < members->len; i++)
     {
-      NodeGeom *geom = g_hash_table_lookup (self->nodes, members->pdata[i]);
-      if (geom != NULL)
-        vnl_rect_union (frame, &geom->box);
+      const char *owner = G_STRUCT_MEMBER (const char *, members->pdata[i], owner_offset);
+      VnlObject *container = owner != NULL ? g_hash_table_lookup (containers_by_name, owner) : NULL;
+      VnlRect *frame = container != NULL ? g_hash_table_lookup (self->frames, container) : NULL;
+      NodeGeom *geom;
+
+      if (frame == NULL)
+        continue;
+      geom = g_hash_table_lookup (self->nodes, members->pdata[i]);
+      if (geom == NULL)
+        continue;
+      vnl_rect_union (frame, &geom->box);
+      /* The member remembers its frame: a moved member updates only it. */
+      geom->container = container;
     }
+}
+
+/* The frame of a VNet or site: its own box and its members' boxes; the
+ * members remember it, so that a moved member updates only this frame. */
+static void
+compute_frame (VnlRenderer *self,
+               VnlObject   *object)
+{
+  NodeGeom *geom = g_hash_table_lookup (self->nodes, object);
+  g_autoptr(GPtrArray) endpoints = NULL;
+  g_autoptr(GPtrArray) others = NULL;
+  VnlRect *frame;
+
+  if (geom == NULL)
+    return;
+  frame = g_new (VnlRect, 1);
+  *frame = geom->box;
+  endpoints = vnl_design_get_endpoints_of (self->design, object->name);
+  others = object->kind == VNL_KIND_VNET
+           ? vnl_design_get_gateways_of (self->design, object->name)
+           : vnl_design_get_ces_of (self->design, object->name);
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      GPtrArray *members = pass == 0 ? endpoints : others;
+
+      grow_frame (self, frame, members);
+      for (guint i = 0; i < members->len; i++)
+        {
+          NodeGeom *member = g_hash_table_lookup (self->nodes, members->pdata[i]);
+          if (member != NULL)
+            member->container = object;
+        }
+    }
+  rect_inflate (frame, FRAME_PAD);
+  g_hash_table_insert (self->frames, object, frame);
+}
+
+static void
+offset_rect (VnlRect *rect,
+             double   dx,
+             double   dy)
+{
+  rect->x += dx;
+  rect->y += dy;
+}
+
+/* A node moved (a layout-only change): its label is the same, so its
+ * geometry moves with it, and only the frame around it changes. */
+static gboolean
+move_node (VnlRenderer *self,
+           VnlObject   *object)
+{
+  NodeGeom *geom = g_hash_table_lookup (self->nodes, object);
+  double dx, dy;
+
+  if (geom == NULL || !object->has_pos)
+    return FALSE;
+  dx = object->pos.x - (geom->icon.x + geom->icon.width / 2);
+  dy = object->pos.y - (geom->icon.y + geom->icon.height / 2);
+  offset_rect (&geom->icon, dx, dy);
+  offset_rect (&geom->label, dx, dy);
+  offset_rect (&geom->box, dx, dy);
+  if (g_hash_table_contains (self->frames, object))
+    compute_frame (self, object);
+  if (geom->container != NULL)
+    compute_frame (self, geom->container);
+  return TRUE;
 }
 
 static void
 ensure_geometry (VnlRenderer *self)
 {
+  guint n_node_kinds;
+  const VnlKind *node_kinds = vnl_kinds_nodes (&n_node_kinds);
+  g_autoptr(GHashTable) vnet_frames = NULL;
+  g_autoptr(GHashTable) site_frames = NULL;
 
   if (self->valid)
     return;
 
-  for (guint k = 0; k < G_N_ELEMENTS (node_kinds); k++)
+  for (guint k = 0; k < n_node_kinds; k++)
     {
       GPtrArray *objects = vnl_design_get_objects (self->design, node_kinds[k]);
       for (guint i = 0; i < objects->len; i++)
@@ -594,34 +685,41 @@ ensure_geometry (VnlRenderer *self)
         }
     }
 
-  /* Container frames: the container's own box and its members' boxes. */
+  /* Container frames: the container's own box and its members' boxes
+   * (endpoints, and gateways of a VNet or CE routers of a site). */
+  vnet_frames = g_hash_table_new (g_str_hash, g_str_equal);
+  site_frames = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint k = 0; k < 2; k++)
     {
-      VnlKind kind = k == 0 ? VNL_KIND_VNET : VNL_KIND_SITE;
-      GPtrArray *objects = vnl_design_get_objects (self->design, kind);
+      GPtrArray *objects = vnl_design_get_objects (self->design, k == 0 ? VNL_KIND_VNET : VNL_KIND_SITE);
 
       for (guint i = 0; i < objects->len; i++)
         {
           VnlObject *object = objects->pdata[i];
           NodeGeom *geom = g_hash_table_lookup (self->nodes, object);
-          g_autoptr(GPtrArray) endpoints = NULL;
-          g_autoptr(GPtrArray) others = NULL;
           VnlRect *frame;
 
           if (geom == NULL)
             continue;
           frame = g_new (VnlRect, 1);
           *frame = geom->box;
-          endpoints = vnl_design_get_endpoints_of (self->design, object->name);
-          others = kind == VNL_KIND_VNET
-                   ? vnl_design_get_gateways_of (self->design, object->name)
-                   : vnl_design_get_ces_of (self->design, object->name);
-          grow_frame (self, frame, endpoints);
-          grow_frame (self, frame, others);
-          rect_inflate (frame, FRAME_PAD);
           g_hash_table_insert (self->frames, object, frame);
+          g_hash_table_insert (k == 0 ? vnet_frames : site_frames, object->name, object);
         }
     }
+  /* An endpoint's owner is a VNet or a site; names are unique in a design. */
+  grow_frames (self, vnet_frames, VNL_KIND_ENDPOINT, G_STRUCT_OFFSET (VnlEndpoint, owner));
+  grow_frames (self, site_frames, VNL_KIND_ENDPOINT, G_STRUCT_OFFSET (VnlEndpoint, owner));
+  grow_frames (self, vnet_frames, VNL_KIND_GATEWAY, G_STRUCT_OFFSET (VnlGateway, vnet));
+  grow_frames (self, site_frames, VNL_KIND_CE, G_STRUCT_OFFSET (VnlCe, site));
+  {
+    GHashTableIter iter;
+    gpointer frame;
+
+    g_hash_table_iter_init (&iter, self->frames);
+    while (g_hash_table_iter_next (&iter, NULL, &frame))
+      rect_inflate (frame, FRAME_PAD);
+  }
 
   self->valid = TRUE;
 }
@@ -814,6 +912,49 @@ rounded_rect (cairo_t       *cr,
   cairo_close_path (cr);
 }
 
+/* Moving objects (see vnl_renderer_set_moving()): whether the current
+ * pass leaves out a frame, a link or a node. */
+static gboolean
+frame_is_moving (VnlRenderer *self,
+                 VnlObject   *container)
+{
+  return self->moving_frames != NULL && g_hash_table_contains (self->moving_frames, container);
+}
+
+static gboolean
+node_is_moving (VnlRenderer *self,
+                VnlObject   *object)
+{
+  NodeGeom *geom;
+
+  if (self->moving == NULL)
+    return FALSE;
+  if (g_hash_table_contains (self->moving, object) || frame_is_moving (self, object))
+    return TRUE;
+  geom = g_hash_table_lookup (self->nodes, object);
+  return geom != NULL && geom->container != NULL && frame_is_moving (self, geom->container);
+}
+
+static gboolean
+link_is_moving (VnlRenderer *self,
+                VnlObject   *link)
+{
+  const char *a, *b;
+
+  if (self->moving == NULL || !vnl_object_get_ends (link, &a, &b))
+    return FALSE;
+  return node_is_moving (self, vnl_design_lookup (self->design, a)) ||
+         node_is_moving (self, vnl_design_lookup (self->design, b));
+}
+
+/* Whether the current pass skips @object, given whether it moves. */
+static gboolean
+pass_skips (VnlRenderer *self,
+            gboolean     moving)
+{
+  return (self->pass == PASS_STILL && moving) || (self->pass == PASS_MOVING && !moving);
+}
+
 static void
 draw_frames (VnlRenderer   *self,
              cairo_t       *cr,
@@ -830,7 +971,8 @@ draw_frames (VnlRenderer   *self,
       gboolean vnet = object->kind == VNL_KIND_VNET;
       VnlColor tint = vnet ? (VnlColor) { 0.0, 0.47, 0.83, 1 } : (VnlColor) { 0.33, 0.43, 0.48, 1 };
 
-      if (clip != NULL && !vnl_rect_intersects (frame, clip))
+      if ((clip != NULL && !vnl_rect_intersects (frame, clip)) ||
+          pass_skips (self, frame_is_moving (self, object)))
         continue;
 
       rounded_rect (cr, frame, 12);
@@ -897,15 +1039,13 @@ draw_links (VnlRenderer   *self,
             cairo_t       *cr,
             const VnlRect *clip)
 {
-  static const VnlKind link_kinds[] = {
-    VNL_KIND_PEERING, VNL_KIND_ER_CONNECTION, VNL_KIND_LINK, VNL_KIND_S2S_CONNECTION,
-    VNL_KIND_V2V_CONNECTION, VNL_KIND_GLOBAL_REACH,
-  };
+  guint n_link_kinds;
+  const VnlKind *link_kinds = vnl_kinds_links (&n_link_kinds);
 
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
 
-  for (guint k = 0; k < G_N_ELEMENTS (link_kinds); k++)
+  for (guint k = 0; k < n_link_kinds; k++)
     {
       GPtrArray *objects = vnl_design_get_objects (self->design, link_kinds[k]);
       const LinkStyleInfo *info = &link_styles[vnl_link_style_for_kind (link_kinds[k])];
@@ -916,7 +1056,8 @@ draw_links (VnlRenderer   *self,
           VnlPoint a, b;
           double x1, y1, x2, y2;
 
-          if (!vnl_renderer_get_link_ends (self, object, &a, &b))
+          if (!vnl_renderer_get_link_ends (self, object, &a, &b) ||
+              pass_skips (self, link_is_moving (self, object)))
             continue;
 
           link_path (object, cr, a, b);
@@ -965,17 +1106,15 @@ draw_link_labels (VnlRenderer   *self,
                   cairo_t       *cr,
                   const VnlRect *clip)
 {
-  static const VnlKind link_kinds[] = {
-    VNL_KIND_PEERING, VNL_KIND_ER_CONNECTION, VNL_KIND_S2S_CONNECTION,
-    VNL_KIND_V2V_CONNECTION, VNL_KIND_GLOBAL_REACH,
-  };
+  guint n_link_kinds;
+  const VnlKind *link_kinds = vnl_kinds_links (&n_link_kinds);
   g_autoptr(PangoLayout) layout = pango_layout_new (self->pango);
   PangoFontDescription *font = pango_font_description_from_string ("Sans Italic 7.5");
 
   pango_layout_set_font_description (layout, font);
   pango_font_description_free (font);
 
-  for (guint k = 0; k < G_N_ELEMENTS (link_kinds); k++)
+  for (guint k = 0; k < n_link_kinds; k++)
     {
       GPtrArray *objects = vnl_design_get_objects (self->design, link_kinds[k]);
 
@@ -986,7 +1125,11 @@ draw_link_labels (VnlRenderer   *self,
           int w, h;
           VnlRect r;
 
-          if (!vnl_renderer_get_link_ends (self, object, &a, &b))
+          /* A part of a node (a circuit's link) is named by the node. */
+          if (vnl_object_get_owner (object) != NULL)
+            continue;
+          if (!vnl_renderer_get_link_ends (self, object, &a, &b) ||
+              pass_skips (self, link_is_moving (self, object)))
             continue;
           /* Too short to carry a label. */
           if (hypot (b.x - a.x, b.y - a.y) < 90 && object->bends->len == 0)
@@ -1006,6 +1149,99 @@ draw_link_labels (VnlRenderer   *self,
           cairo_move_to (cr, r.x + 3, r.y + 1);
           pango_cairo_show_layout (cr, layout);
         }
+    }
+}
+
+/* Level of detail. Below this many device pixels per world unit a 9 px
+ * label is under 4 px high and cannot be read: nodes become clean shapes
+ * in their kind's colour (no blurred icon), endpoints, details and link
+ * labels are left out, and VNets, gateways, circuits and sites keep their
+ * names at a readable size while there is room for them. */
+#define LOD_SCALE       0.45
+#define LOD_NAMES_SCALE 0.12
+#define LOD_NAME_PX     10.0
+
+static const VnlColor icon_colors[VNL_N_ICONS] = {
+  [VNL_ICON_VNET]        = { 0.00, 0.47, 0.83, 1 },
+  [VNL_ICON_ENDPOINT]    = { 0.05, 0.58, 0.53, 1 },
+  [VNL_ICON_VPN_GATEWAY] = { 0.88, 0.48, 0.10, 1 },
+  [VNL_ICON_ER_GATEWAY]  = { 0.48, 0.25, 0.77, 1 },
+  [VNL_ICON_CIRCUIT]     = { 0.29, 0.16, 0.55, 1 },
+  [VNL_ICON_SITE]        = { 0.33, 0.43, 0.48, 1 },
+  [VNL_ICON_CE]          = { 0.18, 0.55, 0.24, 1 },
+  [VNL_ICON_LNG]         = { 0.60, 0.40, 0.15, 1 },
+};
+
+/* Device pixels per world unit of @cr (1 for vector exports). */
+static double
+device_scale (cairo_t *cr)
+{
+  double dx = 1, dy = 0;
+
+  if (target_is_vector (cr))
+    return 1;
+  cairo_user_to_device_distance (cr, &dx, &dy);
+  return hypot (dx, dy);
+}
+
+/* Whether @object's name gets room at this level of detail: names are
+ * placed greedily in drawing order (VNets first) and one that would
+ * overlap a name already placed is left out. Decided over every node,
+ * whatever is being repainted, so that a partial repaint places the
+ * same names. The width is estimated from the length, without a layout. */
+static gboolean
+lod_name_fits (VnlObject *object,
+               NodeGeom  *geom,
+               double     scale,
+               GArray    *placed)
+{
+  double size = LOD_NAME_PX / scale;
+  double w = strlen (object->name) * size * 0.62;
+  VnlRect r = { object->pos.x - w / 2, geom->icon.y + geom->icon.height, w, size * 1.3 };
+
+  if (scale < LOD_NAMES_SCALE ||
+      !(object->kind == VNL_KIND_VNET || object->kind == VNL_KIND_GATEWAY ||
+        object->kind == VNL_KIND_CIRCUIT || object->kind == VNL_KIND_SITE))
+    return FALSE;
+  for (guint i = 0; i < placed->len; i++)
+    if (vnl_rect_intersects (&r, &g_array_index (placed, VnlRect, i)))
+      return FALSE;
+  g_array_append_val (placed, r);
+  return TRUE;
+}
+
+static void
+draw_node_shape (VnlRenderer *self,
+                 cairo_t     *cr,
+                 VnlObject   *object,
+                 NodeGeom    *geom,
+                 double       scale,
+                 gboolean     named)
+{
+  VnlIcon icon = vnl_icon_for_object (object);
+  VnlRect r = geom->icon;
+
+  rect_inflate (&r, -4);
+  rounded_rect (cr, &r, r.width / 4);
+  set_color (cr, &icon_colors[icon], object->up ? 1 : 0.35);
+  cairo_fill (cr);
+
+  if (named)
+    {
+      g_autoptr(PangoLayout) layout = pango_layout_new (self->pango);
+      PangoFontDescription *font = pango_font_description_new ();
+      int w, h;
+
+      pango_font_description_set_family (font, "Sans");
+      pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+      pango_font_description_set_absolute_size (font, LOD_NAME_PX / scale * PANGO_SCALE);
+      pango_layout_set_font_description (layout, font);
+      pango_font_description_free (font);
+      pango_layout_set_text (layout, object->name, -1);
+      pango_layout_get_pixel_size (layout, &w, &h);
+      cairo_move_to (cr, object->pos.x - w / 2.0, geom->icon.y + geom->icon.height);
+      set_color (cr, &self->style.foreground, 1);
+      pango_cairo_show_layout (cr, layout);
     }
 }
 
@@ -1085,28 +1321,142 @@ vnl_renderer_draw (VnlRenderer   *self,
                    cairo_t       *cr,
                    const VnlRect *clip)
 {
+  guint n_node_kinds;
+  const VnlKind *node_kinds = vnl_kinds_nodes (&n_node_kinds);
+  g_autoptr(GArray) names = g_array_new (FALSE, FALSE, sizeof (VnlRect));
+  double scale;
+
   g_return_if_fail (VNL_IS_RENDERER (self));
   g_return_if_fail (cr != NULL);
 
   ensure_geometry (self);
+  scale = device_scale (cr);
 
   cairo_save (cr);
   draw_frames (self, cr, clip);
   draw_links (self, cr, clip);
-  draw_link_labels (self, cr, clip);
+  if (scale >= LOD_SCALE)
+    draw_link_labels (self, cr, clip);
 
-  for (guint k = 0; k < G_N_ELEMENTS (node_kinds); k++)
+  for (guint k = 0; k < n_node_kinds; k++)
     {
       GPtrArray *objects = vnl_design_get_objects (self->design, node_kinds[k]);
       for (guint i = 0; i < objects->len; i++)
         {
           NodeGeom *geom = g_hash_table_lookup (self->nodes, objects->pdata[i]);
-          if (geom == NULL || (clip != NULL && !vnl_rect_intersects (&geom->box, clip)))
+          gboolean named;
+          VnlRect reach;
+
+          if (geom == NULL)
             continue;
-          draw_node (self, cr, objects->pdata[i], geom);
+          named = scale < LOD_SCALE && lod_name_fits (objects->pdata[i], geom, scale, names);
+          reach = geom->box;
+          if (named)
+            vnl_rect_union (&reach, &g_array_index (names, VnlRect, names->len - 1));
+          if ((clip != NULL && !vnl_rect_intersects (&reach, clip)) ||
+              pass_skips (self, node_is_moving (self, objects->pdata[i])))
+            continue;
+          if (scale >= LOD_SCALE)
+            draw_node (self, cr, objects->pdata[i], geom);
+          else if (node_kinds[k] != VNL_KIND_ENDPOINT)
+            draw_node_shape (self, cr, objects->pdata[i], geom, scale, named);
         }
     }
   cairo_restore (cr);
+}
+
+void
+vnl_renderer_set_moving (VnlRenderer *self,
+                         GPtrArray   *objects)
+{
+  g_return_if_fail (VNL_IS_RENDERER (self));
+
+  g_clear_pointer (&self->moving, g_hash_table_unref);
+  g_clear_pointer (&self->moving_frames, g_hash_table_unref);
+  self->pass = PASS_ALL;
+  if (objects == NULL || objects->len == 0)
+    return;
+
+  ensure_geometry (self);
+  self->moving = g_hash_table_new (NULL, NULL);
+  self->moving_frames = g_hash_table_new (NULL, NULL);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlObject *object = objects->pdata[i];
+      NodeGeom *geom = g_hash_table_lookup (self->nodes, object);
+
+      g_hash_table_add (self->moving, object);
+      if (g_hash_table_contains (self->frames, object))
+        g_hash_table_add (self->moving_frames, object);
+      if (geom != NULL && geom->container != NULL)
+        g_hash_table_add (self->moving_frames, geom->container);
+    }
+  self->pass = PASS_STILL;
+}
+
+gboolean
+vnl_renderer_get_moving_bounds (VnlRenderer *self,
+                                VnlRect     *out)
+{
+  guint n_link_kinds;
+  const VnlKind *link_kinds = vnl_kinds_links (&n_link_kinds);
+  GHashTableIter iter;
+  gpointer key, value;
+  gboolean any = FALSE;
+
+  g_return_val_if_fail (VNL_IS_RENDERER (self), FALSE);
+
+  if (self->moving == NULL)
+    return FALSE;
+  ensure_geometry (self);
+  g_hash_table_iter_init (&iter, self->nodes);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (node_is_moving (self, key))
+      {
+        VnlRect *frame = g_hash_table_lookup (self->frames, key);
+        VnlRect r = frame != NULL ? *frame : ((NodeGeom *) value)->box;
+
+        if (!any)
+          *out = r;
+        else
+          vnl_rect_union (out, &r);
+        any = TRUE;
+      }
+  for (guint k = 0; k < n_link_kinds; k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (self->design, link_kinds[k]);
+
+      for (guint i = 0; i < objects->len; i++)
+        {
+          VnlRect r;
+
+          if (!link_is_moving (self, objects->pdata[i]) ||
+              !vnl_renderer_get_object_bounds (self, objects->pdata[i], &r))
+            continue;
+          if (!any)
+            *out = r;
+          else
+            vnl_rect_union (out, &r);
+          any = TRUE;
+        }
+    }
+  /* Line casings, dash badges and link labels reach past the ends. */
+  if (any)
+    rect_inflate (out, 24);
+  return any;
+}
+
+void
+vnl_renderer_draw_moving (VnlRenderer *self,
+                          cairo_t     *cr)
+{
+  g_return_if_fail (VNL_IS_RENDERER (self));
+
+  if (self->moving == NULL)
+    return;
+  self->pass = PASS_MOVING;
+  vnl_renderer_draw (self, cr, NULL);
+  self->pass = PASS_STILL;
 }
 
 void
@@ -1304,6 +1654,59 @@ vnl_renderer_draw_highlight (VnlRenderer    *self,
   cairo_restore (cr);
 }
 
+/* A round red badge with "!" at the top right of a node's icon, or on a
+ * link's middle: the object has a problem (the designer's live checks).
+ * Kept the same size on screen down to 50 % zoom. */
+void
+vnl_renderer_draw_problem_badge (VnlRenderer *self,
+                                 cairo_t     *cr,
+                                 gpointer     object,
+                                 double       zoom)
+{
+  static const VnlColor red = { 0.80, 0.13, 0.16, 1 };
+  double r = 7.0 / CLAMP (zoom, 0.5, 1.0);
+  double x, y;
+
+  g_return_if_fail (VNL_IS_RENDERER (self));
+
+  ensure_geometry (self);
+  if (vnl_object_is_node (object))
+    {
+      NodeGeom *geom = g_hash_table_lookup (self->nodes, object);
+
+      if (geom == NULL)
+        return;
+      x = geom->icon.x + geom->icon.width;
+      y = geom->icon.y;
+    }
+  else
+    {
+      VnlPoint a, b;
+
+      if (!vnl_renderer_get_link_ends (self, object, &a, &b))
+        return;
+      x = (a.x + b.x) / 2;
+      y = (a.y + b.y) / 2;
+    }
+  cairo_save (cr);
+  cairo_new_path (cr);
+  cairo_arc (cr, x, y, r, 0, 2 * G_PI);
+  set_color (cr, &red, 1);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_set_line_width (cr, r / 5);
+  cairo_stroke (cr);
+  /* The "!": a bar and a dot. */
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_line_width (cr, r / 3.5);
+  cairo_move_to (cr, x, y - r * 0.5);
+  cairo_line_to (cr, x, y + r * 0.1);
+  cairo_stroke (cr);
+  cairo_arc (cr, x, y + r * 0.5, r / 7, 0, 2 * G_PI);
+  cairo_fill (cr);
+  cairo_restore (cr);
+}
+
 /* Geometry queries */
 
 gboolean
@@ -1417,43 +1820,62 @@ link_distance (VnlObject *object,
   return best;
 }
 
+/* The topmost node (in reverse drawing order: vnl_renderer_draw() draws the
+ * kinds of node_kinds in order, each kind's objects in design order) whose
+ * icon — or with @labels, whose label or MSEE pill — holds (x, y). */
+static VnlObject *
+node_at (VnlRenderer *self,
+         double       x,
+         double       y,
+         gboolean     labels)
+{
+  for (guint k = G_N_ELEMENTS (node_kinds); k-- > 0;)
+    {
+      GPtrArray *objects = vnl_design_get_objects (self->design, node_kinds[k]);
+
+      for (guint i = objects->len; i-- > 0;)
+        {
+          VnlObject *object = objects->pdata[i];
+          NodeGeom *geom = g_hash_table_lookup (self->nodes, object);
+
+          if (geom == NULL)
+            continue;
+          if (!labels && vnl_rect_contains (&geom->icon, x, y))
+            return object;
+          if (labels && vnl_rect_contains (&geom->box, x, y) &&
+              (vnl_rect_contains (&geom->label, x, y) || object->kind == VNL_KIND_CIRCUIT))
+            return object;
+        }
+    }
+  return NULL;
+}
+
 gpointer
 vnl_renderer_hit_test (VnlRenderer *self,
                        double       x,
                        double       y,
                        double       tolerance)
 {
-  static const VnlKind link_kinds[] = {
-    VNL_KIND_PEERING, VNL_KIND_ER_CONNECTION, VNL_KIND_LINK, VNL_KIND_S2S_CONNECTION,
-    VNL_KIND_V2V_CONNECTION, VNL_KIND_GLOBAL_REACH,
-  };
-  GHashTableIter iter;
-  gpointer key, value;
+  guint n_link_kinds;
+  const VnlKind *link_kinds = vnl_kinds_links (&n_link_kinds);
   gpointer best = NULL;
   double best_d = tolerance;
+  VnlObject *node;
 
   g_return_val_if_fail (VNL_IS_RENDERER (self), NULL);
 
   ensure_geometry (self);
 
-  /* Rule 1: an icon wins over everything. */
-  g_hash_table_iter_init (&iter, self->nodes);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    if (vnl_rect_contains (&((NodeGeom *) value)->icon, x, y))
-      return key;
-
-  /* Rule 2: a label or a circuit's MSEE pill. */
-  g_hash_table_iter_init (&iter, self->nodes);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    if (vnl_rect_contains (&((NodeGeom *) value)->box, x, y))
-      {
-        NodeGeom *geom = value;
-        if (vnl_rect_contains (&geom->label, x, y) || ((VnlObject *) key)->kind == VNL_KIND_CIRCUIT)
-          return key;
-      }
+  /* Rule 1: an icon wins over everything; Rule 2: then a label or a
+   * circuit's MSEE pill. Within each, what is drawn last (on top) is hit
+   * first. */
+  if ((node = node_at (self, x, y, FALSE)) != NULL)
+    return node;
+  if ((node = node_at (self, x, y, TRUE)) != NULL)
+    return node;
 
   /* Rule 3: the nearest link within the tolerance. */
-  for (guint k = 0; k < G_N_ELEMENTS (link_kinds); k++)
+  for (guint k = 0; k < n_link_kinds; k++)
     {
       GPtrArray *objects = vnl_design_get_objects (self->design, link_kinds[k]);
       for (guint i = 0; i < objects->len; i++)
@@ -1519,10 +1941,8 @@ GPtrArray *
 vnl_renderer_objects_in_rect (VnlRenderer   *self,
                               const VnlRect *rect)
 {
-  static const VnlKind link_kinds[] = {
-    VNL_KIND_PEERING, VNL_KIND_ER_CONNECTION, VNL_KIND_LINK, VNL_KIND_S2S_CONNECTION,
-    VNL_KIND_V2V_CONNECTION, VNL_KIND_GLOBAL_REACH,
-  };
+  guint n_link_kinds;
+  const VnlKind *link_kinds = vnl_kinds_links (&n_link_kinds);
   GPtrArray *result = g_ptr_array_new ();
   GHashTableIter iter;
   gpointer key, value;
@@ -1535,7 +1955,7 @@ vnl_renderer_objects_in_rect (VnlRenderer   *self,
     if (rect_inside (&((NodeGeom *) value)->icon, rect))
       g_ptr_array_add (result, key);
 
-  for (guint k = 0; k < G_N_ELEMENTS (link_kinds); k++)
+  for (guint k = 0; k < n_link_kinds; k++)
     {
       GPtrArray *objects = vnl_design_get_objects (self->design, link_kinds[k]);
       for (guint i = 0; i < objects->len; i++)

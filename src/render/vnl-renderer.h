@@ -108,6 +108,18 @@ void         vnl_renderer_draw_icon        (VnlRenderer          *self,
                                             double                size);
 
 /* Overlays, drawn on top of the static scene. */
+/* While @objects (nodes, nullable) are dragged: vnl_renderer_draw() leaves
+ * out them, the links at them and the frames around them (with those
+ * frames' members), and vnl_renderer_draw_moving() draws just those, so
+ * that a canvas keeps the rest as a cached scene. */
+void         vnl_renderer_set_moving       (VnlRenderer          *self,
+                                            GPtrArray            *objects);
+void         vnl_renderer_draw_moving      (VnlRenderer          *self,
+                                            cairo_t              *cr);
+/* The world rectangle that what vnl_renderer_draw_moving() draws covers
+ * (FALSE when nothing moves). */
+gboolean     vnl_renderer_get_moving_bounds (VnlRenderer         *self,
+                                             VnlRect             *out);
 void         vnl_renderer_draw_selection   (VnlRenderer          *self,
                                             cairo_t              *cr,
                                             GPtrArray            *objects);
@@ -115,6 +127,11 @@ void         vnl_renderer_draw_highlight   (VnlRenderer          *self,
                                             cairo_t              *cr,
                                             GPtrArray            *objects,
                                             const VnlColor       *color);
+/* The badge of an object with a problem (live checks). */
+void         vnl_renderer_draw_problem_badge (VnlRenderer        *self,
+                                              cairo_t            *cr,
+                                              gpointer            object,
+                                              double              zoom);
 
 /* Geometry and hit testing, in world coordinates. */
 gboolean     vnl_renderer_get_bounds       (VnlRenderer          *self,

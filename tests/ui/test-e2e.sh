@@ -29,10 +29,11 @@ xdotool windowmove $win 0 0 windowsize $win 1200 800 2>/dev/null
 sleep 1
 eval $(xdotool getwindowgeometry --shell $win)
 
-# Layout of the window (see ui/vnl-window.ui): palette 210 px wide at the
-# left, inspector 300 px at the right, header bar about 47 px.
+# Layout of the window (see ui/vnl-window.ui): the palette as wide as its
+# labels (about 225 px) at the left, inspector 340 px + scrollbar and
+# separators (about 362 px) at the right, header bar about 47 px.
 px=$((X + 90)); py=$((Y + 47 + 40))           # "Virtual network" tile
-cx=$((X + 210 + (1200 - 210 - 300) / 2))      # canvas centre
+cx=$((X + 225 + (1200 - 225 - 362) / 2))      # canvas centre
 cy=$((Y + 47 + (800 - 47 - 30) / 2))
 
 # Place a VNet (tile click puts it mid-view), move it left by dragging.

@@ -3,7 +3,7 @@
 
 #include "vnl-design.h"
 #include "vnl-history.h"
-#include "vnl-properties.h"
+#include "vnl-kinds.h"
 
 G_BEGIN_DECLS
 
@@ -24,7 +24,7 @@ typedef struct
 {
   const char      *key;
   const char      *label;       /* N_() */
-  VnlPropertyType  type;        /* TEXT, UINT, IP or PREFIXES */
+  VnlFieldType  type;        /* TEXT, UINT, IP or PREFIXES */
   gboolean         optional;
   guint            min;         /* UINT bounds */
   guint            max;
@@ -56,10 +56,20 @@ char                   **vnl_list_new_row        (VnlDesign        *design,
 gboolean                 vnl_list_validate_field (const VnlListColumn *column,
                                                   const char       *text,
                                                   GError          **error);
-/* Access for vnl_history_set_property(): keys are list keys, the location
- * settings "location-kind", "display-name", "intra-latency", and
- * "latency:OTHER" (ms to location OTHER, empty: the design default). */
-const VnlPropertyAccess *vnl_lists_access        (void);
+/* For vnl_object_get_text() and vnl_object_set_text(): keys are list keys,
+ * the location settings "location-kind", "display-name", "intra-latency",
+ * and "latency:OTHER" (ms to location OTHER, empty: the design default). */
+char                    *_vnl_lists_get_text     (VnlDesign        *design,
+                                                  gpointer          object,
+                                                  const char       *key);
+gboolean                 _vnl_lists_set_text     (VnlDesign        *design,
+                                                  gpointer          object,
+                                                  const char       *key,
+                                                  const char       *text,
+                                                  GError          **error);
+char                    *_vnl_lists_describe     (VnlDesign        *design,
+                                                  gpointer          object,
+                                                  const char       *key);
 
 /* A one-way latency as typed ("1.5", "1,5"): 0 to 10000 ms. */
 gboolean                 vnl_lists_parse_latency (const char       *text,

@@ -3,34 +3,35 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "vnl-lists.h"
+#include "vnl-kinds.h"
 
 /* A PREFIXES column with max 1 holds a single prefix, else a
  * comma-separated list. */
 
 static const VnlListColumn subnet_columns[] = {
-  { "name", N_("Name"), VNL_PROPERTY_TEXT, FALSE, 0, 0, N_("Name") },
-  { "prefix", N_("Prefix"), VNL_PROPERTY_PREFIXES, FALSE, 0, 1, "10.0.1.0/24" },
+  { "name", N_("Name"), VNL_FIELD_STRING, FALSE, 0, 0, N_("Name") },
+  { "prefix", N_("Prefix"), VNL_FIELD_PREFIXES, FALSE, 0, 1, "10.0.1.0/24" },
 };
 
 static const VnlListColumn instance_columns[] = {
-  { "address", N_("Address"), VNL_PROPERTY_IP, FALSE, 0, 0, "10.0.255.4" },
+  { "address", N_("Address"), VNL_FIELD_IP, FALSE, 0, 0, "10.0.255.4" },
 };
 
 static const VnlListColumn policy_columns[] = {
-  { "peer", N_("Neighbour"), VNL_PROPERTY_TEXT, FALSE, 0, 0, N_("Circuit link or S2S connection") },
-  { "local-preference", N_("Local preference"), VNL_PROPERTY_UINT, TRUE, 0, G_MAXUINT32, "100" },
-  { "as-path-prepend", N_("AS-path prepend"), VNL_PROPERTY_UINT, TRUE, 0, 16, "0" },
-  { "export-prefixes", N_("Export prefixes"), VNL_PROPERTY_PREFIXES, TRUE, 0, 0, N_("All") },
+  { "peer", N_("Neighbour"), VNL_FIELD_STRING, FALSE, 0, 0, N_("Circuit link or S2S connection") },
+  { "local-preference", N_("Local preference"), VNL_FIELD_UINT, TRUE, 0, G_MAXUINT32, "100" },
+  { "as-path-prepend", N_("AS-path prepend"), VNL_FIELD_UINT, TRUE, 0, 16, "0" },
+  { "export-prefixes", N_("Export prefixes"), VNL_FIELD_PREFIXES, TRUE, 0, 0, N_("All") },
 };
 
 static const VnlListColumn hop_columns[] = {
-  { "name", N_("Name"), VNL_PROPERTY_TEXT, TRUE, 0, 0, N_("Name") },
-  { "address", N_("LAN address"), VNL_PROPERTY_IP, FALSE, 0, 0, "10.2.30.3" },
-  { "uplink-address", N_("Uplink address"), VNL_PROPERTY_IP, TRUE, 0, 0, N_("none") },
+  { "name", N_("Name"), VNL_FIELD_STRING, TRUE, 0, 0, N_("Name") },
+  { "address", N_("LAN address"), VNL_FIELD_IP, FALSE, 0, 0, "10.2.30.3" },
+  { "uplink-address", N_("Uplink address"), VNL_FIELD_IP, TRUE, 0, 0, N_("none") },
 };
 
 static const VnlList subnets = {
@@ -46,37 +47,34 @@ static const VnlList hops = {
   "hops", N_("Hops"), N_("Add Hop"), hop_columns, G_N_ELEMENTS (hop_columns)
 };
 
-static const VnlList * const vnet_lists[] = { &subnets, NULL };
-static const VnlList * const gateway_lists[] = { &instances, NULL };
-static const VnlList * const ce_lists[] = { &policies, NULL };
-static const VnlList * const site_lists[] = { &hops, NULL };
-static const VnlList * const no_lists[] = { NULL };
+static const VnlList * const all_lists[] = { &subnets, &instances, &policies, &hops };
 
 static const char * const location_kinds[] = { "azure-region", "peering-location", "on-premises" };
 
+/* The lists of a kind are its VNL_FIELD_OTHER fields in the table of
+ * kinds, in field order. */
 const VnlList * const *
 vnl_lists_for_kind (VnlKind kind)
 {
-  switch (kind)
+  static gsize once;
+  static const VnlList *lists[VNL_N_KINDS][G_N_ELEMENTS (all_lists) + 1];
+
+  g_return_val_if_fail (kind < VNL_N_KINDS, NULL);
+
+  if (g_once_init_enter (&once))
     {
-    case VNL_KIND_VNET:    return vnet_lists;
-    case VNL_KIND_GATEWAY: return gateway_lists;
-    case VNL_KIND_CE:      return ce_lists;
-    case VNL_KIND_SITE:    return site_lists;
-    case VNL_KIND_LOCATION:
-    case VNL_KIND_ENDPOINT:
-    case VNL_KIND_CIRCUIT:
-    case VNL_KIND_LINK:
-    case VNL_KIND_LNG:
-    case VNL_KIND_ER_CONNECTION:
-    case VNL_KIND_GLOBAL_REACH:
-    case VNL_KIND_S2S_CONNECTION:
-    case VNL_KIND_V2V_CONNECTION:
-    case VNL_KIND_PEERING:
-    case VNL_N_KINDS:
-    default:
-      return no_lists;
+      for (guint k = 0; k < VNL_N_KINDS; k++)
+        {
+          guint n = 0;
+
+          for (const VnlField *f = vnl_kind_get_info (k)->fields; f->key != NULL; f++)
+            for (guint i = 0; f->type == VNL_FIELD_OTHER && i < G_N_ELEMENTS (all_lists); i++)
+              if (g_str_equal (f->key, all_lists[i]->key))
+                lists[k][n++] = all_lists[i];
+        }
+      g_once_init_leave (&once, 1);
     }
+  return lists[kind];
 }
 
 static const VnlList *
@@ -95,20 +93,6 @@ static char *
 ip_or_empty (guint32 addr)
 {
   return addr != 0 ? vnl_ip_to_string (addr) : g_strdup ("");
-}
-
-static char *
-prefixes_to_string (GArray *array)
-{
-  GString *out = g_string_new (NULL);
-
-  for (guint i = 0; array != NULL && i < array->len; i++)
-    {
-      char buf[20];
-      vnl_prefix_format (&g_array_index (array, VnlPrefix, i), buf);
-      g_string_append_printf (out, "%s%s", i > 0 ? ", " : "", buf);
-    }
-  return g_string_free (out, FALSE);
 }
 
 static char *
@@ -165,7 +149,7 @@ vnl_list_get_rows (gpointer       object,
           row[0] = g_strdup (policy->peer);
           row[1] = policy->local_preference != 0 ? g_strdup_printf ("%u", policy->local_preference) : g_strdup ("");
           row[2] = policy->as_path_prepend != 0 ? g_strdup_printf ("%u", policy->as_path_prepend) : g_strdup ("");
-          row[3] = prefixes_to_string (policy->export_prefixes);
+          row[3] = vnl_prefix_list_to_string (policy->export_prefixes);
           g_ptr_array_add (rows, row);
         }
     }
@@ -281,25 +265,6 @@ vnl_list_new_row (VnlDesign     *design,
 
 /* Parsing */
 
-static GArray *
-parse_prefix_list (const char  *text,
-                   GError     **error)
-{
-  g_auto(GStrv) parts = g_strsplit_set (text, ", ", -1);
-  g_autoptr(GArray) array = g_array_new (FALSE, FALSE, sizeof (VnlPrefix));
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      VnlPrefix prefix;
-      if (parts[i][0] == '\0')
-        continue;
-      if (!vnl_prefix_parse (parts[i], &prefix, error))
-        return NULL;
-      g_array_append_val (array, prefix);
-    }
-  return g_steal_pointer (&array);
-}
-
 gboolean
 vnl_list_validate_field (const VnlListColumn  *column,
                          const char           *text,
@@ -325,7 +290,7 @@ vnl_list_validate_field (const VnlListColumn  *column,
 
   switch (column->type)
     {
-    case VNL_PROPERTY_UINT:
+    case VNL_FIELD_UINT:
       {
         guint64 value;
         if (!g_ascii_string_to_unsigned (stripped, 10, column->min, column->max, &value, NULL))
@@ -336,7 +301,7 @@ vnl_list_validate_field (const VnlListColumn  *column,
           }
         return TRUE;
       }
-    case VNL_PROPERTY_IP:
+    case VNL_FIELD_IP:
       {
         guint32 addr;
         if (!vnl_ip_parse (stripped, &addr))
@@ -347,7 +312,7 @@ vnl_list_validate_field (const VnlListColumn  *column,
           }
         return TRUE;
       }
-    case VNL_PROPERTY_PREFIXES:
+    case VNL_FIELD_PREFIXES:
       if (column->max == 1)
         {
           VnlPrefix prefix;
@@ -355,12 +320,14 @@ vnl_list_validate_field (const VnlListColumn  *column,
         }
       else
         {
-          g_autoptr(GArray) array = parse_prefix_list (stripped, error);
+          g_autoptr(GArray) array = vnl_prefix_list_parse (stripped, error);
           return array != NULL;
         }
-    case VNL_PROPERTY_TEXT:
-    case VNL_PROPERTY_BOOL:
-    case VNL_PROPERTY_CHOICE:
+    case VNL_FIELD_STRING:
+    case VNL_FIELD_PREFIX:
+    case VNL_FIELD_BOOL:
+    case VNL_FIELD_CHOICE:
+    case VNL_FIELD_OTHER:
     default:
       return TRUE;
     }
@@ -479,7 +446,7 @@ set_list (VnlDesign      *design,
           policy->peer = g_strdup (row[0]);
           policy->local_preference = parse_uint (row[1]);
           policy->as_path_prepend = parse_uint (row[2]);
-          policy->export_prefixes = parse_prefix_list (row[3], NULL);
+          policy->export_prefixes = vnl_prefix_list_parse (row[3], NULL);
           g_ptr_array_add (ce->policies, policy);
         }
     }
@@ -624,12 +591,12 @@ location_set (VnlDesign    *design,
   return FALSE;
 }
 
-/* Access */
+/* Text of a list or a location setting, for vnl_object_get_text() */
 
-static char *
-access_get (VnlDesign  *design,
-            gpointer    object,
-            const char *key)
+char *
+_vnl_lists_get_text (VnlDesign  *design,
+                     gpointer    object,
+                     const char *key)
 {
   VnlObject *obj = object;
   const VnlList *list;
@@ -643,12 +610,12 @@ access_get (VnlDesign  *design,
   return vnl_list_encode (list, rows);
 }
 
-static gboolean
-access_set (VnlDesign   *design,
-            gpointer     object,
-            const char  *key,
-            const char  *text,
-            GError     **error)
+gboolean
+_vnl_lists_set_text (VnlDesign   *design,
+                     gpointer     object,
+                     const char  *key,
+                     const char  *text,
+                     GError     **error)
 {
   VnlObject *obj = object;
   const VnlList *list;
@@ -660,10 +627,10 @@ access_set (VnlDesign   *design,
   return set_list (design, object, list, text, error);
 }
 
-static char *
-access_describe (VnlDesign  *design,
-                 gpointer    object,
-                 const char *key)
+char *
+_vnl_lists_describe (VnlDesign  *design,
+                     gpointer    object,
+                     const char *key)
 {
   VnlObject *obj = object;
   const VnlList *list;
@@ -684,13 +651,6 @@ access_describe (VnlDesign  *design,
   return list != NULL ? g_strdup (_(list->label)) : NULL;
 }
 
-static const VnlPropertyAccess access = { access_get, access_set, access_describe };
-
-const VnlPropertyAccess *
-vnl_lists_access (void)
-{
-  return &access;
-}
 
 /* Adding and removing locations */
 
@@ -792,7 +752,7 @@ vnl_lists_remove_location (VnlHistory   *history,
   for (guint i = 0; i < others->len; i++)
     {
       g_autofree char *key = g_strdup_printf ("latency:%s", (char *) others->pdata[i]);
-      vnl_history_set_property (history, location, key, "", &access, NULL);
+      vnl_history_set_property (history, location, key, "", NULL);
     }
   vnl_history_remove (history, location);
   vnl_history_end_group (history);

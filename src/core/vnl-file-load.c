@@ -1,0 +1,1554 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vnl-file"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "vnl-file.h"
+#include "vnl-xml-private.h"
+#include "vnl-core-resources.h"
+
+#include <libxml/SAX2.h>
+#include <glib/gstdio.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/*
+ * Loading .vnetlab files.
+ *
+ * Loading runs in fenced stages, each of which can only fail with
+ * "FILE:LINE: reason" (or "FILE: reason" before there is a line):
+ *
+ *  1. reading: only a regular file is opened (a device, FIFO or socket is
+ *     refused before a byte is read, and the open never waits for a FIFO's
+ *     writer), and the read stops past VNL_FILE_MAX_SIZE whatever the file
+ *     claims its size is;
+ *  2. bytes: a NUL byte is refused where it is (XML has none; libxml2
+ *     would stop there and ignore the rest);
+ *  3. syntax: libxml2 parses with XML_PARSE_NONET and without NOENT or
+ *     DTDLOAD; a DOCTYPE is refused the moment the parser sees it (our
+ *     format has none), so no entity is ever declared, let alone expanded —
+ *     this is what defeats both external-entity reads and entity bombs. The
+ *     element handler counts as the tree grows and stops the parser past
+ *     the format's limits (depth, objects of each kind, elements in all),
+ *     so an oversized design never becomes an oversized tree;
+ *  4. root and version: <design version="1"> in VNL_FILE_NAMESPACE;
+ *  5. schema: the RelaxNG schema compiled into the core as a resource; every
+ *     error is collected in a list, each with its line; the GError tells the
+ *     first VNL_FILE_MAX_ERROR_LINES and how many more.
+ *
+ * Every message libxml2 gives while we load goes through our handlers
+ * (thread-local in libxml2), never to stderr, and gets a line: from its
+ * node, else from the parser's position, else the root element's.
+ *
+ * Then the tree is turned into a VnlDesign, freeing each top-level element
+ * once it is built so that the tree and the model do not peak together.
+ * That step never fails: a value that does not parse (an address, a prefix,
+ * an out-of-range ASN) becomes a VnlLoadProblem kept by the design and
+ * reported by vnl_design_validate() with the semantic problems, and a
+ * reference to an unknown object is kept as a name.
+ */
+
+/* How often, in elements, a long parse or build looks at its cancellable. */
+#define CANCEL_CHECK_EVERY    4096
+
+/* The format's limits (docs/file-format.md), by element name. */
+static const struct {
+  const char *element;
+  guint       max;
+} object_limits[] = {
+  { "location",                 VNL_FILE_MAX_LOCATIONS },
+  { "vnet",                     VNL_FILE_MAX_VNETS },
+  { "endpoint",                 VNL_FILE_MAX_ENDPOINTS },
+  { "gateway",                  VNL_FILE_MAX_GATEWAYS },
+  { "circuit",                  VNL_FILE_MAX_CIRCUITS },
+  { "link",                     VNL_FILE_MAX_CIRCUITS * 2 },
+  { "site",                     VNL_FILE_MAX_SITES },
+  { "ce",                       VNL_FILE_MAX_CES },
+  { "local-network-gateway",    VNL_FILE_MAX_LNGS },
+  { "expressroute-connection",  VNL_FILE_MAX_CONNECTIONS },
+  { "global-reach",             VNL_FILE_MAX_CONNECTIONS },
+  { "s2s-connection",           VNL_FILE_MAX_CONNECTIONS },
+  { "vnet-to-vnet-connection",  VNL_FILE_MAX_CONNECTIONS },
+  { "peering",                  VNL_FILE_MAX_PEERINGS },
+};
+
+/* Parsing: stages 2 to 5 */
+
+typedef struct
+{
+  const char    *display_name;   /* borrowed */
+  GPtrArray     *problems;       /* borrowed, nullable, of VnlProblem* */
+  GCancellable  *cancellable;    /* borrowed, nullable */
+  xmlParserCtxt *ctxt;           /* borrowed, while parsing */
+  gboolean       doctype;
+  guint          doctype_line;
+  char          *message;        /* owned: first fatal parser message */
+  guint          line;
+  /* Limits, counted by the element handler. */
+  VnlFileError   limit_code;     /* VNL_FILE_ERROR_IO: none hit */
+  char          *limit_message;  /* owned, nullable */
+  guint          limit_line;
+  gboolean       cancelled;
+  guint          depth;
+  guint          n_elements;
+  guint          n_objects[G_N_ELEMENTS (object_limits)];
+  /* Schema errors: every one in @problems, the first few in @schema_text. */
+  GString       *schema_text;    /* owned, nullable */
+  guint          n_schema_errors;
+  guint          root_line;
+} ParseState;
+
+static void
+parse_state_clear (ParseState *state)
+{
+  g_clear_pointer (&state->message, g_free);
+  g_clear_pointer (&state->limit_message, g_free);
+  if (state->schema_text != NULL)
+    g_string_free (g_steal_pointer (&state->schema_text), TRUE);
+}
+
+static char *
+clean_libxml_message (const char *message)
+{
+  char *text = g_strdup (message ? message : "");
+
+  g_strstrip (text);
+  return text;
+}
+
+/* The parser's position, for messages that come without a line. */
+static guint
+parser_line (ParseState *state)
+{
+  if (state->ctxt != NULL && state->ctxt->input != NULL && state->ctxt->input->line > 0)
+    return (guint) state->ctxt->input->line;
+  return 0;
+}
+
+/* The line of a message: its node's, else the nearest ancestor's that has
+ * one (an attribute or text node may have none), else its own. */
+static guint
+error_line (const xmlError *error)
+{
+  for (xmlNode *node = error->node; node != NULL; node = node->parent)
+    {
+      long line;
+
+      if (node->type == XML_DOCUMENT_NODE)
+        break;
+      line = xmlGetLineNo (node);
+      if (line > 0)
+        return (guint) line;
+    }
+  return error->line > 0 ? (guint) error->line : 0;
+}
+
+/* The parser's messages, and (through the thread's structured handler)
+ * those libxml2 raises without a parser, such as encoding errors: the
+ * first error is the one told. */
+static void
+on_parse_error (void     *user_data,
+                xmlError *error)
+{
+  ParseState *state = user_data;
+  guint line;
+
+  if (state == NULL || error->level < XML_ERR_ERROR || state->message != NULL)
+    return;
+
+  line = error->line > 0 ? (guint) error->line : parser_line (state);
+  state->message = clean_libxml_message (error->message);
+  state->line = line > 0 ? line : 1;
+}
+
+static void
+on_ctxt_error (void     *user_data,
+               xmlError *error)
+{
+  xmlParserCtxt *ctxt = user_data;
+
+  on_parse_error (ctxt->_private, error);
+}
+
+/* libxml2's printf-style channel: its messages also come structured, and
+ * this one must not reach stderr. */
+static void
+on_generic_error (void       *user_data,
+                  const char *format,
+                  ...)
+{
+}
+
+/* The format has no DOCTYPE. Stopping here, before the internal subset is
+ * read, means no entity can be declared: no external entity is fetched and
+ * no "billion laughs" is expanded, whatever the parser's own limits. */
+static void
+on_internal_subset (void          *user_data,
+                    const xmlChar *name,
+                    const xmlChar *external_id,
+                    const xmlChar *system_id)
+{
+  xmlParserCtxt *ctxt = user_data;
+  ParseState *state = ctxt->_private;
+
+  state->doctype = TRUE;
+  state->doctype_line = ctxt->input != NULL ? (guint) ctxt->input->line : 1;
+  xmlStopParser (ctxt);
+}
+
+static void G_GNUC_PRINTF (4, 5)
+stop_at_limit (xmlParserCtxt *ctxt,
+               ParseState    *state,
+               VnlFileError   code,
+               const char    *format,
+               ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  state->limit_message = g_strdup_vprintf (format, args);
+  va_end (args);
+  state->limit_code = code;
+  state->limit_line = parser_line (state);
+  if (state->limit_line == 0)
+    state->limit_line = 1;
+  xmlStopParser (ctxt);
+}
+
+/* Counts every element as the parser meets it: depth, objects of each
+ * kind, elements in all, and now and then the cancellable. */
+static void
+on_start_element (void           *user_data,
+                  const xmlChar  *localname,
+                  const xmlChar  *prefix,
+                  const xmlChar  *uri,
+                  int             nb_namespaces,
+                  const xmlChar **namespaces,
+                  int             nb_attributes,
+                  int             nb_defaulted,
+                  const xmlChar **attributes)
+{
+  xmlParserCtxt *ctxt = user_data;
+  ParseState *state = ctxt->_private;
+
+  /* The node is made whatever follows: the parser pairs it with an end. */
+  xmlSAX2StartElementNs (ctxt, localname, prefix, uri, nb_namespaces, namespaces,
+                         nb_attributes, nb_defaulted, attributes);
+  if (state->limit_message != NULL || state->cancelled)
+    return;
+
+  state->depth++;
+  state->n_elements++;
+
+  if (state->depth > VNL_FILE_MAX_DEPTH)
+    {
+      stop_at_limit (ctxt, state, VNL_FILE_ERROR_LIMIT,
+                     _("elements are nested more than %d deep, the format’s limit"),
+                     VNL_FILE_MAX_DEPTH);
+      return;
+    }
+  if (state->n_elements > VNL_FILE_MAX_ELEMENTS)
+    {
+      stop_at_limit (ctxt, state, VNL_FILE_ERROR_LIMIT,
+                     _("more than %d elements, the format’s limit"), VNL_FILE_MAX_ELEMENTS);
+      return;
+    }
+  if (state->n_elements % CANCEL_CHECK_EVERY == 0 &&
+      g_cancellable_is_cancelled (state->cancellable))
+    {
+      state->cancelled = TRUE;
+      xmlStopParser (ctxt);
+      return;
+    }
+
+  /* Objects are the children of <design> (and of their container). */
+  if (state->depth >= 2 && state->depth <= 3)
+    for (guint i = 0; i < G_N_ELEMENTS (object_limits); i++)
+      if (strcmp ((const char *) localname, object_limits[i].element) == 0)
+        {
+          if (++state->n_objects[i] > object_limits[i].max)
+            stop_at_limit (ctxt, state, VNL_FILE_ERROR_LIMIT,
+                           _("more than %u <%s> elements, the format’s limit"),
+                           object_limits[i].max, object_limits[i].element);
+          break;
+        }
+}
+
+static void
+on_end_element (void          *user_data,
+                const xmlChar *localname,
+                const xmlChar *prefix,
+                const xmlChar *uri)
+{
+  xmlParserCtxt *ctxt = user_data;
+  ParseState *state = ctxt->_private;
+
+  if (state->depth > 0)
+    state->depth--;
+  xmlSAX2EndElementNs (ctxt, localname, prefix, uri);
+}
+
+static gboolean
+fail (ParseState  *state,
+      GError     **error,
+      VnlFileError code,
+      guint        line,
+      const char  *message)
+{
+  if (state->problems != NULL)
+    g_ptr_array_add (state->problems, _vnl_problem_new (state->display_name, line, NULL, message));
+
+  if (line > 0)
+    g_set_error (error, VNL_FILE_ERROR, code, "%s:%u: %s", state->display_name, line, message);
+  else
+    g_set_error (error, VNL_FILE_ERROR, code, "%s: %s", state->display_name, message);
+
+  return FALSE;
+}
+
+static gboolean
+fail_if_cancelled (ParseState  *state,
+                   GError     **error)
+{
+  if (!state->cancelled && !g_cancellable_is_cancelled (state->cancellable))
+    return FALSE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("%s: loading was cancelled"),
+               state->display_name);
+  return TRUE;
+}
+
+static void
+ignore_error (void     *user_data,
+              xmlError *error)
+{
+}
+
+static xmlRelaxNG *
+get_schema (void)
+{
+  static gsize initialized = 0;
+  static xmlRelaxNG *schema = NULL;
+
+  if (g_once_init_enter (&initialized))
+    {
+      g_autoptr(GBytes) bytes = NULL;
+      xmlRelaxNGParserCtxt *pctxt;
+      gsize size = 0;
+      const char *data;
+
+      bytes = g_resource_lookup_data (vnl_core_get_resource (), VNL_FILE_RNG_RESOURCE,
+                                      G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+      g_assert (bytes != NULL);
+      data = g_bytes_get_data (bytes, &size);
+
+      pctxt = xmlRelaxNGNewMemParserCtxt (data, (int) size);
+      xmlRelaxNGSetParserStructuredErrors (pctxt, ignore_error, NULL);
+      schema = xmlRelaxNGParse (pctxt);
+      xmlRelaxNGFreeParserCtxt (pctxt);
+
+      /* The schema is part of the program: failing to compile it is a bug. */
+      g_assert (schema != NULL);
+
+      g_once_init_leave (&initialized, 1);
+    }
+
+  return schema;
+}
+
+static void
+on_schema_error (void     *user_data,
+                 xmlError *error)
+{
+  ParseState *state = user_data;
+  g_autofree char *text = NULL;
+  g_autofree char *message = NULL;
+  guint line;
+
+  if (error->level < XML_ERR_ERROR)
+    return;
+
+  line = error_line (error);
+  if (line == 0)
+    line = state->root_line;
+  text = _vnl_file_explain_schema_error (error, clean_libxml_message (error->message));
+  message = g_strdup_printf (_("does not match the schema: %s"), text);
+
+  state->n_schema_errors++;
+  if (state->problems != NULL)
+    g_ptr_array_add (state->problems, _vnl_problem_new (state->display_name, line, NULL, message));
+
+  /* The error message tells the first few, each on its own line; appending
+   * keeps this linear in the number of errors. */
+  if (state->n_schema_errors <= VNL_FILE_MAX_ERROR_LINES)
+    {
+      if (state->schema_text == NULL)
+        {
+          state->schema_text = g_string_new (NULL);
+          state->line = line;
+        }
+      else
+        g_string_append_c (state->schema_text, '\n');
+      g_string_append_printf (state->schema_text, "%s:%u: %s", state->display_name, line, message);
+    }
+}
+
+/* Where the first NUL byte is, as a line, or 0 when there is none. */
+static guint
+nul_line (const char *data,
+          gsize       length)
+{
+  const char *nul = memchr (data, '\0', length);
+  guint line = 1;
+
+  if (nul == NULL)
+    return 0;
+  for (const char *p = data; p < nul; p++)
+    if (*p == '\n')
+      line++;
+  return line;
+}
+
+typedef struct
+{
+  xmlStructuredErrorFunc  structured;
+  void                   *structured_data;
+  xmlGenericErrorFunc     generic;
+  void                   *generic_data;
+} ErrorHandlers;
+
+/* libxml2's handlers are per thread: taking them for the length of a load
+ * routes every message, with or without a parser, to @state. */
+static void
+take_error_handlers (ErrorHandlers *saved,
+                     ParseState    *state)
+{
+  saved->structured = xmlStructuredError;
+  saved->structured_data = xmlStructuredErrorContext;
+  saved->generic = xmlGenericError;
+  saved->generic_data = xmlGenericErrorContext;
+  xmlSetStructuredErrorFunc (state, on_parse_error);
+  xmlSetGenericErrorFunc (state, on_generic_error);
+}
+
+static void
+restore_error_handlers (const ErrorHandlers *saved)
+{
+  xmlSetStructuredErrorFunc (saved->structured_data, saved->structured);
+  xmlSetGenericErrorFunc (saved->generic_data, saved->generic);
+}
+
+/* Stages 2 and 3: the tree of well-formed XML within the limits. */
+static xmlDoc *
+parse_xml (const char  *data,
+           gsize        length,
+           ParseState  *state,
+           GError     **error)
+{
+  g_autoptr(xmlParserCtxt) ctxt = NULL;
+  g_autoptr(xmlDoc) doc = NULL;
+  guint line;
+  int options;
+
+  /* The size, for data that did not come through read_file(). */
+  if (length > VNL_FILE_MAX_SIZE)
+    {
+      g_autofree char *bytes = g_strdup_printf ("%" G_GSIZE_FORMAT, length);
+      g_autofree char *message =
+        g_strdup_printf (_("the file is too large (%s bytes, the limit is %d MiB)"),
+                         bytes, VNL_FILE_MAX_SIZE / (1024 * 1024));
+      fail (state, error, VNL_FILE_ERROR_TOO_LARGE, 0, message);
+      return NULL;
+    }
+
+  /* Stage 2: no NUL anywhere. */
+  if ((line = nul_line (data, length)) > 0)
+    {
+      fail (state, error, VNL_FILE_ERROR_SYNTAX, line,
+            _("not a well-formed XML file: a NUL byte, which XML does not allow "
+              "(nothing after it would be read)"));
+      return NULL;
+    }
+
+  /* Stage 3: well-formed XML, no DOCTYPE, nothing fetched, within limits. */
+  ctxt = xmlNewParserCtxt ();
+  if (ctxt == NULL)
+    {
+      fail (state, error, VNL_FILE_ERROR_IO, 0, _("out of memory"));
+      return NULL;
+    }
+  ctxt->sax->serror = on_ctxt_error;
+  ctxt->sax->internalSubset = on_internal_subset;
+  ctxt->sax->startElementNs = on_start_element;
+  ctxt->sax->endElementNs = on_end_element;
+  ctxt->vctxt.error = NULL;
+  ctxt->vctxt.warning = NULL;
+
+  /* NOBLANKS: the indentation between elements is not kept as text nodes
+   * (the format has no text content), which halves the tree. */
+  options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING | XML_PARSE_NOERROR |
+            XML_PARSE_NOBLANKS | XML_PARSE_COMPACT;
+  ctxt->_private = state;
+  state->ctxt = ctxt;
+  doc = xmlCtxtReadMemory (ctxt, data, (int) length, NULL, NULL, options);
+  state->ctxt = NULL;
+
+  if (fail_if_cancelled (state, error))
+    return NULL;
+
+  if (state->doctype)
+    {
+      fail (state, error, VNL_FILE_ERROR_SYNTAX, state->doctype_line,
+            _("a DOCTYPE is not allowed in a design file (entities are never expanded)"));
+      return NULL;
+    }
+
+  if (state->limit_message != NULL)
+    {
+      fail (state, error, state->limit_code, state->limit_line, state->limit_message);
+      return NULL;
+    }
+
+  if (doc == NULL || !ctxt->wellFormed)
+    {
+      const xmlError *last = xmlCtxtGetLastError (ctxt);
+      g_autofree char *message = NULL;
+
+      line = state->line;
+      if (state->message == NULL && last != NULL && last->message != NULL)
+        {
+          state->message = clean_libxml_message (last->message);
+          line = last->line > 0 ? (guint) last->line : 1;
+        }
+      message = g_strdup_printf (_("not a well-formed XML file: %s"),
+                                 state->message ? state->message : _("unknown error"));
+      fail (state, error, VNL_FILE_ERROR_SYNTAX, line > 0 ? line : 1, message);
+      return NULL;
+    }
+
+  return g_steal_pointer (&doc);
+}
+
+/* Stage 4: our root element and version. */
+static gboolean
+check_root (xmlDoc      *doc,
+            ParseState  *state,
+            GError     **error)
+{
+  g_autofree char *version = NULL;
+  xmlNode *root = xmlDocGetRootElement (doc);
+  xmlChar *value;
+
+  if (root == NULL || root->ns == NULL ||
+      g_strcmp0 ((const char *) root->ns->href, VNL_FILE_NAMESPACE) != 0 ||
+      g_strcmp0 ((const char *) root->name, "design") != 0)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("not a vnetlab design: the root element must be <design> in the namespace %s"),
+                         VNL_FILE_NAMESPACE);
+      return fail (state, error, VNL_FILE_ERROR_VERSION, root ? (guint) xmlGetLineNo (root) : 1, message);
+    }
+  state->root_line = xmlGetLineNo (root) > 0 ? (guint) xmlGetLineNo (root) : 1;
+
+  value = xmlGetNoNsProp (root, (const xmlChar *) "version");
+  version = g_strdup ((const char *) value);
+  xmlFree (value);
+  if (g_strcmp0 (version, G_STRINGIFY (VNL_FILE_VERSION)) != 0)
+    {
+      g_autofree char *message = NULL;
+
+      if (version == NULL)
+        message = g_strdup_printf (_("the format version is missing (this program reads version %d)"),
+                                   VNL_FILE_VERSION);
+      else
+        message = g_strdup_printf (_("unsupported format version “%s” (this program reads version %d)"),
+                                   version, VNL_FILE_VERSION);
+      return fail (state, error, VNL_FILE_ERROR_VERSION, state->root_line, message);
+    }
+
+  return TRUE;
+}
+
+/* Stage 5: the schema, every error. */
+static gboolean
+check_schema (xmlDoc      *doc,
+              ParseState  *state,
+              GError     **error)
+{
+  g_autoptr(xmlRelaxNGValidCtxt) vctxt = NULL;
+
+  g_clear_pointer (&state->message, g_free);
+  vctxt = xmlRelaxNGNewValidCtxt (get_schema ());
+  xmlRelaxNGSetValidStructuredErrors (vctxt, on_schema_error, state);
+  if (xmlRelaxNGValidateDoc (vctxt, doc) != 0)
+    {
+      if (state->n_schema_errors == 0)
+        {
+          g_autofree char *message = g_strdup (_("does not match the schema"));
+          return fail (state, error, VNL_FILE_ERROR_SCHEMA, state->root_line, message);
+        }
+
+      /* The problems were added one by one; the error tells the first
+       * ones and counts the rest. */
+      if (state->n_schema_errors > VNL_FILE_MAX_ERROR_LINES)
+        g_string_append_printf (state->schema_text,
+                                ngettext ("\n%s: … and %u more schema error (%u in all)",
+                                          "\n%s: … and %u more schema errors (%u in all)",
+                                          state->n_schema_errors - VNL_FILE_MAX_ERROR_LINES),
+                                state->display_name, state->n_schema_errors - VNL_FILE_MAX_ERROR_LINES,
+                                state->n_schema_errors);
+      g_set_error_literal (error, VNL_FILE_ERROR, VNL_FILE_ERROR_SCHEMA, state->schema_text->str);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static xmlDoc *
+parse_document_unlocked (const char  *data,
+                         gsize        length,
+                         ParseState  *state,
+                         GError     **error)
+{
+  g_autoptr(xmlDoc) doc = parse_xml (data, length, state, error);
+
+  if (doc == NULL ||
+      !check_root (doc, state, error) ||
+      !check_schema (doc, state, error) ||
+      fail_if_cancelled (state, error))
+    return NULL;
+
+  return g_steal_pointer (&doc);
+}
+
+static xmlDoc *
+parse_document (const char  *data,
+                gsize        length,
+                ParseState  *state,
+                GError     **error)
+{
+  ErrorHandlers saved;
+  xmlDoc *doc;
+
+  take_error_handlers (&saved, state);
+  doc = parse_document_unlocked (data, length, state, error);
+  restore_error_handlers (&saved);
+
+  return doc;
+}
+
+/* Building the design */
+
+typedef struct
+{
+  VnlDesign       *design;         /* borrowed */
+  VnlLoadProblems *load_problems;  /* borrowed */
+} Loader;
+
+static void load_problem (Loader        *loader,
+                          gconstpointer  object,
+                          const char    *field,
+                          guint          line,
+                          const char    *format,
+                          ...) G_GNUC_PRINTF (5, 6);
+
+static void
+load_problem (Loader        *loader,
+              gconstpointer  object,
+              const char    *field,
+              guint          line,
+              const char    *format,
+              ...)
+{
+  VnlLoadProblem *problem = g_new0 (VnlLoadProblem, 1);
+  va_list args;
+
+  va_start (args, format);
+  problem->message = g_strdup_vprintf (format, args);
+  va_end (args);
+  problem->object = object;
+  problem->field = field;
+  problem->line = line;
+  problem->name = object ? g_strdup (((const VnlObject *) object)->name) : NULL;
+  _vnl_load_problems_add (loader->load_problems, problem);
+}
+
+static gboolean
+is_element (xmlNode    *node,
+            const char *name)
+{
+  return node->type == XML_ELEMENT_NODE &&
+         node->ns != NULL &&
+         strcmp ((const char *) node->ns->href, VNL_FILE_NAMESPACE) == 0 &&
+         strcmp ((const char *) node->name, name) == 0;
+}
+
+static guint
+node_line (xmlNode *node)
+{
+  long line = xmlGetLineNo (node);
+  return line > 0 ? (guint) line : 0;
+}
+
+char *
+_vnl_xml_get_attr (xmlNode    *node,
+                   const char *name)
+{
+  xmlChar *value = xmlGetNoNsProp (node, (const xmlChar *) name);
+  char *result = g_strdup ((const char *) value);
+
+  xmlFree (value);
+  return result;
+}
+
+static void
+read_ip (Loader     *loader,
+         gpointer    object,
+         xmlNode    *node,
+         const char *attr,
+         guint32    *out)
+{
+  g_autofree char *text = _vnl_xml_get_attr (node, attr);
+
+  if (text == NULL)
+    return;
+
+  if (!vnl_ip_parse (text, out))
+    {
+      *out = 0;
+      load_problem (loader, object, attr, node_line (node),
+                    _("invalid IP address “%s” in %s"), text, attr);
+    }
+}
+
+/* Returns FALSE when the attribute is missing or invalid (reported). */
+static gboolean
+read_prefix (Loader     *loader,
+             gpointer    object,
+             xmlNode    *node,
+             const char *attr,
+             VnlPrefix  *out)
+{
+  g_autofree char *text = _vnl_xml_get_attr (node, attr);
+  g_autoptr(GError) error = NULL;
+
+  if (text == NULL)
+    return FALSE;
+
+  if (!vnl_prefix_parse (text, out, &error))
+    {
+      out->addr = 0;
+      out->len = 0;
+      load_problem (loader, object, attr, node_line (node),
+                    _("invalid prefix in %s: %s"), attr, error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+read_uint (Loader     *loader,
+           gpointer    object,
+           xmlNode    *node,
+           const char *attr,
+           guint64     max,
+           guint      *out)
+{
+  g_autofree char *text = _vnl_xml_get_attr (node, attr);
+  guint64 value = 0;
+
+  if (text == NULL)
+    return;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 0, max, &value, NULL))
+    {
+      g_autofree char *limit = g_strdup_printf ("%" G_GUINT64_FORMAT, max);
+
+      load_problem (loader, object, attr, node_line (node),
+                    _("invalid number “%s” in %s (0 to %s)"), text, attr, limit);
+      return;
+    }
+
+  *out = (guint) value;
+}
+
+/* An out-of-range ASN becomes 0 with a load problem on @attr; validation
+ * does not report the 0 again. */
+static void
+read_asn (Loader     *loader,
+          gpointer    object,
+          xmlNode    *node,
+          const char *attr,
+          guint32    *out)
+{
+  g_autofree char *text = _vnl_xml_get_attr (node, attr);
+  guint64 value = 0;
+
+  if (text == NULL)
+    return;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT32, &value, NULL))
+    {
+      *out = 0;
+      load_problem (loader, object, attr, node_line (node),
+                    _("ASN %s is out of range (1 to 4294967295)"), text);
+      return;
+    }
+
+  *out = (guint32) value;
+}
+
+static gboolean
+read_double (xmlNode    *node,
+             const char *attr,
+             double     *out)
+{
+  g_autofree char *text = _vnl_xml_get_attr (node, attr);
+  char *end = NULL;
+  double value;
+
+  if (text == NULL)
+    return FALSE;
+
+  g_strstrip (text);
+  if (g_str_equal (text, "INF"))
+    value = INFINITY;
+  else if (g_str_equal (text, "-INF"))
+    value = -INFINITY;
+  else
+    {
+      value = g_ascii_strtod (text, &end);
+      if (end == text || *end != '\0')
+        return FALSE;
+    }
+
+  *out = value;
+  return TRUE;
+}
+
+static void
+read_bool (xmlNode    *node,
+           const char *attr,
+           gboolean   *out)
+{
+  g_autofree char *text = _vnl_xml_get_attr (node, attr);
+
+  if (text == NULL)
+    return;
+  g_strstrip (text);
+  *out = g_str_equal (text, "true") || g_str_equal (text, "1");
+}
+
+/* Header fields shared by every object: line, state, position, bends. */
+static gpointer
+new_object (VnlKind  kind,
+            xmlNode *node)
+{
+  g_autofree char *name = _vnl_xml_get_attr (node, "name");
+  g_autofree char *state = _vnl_xml_get_attr (node, "state");
+  VnlObject *object = vnl_object_new (kind, name ? name : "");
+  double x, y;
+
+  object->line = node_line (node);
+  object->up = g_strcmp0 (state, "down") != 0;
+
+  if (read_double (node, "x", &x) && read_double (node, "y", &y))
+    {
+      object->has_pos = TRUE;
+      object->pos.x = x;
+      object->pos.y = y;
+    }
+
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    if (is_element (child, "bend"))
+      {
+        VnlPoint point = { 0, 0 };
+        read_double (child, "x", &point.x);
+        read_double (child, "y", &point.y);
+        g_array_append_val (object->bends, point);
+      }
+
+  return object;
+}
+
+static void
+add_object (Loader   *loader,
+            gpointer  object)
+{
+  _vnl_design_add_unchecked (loader->design, object);
+}
+
+static void
+load_locations (Loader  *loader,
+                xmlNode *node)
+{
+  double value;
+
+  if (read_double (node, "default-latency-ms", &value))
+    vnl_design_set_default_latency (loader->design, value);
+  if (read_double (node, "intra-latency-ms", &value))
+    vnl_design_set_intra_latency (loader->design, value);
+
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    {
+      if (is_element (child, "location"))
+        {
+          VnlLocation *location = new_object (VNL_KIND_LOCATION, child);
+          g_autofree char *kind = _vnl_xml_get_attr (child, "kind");
+
+          if (g_strcmp0 (kind, "peering-location") == 0)
+            location->location_kind = VNL_LOCATION_PEERING_LOCATION;
+          else if (g_strcmp0 (kind, "on-premises") == 0)
+            location->location_kind = VNL_LOCATION_ON_PREMISES;
+          else
+            location->location_kind = VNL_LOCATION_AZURE_REGION;
+          location->display_name = _vnl_xml_get_attr (child, "display-name");
+          read_double (child, "intra-latency-ms", &location->intra_ms);
+          add_object (loader, location);
+        }
+      else if (is_element (child, "latency"))
+        {
+          g_autofree char *a = _vnl_xml_get_attr (child, "a");
+          g_autofree char *b = _vnl_xml_get_attr (child, "b");
+          GPtrArray *latencies = vnl_design_get_latencies (loader->design);
+          double ms = 0;
+          guint n_before = latencies->len;
+
+          read_double (child, "ms", &ms);
+          vnl_design_add_latency (loader->design, a ? a : "", b ? b : "", ms);
+
+          if (latencies->len > n_before)
+            ((VnlLatency *) latencies->pdata[latencies->len - 1])->line = node_line (child);
+          else
+            {
+              guint first = 0;
+
+              for (guint i = 0; i < latencies->len; i++)
+                {
+                  VnlLatency *latency = latencies->pdata[i];
+                  if ((g_strcmp0 (latency->a, a) == 0 && g_strcmp0 (latency->b, b) == 0) ||
+                      (g_strcmp0 (latency->a, b) == 0 && g_strcmp0 (latency->b, a) == 0))
+                    first = latency->line;
+                }
+              load_problem (loader, NULL, NULL, node_line (child),
+                            _("duplicate latency between “%s” and “%s” (first given on line %u; the last one wins)"),
+                            a, b, first);
+            }
+        }
+    }
+}
+
+static void
+load_endpoint (Loader     *loader,
+               xmlNode    *node,
+               const char *owner)
+{
+  VnlEndpoint *endpoint = new_object (VNL_KIND_ENDPOINT, node);
+  g_autofree char *owner_attr = _vnl_xml_get_attr (node, "owner");
+
+  endpoint->owner = owner_attr ? g_steal_pointer (&owner_attr) : g_strdup (owner);
+  read_ip (loader, endpoint, node, "address", &endpoint->address);
+  add_object (loader, endpoint);
+}
+
+static void
+load_vnet (Loader  *loader,
+           xmlNode *node)
+{
+  VnlVnet *vnet = new_object (VNL_KIND_VNET, node);
+
+  vnet->location = _vnl_xml_get_attr (node, "location");
+
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    {
+      if (is_element (child, "address-space"))
+        {
+          VnlPrefix prefix;
+          if (read_prefix (loader, vnet, child, "prefix", &prefix))
+            g_array_append_val (vnet->address_spaces, prefix);
+        }
+      else if (is_element (child, "subnet"))
+        {
+          VnlPrefix prefix;
+          if (read_prefix (loader, vnet, child, "prefix", &prefix))
+            {
+              VnlSubnet *subnet = g_new0 (VnlSubnet, 1);
+              subnet->name = _vnl_xml_get_attr (child, "name");
+              subnet->prefix = prefix;
+              subnet->line = node_line (child);
+              g_ptr_array_add (vnet->subnets, subnet);
+            }
+        }
+    }
+
+  add_object (loader, vnet);
+
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    if (is_element (child, "endpoint"))
+      load_endpoint (loader, child, vnet->parent.name);
+}
+
+static void
+load_gateway (Loader  *loader,
+              xmlNode *node)
+{
+  VnlGateway *gateway = new_object (VNL_KIND_GATEWAY, node);
+  g_autofree char *type = _vnl_xml_get_attr (node, "type");
+
+  gateway->vnet = _vnl_xml_get_attr (node, "vnet");
+  gateway->type = g_strcmp0 (type, "expressroute") == 0 ? VNL_GATEWAY_EXPRESSROUTE : VNL_GATEWAY_VPN;
+  gateway->sku = _vnl_xml_get_attr (node, "sku");
+  read_asn (loader, gateway, node, "asn", &gateway->asn);
+  read_ip (loader, gateway, node, "bgp-address", &gateway->bgp_address);
+  read_ip (loader, gateway, node, "public-address", &gateway->public_address);
+  read_bool (node, "active-active", &gateway->active_active);
+
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    if (is_element (child, "instance"))
+      {
+        guint32 address = 0;
+        g_autofree char *text = _vnl_xml_get_attr (child, "address");
+
+        if (text != NULL && vnl_ip_parse (text, &address))
+          g_array_append_val (gateway->instances, address);
+        else
+          load_problem (loader, gateway, "instance", node_line (child),
+                        _("invalid IP address “%s” in instance"), text ? text : "");
+      }
+
+  add_object (loader, gateway);
+}
+
+static void
+load_link (Loader     *loader,
+           xmlNode    *node,
+           const char *circuit)
+{
+  VnlLink *link = new_object (VNL_KIND_LINK, node);
+  g_autofree char *circuit_attr = _vnl_xml_get_attr (node, "circuit");
+  g_autofree char *role = _vnl_xml_get_attr (node, "role");
+
+  link->circuit = circuit_attr ? g_steal_pointer (&circuit_attr) : g_strdup (circuit);
+  link->role = g_strcmp0 (role, "secondary") == 0 ? VNL_LINK_SECONDARY : VNL_LINK_PRIMARY;
+  read_prefix (loader, link, node, "subnet", &link->subnet);
+  read_ip (loader, link, node, "ce-address", &link->ce_address);
+  read_ip (loader, link, node, "msee-address", &link->msee_address);
+  link->ce = _vnl_xml_get_attr (node, "ce");
+  add_object (loader, link);
+}
+
+static void
+load_circuit (Loader  *loader,
+              xmlNode *node)
+{
+  VnlCircuit *circuit = new_object (VNL_KIND_CIRCUIT, node);
+  g_autofree char *sku = _vnl_xml_get_attr (node, "sku");
+
+  circuit->provider = _vnl_xml_get_attr (node, "provider");
+  circuit->peering_location = _vnl_xml_get_attr (node, "peering-location");
+  read_uint (loader, circuit, node, "bandwidth-mbps", G_MAXUINT32, &circuit->bandwidth_mbps);
+  circuit->sku = g_strcmp0 (sku, "premium") == 0 ? VNL_CIRCUIT_SKU_PREMIUM : VNL_CIRCUIT_SKU_STANDARD;
+  read_asn (loader, circuit, node, "microsoft-asn", &circuit->microsoft_asn);
+  read_asn (loader, circuit, node, "peer-asn", &circuit->peer_asn);
+  read_uint (loader, circuit, node, "vlan", 4094, &circuit->vlan);
+  add_object (loader, circuit);
+
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    if (is_element (child, "link"))
+      load_link (loader, child, circuit->parent.name);
+}
+
+static void
+load_ce (Loader     *loader,
+         xmlNode    *node,
+         const char *site)
+{
+  VnlCe *ce = new_object (VNL_KIND_CE, node);
+  g_autofree char *site_attr = _vnl_xml_get_attr (node, "site");
+
+  ce->site = site_attr ? g_steal_pointer (&site_attr) : g_strdup (site);
+  read_asn (loader, ce, node, "asn", &ce->asn);
+  read_ip (loader, ce, node, "lan-address", &ce->lan_address);
+  read_ip (loader, ce, node, "tunnel-address", &ce->tunnel_address);
+  read_ip (loader, ce, node, "public-address", &ce->public_address);
+  read_uint (loader, ce, node, "maximum-paths", 256, &ce->maximum_paths);
+
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    if (is_element (child, "neighbor"))
+      {
+        VnlCePolicy *policy = g_new0 (VnlCePolicy, 1);
+        guint local_preference = 0;
+
+        policy->peer = _vnl_xml_get_attr (child, "peer");
+        policy->line = node_line (child);
+        policy->export_prefixes = g_array_new (FALSE, FALSE, sizeof (VnlPrefix));
+        read_uint (loader, ce, child, "local-preference", G_MAXUINT32, &local_preference);
+        policy->local_preference = local_preference;
+        read_uint (loader, ce, child, "as-path-prepend", 16, &policy->as_path_prepend);
+
+        for (xmlNode *export = child->children; export != NULL; export = export->next)
+          if (is_element (export, "export"))
+            {
+              VnlPrefix prefix;
+              if (read_prefix (loader, ce, export, "prefix", &prefix))
+                g_array_append_val (policy->export_prefixes, prefix);
+            }
+
+        g_ptr_array_add (ce->policies, policy);
+      }
+
+  add_object (loader, ce);
+}
+
+static void
+load_site (Loader  *loader,
+           xmlNode *node)
+{
+  VnlSite *site = new_object (VNL_KIND_SITE, node);
+
+  site->location = _vnl_xml_get_attr (node, "location");
+
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    {
+      if (is_element (child, "prefix"))
+        {
+          VnlPrefix prefix;
+          if (read_prefix (loader, site, child, "value", &prefix))
+            g_array_append_val (site->prefixes, prefix);
+        }
+      else if (is_element (child, "hop"))
+        {
+          VnlSiteHop *hop = g_new0 (VnlSiteHop, 1);
+          hop->name = _vnl_xml_get_attr (child, "name");
+          hop->line = node_line (child);
+          read_ip (loader, site, child, "address", &hop->address);
+          read_ip (loader, site, child, "uplink-address", &hop->uplink_address);
+          g_ptr_array_add (site->hops, hop);
+        }
+    }
+
+  add_object (loader, site);
+
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    {
+      if (is_element (child, "endpoint"))
+        load_endpoint (loader, child, site->parent.name);
+      else if (is_element (child, "ce"))
+        load_ce (loader, child, site->parent.name);
+    }
+}
+
+static void
+load_lng (Loader  *loader,
+          xmlNode *node)
+{
+  VnlLng *lng = new_object (VNL_KIND_LNG, node);
+
+  lng->location = _vnl_xml_get_attr (node, "location");
+  read_ip (loader, lng, node, "public-address", &lng->public_address);
+  read_asn (loader, lng, node, "asn", &lng->asn);
+  read_ip (loader, lng, node, "bgp-address", &lng->bgp_address);
+  lng->ce = _vnl_xml_get_attr (node, "ce");
+
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    if (is_element (child, "prefix"))
+      {
+        VnlPrefix prefix;
+        if (read_prefix (loader, lng, child, "value", &prefix))
+          g_array_append_val (lng->prefixes, prefix);
+      }
+
+  add_object (loader, lng);
+}
+
+static void
+load_peering (Loader  *loader,
+              xmlNode *node)
+{
+  VnlPeering *peering = new_object (VNL_KIND_PEERING, node);
+  gboolean seen[2] = { FALSE, FALSE };
+
+  peering->vnet_a = _vnl_xml_get_attr (node, "vnet-a");
+  peering->vnet_b = _vnl_xml_get_attr (node, "vnet-b");
+
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    if (is_element (child, "side"))
+      {
+        g_autofree char *vnet = _vnl_xml_get_attr (child, "vnet");
+        VnlPeeringSide *side;
+        guint i;
+
+        /* A VNet peered with itself has two sides of the same name: take
+         * them in order. */
+        if (g_strcmp0 (vnet, peering->vnet_a) == 0 && !seen[0])
+          i = 0;
+        else if (g_strcmp0 (vnet, peering->vnet_b) == 0 && !seen[1])
+          i = 1;
+        else if (g_strcmp0 (vnet, peering->vnet_a) == 0 || g_strcmp0 (vnet, peering->vnet_b) == 0)
+          {
+            load_problem (loader, peering, "side", node_line (child),
+                          _("the side of “%s” is given twice"), vnet);
+            continue;
+          }
+        else
+          {
+            load_problem (loader, peering, "side", node_line (child),
+                          _("side “%s” is neither vnet-a “%s” nor vnet-b “%s”"),
+                          vnet, peering->vnet_a, peering->vnet_b);
+            continue;
+          }
+
+        seen[i] = TRUE;
+        side = &peering->side[i];
+        read_bool (child, "allow-virtual-network-access", &side->allow_virtual_network_access);
+        read_bool (child, "allow-forwarded-traffic", &side->allow_forwarded_traffic);
+        read_bool (child, "allow-gateway-transit", &side->allow_gateway_transit);
+        read_bool (child, "use-remote-gateways", &side->use_remote_gateways);
+      }
+
+  add_object (loader, peering);
+}
+
+static void
+load_connection (Loader  *loader,
+                 xmlNode *node)
+{
+  if (is_element (node, "expressroute-connection"))
+    {
+      VnlErConnection *conn = new_object (VNL_KIND_ER_CONNECTION, node);
+      conn->gateway = _vnl_xml_get_attr (node, "gateway");
+      conn->circuit = _vnl_xml_get_attr (node, "circuit");
+      read_uint (loader, conn, node, "routing-weight", G_MAXUINT32, &conn->routing_weight);
+      add_object (loader, conn);
+    }
+  else if (is_element (node, "global-reach"))
+    {
+      VnlGlobalReach *conn = new_object (VNL_KIND_GLOBAL_REACH, node);
+      conn->circuit_a = _vnl_xml_get_attr (node, "circuit-a");
+      conn->circuit_b = _vnl_xml_get_attr (node, "circuit-b");
+      add_object (loader, conn);
+    }
+  else if (is_element (node, "s2s-connection"))
+    {
+      VnlS2sConnection *conn = new_object (VNL_KIND_S2S_CONNECTION, node);
+      conn->gateway = _vnl_xml_get_attr (node, "gateway");
+      conn->lng = _vnl_xml_get_attr (node, "local-network-gateway");
+      read_bool (node, "bgp", &conn->bgp);
+      read_uint (loader, conn, node, "ike-version", 2, &conn->ike_version);
+      conn->shared_key = _vnl_xml_get_attr (node, "shared-key");
+      add_object (loader, conn);
+    }
+  else if (is_element (node, "vnet-to-vnet-connection"))
+    {
+      VnlV2vConnection *conn = new_object (VNL_KIND_V2V_CONNECTION, node);
+      conn->gateway_a = _vnl_xml_get_attr (node, "gateway-a");
+      conn->gateway_b = _vnl_xml_get_attr (node, "gateway-b");
+      read_bool (node, "bgp", &conn->bgp);
+      conn->shared_key = _vnl_xml_get_attr (node, "shared-key");
+      add_object (loader, conn);
+    }
+}
+
+/* circuit->links[] is derived from the links' roles; the first link of
+ * each role wins, validation reports the others. */
+static void
+link_circuits (VnlDesign *design)
+{
+  GPtrArray *links = vnl_design_get_objects (design, VNL_KIND_LINK);
+
+  for (guint i = 0; i < links->len; i++)
+    {
+      VnlLink *link = links->pdata[i];
+      VnlCircuit *circuit = vnl_design_lookup_kind (design, link->circuit, VNL_KIND_CIRCUIT);
+      guint slot = link->role == VNL_LINK_SECONDARY ? 1 : 0;
+
+      if (circuit != NULL && circuit->links[slot] == NULL)
+        circuit->links[slot] = g_strdup (link->parent.name);
+    }
+}
+
+/* Builds the design from the tree, freeing each top-level element once it
+ * is built. NULL, with G_IO_ERROR_CANCELLED, when @state's cancellable
+ * fires. */
+static VnlDesign *
+build_design (xmlDoc      *doc,
+              ParseState  *state,
+              GError     **error)
+{
+  g_autoptr(VnlDesign) design = vnl_design_new ();
+  VnlLoadProblems *load_problems = _vnl_load_problems_new ();
+  Loader loader = { design, load_problems };
+  xmlNode *root = xmlDocGetRootElement (doc);
+  g_autofree char *title = _vnl_xml_get_attr (root, "title");
+  xmlNode *next;
+  guint n = 0;
+
+  vnl_design_set_title (design, title);
+
+  for (xmlNode *node = root->children; node != NULL; node = next)
+    {
+      next = node->next;
+
+      if (++n % CANCEL_CHECK_EVERY == 0 && fail_if_cancelled (state, error))
+        {
+          _vnl_load_problems_free (load_problems);
+          return NULL;
+        }
+
+      if (node->type != XML_ELEMENT_NODE)
+        continue;
+      if (is_element (node, "locations"))
+        load_locations (&loader, node);
+      else if (is_element (node, "vnet"))
+        load_vnet (&loader, node);
+      else if (is_element (node, "gateway"))
+        load_gateway (&loader, node);
+      else if (is_element (node, "circuit"))
+        load_circuit (&loader, node);
+      else if (is_element (node, "site"))
+        load_site (&loader, node);
+      else if (is_element (node, "local-network-gateway"))
+        load_lng (&loader, node);
+      else if (is_element (node, "peering"))
+        load_peering (&loader, node);
+      else if (is_element (node, "endpoint"))
+        load_endpoint (&loader, node, NULL);
+      else if (is_element (node, "ce"))
+        load_ce (&loader, node, NULL);
+      else if (is_element (node, "link"))
+        load_link (&loader, node, NULL);
+      else
+        load_connection (&loader, node);
+
+      /* Built: the element is no longer needed. */
+      xmlUnlinkNode (node);
+      xmlFreeNode (node);
+    }
+
+  link_circuits (design);
+
+  if (_vnl_load_problems_count (load_problems) > 0)
+    _vnl_design_set_load_problems (design, load_problems);
+  else
+    _vnl_load_problems_free (load_problems);
+
+  return g_steal_pointer (&design);
+}
+
+static VnlDesign *
+load_data (const char    *data,
+           gsize          length,
+           const char    *display_name,
+           GPtrArray     *problems,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  ParseState state = {
+    .display_name = display_name,
+    .problems = problems,
+    .cancellable = cancellable,
+    .limit_code = VNL_FILE_ERROR_IO,
+  };
+  g_autoptr(xmlDoc) doc = NULL;
+  VnlDesign *design = NULL;
+
+  doc = parse_document (data, length, &state, error);
+  if (doc != NULL)
+    design = build_design (doc, &state, error);
+  parse_state_clear (&state);
+
+  return design;
+}
+
+VnlDesign *
+_vnl_design_load_data_full (const char  *data,
+                            gsize        length,
+                            const char  *display_name,
+                            GPtrArray   *problems,
+                            GError     **error)
+{
+  return load_data (data, length, display_name, problems, NULL, error);
+}
+
+VnlDesign *
+vnl_design_load_from_data (const char  *data,
+                           gsize        length,
+                           const char  *display_name,
+                           GError     **error)
+{
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (display_name == NULL)
+    display_name = "(data)";
+  if (length == (gsize) -1)
+    length = strlen (data);
+
+  return load_data (data ? data : "", length, display_name, NULL, NULL, error);
+}
+
+static void
+too_large (ParseState  *state,
+           GError     **error,
+           const char  *size)
+{
+  g_autofree char *message =
+    g_strdup_printf (_("the file is too large (%s bytes, the limit is %d MiB)"),
+                     size, VNL_FILE_MAX_SIZE / (1024 * 1024));
+
+  fail (state, error, VNL_FILE_ERROR_TOO_LARGE, 0, message);
+}
+
+/* Reads @path: a regular file only, opened without waiting (a FIFO's
+ * writer), and never more than VNL_FILE_MAX_SIZE + 1 bytes, whatever its
+ * size says (a file may grow while it is read, or lie, as /proc files do).
+ * Problems go to @problems as well when it is not NULL. */
+static char *
+read_file (const char    *path,
+           gsize         *length,
+           GPtrArray     *problems,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  ParseState state = { .display_name = path, .problems = problems, .cancellable = cancellable };
+  g_autofree char *contents = NULL;
+  gsize size = 0;
+  gsize allocated;
+  struct stat st;
+  int fd;
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0);
+  if (fd < 0 || fstat (fd, &st) != 0)
+    {
+      int saved_errno = errno;
+      g_autofree char *message = g_strdup_printf (_("cannot read the file (%s)"), g_strerror (saved_errno));
+
+      if (fd >= 0)
+        close (fd);
+      fail (&state, error, VNL_FILE_ERROR_IO, 0, message);
+      return NULL;
+    }
+
+  if (!S_ISREG (st.st_mode))
+    {
+      close (fd);
+      fail (&state, error, VNL_FILE_ERROR_IO, 0,
+            S_ISDIR (st.st_mode) ? _("cannot read the file (it is a folder)")
+                                 : _("cannot read the file (not a regular file: a device, FIFO or socket)"));
+      return NULL;
+    }
+
+  if ((guint64) st.st_size > VNL_FILE_MAX_SIZE)
+    {
+      g_autofree char *bytes = g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) st.st_size);
+
+      close (fd);
+      too_large (&state, error, bytes);
+      return NULL;
+    }
+
+  /* Back to blocking reads: a regular file never waits anyway. */
+  fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
+
+  allocated = (gsize) st.st_size + 1;
+  contents = g_malloc (allocated);
+  for (;;)
+    {
+      gssize n;
+
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          close (fd);
+          fail_if_cancelled (&state, error);
+          return NULL;
+        }
+      if (size == allocated - 1)
+        {
+          if (size > VNL_FILE_MAX_SIZE)
+            {
+              g_autofree char *bytes = g_strdup_printf (_("more than %d"), VNL_FILE_MAX_SIZE);
+
+              close (fd);
+              too_large (&state, error, bytes);
+              return NULL;
+            }
+          allocated = MIN (MAX (allocated * 2, (gsize) 65536), (gsize) VNL_FILE_MAX_SIZE + 2);
+          contents = g_realloc (contents, allocated);
+        }
+
+      n = read (fd, contents + size, MIN (allocated - 1 - size, (gsize) 1 << 20));
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+          g_autofree char *message = g_strdup_printf (_("cannot read the file (%s)"), g_strerror (saved_errno));
+
+          close (fd);
+          fail (&state, error, VNL_FILE_ERROR_IO, 0, message);
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      size += (gsize) n;
+    }
+  close (fd);
+
+  if (size > VNL_FILE_MAX_SIZE)
+    {
+      g_autofree char *bytes = g_strdup_printf ("%" G_GSIZE_FORMAT, size);
+
+      too_large (&state, error, bytes);
+      return NULL;
+    }
+
+  contents[size] = '\0';
+  *length = size;
+  return g_steal_pointer (&contents);
+}
+
+VnlDesign *
+vnl_design_load_cancellable (const char    *path,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  contents = read_file (path, &length, NULL, cancellable, error);
+  if (contents == NULL)
+    return NULL;
+
+  return load_data (contents, length, path, NULL, cancellable, error);
+}
+
+VnlDesign *
+vnl_design_load (const char  *path,
+                 GError     **error)
+{
+  return vnl_design_load_cancellable (path, NULL, error);
+}
+
+VnlDesign *
+_vnl_design_load_with_problems (const char *path,
+                                GPtrArray  *problems)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  contents = read_file (path, &length, problems, NULL, NULL);
+  if (contents == NULL)
+    return NULL;
+
+  return load_data (contents, length, path, problems, NULL, NULL);
+}

@@ -1,0 +1,963 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vnl-file"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "vnl-file.h"
+#include "vnl-file-private.h"
+
+#include <glib/gstdio.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/*
+ * Saving .vnetlab files.
+ *
+ * Saving writes the same format in storage order, so that load → save →
+ * load → save gives identical bytes. Endpoints, CEs and circuit links are
+ * written inside their owner when the owner exists, otherwise at the top
+ * level with an owner attribute, so nothing in the model is ever dropped.
+ */
+
+static void
+append_escaped (GString    *out,
+                const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      switch (*p)
+        {
+        case '&':  g_string_append (out, "&amp;"); break;
+        case '<':  g_string_append (out, "&lt;"); break;
+        case '>':  g_string_append (out, "&gt;"); break;
+        case '"':  g_string_append (out, "&quot;"); break;
+        /* Attribute value normalisation would turn these into spaces. */
+        case '\t': g_string_append (out, "&#9;"); break;
+        case '\n': g_string_append (out, "&#10;"); break;
+        case '\r': g_string_append (out, "&#13;"); break;
+        default:   g_string_append_c (out, *p); break;
+        }
+    }
+}
+
+static void
+attr_str (GString    *out,
+          const char *name,
+          const char *value)
+{
+  if (value == NULL)
+    return;
+  g_string_append_printf (out, " %s=\"", name);
+  append_escaped (out, value);
+  g_string_append_c (out, '"');
+}
+
+static void
+attr_uint (GString    *out,
+           const char *name,
+           guint64     value)
+{
+  g_string_append_printf (out, " %s=\"%" G_GUINT64_FORMAT "\"", name, value);
+}
+
+static void
+attr_bool (GString    *out,
+           const char *name,
+           gboolean    value)
+{
+  g_string_append_printf (out, " %s=\"%s\"", name, value ? "true" : "false");
+}
+
+static void
+attr_ip (GString    *out,
+         const char *name,
+         guint32     addr)
+{
+  char buf[16];
+
+  vnl_ip_format (addr, buf);
+  g_string_append_printf (out, " %s=\"%s\"", name, buf);
+}
+
+static void
+attr_prefix (GString         *out,
+             const char      *name,
+             const VnlPrefix *prefix)
+{
+  char buf[20];
+
+  vnl_prefix_format (prefix, buf);
+  g_string_append_printf (out, " %s=\"%s\"", name, buf);
+}
+
+/* The shortest text that reads back as the same double. */
+static void
+attr_double (GString    *out,
+             const char *name,
+             double      value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (isnan (value))
+    g_strlcpy (buf, "NaN", sizeof buf);
+  else if (isinf (value))
+    g_strlcpy (buf, value > 0 ? "INF" : "-INF", sizeof buf);
+  else
+    {
+      g_ascii_formatd (buf, sizeof buf, "%.15g", value);
+      if (g_ascii_strtod (buf, NULL) != value)
+        g_ascii_formatd (buf, sizeof buf, "%.17g", value);
+    }
+
+  g_string_append_printf (out, " %s=\"%s\"", name, buf);
+}
+
+static void
+indent (GString *out,
+        guint    level)
+{
+  for (guint i = 0; i < level; i++)
+    g_string_append (out, "  ");
+}
+
+/* Opens "<name name="…"" with the object's name. */
+static void
+open_object (GString    *out,
+             guint       level,
+             const char *element,
+             gpointer    data)
+{
+  VnlObject *object = data;
+
+  indent (out, level);
+  g_string_append_printf (out, "<%s", element);
+  attr_str (out, "name", object->name);
+}
+
+static void
+attr_node_tail (GString  *out,
+                gpointer  data)
+{
+  VnlObject *object = data;
+
+  if (object->has_pos)
+    {
+      attr_double (out, "x", object->pos.x);
+      attr_double (out, "y", object->pos.y);
+    }
+  if (!object->up)
+    attr_str (out, "state", "down");
+}
+
+/* Closes the start tag: "/>" when @children is empty, else the children
+ * and the end tag. */
+static void
+close_element (GString    *out,
+               guint       level,
+               const char *element,
+               GString    *children)
+{
+  if (children == NULL || children->len == 0)
+    {
+      g_string_append (out, "/>\n");
+      return;
+    }
+
+  g_string_append (out, ">\n");
+  g_string_append_len (out, children->str, children->len);
+  indent (out, level);
+  g_string_append_printf (out, "</%s>\n", element);
+}
+
+static void
+write_bends (GString  *out,
+             guint     level,
+             gpointer  data)
+{
+  VnlObject *object = data;
+
+  for (guint i = 0; i < object->bends->len; i++)
+    {
+      const VnlPoint *point = &g_array_index (object->bends, VnlPoint, i);
+      indent (out, level);
+      g_string_append (out, "<bend");
+      attr_double (out, "x", point->x);
+      attr_double (out, "y", point->y);
+      g_string_append (out, "/>\n");
+    }
+}
+
+static void
+write_prefix_list (GString    *out,
+                   guint       level,
+                   const char *element,
+                   const char *attr,
+                   GArray     *prefixes)
+{
+  for (guint i = 0; i < prefixes->len; i++)
+    {
+      indent (out, level);
+      g_string_append_printf (out, "<%s", element);
+      attr_prefix (out, attr, &g_array_index (prefixes, VnlPrefix, i));
+      g_string_append (out, "/>\n");
+    }
+}
+
+/* Which objects are written inside which: an endpoint inside the VNet or
+ * site its owner names, a CE inside its site, a link inside its circuit.
+ * Built in one pass before writing, so that writing a container is
+ * proportional to its own children, not to every object of the kind. */
+typedef struct
+{
+  GHashTable *children;   /* container → owned GPtrArray of borrowed objects, in order */
+} Containers;
+
+static VnlObject *
+container_of (VnlDesign  *design,
+              const char *owner,
+              VnlKind     kind_a,
+              VnlKind     kind_b)
+{
+  VnlObject *object = owner != NULL ? vnl_design_lookup (design, owner) : NULL;
+
+  if (object != NULL && (object->kind == kind_a || object->kind == kind_b))
+    return object;
+  return NULL;
+}
+
+static void
+containers_add (Containers *containers,
+                VnlObject  *container,
+                gpointer    child)
+{
+  GPtrArray *children = g_hash_table_lookup (containers->children, container);
+
+  if (children == NULL)
+    {
+      children = g_ptr_array_new ();
+      g_hash_table_insert (containers->children, container, children);
+    }
+  g_ptr_array_add (children, child);
+}
+
+static void
+containers_init (Containers *containers,
+                 VnlDesign  *design)
+{
+  GPtrArray *objects;
+
+  containers->children = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+
+  objects = vnl_design_get_objects (design, VNL_KIND_ENDPOINT);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlEndpoint *endpoint = objects->pdata[i];
+      VnlObject *owner = container_of (design, endpoint->owner, VNL_KIND_VNET, VNL_KIND_SITE);
+      if (owner != NULL)
+        containers_add (containers, owner, endpoint);
+    }
+
+  objects = vnl_design_get_objects (design, VNL_KIND_CE);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlCe *ce = objects->pdata[i];
+      VnlObject *site = container_of (design, ce->site, VNL_KIND_SITE, VNL_KIND_SITE);
+      if (site != NULL)
+        containers_add (containers, site, ce);
+    }
+
+  objects = vnl_design_get_objects (design, VNL_KIND_LINK);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlLink *link = objects->pdata[i];
+      VnlObject *circuit = container_of (design, link->circuit, VNL_KIND_CIRCUIT, VNL_KIND_CIRCUIT);
+      if (circuit != NULL)
+        containers_add (containers, circuit, link);
+    }
+}
+
+static void
+containers_clear (Containers *containers)
+{
+  g_clear_pointer (&containers->children, g_hash_table_unref);
+}
+
+/* The children of @container of @kind, in storage order. */
+static void
+containers_foreach (Containers *containers,
+                    gpointer    container,
+                    VnlKind     kind,
+                    void      (*func) (GString *, guint, gpointer, gboolean),
+                    GString    *out,
+                    guint       level)
+{
+  GPtrArray *children = g_hash_table_lookup (containers->children, container);
+
+  for (guint i = 0; children != NULL && i < children->len; i++)
+    if (((VnlObject *) children->pdata[i])->kind == kind)
+      func (out, level, children->pdata[i], FALSE);
+}
+
+static void
+write_endpoint (GString     *out,
+                guint        level,
+                gpointer     data,
+                gboolean     orphan)
+{
+  VnlEndpoint *endpoint = data;
+
+  open_object (out, level, "endpoint", endpoint);
+  if (orphan)
+    attr_str (out, "owner", endpoint->owner ? endpoint->owner : "");
+  attr_ip (out, "address", endpoint->address);
+  attr_node_tail (out, endpoint);
+  g_string_append (out, "/>\n");
+}
+
+static void
+write_link (GString  *out,
+            guint     level,
+            gpointer  data,
+            gboolean  orphan)
+{
+  VnlLink *link = data;
+  g_autoptr(GString) children = g_string_new (NULL);
+
+  open_object (out, level, "link", link);
+  if (orphan)
+    attr_str (out, "circuit", link->circuit ? link->circuit : "");
+  attr_str (out, "role", link->role == VNL_LINK_SECONDARY ? "secondary" : "primary");
+  attr_prefix (out, "subnet", &link->subnet);
+  attr_ip (out, "ce-address", link->ce_address);
+  attr_ip (out, "msee-address", link->msee_address);
+  attr_str (out, "ce", link->ce);
+  if (!link->parent.up)
+    attr_str (out, "state", "down");
+  write_bends (children, level + 1, link);
+  close_element (out, level, "link", children);
+}
+
+static void
+write_ce (GString  *out,
+          guint     level,
+          gpointer  data,
+          gboolean  orphan)
+{
+  VnlCe *ce = data;
+  g_autoptr(GString) children = g_string_new (NULL);
+
+  open_object (out, level, "ce", ce);
+  if (orphan)
+    attr_str (out, "site", ce->site ? ce->site : "");
+  attr_uint (out, "asn", ce->asn);
+  attr_ip (out, "lan-address", ce->lan_address);
+  if (ce->tunnel_address != 0)
+    attr_ip (out, "tunnel-address", ce->tunnel_address);
+  if (ce->public_address != 0)
+    attr_ip (out, "public-address", ce->public_address);
+  attr_uint (out, "maximum-paths", ce->maximum_paths);
+  attr_node_tail (out, ce);
+
+  for (guint i = 0; i < ce->policies->len; i++)
+    {
+      VnlCePolicy *policy = ce->policies->pdata[i];
+      g_autoptr(GString) exports = g_string_new (NULL);
+
+      indent (children, level + 1);
+      g_string_append (children, "<neighbor");
+      attr_str (children, "peer", policy->peer ? policy->peer : "");
+      if (policy->local_preference != 0)
+        attr_uint (children, "local-preference", policy->local_preference);
+      if (policy->as_path_prepend != 0)
+        attr_uint (children, "as-path-prepend", policy->as_path_prepend);
+      write_prefix_list (exports, level + 2, "export", "prefix", policy->export_prefixes);
+      close_element (children, level + 1, "neighbor", exports);
+    }
+
+  close_element (out, level, "ce", children);
+}
+
+static void
+write_locations (GString   *out,
+                 VnlDesign *design)
+{
+  GPtrArray *locations = vnl_design_get_objects (design, VNL_KIND_LOCATION);
+  GPtrArray *latencies = vnl_design_get_latencies (design);
+  g_autoptr(GString) children = g_string_new (NULL);
+
+  g_string_append (out, "  <locations");
+  attr_double (out, "default-latency-ms", vnl_design_get_default_latency (design));
+  attr_double (out, "intra-latency-ms", vnl_design_get_intra_latency (design));
+
+  for (guint i = 0; i < locations->len; i++)
+    {
+      VnlLocation *location = locations->pdata[i];
+      const char *kind = "azure-region";
+
+      if (location->location_kind == VNL_LOCATION_PEERING_LOCATION)
+        kind = "peering-location";
+      else if (location->location_kind == VNL_LOCATION_ON_PREMISES)
+        kind = "on-premises";
+
+      open_object (children, 2, "location", location);
+      attr_str (children, "kind", kind);
+      attr_str (children, "display-name", location->display_name);
+      if (location->intra_ms >= 0)
+        attr_double (children, "intra-latency-ms", location->intra_ms);
+      if (!location->parent.up)
+        attr_str (children, "state", "down");
+      g_string_append (children, "/>\n");
+    }
+
+  for (guint i = 0; i < latencies->len; i++)
+    {
+      VnlLatency *latency = latencies->pdata[i];
+
+      indent (children, 2);
+      g_string_append (children, "<latency");
+      attr_str (children, "a", latency->a);
+      attr_str (children, "b", latency->b);
+      attr_double (children, "ms", latency->ms);
+      g_string_append (children, "/>\n");
+    }
+
+  close_element (out, 1, "locations", children);
+}
+
+static void
+write_vnet (GString    *out,
+            Containers *containers,
+            VnlVnet    *vnet)
+{
+  g_autoptr(GString) children = g_string_new (NULL);
+
+  open_object (out, 1, "vnet", vnet);
+  attr_str (out, "location", vnet->location ? vnet->location : "");
+  attr_node_tail (out, vnet);
+
+  write_prefix_list (children, 2, "address-space", "prefix", vnet->address_spaces);
+  for (guint i = 0; i < vnet->subnets->len; i++)
+    {
+      VnlSubnet *subnet = vnet->subnets->pdata[i];
+
+      indent (children, 2);
+      g_string_append (children, "<subnet");
+      attr_str (children, "name", subnet->name ? subnet->name : "");
+      attr_prefix (children, "prefix", &subnet->prefix);
+      g_string_append (children, "/>\n");
+    }
+  containers_foreach (containers, vnet, VNL_KIND_ENDPOINT, write_endpoint, children, 2);
+
+  close_element (out, 1, "vnet", children);
+}
+
+static void
+write_gateway (GString    *out,
+               VnlGateway *gateway)
+{
+  g_autoptr(GString) children = g_string_new (NULL);
+
+  open_object (out, 1, "gateway", gateway);
+  attr_str (out, "vnet", gateway->vnet ? gateway->vnet : "");
+  attr_str (out, "type", gateway->type == VNL_GATEWAY_EXPRESSROUTE ? "expressroute" : "vpn");
+  attr_str (out, "sku", gateway->sku);
+  attr_uint (out, "asn", gateway->asn);
+  if (gateway->bgp_address != 0)
+    attr_ip (out, "bgp-address", gateway->bgp_address);
+  if (gateway->public_address != 0)
+    attr_ip (out, "public-address", gateway->public_address);
+  if (gateway->active_active)
+    attr_bool (out, "active-active", TRUE);
+  attr_node_tail (out, gateway);
+
+  for (guint i = 0; i < gateway->instances->len; i++)
+    {
+      indent (children, 2);
+      g_string_append (children, "<instance");
+      attr_ip (children, "address", g_array_index (gateway->instances, guint32, i));
+      g_string_append (children, "/>\n");
+    }
+
+  close_element (out, 1, "gateway", children);
+}
+
+static void
+write_circuit (GString    *out,
+               Containers *containers,
+               VnlCircuit *circuit)
+{
+  g_autoptr(GString) children = g_string_new (NULL);
+
+  open_object (out, 1, "circuit", circuit);
+  attr_str (out, "provider", circuit->provider);
+  attr_str (out, "peering-location", circuit->peering_location ? circuit->peering_location : "");
+  attr_uint (out, "bandwidth-mbps", circuit->bandwidth_mbps);
+  attr_str (out, "sku", circuit->sku == VNL_CIRCUIT_SKU_PREMIUM ? "premium" : "standard");
+  attr_uint (out, "microsoft-asn", circuit->microsoft_asn);
+  attr_uint (out, "peer-asn", circuit->peer_asn);
+  attr_uint (out, "vlan", circuit->vlan);
+  attr_node_tail (out, circuit);
+
+  containers_foreach (containers, circuit, VNL_KIND_LINK, write_link, children, 2);
+
+  close_element (out, 1, "circuit", children);
+}
+
+static void
+write_site (GString    *out,
+            Containers *containers,
+            VnlSite    *site)
+{
+  g_autoptr(GString) children = g_string_new (NULL);
+
+  open_object (out, 1, "site", site);
+  attr_str (out, "location", site->location ? site->location : "");
+  attr_node_tail (out, site);
+
+  write_prefix_list (children, 2, "prefix", "value", site->prefixes);
+  for (guint i = 0; i < site->hops->len; i++)
+    {
+      VnlSiteHop *hop = site->hops->pdata[i];
+
+      indent (children, 2);
+      g_string_append (children, "<hop");
+      attr_str (children, "name", hop->name);
+      attr_ip (children, "address", hop->address);
+      if (hop->uplink_address != 0)
+        attr_ip (children, "uplink-address", hop->uplink_address);
+      g_string_append (children, "/>\n");
+    }
+  containers_foreach (containers, site, VNL_KIND_ENDPOINT, write_endpoint, children, 2);
+  containers_foreach (containers, site, VNL_KIND_CE, write_ce, children, 2);
+
+  close_element (out, 1, "site", children);
+}
+
+static void
+write_lng (GString *out,
+           VnlLng  *lng)
+{
+  g_autoptr(GString) children = g_string_new (NULL);
+
+  open_object (out, 1, "local-network-gateway", lng);
+  attr_str (out, "location", lng->location);
+  attr_ip (out, "public-address", lng->public_address);
+  if (lng->asn != 0)
+    attr_uint (out, "asn", lng->asn);
+  if (lng->bgp_address != 0)
+    attr_ip (out, "bgp-address", lng->bgp_address);
+  attr_str (out, "ce", lng->ce);
+  attr_node_tail (out, lng);
+  write_prefix_list (children, 2, "prefix", "value", lng->prefixes);
+  close_element (out, 1, "local-network-gateway", children);
+}
+
+static void
+write_connection (GString  *out,
+                  gpointer  data)
+{
+  VnlObject *object = data;
+  g_autoptr(GString) children = g_string_new (NULL);
+  const char *element = vnl_kind_to_string (object->kind);
+
+  open_object (out, 1, element, object);
+
+  switch (object->kind)
+    {
+    case VNL_KIND_ER_CONNECTION:
+      {
+        VnlErConnection *conn = data;
+        attr_str (out, "gateway", conn->gateway ? conn->gateway : "");
+        attr_str (out, "circuit", conn->circuit ? conn->circuit : "");
+        attr_uint (out, "routing-weight", conn->routing_weight);
+      }
+      break;
+
+    case VNL_KIND_GLOBAL_REACH:
+      {
+        VnlGlobalReach *conn = data;
+        attr_str (out, "circuit-a", conn->circuit_a ? conn->circuit_a : "");
+        attr_str (out, "circuit-b", conn->circuit_b ? conn->circuit_b : "");
+      }
+      break;
+
+    case VNL_KIND_S2S_CONNECTION:
+      {
+        VnlS2sConnection *conn = data;
+        attr_str (out, "gateway", conn->gateway ? conn->gateway : "");
+        attr_str (out, "local-network-gateway", conn->lng ? conn->lng : "");
+        attr_bool (out, "bgp", conn->bgp);
+        attr_uint (out, "ike-version", conn->ike_version);
+        /* The design file is where the key lives; nothing else prints it. */
+        attr_str (out, "shared-key", conn->shared_key);
+      }
+      break;
+
+    case VNL_KIND_V2V_CONNECTION:
+      {
+        VnlV2vConnection *conn = data;
+        attr_str (out, "gateway-a", conn->gateway_a ? conn->gateway_a : "");
+        attr_str (out, "gateway-b", conn->gateway_b ? conn->gateway_b : "");
+        attr_bool (out, "bgp", conn->bgp);
+        attr_str (out, "shared-key", conn->shared_key);
+      }
+      break;
+
+    case VNL_KIND_PEERING:
+      {
+        VnlPeering *peering = data;
+        const char *vnets[2] = { peering->vnet_a, peering->vnet_b };
+
+        attr_str (out, "vnet-a", peering->vnet_a ? peering->vnet_a : "");
+        attr_str (out, "vnet-b", peering->vnet_b ? peering->vnet_b : "");
+        for (guint i = 0; i < 2; i++)
+          {
+            const VnlPeeringSide *side = &peering->side[i];
+
+            indent (children, 2);
+            g_string_append (children, "<side");
+            attr_str (children, "vnet", vnets[i] ? vnets[i] : "");
+            attr_bool (children, "allow-virtual-network-access", side->allow_virtual_network_access);
+            attr_bool (children, "allow-forwarded-traffic", side->allow_forwarded_traffic);
+            attr_bool (children, "allow-gateway-transit", side->allow_gateway_transit);
+            attr_bool (children, "use-remote-gateways", side->use_remote_gateways);
+            g_string_append (children, "/>\n");
+          }
+      }
+      break;
+
+    case VNL_KIND_LOCATION:
+    case VNL_KIND_VNET:
+    case VNL_KIND_ENDPOINT:
+    case VNL_KIND_GATEWAY:
+    case VNL_KIND_CIRCUIT:
+    case VNL_KIND_LINK:
+    case VNL_KIND_SITE:
+    case VNL_KIND_CE:
+    case VNL_KIND_LNG:
+    case VNL_N_KINDS:
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (!object->up)
+    attr_str (out, "state", "down");
+  write_bends (children, 2, object);
+  close_element (out, 1, element, children);
+}
+
+char *
+vnl_design_to_data (VnlDesign *design,
+                    gsize     *length)
+{
+  static const VnlKind connection_kinds[] = {
+    VNL_KIND_ER_CONNECTION,
+    VNL_KIND_GLOBAL_REACH,
+    VNL_KIND_S2S_CONNECTION,
+    VNL_KIND_V2V_CONNECTION,
+    VNL_KIND_PEERING,
+  };
+  GString *out;
+  GPtrArray *objects;
+  gboolean orphans = FALSE;
+  Containers containers;
+
+  g_return_val_if_fail (VNL_IS_DESIGN (design), NULL);
+
+  containers_init (&containers, design);
+
+  out = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+  g_string_append_printf (out, "<design xmlns=\"%s\" version=\"%d\"", VNL_FILE_NAMESPACE, VNL_FILE_VERSION);
+  attr_str (out, "title", vnl_design_get_title (design));
+  g_string_append (out, ">\n");
+
+  write_locations (out, design);
+
+  objects = vnl_design_get_objects (design, VNL_KIND_VNET);
+  if (objects->len > 0)
+    g_string_append_c (out, '\n');
+  for (guint i = 0; i < objects->len; i++)
+    write_vnet (out, &containers, objects->pdata[i]);
+
+  objects = vnl_design_get_objects (design, VNL_KIND_GATEWAY);
+  if (objects->len > 0)
+    g_string_append_c (out, '\n');
+  for (guint i = 0; i < objects->len; i++)
+    write_gateway (out, objects->pdata[i]);
+
+  objects = vnl_design_get_objects (design, VNL_KIND_CIRCUIT);
+  if (objects->len > 0)
+    g_string_append_c (out, '\n');
+  for (guint i = 0; i < objects->len; i++)
+    write_circuit (out, &containers, objects->pdata[i]);
+
+  objects = vnl_design_get_objects (design, VNL_KIND_SITE);
+  if (objects->len > 0)
+    g_string_append_c (out, '\n');
+  for (guint i = 0; i < objects->len; i++)
+    write_site (out, &containers, objects->pdata[i]);
+
+  /* Objects whose owner is not in the design: kept at the top level. */
+  objects = vnl_design_get_objects (design, VNL_KIND_ENDPOINT);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlEndpoint *endpoint = objects->pdata[i];
+      if (container_of (design, endpoint->owner, VNL_KIND_VNET, VNL_KIND_SITE) == NULL)
+        {
+          if (!orphans)
+            g_string_append_c (out, '\n');
+          orphans = TRUE;
+          write_endpoint (out, 1, endpoint, TRUE);
+        }
+    }
+  objects = vnl_design_get_objects (design, VNL_KIND_CE);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlCe *ce = objects->pdata[i];
+      if (container_of (design, ce->site, VNL_KIND_SITE, VNL_KIND_SITE) == NULL)
+        {
+          if (!orphans)
+            g_string_append_c (out, '\n');
+          orphans = TRUE;
+          write_ce (out, 1, ce, TRUE);
+        }
+    }
+  objects = vnl_design_get_objects (design, VNL_KIND_LINK);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlLink *link = objects->pdata[i];
+      if (container_of (design, link->circuit, VNL_KIND_CIRCUIT, VNL_KIND_CIRCUIT) == NULL)
+        {
+          if (!orphans)
+            g_string_append_c (out, '\n');
+          orphans = TRUE;
+          write_link (out, 1, link, TRUE);
+        }
+    }
+
+  objects = vnl_design_get_objects (design, VNL_KIND_LNG);
+  if (objects->len > 0)
+    g_string_append_c (out, '\n');
+  for (guint i = 0; i < objects->len; i++)
+    write_lng (out, objects->pdata[i]);
+
+  for (guint k = 0; k < G_N_ELEMENTS (connection_kinds); k++)
+    {
+      objects = vnl_design_get_objects (design, connection_kinds[k]);
+      if (objects->len > 0)
+        g_string_append_c (out, '\n');
+      for (guint i = 0; i < objects->len; i++)
+        write_connection (out, objects->pdata[i]);
+    }
+
+  g_string_append (out, "</design>\n");
+  containers_clear (&containers);
+
+  if (length != NULL)
+    *length = out->len;
+
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+write_all (int          fd,
+           const char  *data,
+           gsize        length)
+{
+  while (length > 0)
+    {
+      gssize n = write (fd, data, length);
+
+      if (n < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          return FALSE;
+        }
+      data += n;
+      length -= (gsize) n;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+save_error (GError     **error,
+            const char  *path,
+            int          saved_errno)
+{
+  g_set_error (error, VNL_FILE_ERROR, VNL_FILE_ERROR_IO,
+               _("cannot write %s: %s"), path, g_strerror (saved_errno));
+  return FALSE;
+}
+
+/* Keeps the current PATH as PATH~: a hard link when the file system allows
+ * it (PATH itself never disappears), else a copy. */
+static gboolean
+keep_backup (const char  *path,
+             GError     **error)
+{
+  g_autofree char *backup = g_strconcat (path, "~", NULL);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (g_unlink (backup) != 0 && errno != ENOENT)
+    return save_error (error, backup, errno);
+
+  if (link (path, backup) == 0)
+    return TRUE;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return save_error (error, backup, EIO);
+
+  return g_file_set_contents (backup, contents, length, error);
+}
+
+/* The file a save must replace: @path with every symbolic link on the way
+ * followed (relative links from the link's own folder), so that the
+ * rename replaces the target and leaves the link a link. A dangling link
+ * gives the path it points to, which the save then creates. */
+static char *
+resolve_links (const char  *path,
+               GError     **error)
+{
+  g_autofree char *current = g_strdup (path);
+
+  /* As many as the kernel follows (MAXSYMLINKS) before ELOOP. */
+  for (guint depth = 0; depth < 40; depth++)
+    {
+      g_autofree char *target = NULL;
+      GStatBuf st;
+
+      if (g_lstat (current, &st) != 0 || !S_ISLNK (st.st_mode))
+        return g_steal_pointer (&current);
+
+      target = g_file_read_link (current, NULL);
+      if (target == NULL)
+        {
+          save_error (error, path, errno);
+          return NULL;
+        }
+      if (!g_path_is_absolute (target))
+        {
+          g_autofree char *dir = g_path_get_dirname (current);
+          g_autofree char *joined = g_build_filename (dir, target, NULL);
+          g_free (current);
+          current = g_steal_pointer (&joined);
+        }
+      else
+        {
+          g_free (current);
+          current = g_steal_pointer (&target);
+        }
+    }
+
+  save_error (error, path, ELOOP);
+  return NULL;
+}
+
+gboolean
+vnl_design_save (VnlDesign   *design,
+                 const char  *link_path,
+                 GError     **error)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *tmp_path = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  GStatBuf st;
+  gboolean exists;
+  gsize length = 0;
+  int mode = 0666;
+  int saved_errno;
+  int fd;
+
+  g_return_val_if_fail (VNL_IS_DESIGN (design), FALSE);
+  g_return_val_if_fail (link_path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!(path = resolve_links (link_path, error)))
+    return FALSE;
+
+  exists = g_stat (path, &st) == 0;
+  if (exists && S_ISDIR (st.st_mode))
+    return save_error (error, path, EISDIR);
+  if (exists && !S_ISREG (st.st_mode))
+    {
+      g_set_error (error, VNL_FILE_ERROR, VNL_FILE_ERROR_IO,
+                   _("cannot write %s: not a regular file"), path);
+      return FALSE;
+    }
+  /* A file its owner made read-only is not replaced behind their back
+   * (the rename would succeed, the folder being writable); root, whom
+   * access() lets write anything, is held to the mode bits as well. */
+  if (exists && ((st.st_mode & 0222) == 0 || access (path, W_OK) != 0))
+    {
+      g_set_error (error, VNL_FILE_ERROR, VNL_FILE_ERROR_READ_ONLY,
+                   _("cannot write %s: the file is read-only"), path);
+      return FALSE;
+    }
+  if (exists)
+    mode = st.st_mode & 0777;
+
+  data = vnl_design_to_data (design, &length);
+
+  /* The temporary file lives beside PATH so that the final rename stays on
+   * one file system and is atomic. */
+  tmp_path = g_strconcat (path, ".tmp-XXXXXX", NULL);
+  fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, mode);
+  if (fd < 0)
+    return save_error (error, path, errno);
+
+  if (!write_all (fd, data, length) || fsync (fd) != 0)
+    {
+      saved_errno = errno;
+      close (fd);
+      g_unlink (tmp_path);
+      return save_error (error, path, saved_errno);
+    }
+
+  /* Open applied the umask; a replaced file keeps its own mode exactly
+   * (the target's, when saving through a link). Failing to is not worth
+   * failing the save for. */
+  if (exists)
+    (void) fchmod (fd, (mode_t) mode);
+
+  if (close (fd) != 0)
+    {
+      saved_errno = errno;
+      g_unlink (tmp_path);
+      return save_error (error, path, saved_errno);
+    }
+
+  if (exists && !keep_backup (path, error))
+    {
+      g_unlink (tmp_path);
+      return FALSE;
+    }
+
+  if (g_rename (tmp_path, path) != 0)
+    {
+      saved_errno = errno;
+      g_unlink (tmp_path);
+      return save_error (error, path, saved_errno);
+    }
+
+  /* Make the rename itself durable. */
+  dir = g_path_get_dirname (path);
+  fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0)
+    {
+      fsync (fd);
+      close (fd);
+    }
+
+  return TRUE;
+}
+

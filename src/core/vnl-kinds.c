@@ -1,0 +1,1170 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vnl-kinds"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <stddef.h>
+
+#include "vnl-kinds.h"
+#include "vnl-lists.h"
+
+/*
+ * One descriptor per object kind, one entry per field (see vnl-kinds.h).
+ * The order of a kind's fields is the order of its references
+ * (vnl_object_get_references) and of its inspector rows.
+ */
+
+#define OFF(type, field) offsetof (type, field)
+
+/* A reference: key, label, role, flags, offset, kind, other kind. */
+#define REF(key, label, role, flags, type, field, kind, kind_b, json) \
+  { key, label, VNL_FIELD_STRING, role, flags, OFF (type, field), kind, kind_b, json }
+/* A value: key, label, type, flags, offset, json, bounds. */
+#define VAL(key, label, ftype, flags, type, field, json, min, max) \
+  { key, label, ftype, VNL_ROLE_NONE, flags, OFF (type, field), 0, 0, json, min, max }
+/* A value whose name in the file is not its key. */
+#define VAL_XML(key, label, ftype, flags, type, field, json, xml_name) \
+  { key, label, ftype, VNL_ROLE_NONE, flags, OFF (type, field), 0, 0, json, .xml = xml_name }
+
+#define INSPECT_COPY (VNL_FIELD_INSPECT | VNL_FIELD_COPY)
+#define OPTIONAL_INSPECT_COPY (VNL_FIELD_OPTIONAL | VNL_FIELD_INSPECT | VNL_FIELD_COPY)
+
+/* Lists handled by their own code */
+
+static void
+prefix_array_to_json (GArray      *array,
+                      JsonBuilder *builder)
+{
+  json_builder_begin_array (builder);
+  for (guint i = 0; array != NULL && i < array->len; i++)
+    {
+      char buf[20];
+      vnl_prefix_format (&g_array_index (array, VnlPrefix, i), buf);
+      json_builder_add_string_value (builder, buf);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+subnets_to_json (gpointer     object,
+                 JsonBuilder *builder)
+{
+  GPtrArray *subnets = ((VnlVnet *) object)->subnets;
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < subnets->len; i++)
+    {
+      VnlSubnet *subnet = subnets->pdata[i];
+      g_autofree char *prefix = vnl_prefix_to_string (&subnet->prefix);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, subnet->name);
+      json_builder_set_member_name (builder, "prefix");
+      json_builder_add_string_value (builder, prefix);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+instances_to_json (gpointer     object,
+                   JsonBuilder *builder)
+{
+  GArray *instances = ((VnlGateway *) object)->instances;
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < instances->len; i++)
+    {
+      g_autofree char *addr = vnl_ip_to_string (g_array_index (instances, guint32, i));
+      json_builder_add_string_value (builder, addr);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+hops_to_json (gpointer     object,
+              JsonBuilder *builder)
+{
+  GPtrArray *hops = ((VnlSite *) object)->hops;
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < hops->len; i++)
+    {
+      VnlSiteHop *hop = hops->pdata[i];
+      g_autofree char *addr = vnl_ip_to_string (hop->address);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      if (hop->name != NULL)
+        json_builder_add_string_value (builder, hop->name);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "address");
+      json_builder_add_string_value (builder, addr);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+policies_to_json (gpointer     object,
+                  JsonBuilder *builder)
+{
+  GPtrArray *policies = ((VnlCe *) object)->policies;
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < policies->len; i++)
+    {
+      VnlCePolicy *policy = policies->pdata[i];
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "peer");
+      json_builder_add_string_value (builder, policy->peer != NULL ? policy->peer : "");
+      json_builder_set_member_name (builder, "local_preference");
+      json_builder_add_int_value (builder, policy->local_preference);
+      json_builder_set_member_name (builder, "as_path_prepend");
+      json_builder_add_int_value (builder, policy->as_path_prepend);
+      json_builder_set_member_name (builder, "export_prefixes");
+      prefix_array_to_json (policy->export_prefixes, builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static gboolean
+policy_peer_slot (gpointer    object,
+                  guint       index,
+                  VnlRefSlot *slot)
+{
+  GPtrArray *policies = ((VnlCe *) object)->policies;
+  VnlCePolicy *policy;
+
+  if (index >= policies->len)
+    return FALSE;
+  policy = policies->pdata[index];
+  slot->slot = &policy->peer;
+  slot->line = policy->line;
+  return TRUE;
+}
+
+static const char *
+gateway_label (gpointer object)
+{
+  return ((VnlGateway *) object)->type == VNL_GATEWAY_EXPRESSROUTE
+         ? N_("ExpressRoute gateway") : N_("VPN gateway");
+}
+
+/* New objects: defaults and lists */
+
+static void
+subnet_free (VnlSubnet *subnet)
+{
+  g_free (subnet->name);
+  g_free (subnet);
+}
+
+static void
+site_hop_free (VnlSiteHop *hop)
+{
+  g_free (hop->name);
+  g_free (hop);
+}
+
+static void
+ce_policy_free (VnlCePolicy *policy)
+{
+  g_free (policy->peer);
+  g_clear_pointer (&policy->export_prefixes, g_array_unref);
+  g_free (policy);
+}
+
+static void
+location_init (gpointer object)
+{
+  ((VnlLocation *) object)->intra_ms = -1;  /* the design default */
+}
+
+static void
+vnet_init (gpointer object)
+{
+  ((VnlVnet *) object)->subnets = g_ptr_array_new_with_free_func ((GDestroyNotify) subnet_free);
+}
+
+static void
+vnet_finalize (gpointer object)
+{
+  g_ptr_array_unref (((VnlVnet *) object)->subnets);
+}
+
+static void
+gateway_init (gpointer object)
+{
+  ((VnlGateway *) object)->asn = VNL_AZURE_DEFAULT_ASN;
+  ((VnlGateway *) object)->instances = g_array_new (FALSE, FALSE, sizeof (guint32));
+}
+
+static void
+gateway_finalize (gpointer object)
+{
+  g_array_unref (((VnlGateway *) object)->instances);
+}
+
+static void
+circuit_init (gpointer object)
+{
+  ((VnlCircuit *) object)->microsoft_asn = VNL_MICROSOFT_ASN;
+}
+
+static void
+site_init (gpointer object)
+{
+  ((VnlSite *) object)->hops = g_ptr_array_new_with_free_func ((GDestroyNotify) site_hop_free);
+}
+
+static void
+site_finalize (gpointer object)
+{
+  g_ptr_array_unref (((VnlSite *) object)->hops);
+}
+
+static void
+ce_init (gpointer object)
+{
+  ((VnlCe *) object)->maximum_paths = 1;
+  ((VnlCe *) object)->policies = g_ptr_array_new_with_free_func ((GDestroyNotify) ce_policy_free);
+}
+
+static void
+ce_finalize (gpointer object)
+{
+  g_ptr_array_unref (((VnlCe *) object)->policies);
+}
+
+static void
+s2s_init (gpointer object)
+{
+  ((VnlS2sConnection *) object)->bgp = TRUE;
+  ((VnlS2sConnection *) object)->ike_version = 2;
+}
+
+static void
+v2v_init (gpointer object)
+{
+  ((VnlV2vConnection *) object)->bgp = TRUE;
+}
+
+static void
+peering_init (gpointer object)
+{
+  VnlPeering *peering = object;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      peering->side[i].allow_virtual_network_access = TRUE;
+      peering->side[i].allow_forwarded_traffic = FALSE;
+    }
+}
+
+/* The table */
+
+static const VnlField location_fields[] = {
+  { "location-kind", N_("Kind"), VNL_FIELD_CHOICE, VNL_ROLE_NONE, VNL_FIELD_COPY, OFF (VnlLocation, location_kind),
+    0, 0, "type", 0, 0, { "azure-region", "peering-location", "on-premises" }, .xml = "kind" },
+  VAL ("display-name", N_("Display name"), VNL_FIELD_STRING, VNL_FIELD_OPTIONAL | VNL_FIELD_COPY,
+       VnlLocation, display_name, "display_name", 0, 0),
+  { NULL }
+};
+
+static const VnlField vnet_fields[] = {
+  { "location", N_("Location"), VNL_FIELD_STRING, VNL_ROLE_REF, OPTIONAL_INSPECT_COPY, OFF (VnlVnet, location),
+    VNL_KIND_LOCATION, VNL_KIND_LOCATION, "location", 0, 0, { 0 }, N_("Azure region of the VNet") },
+  { "address-spaces", N_("Address spaces"), VNL_FIELD_PREFIXES, VNL_ROLE_NONE, INSPECT_COPY | VNL_FIELD_ELEMENT,
+    OFF (VnlVnet, address_spaces), 0, 0, "address_spaces", 0, 0, { 0 }, N_("Comma-separated prefixes, e.g. 10.1.0.0/16"),
+    .xml = "address-space" },
+  { "subnets", N_("Subnets"), VNL_FIELD_OTHER, VNL_ROLE_NONE, VNL_FIELD_ELEMENT, OFF (VnlVnet, subnets),
+    0, 0, "subnets", .xml = "subnet", .to_json = subnets_to_json },
+  { NULL }
+};
+
+static const VnlField endpoint_fields[] = {
+  REF ("owner", N_("Owner"), VNL_ROLE_OWNER, 0, VnlEndpoint, owner, VNL_KIND_VNET, VNL_KIND_SITE, "owner"),
+  VAL ("address", N_("Address"), VNL_FIELD_IP, INSPECT_COPY, VnlEndpoint, address, "address", 0, 0),
+  { NULL }
+};
+
+static const VnlField gateway_fields[] = {
+  REF ("vnet", N_("VNet"), VNL_ROLE_OWNER, 0, VnlGateway, vnet, VNL_KIND_VNET, VNL_KIND_VNET, "vnet"),
+  { "type", N_("Type"), VNL_FIELD_CHOICE, VNL_ROLE_NONE, INSPECT_COPY, OFF (VnlGateway, type),
+    0, 0, "type", 0, 0, { "vpn", "expressroute" } },
+  VAL ("sku", N_("SKU"), VNL_FIELD_STRING, OPTIONAL_INSPECT_COPY, VnlGateway, sku, "sku", 0, 0),
+  VAL ("asn", N_("ASN"), VNL_FIELD_UINT, INSPECT_COPY, VnlGateway, asn, "asn", 1, G_MAXUINT32),
+  { "instances", N_("Instance addresses"), VNL_FIELD_OTHER, VNL_ROLE_NONE, VNL_FIELD_ELEMENT, OFF (VnlGateway, instances),
+    0, 0, "instances", .xml = "instance", .to_json = instances_to_json },
+  VAL ("bgp-address", N_("BGP address"), VNL_FIELD_IP, OPTIONAL_INSPECT_COPY, VnlGateway, bgp_address, "bgp_address", 0, 0),
+  VAL ("public-address", N_("Public address"), VNL_FIELD_IP, OPTIONAL_INSPECT_COPY, VnlGateway, public_address,
+       "public_address", 0, 0),
+  VAL ("active-active", N_("Active-active"), VNL_FIELD_BOOL, INSPECT_COPY, VnlGateway, active_active, "active_active", 0, 0),
+  { NULL }
+};
+
+static const VnlField circuit_fields[] = {
+  VAL ("provider", N_("Provider"), VNL_FIELD_STRING, OPTIONAL_INSPECT_COPY, VnlCircuit, provider, "provider", 0, 0),
+  REF ("peering-location", N_("Peering location"), VNL_ROLE_REF, OPTIONAL_INSPECT_COPY, VnlCircuit, peering_location,
+       VNL_KIND_LOCATION, VNL_KIND_LOCATION, "peering_location"),
+  VAL ("bandwidth-mbps", N_("Bandwidth (Mbps)"), VNL_FIELD_UINT, INSPECT_COPY, VnlCircuit, bandwidth_mbps,
+       "bandwidth_mbps", 50, 100000),
+  { "sku", N_("SKU"), VNL_FIELD_CHOICE, VNL_ROLE_NONE, INSPECT_COPY, OFF (VnlCircuit, sku),
+    0, 0, "sku", 0, 0, { "standard", "premium" } },
+  VAL ("microsoft-asn", N_("Microsoft ASN"), VNL_FIELD_UINT, VNL_FIELD_COPY, VnlCircuit, microsoft_asn,
+       "microsoft_asn", 1, G_MAXUINT32),
+  VAL ("peer-asn", N_("Peer ASN"), VNL_FIELD_UINT, INSPECT_COPY, VnlCircuit, peer_asn, "peer_asn", 1, G_MAXUINT32),
+  VAL ("vlan", N_("VLAN"), VNL_FIELD_UINT, INSPECT_COPY, VnlCircuit, vlan, "vlan", 1, 4094),
+  /* The names of its two links, kept by the loader and by rename. */
+  REF ("primary-link", N_("Primary link"), VNL_ROLE_REF, VNL_FIELD_OPTIONAL | VNL_FIELD_INTERNAL, VnlCircuit, links[0],
+       VNL_KIND_LINK, VNL_KIND_LINK, "primary_link"),
+  REF ("secondary-link", N_("Secondary link"), VNL_ROLE_REF, VNL_FIELD_OPTIONAL | VNL_FIELD_INTERNAL, VnlCircuit, links[1],
+       VNL_KIND_LINK, VNL_KIND_LINK, "secondary_link"),
+  { NULL }
+};
+
+static const VnlField link_fields[] = {
+  REF ("circuit", N_("Circuit"), VNL_ROLE_END_A, VNL_FIELD_PART_OF, VnlLink, circuit, VNL_KIND_CIRCUIT, VNL_KIND_CIRCUIT, "circuit"),
+  /* Deleting the CE only detaches the link: it is part of its circuit. */
+  REF ("ce", N_("CE router"), VNL_ROLE_END_B, VNL_FIELD_OPTIONAL | VNL_FIELD_DETACH, VnlLink, ce,
+       VNL_KIND_CE, VNL_KIND_CE, "ce"),
+  { "role", N_("Role"), VNL_FIELD_CHOICE, VNL_ROLE_NONE, 0, OFF (VnlLink, role),
+    0, 0, "role", 0, 0, { "primary", "secondary" } },
+  VAL ("subnet", N_("Subnet (/30)"), VNL_FIELD_PREFIX, INSPECT_COPY, VnlLink, subnet, "subnet", 0, 0),
+  VAL ("ce-address", N_("CE address"), VNL_FIELD_IP, OPTIONAL_INSPECT_COPY, VnlLink, ce_address, "ce_address", 0, 0),
+  VAL ("msee-address", N_("MSEE address"), VNL_FIELD_IP, OPTIONAL_INSPECT_COPY, VnlLink, msee_address,
+       "msee_address", 0, 0),
+  { NULL }
+};
+
+static const VnlField site_fields[] = {
+  REF ("location", N_("Location"), VNL_ROLE_REF, OPTIONAL_INSPECT_COPY, VnlSite, location,
+       VNL_KIND_LOCATION, VNL_KIND_LOCATION, "location"),
+  VAL_XML ("prefixes", N_("Prefixes"), VNL_FIELD_PREFIXES, INSPECT_COPY | VNL_FIELD_ELEMENT, VnlSite, prefixes,
+           "prefixes", "prefix"),
+  { "hops", N_("Hops"), VNL_FIELD_OTHER, VNL_ROLE_NONE, VNL_FIELD_ELEMENT, OFF (VnlSite, hops),
+    0, 0, "hops", .xml = "hop", .to_json = hops_to_json },
+  { NULL }
+};
+
+static const VnlField ce_fields[] = {
+  REF ("site", N_("Site"), VNL_ROLE_OWNER, 0, VnlCe, site, VNL_KIND_SITE, VNL_KIND_SITE, "site"),
+  VAL ("asn", N_("ASN"), VNL_FIELD_UINT, INSPECT_COPY, VnlCe, asn, "asn", 1, G_MAXUINT32),
+  VAL ("lan-address", N_("LAN address"), VNL_FIELD_IP, OPTIONAL_INSPECT_COPY, VnlCe, lan_address, "lan_address", 0, 0),
+  VAL ("tunnel-address", N_("Tunnel address"), VNL_FIELD_IP, OPTIONAL_INSPECT_COPY, VnlCe, tunnel_address,
+       "tunnel_address", 0, 0),
+  VAL ("public-address", N_("Public address"), VNL_FIELD_IP, OPTIONAL_INSPECT_COPY, VnlCe, public_address,
+       "public_address", 0, 0),
+  VAL ("maximum-paths", N_("Maximum paths"), VNL_FIELD_UINT, INSPECT_COPY, VnlCe, maximum_paths, "maximum_paths", 1, 64),
+  { "policies", N_("BGP neighbour policies"), VNL_FIELD_OTHER, VNL_ROLE_REF, VNL_FIELD_ELEMENT, OFF (VnlCe, policies),
+    VNL_KIND_LINK, VNL_KIND_S2S_CONNECTION, "policies", .ref_label = "neighbor peer", .xml = "neighbor",
+    .ref_slot = policy_peer_slot, .to_json = policies_to_json },
+  { NULL }
+};
+
+static const VnlField lng_fields[] = {
+  REF ("location", N_("Location"), VNL_ROLE_REF, VNL_FIELD_OPTIONAL | VNL_FIELD_COPY, VnlLng, location,
+       VNL_KIND_LOCATION, VNL_KIND_LOCATION, "location"),
+  VAL ("public-address", N_("Public address"), VNL_FIELD_IP, INSPECT_COPY, VnlLng, public_address, "public_address", 0, 0),
+  VAL_XML ("prefixes", N_("Prefixes"), VNL_FIELD_PREFIXES, OPTIONAL_INSPECT_COPY | VNL_FIELD_ELEMENT, VnlLng, prefixes,
+           "prefixes", "prefix"),
+  { "asn", N_("ASN"), VNL_FIELD_UINT, VNL_ROLE_NONE, INSPECT_COPY, OFF (VnlLng, asn),
+    0, 0, "asn", 0, G_MAXUINT32, { 0 }, N_("0 = no BGP") },
+  VAL ("bgp-address", N_("BGP address"), VNL_FIELD_IP, OPTIONAL_INSPECT_COPY, VnlLng, bgp_address, "bgp_address", 0, 0),
+  REF ("ce", N_("CE router"), VNL_ROLE_REF, VNL_FIELD_OPTIONAL, VnlLng, ce, VNL_KIND_CE, VNL_KIND_CE, "ce"),
+  { NULL }
+};
+
+static const VnlField er_fields[] = {
+  REF ("gateway", N_("Gateway"), VNL_ROLE_END_A, 0, VnlErConnection, gateway, VNL_KIND_GATEWAY, VNL_KIND_GATEWAY, "a"),
+  REF ("circuit", N_("Circuit"), VNL_ROLE_END_B, 0, VnlErConnection, circuit, VNL_KIND_CIRCUIT, VNL_KIND_CIRCUIT, "b"),
+  VAL ("routing-weight", N_("Routing weight"), VNL_FIELD_UINT, INSPECT_COPY, VnlErConnection, routing_weight,
+       "routing_weight", 0, 32000),
+  { NULL }
+};
+
+static const VnlField global_reach_fields[] = {
+  REF ("circuit-a", N_("Circuit A"), VNL_ROLE_END_A, 0, VnlGlobalReach, circuit_a, VNL_KIND_CIRCUIT, VNL_KIND_CIRCUIT, "a"),
+  REF ("circuit-b", N_("Circuit B"), VNL_ROLE_END_B, 0, VnlGlobalReach, circuit_b, VNL_KIND_CIRCUIT, VNL_KIND_CIRCUIT, "b"),
+  { NULL }
+};
+
+static const VnlField s2s_fields[] = {
+  REF ("gateway", N_("Gateway"), VNL_ROLE_END_A, 0, VnlS2sConnection, gateway, VNL_KIND_GATEWAY, VNL_KIND_GATEWAY, "a"),
+  REF ("local-network-gateway", N_("Local network gateway"), VNL_ROLE_END_B, 0, VnlS2sConnection, lng,
+       VNL_KIND_LNG, VNL_KIND_LNG, "b"),
+  VAL ("bgp", N_("BGP"), VNL_FIELD_BOOL, INSPECT_COPY, VnlS2sConnection, bgp, "bgp", 0, 0),
+  VAL ("ike-version", N_("IKE version"), VNL_FIELD_UINT, INSPECT_COPY, VnlS2sConnection, ike_version, "ike_version", 1, 2),
+  { "shared-key", N_("Shared key"), VNL_FIELD_STRING, VNL_ROLE_SECRET, VNL_FIELD_OPTIONAL | VNL_FIELD_COPY,
+    OFF (VnlS2sConnection, shared_key), 0, 0, NULL },
+  { NULL }
+};
+
+static const VnlField v2v_fields[] = {
+  REF ("gateway-a", N_("Gateway A"), VNL_ROLE_END_A, 0, VnlV2vConnection, gateway_a, VNL_KIND_GATEWAY, VNL_KIND_GATEWAY, "a"),
+  REF ("gateway-b", N_("Gateway B"), VNL_ROLE_END_B, 0, VnlV2vConnection, gateway_b, VNL_KIND_GATEWAY, VNL_KIND_GATEWAY, "b"),
+  VAL ("bgp", N_("BGP"), VNL_FIELD_BOOL, INSPECT_COPY, VnlV2vConnection, bgp, "bgp", 0, 0),
+  { "shared-key", N_("Shared key"), VNL_FIELD_STRING, VNL_ROLE_SECRET, VNL_FIELD_OPTIONAL | VNL_FIELD_COPY,
+    OFF (VnlV2vConnection, shared_key), 0, 0, NULL },
+  { NULL }
+};
+
+/* The side options of a peering: in the file, attributes of its two
+ * <side vnet="…"> elements (the key without its "a-" or "b-"); the
+ * inspector names each side by its VNet. */
+#define SIDE(key, label, flag, i, field, json) \
+  VAL_XML (key, label, VNL_FIELD_BOOL, flag | VNL_FIELD_ELEMENT | VNL_FIELD_COPY, VnlPeering, side[i].field, json, \
+           (key) + 2)
+
+static const VnlField peering_fields[] = {
+  REF ("vnet-a", N_("VNet A"), VNL_ROLE_END_A, 0, VnlPeering, vnet_a, VNL_KIND_VNET, VNL_KIND_VNET, "a"),
+  REF ("vnet-b", N_("VNet B"), VNL_ROLE_END_B, 0, VnlPeering, vnet_b, VNL_KIND_VNET, VNL_KIND_VNET, "b"),
+  SIDE ("a-allow-virtual-network-access", N_("Allow virtual network access"), VNL_FIELD_SIDE_A, 0,
+        allow_virtual_network_access, "a_allow_virtual_network_access"),
+  SIDE ("a-allow-forwarded-traffic", N_("Allow forwarded traffic"), VNL_FIELD_SIDE_A | VNL_FIELD_INSPECT, 0,
+        allow_forwarded_traffic, "a_allow_forwarded_traffic"),
+  SIDE ("a-allow-gateway-transit", N_("Allow gateway transit"), VNL_FIELD_SIDE_A | VNL_FIELD_INSPECT, 0,
+        allow_gateway_transit, "a_allow_gateway_transit"),
+  SIDE ("a-use-remote-gateways", N_("Use remote gateways"), VNL_FIELD_SIDE_A | VNL_FIELD_INSPECT, 0,
+        use_remote_gateways, "a_use_remote_gateways"),
+  SIDE ("b-allow-virtual-network-access", N_("Allow virtual network access"), VNL_FIELD_SIDE_B, 1,
+        allow_virtual_network_access, "b_allow_virtual_network_access"),
+  SIDE ("b-allow-forwarded-traffic", N_("Allow forwarded traffic"), VNL_FIELD_SIDE_B | VNL_FIELD_INSPECT, 1,
+        allow_forwarded_traffic, "b_allow_forwarded_traffic"),
+  SIDE ("b-allow-gateway-transit", N_("Allow gateway transit"), VNL_FIELD_SIDE_B | VNL_FIELD_INSPECT, 1,
+        allow_gateway_transit, "b_allow_gateway_transit"),
+  SIDE ("b-use-remote-gateways", N_("Use remote gateways"), VNL_FIELD_SIDE_B | VNL_FIELD_INSPECT, 1,
+        use_remote_gateways, "b_use_remote_gateways"),
+  { NULL }
+};
+
+static const VnlKindInfo kind_table[VNL_N_KINDS] = {
+  [VNL_KIND_LOCATION] = {
+    .kind = VNL_KIND_LOCATION, .name = "location", .label = N_("Location"),
+    .shape = VNL_SHAPE_NONE, .layer = 0, .size = sizeof (VnlLocation), .fields = location_fields,
+    .init = location_init,
+  },
+  [VNL_KIND_VNET] = {
+    .kind = VNL_KIND_VNET, .name = "vnet", .label = N_("Virtual network"),
+    .icon = "vnl-vnet.svg", .shape = VNL_SHAPE_NODE, .layer = 0, .container = TRUE, .palette = TRUE,
+    .size = sizeof (VnlVnet), .fields = vnet_fields, .init = vnet_init, .finalize = vnet_finalize,
+  },
+  [VNL_KIND_ENDPOINT] = {
+    .kind = VNL_KIND_ENDPOINT, .name = "endpoint", .label = N_("Endpoint"),
+    .icon = "vnl-endpoint.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE,
+    .size = sizeof (VnlEndpoint), .fields = endpoint_fields,
+  },
+  [VNL_KIND_GATEWAY] = {
+    .kind = VNL_KIND_GATEWAY, .name = "gateway", .label = N_("Virtual network gateway"),
+    .icon = "vnl-vpn-gateway.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE,
+    .size = sizeof (VnlGateway), .fields = gateway_fields, .label_of = gateway_label, .init = gateway_init,
+    .finalize = gateway_finalize,
+  },
+  [VNL_KIND_CIRCUIT] = {
+    .kind = VNL_KIND_CIRCUIT, .name = "circuit", .label = N_("ExpressRoute circuit"),
+    .icon = "vnl-circuit.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE,
+    .size = sizeof (VnlCircuit), .fields = circuit_fields, .init = circuit_init,
+  },
+  [VNL_KIND_LINK] = {
+    .kind = VNL_KIND_LINK, .name = "link", .label = N_("Circuit link"),
+    .shape = VNL_SHAPE_LINK, .layer = 2, .size = sizeof (VnlLink), .fields = link_fields,
+  },
+  [VNL_KIND_SITE] = {
+    .kind = VNL_KIND_SITE, .name = "site", .label = N_("On-premises site"),
+    .icon = "vnl-site.svg", .shape = VNL_SHAPE_NODE, .layer = 0, .container = TRUE, .palette = TRUE,
+    .size = sizeof (VnlSite), .fields = site_fields, .init = site_init, .finalize = site_finalize,
+  },
+  [VNL_KIND_CE] = {
+    .kind = VNL_KIND_CE, .name = "ce", .label = N_("CE router"),
+    .icon = "vnl-ce.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE, .size = sizeof (VnlCe),
+    .fields = ce_fields, .init = ce_init, .finalize = ce_finalize,
+  },
+  [VNL_KIND_LNG] = {
+    .kind = VNL_KIND_LNG, .name = "local-network-gateway", .label = N_("Local network gateway"),
+    .icon = "vnl-lng.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE, .size = sizeof (VnlLng),
+    .fields = lng_fields,
+  },
+  [VNL_KIND_ER_CONNECTION] = {
+    .kind = VNL_KIND_ER_CONNECTION, .name = "expressroute-connection", .label = N_("ExpressRoute connection"),
+    .shape = VNL_SHAPE_LINK, .layer = 1, .size = sizeof (VnlErConnection), .fields = er_fields,
+  },
+  [VNL_KIND_GLOBAL_REACH] = {
+    .kind = VNL_KIND_GLOBAL_REACH, .name = "global-reach", .label = N_("Global Reach"),
+    .shape = VNL_SHAPE_LINK, .layer = 5, .size = sizeof (VnlGlobalReach), .fields = global_reach_fields,
+  },
+  [VNL_KIND_S2S_CONNECTION] = {
+    .kind = VNL_KIND_S2S_CONNECTION, .name = "s2s-connection", .label = N_("Site-to-site VPN connection"),
+    .shape = VNL_SHAPE_LINK, .layer = 3, .size = sizeof (VnlS2sConnection), .fields = s2s_fields,
+    .init = s2s_init,
+  },
+  [VNL_KIND_V2V_CONNECTION] = {
+    .kind = VNL_KIND_V2V_CONNECTION, .name = "vnet-to-vnet-connection", .label = N_("VNet-to-VNet connection"),
+    .shape = VNL_SHAPE_LINK, .layer = 4, .size = sizeof (VnlV2vConnection), .fields = v2v_fields,
+    .init = v2v_init,
+  },
+  [VNL_KIND_PEERING] = {
+    .kind = VNL_KIND_PEERING, .name = "peering", .label = N_("VNet peering"),
+    .shape = VNL_SHAPE_LINK, .layer = 0, .size = sizeof (VnlPeering), .fields = peering_fields,
+    .init = peering_init,
+  },
+};
+
+const VnlKindInfo *
+vnl_kind_get_info (VnlKind kind)
+{
+  g_return_val_if_fail (kind < VNL_N_KINDS, NULL);
+  return &kind_table[kind];
+}
+
+const char *
+vnl_kind_get_label (gpointer data)
+{
+  VnlObject *object = data;
+  const VnlKindInfo *info = vnl_kind_get_info (object->kind);
+
+  return _(info->label_of != NULL ? info->label_of (object) : info->label);
+}
+
+const VnlField *
+vnl_kind_lookup_field (VnlKind     kind,
+                       const char *key)
+{
+  g_return_val_if_fail (kind < VNL_N_KINDS, NULL);
+  for (const VnlField *f = kind_table[kind].fields; f->key != NULL; f++)
+    if (g_str_equal (f->key, key))
+      return f;
+  return NULL;
+}
+
+const VnlField *
+vnl_kind_get_owner_field (VnlKind kind)
+{
+  g_return_val_if_fail (kind < VNL_N_KINDS, NULL);
+  for (const VnlField *f = kind_table[kind].fields; f->key != NULL; f++)
+    if (f->role == VNL_ROLE_OWNER)
+      return f;
+  return NULL;
+}
+
+const char *
+vnl_field_get_xml_name (const VnlField *field)
+{
+  g_return_val_if_fail (field != NULL, NULL);
+  return field->xml != NULL ? field->xml : field->key;
+}
+
+gboolean
+vnl_field_is_reference (const VnlField *field)
+{
+  switch (field->role)
+    {
+    case VNL_ROLE_REF:
+    case VNL_ROLE_OWNER:
+    case VNL_ROLE_END_A:
+    case VNL_ROLE_END_B:
+      return TRUE;
+    case VNL_ROLE_NONE:
+    case VNL_ROLE_SECRET:
+    default:
+      return FALSE;
+    }
+}
+
+/* The kinds of one shape ordered by layer, then by kind. */
+static guint
+kinds_of_shape (VnlKindShape  shape,
+                VnlKind      *out)
+{
+  guint n = 0;
+
+  for (guint layer = 0; layer < VNL_N_KINDS; layer++)
+    for (guint k = 0; k < VNL_N_KINDS; k++)
+      if (kind_table[k].shape == shape && kind_table[k].layer == layer)
+        out[n++] = k;
+  return n;
+}
+
+typedef struct
+{
+  VnlKind kinds[VNL_N_KINDS];
+  guint   n;
+} KindList;
+
+static const KindList *
+kind_lists (void)
+{
+  static gsize once;
+  static KindList lists[2];
+
+  if (g_once_init_enter (&once))
+    {
+      lists[0].n = kinds_of_shape (VNL_SHAPE_NODE, lists[0].kinds);
+      lists[1].n = kinds_of_shape (VNL_SHAPE_LINK, lists[1].kinds);
+      g_once_init_leave (&once, 1);
+    }
+  return lists;
+}
+
+const VnlKind *
+vnl_kinds_nodes (guint *n_kinds)
+{
+  *n_kinds = kind_lists ()[0].n;
+  return kind_lists ()[0].kinds;
+}
+
+const VnlKind *
+vnl_kinds_links (guint *n_kinds)
+{
+  *n_kinds = kind_lists ()[1].n;
+  return kind_lists ()[1].kinds;
+}
+
+/* Values as text */
+
+const char *
+vnl_field_choice_label (const char *choice)
+{
+  static const struct { const char *value; const char *label; } labels[] = {
+    { "vpn", N_("VPN") },
+    { "expressroute", N_("ExpressRoute") },
+    { "standard", N_("Standard") },
+    { "premium", N_("Premium") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_strcmp0 (choice, labels[i].value) == 0)
+      return _(labels[i].label);
+  return choice;
+}
+
+char *
+vnl_field_describe (VnlDesign      *design,
+                    gpointer        object,
+                    const VnlField *field)
+{
+  const char *side = NULL;
+
+  g_return_val_if_fail (field != NULL, NULL);
+
+  if (field->flags & VNL_FIELD_SIDE_A)
+    side = ((VnlPeering *) object)->vnet_a;
+  else if (field->flags & VNL_FIELD_SIDE_B)
+    side = ((VnlPeering *) object)->vnet_b;
+  if (field->flags & (VNL_FIELD_SIDE_A | VNL_FIELD_SIDE_B))
+    /* TRANSLATORS: a peering option of one side, named by that side's VNet:
+     * "hub: Allow gateway transit" */
+    return g_strdup_printf (_("%s: %s"), side != NULL ? side : "?", _(field->label));
+  return g_strdup (_(field->label));
+}
+
+char *
+vnl_field_get_text (gpointer        object,
+                    const VnlField *field)
+{
+  gpointer value;
+
+  g_return_val_if_fail (object != NULL && field != NULL, NULL);
+
+  value = G_STRUCT_MEMBER_P (object, field->offset);
+  switch (field->type)
+    {
+    case VNL_FIELD_STRING:
+      return g_strdup (*(char **) value != NULL ? *(char **) value : "");
+    case VNL_FIELD_UINT:
+      return g_strdup_printf ("%u", *(guint *) value);
+    case VNL_FIELD_IP:
+      if ((field->flags & VNL_FIELD_OPTIONAL) && *(guint32 *) value == 0)
+        return g_strdup ("");
+      return vnl_ip_to_string (*(guint32 *) value);
+    case VNL_FIELD_PREFIX:
+      return vnl_prefix_to_string ((VnlPrefix *) value);
+    case VNL_FIELD_PREFIXES:
+      return vnl_prefix_list_to_string (*(GArray **) value);
+    case VNL_FIELD_BOOL:
+      return g_strdup (*(gboolean *) value ? "true" : "false");
+    case VNL_FIELD_CHOICE:
+      return g_strdup (field->choices[*(int *) value]);
+    case VNL_FIELD_OTHER:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/* A prefix list field: vnl_prefix_list_parse(), and empty refused unless
+ * the field is optional. */
+static GArray *
+parse_prefix_list (const char  *text,
+                   gboolean     optional,
+                   GError     **error)
+{
+  g_autoptr(GArray) array = vnl_prefix_list_parse (text, error);
+
+  if (array == NULL)
+    return NULL;
+  if (array->len == 0 && !optional)
+    {
+      g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID_PREFIX,
+                   _("at least one prefix is needed"));
+      return NULL;
+    }
+  return g_steal_pointer (&array);
+}
+
+/* Parses @text for @field; stores it into @object unless it is NULL. */
+static gboolean
+parse_value (gpointer        object,
+             const VnlField *field,
+             const char     *text,
+             GError        **error)
+{
+  gpointer value = object != NULL ? G_STRUCT_MEMBER_P (object, field->offset) : NULL;
+  gboolean optional = (field->flags & VNL_FIELD_OPTIONAL) != 0;
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  switch (field->type)
+    {
+    case VNL_FIELD_STRING:
+      if (!optional && stripped[0] == '\0')
+        {
+          g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID, _("a value is needed"));
+          return FALSE;
+        }
+      if (value != NULL)
+        {
+          g_free (*(char **) value);
+          *(char **) value = stripped[0] != '\0' ? g_strdup (stripped) : NULL;
+        }
+      return TRUE;
+
+    case VNL_FIELD_UINT:
+      {
+        guint64 number;
+
+        if (!g_ascii_string_to_unsigned (stripped, 10, field->min, field->max, &number, NULL))
+          {
+            g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID,
+                         _("a whole number from %u to %u is needed"), field->min, field->max);
+            return FALSE;
+          }
+        if (value != NULL)
+          *(guint *) value = number;
+        return TRUE;
+      }
+
+    case VNL_FIELD_IP:
+      {
+        guint32 addr = 0;
+
+        if (stripped[0] == '\0' && optional)
+          ;
+        else if (!vnl_ip_parse (stripped, &addr))
+          {
+            g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID_ADDRESS,
+                         _("“%s” is not an IPv4 address"), stripped);
+            return FALSE;
+          }
+        if (value != NULL)
+          *(guint32 *) value = addr;
+        return TRUE;
+      }
+
+    case VNL_FIELD_PREFIX:
+      {
+        VnlPrefix prefix;
+
+        if (!vnl_prefix_parse (stripped, &prefix, error))
+          return FALSE;
+        if (value != NULL)
+          *(VnlPrefix *) value = prefix;
+        return TRUE;
+      }
+
+    case VNL_FIELD_PREFIXES:
+      {
+        GArray *array = parse_prefix_list (stripped, optional, error);
+
+        if (array == NULL)
+          return FALSE;
+        if (value != NULL)
+          {
+            g_array_unref (*(GArray **) value);
+            *(GArray **) value = array;
+          }
+        else
+          g_array_unref (array);
+        return TRUE;
+      }
+
+    case VNL_FIELD_BOOL:
+      if (!g_str_equal (stripped, "true") && !g_str_equal (stripped, "false"))
+        {
+          g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID, _("true or false is needed"));
+          return FALSE;
+        }
+      if (value != NULL)
+        *(gboolean *) value = g_str_equal (stripped, "true");
+      return TRUE;
+
+    case VNL_FIELD_CHOICE:
+      for (int i = 0; i < (int) G_N_ELEMENTS (field->choices) && field->choices[i] != NULL; i++)
+        if (g_str_equal (stripped, field->choices[i]))
+          {
+            if (value != NULL)
+              *(int *) value = i;
+            return TRUE;
+          }
+      g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID, _("“%s” is not a valid choice"), stripped);
+      return FALSE;
+
+    case VNL_FIELD_OTHER:
+    default:
+      g_return_val_if_reached (FALSE);
+    }
+}
+
+gboolean
+vnl_field_validate (const VnlField *field,
+                    const char     *text,
+                    GError        **error)
+{
+  g_return_val_if_fail (field != NULL && text != NULL, FALSE);
+  return parse_value (NULL, field, text, error);
+}
+
+gboolean
+vnl_field_set_text (gpointer        object,
+                    const VnlField *field,
+                    const char     *text,
+                    GError        **error)
+{
+  g_return_val_if_fail (object != NULL && field != NULL && text != NULL, FALSE);
+
+  /* Validate first: a refused value leaves the object as it was. */
+  if (!parse_value (NULL, field, text, error))
+    return FALSE;
+  return parse_value (object, field, text, error);
+}
+
+/* References */
+
+/* The @index-th reference slot of @field in @object. */
+static gboolean
+field_ref_slot (gpointer        object,
+                const VnlField *field,
+                guint           index,
+                VnlRefSlot     *slot)
+{
+  if (!vnl_field_is_reference (field))
+    return FALSE;
+  if (field->ref_slot != NULL)
+    return field->ref_slot (object, index, slot);
+  if (index > 0)
+    return FALSE;
+  slot->slot = G_STRUCT_MEMBER_P (object, field->offset);
+  slot->line = ((VnlObject *) object)->line;
+  return TRUE;
+}
+
+void
+vnl_object_foreach_reference (gpointer          object,
+                              VnlReferenceFunc  func,
+                              gpointer          user_data)
+{
+  const VnlKindInfo *info = vnl_kind_get_info (((VnlObject *) object)->kind);
+  VnlRefSlot slot;
+
+  for (const VnlField *f = info->fields; f->key != NULL; f++)
+    for (guint i = 0; field_ref_slot (object, f, i, &slot); i++)
+      func (object, f, &slot, user_data);
+}
+
+static void
+collect_reference (gpointer          object,
+                   const VnlField   *field,
+                   const VnlRefSlot *slot,
+                   gpointer          user_data)
+{
+  if (*slot->slot != NULL)
+    g_ptr_array_add (user_data, *slot->slot);
+}
+
+/**
+ * vnl_object_get_references:
+ * @object: a design object
+ *
+ * Returns: (transfer container): the names @object refers to, in the
+ *   order of its fields; the strings are borrowed from @object.
+ */
+GPtrArray *
+vnl_object_get_references (gpointer object)
+{
+  GPtrArray *refs = g_ptr_array_new ();
+
+  vnl_object_foreach_reference (object, collect_reference, refs);
+  return refs;
+}
+
+typedef struct
+{
+  const char *old_name;
+  const char *new_name;
+  gboolean    changed;
+} Rename;
+
+static void
+rename_reference (gpointer          object,
+                  const VnlField   *field,
+                  const VnlRefSlot *slot,
+                  gpointer          user_data)
+{
+  Rename *rename = user_data;
+
+  if (g_strcmp0 (*slot->slot, rename->old_name) != 0)
+    return;
+  g_free (*slot->slot);
+  *slot->slot = g_strdup (rename->new_name);
+  rename->changed = TRUE;
+}
+
+gboolean
+vnl_object_rename_references (gpointer    object,
+                              const char *old_name,
+                              const char *new_name)
+{
+  Rename rename = { old_name, new_name, FALSE };
+
+  g_return_val_if_fail (object != NULL && old_name != NULL && new_name != NULL, FALSE);
+  vnl_object_foreach_reference (object, rename_reference, &rename);
+  return rename.changed;
+}
+
+gboolean
+vnl_object_depends_on (gpointer other,
+                       gpointer object)
+{
+  const VnlKindInfo *info = vnl_kind_get_info (((VnlObject *) other)->kind);
+  const char *name = ((VnlObject *) object)->name;
+
+  if (other == object)
+    return FALSE;
+  for (const VnlField *f = info->fields; f->key != NULL; f++)
+    {
+      if (f->role != VNL_ROLE_OWNER && f->role != VNL_ROLE_END_A && f->role != VNL_ROLE_END_B)
+        continue;
+      if (f->flags & VNL_FIELD_DETACH)
+        continue;
+      if (g_strcmp0 (G_STRUCT_MEMBER (const char *, other, f->offset), name) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+vnl_object_is_node (gpointer object)
+{
+  return vnl_kind_get_info (((VnlObject *) object)->kind)->shape == VNL_SHAPE_NODE;
+}
+
+gboolean
+vnl_object_get_ends (gpointer     object,
+                     const char **a,
+                     const char **b)
+{
+  const VnlKindInfo *info = vnl_kind_get_info (((VnlObject *) object)->kind);
+  const char *x = NULL;
+  const char *y = NULL;
+
+  if (info->shape != VNL_SHAPE_LINK)
+    return FALSE;
+  for (const VnlField *f = info->fields; f->key != NULL; f++)
+    if (f->role == VNL_ROLE_END_A)
+      x = G_STRUCT_MEMBER (const char *, object, f->offset);
+    else if (f->role == VNL_ROLE_END_B)
+      y = G_STRUCT_MEMBER (const char *, object, f->offset);
+
+  if (a != NULL)
+    *a = x;
+  if (b != NULL)
+    *b = y;
+  return x != NULL && y != NULL;
+}
+
+const char *
+vnl_object_get_owner (gpointer object)
+{
+  const VnlKindInfo *info = vnl_kind_get_info (((VnlObject *) object)->kind);
+
+  for (const VnlField *f = info->fields; f->key != NULL; f++)
+    if (f->role == VNL_ROLE_OWNER || (f->flags & VNL_FIELD_PART_OF))
+      return G_STRUCT_MEMBER (const char *, object, f->offset);
+  return NULL;
+}
+
+void
+vnl_object_clear_secrets (gpointer object)
+{
+  const VnlKindInfo *info = vnl_kind_get_info (((VnlObject *) object)->kind);
+
+  for (const VnlField *f = info->fields; f->key != NULL; f++)
+    if (f->role == VNL_ROLE_SECRET)
+      g_clear_pointer ((char **) G_STRUCT_MEMBER_P (object, f->offset), g_free);
+}
+
+void
+vnl_object_copy_fields (gpointer to,
+                        gpointer from)
+{
+  const VnlKindInfo *info;
+
+  g_return_if_fail (((VnlObject *) to)->kind == ((VnlObject *) from)->kind);
+
+  info = vnl_kind_get_info (((VnlObject *) from)->kind);
+  for (const VnlField *f = info->fields; f->key != NULL; f++)
+    {
+      g_autofree char *value = NULL;
+
+      if ((!(f->flags & VNL_FIELD_COPY) && f->role != VNL_ROLE_OWNER) || f->type == VNL_FIELD_OTHER)
+        continue;
+      value = vnl_field_get_text (from, f);
+      vnl_field_set_text (to, f, value, NULL);
+    }
+}
+
+/* JSON */
+
+static void
+field_to_json (gpointer        object,
+               const VnlField *field,
+               JsonBuilder    *builder)
+{
+  gpointer value = G_STRUCT_MEMBER_P (object, field->offset);
+
+  json_builder_set_member_name (builder, field->json);
+  switch (field->type)
+    {
+    case VNL_FIELD_STRING:
+      if (*(char **) value != NULL)
+        json_builder_add_string_value (builder, *(char **) value);
+      else
+        json_builder_add_null_value (builder);
+      return;
+    case VNL_FIELD_UINT:
+      json_builder_add_int_value (builder, *(guint *) value);
+      return;
+    case VNL_FIELD_BOOL:
+      json_builder_add_boolean_value (builder, *(gboolean *) value);
+      return;
+    case VNL_FIELD_IP:
+      if (*(guint32 *) value == 0)
+        json_builder_add_null_value (builder);
+      else
+        {
+          g_autofree char *text = vnl_ip_to_string (*(guint32 *) value);
+          json_builder_add_string_value (builder, text);
+        }
+      return;
+    case VNL_FIELD_PREFIXES:
+      prefix_array_to_json (*(GArray **) value, builder);
+      return;
+    case VNL_FIELD_PREFIX:
+    case VNL_FIELD_CHOICE:
+      {
+        g_autofree char *text = vnl_field_get_text (object, field);
+        json_builder_add_string_value (builder, text);
+      }
+      return;
+    case VNL_FIELD_OTHER:
+      field->to_json (object, builder);
+      return;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+void
+vnl_kind_object_to_json (gpointer     data,
+                         JsonBuilder *builder)
+{
+  VnlObject *object = data;
+  const VnlKindInfo *info;
+
+  g_return_if_fail (object != NULL && JSON_IS_BUILDER (builder));
+
+  info = vnl_kind_get_info (object->kind);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, object->name);
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, info->name);
+  json_builder_set_member_name (builder, "up");
+  json_builder_add_boolean_value (builder, object->up);
+  for (const VnlField *f = info->fields; f->key != NULL; f++)
+    {
+      /* Secrets never leave the design; internal names are the loader's. */
+      if (f->role == VNL_ROLE_SECRET || (f->flags & VNL_FIELD_INTERNAL) || f->json == NULL)
+        continue;
+      field_to_json (object, f, builder);
+    }
+}
+
+/* Any editable value of an object, by key */
+
+/* The field behind @key when the table handles it as text, else NULL (a
+ * list or a location's latency, which vnl-lists.c encodes). */
+static const VnlField *
+text_field (gpointer    object,
+            const char *key)
+{
+  const VnlField *field = vnl_kind_lookup_field (((VnlObject *) object)->kind, key);
+
+  return field != NULL && field->type != VNL_FIELD_OTHER ? field : NULL;
+}
+
+char *
+vnl_object_get_text (VnlDesign  *design,
+                     gpointer    object,
+                     const char *key)
+{
+  const VnlField *field;
+
+  g_return_val_if_fail (object != NULL && key != NULL, NULL);
+
+  if ((field = text_field (object, key)) != NULL)
+    return vnl_field_get_text (object, field);
+  return _vnl_lists_get_text (design, object, key);
+}
+
+gboolean
+vnl_object_set_text (VnlDesign   *design,
+                     gpointer     object,
+                     const char  *key,
+                     const char  *text,
+                     GError     **error)
+{
+  const VnlField *field;
+
+  g_return_val_if_fail (object != NULL && key != NULL && text != NULL, FALSE);
+
+  if ((field = text_field (object, key)) != NULL)
+    return vnl_field_set_text (object, field, text, error);
+  return _vnl_lists_set_text (design, object, key, text, error);
+}
+
+char *
+vnl_object_describe_key (VnlDesign  *design,
+                         gpointer    object,
+                         const char *key)
+{
+  const VnlField *field;
+
+  g_return_val_if_fail (object != NULL && key != NULL, NULL);
+
+  if ((field = text_field (object, key)) != NULL)
+    return vnl_field_describe (design, object, field);
+  return _vnl_lists_describe (design, object, key);
+}

@@ -1,0 +1,814 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vnl-matrix"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "vnl-matrix.h"
+#include "vnl-network-private.h"
+
+/*
+ * DOC: The reachability matrix, per equivalence class
+ *
+ * Endpoints are grouped into classes; one walk (per direction) answers for
+ * every pair of members of two classes. Two endpoints are in one class when
+ * they have
+ *  - the same owner (VNet or site) and the same administrative state,
+ *  - addresses in the same *atom*: the same side of every prefix the data
+ *    plane compares a destination with (VNet address spaces, peering
+ *    routes, the default system routes, every RIB entry of every speaker,
+ *    CE LAN /31s, circuit link subnets, session addresses, site and local
+ *    network gateway prefixes), and
+ *  - an address that is their own: the network's owner table maps it to
+ *    the endpoint itself. An endpoint whose address also belongs to a
+ *    gateway, a CE or another endpoint (a duplicate) is a class of its own.
+ *
+ * Why that is enough: a walk (vnl-forward.c, walk_run) reads, of its source
+ * endpoint, only its owner and state (where the packet starts) and, of its
+ * destination address, only the owner-table lookup and the prefix and
+ * address comparisons listed above — all equal within an atom, and the
+ * owner lookup yields the destination endpoint itself, which the walk only
+ * compares by owner. The one input left is the flow hash of the two
+ * addresses, which picks among equal-cost members (ECMP, several CEs). So a
+ * class pair standing for several flows is walked with every equal-cost
+ * choice taken in turn (_vnl_network_endpoint_reaches_any_flow): if all
+ * choices deliver, or none does, that is the answer of every member pair;
+ * otherwise (VNL_REACH_DEPENDS) each member pair is walked with its own
+ * hash. A class pair of two single endpoints is walked with its own hash.
+ * The tests check that the expanded class matrix equals the per-endpoint
+ * matrix on every sample and on generated designs with extra endpoints.
+ *
+ * Storage: two bits per ordered pair of classes (every flow delivered; it
+ * depends on the flow; both NONE when either direction delivers nothing,
+ * so the way back is not walked for pairs that cannot ping), computed at once up to MAX_STORED_CLASSES classes
+ * (32 MiB); beyond, class rows are walked when asked for. Rows of
+ * endpoints are expanded into caller-provided bitsets.
+ */
+
+#define MAX_STORED_CLASSES 16384
+
+/* Tests lower it to check the streamed mode on small designs. */
+guint _vnl_matrix_max_stored_classes = MAX_STORED_CLASSES;
+
+/* Tests: walk every pair of a class pair on its own, as when the flow hash
+ * decides (no sample has such a pair), to check that path too. */
+gboolean _vnl_matrix_force_per_pair = FALSE;
+
+struct _VnlMatrix
+{
+  VnlNetwork  *network;      /* owned, NULL once detached */
+  GPtrArray   *endpoints;    /* owned container of borrowed VnlEndpoint*, row order */
+  guint        n;            /* endpoints */
+  guint        c;            /* classes */
+  guint        g;            /* owners */
+  guint32     *class_of;     /* owned, n */
+  guint32     *members;      /* owned, n: endpoints sorted by class */
+  guint32     *first;        /* owned, c + 1: class k is members[first[k] .. first[k + 1]) */
+  guint32     *owner_of;     /* owned, c: owner of each class */
+  const char **owner_names;  /* owned container, g, borrowed names */
+  /* Stored: bit A * c + B of `all` when every flow from class A reaches
+   * class B, of `depends` when it depends on the flow. NULL when streamed. */
+  guint64     *all;          /* owned, nullable */
+  guint64     *depends;      /* owned, nullable */
+  /* Streamed: the reach to and from the last class asked for. */
+  guint        row_class;    /* G_MAXUINT when none */
+  guint8      *row_to;       /* owned, c: VnlReach from row_class to each class */
+  guint8      *row_from;     /* owned, c: VnlReach from each class to row_class */
+  /* Detached: the pairs of VNL_REACH_DEPENDS class pairs that ping, as
+   * sorted keys i * n + j. */
+  GArray      *pinging;      /* owned, nullable, of guint64 */
+};
+
+/* ---------------------------------------------------------------------- */
+/* Atoms                                                                  */
+
+static void
+add_range (GArray          *bounds,
+           const VnlPrefix *prefix)
+{
+  guint64 start = prefix->addr & vnl_prefix_mask (prefix->len);
+  guint64 end = start + ((guint64) 1 << (32 - prefix->len));
+
+  g_array_append_val (bounds, start);
+  g_array_append_val (bounds, end);
+}
+
+static void
+add_ranges (GArray *bounds,
+            GArray *prefixes)
+{
+  for (guint i = 0; prefixes != NULL && i < prefixes->len; i++)
+    add_range (bounds, &g_array_index (prefixes, VnlPrefix, i));
+}
+
+static void
+add_address (GArray  *bounds,
+             guint32  addr,
+             guint    len)
+{
+  VnlPrefix prefix = { addr, len };
+
+  if (addr != 0)
+    add_range (bounds, &prefix);
+}
+
+static int
+compare_u64 (gconstpointer a,
+             gconstpointer b)
+{
+  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
+  return x < y ? -1 : x > y;
+}
+
+/* Every boundary of a prefix the data plane compares destinations with,
+ * sorted: two addresses between the same two boundaries are inside exactly
+ * the same prefixes. */
+static GArray *
+decision_bounds (VnlNetwork *net)
+{
+  GArray *bounds = g_array_new (FALSE, FALSE, sizeof (guint64));
+  GPtrArray *lngs = vnl_design_get_objects (net->design, VNL_KIND_LNG);
+
+  for (guint i = 0; i < G_N_ELEMENTS (_vnl_default_routes); i++)
+    {
+      VnlPrefix p = { _vnl_default_routes[i].addr, _vnl_default_routes[i].len };
+      add_range (bounds, &p);
+    }
+
+  for (guint v = 0; v < net->vnets->len; v++)
+    {
+      NetVnet *nv = nvnet (net, v);
+
+      add_ranges (bounds, nv->vnet->address_spaces);
+      for (guint i = 0; i < nv->peers->len; i++)
+        add_range (bounds, &g_array_index (nv->peers, PeerRoute, i).prefix);
+    }
+
+  for (guint s = 0; s < net->sites->len; s++)
+    add_ranges (bounds, nsite (net, s)->site->prefixes);
+
+  for (guint i = 0; i < lngs->len; i++)
+    add_ranges (bounds, ((VnlLng *) lngs->pdata[i])->prefixes);
+
+  for (guint s = 0; s < net->sessions->len; s++)
+    {
+      Session *session = ses (net, s);
+
+      add_address (bounds, session->addr[0], 32);
+      add_address (bounds, session->addr[1], 32);
+      if (session->kind == SES_CIRCUIT)
+        add_range (bounds, &((VnlLink *) session->object)->subnet);
+    }
+
+  for (guint k = 0; k < net->speakers->len; k++)
+    {
+      Speaker *sp = spk (net, k);
+      GHashTableIter iter;
+      gpointer value;
+
+      if (sp->kind == SPK_CE)
+        add_address (bounds, ((VnlCe *) sp->object)->lan_address & ~1u, 31);
+      g_hash_table_iter_init (&iter, sp->rib);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        {
+          Entry *entry = value;
+          if (entry->n_cands > 0)
+            add_range (bounds, &entry_cands (entry)[0]->prefix);
+        }
+    }
+
+  g_array_sort (bounds, compare_u64);
+  return bounds;
+}
+
+/* The number of boundaries at or below @addr: equal for two addresses
+ * exactly when they are in the same atom. */
+static guint
+atom_of (GArray  *bounds,
+         guint32  addr)
+{
+  guint lo = 0, hi = bounds->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      if (g_array_index (bounds, guint64, mid) <= addr)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Classes                                                                */
+
+typedef struct
+{
+  int      owner;    /* vnet index, or n_vnets + site index */
+  gboolean up;
+  guint    atom;
+  guint    alone;    /* endpoint index + 1 when it is a class of its own */
+} Key;
+
+static guint
+key_hash (gconstpointer p)
+{
+  const Key *k = p;
+  return ((guint) k->owner * 2654435761u) ^ (k->atom * 40503u) ^ (k->alone * 97u) ^ k->up;
+}
+
+static gboolean
+key_equal (gconstpointer a,
+           gconstpointer b)
+{
+  const Key *x = a, *y = b;
+  return x->owner == y->owner && x->up == y->up && x->atom == y->atom && x->alone == y->alone;
+}
+
+static gboolean
+owns_its_address (VnlNetwork *net,
+                  guint       i)
+{
+  NetEndpoint *ne = &g_array_index (net->endpoints, NetEndpoint, i);
+  Dev *dev = g_hash_table_lookup (net->owners, GUINT_TO_POINTER (ne->endpoint->address));
+
+  return dev != NULL && dev->kind == DEV_ENDPOINT && dev->idx == (int) i;
+}
+
+static void
+make_classes (VnlMatrix *self)
+{
+  VnlNetwork *net = self->network;
+  g_autoptr(GArray) bounds = decision_bounds (net);
+  g_autoptr(GHashTable) classes = g_hash_table_new (key_hash, key_equal);
+  g_autoptr(GHashTable) owners = g_hash_table_new (NULL, NULL);
+  g_autofree Key *keys = g_new0 (Key, self->n);
+  g_autofree guint32 *count = NULL;
+  GPtrArray *names = g_ptr_array_new ();
+  GArray *class_owner = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+  self->class_of = g_new (guint32, self->n);
+  for (guint i = 0; i < self->n; i++)
+    {
+      NetEndpoint *ne = &g_array_index (net->endpoints, NetEndpoint, i);
+      Key *key = &keys[i];
+      gpointer found;
+
+      key->owner = ne->vnet >= 0 ? ne->vnet : (int) net->vnets->len + ne->site;
+      key->up = _vnl_network_obj_up (net, ne->endpoint);
+      key->atom = atom_of (bounds, ne->endpoint->address);
+      key->alone = owns_its_address (net, i) ? 0 : i + 1;
+
+      if (!g_hash_table_lookup_extended (owners, GINT_TO_POINTER (key->owner), NULL, &found))
+        {
+          found = GUINT_TO_POINTER (names->len);
+          g_hash_table_insert (owners, GINT_TO_POINTER (key->owner), found);
+          g_ptr_array_add (names, ne->vnet >= 0 ? nvnet (net, ne->vnet)->vnet->parent.name
+                                                : nsite (net, ne->site)->site->parent.name);
+        }
+
+      if (!g_hash_table_lookup_extended (classes, key, NULL, &found))
+        {
+          guint32 owner = GPOINTER_TO_UINT (g_hash_table_lookup (owners, GINT_TO_POINTER (key->owner)));
+          found = GUINT_TO_POINTER (g_hash_table_size (classes));
+          g_hash_table_insert (classes, key, found);
+          g_array_append_val (class_owner, owner);
+        }
+      self->class_of[i] = GPOINTER_TO_UINT (found);
+    }
+
+  self->c = g_hash_table_size (classes);
+  self->g = names->len;
+  self->owner_names = (const char **) g_ptr_array_free (names, FALSE);
+  self->owner_of = (guint32 *) g_array_free (class_owner, FALSE);
+
+  /* Members of each class, in endpoint order (a counting sort). */
+  count = g_new0 (guint32, self->c + 1);
+  for (guint i = 0; i < self->n; i++)
+    count[self->class_of[i] + 1]++;
+  self->first = g_new0 (guint32, self->c + 1);
+  for (guint k = 0; k < self->c; k++)
+    self->first[k + 1] = self->first[k] + count[k + 1];
+  memcpy (count, self->first, (self->c + 1) * sizeof (guint32));
+  self->members = g_new (guint32, MAX (self->n, 1));
+  for (guint i = 0; i < self->n; i++)
+    self->members[count[self->class_of[i]]++] = i;
+}
+
+static guint
+class_size (VnlMatrix *self,
+            guint      k)
+{
+  return self->first[k + 1] - self->first[k];
+}
+
+/* Does every flow from class @a reach class @b? */
+static VnlReach
+class_reach (VnlMatrix *self,
+             guint      a,
+             guint      b)
+{
+  guint from = self->members[self->first[a]];
+  guint to;
+  guint64 flows;
+
+  if (a == b)
+    {
+      /* Distinct members of one class: its first two. */
+      if (class_size (self, a) < 2)
+        return VNL_REACH_ALL;
+      to = self->members[self->first[a] + 1];
+      flows = (guint64) class_size (self, a) * (class_size (self, a) - 1);
+    }
+  else
+    {
+      to = self->members[self->first[b]];
+      flows = (guint64) class_size (self, a) * class_size (self, b);
+    }
+
+  if (flows == 1)
+    return _vnl_network_endpoint_reaches (self->network, from, to) ? VNL_REACH_ALL : VNL_REACH_NONE;
+  if (_vnl_matrix_force_per_pair)
+    return VNL_REACH_DEPENDS;
+  return _vnl_network_endpoint_reaches_any_flow (self->network, from, to);
+}
+
+static inline void
+bit_set (guint64 *bits,
+         guint64  k)
+{
+  bits[k / 64] |= (guint64) 1 << (k % 64);
+}
+
+static inline gboolean
+bit_get (const guint64 *bits,
+         guint64        k)
+{
+  return (bits[k / 64] >> (k % 64)) & 1;
+}
+
+static VnlReach
+stored_reach (VnlMatrix *self,
+              guint      a,
+              guint      b)
+{
+  guint64 k = (guint64) a * self->c + b;
+
+  return bit_get (self->all, k) ? VNL_REACH_ALL
+       : bit_get (self->depends, k) ? VNL_REACH_DEPENDS : VNL_REACH_NONE;
+}
+
+/* Both directions between two classes. A ping needs both, so once one
+ * direction delivers no flow the other is not walked, and both are NONE:
+ * the stored answers are those of pairs, not of single directions. */
+static void
+class_pair_reach (VnlMatrix *self,
+                  guint      a,
+                  guint      b,
+                  VnlReach  *to,
+                  VnlReach  *from)
+{
+  *to = class_reach (self, a, b);
+  if (a == b)
+    *from = *to;
+  else
+    *from = *to == VNL_REACH_NONE ? VNL_REACH_NONE : class_reach (self, b, a);
+  if (*from == VNL_REACH_NONE)
+    *to = VNL_REACH_NONE;
+}
+
+static void
+store_reach (VnlMatrix *self,
+             guint      a,
+             guint      b,
+             VnlReach   reach)
+{
+  guint64 k = (guint64) a * self->c + b;
+
+  if (reach == VNL_REACH_ALL)
+    bit_set (self->all, k);
+  else if (reach == VNL_REACH_DEPENDS)
+    bit_set (self->depends, k);
+}
+
+/* Makes row_to / row_from hold the reach to and from class @a. */
+static void
+load_class_row (VnlMatrix *self,
+                guint      a)
+{
+  if (self->row_class == a)
+    return;
+  for (guint b = 0; b < self->c; b++)
+    {
+      if (self->all != NULL)
+        {
+          self->row_to[b] = stored_reach (self, a, b);
+          self->row_from[b] = stored_reach (self, b, a);
+        }
+      else
+        {
+          VnlReach to, from;
+
+          class_pair_reach (self, a, b, &to, &from);
+          self->row_to[b] = to;
+          self->row_from[b] = from;
+        }
+    }
+  self->row_class = a;
+}
+
+static gboolean
+detached_pings (VnlMatrix *self,
+                guint      i,
+                guint      j,
+                VnlReach   to,
+                VnlReach   from)
+{
+  guint64 key = (guint64) i * self->n + j;
+  guint lo = 0, hi;
+
+  if (to == VNL_REACH_ALL && from == VNL_REACH_ALL)
+    return TRUE;
+  hi = self->pinging->len;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      guint64 k = g_array_index (self->pinging, guint64, mid);
+      if (k == key)
+        return TRUE;
+      if (k < key)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return FALSE;
+}
+
+/* The pair once the class answers are known. */
+static gboolean
+pair_reaches (VnlMatrix *self,
+              guint      i,
+              guint      j,
+              VnlReach   to,
+              VnlReach   from)
+{
+  if (i == j)
+    return TRUE;
+  if (to == VNL_REACH_NONE || from == VNL_REACH_NONE)
+    return FALSE;
+  if (self->network == NULL)
+    return detached_pings (self, i, j, to, from);
+  return (to == VNL_REACH_ALL || _vnl_network_endpoint_reaches (self->network, i, j)) &&
+         (from == VNL_REACH_ALL || _vnl_network_endpoint_reaches (self->network, j, i));
+}
+
+/* ---------------------------------------------------------------------- */
+/* Public                                                                 */
+
+/**
+ * vnl_matrix_new:
+ * @network: a converged network, borrowed unchanged while the matrix lives
+ *
+ * Returns: (transfer full) (nullable): the matrix, NULL when cancelled
+ */
+VnlMatrix *
+vnl_matrix_new (VnlNetwork   *network,
+                GCancellable *cancellable)
+{
+  g_autoptr(VnlMatrix) self = g_new0 (VnlMatrix, 1);
+
+  g_return_val_if_fail (VNL_IS_NETWORK (network), NULL);
+
+  self->network = g_object_ref (network);
+  self->n = network->endpoints->len;
+  self->endpoints = g_ptr_array_sized_new (self->n);
+  for (guint i = 0; i < self->n; i++)
+    g_ptr_array_add (self->endpoints, g_array_index (network->endpoints, NetEndpoint, i).endpoint);
+  self->row_class = G_MAXUINT;
+  make_classes (self);
+  self->row_to = g_new0 (guint8, MAX (self->c, 1));
+  self->row_from = g_new0 (guint8, MAX (self->c, 1));
+
+  if (self->c <= _vnl_matrix_max_stored_classes)
+    {
+      gsize words = ((guint64) self->c * self->c + 63) / 64;
+
+      self->all = g_new0 (guint64, MAX (words, 1));
+      self->depends = g_new0 (guint64, MAX (words, 1));
+      for (guint a = 0; a < self->c; a++)
+        {
+          if (g_cancellable_is_cancelled (cancellable))
+            return NULL;
+          for (guint b = a; b < self->c; b++)
+            {
+              VnlReach to, from;
+
+              class_pair_reach (self, a, b, &to, &from);
+              store_reach (self, a, b, to);
+              store_reach (self, b, a, from);
+            }
+        }
+    }
+
+  return g_steal_pointer (&self);
+}
+
+void
+vnl_matrix_free (VnlMatrix *self)
+{
+  if (self == NULL)
+    return;
+  g_clear_object (&self->network);
+  g_clear_pointer (&self->endpoints, g_ptr_array_unref);
+  g_clear_pointer (&self->pinging, g_array_unref);
+  g_free (self->class_of);
+  g_free (self->members);
+  g_free (self->first);
+  g_free (self->owner_of);
+  g_free (self->owner_names);
+  g_free (self->all);
+  g_free (self->depends);
+  g_free (self->row_to);
+  g_free (self->row_from);
+  g_free (self);
+}
+
+guint
+vnl_matrix_get_n_endpoints (VnlMatrix *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->n;
+}
+
+VnlEndpoint *
+vnl_matrix_get_endpoint (VnlMatrix *self,
+                         guint      i)
+{
+  g_return_val_if_fail (self != NULL && i < self->n, NULL);
+  return self->endpoints->pdata[i];
+}
+
+guint
+vnl_matrix_get_n_classes (VnlMatrix *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->c;
+}
+
+guint
+vnl_matrix_get_class (VnlMatrix *self,
+                      guint      i)
+{
+  g_return_val_if_fail (self != NULL && i < self->n, 0);
+  return self->class_of[i];
+}
+
+guint
+vnl_matrix_get_n_owners (VnlMatrix *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->g;
+}
+
+gboolean
+vnl_matrix_get (VnlMatrix *self,
+                guint      from,
+                guint      to)
+{
+  guint a, b;
+
+  g_return_val_if_fail (self != NULL && from < self->n && to < self->n, FALSE);
+
+  if (from == to)
+    return TRUE;
+  a = self->class_of[from];
+  b = self->class_of[to];
+  if (self->all != NULL)
+    return pair_reaches (self, from, to, stored_reach (self, a, b), stored_reach (self, b, a));
+  load_class_row (self, a);
+  return pair_reaches (self, from, to, self->row_to[b], self->row_from[b]);
+}
+
+gsize
+vnl_matrix_row_words (VnlMatrix *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return MAX ((self->n + 63) / 64, 1);
+}
+
+void
+vnl_matrix_get_row (VnlMatrix *self,
+                    guint      from,
+                    guint64   *bits)
+{
+  guint a;
+
+  g_return_if_fail (self != NULL && from < self->n && bits != NULL);
+
+  a = self->class_of[from];
+  load_class_row (self, a);
+  memset (bits, 0, vnl_matrix_row_words (self) * sizeof (guint64));
+  for (guint b = 0; b < self->c; b++)
+    {
+      VnlReach to = self->row_to[b], back = self->row_from[b];
+
+      if (to == VNL_REACH_NONE || back == VNL_REACH_NONE)
+        continue;
+      for (guint m = self->first[b]; m < self->first[b + 1]; m++)
+        if (pair_reaches (self, from, self->members[m], to, back))
+          bit_set (bits, self->members[m]);
+    }
+  bit_set (bits, from);
+}
+
+/* Reachable ordered pairs of distinct endpoints from class @a to class @b. */
+static guint64
+count_class_pair (VnlMatrix *self,
+                  guint      a,
+                  guint      b)
+{
+  VnlReach to = self->row_to[b], back = self->row_from[b];
+  guint64 n = 0;
+
+  g_assert (self->row_class == a);
+  if (to == VNL_REACH_NONE || back == VNL_REACH_NONE)
+    return 0;
+  if (to == VNL_REACH_ALL && back == VNL_REACH_ALL)
+    return a == b ? (guint64) class_size (self, a) * (class_size (self, a) - 1)
+                  : (guint64) class_size (self, a) * class_size (self, b);
+  for (guint x = self->first[a]; x < self->first[a + 1]; x++)
+    for (guint y = self->first[b]; y < self->first[b + 1]; y++)
+      if (self->members[x] != self->members[y] &&
+          pair_reaches (self, self->members[x], self->members[y], to, back))
+        n++;
+  return n;
+}
+
+guint64
+vnl_matrix_count_reachable (VnlMatrix *self)
+{
+  guint64 n = 0;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  for (guint a = 0; a < self->c; a++)
+    {
+      load_class_row (self, a);
+      for (guint b = 0; b < self->c; b++)
+        n += count_class_pair (self, a, b);
+    }
+  return n;
+}
+
+void
+vnl_matrix_foreach_owner_pair (VnlMatrix             *self,
+                               VnlMatrixOwnerPairFunc func,
+                               gpointer               user_data)
+{
+  g_autofree guint64 *reachable = NULL;
+  g_autofree guint64 *sizes = NULL;
+  g_autofree guint32 *classes_by_owner = NULL;
+  g_autofree guint32 *owner_first = NULL;
+
+  g_return_if_fail (self != NULL && func != NULL);
+
+  /* Endpoints per owner, and the classes of each owner. */
+  sizes = g_new0 (guint64, MAX (self->g, 1));
+  owner_first = g_new0 (guint32, self->g + 1);
+  for (guint k = 0; k < self->c; k++)
+    {
+      sizes[self->owner_of[k]] += class_size (self, k);
+      owner_first[self->owner_of[k] + 1]++;
+    }
+  for (guint o = 0; o < self->g; o++)
+    owner_first[o + 1] += owner_first[o];
+  classes_by_owner = g_new (guint32, MAX (self->c, 1));
+  {
+    g_autofree guint32 *fill = g_memdup2 (owner_first, (self->g + 1) * sizeof (guint32));
+    for (guint k = 0; k < self->c; k++)
+      classes_by_owner[fill[self->owner_of[k]]++] = k;
+  }
+
+  reachable = g_new0 (guint64, MAX (self->g, 1));
+  for (guint o = 0; o < self->g; o++)
+    {
+      memset (reachable, 0, self->g * sizeof (guint64));
+      for (guint x = owner_first[o]; x < owner_first[o + 1]; x++)
+        {
+          guint a = classes_by_owner[x];
+
+          load_class_row (self, a);
+          for (guint b = 0; b < self->c; b++)
+            reachable[self->owner_of[b]] += count_class_pair (self, a, b);
+        }
+      for (guint p = 0; p < self->g; p++)
+        {
+          VnlMatrixOwnerPair pair = {
+            self->owner_names[o], self->owner_names[p],
+            o == p ? sizes[o] * (sizes[o] - 1) : sizes[o] * sizes[p],
+            reachable[p],
+          };
+          if (!func (&pair, user_data))
+            return;
+        }
+    }
+}
+
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b)
+{
+  return compare_u64 (a, b);
+}
+
+/**
+ * vnl_matrix_detach:
+ *
+ * Answers every pair that still needs a walk now, and lets go of the
+ * network, which may then change (what-if) while the matrix is kept to be
+ * compared with the next one. FALSE, with the matrix unchanged, when that
+ * would hold more than %VNL_MATRIX_MAX_DETACHED_PAIRS pairs or the classes
+ * are too many to be stored.
+ */
+gboolean
+vnl_matrix_detach (VnlMatrix *self)
+{
+  g_autoptr(GArray) pinging = NULL;
+  guint64 pairs = 0;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (self->network == NULL)
+    return TRUE;
+  if (self->all == NULL)
+    return FALSE;
+
+  for (guint a = 0; a < self->c; a++)
+    for (guint b = 0; b < self->c; b++)
+      {
+        VnlReach to = stored_reach (self, a, b), from = stored_reach (self, b, a);
+        if (to != VNL_REACH_NONE && from != VNL_REACH_NONE &&
+            (to == VNL_REACH_DEPENDS || from == VNL_REACH_DEPENDS))
+          pairs += (guint64) class_size (self, a) * class_size (self, b);
+      }
+  if (pairs > VNL_MATRIX_MAX_DETACHED_PAIRS)
+    return FALSE;
+
+  pinging = g_array_new (FALSE, FALSE, sizeof (guint64));
+  for (guint a = 0; a < self->c; a++)
+    for (guint b = 0; b < self->c; b++)
+      {
+        VnlReach to = stored_reach (self, a, b), from = stored_reach (self, b, a);
+
+        if (to == VNL_REACH_NONE || from == VNL_REACH_NONE ||
+            (to == VNL_REACH_ALL && from == VNL_REACH_ALL))
+          continue;
+        for (guint x = self->first[a]; x < self->first[a + 1]; x++)
+          for (guint y = self->first[b]; y < self->first[b + 1]; y++)
+            {
+              guint i = self->members[x], j = self->members[y];
+              if (i != j && pair_reaches (self, i, j, to, from))
+                {
+                  guint64 key = (guint64) i * self->n + j;
+                  g_array_append_val (pinging, key);
+                }
+            }
+      }
+  g_array_sort (pinging, compare_keys);
+  self->pinging = g_steal_pointer (&pinging);
+  self->row_class = G_MAXUINT;
+  g_clear_object (&self->network);
+  return TRUE;
+}
+
+/**
+ * vnl_network_matrix:
+ * @endpoints: (out) (transfer container): the endpoints, in row order
+ *
+ * The matrix expanded to n×n booleans, for callers that still index it so
+ * (the report). Prefer #VnlMatrix: this is n² in memory.
+ *
+ * Returns: (transfer full): n×n booleans, row = source
+ */
+gboolean *
+vnl_network_matrix (VnlNetwork  *self,
+                    GPtrArray  **endpoints)
+{
+  g_autoptr(VnlMatrix) matrix = vnl_matrix_new (self, NULL);
+  guint n = matrix->n;
+  gboolean *result = g_new0 (gboolean, (gsize) n * n);
+  g_autofree guint64 *row = g_new (guint64, vnl_matrix_row_words (matrix));
+  GPtrArray *eps = g_ptr_array_sized_new (n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_ptr_array_add (eps, vnl_matrix_get_endpoint (matrix, i));
+      vnl_matrix_get_row (matrix, i, row);
+      for (guint j = 0; j < n; j++)
+        result[(gsize) i * n + j] = vnl_matrix_row_bit (row, j);
+    }
+  *endpoints = eps;
+  return result;
+}

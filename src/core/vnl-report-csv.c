@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vnl-report"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "vnl-report-private.h"
+
+/* CSV: one table per file (routes, matrix or traces), RFC 4180. */
+
+static void
+csv_field (GString    *out,
+           const char *value,
+           gboolean    last)
+{
+  if (value == NULL)
+    value = "";
+  if (strpbrk (value, ",\"\n\r") != NULL)
+    {
+      g_string_append_c (out, '"');
+      for (const char *p = value; *p; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (out, '"');
+          g_string_append_c (out, *p);
+        }
+      g_string_append_c (out, '"');
+    }
+  else
+    g_string_append (out, value);
+  g_string_append (out, last ? "\r\n" : ",");
+}
+
+char *
+vnl_report_to_csv (VnlReport         *report,
+                   VnlReportCsvTable  table_kind)
+{
+  GString *out = g_string_new (NULL);
+  guint n;
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  n = report->endpoints->len;
+  switch (table_kind)
+    {
+    case VNL_REPORT_CSV_ROUTES:
+      g_string_append (out, "node,table,prefix,source,state,next_hop_type,next_hop,"
+                            "learned_from,as_path,weight,local_pref,reason\r\n");
+      for (guint t = 0; t < report->tables->len; t++)
+        {
+          VnlRouteTable *table = report->tables->pdata[t];
+
+          for (guint i = 0; i < table->rows->len; i++)
+            {
+              VnlRouteRow *row = table->rows->pdata[i];
+              g_autofree char *why = vnl_report_route_why (table, row);
+              char prefix[20], weight[16], pref[16];
+
+              vnl_prefix_format (&row->prefix, prefix);
+              g_snprintf (weight, sizeof weight, "%u", row->weight);
+              g_snprintf (pref, sizeof pref, "%u", row->local_pref);
+              csv_field (out, table->node, FALSE);
+              csv_field (out, table->title, FALSE);
+              csv_field (out, prefix, FALSE);
+              csv_field (out, row->source, FALSE);
+              csv_field (out, _vnl_report_route_state (table, row), FALSE);
+              csv_field (out, row->next_hop_type, FALSE);
+              csv_field (out, row->next_hop, FALSE);
+              csv_field (out, row->learned_from, FALSE);
+              csv_field (out, row->as_path, FALSE);
+              csv_field (out, table->kind == VNL_TABLE_VNET ? "" : weight, FALSE);
+              csv_field (out, table->kind == VNL_TABLE_VNET ? "" : pref, FALSE);
+              csv_field (out, why, TRUE);
+            }
+        }
+      break;
+
+    case VNL_REPORT_CSV_MATRIX:
+      csv_field (out, "from \\ to", n == 0);
+      for (guint j = 0; j < n; j++)
+        csv_field (out, _vnl_report_endpoint_name (report, j), j + 1 == n);
+      for (guint i = 0; i < n; i++)
+        {
+          csv_field (out, _vnl_report_endpoint_name (report, i), FALSE);
+          for (guint j = 0; j < n; j++)
+            csv_field (out, i == j ? "-" : report->matrix[i * n + j] ? "yes" : "no", j + 1 == n);
+        }
+      break;
+
+    case VNL_REPORT_CSV_TRACES:
+      g_string_append (out, "from,to,source_address,destination_address,reached,replied,"
+                            "rtt_ms,hops,asymmetric,drop_node,drop_reason,path\r\n");
+      for (guint i = 0; i < n; i++)
+        for (guint j = 0; j < n; j++)
+          {
+            VnlTrace *trace = report->traces->pdata[i * n + j];
+            char src[16], dst[16], hops[16], rtt[32] = "";
+            double ms = vnl_report_get_rtt (report, i, j);
+            g_autofree char *path = NULL;
+
+            if (trace == NULL)
+              continue;
+            vnl_ip_format (trace->source, src);
+            vnl_ip_format (trace->destination, dst);
+            g_snprintf (hops, sizeof hops, "%u", trace->hops->len);
+            if (ms >= 0)
+              g_ascii_formatd (rtt, sizeof rtt, "%.2f", ms);
+            g_ptr_array_add (trace->path, NULL);
+            path = g_strjoinv (" > ", (GStrv) trace->path->pdata);
+            g_ptr_array_remove_index (trace->path, trace->path->len - 1);
+            csv_field (out, _vnl_report_endpoint_name (report, i), FALSE);
+            csv_field (out, _vnl_report_endpoint_name (report, j), FALSE);
+            csv_field (out, src, FALSE);
+            csv_field (out, dst, FALSE);
+            csv_field (out, trace->reached ? "yes" : "no", FALSE);
+            csv_field (out, report->matrix[i * n + j] ? "yes" : "no", FALSE);
+            csv_field (out, rtt, FALSE);
+            csv_field (out, hops, FALSE);
+            csv_field (out, trace->asymmetric ? "yes" : "no", FALSE);
+            csv_field (out, trace->reached ? "" : trace->drop_node, FALSE);
+            csv_field (out, trace->reached ? "" : vnl_drop_reason_to_string (trace->drop), FALSE);
+            csv_field (out, path, TRUE);
+          }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  return g_string_free (out, FALSE);
+}
+

@@ -1,0 +1,667 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vnl-report"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "vnl-report-private.h"
+
+/*
+ * DOC: The report's table model
+ *
+ * Every table a report shows is built here once, as rows of strings with a
+ * row style, so that the JSON-free writers (Markdown, HTML, and the PDF in
+ * src/render) show the same content and differ only in how they draw it.
+ * Cells hold plain text; "\n" separates lines within a cell. Column titles
+ * and widths are static: a writer may use the widths (the PDF does) or not.
+ */
+
+const VnlKind _vnl_report_what_if_kinds[6] = {
+  VNL_KIND_LINK, VNL_KIND_ER_CONNECTION, VNL_KIND_GLOBAL_REACH,
+  VNL_KIND_S2S_CONNECTION, VNL_KIND_V2V_CONNECTION, VNL_KIND_PEERING,
+};
+
+/* Shared formatting */
+
+const char *
+_vnl_report_endpoint_name (VnlReport *report,
+                           guint      i)
+{
+  return ((VnlObject *) report->endpoints->pdata[i])->name;
+}
+
+char *
+_vnl_report_format_prefixes (GArray     *prefixes,
+                             const char *separator)
+{
+  GString *out = g_string_new (NULL);
+
+  vnl_prefix_list_join (out, prefixes, separator, G_MAXUINT);
+  return g_string_free (out, FALSE);
+}
+
+char *
+_vnl_report_format_ip (guint32 address)
+{
+  return address != 0 ? vnl_ip_to_string (address) : g_strdup ("");
+}
+
+char *
+_vnl_report_format_rtt (double ms)
+{
+  if (ms < 0)
+    return g_strdup (_("no reply"));
+  if (ms < 1)
+    return g_strdup ("<1 ms");
+  return g_strdup_printf ("%.0f ms", ms);
+}
+
+void
+_vnl_report_object_ends (gpointer     object,
+                         const char **a,
+                         const char **b)
+{
+  *a = *b = "";
+  vnl_object_get_ends (object, a, b);
+  if (*a == NULL)
+    *a = "";
+  if (*b == NULL)
+    *b = "";
+}
+
+const char *
+_vnl_report_route_state (VnlRouteTable *table,
+                         VnlRouteRow   *row)
+{
+  if (table->kind == VNL_TABLE_VNET)
+    return row->active ? "Active" : "Invalid";
+  return row->best ? "Best" : "";
+}
+
+char *
+vnl_report_route_why (VnlRouteTable *table,
+                      VnlRouteRow   *row)
+{
+  g_return_val_if_fail (table != NULL && row != NULL, NULL);
+
+  if (table->kind == VNL_TABLE_VNET)
+    {
+      /* A gateway route that lost says which rule beat it. */
+      if (row->next_hop != NULL && !row->active)
+        return g_strdup_printf (_("lost: %s"), _(vnl_reason_to_string (row->reason)));
+      if (row->next_hop != NULL)
+        return g_strdup (_(vnl_reason_to_string (row->reason)));
+      if (!row->active)
+        return g_strdup (_("a gateway route for the same prefix wins"));
+      return g_strdup ("");
+    }
+  return g_strdup (row->best ? _(vnl_reason_to_string (row->reason)) : "");
+}
+
+/* Tables */
+
+static void
+row_free (VnlReportRow *row)
+{
+  g_strfreev (row->cells);
+  g_free (row);
+}
+
+void
+vnl_report_table_free (VnlReportTable *table)
+{
+  if (table == NULL)
+    return;
+  g_free (table->title);
+  g_free (table->note);
+  g_clear_pointer (&table->rows, g_ptr_array_unref);
+  g_free (table);
+}
+
+static VnlReportTable *
+table_new (const char            *id,
+           const char            *title,
+           const VnlReportColumn *columns,
+           guint                  n_columns)
+{
+  VnlReportTable *table = g_new0 (VnlReportTable, 1);
+
+  table->id = id;
+  table->title = g_strdup (title);
+  table->columns = columns;
+  table->n_columns = n_columns;
+  table->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
+  return table;
+}
+
+/* Adds a row of n_columns cells (copied; NULL is ""). */
+static void
+table_add (VnlReportTable    *table,
+           VnlReportRowStyle  style,
+           const char       **cells)
+{
+  VnlReportRow *row = g_new0 (VnlReportRow, 1);
+
+  row->style = style;
+  row->cells = g_new0 (char *, table->n_columns + 1);
+  for (guint c = 0; c < table->n_columns; c++)
+    row->cells[c] = g_strdup (cells[c] != NULL ? cells[c] : "");
+  g_ptr_array_add (table->rows, row);
+}
+
+static const char *
+location_name (VnlDesign  *design,
+               const char *name)
+{
+  VnlLocation *location = name != NULL ? vnl_design_lookup_kind (design, name, VNL_KIND_LOCATION)
+                                       : NULL;
+
+  return location != NULL && location->display_name != NULL ? location->display_name : name;
+}
+
+static VnlReportTable *
+counts_table (VnlReport *report)
+{
+  static const VnlReportColumn columns[] = {
+    { "Object", 0.30, FALSE }, { "Count", 0.12, TRUE },
+  };
+  VnlReportTable *table = table_new ("counts", _("Objects"), columns, G_N_ELEMENTS (columns));
+
+  for (guint k = 0; k < VNL_N_KINDS; k++)
+    {
+      char count[16];
+      guint c = vnl_design_get_objects (report->design, k)->len;
+
+      if (c == 0)
+        continue;
+      g_snprintf (count, sizeof count, "%u", c);
+      table_add (table, VNL_REPORT_ROW_PLAIN, (const char *[]) { vnl_kind_to_string (k), count });
+    }
+  return table;
+}
+
+/* Owner (VNet or site) → its members, in design order: one pass over the
+ * members instead of one per owner. */
+static GHashTable *
+members_by_owner (GPtrArray *members,
+                  gsize      owner_offset)
+{
+  GHashTable *by_owner = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                (GDestroyNotify) g_ptr_array_unref);
+
+  for (guint i = 0; i < members->len; i++)
+    {
+      const char *owner = G_STRUCT_MEMBER (const char *, members->pdata[i], owner_offset);
+      GPtrArray *list;
+
+      if (owner == NULL)
+        continue;
+      if (!(list = g_hash_table_lookup (by_owner, owner)))
+        g_hash_table_insert (by_owner, (gpointer) owner, list = g_ptr_array_new ());
+      g_ptr_array_add (list, members->pdata[i]);
+    }
+  return by_owner;
+}
+
+static VnlReportTable *
+vnets_table (VnlReport *report)
+{
+  static const VnlReportColumn columns[] = {
+    { "VNet", 0.16, FALSE }, { "Location", 0.22, FALSE }, { "Address space", 0.22, TRUE },
+    { "Subnets", 0.22, TRUE }, { "Gateways", 0.18, FALSE },
+  };
+  VnlDesign *design = report->design;
+  VnlReportTable *table = table_new ("vnets", _("Virtual networks"), columns, G_N_ELEMENTS (columns));
+  GPtrArray *objects = vnl_design_get_objects (design, VNL_KIND_VNET);
+  g_autoptr(GHashTable) gateways = members_by_owner (vnl_design_get_objects (design, VNL_KIND_GATEWAY),
+                                                     G_STRUCT_OFFSET (VnlGateway, vnet));
+
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlVnet *vnet = objects->pdata[i];
+      g_autofree char *spaces = _vnl_report_format_prefixes (vnet->address_spaces, "\n");
+      g_autoptr(GString) subnets = g_string_new (NULL);
+      g_autoptr(GString) gws = g_string_new (NULL);
+      GPtrArray *own = g_hash_table_lookup (gateways, vnet->parent.name);
+
+      for (guint s = 0; s < vnet->subnets->len; s++)
+        {
+          VnlSubnet *subnet = vnet->subnets->pdata[s];
+          char buf[20];
+
+          vnl_prefix_format (&subnet->prefix, buf);
+          g_string_append_printf (subnets, "%s%s %s", s > 0 ? "\n" : "", buf, subnet->name);
+        }
+      for (guint g = 0; own != NULL && g < own->len; g++)
+        g_string_append_printf (gws, "%s%s", g > 0 ? ", " : "", ((VnlObject *) own->pdata[g])->name);
+      table_add (table, vnet->parent.up ? VNL_REPORT_ROW_PLAIN : VNL_REPORT_ROW_DOWN,
+                 (const char *[]) { vnet->parent.name, location_name (design, vnet->location),
+                                    spaces, subnets->str, gws->str });
+    }
+  return table;
+}
+
+static VnlReportTable *
+gateways_table (VnlReport *report)
+{
+  static const VnlReportColumn columns[] = {
+    { "Gateway", 0.16, FALSE }, { "VNet", 0.12, FALSE }, { "Type", 0.12, FALSE },
+    { "SKU", 0.10, FALSE }, { "ASN", 0.08, TRUE }, { "Instances", 0.22, TRUE },
+    { "BGP peer IP", 0.12, TRUE }, { "State", 0.08, FALSE },
+  };
+  VnlReportTable *table = table_new ("gateways", _("Gateways"), columns, G_N_ELEMENTS (columns));
+  GPtrArray *objects = vnl_design_get_objects (report->design, VNL_KIND_GATEWAY);
+
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlGateway *gw = objects->pdata[i];
+      g_autoptr(GString) instances = g_string_new (NULL);
+      g_autofree char *bgp = _vnl_report_format_ip (gw->bgp_address);
+      char asn[16];
+
+      g_snprintf (asn, sizeof asn, "%u", gw->asn);
+      for (guint k = 0; gw->instances != NULL && k < gw->instances->len; k++)
+        {
+          char buf[16];
+
+          vnl_ip_format (g_array_index (gw->instances, guint32, k), buf);
+          g_string_append_printf (instances, "%s%s", k > 0 ? ", " : "", buf);
+        }
+      table_add (table, gw->parent.up ? VNL_REPORT_ROW_PLAIN : VNL_REPORT_ROW_DOWN,
+                 (const char *[]) { gw->parent.name, gw->vnet,
+                                    gw->type == VNL_GATEWAY_EXPRESSROUTE ? "ExpressRoute" : "VPN",
+                                    gw->sku, asn, instances->str, bgp,
+                                    gw->parent.up ? "up" : "down" });
+    }
+  return table;
+}
+
+static VnlReportTable *
+circuits_table (VnlReport *report)
+{
+  static const VnlReportColumn columns[] = {
+    { "Circuit", 0.12, FALSE }, { "Provider", 0.12, FALSE }, { "Peering location", 0.20, FALSE },
+    { "Bandwidth", 0.10, FALSE }, { "Peer ASN", 0.08, TRUE },
+    { "Primary link", 0.19, TRUE }, { "Secondary link", 0.19, TRUE },
+  };
+  VnlDesign *design = report->design;
+  VnlReportTable *table = table_new ("circuits", _("ExpressRoute circuits"), columns,
+                                     G_N_ELEMENTS (columns));
+  GPtrArray *objects = vnl_design_get_objects (design, VNL_KIND_CIRCUIT);
+
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlCircuit *circuit = objects->pdata[i];
+      g_autofree char *bw = g_strdup_printf ("%u Mbps", circuit->bandwidth_mbps);
+      g_autofree char *asn = g_strdup_printf ("%u", circuit->peer_asn);
+      char *links[2] = { NULL, NULL };
+
+      for (guint l = 0; l < 2; l++)
+        {
+          VnlLink *link = circuit->links[l] != NULL
+                          ? vnl_design_lookup_kind (design, circuit->links[l], VNL_KIND_LINK) : NULL;
+          char subnet[20];
+
+          if (link == NULL)
+            continue;
+          vnl_prefix_format (&link->subnet, subnet);
+          links[l] = g_strdup_printf ("%s %s%s", link->parent.name, subnet,
+                                      link->parent.up ? "" : " (down)");
+        }
+      table_add (table, circuit->parent.up ? VNL_REPORT_ROW_PLAIN : VNL_REPORT_ROW_DOWN,
+                 (const char *[]) { circuit->parent.name, circuit->provider,
+                                    location_name (design, circuit->peering_location),
+                                    bw, asn, links[0], links[1] });
+      g_free (links[0]);
+      g_free (links[1]);
+    }
+  return table;
+}
+
+static VnlReportTable *
+sites_table (VnlReport *report)
+{
+  static const VnlReportColumn columns[] = {
+    { "Site", 0.14, FALSE }, { "Location", 0.24, FALSE }, { "Prefixes", 0.22, TRUE },
+    { "CE routers", 0.40, FALSE },
+  };
+  VnlDesign *design = report->design;
+  VnlReportTable *table = table_new ("sites", _("On-premises sites"), columns,
+                                     G_N_ELEMENTS (columns));
+  GPtrArray *objects = vnl_design_get_objects (design, VNL_KIND_SITE);
+  g_autoptr(GHashTable) routers = members_by_owner (vnl_design_get_objects (design, VNL_KIND_CE),
+                                                    G_STRUCT_OFFSET (VnlCe, site));
+
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlSite *site = objects->pdata[i];
+      g_autofree char *prefixes = _vnl_report_format_prefixes (site->prefixes, "\n");
+      g_autoptr(GString) ces = g_string_new (NULL);
+      GPtrArray *own = g_hash_table_lookup (routers, site->parent.name);
+
+      for (guint c = 0; own != NULL && c < own->len; c++)
+        {
+          VnlCe *ce = own->pdata[c];
+          g_string_append_printf (ces, "%s%s (AS %u)", c > 0 ? ", " : "", ce->parent.name, ce->asn);
+        }
+      table_add (table, site->parent.up ? VNL_REPORT_ROW_PLAIN : VNL_REPORT_ROW_DOWN,
+                 (const char *[]) { site->parent.name, location_name (design, site->location),
+                                    prefixes, ces->str });
+    }
+  return table;
+}
+
+static char *
+connection_details (VnlObject *object)
+{
+  if (object->kind == VNL_KIND_S2S_CONNECTION)
+    return g_strdup_printf ("IKEv%u%s", ((VnlS2sConnection *) object)->ike_version,
+                            ((VnlS2sConnection *) object)->bgp ? ", BGP" : "");
+  if (object->kind == VNL_KIND_V2V_CONNECTION)
+    return g_strdup (((VnlV2vConnection *) object)->bgp ? "BGP" : "static");
+  if (object->kind == VNL_KIND_ER_CONNECTION)
+    return g_strdup_printf ("weight %u", ((VnlErConnection *) object)->routing_weight);
+  if (object->kind == VNL_KIND_PEERING)
+    {
+      VnlPeering *p = (VnlPeering *) object;
+      return g_strdup (p->side[0].allow_gateway_transit || p->side[1].allow_gateway_transit
+                       ? "gateway transit" : "");
+    }
+  if (object->kind == VNL_KIND_LINK)
+    return g_strdup (((VnlLink *) object)->role == VNL_LINK_PRIMARY ? "primary" : "secondary");
+  return g_strdup ("");
+}
+
+static VnlReportTable *
+connections_table (VnlReport *report)
+{
+  static const VnlReportColumn columns[] = {
+    { "Connection", 0.22, FALSE }, { "Kind", 0.18, FALSE }, { "From", 0.18, FALSE },
+    { "To", 0.18, FALSE }, { "Details", 0.16, FALSE }, { "State", 0.08, FALSE },
+  };
+  VnlReportTable *table = table_new ("connections", _("Connections and peerings"), columns,
+                                     G_N_ELEMENTS (columns));
+
+  for (guint k = 0; k < G_N_ELEMENTS (_vnl_report_what_if_kinds); k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (report->design, _vnl_report_what_if_kinds[k]);
+
+      for (guint i = 0; i < objects->len; i++)
+        {
+          VnlObject *object = objects->pdata[i];
+          g_autofree char *details = connection_details (object);
+          const char *a, *b;
+
+          _vnl_report_object_ends (object, &a, &b);
+          table_add (table, object->up ? VNL_REPORT_ROW_PLAIN : VNL_REPORT_ROW_DOWN,
+                     (const char *[]) { object->name, vnl_kind_to_string (object->kind), a, b,
+                                        details, object->up ? "up" : "down" });
+        }
+    }
+  return table;
+}
+
+GPtrArray *
+vnl_report_summary_tables (VnlReport *report)
+{
+  GPtrArray *tables;
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  tables = g_ptr_array_new_with_free_func ((GDestroyNotify) vnl_report_table_free);
+  g_ptr_array_add (tables, counts_table (report));
+  g_ptr_array_add (tables, vnets_table (report));
+  g_ptr_array_add (tables, gateways_table (report));
+  if (vnl_design_get_objects (report->design, VNL_KIND_CIRCUIT)->len > 0)
+    g_ptr_array_add (tables, circuits_table (report));
+  if (vnl_design_get_objects (report->design, VNL_KIND_SITE)->len > 0)
+    g_ptr_array_add (tables, sites_table (report));
+  g_ptr_array_add (tables, connections_table (report));
+  return tables;
+}
+
+VnlReportTable *
+vnl_report_routes_table (VnlRouteTable *table)
+{
+  static const VnlReportColumn vnet_columns[] = {
+    { "Source", 0.16, FALSE }, { "State", 0.07, FALSE }, { "Address prefix", 0.14, TRUE },
+    { "Next hop type", 0.16, FALSE }, { "Next hop IP", 0.20, TRUE }, { "Why", 0.27, FALSE },
+  };
+  static const VnlReportColumn bgp_columns[] = {
+    { "", 0.03, FALSE }, { "Network", 0.13, TRUE }, { "Next hop", 0.15, TRUE },
+    { "LocPrf", 0.06, TRUE }, { "Weight", 0.07, TRUE }, { "AS path", 0.12, TRUE },
+    { "Learned from", 0.17, FALSE }, { "Why", 0.27, FALSE },
+  };
+  gboolean vnet;
+  VnlReportTable *model;
+
+  g_return_val_if_fail (table != NULL, NULL);
+
+  vnet = table->kind == VNL_TABLE_VNET;
+  model = vnet ? table_new ("routes", table->title, vnet_columns, G_N_ELEMENTS (vnet_columns))
+               : table_new ("routes", table->title, bgp_columns, G_N_ELEMENTS (bgp_columns));
+  for (guint i = 0; i < table->rows->len; i++)
+    {
+      VnlRouteRow *row = table->rows->pdata[i];
+      g_autofree char *why = vnl_report_route_why (table, row);
+      char prefix[20], weight[16], pref[16];
+
+      vnl_prefix_format (&row->prefix, prefix);
+      if (vnet)
+        table_add (model, row->active ? VNL_REPORT_ROW_PLAIN : VNL_REPORT_ROW_INACTIVE,
+                   (const char *[]) { row->source, _vnl_report_route_state (table, row), prefix,
+                                      row->next_hop_type, row->next_hop, why });
+      else
+        {
+          g_snprintf (weight, sizeof weight, "%u", row->weight);
+          g_snprintf (pref, sizeof pref, "%u", row->local_pref);
+          table_add (model, row->best ? VNL_REPORT_ROW_BEST : VNL_REPORT_ROW_PLAIN,
+                     (const char *[]) { row->best ? ">" : "", prefix, row->next_hop, pref, weight,
+                                        row->as_path != NULL && *row->as_path ? row->as_path : "i",
+                                        row->learned_from != NULL ? row->learned_from : row->source,
+                                        why });
+        }
+    }
+  return model;
+}
+
+/* Reachability per network */
+
+typedef struct
+{
+  const char *name;        /* borrowed: VNet or site */
+  guint       endpoints;
+  guint       pairs;       /* ordered pairs from its endpoints */
+  guint       replied;
+  guint       reached;     /* other networks with a replying pair */
+} NetworkReach;
+
+VnlReportTable *
+vnl_report_reach_table (VnlReport *report)
+{
+  static const VnlReportColumn columns[] = {
+    { "Network", 0.24, FALSE }, { "Endpoints", 0.12, TRUE },
+    { "Pairs from it", 0.16, TRUE }, { "Get a reply", 0.16, TRUE },
+    { "No reply", 0.16, TRUE }, { "Networks reached", 0.16, TRUE },
+  };
+  g_autoptr(GHashTable) index = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GArray) nets = g_array_new (FALSE, TRUE, sizeof (NetworkReach));
+  g_autofree guint *owner_of = NULL;
+  VnlReportTable *table;
+  guint n;
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  n = report->endpoints->len;
+  owner_of = g_new (guint, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    {
+      VnlEndpoint *ep = report->endpoints->pdata[i];
+      gpointer found;
+
+      if (!g_hash_table_lookup_extended (index, ep->owner, NULL, &found))
+        {
+          NetworkReach net = { ep->owner, 0, 0, 0, 0 };
+
+          found = GUINT_TO_POINTER (nets->len);
+          g_array_append_val (nets, net);
+          g_hash_table_insert (index, ep->owner, found);
+        }
+      owner_of[i] = GPOINTER_TO_UINT (found);
+      g_array_index (nets, NetworkReach, owner_of[i]).endpoints++;
+    }
+
+  /* One pass over the matrix; a bit per (source network, destination
+   * network) counts each network reached once. */
+  {
+    guint m = nets->len;
+    g_autofree guint8 *seen = g_new0 (guint8, ((gsize) m * m + 7) / 8 + 1);
+
+    for (guint i = 0; i < n; i++)
+      {
+        NetworkReach *from = &g_array_index (nets, NetworkReach, owner_of[i]);
+
+        for (guint j = 0; j < n; j++)
+          {
+            gsize bit = (gsize) owner_of[i] * m + owner_of[j];
+
+            if (i == j)
+              continue;
+            from->pairs++;
+            if (!report->matrix[i * n + j])
+              continue;
+            from->replied++;
+            if (owner_of[j] != owner_of[i] && !(seen[bit / 8] & (1u << (bit % 8))))
+              {
+                seen[bit / 8] |= 1u << (bit % 8);
+                from->reached++;
+              }
+          }
+      }
+  }
+
+  table = table_new ("reach", _("Reachability per network"), columns, G_N_ELEMENTS (columns));
+  for (guint k = 0; k < nets->len; k++)
+    {
+      NetworkReach *net = &g_array_index (nets, NetworkReach, k);
+      char endpoints[16], pairs[16], replied[16], none[16], reached[16];
+
+      g_snprintf (endpoints, sizeof endpoints, "%u", net->endpoints);
+      g_snprintf (pairs, sizeof pairs, "%u", net->pairs);
+      g_snprintf (replied, sizeof replied, "%u", net->replied);
+      g_snprintf (none, sizeof none, "%u", net->pairs - net->replied);
+      g_snprintf (reached, sizeof reached, "%u", net->reached);
+      table_add (table, net->replied == 0 && net->pairs > 0 ? VNL_REPORT_ROW_DOWN : VNL_REPORT_ROW_PLAIN,
+                 (const char *[]) { net->name, endpoints, pairs, replied, none, reached });
+    }
+  return table;
+}
+
+/* What-ifs */
+
+VnlReportTable *
+vnl_report_what_if_table (VnlReport *report)
+{
+  static const VnlReportColumn columns[] = {
+    { "Down", 0.26, FALSE }, { "Kind", 0.20, FALSE }, { "Pairs lost", 0.14, TRUE },
+    { "Pairs rerouted", 0.14, TRUE }, { "Pairs gained", 0.14, TRUE }, { "Verdict", 0.12, FALSE },
+  };
+  VnlReportTable *table;
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  table = table_new ("what-if", _("What if a link is down"), columns, G_N_ELEMENTS (columns));
+  for (guint w = 0; w < report->what_ifs->len; w++)
+    {
+      VnlReportWhatIf *what_if = report->what_ifs->pdata[w];
+      char lost[16], rerouted[16], gained[16];
+
+      g_snprintf (lost, sizeof lost, "%u", what_if->n_lost);
+      g_snprintf (rerouted, sizeof rerouted, "%u", what_if->n_rerouted);
+      g_snprintf (gained, sizeof gained, "%u", what_if->n_gained);
+      table_add (table, what_if->n_lost > 0 ? VNL_REPORT_ROW_DOWN : VNL_REPORT_ROW_PLAIN,
+                 (const char *[]) { what_if->object, vnl_kind_to_string (what_if->kind), lost,
+                                    rerouted, gained,
+                                    what_if->n_lost > 0 ? "outage"
+                                    : what_if->n_rerouted > 0 ? "fails over" : "no effect" });
+    }
+  return table;
+}
+
+VnlReportTable *
+vnl_report_changes_table (VnlReport       *report,
+                          VnlReportWhatIf *what_if)
+{
+  static const VnlReportColumn columns[] = {
+    { "From", 0.28, FALSE }, { "To", 0.28, FALSE }, { "Change", 0.14, FALSE },
+    { "Ping before", 0.15, TRUE }, { "Ping after", 0.15, TRUE },
+  };
+  g_autofree char *title = NULL;
+  VnlReportTable *table;
+
+  g_return_val_if_fail (report != NULL && what_if != NULL, NULL);
+
+  title = g_strdup_printf (_("%s down"), what_if->object);
+  table = table_new ("changes", title, columns, G_N_ELEMENTS (columns));
+  for (guint i = 0; i < what_if->changes->len; i++)
+    {
+      VnlReportChange *change = &g_array_index (what_if->changes, VnlReportChange, i);
+      g_autofree char *before = _vnl_report_format_rtt (change->rtt_before_ms);
+      g_autofree char *after = _vnl_report_format_rtt (change->rtt_after_ms);
+
+      table_add (table, change->kind == VNL_REPORT_CHANGE_LOST ? VNL_REPORT_ROW_DOWN
+                                                                : VNL_REPORT_ROW_PLAIN,
+                 (const char *[]) { _vnl_report_endpoint_name (report, change->from),
+                                    _vnl_report_endpoint_name (report, change->to),
+                                    vnl_report_change_kind_to_string (change->kind),
+                                    before, after });
+    }
+  return table;
+}
+
+/* Scope */
+
+GArray *
+vnl_report_listed_traces (VnlReport *report)
+{
+  GArray *pairs;
+  guint n;
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  n = report->endpoints->len;
+  pairs = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint p = 0; p < n * n; p++)
+    {
+      if (report->traces->pdata[p] == NULL)
+        continue;
+      if (report->summarised && pairs->len >= VNL_REPORT_MAX_LISTED_TRACES)
+        break;
+      g_array_append_val (pairs, p);
+    }
+  return pairs;
+}
+
+char *
+vnl_report_scope_note (VnlReport *report)
+{
+  char pairs[24];
+  guint n;
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  if (!report->summarised)
+    return NULL;
+  n = report->endpoints->len;
+  g_snprintf (pairs, sizeof pairs, "%" G_GUINT64_FORMAT, (guint64) n * (n - 1));
+  return g_strdup_printf (_("This design has %u endpoints, %s ordered pairs: "
+                            "too many to read one by one. The report shows reachability per "
+                            "network instead of the endpoint matrix; only the %u pairs that "
+                            "get a reply were traced, and %u of their traceroutes are listed "
+                            "(the JSON and CSV traces hold them all). What-ifs look for pairs "
+                            "lost or rerouted; pairs that get no reply are not traced, so pairs "
+                            "gained are not looked for."),
+                          n, pairs, report->n_traced,
+                          MIN (report->n_traced, VNL_REPORT_MAX_LISTED_TRACES));
+}

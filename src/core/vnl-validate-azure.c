@@ -1,0 +1,678 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vnl-validate"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "vnl-validate-azure-private.h"
+#include "vnl-file.h"
+#include "vnl-xml-private.h"
+
+/*
+ * The refusals Azure makes that the reference checks (vnl-validate.c) do
+ * not cover, each with the documentation sentence it implements. Paths are
+ * in MicrosoftDocs/azure-docs unless stated.
+ *
+ * An error is a configuration Azure refuses to create; a warning is one
+ * Azure accepts that cannot work (a BGP session whose ends disagree stays
+ * down, and vnl-network.c keeps it down through
+ * vnl_design_session_agrees()).
+ *
+ * Rules, in the order they run:
+ *  - peerings: at most one peering of a VNet uses remote gateways;
+ *  - Global Reach: the two circuits are at different peering locations;
+ *  - BGP sessions: a CE's ASN is its circuit's peer ASN; a local network
+ *    gateway's ASN and BGP peer address are its CE's (warnings);
+ *  - gateway SKUs: Basic runs neither BGP nor active-active nor coexists
+ *    with ExpressRoute; the SKU's connection count;
+ *  - GatewaySubnet: large enough for the gateways in it.
+ *
+ * References that do not resolve are reported by vnl-validate.c; these
+ * rules skip them. A rule whose input the loader could not read (a load
+ * problem on the field) is skipped too.
+ */
+
+typedef struct
+{
+  VnlDesign  *design;    /* borrowed */
+  const char *file;      /* borrowed, nullable */
+  GPtrArray  *problems;  /* owned, of VnlProblem*, in rule order */
+} Azure;
+
+static void report (Azure       *az,
+                    VnlSeverity  severity,
+                    guint        line,
+                    const char  *object,
+                    const char  *format,
+                    ...) G_GNUC_PRINTF (5, 6);
+
+static void
+report (Azure       *az,
+        VnlSeverity  severity,
+        guint        line,
+        const char  *object,
+        const char  *format,
+        ...)
+{
+  g_autofree char *message = NULL;
+  VnlProblem *problem;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  problem = _vnl_problem_new (az->file, line, object, message);
+  problem->severity = severity;
+  g_ptr_array_add (az->problems, problem);
+}
+
+#define OBJ_LINE(o) (((VnlObject *) (o))->line)
+#define OBJ_NAME(o) (((VnlObject *) (o))->name)
+
+static GPtrArray *
+objects (Azure   *az,
+         VnlKind  kind)
+{
+  return vnl_design_get_objects (az->design, kind);
+}
+
+static gpointer
+lookup (Azure      *az,
+        const char *name,
+        VnlKind     kind)
+{
+  return name != NULL ? vnl_design_lookup_kind (az->design, name, kind) : NULL;
+}
+
+/* Peerings */
+
+/* REST API, VirtualNetworkPeeringPropertiesFormat.useRemoteGateways: "If
+ * the flag is set to true, and allowGatewayTransit on remote peering is
+ * also true, virtual network will use gateways of remote virtual network
+ * for transit. Only one peering can have this flag set to true." (The
+ * other half of that description, and a remote VNet without a gateway,
+ * are checked in vnl-validate.c.) */
+static void
+check_remote_gateways (Azure *az)
+{
+  GPtrArray *array = objects (az, VNL_KIND_PEERING);
+  g_autoptr(GHashTable) first = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < array->len; i++)
+    {
+      VnlPeering *peering = array->pdata[i];
+      const char *vnets[2] = { peering->vnet_a, peering->vnet_b };
+
+      if (g_strcmp0 (peering->vnet_a, peering->vnet_b) == 0)
+        continue;
+
+      for (guint s = 0; s < 2; s++)
+        {
+          VnlPeering *other;
+
+          if (!peering->side[s].use_remote_gateways || vnets[s] == NULL)
+            continue;
+
+          other = g_hash_table_lookup (first, vnets[s]);
+          if (other == NULL)
+            {
+              g_hash_table_insert (first, (gpointer) vnets[s], peering);
+              continue;
+            }
+          report (az, VNL_SEVERITY_ERROR, OBJ_LINE (peering), OBJ_NAME (peering),
+                  _("VNet “%s” already uses remote gateways over peering “%s” (line %u); "
+                    "only one peering of a VNet can"),
+                  vnets[s], OBJ_NAME (other), OBJ_LINE (other));
+        }
+    }
+}
+
+/* Global Reach */
+
+/* articles/expressroute/expressroute-howto-set-global-reach.md: "You can
+ * enable ExpressRoute Global Reach between the private peering of any two
+ * ExpressRoute circuits, as long as they're located in the supported
+ * countries/regions and were created at different peering locations." */
+static void
+check_global_reach (Azure *az)
+{
+  GPtrArray *array = objects (az, VNL_KIND_GLOBAL_REACH);
+
+  for (guint i = 0; i < array->len; i++)
+    {
+      VnlGlobalReach *conn = array->pdata[i];
+      VnlCircuit *a = lookup (az, conn->circuit_a, VNL_KIND_CIRCUIT);
+      VnlCircuit *b = lookup (az, conn->circuit_b, VNL_KIND_CIRCUIT);
+
+      if (a == NULL || b == NULL || a == b || a->peering_location == NULL)
+        continue;
+      if (g_strcmp0 (a->peering_location, b->peering_location) == 0)
+        report (az, VNL_SEVERITY_ERROR, OBJ_LINE (conn), OBJ_NAME (conn),
+                _("Global Reach joins circuits “%s” and “%s” at the same peering location “%s”; "
+                  "Azure joins only circuits created at different peering locations"),
+                OBJ_NAME (a), OBJ_NAME (b), a->peering_location);
+    }
+}
+
+/* BGP sessions */
+
+/* A BGP speaker opens a session only with the neighbour AS it is
+ * configured for (RFC 4271 §6.2: an OPEN whose "My Autonomous System" is
+ * not the expected one gets a "Bad Peer AS" NOTIFICATION), and only with
+ * the neighbour address it is configured for.
+ *
+ * ExpressRoute: the circuit's peer ASN is what Microsoft configures for
+ * the customer side of private peering
+ * (articles/expressroute/expressroute-howto-routing-arm.md: "AS number for
+ * peering. You can use both 2-byte and 4-byte AS numbers."), so the CE on a
+ * link must use it.
+ *
+ * VPN: articles/vpn-gateway/vpn-gateway-about-vpn-gateway-settings.md: "If
+ * you use Border Gateway Protocol (BGP) on your VPN device, you will
+ * provide the BGP peer IP address of your VPN device and the autonomous
+ * system number (ASN) of your on premises network." The local network
+ * gateway carries both; the CE it stands for must have that ASN and answer
+ * BGP on that address. vnetlab's CE answers on the addresses it owns: its
+ * LAN and tunnel addresses. */
+static gboolean
+link_agrees (VnlDesign     *design,
+             const VnlLink *link,
+             char         **reason)
+{
+  VnlCircuit *circuit = vnl_design_lookup_kind (design, link->circuit, VNL_KIND_CIRCUIT);
+  VnlCe *ce = link->ce != NULL ? vnl_design_lookup_kind (design, link->ce, VNL_KIND_CE) : NULL;
+
+  if (circuit == NULL || ce == NULL || ce->asn == circuit->peer_asn)
+    return TRUE;
+
+  if (reason != NULL)
+    *reason = g_strdup_printf (_("CE “%s” has ASN %u but circuit “%s” expects peer ASN %u: "
+                                 "the BGP session over link “%s” stays down"),
+                               ce->parent.name, ce->asn, circuit->parent.name,
+                               circuit->peer_asn, link->parent.name);
+  return FALSE;
+}
+
+static gboolean
+s2s_agrees (VnlDesign              *design,
+            const VnlS2sConnection *conn,
+            char                  **reason)
+{
+  VnlLng *lng = conn->lng != NULL ? vnl_design_lookup_kind (design, conn->lng, VNL_KIND_LNG) : NULL;
+  VnlCe *ce;
+
+  /* Without BGP on both the connection and the LNG no session runs. */
+  if (!conn->bgp || lng == NULL || lng->asn == 0 || lng->ce == NULL)
+    return TRUE;
+  ce = vnl_design_lookup_kind (design, lng->ce, VNL_KIND_CE);
+  if (ce == NULL)
+    return TRUE;
+
+  if (lng->asn != ce->asn)
+    {
+      if (reason != NULL)
+        *reason = g_strdup_printf (_("local network gateway “%s” has ASN %u but CE “%s” it stands for "
+                                     "has ASN %u: the BGP session over “%s” stays down"),
+                                   lng->parent.name, lng->asn, ce->parent.name, ce->asn,
+                                   conn->parent.name);
+      return FALSE;
+    }
+
+  if (lng->bgp_address != ce->lan_address && lng->bgp_address != ce->tunnel_address)
+    {
+      if (reason != NULL)
+        {
+          char want[16], lan[16], tunnel[16];
+
+          vnl_ip_format (lng->bgp_address, want);
+          vnl_ip_format (ce->lan_address, lan);
+          vnl_ip_format (ce->tunnel_address, tunnel);
+          *reason = g_strdup_printf (_("local network gateway “%s” has BGP peer address %s but CE “%s” "
+                                       "it stands for uses %s (LAN) and %s (tunnel): "
+                                       "the BGP session over “%s” stays down"),
+                                     lng->parent.name, want, ce->parent.name, lan, tunnel,
+                                     conn->parent.name);
+        }
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+vnl_design_session_agrees (VnlDesign     *design,
+                           gconstpointer  connection,
+                           char         **reason)
+{
+  const VnlObject *object = connection;
+
+  g_return_val_if_fail (VNL_IS_DESIGN (design), TRUE);
+  g_return_val_if_fail (reason == NULL || *reason == NULL, TRUE);
+
+  if (object != NULL && object->kind == VNL_KIND_LINK)
+    return link_agrees (design, connection, reason);
+  if (object != NULL && object->kind == VNL_KIND_S2S_CONNECTION)
+    return s2s_agrees (design, connection, reason);
+  return TRUE;
+}
+
+static void
+check_sessions (Azure *az)
+{
+  static const VnlKind kinds[] = { VNL_KIND_LINK, VNL_KIND_S2S_CONNECTION };
+
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      GPtrArray *array = objects (az, kinds[k]);
+
+      for (guint i = 0; i < array->len; i++)
+        {
+          g_autofree char *reason = NULL;
+
+          if (!vnl_design_session_agrees (az->design, array->pdata[i], &reason))
+            report (az, VNL_SEVERITY_WARNING, OBJ_LINE (array->pdata[i]),
+                    OBJ_NAME (array->pdata[i]), "%s", reason);
+        }
+    }
+}
+
+/* Gateway SKUs */
+
+/*
+ * What each SKU can do.
+ *
+ * VPN, articles/vpn-gateway/about-gateway-skus.md, "Gateway SKUs by feature
+ * set": "Basic: Route-based VPN: 10 tunnels for S2S/connections" and "All
+ * Generation1 and Generation2 SKUs except Basic: Route-based VPN: up to
+ * 100 tunnels, P2S, BGP, active-active, custom IPsec/IKE policy,
+ * ExpressRoute/VPN coexistence" (the older include
+ * includes/vpn-gateway-table-gwtype-aggtput-include.md said 30 for
+ * VpnGw1–3; the current article is used). Legacy SKUs,
+ * includes/vpn-gateway-table-gwtype-legacy-aggtput-include.md: "Standard
+ * SKU … 10" and "High Performance SKU … 30" IPsec tunnels, "BGP is not
+ * supported for the Basic SKU", and Basic does not coexist with
+ * ExpressRoute.
+ *
+ * vnetlab counts one tunnel per site-to-site or VNet-to-VNet connection of
+ * the gateway (the docs count "S2S/VNet-to-VNet Tunnels"; an active-active
+ * gateway is not charged twice).
+ *
+ * ExpressRoute, articles/expressroute/expressroute-about-virtual-network-
+ * gateways.md, "Feature support by gateway SKU", Max Number of Circuit
+ * Connections: Standard/ERGw1Az 4, High Perf/ERGw2Az 8, Ultra
+ * Performance/ErGw3Az 16. SKUs not in this table (ErGwScale, typos) are not
+ * checked.
+ */
+typedef struct
+{
+  const char     *name;
+  VnlGatewayType  type;
+  guint           max_connections;
+  gboolean        basic;           /* no BGP, no active-active, no coexistence */
+} SkuInfo;
+
+static const SkuInfo sku_table[] = {
+  { "Basic",            VNL_GATEWAY_VPN,          10, TRUE },
+  { "Standard",         VNL_GATEWAY_VPN,          10, FALSE },
+  { "HighPerformance",  VNL_GATEWAY_VPN,          30, FALSE },
+  { "VpnGw1",           VNL_GATEWAY_VPN,         100, FALSE },
+  { "VpnGw2",           VNL_GATEWAY_VPN,         100, FALSE },
+  { "VpnGw3",           VNL_GATEWAY_VPN,         100, FALSE },
+  { "VpnGw4",           VNL_GATEWAY_VPN,         100, FALSE },
+  { "VpnGw5",           VNL_GATEWAY_VPN,         100, FALSE },
+  { "VpnGw1AZ",         VNL_GATEWAY_VPN,         100, FALSE },
+  { "VpnGw2AZ",         VNL_GATEWAY_VPN,         100, FALSE },
+  { "VpnGw3AZ",         VNL_GATEWAY_VPN,         100, FALSE },
+  { "VpnGw4AZ",         VNL_GATEWAY_VPN,         100, FALSE },
+  { "VpnGw5AZ",         VNL_GATEWAY_VPN,         100, FALSE },
+  { "Standard",         VNL_GATEWAY_EXPRESSROUTE,  4, FALSE },
+  { "HighPerformance",  VNL_GATEWAY_EXPRESSROUTE,  8, FALSE },
+  { "UltraPerformance", VNL_GATEWAY_EXPRESSROUTE, 16, FALSE },
+  { "ErGw1AZ",          VNL_GATEWAY_EXPRESSROUTE,  4, FALSE },
+  { "ErGw2AZ",          VNL_GATEWAY_EXPRESSROUTE,  8, FALSE },
+  { "ErGw3AZ",          VNL_GATEWAY_EXPRESSROUTE, 16, FALSE },
+};
+
+/* Same article, note: "The maximum number of ExpressRoute circuits from
+ * the same peering location that can connect to the same virtual network
+ * is 4 for all gateways." */
+#define ER_MAX_CIRCUITS_PER_PEERING_LOCATION 4
+
+static const SkuInfo *
+sku_info (const VnlGateway *gateway)
+{
+  if (gateway->sku == NULL)
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (sku_table); i++)
+    if (sku_table[i].type == gateway->type && g_ascii_strcasecmp (sku_table[i].name, gateway->sku) == 0)
+      return &sku_table[i];
+  return NULL;
+}
+
+static gboolean
+is_basic (VnlGateway *gateway)
+{
+  const SkuInfo *info = gateway != NULL ? sku_info (gateway) : NULL;
+
+  return info != NULL && info->basic;
+}
+
+/* A connection over a Basic gateway that would run BGP (as vnl-network.c
+ * decides: the connection asks for it and, for S2S, the LNG has an ASN). */
+static void
+check_basic_bgp_connections (Azure *az)
+{
+  GPtrArray *array = objects (az, VNL_KIND_S2S_CONNECTION);
+
+  for (guint i = 0; i < array->len; i++)
+    {
+      VnlS2sConnection *conn = array->pdata[i];
+      VnlGateway *gateway = lookup (az, conn->gateway, VNL_KIND_GATEWAY);
+      VnlLng *lng = lookup (az, conn->lng, VNL_KIND_LNG);
+
+      if (conn->bgp && lng != NULL && lng->asn != 0 && is_basic (gateway))
+        report (az, VNL_SEVERITY_ERROR, OBJ_LINE (conn), OBJ_NAME (conn),
+                _("connection uses BGP, but gateway “%s” is of SKU %s, which has no BGP"),
+                OBJ_NAME (gateway), gateway->sku);
+    }
+
+  array = objects (az, VNL_KIND_V2V_CONNECTION);
+  for (guint i = 0; i < array->len; i++)
+    {
+      VnlV2vConnection *conn = array->pdata[i];
+      VnlGateway *ends[2] = { lookup (az, conn->gateway_a, VNL_KIND_GATEWAY),
+                              lookup (az, conn->gateway_b, VNL_KIND_GATEWAY) };
+
+      for (guint e = 0; e < 2 && conn->bgp; e++)
+        if (is_basic (ends[e]))
+          report (az, VNL_SEVERITY_ERROR, OBJ_LINE (conn), OBJ_NAME (conn),
+                  _("connection uses BGP, but gateway “%s” is of SKU %s, which has no BGP"),
+                  OBJ_NAME (ends[e]), ends[e]->sku);
+    }
+}
+
+/* Counts @gateway's connections (site-to-site, then VNet-to-VNet, then
+ * ExpressRoute, each in file order) and reports the first one over the
+ * SKU's limit and each after it. */
+static void
+check_connection_count (Azure          *az,
+                        VnlGateway     *gateway,
+                        const SkuInfo  *info)
+{
+  static const struct { VnlKind kind; gsize a; gsize b; } kinds[] = {
+    { VNL_KIND_S2S_CONNECTION, G_STRUCT_OFFSET (VnlS2sConnection, gateway), 0 },
+    { VNL_KIND_V2V_CONNECTION, G_STRUCT_OFFSET (VnlV2vConnection, gateway_a),
+                               G_STRUCT_OFFSET (VnlV2vConnection, gateway_b) },
+    { VNL_KIND_ER_CONNECTION,  G_STRUCT_OFFSET (VnlErConnection, gateway), 0 },
+  };
+  g_autoptr(GHashTable) per_location = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n = 0;
+
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      GPtrArray *array = objects (az, kinds[k].kind);
+
+      for (guint i = 0; i < array->len; i++)
+        {
+          gpointer conn = array->pdata[i];
+          const char *a = G_STRUCT_MEMBER (const char *, conn, kinds[k].a);
+          const char *b = kinds[k].b ? G_STRUCT_MEMBER (const char *, conn, kinds[k].b) : NULL;
+
+          if (g_strcmp0 (a, OBJ_NAME (gateway)) != 0 && g_strcmp0 (b, OBJ_NAME (gateway)) != 0)
+            continue;
+
+          if (++n > info->max_connections)
+            report (az, VNL_SEVERITY_ERROR, OBJ_LINE (conn), OBJ_NAME (conn),
+                    _("gateway “%s” of SKU %s takes at most %u connections; this is connection %u"),
+                    OBJ_NAME (gateway), gateway->sku, info->max_connections, n);
+
+          if (kinds[k].kind == VNL_KIND_ER_CONNECTION)
+            {
+              VnlCircuit *circuit = lookup (az, ((VnlErConnection *) conn)->circuit, VNL_KIND_CIRCUIT);
+              guint m;
+
+              if (circuit == NULL || circuit->peering_location == NULL)
+                continue;
+              m = GPOINTER_TO_UINT (g_hash_table_lookup (per_location, circuit->peering_location)) + 1;
+              g_hash_table_insert (per_location, circuit->peering_location, GUINT_TO_POINTER (m));
+              if (m > ER_MAX_CIRCUITS_PER_PEERING_LOCATION)
+                report (az, VNL_SEVERITY_ERROR, OBJ_LINE (conn), OBJ_NAME (conn),
+                        _("gateway “%s” already connects %u circuits from peering location “%s”, "
+                          "the most Azure allows"),
+                        OBJ_NAME (gateway), ER_MAX_CIRCUITS_PER_PEERING_LOCATION,
+                        circuit->peering_location);
+            }
+        }
+    }
+}
+
+static void
+check_skus (Azure *az)
+{
+  GPtrArray *array = objects (az, VNL_KIND_GATEWAY);
+
+  for (guint i = 0; i < array->len; i++)
+    {
+      VnlGateway *gateway = array->pdata[i];
+      const SkuInfo *info = sku_info (gateway);
+
+      if (info == NULL)
+        continue;
+
+      if (info->basic && gateway->bgp_address != 0 &&
+          !_vnl_design_has_load_problem (az->design, gateway, "bgp-address"))
+        report (az, VNL_SEVERITY_ERROR, OBJ_LINE (gateway), OBJ_NAME (gateway),
+                _("gateway “%s” of SKU %s has a BGP address, but this SKU has no BGP"),
+                OBJ_NAME (gateway), gateway->sku);
+
+      if (info->basic && gateway->active_active)
+        report (az, VNL_SEVERITY_ERROR, OBJ_LINE (gateway), OBJ_NAME (gateway),
+                _("gateway “%s” of SKU %s cannot be active-active"),
+                OBJ_NAME (gateway), gateway->sku);
+
+      if (info->basic && gateway->vnet != NULL)
+        {
+          g_autoptr(GPtrArray) others = vnl_design_get_gateways_of (az->design, gateway->vnet);
+
+          for (guint j = 0; j < others->len; j++)
+            if (((VnlGateway *) others->pdata[j])->type == VNL_GATEWAY_EXPRESSROUTE)
+              {
+                report (az, VNL_SEVERITY_ERROR, OBJ_LINE (gateway), OBJ_NAME (gateway),
+                        _("gateway “%s” of SKU %s cannot coexist with ExpressRoute gateway “%s”"),
+                        OBJ_NAME (gateway), gateway->sku, OBJ_NAME (others->pdata[j]));
+                break;
+              }
+        }
+
+      check_connection_count (az, gateway, info);
+    }
+
+  check_basic_bgp_connections (az);
+}
+
+/* GatewaySubnet */
+
+/*
+ * articles/vpn-gateway/vpn-gateway-about-vpn-gateway-settings.md and
+ * articles/expressroute/expressroute-about-virtual-network-gateways.md,
+ * "Gateway subnet": "While you can create a gateway subnet as small as
+ * /29, we recommend that you create a gateway subnet of /27 or larger";
+ * the ExpressRoute article adds "If you plan on connecting 16 ExpressRoute
+ * circuits to your gateway, you must create a gateway subnet of /26 or
+ * larger."
+ * articles/expressroute/expressroute-howto-coexist-resource-manager.md,
+ * for a VPN and an ExpressRoute gateway in one VNet: "The Gateway Subnet
+ * must be /27 or a shorter prefix (such as /26 or /25)."
+ * articles/virtual-network/virtual-networks-faq.md: "Azure reserves the
+ * first four and last IP address for a total of 5 IP addresses within each
+ * subnet", so the gateways' addresses in it (instances and BGP peer
+ * addresses) must fit in the rest.
+ *
+ * The subnet must be named GatewaySubnet; a VNet with gateways and no such
+ * subnet is taken as one whose subnets are not modelled, and not checked.
+ */
+#define GATEWAY_SUBNET_MIN_LEN       29
+#define GATEWAY_SUBNET_COEXIST_LEN   27
+#define GATEWAY_SUBNET_16_CIRCUITS   26
+#define SUBNET_RESERVED_ADDRESSES     5
+
+static VnlSubnet *
+gateway_subnet (VnlVnet *vnet)
+{
+  for (guint i = 0; i < vnet->subnets->len; i++)
+    {
+      VnlSubnet *subnet = vnet->subnets->pdata[i];
+      if (g_ascii_strcasecmp (subnet->name, "GatewaySubnet") == 0)
+        return subnet;
+    }
+  return NULL;
+}
+
+static guint
+count_er_connections (Azure      *az,
+                      VnlGateway *gateway)
+{
+  GPtrArray *array = objects (az, VNL_KIND_ER_CONNECTION);
+  guint n = 0;
+
+  for (guint i = 0; i < array->len; i++)
+    n += g_strcmp0 (((VnlErConnection *) array->pdata[i])->gateway, OBJ_NAME (gateway)) == 0;
+  return n;
+}
+
+/* The distinct gateway addresses inside the subnet. */
+static void
+add_address (GHashTable      *addresses,
+             const VnlPrefix *subnet,
+             guint32          addr)
+{
+  if (addr != 0 && vnl_prefix_contains_ip (subnet, addr))
+    g_hash_table_add (addresses, GUINT_TO_POINTER (addr));
+}
+
+static void
+check_gateway_subnet (Azure   *az,
+                      VnlVnet *vnet)
+{
+  g_autoptr(GPtrArray) gateways = vnl_design_get_gateways_of (az->design, OBJ_NAME (vnet));
+  g_autoptr(GHashTable) addresses = g_hash_table_new (NULL, NULL);
+  VnlSubnet *subnet = gateway_subnet (vnet);
+  gboolean vpn = FALSE, er = FALSE;
+  guint most_circuits = 0;
+  guint capacity;
+  char buf[20];
+
+  if (gateways->len == 0 || subnet == NULL)
+    return;
+
+  for (guint i = 0; i < gateways->len; i++)
+    {
+      VnlGateway *gateway = gateways->pdata[i];
+
+      if (gateway->type == VNL_GATEWAY_VPN)
+        vpn = TRUE;
+      else
+        {
+          er = TRUE;
+          most_circuits = MAX (most_circuits, count_er_connections (az, gateway));
+        }
+      for (guint j = 0; j < gateway->instances->len; j++)
+        add_address (addresses, &subnet->prefix, g_array_index (gateway->instances, guint32, j));
+      add_address (addresses, &subnet->prefix, gateway->bgp_address);
+    }
+
+  vnl_prefix_format (&subnet->prefix, buf);
+  if (subnet->prefix.len > GATEWAY_SUBNET_MIN_LEN)
+    report (az, VNL_SEVERITY_ERROR, subnet->line, OBJ_NAME (vnet),
+            _("GatewaySubnet %s of VNet “%s” is smaller than a /%u, the smallest gateway subnet Azure allows"),
+            buf, OBJ_NAME (vnet), GATEWAY_SUBNET_MIN_LEN);
+  else if (vpn && er && subnet->prefix.len > GATEWAY_SUBNET_COEXIST_LEN)
+    report (az, VNL_SEVERITY_ERROR, subnet->line, OBJ_NAME (vnet),
+            _("GatewaySubnet %s of VNet “%s” holds a VPN and an ExpressRoute gateway, "
+              "which need a /%u or larger"),
+            buf, OBJ_NAME (vnet), GATEWAY_SUBNET_COEXIST_LEN);
+  else if (most_circuits >= 16 && subnet->prefix.len > GATEWAY_SUBNET_16_CIRCUITS)
+    report (az, VNL_SEVERITY_ERROR, subnet->line, OBJ_NAME (vnet),
+            _("GatewaySubnet %s of VNet “%s” holds a gateway with %u circuit connections, "
+              "which needs a /%u or larger"),
+            buf, OBJ_NAME (vnet), most_circuits, GATEWAY_SUBNET_16_CIRCUITS);
+
+  /* A subnet smaller than a /29 is refused above; not counted again. */
+  if (subnet->prefix.len > GATEWAY_SUBNET_MIN_LEN)
+    return;
+  capacity = (1u << (32 - subnet->prefix.len)) - SUBNET_RESERVED_ADDRESSES;
+  if (g_hash_table_size (addresses) > capacity)
+    report (az, VNL_SEVERITY_ERROR, subnet->line, OBJ_NAME (vnet),
+            _("GatewaySubnet %s of VNet “%s” has %u usable addresses (Azure reserves 5), "
+              "but its gateways use %u"),
+            buf, OBJ_NAME (vnet), capacity, g_hash_table_size (addresses));
+}
+
+static void
+check_gateway_subnets (Azure *az)
+{
+  GPtrArray *array = objects (az, VNL_KIND_VNET);
+
+  for (guint i = 0; i < array->len; i++)
+    check_gateway_subnet (az, array->pdata[i]);
+}
+
+/* Merging */
+
+static int
+problem_compare (gconstpointer pa,
+                 gconstpointer pb)
+{
+  const VnlProblem *a = *(VnlProblem **) pa;
+  const VnlProblem *b = *(VnlProblem **) pb;
+
+  return a->line < b->line ? -1 : a->line > b->line;
+}
+
+GPtrArray *
+_vnl_design_validate_azure (VnlDesign  *design,
+                            const char *file,
+                            GPtrArray  *problems)
+{
+  Azure az = { design, file, NULL };
+  g_autoptr(GPtrArray) merged = NULL;
+  guint i = 0, j = 0;
+
+  g_return_val_if_fail (VNL_IS_DESIGN (design), problems);
+  g_return_val_if_fail (problems != NULL, problems);
+
+  az.problems = g_ptr_array_new_with_free_func ((GDestroyNotify) vnl_problem_free);
+
+  check_remote_gateways (&az);
+  check_global_reach (&az);
+  check_sessions (&az);
+  check_skus (&az);
+  check_gateway_subnets (&az);
+
+  /* g_ptr_array_sort() is stable: on one line the rules keep their order. */
+  g_ptr_array_sort (az.problems, problem_compare);
+
+  /* Merge the two sorted lists, the earlier rules first on a tie. The
+   * problems move from both arrays into @problems. */
+  merged = g_ptr_array_new ();
+  while (i < problems->len || j < az.problems->len)
+    {
+      gboolean take_ours =
+        i == problems->len ||
+        (j < az.problems->len &&
+         ((VnlProblem *) az.problems->pdata[j])->line < ((VnlProblem *) problems->pdata[i])->line);
+
+      g_ptr_array_add (merged, take_ours ? az.problems->pdata[j++] : problems->pdata[i++]);
+    }
+
+  g_ptr_array_set_free_func (az.problems, NULL);
+  g_ptr_array_unref (az.problems);
+  g_ptr_array_set_free_func (problems, NULL);
+  g_ptr_array_set_size (problems, 0);
+  g_ptr_array_set_free_func (problems, (GDestroyNotify) vnl_problem_free);
+  g_ptr_array_extend_and_steal (problems, g_steal_pointer (&merged));
+
+  return problems;
+}

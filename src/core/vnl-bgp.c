@@ -25,11 +25,19 @@
  * as BIRD's bgp_rte_mergable() does.
  */
 
+/* The empty path, shared by every route a speaker originates: never
+ * freed (a negative count marks it). */
+static VnlAsPath empty_path = { -1, 0 };
+
 VnlAsPath *
 vnl_as_path_new (const guint32 *asns,
                  guint          len)
 {
-  VnlAsPath *path = g_malloc (sizeof (VnlAsPath) + len * sizeof (guint32));
+  VnlAsPath *path;
+
+  if (len == 0)
+    return &empty_path;
+  path = g_malloc (sizeof (VnlAsPath) + len * sizeof (guint32));
 
   path->ref_count = 1;
   path->len = len;
@@ -56,14 +64,15 @@ vnl_as_path_prepend (const VnlAsPath *path,
 VnlAsPath *
 vnl_as_path_ref (VnlAsPath *path)
 {
-  g_atomic_int_inc (&path->ref_count);
+  if (path != &empty_path)
+    g_atomic_int_inc (&path->ref_count);
   return path;
 }
 
 void
 vnl_as_path_unref (VnlAsPath *path)
 {
-  if (path != NULL && g_atomic_int_dec_and_test (&path->ref_count))
+  if (path != NULL && path != &empty_path && g_atomic_int_dec_and_test (&path->ref_count))
     g_free (path);
 }
 
@@ -101,7 +110,7 @@ vnl_route_new (const VnlPrefix *prefix,
                VnlAsPath       *path,
                VnlOrigin        origin)
 {
-  VnlRoute *route = g_new0 (VnlRoute, 1);
+  VnlRoute *route = g_slice_new0 (VnlRoute);
 
   route->ref_count = 1;
   route->prefix = *prefix;
@@ -118,7 +127,7 @@ vnl_route_new (const VnlPrefix *prefix,
 VnlRoute *
 vnl_route_copy (const VnlRoute *route)
 {
-  VnlRoute *copy = g_new (VnlRoute, 1);
+  VnlRoute *copy = g_slice_new (VnlRoute);
 
   *copy = *route;
   copy->ref_count = 1;
@@ -139,7 +148,7 @@ vnl_route_unref (VnlRoute *route)
   if (route != NULL && --route->ref_count == 0)
     {
       vnl_as_path_unref (route->path);
-      g_free (route);
+      g_slice_free (VnlRoute, route);
     }
 }
 

@@ -163,7 +163,7 @@ has_route (Speaker *speaker,
            guint64  key)
 {
   Entry *entry = g_hash_table_lookup (speaker->rib, GSIZE_TO_POINTER (key));
-  return entry != NULL && entry->best->len > 0;
+  return entry != NULL && entry->n_best > 0;
 }
 
 static void

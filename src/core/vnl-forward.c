@@ -407,7 +407,7 @@ pick (Walk       *w,
       const char *device,
       Entry      *entry)
 {
-  return entry->best->pdata[ecmp_index (w, device, entry->best->len)];
+  return entry_best (entry)[ecmp_index (w, device, entry->n_best)];
 }
 
 static guint32
@@ -457,7 +457,7 @@ ce_route_len (VnlNetwork *net,
     }
   entry = _vnl_speaker_lookup (ce, addr, FALSE);
   if (entry != NULL)
-    best = MAX (best, (int) ((VnlRoute *) entry->best->pdata[0])->prefix.len);
+    best = MAX (best, (int) entry_winner (entry)->prefix.len);
   return best;
 }
 
@@ -797,7 +797,7 @@ arrive_ce (Walk    *w,
   if (dev_equal (owner, at->dev))
     return arrive_owner (w, at, TRUE, sp, a);
 
-  if (ns != NULL && (in_spaces (ns->site->prefixes, w->dst) ||
+  if (ns != NULL && (_vnl_addr_set_contains (&ns->prefixes, w->dst) ||
                      (owner.kind == DEV_SITE_HOP && owner.idx == sp->site)))
     {
       a->result = STEP_DROPPED;
@@ -1008,7 +1008,7 @@ step_site_hop (Walk *w,
                w->lat, name, VNL_HOP_SITE_ROUTER))
     return STEP_DROPPED;
 
-  if (in_spaces (ns->site->prefixes, w->dst))
+  if (_vnl_addr_set_contains (&ns->prefixes, w->dst))
     {
       if (owner.kind == DEV_ENDPOINT &&
           g_array_index (net->endpoints, NetEndpoint, owner.idx).site == at->dev.idx)
@@ -1317,20 +1317,8 @@ static gboolean
 address_in_design (VnlNetwork *self,
                    guint32     addr)
 {
-  GPtrArray *lngs = vnl_design_get_objects (self->design, VNL_KIND_LNG);
-
-  if (g_hash_table_contains (self->owners, GUINT_TO_POINTER (addr)))
-    return TRUE;
-  for (guint i = 0; i < self->vnets->len; i++)
-    if (in_spaces (nvnet (self, i)->vnet->address_spaces, addr))
-      return TRUE;
-  for (guint i = 0; i < self->sites->len; i++)
-    if (in_spaces (nsite (self, i)->site->prefixes, addr))
-      return TRUE;
-  for (guint i = 0; i < lngs->len; i++)
-    if (in_spaces (((VnlLng *) lngs->pdata[i])->prefixes, addr))
-      return TRUE;
-  return FALSE;
+  return g_hash_table_contains (self->owners, GUINT_TO_POINTER (addr)) ||
+         _vnl_addr_set_contains (&self->design_space, addr);
 }
 
 /**

@@ -173,8 +173,8 @@ decision_bounds (VnlNetwork *net)
       while (g_hash_table_iter_next (&iter, NULL, &value))
         {
           Entry *entry = value;
-          if (entry->cands->len > 0)
-            add_range (bounds, &((VnlRoute *) entry->cands->pdata[0])->prefix);
+          if (entry->n_cands > 0)
+            add_range (bounds, &entry_cands (entry)[0]->prefix);
         }
     }
 

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <stdlib.h>
+
 #include "vnl-network-private.h"
 
 /*
@@ -26,6 +28,8 @@ speaker_clear (Speaker *speaker)
   g_clear_pointer (&speaker->sessions, g_array_unref);
   g_clear_pointer (&speaker->rib, g_hash_table_unref);
   g_clear_pointer (&speaker->local, g_hash_table_unref);
+  g_clear_pointer (&speaker->prepended, g_hash_table_unref);
+  _vnl_speaker_clear_lpm (speaker);
 }
 
 static void
@@ -39,6 +43,83 @@ static void
 net_site_clear (NetSite *ns)
 {
   g_clear_pointer (&ns->ces, g_array_unref);
+  _vnl_addr_set_clear (&ns->prefixes);
+}
+
+typedef struct
+{
+  guint64 lo;
+  guint64 hi;
+} Range;
+
+static int
+range_compare (gconstpointer a,
+               gconstpointer b)
+{
+  const Range *x = a;
+  const Range *y = b;
+
+  return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+void
+_vnl_addr_set_init (AddrSet *set,
+                    GArray  *prefixes)
+{
+  g_autofree Range *ranges = g_new (Range, prefixes->len + 1);
+  guint n = 0;
+
+  for (guint i = 0; i < prefixes->len; i++)
+    {
+      const VnlPrefix *p = &g_array_index (prefixes, VnlPrefix, i);
+      guint64 lo = p->addr & vnl_prefix_mask (p->len);
+
+      ranges[i].lo = lo;
+      ranges[i].hi = lo + ((guint64) 1 << (32 - p->len)) - 1;
+    }
+  qsort (ranges, prefixes->len, sizeof (Range), range_compare);
+
+  set->lo = g_new (guint32, prefixes->len + 1);
+  set->hi = g_new (guint32, prefixes->len + 1);
+  for (guint i = 0; i < prefixes->len; i++)
+    {
+      /* Overlapping or adjacent prefixes merge into one range. */
+      if (n > 0 && ranges[i].lo <= (guint64) set->hi[n - 1] + 1)
+        {
+          set->hi[n - 1] = MAX (set->hi[n - 1], (guint32) ranges[i].hi);
+          continue;
+        }
+      set->lo[n] = (guint32) ranges[i].lo;
+      set->hi[n] = (guint32) ranges[i].hi;
+      n++;
+    }
+  set->len = n;
+}
+
+void
+_vnl_addr_set_clear (AddrSet *set)
+{
+  g_clear_pointer (&set->lo, g_free);
+  g_clear_pointer (&set->hi, g_free);
+  set->len = 0;
+}
+
+gboolean
+_vnl_addr_set_contains (const AddrSet *set,
+                        guint32        addr)
+{
+  guint lo = 0, hi = set->len;
+
+  /* The first range starting after @addr, then the one before it. */
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      if (set->lo[mid] <= addr)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo > 0 && addr <= set->hi[lo - 1];
 }
 
 static int
@@ -62,6 +143,8 @@ add_speaker (VnlNetwork  *self,
   speaker.sessions = g_array_new (FALSE, FALSE, sizeof (guint));
   speaker.rib = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) _vnl_entry_free);
   speaker.local = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) vnl_route_unref);
+  speaker.prepended = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) vnl_as_path_unref,
+                                             (GDestroyNotify) vnl_as_path_unref);
   g_array_append_val (self->speakers, speaker);
   g_hash_table_insert (self->speaker_index, (gpointer) object->name,
                        GINT_TO_POINTER (self->speakers->len));
@@ -131,10 +214,8 @@ add_owner (VnlNetwork *self,
 void
 _vnl_network_clear_compiled (VnlNetwork *self)
 {
-  QueueItem *item;
-
-  while ((item = g_queue_pop_head (&self->queue)))
-    g_slice_free (QueueItem, item);
+  g_array_set_size (self->queue, 0);
+  self->queue_head = 0;
 
   for (guint i = 0; self->speakers && i < self->speakers->len; i++)
     speaker_clear (spk (self, i));
@@ -149,10 +230,48 @@ _vnl_network_clear_compiled (VnlNetwork *self)
   g_clear_pointer (&self->sites, g_array_unref);
   g_clear_pointer (&self->endpoints, g_array_unref);
   g_clear_pointer (&self->circuits, g_array_unref);
+  g_clear_pointer (&self->peerings, g_array_unref);
   g_clear_pointer (&self->vnet_index, g_hash_table_unref);
   g_clear_pointer (&self->site_index, g_hash_table_unref);
   g_clear_pointer (&self->speaker_index, g_hash_table_unref);
   g_clear_pointer (&self->owners, g_hash_table_unref);
+  _vnl_addr_set_clear (&self->design_space);
+}
+
+/* The VNets at the ends of each peering, found once. */
+static void
+compile_peerings (VnlNetwork *self)
+{
+  GPtrArray *peerings = vnl_design_get_objects (self->design, VNL_KIND_PEERING);
+
+  self->peerings = g_array_sized_new (FALSE, FALSE, sizeof (NetPeering), peerings->len);
+  for (guint i = 0; i < peerings->len; i++)
+    {
+      VnlPeering *peering = peerings->pdata[i];
+      NetPeering np = { peering, { _vnl_network_vnet_of (self, peering->vnet_a),
+                                   _vnl_network_vnet_of (self, peering->vnet_b) } };
+      g_array_append_val (self->peerings, np);
+    }
+}
+
+/* Every address space of the design in one index: what a trace asks to
+ * tell an address outside the design from one inside. */
+static void
+compile_design_space (VnlNetwork *self)
+{
+  GPtrArray *lngs = vnl_design_get_objects (self->design, VNL_KIND_LNG);
+  g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (VnlPrefix));
+
+  for (guint i = 0; i < self->vnets->len; i++)
+    g_array_append_vals (all, nvnet (self, i)->vnet->address_spaces->data,
+                         nvnet (self, i)->vnet->address_spaces->len);
+  for (guint i = 0; i < self->sites->len; i++)
+    g_array_append_vals (all, nsite (self, i)->site->prefixes->data,
+                         nsite (self, i)->site->prefixes->len);
+  for (guint i = 0; i < lngs->len; i++)
+    g_array_append_vals (all, ((VnlLng *) lngs->pdata[i])->prefixes->data,
+                         ((VnlLng *) lngs->pdata[i])->prefixes->len);
+  _vnl_addr_set_init (&self->design_space, all);
 }
 
 static void
@@ -189,6 +308,7 @@ compile_sites (VnlNetwork *self,
         continue;
       ns.site = site;
       ns.ces = g_array_new (FALSE, FALSE, sizeof (int));
+      _vnl_addr_set_init (&ns.prefixes, site->prefixes);
       g_array_append_val (self->sites, ns);
       g_hash_table_insert (self->site_index, site->parent.name, GINT_TO_POINTER (self->sites->len));
 
@@ -504,5 +624,7 @@ _vnl_network_compile (VnlNetwork *self)
 
   for (guint c = 0; c < G_N_ELEMENTS (compilers); c++)
     compilers[c].compile (self, vnl_design_get_objects (self->design, compilers[c].kind));
+  compile_peerings (self);
+  compile_design_space (self);
 }
 

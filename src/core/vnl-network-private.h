@@ -14,8 +14,15 @@ G_BEGIN_DECLS
  * Speakers and sessions are indexed arrays built once per rebuild; what-if
  * changes only flip their `up` flags and re-converge. A speaker's RIB maps
  * a prefix key (vnl_prefix_key) to an Entry with every candidate route and
- * the selected ones; `len_count` counts the prefixes per length so that a
- * longest-prefix lookup probes only the lengths that exist.
+ * the selected ones. For the longest-prefix lookups of forwarding, each
+ * speaker compiles its selected prefixes after a convergence into one
+ * sorted table of disjoint address ranges (the nested prefixes flattened,
+ * each range naming its longest match), searched by bisection; any change
+ * of a selection makes the table stale. Compiling costs about as much as
+ * a few lookups per prefix, so it is done once the lookups since the last
+ * change have paid for it (ski rental: a matrix compiles every speaker it
+ * crosses, a single trace compiles none); until then `len_count`, the
+ * prefixes per length, lets a lookup probe only the lengths that exist.
  */
 
 #define ECMP_MAX_PATHS 8
@@ -43,13 +50,51 @@ typedef struct
   guint64 key;
 } QueueItem;        /* a (speaker, prefix) to re-decide */
 
+/* A set of routes stored compactly: one route in place, more in an array
+ * whose size is the next power of two (the count alone tells which). */
+typedef union
+{
+  VnlRoute  *one;
+  VnlRoute **many;
+} RouteSlots;
+
 typedef struct
 {
-  GPtrArray *cands;    /* owned, of VnlRoute* */
-  GPtrArray *best;     /* owned, of VnlRoute*: the selected candidates */
-  VnlReason  reason;
-  gboolean   queued;
+  RouteSlots cands;    /* owned refs: every candidate */
+  RouteSlots best;     /* owned refs: the selected candidates, in tie-break order */
+  guint16    n_cands;
+  guint16    n_best;
+  guint8     reason;   /* VnlReason */
+  guint8     queued;
 } Entry;
+
+static inline VnlRoute **
+entry_cands (Entry *entry)
+{
+  return entry->n_cands <= 1 ? &entry->cands.one : entry->cands.many;
+}
+
+static inline VnlRoute **
+entry_best (Entry *entry)
+{
+  return entry->n_best <= 1 ? &entry->best.one : entry->best.many;
+}
+
+/* The first selected route, NULL when the entry has none. */
+static inline VnlRoute *
+entry_winner (Entry *entry)
+{
+  return entry->n_best > 0 ? entry_best (entry)[0] : NULL;
+}
+
+/* Address ranges [start[i], start[i + 1]) and their longest match. */
+typedef struct
+{
+  guint32   *start;        /* owned */
+  Entry    **entry;        /* owned array, borrowed entries; NULL: no route */
+  guint      len;
+  gboolean   valid;
+} LpmTable;
 
 typedef struct
 {
@@ -67,7 +112,12 @@ typedef struct
   GArray      *sessions;   /* owned, of guint */
   GHashTable  *rib;        /* owned: prefix key → Entry* */
   guint        len_count[33];
+  LpmTable     lpm[2];     /* owned: every selected prefix; [1] learned only */
+  guint        lpm_probes; /* lookups since the tables went stale */
   GHashTable  *local;      /* owned: (prefix key, session) → VnlRoute* originated here */
+  GHashTable  *prepended;  /* owned: VnlAsPath* → the same path with asn
+                              prepended (both referenced): one copy of
+                              each path this speaker sends */
 } Speaker;
 
 typedef struct
@@ -100,11 +150,21 @@ typedef struct
   GArray    *users;        /* owned, of int: VNets whose gw_owner is this one */
 } NetVnet;
 
+/* A set of addresses as sorted disjoint ranges [lo[i], hi[i]]: membership
+ * by bisection instead of a scan of the prefixes. */
+typedef struct
+{
+  guint32  *lo;            /* owned */
+  guint32  *hi;            /* owned */
+  guint     len;
+} AddrSet;
+
 typedef struct
 {
   VnlSite   *site;         /* borrowed */
   gboolean   up;
   GArray    *ces;          /* owned, of int: speaker indices */
+  AddrSet    prefixes;     /* owned: the site's prefixes, indexed */
 } NetSite;
 
 typedef struct
@@ -113,6 +173,12 @@ typedef struct
   int          vnet;       /* -1 when in a site */
   int          site;       /* -1 when in a VNet */
 } NetEndpoint;
+
+typedef struct
+{
+  VnlPeering *peering;     /* borrowed */
+  int         ends[2];     /* VNet indices, -1 when not in the design */
+} NetPeering;
 
 typedef struct
 {
@@ -142,6 +208,8 @@ struct _VnlNetwork
 
   VnlDesign   *design;      /* owned */
   GHashTable  *overrides;   /* owned: name → GINT_TO_POINTER (up + 1) */
+  GHashTable  *override_objects; /* owned: the same by object (borrowed),
+                                    rebuilt with the network */
 
   GArray      *speakers;    /* of Speaker */
   GArray      *sessions;    /* of Session */
@@ -149,13 +217,17 @@ struct _VnlNetwork
   GArray      *sites;       /* of NetSite */
   GArray      *endpoints;   /* of NetEndpoint */
   GArray      *circuits;    /* of NetCircuit */
+  GArray      *peerings;    /* of NetPeering */
   GHashTable  *vnet_index;  /* name → index + 1 */
   GHashTable  *site_index;  /* name → index + 1 */
   GHashTable  *speaker_index; /* object name → index + 1 */
   GHashTable  *owners;      /* address → Dev* (owned) */
   GHashTable  *peerings_up; /* peering object → GINT (active) */
+  AddrSet      design_space; /* owned: every VNet, site and local network
+                                gateway prefix of the design */
 
-  GQueue       queue;       /* of QueueItem */
+  GArray      *queue;       /* owned, of QueueItem: a FIFO from queue_head */
+  guint        queue_head;
   guint        updates;     /* entries processed by the last convergence */
   guint64      update_limit;
   gboolean     converged;   /* FALSE when the limit stopped an oscillation */
@@ -197,6 +269,16 @@ void       _vnl_network_compile        (VnlNetwork *self);
 void       _vnl_network_clear_compiled (VnlNetwork *self);
 void       _vnl_entry_free             (Entry      *entry);
 
+/* The interned @path with @speaker's ASN prepended (transfer full). */
+VnlAsPath *_vnl_speaker_prepend        (Speaker    *speaker,
+                                        VnlAsPath  *path);
+
+void       _vnl_addr_set_init          (AddrSet    *set,
+                                        GArray     *prefixes);
+void       _vnl_addr_set_clear         (AddrSet    *set);
+gboolean   _vnl_addr_set_contains      (const AddrSet *set,
+                                        guint32        addr);
+
 /* vnl-rules.c */
 gboolean  *_vnl_compute_states      (VnlNetwork  *self);
 GPtrArray *_vnl_compute_local       (VnlNetwork  *self,
@@ -232,6 +314,7 @@ VnlFilter  _vnl_session_filter      (VnlNetwork  *net,
 
 gboolean   _vnl_network_obj_up      (VnlNetwork *self,
                                      gpointer    object);
+void       _vnl_speaker_clear_lpm   (Speaker    *speaker);
 /* Longest-prefix match; with @learned_only the prefixes the speaker
  * originates itself are skipped (a VNet's system routes). */
 Entry     *_vnl_speaker_lookup      (Speaker    *speaker,

@@ -447,10 +447,10 @@ fingerprints_take (Fingerprints *f,
       while (g_hash_table_iter_next (&iter, &key, &value))
         {
           Entry *entry = value;
-          guint64 routes = entry->best->len;
+          guint64 routes = entry->n_best;
 
-          for (guint b = 0; b < entry->best->len; b++)
-            routes = mix (routes + route_print (entry->best->pdata[b]));
+          for (guint b = 0; b < entry->n_best; b++)
+            routes = mix (routes + route_print (entry_best (entry)[b]));
           print += mix ((guintptr) key ^ routes);    /* order-free */
         }
       f->names[f->n] = speaker->name;

@@ -120,10 +120,9 @@ _vnl_export_route (VnlNetwork *self,
   static const VnlPrefix default_route = { 0, 0 };
 
   *why = VNL_FILTER_NO_ROUTE;
-  if (entry == NULL || entry->best->len == 0)
+  if (entry == NULL || (best = entry_winner (entry)) == NULL)
     return NULL;
 
-  best = entry->best->pdata[0];
 
   /* Never back over the session it came from (learned or static). */
   if (best->session == s)
@@ -202,7 +201,7 @@ _vnl_export_route (VnlNetwork *self,
       out->path = vnl_as_path_ref (best->path);
       for (guint k = 0; k < copies; k++)
         {
-          VnlAsPath *longer = vnl_as_path_prepend (out->path, speaker->asn);
+          VnlAsPath *longer = _vnl_speaker_prepend (speaker, out->path);
           vnl_as_path_unref (out->path);
           out->path = longer;
         }
@@ -354,7 +353,6 @@ session_up (VnlNetwork *self,
 gboolean *
 _vnl_compute_states (VnlNetwork *self)
 {
-  GPtrArray *peerings = vnl_design_get_objects (self->design, VNL_KIND_PEERING);
   gboolean *up = g_new0 (gboolean, self->sessions->len + 1);
 
   for (guint v = 0; v < self->vnets->len; v++)
@@ -369,11 +367,11 @@ _vnl_compute_states (VnlNetwork *self)
   for (guint s = 0; s < self->sites->len; s++)
     nsite (self, s)->up = _vnl_network_obj_up (self, nsite (self, s)->site);
 
-  for (guint i = 0; i < peerings->len; i++)
+  for (guint i = 0; i < self->peerings->len; i++)
     {
-      VnlPeering *peering = peerings->pdata[i];
-      int ends[2] = { _vnl_network_vnet_of (self, peering->vnet_a),
-                      _vnl_network_vnet_of (self, peering->vnet_b) };
+      NetPeering *np = &g_array_index (self->peerings, NetPeering, i);
+      VnlPeering *peering = np->peering;
+      const int *ends = np->ends;
 
       if (!peering_active (self, peering, ends[0], ends[1]))
         continue;
@@ -561,8 +559,8 @@ _vnl_gateway_entry_better (Entry     *a,
                            Entry     *b,
                            VnlReason *why)
 {
-  VnlRoute *x = a->best->pdata[0];
-  VnlRoute *y = b->best->pdata[0];
+  VnlRoute *x = entry_winner (a);
+  VnlRoute *y = entry_winner (b);
 
   if (x->prefix.len != y->prefix.len)
     {
@@ -679,7 +677,7 @@ _vnl_vnet_route (VnlNetwork *net,
     }
 
   out->gw = vnet_gateway_for (net, nv, addr, &out->entry);
-  if (out->gw >= 0 && (int) ((VnlRoute *) out->entry->best->pdata[0])->prefix.len >= sys_len)
+  if (out->gw >= 0 && (int) entry_winner (out->entry)->prefix.len >= sys_len)
     {
       out->next = VNET_NEXT_GATEWAY;
       return;

@@ -107,9 +107,9 @@ speaker_rows (VnlNetwork    *net,
 
   g_hash_table_iter_init (&iter, speaker->rib);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
-    for (guint i = 0; i < entry->cands->len; i++)
+    for (guint i = 0; i < entry->n_cands; i++)
       {
-        VnlRoute *route = entry->cands->pdata[i];
+        VnlRoute *route = entry_cands (entry)[i];
         VnlRouteRow *row = row_add (table, &route->prefix, vnl_origin_to_string (route->origin), NULL);
         char hop[16];
 
@@ -119,9 +119,11 @@ speaker_rows (VnlNetwork    *net,
         row->weight = route->weight;
         row->local_pref = route->local_pref;
         row->learned_from = neighbour_name (net, route);
-        row->best = g_ptr_array_find (entry->best, route, NULL);
+        row->best = FALSE;
+        for (guint k = 0; k < entry->n_best; k++)
+          row->best = row->best || entry_best (entry)[k] == route;
         row->reason = entry->reason;
-        if (entry->cands->len == 1)
+        if (entry->n_cands == 1)
           row->reason = VNL_REASON_ONLY_ROUTE;
       }
 }
@@ -132,14 +134,14 @@ gateway_row (VnlNetwork    *net,
              Entry         *entry,
              VnlRouteTable *table)
 {
-  VnlRoute *best = entry->best->pdata[0];
+  VnlRoute *best = entry_winner (entry);
   VnlRouteRow *row = row_add (table, &best->prefix, "Virtual network gateway", "Virtual network gateway");
   GString *hops = g_string_new (NULL);
 
-  for (guint k = 0; k < entry->best->len; k++)
+  for (guint k = 0; k < entry->n_best; k++)
     {
       char addr[16];
-      vnl_ip_format (((VnlRoute *) entry->best->pdata[k])->next_hop, addr);
+      vnl_ip_format (entry_best (entry)[k]->next_hop, addr);
       g_string_append_printf (hops, "%s%s", k > 0 ? ", " : "", addr);
     }
   row->next_hop = g_string_free (hops, FALSE);
@@ -219,9 +221,9 @@ vnet_rows (VnlNetwork    *net,
               const PeerRoute *peer;
               VnlReason why;
 
-              if (entry->best->len == 0)
+              if (entry->n_best == 0)
                 continue;
-              best = entry->best->pdata[0];
+              best = entry_winner (entry);
               if (best->origin == VNL_ORIGIN_NETWORK || best->origin == VNL_ORIGIN_TRANSIT_PEER)
                 continue;
 

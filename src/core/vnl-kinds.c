@@ -362,6 +362,8 @@ static const VnlField ce_fields[] = {
   VAL ("public-address", N_("Public address"), VNL_FIELD_IP, OPTIONAL_INSPECT_COPY, VnlCe, public_address,
        "public_address", 0, 0),
   VAL ("maximum-paths", N_("Maximum paths"), VNL_FIELD_UINT, INSPECT_COPY, VnlCe, maximum_paths, "maximum_paths", 1, 64),
+  { "advertises", N_("Advertises"), VNL_FIELD_PREFIXES, VNL_ROLE_NONE, OPTIONAL_INSPECT_COPY | VNL_FIELD_ELEMENT,
+    OFF (VnlCe, advertises), 0, 0, "advertises", 0, 0, { 0 }, N_("Empty = the site's prefixes"), .xml = "advertise" },
   { "policies", N_("BGP neighbour policies"), VNL_FIELD_OTHER, VNL_ROLE_REF, VNL_FIELD_ELEMENT, OFF (VnlCe, policies),
     VNL_KIND_LINK, VNL_KIND_S2S_CONNECTION, "policies", .ref_label = "neighbor peer", .xml = "neighbor",
     .ref_slot = policy_peer_slot, .to_json = policies_to_json },

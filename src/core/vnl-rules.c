@@ -511,8 +511,15 @@ _vnl_compute_local (VnlNetwork *self,
       {
         VnlSite *site = speaker->site >= 0 ? nsite (self, speaker->site)->site : NULL;
 
-        /* The site's LAN prefixes (`network` statements). */
-        if (site != NULL)
+        VnlCe *ce = (VnlCe *) speaker->object;
+
+        /* Its `network` statements: what it is told to advertise (a
+         * summary, a default route, prefixes its site does not own), else
+         * its site's LAN prefixes (issue 10 §3: owning is not advertising;
+         * files without advertisements keep meaning what they meant). */
+        if (ce->advertises->len > 0)
+          add_spaces (out, ce->advertises, VNL_ORIGIN_NETWORK, -1, 0, TRUE);
+        else if (site != NULL)
           add_spaces (out, site->prefixes, VNL_ORIGIN_NETWORK, -1, 0, TRUE);
 
         /* A tunnel without BGP needs static routes to the Azure side. */

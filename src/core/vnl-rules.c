@@ -25,7 +25,8 @@
  *    never uses a remote one (G18): _vnl_compute_states();
  *  - what each speaker originates: VNet and gateway-transit prefixes (A6,
  *    G18), local network gateway prefixes (G15), VNet-to-VNet without BGP
- *    (G17), a CE's network statements: _vnl_compute_local();
+ *    (G17), a CE's network statements (what it advertises, by default
+ *    what its site owns; issue 10 §3): _vnl_compute_local();
  *  - which route a VNet uses (R-D1): its own address space, its peerings,
  *    the routes of the gateways it uses, the default routes, in that order
  *    (_vnl_vnet_route()); the route tables and forwarding both ask it.

@@ -1027,8 +1027,12 @@ leaves_by (VnlDesign         *design,
   g_assert_cmpuint (path->len, >=, 2);
   g_assert_cmpstr (path->pdata[1], ==, vnet);
 
+  /* The Internet system route: an address outside the design leaves to
+   * the Internet from the VNet itself (issue 10 §3); one inside the design
+   * (a public address of a device) is outside what vnetlab walks. */
   if (g_str_equal (type, "Internet"))
-    return !t->reached && t->drop == VNL_DROP_INTERNET && g_strcmp0 (t->drop_node, vnet) == 0;
+    return (t->reached && t->internet && path->len == 2) ||
+           (!t->reached && t->drop == VNL_DROP_INTERNET && g_strcmp0 (t->drop_node, vnet) == 0);
   if (g_str_equal (type, "None"))
     return !t->reached && t->drop == VNL_DROP_NULL_ROUTE && g_strcmp0 (t->drop_node, vnet) == 0;
   if (g_str_equal (type, "VNet peering"))

@@ -219,6 +219,10 @@ typedef struct
   guint32    tunnel_address;  /* IPsec tunnel interface, 0 if none */
   guint32    public_address;  /* 0 if none */
   guint      maximum_paths;   /* BGP multipath, 1 = best path only */
+  GArray    *advertises;      /* owned, of VnlPrefix: what the CE originates
+                               * (its network statements); empty = what its
+                               * site owns. Owning places addresses, advertising
+                               * only attracts traffic (a summary, a default). */
   GPtrArray *policies;        /* owned, of VnlCePolicy* */
 } VnlCe;
 

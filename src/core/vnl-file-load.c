@@ -559,7 +559,9 @@ check_root (xmlDoc      *doc,
   value = xmlGetNoNsProp (root, (const xmlChar *) "version");
   version = g_strdup ((const char *) value);
   xmlFree (value);
-  if (g_strcmp0 (version, G_STRINGIFY (VNL_FILE_VERSION)) != 0)
+  /* Version 1 files are version 2 files without advertisements: both
+   * load, and mean the same (a CE advertises what its site owns). */
+  if (g_strcmp0 (version, "1") != 0 && g_strcmp0 (version, G_STRINGIFY (VNL_FILE_VERSION)) != 0)
     {
       g_autofree char *message = NULL;
 
@@ -1109,7 +1111,13 @@ load_ce (Loader     *loader,
   read_attributes (loader, ce, node, site);
 
   for (xmlNode *child = node->children; child != NULL; child = child->next)
-    if (is_element (child, "neighbor"))
+    if (is_element (child, "advertise"))
+      {
+        VnlPrefix prefix;
+        if (read_prefix (loader, ce, child, "prefix", &prefix))
+          g_array_append_val (ce->advertises, prefix);
+      }
+    else if (is_element (child, "neighbor"))
       {
         VnlCePolicy *policy = g_new0 (VnlCePolicy, 1);
         guint local_preference = 0;

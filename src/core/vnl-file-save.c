@@ -412,6 +412,7 @@ write_ce (GString  *out,
   write_attributes (out, ce, orphan);
   attr_node_tail (out, ce);
 
+  write_prefix_list (children, level + 1, "advertise", "prefix", ce->advertises);
   for (guint i = 0; i < ce->policies->len; i++)
     {
       VnlCePolicy *policy = ce->policies->pdata[i];

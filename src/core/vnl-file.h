@@ -9,13 +9,14 @@ G_BEGIN_DECLS
 
 /*
  * The .vnetlab file format: XML in the namespace VNL_FILE_NAMESPACE with a
- * versioned root element <design version="1">, described by the RelaxNG
+ * versioned root element <design version="2"> (version 1, the same
+ * format without advertisements, still loads), described by the RelaxNG
  * schema src/core/vnetlab.rng (compiled into the core as a resource).
  * samples/azure-interop-testbed.vnetlab shows every element.
  */
 
 #define VNL_FILE_NAMESPACE   "urn:vnetlab:design:1"
-#define VNL_FILE_VERSION     1
+#define VNL_FILE_VERSION     2
 
 /* The format's limits (docs/file-format.md): far above what Azure allows
  * in one subscription, low enough that a file within them loads in

@@ -127,6 +127,7 @@ typedef struct
   guint32        hash;
   int            src_vnet;
   gboolean       hidden;     /* inside an IPsec tunnel entered on premises */
+  gboolean       internet;   /* delivered to the Internet */
   double         lat;
   guint          ttl;
   GArray        *steps;      /* nullable, of Step */
@@ -189,6 +190,7 @@ static const struct
   [VNL_HOP_EXPRESSROUTE_GATEWAY]  = { "expressroute-gateway",  N_("ExpressRoute gateway") },
   [VNL_HOP_VPN_GATEWAY]           = { "vpn-gateway",           N_("VPN gateway") },
   [VNL_HOP_LOCAL_NETWORK_GATEWAY] = { "local-network-gateway", N_("Local network gateway") },
+  [VNL_HOP_INTERNET]              = { "internet",              N_("Internet") },
 };
 
 const char *
@@ -542,6 +544,25 @@ deliver (Walk *w,
   return STEP_DELIVERED;
 }
 
+static gboolean address_in_design (VnlNetwork *self,
+                                   guint32     addr);
+
+/* The Internet: an address that no VNet, site, local network gateway or
+ * device of the design holds. The packet leaves the design where a route
+ * to the Internet sends it (the VNet's 0.0.0.0/0 system route, or the site
+ * that breaks out); vnetlab does not model the Internet's own routers, so
+ * the destination is one hop and answers (issue 10 §3). */
+static StepResult
+deliver_internet (Walk       *w,
+                  Dev         dev)
+{
+  if (!record (w, dev, TRUE, TRUE, w->dst, w->lat, N_("Internet"), VNL_HOP_INTERNET))
+    return STEP_DROPPED;
+  w->final = dev_make (DEV_NONE, -1, 0);
+  w->internet = TRUE;
+  return STEP_DELIVERED;
+}
+
 /* An endpoint: where a packet starts, or where it is delivered. */
 static StepResult
 step_endpoint (Walk *w,
@@ -658,6 +679,10 @@ step_vnet (Walk *w,
       return STEP_NEXT;
 
     case VNET_NEXT_INTERNET:
+      /* G3: 0.0.0.0/0 → Internet, when no gateway route (the on-premises
+       * default of forced tunnelling) is there to win it. */
+      if (!address_in_design (net, w->dst))
+        return deliver_internet (w, at->dev);
       drop (w, VNL_DROP_INTERNET, nv->vnet->parent.name,
             "%s", _("the route is to the Internet, outside the design"));
       return STEP_DROPPED;
@@ -734,6 +759,14 @@ arrive_gateway (Walk    *w,
       a->result = STEP_DROPPED;
       if (at->mode == MODE_FROM_VNET)
         {
+          /* A VNet sent it here by a learned route covering another VNet
+           * that uses this gateway (an on-premises summary, no peering
+           * between the two): an ExpressRoute gateway hands it to the MSEE,
+           * which knows that VNet's own prefix and sends it back, the
+           * hairpin of issue 10 §3. Anything else is not routed back. */
+          if (((VnlGateway *) sp->object)->type == VNL_GATEWAY_EXPRESSROUTE &&
+              (a->entry = _vnl_speaker_lookup (sp, w->dst, TRUE)) != NULL)
+            return ARRIVE_LOOKUP;
           drop (w, VNL_DROP_NO_ROUTE, sp->name, "%s", _("the gateway does not route back into Azure"));
           return ARRIVE_DONE;
         }
@@ -829,6 +862,20 @@ arrive_ce (Walk    *w,
     }
 
   a->entry = _vnl_speaker_lookup (sp, w->dst, FALSE);
+
+  /* The site's own way out: an address outside the design for which the
+   * CE learned nothing (or only its own origination, a default it
+   * advertises to Azure for forced tunnelling) leaves to the Internet
+   * here, the CE answering on the way. */
+  if ((a->entry == NULL || ((VnlRoute *) a->entry->best->pdata[0])->session < 0) &&
+      !address_in_design (net, w->dst))
+    {
+      if (!record (w, at->dev, TRUE, TRUE, a->reply, w->lat, sp->name, VNL_HOP_CE_ROUTER))
+        a->result = STEP_DROPPED;
+      else
+        a->result = deliver_internet (w, at->dev);
+      return ARRIVE_DONE;
+    }
   return ARRIVE_LOOKUP;
 }
 
@@ -1216,6 +1263,7 @@ trace_endpoint (VnlNetwork *net,
   trace->reached = walk_run (&w, dev_make (DEV_ENDPOINT, ep, 0), MODE_ORIGIN, -1);
   trace->path = g_steal_pointer (&w.path);
   trace->one_way_ms = w.lat;
+  trace->internet = w.internet;
 
   for (guint i = 0; i < w.steps->len; i++)
     {
@@ -1343,17 +1391,12 @@ vnl_network_trace (VnlNetwork  *self,
   if (!(src = resolve_endpoint (self, from, error)))
     return NULL;
 
+  /* An address: of the design, or (held by nothing of it) the Internet. */
   if (!vnl_ip_parse (to, &dst))
     {
       if (!(dst_ep = resolve_endpoint (self, to, error)))
         return NULL;
       dst = dst_ep->address;
-    }
-  else if (!address_in_design (self, dst))
-    {
-      g_set_error (error, VNL_NETWORK_ERROR, VNL_NETWORK_ERROR_UNKNOWN_ENDPOINT,
-                   _("%s is in no network of the design (no VNet, site or local network gateway holds it)"), to);
-      return NULL;
     }
 
   ep = endpoint_index (self, src);

@@ -371,6 +371,8 @@ static const VnlField ce_fields[] = {
        "public_address", 0, 0),
   { "maximum-paths", N_("Maximum paths"), VNL_FIELD_UINT, VNL_ROLE_NONE, INSPECT_COPY, OFF (VnlCe, maximum_paths),
     0, 0, "maximum_paths", 1, 64, .file_max = 256 },
+  { "advertises", N_("Advertises"), VNL_FIELD_PREFIXES, VNL_ROLE_NONE, OPTIONAL_INSPECT_COPY | VNL_FIELD_ELEMENT,
+    OFF (VnlCe, advertises), 0, 0, "advertises", 0, 0, { 0 }, N_("Empty = the site's prefixes"), .xml = "advertise" },
   { "policies", N_("BGP neighbour policies"), VNL_FIELD_OTHER, VNL_ROLE_REF, VNL_FIELD_ELEMENT, OFF (VnlCe, policies),
     VNL_KIND_LINK, VNL_KIND_S2S_CONNECTION, "policies", .ref_label = "neighbor peer", .xml = "neighbor",
     .ref_slot = policy_peer_slot, .to_json = policies_to_json },

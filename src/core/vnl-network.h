@@ -147,6 +147,7 @@ typedef enum
   VNL_HOP_EXPRESSROUTE_GATEWAY,
   VNL_HOP_VPN_GATEWAY,
   VNL_HOP_LOCAL_NETWORK_GATEWAY,
+  VNL_HOP_INTERNET,               /* an address outside the design */
   VNL_N_HOP_KINDS
 } VnlHopKind;
 
@@ -186,10 +187,13 @@ struct _VnlTrace
   VnlTrace      *reverse;       /* owned, nullable: the return path */
   gboolean       asymmetric;    /* the return path crosses other devices or
                                    links (or the same in another order) */
+  gboolean       internet;      /* reached: left the design to the Internet
+                                   (the last hop is VNL_HOP_INTERNET) */
 };
 
 void        vnl_trace_free       (VnlTrace     *trace);
-/* @from: an endpoint name or address; @to: an address or endpoint name. */
+/* @from: an endpoint name or address; @to: an address or endpoint name; an
+ * address no part of the design holds is on the Internet. */
 VnlTrace   *vnl_network_trace    (VnlNetwork   *self,
                                   const char   *from,
                                   const char   *to,

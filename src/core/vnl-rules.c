@@ -25,7 +25,8 @@
  *    never uses a remote one (G18): _vnl_compute_states();
  *  - what each speaker originates: VNet and gateway-transit prefixes (A6,
  *    G18), local network gateway prefixes (G15), VNet-to-VNet without BGP
- *    (G17), a CE's network statements: _vnl_compute_local();
+ *    (G17), a CE's network statements (what it advertises, by default
+ *    what its site owns; issue 10 §3): _vnl_compute_local();
  *  - which route a VNet uses (R-D1): its own address space, its peerings,
  *    the routes of the gateways it uses, the default routes, in that order
  *    (_vnl_vnet_route()); the route tables and forwarding both ask it.
@@ -509,8 +510,15 @@ _vnl_compute_local (VnlNetwork *self,
       {
         VnlSite *site = speaker->site >= 0 ? nsite (self, speaker->site)->site : NULL;
 
-        /* The site's LAN prefixes (`network` statements). */
-        if (site != NULL)
+        VnlCe *ce = (VnlCe *) speaker->object;
+
+        /* Its `network` statements: what it is told to advertise (a
+         * summary, a default route, prefixes its site does not own), else
+         * its site's LAN prefixes (issue 10 §3: owning is not advertising;
+         * files without advertisements keep meaning what they meant). */
+        if (ce->advertises->len > 0)
+          add_spaces (out, ce->advertises, VNL_ORIGIN_NETWORK, -1, 0, TRUE);
+        else if (site != NULL)
           add_spaces (out, site->prefixes, VNL_ORIGIN_NETWORK, -1, 0, TRUE);
 
         /* A tunnel without BGP needs static routes to the Azure side. */

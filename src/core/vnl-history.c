@@ -137,6 +137,13 @@ rewrite_references (VnlDesign  *design,
       rewrite (&latency->a, old_name, new_name);
       rewrite (&latency->b, old_name, new_name);
     }
+  /* So do the saved what-if scenarios. */
+  for (guint i = 0; i < vnl_scenario_list (design)->len; i++)
+    {
+      VnlScenario *scenario = vnl_scenario_list (design)->pdata[i];
+      for (guint d = 0; scenario->down[d] != NULL; d++)
+        rewrite (&scenario->down[d], old_name, new_name);
+    }
   for (guint k = 0; k < VNL_N_KINDS; k++)
     {
       GPtrArray *objects = vnl_design_get_objects (design, k);

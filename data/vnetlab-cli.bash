@@ -3,7 +3,7 @@
 # (read from `vnetlab-cli COMMAND --help`, so they never go stale), design
 # files, and the object names of the design on the command line for the
 # options and arguments that take one (--from, --to, --down, --view, the
-# node of `routes`).
+# node of `routes`), and its saved what-if scenarios for --scenario.
 
 _vnetlab_cli_design ()
 {
@@ -13,12 +13,18 @@ _vnetlab_cli_design ()
   done
 }
 
-# The names of the objects of design $1 (not subnets, hops or locations:
-# no option takes those).
+# The names of the objects of design $1 (not subnets, hops, locations or
+# scenarios: no option takes those as objects).
 _vnetlab_cli_names ()
 {
-  sed -n -e '/<\(subnet\|hop\|location\|latency\) /d' \
+  sed -n -e '/<\(subnet\|hop\|location\|latency\|scenario\) /d' \
          -e 's/^[[:space:]]*<[a-z-]* name="\([^"]*\)".*/\1/p' "$1" 2>/dev/null
+}
+
+# The saved what-if scenarios of design $1, one a line.
+_vnetlab_cli_scenarios ()
+{
+  sed -n -e 's/^[[:space:]]*<scenario name="\([^"]*\)".*/\1/p' "$1" 2>/dev/null
 }
 
 _vnetlab_cli ()
@@ -45,6 +51,12 @@ _vnetlab_cli ()
   case "$prev" in
     --from|--to|--down|--view)
       [ -n "$design" ] && COMPREPLY=($(compgen -W "$(_vnetlab_cli_names "$design")" -- "$cur"))
+      return ;;
+    --scenario)
+      if [ -n "$design" ]; then
+        local IFS=$'\n'
+        COMPREPLY=($(compgen -W "$(_vnetlab_cli_scenarios "$design")" -- "$cur"))
+      fi
       return ;;
     -o|--output)
       COMPREPLY=($(compgen -f -- "$cur"))

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -36,6 +37,55 @@ test_trace_text (void)
   run_cli (&run, (const char *const[]) { "trace", file, "--from", "loc1-vm", "--to", "10.10.30.4", NULL });
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "  1    <1 ms    <1 ms    <1 ms  10.2.30.3\n"));
+}
+
+/* --scenario NAME takes down the objects of a scenario saved in the file,
+ * as --down would: with er1's primary link down (its secondary is shut in
+ * the lab), Location 1 reaches the hub over the S2S VPN backup (spec §2.2),
+ * so the primary MSEE 192.168.30.18 is no longer a hop. An unknown
+ * scenario is bad input (exit 2) and the message lists the ones there are. */
+static void
+test_scenario (void)
+{
+  g_autofree char *sample_file = sample ("azure-interop-testbed.vnetlab");
+  g_autofree char *dir = g_dir_make_tmp ("vnl-cli-scenario-XXXXXX", NULL);
+  g_autofree char *file = g_build_filename (dir, "lab.vnetlab", NULL);
+  g_autofree char *text = NULL, *with = NULL, *end = NULL;
+  g_auto(Run) run = { 0 };
+  char *close;
+
+  if (skip_without_cli ())
+    return;
+
+  g_assert_true (g_file_get_contents (sample_file, &text, NULL, NULL));
+  close = strstr (text, "</design>");
+  g_assert_nonnull (close);
+  with = g_strdup_printf ("%.*s  <scenario name=\"er1 out\"><down ref=\"er1-primary\"/></scenario>\n</design>\n",
+                          (int) (close - text), text);
+  g_assert_true (g_file_set_contents (file, with, -1, NULL));
+
+  run_cli (&run, (const char *const[]) { "trace", file, "--from", "loc1-vm", "--to", "10.10.30.4", NULL });
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "192.168.30.18"));
+  run_clear (&run);
+
+  run_cli (&run, (const char *const[]) { "trace", file, "--from", "loc1-vm", "--to", "10.10.30.4",
+                                         "--scenario", "er1 out", NULL });
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_null (strstr (run.out, "192.168.30.18"));
+  g_assert_nonnull (strstr (run.out, "Trace complete."));
+  run_clear (&run);
+
+  run_cli (&run, (const char *const[]) { "matrix", file, "--scenario", "no such", NULL });
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "no such"));
+  g_assert_nonnull (strstr (run.err, "er1 out"));
+
+  /* The command never writes the file. */
+  g_assert_true (g_file_get_contents (file, &end, NULL, NULL));
+  g_assert_cmpstr (end, ==, with);
+  g_unlink (file);
+  g_rmdir (dir);
 }
 
 static void
@@ -205,6 +255,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/cli/trace/text", test_trace_text);
   g_test_add_func ("/cli/trace/json", test_trace_json);
+  g_test_add_func ("/cli/trace/scenario", test_scenario);
   g_test_add_func ("/cli/trace/not-reached", test_trace_not_reached);
   g_test_add_func ("/cli/bad-input", test_bad_input);
   g_test_add_func ("/cli/ping", test_ping);

@@ -5,10 +5,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "vnl-design.h"
 #include "vnl-file.h"
+#include "vnl-network.h"
+#include "vnl-scenario.h"
 
 static char *
 samples_dir (void)
@@ -928,6 +931,74 @@ test_file_problem_to_string (void)
   g_assert_cmpstr (b, ==, "f.vnetlab: bad thing");
 }
 
+/* Saved what-if scenarios (issue 11): a file holding two round-trips to
+ * the same scenarios in the same order and to the same bytes; the
+ * scenario's objects keep their state (a scenario is not state="down");
+ * the sample, which has none, loads with an empty list; and a scenario
+ * naming an object the design lacks still loads (kept, not dropped) but
+ * is refused when applied, with both names in the message. */
+static void
+test_file_scenarios (void)
+{
+  g_autofree char *path = sample_path ("azure-interop-testbed.vnetlab");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = vnl_design_load (path, &error);
+  g_autoptr(VnlDesign) again = NULL;
+  g_autoptr(VnlDesign) stale = NULL;
+  g_autoptr(VnlNetwork) network = NULL;
+  g_autofree char *data = NULL, *data2 = NULL, *broken = NULL;
+  static const char *const er1[] = { "er1-primary", "hub-loc1-vpn", NULL };
+  static const char *const none[] = { NULL };
+  GPtrArray *list;
+  gsize length = 0, length2 = 0;
+  char *end;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (vnl_scenario_list (design)->len, ==, 0);
+
+  vnl_scenario_store (design, "Location 1 cut off", er1);
+  vnl_scenario_store (design, "all up", none);
+  data = vnl_design_to_data (design, &length);
+  g_assert_nonnull (strstr (data, "<scenario name=\"Location 1 cut off\">"));
+  g_assert_nonnull (strstr (data, "<scenario name=\"all up\"/>"));
+
+  again = vnl_design_load_from_data (data, length, "scenarios.vnetlab", &error);
+  g_assert_no_error (error);
+  list = vnl_scenario_list (again);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpstr (((VnlScenario *) list->pdata[0])->name, ==, "Location 1 cut off");
+  g_assert_cmpstrv (((VnlScenario *) list->pdata[0])->down, er1);
+  g_assert_cmpstr (((VnlScenario *) list->pdata[1])->name, ==, "all up");
+  g_assert_cmpuint (g_strv_length (((VnlScenario *) list->pdata[1])->down), ==, 0);
+  g_assert_true (((VnlObject *) vnl_design_lookup (again, "er1-primary"))->up);
+  data2 = vnl_design_to_data (again, &length2);
+  g_assert_cmpmem (data, length, data2, length2);
+
+  /* Replacing keeps the place; removing forgets. */
+  vnl_scenario_store (again, "Location 1 cut off", none);
+  g_assert_cmpuint (g_strv_length (vnl_scenario_lookup (again, "Location 1 cut off")->down), ==, 0);
+  g_assert_true (vnl_scenario_remove (again, "all up"));
+  g_assert_false (vnl_scenario_remove (again, "all up"));
+  g_assert_cmpuint (vnl_scenario_list (again)->len, ==, 1);
+
+  /* A stale reference: kept at load, refused at apply. */
+  end = strstr (data, "</design>");
+  g_assert_nonnull (end);
+  broken = g_strdup_printf ("%.*s  <scenario name=\"stale\"><down ref=\"gone-link\"/></scenario>\n</design>\n",
+                            (int) (end - data), data);
+  stale = vnl_design_load_from_data (broken, strlen (broken), "stale.vnetlab", &error);
+  g_assert_no_error (error);
+  network = vnl_network_new (stale);
+  g_assert_false (vnl_scenario_apply (vnl_scenario_lookup (stale, "stale"), network, &error));
+  g_assert_error (error, VNL_NETWORK_ERROR, VNL_NETWORK_ERROR_UNKNOWN_OBJECT);
+  g_assert_nonnull (strstr (error->message, "stale"));
+  g_assert_nonnull (strstr (error->message, "gone-link"));
+  g_clear_error (&error);
+  g_assert_true (vnl_scenario_apply (vnl_scenario_lookup (stale, "Location 1 cut off"), network, &error));
+  g_assert_false (vnl_network_is_up (network, "er1-primary"));
+  g_assert_true (((VnlObject *) vnl_design_lookup (stale, "er1-primary"))->up);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -956,6 +1027,7 @@ main (int   argc,
   g_test_add_func ("/core/file/entity-bomb", test_file_entity_bomb);
   g_test_add_func ("/core/file/load-problems", test_file_load_problems);
   g_test_add_func ("/core/file/problem-to-string", test_file_problem_to_string);
+  g_test_add_func ("/core/file/scenarios", test_file_scenarios);
 
   return g_test_run ();
 }

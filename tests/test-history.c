@@ -5,6 +5,7 @@
 
 #include "vnl-design.h"
 #include "vnl-history.h"
+#include "vnl-scenario.h"
 
 typedef struct
 {
@@ -286,6 +287,42 @@ test_modified (Fixture       *f,
   g_assert_false (vnl_history_can_undo (f->history));
 }
 
+/* A saved what-if scenario is an edit (undoable, marks the design
+ * modified) and follows a rename of the objects it takes down. */
+static void
+test_scenario (Fixture       *f,
+               gconstpointer  data)
+{
+  static const char *const down[] = { "er1-primary", NULL };
+  VnlScenario *scenario;
+
+  g_assert_false (vnl_history_is_modified (f->history));
+  vnl_history_set_scenario (f->history, "ER out", down);
+  g_assert_true (vnl_history_is_modified (f->history));
+  scenario = vnl_scenario_lookup (f->design, "ER out");
+  g_assert_nonnull (scenario);
+  g_assert_cmpstr (scenario->down[0], ==, "er1-primary");
+  /* Saving a scenario leaves the object's own state alone. */
+  g_assert_true (((VnlObject *) vnl_design_lookup (f->design, "er1-primary"))->up);
+
+  g_assert_true (vnl_history_rename (f->history, vnl_design_lookup (f->design, "er1-primary"),
+                                     "er1-a", NULL));
+  g_assert_cmpstr (vnl_scenario_lookup (f->design, "ER out")->down[0], ==, "er1-a");
+  g_assert_true (vnl_history_undo (f->history));
+  g_assert_cmpstr (vnl_scenario_lookup (f->design, "ER out")->down[0], ==, "er1-primary");
+
+  g_assert_true (vnl_history_undo (f->history));
+  g_assert_null (vnl_scenario_lookup (f->design, "ER out"));
+  g_assert_false (vnl_history_is_modified (f->history));
+  g_assert_true (vnl_history_redo (f->history));
+  g_assert_nonnull (vnl_scenario_lookup (f->design, "ER out"));
+
+  vnl_history_set_scenario (f->history, "ER out", NULL);
+  g_assert_null (vnl_scenario_lookup (f->design, "ER out"));
+  g_assert_true (vnl_history_undo (f->history));
+  g_assert_cmpstr (vnl_scenario_lookup (f->design, "ER out")->down[0], ==, "er1-primary");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -302,6 +339,7 @@ main (int   argc,
   ADD ("/core/history/rename", test_rename);
   ADD ("/core/history/property", test_property);
   ADD ("/core/history/modified", test_modified);
+  ADD ("/core/history/scenario", test_scenario);
 #undef ADD
 
   return g_test_run ();

@@ -286,6 +286,65 @@ test_what_if (void)
     g_assert_cmpstr (((VnlReportWhatIf *) report->what_ifs->pdata[w])->object, !=, "er1-primary");
 }
 
+/* Issue 11: the single-failure table covers what is up in the design.
+ * Whatever the design has down itself (er1-secondary in the sample, and
+ * er2-secondary taken down here through the model) is no candidate
+ * failure and is listed as "down in the design", never as failing over;
+ * what the caller's scenario takes down is listed as down in the what-if
+ * and named with the scenario, apart from the design's own. */
+static void
+test_single_failure_skips_design_down (void)
+{
+  static const char *const down[] = { "hub-loc1-vpn", NULL };
+  g_autoptr(VnlDesign) design = load_sample ("azure-interop-testbed.vnetlab");
+  g_autoptr(VnlReport) report = NULL;
+  g_autoptr(VnlReportTable) table = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *said = NULL;
+  g_auto(GStrv) design_down = NULL;
+  guint listed = 0;
+
+  vnl_design_set_up (design, vnl_design_lookup (design, "er2-secondary"), FALSE);
+  design_down = vnl_design_get_down_names (design);
+  g_assert_true (g_strv_contains ((const char * const *) design_down, "er1-secondary"));
+  report = vnl_report_new (design, "lab", down, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  vnl_report_set_scenario (report, "VPN out");
+
+  for (guint w = 0; w < report->what_ifs->len; w++)
+    {
+      const char *object = ((VnlReportWhatIf *) report->what_ifs->pdata[w])->object;
+      g_assert_false (g_strv_contains ((const char * const *) design_down, object));
+      g_assert_cmpstr (object, !=, "hub-loc1-vpn");
+    }
+  g_assert_cmpstrv (report->design_down, design_down);
+  g_assert_cmpuint (g_strv_length (report->what_if_down), ==, 1);
+  g_assert_cmpstr (report->what_if_down[0], ==, "hub-loc1-vpn");
+
+  table = vnl_report_what_if_table (report);
+  for (guint r = 0; r < table->rows->len; r++)
+    {
+      VnlReportRow *row = table->rows->pdata[r];
+      const char *verdict = row->cells[5];
+
+      if (g_strv_contains ((const char * const *) design_down, row->cells[0]))
+        {
+          g_assert_cmpstr (verdict, ==, "down in the design");
+          listed++;
+        }
+      else if (g_str_equal (row->cells[0], "hub-loc1-vpn"))
+        g_assert_cmpstr (verdict, ==, "down in the what-if");
+      else
+        g_assert_cmpstr (verdict, !=, "down in the design");
+    }
+  g_assert_cmpuint (listed, ==, g_strv_length (design_down));
+
+  said = vnl_report_describe_down (report);
+  g_assert_nonnull (strstr (said, "VPN out"));
+  g_assert_nonnull (strstr (said, "er1-secondary"));
+  g_assert_true (strstr (said, "er1-secondary") < strstr (said, "VPN out"));
+}
+
 static void
 test_unknown_down (void)
 {
@@ -819,6 +878,7 @@ main (int   argc,
   g_test_add_func ("/core/report/what-if", test_what_if);
   g_test_add_func ("/core/report/what-if-all-pairs", test_what_if_all_pairs);
   g_test_add_func ("/core/report/unknown-down", test_unknown_down);
+  g_test_add_func ("/core/report/single-failure-skips-design-down", test_single_failure_skips_design_down);
   g_test_add_func ("/core/report/design-untouched", test_design_untouched);
   g_test_add_func ("/core/report/tracert-text", test_tracert_text);
   g_test_add_func ("/core/report/writers", test_writers);

@@ -7,6 +7,7 @@
 
 #include "vnl-analysis-overlay.h"
 #include "vnl-analysis-pane.h"
+#include "vnl-scenario.h"
 #include "vnl-hop-map.h"
 #include "vnl-matrix-view.h"
 #include "vnl-report.h"
@@ -72,6 +73,10 @@ struct _VnlAnalysisPane
   GtkDropDown     *perspective_drop;
   GtkTextView     *perspective_view;
   GtkFlowBox      *toggles_box;
+  GtkDropDown     *scenario_drop;
+  GtkEntry        *scenario_entry;
+  GtkLabel        *scenario_label;
+  GtkStringList   *scenarios;      /* owned: names in the drop-down */
   GtkLabel        *whatif_title;
   GtkBox          *changes_box;
 };
@@ -547,10 +552,150 @@ on_toggle_toggled (GtkCheckButton  *button,
   const char *name = g_object_get_data (G_OBJECT (button), "vnl-name");
   gpointer object;
 
-  if (self->updating || self->design == NULL || self->history == NULL ||
+  /* A what-if, not an edit: the design (and its undo history) stay. */
+  if (self->updating || self->design == NULL ||
       (object = vnl_design_lookup (self->design, name)) == NULL)
     return;
-  vnl_history_set_up (self->history, object, gtk_check_button_get_active (button));
+  vnl_analysis_set_what_if_down (self->analysis, name, !gtk_check_button_get_active (button));
+}
+
+/* The drop-down lists the design's saved scenarios; the label says which
+ * one the what-if shows. */
+static void
+update_scenarios (VnlAnalysisPane *self)
+{
+  GPtrArray *list = self->design != NULL ? vnl_scenario_list (self->design) : NULL;
+  guint n = list != NULL ? list->len : 0;
+  guint old = g_list_model_get_n_items (G_LIST_MODEL (self->scenarios));
+  guint selected = gtk_drop_down_get_selected (self->scenario_drop);
+  const char *shown = vnl_analysis_get_scenario (self->analysis);
+  g_auto(GStrv) down = vnl_analysis_get_what_if_down (self->analysis);
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_auto(GStrv) strv = NULL;
+  g_autofree char *text = NULL;
+  gboolean same = old == n;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *name = ((VnlScenario *) list->pdata[i])->name;
+      g_strv_builder_add (names, name);
+      same = same && g_strcmp0 (gtk_string_list_get_string (self->scenarios, i), name) == 0;
+    }
+  strv = g_strv_builder_end (names);
+  if (!same)
+    {
+      self->updating = TRUE;
+      gtk_string_list_splice (self->scenarios, 0, old, (const char * const *) strv);
+      if (selected != GTK_INVALID_LIST_POSITION && selected < n)
+        gtk_drop_down_set_selected (self->scenario_drop, selected);
+      self->updating = FALSE;
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->scenario_drop), n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "analysis.load-scenario", n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "analysis.delete-scenario", n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "analysis.clear-what-if", down[0] != NULL);
+
+  if (down[0] == NULL)
+    text = g_strdup (n == 0 ? _("Nothing is taken down by the what-if. No scenarios are saved with the design.")
+                     : _("Nothing is taken down by the what-if."));
+  else
+    {
+      g_autofree char *joined = g_strjoinv (", ", down);
+
+      if (shown != NULL)
+        text = g_strdup_printf (_("Scenario “%s”: %s down (not saved into the design)."), shown, joined);
+      else
+        text = g_strdup_printf (_("Unsaved what-if: %s down (not saved into the design)."), joined);
+    }
+  gtk_label_set_text (self->scenario_label, text);
+}
+
+static const char *
+selected_scenario (VnlAnalysisPane *self)
+{
+  guint i = gtk_drop_down_get_selected (self->scenario_drop);
+
+  if (i == GTK_INVALID_LIST_POSITION || i >= g_list_model_get_n_items (G_LIST_MODEL (self->scenarios)))
+    return NULL;
+  return gtk_string_list_get_string (self->scenarios, i);
+}
+
+static void
+save_scenario_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  VnlAnalysisPane *self = VNL_ANALYSIS_PANE (widget);
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->scenario_entry))));
+  g_auto(GStrv) down = NULL;
+
+  if (self->design == NULL || self->history == NULL)
+    return;
+  if (*name == '\0')
+    {
+      say (self, _("Give the scenario a name first"));
+      gtk_widget_grab_focus (GTK_WIDGET (self->scenario_entry));
+      return;
+    }
+  down = vnl_analysis_get_what_if_down (self->analysis);
+  /* Saving it is an edit of the design: undoable, and the file changes. */
+  vnl_history_set_scenario (self->history, name, (const char * const *) down);
+  vnl_analysis_set_what_if (self->analysis, name, (const char * const *) down);
+  gtk_editable_set_text (GTK_EDITABLE (self->scenario_entry), "");
+  update_scenarios (self);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->scenarios)); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (self->scenarios, i), name) == 0)
+      gtk_drop_down_set_selected (self->scenario_drop, i);
+}
+
+static void
+load_scenario_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  VnlAnalysisPane *self = VNL_ANALYSIS_PANE (widget);
+  const char *name = selected_scenario (self);
+  VnlScenario *scenario = name != NULL && self->design != NULL
+                          ? vnl_scenario_lookup (self->design, name) : NULL;
+  guint unknown;
+
+  if (scenario == NULL)
+    return;
+  unknown = vnl_analysis_set_what_if (self->analysis, scenario->name,
+                                      (const char * const *) scenario->down);
+  if (unknown > 0)
+    {
+      g_autofree char *message = g_strdup_printf (ngettext ("Scenario “%s”: %u object is no longer in the design",
+                                                            "Scenario “%s”: %u objects are no longer in the design",
+                                                            unknown), scenario->name, unknown);
+      say (self, message);
+    }
+  update_scenarios (self);
+}
+
+static void
+delete_scenario_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  VnlAnalysisPane *self = VNL_ANALYSIS_PANE (widget);
+  g_autofree char *name = g_strdup (selected_scenario (self));
+
+  if (name == NULL || self->history == NULL)
+    return;
+  vnl_history_set_scenario (self->history, name, NULL);
+  update_scenarios (self);
+}
+
+static void
+clear_what_if_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  VnlAnalysisPane *self = VNL_ANALYSIS_PANE (widget);
+
+  vnl_analysis_set_what_if (self->analysis, NULL, NULL);
+  update_scenarios (self);
 }
 
 static void
@@ -588,7 +733,6 @@ update_toggles (VnlAnalysisPane *self)
               VnlObject *object = objects->pdata[i];
               GtkWidget *button = gtk_check_button_new_with_label (object->name);
 
-              gtk_widget_set_tooltip_text (button, _("Checked: up. Uncheck to take it down."));
               g_object_set_data_full (G_OBJECT (button), "vnl-name", g_strdup (object->name), g_free);
               g_signal_connect (button, "toggled", G_CALLBACK (on_toggle_toggled), self);
               gtk_flow_box_append (self->toggles_box, button);
@@ -603,13 +747,19 @@ update_toggles (VnlAnalysisPane *self)
         {
           VnlObject *object = objects->pdata[i];
           GtkWidget *button = g_hash_table_lookup (self->toggles, object->name);
+          gboolean what_if = vnl_analysis_is_what_if_down (self->analysis, object->name);
+
           if (button == NULL)
             continue;
-          gtk_check_button_set_active (GTK_CHECK_BUTTON (button), object->up);
-          if (object->up)
-            gtk_widget_remove_css_class (button, "error");
-          else
+          /* Down in the design: the inspector's business, not a what-if. */
+          gtk_check_button_set_active (GTK_CHECK_BUTTON (button), object->up && !what_if);
+          gtk_widget_set_sensitive (button, object->up);
+          gtk_widget_set_tooltip_text (button, object->up ? _("Checked: up. Uncheck to see what happens if it fails.")
+                                       : _("Down in the design (the inspector's Up switch)"));
+          if (object->up && what_if)
             gtk_widget_add_css_class (button, "error");
+          else
+            gtk_widget_remove_css_class (button, "error");
         }
     }
   self->updating = FALSE;
@@ -625,6 +775,7 @@ update_what_if_page (VnlAnalysisPane *self)
   g_autofree char *title = NULL;
 
   update_toggles (self);
+  update_scenarios (self);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->changes_box))) != NULL)
     gtk_box_remove (self->changes_box, child);
   g_string_truncate (self->what_if_text, 0);
@@ -710,9 +861,12 @@ draw_overlay (VnlCanvas *canvas,
   VnlAnalysisPane *self = data;
   VnlRenderer *renderer = vnl_canvas_get_renderer (canvas);
 
-  if (!gtk_widget_get_visible (GTK_WIDGET (self)) || renderer == NULL ||
-      vnl_analysis_get_design (self->analysis) == NULL ||
+  if (renderer == NULL || vnl_analysis_get_design (self->analysis) == NULL ||
       vnl_renderer_get_design (renderer) != vnl_analysis_get_design (self->analysis))
+    return;
+  /* A what-if failure shows whether the pane is open or not. */
+  vnl_analysis_overlay_draw_what_if (renderer, self->analysis, cr, zoom);
+  if (!gtk_widget_get_visible (GTK_WIDGET (self)))
     return;
   if (page_is (self, "perspective"))
     {
@@ -832,7 +986,14 @@ vnl_analysis_pane_set_document (VnlAnalysisPane *self,
   g_return_if_fail (VNL_IS_ANALYSIS_PANE (self));
 
   g_set_object (&self->design, design);
+  if (self->history != NULL)
+    g_signal_handlers_disconnect_by_func (self->history, update_scenarios, self);
   g_set_object (&self->history, history);
+  /* Undo and redo of a saved scenario change the list. */
+  if (history != NULL)
+    g_signal_connect_swapped (history, "notify::can-undo", G_CALLBACK (update_scenarios), self);
+  if (history != NULL)
+    g_signal_connect_swapped (history, "notify::can-redo", G_CALLBACK (update_scenarios), self);
   g_clear_pointer (&self->picked, g_free);
   g_clear_pointer (&self->perspective, g_free);
   vnl_analysis_set_design (self->analysis, design);
@@ -1075,8 +1236,11 @@ vnl_analysis_pane_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), VNL_TYPE_ANALYSIS_PANE);
   g_clear_object (&self->analysis);
   g_clear_object (&self->design);
+  if (self->history != NULL)
+    g_signal_handlers_disconnect_by_func (self->history, update_scenarios, self);
   g_clear_object (&self->history);
   g_clear_object (&self->networks);
+  g_clear_object (&self->scenarios);
   g_clear_pointer (&self->toggles, g_hash_table_unref);
   g_clear_pointer (&self->picked, g_free);
   g_clear_pointer (&self->perspective, g_free);
@@ -1132,6 +1296,9 @@ vnl_analysis_pane_class_init (VnlAnalysisPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, perspective_drop);
   gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, perspective_view);
   gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, toggles_box);
+  gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, scenario_drop);
+  gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, scenario_entry);
+  gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, scenario_label);
   gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, whatif_title);
   gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, changes_box);
   gtk_widget_class_bind_template_callback (widget_class, on_npm_settings_changed);
@@ -1141,6 +1308,10 @@ vnl_analysis_pane_class_init (VnlAnalysisPaneClass *klass)
   gtk_widget_class_install_property_action (widget_class, "analysis.pick-path", "picking");
   gtk_widget_class_install_action (widget_class, "analysis.clear-path", NULL, clear_path_action);
   gtk_widget_class_install_action (widget_class, "analysis.swap", NULL, swap_action);
+  gtk_widget_class_install_action (widget_class, "analysis.save-scenario", NULL, save_scenario_action);
+  gtk_widget_class_install_action (widget_class, "analysis.load-scenario", NULL, load_scenario_action);
+  gtk_widget_class_install_action (widget_class, "analysis.delete-scenario", NULL, delete_scenario_action);
+  gtk_widget_class_install_action (widget_class, "analysis.clear-what-if", NULL, clear_what_if_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "analysis.clear-path", NULL);
 }
 
@@ -1154,6 +1325,7 @@ vnl_analysis_pane_init (VnlAnalysisPane *self)
   self->path_text = g_string_new (NULL);
   self->what_if_text = g_string_new (NULL);
   self->networks = gtk_string_list_new (NULL);
+  self->scenarios = gtk_string_list_new (NULL);
   self->npm_all_hops = TRUE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -1174,6 +1346,7 @@ vnl_analysis_pane_init (VnlAnalysisPane *self)
     gtk_widget_add_controller (GTK_WIDGET (self), edge);
   }
   gtk_drop_down_set_model (self->perspective_drop, G_LIST_MODEL (self->networks));
+  gtk_drop_down_set_model (self->scenario_drop, G_LIST_MODEL (self->scenarios));
 
   /* The Network Watcher topology goes between its heading and the grid. */
   self->nw_map = vnl_hop_map_new (VNL_HOP_MAP_NETWORK_WATCHER);

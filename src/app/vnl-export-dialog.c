@@ -183,7 +183,8 @@ build_views (VnlExportDialog *self)
 static void
 build_down_label (VnlExportDialog *self)
 {
-  g_auto(GStrv) down = vnl_design_get_down_names (self->design);
+  g_auto(GStrv) down = self->analysis != NULL ? vnl_analysis_get_what_if_down (self->analysis)
+                                               : g_new0 (char *, 1);
   guint n = g_strv_length (down);
   g_autofree char *names = NULL;
   g_autofree char *text = NULL;
@@ -321,6 +322,18 @@ export_and_close (VnlExportDialog *self,
       show_error (self, _("The diagram could not be exported"), error->message);
       export_data_free (data);
       return;
+    }
+  /* The what-if failures are drawn as down in the snapshot only. */
+  if (self->analysis != NULL)
+    {
+      g_auto(GStrv) what_if = vnl_analysis_get_what_if_down (self->analysis);
+
+      for (guint i = 0; what_if[i] != NULL; i++)
+        {
+          gpointer object = vnl_design_lookup (data->design, what_if[i]);
+          if (object != NULL)
+            vnl_design_set_up (data->design, object, FALSE);
+        }
     }
 
   set_busy (self, TRUE);

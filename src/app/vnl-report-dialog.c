@@ -48,6 +48,8 @@ struct _VnlReportDialog
   GtkLabel       *result_label;
 
   VnlDesign      *design;        /* owned */
+  GStrv           what_if;       /* owned: taken down by the what-if, not the design */
+  char           *scenario;      /* owned, nullable: the saved scenario shown */
   char           *design_path;   /* owned, nullable */
   char           *target_path;   /* owned, nullable: skips the file chooser */
   char           *output_path;   /* owned, nullable: being written, then written */
@@ -137,19 +139,24 @@ on_format_changed (VnlReportDialog *self)
 static void
 build_down_label (VnlReportDialog *self)
 {
-  g_auto(GStrv) down = vnl_design_get_down_names (self->design);
-  guint n = g_strv_length (down);
+  guint n = self->what_if != NULL ? g_strv_length (self->what_if) : 0;
   g_autofree char *names = NULL;
   g_autofree char *text = NULL;
 
   gtk_widget_set_visible (GTK_WIDGET (self->down_label), n > 0);
   if (n == 0)
     return;
-  names = g_strjoinv (", ", down);
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "What-if: %s is down in the report, which compares it with the all-up design.",
-                                       "What-if: %s are down in the report, which compares them with the all-up design.", n),
-                          names);
+  names = g_strjoinv (", ", self->what_if);
+  if (self->scenario != NULL)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Scenario “%s”: %s is down in the report, which compares it with the design as drawn.",
+                                         "Scenario “%s”: %s are down in the report, which compares them with the design as drawn.", n),
+                            self->scenario, names);
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "What-if: %s is down in the report, which compares it with the design as drawn.",
+                                         "What-if: %s are down in the report, which compares them with the design as drawn.", n),
+                            names);
   gtk_label_set_text (self->down_label, text);
 }
 
@@ -365,6 +372,7 @@ on_collected (GObject      *source,
       end_run (self, error);
       return;
     }
+  vnl_report_set_scenario (report, self->scenario);
 
   set_phase (self, PHASE_WRITING);
   set_progress (self, self->collect_share, _("Writing the report"));
@@ -398,7 +406,6 @@ static void
 start (VnlReportDialog *self,
        const char      *chosen)
 {
-  g_auto(GStrv) down = vnl_design_get_down_names (self->design);
   g_autofree char *source = self->design_path != NULL ? g_path_get_basename (self->design_path) : NULL;
 
   g_free (self->output_path);
@@ -408,7 +415,7 @@ start (VnlReportDialog *self,
   show_result (self, NULL);
   set_phase (self, PHASE_COLLECTING);
   set_progress (self, 0, _("Converging routes"));
-  vnl_report_new_async (self->design, source, (const char * const *) down,
+  vnl_report_new_async (self->design, source, (const char * const *) self->what_if,
                         on_collect_progress, g_object_ref (self), unref_later,
                         self->cancellable, on_collected, g_object_ref (self));
 }
@@ -625,6 +632,8 @@ vnl_report_dialog_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), VNL_TYPE_REPORT_DIALOG);
   g_clear_object (&self->design);
+  g_clear_pointer (&self->what_if, g_strfreev);
+  g_clear_pointer (&self->scenario, g_free);
 
   G_OBJECT_CLASS (vnl_report_dialog_parent_class)->dispose (object);
 }
@@ -707,4 +716,20 @@ vnl_report_dialog_init (VnlReportDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.cancel", FALSE);
+}
+
+/* The what-if the report shows (the analysis's, not the design's own down
+ * objects) and the saved scenario it comes from (nullable). */
+void
+vnl_report_dialog_set_what_if (VnlReportDialog    *self,
+                               const char         *scenario,
+                               const char * const *down)
+{
+  g_return_if_fail (VNL_IS_REPORT_DIALOG (self));
+
+  g_strfreev (self->what_if);
+  self->what_if = down != NULL ? g_strdupv ((GStrv) down) : NULL;
+  g_free (self->scenario);
+  self->scenario = g_strdup (scenario);
+  build_down_label (self);
 }

@@ -25,5 +25,8 @@ G_DECLARE_FINAL_TYPE (VnlReportDialog, vnl_report_dialog, VNL, REPORT_DIALOG, Gt
 GtkWidget *vnl_report_dialog_new (GtkWindow  *parent,
                                   VnlDesign  *design,
                                   const char *design_path);
+void       vnl_report_dialog_set_what_if (VnlReportDialog    *self,
+                                          const char         *scenario,
+                                          const char * const *down);
 
 G_END_DECLS

@@ -1353,7 +1353,14 @@ export_action (GtkWidget  *widget,
     dialog = vnl_export_dialog_new (GTK_WINDOW (self), self->design,
                                     vnl_analysis_pane_get_analysis (self->analysis_pane), self->path);
   else
-    dialog = vnl_report_dialog_new (GTK_WINDOW (self), self->design, self->path);
+    {
+      VnlAnalysis *analysis = vnl_analysis_pane_get_analysis (self->analysis_pane);
+      g_auto(GStrv) down = vnl_analysis_get_what_if_down (analysis);
+
+      dialog = vnl_report_dialog_new (GTK_WINDOW (self), self->design, self->path);
+      vnl_report_dialog_set_what_if (VNL_REPORT_DIALOG (dialog), vnl_analysis_get_scenario (analysis),
+                                     (const char * const *) down);
+    }
   g_signal_connect_object (dialog, "message", G_CALLBACK (on_canvas_message), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -10,6 +10,7 @@
 
 #include "vnl-cli.h"
 #include "vnl-file.h"
+#include "vnl-scenario.h"
 
 /* One row per command; a command whose implementation is not built (for
  * example the diagram export without GTK) is left out of the table. */
@@ -127,6 +128,56 @@ vnl_cli_load_valid (const char *path,
     }
 
   return g_steal_pointer (&design);
+}
+
+GStrv
+vnl_cli_what_if_down (VnlDesign   *design,
+                      const char  *scenario,
+                      char       **down)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  if (scenario != NULL)
+    {
+      VnlScenario *found = vnl_scenario_lookup (design, scenario);
+
+      if (found == NULL)
+        {
+          GPtrArray *list = vnl_scenario_list (design);
+          g_autoptr(GString) names = g_string_new (NULL);
+
+          for (guint i = 0; i < list->len; i++)
+            g_string_append_printf (names, "%s“%s”", i > 0 ? ", " : "",
+                                    ((VnlScenario *) list->pdata[i])->name);
+          if (list->len == 0)
+            g_printerr (_("vnetlab-cli: --scenario %s: the design has no saved scenarios\n"), scenario);
+          else
+            g_printerr (_("vnetlab-cli: --scenario %s: the design has no scenario of that name; it has %s\n"),
+                        scenario, names->str);
+          return NULL;
+        }
+      for (guint i = 0; found->down[i] != NULL; i++)
+        {
+          if (vnl_design_lookup (design, found->down[i]) == NULL)
+            {
+              g_printerr (_("vnetlab-cli: --scenario %s: the design has no object named “%s”\n"),
+                          scenario, found->down[i]);
+              return NULL;
+            }
+          g_strv_builder_add (builder, found->down[i]);
+        }
+    }
+  for (guint i = 0; down != NULL && down[i] != NULL; i++)
+    {
+      if (vnl_design_lookup (design, down[i]) == NULL)
+        {
+          g_printerr (_("vnetlab-cli: --down %s: the design has no object named “%s”\n"),
+                      down[i], down[i]);
+          return NULL;
+        }
+      g_strv_builder_add (builder, down[i]);
+    }
+  return g_strv_builder_end (builder);
 }
 
 static void

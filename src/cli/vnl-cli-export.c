@@ -26,6 +26,7 @@
  */
 
 static char **opt_down;
+static char *opt_scenario;
 static char *opt_output;
 static char *opt_view;
 static char *opt_table;
@@ -37,6 +38,8 @@ static const GOptionEntry common_entries[] = {
     N_("Write to OUT; the format follows its extension"), N_("OUT") },
   { "down", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_down,
     N_("Take the named link, connection, gateway or other object down (repeatable)"), N_("NAME") },
+  { "scenario", 0, 0, G_OPTION_ARG_STRING, &opt_scenario,
+    N_("Take down the objects of the design's saved what-if scenario NAME"), N_("NAME") },
   { NULL }
 };
 
@@ -61,6 +64,7 @@ static void
 reset_options (void)
 {
   g_clear_pointer (&opt_down, g_strfreev);
+  g_clear_pointer (&opt_scenario, g_free);
   g_clear_pointer (&opt_output, g_free);
   g_clear_pointer (&opt_view, g_free);
   g_clear_pointer (&opt_table, g_free);
@@ -114,6 +118,7 @@ vnl_cli_export (int    argc,
     return vnl_cli_export_arm (argc, argv);
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(VnlDesign) design = NULL;
+  g_auto(GStrv) down = NULL;
   g_autoptr(VnlNetwork) network = NULL;
   g_autoptr(GError) error = NULL;
   VnlExportFormat format;
@@ -142,18 +147,10 @@ vnl_cli_export (int    argc,
     goto out;
 
   /* The diagram shows the what-if: the objects are down in this copy. */
-  for (guint i = 0; opt_down != NULL && opt_down[i] != NULL; i++)
-    {
-      gpointer object = vnl_design_lookup (design, opt_down[i]);
-
-      if (object == NULL)
-        {
-          g_printerr (_("vnetlab-cli: --down %s: the design has no object named “%s”\n"),
-                      opt_down[i], opt_down[i]);
-          goto out;
-        }
-      vnl_design_set_up (design, object, FALSE);
-    }
+  if (!(down = vnl_cli_what_if_down (design, opt_scenario, opt_down)))
+    goto out;
+  for (guint i = 0; down[i] != NULL; i++)
+    vnl_design_set_up (design, vnl_design_lookup (design, down[i]), FALSE);
   if (opt_view != NULL && !g_str_equal (opt_view, "design"))
     network = vnl_network_new (design);
 
@@ -206,6 +203,7 @@ vnl_cli_report (int    argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(VnlDesign) design = NULL;
+  g_auto(GStrv) down = NULL;
   g_autoptr(VnlReport) report = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *source = NULL;
@@ -247,13 +245,18 @@ vnl_cli_report (int    argc,
 
   source = g_path_get_basename (argv[1]);
   progress = !opt_quiet && isatty (2) ? print_progress : NULL;
-  report = vnl_report_new (design, source, (const char * const *) opt_down, progress, NULL,
+  if (!(down = vnl_cli_what_if_down (design, opt_scenario, opt_down)))
+    goto out;
+  report = vnl_report_new (design, source, (const char * const *) down, progress, NULL,
                            NULL, &error);
   if (report == NULL)
     {
       g_printerr ("vnetlab-cli: %s\n", error->message);
       goto out;
     }
+  /* A saved scenario is named in the report (a bare --down is not). */
+  if (opt_scenario != NULL && (opt_down == NULL || opt_down[0] == NULL))
+    vnl_report_set_scenario (report, opt_scenario);
 
 #ifdef VNL_CLI_HAVE_RENDER
   ok = vnl_export_report (report, format, table, opt_output, progress, NULL, NULL, &error);

@@ -22,6 +22,7 @@
  */
 
 static char **opt_down;
+static char *opt_scenario;
 static char *opt_from;
 static char *opt_to;
 static gboolean opt_json;
@@ -29,6 +30,8 @@ static gboolean opt_json;
 static const GOptionEntry down_entries[] = {
   { "down", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_down,
     N_("Take the named link, connection, gateway or other object down (repeatable)"), N_("NAME") },
+  { "scenario", 0, 0, G_OPTION_ARG_STRING, &opt_scenario,
+    N_("Take down the objects of the design's saved what-if scenario NAME"), N_("NAME") },
   { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, N_("Print JSON"), NULL },
   { NULL }
 };
@@ -43,6 +46,7 @@ static void
 reset_options (void)
 {
   g_clear_pointer (&opt_down, g_strfreev);
+  g_clear_pointer (&opt_scenario, g_free);
   g_clear_pointer (&opt_from, g_free);
   g_clear_pointer (&opt_to, g_free);
   opt_json = FALSE;
@@ -56,16 +60,20 @@ load_network (const char *path)
   g_autoptr(GError) error = NULL;
   g_autoptr(VnlDesign) design = NULL;
   g_autoptr(VnlNetwork) network = NULL;
+  g_auto(GStrv) down = NULL;
 
   design = vnl_cli_load_valid (path, _("%s: the design is invalid; fix it before routing\n"));
   if (design == NULL)
     return NULL;
 
+  /* The what-if goes into the network, never into the design. */
+  if (!(down = vnl_cli_what_if_down (design, opt_scenario, opt_down)))
+    return NULL;
   network = vnl_network_new (design);
-  for (guint i = 0; opt_down != NULL && opt_down[i] != NULL; i++)
-    if (!vnl_network_set_up (network, opt_down[i], FALSE, &error))
+  for (guint i = 0; down[i] != NULL; i++)
+    if (!vnl_network_set_up (network, down[i], FALSE, &error))
       {
-        g_printerr ("vnetlab-cli: --down %s: %s\n", opt_down[i], error->message);
+        g_printerr ("vnetlab-cli: --down %s: %s\n", down[i], error->message);
         return NULL;
       }
 

@@ -63,4 +63,12 @@ void            vnl_cli_print_problems (GPtrArray       *problems);
 VnlDesign      *vnl_cli_load_valid  (const char         *path,
                                      const char         *invalid_format);
 
+/* The objects a command takes down for its what-if: those of the saved
+ * scenario @scenario (nullable) of @design, then those of --down (@down,
+ * nullable). On an unknown scenario or object it prints what is wrong
+ * (with the scenarios the design has) and returns NULL. */
+GStrv           vnl_cli_what_if_down (VnlDesign          *design,
+                                      const char         *scenario,
+                                      char              **down);
+
 G_END_DECLS

@@ -73,6 +73,10 @@ struct _VnlAnalysis
   guint64       changes_omitted; /* changes beyond those listed */
 
   GHashTable   *states;        /* name → administrative state when last computed */
+  GHashTable   *what_if;       /* owned set of names: taken down by the what-if,
+                                  not in the design (see vnl-scenario.h) */
+  char         *scenario;      /* owned, nullable: the saved scenario the
+                                  what-if set was loaded from, unchanged since */
   GArray       *toggles;       /* pending administrative changes, of Toggle */
   gboolean      full_pending;  /* a structural edit is pending */
   guint         source_id;
@@ -407,6 +411,30 @@ install (VnlAnalysis *self,
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
+/* The state the network gives @object: up in the design and not taken
+ * down by the what-if. */
+static gboolean
+effective_up (VnlAnalysis *self,
+              VnlObject   *object)
+{
+  return object->up && !g_hash_table_contains (self->what_if, object->name);
+}
+
+/* After the network was built again from the design: the what-if failures
+ * on top of it (names the design no longer has are forgotten). */
+static void
+apply_what_if (VnlAnalysis *self,
+               VnlNetwork  *network)
+{
+  GHashTableIter iter;
+  gpointer name;
+
+  g_hash_table_iter_init (&iter, self->what_if);
+  while (g_hash_table_iter_next (&iter, &name, NULL))
+    if (!vnl_network_set_up (network, name, FALSE, NULL))
+      g_hash_table_iter_remove (&iter);
+}
+
 /* Remembers every object's administrative state, to tell a toggle from
  * other edits when the design says an object changed. */
 static void
@@ -528,6 +556,19 @@ recompute (VnlAnalysis *self,
       snapshot = vnl_design_load_from_data (data, length, "(analysis)", NULL);
       if (snapshot == NULL)
         return;
+      /* The snapshot is the worker's own: what-if failures go into it. */
+      {
+        GHashTableIter iter;
+        gpointer name;
+
+        g_hash_table_iter_init (&iter, self->what_if);
+        while (g_hash_table_iter_next (&iter, &name, NULL))
+          {
+            VnlObject *object = vnl_design_lookup (snapshot, name);
+            if (object != NULL)
+              vnl_design_set_up (snapshot, object, FALSE);
+          }
+      }
       self->cancellable = g_cancellable_new ();
       task = g_task_new (self, self->cancellable, on_worker_done, GINT_TO_POINTER (was_toggle));
       g_object_set_data (G_OBJECT (task), "vnl-started", GSIZE_TO_POINTER (started));
@@ -543,15 +584,26 @@ recompute (VnlAnalysis *self,
     {
       g_clear_object (&self->network);
       self->network = vnl_network_new (self->design);
+      apply_what_if (self, self->network);
     }
-  else if (self->full_pending)
-    vnl_network_rebuild (self->network);
   else
-    for (guint i = 0; i < self->toggles->len; i++)
-      {
-        Toggle *toggle = &g_array_index (self->toggles, Toggle, i);
-        vnl_network_set_up (self->network, toggle->name, toggle->up, NULL);
-      }
+    {
+      if (self->full_pending)
+        {
+          vnl_network_rebuild (self->network);
+          apply_what_if (self, self->network);
+        }
+      /* Each toggled object in the state it has now (the network keeps
+       * what it was told across rebuilds). */
+      for (guint i = 0; i < self->toggles->len; i++)
+        {
+          Toggle *toggle = &g_array_index (self->toggles, Toggle, i);
+          VnlObject *object = vnl_design_lookup (self->design, toggle->name);
+
+          if (object != NULL)
+            vnl_network_set_up (self->network, toggle->name, effective_up (self, object), NULL);
+        }
+    }
   clear_toggles (self);
   self->full_pending = FALSE;
   install (self, self->network, compute_results (self->network, TRUE, NULL), was_toggle);
@@ -596,7 +648,7 @@ on_object_changed (VnlAnalysis *self,
     return;
   if (toggled)
     {
-      Toggle toggle = { g_strdup (o->name), o->up };
+      Toggle toggle = { g_strdup (o->name), effective_up (self, o) };
 
       /* Remember it now: the next change of the same object compares with
        * this state, not with the last computation. */
@@ -640,6 +692,8 @@ vnl_analysis_set_design (VnlAnalysis *self,
   g_clear_pointer (&self->from, g_free);
   g_clear_pointer (&self->to, g_free);
   g_clear_pointer (&self->last_toggle, g_free);
+  g_hash_table_remove_all (self->what_if);
+  g_clear_pointer (&self->scenario, g_free);
   g_ptr_array_set_size (self->changes, 0);
   self->changes_omitted = 0;
   clear_toggles (self);
@@ -716,6 +770,148 @@ vnl_analysis_endpoint_for (VnlAnalysis *self,
     return NULL;
   endpoints = vnl_design_get_endpoints_of (self->design, o->name);
   return endpoints != NULL && endpoints->len > 0 ? endpoints->pdata[0] : NULL;
+}
+
+/* What-if failures */
+
+/* Queues the change of @object's state in the network that a change of the
+ * what-if set made, as an administrative toggle is queued. */
+static void
+queue_what_if (VnlAnalysis *self,
+               VnlObject   *object)
+{
+  Toggle toggle = { g_strdup (object->name), effective_up (self, object) };
+
+  g_array_append_val (self->toggles, toggle);
+  if (self->network == NULL || vnl_network_get_design (self->network) != self->design)
+    self->full_pending = TRUE;
+  schedule (self, TRUE);
+}
+
+static gboolean
+what_if_set (VnlAnalysis *self,
+             const char  *name,
+             gboolean     down)
+{
+  VnlObject *object = vnl_design_lookup (self->design, name);
+  gboolean was = object != NULL && effective_up (self, object);
+
+  if (object == NULL || g_hash_table_contains (self->what_if, name) == !!down)
+    return FALSE;
+  if (down)
+    g_hash_table_add (self->what_if, g_strdup (name));
+  else
+    g_hash_table_remove (self->what_if, name);
+  if (was != effective_up (self, object))
+    queue_what_if (self, object);
+  return TRUE;
+}
+
+/**
+ * vnl_analysis_set_what_if_down:
+ *
+ * Takes @name down (or brings it back) in the what-if only: the design is
+ * not touched, so it is neither modified nor given an undo step. An object
+ * down in the design stays down whatever the what-if says. Forgets the
+ * name of a scenario loaded before.
+ */
+void
+vnl_analysis_set_what_if_down (VnlAnalysis *self,
+                               const char  *name,
+                               gboolean     down)
+{
+  g_return_if_fail (VNL_IS_ANALYSIS (self));
+  g_return_if_fail (name != NULL);
+
+  if (self->design == NULL || !what_if_set (self, name, down))
+    return;
+  g_clear_pointer (&self->scenario, g_free);
+}
+
+gboolean
+vnl_analysis_is_what_if_down (VnlAnalysis *self,
+                              const char  *name)
+{
+  g_return_val_if_fail (VNL_IS_ANALYSIS (self), FALSE);
+  return name != NULL && g_hash_table_contains (self->what_if, name);
+}
+
+/**
+ * vnl_analysis_get_what_if_down:
+ *
+ * Returns: (transfer full): the names taken down by the what-if, in design
+ * order
+ */
+GStrv
+vnl_analysis_get_what_if_down (VnlAnalysis *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (VNL_IS_ANALYSIS (self), NULL);
+
+  for (guint k = 0; self->design != NULL && k < VNL_N_KINDS; k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (self->design, k);
+      for (guint i = 0; i < objects->len; i++)
+        if (g_hash_table_contains (self->what_if, ((VnlObject *) objects->pdata[i])->name))
+          g_strv_builder_add (builder, ((VnlObject *) objects->pdata[i])->name);
+    }
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * vnl_analysis_set_what_if:
+ * @scenario: (nullable): name of the saved scenario @down comes from
+ * @down: (nullable): the names to take down; NULL brings everything back
+ *
+ * Replaces the whole what-if set (loading a scenario, or clearing). Names
+ * the design does not have are ignored; returns how many were.
+ */
+guint
+vnl_analysis_set_what_if (VnlAnalysis        *self,
+                          const char         *scenario,
+                          const char * const *down)
+{
+  g_autoptr(GHashTable) wanted = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) current = NULL;
+  guint unknown = 0;
+
+  g_return_val_if_fail (VNL_IS_ANALYSIS (self), 0);
+
+  if (self->design == NULL)
+    return 0;
+  for (guint i = 0; down != NULL && down[i] != NULL; i++)
+    {
+      if (vnl_design_lookup (self->design, down[i]) == NULL)
+        unknown++;
+      else
+        g_hash_table_add (wanted, (gpointer) down[i]);
+    }
+  current = g_ptr_array_new_with_free_func (g_free);
+  {
+    GHashTableIter iter;
+    gpointer name;
+
+    g_hash_table_iter_init (&iter, self->what_if);
+    while (g_hash_table_iter_next (&iter, &name, NULL))
+      g_ptr_array_add (current, g_strdup (name));
+  }
+  for (guint i = 0; i < current->len; i++)
+    if (!g_hash_table_contains (wanted, current->pdata[i]))
+      what_if_set (self, current->pdata[i], FALSE);
+  for (guint i = 0; down != NULL && down[i] != NULL; i++)
+    if (g_hash_table_contains (wanted, down[i]))
+      what_if_set (self, down[i], TRUE);
+  g_free (self->scenario);
+  self->scenario = g_strdup (scenario);
+  return unknown;
+}
+
+const char *
+vnl_analysis_get_scenario (VnlAnalysis *self)
+{
+  g_return_val_if_fail (VNL_IS_ANALYSIS (self), NULL);
+  return self->scenario;
 }
 
 void
@@ -852,6 +1048,8 @@ vnl_analysis_dispose (GObject *object)
   g_clear_object (&self->network);
   g_clear_pointer (&self->results, results_free);
   g_clear_pointer (&self->trace, vnl_trace_free);
+  g_clear_pointer (&self->what_if, g_hash_table_unref);
+  g_clear_pointer (&self->scenario, g_free);
 
   G_OBJECT_CLASS (vnl_analysis_parent_class)->dispose (object);
 }
@@ -916,6 +1114,7 @@ vnl_analysis_init (VnlAnalysis *self)
 {
   self->toggles = g_array_new (FALSE, FALSE, sizeof (Toggle));
   self->states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->what_if = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) vnl_analysis_change_free);
   self->alternatives = g_ptr_array_new_with_free_func ((GDestroyNotify) vnl_trace_free);
 }

@@ -96,7 +96,28 @@ char        *vnl_analysis_explain         (VnlAnalysis  *self,
                                            const char   *from,
                                            const char   *to);
 
-/* What-if: the last change of an administrative state and what it changed. */
+/* What-if failures: objects taken down for the analysis only, never in
+ * the design (which is neither modified nor given an undo step); the
+ * design's own down objects stay down. See vnl-scenario.h. */
+void         vnl_analysis_set_what_if_down (VnlAnalysis *self,
+                                            const char  *name,
+                                            gboolean     down);
+gboolean     vnl_analysis_is_what_if_down  (VnlAnalysis *self,
+                                            const char  *name);
+/* The names taken down by the what-if, in design order. */
+GStrv        vnl_analysis_get_what_if_down (VnlAnalysis *self);
+/* Replaces the whole set (@down NULL: none) and remembers @scenario
+ * (nullable), the saved scenario it comes from, until the set is changed
+ * one object at a time. Returns how many names the design does not have
+ * (ignored). */
+guint        vnl_analysis_set_what_if      (VnlAnalysis        *self,
+                                            const char         *scenario,
+                                            const char * const *down);
+/* The scenario the what-if set was loaded from, NULL once it was changed. */
+const char  *vnl_analysis_get_scenario     (VnlAnalysis *self);
+
+/* What-if: the last change of a state (administrative or what-if) and what
+ * it changed. */
 const char  *vnl_analysis_get_last_toggle (VnlAnalysis  *self);
 GPtrArray   *vnl_analysis_get_changes     (VnlAnalysis  *self);
 /* Changes of the last what-if beyond the 10,000 listed. */

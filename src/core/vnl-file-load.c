@@ -7,6 +7,7 @@
 
 #include "vnl-file.h"
 #include "vnl-kinds.h"
+#include "vnl-scenario.h"
 #include "vnl-xml-private.h"
 #include "vnl-core-resources.h"
 
@@ -944,6 +945,34 @@ read_attributes (Loader     *loader,
     }
 }
 
+/* A saved what-if scenario (vnl-scenario.h): its name and the objects it
+ * takes down, by name; they are checked when it is applied, since the
+ * objects may come later in the file. A second scenario of the same name
+ * replaces the first (said as a load problem). */
+static void
+load_scenario (Loader  *loader,
+               xmlNode *node)
+{
+  g_autofree char *name = _vnl_xml_get_attr (node, "name");
+  g_autoptr(GStrvBuilder) down = g_strv_builder_new ();
+  g_auto(GStrv) names = NULL;
+
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    if (is_element (child, "down"))
+      {
+        g_autofree char *ref = _vnl_xml_get_attr (child, "ref");
+        if (ref != NULL)
+          g_strv_builder_add (down, ref);
+      }
+  names = g_strv_builder_end (down);
+  if (name == NULL)
+    return;
+  if (vnl_scenario_lookup (loader->design, name) != NULL)
+    load_problem (loader, NULL, NULL, node_line (node),
+                  _("duplicate scenario “%s” (the last one wins)"), name);
+  vnl_scenario_store (loader->design, name, (const char * const *) names);
+}
+
 static void
 add_object (Loader   *loader,
             gpointer  object)
@@ -1333,6 +1362,8 @@ build_design (xmlDoc      *doc,
         load_ce (&loader, node, NULL);
       else if (is_element (node, "link"))
         load_link (&loader, node, NULL);
+      else if (is_element (node, "scenario"))
+        load_scenario (&loader, node);
       else
         load_plain (&loader, node);
 

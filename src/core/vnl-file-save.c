@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "vnl-file.h"
+#include "vnl-scenario.h"
 #include "vnl-file-private.h"
 #include "vnl-kinds.h"
 
@@ -472,6 +473,38 @@ write_locations (GString   *out,
   close_element (out, 1, "locations", children);
 }
 
+/* The saved what-if scenarios (vnl-scenario.h), after everything they
+ * refer to. */
+static void
+write_scenarios (GString   *out,
+                 VnlDesign *design)
+{
+  GPtrArray *scenarios = vnl_scenario_list (design);
+
+  if (scenarios->len > 0)
+    g_string_append_c (out, '\n');
+  for (guint i = 0; i < scenarios->len; i++)
+    {
+      VnlScenario *scenario = scenarios->pdata[i];
+
+      g_string_append (out, "  <scenario");
+      attr_str (out, "name", scenario->name);
+      if (scenario->down[0] == NULL)
+        {
+          g_string_append (out, "/>\n");
+          continue;
+        }
+      g_string_append (out, ">\n");
+      for (guint d = 0; scenario->down[d] != NULL; d++)
+        {
+          g_string_append (out, "    <down");
+          attr_str (out, "ref", scenario->down[d]);
+          g_string_append (out, "/>\n");
+        }
+      g_string_append (out, "  </scenario>\n");
+    }
+}
+
 static void
 write_vnet (GString    *out,
             Containers *containers,
@@ -728,6 +761,8 @@ vnl_design_to_data (VnlDesign *design,
       for (guint i = 0; i < objects->len; i++)
         write_plain (out, objects->pdata[i]);
     }
+
+  write_scenarios (out, design);
 
   g_string_append (out, "</design>\n");
   containers_clear (&containers);

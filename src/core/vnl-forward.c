@@ -867,7 +867,7 @@ arrive_ce (Walk    *w,
    * CE learned nothing (or only its own origination, a default it
    * advertises to Azure for forced tunnelling) leaves to the Internet
    * here, the CE answering on the way. */
-  if ((a->entry == NULL || ((VnlRoute *) a->entry->best->pdata[0])->session < 0) &&
+  if ((a->entry == NULL || entry_winner (a->entry) == NULL || entry_winner (a->entry)->session < 0) &&
       !address_in_design (net, w->dst))
     {
       if (!record (w, at->dev, TRUE, TRUE, a->reply, w->lat, sp->name, VNL_HOP_CE_ROUTER))

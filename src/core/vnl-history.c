@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "vnl-history.h"
+#include "vnl-scenario.h"
 #include "vnl-kinds.h"
 
 #include <string.h>
@@ -32,6 +33,7 @@ typedef enum
   CMD_LINK_CE,
   CMD_BENDS,
   CMD_LATENCY,
+  CMD_SCENARIO,
   CMD_GROUP,
 } CommandType;
 
@@ -135,6 +137,13 @@ rewrite_references (VnlDesign  *design,
       rewrite (&latency->a, old_name, new_name);
       rewrite (&latency->b, old_name, new_name);
     }
+  /* So do the saved what-if scenarios. */
+  for (guint i = 0; i < vnl_scenario_list (design)->len; i++)
+    {
+      VnlScenario *scenario = vnl_scenario_list (design)->pdata[i];
+      for (guint d = 0; scenario->down[d] != NULL; d++)
+        rewrite (&scenario->down[d], old_name, new_name);
+    }
   for (guint k = 0; k < VNL_N_KINDS; k++)
     {
       GPtrArray *objects = vnl_design_get_objects (design, k);
@@ -183,6 +192,24 @@ set_latency (VnlDesign *design,
     vnl_design_changed (design, locations->pdata[i]);
 }
 
+/* A saved what-if scenario: @down is its objects joined by newlines
+ * (names hold none: they are tokens), NULL when it does not exist. */
+static void
+set_scenario (VnlDesign  *design,
+              const char *name,
+              const char *down)
+{
+  g_auto(GStrv) names = NULL;
+
+  if (down == NULL)
+    {
+      vnl_scenario_remove (design, name);
+      return;
+    }
+  names = *down != '\0' ? g_strsplit (down, "\n", -1) : g_new0 (char *, 1);
+  vnl_scenario_store (design, name, (const char * const *) names);
+}
+
 static void
 command_apply (VnlHistory *self,
                Command    *cmd)
@@ -219,6 +246,9 @@ command_apply (VnlHistory *self,
       break;
     case CMD_LATENCY:
       set_latency (self->design, cmd->intra, cmd->new_ms);
+      break;
+    case CMD_SCENARIO:
+      set_scenario (self->design, cmd->key, cmd->new_text);
       break;
     case CMD_GROUP:
       for (guint i = 0; i < cmd->children->len; i++)
@@ -271,6 +301,9 @@ command_revert (VnlHistory *self,
       break;
     case CMD_LATENCY:
       set_latency (self->design, cmd->intra, cmd->old_ms);
+      break;
+    case CMD_SCENARIO:
+      set_scenario (self->design, cmd->key, cmd->old_text);
       break;
     case CMD_GROUP:
       for (guint i = cmd->children->len; i > 0; i--)
@@ -779,6 +812,37 @@ vnl_history_set_up (VnlHistory *self,
   label = g_strdup_printf (up ? _("Bring up %s") : _("Take down %s"), obj->name);
   cmd = command_new (CMD_SET_UP, label, obj);
   cmd->new_up = up;
+  command_apply (self, cmd);
+  push (self, cmd);
+}
+
+/**
+ * vnl_history_set_scenario:
+ * @down: (nullable): the objects the scenario takes down; NULL deletes it
+ *
+ * Saves (or replaces, or deletes) the what-if scenario @name of the design:
+ * an edit of the design, undoable, unlike the what-if itself.
+ */
+void
+vnl_history_set_scenario (VnlHistory         *self,
+                          const char         *name,
+                          const char * const *down)
+{
+  VnlScenario *old;
+  g_autofree char *label = NULL;
+  Command *cmd;
+
+  g_return_if_fail (VNL_IS_HISTORY (self));
+  g_return_if_fail (name != NULL && *name != '\0');
+
+  old = vnl_scenario_lookup (self->design, name);
+  if (old == NULL && down == NULL)
+    return;
+  label = g_strdup_printf (down == NULL ? _("Delete scenario %s") : _("Save scenario %s"), name);
+  cmd = command_new (CMD_SCENARIO, label, NULL);
+  cmd->key = g_strdup (name);
+  cmd->old_text = old != NULL ? g_strjoinv ("\n", old->down) : NULL;
+  cmd->new_text = down != NULL ? g_strjoinv ("\n", (GStrv) down) : NULL;
   command_apply (self, cmd);
   push (self, cmd);
 }

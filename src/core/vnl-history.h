@@ -69,6 +69,10 @@ void         vnl_history_record_move    (VnlHistory              *self,
                                          gboolean                 had_pos,
                                          double                   old_x,
                                          double                   old_y);
+/* Saves (@down non-NULL) or deletes the what-if scenario @name. */
+void         vnl_history_set_scenario   (VnlHistory              *self,
+                                         const char              *name,
+                                         const char * const      *down);
 void         vnl_history_set_up         (VnlHistory              *self,
                                          gpointer                 object,
                                          gboolean                 up);

@@ -270,8 +270,8 @@ vnl_report_to_html (VnlReport  *report,
                           PACKAGE_VERSION);
   if (report->down[0] != NULL)
     {
-      g_autofree char *names = g_strjoinv (", ", report->down);
-      g_string_append (out, "<p>Down in this report: ");
+      g_autofree char *names = vnl_report_describe_down (report);
+      g_string_append (out, "<p>");
       html_text (out, names);
       g_string_append (out, "</p>\n");
     }

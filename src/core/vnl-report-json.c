@@ -700,6 +700,17 @@ vnl_report_to_json (VnlReport *report)
   for (guint i = 0; report->down[i] != NULL; i++)
     jo_string (&j, NULL, report->down[i]);
   jo_close (&j, ']');
+  /* The what-if apart from the design's own down objects (optional). */
+  if (report->what_if_down[0] != NULL)
+    {
+      jo_open (&j, "scenario", '{');
+      jo_string (&j, "name", report->scenario);
+      jo_open (&j, "down", '[');
+      for (guint i = 0; report->what_if_down[i] != NULL; i++)
+        jo_string (&j, NULL, report->what_if_down[i]);
+      jo_close (&j, ']');
+      jo_close (&j, '}');
+    }
 
   /* A summarised report says so (the schema's optional "scope"). */
   jo_open (&j, "scope", '{');

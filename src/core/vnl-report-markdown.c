@@ -146,8 +146,8 @@ vnl_report_to_markdown (VnlReport *report)
                           report->generated, PACKAGE_VERSION);
   if (report->down[0] != NULL)
     {
-      g_autofree char *names = g_strjoinv ("`, `", report->down);
-      g_string_append_printf (out, "**Down in this report:** `%s`\n\n", names);
+      g_autofree char *down = vnl_report_describe_down (report);
+      g_string_append_printf (out, "**%s**\n\n", down);
     }
   if ((scope = vnl_report_scope_note (report)) != NULL)
     g_string_append_printf (out, "> %s\n\n", scope);

@@ -396,7 +396,9 @@ connections_table (VnlReport *report)
           _vnl_report_object_ends (object, &a, &b);
           table_add (table, object->up ? VNL_REPORT_ROW_PLAIN : VNL_REPORT_ROW_DOWN,
                      (const char *[]) { object->name, vnl_kind_to_string (object->kind), a, b,
-                                        details, object->up ? "up" : "down" });
+                                        details, object->up ? "up"
+                                        : g_strv_contains ((const char * const *) report->what_if_down,
+                                                           object->name) ? "down (what-if)" : "down" });
         }
     }
   return table;
@@ -577,6 +579,24 @@ vnl_report_what_if_table (VnlReport *report)
                                     rerouted, gained,
                                     what_if->n_lost > 0 ? "outage"
                                     : what_if->n_rerouted > 0 ? "fails over" : "no effect" });
+    }
+  /* The single failures are of what is up: the links and connections down
+   * already are listed as such, not as failing over. */
+  for (guint k = 0; k < G_N_ELEMENTS (_vnl_report_what_if_kinds); k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (report->design, _vnl_report_what_if_kinds[k]);
+
+      for (guint i = 0; i < objects->len; i++)
+        {
+          VnlObject *object = objects->pdata[i];
+
+          if (object->up)
+            continue;
+          table_add (table, VNL_REPORT_ROW_PLAIN,
+                     (const char *[]) { object->name, vnl_kind_to_string (object->kind), "—", "—", "—",
+                                        g_strv_contains ((const char * const *) report->design_down, object->name)
+                                        ? "down in the design" : "down in the what-if" });
+        }
     }
   return table;
 }

@@ -183,6 +183,9 @@ vnl_report_free (VnlReport *report)
   g_clear_pointer (&report->baseline, what_if_free);
   g_clear_pointer (&report->matrix, vnl_matrix_free);
   g_strfreev (report->down);
+  g_strfreev (report->design_down);
+  g_strfreev (report->what_if_down);
+  g_free (report->scenario);
   g_free (report->source);
   g_free (report->generated);
   g_clear_object (&report->network);
@@ -592,6 +595,9 @@ vnl_report_new (VnlDesign          *design,
 
   if (!(report->design = snapshot_design (design, error)))
     return NULL;
+  /* The design's own down objects are part of the design, not a what-if:
+   * the single-failure table below leaves them out. */
+  report->design_down = vnl_design_get_down_names (report->design);
   for (guint i = 0; down != NULL && down[i] != NULL; i++)
     {
       VnlObject *object = vnl_design_lookup (report->design, down[i]);
@@ -621,6 +627,14 @@ vnl_report_new (VnlDesign          *design,
     }
   g_ptr_array_add (down_names, NULL);
   report->down = (GStrv) g_ptr_array_free (g_steal_pointer (&down_names), FALSE);
+  {
+    g_autoptr(GStrvBuilder) what_if = g_strv_builder_new ();
+
+    for (guint i = 0; report->down[i] != NULL; i++)
+      if (!g_strv_contains ((const char * const *) report->design_down, report->down[i]))
+        g_strv_builder_add (what_if, report->down[i]);
+    report->what_if_down = g_strv_builder_end (what_if);
+  }
 
   for (guint k = 0; k < G_N_ELEMENTS (_vnl_report_what_if_kinds); k++)
     {
@@ -744,6 +758,42 @@ vnl_report_new (VnlDesign          *design,
 
   report_progress (progress, user_data, 1, _("Done"));
   return g_steal_pointer (&report);
+}
+
+void
+vnl_report_set_scenario (VnlReport  *report,
+                         const char *name)
+{
+  g_return_if_fail (report != NULL);
+
+  g_free (report->scenario);
+  report->scenario = g_strdup (name);
+}
+
+char *
+vnl_report_describe_down (VnlReport *report)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  if (report->design_down[0] != NULL)
+    {
+      g_autofree char *names = g_strjoinv (", ", report->design_down);
+      g_string_append_printf (text, _("Down in the design: %s."), names);
+    }
+  if (report->what_if_down[0] != NULL)
+    {
+      g_autofree char *names = g_strjoinv (", ", report->what_if_down);
+
+      if (text->len > 0)
+        g_string_append_c (text, ' ');
+      if (report->scenario != NULL)
+        g_string_append_printf (text, _("What-if scenario “%s”: %s down."), report->scenario, names);
+      else
+        g_string_append_printf (text, _("What-if: %s down."), names);
+    }
+  return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
 }
 
 /* Async collection */

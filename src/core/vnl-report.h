@@ -116,6 +116,11 @@ struct _VnlReport
   char        *generated;   /* owned: ISO 8601 date and time (UTC) */
   GStrv        down;        /* owned: objects down in the report, from the
                                design and from the caller, design order */
+  GStrv        design_down; /* owned: those down in the design itself */
+  GStrv        what_if_down; /* owned: those only the caller took down (the
+                                what-if scenario), design order */
+  char        *scenario;    /* owned, nullable: name of the what-if scenario
+                               (vnl_report_set_scenario()) */
   GPtrArray   *tables;      /* owned, of VnlRouteTable*: VNets, gateways,
                                MSEEs, CE routers, BGP local network gateways */
   GPtrArray   *endpoints;   /* owned container of borrowed VnlEndpoint*,
@@ -165,6 +170,14 @@ void         vnl_report_new_async      (VnlDesign          *design,
 VnlReport   *vnl_report_new_finish     (GAsyncResult       *result,
                                         GError            **error);
 void         vnl_report_free           (VnlReport          *report);
+/* Names the what-if scenario the report shows (the objects passed as
+ * @down to vnl_report_new()); NULL: an unnamed what-if. */
+void         vnl_report_set_scenario   (VnlReport          *report,
+                                        const char         *name);
+/* One line saying what is down in the report and why, for the title page
+ * of every format ("Down in the design: a. What-if scenario “s”: b, c
+ * down."), or NULL when everything is up. */
+char        *vnl_report_describe_down  (VnlReport          *report);
 
 const char  *vnl_report_get_title      (VnlReport          *report);
 guint        vnl_report_get_n_endpoints (VnlReport         *report);

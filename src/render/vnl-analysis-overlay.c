@@ -1028,3 +1028,61 @@ vnl_analysis_overlay_draw_perspective (VnlRenderer *renderer,
   g_array_unref (room.nodes);
   ink_clear (ink);
 }
+
+/* What-if failures: drawn apart from the design's own down objects (which
+ * the renderer greys out as part of the design) — a dashed magenta outline
+ * over the link or around the node, and a "what-if" tag at its middle. */
+static const VnlColor what_if_color = { 0.78, 0.10, 0.55, 1 };
+
+void
+vnl_analysis_overlay_draw_what_if (VnlRenderer *renderer,
+                                   VnlAnalysis *analysis,
+                                   cairo_t     *cr,
+                                   double       zoom)
+{
+  VnlDesign *design = vnl_analysis_get_design (analysis);
+  g_auto(GStrv) down = NULL;
+  Ink ink;
+
+  if (design == NULL)
+    return;
+  down = vnl_analysis_get_what_if_down (analysis);
+  if (down[0] == NULL)
+    return;
+  ink_init (&ink, cr, zoom, "Sans Bold 8");
+  for (guint i = 0; down[i] != NULL; i++)
+    {
+      VnlObject *object = vnl_design_lookup (design, down[i]);
+      double dash[] = { 6 * ink.scale, 4 * ink.scale };
+      VnlPoint mid;
+      VnlRect r;
+
+      if (object == NULL || !vnl_analysis_overlay_anchor (renderer, design, down[i], &mid))
+        continue;
+      cairo_save (cr);
+      set_color (cr, &what_if_color, 1);
+      cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
+      if (vnl_object_is_node (object) && vnl_renderer_get_object_bounds (renderer, object, &r))
+        {
+          cairo_set_line_width (cr, 2.5 * ink.scale);
+          cairo_rectangle (cr, r.x - 4, r.y - 4, r.width + 8, r.height + 8);
+          cairo_stroke (cr);
+        }
+      else
+        {
+          VnlPoint a, b;
+
+          if (vnl_renderer_get_link_ends (renderer, object, &a, &b))
+            {
+              cairo_set_line_width (cr, 5 * ink.scale);
+              set_color (cr, &what_if_color, 0.75);
+              cairo_move_to (cr, a.x, a.y);
+              cairo_line_to (cr, b.x, b.y);
+              cairo_stroke (cr);
+            }
+        }
+      cairo_restore (cr);
+      label_box (&ink, mid.x + 6 * ink.scale, mid.y, _("✗ what-if"), &what_if_color, TRUE);
+    }
+  ink_clear (&ink);
+}

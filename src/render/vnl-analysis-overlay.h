@@ -55,4 +55,11 @@ void       vnl_analysis_overlay_draw_perspective (VnlRenderer *renderer,
                                                   GHashTable  *labels,
                                                   GHashTable  *lit);
 
+/* The objects the what-if took down (not those down in the design, which
+ * the diagram itself shows): dashed outline and a "what-if" tag. */
+void       vnl_analysis_overlay_draw_what_if (VnlRenderer *renderer,
+                                              VnlAnalysis *analysis,
+                                              cairo_t     *cr,
+                                              double       zoom);
+
 G_END_DECLS

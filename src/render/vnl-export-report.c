@@ -416,9 +416,8 @@ page_summary (Doc *doc)
   }
   if (report->down[0] != NULL)
     {
-      g_autofree char *names = g_strjoinv (", ", report->down);
-      g_autofree char *escaped = g_markup_escape_text (names, -1);
-      g_autofree char *markup = g_strdup_printf ("<b>Down in this report:</b> %s", escaped);
+      g_autofree char *names = vnl_report_describe_down (report);
+      g_autofree char *markup = g_markup_printf_escaped ("<b>%s</b>", names);
       doc_text (doc, PAGE_M, doc->y, "Sans 10", markup, CONTENT_W, (const double[]) { 0.78, 0.16, 0.16 });
       doc->y += 18;
     }

@@ -2,6 +2,7 @@
 #include "vnl-test-ui.h"
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "vnl-generate.h"
 #include "vnl-matrix-view.h"
 #include "vnl-routes-view.h"
+#include "vnl-scenario.h"
 #include "vnl-window.h"
 
 /* UI tests of path analysis: a real VnlWindow on the reference sample, the
@@ -244,6 +246,141 @@ test_what_if (Fixture       *f,
   g_assert_nonnull (strstr (text, "192.168.30.18"));
 }
 
+/* The check button of @name on the What-if page. */
+static GtkCheckButton *
+what_if_button (Fixture    *f,
+                const char *name)
+{
+  GtkWidget *page = vnl_analysis_pane_get_page_widget (f->pane, "what-if");
+  GPtrArray *stack = g_ptr_array_new ();
+  GtkCheckButton *found = NULL;
+
+  g_ptr_array_add (stack, page);
+  while (stack->len > 0 && found == NULL)
+    {
+      GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      if (GTK_IS_CHECK_BUTTON (w) &&
+          g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (w)), name) == 0)
+        found = GTK_CHECK_BUTTON (w);
+      for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+        g_ptr_array_add (stack, c);
+    }
+  g_ptr_array_unref (stack);
+  g_assert_nonnull (found);
+  return found;
+}
+
+static gboolean
+trace_crosses (VnlAnalysis *analysis,
+               const char  *name)
+{
+  VnlTrace *trace = vnl_analysis_get_trace (analysis);
+
+  g_assert_nonnull (trace);
+  for (guint i = 0; i < trace->path->len; i++)
+    if (g_str_equal (trace->path->pdata[i], name))
+      return TRUE;
+  return FALSE;
+}
+
+/* Issue 11: a what-if failure is a scenario, not an edit. Taking the
+ * primary ExpressRoute link down on the What-if page reroutes the path
+ * over the VPN (the reference lab's failover) but leaves the design
+ * unmodified, gives no undo step, and saving writes the very same bytes.
+ * Saving it as a named scenario is an edit: the file then holds the
+ * scenario (and still no state="down" on the link), and reopening lists it
+ * and loads it back into the what-if. */
+static void
+test_what_if_not_an_edit (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *sample = g_build_filename (g_getenv ("VNL_SAMPLES_DIR"), "azure-interop-testbed.vnetlab", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("vnl-whatif-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "lab.vnetlab", NULL);
+  g_autofree char *original = NULL, *saved = NULL, *with_scenario = NULL;
+  gsize original_len = 0, saved_len = 0;
+  VnlAnalysis *analysis;
+  VnlHistory *history;
+  VnlDesign *design;
+  GtkCheckButton *button;
+  GtkWidget *page;
+  GtkEntry *entry = NULL;
+  g_auto(GStrv) down = NULL;
+  VnlScenario *scenario;
+
+  /* The window's own copy of the sample, saved once so that the bytes
+   * compared are the writer's. */
+  g_assert_true (g_file_get_contents (sample, &original, &original_len, NULL));
+  g_assert_true (g_file_set_contents (path, original, original_len, NULL));
+  g_assert_true (vnl_window_open_path (f->window, path));
+  iterate ();
+  g_assert_true (vnl_window_save (f->window, NULL));
+  g_clear_pointer (&original, g_free);
+  g_assert_true (g_file_get_contents (path, &original, &original_len, NULL));
+
+  analysis = vnl_analysis_pane_get_analysis (f->pane);
+  history = vnl_window_get_history (f->window);
+  design = vnl_window_get_design (f->window);
+  vnl_analysis_pane_show_page (f->pane, "what-if");
+  pick (f, "loc1-vm", "hub-vm");
+  g_assert_false (trace_crosses (analysis, "hub-loc1-vpn"));
+
+  /* er1-secondary is down in the file itself: not a what-if toggle. */
+  button = what_if_button (f, "er1-secondary");
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (button)));
+
+  button = what_if_button (f, "er1-primary");
+  g_assert_true (gtk_check_button_get_active (button));
+  gtk_check_button_set_active (button, FALSE);
+  iterate ();
+  g_assert_true (vnl_analysis_is_what_if_down (analysis, "er1-primary"));
+  g_assert_true (((VnlObject *) vnl_design_lookup (design, "er1-primary"))->up);
+  g_assert_true (trace_crosses (analysis, "hub-loc1-vpn"));
+  g_assert_false (vnl_history_is_modified (history));
+  g_assert_false (vnl_history_can_undo (history));
+
+  g_assert_true (vnl_window_save (f->window, NULL));
+  g_assert_true (g_file_get_contents (path, &saved, &saved_len, NULL));
+  g_assert_cmpmem (saved, saved_len, original, original_len);
+
+  /* Saved as a scenario: an undoable edit that the file keeps. */
+  page = vnl_analysis_pane_get_page_widget (f->pane, "what-if");
+  entry = GTK_ENTRY (find_type (page, GTK_TYPE_ENTRY));
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "ER1 primary out");
+  gtk_widget_activate_action (GTK_WIDGET (f->pane), "analysis.save-scenario", NULL);
+  iterate ();
+  g_assert_true (vnl_history_is_modified (history));
+  g_assert_cmpstr (vnl_analysis_get_scenario (analysis), ==, "ER1 primary out");
+  g_assert_true (vnl_window_save (f->window, NULL));
+  g_assert_true (g_file_get_contents (path, &with_scenario, NULL, NULL));
+  g_assert_nonnull (strstr (with_scenario, "<scenario name=\"ER1 primary out\">"));
+  g_assert_nonnull (strstr (with_scenario, "<down ref=\"er1-primary\"/>"));
+  g_assert_null (strstr (with_scenario, "name=\"er1-primary\" role=\"primary\" subnet=\"192.168.30.16/30\" ce-address=\"192.168.30.17\" msee-address=\"192.168.30.18\" ce=\"loc1-ce\" state=\"down\""));
+
+  /* Reopened: nothing is down in the what-if until the scenario is loaded. */
+  g_assert_true (vnl_window_open_path (f->window, path));
+  iterate ();
+  analysis = vnl_analysis_pane_get_analysis (f->pane);
+  design = vnl_window_get_design (f->window);
+  scenario = vnl_scenario_lookup (design, "ER1 primary out");
+  g_assert_nonnull (scenario);
+  g_assert_cmpstr (scenario->down[0], ==, "er1-primary");
+  g_assert_null (scenario->down[1]);
+  g_assert_false (vnl_analysis_is_what_if_down (analysis, "er1-primary"));
+  gtk_widget_activate_action (GTK_WIDGET (f->pane), "analysis.load-scenario", NULL);
+  iterate ();
+  down = vnl_analysis_get_what_if_down (analysis);
+  g_assert_cmpuint (g_strv_length (down), ==, 1);
+  g_assert_cmpstr (down[0], ==, "er1-primary");
+  g_assert_cmpstr (vnl_analysis_get_scenario (analysis), ==, "ER1 primary out");
+  g_assert_false (vnl_history_is_modified (vnl_window_get_history (f->window)));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_views (Fixture       *f,
             gconstpointer  data)
@@ -377,6 +514,7 @@ main (int   argc,
   ADD ("/ui/analysis/pick-path", test_pick_path);
   ADD ("/ui/analysis/multipath", test_multipath);
   ADD ("/ui/analysis/what-if-failover", test_what_if);
+  ADD ("/ui/analysis/what-if-not-an-edit", test_what_if_not_an_edit);
   ADD ("/ui/analysis/views", test_views);
 #undef ADD
   g_test_add_func ("/ui/analysis/large-design-async", test_large_async);

@@ -203,9 +203,11 @@ test_export_png_path (Fixture       *f,
 
   pane = VNL_ANALYSIS_PANE (find_type (GTK_WIDGET (f->window), VNL_TYPE_ANALYSIS_PANE));
   g_assert_nonnull (pane);
-  vnl_history_set_up (vnl_window_get_history (f->window), vnl_design_lookup (design, "er1-primary"), FALSE);
+  /* A what-if failure (not an edit of the design) is drawn as down. */
+  vnl_analysis_set_what_if_down (vnl_analysis_pane_get_analysis (pane), "er1-primary", TRUE);
   vnl_analysis_set_path (vnl_analysis_pane_get_analysis (pane), "loc1-vm", "hub-vm");
   iterate ();
+  g_assert_true (((VnlObject *) vnl_design_lookup (design, "er1-primary"))->up);
 
   dialog = open_export (f);
   g_object_get (dialog, "view", &view, NULL);

@@ -78,18 +78,42 @@ wait_title () {   # PID TEXT: until its main window's title has TEXT
 
 main_window () {   # PID: its window titled "… — VNetLab"
   for w in $(windows "$1"); do
-    case "$(xdotool getwindowname "$w")" in *VNetLab*) echo "$w"; return;; esac
+    case "$(xdotool getwindowname "$w")" in *" — VNetLab") echo "$w"; return;; esac
   done
 }
 
 # Sends KEY to the process's dialog (the window not titled VNetLab).
 dialog_key () {
   local w
-  for _ in $(seq 1 25); do
-    for w in $(windows "$1"); do
-      case "$(xdotool getwindowname "$w")" in *VNetLab*) ;; *) xdotool windowfocus "$w" 2>/dev/null; sleep 0.3; xdotool key --window "$w" "$2"; return 0;; esac
+  # Answers the process's dialog (its window not titled "… — VNetLab")
+  # with KEY and waits until that dialog is gone; a key lost while focus
+  # was still moving (there is no window manager) is sent again.
+  for _ in $(seq 1 10); do
+    w=""
+    for c in $(windows "$1"); do
+      case "$(xdotool getwindowname "$c" 2>/dev/null)" in *" — VNetLab") ;; *) w=$c;; esac
     done
-    sleep 0.2
+    if [ -z "$w" ]; then sleep 0.3; continue; fi
+    xdotool windowfocus "$w" 2>/dev/null; sleep 0.3
+    xdotool key --window "$w" "$2" 2>/dev/null
+    for _ in $(seq 1 10); do
+      windows "$1" | grep -qx "$w" || return 0
+      sleep 0.2
+    done
+  done
+  return 1
+}
+
+# Asks window WIN of the process to close (Ctrl+Q) until a dialog shows.
+ask_close () {
+  for _ in $(seq 1 5); do
+    xdotool windowfocus "$2" 2>/dev/null; sleep 0.3
+    xdotool key --window "$2" ctrl+q
+    for _ in $(seq 1 10); do
+      [ "$(count_windows "$1")" -ge 2 ] && return 0
+      kill -0 "$1" 2>/dev/null || return 1
+      sleep 0.2
+    done
   done
   return 1
 }
@@ -125,8 +149,7 @@ shot recovery-restored
 [ "$(grep -c '<vnet ' "$file")" -eq "$before" ] || fail "restoring changed the file"
 
 # Closing asks; Cancel (Escape) keeps the window and the recovery file.
-xdotool windowfocus "$win"; sleep 0.3; xdotool key --window "$win" ctrl+q; sleep 1
-[ "$(count_windows $pid)" -ge 2 ] || fail "closing restored work did not ask"
+ask_close $pid "$win" || fail "closing restored work did not ask"
 shot recovery-close-asks
 dialog_key $pid Escape || fail "no dialog"; sleep 1
 [ "$(count_windows $pid)" -eq 1 ] || fail "Cancel left the dialog"
@@ -134,7 +157,7 @@ kill -0 $pid 2>/dev/null || fail "Cancel closed the app"
 [ "$(recovery_files)" -eq 1 ] || fail "recovery file gone before the work was saved"
 
 # Save (the default answer) writes to the file it came from.
-xdotool windowfocus "$win"; sleep 0.3; xdotool key --window "$win" ctrl+q; sleep 1
+ask_close $pid "$win" || fail "closing restored work did not ask again"
 dialog_key $pid Return || fail "no dialog"; sleep 2
 kill -0 $pid 2>/dev/null && fail "app still running after Save"
 after=$(grep -c '<vnet ' "$file")
@@ -164,7 +187,7 @@ dialog_key $pid Return; sleep 1.5
 shot recovery-two
 unsaved=0
 for w in $(windows $pid); do
-  case "$(xdotool getwindowname "$w")" in "• "*VNetLab*) unsaved=$((unsaved + 1));; esac
+  case "$(xdotool getwindowname "$w")" in "• "*" — VNetLab") unsaved=$((unsaved + 1));; esac
 done
 [ "$unsaved" -eq 2 ] || fail "expected two restored unsaved windows, got $unsaved"
 # While they run, their slots are locked: a second instance offers nothing.

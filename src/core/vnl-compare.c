@@ -270,6 +270,24 @@ our_table (VnlNetwork   *network,
   return tables;
 }
 
+/* The comparison of @node's routes as Azure reports them (@azure, read
+ * from @file for @what) with vnetlab's (@ours). */
+static VnlComparison *
+comparison_new (const char *node,
+                const char *what,
+                const char *file,
+                GPtrArray  *azure,
+                GPtrArray  *ours)
+{
+  VnlComparison *c = g_new0 (VnlComparison, 1);
+
+  c->node = g_strdup (node);
+  c->what = g_strdup_printf ("%s (%s)", what, file);
+  c->diffs = g_ptr_array_new_with_free_func ((GDestroyNotify) diff_free);
+  match (c, azure, ours);
+  return c;
+}
+
 VnlComparison *
 vnl_compare_effective_routes (VnlNetwork  *network,
                               const char  *name,
@@ -286,7 +304,6 @@ vnl_compare_effective_routes (VnlNetwork  *network,
   VnlEndpoint *ep = vnl_design_lookup_kind (design, name, VNL_KIND_ENDPOINT);
   const char *vnet = ep != NULL ? ep->owner : name;
   JsonArray *list;
-  VnlComparison *c;
 
   if (!(list = route_list (data, length, file, parser, error)))
     return NULL;
@@ -323,12 +340,7 @@ vnl_compare_effective_routes (VnlNetwork  *network,
       g_ptr_array_add (ours, route_new (prefix, row->next_hop_type, hops, row->active ? "Active" : "Invalid"));
     }
 
-  c = g_new0 (VnlComparison, 1);
-  c->node = g_strdup (vnet);
-  c->what = g_strdup_printf ("%s (%s)", name, file);
-  c->diffs = g_ptr_array_new_with_free_func ((GDestroyNotify) diff_free);
-  match (c, azure, ours);
-  return c;
+  return comparison_new (vnet, name, file, azure, ours);
 }
 
 VnlComparison *
@@ -345,7 +357,6 @@ vnl_compare_learned_routes (VnlNetwork  *network,
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) tables = NULL;
   JsonArray *list;
-  VnlComparison *c;
 
   if (!(list = route_list (data, length, file, parser, error)))
     return NULL;
@@ -392,10 +403,5 @@ vnl_compare_learned_routes (VnlNetwork  *network,
       g_ptr_array_add (ours, route_new (prefix, NULL, hops, g_str_equal (origin, "Static") ? "Network" : origin));
     }
 
-  c = g_new0 (VnlComparison, 1);
-  c->node = g_strdup (gateway);
-  c->what = g_strdup_printf ("%s (%s)", gateway, file);
-  c->diffs = g_ptr_array_new_with_free_func ((GDestroyNotify) diff_free);
-  match (c, azure, ours);
-  return c;
+  return comparison_new (gateway, gateway, file, azure, ours);
 }

@@ -558,6 +558,45 @@ write_lng (GString *out,
   close_element (out, 1, "local-network-gateway", children);
 }
 
+/* <route-table propagate-gateway-routes="…"> with its <route> and
+ * <subnet vnet="…" name="…"> associations. */
+static void
+write_route_table (GString     *out,
+                   VnlUdrTable *table)
+{
+  g_autoptr(GString) children = g_string_new (NULL);
+
+  open_object (out, 1, "route-table", table);
+  attr_bool (out, "propagate-gateway-routes", table->propagate_gateway_routes);
+  attr_node_tail (out, table);
+
+  for (guint i = 0; i < table->routes->len; i++)
+    {
+      VnlUdr *udr = table->routes->pdata[i];
+
+      indent (children, 2);
+      g_string_append (children, "<route");
+      attr_str (children, "name", udr->name != NULL ? udr->name : "");
+      attr_prefix (children, "prefix", &udr->prefix);
+      attr_str (children, "next-hop-type", _vnl_udr_next_hop_names[udr->next_hop]);
+      if (udr->next_hop == VNL_UDR_VIRTUAL_APPLIANCE)
+        attr_ip (children, "next-hop-ip", udr->next_hop_ip);
+      g_string_append (children, "/>\n");
+    }
+  for (guint i = 0; i < table->subnets->len; i++)
+    {
+      VnlUdrSubnet *assoc = table->subnets->pdata[i];
+
+      indent (children, 2);
+      g_string_append (children, "<subnet");
+      attr_str (children, "vnet", assoc->vnet != NULL ? assoc->vnet : "");
+      attr_str (children, "name", assoc->subnet != NULL ? assoc->subnet : "");
+      g_string_append (children, "/>\n");
+    }
+
+  close_element (out, 1, "route-table", children);
+}
+
 static void
 write_connection (GString  *out,
                   gpointer  data)
@@ -641,6 +680,7 @@ write_connection (GString  *out,
     case VNL_KIND_SITE:
     case VNL_KIND_CE:
     case VNL_KIND_LNG:
+    case VNL_KIND_ROUTE_TABLE:
     case VNL_N_KINDS:
     default:
       g_assert_not_reached ();
@@ -755,6 +795,12 @@ vnl_design_to_data (VnlDesign *design,
       for (guint i = 0; i < objects->len; i++)
         write_connection (out, objects->pdata[i]);
     }
+
+  objects = vnl_design_get_objects (design, VNL_KIND_ROUTE_TABLE);
+  if (objects->len > 0)
+    g_string_append_c (out, '\n');
+  for (guint i = 0; i < objects->len; i++)
+    write_route_table (out, objects->pdata[i]);
 
   g_string_append (out, "</design>\n");
   containers_clear (&containers);

@@ -908,6 +908,20 @@ _vnl_subnet_route (VnlNetwork  *net,
             base_len = -1;
         }
     }
+  /* With the None route gone, a gateway route shorter than it competes. */
+  if (base_len < 0 && table->propagate_gateway_routes)
+    {
+      Entry *entry;
+      int gw = vnet_gateway_for (net, nvnet (net, v), addr, &entry);
+
+      if (gw >= 0 && ((VnlRoute *) entry->best->pdata[0])->prefix.len > udr->prefix.len)
+        {
+          out->next = VNET_NEXT_GATEWAY;
+          out->gw = gw;
+          out->entry = entry;
+          return;
+        }
+    }
   /* Longest prefix; for the same prefix the user-defined route wins over
    * BGP and system routes. */
   if ((int) udr->prefix.len < base_len)

@@ -27,6 +27,8 @@ static const struct {
   [VNL_PLACE_SITE]        = { "site", VNL_KIND_SITE, N_("On-premises site"), N_("A data centre or branch") },
   [VNL_PLACE_CE]          = { "ce", VNL_KIND_CE, N_("CE router"), N_("Drop on a site") },
   [VNL_PLACE_LNG]         = { "lng", VNL_KIND_LNG, N_("Local network gateway"), N_("Azure's view of an on-premises VPN device") },
+  [VNL_PLACE_ROUTE_TABLE] = { "route-table", VNL_KIND_ROUTE_TABLE, N_("Route table"),
+                              N_("User-defined routes: drop on a VNet to associate it with a subnet") },
 };
 
 const char *
@@ -77,6 +79,10 @@ vnl_place_accepts (VnlPlace place,
   const VnlField *owner;
 
   g_return_val_if_fail (place < VNL_N_PLACES, FALSE);
+  /* A route table is associated with a subnet of the VNet it is dropped
+   * on, not owned by it. */
+  if (place == VNL_PLACE_ROUTE_TABLE)
+    return container_kind == VNL_KIND_VNET;
   owner = vnl_kind_get_owner_field (places[place].kind);
   return owner != NULL && (container_kind == owner->ref_kind || container_kind == owner->ref_kind_b);
 }
@@ -164,6 +170,45 @@ next_host (VnlDesign *design,
   if (prefixes->len == 0)
     return 0;
   return g_array_index (prefixes, VnlPrefix, 0).addr + 4 + endpoints->len;
+}
+
+/* Associates @table with the first subnet of @vnet that has no route
+ * table yet, the GatewaySubnet last ("Route propagation shouldn't be
+ * disabled on the GatewaySubnet", and most tables are for workloads). */
+static void
+associate_free_subnet (VnlDesign   *design,
+                       VnlUdrTable *table,
+                       VnlVnet     *vnet)
+{
+  GPtrArray *tables = vnl_design_get_objects (design, VNL_KIND_ROUTE_TABLE);
+
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < vnet->subnets->len; i++)
+      {
+        VnlSubnet *subnet = vnet->subnets->pdata[i];
+        gboolean gateway = g_ascii_strcasecmp (subnet->name, "GatewaySubnet") == 0;
+        gboolean taken = FALSE;
+        VnlUdrSubnet *assoc;
+
+        if (gateway != (pass == 1))
+          continue;
+        for (guint t = 0; t < tables->len && !taken; t++)
+          {
+            GPtrArray *subnets = ((VnlUdrTable *) tables->pdata[t])->subnets;
+            for (guint j = 0; j < subnets->len && !taken; j++)
+              {
+                VnlUdrSubnet *other = subnets->pdata[j];
+                taken = g_strcmp0 (other->vnet, vnet->parent.name) == 0 && g_strcmp0 (other->subnet, subnet->name) == 0;
+              }
+          }
+        if (taken)
+          continue;
+        assoc = g_new0 (VnlUdrSubnet, 1);
+        assoc->vnet = g_strdup (vnet->parent.name);
+        assoc->subnet = g_strdup (subnet->name);
+        g_ptr_array_add (table->subnets, assoc);
+        return;
+      }
 }
 
 static gpointer
@@ -308,6 +353,18 @@ place_inner (VnlHistory  *history,
         lng = vnl_object_new (VNL_KIND_LNG, name);
         lng->public_address = (203u << 24) | (113u << 8) | (vnl_design_get_objects (design, VNL_KIND_LNG)->len + 1);
         object = &lng->parent;
+      }
+      break;
+
+    case VNL_PLACE_ROUTE_TABLE:
+      {
+        VnlUdrTable *table;
+
+        name = vnl_edit_unique_name (design, "rt");
+        table = vnl_object_new (VNL_KIND_ROUTE_TABLE, name);
+        if (box != NULL && box->kind == VNL_KIND_VNET)
+          associate_free_subnet (design, table, (VnlVnet *) box);
+        object = &table->parent;
       }
       break;
 

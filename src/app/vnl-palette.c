@@ -39,6 +39,7 @@ static const VnlIcon place_icons[VNL_N_PLACES] = {
   [VNL_PLACE_SITE]        = VNL_ICON_SITE,
   [VNL_PLACE_CE]          = VNL_ICON_CE,
   [VNL_PLACE_LNG]         = VNL_ICON_LNG,
+  [VNL_PLACE_ROUTE_TABLE] = VNL_ICON_ROUTE_TABLE,
 };
 
 static GdkContentProvider *

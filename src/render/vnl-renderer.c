@@ -65,6 +65,7 @@ static const char *icon_resources[VNL_N_ICONS] = {
   [VNL_ICON_SITE]        = "vnl-site.svg",
   [VNL_ICON_CE]          = "vnl-ce.svg",
   [VNL_ICON_LNG]         = "vnl-lng.svg",
+  [VNL_ICON_ROUTE_TABLE] = "vnl-route-table.svg",
 };
 
 typedef struct
@@ -204,6 +205,7 @@ vnl_link_style_for_kind (VnlKind kind)
     case VNL_KIND_SITE:
     case VNL_KIND_CE:
     case VNL_KIND_LNG:
+    case VNL_KIND_ROUTE_TABLE:
     case VNL_N_KINDS:
     default:
       return VNL_N_LINK_STYLES;
@@ -233,6 +235,7 @@ vnl_icon_for_object (gpointer data)
     case VNL_KIND_SITE:     return VNL_ICON_SITE;
     case VNL_KIND_CE:       return VNL_ICON_CE;
     case VNL_KIND_LNG:      return VNL_ICON_LNG;
+    case VNL_KIND_ROUTE_TABLE: return VNL_ICON_ROUTE_TABLE;
     case VNL_KIND_LOCATION:
     case VNL_KIND_LINK:
     case VNL_KIND_ER_CONNECTION:
@@ -450,6 +453,15 @@ node_details (VnlObject *object)
         g_string_append (out, buf);
         if (lng->asn != 0)
           g_string_append_printf (out, "\n%s %u", _("AS"), lng->asn);
+      }
+      break;
+
+    case VNL_KIND_ROUTE_TABLE:
+      {
+        VnlUdrTable *table = (VnlUdrTable *) object;
+        g_string_append_printf (out, _("%u routes · %u subnets"), table->routes->len, table->subnets->len);
+        if (!table->propagate_gateway_routes)
+          g_string_append_printf (out, "\n%s", _("no gateway routes"));
       }
       break;
 

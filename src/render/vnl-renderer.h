@@ -67,6 +67,7 @@ typedef enum
   VNL_ICON_SITE,
   VNL_ICON_CE,
   VNL_ICON_LNG,
+  VNL_ICON_ROUTE_TABLE,
   VNL_N_ICONS
 } VnlIcon;
 

@@ -357,6 +357,11 @@ subnet_rows (VnlNetwork    *net,
         row->next_hop = vnl_ip_to_string (udr->next_hop_ip);
       if (why != VNL_REASON_ONLY_ROUTE)
         row_lose (row, why);
+      else
+        /* It took a system or gateway route of its prefix: say so. */
+        for (guint j = 0; j < n_vnet_rows; j++)
+          if (vnl_prefix_equal (&((VnlRouteRow *) table->rows->pdata[j])->prefix, &udr->prefix))
+            row->reason = VNL_REASON_USER_DEFINED;
     }
 }
 

@@ -125,6 +125,53 @@ test_copy_paste (void)
   g_assert_null (vnl_design_lookup (design, "hub1"));
 }
 
+/* A route table dropped on a VNet is associated with a subnet that has
+ * none (the GatewaySubnet last), dropped elsewhere with nothing; one undo
+ * takes it away. The reference's hub has "default" and a GatewaySubnet. */
+static void
+test_place_route_table (void)
+{
+  g_autoptr(VnlDesign) design = load_testbed ();
+  g_autoptr(VnlHistory) history = vnl_history_new (design);
+  VnlVnet *hub = vnl_design_lookup_kind (design, "hub", VNL_KIND_VNET);
+  VnlUdrTable *first, *second, *third, *loose;
+  VnlUdrSubnet *assoc;
+  VnlPlace rt_place;
+
+  g_assert_nonnull (hub);
+  g_assert_true (vnl_place_from_id ("route-table", &rt_place));
+  g_assert_false (vnl_place_needs_container (rt_place));
+  g_assert_true (vnl_place_accepts (rt_place, VNL_KIND_VNET));
+  g_assert_false (vnl_place_accepts (rt_place, VNL_KIND_SITE));
+
+  first = vnl_edit_place (history, rt_place, 10, 10, hub, NULL);
+  g_assert_nonnull (first);
+  g_assert_cmpuint (first->subnets->len, ==, 1);
+  assoc = first->subnets->pdata[0];
+  g_assert_cmpstr (assoc->vnet, ==, "hub");
+  g_assert_cmpstr (assoc->subnet, !=, "GatewaySubnet");
+  g_assert_true (first->propagate_gateway_routes);
+
+  /* The workload subnets are taken: then the GatewaySubnet; then none. */
+  second = vnl_edit_place (history, rt_place, 20, 10, hub, NULL);
+  g_assert_nonnull (second);
+  g_assert_cmpuint (hub->subnets->len, ==, 2);
+  g_assert_cmpuint (second->subnets->len, ==, 1);
+  g_assert_cmpstr (((VnlUdrSubnet *) second->subnets->pdata[0])->subnet, ==, "GatewaySubnet");
+  third = vnl_edit_place (history, rt_place, 30, 10, hub, NULL);
+  g_assert_nonnull (third);
+  g_assert_cmpuint (third->subnets->len, ==, 0);
+
+  loose = vnl_edit_place (history, rt_place, 500, 500, NULL, NULL);
+  g_assert_nonnull (loose);
+  g_assert_cmpuint (loose->subnets->len, ==, 0);
+  {
+    g_autofree char *name = g_strdup (((VnlObject *) loose)->name);
+    g_assert_true (vnl_history_undo (history));
+    g_assert_null (vnl_design_lookup (design, name));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -132,5 +179,6 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/app/edit/duplicate-circuit", test_duplicate_circuit);
   g_test_add_func ("/app/edit/copy-paste", test_copy_paste);
+  g_test_add_func ("/app/edit/place-route-table", test_place_route_table);
   return g_test_run ();
 }

@@ -126,6 +126,10 @@ vnl_place_accepts (VnlPlace place,
   const VnlField *owner;
 
   g_return_val_if_fail (place < vnl_place_count (), FALSE);
+  /* A route table is associated with a subnet of the VNet it is dropped
+   * on, not owned by it. */
+  if (vnl_place_get_kind (place) == VNL_KIND_ROUTE_TABLE)
+    return container_kind == VNL_KIND_VNET;
   owner = vnl_kind_get_owner_field (vnl_place_get_kind (place));
   return owner != NULL && (container_kind == owner->ref_kind || container_kind == owner->ref_kind_b);
 }
@@ -357,6 +361,59 @@ setup_lng (VnlHistory  *history,
   return TRUE;
 }
 
+/* Associates @table with the first subnet of @vnet that has no route
+ * table yet, the GatewaySubnet last ("Route propagation shouldn't be
+ * disabled on the GatewaySubnet", and most tables are for workloads). */
+static void
+associate_free_subnet (VnlDesign   *design,
+                       VnlUdrTable *table,
+                       VnlVnet     *vnet)
+{
+  GPtrArray *tables = vnl_design_get_objects (design, VNL_KIND_ROUTE_TABLE);
+
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < vnet->subnets->len; i++)
+      {
+        VnlSubnet *subnet = vnet->subnets->pdata[i];
+        gboolean gateway = g_ascii_strcasecmp (subnet->name, "GatewaySubnet") == 0;
+        gboolean taken = FALSE;
+        VnlUdrSubnet *assoc;
+
+        if (gateway != (pass == 1))
+          continue;
+        for (guint t = 0; t < tables->len && !taken; t++)
+          {
+            GPtrArray *subnets = ((VnlUdrTable *) tables->pdata[t])->subnets;
+            for (guint j = 0; j < subnets->len && !taken; j++)
+              {
+                VnlUdrSubnet *other = subnets->pdata[j];
+                taken = g_strcmp0 (other->vnet, vnet->parent.name) == 0 && g_strcmp0 (other->subnet, subnet->name) == 0;
+              }
+          }
+        if (taken)
+          continue;
+        assoc = g_new0 (VnlUdrSubnet, 1);
+        assoc->vnet = g_strdup (vnet->parent.name);
+        assoc->subnet = g_strdup (subnet->name);
+        g_ptr_array_add (table->subnets, assoc);
+        return;
+      }
+}
+
+static gboolean
+setup_route_table (VnlHistory  *history,
+                   VnlObject   *object,
+                   VnlObject   *box,
+                   GError     **error)
+{
+  VnlDesign *design = vnl_history_get_design (history);
+
+  set_name (object, vnl_edit_unique_name (design, "rt"));
+  if (box != NULL && box->kind == VNL_KIND_VNET)
+    associate_free_subnet (design, (VnlUdrTable *) object, (VnlVnet *) box);
+  return TRUE;
+}
+
 static const PlaceSetup place_setup[VNL_N_KINDS] = {
   [VNL_KIND_VNET]     = setup_vnet,
   [VNL_KIND_GATEWAY]  = setup_gateway,
@@ -365,6 +422,7 @@ static const PlaceSetup place_setup[VNL_N_KINDS] = {
   [VNL_KIND_SITE]     = setup_site,
   [VNL_KIND_CE]       = setup_ce,
   [VNL_KIND_LNG]      = setup_lng,
+  [VNL_KIND_ROUTE_TABLE] = setup_route_table,
 };
 
 /* Why a kind cannot be dropped outside its container; the tile's hint

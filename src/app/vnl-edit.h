@@ -39,7 +39,8 @@ gboolean    vnl_place_from_id     (const char  *id,
 const char *vnl_place_get_label   (VnlPlace     place);
 const char *vnl_place_get_hint    (VnlPlace     place);
 /* The container kind the place needs (VNL_N_KINDS: none, VNL_KIND_VNET,
- * VNL_KIND_SITE; an endpoint accepts a VNet or a site). */
+ * VNL_KIND_SITE; an endpoint accepts a VNet or a site; a route table,
+ * which needs none, accepts a VNet and is associated with its subnet). */
 gboolean    vnl_place_accepts     (VnlPlace     place,
                                    VnlKind      container_kind);
 gboolean    vnl_place_needs_container (VnlPlace place);

@@ -23,7 +23,7 @@ static const VnlCliCommand commands[] = {
 #ifdef VNL_CLI_HAVE_ROUTING
   { "trace",    vnl_cli_trace,    N_("Trace the route between two points, as tracert prints it") },
   { "ping",     vnl_cli_ping,     N_("Ping between two points, as Windows ping prints it") },
-  { "routes",   vnl_cli_routes,   N_("Show the routes of a VNet, gateway, MSEE or CE router") },
+  { "routes",   vnl_cli_routes,   N_("Show the routes of a VNet, subnet, NIC, gateway, MSEE or CE router") },
   { "matrix",   vnl_cli_matrix,   N_("Reachability between every pair of endpoints") },
 #endif
 #ifdef VNL_CLI_HAVE_BENCH

@@ -298,7 +298,7 @@ print_table_text (VnlRouteTable *table)
           vnl_prefix_format (&row->prefix, prefix);
           const char *why = "";
 
-          if (row->next_hop != NULL)
+          if (row->next_hop != NULL || row->reason >= VNL_REASON_USER_DEFINED)
             why = _(vnl_reason_to_string (row->reason));
           else if (!row->active)
             why = _("a gateway route for the same prefix wins");
@@ -340,8 +340,9 @@ vnl_cli_routes (int    argc,
 
   reset_options ();
   context = context_new (_("FILE NODE"),
-                         _("Shows the routes of a node: a VNet's effective routes, a gateway's\n"
-                           "learned routes, the MSEEs of a circuit (or one link), a CE router's\n"
+                         _("Shows the routes of a node: a VNet's effective routes (the summary),\n"
+                           "a subnet's (VNET/SUBNET) or an endpoint's NIC's with its route table,\n"
+                           "a gateway's learned routes, the MSEEs of a circuit (or one link), a CE router's\n"
                            "BGP table. Each best route says why it won."), NULL);
   if (!vnl_cli_parse (context, &argc, &argv) || !check_args (argc, argv, 3))
     return VNL_CLI_EXIT_USAGE;

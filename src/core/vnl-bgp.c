@@ -185,6 +185,13 @@ vnl_reason_to_string (VnlReason reason)
     case VNL_REASON_TIE_BREAK:         return N_("tie-break: lowest neighbour address");
     case VNL_REASON_SYSTEM_ROUTE:      return N_("a virtual network or peering system route is preferred");
     case VNL_REASON_ROUTE_TYPE:        return N_("a BGP route of the same prefix is preferred");
+    case VNL_REASON_USER_DEFINED:      return N_("a user-defined route is preferred");
+    case VNL_REASON_UDR_DEFAULT:       return N_("removed by the user-defined route for 0.0.0.0/0");
+    case VNL_REASON_PROPAGATION_OFF:   return N_("gateway route propagation is disabled on the route table");
+    case VNL_REASON_NEXT_HOP_NOT_VPN:
+      return N_("invalid next hop: VirtualNetworkGateway needs a VPN gateway without ExpressRoute coexisting");
+    case VNL_REASON_NEXT_HOP_UNREACHABLE:
+      return N_("invalid next hop: the IP address is not directly reachable (not in the VNet or a peered VNet)");
     default:                           return "";
     }
 }

@@ -88,6 +88,16 @@ typedef enum
                                    covers the prefix and wins (G2) */
   VNL_REASON_ROUTE_TYPE,        /* VNet tables: same prefix, BGP over the
                                    default system route (G2) */
+  /* Subnet tables with a route table (vnl-rules.c, _vnl_subnet_route): */
+  VNL_REASON_USER_DEFINED,      /* a user-defined route of the same or a
+                                   longer prefix wins over BGP and system */
+  VNL_REASON_UDR_DEFAULT,       /* a user-defined 0.0.0.0/0 removes the None
+                                   routes of 10/8, 192.168/16, 100.64/10 */
+  VNL_REASON_PROPAGATION_OFF,   /* "propagate gateway routes" is off */
+  VNL_REASON_NEXT_HOP_NOT_VPN,  /* VirtualNetworkGateway: no VPN gateway, or
+                                   VPN and ExpressRoute coexist */
+  VNL_REASON_NEXT_HOP_UNREACHABLE, /* VirtualAppliance: the IP is not in the
+                                      VNet or a directly peered VNet */
 } VnlReason;
 
 const char *vnl_reason_to_string  (VnlReason reason);

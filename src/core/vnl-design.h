@@ -60,6 +60,7 @@ typedef enum
   VNL_KIND_S2S_CONNECTION,
   VNL_KIND_V2V_CONNECTION,
   VNL_KIND_PEERING,
+  VNL_KIND_ROUTE_TABLE,     /* user-defined routes, associated with subnets */
   VNL_N_KINDS
 } VnlKind;
 
@@ -288,6 +289,51 @@ typedef struct
   char           *vnet_b;     /* owned */
   VnlPeeringSide  side[2];
 } VnlPeering;
+
+/* The next-hop types of a user-defined route ("You can't specify Virtual
+ * network peering or VirtualNetworkServiceEndpoint as the next hop type in
+ * user-defined routes", articles/virtual-network/virtual-networks-udr-overview.md). */
+typedef enum
+{
+  VNL_UDR_VIRTUAL_APPLIANCE,   /* to next_hop_ip */
+  VNL_UDR_GATEWAY,             /* VirtualNetworkGateway: the VNet's VPN gateway */
+  VNL_UDR_VNET_LOCAL,
+  VNL_UDR_INTERNET,
+  VNL_UDR_NONE,
+} VnlUdrNextHop;
+
+/* Their Azure names, by VnlUdrNextHop (file, JSON, route tables). */
+extern const char * const _vnl_udr_next_hop_names[5];
+
+/* One user-defined route. */
+typedef struct
+{
+  char          *name;         /* owned */
+  VnlPrefix      prefix;
+  VnlUdrNextHop  next_hop;
+  guint32        next_hop_ip;  /* VirtualAppliance only, else 0 */
+  guint          line;
+} VnlUdr;
+
+/* A subnet a route table is associated with: the VNet by name (a
+ * reference) and the subnet's name inside it. */
+typedef struct
+{
+  char  *vnet;                 /* owned */
+  char  *subnet;               /* owned */
+  guint  line;
+} VnlUdrSubnet;
+
+/* A route table (the Azure resource; VnlRouteTable in vnl-network.h is a
+ * computed table of routes). A subnet has at most one: validation reports
+ * a subnet two tables name. */
+typedef struct
+{
+  VnlObject  parent;
+  gboolean   propagate_gateway_routes;
+  GPtrArray *routes;           /* owned, of VnlUdr*, in file order */
+  GPtrArray *subnets;          /* owned, of VnlUdrSubnet* */
+} VnlUdrTable;
 
 #define VNL_TYPE_DESIGN (vnl_design_get_type ())
 G_DECLARE_FINAL_TYPE (VnlDesign, vnl_design, VNL, DESIGN, GObject)

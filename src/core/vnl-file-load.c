@@ -560,9 +560,12 @@ check_root (xmlDoc      *doc,
   value = xmlGetNoNsProp (root, (const xmlChar *) "version");
   version = g_strdup ((const char *) value);
   xmlFree (value);
-  /* Version 1 files are version 2 files without advertisements: both
-   * load, and mean the same (a CE advertises what its site owns). */
-  if (g_strcmp0 (version, "1") != 0 && g_strcmp0 (version, G_STRINGIFY (VNL_FILE_VERSION)) != 0)
+  /* Every earlier version is this one without what later versions added
+   * (docs/file-format.md, "Versions"): version 1 has no advertisements (a
+   * CE advertises what its site owns), version 2 no route tables. All
+   * load, and mean what they meant. */
+  if (g_strcmp0 (version, "1") != 0 && g_strcmp0 (version, "2") != 0 &&
+      g_strcmp0 (version, G_STRINGIFY (VNL_FILE_VERSION)) != 0)
     {
       g_autofree char *message = NULL;
 
@@ -1296,6 +1299,56 @@ load_plain (Loader  *loader,
 
 /* circuit->links[] is derived from the links' roles; the first link of
  * each role wins, validation reports the others. */
+/* <route-table>: its routes and the subnets it is associated with. An
+ * unknown next-hop type is kept as None with a load problem (never
+ * silently a working route). */
+static void
+load_route_table (Loader  *loader,
+                  xmlNode *node)
+{
+  VnlUdrTable *table = new_object (VNL_KIND_ROUTE_TABLE, node);
+
+  read_bool (node, "propagate-gateway-routes", &table->propagate_gateway_routes);
+
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    {
+      if (is_element (child, "route"))
+        {
+          VnlUdr *udr = g_new0 (VnlUdr, 1);
+          g_autofree char *type = _vnl_xml_get_attr (child, "next-hop-type");
+          gboolean known = FALSE;
+
+          udr->name = _vnl_xml_get_attr (child, "name");
+          udr->line = node_line (child);
+          read_prefix (loader, table, child, "prefix", &udr->prefix);
+          udr->next_hop = VNL_UDR_NONE;
+          for (guint t = 0; t < G_N_ELEMENTS (_vnl_udr_next_hop_names); t++)
+            if (g_strcmp0 (type, _vnl_udr_next_hop_names[t]) == 0)
+              {
+                udr->next_hop = t;
+                known = TRUE;
+              }
+          if (!known)
+            load_problem (loader, table, "routes", udr->line,
+                          _("unknown next-hop type “%s” in route “%s”"), type ? type : "", udr->name ? udr->name : "");
+          if (udr->next_hop == VNL_UDR_VIRTUAL_APPLIANCE)
+            read_ip (loader, table, child, "next-hop-ip", &udr->next_hop_ip);
+          g_ptr_array_add (table->routes, udr);
+        }
+      else if (is_element (child, "subnet"))
+        {
+          VnlUdrSubnet *assoc = g_new0 (VnlUdrSubnet, 1);
+
+          assoc->vnet = _vnl_xml_get_attr (child, "vnet");
+          assoc->subnet = _vnl_xml_get_attr (child, "name");
+          assoc->line = node_line (child);
+          g_ptr_array_add (table->subnets, assoc);
+        }
+    }
+
+  add_object (loader, table);
+}
+
 static void
 link_circuits (VnlDesign *design)
 {
@@ -1364,6 +1417,8 @@ build_design (xmlDoc      *doc,
         load_link (&loader, node, NULL);
       else if (is_element (node, "scenario"))
         load_scenario (&loader, node);
+      else if (is_element (node, "route-table"))
+        load_route_table (&loader, node);
       else
         load_plain (&loader, node);
 

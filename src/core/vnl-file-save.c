@@ -612,6 +612,45 @@ write_lng (GString *out,
   close_element (out, 1, "local-network-gateway", children);
 }
 
+/* <route-table propagate-gateway-routes="…"> with its <route> and
+ * <subnet vnet="…" name="…"> associations. */
+static void
+write_route_table (GString     *out,
+                   VnlUdrTable *table)
+{
+  g_autoptr(GString) children = g_string_new (NULL);
+
+  open_object (out, 1, "route-table", table);
+  attr_bool (out, "propagate-gateway-routes", table->propagate_gateway_routes);
+  attr_node_tail (out, table);
+
+  for (guint i = 0; i < table->routes->len; i++)
+    {
+      VnlUdr *udr = table->routes->pdata[i];
+
+      indent (children, 2);
+      g_string_append (children, "<route");
+      attr_str (children, "name", udr->name != NULL ? udr->name : "");
+      attr_prefix (children, "prefix", &udr->prefix);
+      attr_str (children, "next-hop-type", _vnl_udr_next_hop_names[udr->next_hop]);
+      if (udr->next_hop == VNL_UDR_VIRTUAL_APPLIANCE)
+        attr_ip (children, "next-hop-ip", udr->next_hop_ip);
+      g_string_append (children, "/>\n");
+    }
+  for (guint i = 0; i < table->subnets->len; i++)
+    {
+      VnlUdrSubnet *assoc = table->subnets->pdata[i];
+
+      indent (children, 2);
+      g_string_append (children, "<subnet");
+      attr_str (children, "vnet", assoc->vnet != NULL ? assoc->vnet : "");
+      attr_str (children, "name", assoc->subnet != NULL ? assoc->subnet : "");
+      g_string_append (children, "/>\n");
+    }
+
+  close_element (out, 1, "route-table", children);
+}
+
 /* An object of a kind with no writer of its own (the connections, and
  * any kind whose fields are all attributes): a top-level element named
  * after the kind, its attributes, and its position or bends. */
@@ -665,7 +704,7 @@ vnl_design_to_data (VnlDesign *design,
   static const gboolean written[VNL_N_KINDS] = {
     [VNL_KIND_LOCATION] = TRUE, [VNL_KIND_VNET] = TRUE, [VNL_KIND_ENDPOINT] = TRUE,
     [VNL_KIND_GATEWAY] = TRUE, [VNL_KIND_CIRCUIT] = TRUE, [VNL_KIND_LINK] = TRUE,
-    [VNL_KIND_SITE] = TRUE, [VNL_KIND_CE] = TRUE, [VNL_KIND_LNG] = TRUE,
+    [VNL_KIND_SITE] = TRUE, [VNL_KIND_CE] = TRUE, [VNL_KIND_LNG] = TRUE, [VNL_KIND_ROUTE_TABLE] = TRUE,
   };
   GString *out;
   GPtrArray *objects;
@@ -761,6 +800,12 @@ vnl_design_to_data (VnlDesign *design,
       for (guint i = 0; i < objects->len; i++)
         write_plain (out, objects->pdata[i]);
     }
+
+  objects = vnl_design_get_objects (design, VNL_KIND_ROUTE_TABLE);
+  if (objects->len > 0)
+    g_string_append_c (out, '\n');
+  for (guint i = 0; i < objects->len; i++)
+    write_route_table (out, objects->pdata[i]);
 
   write_scenarios (out, design);
 

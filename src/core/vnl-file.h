@@ -9,14 +9,14 @@ G_BEGIN_DECLS
 
 /*
  * The .vnetlab file format: XML in the namespace VNL_FILE_NAMESPACE with a
- * versioned root element <design version="2"> (version 1, the same
- * format without advertisements, still loads), described by the RelaxNG
+ * versioned root element <design version="3"> (versions 1 and 2, the
+ * same format without advertisements and without route tables, still load), described by the RelaxNG
  * schema src/core/vnetlab.rng (compiled into the core as a resource).
  * samples/azure-interop-testbed.vnetlab shows every element.
  */
 
 #define VNL_FILE_NAMESPACE   "urn:vnetlab:design:1"
-#define VNL_FILE_VERSION     2
+#define VNL_FILE_VERSION     3
 
 /* The format's limits (docs/file-format.md): far above what Azure allows
  * in one subscription, low enough that a file within them loads in

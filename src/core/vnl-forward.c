@@ -614,9 +614,63 @@ step_endpoint (Walk *w,
   }
 }
 
+/* A user-defined route to a VirtualAppliance IP. Appliances (NICs with IP
+ * forwarding, load-balancer frontends, Azure Firewall) come in a later
+ * slice of issue 14: for now the packet is handed to the endpoint that has
+ * the address, in the VNet or a directly peered one (_vnl_udr_check()
+ * allows no other), and stops there, because an endpoint does not forward
+ * (Azure drops what reaches a NIC without IP forwarding that is not for
+ * its own address); with no endpoint at the address it is dropped. */
+static StepResult
+to_appliance (Walk            *w,
+              At              *at,
+              const VnetRoute *route)
+{
+  VnlNetwork *net = w->net;
+  NetVnet *nv = nvnet (net, at->dev.idx);
+  Dev dev = owner_of (net, route->udr->next_hop_ip);
+  char ip[16];
+
+  vnl_ip_format (route->udr->next_hop_ip, ip);
+  if (dev.kind != DEV_ENDPOINT)
+    {
+      drop (w, VNL_DROP_NO_HOST, nv->vnet->parent.name,
+            _("route %s sends it to the virtual appliance %s, but nothing in the design has that address"),
+            route->udr->name, ip);
+      return STEP_DROPPED;
+    }
+  else
+    {
+      NetEndpoint *ne = &g_array_index (net->endpoints, NetEndpoint, dev.idx);
+      NetVnet *there = nvnet (net, ne->vnet);
+      VnlPrefix host = { route->udr->next_hop_ip, 32 };
+      const PeerRoute *peer;
+
+      if (ne->vnet != at->dev.idx &&
+          _vnl_vnet_system_route (net, at->dev.idx, &host, &peer) == VNET_NEXT_PEERING)
+        path_add (w, peer->peering->name);
+      add_latency (w, nv->vnet->location, there->vnet->location);
+      path_add (w, ne->endpoint->parent.name);
+      if (!_vnl_network_obj_up (net, ne->endpoint))
+        {
+          drop (w, VNL_DROP_DOWN, ne->endpoint->parent.name, _("%s is down"), ne->endpoint->parent.name);
+          return STEP_DROPPED;
+        }
+      if (!record (w, dev, FALSE, FALSE, ne->endpoint->address, w->lat, ne->endpoint->parent.name,
+                   VNL_HOP_ENDPOINT))
+        return STEP_DROPPED;
+      drop (w, VNL_DROP_NO_ROUTE, ne->endpoint->parent.name,
+            _("route %s hands it to %s (%s), the virtual appliance, which does not forward: "
+              "appliances with IP forwarding come in a later version"),
+            route->udr->name, ne->endpoint->parent.name, ip);
+      return STEP_DROPPED;
+    }
+}
+
 /* A VNet: the Azure fabric, which forwards without being a hop. Its choice
  * of route is the ladder of _vnl_vnet_route() (system, peering, gateway,
- * default), the same the route tables show. */
+ * default), the same the route tables show; a packet leaving a subnet
+ * with a route table takes that subnet's routes (_vnl_subnet_route()). */
 static StepResult
 step_vnet (Walk *w,
            At   *at,
@@ -625,6 +679,7 @@ step_vnet (Walk *w,
   VnlNetwork *net = w->net;
   NetVnet *nv = nvnet (net, at->dev.idx);
   const char *loc = nv->vnet->location;
+  VnlUdrTable *table;
   VnetRoute route;
 
   if (!nv->up)
@@ -634,7 +689,12 @@ step_vnet (Walk *w,
     }
   path_add_area (w, nv->vnet->parent.name);
 
-  _vnl_vnet_route (net, at->dev.idx, w->dst, &route);
+  /* Leaving its subnet: the subnet's route table, if it has one. */
+  if (at->mode == MODE_ORIGIN &&
+      (table = _vnl_subnet_table (net, at->dev.idx, w->src, NULL)) != NULL)
+    _vnl_subnet_route (net, at->dev.idx, table, w->dst, &route);
+  else
+    _vnl_vnet_route (net, at->dev.idx, w->dst, &route);
 
   /* Traffic that entered over a peering or from a gateway is delivered in
    * the VNet (or, from a gateway, into a peer), never routed onwards. */
@@ -672,7 +732,16 @@ step_vnet (Walk *w,
       move_to (at, dev_make (DEV_VNET, route.peer->vnet, 0), MODE_FROM_PEERING, at->in_s);
       return STEP_NEXT;
 
+    case VNET_NEXT_APPLIANCE:
+      return to_appliance (w, at, &route);
+
     case VNET_NEXT_GATEWAY:
+      if (route.udr != NULL && !spk (net, route.gw)->up)
+        {
+          drop (w, VNL_DROP_DOWN, nv->vnet->parent.name, _("route %s is to gateway %s, which is down"),
+                route.udr->name, spk (net, route.gw)->name);
+          return STEP_DROPPED;
+        }
       path_add (w, transit_peering (net, at->dev.idx, spk (net, route.gw)->vnet));
       add_latency (w, loc, spk (net, route.gw)->location);
       move_to (at, dev_make (DEV_SPEAKER, route.gw, 0), MODE_FROM_VNET, -1);
@@ -688,6 +757,13 @@ step_vnet (Walk *w,
       return STEP_DROPPED;
 
     case VNET_NEXT_NULL:
+      if (route.udr != NULL)
+        {
+          drop (w, VNL_DROP_NULL_ROUTE, nv->vnet->parent.name,
+                _("user-defined route %s is to None"), route.udr->name);
+          return STEP_DROPPED;
+        }
+      G_GNUC_FALLTHROUGH;
     case VNET_NEXT_NONE:
     default:
       drop (w, VNL_DROP_NULL_ROUTE, nv->vnet->parent.name,

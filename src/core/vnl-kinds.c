@@ -149,6 +149,81 @@ policy_peer_slot (gpointer    object,
   return TRUE;
 }
 
+/* The Azure names of the next-hop types of a user-defined route, by
+ * VnlUdrNextHop (file, JSON and the route tables). */
+const char * const _vnl_udr_next_hop_names[5] = {
+  "VirtualAppliance", "VirtualNetworkGateway", "VnetLocal", "Internet", "None",
+};
+
+static void
+udr_routes_to_json (gpointer     object,
+                    JsonBuilder *builder)
+{
+  GPtrArray *routes = ((VnlUdrTable *) object)->routes;
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < routes->len; i++)
+    {
+      VnlUdr *udr = routes->pdata[i];
+      g_autofree char *prefix = vnl_prefix_to_string (&udr->prefix);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, udr->name != NULL ? udr->name : "");
+      json_builder_set_member_name (builder, "prefix");
+      json_builder_add_string_value (builder, prefix);
+      json_builder_set_member_name (builder, "next_hop_type");
+      json_builder_add_string_value (builder, _vnl_udr_next_hop_names[udr->next_hop]);
+      json_builder_set_member_name (builder, "next_hop_ip");
+      if (udr->next_hop == VNL_UDR_VIRTUAL_APPLIANCE)
+        {
+          g_autofree char *ip = vnl_ip_to_string (udr->next_hop_ip);
+          json_builder_add_string_value (builder, ip);
+        }
+      else
+        json_builder_add_null_value (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+udr_subnets_to_json (gpointer     object,
+                     JsonBuilder *builder)
+{
+  GPtrArray *subnets = ((VnlUdrTable *) object)->subnets;
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < subnets->len; i++)
+    {
+      VnlUdrSubnet *assoc = subnets->pdata[i];
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "vnet");
+      json_builder_add_string_value (builder, assoc->vnet != NULL ? assoc->vnet : "");
+      json_builder_set_member_name (builder, "subnet");
+      json_builder_add_string_value (builder, assoc->subnet != NULL ? assoc->subnet : "");
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static gboolean
+udr_subnet_vnet_slot (gpointer    object,
+                      guint       index,
+                      VnlRefSlot *slot)
+{
+  GPtrArray *subnets = ((VnlUdrTable *) object)->subnets;
+  VnlUdrSubnet *assoc;
+
+  if (index >= subnets->len)
+    return FALSE;
+  assoc = subnets->pdata[index];
+  slot->slot = &assoc->vnet;
+  slot->line = assoc->line;
+  return TRUE;
+}
+
 static const char *
 gateway_label (gpointer object)
 {
@@ -185,6 +260,21 @@ ce_policy_free (VnlCePolicy *policy)
   g_free (policy->peer);
   g_clear_pointer (&policy->export_prefixes, g_array_unref);
   g_free (policy);
+}
+
+void
+_vnl_udr_free (VnlUdr *udr)
+{
+  g_free (udr->name);
+  g_free (udr);
+}
+
+void
+_vnl_udr_subnet_free (VnlUdrSubnet *assoc)
+{
+  g_free (assoc->vnet);
+  g_free (assoc->subnet);
+  g_free (assoc);
 }
 
 static void
@@ -272,6 +362,24 @@ peering_init (gpointer object)
       peering->side[i].allow_virtual_network_access = TRUE;
       peering->side[i].allow_forwarded_traffic = FALSE;
     }
+}
+
+static void
+udr_table_init (gpointer object)
+{
+  VnlUdrTable *table = object;
+
+  /* "Propagate gateway routes" is on for a new route table. */
+  table->propagate_gateway_routes = TRUE;
+  table->routes = g_ptr_array_new_with_free_func ((GDestroyNotify) _vnl_udr_free);
+  table->subnets = g_ptr_array_new_with_free_func ((GDestroyNotify) _vnl_udr_subnet_free);
+}
+
+static void
+udr_table_finalize (gpointer object)
+{
+  g_ptr_array_unref (((VnlUdrTable *) object)->routes);
+  g_ptr_array_unref (((VnlUdrTable *) object)->subnets);
 }
 
 /* The table */
@@ -467,6 +575,20 @@ static const VnlTile gateway_tiles[] = {
   { NULL }
 };
 
+/* A route table: the subnets it is associated with name their VNet (a
+ * reference: renaming the VNet follows, deleting it leaves the association
+ * dangling for validation to report). */
+static const VnlField udr_table_fields[] = {
+  VAL ("propagate-gateway-routes", N_("Propagate gateway routes"), VNL_FIELD_BOOL, INSPECT_COPY, VnlUdrTable,
+       propagate_gateway_routes, "propagate_gateway_routes", 0, 0),
+  { "routes", N_("Routes"), VNL_FIELD_OTHER, VNL_ROLE_NONE, VNL_FIELD_ELEMENT, OFF (VnlUdrTable, routes),
+    0, 0, "routes", .xml = "route", .to_json = udr_routes_to_json },
+  { "associations", N_("Subnets"), VNL_FIELD_OTHER, VNL_ROLE_REF, VNL_FIELD_ELEMENT,
+    OFF (VnlUdrTable, subnets), VNL_KIND_VNET, VNL_KIND_VNET, "subnets", .ref_label = "subnet VNet",
+    .xml = "subnet", .ref_slot = udr_subnet_vnet_slot, .to_json = udr_subnets_to_json },
+  { NULL }
+};
+
 static const VnlKindInfo kind_table[VNL_N_KINDS] = {
   [VNL_KIND_LOCATION] = {
     .kind = VNL_KIND_LOCATION, .name = "location", .label = N_("Location"),
@@ -542,6 +664,13 @@ static const VnlKindInfo kind_table[VNL_N_KINDS] = {
     .kind = VNL_KIND_PEERING, .name = "peering", .label = N_("VNet peering"),
     .shape = VNL_SHAPE_LINK, .layer = 0, .size = sizeof (VnlPeering), .fields = peering_fields,
     .init = peering_init,
+  },
+  [VNL_KIND_ROUTE_TABLE] = {
+    .kind = VNL_KIND_ROUTE_TABLE, .name = "route-table", .label = N_("Route table"),
+    .icon = "vnl-route-table.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE,
+    .hint = N_("User-defined routes: drop on a VNet to associate it with a subnet"),
+    .size = sizeof (VnlUdrTable), .fields = udr_table_fields, .init = udr_table_init,
+    .finalize = udr_table_finalize,
   },
 };
 

@@ -234,4 +234,8 @@ void               vnl_object_copy_fields     (gpointer           to,
 void               vnl_kind_object_to_json    (gpointer           object,
                                                JsonBuilder       *builder);
 
+/* Route tables (VnlUdrTable): the free functions of their list rows. */
+void               _vnl_udr_free              (VnlUdr            *udr);
+void               _vnl_udr_subnet_free       (VnlUdrSubnet      *assoc);
+
 G_END_DECLS

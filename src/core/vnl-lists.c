@@ -34,6 +34,20 @@ static const VnlListColumn hop_columns[] = {
   { "uplink-address", N_("Uplink address"), VNL_FIELD_IP, TRUE, 0, 0, N_("none") },
 };
 
+/* A user-defined route: the next-hop type is one of the Azure names
+ * (checked by set_list), the IP only for VirtualAppliance. */
+static const VnlListColumn route_columns[] = {
+  { "name", N_("Name"), VNL_FIELD_STRING, FALSE, 0, 0, N_("Name") },
+  { "prefix", N_("Prefix"), VNL_FIELD_PREFIXES, FALSE, 0, 1, "0.0.0.0/0" },
+  { "next-hop-type", N_("Next hop type"), VNL_FIELD_STRING, FALSE, 0, 0, "VirtualAppliance" },
+  { "next-hop-ip", N_("Next hop IP"), VNL_FIELD_IP, TRUE, 0, 0, "10.0.2.4" },
+};
+
+static const VnlListColumn association_columns[] = {
+  { "vnet", N_("VNet"), VNL_FIELD_STRING, FALSE, 0, 0, N_("VNet") },
+  { "subnet", N_("Subnet"), VNL_FIELD_STRING, FALSE, 0, 0, N_("Subnet") },
+};
+
 static const VnlList subnets = {
   "subnets", N_("Subnets"), N_("Add Subnet"), subnet_columns, G_N_ELEMENTS (subnet_columns)
 };
@@ -47,7 +61,14 @@ static const VnlList hops = {
   "hops", N_("Hops"), N_("Add Hop"), hop_columns, G_N_ELEMENTS (hop_columns)
 };
 
-static const VnlList * const all_lists[] = { &subnets, &instances, &policies, &hops };
+static const VnlList routes = {
+  "routes", N_("Routes"), N_("Add Route"), route_columns, G_N_ELEMENTS (route_columns)
+};
+static const VnlList associations = {
+  "associations", N_("Subnets"), N_("Associate Subnet"), association_columns, G_N_ELEMENTS (association_columns)
+};
+
+static const VnlList * const all_lists[] = { &subnets, &instances, &policies, &hops, &routes, &associations };
 
 static const char * const location_kinds[] = { "azure-region", "peering-location", "on-premises" };
 
@@ -166,6 +187,32 @@ vnl_list_get_rows (gpointer       object,
           g_ptr_array_add (rows, row);
         }
     }
+  else if (list == &routes)
+    {
+      VnlUdrTable *table = object;
+      for (guint i = 0; i < table->routes->len; i++)
+        {
+          VnlUdr *udr = table->routes->pdata[i];
+          char **row = row_new (4);
+          row[0] = g_strdup (udr->name != NULL ? udr->name : "");
+          row[1] = vnl_prefix_to_string (&udr->prefix);
+          row[2] = g_strdup (_vnl_udr_next_hop_names[udr->next_hop]);
+          row[3] = udr->next_hop == VNL_UDR_VIRTUAL_APPLIANCE ? ip_or_empty (udr->next_hop_ip) : g_strdup ("");
+          g_ptr_array_add (rows, row);
+        }
+    }
+  else if (list == &associations)
+    {
+      VnlUdrTable *table = object;
+      for (guint i = 0; i < table->subnets->len; i++)
+        {
+          VnlUdrSubnet *assoc = table->subnets->pdata[i];
+          char **row = row_new (2);
+          row[0] = g_strdup (assoc->vnet != NULL ? assoc->vnet : "");
+          row[1] = g_strdup (assoc->subnet != NULL ? assoc->subnet : "");
+          g_ptr_array_add (rows, row);
+        }
+    }
   return rows;
 }
 
@@ -259,6 +306,33 @@ vnl_list_new_row (VnlDesign     *design,
         row[1] = vnl_ip_to_string (g_array_index (site->prefixes, VnlPrefix, 0).addr + 1 + site->hops->len);
       else
         row[1] = g_strdup ("10.0.0.1");
+    }
+  else if (list == &routes)
+    {
+      VnlUdrTable *table = object;
+      g_free (row[0]);
+      row[0] = g_strdup_printf ("route%u", table->routes->len + 1);
+      g_free (row[1]);
+      row[1] = g_strdup ("0.0.0.0/0");
+      g_free (row[2]);
+      row[2] = g_strdup ("None");
+    }
+  else if (list == &associations)
+    {
+      GPtrArray *vnets = vnl_design_get_objects (design, VNL_KIND_VNET);
+
+      /* The first subnet of the design's first VNet that has one. */
+      for (guint i = 0; i < vnets->len; i++)
+        {
+          VnlVnet *vnet = vnets->pdata[i];
+          if (vnet->subnets->len == 0)
+            continue;
+          g_free (row[0]);
+          row[0] = g_strdup (vnet->parent.name);
+          g_free (row[1]);
+          row[1] = g_strdup (((VnlSubnet *) vnet->subnets->pdata[0])->name);
+          break;
+        }
     }
   return row;
 }
@@ -387,6 +461,57 @@ decode (const VnlList  *list,
   return g_steal_pointer (&rows);
 }
 
+/* A route table's routes: a known next-hop type, an IP exactly for
+ * VirtualAppliance ("VirtualAppliance … nextHopIpAddress",
+ * articles/virtual-network/virtual-networks-udr-overview.md). */
+static gboolean
+set_routes (VnlUdrTable  *table,
+            GPtrArray    *rows,
+            GError      **error)
+{
+  g_autoptr(GPtrArray) parsed = g_ptr_array_new_with_free_func ((GDestroyNotify) _vnl_udr_free);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      char **row = rows->pdata[i];
+      VnlUdr *udr = g_new0 (VnlUdr, 1);
+      gboolean known = FALSE;
+
+      g_ptr_array_add (parsed, udr);
+      udr->name = g_strdup (row[0]);
+      vnl_prefix_parse (row[1], &udr->prefix, NULL);
+      for (guint t = 0; t < G_N_ELEMENTS (_vnl_udr_next_hop_names); t++)
+        if (g_ascii_strcasecmp (row[2], _vnl_udr_next_hop_names[t]) == 0)
+          {
+            udr->next_hop = t;
+            known = TRUE;
+          }
+      if (!known)
+        {
+          g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID,
+                       _("row %u, %s: “%s” is not VirtualAppliance, VirtualNetworkGateway, VnetLocal, Internet or None"),
+                       i + 1, _("Next hop type"), row[2]);
+          return FALSE;
+        }
+      if ((udr->next_hop == VNL_UDR_VIRTUAL_APPLIANCE) != (row[3][0] != '\0'))
+        {
+          g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID,
+                       udr->next_hop == VNL_UDR_VIRTUAL_APPLIANCE
+                       ? _("row %u, %s: a VirtualAppliance route needs the appliance's IP address")
+                       : _("row %u, %s: only a VirtualAppliance route has a next hop IP"),
+                       i + 1, _("Next hop IP"));
+          return FALSE;
+        }
+      udr->next_hop_ip = parse_ip (row[3]);
+    }
+
+  g_ptr_array_set_size (table->routes, 0);
+  for (guint i = 0; i < parsed->len; i++)
+    g_ptr_array_add (table->routes, g_steal_pointer (&parsed->pdata[i]));
+  g_ptr_array_set_free_func (parsed, NULL);
+  return TRUE;
+}
+
 static gboolean
 set_list (VnlDesign      *design,
           gpointer        object,
@@ -464,6 +589,23 @@ set_list (VnlDesign      *design,
           hop->address = parse_ip (row[1]);
           hop->uplink_address = parse_ip (row[2]);
           g_ptr_array_add (site->hops, hop);
+        }
+    }
+  else if (list == &routes)
+    return set_routes (object, rows, error);
+  else if (list == &associations)
+    {
+      VnlUdrTable *table = object;
+
+      g_ptr_array_set_size (table->subnets, 0);
+      for (guint i = 0; i < rows->len; i++)
+        {
+          char **row = rows->pdata[i];
+          VnlUdrSubnet *assoc = g_new0 (VnlUdrSubnet, 1);
+
+          assoc->vnet = g_strdup (row[0]);
+          assoc->subnet = g_strdup (row[1]);
+          g_ptr_array_add (table->subnets, assoc);
         }
     }
   return TRUE;

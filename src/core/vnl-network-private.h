@@ -254,11 +254,13 @@ typedef enum
   VNET_NEXT_GATEWAY,   /* a route learned by the gateways it uses */
   VNET_NEXT_INTERNET,  /* default route 0.0.0.0/0 */
   VNET_NEXT_NULL,      /* a default route to None */
+  VNET_NEXT_APPLIANCE, /* a user-defined route to a VirtualAppliance IP */
 } VnetNext;
 
 typedef struct
 {
   VnetNext         next;
+  const VnlUdr    *udr;    /* borrowed: the user-defined route used, else NULL */
   const PeerRoute *peer;   /* borrowed: VNET_NEXT_PEERING */
   int              gw;     /* VNET_NEXT_GATEWAY: the gateway speaker, else -1 */
   Entry           *entry;  /* borrowed: VNET_NEXT_GATEWAY: its RIB entry */
@@ -305,6 +307,25 @@ void       _vnl_vnet_route          (VnlNetwork  *net,
                                      int          v,
                                      guint32      addr,
                                      VnetRoute   *out);
+/* Route tables (user-defined routes): the table of the subnet of VNet @v
+ * that holds @addr (NULL: none, the VNet's ladder alone decides); whether
+ * one route can be used (VNL_REASON_ONLY_ROUTE) or why it is Invalid; the
+ * route a packet leaving that subnet takes, the VNet's ladder with the
+ * user-defined rungs on top. */
+VnlUdrTable *_vnl_subnet_table      (VnlNetwork  *net,
+                                     int          v,
+                                     guint32      addr,
+                                     const char **subnet);
+VnlReason  _vnl_udr_check           (VnlNetwork   *net,
+                                     int           v,
+                                     const VnlUdr *udr);
+void       _vnl_subnet_route        (VnlNetwork  *net,
+                                     int          v,
+                                     VnlUdrTable *table,
+                                     guint32      addr,
+                                     VnetRoute   *out);
+/* The default None routes a user-defined 0.0.0.0/0 removes. */
+gboolean   _vnl_udr_default_removes (const VnlPrefix *prefix);
 /* What speaker @to receives from @from over session @s for the prefix
  * @key: the export and import filters in turn. */
 VnlFilter  _vnl_session_filter      (VnlNetwork  *net,

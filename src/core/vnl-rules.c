@@ -651,11 +651,29 @@ _vnl_vnet_system_route (VnlNetwork       *net,
   return VNET_NEXT_NONE;
 }
 
+static void vnet_route_full (VnlNetwork *net,
+                             int         v,
+                             guint32     addr,
+                             gboolean    gateways,
+                             VnetRoute  *out);
+
 /* The route VNet @v uses for a packet to @addr (R-D1), a flat ladder. */
 void
 _vnl_vnet_route (VnlNetwork *net,
                  int         v,
                  guint32     addr,
+                 VnetRoute  *out)
+{
+  vnet_route_full (net, v, addr, TRUE, out);
+}
+
+/* The ladder, with the gateway rung left out when a route table turns
+ * gateway route propagation off. */
+static void
+vnet_route_full (VnlNetwork *net,
+                 int         v,
+                 guint32     addr,
+                 gboolean    gateways,
                  VnetRoute  *out)
 {
   NetVnet *nv = nvnet (net, v);
@@ -684,7 +702,7 @@ _vnl_vnet_route (VnlNetwork *net,
         }
     }
 
-  out->gw = vnet_gateway_for (net, nv, addr, &out->entry);
+  out->gw = gateways ? vnet_gateway_for (net, nv, addr, &out->entry) : -1;
   if (out->gw >= 0 && (int) entry_winner (out->entry)->prefix.len >= sys_len)
     {
       out->next = VNET_NEXT_GATEWAY;
@@ -695,4 +713,248 @@ _vnl_vnet_route (VnlNetwork *net,
 
   /* Default: the Internet, or None for the private ranges (G3). */
   out->next = sys_internet ? VNET_NEXT_INTERNET : VNET_NEXT_NULL;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Route tables: the user-defined rungs of a subnet's ladder              */
+/*
+ * Rules of articles/virtual-network/virtual-networks-udr-overview.md
+ * (spec azure-beyond-the-lab.md §1.3 A), on top of the VNet's ladder:
+ *  - "Azure selects a route based on the destination IP address, using the
+ *    longest prefix match algorithm"; for the same prefix "1. User-defined
+ *    route 2. BGP route 3. System route";
+ *  - the VNet and peering system routes win over more specific BGP routes
+ *    (the VNet ladder) but not over user-defined routes, which compete by
+ *    prefix length alone;
+ *  - "Azure removed the routes for the 10.0.0.0/8, 192.168.0.0/16, and
+ *    100.64.0.0/10 address prefixes from the Subnet1 route table when the
+ *    user-defined route for the 0.0.0.0/0 address prefix was added". The
+ *    document names these three and its tables never show 172.16.0.0/12:
+ *    vnetlab assumes 172.16.0.0/12 stays None;
+ *  - "When you disable route propagation, the system doesn't add routes to
+ *    the route table of all subnets with Virtual network gateway route
+ *    propagation disabled. This process applies to both static routes and
+ *    BGP routes": the gateway rung is left out;
+ *  - VirtualNetworkGateway: "The virtual network gateway must be created
+ *    with type VPN … You can't specify Virtual Network Gateways if you have
+ *    VPN and ExpressRoute coexisting connections either";
+ *  - VirtualAppliance: "A next hop private IP address must have direct
+ *    connectivity without having to route through ExpressRoute Gateway or
+ *    Virtual WAN. Setting the next hop to an IP address without direct
+ *    connectivity results in an invalid user-defined routing
+ *    configuration": vnetlab reads direct connectivity as an address in the
+ *    VNet's own space or in a directly peered VNet's.
+ * An Invalid route is never used; the route tables show it with its reason.
+ */
+
+VnlUdrTable *
+_vnl_subnet_table (VnlNetwork  *net,
+                   int          v,
+                   guint32      addr,
+                   const char **subnet_name)
+{
+  VnlVnet *vnet = nvnet (net, v)->vnet;
+  GPtrArray *tables = vnl_design_get_objects (net->design, VNL_KIND_ROUTE_TABLE);
+  const VnlSubnet *subnet = NULL;
+
+  if (subnet_name != NULL)
+    *subnet_name = NULL;
+  /* The most specific subnet holding the address. */
+  for (guint i = 0; i < vnet->subnets->len; i++)
+    {
+      const VnlSubnet *s = vnet->subnets->pdata[i];
+      if (vnl_prefix_contains_ip (&s->prefix, addr) && (subnet == NULL || s->prefix.len > subnet->prefix.len))
+        subnet = s;
+    }
+  if (subnet == NULL)
+    return NULL;
+  if (subnet_name != NULL)
+    *subnet_name = subnet->name;
+
+  /* A subnet has at most one table: the first that names it (validation
+   * reports the others). A table that is down is not associated. */
+  for (guint t = 0; t < tables->len; t++)
+    {
+      VnlUdrTable *table = tables->pdata[t];
+
+      if (!_vnl_network_obj_up (net, table))
+        continue;
+      for (guint i = 0; i < table->subnets->len; i++)
+        {
+          VnlUdrSubnet *assoc = table->subnets->pdata[i];
+          if (g_strcmp0 (assoc->vnet, vnet->parent.name) == 0 && g_strcmp0 (assoc->subnet, subnet->name) == 0)
+            return table;
+        }
+    }
+  return NULL;
+}
+
+gboolean
+_vnl_udr_default_removes (const VnlPrefix *prefix)
+{
+  return (prefix->addr == 0x0a000000 && prefix->len == 8) ||
+         (prefix->addr == 0xc0a80000 && prefix->len == 16) ||
+         (prefix->addr == 0x64400000 && prefix->len == 10);
+}
+
+VnlReason
+_vnl_udr_check (VnlNetwork   *net,
+                int           v,
+                const VnlUdr *udr)
+{
+  NetVnet *nv = nvnet (net, v);
+  VnlPrefix host = { udr->next_hop_ip, 32 };
+  const PeerRoute *peer;
+
+  switch (udr->next_hop)
+    {
+    case VNL_UDR_GATEWAY:
+      {
+        NetVnet *owner = nv->gw_owner >= 0 ? nvnet (net, nv->gw_owner) : NULL;
+
+        /* A VPN gateway, and no ExpressRoute gateway beside it. */
+        if (owner == NULL || owner->gw[VNL_GATEWAY_VPN] < 0 || owner->gw[VNL_GATEWAY_EXPRESSROUTE] >= 0)
+          return VNL_REASON_NEXT_HOP_NOT_VPN;
+        return VNL_REASON_ONLY_ROUTE;
+      }
+
+    case VNL_UDR_VIRTUAL_APPLIANCE:
+      /* Direct connectivity: the VNet's own space or a direct peer's. */
+      if (_vnl_vnet_system_route (net, v, &host, &peer) == VNET_NEXT_NONE)
+        return VNL_REASON_NEXT_HOP_UNREACHABLE;
+      return VNL_REASON_ONLY_ROUTE;
+
+    case VNL_UDR_VNET_LOCAL:
+    case VNL_UDR_INTERNET:
+    case VNL_UDR_NONE:
+    default:
+      return VNL_REASON_ONLY_ROUTE;
+    }
+}
+
+/* The prefix length of the route the VNet ladder chose for @addr. */
+static int
+vnet_route_len (VnlNetwork      *net,
+                int              v,
+                guint32          addr,
+                const VnetRoute *route)
+{
+  GArray *spaces = nvnet (net, v)->vnet->address_spaces;
+  int len = -1;
+
+  switch (route->next)
+    {
+    case VNET_NEXT_VNET:
+      for (guint i = 0; i < spaces->len; i++)
+        {
+          const VnlPrefix *p = &g_array_index (spaces, VnlPrefix, i);
+          if (vnl_prefix_contains_ip (p, addr))
+            len = MAX (len, (int) p->len);
+        }
+      return len;
+    case VNET_NEXT_PEERING:
+      return route->peer->prefix.len;
+    case VNET_NEXT_GATEWAY:
+      return entry_winner (route->entry)->prefix.len;
+    case VNET_NEXT_INTERNET:
+    case VNET_NEXT_NULL:
+      for (guint i = 0; i < G_N_ELEMENTS (_vnl_default_routes); i++)
+        {
+          VnlPrefix p = { _vnl_default_routes[i].addr, _vnl_default_routes[i].len };
+          if (vnl_prefix_contains_ip (&p, addr))
+            len = MAX (len, (int) p.len);
+        }
+      return len;
+    case VNET_NEXT_APPLIANCE:
+    case VNET_NEXT_NONE:
+    default:
+      return -1;
+    }
+}
+
+/* The route a packet to @addr leaving a subnet of VNet @v with route table
+ * @table takes: a flat ladder of the rungs above. */
+void
+_vnl_subnet_route (VnlNetwork  *net,
+                   int          v,
+                   VnlUdrTable *table,
+                   guint32      addr,
+                   VnetRoute   *out)
+{
+  const VnlUdr *udr = NULL;
+  gboolean has_default = FALSE;
+  int base_len;
+
+  /* Propagation off: the VNet's ladder without its gateway rung. */
+  vnet_route_full (net, v, addr, table->propagate_gateway_routes, out);
+
+  /* The longest valid user-defined route (Invalid ones are never used). */
+  for (guint i = 0; i < table->routes->len; i++)
+    {
+      const VnlUdr *r = table->routes->pdata[i];
+
+      if (_vnl_udr_check (net, v, r) != VNL_REASON_ONLY_ROUTE)
+        continue;
+      if (r->prefix.len == 0)
+        has_default = TRUE;
+      if (vnl_prefix_contains_ip (&r->prefix, addr) && (udr == NULL || r->prefix.len > udr->prefix.len))
+        udr = r;
+    }
+  if (udr == NULL)
+    return;
+
+  base_len = vnet_route_len (net, v, addr, out);
+  /* A user-defined 0.0.0.0/0 removes the None routes it names. */
+  if (out->next == VNET_NEXT_NULL && has_default)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (_vnl_default_routes); i++)
+        {
+          VnlPrefix p = { _vnl_default_routes[i].addr, _vnl_default_routes[i].len };
+          if ((int) p.len == base_len && vnl_prefix_contains_ip (&p, addr) && _vnl_udr_default_removes (&p))
+            base_len = -1;
+        }
+    }
+  /* With the None route gone, a gateway route shorter than it competes. */
+  if (base_len < 0 && table->propagate_gateway_routes)
+    {
+      Entry *entry;
+      int gw = vnet_gateway_for (net, nvnet (net, v), addr, &entry);
+
+      if (gw >= 0 && entry_winner (entry)->prefix.len > udr->prefix.len)
+        {
+          out->next = VNET_NEXT_GATEWAY;
+          out->gw = gw;
+          out->entry = entry;
+          return;
+        }
+    }
+  /* Longest prefix; for the same prefix the user-defined route wins over
+   * BGP and system routes. */
+  if ((int) udr->prefix.len < base_len)
+    return;
+
+  memset (out, 0, sizeof *out);
+  out->gw = -1;
+  out->udr = udr;
+  switch (udr->next_hop)
+    {
+    case VNL_UDR_VIRTUAL_APPLIANCE:
+      out->next = VNET_NEXT_APPLIANCE;
+      break;
+    case VNL_UDR_GATEWAY:
+      out->next = VNET_NEXT_GATEWAY;
+      out->gw = nvnet (net, nvnet (net, v)->gw_owner)->gw[VNL_GATEWAY_VPN];
+      out->entry = _vnl_speaker_lookup (spk (net, out->gw), addr, TRUE);
+      break;
+    case VNL_UDR_VNET_LOCAL:
+      out->next = VNET_NEXT_VNET;
+      break;
+    case VNL_UDR_INTERNET:
+      out->next = VNET_NEXT_INTERNET;
+      break;
+    case VNL_UDR_NONE:
+    default:
+      out->next = VNET_NEXT_NULL;
+      break;
+    }
 }

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "vnl-network-private.h"
 
@@ -276,6 +277,169 @@ vnet_rows (VnlNetwork    *net,
     }
 }
 
+/* The Azure portal's words for the next-hop types of user-defined routes. */
+static const char * const udr_next_hop_labels[] = {
+  [VNL_UDR_VIRTUAL_APPLIANCE] = "Virtual appliance",
+  [VNL_UDR_GATEWAY]           = "Virtual network gateway",
+  [VNL_UDR_VNET_LOCAL]        = "Virtual network",
+  [VNL_UDR_INTERNET]          = "Internet",
+  [VNL_UDR_NONE]              = "None",
+};
+
+static gboolean
+has_valid_udr (VnlNetwork      *net,
+               int              v,
+               VnlUdrTable     *udrt,
+               const VnlPrefix *prefix)
+{
+  for (guint i = 0; i < udrt->routes->len; i++)
+    {
+      const VnlUdr *udr = udrt->routes->pdata[i];
+      if (vnl_prefix_equal (&udr->prefix, prefix) && _vnl_udr_check (net, v, udr) == VNL_REASON_ONLY_ROUTE)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The effective routes of a subnet with route table @udrt, decided as
+ * _vnl_subnet_route() decides: the VNet's rows, with the gateway rows
+ * Invalid when propagation is off, then the user-defined routes (Invalid
+ * with the reason when their next hop cannot be used), which take the
+ * rows of the same prefix and, for a 0.0.0.0/0, the None routes it
+ * removes. */
+static void
+subnet_rows (VnlNetwork    *net,
+             int            v,
+             VnlUdrTable   *udrt,
+             VnlRouteTable *table)
+{
+  static const VnlPrefix default_route = { 0, 0 };
+  gboolean has_default = has_valid_udr (net, v, udrt, &default_route);
+  guint n_vnet_rows;
+
+  vnet_rows (net, v, table);
+  n_vnet_rows = table->rows->len;
+
+  for (guint i = 0; i < n_vnet_rows && !udrt->propagate_gateway_routes; i++)
+    {
+      VnlRouteRow *row = table->rows->pdata[i];
+
+      if (g_str_equal (row->source, "Virtual network gateway"))
+        row_lose (row, VNL_REASON_PROPAGATION_OFF);
+      else if (!row->active && row->reason == VNL_REASON_ROUTE_TYPE)
+        {
+          /* It lost only to a gateway route that is not there. */
+          row->active = row->best = TRUE;
+          row->reason = VNL_REASON_ONLY_ROUTE;
+        }
+    }
+
+  for (guint i = 0; i < n_vnet_rows; i++)
+    {
+      VnlRouteRow *row = table->rows->pdata[i];
+
+      if (!row->active)
+        continue;
+      if (has_valid_udr (net, v, udrt, &row->prefix))
+        row_lose (row, VNL_REASON_USER_DEFINED);
+      else if (has_default && g_str_equal (row->source, "Default") && g_str_equal (row->next_hop_type, "None") &&
+               _vnl_udr_default_removes (&row->prefix))
+        row_lose (row, VNL_REASON_UDR_DEFAULT);
+    }
+
+  for (guint i = 0; i < udrt->routes->len; i++)
+    {
+      const VnlUdr *udr = udrt->routes->pdata[i];
+      VnlRouteRow *row = row_add (table, &udr->prefix, "User", udr_next_hop_labels[udr->next_hop]);
+      VnlReason why = _vnl_udr_check (net, v, udr);
+
+      row->best = TRUE;
+      row->learned_from = g_strdup (udr->name);
+      if (udr->next_hop == VNL_UDR_VIRTUAL_APPLIANCE)
+        row->next_hop = vnl_ip_to_string (udr->next_hop_ip);
+      if (why != VNL_REASON_ONLY_ROUTE)
+        row_lose (row, why);
+      else
+        /* It took a system or gateway route of its prefix: say so. */
+        for (guint j = 0; j < n_vnet_rows; j++)
+          if (vnl_prefix_equal (&((VnlRouteRow *) table->rows->pdata[j])->prefix, &udr->prefix))
+            row->reason = VNL_REASON_USER_DEFINED;
+    }
+}
+
+/* "VNET/SUBNET": the subnet's effective routes. NULL when @node is not of
+ * that form or names no subnet. */
+static VnlRouteTable *
+subnet_table (VnlNetwork *self,
+              const char *node)
+{
+  const char *slash = strchr (node, '/');
+  g_autofree char *vnet_name = NULL;
+  VnlVnet *vnet;
+  int v;
+
+  if (slash == NULL)
+    return NULL;
+  vnet_name = g_strndup (node, slash - node);
+  vnet = vnl_design_lookup_kind (self->design, vnet_name, VNL_KIND_VNET);
+  if (vnet == NULL || (v = _vnl_network_vnet_of (self, vnet_name)) < 0)
+    return NULL;
+  for (guint i = 0; i < vnet->subnets->len; i++)
+    {
+      VnlSubnet *subnet = vnet->subnets->pdata[i];
+      VnlUdrTable *udrt;
+      const char *found;
+      VnlRouteTable *table;
+
+      if (g_strcmp0 (subnet->name, slash + 1) != 0)
+        continue;
+      udrt = _vnl_subnet_table (self, v, subnet->prefix.addr, &found);
+      /* A more specific subnet inside it is another subnet. */
+      if (g_strcmp0 (found, subnet->name) != 0)
+        udrt = NULL;
+      table = table_new (VNL_TABLE_VNET, node,
+                         udrt != NULL
+                         ? g_strdup_printf (_("Effective routes of subnet %s of VNet %s (route table %s)"),
+                                            subnet->name, vnet_name, udrt->parent.name)
+                         : g_strdup_printf (_("Effective routes of subnet %s of VNet %s (no route table)"),
+                                            subnet->name, vnet_name));
+      if (udrt != NULL)
+        subnet_rows (self, v, udrt, table);
+      else
+        vnet_rows (self, v, table);
+      return table;
+    }
+  return NULL;
+}
+
+/* The effective routes of an endpoint's NIC: those of its subnet, as
+ * Network Watcher shows them per NIC. */
+static VnlRouteTable *
+nic_table (VnlNetwork  *self,
+           VnlEndpoint *endpoint)
+{
+  int v = _vnl_network_vnet_of (self, endpoint->owner);
+  VnlUdrTable *udrt;
+  const char *subnet = NULL;
+  VnlRouteTable *table;
+  char addr[16];
+
+  if (v < 0)
+    return NULL;
+  vnl_ip_format (endpoint->address, addr);
+  udrt = _vnl_subnet_table (self, v, endpoint->address, &subnet);
+  table = table_new (VNL_TABLE_VNET, endpoint->parent.name,
+                     g_strdup_printf (_("Effective routes of the NIC of %s (%s), subnet %s of VNet %s, %s"),
+                                      endpoint->parent.name, addr, subnet != NULL ? subnet : _("none"),
+                                      endpoint->owner,
+                                      udrt != NULL ? udrt->parent.name : _("no route table")));
+  if (udrt != NULL)
+    subnet_rows (self, v, udrt, table);
+  else
+    vnet_rows (self, v, table);
+  return table;
+}
+
 /**
  * vnl_network_get_tables:
  *
@@ -292,6 +456,20 @@ vnl_network_get_tables (VnlNetwork  *self,
   g_return_val_if_fail (VNL_IS_NETWORK (self), NULL);
 
   object = vnl_design_lookup (self->design, node);
+  if (object == NULL && strchr (node, '/') != NULL)
+    {
+      VnlRouteTable *table = subnet_table (self, node);
+
+      if (table == NULL)
+        {
+          g_set_error (error, VNL_NETWORK_ERROR, VNL_NETWORK_ERROR_UNKNOWN_OBJECT,
+                       _("the design has no subnet “%s” (VNET/SUBNET)"), node);
+          return NULL;
+        }
+      g_ptr_array_add (tables, table);
+      g_ptr_array_sort (table->rows, row_compare);
+      return g_steal_pointer (&tables);
+    }
   if (object == NULL)
     {
       g_set_error (error, VNL_NETWORK_ERROR, VNL_NETWORK_ERROR_UNKNOWN_OBJECT,
@@ -369,14 +547,22 @@ vnl_network_get_tables (VnlNetwork  *self,
       }
       break;
 
-    case VNL_KIND_LOCATION:
     case VNL_KIND_ENDPOINT:
+      {
+        VnlRouteTable *table = nic_table (self, (VnlEndpoint *) object);
+        if (table != NULL)
+          g_ptr_array_add (tables, table);
+      }
+      break;
+
+    case VNL_KIND_LOCATION:
     case VNL_KIND_SITE:
     case VNL_KIND_ER_CONNECTION:
     case VNL_KIND_GLOBAL_REACH:
     case VNL_KIND_S2S_CONNECTION:
     case VNL_KIND_V2V_CONNECTION:
     case VNL_KIND_PEERING:
+    case VNL_KIND_ROUTE_TABLE:
     case VNL_N_KINDS:
     default:
       break;
@@ -385,7 +571,7 @@ vnl_network_get_tables (VnlNetwork  *self,
   if (tables->len == 0)
     {
       g_set_error (error, VNL_NETWORK_ERROR, VNL_NETWORK_ERROR_NOT_ROUTABLE,
-                   _("“%s” is a %s, which has no routing table (try a VNet, gateway, circuit, link or CE)"),
+                   _("“%s” is a %s, which has no routing table (try a VNet, VNET/SUBNET, endpoint in a VNet, gateway, circuit, link or CE)"),
                    node, vnl_kind_to_string (object->kind));
       return NULL;
     }

@@ -26,7 +26,11 @@
  *    gateway's ASN and BGP peer address are its CE's (warnings);
  *  - gateway SKUs: Basic runs neither BGP nor active-active nor coexists
  *    with ExpressRoute; the SKU's connection count;
- *  - GatewaySubnet: large enough for the gateways in it.
+ *  - GatewaySubnet: large enough for the gateways in it;
+ *  - route tables: one per subnet, on subnets that exist; on the
+ *    GatewaySubnet neither propagation off nor a 0.0.0.0/0 route
+ *    (warnings); a VirtualAppliance next hop that no endpoint has
+ *    (warning).
  *
  * References that do not resolve are reported by vnl-validate.c; these
  * rules skip them. A rule whose input the loader could not read (a load
@@ -619,6 +623,128 @@ check_gateway_subnets (Azure *az)
     check_gateway_subnet (az, array->pdata[i]);
 }
 
+/* Route tables (user-defined routes) */
+
+static VnlSubnet *
+find_subnet (VnlVnet    *vnet,
+             const char *name)
+{
+  for (guint i = 0; i < vnet->subnets->len; i++)
+    {
+      VnlSubnet *subnet = vnet->subnets->pdata[i];
+      if (g_strcmp0 (subnet->name, name) == 0)
+        return subnet;
+    }
+  return NULL;
+}
+
+/* "Each subnet can have zero or one route table associated to it."
+ * (articles/virtual-network/manage-route-table.yml; also
+ * articles/aks/limit-egress-traffic.md). The subnet must exist. */
+static void
+check_route_table_subnets (Azure       *az,
+                           VnlUdrTable *table,
+                           GHashTable  *claimed)
+{
+  for (guint i = 0; i < table->subnets->len; i++)
+    {
+      VnlUdrSubnet *assoc = table->subnets->pdata[i];
+      VnlVnet *vnet = lookup (az, assoc->vnet, VNL_KIND_VNET);
+      g_autofree char *key = NULL;
+      VnlUdrTable *first;
+
+      if (vnet == NULL)
+        continue;  /* an unresolved reference: vnl-validate.c reports it */
+      if (find_subnet (vnet, assoc->subnet) == NULL)
+        {
+          report (az, VNL_SEVERITY_ERROR, assoc->line ? assoc->line : OBJ_LINE (table), OBJ_NAME (table),
+                  _("route table “%s” is associated with subnet “%s”, which VNet “%s” does not have"),
+                  OBJ_NAME (table), assoc->subnet ? assoc->subnet : "", assoc->vnet);
+          continue;
+        }
+      key = g_strdup_printf ("%s/%s", assoc->vnet, assoc->subnet);
+      first = g_hash_table_lookup (claimed, key);
+      if (first != NULL)
+        report (az, VNL_SEVERITY_ERROR, assoc->line ? assoc->line : OBJ_LINE (table), OBJ_NAME (table),
+                _("subnet %s already has route table “%s”: each subnet can have zero or one route table "
+                  "associated to it"), key, OBJ_NAME (first));
+      else
+        g_hash_table_insert (claimed, g_steal_pointer (&key), table);
+    }
+}
+
+/* On the GatewaySubnet: "Route propagation shouldn't be disabled on the
+ * GatewaySubnet. The gateway will not function with this setting
+ * disabled." and "don't associate a route table to the gateway subnet that
+ * includes a route with a destination of 0.0.0.0/0"
+ * (articles/virtual-network/virtual-networks-udr-overview.md). Azure lets
+ * both be configured: warnings. */
+static void
+check_route_table_gateway_subnet (Azure       *az,
+                                  VnlUdrTable *table)
+{
+  for (guint i = 0; i < table->subnets->len; i++)
+    {
+      VnlUdrSubnet *assoc = table->subnets->pdata[i];
+
+      if (assoc->subnet == NULL || g_ascii_strcasecmp (assoc->subnet, "GatewaySubnet") != 0 ||
+          lookup (az, assoc->vnet, VNL_KIND_VNET) == NULL)
+        continue;
+      if (!table->propagate_gateway_routes)
+        report (az, VNL_SEVERITY_WARNING, OBJ_LINE (table), OBJ_NAME (table),
+                _("route table “%s” disables gateway route propagation on the GatewaySubnet of %s: "
+                  "the gateway will not function with this setting disabled"), OBJ_NAME (table), assoc->vnet);
+      for (guint r = 0; r < table->routes->len; r++)
+        {
+          VnlUdr *udr = table->routes->pdata[r];
+          if (udr->prefix.len == 0)
+            report (az, VNL_SEVERITY_WARNING, udr->line ? udr->line : OBJ_LINE (table), OBJ_NAME (table),
+                    _("route “%s” of route table “%s” is for 0.0.0.0/0 on the GatewaySubnet of %s: "
+                      "don't associate a route table that includes a route with a destination of 0.0.0.0/0 "
+                      "to the gateway subnet"), udr->name ? udr->name : "", OBJ_NAME (table), assoc->vnet);
+        }
+    }
+}
+
+/* A VirtualAppliance next hop is "the private IP address of a network
+ * interface attached to a virtual machine" or "the private IP address of
+ * an Azure internal load balancer"
+ * (articles/virtual-network/virtual-networks-udr-overview.md): one no
+ * endpoint of the design has cannot be reached (a warning: Azure does not
+ * check it). */
+static void
+check_route_table_next_hops (Azure       *az,
+                             VnlUdrTable *table)
+{
+  for (guint r = 0; r < table->routes->len; r++)
+    {
+      VnlUdr *udr = table->routes->pdata[r];
+      char ip[16];
+
+      if (udr->next_hop != VNL_UDR_VIRTUAL_APPLIANCE)
+        continue;
+      vnl_ip_format (udr->next_hop_ip, ip);
+      if (vnl_design_find_endpoint (az->design, ip) == NULL)
+        report (az, VNL_SEVERITY_WARNING, udr->line ? udr->line : OBJ_LINE (table), OBJ_NAME (table),
+                _("route “%s” of route table “%s” sends traffic to the virtual appliance %s, but nothing in "
+                  "the design has that address"), udr->name ? udr->name : "", OBJ_NAME (table), ip);
+    }
+}
+
+static void
+check_route_tables (Azure *az)
+{
+  GPtrArray *array = objects (az, VNL_KIND_ROUTE_TABLE);
+  g_autoptr(GHashTable) claimed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < array->len; i++)
+    {
+      check_route_table_subnets (az, array->pdata[i], claimed);
+      check_route_table_gateway_subnet (az, array->pdata[i]);
+      check_route_table_next_hops (az, array->pdata[i]);
+    }
+}
+
 /* Merging */
 
 static int
@@ -650,6 +776,7 @@ _vnl_design_validate_azure (VnlDesign  *design,
   check_sessions (&az);
   check_skus (&az);
   check_gateway_subnets (&az);
+  check_route_tables (&az);
 
   /* g_ptr_array_sort() is stable: on one line the rules keep their order. */
   g_ptr_array_sort (az.problems, problem_compare);

@@ -215,6 +215,7 @@ vnl_link_style_for_kind (VnlKind kind)
     case VNL_KIND_SITE:
     case VNL_KIND_CE:
     case VNL_KIND_LNG:
+    case VNL_KIND_ROUTE_TABLE:
     case VNL_N_KINDS:
     default:
       return VNL_N_LINK_STYLES;
@@ -447,6 +448,15 @@ node_details (VnlObject *object)
         g_string_append (out, buf);
         if (lng->asn != 0)
           g_string_append_printf (out, "\n%s %u", _("AS"), lng->asn);
+      }
+      break;
+
+    case VNL_KIND_ROUTE_TABLE:
+      {
+        VnlUdrTable *table = (VnlUdrTable *) object;
+        g_string_append_printf (out, _("%u routes · %u subnets"), table->routes->len, table->subnets->len);
+        if (!table->propagate_gateway_routes)
+          g_string_append_printf (out, "\n%s", _("no gateway routes"));
       }
       break;
 

@@ -151,6 +151,42 @@ test_locations (void)
   g_assert_null (a->display_name == NULL ? NULL : (g_str_equal (a->display_name, "Somewhere") ? a->display_name : NULL));
 }
 
+/* The route editor's pickers: the next-hop types are Azure's five
+ * (virtual-networks-udr-overview.md) and nothing else is accepted; a
+ * VirtualAppliance IP is offered from the hosts in VNets (named, the
+ * address kept), none for another type; a subnet picker offers the
+ * subnets of the row's VNet. The reference lab's hub has "default" and
+ * "GatewaySubnet"; its hub VM is at 10.10.30.4 (spec). */
+static void
+test_route_offers (void)
+{
+  g_autoptr(VnlDesign) design = load_testbed ();
+  const VnlList *routes = list_of (VNL_KIND_ROUTE_TABLE, "routes");
+  const VnlList *assoc = list_of (VNL_KIND_ROUTE_TABLE, "associations");
+  const char *va_row[] = { "r", "0.0.0.0/0", "VirtualAppliance", "", NULL };
+  const char *none_row[] = { "r", "0.0.0.0/0", "None", "", NULL };
+  const char *hub_row[] = { "hub", "", NULL };
+  g_auto(GStrv) types = vnl_list_column_offers (design, NULL, &routes->columns[2], NULL);
+  g_auto(GStrv) ips = vnl_list_column_offers (design, NULL, &routes->columns[3], va_row);
+  g_auto(GStrv) no_ips = vnl_list_column_offers (design, NULL, &routes->columns[3], none_row);
+  g_auto(GStrv) subnets = vnl_list_column_offers (design, NULL, &assoc->columns[1], hub_row);
+  g_autoptr(GError) error = NULL;
+  gboolean hub_vm = FALSE;
+
+  g_assert_cmpuint (g_strv_length (types), ==, 5);
+  g_assert_true (g_strv_contains ((const char * const *) types, "VirtualNetworkGateway"));
+  g_assert_true (vnl_list_validate_field (&routes->columns[2], "VnetLocal", NULL));
+  g_assert_false (vnl_list_validate_field (&routes->columns[2], "VirtualNetworkPeering", &error));
+  g_assert_nonnull (error);
+
+  for (guint i = 0; ips[i] != NULL; i++)
+    hub_vm |= g_str_has_suffix (ips[i], " 10.10.30.4");
+  g_assert_true (hub_vm);
+  g_assert_cmpuint (g_strv_length (no_ips), ==, 0);
+  g_assert_cmpuint (g_strv_length (subnets), ==, 2);
+  g_assert_true (g_strv_contains ((const char * const *) subnets, "GatewaySubnet"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -158,5 +194,6 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/app/lists/edit-undo", test_cases);
   g_test_add_func ("/app/lists/locations", test_locations);
+  g_test_add_func ("/app/lists/route-offers", test_route_offers);
   return g_test_run ();
 }

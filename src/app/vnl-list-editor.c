@@ -199,6 +199,120 @@ on_add_clicked (GtkButton     *button,
   queue_rebuild (self);
 }
 
+/* Up (-1) or down (+1): the rows as shown, two swapped, stored whole. */
+static void
+on_move_clicked (GtkButton     *button,
+                 VnlListEditor *self)
+{
+  guint row = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "vnl-row"));
+  int step = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "vnl-step"));
+  g_autoptr(GPtrArray) rows = collect (self, G_MAXUINT);
+  guint other = row + step;
+  gpointer swap;
+
+  if (other >= rows->len)
+    return;
+  swap = rows->pdata[row];
+  rows->pdata[row] = rows->pdata[other];
+  rows->pdata[other] = swap;
+  store (self, rows, NULL);
+  queue_rebuild (self);
+}
+
+/* A picked offer: "NAME ADDRESS" suggestions keep the address. */
+static void
+on_offer_clicked (GtkButton     *button,
+                  VnlListEditor *self)
+{
+  GtkWidget *entry = g_object_get_data (G_OBJECT (button), "vnl-entry");
+  const char *offer = g_object_get_data (G_OBJECT (button), "vnl-offer");
+  const char *space = strrchr (offer, ' ');
+  GtkWidget *popover = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_POPOVER);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), space != NULL ? space + 1 : offer);
+  if (popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (popover));
+  apply (self, entry);
+}
+
+/* The picker's list, made when it opens so it shows the design as it is
+ * and the row as typed. */
+static void
+create_offers (GtkMenuButton *menu_button,
+               gpointer       data)
+{
+  VnlListEditor *self = data;
+  GtkWidget *entry = g_object_get_data (G_OBJECT (menu_button), "vnl-entry");
+  guint row = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (entry), "vnl-row"));
+  GPtrArray *entries = row < self->entries->len ? self->entries->pdata[row] : NULL;
+  g_autofree const char **values = g_new0 (const char *, self->list->n_columns + 1);
+  g_auto(GStrv) offers = NULL;
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  for (guint c = 0; entries != NULL && c < entries->len; c++)
+    values[c] = gtk_editable_get_text (GTK_EDITABLE (entries->pdata[c]));
+  offers = vnl_list_column_offers (vnl_history_get_design (self->history), self->object,
+                                   column_of (self, entry), entries != NULL ? values : NULL);
+  for (guint i = 0; offers != NULL && offers[i] != NULL; i++)
+    {
+      GtkWidget *item = gtk_button_new_with_label (offers[i]);
+
+      gtk_widget_add_css_class (item, "flat");
+      gtk_label_set_xalign (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (item))), 0);
+      g_object_set_data (G_OBJECT (item), "vnl-entry", entry);
+      g_object_set_data_full (G_OBJECT (item), "vnl-offer", g_strdup (offers[i]), g_free);
+      g_signal_connect (item, "clicked", G_CALLBACK (on_offer_clicked), self);
+      gtk_box_append (GTK_BOX (box), item);
+    }
+  if (offers == NULL || offers[0] == NULL)
+    {
+      GtkWidget *none = gtk_label_new (_("Nothing to choose from"));
+      gtk_widget_add_css_class (none, "dim-label");
+      gtk_box_append (GTK_BOX (box), none);
+    }
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  gtk_menu_button_set_popover (menu_button, popover);
+}
+
+/* @entry with a picker beside it when its column offers values. */
+static GtkWidget *
+with_picker (VnlListEditor *self,
+             GtkWidget     *entry)
+{
+  const VnlListColumn *col = column_of (self, entry);
+  GtkWidget *box, *button;
+
+  if (col->choices == NULL && col->suggest == NULL)
+    return entry;
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_add_css_class (box, "linked");
+  gtk_widget_set_hexpand (box, TRUE);
+  button = gtk_menu_button_new ();
+  gtk_widget_set_tooltip_text (button, _("Choose"));
+  g_object_set_data (G_OBJECT (button), "vnl-entry", entry);
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (button), create_offers, self, NULL);
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), button);
+  return box;
+}
+
+static GtkWidget *
+make_move (VnlListEditor *self,
+           guint          row,
+           int            step)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (step < 0 ? "go-up-symbolic" : "go-down-symbolic");
+
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_valign (button, GTK_ALIGN_START);
+  gtk_widget_set_tooltip_text (button, step < 0 ? _("Move Up") : _("Move Down"));
+  g_object_set_data (G_OBJECT (button), "vnl-row", GUINT_TO_POINTER (row));
+  g_object_set_data (G_OBJECT (button), "vnl-step", GINT_TO_POINTER (step));
+  g_signal_connect (button, "clicked", G_CALLBACK (on_move_clicked), self);
+  return button;
+}
+
 static GtkWidget *
 make_entry (VnlListEditor *self,
             guint          row,
@@ -273,7 +387,7 @@ rebuild (VnlListEditor *self)
             {
               GtkWidget *entry = make_entry (self, r, c, values[c], reason);
               g_ptr_array_add (entries, entry);
-              gtk_box_append (GTK_BOX (line), entry);
+              gtk_box_append (GTK_BOX (line), with_picker (self, entry));
             }
           gtk_box_append (GTK_BOX (line), make_remove (self, r));
           gtk_box_append (GTK_BOX (item), line);
@@ -301,10 +415,15 @@ rebuild (VnlListEditor *self)
               gtk_widget_add_css_class (label, "dim-label");
               gtk_widget_add_css_class (label, "caption");
               gtk_grid_attach (GTK_GRID (grid), label, 0, c, 1, 1);
-              gtk_grid_attach (GTK_GRID (grid), entry, 1, c, 1, 1);
+              gtk_grid_attach (GTK_GRID (grid), with_picker (self, entry), 1, c, 1, 1);
               g_ptr_array_add (entries, entry);
             }
           gtk_grid_attach (GTK_GRID (grid), make_remove (self, r), 2, 0, 1, 1);
+          /* Order is the user's: up and down beside the card. */
+          if (r > 0)
+            gtk_grid_attach (GTK_GRID (grid), make_move (self, r, -1), 2, 1, 1, 1);
+          if (r + 1 < rows->len)
+            gtk_grid_attach (GTK_GRID (grid), make_move (self, r, +1), 2, 2, 1, 1);
           gtk_frame_set_child (GTK_FRAME (frame), grid);
           gtk_box_append (GTK_BOX (item), frame);
         }

@@ -302,8 +302,10 @@ typedef enum
   VNL_UDR_NONE,
 } VnlUdrNextHop;
 
+#define VNL_N_UDR_NEXT_HOPS (VNL_UDR_NONE + 1)
+
 /* Their Azure names, by VnlUdrNextHop (file, JSON, route tables). */
-extern const char * const _vnl_udr_next_hop_names[5];
+extern const char * const _vnl_udr_next_hop_names[VNL_N_UDR_NEXT_HOPS + 1];
 
 /* One user-defined route. */
 typedef struct

@@ -1322,7 +1322,7 @@ load_route_table (Loader  *loader,
           udr->line = node_line (child);
           read_prefix (loader, table, child, "prefix", &udr->prefix);
           udr->next_hop = VNL_UDR_NONE;
-          for (guint t = 0; t < G_N_ELEMENTS (_vnl_udr_next_hop_names); t++)
+          for (guint t = 0; t < VNL_N_UDR_NEXT_HOPS; t++)
             if (g_strcmp0 (type, _vnl_udr_next_hop_names[t]) == 0)
               {
                 udr->next_hop = t;

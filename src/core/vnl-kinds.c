@@ -151,8 +151,8 @@ policy_peer_slot (gpointer    object,
 
 /* The Azure names of the next-hop types of a user-defined route, by
  * VnlUdrNextHop (file, JSON and the route tables). */
-const char * const _vnl_udr_next_hop_names[5] = {
-  "VirtualAppliance", "VirtualNetworkGateway", "VnetLocal", "Internet", "None",
+const char * const _vnl_udr_next_hop_names[VNL_N_UDR_NEXT_HOPS + 1] = {
+  "VirtualAppliance", "VirtualNetworkGateway", "VnetLocal", "Internet", "None", NULL,
 };
 
 static void

@@ -34,18 +34,81 @@ static const VnlListColumn hop_columns[] = {
   { "uplink-address", N_("Uplink address"), VNL_FIELD_IP, TRUE, 0, 0, N_("none") },
 };
 
-/* A user-defined route: the next-hop type is one of the Azure names
- * (checked by set_list), the IP only for VirtualAppliance. */
+/* The addresses a VirtualAppliance route can name: "the private IP
+ * address of a network interface attached to a virtual machine" or "the
+ * private IP address of an Azure internal load balancer"
+ * (virtual-networks-udr-overview.md) — the hosts of the design's VNets,
+ * appliances and frontends among them. "NAME ADDRESS" strings: the picker
+ * shows them and keeps the address. */
+static char **
+appliance_addresses (VnlDesign          *design,
+                     gpointer            object,
+                     const char * const *row)
+{
+  GPtrArray *endpoints = vnl_design_get_objects (design, VNL_KIND_ENDPOINT);
+  GPtrArray *offers = g_ptr_array_new ();
+
+  if (row != NULL && row[2] != NULL && g_ascii_strcasecmp (row[2], "VirtualAppliance") != 0)
+    {
+      g_ptr_array_add (offers, NULL);
+      return (char **) g_ptr_array_free (offers, FALSE);
+    }
+  for (guint i = 0; i < endpoints->len; i++)
+    {
+      VnlEndpoint *ep = endpoints->pdata[i];
+      g_autofree char *ip = NULL;
+
+      if (vnl_design_lookup_kind (design, ep->owner, VNL_KIND_VNET) == NULL)
+        continue;
+      ip = vnl_ip_to_string (ep->address);
+      g_ptr_array_add (offers, g_strdup_printf ("%s %s", ep->parent.name, ip));
+    }
+  g_ptr_array_add (offers, NULL);
+  return (char **) g_ptr_array_free (offers, FALSE);
+}
+
+static char **
+vnet_names (VnlDesign          *design,
+            gpointer            object,
+            const char * const *row)
+{
+  GPtrArray *vnets = vnl_design_get_objects (design, VNL_KIND_VNET);
+  GPtrArray *offers = g_ptr_array_new ();
+
+  for (guint i = 0; i < vnets->len; i++)
+    g_ptr_array_add (offers, g_strdup (((VnlObject *) vnets->pdata[i])->name));
+  g_ptr_array_add (offers, NULL);
+  return (char **) g_ptr_array_free (offers, FALSE);
+}
+
+/* The subnets of the row's VNet. */
+static char **
+subnet_names (VnlDesign          *design,
+              gpointer            object,
+              const char * const *row)
+{
+  VnlVnet *vnet = row != NULL ? vnl_design_lookup_kind (design, row[0], VNL_KIND_VNET) : NULL;
+  GPtrArray *offers = g_ptr_array_new ();
+
+  for (guint i = 0; vnet != NULL && i < vnet->subnets->len; i++)
+    g_ptr_array_add (offers, g_strdup (((VnlSubnet *) vnet->subnets->pdata[i])->name));
+  g_ptr_array_add (offers, NULL);
+  return (char **) g_ptr_array_free (offers, FALSE);
+}
+
+/* A user-defined route: the next-hop type is one of the Azure names,
+ * the IP only for VirtualAppliance (checked by set_routes). */
 static const VnlListColumn route_columns[] = {
   { "name", N_("Name"), VNL_FIELD_STRING, FALSE, 0, 0, N_("Name") },
   { "prefix", N_("Prefix"), VNL_FIELD_PREFIXES, FALSE, 0, 1, "0.0.0.0/0" },
-  { "next-hop-type", N_("Next hop type"), VNL_FIELD_STRING, FALSE, 0, 0, "VirtualAppliance" },
-  { "next-hop-ip", N_("Next hop IP"), VNL_FIELD_IP, TRUE, 0, 0, "10.0.2.4" },
+  { "next-hop-type", N_("Next hop type"), VNL_FIELD_CHOICE, FALSE, 0, 0, "VirtualAppliance",
+    _vnl_udr_next_hop_names },
+  { "next-hop-ip", N_("Next hop IP"), VNL_FIELD_IP, TRUE, 0, 0, "10.0.2.4", NULL, appliance_addresses },
 };
 
 static const VnlListColumn association_columns[] = {
-  { "vnet", N_("VNet"), VNL_FIELD_STRING, FALSE, 0, 0, N_("VNet") },
-  { "subnet", N_("Subnet"), VNL_FIELD_STRING, FALSE, 0, 0, N_("Subnet") },
+  { "vnet", N_("VNet"), VNL_FIELD_STRING, FALSE, 0, 0, N_("VNet"), NULL, vnet_names },
+  { "subnet", N_("Subnet"), VNL_FIELD_STRING, FALSE, 0, 0, N_("Subnet"), NULL, subnet_names },
 };
 
 static const VnlList subnets = {
@@ -397,14 +460,40 @@ vnl_list_validate_field (const VnlListColumn  *column,
           g_autoptr(GArray) array = vnl_prefix_list_parse (stripped, error);
           return array != NULL;
         }
+    case VNL_FIELD_CHOICE:
+      for (guint i = 0; column->choices != NULL && column->choices[i] != NULL; i++)
+        if (g_ascii_strcasecmp (stripped, column->choices[i]) == 0)
+          return TRUE;
+      if (column->choices != NULL)
+        {
+          g_autofree char *all = g_strjoinv (", ", (char **) column->choices);
+          g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID,
+                       _("“%s” is not one of %s"), stripped, all);
+          return FALSE;
+        }
+      return TRUE;
     case VNL_FIELD_STRING:
     case VNL_FIELD_PREFIX:
     case VNL_FIELD_BOOL:
-    case VNL_FIELD_CHOICE:
     case VNL_FIELD_OTHER:
     default:
       return TRUE;
     }
+}
+
+char **
+vnl_list_column_offers (VnlDesign           *design,
+                        gpointer             object,
+                        const VnlListColumn *column,
+                        const char * const  *row)
+{
+  g_return_val_if_fail (column != NULL, NULL);
+
+  if (column->choices != NULL)
+    return g_strdupv ((char **) column->choices);
+  if (column->suggest != NULL && design != NULL)
+    return column->suggest (design, object, row);
+  return NULL;
 }
 
 static guint
@@ -480,7 +569,7 @@ set_routes (VnlUdrTable  *table,
       g_ptr_array_add (parsed, udr);
       udr->name = g_strdup (row[0]);
       vnl_prefix_parse (row[1], &udr->prefix, NULL);
-      for (guint t = 0; t < G_N_ELEMENTS (_vnl_udr_next_hop_names); t++)
+      for (guint t = 0; t < VNL_N_UDR_NEXT_HOPS; t++)
         if (g_ascii_strcasecmp (row[2], _vnl_udr_next_hop_names[t]) == 0)
           {
             udr->next_hop = t;

@@ -29,6 +29,14 @@ typedef struct
   guint            min;         /* UINT bounds */
   guint            max;
   const char      *placeholder; /* nullable: an example, or N_() words */
+  /* Nullable: the only values the column takes (NULL-terminated; a
+   * VNL_FIELD_CHOICE column), offered in a picker and checked as typed. */
+  const char * const *choices;
+  /* Nullable: values to offer from the design for a row (the others of
+   * the row as shown, one per column), typed values still accepted. */
+  char          **(*suggest) (VnlDesign         *design,
+                              gpointer           object,
+                              const char * const *row);
 } VnlListColumn;
 
 typedef struct
@@ -52,6 +60,13 @@ char                    *vnl_list_encode         (const VnlList    *list,
 char                   **vnl_list_new_row        (VnlDesign        *design,
                                                   gpointer          object,
                                                   const VnlList    *list);
+/* What a picker offers for @column of a row (@row: the row's fields as
+ * shown, nullable): its choices or the design's suggestions, NULL when
+ * it offers nothing. (transfer full) */
+char                   **vnl_list_column_offers  (VnlDesign        *design,
+                                                  gpointer          object,
+                                                  const VnlListColumn *column,
+                                                  const char * const *row);
 /* Checks one field as typed. */
 gboolean                 vnl_list_validate_field (const VnlListColumn *column,
                                                   const char       *text,

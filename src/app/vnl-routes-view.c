@@ -129,7 +129,7 @@ reload (VnlRoutesView *self)
   g_list_store_remove_all (self->store);
   if (network == NULL || self->node == NULL)
     {
-      gtk_label_set_text (self->title, _("Pick a VNet, gateway, circuit, link or CE router."));
+      gtk_label_set_text (self->title, _("Pick a VNet, subnet, VM (its NIC), gateway, circuit, link or CE router."));
       return;
     }
   tables = vnl_network_get_tables (network, self->node, NULL);
@@ -149,9 +149,11 @@ reload (VnlRoutesView *self)
 static void
 fill_picker (VnlRoutesView *self)
 {
-  static const VnlKind kinds[] = { VNL_KIND_VNET, VNL_KIND_GATEWAY, VNL_KIND_CIRCUIT, VNL_KIND_LINK, VNL_KIND_CE, VNL_KIND_LNG };
+  static const VnlKind kinds[] = { VNL_KIND_VNET, VNL_KIND_ENDPOINT, VNL_KIND_GATEWAY, VNL_KIND_CIRCUIT,
+                                   VNL_KIND_LINK, VNL_KIND_CE, VNL_KIND_LNG };
   VnlDesign *design = vnl_analysis_get_design (self->analysis);
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->nodes));
   gboolean same;
   guint selected = GTK_INVALID_LIST_POSITION;
@@ -163,7 +165,24 @@ fill_picker (VnlRoutesView *self)
         {
           if (kinds[k] == VNL_KIND_LNG && ((VnlLng *) objects->pdata[i])->asn == 0)
             continue;
+          /* A NIC's effective routes: the endpoints in VNets. */
+          if (kinds[k] == VNL_KIND_ENDPOINT &&
+              vnl_design_lookup_kind (design, ((VnlEndpoint *) objects->pdata[i])->owner, VNL_KIND_VNET) == NULL)
+            continue;
           g_ptr_array_add (names, ((VnlObject *) objects->pdata[i])->name);
+          /* Each subnet's effective routes follow its VNet's summary
+           * ("VNET/SUBNET", as vnetlab-cli routes names them). */
+          if (kinds[k] == VNL_KIND_VNET)
+            {
+              VnlVnet *vnet = objects->pdata[i];
+              for (guint j = 0; j < vnet->subnets->len; j++)
+                {
+                  char *name = g_strdup_printf ("%s/%s", vnet->parent.name,
+                                                ((VnlSubnet *) vnet->subnets->pdata[j])->name);
+                  g_ptr_array_add (owned, name);
+                  g_ptr_array_add (names, name);
+                }
+            }
         }
     }
   same = names->len == n;

@@ -199,6 +199,49 @@ test_generate_defaults (void)
   g_assert_no_error (error);
 }
 
+/* --route-tables adds the landing zone's tables and nothing else: a table
+ * per spoke (its default subnet, 0.0.0.0/0 to the hub's appliance) and
+ * per hub (its GatewaySubnet, a route per spoke); the design stays valid;
+ * a spoke VM's packet to the Internet now goes to its hub's appliance,
+ * which by the user-defined route's longest prefix beats the Internet
+ * system route (virtual-networks-udr-overview.md). */
+static void
+test_generate_route_tables (void)
+{
+  const Shape shape = { 35, 5, 3, 50, 9 };   /* 4 hubs, 31 spokes */
+  VnlGenerateOptions opts = { shape.n_vnets, shape.n_sites, shape.n_circuits, shape.n_prefixes, shape.seed, TRUE };
+  g_autoptr(VnlDesign) plain = generate (&shape);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = vnl_generate_design (&opts, &error);
+  g_autoptr(VnlNetwork) network = NULL;
+  g_autoptr(VnlTrace) trace = NULL;
+  GPtrArray *tables;
+
+  g_assert_no_error (error);
+  assert_valid (design);
+  tables = vnl_design_get_objects (design, VNL_KIND_ROUTE_TABLE);
+  g_assert_cmpuint (tables->len, ==, 31 + 4);
+  g_assert_cmpuint (vnl_design_count (design), ==, vnl_design_count (plain) + 35);
+  for (guint i = 0; i < tables->len; i++)
+    {
+      VnlUdrTable *table = tables->pdata[i];
+      VnlUdrSubnet *assoc;
+
+      g_assert_cmpuint (table->subnets->len, ==, 1);
+      assoc = table->subnets->pdata[0];
+      if (g_str_equal (assoc->subnet, "GatewaySubnet"))
+        g_assert_cmpuint (table->routes->len, >=, 1);
+      else
+        g_assert_cmpuint (table->routes->len, ==, 1);
+    }
+
+  network = vnl_network_new (design);
+  trace = vnl_network_trace (network, "hub1-spoke3-vm", "8.8.8.8", NULL);
+  g_assert_nonnull (trace);
+  g_assert_false (trace->internet);
+  g_assert_cmpstr (trace->drop_node, ==, "hub1-vm");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -210,6 +253,7 @@ main (int   argc,
   g_test_add_func ("/core/generate/reaches-hub", test_generate_reaches_hub);
   g_test_add_func ("/core/generate/bad-options", test_generate_bad_options);
   g_test_add_func ("/core/generate/defaults", test_generate_defaults);
+  g_test_add_func ("/core/generate/route-tables", test_generate_route_tables);
 
   return g_test_run ();
 }

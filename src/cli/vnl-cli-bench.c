@@ -27,6 +27,7 @@ static char *opt_traces;
 static char *opt_links;
 static gboolean opt_json;
 static gboolean opt_no_matrix;
+static gboolean opt_route_tables;
 
 static const GOptionEntry generate_entries[] = {
   { "vnets", 0, 0, G_OPTION_ARG_STRING, &opt_vnets, N_("Number of VNets, one hub per ten (default 100)"), N_("N") },
@@ -34,6 +35,8 @@ static const GOptionEntry generate_entries[] = {
   { "circuits", 0, 0, G_OPTION_ARG_STRING, &opt_circuits, N_("Number of ExpressRoute circuits (default 10)"), N_("N") },
   { "prefixes", 0, 0, G_OPTION_ARG_STRING, &opt_prefixes, N_("On-premises prefixes over all sites (default 2000)"), N_("N") },
   { "seed", 0, 0, G_OPTION_ARG_STRING, &opt_seed, N_("Random seed: the same seed gives the same design (default 1)"), N_("S") },
+  { "route-tables", 0, 0, G_OPTION_ARG_NONE, &opt_route_tables,
+    N_("Add the landing zone's route tables: every spoke subnet 0.0.0.0/0 to its hub's appliance, the GatewaySubnet's routes to the spokes"), NULL },
   { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output, N_("Write the design to FILE (required)"), N_("FILE") },
   { NULL }
 };
@@ -60,6 +63,7 @@ reset_options (void)
   g_clear_pointer (&opt_links, g_free);
   opt_json = FALSE;
   opt_no_matrix = FALSE;
+  opt_route_tables = FALSE;
 }
 
 /* Parses an unsigned decimal option into @value, keeping it when @text is
@@ -127,6 +131,7 @@ vnl_cli_generate (int    argc,
       return VNL_CLI_EXIT_USAGE;
     }
   opts.seed = seed;
+  opts.route_tables = opt_route_tables;
 
   if (!(design = vnl_generate_design (&opts, &error)))
     {

@@ -797,6 +797,73 @@ add_v2v (Gen *gen)
     }
 }
 
+static VnlUdr *
+udr_new (const char *name,
+         VnlPrefix   prefix,
+         guint32     appliance)
+{
+  VnlUdr *udr = g_new0 (VnlUdr, 1);
+
+  udr->name = g_strdup (name);
+  udr->prefix = prefix;
+  udr->next_hop = VNL_UDR_VIRTUAL_APPLIANCE;
+  udr->next_hop_ip = appliance;
+  return udr;
+}
+
+static void
+associate (VnlUdrTable *table,
+           const char  *vnet,
+           const char  *subnet)
+{
+  VnlUdrSubnet *assoc = g_new0 (VnlUdrSubnet, 1);
+
+  assoc->vnet = g_strdup (vnet);
+  assoc->subnet = g_strdup (subnet);
+  g_ptr_array_add (table->subnets, assoc);
+}
+
+/* The hub-and-spoke landing zone's route tables (issue 14): each spoke's
+ * default subnet sends 0.0.0.0/0 to the appliance of its hub (the hub's
+ * host at .4 of its /24), and the hub's GatewaySubnet sends each spoke's
+ * address space there, so traffic from on premises is inspected too.
+ * Draws nothing from the random sequence: a design with them is the
+ * design without them plus its route tables. */
+static void
+add_route_tables (Gen *gen)
+{
+  guint n = gen->opts->n_vnets;
+
+  for (guint h = 0; h * HUB_EVERY < n; h++)
+    {
+      guint hub = h * HUB_EVERY;
+      g_autofree char *hub_vnet = vnet_name (hub);
+      g_autofree char *gw_name = g_strdup_printf ("%s-gateway-rt", hub_vnet);
+      guint32 appliance = IP4 (10, 0, 0, 0) + (hub << 8) + 4;
+      VnlUdrTable *gw_table = vnl_object_new (VNL_KIND_ROUTE_TABLE, gw_name);
+      double x = vnet_x (hub), y = vnet_y (hub);
+
+      gw_table->propagate_gateway_routes = TRUE;
+      associate (gw_table, hub_vnet, "GatewaySubnet");
+      for (guint v = hub + 1; v < MIN (hub + HUB_EVERY, n); v++)
+        {
+          g_autofree char *spoke = vnet_name (v);
+          g_autofree char *rt_name = g_strdup_printf ("%s-rt", spoke);
+          VnlVnet *vnet = vnl_design_lookup_kind (gen->design, spoke, VNL_KIND_VNET);
+          VnlUdrTable *table = vnl_object_new (VNL_KIND_ROUTE_TABLE, rt_name);
+          VnlPrefix any = { 0, 0 };
+
+          table->propagate_gateway_routes = TRUE;
+          g_ptr_array_add (table->routes, udr_new ("default-to-hub", any, appliance));
+          associate (table, spoke, "default");
+          add (gen, place (table, vnet_x (v) + 60, vnet_y (v) - 70));
+          g_ptr_array_add (gw_table->routes,
+                           udr_new (spoke, g_array_index (vnet->address_spaces, VnlPrefix, 0), appliance));
+        }
+      add (gen, place (gw_table, x + 60, y - 70));
+    }
+}
+
 VnlDesign *
 vnl_generate_design (const VnlGenerateOptions  *opts,
                      GError                   **error)
@@ -853,6 +920,8 @@ vnl_generate_design (const VnlGenerateOptions  *opts,
   add_sites (&gen, plans);
   add_circuits (&gen, plans, link_site);
   add_v2v (&gen);
+  if (opts->route_tables)
+    add_route_tables (&gen);
 
   for (guint s = 0; s < opts->n_sites; s++)
     {

@@ -35,6 +35,10 @@ typedef struct
   guint   n_circuits;   /* ExpressRoute circuits */
   guint   n_prefixes;   /* on-premises prefixes over all sites, >= n_sites */
   guint32 seed;
+  /* The landing zone's user-defined routes: a route table on every
+   * spoke's default subnet sending 0.0.0.0/0 to its hub's appliance, and
+   * one on each hub's GatewaySubnet sending its spokes' spaces there. */
+  gboolean route_tables;
 } VnlGenerateOptions;
 
 /* Fills @opts with the defaults: 100 VNets, 20 sites, 10 circuits,

@@ -6,6 +6,7 @@
 #include "vnl-design.h"
 #include "vnl-file.h"
 #include "vnl-network.h"
+#include "vnl-report.h"
 
 /*
  * Route tables and user-defined routes against the example of
@@ -516,6 +517,45 @@ test_round_trip (void)
   g_assert_cmpint (((VnlUdr *) table->routes->pdata[1])->next_hop, ==, VNL_UDR_VNET_LOCAL);
 }
 
+/* The report holds the route tables and the tables of the subnets that
+ * have one: the example's Subnet1-routes has six routes on Subnet1 (the
+ * documentation's table), and Subnet1's effective routes follow its
+ * VNet's, Subnet2 (no route table) having none of its own. */
+static void
+test_report (void)
+{
+  g_autoptr(VnlDesign) design = load_example ();
+  g_autoptr(GError) error = NULL;
+  VnlReport *report = vnl_report_new (design, "doc-example.vnetlab", NULL, NULL, NULL, NULL, &error);
+  g_autoptr(GPtrArray) summary = NULL;
+  VnlReportTable *udrs = NULL;
+  int vnet1 = -1, subnet1 = -1, subnet2 = -1;
+
+  g_assert_no_error (error);
+  summary = vnl_report_summary_tables (report);
+  for (guint i = 0; i < summary->len; i++)
+    if (g_str_equal (((VnlReportTable *) summary->pdata[i])->id, "route-tables"))
+      udrs = summary->pdata[i];
+  g_assert_nonnull (udrs);
+  g_assert_cmpuint (udrs->rows->len, ==, 6);
+  g_assert_cmpstr (((VnlReportRow *) udrs->rows->pdata[0])->cells[1], ==, "Virtual-network-1/Subnet1");
+
+  for (guint t = 0; t < report->tables->len; t++)
+    {
+      VnlRouteTable *table = report->tables->pdata[t];
+      if (g_str_equal (table->node, "Virtual-network-1"))
+        vnet1 = t;
+      else if (g_str_equal (table->node, "Virtual-network-1/Subnet1"))
+        subnet1 = t;
+      else if (g_str_equal (table->node, "Virtual-network-1/Subnet2"))
+        subnet2 = t;
+    }
+  g_assert_cmpint (vnet1, >=, 0);
+  g_assert_cmpint (subnet1, ==, vnet1 + 1);
+  g_assert_cmpint (subnet2, ==, -1);
+  vnl_report_free (report);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -529,5 +569,6 @@ main (int   argc,
   g_test_add_func ("/core/udr/tables-agree-with-forwarding", test_tables_agree);
   g_test_add_func ("/core/udr/incremental-equals-rebuild", test_incremental);
   g_test_add_func ("/core/udr/round-trip", test_round_trip);
+  g_test_add_func ("/core/udr/report", test_report);
   return g_test_run ();
 }

@@ -404,6 +404,49 @@ connections_table (VnlReport *report)
   return table;
 }
 
+/* The route tables (user-defined routes): a row per route, the table's
+ * subnets and propagation on its first row. */
+static VnlReportTable *
+udr_tables_table (VnlReport *report)
+{
+  static const VnlReportColumn columns[] = {
+    { "Route table", 0.16, FALSE }, { "Subnets", 0.22, FALSE }, { "Gateway routes", 0.10, FALSE },
+    { "Route", 0.14, FALSE }, { "Address prefix", 0.13, TRUE }, { "Next hop type", 0.15, FALSE },
+    { "Next hop IP", 0.10, TRUE },
+  };
+  VnlReportTable *table = table_new ("route-tables", _("Route tables"), columns, G_N_ELEMENTS (columns));
+  GPtrArray *objects = vnl_design_get_objects (report->design, VNL_KIND_ROUTE_TABLE);
+
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlUdrTable *rt = objects->pdata[i];
+      g_autoptr(GString) subnets = g_string_new (NULL);
+      const char *propagate = rt->propagate_gateway_routes ? "propagated" : "not propagated";
+
+      for (guint j = 0; j < rt->subnets->len; j++)
+        {
+          VnlUdrSubnet *assoc = rt->subnets->pdata[j];
+          g_string_append_printf (subnets, "%s%s/%s", j > 0 ? ", " : "", assoc->vnet, assoc->subnet);
+        }
+      if (rt->routes->len == 0)
+        table_add (table, rt->parent.up ? VNL_REPORT_ROW_PLAIN : VNL_REPORT_ROW_DOWN,
+                   (const char *[]) { rt->parent.name, subnets->str, propagate, "", "", "", "" });
+      for (guint r = 0; r < rt->routes->len; r++)
+        {
+          VnlUdr *udr = rt->routes->pdata[r];
+          g_autofree char *prefix = vnl_prefix_to_string (&udr->prefix);
+          g_autofree char *ip = udr->next_hop == VNL_UDR_VIRTUAL_APPLIANCE ? _vnl_report_format_ip (udr->next_hop_ip)
+                                                                          : g_strdup ("");
+
+          table_add (table, rt->parent.up ? VNL_REPORT_ROW_PLAIN : VNL_REPORT_ROW_DOWN,
+                     (const char *[]) { r == 0 ? rt->parent.name : "", r == 0 ? subnets->str : "",
+                                        r == 0 ? propagate : "", udr->name != NULL ? udr->name : "",
+                                        prefix, _vnl_udr_next_hop_names[udr->next_hop], ip });
+        }
+    }
+  return table;
+}
+
 GPtrArray *
 vnl_report_summary_tables (VnlReport *report)
 {
@@ -420,6 +463,8 @@ vnl_report_summary_tables (VnlReport *report)
   if (vnl_design_get_objects (report->design, VNL_KIND_SITE)->len > 0)
     g_ptr_array_add (tables, sites_table (report));
   g_ptr_array_add (tables, connections_table (report));
+  if (vnl_design_get_objects (report->design, VNL_KIND_ROUTE_TABLE)->len > 0)
+    g_ptr_array_add (tables, udr_tables_table (report));
   return tables;
 }
 

@@ -44,6 +44,45 @@ static const VnlKind table_kinds[] = {
   VNL_KIND_VNET, VNL_KIND_GATEWAY, VNL_KIND_CIRCUIT, VNL_KIND_CE, VNL_KIND_LNG,
 };
 
+/* "VNET/SUBNET" of every subnet a route table is associated with. */
+static GHashTable *
+associated_subnets (VnlDesign *design)
+{
+  GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GPtrArray *tables = vnl_design_get_objects (design, VNL_KIND_ROUTE_TABLE);
+
+  for (guint i = 0; i < tables->len; i++)
+    {
+      GPtrArray *subnets = ((VnlUdrTable *) tables->pdata[i])->subnets;
+
+      for (guint j = 0; j < subnets->len; j++)
+        {
+          VnlUdrSubnet *assoc = subnets->pdata[j];
+          g_hash_table_add (set, g_strdup_printf ("%s/%s", assoc->vnet, assoc->subnet));
+        }
+    }
+  return set;
+}
+
+static void
+add_subnet_tables (VnlReport  *report,
+                   VnlVnet    *vnet,
+                   GHashTable *own_subnets)
+{
+  for (guint s = 0; s < vnet->subnets->len && g_hash_table_size (own_subnets) > 0; s++)
+    {
+      g_autofree char *key = g_strdup_printf ("%s/%s", vnet->parent.name,
+                                              ((VnlSubnet *) vnet->subnets->pdata[s])->name);
+      g_autoptr(GPtrArray) tables = NULL;
+
+      if (!g_hash_table_contains (own_subnets, key))
+        continue;
+      tables = vnl_network_get_tables (report->network, key, NULL);
+      for (guint t = 0; tables != NULL && t < tables->len; t++)
+        g_ptr_array_add (report->tables, g_steal_pointer (&tables->pdata[t]));
+    }
+}
+
 /* Formats and names */
 
 gboolean
@@ -648,8 +687,10 @@ vnl_report_new (VnlDesign          *design,
   report_progress (progress, user_data, 0, _("Converging routes"));
   report->network = vnl_network_new (report->design);
 
-  /* Route tables. */
+  /* Route tables; after a VNet's, those of its subnets that have a route
+   * table of their own (the others are the VNet's). */
   report->tables = g_ptr_array_new_with_free_func ((GDestroyNotify) vnl_route_table_free);
+  g_autoptr(GHashTable) own_subnets = associated_subnets (report->design);
   for (guint k = 0; k < G_N_ELEMENTS (table_kinds); k++)
     {
       GPtrArray *objects = vnl_design_get_objects (report->design, table_kinds[k]);
@@ -667,6 +708,8 @@ vnl_report_new (VnlDesign          *design,
             continue;
           for (guint t = 0; t < tables->len; t++)
             g_ptr_array_add (report->tables, g_steal_pointer (&tables->pdata[t]));
+          if (object->kind == VNL_KIND_VNET)
+            add_subnet_tables (report, (VnlVnet *) object, own_subnets);
         }
     }
 

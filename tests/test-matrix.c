@@ -253,7 +253,7 @@ static VnlDesign *
 generated (guint   vnets,
            guint32 seed)
 {
-  VnlGenerateOptions opts;
+  VnlGenerateOptions opts = { 0 };
   g_autoptr(GError) error = NULL;
   VnlDesign *design;
 

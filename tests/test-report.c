@@ -602,7 +602,7 @@ static VnlDesign *
 design_with_endpoints (guint vnets,
                        guint endpoints)
 {
-  VnlGenerateOptions opts;
+  VnlGenerateOptions opts = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(VnlDesign) design = NULL;
   GPtrArray *list;

@@ -1155,7 +1155,7 @@ test_tables_agree_with_forwarding (void)
   /* Generated designs: hubs and spokes, circuits, VPN backups. */
   for (guint32 seed = 1; seed <= 3; seed++)
     {
-      VnlGenerateOptions opts;
+      VnlGenerateOptions opts = { 0 };
       g_autoptr(VnlDesign) design = NULL;
       g_autoptr(GError) error = NULL;
       g_autofree char *what = g_strdup_printf ("generated seed %u", seed);

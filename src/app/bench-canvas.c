@@ -43,7 +43,7 @@
 static VnlDesign *
 generate (guint n_nodes)
 {
-  VnlGenerateOptions opts;
+  VnlGenerateOptions opts = { 0 };
   g_autoptr(GError) error = NULL;
   VnlDesign *design;
 

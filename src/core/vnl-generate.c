@@ -120,6 +120,7 @@ vnl_generate_options_init (VnlGenerateOptions *opts)
   opts->n_circuits = 10;
   opts->n_prefixes = 2000;
   opts->seed = 1;
+  opts->route_tables = FALSE;
 }
 
 gboolean

@@ -471,7 +471,7 @@ tick (gpointer data)
 static void
 test_large_async (void)
 {
-  VnlGenerateOptions opts;
+  VnlGenerateOptions opts = { 0 };
   g_autoptr(VnlDesign) design = NULL;
   g_autoptr(VnlAnalysis) analysis = vnl_analysis_new ();
   guint ticks = 0, id;

@@ -255,10 +255,11 @@ test_report_lists_everything (void)
   g_autoptr(VnlDesign) design = import_files (cli_files, &import);
 
   g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "hub-fw", "Azure Firewall"));
-  g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "rt-spokes", "route tables"));
+  g_assert_nonnull (find_row (import, VNL_IMPORT_READ, "spoke1-rt", "route table"));
+  g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "to-firewall", "user-defined route"));
   g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "nsg-spokes", "network security groups"));
-  /* The subnet's links to them are reported as properties left out. */
-  g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "default", "routeTable.id"));
+  /* The subnet's link to it is reported as a property left out. */
+  g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "default", "networkSecurityGroup.id"));
   /* spoke1's peering is in the VNet list and in the peering list: once. */
   g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "spoke1-to-hub", "read once"));
   g_assert_nonnull (find_row (import, VNL_IMPORT_READ, "hub-er-ams", NULL));
@@ -344,6 +345,13 @@ static const BadInput bad_inputs[] = {
   { "[{\"id\": \"/v/a\", \"name\": \"a\", \"type\": \"Microsoft.Network/virtualNetworks\","
     " \"addressSpace\": {\"addressPrefixes\": [\"10.0.0.300/16\"]}}]",
     VNL_IMPORT_ERROR_INVALID, "bad.json: $[0]:" },
+  /* A route without its next-hop type; one Azure does not have. */
+  { "[{\"id\": \"/r/t\", \"name\": \"t\", \"type\": \"Microsoft.Network/routeTables\","
+    " \"routes\": [{\"name\": \"r\", \"addressPrefix\": \"10.0.0.0/8\"}]}]",
+    VNL_IMPORT_ERROR_INVALID, "bad.json: $[0].routes[0].nextHopType" },
+  { "{\"data\": [{\"id\": \"/r/t\", \"name\": \"t\", \"type\": \"microsoft.network/routetables\", \"properties\":"
+    " {\"routes\": [{\"name\": \"r\", \"properties\": {\"addressPrefix\": \"10.0.0.0/8\", \"nextHopType\": \"VNetPeering\"}}]}}]}",
+    VNL_IMPORT_ERROR_INVALID, "bad.json: $.data[0].properties.routes[0]: " },
   /* A malformed template expression. */
   { "{\"resources\": [{\"type\": \"Microsoft.Network/virtualNetworks\", \"name\": \"[concat('a', ]\"}]}",
     VNL_IMPORT_ERROR_EXPRESSION, "$.resources[0].name" },
@@ -531,6 +539,85 @@ test_pairs (void)
 }
 
 /* An unconnected peering (its other side not created) is imported down. */
+/* Route tables: associations from the subnet's routeTable.id or from the
+ * table's subnets[] (either, joined case-insensitively; the subnet's own
+ * link decides when they disagree), routes inline or as child resources,
+ * and what cannot be read reported with its path. */
+#define RT_A "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/virtualNetworks/a"
+#define RT_T "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/routeTables/"
+static const char route_table_input[] =
+  "[\n"
+  " {\"id\": \"" RT_A "\", \"name\": \"a\", \"type\": \"Microsoft.Network/virtualNetworks\",\n"
+  "  \"addressSpace\": {\"addressPrefixes\": [\"10.0.0.0/16\"]},\n"
+  "  \"subnets\": [\n"
+  "   {\"id\": \"" RT_A "/subnets/s1\", \"name\": \"s1\", \"addressPrefix\": \"10.0.1.0/24\",\n"
+  "    \"routeTable\": {\"id\": \"/SUBSCRIPTIONS/S/RESOURCEGROUPS/G/PROVIDERS/MICROSOFT.NETWORK/ROUTETABLES/RT1\"}},\n"
+  "   {\"id\": \"" RT_A "/subnets/s2\", \"name\": \"s2\", \"addressPrefix\": \"10.0.2.0/24\"},\n"
+  "   {\"id\": \"" RT_A "/subnets/s3\", \"name\": \"s3\", \"addressPrefix\": \"10.0.3.0/24\",\n"
+  "    \"routeTable\": {\"id\": \"" RT_T "rt2\"}},\n"
+  "   {\"id\": \"" RT_A "/subnets/s4\", \"name\": \"s4\", \"addressPrefix\": \"10.0.4.0/24\",\n"
+  "    \"routeTable\": {\"id\": \"" RT_T "gone\"}}]},\n"
+  " {\"id\": \"" RT_T "rt1\", \"name\": \"rt1\", \"type\": \"Microsoft.Network/routeTables\",\n"
+  "  \"disableBgpRoutePropagation\": true,\n"
+  "  \"routes\": [\n"
+  "   {\"name\": \"nva\", \"addressPrefix\": \"0.0.0.0/0\", \"nextHopType\": \"VirtualAppliance\", \"nextHopIpAddress\": \"10.0.1.4\"},\n"
+  "   {\"name\": \"tag\", \"addressPrefix\": \"AzureCloud\", \"nextHopType\": \"Internet\"},\n"
+  "   {\"name\": \"unknown\", \"addressPrefix\": \"10.9.0.0/16\", \"nextHopType\": \"VirtualAppliance\"}],\n"
+  "  \"subnets\": [{\"id\": \"" RT_A "/SUBNETS/S2\"}, {\"id\": \"" RT_A "/subnets/s3\"},\n"
+  "               {\"id\": \"/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/virtualNetworks/z/subnets/x\"}]},\n"
+  " {\"id\": \"" RT_T "rt2\", \"name\": \"rt2\", \"type\": \"Microsoft.Network/routeTables\"},\n"
+  " {\"id\": \"" RT_T "rt2/routes/blackhole\", \"name\": \"blackhole\", \"type\": \"Microsoft.Network/routeTables/routes\",\n"
+  "  \"addressPrefix\": \"192.0.2.0/24\", \"nextHopType\": \"None\"}\n"
+  "]\n";
+
+static void
+test_route_tables (void)
+{
+  g_autoptr(VnlImport) import = vnl_import_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = NULL;
+  VnlUdrTable *rt1;
+  VnlUdrTable *rt2;
+  VnlUdr *udr;
+
+  vnl_import_add_data (import, route_table_input, -1, "rt.json", &error);
+  g_assert_no_error (error);
+  design = vnl_import_run (import, &error);
+  g_assert_no_error (error);
+
+  rt1 = vnl_design_lookup_kind (design, "rt1", VNL_KIND_ROUTE_TABLE);
+  rt2 = vnl_design_lookup_kind (design, "rt2", VNL_KIND_ROUTE_TABLE);
+  g_assert_nonnull (rt1);
+  g_assert_nonnull (rt2);
+  g_assert_false (rt1->propagate_gateway_routes);
+  g_assert_true (rt2->propagate_gateway_routes);
+
+  /* s1 by its own link (upper case), s2 by the table's back-link only. */
+  g_assert_cmpuint (rt1->subnets->len, ==, 2);
+  g_assert_cmpstr (((VnlUdrSubnet *) rt1->subnets->pdata[0])->vnet, ==, "a");
+  g_assert_cmpstr (((VnlUdrSubnet *) rt1->subnets->pdata[0])->subnet, ==, "s1");
+  g_assert_cmpstr (((VnlUdrSubnet *) rt1->subnets->pdata[1])->subnet, ==, "s2");
+  /* s3 names rt2 itself: rt1's back-link to it is not followed. */
+  g_assert_cmpuint (rt2->subnets->len, ==, 1);
+  g_assert_cmpstr (((VnlUdrSubnet *) rt2->subnets->pdata[0])->subnet, ==, "s3");
+  g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "rt1", "routeTable.id decides"));
+  g_assert_nonnull (find_row (import, VNL_IMPORT_OUTSIDE, "rt1", "virtualnetworks/z/subnets/x"));
+  g_assert_nonnull (find_row (import, VNL_IMPORT_OUTSIDE, "s4", "routetables/gone"));
+
+  /* Only the route vnetlab can hold; the others reported with their path. */
+  g_assert_cmpuint (rt1->routes->len, ==, 1);
+  udr = rt1->routes->pdata[0];
+  g_assert_cmpstr (udr->name, ==, "nva");
+  g_assert_cmpuint (udr->prefix.len, ==, 0);
+  g_assert_cmpint (udr->next_hop, ==, VNL_UDR_VIRTUAL_APPLIANCE);
+  g_assert_cmpuint (udr->next_hop_ip, ==, (10u << 24) | (1u << 8) | 4u);
+  g_assert_cmpstr (find_row (import, VNL_IMPORT_IGNORED, "tag", "service tags")->path, ==, "$[1].routes[1]");
+  g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "unknown", "nextHopIpAddress"));
+  /* A route as a child resource of its own. */
+  g_assert_cmpuint (rt2->routes->len, ==, 1);
+  g_assert_cmpint (((VnlUdr *) rt2->routes->pdata[0])->next_hop, ==, VNL_UDR_NONE);
+}
+
 static void
 test_peering_state (void)
 {
@@ -602,7 +689,7 @@ test_round_trip (void)
     "samples/azure-interop-testbed.vnetlab", "samples/global-reach.vnetlab", "samples/hub-spoke.vnetlab",
     "tests/data/valid/empty.vnetlab", "tests/data/valid/features.vnetlab",
     "tests/data/valid/global-reach-sites-only.vnetlab", "tests/data/valid/peered-vnets-one-circuit.vnetlab",
-    "tests/data/valid/static-s2s-site.vnetlab",
+    "tests/data/valid/static-s2s-site.vnetlab", "tests/data/udr/doc-example.vnetlab",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
@@ -785,6 +872,7 @@ main (int   argc,
   g_test_add_func ("/core/import/report-unsupported-and-dangling", test_report_unsupported_and_dangling);
   g_test_add_func ("/core/import/bad-input", test_bad_input);
   g_test_add_func ("/core/import/arm-expressions", test_arm_expressions);
+  g_test_add_func ("/core/import/route-tables", test_route_tables);
   g_test_add_func ("/core/import/peering-state", test_peering_state);
   g_test_add_func ("/core/import/global-reach-and-vnet-to-vnet", test_pairs);
   g_test_add_func ("/core/import/round-trip", test_round_trip);

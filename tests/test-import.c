@@ -754,51 +754,89 @@ compare_fixture (VnlNetwork *network,
   return c;
 }
 
+/* @hop: the next hop, NULL for any. */
 static gboolean
 has_diff (VnlComparison *c,
           VnlDiffKind    kind,
           const char    *prefix,
+          const char    *hop,
           const char    *azure,
           const char    *vnetlab)
 {
   for (guint i = 0; i < c->diffs->len; i++)
     {
       VnlDiff *d = c->diffs->pdata[i];
-      if (d->kind == kind && g_str_equal (d->prefix, prefix) && g_strcmp0 (d->azure, azure) == 0
-          && g_strcmp0 (d->vnetlab, vnetlab) == 0)
+      if (d->kind == kind && g_str_equal (d->prefix, prefix) && (hop == NULL || g_strcmp0 (d->next_hop, hop) == 0)
+          && g_strcmp0 (d->azure, azure) == 0 && g_strcmp0 (d->vnetlab, vnetlab) == 0)
         return TRUE;
     }
   return FALSE;
 }
 
-/* Azure's reports of the fixture estate (written from the estate: spoke1
- * sees its VNet, the hub through peering, the VPN's local network gateway
- * prefix through the hub's gateway, and Azure's defaults) agree; the drift
- * files have a route missing, states differing and a UDR vnetlab does not
- * model. */
+/* Azure's reports of the fixture estate, written from the estate and the
+ * [UDR] article (articles/virtual-network/virtual-networks-udr-overview.md):
+ * spoke1's NIC sees its VNet, the hub through peering, the VPN's local
+ * network gateway prefix through the hub's gateway (propagation on), its
+ * route table's 0.0.0.0/0 to the firewall (User, Active) with the system
+ * 0.0.0.0/0 it overrides shown Invalid, and of the None routes only
+ * 172.16.0.0/12: "Azure removed the routes for the 10.0.0.0/8,
+ * 192.168.0.0/16, and 100.64.0.0/10 address prefixes ... when the
+ * user-defined route for the 0.0.0.0/0 address prefix was added". They
+ * agree. The drift file has the peering route Invalid, the UDR to another
+ * appliance, a UDR the design does not have and the gateway route
+ * missing. */
 static void
 test_compare (void)
 {
   g_autoptr(VnlDesign) design = load_expected ();
   g_autoptr(VnlNetwork) network = vnl_network_new (design);
   g_autoptr(VnlComparison) agree = compare_fixture (network, "spoke1-vm-nic", "compare/spoke1-vm-nic.json", FALSE);
+  g_autoptr(VnlComparison) subnet = compare_fixture (network, "spoke1/default", "compare/spoke1-vm-nic.json", FALSE);
+  g_autoptr(VnlComparison) vnet = compare_fixture (network, "spoke1", "compare/spoke1-vm-nic.json", FALSE);
   g_autoptr(VnlComparison) learned = compare_fixture (network, "hub-vpngw", "compare/hub-vpngw.json", TRUE);
   g_autoptr(VnlComparison) drift = compare_fixture (network, "spoke1-vm-nic", "compare/spoke1-vm-nic-drift.json", FALSE);
   g_autoptr(VnlComparison) ldrift = compare_fixture (network, "hub-vpngw", "compare/hub-vpngw-drift.json", TRUE);
   g_autoptr(GError) error = NULL;
 
-  g_assert_cmpstr (agree->node, ==, "spoke1");
+  g_assert_cmpstr (agree->node, ==, "spoke1-vm-nic");
   g_assert_cmpuint (agree->diffs->len, ==, 0);
-  g_assert_cmpuint (agree->n_agree, ==, 8);
+  g_assert_cmpuint (agree->n_agree, ==, 6);
+  /* The NIC's table is its subnet's. */
+  g_assert_cmpstr (subnet->node, ==, "spoke1/default");
+  g_assert_cmpuint (subnet->diffs->len, ==, 0);
+  /* The VNet's summary knows no route table: the UDR is not predicted. */
+  g_assert_true (has_diff (vnet, VNL_DIFF_AZURE_ONLY, "0.0.0.0/0", "10.0.1.4", "Active", NULL));
   g_assert_cmpuint (learned->diffs->len, ==, 0);
 
-  g_assert_true (has_diff (drift, VNL_DIFF_STATE, "10.0.0.0/22", "Invalid", "Active"));
-  g_assert_true (has_diff (drift, VNL_DIFF_AZURE_ONLY, "0.0.0.0/0", "Active", NULL));
-  g_assert_true (has_diff (drift, VNL_DIFF_VNETLAB_ONLY, "10.100.255.254/32", NULL, "Active"));
-  g_assert_cmpuint (drift->diffs->len, ==, 4);
-  g_assert_true (has_diff (ldrift, VNL_DIFF_AZURE_ONLY, "10.100.0.0/16", "EBgp", NULL));
-  g_assert_true (has_diff (ldrift, VNL_DIFF_VNETLAB_ONLY, "10.2.0.0/24", NULL, "Network"));
+  g_assert_true (has_diff (drift, VNL_DIFF_STATE, "10.0.0.0/22", NULL, "Invalid", "Active"));
+  g_assert_true (has_diff (drift, VNL_DIFF_AZURE_ONLY, "0.0.0.0/0", "10.0.1.5", "Active", NULL));
+  g_assert_true (has_diff (drift, VNL_DIFF_VNETLAB_ONLY, "0.0.0.0/0", "10.0.1.4", NULL, "Active"));
+  g_assert_true (has_diff (drift, VNL_DIFF_AZURE_ONLY, "10.2.0.0/24", "10.0.1.4", "Active", NULL));
+  g_assert_true (has_diff (drift, VNL_DIFF_VNETLAB_ONLY, "10.100.255.254/32", "10.100.255.254", NULL, "Active"));
+  g_assert_cmpuint (drift->diffs->len, ==, 5);
+  g_assert_cmpuint (drift->n_agree, ==, 3);
+  g_assert_true (has_diff (ldrift, VNL_DIFF_AZURE_ONLY, "10.100.0.0/16", NULL, "EBgp", NULL));
+  g_assert_true (has_diff (ldrift, VNL_DIFF_VNETLAB_ONLY, "10.2.0.0/24", NULL, NULL, "Network"));
   g_assert_cmpuint (ldrift->diffs->len, ==, 2);
+
+  /* Propagation off: "the system doesn't add routes" of the gateway to
+   * the subnet, so Azure does not list the gateway route (the fixture
+   * without it agrees). */
+  VnlUdrTable *rt = vnl_design_lookup_kind (design, "spoke1-rt", VNL_KIND_ROUTE_TABLE);
+  g_autofree char *path = data_path ("compare/spoke1-vm-nic.json");
+  g_autofree char *data = NULL;
+  g_assert_true (g_file_get_contents (path, &data, NULL, NULL));
+  g_autoptr(JsonNode) root = json_from_string (data, NULL);
+  JsonArray *value = json_object_get_array_member (json_node_get_object (root), "value");
+  json_array_remove_element (value, 2);   /* 10.100.255.254/32 */
+  g_autofree char *without = json_to_string (root, FALSE);
+  rt->propagate_gateway_routes = FALSE;
+  vnl_design_changed (design, rt);
+  g_autoptr(VnlNetwork) off = vnl_network_new (design);
+  g_autoptr(VnlComparison) agree_off = vnl_compare_effective_routes (off, "spoke1-vm-nic", without, -1, "off.json", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (agree_off->diffs->len, ==, 0);
+  g_assert_cmpuint (agree_off->n_agree, ==, 5);
 
   /* Not a route list; a node the design does not have. */
   g_assert_null (vnl_compare_effective_routes (network, "spoke1", "{\"value\": [{\"a\": 1}]}", -1, "x.json", &error));

@@ -159,10 +159,12 @@ route_table_of (VnlDesign  *design,
 
 /* A route table (Microsoft.Network/routeTables): its routes inline; the
  * association is the subnet's routeTable.id (export_vnet), Azure's
- * authoritative link, the table's subnets[] being read-only. Its region is
- * its first subnet's VNet's: "the route table must be in the same Azure
- * location and subscription as the virtual network"
- * (articles/virtual-network/manage-route-table.yml). */
+ * authoritative link, the table's subnets[] being read-only (resource
+ * format: learn.microsoft.com/azure/templates/microsoft.network/routetables).
+ * Its region is its first subnet's VNet's: "You can only associate a route
+ * table to subnets in virtual networks that exist in the same Azure
+ * location and subscription as the route table" (Azure docs, the Ansible
+ * route table tutorial). */
 static void
 export_route_table (JsonBuilder *b,
                     VnlDesign   *design,

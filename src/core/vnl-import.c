@@ -1322,29 +1322,16 @@ add_association (VnlImport  *self,
   g_string_append_printf (rows, "%s%s\t%s", rows->len > 0 ? "\n" : "", object_for (self, vnet), subnet->name);
 }
 
-/* Route tables: routes inline (`routes[]`) or as child resources
+/* A route table's routes: inline (`routes[]`) or child resources
  * (`routeTables/routes`, `parent/child`), read as records of their own
- * (inline_children); the subnets it is associated with from the subnets'
- * routeTable.id (the authoritative link) and from its own subnets[] (the
- * back-links of the CLI and Resource Graph shapes), either, joined on IDs
- * case-insensitively. */
+ * (inline_children). What vnetlab cannot hold is reported and left out. */
 static void
-read_route_table (VnlImport *self,
-                  Rec       *rec)
+read_routes (VnlImport   *self,
+             Rec         *rec,
+             VnlUdrTable *table)
 {
   g_autoptr(GPtrArray) routes = children_of (self, rec, "microsoft.network/routetables/routes");
-  GPtrArray *linked = g_hash_table_lookup (self->rt_subnets, rec->key);
-  JsonArray *back = prop_array (rec->node, "subnets");
-  gboolean wrapped = !json_object_has_member (json_node_get_object (rec->node), "subnets");
   g_autoptr(GString) text = g_string_new (NULL);
-  g_autoptr(GString) rows = g_string_new (NULL);
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  VnlUdrTable *table = new_object (self, rec, VNL_KIND_ROUTE_TABLE, NULL);
-
-  /* disableBgpRoutePropagation is "Propagate gateway routes" off. */
-  set (self, rec, table, "propagate-gateway-routes",
-       prop_bool (rec->node, "disableBgpRoutePropagation", FALSE) ? "false" : "true");
-  add_row (self, VNL_IMPORT_READ, rec, table->parent.name, _("route table"));
 
   for (guint i = 0; i < routes->len && self->error == NULL; i++)
     {
@@ -1387,6 +1374,23 @@ read_route_table (VnlImport *self,
       set (self, r, table, "routes", text->str);
       add_row (self, VNL_IMPORT_MERGED, r, table->parent.name, _("user-defined route of the route table"));
     }
+}
+
+/* The subnets a route table is associated with: from the subnets'
+ * routeTable.id (the authoritative link) and from the table's own
+ * subnets[] (the back-links of the CLI and Resource Graph shapes), either,
+ * joined on IDs case-insensitively; when they disagree the subnet's link
+ * decides. */
+static void
+read_associations (VnlImport   *self,
+                   Rec         *rec,
+                   VnlUdrTable *table)
+{
+  GPtrArray *linked = g_hash_table_lookup (self->rt_subnets, rec->key);
+  JsonArray *back = prop_array (rec->node, "subnets");
+  gboolean wrapped = !json_object_has_member (json_node_get_object (rec->node), "subnets");
+  g_autoptr(GString) rows = g_string_new (NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
   for (guint i = 0; linked != NULL && i < linked->len; i++)
     add_association (self, rows, seen, linked->pdata[i]);
@@ -1420,6 +1424,21 @@ read_route_table (VnlImport *self,
     }
   if (rows->len > 0)
     set (self, rec, table, "associations", rows->str);
+}
+
+static void
+read_route_table (VnlImport *self,
+                  Rec       *rec)
+{
+  VnlUdrTable *table = new_object (self, rec, VNL_KIND_ROUTE_TABLE, NULL);
+
+  /* disableBgpRoutePropagation is "Propagate gateway routes" off. */
+  set (self, rec, table, "propagate-gateway-routes",
+       prop_bool (rec->node, "disableBgpRoutePropagation", FALSE) ? "false" : "true");
+  add_row (self, VNL_IMPORT_READ, rec, table->parent.name, _("route table"));
+  read_routes (self, rec, table);
+  if (self->error == NULL)
+    read_associations (self, rec, table);
 }
 
 /* Types vnetlab knows of but cannot model yet: why, for the report. */

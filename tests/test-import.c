@@ -770,6 +770,91 @@ test_round_trip (void)
     }
 }
 
+/* The resource @type named @name in an exported template, or NULL. */
+static JsonObject *
+template_resource (JsonNode   *template,
+                   const char *type,
+                   const char *name)
+{
+  JsonArray *resources = json_object_get_array_member (json_node_get_object (template), "resources");
+
+  for (guint i = 0; i < json_array_get_length (resources); i++)
+    {
+      JsonObject *r = json_array_get_object_element (resources, i);
+      if (g_str_equal (json_object_get_string_member (r, "type"), type)
+          && g_str_equal (json_object_get_string_member (r, "name"), name))
+        return r;
+    }
+  return NULL;
+}
+
+/* The route table of features.vnetlab as Azure's ARM schema has it
+ * (learn.microsoft.com/azure/templates/microsoft.network/routetables):
+ * properties.disableBgpRoutePropagation (the file turns propagation off),
+ * properties.routes[].{name, properties.{addressPrefix, nextHopType,
+ * nextHopIpAddress}} with an address only for the VirtualAppliance route,
+ * and the association as the subnet's properties.routeTable.id, the VNet
+ * depending on the table. */
+static void
+test_export_route_table (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "tests/data/valid/features.vnetlab", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = vnl_design_load (path, &error);
+  g_autoptr(JsonNode) template = NULL;
+  const char *id = "[resourceId('Microsoft.Network/routeTables', 'rt-app')]";
+  JsonObject *rt;
+  JsonObject *props;
+  JsonArray *routes;
+  JsonObject *vnet;
+  JsonArray *subnets;
+  JsonArray *depends;
+  gboolean linked = FALSE;
+
+  g_assert_no_error (error);
+  template = vnl_arm_export (design);
+  rt = template_resource (template, "Microsoft.Network/routeTables", "rt-app");
+  g_assert_nonnull (rt);
+  g_assert_cmpstr (json_object_get_string_member (rt, "location"), ==, "r1");
+  props = json_object_get_object_member (rt, "properties");
+  g_assert_true (json_object_get_boolean_member (props, "disableBgpRoutePropagation"));
+  routes = json_object_get_array_member (props, "routes");
+  g_assert_cmpuint (json_array_get_length (routes), ==, 3);
+  JsonObject *to_vm = json_array_get_object_element (routes, 0);
+  JsonObject *to_vm_props = json_object_get_object_member (to_vm, "properties");
+  g_assert_cmpstr (json_object_get_string_member (to_vm, "name"), ==, "to-vm");
+  g_assert_cmpstr (json_object_get_string_member (to_vm_props, "addressPrefix"), ==, "10.2.0.0/24");
+  g_assert_cmpstr (json_object_get_string_member (to_vm_props, "nextHopType"), ==, "VirtualAppliance");
+  g_assert_cmpstr (json_object_get_string_member (to_vm_props, "nextHopIpAddress"), ==, "10.101.0.4");
+  JsonObject *vpn_props = json_object_get_object_member (json_array_get_object_element (routes, 2), "properties");
+  g_assert_cmpstr (json_object_get_string_member (vpn_props, "nextHopType"), ==, "VirtualNetworkGateway");
+  g_assert_false (json_object_has_member (vpn_props, "nextHopIpAddress"));
+
+  vnet = template_resource (template, "Microsoft.Network/virtualNetworks", "v1");
+  subnets = json_object_get_array_member (json_object_get_object_member (vnet, "properties"), "subnets");
+  for (guint i = 0; i < json_array_get_length (subnets); i++)
+    {
+      JsonObject *subnet = json_array_get_object_element (subnets, i);
+      JsonObject *sp = json_object_get_object_member (subnet, "properties");
+      gboolean app = g_str_equal (json_object_get_string_member (subnet, "name"), "app");
+
+      /* Only app has the table; GatewaySubnet has none. */
+      g_assert_cmpint (json_object_has_member (sp, "routeTable"), ==, app);
+      if (app)
+        {
+          g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (sp, "routeTable"), "id"),
+                           ==, id);
+          linked = TRUE;
+        }
+    }
+  g_assert_true (linked);
+  depends = json_object_get_array_member (vnet, "dependsOn");
+  g_assert_cmpuint (json_array_get_length (depends), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (depends, 0), ==, id);
+  g_assert_false (json_object_has_member (template_resource (template, "Microsoft.Network/virtualNetworks", "v2"),
+                                          "dependsOn"));
+}
+
 static VnlComparison *
 compare_fixture (VnlNetwork *network,
                  const char *name,
@@ -950,6 +1035,7 @@ main (int   argc,
   g_test_add_func ("/core/import/peering-state", test_peering_state);
   g_test_add_func ("/core/import/global-reach-and-vnet-to-vnet", test_pairs);
   g_test_add_func ("/core/import/round-trip", test_round_trip);
+  g_test_add_func ("/core/import/export-route-table", test_export_route_table);
   g_test_add_func ("/core/import/compare", test_compare);
   g_test_add_func ("/core/import/cli", test_cli);
 

@@ -259,6 +259,7 @@ test_report_lists_everything (void)
   g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "hub-fw", "Azure Firewall"));
   g_assert_nonnull (find_row (import, VNL_IMPORT_READ, "spoke1-rt", "route table"));
   g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "to-firewall", "user-defined route"));
+  g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "default", "associated with route table spoke2-rt"));
   g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "nsg-spokes", "network security groups"));
   /* The subnet's link to it is reported as a property left out. */
   g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "default", "networkSecurityGroup.id"));

@@ -1310,16 +1310,20 @@ read_global_reach (VnlImport *self,
 /* A route table's subnet from the subnet's record: "VNET\tSUBNET" rows of
  * its associations, each subnet once. */
 static void
-add_association (VnlImport  *self,
-                 GString    *rows,
-                 GHashTable *seen,
-                 Rec        *subnet)
+add_association (VnlImport   *self,
+                 GString     *rows,
+                 GHashTable  *seen,
+                 Rec         *subnet,
+                 VnlUdrTable *table)
 {
   g_autofree char *vnet = parent_key (subnet->key);
+  Rec where = *subnet;
 
   if (!g_hash_table_add (seen, subnet->key))
     return;
   g_string_append_printf (rows, "%s%s\t%s", rows->len > 0 ? "\n" : "", object_for (self, vnet), subnet->name);
+  add_row (self, VNL_IMPORT_MERGED, &where, table->parent.name, _("associated with route table %s"),
+           table->parent.name);
 }
 
 /* A route table's routes: inline (`routes[]`) or child resources
@@ -1393,7 +1397,7 @@ read_associations (VnlImport   *self,
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
   for (guint i = 0; linked != NULL && i < linked->len; i++)
-    add_association (self, rows, seen, linked->pdata[i]);
+    add_association (self, rows, seen, linked->pdata[i], table);
   for (guint i = 0; back != NULL && i < json_array_get_length (back); i++)
     {
       g_autofree char *key = prop_key (json_array_get_element (back, i), "id");
@@ -1420,7 +1424,7 @@ read_associations (VnlImport   *self,
                    key, own);
           continue;
         }
-      add_association (self, rows, seen, subnet);
+      add_association (self, rows, seen, subnet, table);
     }
   if (rows->len > 0)
     set (self, rec, table, "associations", rows->str);

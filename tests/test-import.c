@@ -178,8 +178,10 @@ check_shape (const char *const *files)
   g_assert_cmpuint (vnl_problems_count (problems, VNL_SEVERITY_ERROR), ==, 0);
   g_assert_cmpstr (got, ==, want);
   g_assert_cmpstr (got_traces, ==, want_traces);
-  /* Within the estate: the hub reaches both spokes, the spokes (not
-   * transitive through peering, no firewall modelled) not each other. */
+  /* Within the estate: the hub reaches both spokes, the spokes not each
+   * other: peering is not transitive, and their route tables send it to
+   * the firewall's address, which no object of the design has (the
+   * firewall is not imported yet). */
   g_assert_nonnull (strstr (got_traces, "spoke1-vm-nic > hub-vm-nic: reached"));
   g_assert_nonnull (strstr (got_traces, "spoke1-vm-nic > spoke2-vm-nic: dropped"));
 }
@@ -255,10 +257,12 @@ test_report_lists_everything (void)
   g_autoptr(VnlDesign) design = import_files (cli_files, &import);
 
   g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "hub-fw", "Azure Firewall"));
-  g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "rt-spokes", "route tables"));
+  g_assert_nonnull (find_row (import, VNL_IMPORT_READ, "spoke1-rt", "route table"));
+  g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "to-firewall", "user-defined route"));
+  g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "default", "associated with route table spoke2-rt"));
   g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "nsg-spokes", "network security groups"));
-  /* The subnet's links to them are reported as properties left out. */
-  g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "default", "routeTable.id"));
+  /* The subnet's link to it is reported as a property left out. */
+  g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "default", "networkSecurityGroup.id"));
   /* spoke1's peering is in the VNet list and in the peering list: once. */
   g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "spoke1-to-hub", "read once"));
   g_assert_nonnull (find_row (import, VNL_IMPORT_READ, "hub-er-ams", NULL));
@@ -344,6 +348,13 @@ static const BadInput bad_inputs[] = {
   { "[{\"id\": \"/v/a\", \"name\": \"a\", \"type\": \"Microsoft.Network/virtualNetworks\","
     " \"addressSpace\": {\"addressPrefixes\": [\"10.0.0.300/16\"]}}]",
     VNL_IMPORT_ERROR_INVALID, "bad.json: $[0]:" },
+  /* A route without its next-hop type; one Azure does not have. */
+  { "[{\"id\": \"/r/t\", \"name\": \"t\", \"type\": \"Microsoft.Network/routeTables\","
+    " \"routes\": [{\"name\": \"r\", \"addressPrefix\": \"10.0.0.0/8\"}]}]",
+    VNL_IMPORT_ERROR_INVALID, "bad.json: $[0].routes[0].nextHopType" },
+  { "{\"data\": [{\"id\": \"/r/t\", \"name\": \"t\", \"type\": \"microsoft.network/routetables\", \"properties\":"
+    " {\"routes\": [{\"name\": \"r\", \"properties\": {\"addressPrefix\": \"10.0.0.0/8\", \"nextHopType\": \"VNetPeering\"}}]}}]}",
+    VNL_IMPORT_ERROR_INVALID, "bad.json: $.data[0].properties.routes[0]: " },
   /* A malformed template expression. */
   { "{\"resources\": [{\"type\": \"Microsoft.Network/virtualNetworks\", \"name\": \"[concat('a', ]\"}]}",
     VNL_IMPORT_ERROR_EXPRESSION, "$.resources[0].name" },
@@ -531,6 +542,118 @@ test_pairs (void)
 }
 
 /* An unconnected peering (its other side not created) is imported down. */
+/* Route tables: associations from the subnet's routeTable.id or from the
+ * table's subnets[] (either, joined case-insensitively; the subnet's own
+ * link decides when they disagree), routes inline or as child resources,
+ * and what cannot be read reported with its path. */
+#define RT_A "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/virtualNetworks/a"
+#define RT_T "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/routeTables/"
+static const char route_table_input[] =
+  "[\n"
+  " {\"id\": \"" RT_A "\", \"name\": \"a\", \"type\": \"Microsoft.Network/virtualNetworks\",\n"
+  "  \"addressSpace\": {\"addressPrefixes\": [\"10.0.0.0/16\"]},\n"
+  "  \"subnets\": [\n"
+  "   {\"id\": \"" RT_A "/subnets/s1\", \"name\": \"s1\", \"addressPrefix\": \"10.0.1.0/24\",\n"
+  "    \"routeTable\": {\"id\": \"/SUBSCRIPTIONS/S/RESOURCEGROUPS/G/PROVIDERS/MICROSOFT.NETWORK/ROUTETABLES/RT1\"}},\n"
+  "   {\"id\": \"" RT_A "/subnets/s2\", \"name\": \"s2\", \"addressPrefix\": \"10.0.2.0/24\"},\n"
+  "   {\"id\": \"" RT_A "/subnets/s3\", \"name\": \"s3\", \"addressPrefix\": \"10.0.3.0/24\",\n"
+  "    \"routeTable\": {\"id\": \"" RT_T "rt2\"}},\n"
+  "   {\"id\": \"" RT_A "/subnets/s4\", \"name\": \"s4\", \"addressPrefix\": \"10.0.4.0/24\",\n"
+  "    \"routeTable\": {\"id\": \"" RT_T "gone\"}}]},\n"
+  " {\"id\": \"" RT_T "rt1\", \"name\": \"rt1\", \"type\": \"Microsoft.Network/routeTables\",\n"
+  "  \"disableBgpRoutePropagation\": true,\n"
+  "  \"routes\": [\n"
+  "   {\"name\": \"nva\", \"addressPrefix\": \"0.0.0.0/0\", \"nextHopType\": \"VirtualAppliance\", \"nextHopIpAddress\": \"10.0.1.4\"},\n"
+  "   {\"name\": \"tag\", \"addressPrefix\": \"AzureCloud\", \"nextHopType\": \"Internet\"},\n"
+  "   {\"name\": \"unknown\", \"addressPrefix\": \"10.9.0.0/16\", \"nextHopType\": \"VirtualAppliance\"}],\n"
+  "  \"subnets\": [{\"id\": \"" RT_A "/SUBNETS/S2\"}, {\"id\": \"" RT_A "/subnets/s3\"},\n"
+  "               {\"id\": \"/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/virtualNetworks/z/subnets/x\"}]},\n"
+  " {\"id\": \"" RT_T "rt2\", \"name\": \"rt2\", \"type\": \"Microsoft.Network/routeTables\"},\n"
+  " {\"id\": \"" RT_T "rt2/routes/blackhole\", \"name\": \"blackhole\", \"type\": \"Microsoft.Network/routeTables/routes\",\n"
+  "  \"addressPrefix\": \"192.0.2.0/24\", \"nextHopType\": \"None\"}\n"
+  "]\n";
+
+static void
+test_route_tables (void)
+{
+  g_autoptr(VnlImport) import = vnl_import_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = NULL;
+  VnlUdrTable *rt1;
+  VnlUdrTable *rt2;
+  VnlUdr *udr;
+
+  vnl_import_add_data (import, route_table_input, -1, "rt.json", &error);
+  g_assert_no_error (error);
+  design = vnl_import_run (import, &error);
+  g_assert_no_error (error);
+
+  rt1 = vnl_design_lookup_kind (design, "rt1", VNL_KIND_ROUTE_TABLE);
+  rt2 = vnl_design_lookup_kind (design, "rt2", VNL_KIND_ROUTE_TABLE);
+  g_assert_nonnull (rt1);
+  g_assert_nonnull (rt2);
+  g_assert_false (rt1->propagate_gateway_routes);
+  g_assert_true (rt2->propagate_gateway_routes);
+
+  /* s1 by its own link (upper case), s2 by the table's back-link only. */
+  g_assert_cmpuint (rt1->subnets->len, ==, 2);
+  g_assert_cmpstr (((VnlUdrSubnet *) rt1->subnets->pdata[0])->vnet, ==, "a");
+  g_assert_cmpstr (((VnlUdrSubnet *) rt1->subnets->pdata[0])->subnet, ==, "s1");
+  g_assert_cmpstr (((VnlUdrSubnet *) rt1->subnets->pdata[1])->subnet, ==, "s2");
+  /* s3 names rt2 itself: rt1's back-link to it is not followed. */
+  g_assert_cmpuint (rt2->subnets->len, ==, 1);
+  g_assert_cmpstr (((VnlUdrSubnet *) rt2->subnets->pdata[0])->subnet, ==, "s3");
+  g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "rt1", "routeTable.id decides"));
+  g_assert_nonnull (find_row (import, VNL_IMPORT_OUTSIDE, "rt1", "virtualnetworks/z/subnets/x"));
+  g_assert_nonnull (find_row (import, VNL_IMPORT_OUTSIDE, "s4", "routetables/gone"));
+
+  /* Only the route vnetlab can hold; the others reported with their path. */
+  g_assert_cmpuint (rt1->routes->len, ==, 1);
+  udr = rt1->routes->pdata[0];
+  g_assert_cmpstr (udr->name, ==, "nva");
+  g_assert_cmpuint (udr->prefix.len, ==, 0);
+  g_assert_cmpint (udr->next_hop, ==, VNL_UDR_VIRTUAL_APPLIANCE);
+  g_assert_cmpuint (udr->next_hop_ip, ==, (10u << 24) | (1u << 8) | 4u);
+  g_assert_cmpstr (find_row (import, VNL_IMPORT_IGNORED, "tag", "service tags")->path, ==, "$[1].routes[1]");
+  g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "unknown", "nextHopIpAddress"));
+  /* A route as a child resource of its own. */
+  g_assert_cmpuint (rt2->routes->len, ==, 1);
+  g_assert_cmpint (((VnlUdr *) rt2->routes->pdata[0])->next_hop, ==, VNL_UDR_NONE);
+}
+
+/* A template whose appliance address is a reference() (the firewall's
+ * private IP, as in the Architecture Center's hub-spoke): unknown until
+ * deployed, so the route is reported and left out, never read as a route
+ * to nowhere. */
+static void
+test_route_table_reference (void)
+{
+  static const char template[] =
+    "{\"resources\": [{\"type\": \"Microsoft.Network/routeTables\", \"name\": \"rt\", \"properties\": {\"routes\": ["
+    " {\"name\": \"to-fw\", \"properties\": {\"addressPrefix\": \"0.0.0.0/0\", \"nextHopType\": \"VirtualAppliance\","
+    "  \"nextHopIpAddress\": \"[reference(resourceId('Microsoft.Network/azureFirewalls', 'fw')).ipConfigurations[0].properties.privateIPAddress]\"}},"
+    " {\"name\": \"web\", \"properties\": {\"addressPrefix\": \"0.0.0.0/0\", \"nextHopType\": \"Internet\"}}]}},"
+    " {\"type\": \"Microsoft.Network/routeTables/routes\", \"name\": \"rt/local\","
+    "  \"properties\": {\"addressPrefix\": \"10.0.0.0/16\", \"nextHopType\": \"VnetLocal\"}}]}";
+  g_autoptr(VnlImport) import = vnl_import_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = NULL;
+  VnlUdrTable *rt;
+
+  vnl_import_add_data (import, template, -1, "t.json", &error);
+  g_assert_no_error (error);
+  design = vnl_import_run (import, &error);
+  g_assert_no_error (error);
+  rt = vnl_design_lookup_kind (design, "rt", VNL_KIND_ROUTE_TABLE);
+  g_assert_nonnull (rt);
+  g_assert_cmpuint (rt->routes->len, ==, 2);
+  g_assert_cmpstr (((VnlUdr *) rt->routes->pdata[0])->name, ==, "web");
+  g_assert_cmpstr (((VnlUdr *) rt->routes->pdata[1])->name, ==, "local");
+  g_assert_nonnull (find_row (import, VNL_IMPORT_UNKNOWN, "rt", "reference()"));
+  g_assert_cmpstr (find_row (import, VNL_IMPORT_IGNORED, "to-fw", "nextHopIpAddress")->path, ==,
+                   "$.resources[0].properties.routes[0]");
+}
+
 static void
 test_peering_state (void)
 {
@@ -602,7 +725,7 @@ test_round_trip (void)
     "samples/azure-interop-testbed.vnetlab", "samples/global-reach.vnetlab", "samples/hub-spoke.vnetlab",
     "tests/data/valid/empty.vnetlab", "tests/data/valid/features.vnetlab",
     "tests/data/valid/global-reach-sites-only.vnetlab", "tests/data/valid/peered-vnets-one-circuit.vnetlab",
-    "tests/data/valid/static-s2s-site.vnetlab",
+    "tests/data/valid/static-s2s-site.vnetlab", "tests/data/udr/doc-example.vnetlab",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
@@ -648,6 +771,91 @@ test_round_trip (void)
     }
 }
 
+/* The resource @type named @name in an exported template, or NULL. */
+static JsonObject *
+template_resource (JsonNode   *template,
+                   const char *type,
+                   const char *name)
+{
+  JsonArray *resources = json_object_get_array_member (json_node_get_object (template), "resources");
+
+  for (guint i = 0; i < json_array_get_length (resources); i++)
+    {
+      JsonObject *r = json_array_get_object_element (resources, i);
+      if (g_str_equal (json_object_get_string_member (r, "type"), type)
+          && g_str_equal (json_object_get_string_member (r, "name"), name))
+        return r;
+    }
+  return NULL;
+}
+
+/* The route table of features.vnetlab as Azure's ARM schema has it
+ * (learn.microsoft.com/azure/templates/microsoft.network/routetables):
+ * properties.disableBgpRoutePropagation (the file turns propagation off),
+ * properties.routes[].{name, properties.{addressPrefix, nextHopType,
+ * nextHopIpAddress}} with an address only for the VirtualAppliance route,
+ * and the association as the subnet's properties.routeTable.id, the VNet
+ * depending on the table. */
+static void
+test_export_route_table (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "tests/data/valid/features.vnetlab", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = vnl_design_load (path, &error);
+  g_autoptr(JsonNode) template = NULL;
+  const char *id = "[resourceId('Microsoft.Network/routeTables', 'rt-app')]";
+  JsonObject *rt;
+  JsonObject *props;
+  JsonArray *routes;
+  JsonObject *vnet;
+  JsonArray *subnets;
+  JsonArray *depends;
+  gboolean linked = FALSE;
+
+  g_assert_no_error (error);
+  template = vnl_arm_export (design);
+  rt = template_resource (template, "Microsoft.Network/routeTables", "rt-app");
+  g_assert_nonnull (rt);
+  g_assert_cmpstr (json_object_get_string_member (rt, "location"), ==, "r1");
+  props = json_object_get_object_member (rt, "properties");
+  g_assert_true (json_object_get_boolean_member (props, "disableBgpRoutePropagation"));
+  routes = json_object_get_array_member (props, "routes");
+  g_assert_cmpuint (json_array_get_length (routes), ==, 3);
+  JsonObject *to_vm = json_array_get_object_element (routes, 0);
+  JsonObject *to_vm_props = json_object_get_object_member (to_vm, "properties");
+  g_assert_cmpstr (json_object_get_string_member (to_vm, "name"), ==, "to-vm");
+  g_assert_cmpstr (json_object_get_string_member (to_vm_props, "addressPrefix"), ==, "10.2.0.0/24");
+  g_assert_cmpstr (json_object_get_string_member (to_vm_props, "nextHopType"), ==, "VirtualAppliance");
+  g_assert_cmpstr (json_object_get_string_member (to_vm_props, "nextHopIpAddress"), ==, "10.101.0.4");
+  JsonObject *vpn_props = json_object_get_object_member (json_array_get_object_element (routes, 2), "properties");
+  g_assert_cmpstr (json_object_get_string_member (vpn_props, "nextHopType"), ==, "VirtualNetworkGateway");
+  g_assert_false (json_object_has_member (vpn_props, "nextHopIpAddress"));
+
+  vnet = template_resource (template, "Microsoft.Network/virtualNetworks", "v1");
+  subnets = json_object_get_array_member (json_object_get_object_member (vnet, "properties"), "subnets");
+  for (guint i = 0; i < json_array_get_length (subnets); i++)
+    {
+      JsonObject *subnet = json_array_get_object_element (subnets, i);
+      JsonObject *sp = json_object_get_object_member (subnet, "properties");
+      gboolean app = g_str_equal (json_object_get_string_member (subnet, "name"), "app");
+
+      /* Only app has the table; GatewaySubnet has none. */
+      g_assert_cmpint (json_object_has_member (sp, "routeTable"), ==, app);
+      if (app)
+        {
+          g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (sp, "routeTable"), "id"),
+                           ==, id);
+          linked = TRUE;
+        }
+    }
+  g_assert_true (linked);
+  depends = json_object_get_array_member (vnet, "dependsOn");
+  g_assert_cmpuint (json_array_get_length (depends), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (depends, 0), ==, id);
+  g_assert_false (json_object_has_member (template_resource (template, "Microsoft.Network/virtualNetworks", "v2"),
+                                          "dependsOn"));
+}
+
 static VnlComparison *
 compare_fixture (VnlNetwork *network,
                  const char *name,
@@ -667,51 +875,89 @@ compare_fixture (VnlNetwork *network,
   return c;
 }
 
+/* @hop: the next hop, NULL for any. */
 static gboolean
 has_diff (VnlComparison *c,
           VnlDiffKind    kind,
           const char    *prefix,
+          const char    *hop,
           const char    *azure,
           const char    *vnetlab)
 {
   for (guint i = 0; i < c->diffs->len; i++)
     {
       VnlDiff *d = c->diffs->pdata[i];
-      if (d->kind == kind && g_str_equal (d->prefix, prefix) && g_strcmp0 (d->azure, azure) == 0
-          && g_strcmp0 (d->vnetlab, vnetlab) == 0)
+      if (d->kind == kind && g_str_equal (d->prefix, prefix) && (hop == NULL || g_strcmp0 (d->next_hop, hop) == 0)
+          && g_strcmp0 (d->azure, azure) == 0 && g_strcmp0 (d->vnetlab, vnetlab) == 0)
         return TRUE;
     }
   return FALSE;
 }
 
-/* Azure's reports of the fixture estate (written from the estate: spoke1
- * sees its VNet, the hub through peering, the VPN's local network gateway
- * prefix through the hub's gateway, and Azure's defaults) agree; the drift
- * files have a route missing, states differing and a UDR vnetlab does not
- * model. */
+/* Azure's reports of the fixture estate, written from the estate and the
+ * [UDR] article (articles/virtual-network/virtual-networks-udr-overview.md):
+ * spoke1's NIC sees its VNet, the hub through peering, the VPN's local
+ * network gateway prefix through the hub's gateway (propagation on), its
+ * route table's 0.0.0.0/0 to the firewall (User, Active) with the system
+ * 0.0.0.0/0 it overrides shown Invalid, and of the None routes only
+ * 172.16.0.0/12: "Azure removed the routes for the 10.0.0.0/8,
+ * 192.168.0.0/16, and 100.64.0.0/10 address prefixes ... when the
+ * user-defined route for the 0.0.0.0/0 address prefix was added". They
+ * agree. The drift file has the peering route Invalid, the UDR to another
+ * appliance, a UDR the design does not have and the gateway route
+ * missing. */
 static void
 test_compare (void)
 {
   g_autoptr(VnlDesign) design = load_expected ();
   g_autoptr(VnlNetwork) network = vnl_network_new (design);
   g_autoptr(VnlComparison) agree = compare_fixture (network, "spoke1-vm-nic", "compare/spoke1-vm-nic.json", FALSE);
+  g_autoptr(VnlComparison) subnet = compare_fixture (network, "spoke1/default", "compare/spoke1-vm-nic.json", FALSE);
+  g_autoptr(VnlComparison) vnet = compare_fixture (network, "spoke1", "compare/spoke1-vm-nic.json", FALSE);
   g_autoptr(VnlComparison) learned = compare_fixture (network, "hub-vpngw", "compare/hub-vpngw.json", TRUE);
   g_autoptr(VnlComparison) drift = compare_fixture (network, "spoke1-vm-nic", "compare/spoke1-vm-nic-drift.json", FALSE);
   g_autoptr(VnlComparison) ldrift = compare_fixture (network, "hub-vpngw", "compare/hub-vpngw-drift.json", TRUE);
   g_autoptr(GError) error = NULL;
 
-  g_assert_cmpstr (agree->node, ==, "spoke1");
+  g_assert_cmpstr (agree->node, ==, "spoke1-vm-nic");
   g_assert_cmpuint (agree->diffs->len, ==, 0);
-  g_assert_cmpuint (agree->n_agree, ==, 8);
+  g_assert_cmpuint (agree->n_agree, ==, 6);
+  /* The NIC's table is its subnet's. */
+  g_assert_cmpstr (subnet->node, ==, "spoke1/default");
+  g_assert_cmpuint (subnet->diffs->len, ==, 0);
+  /* The VNet's summary knows no route table: the UDR is not predicted. */
+  g_assert_true (has_diff (vnet, VNL_DIFF_AZURE_ONLY, "0.0.0.0/0", "10.0.1.4", "Active", NULL));
   g_assert_cmpuint (learned->diffs->len, ==, 0);
 
-  g_assert_true (has_diff (drift, VNL_DIFF_STATE, "10.0.0.0/22", "Invalid", "Active"));
-  g_assert_true (has_diff (drift, VNL_DIFF_AZURE_ONLY, "0.0.0.0/0", "Active", NULL));
-  g_assert_true (has_diff (drift, VNL_DIFF_VNETLAB_ONLY, "10.100.255.254/32", NULL, "Active"));
-  g_assert_cmpuint (drift->diffs->len, ==, 4);
-  g_assert_true (has_diff (ldrift, VNL_DIFF_AZURE_ONLY, "10.100.0.0/16", "EBgp", NULL));
-  g_assert_true (has_diff (ldrift, VNL_DIFF_VNETLAB_ONLY, "10.2.0.0/24", NULL, "Network"));
+  g_assert_true (has_diff (drift, VNL_DIFF_STATE, "10.0.0.0/22", NULL, "Invalid", "Active"));
+  g_assert_true (has_diff (drift, VNL_DIFF_AZURE_ONLY, "0.0.0.0/0", "10.0.1.5", "Active", NULL));
+  g_assert_true (has_diff (drift, VNL_DIFF_VNETLAB_ONLY, "0.0.0.0/0", "10.0.1.4", NULL, "Active"));
+  g_assert_true (has_diff (drift, VNL_DIFF_AZURE_ONLY, "10.2.0.0/24", "10.0.1.4", "Active", NULL));
+  g_assert_true (has_diff (drift, VNL_DIFF_VNETLAB_ONLY, "10.100.255.254/32", "10.100.255.254", NULL, "Active"));
+  g_assert_cmpuint (drift->diffs->len, ==, 5);
+  g_assert_cmpuint (drift->n_agree, ==, 3);
+  g_assert_true (has_diff (ldrift, VNL_DIFF_AZURE_ONLY, "10.100.0.0/16", NULL, "EBgp", NULL));
+  g_assert_true (has_diff (ldrift, VNL_DIFF_VNETLAB_ONLY, "10.2.0.0/24", NULL, NULL, "Network"));
   g_assert_cmpuint (ldrift->diffs->len, ==, 2);
+
+  /* Propagation off: "the system doesn't add routes" of the gateway to
+   * the subnet, so Azure does not list the gateway route (the fixture
+   * without it agrees). */
+  VnlUdrTable *rt = vnl_design_lookup_kind (design, "spoke1-rt", VNL_KIND_ROUTE_TABLE);
+  g_autofree char *path = data_path ("compare/spoke1-vm-nic.json");
+  g_autofree char *data = NULL;
+  g_assert_true (g_file_get_contents (path, &data, NULL, NULL));
+  g_autoptr(JsonNode) root = json_from_string (data, NULL);
+  JsonArray *value = json_object_get_array_member (json_node_get_object (root), "value");
+  json_array_remove_element (value, 2);   /* 10.100.255.254/32 */
+  g_autofree char *without = json_to_string (root, FALSE);
+  rt->propagate_gateway_routes = FALSE;
+  vnl_design_changed (design, rt);
+  g_autoptr(VnlNetwork) off = vnl_network_new (design);
+  g_autoptr(VnlComparison) agree_off = vnl_compare_effective_routes (off, "spoke1-vm-nic", without, -1, "off.json", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (agree_off->diffs->len, ==, 0);
+  g_assert_cmpuint (agree_off->n_agree, ==, 5);
 
   /* Not a route list; a node the design does not have. */
   g_assert_null (vnl_compare_effective_routes (network, "spoke1", "{\"value\": [{\"a\": 1}]}", -1, "x.json", &error));
@@ -785,9 +1031,12 @@ main (int   argc,
   g_test_add_func ("/core/import/report-unsupported-and-dangling", test_report_unsupported_and_dangling);
   g_test_add_func ("/core/import/bad-input", test_bad_input);
   g_test_add_func ("/core/import/arm-expressions", test_arm_expressions);
+  g_test_add_func ("/core/import/route-tables", test_route_tables);
+  g_test_add_func ("/core/import/route-table-reference", test_route_table_reference);
   g_test_add_func ("/core/import/peering-state", test_peering_state);
   g_test_add_func ("/core/import/global-reach-and-vnet-to-vnet", test_pairs);
   g_test_add_func ("/core/import/round-trip", test_round_trip);
+  g_test_add_func ("/core/import/export-route-table", test_export_route_table);
   g_test_add_func ("/core/import/compare", test_compare);
   g_test_add_func ("/core/import/cli", test_cli);
 

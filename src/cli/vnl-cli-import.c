@@ -244,7 +244,7 @@ compare_one (VnlNetwork *network,
     }
 
   g_print (learned ? _("Learned routes of %s against gateway %s: %u reported, %u agree, %u differ\n")
-                   : _("Effective routes of %s against VNet %s: %u reported, %u agree, %u differ\n"),
+                   : _("Effective routes of %s against vnetlab's for %s: %u reported, %u agree, %u differ\n"),
            c->what, c->node, c->n_azure, c->n_agree, c->diffs->len);
   if (c->diffs->len > 0)
     g_print ("  %-13s %-18s %-24s %-30s %-10s %s\n", _("DIFFERENCE"), _("PREFIX"), _("NEXT HOP TYPE"),

@@ -18,7 +18,9 @@
  * directions ("vnet/peering" top level), gateways with a public IP each
  * (VPN) placed in their VNet's GatewaySubnet, local network gateways,
  * circuits with their private peering (the two /30s) and Global Reach
- * inline, connections, and a network interface per endpoint in a VNet.
+ * inline, connections, a network interface per endpoint in a VNet, and
+ * route tables with their routes inline, associated through each
+ * subnet's routeTable.id.
  * Secrets are parameters without a default value, never their values; a
  * Global Reach /29, which the design does not hold, is a parameter too.
  *
@@ -133,11 +135,83 @@ region_of (VnlDesign  *design,
   return "[resourceGroup().location]";
 }
 
+/* The route table associated with subnet @subnet of @vnet: the first
+ * that names it (validation reports a second). */
+static VnlUdrTable *
+route_table_of (VnlDesign  *design,
+                const char *vnet,
+                const char *subnet)
+{
+  GPtrArray *tables = vnl_design_get_objects (design, VNL_KIND_ROUTE_TABLE);
+
+  for (guint i = 0; i < tables->len; i++)
+    {
+      VnlUdrTable *table = tables->pdata[i];
+      for (guint j = 0; j < table->subnets->len; j++)
+        {
+          VnlUdrSubnet *assoc = table->subnets->pdata[j];
+          if (g_strcmp0 (assoc->vnet, vnet) == 0 && g_strcmp0 (assoc->subnet, subnet) == 0)
+            return table;
+        }
+    }
+  return NULL;
+}
+
+/* A route table (Microsoft.Network/routeTables): its routes inline; the
+ * association is the subnet's routeTable.id (export_vnet), Azure's
+ * authoritative link, the table's subnets[] being read-only (resource
+ * format: learn.microsoft.com/azure/templates/microsoft.network/routetables).
+ * Its region is its first subnet's VNet's: "You can only associate a route
+ * table to subnets in virtual networks that exist in the same Azure
+ * location and subscription as the route table" (Azure docs, the Ansible
+ * route table tutorial). */
+static void
+export_route_table (JsonBuilder *b,
+                    VnlDesign   *design,
+                    VnlUdrTable *table)
+{
+  const char *vnet = table->subnets->len > 0 ? ((VnlUdrSubnet *) table->subnets->pdata[0])->vnet : NULL;
+
+  begin_resource (b, "Microsoft.Network/routeTables", table->parent.name, region_of (design, vnet));
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "disableBgpRoutePropagation");
+  json_builder_add_boolean_value (b, !table->propagate_gateway_routes);
+  json_builder_set_member_name (b, "routes");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < table->routes->len; i++)
+    {
+      VnlUdr *udr = table->routes->pdata[i];
+      g_autofree char *prefix = vnl_prefix_to_string (&udr->prefix);
+      g_autofree char *name = udr->name != NULL && udr->name[0] != '\0' ? g_strdup (udr->name)
+                                                                         : g_strdup_printf ("route%u", i + 1);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, name);
+      json_builder_set_member_name (b, "properties");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "addressPrefix");
+      json_builder_add_string_value (b, prefix);
+      json_builder_set_member_name (b, "nextHopType");
+      json_builder_add_string_value (b, _vnl_udr_next_hop_names[udr->next_hop]);
+      if (udr->next_hop == VNL_UDR_VIRTUAL_APPLIANCE)
+        ip_member (b, "nextHopIpAddress", udr->next_hop_ip);
+      json_builder_end_object (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  end_resource (b);
+}
+
 static void
 export_vnet (JsonBuilder *b,
              VnlDesign   *design,
              VnlVnet     *vnet)
 {
+  g_autoptr(GPtrArray) depends = g_ptr_array_new_with_free_func (g_free);
+
   begin_resource (b, "Microsoft.Network/virtualNetworks", vnet->parent.name, region_of (design, vnet->parent.name));
   json_builder_set_member_name (b, "properties");
   json_builder_begin_object (b);
@@ -148,6 +222,7 @@ export_vnet (JsonBuilder *b,
     {
       VnlSubnet *s = vnet->subnets->pdata[i];
       g_autofree char *prefix = vnl_prefix_to_string (&s->prefix);
+      VnlUdrTable *table = route_table_of (design, vnet->parent.name, s->name);
 
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "name");
@@ -156,11 +231,29 @@ export_vnet (JsonBuilder *b,
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "addressPrefix");
       json_builder_add_string_value (b, prefix);
+      if (table != NULL)
+        {
+          char *dep = resource_id ("routeTables", table->parent.name, NULL);
+
+          member_id (b, "routeTable", "routeTables", table->parent.name, NULL);
+          if (!g_ptr_array_find_with_equal_func (depends, dep, g_str_equal, NULL))
+            g_ptr_array_add (depends, dep);
+          else
+            g_free (dep);
+        }
       json_builder_end_object (b);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
   json_builder_end_object (b);
+  if (depends->len > 0)
+    {
+      json_builder_set_member_name (b, "dependsOn");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < depends->len; i++)
+        json_builder_add_string_value (b, depends->pdata[i]);
+      json_builder_end_array (b);
+    }
   end_resource (b);
 }
 
@@ -766,6 +859,9 @@ vnl_arm_export (VnlDesign *design)
 
   json_builder_set_member_name (b, "resources");
   json_builder_begin_array (b);
+  list = vnl_design_get_objects (design, VNL_KIND_ROUTE_TABLE);
+  for (guint i = 0; i < list->len; i++)
+    export_route_table (b, design, list->pdata[i]);
   list = vnl_design_get_objects (design, VNL_KIND_VNET);
   for (guint i = 0; i < list->len; i++)
     export_vnet (b, design, list->pdata[i]);

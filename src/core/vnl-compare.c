@@ -300,14 +300,12 @@ vnl_compare_effective_routes (VnlNetwork  *network,
   g_autoptr(GPtrArray) azure = g_ptr_array_new_with_free_func ((GDestroyNotify) route_free);
   g_autoptr(GPtrArray) ours = g_ptr_array_new_with_free_func ((GDestroyNotify) route_free);
   g_autoptr(GPtrArray) tables = NULL;
-  VnlDesign *design = vnl_network_get_design (network);
-  VnlEndpoint *ep = vnl_design_lookup_kind (design, name, VNL_KIND_ENDPOINT);
-  const char *vnet = ep != NULL ? ep->owner : name;
   JsonArray *list;
 
   if (!(list = route_list (data, length, file, parser, error)))
     return NULL;
-  if (!(tables = our_table (network, vnet, VNL_TABLE_VNET, error)))
+  /* A NIC's table is its subnet's, with the subnet's route table. */
+  if (!(tables = our_table (network, name, VNL_TABLE_VNET, error)))
     return NULL;
 
   for (guint i = 0; i < json_array_get_length (list); i++)
@@ -331,16 +329,26 @@ vnl_compare_effective_routes (VnlNetwork  *network,
         }
     }
 
-  GPtrArray *rows = ((VnlRouteTable *) tables->pdata[0])->rows;
-  for (guint i = 0; i < rows->len; i++)
+  VnlRouteTable *table = tables->pdata[0];
+  for (guint i = 0; i < table->rows->len; i++)
     {
-      VnlRouteRow *row = rows->pdata[i];
+      VnlRouteRow *row = table->rows->pdata[i];
       g_autofree char *prefix = vnl_prefix_to_string (&row->prefix);
-      g_autoptr(GPtrArray) hops = split_hops (row->next_hop);
+      g_autoptr(GPtrArray) hops = NULL;
+
+      /* What vnetlab shows as Invalid with these reasons Azure does not
+       * list at all: "Azure removed the routes for the 10.0.0.0/8,
+       * 192.168.0.0/16, and 100.64.0.0/10 address prefixes ... when the
+       * user-defined route for the 0.0.0.0/0 address prefix was added",
+       * and with propagation off "the system doesn't add routes" of the
+       * gateways (articles/virtual-network/virtual-networks-udr-overview.md). */
+      if (!row->active && (row->reason == VNL_REASON_UDR_DEFAULT || row->reason == VNL_REASON_PROPAGATION_OFF))
+        continue;
+      hops = split_hops (row->next_hop);
       g_ptr_array_add (ours, route_new (prefix, row->next_hop_type, hops, row->active ? "Active" : "Invalid"));
     }
 
-  return comparison_new (vnet, name, file, azure, ours);
+  return comparison_new (table->node, name, file, azure, ours);
 }
 
 VnlComparison *

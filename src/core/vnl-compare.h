@@ -8,7 +8,8 @@ G_BEGIN_DECLS
 /*
  * What Azure reports against what vnetlab predicts: the effective routes
  * of a NIC (`az network nic show-effective-route-table`) against the
- * effective routes of its VNet, the learned routes of a gateway
+ * effective routes vnetlab gives the NIC (its subnet's, with the subnet's
+ * route table and its user-defined routes), the learned routes of a gateway
  * (`az network vnet-gateway list-learned-routes`) against its table.
  *
  * Effective routes are matched on prefix, next hop type and next hop
@@ -47,7 +48,7 @@ typedef struct
 
 typedef struct
 {
-  char      *node;      /* owned: the design object compared (VNet or gateway) */
+  char      *node;      /* owned: the table compared: NIC (endpoint), VNET/SUBNET, VNet or gateway */
   char      *what;      /* owned: the NIC or gateway named, and the file */
   guint      n_azure;   /* routes Azure reported */
   guint      n_agree;
@@ -55,8 +56,8 @@ typedef struct
 } VnlComparison;
 
 void           vnl_comparison_free        (VnlComparison *comparison);
-/* @name: an endpoint (its VNet's table), a VNet, or for learned routes a
- * gateway. @data: the command's JSON output. */
+/* @name: an endpoint (its NIC's table), VNET/SUBNET, a VNet, or for
+ * learned routes a gateway. @data: the command's JSON output. */
 VnlComparison *vnl_compare_effective_routes (VnlNetwork  *network,
                                              const char  *name,
                                              const char  *data,

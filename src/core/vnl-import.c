@@ -56,6 +56,7 @@ struct _VnlImport
   GHashTable *names;      /* key → design name (owned) */
   GHashTable *pips;       /* public IP key → address (owned) */
   GHashTable *pairs;      /* "a\nb" of peerings, V2V, Global Reach → object name */
+  GHashTable *rt_subnets; /* route table key → GPtrArray of subnet Rec* (borrowed) naming it */
   GError     *error;      /* the first required property missing */
 };
 
@@ -329,6 +330,7 @@ static const InlineChildren inline_children[] = {
   { "microsoft.network/virtualnetworks", "virtualNetworkPeerings", "virtualNetworkPeerings" },
   { "microsoft.network/expressroutecircuits", "peerings", "peerings" },
   { "microsoft.network/expressroutecircuits/peerings", "connections", "connections" },
+  { "microsoft.network/routetables", "routes", "routes" },
 };
 
 static void add_record (VnlImport *self, const char *file, const char *path, const char *type,
@@ -781,6 +783,35 @@ report_linked (VnlImport  *self,
              member, what);
 }
 
+/* A subnet's routeTable.id, the authoritative link to its route table
+ * (a route table's subnets[] are back-links): kept for read_route_table,
+ * or reported when the table is not in the input. */
+static void
+subnet_route_table (VnlImport  *self,
+                    Rec        *subnet,
+                    const char *vnet)
+{
+  g_autofree char *table = prop_key (subnet->node, "routeTable.id");
+  Rec *found = table != NULL ? g_hash_table_lookup (self->by_key, table) : NULL;
+  GPtrArray *list;
+
+  if (table == NULL)
+    return;
+  if (found == NULL || !g_str_equal (found->type, "microsoft.network/routetables"))
+    {
+      add_row (self, VNL_IMPORT_OUTSIDE, subnet, vnet,
+               _("routeTable.id: the route table %s is not in the input: the subnet has none"), table);
+      return;
+    }
+  list = g_hash_table_lookup (self->rt_subnets, table);
+  if (list == NULL)
+    {
+      list = g_ptr_array_new ();
+      g_hash_table_insert (self->rt_subnets, g_strdup (table), list);
+    }
+  g_ptr_array_add (list, subnet);
+}
+
 static void
 read_vnet (VnlImport *self,
            Rec       *rec)
@@ -821,7 +852,7 @@ read_vnet (VnlImport *self,
       if (prefixes != NULL && json_array_get_length (prefixes) > 1)
         add_row (self, VNL_IMPORT_IGNORED, s, vnet->parent.name,
                  _("addressPrefixes: only the first prefix of a subnet is modelled"));
-      report_linked (self, s, vnet->parent.name, "routeTable.id", _("route tables are"));
+      subnet_route_table (self, s, vnet->parent.name);
       report_linked (self, s, vnet->parent.name, "networkSecurityGroup.id", _("network security groups are"));
     }
   if (rows->len > 0)
@@ -1276,14 +1307,150 @@ read_global_reach (VnlImport *self,
   add_row (self, VNL_IMPORT_READ, rec, gr->parent.name, _("Global Reach"));
 }
 
+/* A route table's subnet from the subnet's record: "VNET\tSUBNET" rows of
+ * its associations, each subnet once. */
+static void
+add_association (VnlImport   *self,
+                 GString     *rows,
+                 GHashTable  *seen,
+                 Rec         *subnet,
+                 VnlUdrTable *table)
+{
+  g_autofree char *vnet = parent_key (subnet->key);
+  Rec where = *subnet;
+
+  if (!g_hash_table_add (seen, subnet->key))
+    return;
+  g_string_append_printf (rows, "%s%s\t%s", rows->len > 0 ? "\n" : "", object_for (self, vnet), subnet->name);
+  add_row (self, VNL_IMPORT_MERGED, &where, table->parent.name, _("associated with route table %s"),
+           table->parent.name);
+}
+
+/* A route table's routes: inline (`routes[]`) or child resources
+ * (`routeTables/routes`, `parent/child`), read as records of their own
+ * (inline_children). What vnetlab cannot hold is reported and left out. */
+static void
+read_routes (VnlImport   *self,
+             Rec         *rec,
+             VnlUdrTable *table)
+{
+  g_autoptr(GPtrArray) routes = children_of (self, rec, "microsoft.network/routetables/routes");
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < routes->len && self->error == NULL; i++)
+    {
+      Rec *r = routes->pdata[i];
+      const char *prefix = prop_str (r->node, "addressPrefix");
+      const char *type = prop_str (r->node, "nextHopType");
+      const char *ip = prop_str (r->node, "nextHopIpAddress");
+      gboolean appliance = type != NULL && g_ascii_strcasecmp (type, "VirtualAppliance") == 0;
+      VnlPrefix parsed;
+
+      if (prefix == NULL || type == NULL)
+        {
+          missing (self, r, prefix == NULL ? "addressPrefix" : "nextHopType");
+          return;
+        }
+      if (ip != NULL && ip[0] == '\0')
+        ip = NULL;
+      /* A service tag (AzureCloud, Storage.WestEurope…) is no prefix. */
+      if (!vnl_prefix_parse (prefix, &parsed, NULL) && strchr (prefix, '.') == NULL && strchr (prefix, '/') == NULL)
+        {
+          add_row (self, VNL_IMPORT_IGNORED, r, table->parent.name,
+                   _("addressPrefix %s: service tags are not modelled by this version of vnetlab; route left out"),
+                   prefix);
+          continue;
+        }
+      /* A template's reference() to an appliance's address. */
+      if (appliance && ip == NULL)
+        {
+          add_row (self, VNL_IMPORT_IGNORED, r, table->parent.name,
+                   _("nextHopIpAddress: the appliance's address is not in the input (known once deployed?); "
+                     "route left out"));
+          continue;
+        }
+      if (!appliance && ip != NULL)
+        add_row (self, VNL_IMPORT_IGNORED, r, table->parent.name,
+                 _("nextHopIpAddress %s: only a VirtualAppliance route has one"), ip);
+      g_string_append_printf (text, "%s%s\t%s\t%s\t%s", text->len > 0 ? "\n" : "", r->name, prefix, type,
+                              appliance ? ip : "");
+      /* Set route by route, so that an error names this route's path. */
+      set (self, r, table, "routes", text->str);
+      add_row (self, VNL_IMPORT_MERGED, r, table->parent.name, _("user-defined route of the route table"));
+    }
+}
+
+/* The subnets a route table is associated with: from the subnets'
+ * routeTable.id (the authoritative link) and from the table's own
+ * subnets[] (the back-links of the CLI and Resource Graph shapes), either,
+ * joined on IDs case-insensitively; when they disagree the subnet's link
+ * decides. */
+static void
+read_associations (VnlImport   *self,
+                   Rec         *rec,
+                   VnlUdrTable *table)
+{
+  GPtrArray *linked = g_hash_table_lookup (self->rt_subnets, rec->key);
+  JsonArray *back = prop_array (rec->node, "subnets");
+  gboolean wrapped = !json_object_has_member (json_node_get_object (rec->node), "subnets");
+  g_autoptr(GString) rows = g_string_new (NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; linked != NULL && i < linked->len; i++)
+    add_association (self, rows, seen, linked->pdata[i], table);
+  for (guint i = 0; back != NULL && i < json_array_get_length (back); i++)
+    {
+      g_autofree char *key = prop_key (json_array_get_element (back, i), "id");
+      g_autofree char *vnet = key != NULL ? parent_key (key) : NULL;
+      g_autofree char *path = g_strdup_printf ("%s.%ssubnets[%u]", rec->path, wrapped ? "properties." : "", i);
+      g_autofree char *own = NULL;
+      Rec *subnet = key != NULL ? g_hash_table_lookup (self->by_key, key) : NULL;
+      Rec where = *rec;
+
+      where.path = path;
+      if (key == NULL || g_hash_table_contains (seen, key))
+        continue;
+      if (subnet == NULL || object_for (self, vnet) == NULL)
+        {
+          add_row (self, VNL_IMPORT_OUTSIDE, &where, table->parent.name,
+                   _("id: the subnet %s is not in the input: not associated"), key);
+          continue;
+        }
+      own = prop_key (subnet->node, "routeTable.id");
+      if (own != NULL && !g_str_equal (own, rec->key))
+        {
+          add_row (self, VNL_IMPORT_IGNORED, &where, table->parent.name,
+                   _("id: the subnet %s names route table %s, and its routeTable.id decides: not associated"),
+                   key, own);
+          continue;
+        }
+      add_association (self, rows, seen, subnet, table);
+    }
+  if (rows->len > 0)
+    set (self, rec, table, "associations", rows->str);
+}
+
+static void
+read_route_table (VnlImport *self,
+                  Rec       *rec)
+{
+  VnlUdrTable *table = new_object (self, rec, VNL_KIND_ROUTE_TABLE, NULL);
+
+  /* disableBgpRoutePropagation is "Propagate gateway routes" off. */
+  set (self, rec, table, "propagate-gateway-routes",
+       prop_bool (rec->node, "disableBgpRoutePropagation", FALSE) ? "false" : "true");
+  add_row (self, VNL_IMPORT_READ, rec, table->parent.name, _("route table"));
+  read_routes (self, rec, table);
+  if (self->error == NULL)
+    read_associations (self, rec, table);
+}
+
 /* Types vnetlab knows of but cannot model yet: why, for the report. */
 static const struct
 {
   const char *type;
   const char *why;
 } unsupported[] = {
-  { "microsoft.network/routetables", N_("route tables (user-defined routes) are not modelled by this version of vnetlab") },
-  { "microsoft.network/routetables/routes", N_("user-defined routes are not modelled by this version of vnetlab") },
   { "microsoft.network/networksecuritygroups", N_("network security groups are not modelled by this version of vnetlab") },
   { "microsoft.network/networksecuritygroups/securityrules", N_("security rules are not modelled by this version of vnetlab") },
   { "microsoft.network/azurefirewalls", N_("Azure Firewall is not modelled by this version of vnetlab") },
@@ -1307,6 +1474,7 @@ static const struct
 } readers[] = {
   { "microsoft.network/publicipaddresses", read_public_ip },
   { "microsoft.network/virtualnetworks", read_vnet },
+  { "microsoft.network/routetables", read_route_table },
   { "microsoft.network/networkinterfaces", read_nic },
   { "microsoft.network/virtualnetworkgateways", read_gateway },
   { "microsoft.network/localnetworkgateways", read_lng },
@@ -1320,21 +1488,20 @@ static void
 report_rest (VnlImport *self,
              Rec       *rec)
 {
+  const char *type = g_str_has_prefix (rec->type, "microsoft.network/virtualhubs/")
+                     ? "microsoft.network/virtualhubs" : rec->type;
+
   if (g_str_equal (rec->type, "microsoft.network/virtualnetworks/subnets")
-      || g_str_equal (rec->type, "microsoft.network/expressroutecircuits/peerings"))
+      || g_str_equal (rec->type, "microsoft.network/expressroutecircuits/peerings")
+      || g_str_equal (rec->type, "microsoft.network/routetables/routes"))
     {
       g_autofree char *pk = parent_key (rec->key);
       add_row (self, VNL_IMPORT_OUTSIDE, rec, NULL, _("its parent %s is not in the input: not imported"),
                pk != NULL ? pk : "?");
       return;
     }
-  if (g_str_has_prefix (rec->type, "microsoft.network/virtualhubs/"))
-    {
-      add_row (self, VNL_IMPORT_IGNORED, rec, NULL, "%s", _(unsupported[6].why));
-      return;
-    }
   for (guint i = 0; i < G_N_ELEMENTS (unsupported); i++)
-    if (g_str_equal (rec->type, unsupported[i].type))
+    if (g_str_equal (type, unsupported[i].type))
       {
         add_row (self, VNL_IMPORT_IGNORED, rec, NULL, "%s", _(unsupported[i].why));
         return;
@@ -1465,6 +1632,7 @@ vnl_import_run (VnlImport  *self,
   self->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->pips = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->pairs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->rt_subnets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   g_clear_error (&self->error);
 
   if (self->titles->len <= 3)
@@ -1498,6 +1666,7 @@ vnl_import_run (VnlImport  *self,
   g_clear_pointer (&self->names, g_hash_table_unref);
   g_clear_pointer (&self->pips, g_hash_table_unref);
   g_clear_pointer (&self->pairs, g_hash_table_unref);
+  g_clear_pointer (&self->rt_subnets, g_hash_table_unref);
   if (self->error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&self->error));

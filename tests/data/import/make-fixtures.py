@@ -41,9 +41,14 @@ VNETS = [
     ("hub", ["10.0.0.0/22"], [("default", "10.0.0.0/24", None, None),
                              ("AzureFirewallSubnet", "10.0.1.0/26", None, None),
                              ("GatewaySubnet", "10.0.3.0/27", None, None)]),
-    ("spoke1", ["10.1.0.0/24"], [("default", "10.1.0.0/25", "rt-spokes", "nsg-spokes")]),
-    ("spoke2", ["10.2.0.0/24"], [("default", "10.2.0.0/25", "rt-spokes", "nsg-spokes")]),
+    ("spoke1", ["10.1.0.0/24"], [("default", "10.1.0.0/25", "spoke1-rt", "nsg-spokes")]),
+    ("spoke2", ["10.2.0.0/24"], [("default", "10.2.0.0/25", "spoke2-rt", "nsg-spokes")]),
 ]
+# A route table on each spoke subnet, in the spoke's subscription (Azure
+# wants the table in the VNet's subscription and region): 0.0.0.0/0 to the
+# firewall's private address in the hub.
+FIREWALL_IP = "10.0.1.4"
+ROUTE_TABLES = [("spoke1-rt", "spoke1", "default"), ("spoke2-rt", "spoke2", "default")]
 PEERINGS = [  # (local, remote, name, access, forwarded, transit, remote gateways)
     ("hub", "spoke1", "hub-to-spoke1", True, True, True, False),
     ("spoke1", "hub", "spoke1-to-hub", True, True, False, True),
@@ -141,12 +146,15 @@ def resources():
         "ipConfigurations": [{"name": "fw-ipconfig", "properties": {
             "privateIPAddress": "10.0.1.4", "subnet": ref("virtualNetworks/subnets", "hub", "AzureFirewallSubnet")}}],
     }, {}))
-    out.append(("routeTables", ["rt-spokes"], {
-        "disableBgpRoutePropagation": False,
-        "routes": [{"name": "to-firewall", "properties": {"addressPrefix": "0.0.0.0/0",
-                                                          "nextHopType": "VirtualAppliance",
-                                                          "nextHopIpAddress": "10.0.1.4"}}],
-    }, {}))
+    for rt, vnet, subnet in ROUTE_TABLES:
+        out.append(("routeTables", [rt], {
+            "disableBgpRoutePropagation": False,
+            "routes": [{"name": "to-firewall", "id": rid("routeTables/routes", rt, "to-firewall"),
+                        "properties": {"addressPrefix": "0.0.0.0/0", "nextHopType": "VirtualAppliance",
+                                       "nextHopIpAddress": FIREWALL_IP, "hasBgpOverride": False}}],
+            # Read-only back-links (the subnet's routeTable.id is the link).
+            "subnets": [ref("virtualNetworks/subnets", vnet, subnet)],
+        }, {}))
     out.append(("networkSecurityGroups", ["nsg-spokes"], {
         "securityRules": [{"name": "allow-hub", "properties": {"priority": 100, "direction": "Inbound",
                                                               "access": "Allow", "protocol": "*",
@@ -277,9 +285,27 @@ def write_template():
                                    "name": p["name"], "properties": p["properties"]} for p in peerings]
         if t == "connections" and props["connectionType"] == "IPsec":
             props["sharedKey"] = "[parameters('vpnSharedKey')]"
+        if t == "virtualNetworks":
+            rts = sorted({s[2] for s in [v for v in VNETS if v[0] == names[0]][0][2] if s[2]})
+            if rts:
+                r["dependsOn"] = [res_id("routeTables", rt) for rt in rts]
         if t == "routeTables":
-            props["routes"][0]["properties"]["nextHopIpAddress"] = \
-                "[reference(resourceId('Microsoft.Network/azureFirewalls', 'hub-fw')).ipConfigurations[0].properties.privateIPAddress]"
+            # subnets[] is read-only: a template has none. The firewall's
+            # address through a variable (a reference() would be known only
+            # once deployed).
+            del props["subnets"]
+            routes = props["routes"]
+            for route in routes:
+                route["properties"]["nextHopIpAddress"] = "[variables('firewallIp')]"
+                del route["properties"]["hasBgpOverride"]
+            if names[0] == "spoke2-rt":
+                # Its route as a child resource, "parent/child".
+                del props["routes"]
+                for route in routes:
+                    resources_out.append({"type": "%s/routeTables/routes" % N, "apiVersion": "2023-09-01",
+                                          "name": "%s/%s" % (names[0], route["name"]),
+                                          "dependsOn": [res_id("routeTables", names[0])],
+                                          "properties": route["properties"]})
         r["properties"] = props
         resources_out.append(r)
     # The ExpressRoute connection names its circuit through a variable.
@@ -292,7 +318,7 @@ def write_template():
         "parameters": {"location": {"type": "string", "defaultValue": LOC},
                        "hubName": {"type": "string", "defaultValue": "hub"},
                        "vpnSharedKey": {"type": "securestring"}},
-        "variables": {"circuitName": "er-ams",
+        "variables": {"circuitName": "er-ams", "firewallIp": FIREWALL_IP,
                       "circuitId": "[resourceId('Microsoft.Network/expressRouteCircuits', variables('circuitName'))]"},
         "resources": resources_out,
     })

@@ -196,6 +196,17 @@ vnl_cli_trace (int    argc,
         g_print (_("Why: %s\n"), why);
       if (trace->asymmetric)
         g_print (_("\nNote: the return path differs from the forward path (asymmetric routing).\n"));
+      if (trace->snat_address != 0)
+        {
+          char addr[16];
+          vnl_ip_format (trace->snat_address, addr);
+          g_print (_("Note: %s translates the source to %s (SNAT); the reply returns to it.\n"), trace->snat_node, addr);
+        }
+      if (trace->reverse != NULL && !trace->reverse->reached)
+        g_print (_("Return path dropped at %s: %s.\n"),
+                 trace->reverse->drop_node != NULL ? trace->reverse->drop_node : "?",
+                 trace->reverse->drop_detail != NULL ? trace->reverse->drop_detail
+                                                     : _(vnl_drop_reason_to_string (trace->reverse->drop)));
     }
 
   status = trace->reached ? VNL_CLI_EXIT_OK : VNL_CLI_EXIT_FAILURE;

@@ -378,6 +378,55 @@ test_firewall_default_disabled (void)
   g_assert_true (found);
 }
 
+/* Forced tunnelling [FW-FT]: with its management NIC, the firewall's
+ * subnet may send 0.0.0.0/0 to the VPN gateway; Internet-bound traffic
+ * then goes on premises (where the CE breaks out) SNATed to the
+ * firewall's private address. Without the management NIC that route is
+ * disabled. */
+static void
+test_forced_tunnelling (void)
+{
+  g_autoptr(VnlDesign) design = load ("tests/data/nva", "forced-tunnel.vnetlab");
+  VnlFirewall *fw = vnl_design_lookup_kind (design, "azfw", VNL_KIND_FIREWALL);
+  guint32 private_address = 0;
+
+  g_assert_true (vnl_ip_parse ("10.0.1.4", &private_address));
+  {
+    g_autoptr(VnlNetwork) network = vnl_network_new (design);
+    g_autoptr(VnlTrace) t = trace (network, "spoke1-vm", "8.8.8.8");
+    g_autoptr(GPtrArray) problems = vnl_design_validate (design, "forced-tunnel.vnetlab");
+
+    g_assert_cmpuint (problems->len, ==, 0);
+    g_assert_true (t->reached);
+    g_assert_true (t->internet);
+    g_assert_true (crosses (t->crossed, "azfw"));
+    g_assert_true (crosses (t->crossed, "hub-vpngw"));
+    g_assert_true (crosses (t->crossed, "dc1-ce"));
+    g_assert_cmpuint (t->snat_address, ==, private_address);
+  }
+
+  fw->management = FALSE;
+  vnl_design_changed (design, fw);
+  {
+    g_autoptr(VnlNetwork) network = vnl_network_new (design);
+    g_autoptr(GPtrArray) tables = vnl_network_get_tables (network, "azfw", NULL);
+    VnlRouteTable *table = tables->pdata[0];
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < table->rows->len; i++)
+      {
+        VnlRouteRow *row = table->rows->pdata[i];
+        if (g_str_equal (row->source, "User"))
+          {
+            found = TRUE;
+            g_assert_false (row->active);
+            g_assert_cmpint (row->reason, ==, VNL_REASON_FIREWALL_DEFAULT);
+          }
+      }
+    g_assert_true (found);
+  }
+}
+
 typedef struct
 {
   guint        line;
@@ -515,6 +564,7 @@ main (int   argc,
   g_test_add_func ("/core/nva/loops", test_loops);
   g_test_add_func ("/core/nva/invalid-next-hops", test_invalid_next_hops);
   g_test_add_func ("/core/nva/firewall-default-disabled", test_firewall_default_disabled);
+  g_test_add_func ("/core/nva/forced-tunnelling", test_forced_tunnelling);
   g_test_add_func ("/core/nva/validate", test_validate);
   g_test_add_func ("/core/nva/incremental-equals-rebuild", test_incremental);
 

@@ -176,6 +176,18 @@ vnl_cli_trace (int    argc,
       vnl_trace_add_json_members (trace, b);
       json_builder_set_member_name (b, "asymmetric");
       json_builder_add_boolean_value (b, trace->asymmetric);
+      if (trace->snat_address != 0)
+        {
+          g_autofree char *addr = vnl_ip_to_string (trace->snat_address);
+
+          json_builder_set_member_name (b, "snat");
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "node");
+          json_builder_add_string_value (b, trace->snat_node);
+          json_builder_set_member_name (b, "address");
+          json_builder_add_string_value (b, addr);
+          json_builder_end_object (b);
+        }
       if (trace->reverse != NULL)
         {
           json_builder_set_member_name (b, "return");

@@ -5,6 +5,7 @@
 
 #include "vnl-design.h"
 #include "vnl-file.h"
+#include "vnl-matrix.h"
 #include "vnl-network.h"
 
 /*
@@ -162,6 +163,56 @@ test_stateful_drop (void)
 
   /* Spoke to spoke is not affected: both directions cross it. */
   g_assert_true (east_west->reverse->reached);
+}
+
+/* The matrix agrees with the traces: a pair whose flow a stateful firewall
+ * drops gets no reply, whichever end opens it; every pair does once the
+ * GatewaySubnet route is there. A ping is both directions: the cells are
+ * symmetric. */
+static void
+test_stateful_matrix (void)
+{
+  static const struct
+  {
+    const char *file;
+    const char *a;
+    const char *b;
+    gboolean    pings;
+  } cases[] = {
+    { "hub-spoke-firewall-broken.vnetlab", "spoke1-vm", "dc1-vm", FALSE },
+    { "hub-spoke-firewall-broken.vnetlab", "spoke2-vm", "dc1-vm", FALSE },
+    { "hub-spoke-firewall-broken.vnetlab", "spoke1-vm", "spoke2-vm", TRUE },
+    { "hub-spoke-firewall.vnetlab", "spoke1-vm", "dc1-vm", TRUE },
+    { "hub-spoke-firewall.vnetlab", "spoke2-vm", "dc1-vm", TRUE },
+    { "nva-ha-pair.vnetlab", "spoke1-vm", "spoke2-vm", TRUE },
+    { "nva-ha-pair.vnetlab", "spoke1-vm2", "spoke2-vm", TRUE },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(VnlDesign) design = load ("samples", cases[c].file);
+      g_autoptr(VnlNetwork) network = vnl_network_new (design);
+      VnlMatrix *matrix = vnl_matrix_new (network, NULL);
+      guint a = G_MAXUINT, b = G_MAXUINT;
+
+      for (guint i = 0; i < vnl_matrix_get_n_endpoints (matrix); i++)
+        {
+          const char *name = vnl_matrix_get_endpoint (matrix, i)->parent.name;
+          if (g_str_equal (name, cases[c].a))
+            a = i;
+          if (g_str_equal (name, cases[c].b))
+            b = i;
+        }
+      g_assert_cmpuint (a, !=, G_MAXUINT);
+      g_assert_cmpuint (b, !=, G_MAXUINT);
+      g_assert_cmpint (vnl_matrix_get (matrix, a, b), ==, cases[c].pings);
+      g_assert_cmpint (vnl_matrix_get (matrix, b, a), ==, cases[c].pings);
+      {
+        g_autoptr(VnlTrace) t = trace (network, cases[c].a, cases[c].b);
+        g_assert_cmpint (t->reached && t->reverse != NULL && t->reverse->reached, ==, cases[c].pings);
+      }
+      vnl_matrix_free (matrix);
+    }
 }
 
 /* [FW-SNAT]: "Azure Firewall doesn't SNAT with Network rules when the
@@ -558,6 +609,7 @@ main (int   argc,
   g_test_add_func ("/core/nva/firewall-spoke-to-spoke", test_firewall_spoke_to_spoke);
   g_test_add_func ("/core/nva/firewall-on-premises", test_firewall_on_premises);
   g_test_add_func ("/core/nva/stateful-drop", test_stateful_drop);
+  g_test_add_func ("/core/nva/stateful-matrix", test_stateful_matrix);
   g_test_add_func ("/core/nva/snat", test_snat);
   g_test_add_func ("/core/nva/ha-pair", test_ha_pair);
   g_test_add_func ("/core/nva/allow-forwarded-traffic", test_allow_forwarded_traffic);

@@ -142,6 +142,7 @@ typedef struct
   /* Appliances and firewalls (issue 14): */
   gboolean       forwarded;  /* an appliance forwarded it: its source is
                                 not the sending VNet's (allow-forwarded-traffic) */
+  guint64        stateful;   /* bit i: stateful appliance i (< 64) crossed */
   guint32        snat;       /* the source a firewall's SNAT gave it, 0: none */
   const char    *snat_node;  /* borrowed: that firewall */
   guint          n_visits;
@@ -927,6 +928,8 @@ step_appliance (Walk *w,
       if (!record (w, at->dev, TRUE, !na->firewall, reply, w->lat, name, kind))
         return STEP_DROPPED;
       w->forwarded = TRUE;
+      if (na->stateful && at->dev.idx < 64)
+        w->stateful |= (guint64) 1 << at->dev.idx;
     }
 
   /* [FW-SNAT]: network rules SNAT what is not for RFC 1918 or RFC 6598
@@ -2006,17 +2009,60 @@ vnl_network_reaches (VnlNetwork  *self,
   return ep >= 0 && quiet_reach (self, ep, to, dev_make (DEV_NONE, -1, 0));
 }
 
+/* Does the design hold a stateful appliance or firewall? */
+static gboolean
+has_stateful (VnlNetwork *net)
+{
+  for (guint i = 0; i < net->appliances->len; i++)
+    if (napp (net, i)->stateful)
+      return TRUE;
+  return FALSE;
+}
+
+/* A quiet walk from endpoint @ep to endpoint @to: delivered, and the
+ * stateful devices it crossed and whether a firewall SNATed it. */
+static gboolean
+quiet_reach_stateful (VnlNetwork *net,
+                      guint       ep,
+                      guint       to,
+                      guint64    *stateful,
+                      gboolean   *snat)
+{
+  NetEndpoint *ne = &g_array_index (net->endpoints, NetEndpoint, ep);
+  NetEndpoint *dst = &g_array_index (net->endpoints, NetEndpoint, to);
+  Walk w;
+  gboolean ok;
+
+  walk_init (&w, net, ne->endpoint->address, dst->endpoint->address, ne->vnet);
+  ok = walk_run (&w, dev_make (DEV_ENDPOINT, ep, 0), MODE_ORIGIN, -1) &&
+       dev_equal (w.final, dev_make (DEV_ENDPOINT, to, 0));
+  *stateful = w.stateful;
+  *snat = w.snat != 0;
+  walk_clear (&w);
+  return ok;
+}
+
 /* The matrix (vnl-matrix.c) asks about endpoints by index: does a packet
  * from endpoint @from reach endpoint @to at its address, for this pair's
- * own flow hash? */
+ * own flow hash? With stateful devices in the design, also: does the
+ * reply cross the same ones (check_stateful() of a trace), so that the
+ * matrix and the traces agree on a flow a stateful device drops. */
 gboolean
 _vnl_network_endpoint_reaches (VnlNetwork *self,
                                guint       from,
                                guint       to)
 {
   NetEndpoint *dst = &g_array_index (self->endpoints, NetEndpoint, to);
+  guint64 there, back;
+  gboolean snat, back_snat;
 
-  return quiet_reach (self, from, dst->endpoint->address, dev_make (DEV_ENDPOINT, to, 0));
+  if (!has_stateful (self))
+    return quiet_reach (self, from, dst->endpoint->address, dev_make (DEV_ENDPOINT, to, 0));
+  if (!quiet_reach_stateful (self, from, to, &there, &snat))
+    return FALSE;
+  if (snat || !quiet_reach_stateful (self, to, from, &back, &back_snat))
+    return TRUE;
+  return there == back;
 }
 
 /* …and for every flow at once: every equal-cost choice the walk meets is
@@ -2050,6 +2096,10 @@ _vnl_network_endpoint_reaches_any_flow (VnlNetwork *self,
   while (!branches.overflow && runs < MAX_BRANCH_RUNS && branches_advance (&branches));
 
   if (branches.overflow || (runs == MAX_BRANCH_RUNS && branches_advance (&branches)))
+    return VNL_REACH_DEPENDS;
+  /* Whether a stateful device sees both directions depends on the return
+   * of each flow: asked per pair. */
+  if (delivered > 0 && has_stateful (self))
     return VNL_REACH_DEPENDS;
   return delivered == 0 ? VNL_REACH_NONE
        : delivered == runs ? VNL_REACH_ALL : VNL_REACH_DEPENDS;

@@ -39,6 +39,9 @@
  * hash. A class pair of two single endpoints is walked with its own hash.
  * The tests check that the expanded class matrix equals the per-endpoint
  * matrix on every sample and on generated designs with extra endpoints.
+ * A design with stateful appliances or firewalls asks each pair on its
+ * own (whether the reply crosses the same devices depends on the pair):
+ * _vnl_network_endpoint_reaches then also walks the reply.
  *
  * Storage: two bits per ordered pair of classes (every flow delivered; it
  * depends on the flow; both NONE when either direction delivers nothing,

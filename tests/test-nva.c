@@ -262,6 +262,55 @@ test_snat (void)
   }
 }
 
+/* A spoke with a public range used privately (not RFC 1918): "If your
+ * organization uses registered IP address ranges outside of IANA RFC 1918
+ * or IANA RFC 6598 for private networks, Azure Firewall SNATs the traffic
+ * to one of the firewall's private IP addresses in AzureFirewallSubnet"
+ * [FW-SNAT]; the reply then comes back to the firewall's address. */
+static void
+test_snat_public_range (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "samples", "hub-spoke-firewall.vnetlab", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *with = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = NULL;
+  g_autoptr(VnlNetwork) network = NULL;
+  g_autoptr(VnlTrace) t = NULL;
+  guint32 private_address = 0;
+  char *close;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  close = strstr (text, "</design>");
+  g_assert_nonnull (close);
+  with = g_strdup_printf ("%.*s"
+                          "  <vnet name=\"spoke3\" location=\"westeurope\">\n"
+                          "    <address-space prefix=\"20.1.0.0/24\"/>\n"
+                          "    <subnet name=\"workload\" prefix=\"20.1.0.0/25\"/>\n"
+                          "    <endpoint name=\"spoke3-vm\" address=\"20.1.0.4\"/>\n"
+                          "  </vnet>\n"
+                          "  <peering name=\"hub-spoke3\" vnet-a=\"hub\" vnet-b=\"spoke3\">\n"
+                          "    <side vnet=\"hub\" allow-virtual-network-access=\"true\" allow-forwarded-traffic=\"true\" "
+                          "allow-gateway-transit=\"false\" use-remote-gateways=\"false\"/>\n"
+                          "    <side vnet=\"spoke3\" allow-virtual-network-access=\"true\" allow-forwarded-traffic=\"true\" "
+                          "allow-gateway-transit=\"false\" use-remote-gateways=\"false\"/>\n"
+                          "  </peering>\n"
+                          "</design>\n", (int) (close - text), text);
+  design = vnl_design_load_from_data (with, strlen (with), "spoke3", &error);
+  g_assert_no_error (error);
+  network = vnl_network_new (design);
+  g_assert_true (vnl_ip_parse ("10.0.1.4", &private_address));
+
+  t = trace (network, "spoke1-vm", "spoke3-vm");
+  g_assert_true (t->reached);
+  g_assert_true (crosses (t->crossed, "azfw"));
+  g_assert_cmpuint (t->snat_address, ==, private_address);
+  g_assert_nonnull (t->reverse);
+  g_assert_cmpuint (t->reverse->destination, ==, private_address);
+  g_assert_true (t->reverse->reached);
+  g_assert_false (t->asymmetric);
+}
+
 /* The HA pair: one appliance per flow, chosen by a hash of the flow; the
  * reply, sent to the same frontend, reaches the same appliance, so the
  * stateful appliances see both directions. Members that are down leave
@@ -611,6 +660,7 @@ main (int   argc,
   g_test_add_func ("/core/nva/stateful-drop", test_stateful_drop);
   g_test_add_func ("/core/nva/stateful-matrix", test_stateful_matrix);
   g_test_add_func ("/core/nva/snat", test_snat);
+  g_test_add_func ("/core/nva/snat-public-range", test_snat_public_range);
   g_test_add_func ("/core/nva/ha-pair", test_ha_pair);
   g_test_add_func ("/core/nva/allow-forwarded-traffic", test_allow_forwarded_traffic);
   g_test_add_func ("/core/nva/loops", test_loops);

@@ -39,6 +39,36 @@ test_trace_text (void)
   g_assert_nonnull (strstr (run.out, "  1    <1 ms    <1 ms    <1 ms  10.2.30.3\n"));
 }
 
+/* The hub-spoke without its GatewaySubnet route: the trace says in words
+ * that the stateful firewall drops the reply; towards the Internet the
+ * firewall's SNAT is named, in the text and in the JSON. */
+static void
+test_trace_firewall (void)
+{
+  g_autofree char *broken = sample ("hub-spoke-firewall-broken.vnetlab");
+  g_autofree char *file = sample ("hub-spoke-firewall.vnetlab");
+  g_auto(Run) run = { 0 };
+
+  if (skip_without_cli ())
+    return;
+
+  run_cli (&run, (const char *const[]) { "trace", broken, "--from", "spoke1-vm", "--to", "dc1-vm", NULL });
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Return path dropped at azfw: return traffic bypasses azfw "
+                                     "(GatewaySubnet of hub has no route to it): a stateful firewall drops the reply.\n"));
+  run_clear (&run);
+
+  run_cli (&run, (const char *const[]) { "trace", file, "--from", "spoke1-vm", "--to", "8.8.8.8", NULL });
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Note: azfw translates the source to 198.51.100.40 (SNAT)"));
+  run_clear (&run);
+
+  run_cli (&run, (const char *const[]) { "trace", file, "--from", "spoke1-vm", "--to", "8.8.8.8", "--json", NULL });
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "\"snat\""));
+  g_assert_nonnull (strstr (run.out, "\"firewall\""));
+}
+
 /* --scenario NAME takes down the objects of a scenario saved in the file,
  * as --down would: with er1's primary link down (its secondary is shut in
  * the lab), Location 1 reaches the hub over the S2S VPN backup (spec §2.2),
@@ -258,6 +288,7 @@ main (int   argc,
   g_test_add_func ("/cli/trace/text", test_trace_text);
   g_test_add_func ("/cli/trace/json", test_trace_json);
   g_test_add_func ("/cli/trace/scenario", test_scenario);
+  g_test_add_func ("/cli/trace/firewall", test_trace_firewall);
   g_test_add_func ("/cli/trace/not-reached", test_trace_not_reached);
   g_test_add_func ("/cli/bad-input", test_bad_input);
   g_test_add_func ("/cli/ping", test_ping);

@@ -24,6 +24,8 @@ static const char *files[] = {
   "samples/azure-interop-testbed.vnetlab",
   "samples/global-reach.vnetlab",
   "samples/hub-spoke.vnetlab",
+  "samples/hub-spoke-firewall.vnetlab",
+  "samples/nva-ha-pair.vnetlab",
   "tests/data/valid/features.vnetlab",
 };
 

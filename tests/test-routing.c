@@ -1055,7 +1055,31 @@ leaves_by (VnlDesign         *design,
         return !t->reached && t->drop == VNL_DROP_NO_HOST && g_strcmp0 (t->drop_node, vnet) == 0;
       if (o->kind == VNL_KIND_ENDPOINT)
         return g_strcmp0 (((VnlEndpoint *) o)->owner, vnet) == 0;
+      if (o->kind == VNL_KIND_APPLIANCE)
+        return g_strcmp0 (((VnlAppliance *) o)->vnet, vnet) == 0;
+      if (o->kind == VNL_KIND_FIREWALL)
+        return g_strcmp0 (((VnlFirewall *) o)->vnet, vnet) == 0;
       return o->kind == VNL_KIND_GATEWAY && g_strcmp0 (((VnlGateway *) o)->vnet, vnet) == 0;
+    }
+  if (g_str_equal (type, "Virtual appliance"))
+    {
+      /* A user-defined route: to the appliance or firewall with the next
+       * hop's address, or one behind that load balancer frontend, maybe
+       * over a peering; or stopped at a VM that does not forward. */
+      VnlObject *o = next != NULL ? vnl_design_lookup (design, next) : NULL;
+      guint32 ip = 0;
+
+      g_assert_true (vnl_ip_parse (row->next_hop, &ip));
+      if (o != NULL && o->kind == VNL_KIND_PEERING)
+        o = after != NULL ? vnl_design_lookup (design, after) : NULL;
+      if (o == NULL)
+        return !t->reached;
+      if (o->kind == VNL_KIND_APPLIANCE)
+        return ((VnlAppliance *) o)->address == ip || ((VnlAppliance *) o)->address_2 == ip ||
+               ((VnlAppliance *) o)->frontend == ip;
+      if (o->kind == VNL_KIND_FIREWALL)
+        return ((VnlFirewall *) o)->address == ip;
+      return o->kind == VNL_KIND_ENDPOINT && ((VnlEndpoint *) o)->address == ip && !t->reached;
     }
   g_error ("unknown next hop type %s", type);
 }
@@ -1086,7 +1110,8 @@ check_tables_agree (VnlDesign  *design,
       if (from == NULL || !vnl_network_is_up (network, vnet))
         continue;
 
-      tables = vnl_network_get_tables (network, vnet, NULL);
+      /* The NIC's table: its subnet's, with a route table on it. */
+      tables = vnl_network_get_tables (network, from->parent.name, NULL);
       g_assert_nonnull (tables);
       table = tables->pdata[0];
       for (guint r = 0; r < table->rows->len; r++)

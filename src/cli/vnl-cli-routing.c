@@ -176,6 +176,18 @@ vnl_cli_trace (int    argc,
       vnl_trace_add_json_members (trace, b);
       json_builder_set_member_name (b, "asymmetric");
       json_builder_add_boolean_value (b, trace->asymmetric);
+      if (trace->snat_address != 0)
+        {
+          g_autofree char *addr = vnl_ip_to_string (trace->snat_address);
+
+          json_builder_set_member_name (b, "snat");
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "node");
+          json_builder_add_string_value (b, trace->snat_node);
+          json_builder_set_member_name (b, "address");
+          json_builder_add_string_value (b, addr);
+          json_builder_end_object (b);
+        }
       if (trace->reverse != NULL)
         {
           json_builder_set_member_name (b, "return");
@@ -196,6 +208,17 @@ vnl_cli_trace (int    argc,
         g_print (_("Why: %s\n"), why);
       if (trace->asymmetric)
         g_print (_("\nNote: the return path differs from the forward path (asymmetric routing).\n"));
+      if (trace->snat_address != 0)
+        {
+          char addr[16];
+          vnl_ip_format (trace->snat_address, addr);
+          g_print (_("Note: %s translates the source to %s (SNAT); the reply returns to it.\n"), trace->snat_node, addr);
+        }
+      if (trace->reverse != NULL && !trace->reverse->reached)
+        g_print (_("Return path dropped at %s: %s.\n"),
+                 trace->reverse->drop_node != NULL ? trace->reverse->drop_node : "?",
+                 trace->reverse->drop_detail != NULL ? trace->reverse->drop_detail
+                                                     : _(vnl_drop_reason_to_string (trace->reverse->drop)));
     }
 
   status = trace->reached ? VNL_CLI_EXIT_OK : VNL_CLI_EXIT_FAILURE;

@@ -704,6 +704,10 @@ in_azure (VnlDesign *design,
 
   if (vnl_kind_get_info (o->kind)->outside_azure)
     return FALSE;
+  /* Appliances and firewalls are not written as Azure resources yet: they
+   * travel in the metadata, so a template keeps them. */
+  if (o->kind == VNL_KIND_APPLIANCE || o->kind == VNL_KIND_FIREWALL)
+    return FALSE;
   owner = vnl_kind_get_owner_field (o->kind);
   if (owner == NULL)
     return TRUE;

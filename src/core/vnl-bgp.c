@@ -192,6 +192,8 @@ vnl_reason_to_string (VnlReason reason)
       return N_("invalid next hop: VirtualNetworkGateway needs a VPN gateway without ExpressRoute coexisting");
     case VNL_REASON_NEXT_HOP_UNREACHABLE:
       return N_("invalid next hop: the IP address is not directly reachable (not in the VNet or a peered VNet)");
+    case VNL_REASON_FIREWALL_DEFAULT:
+      return N_("disabled: a default route on AzureFirewallSubnet must go to the Internet unless the firewall has a management subnet (forced tunnelling)");
     default:                           return "";
     }
 }

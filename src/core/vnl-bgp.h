@@ -98,6 +98,9 @@ typedef enum
                                    VPN and ExpressRoute coexist */
   VNL_REASON_NEXT_HOP_UNREACHABLE, /* VirtualAppliance: the IP is not in the
                                       VNet or a directly peered VNet */
+  VNL_REASON_FIREWALL_DEFAULT,  /* a default route not to the Internet on
+                                   AzureFirewallSubnet without a management
+                                   subnet is disabled */
 } VnlReason;
 
 const char *vnl_reason_to_string  (VnlReason reason);

@@ -585,6 +585,10 @@ vnl_design_get_location_of (VnlDesign *self,
       return vnl_design_get_location_of (self, vnl_design_lookup (self, ((VnlEndpoint *) object)->owner));
     case VNL_KIND_GATEWAY:
       return vnl_design_get_location_of (self, vnl_design_lookup (self, ((VnlGateway *) object)->vnet));
+    case VNL_KIND_APPLIANCE:
+      return vnl_design_get_location_of (self, vnl_design_lookup (self, ((VnlAppliance *) object)->vnet));
+    case VNL_KIND_FIREWALL:
+      return vnl_design_get_location_of (self, vnl_design_lookup (self, ((VnlFirewall *) object)->vnet));
     case VNL_KIND_CE:
       return vnl_design_get_location_of (self, vnl_design_lookup (self, ((VnlCe *) object)->site));
     case VNL_KIND_LINK:

@@ -61,6 +61,8 @@ typedef enum
   VNL_KIND_V2V_CONNECTION,
   VNL_KIND_PEERING,
   VNL_KIND_ROUTE_TABLE,     /* user-defined routes, associated with subnets */
+  VNL_KIND_APPLIANCE,       /* a network virtual appliance: a VM that forwards */
+  VNL_KIND_FIREWALL,        /* Azure Firewall, in a hub's AzureFirewallSubnet */
   VNL_N_KINDS
 } VnlKind;
 
@@ -336,6 +338,34 @@ typedef struct
   GPtrArray *routes;           /* owned, of VnlUdr*, in file order */
   GPtrArray *subnets;          /* owned, of VnlUdrSubnet* */
 } VnlUdrTable;
+
+/* A network virtual appliance: a VM in a VNet whose NICs have IP
+ * forwarding on (spec §1.3 A "the NIC needs Enable IP forwarding"). Each
+ * NIC sits in the subnet of the VNet that holds its address. Two or more
+ * appliances naming the same `frontend` are the backend pool of an
+ * internal load balancer with HA ports: a route to the frontend reaches one
+ * of them per flow. */
+typedef struct
+{
+  VnlObject  parent;
+  char      *vnet;             /* owned, VNet name */
+  guint32    address;          /* the first NIC's private IP */
+  guint32    address_2;        /* a second NIC's, 0 if none */
+  guint32    frontend;         /* internal load balancer frontend IP, 0 if none */
+  gboolean   stateful;         /* drops a flow whose return bypasses it */
+} VnlAppliance;
+
+/* Azure Firewall: its private IP is in the VNet's AzureFirewallSubnet; a
+ * management NIC (AzureFirewallManagementSubnet) allows forced tunnelling.
+ * Always stateful. */
+typedef struct
+{
+  VnlObject  parent;
+  char      *vnet;             /* owned, VNet name */
+  guint32    address;          /* private IP */
+  guint32    public_address;   /* the SNAT address towards the Internet, 0 if unset */
+  gboolean   management;       /* forced-tunnel mode: a management NIC */
+} VnlFirewall;
 
 #define VNL_TYPE_DESIGN (vnl_design_get_type ())
 G_DECLARE_FINAL_TYPE (VnlDesign, vnl_design, VNL, DESIGN, GObject)

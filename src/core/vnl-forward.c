@@ -60,6 +60,7 @@ typedef enum
   MODE_SESSION,       /* into a speaker over a session */
   MODE_FROM_LAN,      /* towards the CEs, from the site's endpoint side */
   MODE_FROM_CE,       /* into a site from a CE */
+  MODE_FROM_APPLIANCE, /* into a VNet from an appliance that forwards it */
 } Mode;
 
 typedef struct
@@ -138,6 +139,25 @@ typedef struct
   char          *detail;
   Dev            final;
   Branches      *branches;   /* nullable: take scripted ECMP choices (matrix) */
+  /* Appliances and firewalls (issue 14): */
+  gboolean       forwarded;  /* an appliance forwarded it: its source is
+                                not the sending VNet's (allow-forwarded-traffic) */
+  guint64        stateful;   /* bit i: stateful appliance i (< 64) crossed */
+  guint32        snat;       /* the source a firewall's SNAT gave it, 0: none */
+  const char    *snat_node;  /* borrowed: that firewall */
+  guint          n_visits;
+  struct
+  {
+    int           app;       /* index in net->appliances */
+    const VnlUdr *udr;       /* borrowed: the route that sent it there */
+    const char   *table;     /* borrowed: its route table */
+  } visits[16];              /* the appliances crossed, in order (loops) */
+  guint          n_egress;
+  struct
+  {
+    int           vnet;
+    const char   *subnet;    /* borrowed */
+  } egress[8];               /* the subnets whose routes it left by */
 } Walk;
 
 
@@ -191,6 +211,8 @@ static const struct
   [VNL_HOP_VPN_GATEWAY]           = { "vpn-gateway",           N_("VPN gateway") },
   [VNL_HOP_LOCAL_NETWORK_GATEWAY] = { "local-network-gateway", N_("Local network gateway") },
   [VNL_HOP_INTERNET]              = { "internet",              N_("Internet") },
+  [VNL_HOP_APPLIANCE]             = { "appliance",             N_("Network virtual appliance") },
+  [VNL_HOP_FIREWALL]              = { "firewall",              N_("Azure Firewall") },
 };
 
 const char *
@@ -513,9 +535,13 @@ choose_ce (Walk    *w,
 /* Where a packet is: the device, how it entered, over which session. */
 typedef struct
 {
-  Dev   dev;
-  Mode  mode;
-  int   in_s;
+  Dev      dev;
+  Mode     mode;
+  int      in_s;
+  guint32  egress;   /* into a VNet: the address whose subnet's routes
+                        apply (an appliance's NIC, a gateway's subnet), 0:
+                        the VNet's; at an appliance: the address it was
+                        sent to */
 } At;
 
 typedef enum
@@ -534,6 +560,7 @@ move_to (At   *at,
   at->dev = dev;
   at->mode = mode;
   at->in_s = in_s;
+  at->egress = 0;
 }
 
 static StepResult
@@ -614,57 +641,353 @@ step_endpoint (Walk *w,
   }
 }
 
-/* A user-defined route to a VirtualAppliance IP. Appliances (NICs with IP
- * forwarding, load-balancer frontends, Azure Firewall) come in a later
- * slice of issue 14: for now the packet is handed to the endpoint that has
- * the address, in the VNet or a directly peered one (_vnl_udr_check()
- * allows no other), and stops there, because an endpoint does not forward
- * (Azure drops what reaches a NIC without IP forwarding that is not for
- * its own address); with no endpoint at the address it is dropped. */
+/* ---------------------------------------------------------------------- */
+/* Network virtual appliances and Azure Firewall (issue 14)               */
+/*
+ * A user-defined route to a VirtualAppliance IP hands the packet to the
+ * appliance or firewall that has the address, or, for a load balancer
+ * frontend, to one appliance of its pool, in the VNet or a directly peered
+ * one (_vnl_udr_check() allows no other). The appliance is a VM with IP
+ * forwarding: it forwards by the effective routes of its NIC's subnet
+ * ([UDR]: "Deploy a virtual appliance into a different subnet than the
+ * resources that route through the virtual appliance"), through the NIC
+ * whose subnet holds the destination, else through its first NIC (the
+ * guest's default route is on its primary NIC: vnetlab's assumption).
+ *
+ * Traceroute: an appliance is a VM routing in its guest OS, so it
+ * decrements the TTL and answers from the address it was sent to. Azure
+ * Firewall's documentation says nothing of traceroute: vnetlab assumes it
+ * decrements the TTL (it is a routed hop, the next hop of the route) but
+ * sends no Time Exceeded, so it is a silent hop ("Request timed out"). Both
+ * add the latency inside their location, as a VM does.
+ *
+ * Load balancer frontend: "The load-balancing decision is made per flow"
+ * (articles/load-balancer/load-balancer-ha-ports-overview.md). vnetlab
+ * picks the member by a hash of the two addresses taken in ascending
+ * order, so a flow and its reply reach the same member when both are sent
+ * to the frontend; members that are down are out of the pool (the health
+ * probe). The matrix walks every member in turn.
+ *
+ * A packet sent back to an appliance it already crossed is a routing loop:
+ * the walk stops and names the appliances and the routes that make it.
+ */
+
+static NetAppliance *
+napp (VnlNetwork *net,
+      int         i)
+{
+  return &g_array_index (net->appliances, NetAppliance, i);
+}
+
+/* The member of the pool behind @frontend that carries this flow, -1 when
+ * all are down. */
+static int
+frontend_member (Walk    *w,
+                 guint32  frontend,
+                 GArray  *pool)
+{
+  int up[16];
+  guint n = 0;
+  guint32 lo = MIN (w->src, w->dst), hi = MAX (w->src, w->dst);
+
+  for (guint i = 0; i < pool->len && n < G_N_ELEMENTS (up); i++)
+    {
+      int a = g_array_index (pool, int, i);
+      if (_vnl_network_obj_up (w->net, napp (w->net, a)->object))
+        up[n++] = a;
+    }
+  if (n == 0)
+    return -1;
+  if (w->branches != NULL && n > 1)
+    return up[branches_next (w->branches, n)];
+  return up[fmix32 (_vnl_flow_hash (lo, hi) ^ frontend) % n];
+}
+
+/* "routing loop: A → B → A (route R of table T, …)" from the visit of
+ * appliance @again. */
+static void
+drop_loop (Walk       *w,
+           int         again,
+           const char *node)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+  g_autoptr(GString) routes = g_string_new (NULL);
+  guint first = 0;
+
+  if (w->steps == NULL)
+    {
+      drop_quiet (w, VNL_DROP_LOOP, node);
+      return;
+    }
+  while (first < w->n_visits && w->visits[first].app != again)
+    first++;
+  for (guint i = first; i < w->n_visits; i++)
+    {
+      g_string_append_printf (names, "%s → ", napp (w->net, w->visits[i].app)->object->name);
+      if (i > first)
+        g_string_append (routes, "; ");
+      g_string_append_printf (routes, _("route %s of %s"), w->visits[i].udr->name, w->visits[i].table);
+    }
+  g_string_append (names, napp (w->net, again)->object->name);
+  drop (w, VNL_DROP_LOOP, node, _("routing loop: %s (%s)"), names->str, routes->str);
+}
+
+/* Peering honours allow-forwarded-traffic. Its documented direction is
+ * ambiguous: the peering API says "Whether the forwarded traffic from the
+ * VMs in the local virtual network will be allowed/disallowed in remote
+ * virtual network" in its newer versions and "from the VMs in the remote
+ * virtual network will be allowed/disallowed" in older ones, the portal
+ * asks it of the VNet that receives, and a user reports it was not
+ * needed (MicrosoftDocs/architecture-center#1051). vnetlab reads it as the
+ * portal does: the option on the side of the VNet a packet enters decides
+ * whether that VNet accepts packets, over this peering, whose source is
+ * outside the VNet that sends them (forwarded by an appliance). */
+static gboolean
+peering_refuses (Walk             *w,
+                 int               from,
+                 const PeerRoute  *peer)
+{
+  VnlPeering *peering = (VnlPeering *) peer->peering;
+  NetVnet *sender = nvnet (w->net, from);
+  const char *receiver = nvnet (w->net, peer->vnet)->vnet->parent.name;
+  const VnlPeeringSide *side = &peering->side[g_strcmp0 (peering->vnet_a, receiver) == 0 ? 0 : 1];
+
+  if (!w->forwarded || side->allow_forwarded_traffic || in_spaces (sender->vnet->address_spaces, w->src))
+    return FALSE;
+  drop (w, VNL_DROP_NO_ROUTE, peering->parent.name,
+        _("peering %s: %s does not allow forwarded traffic from %s (allow-forwarded-traffic is off on its side), "
+          "and the source is outside %s"),
+        peering->parent.name, receiver, sender->vnet->parent.name, sender->vnet->parent.name);
+  return TRUE;
+}
+
+/* The endpoint a VirtualAppliance route names: it does not forward (Azure
+ * drops what reaches a NIC without IP forwarding that is not for its own
+ * address), so the packet stops there. */
 static StepResult
-to_appliance (Walk            *w,
-              At              *at,
-              const VnetRoute *route)
+to_endpoint_next_hop (Walk            *w,
+                      At              *at,
+                      const VnetRoute *route,
+                      Dev              dev)
 {
   VnlNetwork *net = w->net;
   NetVnet *nv = nvnet (net, at->dev.idx);
-  Dev dev = owner_of (net, route->udr->next_hop_ip);
+  NetEndpoint *ne = &g_array_index (net->endpoints, NetEndpoint, dev.idx);
+  NetVnet *there = nvnet (net, ne->vnet);
+  VnlPrefix host = { route->udr->next_hop_ip, 32 };
+  const PeerRoute *peer;
   char ip[16];
 
   vnl_ip_format (route->udr->next_hop_ip, ip);
-  if (dev.kind != DEV_ENDPOINT)
+  if (ne->vnet != at->dev.idx &&
+      _vnl_vnet_system_route (net, at->dev.idx, &host, &peer) == VNET_NEXT_PEERING)
+    path_add (w, peer->peering->name);
+  add_latency (w, nv->vnet->location, there->vnet->location);
+  path_add (w, ne->endpoint->parent.name);
+  if (!_vnl_network_obj_up (net, ne->endpoint))
+    {
+      drop (w, VNL_DROP_DOWN, ne->endpoint->parent.name, _("%s is down"), ne->endpoint->parent.name);
+      return STEP_DROPPED;
+    }
+  if (!record (w, dev, FALSE, FALSE, ne->endpoint->address, w->lat, ne->endpoint->parent.name,
+               VNL_HOP_ENDPOINT))
+    return STEP_DROPPED;
+  drop (w, VNL_DROP_NO_ROUTE, ne->endpoint->parent.name,
+        _("route %s hands it to %s (%s), a VM without IP forwarding, which does not forward: "
+          "make it a network virtual appliance"),
+        route->udr->name, ne->endpoint->parent.name, ip);
+  return STEP_DROPPED;
+}
+
+/* A user-defined route to a VirtualAppliance IP, from VNet at->dev (the
+ * route of @table). */
+static StepResult
+to_appliance (Walk              *w,
+              At                *at,
+              const VnetRoute   *route,
+              const VnlUdrTable *table)
+{
+  VnlNetwork *net = w->net;
+  NetVnet *nv = nvnet (net, at->dev.idx);
+  guint32 ip = route->udr->next_hop_ip;
+  Dev dev = owner_of (net, ip);
+  GArray *pool = g_hash_table_lookup (net->frontends, GUINT_TO_POINTER (ip));
+  VnlPrefix host = { ip, 32 };
+  const PeerRoute *peer;
+  NetAppliance *na;
+  char addr[16];
+
+  vnl_ip_format (ip, addr);
+  if (dev.kind == DEV_NONE && pool != NULL)
+    {
+      int member = frontend_member (w, ip, pool);
+
+      if (member < 0)
+        {
+          drop (w, VNL_DROP_DOWN, nv->vnet->parent.name,
+                _("route %s is to the load balancer frontend %s, whose appliances are all down"),
+                route->udr->name, addr);
+          return STEP_DROPPED;
+        }
+      dev = dev_make (DEV_APPLIANCE, member, 0);
+    }
+  if (dev.kind == DEV_ENDPOINT)
+    return to_endpoint_next_hop (w, at, route, dev);
+  if (dev.kind != DEV_APPLIANCE)
     {
       drop (w, VNL_DROP_NO_HOST, nv->vnet->parent.name,
             _("route %s sends it to the virtual appliance %s, but nothing in the design has that address"),
-            route->udr->name, ip);
+            route->udr->name, addr);
       return STEP_DROPPED;
     }
-  else
-    {
-      NetEndpoint *ne = &g_array_index (net->endpoints, NetEndpoint, dev.idx);
-      NetVnet *there = nvnet (net, ne->vnet);
-      VnlPrefix host = { route->udr->next_hop_ip, 32 };
-      const PeerRoute *peer;
 
-      if (ne->vnet != at->dev.idx &&
-          _vnl_vnet_system_route (net, at->dev.idx, &host, &peer) == VNET_NEXT_PEERING)
-        path_add (w, peer->peering->name);
-      add_latency (w, nv->vnet->location, there->vnet->location);
-      path_add (w, ne->endpoint->parent.name);
-      if (!_vnl_network_obj_up (net, ne->endpoint))
-        {
-          drop (w, VNL_DROP_DOWN, ne->endpoint->parent.name, _("%s is down"), ne->endpoint->parent.name);
-          return STEP_DROPPED;
-        }
-      if (!record (w, dev, FALSE, FALSE, ne->endpoint->address, w->lat, ne->endpoint->parent.name,
-                   VNL_HOP_ENDPOINT))
+  na = napp (net, dev.idx);
+  for (guint i = 0; i < w->n_visits; i++)
+    if (w->visits[i].app == dev.idx)
+      {
+        if (w->n_visits < G_N_ELEMENTS (w->visits))
+          {
+            w->visits[w->n_visits].app = dev.idx;
+            w->visits[w->n_visits].udr = route->udr;
+            w->visits[w->n_visits].table = table->parent.name;
+          }
+        drop_loop (w, dev.idx, nv->vnet->parent.name);
+        w->n_visits = 0;
         return STEP_DROPPED;
-      drop (w, VNL_DROP_NO_ROUTE, ne->endpoint->parent.name,
-            _("route %s hands it to %s (%s), the virtual appliance, which does not forward: "
-              "appliances with IP forwarding come in a later version"),
-            route->udr->name, ne->endpoint->parent.name, ip);
+      }
+  if (w->n_visits < G_N_ELEMENTS (w->visits))
+    {
+      w->visits[w->n_visits].app = dev.idx;
+      w->visits[w->n_visits].udr = route->udr;
+      w->visits[w->n_visits].table = table->parent.name;
+      w->n_visits++;
+    }
+
+  if (na->vnet != at->dev.idx &&
+      _vnl_vnet_system_route (net, at->dev.idx, &host, &peer) == VNET_NEXT_PEERING)
+    {
+      path_add (w, peer->peering->name);
+      if (peering_refuses (w, at->dev.idx, peer))
+        return STEP_DROPPED;
+    }
+  add_latency (w, nv->vnet->location, nvnet (net, na->vnet)->vnet->location);
+  move_to (at, dev, MODE_FROM_VNET, -1);
+  at->egress = ip;
+  return STEP_NEXT;
+}
+
+/* The NIC an appliance sends @dst out of: the one whose subnet holds it,
+ * else the first. */
+static guint32
+appliance_nic (VnlNetwork   *net,
+               NetAppliance *na,
+               guint32       dst)
+{
+  GPtrArray *subnets = nvnet (net, na->vnet)->vnet->subnets;
+
+  for (guint n = 1; n < G_N_ELEMENTS (na->nics); n++)
+    for (guint i = 0; na->nics[n] != 0 && i < subnets->len; i++)
+      {
+        const VnlSubnet *subnet = subnets->pdata[i];
+        if (vnl_prefix_contains_ip (&subnet->prefix, na->nics[n]) && vnl_prefix_contains_ip (&subnet->prefix, dst))
+          return na->nics[n];
+      }
+  return na->nics[0];
+}
+
+/* An appliance or a firewall: where a packet is delivered (its own
+ * address), or forwarded by its NIC's subnet. */
+static StepResult
+step_appliance (Walk *w,
+                At   *at,
+                Dev   owner)
+{
+  VnlNetwork *net = w->net;
+  NetAppliance *na = napp (net, at->dev.idx);
+  const char *name = na->object->name;
+  VnlHopKind kind = na->firewall ? VNL_HOP_FIREWALL : VNL_HOP_APPLIANCE;
+  guint32 reply = at->egress != 0 && owner_of (net, at->egress).kind == DEV_APPLIANCE ? at->egress : na->nics[0];
+  guint32 nic;
+
+  if (!_vnl_network_obj_up (net, na->object))
+    {
+      drop (w, VNL_DROP_DOWN, name, _("%s is down"), name);
       return STEP_DROPPED;
     }
+  path_add (w, name);
+
+  if (dev_equal (owner, at->dev))
+    {
+      if (!record (w, at->dev, TRUE, TRUE, w->dst, w->lat, name, kind))
+        return STEP_DROPPED;
+      return deliver (w, at->dev);
+    }
+  if (at->mode != MODE_ORIGIN)
+    {
+      /* An appliance answers traceroute, the firewall is silent. */
+      if (!record (w, at->dev, TRUE, !na->firewall, reply, w->lat, name, kind))
+        return STEP_DROPPED;
+      w->forwarded = TRUE;
+      if (na->stateful && at->dev.idx < 64)
+        w->stateful |= (guint64) 1 << at->dev.idx;
+    }
+
+  /* [FW-SNAT]: network rules SNAT what is not for RFC 1918 or RFC 6598
+   * addresses: to the public address towards the Internet, to the
+   * firewall's private address when it is forced-tunnelled ("Internet-bound
+   * traffic is SNATed to one of the firewall's private IP addresses in
+   * AzureFirewallSubnet") or for a public range inside the design. */
+  if (na->firewall && w->snat == 0 && _vnl_firewall_snats (w->dst))
+    {
+      VnlFirewall *firewall = (VnlFirewall *) na->object;
+
+      w->snat = !address_in_design (net, w->dst) && !firewall->management && firewall->public_address != 0
+                ? firewall->public_address : firewall->address;
+      w->snat_node = name;
+    }
+
+  nic = appliance_nic (net, na, w->dst);
+  move_to (at, dev_make (DEV_VNET, na->vnet, 0), MODE_FROM_APPLIANCE, -1);
+  at->egress = nic;
+  return STEP_NEXT;
+}
+
+/* A gateway hands traffic from on premises into a VNet that uses it by
+ * the routes of its own GatewaySubnet: a user-defined route there (the
+ * hub-and-spoke's spoke prefixes to the firewall, [RS-INJ] "a route table
+ * in the GatewaySubnet is still required") takes the packet into the
+ * gateway's VNet at that subnet. Remembers the subnet either way (what a
+ * stateful drop names). TRUE when a route of its table applies. */
+static gboolean
+gateway_subnet_route (Walk      *w,
+                      Speaker   *sp,
+                      guint32   *egress)
+{
+  VnlNetwork *net = w->net;
+  GPtrArray *subnets = nvnet (net, sp->vnet)->vnet->subnets;
+  VnlUdrTable *table;
+  VnetRoute route;
+
+  for (guint i = 0; i < subnets->len; i++)
+    {
+      const VnlSubnet *subnet = subnets->pdata[i];
+
+      if (g_strcmp0 (subnet->name, "GatewaySubnet") != 0)
+        continue;
+      if (w->n_egress < G_N_ELEMENTS (w->egress))
+        {
+          w->egress[w->n_egress].vnet = sp->vnet;
+          w->egress[w->n_egress].subnet = subnet->name;
+          w->n_egress++;
+        }
+      table = _vnl_subnet_table (net, sp->vnet, subnet->prefix.addr, NULL);
+      if (table == NULL)
+        return FALSE;
+      _vnl_subnet_route (net, sp->vnet, table, w->dst, &route);
+      *egress = subnet->prefix.addr;
+      return route.udr != NULL;
+    }
+  return FALSE;
 }
 
 /* A VNet: the Azure fabric, which forwards without being a hop. Its choice
@@ -679,7 +1002,9 @@ step_vnet (Walk *w,
   VnlNetwork *net = w->net;
   NetVnet *nv = nvnet (net, at->dev.idx);
   const char *loc = nv->vnet->location;
-  VnlUdrTable *table;
+  VnlUdrTable *table = NULL;
+  const char *subnet = NULL;
+  guint32 egress = at->mode == MODE_ORIGIN ? w->src : at->egress;
   VnetRoute route;
 
   if (!nv->up)
@@ -689,17 +1014,29 @@ step_vnet (Walk *w,
     }
   path_add_area (w, nv->vnet->parent.name);
 
-  /* Leaving its subnet: the subnet's route table, if it has one. */
-  if (at->mode == MODE_ORIGIN &&
-      (table = _vnl_subnet_table (net, at->dev.idx, w->src, NULL)) != NULL)
+  /* Leaving a subnet (a packet's source, an appliance's NIC, a gateway's
+   * subnet): the subnet's route table, if it has one. */
+  if (egress != 0)
+    {
+      table = _vnl_subnet_table (net, at->dev.idx, egress, &subnet);
+      if (subnet != NULL && w->n_egress < G_N_ELEMENTS (w->egress) && at->mode != MODE_FROM_GATEWAY)
+        {
+          w->egress[w->n_egress].vnet = at->dev.idx;
+          w->egress[w->n_egress].subnet = subnet;
+          w->n_egress++;
+        }
+    }
+  if (table != NULL)
     _vnl_subnet_route (net, at->dev.idx, table, w->dst, &route);
   else
     _vnl_vnet_route (net, at->dev.idx, w->dst, &route);
 
   /* Traffic that entered over a peering or from a gateway is delivered in
-   * the VNet (or, from a gateway, into a peer), never routed onwards. */
+   * the VNet (or, from a gateway, into a peer), never routed onwards;
+   * unless the gateway's subnet has a user-defined route for it. */
   if ((at->mode == MODE_FROM_PEERING && route.next != VNET_NEXT_VNET) ||
-      (at->mode == MODE_FROM_GATEWAY && route.next != VNET_NEXT_VNET && route.next != VNET_NEXT_PEERING))
+      (at->mode == MODE_FROM_GATEWAY && route.next != VNET_NEXT_VNET && route.next != VNET_NEXT_PEERING &&
+       route.udr == NULL))
     {
       drop (w, VNL_DROP_NO_ROUTE, nv->vnet->parent.name,
             "%s", _("traffic entering the VNet is not routed onwards"));
@@ -723,17 +1060,25 @@ step_vnet (Walk *w,
           move_to (at, owner, MODE_FROM_VNET, -1);
           return STEP_NEXT;
         }
+      if (owner.kind == DEV_APPLIANCE && napp (net, owner.idx)->vnet == at->dev.idx)
+        {
+          add_latency (w, loc, loc);
+          move_to (at, owner, MODE_FROM_GATEWAY, at->in_s);
+          return STEP_NEXT;
+        }
       drop (w, VNL_DROP_NO_HOST, nv->vnet->parent.name, "%s", _("nothing in the VNet has this address"));
       return STEP_DROPPED;
 
     case VNET_NEXT_PEERING:
       path_add (w, route.peer->peering->name);
+      if (peering_refuses (w, at->dev.idx, route.peer))
+        return STEP_DROPPED;
       add_latency (w, loc, nvnet (net, route.peer->vnet)->vnet->location);
       move_to (at, dev_make (DEV_VNET, route.peer->vnet, 0), MODE_FROM_PEERING, at->in_s);
       return STEP_NEXT;
 
     case VNET_NEXT_APPLIANCE:
-      return to_appliance (w, at, &route);
+      return to_appliance (w, at, &route, table);
 
     case VNET_NEXT_GATEWAY:
       if (route.udr != NULL && !spk (net, route.gw)->up)
@@ -849,6 +1194,18 @@ arrive_gateway (Walk    *w,
       if (!record (w, at->dev, a->is_hop, a->may_answer, a->reply, w->lat, sp->name, speaker_hop_kind (sp)))
         return ARRIVE_DONE;
       w->hidden = FALSE;
+      {
+        guint32 egress = 0;
+
+        if (gateway_subnet_route (w, sp, &egress))
+          {
+            add_latency (w, sp->location, nvnet (net, sp->vnet)->vnet->location);
+            move_to (at, dev_make (DEV_VNET, sp->vnet, 0), MODE_FROM_GATEWAY, at->in_s);
+            at->egress = egress;
+            a->result = STEP_NEXT;
+            return ARRIVE_DONE;
+          }
+      }
       path_add (w, transit_peering (net, v, sp->vnet));
       add_latency (w, sp->location, nv->vnet->location);
       move_to (at, dev_make (DEV_VNET, v, 0), MODE_FROM_GATEWAY, at->in_s);
@@ -1198,6 +1555,7 @@ walk_run (Walk *w,
         case DEV_VNET:     result = step_vnet (w, &at, owner); break;
         case DEV_SPEAKER:  result = step_speaker (w, &at, owner); break;
         case DEV_SITE_HOP: result = step_site_hop (w, &at, owner); break;
+        case DEV_APPLIANCE: result = step_appliance (w, &at, owner); break;
         case DEV_NONE:
         default:
           g_assert_not_reached ();
@@ -1316,11 +1674,132 @@ same_devices (GPtrArray *there,
   return TRUE;
 }
 
+/* The subnets a walk left by, kept for a trace (stateful drops name the
+ * one that bypassed the device). */
+typedef struct
+{
+  guint n;
+  struct
+  {
+    int         vnet;
+    const char *subnet;
+  } egress[8];
+} EgressLog;
+
+static gboolean
+names_contain (GPtrArray  *names,
+               const char *name)
+{
+  for (guint i = 0; i < names->len; i++)
+    if (g_str_equal (names->pdata[i], name))
+      return TRUE;
+  return FALSE;
+}
+
+/* Stateful devices: Azure Firewall ("a fully stateful firewall-as-a-service",
+ * articles/firewall/firewall-faq.md) and the appliances marked stateful
+ * keep state per flow and drop a packet of a flow they did not see open.
+ * When one direction crosses such a device and the other does not, the
+ * flow fails: the reply is dropped, either by the device (the reply comes
+ * through it, the request did not) or, when the reply bypasses it, by the
+ * device when the source's next packet reaches it (vnetlab says the reply,
+ * as a connection sees it). A flow the firewall SNATed comes back to the
+ * firewall by its address and is not checked. */
+static void
+check_stateful (VnlNetwork      *net,
+                VnlTrace        *trace,
+                const EgressLog *there,
+                const EgressLog *back)
+{
+  VnlTrace *reverse = trace->reverse;
+
+  if (reverse == NULL || !reverse->reached || trace->snat_address != 0)
+    return;
+  for (guint i = 0; i < net->appliances->len; i++)
+    {
+      NetAppliance *na = napp (net, i);
+      const char *name = na->object->name;
+      gboolean in_there = names_contain (trace->crossed, name);
+      gboolean in_back = names_contain (reverse->crossed, name);
+      const EgressLog *bypass = in_there ? back : there;
+      const char *subnet = NULL, *vnet = NULL;
+      g_autofree char *why = NULL;
+
+      if (!na->stateful || in_there == in_back)
+        continue;
+      /* The subnet in the device's VNet whose routes did not lead to it,
+       * else the first the bypassing packet left by. */
+      for (guint k = 0; k < bypass->n && subnet == NULL; k++)
+        if (bypass->egress[k].vnet == na->vnet)
+          {
+            subnet = bypass->egress[k].subnet;
+            vnet = nvnet (net, na->vnet)->vnet->parent.name;
+          }
+      if (subnet == NULL && bypass->n > 0)
+        {
+          subnet = bypass->egress[0].subnet;
+          vnet = nvnet (net, bypass->egress[0].vnet)->vnet->parent.name;
+        }
+      why = subnet != NULL ? g_strdup_printf (_("%s of %s has no route to it"), subnet, vnet)
+                           : g_strdup (_("no route leads to it"));
+      reverse->reached = FALSE;
+      reverse->drop = VNL_DROP_STATEFUL;
+      reverse->drop_node = name;
+      g_clear_pointer (&reverse->drop_detail, g_free);
+      if (in_there)
+        reverse->drop_detail = g_strdup_printf (na->firewall
+                                                ? _("return traffic bypasses %s (%s): a stateful firewall drops the reply")
+                                                : _("return traffic bypasses %s (%s): a stateful appliance drops the reply"),
+                                                name, why);
+      else
+        reverse->drop_detail = g_strdup_printf (na->firewall
+                                                ? _("the request bypassed %s (%s) but the reply crosses it: a stateful firewall drops the reply")
+                                                : _("the request bypassed %s (%s) but the reply crosses it: a stateful appliance drops the reply"),
+                                                name, why);
+      return;
+    }
+}
+
+/* A SNATed flow's return ends at the firewall: the devices from the
+ * firewall onwards are those the reply crosses. */
+static gboolean
+same_devices_from (GPtrArray  *there,
+                   const char *from,
+                   GPtrArray  *back)
+{
+  g_autoptr(GPtrArray) tail = g_ptr_array_new ();
+  gboolean on = FALSE;
+
+  for (guint i = 0; i < there->len; i++)
+    {
+      on = on || g_str_equal (there->pdata[i], from);
+      if (on)
+        g_ptr_array_add (tail, there->pdata[i]);
+    }
+  return same_devices (tail, back);
+}
+
+static VnlTrace *trace_endpoint_log (VnlNetwork *net,
+                                     int         ep,
+                                     guint32     dst,
+                                     gboolean    with_reverse,
+                                     EgressLog  *log);
+
 static VnlTrace *
 trace_endpoint (VnlNetwork *net,
                 int         ep,
                 guint32     dst,
                 gboolean    with_reverse)
+{
+  return trace_endpoint_log (net, ep, dst, with_reverse, NULL);
+}
+
+static VnlTrace *
+trace_endpoint_log (VnlNetwork *net,
+                    int         ep,
+                    guint32     dst,
+                    gboolean    with_reverse,
+                    EgressLog  *log)
 {
   NetEndpoint *ne = &g_array_index (net->endpoints, NetEndpoint, ep);
   VnlTrace *trace = g_new0 (VnlTrace, 1);
@@ -1381,12 +1860,29 @@ trace_endpoint (VnlNetwork *net,
     }
 
   trace->crossed = g_steal_pointer (&w.crossed);
-  if (with_reverse && trace->reached && w.final.kind == DEV_ENDPOINT)
-    {
-      trace->reverse = trace_endpoint (net, w.final.idx, trace->source, FALSE);
-      if (trace->reverse != NULL)
-        trace->asymmetric = !same_devices (trace->crossed, trace->reverse->crossed);
-    }
+  trace->snat_address = w.snat;
+  trace->snat_node = w.snat_node;
+  {
+    EgressLog there = { MIN (w.n_egress, G_N_ELEMENTS (there.egress)), { { 0 } } };
+    EgressLog back = { 0 };
+
+    for (guint i = 0; i < there.n; i++)
+      {
+        there.egress[i].vnet = w.egress[i].vnet;
+        there.egress[i].subnet = w.egress[i].subnet;
+      }
+    if (log != NULL)
+      *log = there;
+    if (with_reverse && trace->reached && w.final.kind == DEV_ENDPOINT)
+      {
+        /* A SNATed reply is addressed to the firewall. */
+        trace->reverse = trace_endpoint_log (net, w.final.idx, w.snat != 0 ? w.snat : trace->source, FALSE, &back);
+        if (trace->reverse != NULL)
+          trace->asymmetric = w.snat != 0 ? !same_devices_from (trace->crossed, w.snat_node, trace->reverse->crossed)
+                                          : !same_devices (trace->crossed, trace->reverse->crossed);
+        check_stateful (net, trace, &there, &back);
+      }
+  }
 
   g_array_unref (w.steps);
   walk_clear (&w);
@@ -1418,6 +1914,7 @@ vnl_drop_reason_to_string (VnlDropReason reason)
     case VNL_DROP_DOWN:       return N_("down");
     case VNL_DROP_LOOP:       return N_("loop");
     case VNL_DROP_NO_HOST:    return N_("no host");
+    case VNL_DROP_STATEFUL:   return N_("stateful drop");
     default:                  return "";
     }
 }
@@ -1512,17 +2009,60 @@ vnl_network_reaches (VnlNetwork  *self,
   return ep >= 0 && quiet_reach (self, ep, to, dev_make (DEV_NONE, -1, 0));
 }
 
+/* Does the design hold a stateful appliance or firewall? */
+static gboolean
+has_stateful (VnlNetwork *net)
+{
+  for (guint i = 0; i < net->appliances->len; i++)
+    if (napp (net, i)->stateful)
+      return TRUE;
+  return FALSE;
+}
+
+/* A quiet walk from endpoint @ep to endpoint @to: delivered, and the
+ * stateful devices it crossed and whether a firewall SNATed it. */
+static gboolean
+quiet_reach_stateful (VnlNetwork *net,
+                      guint       ep,
+                      guint       to,
+                      guint64    *stateful,
+                      gboolean   *snat)
+{
+  NetEndpoint *ne = &g_array_index (net->endpoints, NetEndpoint, ep);
+  NetEndpoint *dst = &g_array_index (net->endpoints, NetEndpoint, to);
+  Walk w;
+  gboolean ok;
+
+  walk_init (&w, net, ne->endpoint->address, dst->endpoint->address, ne->vnet);
+  ok = walk_run (&w, dev_make (DEV_ENDPOINT, ep, 0), MODE_ORIGIN, -1) &&
+       dev_equal (w.final, dev_make (DEV_ENDPOINT, to, 0));
+  *stateful = w.stateful;
+  *snat = w.snat != 0;
+  walk_clear (&w);
+  return ok;
+}
+
 /* The matrix (vnl-matrix.c) asks about endpoints by index: does a packet
  * from endpoint @from reach endpoint @to at its address, for this pair's
- * own flow hash? */
+ * own flow hash? With stateful devices in the design, also: does the
+ * reply cross the same ones (check_stateful() of a trace), so that the
+ * matrix and the traces agree on a flow a stateful device drops. */
 gboolean
 _vnl_network_endpoint_reaches (VnlNetwork *self,
                                guint       from,
                                guint       to)
 {
   NetEndpoint *dst = &g_array_index (self->endpoints, NetEndpoint, to);
+  guint64 there, back;
+  gboolean snat, back_snat;
 
-  return quiet_reach (self, from, dst->endpoint->address, dev_make (DEV_ENDPOINT, to, 0));
+  if (!has_stateful (self))
+    return quiet_reach (self, from, dst->endpoint->address, dev_make (DEV_ENDPOINT, to, 0));
+  if (!quiet_reach_stateful (self, from, to, &there, &snat))
+    return FALSE;
+  if (snat || !quiet_reach_stateful (self, to, from, &back, &back_snat))
+    return TRUE;
+  return there == back;
 }
 
 /* …and for every flow at once: every equal-cost choice the walk meets is
@@ -1556,6 +2096,10 @@ _vnl_network_endpoint_reaches_any_flow (VnlNetwork *self,
   while (!branches.overflow && runs < MAX_BRANCH_RUNS && branches_advance (&branches));
 
   if (branches.overflow || (runs == MAX_BRANCH_RUNS && branches_advance (&branches)))
+    return VNL_REACH_DEPENDS;
+  /* Whether a stateful device sees both directions depends on the return
+   * of each flow: asked per pair. */
+  if (delivered > 0 && has_stateful (self))
     return VNL_REACH_DEPENDS;
   return delivered == 0 ? VNL_REACH_NONE
        : delivered == runs ? VNL_REACH_ALL : VNL_REACH_DEPENDS;

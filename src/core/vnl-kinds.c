@@ -589,6 +589,30 @@ static const VnlField udr_table_fields[] = {
   { NULL }
 };
 
+/* Network virtual appliances and Azure Firewall (issue 14). */
+static const VnlField appliance_fields[] = {
+  REF ("vnet", N_("VNet"), VNL_ROLE_OWNER, 0, VnlAppliance, vnet, VNL_KIND_VNET, VNL_KIND_VNET, "vnet"),
+  VAL ("address", N_("NIC address"), VNL_FIELD_IP, INSPECT_COPY, VnlAppliance, address, "address", 0, 0),
+  VAL ("address-2", N_("Second NIC address"), VNL_FIELD_IP, OPTIONAL_INSPECT_COPY | VNL_FIELD_OMIT, VnlAppliance,
+       address_2, "address_2", 0, 0),
+  { "frontend", N_("Load balancer frontend"), VNL_FIELD_IP, VNL_ROLE_NONE,
+    OPTIONAL_INSPECT_COPY | VNL_FIELD_OMIT, OFF (VnlAppliance, frontend), 0, 0, "frontend", 0, 0, { 0 },
+    N_("The internal load balancer frontend IP of the appliances sharing it (an HA pair)") },
+  VAL ("stateful", N_("Stateful"), VNL_FIELD_BOOL, INSPECT_COPY | VNL_FIELD_OMIT, VnlAppliance, stateful, "stateful", 0, 0),
+  { NULL }
+};
+
+static const VnlField firewall_fields[] = {
+  REF ("vnet", N_("VNet"), VNL_ROLE_OWNER, 0, VnlFirewall, vnet, VNL_KIND_VNET, VNL_KIND_VNET, "vnet"),
+  VAL ("address", N_("Private address"), VNL_FIELD_IP, INSPECT_COPY, VnlFirewall, address, "address", 0, 0),
+  VAL ("public-address", N_("Public address"), VNL_FIELD_IP, OPTIONAL_INSPECT_COPY | VNL_FIELD_OMIT, VnlFirewall,
+       public_address, "public_address", 0, 0),
+  { "management", N_("Management subnet"), VNL_FIELD_BOOL, VNL_ROLE_NONE, INSPECT_COPY | VNL_FIELD_OMIT,
+    OFF (VnlFirewall, management), 0, 0, "management", 0, 0, { 0 },
+    N_("A management NIC in AzureFirewallManagementSubnet: forced tunnelling") },
+  { NULL }
+};
+
 static const VnlKindInfo kind_table[VNL_N_KINDS] = {
   [VNL_KIND_LOCATION] = {
     .kind = VNL_KIND_LOCATION, .name = "location", .label = N_("Location"),
@@ -671,6 +695,18 @@ static const VnlKindInfo kind_table[VNL_N_KINDS] = {
     .hint = N_("User-defined routes: drop on a VNet to associate it with a subnet"),
     .size = sizeof (VnlUdrTable), .fields = udr_table_fields, .init = udr_table_init,
     .finalize = udr_table_finalize,
+  },
+  [VNL_KIND_APPLIANCE] = {
+    .kind = VNL_KIND_APPLIANCE, .name = "appliance", .label = N_("Network virtual appliance"),
+    .icon = "vnl-appliance.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE,
+    .hint = N_("A VM that forwards (IP forwarding on): drop on a VNet"),
+    .size = sizeof (VnlAppliance), .fields = appliance_fields,
+  },
+  [VNL_KIND_FIREWALL] = {
+    .kind = VNL_KIND_FIREWALL, .name = "firewall", .label = N_("Azure Firewall"),
+    .icon = "vnl-firewall.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE,
+    .hint = N_("Drop on a hub VNet with an AzureFirewallSubnet"),
+    .size = sizeof (VnlFirewall), .fields = firewall_fields,
   },
 };
 

@@ -19,7 +19,8 @@
  *    plane compares a destination with (VNet address spaces, peering
  *    routes, the default system routes, every RIB entry of every speaker,
  *    CE LAN /31s, circuit link subnets, session addresses, site and local
- *    network gateway prefixes), and
+ *    network gateway prefixes, the subnets of route tables and appliances,
+ *    user-defined routes and their next hops), and
  *  - an address that is their own: the network's owner table maps it to
  *    the endpoint itself. An endpoint whose address also belongs to a
  *    gateway, a CE or another endpoint (a duplicate) is a class of its own.
@@ -38,6 +39,9 @@
  * hash. A class pair of two single endpoints is walked with its own hash.
  * The tests check that the expanded class matrix equals the per-endpoint
  * matrix on every sample and on generated designs with extra endpoints.
+ * A design with stateful appliances or firewalls asks each pair on its
+ * own (whether the reply crosses the same devices depends on the pair):
+ * _vnl_network_endpoint_reaches then also walks the reply.
  *
  * Storage: two bits per ordered pair of classes (every flow delivered; it
  * depends on the flow; both NONE when either direction delivers nothing,
@@ -144,6 +148,45 @@ decision_bounds (VnlNetwork *net)
       for (guint i = 0; i < nv->peers->len; i++)
         add_range (bounds, &g_array_index (nv->peers, PeerRoute, i).prefix);
     }
+
+  /* Route tables (vnl-rules.c, _vnl_subnet_route): a packet leaves by its
+   * source subnet's table, so the subnets they are associated with, their
+   * routes and the addresses those name; an appliance leaves by the NIC
+   * whose subnet holds the destination, so its NICs' subnets. */
+  {
+    GPtrArray *tables = vnl_design_get_objects (net->design, VNL_KIND_ROUTE_TABLE);
+
+    for (guint t = 0; t < tables->len; t++)
+      {
+        VnlUdrTable *table = tables->pdata[t];
+
+        for (guint r = 0; r < table->routes->len; r++)
+          {
+            add_range (bounds, &((VnlUdr *) table->routes->pdata[r])->prefix);
+            add_address (bounds, ((VnlUdr *) table->routes->pdata[r])->next_hop_ip, 32);
+          }
+        for (guint i = 0; i < table->subnets->len; i++)
+          {
+            VnlUdrSubnet *assoc = table->subnets->pdata[i];
+            int v = _vnl_network_vnet_of (net, assoc->vnet);
+            GPtrArray *subnets = v >= 0 ? nvnet (net, v)->vnet->subnets : NULL;
+
+            for (guint k = 0; subnets != NULL && k < subnets->len; k++)
+              if (g_strcmp0 (((VnlSubnet *) subnets->pdata[k])->name, assoc->subnet) == 0)
+                add_range (bounds, &((VnlSubnet *) subnets->pdata[k])->prefix);
+          }
+      }
+    for (guint a = 0; a < net->appliances->len; a++)
+      {
+        NetAppliance *na = &g_array_index (net->appliances, NetAppliance, a);
+        GPtrArray *subnets = nvnet (net, na->vnet)->vnet->subnets;
+
+        for (guint k = 0; k < subnets->len; k++)
+          for (guint n = 0; n < G_N_ELEMENTS (na->nics); n++)
+            if (na->nics[n] != 0 && vnl_prefix_contains_ip (&((VnlSubnet *) subnets->pdata[k])->prefix, na->nics[n]))
+              add_range (bounds, &((VnlSubnet *) subnets->pdata[k])->prefix);
+      }
+  }
 
   for (guint s = 0; s < net->sites->len; s++)
     add_ranges (bounds, nsite (net, s)->site->prefixes);

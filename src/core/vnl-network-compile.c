@@ -235,6 +235,8 @@ _vnl_network_clear_compiled (VnlNetwork *self)
   g_clear_pointer (&self->site_index, g_hash_table_unref);
   g_clear_pointer (&self->speaker_index, g_hash_table_unref);
   g_clear_pointer (&self->owners, g_hash_table_unref);
+  g_clear_pointer (&self->appliances, g_array_unref);
+  g_clear_pointer (&self->frontends, g_hash_table_unref);
   _vnl_addr_set_clear (&self->design_space);
 }
 
@@ -583,6 +585,56 @@ compile_endpoints (VnlNetwork *self,
     }
 }
 
+/* Network virtual appliances and Azure Firewalls: devices in a VNet that
+ * own their NIC addresses; an appliance's load balancer frontend is owned
+ * by no device but names the pool behind it. After the endpoints, so an
+ * address both hold stays the endpoint's (validation reports it). */
+static void
+compile_appliances (VnlNetwork *self,
+                    GPtrArray  *objects)
+{
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlObject *object = objects->pdata[i];
+      NetAppliance na = { object, -1, object->kind == VNL_KIND_FIREWALL, TRUE, { 0, 0 } };
+      guint32 frontend = 0;
+      int index;
+
+      if (na.firewall)
+        {
+          VnlFirewall *firewall = (VnlFirewall *) object;
+          na.vnet = _vnl_network_vnet_of (self, firewall->vnet);
+          na.nics[0] = firewall->address;
+        }
+      else
+        {
+          VnlAppliance *appliance = (VnlAppliance *) object;
+          na.vnet = _vnl_network_vnet_of (self, appliance->vnet);
+          na.stateful = appliance->stateful;
+          na.nics[0] = appliance->address;
+          na.nics[1] = appliance->address_2;
+          frontend = appliance->frontend;
+        }
+      if (na.vnet < 0)
+        continue;
+      g_array_append_val (self->appliances, na);
+      index = self->appliances->len - 1;
+      for (guint n = 0; n < G_N_ELEMENTS (na.nics); n++)
+        add_owner (self, na.nics[n], DEV_APPLIANCE, index, 0);
+      if (frontend != 0)
+        {
+          GArray *pool = g_hash_table_lookup (self->frontends, GUINT_TO_POINTER (frontend));
+
+          if (pool == NULL)
+            {
+              pool = g_array_new (FALSE, FALSE, sizeof (int));
+              g_hash_table_insert (self->frontends, GUINT_TO_POINTER (frontend), pool);
+            }
+          g_array_append_val (pool, index);
+        }
+    }
+}
+
 /* Compile order matters: speakers before the sessions that join them. */
 static const struct
 {
@@ -602,6 +654,8 @@ static const struct
   { VNL_KIND_S2S_CONNECTION, compile_s2s_connections },
   { VNL_KIND_V2V_CONNECTION, compile_v2v_connections },
   { VNL_KIND_ENDPOINT,       compile_endpoints },
+  { VNL_KIND_APPLIANCE,      compile_appliances },
+  { VNL_KIND_FIREWALL,       compile_appliances },
 };
 
 /* Compiles the design. Objects with unresolved references are skipped
@@ -621,6 +675,8 @@ _vnl_network_compile (VnlNetwork *self)
   self->site_index = g_hash_table_new (g_str_hash, g_str_equal);
   self->speaker_index = g_hash_table_new (g_str_hash, g_str_equal);
   self->owners = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  self->appliances = g_array_new (FALSE, TRUE, sizeof (NetAppliance));
+  self->frontends = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
 
   for (guint c = 0; c < G_N_ELEMENTS (compilers); c++)
     compilers[c].compile (self, vnl_design_get_objects (self->design, compilers[c].kind));

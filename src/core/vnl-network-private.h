@@ -186,6 +186,17 @@ typedef struct
   int         msee[2];     /* speakers of the primary and secondary links, -1 */
 } NetCircuit;
 
+/* A network virtual appliance or an Azure Firewall: a device in a VNet
+ * that forwards by the routes of its NIC's subnet. */
+typedef struct
+{
+  VnlObject  *object;      /* borrowed: VnlAppliance or VnlFirewall */
+  int         vnet;        /* index in vnets */
+  gboolean    firewall;    /* Azure Firewall */
+  gboolean    stateful;    /* a firewall always is */
+  guint32     nics[2];     /* NIC addresses, 0: none */
+} NetAppliance;
+
 typedef enum
 {
   DEV_NONE,
@@ -193,6 +204,7 @@ typedef enum
   DEV_VNET,
   DEV_SPEAKER,
   DEV_SITE_HOP,
+  DEV_APPLIANCE,           /* idx: in appliances */
 } DevKind;
 
 typedef struct
@@ -223,6 +235,10 @@ struct _VnlNetwork
   GHashTable  *speaker_index; /* object name → index + 1 */
   GHashTable  *owners;      /* address → Dev* (owned) */
   GHashTable  *peerings_up; /* peering object → GINT (active) */
+  GArray      *appliances;  /* of NetAppliance: appliances and firewalls */
+  GHashTable  *frontends;   /* owned: load balancer frontend address →
+                               GArray of int (owned): its appliances, in
+                               design order */
   AddrSet      design_space; /* owned: every VNet, site and local network
                                 gateway prefix of the design */
 
@@ -316,14 +332,18 @@ VnlUdrTable *_vnl_subnet_table      (VnlNetwork  *net,
                                      int          v,
                                      guint32      addr,
                                      const char **subnet);
-VnlReason  _vnl_udr_check           (VnlNetwork   *net,
-                                     int           v,
-                                     const VnlUdr *udr);
+VnlReason  _vnl_udr_check           (VnlNetwork        *net,
+                                     int                v,
+                                     const VnlUdrTable *table,
+                                     const VnlUdr      *udr);
 void       _vnl_subnet_route        (VnlNetwork  *net,
                                      int          v,
                                      VnlUdrTable *table,
                                      guint32      addr,
                                      VnetRoute   *out);
+/* Is @addr outside RFC 1918 and RFC 6598 (where Azure Firewall's network
+ * rules SNAT)? */
+gboolean   _vnl_firewall_snats      (guint32 addr);
 /* The default None routes a user-defined 0.0.0.0/0 removes. */
 gboolean   _vnl_udr_default_removes (const VnlPrefix *prefix);
 /* What speaker @to receives from @from over session @s for the prefix

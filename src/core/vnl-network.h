@@ -133,6 +133,8 @@ typedef enum
   VNL_DROP_DOWN,          /* the next device or link is down */
   VNL_DROP_LOOP,          /* TTL exhausted */
   VNL_DROP_NO_HOST,       /* the network is reached but nothing has that address */
+  VNL_DROP_STATEFUL,      /* a stateful firewall or appliance saw only one
+                             direction of the flow */
 } VnlDropReason;
 
 const char *vnl_drop_reason_to_string (VnlDropReason reason);
@@ -148,6 +150,8 @@ typedef enum
   VNL_HOP_VPN_GATEWAY,
   VNL_HOP_LOCAL_NETWORK_GATEWAY,
   VNL_HOP_INTERNET,               /* an address outside the design */
+  VNL_HOP_APPLIANCE,              /* a network virtual appliance */
+  VNL_HOP_FIREWALL,               /* Azure Firewall */
   VNL_N_HOP_KINDS
 } VnlHopKind;
 
@@ -189,6 +193,10 @@ struct _VnlTrace
                                    links (or the same in another order) */
   gboolean       internet;      /* reached: left the design to the Internet
                                    (the last hop is VNL_HOP_INTERNET) */
+  guint32        snat_address;  /* the source address an Azure Firewall
+                                   translated it to, 0: none; the return
+                                   path then ends at that firewall */
+  const char    *snat_node;     /* borrowed, nullable: that firewall */
 };
 
 void        vnl_trace_free       (VnlTrace     *trace);

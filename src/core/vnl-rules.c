@@ -789,6 +789,27 @@ _vnl_subnet_table (VnlNetwork  *net,
   return NULL;
 }
 
+/* Azure Firewall SNAT [FW-SNAT], articles/firewall/snat-private-range.md:
+ * "By default, Azure Firewall doesn't SNAT with Network rules when the
+ * destination IP address is in a private IP address range per IANA RFC
+ * 1918 or shared address space per IANA RFC 6598." vnetlab models network
+ * rules (the flows it traces are not HTTP through application rules). */
+gboolean
+_vnl_firewall_snats (guint32 addr)
+{
+  static const VnlPrefix private_ranges[] = {
+    { 0x0a000000, 8 },   /* 10.0.0.0/8, RFC 1918 */
+    { 0xac100000, 12 },  /* 172.16.0.0/12, RFC 1918 */
+    { 0xc0a80000, 16 },  /* 192.168.0.0/16, RFC 1918 */
+    { 0x64400000, 10 },  /* 100.64.0.0/10, RFC 6598 */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (private_ranges); i++)
+    if (vnl_prefix_contains_ip (&private_ranges[i], addr))
+      return FALSE;
+  return TRUE;
+}
+
 gboolean
 _vnl_udr_default_removes (const VnlPrefix *prefix)
 {
@@ -797,14 +818,50 @@ _vnl_udr_default_removes (const VnlPrefix *prefix)
          (prefix->addr == 0x64400000 && prefix->len == 10);
 }
 
+/* Azure Firewall forced tunnelling [FW-FT], articles/firewall/forced-tunneling.md:
+ * "User Defined Route (UDR) configurations on the AzureFirewallSubnet that
+ * have a default route not going directly to the Internet are disabled",
+ * unless the firewall was made with a management NIC in
+ * AzureFirewallManagementSubnet. Is @table on the AzureFirewallSubnet of
+ * VNet @v, whose firewalls have no management NIC? */
+static gboolean
+firewall_default_disabled (VnlNetwork        *net,
+                           int                v,
+                           const VnlUdrTable *table)
+{
+  const char *vnet = nvnet (net, v)->vnet->parent.name;
+  GPtrArray *firewalls = vnl_design_get_objects (net->design, VNL_KIND_FIREWALL);
+  gboolean on_subnet = FALSE;
+
+  for (guint i = 0; i < table->subnets->len && !on_subnet; i++)
+    {
+      const VnlUdrSubnet *assoc = table->subnets->pdata[i];
+      on_subnet = g_strcmp0 (assoc->vnet, vnet) == 0 && g_strcmp0 (assoc->subnet, "AzureFirewallSubnet") == 0;
+    }
+  if (!on_subnet)
+    return FALSE;
+  for (guint i = 0; i < firewalls->len; i++)
+    {
+      const VnlFirewall *firewall = firewalls->pdata[i];
+      if (g_strcmp0 (firewall->vnet, vnet) == 0 && firewall->management)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 VnlReason
-_vnl_udr_check (VnlNetwork   *net,
-                int           v,
-                const VnlUdr *udr)
+_vnl_udr_check (VnlNetwork        *net,
+                int                v,
+                const VnlUdrTable *table,
+                const VnlUdr      *udr)
 {
   NetVnet *nv = nvnet (net, v);
   VnlPrefix host = { udr->next_hop_ip, 32 };
   const PeerRoute *peer;
+
+  if (udr->prefix.len == 0 && udr->next_hop != VNL_UDR_INTERNET && table != NULL &&
+      firewall_default_disabled (net, v, table))
+    return VNL_REASON_FIREWALL_DEFAULT;
 
   switch (udr->next_hop)
     {
@@ -893,7 +950,7 @@ _vnl_subnet_route (VnlNetwork  *net,
     {
       const VnlUdr *r = table->routes->pdata[i];
 
-      if (_vnl_udr_check (net, v, r) != VNL_REASON_ONLY_ROUTE)
+      if (_vnl_udr_check (net, v, table, r) != VNL_REASON_ONLY_ROUTE)
         continue;
       if (r->prefix.len == 0)
         has_default = TRUE;

@@ -295,7 +295,7 @@ has_valid_udr (VnlNetwork      *net,
   for (guint i = 0; i < udrt->routes->len; i++)
     {
       const VnlUdr *udr = udrt->routes->pdata[i];
-      if (vnl_prefix_equal (&udr->prefix, prefix) && _vnl_udr_check (net, v, udr) == VNL_REASON_ONLY_ROUTE)
+      if (vnl_prefix_equal (&udr->prefix, prefix) && _vnl_udr_check (net, v, udrt, udr) == VNL_REASON_ONLY_ROUTE)
         return TRUE;
     }
   return FALSE;
@@ -351,7 +351,7 @@ subnet_rows (VnlNetwork    *net,
     {
       const VnlUdr *udr = udrt->routes->pdata[i];
       VnlRouteRow *row = row_add (table, &udr->prefix, "User", udr_next_hop_labels[udr->next_hop]);
-      VnlReason why = _vnl_udr_check (net, v, udr);
+      VnlReason why = _vnl_udr_check (net, v, udrt, udr);
 
       row->best = TRUE;
       row->learned_from = g_strdup (udr->name);
@@ -416,9 +416,11 @@ subnet_table (VnlNetwork *self,
  * Network Watcher shows them per NIC. */
 static VnlRouteTable *
 nic_table (VnlNetwork  *self,
-           VnlEndpoint *endpoint)
+           const char  *node,
+           const char  *vnet,
+           guint32      address)
 {
-  int v = _vnl_network_vnet_of (self, endpoint->owner);
+  int v = _vnl_network_vnet_of (self, vnet);
   VnlUdrTable *udrt;
   const char *subnet = NULL;
   VnlRouteTable *table;
@@ -426,12 +428,12 @@ nic_table (VnlNetwork  *self,
 
   if (v < 0)
     return NULL;
-  vnl_ip_format (endpoint->address, addr);
-  udrt = _vnl_subnet_table (self, v, endpoint->address, &subnet);
-  table = table_new (VNL_TABLE_VNET, endpoint->parent.name,
+  vnl_ip_format (address, addr);
+  udrt = _vnl_subnet_table (self, v, address, &subnet);
+  table = table_new (VNL_TABLE_VNET, node,
                      g_strdup_printf (_("Effective routes of the NIC of %s (%s), subnet %s of VNet %s, %s"),
-                                      endpoint->parent.name, addr, subnet != NULL ? subnet : _("none"),
-                                      endpoint->owner,
+                                      node, addr, subnet != NULL ? subnet : _("none"),
+                                      vnet,
                                       udrt != NULL ? udrt->parent.name : _("no route table")));
   if (udrt != NULL)
     subnet_rows (self, v, udrt, table);
@@ -549,7 +551,33 @@ vnl_network_get_tables (VnlNetwork  *self,
 
     case VNL_KIND_ENDPOINT:
       {
-        VnlRouteTable *table = nic_table (self, (VnlEndpoint *) object);
+        VnlEndpoint *endpoint = (VnlEndpoint *) object;
+        VnlRouteTable *table = nic_table (self, endpoint->parent.name, endpoint->owner, endpoint->address);
+        if (table != NULL)
+          g_ptr_array_add (tables, table);
+      }
+      break;
+
+    case VNL_KIND_APPLIANCE:
+      {
+        /* An appliance forwards by the routes of its NICs' subnets: one
+         * table per NIC, as Network Watcher shows them. */
+        VnlAppliance *appliance = (VnlAppliance *) object;
+        guint32 nics[2] = { appliance->address, appliance->address_2 };
+
+        for (guint i = 0; i < G_N_ELEMENTS (nics); i++)
+          {
+            VnlRouteTable *table = nics[i] != 0 ? nic_table (self, object->name, appliance->vnet, nics[i]) : NULL;
+            if (table != NULL)
+              g_ptr_array_add (tables, table);
+          }
+      }
+      break;
+
+    case VNL_KIND_FIREWALL:
+      {
+        VnlFirewall *firewall = (VnlFirewall *) object;
+        VnlRouteTable *table = nic_table (self, object->name, firewall->vnet, firewall->address);
         if (table != NULL)
           g_ptr_array_add (tables, table);
       }

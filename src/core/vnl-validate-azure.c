@@ -709,9 +709,80 @@ check_route_table_gateway_subnet (Azure       *az,
 /* A VirtualAppliance next hop is "the private IP address of a network
  * interface attached to a virtual machine" or "the private IP address of
  * an Azure internal load balancer"
- * (articles/virtual-network/virtual-networks-udr-overview.md): one no
- * endpoint of the design has cannot be reached (a warning: Azure does not
+ * (articles/virtual-network/virtual-networks-udr-overview.md), and the NIC
+ * needs "Enable IP forwarding": an address no appliance, firewall or
+ * frontend of the design has cannot forward (a warning: Azure does not
  * check it). */
+
+/* The appliance or firewall with NIC @addr, else NULL. */
+static VnlObject *
+appliance_at (Azure   *az,
+              guint32  addr)
+{
+  GPtrArray *appliances = objects (az, VNL_KIND_APPLIANCE);
+  GPtrArray *firewalls = objects (az, VNL_KIND_FIREWALL);
+
+  for (guint i = 0; i < appliances->len; i++)
+    {
+      VnlAppliance *a = appliances->pdata[i];
+      if (addr != 0 && (a->address == addr || a->address_2 == addr))
+        return &a->parent;
+    }
+  for (guint i = 0; i < firewalls->len; i++)
+    {
+      VnlFirewall *f = firewalls->pdata[i];
+      if (addr != 0 && f->address == addr)
+        return &f->parent;
+    }
+  return NULL;
+}
+
+/* The first appliance behind load balancer frontend @addr, else NULL. */
+static VnlAppliance *
+frontend_at (Azure   *az,
+             guint32  addr)
+{
+  GPtrArray *appliances = objects (az, VNL_KIND_APPLIANCE);
+
+  for (guint i = 0; i < appliances->len; i++)
+    {
+      VnlAppliance *a = appliances->pdata[i];
+      if (addr != 0 && a->frontend == addr)
+        return a;
+    }
+  return NULL;
+}
+
+/* "Deploy a virtual appliance into a different subnet than the resources
+ * that route through the virtual appliance. Deploying the virtual
+ * appliance to the same subnet, then applying a route table to the subnet
+ * that routes traffic through the virtual appliance, can result in routing
+ * loops" ([UDR]): an appliance NIC (or a pool member's, behind a frontend)
+ * in a subnet the route table sends to it. */
+static void
+check_route_table_loop (Azure        *az,
+                        VnlUdrTable  *table,
+                        VnlUdr       *udr,
+                        VnlObject    *appliance,
+                        const char   *vnet_name,
+                        guint32       nic)
+{
+  VnlVnet *vnet = lookup (az, vnet_name, VNL_KIND_VNET);
+
+  for (guint i = 0; vnet != NULL && i < table->subnets->len; i++)
+    {
+      VnlUdrSubnet *assoc = table->subnets->pdata[i];
+      VnlSubnet *subnet = g_strcmp0 (assoc->vnet, vnet_name) == 0 ? find_subnet (vnet, assoc->subnet) : NULL;
+
+      if (subnet != NULL && vnl_prefix_contains_ip (&subnet->prefix, nic))
+        report (az, VNL_SEVERITY_WARNING, udr->line ? udr->line : OBJ_LINE (table), OBJ_NAME (table),
+                _("route “%s” of route table “%s” sends traffic to %s, which is in subnet %s/%s that the table "
+                  "serves: what it forwards follows the same route back to it (a routing loop); deploy a virtual "
+                  "appliance into a different subnet than the resources that route through it"),
+                udr->name ? udr->name : "", OBJ_NAME (table), appliance->name, vnet_name, subnet->name);
+    }
+}
+
 static void
 check_route_table_next_hops (Azure       *az,
                              VnlUdrTable *table)
@@ -719,15 +790,65 @@ check_route_table_next_hops (Azure       *az,
   for (guint r = 0; r < table->routes->len; r++)
     {
       VnlUdr *udr = table->routes->pdata[r];
+      VnlObject *appliance;
+      VnlAppliance *member;
+      VnlEndpoint *endpoint;
       char ip[16];
 
       if (udr->next_hop != VNL_UDR_VIRTUAL_APPLIANCE)
         continue;
       vnl_ip_format (udr->next_hop_ip, ip);
-      if (vnl_design_find_endpoint (az->design, ip) == NULL)
+      if ((appliance = appliance_at (az, udr->next_hop_ip)) != NULL)
+        check_route_table_loop (az, table, udr, appliance,
+                                appliance->kind == VNL_KIND_FIREWALL ? ((VnlFirewall *) appliance)->vnet
+                                                                     : ((VnlAppliance *) appliance)->vnet,
+                                udr->next_hop_ip);
+      else if ((member = frontend_at (az, udr->next_hop_ip)) != NULL)
+        check_route_table_loop (az, table, udr, &member->parent, member->vnet, member->address);
+      else if ((endpoint = vnl_design_find_endpoint (az->design, ip)) != NULL)
         report (az, VNL_SEVERITY_WARNING, udr->line ? udr->line : OBJ_LINE (table), OBJ_NAME (table),
-                _("route “%s” of route table “%s” sends traffic to the virtual appliance %s, but nothing in "
-                  "the design has that address"), udr->name ? udr->name : "", OBJ_NAME (table), ip);
+                _("route “%s” of route table “%s” sends traffic to %s, which is %s, a VM without IP forwarding: "
+                  "it does not forward (make it a network virtual appliance)"),
+                udr->name ? udr->name : "", OBJ_NAME (table), ip, OBJ_NAME (endpoint));
+      else
+        report (az, VNL_SEVERITY_WARNING, udr->line ? udr->line : OBJ_LINE (table), OBJ_NAME (table),
+                _("route “%s” of route table “%s” sends traffic to the virtual appliance %s, but no appliance, "
+                  "firewall or load balancer frontend of the design has that address"),
+                udr->name ? udr->name : "", OBJ_NAME (table), ip);
+    }
+}
+
+/* [FW-FT] articles/firewall/forced-tunneling.md: "User Defined Route
+ * (UDR) configurations on the AzureFirewallSubnet that have a default
+ * route not going directly to the Internet are disabled" unless the
+ * firewall has its AzureFirewallManagementSubnet. Azure accepts the table:
+ * a warning (the route tables show the route Invalid). */
+static void
+check_route_table_firewall_subnet (Azure       *az,
+                                   VnlUdrTable *table)
+{
+  GPtrArray *firewalls = objects (az, VNL_KIND_FIREWALL);
+
+  for (guint i = 0; i < table->subnets->len; i++)
+    {
+      VnlUdrSubnet *assoc = table->subnets->pdata[i];
+      gboolean management = FALSE;
+
+      if (g_strcmp0 (assoc->subnet, "AzureFirewallSubnet") != 0)
+        continue;
+      for (guint f = 0; f < firewalls->len; f++)
+        if (g_strcmp0 (((VnlFirewall *) firewalls->pdata[f])->vnet, assoc->vnet) == 0)
+          management = management || ((VnlFirewall *) firewalls->pdata[f])->management;
+      for (guint r = 0; r < table->routes->len && !management; r++)
+        {
+          VnlUdr *udr = table->routes->pdata[r];
+          if (udr->prefix.len == 0 && udr->next_hop != VNL_UDR_INTERNET)
+            report (az, VNL_SEVERITY_WARNING, udr->line ? udr->line : OBJ_LINE (table), OBJ_NAME (table),
+                    _("route “%s” of route table “%s” sends 0.0.0.0/0 on the AzureFirewallSubnet of %s somewhere "
+                      "other than the Internet, and no firewall there has a management subnet: Azure disables it "
+                      "(forced tunnelling needs the firewall made with an AzureFirewallManagementSubnet)"),
+                    udr->name ? udr->name : "", OBJ_NAME (table), assoc->vnet);
+        }
     }
 }
 
@@ -742,6 +863,109 @@ check_route_tables (Azure *az)
       check_route_table_subnets (az, array->pdata[i], claimed);
       check_route_table_gateway_subnet (az, array->pdata[i]);
       check_route_table_next_hops (az, array->pdata[i]);
+      check_route_table_firewall_subnet (az, array->pdata[i]);
+    }
+}
+
+/* Appliances and firewalls */
+
+/* The subnet of @vnet holding @addr, the most specific, else NULL. */
+static VnlSubnet *
+subnet_of (VnlVnet *vnet,
+           guint32  addr)
+{
+  VnlSubnet *found = NULL;
+
+  for (guint i = 0; i < vnet->subnets->len; i++)
+    {
+      VnlSubnet *subnet = vnet->subnets->pdata[i];
+      if (vnl_prefix_contains_ip (&subnet->prefix, addr) && (found == NULL || subnet->prefix.len > found->prefix.len))
+        found = subnet;
+    }
+  return found;
+}
+
+/* Every NIC is in a subnet of its VNet (a NIC's IP configuration names
+ * one); appliances behind one frontend are in one VNet (a load balancer's
+ * backend pool "is any virtual machine in a single virtual network",
+ * articles/load-balancer/components.md). */
+static void
+check_appliances (Azure *az)
+{
+  GPtrArray *appliances = objects (az, VNL_KIND_APPLIANCE);
+
+  for (guint i = 0; i < appliances->len; i++)
+    {
+      VnlAppliance *a = appliances->pdata[i];
+      VnlVnet *vnet = lookup (az, a->vnet, VNL_KIND_VNET);
+      guint32 nics[] = { a->address, a->address_2, a->frontend };
+      VnlAppliance *first;
+
+      if (vnet == NULL)
+        continue;
+      for (guint n = 0; n < G_N_ELEMENTS (nics); n++)
+        {
+          char ip[16];
+
+          if (nics[n] == 0 || subnet_of (vnet, nics[n]) != NULL)
+            continue;
+          vnl_ip_format (nics[n], ip);
+          report (az, VNL_SEVERITY_ERROR, OBJ_LINE (a), OBJ_NAME (a),
+                  n == 2 ? _("the load balancer frontend %s of appliance “%s” is in no subnet of VNet “%s”")
+                         : _("NIC address %s of appliance “%s” is in no subnet of VNet “%s”"),
+                  ip, OBJ_NAME (a), a->vnet);
+        }
+      first = frontend_at (az, a->frontend);
+      if (first != NULL && first != a && g_strcmp0 (first->vnet, a->vnet) != 0)
+        report (az, VNL_SEVERITY_ERROR, OBJ_LINE (a), OBJ_NAME (a),
+                _("appliance “%s” in VNet “%s” shares its load balancer frontend with “%s” in VNet “%s”: a "
+                  "backend pool is in one virtual network"), OBJ_NAME (a), a->vnet, OBJ_NAME (first), first->vnet);
+    }
+}
+
+/* Azure Firewall's subnet "must be named 'AzureFirewallSubnet' or
+ * 'AzureFirewallManagementSubnet'" (AzureFirewallIPConfiguration.subnet,
+ * REST API) and be a /26: "Why does Azure Firewall need a /26 subnet size?
+ * Azure Firewall must provision more virtual machine instances as it
+ * scales" (articles/firewall/firewall-faq.md); forced tunnelling needs "An
+ * additional dedicated subnet named AzureFirewallManagementSubnet (minimum
+ * subnet size /26)" (articles/firewall/forced-tunneling.md). Azure refuses
+ * these: errors. */
+static void
+check_firewalls (Azure *az)
+{
+  GPtrArray *firewalls = objects (az, VNL_KIND_FIREWALL);
+
+  for (guint i = 0; i < firewalls->len; i++)
+    {
+      VnlFirewall *f = firewalls->pdata[i];
+      VnlVnet *vnet = lookup (az, f->vnet, VNL_KIND_VNET);
+      VnlSubnet *subnet, *management;
+      char ip[16];
+
+      if (vnet == NULL)
+        continue;
+      vnl_ip_format (f->address, ip);
+      subnet = subnet_of (vnet, f->address);
+      if (subnet == NULL || g_strcmp0 (subnet->name, "AzureFirewallSubnet") != 0)
+        report (az, VNL_SEVERITY_ERROR, OBJ_LINE (f), OBJ_NAME (f),
+                _("Azure Firewall “%s” has the address %s, which is not in the AzureFirewallSubnet of VNet “%s”: "
+                  "its subnet must be named AzureFirewallSubnet"), OBJ_NAME (f), ip, f->vnet);
+      else if (subnet->prefix.len > 26)
+        report (az, VNL_SEVERITY_ERROR, OBJ_LINE (f), OBJ_NAME (f),
+                _("the AzureFirewallSubnet of VNet “%s” is a /%u: Azure Firewall needs a /26 to scale out"),
+                f->vnet, subnet->prefix.len);
+      if (!f->management)
+        continue;
+      management = find_subnet (vnet, "AzureFirewallManagementSubnet");
+      if (management == NULL)
+        report (az, VNL_SEVERITY_ERROR, OBJ_LINE (f), OBJ_NAME (f),
+                _("Azure Firewall “%s” has a management NIC (forced tunnelling) but VNet “%s” has no "
+                  "AzureFirewallManagementSubnet"), OBJ_NAME (f), f->vnet);
+      else if (management->prefix.len > 26)
+        report (az, VNL_SEVERITY_ERROR, OBJ_LINE (f), OBJ_NAME (f),
+                _("the AzureFirewallManagementSubnet of VNet “%s” is a /%u: its minimum size is /26"),
+                f->vnet, management->prefix.len);
     }
 }
 
@@ -777,6 +1001,8 @@ _vnl_design_validate_azure (VnlDesign  *design,
   check_skus (&az);
   check_gateway_subnets (&az);
   check_route_tables (&az);
+  check_appliances (&az);
+  check_firewalls (&az);
 
   /* g_ptr_array_sort() is stable: on one line the rules keep their order. */
   g_ptr_array_sort (az.problems, problem_compare);

@@ -216,6 +216,8 @@ vnl_link_style_for_kind (VnlKind kind)
     case VNL_KIND_CE:
     case VNL_KIND_LNG:
     case VNL_KIND_ROUTE_TABLE:
+    case VNL_KIND_APPLIANCE:
+    case VNL_KIND_FIREWALL:
     case VNL_N_KINDS:
     default:
       return VNL_N_LINK_STYLES;
@@ -449,6 +451,31 @@ node_details (VnlObject *object)
         if (lng->asn != 0)
           g_string_append_printf (out, "\n%s %u", _("AS"), lng->asn);
       }
+      break;
+
+    case VNL_KIND_APPLIANCE:
+      {
+        VnlAppliance *appliance = (VnlAppliance *) object;
+        vnl_ip_format (appliance->address, buf);
+        g_string_append (out, buf);
+        if (appliance->address_2 != 0)
+          {
+            vnl_ip_format (appliance->address_2, buf);
+            g_string_append_printf (out, ", %s", buf);
+          }
+        if (appliance->frontend != 0)
+          {
+            vnl_ip_format (appliance->frontend, buf);
+            g_string_append_printf (out, "\n%s %s", _("behind"), buf);
+          }
+      }
+      break;
+
+    case VNL_KIND_FIREWALL:
+      vnl_ip_format (((VnlFirewall *) object)->address, buf);
+      g_string_append (out, buf);
+      if (((VnlFirewall *) object)->management)
+        g_string_append_printf (out, "\n%s", _("forced tunnelling"));
       break;
 
     case VNL_KIND_ROUTE_TABLE:

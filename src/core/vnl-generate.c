@@ -824,25 +824,42 @@ associate (VnlUdrTable *table,
   g_ptr_array_add (table->subnets, assoc);
 }
 
-/* The hub-and-spoke landing zone's route tables (issue 14): each spoke's
- * default subnet sends 0.0.0.0/0 to the appliance of its hub (the hub's
- * host at .4 of its /24), and the hub's GatewaySubnet sends each spoke's
- * address space there, so traffic from on premises is inspected too.
- * Draws nothing from the random sequence: a design with them is the
- * design without them plus its route tables. */
+/* The hub-and-spoke landing zone's route tables (issue 14): each hub gets
+ * a network virtual appliance in its default subnet (.5 of its /24, IP
+ * forwarding on; not stateful, so that the benchmark measures routing);
+ * each spoke's default subnet sends 0.0.0.0/0 to it with gateway route
+ * propagation off (the ALZ spoke module's `disableBgpRoutePropagation`),
+ * and the hub's GatewaySubnet sends each spoke's address space there, so
+ * traffic both ways crosses it. Draws nothing from the random sequence:
+ * a design with them is the design without them plus these objects. */
 static void
 add_route_tables (Gen *gen)
 {
+  GPtrArray *peerings = vnl_design_get_objects (gen->design, VNL_KIND_PEERING);
   guint n = gen->opts->n_vnets;
+
+  /* What the hub's appliance forwards into a spoke did not start in the
+   * hub: the spoke's side must allow forwarded traffic (as the landing
+   * zone's peerings do). */
+  for (guint i = 0; i < peerings->len; i++)
+    for (guint side = 0; side < 2; side++)
+      ((VnlPeering *) peerings->pdata[i])->side[side].allow_forwarded_traffic = TRUE;
 
   for (guint h = 0; h * HUB_EVERY < n; h++)
     {
       guint hub = h * HUB_EVERY;
       g_autofree char *hub_vnet = vnet_name (hub);
       g_autofree char *gw_name = g_strdup_printf ("%s-gateway-rt", hub_vnet);
-      guint32 appliance = IP4 (10, 0, 0, 0) + (hub << 8) + 4;
+      g_autofree char *nva_name = g_strdup_printf ("%s-nva", hub_vnet);
+      guint32 appliance = IP4 (10, 0, 0, 0) + (hub << 8) + 5;
       VnlUdrTable *gw_table = vnl_object_new (VNL_KIND_ROUTE_TABLE, gw_name);
+      VnlAppliance *nva = vnl_object_new (VNL_KIND_APPLIANCE, nva_name);
       double x = vnet_x (hub), y = vnet_y (hub);
+
+      nva->vnet = g_strdup (hub_vnet);
+      nva->address = appliance;
+      nva->stateful = FALSE;
+      add (gen, place (nva, x - 60, y - 70));
 
       gw_table->propagate_gateway_routes = TRUE;
       associate (gw_table, hub_vnet, "GatewaySubnet");
@@ -854,7 +871,7 @@ add_route_tables (Gen *gen)
           VnlUdrTable *table = vnl_object_new (VNL_KIND_ROUTE_TABLE, rt_name);
           VnlPrefix any = { 0, 0 };
 
-          table->propagate_gateway_routes = TRUE;
+          table->propagate_gateway_routes = FALSE;
           g_ptr_array_add (table->routes, udr_new ("default-to-hub", any, appliance));
           associate (table, spoke, "default");
           add (gen, place (table, vnet_x (v) + 60, vnet_y (v) - 70));

@@ -200,43 +200,6 @@ on_design_changed (VnlWindow *self)
   schedule_autosave (self);
 }
 
-/* A design written by hand or by another tool may carry no layout: the
- * nodes without a position are placed by the automatic layout, so nothing
- * is left invisible. Returns how many were placed. */
-static guint
-place_unplaced (VnlDesign *design)
-{
-  g_autoptr(GHashTable) positions = NULL;
-  guint missing = 0;
-
-  for (guint k = 0; k < VNL_N_KINDS; k++)
-    {
-      GPtrArray *objects = vnl_design_get_objects (design, k);
-      for (guint i = 0; i < objects->len; i++)
-        if (vnl_object_is_node (objects->pdata[i]) && !((VnlObject *) objects->pdata[i])->has_pos)
-          missing++;
-    }
-  if (missing == 0 || !(positions = vnl_layout_compute (design, VNL_LAYOUT_DOT, NULL)))
-    return 0;
-
-  for (guint k = 0; k < VNL_N_KINDS; k++)
-    {
-      GPtrArray *objects = vnl_design_get_objects (design, k);
-      for (guint i = 0; i < objects->len; i++)
-        {
-          VnlObject *object = objects->pdata[i];
-          VnlPoint *point = g_hash_table_lookup (positions, object);
-
-          if (point != NULL && !object->has_pos && vnl_object_is_node (object))
-            {
-              object->has_pos = TRUE;
-              object->pos = *point;
-            }
-        }
-    }
-  return missing;
-}
-
 /* Live checks: the checks of `vnetlab-cli validate` (vnl_design_validate)
  * run again shortly after every change, debounced so that a burst of edits
  * (a drag, a cascade) runs them once; longer for large designs, where a
@@ -638,7 +601,7 @@ open_sample_now (VnlWindow *self,
       show_error (self, _("The sample could not be opened"), error->message);
       return;
     }
-  place_unplaced (design);
+  vnl_layout_place_unplaced (design);
   set_document (self, design, NULL);
   message = g_strdup_printf (_("Opened the sample %s; save it under a name to keep your changes."), base);
   status (self, message);
@@ -756,7 +719,7 @@ open_loaded (VnlWindow *self,
       status (self, load->error->message);
       return FALSE;
     }
-  placed = place_unplaced (load->design);
+  placed = vnl_layout_place_unplaced (load->design);
   set_document (self, load->design, path);
   /* The worker checked the design already: no second run. */
   if (problems != NULL)
@@ -1009,7 +972,7 @@ restore_into (VnlWindow   *self,
       vnl_recovery_free (slot);
       return;
     }
-  place_unplaced (design);
+  vnl_layout_place_unplaced (design);
   set_document (self, design, origin);
   g_clear_pointer (&self->recovery, vnl_recovery_free);
   self->recovery = slot;

@@ -11,6 +11,7 @@
 #include "vnl-design.h"
 #include "vnl-file.h"
 #include "vnl-import.h"
+#include "vnl-layout.h"
 #include "vnl-arm-export.h"
 #include "vnl-compare.h"
 #include "vnl-limits.h"
@@ -22,7 +23,8 @@
  * The report of the import is a table on the standard output, one row per
  * resource read, merged, ignored, referenced outside the input or unknown
  * until deployment. Bad input is an error naming FILE:LINE or the JSON path
- * and nothing is written; the design is saved atomically.
+ * and nothing is written; the design is saved atomically, its nodes placed
+ * by the automatic layout (positions from a template's metadata kept).
  */
 
 static char *opt_output;
@@ -92,6 +94,8 @@ vnl_cli_import (int    argc,
       g_printerr ("%s\n", error->message);
       return VNL_CLI_EXIT_USAGE;
     }
+
+  vnl_layout_place_unplaced (design);
 
   if (!opt_quiet)
     print_table (vnl_import_get_report (import));

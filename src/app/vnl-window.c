@@ -12,6 +12,7 @@
 #include "vnl-edit.h"
 #include "vnl-export-dialog.h"
 #include "vnl-file.h"
+#include "vnl-import-dialog.h"
 #include "vnl-inspector.h"
 #include "vnl-locations-dialog.h"
 #include "vnl-palette.h"
@@ -60,7 +61,7 @@ struct _VnlWindow
   VnlHistory   *history;     /* owned */
   char         *path;        /* owned, nullable */
   VnlRecovery  *recovery;    /* owned, nullable: claimed at the first autosave */
-  gboolean      restored;    /* holds restored work not yet saved */
+  gboolean      restored;    /* holds restored or imported work not yet saved */
   guint         autosave_id;
   GPtrArray    *problems;    /* owned, of VnlProblem: the last live check */
   guint         check_id;    /* pending live check */
@@ -1164,6 +1165,32 @@ open_recent_action (GtkWidget  *widget,
   confirm_discard (self, open_chosen, g_strdup (path), g_free);
 }
 
+/* File → Import…: into a new window (vnl-import-dialog.c). */
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  vnl_import_dialog_choose (GTK_WINDOW (widget));
+}
+
+void
+vnl_window_open_imported (VnlWindow  *self,
+                          VnlDesign  *design,
+                          const char *message)
+{
+  g_return_if_fail (VNL_IS_WINDOW (self));
+  g_return_if_fail (VNL_IS_DESIGN (design));
+
+  set_document (self, design, NULL);
+  /* Unsaved until saved, as restored work is: closing asks, autosave keeps it. */
+  self->restored = TRUE;
+  update_title (self);
+  schedule_autosave (self);
+  if (message != NULL)
+    status (self, message);
+}
+
 static void
 new_now (VnlWindow *self,
          gpointer   data)
@@ -1475,6 +1502,7 @@ vnl_window_class_init (VnlWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.new", NULL, new_action);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-open", NULL, cancel_open_action);
   gtk_widget_class_install_action (widget_class, "win.open-sample", "s", open_sample_action);

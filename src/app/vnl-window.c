@@ -13,6 +13,7 @@
 #include "vnl-export-dialog.h"
 #include "vnl-file.h"
 #include "vnl-import-dialog.h"
+#include "vnl-limits-panel.h"
 #include "vnl-inspector.h"
 #include "vnl-locations-dialog.h"
 #include "vnl-palette.h"
@@ -56,6 +57,7 @@ struct _VnlWindow
   GtkRevealer  *problems_revealer;
   GtkButton    *problems_button;
   GtkLabel     *analysis_problems_label;
+  VnlLimitsPanel *limits_panel; /* nullable, weak: View → Azure Limits */
 
   VnlDesign    *design;      /* owned */
   VnlHistory   *history;     /* owned */
@@ -345,6 +347,8 @@ set_document (VnlWindow  *self,
   g_signal_connect_swapped (design, "object-removed", G_CALLBACK (on_object_removed), self);
   g_signal_connect_swapped (design, "object-changed", G_CALLBACK (schedule_check), self);
   vnl_canvas_set_document (self->canvas, design, self->history);
+  if (self->limits_panel != NULL)
+    vnl_limits_panel_set_design (self->limits_panel, design);
   vnl_inspector_set_document (self->inspector, design, self->history);
   vnl_analysis_pane_set_document (self->analysis_pane, design, self->history);
   update_undo_actions (self);
@@ -1311,6 +1315,24 @@ locations_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (vnl_locations_dialog_new (GTK_WINDOW (self), self->history)));
 }
 
+/* View → Azure Limits: one panel per window, following its document. */
+static void
+limits_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  VnlWindow *self = VNL_WINDOW (widget);
+
+  if (self->limits_panel == NULL)
+    {
+      self->limits_panel = VNL_LIMITS_PANEL (vnl_limits_panel_new (GTK_WINDOW (self), self->design));
+      g_object_add_weak_pointer (G_OBJECT (self->limits_panel), (gpointer *) &self->limits_panel);
+      g_signal_connect_object (self->limits_panel, "object-activated", G_CALLBACK (on_problem_activated),
+                               self, G_CONNECT_SWAPPED);
+    }
+  gtk_window_present (GTK_WINDOW (self->limits_panel));
+}
+
 /* win.analysis shows or hides the analysis pane; win.pick-path opens it and
  * starts picking a path's two ends on the canvas. */
 static void
@@ -1440,6 +1462,12 @@ vnl_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->autosave_id, g_source_remove);
   g_clear_handle_id (&self->check_id, g_source_remove);
+  if (self->limits_panel != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->limits_panel), (gpointer *) &self->limits_panel);
+      gtk_window_destroy (GTK_WINDOW (self->limits_panel));
+      self->limits_panel = NULL;
+    }
   g_clear_pointer (&self->problems, g_ptr_array_unref);
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
@@ -1507,6 +1535,7 @@ vnl_window_class_init (VnlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.cancel-open", NULL, cancel_open_action);
   gtk_widget_class_install_action (widget_class, "win.open-sample", "s", open_sample_action);
   gtk_widget_class_install_action (widget_class, "win.locations", NULL, locations_action);
+  gtk_widget_class_install_action (widget_class, "win.limits", NULL, limits_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);

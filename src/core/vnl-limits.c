@@ -92,7 +92,26 @@ static void
 check_free (VnlLimitCheck *check)
 {
   g_free (check->object);
+  g_free (check->name);
   g_free (check);
+}
+
+static void
+add_named (GPtrArray  *out,
+           guint       limit,
+           const char *object,
+           const char *name,
+           guint       value,
+           guint       maximum)
+{
+  VnlLimitCheck *c = g_new0 (VnlLimitCheck, 1);
+
+  c->limit = &limits[limit];
+  c->object = g_strdup (object);
+  c->name = g_strdup (name);
+  c->value = value;
+  c->maximum = maximum;
+  g_ptr_array_add (out, c);
 }
 
 static void
@@ -102,13 +121,7 @@ add (GPtrArray  *out,
      guint       value,
      guint       maximum)
 {
-  VnlLimitCheck *c = g_new0 (VnlLimitCheck, 1);
-
-  c->limit = &limits[limit];
-  c->object = g_strdup (object);
-  c->value = value;
-  c->maximum = maximum;
-  g_ptr_array_add (out, c);
+  add_named (out, limit, object, object, value, maximum);
 }
 
 static gboolean
@@ -289,7 +302,7 @@ check_routes (VnlDesign  *design,
         {
           g_autofree char *object = worst_peer != NULL ? g_strdup_printf ("%s ← %s", gw->parent.name, worst_peer)
                                                        : g_strdup (gw->parent.name);
-          add (out, L_VPN_BGP_PREFIXES, object, worst, 4000);
+          add_named (out, L_VPN_BGP_PREFIXES, object, gw->parent.name, worst, 4000);
         }
     }
 }

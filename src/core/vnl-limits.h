@@ -28,7 +28,8 @@ typedef struct
 typedef struct
 {
   const VnlLimit *limit;
-  char           *object;   /* owned */
+  char           *object;   /* owned: what it is counted on, as shown ("gw ← peer") */
+  char           *name;     /* owned: the design object to select */
   guint           value;
   guint           maximum;  /* for this object (SKU, bandwidth) */
 } VnlLimitCheck;

@@ -170,15 +170,39 @@ test_bad_input (void)
   g_rmdir (dir);
 }
 
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_remove (child);
+    }
+  g_rmdir (path);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  int status = vnl_test_ui_init (&argc, &argv);
+  g_autofree char *cache = g_dir_make_tmp ("vnetlab-import-cache-XXXXXX", NULL);
+  int status;
 
+  /* An imported design is unsaved work: its autosave goes to a recovery
+   * slot of our own, not the user's. */
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  status = vnl_test_ui_init (&argc, &argv);
   if (status >= 0)
     return status;
   g_test_add_func ("/ui/import/files", test_import_files);
   g_test_add_func ("/ui/import/bad-input", test_bad_input);
-  return g_test_run ();
+  status = g_test_run ();
+  remove_tree (cache);
+  return status;
 }

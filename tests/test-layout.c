@@ -5,6 +5,8 @@
 #include <locale.h>
 
 #include "vnl-file.h"
+#include "vnl-import.h"
+#include "vnl-kinds.h"
 #include "vnl-history.h"
 #include "vnl-layout.h"
 
@@ -189,6 +191,157 @@ test_empty (void)
   g_assert_false (vnl_history_can_undo (history));
 }
 
+/* Two regions, each a hub with an endpoint and @n_spokes spokes (some with
+ * an endpoint of their own) and @n_spokes VNets peered to nothing, the
+ * hubs peered across the regions. No
+ * positions: everything is for the layout to place. */
+static VnlDesign *
+two_regions (guint n_spokes)
+{
+  static const char * const regions[] = { "westeurope", "northeurope" };
+  g_autoptr(GString) xml = g_string_new ("<design xmlns=\"urn:vnetlab:design:1\" version=\"1\">\n<locations>\n");
+  g_autoptr(GError) error = NULL;
+  VnlDesign *design;
+
+  for (guint r = 0; r < 2; r++)
+    g_string_append_printf (xml, "<location name=\"%s\" kind=\"azure-region\"/>\n", regions[r]);
+  g_string_append (xml, "</locations>\n");
+  for (guint r = 0; r < 2; r++)
+    {
+      g_string_append_printf (xml, "<vnet name=\"hub%u\" location=\"%s\"><address-space prefix=\"10.%u.0.0/16\"/>"
+                              "<subnet name=\"default\" prefix=\"10.%u.0.0/24\"/>"
+                              "<endpoint name=\"hub%u-vm\" address=\"10.%u.0.4\"/></vnet>\n", r, regions[r], r, r, r, r);
+      for (guint s = 0; s < n_spokes; s++)
+        {
+          g_string_append_printf (xml, "<vnet name=\"spoke%u-%u\" location=\"%s\"><address-space prefix=\"10.%u.%u.0/24\"/>"
+                                  "<subnet name=\"default\" prefix=\"10.%u.%u.0/24\"/>", r, s, regions[r], 100 + r, s, 100 + r, s);
+          if (s % 2 == 0)
+            g_string_append_printf (xml, "<endpoint name=\"spoke%u-%u-vm\" address=\"10.%u.%u.4\"/>", r, s, 100 + r, s);
+          g_string_append (xml, "</vnet>\n");
+          g_string_append_printf (xml, "<peering name=\"p%u-%u\" vnet-a=\"hub%u\" vnet-b=\"spoke%u-%u\">"
+                                  "<side vnet=\"hub%u\" allow-virtual-network-access=\"true\"/>"
+                                  "<side vnet=\"spoke%u-%u\" allow-virtual-network-access=\"true\"/></peering>\n",
+                                  r, s, r, r, s, r, r, s);
+        }
+    }
+  /* VNets peered to nothing, alternating between the regions in file
+   * order: only the grouping by region keeps them apart. */
+  for (guint s = 0; s < n_spokes; s++)
+    for (guint r = 0; r < 2; r++)
+      g_string_append_printf (xml, "<vnet name=\"lone%u-%u\" location=\"%s\"><address-space prefix=\"10.%u.%u.0/24\"/></vnet>\n",
+                              r, s, regions[r], 200 + r, s);
+  g_string_append (xml, "<peering name=\"hubs\" vnet-a=\"hub0\" vnet-b=\"hub1\">"
+                   "<side vnet=\"hub0\" allow-virtual-network-access=\"true\"/>"
+                   "<side vnet=\"hub1\" allow-virtual-network-access=\"true\"/></peering>\n</design>\n");
+  design = vnl_design_load_from_data (xml->str, xml->len, "two-regions.vnetlab", &error);
+  g_assert_no_error (error);
+  return design;
+}
+
+typedef struct
+{
+  double x0, y0, x1, y1;
+} Box;
+
+/* The footprints of the nodes of every VNet (and its members) in @region. */
+static Box
+region_box (VnlDesign  *design,
+            GHashTable *positions,
+            const char *region)
+{
+  Box box = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
+  g_autoptr(GPtrArray) nodes = all_nodes (design);
+
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      VnlObject *object = nodes->pdata[i];
+      VnlObject *vnet = object->kind == VNL_KIND_VNET ? object : vnl_design_lookup (design, vnl_object_get_owner (object));
+      VnlPoint *p = g_hash_table_lookup (positions, object);
+
+      if (vnet == NULL || vnet->kind != VNL_KIND_VNET || g_strcmp0 (((VnlVnet *) vnet)->location, region) != 0)
+        continue;
+      g_assert_nonnull (p);
+      box.x0 = MIN (box.x0, p->x - VNL_LAYOUT_NODE_WIDTH / 2);
+      box.x1 = MAX (box.x1, p->x + VNL_LAYOUT_NODE_WIDTH / 2);
+      box.y0 = MIN (box.y0, p->y);
+      box.y1 = MAX (box.y1, p->y + VNL_LAYOUT_NODE_HEIGHT);
+    }
+  return box;
+}
+
+/* The VNets of a region lie together: the boxes around each region's
+ * nodes do not overlap. Spokes lie above their hub (the VNet with more
+ * peerings), so the peering lines fan out from it. */
+static void
+test_regions_and_hubs (void)
+{
+  for (guint n_spokes = 2; n_spokes <= 6; n_spokes += 4)
+    {
+      g_autoptr(VnlDesign) design = two_regions (n_spokes);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GHashTable) positions = vnl_layout_compute (design, VNL_LAYOUT_DOT, &error);
+      Box a, b;
+
+      g_assert_no_error (error);
+      a = region_box (design, positions, "westeurope");
+      b = region_box (design, positions, "northeurope");
+      g_assert_true (a.x1 <= b.x0 || b.x1 <= a.x0 || a.y1 <= b.y0 || b.y1 <= a.y0);
+
+      for (guint r = 0; r < 2; r++)
+        for (guint s = 0; s < n_spokes; s++)
+          {
+            g_autofree char *hub = g_strdup_printf ("hub%u", r);
+            g_autofree char *spoke = g_strdup_printf ("spoke%u-%u", r, s);
+            VnlPoint *h = g_hash_table_lookup (positions, vnl_design_lookup (design, hub));
+            VnlPoint *p = g_hash_table_lookup (positions, vnl_design_lookup (design, spoke));
+
+            g_assert_cmpfloat (p->y, <, h->y);
+          }
+    }
+}
+
+/* Nodes without a position are placed, the others stay where they are. */
+static void
+test_place_unplaced (void)
+{
+  g_autoptr(VnlDesign) design = two_regions (2);
+  g_autoptr(GPtrArray) nodes = all_nodes (design);
+  VnlObject *kept = vnl_design_lookup (design, "hub0");
+
+  kept->has_pos = TRUE;
+  kept->pos = (VnlPoint) { 1234, 5678 };
+  g_assert_cmpuint (vnl_layout_place_unplaced (design), ==, nodes->len - 1);
+  for (guint i = 0; i < nodes->len; i++)
+    g_assert_true (((VnlObject *) nodes->pdata[i])->has_pos);
+  g_assert_cmpfloat (kept->pos.x, ==, 1234);
+  g_assert_cmpfloat (kept->pos.y, ==, 5678);
+  g_assert_cmpuint (vnl_layout_place_unplaced (design), ==, 0);
+}
+
+/* An imported estate of a thousand spokes is laid out at once: the
+ * importer lays out every design it writes. (The speed itself is measured
+ * in docs/import.md, not here.) */
+static void
+test_many_spokes (void)
+{
+  g_autoptr(GString) json = g_string_new ("[");
+  g_autoptr(VnlImport) import = vnl_import_new ();
+  g_autoptr(VnlDesign) design = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *base = "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/virtualNetworks/";
+
+  for (guint i = 0; i < 300; i++)
+    g_string_append_printf (json, "%s{\"id\": \"%sv%u\", \"name\": \"v%u\", \"type\": \"Microsoft.Network/virtualNetworks\","
+                            " \"location\": \"%s\", \"addressSpace\": {\"addressPrefixes\": [\"10.%u.%u.0/24\"]}}",
+                            i > 0 ? ", " : "", base, i, i, i % 3 == 0 ? "northeurope" : "westeurope", i / 256, i % 256);
+  g_string_append (json, "]");
+  g_assert_true (vnl_import_add_data (import, json->str, json->len, "many.json", &error));
+  g_assert_no_error (error);
+  design = vnl_import_run (import, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (vnl_layout_place_unplaced (design), ==, 300);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -197,12 +350,15 @@ main (int   argc,
 
   for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
     {
-      g_autofree char *positions = g_strdup_printf ("/app/layout/positions/%s", samples[i]);
-      g_autofree char *undo = g_strdup_printf ("/app/layout/undo/%s", samples[i]);
+      g_autofree char *positions = g_strdup_printf ("/core/layout/positions/%s", samples[i]);
+      g_autofree char *undo = g_strdup_printf ("/core/layout/undo/%s", samples[i]);
       g_test_add_data_func (positions, samples[i], test_positions);
       g_test_add_data_func (undo, samples[i], test_undo);
     }
-  g_test_add_func ("/app/layout/empty", test_empty);
-  g_test_add_func ("/app/layout/comma-locale", test_comma_locale);
+  g_test_add_func ("/core/layout/empty", test_empty);
+  g_test_add_func ("/core/layout/regions-and-hubs", test_regions_and_hubs);
+  g_test_add_func ("/core/layout/place-unplaced", test_place_unplaced);
+  g_test_add_func ("/core/layout/many-spokes", test_many_spokes);
+  g_test_add_func ("/core/layout/comma-locale", test_comma_locale);
   return g_test_run ();
 }

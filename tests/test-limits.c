@@ -52,8 +52,9 @@ vnet (Gen  *g,
                           i, i / 256, i % 256);
   for (guint k = 0; k < extra_spaces; k++)
     g_string_append_printf (g->s, "  <address-space prefix=\"100.%u.%u.0/24\"/>\n", 64 + k / 256, k % 256);
-  g_string_append_printf (g->s, "  <subnet name=\"GatewaySubnet\" prefix=\"10.%u.%u.224/27\"/>\n </vnet>\n",
-                          i / 256, i % 256);
+  g_string_append_printf (g->s, "  <subnet name=\"GatewaySubnet\" prefix=\"10.%u.%u.224/27\"/>\n"
+                          "  <endpoint name=\"v%u-vm\" address=\"10.%u.%u.4\"/>\n </vnet>\n",
+                          i / 256, i % 256, i, i / 256, i % 256);
 }
 
 static void
@@ -66,18 +67,28 @@ er_gateway (Gen        *g,
 }
 
 static void
+circuit_sku (Gen        *g,
+             guint       c,
+             const char *location,
+             const char *ce,
+             const char *sku)
+{
+  g_string_append_printf (g->s,
+                          " <circuit name=\"c%u\" peering-location=\"%s\" bandwidth-mbps=\"1000\" sku=\"%s\""
+                          " microsoft-asn=\"12076\" peer-asn=\"65100\" vlan=\"%u\">\n"
+                          "  <link name=\"c%u-primary\" role=\"primary\" subnet=\"172.16.%u.0/30\""
+                          " ce-address=\"172.16.%u.1\" msee-address=\"172.16.%u.2\"%s%s%s/>\n </circuit>\n",
+                          c, location, sku, 100 + c, c, c, c, c, ce != NULL ? " ce=\"" : "", ce != NULL ? ce : "",
+                          ce != NULL ? "\"" : "");
+}
+
+static void
 circuit (Gen        *g,
          guint       c,
          const char *location,
          const char *ce)
 {
-  g_string_append_printf (g->s,
-                          " <circuit name=\"c%u\" peering-location=\"%s\" bandwidth-mbps=\"1000\" sku=\"standard\""
-                          " microsoft-asn=\"12076\" peer-asn=\"65100\" vlan=\"%u\">\n"
-                          "  <link name=\"c%u-primary\" role=\"primary\" subnet=\"172.16.%u.0/30\""
-                          " ce-address=\"172.16.%u.1\" msee-address=\"172.16.%u.2\"%s%s%s/>\n </circuit>\n",
-                          c, location, 100 + c, c, c, c, c, ce != NULL ? " ce=\"" : "", ce != NULL ? ce : "",
-                          ce != NULL ? "\"" : "");
+  circuit_sku (g, c, location, ce, "standard");
 }
 
 /* A site with @n prefixes 20.x.y.0/24 and one CE. */
@@ -88,6 +99,7 @@ site (Gen  *g,
   g_string_append (g->s, " <site name=\"dc1\" location=\"dc\">\n");
   for (guint k = 0; k < n; k++)
     g_string_append_printf (g->s, "  <prefix value=\"20.%u.%u.0/24\"/>\n", k / 256, k % 256);
+  g_string_append (g->s, "  <endpoint name=\"dc1-vm\" address=\"20.0.0.10\"/>\n");
   g_string_append (g->s, "  <ce name=\"ce1\" asn=\"65100\" lan-address=\"20.0.0.1\" tunnel-address=\"192.0.2.1\""
                          " public-address=\"198.51.100.1\" maximum-paths=\"1\"/>\n </site>\n");
 }
@@ -203,9 +215,11 @@ build_tunnels (guint n)
   return gen_end (&g);
 }
 
-/* A site advertising @n prefixes over ExpressRoute to a VNet's gateway. */
+/* A site advertising @n prefixes over an ExpressRoute circuit of @sku to
+ * a VNet's gateway. */
 static VnlDesign *
-build_er_routes (guint n)
+build_er_routes_sku (guint       n,
+                     const char *sku)
 {
   Gen g;
 
@@ -213,10 +227,24 @@ build_er_routes (guint n)
   locations_end (&g, 1);
   vnet (&g, 0, 0);
   er_gateway (&g, 0, "ErGw1AZ");
-  circuit (&g, 0, "pl0", "ce1");
+  circuit_sku (&g, 0, "pl0", "ce1", sku);
   site (&g, n);
   g_string_append (g.s, " <expressroute-connection name=\"e0\" gateway=\"v0-er\" circuit=\"c0\"/>\n");
   return gen_end (&g);
+}
+
+static VnlDesign *
+build_er_routes (guint n)
+{
+  return build_er_routes_sku (n, "standard");
+}
+
+/* Premium: private peering takes 10,000 prefixes, so 4,001 reach the
+ * gateway (on Standard the circuit would drop them first). */
+static VnlDesign *
+build_er_routes_premium (guint n)
+{
+  return build_er_routes_sku (n, "premium");
 }
 
 /* A VNet with @n address spaces behind its ExpressRoute gateway. */
@@ -267,7 +295,7 @@ static const Case cases[] = {
   { "er-circuits-per-vnet", build_different_locations, 4 }, /* Standard gateway [LIM-ER] */
   { "vpn-tunnels", build_tunnels, 10 },                     /* Basic [VPN-SKU] */
   { "er-private-peering-routes", build_er_routes, 4000 },   /* Standard circuit [LIM-ER] */
-  { "er-gateway-learned", build_er_routes, 4000 },          /* ErGw1AZ [LIM-ERGW] */
+  { "er-gateway-learned", build_er_routes_premium, 4000 },  /* ErGw1AZ [LIM-ERGW] */
   { "er-gateway-advertised", build_er_advertised, 1000 },   /* [LIM-ER] */
   { "vpn-bgp-prefixes", build_vpn_bgp, 4000 },              /* [VPN-BGP-FAQ] */
 };
@@ -290,6 +318,149 @@ test_case (gconstpointer data)
       g_assert_cmpuint (w->value, ==, n);
       g_assert_cmpint (vnl_limit_check_crossed (w), ==, over);
     }
+}
+
+/* Routes of @table whose prefix lies in 20.0.0.0/8, the site's pool. */
+static guint
+site_routes (VnlNetwork *network,
+             const char *node)
+{
+  g_autoptr(GPtrArray) tables = vnl_network_get_tables (network, node, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (tables);
+  for (guint t = 0; t < tables->len; t++)
+    {
+      GPtrArray *rows = ((VnlRouteTable *) tables->pdata[t])->rows;
+      for (guint r = 0; r < rows->len; r++)
+        n += (((VnlRouteRow *) rows->pdata[r])->prefix.addr >> 24) == 20;
+    }
+  return n;
+}
+
+static const char *
+table_note (VnlNetwork *network,
+            const char *node,
+            char      **owned)
+{
+  g_autoptr(GPtrArray) tables = vnl_network_get_tables (network, node, NULL);
+  VnlRouteTable *table = tables->pdata[0];
+
+  *owned = g_strdup (table->note);
+  return *owned;
+}
+
+typedef struct
+{
+  const char *what;
+  Build       build;
+  guint       limit;     /* Azure's figure: the session drops above it */
+  const char *receiver;  /* the Azure side that counts */
+  const char *sender;
+  const char *beyond;    /* a table past the session that loses the routes */
+} Drop;
+
+static const Drop drops[] = {
+  /* [LIM-ER] Standard: 4,000 prefixes; the gateway and the VNet lose them. */
+  { "er-standard", build_er_routes, 4000, "c0-primary", "ce1", "v0" },
+  /* [LIM-ER] Premium: 10,000. */
+  { "er-premium", build_er_routes_premium, 10000, "c0-primary", "ce1", "v0" },
+  /* [VPN-BGP-FAQ] 4,000 from one BGP peer. */
+  { "vpn-bgp", build_vpn_bgp, 4000, "vpn", "ce1", "v0" },
+};
+
+/* At the limit the session carries every prefix; one more and Azure
+ * drops it: the routes are gone on both sides and beyond, the tables say
+ * why with the figures, the filter and the explanation of a failed trace
+ * name the limit, and the limit check still counts what the peer sends. */
+static void
+test_session_drops (gconstpointer data)
+{
+  const Drop *d = data;
+
+  for (guint over = 0; over < 2; over++)
+    {
+      guint n = d->limit + over;
+      g_autoptr(VnlDesign) design = d->build (n);
+      g_autoptr(VnlNetwork) network = vnl_network_new (design);
+      g_autoptr(GArray) limits = vnl_network_get_prefix_limits (network);
+      g_autoptr(GPtrArray) checks = vnl_limits_check (design, network);
+      g_autoptr(VnlTrace) trace = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *note = NULL;
+      g_autofree char *expect = NULL;
+      g_autofree char *why = NULL;
+      VnlPrefix prefix = { 0 };
+      VnlFilter filter;
+      gboolean found = FALSE;
+
+      g_assert_true (vnl_prefix_parse ("20.0.0.0/24", &prefix, NULL));
+      for (guint i = 0; i < limits->len; i++)
+        {
+          VnlPrefixLimit *l = &g_array_index (limits, VnlPrefixLimit, i);
+          if (!g_str_equal (l->receiver, d->receiver))
+            continue;
+          found = TRUE;
+          g_assert_cmpstr (l->sender, ==, d->sender);
+          g_assert_cmpuint (l->received, ==, n);
+          g_assert_cmpuint (l->limit, ==, d->limit);
+          g_assert_cmpint (l->dropped, ==, over);
+        }
+      g_assert_true (found);
+
+      g_assert_true (vnl_network_filter (network, d->sender, d->receiver, &prefix, &filter, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (filter, ==, over ? VNL_FILTER_PREFIX_LIMIT : VNL_FILTER_ACCEPT);
+      g_assert_cmpuint (site_routes (network, d->receiver), ==, over ? 0 : n);
+      g_assert_cmpuint (site_routes (network, d->beyond), ==, over ? 0 : n);
+
+      trace = vnl_network_trace (network, "v0-vm", "dc1-vm", &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (trace->reached, ==, !over);
+      why = vnl_network_explain (network, trace);
+
+      expect = g_strdup_printf ("sends %u prefixes, more than the %u %s accepts", n, d->limit, d->receiver);
+      table_note (network, d->receiver, &note);
+      if (over)
+        {
+          g_autofree char *beyond = NULL;
+
+          g_assert_nonnull (note);
+          g_assert_nonnull (strstr (note, expect));
+          /* The VNet behind the gateway says why too. */
+          table_note (network, d->beyond, &beyond);
+          g_assert_nonnull (beyond);
+          g_assert_nonnull (strstr (beyond, expect));
+          g_assert_nonnull (why);
+          g_test_message ("%s", why);
+          g_assert_nonnull (strstr (why, expect));
+          g_assert_cmpuint (worst (checks, d->receiver[0] == 'c' ? "er-private-peering-routes" : "vpn-bgp-prefixes")->value,
+                            ==, n);
+        }
+      else
+        g_assert_null (note);
+    }
+}
+
+/* A what-if tries a dropped session again, and drops it again while the
+ * peer still sends too many; taking the CE down and up changes nothing. */
+static void
+test_session_what_if (void)
+{
+  g_autoptr(VnlDesign) design = build_er_routes (4001);
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  g_autoptr(GError) error = NULL;
+  VnlPrefix prefix = { 0 };
+  VnlFilter filter;
+
+  g_assert_true (vnl_prefix_parse ("20.0.0.0/24", &prefix, NULL));
+  g_assert_true (vnl_network_set_up (network, "c0-primary", FALSE, &error));
+  g_assert_true (vnl_network_filter (network, "ce1", "c0-primary", &prefix, &filter, NULL));
+  g_assert_cmpint (filter, ==, VNL_FILTER_SESSION_DOWN);
+  g_assert_true (vnl_network_set_up (network, "c0-primary", TRUE, &error));
+  g_assert_true (vnl_network_filter (network, "ce1", "c0-primary", &prefix, &filter, NULL));
+  g_assert_cmpint (filter, ==, VNL_FILTER_PREFIX_LIMIT);
+  g_assert_cmpuint (site_routes (network, "v0"), ==, 0);
 }
 
 /* Every limit has its figure and source; the unmodelled ones say so. */
@@ -316,6 +487,12 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/core/limits/table", test_table);
+  g_test_add_func ("/core/limits/session-what-if", test_session_what_if);
+  for (guint i = 0; i < G_N_ELEMENTS (drops); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/core/limits/session-drops/%s", drops[i].what);
+      g_test_add_data_func (path, &drops[i], test_session_drops);
+    }
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/core/limits/%s", cases[i].id);

@@ -137,6 +137,9 @@ reload (VnlRoutesView *self)
     {
       VnlRouteTable *table = tables->pdata[t];
       g_string_append_printf (titles, "%s%s", t > 0 ? "\n" : "", table->title);
+      /* Why routes are missing: a session dropped over a prefix limit. */
+      if (table->note != NULL)
+        g_string_append_printf (titles, "\n⚠ %s", table->note);
       for (guint r = 0; r < table->rows->len; r++)
         {
           g_autoptr(VnlRouteItem) item = item_from_row (table, table->rows->pdata[r]);

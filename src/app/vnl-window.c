@@ -12,6 +12,8 @@
 #include "vnl-edit.h"
 #include "vnl-export-dialog.h"
 #include "vnl-file.h"
+#include "vnl-import-dialog.h"
+#include "vnl-limits-panel.h"
 #include "vnl-inspector.h"
 #include "vnl-locations-dialog.h"
 #include "vnl-palette.h"
@@ -55,12 +57,13 @@ struct _VnlWindow
   GtkRevealer  *problems_revealer;
   GtkButton    *problems_button;
   GtkLabel     *analysis_problems_label;
+  VnlLimitsPanel *limits_panel; /* nullable, weak: View → Azure Limits */
 
   VnlDesign    *design;      /* owned */
   VnlHistory   *history;     /* owned */
   char         *path;        /* owned, nullable */
   VnlRecovery  *recovery;    /* owned, nullable: claimed at the first autosave */
-  gboolean      restored;    /* holds restored work not yet saved */
+  gboolean      restored;    /* holds restored or imported work not yet saved */
   guint         autosave_id;
   GPtrArray    *problems;    /* owned, of VnlProblem: the last live check */
   guint         check_id;    /* pending live check */
@@ -198,43 +201,6 @@ on_design_changed (VnlWindow *self)
   update_counts (self);
   update_empty (self);
   schedule_autosave (self);
-}
-
-/* A design written by hand or by another tool may carry no layout: the
- * nodes without a position are placed by the automatic layout, so nothing
- * is left invisible. Returns how many were placed. */
-static guint
-place_unplaced (VnlDesign *design)
-{
-  g_autoptr(GHashTable) positions = NULL;
-  guint missing = 0;
-
-  for (guint k = 0; k < VNL_N_KINDS; k++)
-    {
-      GPtrArray *objects = vnl_design_get_objects (design, k);
-      for (guint i = 0; i < objects->len; i++)
-        if (vnl_object_is_node (objects->pdata[i]) && !((VnlObject *) objects->pdata[i])->has_pos)
-          missing++;
-    }
-  if (missing == 0 || !(positions = vnl_layout_compute (design, VNL_LAYOUT_DOT, NULL)))
-    return 0;
-
-  for (guint k = 0; k < VNL_N_KINDS; k++)
-    {
-      GPtrArray *objects = vnl_design_get_objects (design, k);
-      for (guint i = 0; i < objects->len; i++)
-        {
-          VnlObject *object = objects->pdata[i];
-          VnlPoint *point = g_hash_table_lookup (positions, object);
-
-          if (point != NULL && !object->has_pos && vnl_object_is_node (object))
-            {
-              object->has_pos = TRUE;
-              object->pos = *point;
-            }
-        }
-    }
-  return missing;
 }
 
 /* Live checks: the checks of `vnetlab-cli validate` (vnl_design_validate)
@@ -381,6 +347,8 @@ set_document (VnlWindow  *self,
   g_signal_connect_swapped (design, "object-removed", G_CALLBACK (on_object_removed), self);
   g_signal_connect_swapped (design, "object-changed", G_CALLBACK (schedule_check), self);
   vnl_canvas_set_document (self->canvas, design, self->history);
+  if (self->limits_panel != NULL)
+    vnl_limits_panel_set_design (self->limits_panel, design);
   vnl_inspector_set_document (self->inspector, design, self->history);
   vnl_analysis_pane_set_document (self->analysis_pane, design, self->history);
   update_undo_actions (self);
@@ -638,7 +606,7 @@ open_sample_now (VnlWindow *self,
       show_error (self, _("The sample could not be opened"), error->message);
       return;
     }
-  place_unplaced (design);
+  vnl_layout_place_unplaced (design);
   set_document (self, design, NULL);
   message = g_strdup_printf (_("Opened the sample %s; save it under a name to keep your changes."), base);
   status (self, message);
@@ -756,7 +724,7 @@ open_loaded (VnlWindow *self,
       status (self, load->error->message);
       return FALSE;
     }
-  placed = place_unplaced (load->design);
+  placed = vnl_layout_place_unplaced (load->design);
   set_document (self, load->design, path);
   /* The worker checked the design already: no second run. */
   if (problems != NULL)
@@ -1009,7 +977,7 @@ restore_into (VnlWindow   *self,
       vnl_recovery_free (slot);
       return;
     }
-  place_unplaced (design);
+  vnl_layout_place_unplaced (design);
   set_document (self, design, origin);
   g_clear_pointer (&self->recovery, vnl_recovery_free);
   self->recovery = slot;
@@ -1201,6 +1169,32 @@ open_recent_action (GtkWidget  *widget,
   confirm_discard (self, open_chosen, g_strdup (path), g_free);
 }
 
+/* File → Import…: into a new window (vnl-import-dialog.c). */
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  vnl_import_dialog_choose (GTK_WINDOW (widget));
+}
+
+void
+vnl_window_open_imported (VnlWindow  *self,
+                          VnlDesign  *design,
+                          const char *message)
+{
+  g_return_if_fail (VNL_IS_WINDOW (self));
+  g_return_if_fail (VNL_IS_DESIGN (design));
+
+  set_document (self, design, NULL);
+  /* Unsaved until saved, as restored work is: closing asks, autosave keeps it. */
+  self->restored = TRUE;
+  update_title (self);
+  schedule_autosave (self);
+  if (message != NULL)
+    status (self, message);
+}
+
 static void
 new_now (VnlWindow *self,
          gpointer   data)
@@ -1319,6 +1313,24 @@ locations_action (GtkWidget  *widget,
   VnlWindow *self = VNL_WINDOW (widget);
 
   gtk_window_present (GTK_WINDOW (vnl_locations_dialog_new (GTK_WINDOW (self), self->history)));
+}
+
+/* View → Azure Limits: one panel per window, following its document. */
+static void
+limits_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  VnlWindow *self = VNL_WINDOW (widget);
+
+  if (self->limits_panel == NULL)
+    {
+      self->limits_panel = VNL_LIMITS_PANEL (vnl_limits_panel_new (GTK_WINDOW (self), self->design));
+      g_object_add_weak_pointer (G_OBJECT (self->limits_panel), (gpointer *) &self->limits_panel);
+      g_signal_connect_object (self->limits_panel, "object-activated", G_CALLBACK (on_problem_activated),
+                               self, G_CONNECT_SWAPPED);
+    }
+  gtk_window_present (GTK_WINDOW (self->limits_panel));
 }
 
 /* win.analysis shows or hides the analysis pane; win.pick-path opens it and
@@ -1450,6 +1462,12 @@ vnl_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->autosave_id, g_source_remove);
   g_clear_handle_id (&self->check_id, g_source_remove);
+  if (self->limits_panel != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->limits_panel), (gpointer *) &self->limits_panel);
+      gtk_window_destroy (GTK_WINDOW (self->limits_panel));
+      self->limits_panel = NULL;
+    }
   g_clear_pointer (&self->problems, g_ptr_array_unref);
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
@@ -1512,10 +1530,12 @@ vnl_window_class_init (VnlWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.new", NULL, new_action);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-open", NULL, cancel_open_action);
   gtk_widget_class_install_action (widget_class, "win.open-sample", "s", open_sample_action);
   gtk_widget_class_install_action (widget_class, "win.locations", NULL, locations_action);
+  gtk_widget_class_install_action (widget_class, "win.limits", NULL, limits_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);

@@ -25,6 +25,11 @@ void          vnl_window_open_path_async (VnlWindow   *self,
                                           const char  *path,
                                           gboolean     offer_recovery);
 void          vnl_window_cancel_open  (VnlWindow      *self);
+/* Shows @design, made by an import, as an untitled design with unsaved
+ * changes; @message (nullable) goes to the status line. */
+void          vnl_window_open_imported (VnlWindow     *self,
+                                        VnlDesign     *design,
+                                        const char    *message);
 gboolean      vnl_window_is_loading   (VnlWindow      *self);
 gboolean      vnl_window_save         (VnlWindow      *self,
                                        GError        **error);

@@ -11,6 +11,7 @@
 #include "vnl-design.h"
 #include "vnl-file.h"
 #include "vnl-import.h"
+#include "vnl-layout.h"
 #include "vnl-arm-export.h"
 #include "vnl-compare.h"
 #include "vnl-limits.h"
@@ -22,7 +23,8 @@
  * The report of the import is a table on the standard output, one row per
  * resource read, merged, ignored, referenced outside the input or unknown
  * until deployment. Bad input is an error naming FILE:LINE or the JSON path
- * and nothing is written; the design is saved atomically.
+ * and nothing is written; the design is saved atomically, its nodes placed
+ * by the automatic layout (positions from a template's metadata kept).
  */
 
 static char *opt_output;
@@ -34,23 +36,6 @@ static const GOptionEntry import_entries[] = {
   { NULL }
 };
 
-static void
-print_table (GPtrArray *rows)
-{
-  g_print ("%-8s %-34s %-22s %-22s %s\n", _("STATUS"), _("TYPE"), _("NAME"), _("OBJECT"), _("WHERE / WHY"));
-  for (guint i = 0; i < rows->len; i++)
-    {
-      VnlImportRow *row = rows->pdata[i];
-      const char *type = row->type != NULL ? row->type : "-";
-
-      if (g_str_has_prefix (type, "microsoft.network/"))
-        type += strlen ("microsoft.network/");
-      g_print ("%-8s %-34s %-22s %-22s %s:%s: %s\n", vnl_import_status_to_string (row->status), type,
-               row->name != NULL ? row->name : "-", row->object != NULL ? row->object : "-",
-               row->file, row->path, row->message);
-    }
-}
-
 int
 vnl_cli_import (int    argc,
                 char **argv)
@@ -60,6 +45,7 @@ vnl_cli_import (int    argc,
   g_autoptr(VnlDesign) design = NULL;
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *summary = NULL;
   guint errors;
 
   g_clear_pointer (&opt_output, g_free);
@@ -93,13 +79,15 @@ vnl_cli_import (int    argc,
       return VNL_CLI_EXIT_USAGE;
     }
 
+  vnl_layout_place_unplaced (design);
+
   if (!opt_quiet)
-    print_table (vnl_import_get_report (import));
-  g_print (_("%u objects from %u resources read; %u ignored, %u references outside the input, "
-             "%u values unknown until deployed\n"),
-           vnl_design_count (design), vnl_import_count (import, VNL_IMPORT_READ),
-           vnl_import_count (import, VNL_IMPORT_IGNORED), vnl_import_count (import, VNL_IMPORT_OUTSIDE),
-           vnl_import_count (import, VNL_IMPORT_UNKNOWN));
+    {
+      g_autofree char *table = vnl_import_report_to_text (import);
+      g_print ("%s", table);
+    }
+  summary = vnl_import_summary (import, design);
+  g_print ("%s\n", summary);
 
   if (!vnl_design_save (design, opt_output, &error))
     {

@@ -308,6 +308,8 @@ static void
 print_table_text (VnlRouteTable *table)
 {
   g_print ("%s\n\n", table->title);
+  if (table->note != NULL)
+    g_print ("%s\n\n", table->note);
 
   if (table->kind == VNL_TABLE_VNET)
     {

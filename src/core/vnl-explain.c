@@ -49,6 +49,8 @@ vnl_filter_to_string (VnlFilter filter)
     case VNL_FILTER_AS_LOOP:         return N_("the AS path already holds the receiver's AS");
     case VNL_FILTER_NO_ER_VPN_TRANSIT:
       return N_("Azure does not pass routes between a VNet's ExpressRoute and VPN gateways");
+    case VNL_FILTER_PREFIX_LIMIT:
+      return N_("the session was dropped: the peer advertises more prefixes than Azure accepts");
     default:                         return "";
     }
 }
@@ -130,6 +132,7 @@ filter_rank (VnlFilter filter,
     case VNL_FILTER_GLOBAL_REACH_TO_AZURE:       *order = 1; return 0;
     case VNL_FILTER_GLOBAL_REACH_CUSTOMER_ONLY:  *order = 2; return 0;
     case VNL_FILTER_NO_ER_VPN_TRANSIT:           *order = 3; return 0;
+    case VNL_FILTER_PREFIX_LIMIT:                *order = 4; return 0;
     case VNL_FILTER_ACCEPT:
     case VNL_FILTER_NO_ROUTE:
     case VNL_FILTER_SESSION_DOWN:
@@ -324,6 +327,27 @@ deciders (VnlNetwork *net,
   return xs;
 }
 
+/* The sentence of the session between @a and @b a prefix limit dropped. */
+static char *
+dropped_session (VnlNetwork *net,
+                 int         a,
+                 int         b)
+{
+  g_autoptr(GArray) limits = vnl_network_get_prefix_limits (net);
+  Speaker *x = spk (net, a);
+  Speaker *y = spk (net, b);
+
+  for (guint i = 0; i < limits->len; i++)
+    {
+      VnlPrefixLimit *l = &g_array_index (limits, VnlPrefixLimit, i);
+
+      if (l->dropped && ((g_str_equal (l->receiver, x->name) && g_str_equal (l->sender, y->name))
+                         || (g_str_equal (l->receiver, y->name) && g_str_equal (l->sender, x->name))))
+        return vnl_prefix_limit_describe (l);
+    }
+  return g_strdup (_(vnl_filter_to_string (VNL_FILTER_PREFIX_LIMIT)));
+}
+
 static char *
 missing_sentence (VnlNetwork      *net,
                   const Missing   *m,
@@ -354,6 +378,11 @@ missing_sentence (VnlNetwork      *net,
     case VNL_FILTER_AS_LOOP:
       return g_strdup_printf (_("%s refuses %s from %s: the AS path already holds its AS %u "
                                 "(eBGP loop prevention)."), to, text, from, spk (net, m->to)->asn);
+    case VNL_FILTER_PREFIX_LIMIT:
+      {
+        g_autofree char *why = dropped_session (net, m->from, m->to);
+        return g_strdup_printf (_("%s does not learn %s from %s: %s."), to, text, from, why);
+      }
     case VNL_FILTER_ACCEPT:
     case VNL_FILTER_NO_ROUTE:
     case VNL_FILTER_SESSION_DOWN:
@@ -406,8 +435,11 @@ vnl_network_explain (VnlNetwork *self,
                               "allow-gateway-transit on the hub's), so it learns no on-premises routes."),
                             nvnet (self, src_vnet)->vnet->parent.name);
 
+  /* A destination of the design sent to the Internet (a public prefix
+   * whose route is missing) is explained as a missing route too. */
   if (failed->drop_node != NULL &&
-      (failed->drop == VNL_DROP_NO_ROUTE || failed->drop == VNL_DROP_NULL_ROUTE) &&
+      (failed->drop == VNL_DROP_NO_ROUTE || failed->drop == VNL_DROP_NULL_ROUTE
+       || failed->drop == VNL_DROP_INTERNET) &&
       destination_prefix (self, to, &prefix))
     {
       g_autoptr(GArray) xs = deciders (self, failed->drop_node);

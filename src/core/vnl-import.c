@@ -144,6 +144,53 @@ vnl_import_status_to_string (VnlImportStatus status)
     }
 }
 
+const char *
+vnl_import_row_get_short_type (const VnlImportRow *row)
+{
+  const char *type;
+
+  g_return_val_if_fail (row != NULL, NULL);
+
+  type = row->type != NULL ? row->type : "-";
+  if (g_str_has_prefix (type, "microsoft.network/"))
+    type += strlen ("microsoft.network/");
+  return type;
+}
+
+char *
+vnl_import_report_to_text (VnlImport *self)
+{
+  GString *text = g_string_new (NULL);
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_string_append_printf (text, "%-8s %-34s %-22s %-22s %s\n", _("STATUS"), _("TYPE"), _("NAME"), _("OBJECT"),
+                          _("WHERE / WHY"));
+  for (guint i = 0; i < self->report->len; i++)
+    {
+      VnlImportRow *row = self->report->pdata[i];
+
+      g_string_append_printf (text, "%-8s %-34s %-22s %-22s %s:%s: %s\n", vnl_import_status_to_string (row->status),
+                              vnl_import_row_get_short_type (row), row->name != NULL ? row->name : "-",
+                              row->object != NULL ? row->object : "-", row->file, row->path, row->message);
+    }
+  return g_string_free (text, FALSE);
+}
+
+char *
+vnl_import_summary (VnlImport *self,
+                    VnlDesign *design)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (VNL_IS_DESIGN (design), NULL);
+
+  return g_strdup_printf (_("%u objects from %u resources read; %u ignored, %u references outside the input, "
+                            "%u values unknown until deployed"),
+                          vnl_design_count (design), vnl_import_count (self, VNL_IMPORT_READ),
+                          vnl_import_count (self, VNL_IMPORT_IGNORED), vnl_import_count (self, VNL_IMPORT_OUTSIDE),
+                          vnl_import_count (self, VNL_IMPORT_UNKNOWN));
+}
+
 static void G_GNUC_PRINTF (5, 6)
 add_row (VnlImport       *self,
          VnlImportStatus  status,

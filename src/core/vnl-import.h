@@ -82,6 +82,15 @@ GPtrArray   *vnl_import_get_report   (VnlImport    *self);
 guint        vnl_import_count        (VnlImport    *self,
                                       VnlImportStatus status);
 const char  *vnl_import_status_to_string (VnlImportStatus status);
+/* The resource type without "microsoft.network/", or "-". */
+const char  *vnl_import_row_get_short_type (const VnlImportRow *row);
+/* The report as the table `vnetlab-cli import` prints: a heading, then one
+ * line per row (STATUS TYPE NAME OBJECT FILE:PATH: why). */
+char        *vnl_import_report_to_text (VnlImport    *self);
+/* "N objects from N resources read; N ignored, …" for @design, the
+ * result of vnl_import_run(). */
+char        *vnl_import_summary      (VnlImport    *self,
+                                      VnlDesign    *design);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VnlImport, vnl_import_free)
 

@@ -82,6 +82,21 @@ vnl_limits_all (guint *n_limits)
   return limits;
 }
 
+/* [LIM-ER] "We support up to 4000 prefixes advertised to us through the
+ * Azure private peering. This can be increased up to 10,000 prefixes if
+ * the ExpressRoute premium add-on is enabled. [...] The BGP session is
+ * dropped if the number of prefixes exceeds the limit."
+ * (articles/expressroute/expressroute-routing.md) — Local as Standard.
+ * [VPN-BGP-FAQ] "Azure VPN Gateway supports up to 4,000 prefixes. The BGP
+ * session is dropped if the number of prefixes exceeds the limit." */
+guint
+vnl_limits_session_prefixes (const VnlCircuit *circuit)
+{
+  if (circuit == NULL)
+    return 4000;
+  return circuit->sku == VNL_CIRCUIT_SKU_PREMIUM ? 10000 : 4000;
+}
+
 gboolean
 vnl_limit_check_crossed (const VnlLimitCheck *check)
 {
@@ -92,7 +107,26 @@ static void
 check_free (VnlLimitCheck *check)
 {
   g_free (check->object);
+  g_free (check->name);
   g_free (check);
+}
+
+static void
+add_named (GPtrArray  *out,
+           guint       limit,
+           const char *object,
+           const char *name,
+           guint       value,
+           guint       maximum)
+{
+  VnlLimitCheck *c = g_new0 (VnlLimitCheck, 1);
+
+  c->limit = &limits[limit];
+  c->object = g_strdup (object);
+  c->name = g_strdup (name);
+  c->value = value;
+  c->maximum = maximum;
+  g_ptr_array_add (out, c);
 }
 
 static void
@@ -102,13 +136,7 @@ add (GPtrArray  *out,
      guint       value,
      guint       maximum)
 {
-  VnlLimitCheck *c = g_new0 (VnlLimitCheck, 1);
-
-  c->limit = &limits[limit];
-  c->object = g_strdup (object);
-  c->value = value;
-  c->maximum = maximum;
-  g_ptr_array_add (out, c);
+  add_named (out, limit, object, object, value, maximum);
 }
 
 static gboolean
@@ -222,43 +250,53 @@ check_structure (VnlDesign *design,
     }
 }
 
-/* Route counts, in the converged tables. */
+/* Route counts: the prefixes each BGP session with a limit carries
+ * (counted by the network, also when they dropped the session), and the
+ * converged tables of the ExpressRoute gateways. */
 static void
 check_routes (VnlDesign  *design,
               VnlNetwork *network,
               GPtrArray  *out)
 {
-  GPtrArray *links = vnl_design_get_objects (design, VNL_KIND_LINK);
   GPtrArray *gateways = vnl_design_get_objects (design, VNL_KIND_GATEWAY);
+  g_autoptr(GArray) sessions = vnl_network_get_prefix_limits (network);
 
-  for (guint i = 0; i < links->len; i++)
+  /* Per link: what its CE advertises to the MSEE. */
+  for (guint i = 0; i < sessions->len; i++)
     {
-      VnlLink *link = links->pdata[i];
-      VnlCircuit *circuit = vnl_design_lookup_kind (design, link->circuit, VNL_KIND_CIRCUIT);
-      g_autoptr(GPtrArray) tables = vnl_network_get_tables (network, link->parent.name, NULL);
-      guint n = 0;
+      VnlPrefixLimit *p = &g_array_index (sessions, VnlPrefixLimit, i);
 
-      if (tables == NULL || tables->len == 0 || circuit == NULL)
-        continue;
-      for (guint r = 0; r < ((VnlRouteTable *) tables->pdata[0])->rows->len; r++)
-        {
-          VnlRouteRow *row = ((VnlRouteTable *) tables->pdata[0])->rows->pdata[r];
-          /* What the customer's side advertises: routes from a CE. */
-          n += row->learned_from != NULL && vnl_design_lookup_kind (design, row->learned_from, VNL_KIND_CE) != NULL;
-        }
-      add (out, L_ER_PRIVATE_ROUTES, link->parent.name, n, circuit->sku == VNL_CIRCUIT_SKU_PREMIUM ? 10000 : 4000);
+      if (vnl_design_lookup_kind (design, p->receiver, VNL_KIND_LINK) != NULL)
+        add (out, L_ER_PRIVATE_ROUTES, p->receiver, p->received, p->limit);
     }
 
   for (guint i = 0; i < gateways->len; i++)
     {
       VnlGateway *gw = gateways->pdata[i];
-      g_autoptr(GPtrArray) tables = vnl_network_get_tables (network, gw->parent.name, NULL);
-      g_autoptr(GHashTable) per_peer = g_hash_table_new (g_str_hash, g_str_equal);
+      g_autoptr(GPtrArray) tables = NULL;
       guint network_routes = 0;
       guint learned = 0;
-      guint worst = 0;
-      const char *worst_peer = NULL;
 
+      if (gw->type != VNL_GATEWAY_EXPRESSROUTE)
+        {
+          /* The peer that sends the most prefixes. */
+          const VnlPrefixLimit *worst = NULL;
+          g_autofree char *object = NULL;
+
+          for (guint s = 0; s < sessions->len; s++)
+            {
+              VnlPrefixLimit *p = &g_array_index (sessions, VnlPrefixLimit, s);
+              if (g_str_equal (p->receiver, gw->parent.name) && (worst == NULL || p->received > worst->received))
+                worst = p;
+            }
+          if (worst == NULL)
+            continue;
+          object = g_strdup_printf ("%s ← %s", gw->parent.name, worst->sender);
+          add_named (out, L_VPN_BGP_PREFIXES, object, gw->parent.name, worst->received, worst->limit);
+          continue;
+        }
+
+      tables = vnl_network_get_tables (network, gw->parent.name, NULL);
       if (tables == NULL || tables->len == 0)
         continue;
       for (guint r = 0; r < ((VnlRouteTable *) tables->pdata[0])->rows->len; r++)
@@ -269,28 +307,14 @@ check_routes (VnlDesign  *design,
             network_routes++;
           else
             learned++;
-          if (row->source != NULL && g_str_equal (row->source, "EBgp") && row->learned_from != NULL)
-            {
-              guint n = GPOINTER_TO_UINT (g_hash_table_lookup (per_peer, row->learned_from)) + 1;
-              g_hash_table_insert (per_peer, row->learned_from, GUINT_TO_POINTER (n));
-              if (n > worst)
-                worst = n, worst_peer = row->learned_from;
-            }
         }
-      if (gw->type == VNL_GATEWAY_EXPRESSROUTE)
-        {
-          guint maximum = sku_is (gw->sku, "ErGwScale", NULL) ? 60000
-                          : sku_is (gw->sku, "ErGw2AZ", "ErGw3AZ") || sku_is (gw->sku, "HighPerformance", "UltraPerformance")
-                          ? 9500 : 4000;
-          add (out, L_ER_GW_ADVERTISED, gw->parent.name, network_routes, 1000);
-          add (out, L_ER_GW_LEARNED, gw->parent.name, learned, maximum);
-        }
-      else
-        {
-          g_autofree char *object = worst_peer != NULL ? g_strdup_printf ("%s ← %s", gw->parent.name, worst_peer)
-                                                       : g_strdup (gw->parent.name);
-          add (out, L_VPN_BGP_PREFIXES, object, worst, 4000);
-        }
+      {
+        guint maximum = sku_is (gw->sku, "ErGwScale", NULL) ? 60000
+                        : sku_is (gw->sku, "ErGw2AZ", "ErGw3AZ") || sku_is (gw->sku, "HighPerformance", "UltraPerformance")
+                        ? 9500 : 4000;
+        add (out, L_ER_GW_ADVERTISED, gw->parent.name, network_routes, 1000);
+        add (out, L_ER_GW_LEARNED, gw->parent.name, learned, maximum);
+      }
     }
 }
 

@@ -28,12 +28,17 @@ typedef struct
 typedef struct
 {
   const VnlLimit *limit;
-  char           *object;   /* owned */
+  char           *object;   /* owned: what it is counted on, as shown ("gw ← peer") */
+  char           *name;     /* owned: the design object to select */
   guint           value;
   guint           maximum;  /* for this object (SKU, bandwidth) */
 } VnlLimitCheck;
 
 const VnlLimit *vnl_limits_all        (guint       *n_limits);
+/* The prefixes the Azure side of a BGP session accepts before it drops
+ * the session: an MSEE from a CE over @circuit's private peering, or,
+ * with @circuit NULL, a VPN gateway from one peer. */
+guint           vnl_limits_session_prefixes (const VnlCircuit *circuit);
 /* Of VnlLimitCheck, every object each modelled limit applies to. */
 GPtrArray      *vnl_limits_check      (VnlDesign   *design,
                                        VnlNetwork  *network);

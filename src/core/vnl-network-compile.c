@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 
+#include "vnl-limits.h"
 #include "vnl-network-private.h"
 
 /*
@@ -428,13 +429,17 @@ compile_links (VnlNetwork *self,
   for (guint i = 0; i < objects->len; i++)
     {
       VnlLink *link = objects->pdata[i];
+      int s;
       int msee = _vnl_network_speaker_of (self, link->parent.name);
       int ce = _vnl_network_speaker_of (self, link->ce);
 
       if (msee < 0 || ce < 0 || spk (self, ce)->kind != SPK_CE)
         continue;
-      add_session (self, SES_CIRCUIT, &link->parent, msee, link->msee_address,
-                   ce, link->ce_address, TRUE);
+      s = add_session (self, SES_CIRCUIT, &link->parent, msee, link->msee_address,
+                       ce, link->ce_address, TRUE);
+      /* The MSEE drops the private peering over too many prefixes. */
+      ses (self, s)->prefix_limit[0] =
+        vnl_limits_session_prefixes (vnl_design_lookup_kind (self->design, link->circuit, VNL_KIND_CIRCUIT));
       add_owner (self, link->ce_address, DEV_SPEAKER, ce, 0);
     }
 }
@@ -541,6 +546,8 @@ compile_s2s_connections (VnlNetwork *self,
                        peer, lng->bgp_address ? lng->bgp_address : lng->public_address,
                        conn->bgp && lng->asn != 0);
       ses (self, s)->tunnel[0] = gateway->active_active ? (int) (spk (self, gw)->sessions->len - 1) : 0;
+      /* The VPN gateway drops a BGP peer that sends too many prefixes. */
+      ses (self, s)->prefix_limit[0] = vnl_limits_session_prefixes (NULL);
     }
 }
 
@@ -565,6 +572,8 @@ compile_v2v_connections (VnlNetwork *self,
       s = add_session (self, SES_V2V, &conn->parent, a, ga->bgp_address, b, gb->bgp_address, conn->bgp);
       ses (self, s)->tunnel[0] = ga->active_active ? (int) (spk (self, a)->sessions->len - 1) : 0;
       ses (self, s)->tunnel[1] = gb->active_active ? (int) (spk (self, b)->sessions->len - 1) : 0;
+      ses (self, s)->prefix_limit[0] = vnl_limits_session_prefixes (NULL);
+      ses (self, s)->prefix_limit[1] = vnl_limits_session_prefixes (NULL);
     }
 }
 

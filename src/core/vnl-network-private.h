@@ -130,6 +130,16 @@ typedef struct
   gboolean     bgp;
   gboolean     up;
   guint        conn_weight;
+  /* Prefix limits (spec §4, vnl_limits_session_prefixes()): side i drops
+   * the session when it holds more than prefix_limit[i] routes learned
+   * over it (0: no limit); received[i] counts them, kept by
+   * set_candidate(). A dropped session stays down until the next what-if
+   * or rebuild, which try it again; `dropped` holds the count that
+   * dropped it and `dropped_side` the side that did. */
+  guint        prefix_limit[2];
+  guint        received[2];
+  guint        dropped;
+  int          dropped_side;
 } Session;
 
 typedef struct

@@ -432,6 +432,22 @@ cand_matches (const VnlRoute *route,
   return route->session == session && (route->origin != VNL_ORIGIN_BGP) == local;
 }
 
+/* One more (@delta 1) or one fewer (-1) route @speaker_index learned over
+ * @session: what its prefix limit counts. */
+static void
+count_received (VnlNetwork *self,
+                int         speaker_index,
+                int         session,
+                int         delta)
+{
+  Session *s;
+
+  if (session < 0)
+    return;
+  s = ses (self, session);
+  s->received[s->speaker[0] == speaker_index ? 0 : 1] += delta;
+}
+
 /* Sets (or, with @route NULL, removes) the candidate that came over
  * @session (-1: originated here; @local tells a static or originated route
  * from a learned one). Takes ownership of @route. */
@@ -465,6 +481,8 @@ set_candidate (VnlNetwork *self,
       memmove (cands + i, cands + i + 1, (n - i - 1) * sizeof (VnlRoute *));
       slots_resize (&entry->cands, n, n - 1);
       entry->n_cands = n - 1;
+      if (!local)
+        count_received (self, speaker_index, session, -1);
     }
   else if (i < n)
     {
@@ -484,6 +502,8 @@ set_candidate (VnlNetwork *self,
       slots_resize (&entry->cands, n, n + 1);
       entry->n_cands = n + 1;
       entry_cands (entry)[n] = route;
+      if (!local)
+        count_received (self, speaker_index, session, 1);
     }
 
   enqueue (self, speaker_index, key, entry);
@@ -597,6 +617,8 @@ _vnl_session_filter (VnlNetwork *self,
   VnlFilter why = VNL_FILTER_SESSION_DOWN;
   VnlRoute *route;
 
+  if (session->dropped > 0)
+    return VNL_FILTER_PREFIX_LIMIT;
   if (!session->up || !session->bgp)
     return why;
   route = _vnl_import_route (self, session->speaker[1 - side], s,
@@ -886,6 +908,89 @@ apply_states (VnlNetwork *self,
 
 
 /* ---------------------------------------------------------------------- */
+/* Prefix limits                                                          */
+
+/* Spec §4: the Azure side of a BGP session drops it when the peer
+ * advertises more prefixes than it accepts ([LIM-ER] private peering,
+ * [VPN-BGP-FAQ]; vnl_limits_session_prefixes()). Counted once converged:
+ * every session over its limit goes down. Returns TRUE when one did. */
+static gboolean
+drop_over_limit (VnlNetwork *self)
+{
+  gboolean any = FALSE;
+
+  for (guint s = 0; s < self->sessions->len; s++)
+    {
+      Session *session = ses (self, s);
+
+      for (int side = 0; side < 2; side++)
+        if (session->up && session->dropped == 0 && session->prefix_limit[side] > 0
+            && session->received[side] > session->prefix_limit[side])
+          {
+            session->dropped = session->received[side];
+            session->dropped_side = side;
+            any = TRUE;
+          }
+    }
+  return any;
+}
+
+/* apply_states(), then the sessions over their prefix limits down. Each
+ * round drops at least one more session, so it ends. A what-if tries the
+ * dropped sessions again: what the peers send may have changed. */
+static void
+apply (VnlNetwork *self,
+       gboolean    all_dirty)
+{
+  for (guint s = 0; s < self->sessions->len; s++)
+    ses (self, s)->dropped = 0;
+  apply_states (self, all_dirty);
+  while (drop_over_limit (self))
+    apply_states (self, FALSE);
+}
+
+GArray *
+vnl_network_get_prefix_limits (VnlNetwork *self)
+{
+  GArray *out;
+
+  g_return_val_if_fail (VNL_IS_NETWORK (self), NULL);
+
+  out = g_array_new (FALSE, FALSE, sizeof (VnlPrefixLimit));
+  for (guint s = 0; s < self->sessions->len; s++)
+    {
+      Session *session = ses (self, s);
+
+      for (int side = 0; side < 2; side++)
+        {
+          VnlPrefixLimit limit;
+          gboolean dropped_here = session->dropped > 0 && session->dropped_side == side;
+
+          if (session->prefix_limit[side] == 0 || !session->bgp)
+            continue;
+          limit.session = session->object->name;
+          limit.receiver = spk (self, session->speaker[side])->name;
+          limit.sender = spk (self, session->speaker[1 - side])->name;
+          limit.received = dropped_here ? session->dropped : session->received[side];
+          limit.limit = session->prefix_limit[side];
+          limit.dropped = dropped_here;
+          g_array_append_val (out, limit);
+        }
+    }
+  return out;
+}
+
+char *
+vnl_prefix_limit_describe (const VnlPrefixLimit *limit)
+{
+  g_return_val_if_fail (limit != NULL, NULL);
+
+  return g_strdup_printf (_("BGP session %s down: %s sends %u prefixes, more than the %u %s accepts; "
+                            "Azure drops the session and every route it carried"),
+                          limit->session, limit->sender, limit->received, limit->limit, limit->receiver);
+}
+
+/* ---------------------------------------------------------------------- */
 /* Object                                                                 */
 
 static void
@@ -963,7 +1068,7 @@ vnl_network_rebuild (VnlNetwork *self)
     }
 
   _vnl_network_compile (self);
-  apply_states (self, TRUE);
+  apply (self, TRUE);
 }
 
 gboolean
@@ -987,7 +1092,7 @@ vnl_network_set_up (VnlNetwork  *self,
 
   g_hash_table_insert (self->overrides, g_strdup (name), GINT_TO_POINTER (!!up + 1));
   g_hash_table_insert (self->override_objects, object, GINT_TO_POINTER (!!up + 1));
-  apply_states (self, FALSE);
+  apply (self, FALSE);
   return TRUE;
 }
 

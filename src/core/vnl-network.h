@@ -81,6 +81,8 @@ typedef struct
   char         *node;      /* owned: the object's name */
   char         *title;     /* owned: e.g. "er1-primary (MSEE 192.168.30.18)" */
   GPtrArray    *rows;      /* owned, of VnlRouteRow*, sorted by prefix */
+  char         *note;      /* owned, nullable: why routes are missing, e.g. a
+                              BGP session dropped over a prefix limit */
 } VnlRouteTable;
 
 void           vnl_route_table_free    (VnlRouteTable *table);
@@ -89,6 +91,26 @@ void           vnl_route_table_free    (VnlRouteTable *table);
 GPtrArray     *vnl_network_get_tables  (VnlNetwork  *self,
                                         const char  *node,
                                         GError     **error);
+
+/* A BGP session whose Azure side drops it when the peer advertises more
+ * prefixes than it accepts (spec §4): ExpressRoute private peering, an
+ * MSEE receiving from a CE (4,000 Local and Standard, 10,000 Premium);
+ * a VPN gateway receiving from one BGP peer (4,000). */
+typedef struct
+{
+  const char *session;   /* borrowed: the link or connection */
+  const char *receiver;  /* borrowed: the side that enforces the limit (link, gateway) */
+  const char *sender;    /* borrowed: its peer (CE, local network gateway, gateway) */
+  guint       received;  /* prefixes the peer advertises (when dropped: when it was) */
+  guint       limit;     /* the most the receiver accepts */
+  gboolean    dropped;   /* received > limit: the session is down */
+} VnlPrefixLimit;
+
+/* Of VnlPrefixLimit, one per side of a session that has such a limit, in
+ * session order (transfer container; the names borrowed from the design). */
+GArray        *vnl_network_get_prefix_limits (VnlNetwork *self);
+/* The sentence saying that @limit dropped its session (transfer full). */
+char          *vnl_prefix_limit_describe (const VnlPrefixLimit *limit);
 
 /* Why an export or import filter keeps a route from a neighbour: each value
  * is one rule of spec §4, returned by the filter that applies it. */
@@ -107,6 +129,7 @@ typedef enum
   VNL_FILTER_PREFIX_LIST,        /* a CE's outbound prefix list (R-D7) */
   VNL_FILTER_AS_LOOP,            /* the path holds the receiver's ASN (R-D6) */
   VNL_FILTER_NO_ER_VPN_TRANSIT,  /* a VNet's ExpressRoute and VPN gateways exchange nothing (A11, G7) */
+  VNL_FILTER_PREFIX_LIMIT,       /* the session was dropped: the peer sent more prefixes than Azure accepts (§4) */
 } VnlFilter;
 
 const char *vnl_filter_to_string (VnlFilter filter);

@@ -314,6 +314,8 @@ vnl_route_table_add_json_members (VnlRouteTable *table,
   add_string (b, "node", table->node);
   add_string (b, "table", kinds[table->kind]);
   add_string (b, "title", table->title);
+  if (table->note != NULL)
+    add_string (b, "note", table->note);
   json_builder_set_member_name (b, "routes");
   json_builder_begin_array (b);
   for (guint i = 0; i < table->rows->len; i++)

@@ -327,6 +327,10 @@ session_up (VnlNetwork *self,
   if (!a->up || !b->up || !_vnl_network_obj_up (self, session->object))
     return FALSE;
 
+  /* Dropped: the peer sent more prefixes than Azure accepts (§4). */
+  if (session->dropped > 0)
+    return FALSE;
+
   /* Ends that disagree on ASN or address never open the session. */
   if (!vnl_design_session_agrees (self->design, session->object, NULL))
     return FALSE;

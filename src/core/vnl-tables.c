@@ -8,6 +8,8 @@
 
 #include "vnl-network-private.h"
 
+#include <string.h>
+
 /*
  * DOC: Routing tables as the portal and the routers show them
  *
@@ -36,6 +38,7 @@ vnl_route_table_free (VnlRouteTable *table)
     return;
   g_free (table->node);
   g_free (table->title);
+  g_free (table->note);
   g_ptr_array_unref (table->rows);
   g_free (table);
 }
@@ -442,6 +445,53 @@ nic_table (VnlNetwork  *self,
   return table;
 }
 
+/* The note of a table: each BGP session of @speaker a prefix limit
+ * dropped, the routes it carried gone from the table (spec §4); for a
+ * gateway also those of the MSEEs it peers with, whose routes it would
+ * have learned. */
+static void
+note_dropped (VnlNetwork    *self,
+              int            speaker,
+              VnlRouteTable *table)
+{
+  GArray *sessions;
+  GString *note;
+
+  if (speaker < 0)
+    return;
+  sessions = spk (self, speaker)->sessions;
+  note = g_string_new (table->note);
+  for (guint i = 0; i < sessions->len; i++)
+    {
+      Session *session = ses (self, g_array_index (sessions, guint, i));
+      int peer = session->speaker[session->speaker[0] == speaker ? 1 : 0];
+      VnlPrefixLimit limit;
+      g_autofree char *text = NULL;
+
+      if (session->kind == SES_ER && spk (self, speaker)->kind == SPK_GATEWAY)
+        {
+          g_free (table->note);
+          table->note = note->len > 0 ? g_strdup (note->str) : NULL;
+          note_dropped (self, peer, table);
+          g_string_assign (note, table->note != NULL ? table->note : "");
+        }
+      if (session->dropped == 0)
+        continue;
+      limit.session = session->object->name;
+      limit.receiver = spk (self, session->speaker[session->dropped_side])->name;
+      limit.sender = spk (self, session->speaker[1 - session->dropped_side])->name;
+      limit.received = session->dropped;
+      limit.limit = session->prefix_limit[session->dropped_side];
+      limit.dropped = TRUE;
+      text = vnl_prefix_limit_describe (&limit);
+      if (strstr (note->str, text) != NULL)
+        continue;
+      g_string_append_printf (note, "%s%s.", note->len > 0 ? " " : "", text);
+    }
+  g_free (table->note);
+  table->note = note->len > 0 ? g_string_free (note, FALSE) : (g_string_free (note, TRUE), NULL);
+}
+
 /**
  * vnl_network_get_tables:
  *
@@ -487,7 +537,13 @@ vnl_network_get_tables (VnlNetwork  *self,
         VnlRouteTable *table = table_new (VNL_TABLE_VNET, node,
                                           g_strdup_printf (_("Effective routes of VNet %s"), node));
         if (v >= 0)
-          vnet_rows (self, v, table);
+          {
+            vnet_rows (self, v, table);
+            /* The gateways it uses: what a dropped session took away. */
+            if (nvnet (self, v)->gw_owner >= 0)
+              for (guint t = 0; t < 2; t++)
+                note_dropped (self, nvnet (self, nvnet (self, v)->gw_owner)->gw[t], table);
+          }
         g_ptr_array_add (tables, table);
       }
       break;
@@ -544,6 +600,7 @@ vnl_network_get_tables (VnlNetwork  *self,
               }
             table = table_new (kind, speaker->name, title);
             speaker_rows (self, speaker, table);
+            note_dropped (self, s, table);
             g_ptr_array_add (tables, table);
           }
       }

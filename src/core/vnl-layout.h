@@ -9,9 +9,13 @@ G_BEGIN_DECLS
 /*
  * Automatic layout through Graphviz, without widgets: the design's nodes
  * become a graph (a VNet with its gateways and endpoints, a site with its
- * CE routers and hosts, each one cluster), Graphviz places them and the
- * result is a position per node, in canvas coordinates on the 20-unit grid.
- * vnl_layout_apply() moves every node in one undoable history step.
+ * CE routers and hosts, each one cluster; the containers of one region or
+ * location together when there are several; spokes above their hub),
+ * Graphviz places them and the result is a position per node, in canvas
+ * coordinates on the 20-unit grid. vnl_layout_apply() moves every node in
+ * one undoable history step; vnl_layout_place_unplaced() gives a position
+ * to the nodes that have none (an imported design, a file written by
+ * hand), outside any history.
  */
 
 #define VNL_LAYOUT_ERROR (vnl_layout_error_quark ())
@@ -48,5 +52,9 @@ GHashTable *vnl_layout_compute     (VnlDesign        *design,
 gboolean    vnl_layout_apply       (VnlHistory       *history,
                                     VnlLayoutEngine   engine,
                                     GError          **error);
+/* Places the nodes of @design without a position where the layout puts
+ * them (the others stay); returns how many were placed, 0 also when the
+ * layout failed. */
+guint       vnl_layout_place_unplaced (VnlDesign      *design);
 
 G_END_DECLS

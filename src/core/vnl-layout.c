@@ -18,7 +18,10 @@
  * of the same size (the footprint VNL_LAYOUT_NODE_WIDTH × HEIGHT), and
  * one cluster per container: a VNet holds its gateways and endpoints, a
  * site its CE routers and hosts, so the frames the renderer draws around
- * them never interleave.
+ * them never interleave. When the containers lie in more than one
+ * location, each location (an Azure region, an on-premises location) is a
+ * cluster around its containers: the VNets of a region stay together and
+ * the regions side by side.
  *
  * Edges point "downwards", from the Azure side to the on-premises side,
  * so that dot ranks VMs, VNets, gateways, circuits, CE routers and sites
@@ -52,25 +55,97 @@ typedef struct
   Agraph_t   *graph;      /* borrowed */
   GHashTable *nodes;      /* VnlObject* → Agnode_t* */
   GHashTable *clusters;   /* container name → Agraph_t* */
+  GHashTable *regions;    /* location name → Agraph_t*; NULL: one location or none */
+  GHashTable *filled;     /* names of the containers that hold other nodes */
 } Builder;
+
+/* The location a container (VNet, site) lies in, or NULL. */
+static const char *
+location_of_container (VnlDesign  *design,
+                       const char *container)
+{
+  VnlObject *object = vnl_design_lookup (design, container);
+
+  if (object == NULL)
+    return NULL;
+  if (object->kind == VNL_KIND_VNET)
+    return ((VnlVnet *) object)->location;
+  if (object->kind == VNL_KIND_SITE)
+    return ((VnlSite *) object)->location;
+  return NULL;
+}
+
+static Agraph_t *
+subgraph (Agraph_t   *parent,
+          const char *prefix,
+          const char *name)
+{
+  g_autofree char *id = g_strdup_printf ("cluster_%s%s", prefix, name);
+  Agraph_t *cluster = agsubg (parent, id, TRUE);
+
+  agsafeset (cluster, (char *) "margin", (char *) "16", (char *) "");
+  return cluster;
+}
+
+/* The graph a container's cluster goes in: its location's cluster when
+ * the design spans locations. */
+static Agraph_t *
+region_for (Builder    *b,
+            const char *container)
+{
+  const char *location;
+  Agraph_t *region;
+
+  if (b->regions == NULL || (location = location_of_container (b->design, container)) == NULL)
+    return b->graph;
+  region = g_hash_table_lookup (b->regions, location);
+  if (region == NULL)
+    {
+      /* "location:" keeps a location apart from a container of the same name. */
+      region = subgraph (b->graph, "location:", location);
+      g_hash_table_insert (b->regions, (gpointer) location, region);
+    }
+  return region;
+}
 
 static Agraph_t *
 cluster_for (Builder    *b,
              const char *container)
 {
   Agraph_t *cluster;
-  g_autofree char *name = NULL;
 
   if (container == NULL)
     return b->graph;
   cluster = g_hash_table_lookup (b->clusters, container);
   if (cluster != NULL)
     return cluster;
-  name = g_strdup_printf ("cluster_%s", container);
-  cluster = agsubg (b->graph, name, TRUE);
-  agsafeset (cluster, (char *) "margin", (char *) "16", (char *) "");
+  cluster = subgraph (region_for (b, container), "", container);
   g_hash_table_insert (b->clusters, (gpointer) container, cluster);
   return cluster;
+}
+
+/* Locations are clusters only when the containers lie in two or more. */
+static GHashTable *
+regions_new (VnlDesign *design)
+{
+  const VnlKind kinds[] = { VNL_KIND_VNET, VNL_KIND_SITE };
+  const char *first = NULL;
+
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (design, kinds[k]);
+      for (guint i = 0; i < objects->len; i++)
+        {
+          const char *location = location_of_container (design, ((VnlObject *) objects->pdata[i])->name);
+
+          if (location == NULL)
+            continue;
+          if (first != NULL && !g_str_equal (first, location))
+            return g_hash_table_new (g_str_hash, g_str_equal);
+          first = location;
+        }
+    }
+  return NULL;
 }
 
 /* The container a node is drawn in, when it exists. */
@@ -138,6 +213,21 @@ add_nodes (Builder *b)
   agattr (b->graph, AGNODE, (char *) "label", (char *) "");
   agattr (b->graph, AGEDGE, (char *) "constraint", (char *) "true");
 
+  /* A container without members needs no cluster of its own: clusters
+   * are what makes dot slow on a thousand spokes. */
+  for (guint k = 0; k < n_order; k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (b->design, order[k]);
+
+      for (guint i = 0; i < objects->len; i++)
+        {
+          const char *container = container_of (b->design, objects->pdata[i]);
+
+          if (container != NULL && !g_str_equal (container, ((VnlObject *) objects->pdata[i])->name))
+            g_hash_table_add (b->filled, (gpointer) container);
+        }
+    }
+
   /* Containers first (their layer), so each cluster exists before its
    * members. */
   for (guint k = 0; k < n_order; k++)
@@ -147,7 +237,9 @@ add_nodes (Builder *b)
       for (guint i = 0; i < objects->len; i++)
         {
           VnlObject *object = objects->pdata[i];
-          Agraph_t *parent = cluster_for (b, container_of (b->design, object));
+          const char *container = container_of (b->design, object);
+          Agraph_t *parent = container != NULL && !g_hash_table_contains (b->filled, container)
+                             ? region_for (b, container) : cluster_for (b, container);
 
           if (g_hash_table_contains (b->nodes, object))
             continue;
@@ -274,7 +366,7 @@ vnl_layout_compute (VnlDesign        *design,
 {
   g_autoptr(GHashTable) positions = NULL;
   g_autoptr(GString) errors = g_string_new (NULL);
-  Builder b = { design, NULL, NULL, NULL };
+  Builder b = { design, NULL, NULL, NULL, NULL, NULL };
   agusererrf old_errf;
   agerrlevel_t old_level;
   locale_t c_numeric, old_locale;
@@ -288,6 +380,8 @@ vnl_layout_compute (VnlDesign        *design,
 
   b.nodes = g_hash_table_new (NULL, NULL);
   b.clusters = g_hash_table_new (g_str_hash, g_str_equal);
+  b.regions = regions_new (design);
+  b.filled = g_hash_table_new (g_str_hash, g_str_equal);
 
   /* Graphviz reads numbers with the C library's locale-dependent
    * functions: "0.45" is 0 where the decimal separator is a comma. */
@@ -364,6 +458,8 @@ out:
   freelocale (c_numeric);
   g_hash_table_unref (b.nodes);
   g_hash_table_unref (b.clusters);
+  g_clear_pointer (&b.regions, g_hash_table_unref);
+  g_hash_table_unref (b.filled);
   return g_steal_pointer (&positions);
 }
 
@@ -416,4 +512,40 @@ vnl_layout_apply (VnlHistory       *history,
       return FALSE;
     }
   return TRUE;
+}
+
+guint
+vnl_layout_place_unplaced (VnlDesign *design)
+{
+  g_autoptr(GHashTable) positions = NULL;
+  guint missing = 0;
+
+  g_return_val_if_fail (VNL_IS_DESIGN (design), 0);
+
+  for (guint k = 0; k < VNL_N_KINDS; k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (design, k);
+      for (guint i = 0; i < objects->len; i++)
+        if (vnl_object_is_node (objects->pdata[i]) && !((VnlObject *) objects->pdata[i])->has_pos)
+          missing++;
+    }
+  if (missing == 0 || !(positions = vnl_layout_compute (design, VNL_LAYOUT_DOT, NULL)))
+    return 0;
+
+  for (guint k = 0; k < VNL_N_KINDS; k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (design, k);
+      for (guint i = 0; i < objects->len; i++)
+        {
+          VnlObject *object = objects->pdata[i];
+          VnlPoint *point = g_hash_table_lookup (positions, object);
+
+          if (point != NULL && !object->has_pos && vnl_object_is_node (object))
+            {
+              object->has_pos = TRUE;
+              object->pos = *point;
+            }
+        }
+    }
+  return missing;
 }

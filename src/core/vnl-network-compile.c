@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 
+#include "vnl-file.h"
 #include "vnl-network-private.h"
 
 /*
@@ -17,7 +18,8 @@
  * too. Sessions join them: gateway↔MSEE for each ExpressRoute connection and
  * each link of its circuit, MSEE↔CE over each link, MSEE↔MSEE for Global
  * Reach, VPN gateway↔CE/LNG for S2S, VPN gateway↔VPN gateway for
- * VNet-to-VNet. Every address a device answers on goes into `owners`.
+ * VNet-to-VNet. Every address a device answers on goes into `owners`, and
+ * every object whose up/down a state reads into `dependents`.
  *
  * Nothing here decides a route: the rules are in vnl-rules.c.
  */
@@ -37,6 +39,7 @@ net_vnet_clear (NetVnet *nv)
 {
   g_clear_pointer (&nv->peers, g_array_unref);
   g_clear_pointer (&nv->users, g_array_unref);
+  g_clear_pointer (&nv->peerings, g_array_unref);
 }
 
 static void
@@ -177,6 +180,7 @@ add_session (VnlNetwork  *self,
   session.tunnel[1] = -1;
   session.bgp = bgp;
   session.up = FALSE;
+  session.agrees = vnl_design_session_agrees (self->design, object, NULL);
   g_array_append_val (self->sessions, session);
   g_array_append_val (spk (self, a)->sessions, index);
   g_array_append_val (spk (self, b)->sessions, index);
@@ -235,6 +239,7 @@ _vnl_network_clear_compiled (VnlNetwork *self)
   g_clear_pointer (&self->site_index, g_hash_table_unref);
   g_clear_pointer (&self->speaker_index, g_hash_table_unref);
   g_clear_pointer (&self->owners, g_hash_table_unref);
+  g_clear_pointer (&self->dependents, g_hash_table_unref);
   _vnl_addr_set_clear (&self->design_space);
 }
 
@@ -251,6 +256,59 @@ compile_peerings (VnlNetwork *self)
       NetPeering np = { peering, { _vnl_network_vnet_of (self, peering->vnet_a),
                                    _vnl_network_vnet_of (self, peering->vnet_b) } };
       g_array_append_val (self->peerings, np);
+      for (guint side = 0; side < 2; side++)
+        if (np.ends[side] >= 0 && (side == 0 || np.ends[1] != np.ends[0]))
+          g_array_append_val (nvnet (self, np.ends[side])->peerings, i);
+    }
+}
+
+static void
+add_dependent (VnlNetwork   *self,
+               gpointer      object,
+               StateDepKind  kind,
+               int           index)
+{
+  StateDep dep = { kind, index };
+  GArray *deps;
+
+  if (object == NULL)
+    return;
+  deps = g_hash_table_lookup (self->dependents, object);
+  if (deps == NULL)
+    {
+      deps = g_array_sized_new (FALSE, FALSE, sizeof (StateDep), 1);
+      g_hash_table_insert (self->dependents, object, deps);
+    }
+  g_array_append_val (deps, dep);
+}
+
+/* Which states read each object's own up/down, as the rules of
+ * _vnl_compute_states() do: a what-if change starts from these. */
+static void
+compile_dependents (VnlNetwork *self)
+{
+  self->dependents = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
+
+  for (guint v = 0; v < self->vnets->len; v++)
+    add_dependent (self, nvnet (self, v)->vnet, DEP_VNET, (int) v);
+  for (guint s = 0; s < self->sites->len; s++)
+    add_dependent (self, nsite (self, s)->site, DEP_SITE, (int) s);
+  for (guint i = 0; i < self->peerings->len; i++)
+    add_dependent (self, g_array_index (self->peerings, NetPeering, i).peering, DEP_PEERING, (int) i);
+  for (guint i = 0; i < self->speakers->len; i++)
+    {
+      Speaker *speaker = spk (self, i);
+
+      if (speaker->kind == SPK_MSEE)
+        add_dependent (self, g_array_index (self->circuits, NetCircuit, speaker->circuit).circuit,
+                       DEP_SPEAKER, (int) i);
+      else
+        add_dependent (self, speaker->object, DEP_SPEAKER, (int) i);
+    }
+  for (guint i = 0; i < self->sessions->len; i++)
+    {
+      add_dependent (self, ses (self, i)->object, DEP_SESSION, (int) i);
+      add_dependent (self, ses (self, i)->lng, DEP_SESSION, (int) i);
     }
 }
 
@@ -290,6 +348,7 @@ compile_vnets (VnlNetwork *self,
       nv.gw_owner = -1;
       nv.peers = g_array_new (FALSE, FALSE, sizeof (PeerRoute));
       nv.users = g_array_new (FALSE, FALSE, sizeof (int));
+      nv.peerings = g_array_new (FALSE, FALSE, sizeof (int));
       g_array_append_val (self->vnets, nv);
       g_hash_table_insert (self->vnet_index, vnet->parent.name, GINT_TO_POINTER (self->vnets->len));
     }
@@ -538,6 +597,7 @@ compile_s2s_connections (VnlNetwork *self,
       s = add_session (self, SES_S2S, &conn->parent, gw, gateway->bgp_address,
                        peer, lng->bgp_address ? lng->bgp_address : lng->public_address,
                        conn->bgp && lng->asn != 0);
+      ses (self, s)->lng = vnl_design_lookup (design, conn->lng);
       ses (self, s)->tunnel[0] = gateway->active_active ? (int) (spk (self, gw)->sessions->len - 1) : 0;
     }
 }
@@ -626,5 +686,6 @@ _vnl_network_compile (VnlNetwork *self)
     compilers[c].compile (self, vnl_design_get_objects (self->design, compilers[c].kind));
   compile_peerings (self);
   compile_design_space (self);
+  compile_dependents (self);
 }
 

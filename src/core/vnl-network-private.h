@@ -129,6 +129,8 @@ typedef struct
   int          tunnel[2];  /* gateway sides: instance index, else -1 */
   gboolean     bgp;
   gboolean     up;
+  gboolean     agrees;     /* vnl_design_session_agrees(), asked once */
+  VnlObject   *lng;        /* borrowed: S2S: the local network gateway it needs */
   guint        conn_weight;
 } Session;
 
@@ -147,7 +149,10 @@ typedef struct
   gboolean   has_gateway;  /* in the design, up or not */
   int        gw_owner;     /* VNet whose gateways it uses, -1 none */
   GArray    *peers;        /* owned, of PeerRoute: active peerings */
-  GArray    *users;        /* owned, of int: VNets whose gw_owner is this one */
+  GArray    *users;        /* owned, of int: VNets whose gw_owner is this one,
+                              in index order */
+  GArray    *peerings;     /* owned, of int: the peerings with an end here,
+                              in index order */
 } NetVnet;
 
 /* A set of addresses as sorted disjoint ranges [lo[i], hi[i]]: membership
@@ -186,6 +191,24 @@ typedef struct
   int         msee[2];     /* speakers of the primary and secondary links, -1 */
 } NetCircuit;
 
+/* A state computed from an object's own up/down (what the rules of
+ * _vnl_compute_states() read): what a what-if change of the object
+ * starts recomputing from. */
+typedef enum
+{
+  DEP_VNET,                /* the VNet's up */
+  DEP_SITE,                /* the site's up */
+  DEP_PEERING,             /* the peering routes and gateways of its ends */
+  DEP_SPEAKER,             /* the speaker's up */
+  DEP_SESSION,             /* the session's up */
+} StateDepKind;
+
+typedef struct
+{
+  StateDepKind kind;
+  int          index;
+} StateDep;
+
 typedef enum
 {
   DEV_NONE,
@@ -222,7 +245,8 @@ struct _VnlNetwork
   GHashTable  *site_index;  /* name → index + 1 */
   GHashTable  *speaker_index; /* object name → index + 1 */
   GHashTable  *owners;      /* address → Dev* (owned) */
-  GHashTable  *peerings_up; /* peering object → GINT (active) */
+  GHashTable  *dependents;  /* owned: VnlObject* → GArray of StateDep: the
+                               states that read the object's own */
   AddrSet      design_space; /* owned: every VNet, site and local network
                                 gateway prefix of the design */
 
@@ -281,6 +305,15 @@ gboolean   _vnl_addr_set_contains      (const AddrSet *set,
 
 /* vnl-rules.c */
 gboolean  *_vnl_compute_states      (VnlNetwork  *self);
+/* The parts of it, for the objects a change reaches: a speaker's and a
+ * session's state from the states they read; a VNet's peering routes and
+ * the VNet whose gateways it uses (G18), from its peerings. */
+gboolean   _vnl_speaker_up          (VnlNetwork  *self,
+                                     int          index);
+gboolean   _vnl_session_up          (VnlNetwork  *self,
+                                     int          index);
+void       _vnl_vnet_links          (VnlNetwork  *self,
+                                     int          v);
 GPtrArray *_vnl_compute_local       (VnlNetwork  *self,
                                      int          index);
 VnlRoute  *_vnl_export_route        (VnlNetwork  *self,

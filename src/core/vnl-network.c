@@ -23,7 +23,12 @@
  * session down, a full build is the same computation as a what-if change:
  * apply_states() diffs what should be up and originated (the rules again)
  * against what is, and feeds only the differences to the queue. That is
- * what makes one link going down re-converge incrementally.
+ * what makes one link going down re-converge incrementally. A what-if
+ * change recomputes only the states its object reaches: the compiler
+ * lists, per object, the states that read its up/down (`dependents`), and
+ * each stage (VNets and sites, peerings, speakers, sessions) passes on
+ * only what changed, so one link down costs what it changes, not the size
+ * of the design.
  */
 
 G_DEFINE_QUARK (vnl-network-error-quark, vnl_network_error)
@@ -728,25 +733,42 @@ mark_owner_dirty (VnlNetwork *self,
     }
 }
 
-/* Diffs the wanted state against the current one and queues only what
- * changed: the heart of incremental re-convergence. The speakers whose
- * originated routes may change are the dirty ones: what
- * _vnl_compute_local() reads is the speaker's state, its sessions' states
- * and the users of the VNet whose gateways it is or tunnels to; with
- * @all_dirty (a rebuild) every speaker is. */
+/* What a state change makes dirty, gathered by the two ways of finding
+ * it (every state recomputed, or only those a change reaches). */
+typedef struct
+{
+  GArray   *dirty;      /* of int: speakers whose originated routes may change */
+  gboolean *is_dirty;   /* by speaker */
+  GArray   *went_down;  /* of guint: sessions */
+  GArray   *went_up;    /* of guint: sessions */
+} StateDiff;
+
 static void
-apply_states (VnlNetwork *self,
-              gboolean    all_dirty)
+session_changed (VnlNetwork *self,
+                 StateDiff  *diff,
+                 guint       s,
+                 gboolean    up)
+{
+  Session *session = ses (self, s);
+
+  if (session->up == up)
+    return;
+  g_array_append_val (up ? diff->went_up : diff->went_down, s);
+  session->up = up;
+  mark_dirty (diff->dirty, diff->is_dirty, session->speaker[0]);
+  mark_dirty (diff->dirty, diff->is_dirty, session->speaker[1]);
+}
+
+/* A rebuild: every state recomputed and compared with what it was. */
+static void
+diff_all_states (VnlNetwork *self,
+                 StateDiff  *diff)
 {
   guint n_vnets = self->vnets->len;
   guint n_speakers = self->speakers->len;
   g_autofree int *was_owner = g_new (int, n_vnets + 1);
   g_autofree gboolean *was_up = g_new (gboolean, n_vnets + n_speakers + 1);
-  g_autofree gboolean *is_dirty = g_new0 (gboolean, n_speakers + 1);
-  g_autoptr(GArray) dirty = g_array_new (FALSE, FALSE, sizeof (int));
   g_autofree gboolean *up = NULL;
-  g_autoptr(GArray) went_down = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr(GArray) went_up = g_array_new (FALSE, FALSE, sizeof (guint));
 
   for (guint v = 0; v < n_vnets; v++)
     {
@@ -759,34 +781,239 @@ apply_states (VnlNetwork *self,
   up = _vnl_compute_states (self);
 
   for (guint i = 0; i < n_speakers; i++)
-    if (all_dirty || was_up[n_vnets + i] != spk (self, i)->up)
-      mark_dirty (dirty, is_dirty, (int) i);
+    mark_dirty (diff->dirty, diff->is_dirty, (int) i);
   for (guint v = 0; v < n_vnets; v++)
     {
       NetVnet *nv = nvnet (self, v);
 
       if (was_owner[v] == nv->gw_owner && was_up[v] == nv->up)
         continue;
-      mark_owner_dirty (self, dirty, is_dirty, was_owner[v]);
-      mark_owner_dirty (self, dirty, is_dirty, nv->gw_owner);
+      mark_owner_dirty (self, diff->dirty, diff->is_dirty, was_owner[v]);
+      mark_owner_dirty (self, diff->dirty, diff->is_dirty, nv->gw_owner);
     }
-
   for (guint s = 0; s < self->sessions->len; s++)
-    {
-      Session *session = ses (self, s);
+    session_changed (self, diff, s, up[s]);
+}
 
-      if (session->up && !up[s])
-        g_array_append_val (went_down, s);
-      else if (!session->up && up[s])
-        g_array_append_val (went_up, s);
-      else
-        continue;
-      session->up = up[s];
-      mark_dirty (dirty, is_dirty, session->speaker[0]);
-      mark_dirty (dirty, is_dirty, session->speaker[1]);
+/* An index set: each index once, in the order added. */
+typedef struct
+{
+  GArray     *items;  /* of int */
+  GHashTable *seen;   /* index + 1 */
+} IndexSet;
+
+static void
+index_set_add (IndexSet *set,
+               int       index)
+{
+  if (index < 0 || !g_hash_table_add (set->seen, GINT_TO_POINTER (index + 1)))
+    return;
+  g_array_append_val (set->items, index);
+}
+
+static void
+index_set_init (IndexSet *set)
+{
+  set->items = g_array_new (FALSE, FALSE, sizeof (int));
+  set->seen = g_hash_table_new (NULL, NULL);
+}
+
+static void
+index_set_clear (IndexSet *set)
+{
+  g_array_unref (set->items);
+  g_hash_table_unref (set->seen);
+}
+
+/* Moves VNet @v from the users of @from to those of @to (-1: none),
+ * keeping each list in index order as a rebuild makes it. */
+static void
+move_user (VnlNetwork *self,
+           int         v,
+           int         from,
+           int         to)
+{
+  if (from >= 0)
+    {
+      GArray *users = nvnet (self, from)->users;
+
+      for (guint u = 0; u < users->len; u++)
+        if (g_array_index (users, int, u) == v)
+          {
+            g_array_remove_index (users, u);
+            break;
+          }
     }
+  if (to >= 0)
+    {
+      GArray *users = nvnet (self, to)->users;
+      guint u = 0;
+
+      while (u < users->len && g_array_index (users, int, u) < v)
+        u++;
+      g_array_insert_val (users, u, v);
+    }
+}
+
+/* A what-if change of @object: the states it reaches alone, recomputed by
+ * the same rules in the order _vnl_compute_states() runs them (VNets and
+ * sites, peering routes and gateway owners, speakers, sessions), each
+ * stage adding to the next only what changed. A property test holds the
+ * result equal to a rebuild. */
+static void
+diff_reached_states (VnlNetwork *self,
+                     VnlObject  *object,
+                     StateDiff  *diff)
+{
+  GArray *deps = g_hash_table_lookup (self->dependents, object);
+  g_autoptr(GArray) vnets = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(GArray) sites = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(GArray) moved = g_array_new (FALSE, FALSE, sizeof (int));
+  IndexSet links, speakers, sessions;
+
+  if (deps == NULL)
+    return;
+  index_set_init (&links);
+  index_set_init (&speakers);
+  index_set_init (&sessions);
+
+  for (guint d = 0; d < deps->len; d++)
+    {
+      const StateDep *dep = &g_array_index (deps, StateDep, d);
+      const NetPeering *np;
+
+      switch (dep->kind)
+        {
+        case DEP_VNET:
+          g_array_append_val (vnets, dep->index);
+          break;
+        case DEP_SITE:
+          g_array_append_val (sites, dep->index);
+          break;
+        case DEP_PEERING:
+          np = &g_array_index (self->peerings, NetPeering, dep->index);
+          index_set_add (&links, np->ends[0]);
+          index_set_add (&links, np->ends[1]);
+          break;
+        case DEP_SPEAKER:
+          index_set_add (&speakers, dep->index);
+          break;
+        case DEP_SESSION:
+          index_set_add (&sessions, dep->index);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  /* A VNet's state: its peerings and its gateways read it, and the
+   * gateways its users' spaces come from (mark_owner_dirty below). */
+  for (guint i = 0; i < vnets->len; i++)
+    {
+      int v = g_array_index (vnets, int, i);
+      NetVnet *nv = nvnet (self, v);
+      gboolean up = _vnl_network_obj_up (self, nv->vnet);
+
+      if (up == nv->up)
+        continue;
+      nv->up = up;
+      for (guint p = 0; p < nv->peerings->len; p++)
+        {
+          const NetPeering *np = &g_array_index (self->peerings, NetPeering,
+                                                 g_array_index (nv->peerings, int, p));
+          index_set_add (&links, np->ends[0]);
+          index_set_add (&links, np->ends[1]);
+        }
+      index_set_add (&speakers, nv->gw[0]);
+      index_set_add (&speakers, nv->gw[1]);
+      mark_owner_dirty (self, diff->dirty, diff->is_dirty, nv->gw_owner);
+    }
+
+  for (guint i = 0; i < links.items->len; i++)
+    {
+      int v = g_array_index (links.items, int, i);
+      int was = nvnet (self, v)->gw_owner;
+
+      _vnl_vnet_links (self, v);
+      if (nvnet (self, v)->gw_owner == was)
+        continue;
+      move_user (self, v, was, nvnet (self, v)->gw_owner);
+      mark_owner_dirty (self, diff->dirty, diff->is_dirty, was);
+      mark_owner_dirty (self, diff->dirty, diff->is_dirty, nvnet (self, v)->gw_owner);
+    }
+
+  for (guint i = 0; i < sites->len; i++)
+    {
+      NetSite *ns = nsite (self, g_array_index (sites, int, i));
+      gboolean up = _vnl_network_obj_up (self, ns->site);
+
+      if (up == ns->up)
+        continue;
+      ns->up = up;
+      for (guint c = 0; c < ns->ces->len; c++)
+        index_set_add (&speakers, g_array_index (ns->ces, int, c));
+    }
+
+  for (guint i = 0; i < speakers.items->len; i++)
+    {
+      int k = g_array_index (speakers.items, int, i);
+      Speaker *speaker = spk (self, k);
+      gboolean up = _vnl_speaker_up (self, k);
+
+      if (up == speaker->up)
+        continue;
+      speaker->up = up;
+      mark_dirty (diff->dirty, diff->is_dirty, k);
+      for (guint s = 0; s < speaker->sessions->len; s++)
+        index_set_add (&sessions, (int) g_array_index (speaker->sessions, guint, s));
+    }
+
+  for (guint i = 0; i < sessions.items->len; i++)
+    {
+      int s = g_array_index (sessions.items, int, i);
+      session_changed (self, diff, (guint) s, _vnl_session_up (self, s));
+    }
+
+  index_set_clear (&links);
+  index_set_clear (&speakers);
+  index_set_clear (&sessions);
+}
+
+static int
+compare_uint (gconstpointer a,
+              gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Diffs the wanted state against the current one and queues only what
+ * changed: the heart of incremental re-convergence. The speakers whose
+ * originated routes may change are the dirty ones: what
+ * _vnl_compute_local() reads is the speaker's state, its sessions' states
+ * and the users of the VNet whose gateways it is or tunnels to. With
+ * @changed NULL (a rebuild) every state is recomputed and every speaker
+ * is dirty; else only the states @changed reaches. */
+static void
+apply_states (VnlNetwork *self,
+              VnlObject  *changed)
+{
+  g_autofree gboolean *is_dirty = g_new0 (gboolean, self->speakers->len + 1);
+  g_autoptr(GArray) dirty = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(GArray) went_down = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) went_up = g_array_new (FALSE, FALSE, sizeof (guint));
+  StateDiff diff = { dirty, is_dirty, went_down, went_up };
+
+  if (changed == NULL)
+    diff_all_states (self, &diff);
+  else
+    diff_reached_states (self, changed, &diff);
+
   /* In index order, as a rebuild visits them. */
   g_array_sort (dirty, compare_int);
+  g_array_sort (went_down, compare_uint);
+  g_array_sort (went_up, compare_uint);
 
   /* Sessions that went down: forget what came over them. */
   for (guint d = 0; d < went_down->len; d++)
@@ -963,7 +1190,7 @@ vnl_network_rebuild (VnlNetwork *self)
     }
 
   _vnl_network_compile (self);
-  apply_states (self, TRUE);
+  apply_states (self, NULL);
 }
 
 gboolean
@@ -987,7 +1214,7 @@ vnl_network_set_up (VnlNetwork  *self,
 
   g_hash_table_insert (self->overrides, g_strdup (name), GINT_TO_POINTER (!!up + 1));
   g_hash_table_insert (self->override_objects, object, GINT_TO_POINTER (!!up + 1));
-  apply_states (self, FALSE);
+  apply_states (self, object);
   return TRUE;
 }
 

@@ -28,7 +28,7 @@ static void
 speaker_clear (Speaker *speaker)
 {
   g_clear_pointer (&speaker->sessions, g_array_unref);
-  g_clear_pointer (&speaker->rib, g_hash_table_unref);
+  _vnl_rib_clear (&speaker->rib);
   g_clear_pointer (&speaker->local, g_hash_table_unref);
   g_clear_pointer (&speaker->prepended, g_hash_table_unref);
   _vnl_speaker_clear_lpm (speaker);
@@ -144,7 +144,6 @@ add_speaker (VnlNetwork  *self,
   speaker.circuit = -1;
   speaker.max_paths = 1;
   speaker.sessions = g_array_new (FALSE, FALSE, sizeof (guint));
-  speaker.rib = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) _vnl_entry_free);
   speaker.local = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) vnl_route_unref);
   speaker.prepended = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) vnl_as_path_unref,
                                              (GDestroyNotify) vnl_as_path_unref);
@@ -223,6 +222,7 @@ _vnl_network_clear_compiled (VnlNetwork *self)
 
   for (guint i = 0; self->speakers && i < self->speakers->len; i++)
     speaker_clear (spk (self, i));
+  _vnl_entry_arena_clear (&self->entries);
   for (guint i = 0; self->vnets && i < self->vnets->len; i++)
     net_vnet_clear (nvnet (self, i));
   for (guint i = 0; self->sites && i < self->sites->len; i++)
@@ -239,7 +239,7 @@ _vnl_network_clear_compiled (VnlNetwork *self)
   g_clear_pointer (&self->site_index, g_hash_table_unref);
   g_clear_pointer (&self->speaker_index, g_hash_table_unref);
   g_clear_pointer (&self->owners, g_hash_table_unref);
-  g_clear_pointer (&self->dependents, g_hash_table_unref);
+  g_clear_pointer (&self->dependents, g_array_unref);
   _vnl_addr_set_clear (&self->design_space);
 }
 
@@ -268,18 +268,20 @@ add_dependent (VnlNetwork   *self,
                StateDepKind  kind,
                int           index)
 {
-  StateDep dep = { kind, index };
-  GArray *deps;
+  StateDep dep = { object, kind, index };
 
-  if (object == NULL)
-    return;
-  deps = g_hash_table_lookup (self->dependents, object);
-  if (deps == NULL)
-    {
-      deps = g_array_sized_new (FALSE, FALSE, sizeof (StateDep), 1);
-      g_hash_table_insert (self->dependents, object, deps);
-    }
-  g_array_append_val (deps, dep);
+  if (object != NULL)
+    g_array_append_val (self->dependents, dep);
+}
+
+static int
+dependent_compare (gconstpointer a,
+                   gconstpointer b)
+{
+  guintptr x = (guintptr) ((const StateDep *) a)->object;
+  guintptr y = (guintptr) ((const StateDep *) b)->object;
+
+  return x < y ? -1 : x > y;
 }
 
 /* Which states read each object's own up/down, as the rules of
@@ -287,7 +289,7 @@ add_dependent (VnlNetwork   *self,
 static void
 compile_dependents (VnlNetwork *self)
 {
-  self->dependents = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
+  self->dependents = g_array_new (FALSE, FALSE, sizeof (StateDep));
 
   for (guint v = 0; v < self->vnets->len; v++)
     add_dependent (self, nvnet (self, v)->vnet, DEP_VNET, (int) v);
@@ -310,6 +312,8 @@ compile_dependents (VnlNetwork *self)
       add_dependent (self, ses (self, i)->object, DEP_SESSION, (int) i);
       add_dependent (self, ses (self, i)->lng, DEP_SESSION, (int) i);
     }
+  /* Stable, so each object's dependents keep the order above. */
+  g_array_sort (self->dependents, dependent_compare);
 }
 
 /* Every address space of the design in one index: what a trace asks to

@@ -87,6 +87,95 @@ entry_winner (Entry *entry)
   return entry->n_best > 0 ? entry_best (entry)[0] : NULL;
 }
 
+/* A speaker's RIB: prefix key → Entry*, an open-addressing hash table
+ * (linear probing, at most 3/4 full, backward-shift deletion). Entries come
+ * from the network's arena (EntryArena) and never move, so an Entry* stays
+ * valid until its prefix leaves the RIB. */
+#define RIB_EMPTY G_MAXUINT64  /* no prefix key is this */
+
+typedef struct
+{
+  guint64  key;            /* RIB_EMPTY: a free slot */
+  Entry   *entry;          /* borrowed from the arena */
+} RibSlot;
+
+typedef struct
+{
+  RibSlot *slots;          /* owned; NULL while nothing was ever added */
+  guint    size;           /* slots: 0 or a power of two */
+  guint    shift;          /* 64 - log2 (size) */
+  guint    len;            /* entries */
+} Rib;
+
+static inline guint
+_vnl_rib_home (const Rib *rib,
+               guint64    key)
+{
+  /* Fibonacci hashing: the key's high bits decide, mixed by the multiply. */
+  return (guint) ((key * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) >> rib->shift);
+}
+
+static inline Entry *
+_vnl_rib_lookup (const Rib *rib,
+                 guint64    key)
+{
+  if (rib->len == 0)
+    return NULL;
+  for (guint i = _vnl_rib_home (rib, key);; i = (i + 1) & (rib->size - 1))
+    {
+      if (rib->slots[i].key == key)
+        return rib->slots[i].entry;
+      if (rib->slots[i].key == RIB_EMPTY)
+        return NULL;
+    }
+}
+
+typedef struct
+{
+  const Rib *rib;
+  guint      i;
+} RibIter;
+
+static inline void
+_vnl_rib_iter_init (RibIter   *iter,
+                    const Rib *rib)
+{
+  iter->rib = rib;
+  iter->i = 0;
+}
+
+/* The next entry, in no particular order; @key may be NULL. The RIB must
+ * not change during the walk. */
+static inline gboolean
+_vnl_rib_iter_next (RibIter  *iter,
+                    guint64  *key,
+                    Entry   **entry)
+{
+  while (iter->i < iter->rib->size)
+    {
+      const RibSlot *slot = &iter->rib->slots[iter->i++];
+
+      if (slot->key == RIB_EMPTY)
+        continue;
+      if (key != NULL)
+        *key = slot->key;
+      *entry = slot->entry;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* Entries are allocated in chunks and freed all at once with the
+ * network; a freed entry goes on a free list (through its `cands`). */
+typedef struct
+{
+  GPtrArray *chunks;       /* owned, of Entry[ENTRY_CHUNK] */
+  guint      used;         /* in the last chunk */
+  Entry     *free;         /* borrowed: the free list */
+} EntryArena;
+
+#define ENTRY_CHUNK 4096
+
 /* Address ranges [start[i], start[i + 1]) and their longest match. */
 typedef struct
 {
@@ -110,7 +199,7 @@ typedef struct
   int          site;       /* CEs: index in sites */
   int          circuit;    /* MSEEs: index in circuits */
   GArray      *sessions;   /* owned, of guint */
-  GHashTable  *rib;        /* owned: prefix key → Entry* */
+  Rib          rib;        /* owned: prefix key → Entry* */
   guint        len_count[33];
   LpmTable     lpm[2];     /* owned: every selected prefix; [1] learned only */
   guint        lpm_probes; /* lookups since the tables went stale */
@@ -205,8 +294,9 @@ typedef enum
 
 typedef struct
 {
-  StateDepKind kind;
-  int          index;
+  gconstpointer object;    /* borrowed: whose up/down is read */
+  StateDepKind  kind;
+  int           index;
 } StateDep;
 
 typedef enum
@@ -245,11 +335,12 @@ struct _VnlNetwork
   GHashTable  *site_index;  /* name → index + 1 */
   GHashTable  *speaker_index; /* object name → index + 1 */
   GHashTable  *owners;      /* address → Dev* (owned) */
-  GHashTable  *dependents;  /* owned: VnlObject* → GArray of StateDep: the
-                               states that read the object's own */
+  GArray      *dependents;  /* owned, of StateDep: the states that read each
+                               object's own, sorted by object (bisection) */
   AddrSet      design_space; /* owned: every VNet, site and local network
                                 gateway prefix of the design */
 
+  EntryArena   entries;     /* owned: every Entry of every RIB */
   GArray      *queue;       /* owned, of QueueItem: a FIFO from queue_head */
   guint        queue_head;
   guint        updates;     /* entries processed by the last convergence */
@@ -291,7 +382,10 @@ typedef struct
 /* vnl-network-compile.c */
 void       _vnl_network_compile        (VnlNetwork *self);
 void       _vnl_network_clear_compiled (VnlNetwork *self);
-void       _vnl_entry_free             (Entry      *entry);
+/* Drops the RIB's references to routes and its slots; the entries go
+ * with the arena. */
+void       _vnl_rib_clear              (Rib        *rib);
+void       _vnl_entry_arena_clear      (EntryArena *arena);
 
 /* The interned @path with @speaker's ASN prepended (transfer full). */
 VnlAsPath *_vnl_speaker_prepend        (Speaker    *speaker,

@@ -206,16 +206,15 @@ lpm_finish (LpmBuilder *b,
 static void
 lpm_build (Speaker *speaker)
 {
-  guint size = g_hash_table_size (speaker->rib);
+  guint size = speaker->rib.len;
   g_autofree LpmPrefix *prefixes = g_new (LpmPrefix, size + 1);
-  g_autofree gboolean *learned = NULL;
   LpmBuilder b[2];
-  GHashTableIter iter;
+  RibIter iter;
   Entry *entry;
   guint n = 0;
 
-  g_hash_table_iter_init (&iter, speaker->rib);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+  _vnl_rib_iter_init (&iter, &speaker->rib);
+  while (_vnl_rib_iter_next (&iter, NULL, &entry))
     {
       VnlRoute *best = entry_winner (entry);
 
@@ -264,7 +263,7 @@ lookup_by_lengths (Speaker  *speaker,
 
       prefix.len = len;
       prefix.addr = addr & vnl_prefix_mask (len);
-      entry = g_hash_table_lookup (speaker->rib, GSIZE_TO_POINTER (vnl_prefix_key (&prefix)));
+      entry = _vnl_rib_lookup (&speaker->rib, vnl_prefix_key (&prefix));
       if (entry == NULL || (best = entry_winner (entry)) == NULL)
         continue;
       if (learned_only && (best->origin == VNL_ORIGIN_NETWORK || best->origin == VNL_ORIGIN_TRANSIT_PEER))
@@ -288,7 +287,7 @@ _vnl_speaker_lookup (Speaker  *speaker,
 
   if (!table->valid)
     {
-      if (++speaker->lpm_probes <= g_hash_table_size (speaker->rib) + 16)
+      if (++speaker->lpm_probes <= speaker->rib.len + 16)
         return lookup_by_lengths (speaker, addr, learned_only);
       lpm_build (speaker);
     }
@@ -386,33 +385,162 @@ entry_set_best (Entry     *entry,
     slots[i] = vnl_route_ref (best[i]);
 }
 
-void
-_vnl_entry_free (Entry *entry)
+/* Drops what @entry holds; its storage is the arena's. */
+static void
+entry_clear (Entry *entry)
 {
   VnlRoute **cands = entry_cands (entry);
 
   for (guint i = 0; i < entry->n_cands; i++)
     vnl_route_unref (cands[i]);
   slots_resize (&entry->cands, entry->n_cands, 0);
+  entry->n_cands = 0;
   entry_set_best (entry, NULL, 0);
-  g_slice_free (Entry, entry);
 }
 
 static Entry *
-entry_get (Speaker *speaker,
-           guint64  key,
-           gboolean create)
+arena_alloc (EntryArena *arena)
 {
-  Entry *entry = g_hash_table_lookup (speaker->rib, GSIZE_TO_POINTER (key));
+  Entry *entry = arena->free;
+
+  if (entry != NULL)
+    arena->free = (Entry *) entry->cands.many;
+  else
+    {
+      if (arena->chunks == NULL)
+        arena->chunks = g_ptr_array_new_with_free_func (g_free);
+      if (arena->chunks->len == 0 || arena->used == ENTRY_CHUNK)
+        {
+          g_ptr_array_add (arena->chunks, g_new (Entry, ENTRY_CHUNK));
+          arena->used = 0;
+        }
+      entry = (Entry *) arena->chunks->pdata[arena->chunks->len - 1] + arena->used++;
+    }
+  memset (entry, 0, sizeof *entry);
+  return entry;
+}
+
+static void
+arena_release (EntryArena *arena,
+               Entry      *entry)
+{
+  entry->cands.many = (VnlRoute **) arena->free;
+  arena->free = entry;
+}
+
+void
+_vnl_entry_arena_clear (EntryArena *arena)
+{
+  g_clear_pointer (&arena->chunks, g_ptr_array_unref);
+  arena->used = 0;
+  arena->free = NULL;
+}
+
+static void
+rib_put (Rib     *rib,
+         guint64  key,
+         Entry   *entry)
+{
+  guint i = _vnl_rib_home (rib, key);
+
+  while (rib->slots[i].key != RIB_EMPTY)
+    i = (i + 1) & (rib->size - 1);
+  rib->slots[i].key = key;
+  rib->slots[i].entry = entry;
+}
+
+static void
+rib_insert (Rib     *rib,
+            guint64  key,
+            Entry   *entry)
+{
+  if ((rib->len + 1) * 4 > rib->size * 3)
+    {
+      RibSlot *old = rib->slots;
+      guint old_size = rib->size;
+
+      rib->size = MAX (old_size * 2, 8);
+      rib->shift = 64 - g_bit_storage (rib->size - 1);
+      rib->slots = g_new (RibSlot, rib->size);
+      for (guint i = 0; i < rib->size; i++)
+        rib->slots[i].key = RIB_EMPTY;
+      for (guint i = 0; i < old_size; i++)
+        if (old[i].key != RIB_EMPTY)
+          rib_put (rib, old[i].key, old[i].entry);
+      g_free (old);
+    }
+  rib_put (rib, key, entry);
+  rib->len++;
+}
+
+/* Backward-shift deletion: the slots after the hole that may move into
+ * it do, so that no probe sequence is cut. */
+static void
+rib_remove (Rib     *rib,
+            guint64  key)
+{
+  guint mask = rib->size - 1;
+  guint i = _vnl_rib_home (rib, key);
+
+  while (rib->slots[i].key != key)
+    {
+      g_assert (rib->slots[i].key != RIB_EMPTY);
+      i = (i + 1) & mask;
+    }
+  for (guint j = (i + 1) & mask; rib->slots[j].key != RIB_EMPTY; j = (j + 1) & mask)
+    {
+      guint home = _vnl_rib_home (rib, rib->slots[j].key);
+
+      /* Can slot j move to i? Only when its home is not in (i, j]. */
+      if (((j - home) & mask) >= ((j - i) & mask))
+        {
+          rib->slots[i] = rib->slots[j];
+          i = j;
+        }
+    }
+  rib->slots[i].key = RIB_EMPTY;
+  rib->len--;
+}
+
+void
+_vnl_rib_clear (Rib *rib)
+{
+  for (guint i = 0; i < rib->size; i++)
+    if (rib->slots[i].key != RIB_EMPTY)
+      entry_clear (rib->slots[i].entry);
+  g_clear_pointer (&rib->slots, g_free);
+  rib->size = rib->len = 0;
+}
+
+static Entry *
+entry_get (VnlNetwork *self,
+           Speaker    *speaker,
+           guint64     key,
+           gboolean    create)
+{
+  Entry *entry = _vnl_rib_lookup (&speaker->rib, key);
 
   if (entry == NULL && create)
     {
-      entry = g_slice_new0 (Entry);
-      g_hash_table_insert (speaker->rib, GSIZE_TO_POINTER (key), entry);
+      entry = arena_alloc (&self->entries);
+      rib_insert (&speaker->rib, key, entry);
       speaker->len_count[key & 0xff]++;
     }
 
   return entry;
+}
+
+/* Takes the prefix @key out of @speaker's RIB, its entry back to the arena. */
+static void
+entry_remove (VnlNetwork *self,
+              Speaker    *speaker,
+              guint64     key,
+              Entry      *entry)
+{
+  entry_clear (entry);
+  rib_remove (&speaker->rib, key);
+  speaker->len_count[key & 0xff]--;
+  arena_release (&self->entries, entry);
 }
 
 static void
@@ -449,7 +577,7 @@ set_candidate (VnlNetwork *self,
                VnlRoute   *route)
 {
   Speaker *speaker = spk (self, speaker_index);
-  Entry *entry = entry_get (speaker, key, route != NULL);
+  Entry *entry = entry_get (self, speaker, key, route != NULL);
   VnlRoute **cands;
   guint n, i;
 
@@ -605,7 +733,7 @@ _vnl_session_filter (VnlNetwork *self,
   if (!session->up || !session->bgp)
     return why;
   route = _vnl_import_route (self, session->speaker[1 - side], s,
-                             _vnl_export_route (self, from, s, side, entry_get (spk (self, from), key, FALSE), &why),
+                             _vnl_export_route (self, from, s, side, entry_get (self, spk (self, from), key, FALSE), &why),
                              &why);
   g_clear_pointer (&route, vnl_route_unref);
   return why;
@@ -641,7 +769,7 @@ converge (VnlNetwork *self)
 
       speaker = spk (self, item.speaker);
       guint64 key = item.key;
-      Entry *entry = entry_get (speaker, key, FALSE);
+      Entry *entry = entry_get (self, speaker, key, FALSE);
 
       self->updates++;
 
@@ -663,8 +791,7 @@ converge (VnlNetwork *self)
       if (entry->n_cands == 0)
         {
           speaker_lpm_stale (speaker);
-          speaker->len_count[key & 0xff]--;
-          g_hash_table_remove (speaker->rib, GSIZE_TO_POINTER (key));
+          entry_remove (self, speaker, key, entry);
         }
     }
 
@@ -865,21 +992,32 @@ diff_reached_states (VnlNetwork *self,
                      VnlObject  *object,
                      StateDiff  *diff)
 {
-  GArray *deps = g_hash_table_lookup (self->dependents, object);
+  const StateDep *deps = (const StateDep *) (gpointer) self->dependents->data;
+  guint n_deps = self->dependents->len;
+  guint first = 0, hi = n_deps;
   g_autoptr(GArray) vnets = g_array_new (FALSE, FALSE, sizeof (int));
   g_autoptr(GArray) sites = g_array_new (FALSE, FALSE, sizeof (int));
   g_autoptr(GArray) moved = g_array_new (FALSE, FALSE, sizeof (int));
   IndexSet links, speakers, sessions;
 
-  if (deps == NULL)
+  /* The first dependent of @object, by bisection. */
+  while (first < hi)
+    {
+      guint mid = first + (hi - first) / 2;
+      if ((guintptr) deps[mid].object < (guintptr) object)
+        first = mid + 1;
+      else
+        hi = mid;
+    }
+  if (first == n_deps || deps[first].object != object)
     return;
   index_set_init (&links);
   index_set_init (&speakers);
   index_set_init (&sessions);
 
-  for (guint d = 0; d < deps->len; d++)
+  for (guint d = first; d < n_deps && deps[d].object == object; d++)
     {
-      const StateDep *dep = &g_array_index (deps, StateDep, d);
+      const StateDep *dep = &deps[d];
       const NetPeering *np;
 
       switch (dep->kind)
@@ -1025,17 +1163,16 @@ apply_states (VnlNetwork *self,
         {
           Speaker *speaker = spk (self, session->speaker[side]);
           g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (guint64));
-          GHashTableIter iter;
-          gpointer key;
+          RibIter iter;
+          guint64 key;
           Entry *entry;
 
-          g_hash_table_iter_init (&iter, speaker->rib);
-          while (g_hash_table_iter_next (&iter, &key, (gpointer *) &entry))
+          _vnl_rib_iter_init (&iter, &speaker->rib);
+          while (_vnl_rib_iter_next (&iter, &key, &entry))
             for (guint i = 0; i < entry->n_cands; i++)
               if (cand_matches (entry_cands (entry)[i], (int) s, FALSE))
                 {
-                  guint64 k = GPOINTER_TO_SIZE (key);
-                  g_array_append_val (keys, k);
+                  g_array_append_val (keys, key);
                   break;
                 }
 
@@ -1093,14 +1230,14 @@ apply_states (VnlNetwork *self,
       for (guint side = 0; side < 2; side++)
         {
           int from = session->speaker[side];
-          GHashTableIter iter;
-          gpointer key;
+          RibIter iter;
+          guint64 key;
           Entry *entry;
 
-          g_hash_table_iter_init (&iter, spk (self, from)->rib);
-          while (g_hash_table_iter_next (&iter, &key, (gpointer *) &entry))
+          _vnl_rib_iter_init (&iter, &spk (self, from)->rib);
+          while (_vnl_rib_iter_next (&iter, &key, &entry))
             if (entry->n_best > 0)
-              advertise (self, from, (int) s, GPOINTER_TO_SIZE (key), entry);
+              advertise (self, from, (int) s, key, entry);
         }
     }
 
@@ -1233,11 +1370,11 @@ vnl_network_get_n_routes (VnlNetwork *self)
 
   for (guint i = 0; i < self->speakers->len; i++)
     {
-      GHashTableIter iter;
+      RibIter iter;
       Entry *entry;
 
-      g_hash_table_iter_init (&iter, spk (self, i)->rib);
-      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+      _vnl_rib_iter_init (&iter, &spk (self, i)->rib);
+      while (_vnl_rib_iter_next (&iter, NULL, &entry))
         n += entry->n_cands;
     }
   return n;

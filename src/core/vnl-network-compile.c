@@ -29,7 +29,7 @@ speaker_clear (Speaker *speaker)
 {
   g_clear_pointer (&speaker->sessions, g_array_unref);
   _vnl_rib_clear (&speaker->rib);
-  g_clear_pointer (&speaker->local, g_hash_table_unref);
+  g_clear_pointer (&speaker->local, g_ptr_array_unref);
   g_clear_pointer (&speaker->prepended, g_hash_table_unref);
   _vnl_speaker_clear_lpm (speaker);
 }
@@ -144,9 +144,6 @@ add_speaker (VnlNetwork  *self,
   speaker.circuit = -1;
   speaker.max_paths = 1;
   speaker.sessions = g_array_new (FALSE, FALSE, sizeof (guint));
-  speaker.local = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) vnl_route_unref);
-  speaker.prepended = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) vnl_as_path_unref,
-                                             (GDestroyNotify) vnl_as_path_unref);
   g_array_append_val (self->speakers, speaker);
   g_hash_table_insert (self->speaker_index, (gpointer) object->name,
                        GINT_TO_POINTER (self->speakers->len));

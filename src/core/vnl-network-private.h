@@ -203,8 +203,9 @@ typedef struct
   guint        len_count[33];
   LpmTable     lpm[2];     /* owned: every selected prefix; [1] learned only */
   guint        lpm_probes; /* lookups since the tables went stale */
-  GHashTable  *local;      /* owned: (prefix key, session) → VnlRoute* originated here */
-  GHashTable  *prepended;  /* owned: VnlAsPath* → the same path with asn
+  GPtrArray   *local;      /* owned, nullable: the VnlRoute* originated here,
+                              sorted by (prefix key, session) */
+  GHashTable  *prepended;  /* owned, nullable: VnlAsPath* → the same path with asn
                               prepended (both referenced): one copy of
                               each path this speaker sends */
 } Speaker;

@@ -312,8 +312,12 @@ VnlAsPath *
 _vnl_speaker_prepend (Speaker   *speaker,
                       VnlAsPath *path)
 {
-  VnlAsPath *longer = g_hash_table_lookup (speaker->prepended, path);
+  VnlAsPath *longer;
 
+  if (speaker->prepended == NULL)
+    speaker->prepended = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) vnl_as_path_unref,
+                                                (GDestroyNotify) vnl_as_path_unref);
+  longer = g_hash_table_lookup (speaker->prepended, path);
   if (longer == NULL)
     {
       longer = vnl_as_path_prepend (path, speaker->asn);
@@ -814,6 +818,68 @@ local_key (const VnlRoute *route)
 }
 
 static int
+local_compare (gconstpointer a,
+               gconstpointer b)
+{
+  guint64 x = local_key (*(VnlRoute * const *) a);
+  guint64 y = local_key (*(VnlRoute * const *) b);
+
+  return x < y ? -1 : x > y;
+}
+
+/* Makes @wanted (the routes speaker @i should originate) what it
+ * originates: a merge of the two lists sorted by (prefix, session), which
+ * adds, changes or withdraws only the candidates that differ. Of two
+ * wanted routes with one key, the later counts (as one replacing the
+ * other). */
+static void
+update_local (VnlNetwork *self,
+              int         i,
+              Speaker    *speaker,
+              GPtrArray  *wanted)
+{
+  GPtrArray *old = speaker->local;
+  GPtrArray *now = wanted->len > 0 ? g_ptr_array_new_full (wanted->len, (GDestroyNotify) vnl_route_unref)
+                                   : NULL;
+  guint a = 0, b = 0;
+
+  /* Stable: equal keys keep their order, the last is kept. */
+  g_ptr_array_sort (wanted, local_compare);
+  while (a < (old != NULL ? old->len : 0) || b < wanted->len)
+    {
+      VnlRoute *was = old != NULL && a < old->len ? old->pdata[a] : NULL;
+      VnlRoute *route = b < wanted->len ? wanted->pdata[b] : NULL;
+      guint64 ka = was != NULL ? local_key (was) : G_MAXUINT64;
+      guint64 kb = route != NULL ? local_key (route) : G_MAXUINT64;
+
+      if (route != NULL && b + 1 < wanted->len && local_key (wanted->pdata[b + 1]) == kb)
+        {
+          b++;
+          continue;
+        }
+      if (ka < kb)
+        {
+          set_candidate (self, i, vnl_prefix_key (&was->prefix), was->session, TRUE, NULL);
+          a++;
+          continue;
+        }
+      if (ka == kb && vnl_route_same (was, route))
+        g_ptr_array_add (now, vnl_route_ref (was));
+      else
+        {
+          g_ptr_array_add (now, vnl_route_ref (route));
+          set_candidate (self, i, vnl_prefix_key (&route->prefix), route->session, TRUE,
+                         vnl_route_ref (route));
+        }
+      a += ka == kb;
+      b++;
+    }
+
+  g_clear_pointer (&speaker->local, g_ptr_array_unref);
+  speaker->local = now;
+}
+
+static int
 compare_int (gconstpointer a,
              gconstpointer b)
 {
@@ -1189,33 +1255,8 @@ apply_states (VnlNetwork *self,
       int i = g_array_index (dirty, int, d);
       Speaker *speaker = spk (self, i);
       g_autoptr(GPtrArray) wanted = _vnl_compute_local (self, i);
-      g_autoptr(GHashTable) keep = g_hash_table_new (NULL, NULL);
-      GHashTableIter iter;
-      VnlRoute *old;
 
-      for (guint k = 0; k < wanted->len; k++)
-        {
-          VnlRoute *route = wanted->pdata[k];
-          guint64 lk = local_key (route);
-
-          g_hash_table_add (keep, GSIZE_TO_POINTER (lk));
-          old = g_hash_table_lookup (speaker->local, GSIZE_TO_POINTER (lk));
-          if (old != NULL && vnl_route_same (old, route))
-            continue;
-
-          g_hash_table_insert (speaker->local, GSIZE_TO_POINTER (lk), vnl_route_ref (route));
-          set_candidate (self, i, vnl_prefix_key (&route->prefix), route->session, TRUE,
-                         vnl_route_ref (route));
-        }
-
-      g_hash_table_iter_init (&iter, speaker->local);
-      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &old))
-        {
-          if (g_hash_table_contains (keep, GSIZE_TO_POINTER (local_key (old))))
-            continue;
-          set_candidate (self, i, vnl_prefix_key (&old->prefix), old->session, TRUE, NULL);
-          g_hash_table_iter_remove (&iter);
-        }
+      update_local (self, i, speaker, wanted);
     }
 
   /* Sessions that came up: each side sends what it has selected. */

@@ -62,6 +62,7 @@ typedef struct
   guint       from_customer : 1;  /* an MSEE learned it from a CE */
   guint       global_reach : 1;   /* learned over Global Reach */
   guint       exportable : 1;     /* static routes that are not re-advertised clear it */
+  guint       in_arena : 1;       /* from a VnlRouteArena: unref gives it back there */
 } VnlRoute;
 
 G_STATIC_ASSERT (sizeof (VnlRoute) <= 48);
@@ -71,6 +72,20 @@ VnlRoute  *vnl_route_new          (const VnlPrefix *prefix,
                                    VnlOrigin        origin);
 VnlRoute  *vnl_route_copy         (const VnlRoute  *route);
 VnlRoute  *vnl_route_ref          (VnlRoute        *route);
+/* Routes in bulk: fixed-size slots in big aligned chunks, a freed route's
+ * slot reused by the next, every chunk released at once with the arena
+ * (a network's routes: BIRD's slab of rte). Every route made in an arena
+ * must be unreferenced before vnl_route_arena_free(). */
+typedef struct _VnlRouteArena VnlRouteArena;
+
+VnlRouteArena *vnl_route_arena_new  (void);
+void       vnl_route_arena_free   (VnlRouteArena   *arena);
+VnlRoute  *vnl_route_new_in       (VnlRouteArena   *arena,
+                                   const VnlPrefix *prefix,
+                                   VnlAsPath       *path,
+                                   VnlOrigin        origin);
+VnlRoute  *vnl_route_copy_in      (VnlRouteArena   *arena,
+                                   const VnlRoute  *route);
 void       vnl_route_unref        (VnlRoute        *route);
 /* Same attributes (everything a neighbour would see change). */
 gboolean   vnl_route_same         (const VnlRoute  *a,

@@ -342,6 +342,8 @@ struct _VnlNetwork
                                 gateway prefix of the design */
 
   EntryArena   entries;     /* owned: every Entry of every RIB */
+  VnlRouteArena *routes;    /* owned: the routes speakers send each other,
+                               kept across rebuilds */
   GArray      *queue;       /* owned, of QueueItem: a FIFO from queue_head */
   guint        queue_head;
   guint        updates;     /* entries processed by the last convergence */

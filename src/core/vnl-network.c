@@ -1299,6 +1299,8 @@ vnl_network_finalize (GObject *object)
   VnlNetwork *self = (VnlNetwork *) object;
 
   _vnl_network_clear_compiled (self);
+  /* After the tables: they held the last references to its routes. */
+  g_clear_pointer (&self->routes, vnl_route_arena_free);
   g_clear_pointer (&self->overrides, g_hash_table_unref);
   g_clear_pointer (&self->override_objects, g_hash_table_unref);
   g_clear_pointer (&self->queue, g_array_unref);
@@ -1319,6 +1321,7 @@ vnl_network_init (VnlNetwork *self)
   self->overrides = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->override_objects = g_hash_table_new (NULL, NULL);
   self->queue = g_array_new (FALSE, FALSE, sizeof (QueueItem));
+  self->routes = vnl_route_arena_new ();
 }
 
 /**

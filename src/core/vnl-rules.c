@@ -184,7 +184,7 @@ _vnl_export_route (VnlNetwork *self,
       break;
     }
 
-  out = vnl_route_copy (best);
+  out = vnl_route_copy_in (self->routes, best);
   if (session->kind != SES_GLOBAL_REACH)
     {
       /* eBGP prepends the speaker's ASN; a CE policy may prepend it more

@@ -1259,8 +1259,11 @@ apply_states (VnlNetwork *self,
       update_local (self, i, speaker, wanted);
     }
 
-  /* Sessions that came up: each side sends what it has selected. */
-  for (guint u = 0; u < went_up->len; u++)
+  /* Sessions that came up: each side sends what it has selected. A
+   * rebuild starts from empty tables, where nothing is selected yet:
+   * converge() sends each selection over the sessions up as it makes it,
+   * so the walk of every table would find nothing to send. */
+  for (guint u = 0; changed != NULL && u < went_up->len; u++)
     {
       guint s = g_array_index (went_up, guint, u);
       Session *session = ses (self, s);

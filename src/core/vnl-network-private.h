@@ -14,7 +14,11 @@ G_BEGIN_DECLS
  * Speakers and sessions are indexed arrays built once per rebuild; what-if
  * changes only flip their `up` flags and re-converge. A speaker's RIB maps
  * a prefix key (vnl_prefix_key) to an Entry with every candidate route and
- * the selected ones. For the longest-prefix lookups of forwarding, each
+ * the selected ones: an open-addressing table (Rib) of entries that all
+ * come from one arena per network (EntryArena), as the routes the speakers
+ * send each other come from one VnlRouteArena, so that a table costs no
+ * allocation per prefix and a network's memory goes back in chunks.
+ * For the longest-prefix lookups of forwarding, each
  * speaker compiles its selected prefixes after a convergence into one
  * sorted table of disjoint address ranges (the nested prefixes flattened,
  * each range naming its longest match), searched by bisection; any change

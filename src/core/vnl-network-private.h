@@ -62,15 +62,20 @@ typedef union
   VnlRoute **many;
 } RouteSlots;
 
+/* Every candidate for one prefix, the selected ones first (in tie-break
+ * order): 16 bytes, one route in place. */
 typedef struct
 {
-  RouteSlots cands;    /* owned refs: every candidate */
-  RouteSlots best;     /* owned refs: the selected candidates, in tie-break order */
+  RouteSlots cands;    /* owned refs: every candidate; [0, n_best) selected */
   guint16    n_cands;
-  guint16    n_best;
+  guint8     n_best;
   guint8     reason;   /* VnlReason */
-  guint8     queued;
+  guint8     queued : 1;
+  guint8     stale : 1; /* a selected candidate was replaced or withdrawn
+                           since decide(): its selection has changed */
 } Entry;
+
+G_STATIC_ASSERT (sizeof (Entry) <= 16);
 
 static inline VnlRoute **
 entry_cands (Entry *entry)
@@ -81,7 +86,7 @@ entry_cands (Entry *entry)
 static inline VnlRoute **
 entry_best (Entry *entry)
 {
-  return entry->n_best <= 1 ? &entry->best.one : entry->best.many;
+  return entry_cands (entry);
 }
 
 /* The first selected route, NULL when the entry has none. */

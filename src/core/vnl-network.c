@@ -373,22 +373,6 @@ slots_resize (RouteSlots *slots,
     slots->many = g_renew (VnlRoute *, slots->many, new_cap);
 }
 
-static void
-entry_set_best (Entry     *entry,
-                VnlRoute **best,
-                guint      n_best)
-{
-  VnlRoute **slots = entry_best (entry);
-
-  for (guint i = 0; i < entry->n_best; i++)
-    vnl_route_unref (slots[i]);
-  slots_resize (&entry->best, entry->n_best, n_best);
-  entry->n_best = n_best;
-  slots = entry_best (entry);
-  for (guint i = 0; i < n_best; i++)
-    slots[i] = vnl_route_ref (best[i]);
-}
-
 /* Drops what @entry holds; its storage is the arena's. */
 static void
 entry_clear (Entry *entry)
@@ -399,7 +383,7 @@ entry_clear (Entry *entry)
     vnl_route_unref (cands[i]);
   slots_resize (&entry->cands, entry->n_cands, 0);
   entry->n_cands = 0;
-  entry_set_best (entry, NULL, 0);
+  entry->n_best = 0;
 }
 
 static Entry *
@@ -598,6 +582,12 @@ set_candidate (VnlNetwork *self,
     {
       if (i == n)
         return;
+      if (i < entry->n_best)
+        {
+          /* A selected route goes: the selection is no more. */
+          entry->n_best = 0;
+          entry->stale = TRUE;
+        }
       vnl_route_unref (cands[i]);
       memmove (cands + i, cands + i + 1, (n - i - 1) * sizeof (VnlRoute *));
       slots_resize (&entry->cands, n, n - 1);
@@ -610,8 +600,14 @@ set_candidate (VnlNetwork *self,
           vnl_route_unref (route);
           return;
         }
-      /* `best` holds its own references, so the old route stays valid
-       * until decide() replaces it. */
+      /* A selected route changes: so does the selection, whatever
+       * decide() finds (its pointers cannot tell, as the new route may
+       * take the old one's memory). */
+      if (i < entry->n_best)
+        {
+          entry->n_best = 0;
+          entry->stale = TRUE;
+        }
       vnl_route_unref (cands[i]);
       cands[i] = route;
     }
@@ -691,12 +687,23 @@ decide (Speaker *speaker,
 
   entry->reason = ecmp ? VNL_REASON_ECMP : closest;
 
-  changed = n_best != entry->n_best;
+  changed = entry->stale || n_best != entry->n_best;
   for (guint i = 0; !changed && i < n_best; i++)
-    changed = best[i] != entry_best (entry)[i];
+    changed = best[i] != cands[i];
+  entry->stale = FALSE;
 
+  /* The selected routes to the front, in order; the others keep theirs. */
   if (changed)
-    entry_set_best (entry, best, n_best);
+    for (guint k = 0; k < n_best; k++)
+      {
+        guint j = k;
+
+        while (cands[j] != best[k])
+          j++;
+        memmove (cands + k + 1, cands + k, (j - k) * sizeof (VnlRoute *));
+        cands[k] = best[k];
+      }
+  entry->n_best = n_best;
 
   return changed;
 }

@@ -245,6 +245,7 @@ vnl_route_copy_in (VnlRouteArena  *arena,
 VnlRoute *
 vnl_route_ref (VnlRoute *route)
 {
+  g_assert (route->ref_count < G_MAXUINT16);
   route->ref_count++;
   return route;
 }

@@ -535,7 +535,9 @@ compile_er_connections (VnlNetwork *self,
           s = add_session (self, SES_ER, &conn->parent, gw, gateway_instance (gateway, n),
                            nc->msee[l], link->msee_address, TRUE);
           ses (self, s)->tunnel[0] = gateway->instances->len > 0 ? n % (int) gateway->instances->len : -1;
-          ses (self, s)->conn_weight = conn->routing_weight;
+          /* Azure takes 0 to 32,000 (validation says so); a bigger value
+           * still sorts above every valid one. */
+          ses (self, s)->conn_weight = MIN (conn->routing_weight, G_MAXUINT16);
           g_hash_table_insert (tunnels_per_gw, GINT_TO_POINTER (gw), GINT_TO_POINTER (n + 1));
         }
     }

@@ -97,7 +97,7 @@ entry_winner (Entry *entry)
 }
 
 /* A speaker's RIB: prefix key → Entry*, an open-addressing hash table
- * (linear probing, at most 3/4 full, backward-shift deletion). Entries come
+ * (linear probing, at most 7/8 full, backward-shift deletion). Entries come
  * from the network's arena (EntryArena) and never move, so an Entry* stays
  * valid until its prefix leaves the RIB. */
 #define RIB_EMPTY G_MAXUINT64  /* no prefix key is this */

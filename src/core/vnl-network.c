@@ -442,7 +442,7 @@ rib_insert (Rib     *rib,
             guint64  key,
             Entry   *entry)
 {
-  if ((rib->len + 1) * 4 > rib->size * 3)
+  if ((rib->len + 1) * 8 > rib->size * 7)
     {
       RibSlot *old = rib->slots;
       guint old_size = rib->size;

@@ -714,7 +714,8 @@ advertise (VnlNetwork *self,
            int         from,
            int         s,
            guint64     key,
-           Entry      *entry)
+           Entry      *entry,
+           gboolean    sent)
 {
   Session *session = ses (self, s);
   int side = session->speaker[0] == from ? 0 : 1;
@@ -725,6 +726,10 @@ advertise (VnlNetwork *self,
   if (session->up && session->bgp)
     route = _vnl_import_route (self, to, s, _vnl_export_route (self, from, s, side, entry, &why), &why);
 
+  /* Nothing to send and nothing sent before: nothing to withdraw either
+   * (most refusals of a first convergence), so no lookup. */
+  if (route == NULL && !sent)
+    return;
   set_candidate (self, to, key, s, FALSE, route);
 }
 
@@ -781,6 +786,7 @@ converge (VnlNetwork *self)
       speaker = spk (self, item.speaker);
       guint64 key = item.key;
       Entry *entry = entry_get (self, speaker, key, FALSE);
+      gboolean sent;
 
       self->updates++;
 
@@ -788,6 +794,10 @@ converge (VnlNetwork *self)
         continue;
       entry->queued = FALSE;
 
+      /* An entry without a selection has sent nothing: its neighbours
+       * got a withdrawal when it lost the last one (a selected route
+       * that goes leaves it stale until decided). */
+      sent = entry->n_best > 0 || entry->stale;
       if (decide (speaker, entry))
         {
           speaker_lpm_stale (speaker);
@@ -795,7 +805,7 @@ converge (VnlNetwork *self)
             {
               int s = g_array_index (speaker->sessions, guint, i);
               if (ses (self, s)->up && ses (self, s)->bgp)
-                advertise (self, (int) (speaker - spk (self, 0)), s, key, entry);
+                advertise (self, (int) (speaker - spk (self, 0)), s, key, entry, sent);
             }
         }
 
@@ -1288,7 +1298,7 @@ apply_states (VnlNetwork *self,
           _vnl_rib_iter_init (&iter, &spk (self, from)->rib);
           while (_vnl_rib_iter_next (&iter, &key, &entry))
             if (entry->n_best > 0)
-              advertise (self, from, (int) s, key, entry);
+              advertise (self, from, (int) s, key, entry, TRUE);
         }
     }
 

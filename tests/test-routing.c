@@ -726,6 +726,72 @@ test_incremental_pairs_match_rebuild (void)
       }
 }
 
+/* The same on a generated design, where hubs carry gateway transit for
+ * their spokes and sites reach several circuits and tunnels: objects of
+ * every kind the states read, taken down and brought up in a random
+ * sequence (each change on top of the earlier ones), give after each step
+ * the tables of a rebuild with the same objects down. */
+static void
+test_incremental_generated_matches_rebuild (void)
+{
+  static const VnlKind kinds[] = {
+    VNL_KIND_VNET, VNL_KIND_PEERING, VNL_KIND_GATEWAY, VNL_KIND_CIRCUIT, VNL_KIND_LINK,
+    VNL_KIND_ER_CONNECTION, VNL_KIND_S2S_CONNECTION, VNL_KIND_V2V_CONNECTION,
+    VNL_KIND_GLOBAL_REACH, VNL_KIND_CE, VNL_KIND_SITE, VNL_KIND_LNG,
+  };
+  VnlGenerateOptions opts = { 30, 6, 3, 60, 3 };
+  g_autoptr(VnlDesign) design = vnl_generate_design (&opts, NULL);
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GHashTable) down = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autofree char *initial = dump_tables (network);
+  GHashTableIter iter;
+  gpointer name;
+
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (design, kinds[k]);
+      for (guint i = 0; i < objects->len; i++)
+        g_ptr_array_add (names, ((VnlObject *) objects->pdata[i])->name);
+    }
+  g_assert_cmpuint (names->len, >, 50);
+
+  for (guint step = 0; step < 40; step++)
+    {
+      const char *pick = names->pdata[g_rand_int_range (rand, 0, names->len)];
+      gboolean up = g_hash_table_contains (down, pick);
+      g_autoptr(VnlDesign) copy = vnl_generate_design (&opts, NULL);
+      g_autoptr(VnlNetwork) fresh = NULL;
+      g_autofree char *incremental = NULL;
+      g_autofree char *rebuilt = NULL;
+
+      if (up)
+        g_hash_table_remove (down, pick);
+      else
+        g_hash_table_add (down, (gpointer) pick);
+      g_assert_true (vnl_network_set_up (network, pick, up, NULL));
+      incremental = dump_tables (network);
+
+      g_hash_table_iter_init (&iter, down);
+      while (g_hash_table_iter_next (&iter, &name, NULL))
+        vnl_design_set_up (copy, vnl_design_lookup (copy, name), FALSE);
+      fresh = vnl_network_new (copy);
+      rebuilt = dump_tables (fresh);
+      if (!g_str_equal (incremental, rebuilt))
+        g_error ("step %u, %s %s: incremental tables differ from a rebuild", step, pick,
+                 up ? "up" : "down");
+    }
+
+  g_hash_table_iter_init (&iter, down);
+  while (g_hash_table_iter_next (&iter, &name, NULL))
+    g_assert_true (vnl_network_set_up (network, name, TRUE, NULL));
+  {
+    g_autofree char *restored = dump_tables (network);
+    g_assert_cmpstr (restored, ==, initial);
+  }
+}
+
 /* The reasons in words name the rule of spec §4 that stops each of the
  * reference's unreachable pairs. */
 static void
@@ -1273,6 +1339,7 @@ main (int   argc,
   g_test_add_func ("/core/routing/variant/as-path-prepend", test_variant_prepend);
   g_test_add_func ("/core/routing/incremental", test_incremental_matches_rebuild);
   g_test_add_func ("/core/routing/incremental-pairs", test_incremental_pairs_match_rebuild);
+  g_test_add_func ("/core/routing/incremental-generated", test_incremental_generated_matches_rebuild);
   g_test_add_func ("/core/routing/explain", test_explain);
   g_test_add_func ("/core/routing/explain/names-the-filter", test_explain_names_the_filter);
   g_test_add_func ("/core/routing/invalid-designs", test_invalid_designs);

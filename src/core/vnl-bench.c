@@ -299,6 +299,7 @@ vnl_bench_result_to_text (const VnlBenchResult *r)
   ROW ("RSS before", "%10.1f MiB", r->rss_before_kb / 1024.0);
   ROW ("RSS delta (first convergence)", "%10.1f MiB", r->rss_delta_kb / 1024.0);
   ROW ("heap delta (first convergence)", "%10.1f MiB", r->heap_delta_kb / 1024.0);
+  ROW ("heap per route", "%10.1f bytes", r->n_routes > 0 ? r->heap_delta_kb * 1024.0 / r->n_routes : 0.0);
   ROW ("peak RSS after convergence", "%10.1f MiB", r->maxrss_converged_kb / 1024.0);
   ROW ("peak RSS at the end", "%10.1f MiB", r->maxrss_end_kb / 1024.0);
 
@@ -359,6 +360,7 @@ vnl_bench_result_to_json (const VnlBenchResult *r)
   INT ("rss_before_kb", r->rss_before_kb);
   INT ("rss_delta_kb", r->rss_delta_kb);
   INT ("heap_delta_kb", r->heap_delta_kb);
+  DBL ("heap_bytes_per_route", r->n_routes > 0 ? r->heap_delta_kb * 1024.0 / r->n_routes : 0.0);
   INT ("maxrss_converged_kb", r->maxrss_converged_kb);
   INT ("maxrss_end_kb", r->maxrss_end_kb);
   json_builder_end_object (b);

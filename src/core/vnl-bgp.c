@@ -105,13 +105,13 @@ vnl_as_path_to_string (const VnlAsPath *path)
   return g_string_free (str, FALSE);
 }
 
-VnlRoute *
-vnl_route_new (const VnlPrefix *prefix,
-               VnlAsPath       *path,
-               VnlOrigin        origin)
+static void
+route_init (VnlRoute        *route,
+            const VnlPrefix *prefix,
+            VnlAsPath       *path,
+            VnlOrigin        origin)
 {
-  VnlRoute *route = g_slice_new0 (VnlRoute);
-
+  memset (route, 0, sizeof *route);
   route->ref_count = 1;
   route->prefix = *prefix;
   route->path = path != NULL ? vnl_as_path_ref (path) : vnl_as_path_new (NULL, 0);
@@ -121,6 +121,16 @@ vnl_route_new (const VnlPrefix *prefix,
   route->weight = VNL_WEIGHT_DEFAULT;
   route->local_pref = VNL_LOCAL_PREF_DEFAULT;
   route->exportable = TRUE;
+}
+
+VnlRoute *
+vnl_route_new (const VnlPrefix *prefix,
+               VnlAsPath       *path,
+               VnlOrigin        origin)
+{
+  VnlRoute *route = g_slice_new (VnlRoute);
+
+  route_init (route, prefix, path, origin);
   return route;
 }
 
@@ -131,6 +141,103 @@ vnl_route_copy (const VnlRoute *route)
 
   *copy = *route;
   copy->ref_count = 1;
+  copy->in_arena = FALSE;
+  vnl_as_path_ref (copy->path);
+  return copy;
+}
+
+/* The arena: chunks aligned on their size, so that a route finds its
+ * chunk, and the chunk its arena, from the route's address alone. */
+#define ARENA_CHUNK_BYTES  65536
+#define ARENA_HEADER_BYTES 64
+#define ARENA_CHUNK_ROUTES ((ARENA_CHUNK_BYTES - ARENA_HEADER_BYTES) / sizeof (VnlRoute))
+
+struct _VnlRouteArena
+{
+  GPtrArray *chunks;   /* owned, aligned with g_aligned_alloc */
+  guint      used;     /* routes handed out of the last chunk */
+  VnlRoute  *free;     /* borrowed: freed routes, linked through `path` */
+};
+
+typedef struct
+{
+  VnlRouteArena *arena;
+} ArenaChunk;
+
+G_STATIC_ASSERT (sizeof (ArenaChunk) <= ARENA_HEADER_BYTES);
+
+VnlRouteArena *
+vnl_route_arena_new (void)
+{
+  VnlRouteArena *arena = g_new0 (VnlRouteArena, 1);
+
+  arena->chunks = g_ptr_array_new_with_free_func (g_aligned_free);
+  return arena;
+}
+
+void
+vnl_route_arena_free (VnlRouteArena *arena)
+{
+  if (arena == NULL)
+    return;
+  g_ptr_array_unref (arena->chunks);
+  g_free (arena);
+}
+
+static VnlRoute *
+arena_alloc (VnlRouteArena *arena)
+{
+  VnlRoute *route = arena->free;
+  guint8 *chunk;
+
+  if (route != NULL)
+    {
+      arena->free = (VnlRoute *) route->path;
+      return route;
+    }
+  if (arena->chunks->len == 0 || arena->used == ARENA_CHUNK_ROUTES)
+    {
+      chunk = g_aligned_alloc (1, ARENA_CHUNK_BYTES, ARENA_CHUNK_BYTES);
+      ((ArenaChunk *) chunk)->arena = arena;
+      g_ptr_array_add (arena->chunks, chunk);
+      arena->used = 0;
+    }
+  chunk = arena->chunks->pdata[arena->chunks->len - 1];
+  return (VnlRoute *) (chunk + ARENA_HEADER_BYTES) + arena->used++;
+}
+
+static void
+arena_release (VnlRoute *route)
+{
+  ArenaChunk *chunk = (ArenaChunk *) ((guintptr) route & ~(guintptr) (ARENA_CHUNK_BYTES - 1));
+  VnlRouteArena *arena = chunk->arena;
+
+  route->path = (VnlAsPath *) arena->free;
+  arena->free = route;
+}
+
+VnlRoute *
+vnl_route_new_in (VnlRouteArena   *arena,
+                  const VnlPrefix *prefix,
+                  VnlAsPath       *path,
+                  VnlOrigin        origin)
+{
+  VnlRoute *route = arena_alloc (arena);
+
+  route_init (route, prefix, path, origin);
+  route->in_arena = TRUE;
+  return route;
+}
+
+VnlRoute *
+vnl_route_copy_in (VnlRouteArena  *arena,
+                   const VnlRoute *route)
+{
+  VnlRoute *copy = arena_alloc (arena);
+
+  *copy = *route;
+  copy->ref_count = 1;
+  copy->in_arena = TRUE;
   vnl_as_path_ref (copy->path);
   return copy;
 }
@@ -138,6 +245,7 @@ vnl_route_copy (const VnlRoute *route)
 VnlRoute *
 vnl_route_ref (VnlRoute *route)
 {
+  g_assert (route->ref_count < G_MAXUINT16);
   route->ref_count++;
   return route;
 }
@@ -148,7 +256,10 @@ vnl_route_unref (VnlRoute *route)
   if (route != NULL && --route->ref_count == 0)
     {
       vnl_as_path_unref (route->path);
-      g_slice_free (VnlRoute, route);
+      if (route->in_arena)
+        arena_release (route);
+      else
+        g_slice_free (VnlRoute, route);
     }
 }
 

@@ -45,28 +45,47 @@ typedef enum
 #define VNL_WEIGHT_DEFAULT       32768
 #define VNL_LOCAL_PREF_DEFAULT   100
 
+/* One candidate route: 40 bytes, the fields ordered so that nothing pads
+ * (a converged 8,000-VNet design holds some 360,000 of them). */
 typedef struct
 {
-  gint        ref_count;
-  VnlPrefix   prefix;
   VnlAsPath  *path;          /* owned */
-  VnlOrigin   origin;
-  int         session;       /* session it came over, -1 when local */
-  int         neighbor;      /* speaker it came from, -1 when local */
-  guint32     next_hop;      /* the neighbour's address on that session, 0 when local */
-  guint32     weight;
-  guint32     local_pref;
-  guint       conn_weight;   /* ExpressRoute connection routing weight */
+  guint16     ref_count;     /* a table, an origin list and a caller at most */
+  VnlOrigin   origin : 2;
   guint       from_customer : 1;  /* an MSEE learned it from a CE */
   guint       global_reach : 1;   /* learned over Global Reach */
   guint       exportable : 1;     /* static routes that are not re-advertised clear it */
+  guint       in_arena : 1;       /* from a VnlRouteArena: unref gives it back there */
+  VnlPrefix   prefix;
+  int         session;       /* session it came over, -1 when local */
+  int         neighbor;      /* speaker it came from, -1 when local */
+  guint32     next_hop;      /* the neighbour's address on that session, 0 when local */
+  guint32     local_pref;
+  guint16     conn_weight;   /* ExpressRoute connection routing weight (0 to 32,000) */
+  guint16     weight;        /* 0, or an Azure gateway's 32768 / 32769 (G6) */
 } VnlRoute;
+
+G_STATIC_ASSERT (sizeof (VnlRoute) <= 40);
 
 VnlRoute  *vnl_route_new          (const VnlPrefix *prefix,
                                    VnlAsPath       *path,
                                    VnlOrigin        origin);
 VnlRoute  *vnl_route_copy         (const VnlRoute  *route);
 VnlRoute  *vnl_route_ref          (VnlRoute        *route);
+/* Routes in bulk: fixed-size slots in big aligned chunks, a freed route's
+ * slot reused by the next, every chunk released at once with the arena
+ * (a network's routes: BIRD's slab of rte). Every route made in an arena
+ * must be unreferenced before vnl_route_arena_free(). */
+typedef struct _VnlRouteArena VnlRouteArena;
+
+VnlRouteArena *vnl_route_arena_new  (void);
+void       vnl_route_arena_free   (VnlRouteArena   *arena);
+VnlRoute  *vnl_route_new_in       (VnlRouteArena   *arena,
+                                   const VnlPrefix *prefix,
+                                   VnlAsPath       *path,
+                                   VnlOrigin        origin);
+VnlRoute  *vnl_route_copy_in      (VnlRouteArena   *arena,
+                                   const VnlRoute  *route);
 void       vnl_route_unref        (VnlRoute        *route);
 /* Same attributes (everything a neighbour would see change). */
 gboolean   vnl_route_same         (const VnlRoute  *a,

@@ -165,7 +165,7 @@ static gboolean
 has_route (Speaker *speaker,
            guint64  key)
 {
-  Entry *entry = g_hash_table_lookup (speaker->rib, GSIZE_TO_POINTER (key));
+  Entry *entry = _vnl_rib_lookup (&speaker->rib, key);
   return entry != NULL && entry->n_best > 0;
 }
 

@@ -207,15 +207,14 @@ decision_bounds (VnlNetwork *net)
   for (guint k = 0; k < net->speakers->len; k++)
     {
       Speaker *sp = spk (net, k);
-      GHashTableIter iter;
-      gpointer value;
+      RibIter iter;
+      Entry *entry;
 
       if (sp->kind == SPK_CE)
         add_address (bounds, ((VnlCe *) sp->object)->lan_address & ~1u, 31);
-      g_hash_table_iter_init (&iter, sp->rib);
-      while (g_hash_table_iter_next (&iter, NULL, &value))
+      _vnl_rib_iter_init (&iter, &sp->rib);
+      while (_vnl_rib_iter_next (&iter, NULL, &entry))
         {
-          Entry *entry = value;
           if (entry->n_cands > 0)
             add_range (bounds, &entry_cands (entry)[0]->prefix);
         }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "vnl-limits.h"
+#include "vnl-file.h"
 #include "vnl-network-private.h"
 
 /*
@@ -18,7 +19,8 @@
  * too. Sessions join them: gateway↔MSEE for each ExpressRoute connection and
  * each link of its circuit, MSEE↔CE over each link, MSEE↔MSEE for Global
  * Reach, VPN gateway↔CE/LNG for S2S, VPN gateway↔VPN gateway for
- * VNet-to-VNet. Every address a device answers on goes into `owners`.
+ * VNet-to-VNet. Every address a device answers on goes into `owners`, and
+ * every object whose up/down a state reads into `dependents`.
  *
  * Nothing here decides a route: the rules are in vnl-rules.c.
  */
@@ -27,8 +29,8 @@ static void
 speaker_clear (Speaker *speaker)
 {
   g_clear_pointer (&speaker->sessions, g_array_unref);
-  g_clear_pointer (&speaker->rib, g_hash_table_unref);
-  g_clear_pointer (&speaker->local, g_hash_table_unref);
+  _vnl_rib_clear (&speaker->rib);
+  g_clear_pointer (&speaker->local, g_ptr_array_unref);
   g_clear_pointer (&speaker->prepended, g_hash_table_unref);
   _vnl_speaker_clear_lpm (speaker);
 }
@@ -38,6 +40,7 @@ net_vnet_clear (NetVnet *nv)
 {
   g_clear_pointer (&nv->peers, g_array_unref);
   g_clear_pointer (&nv->users, g_array_unref);
+  g_clear_pointer (&nv->peerings, g_array_unref);
 }
 
 static void
@@ -142,10 +145,6 @@ add_speaker (VnlNetwork  *self,
   speaker.circuit = -1;
   speaker.max_paths = 1;
   speaker.sessions = g_array_new (FALSE, FALSE, sizeof (guint));
-  speaker.rib = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) _vnl_entry_free);
-  speaker.local = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) vnl_route_unref);
-  speaker.prepended = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) vnl_as_path_unref,
-                                             (GDestroyNotify) vnl_as_path_unref);
   g_array_append_val (self->speakers, speaker);
   g_hash_table_insert (self->speaker_index, (gpointer) object->name,
                        GINT_TO_POINTER (self->speakers->len));
@@ -178,6 +177,7 @@ add_session (VnlNetwork  *self,
   session.tunnel[1] = -1;
   session.bgp = bgp;
   session.up = FALSE;
+  session.agrees = vnl_design_session_agrees (self->design, object, NULL);
   g_array_append_val (self->sessions, session);
   g_array_append_val (spk (self, a)->sessions, index);
   g_array_append_val (spk (self, b)->sessions, index);
@@ -220,6 +220,7 @@ _vnl_network_clear_compiled (VnlNetwork *self)
 
   for (guint i = 0; self->speakers && i < self->speakers->len; i++)
     speaker_clear (spk (self, i));
+  _vnl_entry_arena_clear (&self->entries);
   for (guint i = 0; self->vnets && i < self->vnets->len; i++)
     net_vnet_clear (nvnet (self, i));
   for (guint i = 0; self->sites && i < self->sites->len; i++)
@@ -238,6 +239,7 @@ _vnl_network_clear_compiled (VnlNetwork *self)
   g_clear_pointer (&self->owners, g_hash_table_unref);
   g_clear_pointer (&self->appliances, g_array_unref);
   g_clear_pointer (&self->frontends, g_hash_table_unref);
+  g_clear_pointer (&self->dependents, g_array_unref);
   _vnl_addr_set_clear (&self->design_space);
 }
 
@@ -254,7 +256,64 @@ compile_peerings (VnlNetwork *self)
       NetPeering np = { peering, { _vnl_network_vnet_of (self, peering->vnet_a),
                                    _vnl_network_vnet_of (self, peering->vnet_b) } };
       g_array_append_val (self->peerings, np);
+      for (guint side = 0; side < 2; side++)
+        if (np.ends[side] >= 0 && (side == 0 || np.ends[1] != np.ends[0]))
+          g_array_append_val (nvnet (self, np.ends[side])->peerings, i);
     }
+}
+
+static void
+add_dependent (VnlNetwork   *self,
+               gpointer      object,
+               StateDepKind  kind,
+               int           index)
+{
+  StateDep dep = { object, kind, index };
+
+  if (object != NULL)
+    g_array_append_val (self->dependents, dep);
+}
+
+static int
+dependent_compare (gconstpointer a,
+                   gconstpointer b)
+{
+  guintptr x = (guintptr) ((const StateDep *) a)->object;
+  guintptr y = (guintptr) ((const StateDep *) b)->object;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Which states read each object's own up/down, as the rules of
+ * _vnl_compute_states() do: a what-if change starts from these. */
+static void
+compile_dependents (VnlNetwork *self)
+{
+  self->dependents = g_array_new (FALSE, FALSE, sizeof (StateDep));
+
+  for (guint v = 0; v < self->vnets->len; v++)
+    add_dependent (self, nvnet (self, v)->vnet, DEP_VNET, (int) v);
+  for (guint s = 0; s < self->sites->len; s++)
+    add_dependent (self, nsite (self, s)->site, DEP_SITE, (int) s);
+  for (guint i = 0; i < self->peerings->len; i++)
+    add_dependent (self, g_array_index (self->peerings, NetPeering, i).peering, DEP_PEERING, (int) i);
+  for (guint i = 0; i < self->speakers->len; i++)
+    {
+      Speaker *speaker = spk (self, i);
+
+      if (speaker->kind == SPK_MSEE)
+        add_dependent (self, g_array_index (self->circuits, NetCircuit, speaker->circuit).circuit,
+                       DEP_SPEAKER, (int) i);
+      else
+        add_dependent (self, speaker->object, DEP_SPEAKER, (int) i);
+    }
+  for (guint i = 0; i < self->sessions->len; i++)
+    {
+      add_dependent (self, ses (self, i)->object, DEP_SESSION, (int) i);
+      add_dependent (self, ses (self, i)->lng, DEP_SESSION, (int) i);
+    }
+  /* Stable, so each object's dependents keep the order above. */
+  g_array_sort (self->dependents, dependent_compare);
 }
 
 /* Every address space of the design in one index: what a trace asks to
@@ -293,6 +352,7 @@ compile_vnets (VnlNetwork *self,
       nv.gw_owner = -1;
       nv.peers = g_array_new (FALSE, FALSE, sizeof (PeerRoute));
       nv.users = g_array_new (FALSE, FALSE, sizeof (int));
+      nv.peerings = g_array_new (FALSE, FALSE, sizeof (int));
       g_array_append_val (self->vnets, nv);
       g_hash_table_insert (self->vnet_index, vnet->parent.name, GINT_TO_POINTER (self->vnets->len));
     }
@@ -482,7 +542,9 @@ compile_er_connections (VnlNetwork *self,
           s = add_session (self, SES_ER, &conn->parent, gw, gateway_instance (gateway, n),
                            nc->msee[l], link->msee_address, TRUE);
           ses (self, s)->tunnel[0] = gateway->instances->len > 0 ? n % (int) gateway->instances->len : -1;
-          ses (self, s)->conn_weight = conn->routing_weight;
+          /* Azure takes 0 to 32,000 (validation says so); a bigger value
+           * still sorts above every valid one. */
+          ses (self, s)->conn_weight = MIN (conn->routing_weight, G_MAXUINT16);
           g_hash_table_insert (tunnels_per_gw, GINT_TO_POINTER (gw), GINT_TO_POINTER (n + 1));
         }
     }
@@ -545,6 +607,7 @@ compile_s2s_connections (VnlNetwork *self,
       s = add_session (self, SES_S2S, &conn->parent, gw, gateway->bgp_address,
                        peer, lng->bgp_address ? lng->bgp_address : lng->public_address,
                        conn->bgp && lng->asn != 0);
+      ses (self, s)->lng = vnl_design_lookup (design, conn->lng);
       ses (self, s)->tunnel[0] = gateway->active_active ? (int) (spk (self, gw)->sessions->len - 1) : 0;
       /* The VPN gateway drops a BGP peer that sends too many prefixes. */
       ses (self, s)->prefix_limit[0] = vnl_limits_session_prefixes (NULL);
@@ -691,5 +754,6 @@ _vnl_network_compile (VnlNetwork *self)
     compilers[c].compile (self, vnl_design_get_objects (self->design, compilers[c].kind));
   compile_peerings (self);
   compile_design_space (self);
+  compile_dependents (self);
 }
 

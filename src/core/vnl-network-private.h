@@ -14,7 +14,11 @@ G_BEGIN_DECLS
  * Speakers and sessions are indexed arrays built once per rebuild; what-if
  * changes only flip their `up` flags and re-converge. A speaker's RIB maps
  * a prefix key (vnl_prefix_key) to an Entry with every candidate route and
- * the selected ones. For the longest-prefix lookups of forwarding, each
+ * the selected ones: an open-addressing table (Rib) of entries that all
+ * come from one arena per network (EntryArena), as the routes the speakers
+ * send each other come from one VnlRouteArena, so that a table costs no
+ * allocation per prefix and a network's memory goes back in chunks.
+ * For the longest-prefix lookups of forwarding, each
  * speaker compiles its selected prefixes after a convergence into one
  * sorted table of disjoint address ranges (the nested prefixes flattened,
  * each range naming its longest match), searched by bisection; any change
@@ -58,15 +62,20 @@ typedef union
   VnlRoute **many;
 } RouteSlots;
 
+/* Every candidate for one prefix, the selected ones first (in tie-break
+ * order): 16 bytes, one route in place. */
 typedef struct
 {
-  RouteSlots cands;    /* owned refs: every candidate */
-  RouteSlots best;     /* owned refs: the selected candidates, in tie-break order */
+  RouteSlots cands;    /* owned refs: every candidate; [0, n_best) selected */
   guint16    n_cands;
-  guint16    n_best;
+  guint8     n_best;
   guint8     reason;   /* VnlReason */
-  guint8     queued;
+  guint8     queued : 1;
+  guint8     stale : 1; /* a selected candidate was replaced or withdrawn
+                           since decide(): its selection has changed */
 } Entry;
+
+G_STATIC_ASSERT (sizeof (Entry) <= 16);
 
 static inline VnlRoute **
 entry_cands (Entry *entry)
@@ -77,7 +86,7 @@ entry_cands (Entry *entry)
 static inline VnlRoute **
 entry_best (Entry *entry)
 {
-  return entry->n_best <= 1 ? &entry->best.one : entry->best.many;
+  return entry_cands (entry);
 }
 
 /* The first selected route, NULL when the entry has none. */
@@ -86,6 +95,95 @@ entry_winner (Entry *entry)
 {
   return entry->n_best > 0 ? entry_best (entry)[0] : NULL;
 }
+
+/* A speaker's RIB: prefix key → Entry*, an open-addressing hash table
+ * (linear probing, at most 7/8 full, backward-shift deletion). Entries come
+ * from the network's arena (EntryArena) and never move, so an Entry* stays
+ * valid until its prefix leaves the RIB. */
+#define RIB_EMPTY G_MAXUINT64  /* no prefix key is this */
+
+typedef struct
+{
+  guint64  key;            /* RIB_EMPTY: a free slot */
+  Entry   *entry;          /* borrowed from the arena */
+} RibSlot;
+
+typedef struct
+{
+  RibSlot *slots;          /* owned; NULL while nothing was ever added */
+  guint    size;           /* slots: 0 or a power of two */
+  guint    shift;          /* 64 - log2 (size) */
+  guint    len;            /* entries */
+} Rib;
+
+static inline guint
+_vnl_rib_home (const Rib *rib,
+               guint64    key)
+{
+  /* Fibonacci hashing: the key's high bits decide, mixed by the multiply. */
+  return (guint) ((key * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) >> rib->shift);
+}
+
+static inline Entry *
+_vnl_rib_lookup (const Rib *rib,
+                 guint64    key)
+{
+  if (rib->len == 0)
+    return NULL;
+  for (guint i = _vnl_rib_home (rib, key);; i = (i + 1) & (rib->size - 1))
+    {
+      if (rib->slots[i].key == key)
+        return rib->slots[i].entry;
+      if (rib->slots[i].key == RIB_EMPTY)
+        return NULL;
+    }
+}
+
+typedef struct
+{
+  const Rib *rib;
+  guint      i;
+} RibIter;
+
+static inline void
+_vnl_rib_iter_init (RibIter   *iter,
+                    const Rib *rib)
+{
+  iter->rib = rib;
+  iter->i = 0;
+}
+
+/* The next entry, in no particular order; @key may be NULL. The RIB must
+ * not change during the walk. */
+static inline gboolean
+_vnl_rib_iter_next (RibIter  *iter,
+                    guint64  *key,
+                    Entry   **entry)
+{
+  while (iter->i < iter->rib->size)
+    {
+      const RibSlot *slot = &iter->rib->slots[iter->i++];
+
+      if (slot->key == RIB_EMPTY)
+        continue;
+      if (key != NULL)
+        *key = slot->key;
+      *entry = slot->entry;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* Entries are allocated in chunks and freed all at once with the
+ * network; a freed entry goes on a free list (through its `cands`). */
+typedef struct
+{
+  GPtrArray *chunks;       /* owned, of Entry[ENTRY_CHUNK] */
+  guint      used;         /* in the last chunk */
+  Entry     *free;         /* borrowed: the free list */
+} EntryArena;
+
+#define ENTRY_CHUNK 4096
 
 /* Address ranges [start[i], start[i + 1]) and their longest match. */
 typedef struct
@@ -110,12 +208,13 @@ typedef struct
   int          site;       /* CEs: index in sites */
   int          circuit;    /* MSEEs: index in circuits */
   GArray      *sessions;   /* owned, of guint */
-  GHashTable  *rib;        /* owned: prefix key → Entry* */
+  Rib          rib;        /* owned: prefix key → Entry* */
   guint        len_count[33];
   LpmTable     lpm[2];     /* owned: every selected prefix; [1] learned only */
   guint        lpm_probes; /* lookups since the tables went stale */
-  GHashTable  *local;      /* owned: (prefix key, session) → VnlRoute* originated here */
-  GHashTable  *prepended;  /* owned: VnlAsPath* → the same path with asn
+  GPtrArray   *local;      /* owned, nullable: the VnlRoute* originated here,
+                              sorted by (prefix key, session) */
+  GHashTable  *prepended;  /* owned, nullable: VnlAsPath* → the same path with asn
                               prepended (both referenced): one copy of
                               each path this speaker sends */
 } Speaker;
@@ -129,6 +228,8 @@ typedef struct
   int          tunnel[2];  /* gateway sides: instance index, else -1 */
   gboolean     bgp;
   gboolean     up;
+  gboolean     agrees;     /* vnl_design_session_agrees(), asked once */
+  VnlObject   *lng;        /* borrowed: S2S: the local network gateway it needs */
   guint        conn_weight;
   /* Prefix limits (spec §4, vnl_limits_session_prefixes()): side i drops
    * the session when it holds more than prefix_limit[i] routes learned
@@ -157,7 +258,10 @@ typedef struct
   gboolean   has_gateway;  /* in the design, up or not */
   int        gw_owner;     /* VNet whose gateways it uses, -1 none */
   GArray    *peers;        /* owned, of PeerRoute: active peerings */
-  GArray    *users;        /* owned, of int: VNets whose gw_owner is this one */
+  GArray    *users;        /* owned, of int: VNets whose gw_owner is this one,
+                              in index order */
+  GArray    *peerings;     /* owned, of int: the peerings with an end here,
+                              in index order */
 } NetVnet;
 
 /* A set of addresses as sorted disjoint ranges [lo[i], hi[i]]: membership
@@ -206,6 +310,24 @@ typedef struct
   gboolean    stateful;    /* a firewall always is */
   guint32     nics[2];     /* NIC addresses, 0: none */
 } NetAppliance;
+/* A state computed from an object's own up/down (what the rules of
+ * _vnl_compute_states() read): what a what-if change of the object
+ * starts recomputing from. */
+typedef enum
+{
+  DEP_VNET,                /* the VNet's up */
+  DEP_SITE,                /* the site's up */
+  DEP_PEERING,             /* the peering routes and gateways of its ends */
+  DEP_SPEAKER,             /* the speaker's up */
+  DEP_SESSION,             /* the session's up */
+} StateDepKind;
+
+typedef struct
+{
+  gconstpointer object;    /* borrowed: whose up/down is read */
+  StateDepKind  kind;
+  int           index;
+} StateDep;
 
 typedef enum
 {
@@ -244,14 +366,18 @@ struct _VnlNetwork
   GHashTable  *site_index;  /* name → index + 1 */
   GHashTable  *speaker_index; /* object name → index + 1 */
   GHashTable  *owners;      /* address → Dev* (owned) */
-  GHashTable  *peerings_up; /* peering object → GINT (active) */
   GArray      *appliances;  /* of NetAppliance: appliances and firewalls */
   GHashTable  *frontends;   /* owned: load balancer frontend address →
                                GArray of int (owned): its appliances, in
                                design order */
+  GArray      *dependents;  /* owned, of StateDep: the states that read each
+                               object's own, sorted by object (bisection) */
   AddrSet      design_space; /* owned: every VNet, site and local network
                                 gateway prefix of the design */
 
+  EntryArena   entries;     /* owned: every Entry of every RIB */
+  VnlRouteArena *routes;    /* owned: the routes speakers send each other,
+                               kept across rebuilds */
   GArray      *queue;       /* owned, of QueueItem: a FIFO from queue_head */
   guint        queue_head;
   guint        updates;     /* entries processed by the last convergence */
@@ -295,7 +421,10 @@ typedef struct
 /* vnl-network-compile.c */
 void       _vnl_network_compile        (VnlNetwork *self);
 void       _vnl_network_clear_compiled (VnlNetwork *self);
-void       _vnl_entry_free             (Entry      *entry);
+/* Drops the RIB's references to routes and its slots; the entries go
+ * with the arena. */
+void       _vnl_rib_clear              (Rib        *rib);
+void       _vnl_entry_arena_clear      (EntryArena *arena);
 
 /* The interned @path with @speaker's ASN prepended (transfer full). */
 VnlAsPath *_vnl_speaker_prepend        (Speaker    *speaker,
@@ -309,6 +438,15 @@ gboolean   _vnl_addr_set_contains      (const AddrSet *set,
 
 /* vnl-rules.c */
 gboolean  *_vnl_compute_states      (VnlNetwork  *self);
+/* The parts of it, for the objects a change reaches: a speaker's and a
+ * session's state from the states they read; a VNet's peering routes and
+ * the VNet whose gateways it uses (G18), from its peerings. */
+gboolean   _vnl_speaker_up          (VnlNetwork  *self,
+                                     int          index);
+gboolean   _vnl_session_up          (VnlNetwork  *self,
+                                     int          index);
+void       _vnl_vnet_links          (VnlNetwork  *self,
+                                     int          v);
 GPtrArray *_vnl_compute_local       (VnlNetwork  *self,
                                      int          index);
 VnlRoute  *_vnl_export_route        (VnlNetwork  *self,

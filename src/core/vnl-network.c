@@ -23,7 +23,12 @@
  * session down, a full build is the same computation as a what-if change:
  * apply_states() diffs what should be up and originated (the rules again)
  * against what is, and feeds only the differences to the queue. That is
- * what makes one link going down re-converge incrementally.
+ * what makes one link going down re-converge incrementally. A what-if
+ * change recomputes only the states its object reaches: the compiler
+ * lists, per object, the states that read its up/down (`dependents`), and
+ * each stage (VNets and sites, peerings, speakers, sessions) passes on
+ * only what changed, so one link down costs what it changes, not the size
+ * of the design.
  */
 
 G_DEFINE_QUARK (vnl-network-error-quark, vnl_network_error)
@@ -201,16 +206,15 @@ lpm_finish (LpmBuilder *b,
 static void
 lpm_build (Speaker *speaker)
 {
-  guint size = g_hash_table_size (speaker->rib);
+  guint size = speaker->rib.len;
   g_autofree LpmPrefix *prefixes = g_new (LpmPrefix, size + 1);
-  g_autofree gboolean *learned = NULL;
   LpmBuilder b[2];
-  GHashTableIter iter;
+  RibIter iter;
   Entry *entry;
   guint n = 0;
 
-  g_hash_table_iter_init (&iter, speaker->rib);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+  _vnl_rib_iter_init (&iter, &speaker->rib);
+  while (_vnl_rib_iter_next (&iter, NULL, &entry))
     {
       VnlRoute *best = entry_winner (entry);
 
@@ -259,7 +263,7 @@ lookup_by_lengths (Speaker  *speaker,
 
       prefix.len = len;
       prefix.addr = addr & vnl_prefix_mask (len);
-      entry = g_hash_table_lookup (speaker->rib, GSIZE_TO_POINTER (vnl_prefix_key (&prefix)));
+      entry = _vnl_rib_lookup (&speaker->rib, vnl_prefix_key (&prefix));
       if (entry == NULL || (best = entry_winner (entry)) == NULL)
         continue;
       if (learned_only && (best->origin == VNL_ORIGIN_NETWORK || best->origin == VNL_ORIGIN_TRANSIT_PEER))
@@ -283,7 +287,7 @@ _vnl_speaker_lookup (Speaker  *speaker,
 
   if (!table->valid)
     {
-      if (++speaker->lpm_probes <= g_hash_table_size (speaker->rib) + 16)
+      if (++speaker->lpm_probes <= speaker->rib.len + 16)
         return lookup_by_lengths (speaker, addr, learned_only);
       lpm_build (speaker);
     }
@@ -308,8 +312,12 @@ VnlAsPath *
 _vnl_speaker_prepend (Speaker   *speaker,
                       VnlAsPath *path)
 {
-  VnlAsPath *longer = g_hash_table_lookup (speaker->prepended, path);
+  VnlAsPath *longer;
 
+  if (speaker->prepended == NULL)
+    speaker->prepended = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) vnl_as_path_unref,
+                                                (GDestroyNotify) vnl_as_path_unref);
+  longer = g_hash_table_lookup (speaker->prepended, path);
   if (longer == NULL)
     {
       longer = vnl_as_path_prepend (path, speaker->asn);
@@ -365,49 +373,162 @@ slots_resize (RouteSlots *slots,
     slots->many = g_renew (VnlRoute *, slots->many, new_cap);
 }
 
+/* Drops what @entry holds; its storage is the arena's. */
 static void
-entry_set_best (Entry     *entry,
-                VnlRoute **best,
-                guint      n_best)
-{
-  VnlRoute **slots = entry_best (entry);
-
-  for (guint i = 0; i < entry->n_best; i++)
-    vnl_route_unref (slots[i]);
-  slots_resize (&entry->best, entry->n_best, n_best);
-  entry->n_best = n_best;
-  slots = entry_best (entry);
-  for (guint i = 0; i < n_best; i++)
-    slots[i] = vnl_route_ref (best[i]);
-}
-
-void
-_vnl_entry_free (Entry *entry)
+entry_clear (Entry *entry)
 {
   VnlRoute **cands = entry_cands (entry);
 
   for (guint i = 0; i < entry->n_cands; i++)
     vnl_route_unref (cands[i]);
   slots_resize (&entry->cands, entry->n_cands, 0);
-  entry_set_best (entry, NULL, 0);
-  g_slice_free (Entry, entry);
+  entry->n_cands = 0;
+  entry->n_best = 0;
 }
 
 static Entry *
-entry_get (Speaker *speaker,
-           guint64  key,
-           gboolean create)
+arena_alloc (EntryArena *arena)
 {
-  Entry *entry = g_hash_table_lookup (speaker->rib, GSIZE_TO_POINTER (key));
+  Entry *entry = arena->free;
+
+  if (entry != NULL)
+    arena->free = (Entry *) entry->cands.many;
+  else
+    {
+      if (arena->chunks == NULL)
+        arena->chunks = g_ptr_array_new_with_free_func (g_free);
+      if (arena->chunks->len == 0 || arena->used == ENTRY_CHUNK)
+        {
+          g_ptr_array_add (arena->chunks, g_new (Entry, ENTRY_CHUNK));
+          arena->used = 0;
+        }
+      entry = (Entry *) arena->chunks->pdata[arena->chunks->len - 1] + arena->used++;
+    }
+  memset (entry, 0, sizeof *entry);
+  return entry;
+}
+
+static void
+arena_release (EntryArena *arena,
+               Entry      *entry)
+{
+  entry->cands.many = (VnlRoute **) arena->free;
+  arena->free = entry;
+}
+
+void
+_vnl_entry_arena_clear (EntryArena *arena)
+{
+  g_clear_pointer (&arena->chunks, g_ptr_array_unref);
+  arena->used = 0;
+  arena->free = NULL;
+}
+
+static void
+rib_put (Rib     *rib,
+         guint64  key,
+         Entry   *entry)
+{
+  guint i = _vnl_rib_home (rib, key);
+
+  while (rib->slots[i].key != RIB_EMPTY)
+    i = (i + 1) & (rib->size - 1);
+  rib->slots[i].key = key;
+  rib->slots[i].entry = entry;
+}
+
+static void
+rib_insert (Rib     *rib,
+            guint64  key,
+            Entry   *entry)
+{
+  if ((rib->len + 1) * 8 > rib->size * 7)
+    {
+      RibSlot *old = rib->slots;
+      guint old_size = rib->size;
+
+      rib->size = MAX (old_size * 2, 8);
+      rib->shift = 64 - g_bit_storage (rib->size - 1);
+      rib->slots = g_new (RibSlot, rib->size);
+      for (guint i = 0; i < rib->size; i++)
+        rib->slots[i].key = RIB_EMPTY;
+      for (guint i = 0; i < old_size; i++)
+        if (old[i].key != RIB_EMPTY)
+          rib_put (rib, old[i].key, old[i].entry);
+      g_free (old);
+    }
+  rib_put (rib, key, entry);
+  rib->len++;
+}
+
+/* Backward-shift deletion: the slots after the hole that may move into
+ * it do, so that no probe sequence is cut. */
+static void
+rib_remove (Rib     *rib,
+            guint64  key)
+{
+  guint mask = rib->size - 1;
+  guint i = _vnl_rib_home (rib, key);
+
+  while (rib->slots[i].key != key)
+    {
+      g_assert (rib->slots[i].key != RIB_EMPTY);
+      i = (i + 1) & mask;
+    }
+  for (guint j = (i + 1) & mask; rib->slots[j].key != RIB_EMPTY; j = (j + 1) & mask)
+    {
+      guint home = _vnl_rib_home (rib, rib->slots[j].key);
+
+      /* Can slot j move to i? Only when its home is not in (i, j]. */
+      if (((j - home) & mask) >= ((j - i) & mask))
+        {
+          rib->slots[i] = rib->slots[j];
+          i = j;
+        }
+    }
+  rib->slots[i].key = RIB_EMPTY;
+  rib->len--;
+}
+
+void
+_vnl_rib_clear (Rib *rib)
+{
+  for (guint i = 0; i < rib->size; i++)
+    if (rib->slots[i].key != RIB_EMPTY)
+      entry_clear (rib->slots[i].entry);
+  g_clear_pointer (&rib->slots, g_free);
+  rib->size = rib->len = 0;
+}
+
+static Entry *
+entry_get (VnlNetwork *self,
+           Speaker    *speaker,
+           guint64     key,
+           gboolean    create)
+{
+  Entry *entry = _vnl_rib_lookup (&speaker->rib, key);
 
   if (entry == NULL && create)
     {
-      entry = g_slice_new0 (Entry);
-      g_hash_table_insert (speaker->rib, GSIZE_TO_POINTER (key), entry);
+      entry = arena_alloc (&self->entries);
+      rib_insert (&speaker->rib, key, entry);
       speaker->len_count[key & 0xff]++;
     }
 
   return entry;
+}
+
+/* Takes the prefix @key out of @speaker's RIB, its entry back to the arena. */
+static void
+entry_remove (VnlNetwork *self,
+              Speaker    *speaker,
+              guint64     key,
+              Entry      *entry)
+{
+  entry_clear (entry);
+  rib_remove (&speaker->rib, key);
+  speaker->len_count[key & 0xff]--;
+  arena_release (&self->entries, entry);
 }
 
 static void
@@ -460,7 +581,7 @@ set_candidate (VnlNetwork *self,
                VnlRoute   *route)
 {
   Speaker *speaker = spk (self, speaker_index);
-  Entry *entry = entry_get (speaker, key, route != NULL);
+  Entry *entry = entry_get (self, speaker, key, route != NULL);
   VnlRoute **cands;
   guint n, i;
 
@@ -477,6 +598,12 @@ set_candidate (VnlNetwork *self,
     {
       if (i == n)
         return;
+      if (i < entry->n_best)
+        {
+          /* A selected route goes: the selection is no more. */
+          entry->n_best = 0;
+          entry->stale = TRUE;
+        }
       vnl_route_unref (cands[i]);
       memmove (cands + i, cands + i + 1, (n - i - 1) * sizeof (VnlRoute *));
       slots_resize (&entry->cands, n, n - 1);
@@ -491,8 +618,14 @@ set_candidate (VnlNetwork *self,
           vnl_route_unref (route);
           return;
         }
-      /* `best` holds its own references, so the old route stays valid
-       * until decide() replaces it. */
+      /* A selected route changes: so does the selection, whatever
+       * decide() finds (its pointers cannot tell, as the new route may
+       * take the old one's memory). */
+      if (i < entry->n_best)
+        {
+          entry->n_best = 0;
+          entry->stale = TRUE;
+        }
       vnl_route_unref (cands[i]);
       cands[i] = route;
     }
@@ -574,12 +707,23 @@ decide (Speaker *speaker,
 
   entry->reason = ecmp ? VNL_REASON_ECMP : closest;
 
-  changed = n_best != entry->n_best;
+  changed = entry->stale || n_best != entry->n_best;
   for (guint i = 0; !changed && i < n_best; i++)
-    changed = best[i] != entry_best (entry)[i];
+    changed = best[i] != cands[i];
+  entry->stale = FALSE;
 
+  /* The selected routes to the front, in order; the others keep theirs. */
   if (changed)
-    entry_set_best (entry, best, n_best);
+    for (guint k = 0; k < n_best; k++)
+      {
+        guint j = k;
+
+        while (cands[j] != best[k])
+          j++;
+        memmove (cands + k + 1, cands + k, (j - k) * sizeof (VnlRoute *));
+        cands[k] = best[k];
+      }
+  entry->n_best = n_best;
 
   return changed;
 }
@@ -590,7 +734,8 @@ advertise (VnlNetwork *self,
            int         from,
            int         s,
            guint64     key,
-           Entry      *entry)
+           Entry      *entry,
+           gboolean    sent)
 {
   Session *session = ses (self, s);
   int side = session->speaker[0] == from ? 0 : 1;
@@ -601,6 +746,10 @@ advertise (VnlNetwork *self,
   if (session->up && session->bgp)
     route = _vnl_import_route (self, to, s, _vnl_export_route (self, from, s, side, entry, &why), &why);
 
+  /* Nothing to send and nothing sent before: nothing to withdraw either
+   * (most refusals of a first convergence), so no lookup. */
+  if (route == NULL && !sent)
+    return;
   set_candidate (self, to, key, s, FALSE, route);
 }
 
@@ -622,7 +771,7 @@ _vnl_session_filter (VnlNetwork *self,
   if (!session->up || !session->bgp)
     return why;
   route = _vnl_import_route (self, session->speaker[1 - side], s,
-                             _vnl_export_route (self, from, s, side, entry_get (spk (self, from), key, FALSE), &why),
+                             _vnl_export_route (self, from, s, side, entry_get (self, spk (self, from), key, FALSE), &why),
                              &why);
   g_clear_pointer (&route, vnl_route_unref);
   return why;
@@ -658,7 +807,8 @@ converge (VnlNetwork *self)
 
       speaker = spk (self, item.speaker);
       guint64 key = item.key;
-      Entry *entry = entry_get (speaker, key, FALSE);
+      Entry *entry = entry_get (self, speaker, key, FALSE);
+      gboolean sent;
 
       self->updates++;
 
@@ -666,6 +816,10 @@ converge (VnlNetwork *self)
         continue;
       entry->queued = FALSE;
 
+      /* An entry without a selection has sent nothing: its neighbours
+       * got a withdrawal when it lost the last one (a selected route
+       * that goes leaves it stale until decided). */
+      sent = entry->n_best > 0 || entry->stale;
       if (decide (speaker, entry))
         {
           speaker_lpm_stale (speaker);
@@ -673,15 +827,14 @@ converge (VnlNetwork *self)
             {
               int s = g_array_index (speaker->sessions, guint, i);
               if (ses (self, s)->up && ses (self, s)->bgp)
-                advertise (self, (int) (speaker - spk (self, 0)), s, key, entry);
+                advertise (self, (int) (speaker - spk (self, 0)), s, key, entry, sent);
             }
         }
 
       if (entry->n_cands == 0)
         {
           speaker_lpm_stale (speaker);
-          speaker->len_count[key & 0xff]--;
-          g_hash_table_remove (speaker->rib, GSIZE_TO_POINTER (key));
+          entry_remove (self, speaker, key, entry);
         }
     }
 
@@ -701,6 +854,68 @@ local_key (const VnlRoute *route)
 {
   /* (prefix, session) identifies an originated route. */
   return vnl_prefix_key (&route->prefix) ^ ((guint64) (route->session + 1) << 40);
+}
+
+static int
+local_compare (gconstpointer a,
+               gconstpointer b)
+{
+  guint64 x = local_key (*(VnlRoute * const *) a);
+  guint64 y = local_key (*(VnlRoute * const *) b);
+
+  return x < y ? -1 : x > y;
+}
+
+/* Makes @wanted (the routes speaker @i should originate) what it
+ * originates: a merge of the two lists sorted by (prefix, session), which
+ * adds, changes or withdraws only the candidates that differ. Of two
+ * wanted routes with one key, the later counts (as one replacing the
+ * other). */
+static void
+update_local (VnlNetwork *self,
+              int         i,
+              Speaker    *speaker,
+              GPtrArray  *wanted)
+{
+  GPtrArray *old = speaker->local;
+  GPtrArray *now = wanted->len > 0 ? g_ptr_array_new_full (wanted->len, (GDestroyNotify) vnl_route_unref)
+                                   : NULL;
+  guint a = 0, b = 0;
+
+  /* Stable: equal keys keep their order, the last is kept. */
+  g_ptr_array_sort (wanted, local_compare);
+  while (a < (old != NULL ? old->len : 0) || b < wanted->len)
+    {
+      VnlRoute *was = old != NULL && a < old->len ? old->pdata[a] : NULL;
+      VnlRoute *route = b < wanted->len ? wanted->pdata[b] : NULL;
+      guint64 ka = was != NULL ? local_key (was) : G_MAXUINT64;
+      guint64 kb = route != NULL ? local_key (route) : G_MAXUINT64;
+
+      if (route != NULL && b + 1 < wanted->len && local_key (wanted->pdata[b + 1]) == kb)
+        {
+          b++;
+          continue;
+        }
+      if (ka < kb)
+        {
+          set_candidate (self, i, vnl_prefix_key (&was->prefix), was->session, TRUE, NULL);
+          a++;
+          continue;
+        }
+      if (ka == kb && vnl_route_same (was, route))
+        g_ptr_array_add (now, vnl_route_ref (was));
+      else
+        {
+          g_ptr_array_add (now, vnl_route_ref (route));
+          set_candidate (self, i, vnl_prefix_key (&route->prefix), route->session, TRUE,
+                         vnl_route_ref (route));
+        }
+      a += ka == kb;
+      b++;
+    }
+
+  g_clear_pointer (&speaker->local, g_ptr_array_unref);
+  speaker->local = now;
 }
 
 static int
@@ -750,25 +965,42 @@ mark_owner_dirty (VnlNetwork *self,
     }
 }
 
-/* Diffs the wanted state against the current one and queues only what
- * changed: the heart of incremental re-convergence. The speakers whose
- * originated routes may change are the dirty ones: what
- * _vnl_compute_local() reads is the speaker's state, its sessions' states
- * and the users of the VNet whose gateways it is or tunnels to; with
- * @all_dirty (a rebuild) every speaker is. */
+/* What a state change makes dirty, gathered by the two ways of finding
+ * it (every state recomputed, or only those a change reaches). */
+typedef struct
+{
+  GArray   *dirty;      /* of int: speakers whose originated routes may change */
+  gboolean *is_dirty;   /* by speaker */
+  GArray   *went_down;  /* of guint: sessions */
+  GArray   *went_up;    /* of guint: sessions */
+} StateDiff;
+
 static void
-apply_states (VnlNetwork *self,
-              gboolean    all_dirty)
+session_changed (VnlNetwork *self,
+                 StateDiff  *diff,
+                 guint       s,
+                 gboolean    up)
+{
+  Session *session = ses (self, s);
+
+  if (session->up == up)
+    return;
+  g_array_append_val (up ? diff->went_up : diff->went_down, s);
+  session->up = up;
+  mark_dirty (diff->dirty, diff->is_dirty, session->speaker[0]);
+  mark_dirty (diff->dirty, diff->is_dirty, session->speaker[1]);
+}
+
+/* A rebuild: every state recomputed and compared with what it was. */
+static void
+diff_all_states (VnlNetwork *self,
+                 StateDiff  *diff)
 {
   guint n_vnets = self->vnets->len;
   guint n_speakers = self->speakers->len;
   g_autofree int *was_owner = g_new (int, n_vnets + 1);
   g_autofree gboolean *was_up = g_new (gboolean, n_vnets + n_speakers + 1);
-  g_autofree gboolean *is_dirty = g_new0 (gboolean, n_speakers + 1);
-  g_autoptr(GArray) dirty = g_array_new (FALSE, FALSE, sizeof (int));
   g_autofree gboolean *up = NULL;
-  g_autoptr(GArray) went_down = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr(GArray) went_up = g_array_new (FALSE, FALSE, sizeof (guint));
 
   for (guint v = 0; v < n_vnets; v++)
     {
@@ -781,34 +1013,250 @@ apply_states (VnlNetwork *self,
   up = _vnl_compute_states (self);
 
   for (guint i = 0; i < n_speakers; i++)
-    if (all_dirty || was_up[n_vnets + i] != spk (self, i)->up)
-      mark_dirty (dirty, is_dirty, (int) i);
+    mark_dirty (diff->dirty, diff->is_dirty, (int) i);
   for (guint v = 0; v < n_vnets; v++)
     {
       NetVnet *nv = nvnet (self, v);
 
       if (was_owner[v] == nv->gw_owner && was_up[v] == nv->up)
         continue;
-      mark_owner_dirty (self, dirty, is_dirty, was_owner[v]);
-      mark_owner_dirty (self, dirty, is_dirty, nv->gw_owner);
+      mark_owner_dirty (self, diff->dirty, diff->is_dirty, was_owner[v]);
+      mark_owner_dirty (self, diff->dirty, diff->is_dirty, nv->gw_owner);
     }
-
   for (guint s = 0; s < self->sessions->len; s++)
-    {
-      Session *session = ses (self, s);
+    session_changed (self, diff, s, up[s]);
+}
 
-      if (session->up && !up[s])
-        g_array_append_val (went_down, s);
-      else if (!session->up && up[s])
-        g_array_append_val (went_up, s);
-      else
-        continue;
-      session->up = up[s];
-      mark_dirty (dirty, is_dirty, session->speaker[0]);
-      mark_dirty (dirty, is_dirty, session->speaker[1]);
+/* An index set: each index once, in the order added. */
+typedef struct
+{
+  GArray     *items;  /* of int */
+  GHashTable *seen;   /* index + 1 */
+} IndexSet;
+
+static void
+index_set_add (IndexSet *set,
+               int       index)
+{
+  if (index < 0 || !g_hash_table_add (set->seen, GINT_TO_POINTER (index + 1)))
+    return;
+  g_array_append_val (set->items, index);
+}
+
+static void
+index_set_init (IndexSet *set)
+{
+  set->items = g_array_new (FALSE, FALSE, sizeof (int));
+  set->seen = g_hash_table_new (NULL, NULL);
+}
+
+static void
+index_set_clear (IndexSet *set)
+{
+  g_array_unref (set->items);
+  g_hash_table_unref (set->seen);
+}
+
+/* Moves VNet @v from the users of @from to those of @to (-1: none),
+ * keeping each list in index order as a rebuild makes it. */
+static void
+move_user (VnlNetwork *self,
+           int         v,
+           int         from,
+           int         to)
+{
+  if (from >= 0)
+    {
+      GArray *users = nvnet (self, from)->users;
+
+      for (guint u = 0; u < users->len; u++)
+        if (g_array_index (users, int, u) == v)
+          {
+            g_array_remove_index (users, u);
+            break;
+          }
     }
+  if (to >= 0)
+    {
+      GArray *users = nvnet (self, to)->users;
+      guint u = 0;
+
+      while (u < users->len && g_array_index (users, int, u) < v)
+        u++;
+      g_array_insert_val (users, u, v);
+    }
+}
+
+/* A what-if change of @object: the states it reaches alone, recomputed by
+ * the same rules in the order _vnl_compute_states() runs them (VNets and
+ * sites, peering routes and gateway owners, speakers, sessions), each
+ * stage adding to the next only what changed. A property test holds the
+ * result equal to a rebuild. */
+static void
+diff_reached_states (VnlNetwork *self,
+                     VnlObject  *object,
+                     StateDiff  *diff)
+{
+  const StateDep *deps = (const StateDep *) (gpointer) self->dependents->data;
+  guint n_deps = self->dependents->len;
+  guint first = 0, hi = n_deps;
+  g_autoptr(GArray) vnets = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(GArray) sites = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(GArray) moved = g_array_new (FALSE, FALSE, sizeof (int));
+  IndexSet links, speakers, sessions;
+
+  /* The first dependent of @object, by bisection. */
+  while (first < hi)
+    {
+      guint mid = first + (hi - first) / 2;
+      if ((guintptr) deps[mid].object < (guintptr) object)
+        first = mid + 1;
+      else
+        hi = mid;
+    }
+  if (first == n_deps || deps[first].object != object)
+    return;
+  index_set_init (&links);
+  index_set_init (&speakers);
+  index_set_init (&sessions);
+
+  for (guint d = first; d < n_deps && deps[d].object == object; d++)
+    {
+      const StateDep *dep = &deps[d];
+      const NetPeering *np;
+
+      switch (dep->kind)
+        {
+        case DEP_VNET:
+          g_array_append_val (vnets, dep->index);
+          break;
+        case DEP_SITE:
+          g_array_append_val (sites, dep->index);
+          break;
+        case DEP_PEERING:
+          np = &g_array_index (self->peerings, NetPeering, dep->index);
+          index_set_add (&links, np->ends[0]);
+          index_set_add (&links, np->ends[1]);
+          break;
+        case DEP_SPEAKER:
+          index_set_add (&speakers, dep->index);
+          break;
+        case DEP_SESSION:
+          index_set_add (&sessions, dep->index);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  /* A VNet's state: its peerings and its gateways read it, and the
+   * gateways its users' spaces come from (mark_owner_dirty below). */
+  for (guint i = 0; i < vnets->len; i++)
+    {
+      int v = g_array_index (vnets, int, i);
+      NetVnet *nv = nvnet (self, v);
+      gboolean up = _vnl_network_obj_up (self, nv->vnet);
+
+      if (up == nv->up)
+        continue;
+      nv->up = up;
+      for (guint p = 0; p < nv->peerings->len; p++)
+        {
+          const NetPeering *np = &g_array_index (self->peerings, NetPeering,
+                                                 g_array_index (nv->peerings, int, p));
+          index_set_add (&links, np->ends[0]);
+          index_set_add (&links, np->ends[1]);
+        }
+      index_set_add (&speakers, nv->gw[0]);
+      index_set_add (&speakers, nv->gw[1]);
+      mark_owner_dirty (self, diff->dirty, diff->is_dirty, nv->gw_owner);
+    }
+
+  for (guint i = 0; i < links.items->len; i++)
+    {
+      int v = g_array_index (links.items, int, i);
+      int was = nvnet (self, v)->gw_owner;
+
+      _vnl_vnet_links (self, v);
+      if (nvnet (self, v)->gw_owner == was)
+        continue;
+      move_user (self, v, was, nvnet (self, v)->gw_owner);
+      mark_owner_dirty (self, diff->dirty, diff->is_dirty, was);
+      mark_owner_dirty (self, diff->dirty, diff->is_dirty, nvnet (self, v)->gw_owner);
+    }
+
+  for (guint i = 0; i < sites->len; i++)
+    {
+      NetSite *ns = nsite (self, g_array_index (sites, int, i));
+      gboolean up = _vnl_network_obj_up (self, ns->site);
+
+      if (up == ns->up)
+        continue;
+      ns->up = up;
+      for (guint c = 0; c < ns->ces->len; c++)
+        index_set_add (&speakers, g_array_index (ns->ces, int, c));
+    }
+
+  for (guint i = 0; i < speakers.items->len; i++)
+    {
+      int k = g_array_index (speakers.items, int, i);
+      Speaker *speaker = spk (self, k);
+      gboolean up = _vnl_speaker_up (self, k);
+
+      if (up == speaker->up)
+        continue;
+      speaker->up = up;
+      mark_dirty (diff->dirty, diff->is_dirty, k);
+      for (guint s = 0; s < speaker->sessions->len; s++)
+        index_set_add (&sessions, (int) g_array_index (speaker->sessions, guint, s));
+    }
+
+  for (guint i = 0; i < sessions.items->len; i++)
+    {
+      int s = g_array_index (sessions.items, int, i);
+      session_changed (self, diff, (guint) s, _vnl_session_up (self, s));
+    }
+
+  index_set_clear (&links);
+  index_set_clear (&speakers);
+  index_set_clear (&sessions);
+}
+
+static int
+compare_uint (gconstpointer a,
+              gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Diffs the wanted state against the current one and queues only what
+ * changed: the heart of incremental re-convergence. The speakers whose
+ * originated routes may change are the dirty ones: what
+ * _vnl_compute_local() reads is the speaker's state, its sessions' states
+ * and the users of the VNet whose gateways it is or tunnels to. With
+ * @changed NULL (a rebuild) every state is recomputed and every speaker
+ * is dirty; else only the states @changed reaches. */
+static void
+apply_states (VnlNetwork *self,
+              VnlObject  *changed)
+{
+  g_autofree gboolean *is_dirty = g_new0 (gboolean, self->speakers->len + 1);
+  g_autoptr(GArray) dirty = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(GArray) went_down = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) went_up = g_array_new (FALSE, FALSE, sizeof (guint));
+  StateDiff diff = { dirty, is_dirty, went_down, went_up };
+
+  if (changed == NULL)
+    diff_all_states (self, &diff);
+  else
+    diff_reached_states (self, changed, &diff);
+
   /* In index order, as a rebuild visits them. */
   g_array_sort (dirty, compare_int);
+  g_array_sort (went_down, compare_uint);
+  g_array_sort (went_up, compare_uint);
 
   /* Sessions that went down: forget what came over them. */
   for (guint d = 0; d < went_down->len; d++)
@@ -820,17 +1268,16 @@ apply_states (VnlNetwork *self,
         {
           Speaker *speaker = spk (self, session->speaker[side]);
           g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (guint64));
-          GHashTableIter iter;
-          gpointer key;
+          RibIter iter;
+          guint64 key;
           Entry *entry;
 
-          g_hash_table_iter_init (&iter, speaker->rib);
-          while (g_hash_table_iter_next (&iter, &key, (gpointer *) &entry))
+          _vnl_rib_iter_init (&iter, &speaker->rib);
+          while (_vnl_rib_iter_next (&iter, &key, &entry))
             for (guint i = 0; i < entry->n_cands; i++)
               if (cand_matches (entry_cands (entry)[i], (int) s, FALSE))
                 {
-                  guint64 k = GPOINTER_TO_SIZE (key);
-                  g_array_append_val (keys, k);
+                  g_array_append_val (keys, key);
                   break;
                 }
 
@@ -847,37 +1294,15 @@ apply_states (VnlNetwork *self,
       int i = g_array_index (dirty, int, d);
       Speaker *speaker = spk (self, i);
       g_autoptr(GPtrArray) wanted = _vnl_compute_local (self, i);
-      g_autoptr(GHashTable) keep = g_hash_table_new (NULL, NULL);
-      GHashTableIter iter;
-      VnlRoute *old;
 
-      for (guint k = 0; k < wanted->len; k++)
-        {
-          VnlRoute *route = wanted->pdata[k];
-          guint64 lk = local_key (route);
-
-          g_hash_table_add (keep, GSIZE_TO_POINTER (lk));
-          old = g_hash_table_lookup (speaker->local, GSIZE_TO_POINTER (lk));
-          if (old != NULL && vnl_route_same (old, route))
-            continue;
-
-          g_hash_table_insert (speaker->local, GSIZE_TO_POINTER (lk), vnl_route_ref (route));
-          set_candidate (self, i, vnl_prefix_key (&route->prefix), route->session, TRUE,
-                         vnl_route_ref (route));
-        }
-
-      g_hash_table_iter_init (&iter, speaker->local);
-      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &old))
-        {
-          if (g_hash_table_contains (keep, GSIZE_TO_POINTER (local_key (old))))
-            continue;
-          set_candidate (self, i, vnl_prefix_key (&old->prefix), old->session, TRUE, NULL);
-          g_hash_table_iter_remove (&iter);
-        }
+      update_local (self, i, speaker, wanted);
     }
 
-  /* Sessions that came up: each side sends what it has selected. */
-  for (guint u = 0; u < went_up->len; u++)
+  /* Sessions that came up: each side sends what it has selected. A
+   * rebuild starts from empty tables, where nothing is selected yet:
+   * converge() sends each selection over the sessions up as it makes it,
+   * so the walk of every table would find nothing to send. */
+  for (guint u = 0; changed != NULL && u < went_up->len; u++)
     {
       guint s = g_array_index (went_up, guint, u);
       Session *session = ses (self, s);
@@ -888,14 +1313,14 @@ apply_states (VnlNetwork *self,
       for (guint side = 0; side < 2; side++)
         {
           int from = session->speaker[side];
-          GHashTableIter iter;
-          gpointer key;
+          RibIter iter;
+          guint64 key;
           Entry *entry;
 
-          g_hash_table_iter_init (&iter, spk (self, from)->rib);
-          while (g_hash_table_iter_next (&iter, &key, (gpointer *) &entry))
+          _vnl_rib_iter_init (&iter, &spk (self, from)->rib);
+          while (_vnl_rib_iter_next (&iter, &key, &entry))
             if (entry->n_best > 0)
-              advertise (self, from, (int) s, GPOINTER_TO_SIZE (key), entry);
+              advertise (self, from, (int) s, key, entry, TRUE);
         }
     }
 
@@ -940,13 +1365,21 @@ drop_over_limit (VnlNetwork *self)
  * dropped sessions again: what the peers send may have changed. */
 static void
 apply (VnlNetwork *self,
-       gboolean    all_dirty)
+       VnlObject  *changed)
 {
+  gboolean had_drops = FALSE;
+
+  /* A session a limit dropped is tried again: once a change can make it
+   * fit, every state is computed again (rare: limits crossed), not only
+   * those @changed reaches. */
   for (guint s = 0; s < self->sessions->len; s++)
-    ses (self, s)->dropped = 0;
-  apply_states (self, all_dirty);
+    {
+      had_drops |= ses (self, s)->dropped > 0;
+      ses (self, s)->dropped = 0;
+    }
+  apply_states (self, had_drops ? NULL : changed);
   while (drop_over_limit (self))
-    apply_states (self, FALSE);
+    apply_states (self, NULL);
 }
 
 GArray *
@@ -999,6 +1432,8 @@ vnl_network_finalize (GObject *object)
   VnlNetwork *self = (VnlNetwork *) object;
 
   _vnl_network_clear_compiled (self);
+  /* After the tables: they held the last references to its routes. */
+  g_clear_pointer (&self->routes, vnl_route_arena_free);
   g_clear_pointer (&self->overrides, g_hash_table_unref);
   g_clear_pointer (&self->override_objects, g_hash_table_unref);
   g_clear_pointer (&self->queue, g_array_unref);
@@ -1019,6 +1454,7 @@ vnl_network_init (VnlNetwork *self)
   self->overrides = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->override_objects = g_hash_table_new (NULL, NULL);
   self->queue = g_array_new (FALSE, FALSE, sizeof (QueueItem));
+  self->routes = vnl_route_arena_new ();
 }
 
 /**
@@ -1068,7 +1504,7 @@ vnl_network_rebuild (VnlNetwork *self)
     }
 
   _vnl_network_compile (self);
-  apply (self, TRUE);
+  apply (self, NULL);
 }
 
 gboolean
@@ -1092,7 +1528,7 @@ vnl_network_set_up (VnlNetwork  *self,
 
   g_hash_table_insert (self->overrides, g_strdup (name), GINT_TO_POINTER (!!up + 1));
   g_hash_table_insert (self->override_objects, object, GINT_TO_POINTER (!!up + 1));
-  apply (self, FALSE);
+  apply (self, object);
   return TRUE;
 }
 
@@ -1111,11 +1547,11 @@ vnl_network_get_n_routes (VnlNetwork *self)
 
   for (guint i = 0; i < self->speakers->len; i++)
     {
-      GHashTableIter iter;
+      RibIter iter;
       Entry *entry;
 
-      g_hash_table_iter_init (&iter, spk (self, i)->rib);
-      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+      _vnl_rib_iter_init (&iter, &spk (self, i)->rib);
+      while (_vnl_rib_iter_next (&iter, NULL, &entry))
         n += entry->n_cands;
     }
   return n;

@@ -479,21 +479,21 @@ fingerprints_take (Fingerprints *f,
   for (guint s = 0; s < n_speakers; s++)
     {
       Speaker *speaker = spk (network, s);
-      GHashTableIter iter;
-      gpointer key, value;
+      RibIter iter;
+      guint64 key;
+      Entry *entry;
       guint64 print = speaker->up;
 
       if (!g_hash_table_contains (index, speaker->name))
         continue;
-      g_hash_table_iter_init (&iter, speaker->rib);
-      while (g_hash_table_iter_next (&iter, &key, &value))
+      _vnl_rib_iter_init (&iter, &speaker->rib);
+      while (_vnl_rib_iter_next (&iter, &key, &entry))
         {
-          Entry *entry = value;
           guint64 routes = entry->n_best;
 
           for (guint b = 0; b < entry->n_best; b++)
             routes = mix (routes + route_print (entry_best (entry)[b]));
-          print += mix ((guintptr) key ^ routes);    /* order-free */
+          print += mix (key ^ routes);    /* order-free */
         }
       f->names[f->n] = speaker->name;
       f->prints[f->n++] = print;

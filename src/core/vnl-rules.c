@@ -184,7 +184,7 @@ _vnl_export_route (VnlNetwork *self,
       break;
     }
 
-  out = vnl_route_copy (best);
+  out = vnl_route_copy_in (self->routes, best);
   if (session->kind != SES_GLOBAL_REACH)
     {
       /* eBGP prepends the speaker's ASN; a CE policy may prepend it more
@@ -297,10 +297,12 @@ peering_active (VnlNetwork *self,
          peering->side[1].allow_virtual_network_access;
 }
 
-static gboolean
-speaker_up (VnlNetwork *self,
-            Speaker    *speaker)
+gboolean
+_vnl_speaker_up (VnlNetwork *self,
+                 int         index)
 {
+  Speaker *speaker = spk (self, index);
+
   switch (speaker->kind)
     {
     case SPK_GATEWAY:
@@ -317,10 +319,11 @@ speaker_up (VnlNetwork *self,
     }
 }
 
-static gboolean
-session_up (VnlNetwork *self,
-            Session    *session)
+gboolean
+_vnl_session_up (VnlNetwork *self,
+                 int         index)
 {
+  Session *session = ses (self, index);
   Speaker *a = spk (self, session->speaker[0]);
   Speaker *b = spk (self, session->speaker[1]);
 
@@ -331,18 +334,16 @@ session_up (VnlNetwork *self,
   if (session->dropped > 0)
     return FALSE;
 
-  /* Ends that disagree on ASN or address never open the session. */
-  if (!vnl_design_session_agrees (self->design, session->object, NULL))
+  /* Ends that disagree on ASN or address never open the session
+   * (vnl_design_session_agrees(), asked once when compiled). */
+  if (!session->agrees)
     return FALSE;
 
   switch (session->kind)
     {
     case SES_S2S:
-      {
-        /* The tunnel also needs the local network gateway it is defined on. */
-        VnlS2sConnection *conn = (VnlS2sConnection *) session->object;
-        return _vnl_network_obj_up (self, vnl_design_lookup (self->design, conn->lng));
-      }
+      /* The tunnel also needs the local network gateway it is defined on. */
+      return _vnl_network_obj_up (self, session->lng);
     case SES_ER:
     case SES_CIRCUIT:
     case SES_GLOBAL_REACH:
@@ -352,9 +353,53 @@ session_up (VnlNetwork *self,
     }
 }
 
+void
+_vnl_vnet_links (VnlNetwork *self,
+                 int         v)
+{
+  NetVnet *here = nvnet (self, v);
+
+  g_array_set_size (here->peers, 0);
+  here->gw_owner = here->has_gateway ? v : -1;
+
+  for (guint i = 0; i < here->peerings->len; i++)
+    {
+      NetPeering *np = &g_array_index (self->peerings, NetPeering, g_array_index (here->peerings, int, i));
+      VnlPeering *peering = np->peering;
+      int side = np->ends[0] == v ? 0 : 1;
+      NetVnet *there;
+      GArray *spaces;
+
+      if (!peering_active (self, peering, np->ends[0], np->ends[1]))
+        continue;
+
+      there = nvnet (self, np->ends[1 - side]);
+      spaces = there->vnet->address_spaces;
+
+      /* A peering route for each of the peer's address spaces; peering is
+       * not transitive, so only the direct peer's spaces. */
+      for (guint k = 0; k < spaces->len; k++)
+        {
+          PeerRoute pr = { g_array_index (spaces, VnlPrefix, k), np->ends[1 - side], (VnlObject *) peering };
+          g_array_append_val (here->peers, pr);
+        }
+
+      /* G18: use-remote-gateways on this side and allow-gateway-transit on
+       * the other lets this VNet use the peer's gateways, unless it has a
+       * gateway of its own; the first such peering wins. */
+      if (!here->has_gateway && there->has_gateway &&
+          peering->side[side].use_remote_gateways &&
+          peering->side[1 - side].allow_gateway_transit &&
+          here->gw_owner < 0)
+        here->gw_owner = np->ends[1 - side];
+    }
+}
+
 /* Recomputes every derived state from the design and the what-if
  * overrides: VNets and sites up, peerings, which gateways a VNet uses,
- * speakers and sessions up. Returns the sessions' new states. */
+ * speakers and sessions up. Returns the sessions' new states. The parts
+ * are the functions above, which an incremental change calls on the
+ * objects it reaches alone (vnl-network.c). */
 gboolean *
 _vnl_compute_states (VnlNetwork *self)
 {
@@ -364,57 +409,24 @@ _vnl_compute_states (VnlNetwork *self)
     {
       NetVnet *nv = nvnet (self, v);
       nv->up = _vnl_network_obj_up (self, nv->vnet);
-      g_array_set_size (nv->peers, 0);
       g_array_set_size (nv->users, 0);
-      nv->gw_owner = nv->has_gateway ? (int) v : -1;
     }
 
   for (guint s = 0; s < self->sites->len; s++)
     nsite (self, s)->up = _vnl_network_obj_up (self, nsite (self, s)->site);
 
-  for (guint i = 0; i < self->peerings->len; i++)
-    {
-      NetPeering *np = &g_array_index (self->peerings, NetPeering, i);
-      VnlPeering *peering = np->peering;
-      const int *ends = np->ends;
-
-      if (!peering_active (self, peering, ends[0], ends[1]))
-        continue;
-
-      for (guint side = 0; side < 2; side++)
-        {
-          NetVnet *here = nvnet (self, ends[side]);
-          NetVnet *there = nvnet (self, ends[1 - side]);
-          GArray *spaces = there->vnet->address_spaces;
-
-          /* A peering route for each of the peer's address spaces; peering
-           * is not transitive, so only the direct peer's spaces. */
-          for (guint k = 0; k < spaces->len; k++)
-            {
-              PeerRoute pr = { g_array_index (spaces, VnlPrefix, k), ends[1 - side], (VnlObject *) peering };
-              g_array_append_val (here->peers, pr);
-            }
-
-          /* G18: use-remote-gateways on this side and allow-gateway-transit
-           * on the other lets this VNet use the peer's gateways, unless it
-           * has a gateway of its own. */
-          if (!here->has_gateway && there->has_gateway &&
-              peering->side[side].use_remote_gateways &&
-              peering->side[1 - side].allow_gateway_transit &&
-              here->gw_owner < 0)
-            here->gw_owner = ends[1 - side];
-        }
-    }
+  for (guint v = 0; v < self->vnets->len; v++)
+    _vnl_vnet_links (self, (int) v);
 
   for (guint v = 0; v < self->vnets->len; v++)
     if (nvnet (self, v)->gw_owner >= 0)
       g_array_append_val (nvnet (self, nvnet (self, v)->gw_owner)->users, v);
 
   for (guint i = 0; i < self->speakers->len; i++)
-    spk (self, i)->up = speaker_up (self, spk (self, i));
+    spk (self, i)->up = _vnl_speaker_up (self, (int) i);
 
   for (guint i = 0; i < self->sessions->len; i++)
-    up[i] = session_up (self, ses (self, i));
+    up[i] = _vnl_session_up (self, (int) i);
 
   return up;
 }

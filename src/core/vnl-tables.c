@@ -106,11 +106,11 @@ speaker_rows (VnlNetwork    *net,
               Speaker       *speaker,
               VnlRouteTable *table)
 {
-  GHashTableIter iter;
+  RibIter iter;
   Entry *entry;
 
-  g_hash_table_iter_init (&iter, speaker->rib);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+  _vnl_rib_iter_init (&iter, &speaker->rib);
+  while (_vnl_rib_iter_next (&iter, NULL, &entry))
     for (guint i = 0; i < entry->n_cands; i++)
       {
         VnlRoute *route = entry_cands (entry)[i];
@@ -208,15 +208,15 @@ vnet_rows (VnlNetwork    *net,
       for (guint t = 0; t < 2; t++)
         {
           Speaker *gw;
-          GHashTableIter iter;
+          RibIter iter;
           Entry *entry;
 
           if (owner->gw[t] < 0 || !spk (net, owner->gw[t])->up)
             continue;
           gw = spk (net, owner->gw[t]);
 
-          g_hash_table_iter_init (&iter, gw->rib);
-          while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+          _vnl_rib_iter_init (&iter, &gw->rib);
+          while (_vnl_rib_iter_next (&iter, NULL, &entry))
             {
               VnlRoute *best;
               VnlRouteRow *row;

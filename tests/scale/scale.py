@@ -6,7 +6,9 @@ growing size, with the log-log slope between the smallest and the largest.
 A slope of 1 means the cost grows linearly with the design; 2 means it is
 quadratic.  Sites, circuits and on-premises prefixes scale with the VNets
 (N/5 sites, N/10 circuits, 20 N prefixes), as in the 1,000-VNet benchmark
-design of the README.
+design of the README; the prefixes stop at the generator's address plan
+(VNL_GENERATE_MAX_PREFIXES, 53,248: above 2,662 VNets), and the table
+says where.
 
     tests/scale/scale.py [--cli build-test/src/cli/vnetlab-cli]
                          [--sizes 250,500,1000,2000,4000,8000] [--runs 5]
@@ -29,6 +31,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import re
 import time
 
 STEPS = ["generate", "validate", "bench", "matrix", "export-svg", "export-pdf",
@@ -49,6 +52,21 @@ def run(argv):
     # curve run in increasing sizes.
     after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return elapsed, max(before, after) / 1024.0, proc.stdout
+
+
+def max_prefixes():
+    """The generator's bound on on-premises prefixes, read from its header
+    so that the two cannot disagree."""
+    header = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                          "..", "..", "src", "core", "vnl-generate.h")
+    try:
+        with open(header) as fp:
+            m = re.search(r"#define\s+VNL_GENERATE_MAX_PREFIXES\s+(\d+)", fp.read())
+            if m:
+                return int(m.group(1))
+    except OSError:
+        pass
+    return 53248
 
 
 def slope(points):
@@ -77,6 +95,8 @@ def main():
     tmp = tempfile.mkdtemp(prefix="vnl-scale-")
     cli = args.cli
     figures = {}  # step -> size -> {min, median, rss}
+    cap = max_prefixes()
+    capped = []
 
     def record(step, n, times, rss):
         figures.setdefault(step, {})[n] = {
@@ -84,8 +104,11 @@ def main():
 
     for n in sizes:
         design = os.path.join(tmp, f"d{n}.vnetlab")
+        prefixes = min(20 * n, cap)
+        if prefixes < 20 * n:
+            capped.append(n)
         gen = [cli, "generate", "--vnets", str(n), "--sites", str(max(1, n // 5)),
-               "--circuits", str(max(1, n // 10)), "--prefixes", str(20 * n),
+               "--circuits", str(max(1, n // 10)), "--prefixes", str(prefixes),
                "--seed", "1", "-o", design]
         times, rss = [], 0.0
         for _ in range(args.runs if "generate" in steps else 1):
@@ -145,9 +168,13 @@ def main():
         s = slope([(n, per[n]["median"]) for n in sizes if n in per])
         print(step.ljust(width) + "".join(f"{c:>16}" for c in cells) + f"   {s:5.2f}")
     print("\ncells: min/median of", args.runs, "runs; slope: least squares of log(median) on log(VNets)")
+    if capped:
+        print("on-premises prefixes capped at", cap, "(the generator's bound) for",
+              ", ".join(str(n) for n in capped), "VNets instead of 20 per VNet")
     if args.json:
         with open(args.json, "w") as fp:
-            json.dump({"sizes": sizes, "runs": args.runs, "figures": figures,
+            json.dump({"sizes": sizes, "runs": args.runs, "prefix_cap": cap, "capped": capped,
+                       "figures": figures,
                        "slopes": {s: slope([(n, p[n]["median"]) for n in sizes if n in p])
                                   for s, p in figures.items()}}, fp, indent=2)
 

@@ -882,7 +882,7 @@ vnl_analysis_set_what_if (VnlAnalysis        *self,
     return 0;
   for (guint i = 0; down != NULL && down[i] != NULL; i++)
     {
-      if (vnl_design_lookup (self->design, down[i]) == NULL)
+      if (!vnl_design_can_take_down (self->design, down[i]))
         unknown++;
       else
         g_hash_table_add (wanted, (gpointer) down[i]);

@@ -523,6 +523,7 @@ compile_s2s_connections (VnlNetwork *self,
       VnlLng *lng = vnl_design_lookup_kind (design, conn->lng, VNL_KIND_LNG);
       int peer;
       int s;
+      guint n_tunnels;
       VnlGateway *gateway;
 
       if (gw < 0 || lng == NULL || spk (self, gw)->kind != SPK_GATEWAY)
@@ -535,10 +536,21 @@ compile_s2s_connections (VnlNetwork *self,
         peer = _vnl_network_speaker_of (self, lng->parent.name);
       if (peer < 0)
         continue;
-      s = add_session (self, SES_S2S, &conn->parent, gw, gateway->bgp_address,
-                       peer, lng->bgp_address ? lng->bgp_address : lng->public_address,
-                       conn->bgp && lng->asn != 0);
-      ses (self, s)->tunnel[0] = gateway->active_active ? (int) (spk (self, gw)->sessions->len - 1) : 0;
+      /* about-active-active-gateways.md: "each Azure gateway instance has
+       * a unique public IP address, and each will establish an IPsec/IKE
+       * S2S VPN tunnel to your on-premises VPN device specified in your
+       * local network gateway and connection. Both VPN tunnels are
+       * actually part of the same connection": one tunnel, and one BGP
+       * session from that instance's BGP address, per instance. An
+       * active-standby gateway has one tunnel, on its active instance. */
+      n_tunnels = gateway->active_active && gateway->instances->len > 1 ? gateway->instances->len : 1;
+      for (guint k = 0; k < n_tunnels; k++)
+        {
+          s = add_session (self, SES_S2S, &conn->parent, gw, vnl_gateway_get_bgp_address (gateway, k, lng->bgp_address),
+                           peer, lng->bgp_address ? lng->bgp_address : lng->public_address,
+                           conn->bgp && lng->asn != 0);
+          ses (self, s)->tunnel[0] = (int) k;
+        }
     }
 }
 

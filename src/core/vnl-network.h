@@ -35,7 +35,8 @@ VnlNetwork  *vnl_network_new            (VnlDesign   *design);
 VnlDesign   *vnl_network_get_design     (VnlNetwork  *self);
 /* Rebuilds everything from the design (after structural edits). */
 void         vnl_network_rebuild        (VnlNetwork  *self);
-/* What-if: takes any named object down or up, and re-converges
+/* What-if: takes any named object, or a gateway instance "GATEWAY/N"
+ * (vnl_design_lookup_instance()), down or up, and re-converges
  * incrementally. */
 gboolean     vnl_network_set_up         (VnlNetwork  *self,
                                          const char  *name,

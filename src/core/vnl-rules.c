@@ -125,8 +125,12 @@ _vnl_export_route (VnlNetwork *self,
     return NULL;
 
 
-  /* Never back over the session it came from (learned or static). */
-  if (best->session == s)
+  /* Never back over the session it came from (learned or static), nor
+   * over the other tunnels of its site-to-site connection (one per
+   * instance of an active-active gateway, all to the same device). */
+  if (best->session == s ||
+      (best->session >= 0 && session->kind == SES_S2S &&
+       ses (self, best->session)->object == session->object))
     FILTER (VNL_FILTER_SPLIT_HORIZON);
   /* G17: statics of a VNet-to-VNet connection without BGP stay local. */
   if (!best->exportable)
@@ -324,7 +328,14 @@ session_up (VnlNetwork *self,
   Speaker *a = spk (self, session->speaker[0]);
   Speaker *b = spk (self, session->speaker[1]);
 
+  int instance;
+
   if (!a->up || !b->up || !_vnl_network_obj_up (self, session->object))
+    return FALSE;
+
+  /* A tunnel or session needs a gateway instance up to carry it. */
+  if (!_vnl_network_session_instance (self, session, 0, &instance) ||
+      !_vnl_network_session_instance (self, session, 1, &instance))
     return FALSE;
 
   /* Ends that disagree on ASN or address never open the session. */

@@ -430,6 +430,30 @@ test_advertisement_inside_vnet (void)
       problems = vnl_design_validate (design, "aa.vnetlab");
       g_assert_cmpuint (vnl_problems_count (problems, VNL_SEVERITY_ERROR), ==, 0);
       g_assert_cmpuint (vnl_problems_count (problems, VNL_SEVERITY_WARNING), ==, cases[i].warnings);
+
+      /* And the route: the gateway serving the VNet does not learn what it
+       * filters, and learns the rest. */
+      {
+        g_autoptr(VnlNetwork) network = vnl_network_new (design);
+        const char *gateway = g_str_equal (cases[i].ce, "q-ce") ? "aa" : "as";
+        g_autoptr(GPtrArray) tables = vnl_network_get_tables (network, gateway, NULL);
+        VnlRouteTable *table = tables->pdata[0];
+        guint n = 0;
+
+        for (guint r = 0; r < table->rows->len; r++)
+          {
+            VnlRouteRow *row = table->rows->pdata[r];
+            g_autofree char *text = vnl_prefix_to_string (&row->prefix);
+
+            n += g_str_equal (text, cases[i].prefix) && row->learned_from != NULL &&
+                 g_str_has_prefix (row->learned_from, cases[i].ce);
+          }
+
+        if (cases[i].warnings > 0)
+          g_assert_cmpuint (n, ==, 0);
+        else
+          g_assert_cmpuint (n, >, 0);
+      }
     }
 }
 

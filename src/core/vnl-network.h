@@ -108,6 +108,7 @@ typedef enum
   VNL_FILTER_PREFIX_LIST,        /* a CE's outbound prefix list (R-D7) */
   VNL_FILTER_AS_LOOP,            /* the path holds the receiver's ASN (R-D6) */
   VNL_FILTER_NO_ER_VPN_TRANSIT,  /* a VNet's ExpressRoute and VPN gateways exchange nothing (A11, G7) */
+  VNL_FILTER_MATCHES_VNET,       /* a VPN gateway filters a site's route equal to or inside its VNets */
 } VnlFilter;
 
 const char *vnl_filter_to_string (VnlFilter filter);

@@ -101,6 +101,29 @@ overlaps_gateway_networks (VnlNetwork      *self,
   return FALSE;
 }
 
+/* includes/vpn-gateway-faq-bgp-include.md: "advertising the same prefixes
+ * as any one of your virtual network address prefixes will be blocked or
+ * filtered by Azure. You can, however, advertise a prefix that is a
+ * superset" — and with gateway transit the peered VNets' prefixes too.
+ * TRUE when @prefix is equal to or inside a prefix the gateway serves. */
+static gboolean
+inside_gateway_networks (VnlNetwork      *self,
+                         Speaker         *gw,
+                         const VnlPrefix *prefix)
+{
+  GArray *users = nvnet (self, gw->vnet)->users;
+
+  for (guint u = 0; u < users->len; u++)
+    {
+      GArray *spaces = nvnet (self, g_array_index (users, int, u))->vnet->address_spaces;
+
+      for (guint i = 0; i < spaces->len; i++)
+        if (vnl_prefix_contains (&g_array_index (spaces, VnlPrefix, i), prefix))
+          return TRUE;
+    }
+  return FALSE;
+}
+
 #define FILTER(reason) G_STMT_START { *why = (reason); return NULL; } G_STMT_END
 
 /* What speaker @from (side @side of session @s) advertises over the session
@@ -263,6 +286,14 @@ _vnl_import_route (VnlNetwork *self,
         {
           route->weight = VNL_WEIGHT_EXPRESSROUTE;
           route->conn_weight = session->conn_weight;
+        }
+      /* A site's route matching the VNet prefixes is filtered (the FAQ
+       * speaks of site-to-site tunnels; nothing is assumed for
+       * ExpressRoute, where the VNet's system routes win anyway). */
+      if (session->kind == SES_S2S && inside_gateway_networks (self, speaker, &route->prefix))
+        {
+          vnl_route_unref (route);
+          FILTER (VNL_FILTER_MATCHES_VNET);
         }
       break;
 

@@ -725,29 +725,18 @@ add_served_vnets (Azure      *az,
     }
 }
 
-/* The gateways a CE's BGP sessions reach: over each circuit link on it,
- * the gateways connected to that circuit; over each local network gateway
- * standing for it, the gateways of its site-to-site connections. */
+/* The VPN gateways a CE's BGP sessions reach: over each local network
+ * gateway standing for it, the gateways of its site-to-site connections.
+ * (The FAQ speaks of site-to-site tunnels; nothing is assumed for
+ * ExpressRoute.) */
 static void
 add_ce_vnets (Azure     *az,
               VnlCe     *ce,
               GPtrArray *vnets)
 {
-  GPtrArray *links = objects (az, VNL_KIND_LINK);
-  GPtrArray *er = objects (az, VNL_KIND_ER_CONNECTION);
   GPtrArray *lngs = objects (az, VNL_KIND_LNG);
   GPtrArray *s2s = objects (az, VNL_KIND_S2S_CONNECTION);
 
-  for (guint i = 0; i < links->len; i++)
-    {
-      VnlLink *link = links->pdata[i];
-
-      if (g_strcmp0 (link->ce, ce->parent.name) != 0)
-        continue;
-      for (guint j = 0; j < er->len; j++)
-        if (g_strcmp0 (((VnlErConnection *) er->pdata[j])->circuit, link->circuit) == 0)
-          add_served_vnets (az, ((VnlErConnection *) er->pdata[j])->gateway, vnets);
-    }
   for (guint i = 0; i < lngs->len; i++)
     {
       VnlLng *lng = lngs->pdata[i];

@@ -51,6 +51,16 @@ static const char design_xml[] =
   "    <instance address=\"10.0.255.4\" apipa-bgp-address=\"169.254.21.1\"/>\n"
   "    <instance address=\"10.0.255.5\" apipa-bgp-address=\"169.254.22.1\"/>\n"
   "  </gateway>\n"
+  "  <vnet name=\"x\" location=\"r\">\n"
+  "    <address-space prefix=\"10.2.0.0/16\"/>\n"
+  "    <subnet name=\"default\" prefix=\"10.2.0.0/24\"/>\n"
+  "    <subnet name=\"GatewaySubnet\" prefix=\"10.2.255.0/27\"/>\n"
+  "    <endpoint name=\"xvm\" address=\"10.2.0.4\"/>\n"
+  "  </vnet>\n"
+  "  <gateway name=\"ax\" vnet=\"x\" type=\"vpn\" sku=\"VpnGw2\" asn=\"65516\" public-address=\"198.51.100.3\" active-active=\"true\">\n"
+  "    <instance address=\"10.2.255.4\"/>\n"
+  "    <instance address=\"10.2.255.5\"/>\n"
+  "  </gateway>\n"
   "  <gateway name=\"as\" vnet=\"w\" type=\"vpn\" sku=\"VpnGw2\" asn=\"65515\" bgp-address=\"10.1.255.30\" public-address=\"198.51.100.2\">\n"
   "    <instance address=\"10.1.255.4\"/>\n"
   "    <instance address=\"10.1.255.5\"/>\n"
@@ -72,6 +82,7 @@ static const char design_xml[] =
   "  </local-network-gateway>\n"
   "  <s2s-connection name=\"p-vpn\" gateway=\"aa\" local-network-gateway=\"p-lng\" bgp=\"true\" shared-key=\"k\"/>\n"
   "  <s2s-connection name=\"q-vpn\" gateway=\"aa\" local-network-gateway=\"q-lng\" bgp=\"true\" shared-key=\"k\"/>\n"
+  "  <vnet-to-vnet-connection name=\"v-x\" gateway-a=\"aa\" gateway-b=\"ax\" bgp=\"true\" shared-key=\"k\"/>\n"
   "  <s2s-connection name=\"w-vpn\" gateway=\"as\" local-network-gateway=\"p-lng\" bgp=\"true\" shared-key=\"k\"/>\n"
   "</design>\n";
 
@@ -255,6 +266,33 @@ test_instance_down_fails_over (void)
   g_assert_true (vnl_network_set_up (network, "aa/1", FALSE, NULL));
   g_assert_cmpuint (first_hop (network, "vm1", "h1"), ==, 0);
   g_assert_cmpuint (count_rows (network, "p-ce", "10.0.0.0/16", &n_best), ==, 0);
+}
+
+/* vpn-gateway-highlyavailable.md: "You can create active-active VPN
+ * gateways for each virtual network, then connect them together to form
+ * the same full mesh connectivity of 4 tunnels between the two VNets":
+ * aa hears x from each of ax's two instances over each of its own (four
+ * sessions, next hops ax's two instance addresses, all used). With ax/0
+ * down "there are always a pair of tunnels": two are left, and the VNets
+ * still reach each other. */
+static void
+test_vnet_to_vnet_full_mesh (void)
+{
+  g_autoptr(VnlDesign) design = load_design (design_xml);
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  guint n_best;
+
+  g_assert_cmpuint (count_rows (network, "aa", "10.2.0.0/16", &n_best), ==, 4);
+  g_assert_cmpuint (n_best, ==, 4);
+  g_assert_true (has_next_hop (network, "aa", "10.2.0.0/16", "10.2.255.4"));
+  g_assert_true (has_next_hop (network, "aa", "10.2.0.0/16", "10.2.255.5"));
+  g_assert_cmpuint (first_hop (network, "vm1", "xvm"), !=, 0);
+
+  g_assert_true (vnl_network_set_up (network, "ax/0", FALSE, NULL));
+  g_assert_cmpuint (count_rows (network, "aa", "10.2.0.0/16", &n_best), ==, 2);
+  g_assert_false (has_next_hop (network, "aa", "10.2.0.0/16", "10.2.255.4"));
+  g_assert_cmpuint (first_hop (network, "vm1", "xvm"), !=, 0);
+  g_assert_cmpuint (first_hop (network, "xvm", "vm1"), ==, ip ("10.2.255.5"));
 }
 
 /* [AA] "In active-standby mode ... The standby instance takes over
@@ -465,6 +503,7 @@ main (int    argc,
   g_test_add_func ("/core/active-active/one-session-per-instance", test_one_session_per_instance);
   g_test_add_func ("/core/active-active/instance-down-fails-over", test_instance_down_fails_over);
   g_test_add_func ("/core/active-active/standby-takes-over", test_standby_takes_over);
+  g_test_add_func ("/core/active-active/vnet-to-vnet-full-mesh", test_vnet_to_vnet_full_mesh);
   g_test_add_func ("/core/active-active/scenario-takes-instance-down", test_scenario_takes_instance_down);
   g_test_add_func ("/core/active-active/apipa-peer-needs-gateway-apipa", test_apipa_peer_needs_gateway_apipa);
   g_test_add_func ("/core/active-active/apipa-range", test_apipa_range);

@@ -564,6 +564,7 @@ compile_v2v_connections (VnlNetwork *self,
       int a = _vnl_network_speaker_of (self, conn->gateway_a);
       int b = _vnl_network_speaker_of (self, conn->gateway_b);
       VnlGateway *ga, *gb;
+      guint n_a, n_b;
       int s;
 
       if (a < 0 || b < 0 || a == b || spk (self, a)->kind != SPK_GATEWAY || spk (self, b)->kind != SPK_GATEWAY)
@@ -572,9 +573,21 @@ compile_v2v_connections (VnlNetwork *self,
       gb = (VnlGateway *) spk (self, b)->object;
       if (ga->type != VNL_GATEWAY_VPN || gb->type != VNL_GATEWAY_VPN)
         continue;
-      s = add_session (self, SES_V2V, &conn->parent, a, ga->bgp_address, b, gb->bgp_address, conn->bgp);
-      ses (self, s)->tunnel[0] = ga->active_active ? (int) (spk (self, a)->sessions->len - 1) : 0;
-      ses (self, s)->tunnel[1] = gb->active_active ? (int) (spk (self, b)->sessions->len - 1) : 0;
+      /* vpn-gateway-highlyavailable.md: "You can create active-active VPN
+       * gateways for each virtual network, then connect them together to
+       * form the same full mesh connectivity of 4 tunnels between the two
+       * VNets": a tunnel from each instance of an active-active end to
+       * each of the other's (to its one tunnel when active-standby). */
+      n_a = ga->active_active && ga->instances->len > 1 ? ga->instances->len : 1;
+      n_b = gb->active_active && gb->instances->len > 1 ? gb->instances->len : 1;
+      for (guint i = 0; i < n_a; i++)
+        for (guint j = 0; j < n_b; j++)
+          {
+            s = add_session (self, SES_V2V, &conn->parent, a, vnl_gateway_get_bgp_address (ga, i, 0),
+                             b, vnl_gateway_get_bgp_address (gb, j, 0), conn->bgp);
+            ses (self, s)->tunnel[0] = (int) i;
+            ses (self, s)->tunnel[1] = (int) j;
+          }
     }
 }
 

@@ -149,10 +149,10 @@ _vnl_export_route (VnlNetwork *self,
 
 
   /* Never back over the session it came from (learned or static), nor
-   * over the other tunnels of its site-to-site connection (one per
-   * instance of an active-active gateway, all to the same device). */
+   * over the other tunnels of its connection (one per instance of an
+   * active-active gateway, all to the same device or gateway). */
   if (best->session == s ||
-      (best->session >= 0 && session->kind == SES_S2S &&
+      (best->session >= 0 && (session->kind == SES_S2S || session->kind == SES_V2V) &&
        ses (self, best->session)->object == session->object))
     FILTER (VNL_FILTER_SPLIT_HORIZON);
   /* G17: statics of a VNet-to-VNet connection without BGP stay local. */

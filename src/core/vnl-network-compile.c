@@ -344,7 +344,10 @@ compile_gateways (VnlNetwork *self,
       nvnet (self, v)->has_gateway = TRUE;
 
       for (guint k = 0; k < gw->instances->len; k++)
-        add_owner (self, g_array_index (gw->instances, guint32, k), DEV_SPEAKER, index, 0);
+        {
+          add_owner (self, g_array_index (gw->instances, guint32, k), DEV_SPEAKER, index, 0);
+          add_owner (self, vnl_gateway_get_instance_apipa (gw, k), DEV_SPEAKER, index, 0);
+        }
       add_owner (self, gw->bgp_address, DEV_SPEAKER, index, 0);
     }
 }

@@ -656,8 +656,6 @@ check_gateway_subnets (Azure *az)
     check_gateway_subnet (az, array->pdata[i]);
 }
 
-/* Merging */
-
 /* Custom APIPA BGP addresses */
 
 /* bgp-howto.md: "you must select an address from the Azure-reserved APIPA
@@ -802,6 +800,8 @@ check_advertisements (Azure *az)
         }
     }
 }
+
+/* Merging */
 
 static int
 problem_compare (gconstpointer pa,

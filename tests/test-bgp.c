@@ -195,6 +195,7 @@ typedef enum
   VARIANT_V2V_NO_BGP,      /* hub ↔ branch VNet-to-VNet without BGP */
   VARIANT_SITE_DEFAULT,    /* Location 1 also advertises 0.0.0.0/0 */
   VARIANT_SITE_OVERLAP,    /* Location 1 also advertises a part of the hub */
+  VARIANT_SITE_SUPERSET,   /* Location 1 also advertises a superset of the hub */
 } Variant;
 
 typedef struct
@@ -240,8 +241,17 @@ static const FilterCase filter_cases[] = {
   { VARIANT_V2V_NO_BGP, "hub-vpngw", "loc1-ce", "10.11.30.64/26", VNL_FILTER_NOT_READVERTISED },
   /* G15: "VPN gateways don't advertise default routes to other BGP peers". */
   { VARIANT_SITE_DEFAULT, "hub-vpngw", "branch-vpngw", "0.0.0.0/0", VNL_FILTER_DEFAULT_ROUTE },
-  /* G15: nor learned routes "that overlap with any virtual network prefix". */
-  { VARIANT_SITE_OVERLAP, "hub-vpngw", "branch-vpngw", "10.10.30.0/25", VNL_FILTER_OVERLAPS_VNET },
+  /* G15: nor learned routes "that overlap with any virtual network prefix":
+   * a superset of the hub's 10.10.30.0/24 is learned (the FAQ: "you can
+   * advertise a prefix that is a superset"), not passed on. */
+  { VARIANT_SITE_SUPERSET, "loc1-ce", "hub-vpngw", "10.10.0.0/16", VNL_FILTER_ACCEPT },
+  { VARIANT_SITE_SUPERSET, "hub-vpngw", "branch-vpngw", "10.10.0.0/16", VNL_FILTER_OVERLAPS_VNET },
+  /* includes/vpn-gateway-faq-bgp-include.md: "advertising the same prefixes
+   * as any one of your virtual network address prefixes will be blocked or
+   * filtered by Azure ... you can't advertise 10.0.0.0/16 or 10.0.0.0/24"
+   * (for 10.0.0.0/16): a part of the hub is refused by its gateway. */
+  { VARIANT_SITE_OVERLAP, "loc1-ce", "hub-vpngw", "10.10.30.0/25", VNL_FILTER_MATCHES_VNET },
+  { VARIANT_SITE_OVERLAP, "loc1-ce", "hub-vpngw", "10.2.30.0/25", VNL_FILTER_ACCEPT },
 };
 
 static VnlDesign *
@@ -271,7 +281,9 @@ load_variant (Variant variant)
       break;
     case VARIANT_SITE_DEFAULT:
     case VARIANT_SITE_OVERLAP:
-      g_assert_true (vnl_prefix_parse (variant == VARIANT_SITE_DEFAULT ? "0.0.0.0/0" : "10.10.30.0/25",
+    case VARIANT_SITE_SUPERSET:
+      g_assert_true (vnl_prefix_parse (variant == VARIANT_SITE_DEFAULT ? "0.0.0.0/0"
+                                       : variant == VARIANT_SITE_OVERLAP ? "10.10.30.0/25" : "10.10.0.0/16",
                                        &extra, NULL));
       g_array_append_val (((VnlSite *) vnl_design_lookup_kind (design, "loc1", VNL_KIND_SITE))->prefixes, extra);
       break;

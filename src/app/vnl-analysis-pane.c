@@ -57,6 +57,7 @@ struct _VnlAnalysisPane
   GtkStack        *stack;
   GtkWidget       *switcher;
   GtkLabel        *summary_label;
+  GtkEntry        *address_entry;
   GtkTextView     *tracert_view;
   GtkGrid         *hop_grid;
   GtkLabel        *return_label;
@@ -193,7 +194,7 @@ update_path_page (VnlAnalysisPane *self)
   if (from == NULL || to == NULL)
     {
       g_autofree char *label = self->picked != NULL
-        ? g_strdup_printf (_("From %s → click the destination"), self->picked)
+        ? g_strdup_printf (_("From %s → click the destination, or enter an address"), self->picked)
         : g_strdup (_("No path: press Pick Path, then click two nodes."));
       gtk_label_set_text (self->path_label, label);
       gtk_label_set_text (self->summary_label, "");
@@ -550,11 +551,9 @@ on_toggle_toggled (GtkCheckButton  *button,
                    VnlAnalysisPane *self)
 {
   const char *name = g_object_get_data (G_OBJECT (button), "vnl-name");
-  gpointer object;
 
   /* A what-if, not an edit: the design (and its undo history) stay. */
-  if (self->updating || self->design == NULL ||
-      (object = vnl_design_lookup (self->design, name)) == NULL)
+  if (self->updating || self->design == NULL || !vnl_design_can_take_down (self->design, name))
     return;
   vnl_analysis_set_what_if_down (self->analysis, name, !gtk_check_button_get_active (button));
 }
@@ -698,24 +697,60 @@ clear_what_if_action (GtkWidget  *widget,
   update_scenarios (self);
 }
 
+/* What the What-if page offers to take down, in order: the objects of
+ * toggle_kinds, then the instances ("GATEWAY/N") of each gateway that has
+ * more than one, whose failover is worth seeing. @owners gets the object
+ * each name stands for (the gateway of an instance). */
+static GPtrArray *
+toggle_names (VnlAnalysisPane *self,
+              GPtrArray       *owners)
+{
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *gateways;
+
+  if (self->design == NULL)
+    return names;
+  for (guint k = 0; k < G_N_ELEMENTS (toggle_kinds); k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (self->design, toggle_kinds[k]);
+      for (guint i = 0; i < objects->len; i++)
+        {
+          g_ptr_array_add (names, g_strdup (((VnlObject *) objects->pdata[i])->name));
+          g_ptr_array_add (owners, objects->pdata[i]);
+        }
+    }
+  gateways = vnl_design_get_objects (self->design, VNL_KIND_GATEWAY);
+  for (guint i = 0; i < gateways->len; i++)
+    {
+      VnlGateway *gateway = gateways->pdata[i];
+
+      for (guint n = 0; gateway->instances->len > 1 && n < gateway->instances->len; n++)
+        {
+          g_autofree char *name = g_strdup_printf ("%s/%u", gateway->parent.name, n);
+
+          if (vnl_design_lookup (self->design, name) != NULL)
+            continue;
+          g_ptr_array_add (names, g_steal_pointer (&name));
+          g_ptr_array_add (owners, gateway);
+        }
+    }
+  return names;
+}
+
 static void
 update_toggles (VnlAnalysisPane *self)
 {
-  guint count = 0;
+  g_autoptr(GPtrArray) owners = g_ptr_array_new ();
+  g_autoptr(GPtrArray) names = toggle_names (self, owners);
+  guint count = names->len;
   gboolean rebuild;
 
-  for (guint k = 0; self->design != NULL && k < G_N_ELEMENTS (toggle_kinds); k++)
-    count += vnl_design_get_objects (self->design, toggle_kinds[k])->len;
   /* Large designs: the canvas menu and the inspector's Up switch do it. */
   if (count > MAX_TOGGLES)
     count = 0;
   rebuild = count != g_hash_table_size (self->toggles);
-  for (guint k = 0; !rebuild && count > 0 && k < G_N_ELEMENTS (toggle_kinds); k++)
-    {
-      GPtrArray *objects = vnl_design_get_objects (self->design, toggle_kinds[k]);
-      for (guint i = 0; i < objects->len && !rebuild; i++)
-        rebuild = !g_hash_table_contains (self->toggles, ((VnlObject *) objects->pdata[i])->name);
-    }
+  for (guint i = 0; !rebuild && i < count; i++)
+    rebuild = !g_hash_table_contains (self->toggles, names->pdata[i]);
 
   self->updating = TRUE;
   if (rebuild)
@@ -725,42 +760,33 @@ update_toggles (VnlAnalysisPane *self)
       while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->toggles_box))) != NULL)
         gtk_flow_box_remove (self->toggles_box, child);
       g_hash_table_remove_all (self->toggles);
-      for (guint k = 0; count > 0 && k < G_N_ELEMENTS (toggle_kinds); k++)
+      for (guint i = 0; i < count; i++)
         {
-          GPtrArray *objects = vnl_design_get_objects (self->design, toggle_kinds[k]);
-          for (guint i = 0; i < objects->len; i++)
-            {
-              VnlObject *object = objects->pdata[i];
-              GtkWidget *button = gtk_check_button_new_with_label (object->name);
+          GtkWidget *button = gtk_check_button_new_with_label (names->pdata[i]);
 
-              g_object_set_data_full (G_OBJECT (button), "vnl-name", g_strdup (object->name), g_free);
-              g_signal_connect (button, "toggled", G_CALLBACK (on_toggle_toggled), self);
-              gtk_flow_box_append (self->toggles_box, button);
-              g_hash_table_insert (self->toggles, g_strdup (object->name), button);
-            }
+          g_object_set_data_full (G_OBJECT (button), "vnl-name", g_strdup (names->pdata[i]), g_free);
+          g_signal_connect (button, "toggled", G_CALLBACK (on_toggle_toggled), self);
+          gtk_flow_box_append (self->toggles_box, button);
+          g_hash_table_insert (self->toggles, g_strdup (names->pdata[i]), button);
         }
     }
-  for (guint k = 0; self->design != NULL && k < G_N_ELEMENTS (toggle_kinds); k++)
+  for (guint i = 0; i < names->len; i++)
     {
-      GPtrArray *objects = vnl_design_get_objects (self->design, toggle_kinds[k]);
-      for (guint i = 0; i < objects->len; i++)
-        {
-          VnlObject *object = objects->pdata[i];
-          GtkWidget *button = g_hash_table_lookup (self->toggles, object->name);
-          gboolean what_if = vnl_analysis_is_what_if_down (self->analysis, object->name);
+      VnlObject *object = owners->pdata[i];
+      GtkWidget *button = g_hash_table_lookup (self->toggles, names->pdata[i]);
+      gboolean what_if = vnl_analysis_is_what_if_down (self->analysis, names->pdata[i]);
 
-          if (button == NULL)
-            continue;
-          /* Down in the design: the inspector's business, not a what-if. */
-          gtk_check_button_set_active (GTK_CHECK_BUTTON (button), object->up && !what_if);
-          gtk_widget_set_sensitive (button, object->up);
-          gtk_widget_set_tooltip_text (button, object->up ? _("Checked: up. Uncheck to see what happens if it fails.")
-                                       : _("Down in the design (the inspector's Up switch)"));
-          if (object->up && what_if)
-            gtk_widget_add_css_class (button, "error");
-          else
-            gtk_widget_remove_css_class (button, "error");
-        }
+      if (button == NULL)
+        continue;
+      /* Down in the design: the inspector's business, not a what-if. */
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (button), object->up && !what_if);
+      gtk_widget_set_sensitive (button, object->up);
+      gtk_widget_set_tooltip_text (button, object->up ? _("Checked: up. Uncheck to see what happens if it fails.")
+                                   : _("Down in the design (the inspector's Up switch)"));
+      if (object->up && what_if)
+        gtk_widget_add_css_class (button, "error");
+      else
+        gtk_widget_remove_css_class (button, "error");
     }
   self->updating = FALSE;
 }
@@ -1151,6 +1177,47 @@ clear_path_action (GtkWidget  *widget,
   vnl_analysis_set_path (self->analysis, NULL, NULL);
 }
 
+/* The path to an address typed in, from the source being picked or the
+ * path's source: an address no part of the design holds is on the
+ * Internet (vnl_network_trace()). */
+static void
+trace_to_address_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  VnlAnalysisPane *self = VNL_ANALYSIS_PANE (widget);
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->address_entry))));
+  g_autofree char *from = g_strdup (self->picked != NULL ? self->picked : vnl_analysis_get_from (self->analysis));
+  g_autofree char *message = NULL;
+  guint32 address;
+
+  if (!vnl_ip_parse (text, &address))
+    {
+      message = g_strdup_printf (_("“%s” is not an IPv4 address."), text);
+      say (self, message);
+      gtk_widget_grab_focus (GTK_WIDGET (self->address_entry));
+      return;
+    }
+  if (from == NULL)
+    {
+      say (self, _("Pick the source first: press Pick Path and click an endpoint, then enter the address."));
+      return;
+    }
+  g_clear_pointer (&self->picked, g_free);
+  vnl_analysis_set_path (self->analysis, from, text);
+  gtk_stack_set_visible_child_name (self->stack, "path");
+  g_object_set (self, "picking", FALSE, NULL);
+  message = g_strdup_printf (_("Path %s → %s (Pick Path again for another)"), from, text);
+  say (self, message);
+  redraw_canvas (self);
+}
+
+static void
+on_address_activate (VnlAnalysisPane *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "analysis.trace-to-address", NULL);
+}
+
 static void
 swap_action (GtkWidget  *widget,
              const char *action_name,
@@ -1280,6 +1347,7 @@ vnl_analysis_pane_class_init (VnlAnalysisPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, stack);
   gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, switcher);
   gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, address_entry);
   gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, tracert_view);
   gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, hop_grid);
   gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, return_label);
@@ -1304,10 +1372,12 @@ vnl_analysis_pane_class_init (VnlAnalysisPaneClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_npm_settings_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_perspective_picked);
   gtk_widget_class_bind_template_callback (widget_class, on_page_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_address_activate);
 
   gtk_widget_class_install_property_action (widget_class, "analysis.pick-path", "picking");
   gtk_widget_class_install_action (widget_class, "analysis.clear-path", NULL, clear_path_action);
   gtk_widget_class_install_action (widget_class, "analysis.swap", NULL, swap_action);
+  gtk_widget_class_install_action (widget_class, "analysis.trace-to-address", NULL, trace_to_address_action);
   gtk_widget_class_install_action (widget_class, "analysis.save-scenario", NULL, save_scenario_action);
   gtk_widget_class_install_action (widget_class, "analysis.load-scenario", NULL, load_scenario_action);
   gtk_widget_class_install_action (widget_class, "analysis.delete-scenario", NULL, delete_scenario_action);

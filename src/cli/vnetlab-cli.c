@@ -158,7 +158,7 @@ vnl_cli_what_if_down (VnlDesign   *design,
         }
       for (guint i = 0; found->down[i] != NULL; i++)
         {
-          if (vnl_design_lookup (design, found->down[i]) == NULL)
+          if (!vnl_design_can_take_down (design, found->down[i]))
             {
               g_printerr (_("vnetlab-cli: --scenario %s: the design has no object named “%s”\n"),
                           scenario, found->down[i]);
@@ -169,7 +169,7 @@ vnl_cli_what_if_down (VnlDesign   *design,
     }
   for (guint i = 0; down != NULL && down[i] != NULL; i++)
     {
-      if (vnl_design_lookup (design, down[i]) == NULL)
+      if (!vnl_design_can_take_down (design, down[i]))
         {
           g_printerr (_("vnetlab-cli: --down %s: the design has no object named “%s”\n"),
                       down[i], down[i]);

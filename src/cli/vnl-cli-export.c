@@ -37,7 +37,7 @@ static const GOptionEntry common_entries[] = {
   { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output,
     N_("Write to OUT; the format follows its extension"), N_("OUT") },
   { "down", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_down,
-    N_("Take the named link, connection, gateway or other object down (repeatable)"), N_("NAME") },
+    N_("Take the named link, connection, gateway, gateway instance (GATEWAY/N) or other object down (repeatable)"), N_("NAME") },
   { "scenario", 0, 0, G_OPTION_ARG_STRING, &opt_scenario,
     N_("Take down the objects of the design's saved what-if scenario NAME"), N_("NAME") },
   { NULL }
@@ -150,9 +150,16 @@ vnl_cli_export (int    argc,
   if (!(down = vnl_cli_what_if_down (design, opt_scenario, opt_down)))
     goto out;
   for (guint i = 0; down[i] != NULL; i++)
-    vnl_design_set_up (design, vnl_design_lookup (design, down[i]), FALSE);
+    if (vnl_design_lookup (design, down[i]) != NULL)
+      vnl_design_set_up (design, vnl_design_lookup (design, down[i]), FALSE);
   if (opt_view != NULL && !g_str_equal (opt_view, "design"))
-    network = vnl_network_new (design);
+    {
+      network = vnl_network_new (design);
+      /* Gateway instances ("GATEWAY/N") go down in the network alone. */
+      for (guint i = 0; down[i] != NULL; i++)
+        if (vnl_design_lookup (design, down[i]) == NULL)
+          vnl_network_set_up (network, down[i], FALSE, NULL);
+    }
 
   /* Without --scale, PNG picks the default scale or less, to fit. */
   if (!vnl_export_diagram_scaled (design, network, opt_view, format, opt_scale, &used_scale,

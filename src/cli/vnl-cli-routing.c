@@ -29,7 +29,7 @@ static gboolean opt_json;
 
 static const GOptionEntry down_entries[] = {
   { "down", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_down,
-    N_("Take the named link, connection, gateway or other object down (repeatable)"), N_("NAME") },
+    N_("Take the named link, connection, gateway, gateway instance (GATEWAY/N) or other object down (repeatable)"), N_("NAME") },
   { "scenario", 0, 0, G_OPTION_ARG_STRING, &opt_scenario,
     N_("Take down the objects of the design's saved what-if scenario NAME"), N_("NAME") },
   { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, N_("Print JSON"), NULL },

@@ -602,6 +602,9 @@ recompute (VnlAnalysis *self,
 
           if (object != NULL)
             vnl_network_set_up (self->network, toggle->name, effective_up (self, object), NULL);
+          else
+            vnl_network_set_up (self->network, toggle->name,
+                                !g_hash_table_contains (self->what_if, toggle->name), NULL);
         }
     }
   clear_toggles (self);
@@ -796,6 +799,24 @@ what_if_set (VnlAnalysis *self,
   VnlObject *object = vnl_design_lookup (self->design, name);
   gboolean was = object != NULL && effective_up (self, object);
 
+  /* A gateway instance ("GATEWAY/N") has no state of its own in the
+   * design: the what-if alone takes it down. */
+  if (object == NULL && vnl_design_lookup_instance (self->design, name, NULL, NULL))
+    {
+      Toggle toggle = { g_strdup (name), !down };
+
+      if (g_hash_table_contains (self->what_if, name) == !!down)
+        return FALSE;
+      if (down)
+        g_hash_table_add (self->what_if, g_strdup (name));
+      else
+        g_hash_table_remove (self->what_if, name);
+      g_array_append_val (self->toggles, toggle);
+      if (self->network == NULL || vnl_network_get_design (self->network) != self->design)
+        self->full_pending = TRUE;
+      schedule (self, TRUE);
+      return TRUE;
+    }
   if (object == NULL || g_hash_table_contains (self->what_if, name) == !!down)
     return FALSE;
   if (down)
@@ -856,6 +877,18 @@ vnl_analysis_get_what_if_down (VnlAnalysis *self)
         if (g_hash_table_contains (self->what_if, ((VnlObject *) objects->pdata[i])->name))
           g_strv_builder_add (builder, ((VnlObject *) objects->pdata[i])->name);
     }
+  /* Then the gateway instances, gateway by gateway. */
+  for (guint i = 0; self->design != NULL && i < vnl_design_get_objects (self->design, VNL_KIND_GATEWAY)->len; i++)
+    {
+      VnlGateway *gateway = vnl_design_get_objects (self->design, VNL_KIND_GATEWAY)->pdata[i];
+
+      for (guint k = 0; k < gateway->instances->len; k++)
+        {
+          g_autofree char *name = g_strdup_printf ("%s/%u", gateway->parent.name, k);
+          if (g_hash_table_contains (self->what_if, name) && vnl_design_lookup (self->design, name) == NULL)
+            g_strv_builder_add (builder, name);
+        }
+    }
   return g_strv_builder_end (builder);
 }
 
@@ -882,7 +915,7 @@ vnl_analysis_set_what_if (VnlAnalysis        *self,
     return 0;
   for (guint i = 0; down != NULL && down[i] != NULL; i++)
     {
-      if (vnl_design_lookup (self->design, down[i]) == NULL)
+      if (!vnl_design_can_take_down (self->design, down[i]))
         unknown++;
       else
         g_hash_table_add (wanted, (gpointer) down[i]);

@@ -377,6 +377,15 @@ export_gateway (JsonBuilder *b,
           json_builder_begin_array (b);
           json_builder_add_string_value (b, addr);
           json_builder_end_array (b);
+          /* Its custom APIPA BGP address, when it has one. */
+          if (vnl_gateway_get_instance_apipa (gw, i) != 0)
+            {
+              g_autofree char *apipa = vnl_ip_to_string (vnl_gateway_get_instance_apipa (gw, i));
+              json_builder_set_member_name (b, "customBgpIpAddresses");
+              json_builder_begin_array (b);
+              json_builder_add_string_value (b, apipa);
+              json_builder_end_array (b);
+            }
           json_builder_end_object (b);
         }
       json_builder_end_array (b);

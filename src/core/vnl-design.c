@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "vnl-design.h"
 #include "vnl-file-private.h"
@@ -663,4 +664,91 @@ vnl_design_get_down_names (VnlDesign *self)
           g_strv_builder_add (builder, object->name);
       }
   return g_strv_builder_end (builder);
+}
+
+/**
+ * vnl_design_lookup_instance:
+ * @name: "GATEWAY/N"
+ *
+ * Finds instance N (counted from 0, as Azure numbers a gateway's
+ * instances IN_0 and IN_1) of the gateway named GATEWAY. An object whose
+ * own name contains a slash is found by vnl_design_lookup() first.
+ *
+ * Returns: TRUE when @name names an instance the gateway has
+ */
+gboolean
+vnl_design_lookup_instance (VnlDesign   *self,
+                            const char  *name,
+                            VnlGateway **gateway,
+                            guint       *index)
+{
+  const char *slash;
+  g_autofree char *gw_name = NULL;
+  VnlGateway *found;
+  guint64 n;
+
+  g_return_val_if_fail (VNL_IS_DESIGN (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if ((slash = strrchr (name, '/')) == NULL ||
+      !g_ascii_string_to_unsigned (slash + 1, 10, 0, G_MAXUINT, &n, NULL))
+    return FALSE;
+  gw_name = g_strndup (name, slash - name);
+  found = vnl_design_lookup_kind (self, gw_name, VNL_KIND_GATEWAY);
+  if (found == NULL || n >= found->instances->len)
+    return FALSE;
+  if (gateway != NULL)
+    *gateway = found;
+  if (index != NULL)
+    *index = (guint) n;
+  return TRUE;
+}
+
+/* What --down, a scenario and the what-if may name: an object, or a
+ * gateway instance. */
+gboolean
+vnl_design_can_take_down (VnlDesign  *self,
+                          const char *name)
+{
+  g_return_val_if_fail (VNL_IS_DESIGN (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  return vnl_design_lookup (self, name) != NULL ||
+         vnl_design_lookup_instance (self, name, NULL, NULL);
+}
+
+guint32
+vnl_gateway_get_instance_apipa (const VnlGateway *gateway,
+                                guint             index)
+{
+  g_return_val_if_fail (gateway != NULL, 0);
+
+  return index < gateway->instance_apipa->len ? g_array_index (gateway->instance_apipa, guint32, index) : 0;
+}
+
+/* The address instance @index of a gateway speaks BGP from towards a peer
+ * whose BGP address is @peer (bgp-howto.md): "By default, Azure assigns a
+ * private IP address from the GatewaySubnet prefix range automatically as
+ * the Azure BGP IP address", one per instance of an active-active gateway
+ * (which shows "default, and APIPA BGP IP addresses of the second Azure VPN
+ * gateway instance"); "Azure VPN Gateway will choose the custom APIPA
+ * address if the corresponding local network gateway resource ... has an
+ * APIPA address as the BGP peer IP", and reverts to the private address
+ * otherwise. An active-standby gateway has one BGP address for both. */
+guint32
+vnl_gateway_get_bgp_address (const VnlGateway *gateway,
+                             guint             index,
+                             guint32           peer)
+{
+  static const VnlPrefix apipa = { 0xa9fe0000u, 16 };  /* 169.254.0.0/16 */
+  guint32 custom;
+
+  g_return_val_if_fail (gateway != NULL, 0);
+
+  custom = vnl_gateway_get_instance_apipa (gateway, index);
+  if (custom != 0 && peer != 0 && vnl_prefix_contains_ip (&apipa, peer))
+    return custom;
+  if (gateway->active_active && index < gateway->instances->len)
+    return g_array_index (gateway->instances, guint32, index);
+  return gateway->bgp_address;
 }

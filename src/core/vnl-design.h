@@ -142,7 +142,12 @@ typedef struct
   VnlGatewayType  type;
   char           *sku;             /* owned, nullable */
   guint32         asn;
-  GArray         *instances;       /* owned, of guint32: instance addresses */
+  GArray         *instances;       /* owned, of guint32: instance addresses;
+                                      active-active VPN: each instance's
+                                      default BGP peer address too */
+  GArray         *instance_apipa;  /* owned, of guint32: each instance's custom
+                                      APIPA BGP address, 0 none; indexed as
+                                      instances, may be shorter */
   guint32         bgp_address;     /* VPN: BGP peer IP, 0 if none */
   guint32         public_address;  /* VPN: public IP, 0 if none */
   gboolean        active_active;
@@ -471,6 +476,20 @@ GPtrArray   *vnl_design_get_ces_of         (VnlDesign     *self,
 /* The names of the objects that are administratively down, in design
  * order (the what-if state an export or report reflects). */
 GStrv        vnl_design_get_down_names     (VnlDesign     *self);
+
+/* Gateway instances: "GATEWAY/N" names instance N (from 0, as Azure
+ * numbers them IN_0, IN_1) of a gateway for --down and the what-if. */
+gboolean     vnl_design_lookup_instance    (VnlDesign     *self,
+                                            const char    *name,
+                                            VnlGateway   **gateway,
+                                            guint         *index);
+gboolean     vnl_design_can_take_down      (VnlDesign     *self,
+                                            const char    *name);
+guint32      vnl_gateway_get_instance_apipa (const VnlGateway *gateway,
+                                             guint             index);
+guint32      vnl_gateway_get_bgp_address   (const VnlGateway *gateway,
+                                            guint             index,
+                                            guint32           peer);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VnlObject, vnl_object_free)
 

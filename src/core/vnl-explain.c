@@ -47,6 +47,8 @@ vnl_filter_to_string (VnlFilter filter)
       return N_("only the customer's own routes cross Global Reach");
     case VNL_FILTER_PREFIX_LIST:     return N_("not in the outbound prefix list");
     case VNL_FILTER_AS_LOOP:         return N_("the AS path already holds the receiver's AS");
+    case VNL_FILTER_MATCHES_VNET:
+      return N_("Azure filters an advertisement matching a VNet prefix (only a superset is accepted)");
     case VNL_FILTER_NO_ER_VPN_TRANSIT:
       return N_("Azure does not pass routes between a VNet's ExpressRoute and VPN gateways");
     case VNL_FILTER_PREFIX_LIMIT:
@@ -142,6 +144,7 @@ filter_rank (VnlFilter filter,
     case VNL_FILTER_OVERLAPS_VNET:
     case VNL_FILTER_PREFIX_LIST:
     case VNL_FILTER_AS_LOOP:
+    case VNL_FILTER_MATCHES_VNET:
     default:                                     *order = filter; return 1;
     }
 }
@@ -390,6 +393,7 @@ missing_sentence (VnlNetwork      *net,
     case VNL_FILTER_NOT_READVERTISED:
     case VNL_FILTER_DEFAULT_ROUTE:
     case VNL_FILTER_OVERLAPS_VNET:
+    case VNL_FILTER_MATCHES_VNET:
     default:
       return g_strdup_printf (_("%s does not pass %s to %s: %s."), from, text, to,
                               _(vnl_filter_to_string (m->filter)));

@@ -1098,11 +1098,26 @@ load_gateway (Loader  *loader,
         guint32 address = 0;
         g_autofree char *text = _vnl_xml_get_attr (child, "address");
 
+        g_autofree char *apipa_text = _vnl_xml_get_attr (child, "apipa-bgp-address");
+        guint32 apipa = 0;
+
         if (text != NULL && vnl_ip_parse (text, &address))
           g_array_append_val (gateway->instances, address);
         else
+          {
+            load_problem (loader, gateway, "instance", node_line (child),
+                          _("invalid IP address “%s” in instance"), text ? text : "");
+            continue;
+          }
+        /* Version 3: the instance's custom APIPA BGP address. */
+        if (apipa_text != NULL && !vnl_ip_parse (apipa_text, &apipa))
           load_problem (loader, gateway, "instance", node_line (child),
-                        _("invalid IP address “%s” in instance"), text ? text : "");
+                        _("invalid IP address “%s” in instance"), apipa_text);
+        if (apipa != 0)
+          {
+            g_array_set_size (gateway->instance_apipa, gateway->instances->len);
+            g_array_index (gateway->instance_apipa, guint32, gateway->instances->len - 1) = apipa;
+          }
       }
 
   add_object (loader, gateway);

@@ -547,6 +547,8 @@ write_gateway (GString    *out,
       indent (children, 2);
       g_string_append (children, "<instance");
       attr_ip (children, "address", g_array_index (gateway->instances, guint32, i));
+      if (vnl_gateway_get_instance_apipa (gateway, i) != 0)
+        attr_ip (children, "apipa-bgp-address", vnl_gateway_get_instance_apipa (gateway, i));
       g_string_append (children, "/>\n");
     }
 

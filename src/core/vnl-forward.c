@@ -441,15 +441,17 @@ tunnel_address (VnlNetwork *net,
 {
   VnlGateway *gateway = (VnlGateway *) gw->object;
   Session *session;
-  int side;
+  int side, instance;
 
   if (s < 0)
     return gateway->instances->len > 0 ? g_array_index (gateway->instances, guint32, 0)
                                        : gateway->bgp_address;
   session = ses (net, s);
   side = session->speaker[0] == (int) (gw - spk (net, 0)) ? 0 : 1;
-  if (session->tunnel[side] >= 0 && (guint) session->tunnel[side] < gateway->instances->len)
-    return g_array_index (gateway->instances, guint32, session->tunnel[side]);
+  /* The instance that carries the tunnel answers (after a failover, the
+   * one that took over). */
+  if (_vnl_network_session_instance (net, session, side, &instance) && instance >= 0)
+    return g_array_index (gateway->instances, guint32, instance);
   return session->addr[side];
 }
 

@@ -1039,8 +1039,9 @@ read_gateway (VnlImport *self,
       for (guint i = 0; bgp != NULL && i < json_array_get_length (bgp); i++)
         {
           const char *d = array_string (prop_array (json_array_get_element (bgp, i), "defaultBgpIpAddresses"), 0);
+          const char *c = array_string (prop_array (json_array_get_element (bgp, i), "customBgpIpAddresses"), 0);
           if (d != NULL)
-            g_string_append_printf (instances, "%s%s", instances->len > 0 ? "\n" : "", d);
+            g_string_append_printf (instances, "%s%s\t%s", instances->len > 0 ? "\n" : "", d, c != NULL ? c : "");
         }
       if (instances->len > 0)
         set (self, rec, gw, "instances", instances->str);

@@ -300,12 +300,14 @@ gateway_init (gpointer object)
 {
   ((VnlGateway *) object)->asn = VNL_AZURE_DEFAULT_ASN;
   ((VnlGateway *) object)->instances = g_array_new (FALSE, FALSE, sizeof (guint32));
+  ((VnlGateway *) object)->instance_apipa = g_array_new (FALSE, TRUE, sizeof (guint32));
 }
 
 static void
 gateway_finalize (gpointer object)
 {
   g_array_unref (((VnlGateway *) object)->instances);
+  g_array_unref (((VnlGateway *) object)->instance_apipa);
 }
 
 static void

@@ -19,6 +19,7 @@ static const VnlListColumn subnet_columns[] = {
 
 static const VnlListColumn instance_columns[] = {
   { "address", N_("Address"), VNL_FIELD_IP, FALSE, 0, 0, "10.0.255.4" },
+  { "apipa-bgp-address", N_("APIPA BGP address"), VNL_FIELD_IP, TRUE, 0, 0, N_("none") },
 };
 
 static const VnlListColumn policy_columns[] = {
@@ -218,8 +219,9 @@ vnl_list_get_rows (gpointer       object,
       VnlGateway *gw = object;
       for (guint i = 0; i < gw->instances->len; i++)
         {
-          char **row = row_new (1);
+          char **row = row_new (2);
           row[0] = vnl_ip_to_string (g_array_index (gw->instances, guint32, i));
+          row[1] = ip_or_empty (vnl_gateway_get_instance_apipa (gw, i));
           g_ptr_array_add (rows, row);
         }
     }
@@ -641,10 +643,13 @@ set_list (VnlDesign      *design,
     {
       VnlGateway *gw = object;
       g_array_set_size (gw->instances, 0);
+      g_array_set_size (gw->instance_apipa, 0);
       for (guint i = 0; i < rows->len; i++)
         {
           guint32 addr = parse_ip (((char **) rows->pdata[i])[0]);
+          guint32 apipa = parse_ip (((char **) rows->pdata[i])[1]);
           g_array_append_val (gw->instances, addr);
+          g_array_append_val (gw->instance_apipa, apipa);
         }
     }
   else if (list == &policies)

@@ -407,7 +407,10 @@ compile_gateways (VnlNetwork *self,
       nvnet (self, v)->has_gateway = TRUE;
 
       for (guint k = 0; k < gw->instances->len; k++)
-        add_owner (self, g_array_index (gw->instances, guint32, k), DEV_SPEAKER, index, 0);
+        {
+          add_owner (self, g_array_index (gw->instances, guint32, k), DEV_SPEAKER, index, 0);
+          add_owner (self, vnl_gateway_get_instance_apipa (gw, k), DEV_SPEAKER, index, 0);
+        }
       add_owner (self, gw->bgp_address, DEV_SPEAKER, index, 0);
     }
 }
@@ -592,6 +595,7 @@ compile_s2s_connections (VnlNetwork *self,
       VnlLng *lng = vnl_design_lookup_kind (design, conn->lng, VNL_KIND_LNG);
       int peer;
       int s;
+      guint n_tunnels;
       VnlGateway *gateway;
 
       if (gw < 0 || lng == NULL || spk (self, gw)->kind != SPK_GATEWAY)
@@ -604,13 +608,24 @@ compile_s2s_connections (VnlNetwork *self,
         peer = _vnl_network_speaker_of (self, lng->parent.name);
       if (peer < 0)
         continue;
-      s = add_session (self, SES_S2S, &conn->parent, gw, gateway->bgp_address,
-                       peer, lng->bgp_address ? lng->bgp_address : lng->public_address,
-                       conn->bgp && lng->asn != 0);
-      ses (self, s)->lng = vnl_design_lookup (design, conn->lng);
-      ses (self, s)->tunnel[0] = gateway->active_active ? (int) (spk (self, gw)->sessions->len - 1) : 0;
-      /* The VPN gateway drops a BGP peer that sends too many prefixes. */
-      ses (self, s)->prefix_limit[0] = vnl_limits_session_prefixes (NULL);
+      /* about-active-active-gateways.md: "each Azure gateway instance has
+       * a unique public IP address, and each will establish an IPsec/IKE
+       * S2S VPN tunnel to your on-premises VPN device specified in your
+       * local network gateway and connection. Both VPN tunnels are
+       * actually part of the same connection": one tunnel, and one BGP
+       * session from that instance's BGP address, per instance. An
+       * active-standby gateway has one tunnel, on its active instance. */
+      n_tunnels = gateway->active_active && gateway->instances->len > 1 ? gateway->instances->len : 1;
+      for (guint k = 0; k < n_tunnels; k++)
+        {
+          s = add_session (self, SES_S2S, &conn->parent, gw, vnl_gateway_get_bgp_address (gateway, k, lng->bgp_address),
+                           peer, lng->bgp_address ? lng->bgp_address : lng->public_address,
+                           conn->bgp && lng->asn != 0);
+          ses (self, s)->lng = vnl_design_lookup (design, conn->lng);
+          ses (self, s)->tunnel[0] = (int) k;
+          /* The VPN gateway drops a BGP peer that sends too many prefixes. */
+          ses (self, s)->prefix_limit[0] = vnl_limits_session_prefixes (NULL);
+        }
     }
 }
 
@@ -624,6 +639,7 @@ compile_v2v_connections (VnlNetwork *self,
       int a = _vnl_network_speaker_of (self, conn->gateway_a);
       int b = _vnl_network_speaker_of (self, conn->gateway_b);
       VnlGateway *ga, *gb;
+      guint n_a, n_b;
       int s;
 
       if (a < 0 || b < 0 || a == b || spk (self, a)->kind != SPK_GATEWAY || spk (self, b)->kind != SPK_GATEWAY)
@@ -632,11 +648,23 @@ compile_v2v_connections (VnlNetwork *self,
       gb = (VnlGateway *) spk (self, b)->object;
       if (ga->type != VNL_GATEWAY_VPN || gb->type != VNL_GATEWAY_VPN)
         continue;
-      s = add_session (self, SES_V2V, &conn->parent, a, ga->bgp_address, b, gb->bgp_address, conn->bgp);
-      ses (self, s)->tunnel[0] = ga->active_active ? (int) (spk (self, a)->sessions->len - 1) : 0;
-      ses (self, s)->tunnel[1] = gb->active_active ? (int) (spk (self, b)->sessions->len - 1) : 0;
-      ses (self, s)->prefix_limit[0] = vnl_limits_session_prefixes (NULL);
-      ses (self, s)->prefix_limit[1] = vnl_limits_session_prefixes (NULL);
+      /* vpn-gateway-highlyavailable.md: "You can create active-active VPN
+       * gateways for each virtual network, then connect them together to
+       * form the same full mesh connectivity of 4 tunnels between the two
+       * VNets": a tunnel from each instance of an active-active end to
+       * each of the other's (to its one tunnel when active-standby). */
+      n_a = ga->active_active && ga->instances->len > 1 ? ga->instances->len : 1;
+      n_b = gb->active_active && gb->instances->len > 1 ? gb->instances->len : 1;
+      for (guint i = 0; i < n_a; i++)
+        for (guint j = 0; j < n_b; j++)
+          {
+            s = add_session (self, SES_V2V, &conn->parent, a, vnl_gateway_get_bgp_address (ga, i, 0),
+                             b, vnl_gateway_get_bgp_address (gb, j, 0), conn->bgp);
+            ses (self, s)->tunnel[0] = (int) i;
+            ses (self, s)->tunnel[1] = (int) j;
+            ses (self, s)->prefix_limit[0] = vnl_limits_session_prefixes (NULL);
+            ses (self, s)->prefix_limit[1] = vnl_limits_session_prefixes (NULL);
+          }
     }
 }
 

@@ -354,6 +354,7 @@ struct _VnlNetwork
   GHashTable  *overrides;   /* owned: name → GINT_TO_POINTER (up + 1) */
   GHashTable  *override_objects; /* owned: the same by object (borrowed),
                                     rebuilt with the network */
+  GHashTable  *override_instances; /* owned: "GATEWAY/N" → GINT (up + 1) */
 
   GArray      *speakers;    /* of Speaker */
   GArray      *sessions;    /* of Session */
@@ -503,6 +504,14 @@ VnlFilter  _vnl_session_filter      (VnlNetwork  *net,
 
 gboolean   _vnl_network_obj_up      (VnlNetwork *self,
                                      gpointer    object);
+/* The gateway instance that carries side @side of @session: its own for a
+ * tunnel of an active-active VPN gateway, else the first instance up from
+ * its own (the standby takes over). FALSE when none is up; @instance is
+ * -1 for a side that is no gateway or a gateway listing no instances. */
+gboolean   _vnl_network_session_instance (VnlNetwork *self,
+                                          Session    *session,
+                                          int         side,
+                                          int        *instance);
 void       _vnl_speaker_clear_lpm   (Speaker    *speaker);
 /* Longest-prefix match; with @learned_only the prefixes the speaker
  * originates itself are skipped (a VNet's system routes). */

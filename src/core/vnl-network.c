@@ -83,6 +83,59 @@ _vnl_network_obj_up (VnlNetwork *self,
   return object->up;
 }
 
+static gboolean
+instance_up (VnlNetwork *self,
+             VnlGateway *gateway,
+             guint       index)
+{
+  g_autofree char *name = NULL;
+  gpointer value;
+
+  if (g_hash_table_size (self->override_instances) == 0)
+    return TRUE;
+  name = g_strdup_printf ("%s/%u", gateway->parent.name, index);
+  value = g_hash_table_lookup (self->override_instances, name);
+  return value == NULL || GPOINTER_TO_INT (value) - 1;
+}
+
+/* about-active-active-gateways.md: in active-active mode "each Azure
+ * gateway instance ... will establish an IPsec/IKE S2S VPN tunnel", and
+ * when an event "happens to one gateway instance, the IPsec tunnel from
+ * that instance ... will be disconnected"; in active-standby mode "the
+ * standby instance takes over automatically (failover)". An ExpressRoute
+ * gateway's instances all peer with the MSEEs, so another takes over
+ * too. */
+gboolean
+_vnl_network_session_instance (VnlNetwork *self,
+                               Session    *session,
+                               int         side,
+                               int        *instance)
+{
+  Speaker *speaker = spk (self, session->speaker[side]);
+  VnlGateway *gateway;
+  guint n;
+
+  *instance = -1;
+  if (speaker->kind != SPK_GATEWAY || session->tunnel[side] < 0)
+    return TRUE;
+  gateway = (VnlGateway *) speaker->object;
+  n = gateway->instances->len;
+  if (n == 0)
+    return TRUE;
+  if (gateway->type == VNL_GATEWAY_VPN && gateway->active_active)
+    {
+      *instance = session->tunnel[side] % n;
+      return instance_up (self, gateway, *instance);
+    }
+  for (guint j = 0; j < n; j++)
+    if (instance_up (self, gateway, (session->tunnel[side] + j) % n))
+      {
+        *instance = (session->tunnel[side] + j) % n;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 
 /* Longest-prefix match                                                   */
 
@@ -1436,6 +1489,7 @@ vnl_network_finalize (GObject *object)
   g_clear_pointer (&self->routes, vnl_route_arena_free);
   g_clear_pointer (&self->overrides, g_hash_table_unref);
   g_clear_pointer (&self->override_objects, g_hash_table_unref);
+  g_clear_pointer (&self->override_instances, g_hash_table_unref);
   g_clear_pointer (&self->queue, g_array_unref);
   g_clear_object (&self->design);
 
@@ -1453,6 +1507,7 @@ vnl_network_init (VnlNetwork *self)
 {
   self->overrides = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->override_objects = g_hash_table_new (NULL, NULL);
+  self->override_instances = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->queue = g_array_new (FALSE, FALSE, sizeof (QueueItem));
   self->routes = vnl_route_arena_new ();
 }
@@ -1519,6 +1574,12 @@ vnl_network_set_up (VnlNetwork  *self,
   g_return_val_if_fail (name != NULL, FALSE);
 
   object = vnl_design_lookup (self->design, name);
+  if (object == NULL && vnl_design_lookup_instance (self->design, name, NULL, NULL))
+    {
+      g_hash_table_insert (self->override_instances, g_strdup (name), GINT_TO_POINTER (!!up + 1));
+      apply_states (self, FALSE);
+      return TRUE;
+    }
   if (object == NULL)
     {
       g_set_error (error, VNL_NETWORK_ERROR, VNL_NETWORK_ERROR_UNKNOWN_OBJECT,
@@ -1536,7 +1597,13 @@ gboolean
 vnl_network_is_up (VnlNetwork *self,
                    const char *name)
 {
+  VnlGateway *gateway;
+  guint index;
+
   g_return_val_if_fail (VNL_IS_NETWORK (self), FALSE);
+  if (vnl_design_lookup (self->design, name) == NULL &&
+      vnl_design_lookup_instance (self->design, name, &gateway, &index))
+    return _vnl_network_obj_up (self, gateway) && instance_up (self, gateway, index);
   return _vnl_network_obj_up (self, vnl_design_lookup (self->design, name));
 }
 

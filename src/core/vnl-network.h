@@ -35,7 +35,8 @@ VnlNetwork  *vnl_network_new            (VnlDesign   *design);
 VnlDesign   *vnl_network_get_design     (VnlNetwork  *self);
 /* Rebuilds everything from the design (after structural edits). */
 void         vnl_network_rebuild        (VnlNetwork  *self);
-/* What-if: takes any named object down or up, and re-converges
+/* What-if: takes any named object, or a gateway instance "GATEWAY/N"
+ * (vnl_design_lookup_instance()), down or up, and re-converges
  * incrementally. */
 gboolean     vnl_network_set_up         (VnlNetwork  *self,
                                          const char  *name,
@@ -130,6 +131,7 @@ typedef enum
   VNL_FILTER_AS_LOOP,            /* the path holds the receiver's ASN (R-D6) */
   VNL_FILTER_NO_ER_VPN_TRANSIT,  /* a VNet's ExpressRoute and VPN gateways exchange nothing (A11, G7) */
   VNL_FILTER_PREFIX_LIMIT,       /* the session was dropped: the peer sent more prefixes than Azure accepts (§4) */
+  VNL_FILTER_MATCHES_VNET,       /* a VPN gateway filters a site's route equal to or inside its VNets */
 } VnlFilter;
 
 const char *vnl_filter_to_string (VnlFilter filter);

@@ -257,17 +257,28 @@ gateways_table (VnlReport *report)
     {
       VnlGateway *gw = objects->pdata[i];
       g_autoptr(GString) instances = g_string_new (NULL);
-      g_autofree char *bgp = _vnl_report_format_ip (gw->bgp_address);
+      g_autofree char *bgp = NULL;
+      g_autoptr(GString) bgp_list = g_string_new (NULL);
       char asn[16];
 
       g_snprintf (asn, sizeof asn, "%u", gw->asn);
       for (guint k = 0; gw->instances != NULL && k < gw->instances->len; k++)
         {
-          char buf[16];
+          char buf[16], apipa[16];
 
           vnl_ip_format (g_array_index (gw->instances, guint32, k), buf);
           g_string_append_printf (instances, "%s%s", k > 0 ? ", " : "", buf);
+          /* Each instance of an active-active gateway has its own BGP
+           * address; any instance may have a custom APIPA one. */
+          if (gw->active_active && gw->type == VNL_GATEWAY_VPN)
+            g_string_append_printf (bgp_list, "%s%s", k > 0 ? ", " : "", buf);
+          if (vnl_gateway_get_instance_apipa (gw, k) != 0)
+            {
+              vnl_ip_format (vnl_gateway_get_instance_apipa (gw, k), apipa);
+              g_string_append_printf (instances, " (APIPA %s)", apipa);
+            }
         }
+      bgp = bgp_list->len > 0 ? g_strdup (bgp_list->str) : _vnl_report_format_ip (gw->bgp_address);
       table_add (table, gw->parent.up ? VNL_REPORT_ROW_PLAIN : VNL_REPORT_ROW_DOWN,
                  (const char *[]) { gw->parent.name, gw->vnet,
                                     gw->type == VNL_GATEWAY_EXPRESSROUTE ? "ExpressRoute" : "VPN",

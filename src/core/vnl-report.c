@@ -619,6 +619,7 @@ vnl_report_new (VnlDesign          *design,
   g_autoptr(GDateTime) now = NULL;
   g_autoptr(GPtrArray) down_names = NULL;
   g_autoptr(GPtrArray) candidates = NULL;
+  g_autoptr(GPtrArray) instances_down = g_ptr_array_new ();
   g_autoptr(GHashTable) index = NULL;
   g_autofree guint *marks = NULL;
   Fingerprints prints = { 0 };
@@ -641,6 +642,13 @@ vnl_report_new (VnlDesign          *design,
     {
       VnlObject *object = vnl_design_lookup (report->design, down[i]);
 
+      /* A gateway instance has no state in the design: it goes down in
+       * the network below. */
+      if (object == NULL && vnl_design_lookup_instance (report->design, down[i], NULL, NULL))
+        {
+          g_ptr_array_add (instances_down, (gpointer) down[i]);
+          continue;
+        }
       if (object == NULL)
         {
           g_set_error (error, VNL_NETWORK_ERROR, VNL_NETWORK_ERROR_UNKNOWN_OBJECT,
@@ -664,6 +672,8 @@ vnl_report_new (VnlDesign          *design,
             g_ptr_array_add (down_names, g_strdup (object->name));
         }
     }
+  for (guint i = 0; i < instances_down->len; i++)
+    g_ptr_array_add (down_names, g_strdup (instances_down->pdata[i]));
   g_ptr_array_add (down_names, NULL);
   report->down = (GStrv) g_ptr_array_free (g_steal_pointer (&down_names), FALSE);
   {
@@ -686,6 +696,8 @@ vnl_report_new (VnlDesign          *design,
 
   report_progress (progress, user_data, 0, _("Converging routes"));
   report->network = vnl_network_new (report->design);
+  for (guint i = 0; i < instances_down->len; i++)
+    vnl_network_set_up (report->network, instances_down->pdata[i], FALSE, NULL);
 
   /* Route tables; after a VNet's, those of its subnets that have a route
    * table of their own (the others are the VNet's). */

@@ -101,6 +101,29 @@ overlaps_gateway_networks (VnlNetwork      *self,
   return FALSE;
 }
 
+/* includes/vpn-gateway-faq-bgp-include.md: "advertising the same prefixes
+ * as any one of your virtual network address prefixes will be blocked or
+ * filtered by Azure. You can, however, advertise a prefix that is a
+ * superset" — and with gateway transit the peered VNets' prefixes too.
+ * TRUE when @prefix is equal to or inside a prefix the gateway serves. */
+static gboolean
+inside_gateway_networks (VnlNetwork      *self,
+                         Speaker         *gw,
+                         const VnlPrefix *prefix)
+{
+  GArray *users = nvnet (self, gw->vnet)->users;
+
+  for (guint u = 0; u < users->len; u++)
+    {
+      GArray *spaces = nvnet (self, g_array_index (users, int, u))->vnet->address_spaces;
+
+      for (guint i = 0; i < spaces->len; i++)
+        if (vnl_prefix_contains (&g_array_index (spaces, VnlPrefix, i), prefix))
+          return TRUE;
+    }
+  return FALSE;
+}
+
 #define FILTER(reason) G_STMT_START { *why = (reason); return NULL; } G_STMT_END
 
 /* What speaker @from (side @side of session @s) advertises over the session
@@ -125,8 +148,12 @@ _vnl_export_route (VnlNetwork *self,
     return NULL;
 
 
-  /* Never back over the session it came from (learned or static). */
-  if (best->session == s)
+  /* Never back over the session it came from (learned or static), nor
+   * over the other tunnels of its connection (one per instance of an
+   * active-active gateway, all to the same device or gateway). */
+  if (best->session == s ||
+      (best->session >= 0 && (session->kind == SES_S2S || session->kind == SES_V2V) &&
+       ses (self, best->session)->object == session->object))
     FILTER (VNL_FILTER_SPLIT_HORIZON);
   /* G17: statics of a VNet-to-VNet connection without BGP stay local. */
   if (!best->exportable)
@@ -260,6 +287,14 @@ _vnl_import_route (VnlNetwork *self,
           route->weight = VNL_WEIGHT_EXPRESSROUTE;
           route->conn_weight = session->conn_weight;
         }
+      /* A site's route matching the VNet prefixes is filtered (the FAQ
+       * speaks of site-to-site tunnels; nothing is assumed for
+       * ExpressRoute, where the VNet's system routes win anyway). */
+      if (session->kind == SES_S2S && inside_gateway_networks (self, speaker, &route->prefix))
+        {
+          vnl_route_unref (route);
+          FILTER (VNL_FILTER_MATCHES_VNET);
+        }
       break;
 
     case SPK_CE:
@@ -327,11 +362,18 @@ _vnl_session_up (VnlNetwork *self,
   Speaker *a = spk (self, session->speaker[0]);
   Speaker *b = spk (self, session->speaker[1]);
 
+  int instance;
+
   if (!a->up || !b->up || !_vnl_network_obj_up (self, session->object))
     return FALSE;
 
   /* Dropped: the peer sent more prefixes than Azure accepts (§4). */
   if (session->dropped > 0)
+    return FALSE;
+
+  /* A tunnel or session needs a gateway instance up to carry it. */
+  if (!_vnl_network_session_instance (self, session, 0, &instance) ||
+      !_vnl_network_session_instance (self, session, 1, &instance))
     return FALSE;
 
   /* Ends that disagree on ASN or address never open the session

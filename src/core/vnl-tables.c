@@ -94,11 +94,25 @@ static char *
 neighbour_name (VnlNetwork *net,
                 VnlRoute   *route)
 {
+  const char *name = NULL;
+  Session *session = route->session >= 0 ? ses (net, route->session) : NULL;
+  int instance;
+
   if (route->neighbor >= 0)
-    return g_strdup (spk (net, route->neighbor)->name);
-  if (route->session >= 0)
-    return g_strdup (ses (net, route->session)->object->name);
-  return NULL;
+    name = spk (net, route->neighbor)->name;
+  else if (session != NULL)
+    name = session->object->name;
+  if (name == NULL)
+    return NULL;
+
+  /* Over a tunnel of one instance of an active-active gateway, which one
+   * (Azure's learned routes list the instance's local address). */
+  if (session != NULL && session->speaker[0] != route->neighbor &&
+      spk (net, session->speaker[0])->kind == SPK_GATEWAY &&
+      ((VnlGateway *) spk (net, session->speaker[0])->object)->active_active &&
+      _vnl_network_session_instance (net, session, 0, &instance) && instance >= 0)
+    return g_strdup_printf ("%s (%s/%d)", name, spk (net, session->speaker[0])->name, instance);
+  return g_strdup (name);
 }
 
 static void
@@ -145,8 +159,16 @@ gateway_row (VnlNetwork    *net,
   for (guint k = 0; k < entry->n_best; k++)
     {
       char addr[16];
+      gboolean seen = FALSE;
+
+      /* Each next hop once: an active-active gateway learns the same
+       * next hop over the tunnel of each instance. */
+      for (guint j = 0; j < k && !seen; j++)
+        seen = entry_best (entry)[j]->next_hop == entry_best (entry)[k]->next_hop;
+      if (seen)
+        continue;
       vnl_ip_format (entry_best (entry)[k]->next_hop, addr);
-      g_string_append_printf (hops, "%s%s", k > 0 ? ", " : "", addr);
+      g_string_append_printf (hops, "%s%s", hops->len > 0 ? ", " : "", addr);
     }
   row->next_hop = g_string_free (hops, FALSE);
   row->learned_from = g_strdup (gw->name);

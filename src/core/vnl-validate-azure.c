@@ -31,6 +31,10 @@
  *    GatewaySubnet neither propagation off nor a 0.0.0.0/0 route
  *    (warnings); a VirtualAppliance next hop that no endpoint has
  *    (warning).
+ *  - custom APIPA BGP addresses in Azure's range, one per instance; a
+ *    local network gateway with an APIPA BGP address needs them (its
+ *    session stays down otherwise, a warning);
+ *  - a CE advertisement inside a VNet its gateways serve (a warning).
  *
  * References that do not resolve are reported by vnl-validate.c; these
  * rules skip them. A rule whose input the loader could not read (a load
@@ -200,15 +204,48 @@ link_agrees (VnlDesign     *design,
 }
 
 static gboolean
+is_apipa (guint32 address)
+{
+  return (address & 0xffff0000u) == 0xa9fe0000u;  /* 169.254.0.0/16 */
+}
+
+static gboolean
 s2s_agrees (VnlDesign              *design,
             const VnlS2sConnection *conn,
             char                  **reason)
 {
   VnlLng *lng = conn->lng != NULL ? vnl_design_lookup_kind (design, conn->lng, VNL_KIND_LNG) : NULL;
+  VnlGateway *gateway;
   VnlCe *ce;
 
   /* Without BGP on both the connection and the LNG no session runs. */
-  if (!conn->bgp || lng == NULL || lng->asn == 0 || lng->ce == NULL)
+  if (!conn->bgp || lng == NULL || lng->asn == 0)
+    return TRUE;
+
+  /* bgp-howto.md: "You can optionally use an APIPA IP address (169.254.x.x)
+   * as your on-premises BGP peer IP if needed. But you will also need to
+   * specify an APIPA IP address ... for your Azure VPN gateway, otherwise
+   * the BGP session cannot establish for this connection." Each instance
+   * with a tunnel needs one; an active-standby gateway has one BGP
+   * address, set on its first instance. */
+  gateway = conn->gateway != NULL ? vnl_design_lookup_kind (design, conn->gateway, VNL_KIND_GATEWAY) : NULL;
+  if (gateway != NULL && is_apipa (lng->bgp_address))
+    for (guint k = 0; k < (gateway->active_active ? MAX (gateway->instances->len, 1) : 1); k++)
+      if (!is_apipa (vnl_gateway_get_bgp_address (gateway, k, lng->bgp_address)))
+        {
+          if (reason != NULL)
+            {
+              char peer[16];
+
+              vnl_ip_format (lng->bgp_address, peer);
+              *reason = g_strdup_printf (_("local network gateway “%s” has the APIPA BGP peer address %s "
+                                           "but instance %u of gateway “%s” has no custom APIPA BGP address: "
+                                           "the BGP session over “%s” stays down"),
+                                         lng->parent.name, peer, k, gateway->parent.name, conn->parent.name);
+            }
+          return FALSE;
+        }
+  if (lng->ce == NULL)
     return TRUE;
   ce = vnl_design_lookup_kind (design, lng->ce, VNL_KIND_CE);
   if (ce == NULL)
@@ -969,6 +1006,151 @@ check_firewalls (Azure *az)
     }
 }
 
+/* Custom APIPA BGP addresses */
+
+/* bgp-howto.md: "you must select an address from the Azure-reserved APIPA
+ * address range for VPN, which is from 169.254.21.0 to 169.254.22.255",
+ * and for the second instance of an active-active gateway "The second IP
+ * address must be different than the first address." */
+static void
+check_apipa (Azure *az)
+{
+  GPtrArray *array = objects (az, VNL_KIND_GATEWAY);
+
+  for (guint i = 0; i < array->len; i++)
+    {
+      VnlGateway *gateway = array->pdata[i];
+
+      for (guint k = 0; k < gateway->instance_apipa->len; k++)
+        {
+          guint32 apipa = vnl_gateway_get_instance_apipa (gateway, k);
+          char text[16];
+
+          if (apipa == 0)
+            continue;
+          vnl_ip_format (apipa, text);
+          if (apipa < 0xa9fe1500u || apipa > 0xa9fe16ffu)
+            report (az, VNL_SEVERITY_ERROR, OBJ_LINE (gateway), OBJ_NAME (gateway),
+                    _("the APIPA BGP address %s of instance %u is outside Azure's range for VPN, "
+                      "169.254.21.0 to 169.254.22.255"), text, k);
+          for (guint j = 0; j < k; j++)
+            if (vnl_gateway_get_instance_apipa (gateway, j) == apipa)
+              report (az, VNL_SEVERITY_ERROR, OBJ_LINE (gateway), OBJ_NAME (gateway),
+                      _("instances %u and %u both have the APIPA BGP address %s"), j, k, text);
+        }
+    }
+}
+
+/* Advertisements inside a VNet */
+
+/* The VNets whose prefixes gateway @name serves: its own, and those using
+ * it over a peering with gateway transit. */
+static void
+add_served_vnets (Azure      *az,
+                  const char *name,
+                  GPtrArray  *vnets)
+{
+  VnlGateway *gateway = lookup (az, name, VNL_KIND_GATEWAY);
+  GPtrArray *peerings = objects (az, VNL_KIND_PEERING);
+  VnlVnet *vnet;
+
+  if (gateway == NULL || (vnet = lookup (az, gateway->vnet, VNL_KIND_VNET)) == NULL)
+    return;
+  g_ptr_array_add (vnets, vnet);
+  for (guint i = 0; i < peerings->len; i++)
+    {
+      VnlPeering *peering = peerings->pdata[i];
+      const char *ends[2] = { peering->vnet_a, peering->vnet_b };
+
+      for (guint s = 0; s < 2; s++)
+        if (g_strcmp0 (ends[1 - s], vnet->parent.name) == 0 &&
+            peering->side[s].use_remote_gateways && peering->side[1 - s].allow_gateway_transit)
+          {
+            VnlVnet *user = lookup (az, ends[s], VNL_KIND_VNET);
+            if (user != NULL)
+              g_ptr_array_add (vnets, user);
+          }
+    }
+}
+
+/* The VPN gateways a CE's BGP sessions reach: over each local network
+ * gateway standing for it, the gateways of its site-to-site connections.
+ * (The FAQ speaks of site-to-site tunnels; nothing is assumed for
+ * ExpressRoute.) */
+static void
+add_ce_vnets (Azure     *az,
+              VnlCe     *ce,
+              GPtrArray *vnets)
+{
+  GPtrArray *lngs = objects (az, VNL_KIND_LNG);
+  GPtrArray *s2s = objects (az, VNL_KIND_S2S_CONNECTION);
+
+  for (guint i = 0; i < lngs->len; i++)
+    {
+      VnlLng *lng = lngs->pdata[i];
+
+      if (g_strcmp0 (lng->ce, ce->parent.name) != 0)
+        continue;
+      for (guint j = 0; j < s2s->len; j++)
+        if (g_strcmp0 (((VnlS2sConnection *) s2s->pdata[j])->lng, lng->parent.name) == 0)
+          add_served_vnets (az, ((VnlS2sConnection *) s2s->pdata[j])->gateway, vnets);
+    }
+}
+
+/* includes/vpn-gateway-faq-bgp-include.md: "Can I advertise the exact
+ * prefixes as my virtual network prefixes? No, advertising the same
+ * prefixes as any one of your virtual network address prefixes will be
+ * blocked or filtered by Azure. You can, however, advertise a prefix that
+ * is a superset ... if your virtual network used the address space
+ * 10.0.0.0/16, you can advertise 10.0.0.0/8. But you can't advertise
+ * 10.0.0.0/16 or 10.0.0.0/24"; with gateway transit this covers the peered
+ * VNets too (vpn-gateway-vpn-faq.md, "When gateway transit is enabled").
+ * Azure accepts the configuration and drops the route: a warning, for
+ * an advertisement equal to or inside an address space of a VNet the CE's
+ * gateways serve. */
+static void
+check_advertisements (Azure *az)
+{
+  GPtrArray *ces = objects (az, VNL_KIND_CE);
+
+  for (guint i = 0; i < ces->len; i++)
+    {
+      VnlCe *ce = ces->pdata[i];
+      g_autoptr(GPtrArray) vnets = NULL;
+      g_autoptr(GHashTable) seen = NULL;
+
+      if (ce->advertises == NULL || ce->advertises->len == 0)
+        continue;
+      vnets = g_ptr_array_new ();
+      seen = g_hash_table_new (NULL, NULL);
+      add_ce_vnets (az, ce, vnets);
+      for (guint v = 0; v < vnets->len; v++)
+        {
+          VnlVnet *vnet = vnets->pdata[v];
+
+          if (!g_hash_table_add (seen, vnet))
+            continue;
+          for (guint a = 0; a < ce->advertises->len; a++)
+            for (guint k = 0; k < vnet->address_spaces->len; k++)
+              {
+                const VnlPrefix *adv = &g_array_index (ce->advertises, VnlPrefix, a);
+                const VnlPrefix *space = &g_array_index (vnet->address_spaces, VnlPrefix, k);
+                char pa[20], ps[20];
+
+                if (!vnl_prefix_contains (space, adv))
+                  continue;
+                vnl_prefix_format (adv, pa);
+                vnl_prefix_format (space, ps);
+                report (az, VNL_SEVERITY_WARNING, OBJ_LINE (ce), OBJ_NAME (ce),
+                        _("CE “%s” advertises %s, inside the address space %s of VNet “%s”: "
+                          "Azure filters an advertisement matching a VNet prefix "
+                          "(only a superset is accepted), so the route is dropped"),
+                        OBJ_NAME (ce), pa, ps, OBJ_NAME (vnet));
+              }
+        }
+    }
+}
+
 /* Merging */
 
 static int
@@ -1003,6 +1185,8 @@ _vnl_design_validate_azure (VnlDesign  *design,
   check_route_tables (&az);
   check_appliances (&az);
   check_firewalls (&az);
+  check_apipa (&az);
+  check_advertisements (&az);
 
   /* g_ptr_array_sort() is stable: on one line the rules keep their order. */
   g_ptr_array_sort (az.problems, problem_compare);

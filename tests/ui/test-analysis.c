@@ -500,6 +500,54 @@ test_large_async (void)
   g_assert_cmpuint (ticks, >, 0);
 }
 
+/* Issue 10 §3: the path tool takes any address as the destination. An
+ * address no part of the design holds is on the Internet, reached by the
+ * VNet's 0.0.0.0/0 → Internet system route (spec G3: the default system
+ * routes of every subnet); an entry that is not an address changes
+ * nothing. A gateway's instances are What-if toggles of their own
+ * (issue 10 §5): taking one ExpressRoute gateway instance down keeps the
+ * path, another instance takes over. */
+static void
+test_trace_to_address (Fixture       *f,
+                       gconstpointer  data)
+{
+  VnlAnalysis *analysis = vnl_analysis_pane_get_analysis (f->pane);
+  GtkWidget *entry = find_type (vnl_analysis_pane_get_page_widget (f->pane, "path"), GTK_TYPE_ENTRY);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) down = NULL;
+  GtkCheckButton *instance;
+
+  g_assert_nonnull (entry);
+  gtk_widget_activate_action (GTK_WIDGET (f->pane), "analysis.pick-path", NULL);
+  click_node (f, "hub-vm");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "8.8.8.x");
+  gtk_widget_activate_action (GTK_WIDGET (f->pane), "analysis.trace-to-address", NULL);
+  iterate ();
+  g_assert_null (vnl_analysis_get_to (analysis));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), " 8.8.8.8 ");
+  g_signal_emit_by_name (entry, "activate");
+  iterate ();
+  g_assert_cmpstr (vnl_analysis_get_from (analysis), ==, "hub-vm");
+  g_assert_cmpstr (vnl_analysis_get_to (analysis), ==, "8.8.8.8");
+  g_assert_nonnull (vnl_analysis_get_trace (analysis));
+  g_assert_true (vnl_analysis_get_trace (analysis)->reached);
+  g_assert_true (vnl_analysis_get_trace (analysis)->internet);
+  text = page_text (f, "path");
+  g_assert_nonnull (strstr (text, "Tracing route to 8.8.8.8"));
+
+  pick (f, "loc1-vm", "hub-vm");
+  instance = what_if_button (f, "hub-ergw/0");
+  g_assert_true (gtk_check_button_get_active (instance));
+  gtk_check_button_set_active (instance, FALSE);
+  vnl_analysis_recompute_now (analysis);
+  iterate ();
+  g_assert_true (vnl_analysis_is_what_if_down (analysis, "hub-ergw/0"));
+  down = vnl_analysis_get_what_if_down (analysis);
+  g_assert_true (g_strv_contains ((const char * const *) down, "hub-ergw/0"));
+  g_assert_true (vnl_analysis_get_trace (analysis)->reached);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -516,6 +564,7 @@ main (int   argc,
   ADD ("/ui/analysis/what-if-failover", test_what_if);
   ADD ("/ui/analysis/what-if-not-an-edit", test_what_if_not_an_edit);
   ADD ("/ui/analysis/views", test_views);
+  ADD ("/ui/analysis/trace-to-address", test_trace_to_address);
 #undef ADD
   g_test_add_func ("/ui/analysis/large-design-async", test_large_async);
 

@@ -371,6 +371,9 @@ struct _VnlNetwork
   GHashTable  *frontends;   /* owned: load balancer frontend address →
                                GArray of int (owned): its appliances, in
                                design order */
+  gboolean     fresh;       /* compiled, tables still empty: the next
+                               rebuild of states sends nothing over the
+                               sessions it finds up (converge() does) */
   GArray      *dependents;  /* owned, of StateDep: the states that read each
                                object's own, sorted by object (bisection) */
   AddrSet      design_space; /* owned: every VNet, site and local network

@@ -1352,10 +1352,15 @@ apply_states (VnlNetwork *self,
     }
 
   /* Sessions that came up: each side sends what it has selected. A
-   * rebuild starts from empty tables, where nothing is selected yet:
-   * converge() sends each selection over the sessions up as it makes it,
-   * so the walk of every table would find nothing to send. */
-  for (guint u = 0; changed != NULL && u < went_up->len; u++)
+   * rebuild right after compiling starts from empty tables, where nothing
+   * is selected yet: converge() sends each selection over the sessions up
+   * as it makes it, so the walk of every table would find nothing to
+   * send. Any other full recomputation (a gateway instance taken down or
+   * up, sessions dropped over a prefix limit) has tables to send. */
+  gboolean from_empty = changed == NULL && self->fresh;
+
+  self->fresh = FALSE;
+  for (guint u = 0; !from_empty && u < went_up->len; u++)
     {
       guint s = g_array_index (went_up, guint, u);
       Session *session = ses (self, s);
@@ -1559,6 +1564,7 @@ vnl_network_rebuild (VnlNetwork *self)
     }
 
   _vnl_network_compile (self);
+  self->fresh = TRUE;
   apply (self, NULL);
 }
 
@@ -1577,7 +1583,7 @@ vnl_network_set_up (VnlNetwork  *self,
   if (object == NULL && vnl_design_lookup_instance (self->design, name, NULL, NULL))
     {
       g_hash_table_insert (self->override_instances, g_strdup (name), GINT_TO_POINTER (!!up + 1));
-      apply_states (self, FALSE);
+      apply (self, NULL);
       return TRUE;
     }
   if (object == NULL)

@@ -9,6 +9,7 @@
 
 #include "vnl-analysis-pane.h"
 #include "vnl-generate.h"
+#include "vnl-hop-map.h"
 #include "vnl-matrix-view.h"
 #include "vnl-routes-view.h"
 #include "vnl-scenario.h"
@@ -460,6 +461,101 @@ test_views (Fixture       *f,
   g_assert_nonnull (strstr (text, "loc1-ce → er1: 10.2.30.0/25"));
 }
 
+/* Every label of @widget ends inside @page's visible width, but for those
+ * inside a GtkScrolledWindow that scrolls sideways (the tracert text). */
+static void
+assert_fits (GtkWidget *widget,
+             GtkWidget *page,
+             int        width,
+             guint     *n_checked)
+{
+  if (GTK_IS_SCROLLED_WINDOW (widget) && widget != page)
+    {
+      GtkAdjustment *h = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (widget));
+      graphene_rect_t bounds;
+
+      /* A sideways scroller itself fits, and shows its scrollbar when it
+       * scrolls: overlay indicators only appear under the pointer. */
+      g_assert_true (gtk_widget_compute_bounds (widget, page, &bounds));
+      g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, width + 1);
+      if (gtk_adjustment_get_upper (h) > gtk_adjustment_get_page_size (h) + 1)
+        g_assert_false (gtk_scrolled_window_get_overlay_scrolling (GTK_SCROLLED_WINDOW (widget)));
+      return;
+    }
+  if ((GTK_IS_LABEL (widget) || VNL_IS_HOP_MAP (widget)) && gtk_widget_is_drawable (widget))
+    {
+      graphene_rect_t bounds;
+
+      g_assert_true (gtk_widget_compute_bounds (widget, page, &bounds));
+      if (bounds.origin.x + bounds.size.width > width + 1)
+        g_error ("“%s” ends at %.0f, past the pane's %d px",
+                 GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget)) : "the hop map",
+                 bounds.origin.x + bounds.size.width, width);
+      (*n_checked)++;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    assert_fits (c, page, width, n_checked);
+}
+
+/* The scrolled window a page lives in. */
+static GtkWidget *
+page_scroller (Fixture    *f,
+               const char *page)
+{
+  GtkWidget *widget = vnl_analysis_pane_get_page_widget (f->pane, page);
+
+  while (widget != NULL && !GTK_IS_SCROLLED_WINDOW (widget))
+    widget = gtk_widget_get_parent (widget);
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+/* The hop table, the tracert text and the Network Watcher cards and grid
+ * fit a narrow pane: they wrap (or, for the tracert columns, scroll
+ * sideways with a visible scrollbar), nothing is cut off on the right.
+ * A dropped path brings the longest texts (the drop and its reason). */
+static void
+test_pages_fit (Fixture       *f,
+                gconstpointer  data)
+{
+  static const char *pairs[][2] = { { "loc1-vm", "hub-vm" }, { "branch", "remote" } };
+  static const char *pages[] = { "path", "watcher" };
+
+  /* The application's style, as the designer runs with it (the stack
+   * switcher's buttons are narrower there). */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+    gtk_css_provider_load_from_resource (css, "/io/github/vnetlab/VNetLab/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+  g_object_set (f->pane, "pane-width", 340, NULL);
+  for (guint p = 0; p < G_N_ELEMENTS (pairs); p++)
+    {
+      pick (f, pairs[p][0], pairs[p][1]);
+      for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+        {
+          GtkWidget *scroller;
+          guint n = 0;
+          int width;
+
+          vnl_analysis_pane_show_page (f->pane, pages[i]);
+          for (guint k = 0; k < 5; k++)
+            {
+              iterate ();
+              g_usleep (20000);
+            }
+          scroller = page_scroller (f, pages[i]);
+          width = gtk_widget_get_width (scroller);
+          g_assert_cmpint (width, >, 200);
+          g_assert_cmpint (width, <, 520);   /* no narrower than its page switcher */
+          assert_fits (scroller, scroller, width, &n);
+          g_test_message ("%s %s→%s: %u widgets fit %d px", pages[i], pairs[p][0], pairs[p][1], n, width);
+          g_assert_cmpuint (n, >, 5);
+        }
+    }
+}
+
 /* A large design recomputes in a worker: the main loop keeps running. */
 static gboolean
 tick (gpointer data)
@@ -516,6 +612,7 @@ main (int   argc,
   ADD ("/ui/analysis/what-if-failover", test_what_if);
   ADD ("/ui/analysis/what-if-not-an-edit", test_what_if_not_an_edit);
   ADD ("/ui/analysis/views", test_views);
+  ADD ("/ui/analysis/pages-fit-pane", test_pages_fit);
 #undef ADD
   g_test_add_func ("/ui/analysis/large-design-async", test_large_async);
 

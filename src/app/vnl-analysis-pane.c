@@ -882,6 +882,25 @@ draw_overlay (VnlCanvas *canvas,
   vnl_analysis_overlay_draw_path (renderer, self->analysis, cr, zoom, self->picked);
 }
 
+/* As draw_overlay() above decides what the canvas shows. */
+char *
+vnl_analysis_pane_get_view (VnlAnalysisPane *self)
+{
+  const char *from, *to;
+
+  g_return_val_if_fail (VNL_IS_ANALYSIS_PANE (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self)))
+    return NULL;
+  if (page_is (self, "perspective"))
+    return self->perspective != NULL ? g_strconcat ("perspective:", self->perspective, NULL) : g_strdup ("design");
+  from = vnl_analysis_get_from (self->analysis);
+  to = vnl_analysis_get_to (self->analysis);
+  if (from != NULL && to != NULL)
+    return g_strdup_printf ("trace:%s:%s", from, to);
+  return g_strdup ("design");
+}
+
 void
 vnl_analysis_pane_pick (VnlAnalysisPane *self,
                         gpointer         object)

@@ -38,6 +38,11 @@ void         vnl_analysis_pane_set_perspective (VnlAnalysisPane *self,
                                                 const char      *network);
 GtkWidget   *vnl_analysis_pane_get_page_widget (VnlAnalysisPane *self,
                                                 const char      *page);
+/* The view of vnl_export_diagram() that the canvas shows: while the pane
+ * is open, "perspective:NAME" on the Perspective page (once a network is
+ * chosen), else "trace:FROM:TO" when a path is set, else "design"; NULL
+ * while the pane is closed (the canvas shows no analysis). */
+char        *vnl_analysis_pane_get_view     (VnlAnalysisPane *self);
 /* Text shown on the Path page (tracert and hop table), for tests. */
 char        *vnl_analysis_pane_get_path_text (VnlAnalysisPane *self);
 /* Text shown on the What-if page, for tests. */

@@ -1350,8 +1350,15 @@ export_action (GtkWidget  *widget,
   GtkWidget *dialog;
 
   if (g_str_equal (action_name, "win.export"))
-    dialog = vnl_export_dialog_new (GTK_WINDOW (self), self->design,
-                                    vnl_analysis_pane_get_analysis (self->analysis_pane), self->path);
+    {
+      /* The analysis view on screen is the view exported. */
+      g_autofree char *view = vnl_analysis_pane_get_view (self->analysis_pane);
+
+      dialog = vnl_export_dialog_new (GTK_WINDOW (self), self->design,
+                                      vnl_analysis_pane_get_analysis (self->analysis_pane), self->path);
+      if (view != NULL)
+        g_object_set (dialog, "view", view, NULL);
+    }
   else
     {
       VnlAnalysis *analysis = vnl_analysis_pane_get_analysis (self->analysis_pane);

@@ -556,6 +556,85 @@ test_pages_fit (Fixture       *f,
     }
 }
 
+/* Runs the main loop until the live checks found problems. */
+static void
+wait_problems (Fixture *f)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (vnl_window_get_problems (f->window)->len == 0 && g_get_monotonic_time () < end)
+    {
+      iterate ();
+      g_usleep (10000);
+    }
+  iterate ();
+  g_assert_cmpuint (vnl_window_get_problems (f->window)->len, >, 0);
+}
+
+/* "The design has N problems" where one explains the answer shown: a VM
+ * given an address outside its VNet explains a path to it (and the
+ * matrix, whose rows are endpoints), not a path elsewhere. */
+static void
+test_problems_that_explain (Fixture       *f,
+                            gconstpointer  data)
+{
+  VnlHistory *history = vnl_window_get_history (f->window);
+  gpointer remote_vm = vnl_design_lookup (vnl_window_get_design (f->window), "remote-vm");
+  g_autoptr(GError) error = NULL;
+  const char *text = NULL;
+
+  pick (f, "loc1-vm", "hub-vm");
+  vnl_analysis_pane_show_page (f->pane, "path");
+  iterate ();
+  g_assert_false (vnl_analysis_pane_get_problems_shown (f->pane, NULL));
+
+  /* remote is 10.17.30.0/24. */
+  g_assert_true (vnl_history_set_property (history, remote_vm, "address", "10.99.30.4", &error));
+  g_assert_no_error (error);
+  wait_problems (f);
+
+  /* A problem, but not on this path: not mentioned. */
+  pick (f, "loc1-vm", "hub-vm");
+  g_assert_false (vnl_analysis_pane_get_problems_shown (f->pane, NULL));
+
+  /* Towards the VM with the problem: said, naming it. */
+  pick (f, "hub-vm", "remote-vm");
+  g_assert_true (vnl_analysis_pane_get_problems_shown (f->pane, &text));
+  g_assert_nonnull (strstr (text, "1 problem"));
+  g_assert_nonnull (strstr (text, "remote-vm"));
+  if (g_getenv ("VNL_SHOT") != NULL)
+    {
+      gint64 end = g_get_monotonic_time () + atoi (g_getenv ("VNL_SHOT")) * 1000;
+      while (g_get_monotonic_time () < end)
+        {
+          iterate ();
+          g_usleep (10000);
+        }
+    }
+
+  /* On the Matrix page, whose rows are the endpoints: said; on the
+   * Routes page, which answers no pair: not. */
+  vnl_analysis_pane_show_page (f->pane, "matrix");
+  iterate ();
+  g_assert_true (vnl_analysis_pane_get_problems_shown (f->pane, NULL));
+  vnl_analysis_pane_show_page (f->pane, "routes");
+  iterate ();
+  g_assert_false (vnl_analysis_pane_get_problems_shown (f->pane, NULL));
+
+  /* Undone, nothing to say. */
+  vnl_analysis_pane_show_page (f->pane, "path");
+  g_assert_true (vnl_history_undo (history));
+  {
+    gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    while (vnl_window_get_problems (f->window)->len > 0 && g_get_monotonic_time () < end)
+      {
+        iterate ();
+        g_usleep (10000);
+      }
+  }
+  g_assert_false (vnl_analysis_pane_get_problems_shown (f->pane, NULL));
+}
+
 /* A large design recomputes in a worker: the main loop keeps running. */
 static gboolean
 tick (gpointer data)
@@ -613,6 +692,7 @@ main (int   argc,
   ADD ("/ui/analysis/what-if-not-an-edit", test_what_if_not_an_edit);
   ADD ("/ui/analysis/views", test_views);
   ADD ("/ui/analysis/pages-fit-pane", test_pages_fit);
+  ADD ("/ui/analysis/problems-that-explain", test_problems_that_explain);
 #undef ADD
   g_test_add_func ("/ui/analysis/large-design-async", test_large_async);
 

@@ -134,6 +134,7 @@ vnl_canvas_invalidate_scene (VnlCanvas *self)
   g_clear_pointer (&self->scene, gsk_render_node_unref);
   g_clear_pointer (&self->scene_surface, cairo_surface_destroy);
   g_clear_pointer (&self->legend, gsk_render_node_unref);
+  g_clear_pointer (&self->minimap, gsk_render_node_unref);
   sync_adjustments (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -631,6 +632,7 @@ vnl_canvas_snapshot (GtkWidget   *widget,
       gtk_snapshot_append_node (snapshot, self->legend);
       gtk_snapshot_restore (snapshot);
     }
+  _vnl_canvas_minimap_snapshot (self, snapshot);
   gtk_snapshot_pop (snapshot);
 }
 
@@ -1091,6 +1093,7 @@ vnl_canvas_dispose (GObject *object)
   g_clear_pointer (&self->scene, gsk_render_node_unref);
   g_clear_pointer (&self->scene_surface, cairo_surface_destroy);
   g_clear_pointer (&self->legend, gsk_render_node_unref);
+  g_clear_pointer (&self->minimap, gsk_render_node_unref);
   g_clear_pointer (&self->move_starts, g_array_unref);
   g_clear_pointer (&self->highlight, g_ptr_array_unref);
   g_clear_pointer (&self->problems, g_ptr_array_unref);

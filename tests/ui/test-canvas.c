@@ -10,6 +10,7 @@
 #include "vnl-analysis.h"
 #include "vnl-analysis-pane.h"
 #include "vnl-canvas.h"
+#include "vnl-canvas-private.h"
 #include "vnl-window.h"
 
 /* UI tests of the canvas as a view: what a point hits, a view that stays
@@ -373,6 +374,55 @@ test_move_no_recompute (Fixture       *f,
   g_signal_handlers_disconnect_by_data (analysis, &changed);
 }
 
+/* The minimap: shown only when the design is larger than the window; a
+ * press and a drag on it centre the view on the point under the pointer,
+ * which is view state only (the design is not changed). */
+static void
+test_minimap (Fixture       *f,
+              gconstpointer  data)
+{
+  VnlViewport *viewport = vnl_canvas_get_viewport (f->canvas);
+  VnlRect screen, world;
+  double wx, wy, x, y, s;
+
+  open_sample (f);
+  vnl_canvas_zoom_to_fit (f->canvas);
+  settle ();
+  g_assert_false (_vnl_canvas_minimap_geometry (f->canvas, NULL, NULL));
+
+  vnl_viewport_set_zoom (viewport, 2.5);
+  settle ();
+  g_assert_true (_vnl_canvas_minimap_geometry (f->canvas, &screen, &world));
+  /* In the bottom-right corner, inside the canvas, and its picture has the
+   * design's proportions. */
+  g_assert_cmpfloat (screen.x + screen.width, <=, gtk_widget_get_width (GTK_WIDGET (f->canvas)));
+  g_assert_cmpfloat (screen.y + screen.height, <=, gtk_widget_get_height (GTK_WIDGET (f->canvas)));
+  g_assert_cmpfloat (screen.x, >, gtk_widget_get_width (GTK_WIDGET (f->canvas)) / 2.0);
+  g_assert_cmpfloat (screen.y, >, gtk_widget_get_height (GTK_WIDGET (f->canvas)) / 2.0);
+  s = (screen.width - 12) / world.width;
+  g_assert_cmpfloat (fabs ((screen.height - 12) - world.height * s), <, 1);
+
+  /* A press at a quarter and a third of the picture: the view centres on
+   * that world point. */
+  x = screen.x + 6 + (screen.width - 12) / 4;
+  y = screen.y + 6 + (screen.height - 12) / 3;
+  g_assert_true (_vnl_canvas_drag_begin (f->canvas, x, y, GDK_BUTTON_PRIMARY, 0));
+  settle ();
+  view_centre (f, &wx, &wy);
+  g_assert_cmpfloat (fabs (wx - (world.x + world.width / 4)), <, 2);
+  g_assert_cmpfloat (fabs (wy - (world.y + world.height / 3)), <, 2);
+
+  /* Dragged to the bottom-right of the picture: the view follows. */
+  _vnl_canvas_drag_update (f->canvas, (screen.width - 12) / 2, (screen.height - 12) / 2);
+  settle ();
+  view_centre (f, &wx, &wy);
+  g_assert_cmpfloat (fabs (wx - (world.x + world.width * 3 / 4)), <, 2);
+  g_assert_cmpfloat (fabs (wy - (world.y + world.height * 5 / 6)), <, 2);
+  _vnl_canvas_drag_end (f->canvas, (screen.width - 12) / 2, (screen.height - 12) / 2);
+  g_assert_false (vnl_history_can_undo (vnl_window_get_history (f->window)));
+  g_assert_cmpfloat (vnl_viewport_get_zoom (viewport), ==, 2.5);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -392,6 +442,7 @@ main (int   argc,
   ADD ("/ui/canvas/find", test_find);
   ADD ("/ui/canvas/drop-free", test_drop_free);
   ADD ("/ui/canvas/move-no-recompute", test_move_no_recompute);
+  ADD ("/ui/canvas/minimap", test_minimap);
 #undef ADD
 
   return g_test_run ();

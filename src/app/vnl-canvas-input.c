@@ -58,6 +58,10 @@ show_context_menu (VnlCanvas *self,
         append_item (section1, _("Take _Down"), "canvas.take-down");
       else
         append_item (section1, _("Bring _Up"), "canvas.bring-up");
+      if (object->kind == VNL_KIND_VNET)
+        append_item (section1, vnl_canvas_get_collapsed (self, object->name) ? _("E_xpand Group")
+                                                                             : _("Co_llapse With Peered VNets"),
+                     "canvas.collapse-group");
       if (vnl_object_is_node (object))
         {
           append_item (section1, _("_Connect From Here…"), "canvas.connect-from");

@@ -46,6 +46,8 @@ struct _VnlCanvas
   VnlRect        legend_rect;
   GskRenderNode *minimap;     /* owned, nullable: cached minimap picture */
   VnlRect        minimap_world; /* world area it shows */
+  GHashTable    *collapsed;   /* owned, nullable: names of collapsed hubs (view state) */
+  GHashTable    *folded;      /* owned, nullable: node name → its group's (derived) */
   VnlRect        scene_rect;  /* world area it covers */
   double         scene_zoom;
   int            scene_scale;
@@ -104,6 +106,12 @@ void     _vnl_canvas_drag_end           (VnlCanvas      *self,
                                          double          dx,
                                          double          dy);
 void     _vnl_canvas_class_actions_init (GtkWidgetClass *widget_class);
+
+/* Collapsed groups (vnl-canvas-groups.c). */
+void     _vnl_canvas_update_groups      (VnlCanvas      *self);
+void     _vnl_canvas_draw_group_badges  (VnlCanvas      *self,
+                                         cairo_t        *cr,
+                                         double          zoom);
 
 /* The minimap (vnl-canvas-minimap.c). */
 gboolean _vnl_canvas_minimap_geometry   (VnlCanvas      *self,

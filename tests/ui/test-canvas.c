@@ -423,6 +423,66 @@ test_minimap (Fixture       *f,
   g_assert_cmpfloat (vnl_viewport_get_zoom (viewport), ==, 2.5);
 }
 
+/* Collapsing the hub: one group node for the hub, the spoke peered with it
+ * and what both hold (on the reference lab: spoke, spoke-vm, hub-vm,
+ * hub-ergw, hub-vpngw); folded nodes are neither drawn nor hit, links to
+ * them attach to the hub, the design is not edited; expanding brings all
+ * back. */
+static void
+test_collapse_group (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const char *folded[] = { "spoke", "spoke-vm", "hub-vm", "hub-ergw", "hub-vpngw" };
+  VnlDesign *design;
+  VnlRenderer *renderer;
+  VnlObject *hub, *spoke;
+  VnlRect r;
+  VnlPoint a, b;
+
+  open_sample (f);
+  design = vnl_window_get_design (f->window);
+  renderer = vnl_canvas_get_renderer (f->canvas);
+  hub = vnl_design_lookup (design, "hub");
+  spoke = vnl_design_lookup (design, "spoke");
+
+  vnl_viewport_select (vnl_canvas_get_viewport (f->canvas), hub, FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.collapse-group", NULL));
+  settle ();
+  g_assert_true (vnl_canvas_get_collapsed (f->canvas, "hub"));
+  g_assert_cmpuint (vnl_canvas_get_group_size (f->canvas, "hub"), ==, G_N_ELEMENTS (folded));
+  for (guint i = 0; i < G_N_ELEMENTS (folded); i++)
+    g_assert_false (vnl_renderer_get_object_bounds (renderer, vnl_design_lookup (design, folded[i]), &r));
+  g_assert_true (vnl_renderer_get_object_bounds (renderer, hub, &r));
+  g_assert_true (vnl_renderer_hit_test (renderer, spoke->pos.x, spoke->pos.y, 4) != spoke);
+
+  /* hub-er1 joins hub-ergw (folded) to er1: drawn from the hub's icon. */
+  g_assert_true (vnl_renderer_get_link_ends (renderer, vnl_design_lookup (design, "hub-er1"), &a, &b));
+  g_assert_cmpfloat (hypot (a.x - hub->pos.x, a.y - hub->pos.y), <, VNL_RENDER_ICON_SIZE);
+  /* hub-spoke lies inside the group: not drawn. */
+  g_assert_false (vnl_renderer_get_link_ends (renderer, vnl_design_lookup (design, "hub-spoke"), &a, &b));
+
+  /* View state: no undo step, the design unchanged. */
+  g_assert_false (vnl_history_can_undo (vnl_window_get_history (f->window)));
+  g_assert_nonnull (vnl_design_lookup (design, "spoke-vm"));
+  if (g_getenv ("VNL_SHOT") != NULL)
+    {
+      gint64 end = g_get_monotonic_time () + atoi (g_getenv ("VNL_SHOT")) * 1000;
+      while (g_get_monotonic_time () < end)
+        {
+          iterate ();
+          g_usleep (10000);
+        }
+    }
+
+  vnl_viewport_select (vnl_canvas_get_viewport (f->canvas), hub, FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.collapse-group", NULL));
+  settle ();
+  g_assert_false (vnl_canvas_get_collapsed (f->canvas, "hub"));
+  for (guint i = 0; i < G_N_ELEMENTS (folded); i++)
+    g_assert_true (vnl_renderer_get_object_bounds (renderer, vnl_design_lookup (design, folded[i]), &r));
+  g_assert_true (vnl_renderer_get_link_ends (renderer, vnl_design_lookup (design, "hub-spoke"), &a, &b));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -443,6 +503,7 @@ main (int   argc,
   ADD ("/ui/canvas/drop-free", test_drop_free);
   ADD ("/ui/canvas/move-no-recompute", test_move_no_recompute);
   ADD ("/ui/canvas/minimap", test_minimap);
+  ADD ("/ui/canvas/collapse-group", test_collapse_group);
 #undef ADD
 
   return g_test_run ();

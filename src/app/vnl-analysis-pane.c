@@ -41,6 +41,9 @@ struct _VnlAnalysisPane
   GHashTable     *toggles;        /* name → GtkCheckButton (borrowed) */
   gboolean        updating;
   gboolean        npm_all_hops;   /* the slider is at its end: show every hop */
+  gboolean        pages_stale;    /* the analysis changed while the pane was closed */
+  guint           design_idle;    /* source: a large design handed to the analysis later */
+  GdkFrameClock  *design_clock;   /* borrowed, nullable: waited on for that */
   GString        *path_text;      /* owned: what the Path page shows */
   GString        *what_if_text;   /* owned: what the What-if page shows */
   int             pane_width;     /* the user's width, whatever the page */
@@ -997,6 +1000,16 @@ vnl_analysis_pane_get_problems_shown (VnlAnalysisPane *self,
 static void
 on_analysis_changed (VnlAnalysisPane *self)
 {
+  /* A closed pane shows nothing: its pages are filled when it opens (a
+   * large design's What-if page alone has hundreds of check buttons,
+   * which would delay the first paint of the design). */
+  if (!gtk_widget_get_visible (GTK_WIDGET (self)))
+    {
+      self->pages_stale = TRUE;
+      redraw_canvas (self);
+      return;
+    }
+  self->pages_stale = FALSE;
   update_path_page (self);
   update_watcher_page (self);
   update_npm_page (self);
@@ -1163,6 +1176,27 @@ vnl_analysis_pane_set_canvas (VnlAnalysisPane *self,
                            G_CALLBACK (on_canvas_selection_changed), self, G_CONNECT_SWAPPED);
 }
 
+static gboolean set_design_now (VnlAnalysisPane *self);
+
+static void
+cancel_design_later (VnlAnalysisPane *self)
+{
+  g_clear_handle_id (&self->design_idle, g_source_remove);
+  if (self->design_clock != NULL)
+    g_signal_handlers_disconnect_by_func (self->design_clock, set_design_now, self);
+  self->design_clock = NULL;
+}
+
+/* After the first frame of a large design: analyse it. */
+static gboolean
+set_design_now (VnlAnalysisPane *self)
+{
+  self->design_idle = 0;
+  cancel_design_later (self);
+  vnl_analysis_set_design (self->analysis, self->design);
+  return G_SOURCE_REMOVE;
+}
+
 void
 vnl_analysis_pane_set_document (VnlAnalysisPane *self,
                                 VnlDesign       *design,
@@ -1181,6 +1215,24 @@ vnl_analysis_pane_set_document (VnlAnalysisPane *self,
     g_signal_connect_swapped (history, "notify::can-redo", G_CALLBACK (update_scenarios), self);
   g_clear_pointer (&self->picked, g_free);
   g_clear_pointer (&self->perspective, g_free);
+  cancel_design_later (self);
+  /* A large design is drawn first and analysed after: the analysis copies
+   * it for its worker on this thread, which would cost as much again as
+   * the first frame. */
+  if (design != NULL && vnl_design_count (design) > VNL_ANALYSIS_ASYNC_OBJECTS)
+    {
+      GdkFrameClock *clock = self->canvas != NULL ? gtk_widget_get_frame_clock (GTK_WIDGET (self->canvas)) : NULL;
+
+      vnl_analysis_set_design (self->analysis, NULL);
+      if (clock != NULL)
+        {
+          self->design_clock = clock;
+          g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (set_design_now), self);
+        }
+      else
+        self->design_idle = g_idle_add_full (G_PRIORITY_LOW, (GSourceFunc) set_design_now, self, NULL);
+      return;
+    }
   vnl_analysis_set_design (self->analysis, design);
 }
 
@@ -1311,6 +1363,8 @@ on_page_changed (VnlAnalysisPane *self)
 static void
 on_visible_changed (VnlAnalysisPane *self)
 {
+  if (self->pages_stale && gtk_widget_get_visible (GTK_WIDGET (self)))
+    on_analysis_changed (self);
   redraw_canvas (self);
 }
 
@@ -1416,6 +1470,7 @@ vnl_analysis_pane_dispose (GObject *object)
   if (self->pick_gesture != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->pick_gesture), (gpointer *) &self->pick_gesture);
   self->pick_gesture = NULL;
+  cancel_design_later (self);
   g_clear_weak_pointer (&self->canvas);
   if (self->analysis != NULL)
     g_signal_handlers_disconnect_by_data (self->analysis, self);

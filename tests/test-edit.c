@@ -7,6 +7,7 @@
 #include "vnl-edit.h"
 #include "vnl-file.h"
 #include "vnl-history.h"
+#include "vnl-network.h"
 
 static VnlDesign *
 load_testbed (void)
@@ -172,6 +173,133 @@ test_place_route_table (void)
   }
 }
 
+static gpointer
+place (VnlHistory *history,
+       const char *id,
+       double      x,
+       double      y,
+       gpointer    container)
+{
+  g_autoptr(GError) error = NULL;
+  VnlPlace place;
+  gpointer object;
+
+  g_assert_true (vnl_place_from_id (id, &place));
+  object = vnl_edit_place (history, place, x, y, container, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (object);
+  return object;
+}
+
+static guint
+count_problems_of (GPtrArray  *problems,
+                   const char *object)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < problems->len; i++)
+    if (g_strcmp0 (((VnlProblem *) problems->pdata[i])->object, object) == 0)
+      n++;
+  return n;
+}
+
+/* A design drawn from an empty canvas: a hub with an ExpressRoute gateway,
+ * a circuit, a site with its CE router. The CE and the circuit get
+ * matching ASNs when they are connected (else the BGP session stays down,
+ * vnl-validate-azure.c), in the step of the attach, and the places the
+ * design gets are real ones with the latencies of the built-in table: a
+ * round trip from the hub to the site of a few milliseconds, not 80. */
+static void
+test_new_design_defaults (void)
+{
+  g_autoptr(VnlDesign) design = vnl_design_new ();
+  g_autoptr(VnlHistory) history = vnl_history_new (design);
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  VnlObject *hub, *gw, *site, *vm, *svm;
+  VnlCe *ce, *ce2;
+  VnlCircuit *circuit, *circuit2;
+  guint32 ce_asn;
+  GPtrArray *locations;
+
+  hub = place (history, "vnet", 100, 100, NULL);
+  gw = place (history, "er-gateway", 110, 110, hub);
+  vm = place (history, "endpoint", 130, 130, hub);
+  circuit = place (history, "circuit", 400, 100, NULL);
+  site = place (history, "site", 700, 100, NULL);
+  svm = place (history, "endpoint", 710, 130, site);
+  ce = place (history, "ce", 720, 110, site);
+  ce_asn = ce->asn;
+
+  /* Each new network gets its own private ASN, none reserved by Azure. */
+  g_assert_cmpuint (ce->asn, !=, circuit->peer_asn);
+  g_assert_cmpuint (ce->asn, >=, 64512);
+  g_assert_cmpuint (ce->asn, <, 65515);
+  g_assert_cmpuint (circuit->peer_asn, >=, 64512);
+  g_assert_cmpuint (circuit->peer_asn, <, 65515);
+
+  g_assert_nonnull (vnl_edit_connect (history, gw, circuit, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (vnl_edit_connect (history, circuit, ce, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ce->asn, ==, circuit->peer_asn);
+
+  /* No BGP session of the design disagrees. */
+  problems = vnl_design_validate (design, NULL);
+  g_assert_cmpuint (count_problems_of (problems, ce->parent.name), ==, 0);
+  for (guint i = 0; i < 2; i++)
+    g_assert_cmpuint (count_problems_of (problems, circuit->links[i]), ==, 0);
+
+  /* One step: undo detaches the CE and gives it its ASN back. */
+  g_assert_true (vnl_history_undo (history));
+  g_assert_cmpuint (ce->asn, ==, ce_asn);
+  g_assert_true (vnl_history_redo (history));
+  g_assert_cmpuint (ce->asn, ==, circuit->peer_asn);
+
+  /* A CE already tied to its ASN gives it to a second circuit that has no
+   * CE yet. */
+  circuit2 = place (history, "circuit", 400, 300, NULL);
+  g_assert_cmpuint (circuit2->peer_asn, !=, ce->asn);
+  g_assert_nonnull (vnl_edit_connect (history, circuit2, ce, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (circuit2->peer_asn, ==, ce->asn);
+
+  /* A second CE of another network, new, takes the circuit's ASN even
+   * when its circuit serves the first CE too. */
+  ce2 = place (history, "ce", 740, 110, site);
+  g_assert_cmpuint (ce2->asn, !=, ce->asn);
+  g_assert_nonnull (vnl_edit_connect (history, circuit2, ce2, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ce2->asn, ==, circuit2->peer_asn);
+
+  /* Three real places, each pair with a latency of the table (West
+   * Europe and Amsterdam are in one metro: about a millisecond). */
+  locations = vnl_design_get_objects (design, VNL_KIND_LOCATION);
+  g_assert_cmpuint (locations->len, ==, 3);
+  for (guint i = 0; i < locations->len; i++)
+    for (guint j = 0; j < locations->len; j++)
+      if (i != j)
+        {
+          double ms = vnl_design_latency (design, ((VnlObject *) locations->pdata[i])->name,
+                                          ((VnlObject *) locations->pdata[j])->name);
+          g_assert_cmpfloat (ms, >, 0);
+          g_assert_cmpfloat (ms, <, 3);
+        }
+
+  /* The hub reaches the site over the circuit in a few ms round trip. */
+  {
+    g_autoptr(VnlNetwork) network = vnl_network_new (design);
+    VnlTrace *trace = vnl_network_trace (network, vm->name, svm->name, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (trace);
+    g_assert_true (trace->reached);
+    g_assert_cmpfloat (trace->one_way_ms, <, 5);
+    g_assert_cmpfloat (trace->one_way_ms, >, 0.5);
+    vnl_trace_free (trace);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -180,5 +308,6 @@ main (int   argc,
   g_test_add_func ("/app/edit/duplicate-circuit", test_duplicate_circuit);
   g_test_add_func ("/app/edit/copy-paste", test_copy_paste);
   g_test_add_func ("/app/edit/place-route-table", test_place_route_table);
+  g_test_add_func ("/app/edit/new-design-defaults", test_new_design_defaults);
   return g_test_run ();
 }

@@ -7,6 +7,7 @@
 
 #include "vnl-analysis-overlay.h"
 #include "vnl-analysis-pane.h"
+#include "vnl-file.h"
 #include "vnl-scenario.h"
 #include "vnl-hop-map.h"
 #include "vnl-matrix-view.h"
@@ -40,9 +41,13 @@ struct _VnlAnalysisPane
   GHashTable     *toggles;        /* name → GtkCheckButton (borrowed) */
   gboolean        updating;
   gboolean        npm_all_hops;   /* the slider is at its end: show every hop */
+  gboolean        pages_stale;    /* the analysis changed while the pane was closed */
+  guint           design_idle;    /* source: a large design handed to the analysis later */
+  GdkFrameClock  *design_clock;   /* borrowed, nullable: waited on for that */
   GString        *path_text;      /* owned: what the Path page shows */
   GString        *what_if_text;   /* owned: what the What-if page shows */
   int             pane_width;     /* the user's width, whatever the page */
+  GPtrArray      *problems;       /* owned, nullable: the live checks' last run */
   int             resize_from;    /* width when a resize drag began */
 
   GtkWidget      *nw_map;
@@ -56,6 +61,7 @@ struct _VnlAnalysisPane
   GtkSpinner      *spinner;
   GtkStack        *stack;
   GtkWidget       *switcher;
+  GtkLabel        *problems_label;
   GtkLabel        *summary_label;
   GtkEntry        *address_entry;
   GtkTextView     *tracert_view;
@@ -147,6 +153,10 @@ grid_cell (GtkGrid    *grid,
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  /* Cells wrap between words so that the table fits the pane's width
+   * (a name or an address is one word and stays whole). */
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_natural_wrap_mode (GTK_LABEL (label), GTK_NATURAL_WRAP_NONE);
   if (css_class != NULL)
     gtk_widget_add_css_class (label, css_class);
   gtk_grid_attach (grid, label, column, row, 1, 1);
@@ -855,14 +865,183 @@ update_what_if_page (VnlAnalysisPane *self)
   g_string_prepend (self->what_if_text, title);
 }
 
+/* Problems that explain the answer */
+
+/* Does @text name @name as a whole word (not inside a longer name)? */
+static gboolean
+text_names (const char *text,
+            const char *name)
+{
+  gsize len = strlen (name);
+
+  if (text == NULL || len == 0)
+    return FALSE;
+  for (const char *p = strstr (text, name); p != NULL; p = strstr (p + 1, name))
+    {
+      gboolean start = p == text || !(g_ascii_isalnum (p[-1]) || p[-1] == '-' || p[-1] == '_');
+      gboolean end = !(g_ascii_isalnum (p[len]) || p[len] == '-' || p[len] == '_');
+
+      if (start && end)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+add_trace_names (GHashTable *names,
+                 VnlTrace   *trace)
+{
+  for (guint i = 0; trace != NULL && i < trace->path->len; i++)
+    g_hash_table_add (names, trace->path->pdata[i]);
+  if (trace != NULL && trace->drop_node != NULL)
+    g_hash_table_add (names, (gpointer) trace->drop_node);
+}
+
+/* An endpoint and the VNet or site it is in. */
+static void
+add_endpoint_names (GHashTable *names,
+                    VnlDesign  *design,
+                    const char *name)
+{
+  VnlEndpoint *endpoint = name != NULL ? vnl_design_lookup_kind (design, name, VNL_KIND_ENDPOINT) : NULL;
+
+  if (name == NULL)
+    return;
+  g_hash_table_add (names, (gpointer) name);
+  if (endpoint != NULL && endpoint->owner != NULL)
+    g_hash_table_add (names, endpoint->owner);
+}
+
+/* The problems that bear on the answer the page shows: for a pair (the
+ * Path, Watcher and NPM pages, and the matrix cell it came from), those on
+ * the source or destination or the network each is in, on an object either
+ * path crosses or drops at, or on an object the answer's explanation
+ * names; for the whole matrix, those on an endpoint or its network. A
+ * problem elsewhere does not explain this answer, and is not mentioned. */
+static GPtrArray *
+relevant_problems (VnlAnalysisPane *self)
+{
+  GPtrArray *relevant = g_ptr_array_new ();
+  g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *why = NULL;
+  const char *from = vnl_analysis_get_from (self->analysis);
+  const char *to = vnl_analysis_get_to (self->analysis);
+  VnlDesign *design = vnl_analysis_get_design (self->analysis);
+  VnlTrace *trace = vnl_analysis_get_trace (self->analysis);
+
+  if (self->problems == NULL || self->problems->len == 0 || design == NULL)
+    return relevant;
+
+  if (page_is (self, "matrix"))
+    {
+      GPtrArray *endpoints = vnl_design_get_objects (design, VNL_KIND_ENDPOINT);
+
+      for (guint i = 0; i < endpoints->len; i++)
+        add_endpoint_names (names, design, ((VnlObject *) endpoints->pdata[i])->name);
+    }
+  else if (from != NULL && to != NULL &&
+           (page_is (self, "path") || page_is (self, "watcher") || page_is (self, "npm")))
+    {
+      GPtrArray *alternatives = vnl_analysis_get_alternatives (self->analysis);
+
+      add_endpoint_names (names, design, from);
+      add_endpoint_names (names, design, to);
+      add_trace_names (names, trace);
+      if (trace != NULL)
+        add_trace_names (names, trace->reverse);
+      for (guint i = 0; alternatives != NULL && i < alternatives->len; i++)
+        add_trace_names (names, alternatives->pdata[i]);
+      if (trace == NULL)
+        why = g_strdup (vnl_analysis_get_trace_error (self->analysis));
+      else if (!trace->reached || (trace->reverse != NULL && !trace->reverse->reached))
+        why = vnl_analysis_explain (self->analysis, from, to);
+    }
+  else
+    return relevant;
+
+  for (guint i = 0; i < self->problems->len; i++)
+    {
+      VnlProblem *problem = self->problems->pdata[i];
+
+      if (problem->object != NULL &&
+          (g_hash_table_contains (names, problem->object) || text_names (why, problem->object)))
+        g_ptr_array_add (relevant, problem);
+    }
+  return relevant;
+}
+
+static void
+update_problems_label (VnlAnalysisPane *self)
+{
+  g_autoptr(GPtrArray) relevant = relevant_problems (self);
+  g_autoptr(GString) objects = g_string_new (NULL);
+  g_autofree char *text = NULL;
+  guint n_objects = 0;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->problems_label), relevant->len > 0);
+  if (relevant->len == 0)
+    return;
+  for (guint i = 0; i < relevant->len; i++)
+    {
+      const char *object = ((VnlProblem *) relevant->pdata[i])->object;
+
+      if (text_names (objects->str, object))
+        continue;
+      if (n_objects++ < 3)
+        g_string_append_printf (objects, "%s%s", objects->len > 0 ? ", " : "", object);
+      else if (n_objects == 4)
+        g_string_append (objects, ", …");
+    }
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "The design has %u problem that bears on this answer (%s): F8 lists it.",
+                                       "The design has %u problems that bear on this answer (%s): F8 lists them.",
+                                       relevant->len),
+                          relevant->len, objects->str);
+  gtk_label_set_text (self->problems_label, text);
+}
+
+void
+vnl_analysis_pane_set_problems (VnlAnalysisPane *self,
+                                GPtrArray       *problems)
+{
+  g_return_if_fail (VNL_IS_ANALYSIS_PANE (self));
+
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
+  if (problems != NULL)
+    self->problems = g_ptr_array_ref (problems);
+  update_problems_label (self);
+}
+
+gboolean
+vnl_analysis_pane_get_problems_shown (VnlAnalysisPane *self,
+                                      const char     **text)
+{
+  g_return_val_if_fail (VNL_IS_ANALYSIS_PANE (self), FALSE);
+
+  if (text != NULL)
+    *text = gtk_label_get_text (self->problems_label);
+  return gtk_widget_get_visible (GTK_WIDGET (self->problems_label));
+}
+
 static void
 on_analysis_changed (VnlAnalysisPane *self)
 {
+  /* A closed pane shows nothing: its pages are filled when it opens (a
+   * large design's What-if page alone has hundreds of check buttons,
+   * which would delay the first paint of the design). */
+  if (!gtk_widget_get_visible (GTK_WIDGET (self)))
+    {
+      self->pages_stale = TRUE;
+      redraw_canvas (self);
+      return;
+    }
+  self->pages_stale = FALSE;
   update_path_page (self);
   update_watcher_page (self);
   update_npm_page (self);
   update_perspective_page (self);
   update_what_if_page (self);
+  update_problems_label (self);
   redraw_canvas (self);
 }
 
@@ -902,6 +1081,25 @@ draw_overlay (VnlCanvas *canvas,
       return;
     }
   vnl_analysis_overlay_draw_path (renderer, self->analysis, cr, zoom, self->picked);
+}
+
+/* As draw_overlay() above decides what the canvas shows. */
+char *
+vnl_analysis_pane_get_view (VnlAnalysisPane *self)
+{
+  const char *from, *to;
+
+  g_return_val_if_fail (VNL_IS_ANALYSIS_PANE (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self)))
+    return NULL;
+  if (page_is (self, "perspective"))
+    return self->perspective != NULL ? g_strconcat ("perspective:", self->perspective, NULL) : g_strdup ("design");
+  from = vnl_analysis_get_from (self->analysis);
+  to = vnl_analysis_get_to (self->analysis);
+  if (from != NULL && to != NULL)
+    return g_strdup_printf ("trace:%s:%s", from, to);
+  return g_strdup ("design");
 }
 
 void
@@ -1004,6 +1202,27 @@ vnl_analysis_pane_set_canvas (VnlAnalysisPane *self,
                            G_CALLBACK (on_canvas_selection_changed), self, G_CONNECT_SWAPPED);
 }
 
+static gboolean set_design_now (VnlAnalysisPane *self);
+
+static void
+cancel_design_later (VnlAnalysisPane *self)
+{
+  g_clear_handle_id (&self->design_idle, g_source_remove);
+  if (self->design_clock != NULL)
+    g_signal_handlers_disconnect_by_func (self->design_clock, set_design_now, self);
+  self->design_clock = NULL;
+}
+
+/* After the first frame of a large design: analyse it. */
+static gboolean
+set_design_now (VnlAnalysisPane *self)
+{
+  self->design_idle = 0;
+  cancel_design_later (self);
+  vnl_analysis_set_design (self->analysis, self->design);
+  return G_SOURCE_REMOVE;
+}
+
 void
 vnl_analysis_pane_set_document (VnlAnalysisPane *self,
                                 VnlDesign       *design,
@@ -1022,6 +1241,24 @@ vnl_analysis_pane_set_document (VnlAnalysisPane *self,
     g_signal_connect_swapped (history, "notify::can-redo", G_CALLBACK (update_scenarios), self);
   g_clear_pointer (&self->picked, g_free);
   g_clear_pointer (&self->perspective, g_free);
+  cancel_design_later (self);
+  /* A large design is drawn first and analysed after: the analysis copies
+   * it for its worker on this thread, which would cost as much again as
+   * the first frame. */
+  if (design != NULL && vnl_design_count (design) > VNL_ANALYSIS_ASYNC_OBJECTS)
+    {
+      GdkFrameClock *clock = self->canvas != NULL ? gtk_widget_get_frame_clock (GTK_WIDGET (self->canvas)) : NULL;
+
+      vnl_analysis_set_design (self->analysis, NULL);
+      if (clock != NULL)
+        {
+          self->design_clock = clock;
+          g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (set_design_now), self);
+        }
+      else
+        self->design_idle = g_idle_add_full (G_PRIORITY_LOW, (GSourceFunc) set_design_now, self, NULL);
+      return;
+    }
   vnl_analysis_set_design (self->analysis, design);
 }
 
@@ -1144,6 +1381,7 @@ static void
 on_page_changed (VnlAnalysisPane *self)
 {
   redraw_canvas (self);
+  update_problems_label (self);
   if (page_is (self, "routes") && self->canvas != NULL)
     on_canvas_selection_changed (self);
 }
@@ -1151,6 +1389,8 @@ on_page_changed (VnlAnalysisPane *self)
 static void
 on_visible_changed (VnlAnalysisPane *self)
 {
+  if (self->pages_stale && gtk_widget_get_visible (GTK_WIDGET (self)))
+    on_analysis_changed (self);
   redraw_canvas (self);
 }
 
@@ -1297,6 +1537,7 @@ vnl_analysis_pane_dispose (GObject *object)
   if (self->pick_gesture != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->pick_gesture), (gpointer *) &self->pick_gesture);
   self->pick_gesture = NULL;
+  cancel_design_later (self);
   g_clear_weak_pointer (&self->canvas);
   if (self->analysis != NULL)
     g_signal_handlers_disconnect_by_data (self->analysis, self);
@@ -1313,6 +1554,7 @@ vnl_analysis_pane_dispose (GObject *object)
   g_clear_pointer (&self->perspective, g_free);
   g_clear_pointer (&self->perspective_labels, g_hash_table_unref);
   g_clear_pointer (&self->perspective_lit, g_hash_table_unref);
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
   if (self->path_text != NULL)
     g_string_free (g_steal_pointer (&self->path_text), TRUE);
   if (self->what_if_text != NULL)
@@ -1349,6 +1591,7 @@ vnl_analysis_pane_class_init (VnlAnalysisPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, summary_label);
   gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, address_entry);
   gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, tracert_view);
+  gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, problems_label);
   gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, hop_grid);
   gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, return_label);
   gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, watcher_box);

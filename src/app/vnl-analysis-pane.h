@@ -38,6 +38,21 @@ void         vnl_analysis_pane_set_perspective (VnlAnalysisPane *self,
                                                 const char      *network);
 GtkWidget   *vnl_analysis_pane_get_page_widget (VnlAnalysisPane *self,
                                                 const char      *page);
+/* The view of vnl_export_diagram() that the canvas shows: while the pane
+ * is open, "perspective:NAME" on the Perspective page (once a network is
+ * chosen), else "trace:FROM:TO" when a path is set, else "design"; NULL
+ * while the pane is closed (the canvas shows no analysis). */
+char        *vnl_analysis_pane_get_view     (VnlAnalysisPane *self);
+/* The live checks' last problems (of VnlProblem, nullable): the pane says
+ * so when one of them explains the answer it shows — a problem on the
+ * source, the destination or their networks, on an object a path crosses,
+ * or on one the explanation names (or, on the Matrix page, on an endpoint
+ * or its network). */
+void         vnl_analysis_pane_set_problems (VnlAnalysisPane *self,
+                                             GPtrArray       *problems);
+/* Whether the pane says so now, and (nullable) what it says; for tests. */
+gboolean     vnl_analysis_pane_get_problems_shown (VnlAnalysisPane *self,
+                                                   const char     **text);
 /* Text shown on the Path page (tracert and hop table), for tests. */
 char        *vnl_analysis_pane_get_path_text (VnlAnalysisPane *self);
 /* Text shown on the What-if page, for tests. */

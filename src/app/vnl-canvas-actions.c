@@ -288,6 +288,34 @@ connect_from_action (GtkWidget  *widget,
   _vnl_canvas_say (self, _("Connect mode: drag from a node to another node. Press C to leave."));
 }
 
+/* Collapses the selected VNet with the VNets peered with it into one group
+ * node, or expands it again: view state, no undo step. */
+static void
+collapse_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  VnlCanvas *self = VNL_CANVAS (widget);
+  GPtrArray *selection = vnl_viewport_get_selection (self->viewport);
+  VnlObject *hub = selection->len == 1 ? selection->pdata[0] : NULL;
+  gboolean collapse;
+  g_autofree char *message = NULL;
+
+  if (hub == NULL || hub->kind != VNL_KIND_VNET)
+    return;
+  collapse = !vnl_canvas_get_collapsed (self, hub->name);
+  vnl_canvas_set_collapsed (self, hub->name, collapse);
+  if (collapse)
+    {
+      guint n = vnl_canvas_get_group_size (self, hub->name);
+      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s collapsed: it stands for %u more object",
+                                              "%s collapsed: it stands for %u more objects", n), hub->name, n);
+    }
+  else
+    message = g_strdup_printf (_("%s expanded"), hub->name);
+  _vnl_canvas_say (self, message);
+}
+
 void
 _vnl_canvas_class_actions_init (GtkWidgetClass *widget_class)
 {
@@ -308,6 +336,7 @@ _vnl_canvas_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "canvas.add-here", "s", add_here_action);
   gtk_widget_class_install_action (widget_class, "canvas.connect-from", NULL, connect_from_action);
   gtk_widget_class_install_action (widget_class, "canvas.auto-layout", NULL, auto_layout_action);
+  gtk_widget_class_install_action (widget_class, "canvas.collapse-group", NULL, collapse_action);
   gtk_widget_class_install_property_action (widget_class, "canvas.connect-mode", "connect-mode");
   gtk_widget_class_install_property_action (widget_class, "canvas.show-grid", "show-grid");
   gtk_widget_class_install_property_action (widget_class, "canvas.snap", "snap");

@@ -58,6 +58,10 @@ show_context_menu (VnlCanvas *self,
         append_item (section1, _("Take _Down"), "canvas.take-down");
       else
         append_item (section1, _("Bring _Up"), "canvas.bring-up");
+      if (object->kind == VNL_KIND_VNET)
+        append_item (section1, vnl_canvas_get_collapsed (self, object->name) ? _("E_xpand Group")
+                                                                             : _("Co_llapse With Peered VNets"),
+                     "canvas.collapse-group");
       if (vnl_object_is_node (object))
         {
           append_item (section1, _("_Connect From Here…"), "canvas.connect-from");
@@ -149,6 +153,14 @@ _vnl_canvas_drag_begin (VnlCanvas       *self,
       return FALSE;
     }
 
+  /* The minimap is above the scene: a press there moves the view. */
+  if (_vnl_canvas_minimap_contains (self, x, y))
+    {
+      self->drag_mode = DRAG_MINIMAP;
+      _vnl_canvas_minimap_move_to (self, x, y);
+      return TRUE;
+    }
+
   object = hit (self, x, y);
   if (object != NULL && vnl_object_is_node (object))
     {
@@ -230,6 +242,9 @@ _vnl_canvas_drag_update (VnlCanvas *self,
     case DRAG_RUBBER:
       gtk_widget_queue_draw (GTK_WIDGET (self));
       break;
+    case DRAG_MINIMAP:
+      _vnl_canvas_minimap_move_to (self, self->pointer_x, self->pointer_y);
+      break;
     case DRAG_NONE:
     default:
       break;
@@ -292,6 +307,7 @@ _vnl_canvas_drag_end (VnlCanvas *self,
       }
       break;
     case DRAG_PAN:
+    case DRAG_MINIMAP:
     case DRAG_NONE:
     default:
       break;

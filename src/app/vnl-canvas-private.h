@@ -17,6 +17,7 @@ typedef enum
   DRAG_MOVE,
   DRAG_CONNECT,
   DRAG_RUBBER,
+  DRAG_MINIMAP,
 } DragMode;
 
 typedef struct
@@ -43,6 +44,10 @@ struct _VnlCanvas
   cairo_surface_t *scene_surface; /* owned: its pixels, repainted in part */
   GskRenderNode *legend;      /* owned: cached legend, at (0, 0) */
   VnlRect        legend_rect;
+  GskRenderNode *minimap;     /* owned, nullable: cached minimap picture */
+  VnlRect        minimap_world; /* world area it shows */
+  GHashTable    *collapsed;   /* owned, nullable: names of collapsed hubs (view state) */
+  GHashTable    *folded;      /* owned, nullable: node name → its group's (derived) */
   VnlRect        scene_rect;  /* world area it covers */
   double         scene_zoom;
   int            scene_scale;
@@ -101,5 +106,24 @@ void     _vnl_canvas_drag_end           (VnlCanvas      *self,
                                          double          dx,
                                          double          dy);
 void     _vnl_canvas_class_actions_init (GtkWidgetClass *widget_class);
+
+/* Collapsed groups (vnl-canvas-groups.c). */
+void     _vnl_canvas_update_groups      (VnlCanvas      *self);
+void     _vnl_canvas_draw_group_badges  (VnlCanvas      *self,
+                                         cairo_t        *cr,
+                                         double          zoom);
+
+/* The minimap (vnl-canvas-minimap.c). */
+gboolean _vnl_canvas_minimap_geometry   (VnlCanvas      *self,
+                                         VnlRect        *screen,
+                                         VnlRect        *world);
+void     _vnl_canvas_minimap_snapshot   (VnlCanvas      *self,
+                                         GtkSnapshot    *snapshot);
+gboolean _vnl_canvas_minimap_contains   (VnlCanvas      *self,
+                                         double          x,
+                                         double          y);
+void     _vnl_canvas_minimap_move_to    (VnlCanvas      *self,
+                                         double          x,
+                                         double          y);
 
 G_END_DECLS

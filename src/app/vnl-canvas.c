@@ -131,9 +131,11 @@ vnl_canvas_get_adjustment (VnlCanvas      *self,
 void
 vnl_canvas_invalidate_scene (VnlCanvas *self)
 {
+  _vnl_canvas_update_groups (self);
   g_clear_pointer (&self->scene, gsk_render_node_unref);
   g_clear_pointer (&self->scene_surface, cairo_surface_destroy);
   g_clear_pointer (&self->legend, gsk_render_node_unref);
+  g_clear_pointer (&self->minimap, gsk_render_node_unref);
   sync_adjustments (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -227,6 +229,9 @@ vnl_canvas_set_document (VnlCanvas  *self,
   g_set_object (&self->history, history);
   g_clear_object (&self->renderer);
   self->renderer = vnl_renderer_new (design);
+  /* Collapsed groups are the view of one document. */
+  g_clear_pointer (&self->collapsed, g_hash_table_unref);
+  g_clear_pointer (&self->folded, g_hash_table_unref);
   update_style (self);
   g_signal_connect_swapped (design, "object-added", G_CALLBACK (on_design_changed), self);
   g_signal_connect_swapped (design, "object-changed", G_CALLBACK (on_design_changed), self);
@@ -466,7 +471,7 @@ overlay_bounds (VnlCanvas *self,
   gboolean any = FALSE;
   VnlRect r;
 
-  if (self->overlay_func != NULL || self->problems != NULL ||
+  if (self->overlay_func != NULL || self->problems != NULL || self->folded != NULL ||
       self->drag_mode == DRAG_CONNECT || self->drag_mode == DRAG_RUBBER)
     {
       *out = (VnlRect) { 0, 0, gtk_widget_get_width (GTK_WIDGET (self)), gtk_widget_get_height (GTK_WIDGET (self)) };
@@ -528,6 +533,7 @@ draw_overlays (VnlCanvas *self,
     self->overlay_func (self, cr, zoom, self->overlay_data);
   for (guint i = 0; self->problems != NULL && i < self->problems->len; i++)
     vnl_renderer_draw_problem_badge (self->renderer, cr, self->problems->pdata[i], zoom);
+  _vnl_canvas_draw_group_badges (self, cr, zoom);
   vnl_renderer_draw_selection (self->renderer, cr, vnl_viewport_get_selection (self->viewport));
   if (self->hover != NULL && !vnl_viewport_is_selected (self->viewport, self->hover))
     {
@@ -631,6 +637,7 @@ vnl_canvas_snapshot (GtkWidget   *widget,
       gtk_snapshot_append_node (snapshot, self->legend);
       gtk_snapshot_restore (snapshot);
     }
+  _vnl_canvas_minimap_snapshot (self, snapshot);
   gtk_snapshot_pop (snapshot);
 }
 
@@ -1091,6 +1098,9 @@ vnl_canvas_dispose (GObject *object)
   g_clear_pointer (&self->scene, gsk_render_node_unref);
   g_clear_pointer (&self->scene_surface, cairo_surface_destroy);
   g_clear_pointer (&self->legend, gsk_render_node_unref);
+  g_clear_pointer (&self->minimap, gsk_render_node_unref);
+  g_clear_pointer (&self->collapsed, g_hash_table_unref);
+  g_clear_pointer (&self->folded, g_hash_table_unref);
   g_clear_pointer (&self->move_starts, g_array_unref);
   g_clear_pointer (&self->highlight, g_ptr_array_unref);
   g_clear_pointer (&self->problems, g_ptr_array_unref);

@@ -58,6 +58,16 @@ void         vnl_canvas_set_overlay_func (VnlCanvas            *self,
                                           VnlCanvasOverlayFunc  func,
                                           gpointer              user_data,
                                           GDestroyNotify        destroy);
+/* Collapsing a hub VNet draws it as one group node for itself, the spokes
+ * peered with it and what they hold; view state, not an edit. */
+void         vnl_canvas_set_collapsed  (VnlCanvas   *self,
+                                        const char  *hub,
+                                        gboolean     collapsed);
+gboolean     vnl_canvas_get_collapsed  (VnlCanvas   *self,
+                                        const char  *hub);
+/* How many nodes the collapsed group of @hub stands for. */
+guint        vnl_canvas_get_group_size (VnlCanvas   *self,
+                                        const char  *hub);
 /* Milliseconds spent building the static scene last time (benchmarks). */
 double       vnl_canvas_get_last_scene_ms (VnlCanvas *self);
 void         vnl_canvas_invalidate_scene  (VnlCanvas *self);

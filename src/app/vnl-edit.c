@@ -8,6 +8,7 @@
 #include "vnl-edit.h"
 #include "vnl-file.h"
 #include "vnl-kinds.h"
+#include "vnl-regions.h"
 
 G_DEFINE_QUARK (vnl-edit-error-quark, vnl_edit_error)
 
@@ -146,17 +147,84 @@ vnl_edit_unique_name (VnlDesign  *design,
     }
 }
 
+/* Where a location is on the built-in table (vnl-regions.h), for its
+ * default latencies: its own entry by name or display name; for an
+ * on-premises location, the metro of the design's first peering location
+ * (else first Azure region) — the place a new site is most likely near,
+ * as the circuit that serves it is. NULL when there is none. */
+static const VnlRegion *
+location_anchor (VnlDesign   *design,
+                 VnlLocation *location,
+                 gboolean    *tail)
+{
+  GPtrArray *locations = vnl_design_get_objects (design, VNL_KIND_LOCATION);
+  const VnlRegion *region = vnl_region_lookup (location->parent.name);
+
+  *tail = FALSE;
+  if (region == NULL && location->display_name != NULL)
+    region = vnl_region_lookup (location->display_name);
+  if (region != NULL || location->location_kind != VNL_LOCATION_ON_PREMISES)
+    return region;
+
+  *tail = TRUE;
+  for (guint k = 0; k < 2; k++)
+    for (guint i = 0; i < locations->len; i++)
+      {
+        VnlLocation *other = locations->pdata[i];
+        VnlLocationKind want = k == 0 ? VNL_LOCATION_PEERING_LOCATION : VNL_LOCATION_AZURE_REGION;
+
+        if (other->location_kind == want && (region = vnl_region_lookup (other->parent.name)) != NULL)
+          return region;
+      }
+  return NULL;
+}
+
+/* A new location's latencies to every other location of the design, from
+ * the built-in table; an on-premises end adds its metro tail. Pairs the
+ * table does not know keep the design's default latency. */
+#define METRO_TAIL_MS 0.5
+
+static void
+add_default_latencies (VnlHistory  *history,
+                       VnlLocation *location)
+{
+  VnlDesign *design = vnl_history_get_design (history);
+  GPtrArray *locations = vnl_design_get_objects (design, VNL_KIND_LOCATION);
+  gboolean tail_a, tail_b;
+  const VnlRegion *a = location_anchor (design, location, &tail_a);
+
+  for (guint i = 0; i < locations->len; i++)
+    {
+      VnlLocation *other = locations->pdata[i];
+      const VnlRegion *b;
+      g_autofree char *key = NULL;
+      g_autofree char *text = NULL;
+      double ms;
+
+      if (other == location || (b = location_anchor (design, other, &tail_b)) == NULL || a == NULL)
+        continue;
+      ms = vnl_region_latency_ms (a->name, b->name) + (tail_a ? METRO_TAIL_MS : 0) + (tail_b ? METRO_TAIL_MS : 0);
+      key = g_strconcat ("latency:", other->parent.name, NULL);
+      text = g_strdup_printf ("%.1f", ms);
+      if (!vnl_history_set_property (history, location, key, text, NULL))
+        g_assert_not_reached ();  /* a latency of the table is in range */
+    }
+}
+
 /* The first location of @kind, created (as part of the current history
  * step) when the design has none: every VNet, site and circuit must be
- * somewhere for the file to be valid. */
+ * somewhere for the file to be valid. A new design's places are real ones
+ * of the built-in table — West Europe and its Amsterdam peering location,
+ * an on-premises data centre in that metro — so that its latencies are
+ * those of a real design, not 20 ms between any two places. */
 static const char *
 first_location (VnlHistory      *history,
                 VnlLocationKind  kind)
 {
-  static const char *defaults[] = {
-    [VNL_LOCATION_AZURE_REGION]     = "region",
-    [VNL_LOCATION_PEERING_LOCATION] = "peering-location",
-    [VNL_LOCATION_ON_PREMISES]      = "datacenter",
+  static const struct { const char *name; const char *display; } defaults[] = {
+    [VNL_LOCATION_AZURE_REGION]     = { "westeurope", "West Europe" },
+    [VNL_LOCATION_PEERING_LOCATION] = { "amsterdam", "Amsterdam" },
+    [VNL_LOCATION_ON_PREMISES]      = { "datacenter", NULL },
   };
   VnlDesign *design = vnl_history_get_design (history);
   GPtrArray *locations = vnl_design_get_objects (design, VNL_KIND_LOCATION);
@@ -167,14 +235,17 @@ first_location (VnlHistory      *history,
     if (((VnlLocation *) locations->pdata[i])->location_kind == kind)
       return ((VnlObject *) locations->pdata[i])->name;
 
-  name = vnl_edit_unique_name (design, defaults[kind]);
+  name = vnl_design_lookup (design, defaults[kind].name) == NULL ? g_strdup (defaults[kind].name)
+                                                                 : vnl_edit_unique_name (design, defaults[kind].name);
   location = vnl_object_new (VNL_KIND_LOCATION, name);
   location->location_kind = kind;
+  location->display_name = g_strdup (defaults[kind].display);
   if (!vnl_history_add (history, location, NULL))
     {
       vnl_object_free (location);
       return NULL;
     }
+  add_default_latencies (history, location);
   return location->parent.name;
 }
 
@@ -286,6 +357,40 @@ setup_endpoint (VnlHistory  *history,
   return TRUE;
 }
 
+/* A private ASN (RFC 6996: 64512–65534) that no CE, circuit, local
+ * network gateway or gateway of the design uses yet, below the range Azure
+ * reserves (65515–65520): a new on-premises network gets its own. */
+static gboolean
+asn_used (VnlDesign *design,
+          guint32    asn)
+{
+  static const struct { VnlKind kind; gsize offset; } fields[] = {
+    { VNL_KIND_CE,      G_STRUCT_OFFSET (VnlCe, asn) },
+    { VNL_KIND_CIRCUIT, G_STRUCT_OFFSET (VnlCircuit, peer_asn) },
+    { VNL_KIND_LNG,     G_STRUCT_OFFSET (VnlLng, asn) },
+    { VNL_KIND_GATEWAY, G_STRUCT_OFFSET (VnlGateway, asn) },
+  };
+
+  for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (design, fields[f].kind);
+
+      for (guint i = 0; i < objects->len; i++)
+        if (G_STRUCT_MEMBER (guint32, objects->pdata[i], fields[f].offset) == asn)
+          return TRUE;
+    }
+  return FALSE;
+}
+
+static guint32
+free_private_asn (VnlDesign *design)
+{
+  for (guint32 asn = 65001; asn < 65515; asn++)
+    if (!asn_used (design, asn))
+      return asn;
+  return 65001;
+}
+
 /* A circuit comes with its two links, added first. */
 static gboolean
 setup_circuit (VnlHistory  *history,
@@ -299,7 +404,7 @@ setup_circuit (VnlHistory  *history,
 
   set_name (object, vnl_edit_unique_name (design, "er"));
   circuit->bandwidth_mbps = 1000;
-  circuit->peer_asn = 65000 + n + 1;
+  circuit->peer_asn = free_private_asn (design);
   circuit->vlan = 100 + n;
   circuit->peering_location = g_strdup (first_location (history, VNL_LOCATION_PEERING_LOCATION));
 
@@ -343,7 +448,7 @@ setup_ce (VnlHistory  *history,
           VnlObject   *box,
           GError     **error)
 {
-  ((VnlCe *) object)->asn = 65000;
+  ((VnlCe *) object)->asn = free_private_asn (vnl_history_get_design (history));
   return TRUE;
 }
 
@@ -650,6 +755,72 @@ connect_vpn_ce (VnlHistory  *history,
   return result;
 }
 
+/* Does anything of the design but @circuit hold @ce's ASN to its value:
+ * a link of another circuit, or a local network gateway standing for it? */
+static gboolean
+ce_asn_in_use (VnlDesign  *design,
+               VnlCe      *ce,
+               VnlCircuit *circuit)
+{
+  GPtrArray *links = vnl_design_get_objects (design, VNL_KIND_LINK);
+  GPtrArray *lngs = vnl_design_get_objects (design, VNL_KIND_LNG);
+
+  for (guint i = 0; i < links->len; i++)
+    {
+      VnlLink *link = links->pdata[i];
+      if (g_strcmp0 (link->ce, ce->parent.name) == 0 && g_strcmp0 (link->circuit, circuit->parent.name) != 0)
+        return TRUE;
+    }
+  for (guint i = 0; i < lngs->len; i++)
+    if (g_strcmp0 (((VnlLng *) lngs->pdata[i])->ce, ce->parent.name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Is a link of @circuit attached to a CE router other than @ce? */
+static gboolean
+circuit_has_other_ce (VnlDesign  *design,
+                      VnlCircuit *circuit,
+                      VnlCe      *ce)
+{
+  for (guint i = 0; i < 2; i++)
+    {
+      VnlLink *link = vnl_design_lookup_kind (design, circuit->links[i], VNL_KIND_LINK);
+      if (link != NULL && link->ce != NULL && g_strcmp0 (link->ce, ce->parent.name) != 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The BGP session over a circuit link comes up only when the CE's ASN is
+ * the circuit's peer ASN (vnl-validate-azure.c). Attaching makes them
+ * agree: a CE nothing else ties to its ASN takes the circuit's; else a
+ * circuit with no other CE takes the CE's. When both are tied, the live
+ * checks say so and the user decides. */
+static void
+match_asns (VnlHistory *history,
+            VnlCircuit *circuit,
+            VnlCe      *ce)
+{
+  VnlDesign *design = vnl_history_get_design (history);
+  g_autofree char *text = NULL;
+
+  if (ce->asn == circuit->peer_asn)
+    return;
+  if (!ce_asn_in_use (design, ce, circuit))
+    {
+      text = g_strdup_printf ("%u", circuit->peer_asn);
+      if (!vnl_history_set_property (history, ce, "asn", text, NULL))
+        g_assert_not_reached ();  /* a circuit's peer ASN is a valid ASN */
+    }
+  else if (!circuit_has_other_ce (design, circuit, ce))
+    {
+      text = g_strdup_printf ("%u", ce->asn);
+      if (!vnl_history_set_property (history, circuit, "peer-asn", text, NULL))
+        g_assert_not_reached ();
+    }
+}
+
 gpointer
 vnl_edit_connect (VnlHistory  *history,
                   gpointer     pa,
@@ -782,7 +953,10 @@ vnl_edit_connect (VnlHistory  *history,
           VnlLink *link = vnl_design_lookup_kind (design, circuit->links[i], VNL_KIND_LINK);
           if (link != NULL && link->ce == NULL)
             {
+              vnl_history_begin_group (history, _("Attach CE router"));
               vnl_history_set_link_ce (history, link, b->name);
+              match_asns (history, circuit, (VnlCe *) b);
+              vnl_history_end_group (history);
               return link;
             }
         }

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "vnl-hop-map.h"
 
@@ -179,6 +180,88 @@ set_font (PangoLayout *layout,
   pango_font_description_free (font);
 }
 
+/* A Network Watcher card: the hop's name, its type and address, and a
+ * third line (the drop, the round trip, or that it does not answer),
+ * each wrapped to the card's width, so that nothing runs past its right
+ * edge however narrow the pane. */
+#define NW_TEXT_X   40      /* from the card's left edge */
+#define NW_PAD      6
+#define NW_MIN_CARD NW_BOX_HEIGHT
+
+typedef struct
+{
+  char  *lines[3];          /* owned, nullable */
+  double height;
+} Card;
+
+static void
+card_clear (Card *card)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (card->lines); i++)
+    g_free (card->lines[i]);
+}
+
+static const char * const card_fonts[] = { "Sans Bold 9", "Sans 8.5", "Sans 8.5" };
+
+/* The lines of @item's card, and its height at @text_width (pixels). */
+static void
+card_layout (Item        *item,
+             guint        index,
+             PangoLayout *layout,
+             double       text_width,
+             Card        *card)
+{
+  memset (card, 0, sizeof *card);
+  card->lines[0] = g_strdup (item->name);
+  card->lines[1] = g_strdup_printf ("%s · %s", item->type, item->address[0] != '\0' ? item->address : "—");
+  if (item->detail != NULL)
+    card->lines[2] = g_strdup (item->detail);
+  else if (item->rtt >= 0 && index > 0)
+    card->lines[2] = g_strdup_printf (_("RTT %.1f ms"), item->rtt);
+  else if (item->status == 1)
+    card->lines[2] = g_strdup (_("No response (hop does not answer ICMP)"));
+
+  pango_layout_set_width (layout, (int) (MAX (text_width, 40) * PANGO_SCALE));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  card->height = 2 * NW_PAD;
+  for (guint i = 0; i < G_N_ELEMENTS (card->lines); i++)
+    {
+      int h;
+
+      if (card->lines[i] == NULL)
+        continue;
+      set_font (layout, card_fonts[i]);
+      pango_layout_set_text (layout, card->lines[i], -1);
+      pango_layout_get_pixel_size (layout, NULL, &h);
+      card->height += h + 1;
+    }
+  card->height = MAX (card->height, NW_MIN_CARD);
+}
+
+/* The cards of the first trace at @width: their total height. */
+static GArray *
+network_watcher_cards (VnlHopMap   *self,
+                       PangoLayout *layout,
+                       int          width,
+                       double      *height)
+{
+  VnlTrace *trace = self->traces->pdata[0];
+  g_autoptr(GArray) items = trace_items (trace);
+  GArray *cards = g_array_sized_new (FALSE, TRUE, sizeof (Card), items->len);
+
+  g_array_set_clear_func (cards, (GDestroyNotify) card_clear);
+  *height = 10;
+  for (guint i = 0; i < items->len; i++)
+    {
+      Card card;
+
+      card_layout (&g_array_index (items, Item, i), i, layout, width - 40 - NW_TEXT_X - NW_PAD, &card);
+      g_array_append_val (cards, card);
+      *height += card.height + (i + 1 < items->len ? NW_GAP : 10);
+    }
+  return cards;
+}
+
 static void
 draw_network_watcher (VnlHopMap *self,
                       cairo_t   *cr,
@@ -188,16 +271,18 @@ draw_network_watcher (VnlHopMap *self,
   VnlTrace *trace = self->traces->pdata[0];
   g_autoptr(GArray) items = trace_items (trace);
   g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
-  double x = 20, w = width - 40;
+  g_autoptr(GArray) cards = NULL;
+  double x = 20, w = width - 40, y = 10, total;
 
+  cards = network_watcher_cards (self, layout, width, &total);
   for (guint i = 0; i < items->len; i++)
     {
       Item *item = &g_array_index (items, Item, i);
-      double y = 10 + i * (NW_BOX_HEIGHT + NW_GAP);
-      g_autofree char *line2 = NULL;
+      Card *card = &g_array_index (cards, Card, i);
+      double ty = y + NW_PAD;
 
       cairo_new_path (cr);
-      cairo_rectangle (cr, x + 0.5, y + 0.5, w, NW_BOX_HEIGHT);
+      cairo_rectangle (cr, x + 0.5, y + 0.5, w, card->height);
       cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, 0.05);
       cairo_fill_preserve (cr);
       if (item->status == 2)
@@ -207,37 +292,34 @@ draw_network_watcher (VnlHopMap *self,
       cairo_set_line_width (cr, 1);
       cairo_stroke (cr);
       /* The portal's blue stripe on the left of each hop card. */
-      cairo_rectangle (cr, x, y, 4, NW_BOX_HEIGHT + 1);
+      cairo_rectangle (cr, x, y, 4, card->height + 1);
       cairo_set_source_rgb (cr, 0.0, 0.47, 0.83);
       cairo_fill (cr);
 
-      status_icon (cr, x + 22, y + NW_BOX_HEIGHT / 2.0, item->status);
-      gdk_cairo_set_source_rgba (cr, fg);
-      set_font (layout, "Sans Bold 9");
-      show_text (cr, layout, x + 40, y + 6, item->name, FALSE);
-      set_font (layout, "Sans 8.5");
-      line2 = g_strdup_printf ("%s · %s", item->type, item->address[0] != '\0' ? item->address : "—");
-      show_text (cr, layout, x + 40, y + 22, line2, FALSE);
-      if (item->detail != NULL)
+      status_icon (cr, x + 22, y + NW_MIN_CARD / 2.0, item->status);
+      for (guint l = 0; l < G_N_ELEMENTS (card->lines); l++)
         {
-          cairo_set_source_rgb (cr, 0.85, 0.15, 0.15);
-          show_text (cr, layout, x + 40, y + 37, item->detail, FALSE);
-        }
-      else if (item->rtt >= 0 && i > 0)
-        {
-          g_autofree char *rtt = g_strdup_printf (_("RTT %.1f ms"), item->rtt);
-          cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, 0.7);
-          show_text (cr, layout, x + 40, y + 37, rtt, FALSE);
-        }
-      else if (item->status == 1)
-        {
-          cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, 0.55);
-          show_text (cr, layout, x + 40, y + 37, _("No response (hop does not answer ICMP)"), FALSE);
+          int h;
+
+          if (card->lines[l] == NULL)
+            continue;
+          if (l == 0)
+            gdk_cairo_set_source_rgba (cr, fg);
+          else if (l == 2 && item->detail != NULL)
+            cairo_set_source_rgb (cr, 0.85, 0.15, 0.15);
+          else if (l == 2)
+            cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, item->status == 1 ? 0.55 : 0.7);
+          set_font (layout, card_fonts[l]);
+          pango_layout_set_text (layout, card->lines[l], -1);
+          pango_layout_get_pixel_size (layout, NULL, &h);
+          cairo_move_to (cr, x + NW_TEXT_X, ty);
+          pango_cairo_show_layout (cr, layout);
+          ty += h + 1;
         }
 
       if (i + 1 < items->len)
         {
-          double ax = x + w / 2, ay0 = y + NW_BOX_HEIGHT + 2, ay1 = y + NW_BOX_HEIGHT + NW_GAP - 2;
+          double ax = x + w / 2, ay0 = y + card->height + 2, ay1 = y + card->height + NW_GAP - 2;
           cairo_set_source_rgb (cr, 0.0, 0.47, 0.83);
           cairo_set_line_width (cr, 2);
           cairo_move_to (cr, ax, ay0);
@@ -249,6 +331,7 @@ draw_network_watcher (VnlHopMap *self,
           cairo_close_path (cr);
           cairo_fill (cr);
         }
+      y += card->height + NW_GAP;
     }
 }
 
@@ -400,6 +483,13 @@ vnl_hop_map_snapshot (GtkWidget   *widget,
   cairo_destroy (cr);
 }
 
+static GtkSizeRequestMode
+vnl_hop_map_get_request_mode (GtkWidget *widget)
+{
+  return VNL_HOP_MAP (widget)->style == VNL_HOP_MAP_NETWORK_WATCHER ? GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH
+                                                                   : GTK_SIZE_REQUEST_CONSTANT_SIZE;
+}
+
 static void
 vnl_hop_map_measure (GtkWidget      *widget,
                      GtkOrientation  orientation,
@@ -418,8 +508,20 @@ vnl_hop_map_measure (GtkWidget      *widget,
       VnlTrace *trace = self->traces->pdata[t];
       n = MAX (n, trace->hops->len + (trace->reached ? 1 : 2));
     }
-  if (self->style == VNL_HOP_MAP_NETWORK_WATCHER)
-    *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 260 : 20 + n * (NW_BOX_HEIGHT + NW_GAP);
+  if (self->style == VNL_HOP_MAP_NETWORK_WATCHER && orientation == GTK_ORIENTATION_HORIZONTAL)
+    *minimum = 260;
+  else if (self->style == VNL_HOP_MAP_NETWORK_WATCHER && self->traces->len > 0 && for_size > 0)
+    {
+      /* Cards grow with their wrapped text: height for the width given. */
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, NULL);
+      g_autoptr(GArray) cards = NULL;
+      double height;
+
+      cards = network_watcher_cards (self, layout, for_size, &height);
+      *minimum = (int) ceil (height);
+    }
+  else if (self->style == VNL_HOP_MAP_NETWORK_WATCHER)
+    *minimum = 20 + n * (NW_BOX_HEIGHT + NW_GAP);
   else if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
       /* Nodes: the source, the shown hops, a collapsed run, the destination. */
@@ -449,6 +551,7 @@ vnl_hop_map_class_init (VnlHopMapClass *klass)
   object_class->finalize = vnl_hop_map_finalize;
   widget_class->snapshot = vnl_hop_map_snapshot;
   widget_class->measure = vnl_hop_map_measure;
+  widget_class->get_request_mode = vnl_hop_map_get_request_mode;
   gtk_widget_class_set_css_name (widget_class, "vnlhopmap");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }

@@ -56,9 +56,8 @@ struct _VnlWindow
   VnlProblemsPanel *problems_panel;
   GtkRevealer  *problems_revealer;
   GtkButton    *problems_button;
-  GtkLabel     *analysis_problems_label;
-  VnlLimitsPanel *limits_panel; /* nullable, weak: View → Azure Limits */
 
+  VnlLimitsPanel *limits_panel; /* nullable, weak: View → Azure Limits */
   VnlDesign    *design;      /* owned */
   VnlHistory   *history;     /* owned */
   char         *path;        /* owned, nullable */
@@ -239,17 +238,9 @@ update_problem_views (VnlWindow *self)
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->problems_button), "error");
 
-  /* The analysis answers follow from the design: say when it is broken. */
-  if (n > 0)
-    {
-      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                            "The design has %u problem: paths and the matrix may follow from it (F8 lists it).",
-                                                            "The design has %u problems: paths and the matrix may follow from them (F8 lists them).",
-                                                            n), n);
-      gtk_label_set_text (self->analysis_problems_label, text);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->analysis_problems_label),
-                          n > 0 && gtk_widget_get_visible (GTK_WIDGET (self->analysis_pane)));
+  /* The analysis answers follow from the design: the pane says when a
+   * problem explains the one it shows. */
+  vnl_analysis_pane_set_problems (self->analysis_pane, self->problems);
 }
 
 static gboolean
@@ -1362,8 +1353,15 @@ export_action (GtkWidget  *widget,
   GtkWidget *dialog;
 
   if (g_str_equal (action_name, "win.export"))
-    dialog = vnl_export_dialog_new (GTK_WINDOW (self), self->design,
-                                    vnl_analysis_pane_get_analysis (self->analysis_pane), self->path);
+    {
+      /* The analysis view on screen is the view exported. */
+      g_autofree char *view = vnl_analysis_pane_get_view (self->analysis_pane);
+
+      dialog = vnl_export_dialog_new (GTK_WINDOW (self), self->design,
+                                      vnl_analysis_pane_get_analysis (self->analysis_pane), self->path);
+      if (view != NULL)
+        g_object_set (dialog, "view", view, NULL);
+    }
   else
     {
       VnlAnalysis *analysis = vnl_analysis_pane_get_analysis (self->analysis_pane);
@@ -1520,7 +1518,6 @@ vnl_window_class_init (VnlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VnlWindow, problems_panel);
   gtk_widget_class_bind_template_child (widget_class, VnlWindow, problems_revealer);
   gtk_widget_class_bind_template_child (widget_class, VnlWindow, problems_button);
-  gtk_widget_class_bind_template_child (widget_class, VnlWindow, analysis_problems_label);
   gtk_widget_class_bind_template_callback (widget_class, on_problem_activated);
   gtk_widget_class_bind_template_child (widget_class, VnlWindow, load_box);
   gtk_widget_class_bind_template_child (widget_class, VnlWindow, load_label);

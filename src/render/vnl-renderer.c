@@ -50,6 +50,8 @@ struct _VnlRenderer
   GHashTable      *frames;       /* container → VnlRect*, owned */
   GHashTable      *moving;       /* owned, nullable: set of dragged nodes */
   GHashTable      *moving_frames; /* owned, nullable: set of their frames */
+  GHashTable      *folded;       /* owned, nullable: name of a collapsed node → name of
+                                  * the group node it is drawn as (view state) */
   int              pass;         /* PASS_…: what vnl_renderer_draw() draws */
   gboolean         valid;
 
@@ -271,6 +273,7 @@ vnl_renderer_dispose (GObject *object)
   g_clear_pointer (&self->frames, g_hash_table_unref);
   g_clear_pointer (&self->moving, g_hash_table_unref);
   g_clear_pointer (&self->moving_frames, g_hash_table_unref);
+  g_clear_pointer (&self->folded, g_hash_table_unref);
   g_clear_object (&self->pango);
   g_clear_pointer (&self->icons, g_hash_table_unref);
 
@@ -704,7 +707,7 @@ ensure_geometry (VnlRenderer *self)
       for (guint i = 0; i < objects->len; i++)
         {
           VnlObject *object = objects->pdata[i];
-          if (object->has_pos)
+          if (object->has_pos && (self->folded == NULL || !g_hash_table_contains (self->folded, object->name)))
             compute_node (self, object);
         }
     }
@@ -783,14 +786,27 @@ clip_to_rect (const VnlRect *rect,
 
 /* The rectangle a link attaches to at node @name: the icon, or for a
  * circuit link the MSEE pill of its role. */
+/* The node @name is drawn as: itself, or the group it is folded into. */
+static const char *
+drawn_as (VnlRenderer *self,
+          const char  *name)
+{
+  const char *group = self->folded != NULL ? g_hash_table_lookup (self->folded, name) : NULL;
+
+  return group != NULL ? group : name;
+}
+
 static gboolean
 attach_rect (VnlRenderer *self,
              VnlObject   *link,
              const char  *name,
              VnlRect     *out)
 {
-  NodeGeom *geom = get_node (self, name);
+  NodeGeom *geom;
   VnlObject *node;
+
+  name = drawn_as (self, name);
+  geom = get_node (self, name);
 
   if (geom == NULL)
     return FALSE;
@@ -820,6 +836,9 @@ vnl_renderer_get_link_ends (VnlRenderer *self,
 
   ensure_geometry (self);
   if (!vnl_object_get_ends (object, &na, &nb))
+    return FALSE;
+  /* Inside one collapsed group, a link is not drawn. */
+  if (g_strcmp0 (drawn_as (self, na), drawn_as (self, nb)) == 0)
     return FALSE;
   if (!attach_rect (self, object, na, &ra) || !attach_rect (self, object, nb, &rb))
     return FALSE;
@@ -1433,6 +1452,21 @@ vnl_renderer_draw (VnlRenderer   *self,
         }
     }
   cairo_restore (cr);
+}
+
+void
+vnl_renderer_set_folded (VnlRenderer *self,
+                         GHashTable  *folded)
+{
+  g_return_if_fail (VNL_IS_RENDERER (self));
+
+  if (folded == self->folded)
+    return;
+  g_clear_pointer (&self->folded, g_hash_table_unref);
+  if (folded != NULL && g_hash_table_size (folded) > 0)
+    self->folded = g_hash_table_ref (folded);
+  self->valid = TRUE;   /* so that invalidate drops the geometry */
+  vnl_renderer_invalidate (self);
 }
 
 void

@@ -97,6 +97,14 @@ void         vnl_renderer_draw_icon        (VnlRenderer          *self,
                                             double                y,
                                             double                size);
 
+/* Collapsed groups, view state of the canvas: @folded (nullable) maps the
+ * name of each node not drawn to the name of the node drawn for it (a hub
+ * for its spokes and their members). Folded nodes have no geometry (not
+ * drawn, not hit); links to them attach to their group, links inside one
+ * group are not drawn. */
+void         vnl_renderer_set_folded       (VnlRenderer          *self,
+                                            GHashTable           *folded);
+
 /* Overlays, drawn on top of the static scene. */
 /* While @objects (nodes, nullable) are dragged: vnl_renderer_draw() leaves
  * out them, the links at them and the frames around them (with those

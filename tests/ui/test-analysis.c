@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "vnl-analysis-pane.h"
+#include "vnl-file.h"
 #include "vnl-generate.h"
+#include "vnl-hop-map.h"
 #include "vnl-matrix-view.h"
 #include "vnl-routes-view.h"
 #include "vnl-scenario.h"
@@ -460,6 +462,180 @@ test_views (Fixture       *f,
   g_assert_nonnull (strstr (text, "loc1-ce → er1: 10.2.30.0/25"));
 }
 
+/* Every label of @widget ends inside @page's visible width, but for those
+ * inside a GtkScrolledWindow that scrolls sideways (the tracert text). */
+static void
+assert_fits (GtkWidget *widget,
+             GtkWidget *page,
+             int        width,
+             guint     *n_checked)
+{
+  if (GTK_IS_SCROLLED_WINDOW (widget) && widget != page)
+    {
+      GtkAdjustment *h = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (widget));
+      graphene_rect_t bounds;
+
+      /* A sideways scroller itself fits, and shows its scrollbar when it
+       * scrolls: overlay indicators only appear under the pointer. */
+      g_assert_true (gtk_widget_compute_bounds (widget, page, &bounds));
+      g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, width + 1);
+      if (gtk_adjustment_get_upper (h) > gtk_adjustment_get_page_size (h) + 1)
+        g_assert_false (gtk_scrolled_window_get_overlay_scrolling (GTK_SCROLLED_WINDOW (widget)));
+      return;
+    }
+  if ((GTK_IS_LABEL (widget) || VNL_IS_HOP_MAP (widget)) && gtk_widget_is_drawable (widget))
+    {
+      graphene_rect_t bounds;
+
+      g_assert_true (gtk_widget_compute_bounds (widget, page, &bounds));
+      if (bounds.origin.x + bounds.size.width > width + 1)
+        g_error ("“%s” ends at %.0f, past the pane's %d px",
+                 GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget)) : "the hop map",
+                 bounds.origin.x + bounds.size.width, width);
+      (*n_checked)++;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    assert_fits (c, page, width, n_checked);
+}
+
+/* The scrolled window a page lives in. */
+static GtkWidget *
+page_scroller (Fixture    *f,
+               const char *page)
+{
+  GtkWidget *widget = vnl_analysis_pane_get_page_widget (f->pane, page);
+
+  while (widget != NULL && !GTK_IS_SCROLLED_WINDOW (widget))
+    widget = gtk_widget_get_parent (widget);
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+/* The hop table, the tracert text and the Network Watcher cards and grid
+ * fit a narrow pane: they wrap (or, for the tracert columns, scroll
+ * sideways with a visible scrollbar), nothing is cut off on the right.
+ * A dropped path brings the longest texts (the drop and its reason). */
+static void
+test_pages_fit (Fixture       *f,
+                gconstpointer  data)
+{
+  static const char *pairs[][2] = { { "loc1-vm", "hub-vm" }, { "branch", "remote" } };
+  static const char *pages[] = { "path", "watcher" };
+
+  /* The application's style, as the designer runs with it (the stack
+   * switcher's buttons are narrower there). */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+    gtk_css_provider_load_from_resource (css, "/io/github/vnetlab/VNetLab/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+  g_object_set (f->pane, "pane-width", 340, NULL);
+  for (guint p = 0; p < G_N_ELEMENTS (pairs); p++)
+    {
+      pick (f, pairs[p][0], pairs[p][1]);
+      for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+        {
+          GtkWidget *scroller;
+          guint n = 0;
+          int width;
+
+          vnl_analysis_pane_show_page (f->pane, pages[i]);
+          for (guint k = 0; k < 5; k++)
+            {
+              iterate ();
+              g_usleep (20000);
+            }
+          scroller = page_scroller (f, pages[i]);
+          width = gtk_widget_get_width (scroller);
+          g_assert_cmpint (width, >, 200);
+          g_assert_cmpint (width, <, 520);   /* no narrower than its page switcher */
+          assert_fits (scroller, scroller, width, &n);
+          g_test_message ("%s %s→%s: %u widgets fit %d px", pages[i], pairs[p][0], pairs[p][1], n, width);
+          g_assert_cmpuint (n, >, 5);
+        }
+    }
+}
+
+/* Runs the main loop until the live checks found problems. */
+static void
+wait_problems (Fixture *f)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (vnl_window_get_problems (f->window)->len == 0 && g_get_monotonic_time () < end)
+    {
+      iterate ();
+      g_usleep (10000);
+    }
+  iterate ();
+  g_assert_cmpuint (vnl_window_get_problems (f->window)->len, >, 0);
+}
+
+/* "The design has N problems" where one explains the answer shown: a VM
+ * given an address outside its VNet explains a path to it (and the
+ * matrix, whose rows are endpoints), not a path elsewhere. */
+static void
+test_problems_that_explain (Fixture       *f,
+                            gconstpointer  data)
+{
+  VnlHistory *history = vnl_window_get_history (f->window);
+  gpointer remote_vm = vnl_design_lookup (vnl_window_get_design (f->window), "remote-vm");
+  g_autoptr(GError) error = NULL;
+  const char *text = NULL;
+
+  pick (f, "loc1-vm", "hub-vm");
+  vnl_analysis_pane_show_page (f->pane, "path");
+  iterate ();
+  g_assert_false (vnl_analysis_pane_get_problems_shown (f->pane, NULL));
+
+  /* remote is 10.17.30.0/24. */
+  g_assert_true (vnl_history_set_property (history, remote_vm, "address", "10.99.30.4", &error));
+  g_assert_no_error (error);
+  wait_problems (f);
+
+  /* A problem, but not on this path: not mentioned. */
+  pick (f, "loc1-vm", "hub-vm");
+  g_assert_false (vnl_analysis_pane_get_problems_shown (f->pane, NULL));
+
+  /* Towards the VM with the problem: said, naming it. */
+  pick (f, "hub-vm", "remote-vm");
+  g_assert_true (vnl_analysis_pane_get_problems_shown (f->pane, &text));
+  g_assert_nonnull (strstr (text, "1 problem"));
+  g_assert_nonnull (strstr (text, "remote-vm"));
+  if (g_getenv ("VNL_SHOT") != NULL)
+    {
+      gint64 end = g_get_monotonic_time () + atoi (g_getenv ("VNL_SHOT")) * 1000;
+      while (g_get_monotonic_time () < end)
+        {
+          iterate ();
+          g_usleep (10000);
+        }
+    }
+
+  /* On the Matrix page, whose rows are the endpoints: said; on the
+   * Routes page, which answers no pair: not. */
+  vnl_analysis_pane_show_page (f->pane, "matrix");
+  iterate ();
+  g_assert_true (vnl_analysis_pane_get_problems_shown (f->pane, NULL));
+  vnl_analysis_pane_show_page (f->pane, "routes");
+  iterate ();
+  g_assert_false (vnl_analysis_pane_get_problems_shown (f->pane, NULL));
+
+  /* Undone, nothing to say. */
+  vnl_analysis_pane_show_page (f->pane, "path");
+  g_assert_true (vnl_history_undo (history));
+  {
+    gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    while (vnl_window_get_problems (f->window)->len > 0 && g_get_monotonic_time () < end)
+      {
+        iterate ();
+        g_usleep (10000);
+      }
+  }
+  g_assert_false (vnl_analysis_pane_get_problems_shown (f->pane, NULL));
+}
+
 /* A large design recomputes in a worker: the main loop keeps running. */
 static gboolean
 tick (gpointer data)
@@ -548,6 +724,95 @@ test_trace_to_address (Fixture       *f,
   g_assert_true (vnl_analysis_get_trace (analysis)->reached);
 }
 
+typedef struct
+{
+  VnlWindow *window;
+  VnlAnalysis *analysis;
+  gboolean   painted;
+  gboolean   analysed_before_paint;
+} OpenLarge;
+
+static void
+on_large_after_paint (GdkFrameClock *clock,
+                      OpenLarge     *ol)
+{
+  if (ol->painted || vnl_design_count (vnl_window_get_design (ol->window)) == 0)
+    return;
+  ol->painted = TRUE;
+  ol->analysed_before_paint = vnl_analysis_get_design (ol->analysis) != NULL;
+}
+
+/* Opening a large design paints it first: the analysis (whose worker needs
+ * a copy of the design, made on the main thread) gets it only after the
+ * first frame, and the closed pane fills its pages only when it opens.
+ * (The time itself is measured by bench-canvas: "window: open to first
+ * paint".) */
+static void
+test_large_open_paints_first (void)
+{
+  VnlGenerateOptions opts;
+  g_autoptr(VnlDesign) generated = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("vnl-large-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "large.vnetlab", NULL);
+  OpenLarge ol = { 0 };
+  VnlAnalysisPane *pane;
+  GdkFrameClock *clock;
+  gint64 deadline;
+
+  vnl_generate_options_init (&opts);
+  opts.n_vnets = 300;
+  opts.n_sites = 30;
+  opts.n_circuits = 8;
+  opts.n_prefixes = 300;
+  generated = vnl_generate_design (&opts, NULL);
+  g_assert_cmpuint (vnl_design_count (generated), >, VNL_ANALYSIS_ASYNC_OBJECTS);
+  g_assert_true (vnl_design_save (generated, path, &error));
+  g_assert_no_error (error);
+
+  ol.window = g_object_ref_sink (vnl_window_new (NULL));
+  gtk_window_set_default_size (GTK_WINDOW (ol.window), 1400, 900);
+  gtk_window_present (GTK_WINDOW (ol.window));
+  iterate ();
+  pane = VNL_ANALYSIS_PANE (find_type (GTK_WIDGET (ol.window), VNL_TYPE_ANALYSIS_PANE));
+  ol.analysis = vnl_analysis_pane_get_analysis (pane);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (pane)));
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (vnl_window_get_canvas (ol.window)));
+  g_assert_nonnull (clock);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_large_after_paint), &ol);
+
+  vnl_window_open_path_async (ol.window, path, FALSE);
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while ((!ol.painted || vnl_analysis_get_design (ol.analysis) == NULL) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handlers_disconnect_by_data (clock, &ol);
+  g_assert_true (ol.painted);
+  g_assert_false (ol.analysed_before_paint);
+  g_assert_true (vnl_analysis_get_design (ol.analysis) == vnl_window_get_design (ol.window));
+
+  /* Closed, the pages are not filled for it (the Perspective page lists
+   * no network of it yet); opened, they are. */
+  while (vnl_analysis_is_busy (ol.analysis) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  iterate ();
+  {
+    GtkWidget *drop = find_type (vnl_analysis_pane_get_page_widget (pane, "perspective"), GTK_TYPE_DROP_DOWN);
+
+    g_assert_nonnull (drop);
+    g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (drop))), ==, 0);
+    gtk_widget_set_visible (GTK_WIDGET (pane), TRUE);
+    iterate ();
+    g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (drop))), >=, opts.n_vnets);
+  }
+
+  vnl_history_set_unmodified (vnl_window_get_history (ol.window));
+  gtk_window_destroy (GTK_WINDOW (ol.window));
+  g_object_unref (ol.window);
+  iterate ();
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -565,8 +830,11 @@ main (int   argc,
   ADD ("/ui/analysis/what-if-not-an-edit", test_what_if_not_an_edit);
   ADD ("/ui/analysis/views", test_views);
   ADD ("/ui/analysis/trace-to-address", test_trace_to_address);
+  ADD ("/ui/analysis/pages-fit-pane", test_pages_fit);
+  ADD ("/ui/analysis/problems-that-explain", test_problems_that_explain);
 #undef ADD
   g_test_add_func ("/ui/analysis/large-design-async", test_large_async);
+  g_test_add_func ("/ui/analysis/large-open-paints-first", test_large_open_paints_first);
 
   return g_test_run ();
 }

@@ -10,6 +10,7 @@
 #include "vnl-analysis.h"
 #include "vnl-analysis-pane.h"
 #include "vnl-canvas.h"
+#include "vnl-canvas-private.h"
 #include "vnl-window.h"
 
 /* UI tests of the canvas as a view: what a point hits, a view that stays
@@ -373,6 +374,115 @@ test_move_no_recompute (Fixture       *f,
   g_signal_handlers_disconnect_by_data (analysis, &changed);
 }
 
+/* The minimap: shown only when the design is larger than the window; a
+ * press and a drag on it centre the view on the point under the pointer,
+ * which is view state only (the design is not changed). */
+static void
+test_minimap (Fixture       *f,
+              gconstpointer  data)
+{
+  VnlViewport *viewport = vnl_canvas_get_viewport (f->canvas);
+  VnlRect screen, world;
+  double wx, wy, x, y, s;
+
+  open_sample (f);
+  vnl_canvas_zoom_to_fit (f->canvas);
+  settle ();
+  g_assert_false (_vnl_canvas_minimap_geometry (f->canvas, NULL, NULL));
+
+  vnl_viewport_set_zoom (viewport, 2.5);
+  settle ();
+  g_assert_true (_vnl_canvas_minimap_geometry (f->canvas, &screen, &world));
+  /* In the bottom-right corner, inside the canvas, and its picture has the
+   * design's proportions. */
+  g_assert_cmpfloat (screen.x + screen.width, <=, gtk_widget_get_width (GTK_WIDGET (f->canvas)));
+  g_assert_cmpfloat (screen.y + screen.height, <=, gtk_widget_get_height (GTK_WIDGET (f->canvas)));
+  g_assert_cmpfloat (screen.x, >, gtk_widget_get_width (GTK_WIDGET (f->canvas)) / 2.0);
+  g_assert_cmpfloat (screen.y, >, gtk_widget_get_height (GTK_WIDGET (f->canvas)) / 2.0);
+  s = (screen.width - 12) / world.width;
+  g_assert_cmpfloat (fabs ((screen.height - 12) - world.height * s), <, 1);
+
+  /* A press at a quarter and a third of the picture: the view centres on
+   * that world point. */
+  x = screen.x + 6 + (screen.width - 12) / 4;
+  y = screen.y + 6 + (screen.height - 12) / 3;
+  g_assert_true (_vnl_canvas_drag_begin (f->canvas, x, y, GDK_BUTTON_PRIMARY, 0));
+  settle ();
+  view_centre (f, &wx, &wy);
+  g_assert_cmpfloat (fabs (wx - (world.x + world.width / 4)), <, 2);
+  g_assert_cmpfloat (fabs (wy - (world.y + world.height / 3)), <, 2);
+
+  /* Dragged to the bottom-right of the picture: the view follows. */
+  _vnl_canvas_drag_update (f->canvas, (screen.width - 12) / 2, (screen.height - 12) / 2);
+  settle ();
+  view_centre (f, &wx, &wy);
+  g_assert_cmpfloat (fabs (wx - (world.x + world.width * 3 / 4)), <, 2);
+  g_assert_cmpfloat (fabs (wy - (world.y + world.height * 5 / 6)), <, 2);
+  _vnl_canvas_drag_end (f->canvas, (screen.width - 12) / 2, (screen.height - 12) / 2);
+  g_assert_false (vnl_history_can_undo (vnl_window_get_history (f->window)));
+  g_assert_cmpfloat (vnl_viewport_get_zoom (viewport), ==, 2.5);
+}
+
+/* Collapsing the hub: one group node for the hub, the spoke peered with it
+ * and what both hold (on the reference lab: spoke, spoke-vm, hub-vm,
+ * hub-ergw, hub-vpngw); folded nodes are neither drawn nor hit, links to
+ * them attach to the hub, the design is not edited; expanding brings all
+ * back. */
+static void
+test_collapse_group (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const char *folded[] = { "spoke", "spoke-vm", "hub-vm", "hub-ergw", "hub-vpngw" };
+  VnlDesign *design;
+  VnlRenderer *renderer;
+  VnlObject *hub, *spoke;
+  VnlRect r;
+  VnlPoint a, b;
+
+  open_sample (f);
+  design = vnl_window_get_design (f->window);
+  renderer = vnl_canvas_get_renderer (f->canvas);
+  hub = vnl_design_lookup (design, "hub");
+  spoke = vnl_design_lookup (design, "spoke");
+
+  vnl_viewport_select (vnl_canvas_get_viewport (f->canvas), hub, FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.collapse-group", NULL));
+  settle ();
+  g_assert_true (vnl_canvas_get_collapsed (f->canvas, "hub"));
+  g_assert_cmpuint (vnl_canvas_get_group_size (f->canvas, "hub"), ==, G_N_ELEMENTS (folded));
+  for (guint i = 0; i < G_N_ELEMENTS (folded); i++)
+    g_assert_false (vnl_renderer_get_object_bounds (renderer, vnl_design_lookup (design, folded[i]), &r));
+  g_assert_true (vnl_renderer_get_object_bounds (renderer, hub, &r));
+  g_assert_true (vnl_renderer_hit_test (renderer, spoke->pos.x, spoke->pos.y, 4) != spoke);
+
+  /* hub-er1 joins hub-ergw (folded) to er1: drawn from the hub's icon. */
+  g_assert_true (vnl_renderer_get_link_ends (renderer, vnl_design_lookup (design, "hub-er1"), &a, &b));
+  g_assert_cmpfloat (hypot (a.x - hub->pos.x, a.y - hub->pos.y), <, VNL_RENDER_ICON_SIZE);
+  /* hub-spoke lies inside the group: not drawn. */
+  g_assert_false (vnl_renderer_get_link_ends (renderer, vnl_design_lookup (design, "hub-spoke"), &a, &b));
+
+  /* View state: no undo step, the design unchanged. */
+  g_assert_false (vnl_history_can_undo (vnl_window_get_history (f->window)));
+  g_assert_nonnull (vnl_design_lookup (design, "spoke-vm"));
+  if (g_getenv ("VNL_SHOT") != NULL)
+    {
+      gint64 end = g_get_monotonic_time () + atoi (g_getenv ("VNL_SHOT")) * 1000;
+      while (g_get_monotonic_time () < end)
+        {
+          iterate ();
+          g_usleep (10000);
+        }
+    }
+
+  vnl_viewport_select (vnl_canvas_get_viewport (f->canvas), hub, FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.collapse-group", NULL));
+  settle ();
+  g_assert_false (vnl_canvas_get_collapsed (f->canvas, "hub"));
+  for (guint i = 0; i < G_N_ELEMENTS (folded); i++)
+    g_assert_true (vnl_renderer_get_object_bounds (renderer, vnl_design_lookup (design, folded[i]), &r));
+  g_assert_true (vnl_renderer_get_link_ends (renderer, vnl_design_lookup (design, "hub-spoke"), &a, &b));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -392,6 +502,8 @@ main (int   argc,
   ADD ("/ui/canvas/find", test_find);
   ADD ("/ui/canvas/drop-free", test_drop_free);
   ADD ("/ui/canvas/move-no-recompute", test_move_no_recompute);
+  ADD ("/ui/canvas/minimap", test_minimap);
+  ADD ("/ui/canvas/collapse-group", test_collapse_group);
 #undef ADD
 
   return g_test_run ();

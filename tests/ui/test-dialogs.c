@@ -221,6 +221,109 @@ test_export_png_path (Fixture       *f,
   g_assert_true (memcmp (contents, "\x89PNG\r\n\x1a\n", 8) == 0);
 }
 
+/* Pixels of @path (a PNG) within 12 of @r, @g, @b on each channel. */
+static guint
+count_pixels (const char *path,
+              guint8      r,
+              guint8      g,
+              guint8      b)
+{
+  cairo_surface_t *surface = cairo_image_surface_create_from_png (path);
+  int width, height, stride;
+  const guint8 *data;
+  guint n = 0;
+
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_flush (surface);
+  width = cairo_image_surface_get_width (surface);
+  height = cairo_image_surface_get_height (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  data = cairo_image_surface_get_data (surface);
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint32 px = *(const guint32 *) (data + y * stride + 4 * x);   /* ARGB, native endian */
+        int pr = (px >> 16) & 0xff, pg = (px >> 8) & 0xff, pb = px & 0xff;
+
+        if (ABS (pr - r) <= 12 && ABS (pg - g) <= 12 && ABS (pb - b) <= 12)
+          n++;
+      }
+  cairo_surface_destroy (surface);
+  return n;
+}
+
+static char *
+export_png (Fixture    *f,
+            const char *name,
+            const char *expected_view)
+{
+  g_autofree char *target = g_build_filename (f->dir, name, NULL);
+  g_autofree char *view = NULL;
+  VnlExportDialog *dialog = open_export (f);
+
+  g_object_get (dialog, "view", &view, NULL);
+  g_assert_cmpstr (view, ==, expected_view);
+  g_object_set (dialog, "format", "png", "target-path", target, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "export.run", NULL));
+  wait_export_closed ();
+  return g_strconcat (target, ".png", NULL);
+}
+
+/* File → Export exports what the analysis pane shows on the canvas: the
+ * path on the Path page, the perspective on the Perspective page; the
+ * files draw the overlay (the path's blue, the perspective's green outline
+ * of what it reaches, colours of src/render/vnl-analysis-overlay.c) that the plain
+ * design has not. */
+static void
+test_export_analysis_view (Fixture       *f,
+                           gconstpointer  data)
+{
+  VnlAnalysisPane *pane = VNL_ANALYSIS_PANE (find_type (GTK_WIDGET (f->window), VNL_TYPE_ANALYSIS_PANE));
+  g_autofree char *design = NULL;
+  g_autofree char *trace = NULL;
+  g_autofree char *perspective = NULL;
+  guint design_blue, trace_blue, design_green, perspective_green;
+
+  g_assert_nonnull (pane);
+  design = export_png (f, "design", "design");
+
+  gtk_widget_set_visible (GTK_WIDGET (pane), TRUE);
+  vnl_analysis_set_path (vnl_analysis_pane_get_analysis (pane), "loc1-vm", "hub-vm");
+  vnl_analysis_pane_show_page (pane, "path");
+  iterate ();
+  trace = export_png (f, "trace", "trace:loc1-vm:hub-vm");
+
+  vnl_analysis_pane_show_page (pane, "perspective");
+  vnl_analysis_pane_set_perspective (pane, "loc1");
+  iterate ();
+  perspective = export_png (f, "perspective", "perspective:loc1");
+
+  /* forward_color { 0.10, 0.45, 0.85 }, and lit_color { 0.15, 0.65, 0.30,
+   * 0.45 } over white: what the perspective reaches is outlined in it. */
+  design_blue = count_pixels (design, 26, 115, 217);
+  trace_blue = count_pixels (trace, 26, 115, 217);
+  design_green = count_pixels (design, 157, 215, 175);
+  perspective_green = count_pixels (perspective, 157, 215, 175);
+  g_test_message ("path blue: %u in the design, %u in the trace; lit green: %u in the design, %u in the perspective",
+                  design_blue, trace_blue, design_green, perspective_green);
+  g_assert_cmpuint (trace_blue, >, 1000 + 4 * design_blue);
+  g_assert_cmpuint (perspective_green, >, 1000 + 4 * design_green);
+
+  /* Closed, the pane shows nothing on the canvas: the dialog's own
+   * choice (the path looked at) stands. */
+  gtk_widget_set_visible (GTK_WIDGET (pane), FALSE);
+  iterate ();
+  {
+    VnlExportDialog *dialog = open_export (f);
+    g_autofree char *view = NULL;
+
+    g_object_get (dialog, "view", &view, NULL);
+    g_assert_cmpstr (view, ==, "trace:loc1-vm:hub-vm");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    iterate ();
+  }
+}
+
 static void
 test_export_drawio (Fixture       *f,
                     gconstpointer  data)
@@ -391,6 +494,7 @@ main (int   argc,
   ADD ("/ui/dialogs/export-svg", test_export_svg);
   ADD ("/ui/dialogs/export-png-path-what-if", test_export_png_path);
   ADD ("/ui/dialogs/export-drawio", test_export_drawio);
+  ADD ("/ui/dialogs/export-analysis-view", test_export_analysis_view);
   ADD ("/ui/dialogs/report-json-what-if", test_report_json);
   ADD ("/ui/dialogs/report-html", test_report_html);
   ADD ("/ui/dialogs/report-cancel", test_report_cancel);

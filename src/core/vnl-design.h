@@ -61,6 +61,7 @@ typedef enum
   VNL_KIND_V2V_CONNECTION,
   VNL_KIND_PEERING,
   VNL_KIND_ROUTE_TABLE,     /* user-defined routes, associated with subnets */
+  VNL_KIND_NSG,             /* network security group: rules, on subnets and NICs */
   VNL_N_KINDS
 } VnlKind;
 
@@ -110,6 +111,10 @@ typedef struct
   char      *name;    /* owned */
   VnlPrefix  prefix;
   guint      line;
+  /* privateEndpointNetworkPolicies includes RouteTableEnabled: a
+   * user-defined route as long as the VNet's range can override the /32
+   * of the subnet's private endpoints (vnl-rules.c). */
+  gboolean   pe_route_policies;
 } VnlSubnet;
 
 typedef struct
@@ -125,6 +130,7 @@ typedef struct
   VnlObject  parent;
   char      *owner;           /* owned, name of the VNet or site it sits in */
   guint32    address;
+  gboolean   private_endpoint; /* a private endpoint: its /32 is a route (vnl-rules.c) */
 } VnlEndpoint;
 
 typedef enum
@@ -334,6 +340,79 @@ typedef struct
   GPtrArray *routes;           /* owned, of VnlUdr*, in file order */
   GPtrArray *subnets;          /* owned, of VnlUdrSubnet* */
 } VnlUdrTable;
+
+/* Network security groups
+ * (articles/virtual-network/network-security-groups-overview.md). */
+typedef enum
+{
+  VNL_NSG_INBOUND,
+  VNL_NSG_OUTBOUND,
+} VnlNsgDirection;
+
+typedef enum
+{
+  VNL_PROTO_ANY,               /* "*" in a rule */
+  VNL_PROTO_TCP,
+  VNL_PROTO_UDP,
+  VNL_PROTO_ICMP,
+} VnlProtocol;
+
+/* One source or destination of a rule: a prefix, any address, or a
+ * service tag whose addresses depend on where the group is applied. */
+typedef enum
+{
+  VNL_NSG_ADDR_PREFIX,
+  VNL_NSG_ADDR_ANY,
+  VNL_NSG_ADDR_VIRTUAL_NETWORK,
+  VNL_NSG_ADDR_INTERNET,
+  VNL_NSG_ADDR_AZURE_LOAD_BALANCER,
+} VnlNsgAddrKind;
+
+typedef struct
+{
+  VnlNsgAddrKind kind;
+  VnlPrefix      prefix;       /* VNL_NSG_ADDR_PREFIX */
+} VnlNsgAddr;
+
+typedef struct
+{
+  guint16 lo;
+  guint16 hi;
+} VnlPortRange;
+
+/* A security rule. Port lists are empty for "*" (any port). */
+typedef struct
+{
+  char            *name;       /* owned */
+  guint            priority;   /* 100–4096; the default rules 65000–65500 */
+  VnlNsgDirection  direction;
+  gboolean         allow;
+  VnlProtocol      protocol;
+  GArray          *sources;           /* owned, of VnlNsgAddr, never empty when valid */
+  GArray          *source_ports;      /* owned, of VnlPortRange */
+  GArray          *destinations;      /* owned, of VnlNsgAddr */
+  GArray          *destination_ports; /* owned, of VnlPortRange */
+  guint            line;
+} VnlNsgRule;
+
+/* A network interface a group is associated with: its endpoint by name. */
+typedef struct
+{
+  char  *endpoint;             /* owned */
+  guint  line;
+} VnlNsgNic;
+
+/* A network security group: its own rules (the default rules are
+ * vnl_nsg_default_rules(), never stored), the subnets (VnlUdrSubnet, as
+ * route tables) and the NICs it is associated with. A subnet or a NIC has
+ * at most one group: the first that names it. */
+typedef struct
+{
+  VnlObject  parent;
+  GPtrArray *rules;            /* owned, of VnlNsgRule*, in file order */
+  GPtrArray *subnets;          /* owned, of VnlUdrSubnet* */
+  GPtrArray *nics;             /* owned, of VnlNsgNic* */
+} VnlNsg;
 
 #define VNL_TYPE_DESIGN (vnl_design_get_type ())
 G_DECLARE_FINAL_TYPE (VnlDesign, vnl_design, VNL, DESIGN, GObject)

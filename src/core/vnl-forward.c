@@ -138,6 +138,13 @@ typedef struct
   char          *detail;
   Dev            final;
   Branches      *branches;   /* nullable: take scripted ECMP choices (matrix) */
+  /* Network security groups (vnl-nsg.c): the flow a walk is filtered for,
+   * NULL for an unfiltered walk (a reply to an allowed flow, which is
+   * stateful, the answers of traceroute hops, the matrix's routing); the
+   * groups met when the walk keeps steps. */
+  const VnlFlow *flow;
+  GPtrArray     *nsg_checks; /* nullable, of VnlNsgCheck* (owned) */
+  const VnlNsgCheck *denied_by;
 } Walk;
 
 
@@ -563,6 +570,32 @@ deliver_internet (Walk       *w,
   return STEP_DELIVERED;
 }
 
+/* The network security groups of endpoint @ep in @direction (vnl-nsg.c):
+ * FALSE, with the walk dropped at the endpoint by the rule, when one of
+ * them denies the walk's flow. */
+static gboolean
+nsg_pass (Walk            *w,
+          int              ep,
+          VnlNsgDirection  direction)
+{
+  NetEndpoint *ne = &g_array_index (w->net->endpoints, NetEndpoint, ep);
+  guint before = w->nsg_checks != NULL ? w->nsg_checks->len : 0;
+  g_autofree char *why = NULL;
+
+  if (w->flow == NULL || ne->vnet < 0 ||
+      _vnl_nsg_allows (w->net, ep, direction, w->src, w->dst, w->flow, w->nsg_checks))
+    return TRUE;
+  if (w->nsg_checks != NULL && w->nsg_checks->len > before)
+    {
+      w->denied_by = w->nsg_checks->pdata[w->nsg_checks->len - 1];
+      why = vnl_nsg_check_describe (w->denied_by);
+    }
+  drop (w, VNL_DROP_DENIED, ne->endpoint->parent.name,
+        direction == VNL_NSG_INBOUND ? _("denied inbound at %s by %s") : _("denied outbound at %s by %s"),
+        ne->endpoint->parent.name, why != NULL ? why : "");
+  return FALSE;
+}
+
 /* An endpoint: where a packet starts, or where it is delivered. */
 static StepResult
 step_endpoint (Walk *w,
@@ -580,6 +613,9 @@ step_endpoint (Walk *w,
     }
 
   path_add (w, ne->endpoint->parent.name);
+  /* Filtering: inbound as it is delivered, outbound as it leaves. */
+  if (!nsg_pass (w, at->dev.idx, at->mode != MODE_ORIGIN ? VNL_NSG_INBOUND : VNL_NSG_OUTBOUND))
+    return STEP_DROPPED;
   if (at->mode != MODE_ORIGIN)
     {
       if (!record (w, at->dev, TRUE, TRUE, ne->endpoint->address, w->lat,
@@ -1233,6 +1269,7 @@ static void
 walk_clear (Walk *w)
 {
   g_clear_pointer (&w->detail, g_free);
+  g_clear_pointer (&w->nsg_checks, g_ptr_array_unref);
 }
 
 static int
@@ -1316,11 +1353,15 @@ same_devices (GPtrArray *there,
   return TRUE;
 }
 
+/* A trace of the network's flow from endpoint @ep to @dst; @reply: the
+ * way back of an allowed flow, never filtered (security rules are
+ * stateful), with the flow's ports swapped. */
 static VnlTrace *
 trace_endpoint (VnlNetwork *net,
                 int         ep,
                 guint32     dst,
-                gboolean    with_reverse)
+                gboolean    with_reverse,
+                gboolean    reply)
 {
   NetEndpoint *ne = &g_array_index (net->endpoints, NetEndpoint, ep);
   VnlTrace *trace = g_new0 (VnlTrace, 1);
@@ -1331,6 +1372,14 @@ trace_endpoint (VnlNetwork *net,
   w.steps = g_array_new (FALSE, FALSE, sizeof (Step));
   w.path = g_ptr_array_new ();
   w.crossed = g_ptr_array_new ();
+  w.nsg_checks = g_ptr_array_new_with_free_func ((GDestroyNotify) vnl_nsg_check_free);
+  w.flow = reply ? NULL : &net->flow;
+  trace->flow = net->flow;
+  if (reply)
+    {
+      trace->flow.source_port = net->flow.port;
+      trace->flow.port = net->flow.source_port;
+    }
 
   trace->source = ne->endpoint->address;
   trace->source_name = ne->endpoint->parent.name;
@@ -1378,12 +1427,14 @@ trace_endpoint (VnlNetwork *net,
       trace->drop = w.drop;
       trace->drop_node = w.drop_node;
       trace->drop_detail = g_steal_pointer (&w.detail);
+      trace->denied_by = w.drop == VNL_DROP_DENIED ? w.denied_by : NULL;
     }
+  trace->nsg_checks = g_steal_pointer (&w.nsg_checks);
 
   trace->crossed = g_steal_pointer (&w.crossed);
   if (with_reverse && trace->reached && w.final.kind == DEV_ENDPOINT)
     {
-      trace->reverse = trace_endpoint (net, w.final.idx, trace->source, FALSE);
+      trace->reverse = trace_endpoint (net, w.final.idx, trace->source, FALSE, TRUE);
       if (trace->reverse != NULL)
         trace->asymmetric = !same_devices (trace->crossed, trace->reverse->crossed);
     }
@@ -1402,6 +1453,7 @@ vnl_trace_free (VnlTrace *trace)
   g_clear_pointer (&trace->path, g_ptr_array_unref);
   g_clear_pointer (&trace->crossed, g_ptr_array_unref);
   g_clear_pointer (&trace->reverse, vnl_trace_free);
+  g_clear_pointer (&trace->nsg_checks, g_ptr_array_unref);
   g_free (trace->drop_detail);
   g_free (trace);
 }
@@ -1418,6 +1470,7 @@ vnl_drop_reason_to_string (VnlDropReason reason)
     case VNL_DROP_DOWN:       return N_("down");
     case VNL_DROP_LOOP:       return N_("loop");
     case VNL_DROP_NO_HOST:    return N_("no host");
+    case VNL_DROP_DENIED:     return N_("denied");
     default:                  return "";
     }
 }
@@ -1483,7 +1536,7 @@ vnl_network_trace (VnlNetwork  *self,
       return NULL;
     }
 
-  return trace_endpoint (self, ep, dst, TRUE);
+  return trace_endpoint (self, ep, dst, TRUE, FALSE);
 }
 
 VnlTrace *
@@ -1496,7 +1549,7 @@ vnl_network_trace_address (VnlNetwork  *self,
   g_return_val_if_fail (VNL_IS_NETWORK (self), NULL);
 
   ep = endpoint_index (self, from);
-  return ep >= 0 ? trace_endpoint (self, ep, to, TRUE) : NULL;
+  return ep >= 0 ? trace_endpoint (self, ep, to, TRUE, FALSE) : NULL;
 }
 
 gboolean

@@ -914,6 +914,7 @@ vnl_network_init (VnlNetwork *self)
   self->overrides = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->override_objects = g_hash_table_new (NULL, NULL);
   self->queue = g_array_new (FALSE, FALSE, sizeof (QueueItem));
+  self->flow = vnl_flow_icmp;
 }
 
 /**

@@ -5,6 +5,7 @@
 
 #include "vnl-bgp.h"
 #include "vnl-design.h"
+#include "vnl-nsg.h"
 
 G_BEGIN_DECLS
 
@@ -133,6 +134,7 @@ typedef enum
   VNL_DROP_DOWN,          /* the next device or link is down */
   VNL_DROP_LOOP,          /* TTL exhausted */
   VNL_DROP_NO_HOST,       /* the network is reached but nothing has that address */
+  VNL_DROP_DENIED,        /* routed, but a network security group denies the flow */
 } VnlDropReason;
 
 const char *vnl_drop_reason_to_string (VnlDropReason reason);
@@ -189,9 +191,19 @@ struct _VnlTrace
                                    links (or the same in another order) */
   gboolean       internet;      /* reached: left the design to the Internet
                                    (the last hop is VNL_HOP_INTERNET) */
+  VnlFlow        flow;          /* what was traced (a reply: the reply's) */
+  GPtrArray     *nsg_checks;    /* owned, of VnlNsgCheck*: the network security
+                                   groups met, in order; empty for a reply,
+                                   which is never filtered (stateful) */
+  const VnlNsgCheck *denied_by; /* borrowed from nsg_checks: VNL_DROP_DENIED */
 };
 
 void        vnl_trace_free       (VnlTrace     *trace);
+/* The flow traces, pings and matrices of the network are filtered for:
+ * vnl_flow_icmp (an echo, as ping and tracert send) until set. */
+void           vnl_network_set_flow (VnlNetwork    *self,
+                                     const VnlFlow *flow);
+const VnlFlow *vnl_network_get_flow (VnlNetwork    *self);
 /* @from: an endpoint name or address; @to: an address or endpoint name; an
  * address no part of the design holds is on the Internet. */
 VnlTrace   *vnl_network_trace    (VnlNetwork   *self,

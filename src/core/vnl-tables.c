@@ -563,6 +563,7 @@ vnl_network_get_tables (VnlNetwork  *self,
     case VNL_KIND_V2V_CONNECTION:
     case VNL_KIND_PEERING:
     case VNL_KIND_ROUTE_TABLE:
+    case VNL_KIND_NSG:
     case VNL_N_KINDS:
     default:
       break;

@@ -112,6 +112,7 @@ node_label (VnlDesign *design,
     case VNL_KIND_V2V_CONNECTION:
     case VNL_KIND_PEERING:
     case VNL_KIND_ROUTE_TABLE:
+    case VNL_KIND_NSG:
     case VNL_N_KINDS:
     default:
       break;

@@ -591,8 +591,7 @@ nsg_pass (Walk            *w,
       why = vnl_nsg_check_describe (w->denied_by);
     }
   drop (w, VNL_DROP_DENIED, ne->endpoint->parent.name,
-        direction == VNL_NSG_INBOUND ? _("denied inbound at %s by %s") : _("denied outbound at %s by %s"),
-        ne->endpoint->parent.name, why != NULL ? why : "");
+        direction == VNL_NSG_INBOUND ? _("inbound, by %s") : _("outbound, by %s"), why != NULL ? why : "");
   return FALSE;
 }
 

@@ -326,6 +326,11 @@ void       _vnl_subnet_route        (VnlNetwork  *net,
                                      VnlUdrTable *table,
                                      guint32      addr,
                                      VnetRoute   *out);
+/* 32 when @addr is a private endpoint whose /32 stands against @udr
+ * (vnl-rules.c), else -1. */
+int        _vnl_private_endpoint_len (VnlNetwork   *net,
+                                      guint32       addr,
+                                      const VnlUdr *udr);
 /* The default None routes a user-defined 0.0.0.0/0 removes. */
 gboolean   _vnl_udr_default_removes (const VnlPrefix *prefix);
 /* What speaker @to receives from @from over session @s for the prefix

@@ -130,7 +130,7 @@ vnl_flow_parse (const char  *protocol,
   if (port == NULL)
     {
       g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID,
-                   _("a %s flow needs --port"), vnl_protocol_to_string (flow->protocol));
+                   _("a %s flow needs --port"), flow->protocol == VNL_PROTO_TCP ? "TCP" : "UDP");
       return FALSE;
     }
   flow->source_port = VNL_FLOW_DEFAULT_SOURCE_PORT;
@@ -709,6 +709,12 @@ _vnl_nsg_allows (VnlNetwork      *net,
   const char *subnet;
   VnlNsg *subnet_nsg, *nic_nsg;
 
+  /* "By default, network policies are disabled for a subnet … To use
+   * network policies like user-defined routes and network security group
+   * support, network policy support must be enabled" ([PE-POL]): vnetlab
+   * models the default, so no group filters a private endpoint. */
+  if (ne->endpoint->private_endpoint)
+    return TRUE;
   _vnl_endpoint_nsgs (net, ep, &subnet_nsg, &nic_nsg, &subnet);
   /* Inbound: the subnet's group, then the NIC's; outbound the reverse. */
   groups[0] = direction == VNL_NSG_INBOUND ? subnet_nsg : nic_nsg;

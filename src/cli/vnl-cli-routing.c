@@ -532,7 +532,8 @@ print_matrix_text (VnlMatrix *matrix)
       vnl_matrix_get_row (matrix, i, row);
       g_print ("%-*s", width + 2, vnl_matrix_get_endpoint (matrix, i)->parent.name);
       for (guint j = 0; j < n; j++)
-        g_print (" %-*s", width, i == j ? "-" : vnl_matrix_row_bit (row, j) ? "yes" : "no");
+        g_print (" %-*s", width, i == j ? "-" : vnl_matrix_row_bit (row, j) ? "yes"
+                                 : vnl_matrix_get_cell (matrix, i, j) == VNL_MATRIX_DENIED ? "denied" : "no");
       g_print ("\n");
     }
 }

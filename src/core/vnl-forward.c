@@ -1577,6 +1577,26 @@ _vnl_network_endpoint_reaches (VnlNetwork *self,
   return quiet_reach (self, from, dst->endpoint->address, dev_make (DEV_ENDPOINT, to, 0));
 }
 
+/* The same walk filtered by the network security groups for the
+ * network's flow (the matrix's tests compare its classes with it). */
+gboolean
+_vnl_network_endpoint_flow_reaches (VnlNetwork *self,
+                                    guint       from,
+                                    guint       to)
+{
+  NetEndpoint *ne = &g_array_index (self->endpoints, NetEndpoint, from);
+  NetEndpoint *dst = &g_array_index (self->endpoints, NetEndpoint, to);
+  Walk w;
+  gboolean ok;
+
+  walk_init (&w, self, ne->endpoint->address, dst->endpoint->address, ne->vnet);
+  w.flow = &self->flow;
+  ok = walk_run (&w, dev_make (DEV_ENDPOINT, from, 0), MODE_ORIGIN, -1) &&
+       dev_equal (w.final, dev_make (DEV_ENDPOINT, to, 0));
+  walk_clear (&w);
+  return ok;
+}
+
 /* …and for every flow at once: every equal-cost choice the walk meets is
  * taken in turn (not hashed), so the answer holds for any pair of source
  * and destination addresses that routing and filtering cannot tell apart

@@ -378,6 +378,10 @@ typedef enum
 gboolean   _vnl_network_endpoint_reaches (VnlNetwork *self,
                                           guint       from,
                                           guint       to);
+/* Filtered by the network security groups for the network's flow. */
+gboolean   _vnl_network_endpoint_flow_reaches (VnlNetwork *self,
+                                               guint       from,
+                                               guint       to);
 VnlReach   _vnl_network_endpoint_reaches_any_flow (VnlNetwork *self,
                                                    guint       from,
                                                    guint       to);

@@ -780,7 +780,10 @@ _vnl_nsg_add_prefixes (VnlNetwork *net,
     { AZURE_HOST_VIP, 32 }, { 0x0a000000, 8 }, { 0xac100000, 12 }, { 0xc0a80000, 16 }, { 0x64400000, 10 },
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (fixed); i++)
+  /* Nothing to add when nothing is per subnet: the classes stay as few. */
+  if (groups->len == 0 && tables->len == 0)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (fixed) && groups->len > 0; i++)
     g_array_append_val (prefixes, fixed[i]);
   for (guint g = 0; g < groups->len; g++)
     {

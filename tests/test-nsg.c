@@ -680,6 +680,52 @@ test_flow_cli (void)
   }
 }
 
+/* Refusals, each with the file line of its element ([NSG-OV]). */
+static void
+test_validation (void)
+{
+  static const char *const expected[] = {
+    "priority 5000: a priority is 100 to 4096",
+    "have the same priority 200 in one direction",
+    "has two rules named “twice”",
+    "subnet “nowhere”, which VNet “spoke” does not have",
+    "the NIC of dc-vm, which is not in a VNet",
+    "subnet spoke/app already has network security group “bad”",
+    "the NIC of app-vm already has network security group “bad”",
+  };
+  g_autofree char *head = g_strdup_printf (BASE_HEAD, "");
+  g_autofree char *xml = g_strconcat (head,
+    "  <network-security-group name=\"bad\">\n"
+    RULE ("high", "5000", "Inbound", "Allow", "*", "*", "*", "*")
+    RULE ("twice", "200", "Inbound", "Allow", "*", "*", "*", "*")
+    RULE ("twice", "200", "Inbound", "Deny", "*", "*", "*", "*")
+    "    <subnet vnet=\"spoke\" name=\"nowhere\"/>\n"
+    "    <subnet vnet=\"spoke\" name=\"app\"/>\n"
+    "    <nic endpoint=\"dc-vm\"/>\n"
+    "    <nic endpoint=\"app-vm\"/>\n"
+    "  </network-security-group>\n"
+    "  <network-security-group name=\"again\">\n"
+    "    <subnet vnet=\"spoke\" name=\"app\"/>\n"
+    "    <nic endpoint=\"app-vm\"/>\n"
+    "  </network-security-group>\n"
+    "</design>\n", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = vnl_design_load_from_data (xml, -1, "bad", &error);
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GString) all = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  problems = vnl_design_validate (design, "bad");
+  for (guint i = 0; i < problems->len; i++)
+    {
+      g_autofree char *text = vnl_problem_to_string (problems->pdata[i]);
+      g_string_append_printf (all, "%s\n", text);
+    }
+  g_test_message ("%s", all->str);
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_nonnull (strstr (all->str, expected[i]));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -696,6 +742,7 @@ main (int    argc,
   g_test_add_func ("/core/nsg/rule-editor", test_rule_editor);
   g_test_add_func ("/core/nsg/matrix-denied-apart-from-unrouted", test_matrix_cells);
   g_test_add_func ("/core/nsg/flow-cli", test_flow_cli);
+  g_test_add_func ("/core/nsg/validation", test_validation);
 
   return g_test_run ();
 }

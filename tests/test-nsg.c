@@ -504,6 +504,30 @@ test_private_endpoint (void)
        * (for the same prefix the user-defined route wins); 0.0.0.0/0 loses
        * to the peering's /16. */
       g_assert_cmpint (vm->reached, ==, g_str_equal (cases[c].prefix, "0.0.0.0/0"));
+
+      /* The subnet's effective routes show the /32, Active exactly when
+       * the trace took it. */
+      {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(GPtrArray) tables = vnl_network_get_tables (network, "hub/default", &error);
+        VnlRouteTable *table;
+        gboolean found = FALSE;
+
+        g_assert_no_error (error);
+        table = tables->pdata[0];
+        for (guint i = 0; i < table->rows->len; i++)
+          {
+            VnlRouteRow *row = table->rows->pdata[i];
+            g_autofree char *prefix = vnl_prefix_to_string (&row->prefix);
+
+            if (!g_str_equal (prefix, "10.1.1.4/32"))
+              continue;
+            found = TRUE;
+            g_assert_cmpstr (row->next_hop_type, ==, "InterfaceEndpoint");
+            g_assert_cmpint (row->active, ==, cases[c].direct);
+          }
+        g_assert_true (found);
+      }
     }
 }
 

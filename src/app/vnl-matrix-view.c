@@ -371,7 +371,7 @@ vnl_matrix_view_snapshot (GtkWidget   *widget,
               }
             break;
           case CELL_ONE_WAY: cairo_set_source_rgb (cr, 0.95, 0.65, 0.15); text = "→"; break;
-          case CELL_DENIED:  cairo_set_source_rgb (cr, 0.55, 0.36, 0.78); text = "⊘"; break;
+          case CELL_DENIED:  cairo_set_source_rgb (cr, 0.42, 0.44, 0.50); text = "⊘"; break;
           case CELL_NONE:
           default:           cairo_set_source_rgb (cr, 0.86, 0.24, 0.22); text = "✗"; break;
           }
@@ -397,7 +397,7 @@ vnl_matrix_view_snapshot (GtkWidget   *widget,
       { 0.22, 0.66, 0.33, N_("reachable (ping replies)") },
       { 0.95, 0.65, 0.15, N_("one way only (no reply)") },
       { 0.86, 0.24, 0.22, N_("unreachable") },
-      { 0.55, 0.36, 0.78, N_("routed, denied by a security rule") },
+      { 0.42, 0.44, 0.50, N_("routed, denied by a security rule") },
     };
     double y = self->header_height + n * CELL + 14;
     guint first = 0;

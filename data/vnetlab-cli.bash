@@ -13,11 +13,11 @@ _vnetlab_cli_design ()
   done
 }
 
-# The names of the objects of design $1 (not subnets, hops, locations or
-# scenarios: no option takes those as objects).
+# The names of the objects of design $1 (not subnets, hops, locations,
+# scenarios, routes or security rules: no option takes those as objects).
 _vnetlab_cli_names ()
 {
-  sed -n -e '/<\(subnet\|hop\|location\|latency\|scenario\) /d' \
+  sed -n -e '/<\(subnet\|hop\|location\|latency\|scenario\|route\|rule\) /d' \
          -e 's/^[[:space:]]*<[a-z-]* name="\([^"]*\)".*/\1/p' "$1" 2>/dev/null
 }
 
@@ -60,6 +60,9 @@ _vnetlab_cli ()
       return ;;
     -o|--output)
       COMPREPLY=($(compgen -f -- "$cur"))
+      return ;;
+    --protocol)
+      COMPREPLY=($(compgen -W "tcp udp icmp" -- "$cur"))
       return ;;
   esac
 

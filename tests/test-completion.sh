@@ -53,4 +53,17 @@ refuse "--down does not offer subnet $subnet" "$subnet" "$got"
 first=$(echo $vnets | cut -d' ' -f1)
 got=$(complete_line vnetlab-cli routes "$SAMPLE" "${first:0:2}")
 expect "routes node from the design: $first" "$first" "$got"
+
+# Flows: the flow command, its options (from its --help), the protocols.
+got=$(complete_line vnetlab-cli fl)
+expect "prefix fl: flow" flow "$got"
+got=$(complete_line vnetlab-cli flow "$SAMPLE" --)
+expect "flow options: --protocol" --protocol "$got"
+expect "flow options: --diagnostics" --diagnostics "$got"
+got=$(complete_line vnetlab-cli trace "$SAMPLE" --)
+expect "trace options: --port" --port "$got"
+expect "trace options: --source-port" --source-port "$got"
+got=$(complete_line vnetlab-cli trace "$SAMPLE" --protocol "")
+expect "--protocol offers tcp" tcp "$got"
+expect "--protocol offers icmp" icmp "$got"
 exit $failed

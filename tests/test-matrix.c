@@ -124,7 +124,7 @@ pings (VnlNetwork *network,
        guint       i,
        guint       j)
 {
-  return i == j || (_vnl_network_endpoint_reaches (network, i, j) &&
+  return i == j || (_vnl_network_endpoint_flow_reaches (network, i, j) &&
                     _vnl_network_endpoint_reaches (network, j, i));
 }
 

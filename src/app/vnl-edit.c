@@ -129,7 +129,7 @@ vnl_place_accepts (VnlPlace place,
   g_return_val_if_fail (place < vnl_place_count (), FALSE);
   /* A route table is associated with a subnet of the VNet it is dropped
    * on, not owned by it. */
-  if (vnl_place_get_kind (place) == VNL_KIND_ROUTE_TABLE)
+  if (vnl_place_get_kind (place) == VNL_KIND_ROUTE_TABLE || vnl_place_get_kind (place) == VNL_KIND_NSG)
     return container_kind == VNL_KIND_VNET;
   owner = vnl_kind_get_owner_field (vnl_place_get_kind (place));
   return owner != NULL && (container_kind == owner->ref_kind || container_kind == owner->ref_kind_b);
@@ -466,17 +466,29 @@ setup_lng (VnlHistory  *history,
   return TRUE;
 }
 
-/* Associates @table with the first subnet of @vnet that has no route
- * table yet, the GatewaySubnet last ("Route propagation shouldn't be
- * disabled on the GatewaySubnet", and most tables are for workloads). */
-static void
-associate_free_subnet (VnlDesign   *design,
-                       VnlUdrTable *table,
-                       VnlVnet     *vnet)
+/* The subnet associations of a route table or a network security group. */
+static GPtrArray *
+subnet_assocs_of (gpointer object)
 {
-  GPtrArray *tables = vnl_design_get_objects (design, VNL_KIND_ROUTE_TABLE);
+  if (((VnlObject *) object)->kind == VNL_KIND_NSG)
+    return ((VnlNsg *) object)->subnets;
+  return ((VnlUdrTable *) object)->subnets;
+}
 
-  for (guint pass = 0; pass < 2; pass++)
+/* Associates @object (a route table or a network security group) with the
+ * first subnet of @vnet that has none of its kind yet, the GatewaySubnet
+ * last for a route table ("Route propagation shouldn't be disabled on the
+ * GatewaySubnet", and most tables are for workloads) and never for a
+ * group (one there "may cause your VPN gateway to stop functioning"). */
+static void
+associate_free_subnet (VnlDesign *design,
+                       VnlObject *object,
+                       VnlVnet   *vnet)
+{
+  GPtrArray *others = vnl_design_get_objects (design, object->kind);
+  guint passes = object->kind == VNL_KIND_NSG ? 1 : 2;
+
+  for (guint pass = 0; pass < passes; pass++)
     for (guint i = 0; i < vnet->subnets->len; i++)
       {
         VnlSubnet *subnet = vnet->subnets->pdata[i];
@@ -486,9 +498,9 @@ associate_free_subnet (VnlDesign   *design,
 
         if (gateway != (pass == 1))
           continue;
-        for (guint t = 0; t < tables->len && !taken; t++)
+        for (guint t = 0; t < others->len && !taken; t++)
           {
-            GPtrArray *subnets = ((VnlUdrTable *) tables->pdata[t])->subnets;
+            GPtrArray *subnets = subnet_assocs_of (others->pdata[t]);
             for (guint j = 0; j < subnets->len && !taken; j++)
               {
                 VnlUdrSubnet *other = subnets->pdata[j];
@@ -500,7 +512,7 @@ associate_free_subnet (VnlDesign   *design,
         assoc = g_new0 (VnlUdrSubnet, 1);
         assoc->vnet = g_strdup (vnet->parent.name);
         assoc->subnet = g_strdup (subnet->name);
-        g_ptr_array_add (table->subnets, assoc);
+        g_ptr_array_add (subnet_assocs_of (object), assoc);
         return;
       }
 }
@@ -515,7 +527,21 @@ setup_route_table (VnlHistory  *history,
 
   set_name (object, vnl_edit_unique_name (design, "rt"));
   if (box != NULL && box->kind == VNL_KIND_VNET)
-    associate_free_subnet (design, (VnlUdrTable *) object, (VnlVnet *) box);
+    associate_free_subnet (design, object, (VnlVnet *) box);
+  return TRUE;
+}
+
+static gboolean
+setup_nsg (VnlHistory  *history,
+           VnlObject   *object,
+           VnlObject   *box,
+           GError     **error)
+{
+  VnlDesign *design = vnl_history_get_design (history);
+
+  set_name (object, vnl_edit_unique_name (design, "nsg"));
+  if (box != NULL && box->kind == VNL_KIND_VNET)
+    associate_free_subnet (design, object, (VnlVnet *) box);
   return TRUE;
 }
 
@@ -528,6 +554,7 @@ static const PlaceSetup place_setup[VNL_N_KINDS] = {
   [VNL_KIND_CE]       = setup_ce,
   [VNL_KIND_LNG]      = setup_lng,
   [VNL_KIND_ROUTE_TABLE] = setup_route_table,
+  [VNL_KIND_NSG]      = setup_nsg,
 };
 
 /* Why a kind cannot be dropped outside its container; the tile's hint

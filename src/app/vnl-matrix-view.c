@@ -20,6 +20,7 @@ typedef enum
   CELL_OK,
   CELL_ONE_WAY,
   CELL_NONE,
+  CELL_DENIED,   /* routed both ways, denied by a network security group */
 } CellState;
 
 struct _VnlMatrixView
@@ -175,6 +176,8 @@ on_analysis_changed (VnlMatrixView *self)
             state = CELL_SELF;
           else if (vnl_matrix_row_bit (row, j))
             state = CELL_OK;
+          else if (vnl_matrix_get_cell (matrix, i, j) == VNL_MATRIX_DENIED)
+            state = CELL_DENIED;
           else
             {
               VnlEndpoint *to = from != NULL ? vnl_design_find_endpoint (vnl_network_get_design (network), names->pdata[j]) : NULL;
@@ -271,6 +274,9 @@ vnl_matrix_view_describe (VnlMatrixView *self,
   if (self->cells[row * n + column] == CELL_OK)
     return g_strdup_printf (_("%s → %s: reachable. Click to show the path."), from, to);
   why = vnl_analysis_explain (self->analysis, from, to);
+  if (self->cells[row * n + column] == CELL_DENIED)
+    return g_strdup_printf (_("%s → %s: routed, but denied by a network security group.\n%s\n"
+                              "Click to show the path."), from, to, why);
   return g_strdup_printf (_("%s → %s: unreachable.\n%s\nClick to show the path."), from, to, why);
 }
 
@@ -365,6 +371,7 @@ vnl_matrix_view_snapshot (GtkWidget   *widget,
               }
             break;
           case CELL_ONE_WAY: cairo_set_source_rgb (cr, 0.95, 0.65, 0.15); text = "→"; break;
+          case CELL_DENIED:  cairo_set_source_rgb (cr, 0.42, 0.44, 0.50); text = "⊘"; break;
           case CELL_NONE:
           default:           cairo_set_source_rgb (cr, 0.86, 0.24, 0.22); text = "✗"; break;
           }
@@ -390,6 +397,7 @@ vnl_matrix_view_snapshot (GtkWidget   *widget,
       { 0.22, 0.66, 0.33, N_("reachable (ping replies)") },
       { 0.95, 0.65, 0.15, N_("one way only (no reply)") },
       { 0.86, 0.24, 0.22, N_("unreachable") },
+      { 0.42, 0.44, 0.50, N_("routed, denied by a security rule") },
     };
     double y = self->header_height + n * CELL + 14;
     guint first = 0;

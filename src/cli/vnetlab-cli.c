@@ -25,6 +25,7 @@ static const VnlCliCommand commands[] = {
   { "ping",     vnl_cli_ping,     N_("Ping between two points, as Windows ping prints it") },
   { "routes",   vnl_cli_routes,   N_("Show the routes of a VNet, subnet, NIC, gateway, MSEE or CE router") },
   { "matrix",   vnl_cli_matrix,   N_("Reachability between every pair of endpoints") },
+  { "flow",     vnl_cli_flow,     N_("Verify a flow: allowed or denied, by which security rule, where") },
 #endif
 #ifdef VNL_CLI_HAVE_BENCH
   { "generate", vnl_cli_generate, N_("Write a large synthetic design") },

@@ -16,7 +16,7 @@
 #include "vnl-report.h"
 
 /*
- * The commands over the routing core: trace, ping, routes, matrix. Each
+ * The commands over the routing core: trace, ping, routes, matrix, flow. Each
  * loads one design, refuses an invalid one (its problems are printed as
  * `validate` prints them), applies the --down what-ifs and asks the core.
  */
@@ -26,6 +26,10 @@ static char *opt_scenario;
 static char *opt_from;
 static char *opt_to;
 static gboolean opt_json;
+static char *opt_protocol;
+static char *opt_port;
+static char *opt_source_port;
+static gboolean opt_diagnostics;
 
 static const GOptionEntry down_entries[] = {
   { "down", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_down,
@@ -36,9 +40,31 @@ static const GOptionEntry down_entries[] = {
   { NULL }
 };
 
+#define FLOW_ENTRIES \
+  { "protocol", 0, 0, G_OPTION_ARG_STRING, &opt_protocol, \
+    N_("Protocol of the flow network security groups filter: tcp, udp or icmp (default: icmp)"), N_("PROTO") }, \
+  { "port", 0, 0, G_OPTION_ARG_STRING, &opt_port, N_("Destination port (tcp and udp)"), N_("PORT") }, \
+  { "source-port", 0, 0, G_OPTION_ARG_STRING, &opt_source_port, \
+    N_("Source port (tcp and udp; default 49152), the reply's destination"), N_("PORT") }
+
 static const GOptionEntry path_entries[] = {
   { "from", 0, 0, G_OPTION_ARG_STRING, &opt_from, N_("Source endpoint (name or address)"), N_("SRC") },
   { "to", 0, 0, G_OPTION_ARG_STRING, &opt_to, N_("Destination address or endpoint name"), N_("DST") },
+  FLOW_ENTRIES,
+  { NULL }
+};
+
+static const GOptionEntry matrix_entries[] = {
+  FLOW_ENTRIES,
+  { NULL }
+};
+
+static const GOptionEntry flow_entries[] = {
+  { "from", 0, 0, G_OPTION_ARG_STRING, &opt_from, N_("Source endpoint (name or address)"), N_("SRC") },
+  { "to", 0, 0, G_OPTION_ARG_STRING, &opt_to, N_("Destination address or endpoint name"), N_("DST") },
+  FLOW_ENTRIES,
+  { "diagnostics", 0, 0, G_OPTION_ARG_NONE, &opt_diagnostics,
+    N_("List every rule evaluated in each network security group"), NULL },
   { NULL }
 };
 
@@ -49,7 +75,28 @@ reset_options (void)
   g_clear_pointer (&opt_scenario, g_free);
   g_clear_pointer (&opt_from, g_free);
   g_clear_pointer (&opt_to, g_free);
+  g_clear_pointer (&opt_protocol, g_free);
+  g_clear_pointer (&opt_port, g_free);
+  g_clear_pointer (&opt_source_port, g_free);
   opt_json = FALSE;
+  opt_diagnostics = FALSE;
+}
+
+/* --protocol, --port, --source-port into the network's flow. Prints and
+ * returns FALSE when wrong. */
+static gboolean
+apply_flow (VnlNetwork *network)
+{
+  g_autoptr(GError) error = NULL;
+  VnlFlow flow;
+
+  if (!vnl_flow_parse (opt_protocol, opt_port, opt_source_port, &flow, &error))
+    {
+      g_printerr ("vnetlab-cli: %s\n", error->message);
+      return FALSE;
+    }
+  vnl_network_set_flow (network, &flow);
+  return TRUE;
 }
 
 /* Loads, validates and applies the what-ifs. Prints and returns NULL on bad
@@ -125,7 +172,7 @@ parse_and_trace (GOptionContext  *context,
       g_printerr (_("%s: --from and --to are required\n"), g_get_prgname ());
       return NULL;
     }
-  if (!(*network = load_network (argv[1])))
+  if (!(*network = load_network (argv[1])) || !apply_flow (*network))
     return NULL;
   if (!(trace = vnl_network_trace (*network, opt_from, opt_to, &error)))
     {
@@ -255,7 +302,11 @@ vnl_cli_ping (int    argc,
     ttl = 128 - (trace->reverse->hops->len > 0 ? trace->reverse->hops->len - 1 : 0);
 
   vnl_ip_format (trace->destination, dst);
-  g_print ("\nPinging %s with 32 bytes of data:\n", dst);
+  if (trace->flow.protocol == VNL_PROTO_ICMP)
+    g_print ("\nPinging %s with 32 bytes of data:\n", dst);
+  else
+    g_print ("\nProbing %s port %u (%s) four times:\n", dst, trace->flow.port,
+             trace->flow.protocol == VNL_PROTO_TCP ? "TCP" : "UDP");
   for (guint k = 0; k < 4; k++)
     {
       if (!replied)
@@ -273,7 +324,10 @@ vnl_cli_ping (int    argc,
         min = MIN (min, ms);
         max = MAX (max, ms);
         sum += ms;
-        if (ms < 1)
+        if (trace->flow.protocol != VNL_PROTO_ICMP)
+          g_print ("Reply from %s:%u: time%s%dms TTL=%u\n", dst, trace->flow.port, ms < 1 ? "<" : "=",
+                   MAX (ms, 1), ttl);
+        else if (ms < 1)
           g_print ("Reply from %s: bytes=32 time<1ms TTL=%u\n", dst, ttl);
         else
           g_print ("Reply from %s: bytes=32 time=%dms TTL=%u\n", dst, ms, ttl);
@@ -503,7 +557,8 @@ print_matrix_text (VnlMatrix *matrix)
       vnl_matrix_get_row (matrix, i, row);
       g_print ("%-*s", width + 2, vnl_matrix_get_endpoint (matrix, i)->parent.name);
       for (guint j = 0; j < n; j++)
-        g_print (" %-*s", width, i == j ? "-" : vnl_matrix_row_bit (row, j) ? "yes" : "no");
+        g_print (" %-*s", width, i == j ? "-" : vnl_matrix_row_bit (row, j) ? "yes"
+                                 : vnl_matrix_get_cell (matrix, i, j) == VNL_MATRIX_DENIED ? "denied" : "no");
       g_print ("\n");
     }
 }
@@ -520,10 +575,10 @@ vnl_cli_matrix (int    argc,
   context = context_new (_("FILE"),
                          _("Reachability between every pair of endpoints (row = source,\n"
                            "column = destination); reachable means a ping gets its reply.\n"
-                           "Large designs are summarised per pair of VNets and sites."), NULL);
+                           "Large designs are summarised per pair of VNets and sites."), matrix_entries);
   if (!vnl_cli_parse (context, &argc, &argv) || !check_args (argc, argv, 2))
     return VNL_CLI_EXIT_USAGE;
-  if (!(network = load_network (argv[1])))
+  if (!(network = load_network (argv[1])) || !apply_flow (network))
     return VNL_CLI_EXIT_USAGE;
 
   matrix = vnl_matrix_new (network, NULL);
@@ -534,4 +589,166 @@ vnl_cli_matrix (int    argc,
 
   reset_options ();
   return VNL_CLI_EXIT_OK;
+}
+
+/* ---------------------------------------------------------------------- */
+/* flow                                                                   */
+
+static void
+print_check_text (const VnlNsgCheck *check)
+{
+  g_autofree char *rule = vnl_nsg_check_describe (check);
+
+  g_print (_("%s at %s: %s by %s\n"), check->direction == VNL_NSG_INBOUND ? _("Inbound") : _("Outbound"),
+           check->node, check->allowed ? _("allowed") : _("denied"), rule);
+  if (!opt_diagnostics)
+    return;
+  for (guint i = 0; i < check->evaluated->len; i++)
+    {
+      const VnlNsgRule *r = check->evaluated->pdata[i];
+      g_autofree char *src = vnl_nsg_addrs_to_string (r->sources);
+      g_autofree char *sports = vnl_nsg_ports_to_string (r->source_ports);
+      g_autofree char *dst = vnl_nsg_addrs_to_string (r->destinations);
+      g_autofree char *dports = vnl_nsg_ports_to_string (r->destination_ports);
+
+      g_print ("    %5u  %-30s %-5s %-4s %s:%s -> %s:%s  %s\n", r->priority, r->name,
+               r->allow ? "Allow" : "Deny", vnl_protocol_to_string (r->protocol), src, sports, dst, dports,
+               i + 1 == check->evaluated->len ? _("matched") : _("no match"));
+    }
+}
+
+static void
+add_check_json (JsonBuilder       *b,
+                const VnlNsgCheck *check)
+{
+  const VnlNsgRule *rule = vnl_nsg_check_rule (check);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "group");
+  json_builder_add_string_value (b, check->group);
+  json_builder_set_member_name (b, check->on_subnet ? "subnet" : "nic");
+  json_builder_add_string_value (b, check->attached);
+  json_builder_set_member_name (b, "direction");
+  json_builder_add_string_value (b, vnl_nsg_direction_to_string (check->direction));
+  json_builder_set_member_name (b, "at");
+  json_builder_add_string_value (b, check->node);
+  json_builder_set_member_name (b, "access");
+  json_builder_add_string_value (b, check->allowed ? "Allow" : "Deny");
+  json_builder_set_member_name (b, "rule");
+  json_builder_add_string_value (b, rule->name);
+  json_builder_set_member_name (b, "priority");
+  json_builder_add_int_value (b, rule->priority);
+  json_builder_set_member_name (b, "evaluated");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < check->evaluated->len; i++)
+    {
+      const VnlNsgRule *r = check->evaluated->pdata[i];
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "rule");
+      json_builder_add_string_value (b, r->name);
+      json_builder_set_member_name (b, "priority");
+      json_builder_add_int_value (b, r->priority);
+      json_builder_set_member_name (b, "matched");
+      json_builder_add_boolean_value (b, i + 1 == check->evaluated->len);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+}
+
+/* Like Network Watcher's IP flow verify: the flow from an endpoint to an
+ * address, allowed or denied by which rule of which group at which
+ * endpoint, in each direction; the reply of an allowed flow is allowed
+ * (stateful). Exit status: 0 allowed both ways, 1 denied or not routed. */
+int
+vnl_cli_flow (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(VnlNetwork) network = NULL;
+  g_autoptr(VnlTrace) trace = NULL;
+  g_autofree char *flow_text = NULL;
+  const char *verdict;
+  gboolean allowed;
+  char src[16], dst[16];
+  int status;
+
+  reset_options ();
+  context = context_new (_("FILE"),
+                         _("Verifies a flow from an endpoint to an address, as Network Watcher's\n"
+                           "IP flow verify does: allowed or denied, by which rule of which network\n"
+                           "security group, at which endpoint, outbound and inbound; the reply of\n"
+                           "an allowed flow is allowed (security rules are stateful). With\n"
+                           "--diagnostics every rule evaluated is listed. Exit status: 0 allowed,\n"
+                           "1 denied or not routed, 2 bad input."), flow_entries);
+  if (!(trace = parse_and_trace (context, argc, argv, &network)))
+    return VNL_CLI_EXIT_USAGE;
+
+  /* No return path is traced from the Internet. */
+  allowed = trace->reached && (trace->reverse != NULL ? trace->reverse->reached : trace->internet);
+  verdict = allowed ? "allowed" : !trace->reached && trace->drop == VNL_DROP_DENIED ? "denied" : "not-routed";
+  flow_text = vnl_flow_to_string (&trace->flow);
+  vnl_ip_format (trace->source, src);
+  vnl_ip_format (trace->destination, dst);
+
+  if (opt_json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "protocol");
+      json_builder_add_string_value (b, vnl_protocol_to_string (trace->flow.protocol));
+      json_builder_set_member_name (b, "source");
+      json_builder_add_string_value (b, src);
+      json_builder_set_member_name (b, "destination");
+      json_builder_add_string_value (b, dst);
+      json_builder_set_member_name (b, "source_port");
+      if (trace->flow.protocol == VNL_PROTO_ICMP)
+        json_builder_add_null_value (b);
+      else
+        json_builder_add_int_value (b, trace->flow.source_port);
+      json_builder_set_member_name (b, "port");
+      if (trace->flow.protocol == VNL_PROTO_ICMP)
+        json_builder_add_null_value (b);
+      else
+        json_builder_add_int_value (b, trace->flow.port);
+      json_builder_set_member_name (b, "verdict");
+      json_builder_add_string_value (b, verdict);
+      json_builder_set_member_name (b, "dropped_at");
+      if (trace->reached)
+        json_builder_add_null_value (b);
+      else
+        json_builder_add_string_value (b, trace->drop_node);
+      json_builder_set_member_name (b, "groups");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < trace->nsg_checks->len; i++)
+        add_check_json (b, trace->nsg_checks->pdata[i]);
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      print_json (b);
+    }
+  else
+    {
+      g_print (_("Flow %s from %s to %s\n"), flow_text, src, dst);
+      if (trace->nsg_checks->len == 0 && trace->drop != VNL_DROP_DENIED)
+        g_print ("%s\n", _("No network security group on the way."));
+      for (guint i = 0; i < trace->nsg_checks->len; i++)
+        print_check_text (trace->nsg_checks->pdata[i]);
+      if (g_str_equal (verdict, "allowed"))
+        g_print ("%s\n", trace->reverse != NULL
+                 ? _("Reply: allowed (security rules are stateful).\nResult: allowed.")
+                 : _("Result: allowed."));
+      else if (g_str_equal (verdict, "denied"))
+        g_print (_("Result: denied at %s.\n"), trace->drop_node);
+      else
+        {
+          g_autofree char *why = vnl_network_explain (network, trace);
+          g_print (_("Result: not routed. %s\n"), why != NULL ? why : "");
+        }
+    }
+
+  status = g_str_equal (verdict, "allowed") ? VNL_CLI_EXIT_OK : VNL_CLI_EXIT_FAILURE;
+  reset_options ();
+  return status;
 }

@@ -8,6 +8,7 @@
 
 #include "vnl-cli.h"
 #include "vnl-design.h"
+#include "vnl-nsg.h"
 #include "vnl-file.h"
 
 /*
@@ -428,6 +429,61 @@ show_peerings (VnlDesign *design)
     }
 }
 
+/* Each group: its associations, then its rules by direction and priority,
+ * the default rules last, as the portal lists them. */
+static void
+show_nsgs (VnlDesign *design)
+{
+  GPtrArray *groups = vnl_design_get_objects (design, VNL_KIND_NSG);
+
+  if (groups->len > 0)
+    g_print ("\n%s\n", _("Network security groups"));
+
+  for (guint i = 0; i < groups->len; i++)
+    {
+      VnlNsg *nsg = groups->pdata[i];
+
+      g_print ("  %s%s\n", nsg->parent.name, state_mark (nsg));
+      for (guint a = 0; a < nsg->subnets->len; a++)
+        g_print (_("    on subnet %s/%s\n"), ((VnlUdrSubnet *) nsg->subnets->pdata[a])->vnet,
+                 ((VnlUdrSubnet *) nsg->subnets->pdata[a])->subnet);
+      for (guint a = 0; a < nsg->nics->len; a++)
+        g_print (_("    on the NIC of %s\n"), ((VnlNsgNic *) nsg->nics->pdata[a])->endpoint);
+      for (guint d = 0; d < 2; d++)
+        {
+          g_autoptr(GPtrArray) rules = g_ptr_array_new ();
+          guint n;
+          const VnlNsgRule * const *defaults = vnl_nsg_default_rules (d, &n);
+
+          for (guint r = 0; r < nsg->rules->len; r++)
+            if (((VnlNsgRule *) nsg->rules->pdata[r])->direction == d)
+              g_ptr_array_add (rules, nsg->rules->pdata[r]);
+          for (guint r = 1; r < rules->len; r++)
+            for (guint k = r; k > 0 && ((VnlNsgRule *) rules->pdata[k])->priority <
+                                       ((VnlNsgRule *) rules->pdata[k - 1])->priority; k--)
+              {
+                gpointer tmp = rules->pdata[k];
+                rules->pdata[k] = rules->pdata[k - 1];
+                rules->pdata[k - 1] = tmp;
+              }
+          for (guint r = 0; r < n; r++)
+            g_ptr_array_add (rules, (gpointer) defaults[r]);
+          for (guint r = 0; r < rules->len; r++)
+            {
+              const VnlNsgRule *rule = rules->pdata[r];
+              g_autofree char *src = vnl_nsg_addrs_to_string (rule->sources);
+              g_autofree char *sports = vnl_nsg_ports_to_string (rule->source_ports);
+              g_autofree char *dst = vnl_nsg_addrs_to_string (rule->destinations);
+              g_autofree char *dports = vnl_nsg_ports_to_string (rule->destination_ports);
+
+              g_print ("    %-8s %5u  %-30s %-5s %-4s %s:%s -> %s:%s\n", vnl_nsg_direction_to_string (d),
+                       rule->priority, rule->name, rule->allow ? "Allow" : "Deny",
+                       vnl_protocol_to_string (rule->protocol), src, sports, dst, dports);
+            }
+        }
+    }
+}
+
 int
 vnl_cli_show (int    argc,
               char **argv)
@@ -465,6 +521,7 @@ vnl_cli_show (int    argc,
   show_circuits (design);
   show_connections (design);
   show_peerings (design);
+  show_nsgs (design);
 
   return VNL_CLI_EXIT_OK;
 }

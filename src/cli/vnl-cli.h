@@ -35,6 +35,7 @@ int vnl_cli_trace    (int argc, char **argv);
 int vnl_cli_ping     (int argc, char **argv);
 int vnl_cli_routes   (int argc, char **argv);
 int vnl_cli_matrix   (int argc, char **argv);
+int vnl_cli_flow     (int argc, char **argv);
 int vnl_cli_generate (int argc, char **argv);
 int vnl_cli_bench    (int argc, char **argv);
 int vnl_cli_export   (int argc, char **argv);

@@ -600,6 +600,7 @@ vnl_design_get_location_of (VnlDesign *self,
     case VNL_KIND_V2V_CONNECTION:
     case VNL_KIND_PEERING:
     case VNL_KIND_ROUTE_TABLE:
+    case VNL_KIND_NSG:
     case VNL_N_KINDS:
     default:
       return NULL;

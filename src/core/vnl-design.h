@@ -63,6 +63,7 @@ typedef enum
   VNL_KIND_ROUTE_TABLE,     /* user-defined routes, associated with subnets */
   VNL_KIND_APPLIANCE,       /* a network virtual appliance: a VM that forwards */
   VNL_KIND_FIREWALL,        /* Azure Firewall, in a hub's AzureFirewallSubnet */
+  VNL_KIND_NSG,             /* network security group: rules, on subnets and NICs */
   VNL_N_KINDS
 } VnlKind;
 
@@ -112,6 +113,10 @@ typedef struct
   char      *name;    /* owned */
   VnlPrefix  prefix;
   guint      line;
+  /* privateEndpointNetworkPolicies includes RouteTableEnabled: a
+   * user-defined route as long as the VNet's range can override the /32
+   * of the subnet's private endpoints (vnl-rules.c). */
+  gboolean   pe_route_policies;
 } VnlSubnet;
 
 typedef struct
@@ -127,6 +132,7 @@ typedef struct
   VnlObject  parent;
   char      *owner;           /* owned, name of the VNet or site it sits in */
   guint32    address;
+  gboolean   private_endpoint; /* a private endpoint: its /32 is a route (vnl-rules.c) */
 } VnlEndpoint;
 
 typedef enum
@@ -371,6 +377,79 @@ typedef struct
   guint32    public_address;   /* the SNAT address towards the Internet, 0 if unset */
   gboolean   management;       /* forced-tunnel mode: a management NIC */
 } VnlFirewall;
+
+/* Network security groups
+ * (articles/virtual-network/network-security-groups-overview.md). */
+typedef enum
+{
+  VNL_NSG_INBOUND,
+  VNL_NSG_OUTBOUND,
+} VnlNsgDirection;
+
+typedef enum
+{
+  VNL_PROTO_ANY,               /* "*" in a rule */
+  VNL_PROTO_TCP,
+  VNL_PROTO_UDP,
+  VNL_PROTO_ICMP,
+} VnlProtocol;
+
+/* One source or destination of a rule: a prefix, any address, or a
+ * service tag whose addresses depend on where the group is applied. */
+typedef enum
+{
+  VNL_NSG_ADDR_PREFIX,
+  VNL_NSG_ADDR_ANY,
+  VNL_NSG_ADDR_VIRTUAL_NETWORK,
+  VNL_NSG_ADDR_INTERNET,
+  VNL_NSG_ADDR_AZURE_LOAD_BALANCER,
+} VnlNsgAddrKind;
+
+typedef struct
+{
+  VnlNsgAddrKind kind;
+  VnlPrefix      prefix;       /* VNL_NSG_ADDR_PREFIX */
+} VnlNsgAddr;
+
+typedef struct
+{
+  guint16 lo;
+  guint16 hi;
+} VnlPortRange;
+
+/* A security rule. Port lists are empty for "*" (any port). */
+typedef struct
+{
+  char            *name;       /* owned */
+  guint            priority;   /* 100–4096; the default rules 65000–65500 */
+  VnlNsgDirection  direction;
+  gboolean         allow;
+  VnlProtocol      protocol;
+  GArray          *sources;           /* owned, of VnlNsgAddr, never empty when valid */
+  GArray          *source_ports;      /* owned, of VnlPortRange */
+  GArray          *destinations;      /* owned, of VnlNsgAddr */
+  GArray          *destination_ports; /* owned, of VnlPortRange */
+  guint            line;
+} VnlNsgRule;
+
+/* A network interface a group is associated with: its endpoint by name. */
+typedef struct
+{
+  char  *endpoint;             /* owned */
+  guint  line;
+} VnlNsgNic;
+
+/* A network security group: its own rules (the default rules are
+ * vnl_nsg_default_rules(), never stored), the subnets (VnlUdrSubnet, as
+ * route tables) and the NICs it is associated with. A subnet or a NIC has
+ * at most one group: the first that names it. */
+typedef struct
+{
+  VnlObject  parent;
+  GPtrArray *rules;            /* owned, of VnlNsgRule*, in file order */
+  GPtrArray *subnets;          /* owned, of VnlUdrSubnet* */
+  GPtrArray *nics;             /* owned, of VnlNsgNic* */
+} VnlNsg;
 
 #define VNL_TYPE_DESIGN (vnl_design_get_type ())
 G_DECLARE_FINAL_TYPE (VnlDesign, vnl_design, VNL, DESIGN, GObject)

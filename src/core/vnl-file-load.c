@@ -7,6 +7,7 @@
 
 #include "vnl-file.h"
 #include "vnl-kinds.h"
+#include "vnl-nsg.h"
 #include "vnl-scenario.h"
 #include "vnl-xml-private.h"
 #include "vnl-core-resources.h"
@@ -1072,6 +1073,7 @@ load_vnet (Loader  *loader,
               subnet->name = _vnl_xml_get_attr (child, "name");
               subnet->prefix = prefix;
               subnet->line = node_line (child);
+              read_bool (child, "private-endpoint-route-policies", &subnet->pe_route_policies);
               g_ptr_array_add (vnet->subnets, subnet);
             }
         }
@@ -1314,6 +1316,8 @@ load_plain (Loader  *loader,
 
 /* circuit->links[] is derived from the links' roles; the first link of
  * each role wins, validation reports the others. */
+static VnlUdrSubnet *read_subnet_assoc (xmlNode *child);
+
 /* <route-table>: its routes and the subnets it is associated with. An
  * unknown next-hop type is kept as None with a load problem (never
  * silently a working route). */
@@ -1351,17 +1355,107 @@ load_route_table (Loader  *loader,
           g_ptr_array_add (table->routes, udr);
         }
       else if (is_element (child, "subnet"))
-        {
-          VnlUdrSubnet *assoc = g_new0 (VnlUdrSubnet, 1);
-
-          assoc->vnet = _vnl_xml_get_attr (child, "vnet");
-          assoc->subnet = _vnl_xml_get_attr (child, "name");
-          assoc->line = node_line (child);
-          g_ptr_array_add (table->subnets, assoc);
-        }
+        g_ptr_array_add (table->subnets, read_subnet_assoc (child));
     }
 
   add_object (loader, table);
+}
+
+/* <subnet vnet="…" name="…">: an association of a route table or a
+ * network security group. */
+static VnlUdrSubnet *
+read_subnet_assoc (xmlNode *child)
+{
+  VnlUdrSubnet *assoc = g_new0 (VnlUdrSubnet, 1);
+
+  assoc->vnet = _vnl_xml_get_attr (child, "vnet");
+  assoc->subnet = _vnl_xml_get_attr (child, "name");
+  assoc->line = node_line (child);
+  return assoc;
+}
+
+/* A rule's list attribute: kept as "*" (any) with a load problem when it
+ * cannot be read, so that a file is never silently narrowed or widened
+ * without a word. */
+static GArray *
+read_rule_list (Loader     *loader,
+                VnlNsg     *nsg,
+                xmlNode    *child,
+                const char *attr,
+                gboolean    ports,
+                const char *rule_name)
+{
+  g_autofree char *text = _vnl_xml_get_attr (child, attr);
+  g_autoptr(GError) error = NULL;
+  GArray *list = ports ? vnl_nsg_ports_parse (text != NULL ? text : "*", &error)
+                       : vnl_nsg_addrs_parse (text, &error);
+
+  if (list != NULL)
+    return list;
+  load_problem (loader, nsg, "security-rules", node_line (child),
+                _("rule “%s”, %s: %s"), rule_name, attr, error->message);
+  if (ports)
+    return g_array_new (FALSE, FALSE, sizeof (VnlPortRange));
+  else
+    {
+      /* Unreadable addresses match nothing: a prefix no packet has. */
+      GArray *none = g_array_new (FALSE, FALSE, sizeof (VnlNsgAddr));
+      VnlNsgAddr addr = { VNL_NSG_ADDR_PREFIX, { 0xffffffffu, 32 } };
+      g_array_append_val (none, addr);
+      return none;
+    }
+}
+
+/* <network-security-group>: its rules, subnets and NICs. */
+static void
+load_nsg (Loader  *loader,
+          xmlNode *node)
+{
+  VnlNsg *nsg = new_object (VNL_KIND_NSG, node);
+
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    {
+      if (is_element (child, "rule"))
+        {
+          VnlNsgRule *rule = vnl_nsg_rule_new ();
+          g_autofree char *direction = _vnl_xml_get_attr (child, "direction");
+          g_autofree char *access = _vnl_xml_get_attr (child, "access");
+          g_autofree char *protocol = _vnl_xml_get_attr (child, "protocol");
+          const char *name;
+
+          rule->name = _vnl_xml_get_attr (child, "name");
+          rule->line = node_line (child);
+          name = rule->name != NULL ? rule->name : "";
+          read_uint (loader, nsg, child, "priority", G_MAXUINT16, &rule->priority);
+          rule->direction = g_strcmp0 (direction, "Outbound") == 0 ? VNL_NSG_OUTBOUND : VNL_NSG_INBOUND;
+          /* An unreadable access is a Deny, never an Allow. */
+          rule->allow = g_strcmp0 (access, "Allow") == 0;
+          if (!vnl_protocol_parse (protocol, &rule->protocol))
+            load_problem (loader, nsg, "security-rules", rule->line,
+                          _("unknown protocol “%s” in rule “%s”"), protocol != NULL ? protocol : "", name);
+          g_array_unref (rule->sources);
+          g_array_unref (rule->destinations);
+          g_array_unref (rule->source_ports);
+          g_array_unref (rule->destination_ports);
+          rule->sources = read_rule_list (loader, nsg, child, "source", FALSE, name);
+          rule->source_ports = read_rule_list (loader, nsg, child, "source-ports", TRUE, name);
+          rule->destinations = read_rule_list (loader, nsg, child, "destination", FALSE, name);
+          rule->destination_ports = read_rule_list (loader, nsg, child, "destination-ports", TRUE, name);
+          g_ptr_array_add (nsg->rules, rule);
+        }
+      else if (is_element (child, "subnet"))
+        g_ptr_array_add (nsg->subnets, read_subnet_assoc (child));
+      else if (is_element (child, "nic"))
+        {
+          VnlNsgNic *nic = g_new0 (VnlNsgNic, 1);
+
+          nic->endpoint = _vnl_xml_get_attr (child, "endpoint");
+          nic->line = node_line (child);
+          g_ptr_array_add (nsg->nics, nic);
+        }
+    }
+
+  add_object (loader, nsg);
 }
 
 static void
@@ -1434,6 +1528,8 @@ build_design (xmlDoc      *doc,
         load_scenario (&loader, node);
       else if (is_element (node, "route-table"))
         load_route_table (&loader, node);
+      else if (is_element (node, "network-security-group"))
+        load_nsg (&loader, node);
       else
         load_plain (&loader, node);
 

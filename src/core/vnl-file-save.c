@@ -8,6 +8,7 @@
 #include "vnl-file.h"
 #include "vnl-scenario.h"
 #include "vnl-file-private.h"
+#include "vnl-nsg.h"
 #include "vnl-kinds.h"
 
 #include <glib/gstdio.h>
@@ -525,6 +526,8 @@ write_vnet (GString    *out,
       g_string_append (children, "<subnet");
       attr_str (children, "name", subnet->name ? subnet->name : "");
       attr_prefix (children, "prefix", &subnet->prefix);
+      if (subnet->pe_route_policies)
+        attr_bool (children, "private-endpoint-route-policies", TRUE);
       g_string_append (children, "/>\n");
     }
   containers_foreach (containers, vnet, VNL_KIND_ENDPOINT, write_endpoint, children, 2);
@@ -614,6 +617,9 @@ write_lng (GString *out,
   close_element (out, 1, "local-network-gateway", children);
 }
 
+static void write_subnet_assocs (GString   *children,
+                                 GPtrArray *subnets);
+
 /* <route-table propagate-gateway-routes="…"> with its <route> and
  * <subnet vnet="…" name="…"> associations. */
 static void
@@ -639,9 +645,20 @@ write_route_table (GString     *out,
         attr_ip (children, "next-hop-ip", udr->next_hop_ip);
       g_string_append (children, "/>\n");
     }
-  for (guint i = 0; i < table->subnets->len; i++)
+  write_subnet_assocs (children, table->subnets);
+
+  close_element (out, 1, "route-table", children);
+}
+
+/* <subnet vnet="…" name="…"> associations (route tables, network
+ * security groups). */
+static void
+write_subnet_assocs (GString   *children,
+                     GPtrArray *subnets)
+{
+  for (guint i = 0; i < subnets->len; i++)
     {
-      VnlUdrSubnet *assoc = table->subnets->pdata[i];
+      VnlUdrSubnet *assoc = subnets->pdata[i];
 
       indent (children, 2);
       g_string_append (children, "<subnet");
@@ -649,8 +666,50 @@ write_route_table (GString     *out,
       attr_str (children, "name", assoc->subnet != NULL ? assoc->subnet : "");
       g_string_append (children, "/>\n");
     }
+}
 
-  close_element (out, 1, "route-table", children);
+/* <network-security-group> with its own <rule>s (never the default
+ * rules), <subnet> and <nic endpoint="…"> associations. */
+static void
+write_nsg (GString *out,
+           VnlNsg  *nsg)
+{
+  g_autoptr(GString) children = g_string_new (NULL);
+
+  open_object (out, 1, "network-security-group", nsg);
+  attr_node_tail (out, nsg);
+
+  for (guint i = 0; i < nsg->rules->len; i++)
+    {
+      VnlNsgRule *rule = nsg->rules->pdata[i];
+      g_autofree char *src = vnl_nsg_addrs_to_string (rule->sources);
+      g_autofree char *dst = vnl_nsg_addrs_to_string (rule->destinations);
+      g_autofree char *sports = vnl_nsg_ports_to_string (rule->source_ports);
+      g_autofree char *dports = vnl_nsg_ports_to_string (rule->destination_ports);
+
+      indent (children, 2);
+      g_string_append (children, "<rule");
+      attr_str (children, "name", rule->name != NULL ? rule->name : "");
+      g_string_append_printf (children, " priority=\"%u\"", rule->priority);
+      attr_str (children, "direction", vnl_nsg_direction_to_string (rule->direction));
+      attr_str (children, "access", rule->allow ? "Allow" : "Deny");
+      attr_str (children, "protocol", vnl_protocol_to_string (rule->protocol));
+      attr_str (children, "source", src);
+      attr_str (children, "source-ports", sports);
+      attr_str (children, "destination", dst);
+      attr_str (children, "destination-ports", dports);
+      g_string_append (children, "/>\n");
+    }
+  write_subnet_assocs (children, nsg->subnets);
+  for (guint i = 0; i < nsg->nics->len; i++)
+    {
+      indent (children, 2);
+      g_string_append (children, "<nic");
+      attr_str (children, "endpoint", ((VnlNsgNic *) nsg->nics->pdata[i])->endpoint);
+      g_string_append (children, "/>\n");
+    }
+
+  close_element (out, 1, "network-security-group", children);
 }
 
 /* An object of a kind with no writer of its own (the connections, and
@@ -707,6 +766,7 @@ vnl_design_to_data (VnlDesign *design,
     [VNL_KIND_LOCATION] = TRUE, [VNL_KIND_VNET] = TRUE, [VNL_KIND_ENDPOINT] = TRUE,
     [VNL_KIND_GATEWAY] = TRUE, [VNL_KIND_CIRCUIT] = TRUE, [VNL_KIND_LINK] = TRUE,
     [VNL_KIND_SITE] = TRUE, [VNL_KIND_CE] = TRUE, [VNL_KIND_LNG] = TRUE, [VNL_KIND_ROUTE_TABLE] = TRUE,
+    [VNL_KIND_NSG] = TRUE,
   };
   GString *out;
   GPtrArray *objects;
@@ -808,6 +868,12 @@ vnl_design_to_data (VnlDesign *design,
     g_string_append_c (out, '\n');
   for (guint i = 0; i < objects->len; i++)
     write_route_table (out, objects->pdata[i]);
+
+  objects = vnl_design_get_objects (design, VNL_KIND_NSG);
+  if (objects->len > 0)
+    g_string_append_c (out, '\n');
+  for (guint i = 0; i < objects->len; i++)
+    write_nsg (out, objects->pdata[i]);
 
   write_scenarios (out, design);
 

@@ -158,6 +158,13 @@ typedef struct
     int           vnet;
     const char   *subnet;    /* borrowed */
   } egress[8];               /* the subnets whose routes it left by */
+  /* Network security groups (vnl-nsg.c): the flow a walk is filtered for,
+   * NULL for an unfiltered walk (a reply to an allowed flow, which is
+   * stateful, the answers of traceroute hops, the matrix's routing); the
+   * groups met when the walk keeps steps. */
+  const VnlFlow *flow;
+  GPtrArray     *nsg_checks; /* nullable, of VnlNsgCheck* (owned) */
+  const VnlNsgCheck *denied_by;
 } Walk;
 
 
@@ -592,6 +599,31 @@ deliver_internet (Walk       *w,
   return STEP_DELIVERED;
 }
 
+/* The network security groups of endpoint @ep in @direction (vnl-nsg.c):
+ * FALSE, with the walk dropped at the endpoint by the rule, when one of
+ * them denies the walk's flow. */
+static gboolean
+nsg_pass (Walk            *w,
+          int              ep,
+          VnlNsgDirection  direction)
+{
+  NetEndpoint *ne = &g_array_index (w->net->endpoints, NetEndpoint, ep);
+  guint before = w->nsg_checks != NULL ? w->nsg_checks->len : 0;
+  g_autofree char *why = NULL;
+
+  if (w->flow == NULL || ne->vnet < 0 ||
+      _vnl_nsg_allows (w->net, ep, direction, w->src, w->dst, w->flow, w->nsg_checks))
+    return TRUE;
+  if (w->nsg_checks != NULL && w->nsg_checks->len > before)
+    {
+      w->denied_by = w->nsg_checks->pdata[w->nsg_checks->len - 1];
+      why = vnl_nsg_check_describe (w->denied_by);
+    }
+  drop (w, VNL_DROP_DENIED, ne->endpoint->parent.name,
+        direction == VNL_NSG_INBOUND ? _("inbound, by %s") : _("outbound, by %s"), why != NULL ? why : "");
+  return FALSE;
+}
+
 /* An endpoint: where a packet starts, or where it is delivered. */
 static StepResult
 step_endpoint (Walk *w,
@@ -609,6 +641,9 @@ step_endpoint (Walk *w,
     }
 
   path_add (w, ne->endpoint->parent.name);
+  /* Filtering: inbound as it is delivered, outbound as it leaves. */
+  if (!nsg_pass (w, at->dev.idx, at->mode != MODE_ORIGIN ? VNL_NSG_INBOUND : VNL_NSG_OUTBOUND))
+    return STEP_DROPPED;
   if (at->mode != MODE_ORIGIN)
     {
       if (!record (w, at->dev, TRUE, TRUE, ne->endpoint->address, w->lat,
@@ -1593,6 +1628,7 @@ static void
 walk_clear (Walk *w)
 {
   g_clear_pointer (&w->detail, g_free);
+  g_clear_pointer (&w->nsg_checks, g_ptr_array_unref);
 }
 
 static int
@@ -1785,15 +1821,20 @@ static VnlTrace *trace_endpoint_log (VnlNetwork *net,
                                      int         ep,
                                      guint32     dst,
                                      gboolean    with_reverse,
+                                     gboolean    reply,
                                      EgressLog  *log);
 
+/* A trace of the network's flow from endpoint @ep to @dst; @reply: the
+ * way back of an allowed flow, never filtered (security rules are
+ * stateful), with the flow's ports swapped. */
 static VnlTrace *
 trace_endpoint (VnlNetwork *net,
                 int         ep,
                 guint32     dst,
-                gboolean    with_reverse)
+                gboolean    with_reverse,
+                gboolean    reply)
 {
-  return trace_endpoint_log (net, ep, dst, with_reverse, NULL);
+  return trace_endpoint_log (net, ep, dst, with_reverse, reply, NULL);
 }
 
 static VnlTrace *
@@ -1801,6 +1842,7 @@ trace_endpoint_log (VnlNetwork *net,
                     int         ep,
                     guint32     dst,
                     gboolean    with_reverse,
+                    gboolean    reply,
                     EgressLog  *log)
 {
   NetEndpoint *ne = &g_array_index (net->endpoints, NetEndpoint, ep);
@@ -1812,6 +1854,14 @@ trace_endpoint_log (VnlNetwork *net,
   w.steps = g_array_new (FALSE, FALSE, sizeof (Step));
   w.path = g_ptr_array_new ();
   w.crossed = g_ptr_array_new ();
+  w.nsg_checks = g_ptr_array_new_with_free_func ((GDestroyNotify) vnl_nsg_check_free);
+  w.flow = reply ? NULL : &net->flow;
+  trace->flow = net->flow;
+  if (reply)
+    {
+      trace->flow.source_port = net->flow.port;
+      trace->flow.port = net->flow.source_port;
+    }
 
   trace->source = ne->endpoint->address;
   trace->source_name = ne->endpoint->parent.name;
@@ -1859,7 +1909,9 @@ trace_endpoint_log (VnlNetwork *net,
       trace->drop = w.drop;
       trace->drop_node = w.drop_node;
       trace->drop_detail = g_steal_pointer (&w.detail);
+      trace->denied_by = w.drop == VNL_DROP_DENIED ? w.denied_by : NULL;
     }
+  trace->nsg_checks = g_steal_pointer (&w.nsg_checks);
 
   trace->crossed = g_steal_pointer (&w.crossed);
   trace->snat_address = w.snat;
@@ -1878,7 +1930,7 @@ trace_endpoint_log (VnlNetwork *net,
     if (with_reverse && trace->reached && w.final.kind == DEV_ENDPOINT)
       {
         /* A SNATed reply is addressed to the firewall. */
-        trace->reverse = trace_endpoint_log (net, w.final.idx, w.snat != 0 ? w.snat : trace->source, FALSE, &back);
+        trace->reverse = trace_endpoint_log (net, w.final.idx, w.snat != 0 ? w.snat : trace->source, FALSE, TRUE, &back);
         if (trace->reverse != NULL)
           trace->asymmetric = w.snat != 0 ? !same_devices_from (trace->crossed, w.snat_node, trace->reverse->crossed)
                                           : !same_devices (trace->crossed, trace->reverse->crossed);
@@ -1900,6 +1952,7 @@ vnl_trace_free (VnlTrace *trace)
   g_clear_pointer (&trace->path, g_ptr_array_unref);
   g_clear_pointer (&trace->crossed, g_ptr_array_unref);
   g_clear_pointer (&trace->reverse, vnl_trace_free);
+  g_clear_pointer (&trace->nsg_checks, g_ptr_array_unref);
   g_free (trace->drop_detail);
   g_free (trace);
 }
@@ -1917,6 +1970,7 @@ vnl_drop_reason_to_string (VnlDropReason reason)
     case VNL_DROP_LOOP:       return N_("loop");
     case VNL_DROP_NO_HOST:    return N_("no host");
     case VNL_DROP_STATEFUL:   return N_("stateful drop");
+    case VNL_DROP_DENIED:     return N_("denied");
     default:                  return "";
     }
 }
@@ -1982,7 +2036,7 @@ vnl_network_trace (VnlNetwork  *self,
       return NULL;
     }
 
-  return trace_endpoint (self, ep, dst, TRUE);
+  return trace_endpoint (self, ep, dst, TRUE, FALSE);
 }
 
 VnlTrace *
@@ -1995,7 +2049,7 @@ vnl_network_trace_address (VnlNetwork  *self,
   g_return_val_if_fail (VNL_IS_NETWORK (self), NULL);
 
   ep = endpoint_index (self, from);
-  return ep >= 0 ? trace_endpoint (self, ep, to, TRUE) : NULL;
+  return ep >= 0 ? trace_endpoint (self, ep, to, TRUE, FALSE) : NULL;
 }
 
 gboolean
@@ -2065,6 +2119,26 @@ _vnl_network_endpoint_reaches (VnlNetwork *self,
   if (snat || !quiet_reach_stateful (self, to, from, &back, &back_snat))
     return TRUE;
   return there == back;
+}
+
+/* The same walk filtered by the network security groups for the
+ * network's flow (the matrix's tests compare its classes with it). */
+gboolean
+_vnl_network_endpoint_flow_reaches (VnlNetwork *self,
+                                    guint       from,
+                                    guint       to)
+{
+  NetEndpoint *ne = &g_array_index (self->endpoints, NetEndpoint, from);
+  NetEndpoint *dst = &g_array_index (self->endpoints, NetEndpoint, to);
+  Walk w;
+  gboolean ok;
+
+  walk_init (&w, self, ne->endpoint->address, dst->endpoint->address, ne->vnet);
+  w.flow = &self->flow;
+  ok = walk_run (&w, dev_make (DEV_ENDPOINT, from, 0), MODE_ORIGIN, -1) &&
+       dev_equal (w.final, dev_make (DEV_ENDPOINT, to, 0));
+  walk_clear (&w);
+  return ok;
 }
 
 /* …and for every flow at once: every equal-cost choice the walk meets is

@@ -8,6 +8,7 @@
 
 #include "vnl-lists.h"
 #include "vnl-kinds.h"
+#include "vnl-nsg.h"
 
 /* A PREFIXES column with max 1 holds a single prefix, else a
  * comma-separated list. */
@@ -132,7 +133,60 @@ static const VnlList associations = {
   "associations", N_("Subnets"), N_("Associate Subnet"), association_columns, G_N_ELEMENTS (association_columns)
 };
 
-static const VnlList * const all_lists[] = { &subnets, &instances, &policies, &hops, &routes, &associations };
+/* A network security group's rules: its own, then the default rules,
+ * shown and never editable (set_nsg_rules refuses a changed one). */
+static const VnlListColumn nsg_rule_columns[] = {
+  { "name", N_("Name"), VNL_FIELD_STRING, FALSE, 0, 0, N_("Name") },
+  { "priority", N_("Priority"), VNL_FIELD_UINT, FALSE, VNL_NSG_MIN_PRIORITY, 65500, "100" },
+  { "direction", N_("Direction"), VNL_FIELD_STRING, FALSE, 0, 0, "Inbound" },
+  { "access", N_("Access"), VNL_FIELD_STRING, FALSE, 0, 0, "Allow" },
+  { "protocol", N_("Protocol"), VNL_FIELD_STRING, FALSE, 0, 0, "Tcp" },
+  { "source", N_("Source"), VNL_FIELD_STRING, FALSE, 0, 0, "VirtualNetwork" },
+  { "source-ports", N_("Source ports"), VNL_FIELD_STRING, FALSE, 0, 0, "*" },
+  { "destination", N_("Destination"), VNL_FIELD_STRING, FALSE, 0, 0, "*" },
+  { "destination-ports", N_("Destination ports"), VNL_FIELD_STRING, FALSE, 0, 0, "443" },
+};
+
+static const VnlListColumn nic_columns[] = {
+  { "endpoint", N_("Endpoint"), VNL_FIELD_STRING, FALSE, 0, 0, N_("Endpoint") },
+};
+
+static const VnlList nsg_rules = {
+  "security-rules", N_("Security rules"), N_("Add Rule"), nsg_rule_columns, G_N_ELEMENTS (nsg_rule_columns)
+};
+static const VnlList nsg_nics = {
+  "nics", N_("Network interfaces"), N_("Associate NIC"), nic_columns, G_N_ELEMENTS (nic_columns)
+};
+
+static const VnlList * const all_lists[] = {
+  &subnets, &instances, &policies, &hops, &routes, &associations, &nsg_rules, &nsg_nics
+};
+
+/* The subnet associations of a route table or a network security group. */
+static GPtrArray *
+subnet_associations (gpointer object)
+{
+  if (((VnlObject *) object)->kind == VNL_KIND_NSG)
+    return ((VnlNsg *) object)->subnets;
+  return ((VnlUdrTable *) object)->subnets;
+}
+
+static char **
+nsg_rule_row (const VnlNsgRule *rule)
+{
+  char **row = g_new0 (char *, 10);
+
+  row[0] = g_strdup (rule->name != NULL ? rule->name : "");
+  row[1] = g_strdup_printf ("%u", rule->priority);
+  row[2] = g_strdup (vnl_nsg_direction_to_string (rule->direction));
+  row[3] = g_strdup (rule->allow ? "Allow" : "Deny");
+  row[4] = g_strdup (vnl_protocol_to_string (rule->protocol));
+  row[5] = vnl_nsg_addrs_to_string (rule->sources);
+  row[6] = vnl_nsg_ports_to_string (rule->source_ports);
+  row[7] = vnl_nsg_addrs_to_string (rule->destinations);
+  row[8] = vnl_nsg_ports_to_string (rule->destination_ports);
+  return row;
+}
 
 static const char * const location_kinds[] = { "azure-region", "peering-location", "on-premises" };
 
@@ -268,13 +322,37 @@ vnl_list_get_rows (gpointer       object,
     }
   else if (list == &associations)
     {
-      VnlUdrTable *table = object;
-      for (guint i = 0; i < table->subnets->len; i++)
+      GPtrArray *assocs = subnet_associations (object);
+      for (guint i = 0; i < assocs->len; i++)
         {
-          VnlUdrSubnet *assoc = table->subnets->pdata[i];
+          VnlUdrSubnet *assoc = assocs->pdata[i];
           char **row = row_new (2);
           row[0] = g_strdup (assoc->vnet != NULL ? assoc->vnet : "");
           row[1] = g_strdup (assoc->subnet != NULL ? assoc->subnet : "");
+          g_ptr_array_add (rows, row);
+        }
+    }
+  else if (list == &nsg_rules)
+    {
+      VnlNsg *nsg = object;
+
+      for (guint i = 0; i < nsg->rules->len; i++)
+        g_ptr_array_add (rows, nsg_rule_row (nsg->rules->pdata[i]));
+      for (guint d = 0; d < 2; d++)
+        {
+          guint n;
+          const VnlNsgRule * const *defaults = vnl_nsg_default_rules (d, &n);
+          for (guint i = 0; i < n; i++)
+            g_ptr_array_add (rows, nsg_rule_row (defaults[i]));
+        }
+    }
+  else if (list == &nsg_nics)
+    {
+      VnlNsg *nsg = object;
+      for (guint i = 0; i < nsg->nics->len; i++)
+        {
+          char **row = row_new (1);
+          row[0] = g_strdup (((VnlNsgNic *) nsg->nics->pdata[i])->endpoint);
           g_ptr_array_add (rows, row);
         }
     }
@@ -398,6 +476,31 @@ vnl_list_new_row (VnlDesign     *design,
           row[1] = g_strdup (((VnlSubnet *) vnet->subnets->pdata[0])->name);
           break;
         }
+    }
+  else if (list == &nsg_rules)
+    {
+      VnlNsg *nsg = object;
+      guint priority = VNL_NSG_MIN_PRIORITY;
+
+      /* After the last rule of one's own, in steps of ten. */
+      for (guint i = 0; i < nsg->rules->len; i++)
+        priority = MAX (priority, ((VnlNsgRule *) nsg->rules->pdata[i])->priority + 10);
+      priority = MIN (priority, VNL_NSG_MAX_PRIORITY);
+      for (guint c = 0; c < list->n_columns; c++)
+        {
+          g_free (row[c]);
+          row[c] = g_strdup (nsg_rule_columns[c].placeholder);
+        }
+      g_free (row[0]);
+      row[0] = g_strdup_printf ("rule%u", nsg->rules->len + 1);
+      g_free (row[1]);
+      row[1] = g_strdup_printf ("%u", priority);
+    }
+  else if (list == &nsg_nics)
+    {
+      GPtrArray *endpoints = vnl_design_get_objects (design, VNL_KIND_ENDPOINT);
+      g_free (row[0]);
+      row[0] = g_strdup (endpoints->len > 0 ? ((VnlObject *) endpoints->pdata[0])->name : "");
     }
   return row;
 }
@@ -603,6 +706,102 @@ set_routes (VnlUdrTable  *table,
   return TRUE;
 }
 
+/* Is @row a default rule as shown (a row the user did not change)? */
+static gboolean
+row_is_default_rule (char **row)
+{
+  for (guint d = 0; d < 2; d++)
+    {
+      guint n;
+      const VnlNsgRule * const *defaults = vnl_nsg_default_rules (d, &n);
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_auto(GStrv) shown = nsg_rule_row (defaults[i]);
+          gboolean same = TRUE;
+
+          for (guint c = 0; c < G_N_ELEMENTS (nsg_rule_columns) && same; c++)
+            same = g_strcmp0 (shown[c], row[c]) == 0;
+          if (same)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* A group's rules: the default rules come back as they were shown and are
+ * skipped; every other row is a rule of one's own, priority 100–4096
+ * ("You can specify a number between 100 and 4096",
+ * network-security-groups-overview.md). */
+static gboolean
+set_nsg_rules (VnlNsg      *nsg,
+               GPtrArray   *rows,
+               GError     **error)
+{
+  g_autoptr(GPtrArray) parsed = g_ptr_array_new_with_free_func ((GDestroyNotify) vnl_nsg_rule_free);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      char **row = rows->pdata[i];
+      g_autoptr(GError) local = NULL;
+      VnlNsgRule *rule;
+      const char *column = NULL;
+
+      if (row_is_default_rule (row))
+        continue;
+      rule = vnl_nsg_rule_new ();
+      g_ptr_array_add (parsed, rule);
+      rule->name = g_strdup (row[0]);
+      rule->priority = parse_uint (row[1]);
+      rule->direction = g_ascii_strcasecmp (row[2], "Outbound") == 0 ? VNL_NSG_OUTBOUND : VNL_NSG_INBOUND;
+      rule->allow = g_ascii_strcasecmp (row[3], "Allow") == 0;
+      if (rule->priority < VNL_NSG_MIN_PRIORITY || rule->priority > VNL_NSG_MAX_PRIORITY)
+        {
+          g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID,
+                       _("row %u, %s: a rule's priority is 100 to 4096 (the default rules cannot be changed)"),
+                       i + 1, _("Priority"));
+          return FALSE;
+        }
+      if (g_ascii_strcasecmp (row[2], "Inbound") != 0 && g_ascii_strcasecmp (row[2], "Outbound") != 0)
+        column = _("Direction");
+      else if (g_ascii_strcasecmp (row[3], "Allow") != 0 && g_ascii_strcasecmp (row[3], "Deny") != 0)
+        column = _("Access");
+      else if (!vnl_protocol_parse (row[4], &rule->protocol))
+        column = _("Protocol");
+      if (column != NULL)
+        {
+          g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID,
+                       _("row %u, %s: “%s” is not one of Inbound/Outbound, Allow/Deny, Tcp/Udp/Icmp/*"),
+                       i + 1, column, column == _("Direction") ? row[2] : column == _("Access") ? row[3] : row[4]);
+          return FALSE;
+        }
+      g_clear_pointer (&rule->sources, g_array_unref);
+      g_clear_pointer (&rule->source_ports, g_array_unref);
+      g_clear_pointer (&rule->destinations, g_array_unref);
+      g_clear_pointer (&rule->destination_ports, g_array_unref);
+      if (!(rule->sources = vnl_nsg_addrs_parse (row[5], &local)))
+        column = _("Source");
+      else if (!(rule->source_ports = vnl_nsg_ports_parse (row[6], &local)))
+        column = _("Source ports");
+      else if (!(rule->destinations = vnl_nsg_addrs_parse (row[7], &local)))
+        column = _("Destination");
+      else if (!(rule->destination_ports = vnl_nsg_ports_parse (row[8], &local)))
+        column = _("Destination ports");
+      if (column != NULL)
+        {
+          g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID,
+                       _("row %u, %s: %s"), i + 1, column, local->message);
+          return FALSE;
+        }
+    }
+
+  g_ptr_array_set_size (nsg->rules, 0);
+  for (guint i = 0; i < parsed->len; i++)
+    g_ptr_array_add (nsg->rules, g_steal_pointer (&parsed->pdata[i]));
+  g_ptr_array_set_free_func (parsed, NULL);
+  return TRUE;
+}
+
 static gboolean
 set_list (VnlDesign      *design,
           gpointer        object,
@@ -627,6 +826,14 @@ set_list (VnlDesign      *design,
                            _("two subnets are named “%s”"), ((char **) rows->pdata[i])[0]);
               return FALSE;
             }
+      /* A subnet kept by name keeps its private-endpoint policies. */
+      g_autoptr(GHashTable) policies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      for (guint i = 0; i < vnet->subnets->len; i++)
+        {
+          VnlSubnet *old = vnet->subnets->pdata[i];
+          if (old->pe_route_policies && old->name != NULL)
+            g_hash_table_add (policies, g_strdup (old->name));
+        }
       /* The arrays free their elements (the design's free functions). */
       g_ptr_array_set_size (vnet->subnets, 0);
       for (guint i = 0; i < rows->len; i++)
@@ -636,6 +843,7 @@ set_list (VnlDesign      *design,
 
           subnet->name = g_strdup (row[0]);
           vnl_prefix_parse (row[1], &subnet->prefix, NULL);
+          subnet->pe_route_policies = g_hash_table_contains (policies, subnet->name);
           g_ptr_array_add (vnet->subnets, subnet);
         }
     }
@@ -689,9 +897,9 @@ set_list (VnlDesign      *design,
     return set_routes (object, rows, error);
   else if (list == &associations)
     {
-      VnlUdrTable *table = object;
+      GPtrArray *assocs = subnet_associations (object);
 
-      g_ptr_array_set_size (table->subnets, 0);
+      g_ptr_array_set_size (assocs, 0);
       for (guint i = 0; i < rows->len; i++)
         {
           char **row = rows->pdata[i];
@@ -699,7 +907,21 @@ set_list (VnlDesign      *design,
 
           assoc->vnet = g_strdup (row[0]);
           assoc->subnet = g_strdup (row[1]);
-          g_ptr_array_add (table->subnets, assoc);
+          g_ptr_array_add (assocs, assoc);
+        }
+    }
+  else if (list == &nsg_rules)
+    return set_nsg_rules (object, rows, error);
+  else if (list == &nsg_nics)
+    {
+      VnlNsg *nsg = object;
+
+      g_ptr_array_set_size (nsg->nics, 0);
+      for (guint i = 0; i < rows->len; i++)
+        {
+          VnlNsgNic *nic = g_new0 (VnlNsgNic, 1);
+          nic->endpoint = g_strdup (((char **) rows->pdata[i])[0]);
+          g_ptr_array_add (nsg->nics, nic);
         }
     }
   return TRUE;

@@ -22,7 +22,11 @@
  *    network gateway prefixes, the subnets of route tables and appliances,
  *    user-defined routes and their next hops), and
  *  - an address that is their own: the network's owner table maps it to
- *    the endpoint itself. An endpoint whose address also belongs to a
+ *    the endpoint itself;
+ *  - the same network security group on their NIC and the same
+ *    private-endpoint flag (the subnet's group, and its route table, follow
+ *    from the atom: subnet prefixes, route-table prefixes and the prefixes
+ *    of security rules are boundaries too). An endpoint whose address also belongs to a
  *    gateway, a CE or another endpoint (a duplicate) is a class of its own.
  *
  * Why that is enough: a walk (vnl-forward.c, walk_run) reads, of its source
@@ -42,6 +46,13 @@
  * A design with stateful appliances or firewalls asks each pair on its
  * own (whether the reply crosses the same devices depends on the pair):
  * _vnl_network_endpoint_reaches then also walks the reply.
+ *
+ * Network security groups are apart from the walks, which are unfiltered:
+ * a delivered flow meets the groups of its two ends only and its reply is
+ * never filtered, so a third bit per ordered pair says that the matrix's
+ * flow (protocol and port, ICMP by default) is denied (class_denied). A
+ * pair routed both ways but denied is VNL_MATRIX_DENIED, apart from one
+ * that is not routed.
  *
  * Storage: two bits per ordered pair of classes (every flow delivered; it
  * depends on the flow; both NONE when either direction delivers nothing,
@@ -79,6 +90,11 @@ struct _VnlMatrix
   guint        row_class;    /* G_MAXUINT when none */
   guint8      *row_to;       /* owned, c: VnlReach from row_class to each class */
   guint8      *row_from;     /* owned, c: VnlReach from each class to row_class */
+  /* Network security groups: bit A * c + B when a group denies the flow
+   * from class A to class B (the matrix's flow); NULL when streamed, then
+   * evaluated when asked (no walk: the groups of the two ends). */
+  VnlFlow      flow;
+  guint64     *denied;       /* owned, nullable */
   /* Detached: the pairs of VNL_REACH_DEPENDS class pairs that ping, as
    * sorted keys i * n + j. */
   GArray      *pinging;      /* owned, nullable, of guint64 */
@@ -220,6 +236,16 @@ decision_bounds (VnlNetwork *net)
         }
     }
 
+  /* Network security groups: which groups apply (the subnets), what their
+   * rules and service tags compare; the subnets also decide which route
+   * table a packet leaving them takes. */
+  {
+    g_autoptr(GArray) prefixes = g_array_new (FALSE, FALSE, sizeof (VnlPrefix));
+
+    _vnl_nsg_add_prefixes (net, prefixes);
+    add_ranges (bounds, prefixes);
+  }
+
   g_array_sort (bounds, compare_u64);
   return bounds;
 }
@@ -252,13 +278,16 @@ typedef struct
   gboolean up;
   guint    atom;
   guint    alone;    /* endpoint index + 1 when it is a class of its own */
+  gconstpointer nic_nsg;  /* the network security group of its NIC, or NULL */
+  gboolean private_endpoint;
 } Key;
 
 static guint
 key_hash (gconstpointer p)
 {
   const Key *k = p;
-  return ((guint) k->owner * 2654435761u) ^ (k->atom * 40503u) ^ (k->alone * 97u) ^ k->up;
+  return ((guint) k->owner * 2654435761u) ^ (k->atom * 40503u) ^ (k->alone * 97u) ^ k->up ^
+         (GPOINTER_TO_UINT (k->nic_nsg) * 31u) ^ ((guint) k->private_endpoint << 1);
 }
 
 static gboolean
@@ -266,7 +295,8 @@ key_equal (gconstpointer a,
            gconstpointer b)
 {
   const Key *x = a, *y = b;
-  return x->owner == y->owner && x->up == y->up && x->atom == y->atom && x->alone == y->alone;
+  return x->owner == y->owner && x->up == y->up && x->atom == y->atom && x->alone == y->alone &&
+         x->nic_nsg == y->nic_nsg && x->private_endpoint == y->private_endpoint;
 }
 
 static gboolean
@@ -302,6 +332,14 @@ make_classes (VnlMatrix *self)
       key->up = _vnl_network_obj_up (net, ne->endpoint);
       key->atom = atom_of (bounds, ne->endpoint->address);
       key->alone = owns_its_address (net, i) ? 0 : i + 1;
+      /* The subnet's group follows from the atom (subnets are atoms). */
+      {
+        VnlNsg *subnet_nsg, *nic_nsg;
+
+        _vnl_endpoint_nsgs (net, i, &subnet_nsg, &nic_nsg, NULL);
+        key->nic_nsg = nic_nsg;
+        key->private_endpoint = ne->endpoint->private_endpoint;
+      }
 
       if (!g_hash_table_lookup_extended (owners, GINT_TO_POINTER (key->owner), NULL, &found))
         {
@@ -402,6 +440,32 @@ stored_reach (VnlMatrix *self,
        : bit_get (self->depends, k) ? VNL_REACH_DEPENDS : VNL_REACH_NONE;
 }
 
+/* Does a network security group deny the flow from class @a to class @b?
+ * Routing apart: a delivered flow meets exactly the groups of its two ends
+ * (vnl-forward.c filters at the endpoints only), which every member of a
+ * class shares (the same subnet, NIC group and atom), and its reply is
+ * never filtered (stateful). */
+static gboolean
+class_denied (VnlMatrix *self,
+              guint      a,
+              guint      b)
+{
+  guint from = self->members[self->first[a]];
+  guint to;
+
+  if (self->denied != NULL)
+    return bit_get (self->denied, (guint64) a * self->c + b);
+  if (a == b)
+    {
+      if (class_size (self, a) < 2)
+        return FALSE;
+      to = self->members[self->first[a] + 1];
+    }
+  else
+    to = self->members[self->first[b]];
+  return !_vnl_nsg_flow_allowed (self->network, from, to, &self->flow);
+}
+
 /* Both directions between two classes. A ping needs both, so once one
  * direction delivers no flow the other is not walked, and both are NONE:
  * the stored answers are those of pairs, not of single directions. */
@@ -490,6 +554,13 @@ detached_pings (VnlMatrix *self,
 
 /* The pair once the class answers are known. */
 static gboolean
+pair_routed (VnlMatrix *self,
+             guint      i,
+             guint      j,
+             VnlReach   to,
+             VnlReach   from);
+
+static gboolean
 pair_reaches (VnlMatrix *self,
               guint      i,
               guint      j,
@@ -498,6 +569,21 @@ pair_reaches (VnlMatrix *self,
 {
   if (i == j)
     return TRUE;
+  if (to == VNL_REACH_NONE || from == VNL_REACH_NONE)
+    return FALSE;
+  if (class_denied (self, self->class_of[i], self->class_of[j]))
+    return FALSE;
+  return pair_routed (self, i, j, to, from);
+}
+
+/* Both directions delivered, filtering apart. */
+static gboolean
+pair_routed (VnlMatrix *self,
+             guint      i,
+             guint      j,
+             VnlReach   to,
+             VnlReach   from)
+{
   if (to == VNL_REACH_NONE || from == VNL_REACH_NONE)
     return FALSE;
   if (self->network == NULL)
@@ -524,6 +610,7 @@ vnl_matrix_new (VnlNetwork   *network,
   g_return_val_if_fail (VNL_IS_NETWORK (network), NULL);
 
   self->network = g_object_ref (network);
+  self->flow = *vnl_network_get_flow (network);
   self->n = network->endpoints->len;
   self->endpoints = g_ptr_array_sized_new (self->n);
   for (guint i = 0; i < self->n; i++)
@@ -536,9 +623,11 @@ vnl_matrix_new (VnlNetwork   *network,
   if (self->c <= _vnl_matrix_max_stored_classes)
     {
       gsize words = ((guint64) self->c * self->c + 63) / 64;
+      gboolean has_groups = vnl_design_get_objects (network->design, VNL_KIND_NSG)->len > 0;
 
       self->all = g_new0 (guint64, MAX (words, 1));
       self->depends = g_new0 (guint64, MAX (words, 1));
+      self->denied = g_new0 (guint64, MAX (words, 1));
       for (guint a = 0; a < self->c; a++)
         {
           if (g_cancellable_is_cancelled (cancellable))
@@ -550,6 +639,20 @@ vnl_matrix_new (VnlNetwork   *network,
               class_pair_reach (self, a, b, &to, &from);
               store_reach (self, a, b, to);
               store_reach (self, b, a, from);
+              if (to == VNL_REACH_NONE || !has_groups)
+                continue;
+              /* class_denied() walks while the bits are being filled. */
+              {
+                guint64 *bits = g_steal_pointer (&self->denied);
+                gboolean ab = class_denied (self, a, b);
+                gboolean ba = a != b && class_denied (self, b, a);
+
+                self->denied = bits;
+                if (ab)
+                  bit_set (self->denied, (guint64) a * self->c + b);
+                if (ba)
+                  bit_set (self->denied, (guint64) b * self->c + a);
+              }
             }
         }
     }
@@ -572,6 +675,7 @@ vnl_matrix_free (VnlMatrix *self)
   g_free (self->owner_names);
   g_free (self->all);
   g_free (self->depends);
+  g_free (self->denied);
   g_free (self->row_to);
   g_free (self->row_from);
   g_free (self);
@@ -633,6 +737,39 @@ vnl_matrix_get (VnlMatrix *self,
   return pair_reaches (self, from, to, self->row_to[b], self->row_from[b]);
 }
 
+VnlMatrixCell
+vnl_matrix_get_cell (VnlMatrix *self,
+                     guint      from,
+                     guint      to)
+{
+  guint a, b;
+  VnlReach there, back;
+
+  g_return_val_if_fail (self != NULL && from < self->n && to < self->n, VNL_MATRIX_UNROUTED);
+
+  if (from == to)
+    return VNL_MATRIX_REACHABLE;
+  a = self->class_of[from];
+  b = self->class_of[to];
+  if (self->all != NULL)
+    {
+      there = stored_reach (self, a, b);
+      back = stored_reach (self, b, a);
+    }
+  else
+    {
+      load_class_row (self, a);
+      there = self->row_to[b];
+      back = self->row_from[b];
+    }
+  if (there == VNL_REACH_NONE || back == VNL_REACH_NONE)
+    return VNL_MATRIX_UNROUTED;
+  if (class_denied (self, a, b))
+    return self->network == NULL || pair_routed (self, from, to, there, back)
+           ? VNL_MATRIX_DENIED : VNL_MATRIX_UNROUTED;
+  return pair_routed (self, from, to, there, back) ? VNL_MATRIX_REACHABLE : VNL_MATRIX_UNROUTED;
+}
+
 gsize
 vnl_matrix_row_words (VnlMatrix *self)
 {
@@ -656,7 +793,7 @@ vnl_matrix_get_row (VnlMatrix *self,
     {
       VnlReach to = self->row_to[b], back = self->row_from[b];
 
-      if (to == VNL_REACH_NONE || back == VNL_REACH_NONE)
+      if (to == VNL_REACH_NONE || back == VNL_REACH_NONE || class_denied (self, a, b))
         continue;
       for (guint m = self->first[b]; m < self->first[b + 1]; m++)
         if (pair_reaches (self, from, self->members[m], to, back))
@@ -676,6 +813,8 @@ count_class_pair (VnlMatrix *self,
 
   g_assert (self->row_class == a);
   if (to == VNL_REACH_NONE || back == VNL_REACH_NONE)
+    return 0;
+  if (class_denied (self, a, b))
     return 0;
   if (to == VNL_REACH_ALL && back == VNL_REACH_ALL)
     return a == b ? (guint64) class_size (self, a) * (class_size (self, a) - 1)

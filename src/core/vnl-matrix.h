@@ -61,6 +61,19 @@ guint        vnl_matrix_get_n_owners      (VnlMatrix     *self);
 gboolean     vnl_matrix_get               (VnlMatrix     *self,
                                            guint          from,
                                            guint          to);
+/* A pair beyond reachable or not: routed both ways but denied by a
+ * network security group for the matrix's flow (the network's flow when
+ * the matrix was made), or not routed. */
+typedef enum
+{
+  VNL_MATRIX_REACHABLE,
+  VNL_MATRIX_DENIED,
+  VNL_MATRIX_UNROUTED,
+} VnlMatrixCell;
+
+VnlMatrixCell vnl_matrix_get_cell         (VnlMatrix     *self,
+                                           guint          from,
+                                           guint          to);
 /* Fills @bits (vnl_matrix_row_words() words) with row @from: bit j of
  * word j / 64 is set when @from pings endpoint j. */
 gsize        vnl_matrix_row_words         (VnlMatrix     *self);

@@ -387,6 +387,8 @@ struct _VnlNetwork
   guint        updates;     /* entries processed by the last convergence */
   guint64      update_limit;
   gboolean     converged;   /* FALSE when the limit stopped an oscillation */
+
+  VnlFlow      flow;        /* what traces are filtered for (vnl-nsg.c) */
 };
 
 /* The default system routes of every subnet (spec G3): 0.0.0.0/0 to the
@@ -496,6 +498,11 @@ void       _vnl_subnet_route        (VnlNetwork  *net,
 /* Is @addr outside RFC 1918 and RFC 6598 (where Azure Firewall's network
  * rules SNAT)? */
 gboolean   _vnl_firewall_snats      (guint32 addr);
+/* 32 when @addr is a private endpoint whose /32 stands against @udr
+ * (vnl-rules.c), else -1. */
+int        _vnl_private_endpoint_len (VnlNetwork   *net,
+                                      guint32       addr,
+                                      const VnlUdr *udr);
 /* The default None routes a user-defined 0.0.0.0/0 removes. */
 gboolean   _vnl_udr_default_removes (const VnlPrefix *prefix);
 /* What speaker @to receives from @from over session @s for the prefix
@@ -551,9 +558,38 @@ typedef enum
 gboolean   _vnl_network_endpoint_reaches (VnlNetwork *self,
                                           guint       from,
                                           guint       to);
+/* Filtered by the network security groups for the network's flow. */
+gboolean   _vnl_network_endpoint_flow_reaches (VnlNetwork *self,
+                                               guint       from,
+                                               guint       to);
 VnlReach   _vnl_network_endpoint_reaches_any_flow (VnlNetwork *self,
                                                    guint       from,
                                                    guint       to);
+
+/* vnl-nsg.c: network security groups. The groups of endpoint @ep (its
+ * subnet's, its NIC's; NULL when none or down); does the way through
+ * them in @direction let a packet @src → @dst of @flow pass (with
+ * @checks, a VnlNsgCheck appended for each group met); both ends of a
+ * flow (for the matrix: the groups are all a delivered flow meets); the
+ * prefixes a verdict can depend on (the matrix's atoms). */
+void       _vnl_endpoint_nsgs       (VnlNetwork  *net,
+                                     int          ep,
+                                     VnlNsg     **subnet_nsg,
+                                     VnlNsg     **nic_nsg,
+                                     const char **subnet_name);
+gboolean   _vnl_nsg_allows          (VnlNetwork      *net,
+                                     int              ep,
+                                     VnlNsgDirection  direction,
+                                     guint32          src,
+                                     guint32          dst,
+                                     const VnlFlow   *flow,
+                                     GPtrArray       *checks);
+gboolean   _vnl_nsg_flow_allowed    (VnlNetwork    *net,
+                                     guint          from,
+                                     guint          to,
+                                     const VnlFlow *flow);
+void       _vnl_nsg_add_prefixes    (VnlNetwork *net,
+                                     GArray     *prefixes);
 
 static inline NetVnet *
 nvnet (VnlNetwork *self, int i)

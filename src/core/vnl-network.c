@@ -1515,6 +1515,7 @@ vnl_network_init (VnlNetwork *self)
   self->override_instances = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->queue = g_array_new (FALSE, FALSE, sizeof (QueueItem));
   self->routes = vnl_route_arena_new ();
+  self->flow = vnl_flow_icmp;
 }
 
 /**

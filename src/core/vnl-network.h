@@ -5,6 +5,7 @@
 
 #include "vnl-bgp.h"
 #include "vnl-design.h"
+#include "vnl-nsg.h"
 
 G_BEGIN_DECLS
 
@@ -160,6 +161,7 @@ typedef enum
   VNL_DROP_NO_HOST,       /* the network is reached but nothing has that address */
   VNL_DROP_STATEFUL,      /* a stateful firewall or appliance saw only one
                              direction of the flow */
+  VNL_DROP_DENIED,        /* routed, but a network security group denies the flow */
 } VnlDropReason;
 
 const char *vnl_drop_reason_to_string (VnlDropReason reason);
@@ -222,9 +224,19 @@ struct _VnlTrace
                                    translated it to, 0: none; the return
                                    path then ends at that firewall */
   const char    *snat_node;     /* borrowed, nullable: that firewall */
+  VnlFlow        flow;          /* what was traced (a reply: the reply's) */
+  GPtrArray     *nsg_checks;    /* owned, of VnlNsgCheck*: the network security
+                                   groups met, in order; empty for a reply,
+                                   which is never filtered (stateful) */
+  const VnlNsgCheck *denied_by; /* borrowed from nsg_checks: VNL_DROP_DENIED */
 };
 
 void        vnl_trace_free       (VnlTrace     *trace);
+/* The flow traces, pings and matrices of the network are filtered for:
+ * vnl_flow_icmp (an echo, as ping and tracert send) until set. */
+void           vnl_network_set_flow (VnlNetwork    *self,
+                                     const VnlFlow *flow);
+const VnlFlow *vnl_network_get_flow (VnlNetwork    *self);
 /* @from: an endpoint name or address; @to: an address or endpoint name; an
  * address no part of the design holds is on the Internet. */
 VnlTrace   *vnl_network_trace    (VnlNetwork   *self,

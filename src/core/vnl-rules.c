@@ -987,6 +987,50 @@ vnet_route_len (VnlNetwork      *net,
     }
 }
 
+/* Private endpoints ([PE-POL], articles/private-link/
+ * disable-private-endpoint-network-policy.md, spec §1.3 E): a private
+ * endpoint adds a /32 system route to its VNet and to the directly peered
+ * VNets; "Otherwise, the /32 default route sends traffic directly to the
+ * private endpoint in accordance with the longest prefix match algorithm".
+ * With network policies for route tables on for the endpoint's subnet, "a
+ * custom address prefix equal to or larger than the virtual network
+ * address space" — a user-defined route at least as long as the VNet range
+ * holding the endpoint — overrides it; "a user-defined route default route
+ * (0.0.0.0/0) doesn't invalidate private endpoint routes". The caller
+ * knows @addr is in the VNet or a direct peer (its system route). Returns
+ * 32 when the /32 stands against @udr, else -1. */
+int
+_vnl_private_endpoint_len (VnlNetwork   *net,
+                           guint32       addr,
+                           const VnlUdr *udr)
+{
+  Dev *dev = g_hash_table_lookup (net->owners, GUINT_TO_POINTER (addr));
+  NetEndpoint *ne;
+  VnlVnet *vnet;
+  int range_len = -1;
+
+  if (dev == NULL || dev->kind != DEV_ENDPOINT)
+    return -1;
+  ne = &g_array_index (net->endpoints, NetEndpoint, dev->idx);
+  if (!ne->endpoint->private_endpoint || ne->vnet < 0)
+    return -1;
+  vnet = nvnet (net, ne->vnet)->vnet;
+  for (guint i = 0; i < vnet->address_spaces->len; i++)
+    {
+      const VnlPrefix *space = &g_array_index (vnet->address_spaces, VnlPrefix, i);
+      if (vnl_prefix_contains_ip (space, addr))
+        range_len = space->len;
+    }
+  for (guint i = 0; i < vnet->subnets->len; i++)
+    {
+      const VnlSubnet *subnet = vnet->subnets->pdata[i];
+      if (subnet->pe_route_policies && vnl_prefix_contains_ip (&subnet->prefix, addr) &&
+          udr != NULL && range_len >= 0 && (int) udr->prefix.len >= range_len)
+        return -1;
+    }
+  return 32;
+}
+
 /* The route a packet to @addr leaving a subnet of VNet @v with route table
  * @table takes: a flat ladder of the rungs above. */
 void
@@ -1043,6 +1087,9 @@ _vnl_subnet_route (VnlNetwork  *net,
           return;
         }
     }
+  /* A private endpoint's /32 (its VNet's and direct peers' system route). */
+  if (out->next == VNET_NEXT_VNET || out->next == VNET_NEXT_PEERING)
+    base_len = MAX (base_len, _vnl_private_endpoint_len (net, addr, udr));
   /* Longest prefix; for the same prefix the user-defined route wins over
    * BGP and system routes. */
   if ((int) udr->prefix.len < base_len)

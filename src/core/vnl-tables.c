@@ -326,6 +326,42 @@ has_valid_udr (VnlNetwork      *net,
   return FALSE;
 }
 
+/* The /32 of every private endpoint in VNet @v or a direct peer, as
+ * Azure shows it ("InterfaceEndpoint"): Invalid where a user-defined
+ * route of @udrt overrides it (_vnl_private_endpoint_len() in
+ * vnl-rules.c decides, as forwarding does). */
+static void
+private_endpoint_rows (VnlNetwork    *net,
+                       int            v,
+                       VnlUdrTable   *udrt,
+                       VnlRouteTable *table)
+{
+  for (guint e = 0; e < net->endpoints->len; e++)
+    {
+      NetEndpoint *ne = &g_array_index (net->endpoints, NetEndpoint, e);
+      VnlPrefix host = { ne->endpoint->address, 32 };
+      const PeerRoute *peer;
+      const VnlUdr *longest = NULL;
+      VnlRouteRow *row;
+
+      if (!ne->endpoint->private_endpoint || ne->vnet < 0 ||
+          _vnl_vnet_system_route (net, v, &host, &peer) == VNET_NEXT_NONE)
+        continue;
+      for (guint i = 0; i < udrt->routes->len; i++)
+        {
+          const VnlUdr *udr = udrt->routes->pdata[i];
+          if (vnl_prefix_contains_ip (&udr->prefix, host.addr) && _vnl_udr_check (net, v, udrt, udr) == VNL_REASON_ONLY_ROUTE &&
+              (longest == NULL || udr->prefix.len > longest->prefix.len))
+            longest = udr;
+        }
+      row = row_add (table, &host, "Default", "InterfaceEndpoint");
+      row->best = TRUE;
+      row->learned_from = g_strdup (ne->endpoint->parent.name);
+      if (longest != NULL && _vnl_private_endpoint_len (net, host.addr, longest) < 0)
+        row_lose (row, VNL_REASON_USER_DEFINED);
+    }
+}
+
 /* The effective routes of a subnet with route table @udrt, decided as
  * _vnl_subnet_route() decides: the VNet's rows, with the gateway rows
  * Invalid when propagation is off, then the user-defined routes (Invalid
@@ -371,6 +407,8 @@ subnet_rows (VnlNetwork    *net,
                _vnl_udr_default_removes (&row->prefix))
         row_lose (row, VNL_REASON_UDR_DEFAULT);
     }
+
+  private_endpoint_rows (net, v, udrt, table);
 
   for (guint i = 0; i < udrt->routes->len; i++)
     {
@@ -670,6 +708,7 @@ vnl_network_get_tables (VnlNetwork  *self,
     case VNL_KIND_V2V_CONNECTION:
     case VNL_KIND_PEERING:
     case VNL_KIND_ROUTE_TABLE:
+    case VNL_KIND_NSG:
     case VNL_N_KINDS:
     default:
       break;

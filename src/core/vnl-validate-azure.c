@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "vnl-validate-azure-private.h"
+#include "vnl-nsg.h"
 #include "vnl-file.h"
 #include "vnl-xml-private.h"
 
@@ -1151,6 +1152,117 @@ check_advertisements (Azure *az)
     }
 }
 
+/* Network security groups (articles/virtual-network/
+ * network-security-groups-overview.md): "You can specify a number between
+ * 100 and 4096"; two rules of one direction cannot share a priority nor
+ * two rules a name; a subnet or a network interface has "zero, or one,
+ * network security group associated to it"; a NIC is an endpoint in a VNet
+ * (a host on premises has none). "Associating a network security group to
+ * the gateway subnet may cause your VPN gateway to stop functioning"
+ * (articles/vpn-gateway/vpn-gateway-about-vpn-gateway-settings.md): a
+ * warning. */
+static void
+check_nsg_rules (Azure  *az,
+                 VnlNsg *nsg)
+{
+  for (guint r = 0; r < nsg->rules->len; r++)
+    {
+      VnlNsgRule *rule = nsg->rules->pdata[r];
+      guint line = rule->line ? rule->line : OBJ_LINE (nsg);
+      const char *name = rule->name ? rule->name : "";
+
+      if (rule->priority < VNL_NSG_MIN_PRIORITY || rule->priority > VNL_NSG_MAX_PRIORITY)
+        report (az, VNL_SEVERITY_ERROR, line, OBJ_NAME (nsg),
+                _("rule “%s” of network security group “%s” has priority %u: a priority is 100 to 4096"),
+                name, OBJ_NAME (nsg), rule->priority);
+      for (guint o = 0; o < r; o++)
+        {
+          VnlNsgRule *other = nsg->rules->pdata[o];
+
+          if (other->direction == rule->direction && other->priority == rule->priority)
+            report (az, VNL_SEVERITY_ERROR, line, OBJ_NAME (nsg),
+                    _("rules “%s” and “%s” of network security group “%s” have the same priority %u "
+                      "in one direction"), other->name ? other->name : "", name, OBJ_NAME (nsg), rule->priority);
+          if (g_strcmp0 (other->name, rule->name) == 0)
+            report (az, VNL_SEVERITY_ERROR, line, OBJ_NAME (nsg),
+                    _("network security group “%s” has two rules named “%s”"), OBJ_NAME (nsg), name);
+        }
+    }
+}
+
+static void
+check_nsg_associations (Azure      *az,
+                        VnlNsg     *nsg,
+                        GHashTable *claimed)
+{
+  for (guint i = 0; i < nsg->subnets->len; i++)
+    {
+      VnlUdrSubnet *assoc = nsg->subnets->pdata[i];
+      VnlVnet *vnet = lookup (az, assoc->vnet, VNL_KIND_VNET);
+      guint line = assoc->line ? assoc->line : OBJ_LINE (nsg);
+      g_autofree char *key = NULL;
+      VnlNsg *first;
+
+      if (vnet == NULL)
+        continue;  /* an unresolved reference: vnl-validate.c reports it */
+      if (find_subnet (vnet, assoc->subnet) == NULL)
+        {
+          report (az, VNL_SEVERITY_ERROR, line, OBJ_NAME (nsg),
+                  _("network security group “%s” is associated with subnet “%s”, which VNet “%s” does not have"),
+                  OBJ_NAME (nsg), assoc->subnet ? assoc->subnet : "", assoc->vnet);
+          continue;
+        }
+      if (g_ascii_strcasecmp (assoc->subnet, "GatewaySubnet") == 0)
+        report (az, VNL_SEVERITY_WARNING, line, OBJ_NAME (nsg),
+                _("network security group “%s” is on the GatewaySubnet of %s: associating a network security "
+                  "group to the gateway subnet may cause the gateway to stop functioning"),
+                OBJ_NAME (nsg), assoc->vnet);
+      key = g_strdup_printf ("subnet %s/%s", assoc->vnet, assoc->subnet);
+      if ((first = g_hash_table_lookup (claimed, key)) != NULL)
+        report (az, VNL_SEVERITY_ERROR, line, OBJ_NAME (nsg),
+                _("%s already has network security group “%s”: it can have zero or one"), key, OBJ_NAME (first));
+      else
+        g_hash_table_insert (claimed, g_steal_pointer (&key), nsg);
+    }
+  for (guint i = 0; i < nsg->nics->len; i++)
+    {
+      VnlNsgNic *nic = nsg->nics->pdata[i];
+      VnlEndpoint *ep = lookup (az, nic->endpoint, VNL_KIND_ENDPOINT);
+      guint line = nic->line ? nic->line : OBJ_LINE (nsg);
+      g_autofree char *key = NULL;
+      VnlNsg *first;
+
+      if (ep == NULL)
+        continue;
+      if (lookup (az, ep->owner, VNL_KIND_VNET) == NULL)
+        {
+          report (az, VNL_SEVERITY_ERROR, line, OBJ_NAME (nsg),
+                  _("network security group “%s” is associated with the NIC of %s, which is not in a VNet"),
+                  OBJ_NAME (nsg), nic->endpoint);
+          continue;
+        }
+      key = g_strdup_printf ("the NIC of %s", nic->endpoint);
+      if ((first = g_hash_table_lookup (claimed, key)) != NULL)
+        report (az, VNL_SEVERITY_ERROR, line, OBJ_NAME (nsg),
+                _("%s already has network security group “%s”: it can have zero or one"), key, OBJ_NAME (first));
+      else
+        g_hash_table_insert (claimed, g_steal_pointer (&key), nsg);
+    }
+}
+
+static void
+check_nsgs (Azure *az)
+{
+  GPtrArray *array = objects (az, VNL_KIND_NSG);
+  g_autoptr(GHashTable) claimed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < array->len; i++)
+    {
+      check_nsg_rules (az, array->pdata[i]);
+      check_nsg_associations (az, array->pdata[i], claimed);
+    }
+}
+
 /* Merging */
 
 static int
@@ -1187,6 +1299,7 @@ _vnl_design_validate_azure (VnlDesign  *design,
   check_firewalls (&az);
   check_apipa (&az);
   check_advertisements (&az);
+  check_nsgs (&az);
 
   /* g_ptr_array_sort() is stable: on one line the rules keep their order. */
   g_ptr_array_sort (az.problems, problem_compare);

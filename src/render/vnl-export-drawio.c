@@ -114,6 +114,7 @@ node_label (VnlDesign *design,
     case VNL_KIND_ROUTE_TABLE:
     case VNL_KIND_APPLIANCE:
     case VNL_KIND_FIREWALL:
+    case VNL_KIND_NSG:
     case VNL_N_KINDS:
     default:
       break;

@@ -220,6 +220,7 @@ vnl_link_style_for_kind (VnlKind kind)
     case VNL_KIND_ROUTE_TABLE:
     case VNL_KIND_APPLIANCE:
     case VNL_KIND_FIREWALL:
+    case VNL_KIND_NSG:
     case VNL_N_KINDS:
     default:
       return VNL_N_LINK_STYLES;
@@ -487,6 +488,14 @@ node_details (VnlObject *object)
         g_string_append_printf (out, _("%u routes · %u subnets"), table->routes->len, table->subnets->len);
         if (!table->propagate_gateway_routes)
           g_string_append_printf (out, "\n%s", _("no gateway routes"));
+      }
+      break;
+
+    case VNL_KIND_NSG:
+      {
+        VnlNsg *nsg = (VnlNsg *) object;
+        g_string_append_printf (out, _("%u rules · %u subnets · %u NICs"),
+                                nsg->rules->len, nsg->subnets->len, nsg->nics->len);
       }
       break;
 

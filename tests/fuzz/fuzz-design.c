@@ -96,7 +96,7 @@ matrix_and_tables (VnlNetwork *network,
   for (guint i = 0; i < MIN (n, MAX_MATRIX_CHECKED); i++)
     for (guint j = 0; j < MIN (n, MAX_MATRIX_CHECKED); j++)
       {
-        gboolean expected = i == j || (_vnl_network_endpoint_reaches (network, i, j) &&
+        gboolean expected = i == j || (_vnl_network_endpoint_flow_reaches (network, i, j) &&
                                        _vnl_network_endpoint_reaches (network, j, i));
         if (vnl_matrix_get (matrix, i, j) != expected)
           {

@@ -96,12 +96,16 @@ design_with (const char *pl_attrs,
 
   g_assert_no_error (error);
   problems = vnl_design_validate (design, "test-nsg");
+  guint errors = 0;
   for (guint i = 0; i < problems->len; i++)
     {
       g_autofree char *text = vnl_problem_to_string (problems->pdata[i]);
       g_test_message ("%s", text);
+      /* hub-nva is a VM that does not forward (a warning): the traces
+       * below stop there when a route sends them to it. */
+      errors += ((VnlProblem *) problems->pdata[i])->severity == VNL_SEVERITY_ERROR;
     }
-  g_assert_cmpuint (problems->len, ==, 0);
+  g_assert_cmpuint (errors, ==, 0);
   return design;
 }
 
@@ -595,7 +599,10 @@ test_rule_editor (void)
  * pairs not routed, and every cell is the filtered walk of its pair. The
  * sample's rules: spoke2's app subnet takes TCP 8080 from the hub's
  * default subnet; spoke3 takes nothing from the hub; the hub's management
- * subnet sends spoke2 to an appliance that does not forward. */
+ * subnet sends spoke2 to the appliance hub-nva, which forwards it (by its
+ * own subnet's routes, over the peering: its source is in the hub, so
+ * spoke2's allow-forwarded-traffic does not apply), and spoke2's app
+ * group allows TCP 8080 only from the hub's default subnet: denied. */
 static void
 test_matrix_cells (void)
 {
@@ -629,7 +636,7 @@ test_matrix_cells (void)
         if (g_str_equal (a, "hub-vm") && g_str_equal (b, "db-vm"))
           g_assert_cmpint (cell, ==, VNL_MATRIX_DENIED);
         if (g_str_equal (a, "hub-jump") && g_str_equal (b, "app-vm"))
-          g_assert_cmpint (cell, ==, VNL_MATRIX_UNROUTED);
+          g_assert_cmpint (cell, ==, VNL_MATRIX_DENIED);
         g_assert_cmpint (vnl_matrix_get (matrix, i, j), ==, pings);
         g_assert_cmpint (cell == VNL_MATRIX_REACHABLE, ==, pings);
         g_assert_cmpint (cell == VNL_MATRIX_UNROUTED, ==, !routed);

@@ -1108,9 +1108,17 @@ leaves_by (VnlDesign         *design,
       /* Through a transit peering to the hub's gateway, or straight to its
        * own. */
       VnlObject *o = next != NULL ? vnl_design_lookup (design, next) : NULL;
-      if (o != NULL && o->kind == VNL_KIND_PEERING)
-        return g_strcmp0 (after, row->learned_from) == 0;
-      return g_strcmp0 (next, row->learned_from) == 0;
+      const char *gw = o != NULL && o->kind == VNL_KIND_PEERING ? after : next;
+
+      /* A user-defined route names no gateway: the VNet's own, or the
+       * hub's it uses over the peering (udr-overview: the next hop is the
+       * virtual network gateway). */
+      if (g_strcmp0 (row->source, "User") == 0)
+        {
+          VnlObject *g = gw != NULL ? vnl_design_lookup (design, gw) : NULL;
+          return g != NULL && g->kind == VNL_KIND_GATEWAY;
+        }
+      return g_strcmp0 (gw, row->learned_from) == 0;
     }
   if (g_str_equal (type, "Virtual network"))
     {
@@ -1147,6 +1155,9 @@ leaves_by (VnlDesign         *design,
         return ((VnlFirewall *) o)->address == ip;
       return o->kind == VNL_KIND_ENDPOINT && ((VnlEndpoint *) o)->address == ip && !t->reached;
     }
+  if (g_str_equal (type, "InterfaceEndpoint"))
+    /* A private endpoint's /32: delivered to it (or refused by a rule). */
+    return t->reached || t->drop == VNL_DROP_DENIED;
   g_error ("unknown next hop type %s", type);
 }
 

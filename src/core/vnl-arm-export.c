@@ -733,11 +733,15 @@ extra_keys (VnlObject *o)
   /* The SKU too: a template needs one, the design may not say. */
   static const char *const er_gateway[] = { "instances", "sku", NULL };
   static const char *const vpn_gateway[] = { "sku", NULL };
+  /* A private endpoint is a NIC here; its own resource is not written. */
+  static const char *const private_endpoint[] = { "private-endpoint", NULL };
 
   if (o->kind == VNL_KIND_LNG)
     return lng;
   if (o->kind == VNL_KIND_LINK)
     return link;
+  if (o->kind == VNL_KIND_ENDPOINT && ((VnlEndpoint *) o)->private_endpoint)
+    return private_endpoint;
   if (o->kind == VNL_KIND_GATEWAY)
     return ((VnlGateway *) o)->type == VNL_GATEWAY_EXPRESSROUTE ? er_gateway : vpn_gateway;
   return NULL;

@@ -148,18 +148,30 @@ apply (VnlListEditor *self,
       show_reason (entry, error->message);
       return;
     }
-  /* Every other field must be valid too: the list is stored whole. */
+  /* Every other field must be valid too: the list is stored whole. A
+   * field is judged by its text, not by its error style: that may be a
+   * refusal of the row (None with an IP) which this edit repairs. */
   for (guint r = 0; r < self->entries->len; r++)
     {
       GPtrArray *entries = self->entries->pdata[r];
       for (guint c = 0; c < entries->len; c++)
-        if (gtk_widget_has_css_class (entries->pdata[c], "error") && entries->pdata[c] != entry)
+        if (entries->pdata[c] != entry &&
+            !vnl_list_validate_field (column_of (self, entries->pdata[c]),
+                                      gtk_editable_get_text (GTK_EDITABLE (entries->pdata[c])), NULL))
           return;
     }
   rows = collect (self, G_MAXUINT);
   g_object_ref (entry);
   if (store (self, rows, entry))
-    show_reason (entry, NULL);
+    {
+      /* Stored whole: no field is wrong any more. */
+      for (guint r = 0; r < self->entries->len; r++)
+        {
+          GPtrArray *entries = self->entries->pdata[r];
+          for (guint c = 0; c < entries->len; c++)
+            show_reason (entries->pdata[c], NULL);
+        }
+    }
   g_object_unref (entry);
 }
 

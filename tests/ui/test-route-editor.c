@@ -505,7 +505,19 @@ test_routes_subnet_and_nic (Fixture       *f,
   g_assert_true (g_str_has_prefix (user, "Active,0.0.0.0/0,Virtual appliance,10.0.100.4,"));
   def = row_of (view, "0.0.0.0/0", "Default");
   g_assert_nonnull (def);
-  g_assert_true (g_str_has_prefix (def, "Invalid,"));
+  g_assert_true (g_str_has_prefix (def, "Invalid,0.0.0.0/0,Internet,,lost: a user-defined route is preferred,"));
+  /* "If you assign 0.0.0.0/0 in a route table, Azure removes the default
+   * None routes of 10.0.0.0/8, 192.168.0.0/16 and 100.64.0.0/10": each
+   * says so, not that a gateway route won. */
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char *removed[] = { "10.0.0.0/8", "192.168.0.0/16", "100.64.0.0/10" };
+      g_autofree char *line = row_of (view, removed[i], "Default");
+      g_autofree char *expected = g_strdup_printf ("Invalid,%s,None,,lost: removed by the user-defined route for 0.0.0.0/0,",
+                                                   removed[i]);
+      g_assert_nonnull (line);
+      g_assert_true (g_str_has_prefix (line, expected));
+    }
 
   /* vm1's NIC is in Subnet1: the same user route. */
   pick_node (view, "vm1");

@@ -350,6 +350,23 @@ test_ip_picker (Fixture       *f,
   g_assert_cmphex (route (f, 4)->next_hop_ip, ==, 0x0a006404);
 }
 
+/* The Move Up (@step -1) or Move Down (+1) button of route @row. */
+static GtkWidget *
+move_button (Fixture *f,
+             guint    row,
+             int      step)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  find_all (find_editor (f, "Routes"), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (GPOINTER_TO_INT (g_object_get_data (buttons->pdata[i], "vnl-step")) == step &&
+        GPOINTER_TO_UINT (g_object_get_data (buttons->pdata[i], "vnl-row")) == row)
+      return buttons->pdata[i];
+  g_assert_not_reached ();
+  return NULL;
+}
+
 /* Move Down swaps two routes in the design; one undo restores them. */
 static void
 test_move_down (Fixture       *f,
@@ -357,16 +374,10 @@ test_move_down (Fixture       *f,
 {
   static const char *order[] = { "ToVNet1", "Within-Subnet1", "ToVNet2-1-Drop", "ToVNet2-2-Drop",
                                  "To-On-Prem", "Default-NVA" };
-  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
-  GtkWidget *down = NULL;
+  GtkWidget *down;
 
   select_route_table (f);
-  find_all (find_editor (f, "Routes"), GTK_TYPE_BUTTON, buttons);
-  for (guint i = 0; i < buttons->len; i++)
-    if (GPOINTER_TO_INT (g_object_get_data (buttons->pdata[i], "vnl-step")) == 1 &&
-        GPOINTER_TO_UINT (g_object_get_data (buttons->pdata[i], "vnl-row")) == 1)
-      down = buttons->pdata[i];
-  g_assert_nonnull (down);
+  down = move_button (f, 1, +1);
   g_assert_cmpstr (gtk_widget_get_tooltip_text (down), ==, "Move Down");
 
   g_signal_emit_by_name (down, "clicked");
@@ -417,6 +428,36 @@ test_invalid_prefix (Fixture       *f,
       g_assert_cmpstr (buf, ==, "10.0.0.0/16");
       g_assert_false (vnl_history_can_undo (vnl_window_get_history (f->window)));
     }
+}
+
+/* Moving a route while another field is wrong as typed is refused with
+ * the reason, and the typed text stays to be corrected. */
+static void
+test_move_refused (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkWidget *prefix;
+  const char *reason;
+  char buf[20];
+
+  select_route_table (f);
+  prefix = entry_at (f, 1, PREFIX);
+  gtk_editable_set_text (GTK_EDITABLE (prefix), "10.0.0.1/24");
+  g_signal_emit_by_name (move_button (f, 1, +1), "clicked");
+  wait_ms (100);
+  shot (f, "8-move-refused");
+  g_assert_cmpstr (route (f, 1)->name, ==, "Within-Subnet1");
+  g_assert_cmpstr (route (f, 2)->name, ==, "ToVNet2-1-Drop");
+  vnl_prefix_format (&route (f, 1)->prefix, buf);
+  g_assert_cmpstr (buf, ==, "10.0.0.0/24");
+  g_assert_false (vnl_history_can_undo (vnl_window_get_history (f->window)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry_at (f, 1, PREFIX))), ==, "10.0.0.1/24");
+  reason = reason_of (entry_at (f, 1, PREFIX));
+  g_assert_nonnull (reason);
+  g_assert_nonnull (strstr (reason, "10.0.0.1/24"));
+  /* At the field that is wrong, which is not the name. */
+  g_assert_true (gtk_widget_has_css_class (entry_at (f, 1, PREFIX), "error"));
+  g_assert_false (gtk_widget_has_css_class (entry_at (f, 1, NAME), "error"));
 }
 
 /* The Routes page */
@@ -497,7 +538,7 @@ test_routes_subnet_and_nic (Fixture       *f,
   g_autofree char *other = NULL;
 
   pick_node (view, "Virtual-network-1/Subnet1");
-  shot (f, "8-routes-subnet1");
+  shot (f, "9-routes-subnet1");
   g_assert_nonnull (strstr (title_of (view), "Subnet1"));
   g_assert_nonnull (strstr (title_of (view), "Subnet1-routes"));
   user = row_of (view, "0.0.0.0/0", "User");
@@ -521,7 +562,7 @@ test_routes_subnet_and_nic (Fixture       *f,
 
   /* vm1's NIC is in Subnet1: the same user route. */
   pick_node (view, "vm1");
-  shot (f, "9-routes-vm1");
+  shot (f, "10-routes-vm1");
   g_assert_nonnull (strstr (title_of (view), "NIC of vm1"));
   g_assert_nonnull (strstr (title_of (view), "Subnet1-routes"));
   g_clear_pointer (&user, g_free);
@@ -532,7 +573,7 @@ test_routes_subnet_and_nic (Fixture       *f,
   /* vm2's NIC is in Subnet2, which has no route table: no user route,
    * the default route to the Internet is the one. */
   pick_node (view, "vm2");
-  shot (f, "10-routes-vm2");
+  shot (f, "11-routes-vm2");
   g_assert_nonnull (strstr (title_of (view), "NIC of vm2"));
   g_assert_null (strstr (title_of (view), "Subnet1-routes"));
   g_assert_null (row_of (view, "0.0.0.0/0", "User"));
@@ -556,6 +597,7 @@ main (int   argc,
   ADD ("/ui/route-editor/ip-picker", test_ip_picker);
   ADD ("/ui/route-editor/move-down", test_move_down);
   ADD ("/ui/route-editor/invalid-prefix", test_invalid_prefix);
+  ADD ("/ui/route-editor/move-refused", test_move_refused);
   ADD ("/ui/route-editor/routes-subnet-and-nic", test_routes_subnet_and_nic);
 #undef ADD
   return g_test_run ();

@@ -148,18 +148,30 @@ apply (VnlListEditor *self,
       show_reason (entry, error->message);
       return;
     }
-  /* Every other field must be valid too: the list is stored whole. */
+  /* Every other field must be valid too: the list is stored whole. A
+   * field is judged by its text, not by its error style: that may be a
+   * refusal of the row (None with an IP) which this edit repairs. */
   for (guint r = 0; r < self->entries->len; r++)
     {
       GPtrArray *entries = self->entries->pdata[r];
       for (guint c = 0; c < entries->len; c++)
-        if (gtk_widget_has_css_class (entries->pdata[c], "error") && entries->pdata[c] != entry)
+        if (entries->pdata[c] != entry &&
+            !vnl_list_validate_field (column_of (self, entries->pdata[c]),
+                                      gtk_editable_get_text (GTK_EDITABLE (entries->pdata[c])), NULL))
           return;
     }
   rows = collect (self, G_MAXUINT);
   g_object_ref (entry);
   if (store (self, rows, entry))
-    show_reason (entry, NULL);
+    {
+      /* Stored whole: no field is wrong any more. */
+      for (guint r = 0; r < self->entries->len; r++)
+        {
+          GPtrArray *entries = self->entries->pdata[r];
+          for (guint c = 0; c < entries->len; c++)
+            show_reason (entries->pdata[c], NULL);
+        }
+    }
   g_object_unref (entry);
 }
 
@@ -177,6 +189,40 @@ on_focus_leave (GtkEventControllerFocus *controller,
   apply (self, gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller)));
 }
 
+/* Whether every field as shown, but those of row @skip (G_MAXUINT:
+ * none), is valid; else the first wrong one shows why. */
+static gboolean
+check_shown (VnlListEditor *self,
+             guint          skip)
+{
+  for (guint r = 0; r < self->entries->len; r++)
+    {
+      GPtrArray *entries = self->entries->pdata[r];
+      for (guint c = 0; c < entries->len && r != skip; c++)
+        {
+          g_autoptr(GError) error = NULL;
+
+          if (!vnl_list_validate_field (column_of (self, entries->pdata[c]),
+                                        gtk_editable_get_text (GTK_EDITABLE (entries->pdata[c])), &error))
+            {
+              show_reason (entries->pdata[c], error->message);
+              return FALSE;
+            }
+        }
+    }
+  return TRUE;
+}
+
+/* The first field of row @row: where a refusal of a row button shows. */
+static GtkWidget *
+first_entry (VnlListEditor *self,
+             guint          row)
+{
+  GPtrArray *entries = row < self->entries->len ? self->entries->pdata[row] : NULL;
+
+  return entries != NULL && entries->len > 0 ? entries->pdata[0] : NULL;
+}
+
 static void
 on_remove_clicked (GtkButton     *button,
                    VnlListEditor *self)
@@ -184,8 +230,10 @@ on_remove_clicked (GtkButton     *button,
   guint row = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "vnl-row"));
   g_autoptr(GPtrArray) rows = collect (self, row);
 
-  store (self, rows, NULL);
-  queue_rebuild (self);
+  /* The other rows as shown: when one is wrong, its text stays and
+   * the reason shows at it. */
+  if (check_shown (self, row) && store (self, rows, first_entry (self, row)))
+    queue_rebuild (self);
 }
 
 static void
@@ -210,13 +258,13 @@ on_move_clicked (GtkButton     *button,
   guint other = row + step;
   gpointer swap;
 
-  if (other >= rows->len)
+  if (other >= rows->len || !check_shown (self, G_MAXUINT))
     return;
   swap = rows->pdata[row];
   rows->pdata[row] = rows->pdata[other];
   rows->pdata[other] = swap;
-  store (self, rows, NULL);
-  queue_rebuild (self);
+  if (store (self, rows, first_entry (self, row)))
+    queue_rebuild (self);
 }
 
 /* A picked offer: "NAME ADDRESS" suggestions keep the address. */

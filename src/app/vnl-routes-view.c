@@ -89,18 +89,34 @@ struct _VnlRoutesView
 
 G_DEFINE_FINAL_TYPE (VnlRoutesView, vnl_routes_view, GTK_TYPE_BOX)
 
+/* The Why of @row: the rung that decided, "lost: …" when it lost. The
+ * rungs of route tables (a user-defined route, the None routes a 0.0.0.0/0
+ * removes, propagation off, an unusable next hop) are said whether or not
+ * the row has a next hop address; a VNet's system route without one lost
+ * to a gateway route. */
+static char *
+row_why (VnlRouteTable *table,
+         VnlRouteRow   *row)
+{
+  gboolean vnet = table->kind == VNL_TABLE_VNET;
+  gboolean won = row->best || (vnet && row->active);
+  gboolean said = row->next_hop != NULL || (vnet && row->reason >= VNL_REASON_USER_DEFINED);
+  const char *why;
+
+  if (vnet && !won && !said)
+    return g_strdup (_("a gateway route for the same prefix wins"));
+  if (!said)
+    return g_strdup ("");
+  why = _(vnl_reason_to_string (row->reason));
+  return won ? g_strdup (why) : g_strdup_printf (_("lost: %s"), why);
+}
+
 static VnlRouteItem *
 item_from_row (VnlRouteTable *table,
                VnlRouteRow   *row)
 {
   VnlRouteItem *item = g_object_new (VNL_TYPE_ROUTE_ITEM, NULL);
   gboolean vnet = table->kind == VNL_TABLE_VNET;
-  const char *why = "";
-
-  if (row->next_hop != NULL && (row->best || (vnet && row->active)))
-    why = _(vnl_reason_to_string (row->reason));
-  else if (vnet && !row->active && row->next_hop == NULL)
-    why = _("a gateway route for the same prefix wins");
 
   item->cols[COL_TABLE] = g_strdup (table->node);
   item->cols[COL_STATE] = g_strdup (vnet ? (row->active ? _("Active") : _("Invalid")) : (row->best ? _("Best") : ""));
@@ -112,10 +128,7 @@ item_from_row (VnlRouteTable *table,
   item->cols[COL_AS_PATH] = g_strdup (row->as_path != NULL ? row->as_path : "");
   item->cols[COL_LOCAL_PREF] = vnet ? g_strdup ("") : g_strdup_printf ("%u", row->local_pref);
   item->cols[COL_WEIGHT] = vnet ? g_strdup ("") : g_strdup_printf ("%u", row->weight);
-  if (!row->best && !(vnet && row->active) && row->next_hop != NULL && *why == '\0')
-    why = _(vnl_reason_to_string (row->reason));
-  item->cols[COL_WHY] = (!row->best && !(vnet && row->active) && row->next_hop != NULL && *why != '\0')
-                        ? g_strdup_printf (_("lost: %s"), why) : g_strdup (why);
+  item->cols[COL_WHY] = row_why (table, row);
   return item;
 }
 

@@ -13,6 +13,7 @@
 #include "vnl-design.h"
 #include "vnl-export.h"
 #include "vnl-file.h"
+#include "vnl-kinds.h"
 #include "vnl-network.h"
 #include "vnl-report.h"
 
@@ -211,6 +212,50 @@ test_svg (Fixture       *f,
       xmlXPathFreeContext (xpath);
       xmlFreeDoc (doc);
     }
+}
+
+/* Each icon is written once: nodes of one kind share an icon, so an SVG
+ * whose every node drew its icon's paths again would hold one definition
+ * per node. Here the definitions (cairo's <g id="surfaceN">) number at
+ * most the distinct icons of the design plus the page's own few (masks), and
+ * every node's icon is a <use> of one of them. */
+static void
+test_svg_icons_once (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(VnlDesign) design = load_sample ("hub-spoke.vnetlab");
+  g_autoptr(GHashTable) icons = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) targets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *svg = vnl_export_diagram_to_svg (design, NULL, NULL, &error);
+  guint n_nodes = 0, n_defs = 0, n_uses = 0;
+
+  g_assert_no_error (error);
+  for (guint k = 0; k < VNL_N_KINDS; k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (design, k);
+
+      for (guint i = 0; i < objects->len; i++)
+        if (vnl_object_is_node (objects->pdata[i]))
+          {
+            g_hash_table_add (icons, (gpointer) vnl_kind_get_icon (objects->pdata[i]));
+            n_nodes++;
+          }
+    }
+  for (const char *p = svg; (p = strstr (p, "id=\"surface")) != NULL; p++)
+    n_defs++;
+  for (const char *p = svg; (p = strstr (p, "href=\"#surface")) != NULL; p++)
+    {
+      const char *start = p + strlen ("href=\"#"), *end = strchr (start, '"');
+
+      g_hash_table_add (targets, g_strndup (start, end - start));
+      n_uses++;
+    }
+  /* The sample has more nodes than icons (five VMs, four VNets). */
+  g_assert_cmpuint (n_nodes, >, g_hash_table_size (icons) + 3);
+  g_assert_cmpuint (n_defs, <=, g_hash_table_size (icons) + 3);
+  g_assert_cmpuint (n_uses, >=, n_nodes);
+  g_assert_cmpuint (g_hash_table_size (targets), <=, n_defs + 1);
 }
 
 static void
@@ -636,6 +681,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/render/export/svg", test_svg);
+  ADD ("/render/export/svg-icons-once", test_svg_icons_once);
   ADD ("/render/export/drawio", test_drawio);
   ADD ("/render/export/png-scale", test_png_scale);
   ADD ("/render/export/views", test_views);

@@ -66,6 +66,7 @@ typedef struct
   RsvgHandle      *handle;   /* owned, NULL when missing or invalid */
   cairo_surface_t *cache;    /* owned, rasterised at cache_px */
   int              cache_px;
+  cairo_surface_t *vector;   /* owned, nullable: a recording at VECTOR_ICON_SIZE */
   gboolean         has_colour;
   VnlColor         colour;    /* its dominant colour, for the level of detail */
 } IconEntry;
@@ -75,6 +76,7 @@ icon_entry_free (IconEntry *entry)
 {
   g_clear_object (&entry->handle);
   g_clear_pointer (&entry->cache, cairo_surface_destroy);
+  g_clear_pointer (&entry->vector, cairo_surface_destroy);
   g_free (entry);
 }
 
@@ -798,6 +800,9 @@ vnl_renderer_get_link_ends (VnlRenderer *self,
 
 /* Icons */
 
+/* The size an icon is recorded at for vector outputs (scaled when painted). */
+#define VECTOR_ICON_SIZE 64.0
+
 static IconEntry *
 get_icon (VnlRenderer *self,
           const char  *icon)
@@ -859,10 +864,29 @@ vnl_renderer_draw_icon (VnlRenderer *self,
   if (handle == NULL)
     return;
 
+  /* Vector targets: the icon is recorded once and every node paints that
+   * one recording, which cairo's SVG and PDF backends write once (an SVG
+   * <use> of one definition, a PDF form XObject) instead of the icon's
+   * paths again at every node. */
   if (target_is_vector (cr))
     {
-      RsvgRectangle viewport = { x, y, size, size };
-      rsvg_handle_render_document (handle, cr, &viewport, NULL);
+      if (entry->vector == NULL)
+        {
+          cairo_rectangle_t extents = { 0, 0, VECTOR_ICON_SIZE, VECTOR_ICON_SIZE };
+          RsvgRectangle viewport = { 0, 0, VECTOR_ICON_SIZE, VECTOR_ICON_SIZE };
+          cairo_t *rcr;
+
+          entry->vector = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &extents);
+          rcr = cairo_create (entry->vector);
+          rsvg_handle_render_document (handle, rcr, &viewport, NULL);
+          cairo_destroy (rcr);
+        }
+      cairo_save (cr);
+      cairo_translate (cr, x, y);
+      cairo_scale (cr, size / VECTOR_ICON_SIZE, size / VECTOR_ICON_SIZE);
+      cairo_set_source_surface (cr, entry->vector, 0, 0);
+      cairo_paint (cr);
+      cairo_restore (cr);
       return;
     }
 

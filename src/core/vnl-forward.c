@@ -138,6 +138,8 @@ typedef struct
   char          *detail;
   Dev            final;
   Branches      *branches;   /* nullable: take scripted ECMP choices (matrix) */
+  GArray        *visits;     /* nullable, of Dev: every device stepped through
+                                (the report's index of what-if pairs) */
 } Walk;
 
 
@@ -1116,6 +1118,8 @@ walk_run (Walk *w,
       Dev owner = owner_of (w->net, w->dst);
       StepResult result;
 
+      if (w->visits != NULL)
+        g_array_append_val (w->visits, at.dev);
       switch (at.dev.kind)
         {
         case DEV_ENDPOINT: result = step_endpoint (w, &at, owner); break;
@@ -1447,6 +1451,28 @@ _vnl_network_endpoint_reaches (VnlNetwork *self,
   NetEndpoint *dst = &g_array_index (self->endpoints, NetEndpoint, to);
 
   return quiet_reach (self, from, dst->endpoint->address, dev_make (DEV_ENDPOINT, to, 0));
+}
+
+/* The report's what-ifs (vnl-report.c) ask the same of one pair, and for
+ * its index which devices the walk stepped through (appended to @visits
+ * when not NULL). */
+gboolean
+_vnl_network_endpoint_walk (VnlNetwork *self,
+                            guint       from,
+                            guint       to,
+                            GArray     *visits)
+{
+  NetEndpoint *ne = &g_array_index (self->endpoints, NetEndpoint, from);
+  NetEndpoint *dst = &g_array_index (self->endpoints, NetEndpoint, to);
+  Walk w;
+  gboolean ok;
+
+  walk_init (&w, self, ne->endpoint->address, dst->endpoint->address, ne->vnet);
+  w.visits = visits;
+  ok = walk_run (&w, dev_make (DEV_ENDPOINT, from, 0), MODE_ORIGIN, -1) &&
+       dev_equal (w.final, dev_make (DEV_ENDPOINT, to, 0));
+  walk_clear (&w);
+  return ok;
 }
 
 /* …and for every flow at once: every equal-cost choice the walk meets is

@@ -231,6 +231,10 @@ struct _VnlNetwork
   guint        updates;     /* entries processed by the last convergence */
   guint64      update_limit;
   gboolean     converged;   /* FALSE when the limit stopped an oscillation */
+  GArray      *change_log;  /* borrowed, nullable: when set, every (speaker,
+                               prefix key) whose selection a convergence
+                               changed is appended, as a QueueItem (the
+                               report's what-ifs) */
 };
 
 /* The default system routes of every subnet (spec G3): 0.0.0.0/0 to the
@@ -353,6 +357,13 @@ gboolean   _vnl_network_endpoint_reaches (VnlNetwork *self,
 VnlReach   _vnl_network_endpoint_reaches_any_flow (VnlNetwork *self,
                                                    guint       from,
                                                    guint       to);
+/* For the report (vnl-report.c): the walk of _vnl_network_endpoint_reaches
+ * with the devices it steps through appended to @visits (nullable, of
+ * Dev). */
+gboolean   _vnl_network_endpoint_walk (VnlNetwork *self,
+                                       guint       from,
+                                       guint       to,
+                                       GArray     *visits);
 
 static inline NetVnet *
 nvnet (VnlNetwork *self, int i)

@@ -59,6 +59,16 @@ jo_escape (GString    *out,
   g_string_append_c (out, '"');
 }
 
+static void
+jo_escape_or_null (GString    *out,
+                   const char *text)
+{
+  if (text != NULL)
+    jo_escape (out, text);
+  else
+    g_string_append (out, "null");
+}
+
 /* Starts a value: separator, new line, and "name" : inside objects. */
 static void
 jo_key (JsonOut    *j,
@@ -649,6 +659,74 @@ jo_changes (JsonOut         *j,
   jo_close (j, ']');
 }
 
+/* An overview's what-if per pair of networks, one pair a line. */
+static void
+jo_owner_changes (JsonOut         *j,
+                  VnlReportWhatIf *what_if)
+{
+  jo_int (j, "networks", what_if->n_networks);
+  jo_string (j, "most_affected", what_if->most_affected);
+  jo_open (j, "network_changes", '[');
+  for (guint i = 0; i < what_if->owner_changes->len; i++)
+    {
+      VnlReportOwnerChange *change = &g_array_index (what_if->owner_changes, VnlReportOwnerChange, i);
+
+      jo_key (j, NULL);
+      g_string_append (j->out, "{ \"from\" : ");
+      jo_escape (j->out, change->from);
+      g_string_append (j->out, ", \"to\" : ");
+      jo_escape (j->out, change->to);
+      g_string_append_printf (j->out, ", \"lost\" : %u, \"gained\" : %u }", change->lost, change->gained);
+    }
+  jo_close (j, ']');
+}
+
+/* A route table, as vnl_route_table_add_json_members() shapes it, written
+ * straight to the stream (a JsonBuilder per table was most of the time of
+ * a large report), one route a line. */
+static void
+jo_route_table (JsonOut       *j,
+                VnlRouteTable *table)
+{
+  static const char *kinds[] = { "vnet", "gateway", "msee", "ce", "lng" };
+
+  jo_open (j, NULL, '{');
+  jo_string (j, "node", table->node);
+  jo_string (j, "table", kinds[table->kind]);
+  jo_string (j, "title", table->title != NULL ? table->title : "");
+  jo_open (j, "routes", '[');
+  for (guint i = 0; i < table->rows->len; i++)
+    {
+      VnlRouteRow *row = table->rows->pdata[i];
+      char prefix[20];
+      GString *out = j->out;
+
+      vnl_prefix_format (&row->prefix, prefix);
+      jo_key (j, NULL);
+      g_string_append (out, "{ \"prefix\" : \"");
+      g_string_append (out, prefix);
+      g_string_append (out, "\", \"source\" : ");
+      jo_escape (out, row->source != NULL ? row->source : "");
+      g_string_append (out, ", \"next_hop_type\" : ");
+      jo_escape_or_null (out, row->next_hop_type != NULL && *row->next_hop_type ? row->next_hop_type : NULL);
+      g_string_append (out, ", \"next_hop\" : ");
+      jo_escape_or_null (out, row->next_hop != NULL && *row->next_hop ? row->next_hop : NULL);
+      g_string_append (out, ", \"learned_from\" : ");
+      jo_escape_or_null (out, row->learned_from != NULL && *row->learned_from ? row->learned_from : NULL);
+      /* "" is a locally originated route's (empty) AS path, not null. */
+      g_string_append (out, ", \"as_path\" : ");
+      jo_escape_or_null (out, row->as_path);
+      g_string_append_printf (out, ", \"weight\" : %u, \"local_pref\" : %u, \"best\" : %s, "
+                              "\"active\" : %s, \"reason\" : ",
+                              row->weight, row->local_pref, row->best ? "true" : "false",
+                              row->active ? "true" : "false");
+      jo_escape (out, vnl_reason_to_string (row->reason));
+      g_string_append (out, " }");
+    }
+  jo_close (j, ']');
+  jo_close (j, '}');
+}
+
 static void
 jo_trace (JsonOut   *j,
           VnlReport *report,
@@ -739,14 +817,7 @@ vnl_report_to_json (VnlReport *report)
 
   jo_open (&j, "routes", '[');
   for (guint t = 0; t < report->tables->len; t++)
-    {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
-
-      json_builder_begin_object (b);
-      vnl_route_table_add_json_members (report->tables->pdata[t], b);
-      json_builder_end_object (b);
-      jo_builder (&j, NULL, b);
-    }
+    jo_route_table (&j, report->tables->pdata[t]);
   jo_close (&j, ']');
 
   jo_key (&j, "matrix");
@@ -769,6 +840,8 @@ vnl_report_to_json (VnlReport *report)
       jo_string (&j, "down", what_if->object);
       jo_string (&j, "kind", vnl_kind_to_string (what_if->kind));
       jo_changes (&j, report, what_if);
+      if (what_if->owner_changes != NULL)
+        jo_owner_changes (&j, what_if);
       jo_close (&j, '}');
     }
   jo_close (&j, ']');

@@ -739,6 +739,42 @@ design_with_endpoints (guint vnets,
   return g_steal_pointer (&design);
 }
 
+/* An overview's JSON, with its what-ifs per pair of networks, written
+ * through the streamed writer: valid against the schema, and the same
+ * text as vnl_report_to_json(). */
+static void
+test_json_schema_overview (void)
+{
+  g_autofree char *python = schema_python ();
+  g_autoptr(VnlDesign) design = NULL;
+  g_autoptr(VnlReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL, *path = NULL, *written = NULL, *text = NULL;
+  guint saved = _vnl_report_trace_max_endpoints;
+
+  if (python == NULL)
+    return;
+  design = load_sample ("azure-interop-testbed.vnetlab");
+  _vnl_report_trace_max_endpoints = 0;
+  report = vnl_report_new (design, "overview", NULL, NULL, NULL, NULL, &error);
+  _vnl_report_trace_max_endpoints = saved;
+  g_assert_no_error (error);
+  g_assert_true (report->overview);
+
+  dir = g_dir_make_tmp ("vnl-report-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "overview.json", NULL);
+  g_assert_true (vnl_report_write (report, VNL_REPORT_FORMAT_JSON, VNL_REPORT_CSV_ROUTES, NULL, path, &error));
+  g_assert_no_error (error);
+  assert_json_valid (python, path, NULL, "overview");
+  g_assert_true (g_file_get_contents (path, &written, NULL, NULL));
+  text = vnl_report_to_json (report);
+  g_assert_cmpstr (written, ==, text);
+  g_assert_nonnull (strstr (text, "\"network_changes\" : ["));
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 static gboolean
 sum_owner_pair (const VnlMatrixOwnerPair *pair,
                 gpointer                  user_data)
@@ -985,6 +1021,7 @@ main (int   argc,
   g_test_add_func ("/core/report/tracert-text", test_tracert_text);
   g_test_add_func ("/core/report/writers", test_writers);
   g_test_add_func ("/core/report/json-schema", test_json_schema);
+  g_test_add_func ("/core/report/json-schema-overview", test_json_schema_overview);
   g_test_add_func ("/core/report/json-every-object", test_json_every_object);
   g_test_add_func ("/core/report/overview", test_overview);
   g_test_add_func ("/core/report/matrix-json", test_matrix_json);

@@ -798,10 +798,10 @@ vnl_report_scope_note (VnlReport *report)
                               vnl_matrix_get_n_classes (report->matrix),
                               report->what_ifs->len > 0
                               ? _("The what-ifs count the pairs each failure loses or gains, "
-                                  "per pair of networks, without reroutes; the route tables are "
-                                  "counted per node.")
-                              : _("No what-if is run at this size; the route tables are counted "
-                                  "per node."));
+                                  "per pair of networks, without reroutes; HTML, PDF and Markdown "
+                                  "count the routes of each table.")
+                              : _("No what-if is run at this size; HTML, PDF and Markdown count "
+                                  "the routes of each table."));
     }
   return g_strdup_printf (_("This design has %u endpoints, %s ordered pairs: "
                             "too many to read one by one. The report shows reachability per "

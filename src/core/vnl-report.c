@@ -1438,8 +1438,7 @@ vnl_report_write (VnlReport          *report,
       text = vnl_report_to_csv (report, csv_table);
       break;
     case VNL_REPORT_FORMAT_JSON:
-      text = vnl_report_to_json (report);
-      break;
+      return _vnl_report_write_json (report, path, error);
     case VNL_REPORT_FORMAT_PDF:
     default:
       g_set_error (error, VNL_REPORT_ERROR, VNL_REPORT_ERROR_FORMAT,

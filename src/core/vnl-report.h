@@ -118,8 +118,9 @@ typedef struct _VnlReport VnlReport;
 
 /* Above this many endpoints the report is summarised (see above). */
 #define VNL_REPORT_FULL_MAX_ENDPOINTS 64
-/* Above this many endpoints nothing is traced and no what-if is run: the
- * report gives reachability per pair of VNets and sites (its "overview"). */
+/* Above this many endpoints nothing is traced: the report gives
+ * reachability per pair of VNets and sites and its what-ifs per pair of
+ * networks (its "overview"). */
 #define VNL_REPORT_TRACE_MAX_ENDPOINTS 512
 /* An overview runs its what-ifs per pair of networks up to this many
  * endpoints (one quiet walk per ordered pair and an index of the devices

@@ -25,7 +25,7 @@
  * the tables of the nodes it visits and on the objects it crosses, so only
  * the pairs whose traced path (either way) crosses the object taken down,
  * or a node whose table changed with it, are traced again (index_paths,
- * fingerprints_take, what_if_collect).
+ * take_down_changed, what_if_collect).
  *
  * The writers live in their own files (vnl-report-{json,csv,markdown,
  * html}.c) over one table model (vnl-report-model.c); the HTML writer
@@ -384,14 +384,11 @@ index_paths (VnlReport *report)
   return index;
 }
 
-/* A fingerprint per speaker (BGP table) and per VNet (its gateways and
- * peerings), in the network's index order: a what-if compares them to find
- * the tables it changed. A speaker's print sums, order-free, a hash of each
- * prefix with the attributes of its selected routes (what forwarding
- * reads), so that a table re-converged to the same routes prints the same
- * and the prints of the report's state are taken once. fingerprints_take
- * and route_print are the report's only readers of the network's
- * internals. */
+/* What a what-if changed. The network's change log lists every (speaker,
+ * prefix) whose selection a re-convergence changed; a speaker's up flag
+ * and a VNet's state (up, the VNet whose gateways it uses, its active
+ * peerings: what its route choice reads besides the gateways' tables) are
+ * compared before and after. */
 static guint64
 mix (guint64 x)
 {
@@ -402,79 +399,67 @@ mix (guint64 x)
 }
 
 static guint64
-route_print (const VnlRoute *route)
+vnet_print (NetVnet *vnet)
 {
-  guint64 print = mix (((guint64) route->next_hop << 32) ^ (guint32) route->neighbor);
+  guint64 print = mix (vnet->up + 2 * (guint64) (vnet->gw_owner + 1));
 
-  print = mix (print + (guint32) route->session + ((guint64) route->origin << 40));
-  print = mix (print + route->weight + ((guint64) route->local_pref << 32));
-  print = mix (print + route->conn_weight);
-  for (guint i = 0; route->path != NULL && i < route->path->len; i++)
-    print = mix (print + route->path->asns[i]);
+  for (guint p = 0; vnet->peers != NULL && p < vnet->peers->len; p++)
+    print = mix (print + (guintptr) g_array_index (vnet->peers, PeerRoute, p).peering);
   return print;
 }
 
 typedef struct
 {
-  guint       n;
-  const char **names;     /* owned container, borrowed names */
-  guint64    *prints;     /* owned */
-} Fingerprints;
+  guint64  *vnets;        /* owned: vnet_print() of each VNet */
+  gboolean *speakers_up;  /* owned */
+} NetState;
 
 static void
-fingerprints_clear (Fingerprints *f)
+net_state_take (NetState   *state,
+                VnlNetwork *net)
 {
-  g_clear_pointer (&f->names, g_free);
-  g_clear_pointer (&f->prints, g_free);
+  state->vnets = g_new (guint64, MAX (net->vnets->len, 1));
+  state->speakers_up = g_new (gboolean, MAX (net->speakers->len, 1));
+  for (guint v = 0; v < net->vnets->len; v++)
+    state->vnets[v] = vnet_print (nvnet (net, v));
+  for (guint i = 0; i < net->speakers->len; i++)
+    state->speakers_up[i] = spk (net, i)->up;
 }
 
-/* Prints only the speakers and VNets that some traced path crosses
- * (@index): a change elsewhere has no pair to trace again. */
 static void
-fingerprints_take (Fingerprints *f,
-                   VnlNetwork   *network,
-                   GHashTable   *index)
+net_state_clear (NetState *state)
 {
-  guint n_speakers = network->speakers->len, n_vnets = network->vnets->len;
+  g_clear_pointer (&state->vnets, g_free);
+  g_clear_pointer (&state->speakers_up, g_free);
+}
 
-  fingerprints_clear (f);
-  f->n = 0;
-  f->names = g_new (const char *, MAX (n_speakers + n_vnets, 1));
-  f->prints = g_new0 (guint64, MAX (n_speakers + n_vnets, 1));
-  for (guint s = 0; s < n_speakers; s++)
-    {
-      Speaker *speaker = spk (network, s);
-      GHashTableIter iter;
-      gpointer key, value;
-      guint64 print = speaker->up;
+/* Takes @object down in @net and returns the names of the nodes whose
+ * table or state that changed, the object first (borrowed names). */
+static GPtrArray *
+take_down_changed (VnlNetwork *net,
+                   VnlObject  *object)
+{
+  g_autoptr(GArray) log = g_array_new (FALSE, FALSE, sizeof (QueueItem));
+  g_autofree gboolean *seen = g_new0 (gboolean, MAX (net->speakers->len, 1));
+  GPtrArray *names = g_ptr_array_new ();
+  NetState before;
 
-      if (!g_hash_table_contains (index, speaker->name))
-        continue;
-      g_hash_table_iter_init (&iter, speaker->rib);
-      while (g_hash_table_iter_next (&iter, &key, &value))
-        {
-          Entry *entry = value;
-          guint64 routes = entry->n_best;
+  net_state_take (&before, net);
+  net->change_log = log;
+  vnl_network_set_up (net, object->name, FALSE, NULL);
+  net->change_log = NULL;
 
-          for (guint b = 0; b < entry->n_best; b++)
-            routes = mix (routes + route_print (entry_best (entry)[b]));
-          print += mix ((guintptr) key ^ routes);    /* order-free */
-        }
-      f->names[f->n] = speaker->name;
-      f->prints[f->n++] = print;
-    }
-  for (guint v = 0; v < n_vnets; v++)
-    {
-      NetVnet *vnet = nvnet (network, v);
-      guint64 print = mix (vnet->up + 2 * (guint64) (vnet->gw_owner + 1));
-
-      if (!g_hash_table_contains (index, vnet->vnet->parent.name))
-        continue;
-      for (guint p = 0; vnet->peers != NULL && p < vnet->peers->len; p++)
-        print = mix (print + (guintptr) g_array_index (vnet->peers, PeerRoute, p).peering);
-      f->names[f->n] = vnet->vnet->parent.name;
-      f->prints[f->n++] = print;
-    }
+  g_ptr_array_add (names, object->name);
+  for (guint k = 0; k < log->len; k++)
+    seen[g_array_index (log, QueueItem, k).speaker] = TRUE;
+  for (guint i = 0; i < net->speakers->len; i++)
+    if (seen[i] || before.speakers_up[i] != spk (net, i)->up)
+      g_ptr_array_add (names, (gpointer) spk (net, i)->name);
+  for (guint v = 0; v < net->vnets->len; v++)
+    if (vnet_print (nvnet (net, v)) != before.vnets[v])
+      g_ptr_array_add (names, nvnet (net, v)->vnet->parent.name);
+  net_state_clear (&before);
+  return names;
 }
 
 static int
@@ -486,41 +471,31 @@ compare_uint (gconstpointer a,
 }
 
 /* Takes @object down in report->network, traces again the pairs whose
- * paths cross it or a node whose table changed (@before: fingerprints of
- * the report's state), and brings it up again. A pair
- * whose path crosses neither takes every decision it took before, so it
- * cannot change. @marks: n × n scratch, all below @stamp. */
+ * paths cross it or a node whose table or state changed, and brings it up
+ * again. A pair whose path crosses neither takes every decision it took
+ * before, so it cannot change. @marks: n × n scratch, all below @stamp. */
 static VnlReportWhatIf *
 what_if_collect (VnlReport    *report,
                  GHashTable   *index,
                  VnlObject    *object,
-                 Fingerprints *before,
                  guint        *marks,
                  guint         stamp)
 {
   VnlReportWhatIf *what_if = g_new0 (VnlReportWhatIf, 1);
-  Fingerprints after = { 0 };
   g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GPtrArray) changed = NULL;
   guint n = report->endpoints->len;
 
   what_if->object = g_strdup (object->name);
   what_if->kind = object->kind;
   what_if->changes = g_array_new (FALSE, FALSE, sizeof (VnlReportChange));
 
-  vnl_network_set_up (report->network, object->name, FALSE, NULL);
-  fingerprints_take (&after, report->network, index);
-  g_assert (after.n == before->n);
-
-  for (guint k = 0; k <= after.n; k++)
+  changed = take_down_changed (report->network, object);
+  for (guint k = 0; k < changed->len; k++)
     {
-      const char *name = k < after.n ? after.names[k] : object->name;
-      GArray *crossing;
+      GArray *crossing = g_hash_table_lookup (index, changed->pdata[k]);
 
-      if (k < after.n && after.prints[k] == before->prints[k])
-        continue;
-      if (!(crossing = g_hash_table_lookup (index, name)))
-        continue;
-      for (guint c = 0; c < crossing->len; c++)
+      for (guint c = 0; crossing != NULL && c < crossing->len; c++)
         {
           guint p = g_array_index (crossing, guint, c);
 
@@ -567,7 +542,6 @@ what_if_collect (VnlReport    *report,
     }
 
   vnl_network_set_up (report->network, object->name, TRUE, NULL);
-  fingerprints_clear (&after);
   return what_if;
 }
 
@@ -793,16 +767,6 @@ mark_speaker_changes (VnlReport     *report,
     }
 }
 
-static guint64
-vnet_print (NetVnet *vnet)
-{
-  guint64 print = mix (vnet->up + 2 * (guint64) (vnet->gw_owner + 1));
-
-  for (guint p = 0; vnet->peers != NULL && p < vnet->peers->len; p++)
-    print = mix (print + (guintptr) g_array_index (vnet->peers, PeerRoute, p).peering);
-  return print;
-}
-
 static int
 compare_owner_change (gconstpointer a,
                       gconstpointer b)
@@ -956,7 +920,6 @@ vnl_report_new (VnlDesign          *design,
   g_autoptr(GPtrArray) candidates = NULL;
   g_autoptr(GHashTable) index = NULL;
   g_autofree guint *marks = NULL;
-  Fingerprints prints = { 0 };
   guint n, n_steps, step = 0;
 
   g_return_val_if_fail (VNL_IS_DESIGN (design), NULL);
@@ -1123,7 +1086,6 @@ vnl_report_new (VnlDesign          *design,
   report->what_ifs = g_ptr_array_new_with_free_func ((GDestroyNotify) what_if_free);
   index = index_paths (report);
   marks = g_new0 (guint, MAX (n * n, 1));
-  fingerprints_take (&prints, report->network, index);
   for (guint c = 0; c < candidates->len; c++)
     {
       VnlObject *object = candidates->pdata[c];
@@ -1131,14 +1093,10 @@ vnl_report_new (VnlDesign          *design,
 
       report_progress (progress, user_data, (double) ++step / n_steps, what);
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        {
-          fingerprints_clear (&prints);
-          return NULL;
-        }
+        return NULL;
       g_ptr_array_add (report->what_ifs,
-                       what_if_collect (report, index, object, &prints, marks, c + 1));
+                       what_if_collect (report, index, object, marks, c + 1));
     }
-  fingerprints_clear (&prints);
 
   /* Baseline: the design as it was before the caller's what-ifs. */
   if (down != NULL && down[0] != NULL)

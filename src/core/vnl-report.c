@@ -905,6 +905,44 @@ overview_what_if (VnlReport  *report,
   return what_if;
 }
 
+/* Every candidate of an overview taken down in turn (what-ifs per pair of
+ * networks); FALSE when cancelled. */
+static gboolean
+overview_what_ifs (VnlReport          *report,
+                   GPtrArray          *candidates,
+                   VnlReportProgress   progress,
+                   gpointer            user_data,
+                   GCancellable       *cancellable,
+                   GError            **error)
+{
+  WalkIndex *x;
+
+  report_progress (progress, user_data, 0, _("Indexing the paths of every pair"));
+  if (!(x = walk_index_new (report, cancellable)))
+    {
+      g_cancellable_set_error_if_cancelled (cancellable, error);
+      return FALSE;
+    }
+  for (guint c = 0; c < candidates->len; c++)
+    {
+      VnlObject *object = candidates->pdata[c];
+
+      if ((c & 15) == 0)
+        {
+          g_autofree char *what = g_strdup_printf (_("What if %s is down"), object->name);
+          report_progress (progress, user_data, (double) c / candidates->len, what);
+        }
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          walk_index_free (x);
+          return FALSE;
+        }
+      g_ptr_array_add (report->what_ifs, overview_what_if (report, x, object));
+    }
+  walk_index_free (x);
+  return TRUE;
+}
+
 VnlReport *
 vnl_report_new (VnlDesign          *design,
                 const char         *source,
@@ -1025,34 +1063,9 @@ vnl_report_new (VnlDesign          *design,
     {
       report->traces = g_ptr_array_new ();
       report->what_ifs = g_ptr_array_new_with_free_func ((GDestroyNotify) what_if_free);
-      if (n <= VNL_REPORT_WHAT_IF_MAX_ENDPOINTS && vnl_matrix_detach (report->matrix))
-        {
-          WalkIndex *x;
-
-          report_progress (progress, user_data, 0, _("Indexing the paths of every pair"));
-          if (!(x = walk_index_new (report, cancellable)))
-            {
-              g_cancellable_set_error_if_cancelled (cancellable, error);
-              return NULL;
-            }
-          for (guint c = 0; c < candidates->len; c++)
-            {
-              VnlObject *object = candidates->pdata[c];
-
-              if ((c & 15) == 0)
-                {
-                  g_autofree char *what = g_strdup_printf (_("What if %s is down"), object->name);
-                  report_progress (progress, user_data, (double) c / candidates->len, what);
-                }
-              if (g_cancellable_set_error_if_cancelled (cancellable, error))
-                {
-                  walk_index_free (x);
-                  return NULL;
-                }
-              g_ptr_array_add (report->what_ifs, overview_what_if (report, x, object));
-            }
-          walk_index_free (x);
-        }
+      if (n <= VNL_REPORT_WHAT_IF_MAX_ENDPOINTS && vnl_matrix_detach (report->matrix) &&
+          !overview_what_ifs (report, candidates, progress, user_data, cancellable, error))
+        return NULL;
       report_progress (progress, user_data, 1, _("Done"));
       return g_steal_pointer (&report);
     }

@@ -481,6 +481,7 @@ routes_counts_table (VnlReport *report)
   static const char *kinds[] = { "VNet", "gateway", "MSEE", "CE router", "local network gateway" };
   VnlReportTable *table = table_new ("routes", _("Route tables"), columns, G_N_ELEMENTS (columns));
   guint64 total = 0;
+  char n_total[24];
 
   for (guint t = 0; t < report->tables->len; t++)
     {
@@ -499,11 +500,12 @@ routes_counts_table (VnlReport *report)
       table_add (table, VNL_REPORT_ROW_PLAIN,
                  (const char *[]) { routes->node, kinds[routes->kind], n_rows, n_best });
     }
+  g_snprintf (n_total, sizeof n_total, "%" G_GUINT64_FORMAT, total);
   table->note = g_strdup_printf (_("This overview counts the routes of its %u tables "
-                                   "(%" G_GUINT64_FORMAT " routes in all) instead of listing "
-                                   "them: the JSON report and the CSV (--table routes) hold "
-                                   "every route, and vnetlab-cli routes NODE shows one table."),
-                                 report->tables->len, total);
+                                   "(%s routes in all) instead of listing them: the JSON "
+                                   "report and the CSV (--table routes) hold every route, and "
+                                   "vnetlab-cli routes NODE shows one table."),
+                                 report->tables->len, n_total);
   return table;
 }
 

@@ -76,6 +76,10 @@ icon_entry_free (IconEntry *entry)
 {
   g_clear_object (&entry->handle);
   g_clear_pointer (&entry->cache, cairo_surface_destroy);
+  /* Finished first: that detaches the snapshots a vector output took of
+   * the recording (cairo keeps them otherwise). */
+  if (entry->vector != NULL)
+    cairo_surface_finish (entry->vector);
   g_clear_pointer (&entry->vector, cairo_surface_destroy);
   g_free (entry);
 }
@@ -864,11 +868,13 @@ vnl_renderer_draw_icon (VnlRenderer *self,
   if (handle == NULL)
     return;
 
-  /* Vector targets: the icon is recorded once and every node paints that
-   * one recording, which cairo's SVG and PDF backends write once (an SVG
-   * <use> of one definition, a PDF form XObject) instead of the icon's
-   * paths again at every node. */
-  if (target_is_vector (cr))
+  /* PDF and PostScript: the icon is recorded once and every node paints
+   * that one recording, which cairo writes once (a PDF form XObject)
+   * instead of the icon's paths again at every node. Not for SVG: cairo
+   * 1.16's SVG backend keeps a reference to each recording it is given
+   * (valgrind: every recording of an export lost), so SVG draws the icon
+   * itself. */
+  if (target_is_vector (cr) && cairo_surface_get_type (cairo_get_target (cr)) != CAIRO_SURFACE_TYPE_SVG)
     {
       if (entry->vector == NULL)
         {
@@ -887,6 +893,12 @@ vnl_renderer_draw_icon (VnlRenderer *self,
       cairo_set_source_surface (cr, entry->vector, 0, 0);
       cairo_paint (cr);
       cairo_restore (cr);
+      return;
+    }
+  if (target_is_vector (cr))
+    {
+      RsvgRectangle viewport = { x, y, size, size };
+      rsvg_handle_render_document (handle, cr, &viewport, NULL);
       return;
     }
 

@@ -213,6 +213,73 @@ test_svg (Fixture       *f,
     }
 }
 
+/* Each icon is written once in a PDF: a form XObject that every node of
+ * its kind paints ("/xN Do" in the page), instead of the icon's paths
+ * again at every node. So the page paints at least one form per node. */
+static guint
+count_form_paints (const guint8 *pdf,
+                   gsize         length)
+{
+  guint n = 0;
+
+  for (gsize k = 0; k + 7 < length; k++)
+    {
+      g_autoptr(GConverter) zlib = NULL;
+      g_autoptr(GInputStream) raw = NULL, in = NULL;
+      g_autoptr(GBytes) text = NULL;
+      const guint8 *end;
+
+      if (memcmp (pdf + k, "stream\n", 7) != 0)
+        continue;
+      k += 7;
+      end = NULL;
+      for (gsize e = k; end == NULL && e + 9 <= length; e++)
+        if (memcmp (pdf + e, "endstream", 9) == 0)
+          end = pdf + e;
+      if (end == NULL)
+        break;
+      zlib = G_CONVERTER (g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB));
+      raw = g_memory_input_stream_new_from_data (pdf + k, end - (pdf + k), NULL);
+      in = g_converter_input_stream_new (raw, zlib);
+      text = g_input_stream_read_bytes (in, 1 << 24, NULL, NULL);
+      if (text != NULL)
+        {
+          gsize size;
+          const char *t = g_bytes_get_data (text, &size);
+
+          for (gsize i = 0; i + 3 <= size; i++)
+            n += memcmp (t + i, " Do", 3) == 0;
+        }
+      k = end - pdf;
+    }
+  return n;
+}
+
+static void
+test_pdf_icons_once (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(VnlDesign) design = load_sample ("hub-spoke.vnetlab");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = g_build_filename (f->dir, "icons.pdf", NULL);
+  g_autofree char *pdf = NULL;
+  gsize length;
+  guint n_nodes = 0;
+
+  g_assert_true (vnl_export_diagram (design, NULL, NULL, VNL_EXPORT_PDF, 1, out, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (out, &pdf, &length, NULL));
+  for (guint k = 0; k < VNL_N_KINDS; k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (design, k);
+
+      for (guint i = 0; i < objects->len; i++)
+        n_nodes += vnl_object_is_node (objects->pdata[i]);
+    }
+  g_assert_cmpuint (n_nodes, >, 10);
+  g_assert_cmpuint (count_form_paints ((const guint8 *) pdf, length), >=, n_nodes);
+}
+
 static void
 test_drawio (Fixture       *f,
              gconstpointer  data)
@@ -636,6 +703,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/render/export/svg", test_svg);
+  ADD ("/render/export/pdf-icons-once", test_pdf_icons_once);
   ADD ("/render/export/drawio", test_drawio);
   ADD ("/render/export/png-scale", test_png_scale);
   ADD ("/render/export/views", test_views);

@@ -247,6 +247,106 @@ test_what_if_all_pairs (void)
     }
 }
 
+/* Property: an overview's what-if walks again only the walks that cross
+ * the object, a VNet whose state changed or a table whose prefix for
+ * their destination changed, and must count exactly what the matrix
+ * recomputed in full counts: per what-if, the ordered pairs lost and
+ * gained, in all and per pair of networks. On the samples and a generated
+ * design, with the overview forced. */
+extern guint _vnl_report_trace_max_endpoints;
+
+static void
+assert_overview_what_ifs (VnlDesign  *design,
+                          const char *name)
+{
+  g_autoptr(VnlReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  guint saved = _vnl_report_trace_max_endpoints, n;
+
+  _vnl_report_trace_max_endpoints = 0;
+  report = vnl_report_new (design, name, NULL, NULL, NULL, NULL, &error);
+  _vnl_report_trace_max_endpoints = saved;
+  g_assert_no_error (error);
+  g_assert_true (report->overview);
+  g_assert_cmpuint (report->what_ifs->len, >, 0);
+  n = report->endpoints->len;
+
+  for (guint w = 0; w < report->what_ifs->len; w++)
+    {
+      VnlReportWhatIf *what_if = report->what_ifs->pdata[w];
+      g_autoptr(VnlNetwork) network = vnl_network_new (report->design);
+      g_autoptr(VnlMatrix) after = NULL;
+      g_autoptr(GHashTable) per_owners = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      guint lost = 0, gained = 0;
+
+      g_assert_true (vnl_network_set_up (network, what_if->object, FALSE, NULL));
+      after = vnl_matrix_new (network, NULL);
+      g_assert_cmpuint (vnl_matrix_get_n_endpoints (after), ==, n);
+      for (guint i = 0; i < n; i++)
+        for (guint j = 0; j < n; j++)
+          {
+            gboolean was = vnl_matrix_get (report->matrix, i, j), is = vnl_matrix_get (after, i, j);
+            g_autofree char *key = NULL;
+            guint count;
+
+            if (i == j || was == is)
+              continue;
+            lost += was;
+            gained += is;
+            key = g_strdup_printf ("%s\t%s\t%s", vnl_matrix_get_endpoint (after, i)->owner,
+                                   vnl_matrix_get_endpoint (after, j)->owner, was ? "lost" : "gained");
+            count = GPOINTER_TO_UINT (g_hash_table_lookup (per_owners, key));
+            g_hash_table_insert (per_owners, g_steal_pointer (&key), GUINT_TO_POINTER (count + 1));
+          }
+      if (lost != what_if->n_lost || gained != what_if->n_gained)
+        g_error ("%s, %s down: %u lost and %u gained, the full matrix says %u and %u",
+                 name, what_if->object, what_if->n_lost, what_if->n_gained, lost, gained);
+      g_assert_cmpuint (what_if->changes->len, ==, 0);
+      g_assert_cmpuint (what_if->n_rerouted, ==, 0);
+      for (guint c = 0; c < what_if->owner_changes->len; c++)
+        {
+          VnlReportOwnerChange *change = &g_array_index (what_if->owner_changes, VnlReportOwnerChange, c);
+          g_autofree char *key_lost = g_strdup_printf ("%s\t%s\tlost", change->from, change->to);
+          g_autofree char *key_gained = g_strdup_printf ("%s\t%s\tgained", change->from, change->to);
+
+          g_assert_cmpuint (change->lost, ==, GPOINTER_TO_UINT (g_hash_table_lookup (per_owners, key_lost)));
+          g_assert_cmpuint (change->gained, ==, GPOINTER_TO_UINT (g_hash_table_lookup (per_owners, key_gained)));
+          g_assert_cmpuint (change->lost + change->gained, >, 0);
+          g_hash_table_remove (per_owners, key_lost);
+          g_hash_table_remove (per_owners, key_gained);
+        }
+      /* Every pair of networks with a change is listed. */
+      g_assert_cmpuint (g_hash_table_size (per_owners), ==, 0);
+      g_assert_true ((what_if->n_lost + what_if->n_gained > 0) == (what_if->most_affected != NULL));
+    }
+}
+
+static void
+test_what_if_overview (void)
+{
+  static const char *const samples[] = {
+    "azure-interop-testbed.vnetlab", "global-reach.vnetlab", "hub-spoke.vnetlab",
+  };
+  VnlGenerateOptions opts;
+  g_autoptr(VnlDesign) generated = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint s = 0; s < G_N_ELEMENTS (samples); s++)
+    {
+      g_autoptr(VnlDesign) design = load_sample (samples[s]);
+      assert_overview_what_ifs (design, samples[s]);
+    }
+
+  vnl_generate_options_init (&opts);
+  opts.n_vnets = 30;
+  opts.n_sites = 6;
+  opts.n_circuits = 3;
+  opts.n_prefixes = 60;
+  generated = vnl_generate_design (&opts, &error);
+  g_assert_no_error (error);
+  assert_overview_what_ifs (generated, "generated");
+}
+
 /* What-ifs: er1's primary link carries Location 1 to the remote VNet (§2.2:
  * "Loc1 → Remote: ER1"); with it down and the secondary shut, that pair is
  * lost, while Location 1 still reaches the hub over the S2S VPN backup. */
@@ -639,6 +739,42 @@ design_with_endpoints (guint vnets,
   return g_steal_pointer (&design);
 }
 
+/* An overview's JSON, with its what-ifs per pair of networks, written
+ * through the streamed writer: valid against the schema, and the same
+ * text as vnl_report_to_json(). */
+static void
+test_json_schema_overview (void)
+{
+  g_autofree char *python = schema_python ();
+  g_autoptr(VnlDesign) design = NULL;
+  g_autoptr(VnlReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL, *path = NULL, *written = NULL, *text = NULL;
+  guint saved = _vnl_report_trace_max_endpoints;
+
+  if (python == NULL)
+    return;
+  design = load_sample ("azure-interop-testbed.vnetlab");
+  _vnl_report_trace_max_endpoints = 0;
+  report = vnl_report_new (design, "overview", NULL, NULL, NULL, NULL, &error);
+  _vnl_report_trace_max_endpoints = saved;
+  g_assert_no_error (error);
+  g_assert_true (report->overview);
+
+  dir = g_dir_make_tmp ("vnl-report-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "overview.json", NULL);
+  g_assert_true (vnl_report_write (report, VNL_REPORT_FORMAT_JSON, VNL_REPORT_CSV_ROUTES, NULL, path, &error));
+  g_assert_no_error (error);
+  assert_json_valid (python, path, NULL, "overview");
+  g_assert_true (g_file_get_contents (path, &written, NULL, NULL));
+  text = vnl_report_to_json (report);
+  g_assert_cmpstr (written, ==, text);
+  g_assert_nonnull (strstr (text, "\"network_changes\" : ["));
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 static gboolean
 sum_owner_pair (const VnlMatrixOwnerPair *pair,
                 gpointer                  user_data)
@@ -666,7 +802,8 @@ assert_overview (VnlReport *report)
   g_assert_true (report->overview);
   g_assert_true (report->summarised);
   g_assert_cmpuint (report->n_traced, ==, 0);
-  g_assert_cmpuint (report->what_ifs->len, ==, 0);
+  /* What-ifs per pair of networks up to their limit. */
+  g_assert_true ((report->what_ifs->len > 0) == (n <= VNL_REPORT_WHAT_IF_MAX_ENDPOINTS));
   g_assert_null (vnl_report_get_trace (report, 0, 1));
   g_assert_nonnull (note);
   g_assert_nonnull (strstr (note, "per pair of networks"));
@@ -877,12 +1014,14 @@ main (int   argc,
   g_test_add_func ("/core/report/collect-testbed", test_collect_testbed);
   g_test_add_func ("/core/report/what-if", test_what_if);
   g_test_add_func ("/core/report/what-if-all-pairs", test_what_if_all_pairs);
+  g_test_add_func ("/core/report/what-if-overview", test_what_if_overview);
   g_test_add_func ("/core/report/unknown-down", test_unknown_down);
   g_test_add_func ("/core/report/single-failure-skips-design-down", test_single_failure_skips_design_down);
   g_test_add_func ("/core/report/design-untouched", test_design_untouched);
   g_test_add_func ("/core/report/tracert-text", test_tracert_text);
   g_test_add_func ("/core/report/writers", test_writers);
   g_test_add_func ("/core/report/json-schema", test_json_schema);
+  g_test_add_func ("/core/report/json-schema-overview", test_json_schema_overview);
   g_test_add_func ("/core/report/json-every-object", test_json_every_object);
   g_test_add_func ("/core/report/overview", test_overview);
   g_test_add_func ("/core/report/matrix-json", test_matrix_json);

@@ -165,6 +165,8 @@ typedef struct
   const VnlFlow *flow;
   GPtrArray     *nsg_checks; /* nullable, of VnlNsgCheck* (owned) */
   const VnlNsgCheck *denied_by;
+  GArray        *devices;    /* nullable, of Dev: every device stepped through
+                                (the report's index of what-if pairs) */
 } Walk;
 
 
@@ -1586,6 +1588,8 @@ walk_run (Walk *w,
       Dev owner = owner_of (w->net, w->dst);
       StepResult result;
 
+      if (w->devices != NULL)
+        g_array_append_val (w->devices, at.dev);
       switch (at.dev.kind)
         {
         case DEV_ENDPOINT: result = step_endpoint (w, &at, owner); break;
@@ -2135,6 +2139,28 @@ _vnl_network_endpoint_flow_reaches (VnlNetwork *self,
 
   walk_init (&w, self, ne->endpoint->address, dst->endpoint->address, ne->vnet);
   w.flow = &self->flow;
+  ok = walk_run (&w, dev_make (DEV_ENDPOINT, from, 0), MODE_ORIGIN, -1) &&
+       dev_equal (w.final, dev_make (DEV_ENDPOINT, to, 0));
+  walk_clear (&w);
+  return ok;
+}
+
+/* The report's what-ifs (vnl-report.c) ask the same of one pair, and for
+ * its index which devices the walk stepped through (appended to @visits
+ * when not NULL). */
+gboolean
+_vnl_network_endpoint_walk (VnlNetwork *self,
+                            guint       from,
+                            guint       to,
+                            GArray     *visits)
+{
+  NetEndpoint *ne = &g_array_index (self->endpoints, NetEndpoint, from);
+  NetEndpoint *dst = &g_array_index (self->endpoints, NetEndpoint, to);
+  Walk w;
+  gboolean ok;
+
+  walk_init (&w, self, ne->endpoint->address, dst->endpoint->address, ne->vnet);
+  w.devices = visits;
   ok = walk_run (&w, dev_make (DEV_ENDPOINT, from, 0), MODE_ORIGIN, -1) &&
        dev_equal (w.final, dev_make (DEV_ENDPOINT, to, 0));
   walk_clear (&w);

@@ -389,6 +389,10 @@ struct _VnlNetwork
   gboolean     converged;   /* FALSE when the limit stopped an oscillation */
 
   VnlFlow      flow;        /* what traces are filtered for (vnl-nsg.c) */
+  GArray      *change_log;  /* borrowed, nullable: when set, every (speaker,
+                               prefix key) whose selection a convergence
+                               changed is appended, as a QueueItem (the
+                               report's what-ifs) */
 };
 
 /* The default system routes of every subnet (spec G3): 0.0.0.0/0 to the
@@ -565,6 +569,13 @@ gboolean   _vnl_network_endpoint_flow_reaches (VnlNetwork *self,
 VnlReach   _vnl_network_endpoint_reaches_any_flow (VnlNetwork *self,
                                                    guint       from,
                                                    guint       to);
+/* For the report (vnl-report.c): the walk of _vnl_network_endpoint_reaches
+ * with the devices it steps through appended to @visits (nullable, of
+ * Dev). */
+gboolean   _vnl_network_endpoint_walk (VnlNetwork *self,
+                                       guint       from,
+                                       guint       to,
+                                       GArray     *visits);
 
 /* vnl-nsg.c: network security groups. The groups of endpoint @ep (its
  * subnet's, its NIC's; NULL when none or down); does the way through

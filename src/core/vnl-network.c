@@ -875,6 +875,8 @@ converge (VnlNetwork *self)
       sent = entry->n_best > 0 || entry->stale;
       if (decide (speaker, entry))
         {
+          if (self->change_log != NULL)
+            g_array_append_val (self->change_log, item);
           speaker_lpm_stale (speaker);
           for (guint i = 0; i < speaker->sessions->len; i++)
             {

@@ -235,7 +235,8 @@ html_what_ifs (GString   *out,
   g_autoptr(GPtrArray) changes = NULL;
 
   g_string_append (out, "<section id=\"what-if\">\n");
-  what_ifs->note = g_strdup ("Each link and connection taken down on its own.");
+  if (what_ifs->note == NULL)
+    what_ifs->note = g_strdup ("Each link and connection taken down on its own.");
   html_table (out, "h2", what_ifs);
   changes = vnl_report_changes_tables (report);
   for (guint t = 0; t < changes->len; t++)
@@ -315,19 +316,20 @@ vnl_report_to_html (VnlReport  *report,
 
   /* Routes */
   g_string_append (out, "<section id=\"routes\">\n<h2>Effective routes</h2>\n");
-  for (guint t = 0; t < report->tables->len; t++)
-    {
-      g_autoptr(VnlReportTable) routes = vnl_report_routes_table (report->tables->pdata[t]);
-      html_table (out, "h3", routes);
-    }
+  {
+    g_autoptr(GPtrArray) routes = vnl_report_routes_tables (report);
+
+    for (guint t = 0; t < routes->len; t++)
+      html_table (out, "h3", routes->pdata[t]);
+  }
   g_string_append (out, "</section>\n");
 
-  /* An overview traces nothing and runs no what-if (its scope note says so). */
+  /* An overview traces nothing and may run no what-if (its scope note
+   * says so). */
   if (!report->overview)
-    {
-      html_traces (out, report);
-      html_what_ifs (out, report);
-    }
+    html_traces (out, report);
+  if (!report->overview || report->what_ifs->len > 0)
+    html_what_ifs (out, report);
   g_string_append (out, "</main>\n</body>\n</html>\n");
 
   return g_string_free (out, FALSE);

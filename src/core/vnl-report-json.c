@@ -59,6 +59,16 @@ jo_escape (GString    *out,
   g_string_append_c (out, '"');
 }
 
+static void
+jo_escape_or_null (GString    *out,
+                   const char *text)
+{
+  if (text != NULL)
+    jo_escape (out, text);
+  else
+    g_string_append (out, "null");
+}
+
 /* Starts a value: separator, new line, and "name" : inside objects. */
 static void
 jo_key (JsonOut    *j,
@@ -651,6 +661,74 @@ jo_changes (JsonOut         *j,
   jo_close (j, ']');
 }
 
+/* An overview's what-if per pair of networks, one pair a line. */
+static void
+jo_owner_changes (JsonOut         *j,
+                  VnlReportWhatIf *what_if)
+{
+  jo_int (j, "networks", what_if->n_networks);
+  jo_string (j, "most_affected", what_if->most_affected);
+  jo_open (j, "network_changes", '[');
+  for (guint i = 0; i < what_if->owner_changes->len; i++)
+    {
+      VnlReportOwnerChange *change = &g_array_index (what_if->owner_changes, VnlReportOwnerChange, i);
+
+      jo_key (j, NULL);
+      g_string_append (j->out, "{ \"from\" : ");
+      jo_escape (j->out, change->from);
+      g_string_append (j->out, ", \"to\" : ");
+      jo_escape (j->out, change->to);
+      g_string_append_printf (j->out, ", \"lost\" : %u, \"gained\" : %u }", change->lost, change->gained);
+    }
+  jo_close (j, ']');
+}
+
+/* A route table, as vnl_route_table_add_json_members() shapes it, written
+ * straight to the stream (a JsonBuilder per table was most of the time of
+ * a large report), one route a line. */
+static void
+jo_route_table (JsonOut       *j,
+                VnlRouteTable *table)
+{
+  static const char *kinds[] = { "vnet", "gateway", "msee", "ce", "lng" };
+
+  jo_open (j, NULL, '{');
+  jo_string (j, "node", table->node);
+  jo_string (j, "table", kinds[table->kind]);
+  jo_string (j, "title", table->title != NULL ? table->title : "");
+  jo_open (j, "routes", '[');
+  for (guint i = 0; i < table->rows->len; i++)
+    {
+      VnlRouteRow *row = table->rows->pdata[i];
+      char prefix[20];
+      GString *out = j->out;
+
+      vnl_prefix_format (&row->prefix, prefix);
+      jo_key (j, NULL);
+      g_string_append (out, "{ \"prefix\" : \"");
+      g_string_append (out, prefix);
+      g_string_append (out, "\", \"source\" : ");
+      jo_escape (out, row->source != NULL ? row->source : "");
+      g_string_append (out, ", \"next_hop_type\" : ");
+      jo_escape_or_null (out, row->next_hop_type != NULL && *row->next_hop_type ? row->next_hop_type : NULL);
+      g_string_append (out, ", \"next_hop\" : ");
+      jo_escape_or_null (out, row->next_hop != NULL && *row->next_hop ? row->next_hop : NULL);
+      g_string_append (out, ", \"learned_from\" : ");
+      jo_escape_or_null (out, row->learned_from != NULL && *row->learned_from ? row->learned_from : NULL);
+      /* "" is a locally originated route's (empty) AS path, not null. */
+      g_string_append (out, ", \"as_path\" : ");
+      jo_escape_or_null (out, row->as_path);
+      g_string_append_printf (out, ", \"weight\" : %u, \"local_pref\" : %u, \"best\" : %s, "
+                              "\"active\" : %s, \"reason\" : ",
+                              row->weight, row->local_pref, row->best ? "true" : "false",
+                              row->active ? "true" : "false");
+      jo_escape (out, vnl_reason_to_string (row->reason));
+      g_string_append (out, " }");
+    }
+  jo_close (j, ']');
+  jo_close (j, '}');
+}
+
 static void
 jo_trace (JsonOut   *j,
           VnlReport *report,
@@ -679,16 +757,44 @@ jo_trace (JsonOut   *j,
   jo_builder (j, NULL, b);
 }
 
-char *
-vnl_report_to_json (VnlReport *report)
+/* Where the text goes: kept whole (@stream NULL) or written out a
+ * megabyte at a time, so that a large report never holds its own text. */
+typedef struct
 {
-  GString *out;
+  GOutputStream *stream;   /* borrowed, nullable */
+  GError        *error;    /* owned, nullable: the first write error */
+} JsonSink;
+
+static void
+sink_flush (GString  *out,
+            gpointer  user_data)
+{
+  JsonSink *sink = user_data;
+
+  if (sink->stream == NULL)
+    return;
+  if (sink->error == NULL &&
+      !g_output_stream_write_all (sink->stream, out->str, out->len, NULL, NULL, &sink->error))
+    g_assert (sink->error != NULL);
+  g_string_truncate (out, 0);
+}
+
+static inline void
+sink_maybe_flush (GString  *out,
+                  JsonSink *sink)
+{
+  if (out->len >= (1 << 20))
+    sink_flush (out, sink);
+}
+
+static void
+write_json (VnlReport *report,
+            GString   *out,
+            JsonSink  *sink)
+{
   JsonOut j = { NULL, 0, TRUE };
   guint n;
 
-  g_return_val_if_fail (report != NULL, NULL);
-
-  out = g_string_new (NULL);
   j.out = out;
   n = report->endpoints->len;
   jo_open (&j, NULL, '{');
@@ -742,24 +848,23 @@ vnl_report_to_json (VnlReport *report)
   jo_open (&j, "routes", '[');
   for (guint t = 0; t < report->tables->len; t++)
     {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
-
-      json_builder_begin_object (b);
-      vnl_route_table_add_json_members (report->tables->pdata[t], b);
-      json_builder_end_object (b);
-      jo_builder (&j, NULL, b);
+      jo_route_table (&j, report->tables->pdata[t]);
+      sink_maybe_flush (out, sink);
     }
   jo_close (&j, ']');
 
   jo_key (&j, "matrix");
   vnl_matrix_write_json (report->matrix, out, j.depth, VNL_MATRIX_JSON_MAX_ENDPOINTS,
-                         report_rtt, report, NULL, NULL);
+                         report_rtt, report, sink->stream != NULL ? sink_flush : NULL, sink);
 
   jo_open (&j, "traces", '[');
   for (guint i = 0; i < (report->overview ? 0 : n); i++)
     for (guint k = 0; k < n; k++)
       if (report->traces->pdata[i * n + k] != NULL)
-        jo_trace (&j, report, i, k);
+        {
+          jo_trace (&j, report, i, k);
+          sink_maybe_flush (out, sink);
+        }
   jo_close (&j, ']');
 
   jo_open (&j, "what_if", '[');
@@ -771,6 +876,9 @@ vnl_report_to_json (VnlReport *report)
       jo_string (&j, "down", what_if->object);
       jo_string (&j, "kind", vnl_kind_to_string (what_if->kind));
       jo_changes (&j, report, what_if);
+      if (what_if->owner_changes != NULL)
+        jo_owner_changes (&j, what_if);
+      sink_maybe_flush (out, sink);
       jo_close (&j, '}');
     }
   jo_close (&j, ']');
@@ -788,6 +896,62 @@ vnl_report_to_json (VnlReport *report)
     }
   jo_close (&j, '}');
   g_string_append_c (out, '\n');
+  sink_flush (out, sink);
+}
 
+char *
+vnl_report_to_json (VnlReport *report)
+{
+  GString *out;
+  JsonSink sink = { NULL, NULL };
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  out = g_string_new (NULL);
+  write_json (report, out, &sink);
   return g_string_free (out, FALSE);
+}
+
+/* The JSON report streamed to @path: g_file_replace() writes a temporary
+ * file beside it and renames it into place when closed, so a failure
+ * leaves no partial output (as vnl_report_write_file()). */
+gboolean
+_vnl_report_write_json (VnlReport   *report,
+                        const char  *path,
+                        GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(GString) out = g_string_sized_new (2 << 20);
+  g_autoptr(GError) local_error = NULL;
+  JsonSink sink = { NULL, NULL };
+
+  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, &local_error);
+  if (stream == NULL)
+    {
+      g_set_error (error, VNL_REPORT_ERROR, VNL_REPORT_ERROR_WRITE,
+                   _("cannot write %s: %s"), path, local_error->message);
+      return FALSE;
+    }
+  sink.stream = G_OUTPUT_STREAM (stream);
+  write_json (report, out, &sink);
+  if (sink.error != NULL)
+    {
+      /* Cancelled so that the temporary file is removed, not renamed. */
+      g_autoptr(GCancellable) cancel = g_cancellable_new ();
+
+      g_cancellable_cancel (cancel);
+      g_output_stream_close (G_OUTPUT_STREAM (stream), cancel, NULL);
+      g_set_error (error, VNL_REPORT_ERROR, VNL_REPORT_ERROR_WRITE,
+                   _("cannot write %s: %s"), path, sink.error->message);
+      g_error_free (sink.error);
+      return FALSE;
+    }
+  if (!g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, &local_error))
+    {
+      g_set_error (error, VNL_REPORT_ERROR, VNL_REPORT_ERROR_WRITE,
+                   _("cannot write %s: %s"), path, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
 }

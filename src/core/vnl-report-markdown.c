@@ -165,20 +165,24 @@ vnl_report_to_markdown (VnlReport *report)
   }
 
   g_string_append (out, "\n## Effective routes\n");
-  for (guint t = 0; t < report->tables->len; t++)
-    {
-      g_autoptr(VnlReportTable) routes = vnl_report_routes_table (report->tables->pdata[t]);
-      md_table (out, "###", routes);
-    }
+  {
+    g_autoptr(GPtrArray) routes = vnl_report_routes_tables (report);
 
-  /* An overview traces nothing and runs no what-if (its scope note says so). */
-  if (report->overview)
+    for (guint t = 0; t < routes->len; t++)
+      md_table (out, "###", routes->pdata[t]);
+  }
+
+  /* An overview traces nothing and may run no what-if (its scope note
+   * says so). */
+  if (report->overview && report->what_ifs->len == 0)
     return g_string_free (out, FALSE);
 
-  md_traces (out, report);
+  if (!report->overview)
+    md_traces (out, report);
 
   what_ifs = vnl_report_what_if_table (report);
-  what_ifs->note = g_strdup ("Each link and connection taken down on its own, the rest as above.");
+  if (what_ifs->note == NULL)
+    what_ifs->note = g_strdup ("Each link and connection taken down on its own, the rest as above.");
   md_table (out, "##", what_ifs);
   changes = vnl_report_changes_tables (report);
   for (guint t = 0; t < changes->len; t++)

@@ -524,6 +524,63 @@ vnl_report_routes_table (VnlRouteTable *table)
   return model;
 }
 
+/* The route tables a report shows: every route of every table, or in an
+ * overview (whose tables run to hundreds of thousands of routes) one
+ * table of counts per node that says where the routes are. */
+static VnlReportTable *
+routes_counts_table (VnlReport *report)
+{
+  static const VnlReportColumn columns[] = {
+    { "Node", 0.40, FALSE }, { "Table", 0.20, FALSE },
+    { "Routes", 0.20, TRUE }, { "Best or active", 0.20, TRUE },
+  };
+  static const char *kinds[] = { "VNet", "gateway", "MSEE", "CE router", "local network gateway" };
+  VnlReportTable *table = table_new ("routes", _("Route tables"), columns, G_N_ELEMENTS (columns));
+  guint64 total = 0;
+  char n_total[24];
+
+  for (guint t = 0; t < report->tables->len; t++)
+    {
+      VnlRouteTable *routes = report->tables->pdata[t];
+      char n_rows[16], n_best[16];
+      guint best = 0;
+
+      for (guint r = 0; r < routes->rows->len; r++)
+        {
+          VnlRouteRow *row = routes->rows->pdata[r];
+          best += routes->kind == VNL_TABLE_VNET ? row->active : row->best;
+        }
+      total += routes->rows->len;
+      g_snprintf (n_rows, sizeof n_rows, "%u", routes->rows->len);
+      g_snprintf (n_best, sizeof n_best, "%u", best);
+      table_add (table, VNL_REPORT_ROW_PLAIN,
+                 (const char *[]) { routes->node, kinds[routes->kind], n_rows, n_best });
+    }
+  g_snprintf (n_total, sizeof n_total, "%" G_GUINT64_FORMAT, total);
+  table->note = g_strdup_printf (_("This overview counts the routes of its %u tables "
+                                   "(%s routes in all) instead of listing them: the JSON "
+                                   "report and the CSV (--table routes) hold every route, and "
+                                   "vnetlab-cli routes NODE shows one table."),
+                                 report->tables->len, n_total);
+  return table;
+}
+
+GPtrArray *
+vnl_report_routes_tables (VnlReport *report)
+{
+  GPtrArray *tables;
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  tables = g_ptr_array_new_with_free_func ((GDestroyNotify) vnl_report_table_free);
+  if (report->overview)
+    g_ptr_array_add (tables, routes_counts_table (report));
+  else
+    for (guint t = 0; t < report->tables->len; t++)
+      g_ptr_array_add (tables, vnl_report_routes_table (report->tables->pdata[t]));
+  return tables;
+}
+
 /* Reachability per network */
 
 typedef struct
@@ -617,9 +674,40 @@ vnl_report_what_if_table (VnlReport *report)
     { "Down", 0.26, FALSE }, { "Kind", 0.20, FALSE }, { "Pairs lost", 0.14, TRUE },
     { "Pairs rerouted", 0.14, TRUE }, { "Pairs gained", 0.14, TRUE }, { "Verdict", 0.12, FALSE },
   };
+  /* An overview counts per pair of networks and looks for no reroutes. */
+  static const VnlReportColumn overview_columns[] = {
+    { "Down", 0.22, FALSE }, { "Kind", 0.16, FALSE }, { "Pairs lost", 0.11, TRUE },
+    { "Pairs gained", 0.11, TRUE }, { "Networks", 0.10, TRUE }, { "Most affected", 0.18, FALSE },
+    { "Verdict", 0.12, FALSE },
+  };
   VnlReportTable *table;
 
   g_return_val_if_fail (report != NULL, NULL);
+
+  if (report->overview)
+    {
+      table = table_new ("what-if", _("What if a link is down"), overview_columns,
+                         G_N_ELEMENTS (overview_columns));
+      for (guint w = 0; w < report->what_ifs->len; w++)
+        {
+          VnlReportWhatIf *what_if = report->what_ifs->pdata[w];
+          char lost[16], gained[16], networks[16];
+
+          g_snprintf (lost, sizeof lost, "%u", what_if->n_lost);
+          g_snprintf (gained, sizeof gained, "%u", what_if->n_gained);
+          g_snprintf (networks, sizeof networks, "%u", what_if->n_networks);
+          table_add (table, what_if->n_lost > 0 ? VNL_REPORT_ROW_DOWN : VNL_REPORT_ROW_PLAIN,
+                     (const char *[]) { what_if->object, vnl_kind_to_string (what_if->kind), lost,
+                                        gained, networks, what_if->most_affected,
+                                        what_if->n_lost > 0 ? "outage"
+                                        : what_if->n_gained > 0 ? "gains" : "no outage" });
+        }
+      table->note = g_strdup (_("Pairs are ordered pairs of endpoints that get a ping reply, "
+                                "counted per pair of networks (the JSON report lists those "
+                                "counts); “Networks” are the VNets and sites with a pair lost "
+                                "or gained. An overview does not look for rerouted pairs."));
+      return table;
+    }
 
   table = table_new ("what-if", _("What if a link is down"), columns, G_N_ELEMENTS (columns));
   for (guint w = 0; w < report->what_ifs->len; w++)
@@ -762,10 +850,16 @@ vnl_report_scope_note (VnlReport *report)
                                 "report of %u endpoints can trace. Reachability is summarised "
                                 "per pair of networks (VNets and sites): %s pairs get a reply "
                                 "(computed over %u equivalence classes of endpoints). No pair "
-                                "is traced and no what-if is run: trace the pairs of interest "
-                                "with vnetlab-cli trace."),
+                                "is traced: trace the pairs of interest with vnetlab-cli "
+                                "trace. %s"),
                               n, pairs, VNL_REPORT_TRACE_MAX_ENDPOINTS, reachable,
-                              vnl_matrix_get_n_classes (report->matrix));
+                              vnl_matrix_get_n_classes (report->matrix),
+                              report->what_ifs->len > 0
+                              ? _("The what-ifs count the pairs each failure loses or gains, "
+                                  "per pair of networks, without reroutes; HTML, PDF and Markdown "
+                                  "count the routes of each table.")
+                              : _("No what-if is run at this size; HTML, PDF and Markdown count "
+                                  "the routes of each table."));
     }
   return g_strdup_printf (_("This design has %u endpoints, %s ordered pairs: "
                             "too many to read one by one. The report shows reachability per "

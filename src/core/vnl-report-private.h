@@ -16,6 +16,10 @@ extern const VnlKind _vnl_report_what_if_kinds[6];
 
 const char *_vnl_report_endpoint_name (VnlReport  *report,
                                        guint       i);
+/* The JSON report streamed to a file (vnl-report-json.c), atomically. */
+gboolean    _vnl_report_write_json    (VnlReport   *report,
+                                       const char  *path,
+                                       GError     **error);
 /* "a, b" (or with @separator) of a prefix list. */
 char       *_vnl_report_format_prefixes (GArray     *prefixes,
                                          const char *separator);

@@ -25,7 +25,7 @@
  * the tables of the nodes it visits and on the objects it crosses, so only
  * the pairs whose traced path (either way) crosses the object taken down,
  * or a node whose table changed with it, are traced again (index_paths,
- * fingerprints_take, what_if_collect).
+ * take_down_changed, what_if_collect).
  *
  * The writers live in their own files (vnl-report-{json,csv,markdown,
  * html}.c) over one table model (vnl-report-model.c); the HTML writer
@@ -38,6 +38,9 @@ G_DEFINE_QUARK (vnl-report-error-quark, vnl_report_error)
 /* The baseline's reroute detection traces every pair twice: beyond this
  * many endpoints only its reachability changes are looked for. */
 #define REROUTE_MAX_ENDPOINTS 40
+
+/* Tests lower it to run an overview's what-ifs on small designs. */
+guint _vnl_report_trace_max_endpoints = VNL_REPORT_TRACE_MAX_ENDPOINTS;
 
 /* The nodes whose tables are reported, in report order. */
 static const VnlKind table_kinds[] = {
@@ -207,6 +210,7 @@ what_if_free (VnlReportWhatIf *what_if)
     return;
   g_free (what_if->object);
   g_clear_pointer (&what_if->changes, g_array_unref);
+  g_clear_pointer (&what_if->owner_changes, g_array_unref);
   g_free (what_if);
 }
 
@@ -419,14 +423,11 @@ index_paths (VnlReport *report)
   return index;
 }
 
-/* A fingerprint per speaker (BGP table) and per VNet (its gateways and
- * peerings), in the network's index order: a what-if compares them to find
- * the tables it changed. A speaker's print sums, order-free, a hash of each
- * prefix with the attributes of its selected routes (what forwarding
- * reads), so that a table re-converged to the same routes prints the same
- * and the prints of the report's state are taken once. fingerprints_take
- * and route_print are the report's only readers of the network's
- * internals. */
+/* What a what-if changed. The network's change log lists every (speaker,
+ * prefix) whose selection a re-convergence changed; a speaker's up flag
+ * and a VNet's state (up, the VNet whose gateways it uses, its active
+ * peerings: what its route choice reads besides the gateways' tables) are
+ * compared before and after. */
 static guint64
 mix (guint64 x)
 {
@@ -437,79 +438,67 @@ mix (guint64 x)
 }
 
 static guint64
-route_print (const VnlRoute *route)
+vnet_print (NetVnet *vnet)
 {
-  guint64 print = mix (((guint64) route->next_hop << 32) ^ (guint32) route->neighbor);
+  guint64 print = mix (vnet->up + 2 * (guint64) (vnet->gw_owner + 1));
 
-  print = mix (print + (guint32) route->session + ((guint64) route->origin << 40));
-  print = mix (print + route->weight + ((guint64) route->local_pref << 32));
-  print = mix (print + route->conn_weight);
-  for (guint i = 0; route->path != NULL && i < route->path->len; i++)
-    print = mix (print + route->path->asns[i]);
+  for (guint p = 0; vnet->peers != NULL && p < vnet->peers->len; p++)
+    print = mix (print + (guintptr) g_array_index (vnet->peers, PeerRoute, p).peering);
   return print;
 }
 
 typedef struct
 {
-  guint       n;
-  const char **names;     /* owned container, borrowed names */
-  guint64    *prints;     /* owned */
-} Fingerprints;
+  guint64  *vnets;        /* owned: vnet_print() of each VNet */
+  gboolean *speakers_up;  /* owned */
+} NetState;
 
 static void
-fingerprints_clear (Fingerprints *f)
+net_state_take (NetState   *state,
+                VnlNetwork *net)
 {
-  g_clear_pointer (&f->names, g_free);
-  g_clear_pointer (&f->prints, g_free);
+  state->vnets = g_new (guint64, MAX (net->vnets->len, 1));
+  state->speakers_up = g_new (gboolean, MAX (net->speakers->len, 1));
+  for (guint v = 0; v < net->vnets->len; v++)
+    state->vnets[v] = vnet_print (nvnet (net, v));
+  for (guint i = 0; i < net->speakers->len; i++)
+    state->speakers_up[i] = spk (net, i)->up;
 }
 
-/* Prints only the speakers and VNets that some traced path crosses
- * (@index): a change elsewhere has no pair to trace again. */
 static void
-fingerprints_take (Fingerprints *f,
-                   VnlNetwork   *network,
-                   GHashTable   *index)
+net_state_clear (NetState *state)
 {
-  guint n_speakers = network->speakers->len, n_vnets = network->vnets->len;
+  g_clear_pointer (&state->vnets, g_free);
+  g_clear_pointer (&state->speakers_up, g_free);
+}
 
-  fingerprints_clear (f);
-  f->n = 0;
-  f->names = g_new (const char *, MAX (n_speakers + n_vnets, 1));
-  f->prints = g_new0 (guint64, MAX (n_speakers + n_vnets, 1));
-  for (guint s = 0; s < n_speakers; s++)
-    {
-      Speaker *speaker = spk (network, s);
-      RibIter iter;
-      guint64 key;
-      Entry *entry;
-      guint64 print = speaker->up;
+/* Takes @object down in @net and returns the names of the nodes whose
+ * table or state that changed, the object first (borrowed names). */
+static GPtrArray *
+take_down_changed (VnlNetwork *net,
+                   VnlObject  *object)
+{
+  g_autoptr(GArray) log = g_array_new (FALSE, FALSE, sizeof (QueueItem));
+  g_autofree gboolean *seen = g_new0 (gboolean, MAX (net->speakers->len, 1));
+  GPtrArray *names = g_ptr_array_new ();
+  NetState before;
 
-      if (!g_hash_table_contains (index, speaker->name))
-        continue;
-      _vnl_rib_iter_init (&iter, &speaker->rib);
-      while (_vnl_rib_iter_next (&iter, &key, &entry))
-        {
-          guint64 routes = entry->n_best;
+  net_state_take (&before, net);
+  net->change_log = log;
+  vnl_network_set_up (net, object->name, FALSE, NULL);
+  net->change_log = NULL;
 
-          for (guint b = 0; b < entry->n_best; b++)
-            routes = mix (routes + route_print (entry_best (entry)[b]));
-          print += mix (key ^ routes);    /* order-free */
-        }
-      f->names[f->n] = speaker->name;
-      f->prints[f->n++] = print;
-    }
-  for (guint v = 0; v < n_vnets; v++)
-    {
-      NetVnet *vnet = nvnet (network, v);
-      guint64 print = mix (vnet->up + 2 * (guint64) (vnet->gw_owner + 1));
-
-      if (!g_hash_table_contains (index, vnet->vnet->parent.name))
-        continue;
-      for (guint p = 0; vnet->peers != NULL && p < vnet->peers->len; p++)
-        print = mix (print + (guintptr) g_array_index (vnet->peers, PeerRoute, p).peering);
-      f->names[f->n] = vnet->vnet->parent.name;
-      f->prints[f->n++] = print;
-    }
+  g_ptr_array_add (names, object->name);
+  for (guint k = 0; k < log->len; k++)
+    seen[g_array_index (log, QueueItem, k).speaker] = TRUE;
+  for (guint i = 0; i < net->speakers->len; i++)
+    if (seen[i] || before.speakers_up[i] != spk (net, i)->up)
+      g_ptr_array_add (names, (gpointer) spk (net, i)->name);
+  for (guint v = 0; v < net->vnets->len; v++)
+    if (vnet_print (nvnet (net, v)) != before.vnets[v])
+      g_ptr_array_add (names, nvnet (net, v)->vnet->parent.name);
+  net_state_clear (&before);
+  return names;
 }
 
 static int
@@ -521,41 +510,31 @@ compare_uint (gconstpointer a,
 }
 
 /* Takes @object down in report->network, traces again the pairs whose
- * paths cross it or a node whose table changed (@before: fingerprints of
- * the report's state), and brings it up again. A pair
- * whose path crosses neither takes every decision it took before, so it
- * cannot change. @marks: n × n scratch, all below @stamp. */
+ * paths cross it or a node whose table or state changed, and brings it up
+ * again. A pair whose path crosses neither takes every decision it took
+ * before, so it cannot change. @marks: n × n scratch, all below @stamp. */
 static VnlReportWhatIf *
 what_if_collect (VnlReport    *report,
                  GHashTable   *index,
                  VnlObject    *object,
-                 Fingerprints *before,
                  guint        *marks,
                  guint         stamp)
 {
   VnlReportWhatIf *what_if = g_new0 (VnlReportWhatIf, 1);
-  Fingerprints after = { 0 };
   g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GPtrArray) changed = NULL;
   guint n = report->endpoints->len;
 
   what_if->object = g_strdup (object->name);
   what_if->kind = object->kind;
   what_if->changes = g_array_new (FALSE, FALSE, sizeof (VnlReportChange));
 
-  vnl_network_set_up (report->network, object->name, FALSE, NULL);
-  fingerprints_take (&after, report->network, index);
-  g_assert (after.n == before->n);
-
-  for (guint k = 0; k <= after.n; k++)
+  changed = take_down_changed (report->network, object);
+  for (guint k = 0; k < changed->len; k++)
     {
-      const char *name = k < after.n ? after.names[k] : object->name;
-      GArray *crossing;
+      GArray *crossing = g_hash_table_lookup (index, changed->pdata[k]);
 
-      if (k < after.n && after.prints[k] == before->prints[k])
-        continue;
-      if (!(crossing = g_hash_table_lookup (index, name)))
-        continue;
-      for (guint c = 0; c < crossing->len; c++)
+      for (guint c = 0; crossing != NULL && c < crossing->len; c++)
         {
           guint p = g_array_index (crossing, guint, c);
 
@@ -602,8 +581,405 @@ what_if_collect (VnlReport    *report,
     }
 
   vnl_network_set_up (report->network, object->name, TRUE, NULL);
-  fingerprints_clear (&after);
   return what_if;
+}
+
+/* What-ifs of an overview, per pair of networks */
+
+/*
+ * An overview has too many pairs to trace, but not too many to walk: each
+ * ordered pair of endpoints is walked once, quietly (the matrix's walk,
+ * _vnl_network_endpoint_walk), and the devices each walk steps through are
+ * indexed: VNets and BGP speakers, each with the walks that cross it. A
+ * pair pings when its walk and the walk back both deliver.
+ *
+ * A what-if takes its object down with the network's change log on, which
+ * lists every (speaker, prefix) whose selection the re-convergence changed.
+ * A walk takes every decision it took before unless it crosses
+ *  - the object itself (a circuit link is its MSEE) or a speaker at an end
+ *    of one of its sessions, or a VNet whose state (up, the gateways it
+ *    uses, its active peerings) changed: all the walks that cross it;
+ *  - a speaker with a changed prefix that holds the walk's destination:
+ *    the speaker looked the destination up there. A gateway's table is also
+ *    read by the VNets that use it (gateway transit), and a CE's by the
+ *    walks that start in its site (which CE to send to), so those walks
+ *    count as crossing it.
+ * Only those walks are walked again; the rest keep their answer. The
+ * property test compares the counts with the matrix recomputed in full.
+ */
+
+typedef struct
+{
+  guint     n;          /* endpoints */
+  guint     n_vnets;
+  guint32  *addr;       /* owned, n: endpoint addresses */
+  guint    *owner;      /* owned, n: index in owners */
+  GPtrArray *owners;    /* owned container: owner names, first-endpoint order */
+  GArray  **crossing;   /* owned, per device (VNets, then speakers): guint32 walk ids */
+  guint     n_devices;
+  guint8   *delivered;  /* owned, n * n: walk from * n + to delivers */
+  guint    *marks;      /* owned, n * n */
+  guint8   *now;        /* owned, n * n: after the what-if, for marked walks */
+  guint     stamp;
+} WalkIndex;
+
+static void
+walk_index_free (WalkIndex *x)
+{
+  for (guint d = 0; d < x->n_devices; d++)
+    g_clear_pointer (&x->crossing[d], g_array_unref);
+  g_free (x->crossing);
+  g_free (x->addr);
+  g_free (x->owner);
+  g_clear_pointer (&x->owners, g_ptr_array_unref);
+  g_free (x->delivered);
+  g_free (x->marks);
+  g_free (x->now);
+  g_free (x);
+}
+
+static int
+device_of (WalkIndex *x,
+           Dev        dev)
+{
+  if (dev.kind == DEV_VNET)
+    return dev.idx;
+  if (dev.kind == DEV_SPEAKER)
+    return x->n_vnets + dev.idx;
+  return -1;
+}
+
+static WalkIndex *
+walk_index_new (VnlReport    *report,
+                GCancellable *cancellable)
+{
+  VnlNetwork *net = report->network;
+  WalkIndex *x = g_new0 (WalkIndex, 1);
+  g_autoptr(GArray) visits = g_array_new (FALSE, FALSE, sizeof (Dev));
+  g_autoptr(GHashTable) owner_index = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n = report->endpoints->len;
+
+  x->n = n;
+  x->n_vnets = net->vnets->len;
+  x->n_devices = x->n_vnets + net->speakers->len;
+  x->crossing = g_new0 (GArray *, MAX (x->n_devices, 1));
+  x->addr = g_new (guint32, MAX (n, 1));
+  x->owner = g_new (guint, MAX (n, 1));
+  x->owners = g_ptr_array_new ();
+  x->delivered = g_new0 (guint8, MAX ((gsize) n * n, 1));
+  x->marks = g_new0 (guint, MAX ((gsize) n * n, 1));
+  x->now = g_new0 (guint8, MAX ((gsize) n * n, 1));
+  for (guint i = 0; i < n; i++)
+    {
+      VnlEndpoint *ep = report->endpoints->pdata[i];
+      guint k = GPOINTER_TO_UINT (g_hash_table_lookup (owner_index, ep->owner));
+
+      if (k == 0)
+        {
+          g_ptr_array_add (x->owners, ep->owner);
+          g_hash_table_insert (owner_index, ep->owner, GUINT_TO_POINTER (k = x->owners->len));
+        }
+      x->addr[i] = ep->address;
+      x->owner[i] = k - 1;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      if ((i & 63) == 0 && g_cancellable_is_cancelled (cancellable))
+        {
+          walk_index_free (x);
+          return NULL;
+        }
+      for (guint j = 0; j < n; j++)
+        {
+          guint32 w = i * n + j;
+          int last = -1;
+
+          if (i == j)
+            continue;
+          g_array_set_size (visits, 0);
+          x->delivered[w] = _vnl_network_endpoint_walk (net, i, j, visits);
+          for (guint v = 0; v < visits->len; v++)
+            {
+              int d = device_of (x, g_array_index (visits, Dev, v));
+
+              /* A walk crosses a device once or, rarely, twice apart: a
+               * repeat is skipped by the marks of its users. */
+              if (d < 0 || d == last)
+                continue;
+              last = d;
+              if (x->crossing[d] == NULL)
+                x->crossing[d] = g_array_new (FALSE, FALSE, sizeof (guint32));
+              g_array_append_val (x->crossing[d], w);
+            }
+        }
+    }
+  return x;
+}
+
+static inline void
+mark_walk (WalkIndex *x,
+           GArray    *walks,
+           guint32    w)
+{
+  if (x->marks[w] == x->stamp)
+    return;
+  x->marks[w] = x->stamp;
+  g_array_append_val (walks, w);
+}
+
+static void
+mark_device (WalkIndex *x,
+             GArray    *walks,
+             int        d)
+{
+  GArray *crossing = d >= 0 ? x->crossing[d] : NULL;
+
+  for (guint c = 0; crossing != NULL && c < crossing->len; c++)
+    mark_walk (x, walks, g_array_index (crossing, guint32, c));
+}
+
+/* The walks crossing device @d whose destination is in @prefixes. */
+static void
+mark_device_for (WalkIndex     *x,
+                 GArray        *walks,
+                 int            d,
+                 const AddrSet *prefixes)
+{
+  GArray *crossing = d >= 0 ? x->crossing[d] : NULL;
+
+  for (guint c = 0; crossing != NULL && c < crossing->len; c++)
+    {
+      guint32 w = g_array_index (crossing, guint32, c);
+
+      if (_vnl_addr_set_contains (prefixes, x->addr[w % x->n]))
+        mark_walk (x, walks, w);
+    }
+}
+
+static int
+compare_queue_item (gconstpointer a,
+                    gconstpointer b)
+{
+  const QueueItem *x = a, *y = b;
+
+  if (x->speaker != y->speaker)
+    return x->speaker - y->speaker;
+  return x->key < y->key ? -1 : x->key > y->key;
+}
+
+/* One speaker's changed prefixes: the walks that read them. */
+static void
+mark_speaker_changes (VnlReport     *report,
+                      WalkIndex     *x,
+                      GArray        *walks,
+                      int            s,
+                      const AddrSet *prefixes)
+{
+  VnlNetwork *net = report->network;
+  Speaker *speaker = spk (net, s);
+
+  mark_device_for (x, walks, x->n_vnets + s, prefixes);
+  if (speaker->kind == SPK_GATEWAY && speaker->vnet >= 0)
+    {
+      /* The VNets that use this VNet's gateways read its table. */
+      NetVnet *owner = nvnet (net, speaker->vnet);
+
+      mark_device_for (x, walks, speaker->vnet, prefixes);
+      for (guint u = 0; owner->users != NULL && u < owner->users->len; u++)
+        mark_device_for (x, walks, g_array_index (owner->users, int, u), prefixes);
+    }
+  if (speaker->kind == SPK_CE && speaker->site >= 0)
+    {
+      /* Walks that start in the site chose among its CEs by their tables. */
+      VnlSite *site = nsite (net, speaker->site)->site;
+
+      for (guint i = 0; i < x->n; i++)
+        {
+          if (!g_str_equal (((VnlEndpoint *) report->endpoints->pdata[i])->owner,
+                            site->parent.name))
+            continue;
+          for (guint j = 0; j < x->n; j++)
+            if (j != i && _vnl_addr_set_contains (prefixes, x->addr[j]))
+              mark_walk (x, walks, i * x->n + j);
+        }
+    }
+}
+
+static int
+compare_owner_change (gconstpointer a,
+                      gconstpointer b)
+{
+  const VnlReportOwnerChange *x = a, *y = b;
+  int c = strcmp (x->from, y->from);
+
+  return c != 0 ? c : strcmp (x->to, y->to);
+}
+
+static VnlReportWhatIf *
+overview_what_if (VnlReport  *report,
+                  WalkIndex  *x,
+                  VnlObject  *object)
+{
+  VnlNetwork *net = report->network;
+  VnlReportWhatIf *what_if = g_new0 (VnlReportWhatIf, 1);
+  g_autoptr(GArray) log = g_array_new (FALSE, FALSE, sizeof (QueueItem));
+  g_autoptr(GArray) walks = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(GArray) prefixes = g_array_new (FALSE, FALSE, sizeof (VnlPrefix));
+  g_autoptr(GHashTable) by_owners = g_hash_table_new (NULL, NULL);
+  g_autofree guint64 *prints = g_new (guint64, MAX (x->n_vnets, 1));
+  g_autofree guint *per_owner = g_new0 (guint, MAX (x->owners->len, 1));
+  guint n = x->n;
+  int own;
+
+  what_if->object = g_strdup (object->name);
+  what_if->kind = object->kind;
+  what_if->changes = g_array_new (FALSE, FALSE, sizeof (VnlReportChange));
+  what_if->owner_changes = g_array_new (FALSE, FALSE, sizeof (VnlReportOwnerChange));
+
+  for (guint v = 0; v < x->n_vnets; v++)
+    prints[v] = vnet_print (nvnet (net, v));
+  net->change_log = log;
+  vnl_network_set_up (net, object->name, FALSE, NULL);
+  net->change_log = NULL;
+  x->stamp++;
+
+  /* The object and the ends of its sessions. */
+  if ((own = _vnl_network_speaker_of (net, object->name)) >= 0)
+    mark_device (x, walks, x->n_vnets + own);
+  for (guint s = 0; s < net->sessions->len; s++)
+    if (ses (net, s)->object == object)
+      {
+        mark_device (x, walks, x->n_vnets + ses (net, s)->speaker[0]);
+        mark_device (x, walks, x->n_vnets + ses (net, s)->speaker[1]);
+      }
+  for (guint v = 0; v < x->n_vnets; v++)
+    if (vnet_print (nvnet (net, v)) != prints[v])
+      mark_device (x, walks, v);
+
+  /* Changed prefixes, speaker by speaker. */
+  g_array_sort (log, compare_queue_item);
+  for (guint k = 0; k < log->len; )
+    {
+      int s = g_array_index (log, QueueItem, k).speaker;
+
+      AddrSet set;
+
+      g_array_set_size (prefixes, 0);
+      for (; k < log->len && g_array_index (log, QueueItem, k).speaker == s; k++)
+        {
+          VnlPrefix prefix = vnl_prefix_from_key (g_array_index (log, QueueItem, k).key);
+          g_array_append_val (prefixes, prefix);
+        }
+      _vnl_addr_set_init (&set, prefixes);
+      mark_speaker_changes (report, x, walks, s, &set);
+      _vnl_addr_set_clear (&set);
+    }
+
+  /* Walk them again; a pair pings when both its walks deliver. */
+  for (guint c = 0; c < walks->len; c++)
+    {
+      guint32 w = g_array_index (walks, guint32, c);
+      x->now[w] = _vnl_network_endpoint_walk (net, w / n, w % n, NULL);
+    }
+  for (guint c = 0; c < walks->len; c++)
+    {
+      guint32 w = g_array_index (walks, guint32, c), back = (w % n) * n + w / n;
+      guint i = w / n, j = w % n;
+      gboolean was, is;
+      VnlReportOwnerChange *change;
+      guint64 key;
+      gpointer slot;
+
+      /* Each unordered pair once: from its walk with i < j, or from the
+       * other when that one was not walked again. */
+      if (i > j && x->marks[back] == x->stamp)
+        continue;
+      was = x->delivered[w] && x->delivered[back];
+      is = x->now[w] && (x->marks[back] == x->stamp ? x->now[back] : x->delivered[back]);
+      if (was == is)
+        continue;
+      for (guint d = 0; d < 2; d++)
+        {
+          guint a = x->owner[d == 0 ? i : j], b = x->owner[d == 0 ? j : i];
+
+          key = ((guint64) a << 32) | b;
+          if (g_hash_table_lookup_extended (by_owners, GSIZE_TO_POINTER (key), NULL, &slot))
+            change = &g_array_index (what_if->owner_changes, VnlReportOwnerChange, GPOINTER_TO_UINT (slot));
+          else
+            {
+              VnlReportOwnerChange fresh = { x->owners->pdata[a], x->owners->pdata[b], 0, 0 };
+
+              g_hash_table_insert (by_owners, GSIZE_TO_POINTER (key),
+                                   GUINT_TO_POINTER (what_if->owner_changes->len));
+              g_array_append_val (what_if->owner_changes, fresh);
+              change = &g_array_index (what_if->owner_changes, VnlReportOwnerChange,
+                                       what_if->owner_changes->len - 1);
+            }
+          if (was)
+            change->lost++, what_if->n_lost++;
+          else
+            change->gained++, what_if->n_gained++;
+          per_owner[a]++;
+        }
+    }
+
+  /* Summary: the networks touched and the most touched. */
+  {
+    guint best = 0;
+
+    for (guint o = 0; o < x->owners->len; o++)
+      {
+        what_if->n_networks += per_owner[o] > 0;
+        if (per_owner[o] > best)
+          {
+            best = per_owner[o];
+            what_if->most_affected = x->owners->pdata[o];
+          }
+      }
+  }
+  g_array_sort (what_if->owner_changes, compare_owner_change);
+
+  vnl_network_set_up (net, object->name, TRUE, NULL);
+  return what_if;
+}
+
+/* Every candidate of an overview taken down in turn (what-ifs per pair of
+ * networks); FALSE when cancelled. */
+static gboolean
+overview_what_ifs (VnlReport          *report,
+                   GPtrArray          *candidates,
+                   VnlReportProgress   progress,
+                   gpointer            user_data,
+                   GCancellable       *cancellable,
+                   GError            **error)
+{
+  WalkIndex *x;
+
+  report_progress (progress, user_data, 0, _("Indexing the paths of every pair"));
+  if (!(x = walk_index_new (report, cancellable)))
+    {
+      g_cancellable_set_error_if_cancelled (cancellable, error);
+      return FALSE;
+    }
+  for (guint c = 0; c < candidates->len; c++)
+    {
+      VnlObject *object = candidates->pdata[c];
+
+      if ((c & 15) == 0)
+        {
+          g_autofree char *what = g_strdup_printf (_("What if %s is down"), object->name);
+          report_progress (progress, user_data, (double) c / candidates->len, what);
+        }
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          walk_index_free (x);
+          return FALSE;
+        }
+      g_ptr_array_add (report->what_ifs, overview_what_if (report, x, object));
+    }
+  walk_index_free (x);
+  return TRUE;
 }
 
 VnlReport *
@@ -622,7 +998,6 @@ vnl_report_new (VnlDesign          *design,
   g_autoptr(GPtrArray) instances_down = g_ptr_array_new ();
   g_autoptr(GHashTable) index = NULL;
   g_autofree guint *marks = NULL;
-  Fingerprints prints = { 0 };
   guint n, n_steps, step = 0;
 
   g_return_val_if_fail (VNL_IS_DESIGN (design), NULL);
@@ -732,8 +1107,8 @@ vnl_report_new (VnlDesign          *design,
                                          cancellable, error)))
     return NULL;
   n = report->endpoints->len;
-  report->overview = n > VNL_REPORT_TRACE_MAX_ENDPOINTS;
-  report->summarised = n > VNL_REPORT_FULL_MAX_ENDPOINTS;
+  report->overview = n > _vnl_report_trace_max_endpoints;
+  report->summarised = report->overview || n > VNL_REPORT_FULL_MAX_ENDPOINTS;
   /* The what-ifs change report->network under the matrix; an overview
    * runs none (and its matrix may be too large to detach). At most
    * VNL_REPORT_TRACE_MAX_ENDPOINTS² pairs always detach. */
@@ -742,7 +1117,10 @@ vnl_report_new (VnlDesign          *design,
   if (report->overview)
     {
       report->traces = g_ptr_array_new ();
-      report->what_ifs = g_ptr_array_new ();
+      report->what_ifs = g_ptr_array_new_with_free_func ((GDestroyNotify) what_if_free);
+      if (n <= VNL_REPORT_WHAT_IF_MAX_ENDPOINTS && vnl_matrix_detach (report->matrix) &&
+          !overview_what_ifs (report, candidates, progress, user_data, cancellable, error))
+        return NULL;
       report_progress (progress, user_data, 1, _("Done"));
       return g_steal_pointer (&report);
     }
@@ -776,7 +1154,6 @@ vnl_report_new (VnlDesign          *design,
   report->what_ifs = g_ptr_array_new_with_free_func ((GDestroyNotify) what_if_free);
   index = index_paths (report);
   marks = g_new0 (guint, MAX (n * n, 1));
-  fingerprints_take (&prints, report->network, index);
   for (guint c = 0; c < candidates->len; c++)
     {
       VnlObject *object = candidates->pdata[c];
@@ -784,14 +1161,10 @@ vnl_report_new (VnlDesign          *design,
 
       report_progress (progress, user_data, (double) ++step / n_steps, what);
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        {
-          fingerprints_clear (&prints);
-          return NULL;
-        }
+        return NULL;
       g_ptr_array_add (report->what_ifs,
-                       what_if_collect (report, index, object, &prints, marks, c + 1));
+                       what_if_collect (report, index, object, marks, c + 1));
     }
-  fingerprints_clear (&prints);
 
   /* Baseline: the design as it was before the caller's what-ifs. */
   if (down != NULL && down[0] != NULL)
@@ -1091,8 +1464,7 @@ vnl_report_write (VnlReport          *report,
       text = vnl_report_to_csv (report, csv_table);
       break;
     case VNL_REPORT_FORMAT_JSON:
-      text = vnl_report_to_json (report);
-      break;
+      return _vnl_report_write_json (report, path, error);
     case VNL_REPORT_FORMAT_PDF:
     default:
       g_set_error (error, VNL_REPORT_ERROR, VNL_REPORT_ERROR_FORMAT,

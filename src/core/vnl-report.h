@@ -87,24 +87,45 @@ typedef struct
   double              rtt_after_ms;    /* < 0: not reachable */
 } VnlReportChange;
 
+/* An overview's what-if per pair of networks (VNets and sites): the
+ * ordered endpoint pairs from @from to @to it loses or gains. */
+typedef struct
+{
+  const char *from;       /* borrowed: owner name */
+  const char *to;         /* borrowed */
+  guint       lost;
+  guint       gained;
+} VnlReportOwnerChange;
+
 /* The result of taking one more object down. */
 typedef struct
 {
   char      *object;     /* owned: name of the object taken down */
   VnlKind    kind;
-  GArray    *changes;    /* owned, of VnlReportChange, row-major */
+  GArray    *changes;    /* owned, of VnlReportChange, row-major; empty in
+                            an overview, which counts per pair of networks */
+  GArray    *owner_changes; /* owned, nullable: of VnlReportOwnerChange, in
+                               owner order (overview only) */
   guint      n_lost;
   guint      n_gained;
-  guint      n_rerouted;
+  guint      n_rerouted; /* 0 in an overview: reroutes are not looked for */
+  guint      n_networks; /* overview: networks with a pair lost or gained */
+  const char *most_affected; /* borrowed, nullable (overview): the network
+                                with the most pairs lost or gained */
 } VnlReportWhatIf;
 
 typedef struct _VnlReport VnlReport;
 
 /* Above this many endpoints the report is summarised (see above). */
 #define VNL_REPORT_FULL_MAX_ENDPOINTS 64
-/* Above this many endpoints nothing is traced and no what-if is run: the
- * report gives reachability per pair of VNets and sites (its "overview"). */
+/* Above this many endpoints nothing is traced: the report gives
+ * reachability per pair of VNets and sites and its what-ifs per pair of
+ * networks (its "overview"). */
 #define VNL_REPORT_TRACE_MAX_ENDPOINTS 512
+/* An overview runs its what-ifs per pair of networks up to this many
+ * endpoints (one quiet walk per ordered pair and an index of the devices
+ * each crosses); beyond, none. */
+#define VNL_REPORT_WHAT_IF_MAX_ENDPOINTS 2048
 /* A summarised report lists at most this many traceroutes. */
 #define VNL_REPORT_MAX_LISTED_TRACES 200
 
@@ -136,7 +157,9 @@ struct _VnlReport
   gboolean     summarised;  /* more than VNL_REPORT_FULL_MAX_ENDPOINTS:
                                only replying pairs traced, see above */
   gboolean     overview;    /* more than VNL_REPORT_TRACE_MAX_ENDPOINTS:
-                               summarised, nothing traced, no what-ifs */
+                               summarised, nothing traced, what-ifs per
+                               pair of networks (up to
+                               VNL_REPORT_WHAT_IF_MAX_ENDPOINTS) */
   guint        n_traced;    /* traces that are not NULL */
 };
 
@@ -243,6 +266,9 @@ void            vnl_report_table_free        (VnlReportTable *table);
 GPtrArray      *vnl_report_summary_tables    (VnlReport      *report);
 /* One route table as rows (VNet effective routes or a BGP table). */
 VnlReportTable *vnl_report_routes_table      (VnlRouteTable  *table);
+/* Of VnlReportTable*: the route tables a report shows (one per table, or
+ * in an overview one table of counts per node). */
+GPtrArray      *vnl_report_routes_tables     (VnlReport      *report);
 /* Reachability per network (VNet or site): endpoints, pairs that get a
  * reply, networks reached. */
 VnlReportTable *vnl_report_reach_table       (VnlReport      *report);

@@ -509,13 +509,13 @@ page_routes (Doc *doc)
 {
   VnlReport *report = doc->report;
 
-  doc_section (doc, _("Effective routes"));
-  for (guint t = 0; t < report->tables->len; t++)
-    {
-      g_autoptr(VnlReportTable) table = vnl_report_routes_table (report->tables->pdata[t]);
+  g_autoptr(GPtrArray) tables = vnl_report_routes_tables (report);
 
+  doc_section (doc, _("Effective routes"));
+  for (guint t = 0; t < tables->len; t++)
+    {
       doc_need (doc, 80);
-      doc_table (doc, table, TRUE);
+      doc_table (doc, tables->pdata[t], TRUE);
       doc->y += 2;
     }
 }
@@ -840,7 +840,7 @@ page_what_if (Doc *doc)
   VnlReport *report = doc->report;
   g_autoptr(VnlReportTable) single = vnl_report_what_if_table (report);
 
-  if (report->overview)
+  if (report->overview && report->what_ifs->len == 0)
     return;
   doc_section (doc, _("What if a link is down"));
   doc_paragraph (doc, "Sans 9",

@@ -68,6 +68,7 @@ typedef struct
   RsvgHandle      *handle;   /* owned, NULL when missing or invalid */
   cairo_surface_t *cache;    /* owned, rasterised at cache_px */
   int              cache_px;
+  cairo_surface_t *vector;   /* owned, nullable: a recording at VECTOR_ICON_SIZE */
   gboolean         has_colour;
   VnlColor         colour;    /* its dominant colour, for the level of detail */
 } IconEntry;
@@ -77,6 +78,11 @@ icon_entry_free (IconEntry *entry)
 {
   g_clear_object (&entry->handle);
   g_clear_pointer (&entry->cache, cairo_surface_destroy);
+  /* Finished first: that detaches the snapshots a vector output took of
+   * the recording (cairo keeps them otherwise). */
+  if (entry->vector != NULL)
+    cairo_surface_finish (entry->vector);
+  g_clear_pointer (&entry->vector, cairo_surface_destroy);
   g_free (entry);
 }
 
@@ -863,6 +869,9 @@ vnl_renderer_get_link_ends (VnlRenderer *self,
 
 /* Icons */
 
+/* The size an icon is recorded at for vector outputs (scaled when painted). */
+#define VECTOR_ICON_SIZE 64.0
+
 static IconEntry *
 get_icon (VnlRenderer *self,
           const char  *icon)
@@ -924,6 +933,33 @@ vnl_renderer_draw_icon (VnlRenderer *self,
   if (handle == NULL)
     return;
 
+  /* PDF and PostScript: the icon is recorded once and every node paints
+   * that one recording, which cairo writes once (a PDF form XObject)
+   * instead of the icon's paths again at every node. Not for SVG: cairo
+   * 1.16's SVG backend keeps a reference to each recording it is given
+   * (valgrind: every recording of an export lost), so SVG draws the icon
+   * itself. */
+  if (target_is_vector (cr) && cairo_surface_get_type (cairo_get_target (cr)) != CAIRO_SURFACE_TYPE_SVG)
+    {
+      if (entry->vector == NULL)
+        {
+          cairo_rectangle_t extents = { 0, 0, VECTOR_ICON_SIZE, VECTOR_ICON_SIZE };
+          RsvgRectangle viewport = { 0, 0, VECTOR_ICON_SIZE, VECTOR_ICON_SIZE };
+          cairo_t *rcr;
+
+          entry->vector = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &extents);
+          rcr = cairo_create (entry->vector);
+          rsvg_handle_render_document (handle, rcr, &viewport, NULL);
+          cairo_destroy (rcr);
+        }
+      cairo_save (cr);
+      cairo_translate (cr, x, y);
+      cairo_scale (cr, size / VECTOR_ICON_SIZE, size / VECTOR_ICON_SIZE);
+      cairo_set_source_surface (cr, entry->vector, 0, 0);
+      cairo_paint (cr);
+      cairo_restore (cr);
+      return;
+    }
   if (target_is_vector (cr))
     {
       RsvgRectangle viewport = { x, y, size, size };

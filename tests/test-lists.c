@@ -187,6 +187,40 @@ test_route_offers (void)
   g_assert_true (g_strv_contains ((const char * const *) subnets, "GatewaySubnet"));
 }
 
+/* A VirtualAppliance route names "the private IP address of a network
+ * interface attached to a virtual machine" or "of an Azure internal load
+ * balancer" (virtual-networks-udr-overview.md): in the HA-pair sample the
+ * picker offers the pair's frontend 10.0.1.100 once, before the two
+ * appliances' NICs 10.0.1.4 and 10.0.1.5; in the firewall sample, azfw's
+ * 10.0.1.4 first. */
+static void
+test_appliance_offers (void)
+{
+  const VnlList *routes = list_of (VNL_KIND_ROUTE_TABLE, "routes");
+  const char *va_row[] = { "r", "0.0.0.0/0", "VirtualAppliance", "", NULL };
+  const char *dir = g_getenv ("VNL_SAMPLES_DIR");
+  g_autofree char *ha_path = g_build_filename (dir != NULL ? dir : "samples", "nva-ha-pair.vnetlab", NULL);
+  g_autofree char *fw_path = g_build_filename (dir != NULL ? dir : "samples", "hub-spoke-firewall.vnetlab", NULL);
+  g_autoptr(VnlDesign) ha = vnl_design_load (ha_path, NULL);
+  g_autoptr(VnlDesign) fw = vnl_design_load (fw_path, NULL);
+  g_auto(GStrv) ha_ips = NULL;
+  g_auto(GStrv) fw_ips = NULL;
+  guint frontends = 0;
+
+  g_assert_nonnull (ha);
+  g_assert_nonnull (fw);
+  ha_ips = vnl_list_column_offers (ha, NULL, &routes->columns[3], va_row);
+  fw_ips = vnl_list_column_offers (fw, NULL, &routes->columns[3], va_row);
+  g_assert_nonnull (ha_ips[0]);
+  g_assert_true (g_str_has_suffix (ha_ips[0], " 10.0.1.100"));
+  for (guint i = 0; ha_ips[i] != NULL; i++)
+    frontends += g_str_has_suffix (ha_ips[i], " 10.0.1.100");
+  g_assert_cmpuint (frontends, ==, 1);
+  g_assert_true (g_strv_contains ((const char * const *) ha_ips, "nva1 10.0.1.4"));
+  g_assert_true (g_strv_contains ((const char * const *) ha_ips, "nva2 10.0.1.5"));
+  g_assert_cmpstr (fw_ips[0], ==, "azfw 10.0.1.4");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -195,5 +229,6 @@ main (int   argc,
   g_test_add_func ("/app/lists/edit-undo", test_cases);
   g_test_add_func ("/app/lists/locations", test_locations);
   g_test_add_func ("/app/lists/route-offers", test_route_offers);
+  g_test_add_func ("/app/lists/appliance-offers", test_appliance_offers);
   return g_test_run ();
 }

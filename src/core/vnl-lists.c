@@ -48,12 +48,48 @@ appliance_addresses (VnlDesign          *design,
                      const char * const *row)
 {
   GPtrArray *endpoints = vnl_design_get_objects (design, VNL_KIND_ENDPOINT);
+  GPtrArray *appliances = vnl_design_get_objects (design, VNL_KIND_APPLIANCE);
+  GPtrArray *firewalls = vnl_design_get_objects (design, VNL_KIND_FIREWALL);
+  g_autoptr(GHashTable) frontends = g_hash_table_new (NULL, NULL);
   GPtrArray *offers = g_ptr_array_new ();
 
   if (row != NULL && row[2] != NULL && g_ascii_strcasecmp (row[2], "VirtualAppliance") != 0)
     {
       g_ptr_array_add (offers, NULL);
       return (char **) g_ptr_array_free (offers, FALSE);
+    }
+  /* The devices that forward first: Azure Firewalls, the load balancer
+   * frontends of appliance pairs (once each), the appliances' NICs. */
+  for (guint i = 0; i < firewalls->len; i++)
+    {
+      VnlFirewall *fw = firewalls->pdata[i];
+      g_autofree char *ip = vnl_ip_to_string (fw->address);
+      g_ptr_array_add (offers, g_strdup_printf ("%s %s", fw->parent.name, ip));
+    }
+  for (guint i = 0; i < appliances->len; i++)
+    {
+      VnlAppliance *nva = appliances->pdata[i];
+      g_autofree char *ip = NULL;
+
+      if (nva->frontend == 0 || g_hash_table_contains (frontends, GUINT_TO_POINTER (nva->frontend)))
+        continue;
+      g_hash_table_add (frontends, GUINT_TO_POINTER (nva->frontend));
+      ip = vnl_ip_to_string (nva->frontend);
+      /* TRANSLATORS: a picker entry: appliance %s's load balancer
+       * frontend, then its address (kept when picked: it comes last) */
+      g_ptr_array_add (offers, g_strdup_printf (_("%s, load balancer frontend %s"), nva->parent.name, ip));
+    }
+  for (guint i = 0; i < appliances->len; i++)
+    {
+      VnlAppliance *nva = appliances->pdata[i];
+      guint32 nics[2] = { nva->address, nva->address_2 };
+
+      for (guint k = 0; k < 2; k++)
+        if (nics[k] != 0)
+          {
+            g_autofree char *ip = vnl_ip_to_string (nics[k]);
+            g_ptr_array_add (offers, g_strdup_printf ("%s %s", nva->parent.name, ip));
+          }
     }
   for (guint i = 0; i < endpoints->len; i++)
     {

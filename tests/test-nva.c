@@ -7,6 +7,7 @@
 #include "vnl-file.h"
 #include "vnl-matrix.h"
 #include "vnl-network.h"
+#include "vnl-report.h"
 
 /*
  * Network virtual appliances and Azure Firewall (issue 14): forwarding
@@ -649,6 +650,37 @@ test_incremental (void)
     }
 }
 
+/* Take the firewall down: what is lost. In the Architecture Center's
+ * hub-spoke every path crosses azfw (the spokes send 0.0.0.0/0 to it, the
+ * GatewaySubnet sends the spokes to it, and the spokes are not peered), so
+ * its what-if loses all six ordered pairs of the three VMs and gains none;
+ * taking a spoke's peering down loses the four pairs of that spoke. */
+static void
+test_report_what_if_firewall (void)
+{
+  g_autoptr(VnlDesign) design = load ("samples", "hub-spoke-firewall.vnetlab");
+  g_autoptr(GError) error = NULL;
+  VnlReport *report = vnl_report_new (design, "hub-spoke-firewall.vnetlab", NULL, NULL, NULL, NULL, &error);
+  VnlReportWhatIf *fw = NULL, *peering = NULL;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < report->what_ifs->len; i++)
+    {
+      VnlReportWhatIf *w = report->what_ifs->pdata[i];
+      if (g_str_equal (w->object, "azfw"))
+        fw = w;
+      else if (g_str_equal (w->object, "hub-spoke1"))
+        peering = w;
+    }
+  g_assert_nonnull (fw);
+  g_assert_cmpint (fw->kind, ==, VNL_KIND_FIREWALL);
+  g_assert_cmpuint (fw->n_lost, ==, 6);
+  g_assert_cmpuint (fw->n_gained, ==, 0);
+  g_assert_nonnull (peering);
+  g_assert_cmpuint (peering->n_lost, ==, 4);
+  vnl_report_free (report);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -669,6 +701,7 @@ main (int   argc,
   g_test_add_func ("/core/nva/forced-tunnelling", test_forced_tunnelling);
   g_test_add_func ("/core/nva/validate", test_validate);
   g_test_add_func ("/core/nva/incremental-equals-rebuild", test_incremental);
+  g_test_add_func ("/core/nva/report-what-if-firewall", test_report_what_if_firewall);
 
   return g_test_run ();
 }

@@ -106,6 +106,8 @@ static GParamSpec *properties[N_PROPS];
 static const VnlKind toggle_kinds[] = {
   VNL_KIND_LINK, VNL_KIND_ER_CONNECTION, VNL_KIND_S2S_CONNECTION, VNL_KIND_V2V_CONNECTION,
   VNL_KIND_GLOBAL_REACH, VNL_KIND_PEERING, VNL_KIND_GATEWAY,
+  /* Take the firewall down: what is lost (issue 14). */
+  VNL_KIND_FIREWALL, VNL_KIND_APPLIANCE,
 };
 
 static void

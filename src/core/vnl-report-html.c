@@ -236,7 +236,7 @@ html_what_ifs (GString   *out,
 
   g_string_append (out, "<section id=\"what-if\">\n");
   if (what_ifs->note == NULL)
-    what_ifs->note = g_strdup ("Each link and connection taken down on its own.");
+    what_ifs->note = g_strdup ("Each link, connection, firewall and appliance taken down on its own.");
   html_table (out, "h2", what_ifs);
   changes = vnl_report_changes_tables (report);
   for (guint t = 0; t < changes->len; t++)

@@ -182,7 +182,7 @@ vnl_report_to_markdown (VnlReport *report)
 
   what_ifs = vnl_report_what_if_table (report);
   if (what_ifs->note == NULL)
-    what_ifs->note = g_strdup ("Each link and connection taken down on its own, the rest as above.");
+    what_ifs->note = g_strdup ("Each link, connection, firewall and appliance taken down on its own, the rest as above.");
   md_table (out, "##", what_ifs);
   changes = vnl_report_changes_tables (report);
   for (guint t = 0; t < changes->len; t++)

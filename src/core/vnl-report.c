@@ -1068,6 +1068,16 @@ vnl_report_new (VnlDesign          *design,
         if (((VnlObject *) objects->pdata[i])->up)
           g_ptr_array_add (candidates, objects->pdata[i]);
     }
+  /* The devices that forward in a VNet fail too: a firewall or appliance
+   * taken down loses the pairs whose paths cross it (issue 14). */
+  for (guint k = 0; k < 2; k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (report->design, k == 0 ? VNL_KIND_FIREWALL : VNL_KIND_APPLIANCE);
+
+      for (guint i = 0; i < objects->len; i++)
+        if (((VnlObject *) objects->pdata[i])->up)
+          g_ptr_array_add (candidates, objects->pdata[i]);
+    }
 
   report_progress (progress, user_data, 0, _("Converging routes"));
   report->network = vnl_network_new (report->design);

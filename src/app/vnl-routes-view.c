@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "vnl-routes-view.h"
+#include "vnl-report.h"
 
 #include <string.h>
 
@@ -89,28 +90,6 @@ struct _VnlRoutesView
 
 G_DEFINE_FINAL_TYPE (VnlRoutesView, vnl_routes_view, GTK_TYPE_BOX)
 
-/* The Why of @row: the rung that decided, "lost: …" when it lost. The
- * rungs of route tables (a user-defined route, the None routes a 0.0.0.0/0
- * removes, propagation off, an unusable next hop) are said whether or not
- * the row has a next hop address; a VNet's system route without one lost
- * to a gateway route. */
-static char *
-row_why (VnlRouteTable *table,
-         VnlRouteRow   *row)
-{
-  gboolean vnet = table->kind == VNL_TABLE_VNET;
-  gboolean won = row->best || (vnet && row->active);
-  gboolean said = row->next_hop != NULL || (vnet && row->reason >= VNL_REASON_USER_DEFINED);
-  const char *why;
-
-  if (vnet && !won && !said)
-    return g_strdup (_("a gateway route for the same prefix wins"));
-  if (!said)
-    return g_strdup ("");
-  why = _(vnl_reason_to_string (row->reason));
-  return won ? g_strdup (why) : g_strdup_printf (_("lost: %s"), why);
-}
-
 static VnlRouteItem *
 item_from_row (VnlRouteTable *table,
                VnlRouteRow   *row)
@@ -128,7 +107,7 @@ item_from_row (VnlRouteTable *table,
   item->cols[COL_AS_PATH] = g_strdup (row->as_path != NULL ? row->as_path : "");
   item->cols[COL_LOCAL_PREF] = vnet ? g_strdup ("") : g_strdup_printf ("%u", row->local_pref);
   item->cols[COL_WEIGHT] = vnet ? g_strdup ("") : g_strdup_printf ("%u", row->weight);
-  item->cols[COL_WHY] = row_why (table, row);
+  item->cols[COL_WHY] = vnl_report_route_why (table, row);
   return item;
 }
 

@@ -83,20 +83,25 @@ char *
 vnl_report_route_why (VnlRouteTable *table,
                       VnlRouteRow   *row)
 {
+  gboolean vnet, won, said;
+  const char *why;
+
   g_return_val_if_fail (table != NULL && row != NULL, NULL);
 
-  if (table->kind == VNL_TABLE_VNET)
-    {
-      /* A gateway route that lost says which rule beat it. */
-      if (row->next_hop != NULL && !row->active)
-        return g_strdup_printf (_("lost: %s"), _(vnl_reason_to_string (row->reason)));
-      if (row->next_hop != NULL)
-        return g_strdup (_(vnl_reason_to_string (row->reason)));
-      if (!row->active)
-        return g_strdup (_("a gateway route for the same prefix wins"));
-      return g_strdup ("");
-    }
-  return g_strdup (row->best ? _(vnl_reason_to_string (row->reason)) : "");
+  /* The rung that decided, "lost: …" when the row lost. The rungs of
+   * route tables (a user-defined route, the None routes a 0.0.0.0/0
+   * removes, propagation off, an unusable next hop) are said whether or
+   * not the row has a next hop address; a VNet's system route without one
+   * lost to a gateway route. */
+  vnet = table->kind == VNL_TABLE_VNET;
+  won = row->best || (vnet && row->active);
+  said = row->next_hop != NULL || (vnet && row->reason >= VNL_REASON_USER_DEFINED);
+  if (vnet && !won && !said)
+    return g_strdup (_("a gateway route for the same prefix wins"));
+  if (!said)
+    return g_strdup ("");
+  why = _(vnl_reason_to_string (row->reason));
+  return won ? g_strdup (why) : g_strdup_printf (_("lost: %s"), why);
 }
 
 /* Tables */

@@ -371,6 +371,8 @@ struct _VnlNetwork
   GHashTable  *frontends;   /* owned: load balancer frontend address →
                                GArray of int (owned): its appliances, in
                                design order */
+  GHashTable  *subnet_tables; /* owned, lazily: "VNET/SUBNET" → the first
+                               route table naming it (VnlUdrTable*) */
   gboolean     fresh;       /* compiled, tables still empty: the next
                                rebuild of states sends nothing over the
                                sessions it finds up (converge() does) */

@@ -830,7 +830,37 @@ _vnl_subnet_table (VnlNetwork  *net,
     *subnet_name = subnet->name;
 
   /* A subnet has at most one table: the first that names it (validation
-   * reports the others). A table that is down is not associated. */
+   * reports the others). A table that is down is not associated: then the
+   * next that names it, if any, by the scan below. The first is indexed
+   * once per compiled network (forwarding asks at every step). */
+  if (net->subnet_tables == NULL)
+    {
+      net->subnet_tables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      for (guint t = 0; t < tables->len; t++)
+        {
+          VnlUdrTable *table = tables->pdata[t];
+
+          for (guint i = 0; i < table->subnets->len; i++)
+            {
+              VnlUdrSubnet *assoc = table->subnets->pdata[i];
+              char *key = g_strdup_printf ("%s/%s", assoc->vnet ? assoc->vnet : "", assoc->subnet ? assoc->subnet : "");
+
+              if (g_hash_table_contains (net->subnet_tables, key))
+                g_free (key);
+              else
+                g_hash_table_insert (net->subnet_tables, key, table);
+            }
+        }
+    }
+  {
+    g_autofree char *key = g_strdup_printf ("%s/%s", vnet->parent.name, subnet->name);
+    VnlUdrTable *first = g_hash_table_lookup (net->subnet_tables, key);
+
+    if (first == NULL)
+      return NULL;
+    if (_vnl_network_obj_up (net, first))
+      return first;
+  }
   for (guint t = 0; t < tables->len; t++)
     {
       VnlUdrTable *table = tables->pdata[t];

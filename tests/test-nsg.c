@@ -8,6 +8,7 @@
 #include "vnl-kinds.h"
 #include "vnl-matrix.h"
 #include "vnl-network.h"
+#include "vnl-report.h"
 #include "vnl-network-private.h"
 #include "vnl-nsg.h"
 #include "vnl-test-cli.h"
@@ -757,6 +758,49 @@ test_validation (void)
     g_assert_nonnull (strstr (all->str, expected[i]));
 }
 
+/* The report lists every group with its associations and its rules: its
+ * own, then the six default rules Azure adds (network-security-groups-
+ * overview.md: AllowVnetInBound, AllowAzureLoadBalancerInBound,
+ * DenyAllInBound and the outbound three), the group and its subnets on its
+ * first row only. */
+static void
+test_report_groups (void)
+{
+  g_autofree char *path = sample ("hub-spoke-nsg.vnetlab");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = vnl_design_load (path, &error);
+  VnlReport *report = NULL;
+  g_autoptr(GPtrArray) tables = NULL;
+  VnlReportTable *groups = NULL;
+  GPtrArray *nsgs;
+  guint expected = 0, row = 0;
+
+  g_assert_no_error (error);
+  report = vnl_report_new (design, "hub-spoke-nsg.vnetlab", NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  tables = vnl_report_summary_tables (report);
+  for (guint i = 0; i < tables->len; i++)
+    if (g_str_equal (((VnlReportTable *) tables->pdata[i])->id, "security-groups"))
+      groups = tables->pdata[i];
+  g_assert_nonnull (groups);
+
+  nsgs = vnl_design_get_objects (design, VNL_KIND_NSG);
+  g_assert_cmpuint (nsgs->len, >, 0);
+  for (guint i = 0; i < nsgs->len; i++)
+    {
+      VnlNsg *nsg = nsgs->pdata[i];
+      VnlReportRow *first = groups->rows->pdata[row];
+
+      g_assert_cmpstr (first->cells[0], ==, nsg->parent.name);
+      g_assert_cmpstr (first->cells[2], ==, ((VnlNsgRule *) nsg->rules->pdata[0])->name);
+      row += nsg->rules->len + 6;
+      expected += nsg->rules->len + 6;
+      g_assert_cmpstr (((VnlReportRow *) groups->rows->pdata[row - 1])->cells[2], ==, "DenyAllOutBound");
+    }
+  g_assert_cmpuint (groups->rows->len, ==, expected);
+  vnl_report_free (report);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -775,5 +819,6 @@ main (int    argc,
   g_test_add_func ("/core/nsg/flow-cli", test_flow_cli);
   g_test_add_func ("/core/nsg/validation", test_validation);
 
+  g_test_add_func ("/core/nsg/report-groups", test_report_groups);
   return g_test_run ();
 }

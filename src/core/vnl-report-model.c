@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "vnl-report-private.h"
+#include "vnl-lists.h"
 
 /*
  * DOC: The report's table model
@@ -463,6 +464,55 @@ udr_tables_table (VnlReport *report)
   return table;
 }
 
+/* The network security groups: a row per rule, their own then Azure's
+ * default rules (the inspector's list, vnl-lists.c), the group's subnets
+ * and NICs on its first row. */
+static VnlReportTable *
+nsg_table (VnlReport *report)
+{
+  static const VnlReportColumn columns[] = {
+    { "Group", 0.12, FALSE }, { "Associated with", 0.16, FALSE }, { "Rule", 0.12, FALSE },
+    { "Priority", 0.06, TRUE }, { "Direction", 0.07, FALSE }, { "Access", 0.06, FALSE },
+    { "Protocol", 0.06, FALSE }, { "Source", 0.11, TRUE }, { "Source ports", 0.06, TRUE },
+    { "Destination", 0.12, TRUE }, { "Destination ports", 0.06, TRUE },
+  };
+  VnlReportTable *table = table_new ("security-groups", _("Network security groups"), columns,
+                                     G_N_ELEMENTS (columns));
+  GPtrArray *objects = vnl_design_get_objects (report->design, VNL_KIND_NSG);
+  const VnlList *rules_list = NULL;
+
+  for (const VnlList * const *l = vnl_lists_for_kind (VNL_KIND_NSG); *l != NULL; l++)
+    if (g_str_equal ((*l)->key, "security-rules"))
+      rules_list = *l;
+  g_return_val_if_fail (rules_list != NULL && rules_list->n_columns == 9, table);
+
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlNsg *nsg = objects->pdata[i];
+      g_autoptr(GString) where = g_string_new (NULL);
+      g_autoptr(GPtrArray) rows = vnl_list_get_rows (nsg, rules_list);
+
+      for (guint j = 0; j < nsg->subnets->len; j++)
+        {
+          VnlUdrSubnet *assoc = nsg->subnets->pdata[j];
+          g_string_append_printf (where, "%s%s/%s", where->len > 0 ? ", " : "", assoc->vnet, assoc->subnet);
+        }
+      for (guint j = 0; j < nsg->nics->len; j++)
+        g_string_append_printf (where, "%s%s (NIC)", where->len > 0 ? ", " : "",
+                                ((VnlNsgNic *) nsg->nics->pdata[j])->endpoint);
+      for (guint r = 0; r < rows->len; r++)
+        {
+          char **cells = rows->pdata[r];
+
+          table_add (table, nsg->parent.up ? VNL_REPORT_ROW_PLAIN : VNL_REPORT_ROW_DOWN,
+                     (const char *[]) { r == 0 ? nsg->parent.name : "", r == 0 ? where->str : "",
+                                        cells[0], cells[1], cells[2], cells[3], cells[4],
+                                        cells[5], cells[6], cells[7], cells[8] });
+        }
+    }
+  return table;
+}
+
 GPtrArray *
 vnl_report_summary_tables (VnlReport *report)
 {
@@ -481,6 +531,8 @@ vnl_report_summary_tables (VnlReport *report)
   g_ptr_array_add (tables, connections_table (report));
   if (vnl_design_get_objects (report->design, VNL_KIND_ROUTE_TABLE)->len > 0)
     g_ptr_array_add (tables, udr_tables_table (report));
+  if (vnl_design_get_objects (report->design, VNL_KIND_NSG)->len > 0)
+    g_ptr_array_add (tables, nsg_table (report));
   return tables;
 }
 

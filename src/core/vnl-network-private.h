@@ -371,7 +371,7 @@ struct _VnlNetwork
   GHashTable  *frontends;   /* owned: load balancer frontend address →
                                GArray of int (owned): its appliances, in
                                design order */
-  GHashTable  *subnet_tables; /* owned, lazily: "VNET/SUBNET" → the first
+  GHashTable  *subnet_tables; /* owned, lazily: VnlSubnet* → the first
                                route table naming it (VnlUdrTable*) */
   gboolean     fresh;       /* compiled, tables still empty: the next
                                rebuild of states sends nothing over the

@@ -835,7 +835,8 @@ _vnl_subnet_table (VnlNetwork  *net,
    * once per compiled network (forwarding asks at every step). */
   if (net->subnet_tables == NULL)
     {
-      net->subnet_tables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      /* Keyed by the subnet itself: no string is made at each step. */
+      net->subnet_tables = g_hash_table_new (NULL, NULL);
       for (guint t = 0; t < tables->len; t++)
         {
           VnlUdrTable *table = tables->pdata[t];
@@ -843,18 +844,19 @@ _vnl_subnet_table (VnlNetwork  *net,
           for (guint i = 0; i < table->subnets->len; i++)
             {
               VnlUdrSubnet *assoc = table->subnets->pdata[i];
-              char *key = g_strdup_printf ("%s/%s", assoc->vnet ? assoc->vnet : "", assoc->subnet ? assoc->subnet : "");
+              VnlVnet *named = vnl_design_lookup_kind (net->design, assoc->vnet, VNL_KIND_VNET);
 
-              if (g_hash_table_contains (net->subnet_tables, key))
-                g_free (key);
-              else
-                g_hash_table_insert (net->subnet_tables, key, table);
+              for (guint k = 0; named != NULL && k < named->subnets->len; k++)
+                {
+                  VnlSubnet *s = named->subnets->pdata[k];
+                  if (g_strcmp0 (s->name, assoc->subnet) == 0 && !g_hash_table_contains (net->subnet_tables, s))
+                    g_hash_table_insert (net->subnet_tables, s, table);
+                }
             }
         }
     }
   {
-    g_autofree char *key = g_strdup_printf ("%s/%s", vnet->parent.name, subnet->name);
-    VnlUdrTable *first = g_hash_table_lookup (net->subnet_tables, key);
+    VnlUdrTable *first = g_hash_table_lookup (net->subnet_tables, subnet);
 
     if (first == NULL)
       return NULL;

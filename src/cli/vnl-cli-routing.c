@@ -374,18 +374,14 @@ print_table_text (VnlRouteTable *table)
           VnlRouteRow *row = table->rows->pdata[i];
           char prefix[20];
 
-          vnl_prefix_format (&row->prefix, prefix);
-          const char *why = "";
+          g_autofree char *why = vnl_report_route_why (table, row);
 
-          if (row->next_hop != NULL || row->reason >= VNL_REASON_USER_DEFINED)
-            why = _(vnl_reason_to_string (row->reason));
-          else if (!row->active)
-            why = _("a gateway route for the same prefix wins");
-          g_print ("%-24s %-8s %-18s %-24s %-30s %-14s %s%s\n", row->source,
+          vnl_prefix_format (&row->prefix, prefix);
+          g_print ("%-24s %-8s %-18s %-24s %-30s %-14s %s\n", row->source,
                    row->active ? "Active" : "Invalid", prefix, row->next_hop_type,
                    row->next_hop != NULL ? row->next_hop : "",
                    row->next_hop != NULL && row->learned_from ? row->learned_from : "",
-                   !row->active && row->next_hop != NULL ? _("lost: ") : "", why);
+                   why);
         }
     }
   else
@@ -397,12 +393,14 @@ print_table_text (VnlRouteTable *table)
           VnlRouteRow *row = table->rows->pdata[i];
           char prefix[20];
 
+          g_autofree char *why = vnl_report_route_why (table, row);
+
           vnl_prefix_format (&row->prefix, prefix);
           g_print (" %s %-18s %-16s %-7u %-7u %-22s %-22s %s\n", row->best ? ">" : " ", prefix,
                    row->next_hop, row->local_pref, row->weight,
                    *row->as_path ? row->as_path : "i",
                    row->learned_from != NULL ? row->learned_from : row->source,
-                   row->best ? _(vnl_reason_to_string (row->reason)) : "");
+                   why);
         }
     }
   g_print ("\n");

@@ -421,6 +421,19 @@ connections_table (VnlReport *report)
   return table;
 }
 
+/* "VNET/SUBNET, …" of a route table's or a security group's subnets
+ * (VnlUdrSubnet*), appended to `out`. */
+static void
+append_subnets (GString   *out,
+                GPtrArray *assocs)
+{
+  for (guint j = 0; j < assocs->len; j++)
+    {
+      VnlUdrSubnet *assoc = assocs->pdata[j];
+      g_string_append_printf (out, "%s%s/%s", out->len > 0 ? ", " : "", assoc->vnet, assoc->subnet);
+    }
+}
+
 /* The route tables (user-defined routes): a row per route, the table's
  * subnets and propagation on its first row. */
 static VnlReportTable *
@@ -440,11 +453,7 @@ udr_tables_table (VnlReport *report)
       g_autoptr(GString) subnets = g_string_new (NULL);
       const char *propagate = rt->propagate_gateway_routes ? "propagated" : "not propagated";
 
-      for (guint j = 0; j < rt->subnets->len; j++)
-        {
-          VnlUdrSubnet *assoc = rt->subnets->pdata[j];
-          g_string_append_printf (subnets, "%s%s/%s", j > 0 ? ", " : "", assoc->vnet, assoc->subnet);
-        }
+      append_subnets (subnets, rt->subnets);
       if (rt->routes->len == 0)
         table_add (table, rt->parent.up ? VNL_REPORT_ROW_PLAIN : VNL_REPORT_ROW_DOWN,
                    (const char *[]) { rt->parent.name, subnets->str, propagate, "", "", "", "" });
@@ -492,11 +501,7 @@ nsg_table (VnlReport *report)
       g_autoptr(GString) where = g_string_new (NULL);
       g_autoptr(GPtrArray) rows = vnl_list_get_rows (nsg, rules_list);
 
-      for (guint j = 0; j < nsg->subnets->len; j++)
-        {
-          VnlUdrSubnet *assoc = nsg->subnets->pdata[j];
-          g_string_append_printf (where, "%s%s/%s", where->len > 0 ? ", " : "", assoc->vnet, assoc->subnet);
-        }
+      append_subnets (where, nsg->subnets);
       for (guint j = 0; j < nsg->nics->len; j++)
         g_string_append_printf (where, "%s%s (NIC)", where->len > 0 ? ", " : "",
                                 ((VnlNsgNic *) nsg->nics->pdata[j])->endpoint);

@@ -178,12 +178,16 @@ check_shape (const char *const *files)
   g_assert_cmpuint (vnl_problems_count (problems, VNL_SEVERITY_ERROR), ==, 0);
   g_assert_cmpstr (got, ==, want);
   g_assert_cmpstr (got_traces, ==, want_traces);
-  /* Within the estate: the hub reaches both spokes, the spokes not each
-   * other: peering is not transitive, and their route tables send it to
-   * the firewall's address, which no object of the design has (the
-   * firewall is not imported yet). */
+  /* Within the estate (reasoned in hub-spoke-expected.vnetlab): the hub
+   * and the spokes reach each other directly over peering; spoke to spoke
+   * goes through the firewall (their 0.0.0.0/0), which forwards it, and
+   * spokes-nsg's deny-vnet-in drops it at the far spoke; hub-vm-nsg drops
+   * ICMP from spoke2 at the hub VM's NIC. The firewall's hop does not
+   * answer (no address), as Azure Firewall does not. */
   g_assert_nonnull (strstr (got_traces, "spoke1-vm-nic > hub-vm-nic: reached"));
-  g_assert_nonnull (strstr (got_traces, "spoke1-vm-nic > spoke2-vm-nic: dropped"));
+  g_assert_nonnull (strstr (got_traces, "hub-vm-nic > spoke2-vm-nic: reached"));
+  g_assert_nonnull (strstr (got_traces, "spoke1-vm-nic > spoke2-vm-nic: dropped hub-fw(0.0.0.0)\n"));
+  g_assert_nonnull (strstr (got_traces, "spoke2-vm-nic > hub-vm-nic: dropped"));
 }
 
 static void
@@ -255,14 +259,26 @@ test_report_lists_everything (void)
 {
   g_autoptr(VnlImport) import = NULL;
   g_autoptr(VnlDesign) design = import_files (cli_files, &import);
+  VnlImportRow *row;
 
-  g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "hub-fw", "Azure Firewall"));
+  g_assert_nonnull (find_row (import, VNL_IMPORT_READ, "hub-fw", "Azure Firewall"));
+  g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "hub-fw", "firewallPolicy.id"));
   g_assert_nonnull (find_row (import, VNL_IMPORT_READ, "spoke1-rt", "route table"));
   g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "to-firewall", "user-defined route"));
   g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "default", "associated with route table spoke2-rt"));
-  g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "nsg-spokes", "network security groups"));
-  /* The subnet's link to it is reported as a property left out. */
-  g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "default", "networkSecurityGroup.id"));
+  g_assert_nonnull (find_row (import, VNL_IMPORT_READ, "spokes-nsg", "network security group"));
+  g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "default", "associated with network security group spokes-nsg"));
+  g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "hub-vm-nic",
+                              "NIC associated with network security group hub-vm-nsg"));
+  /* Azure's default rules are vnetlab's: read once, not duplicated. */
+  g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "DenyAllInBound", "default rule"));
+  g_assert_null (find_row (import, VNL_IMPORT_IGNORED, "DenyAllInBound", NULL));
+  /* A rule to a service tag vnetlab does not model: reported with its
+   * path, left out. */
+  row = find_row (import, VNL_IMPORT_IGNORED, "allow-storage-out", "Storage");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (row->path, ==, "$[0].securityRules[2]");
+  g_assert_cmpstr (row->file + strlen (row->file) - strlen ("cli/nsg-list.json"), ==, "cli/nsg-list.json");
   /* spoke1's peering is in the VNet list and in the peering list: once. */
   g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "spoke1-to-hub", "read once"));
   g_assert_nonnull (find_row (import, VNL_IMPORT_READ, "hub-er-ams", NULL));
@@ -324,6 +340,106 @@ test_report_unsupported_and_dangling (void)
   g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "rs", "Route Server"));
   g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "vm", "not a network resource"));
   g_assert_null (vnl_design_lookup_kind (design, "a-to-x", VNL_KIND_PEERING));
+}
+
+/* Appliances, an internal load balancer and a private endpoint, in the
+ * Resource Graph shape (properties wrapped, IDs in mixed case). */
+#define SUB "/subscriptions/s/resourceGroups/g/providers/"
+static const char appliance_input[] =
+  "{\"data\": [\n"
+  " {\"id\": \"" SUB "Microsoft.Network/virtualNetworks/hub\", \"name\": \"hub\","
+  "  \"type\": \"microsoft.network/virtualnetworks\", \"location\": \"westeurope\", \"properties\": {\n"
+  "  \"addressSpace\": {\"addressPrefixes\": [\"10.0.0.0/16\"]},\n"
+  "  \"subnets\": [{\"name\": \"nva\", \"id\": \"" SUB "Microsoft.Network/virtualNetworks/hub/subnets/nva\","
+  "                 \"properties\": {\"addressPrefix\": \"10.0.1.0/24\"}},\n"
+  "               {\"name\": \"pe\", \"id\": \"" SUB "Microsoft.Network/virtualNetworks/hub/subnets/pe\","
+  "                 \"properties\": {\"addressPrefix\": \"10.0.2.0/24\","
+  "                                  \"privateEndpointNetworkPolicies\": \"RouteTableEnabled\"}}]}},\n"
+  /* nva1: two NICs of one VM, the first in the pool (the NIC's side). */
+  " {\"id\": \"" SUB "Microsoft.Network/networkInterfaces/nva1-nic1\", \"name\": \"nva1-nic1\","
+  "  \"type\": \"microsoft.network/networkinterfaces\", \"properties\": {\"enableIPForwarding\": true,\n"
+  "  \"virtualMachine\": {\"id\": \"" SUB "Microsoft.Compute/virtualMachines/nva1\"},\n"
+  "  \"ipConfigurations\": [{\"name\": \"ipconfig1\", \"properties\": {\"privateIPAddress\": \"10.0.1.4\",\n"
+  "    \"subnet\": {\"id\": \"" SUB "MICROSOFT.NETWORK/virtualNetworks/HUB/subnets/nva\"},\n"
+  "    \"loadBalancerBackendAddressPools\": [{\"id\": \"" SUB "Microsoft.Network/loadBalancers/ilb/backendAddressPools/nvas\"}]}}]}},\n"
+  " {\"id\": \"" SUB "Microsoft.Network/networkInterfaces/nva1-nic2\", \"name\": \"nva1-nic2\","
+  "  \"type\": \"microsoft.network/networkinterfaces\", \"properties\": {\"enableIPForwarding\": true,\n"
+  "  \"virtualMachine\": {\"id\": \"" SUB "microsoft.compute/virtualmachines/NVA1\"},\n"
+  "  \"ipConfigurations\": [{\"name\": \"ipconfig1\", \"properties\": {\"privateIPAddress\": \"10.0.1.14\",\n"
+  "    \"subnet\": {\"id\": \"" SUB "Microsoft.Network/virtualNetworks/hub/subnets/nva\"}}}]}},\n"
+  /* nva2: in the pool by the load balancer's side; its NIC's group is not
+   * in the input. */
+  " {\"id\": \"" SUB "Microsoft.Network/networkInterfaces/nva2-nic\", \"name\": \"nva2-nic\","
+  "  \"type\": \"microsoft.network/networkinterfaces\", \"properties\": {\"enableIPForwarding\": true,\n"
+  "  \"virtualMachine\": {\"id\": \"" SUB "Microsoft.Compute/virtualMachines/nva2\"},\n"
+  "  \"networkSecurityGroup\": {\"id\": \"" SUB "Microsoft.Network/networkSecurityGroups/elsewhere\"},\n"
+  "  \"ipConfigurations\": [{\"name\": \"ipconfig1\", \"properties\": {\"privateIPAddress\": \"10.0.1.5\",\n"
+  "    \"subnet\": {\"id\": \"" SUB "Microsoft.Network/virtualNetworks/hub/subnets/nva\"}}}]}},\n"
+  " {\"id\": \"" SUB "Microsoft.Network/loadBalancers/ilb\", \"name\": \"ilb\","
+  "  \"type\": \"microsoft.network/loadbalancers\", \"properties\": {\n"
+  "  \"frontendIPConfigurations\": [{\"name\": \"fe\", \"properties\": {\"privateIPAddress\": \"10.0.1.100\"}}],\n"
+  "  \"backendAddressPools\": [{\"name\": \"nvas\", \"id\": \"" SUB "Microsoft.Network/loadBalancers/ilb/backendAddressPools/nvas\",\n"
+  "    \"properties\": {\"backendIPConfigurations\": [{\"id\": \"" SUB "Microsoft.Network/networkInterfaces/nva2-nic/ipConfigurations/ipconfig1\"}]}}]}},\n"
+  /* A private endpoint and the NIC Azure made for it. */
+  " {\"id\": \"" SUB "Microsoft.Network/privateEndpoints/sql-pe\", \"name\": \"sql-pe\","
+  "  \"type\": \"microsoft.network/privateendpoints\", \"properties\": {\n"
+  "  \"subnet\": {\"id\": \"" SUB "Microsoft.Network/virtualNetworks/hub/subnets/pe\"},\n"
+  "  \"networkInterfaces\": [{\"id\": \"" SUB "Microsoft.Network/networkInterfaces/sql-pe.nic.1\"}],\n"
+  "  \"privateLinkServiceConnections\": [{\"name\": \"sql\", \"properties\": {\"privateLinkServiceId\": \"" SUB "Microsoft.Sql/servers/db\"}}]}},\n"
+  " {\"id\": \"" SUB "Microsoft.Network/networkInterfaces/sql-pe.nic.1\", \"name\": \"sql-pe.nic.1\","
+  "  \"type\": \"microsoft.network/networkinterfaces\", \"properties\": {\n"
+  "  \"privateEndpoint\": {\"id\": \"" SUB "Microsoft.Network/privateEndpoints/sql-pe\"},\n"
+  "  \"ipConfigurations\": [{\"name\": \"ipconfig\", \"properties\": {\"privateIPAddress\": \"10.0.2.5\",\n"
+  "    \"subnet\": {\"id\": \"" SUB "Microsoft.Network/virtualNetworks/hub/subnets/pe\"}}}]}}\n"
+  "]}\n";
+
+static void
+test_appliances_and_private_endpoints (void)
+{
+  g_autoptr(VnlImport) import = vnl_import_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = NULL;
+  VnlAppliance *nva1, *nva2;
+  VnlEndpoint *pe;
+  VnlVnet *hub;
+  guint32 ip;
+
+  vnl_import_add_data (import, appliance_input, -1, "estate.json", &error);
+  g_assert_no_error (error);
+  design = vnl_import_run (import, &error);
+  g_assert_no_error (error);
+
+  /* One appliance per VM (named after it), its two NICs' addresses; the
+   * NICs with IP forwarding are no endpoints. */
+  nva1 = vnl_design_lookup_kind (design, "nva1", VNL_KIND_APPLIANCE);
+  nva2 = vnl_design_lookup_kind (design, "nva2", VNL_KIND_APPLIANCE);
+  g_assert_nonnull (nva1);
+  g_assert_nonnull (nva2);
+  g_assert_cmpuint (vnl_design_get_objects (design, VNL_KIND_APPLIANCE)->len, ==, 2);
+  g_assert_cmpstr (nva1->vnet, ==, "hub");
+  vnl_ip_parse ("10.0.1.4", &ip);
+  g_assert_cmpuint (nva1->address, ==, ip);
+  vnl_ip_parse ("10.0.1.14", &ip);
+  g_assert_cmpuint (nva1->address_2, ==, ip);
+  /* Both in the load balancer's pool, from either side: its frontend. */
+  vnl_ip_parse ("10.0.1.100", &ip);
+  g_assert_cmpuint (nva1->frontend, ==, ip);
+  g_assert_cmpuint (nva2->frontend, ==, ip);
+  g_assert_nonnull (find_row (import, VNL_IMPORT_OUTSIDE, "nva2-nic", "networkSecurityGroup.id"));
+
+  /* The private endpoint at its NIC's address; the NIC read into it. */
+  pe = vnl_design_lookup_kind (design, "sql-pe", VNL_KIND_ENDPOINT);
+  g_assert_nonnull (pe);
+  g_assert_true (pe->private_endpoint);
+  g_assert_cmpstr (pe->owner, ==, "hub");
+  vnl_ip_parse ("10.0.2.5", &ip);
+  g_assert_cmpuint (pe->address, ==, ip);
+  g_assert_cmpuint (vnl_design_get_objects (design, VNL_KIND_ENDPOINT)->len, ==, 1);
+  g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "sql-pe.nic.1", "private endpoint"));
+  hub = vnl_design_lookup_kind (design, "hub", VNL_KIND_VNET);
+  g_assert_false (((VnlSubnet *) hub->subnets->pdata[0])->pe_route_policies);
+  g_assert_true (((VnlSubnet *) hub->subnets->pdata[1])->pe_route_policies);
+  g_assert_cmpuint (vnl_import_count (import, VNL_IMPORT_OUTSIDE), ==, 1);
 }
 
 typedef struct
@@ -1030,6 +1146,7 @@ main (int   argc,
   g_test_add_func ("/core/import/shared-key-never-read", test_shared_key_never_read);
   g_test_add_func ("/core/import/report-lists-everything", test_report_lists_everything);
   g_test_add_func ("/core/import/report-unsupported-and-dangling", test_report_unsupported_and_dangling);
+  g_test_add_func ("/core/import/appliances-and-private-endpoints", test_appliances_and_private_endpoints);
   g_test_add_func ("/core/import/bad-input", test_bad_input);
   g_test_add_func ("/core/import/arm-expressions", test_arm_expressions);
   g_test_add_func ("/core/import/route-tables", test_route_tables);

@@ -837,16 +837,29 @@ sorted_lines (char *text)
 static void
 test_round_trip (void)
 {
-  static const char *const files[] = {
-    "samples/azure-interop-testbed.vnetlab", "samples/global-reach.vnetlab", "samples/hub-spoke.vnetlab",
+  static const char *const extra[] = {
     "tests/data/valid/empty.vnetlab", "tests/data/valid/features.vnetlab",
     "tests/data/valid/global-reach-sites-only.vnetlab", "tests/data/valid/peered-vnets-one-circuit.vnetlab",
     "tests/data/valid/static-s2s-site.vnetlab", "tests/data/udr/doc-example.vnetlab",
+    "tests/data/import/hub-spoke-expected.vnetlab",
   };
+  g_autofree char *samples_dir = g_test_build_filename (G_TEST_DIST, "..", "samples", NULL);
+  g_autoptr(GDir) dir = g_dir_open (samples_dir, 0, NULL);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  const char *entry;
 
-  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+  /* Every sample, whatever is added later, and the test designs. */
+  g_assert_nonnull (dir);
+  while ((entry = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (entry, ".vnetlab"))
+      g_ptr_array_add (files, g_strdup_printf ("samples/%s", entry));
+  g_assert_cmpuint (files->len, >=, 10);
+  for (guint i = 0; i < G_N_ELEMENTS (extra); i++)
+    g_ptr_array_add (files, g_strdup (extra[i]));
+
+  for (guint i = 0; i < files->len; i++)
     {
-      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", files[i], NULL);
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", (char *) files->pdata[i], NULL);
       g_autoptr(GError) error = NULL;
       g_autoptr(VnlDesign) design = vnl_design_load (path, &error);
       g_autoptr(JsonNode) template = NULL;
@@ -854,7 +867,7 @@ test_round_trip (void)
       g_autoptr(VnlImport) import = vnl_import_new ();
       g_autoptr(VnlDesign) back = NULL;
 
-      g_test_message ("%s", files[i]);
+      g_test_message ("%s", (char *) files->pdata[i]);
       g_assert_no_error (error);
       template = vnl_arm_export (design);
       json = json_to_string (template, TRUE);
@@ -865,7 +878,7 @@ test_round_trip (void)
           if (c->shared_key != NULL)
             g_assert_null (strstr (json, c->shared_key));
         }
-      vnl_import_add_data (import, json, -1, files[i], &error);
+      vnl_import_add_data (import, json, -1, files->pdata[i], &error);
       g_assert_no_error (error);
       back = vnl_import_run (import, &error);
       g_assert_no_error (error);
@@ -876,8 +889,9 @@ test_round_trip (void)
       g_autofree char *want_pos = sorted_lines (positions_text (design));
       g_autofree char *got_pos = sorted_lines (positions_text (back));
       g_assert_cmpstr (got_pos, ==, want_pos);
-      g_autofree char *want_traces = traces_text (design);
-      g_autofree char *got_traces = traces_text (back);
+      /* By pair, whatever the order the objects come back in. */
+      g_autofree char *want_traces = sorted_lines (traces_text (design));
+      g_autofree char *got_traces = sorted_lines (traces_text (back));
       g_assert_cmpstr (got_traces, ==, want_traces);
       g_autofree char *want_matrix = sorted_lines (matrix_text (design));
       g_autofree char *got_matrix = sorted_lines (matrix_text (back));
@@ -966,11 +980,157 @@ test_export_route_table (void)
         }
     }
   g_assert_true (linked);
+  /* On the table and on the group of its app subnet (export-resources). */
   depends = json_object_get_array_member (vnet, "dependsOn");
-  g_assert_cmpuint (json_array_get_length (depends), ==, 1);
+  g_assert_cmpuint (json_array_get_length (depends), ==, 2);
   g_assert_cmpstr (json_array_get_string_element (depends, 0), ==, id);
+  g_assert_cmpstr (json_array_get_string_element (depends, 1), ==,
+                   "[resourceId('Microsoft.Network/networkSecurityGroups', 'nsg-app')]");
   g_assert_false (json_object_has_member (template_resource (template, "Microsoft.Network/virtualNetworks", "v2"),
                                           "dependsOn"));
+}
+
+/* The member @path ("a.b.c") of @o, every step an object, or NULL. */
+static JsonNode *
+member (JsonObject *o,
+        const char *path)
+{
+  g_auto(GStrv) parts = g_strsplit (path, ".", -1);
+  JsonNode *node = NULL;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (o == NULL || !json_object_has_member (o, parts[i]))
+        return NULL;
+      node = json_object_get_member (o, parts[i]);
+      o = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+    }
+  return node;
+}
+
+static const char *
+member_string (JsonObject *o,
+               const char *path)
+{
+  JsonNode *node = member (o, path);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
+}
+
+/* features.vnetlab's group, appliance and private endpoint as the ARM
+ * schema has them (learn.microsoft.com/azure/templates/microsoft.network/
+ * networksecuritygroups, networkinterfaces, loadbalancers,
+ * privateendpoints), and hub-spoke-firewall's firewall (azurefirewalls):
+ * resources, not metadata. */
+static void
+test_export_resources (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "valid", "features.vnetlab", NULL);
+  g_autofree char *fw_path = g_test_build_filename (G_TEST_DIST, "..", "samples", "hub-spoke-firewall.vnetlab", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = vnl_design_load (path, &error);
+  g_autoptr(VnlDesign) fw_design = NULL;
+  g_autoptr(JsonNode) template = NULL;
+  g_autoptr(JsonNode) fw_template = NULL;
+  JsonObject *nsg, *rule, *nic, *nic2, *lb, *pe, *fw, *vnet;
+  JsonArray *rules, *list;
+
+  g_assert_no_error (error);
+  template = vnl_arm_export (design);
+
+  /* The group: its own rules only (Azure adds the defaults); two
+   * addresses or port ranges as the plural member, one as the singular. */
+  nsg = template_resource (template, "Microsoft.Network/networkSecurityGroups", "nsg-app");
+  g_assert_nonnull (nsg);
+  rules = json_node_get_array (member (nsg, "properties.securityRules"));
+  g_assert_cmpuint (json_array_get_length (rules), ==, 2);
+  rule = json_array_get_object_element (rules, 0);
+  g_assert_cmpstr (json_object_get_string_member (rule, "name"), ==, "allow-https");
+  g_assert_cmpint (json_node_get_int (member (rule, "properties.priority")), ==, 100);
+  g_assert_cmpstr (member_string (rule, "properties.direction"), ==, "Inbound");
+  g_assert_cmpstr (member_string (rule, "properties.access"), ==, "Allow");
+  g_assert_cmpstr (member_string (rule, "properties.protocol"), ==, "Tcp");
+  list = json_node_get_array (member (rule, "properties.sourceAddressPrefixes"));
+  g_assert_cmpuint (json_array_get_length (list), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (list, 0), ==, "Internet");
+  g_assert_cmpstr (json_array_get_string_element (list, 1), ==, "10.9.0.0/16");
+  g_assert_cmpstr (member_string (rule, "properties.sourcePortRange"), ==, "*");
+  g_assert_cmpstr (member_string (rule, "properties.destinationAddressPrefix"), ==, "VirtualNetwork");
+  list = json_node_get_array (member (rule, "properties.destinationPortRanges"));
+  g_assert_cmpstr (json_array_get_string_element (list, 1), ==, "8000-8080");
+
+  /* Its associations: the subnet's and the NIC's networkSecurityGroup.id. */
+  vnet = template_resource (template, "Microsoft.Network/virtualNetworks", "v1");
+  list = json_node_get_array (member (vnet, "properties.subnets"));
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *subnet = json_array_get_object_element (list, i);
+      const char *name = json_object_get_string_member (subnet, "name");
+
+      g_assert_cmpint (member (subnet, "properties.networkSecurityGroup") != NULL, ==, g_str_equal (name, "app"));
+      /* The pe subnet's route table policies for private endpoints. */
+      g_assert_cmpstr (member_string (subnet, "properties.privateEndpointNetworkPolicies"), ==,
+                       g_str_equal (name, "pe") ? "RouteTableEnabled" : NULL);
+    }
+  nic = template_resource (template, "Microsoft.Network/networkInterfaces", "v1-vm");
+  g_assert_cmpstr (member_string (nic, "properties.networkSecurityGroup.id"), ==,
+                   "[resourceId('Microsoft.Network/networkSecurityGroups', 'nsg-app')]");
+
+  /* The appliance: a NIC per address with IP forwarding, both of its VM,
+   * both in the pool of the load balancer of its frontend. */
+  nic = template_resource (template, "Microsoft.Network/networkInterfaces", "v1-nva-nic");
+  nic2 = template_resource (template, "Microsoft.Network/networkInterfaces", "v1-nva-nic2");
+  g_assert_nonnull (nic);
+  g_assert_nonnull (nic2);
+  g_assert_true (json_node_get_boolean (member (nic, "properties.enableIPForwarding")));
+  g_assert_true (json_node_get_boolean (member (nic2, "properties.enableIPForwarding")));
+  g_assert_cmpstr (member_string (nic2, "properties.virtualMachine.id"), ==,
+                   "[resourceId('Microsoft.Compute/virtualMachines', 'v1-nva')]");
+  list = json_node_get_array (member (nic, "properties.ipConfigurations"));
+  rule = json_array_get_object_element (list, 0);
+  g_assert_cmpstr (member_string (rule, "properties.privateIPAddress"), ==, "10.101.0.130");
+  g_assert_cmpstr (member_string (rule, "properties.subnet.id"), ==,
+                   "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'v1', 'nva')]");
+  list = json_node_get_array (member (nic2, "properties.ipConfigurations"));
+  rule = json_array_get_object_element (list, 0);
+  g_assert_cmpstr (member_string (rule, "properties.subnet.id"), ==,
+                   "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'v1', 'transit')]");
+  lb = template_resource (template, "Microsoft.Network/loadBalancers", "ilb-10-101-0-190");
+  g_assert_nonnull (lb);
+  list = json_node_get_array (member (lb, "properties.frontendIPConfigurations"));
+  g_assert_cmpstr (member_string (json_array_get_object_element (list, 0), "properties.privateIPAddress"), ==,
+                   "10.101.0.190");
+  list = json_node_get_array (member (lb, "properties.loadBalancingRules"));
+  g_assert_cmpstr (member_string (json_array_get_object_element (list, 0), "properties.protocol"), ==, "All");
+  g_assert_cmpint (json_node_get_int (member (json_array_get_object_element (list, 0), "properties.frontendPort")), ==, 0);
+
+  /* The private endpoint: its own resource, the service a parameter. */
+  pe = template_resource (template, "Microsoft.Network/privateEndpoints", "v1-pe");
+  g_assert_nonnull (pe);
+  g_assert_null (template_resource (template, "Microsoft.Network/networkInterfaces", "v1-pe"));
+  g_assert_cmpstr (member_string (pe, "properties.subnet.id"), ==,
+                   "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'v1', 'pe')]");
+  list = json_node_get_array (member (pe, "properties.privateLinkServiceConnections"));
+  g_assert_cmpstr (member_string (json_array_get_object_element (list, 0), "properties.privateLinkServiceId"), ==,
+                   "[parameters('v1-pe-privateLinkServiceId')]");
+  g_assert_nonnull (member (json_node_get_object (template), "parameters.v1-pe-privateLinkServiceId"));
+
+  /* The firewall, in the subnet holding its address, with its public IP. */
+  fw_design = vnl_design_load (fw_path, &error);
+  g_assert_no_error (error);
+  fw_template = vnl_arm_export (fw_design);
+  fw = template_resource (fw_template, "Microsoft.Network/azureFirewalls", "azfw");
+  g_assert_nonnull (fw);
+  g_assert_cmpstr (member_string (fw, "properties.sku.name"), ==, "AZFW_VNet");
+  list = json_node_get_array (member (fw, "properties.ipConfigurations"));
+  rule = json_array_get_object_element (list, 0);
+  g_assert_cmpstr (member_string (rule, "properties.subnet.id"), ==,
+                   "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'hub', 'AzureFirewallSubnet')]");
+  g_assert_cmpstr (member_string (rule, "properties.publicIPAddress.id"), ==,
+                   "[resourceId('Microsoft.Network/publicIPAddresses', 'azfw-pip')]");
+  g_assert_cmpstr (member_string (template_resource (fw_template, "Microsoft.Network/publicIPAddresses", "azfw-pip"),
+                                  "properties.ipAddress"), ==, "198.51.100.40");
+  g_assert_null (member (fw, "properties.managementIpConfiguration"));
 }
 
 static VnlComparison *
@@ -1155,6 +1315,7 @@ main (int   argc,
   g_test_add_func ("/core/import/global-reach-and-vnet-to-vnet", test_pairs);
   g_test_add_func ("/core/import/round-trip", test_round_trip);
   g_test_add_func ("/core/import/export-route-table", test_export_route_table);
+  g_test_add_func ("/core/import/export-resources", test_export_resources);
   g_test_add_func ("/core/import/compare", test_compare);
   g_test_add_func ("/core/import/cli", test_cli);
 

@@ -15,6 +15,7 @@
 #include "vnl-kinds.h"
 #include "vnl-network.h"
 #include "vnl-prefix.h"
+#include "vnl-regions.h"
 #include "vnl-test-cli.h"
 
 /*
@@ -177,6 +178,9 @@ check_shape (const char *const *files)
 
   g_assert_cmpuint (vnl_problems_count (problems, VNL_SEVERITY_ERROR), ==, 0);
   g_assert_cmpstr (got, ==, want);
+  /* The latencies of the built-in region table. */
+  g_assert_cmpuint (vnl_design_get_latencies (design)->len, ==, vnl_design_get_latencies (expected)->len);
+  g_assert_cmpfloat_with_epsilon (vnl_design_latency (design, "westeurope", "amsterdam"), 0.5, 1e-9);
   g_assert_cmpstr (got_traces, ==, want_traces);
   /* Within the estate (reasoned in hub-spoke-expected.vnetlab): the hub
    * and the spokes reach each other directly over peering; spoke to spoke
@@ -340,6 +344,39 @@ test_report_unsupported_and_dangling (void)
   g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "rs", "Route Server"));
   g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "vm", "not a network resource"));
   g_assert_null (vnl_design_lookup_kind (design, "a-to-x", VNL_KIND_PEERING));
+}
+
+/* Locations from the resources' regions, latencies from the built-in
+ * table: two regions an ocean apart are tens of milliseconds apart (one
+ * way, docs/latencies.md: some 43 ms US East to Western Europe); a region
+ * the table does not know keeps the design's default. */
+static void
+test_region_latencies (void)
+{
+  static const char input[] =
+    "[{\"id\": \"/s/v/a\", \"name\": \"a\", \"type\": \"Microsoft.Network/virtualNetworks\","
+    "  \"location\": \"westeurope\", \"addressSpace\": {\"addressPrefixes\": [\"10.0.0.0/16\"]}},"
+    " {\"id\": \"/s/v/b\", \"name\": \"b\", \"type\": \"Microsoft.Network/virtualNetworks\","
+    "  \"location\": \"East US\", \"addressSpace\": {\"addressPrefixes\": [\"10.1.0.0/16\"]}},"
+    " {\"id\": \"/s/v/c\", \"name\": \"c\", \"type\": \"Microsoft.Network/virtualNetworks\","
+    "  \"location\": \"moonbase1\", \"addressSpace\": {\"addressPrefixes\": [\"10.2.0.0/16\"]}}]";
+  g_autoptr(VnlImport) import = vnl_import_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = NULL;
+  double ms;
+
+  vnl_import_add_data (import, input, -1, "regions.json", &error);
+  g_assert_no_error (error);
+  design = vnl_import_run (import, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (((VnlVnet *) vnl_design_lookup (design, "b"))->location, ==, "eastus");
+  ms = vnl_design_latency (design, "westeurope", "eastus");
+  g_assert_cmpfloat (ms, >, 35);
+  g_assert_cmpfloat (ms, <, 50);
+  g_assert_cmpfloat_with_epsilon (ms, vnl_region_latency_ms ("West Europe", "East US"), 1e-9);
+  g_assert_cmpfloat (vnl_design_latency (design, "westeurope", "moonbase1"), ==,
+                     vnl_design_get_default_latency (design));
+  g_assert_cmpuint (vnl_design_get_latencies (design)->len, ==, 1);
 }
 
 /* Appliances, an internal load balancer and a private endpoint, in the
@@ -1307,6 +1344,7 @@ main (int   argc,
   g_test_add_func ("/core/import/report-lists-everything", test_report_lists_everything);
   g_test_add_func ("/core/import/report-unsupported-and-dangling", test_report_unsupported_and_dangling);
   g_test_add_func ("/core/import/appliances-and-private-endpoints", test_appliances_and_private_endpoints);
+  g_test_add_func ("/core/import/region-latencies", test_region_latencies);
   g_test_add_func ("/core/import/bad-input", test_bad_input);
   g_test_add_func ("/core/import/arm-expressions", test_arm_expressions);
   g_test_add_func ("/core/import/route-tables", test_route_tables);

@@ -12,6 +12,7 @@
 #include "vnl-lists.h"
 #include "vnl-nsg.h"
 #include "vnl-prefix.h"
+#include "vnl-regions.h"
 
 /*
  * Records. Every resource of every input becomes one Rec: its lower-case
@@ -2225,6 +2226,28 @@ apply_metadata (VnlImport *self)
            _("what Azure does not hold, for %u objects (sites, CE routers, positions, states), from vnetlab's export"), n);
 }
 
+/* The latency between every two locations the import made (regions of
+ * the resources, peering locations of the circuits) that the built-in
+ * table knows (vnl-regions.c, docs/latencies.md); other pairs keep the
+ * design's default. A template vnetlab exported carries the design's own
+ * latencies instead (apply_metadata). */
+static void
+add_table_latencies (VnlImport *self)
+{
+  GPtrArray *locations = vnl_design_get_objects (self->design, VNL_KIND_LOCATION);
+
+  for (guint i = 0; i < locations->len; i++)
+    for (guint j = i + 1; j < locations->len; j++)
+      {
+        const char *a = ((VnlObject *) locations->pdata[i])->name;
+        const char *b = ((VnlObject *) locations->pdata[j])->name;
+        double ms = vnl_region_latency_ms (a, b);
+
+        if (ms >= 0)
+          vnl_design_add_latency (self->design, a, b, ms);
+      }
+}
+
 VnlDesign *
 vnl_import_run (VnlImport  *self,
                 GError    **error)
@@ -2270,6 +2293,8 @@ vnl_import_run (VnlImport  *self,
     }
   if (self->metadata != NULL && self->error == NULL)
     apply_metadata (self);
+  else if (self->error == NULL)
+    add_table_latencies (self);
 
   self->design = NULL;
   g_clear_pointer (&self->names, g_hash_table_unref);

@@ -7,6 +7,7 @@
 #include "vnl-file.h"
 #include "vnl-limits.h"
 #include "vnl-network.h"
+#include "vnl-report.h"
 
 /*
  * Each modelled limit of vnl-limits.c crossed by one generated design, one
@@ -463,6 +464,44 @@ test_session_what_if (void)
   g_assert_cmpuint (site_routes (network, "v0"), ==, 0);
 }
 
+/* The note of a dropped session is in every report format, for the
+ * tables that lost the routes: the MSEE's and the VNet's behind it. */
+static void
+test_note_in_reports (void)
+{
+  g_autoptr(VnlDesign) design = build_er_routes (4001);
+  g_autoptr(GError) error = NULL;
+  VnlReport *report = vnl_report_new (design, "generated", NULL, NULL, NULL, NULL, &error);
+  const char *expect = "ce1 sends 4001 prefixes, more than the 4000 c0-primary accepts";
+  char *texts[4];
+
+  g_assert_no_error (error);
+  texts[0] = vnl_report_to_html (report, NULL);
+  texts[1] = vnl_report_to_markdown (report);
+  texts[2] = vnl_report_to_csv (report, VNL_REPORT_CSV_ROUTES);
+  texts[3] = vnl_report_to_json (report);
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_assert_nonnull (strstr (texts[i], expect));
+      g_free (texts[i]);
+    }
+  /* Under the title of each table that says it, not elsewhere. */
+  {
+    g_autoptr(GPtrArray) tables = vnl_report_routes_tables (report);
+    guint with_note = 0;
+
+    for (guint i = 0; i < tables->len; i++)
+      {
+        VnlReportTable *t = tables->pdata[i];
+        if (t->note != NULL && strstr (t->note, expect) != NULL)
+          with_note++;
+      }
+    /* At least the MSEE that drops the session and the VNet behind it. */
+    g_assert_cmpuint (with_note, >=, 2);
+  }
+  vnl_report_free (report);
+}
+
 /* Every limit has its figure and source; the unmodelled ones say so. */
 static void
 test_table (void)
@@ -488,6 +527,7 @@ main (int   argc,
 
   g_test_add_func ("/core/limits/table", test_table);
   g_test_add_func ("/core/limits/session-what-if", test_session_what_if);
+  g_test_add_func ("/core/limits/note-in-reports", test_note_in_reports);
   for (guint i = 0; i < G_N_ELEMENTS (drops); i++)
     {
       g_autofree char *path = g_strdup_printf ("/core/limits/session-drops/%s", drops[i].what);

@@ -10,8 +10,10 @@ spec/azure-beyond-the-lab.md §3 documents them:
                   wrapped, types lower-cased, spokes in a second subscription;
   template.json   an ARM template: parameters, variables, resourceId(),
                   concat(), children inline and as "parent/child".
-Also `scale-cli.json N` (default 1000): N spoke VNets peered to a hub, as
-CLI output, for the import benchmark (not committed).
+Also `scale N` (default 1000), to standard output: N spoke VNets peered
+to a hub with a firewall, each with a route table to it, a VM's NIC and
+the spokes' security group, as CLI output, for the import benchmark (not
+committed).
 Run from this directory: python3 make-fixtures.py
 """
 import copy, json, os, sys
@@ -391,25 +393,50 @@ def write_template():
 
 def write_scale(n):
     vnets = []
+    others = []
+    nsg = "/subscriptions/%s/resourceGroups/%s/providers/%s/networkSecurityGroups/spokes-nsg" % (SUB1, RG, N)
     hub = rid("virtualNetworks", "hub")
     vnets.append({"id": hub, "name": "hub", "type": "%s/virtualNetworks" % N, "location": LOC, "resourceGroup": RG,
                   "addressSpace": {"addressPrefixes": ["10.255.0.0/16"]},
-                  "subnets": [{"id": hub + "/subnets/default", "name": "default", "addressPrefix": "10.255.0.0/24"}],
+                  "subnets": [{"id": hub + "/subnets/default", "name": "default", "addressPrefix": "10.255.0.0/24"},
+                              {"id": hub + "/subnets/AzureFirewallSubnet", "name": "AzureFirewallSubnet",
+                               "addressPrefix": "10.255.1.0/26"}],
                   "virtualNetworkPeerings": []})
     for i in range(n):
         name = "vnet%04d" % i
         vid = "/subscriptions/%s/resourceGroups/%s/providers/%s/virtualNetworks/%s" % (SUB1, RG, N, name)
         prefix = "10.%d.%d.0/24" % (i // 256, i % 256)
+        rt = "/subscriptions/%s/resourceGroups/%s/providers/%s/routeTables/%s-rt" % (SUB1, RG, N, name)
         vnets.append({"id": vid, "name": name, "type": "%s/virtualNetworks" % N, "location": LOC, "resourceGroup": RG,
                       "addressSpace": {"addressPrefixes": [prefix]},
-                      "subnets": [{"id": vid + "/subnets/default", "name": "default", "addressPrefix": prefix}],
+                      "subnets": [{"id": vid + "/subnets/default", "name": "default", "addressPrefix": prefix,
+                                   "routeTable": {"id": rt}, "networkSecurityGroup": {"id": nsg}}],
                       "virtualNetworkPeerings": [{"id": vid + "/virtualNetworkPeerings/to-hub", "name": "to-hub",
                                                   "remoteVirtualNetwork": {"id": hub}, "peeringState": "Connected",
                                                   "allowVirtualNetworkAccess": True}]})
         vnets[0]["virtualNetworkPeerings"].append({"id": hub + "/virtualNetworkPeerings/to-" + name, "name": "to-" + name,
                                                    "remoteVirtualNetwork": {"id": vid}, "peeringState": "Connected",
                                                    "allowVirtualNetworkAccess": True})
-    json.dump(vnets, sys.stdout)
+        # Each spoke: a route table sending 0.0.0.0/0 to the hub's
+        # firewall, a VM's NIC, and the spokes' one security group.
+        others.append({"id": rt, "name": name + "-rt", "type": "%s/routeTables" % N, "location": LOC,
+                       "resourceGroup": RG, "disableBgpRoutePropagation": False,
+                       "routes": [{"id": rt + "/routes/default", "name": "default", "addressPrefix": "0.0.0.0/0",
+                                   "nextHopType": "VirtualAppliance", "nextHopIpAddress": "10.255.1.4"}]})
+        nic = "/subscriptions/%s/resourceGroups/%s/providers/%s/networkInterfaces/%s-vm-nic" % (SUB1, RG, N, name)
+        others.append({"id": nic, "name": name + "-vm-nic", "type": "%s/networkInterfaces" % N, "location": LOC,
+                       "resourceGroup": RG, "enableIPForwarding": False,
+                       "ipConfigurations": [{"name": "ipconfig1", "privateIPAddress": prefix[:-4] + "4",
+                                             "subnet": {"id": vid + "/subnets/default"}}]})
+    others.append({"id": nsg, "name": "spokes-nsg", "type": "%s/networkSecurityGroups" % N, "location": LOC,
+                   "resourceGroup": RG,
+                   "securityRules": [flatten(rule("allow-hub", 100, "Inbound", "Allow", "*", "10.255.0.0/16", "*"))],
+                   "defaultSecurityRules": flatten(DEFAULT_RULES)})
+    others.append({"id": hub.replace("virtualNetworks/hub", "azureFirewalls/hub-fw"), "name": "hub-fw",
+                   "type": "%s/azureFirewalls" % N, "location": LOC, "resourceGroup": RG,
+                   "ipConfigurations": [{"name": "ipconfig1", "privateIPAddress": "10.255.1.4",
+                                         "subnet": {"id": hub + "/subnets/AzureFirewallSubnet"}}]})
+    json.dump(vnets + others, sys.stdout)
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "scale":

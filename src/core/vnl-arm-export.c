@@ -233,6 +233,30 @@ depends_on (JsonBuilder *b,
   json_builder_end_array (b);
 }
 
+/* A comma-separated list as the member @side @singular ("source"
+ * "AddressPrefix") when it has one item, else as the array @side @plural. */
+static void
+one_or_many (JsonBuilder *b,
+             const char  *side,
+             const char  *singular,
+             const char  *plural,
+             const char  *text)
+{
+  g_auto(GStrv) items = g_strsplit (text, ",", -1);
+  g_autofree char *member = g_strconcat (side, g_strv_length (items) > 1 ? plural : singular, NULL);
+
+  json_builder_set_member_name (b, member);
+  if (g_strv_length (items) <= 1)
+    {
+      json_builder_add_string_value (b, text);
+      return;
+    }
+  json_builder_begin_array (b);
+  for (guint i = 0; items[i] != NULL; i++)
+    json_builder_add_string_value (b, items[i]);
+  json_builder_end_array (b);
+}
+
 /* A rule's addresses: one is `…AddressPrefix`, more `…AddressPrefixes`;
  * ports likewise (resource format:
  * learn.microsoft.com/azure/templates/microsoft.network/networksecuritygroups). */
@@ -244,33 +268,9 @@ rule_side (JsonBuilder *b,
 {
   g_autofree char *addr_text = vnl_nsg_addrs_to_string (addrs);
   g_autofree char *port_text = vnl_nsg_ports_to_string (ports);
-  g_auto(GStrv) addr_list = g_strsplit (addr_text, ",", -1);
-  g_auto(GStrv) port_list = g_strsplit (port_text, ",", -1);
-  g_autofree char *one = g_strdup_printf ("%sAddressPrefix", side);
-  g_autofree char *many = g_strdup_printf ("%sAddressPrefixes", side);
-  g_autofree char *port = g_strdup_printf ("%sPortRange", side);
-  g_autofree char *port_many = g_strdup_printf ("%sPortRanges", side);
 
-  json_builder_set_member_name (b, g_strv_length (addr_list) > 1 ? many : one);
-  if (g_strv_length (addr_list) > 1)
-    {
-      json_builder_begin_array (b);
-      for (guint i = 0; addr_list[i] != NULL; i++)
-        json_builder_add_string_value (b, addr_list[i]);
-      json_builder_end_array (b);
-    }
-  else
-    json_builder_add_string_value (b, addr_text);
-  json_builder_set_member_name (b, g_strv_length (port_list) > 1 ? port_many : port);
-  if (g_strv_length (port_list) > 1)
-    {
-      json_builder_begin_array (b);
-      for (guint i = 0; port_list[i] != NULL; i++)
-        json_builder_add_string_value (b, port_list[i]);
-      json_builder_end_array (b);
-    }
-  else
-    json_builder_add_string_value (b, port_text);
+  one_or_many (b, side, "AddressPrefix", "AddressPrefixes", addr_text);
+  one_or_many (b, side, "PortRange", "PortRanges", port_text);
 }
 
 /* A network security group (Microsoft.Network/networkSecurityGroups): its

@@ -479,6 +479,33 @@ test_appliances_and_private_endpoints (void)
   g_assert_cmpuint (vnl_import_count (import, VNL_IMPORT_OUTSIDE), ==, 1);
 }
 
+/* The NIC Azure made for a private endpoint, without the endpoint's own
+ * resource (`az network nic list` alone): still a private endpoint. */
+static void
+test_private_endpoint_nic_alone (void)
+{
+  static const char input[] =
+    "[{\"id\": \"/s/g/virtualNetworks/v\", \"name\": \"v\", \"type\": \"Microsoft.Network/virtualNetworks\","
+    "  \"location\": \"westeurope\", \"addressSpace\": {\"addressPrefixes\": [\"10.0.0.0/16\"]},"
+    "  \"subnets\": [{\"name\": \"pe\", \"id\": \"/s/g/virtualNetworks/v/subnets/pe\", \"addressPrefix\": \"10.0.2.0/24\"}]},"
+    " {\"id\": \"/s/g/networkInterfaces/pe.nic\", \"name\": \"pe.nic\", \"type\": \"Microsoft.Network/networkInterfaces\","
+    "  \"privateEndpoint\": {\"id\": \"/s/g/privateEndpoints/pe\"},"
+    "  \"ipConfigurations\": [{\"name\": \"c\", \"privateIPAddress\": \"10.0.2.4\","
+    "    \"subnet\": {\"id\": \"/s/g/virtualNetworks/v/subnets/pe\"}}]}]";
+  g_autoptr(VnlImport) import = vnl_import_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = NULL;
+  VnlEndpoint *ep;
+
+  vnl_import_add_data (import, input, -1, "nics.json", &error);
+  g_assert_no_error (error);
+  design = vnl_import_run (import, &error);
+  g_assert_no_error (error);
+  ep = vnl_design_lookup_kind (design, "pe.nic", VNL_KIND_ENDPOINT);
+  g_assert_nonnull (ep);
+  g_assert_true (ep->private_endpoint);
+}
+
 typedef struct
 {
   const char     *data;
@@ -1345,6 +1372,7 @@ main (int   argc,
   g_test_add_func ("/core/import/report-unsupported-and-dangling", test_report_unsupported_and_dangling);
   g_test_add_func ("/core/import/appliances-and-private-endpoints", test_appliances_and_private_endpoints);
   g_test_add_func ("/core/import/region-latencies", test_region_latencies);
+  g_test_add_func ("/core/import/private-endpoint-nic-alone", test_private_endpoint_nic_alone);
   g_test_add_func ("/core/import/bad-input", test_bad_input);
   g_test_add_func ("/core/import/arm-expressions", test_arm_expressions);
   g_test_add_func ("/core/import/route-tables", test_route_tables);

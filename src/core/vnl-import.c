@@ -1075,7 +1075,15 @@ read_nic (VnlImport *self,
   ep = new_object (self, rec, VNL_KIND_ENDPOINT, NULL);
   set (self, rec, ep, "owner", object_for (self, vnet));
   set (self, rec, ep, "address", address);
-  add_row (self, VNL_IMPORT_READ, rec, ep->parent.name, _("network interface: an endpoint"));
+  /* The NIC of a private endpoint not in the input: still one. */
+  if (prop_str (rec->node, "privateEndpoint.id") != NULL)
+    {
+      set (self, rec, ep, "private-endpoint", "true");
+      add_row (self, VNL_IMPORT_READ, rec, ep->parent.name,
+               _("network interface of a private endpoint not in the input: an endpoint with the private-endpoint flag"));
+    }
+  else
+    add_row (self, VNL_IMPORT_READ, rec, ep->parent.name, _("network interface: an endpoint"));
   nic_pools (self, rec);
   link_nsg (self, rec, ep->parent.name);
 }

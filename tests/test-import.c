@@ -15,6 +15,7 @@
 #include "vnl-kinds.h"
 #include "vnl-network.h"
 #include "vnl-prefix.h"
+#include "vnl-regions.h"
 #include "vnl-test-cli.h"
 
 /*
@@ -177,13 +178,20 @@ check_shape (const char *const *files)
 
   g_assert_cmpuint (vnl_problems_count (problems, VNL_SEVERITY_ERROR), ==, 0);
   g_assert_cmpstr (got, ==, want);
+  /* The latencies of the built-in region table. */
+  g_assert_cmpuint (vnl_design_get_latencies (design)->len, ==, vnl_design_get_latencies (expected)->len);
+  g_assert_cmpfloat_with_epsilon (vnl_design_latency (design, "westeurope", "amsterdam"), 0.5, 1e-9);
   g_assert_cmpstr (got_traces, ==, want_traces);
-  /* Within the estate: the hub reaches both spokes, the spokes not each
-   * other: peering is not transitive, and their route tables send it to
-   * the firewall's address, which no object of the design has (the
-   * firewall is not imported yet). */
+  /* Within the estate (reasoned in hub-spoke-expected.vnetlab): the hub
+   * and the spokes reach each other directly over peering; spoke to spoke
+   * goes through the firewall (their 0.0.0.0/0), which forwards it, and
+   * spokes-nsg's deny-vnet-in drops it at the far spoke; hub-vm-nsg drops
+   * ICMP from spoke2 at the hub VM's NIC. The firewall's hop does not
+   * answer (no address), as Azure Firewall does not. */
   g_assert_nonnull (strstr (got_traces, "spoke1-vm-nic > hub-vm-nic: reached"));
-  g_assert_nonnull (strstr (got_traces, "spoke1-vm-nic > spoke2-vm-nic: dropped"));
+  g_assert_nonnull (strstr (got_traces, "hub-vm-nic > spoke2-vm-nic: reached"));
+  g_assert_nonnull (strstr (got_traces, "spoke1-vm-nic > spoke2-vm-nic: dropped hub-fw(0.0.0.0)\n"));
+  g_assert_nonnull (strstr (got_traces, "spoke2-vm-nic > hub-vm-nic: dropped"));
 }
 
 static void
@@ -255,14 +263,26 @@ test_report_lists_everything (void)
 {
   g_autoptr(VnlImport) import = NULL;
   g_autoptr(VnlDesign) design = import_files (cli_files, &import);
+  VnlImportRow *row;
 
-  g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "hub-fw", "Azure Firewall"));
+  g_assert_nonnull (find_row (import, VNL_IMPORT_READ, "hub-fw", "Azure Firewall"));
+  g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "hub-fw", "firewallPolicy.id"));
   g_assert_nonnull (find_row (import, VNL_IMPORT_READ, "spoke1-rt", "route table"));
   g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "to-firewall", "user-defined route"));
   g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "default", "associated with route table spoke2-rt"));
-  g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "nsg-spokes", "network security groups"));
-  /* The subnet's link to it is reported as a property left out. */
-  g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "default", "networkSecurityGroup.id"));
+  g_assert_nonnull (find_row (import, VNL_IMPORT_READ, "spokes-nsg", "network security group"));
+  g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "default", "associated with network security group spokes-nsg"));
+  g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "hub-vm-nic",
+                              "NIC associated with network security group hub-vm-nsg"));
+  /* Azure's default rules are vnetlab's: read once, not duplicated. */
+  g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "DenyAllInBound", "default rule"));
+  g_assert_null (find_row (import, VNL_IMPORT_IGNORED, "DenyAllInBound", NULL));
+  /* A rule to a service tag vnetlab does not model: reported with its
+   * path, left out. */
+  row = find_row (import, VNL_IMPORT_IGNORED, "allow-storage-out", "Storage");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (row->path, ==, "$[0].securityRules[2]");
+  g_assert_cmpstr (row->file + strlen (row->file) - strlen ("cli/nsg-list.json"), ==, "cli/nsg-list.json");
   /* spoke1's peering is in the VNet list and in the peering list: once. */
   g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "spoke1-to-hub", "read once"));
   g_assert_nonnull (find_row (import, VNL_IMPORT_READ, "hub-er-ams", NULL));
@@ -324,6 +344,166 @@ test_report_unsupported_and_dangling (void)
   g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "rs", "Route Server"));
   g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "vm", "not a network resource"));
   g_assert_null (vnl_design_lookup_kind (design, "a-to-x", VNL_KIND_PEERING));
+}
+
+/* Locations from the resources' regions, latencies from the built-in
+ * table: two regions an ocean apart are tens of milliseconds apart (one
+ * way, docs/latencies.md: some 43 ms US East to Western Europe); a region
+ * the table does not know keeps the design's default. */
+static void
+test_region_latencies (void)
+{
+  static const char input[] =
+    "[{\"id\": \"/s/v/a\", \"name\": \"a\", \"type\": \"Microsoft.Network/virtualNetworks\","
+    "  \"location\": \"westeurope\", \"addressSpace\": {\"addressPrefixes\": [\"10.0.0.0/16\"]}},"
+    " {\"id\": \"/s/v/b\", \"name\": \"b\", \"type\": \"Microsoft.Network/virtualNetworks\","
+    "  \"location\": \"East US\", \"addressSpace\": {\"addressPrefixes\": [\"10.1.0.0/16\"]}},"
+    " {\"id\": \"/s/v/c\", \"name\": \"c\", \"type\": \"Microsoft.Network/virtualNetworks\","
+    "  \"location\": \"moonbase1\", \"addressSpace\": {\"addressPrefixes\": [\"10.2.0.0/16\"]}}]";
+  g_autoptr(VnlImport) import = vnl_import_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = NULL;
+  double ms;
+
+  vnl_import_add_data (import, input, -1, "regions.json", &error);
+  g_assert_no_error (error);
+  design = vnl_import_run (import, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (((VnlVnet *) vnl_design_lookup (design, "b"))->location, ==, "eastus");
+  ms = vnl_design_latency (design, "westeurope", "eastus");
+  g_assert_cmpfloat (ms, >, 35);
+  g_assert_cmpfloat (ms, <, 50);
+  g_assert_cmpfloat_with_epsilon (ms, vnl_region_latency_ms ("West Europe", "East US"), 1e-9);
+  g_assert_cmpfloat (vnl_design_latency (design, "westeurope", "moonbase1"), ==,
+                     vnl_design_get_default_latency (design));
+  g_assert_cmpuint (vnl_design_get_latencies (design)->len, ==, 1);
+}
+
+/* Appliances, an internal load balancer and a private endpoint, in the
+ * Resource Graph shape (properties wrapped, IDs in mixed case). */
+#define SUB "/subscriptions/s/resourceGroups/g/providers/"
+static const char appliance_input[] =
+  "{\"data\": [\n"
+  " {\"id\": \"" SUB "Microsoft.Network/virtualNetworks/hub\", \"name\": \"hub\","
+  "  \"type\": \"microsoft.network/virtualnetworks\", \"location\": \"westeurope\", \"properties\": {\n"
+  "  \"addressSpace\": {\"addressPrefixes\": [\"10.0.0.0/16\"]},\n"
+  "  \"subnets\": [{\"name\": \"nva\", \"id\": \"" SUB "Microsoft.Network/virtualNetworks/hub/subnets/nva\","
+  "                 \"properties\": {\"addressPrefix\": \"10.0.1.0/24\"}},\n"
+  "               {\"name\": \"pe\", \"id\": \"" SUB "Microsoft.Network/virtualNetworks/hub/subnets/pe\","
+  "                 \"properties\": {\"addressPrefix\": \"10.0.2.0/24\","
+  "                                  \"privateEndpointNetworkPolicies\": \"RouteTableEnabled\"}}]}},\n"
+  /* nva1: two NICs of one VM, the first in the pool (the NIC's side). */
+  " {\"id\": \"" SUB "Microsoft.Network/networkInterfaces/nva1-nic1\", \"name\": \"nva1-nic1\","
+  "  \"type\": \"microsoft.network/networkinterfaces\", \"properties\": {\"enableIPForwarding\": true,\n"
+  "  \"virtualMachine\": {\"id\": \"" SUB "Microsoft.Compute/virtualMachines/nva1\"},\n"
+  "  \"ipConfigurations\": [{\"name\": \"ipconfig1\", \"properties\": {\"privateIPAddress\": \"10.0.1.4\",\n"
+  "    \"subnet\": {\"id\": \"" SUB "MICROSOFT.NETWORK/virtualNetworks/HUB/subnets/nva\"},\n"
+  "    \"loadBalancerBackendAddressPools\": [{\"id\": \"" SUB "Microsoft.Network/loadBalancers/ilb/backendAddressPools/nvas\"}]}}]}},\n"
+  " {\"id\": \"" SUB "Microsoft.Network/networkInterfaces/nva1-nic2\", \"name\": \"nva1-nic2\","
+  "  \"type\": \"microsoft.network/networkinterfaces\", \"properties\": {\"enableIPForwarding\": true,\n"
+  "  \"virtualMachine\": {\"id\": \"" SUB "microsoft.compute/virtualmachines/NVA1\"},\n"
+  "  \"ipConfigurations\": [{\"name\": \"ipconfig1\", \"properties\": {\"privateIPAddress\": \"10.0.1.14\",\n"
+  "    \"subnet\": {\"id\": \"" SUB "Microsoft.Network/virtualNetworks/hub/subnets/nva\"}}}]}},\n"
+  /* nva2: in the pool by the load balancer's side; its NIC's group is not
+   * in the input. */
+  " {\"id\": \"" SUB "Microsoft.Network/networkInterfaces/nva2-nic\", \"name\": \"nva2-nic\","
+  "  \"type\": \"microsoft.network/networkinterfaces\", \"properties\": {\"enableIPForwarding\": true,\n"
+  "  \"virtualMachine\": {\"id\": \"" SUB "Microsoft.Compute/virtualMachines/nva2\"},\n"
+  "  \"networkSecurityGroup\": {\"id\": \"" SUB "Microsoft.Network/networkSecurityGroups/elsewhere\"},\n"
+  "  \"ipConfigurations\": [{\"name\": \"ipconfig1\", \"properties\": {\"privateIPAddress\": \"10.0.1.5\",\n"
+  "    \"subnet\": {\"id\": \"" SUB "Microsoft.Network/virtualNetworks/hub/subnets/nva\"}}}]}},\n"
+  " {\"id\": \"" SUB "Microsoft.Network/loadBalancers/ilb\", \"name\": \"ilb\","
+  "  \"type\": \"microsoft.network/loadbalancers\", \"properties\": {\n"
+  "  \"frontendIPConfigurations\": [{\"name\": \"fe\", \"properties\": {\"privateIPAddress\": \"10.0.1.100\"}}],\n"
+  "  \"backendAddressPools\": [{\"name\": \"nvas\", \"id\": \"" SUB "Microsoft.Network/loadBalancers/ilb/backendAddressPools/nvas\",\n"
+  "    \"properties\": {\"backendIPConfigurations\": [{\"id\": \"" SUB "Microsoft.Network/networkInterfaces/nva2-nic/ipConfigurations/ipconfig1\"}]}}]}},\n"
+  /* A private endpoint and the NIC Azure made for it. */
+  " {\"id\": \"" SUB "Microsoft.Network/privateEndpoints/sql-pe\", \"name\": \"sql-pe\","
+  "  \"type\": \"microsoft.network/privateendpoints\", \"properties\": {\n"
+  "  \"subnet\": {\"id\": \"" SUB "Microsoft.Network/virtualNetworks/hub/subnets/pe\"},\n"
+  "  \"networkInterfaces\": [{\"id\": \"" SUB "Microsoft.Network/networkInterfaces/sql-pe.nic.1\"}],\n"
+  "  \"privateLinkServiceConnections\": [{\"name\": \"sql\", \"properties\": {\"privateLinkServiceId\": \"" SUB "Microsoft.Sql/servers/db\"}}]}},\n"
+  " {\"id\": \"" SUB "Microsoft.Network/networkInterfaces/sql-pe.nic.1\", \"name\": \"sql-pe.nic.1\","
+  "  \"type\": \"microsoft.network/networkinterfaces\", \"properties\": {\n"
+  "  \"privateEndpoint\": {\"id\": \"" SUB "Microsoft.Network/privateEndpoints/sql-pe\"},\n"
+  "  \"ipConfigurations\": [{\"name\": \"ipconfig\", \"properties\": {\"privateIPAddress\": \"10.0.2.5\",\n"
+  "    \"subnet\": {\"id\": \"" SUB "Microsoft.Network/virtualNetworks/hub/subnets/pe\"}}}]}}\n"
+  "]}\n";
+
+static void
+test_appliances_and_private_endpoints (void)
+{
+  g_autoptr(VnlImport) import = vnl_import_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = NULL;
+  VnlAppliance *nva1, *nva2;
+  VnlEndpoint *pe;
+  VnlVnet *hub;
+  guint32 ip;
+
+  vnl_import_add_data (import, appliance_input, -1, "estate.json", &error);
+  g_assert_no_error (error);
+  design = vnl_import_run (import, &error);
+  g_assert_no_error (error);
+
+  /* One appliance per VM (named after it), its two NICs' addresses; the
+   * NICs with IP forwarding are no endpoints. */
+  nva1 = vnl_design_lookup_kind (design, "nva1", VNL_KIND_APPLIANCE);
+  nva2 = vnl_design_lookup_kind (design, "nva2", VNL_KIND_APPLIANCE);
+  g_assert_nonnull (nva1);
+  g_assert_nonnull (nva2);
+  g_assert_cmpuint (vnl_design_get_objects (design, VNL_KIND_APPLIANCE)->len, ==, 2);
+  g_assert_cmpstr (nva1->vnet, ==, "hub");
+  vnl_ip_parse ("10.0.1.4", &ip);
+  g_assert_cmpuint (nva1->address, ==, ip);
+  vnl_ip_parse ("10.0.1.14", &ip);
+  g_assert_cmpuint (nva1->address_2, ==, ip);
+  /* Both in the load balancer's pool, from either side: its frontend. */
+  vnl_ip_parse ("10.0.1.100", &ip);
+  g_assert_cmpuint (nva1->frontend, ==, ip);
+  g_assert_cmpuint (nva2->frontend, ==, ip);
+  g_assert_nonnull (find_row (import, VNL_IMPORT_OUTSIDE, "nva2-nic", "networkSecurityGroup.id"));
+
+  /* The private endpoint at its NIC's address; the NIC read into it. */
+  pe = vnl_design_lookup_kind (design, "sql-pe", VNL_KIND_ENDPOINT);
+  g_assert_nonnull (pe);
+  g_assert_true (pe->private_endpoint);
+  g_assert_cmpstr (pe->owner, ==, "hub");
+  vnl_ip_parse ("10.0.2.5", &ip);
+  g_assert_cmpuint (pe->address, ==, ip);
+  g_assert_cmpuint (vnl_design_get_objects (design, VNL_KIND_ENDPOINT)->len, ==, 1);
+  g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "sql-pe.nic.1", "private endpoint"));
+  hub = vnl_design_lookup_kind (design, "hub", VNL_KIND_VNET);
+  g_assert_false (((VnlSubnet *) hub->subnets->pdata[0])->pe_route_policies);
+  g_assert_true (((VnlSubnet *) hub->subnets->pdata[1])->pe_route_policies);
+  g_assert_cmpuint (vnl_import_count (import, VNL_IMPORT_OUTSIDE), ==, 1);
+}
+
+/* The NIC Azure made for a private endpoint, without the endpoint's own
+ * resource (`az network nic list` alone): still a private endpoint. */
+static void
+test_private_endpoint_nic_alone (void)
+{
+  static const char input[] =
+    "[{\"id\": \"/s/g/virtualNetworks/v\", \"name\": \"v\", \"type\": \"Microsoft.Network/virtualNetworks\","
+    "  \"location\": \"westeurope\", \"addressSpace\": {\"addressPrefixes\": [\"10.0.0.0/16\"]},"
+    "  \"subnets\": [{\"name\": \"pe\", \"id\": \"/s/g/virtualNetworks/v/subnets/pe\", \"addressPrefix\": \"10.0.2.0/24\"}]},"
+    " {\"id\": \"/s/g/networkInterfaces/pe.nic\", \"name\": \"pe.nic\", \"type\": \"Microsoft.Network/networkInterfaces\","
+    "  \"privateEndpoint\": {\"id\": \"/s/g/privateEndpoints/pe\"},"
+    "  \"ipConfigurations\": [{\"name\": \"c\", \"privateIPAddress\": \"10.0.2.4\","
+    "    \"subnet\": {\"id\": \"/s/g/virtualNetworks/v/subnets/pe\"}}]}]";
+  g_autoptr(VnlImport) import = vnl_import_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = NULL;
+  VnlEndpoint *ep;
+
+  vnl_import_add_data (import, input, -1, "nics.json", &error);
+  g_assert_no_error (error);
+  design = vnl_import_run (import, &error);
+  g_assert_no_error (error);
+  ep = vnl_design_lookup_kind (design, "pe.nic", VNL_KIND_ENDPOINT);
+  g_assert_nonnull (ep);
+  g_assert_true (ep->private_endpoint);
 }
 
 typedef struct
@@ -721,16 +901,29 @@ sorted_lines (char *text)
 static void
 test_round_trip (void)
 {
-  static const char *const files[] = {
-    "samples/azure-interop-testbed.vnetlab", "samples/global-reach.vnetlab", "samples/hub-spoke.vnetlab",
+  static const char *const extra[] = {
     "tests/data/valid/empty.vnetlab", "tests/data/valid/features.vnetlab",
     "tests/data/valid/global-reach-sites-only.vnetlab", "tests/data/valid/peered-vnets-one-circuit.vnetlab",
     "tests/data/valid/static-s2s-site.vnetlab", "tests/data/udr/doc-example.vnetlab",
+    "tests/data/import/hub-spoke-expected.vnetlab",
   };
+  g_autofree char *samples_dir = g_test_build_filename (G_TEST_DIST, "..", "samples", NULL);
+  g_autoptr(GDir) dir = g_dir_open (samples_dir, 0, NULL);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  const char *entry;
 
-  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+  /* Every sample, whatever is added later, and the test designs. */
+  g_assert_nonnull (dir);
+  while ((entry = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (entry, ".vnetlab"))
+      g_ptr_array_add (files, g_strdup_printf ("samples/%s", entry));
+  g_assert_cmpuint (files->len, >=, 10);
+  for (guint i = 0; i < G_N_ELEMENTS (extra); i++)
+    g_ptr_array_add (files, g_strdup (extra[i]));
+
+  for (guint i = 0; i < files->len; i++)
     {
-      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", files[i], NULL);
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", (char *) files->pdata[i], NULL);
       g_autoptr(GError) error = NULL;
       g_autoptr(VnlDesign) design = vnl_design_load (path, &error);
       g_autoptr(JsonNode) template = NULL;
@@ -738,7 +931,7 @@ test_round_trip (void)
       g_autoptr(VnlImport) import = vnl_import_new ();
       g_autoptr(VnlDesign) back = NULL;
 
-      g_test_message ("%s", files[i]);
+      g_test_message ("%s", (char *) files->pdata[i]);
       g_assert_no_error (error);
       template = vnl_arm_export (design);
       json = json_to_string (template, TRUE);
@@ -749,7 +942,7 @@ test_round_trip (void)
           if (c->shared_key != NULL)
             g_assert_null (strstr (json, c->shared_key));
         }
-      vnl_import_add_data (import, json, -1, files[i], &error);
+      vnl_import_add_data (import, json, -1, files->pdata[i], &error);
       g_assert_no_error (error);
       back = vnl_import_run (import, &error);
       g_assert_no_error (error);
@@ -760,8 +953,9 @@ test_round_trip (void)
       g_autofree char *want_pos = sorted_lines (positions_text (design));
       g_autofree char *got_pos = sorted_lines (positions_text (back));
       g_assert_cmpstr (got_pos, ==, want_pos);
-      g_autofree char *want_traces = traces_text (design);
-      g_autofree char *got_traces = traces_text (back);
+      /* By pair, whatever the order the objects come back in. */
+      g_autofree char *want_traces = sorted_lines (traces_text (design));
+      g_autofree char *got_traces = sorted_lines (traces_text (back));
       g_assert_cmpstr (got_traces, ==, want_traces);
       g_autofree char *want_matrix = sorted_lines (matrix_text (design));
       g_autofree char *got_matrix = sorted_lines (matrix_text (back));
@@ -850,11 +1044,157 @@ test_export_route_table (void)
         }
     }
   g_assert_true (linked);
+  /* On the table and on the group of its app subnet (export-resources). */
   depends = json_object_get_array_member (vnet, "dependsOn");
-  g_assert_cmpuint (json_array_get_length (depends), ==, 1);
+  g_assert_cmpuint (json_array_get_length (depends), ==, 2);
   g_assert_cmpstr (json_array_get_string_element (depends, 0), ==, id);
+  g_assert_cmpstr (json_array_get_string_element (depends, 1), ==,
+                   "[resourceId('Microsoft.Network/networkSecurityGroups', 'nsg-app')]");
   g_assert_false (json_object_has_member (template_resource (template, "Microsoft.Network/virtualNetworks", "v2"),
                                           "dependsOn"));
+}
+
+/* The member @path ("a.b.c") of @o, every step an object, or NULL. */
+static JsonNode *
+member (JsonObject *o,
+        const char *path)
+{
+  g_auto(GStrv) parts = g_strsplit (path, ".", -1);
+  JsonNode *node = NULL;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (o == NULL || !json_object_has_member (o, parts[i]))
+        return NULL;
+      node = json_object_get_member (o, parts[i]);
+      o = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+    }
+  return node;
+}
+
+static const char *
+member_string (JsonObject *o,
+               const char *path)
+{
+  JsonNode *node = member (o, path);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
+}
+
+/* features.vnetlab's group, appliance and private endpoint as the ARM
+ * schema has them (learn.microsoft.com/azure/templates/microsoft.network/
+ * networksecuritygroups, networkinterfaces, loadbalancers,
+ * privateendpoints), and hub-spoke-firewall's firewall (azurefirewalls):
+ * resources, not metadata. */
+static void
+test_export_resources (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "valid", "features.vnetlab", NULL);
+  g_autofree char *fw_path = g_test_build_filename (G_TEST_DIST, "..", "samples", "hub-spoke-firewall.vnetlab", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = vnl_design_load (path, &error);
+  g_autoptr(VnlDesign) fw_design = NULL;
+  g_autoptr(JsonNode) template = NULL;
+  g_autoptr(JsonNode) fw_template = NULL;
+  JsonObject *nsg, *rule, *nic, *nic2, *lb, *pe, *fw, *vnet;
+  JsonArray *rules, *list;
+
+  g_assert_no_error (error);
+  template = vnl_arm_export (design);
+
+  /* The group: its own rules only (Azure adds the defaults); two
+   * addresses or port ranges as the plural member, one as the singular. */
+  nsg = template_resource (template, "Microsoft.Network/networkSecurityGroups", "nsg-app");
+  g_assert_nonnull (nsg);
+  rules = json_node_get_array (member (nsg, "properties.securityRules"));
+  g_assert_cmpuint (json_array_get_length (rules), ==, 2);
+  rule = json_array_get_object_element (rules, 0);
+  g_assert_cmpstr (json_object_get_string_member (rule, "name"), ==, "allow-https");
+  g_assert_cmpint (json_node_get_int (member (rule, "properties.priority")), ==, 100);
+  g_assert_cmpstr (member_string (rule, "properties.direction"), ==, "Inbound");
+  g_assert_cmpstr (member_string (rule, "properties.access"), ==, "Allow");
+  g_assert_cmpstr (member_string (rule, "properties.protocol"), ==, "Tcp");
+  list = json_node_get_array (member (rule, "properties.sourceAddressPrefixes"));
+  g_assert_cmpuint (json_array_get_length (list), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (list, 0), ==, "Internet");
+  g_assert_cmpstr (json_array_get_string_element (list, 1), ==, "10.9.0.0/16");
+  g_assert_cmpstr (member_string (rule, "properties.sourcePortRange"), ==, "*");
+  g_assert_cmpstr (member_string (rule, "properties.destinationAddressPrefix"), ==, "VirtualNetwork");
+  list = json_node_get_array (member (rule, "properties.destinationPortRanges"));
+  g_assert_cmpstr (json_array_get_string_element (list, 1), ==, "8000-8080");
+
+  /* Its associations: the subnet's and the NIC's networkSecurityGroup.id. */
+  vnet = template_resource (template, "Microsoft.Network/virtualNetworks", "v1");
+  list = json_node_get_array (member (vnet, "properties.subnets"));
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *subnet = json_array_get_object_element (list, i);
+      const char *name = json_object_get_string_member (subnet, "name");
+
+      g_assert_cmpint (member (subnet, "properties.networkSecurityGroup") != NULL, ==, g_str_equal (name, "app"));
+      /* The pe subnet's route table policies for private endpoints. */
+      g_assert_cmpstr (member_string (subnet, "properties.privateEndpointNetworkPolicies"), ==,
+                       g_str_equal (name, "pe") ? "RouteTableEnabled" : NULL);
+    }
+  nic = template_resource (template, "Microsoft.Network/networkInterfaces", "v1-vm");
+  g_assert_cmpstr (member_string (nic, "properties.networkSecurityGroup.id"), ==,
+                   "[resourceId('Microsoft.Network/networkSecurityGroups', 'nsg-app')]");
+
+  /* The appliance: a NIC per address with IP forwarding, both of its VM,
+   * both in the pool of the load balancer of its frontend. */
+  nic = template_resource (template, "Microsoft.Network/networkInterfaces", "v1-nva-nic");
+  nic2 = template_resource (template, "Microsoft.Network/networkInterfaces", "v1-nva-nic2");
+  g_assert_nonnull (nic);
+  g_assert_nonnull (nic2);
+  g_assert_true (json_node_get_boolean (member (nic, "properties.enableIPForwarding")));
+  g_assert_true (json_node_get_boolean (member (nic2, "properties.enableIPForwarding")));
+  g_assert_cmpstr (member_string (nic2, "properties.virtualMachine.id"), ==,
+                   "[resourceId('Microsoft.Compute/virtualMachines', 'v1-nva')]");
+  list = json_node_get_array (member (nic, "properties.ipConfigurations"));
+  rule = json_array_get_object_element (list, 0);
+  g_assert_cmpstr (member_string (rule, "properties.privateIPAddress"), ==, "10.101.0.130");
+  g_assert_cmpstr (member_string (rule, "properties.subnet.id"), ==,
+                   "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'v1', 'nva')]");
+  list = json_node_get_array (member (nic2, "properties.ipConfigurations"));
+  rule = json_array_get_object_element (list, 0);
+  g_assert_cmpstr (member_string (rule, "properties.subnet.id"), ==,
+                   "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'v1', 'transit')]");
+  lb = template_resource (template, "Microsoft.Network/loadBalancers", "ilb-10-101-0-190");
+  g_assert_nonnull (lb);
+  list = json_node_get_array (member (lb, "properties.frontendIPConfigurations"));
+  g_assert_cmpstr (member_string (json_array_get_object_element (list, 0), "properties.privateIPAddress"), ==,
+                   "10.101.0.190");
+  list = json_node_get_array (member (lb, "properties.loadBalancingRules"));
+  g_assert_cmpstr (member_string (json_array_get_object_element (list, 0), "properties.protocol"), ==, "All");
+  g_assert_cmpint (json_node_get_int (member (json_array_get_object_element (list, 0), "properties.frontendPort")), ==, 0);
+
+  /* The private endpoint: its own resource, the service a parameter. */
+  pe = template_resource (template, "Microsoft.Network/privateEndpoints", "v1-pe");
+  g_assert_nonnull (pe);
+  g_assert_null (template_resource (template, "Microsoft.Network/networkInterfaces", "v1-pe"));
+  g_assert_cmpstr (member_string (pe, "properties.subnet.id"), ==,
+                   "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'v1', 'pe')]");
+  list = json_node_get_array (member (pe, "properties.privateLinkServiceConnections"));
+  g_assert_cmpstr (member_string (json_array_get_object_element (list, 0), "properties.privateLinkServiceId"), ==,
+                   "[parameters('v1-pe-privateLinkServiceId')]");
+  g_assert_nonnull (member (json_node_get_object (template), "parameters.v1-pe-privateLinkServiceId"));
+
+  /* The firewall, in the subnet holding its address, with its public IP. */
+  fw_design = vnl_design_load (fw_path, &error);
+  g_assert_no_error (error);
+  fw_template = vnl_arm_export (fw_design);
+  fw = template_resource (fw_template, "Microsoft.Network/azureFirewalls", "azfw");
+  g_assert_nonnull (fw);
+  g_assert_cmpstr (member_string (fw, "properties.sku.name"), ==, "AZFW_VNet");
+  list = json_node_get_array (member (fw, "properties.ipConfigurations"));
+  rule = json_array_get_object_element (list, 0);
+  g_assert_cmpstr (member_string (rule, "properties.subnet.id"), ==,
+                   "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'hub', 'AzureFirewallSubnet')]");
+  g_assert_cmpstr (member_string (rule, "properties.publicIPAddress.id"), ==,
+                   "[resourceId('Microsoft.Network/publicIPAddresses', 'azfw-pip')]");
+  g_assert_cmpstr (member_string (template_resource (fw_template, "Microsoft.Network/publicIPAddresses", "azfw-pip"),
+                                  "properties.ipAddress"), ==, "198.51.100.40");
+  g_assert_null (member (fw, "properties.managementIpConfiguration"));
 }
 
 static VnlComparison *
@@ -1030,6 +1370,9 @@ main (int   argc,
   g_test_add_func ("/core/import/shared-key-never-read", test_shared_key_never_read);
   g_test_add_func ("/core/import/report-lists-everything", test_report_lists_everything);
   g_test_add_func ("/core/import/report-unsupported-and-dangling", test_report_unsupported_and_dangling);
+  g_test_add_func ("/core/import/appliances-and-private-endpoints", test_appliances_and_private_endpoints);
+  g_test_add_func ("/core/import/region-latencies", test_region_latencies);
+  g_test_add_func ("/core/import/private-endpoint-nic-alone", test_private_endpoint_nic_alone);
   g_test_add_func ("/core/import/bad-input", test_bad_input);
   g_test_add_func ("/core/import/arm-expressions", test_arm_expressions);
   g_test_add_func ("/core/import/route-tables", test_route_tables);
@@ -1038,6 +1381,7 @@ main (int   argc,
   g_test_add_func ("/core/import/global-reach-and-vnet-to-vnet", test_pairs);
   g_test_add_func ("/core/import/round-trip", test_round_trip);
   g_test_add_func ("/core/import/export-route-table", test_export_route_table);
+  g_test_add_func ("/core/import/export-resources", test_export_resources);
   g_test_add_func ("/core/import/compare", test_compare);
   g_test_add_func ("/core/import/cli", test_cli);
 

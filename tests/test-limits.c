@@ -7,6 +7,7 @@
 #include "vnl-file.h"
 #include "vnl-limits.h"
 #include "vnl-network.h"
+#include "vnl-report.h"
 
 /*
  * Each modelled limit of vnl-limits.c crossed by one generated design, one
@@ -281,6 +282,62 @@ build_vpn_bgp (guint n)
   return gen_end (&g);
 }
 
+/* A VpnGw1 gateway with @n site-to-site connections. */
+static VnlDesign *
+build_tunnels_vpngw1 (guint n)
+{
+  Gen g;
+
+  gen_begin (&g);
+  locations_end (&g, 0);
+  vnet (&g, 0, 0);
+  g_string_append (g.s, " <gateway name=\"vpn\" vnet=\"v0\" type=\"vpn\" sku=\"VpnGw1\" asn=\"65515\""
+                        " public-address=\"198.51.100.200\"><instance address=\"10.0.0.228\"/></gateway>\n");
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (g.s,
+                            " <local-network-gateway name=\"l%u\" public-address=\"203.0.%u.%u\">"
+                            "<prefix value=\"192.168.%u.0/24\"/></local-network-gateway>\n"
+                            " <s2s-connection name=\"s%u\" gateway=\"vpn\" local-network-gateway=\"l%u\" bgp=\"false\""
+                            " ike-version=\"2\"/>\n", i, 113 + i / 250, 1 + i % 250, i, i, i);
+  return gen_end (&g);
+}
+
+/* One route table with @n routes on a VNet's subnet. */
+static VnlDesign *
+build_udrs (guint n)
+{
+  Gen g;
+
+  gen_begin (&g);
+  locations_end (&g, 0);
+  vnet (&g, 0, 0);
+  g_string_append (g.s, " <route-table name=\"rt\">\n");
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (g.s, "  <route name=\"r%u\" prefix=\"172.%u.%u.0/24\" next-hop-type=\"None\"/>\n",
+                            i, 16 + i / 256, i % 256);
+  g_string_append (g.s, "  <subnet vnet=\"v0\" name=\"GatewaySubnet\"/>\n </route-table>\n");
+  return gen_end (&g);
+}
+
+/* One network security group with @n rules of its own on a VNet's NIC. */
+static VnlDesign *
+build_nsg_rules (guint n)
+{
+  Gen g;
+
+  gen_begin (&g);
+  locations_end (&g, 0);
+  vnet (&g, 0, 0);
+  g_string_append (g.s, " <network-security-group name=\"nsg\">\n");
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (g.s, "  <rule name=\"r%u\" priority=\"%u\" direction=\"%s\" access=\"Allow\""
+                            " protocol=\"Tcp\" source=\"*\" source-ports=\"*\" destination=\"*\""
+                            " destination-ports=\"%u\"/>\n",
+                            i, 100 + i / 2, i % 2 ? "Outbound" : "Inbound", 1000 + i);
+  g_string_append (g.s, "  <nic endpoint=\"v0-vm\"/>\n </network-security-group>\n");
+  return gen_end (&g);
+}
+
 typedef struct
 {
   const char *id;
@@ -298,6 +355,13 @@ static const Case cases[] = {
   { "er-gateway-learned", build_er_routes_premium, 4000 },  /* ErGw1AZ [LIM-ERGW] */
   { "er-gateway-advertised", build_er_advertised, 1000 },   /* [LIM-ER] */
   { "vpn-bgp-prefixes", build_vpn_bgp, 4000 },              /* [VPN-BGP-FAQ] */
+  /* The same limits for other SKUs. */
+  { "vpn-tunnels", build_tunnels_vpngw1, 100 },             /* VpnGw1: "up to 100 tunnels" [VPN-SKU] */
+  { "er-private-peering-routes", build_er_routes_premium, 10000 }, /* Premium circuit [LIM-ER] */
+  /* "User-defined routes per route table |400", "NSG rules per NSG |1,000"
+   * [LIM-VNET] */
+  { "udrs", build_udrs, 400 },
+  { "nsg-rules", build_nsg_rules, 1000 },
 };
 
 static void
@@ -463,6 +527,44 @@ test_session_what_if (void)
   g_assert_cmpuint (site_routes (network, "v0"), ==, 0);
 }
 
+/* The note of a dropped session is in every report format, for the
+ * tables that lost the routes: the MSEE's and the VNet's behind it. */
+static void
+test_note_in_reports (void)
+{
+  g_autoptr(VnlDesign) design = build_er_routes (4001);
+  g_autoptr(GError) error = NULL;
+  VnlReport *report = vnl_report_new (design, "generated", NULL, NULL, NULL, NULL, &error);
+  const char *expect = "ce1 sends 4001 prefixes, more than the 4000 c0-primary accepts";
+  char *texts[4];
+
+  g_assert_no_error (error);
+  texts[0] = vnl_report_to_html (report, NULL);
+  texts[1] = vnl_report_to_markdown (report);
+  texts[2] = vnl_report_to_csv (report, VNL_REPORT_CSV_ROUTES);
+  texts[3] = vnl_report_to_json (report);
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_assert_nonnull (strstr (texts[i], expect));
+      g_free (texts[i]);
+    }
+  /* Under the title of each table that says it, not elsewhere. */
+  {
+    g_autoptr(GPtrArray) tables = vnl_report_routes_tables (report);
+    guint with_note = 0;
+
+    for (guint i = 0; i < tables->len; i++)
+      {
+        VnlReportTable *t = tables->pdata[i];
+        if (t->note != NULL && strstr (t->note, expect) != NULL)
+          with_note++;
+      }
+    /* At least the MSEE that drops the session and the VNet behind it. */
+    g_assert_cmpuint (with_note, >=, 2);
+  }
+  vnl_report_free (report);
+}
+
 /* Every limit has its figure and source; the unmodelled ones say so. */
 static void
 test_table (void)
@@ -473,11 +575,17 @@ test_table (void)
 
   for (guint i = 0; i < n; i++)
     {
+      gboolean tested = FALSE;
+
       g_assert_nonnull (limits[i].figure);
       g_assert_nonnull (strstr (limits[i].source, ".md"));
       modelled += limits[i].modelled;
+      /* Every modelled limit is crossed by a case, no other is. */
+      for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+        tested |= g_str_equal (cases[c].id, limits[i].id);
+      g_assert_cmpint (tested, ==, limits[i].modelled);
     }
-  g_assert_cmpuint (modelled, ==, G_N_ELEMENTS (cases));
+  g_assert_cmpuint (modelled, ==, 11);
 }
 
 int
@@ -488,6 +596,7 @@ main (int   argc,
 
   g_test_add_func ("/core/limits/table", test_table);
   g_test_add_func ("/core/limits/session-what-if", test_session_what_if);
+  g_test_add_func ("/core/limits/note-in-reports", test_note_in_reports);
   for (guint i = 0; i < G_N_ELEMENTS (drops); i++)
     {
       g_autofree char *path = g_strdup_printf ("/core/limits/session-drops/%s", drops[i].what);
@@ -495,7 +604,7 @@ main (int   argc,
     }
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *path = g_strdup_printf ("/core/limits/%s", cases[i].id);
+      g_autofree char *path = g_strdup_printf ("/core/limits/%s/%u", cases[i].id, cases[i].figure);
       g_test_add_data_func (path, &cases[i], test_case);
     }
   return g_test_run ();

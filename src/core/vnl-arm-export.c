@@ -8,6 +8,7 @@
 
 #include "vnl-arm-export.h"
 #include "vnl-kinds.h"
+#include "vnl-nsg.h"
 #include "vnl-prefix.h"
 
 /*
@@ -18,15 +19,19 @@
  * directions ("vnet/peering" top level), gateways with a public IP each
  * (VPN) placed in their VNet's GatewaySubnet, local network gateways,
  * circuits with their private peering (the two /30s) and Global Reach
- * inline, connections, a network interface per endpoint in a VNet, and
- * route tables with their routes inline, associated through each
- * subnet's routeTable.id.
+ * inline, connections, a network interface per endpoint in a VNet,
+ * network security groups with their own rules, associated through each
+ * subnet's and NIC's networkSecurityGroup.id, appliances as NICs with IP
+ * forwarding (an internal load balancer per shared frontend), Azure
+ * Firewalls, private endpoints, and route tables with their routes
+ * inline, associated through each subnet's routeTable.id.
  * Secrets are parameters without a default value, never their values; a
- * Global Reach /29, which the design does not hold, is a parameter too.
+ * Global Reach /29 and the service a private endpoint connects to, which
+ * the design does not hold, are parameters too.
  *
  * What Azure does not hold travels in `metadata.vnetlab`, which Azure
- * ignores on deployment: locations, sites, CE routers and their policies,
- * internal hops and hosts, the fields of Azure objects Azure has no
+ * ignores on deployment: whether an appliance is stateful, locations,
+ * sites, CE routers and their policies, internal hops and hosts, the fields of Azure objects Azure has no
  * property for (a local network gateway's on-premises location and CE, a
  * link's CE, an ExpressRoute gateway's instance addresses), positions,
  * what is down, the latencies. The importer applies it after reading the
@@ -157,6 +162,170 @@ route_table_of (VnlDesign  *design,
   return NULL;
 }
 
+/* The network security group associated with subnet @subnet of @vnet, or
+ * with the NIC of endpoint @endpoint: the first that names it (a subnet or
+ * NIC has at most one, vnl-design.h). */
+static VnlNsg *
+nsg_of (VnlDesign  *design,
+        const char *vnet,
+        const char *subnet,
+        const char *endpoint)
+{
+  GPtrArray *groups = vnl_design_get_objects (design, VNL_KIND_NSG);
+
+  for (guint i = 0; i < groups->len; i++)
+    {
+      VnlNsg *nsg = groups->pdata[i];
+
+      for (guint j = 0; endpoint == NULL && j < nsg->subnets->len; j++)
+        {
+          VnlUdrSubnet *assoc = nsg->subnets->pdata[j];
+          if (g_strcmp0 (assoc->vnet, vnet) == 0 && g_strcmp0 (assoc->subnet, subnet) == 0)
+            return nsg;
+        }
+      for (guint j = 0; endpoint != NULL && j < nsg->nics->len; j++)
+        if (g_strcmp0 (((VnlNsgNic *) nsg->nics->pdata[j])->endpoint, endpoint) == 0)
+          return nsg;
+    }
+  return NULL;
+}
+
+/* The name of the subnet of @vnet holding @address (the last, so the
+ * longest of nested ones), else its first subnet's, else "default". */
+static const char *
+subnet_holding (VnlVnet *vnet,
+                guint32  address)
+{
+  const char *subnet = vnet->subnets->len > 0 ? ((VnlSubnet *) vnet->subnets->pdata[0])->name : "default";
+
+  for (guint i = 0; i < vnet->subnets->len; i++)
+    {
+      VnlSubnet *s = vnet->subnets->pdata[i];
+      if (vnl_prefix_contains_ip (&s->prefix, address))
+        subnet = s->name;
+    }
+  return subnet;
+}
+
+static void
+add_depend (GPtrArray  *depends,
+            const char *type,
+            const char *name)
+{
+  char *dep = resource_id (type, name, NULL);
+
+  if (!g_ptr_array_find_with_equal_func (depends, dep, g_str_equal, NULL))
+    g_ptr_array_add (depends, dep);
+  else
+    g_free (dep);
+}
+
+static void
+depends_on (JsonBuilder *b,
+            GPtrArray   *depends)
+{
+  if (depends->len == 0)
+    return;
+  json_builder_set_member_name (b, "dependsOn");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < depends->len; i++)
+    json_builder_add_string_value (b, depends->pdata[i]);
+  json_builder_end_array (b);
+}
+
+/* A comma-separated list as the member @side @singular ("source"
+ * "AddressPrefix") when it has one item, else as the array @side @plural. */
+static void
+one_or_many (JsonBuilder *b,
+             const char  *side,
+             const char  *singular,
+             const char  *plural,
+             const char  *text)
+{
+  g_auto(GStrv) items = g_strsplit (text, ",", -1);
+  g_autofree char *member = g_strconcat (side, g_strv_length (items) > 1 ? plural : singular, NULL);
+
+  json_builder_set_member_name (b, member);
+  if (g_strv_length (items) <= 1)
+    {
+      json_builder_add_string_value (b, text);
+      return;
+    }
+  json_builder_begin_array (b);
+  for (guint i = 0; items[i] != NULL; i++)
+    json_builder_add_string_value (b, items[i]);
+  json_builder_end_array (b);
+}
+
+/* A rule's addresses: one is `…AddressPrefix`, more `…AddressPrefixes`;
+ * ports likewise (resource format:
+ * learn.microsoft.com/azure/templates/microsoft.network/networksecuritygroups). */
+static void
+rule_side (JsonBuilder *b,
+           const char  *side,
+           GArray      *addrs,
+           GArray      *ports)
+{
+  g_autofree char *addr_text = vnl_nsg_addrs_to_string (addrs);
+  g_autofree char *port_text = vnl_nsg_ports_to_string (ports);
+
+  one_or_many (b, side, "AddressPrefix", "AddressPrefixes", addr_text);
+  one_or_many (b, side, "PortRange", "PortRanges", port_text);
+}
+
+/* A network security group (Microsoft.Network/networkSecurityGroups): its
+ * own rules inline (Azure adds the default rules); the associations are
+ * the subnets' and NICs' networkSecurityGroup.id. Its region is that of
+ * its first subnet's or NIC's VNet: "the network security group and the
+ * virtual network must be in the same region" (network-security-groups-
+ * overview.md). */
+static void
+export_nsg (JsonBuilder *b,
+            VnlDesign   *design,
+            VnlNsg      *nsg)
+{
+  const char *vnet = NULL;
+
+  if (nsg->subnets->len > 0)
+    vnet = ((VnlUdrSubnet *) nsg->subnets->pdata[0])->vnet;
+  else if (nsg->nics->len > 0)
+    {
+      VnlEndpoint *ep = vnl_design_lookup_kind (design, ((VnlNsgNic *) nsg->nics->pdata[0])->endpoint,
+                                                VNL_KIND_ENDPOINT);
+      vnet = ep != NULL ? ep->owner : NULL;
+    }
+  begin_resource (b, "Microsoft.Network/networkSecurityGroups", nsg->parent.name, region_of (design, vnet));
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "securityRules");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < nsg->rules->len; i++)
+    {
+      VnlNsgRule *rule = nsg->rules->pdata[i];
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, rule->name);
+      json_builder_set_member_name (b, "properties");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "priority");
+      json_builder_add_int_value (b, rule->priority);
+      json_builder_set_member_name (b, "direction");
+      json_builder_add_string_value (b, vnl_nsg_direction_to_string (rule->direction));
+      json_builder_set_member_name (b, "access");
+      json_builder_add_string_value (b, rule->allow ? "Allow" : "Deny");
+      json_builder_set_member_name (b, "protocol");
+      json_builder_add_string_value (b, vnl_protocol_to_string (rule->protocol));
+      rule_side (b, "source", rule->sources, rule->source_ports);
+      rule_side (b, "destination", rule->destinations, rule->destination_ports);
+      json_builder_end_object (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  end_resource (b);
+}
+
 /* A route table (Microsoft.Network/routeTables): its routes inline; the
  * association is the subnet's routeTable.id (export_vnet), Azure's
  * authoritative link, the table's subnets[] being read-only (resource
@@ -231,29 +400,29 @@ export_vnet (JsonBuilder *b,
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "addressPrefix");
       json_builder_add_string_value (b, prefix);
+      VnlNsg *nsg = nsg_of (design, vnet->parent.name, s->name, NULL);
       if (table != NULL)
         {
-          char *dep = resource_id ("routeTables", table->parent.name, NULL);
-
           member_id (b, "routeTable", "routeTables", table->parent.name, NULL);
-          if (!g_ptr_array_find_with_equal_func (depends, dep, g_str_equal, NULL))
-            g_ptr_array_add (depends, dep);
-          else
-            g_free (dep);
+          add_depend (depends, "routeTables", table->parent.name);
+        }
+      if (nsg != NULL)
+        {
+          member_id (b, "networkSecurityGroup", "networkSecurityGroups", nsg->parent.name, NULL);
+          add_depend (depends, "networkSecurityGroups", nsg->parent.name);
+        }
+      if (s->pe_route_policies)
+        {
+          /* Route table policies for private endpoints on. */
+          json_builder_set_member_name (b, "privateEndpointNetworkPolicies");
+          json_builder_add_string_value (b, "RouteTableEnabled");
         }
       json_builder_end_object (b);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
   json_builder_end_object (b);
-  if (depends->len > 0)
-    {
-      json_builder_set_member_name (b, "dependsOn");
-      json_builder_begin_array (b);
-      for (guint i = 0; i < depends->len; i++)
-        json_builder_add_string_value (b, depends->pdata[i]);
-      json_builder_end_array (b);
-    }
+  depends_on (b, depends);
   end_resource (b);
 }
 
@@ -291,6 +460,30 @@ export_peering_side (JsonBuilder *b,
   end_resource (b);
 }
 
+/* A Standard static public IP; @address (0: none) is read-only in Azure,
+ * which assigns it: kept for the import. */
+static void
+export_public_ip (JsonBuilder *b,
+                  const char  *name,
+                  const char  *region,
+                  guint32      address)
+{
+  begin_resource (b, "Microsoft.Network/publicIPAddresses", name, region);
+  json_builder_set_member_name (b, "sku");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, "Standard");
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "publicIPAllocationMethod");
+  json_builder_add_string_value (b, "Static");
+  if (address != 0)
+    ip_member (b, "ipAddress", address);
+  json_builder_end_object (b);
+  end_resource (b);
+}
+
 static void
 export_gateway (JsonBuilder *b,
                 VnlDesign   *design,
@@ -302,23 +495,7 @@ export_gateway (JsonBuilder *b,
   const char *region = region_of (design, gw->vnet);
 
   if (vpn)
-    {
-      begin_resource (b, "Microsoft.Network/publicIPAddresses", pip, region);
-      json_builder_set_member_name (b, "sku");
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "name");
-      json_builder_add_string_value (b, "Standard");
-      json_builder_end_object (b);
-      json_builder_set_member_name (b, "properties");
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "publicIPAllocationMethod");
-      json_builder_add_string_value (b, "Static");
-      /* Read-only in Azure (it assigns the address): kept for the import. */
-      if (gw->public_address != 0)
-        ip_member (b, "ipAddress", gw->public_address);
-      json_builder_end_object (b);
-      end_resource (b);
-    }
+    export_public_ip (b, pip, region, gw->public_address);
 
   begin_resource (b, "Microsoft.Network/virtualNetworkGateways", gw->parent.name, region);
   json_builder_set_member_name (b, "properties");
@@ -625,24 +802,54 @@ export_connections (JsonBuilder *b,
     }
 }
 
-/* A NIC per endpoint in a VNet, in the subnet holding its address. */
+/* A load balancer's name for the appliances sharing @frontend. */
+static char *
+lb_name (guint32 frontend)
+{
+  g_autofree char *ip = vnl_ip_to_string (frontend);
+
+  g_strdelimit (ip, ".", '-');
+  return g_strdup_printf ("ilb-%s", ip);
+}
+
+/* A network interface in the subnet of @vnet holding @address: an
+ * endpoint's (with its NIC's network security group), or one of an
+ * appliance's (@vm: IP forwarding on, `virtualMachine.id` naming the
+ * appliance — read-only in Azure, which ignores it on deployment, and how
+ * the import makes one appliance of a VM's NICs — and the backend pool of
+ * the load balancer of its frontend, @lb). */
 static void
 export_nic (JsonBuilder *b,
             VnlDesign   *design,
-            VnlEndpoint *ep,
-            VnlVnet     *vnet)
+            const char  *name,
+            VnlVnet     *vnet,
+            guint32      address,
+            const char  *vm,
+            const char  *lb)
 {
-  const char *subnet = vnet->subnets->len > 0 ? ((VnlSubnet *) vnet->subnets->pdata[0])->name : "default";
+  g_autoptr(GPtrArray) depends = g_ptr_array_new_with_free_func (g_free);
+  VnlNsg *nsg = vm == NULL ? nsg_of (design, NULL, NULL, name) : NULL;
 
-  for (guint i = 0; i < vnet->subnets->len; i++)
-    {
-      VnlSubnet *s = vnet->subnets->pdata[i];
-      if (vnl_prefix_contains_ip (&s->prefix, ep->address))
-        subnet = s->name;
-    }
-  begin_resource (b, "Microsoft.Network/networkInterfaces", ep->parent.name, region_of (design, vnet->parent.name));
+  begin_resource (b, "Microsoft.Network/networkInterfaces", name, region_of (design, vnet->parent.name));
   json_builder_set_member_name (b, "properties");
   json_builder_begin_object (b);
+  if (vm != NULL)
+    {
+      g_autofree char *vm_id = g_strdup_printf ("[resourceId('Microsoft.Compute/virtualMachines', '%s')]", vm);
+
+      json_builder_set_member_name (b, "enableIPForwarding");
+      json_builder_add_boolean_value (b, TRUE);
+      json_builder_set_member_name (b, "virtualMachine");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, vm_id);
+      json_builder_end_object (b);
+    }
+  if (nsg != NULL)
+    {
+      member_id (b, "networkSecurityGroup", "networkSecurityGroups", nsg->parent.name, NULL);
+      add_depend (depends, "networkSecurityGroups", nsg->parent.name);
+    }
   json_builder_set_member_name (b, "ipConfigurations");
   json_builder_begin_array (b);
   json_builder_begin_object (b);
@@ -652,15 +859,283 @@ export_nic (JsonBuilder *b,
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "privateIPAllocationMethod");
   json_builder_add_string_value (b, "Static");
+  ip_member (b, "privateIPAddress", address);
+  member_id (b, "subnet", "virtualNetworks/subnets", vnet->parent.name, subnet_holding (vnet, address));
+  if (lb != NULL)
+    {
+      json_builder_set_member_name (b, "loadBalancerBackendAddressPools");
+      json_builder_begin_array (b);
+      json_builder_begin_object (b);
+      g_autofree char *pool = resource_id ("loadBalancers/backendAddressPools", lb, "appliances");
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, pool);
+      json_builder_end_object (b);
+      json_builder_end_array (b);
+      add_depend (depends, "loadBalancers", lb);
+    }
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  add_depend (depends, "virtualNetworks", vnet->parent.name);
+  depends_on (b, depends);
+  end_resource (b);
+}
+
+/* An appliance: a NIC per address with IP forwarding on. */
+static void
+export_appliance (JsonBuilder  *b,
+                  VnlDesign    *design,
+                  VnlAppliance *appliance)
+{
+  VnlVnet *vnet = vnl_design_lookup_kind (design, appliance->vnet, VNL_KIND_VNET);
+  g_autofree char *nic = g_strdup_printf ("%s-nic", appliance->parent.name);
+  g_autofree char *nic2 = g_strdup_printf ("%s-nic2", appliance->parent.name);
+  g_autofree char *lb = appliance->frontend != 0 ? lb_name (appliance->frontend) : NULL;
+
+  if (vnet == NULL)
+    return;
+  export_nic (b, design, nic, vnet, appliance->address, appliance->parent.name, lb);
+  if (appliance->address_2 != 0)
+    export_nic (b, design, nic2, vnet, appliance->address_2, appliance->parent.name, lb);
+}
+
+/* The internal load balancer of each frontend the appliances share (an
+ * HA pair behind HA ports, spec §1.3 B): its frontend in the subnet holding
+ * it, one backend pool the appliances' NICs join, an HA-ports rule (all
+ * protocols, port 0) and a TCP probe (port 22: an assumption; the design
+ * does not say what the appliances answer on). */
+static void
+export_lbs (JsonBuilder *b,
+            VnlDesign   *design)
+{
+  GPtrArray *appliances = vnl_design_get_objects (design, VNL_KIND_APPLIANCE);
+  g_autoptr(GHashTable) done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < appliances->len; i++)
+    {
+      VnlAppliance *appliance = appliances->pdata[i];
+      VnlVnet *vnet = vnl_design_lookup_kind (design, appliance->vnet, VNL_KIND_VNET);
+      g_autofree char *name = NULL;
+      g_autofree char *frontend_id = NULL;
+      g_autofree char *pool_id = NULL;
+      g_autofree char *probe_id = NULL;
+
+      if (appliance->frontend == 0 || vnet == NULL)
+        continue;
+      name = lb_name (appliance->frontend);
+      if (!g_hash_table_add (done, g_strdup (name)))
+        continue;
+      frontend_id = resource_id ("loadBalancers/frontendIPConfigurations", name, "frontend");
+      pool_id = resource_id ("loadBalancers/backendAddressPools", name, "appliances");
+      probe_id = resource_id ("loadBalancers/probes", name, "health");
+
+      begin_resource (b, "Microsoft.Network/loadBalancers", name, region_of (design, vnet->parent.name));
+      json_builder_set_member_name (b, "sku");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, "Standard");
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "properties");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "frontendIPConfigurations");
+      json_builder_begin_array (b);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, "frontend");
+      json_builder_set_member_name (b, "properties");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "privateIPAllocationMethod");
+      json_builder_add_string_value (b, "Static");
+      ip_member (b, "privateIPAddress", appliance->frontend);
+      member_id (b, "subnet", "virtualNetworks/subnets", vnet->parent.name, subnet_holding (vnet, appliance->frontend));
+      json_builder_end_object (b);
+      json_builder_end_object (b);
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "backendAddressPools");
+      json_builder_begin_array (b);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, "appliances");
+      json_builder_end_object (b);
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "probes");
+      json_builder_begin_array (b);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, "health");
+      json_builder_set_member_name (b, "properties");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "protocol");
+      json_builder_add_string_value (b, "Tcp");
+      json_builder_set_member_name (b, "port");
+      json_builder_add_int_value (b, 22);
+      json_builder_end_object (b);
+      json_builder_end_object (b);
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "loadBalancingRules");
+      json_builder_begin_array (b);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, "ha-ports");
+      json_builder_set_member_name (b, "properties");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "frontendIPConfiguration");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, frontend_id);
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "backendAddressPool");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, pool_id);
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "probe");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, probe_id);
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "protocol");
+      json_builder_add_string_value (b, "All");
+      json_builder_set_member_name (b, "frontendPort");
+      json_builder_add_int_value (b, 0);
+      json_builder_set_member_name (b, "backendPort");
+      json_builder_add_int_value (b, 0);
+      json_builder_end_object (b);
+      json_builder_end_object (b);
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "dependsOn");
+      json_builder_begin_array (b);
+      g_autofree char *dep = resource_id ("virtualNetworks", vnet->parent.name, NULL);
+      json_builder_add_string_value (b, dep);
+      json_builder_end_array (b);
+      end_resource (b);
+    }
+}
+
+/* Azure Firewall (Microsoft.Network/azureFirewalls) in its VNet's subnet
+ * holding its address (AzureFirewallSubnet), with a public IP; in
+ * forced-tunnel mode a management IP configuration in
+ * AzureFirewallManagementSubnet with a public IP of its own ("Forced
+ * tunneling requires a Management NIC", forced-tunneling docs). Its
+ * private address is read-only in Azure (it takes the first usable one of
+ * the subnet): kept for the import. */
+static void
+export_firewall (JsonBuilder *b,
+                 VnlDesign   *design,
+                 VnlFirewall *fw)
+{
+  VnlVnet *vnet = vnl_design_lookup_kind (design, fw->vnet, VNL_KIND_VNET);
+  g_autofree char *pip = g_strdup_printf ("%s-pip", fw->parent.name);
+  g_autofree char *mgmt_pip = g_strdup_printf ("%s-mgmt-pip", fw->parent.name);
+  const char *region;
+  g_autoptr(GPtrArray) depends = g_ptr_array_new_with_free_func (g_free);
+
+  if (vnet == NULL)
+    return;
+  region = region_of (design, vnet->parent.name);
+  export_public_ip (b, pip, region, fw->public_address);
+  if (fw->management)
+    export_public_ip (b, mgmt_pip, region, 0);
+
+  begin_resource (b, "Microsoft.Network/azureFirewalls", fw->parent.name, region);
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "sku");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, "AZFW_VNet");
+  json_builder_set_member_name (b, "tier");
+  json_builder_add_string_value (b, "Standard");
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "ipConfigurations");
+  json_builder_begin_array (b);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, "ipconfig1");
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_object (b);
+  ip_member (b, "privateIPAddress", fw->address);
+  member_id (b, "subnet", "virtualNetworks/subnets", vnet->parent.name, subnet_holding (vnet, fw->address));
+  member_id (b, "publicIPAddress", "publicIPAddresses", pip, NULL);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  json_builder_end_array (b);
+  if (fw->management)
+    {
+      json_builder_set_member_name (b, "managementIpConfiguration");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, "management");
+      json_builder_set_member_name (b, "properties");
+      json_builder_begin_object (b);
+      member_id (b, "subnet", "virtualNetworks/subnets", vnet->parent.name, "AzureFirewallManagementSubnet");
+      member_id (b, "publicIPAddress", "publicIPAddresses", mgmt_pip, NULL);
+      json_builder_end_object (b);
+      json_builder_end_object (b);
+      add_depend (depends, "publicIPAddresses", mgmt_pip);
+    }
+  json_builder_end_object (b);
+  add_depend (depends, "virtualNetworks", vnet->parent.name);
+  add_depend (depends, "publicIPAddresses", pip);
+  depends_on (b, depends);
+  end_resource (b);
+}
+
+/* A private endpoint (Microsoft.Network/privateEndpoints) in the subnet
+ * holding its address, with that address as a static IP configuration.
+ * Azure needs the service it connects to, which the design does not hold:
+ * its resource ID and group ID are parameters without a value
+ * (NAME-privateLinkServiceId, NAME-groupId), like secrets. */
+static void
+export_private_endpoint (JsonBuilder *b,
+                         VnlDesign   *design,
+                         VnlEndpoint *ep,
+                         VnlVnet     *vnet)
+{
+  g_autofree char *service = g_strdup_printf ("[parameters('%s-privateLinkServiceId')]", ep->parent.name);
+  g_autofree char *group = g_strdup_printf ("[parameters('%s-groupId')]", ep->parent.name);
+  g_autofree char *dep = resource_id ("virtualNetworks", vnet->parent.name, NULL);
+
+  begin_resource (b, "Microsoft.Network/privateEndpoints", ep->parent.name, region_of (design, vnet->parent.name));
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_object (b);
+  member_id (b, "subnet", "virtualNetworks/subnets", vnet->parent.name, subnet_holding (vnet, ep->address));
+  json_builder_set_member_name (b, "privateLinkServiceConnections");
+  json_builder_begin_array (b);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, ep->parent.name);
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "privateLinkServiceId");
+  json_builder_add_string_value (b, service);
+  json_builder_set_member_name (b, "groupIds");
+  json_builder_begin_array (b);
+  json_builder_add_string_value (b, group);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "ipConfigurations");
+  json_builder_begin_array (b);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, "ipconfig1");
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "groupId");
+  json_builder_add_string_value (b, group);
+  json_builder_set_member_name (b, "memberName");
+  json_builder_add_string_value (b, group);
   ip_member (b, "privateIPAddress", ep->address);
-  member_id (b, "subnet", "virtualNetworks/subnets", vnet->parent.name, subnet);
   json_builder_end_object (b);
   json_builder_end_object (b);
   json_builder_end_array (b);
   json_builder_end_object (b);
   json_builder_set_member_name (b, "dependsOn");
   json_builder_begin_array (b);
-  g_autofree char *dep = resource_id ("virtualNetworks", vnet->parent.name, NULL);
   json_builder_add_string_value (b, dep);
   json_builder_end_array (b);
   end_resource (b);
@@ -713,10 +1188,6 @@ in_azure (VnlDesign *design,
 
   if (vnl_kind_get_info (o->kind)->outside_azure)
     return FALSE;
-  /* Appliances and firewalls are not written as Azure resources yet: they
-   * travel in the metadata, so a template keeps them. */
-  if (o->kind == VNL_KIND_APPLIANCE || o->kind == VNL_KIND_FIREWALL)
-    return FALSE;
   owner = vnl_kind_get_owner_field (o->kind);
   if (owner == NULL)
     return TRUE;
@@ -733,15 +1204,15 @@ extra_keys (VnlObject *o)
   /* The SKU too: a template needs one, the design may not say. */
   static const char *const er_gateway[] = { "instances", "sku", NULL };
   static const char *const vpn_gateway[] = { "sku", NULL };
-  /* A private endpoint is a NIC here; its own resource is not written. */
-  static const char *const private_endpoint[] = { "private-endpoint", NULL };
+  /* Whether an appliance is stateful Azure does not say. */
+  static const char *const appliance[] = { "stateful", NULL };
 
   if (o->kind == VNL_KIND_LNG)
     return lng;
   if (o->kind == VNL_KIND_LINK)
     return link;
-  if (o->kind == VNL_KIND_ENDPOINT && ((VnlEndpoint *) o)->private_endpoint)
-    return private_endpoint;
+  if (o->kind == VNL_KIND_APPLIANCE)
+    return appliance;
   if (o->kind == VNL_KIND_GATEWAY)
     return ((VnlGateway *) o)->type == VNL_GATEWAY_EXPRESSROUTE ? er_gateway : vpn_gateway;
   return NULL;
@@ -872,10 +1343,25 @@ vnl_arm_export (VnlDesign *design)
       g_autofree char *p = g_strdup_printf ("%s-addressPrefix", ((VnlObject *) list->pdata[i])->name);
       add_parameter (b, p, "string", "A /29 for the Global Reach connection");
     }
+  list = vnl_design_get_objects (design, VNL_KIND_ENDPOINT);
+  for (guint i = 0; i < list->len; i++)
+    {
+      VnlEndpoint *ep = list->pdata[i];
+      g_autofree char *service = g_strdup_printf ("%s-privateLinkServiceId", ep->parent.name);
+      g_autofree char *group = g_strdup_printf ("%s-groupId", ep->parent.name);
+
+      if (!ep->private_endpoint || vnl_design_lookup_kind (design, ep->owner, VNL_KIND_VNET) == NULL)
+        continue;
+      add_parameter (b, service, "string", "The resource ID of the service the private endpoint connects to");
+      add_parameter (b, group, "string", "The group ID (sub-resource) of that service, e.g. sqlServer, blob");
+    }
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "resources");
   json_builder_begin_array (b);
+  list = vnl_design_get_objects (design, VNL_KIND_NSG);
+  for (guint i = 0; i < list->len; i++)
+    export_nsg (b, design, list->pdata[i]);
   list = vnl_design_get_objects (design, VNL_KIND_ROUTE_TABLE);
   for (guint i = 0; i < list->len; i++)
     export_route_table (b, design, list->pdata[i]);
@@ -901,9 +1387,18 @@ vnl_arm_export (VnlDesign *design)
     {
       VnlEndpoint *ep = list->pdata[i];
       VnlVnet *vnet = vnl_design_lookup_kind (design, ep->owner, VNL_KIND_VNET);
-      if (vnet != NULL)
-        export_nic (b, design, ep, vnet);
+      if (vnet != NULL && ep->private_endpoint)
+        export_private_endpoint (b, design, ep, vnet);
+      else if (vnet != NULL)
+        export_nic (b, design, ep->parent.name, vnet, ep->address, NULL, NULL);
     }
+  export_lbs (b, design);
+  list = vnl_design_get_objects (design, VNL_KIND_APPLIANCE);
+  for (guint i = 0; i < list->len; i++)
+    export_appliance (b, design, list->pdata[i]);
+  list = vnl_design_get_objects (design, VNL_KIND_FIREWALL);
+  for (guint i = 0; i < list->len; i++)
+    export_firewall (b, design, list->pdata[i]);
   json_builder_end_array (b);
 
   json_builder_set_member_name (b, "metadata");

@@ -10,7 +10,9 @@
 #include "vnl-arm.h"
 #include "vnl-kinds.h"
 #include "vnl-lists.h"
+#include "vnl-nsg.h"
 #include "vnl-prefix.h"
+#include "vnl-regions.h"
 
 /*
  * Records. Every resource of every input becomes one Rec: its lower-case
@@ -57,6 +59,9 @@ struct _VnlImport
   GHashTable *pips;       /* public IP key → address (owned) */
   GHashTable *pairs;      /* "a\nb" of peerings, V2V, Global Reach → object name */
   GHashTable *rt_subnets; /* route table key → GPtrArray of subnet Rec* (borrowed) naming it */
+  GHashTable *nsg_links;  /* group key → GPtrArray of subnet and NIC Rec* (borrowed) naming it */
+  GHashTable *vms;        /* virtual machine key → the appliance made of its NICs */
+  GHashTable *pools;      /* backend pool key → GPtrArray of NIC Rec* (borrowed) naming it */
   GError     *error;      /* the first required property missing */
 };
 
@@ -378,6 +383,8 @@ static const InlineChildren inline_children[] = {
   { "microsoft.network/expressroutecircuits", "peerings", "peerings" },
   { "microsoft.network/expressroutecircuits/peerings", "connections", "connections" },
   { "microsoft.network/routetables", "routes", "routes" },
+  { "microsoft.network/networksecuritygroups", "securityRules", "securityRules" },
+  { "microsoft.network/networksecuritygroups", "defaultSecurityRules", "defaultSecurityRules" },
 };
 
 static void add_record (VnlImport *self, const char *file, const char *path, const char *type,
@@ -818,16 +825,20 @@ join_prefixes (GString   *out,
     }
 }
 
+/* Adds @rec to the list @key maps to in @table. */
 static void
-report_linked (VnlImport  *self,
-               Rec        *rec,
-               const char *object,
-               const char *member,
-               const char *what)
+list_add (GHashTable *table,
+          const char *key,
+          Rec        *rec)
 {
-  if (prop_str (rec->node, member) != NULL)
-    add_row (self, VNL_IMPORT_IGNORED, rec, object, _("%s: %s not modelled by this version of vnetlab"),
-             member, what);
+  GPtrArray *list = g_hash_table_lookup (table, key);
+
+  if (list == NULL)
+    {
+      list = g_ptr_array_new ();
+      g_hash_table_insert (table, g_strdup (key), list);
+    }
+  g_ptr_array_add (list, rec);
 }
 
 /* A subnet's routeTable.id, the authoritative link to its route table
@@ -840,7 +851,6 @@ subnet_route_table (VnlImport  *self,
 {
   g_autofree char *table = prop_key (subnet->node, "routeTable.id");
   Rec *found = table != NULL ? g_hash_table_lookup (self->by_key, table) : NULL;
-  GPtrArray *list;
 
   if (table == NULL)
     return;
@@ -850,13 +860,29 @@ subnet_route_table (VnlImport  *self,
                _("routeTable.id: the route table %s is not in the input: the subnet has none"), table);
       return;
     }
-  list = g_hash_table_lookup (self->rt_subnets, table);
-  if (list == NULL)
+  list_add (self->rt_subnets, table, subnet);
+}
+
+/* A subnet's or a NIC's networkSecurityGroup.id, the authoritative link
+ * (a group's subnets[] and networkInterfaces[] are back-links), kept for
+ * read_nsg; a group not in the input is reported. */
+static void
+link_nsg (VnlImport  *self,
+          Rec        *rec,
+          const char *object)
+{
+  g_autofree char *group = prop_key (rec->node, "networkSecurityGroup.id");
+  Rec *found = group != NULL ? g_hash_table_lookup (self->by_key, group) : NULL;
+
+  if (group == NULL)
+    return;
+  if (found == NULL || !g_str_equal (found->type, "microsoft.network/networksecuritygroups"))
     {
-      list = g_ptr_array_new ();
-      g_hash_table_insert (self->rt_subnets, g_strdup (table), list);
+      add_row (self, VNL_IMPORT_OUTSIDE, rec, object,
+               _("networkSecurityGroup.id: the network security group %s is not in the input: none applied"), group);
+      return;
     }
-  g_ptr_array_add (list, subnet);
+  list_add (self->nsg_links, group, rec);
 }
 
 static void
@@ -900,10 +926,20 @@ read_vnet (VnlImport *self,
         add_row (self, VNL_IMPORT_IGNORED, s, vnet->parent.name,
                  _("addressPrefixes: only the first prefix of a subnet is modelled"));
       subnet_route_table (self, s, vnet->parent.name);
-      report_linked (self, s, vnet->parent.name, "networkSecurityGroup.id", _("network security groups are"));
+      link_nsg (self, s, vnet->parent.name);
     }
   if (rows->len > 0)
     set (self, rec, vnet, "subnets", rows->str);
+  /* privateEndpointNetworkPolicies Enabled or RouteTableEnabled: a UDR can
+   * override the subnet's private endpoint routes (vnl-rules.c). */
+  for (guint i = 0; i < subnets->len && i < vnet->subnets->len && self->error == NULL; i++)
+    {
+      const char *policies = prop_str (((Rec *) subnets->pdata[i])->node, "privateEndpointNetworkPolicies");
+      VnlSubnet *subnet = vnet->subnets->pdata[i];
+
+      subnet->pe_route_policies = policies != NULL && (g_ascii_strcasecmp (policies, "Enabled") == 0
+                                                       || g_ascii_strcasecmp (policies, "RouteTableEnabled") == 0);
+    }
 }
 
 /* The VNet a resource sits in, from the subnet of its first IP
@@ -939,6 +975,79 @@ reference (VnlImport  *self,
   return FALSE;
 }
 
+/* The first private address of a NIC's IP configurations. */
+static const char *
+nic_address (Rec *rec)
+{
+  JsonArray *configs = prop_array (rec->node, "ipConfigurations");
+
+  return configs != NULL && json_array_get_length (configs) > 0
+         ? prop_str (json_array_get_element (configs, 0), "privateIPAddress") : NULL;
+}
+
+/* The backend pools a NIC's IP configurations are in, for read_lb. */
+static void
+nic_pools (VnlImport *self,
+           Rec       *rec)
+{
+  JsonArray *configs = prop_array (rec->node, "ipConfigurations");
+
+  for (guint i = 0; configs != NULL && i < json_array_get_length (configs); i++)
+    {
+      JsonArray *pools = prop_array (json_array_get_element (configs, i), "loadBalancerBackendAddressPools");
+
+      for (guint j = 0; pools != NULL && j < json_array_get_length (pools); j++)
+        {
+          g_autofree char *pool = prop_key (json_array_get_element (pools, j), "id");
+          if (pool != NULL)
+            list_add (self->pools, pool, rec);
+        }
+    }
+}
+
+/* A NIC with IP forwarding on is a network virtual appliance's (spec
+ * §1.3 B: "the NIC needs Enable IP forwarding"): one appliance per
+ * virtual machine, its first NIC's address and a second NIC's; a NIC
+ * without a VM is an appliance of its own. */
+static void
+read_appliance_nic (VnlImport  *self,
+                    Rec        *rec,
+                    const char *vnet,
+                    const char *address)
+{
+  g_autofree char *vm = prop_key (rec->node, "virtualMachine.id");
+  const char *known = vm != NULL ? g_hash_table_lookup (self->vms, vm) : NULL;
+  const char *vm_id;
+  VnlAppliance *appliance;
+
+  if (known != NULL)
+    {
+      appliance = vnl_design_lookup_kind (self->design, known, VNL_KIND_APPLIANCE);
+      if (appliance->address_2 != 0 || g_strcmp0 (appliance->vnet, object_for (self, vnet)) != 0)
+        {
+          add_row (self, VNL_IMPORT_IGNORED, rec, known,
+                   _("a third NIC, or one in another virtual network, of the appliance: not modelled; left out"));
+          return;
+        }
+      set (self, rec, appliance, "address-2", address);
+      g_hash_table_insert (self->names, g_strdup (rec->key), g_strdup (known));
+      add_row (self, VNL_IMPORT_MERGED, rec, known, _("network interface (IP forwarding on): the appliance's second NIC"));
+      nic_pools (self, rec);
+      return;
+    }
+  /* Named after its VM, the appliance, when the NIC says which. */
+  vm_id = prop_str (rec->node, "virtualMachine.id");
+  appliance = new_object (self, rec, VNL_KIND_APPLIANCE, vm_id != NULL ? strrchr (vm_id, '/') + 1 : NULL);
+  if (vm != NULL)
+    g_hash_table_insert (self->vms, g_strdup (vm), g_strdup (appliance->parent.name));
+  set (self, rec, appliance, "vnet", object_for (self, vnet));
+  set (self, rec, appliance, "address", address);
+  add_row (self, VNL_IMPORT_READ, rec, appliance->parent.name,
+           _("network interface with IP forwarding on: a network virtual appliance"));
+  nic_pools (self, rec);
+  link_nsg (self, rec, appliance->parent.name);
+}
+
 static void
 read_nic (VnlImport *self,
           Rec       *rec)
@@ -948,27 +1057,201 @@ read_nic (VnlImport *self,
   const char *address;
   VnlEndpoint *ep;
 
-  if (prop_bool (rec->node, "enableIPForwarding", FALSE))
-    {
-      add_row (self, VNL_IMPORT_IGNORED, rec, NULL,
-               _("a network virtual appliance (IP forwarding on): not modelled by this version of vnetlab"));
-      return;
-    }
   if (!reference (self, rec, vnet, _("virtual network"), "ipConfigurations[0].subnet.id"))
     return;
-  address = prop_str (json_array_get_element (configs, 0), "privateIPAddress");
+  address = nic_address (rec);
   if (address == NULL)
     {
       missing (self, rec, "ipConfigurations[0].privateIPAddress");
       return;
     }
+  if (json_array_get_length (configs) > 1)
+    add_row (self, VNL_IMPORT_IGNORED, rec, NULL, _("ipConfigurations: only the first IP configuration is modelled"));
+  if (prop_bool (rec->node, "enableIPForwarding", FALSE))
+    {
+      read_appliance_nic (self, rec, vnet, address);
+      return;
+    }
   ep = new_object (self, rec, VNL_KIND_ENDPOINT, NULL);
   set (self, rec, ep, "owner", object_for (self, vnet));
   set (self, rec, ep, "address", address);
-  add_row (self, VNL_IMPORT_READ, rec, ep->parent.name, _("network interface: an endpoint"));
-  if (json_array_get_length (configs) > 1)
-    add_row (self, VNL_IMPORT_IGNORED, rec, ep->parent.name,
-             _("ipConfigurations: only the first IP configuration is modelled"));
+  /* The NIC of a private endpoint not in the input: still one. */
+  if (prop_str (rec->node, "privateEndpoint.id") != NULL)
+    {
+      set (self, rec, ep, "private-endpoint", "true");
+      add_row (self, VNL_IMPORT_READ, rec, ep->parent.name,
+               _("network interface of a private endpoint not in the input: an endpoint with the private-endpoint flag"));
+    }
+  else
+    add_row (self, VNL_IMPORT_READ, rec, ep->parent.name, _("network interface: an endpoint"));
+  nic_pools (self, rec);
+  link_nsg (self, rec, ep->parent.name);
+}
+
+/* A private endpoint (`az network private-endpoint list`): an endpoint
+ * with the private-endpoint flag in its subnet's VNet, at the address of
+ * its NIC (customDnsConfigs, its static ipConfigurations, or the NIC
+ * resource). The NIC Azure made for it is read into it, not twice. */
+static void
+read_private_endpoint (VnlImport *self,
+                       Rec       *rec)
+{
+  g_autofree char *subnet = prop_key (rec->node, "subnet.id");
+  g_autofree char *vnet = subnet != NULL ? parent_key (subnet) : NULL;
+  JsonArray *dns = prop_array (rec->node, "customDnsConfigs");
+  JsonArray *configs = prop_array (rec->node, "ipConfigurations");
+  JsonArray *nics = prop_array (rec->node, "networkInterfaces");
+  const char *address = NULL;
+  Rec *nic = NULL;
+  VnlEndpoint *ep;
+
+  if (!reference (self, rec, vnet, _("virtual network"), "subnet.id"))
+    return;
+  for (guint i = 0; nics != NULL && i < json_array_get_length (nics) && nic == NULL; i++)
+    {
+      g_autofree char *key = prop_key (json_array_get_element (nics, i), "id");
+      nic = key != NULL ? g_hash_table_lookup (self->by_key, key) : NULL;
+    }
+  if (nic != NULL)
+    address = nic_address (nic);
+  if (address == NULL && configs != NULL && json_array_get_length (configs) > 0)
+    address = prop_str (json_array_get_element (configs, 0), "privateIPAddress");
+  if (address == NULL && dns != NULL && json_array_get_length (dns) > 0)
+    address = array_string (prop_array (json_array_get_element (dns, 0), "ipAddresses"), 0);
+  if (address == NULL)
+    {
+      add_row (self, VNL_IMPORT_UNKNOWN, rec, NULL,
+               _("its private address is not in the input (known once deployed): not imported"));
+      return;
+    }
+  ep = new_object (self, rec, VNL_KIND_ENDPOINT, NULL);
+  set (self, rec, ep, "owner", object_for (self, vnet));
+  set (self, rec, ep, "address", address);
+  set (self, rec, ep, "private-endpoint", "true");
+  add_row (self, VNL_IMPORT_READ, rec, ep->parent.name,
+           _("private endpoint: an endpoint whose /32 is a route; the service it connects to is not modelled"));
+  if (nic != NULL && !nic->done)
+    {
+      g_hash_table_insert (self->names, g_strdup (nic->key), g_strdup (ep->parent.name));
+      add_row (self, VNL_IMPORT_MERGED, nic, ep->parent.name, _("network interface of the private endpoint"));
+      link_nsg (self, nic, ep->parent.name);
+    }
+}
+
+/* Azure Firewall in a VNet: its IP configuration's subnet
+ * (AzureFirewallSubnet) and private address, forced-tunnel mode when it
+ * has a management IP configuration, its public address when the public
+ * IP resource is in the input. */
+static void
+read_firewall (VnlImport *self,
+               Rec       *rec)
+{
+  g_autofree char *vnet = vnet_key_of (rec);
+  JsonArray *configs = prop_array (rec->node, "ipConfigurations");
+  JsonNode *config = configs != NULL && json_array_get_length (configs) > 0 ? json_array_get_element (configs, 0) : NULL;
+  const char *address = config != NULL ? prop_str (config, "privateIPAddress") : NULL;
+  const char *sku = prop_str (rec->node, "sku.name");
+  g_autofree char *pip = config != NULL ? prop_key (config, "publicIPAddress.id") : NULL;
+  VnlFirewall *fw;
+
+  if (prop_str (rec->node, "virtualHub.id") != NULL || (sku != NULL && g_ascii_strcasecmp (sku, "AZFW_Hub") == 0))
+    {
+      add_row (self, VNL_IMPORT_IGNORED, rec, NULL,
+               _("an Azure Firewall in a Virtual WAN hub: not imported by this version of vnetlab"));
+      return;
+    }
+  if (!reference (self, rec, vnet, _("virtual network"), "ipConfigurations[0].subnet.id"))
+    return;
+  if (address == NULL)
+    {
+      add_row (self, VNL_IMPORT_UNKNOWN, rec, NULL,
+               _("ipConfigurations[0].privateIPAddress: the firewall's address is not in the input "
+                 "(known once deployed): not imported"));
+      return;
+    }
+  fw = new_object (self, rec, VNL_KIND_FIREWALL, NULL);
+  set (self, rec, fw, "vnet", object_for (self, vnet));
+  set (self, rec, fw, "address", address);
+  set (self, rec, fw, "management", prop (rec->node, "managementIpConfiguration") != NULL ? "true" : "false");
+  add_row (self, VNL_IMPORT_READ, rec, fw->parent.name, _("Azure Firewall"));
+  if (pip != NULL && g_hash_table_contains (self->pips, pip))
+    {
+      const char *public_address = g_hash_table_lookup (self->pips, pip);
+      if (public_address[0] != '\0')
+        set (self, rec, fw, "public-address", public_address);
+    }
+  else if (pip != NULL)
+    add_row (self, VNL_IMPORT_OUTSIDE, rec, fw->parent.name,
+             _("publicIPAddress.id: %s is not in the input: public address left empty"), pip);
+  if (prop_str (rec->node, "firewallPolicy.id") != NULL
+      || (prop_array (rec->node, "networkRuleCollections") != NULL
+          && json_array_get_length (prop_array (rec->node, "networkRuleCollections")) > 0))
+    add_row (self, VNL_IMPORT_IGNORED, rec, fw->parent.name,
+             _("firewallPolicy.id, rule collections: firewall rules are not imported by this version of vnetlab"));
+}
+
+/* An internal load balancer in front of appliances (an HA pair): its
+ * private frontend becomes the `frontend` of each appliance whose NIC is
+ * in one of its backend pools (backendIPConfigurations[] or the NIC's
+ * loadBalancerBackendAddressPools[], either). */
+static void
+read_lb (VnlImport *self,
+         Rec       *rec)
+{
+  JsonArray *frontends = prop_array (rec->node, "frontendIPConfigurations");
+  JsonArray *pools = prop_array (rec->node, "backendAddressPools");
+  const char *frontend = NULL;
+  g_autoptr(GPtrArray) appliances = g_ptr_array_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; frontends != NULL && i < json_array_get_length (frontends) && frontend == NULL; i++)
+    frontend = prop_str (json_array_get_element (frontends, i), "privateIPAddress");
+  if (frontend == NULL)
+    {
+      add_row (self, VNL_IMPORT_IGNORED, rec, NULL,
+               _("a load balancer without a private frontend: public load balancers are not modelled"));
+      return;
+    }
+  for (guint i = 0; pools != NULL && i < json_array_get_length (pools); i++)
+    {
+      JsonNode *pool = json_array_get_element (pools, i);
+      JsonArray *backends = prop_array (pool, "backendIPConfigurations");
+      g_autofree char *pool_key = prop_key (pool, "id");
+      GPtrArray *nics = pool_key != NULL ? g_hash_table_lookup (self->pools, pool_key) : NULL;
+
+      if (pool_key == NULL && prop_str (pool, "name") != NULL)
+        {
+          g_autofree char *lower = g_ascii_strdown (prop_str (pool, "name"), -1);
+          pool_key = g_strdup_printf ("%s/backendaddresspools/%s", rec->key, lower);
+          nics = g_hash_table_lookup (self->pools, pool_key);
+        }
+      for (guint j = 0; nics != NULL && j < nics->len; j++)
+        g_ptr_array_add (appliances, ((Rec *) nics->pdata[j])->key);
+      for (guint j = 0; backends != NULL && j < json_array_get_length (backends); j++)
+        {
+          g_autofree char *config = prop_key (json_array_get_element (backends, j), "id");
+          g_autofree char *nic = config != NULL ? parent_key (config) : NULL;
+          Rec *nic_rec = nic != NULL ? g_hash_table_lookup (self->by_key, nic) : NULL;
+          if (nic_rec != NULL)
+            g_ptr_array_add (appliances, nic_rec->key);
+        }
+    }
+  add_row (self, VNL_IMPORT_MERGED, rec, NULL,
+           _("internal load balancer: its frontend %s is read into the appliances of its backend pools"), frontend);
+  for (guint i = 0; i < appliances->len; i++)
+    {
+      const char *name = object_for (self, appliances->pdata[i]);
+      VnlAppliance *appliance = name != NULL ? vnl_design_lookup_kind (self->design, name, VNL_KIND_APPLIANCE) : NULL;
+      Rec *nic = g_hash_table_lookup (self->by_key, appliances->pdata[i]);
+
+      if (!g_hash_table_add (seen, appliances->pdata[i]))
+        continue;
+      if (appliance != NULL)
+        set (self, rec, appliance, "frontend", frontend);
+      else if (nic != NULL)
+        add_row (self, VNL_IMPORT_IGNORED, nic, name,
+                 _("in the backend pool of load balancer %s: load balancing to endpoints is not modelled"), rec->name);
+    }
 }
 
 static void
@@ -1493,15 +1776,295 @@ read_route_table (VnlImport *self,
     read_associations (self, rec, table);
 }
 
+/* Network security groups */
+
+/* A rule's addresses (`sourceAddressPrefix` or `sourceAddressPrefixes[]`)
+ * as the text of the design; NULL when one is a service tag vnetlab does
+ * not model (reported, the rule left out) or an application security
+ * group names them. */
+static char *
+rule_addresses (VnlImport  *self,
+                Rec        *rule,
+                const char *object,
+                const char *side)
+{
+  g_autofree char *one = g_strdup_printf ("%sAddressPrefix", side);
+  g_autofree char *many = g_strdup_printf ("%sAddressPrefixes", side);
+  g_autofree char *asgs = g_strdup_printf ("%sApplicationSecurityGroups", side);
+  const char *single = prop_str (rule->node, one);
+  JsonArray *list = prop_array (rule->node, many);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (prop_array (rule->node, asgs) != NULL && json_array_get_length (prop_array (rule->node, asgs)) > 0)
+    {
+      add_row (self, VNL_IMPORT_IGNORED, rule, object,
+               _("%s: application security groups are not modelled by this version of vnetlab; rule left out"), asgs);
+      return NULL;
+    }
+  if (single != NULL && single[0] != '\0')
+    g_string_append (text, single);
+  else
+    join_prefixes (text, list);
+  g_auto(GStrv) parts = g_strsplit (text->str, ",", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_autoptr(GError) local = NULL;
+      g_autoptr(GArray) parsed = vnl_nsg_addrs_parse (parts[i], &local);
+
+      /* A service tag begins with a letter (Storage, AzureCloud.WestEurope…);
+       * anything else that does not parse is a bad prefix: set() says so. */
+      if (parsed == NULL && g_ascii_isalpha (g_strstrip (parts[i])[0]))
+        {
+          add_row (self, VNL_IMPORT_IGNORED, rule, object,
+                   _("%s %s: service tags other than VirtualNetwork, Internet and AzureLoadBalancer are not "
+                     "modelled by this version of vnetlab; rule left out"),
+                   single != NULL && single[0] != '\0' ? one : many, parts[i]);
+          return NULL;
+        }
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static char *
+rule_ports (Rec        *rule,
+            const char *side)
+{
+  g_autofree char *one = g_strdup_printf ("%sPortRange", side);
+  g_autofree char *many = g_strdup_printf ("%sPortRanges", side);
+  const char *single = prop_str (rule->node, one);
+  GString *text = g_string_new (NULL);
+
+  if (single != NULL && single[0] != '\0')
+    g_string_append (text, single);
+  else
+    join_prefixes (text, prop_array (rule->node, many));
+  if (text->len == 0)
+    g_string_append_c (text, '*');
+  return g_string_free (text, FALSE);
+}
+
+/* One rule as a row of the design's "security-rules" list, or NULL when it
+ * is left out (reported). */
+static char *
+rule_row (VnlImport  *self,
+          Rec        *rule,
+          const char *object)
+{
+  static const char *const required[] = { "priority", "direction", "access", "protocol" };
+  const char *protocol = prop_str (rule->node, "protocol");
+  VnlProtocol parsed;
+  g_autofree char *sources = NULL;
+  g_autofree char *destinations = NULL;
+  g_autofree char *source_ports = NULL;
+  g_autofree char *destination_ports = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (required); i++)
+    if (prop (rule->node, required[i]) == NULL)
+      {
+        missing (self, rule, required[i]);
+        return NULL;
+      }
+  if (protocol == NULL || !vnl_protocol_parse (protocol, &parsed))
+    {
+      add_row (self, VNL_IMPORT_IGNORED, rule, object,
+               _("protocol %s: vnetlab models Tcp, Udp, Icmp and *; rule left out"), protocol ? protocol : "?");
+      return NULL;
+    }
+  if ((sources = rule_addresses (self, rule, object, "source")) == NULL
+      || (destinations = rule_addresses (self, rule, object, "destination")) == NULL)
+    return NULL;
+  source_ports = rule_ports (rule, "source");
+  destination_ports = rule_ports (rule, "destination");
+  return g_strdup_printf ("%s\t%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%s\t%s\t%s\t%s", rule->name,
+                          prop_int (rule->node, "priority"), prop_str (rule->node, "direction"),
+                          prop_str (rule->node, "access"), protocol, sources, source_ports, destinations,
+                          destination_ports);
+}
+
+/* Is @row (rule_row) one of the default rules vnetlab adds to every group
+ * (vnl_nsg_default_rules)? Compared as the design would hold it. */
+static gboolean
+is_default_rule (const char *row)
+{
+  g_auto(GStrv) cells = g_strsplit (row, "\t", -1);
+
+  if (g_strv_length (cells) != 9)
+    return FALSE;
+  for (guint d = 0; d < 2; d++)
+    {
+      guint n;
+      const VnlNsgRule * const *defaults = vnl_nsg_default_rules (d, &n);
+
+      for (guint i = 0; i < n; i++)
+        {
+          const VnlNsgRule *r = defaults[i];
+          g_autofree char *src = vnl_nsg_addrs_to_string (r->sources);
+          g_autofree char *dst = vnl_nsg_addrs_to_string (r->destinations);
+          g_autofree char *sp = vnl_nsg_ports_to_string (r->source_ports);
+          g_autofree char *dp = vnl_nsg_ports_to_string (r->destination_ports);
+          g_autoptr(GArray) gs = vnl_nsg_addrs_parse (cells[5], NULL);
+          g_autoptr(GArray) gd = vnl_nsg_addrs_parse (cells[7], NULL);
+          g_autoptr(GArray) gsp = vnl_nsg_ports_parse (cells[6], NULL);
+          g_autoptr(GArray) gdp = vnl_nsg_ports_parse (cells[8], NULL);
+          g_autofree char *s2 = gs != NULL ? vnl_nsg_addrs_to_string (gs) : NULL;
+          g_autofree char *d2 = gd != NULL ? vnl_nsg_addrs_to_string (gd) : NULL;
+          g_autofree char *sp2 = gsp != NULL ? vnl_nsg_ports_to_string (gsp) : NULL;
+          g_autofree char *dp2 = gdp != NULL ? vnl_nsg_ports_to_string (gdp) : NULL;
+          VnlProtocol protocol;
+
+          if (g_ascii_strcasecmp (cells[0], r->name) == 0 && r->priority == strtoul (cells[1], NULL, 10)
+              && g_ascii_strcasecmp (cells[2], vnl_nsg_direction_to_string (r->direction)) == 0
+              && g_ascii_strcasecmp (cells[3], r->allow ? "Allow" : "Deny") == 0
+              && vnl_protocol_parse (cells[4], &protocol) && protocol == r->protocol
+              && g_strcmp0 (src, s2) == 0 && g_strcmp0 (dst, d2) == 0 && g_strcmp0 (sp, sp2) == 0
+              && g_strcmp0 (dp, dp2) == 0)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+read_nsg_rules (VnlImport *self,
+                Rec       *rec,
+                VnlNsg    *nsg)
+{
+  g_autoptr(GPtrArray) rules = children_of (self, rec, "microsoft.network/networksecuritygroups/securityrules");
+  g_autoptr(GPtrArray) defaults = children_of (self, rec, "microsoft.network/networksecuritygroups/defaultsecurityrules");
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < rules->len && self->error == NULL; i++)
+    {
+      Rec *r = rules->pdata[i];
+      g_autofree char *row = rule_row (self, r, nsg->parent.name);
+
+      if (row == NULL)
+        continue;
+      g_string_append_printf (text, "%s%s", text->len > 0 ? "\n" : "", row);
+      /* Set rule by rule, so that an error names this rule's path. */
+      set (self, r, nsg, "security-rules", text->str);
+      add_row (self, VNL_IMPORT_MERGED, r, nsg->parent.name, _("security rule of the network security group"));
+    }
+  /* Azure's built-in rules: vnetlab adds the same to every group. */
+  for (guint i = 0; i < defaults->len && self->error == NULL; i++)
+    {
+      Rec *r = defaults->pdata[i];
+      g_autofree char *row = rule_row (self, r, nsg->parent.name);
+
+      if (row != NULL && is_default_rule (row))
+        add_row (self, VNL_IMPORT_MERGED, r, nsg->parent.name,
+                 _("default rule: the same as the one vnetlab gives every group"));
+      else if (row != NULL)
+        add_row (self, VNL_IMPORT_IGNORED, r, nsg->parent.name,
+                 _("a default rule unlike Azure's documented ones: vnetlab keeps its own default rules"));
+    }
+}
+
+/* The subnets and NICs of a group: their networkSecurityGroup.id (the
+ * authoritative link) and the group's subnets[] and networkInterfaces[]
+ * (back-links), either, joined on IDs case-insensitively; when they
+ * disagree the subnet's or NIC's own link decides. */
+static void
+read_nsg_associations (VnlImport *self,
+                       Rec       *rec,
+                       VnlNsg    *nsg)
+{
+  GPtrArray *linked = g_hash_table_lookup (self->nsg_links, rec->key);
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GString) subnets = g_string_new (NULL);
+  g_autoptr(GString) nics = g_string_new (NULL);
+  static const char *const back_links[] = { "subnets", "networkInterfaces" };
+
+  for (guint i = 0; linked != NULL && i < linked->len; i++)
+    g_ptr_array_add (all, linked->pdata[i]);
+  for (guint m = 0; m < G_N_ELEMENTS (back_links); m++)
+    {
+      JsonArray *back = prop_array (rec->node, back_links[m]);
+      gboolean wrapped = !json_object_has_member (json_node_get_object (rec->node), back_links[m]);
+
+      for (guint i = 0; back != NULL && i < json_array_get_length (back); i++)
+        {
+          g_autofree char *key = prop_key (json_array_get_element (back, i), "id");
+          g_autofree char *path = g_strdup_printf ("%s.%s%s[%u]", rec->path, wrapped ? "properties." : "",
+                                                   back_links[m], i);
+          Rec *target = key != NULL ? g_hash_table_lookup (self->by_key, key) : NULL;
+          g_autofree char *own = target != NULL ? prop_key (target->node, "networkSecurityGroup.id") : NULL;
+          g_autofree char *vnet = m == 0 && key != NULL ? parent_key (key) : NULL;
+          Rec where = *rec;
+
+          where.path = path;
+          if (key == NULL || (linked != NULL && target != NULL && g_ptr_array_find (linked, target, NULL)))
+            continue;
+          if (target == NULL || (m == 0 && object_for (self, vnet) == NULL))
+            {
+              add_row (self, VNL_IMPORT_OUTSIDE, &where, nsg->parent.name,
+                       _("id: %s is not in the input: not associated"), key);
+              continue;
+            }
+          if (own != NULL && !g_str_equal (own, rec->key))
+            {
+              add_row (self, VNL_IMPORT_IGNORED, &where, nsg->parent.name,
+                       _("id: %s names network security group %s, and its own link decides: not associated"),
+                       key, own);
+              continue;
+            }
+          g_ptr_array_add (all, target);
+        }
+    }
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      Rec *target = all->pdata[i];
+      Rec where = *target;
+
+      if (!g_hash_table_add (seen, target->key))
+        continue;
+      if (g_str_equal (target->type, "microsoft.network/virtualnetworks/subnets"))
+        {
+          g_autofree char *vnet = parent_key (target->key);
+          g_string_append_printf (subnets, "%s%s\t%s", subnets->len > 0 ? "\n" : "", object_for (self, vnet),
+                                  target->name);
+          add_row (self, VNL_IMPORT_MERGED, &where, nsg->parent.name, _("associated with network security group %s"),
+                   nsg->parent.name);
+          continue;
+        }
+      const char *name = object_for (self, target->key);
+      if (name == NULL || vnl_design_lookup_kind (self->design, name, VNL_KIND_ENDPOINT) == NULL)
+        {
+          add_row (self, VNL_IMPORT_IGNORED, &where, name,
+                   _("networkSecurityGroup.id: a group on a NIC that is no endpoint (an appliance's) is not "
+                     "modelled; not associated"));
+          continue;
+        }
+      g_string_append_printf (nics, "%s%s", nics->len > 0 ? "\n" : "", name);
+      add_row (self, VNL_IMPORT_MERGED, &where, nsg->parent.name, _("NIC associated with network security group %s"),
+               nsg->parent.name);
+    }
+  if (subnets->len > 0)
+    set (self, rec, nsg, "associations", subnets->str);
+  if (nics->len > 0)
+    set (self, rec, nsg, "nics", nics->str);
+}
+
+static void
+read_nsg (VnlImport *self,
+          Rec       *rec)
+{
+  VnlNsg *nsg = new_object (self, rec, VNL_KIND_NSG, NULL);
+
+  add_row (self, VNL_IMPORT_READ, rec, nsg->parent.name, _("network security group"));
+  read_nsg_rules (self, rec, nsg);
+  if (self->error == NULL)
+    read_nsg_associations (self, rec, nsg);
+}
+
 /* Types vnetlab knows of but cannot model yet: why, for the report. */
 static const struct
 {
   const char *type;
   const char *why;
 } unsupported[] = {
-  { "microsoft.network/networksecuritygroups", N_("network security groups are not modelled by this version of vnetlab") },
-  { "microsoft.network/networksecuritygroups/securityrules", N_("security rules are not modelled by this version of vnetlab") },
-  { "microsoft.network/azurefirewalls", N_("Azure Firewall is not modelled by this version of vnetlab") },
   { "microsoft.network/firewallpolicies", N_("firewall policies are not modelled by this version of vnetlab") },
   { "microsoft.network/virtualhubs", N_("Route Server and Virtual WAN hubs are not modelled by this version of vnetlab") },
   { "microsoft.network/virtualwans", N_("Virtual WAN is not modelled by this version of vnetlab") },
@@ -1509,7 +2072,6 @@ static const struct
   { "microsoft.network/vpnsites", N_("Virtual WAN VPN sites are not modelled by this version of vnetlab") },
   { "microsoft.network/expressroutegateways", N_("Virtual WAN ExpressRoute gateways are not modelled by this version of vnetlab") },
   { "microsoft.network/bastionhosts", N_("Azure Bastion is not modelled by this version of vnetlab") },
-  { "microsoft.network/privateendpoints", N_("private endpoints are not modelled by this version of vnetlab") },
 };
 
 typedef void (*ReadFunc) (VnlImport *self, Rec *rec);
@@ -1523,7 +2085,11 @@ static const struct
   { "microsoft.network/publicipaddresses", read_public_ip },
   { "microsoft.network/virtualnetworks", read_vnet },
   { "microsoft.network/routetables", read_route_table },
+  { "microsoft.network/privateendpoints", read_private_endpoint },
   { "microsoft.network/networkinterfaces", read_nic },
+  { "microsoft.network/azurefirewalls", read_firewall },
+  { "microsoft.network/loadbalancers", read_lb },
+  { "microsoft.network/networksecuritygroups", read_nsg },
   { "microsoft.network/virtualnetworkgateways", read_gateway },
   { "microsoft.network/localnetworkgateways", read_lng },
   { "microsoft.network/expressroutecircuits", read_circuit },
@@ -1541,7 +2107,8 @@ report_rest (VnlImport *self,
 
   if (g_str_equal (rec->type, "microsoft.network/virtualnetworks/subnets")
       || g_str_equal (rec->type, "microsoft.network/expressroutecircuits/peerings")
-      || g_str_equal (rec->type, "microsoft.network/routetables/routes"))
+      || g_str_equal (rec->type, "microsoft.network/routetables/routes")
+      || g_str_has_prefix (rec->type, "microsoft.network/networksecuritygroups/"))
     {
       g_autofree char *pk = parent_key (rec->key);
       add_row (self, VNL_IMPORT_OUTSIDE, rec, NULL, _("its parent %s is not in the input: not imported"),
@@ -1667,6 +2234,28 @@ apply_metadata (VnlImport *self)
            _("what Azure does not hold, for %u objects (sites, CE routers, positions, states), from vnetlab's export"), n);
 }
 
+/* The latency between every two locations the import made (regions of
+ * the resources, peering locations of the circuits) that the built-in
+ * table knows (vnl-regions.c, docs/latencies.md); other pairs keep the
+ * design's default. A template vnetlab exported carries the design's own
+ * latencies instead (apply_metadata). */
+static void
+add_table_latencies (VnlImport *self)
+{
+  GPtrArray *locations = vnl_design_get_objects (self->design, VNL_KIND_LOCATION);
+
+  for (guint i = 0; i < locations->len; i++)
+    for (guint j = i + 1; j < locations->len; j++)
+      {
+        const char *a = ((VnlObject *) locations->pdata[i])->name;
+        const char *b = ((VnlObject *) locations->pdata[j])->name;
+        double ms = vnl_region_latency_ms (a, b);
+
+        if (ms >= 0)
+          vnl_design_add_latency (self->design, a, b, ms);
+      }
+}
+
 VnlDesign *
 vnl_import_run (VnlImport  *self,
                 GError    **error)
@@ -1681,6 +2270,9 @@ vnl_import_run (VnlImport  *self,
   self->pips = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->pairs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->rt_subnets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  self->nsg_links = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  self->vms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->pools = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   g_clear_error (&self->error);
 
   if (self->titles->len <= 3)
@@ -1709,12 +2301,17 @@ vnl_import_run (VnlImport  *self,
     }
   if (self->metadata != NULL && self->error == NULL)
     apply_metadata (self);
+  else if (self->error == NULL)
+    add_table_latencies (self);
 
   self->design = NULL;
   g_clear_pointer (&self->names, g_hash_table_unref);
   g_clear_pointer (&self->pips, g_hash_table_unref);
   g_clear_pointer (&self->pairs, g_hash_table_unref);
   g_clear_pointer (&self->rt_subnets, g_hash_table_unref);
+  g_clear_pointer (&self->nsg_links, g_hash_table_unref);
+  g_clear_pointer (&self->vms, g_hash_table_unref);
+  g_clear_pointer (&self->pools, g_hash_table_unref);
   if (self->error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&self->error));

@@ -36,6 +36,7 @@ enum
   L_RS_ROUTES,
   L_VWAN_ROUTES,
   L_UDRS,
+  L_NSG_RULES,
   N_LIMITS
 };
 
@@ -72,7 +73,9 @@ static const VnlLimit limits[N_LIMITS] = {
                       "10,000 routes; 500 − hubs VNet connections", SRC_VWAN,
                       N_("not modelled by this version of vnetlab"), FALSE },
   [L_UDRS] = { "udrs", N_("User-defined routes per route table"), "400", SRC_VNET,
-               N_("not modelled by this version of vnetlab"), FALSE },
+               N_("the route cannot be added"), TRUE },
+  [L_NSG_RULES] = { "nsg-rules", N_("Security rules per network security group"), "1,000", SRC_VNET,
+                    N_("the rule cannot be added"), TRUE },
 };
 
 const VnlLimit *
@@ -175,6 +178,8 @@ check_structure (VnlDesign *design,
   GPtrArray *gateways = vnl_design_get_objects (design, VNL_KIND_GATEWAY);
   GPtrArray *s2s = vnl_design_get_objects (design, VNL_KIND_S2S_CONNECTION);
   GPtrArray *v2v = vnl_design_get_objects (design, VNL_KIND_V2V_CONNECTION);
+  GPtrArray *tables = vnl_design_get_objects (design, VNL_KIND_ROUTE_TABLE);
+  GPtrArray *groups = vnl_design_get_objects (design, VNL_KIND_NSG);
   g_autoptr(GHashTable) count = g_hash_table_new (g_str_hash, g_str_equal);
 
   for (guint i = 0; i < peerings->len; i++)
@@ -187,6 +192,20 @@ check_structure (VnlDesign *design,
     {
       VnlObject *v = vnets->pdata[i];
       add (out, L_VNET_PEERINGS, v->name, GPOINTER_TO_UINT (g_hash_table_lookup (count, v->name)), 500);
+    }
+
+  /* [LIM-VNET] "User-defined routes per route table |400", "NSG rules per
+   * NSG |1,000" (includes/azure-virtual-network-limits.md): a group's own
+   * rules, Azure's default rules not counted. */
+  for (guint i = 0; i < tables->len; i++)
+    {
+      VnlUdrTable *t = tables->pdata[i];
+      add (out, L_UDRS, t->parent.name, t->routes->len, 400);
+    }
+  for (guint i = 0; i < groups->len; i++)
+    {
+      VnlNsg *g = groups->pdata[i];
+      add (out, L_NSG_RULES, g->parent.name, g->rules->len, 1000);
     }
 
   for (guint i = 0; i < circuits->len; i++)

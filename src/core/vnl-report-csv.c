@@ -60,10 +60,22 @@ vnl_report_to_csv (VnlReport         *report,
     {
     case VNL_REPORT_CSV_ROUTES:
       g_string_append (out, "node,table,prefix,source,state,next_hop_type,next_hop,"
-                            "learned_from,as_path,weight,local_pref,reason\r\n");
+                            "learned_from,as_path,weight,local_pref,reason,note\r\n");
       for (guint t = 0; t < report->tables->len; t++)
         {
           VnlRouteTable *table = report->tables->pdata[t];
+
+          /* The table's note (why routes are missing: a BGP session Azure
+           * dropped) on each of its rows, and on a row of its own when no
+           * route is left. */
+          if (table->rows->len == 0 && table->note != NULL)
+            {
+              csv_field (out, table->node, FALSE);
+              csv_field (out, table->title, FALSE);
+              for (guint k = 0; k < 10; k++)
+                csv_field (out, "", FALSE);
+              csv_field (out, table->note, TRUE);
+            }
 
           for (guint i = 0; i < table->rows->len; i++)
             {
@@ -85,7 +97,8 @@ vnl_report_to_csv (VnlReport         *report,
               csv_field (out, row->as_path, FALSE);
               csv_field (out, table->kind == VNL_TABLE_VNET ? "" : weight, FALSE);
               csv_field (out, table->kind == VNL_TABLE_VNET ? "" : pref, FALSE);
-              csv_field (out, why, TRUE);
+              csv_field (out, why, FALSE);
+              csv_field (out, table->note, TRUE);
             }
         }
       break;

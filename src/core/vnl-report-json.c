@@ -696,6 +696,8 @@ jo_route_table (JsonOut       *j,
   jo_string (j, "node", table->node);
   jo_string (j, "table", kinds[table->kind]);
   jo_string (j, "title", table->title != NULL ? table->title : "");
+  if (table->note != NULL)
+    jo_string (j, "note", table->note);
   jo_open (j, "routes", '[');
   for (guint i = 0; i < table->rows->len; i++)
     {

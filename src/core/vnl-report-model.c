@@ -561,6 +561,9 @@ vnl_report_routes_table (VnlRouteTable *table)
   vnet = table->kind == VNL_TABLE_VNET;
   model = vnet ? table_new ("routes", table->title, vnet_columns, G_N_ELEMENTS (vnet_columns))
                : table_new ("routes", table->title, bgp_columns, G_N_ELEMENTS (bgp_columns));
+  /* Why routes are missing (a BGP session Azure dropped over its prefix
+   * limit): under the title in every format. */
+  model->note = g_strdup (table->note);
   for (guint i = 0; i < table->rows->len; i++)
     {
       VnlRouteRow *row = table->rows->pdata[i];
@@ -619,11 +622,22 @@ routes_counts_table (VnlReport *report)
                  (const char *[]) { routes->node, kinds[routes->kind], n_rows, n_best });
     }
   g_snprintf (n_total, sizeof n_total, "%" G_GUINT64_FORMAT, total);
-  table->note = g_strdup_printf (_("This overview counts the routes of its %u tables "
-                                   "(%s routes in all) instead of listing them: the JSON "
-                                   "report and the CSV (--table routes) hold every route, and "
-                                   "vnetlab-cli routes NODE shows one table."),
-                                 report->tables->len, n_total);
+  g_autoptr(GString) note = g_string_new (NULL);
+  g_string_printf (note, _("This overview counts the routes of its %u tables "
+                           "(%s routes in all) instead of listing them: the JSON "
+                           "report and the CSV (--table routes) hold every route, and "
+                           "vnetlab-cli routes NODE shows one table."),
+                   report->tables->len, n_total);
+  /* The tables' own notes (a BGP session dropped over its prefix limit),
+   * each once: several tables behind one session say the same. */
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint t = 0; t < report->tables->len; t++)
+    {
+      const char *own = ((VnlRouteTable *) report->tables->pdata[t])->note;
+      if (own != NULL && g_hash_table_add (seen, (gpointer) own))
+        g_string_append_printf (note, " %s", own);
+    }
+  table->note = g_string_free (g_steal_pointer (&note), FALSE);
   return table;
 }
 

@@ -57,7 +57,7 @@ static const char * const cli_files[] = {
 
 /* Several files at once: one new, untitled, unsaved window holding what
  * the core import makes, every node placed, and the report of every row
- * (a firewall ignored with its reason), copied and saved as the CLI's
+ * (the firewall's policy ignored with its reason), copied and saved as the CLI's
  * table. */
 static void
 test_import_files (void)
@@ -111,12 +111,12 @@ test_import_files (void)
         }
     }
 
-  /* One row per report row; the firewall is there with its reason. */
+  /* One row per report row; the firewall's policy is there with its reason. */
   g_assert_cmpuint (vnl_import_dialog_get_n_rows (dialog), ==, vnl_import_get_report (reference)->len);
   for (guint i = 0; i < vnl_import_dialog_get_n_rows (dialog); i++)
     {
       g_autofree char *row = vnl_import_dialog_get_row_text (dialog, i);
-      if (strstr (row, "hub-fw") != NULL && strstr (row, "Azure Firewall") != NULL)
+      if (strstr (row, "hub-fw") != NULL && strstr (row, "firewallPolicy.id") != NULL)
         found_firewall = TRUE;
     }
   g_assert_true (found_firewall);

@@ -10,8 +10,10 @@ spec/azure-beyond-the-lab.md §3 documents them:
                   wrapped, types lower-cased, spokes in a second subscription;
   template.json   an ARM template: parameters, variables, resourceId(),
                   concat(), children inline and as "parent/child".
-Also `scale-cli.json N` (default 1000): N spoke VNets peered to a hub, as
-CLI output, for the import benchmark (not committed).
+Also `scale N` (default 1000), to standard output: N spoke VNets peered
+to a hub with a firewall, each with a route table to it, a VM's NIC and
+the spokes' security group, as CLI output, for the import benchmark (not
+committed).
 Run from this directory: python3 make-fixtures.py
 """
 import copy, json, os, sys
@@ -41,14 +43,20 @@ VNETS = [
     ("hub", ["10.0.0.0/22"], [("default", "10.0.0.0/24", None, None),
                              ("AzureFirewallSubnet", "10.0.1.0/26", None, None),
                              ("GatewaySubnet", "10.0.3.0/27", None, None)]),
-    ("spoke1", ["10.1.0.0/24"], [("default", "10.1.0.0/25", "spoke1-rt", "nsg-spokes")]),
-    ("spoke2", ["10.2.0.0/24"], [("default", "10.2.0.0/25", "spoke2-rt", "nsg-spokes")]),
+    ("spoke1", ["10.1.0.0/24"], [("default", "10.1.0.0/25", "spoke1-rt", "spokes-nsg")]),
+    ("spoke2", ["10.2.0.0/24"], [("default", "10.2.0.0/25", "spoke2-rt", "spokes-nsg")]),
 ]
+# The GatewaySubnet sends the spokes' ranges through the firewall too, so
+# it sees both directions of the flows from on premises (the spokes' 0/0
+# takes the replies there); the hub's own subnets reach the spokes directly
+# (the spokes' peering route to the hub is longer than their 0/0).
+VNETS[0][2][2] = ("GatewaySubnet", "10.0.3.0/27", "gateway-rt", None)
 # A route table on each spoke subnet, in the spoke's subscription (Azure
 # wants the table in the VNet's subscription and region): 0.0.0.0/0 to the
 # firewall's private address in the hub.
 FIREWALL_IP = "10.0.1.4"
 ROUTE_TABLES = [("spoke1-rt", "spoke1", "default"), ("spoke2-rt", "spoke2", "default")]
+HUB_ROUTE_TABLES = [("gateway-rt", "hub", "GatewaySubnet")]
 PEERINGS = [  # (local, remote, name, access, forwarded, transit, remote gateways)
     ("hub", "spoke1", "hub-to-spoke1", True, True, True, False),
     ("spoke1", "hub", "spoke1-to-hub", True, True, False, True),
@@ -134,17 +142,24 @@ def resources():
         "peer": ref("expressRouteCircuits", "er-ams"), "routingWeight": 10,
     }, {}))
     for nic, vnet, subnet, ip in NICS:
-        out.append(("networkInterfaces", [nic], {
+        nsg = {"networkSecurityGroup": ref("networkSecurityGroups", "hub-vm-nsg")} if nic == "hub-vm-nic" else {}
+        out.append(("networkInterfaces", [nic], dict(nsg, **{
             "enableIPForwarding": False,
             "ipConfigurations": [{"name": "ipconfig1", "id": rid("networkInterfaces/ipConfigurations", nic, "ipconfig1"),
                                   "properties": {"privateIPAddress": ip, "privateIPAllocationMethod": "Dynamic",
                                                  "subnet": ref("virtualNetworks/subnets", vnet, subnet)}}],
-        }, {}))
-    # What this version of vnetlab cannot model: reported, never dropped.
+        }), {}))
+    # The firewall and its public IP; its rules (a firewall policy) are
+    # reported, not imported.
+    out.append(("publicIPAddresses", ["hub-fw-pip"], {"ipAddress": "198.51.100.30",
+                                                       "publicIPAllocationMethod": "Static"},
+                {"sku": {"name": "Standard"}}))
     out.append(("azureFirewalls", ["hub-fw"], {
         "sku": {"name": "AZFW_VNet", "tier": "Standard"},
         "ipConfigurations": [{"name": "fw-ipconfig", "properties": {
-            "privateIPAddress": "10.0.1.4", "subnet": ref("virtualNetworks/subnets", "hub", "AzureFirewallSubnet")}}],
+            "privateIPAddress": FIREWALL_IP, "subnet": ref("virtualNetworks/subnets", "hub", "AzureFirewallSubnet"),
+            "publicIPAddress": ref("publicIPAddresses", "hub-fw-pip")}}],
+        "firewallPolicy": ref("firewallPolicies", "hub-fw-policy"),
     }, {}))
     for rt, vnet, subnet in ROUTE_TABLES:
         out.append(("routeTables", [rt], {
@@ -155,14 +170,52 @@ def resources():
             # Read-only back-links (the subnet's routeTable.id is the link).
             "subnets": [ref("virtualNetworks/subnets", vnet, subnet)],
         }, {}))
-    out.append(("networkSecurityGroups", ["nsg-spokes"], {
-        "securityRules": [{"name": "allow-hub", "properties": {"priority": 100, "direction": "Inbound",
-                                                              "access": "Allow", "protocol": "*",
-                                                              "sourceAddressPrefix": "10.0.0.0/22",
-                                                              "destinationAddressPrefix": "*",
-                                                              "sourcePortRange": "*", "destinationPortRange": "*"}}],
+    for rt, vnet, subnet in HUB_ROUTE_TABLES:
+        out.append(("routeTables", [rt], {
+            "disableBgpRoutePropagation": False,
+            "routes": [{"name": "to-" + spoke, "id": rid("routeTables/routes", rt, "to-" + spoke),
+                        "properties": {"addressPrefix": prefix, "nextHopType": "VirtualAppliance",
+                                       "nextHopIpAddress": FIREWALL_IP, "hasBgpOverride": False}}
+                       for spoke, prefix in (("spoke1", "10.1.0.0/24"), ("spoke2", "10.2.0.0/24"))],
+            "subnets": [ref("virtualNetworks/subnets", vnet, subnet)],
+        }, {}))
+    # The spokes' group (in their subscription, as Azure wants): the hub
+    # may come in, the rest of the VNet may not; a rule to a service tag
+    # vnetlab does not model (reported, left out).
+    out.append(("networkSecurityGroups", ["spokes-nsg"], {
+        "securityRules": [
+            rule("allow-hub", 100, "Inbound", "Allow", "*", "10.0.0.0/22", "*"),
+            rule("deny-vnet-in", 4000, "Inbound", "Deny", "*", "VirtualNetwork", "*"),
+            rule("allow-storage-out", 200, "Outbound", "Allow", "Tcp", "*", "Storage", ports="443"),
+        ],
+        "defaultSecurityRules": DEFAULT_RULES,
+        "subnets": [ref("virtualNetworks/subnets", v, "default") for v in ("spoke1", "spoke2")],
+    }, {}))
+    # The hub VM's NIC: no ping from spoke2.
+    out.append(("networkSecurityGroups", ["hub-vm-nsg"], {
+        "securityRules": [rule("deny-icmp-from-spoke2", 200, "Inbound", "Deny", "Icmp", "10.2.0.0/24", "*")],
+        "defaultSecurityRules": DEFAULT_RULES,
+        "networkInterfaces": [ref("networkInterfaces", "hub-vm-nic")],
     }, {}))
     return out
+
+def rule(name, priority, direction, access, protocol, source, destination, ports="*"):
+    return {"name": name, "properties": {"priority": priority, "direction": direction, "access": access,
+                                         "protocol": protocol, "sourceAddressPrefix": source,
+                                         "destinationAddressPrefix": destination, "sourcePortRange": "*",
+                                         "destinationPortRange": ports, "sourceAddressPrefixes": [],
+                                         "destinationAddressPrefixes": []}}
+
+# The default rules Azure adds to every group, as `az network nsg list`
+# prints them (network-security-groups-overview.md, "Default security rules").
+DEFAULT_RULES = [
+    rule("AllowVnetInBound", 65000, "Inbound", "Allow", "*", "VirtualNetwork", "VirtualNetwork"),
+    rule("AllowAzureLoadBalancerInBound", 65001, "Inbound", "Allow", "*", "AzureLoadBalancer", "*"),
+    rule("DenyAllInBound", 65500, "Inbound", "Deny", "*", "*", "*"),
+    rule("AllowVnetOutBound", 65000, "Outbound", "Allow", "*", "VirtualNetwork", "VirtualNetwork"),
+    rule("AllowInternetOutBound", 65001, "Outbound", "Allow", "*", "*", "Internet"),
+    rule("DenyAllOutBound", 65500, "Outbound", "Deny", "*", "*", "*"),
+]
 
 def arm_id(t, names):
     return rid(t if "/" not in t else t, *names) if len(names) == 1 else rid(t, *names)
@@ -286,9 +339,24 @@ def write_template():
         if t == "connections" and props["connectionType"] == "IPsec":
             props["sharedKey"] = "[parameters('vpnSharedKey')]"
         if t == "virtualNetworks":
-            rts = sorted({s[2] for s in [v for v in VNETS if v[0] == names[0]][0][2] if s[2]})
-            if rts:
-                r["dependsOn"] = [res_id("routeTables", rt) for rt in rts]
+            subnets = [v for v in VNETS if v[0] == names[0]][0][2]
+            rts = sorted({s[2] for s in subnets if s[2]})
+            nsgs = sorted({s[3] for s in subnets if s[3]})
+            if rts or nsgs:
+                r["dependsOn"] = [res_id("routeTables", rt) for rt in rts] + \
+                                 [res_id("networkSecurityGroups", g) for g in nsgs]
+        if t == "networkSecurityGroups":
+            # Azure's default rules and the back-links are read-only.
+            props.pop("defaultSecurityRules", None)
+            props.pop("subnets", None)
+            props.pop("networkInterfaces", None)
+            if names[0] == "hub-vm-nsg":
+                # Its rule as a child resource, "parent/child".
+                for r2 in props.pop("securityRules"):
+                    resources_out.append({"type": "%s/networkSecurityGroups/securityRules" % N,
+                                          "apiVersion": "2023-09-01", "name": "%s/%s" % (names[0], r2["name"]),
+                                          "dependsOn": [res_id("networkSecurityGroups", names[0])],
+                                          "properties": r2["properties"]})
         if t == "routeTables":
             # subnets[] is read-only: a template has none. The firewall's
             # address through a variable (a reference() would be known only
@@ -325,25 +393,50 @@ def write_template():
 
 def write_scale(n):
     vnets = []
+    others = []
+    nsg = "/subscriptions/%s/resourceGroups/%s/providers/%s/networkSecurityGroups/spokes-nsg" % (SUB1, RG, N)
     hub = rid("virtualNetworks", "hub")
     vnets.append({"id": hub, "name": "hub", "type": "%s/virtualNetworks" % N, "location": LOC, "resourceGroup": RG,
                   "addressSpace": {"addressPrefixes": ["10.255.0.0/16"]},
-                  "subnets": [{"id": hub + "/subnets/default", "name": "default", "addressPrefix": "10.255.0.0/24"}],
+                  "subnets": [{"id": hub + "/subnets/default", "name": "default", "addressPrefix": "10.255.0.0/24"},
+                              {"id": hub + "/subnets/AzureFirewallSubnet", "name": "AzureFirewallSubnet",
+                               "addressPrefix": "10.255.1.0/26"}],
                   "virtualNetworkPeerings": []})
     for i in range(n):
         name = "vnet%04d" % i
         vid = "/subscriptions/%s/resourceGroups/%s/providers/%s/virtualNetworks/%s" % (SUB1, RG, N, name)
         prefix = "10.%d.%d.0/24" % (i // 256, i % 256)
+        rt = "/subscriptions/%s/resourceGroups/%s/providers/%s/routeTables/%s-rt" % (SUB1, RG, N, name)
         vnets.append({"id": vid, "name": name, "type": "%s/virtualNetworks" % N, "location": LOC, "resourceGroup": RG,
                       "addressSpace": {"addressPrefixes": [prefix]},
-                      "subnets": [{"id": vid + "/subnets/default", "name": "default", "addressPrefix": prefix}],
+                      "subnets": [{"id": vid + "/subnets/default", "name": "default", "addressPrefix": prefix,
+                                   "routeTable": {"id": rt}, "networkSecurityGroup": {"id": nsg}}],
                       "virtualNetworkPeerings": [{"id": vid + "/virtualNetworkPeerings/to-hub", "name": "to-hub",
                                                   "remoteVirtualNetwork": {"id": hub}, "peeringState": "Connected",
                                                   "allowVirtualNetworkAccess": True}]})
         vnets[0]["virtualNetworkPeerings"].append({"id": hub + "/virtualNetworkPeerings/to-" + name, "name": "to-" + name,
                                                    "remoteVirtualNetwork": {"id": vid}, "peeringState": "Connected",
                                                    "allowVirtualNetworkAccess": True})
-    json.dump(vnets, sys.stdout)
+        # Each spoke: a route table sending 0.0.0.0/0 to the hub's
+        # firewall, a VM's NIC, and the spokes' one security group.
+        others.append({"id": rt, "name": name + "-rt", "type": "%s/routeTables" % N, "location": LOC,
+                       "resourceGroup": RG, "disableBgpRoutePropagation": False,
+                       "routes": [{"id": rt + "/routes/default", "name": "default", "addressPrefix": "0.0.0.0/0",
+                                   "nextHopType": "VirtualAppliance", "nextHopIpAddress": "10.255.1.4"}]})
+        nic = "/subscriptions/%s/resourceGroups/%s/providers/%s/networkInterfaces/%s-vm-nic" % (SUB1, RG, N, name)
+        others.append({"id": nic, "name": name + "-vm-nic", "type": "%s/networkInterfaces" % N, "location": LOC,
+                       "resourceGroup": RG, "enableIPForwarding": False,
+                       "ipConfigurations": [{"name": "ipconfig1", "privateIPAddress": prefix[:-4] + "4",
+                                             "subnet": {"id": vid + "/subnets/default"}}]})
+    others.append({"id": nsg, "name": "spokes-nsg", "type": "%s/networkSecurityGroups" % N, "location": LOC,
+                   "resourceGroup": RG,
+                   "securityRules": [flatten(rule("allow-hub", 100, "Inbound", "Allow", "*", "10.255.0.0/16", "*"))],
+                   "defaultSecurityRules": flatten(DEFAULT_RULES)})
+    others.append({"id": hub.replace("virtualNetworks/hub", "azureFirewalls/hub-fw"), "name": "hub-fw",
+                   "type": "%s/azureFirewalls" % N, "location": LOC, "resourceGroup": RG,
+                   "ipConfigurations": [{"name": "ipconfig1", "privateIPAddress": "10.255.1.4",
+                                         "subnet": {"id": hub + "/subnets/AzureFirewallSubnet"}}]})
+    json.dump(vnets + others, sys.stdout)
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "scale":

@@ -297,6 +297,8 @@ vnl_design_session_agrees (VnlDesign     *design,
     return link_agrees (design, connection, reason);
   if (object != NULL && object->kind == VNL_KIND_S2S_CONNECTION)
     return s2s_agrees (design, connection, reason);
+  if (object != NULL && object->kind == VNL_KIND_RS_PEERING)
+    return _vnl_rs_peering_agrees (design, connection, reason);
   return TRUE;
 }
 

@@ -115,6 +115,9 @@ node_label (VnlDesign *design,
     case VNL_KIND_APPLIANCE:
     case VNL_KIND_FIREWALL:
     case VNL_KIND_NSG:
+    case VNL_KIND_ROUTE_SERVER:
+    case VNL_KIND_RS_PEERING:
+    case VNL_KIND_SDWAN_TUNNEL:
     case VNL_N_KINDS:
     default:
       break;

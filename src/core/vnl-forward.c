@@ -933,13 +933,6 @@ to_rs_appliance (Walk            *w,
   VnlNetwork *net = w->net;
   NetVnet *nv = nvnet (net, at->dev.idx);
   Speaker *rs = spk (net, route->gw);
-
-  if (route->entry == NULL)
-    {
-      drop (w, VNL_DROP_NO_ROUTE, nv->vnet->parent.name, "%s", _("no gateway route"));
-      return STEP_DROPPED;
-    }
-  {
   VnlRoute *hops[ECMP_MAX_PATHS];
   guint n = 0;
   VnlRoute *chosen;
@@ -948,7 +941,7 @@ to_rs_appliance (Walk            *w,
   VnlPrefix host;
   const PeerRoute *peer;
 
-  for (guint k = 0; k < route->entry->n_best && n < G_N_ELEMENTS (hops); k++)
+  for (guint k = 0; route->entry != NULL && k < route->entry->n_best && n < G_N_ELEMENTS (hops); k++)
     if (_vnl_route_server_appliance_of (net, entry_best (route->entry)[k]) >= 0)
       hops[n++] = entry_best (route->entry)[k];
   if (n == 0)
@@ -994,7 +987,6 @@ to_rs_appliance (Walk            *w,
   move_to (at, dev_make (DEV_APPLIANCE, app, 0), MODE_FROM_VNET, -1);
   at->egress = chosen->next_hop;
   return STEP_NEXT;
-  }
 }
 
 /* An appliance that speaks BGP sends what it learned over an SD-WAN

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "vnl-network-private.h"
 
 /*
@@ -102,14 +104,14 @@ _vnl_rs_peering_agrees (VnlDesign          *design,
   if (appliance->asn != peering->peer_asn)
     {
       if (reason != NULL)
-        *reason = g_strdup_printf ("the peering's peer ASN %u is not the ASN of %s (%u)",
+        *reason = g_strdup_printf (_("the peering's peer ASN %u is not the ASN of %s (%u)"),
                                    peering->peer_asn, appliance->parent.name, appliance->asn);
       return FALSE;
     }
   if (ip != appliance->address && ip != appliance->address_2)
     {
       if (reason != NULL)
-        *reason = g_strdup_printf ("the peering's peer IP is not an address of %s", appliance->parent.name);
+        *reason = g_strdup_printf (_("the peering's peer IP is not an address of %s"), appliance->parent.name);
       return FALSE;
     }
   return TRUE;

@@ -1142,7 +1142,20 @@ leaves_by (VnlDesign         *design,
        * over a peering; or stopped at a VM that does not forward. */
       VnlObject *o = next != NULL ? vnl_design_lookup (design, next) : NULL;
       guint32 ip = 0;
+      g_auto(GStrv) hops = g_strsplit (row->next_hop, ", ", -1);
 
+      /* A route server's route may name several appliances (ECMP): the
+       * packet reaches one of them. */
+      if (g_strv_length (hops) > 1)
+        {
+          if (o != NULL && o->kind == VNL_KIND_PEERING)
+            o = after != NULL ? vnl_design_lookup (design, after) : NULL;
+          for (guint i = 0; o != NULL && o->kind == VNL_KIND_APPLIANCE && hops[i] != NULL; i++)
+            if (vnl_ip_parse (hops[i], &ip) &&
+                (((VnlAppliance *) o)->address == ip || ((VnlAppliance *) o)->address_2 == ip))
+              return TRUE;
+          return FALSE;
+        }
       g_assert_true (vnl_ip_parse (row->next_hop, &ip));
       if (o != NULL && o->kind == VNL_KIND_PEERING)
         o = after != NULL ? vnl_design_lookup (design, after) : NULL;

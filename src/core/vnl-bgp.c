@@ -278,6 +278,8 @@ vnl_route_same (const VnlRoute *a,
          a->from_customer == b->from_customer &&
          a->global_reach == b->global_reach &&
          a->exportable == b->exportable &&
+         a->no_advertise == b->no_advertise &&
+         a->rs_rank == b->rs_rank &&
          vnl_as_path_equal (a->path, b->path);
 }
 
@@ -303,6 +305,8 @@ vnl_reason_to_string (VnlReason reason)
       return N_("invalid next hop: VirtualNetworkGateway needs a VPN gateway without ExpressRoute coexisting");
     case VNL_REASON_NEXT_HOP_UNREACHABLE:
       return N_("invalid next hop: the IP address is not directly reachable (not in the VNet or a peered VNet)");
+    case VNL_REASON_ROUTE_SERVER_PREFERENCE:
+      return N_("the route server's hub routing preference");
     case VNL_REASON_FIREWALL_DEFAULT:
       return N_("disabled: a default route on AzureFirewallSubnet must go to the Internet unless the firewall has a management subnet (forced tunnelling)");
     default:                           return "";
@@ -339,6 +343,17 @@ compare_preference (const VnlRoute *a,
   *reason = VNL_REASON_LOCAL_ORIGIN;
   if (is_local (a) != is_local (b))
     return is_local (a) ? -1 : 1;
+
+  /* Route Server [RS-PREF] (articles/route-server/hub-routing-preference.md):
+   * after the longest prefix, "Prefer routes based on routing preference
+   * configuration": ExpressRoute (default) over VPN/SD-WAN, or VPN/NVA
+   * over ExpressRoute; "If the same routes are learned over VPN and NVA
+   * connections, Route Server will prefer the route with the shortest BGP
+   * AS-PATH", and AS-Path ranks every route alike (the AS-path rung
+   * below decides). Only a route server ranks routes (rs_rank). */
+  *reason = VNL_REASON_ROUTE_SERVER_PREFERENCE;
+  if (a->rs_rank != b->rs_rank)
+    return a->rs_rank < b->rs_rank ? -1 : 1;
 
   /* Weight: Azure gateways give ExpressRoute-learned routes 32769 and
    * VPN-learned ones 32768, so ExpressRoute wins for the same prefix

@@ -56,6 +56,9 @@ typedef struct
   guint       global_reach : 1;   /* learned over Global Reach */
   guint       exportable : 1;     /* static routes that are not re-advertised clear it */
   guint       in_arena : 1;       /* from a VnlRouteArena: unref gives it back there */
+  guint       no_advertise : 1;   /* carries the NO_ADVERTISE community (65535:65282) */
+  guint       rs_rank : 2;        /* a route server's hub routing preference, 0 best;
+                                     0 on every other speaker */
   VnlPrefix   prefix;
   int         session;       /* session it came over, -1 when local */
   int         neighbor;      /* speaker it came from, -1 when local */
@@ -120,6 +123,9 @@ typedef enum
   VNL_REASON_FIREWALL_DEFAULT,  /* a default route not to the Internet on
                                    AzureFirewallSubnet without a management
                                    subnet is disabled */
+  VNL_REASON_ROUTE_SERVER_PREFERENCE, /* a route server's hub routing preference
+                                         (ExpressRoute, VPN/NVA), after own
+                                         networks, before the weight */
 } VnlReason;
 
 const char *vnl_reason_to_string  (VnlReason reason);

@@ -590,6 +590,8 @@ vnl_design_get_location_of (VnlDesign *self,
       return vnl_design_get_location_of (self, vnl_design_lookup (self, ((VnlAppliance *) object)->vnet));
     case VNL_KIND_FIREWALL:
       return vnl_design_get_location_of (self, vnl_design_lookup (self, ((VnlFirewall *) object)->vnet));
+    case VNL_KIND_ROUTE_SERVER:
+      return vnl_design_get_location_of (self, vnl_design_lookup (self, ((VnlRouteServer *) object)->vnet));
     case VNL_KIND_CE:
       return vnl_design_get_location_of (self, vnl_design_lookup (self, ((VnlCe *) object)->site));
     case VNL_KIND_LINK:
@@ -601,6 +603,8 @@ vnl_design_get_location_of (VnlDesign *self,
     case VNL_KIND_PEERING:
     case VNL_KIND_ROUTE_TABLE:
     case VNL_KIND_NSG:
+    case VNL_KIND_RS_PEERING:
+    case VNL_KIND_SDWAN_TUNNEL:
     case VNL_N_KINDS:
     default:
       return NULL;

@@ -64,6 +64,9 @@ typedef enum
   VNL_KIND_APPLIANCE,       /* a network virtual appliance: a VM that forwards */
   VNL_KIND_FIREWALL,        /* Azure Firewall, in a hub's AzureFirewallSubnet */
   VNL_KIND_NSG,             /* network security group: rules, on subnets and NICs */
+  VNL_KIND_ROUTE_SERVER,    /* Azure Route Server, in a VNet's RouteServerSubnet */
+  VNL_KIND_RS_PEERING,      /* a BGP peering of a route server with an appliance */
+  VNL_KIND_SDWAN_TUNNEL,    /* an SD-WAN tunnel: an appliance to a branch's CE */
   VNL_N_KINDS
 } VnlKind;
 
@@ -364,7 +367,53 @@ typedef struct
   guint32    address_2;        /* a second NIC's, 0 if none */
   guint32    frontend;         /* internal load balancer frontend IP, 0 if none */
   gboolean   stateful;         /* drops a flow whose return bypasses it */
+  /* BGP (a route server's peer, an SD-WAN head end; vnl-route-server.c): */
+  guint32    asn;              /* 0 = no BGP */
+  GArray    *advertises;       /* owned, of VnlPrefix: what it originates */
+  gboolean   no_advertise;     /* its routes carry NO_ADVERTISE (65535:65282) */
 } VnlAppliance;
+
+/* Azure Route Server's hub routing preference (hubRoutingPreference). */
+typedef enum
+{
+  VNL_HUB_PREF_EXPRESSROUTE,   /* the default */
+  VNL_HUB_PREF_VPN_NVA,
+  VNL_HUB_PREF_AS_PATH,
+} VnlHubPreference;
+
+/* Azure Route Server (articles/route-server/): one per VNet, in its
+ * RouteServerSubnet, AS 65515, two instances; it exchanges routes with
+ * the appliances it peers with and the VNet's gateways, and never
+ * forwards a packet. */
+typedef struct
+{
+  VnlObject         parent;
+  char             *vnet;              /* owned, VNet name */
+  guint32           addresses[2];      /* instance IPs (virtualRouterIps), 0: the
+                                          subnet's 4th and 5th addresses */
+  gboolean          branch_to_branch;  /* allowBranchToBranchTraffic */
+  VnlHubPreference  preference;        /* hubRoutingPreference */
+} VnlRouteServer;
+
+/* A BGP peering (virtualHubs/bgpConnections) of a route server with an
+ * appliance: multi-hop eBGP from both instances. */
+typedef struct
+{
+  VnlObject  parent;
+  char      *route_server;     /* owned */
+  char      *appliance;        /* owned */
+  guint32    peer_asn;
+  guint32    peer_ip;          /* 0: the appliance's first NIC */
+} VnlRsPeering;
+
+/* An SD-WAN tunnel from an appliance to the CE of a branch site: an
+ * eBGP session over it, and the packets to what the CE announces. */
+typedef struct
+{
+  VnlObject  parent;
+  char      *appliance;        /* owned */
+  char      *ce;               /* owned */
+} VnlSdwanTunnel;
 
 /* Azure Firewall: its private IP is in the VNet's AzureFirewallSubnet; a
  * management NIC (AzureFirewallManagementSubnet) allows forced tunnelling.
@@ -569,6 +618,17 @@ guint32      vnl_gateway_get_instance_apipa (const VnlGateway *gateway,
 guint32      vnl_gateway_get_bgp_address   (const VnlGateway *gateway,
                                             guint             index,
                                             guint32           peer);
+
+/* A route server's instance @i (0 or 1) address: set, else the 4th and
+ * 5th address of its VNet's RouteServerSubnet; 0 when unknown. */
+guint32      vnl_route_server_get_address  (VnlDesign            *design,
+                                            const VnlRouteServer *rs,
+                                            guint                 i);
+/* Do the two ends of a route server peering agree (peer ASN, peer IP)?
+ * (vnl-route-server.c; @reason: transfer full, nullable.) */
+gboolean     _vnl_rs_peering_agrees        (VnlDesign            *design,
+                                            const VnlRsPeering   *peering,
+                                            char                **reason);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VnlObject, vnl_object_free)
 

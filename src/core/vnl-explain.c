@@ -53,6 +53,14 @@ vnl_filter_to_string (VnlFilter filter)
       return N_("Azure does not pass routes between a VNet's ExpressRoute and VPN gateways");
     case VNL_FILTER_PREFIX_LIMIT:
       return N_("the session was dropped: the peer advertises more prefixes than Azure accepts");
+    case VNL_FILTER_NO_BRANCH_TO_BRANCH:
+      return N_("branch-to-branch is off: the route server passes no routes between the appliances and the VNet's gateways");
+    case VNL_FILTER_NO_ADVERTISE:
+      return N_("the route carries NO_ADVERTISE (65535:65282): the route server sends it to no other peer");
+    case VNL_FILTER_RS_INSIDE_VNET:
+      return N_("the route server ignores an appliance's route equal to or inside its virtual networks' address space (only a supernet is accepted)");
+    case VNL_FILTER_RS_OWN_NETWORKS:
+      return N_("a route server and its VNet's gateways each originate the VNets themselves");
     default:                         return "";
     }
 }
@@ -135,6 +143,7 @@ filter_rank (VnlFilter filter,
     case VNL_FILTER_GLOBAL_REACH_CUSTOMER_ONLY:  *order = 2; return 0;
     case VNL_FILTER_NO_ER_VPN_TRANSIT:           *order = 3; return 0;
     case VNL_FILTER_PREFIX_LIMIT:                *order = 4; return 0;
+    case VNL_FILTER_NO_BRANCH_TO_BRANCH:         *order = 5; return 0;
     case VNL_FILTER_ACCEPT:
     case VNL_FILTER_NO_ROUTE:
     case VNL_FILTER_SESSION_DOWN:
@@ -145,6 +154,9 @@ filter_rank (VnlFilter filter,
     case VNL_FILTER_PREFIX_LIST:
     case VNL_FILTER_AS_LOOP:
     case VNL_FILTER_MATCHES_VNET:
+    case VNL_FILTER_NO_ADVERTISE:
+    case VNL_FILTER_RS_INSIDE_VNET:
+    case VNL_FILTER_RS_OWN_NETWORKS:
     default:                                     *order = filter; return 1;
     }
 }
@@ -394,6 +406,10 @@ missing_sentence (VnlNetwork      *net,
     case VNL_FILTER_DEFAULT_ROUTE:
     case VNL_FILTER_OVERLAPS_VNET:
     case VNL_FILTER_MATCHES_VNET:
+    case VNL_FILTER_NO_BRANCH_TO_BRANCH:
+    case VNL_FILTER_NO_ADVERTISE:
+    case VNL_FILTER_RS_INSIDE_VNET:
+    case VNL_FILTER_RS_OWN_NETWORKS:
     default:
       return g_strdup_printf (_("%s does not pass %s to %s: %s."), from, text, to,
                               _(vnl_filter_to_string (m->filter)));

@@ -563,9 +563,10 @@ check_root (xmlDoc      *doc,
   xmlFree (value);
   /* Every earlier version is this one without what later versions added
    * (docs/file-format.md, "Versions"): version 1 has no advertisements (a
-   * CE advertises what its site owns), version 2 no route tables. All
+   * CE advertises what its site owns), version 2 no route tables, version
+   * 3 no route servers, BGP appliances or SD-WAN tunnels. All
    * load, and mean what they meant. */
-  if (g_strcmp0 (version, "1") != 0 && g_strcmp0 (version, "2") != 0 &&
+  if (g_strcmp0 (version, "1") != 0 && g_strcmp0 (version, "2") != 0 && g_strcmp0 (version, "3") != 0 &&
       g_strcmp0 (version, G_STRINGIFY (VNL_FILE_VERSION)) != 0)
     {
       g_autofree char *message = NULL;
@@ -1311,6 +1312,17 @@ load_plain (Loader  *loader,
     return;
   object = new_object (kind, node);
   read_attributes (loader, object, node, NULL);
+  /* Prefix lists of the table: <ELEMENT prefix="…"/> children (an
+   * appliance's advertisements). */
+  for (const VnlField *f = vnl_kind_get_info (kind)->fields; f->key != NULL; f++)
+    if (f->type == VNL_FIELD_PREFIXES && (f->flags & VNL_FIELD_ELEMENT))
+      for (xmlNode *child = node->children; child != NULL; child = child->next)
+        if (is_element (child, vnl_field_get_xml_name (f)))
+          {
+            VnlPrefix prefix;
+            if (read_prefix (loader, object, child, "prefix", &prefix))
+              g_array_append_val (G_STRUCT_MEMBER (GArray *, object, f->offset), prefix);
+          }
   add_object (loader, object);
 }
 

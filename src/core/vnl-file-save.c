@@ -748,6 +748,12 @@ write_plain (GString  *out,
         }
     }
 
+  /* Prefix lists of the table (an appliance's advertisements). */
+  for (const VnlField *f = vnl_kind_get_info (object->kind)->fields; f->key != NULL; f++)
+    if (f->type == VNL_FIELD_PREFIXES && (f->flags & VNL_FIELD_ELEMENT))
+      write_prefix_list (children, 2, vnl_field_get_xml_name (f), "prefix",
+                         G_STRUCT_MEMBER (GArray *, object, f->offset));
+
   if (vnl_object_is_node (object))
     attr_node_tail (out, object);
   else if (!object->up)

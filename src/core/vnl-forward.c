@@ -250,7 +250,10 @@ speaker_hop_kind (Speaker *speaker)
       return VNL_HOP_MSEE;
     case SPK_CE:
       return VNL_HOP_CE_ROUTER;
+    case SPK_APPLIANCE:
+      return VNL_HOP_APPLIANCE;
     case SPK_LNG:
+    case SPK_ROUTE_SERVER:
     default:
       return VNL_HOP_LOCAL_NETWORK_GATEWAY;
     }
@@ -765,7 +768,10 @@ drop_loop (Walk       *w,
       g_string_append_printf (names, "%s → ", napp (w->net, w->visits[i].app)->object->name);
       if (i > first)
         g_string_append (routes, "; ");
-      g_string_append_printf (routes, _("route %s of %s"), w->visits[i].udr->name, w->visits[i].table);
+      if (w->visits[i].udr != NULL)
+        g_string_append_printf (routes, _("route %s of %s"), w->visits[i].udr->name, w->visits[i].table);
+      else
+        g_string_append_printf (routes, _("a route of route server %s"), w->visits[i].table);
     }
   g_string_append (names, napp (w->net, again)->object->name);
   drop (w, VNL_DROP_LOOP, node, _("routing loop: %s (%s)"), names->str, routes->str);
@@ -915,6 +921,115 @@ to_appliance (Walk              *w,
   return STEP_NEXT;
 }
 
+/* A route a route server programmed from appliances, from VNet at->dev
+ * (spec §1.3 C: Route Server "doesn't route data traffic"; the next hop is
+ * the appliance, one per flow when several sent it with the same AS path
+ * length). */
+static StepResult
+to_rs_appliance (Walk            *w,
+                 At              *at,
+                 const VnetRoute *route)
+{
+  VnlNetwork *net = w->net;
+  NetVnet *nv = nvnet (net, at->dev.idx);
+  Speaker *rs = spk (net, route->gw);
+  VnlRoute *hops[ECMP_MAX_PATHS];
+  guint n = 0;
+  VnlRoute *chosen;
+  int app;
+  NetAppliance *na;
+  VnlPrefix host;
+  const PeerRoute *peer;
+
+  for (guint k = 0; route->entry != NULL && k < route->entry->n_best && n < G_N_ELEMENTS (hops); k++)
+    if (_vnl_route_server_appliance_of (net, entry_best (route->entry)[k]) >= 0)
+      hops[n++] = entry_best (route->entry)[k];
+  if (n == 0)
+    {
+      drop (w, VNL_DROP_NO_ROUTE, nv->vnet->parent.name, "%s", _("no gateway route"));
+      return STEP_DROPPED;
+    }
+  chosen = hops[ecmp_index (w, nv->vnet->parent.name, n)];
+  app = _vnl_route_server_appliance_of (net, chosen);
+  na = napp (net, app);
+
+  for (guint i = 0; i < w->n_visits; i++)
+    if (w->visits[i].app == app)
+      {
+        if (w->n_visits < G_N_ELEMENTS (w->visits))
+          {
+            w->visits[w->n_visits].app = app;
+            w->visits[w->n_visits].udr = NULL;
+            w->visits[w->n_visits].table = rs->name;
+          }
+        drop_loop (w, app, nv->vnet->parent.name);
+        w->n_visits = 0;
+        return STEP_DROPPED;
+      }
+  if (w->n_visits < G_N_ELEMENTS (w->visits))
+    {
+      w->visits[w->n_visits].app = app;
+      w->visits[w->n_visits].udr = NULL;
+      w->visits[w->n_visits].table = rs->name;
+      w->n_visits++;
+    }
+
+  host.addr = chosen->next_hop;
+  host.len = 32;
+  if (na->vnet != at->dev.idx &&
+      _vnl_vnet_system_route (net, at->dev.idx, &host, &peer) == VNET_NEXT_PEERING)
+    {
+      path_add (w, peer->peering->name);
+      if (peering_refuses (w, at->dev.idx, peer))
+        return STEP_DROPPED;
+    }
+  add_latency (w, nv->vnet->location, nvnet (net, na->vnet)->vnet->location);
+  move_to (at, dev_make (DEV_APPLIANCE, app, 0), MODE_FROM_VNET, -1);
+  at->egress = chosen->next_hop;
+  return STEP_NEXT;
+}
+
+/* An appliance that speaks BGP sends what it learned over an SD-WAN
+ * tunnel into that tunnel, to the branch's CE: its own routing table, not
+ * its subnet's (which the route server programmed back to it). TRUE when
+ * it did (@result set). */
+static gboolean
+appliance_sdwan (Walk         *w,
+                 At           *at,
+                 NetAppliance *na,
+                 StepResult   *result)
+{
+  VnlNetwork *net = w->net;
+  Speaker *sp;
+  Entry *entry;
+  VnlRoute *route;
+  Session *tunnel;
+  int ce;
+
+  if (na->speaker < 0)
+    return FALSE;
+  sp = spk (net, na->speaker);
+  entry = _vnl_speaker_lookup (sp, w->dst, TRUE);
+  if (!sp->up || entry == NULL || entry->n_best == 0 ||
+      entry_winner (entry)->session < 0 || ses (net, entry_winner (entry)->session)->kind != SES_SDWAN)
+    return FALSE;
+
+  route = pick (w, sp->name, entry);
+  tunnel = ses (net, route->session);
+  ce = tunnel->speaker[tunnel->speaker[0] == na->speaker ? 1 : 0];
+  if (!tunnel->up)
+    {
+      drop (w, VNL_DROP_DOWN, tunnel->object->name, _("%s is down"), tunnel->object->name);
+      *result = STEP_DROPPED;
+      return TRUE;
+    }
+  path_add (w, tunnel->object->name);
+  add_latency (w, sp->location, spk (net, ce)->location);
+  move_to (at, dev_make (DEV_SPEAKER, ce, 0), MODE_SESSION, route->session);
+  *result = STEP_NEXT;
+  return TRUE;
+}
+
 /* The NIC an appliance sends @dst out of: the one whose subnet holds it,
  * else the first. */
 static guint32
@@ -984,6 +1099,13 @@ step_appliance (Walk *w,
                 ? firewall->public_address : firewall->address;
       w->snat_node = name;
     }
+
+  {
+    StepResult result;
+
+    if (appliance_sdwan (w, at, na, &result))
+      return result;
+  }
 
   nic = appliance_nic (net, na, w->dst);
   move_to (at, dev_make (DEV_VNET, na->vnet, 0), MODE_FROM_APPLIANCE, -1);
@@ -1120,6 +1242,8 @@ step_vnet (Walk *w,
       return to_appliance (w, at, &route, table);
 
     case VNET_NEXT_GATEWAY:
+      if (route.udr == NULL && spk (net, route.gw)->kind == SPK_ROUTE_SERVER)
+        return to_rs_appliance (w, at, &route);
       if (route.udr != NULL && !spk (net, route.gw)->up)
         {
           drop (w, VNL_DROP_DOWN, nv->vnet->parent.name, _("route %s is to gateway %s, which is down"),
@@ -1443,6 +1567,10 @@ step_speaker (Walk *w,
     case SPK_GATEWAY: arrive = arrive_gateway (w, at, owner, &a); break;
     case SPK_MSEE:    arrive = arrive_msee (w, at, owner, &a); break;
     case SPK_CE:      arrive = arrive_ce (w, at, owner, &a); break;
+    /* Never walked: an appliance is a DEV_APPLIANCE, a route server
+     * forwards nothing. */
+    case SPK_ROUTE_SERVER:
+    case SPK_APPLIANCE:
     case SPK_LNG:
     default:          arrive = arrive_lng (w, at, owner, &a); break;
     }
@@ -1455,6 +1583,23 @@ step_speaker (Walk *w,
   out = ses (net, out_s);
   side = out->speaker[0] == at->dev.idx ? 0 : 1;
   next = out->speaker[1 - side];
+
+  /* A gateway's route from its VNet's route server (branch-to-branch):
+   * into the VNet, to the appliance the route server learned it from,
+   * which the gateway's own subnet is programmed with. */
+  if (out->kind == SES_RS_GATEWAY && sp->kind == SPK_GATEWAY)
+    {
+      VnetRoute route = { VNET_NEXT_GATEWAY, NULL, NULL, next, NULL };
+
+      if (!record (w, at->dev, a.is_hop, a.may_answer, a.reply, hop_lat, sp->name, speaker_hop_kind (sp)))
+        return STEP_DROPPED;
+      w->hidden = FALSE;
+      route.entry = spk (net, next)->up ? _vnl_speaker_lookup (spk (net, next), w->dst, TRUE) : NULL;
+      path_add_area (w, nvnet (net, sp->vnet)->vnet->parent.name);
+      add_latency (w, sp->location, nvnet (net, sp->vnet)->vnet->location);
+      move_to (at, dev_make (DEV_VNET, sp->vnet, 0), MODE_FROM_GATEWAY, out_s);
+      return to_rs_appliance (w, at, &route);
+    }
 
   if (sp->kind == SPK_GATEWAY)
     {
@@ -1489,6 +1634,12 @@ step_speaker (Walk *w,
   if (out->kind == SES_S2S && sp->kind == SPK_GATEWAY)
     path_add (w, ((VnlS2sConnection *) out->object)->lng);
   add_latency (w, sp->location, spk (net, next)->location);
+  /* Over an SD-WAN tunnel to the appliance, a device of the data plane. */
+  if (spk (net, next)->kind == SPK_APPLIANCE)
+    {
+      move_to (at, dev_make (DEV_APPLIANCE, spk (net, next)->appliance, 0), MODE_SESSION, out_s);
+      return STEP_NEXT;
+    }
   move_to (at, dev_make (DEV_SPEAKER, next, 0), MODE_SESSION, out_s);
   return STEP_NEXT;
 }

@@ -729,6 +729,47 @@ static const VnlField appliance_fields[] = {
     OPTIONAL_INSPECT_COPY | VNL_FIELD_OMIT, OFF (VnlAppliance, frontend), 0, 0, "frontend", 0, 0, { 0 },
     N_("The internal load balancer frontend IP of the appliances sharing it (an HA pair)") },
   VAL ("stateful", N_("Stateful"), VNL_FIELD_BOOL, INSPECT_COPY | VNL_FIELD_OMIT, VnlAppliance, stateful, "stateful", 0, 0),
+  { "asn", N_("ASN"), VNL_FIELD_UINT, VNL_ROLE_NONE, INSPECT_COPY | VNL_FIELD_ASN | VNL_FIELD_OMIT, OFF (VnlAppliance, asn),
+    0, 0, "asn", 0, G_MAXUINT32, { 0 }, N_("0 = no BGP (a route server's peer needs one)") },
+  { "advertises", N_("Advertises"), VNL_FIELD_PREFIXES, VNL_ROLE_NONE, OPTIONAL_INSPECT_COPY | VNL_FIELD_ELEMENT,
+    OFF (VnlAppliance, advertises), 0, 0, "advertises", 0, 0, { 0 },
+    N_("Prefixes it announces over BGP, besides what its SD-WAN branches announce"), .xml = "advertise" },
+  { "no-advertise", N_("NO_ADVERTISE community"), VNL_FIELD_BOOL, VNL_ROLE_NONE, INSPECT_COPY | VNL_FIELD_OMIT,
+    OFF (VnlAppliance, no_advertise), 0, 0, "no_advertise", 0, 0, { 0 },
+    N_("Its routes carry 65535:65282: programmed into the VNet, sent to no other peer") },
+  { NULL }
+};
+
+/* Azure Route Server (issue 16) and what it peers with. */
+static const VnlField route_server_fields[] = {
+  REF ("vnet", N_("VNet"), VNL_ROLE_OWNER, 0, VnlRouteServer, vnet, VNL_KIND_VNET, VNL_KIND_VNET, "vnet"),
+  { "address-1", N_("Instance address 1"), VNL_FIELD_IP, VNL_ROLE_NONE, OPTIONAL_INSPECT_COPY | VNL_FIELD_OMIT,
+    OFF (VnlRouteServer, addresses[0]), 0, 0, "address_1", 0, 0, { 0 },
+    N_("Unset: the 4th address of RouteServerSubnet") },
+  { "address-2", N_("Instance address 2"), VNL_FIELD_IP, VNL_ROLE_NONE, OPTIONAL_INSPECT_COPY | VNL_FIELD_OMIT,
+    OFF (VnlRouteServer, addresses[1]), 0, 0, "address_2", 0, 0, { 0 },
+    N_("Unset: the 5th address of RouteServerSubnet") },
+  { "branch-to-branch", N_("Branch-to-branch"), VNL_FIELD_BOOL, VNL_ROLE_NONE, INSPECT_COPY | VNL_FIELD_OMIT,
+    OFF (VnlRouteServer, branch_to_branch), 0, 0, "branch_to_branch", 0, 0, { 0 },
+    N_("Exchange routes between the appliances and the VNet's ExpressRoute and VPN gateways") },
+  { "hub-routing-preference", N_("Hub routing preference"), VNL_FIELD_CHOICE, VNL_ROLE_NONE, INSPECT_COPY,
+    OFF (VnlRouteServer, preference), 0, 0, "hub_routing_preference", 0, 0, { "expressroute", "vpn-nva", "as-path" } },
+  { NULL }
+};
+
+static const VnlField rs_peering_fields[] = {
+  REF ("route-server", N_("Route server"), VNL_ROLE_END_A, 0, VnlRsPeering, route_server,
+       VNL_KIND_ROUTE_SERVER, VNL_KIND_ROUTE_SERVER, "a"),
+  REF ("appliance", N_("Appliance"), VNL_ROLE_END_B, 0, VnlRsPeering, appliance, VNL_KIND_APPLIANCE, VNL_KIND_APPLIANCE, "b"),
+  VAL ("peer-asn", N_("Peer ASN"), VNL_FIELD_UINT, INSPECT_COPY | VNL_FIELD_ASN, VnlRsPeering, peer_asn, "peer_asn", 1, G_MAXUINT32),
+  { "peer-ip", N_("Peer IP"), VNL_FIELD_IP, VNL_ROLE_NONE, OPTIONAL_INSPECT_COPY | VNL_FIELD_OMIT,
+    OFF (VnlRsPeering, peer_ip), 0, 0, "peer_ip", 0, 0, { 0 }, N_("Unset: the appliance's NIC address") },
+  { NULL }
+};
+
+static const VnlField sdwan_tunnel_fields[] = {
+  REF ("appliance", N_("Appliance"), VNL_ROLE_END_A, 0, VnlSdwanTunnel, appliance, VNL_KIND_APPLIANCE, VNL_KIND_APPLIANCE, "a"),
+  REF ("ce", N_("CE router"), VNL_ROLE_END_B, 0, VnlSdwanTunnel, ce, VNL_KIND_CE, VNL_KIND_CE, "b"),
   { NULL }
 };
 
@@ -846,6 +887,27 @@ static const VnlKindInfo kind_table[VNL_N_KINDS] = {
     .icon = "vnl-appliance.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE,
     .hint = N_("A VM that forwards (IP forwarding on): drop on a VNet"),
     .size = sizeof (VnlAppliance), .fields = appliance_fields,
+  },
+  [VNL_KIND_ROUTE_SERVER] = {
+    .kind = VNL_KIND_ROUTE_SERVER, .name = "route-server", .label = N_("Route server"),
+    .icon = "vnl-route-server.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE,
+    .hint = N_("Azure Route Server: drop on a VNet with a RouteServerSubnet"),
+    .size = sizeof (VnlRouteServer), .fields = route_server_fields,
+    /* Until the ARM export writes Microsoft.Network/virtualHubs (no
+     * virtualWan) with its ipConfigurations and bgpConnections, route
+     * servers travel in the template's metadata rather than being lost. */
+    .outside_azure = TRUE,
+  },
+  [VNL_KIND_RS_PEERING] = {
+    .kind = VNL_KIND_RS_PEERING, .name = "route-server-peering", .label = N_("Route server peering"),
+    .shape = VNL_SHAPE_LINK, .layer = 3, .size = sizeof (VnlRsPeering), .fields = rs_peering_fields,
+    .outside_azure = TRUE,
+  },
+  [VNL_KIND_SDWAN_TUNNEL] = {
+    .kind = VNL_KIND_SDWAN_TUNNEL, .name = "sd-wan-tunnel", .label = N_("SD-WAN tunnel"),
+    .shape = VNL_SHAPE_LINK, .layer = 3, .size = sizeof (VnlSdwanTunnel), .fields = sdwan_tunnel_fields,
+    /* A tunnel over the Internet between a VM and a branch: no Azure resource. */
+    .outside_azure = TRUE,
   },
   [VNL_KIND_FIREWALL] = {
     .kind = VNL_KIND_FIREWALL, .name = "firewall", .label = N_("Azure Firewall"),
@@ -997,6 +1059,8 @@ vnl_field_choice_label (const char *choice)
     { "expressroute", N_("ExpressRoute") },
     { "standard", N_("Standard") },
     { "premium", N_("Premium") },
+    { "vpn-nva", N_("VPN/NVA") },
+    { "as-path", N_("AS path") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)

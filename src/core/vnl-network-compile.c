@@ -143,6 +143,7 @@ add_speaker (VnlNetwork  *self,
   speaker.vnet = -1;
   speaker.site = -1;
   speaker.circuit = -1;
+  speaker.appliance = -1;
   speaker.max_paths = 1;
   speaker.sessions = g_array_new (FALSE, FALSE, sizeof (guint));
   g_array_append_val (self->speakers, speaker);
@@ -183,6 +184,30 @@ add_session (VnlNetwork  *self,
   g_array_append_val (spk (self, b)->sessions, index);
 
   return index;
+}
+
+/* For vnl-route-server.c, which compiles its speakers and sessions. */
+int
+_vnl_network_add_speaker (VnlNetwork  *self,
+                          SpeakerKind  kind,
+                          VnlObject   *object,
+                          guint32      asn,
+                          const char  *location)
+{
+  return add_speaker (self, kind, object, asn, location);
+}
+
+int
+_vnl_network_add_session (VnlNetwork  *self,
+                          SessionKind  kind,
+                          VnlObject   *object,
+                          int          a,
+                          guint32      addr_a,
+                          int          b,
+                          guint32      addr_b,
+                          gboolean     bgp)
+{
+  return add_session (self, kind, object, a, addr_a, b, addr_b, bgp);
 }
 
 static guint32
@@ -351,6 +376,7 @@ compile_vnets (VnlNetwork *self,
       nv.vnet = vnet;
       nv.gw[0] = nv.gw[1] = -1;
       nv.gw_owner = -1;
+      nv.rs = -1;
       nv.peers = g_array_new (FALSE, FALSE, sizeof (PeerRoute));
       nv.users = g_array_new (FALSE, FALSE, sizeof (int));
       nv.peerings = g_array_new (FALSE, FALSE, sizeof (int));
@@ -697,7 +723,7 @@ compile_appliances (VnlNetwork *self,
   for (guint i = 0; i < objects->len; i++)
     {
       VnlObject *object = objects->pdata[i];
-      NetAppliance na = { object, -1, object->kind == VNL_KIND_FIREWALL, TRUE, { 0, 0 } };
+      NetAppliance na = { object, -1, object->kind == VNL_KIND_FIREWALL, TRUE, { 0, 0 }, -1 };
       guint32 frontend = 0;
       int index;
 
@@ -781,6 +807,9 @@ _vnl_network_compile (VnlNetwork *self)
 
   for (guint c = 0; c < G_N_ELEMENTS (compilers); c++)
     compilers[c].compile (self, vnl_design_get_objects (self->design, compilers[c].kind));
+  /* Route servers, the appliances that speak BGP and their tunnels
+   * (vnl-route-server.c): after the gateways, CEs and appliances. */
+  _vnl_route_server_compile (self);
   compile_peerings (self);
   compile_design_space (self);
   compile_dependents (self);

@@ -37,6 +37,8 @@ typedef enum
   SPK_MSEE,
   SPK_CE,
   SPK_LNG,
+  SPK_ROUTE_SERVER,    /* Azure Route Server (vnl-route-server.c) */
+  SPK_APPLIANCE,       /* an appliance that speaks BGP (asn set) */
 } SpeakerKind;
 
 typedef enum
@@ -46,6 +48,9 @@ typedef enum
   SES_GLOBAL_REACH,    /* MSEE ↔ MSEE of another circuit */
   SES_S2S,             /* VPN gateway ↔ CE or local network gateway */
   SES_V2V,             /* VPN gateway ↔ VPN gateway */
+  SES_RS_PEER,         /* route server ↔ appliance, a route-server-peering */
+  SES_RS_GATEWAY,      /* route server ↔ a gateway of its VNet (no object of its own) */
+  SES_SDWAN,           /* appliance ↔ a branch's CE over an sd-wan-tunnel */
 } SessionKind;
 
 typedef struct
@@ -217,6 +222,7 @@ typedef struct
   GHashTable  *prepended;  /* owned, nullable: VnlAsPath* → the same path with asn
                               prepended (both referenced): one copy of
                               each path this speaker sends */
+  int          appliance;  /* SPK_APPLIANCE: index in appliances, else -1 */
 } Speaker;
 
 typedef struct
@@ -262,6 +268,7 @@ typedef struct
                               in index order */
   GArray    *peerings;     /* owned, of int: the peerings with an end here,
                               in index order */
+  int        rs;           /* its route server's speaker, -1 none */
 } NetVnet;
 
 /* A set of addresses as sorted disjoint ranges [lo[i], hi[i]]: membership
@@ -309,6 +316,7 @@ typedef struct
   gboolean    firewall;    /* Azure Firewall */
   gboolean    stateful;    /* a firewall always is */
   guint32     nics[2];     /* NIC addresses, 0: none */
+  int         speaker;     /* its BGP speaker (SPK_APPLIANCE), -1 none */
 } NetAppliance;
 /* A state computed from an object's own up/down (what the rules of
  * _vnl_compute_states() read): what a what-if change of the object
@@ -520,6 +528,53 @@ VnlFilter  _vnl_session_filter      (VnlNetwork  *net,
 
 gboolean   _vnl_network_obj_up      (VnlNetwork *self,
                                      gpointer    object);
+
+/* vnl-route-server.c: Azure Route Server, its appliance peers and their
+ * SD-WAN tunnels. Compiling (after the appliances and CEs); what the
+ * route server and the appliances send and accept (called by
+ * _vnl_export_route() and _vnl_import_route() for the sessions and
+ * speakers that are theirs; NULL refuses with @why); what they
+ * originate; the route a VNet using the route server takes. */
+void       _vnl_route_server_compile (VnlNetwork *self);
+/* vnl-network-compile.c, for it. */
+int        _vnl_network_add_speaker (VnlNetwork  *self,
+                                     SpeakerKind  kind,
+                                     VnlObject   *object,
+                                     guint32      asn,
+                                     const char  *location);
+int        _vnl_network_add_session (VnlNetwork  *self,
+                                     SessionKind  kind,
+                                     VnlObject   *object,
+                                     int          a,
+                                     guint32      addr_a,
+                                     int          b,
+                                     guint32      addr_b,
+                                     gboolean     bgp);
+gboolean   _vnl_route_server_export  (VnlNetwork *self,
+                                      int         from,
+                                      int         s,
+                                      VnlRoute   *best,
+                                      VnlFilter  *why);
+gboolean   _vnl_route_server_import  (VnlNetwork *self,
+                                      int         to,
+                                      int         s,
+                                      VnlRoute   *route,
+                                      VnlFilter  *why);
+void       _vnl_route_server_local   (VnlNetwork *self,
+                                      int         index,
+                                      GPtrArray  *out);
+/* For VNet @nv's gateway rung when the VNet whose gateways it uses has a
+ * route server up: the gateway whose route it programs (its own entry),
+ * or the route server itself for an appliance's route; -1 none. */
+int        _vnl_route_server_vnet_route (VnlNetwork *self,
+                                         NetVnet    *owner,
+                                         guint32     addr,
+                                         Entry     **out_entry);
+/* The route server's route to @addr learned from an appliance, or
+ * NULL; and the appliance (index in appliances) that the route's next
+ * hop is. */
+int        _vnl_route_server_appliance_of (VnlNetwork     *self,
+                                           const VnlRoute *route);
 /* The gateway instance that carries side @side of @session: its own for a
  * tunnel of an active-active VPN gateway, else the first instance up from
  * its own (the standby takes over). FALSE when none is up; @instance is

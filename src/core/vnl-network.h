@@ -59,6 +59,8 @@ typedef enum
   VNL_TABLE_MSEE,         /* one MSEE (circuit link) */
   VNL_TABLE_CE,           /* a CE router's BGP table */
   VNL_TABLE_LNG,          /* a BGP-speaking local network gateway */
+  VNL_TABLE_ROUTE_SERVER, /* a route server: what it learned, per peer */
+  VNL_TABLE_APPLIANCE,    /* the BGP table of an appliance that speaks BGP */
 } VnlTableKind;
 
 typedef struct
@@ -133,6 +135,11 @@ typedef enum
   VNL_FILTER_NO_ER_VPN_TRANSIT,  /* a VNet's ExpressRoute and VPN gateways exchange nothing (A11, G7) */
   VNL_FILTER_PREFIX_LIMIT,       /* the session was dropped: the peer sent more prefixes than Azure accepts (§4) */
   VNL_FILTER_MATCHES_VNET,       /* a VPN gateway filters a site's route equal to or inside its VNets */
+  /* Azure Route Server (spec §1.3 C, vnl-route-server.c): */
+  VNL_FILTER_NO_BRANCH_TO_BRANCH, /* branch-to-branch off: appliances and gateways exchange nothing */
+  VNL_FILTER_NO_ADVERTISE,       /* the route carries NO_ADVERTISE: sent to no other peer */
+  VNL_FILTER_RS_INSIDE_VNET,     /* an appliance's route equal to or inside the VNets is not programmed */
+  VNL_FILTER_RS_OWN_NETWORKS,    /* a route server and its VNet's gateways both originate the VNets */
 } VnlFilter;
 
 const char *vnl_filter_to_string (VnlFilter filter);

@@ -159,15 +159,28 @@ _vnl_export_route (VnlNetwork *self,
   if (!best->exportable)
     FILTER (VNL_FILTER_NOT_READVERTISED);
 
+  /* Azure Route Server, its peers and the gateways it talks to
+   * (vnl-route-server.c). */
+  if ((speaker->kind == SPK_ROUTE_SERVER || speaker->kind == SPK_APPLIANCE || session->kind == SES_RS_GATEWAY) &&
+      !_vnl_route_server_export (self, from, s, best, why))
+    return NULL;
+
   switch (speaker->kind)
     {
     case SPK_GATEWAY:
+      if (session->kind == SES_RS_GATEWAY)
+        break;
       if (session->kind == SES_ER)
         {
           /* R-D2: an ExpressRoute gateway advertises its own VNet and the
            * VNets that use it through gateway transit, never what it
-           * learned from a circuit, and nothing of the VPN gateway. */
-          if (best->origin != VNL_ORIGIN_NETWORK && best->origin != VNL_ORIGIN_TRANSIT_PEER)
+           * learned from a circuit, and nothing of the VPN gateway.
+           * [RS-ERVPN]: with a route server's branch-to-branch, "The
+           * ExpressRoute gateway will receive the route from “On-prem 1”,
+           * which is connected to the SDWAN appliance" and advertises it
+           * to the circuit. */
+          if (best->origin != VNL_ORIGIN_NETWORK && best->origin != VNL_ORIGIN_TRANSIT_PEER &&
+              !(best->session >= 0 && ses (self, best->session)->kind == SES_RS_GATEWAY))
             FILTER (VNL_FILTER_ER_GATEWAY_LEARNED);
         }
       else
@@ -207,12 +220,16 @@ _vnl_export_route (VnlNetwork *self,
       break;
 
     case SPK_LNG:
+    case SPK_ROUTE_SERVER:
+    case SPK_APPLIANCE:
     default:
       break;
     }
 
   out = vnl_route_copy_in (self->routes, best);
-  if (session->kind != SES_GLOBAL_REACH)
+  /* A route server and its VNet's gateways talk without prepending
+   * (iBGP-like: both are AS 65515). */
+  if (session->kind != SES_GLOBAL_REACH && session->kind != SES_RS_GATEWAY)
     {
       /* eBGP prepends the speaker's ASN; a CE policy may prepend it more
        * times to make a path less preferred (G11). */
@@ -241,6 +258,13 @@ _vnl_export_route (VnlNetwork *self,
   out->exportable = TRUE;
   out->global_reach = session->kind == SES_GLOBAL_REACH;
   out->from_customer = session->kind == SES_CIRCUIT && (speaker->kind == SPK_CE);
+  /* Communities travel with the route ("Azure Route Server propagates the
+   * route with the BGP communities as is", [RS-FAQ]); an appliance set to
+   * tag its routes adds NO_ADVERTISE towards the route server. */
+  out->rs_rank = 0;
+  if (speaker->kind == SPK_APPLIANCE && session->kind == SES_RS_PEER &&
+      ((VnlAppliance *) speaker->object)->no_advertise)
+    out->no_advertise = TRUE;
 
   *why = VNL_FILTER_ACCEPT;
   return out;
@@ -265,7 +289,7 @@ _vnl_import_route (VnlNetwork *self,
    * routes carrying 65515 from the MSEE, so VNets on one circuit see each
    * other. */
   if (!speaker->allowas_in && vnl_as_path_contains (route->path, speaker->asn) &&
-      session->kind != SES_GLOBAL_REACH)
+      session->kind != SES_GLOBAL_REACH && session->kind != SES_RS_GATEWAY)
     {
       vnl_route_unref (route);
       FILTER (VNL_FILTER_AS_LOOP);
@@ -303,6 +327,15 @@ _vnl_import_route (VnlNetwork *self,
         if (policy != NULL && policy->local_preference != 0)
           route->local_pref = policy->local_preference;
       }
+      break;
+
+    case SPK_ROUTE_SERVER:
+    case SPK_APPLIANCE:
+      if (!_vnl_route_server_import (self, to, s, route, why))
+        {
+          vnl_route_unref (route);
+          return NULL;
+        }
       break;
 
     case SPK_MSEE:
@@ -349,6 +382,9 @@ _vnl_speaker_up (VnlNetwork *self,
              (speaker->site < 0 || nsite (self, speaker->site)->up);
     case SPK_LNG:
       return _vnl_network_obj_up (self, speaker->object);
+    case SPK_ROUTE_SERVER:
+    case SPK_APPLIANCE:
+      return _vnl_network_obj_up (self, speaker->object) && nvnet (self, speaker->vnet)->up;
     default:
       g_assert_not_reached ();
     }
@@ -390,6 +426,9 @@ _vnl_session_up (VnlNetwork *self,
     case SES_CIRCUIT:
     case SES_GLOBAL_REACH:
     case SES_V2V:
+    case SES_RS_PEER:
+    case SES_RS_GATEWAY:
+    case SES_SDWAN:
     default:
       return TRUE;
     }
@@ -606,6 +645,11 @@ _vnl_compute_local (VnlNetwork *self,
       add_spaces (out, ((VnlLng *) speaker->object)->prefixes, VNL_ORIGIN_NETWORK, -1, 0, TRUE);
       break;
 
+    case SPK_ROUTE_SERVER:
+    case SPK_APPLIANCE:
+      _vnl_route_server_local (self, index, out);
+      break;
+
     case SPK_MSEE:
     default:
       break;
@@ -652,6 +696,12 @@ vnet_gateway_for (VnlNetwork *net,
   if (nv->gw_owner < 0)
     return -1;
   owner = nvnet (net, nv->gw_owner);
+
+  /* [RS-FAQ]: with a route server, its selection is what the VNet and the
+   * spokes using it are programmed with (the hub routing preference
+   * between ExpressRoute, VPN and appliances). */
+  if (owner->rs >= 0 && spk (net, owner->rs)->up)
+    return _vnl_route_server_vnet_route (net, owner, addr, out_entry);
 
   for (guint t = 0; t < 2; t++)
     {

@@ -189,6 +189,85 @@ row_lose (VnlRouteRow *row,
   row->reason = why;
 }
 
+/* A route a route server programs from appliances: source "Virtual
+ * network gateway" (BGP), next hop each appliance that sent it ([RS-FAQ]:
+ * several with the same AS path length, ECMP). */
+static VnlRouteRow *
+appliance_row (VnlNetwork    *net,
+               Speaker       *rs,
+               VnlRoute     **routes,
+               guint          n_routes,
+               VnlRouteTable *table)
+{
+  VnlRouteRow *row = row_add (table, &routes[0]->prefix, "Virtual network gateway", "Virtual appliance");
+  GString *hops = g_string_new (NULL);
+
+  for (guint k = 0; k < n_routes; k++)
+    {
+      char addr[16];
+
+      if (_vnl_route_server_appliance_of (net, routes[k]) < 0)
+        continue;
+      vnl_ip_format (routes[k]->next_hop, addr);
+      g_string_append_printf (hops, "%s%s", hops->len > 0 ? ", " : "", addr);
+    }
+  row->next_hop = g_string_free (hops, FALSE);
+  row->learned_from = g_strdup (rs->name);
+  row->as_path = vnl_as_path_to_string (routes[0]->path);
+  row->local_pref = routes[0]->local_pref;
+  row->best = TRUE;
+  return row;
+}
+
+/* The gateway rows of a VNet whose routes a route server programs
+ * (_vnl_route_server_vnet_route()): its selection per prefix, over the
+ * gateway it came from or to the appliances; the candidates it did not
+ * select Invalid with the rung that decided (hub routing preference, AS
+ * path). Active rows go into @bgp_rows by prefix key. */
+static void
+route_server_rows (VnlNetwork    *net,
+                   int            v,
+                   Speaker       *rs,
+                   VnlRouteTable *table,
+                   GHashTable    *bgp_rows)
+{
+  RibIter iter;
+  Entry *entry;
+
+  _vnl_rib_iter_init (&iter, &rs->rib);
+  while (_vnl_rib_iter_next (&iter, NULL, &entry))
+    {
+      VnlRoute *best;
+      VnlRouteRow *row = NULL;
+      const PeerRoute *peer;
+
+      if (entry->n_best == 0 || (best = entry_winner (entry))->origin != VNL_ORIGIN_BGP)
+        continue;
+      if (_vnl_route_server_appliance_of (net, best) < 0)
+        {
+          Speaker *gw = best->neighbor >= 0 ? spk (net, best->neighbor) : NULL;
+          Entry *own = gw != NULL ? _vnl_rib_lookup (&gw->rib, vnl_prefix_key (&best->prefix)) : NULL;
+
+          if (own == NULL || own->n_best == 0)
+            continue;
+          row = gateway_row (net, gw, own, table);
+        }
+      else
+        row = appliance_row (net, rs, entry_best (entry), entry->n_best, table);
+      row->reason = entry->reason;
+      for (guint k = entry->n_best; k < entry->n_cands; k++)
+        if (entry->reason != VNL_REASON_ECMP && entry->reason != VNL_REASON_ONLY_ROUTE &&
+            _vnl_route_server_appliance_of (net, entry_cands (entry)[k]) >= 0)
+          row_lose (appliance_row (net, rs, &entry_cands (entry)[k], 1, table), entry->reason);
+      if (_vnl_vnet_system_route (net, v, &best->prefix, &peer) != VNET_NEXT_NONE)
+        {
+          row_lose (row, VNL_REASON_SYSTEM_ROUTE);
+          continue;
+        }
+      g_hash_table_insert (bgp_rows, GSIZE_TO_POINTER (vnl_prefix_key (&best->prefix)), row);
+    }
+}
+
 /* The VNet's effective routes, decided as forwarding decides
  * (_vnl_vnet_route() in vnl-rules.c): a row is Active exactly when the
  * ladder uses it for its addresses, and a row that loses is Invalid with
@@ -223,7 +302,9 @@ vnet_rows (VnlNetwork    *net,
   /* Gateway routes: for each prefix the gateway whose route wins (G5, G6);
    * the loser is listed as Invalid with the reason, and so is every
    * gateway route that a VNet or peering system route covers (G2). */
-  if (nv->gw_owner >= 0)
+  if (nv->gw_owner >= 0 && nvnet (net, nv->gw_owner)->rs >= 0 && spk (net, nvnet (net, nv->gw_owner)->rs)->up)
+    route_server_rows (net, v, spk (net, nvnet (net, nv->gw_owner)->rs), table, bgp_rows);
+  else if (nv->gw_owner >= 0)
     {
       NetVnet *owner = nvnet (net, nv->gw_owner);
 
@@ -603,6 +684,9 @@ vnl_network_get_tables (VnlNetwork  *self,
             if (nvnet (self, v)->gw_owner >= 0)
               for (guint t = 0; t < 2; t++)
                 note_dropped (self, nvnet (self, nvnet (self, v)->gw_owner)->gw[t], table);
+            /* And its route server, over an appliance's routes. */
+            if (nvnet (self, v)->gw_owner >= 0)
+              note_dropped (self, nvnet (self, nvnet (self, v)->gw_owner)->rs, table);
           }
         g_ptr_array_add (tables, table);
       }
@@ -613,6 +697,7 @@ vnl_network_get_tables (VnlNetwork  *self,
     case VNL_KIND_GATEWAY:
     case VNL_KIND_CE:
     case VNL_KIND_LNG:
+    case VNL_KIND_ROUTE_SERVER:
       {
         VnlCircuit *circuit = object->kind == VNL_KIND_CIRCUIT ? (VnlCircuit *) object : NULL;
         const char *names[2] = { node, NULL };
@@ -652,6 +737,15 @@ vnl_network_get_tables (VnlNetwork  *self,
                 kind = VNL_TABLE_CE;
                 title = g_strdup_printf (_("BGP table of CE router %s, AS %u"), speaker->name, speaker->asn);
                 break;
+              case SPK_ROUTE_SERVER:
+                kind = VNL_TABLE_ROUTE_SERVER;
+                title = g_strdup_printf (_("Routes of route server %s, AS %u (learned from each peer)"),
+                                         speaker->name, speaker->asn);
+                break;
+              case SPK_APPLIANCE:
+                kind = VNL_TABLE_APPLIANCE;
+                title = g_strdup_printf (_("BGP table of appliance %s, AS %u"), speaker->name, speaker->asn);
+                break;
               case SPK_LNG:
               default:
                 kind = VNL_TABLE_LNG;
@@ -688,6 +782,18 @@ vnl_network_get_tables (VnlNetwork  *self,
             if (table != NULL)
               g_ptr_array_add (tables, table);
           }
+        /* An appliance that speaks BGP: its BGP table too (what it
+         * learned from the route server and its SD-WAN branches). */
+        if (_vnl_network_speaker_of (self, node) >= 0)
+          {
+            Speaker *speaker = spk (self, _vnl_network_speaker_of (self, node));
+            VnlRouteTable *table = table_new (VNL_TABLE_APPLIANCE, node,
+                                              g_strdup_printf (_("BGP table of appliance %s, AS %u"),
+                                                               speaker->name, speaker->asn));
+            speaker_rows (self, speaker, table);
+            note_dropped (self, _vnl_network_speaker_of (self, node), table);
+            g_ptr_array_add (tables, table);
+          }
       }
       break;
 
@@ -709,6 +815,8 @@ vnl_network_get_tables (VnlNetwork  *self,
     case VNL_KIND_PEERING:
     case VNL_KIND_ROUTE_TABLE:
     case VNL_KIND_NSG:
+    case VNL_KIND_RS_PEERING:
+    case VNL_KIND_SDWAN_TUNNEL:
     case VNL_N_KINDS:
     default:
       break;

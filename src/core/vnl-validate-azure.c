@@ -36,6 +36,12 @@
  *    local network gateway with an APIPA BGP address needs them (its
  *    session stays down otherwise, a warning);
  *  - a CE advertisement inside a VNet its gateways serve (a warning).
+ *  - route servers: one per VNet, in a RouteServerSubnet of /27 or
+ *    larger with neither route table nor security group, instance
+ *    addresses inside it; peer ASNs 16-bit and not reserved, peerings
+ *    whose ends disagree (a warning), more than 8 peers (a warning), a
+ *    VPN gateway in branch-to-branch that is not active-active with ASN
+ *    65515 (a warning); appliances in a peering or a tunnel need an ASN.
  *
  * References that do not resolve are reported by vnl-validate.c; these
  * rules skip them. A rule whose input the loader could not read (a load
@@ -297,6 +303,8 @@ vnl_design_session_agrees (VnlDesign     *design,
     return link_agrees (design, connection, reason);
   if (object != NULL && object->kind == VNL_KIND_S2S_CONNECTION)
     return s2s_agrees (design, connection, reason);
+  if (object != NULL && object->kind == VNL_KIND_RS_PEERING)
+    return _vnl_rs_peering_agrees (design, connection, reason);
   return TRUE;
 }
 
@@ -1265,6 +1273,177 @@ check_nsgs (Azure *az)
 
 /* Merging */
 
+/* Azure Route Server (spec §1.3 C; articles/route-server/route-server-faq.md,
+ * [RS-FAQ]) */
+
+/* [RS-FAQ] "You can't use the ranges reserved by Azure or IANA": Azure's
+ * 8074, 8075, 12076, 65515, 65517–65520; IANA's 23456, 64496–64511,
+ * 65535–65551. NULL when @asn is allowed. */
+static const char *
+reserved_asn (guint32 asn)
+{
+  if (asn == 8074 || asn == 8075 || asn == 12076)
+    return N_("a public ASN reserved by Azure");
+  if (asn == 65515 || (asn >= 65517 && asn <= 65520))
+    return N_("a private ASN reserved by Azure");
+  if (asn == 23456 || (asn >= 64496 && asn <= 64511) || (asn >= 65535 && asn <= 65551))
+    return N_("an ASN reserved by IANA");
+  return NULL;
+}
+
+/* Is VNet @vnet's subnet @name named by a route table or a network
+ * security group of kind @kind? The first that does, else NULL. */
+static VnlObject *
+subnet_associated (Azure      *az,
+                   VnlKind     kind,
+                   const char *vnet,
+                   const char *name)
+{
+  GPtrArray *array = objects (az, kind);
+
+  for (guint i = 0; i < array->len; i++)
+    {
+      GPtrArray *subnets = kind == VNL_KIND_NSG ? ((VnlNsg *) array->pdata[i])->subnets
+                                                : ((VnlUdrTable *) array->pdata[i])->subnets;
+      for (guint k = 0; k < subnets->len; k++)
+        {
+          VnlUdrSubnet *assoc = subnets->pdata[k];
+          if (g_strcmp0 (assoc->vnet, vnet) == 0 && g_strcmp0 (assoc->subnet, name) == 0)
+            return array->pdata[i];
+        }
+    }
+  return NULL;
+}
+
+static void
+check_route_server (Azure          *az,
+                    VnlRouteServer *rs,
+                    GHashTable     *per_vnet)
+{
+  VnlVnet *vnet = lookup (az, rs->vnet, VNL_KIND_VNET);
+  const VnlSubnet *subnet = NULL;
+  VnlRouteServer *first;
+  VnlObject *other;
+
+  if (vnet == NULL)
+    return;
+  /* "You can create only one route server in a virtual network." */
+  if ((first = g_hash_table_lookup (per_vnet, rs->vnet)) != NULL)
+    report (az, VNL_SEVERITY_ERROR, OBJ_LINE (rs), OBJ_NAME (rs),
+            _("VNet “%s” already has route server “%s” (line %u): a virtual network holds only one"),
+            rs->vnet, OBJ_NAME (first), OBJ_LINE (first));
+  else
+    g_hash_table_insert (per_vnet, rs->vnet, rs);
+
+  /* "It must be deployed in a dedicated subnet called RouteServerSubnet";
+   * the quickstarts: "The subnet size has to be at least /27 or short
+   * prefix (such as /26 or /25) or you'll receive an error message". */
+  for (guint i = 0; i < vnet->subnets->len; i++)
+    if (g_strcmp0 (((VnlSubnet *) vnet->subnets->pdata[i])->name, "RouteServerSubnet") == 0)
+      subnet = vnet->subnets->pdata[i];
+  if (subnet == NULL)
+    {
+      report (az, VNL_SEVERITY_ERROR, OBJ_LINE (rs), OBJ_NAME (rs),
+              _("route server “%s” needs a subnet named RouteServerSubnet in VNet “%s”"), OBJ_NAME (rs), rs->vnet);
+      return;
+    }
+  if (subnet->prefix.len > 27)
+    report (az, VNL_SEVERITY_ERROR, subnet->line ? subnet->line : OBJ_LINE (rs), OBJ_NAME (rs),
+            _("RouteServerSubnet of VNet “%s” is a /%u: a route server needs a /27 or larger"),
+            rs->vnet, subnet->prefix.len);
+  /* "Azure Route Server doesn't support configuring a UDR on the
+   * RouteServerSubnet"; "doesn't support NSG association to the
+   * RouteServerSubnet". */
+  if ((other = subnet_associated (az, VNL_KIND_ROUTE_TABLE, rs->vnet, "RouteServerSubnet")) != NULL)
+    report (az, VNL_SEVERITY_ERROR, other->line, other->name,
+            _("route table “%s” is associated with the RouteServerSubnet of VNet “%s”: Azure Route Server "
+              "does not support a route table on its subnet"), other->name, rs->vnet);
+  if ((other = subnet_associated (az, VNL_KIND_NSG, rs->vnet, "RouteServerSubnet")) != NULL)
+    report (az, VNL_SEVERITY_ERROR, other->line, other->name,
+            _("network security group “%s” is associated with the RouteServerSubnet of VNet “%s”: Azure "
+              "Route Server does not support a network security group on its subnet"), other->name, rs->vnet);
+  for (guint i = 0; i < 2; i++)
+    if (rs->addresses[i] != 0 && !vnl_prefix_contains_ip (&subnet->prefix, rs->addresses[i]))
+      report (az, VNL_SEVERITY_ERROR, OBJ_LINE (rs), OBJ_NAME (rs),
+              _("instance address %u of route server “%s” is outside its RouteServerSubnet"), i + 1, OBJ_NAME (rs));
+
+  /* [RS-ERVPN] with branch-to-branch, "Azure VPN gateway must be
+   * configured in active-active mode and have the ASN set to 65515" (the
+   * 2021 text; vnetlab still exchanges the routes). */
+  if (rs->branch_to_branch)
+    {
+      g_autoptr(GPtrArray) gateways = vnl_design_get_gateways_of (az->design, rs->vnet);
+
+      for (guint i = 0; i < gateways->len; i++)
+        {
+          VnlGateway *gw = gateways->pdata[i];
+          if (gw->type == VNL_GATEWAY_VPN && (!gw->active_active || gw->asn != VNL_AZURE_DEFAULT_ASN))
+            report (az, VNL_SEVERITY_WARNING, OBJ_LINE (gw), OBJ_NAME (gw),
+                    _("VPN gateway “%s” exchanges routes with route server “%s” (branch-to-branch): Azure "
+                      "requires it active-active with ASN 65515"), OBJ_NAME (gw), OBJ_NAME (rs));
+        }
+    }
+}
+
+static void
+check_route_servers (Azure *az)
+{
+  GPtrArray *servers = objects (az, VNL_KIND_ROUTE_SERVER);
+  GPtrArray *peerings = objects (az, VNL_KIND_RS_PEERING);
+  GPtrArray *tunnels = objects (az, VNL_KIND_SDWAN_TUNNEL);
+  g_autoptr(GHashTable) per_vnet = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) peers = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < servers->len; i++)
+    check_route_server (az, servers->pdata[i], per_vnet);
+
+  for (guint i = 0; i < peerings->len; i++)
+    {
+      VnlRsPeering *peering = peerings->pdata[i];
+      VnlAppliance *appliance = lookup (az, peering->appliance, VNL_KIND_APPLIANCE);
+      g_autofree char *reason = NULL;
+      const char *reserved = reserved_asn (peering->peer_asn);
+      guint n;
+
+      /* "Azure Route Server supports only 16-bit (2 bytes) ASNs." */
+      if (peering->peer_asn > 65535)
+        report (az, VNL_SEVERITY_ERROR, OBJ_LINE (peering), OBJ_NAME (peering),
+                _("peer ASN %u of “%s” is a 32-bit ASN: Azure Route Server supports only 16-bit ASNs"),
+                peering->peer_asn, OBJ_NAME (peering));
+      else if (reserved != NULL)
+        report (az, VNL_SEVERITY_ERROR, OBJ_LINE (peering), OBJ_NAME (peering),
+                _("peer ASN %u of “%s” is %s: Azure Route Server refuses it"),
+                peering->peer_asn, OBJ_NAME (peering), _(reserved));
+      if (appliance != NULL && appliance->asn == 0)
+        report (az, VNL_SEVERITY_ERROR, OBJ_LINE (peering), OBJ_NAME (peering),
+                _("appliance “%s” has no ASN: it does not speak BGP, so peering “%s” never opens"),
+                peering->appliance, OBJ_NAME (peering));
+      else if (!vnl_design_session_agrees (az->design, peering, &reason))
+        report (az, VNL_SEVERITY_WARNING, OBJ_LINE (peering), OBJ_NAME (peering),
+                _("BGP peering “%s” stays down: %s"), OBJ_NAME (peering), reason);
+
+      /* includes/route-server-limits.md: "Number of BGP peers supported:
+       * 8". */
+      n = GPOINTER_TO_UINT (g_hash_table_lookup (peers, peering->route_server)) + 1;
+      g_hash_table_insert (peers, peering->route_server, GUINT_TO_POINTER (n));
+      if (n > 8)
+        report (az, VNL_SEVERITY_WARNING, OBJ_LINE (peering), OBJ_NAME (peering),
+                _("route server “%s” has more than 8 BGP peers, the most Azure supports: vnetlab leaves "
+                  "peering “%s” down"), peering->route_server, OBJ_NAME (peering));
+    }
+
+  for (guint i = 0; i < tunnels->len; i++)
+    {
+      VnlSdwanTunnel *tunnel = tunnels->pdata[i];
+      VnlAppliance *appliance = lookup (az, tunnel->appliance, VNL_KIND_APPLIANCE);
+
+      if (appliance != NULL && appliance->asn == 0)
+        report (az, VNL_SEVERITY_ERROR, OBJ_LINE (tunnel), OBJ_NAME (tunnel),
+                _("appliance “%s” has no ASN: the BGP session of SD-WAN tunnel “%s” never opens"),
+                tunnel->appliance, OBJ_NAME (tunnel));
+    }
+}
+
 static int
 problem_compare (gconstpointer pa,
                  gconstpointer pb)
@@ -1300,6 +1479,7 @@ _vnl_design_validate_azure (VnlDesign  *design,
   check_apipa (&az);
   check_advertisements (&az);
   check_nsgs (&az);
+  check_route_servers (&az);
 
   /* g_ptr_array_sort() is stable: on one line the rules keep their order. */
   g_ptr_array_sort (az.problems, problem_compare);

@@ -39,6 +39,8 @@ edge_style (VnlKind kind)
     case VNL_LINK_STYLE_S2S:           return (EdgeStyle) { NULL, "#E07A1A", "7 4", 2 };
     case VNL_LINK_STYLE_V2V:           return (EdgeStyle) { NULL, "#1A73D9", "7 4", 2 };
     case VNL_LINK_STYLE_GLOBAL_REACH:  return (EdgeStyle) { NULL, "#7A40C4", "1 6", 3 };
+    case VNL_LINK_STYLE_RS_PEERING:    return (EdgeStyle) { NULL, "#5A616B", "3 3", 2 };
+    case VNL_LINK_STYLE_SDWAN:         return (EdgeStyle) { NULL, "#CC3373", "7 4", 2 };
     case VNL_N_LINK_STYLES:
     default:                           return (EdgeStyle) { NULL, "#555555", NULL, 2 };
     }
@@ -115,6 +117,9 @@ node_label (VnlDesign *design,
     case VNL_KIND_APPLIANCE:
     case VNL_KIND_FIREWALL:
     case VNL_KIND_NSG:
+    case VNL_KIND_ROUTE_SERVER:
+    case VNL_KIND_RS_PEERING:
+    case VNL_KIND_SDWAN_TUNNEL:
     case VNL_N_KINDS:
     default:
       break;

@@ -103,6 +103,8 @@ static const LinkStyleInfo link_styles[VNL_N_LINK_STYLES] = {
   [VNL_LINK_STYLE_S2S]           = { { 0.88, 0.48, 0.10, 1 }, { 0.98, 0.65, 0.30, 1 }, 2.2, { 7, 4 }, 2, N_("Site-to-site VPN") },
   [VNL_LINK_STYLE_V2V]           = { { 0.10, 0.45, 0.85, 1 }, { 0.40, 0.65, 1.00, 1 }, 2.2, { 7, 4 }, 2, N_("VNet-to-VNet VPN") },
   [VNL_LINK_STYLE_GLOBAL_REACH]  = { { 0.48, 0.25, 0.77, 1 }, { 0.70, 0.52, 0.95, 1 }, 3.5, { 0.1, 6 }, 2, N_("Global Reach") },
+  [VNL_LINK_STYLE_RS_PEERING]    = { { 0.35, 0.38, 0.42, 1 }, { 0.68, 0.70, 0.73, 1 }, 1.6, { 3, 3 }, 2, N_("Route server BGP peering") },
+  [VNL_LINK_STYLE_SDWAN]         = { { 0.80, 0.20, 0.45, 1 }, { 0.95, 0.45, 0.65, 1 }, 2.2, { 7, 4 }, 2, N_("SD-WAN tunnel") },
 };
 
 static void
@@ -215,6 +217,8 @@ vnl_link_style_for_kind (VnlKind kind)
     case VNL_KIND_S2S_CONNECTION: return VNL_LINK_STYLE_S2S;
     case VNL_KIND_V2V_CONNECTION: return VNL_LINK_STYLE_V2V;
     case VNL_KIND_GLOBAL_REACH:   return VNL_LINK_STYLE_GLOBAL_REACH;
+    case VNL_KIND_RS_PEERING:     return VNL_LINK_STYLE_RS_PEERING;
+    case VNL_KIND_SDWAN_TUNNEL:   return VNL_LINK_STYLE_SDWAN;
     case VNL_KIND_LOCATION:
     case VNL_KIND_VNET:
     case VNL_KIND_ENDPOINT:
@@ -227,6 +231,7 @@ vnl_link_style_for_kind (VnlKind kind)
     case VNL_KIND_APPLIANCE:
     case VNL_KIND_FIREWALL:
     case VNL_KIND_NSG:
+    case VNL_KIND_ROUTE_SERVER:
     case VNL_N_KINDS:
     default:
       return VNL_N_LINK_STYLES;
@@ -478,6 +483,8 @@ node_details (VnlObject *object)
             vnl_ip_format (appliance->frontend, buf);
             g_string_append_printf (out, "\n%s %s", _("behind"), buf);
           }
+        if (appliance->asn != 0)
+          g_string_append_printf (out, "\n%s %u", _("AS"), appliance->asn);
       }
       break;
 
@@ -503,6 +510,16 @@ node_details (VnlObject *object)
         g_string_append_printf (out, _("%u rules · %u subnets · %u NICs"),
                                 nsg->rules->len, nsg->subnets->len, nsg->nics->len);
       }
+      break;
+
+    case VNL_KIND_ROUTE_SERVER:
+      g_string_append_printf (out, "%s %u", _("AS"), VNL_AZURE_DEFAULT_ASN);
+      if (((VnlRouteServer *) object)->branch_to_branch)
+        g_string_append_printf (out, "\n%s", _("branch-to-branch"));
+      break;
+
+    case VNL_KIND_RS_PEERING:
+    case VNL_KIND_SDWAN_TUNNEL:
       break;
 
     case VNL_KIND_LOCATION:

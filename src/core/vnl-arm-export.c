@@ -1204,8 +1204,9 @@ extra_keys (VnlObject *o)
   /* The SKU too: a template needs one, the design may not say. */
   static const char *const er_gateway[] = { "instances", "sku", NULL };
   static const char *const vpn_gateway[] = { "sku", NULL };
-  /* Whether an appliance is stateful Azure does not say. */
-  static const char *const appliance[] = { "stateful", NULL };
+  /* Whether an appliance is stateful Azure does not say, nor what its
+   * BGP speaker (a route server's peer) announces. */
+  static const char *const appliance[] = { "stateful", "asn", "advertises", "no-advertise", NULL };
 
   if (o->kind == VNL_KIND_LNG)
     return lng;

@@ -24,9 +24,14 @@
  * the ID Azure gives them (or, in templates, parent ID + type + name);
  * `children` maps a parent key to them.
  *
- * Reading happens in dependency order (VNets before the gateways placed in
- * their subnets, circuits before their connections); `names` maps a key to
- * the design object made from it. A reference whose key has no object is a
+ * Reading happens in dependency order (VNets before the gateways,
+ * firewalls and NICs placed in their subnets, NICs before the load
+ * balancers and security groups that name them, circuits before their
+ * connections); `names` maps a key to the design object made from it (a
+ * NIC's to its endpoint or appliance). Links whose authoritative side is
+ * the referring resource (a subnet's routeTable.id and
+ * networkSecurityGroup.id, a NIC's group and backend pools) are gathered
+ * while reading it and applied when the target is read. A reference whose key has no object is a
  * reference outside the input: reported, and the object that needs it is
  * not made.
  */

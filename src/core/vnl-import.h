@@ -14,7 +14,7 @@ G_BEGIN_DECLS
  *
  * Every input is first turned into resource records — one per resource,
  * inline children (subnets, peerings, circuit peerings, Global Reach
- * connections) included — keyed by their lower-case resource ID, so a
+ * connections, routes, security rules) included — keyed by their lower-case resource ID, so a
  * resource given twice (a VNet's inline peerings and `vnet peering list`)
  * is read once and references join case-insensitively. The records are then
  * read kind by kind into a new VnlDesign, through the table of kinds

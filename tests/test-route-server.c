@@ -540,26 +540,27 @@ test_hub_routing_preference (void)
       g_autoptr(GString) extra = g_string_new (NULL);
       g_autoptr(VnlNetwork) net = NULL;
       g_autoptr(GPtrArray) keep = NULL;
-      static const char *behind[] = { "nva-a", NULL };
+      static const char *behind[] = { "nva-a", "nva-b", NULL };
       VnlRouteRow *row;
 
       if (cases[i].prepend)
         {
-          /* nva-a → a CE (65099) → a second CE's advertisement: 65010 65099. */
+          /* nva-b (not peered with the route server) announces it to a
+           * branch CE (65099), which passes it to nva-a: the route
+           * server learns 65010 65099 65020, three ASes. */
           add_nva (extra, "nva-a", 0, 65010, NULL, NULL);
-          g_string_append (extra, "  <site name=\"br1\" location=\"br\">\n"
-                                  "    <prefix value=\"192.168.10.0/24\"/>\n"
-                                  "    <ce name=\"br1-ce\" asn=\"65099\" lan-address=\"192.168.10.1\" tunnel-address=\"192.168.10.254\">\n"
-                                  "      <advertise prefix=\"172.20.0.0/16\"/>\n"
-                                  "      <neighbor peer=\"br1-nva-a\" as-path-prepend=\"1\"/>\n"
-                                  "    </ce>\n"
-                                  "  </site>\n");
-          (void) behind;
-          g_string_append (extra, "  <sd-wan-tunnel name=\"br1-nva-a\" appliance=\"nva-a\" ce=\"br1-ce\"/>\n");
+          g_string_append (extra, "  <appliance name=\"nva-b\" vnet=\"hub\" address=\"10.10.1.5\" asn=\"65020\">\n"
+                                  "    <advertise prefix=\"172.20.0.0/16\"/>\n"
+                                  "  </appliance>\n");
+          add_branch (extra, "br1", 65099, "192.168.10", behind);
         }
       else
         add_nva (extra, "nva-a", 0, 65010, "172.20.0.0/16", NULL);
       net = network_for (cases[i].attrs, extra);
+
+      row = find_row (net, "rs", "172.20.0.0/16", "nva-a", &keep);
+      g_assert_nonnull (row);
+      g_assert_cmpstr (row->as_path, ==, cases[i].prepend ? "65010 65099 65020" : "65010");
 
       row = find_row (net, "hub", "172.20.0.0/16", cases[i].winner, &keep);
       g_assert_nonnull (row);

@@ -459,6 +459,46 @@ test_spokes (void)
   }
 }
 
+/* What the route server advertises to one peer (`az network routeserver
+ * peering list-advertised-routes`): its VNet and spoke-a ([FAQ] "send
+ * them to all the peered NVAs"), the other appliance's route with 65515
+ * prepended, and never the peer's own route back. */
+static void
+test_advertised (void)
+{
+  g_autoptr(GString) extra = g_string_new (NULL);
+  g_autoptr(VnlNetwork) net = NULL;
+  g_autoptr(GPtrArray) tables = NULL;
+  VnlRouteTable *to_a = NULL;
+  gboolean hub = FALSE, spoke_a = FALSE, spoke_b = FALSE, own = FALSE, other = FALSE;
+
+  add_nva (extra, "nva-a", 0, 65010, "192.168.20.0/24", NULL);
+  add_nva (extra, "nva-b", 1, 65020, "192.168.30.0/24", NULL);
+  net = network_for ("", extra);
+  tables = vnl_network_get_tables (net, "rs", NULL);
+  for (guint t = 0; t < tables->len; t++)
+    if (strstr (((VnlRouteTable *) tables->pdata[t])->title, "advertises to nva-a") != NULL)
+      to_a = tables->pdata[t];
+  g_assert_nonnull (to_a);
+  for (guint i = 0; i < to_a->rows->len; i++)
+    {
+      VnlRouteRow *row = to_a->rows->pdata[i];
+      g_autofree char *prefix = vnl_prefix_to_string (&row->prefix);
+
+      hub = hub || g_str_equal (prefix, "10.10.0.0/20");
+      spoke_a = spoke_a || g_str_equal (prefix, "10.20.0.0/24");
+      spoke_b = spoke_b || g_str_equal (prefix, "10.30.0.0/24");
+      own = own || g_str_equal (prefix, "192.168.20.0/24");
+      if (g_str_equal (prefix, "192.168.30.0/24"))
+        {
+          other = TRUE;
+          g_assert_cmpstr (row->as_path, ==, "65515 65020");
+        }
+    }
+  g_assert_true (hub && spoke_a && other);
+  g_assert_false (spoke_b || own);
+}
+
 /* [LIM] "Number of BGP peers supported: 8"; "Number of routes each BGP
  * peer can advertise to Azure Route Server: 1,000"; "If your NVA
  * advertises more routes than the limit, the BGP session will get
@@ -690,6 +730,7 @@ main (int    argc,
   g_test_add_func ("/core/route-server/loop-65515", test_loop_65515);
   g_test_add_func ("/core/route-server/no-advertise", test_no_advertise);
   g_test_add_func ("/core/route-server/spokes", test_spokes);
+  g_test_add_func ("/core/route-server/advertised", test_advertised);
   g_test_add_func ("/core/route-server/limits", test_limits);
   g_test_add_func ("/core/route-server/hub-routing-preference", test_hub_routing_preference);
   g_test_add_func ("/core/route-server/round-trip", test_round_trip);

@@ -688,6 +688,50 @@ speaker_table (VnlNetwork *self,
   return table;
 }
 
+/* What route server @s advertises to each of its appliance peers, as `az
+ * network routeserver peering list-advertised-routes` lists it: one table
+ * per peering that is up, the routes its export filters let through. */
+static void
+advertised_tables (VnlNetwork *self,
+                   int         s,
+                   GPtrArray  *tables)
+{
+  Speaker *rs = spk (self, s);
+
+  for (guint i = 0; i < rs->sessions->len; i++)
+    {
+      int k = g_array_index (rs->sessions, guint, i);
+      Session *session = ses (self, k);
+      int side = session->speaker[0] == s ? 0 : 1;
+      VnlRouteTable *table;
+      RibIter iter;
+      Entry *entry;
+
+      if (session->kind != SES_RS_PEER || !session->up)
+        continue;
+      table = table_new (VNL_TABLE_ROUTE_SERVER, rs->name,
+                         g_strdup_printf (_("Routes route server %s advertises to %s over %s"), rs->name,
+                                          spk (self, session->speaker[1 - side])->name, session->object->name));
+      _vnl_rib_iter_init (&iter, &rs->rib);
+      while (_vnl_rib_iter_next (&iter, NULL, &entry))
+        {
+          VnlFilter why;
+          g_autoptr(VnlRoute) out = _vnl_export_route (self, s, k, side, entry, &why);
+          VnlRouteRow *row;
+
+          if (out == NULL)
+            continue;
+          row = row_add (table, &out->prefix, vnl_origin_to_string (entry_winner (entry)->origin), NULL);
+          row->next_hop = vnl_ip_to_string (out->next_hop);
+          row->as_path = vnl_as_path_to_string (out->path);
+          row->learned_from = neighbour_name (self, entry_winner (entry));
+          row->best = TRUE;
+          row->reason = entry->reason;
+        }
+      g_ptr_array_add (tables, table);
+    }
+}
+
 GPtrArray *
 vnl_network_get_tables (VnlNetwork  *self,
                         const char  *node,
@@ -765,6 +809,8 @@ vnl_network_get_tables (VnlNetwork  *self,
             if (names[i] == NULL || s < 0)
               continue;
             g_ptr_array_add (tables, speaker_table (self, s));
+            if (spk (self, s)->kind == SPK_ROUTE_SERVER)
+              advertised_tables (self, s, tables);
           }
       }
       break;

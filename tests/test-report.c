@@ -199,6 +199,7 @@ test_what_if_all_pairs (void)
 {
   static const char *const samples[] = {
     "azure-interop-testbed.vnetlab", "global-reach.vnetlab", "hub-spoke.vnetlab",
+    "route-server-sdwan.vnetlab",
   };
 
   for (guint s = 0; s < G_N_ELEMENTS (samples); s++)
@@ -326,6 +327,7 @@ test_what_if_overview (void)
 {
   static const char *const samples[] = {
     "azure-interop-testbed.vnetlab", "global-reach.vnetlab", "hub-spoke.vnetlab",
+    "route-server-sdwan.vnetlab",
   };
   VnlGenerateOptions opts;
   g_autoptr(VnlDesign) generated = NULL;

@@ -459,6 +459,46 @@ test_spokes (void)
   }
 }
 
+/* What the route server advertises to one peer (`az network routeserver
+ * peering list-advertised-routes`): its VNet and spoke-a ([FAQ] "send
+ * them to all the peered NVAs"), the other appliance's route with 65515
+ * prepended, and never the peer's own route back. */
+static void
+test_advertised (void)
+{
+  g_autoptr(GString) extra = g_string_new (NULL);
+  g_autoptr(VnlNetwork) net = NULL;
+  g_autoptr(GPtrArray) tables = NULL;
+  VnlRouteTable *to_a = NULL;
+  gboolean hub = FALSE, spoke_a = FALSE, spoke_b = FALSE, own = FALSE, other = FALSE;
+
+  add_nva (extra, "nva-a", 0, 65010, "192.168.20.0/24", NULL);
+  add_nva (extra, "nva-b", 1, 65020, "192.168.30.0/24", NULL);
+  net = network_for ("", extra);
+  tables = vnl_network_get_tables (net, "rs", NULL);
+  for (guint t = 0; t < tables->len; t++)
+    if (strstr (((VnlRouteTable *) tables->pdata[t])->title, "advertises to nva-a") != NULL)
+      to_a = tables->pdata[t];
+  g_assert_nonnull (to_a);
+  for (guint i = 0; i < to_a->rows->len; i++)
+    {
+      VnlRouteRow *row = to_a->rows->pdata[i];
+      g_autofree char *prefix = vnl_prefix_to_string (&row->prefix);
+
+      hub = hub || g_str_equal (prefix, "10.10.0.0/20");
+      spoke_a = spoke_a || g_str_equal (prefix, "10.20.0.0/24");
+      spoke_b = spoke_b || g_str_equal (prefix, "10.30.0.0/24");
+      own = own || g_str_equal (prefix, "192.168.20.0/24");
+      if (g_str_equal (prefix, "192.168.30.0/24"))
+        {
+          other = TRUE;
+          g_assert_cmpstr (row->as_path, ==, "65515 65020");
+        }
+    }
+  g_assert_true (hub && spoke_a && other);
+  g_assert_false (spoke_b || own);
+}
+
 /* [LIM] "Number of BGP peers supported: 8"; "Number of routes each BGP
  * peer can advertise to Azure Route Server: 1,000"; "If your NVA
  * advertises more routes than the limit, the BGP session will get
@@ -540,26 +580,27 @@ test_hub_routing_preference (void)
       g_autoptr(GString) extra = g_string_new (NULL);
       g_autoptr(VnlNetwork) net = NULL;
       g_autoptr(GPtrArray) keep = NULL;
-      static const char *behind[] = { "nva-a", NULL };
+      static const char *behind[] = { "nva-a", "nva-b", NULL };
       VnlRouteRow *row;
 
       if (cases[i].prepend)
         {
-          /* nva-a → a CE (65099) → a second CE's advertisement: 65010 65099. */
+          /* nva-b (not peered with the route server) announces it to a
+           * branch CE (65099), which passes it to nva-a: the route
+           * server learns 65010 65099 65020, three ASes. */
           add_nva (extra, "nva-a", 0, 65010, NULL, NULL);
-          g_string_append (extra, "  <site name=\"br1\" location=\"br\">\n"
-                                  "    <prefix value=\"192.168.10.0/24\"/>\n"
-                                  "    <ce name=\"br1-ce\" asn=\"65099\" lan-address=\"192.168.10.1\" tunnel-address=\"192.168.10.254\">\n"
-                                  "      <advertise prefix=\"172.20.0.0/16\"/>\n"
-                                  "      <neighbor peer=\"br1-nva-a\" as-path-prepend=\"1\"/>\n"
-                                  "    </ce>\n"
-                                  "  </site>\n");
-          (void) behind;
-          g_string_append (extra, "  <sd-wan-tunnel name=\"br1-nva-a\" appliance=\"nva-a\" ce=\"br1-ce\"/>\n");
+          g_string_append (extra, "  <appliance name=\"nva-b\" vnet=\"hub\" address=\"10.10.1.5\" asn=\"65020\">\n"
+                                  "    <advertise prefix=\"172.20.0.0/16\"/>\n"
+                                  "  </appliance>\n");
+          add_branch (extra, "br1", 65099, "192.168.10", behind);
         }
       else
         add_nva (extra, "nva-a", 0, 65010, "172.20.0.0/16", NULL);
       net = network_for (cases[i].attrs, extra);
+
+      row = find_row (net, "rs", "172.20.0.0/16", "nva-a", &keep);
+      g_assert_nonnull (row);
+      g_assert_cmpstr (row->as_path, ==, cases[i].prepend ? "65010 65099 65020" : "65010");
 
       row = find_row (net, "hub", "172.20.0.0/16", cases[i].winner, &keep);
       g_assert_nonnull (row);
@@ -676,6 +717,92 @@ test_validation (void)
   }
 }
 
+/* Every table of every node that has one, as text. */
+static char *
+dump_tables (VnlNetwork *network)
+{
+  VnlDesign *design = vnl_network_get_design (network);
+  GString *out = g_string_new (NULL);
+
+  for (guint k = 0; k < VNL_N_KINDS; k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (design, k);
+
+      for (guint i = 0; i < objects->len; i++)
+        {
+          g_autoptr(GPtrArray) tables = vnl_network_get_tables (network, ((VnlObject *) objects->pdata[i])->name, NULL);
+
+          for (guint t = 0; tables != NULL && t < tables->len; t++)
+            {
+              VnlRouteTable *table = tables->pdata[t];
+
+              g_string_append_printf (out, "%s: %s\n", table->title, table->note ? table->note : "");
+              for (guint r = 0; r < table->rows->len; r++)
+                {
+                  VnlRouteRow *row = table->rows->pdata[r];
+                  g_autofree char *prefix = vnl_prefix_to_string (&row->prefix);
+                  g_string_append_printf (out, "%s %s %s %s %u %u %d %d %d\n", prefix,
+                                          row->as_path ? row->as_path : "-", row->next_hop ? row->next_hop : "-",
+                                          row->learned_from ? row->learned_from : "-", row->weight,
+                                          row->local_pref, row->best, row->active, row->reason);
+                }
+            }
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The property of tests/test-routing.c with route servers in the design:
+ * taking any object of the Route Server sample down incrementally gives
+ * the tables of a rebuild with it down, and bringing it back restores
+ * them. */
+static void
+test_incremental_matches_rebuild (void)
+{
+  const char *dir = g_getenv ("VNL_SAMPLES_DIR");
+  g_autofree char *path = dir != NULL ? g_build_filename (dir, "route-server-sdwan.vnetlab", NULL)
+                                      : g_test_build_filename (G_TEST_DIST, "..", "samples",
+                                                               "route-server-sdwan.vnetlab", NULL);
+  g_autoptr(VnlDesign) design = vnl_design_load (path, NULL);
+  g_autoptr(VnlNetwork) network = NULL;
+  g_autofree char *initial = NULL;
+  guint checked = 0;
+
+  g_assert_nonnull (design);
+  network = vnl_network_new (design);
+  initial = dump_tables (network);
+  for (guint k = 0; k < VNL_N_KINDS; k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (design, k);
+
+      for (guint i = 0; i < objects->len; i++)
+        {
+          const char *name = ((VnlObject *) objects->pdata[i])->name;
+          g_autofree char *incremental = NULL;
+          g_autofree char *rebuilt = NULL;
+          g_autofree char *restored = NULL;
+          g_autoptr(VnlDesign) copy = vnl_design_load (path, NULL);
+          g_autoptr(VnlNetwork) fresh = NULL;
+
+          if (!vnl_design_can_take_down (design, name))
+            continue;
+          g_assert_true (vnl_network_set_up (network, name, FALSE, NULL));
+          incremental = dump_tables (network);
+          vnl_design_set_up (copy, vnl_design_lookup (copy, name), FALSE);
+          fresh = vnl_network_new (copy);
+          rebuilt = dump_tables (fresh);
+          if (!g_str_equal (incremental, rebuilt))
+            g_error ("%s down: incremental tables differ from a rebuild:\n--- incremental\n%s\n--- rebuild\n%s",
+                     name, incremental, rebuilt);
+          g_assert_true (vnl_network_set_up (network, name, TRUE, NULL));
+          restored = dump_tables (network);
+          g_assert_cmpstr (restored, ==, initial);
+          checked++;
+        }
+    }
+  g_assert_cmpuint (checked, >, 20);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -689,10 +816,12 @@ main (int    argc,
   g_test_add_func ("/core/route-server/loop-65515", test_loop_65515);
   g_test_add_func ("/core/route-server/no-advertise", test_no_advertise);
   g_test_add_func ("/core/route-server/spokes", test_spokes);
+  g_test_add_func ("/core/route-server/advertised", test_advertised);
   g_test_add_func ("/core/route-server/limits", test_limits);
   g_test_add_func ("/core/route-server/hub-routing-preference", test_hub_routing_preference);
   g_test_add_func ("/core/route-server/round-trip", test_round_trip);
   g_test_add_func ("/core/route-server/validation", test_validation);
+  g_test_add_func ("/core/route-server/incremental", test_incremental_matches_rebuild);
 
   return g_test_run ();
 }

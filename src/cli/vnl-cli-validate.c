@@ -484,6 +484,48 @@ show_nsgs (VnlDesign *design)
     }
 }
 
+/* Route servers with their BGP peerings, and the SD-WAN tunnels. */
+static void
+show_route_servers (VnlDesign *design)
+{
+  GPtrArray *servers = vnl_design_get_objects (design, VNL_KIND_ROUTE_SERVER);
+  GPtrArray *peerings = vnl_design_get_objects (design, VNL_KIND_RS_PEERING);
+  GPtrArray *tunnels = vnl_design_get_objects (design, VNL_KIND_SDWAN_TUNNEL);
+  static const char *preferences[] = { "ExpressRoute", "VPN/NVA", "AS path" };
+
+  if (servers->len > 0 || tunnels->len > 0)
+    g_print ("\n%s\n", _("Route servers"));
+
+  for (guint i = 0; i < servers->len; i++)
+    {
+      VnlRouteServer *rs = servers->pdata[i];
+      char a[16], b[16];
+
+      vnl_ip_format (vnl_route_server_get_address (design, rs, 0), a);
+      vnl_ip_format (vnl_route_server_get_address (design, rs, 1), b);
+      g_print (_("  %s in %s, ASN 65515, instances %s, %s, branch-to-branch %s, hub routing preference %s%s\n"),
+               rs->parent.name, rs->vnet, a, b, yes_no (rs->branch_to_branch),
+               preferences[MIN (rs->preference, G_N_ELEMENTS (preferences) - 1)], state_mark (rs));
+      for (guint p = 0; p < peerings->len; p++)
+        {
+          VnlRsPeering *peering = peerings->pdata[p];
+          char ip[16];
+
+          if (g_strcmp0 (peering->route_server, rs->parent.name) != 0)
+            continue;
+          vnl_ip_format (peering->peer_ip, ip);
+          g_print (_("    peering %s: %s, peer ASN %u, peer IP %s%s\n"), peering->parent.name, peering->appliance,
+                   peering->peer_asn, peering->peer_ip != 0 ? ip : _("its NIC"), state_mark (peering));
+        }
+    }
+  for (guint i = 0; i < tunnels->len; i++)
+    {
+      VnlSdwanTunnel *tunnel = tunnels->pdata[i];
+      g_print (_("  SD-WAN tunnel %s: %s ↔ %s%s\n"), tunnel->parent.name, tunnel->appliance, tunnel->ce,
+               state_mark (tunnel));
+    }
+}
+
 int
 vnl_cli_show (int    argc,
               char **argv)
@@ -522,6 +564,7 @@ vnl_cli_show (int    argc,
   show_connections (design);
   show_peerings (design);
   show_nsgs (design);
+  show_route_servers (design);
 
   return VNL_CLI_EXIT_OK;
 }

@@ -1002,6 +1002,9 @@ mark_owner_dirty (VnlNetwork *self,
 {
   if (owner < 0)
     return;
+  /* A route server sends its appliances the users' spaces too. */
+  if (nvnet (self, owner)->rs >= 0)
+    mark_dirty (dirty, is_dirty, nvnet (self, owner)->rs);
   for (guint t = 0; t < 2; t++)
     {
       int gw = nvnet (self, owner)->gw[t];
@@ -1224,6 +1227,11 @@ diff_reached_states (VnlNetwork *self,
         }
       index_set_add (&speakers, nv->gw[0]);
       index_set_add (&speakers, nv->gw[1]);
+      /* Its route server and BGP appliances read it too. */
+      index_set_add (&speakers, nv->rs);
+      for (guint a = 0; a < self->appliances->len; a++)
+        if (g_array_index (self->appliances, NetAppliance, a).vnet == v)
+          index_set_add (&speakers, g_array_index (self->appliances, NetAppliance, a).speaker);
       mark_owner_dirty (self, diff->dirty, diff->is_dirty, nv->gw_owner);
     }
 

@@ -316,7 +316,7 @@ void
 vnl_route_table_add_json_members (VnlRouteTable *table,
                                   JsonBuilder   *b)
 {
-  static const char *kinds[] = { "vnet", "gateway", "msee", "ce", "lng" };
+  static const char *kinds[] = { "vnet", "gateway", "msee", "ce", "lng", "route-server", "appliance" };
 
   g_return_if_fail (table != NULL);
   g_return_if_fail (JSON_IS_BUILDER (b));
@@ -690,7 +690,7 @@ static void
 jo_route_table (JsonOut       *j,
                 VnlRouteTable *table)
 {
-  static const char *kinds[] = { "vnet", "gateway", "msee", "ce", "lng" };
+  static const char *kinds[] = { "vnet", "gateway", "msee", "ce", "lng", "route-server", "appliance" };
 
   jo_open (j, NULL, '{');
   jo_string (j, "node", table->node);

@@ -639,13 +639,18 @@ walk_index_free (WalkIndex *x)
 }
 
 static int
-device_of (WalkIndex *x,
-           Dev        dev)
+device_of (VnlNetwork *net,
+           WalkIndex  *x,
+           Dev         dev)
 {
   if (dev.kind == DEV_VNET)
     return dev.idx;
   if (dev.kind == DEV_SPEAKER)
     return x->n_vnets + dev.idx;
+  /* An appliance that speaks BGP forwards by its table too
+   * (vnl-route-server.c): its speaker stands for it. */
+  if (dev.kind == DEV_APPLIANCE && g_array_index (net->appliances, NetAppliance, dev.idx).speaker >= 0)
+    return x->n_vnets + g_array_index (net->appliances, NetAppliance, dev.idx).speaker;
   return -1;
 }
 
@@ -701,7 +706,7 @@ walk_index_new (VnlReport    *report,
           x->delivered[w] = _vnl_network_endpoint_walk (net, i, j, visits);
           for (guint v = 0; v < visits->len; v++)
             {
-              int d = device_of (x, g_array_index (visits, Dev, v));
+              int d = device_of (net, x, g_array_index (visits, Dev, v));
 
               /* A walk crosses a device once or, rarely, twice apart: a
                * repeat is skipped by the marks of its users. */
@@ -780,9 +785,10 @@ mark_speaker_changes (VnlReport     *report,
   Speaker *speaker = spk (net, s);
 
   mark_device_for (x, walks, x->n_vnets + s, prefixes);
-  if (speaker->kind == SPK_GATEWAY && speaker->vnet >= 0)
+  if ((speaker->kind == SPK_GATEWAY || speaker->kind == SPK_ROUTE_SERVER) && speaker->vnet >= 0)
     {
-      /* The VNets that use this VNet's gateways read its table. */
+      /* The VNets that use this VNet's gateways (or route server) read
+       * its table. */
       NetVnet *owner = nvnet (net, speaker->vnet);
 
       mark_device_for (x, walks, speaker->vnet, prefixes);

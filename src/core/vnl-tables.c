@@ -638,6 +638,100 @@ note_dropped (VnlNetwork    *self,
  *
  * Returns: (transfer full) (element-type VnlRouteTable): the tables
  */
+/* The BGP table of speaker @s, titled by what it is, with a note on the
+ * sessions a prefix limit dropped. */
+static VnlRouteTable *
+speaker_table (VnlNetwork *self,
+               int         s)
+{
+  Speaker *speaker = spk (self, s);
+  VnlRouteTable *table;
+  VnlTableKind kind;
+  char *title;
+
+  switch (speaker->kind)
+    {
+    case SPK_MSEE:
+      {
+        char addr[16];
+        vnl_ip_format (((VnlLink *) speaker->object)->msee_address, addr);
+        kind = VNL_TABLE_MSEE;
+        title = g_strdup_printf (_("MSEE of %s (%s), AS %u"), speaker->name, addr, speaker->asn);
+      }
+      break;
+    case SPK_GATEWAY:
+      kind = VNL_TABLE_GATEWAY;
+      title = g_strdup_printf (_("Learned routes of gateway %s, AS %u"), speaker->name, speaker->asn);
+      break;
+    case SPK_CE:
+      kind = VNL_TABLE_CE;
+      title = g_strdup_printf (_("BGP table of CE router %s, AS %u"), speaker->name, speaker->asn);
+      break;
+    case SPK_ROUTE_SERVER:
+      kind = VNL_TABLE_ROUTE_SERVER;
+      title = g_strdup_printf (_("Routes of route server %s, AS %u (learned from each peer)"),
+                               speaker->name, speaker->asn);
+      break;
+    case SPK_APPLIANCE:
+      kind = VNL_TABLE_APPLIANCE;
+      title = g_strdup_printf (_("BGP table of appliance %s, AS %u"), speaker->name, speaker->asn);
+      break;
+    case SPK_LNG:
+    default:
+      kind = VNL_TABLE_LNG;
+      title = g_strdup_printf (_("BGP table of local network gateway %s, AS %u"), speaker->name, speaker->asn);
+      break;
+    }
+  table = table_new (kind, speaker->name, title);
+  speaker_rows (self, speaker, table);
+  note_dropped (self, s, table);
+  return table;
+}
+
+/* What route server @s advertises to each of its appliance peers, as `az
+ * network routeserver peering list-advertised-routes` lists it: one table
+ * per peering that is up, the routes its export filters let through. */
+static void
+advertised_tables (VnlNetwork *self,
+                   int         s,
+                   GPtrArray  *tables)
+{
+  Speaker *rs = spk (self, s);
+
+  for (guint i = 0; i < rs->sessions->len; i++)
+    {
+      int k = g_array_index (rs->sessions, guint, i);
+      Session *session = ses (self, k);
+      int side = session->speaker[0] == s ? 0 : 1;
+      VnlRouteTable *table;
+      RibIter iter;
+      Entry *entry;
+
+      if (session->kind != SES_RS_PEER || !session->up)
+        continue;
+      table = table_new (VNL_TABLE_ROUTE_SERVER, rs->name,
+                         g_strdup_printf (_("Routes route server %s advertises to %s over %s"), rs->name,
+                                          spk (self, session->speaker[1 - side])->name, session->object->name));
+      _vnl_rib_iter_init (&iter, &rs->rib);
+      while (_vnl_rib_iter_next (&iter, NULL, &entry))
+        {
+          VnlFilter why;
+          g_autoptr(VnlRoute) out = _vnl_export_route (self, s, k, side, entry, &why);
+          VnlRouteRow *row;
+
+          if (out == NULL)
+            continue;
+          row = row_add (table, &out->prefix, vnl_origin_to_string (entry_winner (entry)->origin), NULL);
+          row->next_hop = vnl_ip_to_string (out->next_hop);
+          row->as_path = vnl_as_path_to_string (out->path);
+          row->learned_from = neighbour_name (self, entry_winner (entry));
+          row->best = TRUE;
+          row->reason = entry->reason;
+        }
+      g_ptr_array_add (tables, table);
+    }
+}
+
 GPtrArray *
 vnl_network_get_tables (VnlNetwork  *self,
                         const char  *node,
@@ -711,51 +805,12 @@ vnl_network_get_tables (VnlNetwork  *self,
         for (guint i = 0; i < 2; i++)
           {
             int s = _vnl_network_speaker_of (self, names[i]);
-            Speaker *speaker;
-            VnlRouteTable *table;
-            VnlTableKind kind;
-            char *title;
 
             if (names[i] == NULL || s < 0)
               continue;
-            speaker = spk (self, s);
-            switch (speaker->kind)
-              {
-              case SPK_MSEE:
-                {
-                  char addr[16];
-                  vnl_ip_format (((VnlLink *) speaker->object)->msee_address, addr);
-                  kind = VNL_TABLE_MSEE;
-                  title = g_strdup_printf (_("MSEE of %s (%s), AS %u"), speaker->name, addr, speaker->asn);
-                }
-                break;
-              case SPK_GATEWAY:
-                kind = VNL_TABLE_GATEWAY;
-                title = g_strdup_printf (_("Learned routes of gateway %s, AS %u"), speaker->name, speaker->asn);
-                break;
-              case SPK_CE:
-                kind = VNL_TABLE_CE;
-                title = g_strdup_printf (_("BGP table of CE router %s, AS %u"), speaker->name, speaker->asn);
-                break;
-              case SPK_ROUTE_SERVER:
-                kind = VNL_TABLE_ROUTE_SERVER;
-                title = g_strdup_printf (_("Routes of route server %s, AS %u (learned from each peer)"),
-                                         speaker->name, speaker->asn);
-                break;
-              case SPK_APPLIANCE:
-                kind = VNL_TABLE_APPLIANCE;
-                title = g_strdup_printf (_("BGP table of appliance %s, AS %u"), speaker->name, speaker->asn);
-                break;
-              case SPK_LNG:
-              default:
-                kind = VNL_TABLE_LNG;
-                title = g_strdup_printf (_("BGP table of local network gateway %s, AS %u"), speaker->name, speaker->asn);
-                break;
-              }
-            table = table_new (kind, speaker->name, title);
-            speaker_rows (self, speaker, table);
-            note_dropped (self, s, table);
-            g_ptr_array_add (tables, table);
+            g_ptr_array_add (tables, speaker_table (self, s));
+            if (spk (self, s)->kind == SPK_ROUTE_SERVER)
+              advertised_tables (self, s, tables);
           }
       }
       break;
@@ -785,15 +840,7 @@ vnl_network_get_tables (VnlNetwork  *self,
         /* An appliance that speaks BGP: its BGP table too (what it
          * learned from the route server and its SD-WAN branches). */
         if (_vnl_network_speaker_of (self, node) >= 0)
-          {
-            Speaker *speaker = spk (self, _vnl_network_speaker_of (self, node));
-            VnlRouteTable *table = table_new (VNL_TABLE_APPLIANCE, node,
-                                              g_strdup_printf (_("BGP table of appliance %s, AS %u"),
-                                                               speaker->name, speaker->asn));
-            speaker_rows (self, speaker, table);
-            note_dropped (self, _vnl_network_speaker_of (self, node), table);
-            g_ptr_array_add (tables, table);
-          }
+          g_ptr_array_add (tables, speaker_table (self, _vnl_network_speaker_of (self, node)));
       }
       break;
 

@@ -440,6 +440,22 @@ stored_reach (VnlMatrix *self,
        : bit_get (self->depends, k) ? VNL_REACH_DEPENDS : VNL_REACH_NONE;
 }
 
+/* Filters on the way, not only at the ends (an Azure Firewall's network
+ * rules, the groups of an appliance's subnet): the walk for the flow of a
+ * routed pair says whether they deny it. Every member of a class pair
+ * gets the representatives' answer: the rules' prefixes are atoms; with
+ * equal-cost paths through different devices, the answer is that of the
+ * pair's own flow hash (an assumption for the others). */
+static gboolean
+path_denied (VnlMatrix *self,
+             guint      from,
+             guint      to)
+{
+  if (!_vnl_network_filters_on_path (self->network))
+    return FALSE;
+  return _vnl_network_endpoint_flow_denied (self->network, from, to);
+}
+
 /* Does a network security group deny the flow from class @a to class @b?
  * Routing apart: a delivered flow meets exactly the groups of its two ends
  * (vnl-forward.c filters at the endpoints only), which every member of a
@@ -463,7 +479,9 @@ class_denied (VnlMatrix *self,
     }
   else
     to = self->members[self->first[b]];
-  return !_vnl_nsg_flow_allowed (self->network, from, to, &self->flow);
+  if (!_vnl_nsg_flow_allowed (self->network, from, to, &self->flow))
+    return TRUE;
+  return path_denied (self, from, to);
 }
 
 /* Both directions between two classes. A ping needs both, so once one
@@ -623,7 +641,8 @@ vnl_matrix_new (VnlNetwork   *network,
   if (self->c <= _vnl_matrix_max_stored_classes)
     {
       gsize words = ((guint64) self->c * self->c + 63) / 64;
-      gboolean has_groups = vnl_design_get_objects (network->design, VNL_KIND_NSG)->len > 0;
+      gboolean has_groups = vnl_design_get_objects (network->design, VNL_KIND_NSG)->len > 0 ||
+                            _vnl_network_filters_on_path (network);
 
       self->all = g_new0 (guint64, MAX (words, 1));
       self->depends = g_new0 (guint64, MAX (words, 1));

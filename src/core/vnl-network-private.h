@@ -604,6 +604,25 @@ gboolean   _vnl_nsg_flow_allowed    (VnlNetwork    *net,
 void       _vnl_nsg_add_prefixes    (VnlNetwork *net,
                                      GArray     *prefixes);
 
+/* vnl-firewall.c: Azure Firewall network rules. Does @firewall let a
+ * packet @src → @dst of @flow through (with @checks, one VnlNsgCheck
+ * appended); its words for people; the rules' prefixes (matrix atoms). */
+gboolean   _vnl_firewall_allows     (VnlNetwork    *net,
+                                     VnlFirewall   *firewall,
+                                     guint32        src,
+                                     guint32        dst,
+                                     const VnlFlow *flow,
+                                     GPtrArray     *checks);
+char      *_vnl_firewall_check_describe (const VnlNsgCheck *check);
+/* vnl-forward.c: does a walk meet filters between its ends (a firewall,
+ * a group on an appliance's subnet)? */
+gboolean   _vnl_network_filters_on_path (VnlNetwork *net);
+gboolean   _vnl_network_endpoint_flow_denied (VnlNetwork *self,
+                                              guint       from,
+                                              guint       to);
+void       _vnl_firewall_add_prefixes (VnlNetwork *net,
+                                       GArray     *prefixes);
+
 static inline NetVnet *
 nvnet (VnlNetwork *self, int i)
 {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "vnl-nsg.h"
+#include "vnl-firewall.h"
 #include "vnl-network-private.h"
 
 /*
@@ -426,6 +427,7 @@ vnl_nsg_check_free (VnlNsgCheck *check)
     return;
   g_free (check->attached);
   g_clear_pointer (&check->evaluated, g_ptr_array_unref);
+  g_clear_pointer (&check->fw_evaluated, g_array_unref);
   g_free (check);
 }
 
@@ -443,12 +445,123 @@ vnl_nsg_check_describe (const VnlNsgCheck *check)
 
   g_return_val_if_fail (check != NULL, NULL);
 
+  if (check->firewall != NULL)
+    return _vnl_firewall_check_describe (check);
   rule = vnl_nsg_check_rule (check);
   return g_strdup_printf (check->on_subnet
                           ? _("rule %s (priority %u) of network security group %s on subnet %s")
                           : _("rule %s (priority %u) of network security group %s on the NIC of %s"),
                           rule != NULL ? rule->name : "", rule != NULL ? rule->priority : 0,
                           check->group, check->attached);
+}
+
+static void
+set_string (JsonBuilder *b,
+            const char  *member,
+            const char  *value)
+{
+  json_builder_set_member_name (b, member);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+set_int (JsonBuilder *b,
+         const char  *member,
+         gint64       value)
+{
+  json_builder_set_member_name (b, member);
+  json_builder_add_int_value (b, value);
+}
+
+/* A firewall check: the rule, its collection and group that decided
+ * (null when none matched: the default deny), every rule evaluated. */
+static void
+fw_check_to_json (const VnlNsgCheck *check,
+                  JsonBuilder       *b)
+{
+  const VnlFwHit *hit = vnl_nsg_check_fw_hit (check);
+
+  set_string (b, "kind", "firewall");
+  set_string (b, "firewall", check->group);
+  set_string (b, "at", check->node);
+  set_string (b, "access", check->allowed ? "Allow" : "Deny");
+  set_string (b, "rule_collection_group", hit != NULL ? hit->group->name : NULL);
+  json_builder_set_member_name (b, "group_priority");
+  if (hit != NULL)
+    json_builder_add_int_value (b, hit->group->priority);
+  else
+    json_builder_add_null_value (b);
+  set_string (b, "collection", hit != NULL ? hit->collection->name : NULL);
+  json_builder_set_member_name (b, "priority");
+  if (hit != NULL)
+    json_builder_add_int_value (b, hit->collection->priority);
+  else
+    json_builder_add_null_value (b);
+  set_string (b, "rule", hit != NULL ? hit->rule->name : NULL);
+  json_builder_set_member_name (b, "default_deny");
+  json_builder_add_boolean_value (b, hit == NULL);
+  json_builder_set_member_name (b, "evaluated");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < check->fw_evaluated->len; i++)
+    {
+      const VnlFwHit *h = &g_array_index (check->fw_evaluated, VnlFwHit, i);
+
+      json_builder_begin_object (b);
+      set_string (b, "rule_collection_group", h->group->name);
+      set_int (b, "group_priority", h->group->priority);
+      set_string (b, "collection", h->collection->name);
+      set_int (b, "priority", h->collection->priority);
+      set_string (b, "action", h->collection->allow ? "Allow" : "Deny");
+      set_string (b, "rule", h->rule->name);
+      json_builder_set_member_name (b, "matched");
+      json_builder_add_boolean_value (b, check->fw_matched && i + 1 == check->fw_evaluated->len);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
+void
+vnl_nsg_check_to_json (const VnlNsgCheck *check,
+                       JsonBuilder       *b)
+{
+  const VnlNsgRule *rule;
+
+  g_return_if_fail (check != NULL && JSON_IS_BUILDER (b));
+
+  json_builder_begin_object (b);
+  if (check->firewall != NULL)
+    {
+      fw_check_to_json (check, b);
+      json_builder_end_object (b);
+      return;
+    }
+  rule = vnl_nsg_check_rule (check);
+  set_string (b, "kind", "network-security-group");
+  set_string (b, "group", check->group);
+  set_string (b, check->on_subnet ? "subnet" : "nic", check->attached);
+  set_string (b, "direction", vnl_nsg_direction_to_string (check->direction));
+  set_string (b, "at", check->node);
+  set_string (b, "access", check->allowed ? "Allow" : "Deny");
+  set_string (b, "rule", rule->name);
+  set_int (b, "priority", rule->priority);
+  json_builder_set_member_name (b, "evaluated");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < check->evaluated->len; i++)
+    {
+      const VnlNsgRule *r = check->evaluated->pdata[i];
+
+      json_builder_begin_object (b);
+      set_string (b, "rule", r->name);
+      set_int (b, "priority", r->priority);
+      json_builder_set_member_name (b, "matched");
+      json_builder_add_boolean_value (b, i + 1 == check->evaluated->len);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -780,6 +893,7 @@ _vnl_nsg_add_prefixes (VnlNetwork *net,
     { AZURE_HOST_VIP, 32 }, { 0x0a000000, 8 }, { 0xac100000, 12 }, { 0xc0a80000, 16 }, { 0x64400000, 10 },
   };
 
+  _vnl_firewall_add_prefixes (net, prefixes);
   /* Nothing to add when nothing is per subnet: the classes stay as few. */
   if (groups->len == 0 && tables->len == 0)
     return;

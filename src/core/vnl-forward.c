@@ -958,6 +958,32 @@ firewall_pass (Walk         *w,
   return FALSE;
 }
 
+/* The group of the subnet of an appliance's NIC @nic (vnl-nsg.c), as the
+ * packet arrives through it or leaves through it: FALSE, with the walk
+ * dropped at the appliance by the rule, when it denies the walk's flow. */
+static gboolean
+appliance_nsg_pass (Walk            *w,
+                    int              app,
+                    guint32          nic,
+                    VnlNsgDirection  direction)
+{
+  guint before = w->nsg_checks != NULL ? w->nsg_checks->len : 0;
+  guint32 src = w->snat != 0 ? w->snat : w->src;
+  g_autofree char *why = NULL;
+
+  if (w->flow == NULL ||
+      _vnl_appliance_nsg_allows (w->net, app, nic, direction, src, w->dst, w->flow, w->nsg_checks))
+    return TRUE;
+  if (w->nsg_checks != NULL && w->nsg_checks->len > before)
+    {
+      w->denied_by = w->nsg_checks->pdata[w->nsg_checks->len - 1];
+      why = vnl_nsg_check_describe (w->denied_by);
+    }
+  drop (w, VNL_DROP_DENIED, napp (w->net, app)->object->name,
+        direction == VNL_NSG_INBOUND ? _("inbound, by %s") : _("outbound, by %s"), why != NULL ? why : "");
+  return FALSE;
+}
+
 /* An appliance or a firewall: where a packet is delivered (its own
  * address), or forwarded by its NIC's subnet. */
 static StepResult
@@ -990,7 +1016,7 @@ step_appliance (Walk *w,
       /* An appliance answers traceroute, the firewall is silent. */
       if (!record (w, at->dev, TRUE, !na->firewall, reply, w->lat, name, kind))
         return STEP_DROPPED;
-      if (!firewall_pass (w, na))
+      if (!firewall_pass (w, na) || !appliance_nsg_pass (w, at->dev.idx, reply, VNL_NSG_INBOUND))
         return STEP_DROPPED;
       w->forwarded = TRUE;
       if (na->stateful && at->dev.idx < 64)
@@ -1012,6 +1038,8 @@ step_appliance (Walk *w,
     }
 
   nic = appliance_nic (net, na, w->dst);
+  if (!appliance_nsg_pass (w, at->dev.idx, nic, VNL_NSG_OUTBOUND))
+    return STEP_DROPPED;
   move_to (at, dev_make (DEV_VNET, na->vnet, 0), MODE_FROM_APPLIANCE, -1);
   at->egress = nic;
   return STEP_NEXT;
@@ -2099,8 +2127,15 @@ gboolean
 _vnl_network_filters_on_path (VnlNetwork *net)
 {
   for (guint i = 0; i < net->appliances->len; i++)
-    if (napp (net, i)->firewall)
-      return TRUE;
+    {
+      NetAppliance *na = napp (net, i);
+
+      if (na->firewall)
+        return TRUE;
+      for (guint n = 0; n < G_N_ELEMENTS (na->nics); n++)
+        if (_vnl_appliance_nsg (net, i, na->nics[n], NULL) != NULL)
+          return TRUE;
+    }
   return FALSE;
 }
 

@@ -94,6 +94,7 @@ struct _VnlMatrix
    * from class A to class B (the matrix's flow); NULL when streamed, then
    * evaluated when asked (no walk: the groups of the two ends). */
   VnlFlow      flow;
+  gboolean     path_filters; /* filters between the ends (path_denied()) */
   guint64     *denied;       /* owned, nullable */
   /* Detached: the pairs of VNL_REACH_DEPENDS class pairs that ping, as
    * sorted keys i * n + j. */
@@ -451,7 +452,7 @@ path_denied (VnlMatrix *self,
              guint      from,
              guint      to)
 {
-  if (!_vnl_network_filters_on_path (self->network))
+  if (!self->path_filters)
     return FALSE;
   return _vnl_network_endpoint_flow_denied (self->network, from, to);
 }
@@ -629,6 +630,7 @@ vnl_matrix_new (VnlNetwork   *network,
 
   self->network = g_object_ref (network);
   self->flow = *vnl_network_get_flow (network);
+  self->path_filters = _vnl_network_filters_on_path (network);
   self->n = network->endpoints->len;
   self->endpoints = g_ptr_array_sized_new (self->n);
   for (guint i = 0; i < self->n; i++)
@@ -642,7 +644,7 @@ vnl_matrix_new (VnlNetwork   *network,
     {
       gsize words = ((guint64) self->c * self->c + 63) / 64;
       gboolean has_groups = vnl_design_get_objects (network->design, VNL_KIND_NSG)->len > 0 ||
-                            _vnl_network_filters_on_path (network);
+                            self->path_filters;
 
       self->all = g_new0 (guint64, MAX (words, 1));
       self->depends = g_new0 (guint64, MAX (words, 1));

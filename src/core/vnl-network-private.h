@@ -603,6 +603,20 @@ gboolean   _vnl_nsg_flow_allowed    (VnlNetwork    *net,
                                      const VnlFlow *flow);
 void       _vnl_nsg_add_prefixes    (VnlNetwork *net,
                                      GArray     *prefixes);
+/* The group of the subnet of appliance @app's NIC @nic (NULL for a
+ * firewall), and whether it lets a packet through in @direction. */
+VnlNsg    *_vnl_appliance_nsg       (VnlNetwork  *net,
+                                     int          app,
+                                     guint32      nic,
+                                     const char **subnet_name);
+gboolean   _vnl_appliance_nsg_allows (VnlNetwork      *net,
+                                      int              app,
+                                      guint32          nic,
+                                      VnlNsgDirection  direction,
+                                      guint32          src,
+                                      guint32          dst,
+                                      const VnlFlow   *flow,
+                                      GPtrArray       *checks);
 
 /* vnl-firewall.c: Azure Firewall network rules. Does @firewall let a
  * packet @src → @dst of @flow through (with @checks, one VnlNsgCheck

@@ -866,6 +866,73 @@ _vnl_nsg_allows (VnlNetwork      *net,
   return TRUE;
 }
 
+/* Appliances' NICs (network virtual appliances, not Azure Firewall): a
+ * NIC is in the subnet of its VNet that holds its address, and that
+ * subnet's group filters what reaches and leaves the appliance through
+ * it, as for an endpoint ("Network security groups … filter network
+ * traffic to and from Azure resources in an Azure virtual network",
+ * network-security-group-how-it-works.md: a VM with IP forwarding is such
+ * a resource; inbound when the packet arrives at the appliance, outbound
+ * when it leaves). NIC-level groups name endpoints, so an appliance has
+ * none. Azure Firewall has no group: "Subnet level NSGs aren't required on
+ * the AzureFirewallSubnet, and are disabled" (firewall-faq.md; validation
+ * refuses one). */
+VnlNsg *
+_vnl_appliance_nsg (VnlNetwork  *net,
+                    int          app,
+                    guint32      nic,
+                    const char **subnet_name)
+{
+  NetAppliance *na = &g_array_index (net->appliances, NetAppliance, app);
+  const char *subnet = NULL;
+
+  if (subnet_name != NULL)
+    *subnet_name = NULL;
+  if (na->firewall || na->vnet < 0 || nic == 0 || vnl_design_get_objects (net->design, VNL_KIND_NSG)->len == 0)
+    return NULL;
+  _vnl_subnet_table (net, na->vnet, nic, &subnet);
+  if (subnet == NULL)
+    return NULL;
+  if (subnet_name != NULL)
+    *subnet_name = subnet;
+  return find_group (net, nvnet (net, na->vnet)->vnet->parent.name, subnet, NULL);
+}
+
+gboolean
+_vnl_appliance_nsg_allows (VnlNetwork      *net,
+                           int              app,
+                           guint32          nic,
+                           VnlNsgDirection  direction,
+                           guint32          src,
+                           guint32          dst,
+                           const VnlFlow   *flow,
+                           GPtrArray       *checks)
+{
+  NetAppliance *na = &g_array_index (net->appliances, NetAppliance, app);
+  const char *subnet;
+  VnlNsg *nsg = _vnl_appliance_nsg (net, app, nic, &subnet);
+  VnlNsgCheck *check = NULL;
+  const VnlNsgRule *rule;
+
+  if (nsg == NULL)
+    return TRUE;
+  if (checks != NULL)
+    {
+      check = g_new0 (VnlNsgCheck, 1);
+      check->group = nsg->parent.name;
+      check->on_subnet = TRUE;
+      check->attached = g_strdup_printf ("%s/%s", nvnet (net, na->vnet)->vnet->parent.name, subnet);
+      check->direction = direction;
+      check->node = na->object->name;
+      check->evaluated = g_ptr_array_new ();
+      g_ptr_array_add (checks, check);
+    }
+  rule = group_decide (net, na->vnet, nsg, direction, src, dst, flow, check != NULL ? check->evaluated : NULL);
+  if (check != NULL)
+    check->allowed = rule->allow;
+  return rule->allow;
+}
+
 gboolean
 _vnl_nsg_flow_allowed (VnlNetwork    *net,
                        guint          from,

@@ -506,6 +506,38 @@ test_sample_flow (void)
     }
 }
 
+/* `trace --json` carries the denial: the firewall is the first routed
+ * hop from spoke1-vm (its route 0.0.0.0/0 hands the packet to it), and
+ * the check that denied, with its collection, is also in the list of
+ * every check met. */
+static void
+test_trace_json (void)
+{
+  g_autofree char *file = sample ("hub-spoke-firewall.vnetlab");
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root, *drop, *denied;
+
+  if (skip_without_cli ())
+    return;
+  run_cli (&run, (const char *const[]) { "trace", file, "--from", "spoke1-vm", "--to", "10.2.0.4",
+                                          "--protocol", "tcp", "--port", "443", "--json", NULL });
+  g_assert_true (json_parser_load_from_data (parser, run.out, -1, &error));
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_false (json_object_get_boolean_member (root, "reached"));
+  drop = json_object_get_object_member (root, "drop");
+  g_assert_cmpstr (json_object_get_string_member (drop, "reason"), ==, "denied");
+  g_assert_cmpint (json_object_get_int_member (drop, "hop"), ==, 1);
+  denied = json_object_get_object_member (drop, "denied_by");
+  g_assert_cmpstr (json_object_get_string_member (denied, "collection"), ==, "deny-spoke-to-spoke");
+  g_assert_cmpint (json_object_get_int_member (denied, "priority"), ==, 150);
+  g_assert_cmpstr (json_object_get_string_member (denied, "rule_collection_group"), ==, "hub-policy");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "nsg_checks")), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root, "flow"), "protocol"), ==,
+                   "Tcp");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -521,6 +553,7 @@ main (int    argc,
   g_test_add_func ("/core/firewall/no-nsg-on-firewall-subnet", test_no_nsg_on_firewall_subnet);
   g_test_add_func ("/core/firewall/matrix", test_matrix);
   g_test_add_func ("/core/firewall/sample-flow", test_sample_flow);
+  g_test_add_func ("/core/firewall/trace-json", test_trace_json);
 
   return g_test_run ();
 }

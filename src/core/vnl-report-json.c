@@ -184,6 +184,56 @@ jo_builder (JsonOut     *j,
   jo_node (j, name, root);
 }
 
+/* A denied trace's drop: the hop it ends at (the TTL of the device that
+ * dropped it, or the next one when a group denied it as it was to be
+ * delivered) and the group or firewall check that denied it. */
+static void
+trace_denial_members (VnlTrace    *trace,
+                      JsonBuilder *b)
+{
+  guint ttl = trace->hops->len + 1;
+
+  for (guint i = trace->hops->len; i > 0; i--)
+    if (g_strcmp0 (g_array_index (trace->hops, VnlHop, i - 1).node, trace->drop_node) == 0)
+      {
+        ttl = g_array_index (trace->hops, VnlHop, i - 1).ttl;
+        break;
+      }
+  json_builder_set_member_name (b, "hop");
+  json_builder_add_int_value (b, ttl);
+  json_builder_set_member_name (b, "denied_by");
+  vnl_nsg_check_to_json (trace->denied_by, b);
+}
+
+/* The flow a trace was filtered for and every group or firewall it met
+ * (NSG diagnostics), in the order met. */
+static void
+trace_filter_members (VnlTrace    *trace,
+                      JsonBuilder *b)
+{
+  json_builder_set_member_name (b, "flow");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "protocol");
+  json_builder_add_string_value (b, vnl_protocol_to_string (trace->flow.protocol));
+  json_builder_set_member_name (b, "port");
+  if (trace->flow.protocol == VNL_PROTO_ICMP)
+    json_builder_add_null_value (b);
+  else
+    json_builder_add_int_value (b, trace->flow.port);
+  json_builder_set_member_name (b, "source_port");
+  if (trace->flow.protocol == VNL_PROTO_ICMP)
+    json_builder_add_null_value (b);
+  else
+    json_builder_add_int_value (b, trace->flow.source_port);
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "nsg_checks");
+  json_builder_begin_array (b);
+  for (guint i = 0; trace->nsg_checks != NULL && i < trace->nsg_checks->len; i++)
+    vnl_nsg_check_to_json (trace->nsg_checks->pdata[i], b);
+  json_builder_end_array (b);
+}
+
 void
 vnl_trace_add_json_members (VnlTrace    *trace,
                             JsonBuilder *b)
@@ -252,6 +302,8 @@ vnl_trace_add_json_members (VnlTrace    *trace,
       json_builder_add_string_value (b, vnl_drop_reason_to_string (trace->drop));
       json_builder_set_member_name (b, "detail");
       json_builder_add_string_value (b, trace->drop_detail != NULL ? trace->drop_detail : "");
+      if (trace->drop == VNL_DROP_DENIED && trace->denied_by != NULL)
+        trace_denial_members (trace, b);
       json_builder_end_object (b);
     }
 
@@ -260,6 +312,8 @@ vnl_trace_add_json_members (VnlTrace    *trace,
   for (guint i = 0; i < trace->path->len; i++)
     json_builder_add_string_value (b, trace->path->pdata[i]);
   json_builder_end_array (b);
+
+  trace_filter_members (trace, b);
 }
 
 

@@ -11,6 +11,7 @@
 #include "vnl-matrix.h"
 #include "vnl-network.h"
 #include "vnl-nsg.h"
+#include "vnl-report.h"
 #include "vnl-test-cli.h"
 
 /*
@@ -538,6 +539,52 @@ test_trace_json (void)
                    "Tcp");
 }
 
+/* The report for TCP 443 on the sample: its table of flows gives each
+ * pair the verdict the sample's policy gives (see test_sample_flow), the
+ * device that denied and the rule that decided; its JSON says the flow. */
+static void
+test_report_flows (void)
+{
+  g_autofree char *path = sample ("hub-spoke-firewall.vnetlab");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = vnl_design_load (path, &error);
+  g_autoptr(VnlReport) report = NULL;
+  g_autoptr(VnlReportTable) flows = NULL;
+  g_autofree char *json = NULL;
+  VnlFlow flow;
+  guint seen = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (vnl_flow_parse ("tcp", "443", NULL, &flow, &error));
+  report = vnl_report_new_for_flow (design, "hub-spoke-firewall.vnetlab", NULL, &flow, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  flows = vnl_report_flows_table (report);
+  /* Three endpoints: six ordered pairs. */
+  g_assert_cmpuint (flows->rows->len, ==, 6);
+  for (guint r = 0; r < flows->rows->len; r++)
+    {
+      GStrv cells = ((VnlReportRow *) flows->rows->pdata[r])->cells;
+
+      if (g_str_equal (cells[0], "spoke1-vm") && g_str_equal (cells[1], "spoke2-vm"))
+        {
+          g_assert_cmpstr (cells[2], ==, "denied");
+          g_assert_cmpstr (cells[3], ==, "azfw");
+          g_assert_nonnull (strstr (cells[4], "deny-spoke-to-spoke"));
+          seen++;
+        }
+      if (g_str_equal (cells[0], "spoke1-vm") && g_str_equal (cells[1], "dc1-vm"))
+        {
+          g_assert_cmpstr (cells[2], ==, "allowed");
+          g_assert_nonnull (strstr (cells[4], "spokes-to-onprem-https"));
+          seen++;
+        }
+    }
+  g_assert_cmpuint (seen, ==, 2);
+  json = vnl_report_to_json (report);
+  g_assert_nonnull (strstr (json, "\"flows\""));
+  g_assert_nonnull (strstr (json, "\"source_port\""));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -554,6 +601,7 @@ main (int    argc,
   g_test_add_func ("/core/firewall/matrix", test_matrix);
   g_test_add_func ("/core/firewall/sample-flow", test_sample_flow);
   g_test_add_func ("/core/firewall/trace-json", test_trace_json);
+  g_test_add_func ("/core/firewall/report-flows", test_report_flows);
 
   return g_test_run ();
 }

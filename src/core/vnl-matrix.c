@@ -848,6 +848,30 @@ count_class_pair (VnlMatrix *self,
   return n;
 }
 
+/* Ordered pairs of distinct endpoints from class @a to class @b routed
+ * both ways but denied (as vnl_matrix_get_cell() says VNL_MATRIX_DENIED). */
+static guint64
+count_class_pair_denied (VnlMatrix *self,
+                         guint      a,
+                         guint      b)
+{
+  VnlReach to = self->row_to[b], back = self->row_from[b];
+  guint64 n = 0;
+
+  g_assert (self->row_class == a);
+  if (to == VNL_REACH_NONE || back == VNL_REACH_NONE || !class_denied (self, a, b))
+    return 0;
+  if ((to == VNL_REACH_ALL && back == VNL_REACH_ALL) || self->network == NULL)
+    return a == b ? (guint64) class_size (self, a) * (class_size (self, a) - 1)
+                  : (guint64) class_size (self, a) * class_size (self, b);
+  for (guint x = self->first[a]; x < self->first[a + 1]; x++)
+    for (guint y = self->first[b]; y < self->first[b + 1]; y++)
+      if (self->members[x] != self->members[y] &&
+          pair_routed (self, self->members[x], self->members[y], to, back))
+        n++;
+  return n;
+}
+
 guint64
 vnl_matrix_count_reachable (VnlMatrix *self)
 {
@@ -870,6 +894,7 @@ vnl_matrix_foreach_owner_pair (VnlMatrix             *self,
                                gpointer               user_data)
 {
   g_autofree guint64 *reachable = NULL;
+  g_autofree guint64 *denied = NULL;
   g_autofree guint64 *sizes = NULL;
   g_autofree guint32 *classes_by_owner = NULL;
   g_autofree guint32 *owner_first = NULL;
@@ -894,23 +919,28 @@ vnl_matrix_foreach_owner_pair (VnlMatrix             *self,
   }
 
   reachable = g_new0 (guint64, MAX (self->g, 1));
+  denied = g_new0 (guint64, MAX (self->g, 1));
   for (guint o = 0; o < self->g; o++)
     {
       memset (reachable, 0, self->g * sizeof (guint64));
+      memset (denied, 0, self->g * sizeof (guint64));
       for (guint x = owner_first[o]; x < owner_first[o + 1]; x++)
         {
           guint a = classes_by_owner[x];
 
           load_class_row (self, a);
           for (guint b = 0; b < self->c; b++)
-            reachable[self->owner_of[b]] += count_class_pair (self, a, b);
+            {
+              reachable[self->owner_of[b]] += count_class_pair (self, a, b);
+              denied[self->owner_of[b]] += count_class_pair_denied (self, a, b);
+            }
         }
       for (guint p = 0; p < self->g; p++)
         {
           VnlMatrixOwnerPair pair = {
             self->owner_names[o], self->owner_names[p],
             o == p ? sizes[o] * (sizes[o] - 1) : sizes[o] * sizes[p],
-            reachable[p],
+            reachable[p], denied[p],
           };
           if (!func (&pair, user_data))
             return;

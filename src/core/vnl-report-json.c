@@ -184,6 +184,50 @@ jo_builder (JsonOut     *j,
   jo_node (j, name, root);
 }
 
+/* The flows of the matrix (vnl_report_flows_table()): per endpoint pair
+ * or per network pair, as the note says; the rules that decided a pair as
+ * an array, counts as numbers. */
+static void
+jo_flows (JsonOut   *j,
+          VnlReport *report)
+{
+  g_autoptr(VnlReportTable) table = vnl_report_flows_table (report);
+
+  jo_open (j, "flows", '{');
+  jo_string (j, "per", report->summarised ? "network-pair" : "endpoint-pair");
+  jo_string (j, "note", table->note);
+  jo_open (j, "rows", '[');
+  for (guint r = 0; r < table->rows->len; r++)
+    {
+      VnlReportRow *row = table->rows->pdata[r];
+
+      jo_open (j, NULL, '{');
+      for (guint c = 0; c < table->n_columns; c++)
+        {
+          g_autofree char *key = g_ascii_strdown (table->columns[c].title, -1);
+
+          g_strdelimit (key, " ", '_');
+          if (table->columns[c].mono)
+            jo_int (j, key, g_ascii_strtoll (row->cells[c], NULL, 10));
+          else if (g_str_equal (key, "rules"))
+            {
+              g_auto(GStrv) lines = g_strsplit (row->cells[c], "\n", -1);
+
+              jo_open (j, key, '[');
+              for (guint l = 0; lines[l] != NULL; l++)
+                if (*lines[l] != '\0')
+                  jo_string (j, NULL, lines[l]);
+              jo_close (j, ']');
+            }
+          else
+            jo_string (j, key, row->cells[c]);
+        }
+      jo_close (j, '}');
+    }
+  jo_close (j, ']');
+  jo_close (j, '}');
+}
+
 /* A denied trace's drop: the hop it ends at (the TTL of the device that
  * dropped it, or the next one when a group denied it as it was to be
  * delivered) and the group or firewall check that denied it. */
@@ -886,6 +930,16 @@ write_json (VnlReport *report,
   }
   jo_close (&j, '}');
 
+  /* The flow the matrix and the traces are for. */
+  jo_open (&j, "flow", '{');
+  jo_string (&j, "protocol", vnl_protocol_to_string (report->flow.protocol));
+  if (report->flow.protocol != VNL_PROTO_ICMP)
+    {
+      jo_int (&j, "port", report->flow.port);
+      jo_int (&j, "source_port", report->flow.source_port);
+    }
+  jo_close (&j, '}');
+
   {
     g_autoptr(JsonBuilder) b = json_builder_new ();
 
@@ -910,6 +964,8 @@ write_json (VnlReport *report,
   jo_key (&j, "matrix");
   vnl_matrix_write_json (report->matrix, out, j.depth, VNL_MATRIX_JSON_MAX_ENDPOINTS,
                          report_rtt, report, sink->stream != NULL ? sink_flush : NULL, sink);
+
+  jo_flows (&j, report);
 
   jo_open (&j, "traces", '[');
   for (guint i = 0; i < (report->overview ? 0 : n); i++)

@@ -7,6 +7,8 @@
 
 #include "vnl-report-private.h"
 #include "vnl-lists.h"
+#include "vnl-firewall.h"
+#include "vnl-matrix.h"
 
 /*
  * DOC: The report's table model
@@ -719,6 +721,124 @@ vnl_report_reach_table (VnlReport *report)
       table_add (table, net->replied == 0 && net->pairs > 0 ? VNL_REPORT_ROW_DOWN : VNL_REPORT_ROW_PLAIN,
                  (const char *[]) { net->name, endpoints, pairs, replied, none, reached });
     }
+  return table;
+}
+
+/* Flows of the matrix */
+
+/* "nsg-app AllowWeb (200)", "azfw allow-spokes/web (200)": the check's
+ * deciding rule, short. */
+static char *
+check_short (const VnlNsgCheck *check)
+{
+  const VnlFwHit *hit;
+  const VnlNsgRule *rule;
+
+  if (check->firewall == NULL)
+    {
+      rule = vnl_nsg_check_rule (check);
+      return g_strdup_printf ("%s %s %s (%u)", check->group, vnl_nsg_direction_to_string (check->direction),
+                              rule != NULL ? rule->name : "", rule != NULL ? rule->priority : 0);
+    }
+  if ((hit = vnl_nsg_check_fw_hit (check)) == NULL)
+    return g_strdup_printf (_("%s default deny"), check->group);
+  return g_strdup_printf ("%s %s/%s/%s (%u)", check->group, hit->group->name, hit->collection->name,
+                          hit->rule->name, hit->collection->priority);
+}
+
+/* The rules that decided a trace, one line per group or firewall met. */
+static char *
+trace_rules (VnlTrace *trace)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; trace != NULL && i < trace->nsg_checks->len; i++)
+    {
+      g_autofree char *line = check_short (trace->nsg_checks->pdata[i]);
+
+      if (out->len > 0)
+        g_string_append_c (out, '\n');
+      g_string_append (out, line);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+count_flow_owner_pair (const VnlMatrixOwnerPair *pair,
+                       gpointer                  user_data)
+{
+  VnlReportTable *table = user_data;
+  char pairs[24], allowed[24], denied[24], unrouted[24];
+
+  if (pair->pairs == 0)
+    return TRUE;
+  g_snprintf (pairs, sizeof pairs, "%" G_GUINT64_FORMAT, pair->pairs);
+  g_snprintf (allowed, sizeof allowed, "%" G_GUINT64_FORMAT, pair->reachable);
+  g_snprintf (denied, sizeof denied, "%" G_GUINT64_FORMAT, pair->denied);
+  g_snprintf (unrouted, sizeof unrouted, "%" G_GUINT64_FORMAT, pair->pairs - pair->reachable - pair->denied);
+  table_add (table, pair->reachable == 0 ? VNL_REPORT_ROW_DOWN : VNL_REPORT_ROW_PLAIN,
+             (const char *[]) { pair->from, pair->to, pairs, allowed, denied, unrouted });
+  return TRUE;
+}
+
+VnlReportTable *
+vnl_report_flows_table (VnlReport *report)
+{
+  static const VnlReportColumn pair_columns[] = {
+    { "From", 0.16, FALSE }, { "To", 0.16, FALSE }, { "Verdict", 0.12, FALSE },
+    { "At", 0.12, FALSE }, { "Rules", 0.44, FALSE },
+  };
+  static const VnlReportColumn network_columns[] = {
+    { "From", 0.22, FALSE }, { "To", 0.22, FALSE }, { "Pairs", 0.14, TRUE },
+    { "Allowed", 0.14, TRUE }, { "Denied", 0.14, TRUE }, { "Not routed", 0.14, TRUE },
+  };
+  g_autofree char *flow = NULL;
+  g_autofree char *title = NULL;
+  VnlReportTable *table;
+  guint n;
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  flow = vnl_flow_to_string (&report->flow);
+  title = g_strdup_printf (_("Flows of the matrix: %s"), flow);
+  n = report->endpoints->len;
+  if (report->summarised)
+    {
+      table = table_new ("flows", title, network_columns, G_N_ELEMENTS (network_columns));
+      table->note = g_strdup_printf (_("The matrix's flow is %s; the reply to an allowed flow is allowed "
+                                       "(network security groups and Azure Firewall are stateful). This design "
+                                       "has more than %u endpoints: the verdicts are counted per pair of "
+                                       "networks (VNets and sites); vnetlab-cli flow names the rule of a pair."),
+                                     flow, VNL_REPORT_FULL_MAX_ENDPOINTS);
+      vnl_matrix_foreach_owner_pair (report->matrix, count_flow_owner_pair, table);
+      return table;
+    }
+
+  table = table_new ("flows", title, pair_columns, G_N_ELEMENTS (pair_columns));
+  table->note = g_strdup_printf (_("The matrix's flow is %s, from each endpoint to each other one; the reply "
+                                   "to an allowed flow is allowed (network security groups and Azure Firewall "
+                                   "are stateful). Rules: those that decided, in the order met."), flow);
+  for (guint i = 0; i < n; i++)
+    for (guint j = 0; j < n; j++)
+      {
+        VnlTrace *trace = i != j ? report->traces->pdata[i * n + j] : NULL;
+        VnlMatrixCell cell;
+        g_autofree char *rules = NULL;
+        const char *verdict, *at = "";
+
+        if (i == j)
+          continue;
+        cell = vnl_matrix_get_cell (report->matrix, i, j);
+        verdict = cell == VNL_MATRIX_REACHABLE ? _("allowed") : cell == VNL_MATRIX_DENIED ? _("denied")
+                                                                                        : _("not routed");
+        if (trace != NULL && cell != VNL_MATRIX_UNROUTED)
+          rules = trace_rules (trace);
+        if (trace != NULL && cell == VNL_MATRIX_DENIED && trace->drop == VNL_DROP_DENIED && trace->drop_node != NULL)
+          at = trace->drop_node;
+        table_add (table, cell == VNL_MATRIX_REACHABLE ? VNL_REPORT_ROW_PLAIN : VNL_REPORT_ROW_DOWN,
+                   (const char *[]) { _vnl_report_endpoint_name (report, i), _vnl_report_endpoint_name (report, j),
+                                      verdict, at, rules });
+      }
   return table;
 }
 

@@ -373,6 +373,10 @@ struct _VnlNetwork
                                design order */
   GHashTable  *subnet_tables; /* owned, lazily: VnlSubnet* → the first
                                route table naming it (VnlUdrTable*) */
+  GHashTable  *nsg_subnets; /* owned, lazily: "VNET/SUBNET" (owned) → the
+                               first network security group naming it */
+  GHashTable  *nsg_nics;    /* owned, lazily: endpoint name (borrowed) →
+                               the first group naming its NIC */
   gboolean     fresh;       /* compiled, tables still empty: the next
                                rebuild of states sends nothing over the
                                sessions it finds up (converge() does) */

@@ -751,6 +751,39 @@ group_decide (VnlNetwork      *net,
   return NULL;
 }
 
+/* The first group naming each subnet and each NIC, indexed once per
+ * compiled network (the matrix asks for every pair). */
+static void
+index_groups (VnlNetwork *net)
+{
+  GPtrArray *groups = vnl_design_get_objects (net->design, VNL_KIND_NSG);
+
+  net->nsg_subnets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  net->nsg_nics = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint g = 0; g < groups->len; g++)
+    {
+      VnlNsg *nsg = groups->pdata[g];
+
+      for (guint i = 0; i < nsg->nics->len; i++)
+        {
+          const char *endpoint = ((VnlNsgNic *) nsg->nics->pdata[i])->endpoint;
+          if (endpoint != NULL && !g_hash_table_contains (net->nsg_nics, endpoint))
+            g_hash_table_insert (net->nsg_nics, (gpointer) endpoint, nsg);
+        }
+      for (guint i = 0; i < nsg->subnets->len; i++)
+        {
+          VnlUdrSubnet *assoc = nsg->subnets->pdata[i];
+          char *key = g_strconcat (assoc->vnet != NULL ? assoc->vnet : "", "/",
+                                   assoc->subnet != NULL ? assoc->subnet : "", NULL);
+
+          if (g_hash_table_contains (net->nsg_subnets, key))
+            g_free (key);
+          else
+            g_hash_table_insert (net->nsg_subnets, key, nsg);
+        }
+    }
+}
+
 /* The group that is up and names (VNet @vnet, subnet @subnet), or the NIC
  * of endpoint @nic: the first in design order. */
 static VnlNsg *
@@ -760,6 +793,23 @@ find_group (VnlNetwork *net,
             const char *nic)
 {
   GPtrArray *groups = vnl_design_get_objects (net->design, VNL_KIND_NSG);
+  VnlNsg *first;
+
+  if (net->nsg_subnets == NULL)
+    index_groups (net);
+  if (nic != NULL)
+    first = g_hash_table_lookup (net->nsg_nics, nic);
+  else
+    {
+      g_autofree char *key = g_strconcat (vnet != NULL ? vnet : "", "/", subnet != NULL ? subnet : "", NULL);
+      first = g_hash_table_lookup (net->nsg_subnets, key);
+    }
+  /* None names it; or the first that does is up (a what-if may take it
+   * down: then the next one that names it, by the scan below). */
+  if (first == NULL)
+    return NULL;
+  if (_vnl_network_obj_up (net, first))
+    return first;
 
   for (guint g = 0; g < groups->len; g++)
     {

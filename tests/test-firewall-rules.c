@@ -6,6 +6,7 @@
 #include "vnl-design.h"
 #include "vnl-file.h"
 #include "vnl-firewall.h"
+#include "vnl-generate.h"
 #include "vnl-kinds.h"
 #include "vnl-lists.h"
 #include "vnl-matrix.h"
@@ -585,6 +586,54 @@ test_report_flows (void)
   g_assert_nonnull (strstr (json, "\"source_port\""));
 }
 
+/* A summarised report (more than VNL_REPORT_FULL_MAX_ENDPOINTS) counts the
+ * flows per pair of networks: every ordered pair of endpoints is counted
+ * once, as allowed, denied or not routed; the allowed ones are the pairs
+ * the matrix says reach; and with the generated groups (UDP 53 denied
+ * into every spoke) some routed pairs are denied. */
+static void
+test_report_flows_per_network (void)
+{
+  VnlGenerateOptions opts;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = NULL;
+  g_autoptr(VnlReport) report = NULL;
+  g_autoptr(VnlReportTable) flows = NULL;
+  guint64 pairs = 0, allowed = 0, denied = 0, n;
+  VnlFlow flow;
+
+  vnl_generate_options_init (&opts);
+  opts.n_vnets = 60;
+  opts.n_sites = 6;
+  opts.n_circuits = 3;
+  opts.n_prefixes = 60;
+  opts.nsgs = TRUE;
+  design = vnl_generate_design (&opts, &error);
+  g_assert_no_error (error);
+  g_assert_true (vnl_flow_parse ("udp", "53", NULL, &flow, &error));
+  report = vnl_report_new_for_flow (design, NULL, NULL, &flow, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  n = report->endpoints->len;
+  g_assert_cmpuint (n, >, VNL_REPORT_FULL_MAX_ENDPOINTS);
+  flows = vnl_report_flows_table (report);
+  g_assert_cmpuint (flows->n_columns, ==, 6);
+  for (guint r = 0; r < flows->rows->len; r++)
+    {
+      GStrv cells = ((VnlReportRow *) flows->rows->pdata[r])->cells;
+      guint64 p = g_ascii_strtoull (cells[2], NULL, 10), a = g_ascii_strtoull (cells[3], NULL, 10);
+      guint64 d = g_ascii_strtoull (cells[4], NULL, 10), u = g_ascii_strtoull (cells[5], NULL, 10);
+
+      g_assert_cmpuint (a + d + u, ==, p);
+      pairs += p;
+      allowed += a;
+      denied += d;
+    }
+  g_assert_cmpuint (pairs, ==, n * (n - 1));
+  g_assert_cmpuint (allowed, ==, vnl_matrix_count_reachable (report->matrix));
+  g_assert_cmpuint (denied, >, 0);
+  g_assert_nonnull (strstr (flows->note, "per pair of networks"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -602,6 +651,7 @@ main (int    argc,
   g_test_add_func ("/core/firewall/sample-flow", test_sample_flow);
   g_test_add_func ("/core/firewall/trace-json", test_trace_json);
   g_test_add_func ("/core/firewall/report-flows", test_report_flows);
+  g_test_add_func ("/core/firewall/report-flows-per-network", test_report_flows_per_network);
 
   return g_test_run ();
 }

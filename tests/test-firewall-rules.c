@@ -587,10 +587,12 @@ test_report_flows (void)
 }
 
 /* A summarised report (more than VNL_REPORT_FULL_MAX_ENDPOINTS) counts the
- * flows per pair of networks: every ordered pair of endpoints is counted
- * once, as allowed, denied or not routed; the allowed ones are the pairs
- * the matrix says reach; and with the generated groups (UDP 53 denied
- * into every spoke) some routed pairs are denied. */
+ * flows per pair of networks: its first row counts every ordered pair of
+ * endpoints once, as allowed, denied or not routed, the allowed ones being
+ * the pairs the matrix says reach; the rows after it are pairs of
+ * networks with a denied flow (with the generated groups, UDP 53 into
+ * every spoke is denied), which add up to the denied total when none is
+ * left out. */
 static void
 test_report_flows_per_network (void)
 {
@@ -599,7 +601,7 @@ test_report_flows_per_network (void)
   g_autoptr(VnlDesign) design = NULL;
   g_autoptr(VnlReport) report = NULL;
   g_autoptr(VnlReportTable) flows = NULL;
-  guint64 pairs = 0, allowed = 0, denied = 0, n;
+  guint64 pairs = 0, allowed = 0, denied = 0, total_denied = 0, n;
   VnlFlow flow;
 
   vnl_generate_options_init (&opts);
@@ -624,13 +626,21 @@ test_report_flows_per_network (void)
       guint64 d = g_ascii_strtoull (cells[4], NULL, 10), u = g_ascii_strtoull (cells[5], NULL, 10);
 
       g_assert_cmpuint (a + d + u, ==, p);
+      if (r == 0)
+        {
+          g_assert_cmpuint (p, ==, n * (n - 1));
+          g_assert_cmpuint (a, ==, vnl_matrix_count_reachable (report->matrix));
+          total_denied = d;
+          continue;
+        }
+      g_assert_cmpuint (d, >, 0);
       pairs += p;
       allowed += a;
       denied += d;
     }
-  g_assert_cmpuint (pairs, ==, n * (n - 1));
-  g_assert_cmpuint (allowed, ==, vnl_matrix_count_reachable (report->matrix));
-  g_assert_cmpuint (denied, >, 0);
+  g_assert_cmpuint (total_denied, >, 0);
+  if (flows->rows->len - 1 < VNL_REPORT_MAX_LISTED_TRACES)
+    g_assert_cmpuint (denied, ==, total_denied);
   g_assert_nonnull (strstr (flows->note, "per pair of networks"));
 }
 

@@ -763,21 +763,52 @@ trace_rules (VnlTrace *trace)
   return g_string_free (out, FALSE);
 }
 
+typedef struct
+{
+  VnlReportTable *table;
+  guint64         pairs, allowed, denied;
+  guint           listed, left_out;   /* network pairs with a denied flow */
+} FlowCount;
+
+static void
+flow_count_row (VnlReportTable *table,
+                const char     *from,
+                const char     *to,
+                guint64         pairs,
+                guint64         allowed,
+                guint64         denied)
+{
+  char p[24], a[24], d[24], u[24];
+
+  g_snprintf (p, sizeof p, "%" G_GUINT64_FORMAT, pairs);
+  g_snprintf (a, sizeof a, "%" G_GUINT64_FORMAT, allowed);
+  g_snprintf (d, sizeof d, "%" G_GUINT64_FORMAT, denied);
+  g_snprintf (u, sizeof u, "%" G_GUINT64_FORMAT, pairs - allowed - denied);
+  table_add (table, denied > 0 ? VNL_REPORT_ROW_DOWN : VNL_REPORT_ROW_PLAIN,
+             (const char *[]) { from, to, p, a, d, u });
+}
+
+/* Totals, and the pairs of networks some of whose flows are denied (the
+ * first VNL_REPORT_MAX_LISTED_TRACES): a design of 1,000 VNets has a
+ * million pairs of networks. */
 static gboolean
 count_flow_owner_pair (const VnlMatrixOwnerPair *pair,
                        gpointer                  user_data)
 {
-  VnlReportTable *table = user_data;
-  char pairs[24], allowed[24], denied[24], unrouted[24];
+  FlowCount *count = user_data;
 
-  if (pair->pairs == 0)
+  count->pairs += pair->pairs;
+  count->allowed += pair->reachable;
+  count->denied += pair->denied;
+  if (pair->denied == 0)
     return TRUE;
-  g_snprintf (pairs, sizeof pairs, "%" G_GUINT64_FORMAT, pair->pairs);
-  g_snprintf (allowed, sizeof allowed, "%" G_GUINT64_FORMAT, pair->reachable);
-  g_snprintf (denied, sizeof denied, "%" G_GUINT64_FORMAT, pair->denied);
-  g_snprintf (unrouted, sizeof unrouted, "%" G_GUINT64_FORMAT, pair->pairs - pair->reachable - pair->denied);
-  table_add (table, pair->reachable == 0 ? VNL_REPORT_ROW_DOWN : VNL_REPORT_ROW_PLAIN,
-             (const char *[]) { pair->from, pair->to, pairs, allowed, denied, unrouted });
+  if (count->listed >= VNL_REPORT_MAX_LISTED_TRACES)
+    {
+      count->left_out++;
+      return TRUE;
+    }
+  count->listed++;
+  flow_count_row (count->table, pair->from, pair->to, pair->pairs, pair->reachable, pair->denied);
   return TRUE;
 }
 
@@ -804,13 +835,23 @@ vnl_report_flows_table (VnlReport *report)
   n = report->endpoints->len;
   if (report->summarised)
     {
+      FlowCount count = { NULL, 0, 0, 0, 0, 0 };
+
       table = table_new ("flows", title, network_columns, G_N_ELEMENTS (network_columns));
+      count.table = table;
+      vnl_matrix_foreach_owner_pair (report->matrix, count_flow_owner_pair, &count);
+      /* The totals first, then the pairs of networks with a denied flow. */
+      flow_count_row (table, _("all"), _("all"), count.pairs, count.allowed, count.denied);
+      g_ptr_array_insert (table->rows, 0, g_ptr_array_steal_index (table->rows, table->rows->len - 1));
       table->note = g_strdup_printf (_("The matrix's flow is %s; the reply to an allowed flow is allowed "
                                        "(network security groups and Azure Firewall are stateful). This design "
                                        "has more than %u endpoints: the verdicts are counted per pair of "
-                                       "networks (VNets and sites); vnetlab-cli flow names the rule of a pair."),
-                                     flow, VNL_REPORT_FULL_MAX_ENDPOINTS);
-      vnl_matrix_foreach_owner_pair (report->matrix, count_flow_owner_pair, table);
+                                       "networks (VNets and sites), all of them on the first row, then the "
+                                       "%u pairs of networks with a denied flow%s; vnetlab-cli flow names the "
+                                       "rule of a pair."),
+                                     flow, VNL_REPORT_FULL_MAX_ENDPOINTS, count.listed,
+                                     count.left_out > 0 ? _(" listed first (the others are counted on the "
+                                                            "first row)") : "");
       return table;
     }
 

@@ -248,6 +248,59 @@ test_generate_route_tables (void)
   }
 }
 
+/* --nsgs: one group per spoke on its default subnet and none on a hub;
+ * from a hub (a peered VNet: VirtualNetwork) HTTPS reaches a spoke's VM
+ * (allow-https-in, 100) and DNS over UDP does not (deny-all-in, 4096). */
+static void
+test_generate_nsgs (void)
+{
+  const Shape shape = { 35, 5, 3, 50, 9 };   /* 4 hubs, 31 spokes */
+  VnlGenerateOptions opts = { shape.n_vnets, shape.n_sites, shape.n_circuits, shape.n_prefixes, shape.seed, FALSE,
+                              TRUE };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = vnl_generate_design (&opts, &error);
+  g_autoptr(VnlNetwork) network = NULL;
+  GPtrArray *groups;
+  VnlEndpoint *vm;
+  char to[16];
+  static const struct { const char *protocol, *port; gboolean reached; } cases[] = {
+    { "tcp", "443", TRUE }, { "udp", "53", FALSE }, { NULL, NULL, TRUE },
+  };
+
+  g_assert_no_error (error);
+  assert_valid (design);
+  groups = vnl_design_get_objects (design, VNL_KIND_NSG);
+  g_assert_cmpuint (groups->len, ==, 31);
+  for (guint i = 0; i < groups->len; i++)
+    {
+      VnlNsg *nsg = groups->pdata[i];
+      VnlUdrSubnet *assoc;
+
+      g_assert_cmpuint (nsg->subnets->len, ==, 1);
+      assoc = nsg->subnets->pdata[0];
+      g_assert_cmpstr (assoc->subnet, ==, "default");
+      g_assert_nonnull (strstr (assoc->vnet, "-spoke"));
+    }
+
+  network = vnl_network_new (design);
+  vm = vnl_design_lookup_kind (design, "hub1-spoke3-vm", VNL_KIND_ENDPOINT);
+  g_assert_nonnull (vm);
+  vnl_ip_format (vm->address, to);
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(VnlTrace) trace = NULL;
+      VnlFlow flow;
+
+      g_assert_true (vnl_flow_parse (cases[c].protocol, cases[c].port, NULL, &flow, &error));
+      vnl_network_set_flow (network, &flow);
+      trace = vnl_network_trace (network, "hub1-vm", to, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (trace->reached, ==, cases[c].reached);
+      if (!cases[c].reached)
+        g_assert_cmpstr (vnl_nsg_check_rule (trace->denied_by)->name, ==, "deny-all-in");
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -260,6 +313,7 @@ main (int   argc,
   g_test_add_func ("/core/generate/bad-options", test_generate_bad_options);
   g_test_add_func ("/core/generate/defaults", test_generate_defaults);
   g_test_add_func ("/core/generate/route-tables", test_generate_route_tables);
+  g_test_add_func ("/core/generate/nsgs", test_generate_nsgs);
 
   return g_test_run ();
 }

@@ -28,6 +28,7 @@ static char *opt_links;
 static gboolean opt_json;
 static gboolean opt_no_matrix;
 static gboolean opt_route_tables;
+static gboolean opt_nsgs;
 
 static const GOptionEntry generate_entries[] = {
   { "vnets", 0, 0, G_OPTION_ARG_STRING, &opt_vnets, N_("Number of VNets, one hub per ten (default 100)"), N_("N") },
@@ -37,6 +38,8 @@ static const GOptionEntry generate_entries[] = {
   { "seed", 0, 0, G_OPTION_ARG_STRING, &opt_seed, N_("Random seed: the same seed gives the same design (default 1)"), N_("S") },
   { "route-tables", 0, 0, G_OPTION_ARG_NONE, &opt_route_tables,
     N_("Add the landing zone's route tables: every spoke subnet 0.0.0.0/0 to its hub's appliance, the GatewaySubnet's routes to the spokes"), NULL },
+  { "nsgs", 0, 0, G_OPTION_ARG_NONE, &opt_nsgs,
+    N_("Add a network security group on every spoke subnet: inbound HTTPS and ICMP from VirtualNetwork, the rest denied"), NULL },
   { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output, N_("Write the design to FILE (required)"), N_("FILE") },
   { NULL }
 };
@@ -64,6 +67,7 @@ reset_options (void)
   opt_json = FALSE;
   opt_no_matrix = FALSE;
   opt_route_tables = FALSE;
+  opt_nsgs = FALSE;
 }
 
 /* Parses an unsigned decimal option into @value, keeping it when @text is
@@ -132,6 +136,7 @@ vnl_cli_generate (int    argc,
     }
   opts.seed = seed;
   opts.route_tables = opt_route_tables;
+  opts.nsgs = opt_nsgs;
 
   if (!(design = vnl_generate_design (&opts, &error)))
     {

@@ -32,6 +32,8 @@ static char *opt_view;
 static char *opt_table;
 static double opt_scale;
 static gboolean opt_quiet;
+static char *opt_protocol;
+static char *opt_port;
 
 static const GOptionEntry common_entries[] = {
   { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output,
@@ -55,8 +57,11 @@ static const GOptionEntry export_entries[] = {
 
 static const GOptionEntry report_entries[] = {
   { "table", 0, 0, G_OPTION_ARG_STRING, &opt_table,
-    N_("CSV only: routes (default), matrix or traces"), N_("TABLE") },
+    N_("CSV only: routes (default), matrix, traces or flows"), N_("TABLE") },
   { "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet, N_("Do not show progress"), NULL },
+  { "protocol", 0, 0, G_OPTION_ARG_STRING, &opt_protocol,
+    N_("The matrix's flow: icmp (default), tcp or udp, as for matrix"), N_("PROTOCOL") },
+  { "port", 0, 0, G_OPTION_ARG_STRING, &opt_port, N_("Destination port (tcp and udp)"), N_("PORT") },
   { NULL }
 };
 
@@ -68,6 +73,8 @@ reset_options (void)
   g_clear_pointer (&opt_output, g_free);
   g_clear_pointer (&opt_view, g_free);
   g_clear_pointer (&opt_table, g_free);
+  g_clear_pointer (&opt_protocol, g_free);
+  g_clear_pointer (&opt_port, g_free);
   opt_scale = 0;
   opt_quiet = FALSE;
 }
@@ -217,6 +224,7 @@ vnl_cli_report (int    argc,
   VnlReportFormat format;
   VnlReportCsvTable table = VNL_REPORT_CSV_ROUTES;
   VnlReportProgress progress;
+  VnlFlow flow;
   gboolean ok;
   int status = VNL_CLI_EXIT_USAGE;
 
@@ -234,9 +242,14 @@ vnl_cli_report (int    argc,
       g_printerr ("vnetlab-cli: %s\n", error->message);
       goto out;
     }
+  if (!vnl_flow_parse (opt_protocol, opt_port, NULL, &flow, &error))
+    {
+      g_printerr ("vnetlab-cli: %s\n", error->message);
+      goto out;
+    }
   if (opt_table != NULL && !vnl_report_csv_table_from_string (opt_table, &table))
     {
-      g_printerr (_("%s: --table is routes, matrix or traces\n"), g_get_prgname ());
+      g_printerr (_("%s: --table is routes, matrix, traces or flows\n"), g_get_prgname ());
       goto out;
     }
 #ifndef VNL_CLI_HAVE_RENDER
@@ -254,8 +267,8 @@ vnl_cli_report (int    argc,
   progress = !opt_quiet && isatty (2) ? print_progress : NULL;
   if (!(down = vnl_cli_what_if_down (design, opt_scenario, opt_down)))
     goto out;
-  report = vnl_report_new (design, source, (const char * const *) down, progress, NULL,
-                           NULL, &error);
+  report = vnl_report_new_for_flow (design, source, (const char * const *) down, &flow, progress, NULL,
+                                    NULL, &error);
   if (report == NULL)
     {
       g_printerr ("vnetlab-cli: %s\n", error->message);

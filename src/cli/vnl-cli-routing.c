@@ -11,6 +11,7 @@
 #include "vnl-cli.h"
 #include "vnl-design.h"
 #include "vnl-file.h"
+#include "vnl-firewall.h"
 #include "vnl-matrix.h"
 #include "vnl-network.h"
 #include "vnl-report.h"
@@ -592,11 +593,43 @@ vnl_cli_matrix (int    argc,
 /* ---------------------------------------------------------------------- */
 /* flow                                                                   */
 
+/* An Azure Firewall's network rules evaluated, like a group's. */
 static void
-print_check_text (const VnlNsgCheck *check)
+print_fw_check_text (const VnlNsgCheck *check)
 {
   g_autofree char *rule = vnl_nsg_check_describe (check);
 
+  g_print (_("Through %s: %s by %s\n"), check->node, check->allowed ? _("allowed") : _("denied"), rule);
+  if (!opt_diagnostics)
+    return;
+  for (guint i = 0; i < check->fw_evaluated->len; i++)
+    {
+      const VnlFwHit *h = &g_array_index (check->fw_evaluated, VnlFwHit, i);
+      g_autofree char *protocols = vnl_fw_protocols_to_string (h->rule->protocols);
+      g_autofree char *src = vnl_nsg_addrs_to_string (h->rule->sources);
+      g_autofree char *dst = vnl_nsg_addrs_to_string (h->rule->destinations);
+      g_autofree char *dports = vnl_nsg_ports_to_string (h->rule->destination_ports);
+
+      g_print ("    %5u/%-5u %-24s %-24s %-5s %-12s %s -> %s:%s  %s\n", h->group->priority,
+               h->collection->priority, h->collection->name, h->rule->name, h->collection->allow ? "Allow" : "Deny",
+               protocols, src, dst, dports,
+               check->fw_matched && i + 1 == check->fw_evaluated->len ? _("matched") : _("no match"));
+    }
+  if (!check->fw_matched)
+    g_print ("    %s\n", _("no rule matched: denied by default"));
+}
+
+static void
+print_check_text (const VnlNsgCheck *check)
+{
+  g_autofree char *rule = NULL;
+
+  if (check->firewall != NULL)
+    {
+      print_fw_check_text (check);
+      return;
+    }
+  rule = vnl_nsg_check_describe (check);
   g_print (_("%s at %s: %s by %s\n"), check->direction == VNL_NSG_INBOUND ? _("Inbound") : _("Outbound"),
            check->node, check->allowed ? _("allowed") : _("denied"), rule);
   if (!opt_diagnostics)
@@ -613,46 +646,6 @@ print_check_text (const VnlNsgCheck *check)
                r->allow ? "Allow" : "Deny", vnl_protocol_to_string (r->protocol), src, sports, dst, dports,
                i + 1 == check->evaluated->len ? _("matched") : _("no match"));
     }
-}
-
-static void
-add_check_json (JsonBuilder       *b,
-                const VnlNsgCheck *check)
-{
-  const VnlNsgRule *rule = vnl_nsg_check_rule (check);
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "group");
-  json_builder_add_string_value (b, check->group);
-  json_builder_set_member_name (b, check->on_subnet ? "subnet" : "nic");
-  json_builder_add_string_value (b, check->attached);
-  json_builder_set_member_name (b, "direction");
-  json_builder_add_string_value (b, vnl_nsg_direction_to_string (check->direction));
-  json_builder_set_member_name (b, "at");
-  json_builder_add_string_value (b, check->node);
-  json_builder_set_member_name (b, "access");
-  json_builder_add_string_value (b, check->allowed ? "Allow" : "Deny");
-  json_builder_set_member_name (b, "rule");
-  json_builder_add_string_value (b, rule->name);
-  json_builder_set_member_name (b, "priority");
-  json_builder_add_int_value (b, rule->priority);
-  json_builder_set_member_name (b, "evaluated");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < check->evaluated->len; i++)
-    {
-      const VnlNsgRule *r = check->evaluated->pdata[i];
-
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "rule");
-      json_builder_add_string_value (b, r->name);
-      json_builder_set_member_name (b, "priority");
-      json_builder_add_int_value (b, r->priority);
-      json_builder_set_member_name (b, "matched");
-      json_builder_add_boolean_value (b, i + 1 == check->evaluated->len);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
 }
 
 /* Like Network Watcher's IP flow verify: the flow from an endpoint to an
@@ -721,7 +714,7 @@ vnl_cli_flow (int    argc,
       json_builder_set_member_name (b, "groups");
       json_builder_begin_array (b);
       for (guint i = 0; i < trace->nsg_checks->len; i++)
-        add_check_json (b, trace->nsg_checks->pdata[i]);
+        vnl_nsg_check_to_json (trace->nsg_checks->pdata[i], b);
       json_builder_end_array (b);
       json_builder_end_object (b);
       print_json (b);

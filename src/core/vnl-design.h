@@ -425,6 +425,9 @@ typedef struct
   guint32    address;          /* private IP */
   guint32    public_address;   /* the SNAT address towards the Internet, 0 if unset */
   gboolean   management;       /* forced-tunnel mode: a management NIC */
+  /* Its policy's rule collection groups (vnl-firewall.c); none: the
+   * firewall denies everything, as Azure does. */
+  GPtrArray *rule_groups;      /* owned, of VnlFwGroup*, in file order */
 } VnlFirewall;
 
 /* Network security groups
@@ -499,6 +502,36 @@ typedef struct
   GPtrArray *subnets;          /* owned, of VnlUdrSubnet* */
   GPtrArray *nics;             /* owned, of VnlNsgNic* */
 } VnlNsg;
+
+/* Azure Firewall network rules (articles/firewall/policy-rule-sets.md):
+ * a firewall's policy holds rule collection groups, each of network rule
+ * collections (one action for all their rules), each of rules. */
+typedef struct
+{
+  char      *name;             /* owned */
+  guint      protocols;        /* bits 1 << VNL_PROTO_TCP, _UDP, _ICMP; all three: Any */
+  GArray    *sources;          /* owned, of VnlNsgAddr (prefixes and "*") */
+  GArray    *destinations;     /* owned, of VnlNsgAddr */
+  GArray    *destination_ports; /* owned, of VnlPortRange, empty: "*" */
+  guint      line;
+} VnlFwRule;
+
+typedef struct
+{
+  char      *name;             /* owned */
+  guint      priority;         /* 100–65000 */
+  gboolean   allow;            /* the action of every rule of it */
+  GPtrArray *rules;            /* owned, of VnlFwRule*, in file order */
+  guint      line;
+} VnlFwCollection;
+
+typedef struct
+{
+  char      *name;             /* owned */
+  guint      priority;         /* 100–65000 */
+  GPtrArray *collections;      /* owned, of VnlFwCollection*, in file order */
+  guint      line;
+} VnlFwGroup;
 
 #define VNL_TYPE_DESIGN (vnl_design_get_type ())
 G_DECLARE_FINAL_TYPE (VnlDesign, vnl_design, VNL, DESIGN, GObject)

@@ -7,6 +7,7 @@
 
 #include "vnl-file.h"
 #include "vnl-kinds.h"
+#include "vnl-firewall.h"
 #include "vnl-nsg.h"
 #include "vnl-scenario.h"
 #include "vnl-xml-private.h"
@@ -105,6 +106,7 @@ typedef struct
   GString       *schema_text;    /* owned, nullable */
   guint          n_schema_errors;
   guint          root_line;
+  guint          version;        /* the file's format version */
 } ParseState;
 
 static void
@@ -564,8 +566,9 @@ check_root (xmlDoc      *doc,
   /* Every earlier version is this one without what later versions added
    * (docs/file-format.md, "Versions"): version 1 has no advertisements (a
    * CE advertises what its site owns), version 2 no route tables, version
-   * 3 no route servers, BGP appliances or SD-WAN tunnels. All
-   * load, and mean what they meant. */
+   * 3 no route servers, BGP appliances, SD-WAN tunnels or firewall rules
+   * (its firewalls forward everything). All load, and mean what they
+   * meant. */
   if (g_strcmp0 (version, "1") != 0 && g_strcmp0 (version, "2") != 0 && g_strcmp0 (version, "3") != 0 &&
       g_strcmp0 (version, G_STRINGIFY (VNL_FILE_VERSION)) != 0)
     {
@@ -579,6 +582,7 @@ check_root (xmlDoc      *doc,
                                    version, VNL_FILE_VERSION);
       return fail (state, error, VNL_FILE_ERROR_VERSION, state->root_line, message);
     }
+  state->version = (guint) g_ascii_strtoull (version, NULL, 10);
 
   return TRUE;
 }
@@ -657,6 +661,7 @@ typedef struct
 {
   VnlDesign       *design;         /* borrowed */
   VnlLoadProblems *load_problems;  /* borrowed */
+  guint            version;        /* the file's format version */
 } Loader;
 
 static void load_problem (Loader        *loader,
@@ -1470,6 +1475,110 @@ load_nsg (Loader  *loader,
   add_object (loader, nsg);
 }
 
+/* A firewall rule's addresses or ports, kept as matching nothing (or any
+ * port) with a load problem when unreadable, never silently widened. */
+static GArray *
+read_fw_list (Loader      *loader,
+              VnlFirewall *firewall,
+              xmlNode     *child,
+              const char  *attr,
+              gboolean     ports,
+              const char  *rule_name)
+{
+  g_autofree char *text = _vnl_xml_get_attr (child, attr);
+  g_autoptr(GError) error = NULL;
+  GArray *list = ports ? vnl_nsg_ports_parse (text != NULL ? text : "*", &error) : vnl_fw_addrs_parse (text, &error);
+
+  if (list != NULL)
+    return list;
+  load_problem (loader, firewall, "network-rules", node_line (child),
+                _("rule “%s”, %s: %s"), rule_name, attr, error->message);
+  if (ports)
+    return g_array_new (FALSE, FALSE, sizeof (VnlPortRange));
+  else
+    {
+      GArray *none = g_array_new (FALSE, FALSE, sizeof (VnlNsgAddr));
+      VnlNsgAddr addr = { VNL_NSG_ADDR_PREFIX, { 0xffffffffu, 32 } };
+      g_array_append_val (none, addr);
+      return none;
+    }
+}
+
+/* <network-rule-collection>: its action and <rule>s. An unreadable
+ * action is a Deny, never an Allow; unreadable protocols match nothing. */
+static VnlFwCollection *
+read_fw_collection (Loader      *loader,
+                    VnlFirewall *firewall,
+                    xmlNode     *node)
+{
+  VnlFwCollection *collection = vnl_fw_collection_new ();
+  g_autofree char *action = _vnl_xml_get_attr (node, "action");
+
+  collection->name = _vnl_xml_get_attr (node, "name");
+  collection->line = node_line (node);
+  read_uint (loader, firewall, node, "priority", G_MAXUINT16, &collection->priority);
+  collection->allow = g_strcmp0 (action, "Allow") == 0;
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    {
+      g_autofree char *protocols = NULL;
+      g_autoptr(GError) error = NULL;
+      VnlFwRule *rule;
+      const char *name;
+
+      if (!is_element (child, "rule"))
+        continue;
+      rule = vnl_fw_rule_new ();
+      rule->name = _vnl_xml_get_attr (child, "name");
+      rule->line = node_line (child);
+      name = rule->name != NULL ? rule->name : "";
+      protocols = _vnl_xml_get_attr (child, "protocols");
+      if (!vnl_fw_protocols_parse (protocols, &rule->protocols, &error))
+        {
+          load_problem (loader, firewall, "network-rules", rule->line, _("rule “%s”: %s"), name, error->message);
+          rule->protocols = 0;
+        }
+      g_array_unref (rule->sources);
+      g_array_unref (rule->destinations);
+      g_array_unref (rule->destination_ports);
+      rule->sources = read_fw_list (loader, firewall, child, "source", FALSE, name);
+      rule->destinations = read_fw_list (loader, firewall, child, "destination", FALSE, name);
+      rule->destination_ports = read_fw_list (loader, firewall, child, "destination-ports", TRUE, name);
+      g_ptr_array_add (collection->rules, rule);
+    }
+  return collection;
+}
+
+/* <firewall>: its attributes and its policy's <rule-collection-group>s of
+ * <network-rule-collection>s. A firewall of a file older than version 4
+ * forwarded every flow: it gets a group that allows every flow, so that
+ * the file means what it meant (docs/file-format.md, version 4). */
+static void
+load_firewall (Loader  *loader,
+               xmlNode *node)
+{
+  VnlFirewall *firewall = new_object (VNL_KIND_FIREWALL, node);
+
+  read_attributes (loader, firewall, node, NULL);
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    {
+      VnlFwGroup *group;
+
+      if (!is_element (child, "rule-collection-group"))
+        continue;
+      group = vnl_fw_group_new ();
+      group->name = _vnl_xml_get_attr (child, "name");
+      group->line = node_line (child);
+      read_uint (loader, firewall, child, "priority", G_MAXUINT16, &group->priority);
+      for (xmlNode *c = child->children; c != NULL; c = c->next)
+        if (is_element (c, "network-rule-collection"))
+          g_ptr_array_add (group->collections, read_fw_collection (loader, firewall, c));
+      g_ptr_array_add (firewall->rule_groups, group);
+    }
+  if (loader->version < 4)
+    g_ptr_array_add (firewall->rule_groups, vnl_fw_group_new_allow_all ());
+  add_object (loader, firewall);
+}
+
 static void
 link_circuits (VnlDesign *design)
 {
@@ -1496,7 +1605,7 @@ build_design (xmlDoc      *doc,
 {
   g_autoptr(VnlDesign) design = vnl_design_new ();
   VnlLoadProblems *load_problems = _vnl_load_problems_new ();
-  Loader loader = { design, load_problems };
+  Loader loader = { design, load_problems, state->version };
   xmlNode *root = xmlDocGetRootElement (doc);
   g_autofree char *title = _vnl_xml_get_attr (root, "title");
   xmlNode *next;
@@ -1542,6 +1651,8 @@ build_design (xmlDoc      *doc,
         load_route_table (&loader, node);
       else if (is_element (node, "network-security-group"))
         load_nsg (&loader, node);
+      else if (is_element (node, "firewall"))
+        load_firewall (&loader, node);
       else
         load_plain (&loader, node);
 

@@ -8,6 +8,7 @@
 #include "vnl-file.h"
 #include "vnl-scenario.h"
 #include "vnl-file-private.h"
+#include "vnl-firewall.h"
 #include "vnl-nsg.h"
 #include "vnl-kinds.h"
 
@@ -712,6 +713,66 @@ write_nsg (GString *out,
   close_element (out, 1, "network-security-group", children);
 }
 
+/* A firewall's <rule-collection-group>s of <network-rule-collection>s of
+ * <rule>s. */
+static void
+write_fw_groups (GString     *children,
+                 VnlFirewall *firewall)
+{
+  for (guint g = 0; g < firewall->rule_groups->len; g++)
+    {
+      VnlFwGroup *group = firewall->rule_groups->pdata[g];
+
+      indent (children, 2);
+      g_string_append (children, "<rule-collection-group");
+      attr_str (children, "name", group->name != NULL ? group->name : "");
+      g_string_append_printf (children, " priority=\"%u\"", group->priority);
+      if (group->collections->len == 0)
+        {
+          g_string_append (children, "/>\n");
+          continue;
+        }
+      g_string_append (children, ">\n");
+      for (guint c = 0; c < group->collections->len; c++)
+        {
+          VnlFwCollection *collection = group->collections->pdata[c];
+
+          indent (children, 3);
+          g_string_append (children, "<network-rule-collection");
+          attr_str (children, "name", collection->name != NULL ? collection->name : "");
+          g_string_append_printf (children, " priority=\"%u\"", collection->priority);
+          attr_str (children, "action", collection->allow ? "Allow" : "Deny");
+          if (collection->rules->len == 0)
+            {
+              g_string_append (children, "/>\n");
+              continue;
+            }
+          g_string_append (children, ">\n");
+          for (guint r = 0; r < collection->rules->len; r++)
+            {
+              VnlFwRule *rule = collection->rules->pdata[r];
+              g_autofree char *protocols = vnl_fw_protocols_to_string (rule->protocols);
+              g_autofree char *src = vnl_nsg_addrs_to_string (rule->sources);
+              g_autofree char *dst = vnl_nsg_addrs_to_string (rule->destinations);
+              g_autofree char *ports = vnl_nsg_ports_to_string (rule->destination_ports);
+
+              indent (children, 4);
+              g_string_append (children, "<rule");
+              attr_str (children, "name", rule->name != NULL ? rule->name : "");
+              attr_str (children, "protocols", protocols);
+              attr_str (children, "source", src);
+              attr_str (children, "destination", dst);
+              attr_str (children, "destination-ports", ports);
+              g_string_append (children, "/>\n");
+            }
+          indent (children, 3);
+          g_string_append (children, "</network-rule-collection>\n");
+        }
+      indent (children, 2);
+      g_string_append (children, "</rule-collection-group>\n");
+    }
+}
+
 /* An object of a kind with no writer of its own (the connections, and
  * any kind whose fields are all attributes): a top-level element named
  * after the kind, its attributes, and its position or bends. */
@@ -753,6 +814,8 @@ write_plain (GString  *out,
     if (f->type == VNL_FIELD_PREFIXES && (f->flags & VNL_FIELD_ELEMENT))
       write_prefix_list (children, 2, vnl_field_get_xml_name (f), "prefix",
                          G_STRUCT_MEMBER (GArray *, object, f->offset));
+  if (object->kind == VNL_KIND_FIREWALL)
+    write_fw_groups (children, data);
 
   if (vnl_object_is_node (object))
     attr_node_tail (out, object);

@@ -1049,6 +1049,56 @@ appliance_nic (VnlNetwork   *net,
   return na->nics[0];
 }
 
+/* Azure Firewall's network rules (vnl-firewall.c) for the walk's flow, as
+ * the packet crosses it: FALSE, with the walk dropped at the firewall by
+ * the rule (or its default deny), when they deny it. The source is the
+ * packet's as it arrives (an earlier firewall's SNAT). */
+static gboolean
+firewall_pass (Walk         *w,
+               NetAppliance *na)
+{
+  guint before = w->nsg_checks != NULL ? w->nsg_checks->len : 0;
+  guint32 src = w->snat != 0 ? w->snat : w->src;
+  g_autofree char *why = NULL;
+
+  if (w->flow == NULL || !na->firewall ||
+      _vnl_firewall_allows (w->net, (VnlFirewall *) na->object, src, w->dst, w->flow, w->nsg_checks))
+    return TRUE;
+  if (w->nsg_checks != NULL && w->nsg_checks->len > before)
+    {
+      w->denied_by = w->nsg_checks->pdata[w->nsg_checks->len - 1];
+      why = vnl_nsg_check_describe (w->denied_by);
+    }
+  drop (w, VNL_DROP_DENIED, na->object->name, _("by %s"), why != NULL ? why : "");
+  return FALSE;
+}
+
+/* The group of the subnet of an appliance's NIC @nic (vnl-nsg.c), as the
+ * packet arrives through it or leaves through it: FALSE, with the walk
+ * dropped at the appliance by the rule, when it denies the walk's flow. */
+static gboolean
+appliance_nsg_pass (Walk            *w,
+                    int              app,
+                    guint32          nic,
+                    VnlNsgDirection  direction)
+{
+  guint before = w->nsg_checks != NULL ? w->nsg_checks->len : 0;
+  guint32 src = w->snat != 0 ? w->snat : w->src;
+  g_autofree char *why = NULL;
+
+  if (w->flow == NULL ||
+      _vnl_appliance_nsg_allows (w->net, app, nic, direction, src, w->dst, w->flow, w->nsg_checks))
+    return TRUE;
+  if (w->nsg_checks != NULL && w->nsg_checks->len > before)
+    {
+      w->denied_by = w->nsg_checks->pdata[w->nsg_checks->len - 1];
+      why = vnl_nsg_check_describe (w->denied_by);
+    }
+  drop (w, VNL_DROP_DENIED, napp (w->net, app)->object->name,
+        direction == VNL_NSG_INBOUND ? _("inbound, by %s") : _("outbound, by %s"), why != NULL ? why : "");
+  return FALSE;
+}
+
 /* An appliance or a firewall: where a packet is delivered (its own
  * address), or forwarded by its NIC's subnet. */
 static StepResult
@@ -1081,6 +1131,8 @@ step_appliance (Walk *w,
       /* An appliance answers traceroute, the firewall is silent. */
       if (!record (w, at->dev, TRUE, !na->firewall, reply, w->lat, name, kind))
         return STEP_DROPPED;
+      if (!firewall_pass (w, na) || !appliance_nsg_pass (w, at->dev.idx, reply, VNL_NSG_INBOUND))
+        return STEP_DROPPED;
       w->forwarded = TRUE;
       if (na->stateful && at->dev.idx < 64)
         w->stateful |= (guint64) 1 << at->dev.idx;
@@ -1108,6 +1160,8 @@ step_appliance (Walk *w,
   }
 
   nic = appliance_nic (net, na, w->dst);
+  if (!appliance_nsg_pass (w, at->dev.idx, nic, VNL_NSG_OUTBOUND))
+    return STEP_DROPPED;
   move_to (at, dev_make (DEV_VNET, na->vnet, 0), MODE_FROM_APPLIANCE, -1);
   at->egress = nic;
   return STEP_NEXT;
@@ -2220,6 +2274,22 @@ vnl_network_reaches (VnlNetwork  *self,
   return ep >= 0 && quiet_reach (self, ep, to, dev_make (DEV_NONE, -1, 0));
 }
 
+gboolean
+_vnl_network_filters_on_path (VnlNetwork *net)
+{
+  for (guint i = 0; i < net->appliances->len; i++)
+    {
+      NetAppliance *na = napp (net, i);
+
+      if (na->firewall)
+        return TRUE;
+      for (guint n = 0; n < G_N_ELEMENTS (na->nics); n++)
+        if (_vnl_appliance_nsg (net, i, na->nics[n], NULL) != NULL)
+          return TRUE;
+    }
+  return FALSE;
+}
+
 /* Does the design hold a stateful appliance or firewall? */
 static gboolean
 has_stateful (VnlNetwork *net)
@@ -2294,6 +2364,25 @@ _vnl_network_endpoint_flow_reaches (VnlNetwork *self,
        dev_equal (w.final, dev_make (DEV_ENDPOINT, to, 0));
   walk_clear (&w);
   return ok;
+}
+
+/* …and whether a filter denies it (a group, a firewall's rules), routing
+ * apart. */
+gboolean
+_vnl_network_endpoint_flow_denied (VnlNetwork *self,
+                                   guint       from,
+                                   guint       to)
+{
+  NetEndpoint *ne = &g_array_index (self->endpoints, NetEndpoint, from);
+  NetEndpoint *dst = &g_array_index (self->endpoints, NetEndpoint, to);
+  Walk w;
+  gboolean denied;
+
+  walk_init (&w, self, ne->endpoint->address, dst->endpoint->address, ne->vnet);
+  w.flow = &self->flow;
+  denied = !walk_run (&w, dev_make (DEV_ENDPOINT, from, 0), MODE_ORIGIN, -1) && w.drop == VNL_DROP_DENIED;
+  walk_clear (&w);
+  return denied;
 }
 
 /* The report's what-ifs (vnl-report.c) ask the same of one pair, and for

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "vnl-generate.h"
+#include "vnl-nsg.h"
 
 /*
  * The synthetic design generator.
@@ -121,6 +122,7 @@ vnl_generate_options_init (VnlGenerateOptions *opts)
   opts->n_prefixes = 2000;
   opts->seed = 1;
   opts->route_tables = FALSE;
+  opts->nsgs = FALSE;
 }
 
 gboolean
@@ -882,6 +884,68 @@ add_route_tables (Gen *gen)
     }
 }
 
+static VnlNsgRule *
+nsg_rule (const char     *name,
+          guint           priority,
+          gboolean        allow,
+          VnlProtocol     protocol,
+          VnlNsgAddrKind  source,
+          guint16         port)
+{
+  VnlNsgRule *rule = vnl_nsg_rule_new ();
+  VnlNsgAddr src = { source, { 0, 0 } };
+  VnlNsgAddr any = { VNL_NSG_ADDR_ANY, { 0, 0 } };
+
+  rule->name = g_strdup (name);
+  rule->priority = priority;
+  rule->direction = VNL_NSG_INBOUND;
+  rule->allow = allow;
+  rule->protocol = protocol;
+  g_array_append_val (rule->sources, src);
+  g_array_append_val (rule->destinations, any);
+  if (port != 0)
+    {
+      VnlPortRange range = { port, port };
+      g_array_append_val (rule->destination_ports, range);
+    }
+  return rule;
+}
+
+/* The landing zone's network security groups (issue 15): each spoke's
+ * default subnet serves HTTPS and answers ICMP to the VirtualNetwork
+ * (peered VNets and on premises included) and denies every other inbound
+ * flow; outbound the default rules. Draws nothing from the random
+ * sequence, like add_route_tables(). */
+static void
+add_nsgs (Gen *gen)
+{
+  guint n = gen->opts->n_vnets;
+
+  for (guint v = 0; v < n; v++)
+    {
+      g_autofree char *spoke = NULL;
+      g_autofree char *name = NULL;
+      VnlNsg *nsg;
+      VnlUdrSubnet *assoc;
+
+      if (v % HUB_EVERY == 0)
+        continue;
+      spoke = vnet_name (v);
+      name = g_strdup_printf ("%s-nsg", spoke);
+      nsg = vnl_object_new (VNL_KIND_NSG, name);
+      g_ptr_array_add (nsg->rules, nsg_rule ("allow-https-in", 100, TRUE, VNL_PROTO_TCP,
+                                             VNL_NSG_ADDR_VIRTUAL_NETWORK, 443));
+      g_ptr_array_add (nsg->rules, nsg_rule ("allow-icmp-in", 110, TRUE, VNL_PROTO_ICMP,
+                                             VNL_NSG_ADDR_VIRTUAL_NETWORK, 0));
+      g_ptr_array_add (nsg->rules, nsg_rule ("deny-all-in", 4096, FALSE, VNL_PROTO_ANY, VNL_NSG_ADDR_ANY, 0));
+      assoc = g_new0 (VnlUdrSubnet, 1);
+      assoc->vnet = g_strdup (spoke);
+      assoc->subnet = g_strdup ("default");
+      g_ptr_array_add (nsg->subnets, assoc);
+      add (gen, place (nsg, vnet_x (v) - 60, vnet_y (v) + 70));
+    }
+}
+
 VnlDesign *
 vnl_generate_design (const VnlGenerateOptions  *opts,
                      GError                   **error)
@@ -940,6 +1004,8 @@ vnl_generate_design (const VnlGenerateOptions  *opts,
   add_v2v (&gen);
   if (opts->route_tables)
     add_route_tables (&gen);
+  if (opts->nsgs)
+    add_nsgs (&gen);
 
   for (guint s = 0; s < opts->n_sites; s++)
     {

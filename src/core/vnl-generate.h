@@ -39,6 +39,9 @@ typedef struct
    * spoke's default subnet sending 0.0.0.0/0 to its hub's appliance, and
    * one on each hub's GatewaySubnet sending its spokes' spaces there. */
   gboolean route_tables;
+  /* A network security group on every spoke's default subnet: inbound
+   * HTTPS and ICMP from VirtualNetwork allowed, the rest denied. */
+  gboolean nsgs;
 } VnlGenerateOptions;
 
 /* Fills @opts with the defaults: 100 VNets, 20 sites, 10 circuits,

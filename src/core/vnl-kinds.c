@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "vnl-kinds.h"
+#include "vnl-firewall.h"
 #include "vnl-nsg.h"
 #include "vnl-lists.h"
 
@@ -332,6 +333,73 @@ nsg_nic_slot (gpointer    object,
   return TRUE;
 }
 
+/* Azure Firewall: its policy's rule collection groups, nested as in
+ * Azure's FirewallPolicyRuleCollectionGroup. */
+static void
+fw_rule_to_json (const VnlFwRule *rule,
+                 JsonBuilder     *builder)
+{
+  g_autofree char *protocols = vnl_fw_protocols_to_string (rule->protocols);
+  g_autofree char *src = vnl_nsg_addrs_to_string (rule->sources);
+  g_autofree char *dst = vnl_nsg_addrs_to_string (rule->destinations);
+  g_autofree char *ports = vnl_nsg_ports_to_string (rule->destination_ports);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, rule->name != NULL ? rule->name : "");
+  json_builder_set_member_name (builder, "protocols");
+  json_builder_add_string_value (builder, protocols);
+  json_builder_set_member_name (builder, "source");
+  json_builder_add_string_value (builder, src);
+  json_builder_set_member_name (builder, "destination");
+  json_builder_add_string_value (builder, dst);
+  json_builder_set_member_name (builder, "destination_ports");
+  json_builder_add_string_value (builder, ports);
+  json_builder_end_object (builder);
+}
+
+static void
+firewall_rules_to_json (gpointer     object,
+                        JsonBuilder *builder)
+{
+  GPtrArray *groups = ((VnlFirewall *) object)->rule_groups;
+
+  json_builder_begin_array (builder);
+  for (guint g = 0; g < groups->len; g++)
+    {
+      VnlFwGroup *group = groups->pdata[g];
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, group->name != NULL ? group->name : "");
+      json_builder_set_member_name (builder, "priority");
+      json_builder_add_int_value (builder, group->priority);
+      json_builder_set_member_name (builder, "collections");
+      json_builder_begin_array (builder);
+      for (guint c = 0; c < group->collections->len; c++)
+        {
+          VnlFwCollection *collection = group->collections->pdata[c];
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, collection->name != NULL ? collection->name : "");
+          json_builder_set_member_name (builder, "priority");
+          json_builder_add_int_value (builder, collection->priority);
+          json_builder_set_member_name (builder, "action");
+          json_builder_add_string_value (builder, collection->allow ? "Allow" : "Deny");
+          json_builder_set_member_name (builder, "rules");
+          json_builder_begin_array (builder);
+          for (guint r = 0; r < collection->rules->len; r++)
+            fw_rule_to_json (collection->rules->pdata[r], builder);
+          json_builder_end_array (builder);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
 static const char *
 gateway_label (gpointer object)
 {
@@ -508,6 +576,18 @@ nsg_finalize (gpointer object)
   g_ptr_array_unref (((VnlNsg *) object)->rules);
   g_ptr_array_unref (((VnlNsg *) object)->subnets);
   g_ptr_array_unref (((VnlNsg *) object)->nics);
+}
+
+static void
+firewall_init (gpointer object)
+{
+  ((VnlFirewall *) object)->rule_groups = g_ptr_array_new_with_free_func ((GDestroyNotify) vnl_fw_group_free);
+}
+
+static void
+firewall_finalize (gpointer object)
+{
+  g_ptr_array_unref (((VnlFirewall *) object)->rule_groups);
 }
 
 /* The table */
@@ -781,6 +861,9 @@ static const VnlField firewall_fields[] = {
   { "management", N_("Management subnet"), VNL_FIELD_BOOL, VNL_ROLE_NONE, INSPECT_COPY | VNL_FIELD_OMIT,
     OFF (VnlFirewall, management), 0, 0, "management", 0, 0, { 0 },
     N_("A management NIC in AzureFirewallManagementSubnet: forced tunnelling") },
+  { "network-rules", N_("Network rules"), VNL_FIELD_OTHER, VNL_ROLE_NONE, VNL_FIELD_ELEMENT,
+    OFF (VnlFirewall, rule_groups), 0, 0, "network_rules", .xml = "rule-collection-group",
+    .to_json = firewall_rules_to_json },
   { NULL }
 };
 
@@ -913,7 +996,8 @@ static const VnlKindInfo kind_table[VNL_N_KINDS] = {
     .kind = VNL_KIND_FIREWALL, .name = "firewall", .label = N_("Azure Firewall"),
     .icon = "vnl-firewall.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE,
     .hint = N_("Drop on a hub VNet with an AzureFirewallSubnet"),
-    .size = sizeof (VnlFirewall), .fields = firewall_fields,
+    .size = sizeof (VnlFirewall), .fields = firewall_fields, .init = firewall_init,
+    .finalize = firewall_finalize,
   },
   [VNL_KIND_NSG] = {
     .kind = VNL_KIND_NSG, .name = "network-security-group", .label = N_("Network security group"),

@@ -8,6 +8,7 @@
 
 #include "vnl-lists.h"
 #include "vnl-kinds.h"
+#include "vnl-firewall.h"
 #include "vnl-nsg.h"
 
 /* A PREFIXES column with max 1 holds a single prefix, else a
@@ -194,8 +195,31 @@ static const VnlList nsg_nics = {
   "nics", N_("Network interfaces"), N_("Associate NIC"), nic_columns, G_N_ELEMENTS (nic_columns)
 };
 
+/* An Azure Firewall's network rules, one row per rule with its
+ * collection and group (set_fw_rules() nests them again); a collection
+ * with no rule is a row with no rule name, a group with no collection a
+ * row with no collection name. */
+static const char * const fw_actions[] = { "Allow", "Deny", NULL };
+static const VnlListColumn fw_rule_columns[] = {
+  { "group", N_("Rule collection group"), VNL_FIELD_STRING, FALSE, 0, 0, "DefaultNetworkRuleCollectionGroup" },
+  { "group-priority", N_("Group priority"), VNL_FIELD_UINT, FALSE, VNL_FW_MIN_PRIORITY, VNL_FW_MAX_PRIORITY, "200" },
+  { "collection", N_("Collection"), VNL_FIELD_STRING, TRUE, 0, 0, N_("Name") },
+  { "collection-priority", N_("Collection priority"), VNL_FIELD_UINT, TRUE, VNL_FW_MIN_PRIORITY,
+    VNL_FW_MAX_PRIORITY, "100" },
+  { "action", N_("Action"), VNL_FIELD_STRING, TRUE, 0, 0, "Allow", fw_actions },
+  { "name", N_("Rule"), VNL_FIELD_STRING, TRUE, 0, 0, N_("Name") },
+  { "protocols", N_("Protocols"), VNL_FIELD_STRING, TRUE, 0, 0, "TCP" },
+  { "source", N_("Source"), VNL_FIELD_STRING, TRUE, 0, 0, "10.0.0.0/8" },
+  { "destination", N_("Destination"), VNL_FIELD_STRING, TRUE, 0, 0, "*" },
+  { "destination-ports", N_("Destination ports"), VNL_FIELD_STRING, TRUE, 0, 0, "443" },
+};
+
+static const VnlList fw_rules = {
+  "network-rules", N_("Network rules"), N_("Add Rule"), fw_rule_columns, G_N_ELEMENTS (fw_rule_columns)
+};
+
 static const VnlList * const all_lists[] = {
-  &subnets, &instances, &policies, &hops, &routes, &associations, &nsg_rules, &nsg_nics
+  &subnets, &instances, &policies, &hops, &routes, &associations, &nsg_rules, &nsg_nics, &fw_rules
 };
 
 /* The subnet associations of a route table or a network security group. */
@@ -282,6 +306,48 @@ static char **
 row_new (guint n)
 {
   return g_new0 (char *, n + 1);
+}
+
+static char **
+fw_rule_row (const VnlFwGroup      *group,
+             const VnlFwCollection *collection,
+             const VnlFwRule       *rule)
+{
+  char **row = row_new (G_N_ELEMENTS (fw_rule_columns));
+
+  row[0] = g_strdup (group->name != NULL ? group->name : "");
+  row[1] = g_strdup_printf ("%u", group->priority);
+  row[2] = g_strdup (collection != NULL && collection->name != NULL ? collection->name : "");
+  row[3] = collection != NULL ? g_strdup_printf ("%u", collection->priority) : g_strdup ("");
+  row[4] = g_strdup (collection != NULL ? (collection->allow ? "Allow" : "Deny") : "");
+  row[5] = g_strdup (rule != NULL && rule->name != NULL ? rule->name : "");
+  row[6] = rule != NULL ? vnl_fw_protocols_to_string (rule->protocols) : g_strdup ("");
+  row[7] = rule != NULL ? vnl_nsg_addrs_to_string (rule->sources) : g_strdup ("");
+  row[8] = rule != NULL ? vnl_nsg_addrs_to_string (rule->destinations) : g_strdup ("");
+  row[9] = rule != NULL ? vnl_nsg_ports_to_string (rule->destination_ports) : g_strdup ("");
+  return row;
+}
+
+static void
+fw_rule_rows (VnlFirewall *firewall,
+              GPtrArray   *rows)
+{
+  for (guint g = 0; g < firewall->rule_groups->len; g++)
+    {
+      VnlFwGroup *group = firewall->rule_groups->pdata[g];
+
+      if (group->collections->len == 0)
+        g_ptr_array_add (rows, fw_rule_row (group, NULL, NULL));
+      for (guint c = 0; c < group->collections->len; c++)
+        {
+          VnlFwCollection *collection = group->collections->pdata[c];
+
+          if (collection->rules->len == 0)
+            g_ptr_array_add (rows, fw_rule_row (group, collection, NULL));
+          for (guint r = 0; r < collection->rules->len; r++)
+            g_ptr_array_add (rows, fw_rule_row (group, collection, collection->rules->pdata[r]));
+        }
+    }
 }
 
 GPtrArray *
@@ -382,6 +448,8 @@ vnl_list_get_rows (gpointer       object,
             g_ptr_array_add (rows, nsg_rule_row (defaults[i]));
         }
     }
+  else if (list == &fw_rules)
+    fw_rule_rows (object, rows);
   else if (list == &nsg_nics)
     {
       VnlNsg *nsg = object;
@@ -531,6 +599,21 @@ vnl_list_new_row (VnlDesign     *design,
       row[0] = g_strdup_printf ("rule%u", nsg->rules->len + 1);
       g_free (row[1]);
       row[1] = g_strdup_printf ("%u", priority);
+    }
+  else if (list == &fw_rules)
+    {
+      VnlFirewall *firewall = object;
+      guint n = vnl_firewall_count_rules (firewall);
+
+      for (guint c = 0; c < list->n_columns; c++)
+        {
+          g_free (row[c]);
+          row[c] = g_strdup (fw_rule_columns[c].placeholder);
+        }
+      g_free (row[2]);
+      row[2] = g_strdup ("allow-spokes");
+      g_free (row[5]);
+      row[5] = g_strdup_printf ("rule%u", n + 1);
     }
   else if (list == &nsg_nics)
     {
@@ -838,6 +921,131 @@ set_nsg_rules (VnlNsg      *nsg,
   return TRUE;
 }
 
+/* A priority column of row @i: 100–65000 ("priority order … from 100 to
+ * 65,000", articles/firewall/rule-processing.md). */
+static gboolean
+fw_priority (char       **row,
+             guint        i,
+             guint        column,
+             guint       *priority,
+             GError     **error)
+{
+  guint64 value = 0;
+
+  if (!g_ascii_string_to_unsigned (row[column], 10, VNL_FW_MIN_PRIORITY, VNL_FW_MAX_PRIORITY, &value, NULL))
+    {
+      g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID,
+                   _("row %u, %s: a priority is 100 to 65000"), i + 1, _(fw_rule_columns[column].label));
+      return FALSE;
+    }
+  *priority = value;
+  return TRUE;
+}
+
+/* The firewall's rules from rows: a group or a collection named again
+ * gets the rows' rules in order, and must keep its priority and action. */
+static gboolean
+set_fw_rules (VnlFirewall *firewall,
+              GPtrArray   *rows,
+              GError     **error)
+{
+  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func ((GDestroyNotify) vnl_fw_group_free);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      char **row = rows->pdata[i];
+      g_autoptr(GError) local = NULL;
+      VnlFwGroup *group = NULL;
+      VnlFwCollection *collection = NULL;
+      VnlFwRule *rule;
+      guint priority;
+      const char *column = NULL;
+
+      if (!fw_priority (row, i, 1, &priority, error))
+        return FALSE;
+      for (guint g = 0; g < groups->len && group == NULL; g++)
+        if (g_strcmp0 (((VnlFwGroup *) groups->pdata[g])->name, row[0]) == 0)
+          group = groups->pdata[g];
+      if (group == NULL)
+        {
+          group = vnl_fw_group_new ();
+          group->name = g_strdup (row[0]);
+          group->priority = priority;
+          g_ptr_array_add (groups, group);
+        }
+      else if (group->priority != priority)
+        {
+          g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID,
+                       _("row %u: rule collection group %s has priority %u in an earlier row"),
+                       i + 1, row[0], group->priority);
+          return FALSE;
+        }
+      if (row[2][0] == '\0')
+        continue;
+
+      if (!fw_priority (row, i, 3, &priority, error))
+        return FALSE;
+      if (g_strcmp0 (row[4], "Allow") != 0 && g_strcmp0 (row[4], "Deny") != 0)
+        {
+          g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID,
+                       _("row %u, %s: “%s” is neither Allow nor Deny"), i + 1, _("Action"), row[4]);
+          return FALSE;
+        }
+      for (guint c = 0; c < group->collections->len && collection == NULL; c++)
+        if (g_strcmp0 (((VnlFwCollection *) group->collections->pdata[c])->name, row[2]) == 0)
+          collection = group->collections->pdata[c];
+      if (collection == NULL)
+        {
+          collection = vnl_fw_collection_new ();
+          collection->name = g_strdup (row[2]);
+          collection->priority = priority;
+          collection->allow = g_str_equal (row[4], "Allow");
+          g_ptr_array_add (group->collections, collection);
+        }
+      else if (collection->priority != priority || collection->allow != g_str_equal (row[4], "Allow"))
+        {
+          g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID,
+                       _("row %u: network rule collection %s has priority %u and action %s in an earlier row"),
+                       i + 1, row[2], collection->priority, collection->allow ? "Allow" : "Deny");
+          return FALSE;
+        }
+      if (row[5][0] == '\0')
+        continue;
+
+      rule = vnl_fw_rule_new ();
+      g_ptr_array_add (collection->rules, rule);
+      rule->name = g_strdup (row[5]);
+      g_clear_pointer (&rule->sources, g_array_unref);
+      g_clear_pointer (&rule->destinations, g_array_unref);
+      g_clear_pointer (&rule->destination_ports, g_array_unref);
+      if (!vnl_fw_protocols_parse (row[6], &rule->protocols, &local))
+        column = _("Protocols");
+      else if (!(rule->sources = vnl_fw_addrs_parse (row[7], &local)))
+        column = _("Source");
+      else if (!(rule->destinations = vnl_fw_addrs_parse (row[8], &local)))
+        column = _("Destination");
+      else if (!(rule->destination_ports = vnl_nsg_ports_parse (row[9], &local)))
+        column = _("Destination ports");
+      if (column != NULL)
+        {
+          /* The rule's arrays must exist for its free function. */
+          if (rule->sources == NULL)
+            rule->sources = g_array_new (FALSE, FALSE, sizeof (VnlNsgAddr));
+          if (rule->destinations == NULL)
+            rule->destinations = g_array_new (FALSE, FALSE, sizeof (VnlNsgAddr));
+          g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID,
+                       _("row %u, %s: %s"), i + 1, column, local->message);
+          return FALSE;
+        }
+    }
+
+  g_ptr_array_set_size (firewall->rule_groups, 0);
+  for (guint i = 0; i < groups->len; i++)
+    g_ptr_array_add (firewall->rule_groups, g_steal_pointer (&groups->pdata[i]));
+  g_ptr_array_set_free_func (groups, NULL);
+  return TRUE;
+}
+
 static gboolean
 set_list (VnlDesign      *design,
           gpointer        object,
@@ -948,6 +1156,8 @@ set_list (VnlDesign      *design,
     }
   else if (list == &nsg_rules)
     return set_nsg_rules (object, rows, error);
+  else if (list == &fw_rules)
+    return set_fw_rules (object, rows, error);
   else if (list == &nsg_nics)
     {
       VnlNsg *nsg = object;

@@ -94,6 +94,7 @@ struct _VnlMatrix
    * from class A to class B (the matrix's flow); NULL when streamed, then
    * evaluated when asked (no walk: the groups of the two ends). */
   VnlFlow      flow;
+  gboolean     path_filters; /* filters between the ends (path_denied()) */
   guint64     *denied;       /* owned, nullable */
   /* Detached: the pairs of VNL_REACH_DEPENDS class pairs that ping, as
    * sorted keys i * n + j. */
@@ -440,6 +441,22 @@ stored_reach (VnlMatrix *self,
        : bit_get (self->depends, k) ? VNL_REACH_DEPENDS : VNL_REACH_NONE;
 }
 
+/* Filters on the way, not only at the ends (an Azure Firewall's network
+ * rules, the groups of an appliance's subnet): the walk for the flow of a
+ * routed pair says whether they deny it. Every member of a class pair
+ * gets the representatives' answer: the rules' prefixes are atoms; with
+ * equal-cost paths through different devices, the answer is that of the
+ * pair's own flow hash (an assumption for the others). */
+static gboolean
+path_denied (VnlMatrix *self,
+             guint      from,
+             guint      to)
+{
+  if (!self->path_filters)
+    return FALSE;
+  return _vnl_network_endpoint_flow_denied (self->network, from, to);
+}
+
 /* Does a network security group deny the flow from class @a to class @b?
  * Routing apart: a delivered flow meets exactly the groups of its two ends
  * (vnl-forward.c filters at the endpoints only), which every member of a
@@ -463,7 +480,9 @@ class_denied (VnlMatrix *self,
     }
   else
     to = self->members[self->first[b]];
-  return !_vnl_nsg_flow_allowed (self->network, from, to, &self->flow);
+  if (!_vnl_nsg_flow_allowed (self->network, from, to, &self->flow))
+    return TRUE;
+  return path_denied (self, from, to);
 }
 
 /* Both directions between two classes. A ping needs both, so once one
@@ -611,6 +630,7 @@ vnl_matrix_new (VnlNetwork   *network,
 
   self->network = g_object_ref (network);
   self->flow = *vnl_network_get_flow (network);
+  self->path_filters = _vnl_network_filters_on_path (network);
   self->n = network->endpoints->len;
   self->endpoints = g_ptr_array_sized_new (self->n);
   for (guint i = 0; i < self->n; i++)
@@ -623,7 +643,8 @@ vnl_matrix_new (VnlNetwork   *network,
   if (self->c <= _vnl_matrix_max_stored_classes)
     {
       gsize words = ((guint64) self->c * self->c + 63) / 64;
-      gboolean has_groups = vnl_design_get_objects (network->design, VNL_KIND_NSG)->len > 0;
+      gboolean has_groups = vnl_design_get_objects (network->design, VNL_KIND_NSG)->len > 0 ||
+                            self->path_filters;
 
       self->all = g_new0 (guint64, MAX (words, 1));
       self->depends = g_new0 (guint64, MAX (words, 1));
@@ -827,6 +848,30 @@ count_class_pair (VnlMatrix *self,
   return n;
 }
 
+/* Ordered pairs of distinct endpoints from class @a to class @b routed
+ * both ways but denied (as vnl_matrix_get_cell() says VNL_MATRIX_DENIED). */
+static guint64
+count_class_pair_denied (VnlMatrix *self,
+                         guint      a,
+                         guint      b)
+{
+  VnlReach to = self->row_to[b], back = self->row_from[b];
+  guint64 n = 0;
+
+  g_assert (self->row_class == a);
+  if (to == VNL_REACH_NONE || back == VNL_REACH_NONE || !class_denied (self, a, b))
+    return 0;
+  if ((to == VNL_REACH_ALL && back == VNL_REACH_ALL) || self->network == NULL)
+    return a == b ? (guint64) class_size (self, a) * (class_size (self, a) - 1)
+                  : (guint64) class_size (self, a) * class_size (self, b);
+  for (guint x = self->first[a]; x < self->first[a + 1]; x++)
+    for (guint y = self->first[b]; y < self->first[b + 1]; y++)
+      if (self->members[x] != self->members[y] &&
+          pair_routed (self, self->members[x], self->members[y], to, back))
+        n++;
+  return n;
+}
+
 guint64
 vnl_matrix_count_reachable (VnlMatrix *self)
 {
@@ -849,6 +894,7 @@ vnl_matrix_foreach_owner_pair (VnlMatrix             *self,
                                gpointer               user_data)
 {
   g_autofree guint64 *reachable = NULL;
+  g_autofree guint64 *denied = NULL;
   g_autofree guint64 *sizes = NULL;
   g_autofree guint32 *classes_by_owner = NULL;
   g_autofree guint32 *owner_first = NULL;
@@ -873,23 +919,28 @@ vnl_matrix_foreach_owner_pair (VnlMatrix             *self,
   }
 
   reachable = g_new0 (guint64, MAX (self->g, 1));
+  denied = g_new0 (guint64, MAX (self->g, 1));
   for (guint o = 0; o < self->g; o++)
     {
       memset (reachable, 0, self->g * sizeof (guint64));
+      memset (denied, 0, self->g * sizeof (guint64));
       for (guint x = owner_first[o]; x < owner_first[o + 1]; x++)
         {
           guint a = classes_by_owner[x];
 
           load_class_row (self, a);
           for (guint b = 0; b < self->c; b++)
-            reachable[self->owner_of[b]] += count_class_pair (self, a, b);
+            {
+              reachable[self->owner_of[b]] += count_class_pair (self, a, b);
+              denied[self->owner_of[b]] += count_class_pair_denied (self, a, b);
+            }
         }
       for (guint p = 0; p < self->g; p++)
         {
           VnlMatrixOwnerPair pair = {
             self->owner_names[o], self->owner_names[p],
             o == p ? sizes[o] * (sizes[o] - 1) : sizes[o] * sizes[p],
-            reachable[p],
+            reachable[p], denied[p],
           };
           if (!func (&pair, user_data))
             return;

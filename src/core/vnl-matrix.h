@@ -33,6 +33,7 @@ typedef struct
   const char *to;         /* borrowed */
   guint64     pairs;      /* ordered endpoint pairs, self pairs excluded */
   guint64     reachable;  /* of them, those that ping */
+  guint64     denied;     /* of them, those routed but denied (the matrix's flow) */
 } VnlMatrixOwnerPair;
 
 /* A detached matrix holds at most this many pairs of its own. */

@@ -265,6 +265,8 @@ _vnl_network_clear_compiled (VnlNetwork *self)
   g_clear_pointer (&self->appliances, g_array_unref);
   g_clear_pointer (&self->frontends, g_hash_table_unref);
   g_clear_pointer (&self->subnet_tables, g_hash_table_unref);
+  g_clear_pointer (&self->nsg_subnets, g_hash_table_unref);
+  g_clear_pointer (&self->nsg_nics, g_hash_table_unref);
   g_clear_pointer (&self->dependents, g_array_unref);
   _vnl_addr_set_clear (&self->design_space);
 }

@@ -381,6 +381,10 @@ struct _VnlNetwork
                                design order */
   GHashTable  *subnet_tables; /* owned, lazily: VnlSubnet* → the first
                                route table naming it (VnlUdrTable*) */
+  GHashTable  *nsg_subnets; /* owned, lazily: "VNET/SUBNET" (owned) → the
+                               first network security group naming it */
+  GHashTable  *nsg_nics;    /* owned, lazily: endpoint name (borrowed) →
+                               the first group naming its NIC */
   gboolean     fresh;       /* compiled, tables still empty: the next
                                rebuild of states sends nothing over the
                                sessions it finds up (converge() does) */
@@ -658,6 +662,39 @@ gboolean   _vnl_nsg_flow_allowed    (VnlNetwork    *net,
                                      const VnlFlow *flow);
 void       _vnl_nsg_add_prefixes    (VnlNetwork *net,
                                      GArray     *prefixes);
+/* The group of the subnet of appliance @app's NIC @nic (NULL for a
+ * firewall), and whether it lets a packet through in @direction. */
+VnlNsg    *_vnl_appliance_nsg       (VnlNetwork  *net,
+                                     int          app,
+                                     guint32      nic,
+                                     const char **subnet_name);
+gboolean   _vnl_appliance_nsg_allows (VnlNetwork      *net,
+                                      int              app,
+                                      guint32          nic,
+                                      VnlNsgDirection  direction,
+                                      guint32          src,
+                                      guint32          dst,
+                                      const VnlFlow   *flow,
+                                      GPtrArray       *checks);
+
+/* vnl-firewall.c: Azure Firewall network rules. Does @firewall let a
+ * packet @src → @dst of @flow through (with @checks, one VnlNsgCheck
+ * appended); its words for people; the rules' prefixes (matrix atoms). */
+gboolean   _vnl_firewall_allows     (VnlNetwork    *net,
+                                     VnlFirewall   *firewall,
+                                     guint32        src,
+                                     guint32        dst,
+                                     const VnlFlow *flow,
+                                     GPtrArray     *checks);
+char      *_vnl_firewall_check_describe (const VnlNsgCheck *check);
+/* vnl-forward.c: does a walk meet filters between its ends (a firewall,
+ * a group on an appliance's subnet)? */
+gboolean   _vnl_network_filters_on_path (VnlNetwork *net);
+gboolean   _vnl_network_endpoint_flow_denied (VnlNetwork *self,
+                                              guint       from,
+                                              guint       to);
+void       _vnl_firewall_add_prefixes (VnlNetwork *net,
+                                       GArray     *prefixes);
 
 static inline NetVnet *
 nvnet (VnlNetwork *self, int i)

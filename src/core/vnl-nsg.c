@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "vnl-nsg.h"
+#include "vnl-firewall.h"
 #include "vnl-network-private.h"
 
 /*
@@ -426,6 +427,7 @@ vnl_nsg_check_free (VnlNsgCheck *check)
     return;
   g_free (check->attached);
   g_clear_pointer (&check->evaluated, g_ptr_array_unref);
+  g_clear_pointer (&check->fw_evaluated, g_array_unref);
   g_free (check);
 }
 
@@ -443,12 +445,123 @@ vnl_nsg_check_describe (const VnlNsgCheck *check)
 
   g_return_val_if_fail (check != NULL, NULL);
 
+  if (check->firewall != NULL)
+    return _vnl_firewall_check_describe (check);
   rule = vnl_nsg_check_rule (check);
   return g_strdup_printf (check->on_subnet
                           ? _("rule %s (priority %u) of network security group %s on subnet %s")
                           : _("rule %s (priority %u) of network security group %s on the NIC of %s"),
                           rule != NULL ? rule->name : "", rule != NULL ? rule->priority : 0,
                           check->group, check->attached);
+}
+
+static void
+set_string (JsonBuilder *b,
+            const char  *member,
+            const char  *value)
+{
+  json_builder_set_member_name (b, member);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+set_int (JsonBuilder *b,
+         const char  *member,
+         gint64       value)
+{
+  json_builder_set_member_name (b, member);
+  json_builder_add_int_value (b, value);
+}
+
+/* A firewall check: the rule, its collection and group that decided
+ * (null when none matched: the default deny), every rule evaluated. */
+static void
+fw_check_to_json (const VnlNsgCheck *check,
+                  JsonBuilder       *b)
+{
+  const VnlFwHit *hit = vnl_nsg_check_fw_hit (check);
+
+  set_string (b, "kind", "firewall");
+  set_string (b, "firewall", check->group);
+  set_string (b, "at", check->node);
+  set_string (b, "access", check->allowed ? "Allow" : "Deny");
+  set_string (b, "rule_collection_group", hit != NULL ? hit->group->name : NULL);
+  json_builder_set_member_name (b, "group_priority");
+  if (hit != NULL)
+    json_builder_add_int_value (b, hit->group->priority);
+  else
+    json_builder_add_null_value (b);
+  set_string (b, "collection", hit != NULL ? hit->collection->name : NULL);
+  json_builder_set_member_name (b, "priority");
+  if (hit != NULL)
+    json_builder_add_int_value (b, hit->collection->priority);
+  else
+    json_builder_add_null_value (b);
+  set_string (b, "rule", hit != NULL ? hit->rule->name : NULL);
+  json_builder_set_member_name (b, "default_deny");
+  json_builder_add_boolean_value (b, hit == NULL);
+  json_builder_set_member_name (b, "evaluated");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < check->fw_evaluated->len; i++)
+    {
+      const VnlFwHit *h = &g_array_index (check->fw_evaluated, VnlFwHit, i);
+
+      json_builder_begin_object (b);
+      set_string (b, "rule_collection_group", h->group->name);
+      set_int (b, "group_priority", h->group->priority);
+      set_string (b, "collection", h->collection->name);
+      set_int (b, "priority", h->collection->priority);
+      set_string (b, "action", h->collection->allow ? "Allow" : "Deny");
+      set_string (b, "rule", h->rule->name);
+      json_builder_set_member_name (b, "matched");
+      json_builder_add_boolean_value (b, check->fw_matched && i + 1 == check->fw_evaluated->len);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
+void
+vnl_nsg_check_to_json (const VnlNsgCheck *check,
+                       JsonBuilder       *b)
+{
+  const VnlNsgRule *rule;
+
+  g_return_if_fail (check != NULL && JSON_IS_BUILDER (b));
+
+  json_builder_begin_object (b);
+  if (check->firewall != NULL)
+    {
+      fw_check_to_json (check, b);
+      json_builder_end_object (b);
+      return;
+    }
+  rule = vnl_nsg_check_rule (check);
+  set_string (b, "kind", "network-security-group");
+  set_string (b, "group", check->group);
+  set_string (b, check->on_subnet ? "subnet" : "nic", check->attached);
+  set_string (b, "direction", vnl_nsg_direction_to_string (check->direction));
+  set_string (b, "at", check->node);
+  set_string (b, "access", check->allowed ? "Allow" : "Deny");
+  set_string (b, "rule", rule->name);
+  set_int (b, "priority", rule->priority);
+  json_builder_set_member_name (b, "evaluated");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < check->evaluated->len; i++)
+    {
+      const VnlNsgRule *r = check->evaluated->pdata[i];
+
+      json_builder_begin_object (b);
+      set_string (b, "rule", r->name);
+      set_int (b, "priority", r->priority);
+      json_builder_set_member_name (b, "matched");
+      json_builder_add_boolean_value (b, i + 1 == check->evaluated->len);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -638,6 +751,39 @@ group_decide (VnlNetwork      *net,
   return NULL;
 }
 
+/* The first group naming each subnet and each NIC, indexed once per
+ * compiled network (the matrix asks for every pair). */
+static void
+index_groups (VnlNetwork *net)
+{
+  GPtrArray *groups = vnl_design_get_objects (net->design, VNL_KIND_NSG);
+
+  net->nsg_subnets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  net->nsg_nics = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint g = 0; g < groups->len; g++)
+    {
+      VnlNsg *nsg = groups->pdata[g];
+
+      for (guint i = 0; i < nsg->nics->len; i++)
+        {
+          const char *endpoint = ((VnlNsgNic *) nsg->nics->pdata[i])->endpoint;
+          if (endpoint != NULL && !g_hash_table_contains (net->nsg_nics, endpoint))
+            g_hash_table_insert (net->nsg_nics, (gpointer) endpoint, nsg);
+        }
+      for (guint i = 0; i < nsg->subnets->len; i++)
+        {
+          VnlUdrSubnet *assoc = nsg->subnets->pdata[i];
+          char *key = g_strconcat (assoc->vnet != NULL ? assoc->vnet : "", "/",
+                                   assoc->subnet != NULL ? assoc->subnet : "", NULL);
+
+          if (g_hash_table_contains (net->nsg_subnets, key))
+            g_free (key);
+          else
+            g_hash_table_insert (net->nsg_subnets, key, nsg);
+        }
+    }
+}
+
 /* The group that is up and names (VNet @vnet, subnet @subnet), or the NIC
  * of endpoint @nic: the first in design order. */
 static VnlNsg *
@@ -647,6 +793,23 @@ find_group (VnlNetwork *net,
             const char *nic)
 {
   GPtrArray *groups = vnl_design_get_objects (net->design, VNL_KIND_NSG);
+  VnlNsg *first;
+
+  if (net->nsg_subnets == NULL)
+    index_groups (net);
+  if (nic != NULL)
+    first = g_hash_table_lookup (net->nsg_nics, nic);
+  else
+    {
+      g_autofree char *key = g_strconcat (vnet != NULL ? vnet : "", "/", subnet != NULL ? subnet : "", NULL);
+      first = g_hash_table_lookup (net->nsg_subnets, key);
+    }
+  /* None names it; or the first that does is up (a what-if may take it
+   * down: then the next one that names it, by the scan below). */
+  if (first == NULL)
+    return NULL;
+  if (_vnl_network_obj_up (net, first))
+    return first;
 
   for (guint g = 0; g < groups->len; g++)
     {
@@ -753,6 +916,73 @@ _vnl_nsg_allows (VnlNetwork      *net,
   return TRUE;
 }
 
+/* Appliances' NICs (network virtual appliances, not Azure Firewall): a
+ * NIC is in the subnet of its VNet that holds its address, and that
+ * subnet's group filters what reaches and leaves the appliance through
+ * it, as for an endpoint ("Network security groups … filter network
+ * traffic to and from Azure resources in an Azure virtual network",
+ * network-security-group-how-it-works.md: a VM with IP forwarding is such
+ * a resource; inbound when the packet arrives at the appliance, outbound
+ * when it leaves). NIC-level groups name endpoints, so an appliance has
+ * none. Azure Firewall has no group: "Subnet level NSGs aren't required on
+ * the AzureFirewallSubnet, and are disabled" (firewall-faq.md; validation
+ * refuses one). */
+VnlNsg *
+_vnl_appliance_nsg (VnlNetwork  *net,
+                    int          app,
+                    guint32      nic,
+                    const char **subnet_name)
+{
+  NetAppliance *na = &g_array_index (net->appliances, NetAppliance, app);
+  const char *subnet = NULL;
+
+  if (subnet_name != NULL)
+    *subnet_name = NULL;
+  if (na->firewall || na->vnet < 0 || nic == 0 || vnl_design_get_objects (net->design, VNL_KIND_NSG)->len == 0)
+    return NULL;
+  _vnl_subnet_table (net, na->vnet, nic, &subnet);
+  if (subnet == NULL)
+    return NULL;
+  if (subnet_name != NULL)
+    *subnet_name = subnet;
+  return find_group (net, nvnet (net, na->vnet)->vnet->parent.name, subnet, NULL);
+}
+
+gboolean
+_vnl_appliance_nsg_allows (VnlNetwork      *net,
+                           int              app,
+                           guint32          nic,
+                           VnlNsgDirection  direction,
+                           guint32          src,
+                           guint32          dst,
+                           const VnlFlow   *flow,
+                           GPtrArray       *checks)
+{
+  NetAppliance *na = &g_array_index (net->appliances, NetAppliance, app);
+  const char *subnet;
+  VnlNsg *nsg = _vnl_appliance_nsg (net, app, nic, &subnet);
+  VnlNsgCheck *check = NULL;
+  const VnlNsgRule *rule;
+
+  if (nsg == NULL)
+    return TRUE;
+  if (checks != NULL)
+    {
+      check = g_new0 (VnlNsgCheck, 1);
+      check->group = nsg->parent.name;
+      check->on_subnet = TRUE;
+      check->attached = g_strdup_printf ("%s/%s", nvnet (net, na->vnet)->vnet->parent.name, subnet);
+      check->direction = direction;
+      check->node = na->object->name;
+      check->evaluated = g_ptr_array_new ();
+      g_ptr_array_add (checks, check);
+    }
+  rule = group_decide (net, na->vnet, nsg, direction, src, dst, flow, check != NULL ? check->evaluated : NULL);
+  if (check != NULL)
+    check->allowed = rule->allow;
+  return rule->allow;
+}
+
 gboolean
 _vnl_nsg_flow_allowed (VnlNetwork    *net,
                        guint          from,
@@ -780,6 +1010,7 @@ _vnl_nsg_add_prefixes (VnlNetwork *net,
     { AZURE_HOST_VIP, 32 }, { 0x0a000000, 8 }, { 0xac100000, 12 }, { 0xc0a80000, 16 }, { 0x64400000, 10 },
   };
 
+  _vnl_firewall_add_prefixes (net, prefixes);
   /* Nothing to add when nothing is per subnet: the classes stay as few. */
   if (groups->len == 0 && tables->len == 0)
     return;

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "vnl-design.h"
 
 G_BEGIN_DECLS
@@ -83,6 +85,12 @@ typedef struct
   const char      *node;       /* borrowed: the endpoint where it was applied */
   GPtrArray       *evaluated;  /* owned container of borrowed VnlNsgRule* */
   gboolean         allowed;
+  /* An Azure Firewall's network rules instead of a group (vnl-firewall.h):
+   * `group` and `node` are the firewall's name, `evaluated` is empty and
+   * these hold the rules evaluated, the one that matched last. */
+  const VnlFirewall *firewall;   /* borrowed, NULL for a group */
+  GArray          *fw_evaluated; /* owned, of VnlFwHit, NULL for a group */
+  gboolean         fw_matched;   /* FALSE: no rule matched (denied by default) */
 } VnlNsgCheck;
 
 void         vnl_nsg_check_free       (VnlNsgCheck     *check);
@@ -91,6 +99,12 @@ const VnlNsgRule *vnl_nsg_check_rule  (const VnlNsgCheck *check);
 /* "rule DenyAllInBound (priority 65500) of network security group nsg1
  * on subnet v1/app": for people. */
 char        *vnl_nsg_check_describe   (const VnlNsgCheck *check);
+
+/* The check as JSON (NSG diagnostics: `flow --json`, `trace --json`, the
+ * report): the group or firewall, where, the verdict, the rule that
+ * decided and every rule evaluated. */
+void         vnl_nsg_check_to_json    (const VnlNsgCheck *check,
+                                       JsonBuilder       *builder);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VnlNsgCheck, vnl_nsg_check_free)
 

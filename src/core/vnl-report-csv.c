@@ -46,6 +46,33 @@ csv_owner_pair (const VnlMatrixOwnerPair *pair,
   return TRUE;
 }
 
+/* A table of the model: its column titles (lower case, "_" for spaces)
+ * then its rows, the lines of a cell joined by "; ". */
+static void
+csv_model_table (GString        *out,
+                 VnlReportTable *table)
+{
+  for (guint c = 0; c < table->n_columns; c++)
+    {
+      g_autofree char *title = g_ascii_strdown (table->columns[c].title, -1);
+
+      g_strdelimit (title, " ", '_');
+      csv_field (out, title, c + 1 == table->n_columns);
+    }
+  for (guint r = 0; r < table->rows->len; r++)
+    {
+      VnlReportRow *row = table->rows->pdata[r];
+
+      for (guint c = 0; c < table->n_columns; c++)
+        {
+          g_auto(GStrv) lines = g_strsplit (row->cells[c], "\n", -1);
+          g_autofree char *cell = g_strjoinv ("; ", lines);
+
+          csv_field (out, cell, c + 1 == table->n_columns);
+        }
+    }
+}
+
 char *
 vnl_report_to_csv (VnlReport         *report,
                    VnlReportCsvTable  table_kind)
@@ -121,6 +148,13 @@ vnl_report_to_csv (VnlReport         *report,
           for (guint j = 0; j < n; j++)
             csv_field (out, i == j ? "-" : vnl_matrix_get (report->matrix, i, j) ? "yes" : "no", j + 1 == n);
         }
+      break;
+
+    case VNL_REPORT_CSV_FLOWS:
+      {
+        g_autoptr(VnlReportTable) flows = vnl_report_flows_table (report);
+        csv_model_table (out, flows);
+      }
       break;
 
     case VNL_REPORT_CSV_TRACES:

@@ -313,6 +313,13 @@ vnl_report_to_html (VnlReport  *report,
     html_table (out, "h2", reach);
     g_string_append (out, "</section>\n");
   }
+  {
+    g_autoptr(VnlReportTable) flows = vnl_report_flows_table (report);
+
+    g_string_append (out, "<section id=\"flows\">\n");
+    html_table (out, "h2", flows);
+    g_string_append (out, "</section>\n");
+  }
 
   /* Routes */
   g_string_append (out, "<section id=\"routes\">\n<h2>Effective routes</h2>\n");

@@ -184,6 +184,100 @@ jo_builder (JsonOut     *j,
   jo_node (j, name, root);
 }
 
+/* The flows of the matrix (vnl_report_flows_table()): per endpoint pair
+ * or per network pair, as the note says; the rules that decided a pair as
+ * an array, counts as numbers. */
+static void
+jo_flows (JsonOut   *j,
+          VnlReport *report)
+{
+  g_autoptr(VnlReportTable) table = vnl_report_flows_table (report);
+
+  jo_open (j, "flows", '{');
+  jo_string (j, "per", report->summarised ? "network-pair" : "endpoint-pair");
+  jo_string (j, "note", table->note);
+  jo_open (j, "rows", '[');
+  for (guint r = 0; r < table->rows->len; r++)
+    {
+      VnlReportRow *row = table->rows->pdata[r];
+
+      jo_open (j, NULL, '{');
+      for (guint c = 0; c < table->n_columns; c++)
+        {
+          g_autofree char *key = g_ascii_strdown (table->columns[c].title, -1);
+
+          g_strdelimit (key, " ", '_');
+          if (table->columns[c].mono)
+            jo_int (j, key, g_ascii_strtoll (row->cells[c], NULL, 10));
+          else if (g_str_equal (key, "rules"))
+            {
+              g_auto(GStrv) lines = g_strsplit (row->cells[c], "\n", -1);
+
+              jo_open (j, key, '[');
+              for (guint l = 0; lines[l] != NULL; l++)
+                if (*lines[l] != '\0')
+                  jo_string (j, NULL, lines[l]);
+              jo_close (j, ']');
+            }
+          else
+            jo_string (j, key, row->cells[c]);
+        }
+      jo_close (j, '}');
+    }
+  jo_close (j, ']');
+  jo_close (j, '}');
+}
+
+/* A denied trace's drop: the hop it ends at (the TTL of the device that
+ * dropped it, or the next one when a group denied it as it was to be
+ * delivered) and the group or firewall check that denied it. */
+static void
+trace_denial_members (VnlTrace    *trace,
+                      JsonBuilder *b)
+{
+  guint ttl = trace->hops->len + 1;
+
+  for (guint i = trace->hops->len; i > 0; i--)
+    if (g_strcmp0 (g_array_index (trace->hops, VnlHop, i - 1).node, trace->drop_node) == 0)
+      {
+        ttl = g_array_index (trace->hops, VnlHop, i - 1).ttl;
+        break;
+      }
+  json_builder_set_member_name (b, "hop");
+  json_builder_add_int_value (b, ttl);
+  json_builder_set_member_name (b, "denied_by");
+  vnl_nsg_check_to_json (trace->denied_by, b);
+}
+
+/* The flow a trace was filtered for and every group or firewall it met
+ * (NSG diagnostics), in the order met. */
+static void
+trace_filter_members (VnlTrace    *trace,
+                      JsonBuilder *b)
+{
+  json_builder_set_member_name (b, "flow");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "protocol");
+  json_builder_add_string_value (b, vnl_protocol_to_string (trace->flow.protocol));
+  json_builder_set_member_name (b, "port");
+  if (trace->flow.protocol == VNL_PROTO_ICMP)
+    json_builder_add_null_value (b);
+  else
+    json_builder_add_int_value (b, trace->flow.port);
+  json_builder_set_member_name (b, "source_port");
+  if (trace->flow.protocol == VNL_PROTO_ICMP)
+    json_builder_add_null_value (b);
+  else
+    json_builder_add_int_value (b, trace->flow.source_port);
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "nsg_checks");
+  json_builder_begin_array (b);
+  for (guint i = 0; trace->nsg_checks != NULL && i < trace->nsg_checks->len; i++)
+    vnl_nsg_check_to_json (trace->nsg_checks->pdata[i], b);
+  json_builder_end_array (b);
+}
+
 void
 vnl_trace_add_json_members (VnlTrace    *trace,
                             JsonBuilder *b)
@@ -252,6 +346,8 @@ vnl_trace_add_json_members (VnlTrace    *trace,
       json_builder_add_string_value (b, vnl_drop_reason_to_string (trace->drop));
       json_builder_set_member_name (b, "detail");
       json_builder_add_string_value (b, trace->drop_detail != NULL ? trace->drop_detail : "");
+      if (trace->drop == VNL_DROP_DENIED && trace->denied_by != NULL)
+        trace_denial_members (trace, b);
       json_builder_end_object (b);
     }
 
@@ -260,6 +356,8 @@ vnl_trace_add_json_members (VnlTrace    *trace,
   for (guint i = 0; i < trace->path->len; i++)
     json_builder_add_string_value (b, trace->path->pdata[i]);
   json_builder_end_array (b);
+
+  trace_filter_members (trace, b);
 }
 
 
@@ -834,6 +932,16 @@ write_json (VnlReport *report,
   }
   jo_close (&j, '}');
 
+  /* The flow the matrix and the traces are for. */
+  jo_open (&j, "flow", '{');
+  jo_string (&j, "protocol", vnl_protocol_to_string (report->flow.protocol));
+  if (report->flow.protocol != VNL_PROTO_ICMP)
+    {
+      jo_int (&j, "port", report->flow.port);
+      jo_int (&j, "source_port", report->flow.source_port);
+    }
+  jo_close (&j, '}');
+
   {
     g_autoptr(JsonBuilder) b = json_builder_new ();
 
@@ -858,6 +966,8 @@ write_json (VnlReport *report,
   jo_key (&j, "matrix");
   vnl_matrix_write_json (report->matrix, out, j.depth, VNL_MATRIX_JSON_MAX_ENDPOINTS,
                          report_rtt, report, sink->stream != NULL ? sink_flush : NULL, sink);
+
+  jo_flows (&j, report);
 
   jo_open (&j, "traces", '[');
   for (guint i = 0; i < (report->overview ? 0 : n); i++)

@@ -163,6 +163,10 @@ vnl_report_to_markdown (VnlReport *report)
     g_autoptr(VnlReportTable) reach = vnl_report_reach_table (report);
     md_table (out, "##", reach);
   }
+  {
+    g_autoptr(VnlReportTable) flows = vnl_report_flows_table (report);
+    md_table (out, "##", flows);
+  }
 
   g_string_append (out, "\n## Effective routes\n");
   {

@@ -7,6 +7,8 @@
 
 #include "vnl-report-private.h"
 #include "vnl-lists.h"
+#include "vnl-firewall.h"
+#include "vnl-matrix.h"
 
 /*
  * DOC: The report's table model
@@ -738,6 +740,165 @@ vnl_report_reach_table (VnlReport *report)
       table_add (table, net->replied == 0 && net->pairs > 0 ? VNL_REPORT_ROW_DOWN : VNL_REPORT_ROW_PLAIN,
                  (const char *[]) { net->name, endpoints, pairs, replied, none, reached });
     }
+  return table;
+}
+
+/* Flows of the matrix */
+
+/* "nsg-app AllowWeb (200)", "azfw allow-spokes/web (200)": the check's
+ * deciding rule, short. */
+static char *
+check_short (const VnlNsgCheck *check)
+{
+  const VnlFwHit *hit;
+  const VnlNsgRule *rule;
+
+  if (check->firewall == NULL)
+    {
+      rule = vnl_nsg_check_rule (check);
+      return g_strdup_printf ("%s %s %s (%u)", check->group, vnl_nsg_direction_to_string (check->direction),
+                              rule != NULL ? rule->name : "", rule != NULL ? rule->priority : 0);
+    }
+  if ((hit = vnl_nsg_check_fw_hit (check)) == NULL)
+    return g_strdup_printf (_("%s default deny"), check->group);
+  return g_strdup_printf ("%s %s/%s/%s (%u)", check->group, hit->group->name, hit->collection->name,
+                          hit->rule->name, hit->collection->priority);
+}
+
+/* The rules that decided a trace, one line per group or firewall met. */
+static char *
+trace_rules (VnlTrace *trace)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; trace != NULL && i < trace->nsg_checks->len; i++)
+    {
+      g_autofree char *line = check_short (trace->nsg_checks->pdata[i]);
+
+      if (out->len > 0)
+        g_string_append_c (out, '\n');
+      g_string_append (out, line);
+    }
+  return g_string_free (out, FALSE);
+}
+
+typedef struct
+{
+  VnlReportTable *table;
+  guint64         pairs, allowed, denied;
+  guint           listed, left_out;   /* network pairs with a denied flow */
+} FlowCount;
+
+static void
+flow_count_row (VnlReportTable *table,
+                const char     *from,
+                const char     *to,
+                guint64         pairs,
+                guint64         allowed,
+                guint64         denied)
+{
+  char p[24], a[24], d[24], u[24];
+
+  g_snprintf (p, sizeof p, "%" G_GUINT64_FORMAT, pairs);
+  g_snprintf (a, sizeof a, "%" G_GUINT64_FORMAT, allowed);
+  g_snprintf (d, sizeof d, "%" G_GUINT64_FORMAT, denied);
+  g_snprintf (u, sizeof u, "%" G_GUINT64_FORMAT, pairs - allowed - denied);
+  table_add (table, denied > 0 ? VNL_REPORT_ROW_DOWN : VNL_REPORT_ROW_PLAIN,
+             (const char *[]) { from, to, p, a, d, u });
+}
+
+/* Totals, and the pairs of networks some of whose flows are denied (the
+ * first VNL_REPORT_MAX_LISTED_TRACES): a design of 1,000 VNets has a
+ * million pairs of networks. */
+static gboolean
+count_flow_owner_pair (const VnlMatrixOwnerPair *pair,
+                       gpointer                  user_data)
+{
+  FlowCount *count = user_data;
+
+  count->pairs += pair->pairs;
+  count->allowed += pair->reachable;
+  count->denied += pair->denied;
+  if (pair->denied == 0)
+    return TRUE;
+  if (count->listed >= VNL_REPORT_MAX_LISTED_TRACES)
+    {
+      count->left_out++;
+      return TRUE;
+    }
+  count->listed++;
+  flow_count_row (count->table, pair->from, pair->to, pair->pairs, pair->reachable, pair->denied);
+  return TRUE;
+}
+
+VnlReportTable *
+vnl_report_flows_table (VnlReport *report)
+{
+  static const VnlReportColumn pair_columns[] = {
+    { "From", 0.16, FALSE }, { "To", 0.16, FALSE }, { "Verdict", 0.12, FALSE },
+    { "At", 0.12, FALSE }, { "Rules", 0.44, FALSE },
+  };
+  static const VnlReportColumn network_columns[] = {
+    { "From", 0.22, FALSE }, { "To", 0.22, FALSE }, { "Pairs", 0.14, TRUE },
+    { "Allowed", 0.14, TRUE }, { "Denied", 0.14, TRUE }, { "Not routed", 0.14, TRUE },
+  };
+  g_autofree char *flow = NULL;
+  g_autofree char *title = NULL;
+  VnlReportTable *table;
+  guint n;
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  flow = vnl_flow_to_string (&report->flow);
+  title = g_strdup_printf (_("Flows of the matrix: %s"), flow);
+  n = report->endpoints->len;
+  if (report->summarised)
+    {
+      FlowCount count = { NULL, 0, 0, 0, 0, 0 };
+
+      table = table_new ("flows", title, network_columns, G_N_ELEMENTS (network_columns));
+      count.table = table;
+      vnl_matrix_foreach_owner_pair (report->matrix, count_flow_owner_pair, &count);
+      /* The totals first, then the pairs of networks with a denied flow. */
+      flow_count_row (table, _("all"), _("all"), count.pairs, count.allowed, count.denied);
+      g_ptr_array_insert (table->rows, 0, g_ptr_array_steal_index (table->rows, table->rows->len - 1));
+      table->note = g_strdup_printf (_("The matrix's flow is %s; the reply to an allowed flow is allowed "
+                                       "(network security groups and Azure Firewall are stateful). This design "
+                                       "has more than %u endpoints: the verdicts are counted per pair of "
+                                       "networks (VNets and sites), all of them on the first row, then the "
+                                       "%u pairs of networks with a denied flow%s; vnetlab-cli flow names the "
+                                       "rule of a pair."),
+                                     flow, VNL_REPORT_FULL_MAX_ENDPOINTS, count.listed,
+                                     count.left_out > 0 ? _(" listed first (the others are counted on the "
+                                                            "first row)") : "");
+      return table;
+    }
+
+  table = table_new ("flows", title, pair_columns, G_N_ELEMENTS (pair_columns));
+  table->note = g_strdup_printf (_("The matrix's flow is %s, from each endpoint to each other one; the reply "
+                                   "to an allowed flow is allowed (network security groups and Azure Firewall "
+                                   "are stateful). Rules: those that decided, in the order met."), flow);
+  for (guint i = 0; i < n; i++)
+    for (guint j = 0; j < n; j++)
+      {
+        VnlTrace *trace = i != j ? report->traces->pdata[i * n + j] : NULL;
+        VnlMatrixCell cell;
+        g_autofree char *rules = NULL;
+        const char *verdict, *at = "";
+
+        if (i == j)
+          continue;
+        cell = vnl_matrix_get_cell (report->matrix, i, j);
+        verdict = cell == VNL_MATRIX_REACHABLE ? _("allowed") : cell == VNL_MATRIX_DENIED ? _("denied")
+                                                                                        : _("not routed");
+        if (trace != NULL && cell != VNL_MATRIX_UNROUTED)
+          rules = trace_rules (trace);
+        if (trace != NULL && cell == VNL_MATRIX_DENIED && trace->drop == VNL_DROP_DENIED && trace->drop_node != NULL)
+          at = trace->drop_node;
+        table_add (table, cell == VNL_MATRIX_REACHABLE ? VNL_REPORT_ROW_PLAIN : VNL_REPORT_ROW_DOWN,
+                   (const char *[]) { _vnl_report_endpoint_name (report, i), _vnl_report_endpoint_name (report, j),
+                                      verdict, at, rules });
+      }
   return table;
 }
 

@@ -131,6 +131,8 @@ vnl_report_csv_table_from_string (const char        *text,
     *table = VNL_REPORT_CSV_MATRIX;
   else if (g_str_equal (text, "traces"))
     *table = VNL_REPORT_CSV_TRACES;
+  else if (g_str_equal (text, "flows"))
+    *table = VNL_REPORT_CSV_FLOWS;
   else
     return FALSE;
   return TRUE;
@@ -997,6 +999,19 @@ vnl_report_new (VnlDesign          *design,
                 GCancellable       *cancellable,
                 GError            **error)
 {
+  return vnl_report_new_for_flow (design, source, down, NULL, progress, user_data, cancellable, error);
+}
+
+VnlReport *
+vnl_report_new_for_flow (VnlDesign          *design,
+                         const char         *source,
+                         const char * const *down,
+                         const VnlFlow      *flow,
+                         VnlReportProgress   progress,
+                         gpointer            user_data,
+                         GCancellable       *cancellable,
+                         GError            **error)
+{
   g_autoptr(VnlReport) report = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autoptr(GPtrArray) down_names = NULL;
@@ -1087,6 +1102,8 @@ vnl_report_new (VnlDesign          *design,
 
   report_progress (progress, user_data, 0, _("Converging routes"));
   report->network = vnl_network_new (report->design);
+  vnl_network_set_flow (report->network, flow != NULL ? flow : &vnl_flow_icmp);
+  report->flow = *vnl_network_get_flow (report->network);
   for (guint i = 0; i < instances_down->len; i++)
     vnl_network_set_up (report->network, instances_down->pdata[i], FALSE, NULL);
 
@@ -1189,6 +1206,7 @@ vnl_report_new (VnlDesign          *design,
       g_autoptr(VnlMatrix) before = NULL;
       g_autofree char *names = g_strjoinv (", ", (GStrv) down);
 
+      vnl_network_set_flow (all_up, &report->flow);
       report_progress (progress, user_data, (double) ++step / n_steps,
                        _("Comparing with the design as drawn"));
       for (guint i = 0; down[i] != NULL; i++)

@@ -63,6 +63,7 @@ typedef enum
   VNL_REPORT_CSV_ROUTES,
   VNL_REPORT_CSV_MATRIX,
   VNL_REPORT_CSV_TRACES,
+  VNL_REPORT_CSV_FLOWS,       /* the flows of the matrix with their verdicts */
 } VnlReportCsvTable;
 
 gboolean     vnl_report_csv_table_from_string (const char        *text,
@@ -161,6 +162,8 @@ struct _VnlReport
                                pair of networks (up to
                                VNL_REPORT_WHAT_IF_MAX_ENDPOINTS) */
   guint        n_traced;    /* traces that are not NULL */
+  VnlFlow      flow;        /* what the matrix and the traces are for
+                               (vnl_report_new_for_flow(); ICMP by default) */
 };
 
 /* Progress of a long collection, @fraction in [0, 1]. */
@@ -175,6 +178,17 @@ typedef void (*VnlReportProgress) (double      fraction,
 VnlReport   *vnl_report_new            (VnlDesign          *design,
                                         const char         *source,
                                         const char * const *down,
+                                        VnlReportProgress   progress,
+                                        gpointer            user_data,
+                                        GCancellable       *cancellable,
+                                        GError            **error);
+/* The same for @flow (nullable: ICMP, as vnl_report_new()): the matrix,
+ * the traces and the table of flows are filtered for it, like
+ * `vnetlab-cli matrix --protocol --port`. */
+VnlReport   *vnl_report_new_for_flow   (VnlDesign          *design,
+                                        const char         *source,
+                                        const char * const *down,
+                                        const VnlFlow      *flow,
                                         VnlReportProgress   progress,
                                         gpointer            user_data,
                                         GCancellable       *cancellable,
@@ -284,6 +298,11 @@ GPtrArray      *vnl_report_changes_tables    (VnlReport      *report);
  * VNL_REPORT_MAX_LISTED_TRACES of a summarised report; of guint pair
  * index (from * n + to). */
 GArray         *vnl_report_listed_traces     (VnlReport      *report);
+/* The flows of the matrix with their verdicts: per ordered pair of
+ * endpoints (allowed, denied by which rule of which group or firewall at
+ * which device, not routed) in a full report, per pair of networks
+ * (counts) in a summarised one, its note saying which. */
+VnlReportTable *vnl_report_flows_table       (VnlReport      *report);
 /* A sentence for a summarised report, NULL for a full one. */
 char           *vnl_report_scope_note        (VnlReport      *report);
 

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "vnl-validate-azure-private.h"
+#include "vnl-firewall.h"
 #include "vnl-nsg.h"
 #include "vnl-file.h"
 #include "vnl-xml-private.h"
@@ -1015,6 +1016,70 @@ check_firewalls (Azure *az)
     }
 }
 
+/* A firewall's network rules (articles/firewall/rule-processing.md):
+ * "Azure Firewall denies all traffic by default", so a firewall with no
+ * rule forwards nothing (a warning: Azure accepts it); groups and
+ * collections take a priority "from 100 to 65,000" (an error). Two groups,
+ * or two collections of a group, with one priority leave the order to
+ * Azure: vnetlab keeps the file's, and warns. */
+static void
+check_firewall_priority (Azure       *az,
+                         VnlFirewall *f,
+                         guint        line,
+                         const char  *what,
+                         const char  *name,
+                         guint        priority)
+{
+  if (priority < VNL_FW_MIN_PRIORITY || priority > VNL_FW_MAX_PRIORITY)
+    report (az, VNL_SEVERITY_ERROR, line, OBJ_NAME (f),
+            _("%s “%s” of Azure Firewall “%s” has priority %u: a priority is 100 to 65000"),
+            what, name != NULL ? name : "", OBJ_NAME (f), priority);
+}
+
+static void
+check_firewall_rules (Azure *az)
+{
+  GPtrArray *firewalls = objects (az, VNL_KIND_FIREWALL);
+
+  for (guint i = 0; i < firewalls->len; i++)
+    {
+      VnlFirewall *f = firewalls->pdata[i];
+
+      if (vnl_firewall_count_rules (f) == 0)
+        report (az, VNL_SEVERITY_WARNING, OBJ_LINE (f), OBJ_NAME (f),
+                _("Azure Firewall “%s” has no network rules: it denies everything (Azure Firewall denies all "
+                  "traffic by default)"), OBJ_NAME (f));
+      for (guint g = 0; g < f->rule_groups->len; g++)
+        {
+          VnlFwGroup *group = f->rule_groups->pdata[g];
+          guint line = group->line ? group->line : OBJ_LINE (f);
+
+          check_firewall_priority (az, f, line, _("rule collection group"), group->name, group->priority);
+          for (guint o = 0; o < g; o++)
+            if (((VnlFwGroup *) f->rule_groups->pdata[o])->priority == group->priority)
+              report (az, VNL_SEVERITY_WARNING, line, OBJ_NAME (f),
+                      _("rule collection groups “%s” and “%s” of Azure Firewall “%s” have the same priority %u: "
+                        "vnetlab takes them in file order"),
+                      ((VnlFwGroup *) f->rule_groups->pdata[o])->name, group->name, OBJ_NAME (f), group->priority);
+          for (guint c = 0; c < group->collections->len; c++)
+            {
+              VnlFwCollection *collection = group->collections->pdata[c];
+              guint cline = collection->line ? collection->line : line;
+
+              check_firewall_priority (az, f, cline, _("network rule collection"), collection->name,
+                                       collection->priority);
+              for (guint o = 0; o < c; o++)
+                if (((VnlFwCollection *) group->collections->pdata[o])->priority == collection->priority)
+                  report (az, VNL_SEVERITY_WARNING, cline, OBJ_NAME (f),
+                          _("network rule collections “%s” and “%s” of rule collection group “%s” have the same "
+                            "priority %u: vnetlab takes them in file order"),
+                          ((VnlFwCollection *) group->collections->pdata[o])->name, collection->name,
+                          group->name, collection->priority);
+            }
+        }
+    }
+}
+
 /* Custom APIPA BGP addresses */
 
 /* bgp-howto.md: "you must select an address from the Azure-reserved APIPA
@@ -1225,6 +1290,12 @@ check_nsg_associations (Azure      *az,
                 _("network security group “%s” is on the GatewaySubnet of %s: associating a network security "
                   "group to the gateway subnet may cause the gateway to stop functioning"),
                 OBJ_NAME (nsg), assoc->vnet);
+      /* "Subnet level NSGs aren't required on the AzureFirewallSubnet, and
+       * are disabled to ensure no service interruption" (firewall-faq.md). */
+      if (g_ascii_strcasecmp (assoc->subnet, "AzureFirewallSubnet") == 0)
+        report (az, VNL_SEVERITY_ERROR, line, OBJ_NAME (nsg),
+                _("network security group “%s” is on the AzureFirewallSubnet of %s: Azure disables subnet "
+                  "network security groups there (it does not filter the firewall)"), OBJ_NAME (nsg), assoc->vnet);
       key = g_strdup_printf ("subnet %s/%s", assoc->vnet, assoc->subnet);
       if ((first = g_hash_table_lookup (claimed, key)) != NULL)
         report (az, VNL_SEVERITY_ERROR, line, OBJ_NAME (nsg),
@@ -1476,6 +1547,7 @@ _vnl_design_validate_azure (VnlDesign  *design,
   check_route_tables (&az);
   check_appliances (&az);
   check_firewalls (&az);
+  check_firewall_rules (&az);
   check_apipa (&az);
   check_advertisements (&az);
   check_nsgs (&az);

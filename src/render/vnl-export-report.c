@@ -742,6 +742,17 @@ page_matrix (Doc *doc)
   }
 }
 
+/* The flows of the matrix with their verdicts (the core's table: per
+ * endpoint pair, or per network pair in a summarised report). */
+static void
+page_flows (Doc *doc)
+{
+  g_autoptr(VnlReportTable) flows = vnl_report_flows_table (doc->report);
+
+  doc_section (doc, _("Flows and verdicts"));
+  doc_table (doc, flows, FALSE);
+}
+
 static void
 page_latency (Doc *doc)
 {
@@ -889,11 +900,11 @@ vnl_export_report_pdf (VnlReport        *report,
                        GError          **error)
 {
   static void (*const pages[]) (Doc *) = {
-    page_summary, page_diagram, page_routes, page_traces, page_matrix, page_latency, page_what_if,
+    page_summary, page_diagram, page_routes, page_traces, page_matrix, page_flows, page_latency, page_what_if,
   };
   static const char *const page_names[] = {
     N_("Design summary"), N_("Diagram"), N_("Effective routes"), N_("Traceroutes"),
-    N_("Reachability matrix"), N_("Latency per path"), N_("What if a link is down"),
+    N_("Reachability matrix"), N_("Flows and verdicts"), N_("Latency per path"), N_("What if a link is down"),
   };
   g_autoptr(GByteArray) bytes = g_byte_array_new ();
   cairo_surface_t *surface;

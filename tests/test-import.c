@@ -60,7 +60,8 @@ static const char *const cli_files[] = {
   "cli/vnet-list.json", "cli/vnet-peering-list-spoke1.json", "cli/vnet-gateway-list.json",
   "cli/public-ip-list.json", "cli/local-gateway-list.json", "cli/express-route-list.json",
   "cli/vpn-connection-list.json", "cli/nic-list.json", "cli/route-table-list.json",
-  "cli/nsg-list.json", "cli/firewall-list.json", NULL
+  "cli/nsg-list.json", "cli/firewall-list.json", "cli/firewall-policy-list.json",
+  "cli/firewall-policy-rule-collection-group-list.json", NULL
 };
 static const char *const graph_files[] = { "graph.json", NULL };
 static const char *const template_files[] = { "template.json", NULL };
@@ -267,7 +268,14 @@ test_report_lists_everything (void)
   VnlImportRow *row;
 
   g_assert_nonnull (find_row (import, VNL_IMPORT_READ, "hub-fw", "Azure Firewall"));
-  g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "hub-fw", "firewallPolicy.id"));
+  /* Its policy and rule collection group are read into it; a rule naming
+   * an FQDN and a DNAT collection are reported with their paths. */
+  g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "hub-fw-policy", "policy"));
+  g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "DefaultNetworkRuleCollectionGroup", "rule collection group"));
+  row = find_row (import, VNL_IMPORT_IGNORED, "DefaultNetworkRuleCollectionGroup", "FQDNs");
+  g_assert_nonnull (row);
+  g_assert_nonnull (strstr (row->message, "ruleCollections[1].rules[0].destinationFqdns"));
+  g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "DefaultNetworkRuleCollectionGroup", "DNAT"));
   g_assert_nonnull (find_row (import, VNL_IMPORT_READ, "spoke1-rt", "route table"));
   g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "to-firewall", "user-defined route"));
   g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "default", "associated with route table spoke2-rt"));
@@ -1243,6 +1251,27 @@ test_export_resources (void)
                    "[resourceId('Microsoft.Network/publicIPAddresses', 'azfw-pip')]");
   g_assert_cmpstr (member_string (template_resource (fw_template, "Microsoft.Network/publicIPAddresses", "azfw-pip"),
                                   "properties.ipAddress"), ==, "198.51.100.40");
+  /* Its rules as a Firewall Policy with its rule collection group (the
+   * sample's hub-policy, priority 200; allow-icmp first, priority 100). */
+  g_assert_cmpstr (member_string (fw, "properties.firewallPolicy.id"), ==,
+                   "[resourceId('Microsoft.Network/firewallPolicies', 'azfw-policy')]");
+  g_assert_nonnull (template_resource (fw_template, "Microsoft.Network/firewallPolicies", "azfw-policy"));
+  rule = template_resource (fw_template, "Microsoft.Network/firewallPolicies/ruleCollectionGroups",
+                            "azfw-policy/hub-policy");
+  g_assert_nonnull (rule);
+  g_assert_cmpint (json_node_get_int (member (rule, "properties.priority")), ==, 200);
+  list = json_node_get_array (member (rule, "properties.ruleCollections"));
+  g_assert_cmpuint (json_array_get_length (list), ==, 3);
+  rule = json_array_get_object_element (list, 0);
+  g_assert_cmpstr (member_string (rule, "ruleCollectionType"), ==, "FirewallPolicyFilterRuleCollection");
+  g_assert_cmpstr (member_string (rule, "name"), ==, "allow-icmp");
+  g_assert_cmpstr (member_string (rule, "action.type"), ==, "Allow");
+  rules = json_node_get_array (member (rule, "rules"));
+  rule = json_array_get_object_element (rules, 0);
+  g_assert_cmpstr (member_string (rule, "ruleType"), ==, "NetworkRule");
+  g_assert_cmpstr (json_array_get_string_element (json_node_get_array (member (rule, "ipProtocols")), 0), ==, "ICMP");
+  g_assert_cmpstr (json_array_get_string_element (json_node_get_array (member (rule, "sourceAddresses")), 0), ==,
+                   "10.0.0.0/8");
   g_assert_null (member (fw, "properties.managementIpConfiguration"));
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "vnl-arm-export.h"
+#include "vnl-firewall.h"
 #include "vnl-kinds.h"
 #include "vnl-nsg.h"
 #include "vnl-prefix.h"
@@ -1014,6 +1015,117 @@ export_lbs (JsonBuilder *b,
     }
 }
 
+/* A comma-separated list as a JSON array member. */
+static void
+string_array (JsonBuilder *b,
+              const char  *member,
+              const char  *text)
+{
+  g_auto(GStrv) items = g_strsplit (text, ",", -1);
+
+  json_builder_set_member_name (b, member);
+  json_builder_begin_array (b);
+  for (guint i = 0; items[i] != NULL; i++)
+    json_builder_add_string_value (b, items[i]);
+  json_builder_end_array (b);
+}
+
+/* The firewall's policy (Microsoft.Network/firewallPolicies, NAME-policy)
+ * and its rule collection groups as child resources
+ * (firewallPolicies/ruleCollectionGroups), each a filter collection of
+ * network rules per collection (resource format:
+ * learn.microsoft.com/azure/templates/microsoft.network/firewallpolicies/
+ * rulecollectiongroups). Azure deploys the groups of one policy one at a
+ * time, so each depends on the one before. Adds what the firewall must
+ * depend on to @depends. */
+static void
+export_firewall_policy (JsonBuilder *b,
+                        VnlFirewall *fw,
+                        const char  *policy,
+                        const char  *region,
+                        GPtrArray   *depends)
+{
+  g_autofree char *policy_id = resource_id ("firewallPolicies", policy, NULL);
+  g_autofree char *previous = NULL;
+
+  begin_resource (b, "Microsoft.Network/firewallPolicies", policy, region);
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "sku");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "tier");
+  json_builder_add_string_value (b, "Standard");
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  end_resource (b);
+  g_ptr_array_add (depends, g_strdup (policy_id));
+
+  for (guint g = 0; g < fw->rule_groups->len; g++)
+    {
+      VnlFwGroup *group = fw->rule_groups->pdata[g];
+      g_autofree char *name = g_strdup_printf ("%s/%s", policy, group->name);
+
+      begin_resource (b, "Microsoft.Network/firewallPolicies/ruleCollectionGroups", name, NULL);
+      json_builder_set_member_name (b, "properties");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "priority");
+      json_builder_add_int_value (b, group->priority);
+      json_builder_set_member_name (b, "ruleCollections");
+      json_builder_begin_array (b);
+      for (guint c = 0; c < group->collections->len; c++)
+        {
+          VnlFwCollection *collection = group->collections->pdata[c];
+
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "ruleCollectionType");
+          json_builder_add_string_value (b, "FirewallPolicyFilterRuleCollection");
+          json_builder_set_member_name (b, "name");
+          json_builder_add_string_value (b, collection->name);
+          json_builder_set_member_name (b, "priority");
+          json_builder_add_int_value (b, collection->priority);
+          json_builder_set_member_name (b, "action");
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "type");
+          json_builder_add_string_value (b, collection->allow ? "Allow" : "Deny");
+          json_builder_end_object (b);
+          json_builder_set_member_name (b, "rules");
+          json_builder_begin_array (b);
+          for (guint r = 0; r < collection->rules->len; r++)
+            {
+              VnlFwRule *rule = collection->rules->pdata[r];
+              g_autofree char *protocols = vnl_fw_protocols_to_string (rule->protocols);
+              g_autofree char *sources = vnl_nsg_addrs_to_string (rule->sources);
+              g_autofree char *destinations = vnl_nsg_addrs_to_string (rule->destinations);
+              g_autofree char *ports = vnl_nsg_ports_to_string (rule->destination_ports);
+
+              json_builder_begin_object (b);
+              json_builder_set_member_name (b, "ruleType");
+              json_builder_add_string_value (b, "NetworkRule");
+              json_builder_set_member_name (b, "name");
+              json_builder_add_string_value (b, rule->name);
+              string_array (b, "ipProtocols", protocols);
+              string_array (b, "sourceAddresses", sources);
+              string_array (b, "destinationAddresses", destinations);
+              string_array (b, "destinationPorts", ports);
+              json_builder_end_object (b);
+            }
+          json_builder_end_array (b);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "dependsOn");
+      json_builder_begin_array (b);
+      json_builder_add_string_value (b, previous != NULL ? previous : policy_id);
+      json_builder_end_array (b);
+      end_resource (b);
+      g_free (previous);
+      previous = resource_id ("firewallPolicies/ruleCollectionGroups", policy, group->name);
+    }
+  if (previous != NULL)
+    g_ptr_array_add (depends, g_steal_pointer (&previous));
+}
+
 /* Azure Firewall (Microsoft.Network/azureFirewalls) in its VNet's subnet
  * holding its address (AzureFirewallSubnet), with a public IP; in
  * forced-tunnel mode a management IP configuration in
@@ -1029,6 +1141,7 @@ export_firewall (JsonBuilder *b,
   VnlVnet *vnet = vnl_design_lookup_kind (design, fw->vnet, VNL_KIND_VNET);
   g_autofree char *pip = g_strdup_printf ("%s-pip", fw->parent.name);
   g_autofree char *mgmt_pip = g_strdup_printf ("%s-mgmt-pip", fw->parent.name);
+  g_autofree char *policy = g_strdup_printf ("%s-policy", fw->parent.name);
   const char *region;
   g_autoptr(GPtrArray) depends = g_ptr_array_new_with_free_func (g_free);
 
@@ -1038,6 +1151,10 @@ export_firewall (JsonBuilder *b,
   export_public_ip (b, pip, region, fw->public_address);
   if (fw->management)
     export_public_ip (b, mgmt_pip, region, 0);
+  /* No rules: no policy; Azure Firewall then denies everything, as the
+   * design's firewall does. */
+  if (fw->rule_groups->len > 0)
+    export_firewall_policy (b, fw, policy, region, depends);
 
   begin_resource (b, "Microsoft.Network/azureFirewalls", fw->parent.name, region);
   json_builder_set_member_name (b, "properties");
@@ -1049,6 +1166,8 @@ export_firewall (JsonBuilder *b,
   json_builder_set_member_name (b, "tier");
   json_builder_add_string_value (b, "Standard");
   json_builder_end_object (b);
+  if (fw->rule_groups->len > 0)
+    member_id (b, "firewallPolicy", "firewallPolicies", policy, NULL);
   json_builder_set_member_name (b, "ipConfigurations");
   json_builder_begin_array (b);
   json_builder_begin_object (b);

@@ -8,6 +8,7 @@
 
 #include "vnl-import.h"
 #include "vnl-arm.h"
+#include "vnl-firewall.h"
 #include "vnl-kinds.h"
 #include "vnl-lists.h"
 #include "vnl-nsg.h"
@@ -1143,6 +1144,204 @@ read_private_endpoint (VnlImport *self,
     }
 }
 
+/* A network rule's array member as the design's comma-separated text, or
+ * NULL with the reason reported when it holds what vnetlab does not model. */
+static char *
+fw_rule_list (VnlImport  *self,
+              Rec        *rec,
+              JsonNode   *rule,
+              const char *path,
+              const char *member,
+              const char *object,
+              gboolean    addresses)
+{
+  GString *text = g_string_new (NULL);
+  g_autoptr(GError) local = NULL;
+
+  join_prefixes (text, prop_array (rule, member));
+  if (text->len == 0)
+    g_string_append_c (text, '*');
+  if (addresses)
+    {
+      g_autoptr(GArray) parsed = vnl_fw_addrs_parse (text->str, &local);
+
+      if (parsed == NULL)
+        {
+          add_row (self, VNL_IMPORT_IGNORED, rec, object, _("%s.%s %s: %s; rule left out"), path, member,
+                   text->str, local->message);
+          g_string_free (text, TRUE);
+          return NULL;
+        }
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* One network rule as a row of the firewall's "network-rules" list
+ * (group, group priority, collection, collection priority, action, rule,
+ * protocols, sources, destinations, destination ports), or NULL when it is
+ * left out (reported): IP groups and FQDNs are not modelled. @protocols
+ * is the member naming them ("protocols" in classic rules, "ipProtocols"
+ * in a policy's). */
+static char *
+fw_rule_row (VnlImport  *self,
+             Rec        *rec,
+             JsonNode   *rule,
+             const char *path,
+             const char *prefix,
+             const char *protocols_member,
+             const char *object)
+{
+  static const char *const unmodelled[] = { "sourceIpGroups", "destinationIpGroups", "destinationFqdns" };
+  const char *name = prop_str (rule, "name");
+  g_autoptr(GString) protocols = g_string_new (NULL);
+  g_autofree char *sources = NULL;
+  g_autofree char *destinations = NULL;
+  g_autofree char *ports = NULL;
+  guint bits;
+
+  for (guint i = 0; i < G_N_ELEMENTS (unmodelled); i++)
+    if (prop_array (rule, unmodelled[i]) != NULL && json_array_get_length (prop_array (rule, unmodelled[i])) > 0)
+      {
+        add_row (self, VNL_IMPORT_IGNORED, rec, object,
+                 _("%s.%s: IP groups and FQDNs are not modelled by this version of vnetlab; rule left out"),
+                 path, unmodelled[i]);
+        return NULL;
+      }
+  join_prefixes (protocols, prop_array (rule, protocols_member));
+  if (name == NULL || !vnl_fw_protocols_parse (protocols->str, &bits, NULL))
+    {
+      add_row (self, VNL_IMPORT_IGNORED, rec, object, _("%s: a network rule needs a name and protocols "
+                                                        "(TCP, UDP, ICMP or Any); rule left out"), path);
+      return NULL;
+    }
+  if ((sources = fw_rule_list (self, rec, rule, path, "sourceAddresses", object, TRUE)) == NULL
+      || (destinations = fw_rule_list (self, rec, rule, path, "destinationAddresses", object, TRUE)) == NULL)
+    return NULL;
+  ports = fw_rule_list (self, rec, rule, path, "destinationPorts", object, FALSE);
+  return g_strdup_printf ("%s\t%s\t%s\t%s\t%s\t%s", prefix, name, protocols->str, sources, destinations, ports);
+}
+
+/* The network rule collections of @collections (JSON path @path) as rows
+ * of group @group (priority @group_priority) appended to @text. A policy's
+ * collections say their type: NAT collections and application rules are
+ * reported, not read. */
+static void
+fw_collections_rows (VnlImport  *self,
+                     Rec        *rec,
+                     JsonArray  *collections,
+                     const char *path,
+                     const char *group,
+                     gint64      group_priority,
+                     gboolean    policy,
+                     const char *object,
+                     GString    *text)
+{
+  for (guint c = 0; collections != NULL && c < json_array_get_length (collections); c++)
+    {
+      JsonNode *coll = json_array_get_element (collections, c);
+      const char *name = prop_str (coll, "name");
+      const char *type = prop_str (coll, "ruleCollectionType");
+      const char *action = prop_str (coll, "action.type");
+      gint64 priority = prop_int (coll, "priority");
+      JsonArray *rules = prop_array (coll, "rules");
+      g_autofree char *cpath = g_strdup_printf ("%s[%u]", path, c);
+      g_autofree char *prefix = NULL;
+
+      if (policy && type != NULL && g_ascii_strcasecmp (type, "FirewallPolicyFilterRuleCollection") != 0)
+        {
+          add_row (self, VNL_IMPORT_IGNORED, rec, object,
+                   _("%s: a %s (DNAT) is not modelled by this version of vnetlab"), cpath, type);
+          continue;
+        }
+      if (name == NULL || priority < 0 || action == NULL)
+        {
+          add_row (self, VNL_IMPORT_IGNORED, rec, object,
+                   _("%s: a rule collection needs a name, a priority and an action; left out"), cpath);
+          continue;
+        }
+      prefix = g_strdup_printf ("%s\t%" G_GINT64_FORMAT "\t%s\t%" G_GINT64_FORMAT "\t%s", group, group_priority,
+                                name, priority, action);
+      for (guint r = 0; rules != NULL && r < json_array_get_length (rules); r++)
+        {
+          JsonNode *rule = json_array_get_element (rules, r);
+          const char *rule_type = prop_str (rule, "ruleType");
+          g_autofree char *rpath = g_strdup_printf ("%s.rules[%u]", cpath, r);
+          g_autofree char *row = NULL;
+
+          if (policy && rule_type != NULL && g_ascii_strcasecmp (rule_type, "NetworkRule") != 0)
+            {
+              add_row (self, VNL_IMPORT_IGNORED, rec, object,
+                       _("%s: an %s is not modelled by this version of vnetlab (network rules only)"), rpath,
+                       rule_type);
+              continue;
+            }
+          row = fw_rule_row (self, rec, rule, rpath, prefix, policy ? "ipProtocols" : "protocols", object);
+          if (row != NULL)
+            g_string_append_printf (text, "%s%s", text->len > 0 ? "\n" : "", row);
+        }
+    }
+}
+
+/* A firewall's network rules: its policy's rule collection groups
+ * (firewallPolicy.id, the policy and its ruleCollectionGroups children in
+ * the input), or the classic networkRuleCollections of the firewall
+ * itself, read as one group "classic-rules" (priority 100: classic
+ * collections have no group). Application and NAT rules are reported.
+ * None read: the firewall denies everything, as Azure does ("Azure
+ * Firewall denies all traffic by default", rule-processing.md), and the
+ * report says so. */
+static void
+read_firewall_rules (VnlImport   *self,
+                     Rec         *rec,
+                     VnlFirewall *fw)
+{
+  static const char *const classic_other[] = { "applicationRuleCollections", "natRuleCollections" };
+  g_autofree char *policy_key = prop_key (rec->node, "firewallPolicy.id");
+  JsonArray *classic = prop_array (rec->node, "networkRuleCollections");
+  g_autoptr(GString) text = g_string_new (NULL);
+  gboolean wrapped = !json_object_has_member (json_node_get_object (rec->node), "networkRuleCollections");
+
+  for (guint i = 0; i < G_N_ELEMENTS (classic_other); i++)
+    if (prop_array (rec->node, classic_other[i]) != NULL && json_array_get_length (prop_array (rec->node, classic_other[i])) > 0)
+      add_row (self, VNL_IMPORT_IGNORED, rec, fw->parent.name,
+               _("%s: application and NAT rules are not modelled by this version of vnetlab"), classic_other[i]);
+  if (classic != NULL && json_array_get_length (classic) > 0)
+    fw_collections_rows (self, rec, classic, wrapped ? "properties.networkRuleCollections" : "networkRuleCollections",
+                         "classic-rules", 100, FALSE, fw->parent.name, text);
+  if (policy_key != NULL)
+    {
+      Rec *policy = g_hash_table_lookup (self->by_key, policy_key);
+      g_autoptr(GPtrArray) groups = NULL;
+
+      if (policy == NULL)
+        add_row (self, VNL_IMPORT_OUTSIDE, rec, fw->parent.name,
+                 _("firewallPolicy.id: %s is not in the input: its rules are not imported"), policy_key);
+      else
+        {
+          if (prop_str (policy->node, "basePolicy.id") != NULL)
+            add_row (self, VNL_IMPORT_IGNORED, policy, fw->parent.name,
+                     _("basePolicy.id: inherited rules are not imported by this version of vnetlab"));
+          add_row (self, VNL_IMPORT_MERGED, policy, fw->parent.name, _("the firewall's policy"));
+          groups = children_of (self, policy, "microsoft.network/firewallpolicies/rulecollectiongroups");
+          for (guint g = 0; g < groups->len; g++)
+            {
+              Rec *group = groups->pdata[g];
+              gboolean group_wrapped = !json_object_has_member (json_node_get_object (group->node), "ruleCollections");
+
+              fw_collections_rows (self, group, prop_array (group->node, "ruleCollections"),
+                                   group_wrapped ? "properties.ruleCollections" : "ruleCollections", group->name,
+                                   prop_int (group->node, "priority"), TRUE, fw->parent.name, text);
+              add_row (self, VNL_IMPORT_MERGED, group, fw->parent.name, _("rule collection group of the firewall's policy"));
+            }
+        }
+    }
+  if (text->len > 0)
+    set (self, rec, fw, "network-rules", text->str);
+  else
+    add_row (self, VNL_IMPORT_READ, rec, fw->parent.name,
+             _("no network rules in the input: the firewall denies everything, as Azure does"));
+}
+
 /* Azure Firewall in a VNet: its IP configuration's subnet
  * (AzureFirewallSubnet) and private address, forced-tunnel mode when it
  * has a management IP configuration, its public address when the public
@@ -1188,11 +1387,7 @@ read_firewall (VnlImport *self,
   else if (pip != NULL)
     add_row (self, VNL_IMPORT_OUTSIDE, rec, fw->parent.name,
              _("publicIPAddress.id: %s is not in the input: public address left empty"), pip);
-  if (prop_str (rec->node, "firewallPolicy.id") != NULL
-      || (prop_array (rec->node, "networkRuleCollections") != NULL
-          && json_array_get_length (prop_array (rec->node, "networkRuleCollections")) > 0))
-    add_row (self, VNL_IMPORT_IGNORED, rec, fw->parent.name,
-             _("firewallPolicy.id, rule collections: firewall rules are not imported by this version of vnetlab"));
+  read_firewall_rules (self, rec, fw);
 }
 
 /* An internal load balancer in front of appliances (an HA pair): its
@@ -2070,7 +2265,9 @@ static const struct
   const char *type;
   const char *why;
 } unsupported[] = {
-  { "microsoft.network/firewallpolicies", N_("firewall policies are not modelled by this version of vnetlab") },
+  { "microsoft.network/firewallpolicies", N_("a firewall policy no firewall of the input uses: not imported") },
+  { "microsoft.network/firewallpolicies/rulecollectiongroups",
+    N_("a rule collection group of a policy no firewall of the input uses: not imported") },
   { "microsoft.network/virtualhubs", N_("Route Server and Virtual WAN hubs are not modelled by this version of vnetlab") },
   { "microsoft.network/virtualwans", N_("Virtual WAN is not modelled by this version of vnetlab") },
   { "microsoft.network/vpngateways", N_("Virtual WAN VPN gateways are not modelled by this version of vnetlab") },

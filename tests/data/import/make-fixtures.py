@@ -55,6 +55,28 @@ VNETS[0][2][2] = ("GatewaySubnet", "10.0.3.0/27", "gateway-rt", None)
 # wants the table in the VNet's subscription and region): 0.0.0.0/0 to the
 # firewall's private address in the hub.
 FIREWALL_IP = "10.0.1.4"
+
+def net_rule(name, protocols, sources, destinations, ports, fqdns=()):
+    return {"ruleType": "NetworkRule", "name": name, "ipProtocols": protocols, "sourceAddresses": sources,
+            "destinationAddresses": destinations, "destinationPorts": ports, "sourceIpGroups": [],
+            "destinationIpGroups": [], "destinationFqdns": list(fqdns)}
+
+# The firewall policy's network rules (Firewall Policy rule collection
+# groups, articles/firewall/policy-rule-sets.md): ICMP between private
+# addresses, HTTPS from the spokes to on premises, then everything else
+# denied by the firewall's default.
+FIREWALL_COLLECTIONS = [
+    {"ruleCollectionType": "FirewallPolicyFilterRuleCollection", "name": "allow-private", "priority": 100,
+     "action": {"type": "Allow"},
+     "rules": [net_rule("private-icmp", ["ICMP"], ["10.0.0.0/8"], ["10.0.0.0/8"], ["*"]),
+               net_rule("spokes-to-onprem-https", ["TCP"], ["10.1.0.0/24", "10.2.0.0/24"], ["10.100.0.0/16"],
+                        ["443"])]},
+    {"ruleCollectionType": "FirewallPolicyFilterRuleCollection", "name": "time", "priority": 300,
+     "action": {"type": "Allow"},
+     "rules": [net_rule("ntp-by-name", ["UDP"], ["10.0.0.0/8"], [], ["123"], ["time.windows.com"])]},
+    {"ruleCollectionType": "FirewallPolicyNatRuleCollection", "name": "inbound-dnat", "priority": 400,
+     "action": {"type": "Dnat"}, "rules": []},
+]
 ROUTE_TABLES = [("spoke1-rt", "spoke1", "default"), ("spoke2-rt", "spoke2", "default")]
 HUB_ROUTE_TABLES = [("gateway-rt", "hub", "GatewaySubnet")]
 PEERINGS = [  # (local, remote, name, access, forwarded, transit, remote gateways)
@@ -149,8 +171,9 @@ def resources():
                                   "properties": {"privateIPAddress": ip, "privateIPAllocationMethod": "Dynamic",
                                                  "subnet": ref("virtualNetworks/subnets", vnet, subnet)}}],
         }), {}))
-    # The firewall and its public IP; its rules (a firewall policy) are
-    # reported, not imported.
+    # The firewall, its public IP and its policy: one rule collection
+    # group of network rules (read), one rule naming an FQDN (reported, left
+    # out) and a DNAT collection (reported).
     out.append(("publicIPAddresses", ["hub-fw-pip"], {"ipAddress": "198.51.100.30",
                                                        "publicIPAllocationMethod": "Static"},
                 {"sku": {"name": "Standard"}}))
@@ -161,6 +184,9 @@ def resources():
             "publicIPAddress": ref("publicIPAddresses", "hub-fw-pip")}}],
         "firewallPolicy": ref("firewallPolicies", "hub-fw-policy"),
     }, {}))
+    out.append(("firewallPolicies", ["hub-fw-policy"], {"sku": {"tier": "Standard"}, "threatIntelMode": "Alert"}, {}))
+    out.append(("firewallPolicies/ruleCollectionGroups", ["hub-fw-policy", "DefaultNetworkRuleCollectionGroup"],
+                {"priority": 200, "ruleCollections": FIREWALL_COLLECTIONS}, {}))
     for rt, vnet, subnet in ROUTE_TABLES:
         out.append(("routeTables", [rt], {
             "disableBgpRoutePropagation": False,
@@ -266,7 +292,9 @@ def write_cli():
              "virtualNetworkGateways": "vnet-gateway-list.json", "localNetworkGateways": "local-gateway-list.json",
              "expressRouteCircuits": "express-route-list.json", "connections": "vpn-connection-list.json",
              "networkInterfaces": "nic-list.json", "azureFirewalls": "firewall-list.json",
-             "routeTables": "route-table-list.json", "networkSecurityGroups": "nsg-list.json"}
+             "routeTables": "route-table-list.json", "networkSecurityGroups": "nsg-list.json",
+             "firewallPolicies": "firewall-policy-list.json",
+             "firewallPolicies/ruleCollectionGroups": "firewall-policy-rule-collection-group-list.json"}
     lists = {f: [] for f in files.values()}
     for t, names, props, extra in resources():
         o = full(t, names, props, extra, True)
@@ -318,8 +346,12 @@ def write_template():
     resources_out = []
     for t, names, props, extra in resources():
         props = fix_refs(copy.deepcopy(props))
-        r = {"type": "%s/%s" % (N, t), "apiVersion": "2023-09-01", "name": names[-1],
+        r = {"type": "%s/%s" % (N, t), "apiVersion": "2023-09-01", "name": "/".join(names),
              "location": "[parameters('location')]"}
+        if "/" in t:
+            # A child resource at the top level, "parent/child"; no location.
+            del r["location"]
+            r["dependsOn"] = [res_id(t.split("/")[0], names[0])]
         r.update(extra)
         if t == "virtualNetworks":
             r["name"] = "[parameters('hubName')]" if names[0] == "hub" else names[0]

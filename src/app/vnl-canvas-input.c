@@ -120,6 +120,8 @@ on_click_pressed (GtkGestureClick *gesture,
     vnl_viewport_clear_selection (self->viewport);
   else if (!vnl_viewport_is_selected (self->viewport, object))
     vnl_viewport_select (self->viewport, object, FALSE);
+  if (n_press == 2 && object != NULL && !(state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK)))
+    _vnl_canvas_activate (self, object);
 }
 
 /* Input: drag */

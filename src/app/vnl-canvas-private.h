@@ -88,6 +88,8 @@ struct _VnlCanvas
 
 void     _vnl_canvas_say                (VnlCanvas      *self,
                                          const char     *message);
+void     _vnl_canvas_activate           (VnlCanvas      *self,
+                                         gpointer        object);
 double   _vnl_canvas_snap_value         (VnlCanvas      *self,
                                          double          v);
 void     _vnl_canvas_update_actions     (VnlCanvas      *self);

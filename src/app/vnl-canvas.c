@@ -39,6 +39,7 @@ enum {
 
 enum {
   MESSAGE,
+  OBJECT_ACTIVATED,
   N_SIGNALS
 };
 
@@ -54,6 +55,13 @@ _vnl_canvas_say (VnlCanvas  *self,
                  const char *message)
 {
   g_signal_emit (self, signals[MESSAGE], 0, message);
+}
+
+void
+_vnl_canvas_activate (VnlCanvas *self,
+                      gpointer   object)
+{
+  g_signal_emit (self, signals[OBJECT_ACTIVATED], 0, object);
 }
 
 /* Scrollbars: the scrollable area is the design (at the current zoom)
@@ -1144,6 +1152,10 @@ vnl_canvas_class_init (VnlCanvasClass *klass)
   signals[MESSAGE] =
     g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* A double-click on an object (the window opens its editor, if any). */
+  signals[OBJECT_ACTIVATED] =
+    g_signal_new ("object-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
 
   _vnl_canvas_class_actions_init (widget_class);
 

@@ -1,0 +1,372 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "vnl-test-ui.h"
+#include "config.h"
+
+#include <gtk/gtk.h>
+#include <stdlib.h>
+
+#include "vnl-inspector.h"
+#include "vnl-nsg-editor.h"
+#include "vnl-viewport.h"
+#include "vnl-window.h"
+#include "vnl-canvas.h"
+
+/* The security rule editor (issue 15) on samples/hub-spoke-nsg.vnetlab,
+ * group "nsg-spoke3-data": inbound allow-sql-from-dc1 (100) and
+ * deny-vnet-in (4000), outbound deny-internet-out (4000). The editor is
+ * driven through its widgets; results are read back from the design and
+ * the history. Expected values come from "Network security groups"
+ * (MicrosoftDocs/azure-docs articles/virtual-network/
+ * network-security-groups-overview.md): priorities 100–4096, unique per
+ * direction; three default rules per direction at 65000, 65001 and 65500
+ * (allow, allow, deny). Set VNL_SHOT=DIR for screenshots. */
+
+typedef struct
+{
+  VnlWindow    *window;
+  VnlNsgEditor *editor;
+} Fixture;
+
+static VnlNsg *
+nsg (Fixture *f)
+{
+  VnlNsg *group = vnl_design_lookup_kind (vnl_window_get_design (f->window), "nsg-spoke3-data", VNL_KIND_NSG);
+
+  g_assert_nonnull (group);
+  return group;
+}
+
+static VnlNsgRule *
+rule_named (Fixture    *f,
+            const char *name)
+{
+  for (guint i = 0; i < nsg (f)->rules->len; i++)
+    if (g_str_equal (((VnlNsgRule *) nsg (f)->rules->pdata[i])->name, name))
+      return nsg (f)->rules->pdata[i];
+  return NULL;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  const char *dir = g_getenv ("VNL_SAMPLES_DIR");
+  g_autofree char *path = g_build_filename (dir != NULL ? dir : "samples", "hub-spoke-nsg.vnetlab", NULL);
+
+  f->window = g_object_ref_sink (vnl_window_new (NULL));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1500, 1000);
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_true (vnl_window_open_path (f->window, path));
+  vnl_test_ui_wait (100);
+  f->editor = vnl_nsg_editor_present (GTK_WINDOW (f->window), vnl_window_get_history (f->window), nsg (f));
+  g_object_add_weak_pointer (G_OBJECT (f->editor), (gpointer *) &f->editor);
+  vnl_test_ui_wait (200);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  if (f->editor != NULL)
+    gtk_window_destroy (GTK_WINDOW (f->editor));
+  vnl_history_set_unmodified (vnl_window_get_history (f->window));
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->window);
+  vnl_test_ui_wait (50);
+}
+
+/* Runs the main loop until @expr holds (the editor makes its rows again
+ * in an idle), two seconds at most. */
+#define WAIT_UNTIL(expr) \
+  for (gint64 end_ = g_get_monotonic_time () + 2 * G_USEC_PER_SEC; !(expr) && g_get_monotonic_time () < end_; ) \
+    g_main_context_iteration (NULL, FALSE)
+
+/* Row @i of the direction shown. */
+static GtkWidget *
+row_at (Fixture *f,
+        guint    i)
+{
+  g_autoptr(GPtrArray) rows = vnl_nsg_editor_get_rows (f->editor);
+
+  g_assert_cmpuint (i, <, rows->len);
+  return rows->pdata[i];
+}
+
+static guint
+n_rows (Fixture *f)
+{
+  g_autoptr(GPtrArray) rows = vnl_nsg_editor_get_rows (f->editor);
+
+  return rows->len;
+}
+
+static const char *
+text_at (Fixture    *f,
+         guint       i,
+         const char *column)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (vnl_nsg_editor_get_field (row_at (f, i), column)));
+}
+
+/* Types @text into field @column of row @i and presses Enter. */
+static void
+type_at (Fixture    *f,
+         guint       i,
+         const char *column,
+         const char *text)
+{
+  GtkWidget *entry = vnl_nsg_editor_get_field (row_at (f, i), column);
+
+  gtk_widget_grab_focus (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  g_signal_emit_by_name (entry, "activate");
+  vnl_test_ui_wait (50);
+}
+
+static void
+select_row (Fixture *f,
+            guint    i)
+{
+  GtkWidget *row = row_at (f, i);
+
+  gtk_list_box_select_row (GTK_LIST_BOX (gtk_widget_get_parent (row)), GTK_LIST_BOX_ROW (row));
+  vnl_test_ui_wait (20);
+}
+
+static gboolean
+action (Fixture    *f,
+        const char *name)
+{
+  gboolean ok = gtk_widget_activate_action (GTK_WIDGET (f->editor), name, NULL);
+
+  vnl_test_ui_wait (50);
+  return ok;
+}
+
+/* Inbound then outbound: own rules by priority, then the three default
+ * rules greyed and read-only. */
+static void
+test_table (Fixture       *f,
+            gconstpointer  data)
+{
+  static const char * const default_priorities[] = { "65000", "65001", "65500" };
+  static const char * const default_access[] = { "Allow", "Allow", "Deny" };
+
+  vnl_nsg_editor_set_direction (f->editor, VNL_NSG_INBOUND);
+  vnl_test_ui_shot ("nsg-editor-inbound");
+  g_assert_cmpuint (n_rows (f), ==, 2 + 3);
+  g_assert_cmpstr (text_at (f, 0, "priority"), ==, "100");
+  g_assert_cmpstr (text_at (f, 0, "name"), ==, "allow-sql-from-dc1");
+  g_assert_cmpstr (text_at (f, 0, "ports"), ==, "1433");
+  g_assert_cmpstr (text_at (f, 0, "source"), ==, "10.100.0.0/16");
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (vnl_nsg_editor_get_field (row_at (f, 0), "protocol"))), ==, 1); /* TCP */
+  g_assert_cmpstr (text_at (f, 1, "priority"), ==, "4000");
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (vnl_nsg_editor_get_field (row_at (f, 1), "access"))), ==, 1); /* Deny */
+  for (guint d = 0; d < 2; d++)
+    {
+      guint own = d == 0 ? 2 : 1;
+
+      vnl_nsg_editor_set_direction (f->editor, d);
+      g_assert_cmpuint (n_rows (f), ==, own + 3);
+      g_assert_true (gtk_widget_get_sensitive (row_at (f, 0)));
+      for (guint i = 0; i < 3; i++)
+        {
+          GtkWidget *row = row_at (f, own + i);
+          GtkWidget *access = vnl_nsg_editor_get_field (row, "access");
+          guint selected = gtk_drop_down_get_selected (GTK_DROP_DOWN (access));
+
+          g_assert_cmpstr (text_at (f, own + i, "priority"), ==, default_priorities[i]);
+          g_assert_cmpstr (selected == 0 ? "Allow" : "Deny", ==, default_access[i]);
+          g_assert_false (gtk_widget_get_sensitive (row));
+          g_assert_false (gtk_list_box_row_get_selectable (GTK_LIST_BOX_ROW (row)));
+          g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (vnl_nsg_editor_get_field (row, "name"))));
+        }
+    }
+  vnl_test_ui_shot ("nsg-editor-outbound");
+}
+
+/* A wrong field shows why beside its row and nothing is stored; a valid
+ * one is one undoable step. */
+static void
+test_validation (Fixture       *f,
+                 gconstpointer  data)
+{
+  VnlHistory *history = vnl_window_get_history (f->window);
+  static const struct { const char *column, *text, *reason; } wrong[] = {
+    { "priority", "50", "Priority" },           /* below 100 */
+    { "priority", "4097", "Priority" },         /* above 4096 */
+    { "priority", "4000", "deny-vnet-in" },     /* taken in this direction */
+    { "ports", "8080-", "Port(s)" },
+    { "ports", "70000", "Port(s)" },            /* a port is 0–65535 */
+    { "source", "Intranet", "Source" },         /* not a service tag */
+    { "source", "10.100.0.0/33", "Source" },
+    { "destination", "", "Destination" },
+    { "name", "deny-vnet-in", "Name" },         /* names are unique in a group */
+  };
+
+  vnl_nsg_editor_set_direction (f->editor, VNL_NSG_INBOUND);
+  g_assert_false (vnl_history_can_undo (history));
+  for (guint i = 0; i < G_N_ELEMENTS (wrong); i++)
+    {
+      type_at (f, 0, wrong[i].column, wrong[i].text);
+      g_test_message ("%s = “%s”: %s", wrong[i].column, wrong[i].text, vnl_nsg_editor_get_reason (row_at (f, 0)));
+      g_assert_nonnull (vnl_nsg_editor_get_reason (row_at (f, 0)));
+      g_assert_nonnull (strstr (vnl_nsg_editor_get_reason (row_at (f, 0)), wrong[i].reason));
+      g_assert_true (gtk_widget_has_css_class (vnl_nsg_editor_get_field (row_at (f, 0), wrong[i].column), "error"));
+      /* Nothing applied. */
+      g_assert_false (vnl_history_can_undo (history));
+      g_assert_nonnull (rule_named (f, "allow-sql-from-dc1"));
+      g_assert_cmpuint (rule_named (f, "allow-sql-from-dc1")->priority, ==, 100);
+      vnl_test_ui_shot (i == 2 ? "nsg-editor-duplicate" : "nsg-editor-wrong");
+      /* Put it back. */
+      if (g_str_equal (wrong[i].column, "priority"))
+        type_at (f, 0, "priority", "100");
+      else if (g_str_equal (wrong[i].column, "ports"))
+        type_at (f, 0, "ports", "1433");
+      else if (g_str_equal (wrong[i].column, "source"))
+        type_at (f, 0, "source", "10.100.0.0/16");
+      else if (g_str_equal (wrong[i].column, "destination"))
+        type_at (f, 0, "destination", "10.3.0.0/25");
+      else
+        type_at (f, 0, "name", "allow-sql-from-dc1");
+      g_assert_null (vnl_nsg_editor_get_reason (row_at (f, 0)));
+      g_assert_false (vnl_history_can_undo (history));
+    }
+
+  /* Valid values: each is stored, one step each. */
+  type_at (f, 0, "ports", "1433,8000-8080");
+  g_assert_true (vnl_history_can_undo (history));
+  g_assert_cmpuint (rule_named (f, "allow-sql-from-dc1")->destination_ports->len, ==, 2);
+  type_at (f, 0, "source", "VirtualNetwork, AzureLoadBalancer");
+  g_assert_cmpuint (rule_named (f, "allow-sql-from-dc1")->sources->len, ==, 2);
+  g_assert_true (vnl_history_undo (history));
+  g_assert_cmpuint (rule_named (f, "allow-sql-from-dc1")->sources->len, ==, 1);
+  WAIT_UNTIL (g_str_equal (text_at (f, 0, "source"), "10.100.0.0/16"));
+  /* The editor shows the group after the undo. */
+  g_assert_cmpstr (text_at (f, 0, "source"), ==, "10.100.0.0/16");
+  g_assert_cmpstr (text_at (f, 0, "ports"), ==, "1433,8000-8080");
+
+  /* A new priority re-sorts the table: 4001 goes after deny-vnet-in. */
+  type_at (f, 0, "priority", "4001");
+  WAIT_UNTIL (g_str_equal (text_at (f, 0, "name"), "deny-vnet-in"));
+  g_assert_cmpuint (rule_named (f, "allow-sql-from-dc1")->priority, ==, 4001);
+  g_assert_cmpstr (text_at (f, 0, "name"), ==, "deny-vnet-in");
+  g_assert_cmpstr (text_at (f, 1, "name"), ==, "allow-sql-from-dc1");
+
+  /* The drop-downs store at once. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (vnl_nsg_editor_get_field (row_at (f, 1), "access")), 1);
+  vnl_test_ui_wait (50);
+  g_assert_false (rule_named (f, "allow-sql-from-dc1")->allow);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (vnl_nsg_editor_get_field (row_at (f, 1), "protocol")), 0);
+  vnl_test_ui_wait (50);
+  g_assert_cmpint (rule_named (f, "allow-sql-from-dc1")->protocol, ==, VNL_PROTO_ANY);
+}
+
+/* Add, move (priorities swapped), remove: each one undoable step. */
+static void
+test_add_move_remove (Fixture       *f,
+                      gconstpointer  data)
+{
+  VnlHistory *history = vnl_window_get_history (f->window);
+  VnlNsgRule *added;
+
+  vnl_nsg_editor_set_direction (f->editor, VNL_NSG_OUTBOUND);
+  g_assert_true (action (f, "rules.add"));
+  g_assert_cmpuint (nsg (f)->rules->len, ==, 4);
+  added = nsg (f)->rules->pdata[3];
+  g_assert_cmpint (added->direction, ==, VNL_NSG_OUTBOUND);
+  /* After the last outbound rule (4000), in steps of ten. */
+  g_assert_cmpuint (added->priority, ==, 4010);
+  g_assert_cmpuint (n_rows (f), ==, 2 + 3);
+  g_assert_cmpstr (text_at (f, 1, "name"), ==, added->name);
+  vnl_test_ui_shot ("nsg-editor-added");
+
+  /* Up: it takes 4000, deny-internet-out takes 4010. */
+  select_row (f, 1);
+  g_assert_true (action (f, "rules.move-up"));
+  g_assert_cmpuint (((VnlNsgRule *) nsg (f)->rules->pdata[3])->priority, ==, 4000);
+  g_assert_cmpuint (rule_named (f, "deny-internet-out")->priority, ==, 4010);
+  g_assert_cmpstr (text_at (f, 0, "name"), ==, ((VnlNsgRule *) nsg (f)->rules->pdata[3])->name);
+  /* Still selected: down again is the undo's twin. */
+  g_assert_true (action (f, "rules.move-down"));
+  g_assert_cmpuint (rule_named (f, "deny-internet-out")->priority, ==, 4000);
+  g_assert_true (vnl_history_undo (history));
+  WAIT_UNTIL (g_str_equal (text_at (f, 1, "name"), "deny-internet-out"));
+  g_assert_cmpuint (rule_named (f, "deny-internet-out")->priority, ==, 4010);
+  g_assert_cmpstr (text_at (f, 1, "name"), ==, "deny-internet-out");
+
+  /* The inbound rules are untouched by all of it. */
+  g_assert_cmpuint (rule_named (f, "allow-sql-from-dc1")->priority, ==, 100);
+  g_assert_cmpuint (rule_named (f, "deny-vnet-in")->priority, ==, 4000);
+
+  /* Remove the selected rule; undo brings it back. */
+  select_row (f, 1);
+  g_assert_true (action (f, "rules.remove"));
+  g_assert_null (rule_named (f, "deny-internet-out"));
+  g_assert_cmpuint (n_rows (f), ==, 1 + 3);
+  g_assert_true (vnl_history_undo (history));
+  WAIT_UNTIL (n_rows (f) == 2 + 3);
+  g_assert_nonnull (rule_named (f, "deny-internet-out"));
+  g_assert_cmpuint (n_rows (f), ==, 2 + 3);
+
+  /* A wrong row blocks the buttons: nothing stored. */
+  type_at (f, 0, "ports", "x");
+  g_assert_nonnull (vnl_nsg_editor_get_reason (row_at (f, 0)));
+  g_assert_true (action (f, "rules.add"));
+  g_assert_cmpuint (nsg (f)->rules->len, ==, 4);
+}
+
+/* The inspector of a group opens the editor; removing the group closes it. */
+static void
+test_inspector (Fixture       *f,
+                gconstpointer  data)
+{
+  VnlViewport *viewport = vnl_canvas_get_viewport (vnl_window_get_canvas (f->window));
+  GtkWidget *button;
+  VnlNsgEditor *again;
+
+  gtk_window_destroy (GTK_WINDOW (f->editor));
+  vnl_test_ui_wait (50);
+  g_assert_null (f->editor);
+  vnl_viewport_select (viewport, nsg (f), FALSE);
+  vnl_test_ui_wait (50);
+  button = vnl_test_ui_find_button (GTK_WIDGET (vnl_window_get_inspector (f->window)), "_Edit Security Rules…");
+  if (button == NULL)
+    button = vnl_test_ui_find_button (GTK_WIDGET (vnl_window_get_inspector (f->window)), "Edit Security Rules…");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  vnl_test_ui_wait (100);
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+        if (VNL_IS_NSG_EDITOR (w))
+          f->editor = VNL_NSG_EDITOR (w);
+      }
+  }
+  g_assert_nonnull (f->editor);
+  g_object_add_weak_pointer (G_OBJECT (f->editor), (gpointer *) &f->editor);
+  /* One editor per group. */
+  again = vnl_nsg_editor_present (GTK_WINDOW (f->window), vnl_window_get_history (f->window), nsg (f));
+  g_assert_true (again == f->editor);
+  vnl_history_remove (vnl_window_get_history (f->window), nsg (f));
+  vnl_test_ui_wait (50);
+  g_assert_null (f->editor);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int skip = vnl_test_ui_init (&argc, &argv);
+
+  if (skip >= 0)
+    return skip;
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/ui/nsg-editor/table", test_table);
+  ADD ("/ui/nsg-editor/validation", test_validation);
+  ADD ("/ui/nsg-editor/add-move-remove", test_add_move_remove);
+  ADD ("/ui/nsg-editor/inspector", test_inspector);
+  return g_test_run ();
+}

@@ -5,7 +5,9 @@
 #include <gtk/gtk.h>
 #include <stdlib.h>
 
+#include "vnl-analysis-pane.h"
 #include "vnl-inspector.h"
+#include "vnl-matrix-view.h"
 #include "vnl-nsg-editor.h"
 #include "vnl-viewport.h"
 #include "vnl-window.h"
@@ -355,6 +357,120 @@ test_inspector (Fixture       *f,
   g_assert_null (f->editor);
 }
 
+/* The flow picker of the analysis pane: the drop-down whose first item
+ * is ICMP, then the port and the source port entries beside it. */
+static GtkDropDown *
+flow_protocol (VnlAnalysisPane *pane)
+{
+  g_autoptr(GPtrArray) drops = g_ptr_array_new ();
+
+  vnl_test_ui_find_all (GTK_WIDGET (pane), GTK_TYPE_DROP_DOWN, drops);
+  for (guint i = 0; i < drops->len; i++)
+    {
+      GListModel *model = gtk_drop_down_get_model (drops->pdata[i]);
+      if (GTK_IS_STRING_LIST (model) && g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), 0), "ICMP") == 0)
+        return drops->pdata[i];
+    }
+  g_assert_not_reached ();
+  return NULL;
+}
+
+/* On the sample, dc1-vm (10.100.1.10, on-premises) to db-vm (spoke3
+ * data, nsg-spoke3-data inbound): TCP 1433 is allow-sql-from-dc1 (100,
+ * source 10.100.0.0/16); TCP 22 falls to deny-vnet-in (4000, source
+ * VirtualNetwork, which holds the on-premises ranges: "the address space
+ * of the VNet, all connected on-premises address spaces…",
+ * network-security-groups-overview.md / service-tags-overview.md). The
+ * picker sets the flow; the path page and the matrix follow it. */
+static void
+test_flow (Fixture       *f,
+           gconstpointer  data)
+{
+  VnlAnalysisPane *pane = vnl_window_get_analysis_pane (f->window);
+  VnlAnalysis *analysis = vnl_analysis_pane_get_analysis (pane);
+  GtkDropDown *protocol = flow_protocol (pane);
+  GtkWidget *port = gtk_widget_get_next_sibling (GTK_WIDGET (protocol));
+  GtkWidget *source_port = gtk_widget_get_next_sibling (port);
+  VnlMatrixView *matrix;
+  GPtrArray *names = NULL;
+  int from = -1, to = -1;
+  VnlTrace *trace;
+  g_autofree char *text = NULL;
+  g_autofree char *tip = NULL;
+
+  gtk_window_destroy (GTK_WINDOW (f->editor));
+  gtk_widget_set_visible (GTK_WIDGET (pane), TRUE);
+  vnl_test_ui_wait (100);
+  vnl_analysis_set_path (analysis, "dc1-vm", "db-vm");
+  g_assert_cmpint (vnl_analysis_get_flow (analysis)->protocol, ==, VNL_PROTO_ICMP);
+  g_assert_false (gtk_widget_get_sensitive (port));
+
+  /* TCP with no port yet: refused, the flow stays ICMP. */
+  gtk_drop_down_set_selected (protocol, 1);
+  g_assert_true (gtk_widget_get_sensitive (port));
+  g_assert_true (gtk_widget_has_css_class (port, "error"));
+  g_assert_cmpint (vnl_analysis_get_flow (analysis)->protocol, ==, VNL_PROTO_ICMP);
+  gtk_editable_set_text (GTK_EDITABLE (port), "1433");
+  vnl_test_ui_wait (100);
+  g_assert_cmpint (vnl_analysis_get_flow (analysis)->protocol, ==, VNL_PROTO_TCP);
+  g_assert_cmpuint (vnl_analysis_get_flow (analysis)->port, ==, 1433);
+  g_assert_cmpuint (vnl_analysis_get_flow (analysis)->source_port, ==, 49152);
+  trace = vnl_analysis_get_trace (analysis);
+  g_assert_nonnull (trace);
+  g_assert_true (trace->reached);
+
+  gtk_editable_set_text (GTK_EDITABLE (port), "22");
+  vnl_test_ui_wait (100);
+  trace = vnl_analysis_get_trace (analysis);
+  g_assert_nonnull (trace);
+  g_assert_false (trace->reached);
+  g_assert_cmpint (trace->drop, ==, VNL_DROP_DENIED);
+  g_assert_cmpstr (trace->drop_node, ==, "db-vm");
+  g_assert_nonnull (trace->denied_by);
+  g_assert_cmpstr (trace->denied_by->group, ==, "nsg-spoke3-data");
+  g_assert_cmpstr (vnl_nsg_check_rule (trace->denied_by)->name, ==, "deny-vnet-in");
+  /* The hop list says by which rule. */
+  text = vnl_analysis_pane_get_path_text (pane);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "deny-vnet-in"));
+  g_assert_nonnull (strstr (text, "4000"));
+  g_assert_nonnull (strstr (text, "nsg-spoke3-data"));
+  vnl_test_ui_shot ("flow-denied");
+
+  /* A wrong source port is refused; the flow keeps its last. */
+  gtk_editable_set_text (GTK_EDITABLE (source_port), "70000");
+  g_assert_true (gtk_widget_has_css_class (source_port, "error"));
+  g_assert_cmpuint (vnl_analysis_get_flow (analysis)->source_port, ==, 49152);
+  gtk_editable_set_text (GTK_EDITABLE (source_port), "");
+
+  /* The matrix is of the same flow: the cell is routed but denied and
+   * its tooltip names the rule. */
+  vnl_analysis_pane_show_page (pane, "matrix");
+  vnl_test_ui_wait (100);
+  matrix = VNL_MATRIX_VIEW (vnl_analysis_pane_get_page_widget (pane, "matrix"));
+  g_assert_nonnull (vnl_analysis_get_reachability (analysis, &names));
+  for (guint i = 0; i < names->len; i++)
+    {
+      if (g_str_equal (names->pdata[i], "dc1-vm"))
+        from = i;
+      if (g_str_equal (names->pdata[i], "db-vm"))
+        to = i;
+    }
+  g_assert_cmpint (from, >=, 0);
+  g_assert_cmpint (to, >=, 0);
+  g_assert_cmpint (vnl_matrix_get_cell (vnl_analysis_get_reachability (analysis, NULL), from, to), ==, VNL_MATRIX_DENIED);
+  tip = vnl_matrix_view_describe (matrix, from, to);
+  g_test_message ("%s", tip);
+  g_assert_nonnull (strstr (tip, "denied"));
+  g_assert_nonnull (strstr (tip, "deny-vnet-in"));
+  vnl_test_ui_shot ("flow-matrix");
+
+  /* Back to 1433: allowed again, in the matrix too. */
+  gtk_editable_set_text (GTK_EDITABLE (port), "1433");
+  vnl_test_ui_wait (100);
+  g_assert_cmpint (vnl_matrix_get_cell (vnl_analysis_get_reachability (analysis, NULL), from, to), ==, VNL_MATRIX_REACHABLE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -368,5 +484,6 @@ main (int   argc,
   ADD ("/ui/nsg-editor/validation", test_validation);
   ADD ("/ui/nsg-editor/add-move-remove", test_add_move_remove);
   ADD ("/ui/nsg-editor/inspector", test_inspector);
+  ADD ("/ui/nsg/flow-picker", test_flow);
   return g_test_run ();
 }

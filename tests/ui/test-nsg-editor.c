@@ -3,9 +3,11 @@
 #include "config.h"
 
 #include <gtk/gtk.h>
+#include <glib/gstdio.h>
 #include <stdlib.h>
 
 #include "vnl-analysis-pane.h"
+#include "vnl-export-dialog.h"
 #include "vnl-inspector.h"
 #include "vnl-matrix-view.h"
 #include "vnl-nsg-editor.h"
@@ -375,6 +377,46 @@ flow_protocol (VnlAnalysisPane *pane)
   return NULL;
 }
 
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type))
+        return GTK_WINDOW (w);
+    }
+  return NULL;
+}
+
+/* File → Export of the view shown as @format to @path (with its
+ * extension added); returns the file written. */
+static char *
+export_shown (Fixture    *f,
+              const char *format,
+              const char *path)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  g_autofree char *view = NULL;
+  GtkWindow *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.export", NULL));
+  vnl_test_ui_wait (50);
+  dialog = find_toplevel (VNL_TYPE_EXPORT_DIALOG);
+  g_assert_nonnull (dialog);
+  g_object_get (dialog, "view", &view, NULL);
+  g_assert_cmpstr (view, ==, "trace:dc1-vm:db-vm");
+  g_object_set (dialog, "format", format, "target-path", path, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "export.run", NULL));
+  while (find_toplevel (VNL_TYPE_EXPORT_DIALOG) != NULL && g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+  g_assert_null (find_toplevel (VNL_TYPE_EXPORT_DIALOG));
+  return g_strdup_printf ("%s.%s", path, format);
+}
+
 /* On the sample, dc1-vm (10.100.1.10, on-premises) to db-vm (spoke3
  * data, nsg-spoke3-data inbound): TCP 1433 is allow-sql-from-dc1 (100,
  * source 10.100.0.0/16); TCP 22 falls to deny-vnet-in (4000, source
@@ -436,6 +478,52 @@ test_flow (Fixture       *f,
   g_assert_nonnull (strstr (text, "4000"));
   g_assert_nonnull (strstr (text, "nsg-spoke3-data"));
   vnl_test_ui_shot ("flow-denied");
+
+  /* Exports of the path (the dialog offers it) show the denial: the PDF's
+   * text names the group, the rule and its priority. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("vnl-nsg-XXXXXX", NULL);
+    g_autofree char *base = g_build_filename (dir, "denied", NULL);
+    const char *shots = g_getenv ("VNL_SHOT");
+    static const char * const formats[] = { "png", "svg", "pdf" };
+    g_autofree char *pdf_text = NULL;
+    g_autofree char *command = NULL;
+    g_autofree char *pdf = NULL;
+
+    for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+      {
+        g_autofree char *written = export_shown (f, formats[i], base);
+        GStatBuf st;
+
+        g_assert_cmpint (g_stat (written, &st), ==, 0);
+        g_assert_cmpint (st.st_size, >, 1000);
+        if (i == 2)
+          pdf = g_steal_pointer (&written);
+        else if (shots != NULL)
+          {
+            g_autofree char *copy = g_strdup_printf ("cp %s %s/", written, shots);
+            g_spawn_command_line_sync (copy, NULL, NULL, NULL, NULL);
+          }
+      }
+    command = g_strdup_printf ("pdftotext %s -", pdf);
+    g_assert_true (g_spawn_command_line_sync (command, &pdf_text, NULL, NULL, NULL));
+    g_test_message ("%s", pdf_text);
+    g_assert_nonnull (strstr (pdf_text, "nsg-spoke3-data"));
+    g_assert_nonnull (strstr (pdf_text, "deny-vnet-in"));
+    g_assert_nonnull (strstr (pdf_text, "4000"));
+    if (shots != NULL)
+      {
+        g_autofree char *png = g_strdup_printf ("pdftoppm -png -r 60 -singlefile %s %s/denied-pdf", pdf, shots);
+        g_spawn_command_line_sync (png, NULL, NULL, NULL, NULL);
+      }
+    g_remove (base);
+    for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+      {
+        g_autofree char *written = g_strdup_printf ("%s.%s", base, formats[i]);
+        g_remove (written);
+      }
+    g_rmdir (dir);
+  }
 
   /* A wrong source port is refused; the flow keeps its last. */
   gtk_editable_set_text (GTK_EDITABLE (source_port), "70000");

@@ -14,6 +14,8 @@
 #include "vnl-viewport.h"
 #include "vnl-window.h"
 #include "vnl-canvas.h"
+#include "vnl-canvas-private.h"
+#include "vnl-edit.h"
 
 /* The security rule editor (issue 15) on samples/hub-spoke-nsg.vnetlab,
  * group "nsg-spoke3-data": inbound allow-sql-from-dc1 (100) and
@@ -359,6 +361,125 @@ test_inspector (Fixture       *f,
   g_assert_null (f->editor);
 }
 
+/* Association by drop */
+
+static void
+on_message (VnlCanvas  *canvas,
+            const char *message,
+            char      **last)
+{
+  g_free (*last);
+  *last = g_strdup (message);
+}
+
+/* Where @name is drawn (the middle of its box), in world coordinates. */
+static void
+middle (Fixture    *f,
+        const char *name,
+        double     *wx,
+        double     *wy)
+{
+  VnlCanvas *canvas = vnl_window_get_canvas (f->window);
+  gpointer object = vnl_design_lookup (vnl_window_get_design (f->window), name);
+  VnlRect box;
+
+  g_assert_nonnull (object);
+  if (!vnl_renderer_get_object_bounds (vnl_canvas_get_renderer (canvas), object, &box))
+    g_assert_true (vnl_renderer_get_frame (vnl_canvas_get_renderer (canvas), object, &box));
+  *wx = box.x + box.width / 2;
+  *wy = box.y + box.height / 2;
+}
+
+static const char *
+nsg_place_id (void)
+{
+  for (guint i = 0; i < vnl_place_count (); i++)
+    if (vnl_place_get_kind (i) == VNL_KIND_NSG)
+      return vnl_place_to_id (i);
+  g_assert_not_reached ();
+  return NULL;
+}
+
+/* A group dropped from the palette on an endpoint is associated with its
+ * NIC, on a VNet with its first subnet that has none (a subnet and a NIC
+ * have one group at most, "network-security-groups-overview.md"); a
+ * second on the same NIC or a VNet with no free subnet is refused with a
+ * message. Moving a group onto an endpoint associates it too; each is
+ * one undoable step. */
+static void
+test_associate (Fixture       *f,
+                gconstpointer  data)
+{
+  VnlCanvas *canvas = vnl_window_get_canvas (f->window);
+  VnlDesign *design = vnl_window_get_design (f->window);
+  VnlHistory *history = vnl_window_get_history (f->window);
+  GPtrArray *groups = vnl_design_get_objects (design, VNL_KIND_NSG);
+  guint n = groups->len;
+  g_autofree char *said = NULL;
+  VnlNsg *on_nic, *on_subnet;
+  VnlViewport *viewport = vnl_canvas_get_viewport (canvas);
+  double wx, wy, sx, sy, tx, ty;
+
+  gtk_window_destroy (GTK_WINDOW (f->editor));
+  g_signal_connect (canvas, "message", G_CALLBACK (on_message), &said);
+  vnl_canvas_zoom_to_fit (canvas);
+  vnl_test_ui_wait (100);
+
+  middle (f, "db-vm", &wx, &wy);
+  on_nic = vnl_canvas_place (canvas, nsg_place_id (), wx, wy);
+  g_assert_nonnull (on_nic);
+  g_assert_cmpuint (groups->len, ==, n + 1);
+  g_assert_cmpuint (on_nic->nics->len, ==, 1);
+  g_assert_cmpstr (((VnlNsgNic *) on_nic->nics->pdata[0])->endpoint, ==, "db-vm");
+  g_assert_cmpuint (on_nic->subnets->len, ==, 0);
+  g_assert_nonnull (strstr (said, "db-vm"));
+  /* One step: undo takes the group away, association and all. */
+  g_assert_true (vnl_history_undo (history));
+  g_assert_cmpuint (groups->len, ==, n);
+  g_assert_true (vnl_history_redo (history));
+  on_nic = groups->pdata[groups->len - 1];
+  g_assert_cmpuint (on_nic->nics->len, ==, 1);
+
+  /* A second group on that NIC: refused, nothing added. */
+  g_assert_null (vnl_canvas_place (canvas, nsg_place_id (), wx, wy));
+  g_assert_cmpuint (groups->len, ==, n + 1);
+  g_test_message ("%s", said);
+  g_assert_nonnull (strstr (said, on_nic->parent.name));
+
+  /* spoke2: app has nsg-spoke2-app, privatelink has none. */
+  middle (f, "spoke2", &wx, &wy);
+  on_subnet = vnl_canvas_place (canvas, nsg_place_id (), wx, wy);
+  g_assert_nonnull (on_subnet);
+  g_assert_cmpuint (on_subnet->subnets->len, ==, 1);
+  g_assert_cmpstr (((VnlUdrSubnet *) on_subnet->subnets->pdata[0])->vnet, ==, "spoke2");
+  g_assert_cmpstr (((VnlUdrSubnet *) on_subnet->subnets->pdata[0])->subnet, ==, "privatelink");
+  /* spoke3's only subnet has a group: refused. */
+  middle (f, "spoke3", &wx, &wy);
+  g_assert_null (vnl_canvas_place (canvas, nsg_place_id (), wx, wy));
+  g_test_message ("%s", said);
+  g_assert_nonnull (strstr (said, "spoke3"));
+  g_assert_cmpuint (groups->len, ==, n + 2);
+
+  /* Moving the NIC's group onto app-vm (away from db-vm) adds that NIC:
+   * one step with the move. */
+  middle (f, on_nic->parent.name, &wx, &wy);
+  vnl_viewport_to_screen (viewport, wx, wy, &sx, &sy);
+  middle (f, "app-vm", &wx, &wy);
+  vnl_viewport_to_screen (viewport, wx, wy, &tx, &ty);
+  g_assert_true (_vnl_canvas_drag_begin (canvas, sx, sy, GDK_BUTTON_PRIMARY, 0));
+  _vnl_canvas_drag_update (canvas, (tx - sx) / 2, (ty - sy) / 2);
+  _vnl_canvas_drag_update (canvas, tx - sx, ty - sy);
+  _vnl_canvas_drag_end (canvas, tx - sx, ty - sy);
+  vnl_test_ui_wait (50);
+  g_test_message ("%s", said);
+  g_assert_cmpuint (on_nic->nics->len, ==, 2);
+  g_assert_cmpstr (((VnlNsgNic *) on_nic->nics->pdata[1])->endpoint, ==, "app-vm");
+  vnl_test_ui_shot ("associated");
+  g_assert_true (vnl_history_undo (history));
+  g_assert_cmpuint (on_nic->nics->len, ==, 1);
+  g_signal_handlers_disconnect_by_func (canvas, on_message, &said);
+}
+
 /* The flow picker of the analysis pane: the drop-down whose first item
  * is ICMP, then the port and the source port entries beside it. */
 static GtkDropDown *
@@ -573,5 +694,6 @@ main (int   argc,
   ADD ("/ui/nsg-editor/add-move-remove", test_add_move_remove);
   ADD ("/ui/nsg-editor/inspector", test_inspector);
   ADD ("/ui/nsg/flow-picker", test_flow);
+  ADD ("/ui/nsg/associate-by-drop", test_associate);
   return g_test_run ();
 }

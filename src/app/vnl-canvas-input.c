@@ -312,17 +312,22 @@ _vnl_canvas_associate (VnlCanvas *self,
   _vnl_canvas_say (self, message);
 }
 
-/* A group or table moved onto a VNet or an endpoint it was not on. */
+/* A group or table moved onto a VNet or an endpoint (under the pointer,
+ * screen point @sx, @sy) it was not on. */
 static gpointer
-moved_onto (VnlCanvas *self)
+moved_onto (VnlCanvas *self,
+            double     sx,
+            double     sy)
 {
   MoveStart *ms;
   gpointer target;
+  double wx, wy;
 
   if (self->move_starts->len != 1)
     return NULL;
   ms = &g_array_index (self->move_starts, MoveStart, 0);
-  target = _vnl_canvas_association_target (self, ms->object->kind, ms->object->pos.x, ms->object->pos.y);
+  vnl_viewport_to_world (self->viewport, sx, sy, &wx, &wy);
+  target = _vnl_canvas_association_target (self, ms->object->kind, wx, wy);
   if (target == NULL || target == _vnl_canvas_association_target (self, ms->object->kind, ms->start.x, ms->start.y))
     return NULL;
   return target;
@@ -341,7 +346,7 @@ _vnl_canvas_drag_end (VnlCanvas *self,
     case DRAG_MOVE:
       {
         guint moved = 0;
-        gpointer onto = moved_onto (self);
+        gpointer onto = moved_onto (self, self->drag_sx + dx, self->drag_sy + dy);
         g_autofree char *label = onto != NULL
           ? g_strdup_printf (_("Associate %s"), g_array_index (self->move_starts, MoveStart, 0).object->name) : NULL;
 

@@ -135,6 +135,9 @@ select_row (Fixture *f,
 {
   GtkWidget *row = row_at (f, i);
 
+  /* As a click in the row would: its field takes the focus (which the
+   * window gives back to it after another window had it). */
+  gtk_widget_grab_focus (vnl_nsg_editor_get_field (row, "name"));
   gtk_list_box_select_row (GTK_LIST_BOX (gtk_widget_get_parent (row)), GTK_LIST_BOX_ROW (row));
   vnl_test_ui_wait (20);
 }

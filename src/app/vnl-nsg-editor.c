@@ -939,6 +939,27 @@ vnl_nsg_editor_present (GtkWindow  *parent,
 }
 
 void
+vnl_nsg_editor_close_all (VnlHistory *history)
+{
+  GListModel *toplevels = gtk_window_get_toplevels (); /* borrowed */
+  g_autoptr(GPtrArray) doomed = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_if_fail (VNL_IS_HISTORY (history));
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      GObject *window = g_list_model_get_item (toplevels, i);
+
+      if (VNL_IS_NSG_EDITOR (window) && VNL_NSG_EDITOR (window)->history == history)
+        g_ptr_array_add (doomed, window);
+      else
+        g_object_unref (window);
+    }
+  for (guint i = 0; i < doomed->len; i++)
+    gtk_window_destroy (doomed->pdata[i]);
+}
+
+void
 vnl_nsg_editor_set_direction (VnlNsgEditor *self,
                               guint         direction)
 {

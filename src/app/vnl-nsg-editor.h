@@ -27,6 +27,10 @@ VnlNsgEditor *vnl_nsg_editor_present   (GtkWindow       *parent,
                                         VnlHistory      *history,
                                         gpointer         nsg);
 
+/* Closes the editors of @history's groups (its window takes another
+ * document). */
+void          vnl_nsg_editor_close_all (VnlHistory     *history);
+
 /* For tests: the direction shown (VNL_NSG_INBOUND or VNL_NSG_OUTBOUND). */
 void          vnl_nsg_editor_set_direction (VnlNsgEditor *self,
                                             guint         direction);

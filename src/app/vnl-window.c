@@ -333,6 +333,8 @@ set_document (VnlWindow  *self,
       g_clear_pointer (&self->recovery, vnl_recovery_free);
     }
   self->restored = FALSE;
+  if (self->history != NULL)
+    vnl_nsg_editor_close_all (self->history);
   g_set_object (&self->design, design);
   g_clear_object (&self->history);
   self->history = vnl_history_new (design);

@@ -364,6 +364,20 @@ test_inspector (Fixture       *f,
   g_assert_null (f->editor);
 }
 
+/* The window taking another document closes the editors of this one. */
+static void
+test_closes_with_document (Fixture       *f,
+                           gconstpointer  data)
+{
+  const char *dir = g_getenv ("VNL_SAMPLES_DIR");
+  g_autofree char *path = g_build_filename (dir != NULL ? dir : "samples", "azure-interop-testbed.vnetlab", NULL);
+
+  g_assert_nonnull (f->editor);
+  g_assert_true (vnl_window_open_path (f->window, path));
+  WAIT_UNTIL (f->editor == NULL);
+  g_assert_null (f->editor);
+}
+
 /* Association by drop */
 
 static void
@@ -696,6 +710,7 @@ main (int   argc,
   ADD ("/ui/nsg-editor/validation", test_validation);
   ADD ("/ui/nsg-editor/add-move-remove", test_add_move_remove);
   ADD ("/ui/nsg-editor/inspector", test_inspector);
+  ADD ("/ui/nsg-editor/closes-with-document", test_closes_with_document);
   ADD ("/ui/nsg/flow-picker", test_flow);
   ADD ("/ui/nsg/associate-by-drop", test_associate);
   return g_test_run ();

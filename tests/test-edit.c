@@ -10,7 +10,7 @@
 #include "vnl-network.h"
 
 static VnlDesign *
-load_testbed (void)
+load_sample (const char *name)
 {
   const char *dir = g_getenv ("VNL_SAMPLES_DIR");
   g_autofree char *path = NULL;
@@ -18,12 +18,18 @@ load_testbed (void)
   VnlDesign *design;
 
   if (dir != NULL)
-    path = g_build_filename (dir, "azure-interop-testbed.vnetlab", NULL);
+    path = g_build_filename (dir, name, NULL);
   else
-    path = g_test_build_filename (G_TEST_DIST, "..", "samples", "azure-interop-testbed.vnetlab", NULL);
+    path = g_test_build_filename (G_TEST_DIST, "..", "samples", name, NULL);
   design = vnl_design_load (path, &error);
   g_assert_no_error (error);
   return design;
+}
+
+static VnlDesign *
+load_testbed (void)
+{
+  return load_sample ("azure-interop-testbed.vnetlab");
 }
 
 /* Duplicating a circuit copies its two links, detached from any CE, in
@@ -300,6 +306,65 @@ test_new_design_defaults (void)
   }
 }
 
+/* Associating by drop, on samples/hub-spoke-nsg.vnetlab: groups on
+ * spoke1/web, spoke2/app and spoke3/data; route table rt-spokes on the
+ * three spoke subnets, rt-hub on hub/mgmt. A subnet or a NIC has one
+ * network security group and one route table at most
+ * (network-security-groups-overview.md, virtual-networks-udr-overview.md);
+ * a group is never put on the GatewaySubnet. Expected values follow from
+ * those rules over the sample, not from the program. */
+static void
+test_associate (void)
+{
+  static const struct
+  {
+    VnlKind     kind;
+    const char *target;
+    const char *expected;   /* NULL: refused */
+  } cases[] = {
+    { VNL_KIND_NSG, "db-vm", "the NIC of db-vm" },
+    { VNL_KIND_NSG, "db-vm", NULL },                         /* that NIC has one now */
+    { VNL_KIND_NSG, "spoke2", "subnet spoke2/privatelink" }, /* app has one */
+    { VNL_KIND_NSG, "spoke3", NULL },                        /* data, its only subnet, has one */
+    { VNL_KIND_NSG, "hub", "subnet hub/default" },
+    { VNL_KIND_NSG, "hub-vpngw", NULL },                     /* a gateway is not a subnet */
+    { VNL_KIND_ROUTE_TABLE, "hub-vm", "subnet hub/default" },/* 10.0.0.4 is in default */
+    { VNL_KIND_ROUTE_TABLE, "db-vm", NULL },                 /* spoke3/data has rt-spokes */
+    { VNL_KIND_ROUTE_TABLE, "hub", "subnet hub/nva" },       /* default now taken, mgmt has rt-hub */
+  };
+  g_autoptr(VnlDesign) design = load_sample ("hub-spoke-nsg.vnetlab");
+  g_autoptr(VnlHistory) history = vnl_history_new (design);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *what = NULL;
+      g_autofree char *name = g_strdup_printf ("new%u", i);
+      VnlObject *group = vnl_object_new (cases[i].kind, name);
+      gpointer target = vnl_design_lookup (design, cases[i].target);
+      gboolean can;
+
+      g_assert_nonnull (target);
+      g_assert_true (vnl_history_add (history, group, NULL));
+      can = vnl_edit_can_associate (design, cases[i].kind, target, NULL);
+      what = vnl_edit_associate (history, group, target, &error);
+      g_test_message ("%s on %s: %s", name, cases[i].target, what != NULL ? what : error->message);
+      g_assert_cmpstr (what, ==, cases[i].expected);
+      g_assert_true (can == (cases[i].expected != NULL));
+      if (cases[i].expected == NULL)
+        g_assert_error (error, VNL_EDIT_ERROR, VNL_EDIT_ERROR_CANNOT_ASSOCIATE);
+    }
+
+  /* One step each: undo takes the last association back. */
+  {
+    VnlUdrTable *table = vnl_design_lookup (design, "new8");
+
+    g_assert_cmpuint (table->subnets->len, ==, 1);
+    g_assert_true (vnl_history_undo (history));
+    g_assert_cmpuint (table->subnets->len, ==, 0);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -308,6 +373,7 @@ main (int   argc,
   g_test_add_func ("/app/edit/duplicate-circuit", test_duplicate_circuit);
   g_test_add_func ("/app/edit/copy-paste", test_copy_paste);
   g_test_add_func ("/app/edit/place-route-table", test_place_route_table);
+  g_test_add_func ("/app/edit/associate", test_associate);
   g_test_add_func ("/app/edit/new-design-defaults", test_new_design_defaults);
   return g_test_run ();
 }

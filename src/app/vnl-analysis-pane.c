@@ -86,6 +86,10 @@ struct _VnlAnalysisPane
   GtkStringList   *scenarios;      /* owned: names in the drop-down */
   GtkLabel        *whatif_title;
   GtkBox          *changes_box;
+  GtkDropDown     *flow_protocol;
+  GtkEntry        *flow_port;
+  GtkEntry        *flow_source_port;
+  GtkMenuButton   *flow_services;
 };
 
 G_DEFINE_FINAL_TYPE (VnlAnalysisPane, vnl_analysis_pane, GTK_TYPE_BOX)
@@ -184,6 +188,100 @@ format_rtt (const VnlHop *hop)
     }
   g_string_append (out, " ms");
   return g_string_free (out, FALSE);
+}
+
+/* The flow picker: protocol and ports, shared by the path and the matrix */
+
+static const char * const flow_protocols[] = { "icmp", "tcp", "udp" };
+
+/* Services Azure's portal offers for a rule, with their ports. */
+static const struct
+{
+  const char *label;
+  guint       protocol;       /* index in flow_protocols */
+  const char *port;
+} flow_services[] = {
+  { "HTTPS", 1, "443" },
+  { "HTTP", 1, "80" },
+  { "SSH", 1, "22" },
+  { "RDP", 1, "3389" },
+  { "MS SQL", 1, "1433" },
+  { "DNS", 2, "53" },
+  { N_("Ping (ICMP)"), 0, NULL },
+};
+
+static void
+on_flow_changed (VnlAnalysisPane *self)
+{
+  guint protocol = gtk_drop_down_get_selected (self->flow_protocol);
+  gboolean icmp = protocol == 0 || protocol >= G_N_ELEMENTS (flow_protocols);
+  const char *port = gtk_editable_get_text (GTK_EDITABLE (self->flow_port));
+  const char *source_port = gtk_editable_get_text (GTK_EDITABLE (self->flow_source_port));
+  g_autoptr(GError) error = NULL;
+  VnlFlow flow;
+
+  if (self->updating || self->analysis == NULL)
+    return;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->flow_port), !icmp);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->flow_source_port), !icmp);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->flow_port), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->flow_source_port), "error");
+  /* A packet has one protocol: "Any" is a rule's, not a flow's. */
+  if (vnl_flow_parse (icmp ? "icmp" : flow_protocols[protocol],
+                      icmp || *port == '\0' ? NULL : port,
+                      icmp || *source_port == '\0' ? NULL : source_port, &flow, &error))
+    vnl_analysis_set_flow (self->analysis, &flow);
+  else
+    {
+      VnlFlow probe;
+      gboolean port_ok = *port != '\0' && vnl_flow_parse (flow_protocols[protocol], port, NULL, &probe, NULL);
+      GtkWidget *wrong = GTK_WIDGET (port_ok ? self->flow_source_port : self->flow_port);
+
+      gtk_widget_add_css_class (wrong, "error");
+      gtk_widget_set_tooltip_text (wrong, *port == '\0' ? _("A TCP or UDP flow needs a destination port")
+                                                       : _("A port is a number from 0 to 65535"));
+    }
+}
+
+static void
+on_flow_service_clicked (GtkButton       *button,
+                         VnlAnalysisPane *self)
+{
+  guint i = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "vnl-service"));
+
+  self->updating = TRUE;
+  gtk_drop_down_set_selected (self->flow_protocol, flow_services[i].protocol);
+  gtk_editable_set_text (GTK_EDITABLE (self->flow_port), flow_services[i].port != NULL ? flow_services[i].port : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->flow_source_port), "");
+  self->updating = FALSE;
+  gtk_menu_button_popdown (self->flow_services);
+  on_flow_changed (self);
+}
+
+static void
+setup_flow_picker (VnlAnalysisPane *self)
+{
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (flow_services); i++)
+    {
+      g_autofree char *label = flow_services[i].port != NULL
+        ? g_strdup_printf ("%s — %s %s", flow_services[i].label,
+                           flow_services[i].protocol == 1 ? "TCP" : "UDP", flow_services[i].port)
+        : g_strdup (_(flow_services[i].label));
+      GtkWidget *item = gtk_button_new_with_label (label);
+
+      gtk_widget_add_css_class (item, "flat");
+      gtk_label_set_xalign (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (item))), 0);
+      g_object_set_data (G_OBJECT (item), "vnl-service", GUINT_TO_POINTER (i));
+      g_signal_connect (item, "clicked", G_CALLBACK (on_flow_service_clicked), self);
+      gtk_box_append (GTK_BOX (box), item);
+    }
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  gtk_menu_button_set_popover (self->flow_services, popover);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->flow_port), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->flow_source_port), FALSE);
 }
 
 /* Path page */
@@ -1614,6 +1712,11 @@ vnl_analysis_pane_class_init (VnlAnalysisPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, scenario_label);
   gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, whatif_title);
   gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, changes_box);
+  gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, flow_protocol);
+  gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, flow_port);
+  gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, flow_source_port);
+  gtk_widget_class_bind_template_child (widget_class, VnlAnalysisPane, flow_services);
+  gtk_widget_class_bind_template_callback (widget_class, on_flow_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_npm_settings_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_perspective_picked);
   gtk_widget_class_bind_template_callback (widget_class, on_page_changed);
@@ -1644,6 +1747,7 @@ vnl_analysis_pane_init (VnlAnalysisPane *self)
   self->npm_all_hops = TRUE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  setup_flow_picker (self);
   self->pane_width = 0;
   set_pane_width (self, 480);
   /* Page buttons as wide as their titles, not all as wide as the widest:

@@ -120,6 +120,8 @@ on_click_pressed (GtkGestureClick *gesture,
     vnl_viewport_clear_selection (self->viewport);
   else if (!vnl_viewport_is_selected (self->viewport, object))
     vnl_viewport_select (self->viewport, object, FALSE);
+  if (n_press == 2 && object != NULL && !(state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK)))
+    _vnl_canvas_activate (self, object);
 }
 
 /* Input: drag */
@@ -251,6 +253,86 @@ _vnl_canvas_drag_update (VnlCanvas *self,
     }
 }
 
+/* Input: associating by drop */
+
+/* The endpoint whose box holds world point (wx, wy), or NULL. */
+static gpointer
+endpoint_at (VnlCanvas *self,
+             double     wx,
+             double     wy)
+{
+  GPtrArray *endpoints = vnl_design_get_objects (self->design, VNL_KIND_ENDPOINT);
+
+  for (guint i = 0; i < endpoints->len; i++)
+    {
+      VnlRect box;
+      if (vnl_renderer_get_object_bounds (self->renderer, endpoints->pdata[i], &box) &&
+          vnl_rect_contains (&box, wx, wy))
+        return endpoints->pdata[i];
+    }
+  return NULL;
+}
+
+/* What a network security group or a route table dropped at world point
+ * (wx, wy) would be associated with: the endpoint there, else the VNet
+ * whose frame holds it; NULL for other kinds or on the background. */
+gpointer
+_vnl_canvas_association_target (VnlCanvas *self,
+                                VnlKind    kind,
+                                double     wx,
+                                double     wy)
+{
+  gpointer target;
+
+  if ((kind != VNL_KIND_NSG && kind != VNL_KIND_ROUTE_TABLE) || self->renderer == NULL)
+    return NULL;
+  target = endpoint_at (self, wx, wy);
+  if (target == NULL)
+    target = vnl_renderer_container_at (self->renderer, wx, wy, VNL_KIND_VNET);
+  return target;
+}
+
+/* Associates @object with @target (through the history, inside the step
+ * being recorded) and says what it did or why not. */
+void
+_vnl_canvas_associate (VnlCanvas *self,
+                       gpointer   object,
+                       gpointer   target)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *what = vnl_edit_associate (self->history, object, target, &error);
+  g_autofree char *message = NULL;
+
+  if (what == NULL)
+    {
+      _vnl_canvas_say (self, error->message);
+      return;
+    }
+  message = g_strdup_printf (_("Associated %s with %s"), ((VnlObject *) object)->name, what);
+  _vnl_canvas_say (self, message);
+}
+
+/* A group or table moved onto a VNet or an endpoint (under the pointer,
+ * screen point @sx, @sy) it was not on. */
+static gpointer
+moved_onto (VnlCanvas *self,
+            double     sx,
+            double     sy)
+{
+  MoveStart *ms;
+  gpointer target;
+  double wx, wy;
+
+  if (self->move_starts->len != 1)
+    return NULL;
+  ms = &g_array_index (self->move_starts, MoveStart, 0);
+  vnl_viewport_to_world (self->viewport, sx, sy, &wx, &wy);
+  target = _vnl_canvas_association_target (self, ms->object->kind, wx, wy);
+  if (target == NULL || target == _vnl_canvas_association_target (self, ms->object->kind, ms->start.x, ms->start.y))
+    return NULL;
+  return target;
+}
+
 void
 _vnl_canvas_drag_end (VnlCanvas *self,
                       double     dx,
@@ -264,8 +346,11 @@ _vnl_canvas_drag_end (VnlCanvas *self,
     case DRAG_MOVE:
       {
         guint moved = 0;
+        gpointer onto = moved_onto (self, self->drag_sx + dx, self->drag_sy + dy);
+        g_autofree char *label = onto != NULL
+          ? g_strdup_printf (_("Associate %s"), g_array_index (self->move_starts, MoveStart, 0).object->name) : NULL;
 
-        vnl_history_begin_group (self->history, self->move_starts->len == 1
+        vnl_history_begin_group (self->history, label != NULL ? label : self->move_starts->len == 1
                                  ? NULL : _("Move objects"));
         for (guint i = 0; i < self->move_starts->len; i++)
           {
@@ -276,6 +361,8 @@ _vnl_canvas_drag_end (VnlCanvas *self,
                 moved++;
               }
           }
+        if (onto != NULL)
+          _vnl_canvas_associate (self, g_array_index (self->move_starts, MoveStart, 0).object, onto);
         vnl_history_end_group (self->history);
         _vnl_canvas_set_moving (self, FALSE);
         g_array_set_size (self->move_starts, 0);

@@ -88,6 +88,15 @@ struct _VnlCanvas
 
 void     _vnl_canvas_say                (VnlCanvas      *self,
                                          const char     *message);
+void     _vnl_canvas_activate           (VnlCanvas      *self,
+                                         gpointer        object);
+gpointer _vnl_canvas_association_target (VnlCanvas      *self,
+                                         VnlKind         kind,
+                                         double          wx,
+                                         double          wy);
+void     _vnl_canvas_associate          (VnlCanvas      *self,
+                                         gpointer        object,
+                                         gpointer        target);
 double   _vnl_canvas_snap_value         (VnlCanvas      *self,
                                          double          v);
 void     _vnl_canvas_update_actions     (VnlCanvas      *self);

@@ -39,6 +39,7 @@ enum {
 
 enum {
   MESSAGE,
+  OBJECT_ACTIVATED,
   N_SIGNALS
 };
 
@@ -54,6 +55,13 @@ _vnl_canvas_say (VnlCanvas  *self,
                  const char *message)
 {
   g_signal_emit (self, signals[MESSAGE], 0, message);
+}
+
+void
+_vnl_canvas_activate (VnlCanvas *self,
+                      gpointer   object)
+{
+  g_signal_emit (self, signals[OBJECT_ACTIVATED], 0, object);
 }
 
 /* Scrollbars: the scrollable area is the design (at the current zoom)
@@ -698,6 +706,39 @@ free_spot (VnlCanvas *self,
         }
 }
 
+/* A network security group or a route table dropped on an endpoint or a
+ * VNet: placed (beside the endpoint, or in a free spot of the VNet) and
+ * associated as one step; refused, saying why, when the association
+ * would be (a subnet or NIC with one already). */
+static gpointer
+place_associated (VnlCanvas  *self,
+                  const char *place_id,
+                  VnlPlace    place,
+                  gpointer    target,
+                  double      wx,
+                  double      wy)
+{
+  g_autofree char *label = g_strdup_printf (_("Add %s"), vnl_place_get_label (place));
+  g_autoptr(GError) error = NULL;
+  gpointer object;
+
+  if (!vnl_edit_can_associate (self->design, vnl_place_get_kind (place), target, &error))
+    {
+      _vnl_canvas_say (self, error->message);
+      return NULL;
+    }
+  if (((VnlObject *) target)->kind == VNL_KIND_ENDPOINT)
+    wx += 80;
+  else
+    free_spot (self, target, &wx, &wy);
+  vnl_history_begin_group (self->history, label);
+  object = vnl_canvas_place_into (self, place_id, wx, wy, NULL);
+  if (object != NULL)
+    _vnl_canvas_associate (self, object, target);
+  vnl_history_end_group (self->history);
+  return object;
+}
+
 gpointer
 vnl_canvas_place (VnlCanvas  *self,
                   const char *place_id,
@@ -705,12 +746,16 @@ vnl_canvas_place (VnlCanvas  *self,
                   double      wy)
 {
   gpointer container = NULL;
+  gpointer target;
   VnlPlace place;
 
   g_return_val_if_fail (VNL_IS_CANVAS (self), NULL);
 
   if (self->renderer == NULL || !vnl_place_from_id (place_id, &place))
     return NULL;
+  target = _vnl_canvas_association_target (self, vnl_place_get_kind (place), wx, wy);
+  if (target != NULL && self->history != NULL)
+    return place_associated (self, place_id, place, target, wx, wy);
   if (vnl_place_accepts (place, VNL_KIND_VNET))
     container = vnl_renderer_container_at (self->renderer, wx, wy, VNL_KIND_VNET);
   if (container == NULL && vnl_place_accepts (place, VNL_KIND_SITE))
@@ -1144,6 +1189,10 @@ vnl_canvas_class_init (VnlCanvasClass *klass)
   signals[MESSAGE] =
     g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* A double-click on an object (the window opens its editor, if any). */
+  signals[OBJECT_ACTIVATED] =
+    g_signal_new ("object-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
 
   _vnl_canvas_class_actions_init (widget_class);
 

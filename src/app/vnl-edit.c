@@ -8,6 +8,7 @@
 #include "vnl-edit.h"
 #include "vnl-file.h"
 #include "vnl-kinds.h"
+#include "vnl-lists.h"
 #include "vnl-regions.h"
 
 G_DEFINE_QUARK (vnl-edit-error-quark, vnl_edit_error)
@@ -475,46 +476,233 @@ subnet_assocs_of (gpointer object)
   return ((VnlUdrTable *) object)->subnets;
 }
 
-/* Associates @object (a route table or a network security group) with the
- * first subnet of @vnet that has none of its kind yet, the GatewaySubnet
+/* The group or table of @kind that names subnet @vnet/@subnet, or NULL. */
+static VnlObject *
+subnet_claimed_by (VnlDesign  *design,
+                   VnlKind     kind,
+                   const char *vnet,
+                   const char *subnet)
+{
+  GPtrArray *objects = vnl_design_get_objects (design, kind);
+
+  for (guint t = 0; t < objects->len; t++)
+    {
+      GPtrArray *subnets = subnet_assocs_of (objects->pdata[t]);
+      for (guint j = 0; j < subnets->len; j++)
+        {
+          VnlUdrSubnet *other = subnets->pdata[j];
+          if (g_strcmp0 (other->vnet, vnet) == 0 && g_strcmp0 (other->subnet, subnet) == 0)
+            return objects->pdata[t];
+        }
+    }
+  return NULL;
+}
+
+/* The first subnet of @vnet that has no object of @kind (a route table
+ * or a network security group) yet, the GatewaySubnet
  * last for a route table ("Route propagation shouldn't be disabled on the
  * GatewaySubnet", and most tables are for workloads) and never for a
  * group (one there "may cause your VPN gateway to stop functioning"). */
-static void
-associate_free_subnet (VnlDesign *design,
-                       VnlObject *object,
-                       VnlVnet   *vnet)
+static VnlSubnet *
+free_subnet (VnlDesign *design,
+             VnlKind    kind,
+             VnlVnet   *vnet)
 {
-  GPtrArray *others = vnl_design_get_objects (design, object->kind);
-  guint passes = object->kind == VNL_KIND_NSG ? 1 : 2;
+  guint passes = kind == VNL_KIND_NSG ? 1 : 2;
 
   for (guint pass = 0; pass < passes; pass++)
     for (guint i = 0; i < vnet->subnets->len; i++)
       {
         VnlSubnet *subnet = vnet->subnets->pdata[i];
         gboolean gateway = g_ascii_strcasecmp (subnet->name, "GatewaySubnet") == 0;
-        gboolean taken = FALSE;
-        VnlUdrSubnet *assoc;
 
-        if (gateway != (pass == 1))
-          continue;
-        for (guint t = 0; t < others->len && !taken; t++)
-          {
-            GPtrArray *subnets = subnet_assocs_of (others->pdata[t]);
-            for (guint j = 0; j < subnets->len && !taken; j++)
-              {
-                VnlUdrSubnet *other = subnets->pdata[j];
-                taken = g_strcmp0 (other->vnet, vnet->parent.name) == 0 && g_strcmp0 (other->subnet, subnet->name) == 0;
-              }
-          }
-        if (taken)
-          continue;
-        assoc = g_new0 (VnlUdrSubnet, 1);
-        assoc->vnet = g_strdup (vnet->parent.name);
-        assoc->subnet = g_strdup (subnet->name);
-        g_ptr_array_add (subnet_assocs_of (object), assoc);
-        return;
+        if (gateway == (pass == 1) && subnet_claimed_by (design, kind, vnet->parent.name, subnet->name) == NULL)
+          return subnet;
       }
+  return NULL;
+}
+
+static void
+associate_free_subnet (VnlDesign *design,
+                       VnlObject *object,
+                       VnlVnet   *vnet)
+{
+  VnlSubnet *subnet = free_subnet (design, object->kind, vnet);
+  VnlUdrSubnet *assoc;
+
+  if (subnet == NULL)
+    return;
+  assoc = g_new0 (VnlUdrSubnet, 1);
+  assoc->vnet = g_strdup (vnet->parent.name);
+  assoc->subnet = g_strdup (subnet->name);
+  g_ptr_array_add (subnet_assocs_of (object), assoc);
+}
+
+/* The group whose NICs hold @endpoint, or NULL. */
+static VnlNsg *
+nic_claimed_by (VnlDesign  *design,
+                const char *endpoint)
+{
+  GPtrArray *groups = vnl_design_get_objects (design, VNL_KIND_NSG);
+
+  for (guint i = 0; i < groups->len; i++)
+    {
+      VnlNsg *nsg = groups->pdata[i];
+      for (guint j = 0; j < nsg->nics->len; j++)
+        if (g_strcmp0 (((VnlNsgNic *) nsg->nics->pdata[j])->endpoint, endpoint) == 0)
+          return nsg;
+    }
+  return NULL;
+}
+
+/* Appends @row to @object's list @key through the history (the list
+ * editor's and the file's setter): one undoable step. */
+static gboolean
+append_row (VnlHistory  *history,
+            gpointer     object,
+            const char  *key,
+            char       **row,
+            GError     **error)
+{
+  const VnlList * const *lists = vnl_lists_for_kind (((VnlObject *) object)->kind);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *text = NULL;
+  const VnlList *list = NULL;
+
+  for (guint i = 0; lists[i] != NULL; i++)
+    if (g_str_equal (lists[i]->key, key))
+      list = lists[i];
+  g_assert (list != NULL);
+  rows = vnl_list_get_rows (object, list);
+  g_ptr_array_add (rows, row);
+  text = vnl_list_encode (list, rows);
+  return vnl_history_set_property (history, object, key, text, error);
+}
+
+/* What an object of @kind (@group, nullable: one not made yet) dropped on
+ * @target is associated with: a subnet (@vnet and @subnet set) or, for a
+ * group on an endpoint, its NIC (both NULL); or why it cannot be. */
+static gboolean
+resolve_association (VnlDesign  *design,
+                     VnlKind     kind,
+                     gpointer    group,
+                     VnlObject  *to,
+                     VnlVnet   **vnet,
+                     VnlSubnet **subnet,
+                     GError    **error)
+{
+  gboolean nsg = kind == VNL_KIND_NSG;
+  VnlObject *other;
+
+  *vnet = NULL;
+  *subnet = NULL;
+  if (to->kind == VNL_KIND_ENDPOINT && nsg)
+    {
+      other = (VnlObject *) nic_claimed_by (design, to->name);
+      if (other == NULL)
+        return TRUE;
+      g_set_error (error, VNL_EDIT_ERROR, VNL_EDIT_ERROR_CANNOT_ASSOCIATE,
+                   other == group ? _("The NIC of %s is associated with %s already")
+                                  : _("The NIC of %s has network security group %s already: "
+                                      "a network interface has one group at most"),
+                   to->name, other->name);
+      return FALSE;
+    }
+  if (to->kind == VNL_KIND_ENDPOINT)
+    {
+      /* A table on an endpoint: the subnet that holds its address. */
+      VnlEndpoint *endpoint = (VnlEndpoint *) to;
+
+      *vnet = vnl_design_lookup_kind (design, endpoint->owner, VNL_KIND_VNET);
+      for (guint i = 0; *vnet != NULL && i < (*vnet)->subnets->len && *subnet == NULL; i++)
+        if (vnl_prefix_contains_ip (&((VnlSubnet *) (*vnet)->subnets->pdata[i])->prefix, endpoint->address))
+          *subnet = (*vnet)->subnets->pdata[i];
+      if (*subnet == NULL)
+        {
+          g_set_error (error, VNL_EDIT_ERROR, VNL_EDIT_ERROR_CANNOT_ASSOCIATE,
+                       _("%s is in no subnet of a VNet: a route table is associated with subnets"), to->name);
+          return FALSE;
+        }
+    }
+  else if (to->kind == VNL_KIND_VNET)
+    {
+      *vnet = (VnlVnet *) to;
+      *subnet = free_subnet (design, kind, *vnet);
+      if (*subnet == NULL)
+        {
+          g_set_error (error, VNL_EDIT_ERROR, VNL_EDIT_ERROR_CANNOT_ASSOCIATE,
+                       nsg ? _("Every subnet of %s has a network security group already (a subnet has one at most; "
+                               "none on the GatewaySubnet)")
+                           : _("Every subnet of %s has a route table already (a subnet has one at most)"),
+                       to->name);
+          return FALSE;
+        }
+      return TRUE;
+    }
+  else
+    {
+      g_set_error (error, VNL_EDIT_ERROR, VNL_EDIT_ERROR_CANNOT_ASSOCIATE,
+                   nsg ? _("A network security group is associated with a subnet (drop it on a VNet) "
+                           "or a NIC (drop it on an endpoint)")
+                       : _("A route table is associated with a subnet: drop it on a VNet or an endpoint"));
+      return FALSE;
+    }
+  other = subnet_claimed_by (design, kind, (*vnet)->parent.name, (*subnet)->name);
+  if (other == NULL)
+    return TRUE;
+  g_set_error (error, VNL_EDIT_ERROR, VNL_EDIT_ERROR_CANNOT_ASSOCIATE,
+               other == group ? _("Subnet %s/%s is associated with %s already")
+                              : _("Subnet %s/%s has %s already: a subnet has one of its kind at most"),
+               (*vnet)->parent.name, (*subnet)->name, other->name);
+  return FALSE;
+}
+
+gboolean
+vnl_edit_can_associate (VnlDesign  *design,
+                        VnlKind     kind,
+                        gpointer    target,
+                        GError    **error)
+{
+  VnlVnet *vnet;
+  VnlSubnet *subnet;
+
+  g_return_val_if_fail (VNL_IS_DESIGN (design), FALSE);
+  g_return_val_if_fail (target != NULL, FALSE);
+
+  return resolve_association (design, kind, NULL, target, &vnet, &subnet, error);
+}
+
+char *
+vnl_edit_associate (VnlHistory  *history,
+                    gpointer     group,
+                    gpointer     target,
+                    GError     **error)
+{
+  VnlObject *object = group;
+  VnlVnet *vnet;
+  VnlSubnet *subnet;
+  char **row;
+
+  g_return_val_if_fail (VNL_IS_HISTORY (history), NULL);
+  g_return_val_if_fail (object != NULL && target != NULL, NULL);
+  g_return_val_if_fail (object->kind == VNL_KIND_NSG || object->kind == VNL_KIND_ROUTE_TABLE, NULL);
+
+  if (!resolve_association (vnl_history_get_design (history), object->kind, group, target, &vnet, &subnet, error))
+    return NULL;
+  if (subnet == NULL)
+    {
+      row = g_new0 (char *, 2);
+      row[0] = g_strdup (((VnlObject *) target)->name);
+      if (!append_row (history, group, "nics", row, error))
+        return NULL;
+      return g_strdup_printf (_("the NIC of %s"), ((VnlObject *) target)->name);
+    }
+  row = g_new0 (char *, 3);
+  row[0] = g_strdup (vnet->parent.name);
+  row[1] = g_strdup (subnet->name);
+  if (!append_row (history, group, "associations", row, error))
+    return NULL;
+  return g_strdup_printf (_("subnet %s/%s"), vnet->parent.name, subnet->name);
 }
 
 static gboolean

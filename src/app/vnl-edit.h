@@ -20,6 +20,7 @@ typedef enum
   VNL_EDIT_ERROR_NEEDS_CONTAINER,
   VNL_EDIT_ERROR_CANNOT_CONNECT,
   VNL_EDIT_ERROR_EXISTS,
+  VNL_EDIT_ERROR_CANNOT_ASSOCIATE,
 } VnlEditError;
 
 GQuark vnl_edit_error_quark (void);
@@ -59,6 +60,23 @@ gpointer    vnl_edit_connect      (VnlHistory  *history,
                                    gpointer     a,
                                    gpointer     b,
                                    GError     **error);
+/* Associates @group (a network security group or a route table) with
+ * @target as one step: a VNet's first subnet that has none of its kind
+ * (never the GatewaySubnet for a group; last for a table), an endpoint's
+ * NIC (a group) or the endpoint's subnet (a table). Refuses, saying why,
+ * a subnet or NIC that has one already ("one network security group per
+ * subnet and network interface", as validation reports). Returns the
+ * association in words ("subnet spoke3/data", "the NIC of db-vm"). */
+char       *vnl_edit_associate    (VnlHistory  *history,
+                                   gpointer     group,
+                                   gpointer     target,
+                                   GError     **error);
+/* Whether an object of @kind dropped on @target could be associated
+ * with it (a drop from the palette asks before placing). */
+gboolean    vnl_edit_can_associate (VnlDesign  *design,
+                                    VnlKind     kind,
+                                    gpointer    target,
+                                    GError    **error);
 /* Copies the nodes of @objects (offset by one grid step); returns the
  * copies (container). */
 GPtrArray  *vnl_edit_duplicate    (VnlHistory  *history,

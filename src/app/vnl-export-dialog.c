@@ -232,6 +232,7 @@ typedef struct
   VnlExportFormat format;
   double          scale;
   char           *path;       /* owned */
+  VnlFlow         flow;       /* the analysis's: a denied path stays denied */
 } ExportData;
 
 static void
@@ -255,7 +256,10 @@ export_in_thread (GTask        *task,
 
   /* Converged now: a pending analysis recomputation cannot leave it stale. */
   if (!g_str_equal (data->view, "design"))
-    network = vnl_network_new (data->design);
+    {
+      network = vnl_network_new (data->design);
+      vnl_network_set_flow (network, &data->flow);
+    }
   if (!vnl_export_diagram (data->design, network, data->view, data->format, data->scale,
                            data->path, &error))
     g_task_return_error (task, error);
@@ -317,6 +321,7 @@ export_and_close (VnlExportDialog *self,
   data->format = formats[format_index (self)].format;
   data->scale = gtk_spin_button_get_value (self->scale_spin);
   data->path = with_extension (self, chosen);
+  data->flow = self->analysis != NULL ? *vnl_analysis_get_flow (self->analysis) : vnl_flow_icmp;
   if (data->design == NULL)
     {
       show_error (self, _("The diagram could not be exported"), error->message);

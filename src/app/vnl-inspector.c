@@ -8,6 +8,7 @@
 #include "vnl-inspector.h"
 #include "vnl-list-editor.h"
 #include "vnl-kinds.h"
+#include "vnl-nsg-editor.h"
 
 /*
  * The inspector shows the selected object's properties as a form built
@@ -248,6 +249,48 @@ on_up_active (GtkSwitch    *sw,
 }
 
 static void
+on_edit_rules_clicked (GtkButton    *button,
+                       VnlInspector *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (self->object != NULL)
+    vnl_nsg_editor_present (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->history, self->object);
+}
+
+/* A group's rules are edited in their own window (vnl-nsg-editor.c):
+ * here, how many there are and the button that opens it. */
+static GtkWidget *
+make_nsg_rules (VnlInspector *self,
+                VnlNsg       *nsg)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *heading = gtk_label_new (_("Security rules"));
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Edit Security Rules…"));
+  guint n[2] = { 0, 0 };
+  g_autofree char *counts = NULL;
+  GtkWidget *summary;
+
+  for (guint i = 0; i < nsg->rules->len; i++)
+    n[((VnlNsgRule *) nsg->rules->pdata[i])->direction == VNL_NSG_OUTBOUND]++;
+  counts = g_strdup_printf (_("%u inbound, %u outbound (and the default rules)"), n[0], n[1]);
+  summary = gtk_label_new (counts);
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_widget_set_margin_top (heading, 12);
+  gtk_label_set_xalign (GTK_LABEL (summary), 0);
+  gtk_label_set_wrap (GTK_LABEL (summary), TRUE);
+  gtk_widget_add_css_class (summary, "dim-label");
+  gtk_widget_set_halign (button, GTK_ALIGN_START);
+  gtk_widget_set_tooltip_text (button, _("Inbound and outbound rules by priority (double-click the group)"));
+  g_signal_connect (button, "clicked", G_CALLBACK (on_edit_rules_clicked), self);
+  gtk_box_append (GTK_BOX (box), heading);
+  gtk_box_append (GTK_BOX (box), summary);
+  gtk_box_append (GTK_BOX (box), button);
+  return box;
+}
+
+static void
 rebuild (VnlInspector *self)
 {
   VnlObject *object = self->object;
@@ -356,7 +399,10 @@ rebuild (VnlInspector *self)
 
   /* Lists (subnets, instances, BGP policies, hops): one editor each. */
   for (const VnlList * const *l = vnl_lists_for_kind (object->kind); *l != NULL; l++)
-    gtk_grid_attach (GTK_GRID (self->grid), vnl_list_editor_new (self->history, object, *l), 0, row++, 2, 1);
+    if (object->kind == VNL_KIND_NSG && g_str_equal ((*l)->key, "security-rules"))
+      gtk_grid_attach (GTK_GRID (self->grid), make_nsg_rules (self, self->object), 0, row++, 2, 1);
+    else
+      gtk_grid_attach (GTK_GRID (self->grid), vnl_list_editor_new (self->history, object, *l), 0, row++, 2, 1);
   self->updating = FALSE;
 }
 

@@ -15,6 +15,7 @@
 #include "vnl-import-dialog.h"
 #include "vnl-limits-panel.h"
 #include "vnl-inspector.h"
+#include "vnl-nsg-editor.h"
 #include "vnl-locations-dialog.h"
 #include "vnl-palette.h"
 #include "vnl-problems-panel.h"
@@ -153,6 +154,15 @@ on_canvas_message (VnlWindow  *self,
                    const char *message)
 {
   status (self, message);
+}
+
+/* A double-click: a network security group opens its rule editor. */
+static void
+on_canvas_object_activated (VnlWindow *self,
+                            gpointer   object)
+{
+  if (((VnlObject *) object)->kind == VNL_KIND_NSG)
+    vnl_nsg_editor_present (GTK_WINDOW (self), self->history, object);
 }
 
 static void
@@ -323,6 +333,8 @@ set_document (VnlWindow  *self,
       g_clear_pointer (&self->recovery, vnl_recovery_free);
     }
   self->restored = FALSE;
+  if (self->history != NULL)
+    vnl_nsg_editor_close_all (self->history);
   g_set_object (&self->design, design);
   g_clear_object (&self->history);
   self->history = vnl_history_new (design);
@@ -1523,6 +1535,7 @@ vnl_window_class_init (VnlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VnlWindow, load_label);
   gtk_widget_class_bind_template_child (widget_class, VnlWindow, load_progress);
   gtk_widget_class_bind_template_callback (widget_class, on_canvas_message);
+  gtk_widget_class_bind_template_callback (widget_class, on_canvas_object_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_palette_place);
 
   gtk_widget_class_install_action (widget_class, "win.new", NULL, new_action);

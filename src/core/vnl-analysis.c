@@ -84,6 +84,7 @@ struct _VnlAnalysis
   gboolean      snapshot;      /* made by vnl_analysis_new_snapshot() */
   GCancellable *cancellable;   /* owned, nullable: the running worker */
   double        last_ms;
+  VnlFlow       flow;          /* what traces and the matrix are filtered for */
 };
 
 G_DEFINE_FINAL_TYPE (VnlAnalysis, vnl_analysis, G_TYPE_OBJECT)
@@ -495,7 +496,10 @@ worker (GTask        *task,
 {
   VnlDesign *snapshot = data;
   g_autoptr(VnlNetwork) network = vnl_network_new (snapshot);
-  Results *results = compute_results (network, TRUE, cancellable);
+  Results *results;
+
+  vnl_network_set_flow (network, g_object_get_data (G_OBJECT (task), "vnl-flow"));
+  results = compute_results (network, TRUE, cancellable);
 
   g_object_set_data_full (G_OBJECT (task), "vnl-network", g_steal_pointer (&network), g_object_unref);
   g_task_return_pointer (task, results, (GDestroyNotify) results_free);
@@ -572,6 +576,7 @@ recompute (VnlAnalysis *self,
       self->cancellable = g_cancellable_new ();
       task = g_task_new (self, self->cancellable, on_worker_done, GINT_TO_POINTER (was_toggle));
       g_object_set_data (G_OBJECT (task), "vnl-started", GSIZE_TO_POINTER (started));
+      g_object_set_data_full (G_OBJECT (task), "vnl-flow", g_memdup2 (&self->flow, sizeof self->flow), g_free);
       g_task_set_task_data (task, snapshot, g_object_unref);
       clear_toggles (self);
       self->full_pending = FALSE;
@@ -584,6 +589,7 @@ recompute (VnlAnalysis *self,
     {
       g_clear_object (&self->network);
       self->network = vnl_network_new (self->design);
+      vnl_network_set_flow (self->network, &self->flow);
       apply_what_if (self, self->network);
     }
   else
@@ -1150,6 +1156,7 @@ vnl_analysis_init (VnlAnalysis *self)
   self->what_if = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) vnl_analysis_change_free);
   self->alternatives = g_ptr_array_new_with_free_func ((GDestroyNotify) vnl_trace_free);
+  self->flow = vnl_flow_icmp;
 }
 
 VnlAnalysis *
@@ -1172,8 +1179,42 @@ vnl_analysis_new_snapshot (VnlDesign  *design,
   self->snapshot = TRUE;
   self->design = g_object_ref (design);
   if (network != NULL && vnl_network_get_design (network) == design)
-    self->network = g_object_ref (network);
+    {
+      self->network = g_object_ref (network);
+      self->flow = *vnl_network_get_flow (network);
+    }
   else
     self->network = vnl_network_new (design);
   return self;
+}
+
+void
+vnl_analysis_set_flow (VnlAnalysis   *self,
+                       const VnlFlow *flow)
+{
+  g_return_if_fail (VNL_IS_ANALYSIS (self));
+  g_return_if_fail (flow != NULL);
+
+  if (self->flow.protocol == flow->protocol && self->flow.port == flow->port &&
+      self->flow.source_port == flow->source_port)
+    return;
+  self->flow = *flow;
+  if (self->network != NULL)
+    vnl_network_set_flow (self->network, flow);
+  /* Another flow is not a what-if: there is nothing to compare with. */
+  g_clear_pointer (&self->results, results_free);
+  if (self->snapshot)
+    {
+      update_trace (self);
+      g_signal_emit (self, signals[CHANGED], 0);
+    }
+  else if (self->design != NULL)
+    recompute (self, FALSE);
+}
+
+const VnlFlow *
+vnl_analysis_get_flow (VnlAnalysis *self)
+{
+  g_return_val_if_fail (VNL_IS_ANALYSIS (self), NULL);
+  return &self->flow;
 }

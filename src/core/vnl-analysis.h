@@ -6,6 +6,7 @@
 #include "vnl-design.h"
 #include "vnl-matrix.h"
 #include "vnl-network.h"
+#include "vnl-nsg.h"
 
 G_BEGIN_DECLS
 
@@ -81,6 +82,13 @@ const char  *vnl_analysis_get_trace_error (VnlAnalysis  *self);
 /* Other paths the flow can take (ECMP over both links of a circuit): traces
  * owned by the analysis, possibly empty. */
 GPtrArray   *vnl_analysis_get_alternatives (VnlAnalysis *self);
+
+/* The flow (protocol and ports) the path and the matrix are traced for,
+ * an ICMP echo until set; setting another recomputes them (a snapshot:
+ * the trace only; its matrix when next asked for). */
+void           vnl_analysis_set_flow      (VnlAnalysis   *self,
+                                           const VnlFlow *flow);
+const VnlFlow *vnl_analysis_get_flow      (VnlAnalysis   *self);
 
 /* The endpoint an object stands for in path mode, or NULL. */
 VnlEndpoint *vnl_analysis_endpoint_for    (VnlAnalysis  *self,

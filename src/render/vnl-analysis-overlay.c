@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "vnl-analysis-overlay.h"
+#include "vnl-nsg.h"
 
 static const VnlColor forward_color = { 0.10, 0.45, 0.85, 1 };
 static const VnlColor return_color = { 0.93, 0.48, 0.08, 1 };
@@ -396,6 +397,56 @@ draw_hops (Ink            *ink,
     }
 }
 
+/* A flow a network security group denied: the drop mark at the device
+ * where the group applied, the rule that matched named beside it (group,
+ * rule, priority, direction), and a dashed leader to the group itself
+ * when the diagram shows it. */
+static void
+draw_denied (Ink            *ink,
+             VnlRenderer    *renderer,
+             VnlDesign      *design,
+             const VnlTrace *trace)
+{
+  cairo_t *cr = ink->cr;
+  const VnlNsgCheck *check = trace->denied_by;
+  const VnlNsgRule *rule = vnl_nsg_check_rule (check);
+  const char *at = trace->drop_node != NULL ? trace->drop_node : check->node;
+  g_autofree char *text = NULL;
+  VnlPoint p, g;
+
+  if (at == NULL || !vnl_analysis_overlay_anchor (renderer, design, at, &p))
+    return;
+  text = g_strdup_printf (_("Denied by %s\nrule %s · priority %u · %s\non %s %s"), check->group,
+                          rule != NULL && rule->name != NULL ? rule->name : "?", rule != NULL ? rule->priority : 0,
+                          vnl_nsg_direction_to_string (check->direction),
+                          check->on_subnet ? _("subnet") : _("NIC of"), check->attached);
+  cairo_new_path (cr);
+  cairo_arc (cr, p.x, p.y, S (26), 0, 2 * G_PI);
+  set_color (cr, &drop_color, 1);
+  cairo_set_line_width (cr, S (4));
+  cairo_stroke (cr);
+  /* The "no entry" bar across the device. */
+  cairo_move_to (cr, p.x - S (18), p.y + S (18));
+  cairo_line_to (cr, p.x + S (18), p.y - S (18));
+  cairo_stroke (cr);
+  if (vnl_analysis_overlay_anchor (renderer, design, check->group, &g))
+    {
+      double dashes[] = { S (6), S (4) };
+
+      cairo_new_path (cr);
+      cairo_set_dash (cr, dashes, 2, 0);
+      cairo_set_line_width (cr, S (2));
+      cairo_move_to (cr, p.x, p.y);
+      cairo_line_to (cr, g.x, g.y);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+      cairo_new_path (cr);
+      cairo_arc (cr, g.x, g.y, S (24), 0, 2 * G_PI);
+      cairo_stroke (cr);
+    }
+  label_box (ink, p.x + S (30), p.y + S (36), text, &drop_color, TRUE);
+}
+
 void
 vnl_analysis_overlay_draw_path (VnlRenderer *renderer,
                                 VnlAnalysis *analysis,
@@ -459,8 +510,10 @@ vnl_analysis_overlay_draw_path (VnlRenderer *renderer,
       if (trace->reverse != NULL && trace->asymmetric)
         draw_hops (ink, renderer, design, trace->reverse, &return_color, "↩", placed);
 
-      if (!trace->reached && trace->drop_node != NULL &&
-          vnl_analysis_overlay_anchor (renderer, design, trace->drop_node, &p))
+      if (trace->denied_by != NULL)
+        draw_denied (ink, renderer, design, trace);
+      else if (!trace->reached && trace->drop_node != NULL &&
+               vnl_analysis_overlay_anchor (renderer, design, trace->drop_node, &p))
         {
           g_autofree char *text = g_strdup_printf (_("Dropped: %s"), trace->drop_detail != NULL ? trace->drop_detail
                                                    : _(vnl_drop_reason_to_string (trace->drop)));

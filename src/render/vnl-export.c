@@ -289,6 +289,9 @@ resolve_trace_view (VnlDesign   *design,
   /* Everything the overlay draws on stays at full strength. */
   view->focus = g_ptr_array_new ();
   add_path_objects (design, view->focus, trace);
+  /* The group that denied, which the overlay names and points at. */
+  if (trace->denied_by != NULL)
+    add_unique (view->focus, vnl_design_lookup (design, trace->denied_by->group));
   if (trace->reverse != NULL && trace->asymmetric)
     add_path_objects (design, view->focus, trace->reverse);
   alternatives = vnl_analysis_get_alternatives (view->analysis);
@@ -300,6 +303,14 @@ resolve_trace_view (VnlDesign   *design,
     view->caption = g_strdup_printf (_("Trace %s → %s: reached in %u hops, %s%s"), from, to,
                                      trace->hops->len, rtt,
                                      trace->asymmetric ? _(", asymmetric return path") : "");
+  else if (trace->denied_by != NULL)
+    {
+      g_autofree char *flow = vnl_flow_to_string (&trace->flow);
+      g_autofree char *why = vnl_nsg_check_describe (trace->denied_by);
+
+      view->caption = g_strdup_printf (_("Trace %s → %s, %s: denied at %s by %s"), from, to, flow,
+                                       trace->drop_node != NULL ? trace->drop_node : "?", why);
+    }
   else
     view->caption = g_strdup_printf (_("Trace %s → %s: dropped at %s (%s)"), from, to,
                                      trace->drop_node != NULL ? trace->drop_node : "?",

@@ -40,3 +40,65 @@ vnl_test_ui_init (int    *argc,
   g_test_log_set_fatal_handler (vnl_test_ui_not_fatal, NULL);
   return -1;
 }
+
+/* Runs the main loop for @ms milliseconds. */
+static inline void
+vnl_test_ui_wait (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* Every widget of @type under @widget (itself included), in tree order. */
+static inline void
+vnl_test_ui_find_all (GtkWidget *widget,
+                      GType      type,
+                      GPtrArray *out)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (out, widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    vnl_test_ui_find_all (c, type, out);
+}
+
+/* The first button under @widget whose label (or its label child's text)
+ * is @label, NULL when none. */
+static inline GtkWidget *
+vnl_test_ui_find_button (GtkWidget  *widget,
+                         const char *label)
+{
+  GPtrArray *buttons = g_ptr_array_new ();
+  GtkWidget *found = NULL;
+
+  vnl_test_ui_find_all (widget, GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len && found == NULL; i++)
+    {
+      GPtrArray *labels = g_ptr_array_new ();
+
+      vnl_test_ui_find_all (buttons->pdata[i], GTK_TYPE_LABEL, labels);
+      for (guint l = 0; l < labels->len && found == NULL; l++)
+        if (g_str_equal (gtk_label_get_text (GTK_LABEL (labels->pdata[l])), label))
+          found = buttons->pdata[i];
+      g_ptr_array_unref (labels);
+    }
+  g_ptr_array_unref (buttons);
+  return found;
+}
+
+/* Writes the screen as DIR/NAME.png when VNL_SHOT=DIR is set (with
+ * ImageMagick's import). */
+static inline void
+vnl_test_ui_shot (const char *name)
+{
+  const char *dir = g_getenv ("VNL_SHOT");
+  char *command;
+
+  if (dir == NULL)
+    return;
+  vnl_test_ui_wait (300);
+  command = g_strdup_printf ("import -window root %s/%s.png", dir, name);
+  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+  g_free (command);
+}

@@ -82,6 +82,13 @@ routing_of (VnlObject *object)
   return &((VnlErConnection *) object)->hub_routing;
 }
 
+static int
+name_compare (gconstpointer a,
+              gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
 /* A propagation set as text, to compare two: the tables sorted, then the
  * labels sorted (NULL labels: "default"). */
 static char *
@@ -94,11 +101,11 @@ propagation_key (VnlHubRouting *routing)
 
   for (guint i = 0; i < routing->propagated->len; i++)
     g_ptr_array_add (tables, routing->propagated->pdata[i]);
-  g_ptr_array_sort (tables, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (tables, name_compare);
   for (guint i = 0; labels[i] != NULL; i++)
     if (*g_strstrip (labels[i]) != '\0')
       g_ptr_array_add (sorted, labels[i]);
-  g_ptr_array_sort (sorted, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (sorted, name_compare);
   for (guint i = 0; i < tables->len; i++)
     g_string_append_printf (out, "%s%s", i > 0 ? ", " : "", (char *) tables->pdata[i]);
   g_string_append (out, tables->len > 0 ? "; " : "");

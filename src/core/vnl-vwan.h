@@ -97,6 +97,9 @@ typedef struct _VnlVwan
   GArray     *hubs;           /* of NetHub */
   GArray     *conns;          /* of NetHubConn */
   GPtrArray  *tables;         /* owned, of HubTable* */
+  GPtrArray  *hub_best;       /* owned, of HubTable*, by hub: its connections'
+                                 own routes, selected: what it advertises to
+                                 the other hubs */
   GHashTable *hub_index;      /* hub name → index + 1 */
   GHashTable *vnet_hub;       /* engine VNet index + 1 → hub index + 1 */
   GHashTable *vnet_conn;      /* spoke VNet index + 1 → its first connection + 1 */

@@ -1156,12 +1156,15 @@ hub_table_rows (VnlNetwork *net,
     for (guint i = 0; i < sel->cands->len; i++)
       g_ptr_array_add (out->rows, hub_row (net, sel->cands->pdata[i], i < sel->n_best,
                                            i < sel->n_best ? sel->reason : VNL_REASON_ONLY_ROUTE));
-  if (nh->private_policy != NULL || nh->internet_policy != NULL)
-    out->note = g_strdup_printf (_("Routing intent: %s%s%s traffic from the connections goes to %s"),
-                                 nh->private_policy != NULL ? _("private") : "",
-                                 nh->private_policy != NULL && nh->internet_policy != NULL ? _(" and ") : "",
-                                 nh->internet_policy != NULL ? _("Internet") : "",
-                                 nh->firewall != NULL ? nh->firewall->parent.name : "?");
+  if (nh->private_policy != NULL && nh->internet_policy != NULL)
+    out->note = g_strdup_printf (_("Routing intent: private and Internet traffic from the connections goes to %s"),
+                                 nh->private_policy->parent.name);
+  else if (nh->private_policy != NULL)
+    out->note = g_strdup_printf (_("Routing intent: private traffic from the connections goes to %s"),
+                                 nh->private_policy->parent.name);
+  else if (nh->internet_policy != NULL)
+    out->note = g_strdup_printf (_("Routing intent: Internet traffic from the connections goes to %s"),
+                                 nh->internet_policy->parent.name);
   return out;
 }
 

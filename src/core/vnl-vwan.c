@@ -1104,6 +1104,38 @@ _vnl_vwan_gateway_local (VnlNetwork *net,
     }
 }
 
+void
+_vnl_vwan_add_dependents (VnlNetwork *net,
+                          GArray     *deps)
+{
+  VnlVwan *vwan = net->vwan;
+
+  for (guint c = 0; vwan != NULL && c < vwan->conns->len; c++)
+    {
+      NetHubConn *nc = nconn (vwan, c);
+      g_autoptr(GArray) targets = NULL;
+
+      if (nc->vnet < 0)
+        continue;
+      targets = propagation_targets (vwan, c);
+      for (guint h = 0; h < vwan->hubs->len; h++)
+        {
+          gboolean reaches = FALSE;
+
+          for (guint i = 0; i < targets->len; i++)
+            reaches |= g_array_index (targets, int, i) == nhub (vwan, h)->default_table;
+          if (reaches)
+            {
+              StateDep conn = { nc->object, DEP_HUB, nhub (vwan, h)->vnet };
+              StateDep spoke = { nvnet (net, nc->vnet)->vnet, DEP_HUB, nhub (vwan, h)->vnet };
+
+              g_array_append_val (deps, conn);
+              g_array_append_val (deps, spoke);
+            }
+        }
+    }
+}
+
 /* ---------------------------------------------------------------------- */
 /* Tables as users see them                                               */
 

@@ -118,6 +118,11 @@ void        _vnl_vwan_invalidate    (VnlNetwork  *net);
 void        _vnl_vwan_gateway_local (VnlNetwork  *net,
                                      int          speaker,
                                      GPtrArray   *out);
+/* vnl-network-compile.c: the states _vnl_vwan_gateway_local() reads (a
+ * VNet connection, its spoke) and the hubs whose gateways read them,
+ * appended to @deps (of StateDep, DEP_HUB). */
+void        _vnl_vwan_add_dependents (VnlNetwork *net,
+                                      GArray     *deps);
 /* The hub an engine VNet stands for, -1. */
 int         _vnl_vwan_hub_of_vnet   (VnlNetwork  *net,
                                      int          v);

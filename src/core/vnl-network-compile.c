@@ -8,6 +8,7 @@
 #include "vnl-limits.h"
 #include "vnl-file.h"
 #include "vnl-network-private.h"
+#include "vnl-vwan.h"
 
 /*
  * DOC: Compiling a design into speakers and sessions
@@ -269,6 +270,7 @@ _vnl_network_clear_compiled (VnlNetwork *self)
   g_clear_pointer (&self->nsg_nics, g_hash_table_unref);
   g_clear_pointer (&self->dependents, g_array_unref);
   _vnl_addr_set_clear (&self->design_space);
+  g_clear_pointer (&self->vwan, _vnl_vwan_free);
 }
 
 /* The VNets at the ends of each peering, found once. */
@@ -340,6 +342,9 @@ compile_dependents (VnlNetwork *self)
       add_dependent (self, ses (self, i)->object, DEP_SESSION, (int) i);
       add_dependent (self, ses (self, i)->lng, DEP_SESSION, (int) i);
     }
+  /* What a hub's gateways advertise reads its VNet connections and
+   * their spokes (vnl-vwan.c). */
+  _vnl_vwan_add_dependents (self, self->dependents);
   /* Stable, so each object's dependents keep the order above. */
   g_array_sort (self->dependents, dependent_compare);
 }
@@ -772,6 +777,7 @@ static const struct
                      GPtrArray  *objects);
 } compilers[] = {
   { VNL_KIND_VNET,           compile_vnets },
+  { VNL_KIND_VIRTUAL_HUB,    _vnl_vwan_compile_hubs },
   { VNL_KIND_SITE,           compile_sites },
   { VNL_KIND_GATEWAY,        compile_gateways },
   { VNL_KIND_CIRCUIT,        compile_circuits },
@@ -814,6 +820,7 @@ _vnl_network_compile (VnlNetwork *self)
   _vnl_route_server_compile (self);
   compile_peerings (self);
   compile_design_space (self);
+  _vnl_vwan_compile (self);
   compile_dependents (self);
 }
 

@@ -328,6 +328,8 @@ typedef enum
   DEP_PEERING,             /* the peering routes and gateways of its ends */
   DEP_SPEAKER,             /* the speaker's up */
   DEP_SESSION,             /* the session's up */
+  DEP_HUB,                 /* what the gateways of a Virtual WAN hub (index:
+                              its engine VNet) originate (vnl-vwan.c) */
 } StateDepKind;
 
 typedef struct
@@ -345,6 +347,8 @@ typedef enum
   DEV_SPEAKER,
   DEV_SITE_HOP,
   DEV_APPLIANCE,           /* idx: in appliances */
+  DEV_HUB,                 /* a Virtual WAN hub router (vnl-vwan.c): idx the hub,
+                              sub the route table it routes by */
 } DevKind;
 
 typedef struct
@@ -407,6 +411,7 @@ struct _VnlNetwork
                                prefix key) whose selection a convergence
                                changed is appended, as a QueueItem (the
                                report's what-ifs) */
+  struct _VnlVwan *vwan;    /* owned, nullable: Virtual WAN hubs (vnl-vwan.h) */
 };
 
 /* The default system routes of every subnet (spec G3): 0.0.0.0/0 to the
@@ -431,6 +436,7 @@ typedef enum
   VNET_NEXT_INTERNET,  /* default route 0.0.0.0/0 */
   VNET_NEXT_NULL,      /* a default route to None */
   VNET_NEXT_APPLIANCE, /* a user-defined route to a VirtualAppliance IP */
+  VNET_NEXT_HUB,       /* a route its Virtual WAN hub programs into it */
 } VnetNext;
 
 typedef struct
@@ -440,6 +446,8 @@ typedef struct
   const PeerRoute *peer;   /* borrowed: VNET_NEXT_PEERING */
   int              gw;     /* VNET_NEXT_GATEWAY: the gateway speaker, else -1 */
   Entry           *entry;  /* borrowed: VNET_NEXT_GATEWAY: its RIB entry */
+  const void      *hub_route; /* borrowed: VNET_NEXT_HUB: the HubRoute (vnl-vwan.h) */
+  int              hub_table; /* VNET_NEXT_HUB: the route table it came from */
 } VnetRoute;
 
 /* vnl-network-compile.c */
@@ -459,6 +467,9 @@ void       _vnl_addr_set_init          (AddrSet    *set,
 void       _vnl_addr_set_clear         (AddrSet    *set);
 gboolean   _vnl_addr_set_contains      (const AddrSet *set,
                                         guint32        addr);
+
+/* vnl-tables.c: frees one row of a VnlRouteTable. */
+void       _vnl_route_row_free      (VnlRouteRow *row);
 
 /* vnl-rules.c */
 gboolean  *_vnl_compute_states      (VnlNetwork  *self);

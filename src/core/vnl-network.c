@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "vnl-network-private.h"
+#include "vnl-vwan.h"
 
 /*
  * DOC: The control plane
@@ -893,6 +894,9 @@ converge (VnlNetwork *self)
         }
     }
 
+  /* The hub route tables read the converged gateways (vnl-vwan.c). */
+  _vnl_vwan_invalidate (self);
+
   /* A full convergence grows the queue to a few megabytes: give them
    * back rather than keep them for the next small change. */
   g_array_unref (self->queue);
@@ -1201,6 +1205,9 @@ diff_reached_states (VnlNetwork *self,
           break;
         case DEP_SESSION:
           index_set_add (&sessions, dep->index);
+          break;
+        case DEP_HUB:
+          mark_owner_dirty (self, diff->dirty, diff->is_dirty, dep->index);
           break;
         default:
           g_assert_not_reached ();

@@ -61,6 +61,7 @@ typedef enum
   VNL_TABLE_LNG,          /* a BGP-speaking local network gateway */
   VNL_TABLE_ROUTE_SERVER, /* a route server: what it learned, per peer */
   VNL_TABLE_APPLIANCE,    /* the BGP table of an appliance that speaks BGP */
+  VNL_TABLE_HUB,          /* a Virtual WAN hub route table (vnl-vwan.c) */
 } VnlTableKind;
 
 typedef struct
@@ -186,6 +187,7 @@ typedef enum
   VNL_HOP_INTERNET,               /* an address outside the design */
   VNL_HOP_APPLIANCE,              /* a network virtual appliance */
   VNL_HOP_FIREWALL,               /* Azure Firewall */
+  VNL_HOP_HUB_ROUTER,             /* a Virtual WAN hub router (never answers) */
   VNL_N_HOP_KINDS
 } VnlHopKind;
 

@@ -120,6 +120,10 @@ node_label (VnlDesign *design,
     case VNL_KIND_ROUTE_SERVER:
     case VNL_KIND_RS_PEERING:
     case VNL_KIND_SDWAN_TUNNEL:
+    case VNL_KIND_VIRTUAL_WAN:
+    case VNL_KIND_VIRTUAL_HUB:
+    case VNL_KIND_HUB_CONNECTION:
+    case VNL_KIND_HUB_ROUTE_TABLE:
     case VNL_N_KINDS:
     default:
       break;

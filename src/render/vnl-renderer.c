@@ -219,6 +219,11 @@ vnl_link_style_for_kind (VnlKind kind)
     case VNL_KIND_GLOBAL_REACH:   return VNL_LINK_STYLE_GLOBAL_REACH;
     case VNL_KIND_RS_PEERING:     return VNL_LINK_STYLE_RS_PEERING;
     case VNL_KIND_SDWAN_TUNNEL:   return VNL_LINK_STYLE_SDWAN;
+    /* A hub virtual network connection is a peering to the hub's VNet. */
+    case VNL_KIND_HUB_CONNECTION: return VNL_LINK_STYLE_PEERING;
+    case VNL_KIND_VIRTUAL_WAN:
+    case VNL_KIND_VIRTUAL_HUB:
+    case VNL_KIND_HUB_ROUTE_TABLE:
     case VNL_KIND_LOCATION:
     case VNL_KIND_VNET:
     case VNL_KIND_ENDPOINT:
@@ -522,6 +527,19 @@ node_details (VnlObject *object)
     case VNL_KIND_SDWAN_TUNNEL:
       break;
 
+    case VNL_KIND_VIRTUAL_HUB:
+      {
+        VnlVirtualHub *hub = (VnlVirtualHub *) object;
+        vnl_prefix_format (&hub->address_prefix, buf);
+        g_string_append (out, buf);
+        if (hub->location != NULL)
+          g_string_append_printf (out, "\n%s", hub->location);
+      }
+      break;
+
+    case VNL_KIND_VIRTUAL_WAN:
+    case VNL_KIND_HUB_CONNECTION:
+    case VNL_KIND_HUB_ROUTE_TABLE:
     case VNL_KIND_LOCATION:
     case VNL_KIND_LINK:
     case VNL_KIND_ER_CONNECTION:

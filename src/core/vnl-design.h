@@ -395,11 +395,14 @@ typedef struct
   gboolean   no_advertise;     /* its routes carry NO_ADVERTISE (65535:65282) */
 } VnlAppliance;
 
-/* Azure Route Server's hub routing preference (hubRoutingPreference). */
+/* The hub routing preference (hubRoutingPreference) of a route server
+ * (articles/route-server/hub-routing-preference.md) or a Virtual WAN hub
+ * (articles/virtual-wan/about-virtual-hub-routing-preference.md): the
+ * same property with the same three values. */
 typedef enum
 {
   VNL_HUB_PREF_EXPRESSROUTE,   /* the default */
-  VNL_HUB_PREF_VPN_NVA,
+  VNL_HUB_PREF_VPN,            /* VpnGateway: VPN (for a route server, VPN/NVA) */
   VNL_HUB_PREF_AS_PATH,
 } VnlHubPreference;
 
@@ -567,14 +570,6 @@ typedef struct
   VnlObject    parent;
   VnlVwanType  type;
 } VnlVirtualWan;
-
-/* hubRoutingPreference (articles/virtual-wan/about-virtual-hub-routing-preference.md). */
-typedef enum
-{
-  VNL_HUB_PREFER_EXPRESSROUTE,  /* the default */
-  VNL_HUB_PREFER_VPN,
-  VNL_HUB_PREFER_AS_PATH,
-} VnlHubPreference;
 
 typedef struct
 {

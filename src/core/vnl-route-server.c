@@ -361,7 +361,7 @@ preference_rank (VnlNetwork *self,
     {
     case VNL_HUB_PREF_EXPRESSROUTE:
       return expressroute ? 0 : 1;
-    case VNL_HUB_PREF_VPN_NVA:
+    case VNL_HUB_PREF_VPN:
       return expressroute ? 1 : 0;
     case VNL_HUB_PREF_AS_PATH:
     default:

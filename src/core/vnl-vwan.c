@@ -708,7 +708,7 @@ hub_route_compare (const HubRoute   *a,
 
   switch (preference)
     {
-    case VNL_HUB_PREFER_VPN:
+    case VNL_HUB_PREF_VPN:
       /* "Prefer routes from connections local to a virtual hub over routes
        * learned from remote hub. If there are routes from both ER and S2S
        * VPN connections, then choose S2S VPN routes. Then, prefer the
@@ -724,7 +724,7 @@ hub_route_compare (const HubRoute   *a,
         return r;
       break;
 
-    case VNL_HUB_PREFER_AS_PATH:
+    case VNL_HUB_PREF_AS_PATH:
       /* "Prefer routes with the shortest BGP AS-Path length irrespective of
        * the source", then local over remote, then ER/VPN as for ER. */
       if ((r = as_path_rung (a, b, why)) != 0 || (r = local_rung (a, b, why)) != 0 ||
@@ -732,7 +732,7 @@ hub_route_compare (const HubRoute   *a,
         return r;
       break;
 
-    case VNL_HUB_PREFER_EXPRESSROUTE:
+    case VNL_HUB_PREF_EXPRESSROUTE:
     default:
       /* The default: local over remote; all local: ER; all remote: VPN;
        * then the shortest AS path. */

@@ -415,8 +415,14 @@ test_branch_default (void)
 static void
 test_routing_intent (void)
 {
+  /* The firewall allows every flow (Azure Firewall denies all by
+   * default, rule-processing.md): the test is about the path. */
   Variant v = { .hub_a = "internet-policy=\"fw-a\" private-policy=\"fw-a\"",
-                .extra = "<firewall name=\"fw-a\" vnet=\"hub-a\" address=\"10.100.0.132\" public-address=\"20.0.0.1\"/>" };
+                .extra = "<firewall name=\"fw-a\" vnet=\"hub-a\" address=\"10.100.0.132\" public-address=\"20.0.0.1\">"
+                         "<rule-collection-group name=\"g\" priority=\"200\">"
+                         "<network-rule-collection name=\"all\" priority=\"100\" action=\"Allow\">"
+                         "<rule name=\"any\" protocols=\"Any\" source=\"*\" destination=\"*\" destination-ports=\"*\"/>"
+                         "</network-rule-collection></rule-collection-group></firewall>" };
   Variant bad = { .hub_a = "private-policy=\"fw-a\"",
                   .extra = "<firewall name=\"fw-a\" vnet=\"hub-a\" address=\"10.100.0.132\"/>"
                            "<hub-route-table name=\"rt\" hub=\"hub-a\"/>" };

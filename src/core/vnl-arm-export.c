@@ -1307,6 +1307,16 @@ in_azure (VnlDesign *design,
 
   if (vnl_kind_get_info (o->kind)->outside_azure)
     return FALSE;
+  /* A link whose end is outside Azure's resources (a connection to a
+   * gateway in a Virtual WAN hub, which travels in metadata) is too. */
+  if (vnl_kind_get_info (o->kind)->shape == VNL_SHAPE_LINK)
+    for (const VnlField *f = vnl_kind_get_info (o->kind)->fields; f->key != NULL; f++)
+      if ((f->role == VNL_ROLE_END_A || f->role == VNL_ROLE_END_B) && f->type != VNL_FIELD_OTHER)
+        {
+          VnlObject *end = vnl_design_lookup (design, G_STRUCT_MEMBER (const char *, o, f->offset));
+          if (end != NULL && end != o && !in_azure (design, end))
+            return FALSE;
+        }
   owner = vnl_kind_get_owner_field (o->kind);
   if (owner == NULL)
     return TRUE;

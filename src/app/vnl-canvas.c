@@ -10,6 +10,7 @@
 #include "vnl-canvas.h"
 #include "vnl-canvas-private.h"
 #include "vnl-edit.h"
+#include "vnl-kinds.h"
 
 /*
  * The diagram canvas. The static scene (grid, frames, links, nodes) is
@@ -665,7 +666,7 @@ spot_is_taken (VnlCanvas *self,
   return FALSE;
 }
 
-/* A child dropped on a VNet or site lands where it was dropped if that is
+/* A child dropped on a container (VNet, site, virtual hub) lands where it was dropped if that is
  * free, else at the nearest free grid point around it: never on its
  * parent's icon (where a click would grab the parent) nor on a sibling. */
 static void
@@ -674,12 +675,8 @@ free_spot (VnlCanvas *self,
            double    *wx,
            double    *wy)
 {
-  g_autoptr(GPtrArray) members = vnl_design_get_endpoints_of (self->design, container->name);
-  g_autoptr(GPtrArray) others = container->kind == VNL_KIND_VNET
-                                ? vnl_design_get_gateways_of (self->design, container->name)
-                                : vnl_design_get_ces_of (self->design, container->name);
+  g_autoptr(GPtrArray) members = vnl_renderer_get_members (self->renderer, container);
 
-  g_ptr_array_extend (members, others, NULL, NULL);
   if (!spot_is_taken (self, container, members, *wx, *wy))
     return;
   /* Rings of points two grid steps apart, nearest ring first. */
@@ -711,10 +708,10 @@ vnl_canvas_place (VnlCanvas  *self,
 
   if (self->renderer == NULL || !vnl_place_from_id (place_id, &place))
     return NULL;
-  if (vnl_place_accepts (place, VNL_KIND_VNET))
-    container = vnl_renderer_container_at (self->renderer, wx, wy, VNL_KIND_VNET);
-  if (container == NULL && vnl_place_accepts (place, VNL_KIND_SITE))
-    container = vnl_renderer_container_at (self->renderer, wx, wy, VNL_KIND_SITE);
+  /* The containers it may sit in, in the order of the table of kinds. */
+  for (VnlKind k = 0; k < VNL_N_KINDS && container == NULL; k++)
+    if (vnl_kind_get_info (k)->container && vnl_place_accepts (place, k))
+      container = vnl_renderer_container_at (self->renderer, wx, wy, k);
   if (container != NULL)
     free_spot (self, container, &wx, &wy);
   return vnl_canvas_place_into (self, place_id, wx, wy, container);

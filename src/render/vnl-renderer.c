@@ -594,6 +594,19 @@ compute_node (VnlRenderer *self,
   g_hash_table_insert (self->nodes, object, geom);
 }
 
+/* Whether nodes of @member_kind sit in containers of @container_kind:
+ * the member's OWNER field names that kind (the table of kinds). */
+static const VnlField *
+member_owner_field (VnlKind member_kind,
+                    VnlKind container_kind)
+{
+  const VnlField *owner = vnl_kind_get_owner_field (member_kind);
+
+  if (owner == NULL || (owner->ref_kind != container_kind && owner->ref_kind_b != container_kind))
+    return NULL;
+  return owner;
+}
+
 /* Grows the frame of each member's container (the object its OWNER
  * field names, when of a kind the field allows) by the member's box: one
  * pass over the members, so that geometry stays linear in the design. */
@@ -612,8 +625,7 @@ grow_frames (VnlRenderer    *self,
       VnlRect *frame;
       NodeGeom *geom;
 
-      if (container == NULL ||
-          (container->kind != owner_field->ref_kind && container->kind != owner_field->ref_kind_b))
+      if (container == NULL || member_owner_field (member_kind, container->kind) == NULL)
         continue;
       geom = g_hash_table_lookup (self->nodes, members->pdata[i]);
       frame = g_hash_table_lookup (self->frames, container);
@@ -625,53 +637,61 @@ grow_frames (VnlRenderer    *self,
     }
 }
 
-static void
-grow_frame (VnlRenderer *self,
-            VnlRect     *frame,
-            GPtrArray   *members)
-{
-  for (guint i = 0; i < members->len; i++)
-    {
-      NodeGeom *geom = g_hash_table_lookup (self->nodes, members->pdata[i]);
-      if (geom != NULL)
-        vnl_rect_union (frame, &geom->box);
-    }
-}
-
-/* The frame of one VNet or site, after one of its members moved: its own
- * box and its members' boxes; the members remember it. (The whole geometry
- * grows every frame in one pass instead: grow_frames().) */
+/* The frame of one container (a VNet, a site, a virtual hub…), after one
+ * of its members moved: its own box and its members' boxes; the members
+ * remember it. (The whole geometry grows every frame in one pass
+ * instead: grow_frames().) */
 static void
 compute_frame (VnlRenderer *self,
                VnlObject   *object)
 {
   NodeGeom *geom = g_hash_table_lookup (self->nodes, object);
-  g_autoptr(GPtrArray) endpoints = NULL;
-  g_autoptr(GPtrArray) others = NULL;
+  g_autoptr(GPtrArray) members = NULL;
   VnlRect *frame;
 
   if (geom == NULL)
     return;
   frame = g_new (VnlRect, 1);
   *frame = geom->box;
-  endpoints = vnl_design_get_endpoints_of (self->design, object->name);
-  others = object->kind == VNL_KIND_VNET
-           ? vnl_design_get_gateways_of (self->design, object->name)
-           : vnl_design_get_ces_of (self->design, object->name);
-  for (guint pass = 0; pass < 2; pass++)
+  members = vnl_renderer_get_members (self, object);
+  for (guint i = 0; i < members->len; i++)
     {
-      GPtrArray *members = pass == 0 ? endpoints : others;
+      NodeGeom *member = g_hash_table_lookup (self->nodes, members->pdata[i]);
 
-      grow_frame (self, frame, members);
-      for (guint i = 0; i < members->len; i++)
-        {
-          NodeGeom *member = g_hash_table_lookup (self->nodes, members->pdata[i]);
-          if (member != NULL)
-            member->container = object;
-        }
+      if (member == NULL)
+        continue;
+      vnl_rect_union (frame, &member->box);
+      member->container = object;
     }
   rect_inflate (frame, FRAME_PAD);
   g_hash_table_insert (self->frames, object, frame);
+}
+
+GPtrArray *
+vnl_renderer_get_members (VnlRenderer *self,
+                          gpointer     container)
+{
+  VnlObject *object = container;
+  guint n_node_kinds;
+  const VnlKind *node_kinds = vnl_kinds_nodes (&n_node_kinds);
+  GPtrArray *members = g_ptr_array_new ();
+
+  g_return_val_if_fail (VNL_IS_RENDERER (self), members);
+  g_return_val_if_fail (object != NULL, members);
+
+  for (guint k = 0; k < n_node_kinds; k++)
+    {
+      const VnlField *owner = member_owner_field (node_kinds[k], object->kind);
+      GPtrArray *objects;
+
+      if (owner == NULL)
+        continue;
+      objects = vnl_design_get_objects (self->design, node_kinds[k]);
+      for (guint i = 0; i < objects->len; i++)
+        if (g_strcmp0 (G_STRUCT_MEMBER (const char *, objects->pdata[i], owner->offset), object->name) == 0)
+          g_ptr_array_add (members, objects->pdata[i]);
+    }
+  return members;
 }
 
 static void
@@ -1052,6 +1072,9 @@ pass_skips (VnlRenderer *self,
   return (self->pass == PASS_STILL && moving) || (self->pass == PASS_MOVING && !moving);
 }
 
+static const VnlColor *icon_colour (VnlRenderer *self,
+                                    const char  *icon);
+
 static void
 draw_frames (VnlRenderer   *self,
              cairo_t       *cr,
@@ -1065,8 +1088,10 @@ draw_frames (VnlRenderer   *self,
     {
       VnlObject *object = key;
       VnlRect *frame = value;
-      gboolean vnet = object->kind == VNL_KIND_VNET;
-      VnlColor tint = vnet ? (VnlColor) { 0.0, 0.47, 0.83, 1 } : (VnlColor) { 0.33, 0.43, 0.48, 1 };
+      /* A container is tinted in its icon's colour (the VNet blue, the
+       * site grey, the hub teal); one outside Azure has a dashed edge. */
+      gboolean azure = !vnl_kind_get_info (object->kind)->outside_azure;
+      VnlColor tint = *icon_colour (self, vnl_icon_for_object (object));
 
       if ((clip != NULL && !vnl_rect_intersects (frame, clip)) ||
           pass_skips (self, frame_is_moving (self, object)))
@@ -1077,7 +1102,7 @@ draw_frames (VnlRenderer   *self,
       cairo_fill_preserve (cr);
       set_color (cr, &tint, self->style.dark ? 0.55 : 0.40);
       cairo_set_line_width (cr, 1.2);
-      if (vnet)
+      if (azure)
         cairo_set_dash (cr, NULL, 0, 0);
       else
         {
@@ -1335,8 +1360,8 @@ lod_name_fits (VnlObject *object,
   VnlRect r = { object->pos.x - w / 2, geom->icon.y + geom->icon.height, w, size * 1.3 };
 
   if (scale < LOD_NAMES_SCALE ||
-      !(object->kind == VNL_KIND_VNET || object->kind == VNL_KIND_GATEWAY ||
-        object->kind == VNL_KIND_CIRCUIT || object->kind == VNL_KIND_SITE))
+      !(vnl_kind_get_info (object->kind)->container || object->kind == VNL_KIND_GATEWAY ||
+        object->kind == VNL_KIND_CIRCUIT))
     return FALSE;
   for (guint i = 0; i < placed->len; i++)
     if (vnl_rect_intersects (&r, &g_array_index (placed, VnlRect, i)))

@@ -94,7 +94,7 @@ draw_picture (VnlCanvas     *self,
             {
               cairo_rectangle (cr, r.x * s, r.y * s, MAX (r.width * s, 1), MAX (r.height * s, 1));
               cairo_set_source_rgba (cr, style->accent.r, style->accent.g, style->accent.b,
-                                     vnl_kind_get_info (k)->outside_azure ? 0.10 : 0.22);
+                                     k == VNL_KIND_SITE ? 0.10 : 0.22);
               cairo_fill (cr);
             }
           else if (object->has_pos)

@@ -1089,8 +1089,8 @@ draw_frames (VnlRenderer   *self,
       VnlObject *object = key;
       VnlRect *frame = value;
       /* A container is tinted in its icon's colour (the VNet blue, the
-       * site grey, the hub teal); one outside Azure has a dashed edge. */
-      gboolean azure = !vnl_kind_get_info (object->kind)->outside_azure;
+       * site grey, the hub teal); an on-premises site has a dashed edge. */
+      gboolean azure = object->kind != VNL_KIND_SITE;
       VnlColor tint = *icon_colour (self, vnl_icon_for_object (object));
 
       if ((clip != NULL && !vnl_rect_intersects (frame, clip)) ||

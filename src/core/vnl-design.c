@@ -594,6 +594,12 @@ vnl_design_get_location_of (VnlDesign *self,
       return vnl_design_get_location_of (self, vnl_design_lookup (self, ((VnlCe *) object)->site));
     case VNL_KIND_LINK:
       return vnl_design_get_location_of (self, vnl_design_lookup (self, ((VnlLink *) object)->circuit));
+    case VNL_KIND_VIRTUAL_HUB:
+      return ((VnlVirtualHub *) object)->location;
+    case VNL_KIND_HUB_ROUTE_TABLE:
+      return vnl_design_get_location_of (self, vnl_design_lookup (self, ((VnlHubRouteTable *) object)->hub));
+    case VNL_KIND_VIRTUAL_WAN:
+    case VNL_KIND_HUB_CONNECTION:
     case VNL_KIND_ER_CONNECTION:
     case VNL_KIND_GLOBAL_REACH:
     case VNL_KIND_S2S_CONNECTION:

@@ -64,6 +64,10 @@ typedef enum
   VNL_KIND_APPLIANCE,       /* a network virtual appliance: a VM that forwards */
   VNL_KIND_FIREWALL,        /* Azure Firewall, in a hub's AzureFirewallSubnet */
   VNL_KIND_NSG,             /* network security group: rules, on subnets and NICs */
+  VNL_KIND_VIRTUAL_WAN,     /* Virtual WAN (vnl-vwan.c): its hubs name it */
+  VNL_KIND_VIRTUAL_HUB,     /* a Virtual WAN hub: router, gateways, firewall */
+  VNL_KIND_HUB_CONNECTION,  /* hub virtual network connection (VNet → hub) */
+  VNL_KIND_HUB_ROUTE_TABLE, /* a hub route table: labels, static routes */
   VNL_N_KINDS
 } VnlKind;
 
@@ -251,12 +255,29 @@ typedef struct
   char      *ce;              /* owned, nullable: the CE router it stands for */
 } VnlLng;
 
+/* Virtual WAN (articles/virtual-wan/about-virtual-hub-routing.md): the
+ * routing configuration of a connection to a hub. "Each connection is
+ * associated to one route table" (NULL: the hub's Default route table)
+ * and propagates to route tables (by name, in any hub) and to labels
+ * ("When users propagate connection routes to 'Default' label, it
+ * automatically applies to all the Default Route Tables across every
+ * hub"). `labels` NULL is the default propagation, label "default";
+ * the label "none" (Azure's noneRouteTable) propagates nowhere. */
 typedef struct
 {
-  VnlObject  parent;
-  char      *gateway;         /* owned */
-  char      *circuit;         /* owned */
-  guint      routing_weight;
+  char      *associated;        /* owned, nullable: a VnlHubRouteTable */
+  GPtrArray *propagated;        /* owned, of char* (owned): VnlHubRouteTable names */
+  char      *labels;            /* owned, nullable: comma-separated labels */
+  gboolean   internet_security; /* enableInternetSecurity: 0.0.0.0/0 reaches it */
+} VnlHubRouting;
+
+typedef struct
+{
+  VnlObject      parent;
+  char          *gateway;       /* owned */
+  char          *circuit;       /* owned */
+  guint          routing_weight;
+  VnlHubRouting  hub_routing;   /* to a hub's ExpressRoute gateway only */
 } VnlErConnection;
 
 typedef struct
@@ -274,6 +295,7 @@ typedef struct
   gboolean   bgp;
   guint      ike_version;
   char      *shared_key;      /* owned, nullable: a secret, never printed */
+  VnlHubRouting hub_routing;  /* to a hub's VPN gateway only */
 } VnlS2sConnection;
 
 typedef struct
@@ -450,6 +472,75 @@ typedef struct
   GPtrArray *subnets;          /* owned, of VnlUdrSubnet* */
   GPtrArray *nics;             /* owned, of VnlNsgNic* */
 } VnlNsg;
+
+/* Virtual WAN (vnl-vwan.c). A hub's gateways and firewall are the
+ * gateway and firewall kinds whose `vnet` names the hub. */
+typedef enum
+{
+  VNL_VWAN_STANDARD,
+  VNL_VWAN_BASIC,
+} VnlVwanType;
+
+typedef struct
+{
+  VnlObject    parent;
+  VnlVwanType  type;
+} VnlVirtualWan;
+
+/* hubRoutingPreference (articles/virtual-wan/about-virtual-hub-routing-preference.md). */
+typedef enum
+{
+  VNL_HUB_PREFER_EXPRESSROUTE,  /* the default */
+  VNL_HUB_PREFER_VPN,
+  VNL_HUB_PREFER_AS_PATH,
+} VnlHubPreference;
+
+typedef struct
+{
+  VnlObject         parent;
+  char             *wan;             /* owned: its VnlVirtualWan */
+  char             *location;        /* owned: Azure region */
+  VnlPrefix         address_prefix;  /* the hub's own range, /24 or larger */
+  guint             asn;             /* the hub router's, 65515 */
+  VnlHubPreference  preference;
+  /* Routing intent (articles/virtual-wan/how-to-routing-policies.md):
+   * each policy names the hub's Azure Firewall, NULL: none. */
+  char             *internet_policy; /* owned, nullable */
+  char             *private_policy;  /* owned, nullable */
+} VnlVirtualHub;
+
+/* A static route: of a hub route table (to a VNet connection or the
+ * hub's firewall, `next_hop`) or of a VNet connection (to an address in
+ * that VNet, `next_hop_ip`). */
+typedef struct
+{
+  char      *name;             /* owned */
+  VnlPrefix  prefix;
+  char      *next_hop;         /* owned, nullable: connection or firewall name */
+  guint32    next_hop_ip;      /* 0 if none */
+  guint      line;
+} VnlHubRoute;
+
+typedef struct
+{
+  VnlObject      parent;
+  char          *vnet;          /* owned: the spoke */
+  char          *hub;           /* owned */
+  VnlHubRouting  routing;       /* internet_security TRUE by default */
+  GPtrArray     *routes;        /* owned, of VnlHubRoute*: static routes */
+} VnlHubConnection;
+
+/* A hub's route table. A hub has a Default table (label "default") and
+ * None without objects for them; a table with `is_default` stands for its
+ * hub's Default table (its labels and static routes). */
+typedef struct
+{
+  VnlObject  parent;
+  char      *hub;              /* owned */
+  char      *labels;           /* owned, nullable: comma-separated */
+  gboolean   is_default;
+  GPtrArray *routes;           /* owned, of VnlHubRoute*: static routes */
+} VnlHubRouteTable;
 
 #define VNL_TYPE_DESIGN (vnl_design_get_type ())
 G_DECLARE_FINAL_TYPE (VnlDesign, vnl_design, VNL, DESIGN, GObject)

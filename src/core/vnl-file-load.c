@@ -563,9 +563,9 @@ check_root (xmlDoc      *doc,
   xmlFree (value);
   /* Every earlier version is this one without what later versions added
    * (docs/file-format.md, "Versions"): version 1 has no advertisements (a
-   * CE advertises what its site owns), version 2 no route tables. All
-   * load, and mean what they meant. */
-  if (g_strcmp0 (version, "1") != 0 && g_strcmp0 (version, "2") != 0 &&
+   * CE advertises what its site owns), version 2 no route tables, version
+   * 3 no Virtual WAN. All load, and mean what they meant. */
+  if (g_strcmp0 (version, "1") != 0 && g_strcmp0 (version, "2") != 0 && g_strcmp0 (version, "3") != 0 &&
       g_strcmp0 (version, G_STRINGIFY (VNL_FILE_VERSION)) != 0)
     {
       g_autofree char *message = NULL;
@@ -1296,6 +1296,42 @@ load_peering (Loader  *loader,
   add_object (loader, peering);
 }
 
+/* Virtual WAN (version 4): a connection's <propagate table="…"/> (its
+ * propagated route tables) and the <route name= prefix= next-hop=
+ * next-hop-ip=/> static routes of a hub route table or VNet connection. */
+static void
+load_hub_children (Loader   *loader,
+                   gpointer  object,
+                   xmlNode  *node)
+{
+  VnlKind kind = ((VnlObject *) object)->kind;
+  const VnlField *propagated = vnl_kind_lookup_field (kind, "propagated-route-tables");
+  const VnlField *routes = vnl_kind_lookup_field (kind, "static-routes");
+
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    {
+      if (propagated != NULL && is_element (child, "propagate"))
+        {
+          GPtrArray *names = G_STRUCT_MEMBER (GPtrArray *, object, propagated->offset);
+          char *table = _vnl_xml_get_attr (child, "table");
+
+          g_ptr_array_add (names, table != NULL ? table : g_strdup (""));
+        }
+      else if (routes != NULL && is_element (child, "route"))
+        {
+          GPtrArray *list = G_STRUCT_MEMBER (GPtrArray *, object, routes->offset);
+          VnlHubRoute *route = g_new0 (VnlHubRoute, 1);
+
+          route->name = _vnl_xml_get_attr (child, "name");
+          route->line = node_line (child);
+          read_prefix (loader, object, child, "prefix", &route->prefix);
+          route->next_hop = _vnl_xml_get_attr (child, "next-hop");
+          read_ip (loader, object, child, "next-hop-ip", &route->next_hop_ip);
+          g_ptr_array_add (list, route);
+        }
+    }
+}
+
 /* A top-level element of a kind whose attributes are all its fields
  * (the connections, and any kind without elements of its own); other
  * elements are ignored (the schema has refused them). */
@@ -1311,6 +1347,7 @@ load_plain (Loader  *loader,
     return;
   object = new_object (kind, node);
   read_attributes (loader, object, node, NULL);
+  load_hub_children (loader, object, node);
   add_object (loader, object);
 }
 

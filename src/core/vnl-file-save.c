@@ -712,6 +712,49 @@ write_nsg (GString *out,
   close_element (out, 1, "network-security-group", children);
 }
 
+/* Virtual WAN (version 4): a connection's propagated route tables and
+ * the static routes of a hub route table or VNet connection. */
+static void
+write_hub_children (GString  *children,
+                    gpointer  object)
+{
+  VnlKind kind = ((VnlObject *) object)->kind;
+  const VnlField *propagated = vnl_kind_lookup_field (kind, "propagated-route-tables");
+  const VnlField *routes = vnl_kind_lookup_field (kind, "static-routes");
+
+  if (propagated != NULL)
+    {
+      GPtrArray *names = G_STRUCT_MEMBER (GPtrArray *, object, propagated->offset);
+
+      for (guint i = 0; i < names->len; i++)
+        {
+          indent (children, 2);
+          g_string_append (children, "<propagate");
+          attr_str (children, "table", names->pdata[i] != NULL ? names->pdata[i] : "");
+          g_string_append (children, "/>\n");
+        }
+    }
+  if (routes != NULL)
+    {
+      GPtrArray *list = G_STRUCT_MEMBER (GPtrArray *, object, routes->offset);
+
+      for (guint i = 0; i < list->len; i++)
+        {
+          VnlHubRoute *route = list->pdata[i];
+
+          indent (children, 2);
+          g_string_append (children, "<route");
+          attr_str (children, "name", route->name != NULL ? route->name : "");
+          attr_prefix (children, "prefix", &route->prefix);
+          if (route->next_hop != NULL)
+            attr_str (children, "next-hop", route->next_hop);
+          if (route->next_hop_ip != 0)
+            attr_ip (children, "next-hop-ip", route->next_hop_ip);
+          g_string_append (children, "/>\n");
+        }
+    }
+}
+
 /* An object of a kind with no writer of its own (the connections, and
  * any kind whose fields are all attributes): a top-level element named
  * after the kind, its attributes, and its position or bends. */
@@ -747,6 +790,8 @@ write_plain (GString  *out,
           g_string_append (children, "/>\n");
         }
     }
+
+  write_hub_children (children, object);
 
   if (vnl_object_is_node (object))
     attr_node_tail (out, object);

@@ -346,6 +346,104 @@ gateway_icon (gpointer object)
          ? "vnl-er-gateway.svg" : "vnl-vpn-gateway.svg";
 }
 
+/* Virtual WAN: the routing configuration of a connection to a hub
+ * (VnlHubRouting), where each kind keeps it. */
+static VnlHubRouting *
+hub_routing_of (gpointer object)
+{
+  VnlKind kind = ((VnlObject *) object)->kind;
+
+  if (kind == VNL_KIND_HUB_CONNECTION)
+    return &((VnlHubConnection *) object)->routing;
+  if (kind == VNL_KIND_S2S_CONNECTION)
+    return &((VnlS2sConnection *) object)->hub_routing;
+  g_assert (kind == VNL_KIND_ER_CONNECTION);
+  return &((VnlErConnection *) object)->hub_routing;
+}
+
+static gboolean
+propagated_slot (gpointer    object,
+                 guint       index,
+                 VnlRefSlot *slot)
+{
+  GPtrArray *names = hub_routing_of (object)->propagated;
+
+  if (index >= names->len)
+    return FALSE;
+  slot->slot = (char **) &names->pdata[index];
+  slot->line = ((VnlObject *) object)->line;
+  return TRUE;
+}
+
+static void
+propagated_to_json (gpointer     object,
+                    JsonBuilder *builder)
+{
+  GPtrArray *names = hub_routing_of (object)->propagated;
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < names->len; i++)
+    json_builder_add_string_value (builder, names->pdata[i] != NULL ? names->pdata[i] : "");
+  json_builder_end_array (builder);
+}
+
+static GPtrArray *
+hub_routes_of (gpointer object)
+{
+  if (((VnlObject *) object)->kind == VNL_KIND_HUB_CONNECTION)
+    return ((VnlHubConnection *) object)->routes;
+  return ((VnlHubRouteTable *) object)->routes;
+}
+
+static gboolean
+hub_route_next_hop_slot (gpointer    object,
+                         guint       index,
+                         VnlRefSlot *slot)
+{
+  GPtrArray *routes = hub_routes_of (object);
+
+  if (index >= routes->len)
+    return FALSE;
+  slot->slot = &((VnlHubRoute *) routes->pdata[index])->next_hop;
+  slot->line = ((VnlHubRoute *) routes->pdata[index])->line;
+  return TRUE;
+}
+
+static void
+hub_routes_to_json (gpointer     object,
+                    JsonBuilder *builder)
+{
+  GPtrArray *routes = hub_routes_of (object);
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < routes->len; i++)
+    {
+      VnlHubRoute *route = routes->pdata[i];
+      g_autofree char *prefix = vnl_prefix_to_string (&route->prefix);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, route->name != NULL ? route->name : "");
+      json_builder_set_member_name (builder, "prefix");
+      json_builder_add_string_value (builder, prefix);
+      json_builder_set_member_name (builder, "next_hop");
+      if (route->next_hop != NULL)
+        json_builder_add_string_value (builder, route->next_hop);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "next_hop_ip");
+      if (route->next_hop_ip != 0)
+        {
+          g_autofree char *ip = vnl_ip_to_string (route->next_hop_ip);
+          json_builder_add_string_value (builder, ip);
+        }
+      else
+        json_builder_add_null_value (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
 /* New objects: defaults and lists */
 
 static void
@@ -449,11 +547,14 @@ ce_finalize (gpointer object)
   g_ptr_array_unref (((VnlCe *) object)->policies);
 }
 
+static void hub_routing_init (VnlHubRouting *routing);
+
 static void
 s2s_init (gpointer object)
 {
   ((VnlS2sConnection *) object)->bgp = TRUE;
   ((VnlS2sConnection *) object)->ike_version = 2;
+  hub_routing_init (&((VnlS2sConnection *) object)->hub_routing);
 }
 
 static void
@@ -510,6 +611,85 @@ nsg_finalize (gpointer object)
   g_ptr_array_unref (((VnlNsg *) object)->nics);
 }
 
+void
+_vnl_hub_route_free (VnlHubRoute *route)
+{
+  g_free (route->name);
+  g_free (route->next_hop);
+  g_free (route);
+}
+
+static void
+hub_routing_init (VnlHubRouting *routing)
+{
+  routing->propagated = g_ptr_array_new_with_free_func (g_free);
+}
+
+static void
+hub_routing_clear (VnlHubRouting *routing)
+{
+  g_ptr_array_unref (routing->propagated);
+}
+
+static void
+er_init (gpointer object)
+{
+  hub_routing_init (&((VnlErConnection *) object)->hub_routing);
+}
+
+static void
+er_finalize (gpointer object)
+{
+  hub_routing_clear (&((VnlErConnection *) object)->hub_routing);
+}
+
+static void
+s2s_finalize (gpointer object)
+{
+  hub_routing_clear (&((VnlS2sConnection *) object)->hub_routing);
+}
+
+static void
+virtual_hub_init (gpointer object)
+{
+  VnlVirtualHub *hub = object;
+
+  /* "the virtual hub router ... ASN 65515" (virtual-wan-faq.md). */
+  hub->asn = VNL_AZURE_DEFAULT_ASN;
+  hub->address_prefix.len = 24;
+}
+
+static void
+hub_connection_init (gpointer object)
+{
+  VnlHubConnection *conn = object;
+
+  hub_routing_init (&conn->routing);
+  /* enableInternetSecurity is on for a new VNet connection, off for VPN
+   * and ExpressRoute ones (spec §1.3 D, [VWAN-EFF]). */
+  conn->routing.internet_security = TRUE;
+  conn->routes = g_ptr_array_new_with_free_func ((GDestroyNotify) _vnl_hub_route_free);
+}
+
+static void
+hub_connection_finalize (gpointer object)
+{
+  hub_routing_clear (&((VnlHubConnection *) object)->routing);
+  g_ptr_array_unref (((VnlHubConnection *) object)->routes);
+}
+
+static void
+hub_route_table_init (gpointer object)
+{
+  ((VnlHubRouteTable *) object)->routes = g_ptr_array_new_with_free_func ((GDestroyNotify) _vnl_hub_route_free);
+}
+
+static void
+hub_route_table_finalize (gpointer object)
+{
+  g_ptr_array_unref (((VnlHubRouteTable *) object)->routes);
+}
+
 /* The table */
 
 static const VnlField location_fields[] = {
@@ -540,7 +720,7 @@ static const VnlField endpoint_fields[] = {
 };
 
 static const VnlField gateway_fields[] = {
-  REF ("vnet", N_("VNet"), VNL_ROLE_OWNER, 0, VnlGateway, vnet, VNL_KIND_VNET, VNL_KIND_VNET, "vnet"),
+  REF ("vnet", N_("VNet"), VNL_ROLE_OWNER, 0, VnlGateway, vnet, VNL_KIND_VNET, VNL_KIND_VIRTUAL_HUB, "vnet"),
   { "type", N_("Type"), VNL_FIELD_CHOICE, VNL_ROLE_NONE, INSPECT_COPY, OFF (VnlGateway, type),
     0, 0, "type", 0, 0, { "vpn", "expressroute" } },
   VAL ("sku", N_("SKU"), VNL_FIELD_STRING, OPTIONAL_INSPECT_COPY | VNL_FIELD_OMIT, VnlGateway, sku, "sku", 0, 0),
@@ -630,11 +810,28 @@ static const VnlField lng_fields[] = {
   { NULL }
 };
 
+/* The routing configuration of a connection to a hub (VnlHubRouting at
+ * @member of @type); @flags: the file's omission of the branch kinds. */
+#define HUB_ROUTING_FIELDS(type, member, flags) \
+  REF ("associated-route-table", N_("Associated route table"), VNL_ROLE_REF, \
+       OPTIONAL_INSPECT_COPY | VNL_FIELD_DETACH | VNL_FIELD_OMIT, type, member.associated, \
+       VNL_KIND_HUB_ROUTE_TABLE, VNL_KIND_HUB_ROUTE_TABLE, "associated_route_table"), \
+  { "propagated-route-tables", N_("Propagated route tables"), VNL_FIELD_OTHER, VNL_ROLE_REF, VNL_FIELD_ELEMENT, \
+    OFF (type, member.propagated), VNL_KIND_HUB_ROUTE_TABLE, VNL_KIND_HUB_ROUTE_TABLE, "propagated_route_tables", \
+    .ref_label = "propagated route table", .xml = "propagate", .ref_slot = propagated_slot, \
+    .to_json = propagated_to_json }, \
+  { "propagated-labels", N_("Propagated labels"), VNL_FIELD_STRING, VNL_ROLE_NONE, \
+    OPTIONAL_INSPECT_COPY | VNL_FIELD_OMIT, OFF (type, member.labels), 0, 0, "propagated_labels", 0, 0, { 0 }, \
+    N_("Comma-separated; empty = default, none = no label") }, \
+  VAL ("internet-security", N_("Internet security"), VNL_FIELD_BOOL, INSPECT_COPY | (flags), type, \
+       member.internet_security, "internet_security", 0, 0)
+
 static const VnlField er_fields[] = {
   REF ("gateway", N_("Gateway"), VNL_ROLE_END_A, 0, VnlErConnection, gateway, VNL_KIND_GATEWAY, VNL_KIND_GATEWAY, "a"),
   REF ("circuit", N_("Circuit"), VNL_ROLE_END_B, 0, VnlErConnection, circuit, VNL_KIND_CIRCUIT, VNL_KIND_CIRCUIT, "b"),
   VAL ("routing-weight", N_("Routing weight"), VNL_FIELD_UINT, INSPECT_COPY, VnlErConnection, routing_weight,
        "routing_weight", 0, 32000),
+  HUB_ROUTING_FIELDS (VnlErConnection, hub_routing, VNL_FIELD_OMIT),
   { NULL }
 };
 
@@ -653,6 +850,7 @@ static const VnlField s2s_fields[] = {
     0, 0, "ike_version", 1, 2, .file_max = 2 },
   { "shared-key", N_("Shared key"), VNL_FIELD_STRING, VNL_ROLE_SECRET, VNL_FIELD_OPTIONAL | VNL_FIELD_COPY | VNL_FIELD_OMIT,
     OFF (VnlS2sConnection, shared_key), 0, 0, NULL },
+  HUB_ROUTING_FIELDS (VnlS2sConnection, hub_routing, VNL_FIELD_OMIT),
   { NULL }
 };
 
@@ -733,7 +931,7 @@ static const VnlField appliance_fields[] = {
 };
 
 static const VnlField firewall_fields[] = {
-  REF ("vnet", N_("VNet"), VNL_ROLE_OWNER, 0, VnlFirewall, vnet, VNL_KIND_VNET, VNL_KIND_VNET, "vnet"),
+  REF ("vnet", N_("VNet"), VNL_ROLE_OWNER, 0, VnlFirewall, vnet, VNL_KIND_VNET, VNL_KIND_VIRTUAL_HUB, "vnet"),
   VAL ("address", N_("Private address"), VNL_FIELD_IP, INSPECT_COPY, VnlFirewall, address, "address", 0, 0),
   VAL ("public-address", N_("Public address"), VNL_FIELD_IP, OPTIONAL_INSPECT_COPY | VNL_FIELD_OMIT, VnlFirewall,
        public_address, "public_address", 0, 0),
@@ -755,6 +953,57 @@ static const VnlField nsg_fields[] = {
   { "nics", N_("Network interfaces"), VNL_FIELD_OTHER, VNL_ROLE_REF, VNL_FIELD_ELEMENT,
     OFF (VnlNsg, nics), VNL_KIND_ENDPOINT, VNL_KIND_ENDPOINT, "nics", .ref_label = "NIC endpoint",
     .xml = "nic", .ref_slot = nsg_nic_slot, .to_json = nsg_nics_to_json },
+  { NULL }
+};
+
+/* Virtual WAN (issue 16; articles/virtual-wan/). */
+static const VnlField virtual_wan_fields[] = {
+  { "type", N_("Type"), VNL_FIELD_CHOICE, VNL_ROLE_NONE, INSPECT_COPY, OFF (VnlVirtualWan, type),
+    0, 0, "type", 0, 0, { "standard", "basic" } },
+  { NULL }
+};
+
+static const VnlField virtual_hub_fields[] = {
+  REF ("wan", N_("Virtual WAN"), VNL_ROLE_REF, VNL_FIELD_INSPECT, VnlVirtualHub, wan,
+       VNL_KIND_VIRTUAL_WAN, VNL_KIND_VIRTUAL_WAN, "wan"),
+  REF ("location", N_("Location"), VNL_ROLE_REF, OPTIONAL_INSPECT_COPY, VnlVirtualHub, location,
+       VNL_KIND_LOCATION, VNL_KIND_LOCATION, "location"),
+  { "address-prefix", N_("Address prefix"), VNL_FIELD_PREFIX, VNL_ROLE_NONE, INSPECT_COPY,
+    OFF (VnlVirtualHub, address_prefix), 0, 0, "address_prefix", 0, 0, { 0 }, N_("The hub's range, /24 or larger") },
+  VAL ("asn", N_("Hub router ASN"), VNL_FIELD_UINT, VNL_FIELD_COPY | VNL_FIELD_ASN, VnlVirtualHub, asn, "asn", 1, G_MAXUINT32),
+  { "routing-preference", N_("Hub routing preference"), VNL_FIELD_CHOICE, VNL_ROLE_NONE, INSPECT_COPY,
+    OFF (VnlVirtualHub, preference), 0, 0, "routing_preference", 0, 0, { "expressroute", "vpn", "as-path" } },
+  REF ("internet-policy", N_("Internet traffic policy"), VNL_ROLE_REF,
+       VNL_FIELD_OPTIONAL | VNL_FIELD_INSPECT | VNL_FIELD_DETACH | VNL_FIELD_OMIT, VnlVirtualHub, internet_policy,
+       VNL_KIND_FIREWALL, VNL_KIND_FIREWALL, "internet_policy"),
+  REF ("private-policy", N_("Private traffic policy"), VNL_ROLE_REF,
+       VNL_FIELD_OPTIONAL | VNL_FIELD_INSPECT | VNL_FIELD_DETACH | VNL_FIELD_OMIT, VnlVirtualHub, private_policy,
+       VNL_KIND_FIREWALL, VNL_KIND_FIREWALL, "private_policy"),
+  { NULL }
+};
+
+static const VnlField hub_connection_fields[] = {
+  REF ("vnet", N_("VNet"), VNL_ROLE_END_A, 0, VnlHubConnection, vnet, VNL_KIND_VNET, VNL_KIND_VNET, "a"),
+  REF ("hub", N_("Virtual hub"), VNL_ROLE_END_B, 0, VnlHubConnection, hub, VNL_KIND_VIRTUAL_HUB,
+       VNL_KIND_VIRTUAL_HUB, "b"),
+  HUB_ROUTING_FIELDS (VnlHubConnection, routing, 0),
+  { "static-routes", N_("Static routes"), VNL_FIELD_OTHER, VNL_ROLE_NONE, VNL_FIELD_ELEMENT,
+    OFF (VnlHubConnection, routes), 0, 0, "static_routes", .xml = "route", .to_json = hub_routes_to_json },
+  { NULL }
+};
+
+static const VnlField hub_route_table_fields[] = {
+  REF ("hub", N_("Virtual hub"), VNL_ROLE_OWNER, 0, VnlHubRouteTable, hub, VNL_KIND_VIRTUAL_HUB,
+       VNL_KIND_VIRTUAL_HUB, "hub"),
+  { "labels", N_("Labels"), VNL_FIELD_STRING, VNL_ROLE_NONE, OPTIONAL_INSPECT_COPY | VNL_FIELD_OMIT,
+    OFF (VnlHubRouteTable, labels), 0, 0, "labels", 0, 0, { 0 }, N_("Comma-separated") },
+  { "is-default", N_("Default route table"), VNL_FIELD_BOOL, VNL_ROLE_NONE, VNL_FIELD_INSPECT | VNL_FIELD_OMIT,
+    OFF (VnlHubRouteTable, is_default), 0, 0, "is_default", 0, 0, { 0 },
+    N_("Stands for its hub's Default route table (label default)"), .xml = "default" },
+  { "static-routes", N_("Static routes"), VNL_FIELD_OTHER, VNL_ROLE_REF, VNL_FIELD_ELEMENT,
+    OFF (VnlHubRouteTable, routes), VNL_KIND_HUB_CONNECTION, VNL_KIND_FIREWALL, "static_routes",
+    .ref_label = "static route next hop", .xml = "route", .ref_slot = hub_route_next_hop_slot,
+    .to_json = hub_routes_to_json },
   { NULL }
 };
 
@@ -814,6 +1063,7 @@ static const VnlKindInfo kind_table[VNL_N_KINDS] = {
   [VNL_KIND_ER_CONNECTION] = {
     .kind = VNL_KIND_ER_CONNECTION, .name = "expressroute-connection", .label = N_("ExpressRoute connection"),
     .shape = VNL_SHAPE_LINK, .layer = 1, .size = sizeof (VnlErConnection), .fields = er_fields,
+    .init = er_init, .finalize = er_finalize,
   },
   [VNL_KIND_GLOBAL_REACH] = {
     .kind = VNL_KIND_GLOBAL_REACH, .name = "global-reach", .label = N_("Global Reach"),
@@ -822,7 +1072,7 @@ static const VnlKindInfo kind_table[VNL_N_KINDS] = {
   [VNL_KIND_S2S_CONNECTION] = {
     .kind = VNL_KIND_S2S_CONNECTION, .name = "s2s-connection", .label = N_("Site-to-site VPN connection"),
     .shape = VNL_SHAPE_LINK, .layer = 3, .size = sizeof (VnlS2sConnection), .fields = s2s_fields,
-    .init = s2s_init,
+    .init = s2s_init, .finalize = s2s_finalize,
   },
   [VNL_KIND_V2V_CONNECTION] = {
     .kind = VNL_KIND_V2V_CONNECTION, .name = "vnet-to-vnet-connection", .label = N_("VNet-to-VNet connection"),
@@ -861,6 +1111,32 @@ static const VnlKindInfo kind_table[VNL_N_KINDS] = {
     /* Until the ARM export writes Microsoft.Network/networkSecurityGroups,
      * groups travel in the template's metadata rather than being lost. */
     .outside_azure = TRUE,
+  },
+  /* Virtual WAN: until the ARM export writes Microsoft.Network/virtualWans
+   * and virtualHubs, they travel in the template's metadata. */
+  [VNL_KIND_VIRTUAL_WAN] = {
+    .kind = VNL_KIND_VIRTUAL_WAN, .name = "virtual-wan", .label = N_("Virtual WAN"),
+    .icon = "vnl-virtual-wan.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE,
+    .hint = N_("A Virtual WAN: its hubs name it"), .outside_azure = TRUE,
+    .size = sizeof (VnlVirtualWan), .fields = virtual_wan_fields,
+  },
+  [VNL_KIND_VIRTUAL_HUB] = {
+    .kind = VNL_KIND_VIRTUAL_HUB, .name = "virtual-hub", .label = N_("Virtual hub"),
+    .icon = "vnl-virtual-hub.svg", .shape = VNL_SHAPE_NODE, .layer = 0, .container = TRUE, .palette = TRUE,
+    .hint = N_("A Virtual WAN hub: its router, gateways and firewall"), .outside_azure = TRUE,
+    .size = sizeof (VnlVirtualHub), .fields = virtual_hub_fields, .init = virtual_hub_init,
+  },
+  [VNL_KIND_HUB_CONNECTION] = {
+    .kind = VNL_KIND_HUB_CONNECTION, .name = "hub-connection", .label = N_("Hub virtual network connection"),
+    .shape = VNL_SHAPE_LINK, .layer = 1, .size = sizeof (VnlHubConnection), .fields = hub_connection_fields,
+    .init = hub_connection_init, .finalize = hub_connection_finalize, .outside_azure = TRUE,
+  },
+  [VNL_KIND_HUB_ROUTE_TABLE] = {
+    .kind = VNL_KIND_HUB_ROUTE_TABLE, .name = "hub-route-table", .label = N_("Hub route table"),
+    .icon = "vnl-route-table.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE,
+    .hint = N_("A virtual hub's route table: drop on a hub"), .outside_azure = TRUE,
+    .size = sizeof (VnlHubRouteTable), .fields = hub_route_table_fields, .init = hub_route_table_init,
+    .finalize = hub_route_table_finalize,
   },
 };
 

@@ -237,5 +237,7 @@ void               vnl_kind_object_to_json    (gpointer           object,
 /* Route tables (VnlUdrTable): the free functions of their list rows. */
 void               _vnl_udr_free              (VnlUdr            *udr);
 void               _vnl_udr_subnet_free       (VnlUdrSubnet      *assoc);
+/* Virtual WAN static routes (VnlHubRoute). */
+void               _vnl_hub_route_free        (VnlHubRoute       *route);
 
 G_END_DECLS

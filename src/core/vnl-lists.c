@@ -134,6 +134,41 @@ subnet_names (VnlDesign          *design,
   return (char **) g_ptr_array_free (offers, FALSE);
 }
 
+/* Virtual WAN: the hub route tables a connection may propagate to, and
+ * what a static route may name as its next hop (the VNet connections and
+ * firewalls of the design). */
+static char **
+hub_table_names (VnlDesign          *design,
+                 gpointer            object,
+                 const char * const *row)
+{
+  GPtrArray *tables = vnl_design_get_objects (design, VNL_KIND_HUB_ROUTE_TABLE);
+  GPtrArray *offers = g_ptr_array_new ();
+
+  for (guint i = 0; i < tables->len; i++)
+    g_ptr_array_add (offers, g_strdup (((VnlObject *) tables->pdata[i])->name));
+  g_ptr_array_add (offers, NULL);
+  return (char **) g_ptr_array_free (offers, FALSE);
+}
+
+static char **
+hub_next_hops (VnlDesign          *design,
+               gpointer            object,
+               const char * const *row)
+{
+  const VnlKind kinds[] = { VNL_KIND_HUB_CONNECTION, VNL_KIND_FIREWALL };
+  GPtrArray *offers = g_ptr_array_new ();
+
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (design, kinds[k]);
+      for (guint i = 0; i < objects->len; i++)
+        g_ptr_array_add (offers, g_strdup (((VnlObject *) objects->pdata[i])->name));
+    }
+  g_ptr_array_add (offers, NULL);
+  return (char **) g_ptr_array_free (offers, FALSE);
+}
+
 /* A user-defined route: the next-hop type is one of the Azure names,
  * the IP only for VirtualAppliance (checked by set_routes). */
 static const VnlListColumn route_columns[] = {
@@ -194,9 +229,42 @@ static const VnlList nsg_nics = {
   "nics", N_("Network interfaces"), N_("Associate NIC"), nic_columns, G_N_ELEMENTS (nic_columns)
 };
 
-static const VnlList * const all_lists[] = {
-  &subnets, &instances, &policies, &hops, &routes, &associations, &nsg_rules, &nsg_nics
+/* Virtual WAN: a connection's propagated route tables; the static routes
+ * of a hub route table (next hop: a VNet connection or the hub's
+ * firewall) or of a VNet connection (next hop IP in the VNet). */
+static const VnlListColumn propagated_columns[] = {
+  { "table", N_("Route table"), VNL_FIELD_STRING, FALSE, 0, 0, N_("Route table"), NULL, hub_table_names },
 };
+
+static const VnlListColumn hub_route_columns[] = {
+  { "name", N_("Name"), VNL_FIELD_STRING, FALSE, 0, 0, N_("Name") },
+  { "prefix", N_("Prefix"), VNL_FIELD_PREFIXES, FALSE, 0, 1, "10.0.0.0/8" },
+  { "next-hop", N_("Next hop"), VNL_FIELD_STRING, TRUE, 0, 0, N_("Connection or firewall"), NULL, hub_next_hops },
+  { "next-hop-ip", N_("Next hop IP"), VNL_FIELD_IP, TRUE, 0, 0, "10.1.0.4" },
+};
+
+static const VnlList propagated = {
+  "propagated-route-tables", N_("Propagated route tables"), N_("Propagate to Route Table"), propagated_columns,
+  G_N_ELEMENTS (propagated_columns)
+};
+static const VnlList hub_routes = {
+  "static-routes", N_("Static routes"), N_("Add Static Route"), hub_route_columns, G_N_ELEMENTS (hub_route_columns)
+};
+
+static const VnlList * const all_lists[] = {
+  &subnets, &instances, &policies, &hops, &routes, &associations, &nsg_rules, &nsg_nics, &propagated, &hub_routes
+};
+
+/* The list behind the VNL_FIELD_OTHER field @key of @object's kind. */
+static GPtrArray *
+field_array (gpointer    object,
+             const char *key)
+{
+  const VnlField *field = vnl_kind_lookup_field (((VnlObject *) object)->kind, key);
+
+  g_assert (field != NULL && field->type == VNL_FIELD_OTHER);
+  return G_STRUCT_MEMBER (GPtrArray *, object, field->offset);
+}
 
 /* The subnet associations of a route table or a network security group. */
 static GPtrArray *
@@ -389,6 +457,30 @@ vnl_list_get_rows (gpointer       object,
         {
           char **row = row_new (1);
           row[0] = g_strdup (((VnlNsgNic *) nsg->nics->pdata[i])->endpoint);
+          g_ptr_array_add (rows, row);
+        }
+    }
+  else if (list == &propagated)
+    {
+      GPtrArray *names = field_array (object, list->key);
+      for (guint i = 0; i < names->len; i++)
+        {
+          char **row = row_new (1);
+          row[0] = g_strdup (names->pdata[i] != NULL ? names->pdata[i] : "");
+          g_ptr_array_add (rows, row);
+        }
+    }
+  else if (list == &hub_routes)
+    {
+      GPtrArray *list_routes = field_array (object, list->key);
+      for (guint i = 0; i < list_routes->len; i++)
+        {
+          VnlHubRoute *route = list_routes->pdata[i];
+          char **row = row_new (4);
+          row[0] = g_strdup (route->name != NULL ? route->name : "");
+          row[1] = vnl_prefix_to_string (&route->prefix);
+          row[2] = g_strdup (route->next_hop != NULL ? route->next_hop : "");
+          row[3] = ip_or_empty (route->next_hop_ip);
           g_ptr_array_add (rows, row);
         }
     }
@@ -958,6 +1050,31 @@ set_list (VnlDesign      *design,
           VnlNsgNic *nic = g_new0 (VnlNsgNic, 1);
           nic->endpoint = g_strdup (((char **) rows->pdata[i])[0]);
           g_ptr_array_add (nsg->nics, nic);
+        }
+    }
+  else if (list == &propagated)
+    {
+      GPtrArray *names = field_array (object, list->key);
+
+      g_ptr_array_set_size (names, 0);
+      for (guint i = 0; i < rows->len; i++)
+        g_ptr_array_add (names, g_strdup (((char **) rows->pdata[i])[0]));
+    }
+  else if (list == &hub_routes)
+    {
+      GPtrArray *list_routes = field_array (object, list->key);
+
+      g_ptr_array_set_size (list_routes, 0);
+      for (guint i = 0; i < rows->len; i++)
+        {
+          char **row = rows->pdata[i];
+          VnlHubRoute *route = g_new0 (VnlHubRoute, 1);
+
+          route->name = g_strdup (row[0]);
+          vnl_prefix_parse (row[1], &route->prefix, NULL);
+          route->next_hop = row[2][0] != '\0' ? g_strdup (row[2]) : NULL;
+          route->next_hop_ip = parse_ip (row[3]);
+          g_ptr_array_add (list_routes, route);
         }
     }
   return TRUE;

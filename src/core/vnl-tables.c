@@ -709,6 +709,10 @@ vnl_network_get_tables (VnlNetwork  *self,
     case VNL_KIND_PEERING:
     case VNL_KIND_ROUTE_TABLE:
     case VNL_KIND_NSG:
+    case VNL_KIND_VIRTUAL_WAN:
+    case VNL_KIND_VIRTUAL_HUB:
+    case VNL_KIND_HUB_CONNECTION:
+    case VNL_KIND_HUB_ROUTE_TABLE:
     case VNL_N_KINDS:
     default:
       break;

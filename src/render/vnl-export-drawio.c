@@ -115,6 +115,10 @@ node_label (VnlDesign *design,
     case VNL_KIND_APPLIANCE:
     case VNL_KIND_FIREWALL:
     case VNL_KIND_NSG:
+    case VNL_KIND_VIRTUAL_WAN:
+    case VNL_KIND_VIRTUAL_HUB:
+    case VNL_KIND_HUB_CONNECTION:
+    case VNL_KIND_HUB_ROUTE_TABLE:
     case VNL_N_KINDS:
     default:
       break;

@@ -215,6 +215,11 @@ vnl_link_style_for_kind (VnlKind kind)
     case VNL_KIND_S2S_CONNECTION: return VNL_LINK_STYLE_S2S;
     case VNL_KIND_V2V_CONNECTION: return VNL_LINK_STYLE_V2V;
     case VNL_KIND_GLOBAL_REACH:   return VNL_LINK_STYLE_GLOBAL_REACH;
+    /* A hub virtual network connection is a peering to the hub's VNet. */
+    case VNL_KIND_HUB_CONNECTION: return VNL_LINK_STYLE_PEERING;
+    case VNL_KIND_VIRTUAL_WAN:
+    case VNL_KIND_VIRTUAL_HUB:
+    case VNL_KIND_HUB_ROUTE_TABLE:
     case VNL_KIND_LOCATION:
     case VNL_KIND_VNET:
     case VNL_KIND_ENDPOINT:
@@ -505,6 +510,19 @@ node_details (VnlObject *object)
       }
       break;
 
+    case VNL_KIND_VIRTUAL_HUB:
+      {
+        VnlVirtualHub *hub = (VnlVirtualHub *) object;
+        vnl_prefix_format (&hub->address_prefix, buf);
+        g_string_append (out, buf);
+        if (hub->location != NULL)
+          g_string_append_printf (out, "\n%s", hub->location);
+      }
+      break;
+
+    case VNL_KIND_VIRTUAL_WAN:
+    case VNL_KIND_HUB_CONNECTION:
+    case VNL_KIND_HUB_ROUTE_TABLE:
     case VNL_KIND_LOCATION:
     case VNL_KIND_LINK:
     case VNL_KIND_ER_CONNECTION:

@@ -8,6 +8,7 @@
 #include "vnl-inspector.h"
 #include "vnl-list-editor.h"
 #include "vnl-kinds.h"
+#include "vnl-routing-grid.h"
 
 /*
  * The inspector shows the selected object's properties as a form built
@@ -357,6 +358,19 @@ rebuild (VnlInspector *self)
   /* Lists (subnets, instances, BGP policies, hops): one editor each. */
   for (const VnlList * const *l = vnl_lists_for_kind (object->kind); *l != NULL; l++)
     gtk_grid_attach (GTK_GRID (self->grid), vnl_list_editor_new (self->history, object, *l), 0, row++, 2, 1);
+
+  /* A virtual hub and each of its route tables: the hub's connections
+   * with their association and propagations, as a grid. */
+  {
+    VnlObject *hub = NULL;
+
+    if (object->kind == VNL_KIND_VIRTUAL_HUB)
+      hub = object;
+    else if (object->kind == VNL_KIND_HUB_ROUTE_TABLE)
+      hub = vnl_design_lookup_kind (self->design, ((VnlHubRouteTable *) object)->hub, VNL_KIND_VIRTUAL_HUB);
+    if (hub != NULL)
+      gtk_grid_attach (GTK_GRID (self->grid), vnl_routing_grid_new (self->history, hub), 0, row++, 2, 1);
+  }
   self->updating = FALSE;
 }
 

@@ -1133,7 +1133,7 @@ static const VnlKindInfo kind_table[VNL_N_KINDS] = {
   },
   [VNL_KIND_HUB_ROUTE_TABLE] = {
     .kind = VNL_KIND_HUB_ROUTE_TABLE, .name = "hub-route-table", .label = N_("Hub route table"),
-    .icon = "vnl-route-table.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE,
+    .icon = "vnl-hub-route-table.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE,
     .hint = N_("A virtual hub's route table: drop on a hub"), .outside_azure = TRUE,
     .size = sizeof (VnlHubRouteTable), .fields = hub_route_table_fields, .init = hub_route_table_init,
     .finalize = hub_route_table_finalize,

@@ -26,7 +26,8 @@ struct _VnlRoutingGrid
   GtkWidget   parent_instance;
 
   GtkWidget  *box;          /* child */
-  GtkWidget  *grid;
+  GtkWidget  *grid;         /* associations and propagations to tables */
+  GtkWidget  *label_grid;   /* propagations to labels */
   GtkWidget  *empty;
   VnlHistory *history;      /* owned */
   VnlDesign  *design;       /* owned */
@@ -423,9 +424,8 @@ header (const char *text,
 {
   GtkWidget *label = gtk_label_new (text);
 
+  /* Never cut: the grid scrolls sideways in a narrow inspector. */
   gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 12);
   gtk_widget_add_css_class (label, css);
   return label;
 }
@@ -455,6 +455,8 @@ rebuild (VnlRoutingGrid *self)
   self->updating = TRUE;
   while ((child = gtk_widget_get_first_child (self->grid)) != NULL)
     gtk_grid_remove (GTK_GRID (self->grid), child);
+  while ((child = gtk_widget_get_first_child (self->label_grid)) != NULL)
+    gtk_grid_remove (GTK_GRID (self->label_grid), child);
 
   rows = vnl_routing_grid_rows (self->design, self->hub);
   tables = vnl_routing_grid_tables (self->design, self->hub);
@@ -462,12 +464,17 @@ rebuild (VnlRoutingGrid *self)
   n_labels = g_strv_length (labels);
   gtk_widget_set_visible (self->empty, rows->len == 0);
   gtk_widget_set_visible (self->grid, rows->len > 0);
+  gtk_widget_set_visible (self->label_grid, rows->len > 0);
 
-  /* Two heading rows: the groups, then a table or label per column. */
-  gtk_grid_attach (GTK_GRID (self->grid), header (_("Connection"), "heading"), 0, 1, 1, 1);
+  /* Two heading rows: the groups, then a table or label per column; the
+   * labels in a grid of their own below, so that each fits a narrow
+   * inspector. */
+  gtk_grid_attach (GTK_GRID (self->grid), header (_("Connection"), "caption"), 0, 1, 1, 1);
   gtk_grid_attach (GTK_GRID (self->grid), header (_("Associated"), "heading"), 1, 0, tables->len, 1);
   gtk_grid_attach (GTK_GRID (self->grid), header (_("Propagates to"), "heading"), 1 + tables->len, 0,
-                   tables->len + n_labels, 1);
+                   tables->len, 1);
+  gtk_grid_attach (GTK_GRID (self->label_grid), header (_("Connection"), "caption"), 0, 1, 1, 1);
+  gtk_grid_attach (GTK_GRID (self->label_grid), header (_("Propagates to labels"), "heading"), 1, 0, n_labels, 1);
   col = 1;
   for (guint pass = 0; pass < 2; pass++)
     for (guint t = 0; t < tables->len; t++)
@@ -482,11 +489,11 @@ rebuild (VnlRoutingGrid *self)
       }
   for (guint l = 0; l < n_labels; l++)
     {
-      g_autofree char *text = g_strdup_printf (_("label %s"), labels[l]);
-      GtkWidget *label = header (text, "caption");
+      g_autofree char *text = g_strdup_printf (_("Propagates to the tables labelled %s"), labels[l]);
+      GtkWidget *label = header (labels[l], "caption");
 
-      gtk_widget_add_css_class (label, "dim-label");
-      gtk_grid_attach (GTK_GRID (self->grid), label, col++, 1, 1, 1);
+      gtk_widget_set_tooltip_text (label, text);
+      gtk_grid_attach (GTK_GRID (self->label_grid), label, 1 + l, 1, 1, 1);
     }
 
   for (guint r = 0; r < rows->len; r++)
@@ -501,6 +508,9 @@ rebuild (VnlRoutingGrid *self)
 
       gtk_widget_set_tooltip_text (name, tip);
       gtk_grid_attach (GTK_GRID (self->grid), name, 0, 2 + r, 1, 1);
+      name = header (((VnlObject *) connection)->name, "body");
+      gtk_widget_set_tooltip_text (name, tip);
+      gtk_grid_attach (GTK_GRID (self->label_grid), name, 0, 2 + r, 1, 1);
       col = 1;
       for (guint t = 0; t < tables->len; t++)
         {
@@ -548,7 +558,7 @@ rebuild (VnlRoutingGrid *self)
           g_object_set_data_full (G_OBJECT (check), "vnl-label", g_strdup (labels[l]), g_free);
           gtk_widget_set_name (check, "propagate-label");
           g_signal_connect (check, "toggled", G_CALLBACK (on_propagate_toggled), self);
-          gtk_grid_attach (GTK_GRID (self->grid), check, col++, 2 + r, 1, 1);
+          gtk_grid_attach (GTK_GRID (self->label_grid), check, 1 + l, 2 + r, 1, 1);
         }
     }
   self->updating = FALSE;
@@ -604,7 +614,7 @@ vnl_routing_grid_class_init (VnlRoutingGridClass *klass)
 static void
 vnl_routing_grid_init (VnlRoutingGrid *self)
 {
-  GtkWidget *title, *scrolled;
+  GtkWidget *title;
 
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
@@ -612,6 +622,7 @@ vnl_routing_grid_init (VnlRoutingGrid *self)
 
   title = gtk_label_new (_("Connections: association and propagation"));
   gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
   gtk_widget_add_css_class (title, "heading");
   gtk_box_append (GTK_BOX (self->box), title);
 
@@ -621,14 +632,23 @@ vnl_routing_grid_init (VnlRoutingGrid *self)
   gtk_widget_add_css_class (self->empty, "dim-label");
   gtk_box_append (GTK_BOX (self->box), self->empty);
 
-  self->grid = gtk_grid_new ();
-  gtk_grid_set_row_spacing (GTK_GRID (self->grid), 2);
-  gtk_grid_set_column_spacing (GTK_GRID (self->grid), 8);
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->grid);
-  gtk_box_append (GTK_BOX (self->box), scrolled);
+  for (guint i = 0; i < 2; i++)
+    {
+      GtkWidget *grid = gtk_grid_new ();
+      GtkWidget *scrolled = gtk_scrolled_window_new ();
+
+      gtk_grid_set_row_spacing (GTK_GRID (grid), 2);
+      gtk_grid_set_column_spacing (GTK_GRID (grid), 6);
+      gtk_widget_set_margin_bottom (grid, 8);
+      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
+      gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), grid);
+      gtk_box_append (GTK_BOX (self->box), scrolled);
+      if (i == 0)
+        self->grid = grid;
+      else
+        self->label_grid = grid;
+    }
 }
 
 GtkWidget *

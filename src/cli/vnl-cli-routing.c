@@ -388,6 +388,22 @@ print_table_text (VnlRouteTable *table)
                    !row->active && row->next_hop != NULL ? _("lost: ") : "", why);
         }
     }
+  else if (table->kind == VNL_TABLE_HUB)
+    {
+      /* As the portal's "Effective Routes" of a hub route table. */
+      g_print ("   %-18s %-27s %-24s %-22s %-14s %s\n",
+               "Prefix", "Next hop type", "Next hop", "AS path", "Origin", "Why");
+      for (guint i = 0; i < table->rows->len; i++)
+        {
+          VnlRouteRow *row = table->rows->pdata[i];
+          char prefix[20];
+
+          vnl_prefix_format (&row->prefix, prefix);
+          g_print (" %s %-18s %-27s %-24s %-22s %-14s %s\n", row->best ? ">" : " ", prefix, row->next_hop_type,
+                   row->next_hop != NULL ? row->next_hop : "", row->as_path != NULL ? row->as_path : "",
+                   row->source, row->best ? _(vnl_reason_to_string (row->reason)) : "");
+        }
+    }
   else
     {
       g_print ("   %-18s %-16s %-7s %-7s %-22s %-22s %s\n",
@@ -422,7 +438,8 @@ vnl_cli_routes (int    argc,
                          _("Shows the routes of a node: a VNet's effective routes (the summary),\n"
                            "a subnet's (VNET/SUBNET) or an endpoint's NIC's with its route table,\n"
                            "a gateway's learned routes, the MSEEs of a circuit (or one link), a CE router's\n"
-                           "BGP table. Each best route says why it won."), NULL);
+                           "BGP table, a Virtual WAN hub's route tables (HUB, or HUB/TABLE with\n"
+                           "HUB/defaultRouteTable). Each best route says why it won."), NULL);
   if (!vnl_cli_parse (context, &argc, &argv) || !check_args (argc, argv, 3))
     return VNL_CLI_EXIT_USAGE;
   if (!(network = load_network (argv[1])))

@@ -305,6 +305,13 @@ vnl_reason_to_string (VnlReason reason)
       return N_("invalid next hop: the IP address is not directly reachable (not in the VNet or a peered VNet)");
     case VNL_REASON_FIREWALL_DEFAULT:
       return N_("disabled: a default route on AzureFirewallSubnet must go to the Internet unless the firewall has a management subnet (forced tunnelling)");
+    case VNL_REASON_HUB_STATIC:        return N_("static route preferred over BGP");
+    case VNL_REASON_HUB_LOCAL:         return N_("local hub's connection preferred over a remote hub");
+    case VNL_REASON_HUB_ER_OVER_VPN:   return N_("hub routing preference: ExpressRoute preferred over VPN (all local)");
+    case VNL_REASON_HUB_REMOTE_VPN_OVER_ER:
+      return N_("hub routing preference: VPN preferred over ExpressRoute (all through remote hubs)");
+    case VNL_REASON_HUB_PREFERENCE:    return N_("hub routing preference VPN: VPN preferred over ExpressRoute");
+    case VNL_REASON_HUB_ROUTING_INTENT: return N_("routing intent: private traffic goes through the hub firewall");
     default:                           return "";
     }
 }

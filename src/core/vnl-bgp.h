@@ -120,6 +120,13 @@ typedef enum
   VNL_REASON_FIREWALL_DEFAULT,  /* a default route not to the Internet on
                                    AzureFirewallSubnet without a management
                                    subnet is disabled */
+  /* Virtual WAN hub route tables (vnl-vwan.c, hub_route_compare): */
+  VNL_REASON_HUB_STATIC,        /* static over BGP */
+  VNL_REASON_HUB_LOCAL,         /* a local connection's over a remote hub's */
+  VNL_REASON_HUB_ER_OVER_VPN,   /* all local: ExpressRoute over VPN */
+  VNL_REASON_HUB_REMOTE_VPN_OVER_ER, /* all remote: VPN over ExpressRoute */
+  VNL_REASON_HUB_PREFERENCE,    /* hub routing preference VPN: VPN over ExpressRoute */
+  VNL_REASON_HUB_ROUTING_INTENT, /* the private traffic policy: via the firewall */
 } VnlReason;
 
 const char *vnl_reason_to_string  (VnlReason reason);

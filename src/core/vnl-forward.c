@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "vnl-network-private.h"
+#include "vnl-vwan.h"
 
 /*
  * DOC: The data plane
@@ -222,6 +223,7 @@ static const struct
   [VNL_HOP_INTERNET]              = { "internet",              N_("Internet") },
   [VNL_HOP_APPLIANCE]             = { "appliance",             N_("Network virtual appliance") },
   [VNL_HOP_FIREWALL]              = { "firewall",              N_("Azure Firewall") },
+  [VNL_HOP_HUB_ROUTER]            = { "hub-router",            N_("Virtual hub router") },
 };
 
 const char *
@@ -985,6 +987,15 @@ step_appliance (Walk *w,
       w->snat_node = name;
     }
 
+  /* A Virtual WAN hub's firewall forwards by its hub router's tables. */
+  if (_vnl_vwan_hub_of_vnet (net, na->vnet) >= 0)
+    {
+      int h = _vnl_vwan_hub_of_vnet (net, na->vnet);
+      move_to (at, dev_make (DEV_HUB, h, g_array_index (net->vwan->hubs, NetHub, h).default_table),
+               MODE_FROM_APPLIANCE, -1);
+      return STEP_NEXT;
+    }
+
   nic = appliance_nic (net, na, w->dst);
   move_to (at, dev_make (DEV_VNET, na->vnet, 0), MODE_FROM_APPLIANCE, -1);
   at->egress = nic;
@@ -1131,6 +1142,19 @@ step_vnet (Walk *w,
       move_to (at, dev_make (DEV_SPEAKER, route.gw, 0), MODE_FROM_VNET, -1);
       return STEP_NEXT;
 
+    case VNET_NEXT_HUB:
+      {
+        /* A spoke of a Virtual WAN hub: to the hub router, over its hub
+         * virtual network connection. */
+        HubTable *table = net->vwan->tables->pdata[route.hub_table];
+        NetHub *nh = &g_array_index (net->vwan->hubs, NetHub, table->hub);
+
+        path_add (w, _vnl_vwan_spoke_connection (net, at->dev.idx));
+        add_latency (w, loc, nh->hub->location);
+        move_to (at, dev_make (DEV_HUB, table->hub, route.hub_table), MODE_FROM_VNET, -1);
+        return STEP_NEXT;
+      }
+
     case VNET_NEXT_INTERNET:
       /* G3: 0.0.0.0/0 → Internet, when no gateway route (the on-premises
        * default of forced tunnelling) is there to win it. */
@@ -1202,11 +1226,30 @@ arrive_gateway (Walk    *w,
    * hops. Rule 1: a gateway answers its own VNet and the VNets using it. */
   a->is_hop = !w->hidden;
   a->may_answer = w->src_vnet >= 0 &&
-                  (w->src_vnet == sp->vnet || nvnet (net, w->src_vnet)->gw_owner == sp->vnet);
+                  (w->src_vnet == sp->vnet || nvnet (net, w->src_vnet)->gw_owner == sp->vnet ||
+                   (_vnl_vwan_hub_of_vnet (net, sp->vnet) >= 0 &&
+                    _vnl_vwan_spoke_hub (net, w->src_vnet) == _vnl_vwan_hub_of_vnet (net, sp->vnet)));
   a->reply = tunnel_address (net, sp, at->mode == MODE_SESSION ? at->in_s : -1);
 
   if (dev_equal (owner, at->dev))
     return arrive_owner (w, at, a->may_answer, sp, a);
+
+  /* A Virtual WAN hub's gateway hands what comes from the branches to
+   * the hub router, which routes it by the Default table ("All branch
+   * connections ... need to be associated to the Default route table"). */
+  if (at->mode == MODE_SESSION && _vnl_vwan_hub_of_vnet (net, sp->vnet) >= 0)
+    {
+      int h = _vnl_vwan_hub_of_vnet (net, sp->vnet);
+
+      a->result = STEP_DROPPED;
+      if (!record (w, at->dev, a->is_hop, a->may_answer, a->reply, w->lat, sp->name, speaker_hop_kind (sp)))
+        return ARRIVE_DONE;
+      w->hidden = FALSE;
+      move_to (at, dev_make (DEV_HUB, h, g_array_index (net->vwan->hubs, NetHub, h).default_table),
+               MODE_FROM_GATEWAY, -1);
+      a->result = STEP_NEXT;
+      return ARRIVE_DONE;
+    }
 
   /* Into its VNet, or a VNet using it (gateway transit). */
   for (guint u = 0; u < users->len; u++)
@@ -1575,6 +1618,123 @@ step_site_hop (Walk *w,
 /* Runs the walk from @dev entered in @mode (over session @in_s), one device
  * at a time. Returns TRUE when the packet was delivered; w->final is the
  * device that owns the destination. */
+/* A Virtual WAN hub router (vnl-vwan.c): it routes by the table the
+ * packet's connection is associated with (at->dev.sub), as that
+ * connection sees it (routing intent applies) unless the hub's firewall
+ * sent it (MODE_FROM_APPLIANCE: the firewall's view); from a remote hub
+ * (sub -1) it hands the packet to the connection the route came from
+ * (at->in_s). The docs show no hub router in a traceroute: vnetlab
+ * assumes it is as silent as the VNet fabric, a step that is no hop. */
+static StepResult
+step_hub (Walk *w,
+          At   *at,
+          Dev   owner)
+{
+  VnlNetwork *net = w->net;
+  VnlVwan *vwan = net->vwan;
+  NetHub *nh = &g_array_index (vwan->hubs, NetHub, at->dev.idx);
+  const char *name = nh->hub->parent.name;
+  gboolean from_firewall = at->mode == MODE_FROM_APPLIANCE;
+  HubRoute *route = NULL;
+  HubRoute pseudo = { 0 };
+  NetHubConn *nc;
+
+  if (!nvnet (net, nh->vnet)->up)
+    {
+      drop (w, VNL_DROP_DOWN, name, _("virtual hub %s is down"), name);
+      return STEP_DROPPED;
+    }
+  path_add (w, name);
+  if (!record (w, at->dev, FALSE, FALSE, 0, w->lat, name, VNL_HOP_HUB_ROUTER))
+    return STEP_DROPPED;
+
+  if (at->dev.sub < 0)
+    {
+      /* From a remote hub: the private policy sends it through this hub's
+       * firewall too ("including inter-hub traffic"). */
+      if (nh->private_policy != NULL && nh->firewall_app >= 0)
+        {
+          pseudo.type = VNL_HUB_NEXT_FIREWALL;
+          route = &pseudo;
+        }
+      else
+        {
+          pseudo.type = g_array_index (vwan->conns, NetHubConn, at->in_s).type;
+          pseudo.conn = at->in_s;
+          route = &pseudo;
+        }
+    }
+  else
+    {
+      guint n = 0;
+      HubRoute **routes = _vnl_vwan_lookup (net, at->dev.sub, w->dst, !from_firewall, &n, NULL);
+
+      if (routes == NULL)
+        {
+          if (from_firewall && !address_in_design (net, w->dst))
+            return deliver_internet (w, at->dev);
+          drop (w, VNL_DROP_NO_ROUTE, name, _("hub route table %s has no route for it"),
+                ((HubTable *) vwan->tables->pdata[at->dev.sub])->name);
+          return STEP_DROPPED;
+        }
+      route = routes[n > 1 ? ecmp_index (w, name, n) : 0];
+    }
+
+  switch (route->type)
+    {
+    case VNL_HUB_NEXT_FIREWALL:
+      {
+        NetAppliance *na = napp (net, nh->firewall_app);
+
+        if (from_firewall)
+          {
+            drop (w, VNL_DROP_LOOP, name, "%s", _("the hub route table sends the firewall's traffic back to it"));
+            return STEP_DROPPED;
+          }
+        move_to (at, dev_make (DEV_APPLIANCE, nh->firewall_app, 0), MODE_FROM_VNET, -1);
+        at->egress = na->nics[0];
+        return STEP_NEXT;
+      }
+
+    case VNL_HUB_NEXT_REMOTE_HUB:
+      {
+        NetHub *remote = &g_array_index (vwan->hubs, NetHub, route->hub);
+
+        add_latency (w, nh->hub->location, remote->hub->location);
+        move_to (at, dev_make (DEV_HUB, route->hub, -1), MODE_FROM_VNET, route->conn);
+        return STEP_NEXT;
+      }
+
+    case VNL_HUB_NEXT_VPN:
+    case VNL_HUB_NEXT_EXPRESSROUTE:
+      nc = &g_array_index (vwan->conns, NetHubConn, route->conn);
+      move_to (at, dev_make (DEV_SPEAKER, nc->gateway, 0), MODE_FROM_VNET, -1);
+      return STEP_NEXT;
+
+    case VNL_HUB_NEXT_VNET_CONNECTION:
+    default:
+      {
+        NetVnet *nv;
+        Dev hop;
+
+        nc = &g_array_index (vwan->conns, NetHubConn, route->conn);
+        nv = nvnet (net, nc->vnet);
+        path_add (w, nc->object->name);
+        add_latency (w, nh->hub->location, nv->vnet->location);
+        /* A static route's next hop IP: an appliance in the spoke. */
+        hop = route->next_hop_ip != 0 ? owner_of (net, route->next_hop_ip) : dev_make (DEV_NONE, -1, 0);
+        if (hop.kind == DEV_APPLIANCE)
+          {
+            move_to (at, hop, MODE_FROM_VNET, -1);
+            at->egress = route->next_hop_ip;
+            return STEP_NEXT;
+          }
+        move_to (at, dev_make (DEV_VNET, nc->vnet, 0), MODE_FROM_GATEWAY, -1);
+        return STEP_NEXT;
+      }
+    }
+}
+
 static gboolean
 walk_run (Walk *w,
           Dev   dev,
@@ -1597,6 +1757,7 @@ walk_run (Walk *w,
         case DEV_SPEAKER:  result = step_speaker (w, &at, owner); break;
         case DEV_SITE_HOP: result = step_site_hop (w, &at, owner); break;
         case DEV_APPLIANCE: result = step_appliance (w, &at, owner); break;
+        case DEV_HUB:      result = step_hub (w, &at, owner); break;
         case DEV_NONE:
         default:
           g_assert_not_reached ();

@@ -8,6 +8,7 @@
 #include "vnl-limits.h"
 #include "vnl-file.h"
 #include "vnl-network-private.h"
+#include "vnl-vwan.h"
 
 /*
  * DOC: Compiling a design into speakers and sessions
@@ -242,6 +243,7 @@ _vnl_network_clear_compiled (VnlNetwork *self)
   g_clear_pointer (&self->subnet_tables, g_hash_table_unref);
   g_clear_pointer (&self->dependents, g_array_unref);
   _vnl_addr_set_clear (&self->design_space);
+  g_clear_pointer (&self->vwan, _vnl_vwan_free);
 }
 
 /* The VNets at the ends of each peering, found once. */
@@ -744,6 +746,7 @@ static const struct
                      GPtrArray  *objects);
 } compilers[] = {
   { VNL_KIND_VNET,           compile_vnets },
+  { VNL_KIND_VIRTUAL_HUB,    _vnl_vwan_compile_hubs },
   { VNL_KIND_SITE,           compile_sites },
   { VNL_KIND_GATEWAY,        compile_gateways },
   { VNL_KIND_CIRCUIT,        compile_circuits },
@@ -784,5 +787,6 @@ _vnl_network_compile (VnlNetwork *self)
   compile_peerings (self);
   compile_design_space (self);
   compile_dependents (self);
+  _vnl_vwan_compile (self);
 }
 

@@ -337,6 +337,8 @@ typedef enum
   DEV_SPEAKER,
   DEV_SITE_HOP,
   DEV_APPLIANCE,           /* idx: in appliances */
+  DEV_HUB,                 /* a Virtual WAN hub router (vnl-vwan.c): idx the hub,
+                              sub the route table it routes by */
 } DevKind;
 
 typedef struct
@@ -395,6 +397,7 @@ struct _VnlNetwork
                                prefix key) whose selection a convergence
                                changed is appended, as a QueueItem (the
                                report's what-ifs) */
+  struct _VnlVwan *vwan;    /* owned, nullable: Virtual WAN hubs (vnl-vwan.h) */
 };
 
 /* The default system routes of every subnet (spec G3): 0.0.0.0/0 to the
@@ -419,6 +422,7 @@ typedef enum
   VNET_NEXT_INTERNET,  /* default route 0.0.0.0/0 */
   VNET_NEXT_NULL,      /* a default route to None */
   VNET_NEXT_APPLIANCE, /* a user-defined route to a VirtualAppliance IP */
+  VNET_NEXT_HUB,       /* a route its Virtual WAN hub programs into it */
 } VnetNext;
 
 typedef struct
@@ -428,6 +432,8 @@ typedef struct
   const PeerRoute *peer;   /* borrowed: VNET_NEXT_PEERING */
   int              gw;     /* VNET_NEXT_GATEWAY: the gateway speaker, else -1 */
   Entry           *entry;  /* borrowed: VNET_NEXT_GATEWAY: its RIB entry */
+  const void      *hub_route; /* borrowed: VNET_NEXT_HUB: the HubRoute (vnl-vwan.h) */
+  int              hub_table; /* VNET_NEXT_HUB: the route table it came from */
 } VnetRoute;
 
 /* vnl-network-compile.c */
@@ -447,6 +453,9 @@ void       _vnl_addr_set_init          (AddrSet    *set,
 void       _vnl_addr_set_clear         (AddrSet    *set);
 gboolean   _vnl_addr_set_contains      (const AddrSet *set,
                                         guint32        addr);
+
+/* vnl-tables.c: frees one row of a VnlRouteTable. */
+void       _vnl_route_row_free      (VnlRouteRow *row);
 
 /* vnl-rules.c */
 gboolean  *_vnl_compute_states      (VnlNetwork  *self);

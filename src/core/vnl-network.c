@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "vnl-network-private.h"
+#include "vnl-vwan.h"
 
 /*
  * DOC: The control plane
@@ -892,6 +893,9 @@ converge (VnlNetwork *self)
           entry_remove (self, speaker, key, entry);
         }
     }
+
+  /* The hub route tables read the converged gateways (vnl-vwan.c). */
+  _vnl_vwan_invalidate (self);
 
   /* A full convergence grows the queue to a few megabytes: give them
    * back rather than keep them for the next small change. */

@@ -59,6 +59,7 @@ typedef enum
   VNL_TABLE_MSEE,         /* one MSEE (circuit link) */
   VNL_TABLE_CE,           /* a CE router's BGP table */
   VNL_TABLE_LNG,          /* a BGP-speaking local network gateway */
+  VNL_TABLE_HUB,          /* a Virtual WAN hub route table (vnl-vwan.c) */
 } VnlTableKind;
 
 typedef struct
@@ -179,6 +180,7 @@ typedef enum
   VNL_HOP_INTERNET,               /* an address outside the design */
   VNL_HOP_APPLIANCE,              /* a network virtual appliance */
   VNL_HOP_FIREWALL,               /* Azure Firewall */
+  VNL_HOP_HUB_ROUTER,             /* a Virtual WAN hub router (never answers) */
   VNL_N_HOP_KINDS
 } VnlHopKind;
 

@@ -7,6 +7,7 @@
 
 #include "vnl-file.h"
 #include "vnl-network-private.h"
+#include "vnl-vwan.h"
 
 /*
  * DOC: The Azure routing rules
@@ -530,6 +531,8 @@ _vnl_compute_local (VnlNetwork *self,
                           v == speaker->vnet ? VNL_ORIGIN_NETWORK : VNL_ORIGIN_TRANSIT_PEER,
                           -1, 0, TRUE);
           }
+        /* A Virtual WAN hub's gateway: the VNets of its Default table. */
+        _vnl_vwan_gateway_local (self, index, out);
 
         if (gw->type != VNL_GATEWAY_VPN)
           break;
@@ -769,6 +772,22 @@ vnet_route_full (VnlNetwork *net,
   out->gw = -1;
   out->entry = NULL;
 
+  /* A spoke of a Virtual WAN hub: the routes the hub programs into it,
+   * next hop "Virtual network gateway" ("implies the Virtual hub router",
+   * spec §1.3 D), as the gateway rung; a route table's "propagate gateway
+   * routes" off leaves them out too (vnetlab assumes: they are gateway
+   * routes to the VNet). */
+  if (gateways)
+    {
+      const HubRoute *hub = _vnl_vwan_vnet_route (net, v, addr, &out->hub_table);
+      if (hub != NULL && (int) hub->prefix.len >= sys_len)
+        {
+          out->next = VNET_NEXT_HUB;
+          out->hub_route = hub;
+          return;
+        }
+    }
+
   /* Default: the Internet, or None for the private ranges (G3). */
   out->next = sys_internet ? VNET_NEXT_INTERNET : VNET_NEXT_NULL;
 }
@@ -1003,6 +1022,8 @@ vnet_route_len (VnlNetwork      *net,
       return route->peer->prefix.len;
     case VNET_NEXT_GATEWAY:
       return entry_winner (route->entry)->prefix.len;
+    case VNET_NEXT_HUB:
+      return ((const HubRoute *) route->hub_route)->prefix.len;
     case VNET_NEXT_INTERNET:
     case VNET_NEXT_NULL:
       for (guint i = 0; i < G_N_ELEMENTS (_vnl_default_routes); i++)

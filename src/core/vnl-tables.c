@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "vnl-network-private.h"
+#include "vnl-vwan.h"
 
 #include <string.h>
 
@@ -29,6 +30,12 @@ row_free (VnlRouteRow *row)
   g_free (row->learned_from);
   g_free (row->as_path);
   g_free (row);
+}
+
+void
+_vnl_route_row_free (VnlRouteRow *row)
+{
+  row_free (row);
 }
 
 void
@@ -284,6 +291,35 @@ vnet_rows (VnlNetwork    *net,
             }
         }
     }
+
+  /* A spoke of a Virtual WAN hub: what its hub programs into it, with
+   * next hop type "Virtual network gateway", which "implies the Virtual
+   * hub router" (spec §1.3 D; vnl-vwan.c says which routes). */
+  {
+    g_autoptr(GPtrArray) hub_routes = _vnl_vwan_vnet_routes (net, v);
+
+    for (guint i = 0; i < hub_routes->len; i++)
+      {
+        const HubRoute *route = hub_routes->pdata[i];
+        gpointer key = GSIZE_TO_POINTER (vnl_prefix_key (&route->prefix));
+        VnlRouteRow *row = row_add (table, &route->prefix, "Virtual network gateway", "Virtual network gateway");
+        const PeerRoute *peer;
+
+        row->best = TRUE;
+        row->next_hop = g_strdup_printf ("%s (hub router)", net->vwan != NULL
+                                         ? g_array_index (net->vwan->hubs, NetHub, _vnl_vwan_spoke_hub (net, v)).hub->parent.name
+                                         : "");
+        row->as_path = vnl_as_path_to_string (route->path);
+        /* Over its hub virtual network connection, as a trace goes. */
+        row->learned_from = g_strdup (_vnl_vwan_spoke_connection (net, v));
+        if (_vnl_vnet_system_route (net, v, &route->prefix, &peer) != VNET_NEXT_NONE)
+          row_lose (row, VNL_REASON_SYSTEM_ROUTE);
+        else if (g_hash_table_contains (bgp_rows, key))
+          row_lose (row, VNL_REASON_ROUTE_TYPE);
+        else
+          g_hash_table_insert (bgp_rows, key, row);
+      }
+  }
 
   for (guint i = 0; i < G_N_ELEMENTS (_vnl_default_routes); i++)
     {
@@ -568,6 +604,13 @@ vnl_network_get_tables (VnlNetwork  *self,
   g_return_val_if_fail (VNL_IS_NETWORK (self), NULL);
 
   object = vnl_design_lookup (self->design, node);
+  /* HUB/TABLE: a Virtual WAN hub route table (HUB/defaultRouteTable). */
+  if (object == NULL && _vnl_vwan_table_by_path (self, node) >= 0)
+    {
+      _vnl_vwan_add_tables (self, NULL, node, tables);
+      g_ptr_array_sort (((VnlRouteTable *) tables->pdata[0])->rows, row_compare);
+      return g_steal_pointer (&tables);
+    }
   if (object == NULL && strchr (node, '/') != NULL)
     {
       VnlRouteTable *table = subnet_table (self, node);
@@ -709,10 +752,14 @@ vnl_network_get_tables (VnlNetwork  *self,
     case VNL_KIND_PEERING:
     case VNL_KIND_ROUTE_TABLE:
     case VNL_KIND_NSG:
-    case VNL_KIND_VIRTUAL_WAN:
     case VNL_KIND_VIRTUAL_HUB:
-    case VNL_KIND_HUB_CONNECTION:
     case VNL_KIND_HUB_ROUTE_TABLE:
+      /* Every route table of the hub, or the one table. */
+      _vnl_vwan_add_tables (self, object, NULL, tables);
+      break;
+
+    case VNL_KIND_VIRTUAL_WAN:
+    case VNL_KIND_HUB_CONNECTION:
     case VNL_N_KINDS:
     default:
       break;

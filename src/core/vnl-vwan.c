@@ -1,0 +1,1163 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vnl-vwan"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "vnl-vwan.h"
+#include "vnl-kinds.h"
+
+/*
+ * Virtual WAN: the hub router's route tables (see vnl-vwan.h for the data
+ * structures). The rules, quoted from the spec (§1.3 D) and the articles
+ * of MicrosoftDocs/azure-docs articles/virtual-wan/ they come from:
+ *
+ *  - [VWAN-RT] about-virtual-hub-routing.md: "Each connection is associated
+ *    to one route table"; connections "propagate routes to a route table";
+ *    "When users propagate connection routes to 'Default' label, it
+ *    automatically applies to all the Default Route Tables across every
+ *    hub"; "Routes added statically take precedence over dynamically
+ *    learned routes for the same prefixes"; "All information pertaining to
+ *    0.0.0.0/0 route is confined to a local hub's route table"; "You can
+ *    only use Virtual WAN to program routes in a spoke if the prefix is
+ *    shorter (less specific) than the virtual network prefix".
+ *  - [VWAN-HRP] about-virtual-hub-routing-preference.md, the route
+ *    selection of a hub: longest prefix, static over BGP, the hub routing
+ *    preference, then ECMP (hub_route_compare()).
+ *  - [VWAN-EFF] effective routes: inter-hub routes carry AS path
+ *    65520-65520 and next hop type Remote Hub; 0.0.0.0/0 reaches a
+ *    connection only with enableInternetSecurity.
+ *  - [VWAN-RI] how-to-routing-policies.md, routing intent: the Internet
+ *    policy sends 0.0.0.0/0 and the Private policy "all branch-to-branch,
+ *    branch-to-virtual network, virtual network-to-branch, and inter-hub
+ *    traffic" via the hub's firewall.
+ *
+ * What vnetlab assumes where the documentation is silent (docs/vwan.md):
+ * static routes — a table's and a VNet connection's — are not re-announced
+ * between hubs ("static routes are not re-announced between hubs", spec);
+ * a VNet connection's own prefixes are local routes with an empty AS path;
+ * routes between hubs are the source hub's connections' routes, each with
+ * 65520-65520 prepended; branch routes are what the hub's gateways learned
+ * over BGP (or the static prefixes of a local network gateway without BGP);
+ * the hub gateways advertise to the branches what the design propagates to
+ * their hub's Default table from VNet connections (branch-to-branch
+ * transit through the hub is not modelled).
+ */
+
+#define VWAN_INTER_HUB_ASN 65520
+
+static const VnlPrefix private_ranges[] = {
+  { 0x0a000000, 8 }, { 0xac100000, 12 }, { 0xc0a80000, 16 },
+};
+
+const char *
+_vnl_hub_next_hop_name (VnlHubNextHop type)
+{
+  switch (type)
+    {
+    case VNL_HUB_NEXT_VNET_CONNECTION: return "Virtual Network Connection";
+    case VNL_HUB_NEXT_VPN:             return "VPN_S2S_Gateway";
+    case VNL_HUB_NEXT_EXPRESSROUTE:    return "ExpressRouteGateway";
+    case VNL_HUB_NEXT_REMOTE_HUB:      return "Remote Hub";
+    case VNL_HUB_NEXT_FIREWALL:        return "Azure Firewall";
+    default:                           return "";
+    }
+}
+
+static NetHub *
+nhub (VnlVwan *vwan, int i)
+{
+  return &g_array_index (vwan->hubs, NetHub, i);
+}
+
+static NetHubConn *
+nconn (VnlVwan *vwan, int i)
+{
+  return &g_array_index (vwan->conns, NetHubConn, i);
+}
+
+static HubTable *
+ntable (VnlVwan *vwan, int i)
+{
+  return vwan->tables->pdata[i];
+}
+
+static int
+hub_index (VnlVwan    *vwan,
+           const char *name)
+{
+  return name != NULL ? GPOINTER_TO_INT (g_hash_table_lookup (vwan->hub_index, name)) - 1 : -1;
+}
+
+static void
+hub_route_free (HubRoute *route)
+{
+  g_clear_pointer (&route->path, vnl_as_path_unref);
+  g_free (route);
+}
+
+static void
+hub_sel_free (HubSel *sel)
+{
+  g_ptr_array_unref (sel->cands);
+  g_free (sel);
+}
+
+static void
+hub_table_free (HubTable *table)
+{
+  g_free (table->name);
+  g_strfreev (table->labels);
+  g_ptr_array_unref (table->routes);
+  g_hash_table_unref (table->best);
+  g_free (table);
+}
+
+void
+_vnl_vwan_free (VnlVwan *vwan)
+{
+  if (vwan == NULL)
+    return;
+  g_ptr_array_unref (vwan->hub_vnets);
+  g_array_unref (vwan->hubs);
+  g_array_unref (vwan->conns);
+  g_ptr_array_unref (vwan->tables);
+  g_hash_table_unref (vwan->hub_index);
+  g_hash_table_unref (vwan->vnet_hub);
+  g_hash_table_unref (vwan->vnet_conn);
+  g_free (vwan);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Compiling                                                              */
+
+/* The hubs, as VNets of the engine: Azure builds each hub as a virtual
+ * network of its own with the hub's address prefix, and its gateways sit
+ * in it. Called before the gateways are compiled. */
+void
+_vnl_vwan_compile_hubs (VnlNetwork *net,
+                        GPtrArray  *objects)
+{
+  VnlVwan *vwan = g_new0 (VnlVwan, 1);
+
+  g_assert (net->vwan == NULL);
+  net->vwan = vwan;
+  vwan->hub_vnets = g_ptr_array_new_with_free_func (vnl_object_free);
+  vwan->hubs = g_array_new (FALSE, TRUE, sizeof (NetHub));
+  vwan->conns = g_array_new (FALSE, TRUE, sizeof (NetHubConn));
+  vwan->tables = g_ptr_array_new_with_free_func ((GDestroyNotify) hub_table_free);
+  vwan->hub_index = g_hash_table_new (g_str_hash, g_str_equal);
+  vwan->vnet_hub = g_hash_table_new (NULL, NULL);
+  vwan->vnet_conn = g_hash_table_new (NULL, NULL);
+
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlVirtualHub *hub = objects->pdata[i];
+      VnlVnet *vnet;
+      NetVnet nv = { 0 };
+      NetHub nh = { hub, -1, -1, NULL, -1, NULL, NULL };
+
+      if (g_hash_table_contains (net->vnet_index, hub->parent.name))
+        continue;
+      vnet = vnl_object_new (VNL_KIND_VNET, hub->parent.name);
+      vnet->parent.up = hub->parent.up;
+      vnet->location = g_strdup (hub->location);
+      g_array_append_val (vnet->address_spaces, hub->address_prefix);
+      g_ptr_array_add (vwan->hub_vnets, vnet);
+
+      nv.vnet = vnet;
+      nv.gw[0] = nv.gw[1] = -1;
+      nv.gw_owner = -1;
+      nv.peers = g_array_new (FALSE, FALSE, sizeof (PeerRoute));
+      nv.users = g_array_new (FALSE, FALSE, sizeof (int));
+      nv.peerings = g_array_new (FALSE, FALSE, sizeof (int));
+      g_array_append_val (net->vnets, nv);
+      g_hash_table_insert (net->vnet_index, vnet->parent.name, GINT_TO_POINTER (net->vnets->len));
+
+      nh.vnet = net->vnets->len - 1;
+      g_array_append_val (vwan->hubs, nh);
+      g_hash_table_insert (vwan->hub_index, hub->parent.name, GINT_TO_POINTER (vwan->hubs->len));
+      g_hash_table_insert (vwan->vnet_hub, GINT_TO_POINTER (nh.vnet + 1), GINT_TO_POINTER (vwan->hubs->len));
+    }
+}
+
+int
+_vnl_vwan_hub_of_vnet (VnlNetwork *net,
+                       int         v)
+{
+  if (net->vwan == NULL || v < 0)
+    return -1;
+  return GPOINTER_TO_INT (g_hash_table_lookup (net->vwan->vnet_hub, GINT_TO_POINTER (v + 1))) - 1;
+}
+
+static HubTable *
+table_new (VnlVwan    *vwan,
+           int         hub,
+           VnlObject  *object,
+           const char *labels,
+           gboolean    is_default)
+{
+  HubTable *table = g_new0 (HubTable, 1);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) parts = g_strsplit (labels != NULL ? labels : "", ",", -1);
+
+  table->object = object;
+  table->hub = hub;
+  table->is_default = is_default;
+  table->name = object != NULL ? g_strdup (object->name)
+                               : g_strdup_printf ("%s/defaultRouteTable", nhub (vwan, hub)->hub->parent.name);
+  /* "the Default Route Table has a built-in label called 'Default'". */
+  if (is_default)
+    g_strv_builder_add (builder, "default");
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_strstrip (parts[i]);
+      if (parts[i][0] != '\0' && !(is_default && g_ascii_strcasecmp (parts[i], "default") == 0))
+        g_strv_builder_add (builder, parts[i]);
+    }
+  table->labels = g_strv_builder_end (builder);
+  table->routes = g_ptr_array_new_with_free_func ((GDestroyNotify) hub_route_free);
+  table->best = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) hub_sel_free);
+  g_ptr_array_add (vwan->tables, table);
+  return table;
+}
+
+static int
+table_of_object (VnlVwan    *vwan,
+                 const char *name)
+{
+  for (guint t = 0; name != NULL && t < vwan->tables->len; t++)
+    if (ntable (vwan, t)->object != NULL && g_strcmp0 (ntable (vwan, t)->object->name, name) == 0)
+      return t;
+  return -1;
+}
+
+static void
+add_conn (VnlNetwork    *net,
+          VnlObject     *object,
+          VnlHubRouting *routing,
+          int            hub,
+          int            vnet,
+          int            gateway,
+          VnlHubNextHop  type)
+{
+  VnlVwan *vwan = net->vwan;
+  NetHubConn nc = { object, routing, hub, vnet, gateway, nhub (vwan, hub)->default_table, type };
+  int t = table_of_object (vwan, routing->associated);
+
+  /* "Each connection is associated to one route table": the named one
+   * when it is in the connection's hub, else the hub's Default (a table
+   * of another hub is a validation error). */
+  if (t >= 0 && ntable (vwan, t)->hub == hub)
+    nc.table = t;
+  g_array_append_val (vwan->conns, nc);
+  if (vnet >= 0 && !g_hash_table_contains (vwan->vnet_conn, GINT_TO_POINTER (vnet + 1)))
+    g_hash_table_insert (vwan->vnet_conn, GINT_TO_POINTER (vnet + 1), GINT_TO_POINTER (vwan->conns->len));
+}
+
+/* The hub a gateway speaker sits in, -1. */
+static int
+gateway_hub (VnlNetwork *net,
+             int         speaker)
+{
+  if (speaker < 0 || spk (net, speaker)->kind != SPK_GATEWAY)
+    return -1;
+  return _vnl_vwan_hub_of_vnet (net, spk (net, speaker)->vnet);
+}
+
+/* The connections and tables, after the rest of the design. */
+void
+_vnl_vwan_compile (VnlNetwork *net)
+{
+  VnlVwan *vwan = net->vwan;
+  VnlDesign *design = net->design;
+  GPtrArray *objects;
+
+  if (vwan == NULL)
+    return;
+
+  /* Tables: each hub's Default (a table object with `is_default` stands
+   * for it), then the custom tables. */
+  for (guint h = 0; h < vwan->hubs->len; h++)
+    {
+      NetHub *nh = nhub (vwan, h);
+      VnlHubRouteTable *object = NULL;
+
+      objects = vnl_design_get_objects (design, VNL_KIND_HUB_ROUTE_TABLE);
+      for (guint i = 0; i < objects->len && object == NULL; i++)
+        {
+          VnlHubRouteTable *rt = objects->pdata[i];
+          if (rt->is_default && g_strcmp0 (rt->hub, nh->hub->parent.name) == 0)
+            object = rt;
+        }
+      table_new (vwan, h, (VnlObject *) object, object != NULL ? object->labels : NULL, TRUE);
+      nh->default_table = vwan->tables->len - 1;
+
+      nh->firewall = NULL;
+      objects = vnl_design_get_objects (design, VNL_KIND_FIREWALL);
+      for (guint i = 0; i < objects->len && nh->firewall == NULL; i++)
+        if (g_strcmp0 (((VnlFirewall *) objects->pdata[i])->vnet, nh->hub->parent.name) == 0)
+          nh->firewall = objects->pdata[i];
+      for (guint a = 0; a < net->appliances->len; a++)
+        if (g_array_index (net->appliances, NetAppliance, a).object == (VnlObject *) nh->firewall)
+          nh->firewall_app = a;
+      /* Routing intent: each policy's next hop is the hub's firewall. */
+      nh->internet_policy = vnl_design_lookup_kind (design, nh->hub->internet_policy, VNL_KIND_FIREWALL);
+      nh->private_policy = vnl_design_lookup_kind (design, nh->hub->private_policy, VNL_KIND_FIREWALL);
+      if (nh->internet_policy != NULL && g_strcmp0 (nh->internet_policy->vnet, nh->hub->parent.name) != 0)
+        nh->internet_policy = NULL;
+      if (nh->private_policy != NULL && g_strcmp0 (nh->private_policy->vnet, nh->hub->parent.name) != 0)
+        nh->private_policy = NULL;
+    }
+  objects = vnl_design_get_objects (design, VNL_KIND_HUB_ROUTE_TABLE);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlHubRouteTable *rt = objects->pdata[i];
+      int h = hub_index (vwan, rt->hub);
+
+      if (h >= 0 && !rt->is_default)
+        table_new (vwan, h, (VnlObject *) rt, rt->labels, FALSE);
+    }
+
+  /* Connections: VNets, then the branches (a VPN or ExpressRoute
+   * connection to a hub's gateway). */
+  objects = vnl_design_get_objects (design, VNL_KIND_HUB_CONNECTION);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlHubConnection *conn = objects->pdata[i];
+      int h = hub_index (vwan, conn->hub);
+      int v = _vnl_network_vnet_of (net, conn->vnet);
+
+      if (h >= 0 && v >= 0 && _vnl_vwan_hub_of_vnet (net, v) < 0)
+        add_conn (net, &conn->parent, &conn->routing, h, v, -1, VNL_HUB_NEXT_VNET_CONNECTION);
+    }
+  objects = vnl_design_get_objects (design, VNL_KIND_S2S_CONNECTION);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlS2sConnection *conn = objects->pdata[i];
+      int g = _vnl_network_speaker_of (net, conn->gateway);
+      int h = gateway_hub (net, g);
+
+      if (h >= 0)
+        add_conn (net, &conn->parent, &conn->hub_routing, h, -1, g, VNL_HUB_NEXT_VPN);
+    }
+  objects = vnl_design_get_objects (design, VNL_KIND_ER_CONNECTION);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      VnlErConnection *conn = objects->pdata[i];
+      int g = _vnl_network_speaker_of (net, conn->gateway);
+      int h = gateway_hub (net, g);
+
+      if (h >= 0)
+        add_conn (net, &conn->parent, &conn->hub_routing, h, -1, g, VNL_HUB_NEXT_EXPRESSROUTE);
+    }
+  vwan->valid = FALSE;
+}
+
+void
+_vnl_vwan_invalidate (VnlNetwork *net)
+{
+  if (net->vwan != NULL)
+    net->vwan->valid = FALSE;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Propagation                                                            */
+
+/* "the label 'none'" — Azure's noneRouteTable: no routes propagated. */
+static gboolean
+label_is_none (const char *label)
+{
+  return g_ascii_strcasecmp (label, "none") == 0;
+}
+
+static gboolean
+table_has_label (HubTable   *table,
+                 const char *label)
+{
+  for (guint i = 0; table->labels[i] != NULL; i++)
+    if (g_ascii_strcasecmp (table->labels[i], label) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The tables connection @c propagates to: the tables it names and every
+ * table, in any hub, carrying one of its labels (NULL labels: "default",
+ * every hub's Default table). Each table once, in index order. */
+static GArray *
+propagation_targets (VnlVwan *vwan,
+                     int      c)
+{
+  NetHubConn *nc = nconn (vwan, c);
+  g_autofree gboolean *hit = g_new0 (gboolean, vwan->tables->len);
+  g_auto(GStrv) labels = g_strsplit (nc->routing->labels != NULL ? nc->routing->labels : "default", ",", -1);
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (int));
+
+  for (guint i = 0; i < nc->routing->propagated->len; i++)
+    {
+      int t = table_of_object (vwan, nc->routing->propagated->pdata[i]);
+      if (t >= 0)
+        hit[t] = TRUE;
+    }
+  for (guint l = 0; labels[l] != NULL; l++)
+    {
+      g_strstrip (labels[l]);
+      if (labels[l][0] == '\0' || label_is_none (labels[l]))
+        continue;
+      for (guint t = 0; t < vwan->tables->len; t++)
+        if (table_has_label (ntable (vwan, t), labels[l]))
+          hit[t] = TRUE;
+    }
+  for (guint t = 0; t < vwan->tables->len; t++)
+    if (hit[t])
+      g_array_append_val (out, t);
+  return out;
+}
+
+static HubRoute *
+route_add (HubTable        *table,
+           const VnlPrefix *prefix,
+           VnlHubNextHop    type,
+           VnlAsPath       *path)
+{
+  HubRoute *route = g_new0 (HubRoute, 1);
+
+  route->prefix = *prefix;
+  route->type = type;
+  route->origin = type;
+  route->path = path != NULL ? vnl_as_path_ref (path) : vnl_as_path_new (NULL, 0);
+  route->conn = -1;
+  route->hub = table->hub;
+  g_ptr_array_add (table->routes, route);
+  return route;
+}
+
+/* One route of connection @c into every table it propagates to: locally
+ * as it is, to another hub's table with 65520-65520 prepended and next
+ * hop Remote Hub — except 0.0.0.0/0 ("confined to a local hub's route
+ * table") and static routes (not re-announced between hubs). */
+static void
+propagate (VnlNetwork      *net,
+           int              c,
+           GArray          *targets,
+           const VnlPrefix *prefix,
+           VnlAsPath       *path,
+           gboolean         is_static,
+           guint32          next_hop_ip,
+           const char      *next_hop)
+{
+  VnlVwan *vwan = net->vwan;
+  NetHubConn *nc = nconn (vwan, c);
+
+  for (guint i = 0; i < targets->len; i++)
+    {
+      HubTable *table = ntable (vwan, g_array_index (targets, int, i));
+      HubRoute *route;
+
+      if (table->hub == nc->hub)
+        {
+          route = route_add (table, prefix, nc->type, path);
+          route->next_hop = next_hop;
+        }
+      else
+        {
+          g_autoptr(VnlAsPath) one = NULL;
+          g_autoptr(VnlAsPath) two = NULL;
+
+          if (prefix->len == 0 || is_static)
+            continue;
+          one = vnl_as_path_prepend (path, VWAN_INTER_HUB_ASN);
+          two = vnl_as_path_prepend (one, VWAN_INTER_HUB_ASN);
+          route = route_add (table, prefix, VNL_HUB_NEXT_REMOTE_HUB, two);
+          route->origin = nc->type;
+          route->remote = TRUE;
+          route->next_hop = nhub (vwan, nc->hub)->hub->parent.name;
+        }
+      route->hub = nc->hub;
+      route->conn = c;
+      route->is_static = is_static;
+      route->next_hop_ip = next_hop_ip;
+    }
+}
+
+/* What a branch connection brings: the routes its hub gateway selected
+ * that came over this connection's sessions. */
+static void
+propagate_branch (VnlNetwork *net,
+                  int         c,
+                  GArray     *targets)
+{
+  NetHubConn *nc = nconn (net->vwan, c);
+  Speaker *gw = spk (net, nc->gateway);
+  RibIter iter;
+  Entry *entry;
+
+  if (!gw->up || !_vnl_network_obj_up (net, nc->object))
+    return;
+  _vnl_rib_iter_init (&iter, &gw->rib);
+  /* One route per prefix and connection: the sessions of one connection
+   * (a circuit's two links, an active-active gateway's tunnels) are next
+   * hops of one hub route. */
+  while (_vnl_rib_iter_next (&iter, NULL, &entry))
+    for (guint b = 0; b < entry->n_best; b++)
+      {
+        VnlRoute *route = entry_best (entry)[b];
+
+        if (route->session < 0 || ses (net, route->session)->object != nc->object)
+          continue;
+        propagate (net, c, targets, &route->prefix, route->path, FALSE, 0, nc->object->name);
+        break;
+      }
+}
+
+static void
+propagate_vnet (VnlNetwork *net,
+                int         c,
+                GArray     *targets)
+{
+  NetHubConn *nc = nconn (net->vwan, c);
+  VnlHubConnection *conn = (VnlHubConnection *) nc->object;
+  NetVnet *nv = nvnet (net, nc->vnet);
+
+  if (!nv->up || !_vnl_network_obj_up (net, nc->object))
+    return;
+  for (guint i = 0; i < nv->vnet->address_spaces->len; i++)
+    propagate (net, c, targets, &g_array_index (nv->vnet->address_spaces, VnlPrefix, i), NULL, FALSE, 0,
+               nc->object->name);
+  /* "Configuring static routes provides a mechanism to steer traffic from
+   * the hub through a next hop IP ... of a Network Virtual Appliance
+   * (NVA) provisioned in a Spoke VNet". */
+  for (guint i = 0; i < conn->routes->len; i++)
+    {
+      VnlHubRoute *r = conn->routes->pdata[i];
+      propagate (net, c, targets, &r->prefix, NULL, TRUE, r->next_hop_ip, nc->object->name);
+    }
+}
+
+/* A table's own static routes (to a VNet connection of its hub or to
+ * the hub's firewall), and routing intent's routes to the firewall. */
+static void
+add_statics (VnlNetwork *net,
+             int         t)
+{
+  VnlVwan *vwan = net->vwan;
+  HubTable *table = ntable (vwan, t);
+  NetHub *nh = nhub (vwan, table->hub);
+
+  if (table->object != NULL)
+    {
+      GPtrArray *routes = ((VnlHubRouteTable *) table->object)->routes;
+
+      for (guint i = 0; i < routes->len; i++)
+        {
+          VnlHubRoute *r = routes->pdata[i];
+          VnlObject *hop = vnl_design_lookup (net->design, r->next_hop);
+          HubRoute *route;
+
+          if (hop != NULL && hop->kind == VNL_KIND_FIREWALL && (VnlFirewall *) hop == nh->firewall)
+            route = route_add (table, &r->prefix, VNL_HUB_NEXT_FIREWALL, NULL);
+          else if (hop != NULL && hop->kind == VNL_KIND_HUB_CONNECTION)
+            {
+              int c = -1;
+              for (guint k = 0; k < vwan->conns->len && c < 0; k++)
+                if (nconn (vwan, k)->object == hop && nconn (vwan, k)->hub == table->hub)
+                  c = k;
+              if (c < 0 || !_vnl_network_obj_up (net, hop))
+                continue;
+              route = route_add (table, &r->prefix, VNL_HUB_NEXT_VNET_CONNECTION, NULL);
+              route->conn = c;
+            }
+          else
+            continue;
+          route->is_static = TRUE;
+          route->next_hop = r->next_hop;
+          route->next_hop_ip = r->next_hop_ip;
+        }
+    }
+
+  /* [VWAN-RI] "Virtual WAN advertises a default (0.0.0.0/0) route to all
+   * spokes, Gateways, and Network Virtual Appliances"; the private policy
+   * covers the private ranges (RFC 1918 by default). */
+  if (nh->internet_policy != NULL && nh->firewall_app >= 0)
+    {
+      VnlPrefix any = { 0, 0 };
+      HubRoute *route = route_add (table, &any, VNL_HUB_NEXT_FIREWALL, NULL);
+      route->is_static = route->intent = TRUE;
+      route->next_hop = nh->internet_policy->parent.name;
+    }
+  if (nh->private_policy != NULL && nh->firewall_app >= 0)
+    for (guint i = 0; i < G_N_ELEMENTS (private_ranges); i++)
+      {
+        HubRoute *route = route_add (table, &private_ranges[i], VNL_HUB_NEXT_FIREWALL, NULL);
+        route->is_static = route->intent = TRUE;
+        route->next_hop = nh->private_policy->parent.name;
+      }
+}
+
+/* ---------------------------------------------------------------------- */
+/* The hub's ladder                                                       */
+
+static gboolean
+is_branch (VnlHubNextHop origin)
+{
+  return origin == VNL_HUB_NEXT_VPN || origin == VNL_HUB_NEXT_EXPRESSROUTE;
+}
+
+/* ER over VPN for local routes, VPN over ER for remote ones ("because
+ * any transit between ER to ER is supported only if the circuits have ER
+ * Global Reach enabled and an Azure Firewall or NVA is provisioned inside
+ * the virtual hub"); 0 when not both are branches of different kinds. */
+static int
+er_vpn_rung (const HubRoute *a,
+             const HubRoute *b,
+             VnlReason      *why)
+{
+  if (!is_branch (a->origin) || !is_branch (b->origin) || a->origin == b->origin || a->remote != b->remote)
+    return 0;
+  if (!a->remote)
+    {
+      *why = VNL_REASON_HUB_ER_OVER_VPN;
+      return a->origin == VNL_HUB_NEXT_EXPRESSROUTE ? -1 : 1;
+    }
+  *why = VNL_REASON_HUB_REMOTE_VPN_OVER_ER;
+  return a->origin == VNL_HUB_NEXT_VPN ? -1 : 1;
+}
+
+static int
+local_rung (const HubRoute *a,
+            const HubRoute *b,
+            VnlReason      *why)
+{
+  if (a->remote == b->remote)
+    return 0;
+  *why = VNL_REASON_HUB_LOCAL;
+  return a->remote ? 1 : -1;
+}
+
+static int
+as_path_rung (const HubRoute *a,
+              const HubRoute *b,
+              VnlReason      *why)
+{
+  if (a->path->len == b->path->len)
+    return 0;
+  *why = VNL_REASON_AS_PATH;
+  return a->path->len < b->path->len ? -1 : 1;
+}
+
+/* [VWAN-HRP] "Route selection algorithm for virtual hub", for two routes
+ * of the same prefix (the longest prefix is the lookup's): < 0 when @a is
+ * better. A total order: the last rung is the next hop's name. */
+static int
+hub_route_compare (const HubRoute   *a,
+                   const HubRoute   *b,
+                   VnlHubPreference  preference,
+                   VnlReason        *why)
+{
+  int r;
+
+  /* "Prefer static routes over BGP routes." */
+  if (a->is_static != b->is_static)
+    {
+      *why = VNL_REASON_HUB_STATIC;
+      return a->is_static ? -1 : 1;
+    }
+
+  switch (preference)
+    {
+    case VNL_HUB_PREFER_VPN:
+      /* "Prefer routes from connections local to a virtual hub over routes
+       * learned from remote hub. If there are routes from both ER and S2S
+       * VPN connections, then choose S2S VPN routes. Then, prefer the
+       * routes with the shortest BGP AS-Path length." */
+      if ((r = local_rung (a, b, why)) != 0)
+        return r;
+      if (is_branch (a->origin) && is_branch (b->origin) && a->origin != b->origin)
+        {
+          *why = VNL_REASON_HUB_PREFERENCE;
+          return a->origin == VNL_HUB_NEXT_VPN ? -1 : 1;
+        }
+      if ((r = as_path_rung (a, b, why)) != 0)
+        return r;
+      break;
+
+    case VNL_HUB_PREFER_AS_PATH:
+      /* "Prefer routes with the shortest BGP AS-Path length irrespective of
+       * the source", then local over remote, then ER/VPN as for ER. */
+      if ((r = as_path_rung (a, b, why)) != 0 || (r = local_rung (a, b, why)) != 0 ||
+          (r = er_vpn_rung (a, b, why)) != 0)
+        return r;
+      break;
+
+    case VNL_HUB_PREFER_EXPRESSROUTE:
+    default:
+      /* The default: local over remote; all local: ER; all remote: VPN;
+       * then the shortest AS path. */
+      if ((r = local_rung (a, b, why)) != 0 || (r = er_vpn_rung (a, b, why)) != 0 ||
+          (r = as_path_rung (a, b, why)) != 0)
+        return r;
+      break;
+    }
+
+  /* "If there are still multiple routes, load-balance across all paths
+   * using equal-cost multi-path (ECMP) routing": the order below only
+   * lists them. */
+  *why = VNL_REASON_ECMP;
+  if ((r = g_strcmp0 (a->next_hop, b->next_hop)) != 0)
+    return r;
+  if (a->next_hop_ip != b->next_hop_ip)
+    return a->next_hop_ip < b->next_hop_ip ? -1 : 1;
+  if (a->conn != b->conn)
+    return a->conn < b->conn ? -1 : 1;
+  *why = VNL_REASON_TIE_BREAK;
+  return a < b ? -1 : a > b;
+}
+
+/* Multipath: equal on every rung before the listing order. */
+static gboolean
+hub_route_mergeable (const HubRoute   *best,
+                     const HubRoute   *route,
+                     VnlHubPreference  preference)
+{
+  VnlReason why;
+
+  hub_route_compare (best, route, preference, &why);
+  return why == VNL_REASON_ECMP || why == VNL_REASON_TIE_BREAK;
+}
+
+static VnlHubPreference sort_preference;
+
+static int
+sort_cands (gconstpointer a,
+            gconstpointer b)
+{
+  VnlReason why;
+
+  return hub_route_compare (*(HubRoute **) a, *(HubRoute **) b, sort_preference, &why);
+}
+
+static void
+select_table (VnlVwan  *vwan,
+              HubTable *table)
+{
+  VnlHubPreference preference = nhub (vwan, table->hub)->hub->preference;
+  GHashTableIter iter;
+  HubSel *sel;
+
+  memset (table->len_count, 0, sizeof table->len_count);
+  for (guint i = 0; i < table->routes->len; i++)
+    {
+      HubRoute *route = table->routes->pdata[i];
+      gpointer key = GSIZE_TO_POINTER ((gsize) vnl_prefix_key (&route->prefix));
+
+      sel = g_hash_table_lookup (table->best, key);
+      if (sel == NULL)
+        {
+          sel = g_new0 (HubSel, 1);
+          sel->cands = g_ptr_array_new ();
+          g_hash_table_insert (table->best, key, sel);
+          table->len_count[route->prefix.len]++;
+        }
+      g_ptr_array_add (sel->cands, route);
+    }
+
+  g_hash_table_iter_init (&iter, table->best);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &sel))
+    {
+      HubRoute **c;
+
+      sort_preference = preference;
+      g_ptr_array_sort (sel->cands, sort_cands);
+      c = (HubRoute **) sel->cands->pdata;
+      sel->n_best = 1;
+      sel->reason = VNL_REASON_ONLY_ROUTE;
+      if (sel->cands->len > 1)
+        hub_route_compare (c[0], c[1], preference, &sel->reason);
+      while (sel->n_best < sel->cands->len && hub_route_mergeable (c[0], c[sel->n_best], preference))
+        sel->n_best++;
+    }
+}
+
+/* The tables of the current convergence. */
+static void
+compute (VnlNetwork *net)
+{
+  VnlVwan *vwan = net->vwan;
+
+  if (vwan == NULL || vwan->valid)
+    return;
+  for (guint t = 0; t < vwan->tables->len; t++)
+    {
+      g_hash_table_remove_all (ntable (vwan, t)->best);
+      g_ptr_array_set_size (ntable (vwan, t)->routes, 0);
+    }
+  for (guint c = 0; c < vwan->conns->len; c++)
+    {
+      g_autoptr(GArray) targets = propagation_targets (vwan, c);
+
+      if (!nvnet (net, nhub (vwan, nconn (vwan, c)->hub)->vnet)->up)
+        continue;
+      if (nconn (vwan, c)->vnet >= 0)
+        propagate_vnet (net, c, targets);
+      else
+        propagate_branch (net, c, targets);
+    }
+  for (guint t = 0; t < vwan->tables->len; t++)
+    {
+      add_statics (net, t);
+      select_table (vwan, ntable (vwan, t));
+    }
+  vwan->valid = TRUE;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Lookups                                                                */
+
+static HubSel *
+table_sel (HubTable        *table,
+           const VnlPrefix *prefix)
+{
+  return g_hash_table_lookup (table->best, GSIZE_TO_POINTER ((gsize) vnl_prefix_key (prefix)));
+}
+
+/* The selected routes of @sel a viewer sees: routing intent's routes only
+ * in the connection view; NULL when none is left. */
+static HubRoute **
+sel_view (HubSel   *sel,
+          gboolean  connection_view,
+          guint    *n_best)
+{
+  HubRoute **c = (HubRoute **) sel->cands->pdata;
+  guint first = 0;
+
+  if (!connection_view)
+    while (first < sel->cands->len && c[first]->intent)
+      first++;
+  if (first == sel->cands->len)
+    return NULL;
+  *n_best = first == 0 ? sel->n_best : 1;
+  return c + first;
+}
+
+HubRoute **
+_vnl_vwan_lookup (VnlNetwork *net,
+                  int         t,
+                  guint32     addr,
+                  gboolean    connection_view,
+                  guint      *n_best,
+                  VnlReason  *reason)
+{
+  VnlVwan *vwan = net->vwan;
+  HubTable *table;
+  NetHub *nh;
+
+  compute (net);
+  table = ntable (vwan, t);
+  nh = nhub (vwan, table->hub);
+  for (int len = 32; len >= 0; len--)
+    {
+      VnlPrefix p = { addr & vnl_prefix_mask (len), len };
+      HubSel *sel;
+      HubRoute **routes;
+
+      if (table->len_count[len] == 0 || (sel = table_sel (table, &p)) == NULL)
+        continue;
+      if ((routes = sel_view (sel, connection_view, n_best)) == NULL)
+        continue;
+      /* [VWAN-RI] the private policy: "all branch-to-branch,
+       * branch-to-virtual network, virtual network-to-branch, and
+       * inter-hub traffic is sent via" the firewall. */
+      if (connection_view && nh->private_policy != NULL && nh->firewall_app >= 0 &&
+          routes[0]->type != VNL_HUB_NEXT_FIREWALL && p.len > 0)
+        {
+          for (guint i = 0; i < G_N_ELEMENTS (private_ranges); i++)
+            if ((sel = table_sel (table, &private_ranges[i])) != NULL && sel_view (sel, TRUE, n_best) != NULL)
+              {
+                if (reason != NULL)
+                  *reason = VNL_REASON_HUB_ROUTING_INTENT;
+                return sel_view (sel, TRUE, n_best);
+              }
+        }
+      if (reason != NULL)
+        *reason = sel->reason;
+      return routes;
+    }
+  return NULL;
+}
+
+static NetHubConn *
+vnet_conn (VnlNetwork *net,
+           int         v)
+{
+  int c;
+
+  if (net->vwan == NULL)
+    return NULL;
+  c = GPOINTER_TO_INT (g_hash_table_lookup (net->vwan->vnet_conn, GINT_TO_POINTER (v + 1))) - 1;
+  return c >= 0 ? nconn (net->vwan, c) : NULL;
+}
+
+int
+_vnl_vwan_spoke_hub (VnlNetwork *net,
+                     int         v)
+{
+  NetHubConn *nc = v >= 0 ? vnet_conn (net, v) : NULL;
+
+  return nc != NULL ? nc->hub : -1;
+}
+
+const char *
+_vnl_vwan_spoke_connection (VnlNetwork *net,
+                            int         v)
+{
+  NetHubConn *nc = v >= 0 ? vnet_conn (net, v) : NULL;
+
+  return nc != NULL ? nc->object->name : NULL;
+}
+
+/* Does the hub program @route into spoke @v (connection @nc)? Not a
+ * prefix equal to or inside the VNet's own ("Virtual WAN wouldn't be able
+ * to inject a route that matches the virtual network prefix ... or any of
+ * the subnets"), 0.0.0.0/0 only with enableInternetSecurity, and not the
+ * routes that lead back to the spoke. */
+static gboolean
+programmed (VnlNetwork     *net,
+            NetHubConn     *nc,
+            const HubRoute *route)
+{
+  GArray *spaces = nvnet (net, nc->vnet)->vnet->address_spaces;
+
+  for (guint i = 0; i < spaces->len; i++)
+    if (vnl_prefix_contains (&g_array_index (spaces, VnlPrefix, i), &route->prefix))
+      return FALSE;
+  if (route->prefix.len == 0 && !nc->routing->internet_security)
+    return FALSE;
+  return !(route->conn >= 0 && nconn (net->vwan, route->conn) == nc);
+}
+
+HubRoute *
+_vnl_vwan_vnet_route (VnlNetwork *net,
+                      int         v,
+                      guint32     addr,
+                      int        *table_out)
+{
+  NetHubConn *nc = vnet_conn (net, v);
+  HubTable *table;
+
+  if (nc == NULL || !_vnl_network_obj_up (net, nc->object) || !nvnet (net, nhub (net->vwan, nc->hub)->vnet)->up)
+    return NULL;
+  compute (net);
+  table = ntable (net->vwan, nc->table);
+  *table_out = nc->table;
+  for (int len = 32; len >= 0; len--)
+    {
+      VnlPrefix p = { addr & vnl_prefix_mask (len), len };
+      HubSel *sel;
+      HubRoute **routes;
+      guint n;
+
+      if (table->len_count[len] == 0 || (sel = table_sel (table, &p)) == NULL)
+        continue;
+      if ((routes = sel_view (sel, TRUE, &n)) != NULL && programmed (net, nc, routes[0]))
+        return routes[0];
+    }
+  return NULL;
+}
+
+static int
+route_prefix_compare (gconstpointer a,
+                      gconstpointer b)
+{
+  return vnl_prefix_compare (&(*(HubRoute **) a)->prefix, &(*(HubRoute **) b)->prefix);
+}
+
+GPtrArray *
+_vnl_vwan_vnet_routes (VnlNetwork *net,
+                       int         v)
+{
+  NetHubConn *nc = vnet_conn (net, v);
+  GPtrArray *out = g_ptr_array_new ();
+  GHashTableIter iter;
+  HubSel *sel;
+
+  if (nc == NULL || !_vnl_network_obj_up (net, nc->object) || !nvnet (net, nhub (net->vwan, nc->hub)->vnet)->up)
+    return out;
+  compute (net);
+  g_hash_table_iter_init (&iter, ntable (net->vwan, nc->table)->best);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &sel))
+    {
+      guint n;
+      HubRoute **routes = sel_view (sel, TRUE, &n);
+
+      if (routes != NULL && programmed (net, nc, routes[0]))
+        g_ptr_array_add (out, routes[0]);
+    }
+  g_ptr_array_sort (out, route_prefix_compare);
+  return out;
+}
+
+/* ---------------------------------------------------------------------- */
+/* What the hub's gateways advertise to the branches                      */
+
+/* The branches are associated with the Default table ("All branch
+ * connections ... need to be associated to the Default route table"): a
+ * hub's gateways advertise the VNet prefixes the design propagates to it
+ * (from VNet connections in any hub), each once. Only the design is read,
+ * so that this stays a function of the state the engine converges in. */
+void
+_vnl_vwan_gateway_local (VnlNetwork *net,
+                         int         speaker,
+                         GPtrArray  *out)
+{
+  VnlVwan *vwan = net->vwan;
+  int h = gateway_hub (net, speaker);
+  g_autoptr(GHashTable) seen = NULL;
+  int default_table;
+
+  if (h < 0)
+    return;
+  default_table = nhub (vwan, h)->default_table;
+  seen = g_hash_table_new (NULL, NULL);
+  for (guint c = 0; c < vwan->conns->len; c++)
+    {
+      NetHubConn *nc = nconn (vwan, c);
+      g_autoptr(GArray) targets = NULL;
+      gboolean reaches = FALSE;
+      NetVnet *nv;
+
+      if (nc->vnet < 0 || !(nv = nvnet (net, nc->vnet))->up || !_vnl_network_obj_up (net, nc->object))
+        continue;
+      targets = propagation_targets (vwan, c);
+      for (guint i = 0; i < targets->len; i++)
+        reaches |= g_array_index (targets, int, i) == default_table;
+      if (!reaches)
+        continue;
+      for (guint i = 0; i < nv->vnet->address_spaces->len; i++)
+        {
+          const VnlPrefix *prefix = &g_array_index (nv->vnet->address_spaces, VnlPrefix, i);
+          gpointer key = GSIZE_TO_POINTER ((gsize) vnl_prefix_key (prefix));
+          VnlRoute *route;
+
+          if (g_hash_table_contains (seen, key))
+            continue;
+          g_hash_table_add (seen, key);
+          route = vnl_route_new (prefix, NULL, VNL_ORIGIN_TRANSIT_PEER);
+          route->session = -1;
+          route->exportable = TRUE;
+          g_ptr_array_add (out, route);
+        }
+    }
+}
+
+/* ---------------------------------------------------------------------- */
+/* Tables as users see them                                               */
+
+static VnlRouteRow *
+hub_row (VnlNetwork     *net,
+         const HubRoute *route,
+         gboolean        best,
+         VnlReason       reason)
+{
+  VnlRouteRow *row = g_new0 (VnlRouteRow, 1);
+
+  row->prefix = route->prefix;
+  row->source = g_strdup (route->intent ? "Routing intent" : route->is_static ? "Static" : route->remote ? "Remote hub"
+                         : route->type == VNL_HUB_NEXT_VNET_CONNECTION ? "Local" : "BGP");
+  row->next_hop_type = g_strdup (_vnl_hub_next_hop_name (route->type));
+  if (route->next_hop_ip != 0)
+    {
+      g_autofree char *ip = vnl_ip_to_string (route->next_hop_ip);
+      row->next_hop = g_strdup_printf ("%s (%s)", route->next_hop != NULL ? route->next_hop : "", ip);
+    }
+  else
+    row->next_hop = g_strdup (route->next_hop);
+  row->learned_from = g_strdup (nhub (net->vwan, route->hub)->hub->parent.name);
+  row->as_path = vnl_as_path_to_string (route->path);
+  row->best = best;
+  row->active = best;
+  row->reason = reason;
+  return row;
+}
+
+static VnlRouteTable *
+hub_table_rows (VnlNetwork *net,
+                int         t)
+{
+  VnlVwan *vwan = net->vwan;
+  HubTable *table = ntable (vwan, t);
+  NetHub *nh = nhub (vwan, table->hub);
+  g_autofree char *labels = g_strjoinv (", ", table->labels);
+  VnlRouteTable *out = g_new0 (VnlRouteTable, 1);
+  GHashTableIter iter;
+  HubSel *sel;
+
+  out->kind = VNL_TABLE_HUB;
+  out->node = g_strdup (table->name);
+  out->title = g_strdup_printf (_("Effective routes of hub route table %s (hub %s, labels: %s)"), table->name,
+                                nh->hub->parent.name, labels[0] != '\0' ? labels : _("none"));
+  out->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) _vnl_route_row_free);
+  g_hash_table_iter_init (&iter, table->best);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &sel))
+    for (guint i = 0; i < sel->cands->len; i++)
+      g_ptr_array_add (out->rows, hub_row (net, sel->cands->pdata[i], i < sel->n_best,
+                                           i < sel->n_best ? sel->reason : VNL_REASON_ONLY_ROUTE));
+  if (nh->private_policy != NULL || nh->internet_policy != NULL)
+    out->note = g_strdup_printf (_("Routing intent: %s%s%s traffic from the connections goes to %s"),
+                                 nh->private_policy != NULL ? _("private") : "",
+                                 nh->private_policy != NULL && nh->internet_policy != NULL ? _(" and ") : "",
+                                 nh->internet_policy != NULL ? _("Internet") : "",
+                                 nh->firewall != NULL ? nh->firewall->parent.name : "?");
+  return out;
+}
+
+int
+_vnl_vwan_table_by_path (VnlNetwork *net,
+                         const char *path)
+{
+  VnlVwan *vwan = net->vwan;
+  const char *slash = strchr (path, '/');
+  g_autofree char *hub = NULL;
+  int h;
+
+  if (vwan == NULL || slash == NULL)
+    return -1;
+  hub = g_strndup (path, slash - path);
+  if ((h = hub_index (vwan, hub)) < 0)
+    return -1;
+  if (g_ascii_strcasecmp (slash + 1, "defaultRouteTable") == 0 || g_ascii_strcasecmp (slash + 1, "Default") == 0)
+    return nhub (vwan, h)->default_table;
+  for (guint t = 0; t < vwan->tables->len; t++)
+    if (ntable (vwan, t)->hub == h && ntable (vwan, t)->object != NULL &&
+        g_strcmp0 (ntable (vwan, t)->object->name, slash + 1) == 0)
+      return t;
+  return -1;
+}
+
+void
+_vnl_vwan_add_tables (VnlNetwork *net,
+                      VnlObject  *object,
+                      const char *path,
+                      GPtrArray  *tables)
+{
+  VnlVwan *vwan = net->vwan;
+  int t;
+
+  if (vwan == NULL)
+    return;
+  compute (net);
+  if (path != NULL)
+    {
+      if ((t = _vnl_vwan_table_by_path (net, path)) >= 0)
+        g_ptr_array_add (tables, hub_table_rows (net, t));
+      return;
+    }
+  for (guint i = 0; i < vwan->tables->len; i++)
+    {
+      HubTable *table = ntable (vwan, i);
+      if ((object->kind == VNL_KIND_VIRTUAL_HUB && nhub (vwan, table->hub)->hub == (VnlVirtualHub *) object) ||
+          table->object == object)
+        g_ptr_array_add (tables, hub_table_rows (net, i));
+    }
+}

@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "vnl-network-private.h"
+
+G_BEGIN_DECLS
+
+/*
+ * Virtual WAN hub routing (vnl-vwan.c), inside a VnlNetwork.
+ *
+ * Each virtual hub is compiled as a VNet of the engine (a NetVnet over a
+ * VnlVnet the VnlVwan owns, named like the hub, holding the hub's address
+ * prefix): Azure builds the hub as a Microsoft-managed virtual network, and
+ * so the hub's VPN and ExpressRoute gateways are ordinary gateway speakers
+ * whose BGP sessions to CEs, local network gateways and MSEEs are the
+ * engine's. The hub router is not a BGP speaker of the engine: its route
+ * tables are computed here, after each convergence, from the design (the
+ * VNet connections, their static routes, the tables' static routes and
+ * labels) and from the routes the hub's gateways learned over BGP.
+ *
+ * Invariants: hubs[i].vnet is the engine VNet index of hub i; a table's
+ * `best` holds, per prefix key, the candidates of that prefix in the
+ * ladder's order (hub_route_compare()), the first n_best selected.
+ */
+
+/* The next-hop types of a hub's effective routes, as Azure names them
+ * ([VWAN-EFF] "Virtual Network Connection, VPN_S2S_Gateway,
+ * ExpressRouteGateway, Remote Hub, or Azure Firewall"). */
+typedef enum
+{
+  VNL_HUB_NEXT_VNET_CONNECTION,
+  VNL_HUB_NEXT_VPN,
+  VNL_HUB_NEXT_EXPRESSROUTE,
+  VNL_HUB_NEXT_REMOTE_HUB,
+  VNL_HUB_NEXT_FIREWALL,
+} VnlHubNextHop;
+
+typedef struct
+{
+  VnlPrefix      prefix;
+  VnlHubNextHop  type;
+  VnlHubNextHop  origin;      /* the kind of connection at its source (remote routes keep it) */
+  gboolean       is_static;   /* a static route: of a table or of a VNet connection */
+  gboolean       intent;      /* added by routing intent: connections see it, the firewall does not */
+  gboolean       remote;      /* learned from another hub */
+  int            hub;         /* the hub it leads to (remote: the hub it came from) */
+  int            conn;        /* the connection it leads to, -1: the firewall */
+  VnlAsPath     *path;        /* owned */
+  guint32        next_hop_ip; /* a static route's next hop IP, 0 none */
+  const char    *next_hop;    /* borrowed: connection, gateway, hub or firewall name */
+} HubRoute;
+
+typedef struct
+{
+  GPtrArray *cands;           /* borrowed HubRoute*, best first */
+  guint      n_best;
+  VnlReason  reason;
+} HubSel;
+
+typedef struct
+{
+  VnlObject  *object;         /* borrowed: its VnlHubRouteTable, NULL: an implicit Default */
+  int         hub;
+  char       *name;           /* owned: "HUB/defaultRouteTable" or the object's name */
+  GStrv       labels;         /* owned */
+  gboolean    is_default;
+  GPtrArray  *routes;         /* owned, of HubRoute* */
+  GHashTable *best;           /* owned: prefix key → HubSel* (owned) */
+  guint       len_count[33];
+} HubTable;
+
+typedef struct
+{
+  VnlVirtualHub *hub;         /* borrowed */
+  int            vnet;        /* the engine VNet that stands for it */
+  int            default_table;
+  VnlFirewall   *firewall;    /* borrowed, nullable: its Azure Firewall */
+  int            firewall_app; /* index in net->appliances, -1 */
+  VnlFirewall   *internet_policy; /* borrowed, nullable: routing intent */
+  VnlFirewall   *private_policy;  /* borrowed, nullable */
+} NetHub;
+
+typedef struct
+{
+  VnlObject     *object;      /* borrowed: VnlHubConnection, VnlS2sConnection or VnlErConnection */
+  VnlHubRouting *routing;     /* borrowed */
+  int            hub;
+  int            vnet;        /* VNet connections: the spoke, else -1 */
+  int            gateway;     /* branches: the hub gateway's speaker, else -1 */
+  int            table;       /* the associated table */
+  VnlHubNextHop  type;
+} NetHubConn;
+
+typedef struct _VnlVwan
+{
+  GPtrArray  *hub_vnets;      /* owned, of VnlVnet*: the hubs as VNets */
+  GArray     *hubs;           /* of NetHub */
+  GArray     *conns;          /* of NetHubConn */
+  GPtrArray  *tables;         /* owned, of HubTable* */
+  GHashTable *hub_index;      /* hub name → index + 1 */
+  GHashTable *vnet_hub;       /* engine VNet index + 1 → hub index + 1 */
+  GHashTable *vnet_conn;      /* spoke VNet index + 1 → its first connection + 1 */
+  gboolean    valid;          /* the tables are of the current convergence */
+} VnlVwan;
+
+/* vnl-network-compile.c: the hubs as VNets (before the gateways), then
+ * the connections and tables (after everything else). */
+void        _vnl_vwan_compile_hubs  (VnlNetwork  *net,
+                                     GPtrArray   *objects);
+void        _vnl_vwan_compile       (VnlNetwork  *net);
+void        _vnl_vwan_free          (VnlVwan     *vwan);
+/* vnl-network.c: a convergence makes the tables stale. */
+void        _vnl_vwan_invalidate    (VnlNetwork  *net);
+/* vnl-rules.c: what a hub gateway originates towards its branches. */
+void        _vnl_vwan_gateway_local (VnlNetwork  *net,
+                                     int          speaker,
+                                     GPtrArray   *out);
+/* The hub an engine VNet stands for, -1. */
+int         _vnl_vwan_hub_of_vnet   (VnlNetwork  *net,
+                                     int          v);
+/* Forwarding: the route of @table for @addr, as a connection associated
+ * with it sees it (@connection_view: routing intent applies) or as the
+ * hub's firewall does; NULL when none. @n_best: the equal-cost routes. */
+HubRoute  **_vnl_vwan_lookup        (VnlNetwork  *net,
+                                     int          table,
+                                     guint32      addr,
+                                     gboolean     connection_view,
+                                     guint       *n_best,
+                                     VnlReason   *reason);
+/* A spoke VNet's hub routes: the longest that its connection's table
+ * programs into it for @addr ("only ... if the prefix is shorter (less
+ * specific) than the virtual network prefix", 0.0.0.0/0 only with
+ * internet security); NULL when none. @table: the associated table. */
+HubRoute   *_vnl_vwan_vnet_route    (VnlNetwork  *net,
+                                     int          v,
+                                     guint32      addr,
+                                     int         *table);
+/* The programmed routes of spoke @v, every prefix once (borrowed). */
+GPtrArray  *_vnl_vwan_vnet_routes   (VnlNetwork  *net,
+                                     int          v);
+const char *_vnl_hub_next_hop_name  (VnlHubNextHop type);
+/* The hub spoke @v is connected to and the name of that connection;
+ * -1 / NULL when none. */
+int         _vnl_vwan_spoke_hub     (VnlNetwork  *net,
+                                     int          v);
+const char *_vnl_vwan_spoke_connection (VnlNetwork *net,
+                                        int         v);
+/* vnl-tables.c: the tables of hub @hub (all) or of one table. */
+void        _vnl_vwan_add_tables    (VnlNetwork  *net,
+                                     VnlObject   *object,
+                                     const char  *table_name,
+                                     GPtrArray   *tables);
+/* Hub tables by name "HUB/TABLE" (TABLE: a table's name,
+ * defaultRouteTable or Default). -1 when none. */
+int         _vnl_vwan_table_by_path (VnlNetwork  *net,
+                                     const char  *path);
+
+G_END_DECLS

@@ -1132,6 +1132,47 @@ draw_frames (VnlRenderer   *self,
     }
 }
 
+/* A Virtual WAN and its hubs: a hub names its WAN (not a link, not an
+ * owner), drawn as a thin dotted line in the WAN's colour from the WAN to
+ * each hub, under the links. */
+static void
+draw_wan_members (VnlRenderer   *self,
+                  cairo_t       *cr,
+                  const VnlRect *clip)
+{
+  static const double dash[] = { 1.5, 4 };
+  GPtrArray *hubs = vnl_design_get_objects (self->design, VNL_KIND_VIRTUAL_HUB);
+
+  cairo_save (cr);
+  cairo_set_line_width (cr, 1.5);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_dash (cr, dash, 2, 0);
+  for (guint i = 0; i < hubs->len; i++)
+    {
+      VnlVirtualHub *hub = hubs->pdata[i];
+      VnlObject *wan = hub->wan != NULL ? vnl_design_lookup_kind (self->design, hub->wan, VNL_KIND_VIRTUAL_WAN) : NULL;
+      NodeGeom *a = wan != NULL ? g_hash_table_lookup (self->nodes, wan) : NULL;
+      NodeGeom *b = g_hash_table_lookup (self->nodes, hub);
+      VnlRect span;
+      VnlPoint pa, pb;
+
+      if (a == NULL || b == NULL ||
+          pass_skips (self, node_is_moving (self, wan) || node_is_moving (self, (VnlObject *) hub)))
+        continue;
+      span = a->icon;
+      vnl_rect_union (&span, &b->icon);
+      if (clip != NULL && !vnl_rect_intersects (&span, clip))
+        continue;
+      pa = clip_to_rect (&a->icon, (VnlPoint) { b->icon.x + b->icon.width / 2, b->icon.y + b->icon.height / 2 });
+      pb = clip_to_rect (&b->icon, (VnlPoint) { a->icon.x + a->icon.width / 2, a->icon.y + a->icon.height / 2 });
+      cairo_move_to (cr, pa.x, pa.y);
+      cairo_line_to (cr, pb.x, pb.y);
+      set_color (cr, icon_colour (self, vnl_icon_for_object (wan)), 0.6);
+      cairo_stroke (cr);
+    }
+  cairo_restore (cr);
+}
+
 static void
 link_path (VnlObject *object,
            cairo_t   *cr,
@@ -1511,6 +1552,7 @@ vnl_renderer_draw (VnlRenderer   *self,
 
   cairo_save (cr);
   draw_frames (self, cr, clip);
+  draw_wan_members (self, cr, clip);
   draw_links (self, cr, clip);
   if (scale >= LOD_SCALE)
     draw_link_labels (self, cr, clip);

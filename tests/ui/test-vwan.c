@@ -5,8 +5,10 @@
 #include <gtk/gtk.h>
 #include <string.h>
 
+#include "vnl-analysis-pane.h"
 #include "vnl-canvas.h"
 #include "vnl-edit.h"
+#include "vnl-hop-map.h"
 #include "vnl-routing-grid.h"
 #include "vnl-window.h"
 
@@ -342,6 +344,51 @@ test_grid (Fixture       *f,
   g_assert_true (vnl_history_undo (history));
 }
 
+/* Network Watcher's topology shows the hubs a path crosses. In the
+ * two-region sample a VM of a spoke of hub-we reaching a VM of a spoke of
+ * hub-ne goes spoke → its hub → the remote hub → the remote spoke
+ * ("Virtual hubs in the same Virtual WAN are connected", inter-hub); hub
+ * routers are not traceroute hops, so they are cards of their own between
+ * the source and the destination, in that order. */
+static void
+test_watcher_hubs (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("VNL_SAMPLES_DIR"), "vwan-two-region.vnetlab", NULL);
+  VnlAnalysisPane *pane = vnl_window_get_analysis_pane (f->window);
+  VnlAnalysis *analysis = vnl_analysis_pane_get_analysis (pane);
+  g_autoptr(GPtrArray) maps = g_ptr_array_new ();
+  gboolean seen = FALSE;
+
+  g_assert_true (vnl_window_open_path (f->window, path));
+  settle ();
+  gtk_widget_set_visible (GTK_WIDGET (pane), TRUE);
+  vnl_analysis_pane_show_page (pane, "watcher");
+  vnl_analysis_set_path (analysis, "vm-we-1", "vm-ne-1");
+  vnl_analysis_recompute_now (analysis);
+  settle ();
+  g_assert_nonnull (vnl_analysis_get_trace (analysis));
+  g_assert_true (vnl_analysis_get_trace (analysis)->reached);
+  shot ("vwan-watcher");
+
+  find_all (GTK_WIDGET (pane), VNL_TYPE_HOP_MAP, NULL, maps);
+  for (guint i = 0; i < maps->len; i++)
+    {
+      g_auto(GStrv) names = vnl_hop_map_get_names (maps->pdata[i]);
+      guint n = g_strv_length (names);
+
+      if (n == 0 || !g_strv_contains ((const char * const *) names, "hub-we"))
+        continue;
+      seen = TRUE;
+      g_assert_cmpuint (n, ==, 4);
+      g_assert_cmpstr (names[0], ==, "vm-we-1");
+      g_assert_cmpstr (names[1], ==, "hub-we");
+      g_assert_cmpstr (names[2], ==, "hub-ne");
+      g_assert_cmpstr (names[3], ==, "vm-ne-1");
+    }
+  g_assert_true (seen);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -353,5 +400,6 @@ main (int    argc,
   g_test_add ("/ui/vwan/palette", Fixture, NULL, fixture_setup, test_palette, fixture_teardown);
   g_test_add ("/ui/vwan/hub-connect", Fixture, NULL, fixture_setup, test_hub_connect, fixture_teardown);
   g_test_add ("/ui/vwan/grid", Fixture, NULL, fixture_setup, test_grid, fixture_teardown);
+  g_test_add ("/ui/vwan/watcher-hubs", Fixture, NULL, fixture_setup, test_watcher_hubs, fixture_teardown);
   return g_test_run ();
 }

@@ -1132,6 +1132,21 @@ draw_frames (VnlRenderer   *self,
     }
 }
 
+/* The geometry of the line joining @hub to its Virtual WAN, FALSE when
+ * either is not drawn. */
+static gboolean
+wan_member (VnlRenderer    *self,
+            VnlVirtualHub  *hub,
+            VnlObject     **wan,
+            NodeGeom      **a,
+            NodeGeom      **b)
+{
+  *wan = hub->wan != NULL ? vnl_design_lookup_kind (self->design, hub->wan, VNL_KIND_VIRTUAL_WAN) : NULL;
+  *a = *wan != NULL ? g_hash_table_lookup (self->nodes, *wan) : NULL;
+  *b = g_hash_table_lookup (self->nodes, hub);
+  return *a != NULL && *b != NULL;
+}
+
 /* A Virtual WAN and its hubs: a hub names its WAN (not a link, not an
  * owner), drawn as a thin dotted line in the WAN's colour from the WAN to
  * each hub, under the links. */
@@ -1150,13 +1165,12 @@ draw_wan_members (VnlRenderer   *self,
   for (guint i = 0; i < hubs->len; i++)
     {
       VnlVirtualHub *hub = hubs->pdata[i];
-      VnlObject *wan = hub->wan != NULL ? vnl_design_lookup_kind (self->design, hub->wan, VNL_KIND_VIRTUAL_WAN) : NULL;
-      NodeGeom *a = wan != NULL ? g_hash_table_lookup (self->nodes, wan) : NULL;
-      NodeGeom *b = g_hash_table_lookup (self->nodes, hub);
+      VnlObject *wan;
+      NodeGeom *a, *b;
       VnlRect span;
       VnlPoint pa, pb;
 
-      if (a == NULL || b == NULL ||
+      if (!wan_member (self, hub, &wan, &a, &b) ||
           pass_skips (self, node_is_moving (self, wan) || node_is_moving (self, (VnlObject *) hub)))
         continue;
       span = a->icon;
@@ -1674,6 +1688,28 @@ vnl_renderer_get_moving_bounds (VnlRenderer *self,
           any = TRUE;
         }
     }
+  /* A moving hub or Virtual WAN takes its membership lines along. */
+  {
+    GPtrArray *hubs = vnl_design_get_objects (self->design, VNL_KIND_VIRTUAL_HUB);
+
+    for (guint i = 0; i < hubs->len; i++)
+      {
+        VnlObject *wan;
+        NodeGeom *a, *b;
+        VnlRect r;
+
+        if (!wan_member (self, hubs->pdata[i], &wan, &a, &b) ||
+            !(node_is_moving (self, wan) || node_is_moving (self, hubs->pdata[i])))
+          continue;
+        r = a->icon;
+        vnl_rect_union (&r, &b->icon);
+        if (!any)
+          *out = r;
+        else
+          vnl_rect_union (out, &r);
+        any = TRUE;
+      }
+  }
   /* Line casings, dash badges and link labels reach past the ends. */
   if (any)
     rect_inflate (out, 24);

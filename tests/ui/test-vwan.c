@@ -221,11 +221,27 @@ test_hub_connect (Fixture       *f,
     g_assert_cmpuint (s2s->len, ==, 1);
     g_assert_cmpstr (((VnlS2sConnection *) s2s->pdata[0])->gateway, ==, s.vpngw->name);
   }
-  /* A circuit needs the hub's ExpressRoute gateway, which it has not. */
+  /* A circuit needs the hub's ExpressRoute gateway: refused without one,
+   * an ExpressRoute connection from it once dropped in the hub. */
   {
     VnlObject *circuit = vnl_canvas_place (f->canvas, "circuit", 1000, 700);
+    VnlObject *ergw, *er;
+
     g_assert_nonnull (circuit);
     g_assert_null (vnl_canvas_connect (f->canvas, circuit, s.hub));
+    ergw = vnl_canvas_place (f->canvas, "er-gateway", 620, 300);
+    g_assert_nonnull (ergw);
+    g_assert_cmpstr (((VnlGateway *) ergw)->vnet, ==, s.hub->name);
+    er = vnl_canvas_connect (f->canvas, s.hub, circuit);
+    g_assert_nonnull (er);
+    g_assert_cmpint (er->kind, ==, VNL_KIND_ER_CONNECTION);
+    g_assert_cmpstr (((VnlErConnection *) er)->gateway, ==, ergw->name);
+    /* The grid's rows: the VNet connection and the branch connections. */
+    {
+      g_autoptr(GPtrArray) rows = vnl_routing_grid_rows (design, s.hub);
+      g_assert_true (g_ptr_array_find (rows, er, NULL));
+      g_assert_true (g_ptr_array_find (rows, conn, NULL));
+    }
   }
 }
 

@@ -767,7 +767,8 @@ vnl_canvas_connect (VnlCanvas *self,
       return NULL;
     }
   vnl_viewport_select (self->viewport, link, FALSE);
-  message = g_strdup_printf (_("Connected %s (%s)"), link->name, vnl_link_style_get_label (vnl_link_style_for_kind (link->kind)));
+  /* Named by its kind: a hub connection is drawn like a peering but is not one. */
+  message = g_strdup_printf (_("Connected %s (%s)"), link->name, vnl_kind_get_label (link));
   _vnl_canvas_say (self, message);
   return link;
 }

@@ -470,7 +470,9 @@ rebuild (VnlRoutingGrid *self)
    * labels in a grid of their own below, so that each fits a narrow
    * inspector. */
   gtk_grid_attach (GTK_GRID (self->grid), header (_("Connection"), "caption"), 0, 1, 1, 1);
-  gtk_grid_attach (GTK_GRID (self->grid), header (_("Associated"), "heading"), 1, 0, tables->len, 1);
+  child = header (_("Associated"), "heading");
+  gtk_widget_set_margin_end (child, 12);
+  gtk_grid_attach (GTK_GRID (self->grid), child, 1, 0, tables->len, 1);
   gtk_grid_attach (GTK_GRID (self->grid), header (_("Propagates to"), "heading"), 1 + tables->len, 0,
                    tables->len, 1);
   gtk_grid_attach (GTK_GRID (self->label_grid), header (_("Connection"), "caption"), 0, 1, 1, 1);
@@ -517,6 +519,16 @@ rebuild (VnlRoutingGrid *self)
           VnlHubRouteTable *table = tables->pdata[t];
           GtkWidget *radio = gtk_check_button_new ();
 
+          if (group == NULL && tables->len == 1)
+            {
+              /* A lone table still gets a radio: a check button looks
+               * like one only in a group, so a hidden one leads it. */
+              GtkWidget *leader = gtk_check_button_new ();
+
+              gtk_widget_set_visible (leader, FALSE);
+              gtk_grid_attach (GTK_GRID (self->grid), leader, col, 2 + r, 1, 1);
+              group = GTK_CHECK_BUTTON (leader);
+            }
           if (group == NULL)
             group = GTK_CHECK_BUTTON (radio);
           else

@@ -18,6 +18,7 @@
  */
 
 static char *opt_vnets;
+static char *opt_vwan;
 static char *opt_sites;
 static char *opt_circuits;
 static char *opt_prefixes;
@@ -35,6 +36,8 @@ static const GOptionEntry generate_entries[] = {
   { "circuits", 0, 0, G_OPTION_ARG_STRING, &opt_circuits, N_("Number of ExpressRoute circuits (default 10)"), N_("N") },
   { "prefixes", 0, 0, G_OPTION_ARG_STRING, &opt_prefixes, N_("On-premises prefixes over all sites (default 2000)"), N_("N") },
   { "seed", 0, 0, G_OPTION_ARG_STRING, &opt_seed, N_("Random seed: the same seed gives the same design (default 1)"), N_("S") },
+  { "vwan", 0, 0, G_OPTION_ARG_STRING, &opt_vwan,
+    N_("A Virtual WAN of N hubs instead, with --vnets VNet connections (default 1000)"), N_("N") },
   { "route-tables", 0, 0, G_OPTION_ARG_NONE, &opt_route_tables,
     N_("Add the landing zone's route tables: every spoke subnet 0.0.0.0/0 to its hub's appliance, the GatewaySubnet's routes to the spokes"), NULL },
   { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output, N_("Write the design to FILE (required)"), N_("FILE") },
@@ -54,6 +57,7 @@ static void
 reset_options (void)
 {
   g_clear_pointer (&opt_vnets, g_free);
+  g_clear_pointer (&opt_vwan, g_free);
   g_clear_pointer (&opt_sites, g_free);
   g_clear_pointer (&opt_circuits, g_free);
   g_clear_pointer (&opt_prefixes, g_free);
@@ -119,25 +123,45 @@ vnl_cli_generate (int    argc,
       return VNL_CLI_EXIT_USAGE;
     }
 
-  vnl_generate_options_init (&opts);
-  seed = opts.seed;
-  if (!parse_number ("vnets", opt_vnets, G_MAXUINT, &opts.n_vnets) ||
-      !parse_number ("sites", opt_sites, G_MAXUINT, &opts.n_sites) ||
-      !parse_number ("circuits", opt_circuits, G_MAXUINT, &opts.n_circuits) ||
-      !parse_number ("prefixes", opt_prefixes, G_MAXUINT, &opts.n_prefixes) ||
-      !parse_number ("seed", opt_seed, G_MAXUINT32, &seed))
+  if (opt_vwan != NULL)
     {
-      reset_options ();
-      return VNL_CLI_EXIT_USAGE;
-    }
-  opts.seed = seed;
-  opts.route_tables = opt_route_tables;
+      guint n_hubs = 0, n_connections = 1000;
 
-  if (!(design = vnl_generate_design (&opts, &error)))
+      if (!parse_number ("vwan", opt_vwan, G_MAXUINT, &n_hubs) ||
+          (opt_vnets != NULL && !parse_number ("vnets", opt_vnets, G_MAXUINT, &n_connections)))
+        {
+          reset_options ();
+          return VNL_CLI_EXIT_USAGE;
+        }
+      if (!(design = vnl_generate_vwan_design (n_hubs, n_connections, &error)))
+        {
+          g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+          reset_options ();
+          return VNL_CLI_EXIT_USAGE;
+        }
+    }
+  else
     {
-      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
-      reset_options ();
-      return VNL_CLI_EXIT_USAGE;
+      vnl_generate_options_init (&opts);
+      seed = opts.seed;
+      if (!parse_number ("vnets", opt_vnets, G_MAXUINT, &opts.n_vnets) ||
+          !parse_number ("sites", opt_sites, G_MAXUINT, &opts.n_sites) ||
+          !parse_number ("circuits", opt_circuits, G_MAXUINT, &opts.n_circuits) ||
+          !parse_number ("prefixes", opt_prefixes, G_MAXUINT, &opts.n_prefixes) ||
+          !parse_number ("seed", opt_seed, G_MAXUINT32, &seed))
+        {
+          reset_options ();
+          return VNL_CLI_EXIT_USAGE;
+        }
+      opts.seed = seed;
+      opts.route_tables = opt_route_tables;
+
+      if (!(design = vnl_generate_design (&opts, &error)))
+        {
+          g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+          reset_options ();
+          return VNL_CLI_EXIT_USAGE;
+        }
     }
 
   if (!vnl_design_save (design, opt_output, &error))

@@ -50,6 +50,13 @@ gboolean    vnl_generate_options_check (const VnlGenerateOptions *opts,
                                         GError                  **error);
 VnlDesign  *vnl_generate_design       (const VnlGenerateOptions *opts,
                                        GError                  **error);
+/* A Virtual WAN (vnl-generate-vwan.c): @n_hubs hubs in as many Azure
+ * regions, each with a branch over VPN (every fifth with a data centre
+ * over ExpressRoute), and @n_connections spoke VNets connected to them
+ * round-robin. */
+VnlDesign  *vnl_generate_vwan_design  (guint                     n_hubs,
+                                       guint                     n_connections,
+                                       GError                  **error);
 
 
 

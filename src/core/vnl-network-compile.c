@@ -315,6 +315,9 @@ compile_dependents (VnlNetwork *self)
       add_dependent (self, ses (self, i)->object, DEP_SESSION, (int) i);
       add_dependent (self, ses (self, i)->lng, DEP_SESSION, (int) i);
     }
+  /* What a hub's gateways advertise reads its VNet connections and
+   * their spokes (vnl-vwan.c). */
+  _vnl_vwan_add_dependents (self, self->dependents);
   /* Stable, so each object's dependents keep the order above. */
   g_array_sort (self->dependents, dependent_compare);
 }
@@ -786,7 +789,7 @@ _vnl_network_compile (VnlNetwork *self)
     compilers[c].compile (self, vnl_design_get_objects (self->design, compilers[c].kind));
   compile_peerings (self);
   compile_design_space (self);
-  compile_dependents (self);
   _vnl_vwan_compile (self);
+  compile_dependents (self);
 }
 

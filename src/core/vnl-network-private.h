@@ -320,6 +320,8 @@ typedef enum
   DEP_PEERING,             /* the peering routes and gateways of its ends */
   DEP_SPEAKER,             /* the speaker's up */
   DEP_SESSION,             /* the session's up */
+  DEP_HUB,                 /* what the gateways of a Virtual WAN hub (index:
+                              its engine VNet) originate (vnl-vwan.c) */
 } StateDepKind;
 
 typedef struct

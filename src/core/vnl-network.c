@@ -1203,6 +1203,9 @@ diff_reached_states (VnlNetwork *self,
         case DEP_SESSION:
           index_set_add (&sessions, dep->index);
           break;
+        case DEP_HUB:
+          mark_owner_dirty (self, diff->dirty, diff->is_dirty, dep->index);
+          break;
         default:
           g_assert_not_reached ();
         }

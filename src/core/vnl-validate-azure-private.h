@@ -14,4 +14,9 @@ GPtrArray  *_vnl_design_validate_azure (VnlDesign   *design,
                                         const char  *file,
                                         GPtrArray   *problems);
 
+/* Virtual WAN (vnl-vwan-validate.c): appends its problems to @problems. */
+void        _vnl_vwan_validate         (VnlDesign   *design,
+                                        const char  *file,
+                                        GPtrArray   *problems);
+
 G_END_DECLS

@@ -1300,6 +1300,7 @@ _vnl_design_validate_azure (VnlDesign  *design,
   check_apipa (&az);
   check_advertisements (&az);
   check_nsgs (&az);
+  _vnl_vwan_validate (design, file, az.problems);
 
   /* g_ptr_array_sort() is stable: on one line the rules keep their order. */
   g_ptr_array_sort (az.problems, problem_compare);

@@ -124,6 +124,7 @@ _vnl_vwan_free (VnlVwan *vwan)
   g_array_unref (vwan->hubs);
   g_array_unref (vwan->conns);
   g_ptr_array_unref (vwan->tables);
+  g_ptr_array_unref (vwan->hub_best);
   g_hash_table_unref (vwan->hub_index);
   g_hash_table_unref (vwan->vnet_hub);
   g_hash_table_unref (vwan->vnet_conn);
@@ -148,6 +149,7 @@ _vnl_vwan_compile_hubs (VnlNetwork *net,
   vwan->hubs = g_array_new (FALSE, TRUE, sizeof (NetHub));
   vwan->conns = g_array_new (FALSE, TRUE, sizeof (NetHubConn));
   vwan->tables = g_ptr_array_new_with_free_func ((GDestroyNotify) hub_table_free);
+  vwan->hub_best = g_ptr_array_new_with_free_func ((GDestroyNotify) hub_table_free);
   vwan->hub_index = g_hash_table_new (g_str_hash, g_str_equal);
   vwan->vnet_hub = g_hash_table_new (NULL, NULL);
   vwan->vnet_conn = g_hash_table_new (NULL, NULL);
@@ -320,6 +322,13 @@ _vnl_vwan_compile (VnlNetwork *net)
       if (h >= 0 && !rt->is_default)
         table_new (vwan, h, (VnlObject *) rt, rt->labels, FALSE);
     }
+  /* Each hub's own selection, apart from the tables (no labels: nothing
+   * propagates to it by name). */
+  for (guint h = 0; h < vwan->hubs->len; h++)
+    {
+      table_new (vwan, h, NULL, NULL, FALSE);
+      g_ptr_array_add (vwan->hub_best, g_ptr_array_steal_index (vwan->tables, vwan->tables->len - 1));
+    }
 
   /* Connections: VNets, then the branches (a VPN or ExpressRoute
    * connection to a hub's gateway). */
@@ -434,6 +443,27 @@ route_add (HubTable        *table,
   return route;
 }
 
+static HubSel *table_sel (HubTable        *table,
+                          const VnlPrefix *prefix);
+
+/* [VWAN-HRP] "a virtual hub selects the best routes using the route
+ * selection algorithm described above, and then advertises them to the
+ * other virtual hubs": is connection @c's route for @prefix among hub
+ * @h's own best? */
+static gboolean
+hub_selects (VnlVwan         *vwan,
+             int              h,
+             const VnlPrefix *prefix,
+             int              c)
+{
+  HubSel *sel = table_sel (vwan->hub_best->pdata[h], prefix);
+
+  for (guint i = 0; sel != NULL && i < sel->n_best; i++)
+    if (((HubRoute *) sel->cands->pdata[i])->conn == c)
+      return TRUE;
+  return FALSE;
+}
+
 /* One route of connection @c into every table it propagates to: locally
  * as it is, to another hub's table with 65520-65520 prepended and next
  * hop Remote Hub — except 0.0.0.0/0 ("confined to a local hub's route
@@ -451,6 +481,17 @@ propagate (VnlNetwork      *net,
   VnlVwan *vwan = net->vwan;
   NetHubConn *nc = nconn (vwan, c);
 
+  /* The first pass: the hub's own selection. */
+  if (targets == NULL)
+    {
+      HubRoute *route = route_add (vwan->hub_best->pdata[nc->hub], prefix, nc->type, path);
+
+      route->conn = c;
+      route->is_static = is_static;
+      route->next_hop = next_hop;
+      return;
+    }
+
   for (guint i = 0; i < targets->len; i++)
     {
       HubTable *table = ntable (vwan, g_array_index (targets, int, i));
@@ -466,7 +507,7 @@ propagate (VnlNetwork      *net,
           g_autoptr(VnlAsPath) one = NULL;
           g_autoptr(VnlAsPath) two = NULL;
 
-          if (prefix->len == 0 || is_static)
+          if (prefix->len == 0 || is_static || !hub_selects (vwan, nc->hub, prefix, c))
             continue;
           one = vnl_as_path_prepend (path, VWAN_INTER_HUB_ASN);
           two = vnl_as_path_prepend (one, VWAN_INTER_HUB_ASN);
@@ -793,16 +834,28 @@ compute (VnlNetwork *net)
       g_hash_table_remove_all (ntable (vwan, t)->best);
       g_ptr_array_set_size (ntable (vwan, t)->routes, 0);
     }
-  for (guint c = 0; c < vwan->conns->len; c++)
+  for (guint h = 0; h < vwan->hub_best->len; h++)
     {
-      g_autoptr(GArray) targets = propagation_targets (vwan, c);
+      g_hash_table_remove_all (((HubTable *) vwan->hub_best->pdata[h])->best);
+      g_ptr_array_set_size (((HubTable *) vwan->hub_best->pdata[h])->routes, 0);
+    }
+  /* Two passes: each hub's own selection, then the propagation (a
+   * remote hub gets what the source hub selected). */
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      for (guint c = 0; c < vwan->conns->len; c++)
+        {
+          g_autoptr(GArray) targets = pass == 1 ? propagation_targets (vwan, c) : NULL;
 
-      if (!nvnet (net, nhub (vwan, nconn (vwan, c)->hub)->vnet)->up)
-        continue;
-      if (nconn (vwan, c)->vnet >= 0)
-        propagate_vnet (net, c, targets);
-      else
-        propagate_branch (net, c, targets);
+          if (!nvnet (net, nhub (vwan, nconn (vwan, c)->hub)->vnet)->up)
+            continue;
+          if (nconn (vwan, c)->vnet >= 0)
+            propagate_vnet (net, c, targets);
+          else
+            propagate_branch (net, c, targets);
+        }
+      for (guint h = 0; pass == 0 && h < vwan->hub_best->len; h++)
+        select_table (vwan, vwan->hub_best->pdata[h]);
     }
   for (guint t = 0; t < vwan->tables->len; t++)
     {
@@ -1051,6 +1104,38 @@ _vnl_vwan_gateway_local (VnlNetwork *net,
     }
 }
 
+void
+_vnl_vwan_add_dependents (VnlNetwork *net,
+                          GArray     *deps)
+{
+  VnlVwan *vwan = net->vwan;
+
+  for (guint c = 0; vwan != NULL && c < vwan->conns->len; c++)
+    {
+      NetHubConn *nc = nconn (vwan, c);
+      g_autoptr(GArray) targets = NULL;
+
+      if (nc->vnet < 0)
+        continue;
+      targets = propagation_targets (vwan, c);
+      for (guint h = 0; h < vwan->hubs->len; h++)
+        {
+          gboolean reaches = FALSE;
+
+          for (guint i = 0; i < targets->len; i++)
+            reaches |= g_array_index (targets, int, i) == nhub (vwan, h)->default_table;
+          if (reaches)
+            {
+              StateDep conn = { nc->object, DEP_HUB, nhub (vwan, h)->vnet };
+              StateDep spoke = { nvnet (net, nc->vnet)->vnet, DEP_HUB, nhub (vwan, h)->vnet };
+
+              g_array_append_val (deps, conn);
+              g_array_append_val (deps, spoke);
+            }
+        }
+    }
+}
+
 /* ---------------------------------------------------------------------- */
 /* Tables as users see them                                               */
 
@@ -1103,12 +1188,15 @@ hub_table_rows (VnlNetwork *net,
     for (guint i = 0; i < sel->cands->len; i++)
       g_ptr_array_add (out->rows, hub_row (net, sel->cands->pdata[i], i < sel->n_best,
                                            i < sel->n_best ? sel->reason : VNL_REASON_ONLY_ROUTE));
-  if (nh->private_policy != NULL || nh->internet_policy != NULL)
-    out->note = g_strdup_printf (_("Routing intent: %s%s%s traffic from the connections goes to %s"),
-                                 nh->private_policy != NULL ? _("private") : "",
-                                 nh->private_policy != NULL && nh->internet_policy != NULL ? _(" and ") : "",
-                                 nh->internet_policy != NULL ? _("Internet") : "",
-                                 nh->firewall != NULL ? nh->firewall->parent.name : "?");
+  if (nh->private_policy != NULL && nh->internet_policy != NULL)
+    out->note = g_strdup_printf (_("Routing intent: private and Internet traffic from the connections goes to %s"),
+                                 nh->private_policy->parent.name);
+  else if (nh->private_policy != NULL)
+    out->note = g_strdup_printf (_("Routing intent: private traffic from the connections goes to %s"),
+                                 nh->private_policy->parent.name);
+  else if (nh->internet_policy != NULL)
+    out->note = g_strdup_printf (_("Routing intent: Internet traffic from the connections goes to %s"),
+                                 nh->internet_policy->parent.name);
   return out;
 }
 

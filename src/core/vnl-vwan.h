@@ -97,6 +97,9 @@ typedef struct _VnlVwan
   GArray     *hubs;           /* of NetHub */
   GArray     *conns;          /* of NetHubConn */
   GPtrArray  *tables;         /* owned, of HubTable* */
+  GPtrArray  *hub_best;       /* owned, of HubTable*, by hub: its connections'
+                                 own routes, selected: what it advertises to
+                                 the other hubs */
   GHashTable *hub_index;      /* hub name → index + 1 */
   GHashTable *vnet_hub;       /* engine VNet index + 1 → hub index + 1 */
   GHashTable *vnet_conn;      /* spoke VNet index + 1 → its first connection + 1 */
@@ -115,6 +118,11 @@ void        _vnl_vwan_invalidate    (VnlNetwork  *net);
 void        _vnl_vwan_gateway_local (VnlNetwork  *net,
                                      int          speaker,
                                      GPtrArray   *out);
+/* vnl-network-compile.c: the states _vnl_vwan_gateway_local() reads (a
+ * VNet connection, its spoke) and the hubs whose gateways read them,
+ * appended to @deps (of StateDep, DEP_HUB). */
+void        _vnl_vwan_add_dependents (VnlNetwork *net,
+                                      GArray     *deps);
 /* The hub an engine VNet stands for, -1. */
 int         _vnl_vwan_hub_of_vnet   (VnlNetwork  *net,
                                      int          v);

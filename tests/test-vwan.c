@@ -1,0 +1,572 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "vnl-design.h"
+#include "vnl-file.h"
+#include "vnl-network.h"
+
+/*
+ * Virtual WAN hub routing (issue 16, spec §1.3 D). One base design — hub
+ * A (West Europe) and hub B (North Europe) in one Virtual WAN, spokes va
+ * and vc on A and vb on B, a branch over site-to-site VPN (AS 65001) and
+ * a data centre over ExpressRoute (AS 65020) on hub A — and per case a
+ * few attributes or elements added. The expected values come from the
+ * rules quoted beside each case (MicrosoftDocs/azure-docs
+ * articles/virtual-wan/), never from the program's output.
+ */
+
+#define BASE_HEAD \
+  "<design xmlns=\"urn:vnetlab:design:1\" version=\"4\">" \
+  "<locations default-latency-ms=\"20\">" \
+  "<location name=\"r1\" kind=\"azure-region\"/><location name=\"r2\" kind=\"azure-region\"/>" \
+  "<location name=\"pl\" kind=\"peering-location\"/><location name=\"op\" kind=\"on-premises\"/>" \
+  "</locations>" \
+  "<vnet name=\"va\" location=\"r1\"><address-space prefix=\"10.1.0.0/16\"/><subnet name=\"s\" prefix=\"10.1.0.0/24\"/>" \
+  "<endpoint name=\"vm-a\" address=\"10.1.0.4\"/></vnet>" \
+  "<vnet name=\"vb\" location=\"r2\"><address-space prefix=\"10.2.0.0/16\"/><subnet name=\"s\" prefix=\"10.2.0.0/24\"/>" \
+  "<endpoint name=\"vm-b\" address=\"10.2.0.4\"/></vnet>" \
+  "<vnet name=\"vc\" location=\"r1\"><address-space prefix=\"10.3.0.0/16\"/><subnet name=\"s\" prefix=\"10.3.0.0/24\"/>" \
+  "<endpoint name=\"vm-c\" address=\"10.3.0.4\"/></vnet>" \
+  "<gateway name=\"a-vpn\" vnet=\"hub-a\" type=\"vpn\" asn=\"65515\" bgp-address=\"10.100.0.14\"><instance address=\"10.100.0.12\"/></gateway>" \
+  "<gateway name=\"a-er\" vnet=\"hub-a\" type=\"expressroute\" asn=\"65515\"><instance address=\"10.100.0.20\"/></gateway>" \
+  "<circuit name=\"er\" peering-location=\"pl\" bandwidth-mbps=\"1000\" sku=\"standard\" peer-asn=\"65020\" vlan=\"10\">" \
+  "<link name=\"er-1\" role=\"primary\" subnet=\"192.168.100.0/30\" ce-address=\"192.168.100.1\" msee-address=\"192.168.100.2\" ce=\"dc-ce\"/>" \
+  "</circuit>" \
+  "<site name=\"br\" location=\"op\"><prefix value=\"192.168.1.0/24\"/><endpoint name=\"br-pc\" address=\"192.168.1.10\"/>" \
+  "<ce name=\"br-ce\" asn=\"65001\" lan-address=\"192.168.1.1\" tunnel-address=\"192.168.1.254\">%s</ce></site>" \
+  "<site name=\"dc\" location=\"op\"><prefix value=\"172.16.0.0/16\"/><endpoint name=\"dc-srv\" address=\"172.16.1.10\"/>" \
+  "<ce name=\"dc-ce\" asn=\"65020\" lan-address=\"172.16.0.1\">%s</ce></site>" \
+  "<local-network-gateway name=\"br-lng\" public-address=\"198.51.100.1\" asn=\"65001\" bgp-address=\"192.168.1.254\" ce=\"br-ce\">" \
+  "<prefix value=\"192.168.1.254/32\"/></local-network-gateway>" \
+  "<virtual-wan name=\"wan\"/>"
+
+/* Slots: the CEs' advertisements, hub A's attributes, the connections'
+ * attributes (branch VPN, ExpressRoute, va, vc), then extra elements. */
+#define BASE_TAIL \
+  "<virtual-hub name=\"hub-a\" wan=\"wan\" location=\"r1\" address-prefix=\"10.100.0.0/23\" %s/>" \
+  "<virtual-hub name=\"hub-b\" wan=\"wan\" location=\"r2\" address-prefix=\"10.101.0.0/23\"/>" \
+  "<s2s-connection name=\"a-br\" gateway=\"a-vpn\" local-network-gateway=\"br-lng\" %s/>" \
+  "<expressroute-connection name=\"a-dc\" gateway=\"a-er\" circuit=\"er\" %s/>" \
+  "<hub-connection name=\"va-conn\" vnet=\"va\" hub=\"hub-a\" %s/>" \
+  "<hub-connection name=\"vb-conn\" vnet=\"vb\" hub=\"hub-b\"/>" \
+  "<hub-connection name=\"vc-conn\" vnet=\"vc\" hub=\"hub-a\" %s/>" \
+  "%s</design>"
+
+typedef struct
+{
+  const char *br_adv;     /* CE br-ce's children */
+  const char *dc_adv;
+  const char *hub_a;      /* attributes */
+  const char *s2s;
+  const char *er;
+  const char *va;
+  const char *vc;
+  const char *extra;      /* elements */
+} Variant;
+
+static VnlDesign *
+design_of (const Variant *v)
+{
+  g_autofree char *head = g_strdup_printf (BASE_HEAD, v->br_adv ? v->br_adv : "", v->dc_adv ? v->dc_adv : "");
+  g_autofree char *tail = g_strdup_printf (BASE_TAIL, v->hub_a ? v->hub_a : "", v->s2s ? v->s2s : "",
+                                           v->er ? v->er : "", v->va ? v->va : "", v->vc ? v->vc : "",
+                                           v->extra ? v->extra : "");
+  g_autofree char *xml = g_strconcat (head, tail, NULL);
+  g_autoptr(GError) error = NULL;
+  VnlDesign *design = vnl_design_load_from_data (xml, -1, "test", &error);
+
+  g_assert_no_error (error);
+  return design;
+}
+
+/* The rows of @node's first table for @prefix, best first. */
+static GPtrArray *
+rows_for (VnlNetwork *network,
+          const char *node,
+          const char *prefix)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) tables = vnl_network_get_tables (network, node, &error);
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+  VnlRouteTable *table;
+
+  g_assert_no_error (error);
+  table = tables->pdata[0];
+  for (guint i = 0; i < table->rows->len; i++)
+    {
+      VnlRouteRow *row = table->rows->pdata[i];
+      g_autofree char *text = vnl_prefix_to_string (&row->prefix);
+
+      if (g_str_equal (text, prefix))
+        {
+          VnlRouteRow *copy = g_memdup2 (row, sizeof *row);
+          /* Borrowed strings: the table outlives nothing here, so keep
+           * what the assertions read. */
+          copy->next_hop_type = g_strdup (row->next_hop_type);
+          copy->as_path = g_strdup (row->as_path);
+          copy->next_hop = g_strdup (row->next_hop);
+          copy->source = NULL;
+          copy->learned_from = NULL;
+          if (row->best)
+            g_ptr_array_insert (out, 0, copy);
+          else
+            g_ptr_array_add (out, copy);
+        }
+    }
+  return out;
+}
+
+static void
+rows_free (GPtrArray *rows)
+{
+  for (guint i = 0; i < rows->len; i++)
+    {
+      VnlRouteRow *row = rows->pdata[i];
+      g_free (row->next_hop_type);
+      g_free (row->as_path);
+      g_free (row->next_hop);
+    }
+  g_ptr_array_unref (rows);
+}
+
+static VnlRouteRow *
+best_row (VnlNetwork *network,
+          const char *node,
+          const char *prefix)
+{
+  static GPtrArray *last;
+  GPtrArray *rows;
+
+  g_clear_pointer (&last, rows_free);
+  rows = rows_for (network, node, prefix);
+  last = rows;
+  if (rows->len == 0 || !((VnlRouteRow *) rows->pdata[0])->best)
+    return NULL;
+  return rows->pdata[0];
+}
+
+static VnlTrace *
+trace (VnlNetwork *network,
+       const char *from,
+       const char *to)
+{
+  g_autoptr(GError) error = NULL;
+  VnlTrace *t = vnl_network_trace (network, from, to, &error);
+
+  g_assert_no_error (error);
+  return t;
+}
+
+static gboolean
+crosses (VnlTrace   *t,
+         const char *name)
+{
+  for (guint i = 0; i < t->path->len; i++)
+    if (g_str_equal (t->path->pdata[i], name))
+      return TRUE;
+  return FALSE;
+}
+
+static guint
+errors_containing (VnlDesign  *design,
+                   const char *text)
+{
+  g_autoptr(GPtrArray) problems = vnl_design_validate (design, "test");
+  guint n = 0;
+
+  for (guint i = 0; i < problems->len; i++)
+    {
+      VnlProblem *p = problems->pdata[i];
+      if (p->severity == VNL_SEVERITY_ERROR && strstr (p->message, text) != NULL)
+        {
+          g_test_message ("%s: %s", p->object != NULL ? p->object : "", p->message);
+          n++;
+        }
+    }
+  return n;
+}
+
+/* [REST-EFF-VHUB]: routes from another hub carry AS path 65520-65520 and
+ * next hop type Remote Hub; a spoke of one hub reaches a spoke of the
+ * other through both hub routers; the default propagation (label
+ * default) reaches every hub's Default table. */
+static void
+test_inter_hub (void)
+{
+  Variant v = { 0 };
+  g_autoptr(VnlDesign) design = design_of (&v);
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  g_autoptr(VnlTrace) t = NULL;
+  VnlRouteRow *row;
+
+  g_assert_cmpuint (errors_containing (design, ""), ==, 0);
+  row = best_row (network, "hub-b/defaultRouteTable", "10.1.0.0/16");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (row->next_hop_type, ==, "Remote Hub");
+  g_assert_cmpstr (row->as_path, ==, "65520 65520");
+  /* A branch route keeps its path behind the two 65520s. */
+  row = best_row (network, "hub-b/defaultRouteTable", "192.168.1.0/24");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (row->as_path, ==, "65520 65520 65001");
+  /* Local: the VNet connection. */
+  row = best_row (network, "hub-a/defaultRouteTable", "10.1.0.0/16");
+  g_assert_cmpstr (row->next_hop_type, ==, "Virtual Network Connection");
+  row = best_row (network, "hub-a/defaultRouteTable", "192.168.1.0/24");
+  g_assert_cmpstr (row->next_hop_type, ==, "VPN_S2S_Gateway");
+  row = best_row (network, "hub-a/defaultRouteTable", "172.16.0.0/16");
+  g_assert_cmpstr (row->next_hop_type, ==, "ExpressRouteGateway");
+
+  t = trace (network, "vm-b", "vm-a");
+  g_assert_true (t->reached);
+  g_assert_true (crosses (t, "hub-b"));
+  g_assert_true (crosses (t, "hub-a"));
+  g_clear_pointer (&t, vnl_trace_free);
+  /* A spoke of hub B to the branch of hub A: hub B, hub A, A's VPN gateway. */
+  t = trace (network, "vm-b", "br-pc");
+  g_assert_true (t->reached);
+  g_assert_true (crosses (t, "a-vpn"));
+}
+
+/* "All information pertaining to 0.0.0.0/0 route is confined to a local
+ * hub's route table"; 0.0.0.0/0 reaches a connection only with
+ * enableInternetSecurity. The branch advertises a default route. */
+static void
+test_default_route_confined (void)
+{
+  Variant v = { .br_adv = "<advertise prefix=\"0.0.0.0/0\"/><advertise prefix=\"192.168.1.0/24\"/>",
+                .vc = "internet-security=\"false\"" };
+  g_autoptr(VnlDesign) design = design_of (&v);
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  VnlRouteRow *row;
+
+  row = best_row (network, "hub-a/defaultRouteTable", "0.0.0.0/0");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (row->next_hop_type, ==, "VPN_S2S_Gateway");
+  g_assert_null (best_row (network, "hub-b/defaultRouteTable", "0.0.0.0/0"));
+  /* va (internet security on, the default) gets it from the hub; vc
+   * (off) keeps its own Internet route. */
+  row = best_row (network, "va", "0.0.0.0/0");
+  g_assert_cmpstr (row->next_hop_type, ==, "Virtual network gateway");
+  row = best_row (network, "vc", "0.0.0.0/0");
+  g_assert_cmpstr (row->next_hop_type, ==, "Internet");
+}
+
+/* "Propagating to a label applies to every hub route table carrying it,
+ * across all hubs": vc propagates only to the label blue, which a custom
+ * table of hub B carries. */
+static void
+test_label_propagation (void)
+{
+  Variant v = { .vc = "propagated-labels=\"blue\"",
+                .extra = "<hub-route-table name=\"b-blue\" hub=\"hub-b\" labels=\"blue\"/>" };
+  g_autoptr(VnlDesign) design = design_of (&v);
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  VnlRouteRow *row;
+
+  row = best_row (network, "hub-b/b-blue", "10.3.0.0/16");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (row->next_hop_type, ==, "Remote Hub");
+  /* Not to the label default: neither Default table has it. */
+  g_assert_null (best_row (network, "hub-b/defaultRouteTable", "10.3.0.0/16"));
+  g_assert_null (best_row (network, "hub-a/defaultRouteTable", "10.3.0.0/16"));
+  /* b-blue carries no label default: the default propagation misses it. */
+  g_assert_null (best_row (network, "hub-b/b-blue", "10.1.0.0/16"));
+}
+
+/* scenario-isolate-vnets.md: Red and Blue VNets each associate with and
+ * propagate to their own table; the branches (associated with Default)
+ * propagate to Default, Red and Blue; the VNets propagate to Default too,
+ * so the branches reach both colours, and Red never reaches Blue. */
+static const char isolation_extra[] =
+  "<hub-route-table name=\"rt-red\" hub=\"hub-a\"/><hub-route-table name=\"rt-blue\" hub=\"hub-a\"/>";
+
+static void
+test_isolation_red_blue (void)
+{
+  g_autofree char *head = g_strdup_printf (BASE_HEAD, "", "");
+  g_autofree char *xml = g_strconcat (
+    head,
+    "<virtual-hub name=\"hub-a\" wan=\"wan\" location=\"r1\" address-prefix=\"10.100.0.0/23\"/>"
+    "<virtual-hub name=\"hub-b\" wan=\"wan\" location=\"r2\" address-prefix=\"10.101.0.0/23\"/>",
+    isolation_extra,
+    "<s2s-connection name=\"a-br\" gateway=\"a-vpn\" local-network-gateway=\"br-lng\">"
+    "<propagate table=\"rt-red\"/><propagate table=\"rt-blue\"/></s2s-connection>"
+    "<expressroute-connection name=\"a-dc\" gateway=\"a-er\" circuit=\"er\">"
+    "<propagate table=\"rt-red\"/><propagate table=\"rt-blue\"/></expressroute-connection>"
+    "<hub-connection name=\"va-conn\" vnet=\"va\" hub=\"hub-a\" associated-route-table=\"rt-red\">"
+    "<propagate table=\"rt-red\"/></hub-connection>"
+    "<hub-connection name=\"vc-conn\" vnet=\"vc\" hub=\"hub-a\" associated-route-table=\"rt-blue\">"
+    "<propagate table=\"rt-blue\"/></hub-connection>"
+    "</design>", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = vnl_design_load_from_data (xml, -1, "test", &error);
+  g_autoptr(VnlNetwork) network = NULL;
+  g_autoptr(VnlTrace) t = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (errors_containing (design, ""), ==, 0);
+  network = vnl_network_new (design);
+
+  /* Red's table: red (va) and the branches; never blue (vc). */
+  g_assert_nonnull (best_row (network, "hub-a/rt-red", "10.1.0.0/16"));
+  g_assert_nonnull (best_row (network, "hub-a/rt-red", "192.168.1.0/24"));
+  g_assert_null (best_row (network, "hub-a/rt-red", "10.3.0.0/16"));
+  g_assert_null (best_row (network, "hub-a/rt-blue", "10.1.0.0/16"));
+  /* Default (the branches'): both colours, by the label default. */
+  g_assert_nonnull (best_row (network, "hub-a/defaultRouteTable", "10.1.0.0/16"));
+  g_assert_nonnull (best_row (network, "hub-a/defaultRouteTable", "10.3.0.0/16"));
+
+  t = trace (network, "vm-a", "vm-c");
+  g_assert_false (t->reached);
+  g_clear_pointer (&t, vnl_trace_free);
+  t = trace (network, "vm-a", "br-pc");
+  g_assert_true (t->reached);
+  g_clear_pointer (&t, vnl_trace_free);
+  t = trace (network, "br-pc", "vm-c");
+  g_assert_true (t->reached);
+}
+
+/* "Routes added statically take precedence over dynamically learned
+ * routes for the same prefixes": the Default table's static route for
+ * the branch prefix to va's connection wins over the VPN's BGP route. */
+static void
+test_static_over_bgp (void)
+{
+  Variant v = { .extra = "<hub-route-table name=\"a-default\" hub=\"hub-a\" default=\"true\">"
+                         "<route name=\"via-va\" prefix=\"192.168.1.0/24\" next-hop=\"va-conn\"/></hub-route-table>" };
+  g_autoptr(VnlDesign) design = design_of (&v);
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  GPtrArray *rows;
+  VnlRouteRow *row;
+
+  g_assert_cmpuint (errors_containing (design, ""), ==, 0);
+  rows = rows_for (network, "hub-a/defaultRouteTable", "192.168.1.0/24");
+  g_assert_cmpuint (rows->len, ==, 2);
+  row = rows->pdata[0];
+  g_assert_true (row->best);
+  g_assert_cmpstr (row->next_hop_type, ==, "Virtual Network Connection");
+  g_assert_cmpint (row->reason, ==, VNL_REASON_HUB_STATIC);
+  g_assert_false (((VnlRouteRow *) rows->pdata[1])->best);
+  rows_free (rows);
+}
+
+/* about-virtual-hub-routing-preference.md: the branch (VPN, path 65001)
+ * and the data centre (ExpressRoute, path 12076 65020) both advertise
+ * 172.30.0.0/16 to hub A. */
+static void
+check_preference (const char    *attr,
+                  const char    *type,
+                  VnlReason      reason)
+{
+  g_autofree char *hub = g_strdup_printf ("routing-preference=\"%s\"", attr);
+  Variant v = { .br_adv = "<advertise prefix=\"192.168.1.0/24\"/><advertise prefix=\"172.30.0.0/16\"/>",
+                .dc_adv = "<advertise prefix=\"172.16.0.0/16\"/><advertise prefix=\"172.30.0.0/16\"/>",
+                .hub_a = hub };
+  g_autoptr(VnlDesign) design = design_of (&v);
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  VnlRouteRow *row = best_row (network, "hub-a/defaultRouteTable", "172.30.0.0/16");
+  GPtrArray *remote;
+
+  g_assert_nonnull (row);
+  g_assert_cmpstr (row->next_hop_type, ==, type);
+  g_assert_cmpint (row->reason, ==, reason);
+  /* "a virtual hub selects the best routes ... and then advertises them
+   * to the other virtual hubs": hub B gets hub A's choice alone. */
+  remote = rows_for (network, "hub-b/defaultRouteTable", "172.30.0.0/16");
+  g_assert_cmpuint (remote->len, ==, 1);
+  rows_free (remote);
+}
+
+static void
+test_preference (void)
+{
+  /* ExpressRoute (the default): "If all the routes are local to the hub,
+   * then choose routes learned from ER connections". */
+  check_preference ("expressroute", "ExpressRouteGateway", VNL_REASON_HUB_ER_OVER_VPN);
+  /* VPN: "If there are routes from both ER and S2S VPN connections, then
+   * choose S2S VPN routes." */
+  check_preference ("vpn", "VPN_S2S_Gateway", VNL_REASON_HUB_PREFERENCE);
+  /* AS Path: "Prefer routes with the shortest BGP AS-Path length
+   * irrespective of the source": 65001 is shorter than 12076 65020. */
+  check_preference ("as-path", "VPN_S2S_Gateway", VNL_REASON_AS_PATH);
+}
+
+/* "All branch connections ... need to be associated to the Default route
+ * table" and "need to propagate their routes to the same set of route
+ * tables". */
+static void
+test_branch_default (void)
+{
+  Variant v = { .s2s = "associated-route-table=\"rt\"", .extra = "<hub-route-table name=\"rt\" hub=\"hub-a\"/>" };
+  Variant w = { .s2s = "propagated-labels=\"none\"" };
+  g_autoptr(VnlDesign) design = design_of (&v);
+  g_autoptr(VnlDesign) other = design_of (&w);
+
+  g_assert_cmpuint (errors_containing (design, "associated with the Default route table"), ==, 1);
+  g_assert_cmpuint (errors_containing (other, "same route tables"), ==, 1);
+}
+
+/* Routing intent: the private policy sends "branch-to-virtual network,
+ * virtual network-to-branch, and inter-hub traffic" via the firewall, the
+ * Internet policy advertises 0.0.0.0/0 to the spokes; custom route tables
+ * can't be used with it. */
+static void
+test_routing_intent (void)
+{
+  Variant v = { .hub_a = "internet-policy=\"fw-a\" private-policy=\"fw-a\"",
+                .extra = "<firewall name=\"fw-a\" vnet=\"hub-a\" address=\"10.100.0.132\" public-address=\"20.0.0.1\"/>" };
+  Variant bad = { .hub_a = "private-policy=\"fw-a\"",
+                  .extra = "<firewall name=\"fw-a\" vnet=\"hub-a\" address=\"10.100.0.132\"/>"
+                           "<hub-route-table name=\"rt\" hub=\"hub-a\"/>" };
+  g_autoptr(VnlDesign) design = design_of (&v);
+  g_autoptr(VnlDesign) bad_design = design_of (&bad);
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  g_autoptr(VnlTrace) t = NULL;
+  VnlRouteRow *row;
+
+  g_assert_cmpuint (errors_containing (design, ""), ==, 0);
+  g_assert_cmpuint (errors_containing (bad_design, "custom route tables"), ==, 1);
+
+  t = trace (network, "vm-a", "br-pc");
+  g_assert_true (t->reached);
+  g_assert_true (crosses (t, "fw-a"));
+  g_clear_pointer (&t, vnl_trace_free);
+  /* Spoke to spoke in the same hub, and to the other hub. */
+  t = trace (network, "vm-a", "vm-c");
+  g_assert_true (t->reached);
+  g_assert_true (crosses (t, "fw-a"));
+  g_clear_pointer (&t, vnl_trace_free);
+  t = trace (network, "vm-a", "vm-b");
+  g_assert_true (t->reached);
+  g_assert_true (crosses (t, "fw-a"));
+  g_clear_pointer (&t, vnl_trace_free);
+  /* The Internet through the firewall. */
+  t = trace (network, "vm-a", "8.8.8.8");
+  g_assert_true (t->reached);
+  g_assert_true (crosses (t, "fw-a"));
+  row = best_row (network, "va", "0.0.0.0/0");
+  g_assert_cmpstr (row->next_hop_type, ==, "Virtual network gateway");
+}
+
+/* "You can only use Virtual WAN to program routes in a spoke if the
+ * prefix is shorter (less specific) than the virtual network prefix":
+ * the branch advertises 10.1.5.0/24 (inside va) and the supernet
+ * 10.0.0.0/14. */
+static void
+test_spoke_shorter_only (void)
+{
+  Variant v = { .br_adv = "<advertise prefix=\"192.168.1.0/24\"/><advertise prefix=\"10.1.5.0/24\"/>"
+                          "<advertise prefix=\"10.0.0.0/14\"/>" };
+  g_autoptr(VnlDesign) design = design_of (&v);
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+
+  g_assert_nonnull (best_row (network, "hub-a/defaultRouteTable", "10.1.5.0/24"));
+  g_assert_null (best_row (network, "va", "10.1.5.0/24"));
+  g_assert_nonnull (best_row (network, "vc", "10.1.5.0/24"));
+  g_assert_nonnull (best_row (network, "va", "10.0.0.0/14"));
+}
+
+/* The tables a what-if change touches: every hub table, the spokes, the
+ * branches' and the data centre's BGP tables. */
+static const char * const dump_nodes[] = {
+  "hub-we", "hub-ne", "spoke-we-1", "spoke-we-2", "spoke-ne-1", "branch1-ce", "branch2-ce", "dc-ce",
+};
+
+static char *
+dump (VnlNetwork *network)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint n = 0; n < G_N_ELEMENTS (dump_nodes); n++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) tables = vnl_network_get_tables (network, dump_nodes[n], &error);
+
+      g_assert_no_error (error);
+      for (guint t = 0; t < tables->len; t++)
+        {
+          VnlRouteTable *table = tables->pdata[t];
+
+          g_string_append_printf (out, "%s\n", table->title);
+          for (guint i = 0; i < table->rows->len; i++)
+            {
+              VnlRouteRow *row = table->rows->pdata[i];
+              char prefix[20];
+
+              vnl_prefix_format (&row->prefix, prefix);
+              g_string_append_printf (out, "  %s %s %s %s %s %d%d\n", prefix, row->next_hop_type,
+                                      row->next_hop ? row->next_hop : "", row->as_path ? row->as_path : "",
+                                      row->learned_from ? row->learned_from : "", row->best, row->active);
+            }
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+static VnlDesign *
+load_sample (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "samples", name, NULL);
+  g_autoptr(GError) error = NULL;
+  VnlDesign *design = vnl_design_load (path, &error);
+
+  g_assert_no_error (error);
+  return design;
+}
+
+/* The engine's property with hubs present: a what-if change gives the
+ * tables of a rebuild with the object down, and bringing it back the
+ * original tables (tests/test-routing.c holds it for the reference lab). */
+static void
+test_incremental_matches_rebuild (void)
+{
+  static const char * const objects[] = {
+    "hub-we-branch1", "hub-ne-er-dc", "spoke-we-1-conn", "spoke-ne-1", "er-dc-primary", "branch2-ce",
+  };
+  g_autoptr(VnlDesign) design = load_sample ("vwan-two-region.vnetlab");
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  g_autofree char *initial = dump (network);
+
+  for (guint i = 0; i < G_N_ELEMENTS (objects); i++)
+    {
+      g_autoptr(VnlDesign) copy = load_sample ("vwan-two-region.vnetlab");
+      g_autoptr(VnlNetwork) fresh = NULL;
+      g_autofree char *incremental = NULL;
+      g_autofree char *rebuilt = NULL;
+      g_autofree char *restored = NULL;
+
+      g_assert_true (vnl_network_set_up (network, objects[i], FALSE, NULL));
+      incremental = dump (network);
+      vnl_design_set_up (copy, vnl_design_lookup (copy, objects[i]), FALSE);
+      fresh = vnl_network_new (copy);
+      rebuilt = dump (fresh);
+      if (!g_str_equal (incremental, rebuilt))
+        g_error ("%s down: incremental tables differ from a rebuild:\n--- incremental\n%s\n--- rebuild\n%s",
+                 objects[i], incremental, rebuilt);
+      g_assert_cmpstr (incremental, !=, initial);
+      g_assert_true (vnl_network_set_up (network, objects[i], TRUE, NULL));
+      restored = dump (network);
+      g_assert_cmpstr (restored, ==, initial);
+    }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/core/vwan/inter-hub-65520", test_inter_hub);
+  g_test_add_func ("/core/vwan/default-route-confined", test_default_route_confined);
+  g_test_add_func ("/core/vwan/label-propagation", test_label_propagation);
+  g_test_add_func ("/core/vwan/isolation-red-blue", test_isolation_red_blue);
+  g_test_add_func ("/core/vwan/static-over-bgp", test_static_over_bgp);
+  g_test_add_func ("/core/vwan/hub-routing-preference", test_preference);
+  g_test_add_func ("/core/vwan/branch-default-table", test_branch_default);
+  g_test_add_func ("/core/vwan/routing-intent", test_routing_intent);
+  g_test_add_func ("/core/vwan/spoke-shorter-prefixes", test_spoke_shorter_only);
+  g_test_add_func ("/core/vwan/incremental-matches-rebuild", test_incremental_matches_rebuild);
+  return g_test_run ();
+}

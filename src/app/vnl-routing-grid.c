@@ -41,20 +41,6 @@ G_DEFINE_FINAL_TYPE (VnlRoutingGrid, vnl_routing_grid, GTK_TYPE_WIDGET)
 #define LABEL_DEFAULT "default"
 #define LABEL_NONE    "none"
 
-static VnlHubRouting *
-routing_of (gpointer object)
-{
-  VnlKind kind = ((VnlObject *) object)->kind;
-
-  if (kind == VNL_KIND_HUB_CONNECTION)
-    return &((VnlHubConnection *) object)->routing;
-  if (kind == VNL_KIND_S2S_CONNECTION)
-    return &((VnlS2sConnection *) object)->hub_routing;
-  if (kind == VNL_KIND_ER_CONNECTION)
-    return &((VnlErConnection *) object)->hub_routing;
-  return NULL;
-}
-
 /* The hub a connection attaches to: a VNet connection names it, a branch
  * connection's gateway sits in it. */
 static const char *
@@ -257,7 +243,7 @@ vnl_routing_grid_associate (VnlHistory *history,
   g_autoptr(GError) error = NULL;
 
   g_return_val_if_fail (VNL_IS_HISTORY (history), FALSE);
-  g_return_val_if_fail (routing_of (connection) != NULL, FALSE);
+  g_return_val_if_fail (vnl_object_get_hub_routing (connection) != NULL, FALSE);
 
   /* The Default table is the unset association, whether or not the hub
    * has an object standing for it. */
@@ -302,7 +288,7 @@ vnl_routing_grid_propagate (VnlHistory *history,
                             gpointer    table,
                             gboolean    on)
 {
-  VnlHubRouting *routing = routing_of (connection);
+  VnlHubRouting *routing = vnl_object_get_hub_routing (connection);
   VnlHubRouteTable *t = table;
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
@@ -333,7 +319,7 @@ vnl_routing_grid_propagate_label (VnlHistory *history,
                                   const char *label,
                                   gboolean    on)
 {
-  VnlHubRouting *routing = routing_of (connection);
+  VnlHubRouting *routing = vnl_object_get_hub_routing (connection);
   g_autoptr(GHashTable) set = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
@@ -501,7 +487,7 @@ rebuild (VnlRoutingGrid *self)
   for (guint r = 0; r < rows->len; r++)
     {
       gpointer connection = rows->pdata[r];
-      VnlHubRouting *routing = routing_of (connection);
+      VnlHubRouting *routing = vnl_object_get_hub_routing (connection);
       g_autoptr(GHashTable) mine = connection_labels (routing);
       g_autofree char *tip = g_strdup_printf ("%s · %s", connection_kind_label (connection),
                                               ((VnlObject *) connection)->name);

@@ -434,6 +434,7 @@ update_watcher_page (VnlAnalysisPane *self)
 
   if (trace != NULL)
     g_ptr_array_add (traces, trace);
+  vnl_hop_map_set_design (VNL_HOP_MAP (self->nw_map), vnl_analysis_get_design (self->analysis));
   vnl_hop_map_set_traces (VNL_HOP_MAP (self->nw_map), traces);
   clear_grid (self->watcher_grid);
   if (trace == NULL)

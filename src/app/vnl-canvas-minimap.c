@@ -90,11 +90,11 @@ draw_picture (VnlCanvas     *self,
           VnlObject *object = objects->pdata[i];
           VnlRect r;
 
-          if ((k == VNL_KIND_VNET || k == VNL_KIND_SITE) && vnl_renderer_get_frame (self->renderer, object, &r))
+          if (vnl_kind_get_info (k)->container && vnl_renderer_get_frame (self->renderer, object, &r))
             {
               cairo_rectangle (cr, r.x * s, r.y * s, MAX (r.width * s, 1), MAX (r.height * s, 1));
               cairo_set_source_rgba (cr, style->accent.r, style->accent.g, style->accent.b,
-                                     k == VNL_KIND_VNET ? 0.22 : 0.10);
+                                     k == VNL_KIND_SITE ? 0.10 : 0.22);
               cairo_fill (cr);
             }
           else if (object->has_pos)

@@ -10,6 +10,7 @@
 #include "vnl-canvas.h"
 #include "vnl-canvas-private.h"
 #include "vnl-edit.h"
+#include "vnl-kinds.h"
 
 /*
  * The diagram canvas. The static scene (grid, frames, links, nodes) is
@@ -673,7 +674,7 @@ spot_is_taken (VnlCanvas *self,
   return FALSE;
 }
 
-/* A child dropped on a VNet or site lands where it was dropped if that is
+/* A child dropped on a container (VNet, site, virtual hub) lands where it was dropped if that is
  * free, else at the nearest free grid point around it: never on its
  * parent's icon (where a click would grab the parent) nor on a sibling. */
 static void
@@ -682,12 +683,8 @@ free_spot (VnlCanvas *self,
            double    *wx,
            double    *wy)
 {
-  g_autoptr(GPtrArray) members = vnl_design_get_endpoints_of (self->design, container->name);
-  g_autoptr(GPtrArray) others = container->kind == VNL_KIND_VNET
-                                ? vnl_design_get_gateways_of (self->design, container->name)
-                                : vnl_design_get_ces_of (self->design, container->name);
+  g_autoptr(GPtrArray) members = vnl_renderer_get_members (self->renderer, container);
 
-  g_ptr_array_extend (members, others, NULL, NULL);
   if (!spot_is_taken (self, container, members, *wx, *wy))
     return;
   /* Rings of points two grid steps apart, nearest ring first. */
@@ -756,10 +753,10 @@ vnl_canvas_place (VnlCanvas  *self,
   target = _vnl_canvas_association_target (self, vnl_place_get_kind (place), wx, wy);
   if (target != NULL && self->history != NULL)
     return place_associated (self, place_id, place, target, wx, wy);
-  if (vnl_place_accepts (place, VNL_KIND_VNET))
-    container = vnl_renderer_container_at (self->renderer, wx, wy, VNL_KIND_VNET);
-  if (container == NULL && vnl_place_accepts (place, VNL_KIND_SITE))
-    container = vnl_renderer_container_at (self->renderer, wx, wy, VNL_KIND_SITE);
+  /* The containers it may sit in, in the order of the table of kinds. */
+  for (VnlKind k = 0; k < VNL_N_KINDS && container == NULL; k++)
+    if (vnl_kind_get_info (k)->container && vnl_place_accepts (place, k))
+      container = vnl_renderer_container_at (self->renderer, wx, wy, k);
   if (container != NULL)
     free_spot (self, container, &wx, &wy);
   return vnl_canvas_place_into (self, place_id, wx, wy, container);
@@ -815,7 +812,8 @@ vnl_canvas_connect (VnlCanvas *self,
       return NULL;
     }
   vnl_viewport_select (self->viewport, link, FALSE);
-  message = g_strdup_printf (_("Connected %s (%s)"), link->name, vnl_link_style_get_label (vnl_link_style_for_kind (link->kind)));
+  /* Named by its kind: a hub connection is drawn like a peering but is not one. */
+  message = g_strdup_printf (_("Connected %s (%s)"), link->name, vnl_kind_get_label (link));
   _vnl_canvas_say (self, message);
   return link;
 }

@@ -250,7 +250,7 @@ first_location (VnlHistory      *history,
   return location->parent.name;
 }
 
-/* A /16 in 10.0.0.0/8 that no VNet or site uses yet. */
+/* A /16 in 10.0.0.0/8 that no VNet, site or virtual hub uses yet. */
 static VnlPrefix
 free_prefix (VnlDesign *design,
              guint8     len)
@@ -272,6 +272,14 @@ free_prefix (VnlDesign *design,
                   used = TRUE;
             }
         }
+      /* A virtual hub's range is taken too (a VNet connection to a hub
+       * must not overlap it). */
+      {
+        GPtrArray *hubs = vnl_design_get_objects (design, VNL_KIND_VIRTUAL_HUB);
+        for (guint i = 0; i < hubs->len && !used; i++)
+          if (vnl_prefix_overlaps (&((VnlVirtualHub *) hubs->pdata[i])->address_prefix, &candidate))
+            used = TRUE;
+      }
       if (!used)
         return candidate;
     }
@@ -733,7 +741,56 @@ setup_nsg (VnlHistory  *history,
   return TRUE;
 }
 
+/* A hub belongs to a Virtual WAN: the design's first, or a new one made
+ * in the same step (a design's hubs are usually of one WAN). Its range is
+ * a free /24, the smallest Azure takes ("The minimum address space is /24
+ * to create a hub", virtual-wan-faq.md). */
+static gboolean
+setup_virtual_hub (VnlHistory  *history,
+                   VnlObject   *object,
+                   VnlObject   *box,
+                   GError     **error)
+{
+  VnlDesign *design = vnl_history_get_design (history);
+  VnlVirtualHub *hub = (VnlVirtualHub *) object;
+  GPtrArray *wans = vnl_design_get_objects (design, VNL_KIND_VIRTUAL_WAN);
+
+  set_name (object, vnl_edit_unique_name (design, "hub"));
+  if (wans->len > 0)
+    hub->wan = g_strdup (((VnlObject *) wans->pdata[0])->name);
+  else
+    {
+      g_autofree char *name = free_name (design, "vwan");
+      VnlObject *wan = vnl_object_new (VNL_KIND_VIRTUAL_WAN, name);
+
+      /* Drawn above its first hub. */
+      wan->has_pos = TRUE;
+      wan->pos = (VnlPoint) { object->pos.x, object->pos.y - 160 };
+      if (!vnl_history_add (history, wan, error))
+        {
+          vnl_object_free (wan);
+          return FALSE;
+        }
+      hub->wan = g_strdup (name);
+    }
+  hub->address_prefix = free_prefix (design, 24);
+  hub->location = g_strdup (first_location (history, VNL_LOCATION_AZURE_REGION));
+  return TRUE;
+}
+
+static gboolean
+setup_virtual_wan (VnlHistory  *history,
+                   VnlObject   *object,
+                   VnlObject   *box,
+                   GError     **error)
+{
+  set_name (object, vnl_edit_unique_name (vnl_history_get_design (history), "vwan"));
+  return TRUE;
+}
+
 static const PlaceSetup place_setup[VNL_N_KINDS] = {
+  [VNL_KIND_VIRTUAL_WAN] = setup_virtual_wan,
+  [VNL_KIND_VIRTUAL_HUB] = setup_virtual_hub,
   [VNL_KIND_VNET]     = setup_vnet,
   [VNL_KIND_GATEWAY]  = setup_gateway,
   [VNL_KIND_ENDPOINT] = setup_endpoint,
@@ -1036,6 +1093,11 @@ match_asns (VnlHistory *history,
     }
 }
 
+static gpointer connect_hub (VnlHistory     *history,
+                             VnlObject      *a,
+                             VnlVirtualHub  *hub,
+                             GError        **error);
+
 gpointer
 vnl_edit_connect (VnlHistory  *history,
                   gpointer     pa,
@@ -1178,6 +1240,14 @@ vnl_edit_connect (VnlHistory  *history,
       return refuse (error, _("Both links of %s are already attached to CE routers; delete one first."), a->name);
     }
 
+  /* Rule: a VNet, a site (its CE router), a CE or local network gateway,
+   * or a circuit connects to a virtual hub — the VNet directly, the
+   * others through the hub's VPN or ExpressRoute gateway. */
+  if (a->kind == VNL_KIND_VIRTUAL_HUB && b->kind != VNL_KIND_VIRTUAL_HUB)
+    return connect_hub (history, b, (VnlVirtualHub *) a, error);
+  if (b->kind == VNL_KIND_VIRTUAL_HUB)
+    return connect_hub (history, a, (VnlVirtualHub *) b, error);
+
   /* Everything else has no Azure meaning: say what to do instead. */
   if (a->kind == VNL_KIND_ENDPOINT || b->kind == VNL_KIND_ENDPOINT)
     return refuse (error, _("Endpoints are not connected by links: place them inside their VNet or site."));
@@ -1191,6 +1261,82 @@ vnl_edit_connect (VnlHistory  *history,
   if (b->kind == VNL_KIND_SITE || a->kind == VNL_KIND_SITE)
     return refuse (error, _("A site connects through its CE routers: connect a CE router instead."));
   return refuse (error, _("A %s cannot be connected to a %s."), vnl_kind_get_label (a), vnl_kind_get_label (b));
+}
+
+/* The gateway of @type in @hub, or NULL. */
+static VnlGateway *
+hub_gateway (VnlDesign      *design,
+             VnlVirtualHub  *hub,
+             VnlGatewayType  type)
+{
+  g_autoptr(GPtrArray) gateways = vnl_design_get_gateways_of (design, hub->parent.name);
+
+  for (guint i = 0; i < gateways->len; i++)
+    if (((VnlGateway *) gateways->pdata[i])->type == type)
+      return gateways->pdata[i];
+  return NULL;
+}
+
+static gpointer
+connect_hub (VnlHistory     *history,
+             VnlObject      *a,
+             VnlVirtualHub  *hub,
+             GError        **error)
+{
+  VnlDesign *design = vnl_history_get_design (history);
+  VnlGateway *gw;
+
+  /* A VNet connection ("hub virtual network connection"). */
+  if (a->kind == VNL_KIND_VNET)
+    {
+      g_autofree char *name = NULL;
+      VnlHubConnection *conn;
+      GPtrArray *conns = vnl_design_get_objects (design, VNL_KIND_HUB_CONNECTION);
+
+      /* "A virtual network can only be connected to one virtual hub at a
+       * time" (virtual-wan-faq.md). */
+      for (guint i = 0; i < conns->len; i++)
+        if (g_strcmp0 (((VnlHubConnection *) conns->pdata[i])->vnet, a->name) == 0)
+          return refuse (error, _("%s is already connected to the hub %s: a VNet connects to one hub."),
+                         a->name, ((VnlHubConnection *) conns->pdata[i])->hub);
+      name = link_name (design, a->name, hub->parent.name);
+      conn = vnl_object_new (VNL_KIND_HUB_CONNECTION, name);
+      conn->vnet = g_strdup (a->name);
+      conn->hub = g_strdup (hub->parent.name);
+      return add_or_fail (history, conn, error);
+    }
+  if (a->kind == VNL_KIND_VIRTUAL_HUB)
+    return refuse (error, _("The hubs of a Virtual WAN are connected to each other by Azure: nothing to draw."));
+
+  /* A branch: a site-to-site VPN from the hub's VPN gateway, an
+   * ExpressRoute connection from its ExpressRoute gateway. */
+  if (a->kind == VNL_KIND_SITE)
+    {
+      g_autoptr(GPtrArray) ces = vnl_design_get_ces_of (design, a->name);
+
+      if (ces->len == 0)
+        return refuse (error, _("%s has no CE router: add one to the site, then connect it to %s."),
+                       a->name, hub->parent.name);
+      a = ces->pdata[0];
+    }
+  if (a->kind == VNL_KIND_CE || a->kind == VNL_KIND_LNG)
+    {
+      if ((gw = hub_gateway (design, hub, VNL_GATEWAY_VPN)) == NULL)
+        return refuse (error, _("%s has no VPN gateway: drop a VPN gateway on the hub, then connect again."),
+                       hub->parent.name);
+      return vnl_edit_connect (history, gw, a, error);
+    }
+  if (a->kind == VNL_KIND_CIRCUIT)
+    {
+      if ((gw = hub_gateway (design, hub, VNL_GATEWAY_EXPRESSROUTE)) == NULL)
+        return refuse (error, _("%s has no ExpressRoute gateway: drop one on the hub, then connect again."),
+                       hub->parent.name);
+      return vnl_edit_connect (history, gw, a, error);
+    }
+  if (a->kind == VNL_KIND_GATEWAY && g_strcmp0 (((VnlGateway *) a)->vnet, hub->parent.name) == 0)
+    return refuse (error, _("%s is the hub's own gateway: it is already part of %s."), a->name, hub->parent.name);
+  return refuse (error, _("A %s does not connect to a virtual hub: connect a VNet, a site, a CE router or a circuit."),
+                 vnl_kind_get_label (a));
 }
 
 /* Copies the two links of @circuit for its copy @copy (added to the

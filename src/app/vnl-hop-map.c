@@ -25,6 +25,7 @@ typedef struct
   double   added;       /* latency added by the segment before it, < 0 unknown */
   int      status;      /* 0 ok, 1 silent/unknown, 2 dropped */
   char    *detail;      /* owned, nullable: drop reason */
+  gboolean transit;     /* routes the packet without being a hop (a hub router) */
 } Item;
 
 static void
@@ -42,6 +43,7 @@ struct _VnlHopMap
 
   VnlHopMapStyle  style;
   GPtrArray      *traces;      /* owned container, borrowed VnlTrace* */
+  VnlDesign      *design;      /* owned, nullable: names the path's hubs */
   double          threshold;
   guint           visible_hops;
 };
@@ -58,14 +60,62 @@ avg_rtt (const VnlHop *hop)
   return hop->n_rtt > 0 ? sum / hop->n_rtt : -1;
 }
 
+static Item
+hop_item (const VnlHop *hop,
+          double       *last)
+{
+  Item item = { 0 };
+
+  item.name = g_strdup (hop->node);
+  item.type = g_strdup (vnl_hop_kind_to_label (hop->kind));
+  item.address = hop->address != 0 ? vnl_ip_to_string (hop->address) : g_strdup ("*");
+  item.rtt = avg_rtt (hop);
+  item.added = item.rtt >= 0 ? MAX (item.rtt - *last, 0) : -1;
+  if (item.rtt >= 0)
+    *last = item.rtt;
+  item.status = hop->address != 0 ? 0 : 1;
+  return item;
+}
+
+/* The virtual hubs of @trace's path from @from to before @to, as items:
+ * a hub router routes the packet without being a traceroute hop, but
+ * Network Watcher's topology shows the hub it crosses. */
+static void
+add_hubs (GArray      *items,
+          VnlDesign   *design,
+          VnlTrace    *trace,
+          guint        from,
+          guint        to)
+{
+  for (guint p = from; design != NULL && p < to && p < trace->path->len; p++)
+    {
+      VnlVirtualHub *hub = vnl_design_lookup_kind (design, trace->path->pdata[p], VNL_KIND_VIRTUAL_HUB);
+      Item item = { 0 };
+
+      if (hub == NULL)
+        continue;
+      item.name = g_strdup (hub->parent.name);
+      item.type = g_strdup (vnl_hop_kind_to_label (VNL_HOP_HUB_ROUTER));
+      item.address = vnl_prefix_to_string (&hub->address_prefix);
+      item.rtt = -1;
+      item.added = -1;
+      item.status = 1;
+      item.transit = TRUE;
+      g_array_append_val (items, item);
+    }
+}
+
 /* The source and the hops of @trace as items, with the latency each
- * segment adds (from the last hop that answered). */
+ * segment adds (from the last hop that answered); with @design, the
+ * virtual hubs crossed between them, in path order. */
 static GArray *
-trace_items (VnlTrace *trace)
+trace_items (VnlTrace  *trace,
+             VnlDesign *design)
 {
   GArray *items = g_array_new (FALSE, TRUE, sizeof (Item));
   double last = 0;
   Item source = { 0 };
+  guint p = 1;
 
   g_array_set_clear_func (items, (GDestroyNotify) item_clear);
   source.name = g_strdup (trace->source_name != NULL ? trace->source_name : "");
@@ -78,18 +128,22 @@ trace_items (VnlTrace *trace)
   for (guint i = 0; i < trace->hops->len; i++)
     {
       VnlHop *hop = &g_array_index (trace->hops, VnlHop, i);
-      Item item = { 0 };
+      Item item;
 
-      item.name = g_strdup (hop->node);
-      item.type = g_strdup (vnl_hop_kind_to_label (hop->kind));
-      item.address = hop->address != 0 ? vnl_ip_to_string (hop->address) : g_strdup ("*");
-      item.rtt = avg_rtt (hop);
-      item.added = item.rtt >= 0 ? MAX (item.rtt - last, 0) : -1;
-      if (item.rtt >= 0)
-        last = item.rtt;
-      item.status = hop->address != 0 ? 0 : 1;
+      /* The hubs crossed before this hop's place in the path. */
+      for (guint q = p; q < trace->path->len; q++)
+        if (g_strcmp0 (trace->path->pdata[q], hop->node) == 0)
+          {
+            add_hubs (items, design, trace, p, q);
+            p = q + 1;
+            break;
+          }
+      item = hop_item (hop, &last);
       g_array_append_val (items, item);
     }
+  /* A packet dropped after a hub. */
+  if (!trace->reached)
+    add_hubs (items, design, trace, p, trace->path->len);
   if (!trace->reached)
     {
       Item *tail = items->len > 0 ? &g_array_index (items, Item, items->len - 1) : NULL;
@@ -218,6 +272,8 @@ card_layout (Item        *item,
     card->lines[2] = g_strdup (item->detail);
   else if (item->rtt >= 0 && index > 0)
     card->lines[2] = g_strdup_printf (_("RTT %.1f ms"), item->rtt);
+  else if (item->transit)
+    card->lines[2] = g_strdup (_("Routes the packet; not a traceroute hop"));
   else if (item->status == 1)
     card->lines[2] = g_strdup (_("No response (hop does not answer ICMP)"));
 
@@ -246,7 +302,7 @@ network_watcher_cards (VnlHopMap   *self,
                        double      *height)
 {
   VnlTrace *trace = self->traces->pdata[0];
-  g_autoptr(GArray) items = trace_items (trace);
+  g_autoptr(GArray) items = trace_items (trace, self->style == VNL_HOP_MAP_NETWORK_WATCHER ? self->design : NULL);
   GArray *cards = g_array_sized_new (FALSE, TRUE, sizeof (Card), items->len);
 
   g_array_set_clear_func (cards, (GDestroyNotify) card_clear);
@@ -269,7 +325,7 @@ draw_network_watcher (VnlHopMap *self,
                       GdkRGBA   *fg)
 {
   VnlTrace *trace = self->traces->pdata[0];
-  g_autoptr(GArray) items = trace_items (trace);
+  g_autoptr(GArray) items = trace_items (trace, self->style == VNL_HOP_MAP_NETWORK_WATCHER ? self->design : NULL);
   g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
   g_autoptr(GArray) cards = NULL;
   double x = 20, w = width - 40, y = 10, total;
@@ -380,7 +436,7 @@ draw_npm (VnlHopMap *self,
   for (guint t = 0; t < self->traces->len; t++)
     {
       VnlTrace *trace = self->traces->pdata[t];
-      g_autoptr(GArray) items = trace_items (trace);
+      g_autoptr(GArray) items = trace_items (trace, self->style == VNL_HOP_MAP_NETWORK_WATCHER ? self->design : NULL);
       double total = -1, step, y = 40 + t * NPM_ROW;
       gboolean over;
       g_autofree char *title = NULL;
@@ -539,6 +595,7 @@ vnl_hop_map_finalize (GObject *object)
   VnlHopMap *self = (VnlHopMap *) object;
 
   g_ptr_array_unref (self->traces);
+  g_clear_object (&self->design);
   G_OBJECT_CLASS (vnl_hop_map_parent_class)->finalize (object);
 }
 
@@ -583,6 +640,33 @@ vnl_hop_map_set_traces (VnlHopMap *self,
   for (guint i = 0; traces != NULL && i < traces->len; i++)
     g_ptr_array_add (self->traces, traces->pdata[i]);
   gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+GStrv
+vnl_hop_map_get_names (VnlHopMap *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (VNL_IS_HOP_MAP (self), NULL);
+
+  if (self->traces->len > 0)
+    {
+      g_autoptr(GArray) items = trace_items (self->traces->pdata[0],
+                                             self->style == VNL_HOP_MAP_NETWORK_WATCHER ? self->design : NULL);
+      for (guint i = 0; i < items->len; i++)
+        g_strv_builder_add (builder, g_array_index (items, Item, i).name);
+    }
+  return g_strv_builder_end (builder);
+}
+
+void
+vnl_hop_map_set_design (VnlHopMap *self,
+                        VnlDesign *design)
+{
+  g_return_if_fail (VNL_IS_HOP_MAP (self));
+
+  if (g_set_object (&self->design, design))
+    gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
 void

@@ -34,6 +34,13 @@ GtkWidget   *vnl_hop_map_new           (VnlHopMapStyle style);
 /* @traces: the path then its alternatives (borrowed, copied container). */
 void         vnl_hop_map_set_traces    (VnlHopMap   *self,
                                         GPtrArray   *traces);
+/* The design the traces are of (nullable): Network Watcher's topology
+ * shows the virtual hubs a path crosses, which are not traceroute hops. */
+void         vnl_hop_map_set_design    (VnlHopMap   *self,
+                                        VnlDesign   *design);
+/* The names drawn for the first trace, in order (source, hops, hubs,
+ * drop); for tests. (transfer full) */
+GStrv        vnl_hop_map_get_names     (VnlHopMap   *self);
 void         vnl_hop_map_set_threshold (VnlHopMap   *self,
                                         double       ms);
 /* Intermediate hops shown (the rest collapse); G_MAXUINT shows all. */

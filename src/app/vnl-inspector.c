@@ -9,6 +9,7 @@
 #include "vnl-list-editor.h"
 #include "vnl-kinds.h"
 #include "vnl-nsg-editor.h"
+#include "vnl-routing-grid.h"
 
 /*
  * The inspector shows the selected object's properties as a form built
@@ -248,6 +249,19 @@ on_up_active (GtkSwitch    *sw,
   vnl_history_set_up (self->history, self->object, gtk_switch_get_active (sw));
 }
 
+/* What an empty optional field means. Mostly nothing; a hub connection's
+ * routing left unset is Azure's default (the Default route table, the
+ * label "default"), and "none" there is a value of its own. */
+static const char *
+empty_text (const VnlField *field)
+{
+  if (g_str_equal (field->key, "associated-route-table"))
+    return _("Default");
+  if (g_str_equal (field->key, "propagated-labels"))
+    return "default";
+  return _("none");
+}
+
 static void
 on_edit_rules_clicked (GtkButton    *button,
                        VnlInspector *self)
@@ -389,7 +403,7 @@ rebuild (VnlInspector *self)
           field = gtk_entry_new ();
           gtk_editable_set_text (GTK_EDITABLE (field), value);
           if (p->flags & VNL_FIELD_OPTIONAL)
-            gtk_entry_set_placeholder_text (GTK_ENTRY (field), _("none"));
+            gtk_entry_set_placeholder_text (GTK_ENTRY (field), empty_text (p));
           break;
         }
       if (p->tooltip != NULL)
@@ -403,6 +417,21 @@ rebuild (VnlInspector *self)
       gtk_grid_attach (GTK_GRID (self->grid), make_nsg_rules (self, self->object), 0, row++, 2, 1);
     else
       gtk_grid_attach (GTK_GRID (self->grid), vnl_list_editor_new (self->history, object, *l), 0, row++, 2, 1);
+
+  /* A virtual hub, its route tables and VNet connections: the hub's connections
+   * with their association and propagations, as a grid. */
+  {
+    VnlObject *hub = NULL;
+
+    if (object->kind == VNL_KIND_VIRTUAL_HUB)
+      hub = object;
+    else if (object->kind == VNL_KIND_HUB_ROUTE_TABLE)
+      hub = vnl_design_lookup_kind (self->design, ((VnlHubRouteTable *) object)->hub, VNL_KIND_VIRTUAL_HUB);
+    else if (object->kind == VNL_KIND_HUB_CONNECTION)
+      hub = vnl_design_lookup_kind (self->design, ((VnlHubConnection *) object)->hub, VNL_KIND_VIRTUAL_HUB);
+    if (hub != NULL)
+      gtk_grid_attach (GTK_GRID (self->grid), vnl_routing_grid_new (self->history, hub), 0, row++, 2, 1);
+  }
   self->updating = FALSE;
 }
 

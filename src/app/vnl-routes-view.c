@@ -144,8 +144,11 @@ reload (VnlRoutesView *self)
 static void
 fill_picker (VnlRoutesView *self)
 {
+  /* Virtual WAN: the effective routes of each hub route table (and of
+   * the hub's Default table, under the hub's name). */
   static const VnlKind kinds[] = { VNL_KIND_VNET, VNL_KIND_ENDPOINT, VNL_KIND_GATEWAY, VNL_KIND_CIRCUIT,
-                                   VNL_KIND_LINK, VNL_KIND_CE, VNL_KIND_LNG };
+                                   VNL_KIND_LINK, VNL_KIND_CE, VNL_KIND_LNG, VNL_KIND_VIRTUAL_HUB,
+                                   VNL_KIND_HUB_ROUTE_TABLE };
   VnlDesign *design = vnl_analysis_get_design (self->analysis);
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
   g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);

@@ -416,17 +416,30 @@ gateway_icon (gpointer object)
 
 /* Virtual WAN: the routing configuration of a connection to a hub
  * (VnlHubRouting), where each kind keeps it. */
-static VnlHubRouting *
-hub_routing_of (gpointer object)
+VnlHubRouting *
+vnl_object_get_hub_routing (gpointer object)
 {
-  VnlKind kind = ((VnlObject *) object)->kind;
+  VnlKind kind;
 
+  g_return_val_if_fail (object != NULL, NULL);
+
+  kind = ((VnlObject *) object)->kind;
   if (kind == VNL_KIND_HUB_CONNECTION)
     return &((VnlHubConnection *) object)->routing;
   if (kind == VNL_KIND_S2S_CONNECTION)
     return &((VnlS2sConnection *) object)->hub_routing;
-  g_assert (kind == VNL_KIND_ER_CONNECTION);
-  return &((VnlErConnection *) object)->hub_routing;
+  if (kind == VNL_KIND_ER_CONNECTION)
+    return &((VnlErConnection *) object)->hub_routing;
+  return NULL;
+}
+
+static VnlHubRouting *
+hub_routing_of (gpointer object)
+{
+  VnlHubRouting *routing = vnl_object_get_hub_routing (object);
+
+  g_assert (routing != NULL);
+  return routing;
 }
 
 static gboolean
@@ -1279,7 +1292,7 @@ static const VnlKindInfo kind_table[VNL_N_KINDS] = {
   },
   [VNL_KIND_HUB_ROUTE_TABLE] = {
     .kind = VNL_KIND_HUB_ROUTE_TABLE, .name = "hub-route-table", .label = N_("Hub route table"),
-    .icon = "vnl-route-table.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE,
+    .icon = "vnl-hub-route-table.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE,
     .hint = N_("A virtual hub's route table: drop on a hub"), .outside_azure = TRUE,
     .size = sizeof (VnlHubRouteTable), .fields = hub_route_table_fields, .init = hub_route_table_init,
     .finalize = hub_route_table_finalize,

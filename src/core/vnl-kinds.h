@@ -237,6 +237,9 @@ void               vnl_kind_object_to_json    (gpointer           object,
 /* Route tables (VnlUdrTable): the free functions of their list rows. */
 void               _vnl_udr_free              (VnlUdr            *udr);
 void               _vnl_udr_subnet_free       (VnlUdrSubnet      *assoc);
+/* The routing of a connection to a virtual hub (a VNet connection, or a
+ * site-to-site or ExpressRoute connection), NULL for other objects. */
+VnlHubRouting     *vnl_object_get_hub_routing (gpointer           object);
 /* Virtual WAN static routes (VnlHubRoute). */
 void               _vnl_hub_route_free        (VnlHubRoute       *route);
 

@@ -629,6 +629,19 @@ compute_node (VnlRenderer *self,
   g_hash_table_insert (self->nodes, object, geom);
 }
 
+/* Whether nodes of @member_kind sit in containers of @container_kind:
+ * the member's OWNER field names that kind (the table of kinds). */
+static const VnlField *
+member_owner_field (VnlKind member_kind,
+                    VnlKind container_kind)
+{
+  const VnlField *owner = vnl_kind_get_owner_field (member_kind);
+
+  if (owner == NULL || (owner->ref_kind != container_kind && owner->ref_kind_b != container_kind))
+    return NULL;
+  return owner;
+}
+
 /* Grows the frame of each member's container (the object its OWNER
  * field names, when of a kind the field allows) by the member's box: one
  * pass over the members, so that geometry stays linear in the design. */
@@ -647,8 +660,7 @@ grow_frames (VnlRenderer    *self,
       VnlRect *frame;
       NodeGeom *geom;
 
-      if (container == NULL ||
-          (container->kind != owner_field->ref_kind && container->kind != owner_field->ref_kind_b))
+      if (container == NULL || member_owner_field (member_kind, container->kind) == NULL)
         continue;
       geom = g_hash_table_lookup (self->nodes, members->pdata[i]);
       frame = g_hash_table_lookup (self->frames, container);
@@ -660,53 +672,61 @@ grow_frames (VnlRenderer    *self,
     }
 }
 
-static void
-grow_frame (VnlRenderer *self,
-            VnlRect     *frame,
-            GPtrArray   *members)
-{
-  for (guint i = 0; i < members->len; i++)
-    {
-      NodeGeom *geom = g_hash_table_lookup (self->nodes, members->pdata[i]);
-      if (geom != NULL)
-        vnl_rect_union (frame, &geom->box);
-    }
-}
-
-/* The frame of one VNet or site, after one of its members moved: its own
- * box and its members' boxes; the members remember it. (The whole geometry
- * grows every frame in one pass instead: grow_frames().) */
+/* The frame of one container (a VNet, a site, a virtual hub…), after one
+ * of its members moved: its own box and its members' boxes; the members
+ * remember it. (The whole geometry grows every frame in one pass
+ * instead: grow_frames().) */
 static void
 compute_frame (VnlRenderer *self,
                VnlObject   *object)
 {
   NodeGeom *geom = g_hash_table_lookup (self->nodes, object);
-  g_autoptr(GPtrArray) endpoints = NULL;
-  g_autoptr(GPtrArray) others = NULL;
+  g_autoptr(GPtrArray) members = NULL;
   VnlRect *frame;
 
   if (geom == NULL)
     return;
   frame = g_new (VnlRect, 1);
   *frame = geom->box;
-  endpoints = vnl_design_get_endpoints_of (self->design, object->name);
-  others = object->kind == VNL_KIND_VNET
-           ? vnl_design_get_gateways_of (self->design, object->name)
-           : vnl_design_get_ces_of (self->design, object->name);
-  for (guint pass = 0; pass < 2; pass++)
+  members = vnl_renderer_get_members (self, object);
+  for (guint i = 0; i < members->len; i++)
     {
-      GPtrArray *members = pass == 0 ? endpoints : others;
+      NodeGeom *member = g_hash_table_lookup (self->nodes, members->pdata[i]);
 
-      grow_frame (self, frame, members);
-      for (guint i = 0; i < members->len; i++)
-        {
-          NodeGeom *member = g_hash_table_lookup (self->nodes, members->pdata[i]);
-          if (member != NULL)
-            member->container = object;
-        }
+      if (member == NULL)
+        continue;
+      vnl_rect_union (frame, &member->box);
+      member->container = object;
     }
   rect_inflate (frame, FRAME_PAD);
   g_hash_table_insert (self->frames, object, frame);
+}
+
+GPtrArray *
+vnl_renderer_get_members (VnlRenderer *self,
+                          gpointer     container)
+{
+  VnlObject *object = container;
+  guint n_node_kinds;
+  const VnlKind *node_kinds = vnl_kinds_nodes (&n_node_kinds);
+  GPtrArray *members = g_ptr_array_new ();
+
+  g_return_val_if_fail (VNL_IS_RENDERER (self), members);
+  g_return_val_if_fail (object != NULL, members);
+
+  for (guint k = 0; k < n_node_kinds; k++)
+    {
+      const VnlField *owner = member_owner_field (node_kinds[k], object->kind);
+      GPtrArray *objects;
+
+      if (owner == NULL)
+        continue;
+      objects = vnl_design_get_objects (self->design, node_kinds[k]);
+      for (guint i = 0; i < objects->len; i++)
+        if (g_strcmp0 (G_STRUCT_MEMBER (const char *, objects->pdata[i], owner->offset), object->name) == 0)
+          g_ptr_array_add (members, objects->pdata[i]);
+    }
+  return members;
 }
 
 static void
@@ -1087,6 +1107,9 @@ pass_skips (VnlRenderer *self,
   return (self->pass == PASS_STILL && moving) || (self->pass == PASS_MOVING && !moving);
 }
 
+static const VnlColor *icon_colour (VnlRenderer *self,
+                                    const char  *icon);
+
 static void
 draw_frames (VnlRenderer   *self,
              cairo_t       *cr,
@@ -1100,8 +1123,10 @@ draw_frames (VnlRenderer   *self,
     {
       VnlObject *object = key;
       VnlRect *frame = value;
-      gboolean vnet = object->kind == VNL_KIND_VNET;
-      VnlColor tint = vnet ? (VnlColor) { 0.0, 0.47, 0.83, 1 } : (VnlColor) { 0.33, 0.43, 0.48, 1 };
+      /* A container is tinted in its icon's colour (the VNet blue, the
+       * site grey, the hub teal); an on-premises site has a dashed edge. */
+      gboolean azure = object->kind != VNL_KIND_SITE;
+      VnlColor tint = *icon_colour (self, vnl_icon_for_object (object));
 
       if ((clip != NULL && !vnl_rect_intersects (frame, clip)) ||
           pass_skips (self, frame_is_moving (self, object)))
@@ -1112,7 +1137,7 @@ draw_frames (VnlRenderer   *self,
       cairo_fill_preserve (cr);
       set_color (cr, &tint, self->style.dark ? 0.55 : 0.40);
       cairo_set_line_width (cr, 1.2);
-      if (vnet)
+      if (azure)
         cairo_set_dash (cr, NULL, 0, 0);
       else
         {
@@ -1122,6 +1147,61 @@ draw_frames (VnlRenderer   *self,
       cairo_stroke (cr);
       cairo_set_dash (cr, NULL, 0, 0);
     }
+}
+
+/* The geometry of the line joining @hub to its Virtual WAN, FALSE when
+ * either is not drawn. */
+static gboolean
+wan_member (VnlRenderer    *self,
+            VnlVirtualHub  *hub,
+            VnlObject     **wan,
+            NodeGeom      **a,
+            NodeGeom      **b)
+{
+  *wan = hub->wan != NULL ? vnl_design_lookup_kind (self->design, hub->wan, VNL_KIND_VIRTUAL_WAN) : NULL;
+  *a = *wan != NULL ? g_hash_table_lookup (self->nodes, *wan) : NULL;
+  *b = g_hash_table_lookup (self->nodes, hub);
+  return *a != NULL && *b != NULL;
+}
+
+/* A Virtual WAN and its hubs: a hub names its WAN (not a link, not an
+ * owner), drawn as a thin dotted line in the WAN's colour from the WAN to
+ * each hub, under the links. */
+static void
+draw_wan_members (VnlRenderer   *self,
+                  cairo_t       *cr,
+                  const VnlRect *clip)
+{
+  static const double dash[] = { 1.5, 4 };
+  GPtrArray *hubs = vnl_design_get_objects (self->design, VNL_KIND_VIRTUAL_HUB);
+
+  cairo_save (cr);
+  cairo_set_line_width (cr, 1.5);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_dash (cr, dash, 2, 0);
+  for (guint i = 0; i < hubs->len; i++)
+    {
+      VnlVirtualHub *hub = hubs->pdata[i];
+      VnlObject *wan;
+      NodeGeom *a, *b;
+      VnlRect span;
+      VnlPoint pa, pb;
+
+      if (!wan_member (self, hub, &wan, &a, &b) ||
+          pass_skips (self, node_is_moving (self, wan) || node_is_moving (self, (VnlObject *) hub)))
+        continue;
+      span = a->icon;
+      vnl_rect_union (&span, &b->icon);
+      if (clip != NULL && !vnl_rect_intersects (&span, clip))
+        continue;
+      pa = clip_to_rect (&a->icon, (VnlPoint) { b->icon.x + b->icon.width / 2, b->icon.y + b->icon.height / 2 });
+      pb = clip_to_rect (&b->icon, (VnlPoint) { a->icon.x + a->icon.width / 2, a->icon.y + a->icon.height / 2 });
+      cairo_move_to (cr, pa.x, pa.y);
+      cairo_line_to (cr, pb.x, pb.y);
+      set_color (cr, icon_colour (self, vnl_icon_for_object (wan)), 0.6);
+      cairo_stroke (cr);
+    }
+  cairo_restore (cr);
 }
 
 static void
@@ -1370,8 +1450,8 @@ lod_name_fits (VnlObject *object,
   VnlRect r = { object->pos.x - w / 2, geom->icon.y + geom->icon.height, w, size * 1.3 };
 
   if (scale < LOD_NAMES_SCALE ||
-      !(object->kind == VNL_KIND_VNET || object->kind == VNL_KIND_GATEWAY ||
-        object->kind == VNL_KIND_CIRCUIT || object->kind == VNL_KIND_SITE))
+      !(vnl_kind_get_info (object->kind)->container || object->kind == VNL_KIND_GATEWAY ||
+        object->kind == VNL_KIND_CIRCUIT))
     return FALSE;
   for (guint i = 0; i < placed->len; i++)
     if (vnl_rect_intersects (&r, &g_array_index (placed, VnlRect, i)))
@@ -1503,6 +1583,7 @@ vnl_renderer_draw (VnlRenderer   *self,
 
   cairo_save (cr);
   draw_frames (self, cr, clip);
+  draw_wan_members (self, cr, clip);
   draw_links (self, cr, clip);
   if (scale >= LOD_SCALE)
     draw_link_labels (self, cr, clip);
@@ -1624,6 +1705,28 @@ vnl_renderer_get_moving_bounds (VnlRenderer *self,
           any = TRUE;
         }
     }
+  /* A moving hub or Virtual WAN takes its membership lines along. */
+  {
+    GPtrArray *hubs = vnl_design_get_objects (self->design, VNL_KIND_VIRTUAL_HUB);
+
+    for (guint i = 0; i < hubs->len; i++)
+      {
+        VnlObject *wan;
+        NodeGeom *a, *b;
+        VnlRect r;
+
+        if (!wan_member (self, hubs->pdata[i], &wan, &a, &b) ||
+            !(node_is_moving (self, wan) || node_is_moving (self, hubs->pdata[i])))
+          continue;
+        r = a->icon;
+        vnl_rect_union (&r, &b->icon);
+        if (!any)
+          *out = r;
+        else
+          vnl_rect_union (out, &r);
+        any = TRUE;
+      }
+  }
   /* Line casings, dash badges and link labels reach past the ends. */
   if (any)
     rect_inflate (out, 24);

@@ -139,10 +139,16 @@ gboolean     vnl_renderer_get_bounds       (VnlRenderer          *self,
 gboolean     vnl_renderer_get_object_bounds (VnlRenderer         *self,
                                              gpointer             object,
                                              VnlRect             *out);
-/* The rectangle a container node (VNet or site) draws around its members. */
+/* The rectangle a container node (VNet, site, virtual hub) draws around
+ * its members. */
 gboolean     vnl_renderer_get_frame        (VnlRenderer          *self,
                                             gpointer              object,
                                             VnlRect              *out);
+/* The members a container's frame encloses: the nodes whose OWNER names
+ * @container, of every kind the table of kinds lets sit in its kind
+ * (borrowed objects, in drawing order; a new array). */
+GPtrArray   *vnl_renderer_get_members      (VnlRenderer          *self,
+                                            gpointer              container);
 gboolean     vnl_renderer_get_link_ends    (VnlRenderer          *self,
                                             gpointer              object,
                                             VnlPoint             *a,
@@ -153,7 +159,8 @@ gpointer     vnl_renderer_hit_test         (VnlRenderer          *self,
                                             double                x,
                                             double                y,
                                             double                tolerance);
-/* The container (VNet or site) whose frame or box holds (x, y), or NULL. */
+/* The container of @kind (VNet, site, virtual hub) whose frame or box
+ * holds (x, y), or NULL. */
 gpointer     vnl_renderer_container_at     (VnlRenderer          *self,
                                             double                x,
                                             double                y,

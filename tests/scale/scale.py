@@ -38,14 +38,17 @@ STEPS = ["generate", "validate", "bench", "matrix", "export-svg", "export-pdf",
          "report-json"]
 
 
-def run(argv):
+def run(argv, keep_output=False):
     """Runs argv, returns (seconds, peak RSS in MiB of the child, its output).
     The seconds are the child's CPU time (user + system), not the wall
     clock: on a machine shared with other work the wall clock measures the
     others too."""
     usage0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     before = usage0.ru_maxrss
-    proc = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # Only the output that is read is kept: `matrix --json` of a big design
+    # prints gigabytes.
+    proc = subprocess.run(argv, stdout=subprocess.PIPE if keep_output else subprocess.DEVNULL,
+                          stderr=subprocess.PIPE)
     usage1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     elapsed = (usage1.ru_utime + usage1.ru_stime) - (usage0.ru_utime + usage0.ru_stime)
     if proc.returncode not in (0, 1):
@@ -143,7 +146,7 @@ def main():
             inner = {}
             for _ in range(args.runs):
                 _, _, out = run([cli, "bench", design, "--json", "--no-matrix",
-                                 "--traces", "2000"])
+                                 "--traces", "2000"], keep_output=True)
                 b = json.loads(out)
                 conv, down, traces = b["convergence"], b["link_down"], b["traces"]
                 for key, value in (("converge", conv["first_ms"] / 1e3),

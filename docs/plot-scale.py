@@ -66,7 +66,7 @@ def main():
     out.append(f'<text x="{LEFT + pw / 2}" y="{H - 10}" text-anchor="middle">VNets '
                f'(sites N/5, circuits N/10, prefixes 20 N)</text>')
     out.append(f'<text transform="translate(16 {TOP + ph / 2}) rotate(-90)" '
-               f'text-anchor="middle">median wall-clock time (log)</text>')
+               f'text-anchor="middle">median CPU time (log)</text>')
     out.append(f'<rect x="{LEFT}" y="{TOP}" width="{pw}" height="{ph}" fill="none" stroke="#888"/>')
 
     for k, (step, points, slope) in enumerate(series):

@@ -190,6 +190,48 @@ test_svg (Fixture       *f,
         xmlXPathFreeObject (refs);
       }
 
+      /* Each icon written once, as a <symbol>, and drawn by a <use> of it:
+       * at least one per node (the legend shows them too), every one
+       * naming a symbol there is, no marker of the renderer left. */
+      {
+        xmlXPathObjectPtr symbols = xmlXPathEvalExpression (BAD_CAST "//s:symbol[starts-with(@id, 'vnl-icon-')]", xpath);
+        xmlXPathObjectPtr uses = xmlXPathEvalExpression (
+          BAD_CAST "//s:use[starts-with(@*[local-name()='href'], '#vnl-icon-')]", xpath);
+        xmlXPathObjectPtr dangling = xmlXPathEvalExpression (
+          BAD_CAST "//s:use[starts-with(@*[local-name()='href'], '#vnl-icon-')]"
+                   "[not(substring(@*[local-name()='href'], 2) = //s:symbol/@id)]", xpath);
+        xmlXPathObjectPtr markers = xmlXPathEvalExpression (
+          BAD_CAST "//s:path[contains(@style, ',100%,0%);fill-opacity:0.125')]", xpath);
+        xmlXPathObjectPtr glyphs = xmlXPathEvalExpression (BAD_CAST "//s:symbol[s:path]", xpath);
+        guint nodes = 0;
+
+        for (guint k = 0; k < VNL_N_KINDS; k++)
+          {
+            GPtrArray *objects = vnl_design_get_objects (design, k);
+            for (guint i = 0; i < objects->len; i++)
+              nodes += vnl_object_is_node (objects->pdata[i]) && vnl_icon_for_object (objects->pdata[i]) != NULL;
+          }
+        g_assert_false (xmlXPathNodeSetIsEmpty (symbols->nodesetval));
+        g_assert_cmpint (xmlXPathNodeSetGetLength (uses->nodesetval), >=, nodes);
+        g_assert_true (xmlXPathNodeSetIsEmpty (dangling->nodesetval));
+        g_assert_true (xmlXPathNodeSetIsEmpty (markers->nodesetval));
+        g_assert_false (xmlXPathNodeSetIsEmpty (glyphs->nodesetval));
+        for (guint i = 0; i < (guint) xmlXPathNodeSetGetLength (symbols->nodesetval); i++)
+          {
+            g_autofree char *id = (char *) xmlGetProp (symbols->nodesetval->nodeTab[i], BAD_CAST "id");
+            g_autofree char *query = g_strdup_printf ("count(//s:symbol[@id='%s'])", id);
+            xmlXPathObjectPtr n = xmlXPathEvalExpression (BAD_CAST query, xpath);
+
+            g_assert_cmpfloat (n->floatval, ==, 1);
+            xmlXPathFreeObject (n);
+          }
+        xmlXPathFreeObject (symbols);
+        xmlXPathFreeObject (uses);
+        xmlXPathFreeObject (dangling);
+        xmlXPathFreeObject (markers);
+        xmlXPathFreeObject (glyphs);
+      }
+
       for (guint k = 0; k < VNL_N_KINDS; k++)
         {
           GPtrArray *objects = vnl_design_get_objects (design, k);

@@ -128,7 +128,7 @@ vnl_route_new (const VnlPrefix *prefix,
                VnlAsPath       *path,
                VnlOrigin        origin)
 {
-  VnlRoute *route = g_slice_new (VnlRoute);
+  VnlRoute *route = g_new (VnlRoute, 1);
 
   route_init (route, prefix, path, origin);
   return route;
@@ -137,7 +137,7 @@ vnl_route_new (const VnlPrefix *prefix,
 VnlRoute *
 vnl_route_copy (const VnlRoute *route)
 {
-  VnlRoute *copy = g_slice_new (VnlRoute);
+  VnlRoute *copy = g_new (VnlRoute, 1);
 
   *copy = *route;
   copy->ref_count = 1;
@@ -259,7 +259,7 @@ vnl_route_unref (VnlRoute *route)
       if (route->in_arena)
         arena_release (route);
       else
-        g_slice_free (VnlRoute, route);
+        g_free (route);
     }
 }
 

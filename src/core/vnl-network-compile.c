@@ -241,8 +241,7 @@ add_owner (VnlNetwork *self,
 void
 _vnl_network_clear_compiled (VnlNetwork *self)
 {
-  g_array_set_size (self->queue, 0);
-  self->queue_head = 0;
+  _vnl_queue_clear (&self->queue);
 
   for (guint i = 0; self->speakers && i < self->speakers->len; i++)
     speaker_clear (spk (self, i));
@@ -268,6 +267,7 @@ _vnl_network_clear_compiled (VnlNetwork *self)
   g_clear_pointer (&self->subnet_tables, g_hash_table_unref);
   g_clear_pointer (&self->nsg_subnets, g_hash_table_unref);
   g_clear_pointer (&self->nsg_nics, g_hash_table_unref);
+  g_clear_pointer (&self->export_lists, g_hash_table_unref);
   g_clear_pointer (&self->dependents, g_array_unref);
   _vnl_addr_set_clear (&self->design_space);
   g_clear_pointer (&self->vwan, _vnl_vwan_free);

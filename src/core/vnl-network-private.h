@@ -53,11 +53,7 @@ typedef enum
   SES_SDWAN,           /* appliance ↔ a branch's CE over an sd-wan-tunnel */
 } SessionKind;
 
-typedef struct
-{
-  int     speaker;
-  guint64 key;
-} QueueItem;        /* a (speaker, prefix) to re-decide */
+
 
 /* A set of routes stored compactly: one route in place, more in an array
  * whose size is the next power of two (the count alone tells which). */
@@ -81,6 +77,36 @@ typedef struct
 } Entry;
 
 G_STATIC_ASSERT (sizeof (Entry) <= 16);
+
+typedef struct
+{
+  int     speaker;
+  guint64 key;
+  Entry  *entry;    /* borrowed: the queue's only, while queued (a queued
+                       entry stays in its RIB until converge() takes it) */
+} QueueItem;        /* a (speaker, prefix) to re-decide */
+
+/* The FIFO of convergence: blocks of items in a list, a consumed block
+ * reused for the tail, so that the queue costs what is in flight (not
+ * every update of a convergence) and never moves what it holds. */
+#define QUEUE_BLOCK 1024
+
+typedef struct _QueueBlock QueueBlock;
+
+struct _QueueBlock
+{
+  QueueBlock *next;        /* owned */
+  guint       head;
+  guint       tail;
+  QueueItem   items[QUEUE_BLOCK];
+};
+
+typedef struct
+{
+  QueueBlock *first;       /* owned: the list, head to tail */
+  QueueBlock *last;        /* borrowed */
+  QueueBlock *spare;       /* owned: consumed blocks, linked by next */
+} Queue;
 
 static inline VnlRoute **
 entry_cands (Entry *entry)
@@ -389,6 +415,8 @@ struct _VnlNetwork
                                first network security group naming it */
   GHashTable  *nsg_nics;    /* owned, lazily: endpoint name (borrowed) →
                                the first group naming its NIC */
+  GHashTable  *export_lists; /* owned, lazily: VnlCePolicy* → GArray of the
+                               sorted prefix keys of its export list */
   gboolean     fresh;       /* compiled, tables still empty: the next
                                rebuild of states sends nothing over the
                                sessions it finds up (converge() does) */
@@ -400,8 +428,7 @@ struct _VnlNetwork
   EntryArena   entries;     /* owned: every Entry of every RIB */
   VnlRouteArena *routes;    /* owned: the routes speakers send each other,
                                kept across rebuilds */
-  GArray      *queue;       /* owned, of QueueItem: a FIFO from queue_head */
-  guint        queue_head;
+  Queue        queue;       /* owned */
   guint        updates;     /* entries processed by the last convergence */
   guint64      update_limit;
   gboolean     converged;   /* FALSE when the limit stopped an oscillation */
@@ -456,6 +483,7 @@ void       _vnl_network_clear_compiled (VnlNetwork *self);
 /* Drops the RIB's references to routes and its slots; the entries go
  * with the arena. */
 void       _vnl_rib_clear              (Rib        *rib);
+void       _vnl_queue_clear            (Queue       *queue);
 void       _vnl_entry_arena_clear      (EntryArena *arena);
 
 /* The interned @path with @speaker's ASN prepended (transfer full). */

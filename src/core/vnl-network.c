@@ -586,17 +586,83 @@ entry_remove (VnlNetwork *self,
 }
 
 static void
+free_blocks (QueueBlock *block)
+{
+  while (block != NULL)
+    {
+      QueueBlock *next = block->next;
+
+      g_free (block);
+      block = next;
+    }
+}
+
+void
+_vnl_queue_clear (Queue *queue)
+{
+  free_blocks (queue->first);
+  free_blocks (queue->spare);
+  queue->first = queue->last = queue->spare = NULL;
+}
+
+static void
 enqueue (VnlNetwork *self,
          int         speaker,
          guint64     key,
          Entry      *entry)
 {
-  QueueItem item = { speaker, key };
+  Queue *queue = &self->queue;
+  QueueBlock *last = queue->last;
 
   if (entry->queued)
     return;
   entry->queued = TRUE;
-  g_array_append_val (self->queue, item);
+  if (last == NULL || last->tail == QUEUE_BLOCK)
+    {
+      QueueBlock *block = queue->spare;
+
+      if (block != NULL)
+        queue->spare = block->next;
+      else
+        block = g_new (QueueBlock, 1);
+      block->next = NULL;
+      block->head = block->tail = 0;
+      if (last != NULL)
+        last->next = block;
+      else
+        queue->first = block;
+      queue->last = last = block;
+    }
+  last->items[last->tail++] = (QueueItem) { speaker, key, entry };
+}
+
+/* Takes the item at the head into @item; FALSE when the queue is empty. */
+static gboolean
+dequeue (Queue     *queue,
+         QueueItem *item)
+{
+  QueueBlock *first = queue->first;
+
+  while (first != NULL && first->head == first->tail)
+    {
+      if (first == queue->last)
+        {
+          first->head = first->tail = 0;
+          return FALSE;
+        }
+      queue->first = first->next;
+      first->next = queue->spare;
+      queue->spare = first;
+      first = queue->first;
+    }
+  if (first == NULL)
+    return FALSE;
+  *item = first->items[first->head++];
+  /* The entry of the next item, while this one is decided: the queue
+   * walks the RIBs in no order the caches can guess. */
+  if (first->head < first->tail)
+    __builtin_prefetch (first->items[first->head].entry);
+  return TRUE;
 }
 
 static gboolean
@@ -834,22 +900,11 @@ _vnl_session_filter (VnlNetwork *self,
 static void
 converge (VnlNetwork *self)
 {
-  while (self->queue_head < self->queue->len)
-    {
-      QueueItem item = g_array_index (self->queue, QueueItem, self->queue_head++);
-      Speaker *speaker;
+  QueueItem item;
 
-      /* Drop what was processed once it is most of the array. */
-      if (self->queue_head == self->queue->len)
-        {
-          g_array_set_size (self->queue, 0);
-          self->queue_head = 0;
-        }
-      else if (self->queue_head >= 4096 && self->queue_head * 2 >= self->queue->len)
-        {
-          g_array_remove_range (self->queue, 0, self->queue_head);
-          self->queue_head = 0;
-        }
+  while (dequeue (&self->queue, &item))
+    {
+      Speaker *speaker;
 
       /* Policies can make BGP oscillate forever (a dispute wheel); stop
        * rather than hang, and say so. */
@@ -861,13 +916,12 @@ converge (VnlNetwork *self)
 
       speaker = spk (self, item.speaker);
       guint64 key = item.key;
-      Entry *entry = entry_get (self, speaker, key, FALSE);
+      Entry *entry = item.entry;
       gboolean sent;
 
       self->updates++;
 
-      if (entry == NULL)
-        continue;
+      g_assert (entry->queued);
       entry->queued = FALSE;
 
       /* An entry without a selection has sent nothing: its neighbours
@@ -897,11 +951,9 @@ converge (VnlNetwork *self)
   /* The hub route tables read the converged gateways (vnl-vwan.c). */
   _vnl_vwan_invalidate (self);
 
-  /* A full convergence grows the queue to a few megabytes: give them
-   * back rather than keep them for the next small change. */
-  g_array_unref (self->queue);
-  self->queue = g_array_new (FALSE, FALSE, sizeof (QueueItem));
-  self->queue_head = 0;
+  /* Give back the blocks a full convergence needed rather than keep them
+   * for the next small change. */
+  _vnl_queue_clear (&self->queue);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1512,7 +1564,6 @@ vnl_network_finalize (GObject *object)
   g_clear_pointer (&self->overrides, g_hash_table_unref);
   g_clear_pointer (&self->override_objects, g_hash_table_unref);
   g_clear_pointer (&self->override_instances, g_hash_table_unref);
-  g_clear_pointer (&self->queue, g_array_unref);
   g_clear_object (&self->design);
 
   G_OBJECT_CLASS (vnl_network_parent_class)->finalize (object);
@@ -1530,7 +1581,6 @@ vnl_network_init (VnlNetwork *self)
   self->overrides = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->override_objects = g_hash_table_new (NULL, NULL);
   self->override_instances = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->queue = g_array_new (FALSE, FALSE, sizeof (QueueItem));
   self->routes = vnl_route_arena_new ();
   self->flow = vnl_flow_icmp;
 }

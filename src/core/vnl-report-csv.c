@@ -33,16 +33,23 @@ csv_field (GString    *out,
   g_string_append (out, last ? "\r\n" : ",");
 }
 
+typedef struct
+{
+  GString       *out;
+  VnlReportSink *sink;
+} CsvWrite;
+
 static gboolean
 csv_owner_pair (const VnlMatrixOwnerPair *pair,
                 gpointer                  user_data)
 {
-  GString *out = user_data;
+  CsvWrite *w = user_data;
 
-  csv_field (out, pair->from, FALSE);
-  csv_field (out, pair->to, FALSE);
-  g_string_append_printf (out, "%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT "\r\n",
+  csv_field (w->out, pair->from, FALSE);
+  csv_field (w->out, pair->to, FALSE);
+  g_string_append_printf (w->out, "%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT "\r\n",
                           pair->pairs, pair->reachable);
+  _vnl_report_sink_maybe_flush (w->out, w->sink);
   return TRUE;
 }
 
@@ -73,14 +80,17 @@ csv_model_table (GString        *out,
     }
 }
 
-char *
-vnl_report_to_csv (VnlReport         *report,
-                   VnlReportCsvTable  table_kind)
+/* Writes table @user_data (a VnlReportCsvTable) into @out and @sink: the
+ * routes table of a big design runs to a hundred megabytes, streamed a row
+ * at a time rather than held whole. */
+static void
+write_csv (VnlReport     *report,
+           GString       *out,
+           VnlReportSink *sink,
+           gpointer       user_data)
 {
-  GString *out = g_string_new (NULL);
+  VnlReportCsvTable table_kind = GPOINTER_TO_INT (user_data);
   guint n;
-
-  g_return_val_if_fail (report != NULL, NULL);
 
   n = report->endpoints->len;
   switch (table_kind)
@@ -126,6 +136,7 @@ vnl_report_to_csv (VnlReport         *report,
               csv_field (out, table->kind == VNL_TABLE_VNET ? "" : pref, FALSE);
               csv_field (out, why, FALSE);
               csv_field (out, table->note, TRUE);
+              _vnl_report_sink_maybe_flush (out, sink);
             }
         }
       break;
@@ -136,7 +147,9 @@ vnl_report_to_csv (VnlReport         *report,
       if (report->overview)
         {
           g_string_append (out, "from_network,to_network,pairs,reachable\r\n");
-          vnl_matrix_foreach_owner_pair (report->matrix, csv_owner_pair, out);
+          CsvWrite w = { out, sink };
+
+          vnl_matrix_foreach_owner_pair (report->matrix, csv_owner_pair, &w);
           break;
         }
       csv_field (out, "from \\ to", n == 0);
@@ -147,6 +160,7 @@ vnl_report_to_csv (VnlReport         *report,
           csv_field (out, _vnl_report_endpoint_name (report, i), FALSE);
           for (guint j = 0; j < n; j++)
             csv_field (out, i == j ? "-" : vnl_matrix_get (report->matrix, i, j) ? "yes" : "no", j + 1 == n);
+          _vnl_report_sink_maybe_flush (out, sink);
         }
       break;
 
@@ -192,13 +206,36 @@ vnl_report_to_csv (VnlReport         *report,
             csv_field (out, trace->reached ? "" : trace->drop_node, FALSE);
             csv_field (out, trace->reached ? "" : vnl_drop_reason_to_string (trace->drop), FALSE);
             csv_field (out, path, TRUE);
+            _vnl_report_sink_maybe_flush (out, sink);
           }
       break;
 
     default:
       g_assert_not_reached ();
     }
+  _vnl_report_sink_flush (out, sink);
+}
 
+char *
+vnl_report_to_csv (VnlReport         *report,
+                   VnlReportCsvTable  table_kind)
+{
+  GString *out;
+  VnlReportSink sink = { NULL, NULL };
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  out = g_string_new (NULL);
+  write_csv (report, out, &sink, GINT_TO_POINTER (table_kind));
   return g_string_free (out, FALSE);
+}
+
+gboolean
+_vnl_report_write_csv (VnlReport          *report,
+                       VnlReportCsvTable   table,
+                       const char         *path,
+                       GError            **error)
+{
+  return _vnl_report_write_streamed (report, path, write_csv, GINT_TO_POINTER (table), error);
 }
 

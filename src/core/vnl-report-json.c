@@ -857,40 +857,11 @@ jo_trace (JsonOut   *j,
   jo_builder (j, NULL, b);
 }
 
-/* Where the text goes: kept whole (@stream NULL) or written out a
- * megabyte at a time, so that a large report never holds its own text. */
-typedef struct
-{
-  GOutputStream *stream;   /* borrowed, nullable */
-  GError        *error;    /* owned, nullable: the first write error */
-} JsonSink;
-
 static void
-sink_flush (GString  *out,
-            gpointer  user_data)
-{
-  JsonSink *sink = user_data;
-
-  if (sink->stream == NULL)
-    return;
-  if (sink->error == NULL &&
-      !g_output_stream_write_all (sink->stream, out->str, out->len, NULL, NULL, &sink->error))
-    g_assert (sink->error != NULL);
-  g_string_truncate (out, 0);
-}
-
-static inline void
-sink_maybe_flush (GString  *out,
-                  JsonSink *sink)
-{
-  if (out->len >= (1 << 20))
-    sink_flush (out, sink);
-}
-
-static void
-write_json (VnlReport *report,
-            GString   *out,
-            JsonSink  *sink)
+write_json (VnlReport     *report,
+            GString       *out,
+            VnlReportSink *sink,
+            gpointer       user_data)
 {
   JsonOut j = { NULL, 0, TRUE };
   guint n;
@@ -959,13 +930,13 @@ write_json (VnlReport *report,
   for (guint t = 0; t < report->tables->len; t++)
     {
       jo_route_table (&j, report->tables->pdata[t]);
-      sink_maybe_flush (out, sink);
+      _vnl_report_sink_maybe_flush (out, sink);
     }
   jo_close (&j, ']');
 
   jo_key (&j, "matrix");
   vnl_matrix_write_json (report->matrix, out, j.depth, VNL_MATRIX_JSON_MAX_ENDPOINTS,
-                         report_rtt, report, sink->stream != NULL ? sink_flush : NULL, sink);
+                         report_rtt, report, sink->stream != NULL ? _vnl_report_sink_flush : NULL, sink);
 
   jo_flows (&j, report);
 
@@ -975,7 +946,7 @@ write_json (VnlReport *report,
       if (report->traces->pdata[i * n + k] != NULL)
         {
           jo_trace (&j, report, i, k);
-          sink_maybe_flush (out, sink);
+          _vnl_report_sink_maybe_flush (out, sink);
         }
   jo_close (&j, ']');
 
@@ -990,7 +961,7 @@ write_json (VnlReport *report,
       jo_changes (&j, report, what_if);
       if (what_if->owner_changes != NULL)
         jo_owner_changes (&j, what_if);
-      sink_maybe_flush (out, sink);
+      _vnl_report_sink_maybe_flush (out, sink);
       jo_close (&j, '}');
     }
   jo_close (&j, ']');
@@ -1008,62 +979,27 @@ write_json (VnlReport *report,
     }
   jo_close (&j, '}');
   g_string_append_c (out, '\n');
-  sink_flush (out, sink);
+  _vnl_report_sink_flush (out, sink);
 }
 
 char *
 vnl_report_to_json (VnlReport *report)
 {
   GString *out;
-  JsonSink sink = { NULL, NULL };
+  VnlReportSink sink = { NULL, NULL };
 
   g_return_val_if_fail (report != NULL, NULL);
 
   out = g_string_new (NULL);
-  write_json (report, out, &sink);
+  write_json (report, out, &sink, NULL);
   return g_string_free (out, FALSE);
 }
 
-/* The JSON report streamed to @path: g_file_replace() writes a temporary
- * file beside it and renames it into place when closed, so a failure
- * leaves no partial output (as vnl_report_write_file()). */
+/* The JSON report streamed to @path, atomically. */
 gboolean
 _vnl_report_write_json (VnlReport   *report,
                         const char  *path,
                         GError     **error)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileOutputStream) stream = NULL;
-  g_autoptr(GString) out = g_string_sized_new (2 << 20);
-  g_autoptr(GError) local_error = NULL;
-  JsonSink sink = { NULL, NULL };
-
-  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, &local_error);
-  if (stream == NULL)
-    {
-      g_set_error (error, VNL_REPORT_ERROR, VNL_REPORT_ERROR_WRITE,
-                   _("cannot write %s: %s"), path, local_error->message);
-      return FALSE;
-    }
-  sink.stream = G_OUTPUT_STREAM (stream);
-  write_json (report, out, &sink);
-  if (sink.error != NULL)
-    {
-      /* Cancelled so that the temporary file is removed, not renamed. */
-      g_autoptr(GCancellable) cancel = g_cancellable_new ();
-
-      g_cancellable_cancel (cancel);
-      g_output_stream_close (G_OUTPUT_STREAM (stream), cancel, NULL);
-      g_set_error (error, VNL_REPORT_ERROR, VNL_REPORT_ERROR_WRITE,
-                   _("cannot write %s: %s"), path, sink.error->message);
-      g_error_free (sink.error);
-      return FALSE;
-    }
-  if (!g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, &local_error))
-    {
-      g_set_error (error, VNL_REPORT_ERROR, VNL_REPORT_ERROR_WRITE,
-                   _("cannot write %s: %s"), path, local_error->message);
-      return FALSE;
-    }
-  return TRUE;
+  return _vnl_report_write_streamed (report, path, write_json, NULL, error);
 }

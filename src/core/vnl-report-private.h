@@ -16,6 +16,44 @@ extern const VnlKind _vnl_report_what_if_kinds[6];
 
 const char *_vnl_report_endpoint_name (VnlReport  *report,
                                        guint       i);
+/* Where a writer's text goes: kept whole (@stream NULL) or written out a
+ * megabyte at a time, so that a large report never holds its own text. */
+typedef struct
+{
+  GOutputStream *stream;   /* borrowed, nullable */
+  GError        *error;    /* owned, nullable: the first write error */
+} VnlReportSink;
+
+/* Writes what @out holds to the sink's stream (if any) and empties it. */
+void        _vnl_report_sink_flush    (GString     *out,
+                                       gpointer     sink);
+static inline void
+_vnl_report_sink_maybe_flush (GString       *out,
+                              VnlReportSink *sink)
+{
+  if (out->len >= (1 << 20))
+    _vnl_report_sink_flush (out, sink);
+}
+
+/* A writer appends its text to @out, calling _vnl_report_sink_maybe_flush()
+ * as it goes and _vnl_report_sink_flush() at the end. */
+typedef void (*VnlReportWriteFunc) (VnlReport     *report,
+                                    GString       *out,
+                                    VnlReportSink *sink,
+                                    gpointer       user_data);
+/* Runs @write into @path: g_file_replace() writes a temporary file beside
+ * it and renames it into place when closed, so a failure leaves no
+ * partial output (as vnl_report_write_file()). */
+gboolean    _vnl_report_write_streamed (VnlReport          *report,
+                                        const char         *path,
+                                        VnlReportWriteFunc  write,
+                                        gpointer            user_data,
+                                        GError            **error);
+/* The JSON and CSV reports streamed to a file, atomically. */
+gboolean    _vnl_report_write_csv     (VnlReport          *report,
+                                       VnlReportCsvTable   table,
+                                       const char         *path,
+                                       GError            **error);
 /* The JSON report streamed to a file (vnl-report-json.c), atomically. */
 gboolean    _vnl_report_write_json    (VnlReport   *report,
                                        const char  *path,

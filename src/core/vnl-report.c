@@ -1473,6 +1473,63 @@ vnl_report_write_file (const char  *path,
   return TRUE;
 }
 
+void
+_vnl_report_sink_flush (GString  *out,
+                        gpointer  user_data)
+{
+  VnlReportSink *sink = user_data;
+
+  if (sink->stream == NULL)
+    return;
+  if (sink->error == NULL &&
+      !g_output_stream_write_all (sink->stream, out->str, out->len, NULL, NULL, &sink->error))
+    g_assert (sink->error != NULL);
+  g_string_truncate (out, 0);
+}
+
+gboolean
+_vnl_report_write_streamed (VnlReport          *report,
+                            const char         *path,
+                            VnlReportWriteFunc  write,
+                            gpointer            user_data,
+                            GError            **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(GString) out = g_string_sized_new (2 << 20);
+  g_autoptr(GError) local_error = NULL;
+  VnlReportSink sink = { NULL, NULL };
+
+  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, &local_error);
+  if (stream == NULL)
+    {
+      g_set_error (error, VNL_REPORT_ERROR, VNL_REPORT_ERROR_WRITE,
+                   _("cannot write %s: %s"), path, local_error->message);
+      return FALSE;
+    }
+  sink.stream = G_OUTPUT_STREAM (stream);
+  write (report, out, &sink, user_data);
+  if (sink.error != NULL)
+    {
+      /* Cancelled so that the temporary file is removed, not renamed. */
+      g_autoptr(GCancellable) cancel = g_cancellable_new ();
+
+      g_cancellable_cancel (cancel);
+      g_output_stream_close (G_OUTPUT_STREAM (stream), cancel, NULL);
+      g_set_error (error, VNL_REPORT_ERROR, VNL_REPORT_ERROR_WRITE,
+                   _("cannot write %s: %s"), path, sink.error->message);
+      g_error_free (sink.error);
+      return FALSE;
+    }
+  if (!g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, &local_error))
+    {
+      g_set_error (error, VNL_REPORT_ERROR, VNL_REPORT_ERROR_WRITE,
+                   _("cannot write %s: %s"), path, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 vnl_report_write (VnlReport          *report,
                   VnlReportFormat     format,
@@ -1495,8 +1552,7 @@ vnl_report_write (VnlReport          *report,
       text = vnl_report_to_markdown (report);
       break;
     case VNL_REPORT_FORMAT_CSV:
-      text = vnl_report_to_csv (report, csv_table);
-      break;
+      return _vnl_report_write_csv (report, csv_table, path, error);
     case VNL_REPORT_FORMAT_JSON:
       return _vnl_report_write_json (report, path, error);
     case VNL_REPORT_FORMAT_PDF:

@@ -55,13 +55,58 @@ const DefaultRoute _vnl_default_routes[5] = {
 /* ---------------------------------------------------------------------- */
 /* Export and import policies                                             */
 
-static gboolean
-prefix_in_array (GArray          *prefixes,
-                 const VnlPrefix *prefix)
+static int
+compare_key (gconstpointer a,
+             gconstpointer b)
 {
-  for (guint i = 0; i < prefixes->len; i++)
-    if (vnl_prefix_equal (&g_array_index (prefixes, VnlPrefix, i), prefix))
-      return TRUE;
+  guint64 x = *(const guint64 *) a;
+  guint64 y = *(const guint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Whether @prefix is in @policy's outbound prefix-list: a CE sends each of
+ * its routes past the list, so the list's prefix keys are sorted once per
+ * compiled network (net->export_lists) and searched by bisection. */
+static gboolean
+in_export_list (VnlNetwork      *self,
+                VnlCePolicy     *policy,
+                const VnlPrefix *prefix)
+{
+  GArray *keys;
+  guint64 key = vnl_prefix_key (prefix);
+  guint lo = 0, hi;
+
+  if (self->export_lists == NULL)
+    self->export_lists = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
+  keys = g_hash_table_lookup (self->export_lists, policy);
+  if (keys == NULL)
+    {
+      GArray *prefixes = policy->export_prefixes;
+
+      keys = g_array_sized_new (FALSE, FALSE, sizeof (guint64), prefixes->len);
+      for (guint i = 0; i < prefixes->len; i++)
+        {
+          guint64 k = vnl_prefix_key (&g_array_index (prefixes, VnlPrefix, i));
+          g_array_append_val (keys, k);
+        }
+      g_array_sort (keys, compare_key);
+      g_hash_table_insert (self->export_lists, policy, keys);
+    }
+
+  hi = keys->len;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      guint64 k = g_array_index (keys, guint64, mid);
+
+      if (k == key)
+        return TRUE;
+      if (k < key)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
   return FALSE;
 }
 
@@ -215,7 +260,7 @@ _vnl_export_route (VnlNetwork *self,
         /* R-D7: the CE's outbound prefix-list towards that neighbour. */
         VnlCePolicy *policy = ce_policy ((VnlCe *) speaker->object, session->object->name);
         if (policy != NULL && policy->export_prefixes->len > 0 &&
-            !prefix_in_array (policy->export_prefixes, &best->prefix))
+            !in_export_list (self, policy, &best->prefix))
           FILTER (VNL_FILTER_PREFIX_LIST);
       }
       break;

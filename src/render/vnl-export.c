@@ -596,21 +596,165 @@ draw_diagram_page (VnlRenderer  *renderer,
   vnl_renderer_draw_legend (renderer, cr, MARGIN + layout->scene.width + LEGEND_GAP, TITLE_H, NULL);
 }
 
+/* The icons marked by the renderer (vnl_renderer_set_icon_markers()), each
+ * once as a <symbol> whose id is "vnl-icon-INDEX": the icon document's
+ * content under its viewBox. */
+static void
+append_icon_symbols (GString     *out,
+                     VnlRenderer *renderer)
+{
+  g_string_append (out, "<defs>\n");
+  for (guint i = 0;; i++)
+    {
+      g_autoptr(GBytes) icon = vnl_renderer_get_marked_icon (renderer, i);
+      const char *data, *root, *body, *end, *box;
+      gsize len;
+
+      if (icon == NULL)
+        break;
+      data = g_bytes_get_data (icon, &len);
+      root = g_strstr_len (data, len, "<svg");
+      body = root != NULL ? memchr (root, '>', len - (root - data)) : NULL;
+      end = body != NULL ? g_strrstr_len (data, len, "</svg>") : NULL;
+      box = body != NULL ? g_strstr_len (root, body - root, "viewBox=\"") : NULL;
+      g_string_append_printf (out, "<symbol id=\"vnl-icon-%u\"", i);
+      if (box != NULL)
+        {
+          const char *q = memchr (box + 9, '"', body - (box + 9));
+
+          if (q != NULL)
+            g_string_append_printf (out, " viewBox=\"%.*s\"", (int) (q - (box + 9)), box + 9);
+        }
+      g_string_append (out, ">");
+      if (body != NULL && end != NULL && end > body)
+        g_string_append_len (out, body + 1, end - (body + 1));
+      g_string_append (out, "</symbol>\n");
+    }
+  g_string_append (out, "</defs>\n");
+}
+
+/* How cairo 1.16 writes the fill of a marker rectangle, up to its red. */
+#define MARK_PREFIX "<path style=\" stroke:none;fill-rule:nonzero;fill:rgb("
+
+/* If @p (in [@p, @end)) is a marker, appends the <use> that replaces it
+ * and returns where the marker ends; else NULL. */
+static const char *
+replace_marker (GString    *out,
+                const char *p,
+                const char *end)
+{
+  const char *q = p + strlen (MARK_PREFIX);
+  const char *close;
+  char *next;
+  double red, xs[5], ys[5], x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+  g_autofree char *tail = NULL;
+  char expected[64], alpha[G_ASCII_DTOSTR_BUF_SIZE];
+
+  close = memchr (q, '>', MIN ((gsize) (end - q), 256));
+  if (close == NULL)
+    return NULL;
+  tail = g_strndup (q, close + 1 - q);
+  red = g_ascii_strtod (tail, &next);
+  g_ascii_formatd (alpha, sizeof alpha, "%g", VNL_RENDER_ICON_MARK_ALPHA);
+  g_snprintf (expected, sizeof expected, "%%,100%%,0%%);fill-opacity:%s;\" d=\"M ", alpha);
+  if (next == tail || !g_str_has_prefix (next, expected))
+    return NULL;
+  next += strlen (expected);
+  /* The rectangle: M x y L x y L x y L x y Z M x y */
+  for (guint k = 0; k < 4; k++)
+    {
+      char *after;
+
+      if (k > 0)
+        {
+          if (!g_str_has_prefix (next, " L "))
+            return NULL;
+          next += 3;
+        }
+      xs[k] = g_ascii_strtod (next, &after);
+      if (after == next || *after != ' ')
+        return NULL;
+      next = after + 1;
+      ys[k] = g_ascii_strtod (next, &after);
+      if (after == next)
+        return NULL;
+      next = after;
+      x0 = MIN (x0, xs[k]);
+      x1 = MAX (x1, xs[k]);
+      y0 = MIN (y0, ys[k]);
+      y1 = MAX (y1, ys[k]);
+    }
+  if (!g_str_has_prefix (next, " Z M "))
+    return NULL;
+
+  {
+    char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
+    char c[G_ASCII_DTOSTR_BUF_SIZE], d[G_ASCII_DTOSTR_BUF_SIZE];
+
+    g_string_append_printf (out, "<use xlink:href=\"#vnl-icon-%d\" x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\"/>",
+                            (int) round (red),
+                            g_ascii_formatd (a, sizeof a, "%.6g", x0),
+                            g_ascii_formatd (b, sizeof b, "%.6g", y0),
+                            g_ascii_formatd (c, sizeof c, "%.6g", x1 - x0),
+                            g_ascii_formatd (d, sizeof d, "%.6g", y1 - y0));
+  }
+  return close + 1;
+}
+
+/* Appends [@p, @end) to @out with every icon marker replaced. */
+static void
+append_replacing_markers (GString    *out,
+                          const char *p,
+                          const char *end)
+{
+  gsize n = strlen (MARK_PREFIX);
+
+  while (p < end)
+    {
+      const char *m = p;
+      const char *after;
+
+      /* The next "<path style=\"stroke:none;…", by its '<'. */
+      while ((m = memchr (m, '<', end - m)) != NULL &&
+             ((gsize) (end - m) < n || memcmp (m, MARK_PREFIX, n) != 0))
+        m++;
+
+      if (m == NULL)
+        {
+          g_string_append_len (out, p, end - p);
+          return;
+        }
+      g_string_append_len (out, p, m - p);
+      after = replace_marker (out, m, end);
+      if (after == NULL)
+        {
+          g_string_append_len (out, m, n);
+          p = m + n;
+        }
+      else
+        p = after;
+    }
+}
+
 /* The SVG that cairo writes has text as glyph outlines: add a title, and an
  * invisible text layer with every node's name at its place so that the
- * names can be searched, selected and read by assistive tools. */
+ * names can be searched, selected and read by assistive tools; and write
+ * each icon once, the renderer's markers replaced by <use> of it. The result
+ * is put together in one pass, sized beforehand: a big diagram's SVG is
+ * tens of megabytes, and each copy or insertion moves all of it. */
 static char *
 decorate_svg (VnlDesign    *design,
               VnlRenderer  *renderer,
               const Layout *layout,
               GByteArray   *bytes)
 {
-  g_autoptr(GString) out = g_string_new_len ((const char *) bytes->data, bytes->len);
   g_autoptr(GString) layer = g_string_new ("<g id=\"vnl-names\" fill-opacity=\"0\" "
                                            "font-family=\"sans-serif\" font-size=\"9\">\n");
   const char *title = vnl_design_get_title (design);
   g_autofree char *escaped_title = g_markup_escape_text (title != NULL ? title : "", -1);
+  const char *data = (const char *) bytes->data;
   const char *svg, *tag_end, *close;
+  GString *out;
 
   for (guint k = 0; k < VNL_N_KINDS; k++)
     {
@@ -635,16 +779,24 @@ decorate_svg (VnlDesign    *design,
     }
   g_string_append (layer, "</g>\n");
 
-  svg = strstr (out->str, "<svg");
-  close = g_strrstr (out->str, "</svg>");
-  if (svg == NULL || close == NULL || !(tag_end = strchr (svg, '>')))
-    return g_strndup ((const char *) bytes->data, bytes->len);
-  g_string_insert (out, close - out->str, layer->str);
-  {
-    g_autofree char *title_el = g_strdup_printf ("\n<title>%s</title>\n", escaped_title);
-    g_string_insert (out, tag_end + 1 - out->str, title_el);
-  }
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  /* cairo's document: the <svg> tag near the start, </svg> at the end. */
+  svg = g_strstr_len (data, MIN (bytes->len, 4096), "<svg");
+  tag_end = svg != NULL ? memchr (svg, '>', bytes->len - (svg - data)) : NULL;
+  close = NULL;
+  for (gsize back = MIN (bytes->len, 64); tag_end != NULL && back >= 6 && close == NULL; back--)
+    if (memcmp (data + bytes->len - back, "</svg>", 6) == 0)
+      close = data + bytes->len - back;
+  if (tag_end == NULL || close == NULL)
+    return g_strndup (data, bytes->len);
+
+  out = g_string_sized_new (bytes->len + layer->len + strlen (escaped_title) + 32);
+  g_string_append_len (out, data, tag_end + 1 - data);
+  g_string_append_printf (out, "\n<title>%s</title>\n", escaped_title);
+  append_icon_symbols (out, renderer);
+  append_replacing_markers (out, tag_end + 1, close);
+  g_string_append_len (out, layer->str, layer->len);
+  g_string_append_len (out, close, bytes->len - (close - data));
+  return g_string_free (out, FALSE);
 }
 
 typedef struct
@@ -694,6 +846,7 @@ vnl_export_diagram_to_svg (VnlDesign   *design,
       return NULL;
     }
 
+  vnl_renderer_set_icon_markers (diagram.renderer, TRUE);
   surface = cairo_svg_surface_create_for_stream (_vnl_export_append_bytes, bytes, diagram.layout.width,
                                                  diagram.layout.height);
   cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PX);

@@ -56,6 +56,8 @@ struct _VnlRenderer
   gboolean         valid;
 
   GHashTable      *icons;        /* icon name → IconEntry*, owned, lazily */
+  GPtrArray       *icon_marks;   /* owned, nullable: with icon markers on, the
+                                    names of the icons marked, by index */
 };
 
 G_DEFINE_FINAL_TYPE (VnlRenderer, vnl_renderer, G_TYPE_OBJECT)
@@ -293,6 +295,7 @@ vnl_renderer_dispose (GObject *object)
   g_clear_pointer (&self->folded, g_hash_table_unref);
   g_clear_object (&self->pango);
   g_clear_pointer (&self->icons, g_hash_table_unref);
+  g_clear_pointer (&self->icon_marks, g_ptr_array_unref);
 
   G_OBJECT_CLASS (vnl_renderer_parent_class)->dispose (object);
 }
@@ -967,6 +970,53 @@ target_is_vector (cairo_t *cr)
          type == CAIRO_SURFACE_TYPE_SVG;
 }
 
+/**
+ * vnl_renderer_set_icon_markers:
+ * @self: a renderer
+ * @markers: whether icons drawn onto SVG surfaces are markers
+ *
+ * cairo writes an icon as all of its paths again at every node that shows
+ * it (and, in 1.16, keeps every recording an SVG surface is given). With
+ * markers on, an icon drawn onto an SVG surface is instead one rectangle
+ * in the icon's place, filled with the colour rgba (index / 100, 1, 0,
+ * VNL_RENDER_ICON_MARK_ALPHA), which the SVG export replaces by a <use>
+ * of the icon, written once (vnl_renderer_get_marked_icon()). Turning
+ * markers on forgets the icons marked so far.
+ */
+void
+vnl_renderer_set_icon_markers (VnlRenderer *self,
+                               gboolean     markers)
+{
+  g_return_if_fail (VNL_IS_RENDERER (self));
+
+  g_clear_pointer (&self->icon_marks, g_ptr_array_unref);
+  if (markers)
+    self->icon_marks = g_ptr_array_new_with_free_func (g_free);
+}
+
+/**
+ * vnl_renderer_get_marked_icon:
+ * @self: a renderer
+ * @index: a marker's index
+ *
+ * Returns: (nullable): the SVG document of the icon marked with @index,
+ * NULL when no icon was.
+ */
+GBytes *
+vnl_renderer_get_marked_icon (VnlRenderer *self,
+                              guint        index)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (VNL_IS_RENDERER (self), NULL);
+
+  if (self->icon_marks == NULL || index >= self->icon_marks->len)
+    return NULL;
+  path = g_strconcat (VNL_ICON_RESOURCE_PREFIX, (const char *) self->icon_marks->pdata[index], NULL);
+  vnl_render_get_resource ();
+  return g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+}
+
 void
 vnl_renderer_draw_icon (VnlRenderer *self,
                         cairo_t     *cr,
@@ -988,6 +1038,29 @@ vnl_renderer_draw_icon (VnlRenderer *self,
   if (handle == NULL)
     return;
 
+  /* SVG with markers on: a rectangle in the marker colour, which the
+   * export replaces by a <use> of the icon written once (see
+   * vnl_renderer_set_icon_markers()). */
+  if (self->icon_marks != NULL && cairo_surface_get_type (cairo_get_target (cr)) == CAIRO_SURFACE_TYPE_SVG)
+    {
+      guint index;
+
+      if (!g_ptr_array_find_with_equal_func (self->icon_marks, icon, g_str_equal, &index))
+        {
+          if (self->icon_marks->len >= VNL_RENDER_MAX_ICON_MARKS)
+            goto draw;
+          index = self->icon_marks->len;
+          g_ptr_array_add (self->icon_marks, g_strdup (icon));
+        }
+      cairo_save (cr);
+      cairo_new_path (cr);
+      cairo_rectangle (cr, x, y, size, size);
+      cairo_set_source_rgba (cr, index / 100.0, 1, 0, VNL_RENDER_ICON_MARK_ALPHA);
+      cairo_fill (cr);
+      cairo_restore (cr);
+      return;
+    }
+draw:
   /* PDF and PostScript: the icon is recorded once and every node paints
    * that one recording, which cairo writes once (a PDF form XObject)
    * instead of the icon's paths again at every node. Not for SVG: cairo

@@ -98,6 +98,13 @@ void         vnl_renderer_draw_icon        (VnlRenderer          *self,
                                             double                x,
                                             double                y,
                                             double                size);
+/* SVG exports: icons as markers replaced by one copy of each icon. */
+#define VNL_RENDER_MAX_ICON_MARKS  100
+#define VNL_RENDER_ICON_MARK_ALPHA 0.125
+void         vnl_renderer_set_icon_markers (VnlRenderer          *self,
+                                            gboolean              markers);
+GBytes      *vnl_renderer_get_marked_icon  (VnlRenderer          *self,
+                                            guint                 index);
 
 /* Collapsed groups, view state of the canvas: @folded (nullable) maps the
  * name of each node not drawn to the name of the node drawn for it (a hub

@@ -801,6 +801,62 @@ test_report_groups (void)
   vnl_report_free (report);
 }
 
+/* [NSG-OV] "Application security groups enable you to configure network
+ * security as a natural extension of an application's structure ... and
+ * define network security policies based on those groups": a rule naming
+ * asg:web matches the addresses of the NICs in the group web. hub-vm is in
+ * web, hub-nva is not; both are in the peered hub, so without the group
+ * rule deny-vnet (200) decides. */
+static void
+test_application_security_groups (void)
+{
+  g_autoptr(VnlDesign) design = design_with (NULL,
+    "  <network-security-group name=\"nsg\">\n"
+    RULE ("allow-web", "100", "Inbound", "Allow", "Tcp", "asg:web", "*", "443")
+    RULE ("deny-vnet", "200", "Inbound", "Deny", "*", "VirtualNetwork", "*", "*")
+    "    <subnet vnet=\"spoke\" name=\"app\"/>\n"
+    "  </network-security-group>\n");
+  VnlEndpoint *web = vnl_design_lookup_kind (design, "hub-vm", VNL_KIND_ENDPOINT);
+  const VnlField *field = vnl_kind_lookup_field (VNL_KIND_ENDPOINT, "application-security-groups");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) addrs = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *saved = NULL;
+  g_autoptr(VnlDesign) reloaded = NULL;
+
+  g_assert_nonnull (field);
+  g_assert_true (vnl_field_set_text (web, field, "frontend, web", &error));
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(VnlNetwork) network = vnl_network_new (design);
+    g_autoptr(VnlTrace) in_group = trace_flow (network, "hub-vm", "app-vm", "tcp", "443");
+    g_autoptr(VnlTrace) outside = trace_flow (network, "hub-nva", "app-vm", "tcp", "443");
+    /* The group's rule is for port 443 only. */
+    g_autoptr(VnlTrace) other_port = trace_flow (network, "hub-vm", "app-vm", "tcp", "22");
+
+    assert_check (check_at (in_group, 0), "nsg", VNL_NSG_INBOUND, TRUE, "allow-web", 100);
+    g_assert_true (in_group->reached);
+    assert_check (check_at (outside, 0), "nsg", VNL_NSG_INBOUND, FALSE, "deny-vnet", 200);
+    g_assert_false (outside->reached);
+    assert_check (check_at (other_port, 0), "nsg", VNL_NSG_INBOUND, FALSE, "deny-vnet", 200);
+  }
+
+  /* The text of a rule's addresses, and the membership, survive a save. */
+  addrs = vnl_nsg_addrs_parse ("asg:web, 10.0.0.0/8", &error);
+  g_assert_no_error (error);
+  text = vnl_nsg_addrs_to_string (addrs);
+  g_assert_cmpstr (text, ==, "asg:web,10.0.0.0/8");
+  g_assert_null (vnl_nsg_addrs_parse ("asg:", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  saved = vnl_design_to_data (design, NULL);
+  reloaded = vnl_design_load_from_data (saved, -1, "saved", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (((VnlEndpoint *) vnl_design_lookup_kind (reloaded, "hub-vm", VNL_KIND_ENDPOINT))->asgs, ==,
+                   "frontend, web");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -814,6 +870,7 @@ main (int    argc,
   g_test_add_func ("/core/nsg/service-tag-virtual-network", test_virtual_network_tag);
   g_test_add_func ("/core/nsg/stateful-replies", test_stateful);
   g_test_add_func ("/core/nsg/private-endpoint-32", test_private_endpoint);
+  g_test_add_func ("/core/nsg/application-security-groups", test_application_security_groups);
   g_test_add_func ("/core/nsg/rule-editor", test_rule_editor);
   g_test_add_func ("/core/nsg/matrix-denied-apart-from-unrouted", test_matrix_cells);
   g_test_add_func ("/core/nsg/flow-cli", test_flow_cli);

@@ -140,6 +140,8 @@ typedef struct
   char      *owner;           /* owned, name of the VNet or site it sits in */
   guint32    address;
   gboolean   private_endpoint; /* a private endpoint: its /32 is a route (vnl-rules.c) */
+  char      *asgs;            /* owned, nullable: the application security groups
+                                 its NIC is in, comma-separated (vnl-nsg.c) */
 } VnlEndpoint;
 
 typedef enum
@@ -480,12 +482,14 @@ typedef enum
   VNL_NSG_ADDR_VIRTUAL_NETWORK,
   VNL_NSG_ADDR_INTERNET,
   VNL_NSG_ADDR_AZURE_LOAD_BALANCER,
+  VNL_NSG_ADDR_ASG,            /* an application security group: "asg:NAME" */
 } VnlNsgAddrKind;
 
 typedef struct
 {
   VnlNsgAddrKind kind;
   VnlPrefix      prefix;       /* VNL_NSG_ADDR_PREFIX */
+  const char    *asg;          /* VNL_NSG_ADDR_ASG: its name, interned */
 } VnlNsgAddr;
 
 typedef struct

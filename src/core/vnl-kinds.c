@@ -809,6 +809,9 @@ static const VnlField endpoint_fields[] = {
   VAL ("address", N_("Address"), VNL_FIELD_IP, INSPECT_COPY, VnlEndpoint, address, "address", 0, 0),
   VAL ("private-endpoint", N_("Private endpoint"), VNL_FIELD_BOOL, INSPECT_COPY | VNL_FIELD_OMIT, VnlEndpoint,
        private_endpoint, "private_endpoint", 0, 0),
+  { "application-security-groups", N_("Application security groups"), VNL_FIELD_STRING, VNL_ROLE_NONE,
+    OPTIONAL_INSPECT_COPY | VNL_FIELD_OMIT, OFF (VnlEndpoint, asgs), 0, 0, "application_security_groups", 0, 0, { 0 },
+    N_("Its NIC's application security groups, comma-separated; a security rule names one as asg:NAME") },
   { NULL }
 };
 

@@ -268,6 +268,7 @@ _vnl_network_clear_compiled (VnlNetwork *self)
   g_clear_pointer (&self->nsg_subnets, g_hash_table_unref);
   g_clear_pointer (&self->nsg_nics, g_hash_table_unref);
   g_clear_pointer (&self->export_lists, g_hash_table_unref);
+  g_clear_pointer (&self->endpoints_by_address, g_hash_table_unref);
   g_clear_pointer (&self->dependents, g_array_unref);
   _vnl_addr_set_clear (&self->design_space);
   g_clear_pointer (&self->vwan, _vnl_vwan_free);

@@ -415,6 +415,8 @@ struct _VnlNetwork
                                first network security group naming it */
   GHashTable  *nsg_nics;    /* owned, lazily: endpoint name (borrowed) →
                                the first group naming its NIC */
+  GHashTable  *endpoints_by_address; /* owned, lazily: address → the
+                                       VnlEndpoint in an application security group */
   GHashTable  *export_lists; /* owned, lazily: VnlCePolicy* → GArray of the
                                sorted prefix keys of its export list */
   gboolean     fresh;       /* compiled, tables still empty: the next

@@ -191,6 +191,23 @@ vnl_nsg_addrs_parse (const char  *text,
 
       if (*part == '\0')
         continue;
+      /* An application security group (network-security-groups-overview.md,
+       * "Application security groups"): the NICs that are members of it. */
+      if (g_ascii_strncasecmp (part, "asg:", 4) == 0)
+        {
+          const char *name = g_strstrip ((char *) part + 4);
+
+          if (*name == '\0' || strchr (name, ' ') != NULL)
+            {
+              g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID,
+                           _("“%s”: an application security group is asg:NAME"), part);
+              return NULL;
+            }
+          addr.kind = VNL_NSG_ADDR_ASG;
+          addr.asg = g_intern_string (name);
+          g_array_append_val (addrs, addr);
+          continue;
+        }
       for (guint t = 0; t < G_N_ELEMENTS (tags) && !known; t++)
         if (g_ascii_strcasecmp (part, tags[t].name) == 0 ||
             (tags[t].kind == VNL_NSG_ADDR_ANY && g_ascii_strcasecmp (part, "Any") == 0))
@@ -207,8 +224,9 @@ vnl_nsg_addrs_parse (const char  *text,
       if (!known && !vnl_prefix_parse (part, &addr.prefix, NULL))
         {
           g_set_error (error, VNL_DESIGN_ERROR, VNL_DESIGN_ERROR_INVALID,
-                       _("“%s” is neither a prefix, an address, “*” nor a service tag "
-                         "(VirtualNetwork, Internet, AzureLoadBalancer)"), part);
+                       _("“%s” is neither a prefix, an address, “*”, a service tag "
+                         "(VirtualNetwork, Internet, AzureLoadBalancer) nor an application security group "
+                         "(asg:NAME)"), part);
           return NULL;
         }
       g_array_append_val (addrs, addr);
@@ -238,6 +256,8 @@ vnl_nsg_addrs_to_string (GArray *addrs)
           g_autofree char *text = vnl_prefix_to_string (&addr->prefix);
           g_string_append (out, text);
         }
+      else if (addr->kind == VNL_NSG_ADDR_ASG)
+        g_string_append_printf (out, "asg:%s", addr->asg);
       else
         for (guint t = 0; t < G_N_ELEMENTS (tags); t++)
           if (tags[t].kind == addr->kind)
@@ -625,6 +645,43 @@ in_virtual_network (VnlNetwork *net,
   return FALSE;
 }
 
+/* Is @addr the address of a NIC in the application security group @asg?
+ * "You can then define your network security policy based on those groups"
+ * (network-security-groups-overview.md): the rule matches the addresses
+ * of the group's members. The endpoints are indexed by address once per
+ * compiled network. */
+static gboolean
+in_asg (VnlNetwork *net,
+        const char *asg,
+        guint32     addr)
+{
+  VnlEndpoint *ep;
+
+  if (net->endpoints_by_address == NULL)
+    {
+      GPtrArray *endpoints = vnl_design_get_objects (net->design, VNL_KIND_ENDPOINT);
+
+      net->endpoints_by_address = g_hash_table_new (NULL, NULL);
+      for (guint i = 0; i < endpoints->len; i++)
+        {
+          VnlEndpoint *e = endpoints->pdata[i];
+          if (e->asgs != NULL)
+            g_hash_table_insert (net->endpoints_by_address, GUINT_TO_POINTER (e->address), e);
+        }
+    }
+  ep = g_hash_table_lookup (net->endpoints_by_address, GUINT_TO_POINTER (addr));
+  if (ep == NULL)
+    return FALSE;
+  {
+    g_auto(GStrv) names = g_strsplit (ep->asgs, ",", -1);
+
+    for (guint i = 0; names[i] != NULL; i++)
+      if (g_ascii_strcasecmp (g_strstrip (names[i]), asg) == 0)
+        return TRUE;
+  }
+  return FALSE;
+}
+
 static gboolean
 addr_matches (VnlNetwork *net,
               int         v,
@@ -653,6 +710,10 @@ addr_matches (VnlNetwork *net,
           break;
         case VNL_NSG_ADDR_AZURE_LOAD_BALANCER:
           if (addr == AZURE_HOST_VIP)
+            return TRUE;
+          break;
+        case VNL_NSG_ADDR_ASG:
+          if (in_asg (net, a->asg, addr))
             return TRUE;
           break;
         default:

@@ -1103,7 +1103,7 @@ appliance_speaks_bgp (VnlAppliance  *appliance,
   if (appliance->asn != 0)
     return TRUE;
   refuse (error, _("%s has no ASN, so it does not speak BGP: set its ASN in the inspector "
-                   "(a private one, 64512–65514), then connect again."),
+                   "(a private one such as 65001; Azure keeps 65515–65520), then connect again."),
           appliance->parent.name);
   return FALSE;
 }

@@ -1093,6 +1093,97 @@ match_asns (VnlHistory *history,
     }
 }
 
+/* The appliance's BGP ASN, or a refusal saying what to set: vnetlab does
+ * not invent one, since an appliance without an ASN is a plain forwarding
+ * VM and which private ASN its BGP speaks is the architect's choice. */
+static gboolean
+appliance_speaks_bgp (VnlAppliance  *appliance,
+                      GError       **error)
+{
+  if (appliance->asn != 0)
+    return TRUE;
+  refuse (error, _("%s has no ASN, so it does not speak BGP: set its ASN in the inspector "
+                   "(a private one such as 65001; Azure keeps 65515–65520), then connect again."),
+          appliance->parent.name);
+  return FALSE;
+}
+
+/* Count @kind's objects with @end as their end A. */
+static guint
+count_ends_a (VnlDesign  *design,
+              VnlKind     kind,
+              const char *end)
+{
+  GPtrArray *objects = vnl_design_get_objects (design, kind);
+  guint n = 0;
+
+  for (guint i = 0; i < objects->len; i++)
+    {
+      const char *x, *y;
+      if (vnl_object_get_ends (objects->pdata[i], &x, &y) && g_strcmp0 (x, end) == 0)
+        n++;
+    }
+  return n;
+}
+
+/* A route-server-peering (virtualHubs/bgpConnections) from @rs to
+ * @appliance, its peer ASN the appliance's, its peer IP left to the
+ * appliance's NIC. */
+static gpointer
+connect_route_server (VnlHistory      *history,
+                      VnlAppliance    *appliance,
+                      VnlRouteServer  *rs,
+                      GError         **error)
+{
+  VnlDesign *design = vnl_history_get_design (history);
+  g_autofree char *name = NULL;
+  VnlRsPeering *peering;
+
+  if (linked (design, VNL_KIND_RS_PEERING, rs->parent.name, appliance->parent.name))
+    return refuse (error, _("%s already peers with %s."), rs->parent.name, appliance->parent.name);
+  if (!appliance_speaks_bgp (appliance, error))
+    return NULL;
+  /* "Azure Route Server supports only 16-bit (2 bytes) ASNs." */
+  if (appliance->asn > 65535)
+    return refuse (error, _("%s has the 32-bit ASN %u: Azure Route Server peers only with 16-bit ASNs."),
+                   appliance->parent.name, appliance->asn);
+  /* includes/route-server-limits.md: "Number of BGP peers supported: 8";
+   * Azure refuses a ninth bgpConnection, so the gesture does too. A file
+   * with more still loads: validation warns and leaves the extra down. */
+  if (count_ends_a (design, VNL_KIND_RS_PEERING, rs->parent.name) >= 8)
+    return refuse (error, _("%s already has 8 BGP peers, the most Azure Route Server supports."),
+                   rs->parent.name);
+  name = link_name (design, rs->parent.name, appliance->parent.name);
+  peering = vnl_object_new (VNL_KIND_RS_PEERING, name);
+  peering->route_server = g_strdup (rs->parent.name);
+  peering->appliance = g_strdup (appliance->parent.name);
+  peering->peer_asn = appliance->asn;
+  return add_or_fail (history, peering, error);
+}
+
+/* An sd-wan-tunnel from @appliance to the branch CE router @ce: an eBGP
+ * session over the tunnel, both ends speaking BGP. */
+static gpointer
+connect_sdwan (VnlHistory    *history,
+               VnlAppliance  *appliance,
+               VnlCe         *ce,
+               GError       **error)
+{
+  VnlDesign *design = vnl_history_get_design (history);
+  g_autofree char *name = NULL;
+  VnlSdwanTunnel *tunnel;
+
+  if (linked (design, VNL_KIND_SDWAN_TUNNEL, appliance->parent.name, ce->parent.name))
+    return refuse (error, _("%s already has an SD-WAN tunnel to %s."), appliance->parent.name, ce->parent.name);
+  if (!appliance_speaks_bgp (appliance, error))
+    return NULL;
+  name = link_name (design, appliance->parent.name, ce->parent.name);
+  tunnel = vnl_object_new (VNL_KIND_SDWAN_TUNNEL, name);
+  tunnel->appliance = g_strdup (appliance->parent.name);
+  tunnel->ce = g_strdup (ce->parent.name);
+  return add_or_fail (history, tunnel, error);
+}
+
 static gpointer connect_hub (VnlHistory     *history,
                              VnlObject      *a,
                              VnlVirtualHub  *hub,
@@ -1239,6 +1330,16 @@ vnl_edit_connect (VnlHistory  *history,
         }
       return refuse (error, _("Both links of %s are already attached to CE routers; delete one first."), a->name);
     }
+
+  /* Rule: appliance ↔ route server is a BGP peering; CE router ↔
+   * appliance is an SD-WAN tunnel (vnl-route-server.c). */
+  if (a->kind == VNL_KIND_APPLIANCE && b->kind == VNL_KIND_ROUTE_SERVER)
+    return connect_route_server (history, (VnlAppliance *) a, (VnlRouteServer *) b, error);
+  if (a->kind == VNL_KIND_CE && b->kind == VNL_KIND_APPLIANCE)
+    return connect_sdwan (history, (VnlAppliance *) b, (VnlCe *) a, error);
+  if (b->kind == VNL_KIND_ROUTE_SERVER)
+    return refuse (error, _("A route server peers only with network virtual appliances that speak BGP: "
+                            "its VNet's gateways it reaches by itself."));
 
   /* Rule: a VNet, a site (its CE router), a CE or local network gateway,
    * or a circuit connects to a virtual hub — the VNet directly, the

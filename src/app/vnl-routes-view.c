@@ -90,14 +90,17 @@ struct _VnlRoutesView
 
 G_DEFINE_FINAL_TYPE (VnlRoutesView, vnl_routes_view, GTK_TYPE_BOX)
 
+/* @table_name: what the Table column says (the node, or the title when
+ * the node has several tables). */
 static VnlRouteItem *
 item_from_row (VnlRouteTable *table,
+               const char    *table_name,
                VnlRouteRow   *row)
 {
   VnlRouteItem *item = g_object_new (VNL_TYPE_ROUTE_ITEM, NULL);
   gboolean vnet = table->kind == VNL_TABLE_VNET;
 
-  item->cols[COL_TABLE] = g_strdup (table->node);
+  item->cols[COL_TABLE] = g_strdup (table_name);
   item->cols[COL_STATE] = g_strdup (vnet ? (row->active ? _("Active") : _("Invalid")) : (row->best ? _("Best") : ""));
   item->cols[COL_PREFIX] = vnl_prefix_to_string (&row->prefix);
   item->cols[COL_SOURCE] = g_strdup (row->source != NULL ? row->source : "");
@@ -117,6 +120,7 @@ reload (VnlRoutesView *self)
   VnlNetwork *network = vnl_analysis_get_network (self->analysis);
   g_autoptr(GPtrArray) tables = NULL;
   g_autoptr(GString) titles = g_string_new (NULL);
+  gboolean by_title = FALSE;
 
   g_list_store_remove_all (self->store);
   if (network == NULL || self->node == NULL)
@@ -125,6 +129,12 @@ reload (VnlRoutesView *self)
       return;
     }
   tables = vnl_network_get_tables (network, self->node, NULL);
+  /* A circuit's tables are its links, each named by its node; a route
+   * server's (what it learned, what it advertises to each peer) and an
+   * appliance's (its NICs', its BGP table) share one node, so their rows
+   * are named by their table's title. */
+  for (guint t = 1; tables != NULL && t < tables->len && !by_title; t++)
+    by_title = g_str_equal (((VnlRouteTable *) tables->pdata[t])->node, ((VnlRouteTable *) tables->pdata[0])->node);
   for (guint t = 0; tables != NULL && t < tables->len; t++)
     {
       VnlRouteTable *table = tables->pdata[t];
@@ -134,7 +144,8 @@ reload (VnlRoutesView *self)
         g_string_append_printf (titles, "\n⚠ %s", table->note);
       for (guint r = 0; r < table->rows->len; r++)
         {
-          g_autoptr(VnlRouteItem) item = item_from_row (table, table->rows->pdata[r]);
+          g_autoptr(VnlRouteItem) item = item_from_row (table, by_title ? table->title : table->node,
+                                                        table->rows->pdata[r]);
           g_list_store_append (self->store, item);
         }
     }
@@ -145,10 +156,12 @@ static void
 fill_picker (VnlRoutesView *self)
 {
   /* Virtual WAN: the effective routes of each hub route table (and of
-   * the hub's Default table, under the hub's name). */
+   * the hub's Default table, under the hub's name). Route Server: what
+   * it learned from each peer and what it advertises to each; the
+   * appliances that speak BGP: their NICs' routes and their BGP table. */
   static const VnlKind kinds[] = { VNL_KIND_VNET, VNL_KIND_ENDPOINT, VNL_KIND_GATEWAY, VNL_KIND_CIRCUIT,
-                                   VNL_KIND_LINK, VNL_KIND_CE, VNL_KIND_LNG, VNL_KIND_VIRTUAL_HUB,
-                                   VNL_KIND_HUB_ROUTE_TABLE };
+                                   VNL_KIND_LINK, VNL_KIND_CE, VNL_KIND_LNG, VNL_KIND_ROUTE_SERVER,
+                                   VNL_KIND_APPLIANCE, VNL_KIND_VIRTUAL_HUB, VNL_KIND_HUB_ROUTE_TABLE };
   VnlDesign *design = vnl_analysis_get_design (self->analysis);
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
   g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
@@ -162,6 +175,8 @@ fill_picker (VnlRoutesView *self)
       for (guint i = 0; i < objects->len; i++)
         {
           if (kinds[k] == VNL_KIND_LNG && ((VnlLng *) objects->pdata[i])->asn == 0)
+            continue;
+          if (kinds[k] == VNL_KIND_APPLIANCE && ((VnlAppliance *) objects->pdata[i])->asn == 0)
             continue;
           /* A NIC's effective routes: the endpoints in VNets. */
           if (kinds[k] == VNL_KIND_ENDPOINT &&

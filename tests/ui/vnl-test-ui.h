@@ -102,3 +102,69 @@ vnl_test_ui_shot (const char *name)
   g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
   g_free (command);
 }
+
+/* Runs the main loop until idle, a few times over 200 ms: long enough for
+ * the analysis to recompute and the widgets to follow. */
+static inline void
+vnl_test_ui_settle (void)
+{
+  for (guint i = 0; i < 4; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (50000);
+    }
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* The first widget of @type under @widget, NULL when none. */
+static inline GtkWidget *
+vnl_test_ui_find_first (GtkWidget *widget,
+                        GType      type)
+{
+  GPtrArray *found = g_ptr_array_new ();
+  GtkWidget *first;
+
+  vnl_test_ui_find_all (widget, type, found);
+  first = found->len > 0 ? found->pdata[0] : NULL;
+  g_ptr_array_unref (found);
+  return first;
+}
+
+/* Does the first drop-down under @widget (a GtkStringList model) offer
+ * @name? Its position in *@position when it does. */
+static inline gboolean
+vnl_test_ui_drop_down_offers (GtkWidget  *widget,
+                              const char *name,
+                              guint      *position)
+{
+  GtkWidget *picker = vnl_test_ui_find_first (widget, GTK_TYPE_DROP_DOWN);
+  GListModel *model;
+
+  g_assert_nonnull (picker);
+  model = gtk_drop_down_get_model (GTK_DROP_DOWN (picker));
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (model), i), name))
+      {
+        if (position != NULL)
+          *position = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* Picks @name in the first drop-down under @widget, as a user would;
+ * FALSE when it is not offered. */
+static inline gboolean
+vnl_test_ui_drop_down_pick (GtkWidget  *widget,
+                            const char *name)
+{
+  guint position;
+
+  if (!vnl_test_ui_drop_down_offers (widget, name, &position))
+    return FALSE;
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (vnl_test_ui_find_first (widget, GTK_TYPE_DROP_DOWN)), position);
+  vnl_test_ui_settle ();
+  return TRUE;
+}

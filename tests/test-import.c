@@ -997,6 +997,8 @@ test_route_server (void)
       g_assert_cmpstr (peering->appliance, ==, "nva1");
       g_assert_cmpuint (peering->peer_asn, ==, 65001);
       g_assert_cmpuint (peering->peer_ip, ==, 0);
+      /* The appliance speaks BGP with the ASN the route server expects. */
+      g_assert_cmpuint (nva->asn, ==, 65001);
 
       /* No appliance of the input holds 10.0.1.99. */
       g_assert_nonnull (find_row (import, VNL_IMPORT_OUTSIDE, "rs-elsewhere", "10.0.1.99"));

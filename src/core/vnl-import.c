@@ -2317,8 +2317,9 @@ read_route_server (VnlImport *self,
 
 /* A route server's BGP connection (`az network routeserver peering
  * list`, virtualHubs/bgpConnections): a route server peering with the
- * appliance whose NIC holds peerIp. That address is the peering's default
- * (the appliance's first NIC) unless it is the appliance's second. */
+ * appliance whose NIC holds peerIp, which speaks BGP with peerAsn. That
+ * address is the peering's default (the appliance's first NIC) unless it
+ * is the appliance's second. */
 static void
 read_rs_peering (VnlImport *self,
                  Rec       *rec)
@@ -2370,6 +2371,10 @@ read_rs_peering (VnlImport *self,
   set_uint (self, rec, peering, "peer-asn", prop_int (rec->node, "peerAsn"));
   if (address != appliance->address)
     set (self, rec, peering, "peer-ip", peer_ip);
+  /* Azure does not hold the appliance's own BGP settings: its ASN is the
+   * one the route server expects (what it announces is not in Azure). */
+  if (appliance->asn == 0)
+    set_uint (self, rec, appliance, "asn", prop_int (rec->node, "peerAsn"));
   add_row (self, VNL_IMPORT_READ, rec, peering->parent.name, _("route server peering with the appliance %s"),
            appliance->parent.name);
 }

@@ -1569,6 +1569,19 @@ test_export_route_server (void)
   g_assert_nonnull (bgp);
   g_assert_cmpint (json_node_get_int (member (bgp, "properties.peerAsn")), ==, 65001);
   g_assert_cmpstr (member_string (bgp, "properties.peerIp"), ==, "10.0.1.4");
+  /* One change of a hub at a time (vnetlab's assumption): the second
+   * connection waits for the first. */
+  bgp = template_resource (template, "Microsoft.Network/virtualHubs/bgpConnections", "hub-rs/hub-rs-nva2");
+  g_assert_nonnull (bgp);
+  g_assert_cmpstr (member_string (bgp, "properties.peerIp"), ==, "10.0.1.5");
+  {
+    JsonArray *depends = json_node_get_array (member (bgp, "dependsOn"));
+    gboolean after_first = FALSE;
+
+    for (guint i = 0; i < json_array_get_length (depends); i++)
+      after_first |= strstr (json_array_get_string_element (depends, i), "'hub-rs', 'hub-rs-nva1'") != NULL;
+    g_assert_true (after_first);
+  }
 
   objects = json_node_get_array (member (json_node_get_object (template), "metadata.vnetlab.objects"));
   for (guint i = 0; i < json_array_get_length (objects); i++)

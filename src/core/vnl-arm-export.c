@@ -1330,11 +1330,15 @@ export_route_server (JsonBuilder    *b,
 }
 
 /* A route server peering: peerIp is required, so the appliance's first
- * NIC when the design leaves it to that default. */
+ * NIC when the design leaves it to that default. Each connection waits
+ * for the IP configuration and for the route server's @previous one
+ * (NULL: none): vnetlab assumes, as the docs do not say, that Azure
+ * updates a hub one child at a time and rejects concurrent changes. */
 static void
 export_rs_peering (JsonBuilder  *b,
                    VnlDesign    *design,
-                   VnlRsPeering *peering)
+                   VnlRsPeering *peering,
+                   VnlRsPeering *previous)
 {
   VnlRouteServer *rs = vnl_design_lookup_kind (design, peering->route_server, VNL_KIND_ROUTE_SERVER);
   VnlAppliance *appliance = vnl_design_lookup_kind (design, peering->appliance, VNL_KIND_APPLIANCE);
@@ -1358,8 +1362,16 @@ export_rs_peering (JsonBuilder  *b,
   json_builder_set_member_name (b, "dependsOn");
   json_builder_begin_array (b);
   json_builder_add_string_value (b, config);
-  dep = g_strdup_printf ("[resourceId('Microsoft.Network/networkInterfaces', '%s-nic')]", appliance->parent.name);
-  json_builder_add_string_value (b, dep);
+  if (vnl_design_lookup_kind (design, appliance->vnet, VNL_KIND_VNET) != NULL)
+    {
+      dep = g_strdup_printf ("[resourceId('Microsoft.Network/networkInterfaces', '%s-nic')]", appliance->parent.name);
+      json_builder_add_string_value (b, dep);
+    }
+  if (previous != NULL)
+    {
+      g_autofree char *before = resource_id ("virtualHubs/bgpConnections", rs->parent.name, previous->parent.name);
+      json_builder_add_string_value (b, before);
+    }
   json_builder_end_array (b);
   end_resource (b);
 }
@@ -1643,7 +1655,15 @@ vnl_arm_export (VnlDesign *design)
     export_route_server (b, design, list->pdata[i]);
   list = vnl_design_get_objects (design, VNL_KIND_RS_PEERING);
   for (guint i = 0; i < list->len; i++)
-    export_rs_peering (b, design, list->pdata[i]);
+    {
+      VnlRsPeering *peering = list->pdata[i];
+      VnlRsPeering *previous = NULL;
+
+      for (guint j = i; j > 0 && previous == NULL; j--)
+        if (g_strcmp0 (((VnlRsPeering *) list->pdata[j - 1])->route_server, peering->route_server) == 0)
+          previous = list->pdata[j - 1];
+      export_rs_peering (b, design, peering, previous);
+    }
   json_builder_end_array (b);
 
   json_builder_set_member_name (b, "metadata");

@@ -2265,9 +2265,10 @@ read_nsg (VnlImport *self,
 /* Azure Route Server (`az network routeserver list`, spec §1.3 C and §3):
  * a virtualHubs resource WITHOUT virtualWan.id, in the VNet of its IP
  * configuration's subnet (ipConfigurations[] inline, or its
- * virtualHubs/ipConfigurations children: `az network routeserver
- * ip-config`, a template's "parent/child"); virtualRouterIps are its two
- * instances. A hub with virtualWan.id is a Virtual WAN hub: not imported. */
+ * virtualHubs/ipConfigurations children: a REST or Resource Graph
+ * resource of its own, a template's "parent/child"); virtualRouterIps are
+ * its two instances. A hub with virtualWan.id is a Virtual WAN hub: not
+ * imported. */
 static void
 read_route_server (VnlImport *self,
                    Rec       *rec)
@@ -2307,7 +2308,13 @@ read_route_server (VnlImport *self,
   set (self, rec, rs, "branch-to-branch", prop_bool (rec->node, "allowBranchToBranchTraffic", FALSE) ? "true" : "false");
   for (guint i = 0; preference != NULL && i < G_N_ELEMENTS (preferences); i++)
     if (g_ascii_strcasecmp (preference, preferences[i].azure) == 0)
-      set (self, rec, rs, "hub-routing-preference", preferences[i].design);
+      {
+        set (self, rec, rs, "hub-routing-preference", preferences[i].design);
+        preference = NULL;
+      }
+  if (preference != NULL)
+    add_row (self, VNL_IMPORT_IGNORED, rec, rs->parent.name,
+             _("hubRoutingPreference %s: not a known value; ExpressRoute (the default) assumed"), preference);
   set (self, rec, rs, "address-1", array_string (ips, 0));
   set (self, rec, rs, "address-2", array_string (ips, 1));
   add_row (self, VNL_IMPORT_READ, rec, rs->parent.name, _("route server (a virtual hub without a Virtual WAN)"));

@@ -350,7 +350,9 @@ test_report_unsupported_and_dangling (void)
   g_assert_null (vnl_design_lookup (design, "far"));
   g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "pb", "policy-based"));
   g_assert_null (vnl_design_lookup (design, "pb"));
-  g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "rs", "Route Server"));
+  /* A route server whose IP configuration (its subnet) is not in the input. */
+  g_assert_nonnull (find_row (import, VNL_IMPORT_OUTSIDE, "rs", "ipConfigurations"));
+  g_assert_null (vnl_design_lookup (design, "rs"));
   g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "vm", "not a network resource"));
   g_assert_null (vnl_design_lookup_kind (design, "a-to-x", VNL_KIND_PEERING));
 }
@@ -917,6 +919,102 @@ test_peering_state (void)
   g_assert_nonnull (find_row (import, VNL_IMPORT_READ, "a-b", "Initiated"));
 }
 
+/* Route Server (spec §1.3 C, §3): a virtual hub without virtualWan.id in
+ * the VNet of its IP configuration's subnet, its bgpConnections peerings
+ * to the appliance holding peerIp; the same estate as CLI output (the IP
+ * configuration inline), as Resource Graph output (as a child resource)
+ * and as a template with its children inline in resources[]. */
+static const char rs_template[] =
+  "{\"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\","
+  " \"contentVersion\": \"1.0.0.0\", \"resources\": ["
+  "  {\"type\": \"Microsoft.Network/virtualNetworks\", \"apiVersion\": \"2023-09-01\", \"name\": \"hub\","
+  "   \"location\": \"westeurope\", \"properties\": {\"addressSpace\": {\"addressPrefixes\": [\"10.0.0.0/16\"]},"
+  "   \"subnets\": [{\"name\": \"nva\", \"properties\": {\"addressPrefix\": \"10.0.1.0/24\"}},"
+  "    {\"name\": \"RouteServerSubnet\", \"properties\": {\"addressPrefix\": \"10.0.2.0/26\"}}]}},"
+  "  {\"type\": \"Microsoft.Network/networkInterfaces\", \"apiVersion\": \"2023-09-01\", \"name\": \"nva1-nic\","
+  "   \"location\": \"westeurope\", \"properties\": {\"enableIPForwarding\": true,"
+  "   \"virtualMachine\": {\"id\": \"[resourceId('Microsoft.Compute/virtualMachines', 'nva1')]\"},"
+  "   \"ipConfigurations\": [{\"name\": \"ipconfig1\", \"properties\": {\"privateIPAddress\": \"10.0.1.4\","
+  "    \"subnet\": {\"id\": \"[resourceId('Microsoft.Network/virtualNetworks/subnets', 'hub', 'nva')]\"}}}]}},"
+  "  {\"type\": \"Microsoft.Network/virtualHubs\", \"apiVersion\": \"2023-09-01\", \"name\": \"hub-rs\","
+  "   \"location\": \"westeurope\", \"properties\": {\"sku\": \"Standard\", \"allowBranchToBranchTraffic\": true,"
+  "   \"hubRoutingPreference\": \"VpnGateway\", \"virtualRouterIps\": [\"10.0.2.4\", \"10.0.2.5\"]},"
+  "   \"resources\": ["
+  "    {\"type\": \"ipConfigurations\", \"apiVersion\": \"2023-09-01\", \"name\": \"ipconfig1\","
+  "     \"properties\": {\"subnet\": {\"id\": \"[resourceId('Microsoft.Network/virtualNetworks/subnets', 'hub', 'RouteServerSubnet')]\"}}},"
+  "    {\"type\": \"bgpConnections\", \"apiVersion\": \"2023-09-01\", \"name\": \"rs-nva1\","
+  "     \"properties\": {\"peerAsn\": 65001, \"peerIp\": \"10.0.1.4\"}},"
+  "    {\"type\": \"bgpConnections\", \"apiVersion\": \"2023-09-01\", \"name\": \"rs-elsewhere\","
+  "     \"properties\": {\"peerAsn\": 65002, \"peerIp\": \"10.0.1.99\"}}]},"
+  "  {\"type\": \"Microsoft.Network/virtualHubs\", \"apiVersion\": \"2023-09-01\", \"name\": \"wan-hub\","
+  "   \"location\": \"westeurope\", \"properties\": {\"addressPrefix\": \"10.100.0.0/23\","
+  "   \"virtualWan\": {\"id\": \"[resourceId('Microsoft.Network/virtualWans', 'wan')]\"}}}]}";
+
+static void
+test_route_server (void)
+{
+  static const char *const cli[] = { "route-server/cli.json", NULL };
+  static const char *const graph[] = { "route-server/graph.json", NULL };
+  g_autofree char *first = NULL;
+
+  for (guint shape = 0; shape < 3; shape++)
+    {
+      g_autoptr(VnlImport) import = NULL;
+      g_autoptr(VnlDesign) design = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = NULL;
+      VnlRouteServer *rs;
+      VnlRsPeering *peering;
+      VnlAppliance *nva;
+
+      if (shape < 2)
+        design = import_files (shape == 0 ? cli : graph, &import);
+      else
+        {
+          import = vnl_import_new ();
+          vnl_import_add_data (import, rs_template, -1, "rs-template.json", &error);
+          g_assert_no_error (error);
+          design = vnl_import_run (import, &error);
+          g_assert_no_error (error);
+        }
+      g_test_message ("shape %u", shape);
+      rs = vnl_design_lookup_kind (design, "hub-rs", VNL_KIND_ROUTE_SERVER);
+      g_assert_nonnull (rs);
+      g_assert_cmpstr (rs->vnet, ==, "hub");
+      g_assert_true (rs->branch_to_branch);
+      g_assert_cmpint (rs->preference, ==, VNL_HUB_PREF_VPN);
+      g_assert_cmpuint (rs->addresses[0], ==, 0x0a000204);
+      g_assert_cmpuint (rs->addresses[1], ==, 0x0a000205);
+      g_assert_nonnull (find_row (import, VNL_IMPORT_READ, "hub-rs", NULL));
+      g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "ipconfig1", "IP configuration of the route server"));
+
+      /* peerIp is the appliance's first NIC: the peering's default. */
+      nva = vnl_design_lookup_kind (design, "nva1", VNL_KIND_APPLIANCE);
+      g_assert_nonnull (nva);
+      peering = vnl_design_lookup_kind (design, "rs-nva1", VNL_KIND_RS_PEERING);
+      g_assert_nonnull (peering);
+      g_assert_cmpstr (peering->route_server, ==, "hub-rs");
+      g_assert_cmpstr (peering->appliance, ==, "nva1");
+      g_assert_cmpuint (peering->peer_asn, ==, 65001);
+      g_assert_cmpuint (peering->peer_ip, ==, 0);
+      /* The appliance speaks BGP with the ASN the route server expects. */
+      g_assert_cmpuint (nva->asn, ==, 65001);
+
+      /* No appliance of the input holds 10.0.1.99. */
+      g_assert_nonnull (find_row (import, VNL_IMPORT_OUTSIDE, "rs-elsewhere", "10.0.1.99"));
+      g_assert_null (vnl_design_lookup (design, "rs-elsewhere"));
+      /* A hub of a Virtual WAN is not a route server. */
+      g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "wan-hub", "Virtual WAN"));
+      g_assert_null (vnl_design_lookup (design, "wan-hub"));
+
+      text = objects_text (design);
+      if (first == NULL)
+        first = g_steal_pointer (&text);
+      else
+        g_assert_cmpstr (text, ==, first);
+    }
+}
+
 static char *
 positions_text (VnlDesign *design)
 {
@@ -1436,6 +1534,72 @@ test_cli (void)
   g_rmdir (dir);
 }
 
+/* The `virtualHubs` reference (azure/templates/microsoft.network/
+ * virtualhubs, /ipconfigurations, /bgpconnections) and spec §1.3 C: a
+ * route server is a hub with sku Standard and no virtualWan, its IP
+ * configuration in RouteServerSubnet with a public IP, a bgpConnections
+ * child per peering with peerAsn and peerIp (the sample's nva1 leaves
+ * peer-ip to its NIC, 10.0.1.4). The SD-WAN tunnels have no Azure
+ * resource: metadata. */
+static void
+test_export_route_server (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "samples", "route-server-sdwan.vnetlab", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = vnl_design_load (path, &error);
+  g_autoptr(JsonNode) template = NULL;
+  JsonObject *hub, *config, *bgp;
+  JsonArray *objects;
+  guint tunnels = 0;
+
+  g_assert_no_error (error);
+  template = vnl_arm_export (design);
+  hub = template_resource (template, "Microsoft.Network/virtualHubs", "hub-rs");
+  g_assert_nonnull (hub);
+  g_assert_null (member (hub, "properties.virtualWan"));
+  g_assert_cmpstr (member_string (hub, "properties.sku"), ==, "Standard");
+  g_assert_cmpstr (member_string (hub, "properties.hubRoutingPreference"), ==, "ExpressRoute");
+  g_assert_true (json_node_get_boolean (member (hub, "properties.allowBranchToBranchTraffic")));
+  g_assert_cmpint (json_node_get_int (member (hub, "properties.virtualRouterAsn")), ==, 65515);
+  config = template_resource (template, "Microsoft.Network/virtualHubs/ipConfigurations", "hub-rs/ipconfig1");
+  g_assert_nonnull (config);
+  g_assert_nonnull (strstr (member_string (config, "properties.subnet.id"), "'hub', 'RouteServerSubnet'"));
+  g_assert_nonnull (strstr (member_string (config, "properties.publicIPAddress.id"), "publicIPAddresses"));
+  bgp = template_resource (template, "Microsoft.Network/virtualHubs/bgpConnections", "hub-rs/hub-rs-nva1");
+  g_assert_nonnull (bgp);
+  g_assert_cmpint (json_node_get_int (member (bgp, "properties.peerAsn")), ==, 65001);
+  g_assert_cmpstr (member_string (bgp, "properties.peerIp"), ==, "10.0.1.4");
+  /* One change of a hub at a time (vnetlab's assumption): the second
+   * connection waits for the first. */
+  bgp = template_resource (template, "Microsoft.Network/virtualHubs/bgpConnections", "hub-rs/hub-rs-nva2");
+  g_assert_nonnull (bgp);
+  g_assert_cmpstr (member_string (bgp, "properties.peerIp"), ==, "10.0.1.5");
+  {
+    JsonArray *depends = json_node_get_array (member (bgp, "dependsOn"));
+    gboolean after_first = FALSE;
+
+    for (guint i = 0; i < json_array_get_length (depends); i++)
+      after_first |= strstr (json_array_get_string_element (depends, i), "'hub-rs', 'hub-rs-nva1'") != NULL;
+    g_assert_true (after_first);
+  }
+
+  objects = json_node_get_array (member (json_node_get_object (template), "metadata.vnetlab.objects"));
+  for (guint i = 0; i < json_array_get_length (objects); i++)
+    {
+      JsonObject *o = json_array_get_object_element (objects, i);
+      const char *kind = json_object_get_string_member (o, "kind");
+
+      if (g_str_equal (kind, "route-server") || g_str_equal (kind, "route-server-peering"))
+        g_assert_true (json_object_get_boolean_member (o, "azure"));
+      if (g_str_equal (kind, "sd-wan-tunnel"))
+        {
+          g_assert_false (json_object_get_boolean_member (o, "azure"));
+          tunnels++;
+        }
+    }
+  g_assert_cmpuint (tunnels, ==, vnl_design_get_objects (design, VNL_KIND_SDWAN_TUNNEL)->len);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1458,9 +1622,11 @@ main (int   argc,
   g_test_add_func ("/core/import/route-table-reference", test_route_table_reference);
   g_test_add_func ("/core/import/peering-state", test_peering_state);
   g_test_add_func ("/core/import/global-reach-and-vnet-to-vnet", test_pairs);
+  g_test_add_func ("/core/import/route-server", test_route_server);
   g_test_add_func ("/core/import/round-trip", test_round_trip);
   g_test_add_func ("/core/import/export-route-table", test_export_route_table);
   g_test_add_func ("/core/import/export-resources", test_export_resources);
+  g_test_add_func ("/core/import/export-route-server", test_export_route_server);
   g_test_add_func ("/core/import/compare", test_compare);
   g_test_add_func ("/core/import/cli", test_cli);
 

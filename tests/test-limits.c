@@ -338,6 +338,50 @@ build_nsg_rules (guint n)
   return gen_end (&g);
 }
 
+/* A VNet with a route server in its RouteServerSubnet and @n_peers
+ * appliances (AS 65001 + i) peered with it, the first advertising
+ * @n_routes prefixes 100.64.0.0/10 and up, the others one each. */
+static VnlDesign *
+build_route_server (guint n_peers,
+                    guint n_routes)
+{
+  Gen g;
+
+  gen_begin (&g);
+  locations_end (&g, 0);
+  g_string_append (g.s, " <vnet name=\"hub\" location=\"r\">\n  <address-space prefix=\"10.0.0.0/16\"/>\n"
+                        "  <subnet name=\"nva\" prefix=\"10.0.1.0/24\"/>\n"
+                        "  <subnet name=\"RouteServerSubnet\" prefix=\"10.0.2.0/26\"/>\n </vnet>\n"
+                        " <route-server name=\"rs\" vnet=\"hub\"/>\n");
+  for (guint i = 0; i < n_peers; i++)
+    {
+      guint routes = i == 0 ? n_routes : 1;
+
+      g_string_append_printf (g.s, " <appliance name=\"nva%u\" vnet=\"hub\" address=\"10.0.1.%u\" asn=\"%u\">\n",
+                              i, 4 + i, 65001 + i);
+      for (guint k = 0; k < routes; k++)
+        g_string_append_printf (g.s, "  <advertise prefix=\"100.%u.%u.0/24\"/>\n", 64 + i * 16 + k / 256, k % 256);
+      g_string_append_printf (g.s, " </appliance>\n"
+                              " <route-server-peering name=\"rs-nva%u\" route-server=\"rs\" appliance=\"nva%u\""
+                              " peer-asn=\"%u\"/>\n", i, i, 65001 + i);
+    }
+  return gen_end (&g);
+}
+
+/* @n appliances peered with one route server. */
+static VnlDesign *
+build_rs_peers (guint n)
+{
+  return build_route_server (n, 1);
+}
+
+/* One appliance advertising @n prefixes to a route server. */
+static VnlDesign *
+build_rs_routes (guint n)
+{
+  return build_route_server (1, n);
+}
+
 typedef struct
 {
   const char *id;
@@ -362,6 +406,11 @@ static const Case cases[] = {
    * [LIM-VNET] */
   { "udrs", build_udrs, 400 },
   { "nsg-rules", build_nsg_rules, 1000 },
+  /* [LIM-RS] "Number of BGP peers supported: 8"; "Number of routes each
+   * BGP peer can advertise to Azure Route Server: 1,000"
+   * (includes/route-server-limits.md). */
+  { "route-server-peers", build_rs_peers, 8 },
+  { "route-server-routes", build_rs_routes, 1000 },
 };
 
 static void
@@ -432,6 +481,41 @@ static const Drop drops[] = {
   /* [VPN-BGP-FAQ] 4,000 from one BGP peer. */
   { "vpn-bgp", build_vpn_bgp, 4000, "vpn", "ce1", "v0" },
 };
+
+/* [LIM-RS] "If your NVA advertises more routes than the limit, the BGP
+ * session will get dropped": at 1,000 the VNet has the appliance's
+ * routes, at 1,001 none, and the check still counts what it sends. */
+static void
+test_route_server_drop (void)
+{
+  for (guint over = 0; over < 2; over++)
+    {
+      guint n = 1000 + over;
+      g_autoptr(VnlDesign) design = build_rs_routes (n);
+      g_autoptr(VnlNetwork) network = vnl_network_new (design);
+      g_autoptr(GPtrArray) checks = vnl_limits_check (design, network);
+      g_autoptr(GPtrArray) tables = vnl_network_get_tables (network, "hub", NULL);
+      const VnlLimitCheck *w = worst (checks, "route-server-routes");
+      guint from_nva = 0;
+
+      for (guint t = 0; t < tables->len; t++)
+        {
+          GPtrArray *rows = ((VnlRouteTable *) tables->pdata[t])->rows;
+          for (guint r = 0; r < rows->len; r++)
+            {
+              const VnlPrefix *prefix = &((VnlRouteRow *) rows->pdata[r])->prefix;
+              /* The /24s in 100.64.0.0/10 (not Azure's default route for
+               * that block itself). */
+              from_nva += prefix->len == 24 && (prefix->addr >> 22) == (100u << 2 | 1);
+            }
+        }
+      g_assert_cmpuint (from_nva, ==, over ? 0 : n);
+      g_assert_cmpstr (w->object, ==, "rs ← nva0");
+      g_assert_cmpstr (w->name, ==, "rs-nva0");
+      g_assert_cmpuint (w->value, ==, n);
+      g_assert_cmpint (vnl_limit_check_crossed (w), ==, over);
+    }
+}
 
 /* At the limit the session carries every prefix; one more and Azure
  * drops it: the routes are gone on both sides and beyond, the tables say
@@ -585,7 +669,7 @@ test_table (void)
         tested |= g_str_equal (cases[c].id, limits[i].id);
       g_assert_cmpint (tested, ==, limits[i].modelled);
     }
-  g_assert_cmpuint (modelled, ==, 11);
+  g_assert_cmpuint (modelled, ==, 13);
 }
 
 int
@@ -597,6 +681,7 @@ main (int   argc,
   g_test_add_func ("/core/limits/table", test_table);
   g_test_add_func ("/core/limits/session-what-if", test_session_what_if);
   g_test_add_func ("/core/limits/note-in-reports", test_note_in_reports);
+  g_test_add_func ("/core/limits/route-server-drop", test_route_server_drop);
   for (guint i = 0; i < G_N_ELEMENTS (drops); i++)
     {
       g_autofree char *path = g_strdup_printf ("/core/limits/session-drops/%s", drops[i].what);

@@ -24,8 +24,10 @@
  * network security groups with their own rules, associated through each
  * subnet's and NIC's networkSecurityGroup.id, appliances as NICs with IP
  * forwarding (an internal load balancer per shared frontend), Azure
- * Firewalls, private endpoints, and route tables with their routes
- * inline, associated through each subnet's routeTable.id.
+ * Firewalls, private endpoints, route tables with their routes
+ * inline, associated through each subnet's routeTable.id, and route
+ * servers as virtualHubs without a virtualWan, with their
+ * ipConfigurations and bgpConnections.
  * Secrets are parameters without a default value, never their values; a
  * Global Reach /29 and the service a private endpoint connects to, which
  * the design does not hold, are parameters too.
@@ -1260,6 +1262,120 @@ export_private_endpoint (JsonBuilder *b,
   end_resource (b);
 }
 
+/* A route server (spec §1.3 C, the `route-server` quickstart): a
+ * Microsoft.Network/virtualHubs with sku Standard and no virtualWan, its
+ * ipConfigurations child in the VNet's RouteServerSubnet with a Standard
+ * public IP (Azure requires one: the quickstart gives it one), and a
+ * virtualHubs/bgpConnections child per peering. virtualRouterAsn (always
+ * 65515) and virtualRouterIps are read-only in Azure: kept for the
+ * import, the addresses only when the design sets them. */
+static const char *const hub_preferences[] = {
+  [VNL_HUB_PREF_EXPRESSROUTE] = "ExpressRoute",
+  [VNL_HUB_PREF_VPN] = "VpnGateway",
+  [VNL_HUB_PREF_AS_PATH] = "ASPath",
+};
+
+static void
+export_route_server (JsonBuilder    *b,
+                     VnlDesign      *design,
+                     VnlRouteServer *rs)
+{
+  VnlVnet *vnet = vnl_design_lookup_kind (design, rs->vnet, VNL_KIND_VNET);
+  g_autofree char *pip = g_strdup_printf ("%s-pip", rs->parent.name);
+  g_autofree char *config = g_strdup_printf ("%s/ipconfig1", rs->parent.name);
+  g_autoptr(GPtrArray) depends = g_ptr_array_new_with_free_func (g_free);
+  const char *region;
+
+  if (vnet == NULL)
+    return;
+  region = region_of (design, vnet->parent.name);
+  export_public_ip (b, pip, region, 0);
+
+  begin_resource (b, "Microsoft.Network/virtualHubs", rs->parent.name, region);
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "sku");
+  json_builder_add_string_value (b, "Standard");
+  json_builder_set_member_name (b, "allowBranchToBranchTraffic");
+  json_builder_add_boolean_value (b, rs->branch_to_branch);
+  json_builder_set_member_name (b, "hubRoutingPreference");
+  json_builder_add_string_value (b, hub_preferences[rs->preference]);
+  json_builder_set_member_name (b, "virtualRouterAsn");
+  json_builder_add_int_value (b, 65515);
+  if (rs->addresses[0] != 0 || rs->addresses[1] != 0)
+    {
+      json_builder_set_member_name (b, "virtualRouterIps");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < 2; i++)
+        {
+          g_autofree char *text = vnl_ip_to_string (vnl_route_server_get_address (design, rs, i));
+          json_builder_add_string_value (b, text);
+        }
+      json_builder_end_array (b);
+    }
+  json_builder_end_object (b);
+  end_resource (b);
+
+  begin_resource (b, "Microsoft.Network/virtualHubs/ipConfigurations", config, NULL);
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_object (b);
+  member_id (b, "subnet", "virtualNetworks/subnets", vnet->parent.name, "RouteServerSubnet");
+  member_id (b, "publicIPAddress", "publicIPAddresses", pip, NULL);
+  json_builder_end_object (b);
+  add_depend (depends, "virtualHubs", rs->parent.name);
+  add_depend (depends, "virtualNetworks", vnet->parent.name);
+  add_depend (depends, "publicIPAddresses", pip);
+  depends_on (b, depends);
+  end_resource (b);
+}
+
+/* A route server peering: peerIp is required, so the appliance's first
+ * NIC when the design leaves it to that default. Each connection waits
+ * for the IP configuration and for the route server's @previous one
+ * (NULL: none): vnetlab assumes, as the docs do not say, that Azure
+ * updates a hub one child at a time and rejects concurrent changes. */
+static void
+export_rs_peering (JsonBuilder  *b,
+                   VnlDesign    *design,
+                   VnlRsPeering *peering,
+                   VnlRsPeering *previous)
+{
+  VnlRouteServer *rs = vnl_design_lookup_kind (design, peering->route_server, VNL_KIND_ROUTE_SERVER);
+  VnlAppliance *appliance = vnl_design_lookup_kind (design, peering->appliance, VNL_KIND_APPLIANCE);
+  g_autofree char *name = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *dep = NULL;
+
+  if (rs == NULL || appliance == NULL || vnl_design_lookup_kind (design, rs->vnet, VNL_KIND_VNET) == NULL)
+    return;
+  name = g_strdup_printf ("%s/%s", rs->parent.name, peering->parent.name);
+  /* Azure takes one change of a hub at a time: after its IP configuration. */
+  config = g_strdup_printf ("[resourceId('Microsoft.Network/virtualHubs/ipConfigurations', '%s', 'ipconfig1')]",
+                            rs->parent.name);
+  begin_resource (b, "Microsoft.Network/virtualHubs/bgpConnections", name, NULL);
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "peerAsn");
+  json_builder_add_int_value (b, peering->peer_asn);
+  ip_member (b, "peerIp", peering->peer_ip != 0 ? peering->peer_ip : appliance->address);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "dependsOn");
+  json_builder_begin_array (b);
+  json_builder_add_string_value (b, config);
+  if (vnl_design_lookup_kind (design, appliance->vnet, VNL_KIND_VNET) != NULL)
+    {
+      dep = g_strdup_printf ("[resourceId('Microsoft.Network/networkInterfaces', '%s-nic')]", appliance->parent.name);
+      json_builder_add_string_value (b, dep);
+    }
+  if (previous != NULL)
+    {
+      g_autofree char *before = resource_id ("virtualHubs/bgpConnections", rs->parent.name, previous->parent.name);
+      json_builder_add_string_value (b, before);
+    }
+  json_builder_end_array (b);
+  end_resource (b);
+}
+
 /* Metadata */
 
 /* The fields of @object as text (secrets and loader-kept fields left
@@ -1336,6 +1452,9 @@ extra_keys (VnlObject *o)
   /* Whether an appliance is stateful Azure does not say, nor what its
    * BGP speaker (a route server's peer) announces. */
   static const char *const appliance[] = { "stateful", "asn", "advertises", "no-advertise", NULL };
+  /* bgpConnections need a peerIp: whether the design set it or left it
+   * to the appliance's NIC. */
+  static const char *const rs_peering[] = { "peer-ip", NULL };
 
   if (o->kind == VNL_KIND_LNG)
     return lng;
@@ -1343,6 +1462,8 @@ extra_keys (VnlObject *o)
     return link;
   if (o->kind == VNL_KIND_APPLIANCE)
     return appliance;
+  if (o->kind == VNL_KIND_RS_PEERING)
+    return rs_peering;
   if (o->kind == VNL_KIND_GATEWAY)
     return ((VnlGateway *) o)->type == VNL_GATEWAY_EXPRESSROUTE ? er_gateway : vpn_gateway;
   return NULL;
@@ -1529,6 +1650,20 @@ vnl_arm_export (VnlDesign *design)
   list = vnl_design_get_objects (design, VNL_KIND_FIREWALL);
   for (guint i = 0; i < list->len; i++)
     export_firewall (b, design, list->pdata[i]);
+  list = vnl_design_get_objects (design, VNL_KIND_ROUTE_SERVER);
+  for (guint i = 0; i < list->len; i++)
+    export_route_server (b, design, list->pdata[i]);
+  list = vnl_design_get_objects (design, VNL_KIND_RS_PEERING);
+  for (guint i = 0; i < list->len; i++)
+    {
+      VnlRsPeering *peering = list->pdata[i];
+      VnlRsPeering *previous = NULL;
+
+      for (guint j = i; j > 0 && previous == NULL; j--)
+        if (g_strcmp0 (((VnlRsPeering *) list->pdata[j - 1])->route_server, peering->route_server) == 0)
+          previous = list->pdata[j - 1];
+      export_rs_peering (b, design, peering, previous);
+    }
   json_builder_end_array (b);
 
   json_builder_set_member_name (b, "metadata");

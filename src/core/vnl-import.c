@@ -26,7 +26,8 @@
  * `children` maps a parent key to them.
  *
  * Reading happens in dependency order (VNets before the gateways,
- * firewalls and NICs placed in their subnets, NICs before the load
+ * firewalls and NICs placed in their subnets, NICs before the route
+ * servers' BGP connections that name their addresses and the load
  * balancers and security groups that name them, circuits before their
  * connections); `names` maps a key to the design object made from it (a
  * NIC's to its endpoint or appliance). Links whose authoritative side is
@@ -391,6 +392,8 @@ static const InlineChildren inline_children[] = {
   { "microsoft.network/routetables", "routes", "routes" },
   { "microsoft.network/networksecuritygroups", "securityRules", "securityRules" },
   { "microsoft.network/networksecuritygroups", "defaultSecurityRules", "defaultSecurityRules" },
+  { "microsoft.network/virtualhubs", "ipConfigurations", "ipConfigurations" },
+  { "microsoft.network/virtualhubs", "bgpConnections", "bgpConnections" },
 };
 
 static void add_record (VnlImport *self, const char *file, const char *path, const char *type,
@@ -2259,6 +2262,130 @@ read_nsg (VnlImport *self,
     read_nsg_associations (self, rec, nsg);
 }
 
+/* Azure Route Server (`az network routeserver list`, spec §1.3 C and §3):
+ * a virtualHubs resource WITHOUT virtualWan.id, in the VNet of its IP
+ * configuration's subnet (ipConfigurations[] inline, or its
+ * virtualHubs/ipConfigurations children: a REST or Resource Graph
+ * resource of its own, a template's "parent/child"); virtualRouterIps are
+ * its two instances. A hub with virtualWan.id is a Virtual WAN hub: not
+ * imported. */
+static void
+read_route_server (VnlImport *self,
+                   Rec       *rec)
+{
+  static const struct { const char *azure; const char *design; } preferences[] = {
+    { "ExpressRoute", "expressroute" }, { "VpnGateway", "vpn-nva" }, { "ASPath", "as-path" },
+  };
+  g_autoptr(GPtrArray) configs = children_of (self, rec, "microsoft.network/virtualhubs/ipconfigurations");
+  g_autofree char *vnet = NULL;
+  JsonArray *ips = prop_array (rec->node, "virtualRouterIps");
+  const char *preference = prop_str (rec->node, "hubRoutingPreference");
+  VnlRouteServer *rs;
+
+  if (prop_str (rec->node, "virtualWan.id") != NULL)
+    {
+      add_row (self, VNL_IMPORT_IGNORED, rec, NULL,
+               _("a Virtual WAN hub (virtualWan.id): Virtual WAN is not imported by this version of vnetlab"));
+      return;
+    }
+  vnet = vnet_key_of (rec);
+  for (guint i = 0; i < configs->len && vnet == NULL; i++)
+    {
+      g_autofree char *subnet = prop_key (((Rec *) configs->pdata[i])->node, "subnet.id");
+      vnet = subnet != NULL ? parent_key (subnet) : NULL;
+    }
+  if (vnet == NULL)
+    {
+      add_row (self, VNL_IMPORT_OUTSIDE, rec, NULL,
+               _("ipConfigurations: the route server's IP configuration (its subnet) is not in the input: "
+                 "not imported"));
+      return;
+    }
+  if (!reference (self, rec, vnet, _("virtual network"), "ipConfigurations[0].subnet.id"))
+    return;
+  rs = new_object (self, rec, VNL_KIND_ROUTE_SERVER, NULL);
+  set (self, rec, rs, "vnet", object_for (self, vnet));
+  set (self, rec, rs, "branch-to-branch", prop_bool (rec->node, "allowBranchToBranchTraffic", FALSE) ? "true" : "false");
+  for (guint i = 0; preference != NULL && i < G_N_ELEMENTS (preferences); i++)
+    if (g_ascii_strcasecmp (preference, preferences[i].azure) == 0)
+      {
+        set (self, rec, rs, "hub-routing-preference", preferences[i].design);
+        preference = NULL;
+      }
+  if (preference != NULL)
+    add_row (self, VNL_IMPORT_IGNORED, rec, rs->parent.name,
+             _("hubRoutingPreference %s: not a known value; ExpressRoute (the default) assumed"), preference);
+  set (self, rec, rs, "address-1", array_string (ips, 0));
+  set (self, rec, rs, "address-2", array_string (ips, 1));
+  add_row (self, VNL_IMPORT_READ, rec, rs->parent.name, _("route server (a virtual hub without a Virtual WAN)"));
+  for (guint i = 0; i < configs->len; i++)
+    add_row (self, VNL_IMPORT_MERGED, configs->pdata[i], rs->parent.name, _("IP configuration of the route server"));
+}
+
+/* A route server's BGP connection (`az network routeserver peering
+ * list`, virtualHubs/bgpConnections): a route server peering with the
+ * appliance whose NIC holds peerIp, which speaks BGP with peerAsn. That
+ * address is the peering's default (the appliance's first NIC) unless it
+ * is the appliance's second. */
+static void
+read_rs_peering (VnlImport *self,
+                 Rec       *rec)
+{
+  g_autofree char *hub = parent_key (rec->key);
+  const char *rs = object_for (self, hub);
+  const char *peer_ip = prop_str (rec->node, "peerIp");
+  GPtrArray *appliances = vnl_design_get_objects (self->design, VNL_KIND_APPLIANCE);
+  VnlAppliance *appliance = NULL;
+  VnlRsPeering *peering;
+  guint32 address;
+
+  if (rs == NULL || vnl_design_lookup_kind (self->design, rs, VNL_KIND_ROUTE_SERVER) == NULL)
+    {
+      if (hub != NULL && g_hash_table_contains (self->by_key, hub))
+        add_row (self, VNL_IMPORT_IGNORED, rec, NULL, _("a BGP connection of a hub not imported: not imported"));
+      else
+        add_row (self, VNL_IMPORT_OUTSIDE, rec, NULL, _("its route server %s is not in the input: not imported"),
+                 hub != NULL ? hub : "?");
+      return;
+    }
+  if (peer_ip == NULL)
+    {
+      missing (self, rec, "peerIp");
+      return;
+    }
+  if (!vnl_ip_parse (peer_ip, &address))
+    {
+      if (self->error == NULL)
+        g_set_error (&self->error, VNL_IMPORT_ERROR, VNL_IMPORT_ERROR_INVALID,
+                     _("%s: %s.peerIp: “%s” is not an IPv4 address"), rec->file, rec->path, peer_ip);
+      return;
+    }
+  for (guint i = 0; i < appliances->len && appliance == NULL; i++)
+    {
+      VnlAppliance *a = appliances->pdata[i];
+      if (a->address == address || (a->address_2 != 0 && a->address_2 == address))
+        appliance = a;
+    }
+  if (appliance == NULL)
+    {
+      add_row (self, VNL_IMPORT_OUTSIDE, rec, NULL,
+               _("peerIp: no network virtual appliance of the input holds %s: not imported"), peer_ip);
+      return;
+    }
+  peering = new_object (self, rec, VNL_KIND_RS_PEERING, NULL);
+  set (self, rec, peering, "route-server", rs);
+  set (self, rec, peering, "appliance", appliance->parent.name);
+  set_uint (self, rec, peering, "peer-asn", prop_int (rec->node, "peerAsn"));
+  if (address != appliance->address)
+    set (self, rec, peering, "peer-ip", peer_ip);
+  /* Azure does not hold the appliance's own BGP settings: its ASN is the
+   * one the route server expects (what it announces is not in Azure). */
+  if (appliance->asn == 0)
+    set_uint (self, rec, appliance, "asn", prop_int (rec->node, "peerAsn"));
+  add_row (self, VNL_IMPORT_READ, rec, peering->parent.name, _("route server peering with the appliance %s"),
+           appliance->parent.name);
+}
+
 /* Types vnetlab knows of but cannot model yet: why, for the report. */
 static const struct
 {
@@ -2268,7 +2395,7 @@ static const struct
   { "microsoft.network/firewallpolicies", N_("a firewall policy no firewall of the input uses: not imported") },
   { "microsoft.network/firewallpolicies/rulecollectiongroups",
     N_("a rule collection group of a policy no firewall of the input uses: not imported") },
-  { "microsoft.network/virtualhubs", N_("Route Server and Virtual WAN hubs are not modelled by this version of vnetlab") },
+  { "microsoft.network/virtualhubs", N_("Virtual WAN hubs are not modelled by this version of vnetlab") },
   { "microsoft.network/virtualwans", N_("Virtual WAN is not modelled by this version of vnetlab") },
   { "microsoft.network/vpngateways", N_("Virtual WAN VPN gateways are not modelled by this version of vnetlab") },
   { "microsoft.network/vpnsites", N_("Virtual WAN VPN sites are not modelled by this version of vnetlab") },
@@ -2290,6 +2417,8 @@ static const struct
   { "microsoft.network/privateendpoints", read_private_endpoint },
   { "microsoft.network/networkinterfaces", read_nic },
   { "microsoft.network/azurefirewalls", read_firewall },
+  { "microsoft.network/virtualhubs", read_route_server },
+  { "microsoft.network/virtualhubs/bgpconnections", read_rs_peering },
   { "microsoft.network/loadbalancers", read_lb },
   { "microsoft.network/networksecuritygroups", read_nsg },
   { "microsoft.network/virtualnetworkgateways", read_gateway },
@@ -2310,6 +2439,7 @@ report_rest (VnlImport *self,
   if (g_str_equal (rec->type, "microsoft.network/virtualnetworks/subnets")
       || g_str_equal (rec->type, "microsoft.network/expressroutecircuits/peerings")
       || g_str_equal (rec->type, "microsoft.network/routetables/routes")
+      || g_str_equal (rec->type, "microsoft.network/virtualhubs/ipconfigurations")
       || g_str_has_prefix (rec->type, "microsoft.network/networksecuritygroups/"))
     {
       g_autofree char *pk = parent_key (rec->key);

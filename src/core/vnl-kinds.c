@@ -1242,15 +1242,10 @@ static const VnlKindInfo kind_table[VNL_N_KINDS] = {
     .icon = "vnl-route-server.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE,
     .hint = N_("Azure Route Server: drop on a VNet with a RouteServerSubnet"),
     .size = sizeof (VnlRouteServer), .fields = route_server_fields,
-    /* Until the ARM export writes Microsoft.Network/virtualHubs (no
-     * virtualWan) with its ipConfigurations and bgpConnections, route
-     * servers travel in the template's metadata rather than being lost. */
-    .outside_azure = TRUE,
   },
   [VNL_KIND_RS_PEERING] = {
     .kind = VNL_KIND_RS_PEERING, .name = "route-server-peering", .label = N_("Route server peering"),
     .shape = VNL_SHAPE_LINK, .layer = 3, .size = sizeof (VnlRsPeering), .fields = rs_peering_fields,
-    .outside_azure = TRUE,
   },
   [VNL_KIND_SDWAN_TUNNEL] = {
     .kind = VNL_KIND_SDWAN_TUNNEL, .name = "sd-wan-tunnel", .label = N_("SD-WAN tunnel"),

@@ -66,9 +66,9 @@ static const VnlLimit limits[N_LIMITS] = {
   [L_VPN_BGP_PREFIXES] = { "vpn-bgp-prefixes", N_("Prefixes a VPN gateway accepts from one BGP peer"), "4,000",
                            SRC_BGP, N_("the BGP session is dropped: every route of the peer is gone"), TRUE },
   [L_RS_PEERS] = { "route-server-peers", N_("Route Server BGP peers"), "8", SRC_RS,
-                   N_("not modelled by this version of vnetlab"), FALSE },
+                   N_("the peerings beyond the 8th are not established"), TRUE },
   [L_RS_ROUTES] = { "route-server-routes", N_("Routes per Route Server peer"), "1,000", SRC_RS,
-                    N_("the BGP session drops (not modelled by this version of vnetlab)"), FALSE },
+                    N_("the BGP session drops: every route of the peer is gone"), TRUE },
   [L_VWAN_ROUTES] = { "vwan-hub", N_("Virtual WAN hub routes and VNet connections"),
                       "10,000 routes; 500 − hubs VNet connections", SRC_VWAN,
                       N_("not modelled by this version of vnetlab"), FALSE },
@@ -180,6 +180,8 @@ check_structure (VnlDesign *design,
   GPtrArray *v2v = vnl_design_get_objects (design, VNL_KIND_V2V_CONNECTION);
   GPtrArray *tables = vnl_design_get_objects (design, VNL_KIND_ROUTE_TABLE);
   GPtrArray *groups = vnl_design_get_objects (design, VNL_KIND_NSG);
+  GPtrArray *route_servers = vnl_design_get_objects (design, VNL_KIND_ROUTE_SERVER);
+  GPtrArray *rs_peerings = vnl_design_get_objects (design, VNL_KIND_RS_PEERING);
   g_autoptr(GHashTable) count = g_hash_table_new (g_str_hash, g_str_equal);
 
   for (guint i = 0; i < peerings->len; i++)
@@ -206,6 +208,19 @@ check_structure (VnlDesign *design,
     {
       VnlNsg *g = groups->pdata[i];
       add (out, L_NSG_RULES, g->parent.name, g->rules->len, 1000);
+    }
+
+  /* [LIM-RS] "Number of BGP peers supported: 8"
+   * (includes/route-server-limits.md); vnl-route-server.c does not
+   * establish the peerings beyond. */
+  for (guint i = 0; i < route_servers->len; i++)
+    {
+      VnlObject *rs = route_servers->pdata[i];
+      guint n = 0;
+
+      for (guint j = 0; j < rs_peerings->len; j++)
+        n += g_strcmp0 (((VnlRsPeering *) rs_peerings->pdata[j])->route_server, rs->name) == 0;
+      add (out, L_RS_PEERS, rs->name, n, 8);
     }
 
   for (guint i = 0; i < circuits->len; i++)
@@ -280,13 +295,22 @@ check_routes (VnlDesign  *design,
   GPtrArray *gateways = vnl_design_get_objects (design, VNL_KIND_GATEWAY);
   g_autoptr(GArray) sessions = vnl_network_get_prefix_limits (network);
 
-  /* Per link: what its CE advertises to the MSEE. */
+  /* Per link: what its CE advertises to the MSEE. Per route server
+   * peering: what the appliance advertises to the route server ([LIM-RS]
+   * "Number of routes each BGP peer can advertise to Azure Route Server:
+   * 1,000"; "If your NVA advertises more routes than the limit, the BGP
+   * session will get dropped": vnl-route-server.c sets that limit). */
   for (guint i = 0; i < sessions->len; i++)
     {
       VnlPrefixLimit *p = &g_array_index (sessions, VnlPrefixLimit, i);
 
       if (vnl_design_lookup_kind (design, p->receiver, VNL_KIND_LINK) != NULL)
         add (out, L_ER_PRIVATE_ROUTES, p->receiver, p->received, p->limit);
+      else if (vnl_design_lookup_kind (design, p->receiver, VNL_KIND_ROUTE_SERVER) != NULL)
+        {
+          g_autofree char *object = g_strdup_printf ("%s ← %s", p->receiver, p->sender);
+          add_named (out, L_RS_ROUTES, object, p->session, p->received, p->limit);
+        }
     }
 
   for (guint i = 0; i < gateways->len; i++)

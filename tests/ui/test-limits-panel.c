@@ -101,7 +101,7 @@ test_crossed_and_within (void)
   g_assert_cmpint (row, >=, 0);
   g_assert_cmpint (find_row (panel, "vpn 11 / 10", "about-gateway-skus.md"), >=, 0);
   /* What is not modelled says so. */
-  g_assert_cmpint (find_row (panel, "not modelled", "route-server-limits.md"), >=, 0);
+  g_assert_cmpint (find_row (panel, "not modelled", "virtual-wan-limits.md"), >=, 0);
 
   /* A click selects the gateway. */
   viewport = vnl_canvas_get_viewport (vnl_window_get_canvas (window));

@@ -500,7 +500,7 @@ test_nsg_rules (void)
     "{\"value\": [{\"id\": \"/s/g/networkSecurityGroups/n\", \"name\": \"n\","
     "  \"type\": \"Microsoft.Network/networkSecurityGroups\", \"properties\": {\"securityRules\": [\n"
     "  {\"name\": \"from-asg\", \"properties\": {\"priority\": 100, \"direction\": \"Inbound\","
-    "   \"access\": \"Allow\", \"protocol\": \"Tcp\", \"sourceApplicationSecurityGroups\": [{\"id\": \"/s/g/asg\"}],"
+    "   \"access\": \"Allow\", \"protocol\": \"Tcp\", \"sourceApplicationSecurityGroups\": [{\"id\": \"/s/g/applicationSecurityGroups/Web-ASG\"}],"
     "   \"destinationAddressPrefix\": \"*\", \"sourcePortRange\": \"*\", \"destinationPortRange\": \"22\"}},\n"
     "  {\"name\": \"esp\", \"properties\": {\"priority\": 110, \"direction\": \"Inbound\","
     "   \"access\": \"Allow\", \"protocol\": \"Esp\", \"sourceAddressPrefix\": \"*\","
@@ -515,7 +515,6 @@ test_nsg_rules (void)
   g_autoptr(VnlImport) import = vnl_import_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(VnlDesign) design = NULL;
-  VnlImportRow *row;
   VnlNsg *nsg;
   VnlNsgRule *rule;
 
@@ -525,15 +524,17 @@ test_nsg_rules (void)
   g_assert_no_error (error);
   nsg = vnl_design_lookup_kind (design, "n", VNL_KIND_NSG);
   g_assert_nonnull (nsg);
-  g_assert_cmpuint (nsg->rules->len, ==, 1);
+  g_assert_cmpuint (nsg->rules->len, ==, 2);
+  /* The application security group, by the last segment of its ID. */
   rule = nsg->rules->pdata[0];
+  g_assert_cmpstr (rule->name, ==, "from-asg");
+  g_assert_cmpint (g_array_index (rule->sources, VnlNsgAddr, 0).kind, ==, VNL_NSG_ADDR_ASG);
+  g_assert_cmpstr (g_array_index (rule->sources, VnlNsgAddr, 0).asg, ==, "Web-ASG");
+  rule = nsg->rules->pdata[1];
   g_assert_cmpstr (rule->name, ==, "web");
   g_assert_cmpuint (rule->sources->len, ==, 2);
   g_assert_cmpuint (rule->destination_ports->len, ==, 2);
   g_assert_cmpint (g_array_index (rule->destinations, VnlNsgAddr, 0).kind, ==, VNL_NSG_ADDR_VIRTUAL_NETWORK);
-  row = find_row (import, VNL_IMPORT_IGNORED, "from-asg", "application security groups");
-  g_assert_nonnull (row);
-  g_assert_cmpstr (row->path, ==, "$.value[0].properties.securityRules[0]");
   g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "esp", "protocol Esp"));
   g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "DenyAllInBound", "unlike Azure's"));
 }
@@ -1060,7 +1061,7 @@ test_round_trip (void)
     "tests/data/valid/empty.vnetlab", "tests/data/valid/features.vnetlab",
     "tests/data/valid/global-reach-sites-only.vnetlab", "tests/data/valid/peered-vnets-one-circuit.vnetlab",
     "tests/data/valid/static-s2s-site.vnetlab", "tests/data/udr/doc-example.vnetlab",
-    "tests/data/import/hub-spoke-expected.vnetlab",
+    "tests/data/import/hub-spoke-expected.vnetlab", "tests/data/valid/application-security-groups.vnetlab",
   };
   g_autofree char *samples_dir = g_test_build_filename (G_TEST_DIST, "..", "samples", NULL);
   g_autoptr(GDir) dir = g_dir_open (samples_dir, 0, NULL);

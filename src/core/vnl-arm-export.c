@@ -269,11 +269,100 @@ rule_side (JsonBuilder *b,
            GArray      *addrs,
            GArray      *ports)
 {
-  g_autofree char *addr_text = vnl_nsg_addrs_to_string (addrs);
+  g_autoptr(GArray) plain = g_array_new (FALSE, FALSE, sizeof (VnlNsgAddr));
+  g_autoptr(GPtrArray) asgs = g_ptr_array_new ();
   g_autofree char *port_text = vnl_nsg_ports_to_string (ports);
 
-  one_or_many (b, side, "AddressPrefix", "AddressPrefixes", addr_text);
+  /* Application security groups are `…ApplicationSecurityGroups` IDs. */
+  for (guint i = 0; addrs != NULL && i < addrs->len; i++)
+    {
+      const VnlNsgAddr *a = &g_array_index (addrs, VnlNsgAddr, i);
+      if (a->kind == VNL_NSG_ADDR_ASG)
+        g_ptr_array_add (asgs, (gpointer) a->asg);
+      else
+        g_array_append_val (plain, *a);
+    }
+  if (plain->len > 0)
+    {
+      g_autofree char *addr_text = vnl_nsg_addrs_to_string (plain);
+      one_or_many (b, side, "AddressPrefix", "AddressPrefixes", addr_text);
+    }
+  if (asgs->len > 0)
+    {
+      g_autofree char *member = g_strconcat (side, "ApplicationSecurityGroups", NULL);
+
+      json_builder_set_member_name (b, member);
+      json_builder_begin_array (b);
+      for (guint i = 0; i < asgs->len; i++)
+        {
+          g_autofree char *id = resource_id ("applicationSecurityGroups", asgs->pdata[i], NULL);
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "id");
+          json_builder_add_string_value (b, id);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+    }
   one_or_many (b, side, "PortRange", "PortRanges", port_text);
+}
+
+/* Adds the name of each application security group @addrs names to @names. */
+static void
+add_asg_names (GHashTable *names,
+               GPtrArray  *order,
+               GArray     *addrs)
+{
+  for (guint i = 0; addrs != NULL && i < addrs->len; i++)
+    {
+      const VnlNsgAddr *a = &g_array_index (addrs, VnlNsgAddr, i);
+      if (a->kind == VNL_NSG_ADDR_ASG && g_hash_table_add (names, (gpointer) a->asg))
+        g_ptr_array_add (order, (gpointer) a->asg);
+    }
+}
+
+/* The application security groups (Microsoft.Network/
+ * applicationSecurityGroups) the endpoints' NICs and the rules name, each
+ * once, in the region of the design's first VNet: a group holds no
+ * properties of its own, its members are the NICs naming it. */
+static void
+export_asgs (JsonBuilder *b,
+             VnlDesign   *design)
+{
+  g_autoptr(GHashTable) names = g_hash_table_new (NULL, NULL);
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  GPtrArray *endpoints = vnl_design_get_objects (design, VNL_KIND_ENDPOINT);
+  GPtrArray *nsgs = vnl_design_get_objects (design, VNL_KIND_NSG);
+
+  for (guint i = 0; i < endpoints->len; i++)
+    {
+      VnlEndpoint *ep = endpoints->pdata[i];
+      g_auto(GStrv) parts = g_strsplit (ep->asgs != NULL ? ep->asgs : "", ",", -1);
+
+      for (guint p = 0; parts[p] != NULL; p++)
+        {
+          const char *name = g_intern_string (g_strstrip (parts[p]));
+          if (*name != '\0' && g_hash_table_add (names, (gpointer) name))
+            g_ptr_array_add (order, (gpointer) name);
+        }
+    }
+  for (guint i = 0; i < nsgs->len; i++)
+    {
+      VnlNsg *nsg = nsgs->pdata[i];
+      for (guint r = 0; r < nsg->rules->len; r++)
+        {
+          VnlNsgRule *rule = nsg->rules->pdata[r];
+          add_asg_names (names, order, rule->sources);
+          add_asg_names (names, order, rule->destinations);
+        }
+    }
+  for (guint i = 0; i < order->len; i++)
+    {
+      begin_resource (b, "Microsoft.Network/applicationSecurityGroups", order->pdata[i], region_of (design, NULL));
+      json_builder_set_member_name (b, "properties");
+      json_builder_begin_object (b);
+      json_builder_end_object (b);
+      end_resource (b);
+    }
 }
 
 /* A network security group (Microsoft.Network/networkSecurityGroups): its
@@ -832,6 +921,7 @@ export_nic (JsonBuilder *b,
 {
   g_autoptr(GPtrArray) depends = g_ptr_array_new_with_free_func (g_free);
   VnlNsg *nsg = vm == NULL ? nsg_of (design, NULL, NULL, name) : NULL;
+  VnlEndpoint *ep = vm == NULL ? vnl_design_lookup_kind (design, name, VNL_KIND_ENDPOINT) : NULL;
 
   begin_resource (b, "Microsoft.Network/networkInterfaces", name, region_of (design, vnet->parent.name));
   json_builder_set_member_name (b, "properties");
@@ -864,6 +954,27 @@ export_nic (JsonBuilder *b,
   json_builder_add_string_value (b, "Static");
   ip_member (b, "privateIPAddress", address);
   member_id (b, "subnet", "virtualNetworks/subnets", vnet->parent.name, subnet_holding (vnet, address));
+  if (ep != NULL && ep->asgs != NULL)
+    {
+      g_auto(GStrv) parts = g_strsplit (ep->asgs, ",", -1);
+
+      json_builder_set_member_name (b, "applicationSecurityGroups");
+      json_builder_begin_array (b);
+      for (guint i = 0; parts[i] != NULL; i++)
+        {
+          const char *asg = g_strstrip (parts[i]);
+          g_autofree char *id = resource_id ("applicationSecurityGroups", asg, NULL);
+
+          if (*asg == '\0')
+            continue;
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "id");
+          json_builder_add_string_value (b, id);
+          json_builder_end_object (b);
+          add_depend (depends, "applicationSecurityGroups", asg);
+        }
+      json_builder_end_array (b);
+    }
   if (lb != NULL)
     {
       json_builder_set_member_name (b, "loadBalancerBackendAddressPools");
@@ -1610,6 +1721,7 @@ vnl_arm_export (VnlDesign *design)
 
   json_builder_set_member_name (b, "resources");
   json_builder_begin_array (b);
+  export_asgs (b, design);
   list = vnl_design_get_objects (design, VNL_KIND_NSG);
   for (guint i = 0; i < list->len; i++)
     export_nsg (b, design, list->pdata[i]);

@@ -1057,6 +1057,42 @@ read_appliance_nic (VnlImport  *self,
   link_nsg (self, rec, appliance->parent.name);
 }
 
+/* The application security groups of a NIC's first IP configuration
+ * (ipConfigurations[0].applicationSecurityGroups[].id), by the last
+ * segment of their IDs as the rules name them. */
+static void
+nic_asgs (VnlImport   *self,
+          Rec         *rec,
+          VnlEndpoint *ep)
+{
+  JsonArray *configs = prop_array (rec->node, "ipConfigurations");
+  JsonArray *asgs = configs != NULL && json_array_get_length (configs) > 0
+                    ? prop_array (json_array_get_element (configs, 0), "applicationSecurityGroups") : NULL;
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  for (guint i = 0; asgs != NULL && i < json_array_get_length (asgs); i++)
+    {
+      const char *id = prop_str (json_array_get_element (asgs, i), "id");
+      const char *slash = id != NULL ? strrchr (id, '/') : NULL;
+
+      if (slash != NULL && slash[1] != '\0')
+        g_string_append_printf (names, "%s%s", names->len > 0 ? "," : "", slash + 1);
+    }
+  if (names->len > 0)
+    set (self, rec, ep, "application-security-groups", names->str);
+}
+
+/* An application security group holds nothing of its own: its members
+ * are the NICs that name it, its uses the rules that name it. */
+static void
+read_asg (VnlImport *self,
+          Rec       *rec)
+{
+  add_row (self, VNL_IMPORT_MERGED, rec, NULL,
+           _("application security group: the NICs naming it are its members, the rules naming it asg:%s"),
+           rec->name);
+}
+
 static void
 read_nic (VnlImport *self,
           Rec       *rec)
@@ -1084,6 +1120,7 @@ read_nic (VnlImport *self,
   ep = new_object (self, rec, VNL_KIND_ENDPOINT, NULL);
   set (self, rec, ep, "owner", object_for (self, vnet));
   set (self, rec, ep, "address", address);
+  nic_asgs (self, rec, ep);
   /* The NIC of a private endpoint not in the input: still one. */
   if (prop_str (rec->node, "privateEndpoint.id") != NULL)
     {
@@ -1998,16 +2035,25 @@ rule_addresses (VnlImport  *self,
   JsonArray *list = prop_array (rule->node, many);
   g_autoptr(GString) text = g_string_new (NULL);
 
-  if (prop_array (rule->node, asgs) != NULL && json_array_get_length (prop_array (rule->node, asgs)) > 0)
-    {
-      add_row (self, VNL_IMPORT_IGNORED, rule, object,
-               _("%s: application security groups are not modelled by this version of vnetlab; rule left out"), asgs);
-      return NULL;
-    }
   if (single != NULL && single[0] != '\0')
     g_string_append (text, single);
   else
     join_prefixes (text, list);
+  /* Application security groups: asg:NAME, NAME the last segment of the
+   * group's ID as written (its members are the NICs naming it; names are
+   * compared case-insensitively, as Azure does). */
+  for (guint i = 0; prop_array (rule->node, asgs) != NULL && i < json_array_get_length (prop_array (rule->node, asgs)); i++)
+    {
+      const char *id = prop_str (json_array_get_element (prop_array (rule->node, asgs), i), "id");
+      const char *slash = id != NULL ? strrchr (id, '/') : NULL;
+
+      if (slash == NULL || slash[1] == '\0')
+        {
+          add_row (self, VNL_IMPORT_IGNORED, rule, object, _("%s[%u].id: not a resource ID; rule left out"), asgs, i);
+          return NULL;
+        }
+      g_string_append_printf (text, "%sasg:%s", text->len > 0 ? "," : "", slash + 1);
+    }
   g_auto(GStrv) parts = g_strsplit (text->str, ",", -1);
   for (guint i = 0; parts[i] != NULL; i++)
     {
@@ -2420,6 +2466,7 @@ static const struct
   { "microsoft.network/virtualhubs", read_route_server },
   { "microsoft.network/virtualhubs/bgpconnections", read_rs_peering },
   { "microsoft.network/loadbalancers", read_lb },
+  { "microsoft.network/applicationsecuritygroups", read_asg },
   { "microsoft.network/networksecuritygroups", read_nsg },
   { "microsoft.network/virtualnetworkgateways", read_gateway },
   { "microsoft.network/localnetworkgateways", read_lng },

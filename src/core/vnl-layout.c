@@ -14,14 +14,21 @@
 #include "vnl-kinds.h"
 
 /*
- * The graph handed to Graphviz has one Graphviz node per design node, all
- * of the same size (the footprint VNL_LAYOUT_NODE_WIDTH × HEIGHT), and
- * one cluster per container: a VNet holds its gateways and endpoints, a
- * site its CE routers and hosts, so the frames the renderer draws around
- * them never interleave. When the containers lie in more than one
- * location, each location (an Azure region, an on-premises location) is a
- * cluster around its containers: the VNets of a region stay together and
- * the regions side by side.
+ * The graph handed to Graphviz has one Graphviz node per node outside
+ * any container (the footprint VNL_LAYOUT_NODE_WIDTH × HEIGHT) and one
+ * per container — a VNet, a site, a virtual hub — as a Block: a box large
+ * enough for the container and its members (a VNet's gateways and
+ * endpoints, a site's CE routers and hosts), which are placed inside it
+ * by a local rule, not by Graphviz: rows of footprints on the grid, those
+ * that face the container from above (a VNet's VMs, a site's CE routers)
+ * above its icon, the others below it. The frames the renderer draws
+ * around a container's members therefore never interleave, and the graph
+ * stays flat: one Graphviz cluster per container is what made dot take
+ * seconds on a thousand spokes. An edge at a member is an edge at its
+ * container's Block. When the containers lie in more than one location,
+ * each location (an Azure region, an on-premises location) is a cluster
+ * around its Blocks: the VNets of a region stay together and the regions
+ * side by side.
  *
  * Edges point "downwards", from the Azure side to the on-premises side,
  * so that dot ranks VMs, VNets, gateways, circuits, CE routers and sites
@@ -34,6 +41,17 @@
  */
 
 #define GRID 20.0
+
+/* The pitch of the rows and columns inside a Block: a footprint and a
+ * grid step between footprints, in whole grid steps so that the members
+ * stay on the grid when the Block's position is snapped to it. */
+#define PITCH_X (VNL_LAYOUT_NODE_WIDTH + GRID)
+#define PITCH_Y (ceil ((VNL_LAYOUT_NODE_HEIGHT + GRID) / GRID) * GRID)
+/* Room around a Block's footprints: the renderer's frame (10 units beyond
+ * the members) and half a grid step lost to snapping on either side. */
+#define BLOCK_PAD (10.0 + GRID / 2)
+/* Most members in one row of a Block, unless a square needs more. */
+#define BLOCK_COLUMNS 3
 
 G_DEFINE_QUARK (vnl-layout-error-quark, vnl_layout_error)
 
@@ -49,15 +67,31 @@ collect_error (char *message)
   return 0;
 }
 
+/* A container and its members, one Graphviz node. */
+typedef struct
+{
+  VnlObject *container;   /* borrowed */
+  GPtrArray *above;       /* borrowed members above the container's icon */
+  GPtrArray *below;       /* borrowed members below it */
+  Agnode_t  *node;        /* borrowed */
+} Block;
+
 typedef struct
 {
   VnlDesign  *design;     /* borrowed */
   Agraph_t   *graph;      /* borrowed */
-  GHashTable *nodes;      /* VnlObject* → Agnode_t* */
-  GHashTable *clusters;   /* container name → Agraph_t* */
+  GHashTable *nodes;      /* VnlObject* → Agnode_t* (a member: its Block's) */
+  GHashTable *blocks;     /* container VnlObject* → Block*, owned */
   GHashTable *regions;    /* location name → Agraph_t*; NULL: one location or none */
-  GHashTable *filled;     /* names of the containers that hold other nodes */
 } Builder;
+
+static void
+block_free (Block *block)
+{
+  g_ptr_array_unref (block->above);
+  g_ptr_array_unref (block->below);
+  g_free (block);
+}
 
 /* The location a container (VNet, site) lies in, or NULL. */
 static const char *
@@ -106,22 +140,6 @@ region_for (Builder    *b,
       g_hash_table_insert (b->regions, (gpointer) location, region);
     }
   return region;
-}
-
-static Agraph_t *
-cluster_for (Builder    *b,
-             const char *container)
-{
-  Agraph_t *cluster;
-
-  if (container == NULL)
-    return b->graph;
-  cluster = g_hash_table_lookup (b->clusters, container);
-  if (cluster != NULL)
-    return cluster;
-  cluster = subgraph (region_for (b, container), "", container);
-  g_hash_table_insert (b->clusters, (gpointer) container, cluster);
-  return cluster;
 }
 
 /* Locations are clusters only when the containers lie in two or more. */
@@ -195,6 +213,57 @@ add_edge (Builder    *b,
     agsafeset (edge, (char *) "constraint", (char *) "false", (char *) "true");
 }
 
+/* Members that face their container from above: dot used to rank a VNet's
+ * VMs above it and a site's CE routers above the site (see add_edges()). */
+static gboolean
+member_above (VnlDesign *design,
+              VnlObject *member)
+{
+  VnlObject *owner;
+
+  if (member->kind == VNL_KIND_CE)
+    return TRUE;
+  if (member->kind != VNL_KIND_ENDPOINT)
+    return FALSE;
+  owner = vnl_design_lookup (design, ((VnlEndpoint *) member)->owner);
+  return owner != NULL && owner->kind == VNL_KIND_VNET;
+}
+
+static guint
+band_columns (guint n)
+{
+  guint square = (guint) ceil (sqrt (n));
+
+  return MIN (n, MAX (BLOCK_COLUMNS, square));
+}
+
+static guint
+band_rows (guint n)
+{
+  return n == 0 ? 0 : (n + band_columns (n) - 1) / band_columns (n);
+}
+
+/* The footprints' extent inside a Block, in rows and columns. */
+static void
+block_extent (const Block *block,
+              guint       *columns,
+              guint       *rows)
+{
+  *columns = MAX (1, MAX (band_columns (block->above->len), band_columns (block->below->len)));
+  *rows = band_rows (block->above->len) + 1 + band_rows (block->below->len);
+}
+
+static void
+set_size (void       *object,
+          double      width,
+          double      height)
+{
+  char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+  agsafeset (object, (char *) "width", g_ascii_formatd (text, sizeof text, "%.3f", width / 72.0), (char *) "");
+  agsafeset (object, (char *) "height", g_ascii_formatd (text, sizeof text, "%.3f", height / 72.0), (char *) "");
+}
+
 static void
 add_nodes (Builder *b)
 {
@@ -202,6 +271,8 @@ add_nodes (Builder *b)
   const VnlKind *order = vnl_kinds_nodes (&n_order);
   char width[G_ASCII_DTOSTR_BUF_SIZE];
   char height[G_ASCII_DTOSTR_BUF_SIZE];
+  GHashTableIter iter;
+  Block *block;
 
   g_ascii_formatd (width, sizeof width, "%.3f", VNL_LAYOUT_NODE_WIDTH / 72.0);
   g_ascii_formatd (height, sizeof height, "%.3f", VNL_LAYOUT_NODE_HEIGHT / 72.0);
@@ -213,22 +284,7 @@ add_nodes (Builder *b)
   agattr (b->graph, AGNODE, (char *) "label", (char *) "");
   agattr (b->graph, AGEDGE, (char *) "constraint", (char *) "true");
 
-  /* A container without members needs no cluster of its own: clusters
-   * are what makes dot slow on a thousand spokes. */
-  for (guint k = 0; k < n_order; k++)
-    {
-      GPtrArray *objects = vnl_design_get_objects (b->design, order[k]);
-
-      for (guint i = 0; i < objects->len; i++)
-        {
-          const char *container = container_of (b->design, objects->pdata[i]);
-
-          if (container != NULL && !g_str_equal (container, ((VnlObject *) objects->pdata[i])->name))
-            g_hash_table_add (b->filled, (gpointer) container);
-        }
-    }
-
-  /* Containers first (their layer), so each cluster exists before its
+  /* In the kinds' order, then the design's: the order of a Block's
    * members. */
   for (guint k = 0; k < n_order; k++)
     {
@@ -238,13 +294,37 @@ add_nodes (Builder *b)
         {
           VnlObject *object = objects->pdata[i];
           const char *container = container_of (b->design, object);
-          Agraph_t *parent = container != NULL && !g_hash_table_contains (b->filled, container)
-                             ? region_for (b, container) : cluster_for (b, container);
 
-          if (g_hash_table_contains (b->nodes, object))
-            continue;
-          g_hash_table_insert (b->nodes, object, agnode (parent, object->name, TRUE));
+          if (container == NULL)
+            {
+              g_hash_table_insert (b->nodes, object, agnode (b->graph, object->name, TRUE));
+              continue;
+            }
+          block = g_hash_table_lookup (b->blocks, vnl_design_lookup (b->design, container));
+          if (block == NULL)
+            {
+              block = g_new0 (Block, 1);
+              block->container = vnl_design_lookup (b->design, container);
+              block->above = g_ptr_array_new ();
+              block->below = g_ptr_array_new ();
+              block->node = agnode (region_for (b, container), (char *) container, TRUE);
+              g_hash_table_insert (b->blocks, block->container, block);
+            }
+          if (object != block->container)
+            g_ptr_array_add (member_above (b->design, object) ? block->above : block->below, object);
+          g_hash_table_insert (b->nodes, object, block->node);
         }
+    }
+
+  g_hash_table_iter_init (&iter, b->blocks);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &block))
+    {
+      guint columns, rows;
+
+      block_extent (block, &columns, &rows);
+      set_size (block->node,
+                columns * PITCH_X - GRID + 2 * BLOCK_PAD,
+                rows * PITCH_Y - GRID + 2 * BLOCK_PAD);
     }
 }
 
@@ -254,7 +334,9 @@ add_edges (Builder *b)
   GPtrArray *objects;
 
   /* Inside containers: VMs above their VNet, gateways below it; a site
-   * below its CE routers, its hosts below the site. */
+   * below its CE routers, its hosts below the site. (A member and its
+   * container are one Block, whose local rule does the same; these
+   * edges order a node whose owner is no container.) */
   objects = vnl_design_get_objects (b->design, VNL_KIND_ENDPOINT);
   for (guint i = 0; i < objects->len; i++)
     {
@@ -359,6 +441,132 @@ old_origin (VnlDesign *design)
   return origin;
 }
 
+/* A node placed inside its container's Block, not by Graphviz. */
+static gboolean
+is_member (VnlDesign *design,
+           VnlObject *object)
+{
+  const char *container = container_of (design, object);
+
+  return container != NULL && !g_str_equal (container, object->name);
+}
+
+/* Where member @i of a band of @n sits relative to its container's icon:
+ * rows of band_columns(n), the last one centred; a band above ends one
+ * row above the icon, a band below starts one row below it. */
+static VnlPoint
+member_offset (guint    i,
+               guint    n,
+               gboolean above)
+{
+  guint columns = band_columns (n);
+  guint row = i / columns;
+  guint in_row = MIN (columns, n - row * columns);
+  VnlPoint offset;
+
+  offset.x = ((double) (i % columns) - (in_row - 1) / 2.0) * PITCH_X;
+  if (above)
+    offset.y = -(double) (band_rows (n) - row) * PITCH_Y;
+  else
+    offset.y = (double) (row + 1) * PITCH_Y;
+  return offset;
+}
+
+/* The icon's point of a Graphviz node, y downwards, not yet snapped. */
+static VnlPoint
+raw_point (Agnode_t *node,
+           Block    *block)
+{
+  VnlPoint point = { ND_coord (node).x, -ND_coord (node).y };
+  guint columns, rows;
+
+  if (block == NULL)
+    {
+      point.y -= VNL_LAYOUT_NODE_OFFSET;
+      return point;
+    }
+  block_extent (block, &columns, &rows);
+  point.y += -(rows * PITCH_Y - GRID) / 2 + band_rows (block->above->len) * PITCH_Y
+             + VNL_LAYOUT_NODE_HEIGHT / 2 - VNL_LAYOUT_NODE_OFFSET;
+  return point;
+}
+
+static VnlPoint *
+point_new (double x,
+           double y)
+{
+  VnlPoint *point = g_new (VnlPoint, 1);
+
+  point->x = x;
+  point->y = y;
+  return point;
+}
+
+/* Graphviz's places, flipped (its y grows upwards), moved to where the
+ * design was (its old top-left corner) and snapped to the grid; members
+ * around their container's snapped icon, on the grid too. */
+static GHashTable *
+collect_positions (Builder *b)
+{
+  GHashTable *positions = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  VnlPoint origin = old_origin (b->design);
+  VnlPoint min = { G_MAXDOUBLE, G_MAXDOUBLE };
+  GHashTableIter iter;
+  gpointer key, value;
+
+  /* The top-left corner over every icon, members included. */
+  g_hash_table_iter_init (&iter, b->nodes);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      Block *block = g_hash_table_lookup (b->blocks, key);
+      VnlPoint point;
+
+      if (is_member (b->design, key))
+        continue;  /* counted with its Block's icon */
+      point = raw_point (value, block);
+      min.x = MIN (min.x, point.x);
+      min.y = MIN (min.y, point.y);
+      if (block != NULL)
+        for (guint i = 0; i < block->above->len; i++)
+          {
+            VnlPoint offset = member_offset (i, block->above->len, TRUE);
+            min.x = MIN (min.x, point.x + offset.x);
+            min.y = MIN (min.y, point.y + offset.y);
+          }
+      if (block != NULL)
+        for (guint i = 0; i < block->below->len; i++)
+          min.x = MIN (min.x, point.x + member_offset (i, block->below->len, FALSE).x);
+    }
+
+  g_hash_table_iter_init (&iter, b->nodes);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      Block *block = g_hash_table_lookup (b->blocks, key);
+      VnlPoint point;
+
+      if (is_member (b->design, key))
+        continue;  /* placed with its Block's icon */
+      point = raw_point (value, block);
+      point.x = round ((origin.x + point.x - min.x) / GRID) * GRID;
+      point.y = round ((origin.y + point.y - min.y) / GRID) * GRID;
+      g_hash_table_insert (positions, key, point_new (point.x, point.y));
+      if (block == NULL)
+        continue;
+      for (guint band = 0; band < 2; band++)
+        {
+          GPtrArray *members = band == 0 ? block->above : block->below;
+
+          for (guint i = 0; i < members->len; i++)
+            {
+              VnlPoint offset = member_offset (i, members->len, band == 0);
+              g_hash_table_insert (positions, members->pdata[i],
+                                   point_new (point.x + offset.x, point.y + offset.y));
+            }
+        }
+    }
+  return positions;
+}
+
 GHashTable *
 vnl_layout_compute (VnlDesign        *design,
                     VnlLayoutEngine   engine,
@@ -366,22 +574,19 @@ vnl_layout_compute (VnlDesign        *design,
 {
   g_autoptr(GHashTable) positions = NULL;
   g_autoptr(GString) errors = g_string_new (NULL);
-  Builder b = { design, NULL, NULL, NULL, NULL, NULL };
+  Builder b = { design, NULL, NULL, NULL, NULL };
   agusererrf old_errf;
   agerrlevel_t old_level;
   locale_t c_numeric, old_locale;
   GVC_t *gvc;
-  VnlPoint origin;
-  double min_x = G_MAXDOUBLE, max_y = -G_MAXDOUBLE;
   int status;
 
   g_return_val_if_fail (VNL_IS_DESIGN (design), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   b.nodes = g_hash_table_new (NULL, NULL);
-  b.clusters = g_hash_table_new (g_str_hash, g_str_equal);
+  b.blocks = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) block_free);
   b.regions = regions_new (design);
-  b.filled = g_hash_table_new (g_str_hash, g_str_equal);
 
   /* Graphviz reads numbers with the C library's locale-dependent
    * functions: "0.45" is 0 where the decimal separator is a comma. */
@@ -420,32 +625,7 @@ vnl_layout_compute (VnlDesign        *design,
       goto out;
     }
 
-  /* Graphviz y grows upwards: flip around the top, keep x. */
-  {
-    GHashTableIter iter;
-    gpointer key, value;
-
-    g_hash_table_iter_init (&iter, b.nodes);
-    while (g_hash_table_iter_next (&iter, &key, &value))
-      {
-        min_x = MIN (min_x, ND_coord ((Agnode_t *) value).x);
-        max_y = MAX (max_y, ND_coord ((Agnode_t *) value).y);
-      }
-
-    origin = old_origin (design);
-    positions = g_hash_table_new_full (NULL, NULL, NULL, g_free);
-    g_hash_table_iter_init (&iter, b.nodes);
-    while (g_hash_table_iter_next (&iter, &key, &value))
-      {
-        VnlPoint *point = g_new (VnlPoint, 1);
-        double x = ND_coord ((Agnode_t *) value).x - min_x;
-        double y = max_y - ND_coord ((Agnode_t *) value).y;
-
-        point->x = round ((origin.x + x) / GRID) * GRID;
-        point->y = round ((origin.y + y - VNL_LAYOUT_NODE_OFFSET) / GRID) * GRID;
-        g_hash_table_insert (positions, key, point);
-      }
-  }
+  positions = collect_positions (&b);
   gvFreeLayout (gvc, b.graph);
 
 out:
@@ -457,9 +637,8 @@ out:
   uselocale (old_locale);
   freelocale (c_numeric);
   g_hash_table_unref (b.nodes);
-  g_hash_table_unref (b.clusters);
+  g_hash_table_unref (b.blocks);
   g_clear_pointer (&b.regions, g_hash_table_unref);
-  g_hash_table_unref (b.filled);
   return g_steal_pointer (&positions);
 }
 

@@ -19,9 +19,10 @@
  * per container — a VNet, a site, a virtual hub — as a Block: a box large
  * enough for the container and its members (a VNet's gateways and
  * endpoints, a site's CE routers and hosts), which are placed inside it
- * by a local rule, not by Graphviz: rows of footprints on the grid, those
- * that face the container from above (a VNet's VMs, a site's CE routers)
- * above its icon, the others below it. The frames the renderer draws
+ * by a local rule, not by Graphviz: rows of footprints on the grid, a
+ * site's CE routers above its icon, a VNet's VMs beside it (out of the
+ * peering lines), the others below it, ordered after Graphviz ran by
+ * where their lines go. The frames the renderer draws
  * around a container's members therefore never interleave, and the graph
  * stays flat: one Graphviz cluster per container is what made dot take
  * seconds on a thousand spokes. An edge at a member is an edge at its
@@ -67,13 +68,21 @@ collect_error (char *message)
   return 0;
 }
 
+/* Where a member sits in its container's Block. */
+typedef enum
+{
+  BAND_ABOVE,   /* rows above the container's icon: a site's CE routers */
+  BAND_BESIDE,  /* rows right of it: a VNet's VMs, out of the peering lines */
+  BAND_BELOW,   /* rows below it: gateways, firewalls, hosts… */
+  N_BANDS
+} Band;
+
 /* A container and its members, one Graphviz node. */
 typedef struct
 {
-  VnlObject *container;   /* borrowed */
-  GPtrArray *above;       /* borrowed members above the container's icon */
-  GPtrArray *below;       /* borrowed members below it */
-  Agnode_t  *node;        /* borrowed */
+  VnlObject *container;       /* borrowed */
+  GPtrArray *bands[N_BANDS];  /* borrowed members, in slot order */
+  Agnode_t  *node;            /* borrowed */
 } Block;
 
 typedef struct
@@ -83,13 +92,14 @@ typedef struct
   GHashTable *nodes;      /* VnlObject* → Agnode_t* (a member: its Block's) */
   GHashTable *blocks;     /* container VnlObject* → Block*, owned */
   GHashTable *regions;    /* location name → Agraph_t*; NULL: one location or none */
+  GHashTable *neighbours; /* member VnlObject* → GPtrArray of the Agnode_t* it has edges to, owned */
 } Builder;
 
 static void
 block_free (Block *block)
 {
-  g_ptr_array_unref (block->above);
-  g_ptr_array_unref (block->below);
+  for (guint band = 0; band < N_BANDS; band++)
+    g_ptr_array_unref (block->bands[band]);
   g_free (block);
 }
 
@@ -194,6 +204,37 @@ node_for (Builder    *b,
   return g_hash_table_lookup (b->nodes, object);
 }
 
+/* A node placed inside its container's Block, not by Graphviz. */
+static gboolean
+is_member (VnlDesign *design,
+           VnlObject *object)
+{
+  const char *container = container_of (design, object);
+
+  return container != NULL && !g_str_equal (container, object->name);
+}
+
+/* Remembers that member @name has an edge to @other (see
+ * order_members()). */
+static void
+note_neighbour (Builder    *b,
+                const char *name,
+                Agnode_t   *other)
+{
+  VnlObject *object = vnl_design_lookup (b->design, name);
+  GPtrArray *ends;
+
+  if (!is_member (b->design, object))
+    return;
+  ends = g_hash_table_lookup (b->neighbours, object);
+  if (ends == NULL)
+    {
+      ends = g_ptr_array_new ();
+      g_hash_table_insert (b->neighbours, object, ends);
+    }
+  g_ptr_array_add (ends, other);
+}
+
 /* An edge from @from (nearer Azure) to @to; @rank says whether it orders
  * the two ends. */
 static void
@@ -208,25 +249,28 @@ add_edge (Builder    *b,
 
   if (tail == NULL || head == NULL || tail == head)
     return;
+  note_neighbour (b, from, head);
+  note_neighbour (b, to, tail);
   edge = agedge (b->graph, tail, head, NULL, TRUE);
   if (!rank)
     agsafeset (edge, (char *) "constraint", (char *) "false", (char *) "true");
 }
 
-/* Members that face their container from above: dot used to rank a VNet's
- * VMs above it and a site's CE routers above the site (see add_edges()). */
-static gboolean
-member_above (VnlDesign *design,
-              VnlObject *member)
+/* The band of a member: dot used to rank a site's CE routers above it
+ * (they face the circuits) and a VNet's VMs above it, where the peering
+ * lines to a hub now run: beside it they stay out of the way. */
+static Band
+member_band (VnlDesign *design,
+             VnlObject *member)
 {
   VnlObject *owner;
 
   if (member->kind == VNL_KIND_CE)
-    return TRUE;
+    return BAND_ABOVE;
   if (member->kind != VNL_KIND_ENDPOINT)
-    return FALSE;
+    return BAND_BELOW;
   owner = vnl_design_lookup (design, ((VnlEndpoint *) member)->owner);
-  return owner != NULL && owner->kind == VNL_KIND_VNET;
+  return owner != NULL && owner->kind == VNL_KIND_VNET ? BAND_BESIDE : BAND_BELOW;
 }
 
 static guint
@@ -243,20 +287,56 @@ band_rows (guint n)
   return n == 0 ? 0 : (n + band_columns (n) - 1) / band_columns (n);
 }
 
-/* The footprints' extent inside a Block, in rows and columns. */
-static void
-block_extent (const Block *block,
-              guint       *columns,
-              guint       *rows)
+/* Where member @i of @band sits relative to its container's icon, in
+ * whole pitches: above and below in rows centred on the icon (the last
+ * one too), the band above ending one row above the icon and the band
+ * below starting one row below the icon and the rows beside it; beside
+ * in rows from the icon's row, starting one column right of it. */
+static VnlPoint
+block_slot (const Block *block,
+            Band         band,
+            guint        i)
 {
-  *columns = MAX (1, MAX (band_columns (block->above->len), band_columns (block->below->len)));
-  *rows = band_rows (block->above->len) + 1 + band_rows (block->below->len);
+  guint n = block->bands[band]->len;
+  guint columns = band_columns (n);
+  guint row = i / columns;
+  guint in_row = MIN (columns, n - row * columns);
+  VnlPoint slot;
+
+  g_assert (i < n);
+  if (band == BAND_BESIDE)
+    return (VnlPoint) { (1 + i % columns) * PITCH_X, row * PITCH_Y };
+  slot.x = ((double) (i % columns) - (in_row - 1) / 2.0) * PITCH_X;
+  if (band == BAND_ABOVE)
+    slot.y = -(double) (band_rows (n) - row) * PITCH_Y;
+  else
+    slot.y = (double) (MAX (1, band_rows (block->bands[BAND_BESIDE]->len)) + row) * PITCH_Y;
+  return slot;
+}
+
+/* The extent of the icons' points of a Block (the container's at 0, 0). */
+static void
+block_bounds (const Block *block,
+              VnlPoint    *min,
+              VnlPoint    *max)
+{
+  *min = *max = (VnlPoint) { 0, 0 };
+  for (guint band = 0; band < N_BANDS; band++)
+    for (guint i = 0; i < block->bands[band]->len; i++)
+      {
+        VnlPoint slot = block_slot (block, band, i);
+
+        min->x = MIN (min->x, slot.x);
+        min->y = MIN (min->y, slot.y);
+        max->x = MAX (max->x, slot.x);
+        max->y = MAX (max->y, slot.y);
+      }
 }
 
 static void
-set_size (void       *object,
-          double      width,
-          double      height)
+set_size (void   *object,
+          double  width,
+          double  height)
 {
   char text[G_ASCII_DTOSTR_BUF_SIZE];
 
@@ -305,13 +385,13 @@ add_nodes (Builder *b)
             {
               block = g_new0 (Block, 1);
               block->container = vnl_design_lookup (b->design, container);
-              block->above = g_ptr_array_new ();
-              block->below = g_ptr_array_new ();
+              for (guint band = 0; band < N_BANDS; band++)
+                block->bands[band] = g_ptr_array_new ();
               block->node = agnode (region_for (b, container), (char *) container, TRUE);
               g_hash_table_insert (b->blocks, block->container, block);
             }
           if (object != block->container)
-            g_ptr_array_add (member_above (b->design, object) ? block->above : block->below, object);
+            g_ptr_array_add (block->bands[member_band (b->design, object)], object);
           g_hash_table_insert (b->nodes, object, block->node);
         }
     }
@@ -319,12 +399,12 @@ add_nodes (Builder *b)
   g_hash_table_iter_init (&iter, b->blocks);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &block))
     {
-      guint columns, rows;
+      VnlPoint min, max;
 
-      block_extent (block, &columns, &rows);
+      block_bounds (block, &min, &max);
       set_size (block->node,
-                columns * PITCH_X - GRID + 2 * BLOCK_PAD,
-                rows * PITCH_Y - GRID + 2 * BLOCK_PAD);
+                max.x - min.x + VNL_LAYOUT_NODE_WIDTH + 2 * BLOCK_PAD,
+                max.y - min.y + VNL_LAYOUT_NODE_HEIGHT + 2 * BLOCK_PAD);
     }
 }
 
@@ -441,53 +521,74 @@ old_origin (VnlDesign *design)
   return origin;
 }
 
-/* A node placed inside its container's Block, not by Graphviz. */
-static gboolean
-is_member (VnlDesign *design,
-           VnlObject *object)
+typedef struct
 {
-  const char *container = container_of (design, object);
+  VnlObject *member;  /* borrowed */
+  double     key;     /* the mean x of the nodes it has edges to */
+  guint      index;   /* its slot before */
+} Slotted;
 
-  return container != NULL && !g_str_equal (container, object->name);
+static int
+compare_slotted (gconstpointer a,
+                 gconstpointer b)
+{
+  const Slotted *x = a, *y = b;
+
+  if (x->key != y->key)
+    return x->key < y->key ? -1 : 1;
+  return x->index < y->index ? -1 : x->index > y->index;
 }
 
-/* Where member @i of a band of @n sits relative to its container's icon:
- * rows of band_columns(n), the last one centred; a band above ends one
- * row above the icon, a band below starts one row below it. */
-static VnlPoint
-member_offset (guint    i,
-               guint    n,
-               gboolean above)
+/* Graphviz placed the Blocks, not their members: in the rows above and
+ * below a container, the members go left to right in the order of the
+ * nodes they have edges to (a gateway above its circuit), so that the
+ * lines leaving a Block do not cross; members without such edges keep
+ * their order, after the others. */
+static void
+order_members (Builder *b,
+               Block   *block)
 {
-  guint columns = band_columns (n);
-  guint row = i / columns;
-  guint in_row = MIN (columns, n - row * columns);
-  VnlPoint offset;
+  for (guint band = 0; band < N_BANDS; band++)
+    {
+      GPtrArray *members = block->bands[band];
+      g_autoptr(GArray) slotted = NULL;
 
-  offset.x = ((double) (i % columns) - (in_row - 1) / 2.0) * PITCH_X;
-  if (above)
-    offset.y = -(double) (band_rows (n) - row) * PITCH_Y;
-  else
-    offset.y = (double) (row + 1) * PITCH_Y;
-  return offset;
+      if (band == BAND_BESIDE || members->len < 2)
+        continue;
+      slotted = g_array_sized_new (FALSE, FALSE, sizeof (Slotted), members->len);
+      for (guint i = 0; i < members->len; i++)
+        {
+          GPtrArray *ends = g_hash_table_lookup (b->neighbours, members->pdata[i]);
+          Slotted s = { members->pdata[i], G_MAXDOUBLE, i };
+
+          if (ends != NULL && ends->len > 0)
+            {
+              s.key = 0;
+              for (guint e = 0; e < ends->len; e++)
+                s.key += ND_coord ((Agnode_t *) ends->pdata[e]).x / ends->len;
+            }
+          g_array_append_val (slotted, s);
+        }
+      g_array_sort (slotted, compare_slotted);
+      for (guint i = 0; i < members->len; i++)
+        members->pdata[i] = g_array_index (slotted, Slotted, i).member;
+    }
 }
 
-/* The icon's point of a Graphviz node, y downwards, not yet snapped. */
+/* The icon's point of a Graphviz node, y downwards, not yet snapped: a
+ * Block's node is centred on its footprints. */
 static VnlPoint
 raw_point (Agnode_t *node,
            Block    *block)
 {
-  VnlPoint point = { ND_coord (node).x, -ND_coord (node).y };
-  guint columns, rows;
+  VnlPoint point = { ND_coord (node).x, -ND_coord (node).y - VNL_LAYOUT_NODE_OFFSET };
+  VnlPoint min, max;
 
   if (block == NULL)
-    {
-      point.y -= VNL_LAYOUT_NODE_OFFSET;
-      return point;
-    }
-  block_extent (block, &columns, &rows);
-  point.y += -(rows * PITCH_Y - GRID) / 2 + band_rows (block->above->len) * PITCH_Y
-             + VNL_LAYOUT_NODE_HEIGHT / 2 - VNL_LAYOUT_NODE_OFFSET;
+    return point;
+  block_bounds (block, &min, &max);
+  point.x -= (min.x + max.x) / 2;
+  point.y -= (min.y + max.y) / 2;
   return point;
 }
 
@@ -504,7 +605,7 @@ point_new (double x,
 
 /* Graphviz's places, flipped (its y grows upwards), moved to where the
  * design was (its old top-left corner) and snapped to the grid; members
- * around their container's snapped icon, on the grid too. */
+ * at their slots around their container's snapped icon, on the grid too. */
 static GHashTable *
 collect_positions (Builder *b)
 {
@@ -519,23 +620,21 @@ collect_positions (Builder *b)
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
       Block *block = g_hash_table_lookup (b->blocks, key);
-      VnlPoint point;
+      VnlPoint point, low, high;
 
       if (is_member (b->design, key))
-        continue;  /* counted with its Block's icon */
+        continue;  /* counted with its Block */
       point = raw_point (value, block);
-      min.x = MIN (min.x, point.x);
-      min.y = MIN (min.y, point.y);
+      low = point;
       if (block != NULL)
-        for (guint i = 0; i < block->above->len; i++)
-          {
-            VnlPoint offset = member_offset (i, block->above->len, TRUE);
-            min.x = MIN (min.x, point.x + offset.x);
-            min.y = MIN (min.y, point.y + offset.y);
-          }
-      if (block != NULL)
-        for (guint i = 0; i < block->below->len; i++)
-          min.x = MIN (min.x, point.x + member_offset (i, block->below->len, FALSE).x);
+        {
+          order_members (b, block);
+          block_bounds (block, &low, &high);
+          low.x += point.x;
+          low.y += point.y;
+        }
+      min.x = MIN (min.x, low.x);
+      min.y = MIN (min.y, low.y);
     }
 
   g_hash_table_iter_init (&iter, b->nodes);
@@ -545,24 +644,20 @@ collect_positions (Builder *b)
       VnlPoint point;
 
       if (is_member (b->design, key))
-        continue;  /* placed with its Block's icon */
+        continue;  /* placed with its Block */
       point = raw_point (value, block);
       point.x = round ((origin.x + point.x - min.x) / GRID) * GRID;
       point.y = round ((origin.y + point.y - min.y) / GRID) * GRID;
       g_hash_table_insert (positions, key, point_new (point.x, point.y));
       if (block == NULL)
         continue;
-      for (guint band = 0; band < 2; band++)
-        {
-          GPtrArray *members = band == 0 ? block->above : block->below;
-
-          for (guint i = 0; i < members->len; i++)
-            {
-              VnlPoint offset = member_offset (i, members->len, band == 0);
-              g_hash_table_insert (positions, members->pdata[i],
-                                   point_new (point.x + offset.x, point.y + offset.y));
-            }
-        }
+      for (guint band = 0; band < N_BANDS; band++)
+        for (guint i = 0; i < block->bands[band]->len; i++)
+          {
+            VnlPoint slot = block_slot (block, band, i);
+            g_hash_table_insert (positions, block->bands[band]->pdata[i],
+                                 point_new (point.x + slot.x, point.y + slot.y));
+          }
     }
   return positions;
 }
@@ -574,7 +669,7 @@ vnl_layout_compute (VnlDesign        *design,
 {
   g_autoptr(GHashTable) positions = NULL;
   g_autoptr(GString) errors = g_string_new (NULL);
-  Builder b = { design, NULL, NULL, NULL, NULL };
+  Builder b = { design, NULL, NULL, NULL, NULL, NULL };
   agusererrf old_errf;
   agerrlevel_t old_level;
   locale_t c_numeric, old_locale;
@@ -587,6 +682,7 @@ vnl_layout_compute (VnlDesign        *design,
   b.nodes = g_hash_table_new (NULL, NULL);
   b.blocks = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) block_free);
   b.regions = regions_new (design);
+  b.neighbours = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
 
   /* Graphviz reads numbers with the C library's locale-dependent
    * functions: "0.45" is 0 where the decimal separator is a comma. */
@@ -639,6 +735,7 @@ out:
   g_hash_table_unref (b.nodes);
   g_hash_table_unref (b.blocks);
   g_clear_pointer (&b.regions, g_hash_table_unref);
+  g_hash_table_unref (b.neighbours);
   return g_steal_pointer (&positions);
 }
 

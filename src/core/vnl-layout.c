@@ -82,6 +82,7 @@ typedef struct
 {
   VnlObject *container;       /* borrowed */
   GPtrArray *bands[N_BANDS];  /* borrowed members, in slot order */
+  gboolean   beside_left;     /* BAND_BESIDE left of the icon, away from the lines */
   Agnode_t  *node;            /* borrowed */
 } Block;
 
@@ -92,7 +93,7 @@ typedef struct
   GHashTable *nodes;      /* VnlObject* → Agnode_t* (a member: its Block's) */
   GHashTable *blocks;     /* container VnlObject* → Block*, owned */
   GHashTable *regions;    /* location name → Agraph_t*; NULL: one location or none */
-  GHashTable *neighbours; /* member VnlObject* → GPtrArray of the Agnode_t* it has edges to, owned */
+  GHashTable *neighbours; /* member or container VnlObject* → GPtrArray of the Agnode_t* it has edges to, owned */
 } Builder;
 
 static void
@@ -214,7 +215,7 @@ is_member (VnlDesign *design,
   return container != NULL && !g_str_equal (container, object->name);
 }
 
-/* Remembers that member @name has an edge to @other (see
+/* Remembers that member or container @name has an edge to @other (see
  * order_members()). */
 static void
 note_neighbour (Builder    *b,
@@ -224,7 +225,7 @@ note_neighbour (Builder    *b,
   VnlObject *object = vnl_design_lookup (b->design, name);
   GPtrArray *ends;
 
-  if (!is_member (b->design, object))
+  if (object == NULL || container_of (b->design, object) == NULL)
     return;
   ends = g_hash_table_lookup (b->neighbours, object);
   if (ends == NULL)
@@ -291,7 +292,7 @@ band_rows (guint n)
  * whole pitches: above and below in rows centred on the icon (the last
  * one too), the band above ending one row above the icon and the band
  * below starting one row below the icon and the rows beside it; beside
- * in rows from the icon's row, starting one column right of it. */
+ * in rows from the icon's row, starting one column right (or left) of it. */
 static VnlPoint
 block_slot (const Block *block,
             Band         band,
@@ -305,7 +306,7 @@ block_slot (const Block *block,
 
   g_assert (i < n);
   if (band == BAND_BESIDE)
-    return (VnlPoint) { (1 + i % columns) * PITCH_X, row * PITCH_Y };
+    return (VnlPoint) { (block->beside_left ? -1.0 : 1.0) * (1 + i % columns) * PITCH_X, row * PITCH_Y };
   slot.x = ((double) (i % columns) - (in_row - 1) / 2.0) * PITCH_X;
   if (band == BAND_ABOVE)
     slot.y = -(double) (band_rows (n) - row) * PITCH_Y;
@@ -490,6 +491,10 @@ add_edges (Builder *b)
           add_edge (b, peering->vnet_a, peering->vnet_b, FALSE);
       }
   }
+  /* A VNet connected to a Virtual WAN hub is its spoke: above it. */
+  objects = vnl_design_get_objects (b->design, VNL_KIND_HUB_CONNECTION);
+  for (guint i = 0; i < objects->len; i++)
+    add_edge (b, ((VnlHubConnection *) objects->pdata[i])->vnet, ((VnlHubConnection *) objects->pdata[i])->hub, TRUE);
   objects = vnl_design_get_objects (b->design, VNL_KIND_GLOBAL_REACH);
   for (guint i = 0; i < objects->len; i++)
     add_edge (b, ((VnlGlobalReach *) objects->pdata[i])->circuit_a, ((VnlGlobalReach *) objects->pdata[i])->circuit_b, FALSE);
@@ -521,6 +526,21 @@ old_origin (VnlDesign *design)
   return origin;
 }
 
+/* The mean x of the nodes @object has edges to, or G_MAXDOUBLE. */
+static double
+mean_neighbour_x (Builder   *b,
+                  VnlObject *object)
+{
+  GPtrArray *ends = g_hash_table_lookup (b->neighbours, object);
+  double x = 0;
+
+  if (ends == NULL || ends->len == 0)
+    return G_MAXDOUBLE;
+  for (guint e = 0; e < ends->len; e++)
+    x += ND_coord ((Agnode_t *) ends->pdata[e]).x / ends->len;
+  return x;
+}
+
 typedef struct
 {
   VnlObject *member;  /* borrowed */
@@ -543,11 +563,16 @@ compare_slotted (gconstpointer a,
  * below a container, the members go left to right in the order of the
  * nodes they have edges to (a gateway above its circuit), so that the
  * lines leaving a Block do not cross; members without such edges keep
- * their order, after the others. */
+ * their order, after the others. The VMs beside the container go on the
+ * side its own lines (peerings, hub connections) do not leave to. */
 static void
 order_members (Builder *b,
                Block   *block)
 {
+  double x = mean_neighbour_x (b, block->container);
+
+  block->beside_left = x != G_MAXDOUBLE && x > ND_coord (block->node).x;
+
   for (guint band = 0; band < N_BANDS; band++)
     {
       GPtrArray *members = block->bands[band];
@@ -558,15 +583,8 @@ order_members (Builder *b,
       slotted = g_array_sized_new (FALSE, FALSE, sizeof (Slotted), members->len);
       for (guint i = 0; i < members->len; i++)
         {
-          GPtrArray *ends = g_hash_table_lookup (b->neighbours, members->pdata[i]);
-          Slotted s = { members->pdata[i], G_MAXDOUBLE, i };
+          Slotted s = { members->pdata[i], mean_neighbour_x (b, members->pdata[i]), i };
 
-          if (ends != NULL && ends->len > 0)
-            {
-              s.key = 0;
-              for (guint e = 0; e < ends->len; e++)
-                s.key += ND_coord ((Agnode_t *) ends->pdata[e]).x / ends->len;
-            }
           g_array_append_val (slotted, s);
         }
       g_array_sort (slotted, compare_slotted);
@@ -624,11 +642,12 @@ collect_positions (Builder *b)
 
       if (is_member (b->design, key))
         continue;  /* counted with its Block */
+      if (block != NULL)
+        order_members (b, block);
       point = raw_point (value, block);
       low = point;
       if (block != NULL)
         {
-          order_members (b, block);
           block_bounds (block, &low, &high);
           low.x += point.x;
           low.y += point.y;

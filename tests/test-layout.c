@@ -16,6 +16,16 @@ static const char * const samples[] = {
   "global-reach.vnetlab",
 };
 
+/* Samples with sites, CE routers, hosts and virtual hubs too. */
+static const char * const frame_samples[] = {
+  "azure-interop-testbed.vnetlab",
+  "hub-spoke-firewall.vnetlab",
+  "global-reach.vnetlab",
+  "vwan-two-region.vnetlab",
+  "onprem-summary.vnetlab",
+  "route-server-sdwan.vnetlab",
+};
+
 static VnlDesign *
 load_sample (const char *name)
 {
@@ -300,6 +310,127 @@ test_regions_and_hubs (void)
     }
 }
 
+/* The renderer draws a container's frame FRAME_PAD (10 units) beyond the
+ * boxes of the container and its members (src/render/vnl-renderer.c);
+ * the layout must leave each frame to its own members. */
+#define FRAME_PAD 10.0
+
+static Box
+footprint (VnlPoint *p)
+{
+  Box box = { p->x - VNL_LAYOUT_NODE_WIDTH / 2, p->y + VNL_LAYOUT_NODE_OFFSET - VNL_LAYOUT_NODE_HEIGHT / 2,
+              p->x + VNL_LAYOUT_NODE_WIDTH / 2, p->y + VNL_LAYOUT_NODE_OFFSET + VNL_LAYOUT_NODE_HEIGHT / 2 };
+  return box;
+}
+
+static gboolean
+boxes_overlap (const Box *a,
+               const Box *b)
+{
+  return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 && b->y0 < a->y1;
+}
+
+/* The container whose frame @object is drawn in (itself for a container),
+ * or NULL. */
+static VnlObject *
+frame_of (VnlDesign *design,
+          VnlObject *object)
+{
+  VnlObject *owner;
+
+  if (vnl_kind_get_info (object->kind)->container)
+    return object;
+  owner = vnl_design_lookup (design, vnl_object_get_owner (object));
+  return owner != NULL && vnl_kind_get_info (owner->kind)->container ? owner : NULL;
+}
+
+/* No two footprints overlap, no two frames overlap, and a frame encloses
+ * no footprint but its container's and its members'. */
+static void
+check_frames (VnlDesign  *design,
+              GHashTable *positions)
+{
+  g_autoptr(GPtrArray) nodes = all_nodes (design);
+  g_autoptr(GHashTable) frames = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  GHashTableIter iter, other;
+  gpointer key, value, key2, value2;
+
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      VnlObject *container = frame_of (design, nodes->pdata[i]);
+      VnlPoint *p = g_hash_table_lookup (positions, nodes->pdata[i]);
+      Box box, *frame;
+
+      g_assert_nonnull (p);
+      box = footprint (p);
+      for (guint j = 0; j < i; j++)
+        {
+          Box other_box = footprint (g_hash_table_lookup (positions, nodes->pdata[j]));
+          if (boxes_overlap (&box, &other_box))
+            g_error ("%s and %s overlap", ((VnlObject *) nodes->pdata[i])->name, ((VnlObject *) nodes->pdata[j])->name);
+        }
+      if (container == NULL)
+        continue;
+      frame = g_hash_table_lookup (frames, container);
+      if (frame == NULL)
+        {
+          frame = g_new (Box, 1);
+          *frame = (Box) { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
+          g_hash_table_insert (frames, container, frame);
+        }
+      frame->x0 = MIN (frame->x0, box.x0 - FRAME_PAD);
+      frame->y0 = MIN (frame->y0, box.y0 - FRAME_PAD);
+      frame->x1 = MAX (frame->x1, box.x1 + FRAME_PAD);
+      frame->y1 = MAX (frame->y1, box.y1 + FRAME_PAD);
+    }
+
+  g_hash_table_iter_init (&iter, frames);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_hash_table_iter_init (&other, frames);
+      while (g_hash_table_iter_next (&other, &key2, &value2))
+        if (key != key2 && boxes_overlap (value, value2))
+          g_error ("the frames of %s and %s overlap", ((VnlObject *) key)->name, ((VnlObject *) key2)->name);
+      for (guint i = 0; i < nodes->len; i++)
+        {
+          Box box = footprint (g_hash_table_lookup (positions, nodes->pdata[i]));
+          if (frame_of (design, nodes->pdata[i]) != key && boxes_overlap (&box, value))
+            g_error ("%s lies in the frame of %s", ((VnlObject *) nodes->pdata[i])->name, ((VnlObject *) key)->name);
+        }
+    }
+}
+
+static void
+test_frames_sample (gconstpointer data)
+{
+  g_autoptr(VnlDesign) design = load_sample (data);
+
+  for (guint e = 0; e < 2; e++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GHashTable) positions = vnl_layout_compute (design, e == 0 ? VNL_LAYOUT_DOT : VNL_LAYOUT_NEATO, &error);
+
+      g_assert_no_error (error);
+      check_frames (design, positions);
+    }
+}
+
+/* A generated estate: two regions of hubs and spokes, every other spoke
+ * with a VM, and VNets peered to nothing. */
+static void
+test_frames_estate (void)
+{
+  for (guint n_spokes = 1; n_spokes <= 40; n_spokes *= 5)
+    {
+      g_autoptr(VnlDesign) design = two_regions (n_spokes);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GHashTable) positions = vnl_layout_compute (design, VNL_LAYOUT_DOT, &error);
+
+      g_assert_no_error (error);
+      check_frames (design, positions);
+    }
+}
+
 /* Nodes without a position are placed, the others stay where they are. */
 static void
 test_place_unplaced (void)
@@ -355,6 +486,12 @@ main (int   argc,
       g_test_add_data_func (positions, samples[i], test_positions);
       g_test_add_data_func (undo, samples[i], test_undo);
     }
+  for (guint i = 0; i < G_N_ELEMENTS (frame_samples); i++)
+    {
+      g_autofree char *frames = g_strdup_printf ("/core/layout/frames/%s", frame_samples[i]);
+      g_test_add_data_func (frames, frame_samples[i], test_frames_sample);
+    }
+  g_test_add_func ("/core/layout/frames/estate", test_frames_estate);
   g_test_add_func ("/core/layout/empty", test_empty);
   g_test_add_func ("/core/layout/regions-and-hubs", test_regions_and_hubs);
   g_test_add_func ("/core/layout/place-unplaced", test_place_unplaced);

@@ -14,14 +14,22 @@
 #include "vnl-kinds.h"
 
 /*
- * The graph handed to Graphviz has one Graphviz node per design node, all
- * of the same size (the footprint VNL_LAYOUT_NODE_WIDTH × HEIGHT), and
- * one cluster per container: a VNet holds its gateways and endpoints, a
- * site its CE routers and hosts, so the frames the renderer draws around
- * them never interleave. When the containers lie in more than one
- * location, each location (an Azure region, an on-premises location) is a
- * cluster around its containers: the VNets of a region stay together and
- * the regions side by side.
+ * The graph handed to Graphviz has one Graphviz node per node outside
+ * any container (the footprint VNL_LAYOUT_NODE_WIDTH × HEIGHT) and one
+ * per container — a VNet, a site, a virtual hub — as a Block: a box large
+ * enough for the container and its members (a VNet's gateways and
+ * endpoints, a site's CE routers and hosts), which are placed inside it
+ * by a local rule, not by Graphviz: rows of footprints on the grid, a
+ * site's CE routers above its icon, a VNet's VMs beside it (out of the
+ * peering lines), the others below it, ordered after Graphviz ran by
+ * where their lines go. The frames the renderer draws
+ * around a container's members therefore never interleave, and the graph
+ * stays flat: one Graphviz cluster per container is what made dot take
+ * seconds on a thousand spokes. An edge at a member is an edge at its
+ * container's Block. When the containers lie in more than one location,
+ * each location (an Azure region, an on-premises location) is a cluster
+ * around its Blocks: the VNets of a region stay together and the regions
+ * side by side.
  *
  * Edges point "downwards", from the Azure side to the on-premises side,
  * so that dot ranks VMs, VNets, gateways, circuits, CE routers and sites
@@ -34,6 +42,17 @@
  */
 
 #define GRID 20.0
+
+/* The pitch of the rows and columns inside a Block: a footprint and a
+ * grid step between footprints, in whole grid steps so that the members
+ * stay on the grid when the Block's position is snapped to it. */
+#define PITCH_X (VNL_LAYOUT_NODE_WIDTH + GRID)
+#define PITCH_Y (ceil ((VNL_LAYOUT_NODE_HEIGHT + GRID) / GRID) * GRID)
+/* Room around a Block's footprints: the renderer's frame (10 units beyond
+ * the members) and half a grid step lost to snapping on either side. */
+#define BLOCK_PAD (10.0 + GRID / 2)
+/* Most members in one row of a Block, unless a square needs more. */
+#define BLOCK_COLUMNS 3
 
 G_DEFINE_QUARK (vnl-layout-error-quark, vnl_layout_error)
 
@@ -49,15 +68,41 @@ collect_error (char *message)
   return 0;
 }
 
+/* Where a member sits in its container's Block. */
+typedef enum
+{
+  BAND_ABOVE,   /* rows above the container's icon: a site's CE routers */
+  BAND_BESIDE,  /* rows right of it: a VNet's VMs, out of the peering lines */
+  BAND_BELOW,   /* rows below it: gateways, firewalls, hosts… */
+  N_BANDS
+} Band;
+
+/* A container and its members, one Graphviz node. */
+typedef struct
+{
+  VnlObject *container;       /* borrowed */
+  GPtrArray *bands[N_BANDS];  /* borrowed members, in slot order */
+  gboolean   beside_left;     /* BAND_BESIDE left of the icon, away from the lines */
+  Agnode_t  *node;            /* borrowed */
+} Block;
+
 typedef struct
 {
   VnlDesign  *design;     /* borrowed */
   Agraph_t   *graph;      /* borrowed */
-  GHashTable *nodes;      /* VnlObject* → Agnode_t* */
-  GHashTable *clusters;   /* container name → Agraph_t* */
+  GHashTable *nodes;      /* VnlObject* → Agnode_t* (a member: its Block's) */
+  GHashTable *blocks;     /* container VnlObject* → Block*, owned */
   GHashTable *regions;    /* location name → Agraph_t*; NULL: one location or none */
-  GHashTable *filled;     /* names of the containers that hold other nodes */
+  GHashTable *neighbours; /* member or container VnlObject* → GPtrArray of the Agnode_t* it has edges to, owned */
 } Builder;
+
+static void
+block_free (Block *block)
+{
+  for (guint band = 0; band < N_BANDS; band++)
+    g_ptr_array_unref (block->bands[band]);
+  g_free (block);
+}
 
 /* The location a container (VNet, site) lies in, or NULL. */
 static const char *
@@ -106,22 +151,6 @@ region_for (Builder    *b,
       g_hash_table_insert (b->regions, (gpointer) location, region);
     }
   return region;
-}
-
-static Agraph_t *
-cluster_for (Builder    *b,
-             const char *container)
-{
-  Agraph_t *cluster;
-
-  if (container == NULL)
-    return b->graph;
-  cluster = g_hash_table_lookup (b->clusters, container);
-  if (cluster != NULL)
-    return cluster;
-  cluster = subgraph (region_for (b, container), "", container);
-  g_hash_table_insert (b->clusters, (gpointer) container, cluster);
-  return cluster;
 }
 
 /* Locations are clusters only when the containers lie in two or more. */
@@ -176,6 +205,37 @@ node_for (Builder    *b,
   return g_hash_table_lookup (b->nodes, object);
 }
 
+/* A node placed inside its container's Block, not by Graphviz. */
+static gboolean
+is_member (VnlDesign *design,
+           VnlObject *object)
+{
+  const char *container = container_of (design, object);
+
+  return container != NULL && !g_str_equal (container, object->name);
+}
+
+/* Remembers that member or container @name has an edge to @other (see
+ * order_members()). */
+static void
+note_neighbour (Builder    *b,
+                const char *name,
+                Agnode_t   *other)
+{
+  VnlObject *object = vnl_design_lookup (b->design, name);
+  GPtrArray *ends;
+
+  if (object == NULL || container_of (b->design, object) == NULL)
+    return;
+  ends = g_hash_table_lookup (b->neighbours, object);
+  if (ends == NULL)
+    {
+      ends = g_ptr_array_new ();
+      g_hash_table_insert (b->neighbours, object, ends);
+    }
+  g_ptr_array_add (ends, other);
+}
+
 /* An edge from @from (nearer Azure) to @to; @rank says whether it orders
  * the two ends. */
 static void
@@ -190,9 +250,99 @@ add_edge (Builder    *b,
 
   if (tail == NULL || head == NULL || tail == head)
     return;
+  note_neighbour (b, from, head);
+  note_neighbour (b, to, tail);
   edge = agedge (b->graph, tail, head, NULL, TRUE);
   if (!rank)
     agsafeset (edge, (char *) "constraint", (char *) "false", (char *) "true");
+}
+
+/* The band of a member: dot used to rank a site's CE routers above it
+ * (they face the circuits) and a VNet's VMs above it, where the peering
+ * lines to a hub now run: beside it they stay out of the way. */
+static Band
+member_band (VnlDesign *design,
+             VnlObject *member)
+{
+  VnlObject *owner;
+
+  if (member->kind == VNL_KIND_CE)
+    return BAND_ABOVE;
+  if (member->kind != VNL_KIND_ENDPOINT)
+    return BAND_BELOW;
+  owner = vnl_design_lookup (design, ((VnlEndpoint *) member)->owner);
+  return owner != NULL && owner->kind == VNL_KIND_VNET ? BAND_BESIDE : BAND_BELOW;
+}
+
+static guint
+band_columns (guint n)
+{
+  guint square = (guint) ceil (sqrt (n));
+
+  return MIN (n, MAX (BLOCK_COLUMNS, square));
+}
+
+static guint
+band_rows (guint n)
+{
+  return n == 0 ? 0 : (n + band_columns (n) - 1) / band_columns (n);
+}
+
+/* Where member @i of @band sits relative to its container's icon, in
+ * whole pitches: above and below in rows centred on the icon (the last
+ * one too), the band above ending one row above the icon and the band
+ * below starting one row below the icon and the rows beside it; beside
+ * in rows from the icon's row, starting one column right (or left) of it. */
+static VnlPoint
+block_slot (const Block *block,
+            Band         band,
+            guint        i)
+{
+  guint n = block->bands[band]->len;
+  guint columns = band_columns (n);
+  guint row = i / columns;
+  guint in_row = MIN (columns, n - row * columns);
+  VnlPoint slot;
+
+  g_assert (i < n);
+  if (band == BAND_BESIDE)
+    return (VnlPoint) { (block->beside_left ? -1.0 : 1.0) * (1 + i % columns) * PITCH_X, row * PITCH_Y };
+  slot.x = ((double) (i % columns) - (in_row - 1) / 2.0) * PITCH_X;
+  if (band == BAND_ABOVE)
+    slot.y = -(double) (band_rows (n) - row) * PITCH_Y;
+  else
+    slot.y = (double) (MAX (1, band_rows (block->bands[BAND_BESIDE]->len)) + row) * PITCH_Y;
+  return slot;
+}
+
+/* The extent of the icons' points of a Block (the container's at 0, 0). */
+static void
+block_bounds (const Block *block,
+              VnlPoint    *min,
+              VnlPoint    *max)
+{
+  *min = *max = (VnlPoint) { 0, 0 };
+  for (guint band = 0; band < N_BANDS; band++)
+    for (guint i = 0; i < block->bands[band]->len; i++)
+      {
+        VnlPoint slot = block_slot (block, band, i);
+
+        min->x = MIN (min->x, slot.x);
+        min->y = MIN (min->y, slot.y);
+        max->x = MAX (max->x, slot.x);
+        max->y = MAX (max->y, slot.y);
+      }
+}
+
+static void
+set_size (void   *object,
+          double  width,
+          double  height)
+{
+  char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+  agsafeset (object, (char *) "width", g_ascii_formatd (text, sizeof text, "%.3f", width / 72.0), (char *) "");
+  agsafeset (object, (char *) "height", g_ascii_formatd (text, sizeof text, "%.3f", height / 72.0), (char *) "");
 }
 
 static void
@@ -202,6 +352,8 @@ add_nodes (Builder *b)
   const VnlKind *order = vnl_kinds_nodes (&n_order);
   char width[G_ASCII_DTOSTR_BUF_SIZE];
   char height[G_ASCII_DTOSTR_BUF_SIZE];
+  GHashTableIter iter;
+  Block *block;
 
   g_ascii_formatd (width, sizeof width, "%.3f", VNL_LAYOUT_NODE_WIDTH / 72.0);
   g_ascii_formatd (height, sizeof height, "%.3f", VNL_LAYOUT_NODE_HEIGHT / 72.0);
@@ -213,22 +365,7 @@ add_nodes (Builder *b)
   agattr (b->graph, AGNODE, (char *) "label", (char *) "");
   agattr (b->graph, AGEDGE, (char *) "constraint", (char *) "true");
 
-  /* A container without members needs no cluster of its own: clusters
-   * are what makes dot slow on a thousand spokes. */
-  for (guint k = 0; k < n_order; k++)
-    {
-      GPtrArray *objects = vnl_design_get_objects (b->design, order[k]);
-
-      for (guint i = 0; i < objects->len; i++)
-        {
-          const char *container = container_of (b->design, objects->pdata[i]);
-
-          if (container != NULL && !g_str_equal (container, ((VnlObject *) objects->pdata[i])->name))
-            g_hash_table_add (b->filled, (gpointer) container);
-        }
-    }
-
-  /* Containers first (their layer), so each cluster exists before its
+  /* In the kinds' order, then the design's: the order of a Block's
    * members. */
   for (guint k = 0; k < n_order; k++)
     {
@@ -238,13 +375,37 @@ add_nodes (Builder *b)
         {
           VnlObject *object = objects->pdata[i];
           const char *container = container_of (b->design, object);
-          Agraph_t *parent = container != NULL && !g_hash_table_contains (b->filled, container)
-                             ? region_for (b, container) : cluster_for (b, container);
 
-          if (g_hash_table_contains (b->nodes, object))
-            continue;
-          g_hash_table_insert (b->nodes, object, agnode (parent, object->name, TRUE));
+          if (container == NULL)
+            {
+              g_hash_table_insert (b->nodes, object, agnode (b->graph, object->name, TRUE));
+              continue;
+            }
+          block = g_hash_table_lookup (b->blocks, vnl_design_lookup (b->design, container));
+          if (block == NULL)
+            {
+              block = g_new0 (Block, 1);
+              block->container = vnl_design_lookup (b->design, container);
+              for (guint band = 0; band < N_BANDS; band++)
+                block->bands[band] = g_ptr_array_new ();
+              block->node = agnode (region_for (b, container), (char *) container, TRUE);
+              g_hash_table_insert (b->blocks, block->container, block);
+            }
+          if (object != block->container)
+            g_ptr_array_add (block->bands[member_band (b->design, object)], object);
+          g_hash_table_insert (b->nodes, object, block->node);
         }
+    }
+
+  g_hash_table_iter_init (&iter, b->blocks);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &block))
+    {
+      VnlPoint min, max;
+
+      block_bounds (block, &min, &max);
+      set_size (block->node,
+                max.x - min.x + VNL_LAYOUT_NODE_WIDTH + 2 * BLOCK_PAD,
+                max.y - min.y + VNL_LAYOUT_NODE_HEIGHT + 2 * BLOCK_PAD);
     }
 }
 
@@ -254,7 +415,9 @@ add_edges (Builder *b)
   GPtrArray *objects;
 
   /* Inside containers: VMs above their VNet, gateways below it; a site
-   * below its CE routers, its hosts below the site. */
+   * below its CE routers, its hosts below the site. (A member and its
+   * container are one Block, whose local rule does the same; these
+   * edges order a node whose owner is no container.) */
   objects = vnl_design_get_objects (b->design, VNL_KIND_ENDPOINT);
   for (guint i = 0; i < objects->len; i++)
     {
@@ -328,6 +491,10 @@ add_edges (Builder *b)
           add_edge (b, peering->vnet_a, peering->vnet_b, FALSE);
       }
   }
+  /* A VNet connected to a Virtual WAN hub is its spoke: above it. */
+  objects = vnl_design_get_objects (b->design, VNL_KIND_HUB_CONNECTION);
+  for (guint i = 0; i < objects->len; i++)
+    add_edge (b, ((VnlHubConnection *) objects->pdata[i])->vnet, ((VnlHubConnection *) objects->pdata[i])->hub, TRUE);
   objects = vnl_design_get_objects (b->design, VNL_KIND_GLOBAL_REACH);
   for (guint i = 0; i < objects->len; i++)
     add_edge (b, ((VnlGlobalReach *) objects->pdata[i])->circuit_a, ((VnlGlobalReach *) objects->pdata[i])->circuit_b, FALSE);
@@ -359,6 +526,161 @@ old_origin (VnlDesign *design)
   return origin;
 }
 
+/* The mean x of the nodes @object has edges to, or G_MAXDOUBLE. */
+static double
+mean_neighbour_x (Builder   *b,
+                  VnlObject *object)
+{
+  GPtrArray *ends = g_hash_table_lookup (b->neighbours, object);
+  double x = 0;
+
+  if (ends == NULL || ends->len == 0)
+    return G_MAXDOUBLE;
+  for (guint e = 0; e < ends->len; e++)
+    x += ND_coord ((Agnode_t *) ends->pdata[e]).x / ends->len;
+  return x;
+}
+
+typedef struct
+{
+  VnlObject *member;  /* borrowed */
+  double     key;     /* the mean x of the nodes it has edges to */
+  guint      index;   /* its slot before */
+} Slotted;
+
+static int
+compare_slotted (gconstpointer a,
+                 gconstpointer b)
+{
+  const Slotted *x = a, *y = b;
+
+  if (x->key != y->key)
+    return x->key < y->key ? -1 : 1;
+  return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Graphviz placed the Blocks, not their members: in the rows above and
+ * below a container, the members go left to right in the order of the
+ * nodes they have edges to (a gateway above its circuit), so that the
+ * lines leaving a Block do not cross; members without such edges keep
+ * their order, after the others. The VMs beside the container go on the
+ * side its own lines (peerings, hub connections) do not leave to. */
+static void
+order_members (Builder *b,
+               Block   *block)
+{
+  double x = mean_neighbour_x (b, block->container);
+
+  block->beside_left = x != G_MAXDOUBLE && x > ND_coord (block->node).x;
+
+  for (guint band = 0; band < N_BANDS; band++)
+    {
+      GPtrArray *members = block->bands[band];
+      g_autoptr(GArray) slotted = NULL;
+
+      if (band == BAND_BESIDE || members->len < 2)
+        continue;
+      slotted = g_array_sized_new (FALSE, FALSE, sizeof (Slotted), members->len);
+      for (guint i = 0; i < members->len; i++)
+        {
+          Slotted s = { members->pdata[i], mean_neighbour_x (b, members->pdata[i]), i };
+
+          g_array_append_val (slotted, s);
+        }
+      g_array_sort (slotted, compare_slotted);
+      for (guint i = 0; i < members->len; i++)
+        members->pdata[i] = g_array_index (slotted, Slotted, i).member;
+    }
+}
+
+/* The icon's point of a Graphviz node, y downwards, not yet snapped: a
+ * Block's node is centred on its footprints. */
+static VnlPoint
+raw_point (Agnode_t *node,
+           Block    *block)
+{
+  VnlPoint point = { ND_coord (node).x, -ND_coord (node).y - VNL_LAYOUT_NODE_OFFSET };
+  VnlPoint min, max;
+
+  if (block == NULL)
+    return point;
+  block_bounds (block, &min, &max);
+  point.x -= (min.x + max.x) / 2;
+  point.y -= (min.y + max.y) / 2;
+  return point;
+}
+
+static VnlPoint *
+point_new (double x,
+           double y)
+{
+  VnlPoint *point = g_new (VnlPoint, 1);
+
+  point->x = x;
+  point->y = y;
+  return point;
+}
+
+/* Graphviz's places, flipped (its y grows upwards), moved to where the
+ * design was (its old top-left corner) and snapped to the grid; members
+ * at their slots around their container's snapped icon, on the grid too. */
+static GHashTable *
+collect_positions (Builder *b)
+{
+  GHashTable *positions = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  VnlPoint origin = old_origin (b->design);
+  VnlPoint min = { G_MAXDOUBLE, G_MAXDOUBLE };
+  GHashTableIter iter;
+  gpointer key, value;
+
+  /* The top-left corner over every icon, members included. */
+  g_hash_table_iter_init (&iter, b->nodes);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      Block *block = g_hash_table_lookup (b->blocks, key);
+      VnlPoint point, low, high;
+
+      if (is_member (b->design, key))
+        continue;  /* counted with its Block */
+      if (block != NULL)
+        order_members (b, block);
+      point = raw_point (value, block);
+      low = point;
+      if (block != NULL)
+        {
+          block_bounds (block, &low, &high);
+          low.x += point.x;
+          low.y += point.y;
+        }
+      min.x = MIN (min.x, low.x);
+      min.y = MIN (min.y, low.y);
+    }
+
+  g_hash_table_iter_init (&iter, b->nodes);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      Block *block = g_hash_table_lookup (b->blocks, key);
+      VnlPoint point;
+
+      if (is_member (b->design, key))
+        continue;  /* placed with its Block */
+      point = raw_point (value, block);
+      point.x = round ((origin.x + point.x - min.x) / GRID) * GRID;
+      point.y = round ((origin.y + point.y - min.y) / GRID) * GRID;
+      g_hash_table_insert (positions, key, point_new (point.x, point.y));
+      if (block == NULL)
+        continue;
+      for (guint band = 0; band < N_BANDS; band++)
+        for (guint i = 0; i < block->bands[band]->len; i++)
+          {
+            VnlPoint slot = block_slot (block, band, i);
+            g_hash_table_insert (positions, block->bands[band]->pdata[i],
+                                 point_new (point.x + slot.x, point.y + slot.y));
+          }
+    }
+  return positions;
+}
+
 GHashTable *
 vnl_layout_compute (VnlDesign        *design,
                     VnlLayoutEngine   engine,
@@ -371,17 +693,15 @@ vnl_layout_compute (VnlDesign        *design,
   agerrlevel_t old_level;
   locale_t c_numeric, old_locale;
   GVC_t *gvc;
-  VnlPoint origin;
-  double min_x = G_MAXDOUBLE, max_y = -G_MAXDOUBLE;
   int status;
 
   g_return_val_if_fail (VNL_IS_DESIGN (design), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   b.nodes = g_hash_table_new (NULL, NULL);
-  b.clusters = g_hash_table_new (g_str_hash, g_str_equal);
+  b.blocks = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) block_free);
   b.regions = regions_new (design);
-  b.filled = g_hash_table_new (g_str_hash, g_str_equal);
+  b.neighbours = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
 
   /* Graphviz reads numbers with the C library's locale-dependent
    * functions: "0.45" is 0 where the decimal separator is a comma. */
@@ -420,32 +740,7 @@ vnl_layout_compute (VnlDesign        *design,
       goto out;
     }
 
-  /* Graphviz y grows upwards: flip around the top, keep x. */
-  {
-    GHashTableIter iter;
-    gpointer key, value;
-
-    g_hash_table_iter_init (&iter, b.nodes);
-    while (g_hash_table_iter_next (&iter, &key, &value))
-      {
-        min_x = MIN (min_x, ND_coord ((Agnode_t *) value).x);
-        max_y = MAX (max_y, ND_coord ((Agnode_t *) value).y);
-      }
-
-    origin = old_origin (design);
-    positions = g_hash_table_new_full (NULL, NULL, NULL, g_free);
-    g_hash_table_iter_init (&iter, b.nodes);
-    while (g_hash_table_iter_next (&iter, &key, &value))
-      {
-        VnlPoint *point = g_new (VnlPoint, 1);
-        double x = ND_coord ((Agnode_t *) value).x - min_x;
-        double y = max_y - ND_coord ((Agnode_t *) value).y;
-
-        point->x = round ((origin.x + x) / GRID) * GRID;
-        point->y = round ((origin.y + y - VNL_LAYOUT_NODE_OFFSET) / GRID) * GRID;
-        g_hash_table_insert (positions, key, point);
-      }
-  }
+  positions = collect_positions (&b);
   gvFreeLayout (gvc, b.graph);
 
 out:
@@ -457,9 +752,9 @@ out:
   uselocale (old_locale);
   freelocale (c_numeric);
   g_hash_table_unref (b.nodes);
-  g_hash_table_unref (b.clusters);
+  g_hash_table_unref (b.blocks);
   g_clear_pointer (&b.regions, g_hash_table_unref);
-  g_hash_table_unref (b.filled);
+  g_hash_table_unref (b.neighbours);
   return g_steal_pointer (&positions);
 }
 

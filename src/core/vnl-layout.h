@@ -9,7 +9,8 @@ G_BEGIN_DECLS
 /*
  * Automatic layout through Graphviz, without widgets: the design's nodes
  * become a graph (a VNet with its gateways and endpoints, a site with its
- * CE routers and hosts, each one cluster; the containers of one region or
+ * CE routers and hosts, each one Graphviz node the size of its frame,
+ * the members placed inside it in rows; the containers of one region or
  * location together when there are several; spokes above their hub),
  * Graphviz places them and the result is a position per node, in canvas
  * coordinates on the 20-unit grid. vnl_layout_apply() moves every node in

@@ -2506,12 +2506,16 @@ _vnl_network_endpoint_reaches (VnlNetwork *self,
   return there == back;
 }
 
-/* The same walk filtered by the network security groups for the
- * network's flow (the matrix's tests compare its classes with it). */
-gboolean
-_vnl_network_endpoint_flow_reaches (VnlNetwork *self,
-                                    guint       from,
-                                    guint       to)
+/* One walk from endpoint @from to endpoint @to: whether it arrives. With
+ * @flow the filters on the way judge it; @visits, when not NULL, gets the
+ * devices stepped through; @drop, when not NULL, why it stopped. */
+static gboolean
+walk_pair (VnlNetwork    *self,
+           guint          from,
+           guint          to,
+           const VnlFlow *flow,
+           GArray        *visits,
+           VnlDropReason *drop)
 {
   NetEndpoint *ne = &g_array_index (self->endpoints, NetEndpoint, from);
   NetEndpoint *dst = &g_array_index (self->endpoints, NetEndpoint, to);
@@ -2519,11 +2523,24 @@ _vnl_network_endpoint_flow_reaches (VnlNetwork *self,
   gboolean ok;
 
   walk_init (&w, self, ne->endpoint->address, dst->endpoint->address, ne->vnet);
-  w.flow = &self->flow;
+  w.flow = flow;
+  w.devices = visits;
   ok = walk_run (&w, dev_make (DEV_ENDPOINT, from, 0), MODE_ORIGIN, -1) &&
        dev_equal (w.final, dev_make (DEV_ENDPOINT, to, 0));
+  if (drop != NULL)
+    *drop = w.drop;
   walk_clear (&w);
   return ok;
+}
+
+/* The same walk filtered by the network security groups for the
+ * network's flow (the matrix's tests compare its classes with it). */
+gboolean
+_vnl_network_endpoint_flow_reaches (VnlNetwork *self,
+                                    guint       from,
+                                    guint       to)
+{
+  return walk_pair (self, from, to, &self->flow, NULL, NULL);
 }
 
 /* …and whether a filter denies it (a group, a firewall's rules), routing
@@ -2533,16 +2550,9 @@ _vnl_network_endpoint_flow_denied (VnlNetwork *self,
                                    guint       from,
                                    guint       to)
 {
-  NetEndpoint *ne = &g_array_index (self->endpoints, NetEndpoint, from);
-  NetEndpoint *dst = &g_array_index (self->endpoints, NetEndpoint, to);
-  Walk w;
-  gboolean denied;
+  VnlDropReason drop;
 
-  walk_init (&w, self, ne->endpoint->address, dst->endpoint->address, ne->vnet);
-  w.flow = &self->flow;
-  denied = !walk_run (&w, dev_make (DEV_ENDPOINT, from, 0), MODE_ORIGIN, -1) && w.drop == VNL_DROP_DENIED;
-  walk_clear (&w);
-  return denied;
+  return !walk_pair (self, from, to, &self->flow, NULL, &drop) && drop == VNL_DROP_DENIED;
 }
 
 /* The report's what-ifs (vnl-report.c) ask the same of one pair, and for
@@ -2554,17 +2564,7 @@ _vnl_network_endpoint_walk (VnlNetwork *self,
                             guint       to,
                             GArray     *visits)
 {
-  NetEndpoint *ne = &g_array_index (self->endpoints, NetEndpoint, from);
-  NetEndpoint *dst = &g_array_index (self->endpoints, NetEndpoint, to);
-  Walk w;
-  gboolean ok;
-
-  walk_init (&w, self, ne->endpoint->address, dst->endpoint->address, ne->vnet);
-  w.devices = visits;
-  ok = walk_run (&w, dev_make (DEV_ENDPOINT, from, 0), MODE_ORIGIN, -1) &&
-       dev_equal (w.final, dev_make (DEV_ENDPOINT, to, 0));
-  walk_clear (&w);
-  return ok;
+  return walk_pair (self, from, to, NULL, visits, NULL);
 }
 
 /* …and for every flow at once: every equal-cost choice the walk meets is

@@ -713,29 +713,17 @@ vnl_edit_associate (VnlHistory  *history,
   return g_strdup_printf (_("subnet %s/%s"), vnet->parent.name, subnet->name);
 }
 
+/* A route table or a security group placed on a VNet: named after its
+ * kind, associated with a free subnet of it. */
 static gboolean
-setup_route_table (VnlHistory  *history,
-                   VnlObject   *object,
-                   VnlObject   *box,
-                   GError     **error)
+setup_subnet_associated (VnlHistory  *history,
+                         VnlObject   *object,
+                         VnlObject   *box,
+                         GError     **error)
 {
   VnlDesign *design = vnl_history_get_design (history);
 
-  set_name (object, vnl_edit_unique_name (design, "rt"));
-  if (box != NULL && box->kind == VNL_KIND_VNET)
-    associate_free_subnet (design, object, (VnlVnet *) box);
-  return TRUE;
-}
-
-static gboolean
-setup_nsg (VnlHistory  *history,
-           VnlObject   *object,
-           VnlObject   *box,
-           GError     **error)
-{
-  VnlDesign *design = vnl_history_get_design (history);
-
-  set_name (object, vnl_edit_unique_name (design, "nsg"));
+  set_name (object, vnl_edit_unique_name (design, object->kind == VNL_KIND_NSG ? "nsg" : "rt"));
   if (box != NULL && box->kind == VNL_KIND_VNET)
     associate_free_subnet (design, object, (VnlVnet *) box);
   return TRUE;
@@ -798,8 +786,8 @@ static const PlaceSetup place_setup[VNL_N_KINDS] = {
   [VNL_KIND_SITE]     = setup_site,
   [VNL_KIND_CE]       = setup_ce,
   [VNL_KIND_LNG]      = setup_lng,
-  [VNL_KIND_ROUTE_TABLE] = setup_route_table,
-  [VNL_KIND_NSG]      = setup_nsg,
+  [VNL_KIND_ROUTE_TABLE] = setup_subnet_associated,
+  [VNL_KIND_NSG]      = setup_subnet_associated,
 };
 
 /* Why a kind cannot be dropped outside its container; the tile's hint

@@ -957,7 +957,9 @@ update_what_if_page (VnlAnalysisPane *self)
       gtk_box_append (self->changes_box, label);
       g_string_append_printf (self->what_if_text, "%s\n", plain);
     }
-  if (toggle == NULL)
+  if (toggle == NULL && changes->len > 0)
+    title = g_strdup_printf (_("Before → after the last edit: %u pairs lost, %u gained, %u rerouted"), lost, gained, rerouted);
+  else if (toggle == NULL)
     title = g_strdup (_("No what-if yet: nothing was taken down or brought up."));
   else
     title = g_strdup_printf (_("Before → after “%s”: %u pairs lost, %u gained, %u rerouted"), toggle, lost, gained, rerouted);

@@ -404,6 +404,11 @@ install (VnlAnalysis *self,
           g_ptr_array_unref (self->changes);
           self->changes = g_steal_pointer (&changes);
           self->changes_omitted = omitted;
+          /* An edit that changed reachability: the list is now the edit's,
+           * not the last what-if's (vnl_analysis_get_last_toggle() says
+           * which). */
+          if (!was_toggle)
+            g_clear_pointer (&self->last_toggle, g_free);
         }
     }
   g_clear_pointer (&self->results, results_free);

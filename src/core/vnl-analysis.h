@@ -125,7 +125,8 @@ guint        vnl_analysis_set_what_if      (VnlAnalysis        *self,
 const char  *vnl_analysis_get_scenario     (VnlAnalysis *self);
 
 /* What-if: the last change of a state (administrative or what-if) and what
- * it changed. */
+ * it changed. When the last change that moved a pair was an edit instead,
+ * the changes are the edit's and the last toggle is NULL. */
 const char  *vnl_analysis_get_last_toggle (VnlAnalysis  *self);
 GPtrArray   *vnl_analysis_get_changes     (VnlAnalysis  *self);
 /* Changes of the last what-if beyond the 10,000 listed. */

@@ -248,6 +248,34 @@ test_what_if (Fixture       *f,
   g_assert_nonnull (strstr (text, "192.168.30.18"));
 }
 
+/* An edit that moves pairs (deleting the hub-spoke peering) lists what it
+ * changed as the edit's, not as a what-if: the title must not say that
+ * nothing was taken down while pairs are listed as lost. Without the
+ * peering the spoke has no route to the hub (a peering is what adds the
+ * other VNet's space to a VNet's routes), so spoke-vm → hub-vm is lost. */
+static void
+test_edit_changes (Fixture       *f,
+                   gconstpointer  data)
+{
+  VnlDesign *design = vnl_window_get_design (f->window);
+  g_autofree char *text = NULL;
+
+  text = page_text (f, "what-if");
+  g_assert_nonnull (strstr (text, "No what-if yet"));
+  g_clear_pointer (&text, g_free);
+
+  vnl_history_remove (vnl_window_get_history (f->window), vnl_design_lookup (design, "hub-spoke"));
+  iterate ();
+  g_usleep (100000);
+  iterate ();
+  g_assert_null (vnl_design_lookup (design, "hub-spoke"));
+  text = page_text (f, "what-if");
+  g_assert_null (strstr (text, "No what-if yet"));
+  g_assert_nonnull (strstr (text, "the last edit"));
+  g_assert_nonnull (strstr (text, "spoke-vm → hub-vm"));
+  g_assert_nonnull (strstr (text, "lost"));
+}
+
 /* The check button of @name on the What-if page. */
 static GtkCheckButton *
 what_if_button (Fixture    *f,
@@ -828,6 +856,7 @@ main (int   argc,
   ADD ("/ui/analysis/multipath", test_multipath);
   ADD ("/ui/analysis/what-if-failover", test_what_if);
   ADD ("/ui/analysis/what-if-not-an-edit", test_what_if_not_an_edit);
+  ADD ("/ui/analysis/edit-changes", test_edit_changes);
   ADD ("/ui/analysis/views", test_views);
   ADD ("/ui/analysis/trace-to-address", test_trace_to_address);
   ADD ("/ui/analysis/pages-fit-pane", test_pages_fit);

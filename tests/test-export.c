@@ -736,6 +736,42 @@ test_cli (Fixture       *f,
   }
 }
 
+/* A design written by hand without positions: `export` places its nodes
+ * by the automatic layout, as the designer does when it opens the file,
+ * says how many it placed, draws them, and leaves the file as it was. The
+ * reference sample holds 23 positioned nodes (its 23 x attributes, each on
+ * a node), so all 23 must be placed once the positions are stripped. */
+static void
+test_cli_unplaced (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *sample = sample_path ("azure-interop-testbed.vnetlab");
+  g_autofree char *in = g_build_filename (f->dir, "unplaced.vnetlab", NULL);
+  g_autofree char *out = g_build_filename (f->dir, "unplaced.png", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *stripped = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GRegex) regex = g_regex_new (" [xy]=\"[-0-9.]+\"", 0, 0, NULL);
+  const char *args[] = { "export", in, "-o", out, NULL };
+
+  if (g_getenv ("VNL_CLI") == NULL)
+    {
+      g_test_skip ("VNL_CLI is not set");
+      return;
+    }
+  g_assert_true (g_file_get_contents (sample, &text, NULL, NULL));
+  stripped = g_regex_replace_literal (regex, text, -1, 0, "", 0, NULL);
+  g_assert_null (strstr (stripped, " x=\""));
+  g_assert_true (g_file_set_contents (in, stripped, -1, NULL));
+
+  g_assert_cmpint (run_cli (args, &err), ==, 0);
+  g_assert_nonnull (strstr (err, "23 nodes had no position"));
+  g_assert_true (g_file_test (out, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_get_contents (in, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, stripped);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -755,6 +791,7 @@ main (int   argc,
   ADD ("/render/export/html-report", test_html_report);
   ADD ("/render/export/write-errors", test_write_errors);
   ADD ("/render/export/cli", test_cli);
+  ADD ("/render/export/cli-unplaced", test_cli_unplaced);
 #undef ADD
 
   return g_test_run ();

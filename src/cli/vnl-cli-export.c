@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "vnl-cli.h"
+#include "vnl-layout.h"
 #include "vnl-design.h"
 #include "vnl-file.h"
 #include "vnl-network.h"
@@ -109,11 +110,23 @@ check_args (int    argc,
   return TRUE;
 }
 
-/* Loads and validates; prints the problems and returns NULL on bad input. */
+/* Loads and validates; prints the problems and returns NULL on bad input.
+ * Nodes without a position (a file written by hand) are placed by the
+ * automatic layout, as the designer places them when it opens the file,
+ * so that they are drawn; the file itself is not changed. */
 static VnlDesign *
 load_design (const char *path)
 {
-  return vnl_cli_load_valid (path, _("%s: the design is invalid; fix it before exporting\n"));
+  VnlDesign *design = vnl_cli_load_valid (path, _("%s: the design is invalid; fix it before exporting\n"));
+  guint placed;
+
+  if (design != NULL && (placed = vnl_layout_place_unplaced (design)) > 0)
+    g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                             "%s: %u node had no position: placed by the automatic layout (the file is not changed)\n",
+                             "%s: %u nodes had no position: placed by the automatic layout (the file is not changed)\n",
+                             placed),
+                path, placed);
+  return design;
 }
 
 #ifdef VNL_CLI_HAVE_RENDER

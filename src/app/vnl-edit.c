@@ -1177,167 +1177,166 @@ static gpointer connect_hub (VnlHistory     *history,
                              VnlVirtualHub  *hub,
                              GError        **error);
 
-gpointer
-vnl_edit_connect (VnlHistory  *history,
-                  gpointer     pa,
-                  gpointer     pb,
+/* Rule: VNet ↔ VNet is a peering. */
+static gpointer
+connect_vnets (VnlHistory  *history,
+               VnlObject   *a,
+               VnlObject   *b,
+               GError     **error)
+{
+  VnlDesign *design = vnl_history_get_design (history);
+  g_autofree char *name = NULL;
+  VnlPeering *peering;
+
+  if (linked (design, VNL_KIND_PEERING, a->name, b->name))
+    return refuse (error, _("%s and %s are already peered."), a->name, b->name);
+  name = link_name (design, a->name, b->name);
+  peering = vnl_object_new (VNL_KIND_PEERING, name);
+  peering->vnet_a = g_strdup (a->name);
+  peering->vnet_b = g_strdup (b->name);
+  return add_or_fail (history, peering, error);
+}
+
+/* Rule: ExpressRoute gateway ↔ circuit is an ExpressRoute connection. */
+static gpointer
+connect_gateway_circuit (VnlHistory  *history,
+                         VnlObject   *a,
+                         VnlObject   *b,
+                         GError     **error)
+{
+  VnlDesign *design = vnl_history_get_design (history);
+  g_autofree char *name = NULL;
+  VnlErConnection *er;
+
+  if (!is_gateway (a, VNL_GATEWAY_EXPRESSROUTE))
+    return refuse (error, _("%s is a VPN gateway: only an ExpressRoute gateway connects to a circuit."), a->name);
+  if (linked (design, VNL_KIND_ER_CONNECTION, a->name, b->name))
+    return refuse (error, _("%s is already connected to %s."), a->name, b->name);
+  name = link_name (design, a->name, b->name);
+  er = vnl_object_new (VNL_KIND_ER_CONNECTION, name);
+  er->gateway = g_strdup (a->name);
+  er->circuit = g_strdup (b->name);
+  return add_or_fail (history, er, error);
+}
+
+/* Rule: VPN gateway ↔ VPN gateway is a VNet-to-VNet connection. */
+static gpointer
+connect_gateways (VnlHistory  *history,
+                  VnlObject   *a,
+                  VnlObject   *b,
                   GError     **error)
 {
-  VnlDesign *design;
-  VnlObject *a = pa, *b = pb;
+  VnlDesign *design = vnl_history_get_design (history);
   g_autofree char *name = NULL;
+  VnlV2vConnection *v2v;
 
-  g_return_val_if_fail (VNL_IS_HISTORY (history), NULL);
-  g_return_val_if_fail (a != NULL && b != NULL, NULL);
+  if (!is_gateway (a, VNL_GATEWAY_VPN) || !is_gateway (b, VNL_GATEWAY_VPN))
+    return refuse (error, _("Only two VPN gateways can be connected VNet-to-VNet; ExpressRoute gateways meet through a circuit."));
+  if (g_strcmp0 (((VnlGateway *) a)->vnet, ((VnlGateway *) b)->vnet) == 0)
+    return refuse (error, _("Both gateways are in %s: a VNet-to-VNet connection joins two VNets."), ((VnlGateway *) a)->vnet);
+  if (linked (design, VNL_KIND_V2V_CONNECTION, a->name, b->name))
+    return refuse (error, _("%s is already connected to %s."), a->name, b->name);
+  name = link_name (design, a->name, b->name);
+  v2v = vnl_object_new (VNL_KIND_V2V_CONNECTION, name);
+  v2v->gateway_a = g_strdup (a->name);
+  v2v->gateway_b = g_strdup (b->name);
+  return add_or_fail (history, v2v, error);
+}
 
-  design = vnl_history_get_design (history);
+/* Rule: VPN gateway ↔ local network gateway is a site-to-site VPN. */
+static gpointer
+connect_gateway_lng (VnlHistory  *history,
+                     VnlObject   *a,
+                     VnlObject   *b,
+                     GError     **error)
+{
+  VnlDesign *design = vnl_history_get_design (history);
+  g_autofree char *name = NULL;
+  VnlS2sConnection *s2s;
 
-  /* Rule: a link joins two different nodes. */
-  if (a == b)
-    return refuse (error, _("%s cannot be connected to itself."), a->name);
-  if (!vnl_object_is_node (a) || !vnl_object_is_node (b))
-    return refuse (error, _("Only nodes can be connected."));
+  if (!is_gateway (a, VNL_GATEWAY_VPN))
+    return refuse (error, _("%s is an ExpressRoute gateway: a site-to-site VPN needs a VPN gateway."), a->name);
+  if (linked (design, VNL_KIND_S2S_CONNECTION, a->name, b->name))
+    return refuse (error, _("%s is already connected to %s."), a->name, b->name);
+  name = link_name (design, a->name, b->name);
+  s2s = vnl_object_new (VNL_KIND_S2S_CONNECTION, name);
+  s2s->gateway = g_strdup (a->name);
+  s2s->lng = g_strdup (b->name);
+  return add_or_fail (history, s2s, error);
+}
 
-  /* Order the pair so each rule below tests one orientation. */
-  if (a->kind > b->kind || (a->kind == b->kind && a->kind == VNL_KIND_GATEWAY &&
-                            ((VnlGateway *) a)->type > ((VnlGateway *) b)->type))
+/* Rule: VPN gateway ↔ CE router is a site-to-site VPN through an LNG. */
+static gpointer
+connect_gateway_ce (VnlHistory  *history,
+                    VnlObject   *a,
+                    VnlObject   *b,
+                    GError     **error)
+{
+  if (!is_gateway (a, VNL_GATEWAY_VPN))
+    return refuse (error, _("%s is an ExpressRoute gateway: connect it to a circuit, and the circuit to the CE."), a->name);
+  return connect_vpn_ce (history, (VnlGateway *) a, (VnlCe *) b, error);
+}
+
+/* Rule: circuit ↔ circuit is Global Reach. */
+static gpointer
+connect_circuits (VnlHistory  *history,
+                  VnlObject   *a,
+                  VnlObject   *b,
+                  GError     **error)
+{
+  VnlDesign *design = vnl_history_get_design (history);
+  g_autofree char *name = NULL;
+  VnlGlobalReach *gr;
+
+  if (linked (design, VNL_KIND_GLOBAL_REACH, a->name, b->name))
+    return refuse (error, _("%s and %s are already joined by Global Reach."), a->name, b->name);
+  name = link_name (design, a->name, b->name);
+  gr = vnl_object_new (VNL_KIND_GLOBAL_REACH, name);
+  gr->circuit_a = g_strdup (a->name);
+  gr->circuit_b = g_strdup (b->name);
+  return add_or_fail (history, gr, error);
+}
+
+/* Rule: circuit ↔ CE attaches the first free link of the circuit. */
+static gpointer
+connect_circuit_ce (VnlHistory  *history,
+                    VnlObject   *a,
+                    VnlObject   *b,
+                    GError     **error)
+{
+  VnlDesign *design = vnl_history_get_design (history);
+  VnlCircuit *circuit = (VnlCircuit *) a;
+
+  for (guint i = 0; i < 2; i++)
     {
-      VnlObject *t = a;
-      a = b;
-      b = t;
+      VnlLink *link = vnl_design_lookup_kind (design, circuit->links[i], VNL_KIND_LINK);
+      if (link != NULL && g_strcmp0 (link->ce, b->name) == 0)
+        return refuse (error, _("%s is already attached to %s."), link->parent.name, b->name);
     }
-
-  /* Rule: VNet ↔ VNet is a peering. */
-  if (a->kind == VNL_KIND_VNET && b->kind == VNL_KIND_VNET)
+  for (guint i = 0; i < 2; i++)
     {
-      VnlPeering *peering;
-
-      if (linked (design, VNL_KIND_PEERING, a->name, b->name))
-        return refuse (error, _("%s and %s are already peered."), a->name, b->name);
-      name = link_name (design, a->name, b->name);
-      peering = vnl_object_new (VNL_KIND_PEERING, name);
-      peering->vnet_a = g_strdup (a->name);
-      peering->vnet_b = g_strdup (b->name);
-      return add_or_fail (history, peering, error);
-    }
-
-  /* Rule: ExpressRoute gateway ↔ circuit is an ExpressRoute connection. */
-  if (a->kind == VNL_KIND_GATEWAY && b->kind == VNL_KIND_CIRCUIT)
-    {
-      VnlErConnection *er;
-
-      if (!is_gateway (a, VNL_GATEWAY_EXPRESSROUTE))
-        return refuse (error, _("%s is a VPN gateway: only an ExpressRoute gateway connects to a circuit."), a->name);
-      if (linked (design, VNL_KIND_ER_CONNECTION, a->name, b->name))
-        return refuse (error, _("%s is already connected to %s."), a->name, b->name);
-      name = link_name (design, a->name, b->name);
-      er = vnl_object_new (VNL_KIND_ER_CONNECTION, name);
-      er->gateway = g_strdup (a->name);
-      er->circuit = g_strdup (b->name);
-      return add_or_fail (history, er, error);
-    }
-
-  /* Rule: VPN gateway ↔ VPN gateway is a VNet-to-VNet connection. */
-  if (a->kind == VNL_KIND_GATEWAY && b->kind == VNL_KIND_GATEWAY)
-    {
-      VnlV2vConnection *v2v;
-
-      if (!is_gateway (a, VNL_GATEWAY_VPN) || !is_gateway (b, VNL_GATEWAY_VPN))
-        return refuse (error, _("Only two VPN gateways can be connected VNet-to-VNet; ExpressRoute gateways meet through a circuit."));
-      if (g_strcmp0 (((VnlGateway *) a)->vnet, ((VnlGateway *) b)->vnet) == 0)
-        return refuse (error, _("Both gateways are in %s: a VNet-to-VNet connection joins two VNets."), ((VnlGateway *) a)->vnet);
-      if (linked (design, VNL_KIND_V2V_CONNECTION, a->name, b->name))
-        return refuse (error, _("%s is already connected to %s."), a->name, b->name);
-      name = link_name (design, a->name, b->name);
-      v2v = vnl_object_new (VNL_KIND_V2V_CONNECTION, name);
-      v2v->gateway_a = g_strdup (a->name);
-      v2v->gateway_b = g_strdup (b->name);
-      return add_or_fail (history, v2v, error);
-    }
-
-  /* Rule: VPN gateway ↔ local network gateway is a site-to-site VPN. */
-  if (a->kind == VNL_KIND_GATEWAY && b->kind == VNL_KIND_LNG)
-    {
-      VnlS2sConnection *s2s;
-
-      if (!is_gateway (a, VNL_GATEWAY_VPN))
-        return refuse (error, _("%s is an ExpressRoute gateway: a site-to-site VPN needs a VPN gateway."), a->name);
-      if (linked (design, VNL_KIND_S2S_CONNECTION, a->name, b->name))
-        return refuse (error, _("%s is already connected to %s."), a->name, b->name);
-      name = link_name (design, a->name, b->name);
-      s2s = vnl_object_new (VNL_KIND_S2S_CONNECTION, name);
-      s2s->gateway = g_strdup (a->name);
-      s2s->lng = g_strdup (b->name);
-      return add_or_fail (history, s2s, error);
-    }
-
-  /* Rule: VPN gateway ↔ CE router is a site-to-site VPN through an LNG. */
-  if (a->kind == VNL_KIND_GATEWAY && b->kind == VNL_KIND_CE)
-    {
-      if (!is_gateway (a, VNL_GATEWAY_VPN))
-        return refuse (error, _("%s is an ExpressRoute gateway: connect it to a circuit, and the circuit to the CE."), a->name);
-      return connect_vpn_ce (history, (VnlGateway *) a, (VnlCe *) b, error);
-    }
-
-  /* Rule: circuit ↔ circuit is Global Reach. */
-  if (a->kind == VNL_KIND_CIRCUIT && b->kind == VNL_KIND_CIRCUIT)
-    {
-      VnlGlobalReach *gr;
-
-      if (linked (design, VNL_KIND_GLOBAL_REACH, a->name, b->name))
-        return refuse (error, _("%s and %s are already joined by Global Reach."), a->name, b->name);
-      name = link_name (design, a->name, b->name);
-      gr = vnl_object_new (VNL_KIND_GLOBAL_REACH, name);
-      gr->circuit_a = g_strdup (a->name);
-      gr->circuit_b = g_strdup (b->name);
-      return add_or_fail (history, gr, error);
-    }
-
-  /* Rule: circuit ↔ CE attaches the first free link of the circuit. */
-  if (a->kind == VNL_KIND_CIRCUIT && b->kind == VNL_KIND_CE)
-    {
-      VnlCircuit *circuit = (VnlCircuit *) a;
-
-      for (guint i = 0; i < 2; i++)
+      VnlLink *link = vnl_design_lookup_kind (design, circuit->links[i], VNL_KIND_LINK);
+      if (link != NULL && link->ce == NULL)
         {
-          VnlLink *link = vnl_design_lookup_kind (design, circuit->links[i], VNL_KIND_LINK);
-          if (link != NULL && g_strcmp0 (link->ce, b->name) == 0)
-            return refuse (error, _("%s is already attached to %s."), link->parent.name, b->name);
+          vnl_history_begin_group (history, _("Attach CE router"));
+          vnl_history_set_link_ce (history, link, b->name);
+          match_asns (history, circuit, (VnlCe *) b);
+          vnl_history_end_group (history);
+          return link;
         }
-      for (guint i = 0; i < 2; i++)
-        {
-          VnlLink *link = vnl_design_lookup_kind (design, circuit->links[i], VNL_KIND_LINK);
-          if (link != NULL && link->ce == NULL)
-            {
-              vnl_history_begin_group (history, _("Attach CE router"));
-              vnl_history_set_link_ce (history, link, b->name);
-              match_asns (history, circuit, (VnlCe *) b);
-              vnl_history_end_group (history);
-              return link;
-            }
-        }
-      return refuse (error, _("Both links of %s are already attached to CE routers; delete one first."), a->name);
     }
+  return refuse (error, _("Both links of %s are already attached to CE routers; delete one first."), a->name);
+}
 
-  /* Rule: appliance ↔ route server is a BGP peering; CE router ↔
-   * appliance is an SD-WAN tunnel (vnl-route-server.c). */
-  if (a->kind == VNL_KIND_APPLIANCE && b->kind == VNL_KIND_ROUTE_SERVER)
-    return connect_route_server (history, (VnlAppliance *) a, (VnlRouteServer *) b, error);
-  if (a->kind == VNL_KIND_CE && b->kind == VNL_KIND_APPLIANCE)
-    return connect_sdwan (history, (VnlAppliance *) b, (VnlCe *) a, error);
+/* Everything else has no Azure meaning: say what to do instead. */
+static gpointer
+refuse_pair (VnlObject  *a,
+             VnlObject  *b,
+             GError    **error)
+{
   if (b->kind == VNL_KIND_ROUTE_SERVER)
     return refuse (error, _("A route server peers only with network virtual appliances that speak BGP: "
                             "its VNet's gateways it reaches by itself."));
-
-  /* Rule: a VNet, a site (its CE router), a CE or local network gateway,
-   * or a circuit connects to a virtual hub — the VNet directly, the
-   * others through the hub's VPN or ExpressRoute gateway. */
-  if (a->kind == VNL_KIND_VIRTUAL_HUB && b->kind != VNL_KIND_VIRTUAL_HUB)
-    return connect_hub (history, b, (VnlVirtualHub *) a, error);
-  if (b->kind == VNL_KIND_VIRTUAL_HUB)
-    return connect_hub (history, a, (VnlVirtualHub *) b, error);
-
-  /* Everything else has no Azure meaning: say what to do instead. */
   if (a->kind == VNL_KIND_ENDPOINT || b->kind == VNL_KIND_ENDPOINT)
     return refuse (error, _("Endpoints are not connected by links: place them inside their VNet or site."));
   if (a->kind == VNL_KIND_VNET && b->kind == VNL_KIND_GATEWAY)
@@ -1350,6 +1349,77 @@ vnl_edit_connect (VnlHistory  *history,
   if (b->kind == VNL_KIND_SITE || a->kind == VNL_KIND_SITE)
     return refuse (error, _("A site connects through its CE routers: connect a CE router instead."));
   return refuse (error, _("A %s cannot be connected to a %s."), vnl_kind_get_label (a), vnl_kind_get_label (b));
+}
+
+/* The rules of a connection, by the kinds of the ordered pair. */
+typedef gpointer (*ConnectRule) (VnlHistory  *history,
+                                 VnlObject   *a,
+                                 VnlObject   *b,
+                                 GError     **error);
+
+static const struct
+{
+  VnlKind     kind_a;
+  VnlKind     kind_b;
+  ConnectRule rule;
+} connect_rules[] = {
+  { VNL_KIND_VNET,    VNL_KIND_VNET,    connect_vnets },
+  { VNL_KIND_GATEWAY, VNL_KIND_CIRCUIT, connect_gateway_circuit },
+  { VNL_KIND_GATEWAY, VNL_KIND_GATEWAY, connect_gateways },
+  { VNL_KIND_GATEWAY, VNL_KIND_LNG,     connect_gateway_lng },
+  { VNL_KIND_GATEWAY, VNL_KIND_CE,      connect_gateway_ce },
+  { VNL_KIND_CIRCUIT, VNL_KIND_CIRCUIT, connect_circuits },
+  { VNL_KIND_CIRCUIT, VNL_KIND_CE,      connect_circuit_ce },
+};
+
+gpointer
+vnl_edit_connect (VnlHistory  *history,
+                  gpointer     pa,
+                  gpointer     pb,
+                  GError     **error)
+{
+  VnlObject *a = pa, *b = pb;
+
+  g_return_val_if_fail (VNL_IS_HISTORY (history), NULL);
+  g_return_val_if_fail (a != NULL && b != NULL, NULL);
+
+  /* Rule: a link joins two different nodes. */
+  if (a == b)
+    return refuse (error, _("%s cannot be connected to itself."), a->name);
+  if (!vnl_object_is_node (a) || !vnl_object_is_node (b))
+    return refuse (error, _("Only nodes can be connected."));
+
+  /* Order the pair so each rule tests one orientation. */
+  if (a->kind > b->kind || (a->kind == b->kind && a->kind == VNL_KIND_GATEWAY &&
+                            ((VnlGateway *) a)->type > ((VnlGateway *) b)->type))
+    {
+      VnlObject *t = a;
+      a = b;
+      b = t;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (connect_rules); i++)
+    if (a->kind == connect_rules[i].kind_a && b->kind == connect_rules[i].kind_b)
+      return connect_rules[i].rule (history, a, b, error);
+
+  /* Rule: appliance ↔ route server is a BGP peering; CE router ↔
+   * appliance is an SD-WAN tunnel (vnl-route-server.c). */
+  if (a->kind == VNL_KIND_APPLIANCE && b->kind == VNL_KIND_ROUTE_SERVER)
+    return connect_route_server (history, (VnlAppliance *) a, (VnlRouteServer *) b, error);
+  if (a->kind == VNL_KIND_CE && b->kind == VNL_KIND_APPLIANCE)
+    return connect_sdwan (history, (VnlAppliance *) b, (VnlCe *) a, error);
+
+  /* Rule: a VNet, a site (its CE router), a CE or local network gateway,
+   * or a circuit connects to a virtual hub — the VNet directly, the
+   * others through the hub's VPN or ExpressRoute gateway. */
+  if (b->kind != VNL_KIND_ROUTE_SERVER)
+    {
+      if (a->kind == VNL_KIND_VIRTUAL_HUB && b->kind != VNL_KIND_VIRTUAL_HUB)
+        return connect_hub (history, b, (VnlVirtualHub *) a, error);
+      if (b->kind == VNL_KIND_VIRTUAL_HUB)
+        return connect_hub (history, a, (VnlVirtualHub *) b, error);
+    }
+  return refuse_pair (a, b, error);
 }
 
 /* The gateway of @type in @hub, or NULL. */

@@ -365,6 +365,79 @@ test_associate (void)
   }
 }
 
+/* A connection made between two nodes of the reference lab: the kind the
+ * pair means in Azure, its two ends in the kind's order whatever the order
+ * of the pair, and one undo step. */
+static void
+assert_connects (VnlHistory *history,
+                 const char *a,
+                 const char *b,
+                 VnlKind     kind,
+                 const char *end_a,
+                 const char *end_b)
+{
+  VnlDesign *design = vnl_history_get_design (history);
+  g_autoptr(GError) error = NULL;
+  const char *x = NULL, *y = NULL;
+  VnlObject *link;
+  g_autofree char *name = NULL;
+
+  link = vnl_edit_connect (history, vnl_design_lookup (design, a), vnl_design_lookup (design, b), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (link);
+  g_assert_cmpint (link->kind, ==, kind);
+  g_assert_true (vnl_object_get_ends (link, &x, &y));
+  g_assert_cmpstr (x, ==, end_a);
+  g_assert_cmpstr (y, ==, end_b);
+  name = g_strdup (link->name);
+  g_assert_true (vnl_history_undo (history));
+  g_assert_null (vnl_design_lookup (design, name));
+}
+
+/* A pair refused, with a message naming what to do or what exists. */
+static void
+assert_refused (VnlHistory *history,
+                const char *a,
+                const char *b,
+                const char *says)
+{
+  VnlDesign *design = vnl_history_get_design (history);
+  g_autoptr(GError) error = NULL;
+  guint objects = vnl_design_count (design);
+
+  g_assert_null (vnl_edit_connect (history, vnl_design_lookup (design, a), vnl_design_lookup (design, b), &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, says));
+  g_assert_cmpuint (vnl_design_count (design), ==, objects);
+}
+
+/* The connect gesture's rules on the reference lab: VNet ↔ VNet is a
+ * peering, ExpressRoute gateway ↔ circuit a connection, VPN gateway ↔ VPN
+ * gateway a VNet-to-VNet connection, circuit ↔ circuit Global Reach;
+ * what exists already and what has no Azure meaning is refused. */
+static void
+test_connect_rules (void)
+{
+  g_autoptr(VnlDesign) design = load_testbed ();
+  g_autoptr(VnlHistory) history = vnl_history_new (design);
+
+  /* spoke and branch are not peered in the lab. */
+  assert_connects (history, "spoke", "branch", VNL_KIND_PEERING, "spoke", "branch");
+  assert_connects (history, "branch", "spoke", VNL_KIND_PEERING, "branch", "spoke");
+  assert_refused (history, "hub", "spoke", "already peered");
+  /* remote-ergw has er1 only; the circuit first still gives gateway → circuit. */
+  assert_connects (history, "er2", "remote-ergw", VNL_KIND_ER_CONNECTION, "remote-ergw", "er2");
+  assert_refused (history, "hub-ergw", "er1", "already connected");
+  assert_refused (history, "hub-vpngw", "er1", "VPN gateway");
+  /* Global Reach is not in the lab's design. */
+  assert_connects (history, "er1", "er2", VNL_KIND_GLOBAL_REACH, "er1", "er2");
+  assert_refused (history, "hub-vpngw", "branch-vpngw", "already connected");
+  assert_refused (history, "hub-ergw", "remote-ergw", "Only two VPN gateways");
+  assert_refused (history, "hub-vm", "hub", "Endpoints are not connected");
+  assert_refused (history, "hub", "er1", "through a gateway");
+  assert_refused (history, "hub", "hub", "itself");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -375,5 +448,6 @@ main (int   argc,
   g_test_add_func ("/app/edit/place-route-table", test_place_route_table);
   g_test_add_func ("/app/edit/associate", test_associate);
   g_test_add_func ("/app/edit/new-design-defaults", test_new_design_defaults);
+  g_test_add_func ("/app/edit/connect-rules", test_connect_rules);
   return g_test_run ();
 }

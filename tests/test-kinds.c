@@ -383,6 +383,35 @@ test_rendering (void)
 }
 #endif
 
+/* The two ends of every link kind, set by vnl_object_set_ends(), read
+ * back by vnl_object_get_ends() in the same order; a node has no ends. */
+static void
+test_set_ends (void)
+{
+  for (guint k = 0; k < VNL_N_KINDS; k++)
+    {
+      const VnlKindInfo *info = vnl_kind_get_info (k);
+      gpointer object = vnl_object_new (k, "x");
+      const char *a = NULL, *b = NULL;
+
+      if (info->shape == VNL_SHAPE_LINK)
+        {
+          g_assert_true (vnl_object_set_ends (object, "end-a", "end-b"));
+          g_assert_true (vnl_object_get_ends (object, &a, &b));
+          g_assert_cmpstr (a, ==, "end-a");
+          g_assert_cmpstr (b, ==, "end-b");
+          /* Setting again replaces (and frees) the old ends. */
+          g_assert_true (vnl_object_set_ends (object, "c", "d"));
+          g_assert_true (vnl_object_get_ends (object, &a, &b));
+          g_assert_cmpstr (a, ==, "c");
+          g_assert_cmpstr (b, ==, "d");
+        }
+      else
+        g_assert_false (vnl_object_set_ends (object, "end-a", "end-b"));
+      vnl_object_free (object);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -397,6 +426,7 @@ main (int   argc,
   g_test_add_func ("/core/kinds/peering-sides", test_peering_sides);
   g_test_add_func ("/core/kinds/rename", test_rename);
   g_test_add_func ("/core/kinds/delete", test_delete);
+  g_test_add_func ("/core/kinds/set-ends", test_set_ends);
 #ifdef VNL_TEST_RENDER
   g_test_add_func ("/core/kinds/rendering", test_rendering);
 #endif

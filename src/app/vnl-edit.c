@@ -938,6 +938,27 @@ add_or_fail (VnlHistory  *history,
   return object;
 }
 
+/* A new link of @kind between @a and @b (its two ends), named after
+ * them, as one history step. */
+static gpointer
+add_link (VnlHistory  *history,
+          VnlKind      kind,
+          VnlObject   *a,
+          VnlObject   *b,
+          GError     **error)
+{
+  VnlDesign *design = vnl_history_get_design (history);
+  g_autofree char *name = link_name (design, a->name, b->name);
+  gpointer link = vnl_object_new (kind, name);
+
+  if (!vnl_object_set_ends (link, a->name, b->name))
+    {
+      vnl_object_free (link);
+      g_return_val_if_reached (NULL);
+    }
+  return add_or_fail (history, link, error);
+}
+
 static gpointer
 refuse (GError     **error,
         const char  *format,
@@ -1184,17 +1205,9 @@ connect_vnets (VnlHistory  *history,
                VnlObject   *b,
                GError     **error)
 {
-  VnlDesign *design = vnl_history_get_design (history);
-  g_autofree char *name = NULL;
-  VnlPeering *peering;
-
-  if (linked (design, VNL_KIND_PEERING, a->name, b->name))
+  if (linked (vnl_history_get_design (history), VNL_KIND_PEERING, a->name, b->name))
     return refuse (error, _("%s and %s are already peered."), a->name, b->name);
-  name = link_name (design, a->name, b->name);
-  peering = vnl_object_new (VNL_KIND_PEERING, name);
-  peering->vnet_a = g_strdup (a->name);
-  peering->vnet_b = g_strdup (b->name);
-  return add_or_fail (history, peering, error);
+  return add_link (history, VNL_KIND_PEERING, a, b, error);
 }
 
 /* Rule: ExpressRoute gateway ↔ circuit is an ExpressRoute connection. */
@@ -1204,19 +1217,11 @@ connect_gateway_circuit (VnlHistory  *history,
                          VnlObject   *b,
                          GError     **error)
 {
-  VnlDesign *design = vnl_history_get_design (history);
-  g_autofree char *name = NULL;
-  VnlErConnection *er;
-
   if (!is_gateway (a, VNL_GATEWAY_EXPRESSROUTE))
     return refuse (error, _("%s is a VPN gateway: only an ExpressRoute gateway connects to a circuit."), a->name);
-  if (linked (design, VNL_KIND_ER_CONNECTION, a->name, b->name))
+  if (linked (vnl_history_get_design (history), VNL_KIND_ER_CONNECTION, a->name, b->name))
     return refuse (error, _("%s is already connected to %s."), a->name, b->name);
-  name = link_name (design, a->name, b->name);
-  er = vnl_object_new (VNL_KIND_ER_CONNECTION, name);
-  er->gateway = g_strdup (a->name);
-  er->circuit = g_strdup (b->name);
-  return add_or_fail (history, er, error);
+  return add_link (history, VNL_KIND_ER_CONNECTION, a, b, error);
 }
 
 /* Rule: VPN gateway ↔ VPN gateway is a VNet-to-VNet connection. */
@@ -1226,21 +1231,13 @@ connect_gateways (VnlHistory  *history,
                   VnlObject   *b,
                   GError     **error)
 {
-  VnlDesign *design = vnl_history_get_design (history);
-  g_autofree char *name = NULL;
-  VnlV2vConnection *v2v;
-
   if (!is_gateway (a, VNL_GATEWAY_VPN) || !is_gateway (b, VNL_GATEWAY_VPN))
     return refuse (error, _("Only two VPN gateways can be connected VNet-to-VNet; ExpressRoute gateways meet through a circuit."));
   if (g_strcmp0 (((VnlGateway *) a)->vnet, ((VnlGateway *) b)->vnet) == 0)
     return refuse (error, _("Both gateways are in %s: a VNet-to-VNet connection joins two VNets."), ((VnlGateway *) a)->vnet);
-  if (linked (design, VNL_KIND_V2V_CONNECTION, a->name, b->name))
+  if (linked (vnl_history_get_design (history), VNL_KIND_V2V_CONNECTION, a->name, b->name))
     return refuse (error, _("%s is already connected to %s."), a->name, b->name);
-  name = link_name (design, a->name, b->name);
-  v2v = vnl_object_new (VNL_KIND_V2V_CONNECTION, name);
-  v2v->gateway_a = g_strdup (a->name);
-  v2v->gateway_b = g_strdup (b->name);
-  return add_or_fail (history, v2v, error);
+  return add_link (history, VNL_KIND_V2V_CONNECTION, a, b, error);
 }
 
 /* Rule: VPN gateway ↔ local network gateway is a site-to-site VPN. */
@@ -1250,19 +1247,11 @@ connect_gateway_lng (VnlHistory  *history,
                      VnlObject   *b,
                      GError     **error)
 {
-  VnlDesign *design = vnl_history_get_design (history);
-  g_autofree char *name = NULL;
-  VnlS2sConnection *s2s;
-
   if (!is_gateway (a, VNL_GATEWAY_VPN))
     return refuse (error, _("%s is an ExpressRoute gateway: a site-to-site VPN needs a VPN gateway."), a->name);
-  if (linked (design, VNL_KIND_S2S_CONNECTION, a->name, b->name))
+  if (linked (vnl_history_get_design (history), VNL_KIND_S2S_CONNECTION, a->name, b->name))
     return refuse (error, _("%s is already connected to %s."), a->name, b->name);
-  name = link_name (design, a->name, b->name);
-  s2s = vnl_object_new (VNL_KIND_S2S_CONNECTION, name);
-  s2s->gateway = g_strdup (a->name);
-  s2s->lng = g_strdup (b->name);
-  return add_or_fail (history, s2s, error);
+  return add_link (history, VNL_KIND_S2S_CONNECTION, a, b, error);
 }
 
 /* Rule: VPN gateway ↔ CE router is a site-to-site VPN through an LNG. */
@@ -1284,17 +1273,9 @@ connect_circuits (VnlHistory  *history,
                   VnlObject   *b,
                   GError     **error)
 {
-  VnlDesign *design = vnl_history_get_design (history);
-  g_autofree char *name = NULL;
-  VnlGlobalReach *gr;
-
-  if (linked (design, VNL_KIND_GLOBAL_REACH, a->name, b->name))
+  if (linked (vnl_history_get_design (history), VNL_KIND_GLOBAL_REACH, a->name, b->name))
     return refuse (error, _("%s and %s are already joined by Global Reach."), a->name, b->name);
-  name = link_name (design, a->name, b->name);
-  gr = vnl_object_new (VNL_KIND_GLOBAL_REACH, name);
-  gr->circuit_a = g_strdup (a->name);
-  gr->circuit_b = g_strdup (b->name);
-  return add_or_fail (history, gr, error);
+  return add_link (history, VNL_KIND_GLOBAL_REACH, a, b, error);
 }
 
 /* Rule: circuit ↔ CE attaches the first free link of the circuit. */

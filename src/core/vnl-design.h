@@ -711,6 +711,11 @@ gboolean     vnl_object_is_node            (gpointer       object);
 gboolean     vnl_object_get_ends           (gpointer       object,
                                             const char   **a,
                                             const char   **b);
+/* Sets the two ends of a new link object (its fields of role end A and
+ * end B) to copies of @a and @b; FALSE if @object is not a link. */
+gboolean     vnl_object_set_ends           (gpointer       object,
+                                            const char    *a,
+                                            const char    *b);
 
 /* Helpers over the model. */
 VnlEndpoint *vnl_design_find_endpoint      (VnlDesign     *self,

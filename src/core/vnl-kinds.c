@@ -1792,6 +1792,28 @@ vnl_object_get_ends (gpointer     object,
   return x != NULL && y != NULL;
 }
 
+gboolean
+vnl_object_set_ends (gpointer    object,
+                     const char *a,
+                     const char *b)
+{
+  const VnlKindInfo *info = vnl_kind_get_info (((VnlObject *) object)->kind);
+  guint set = 0;
+
+  if (info->shape != VNL_SHAPE_LINK)
+    return FALSE;
+  for (const VnlField *f = info->fields; f->key != NULL; f++)
+    if (f->role == VNL_ROLE_END_A || f->role == VNL_ROLE_END_B)
+      {
+        char **slot = &G_STRUCT_MEMBER (char *, object, f->offset);
+
+        g_free (*slot);
+        *slot = g_strdup (f->role == VNL_ROLE_END_A ? a : b);
+        set++;
+      }
+  return set == 2;
+}
+
 const char *
 vnl_object_get_owner (gpointer object)
 {

@@ -558,6 +558,193 @@ test_incremental_matches_rebuild (void)
     }
 }
 
+/* ---------------------------------------------------------------------- */
+/* Branch-to-branch                                                       */
+
+/* The base design with version 5 and a WAN with @wan_attrs, plus a VPN
+ * gateway in hub B with a second branch (br2, AS 65002) and a third
+ * branch on hub A's VPN gateway (br3, AS 65003). */
+#define B2B_EXTRA \
+  "<gateway name=\"b-vpn\" vnet=\"hub-b\" type=\"vpn\" asn=\"65515\" bgp-address=\"10.101.0.14\"><instance address=\"10.101.0.12\"/></gateway>" \
+  "<site name=\"br2\" location=\"op\"><prefix value=\"192.168.2.0/24\"/><endpoint name=\"br2-pc\" address=\"192.168.2.10\"/>" \
+  "<ce name=\"br2-ce\" asn=\"65002\" lan-address=\"192.168.2.1\" tunnel-address=\"192.168.2.254\"/></site>" \
+  "<local-network-gateway name=\"br2-lng\" public-address=\"198.51.100.2\" asn=\"65002\" bgp-address=\"192.168.2.254\" ce=\"br2-ce\">" \
+  "<prefix value=\"192.168.2.254/32\"/></local-network-gateway>" \
+  "<s2s-connection name=\"b-br2\" gateway=\"b-vpn\" local-network-gateway=\"br2-lng\"/>" \
+  "<site name=\"br3\" location=\"op\"><prefix value=\"192.168.3.0/24\"/><endpoint name=\"br3-pc\" address=\"192.168.3.10\"/>" \
+  "<ce name=\"br3-ce\" asn=\"65003\" lan-address=\"192.168.3.1\" tunnel-address=\"192.168.3.254\"/></site>" \
+  "<local-network-gateway name=\"br3-lng\" public-address=\"198.51.100.3\" asn=\"65003\" bgp-address=\"192.168.3.254\" ce=\"br3-ce\">" \
+  "<prefix value=\"192.168.3.254/32\"/></local-network-gateway>" \
+  "<s2s-connection name=\"a-br3\" gateway=\"a-vpn\" local-network-gateway=\"br3-lng\"/>"
+
+static VnlDesign *
+design_b2b (const char *wan_attrs,
+            const char *more)
+{
+  g_autofree char *extra = g_strconcat (B2B_EXTRA, more != NULL ? more : "", NULL);
+  g_autofree char *head = g_strdup_printf (BASE_HEAD, "", "");
+  g_autofree char *tail = g_strdup_printf (BASE_TAIL, "", "", "", "", "", extra);
+  g_autoptr(GString) xml = g_string_new (NULL);
+  g_autofree char *wan = g_strdup_printf ("<virtual-wan name=\"wan\" %s/>", wan_attrs);
+  g_autoptr(GError) error = NULL;
+  VnlDesign *design;
+
+  g_string_append (xml, head);
+  g_string_append (xml, tail);
+  g_assert_cmpuint (g_string_replace (xml, "version=\"4\"", "version=\"5\"", 1), ==, 1);
+  g_assert_cmpuint (g_string_replace (xml, "<virtual-wan name=\"wan\"/>", wan, 1), ==, 1);
+  design = vnl_design_load_from_data (xml->str, -1, "test", &error);
+  g_assert_no_error (error);
+  return design;
+}
+
+/* The AS path of @node's selected route for @prefix, NULL when none. */
+static const char *
+path_of (VnlNetwork *network,
+         const char *node,
+         const char *prefix)
+{
+  VnlRouteRow *row = best_row (network, node, prefix);
+
+  return row != NULL ? row->as_path : NULL;
+}
+
+/* One hub, branch-to-branch on (the default: "Enabling branch-to-branch
+ * is enabled by default ... This lets VPN branches/users connect to other
+ * VPN branches and transit connectivity is also enabled between VPN and
+ * ExpressRoute users", virtual-wan-faq.md). The hub's router and
+ * gateways are all AS 65515 and the gateway towards the branch prepends
+ * it once (what the hub gateways send their branches: "65515" for a
+ * VNet); the MSEE prepends 12076. */
+static void
+test_b2b_one_hub (void)
+{
+  g_autoptr(VnlDesign) design = design_b2b ("", NULL);
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  VnlVirtualWan *wan = vnl_design_lookup_kind (design, "wan", VNL_KIND_VIRTUAL_WAN);
+
+  g_assert_true (wan->branch_to_branch);
+  g_assert_cmpuint (errors_containing (design, ""), ==, 0);
+  /* VPN site to VPN site on one gateway. */
+  g_assert_cmpstr (path_of (network, "br-ce", "192.168.3.0/24"), ==, "65515 65003");
+  g_assert_cmpstr (path_of (network, "br3-ce", "192.168.1.0/24"), ==, "65515 65001");
+  /* VPN to ExpressRoute and back: "12076 65020" as the ExpressRoute
+   * gateway learned it, 65515 by the VPN gateway; the other way 65515
+   * by the ExpressRoute gateway, 12076 by the MSEE. */
+  g_assert_cmpstr (path_of (network, "br-ce", "172.16.0.0/16"), ==, "65515 12076 65020");
+  g_assert_cmpstr (path_of (network, "dc-ce", "192.168.1.0/24"), ==, "12076 65515 65001");
+  /* A site never gets its own routes back (eBGP loop prevention at the
+   * CE): its own prefix is its network statement only. */
+  g_assert_cmpuint (rows_for (network, "br-ce", "192.168.1.0/24")->len, ==, 1);
+  g_assert_cmpstr (path_of (network, "br-ce", "192.168.1.0/24"), ==, "");
+}
+
+/* Branches of two hubs: "traffic from a branch that is connected to the
+ * cloud in one region can reach another branch or a VNet in a different
+ * region using hub-to-hub connectivity"
+ * (virtual-wan-global-transit-network-architecture.md); what comes from
+ * the other hub carries 65520-65520 ([REST-EFF-VHUB]), VNets of the
+ * other hub too. */
+static void
+test_b2b_inter_hub (void)
+{
+  g_autoptr(VnlDesign) design = design_b2b ("", NULL);
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+
+  g_assert_cmpstr (path_of (network, "br2-ce", "192.168.1.0/24"), ==, "65515 65520 65520 65001");
+  g_assert_cmpstr (path_of (network, "br-ce", "192.168.2.0/24"), ==, "65515 65520 65520 65002");
+  g_assert_cmpstr (path_of (network, "br2-ce", "172.16.0.0/16"), ==, "65515 65520 65520 12076 65020");
+  g_assert_cmpstr (path_of (network, "dc-ce", "192.168.2.0/24"), ==, "12076 65515 65520 65520 65002");
+  /* VNets: the local hub's with 65515 alone, the other hub's behind
+   * 65520-65520. */
+  g_assert_cmpstr (path_of (network, "br2-ce", "10.2.0.0/16"), ==, "65515");
+  g_assert_cmpstr (path_of (network, "br2-ce", "10.1.0.0/16"), ==, "65515 65520 65520");
+  g_assert_cmpstr (path_of (network, "br-ce", "10.2.0.0/16"), ==, "65515 65520 65520");
+  /* The hub table shows a remote branch as Remote Hub (unchanged by the
+   * transit: the hub tables read the connections' own routes). */
+  g_assert_cmpstr (best_row (network, "hub-a/defaultRouteTable", "192.168.2.0/24")->next_hop_type, ==,
+                   "Remote Hub");
+  g_assert_cmpstr (path_of (network, "hub-a/defaultRouteTable", "192.168.2.0/24"), ==, "65520 65520 65002");
+}
+
+/* Branch-to-branch off "will block route propagation between VPN (S2S
+ * and P2S) and Express Route connected sites. This configuration will not
+ * affect branch-to-Vnet and Vnet-to-Vnet route propagation"
+ * (virtual-wan-global-transit-network-architecture.md). In a Basic WAN
+ * "hubs are not meshed" (virtual-wan-faq.md): a branch reaches the
+ * branches of its own hub only. */
+static void
+test_b2b_off_and_basic (void)
+{
+  g_autoptr(VnlDesign) design = design_b2b ("branch-to-branch=\"false\"", NULL);
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  g_autoptr(VnlDesign) basic = design_b2b ("type=\"basic\"", NULL);
+  g_autoptr(VnlNetwork) basic_net = vnl_network_new (basic);
+  g_autoptr(VnlTrace) t = NULL;
+
+  g_assert_null (best_row (network, "br-ce", "192.168.3.0/24"));
+  g_assert_null (best_row (network, "br-ce", "172.16.0.0/16"));
+  g_assert_null (best_row (network, "br-ce", "192.168.2.0/24"));
+  g_assert_null (best_row (network, "dc-ce", "192.168.1.0/24"));
+  g_assert_null (best_row (network, "br2-ce", "192.168.1.0/24"));
+  g_assert_cmpstr (path_of (network, "br-ce", "10.1.0.0/16"), ==, "65515");
+  g_assert_cmpstr (path_of (network, "br2-ce", "10.1.0.0/16"), ==, "65515 65520 65520");
+  t = trace (network, "br-pc", "br3-pc");
+  g_assert_false (t->reached);
+  g_clear_pointer (&t, vnl_trace_free);
+
+  g_assert_cmpstr (path_of (basic_net, "br-ce", "192.168.3.0/24"), ==, "65515 65003");
+  g_assert_null (best_row (basic_net, "br2-ce", "192.168.1.0/24"));
+  g_assert_null (best_row (basic_net, "br-ce", "192.168.2.0/24"));
+}
+
+/* "Transit between ER-to-ER is always via Global reach"
+ * (virtual-wan-faq.md): a second data centre on hub B's ExpressRoute
+ * gateway learns hub A's VPN branch but not the first data centre. */
+static void
+test_b2b_no_er_to_er (void)
+{
+  static const char dc2[] =
+    "<gateway name=\"b-er\" vnet=\"hub-b\" type=\"expressroute\" asn=\"65515\"><instance address=\"10.101.0.20\"/></gateway>"
+    "<circuit name=\"er2\" peering-location=\"pl\" bandwidth-mbps=\"1000\" sku=\"standard\" peer-asn=\"65030\" vlan=\"20\">"
+    "<link name=\"er2-1\" role=\"primary\" subnet=\"192.168.200.0/30\" ce-address=\"192.168.200.1\" msee-address=\"192.168.200.2\" ce=\"dc2-ce\"/>"
+    "</circuit>"
+    "<site name=\"dc2\" location=\"op\"><prefix value=\"172.17.0.0/16\"/><endpoint name=\"dc2-srv\" address=\"172.17.1.10\"/>"
+    "<ce name=\"dc2-ce\" asn=\"65030\" lan-address=\"172.17.0.1\"/></site>"
+    "<expressroute-connection name=\"b-dc2\" gateway=\"b-er\" circuit=\"er2\"/>";
+  g_autoptr(VnlDesign) design = design_b2b ("", dc2);
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  g_autoptr(VnlTrace) t = NULL;
+
+  g_assert_cmpuint (errors_containing (design, ""), ==, 0);
+  g_assert_cmpstr (path_of (network, "dc2-ce", "192.168.1.0/24"), ==, "12076 65515 65520 65520 65001");
+  g_assert_null (best_row (network, "dc2-ce", "172.16.0.0/16"));
+  g_assert_null (best_row (network, "dc-ce", "172.17.0.0/16"));
+  t = trace (network, "dc-srv", "dc2-srv");
+  g_assert_false (t->reached);
+}
+
+/* A version-4 file means what vnetlab 4 computed: no transit between the
+ * branches (its WAN loads with the switch off, and a save keeps it off);
+ * a new WAN has Azure's default, on. */
+static void
+test_b2b_file_versions (void)
+{
+  Variant v = { 0 };
+  g_autoptr(VnlDesign) old = design_of (&v);
+  g_autoptr(VnlDesign) again = NULL;
+  g_autoptr(VnlObject) fresh = vnl_object_new (VNL_KIND_VIRTUAL_WAN, "w");
+  g_autofree char *data = vnl_design_to_data (old, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (((VnlVirtualWan *) vnl_design_lookup_kind (old, "wan", VNL_KIND_VIRTUAL_WAN))->branch_to_branch);
+  g_assert_true (((VnlVirtualWan *) fresh)->branch_to_branch);
+  g_assert_nonnull (strstr (data, "branch-to-branch=\"false\""));
+  again = vnl_design_load_from_data (data, -1, "again", &error);
+  g_assert_no_error (error);
+  g_assert_false (((VnlVirtualWan *) vnl_design_lookup_kind (again, "wan", VNL_KIND_VIRTUAL_WAN))->branch_to_branch);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -574,5 +761,10 @@ main (int    argc,
   g_test_add_func ("/core/vwan/routing-intent", test_routing_intent);
   g_test_add_func ("/core/vwan/spoke-shorter-prefixes", test_spoke_shorter_only);
   g_test_add_func ("/core/vwan/incremental-matches-rebuild", test_incremental_matches_rebuild);
+  g_test_add_func ("/core/vwan/b2b/one-hub", test_b2b_one_hub);
+  g_test_add_func ("/core/vwan/b2b/inter-hub", test_b2b_inter_hub);
+  g_test_add_func ("/core/vwan/b2b/off-and-basic", test_b2b_off_and_basic);
+  g_test_add_func ("/core/vwan/b2b/no-er-to-er", test_b2b_no_er_to_er);
+  g_test_add_func ("/core/vwan/b2b/file-versions", test_b2b_file_versions);
   return g_test_run ();
 }

@@ -46,8 +46,6 @@
  * transit through the hub is not modelled).
  */
 
-#define VWAN_INTER_HUB_ASN 65520
-
 static const VnlPrefix private_ranges[] = {
   { 0x0a000000, 8 }, { 0xac100000, 12 }, { 0xc0a80000, 16 },
 };
@@ -128,6 +126,7 @@ _vnl_vwan_free (VnlVwan *vwan)
   g_hash_table_unref (vwan->hub_index);
   g_hash_table_unref (vwan->vnet_hub);
   g_hash_table_unref (vwan->vnet_conn);
+  _vnl_vwan_transit_free (vwan->transit);
   g_free (vwan);
 }
 
@@ -1054,6 +1053,14 @@ _vnl_vwan_vnet_routes (VnlNetwork *net,
 /* ---------------------------------------------------------------------- */
 /* What the hub's gateways advertise to the branches                      */
 
+VnlAsPath *
+_vnl_vwan_inter_hub_path (const VnlAsPath *path)
+{
+  g_autoptr(VnlAsPath) one = vnl_as_path_prepend (path, VWAN_INTER_HUB_ASN);
+
+  return vnl_as_path_prepend (one, VWAN_INTER_HUB_ASN);
+}
+
 /* The branches are associated with the Default table ("All branch
  * connections ... need to be associated to the Default route table"): a
  * hub's gateways advertise the VNet prefixes the design propagates to it
@@ -1091,15 +1098,22 @@ _vnl_vwan_gateway_local (VnlNetwork *net,
         {
           const VnlPrefix *prefix = &g_array_index (nv->vnet->address_spaces, VnlPrefix, i);
           gpointer key = GSIZE_TO_POINTER ((gsize) vnl_prefix_key (prefix));
-          VnlRoute *route;
+          VnlRoute *route = g_hash_table_lookup (seen, key);
 
-          if (g_hash_table_contains (seen, key))
+          /* [VWAN-EFF] a VNet of another hub arrives with 65520-65520,
+           * the hub's gateways send it on with it; a local one wins. */
+          if (route != NULL && (route->path->len == 0 || nc->hub != h))
             continue;
-          g_hash_table_add (seen, key);
-          route = vnl_route_new (prefix, NULL, VNL_ORIGIN_TRANSIT_PEER);
-          route->session = -1;
-          route->exportable = TRUE;
-          g_ptr_array_add (out, route);
+          if (route == NULL)
+            {
+              route = vnl_route_new (prefix, NULL, VNL_ORIGIN_TRANSIT_PEER);
+              route->session = -1;
+              route->exportable = TRUE;
+              g_ptr_array_add (out, route);
+              g_hash_table_insert (seen, key, route);
+            }
+          vnl_as_path_unref (route->path);
+          route->path = nc->hub == h ? vnl_as_path_new (NULL, 0) : _vnl_vwan_inter_hub_path (NULL);
         }
     }
 }
@@ -1248,4 +1262,17 @@ _vnl_vwan_add_tables (VnlNetwork *net,
           table->object == object)
         g_ptr_array_add (tables, hub_table_rows (net, i));
     }
+}
+
+gboolean
+_vnl_vwan_reaches_default (VnlVwan *vwan,
+                           int      c,
+                           int      h)
+{
+  g_autoptr(GArray) targets = propagation_targets (vwan, c);
+
+  for (guint i = 0; i < targets->len; i++)
+    if (g_array_index (targets, int, i) == nhub (vwan, h)->default_table)
+      return TRUE;
+  return FALSE;
 }

@@ -578,12 +578,13 @@ test_incremental_matches_rebuild (void)
   "<s2s-connection name=\"a-br3\" gateway=\"a-vpn\" local-network-gateway=\"br3-lng\"/>"
 
 static VnlDesign *
-design_b2b (const char *wan_attrs,
-            const char *more)
+design_b2b_hub (const char *wan_attrs,
+                const char *hub_a,
+                const char *more)
 {
   g_autofree char *extra = g_strconcat (B2B_EXTRA, more != NULL ? more : "", NULL);
   g_autofree char *head = g_strdup_printf (BASE_HEAD, "", "");
-  g_autofree char *tail = g_strdup_printf (BASE_TAIL, "", "", "", "", "", extra);
+  g_autofree char *tail = g_strdup_printf (BASE_TAIL, hub_a, "", "", "", "", extra);
   g_autoptr(GString) xml = g_string_new (NULL);
   g_autofree char *wan = g_strdup_printf ("<virtual-wan name=\"wan\" %s/>", wan_attrs);
   g_autoptr(GError) error = NULL;
@@ -596,6 +597,13 @@ design_b2b (const char *wan_attrs,
   design = vnl_design_load_from_data (xml->str, -1, "test", &error);
   g_assert_no_error (error);
   return design;
+}
+
+static VnlDesign *
+design_b2b (const char *wan_attrs,
+            const char *more)
+{
+  return design_b2b_hub (wan_attrs, "", more);
 }
 
 /* The AS path of @node's selected route for @prefix, NULL when none. */
@@ -745,6 +753,96 @@ test_b2b_file_versions (void)
   g_assert_false (((VnlVirtualWan *) vnl_design_lookup_kind (again, "wan", VNL_KIND_VIRTUAL_WAN))->branch_to_branch);
 }
 
+static guint32
+ip (const char *text)
+{
+  guint32 addr = 0;
+
+  g_assert_true (vnl_ip_parse (text, &addr));
+  return addr;
+}
+
+/* The data plane branch to branch (spec §3.3's rules, docs/vwan.md):
+ * rule 4, "IPsec tunnels entered at the on-prem CE hide all Azure VPN
+ * gateways", so site to site through one hub or two is the testbed's
+ * "Loc1→branch" shape, a 3-hop trace (the CE, the other CE's tunnel
+ * address by rule 5, the host); towards ExpressRoute the packet is out of
+ * the tunnel and the destination-side ExpressRoute gateway and the CE are
+ * `*` (rule 2). One way: the site to region r1, r1 to r2, r2 to the
+ * site, each the design's default 20 ms. */
+static void
+test_b2b_traces (void)
+{
+  g_autoptr(VnlDesign) design = design_b2b ("", NULL);
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  g_autoptr(VnlTrace) t = NULL;
+
+  t = trace (network, "br-pc", "br3-pc");
+  g_assert_true (t->reached);
+  g_assert_true (crosses (t, "a-vpn") && crosses (t, "hub-a"));
+  g_assert_cmpuint (t->hops->len, ==, 3);
+  g_assert_cmpuint (g_array_index (t->hops, VnlHop, 0).address, ==, ip ("192.168.1.1"));
+  g_assert_cmpuint (g_array_index (t->hops, VnlHop, 1).address, ==, ip ("192.168.3.254"));
+  g_assert_cmpfloat_with_epsilon (t->one_way_ms, 40.0, 1.0);
+  g_clear_pointer (&t, vnl_trace_free);
+
+  t = trace (network, "br-pc", "br2-pc");
+  g_assert_true (t->reached);
+  g_assert_true (crosses (t, "a-vpn") && crosses (t, "hub-a") && crosses (t, "hub-b") && crosses (t, "b-vpn"));
+  g_assert_cmpuint (t->hops->len, ==, 3);
+  g_assert_cmpuint (g_array_index (t->hops, VnlHop, 1).address, ==, ip ("192.168.2.254"));
+  g_assert_cmpfloat_with_epsilon (t->one_way_ms, 60.0, 1.0);
+  g_clear_pointer (&t, vnl_trace_free);
+
+  t = trace (network, "br-pc", "dc-srv");
+  g_assert_true (t->reached);
+  g_assert_true (crosses (t, "a-vpn") && crosses (t, "a-er") && crosses (t, "er-1"));
+  g_assert_cmpuint (t->hops->len, ==, 4);
+  g_assert_cmpuint (g_array_index (t->hops, VnlHop, 1).address, ==, 0);
+  g_assert_cmpuint (g_array_index (t->hops, VnlHop, 2).address, ==, 0);
+  g_clear_pointer (&t, vnl_trace_free);
+
+  /* Rule 1: from a spoke of its hub, the hub's VPN gateway is the local
+   * gateway and answers from its instance; from a spoke of the other hub
+   * it is a remote gateway, `*` (rule 2). */
+  t = trace (network, "vm-a", "br-pc");
+  g_assert_true (t->reached);
+  g_assert_cmpuint (g_array_index (t->hops, VnlHop, 0).address, ==, ip ("10.100.0.12"));
+  g_clear_pointer (&t, vnl_trace_free);
+  t = trace (network, "vm-b", "br-pc");
+  g_assert_true (t->reached);
+  g_assert_cmpuint (g_array_index (t->hops, VnlHop, 0).address, ==, 0);
+}
+
+/* Routing intent's private policy sends "all branch-to-branch ... and
+ * inter-hub traffic" via the hub's firewall (how-to-routing-policies.md). */
+static void
+test_b2b_routing_intent (void)
+{
+  static const char fw[] =
+    "<firewall name=\"fw-a\" vnet=\"hub-a\" address=\"10.100.0.132\" public-address=\"20.0.0.1\">"
+    "<rule-collection-group name=\"g\" priority=\"200\">"
+    "<network-rule-collection name=\"all\" priority=\"100\" action=\"Allow\">"
+    "<rule name=\"any\" protocols=\"Any\" source=\"*\" destination=\"*\" destination-ports=\"*\"/>"
+    "</network-rule-collection></rule-collection-group></firewall>";
+  g_autoptr(VnlDesign) design = design_b2b_hub ("", "private-policy=\"fw-a\"", fw);
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  g_autoptr(VnlTrace) t = NULL;
+
+  g_assert_cmpuint (errors_containing (design, ""), ==, 0);
+  t = trace (network, "br-pc", "br3-pc");
+  g_assert_true (t->reached);
+  g_assert_true (crosses (t, "fw-a"));
+  g_clear_pointer (&t, vnl_trace_free);
+  t = trace (network, "br-pc", "br2-pc");
+  g_assert_true (t->reached);
+  g_assert_true (crosses (t, "fw-a"));
+  g_clear_pointer (&t, vnl_trace_free);
+  t = trace (network, "br-pc", "dc-srv");
+  g_assert_true (t->reached);
+  g_assert_true (crosses (t, "fw-a"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -766,5 +864,7 @@ main (int    argc,
   g_test_add_func ("/core/vwan/b2b/off-and-basic", test_b2b_off_and_basic);
   g_test_add_func ("/core/vwan/b2b/no-er-to-er", test_b2b_no_er_to_er);
   g_test_add_func ("/core/vwan/b2b/file-versions", test_b2b_file_versions);
+  g_test_add_func ("/core/vwan/b2b/traces", test_b2b_traces);
+  g_test_add_func ("/core/vwan/b2b/routing-intent", test_b2b_routing_intent);
   return g_test_run ();
 }

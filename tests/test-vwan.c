@@ -843,6 +843,33 @@ test_b2b_routing_intent (void)
   g_assert_true (crosses (t, "fw-a"));
 }
 
+/* [REST-EFF-VHUB]: a hub's ExpressRoute routes "12076-12076"
+ * (EffectiveRoutesListForVirtualHub.json) — a VNet behind another
+ * ExpressRoute gateway of the circuit, its 65515 seen as 12076 — and from
+ * the other hub behind 65520-65520 (the route-map example's
+ * "65520-65520-12076-12076"); the data centre's own routes keep
+ * "12076 65020"; the VNet's own gateway keeps the testbed's
+ * "12076 65515" for the hub's spokes. */
+static void
+test_er_12076 (void)
+{
+  static const char vx[] =
+    "<vnet name=\"vx\" location=\"r1\"><address-space prefix=\"10.9.0.0/16\"/><subnet name=\"GatewaySubnet\" prefix=\"10.9.255.0/27\"/></vnet>"
+    "<gateway name=\"vx-er\" vnet=\"vx\" type=\"expressroute\" asn=\"65515\"><instance address=\"10.9.255.4\"/></gateway>"
+    "<expressroute-connection name=\"vx-dc\" gateway=\"vx-er\" circuit=\"er\"/>";
+  Variant v = { .extra = vx };
+  g_autoptr(VnlDesign) design = design_of (&v);
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  VnlRouteRow *row = best_row (network, "hub-a/defaultRouteTable", "10.9.0.0/16");
+
+  g_assert_nonnull (row);
+  g_assert_cmpstr (row->next_hop_type, ==, "ExpressRouteGateway");
+  g_assert_cmpstr (row->as_path, ==, "12076 12076");
+  g_assert_cmpstr (path_of (network, "hub-b/defaultRouteTable", "10.9.0.0/16"), ==, "65520 65520 12076 12076");
+  g_assert_cmpstr (path_of (network, "hub-a/defaultRouteTable", "172.16.0.0/16"), ==, "12076 65020");
+  g_assert_cmpstr (path_of (network, "vx-er", "10.1.0.0/16"), ==, "12076 65515");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -866,5 +893,6 @@ main (int    argc,
   g_test_add_func ("/core/vwan/b2b/file-versions", test_b2b_file_versions);
   g_test_add_func ("/core/vwan/b2b/traces", test_b2b_traces);
   g_test_add_func ("/core/vwan/b2b/routing-intent", test_b2b_routing_intent);
+  g_test_add_func ("/core/vwan/expressroute-12076-12076", test_er_12076);
   return g_test_run ();
 }

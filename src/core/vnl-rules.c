@@ -369,6 +369,8 @@ _vnl_import_route (VnlNetwork *self,
        * gateways of the WAN send it (vnl-vwan-transit.c). */
       if (session->kind == SES_HUB)
         route->weight = 0;
+      if (self->vwan != NULL)
+        _vnl_vwan_transit_import (self, to, s, route);
       /* A site's route matching the VNet prefixes is filtered (the FAQ
        * speaks of site-to-site tunnels; nothing is assumed for
        * ExpressRoute, where the VNet's system routes win anyway). */

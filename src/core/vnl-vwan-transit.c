@@ -270,3 +270,32 @@ _vnl_vwan_transit_path (VnlNetwork *net,
   vnl_as_path_unref (out->path);
   out->path = path;
 }
+
+/* [REST-EFF-VHUB] EffectiveRoutesListForVirtualHub.json shows a route of
+ * next hop type ExpressRouteGateway with AS path "12076-12076" (and the
+ * route-map example "65520-65520-12076-12076" from a remote hub): a VNet
+ * behind another ExpressRoute gateway on the circuit, whose 65515 the
+ * MSEE presents as its own ASN to a hub's gateway. Customer routes keep
+ * their path ("12076 65020"). The VNets' gateways keep "12076 65515"
+ * (the testbed, R-D4). */
+void
+_vnl_vwan_transit_import (VnlNetwork *net,
+                          int         to,
+                          int         s,
+                          VnlRoute   *route)
+{
+  Session *session = ses (net, s);
+  g_autofree guint32 *asns = NULL;
+  guint32 msee;
+
+  if (session->kind != SES_ER || gateway_hub (net, to) < 0 || route->path->len == 0 ||
+      !vnl_as_path_contains (route->path, VNL_AZURE_DEFAULT_ASN))
+    return;
+  msee = route->path->asns[0];
+  asns = g_memdup2 (route->path->asns, route->path->len * sizeof (guint32));
+  for (guint i = 0; i < route->path->len; i++)
+    if (asns[i] == VNL_AZURE_DEFAULT_ASN)
+      asns[i] = msee;
+  vnl_as_path_unref (route->path);
+  route->path = vnl_as_path_new (asns, route->path->len);
+}

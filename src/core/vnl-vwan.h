@@ -192,6 +192,12 @@ gboolean    _vnl_vwan_transit_export  (VnlNetwork     *net,
 /* Was @route learned from another hub gateway (SES_HUB)? */
 gboolean    _vnl_vwan_transit_learned (VnlNetwork     *net,
                                        const VnlRoute *route);
+/* vnl-rules.c: what a hub gateway receives over ExpressRoute (65515
+ * shown as the MSEE's 12076). */
+void        _vnl_vwan_transit_import  (VnlNetwork     *net,
+                                       int             to,
+                                       int             s,
+                                       VnlRoute       *route);
 /* The AS path of @out sent over SES_HUB session @s: 65520-65520
  * prepended between hubs, nothing within one. */
 void        _vnl_vwan_transit_path    (VnlNetwork     *net,

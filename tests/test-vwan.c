@@ -5,6 +5,7 @@
 
 #include "vnl-design.h"
 #include "vnl-file.h"
+#include "vnl-matrix.h"
 #include "vnl-network.h"
 
 /*
@@ -870,6 +871,138 @@ test_er_12076 (void)
   g_assert_cmpstr (path_of (network, "vx-er", "10.1.0.0/16"), ==, "12076 65515");
 }
 
+/* Every table of @design's VNets, hubs, gateways and CE routers, and the
+ * reachability matrix: what a what-if change may touch. */
+static char *
+dump_all (VnlDesign  *design,
+          VnlNetwork *network)
+{
+  static const VnlKind kinds[] = { VNL_KIND_VNET, VNL_KIND_VIRTUAL_HUB, VNL_KIND_GATEWAY, VNL_KIND_CE };
+  GString *out = g_string_new (NULL);
+  g_autoptr(VnlMatrix) matrix = NULL;
+
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (design, kinds[k]);
+
+      for (guint i = 0; i < objects->len; i++)
+        {
+          const char *name = ((VnlObject *) objects->pdata[i])->name;
+          g_autoptr(GError) error = NULL;
+          g_autoptr(GPtrArray) tables = vnl_network_get_tables (network, name, &error);
+
+          g_assert_no_error (error);
+          for (guint t = 0; t < tables->len; t++)
+            {
+              VnlRouteTable *table = tables->pdata[t];
+
+              g_string_append_printf (out, "%s\n", table->title);
+              for (guint r = 0; r < table->rows->len; r++)
+                {
+                  VnlRouteRow *row = table->rows->pdata[r];
+                  char prefix[20];
+
+                  vnl_prefix_format (&row->prefix, prefix);
+                  g_string_append_printf (out, "  %s %s %s %s %d%d\n", prefix, row->next_hop_type,
+                                          row->next_hop ? row->next_hop : "", row->as_path ? row->as_path : "",
+                                          row->best, row->active);
+                }
+            }
+        }
+    }
+  matrix = vnl_matrix_new (network, NULL);
+  for (guint i = 0; i < vnl_matrix_get_n_endpoints (matrix); i++)
+    for (guint j = 0; j < vnl_matrix_get_n_endpoints (matrix); j++)
+      g_string_append_c (out, vnl_matrix_get (matrix, i, j) ? '1' : '0');
+  return g_string_free (out, FALSE);
+}
+
+/* The engine's property on every Virtual WAN sample: each object taken
+ * down by a what-if gives the tables and matrix of a rebuild with it
+ * down, and brought back the original ones (hubs, hub connections, hub
+ * gateways and branch connections included). */
+static void
+test_every_object_down (void)
+{
+  const char *dir = g_getenv ("VNL_SAMPLES_DIR");
+  g_autofree char *fallback = g_test_build_filename (G_TEST_DIST, "..", "samples", NULL);
+  g_autoptr(GDir) samples = g_dir_open (dir != NULL ? dir : fallback, 0, NULL);
+  const char *file;
+  guint n_samples = 0;
+
+  g_assert_nonnull (samples);
+  while ((file = g_dir_read_name (samples)) != NULL)
+    {
+      g_autoptr(VnlDesign) design = NULL;
+      g_autoptr(VnlNetwork) network = NULL;
+      g_autofree char *initial = NULL;
+
+      if (!g_str_has_prefix (file, "vwan-") || !g_str_has_suffix (file, ".vnetlab"))
+        continue;
+      n_samples++;
+      design = load_sample (file);
+      network = vnl_network_new (design);
+      initial = dump_all (design, network);
+      for (VnlKind k = 0; k < VNL_N_KINDS; k++)
+        {
+          GPtrArray *objects = vnl_design_get_objects (design, k);
+
+          for (guint i = 0; i < objects->len; i++)
+            {
+              const char *name = ((VnlObject *) objects->pdata[i])->name;
+              g_autoptr(VnlDesign) copy = load_sample (file);
+              g_autoptr(VnlNetwork) fresh = NULL;
+              g_autofree char *incremental = NULL;
+              g_autofree char *rebuilt = NULL;
+              g_autofree char *restored = NULL;
+
+              if (k == VNL_KIND_LOCATION)
+                continue;
+              g_assert_true (vnl_network_set_up (network, name, FALSE, NULL));
+              incremental = dump_all (design, network);
+              vnl_design_set_up (copy, vnl_design_lookup (copy, name), FALSE);
+              fresh = vnl_network_new (copy);
+              rebuilt = dump_all (copy, fresh);
+              if (!g_str_equal (incremental, rebuilt))
+                g_error ("%s: %s down: incremental tables differ from a rebuild:\n--- incremental\n%s\n--- rebuild\n%s",
+                         file, name, incremental, rebuilt);
+              g_assert_true (vnl_network_set_up (network, name, TRUE, NULL));
+              restored = dump_all (design, network);
+              if (!g_str_equal (restored, initial))
+                g_error ("%s: %s back up: tables differ from the original", file, name);
+            }
+        }
+    }
+  g_assert_cmpuint (n_samples, >=, 3);
+}
+
+/* A hub taken down in the what-if takes its gateways, its connections'
+ * routes and its paths with it: the other hub's branch loses the hub's
+ * spokes and branches, and nothing crosses it. */
+static void
+test_hub_down (void)
+{
+  g_autoptr(VnlDesign) design = design_b2b ("", NULL);
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  g_autoptr(VnlTrace) t = NULL;
+
+  g_assert_nonnull (best_row (network, "br2-ce", "10.1.0.0/16"));
+  g_assert_true (vnl_network_set_up (network, "hub-a", FALSE, NULL));
+  g_assert_false (vnl_network_is_up (network, "hub-a"));
+  g_assert_null (best_row (network, "br2-ce", "10.1.0.0/16"));
+  g_assert_null (best_row (network, "br2-ce", "192.168.1.0/24"));
+  g_assert_null (best_row (network, "hub-b/defaultRouteTable", "10.1.0.0/16"));
+  g_assert_nonnull (best_row (network, "br2-ce", "10.2.0.0/16"));
+  t = trace (network, "vm-b", "vm-a");
+  g_assert_false (t->reached);
+  g_clear_pointer (&t, vnl_trace_free);
+  t = trace (network, "br2-pc", "vm-b");
+  g_assert_true (t->reached);
+  g_clear_pointer (&t, vnl_trace_free);
+  g_assert_true (vnl_network_set_up (network, "hub-a", TRUE, NULL));
+  g_assert_cmpstr (path_of (network, "br2-ce", "192.168.1.0/24"), ==, "65515 65520 65520 65001");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -894,5 +1027,7 @@ main (int    argc,
   g_test_add_func ("/core/vwan/b2b/traces", test_b2b_traces);
   g_test_add_func ("/core/vwan/b2b/routing-intent", test_b2b_routing_intent);
   g_test_add_func ("/core/vwan/expressroute-12076-12076", test_er_12076);
+  g_test_add_func ("/core/vwan/hub-down", test_hub_down);
+  g_test_add_func ("/core/vwan/every-sample-object-down", test_every_object_down);
   return g_test_run ();
 }

@@ -163,7 +163,8 @@ _vnl_vwan_compile_hubs (VnlNetwork *net,
       if (g_hash_table_contains (net->vnet_index, hub->parent.name))
         continue;
       vnet = vnl_object_new (VNL_KIND_VNET, hub->parent.name);
-      vnet->parent.up = hub->parent.up;
+      /* The hub's state, a what-if's included (_vnl_vwan_set_override()). */
+      vnet->parent.up = _vnl_network_obj_up (net, hub);
       vnet->location = g_strdup (hub->location);
       g_array_append_val (vnet->address_spaces, hub->address_prefix);
       g_ptr_array_add (vwan->hub_vnets, vnet);
@@ -1087,7 +1088,8 @@ _vnl_vwan_gateway_local (VnlNetwork *net,
       gboolean reaches = FALSE;
       NetVnet *nv;
 
-      if (nc->vnet < 0 || !(nv = nvnet (net, nc->vnet))->up || !_vnl_network_obj_up (net, nc->object))
+      if (nc->vnet < 0 || !(nv = nvnet (net, nc->vnet))->up || !_vnl_network_obj_up (net, nc->object) ||
+          !nvnet (net, nhub (vwan, nc->hub)->vnet)->up)
         continue;
       targets = propagation_targets (vwan, c);
       for (guint i = 0; i < targets->len; i++)
@@ -1123,6 +1125,20 @@ _vnl_vwan_add_dependents (VnlNetwork *net,
                           GArray     *deps)
 {
   VnlVwan *vwan = net->vwan;
+
+  /* A hub's state is its engine VNet's (_vnl_vwan_set_override()). */
+  for (guint h = 0; vwan != NULL && h < vwan->hubs->len; h++)
+    {
+      StateDep hub = { nhub (vwan, h)->hub, DEP_VNET, nhub (vwan, h)->vnet };
+      g_array_append_val (deps, hub);
+      /* The other hubs' gateways advertise its VNets while it is up. */
+      for (guint other = 0; other < vwan->hubs->len; other++)
+        {
+          StateDep remote = { nhub (vwan, h)->hub, DEP_HUB, nhub (vwan, other)->vnet };
+          if (other != h)
+            g_array_append_val (deps, remote);
+        }
+    }
 
   for (guint c = 0; vwan != NULL && c < vwan->conns->len; c++)
     {
@@ -1275,4 +1291,18 @@ _vnl_vwan_reaches_default (VnlVwan *vwan,
     if (g_array_index (targets, int, i) == nhub (vwan, h)->default_table)
       return TRUE;
   return FALSE;
+}
+
+void
+_vnl_vwan_set_override (VnlNetwork *net,
+                        VnlObject  *object,
+                        gboolean    up)
+{
+  VnlVwan *vwan = net->vwan;
+  int h;
+
+  if (vwan == NULL || object->kind != VNL_KIND_VIRTUAL_HUB || (h = hub_index (vwan, object->name)) < 0 ||
+      nhub (vwan, h)->hub != (VnlVirtualHub *) object)
+    return;
+  g_hash_table_insert (net->override_objects, nvnet (net, nhub (vwan, h)->vnet)->vnet, GINT_TO_POINTER (!!up + 1));
 }

@@ -174,6 +174,12 @@ gboolean    _vnl_vwan_reaches_default (VnlVwan   *vwan,
                                        int        c,
                                        int        h);
 
+/* vnl_network_set_up(): a what-if taking hub @object (any object: only
+ * hubs count) down or up takes its engine VNet with it. */
+void        _vnl_vwan_set_override    (VnlNetwork *net,
+                                       VnlObject  *object,
+                                       gboolean    up);
+
 /* @path with 65520-65520 prepended (transfer full). */
 VnlAsPath  *_vnl_vwan_inter_hub_path  (const VnlAsPath *path);
 

@@ -5,6 +5,7 @@
 
 #include "vnl-design.h"
 #include "vnl-file.h"
+#include "vnl-matrix.h"
 #include "vnl-network.h"
 
 /*
@@ -558,6 +559,450 @@ test_incremental_matches_rebuild (void)
     }
 }
 
+/* ---------------------------------------------------------------------- */
+/* Branch-to-branch                                                       */
+
+/* The base design with version 5 and a WAN with @wan_attrs, plus a VPN
+ * gateway in hub B with a second branch (br2, AS 65002) and a third
+ * branch on hub A's VPN gateway (br3, AS 65003). */
+#define B2B_EXTRA \
+  "<gateway name=\"b-vpn\" vnet=\"hub-b\" type=\"vpn\" asn=\"65515\" bgp-address=\"10.101.0.14\"><instance address=\"10.101.0.12\"/></gateway>" \
+  "<site name=\"br2\" location=\"op\"><prefix value=\"192.168.2.0/24\"/><endpoint name=\"br2-pc\" address=\"192.168.2.10\"/>" \
+  "<ce name=\"br2-ce\" asn=\"65002\" lan-address=\"192.168.2.1\" tunnel-address=\"192.168.2.254\"/></site>" \
+  "<local-network-gateway name=\"br2-lng\" public-address=\"198.51.100.2\" asn=\"65002\" bgp-address=\"192.168.2.254\" ce=\"br2-ce\">" \
+  "<prefix value=\"192.168.2.254/32\"/></local-network-gateway>" \
+  "<s2s-connection name=\"b-br2\" gateway=\"b-vpn\" local-network-gateway=\"br2-lng\"/>" \
+  "<site name=\"br3\" location=\"op\"><prefix value=\"192.168.3.0/24\"/><endpoint name=\"br3-pc\" address=\"192.168.3.10\"/>" \
+  "<ce name=\"br3-ce\" asn=\"65003\" lan-address=\"192.168.3.1\" tunnel-address=\"192.168.3.254\"/></site>" \
+  "<local-network-gateway name=\"br3-lng\" public-address=\"198.51.100.3\" asn=\"65003\" bgp-address=\"192.168.3.254\" ce=\"br3-ce\">" \
+  "<prefix value=\"192.168.3.254/32\"/></local-network-gateway>" \
+  "<s2s-connection name=\"a-br3\" gateway=\"a-vpn\" local-network-gateway=\"br3-lng\"/>"
+
+static VnlDesign *
+design_b2b_hub (const char *wan_attrs,
+                const char *hub_a,
+                const char *more)
+{
+  g_autofree char *extra = g_strconcat (B2B_EXTRA, more != NULL ? more : "", NULL);
+  g_autofree char *head = g_strdup_printf (BASE_HEAD, "", "");
+  g_autofree char *tail = g_strdup_printf (BASE_TAIL, hub_a, "", "", "", "", extra);
+  g_autoptr(GString) xml = g_string_new (NULL);
+  g_autofree char *wan = g_strdup_printf ("<virtual-wan name=\"wan\" %s/>", wan_attrs);
+  g_autoptr(GError) error = NULL;
+  VnlDesign *design;
+
+  g_string_append (xml, head);
+  g_string_append (xml, tail);
+  g_assert_cmpuint (g_string_replace (xml, "version=\"4\"", "version=\"5\"", 1), ==, 1);
+  g_assert_cmpuint (g_string_replace (xml, "<virtual-wan name=\"wan\"/>", wan, 1), ==, 1);
+  design = vnl_design_load_from_data (xml->str, -1, "test", &error);
+  g_assert_no_error (error);
+  return design;
+}
+
+static VnlDesign *
+design_b2b (const char *wan_attrs,
+            const char *more)
+{
+  return design_b2b_hub (wan_attrs, "", more);
+}
+
+/* The AS path of @node's selected route for @prefix, NULL when none. */
+static const char *
+path_of (VnlNetwork *network,
+         const char *node,
+         const char *prefix)
+{
+  VnlRouteRow *row = best_row (network, node, prefix);
+
+  return row != NULL ? row->as_path : NULL;
+}
+
+/* One hub, branch-to-branch on (the default: "Enabling branch-to-branch
+ * is enabled by default ... This lets VPN branches/users connect to other
+ * VPN branches and transit connectivity is also enabled between VPN and
+ * ExpressRoute users", virtual-wan-faq.md). The hub's router and
+ * gateways are all AS 65515 and the gateway towards the branch prepends
+ * it once (what the hub gateways send their branches: "65515" for a
+ * VNet); the MSEE prepends 12076. */
+static void
+test_b2b_one_hub (void)
+{
+  g_autoptr(VnlDesign) design = design_b2b ("", NULL);
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  VnlVirtualWan *wan = vnl_design_lookup_kind (design, "wan", VNL_KIND_VIRTUAL_WAN);
+
+  g_assert_true (wan->branch_to_branch);
+  g_assert_cmpuint (errors_containing (design, ""), ==, 0);
+  /* VPN site to VPN site on one gateway. */
+  g_assert_cmpstr (path_of (network, "br-ce", "192.168.3.0/24"), ==, "65515 65003");
+  g_assert_cmpstr (path_of (network, "br3-ce", "192.168.1.0/24"), ==, "65515 65001");
+  /* VPN to ExpressRoute and back: "12076 65020" as the ExpressRoute
+   * gateway learned it, 65515 by the VPN gateway; the other way 65515
+   * by the ExpressRoute gateway, 12076 by the MSEE. */
+  g_assert_cmpstr (path_of (network, "br-ce", "172.16.0.0/16"), ==, "65515 12076 65020");
+  g_assert_cmpstr (path_of (network, "dc-ce", "192.168.1.0/24"), ==, "12076 65515 65001");
+  /* A site never gets its own routes back (eBGP loop prevention at the
+   * CE): its own prefix is its network statement only. */
+  g_assert_cmpuint (rows_for (network, "br-ce", "192.168.1.0/24")->len, ==, 1);
+  g_assert_cmpstr (path_of (network, "br-ce", "192.168.1.0/24"), ==, "");
+}
+
+/* Branches of two hubs: "traffic from a branch that is connected to the
+ * cloud in one region can reach another branch or a VNet in a different
+ * region using hub-to-hub connectivity"
+ * (virtual-wan-global-transit-network-architecture.md); what comes from
+ * the other hub carries 65520-65520 ([REST-EFF-VHUB]), VNets of the
+ * other hub too. */
+static void
+test_b2b_inter_hub (void)
+{
+  g_autoptr(VnlDesign) design = design_b2b ("", NULL);
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+
+  g_assert_cmpstr (path_of (network, "br2-ce", "192.168.1.0/24"), ==, "65515 65520 65520 65001");
+  g_assert_cmpstr (path_of (network, "br-ce", "192.168.2.0/24"), ==, "65515 65520 65520 65002");
+  g_assert_cmpstr (path_of (network, "br2-ce", "172.16.0.0/16"), ==, "65515 65520 65520 12076 65020");
+  g_assert_cmpstr (path_of (network, "dc-ce", "192.168.2.0/24"), ==, "12076 65515 65520 65520 65002");
+  /* VNets: the local hub's with 65515 alone, the other hub's behind
+   * 65520-65520. */
+  g_assert_cmpstr (path_of (network, "br2-ce", "10.2.0.0/16"), ==, "65515");
+  g_assert_cmpstr (path_of (network, "br2-ce", "10.1.0.0/16"), ==, "65515 65520 65520");
+  g_assert_cmpstr (path_of (network, "br-ce", "10.2.0.0/16"), ==, "65515 65520 65520");
+  /* The hub table shows a remote branch as Remote Hub (unchanged by the
+   * transit: the hub tables read the connections' own routes). */
+  g_assert_cmpstr (best_row (network, "hub-a/defaultRouteTable", "192.168.2.0/24")->next_hop_type, ==,
+                   "Remote Hub");
+  g_assert_cmpstr (path_of (network, "hub-a/defaultRouteTable", "192.168.2.0/24"), ==, "65520 65520 65002");
+}
+
+/* Branch-to-branch off "will block route propagation between VPN (S2S
+ * and P2S) and Express Route connected sites. This configuration will not
+ * affect branch-to-Vnet and Vnet-to-Vnet route propagation"
+ * (virtual-wan-global-transit-network-architecture.md). In a Basic WAN
+ * "hubs are not meshed" (virtual-wan-faq.md): a branch reaches the
+ * branches of its own hub only. */
+static void
+test_b2b_off_and_basic (void)
+{
+  g_autoptr(VnlDesign) design = design_b2b ("branch-to-branch=\"false\"", NULL);
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  g_autoptr(VnlDesign) basic = design_b2b ("type=\"basic\"", NULL);
+  g_autoptr(VnlNetwork) basic_net = vnl_network_new (basic);
+  g_autoptr(VnlTrace) t = NULL;
+
+  g_assert_null (best_row (network, "br-ce", "192.168.3.0/24"));
+  g_assert_null (best_row (network, "br-ce", "172.16.0.0/16"));
+  g_assert_null (best_row (network, "br-ce", "192.168.2.0/24"));
+  g_assert_null (best_row (network, "dc-ce", "192.168.1.0/24"));
+  g_assert_null (best_row (network, "br2-ce", "192.168.1.0/24"));
+  g_assert_cmpstr (path_of (network, "br-ce", "10.1.0.0/16"), ==, "65515");
+  g_assert_cmpstr (path_of (network, "br2-ce", "10.1.0.0/16"), ==, "65515 65520 65520");
+  t = trace (network, "br-pc", "br3-pc");
+  g_assert_false (t->reached);
+  g_clear_pointer (&t, vnl_trace_free);
+
+  g_assert_cmpstr (path_of (basic_net, "br-ce", "192.168.3.0/24"), ==, "65515 65003");
+  g_assert_null (best_row (basic_net, "br2-ce", "192.168.1.0/24"));
+  g_assert_null (best_row (basic_net, "br-ce", "192.168.2.0/24"));
+}
+
+/* "Transit between ER-to-ER is always via Global reach"
+ * (virtual-wan-faq.md): a second data centre on hub B's ExpressRoute
+ * gateway learns hub A's VPN branch but not the first data centre. */
+static void
+test_b2b_no_er_to_er (void)
+{
+  static const char dc2[] =
+    "<gateway name=\"b-er\" vnet=\"hub-b\" type=\"expressroute\" asn=\"65515\"><instance address=\"10.101.0.20\"/></gateway>"
+    "<circuit name=\"er2\" peering-location=\"pl\" bandwidth-mbps=\"1000\" sku=\"standard\" peer-asn=\"65030\" vlan=\"20\">"
+    "<link name=\"er2-1\" role=\"primary\" subnet=\"192.168.200.0/30\" ce-address=\"192.168.200.1\" msee-address=\"192.168.200.2\" ce=\"dc2-ce\"/>"
+    "</circuit>"
+    "<site name=\"dc2\" location=\"op\"><prefix value=\"172.17.0.0/16\"/><endpoint name=\"dc2-srv\" address=\"172.17.1.10\"/>"
+    "<ce name=\"dc2-ce\" asn=\"65030\" lan-address=\"172.17.0.1\"/></site>"
+    "<expressroute-connection name=\"b-dc2\" gateway=\"b-er\" circuit=\"er2\"/>";
+  g_autoptr(VnlDesign) design = design_b2b ("", dc2);
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  g_autoptr(VnlTrace) t = NULL;
+
+  g_assert_cmpuint (errors_containing (design, ""), ==, 0);
+  g_assert_cmpstr (path_of (network, "dc2-ce", "192.168.1.0/24"), ==, "12076 65515 65520 65520 65001");
+  g_assert_null (best_row (network, "dc2-ce", "172.16.0.0/16"));
+  g_assert_null (best_row (network, "dc-ce", "172.17.0.0/16"));
+  t = trace (network, "dc-srv", "dc2-srv");
+  g_assert_false (t->reached);
+}
+
+/* A version-4 file means what vnetlab 4 computed: no transit between the
+ * branches (its WAN loads with the switch off, and a save keeps it off);
+ * a new WAN has Azure's default, on. */
+static void
+test_b2b_file_versions (void)
+{
+  Variant v = { 0 };
+  g_autoptr(VnlDesign) old = design_of (&v);
+  g_autoptr(VnlDesign) again = NULL;
+  g_autoptr(VnlObject) fresh = vnl_object_new (VNL_KIND_VIRTUAL_WAN, "w");
+  g_autofree char *data = vnl_design_to_data (old, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (((VnlVirtualWan *) vnl_design_lookup_kind (old, "wan", VNL_KIND_VIRTUAL_WAN))->branch_to_branch);
+  g_assert_true (((VnlVirtualWan *) fresh)->branch_to_branch);
+  g_assert_nonnull (strstr (data, "branch-to-branch=\"false\""));
+  again = vnl_design_load_from_data (data, -1, "again", &error);
+  g_assert_no_error (error);
+  g_assert_false (((VnlVirtualWan *) vnl_design_lookup_kind (again, "wan", VNL_KIND_VIRTUAL_WAN))->branch_to_branch);
+}
+
+static guint32
+ip (const char *text)
+{
+  guint32 addr = 0;
+
+  g_assert_true (vnl_ip_parse (text, &addr));
+  return addr;
+}
+
+/* The data plane branch to branch (spec §3.3's rules, docs/vwan.md):
+ * rule 4, "IPsec tunnels entered at the on-prem CE hide all Azure VPN
+ * gateways", so site to site through one hub or two is the testbed's
+ * "Loc1→branch" shape, a 3-hop trace (the CE, the other CE's tunnel
+ * address by rule 5, the host); towards ExpressRoute the packet is out of
+ * the tunnel and the destination-side ExpressRoute gateway and the CE are
+ * `*` (rule 2). One way: the site to region r1, r1 to r2, r2 to the
+ * site, each the design's default 20 ms. */
+static void
+test_b2b_traces (void)
+{
+  g_autoptr(VnlDesign) design = design_b2b ("", NULL);
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  g_autoptr(VnlTrace) t = NULL;
+
+  t = trace (network, "br-pc", "br3-pc");
+  g_assert_true (t->reached);
+  g_assert_true (crosses (t, "a-vpn") && crosses (t, "hub-a"));
+  g_assert_cmpuint (t->hops->len, ==, 3);
+  g_assert_cmpuint (g_array_index (t->hops, VnlHop, 0).address, ==, ip ("192.168.1.1"));
+  g_assert_cmpuint (g_array_index (t->hops, VnlHop, 1).address, ==, ip ("192.168.3.254"));
+  g_assert_cmpfloat_with_epsilon (t->one_way_ms, 40.0, 1.0);
+  g_clear_pointer (&t, vnl_trace_free);
+
+  t = trace (network, "br-pc", "br2-pc");
+  g_assert_true (t->reached);
+  g_assert_true (crosses (t, "a-vpn") && crosses (t, "hub-a") && crosses (t, "hub-b") && crosses (t, "b-vpn"));
+  g_assert_cmpuint (t->hops->len, ==, 3);
+  g_assert_cmpuint (g_array_index (t->hops, VnlHop, 1).address, ==, ip ("192.168.2.254"));
+  g_assert_cmpfloat_with_epsilon (t->one_way_ms, 60.0, 1.0);
+  g_clear_pointer (&t, vnl_trace_free);
+
+  t = trace (network, "br-pc", "dc-srv");
+  g_assert_true (t->reached);
+  g_assert_true (crosses (t, "a-vpn") && crosses (t, "a-er") && crosses (t, "er-1"));
+  g_assert_cmpuint (t->hops->len, ==, 4);
+  g_assert_cmpuint (g_array_index (t->hops, VnlHop, 1).address, ==, 0);
+  g_assert_cmpuint (g_array_index (t->hops, VnlHop, 2).address, ==, 0);
+  g_clear_pointer (&t, vnl_trace_free);
+
+  /* Rule 1: from a spoke of its hub, the hub's VPN gateway is the local
+   * gateway and answers from its instance; from a spoke of the other hub
+   * it is a remote gateway, `*` (rule 2). */
+  t = trace (network, "vm-a", "br-pc");
+  g_assert_true (t->reached);
+  g_assert_cmpuint (g_array_index (t->hops, VnlHop, 0).address, ==, ip ("10.100.0.12"));
+  g_clear_pointer (&t, vnl_trace_free);
+  t = trace (network, "vm-b", "br-pc");
+  g_assert_true (t->reached);
+  g_assert_cmpuint (g_array_index (t->hops, VnlHop, 0).address, ==, 0);
+}
+
+/* Routing intent's private policy sends "all branch-to-branch ... and
+ * inter-hub traffic" via the hub's firewall (how-to-routing-policies.md). */
+static void
+test_b2b_routing_intent (void)
+{
+  static const char fw[] =
+    "<firewall name=\"fw-a\" vnet=\"hub-a\" address=\"10.100.0.132\" public-address=\"20.0.0.1\">"
+    "<rule-collection-group name=\"g\" priority=\"200\">"
+    "<network-rule-collection name=\"all\" priority=\"100\" action=\"Allow\">"
+    "<rule name=\"any\" protocols=\"Any\" source=\"*\" destination=\"*\" destination-ports=\"*\"/>"
+    "</network-rule-collection></rule-collection-group></firewall>";
+  g_autoptr(VnlDesign) design = design_b2b_hub ("", "private-policy=\"fw-a\"", fw);
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  g_autoptr(VnlTrace) t = NULL;
+
+  g_assert_cmpuint (errors_containing (design, ""), ==, 0);
+  t = trace (network, "br-pc", "br3-pc");
+  g_assert_true (t->reached);
+  g_assert_true (crosses (t, "fw-a"));
+  g_clear_pointer (&t, vnl_trace_free);
+  t = trace (network, "br-pc", "br2-pc");
+  g_assert_true (t->reached);
+  g_assert_true (crosses (t, "fw-a"));
+  g_clear_pointer (&t, vnl_trace_free);
+  t = trace (network, "br-pc", "dc-srv");
+  g_assert_true (t->reached);
+  g_assert_true (crosses (t, "fw-a"));
+}
+
+/* [REST-EFF-VHUB]: a hub's ExpressRoute routes "12076-12076"
+ * (EffectiveRoutesListForVirtualHub.json) — a VNet behind another
+ * ExpressRoute gateway of the circuit, its 65515 seen as 12076 — and from
+ * the other hub behind 65520-65520 (the route-map example's
+ * "65520-65520-12076-12076"); the data centre's own routes keep
+ * "12076 65020"; the VNet's own gateway keeps the testbed's
+ * "12076 65515" for the hub's spokes. */
+static void
+test_er_12076 (void)
+{
+  static const char vx[] =
+    "<vnet name=\"vx\" location=\"r1\"><address-space prefix=\"10.9.0.0/16\"/><subnet name=\"GatewaySubnet\" prefix=\"10.9.255.0/27\"/></vnet>"
+    "<gateway name=\"vx-er\" vnet=\"vx\" type=\"expressroute\" asn=\"65515\"><instance address=\"10.9.255.4\"/></gateway>"
+    "<expressroute-connection name=\"vx-dc\" gateway=\"vx-er\" circuit=\"er\"/>";
+  Variant v = { .extra = vx };
+  g_autoptr(VnlDesign) design = design_of (&v);
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  VnlRouteRow *row = best_row (network, "hub-a/defaultRouteTable", "10.9.0.0/16");
+
+  g_assert_nonnull (row);
+  g_assert_cmpstr (row->next_hop_type, ==, "ExpressRouteGateway");
+  g_assert_cmpstr (row->as_path, ==, "12076 12076");
+  g_assert_cmpstr (path_of (network, "hub-b/defaultRouteTable", "10.9.0.0/16"), ==, "65520 65520 12076 12076");
+  g_assert_cmpstr (path_of (network, "hub-a/defaultRouteTable", "172.16.0.0/16"), ==, "12076 65020");
+  g_assert_cmpstr (path_of (network, "vx-er", "10.1.0.0/16"), ==, "12076 65515");
+}
+
+/* Every table of @design's VNets, hubs, gateways and CE routers, and the
+ * reachability matrix: what a what-if change may touch. */
+static char *
+dump_all (VnlDesign  *design,
+          VnlNetwork *network)
+{
+  static const VnlKind kinds[] = { VNL_KIND_VNET, VNL_KIND_VIRTUAL_HUB, VNL_KIND_GATEWAY, VNL_KIND_CE };
+  GString *out = g_string_new (NULL);
+  g_autoptr(VnlMatrix) matrix = NULL;
+
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (design, kinds[k]);
+
+      for (guint i = 0; i < objects->len; i++)
+        {
+          const char *name = ((VnlObject *) objects->pdata[i])->name;
+          g_autoptr(GError) error = NULL;
+          g_autoptr(GPtrArray) tables = vnl_network_get_tables (network, name, &error);
+
+          g_assert_no_error (error);
+          for (guint t = 0; t < tables->len; t++)
+            {
+              VnlRouteTable *table = tables->pdata[t];
+
+              g_string_append_printf (out, "%s\n", table->title);
+              for (guint r = 0; r < table->rows->len; r++)
+                {
+                  VnlRouteRow *row = table->rows->pdata[r];
+                  char prefix[20];
+
+                  vnl_prefix_format (&row->prefix, prefix);
+                  g_string_append_printf (out, "  %s %s %s %s %d%d\n", prefix, row->next_hop_type,
+                                          row->next_hop ? row->next_hop : "", row->as_path ? row->as_path : "",
+                                          row->best, row->active);
+                }
+            }
+        }
+    }
+  matrix = vnl_matrix_new (network, NULL);
+  for (guint i = 0; i < vnl_matrix_get_n_endpoints (matrix); i++)
+    for (guint j = 0; j < vnl_matrix_get_n_endpoints (matrix); j++)
+      g_string_append_c (out, vnl_matrix_get (matrix, i, j) ? '1' : '0');
+  return g_string_free (out, FALSE);
+}
+
+/* The engine's property on every Virtual WAN sample: each object taken
+ * down by a what-if gives the tables and matrix of a rebuild with it
+ * down, and brought back the original ones (hubs, hub connections, hub
+ * gateways and branch connections included). */
+static void
+test_every_object_down (void)
+{
+  const char *dir = g_getenv ("VNL_SAMPLES_DIR");
+  g_autofree char *fallback = g_test_build_filename (G_TEST_DIST, "..", "samples", NULL);
+  g_autoptr(GDir) samples = g_dir_open (dir != NULL ? dir : fallback, 0, NULL);
+  const char *file;
+  guint n_samples = 0;
+
+  g_assert_nonnull (samples);
+  while ((file = g_dir_read_name (samples)) != NULL)
+    {
+      g_autoptr(VnlDesign) design = NULL;
+      g_autoptr(VnlNetwork) network = NULL;
+      g_autofree char *initial = NULL;
+
+      if (!g_str_has_prefix (file, "vwan-") || !g_str_has_suffix (file, ".vnetlab"))
+        continue;
+      n_samples++;
+      design = load_sample (file);
+      network = vnl_network_new (design);
+      initial = dump_all (design, network);
+      for (VnlKind k = 0; k < VNL_N_KINDS; k++)
+        {
+          GPtrArray *objects = vnl_design_get_objects (design, k);
+
+          for (guint i = 0; i < objects->len; i++)
+            {
+              const char *name = ((VnlObject *) objects->pdata[i])->name;
+              g_autoptr(VnlDesign) copy = load_sample (file);
+              g_autoptr(VnlNetwork) fresh = NULL;
+              g_autofree char *incremental = NULL;
+              g_autofree char *rebuilt = NULL;
+              g_autofree char *restored = NULL;
+
+              if (k == VNL_KIND_LOCATION)
+                continue;
+              g_assert_true (vnl_network_set_up (network, name, FALSE, NULL));
+              incremental = dump_all (design, network);
+              vnl_design_set_up (copy, vnl_design_lookup (copy, name), FALSE);
+              fresh = vnl_network_new (copy);
+              rebuilt = dump_all (copy, fresh);
+              if (!g_str_equal (incremental, rebuilt))
+                g_error ("%s: %s down: incremental tables differ from a rebuild:\n--- incremental\n%s\n--- rebuild\n%s",
+                         file, name, incremental, rebuilt);
+              g_assert_true (vnl_network_set_up (network, name, TRUE, NULL));
+              restored = dump_all (design, network);
+              if (!g_str_equal (restored, initial))
+                g_error ("%s: %s back up: tables differ from the original", file, name);
+            }
+        }
+    }
+  g_assert_cmpuint (n_samples, >=, 3);
+}
+
+/* A hub taken down in the what-if takes its gateways, its connections'
+ * routes and its paths with it: the other hub's branch loses the hub's
+ * spokes and branches, and nothing crosses it. */
+static void
+test_hub_down (void)
+{
+  g_autoptr(VnlDesign) design = design_b2b ("", NULL);
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  g_autoptr(VnlTrace) t = NULL;
+
+  g_assert_nonnull (best_row (network, "br2-ce", "10.1.0.0/16"));
+  g_assert_true (vnl_network_set_up (network, "hub-a", FALSE, NULL));
+  g_assert_false (vnl_network_is_up (network, "hub-a"));
+  g_assert_null (best_row (network, "br2-ce", "10.1.0.0/16"));
+  g_assert_null (best_row (network, "br2-ce", "192.168.1.0/24"));
+  g_assert_null (best_row (network, "hub-b/defaultRouteTable", "10.1.0.0/16"));
+  g_assert_nonnull (best_row (network, "br2-ce", "10.2.0.0/16"));
+  t = trace (network, "vm-b", "vm-a");
+  g_assert_false (t->reached);
+  g_clear_pointer (&t, vnl_trace_free);
+  t = trace (network, "br2-pc", "vm-b");
+  g_assert_true (t->reached);
+  g_clear_pointer (&t, vnl_trace_free);
+  g_assert_true (vnl_network_set_up (network, "hub-a", TRUE, NULL));
+  g_assert_cmpstr (path_of (network, "br2-ce", "192.168.1.0/24"), ==, "65515 65520 65520 65001");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -574,5 +1019,15 @@ main (int    argc,
   g_test_add_func ("/core/vwan/routing-intent", test_routing_intent);
   g_test_add_func ("/core/vwan/spoke-shorter-prefixes", test_spoke_shorter_only);
   g_test_add_func ("/core/vwan/incremental-matches-rebuild", test_incremental_matches_rebuild);
+  g_test_add_func ("/core/vwan/b2b/one-hub", test_b2b_one_hub);
+  g_test_add_func ("/core/vwan/b2b/inter-hub", test_b2b_inter_hub);
+  g_test_add_func ("/core/vwan/b2b/off-and-basic", test_b2b_off_and_basic);
+  g_test_add_func ("/core/vwan/b2b/no-er-to-er", test_b2b_no_er_to_er);
+  g_test_add_func ("/core/vwan/b2b/file-versions", test_b2b_file_versions);
+  g_test_add_func ("/core/vwan/b2b/traces", test_b2b_traces);
+  g_test_add_func ("/core/vwan/b2b/routing-intent", test_b2b_routing_intent);
+  g_test_add_func ("/core/vwan/expressroute-12076-12076", test_er_12076);
+  g_test_add_func ("/core/vwan/hub-down", test_hub_down);
+  g_test_add_func ("/core/vwan/every-sample-object-down", test_every_object_down);
   return g_test_run ();
 }

@@ -573,6 +573,10 @@ typedef struct
 {
   VnlObject    parent;
   VnlVwanType  type;
+  /* allowBranchToBranchTraffic (virtual-wan-faq.md: "Enabling
+   * branch-to-branch is enabled by default"): transit between the
+   * branches (VPN sites, ExpressRoute circuits) through the hubs. */
+  gboolean     branch_to_branch;
 } VnlVirtualWan;
 
 typedef struct

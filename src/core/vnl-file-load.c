@@ -567,10 +567,12 @@ check_root (xmlDoc      *doc,
    * (docs/file-format.md, "Versions"): version 1 has no advertisements (a
    * CE advertises what its site owns), version 2 no route tables, version
    * 3 no route servers, BGP appliances, SD-WAN tunnels, firewall rules
-   * (its firewalls forward everything) or Virtual WAN. All load, and mean
-   * what they meant. */
+   * (its firewalls forward everything) or Virtual WAN, version 4 no
+   * branch-to-branch switch on a Virtual WAN (its WANs load with the
+   * switch off: vnetlab 4 routed no branch through a hub). All load, and
+   * mean what they meant. */
   if (g_strcmp0 (version, "1") != 0 && g_strcmp0 (version, "2") != 0 && g_strcmp0 (version, "3") != 0 &&
-      g_strcmp0 (version, G_STRINGIFY (VNL_FILE_VERSION)) != 0)
+      g_strcmp0 (version, "4") != 0 && g_strcmp0 (version, G_STRINGIFY (VNL_FILE_VERSION)) != 0)
     {
       g_autofree char *message = NULL;
 
@@ -1353,6 +1355,10 @@ load_plain (Loader  *loader,
     return;
   object = new_object (kind, node);
   read_attributes (loader, object, node, NULL);
+  /* A version-4 WAN has no branch-to-branch attribute and meant no
+   * transit between its branches (docs/file-format.md, version 5). */
+  if (kind == VNL_KIND_VIRTUAL_WAN && loader->version < 5)
+    ((VnlVirtualWan *) object)->branch_to_branch = FALSE;
   /* Prefix lists of the table: <ELEMENT prefix="…"/> children (an
    * appliance's advertisements). */
   for (const VnlField *f = vnl_kind_get_info (kind)->fields; f->key != NULL; f++)

@@ -16,7 +16,7 @@ G_BEGIN_DECLS
  */
 
 #define VNL_FILE_NAMESPACE   "urn:vnetlab:design:1"
-#define VNL_FILE_VERSION     4
+#define VNL_FILE_VERSION     5
 
 /* The format's limits (docs/file-format.md): far above what Azure allows
  * in one subscription, low enough that a file within them loads in

@@ -1421,7 +1421,9 @@ arrive_gateway (Walk    *w,
       a->result = STEP_DROPPED;
       if (!record (w, at->dev, a->is_hop, a->may_answer, a->reply, w->lat, sp->name, speaker_hop_kind (sp)))
         return ARRIVE_DONE;
-      w->hidden = FALSE;
+      /* Rule 4 holds through the hubs: a packet from a tunnel stays
+       * hidden from the VPN gateway it leaves by (step_hub() clears it
+       * towards anything else). */
       move_to (at, dev_make (DEV_HUB, h, g_array_index (net->vwan->hubs, NetHub, h).default_table),
                MODE_FROM_GATEWAY, -1);
       a->result = STEP_NEXT;
@@ -1884,6 +1886,15 @@ step_hub (Walk *w,
       route = routes[n > 1 ? ecmp_index (w, name, n) : 0];
     }
 
+  /* Rule 4 (§3.3): "IPsec tunnels entered at the on-prem CE hide all
+   * Azure VPN gateways", so a branch-to-branch packet from a tunnel stays
+   * hidden through the hub routers to the VPN gateway it leaves by; it
+   * is out of the tunnel towards anything else (an ExpressRoute gateway,
+   * the firewall, a spoke). */
+  if (route->type != VNL_HUB_NEXT_REMOTE_HUB &&
+      !(route->type == VNL_HUB_NEXT_VPN && route->conn >= 0))
+    w->hidden = FALSE;
+
   switch (route->type)
     {
     case VNL_HUB_NEXT_FIREWALL:
@@ -2049,6 +2060,25 @@ quiet_reply (VnlNetwork *net,
        w.final.kind == DEV_ENDPOINT && w.final.idx == ep;
   walk_clear (&w);
   return ok;
+}
+
+/* Rule 1 (§3.3): "Azure VM → anything through a local gateway: first
+ * hop = the local gateway instance IP ..., always answered". The gateways
+ * of a Virtual WAN hub are its spokes' local gateways: vnetlab assumes
+ * they answer a VM of a spoke connected to their hub (docs/vwan.md; the
+ * spoke's route to the hub's range is Azure's, not modelled). */
+static gboolean
+hub_gateway_of_spoke (VnlNetwork *net,
+                      Dev         dev,
+                      int         ep)
+{
+  int vnet = g_array_index (net->endpoints, NetEndpoint, ep).vnet;
+  int hub;
+
+  if (dev.kind != DEV_SPEAKER || spk (net, dev.idx)->kind != SPK_GATEWAY || vnet < 0)
+    return FALSE;
+  hub = _vnl_vwan_hub_of_vnet (net, spk (net, dev.idx)->vnet);
+  return hub >= 0 && _vnl_vwan_spoke_hub (net, vnet) == hub;
 }
 
 static double
@@ -2260,8 +2290,9 @@ trace_endpoint_log (VnlNetwork *net,
         answers = TRUE;
       else
         answers = step->may_answer && step->reply != 0 &&
-                  quiet_reach (net, ep, step->reply, step->dev) &&
-                  quiet_reply (net, step->dev, step->reply, ep);
+                  (hub_gateway_of_spoke (net, step->dev, ep) ||
+                   (quiet_reach (net, ep, step->reply, step->dev) &&
+                    quiet_reply (net, step->dev, step->reply, ep)));
 
       if (answers)
         {

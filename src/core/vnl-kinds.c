@@ -742,6 +742,13 @@ s2s_finalize (gpointer object)
   hub_routing_clear (&((VnlS2sConnection *) object)->hub_routing);
 }
 
+/* "Enabling branch-to-branch is enabled by default" (virtual-wan-faq.md). */
+static void
+virtual_wan_init (gpointer object)
+{
+  ((VnlVirtualWan *) object)->branch_to_branch = TRUE;
+}
+
 static void
 virtual_hub_init (gpointer object)
 {
@@ -1100,6 +1107,9 @@ static const VnlField nsg_fields[] = {
 static const VnlField virtual_wan_fields[] = {
   { "type", N_("Type"), VNL_FIELD_CHOICE, VNL_ROLE_NONE, INSPECT_COPY, OFF (VnlVirtualWan, type),
     0, 0, "type", 0, 0, { "standard", "basic" } },
+  { "branch-to-branch", N_("Branch-to-branch"), VNL_FIELD_BOOL, VNL_ROLE_NONE, INSPECT_COPY,
+    OFF (VnlVirtualWan, branch_to_branch), 0, 0, "branch_to_branch", 0, 0, { 0 },
+    N_("Transit between VPN sites and ExpressRoute circuits through the hubs") },
   { NULL }
 };
 
@@ -1275,7 +1285,7 @@ static const VnlKindInfo kind_table[VNL_N_KINDS] = {
     .kind = VNL_KIND_VIRTUAL_WAN, .name = "virtual-wan", .label = N_("Virtual WAN"),
     .icon = "vnl-virtual-wan.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE,
     .hint = N_("A Virtual WAN: its hubs name it"), .outside_azure = TRUE,
-    .size = sizeof (VnlVirtualWan), .fields = virtual_wan_fields,
+    .size = sizeof (VnlVirtualWan), .fields = virtual_wan_fields, .init = virtual_wan_init,
   },
   [VNL_KIND_VIRTUAL_HUB] = {
     .kind = VNL_KIND_VIRTUAL_HUB, .name = "virtual-hub", .label = N_("Virtual hub"),

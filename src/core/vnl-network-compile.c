@@ -822,6 +822,7 @@ _vnl_network_compile (VnlNetwork *self)
   compile_peerings (self);
   compile_design_space (self);
   _vnl_vwan_compile (self);
+  _vnl_vwan_compile_transit (self);
   compile_dependents (self);
 }
 

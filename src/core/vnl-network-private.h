@@ -51,6 +51,7 @@ typedef enum
   SES_RS_PEER,         /* route server ↔ appliance, a route-server-peering */
   SES_RS_GATEWAY,      /* route server ↔ a gateway of its VNet (no object of its own) */
   SES_SDWAN,           /* appliance ↔ a branch's CE over an sd-wan-tunnel */
+  SES_HUB,             /* two Virtual WAN hub gateways, through the hub router(s) (vnl-vwan-transit.c) */
 } SessionKind;
 
 

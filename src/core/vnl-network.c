@@ -1663,6 +1663,7 @@ vnl_network_set_up (VnlNetwork  *self,
 
   g_hash_table_insert (self->overrides, g_strdup (name), GINT_TO_POINTER (!!up + 1));
   g_hash_table_insert (self->override_objects, object, GINT_TO_POINTER (!!up + 1));
+  _vnl_vwan_set_override (self, object, up);
   apply (self, object);
   return TRUE;
 }

@@ -210,11 +210,14 @@ _vnl_export_route (VnlNetwork *self,
   if ((speaker->kind == SPK_ROUTE_SERVER || speaker->kind == SPK_APPLIANCE || session->kind == SES_RS_GATEWAY) &&
       !_vnl_route_server_export (self, from, s, best, why))
     return NULL;
+  /* Virtual WAN hub gateways: branch-to-branch (vnl-vwan-transit.c). */
+  if (speaker->kind == SPK_GATEWAY && self->vwan != NULL && !_vnl_vwan_transit_export (self, from, s, best, why))
+    return NULL;
 
   switch (speaker->kind)
     {
     case SPK_GATEWAY:
-      if (session->kind == SES_RS_GATEWAY)
+      if (session->kind == SES_RS_GATEWAY || session->kind == SES_HUB)
         break;
       if (session->kind == SES_ER)
         {
@@ -224,9 +227,12 @@ _vnl_export_route (VnlNetwork *self,
            * [RS-ERVPN]: with a route server's branch-to-branch, "The
            * ExpressRoute gateway will receive the route from “On-prem 1”,
            * which is connected to the SDWAN appliance" and advertises it
-           * to the circuit. */
+           * to the circuit. So does a Virtual WAN hub's with
+           * branch-to-branch: "transit connectivity is also enabled
+           * between VPN and ExpressRoute users" (virtual-wan-faq.md). */
           if (best->origin != VNL_ORIGIN_NETWORK && best->origin != VNL_ORIGIN_TRANSIT_PEER &&
-              !(best->session >= 0 && ses (self, best->session)->kind == SES_RS_GATEWAY))
+              !(best->session >= 0 && ses (self, best->session)->kind == SES_RS_GATEWAY) &&
+              !_vnl_vwan_transit_learned (self, best))
             FILTER (VNL_FILTER_ER_GATEWAY_LEARNED);
         }
       else
@@ -275,7 +281,9 @@ _vnl_export_route (VnlNetwork *self,
   out = vnl_route_copy_in (self->routes, best);
   /* A route server and its VNet's gateways talk without prepending
    * (iBGP-like: both are AS 65515). */
-  if (session->kind != SES_GLOBAL_REACH && session->kind != SES_RS_GATEWAY)
+  if (session->kind == SES_HUB)
+    _vnl_vwan_transit_path (self, s, out);
+  else if (session->kind != SES_GLOBAL_REACH && session->kind != SES_RS_GATEWAY)
     {
       /* eBGP prepends the speaker's ASN; a CE policy may prepend it more
        * times to make a path less preferred (G11). */
@@ -357,6 +365,12 @@ _vnl_import_route (VnlNetwork *self,
           route->weight = VNL_WEIGHT_EXPRESSROUTE;
           route->conn_weight = session->conn_weight;
         }
+      /* A hub gateway prefers its own branches' routes to what the other
+       * gateways of the WAN send it (vnl-vwan-transit.c). */
+      if (session->kind == SES_HUB)
+        route->weight = 0;
+      if (self->vwan != NULL)
+        _vnl_vwan_transit_import (self, to, s, route);
       /* A site's route matching the VNet prefixes is filtered (the FAQ
        * speaks of site-to-site tunnels; nothing is assumed for
        * ExpressRoute, where the VNet's system routes win anyway). */
@@ -475,6 +489,7 @@ _vnl_session_up (VnlNetwork *self,
     case SES_RS_PEER:
     case SES_RS_GATEWAY:
     case SES_SDWAN:
+    case SES_HUB:
     default:
       return TRUE;
     }

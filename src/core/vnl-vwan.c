@@ -46,8 +46,6 @@
  * transit through the hub is not modelled).
  */
 
-#define VWAN_INTER_HUB_ASN 65520
-
 static const VnlPrefix private_ranges[] = {
   { 0x0a000000, 8 }, { 0xac100000, 12 }, { 0xc0a80000, 16 },
 };
@@ -128,6 +126,7 @@ _vnl_vwan_free (VnlVwan *vwan)
   g_hash_table_unref (vwan->hub_index);
   g_hash_table_unref (vwan->vnet_hub);
   g_hash_table_unref (vwan->vnet_conn);
+  _vnl_vwan_transit_free (vwan->transit);
   g_free (vwan);
 }
 
@@ -164,7 +163,8 @@ _vnl_vwan_compile_hubs (VnlNetwork *net,
       if (g_hash_table_contains (net->vnet_index, hub->parent.name))
         continue;
       vnet = vnl_object_new (VNL_KIND_VNET, hub->parent.name);
-      vnet->parent.up = hub->parent.up;
+      /* The hub's state, a what-if's included (_vnl_vwan_set_override()). */
+      vnet->parent.up = _vnl_network_obj_up (net, hub);
       vnet->location = g_strdup (hub->location);
       g_array_append_val (vnet->address_spaces, hub->address_prefix);
       g_ptr_array_add (vwan->hub_vnets, vnet);
@@ -1054,6 +1054,14 @@ _vnl_vwan_vnet_routes (VnlNetwork *net,
 /* ---------------------------------------------------------------------- */
 /* What the hub's gateways advertise to the branches                      */
 
+VnlAsPath *
+_vnl_vwan_inter_hub_path (const VnlAsPath *path)
+{
+  g_autoptr(VnlAsPath) one = vnl_as_path_prepend (path, VWAN_INTER_HUB_ASN);
+
+  return vnl_as_path_prepend (one, VWAN_INTER_HUB_ASN);
+}
+
 /* The branches are associated with the Default table ("All branch
  * connections ... need to be associated to the Default route table"): a
  * hub's gateways advertise the VNet prefixes the design propagates to it
@@ -1080,7 +1088,8 @@ _vnl_vwan_gateway_local (VnlNetwork *net,
       gboolean reaches = FALSE;
       NetVnet *nv;
 
-      if (nc->vnet < 0 || !(nv = nvnet (net, nc->vnet))->up || !_vnl_network_obj_up (net, nc->object))
+      if (nc->vnet < 0 || !(nv = nvnet (net, nc->vnet))->up || !_vnl_network_obj_up (net, nc->object) ||
+          !nvnet (net, nhub (vwan, nc->hub)->vnet)->up)
         continue;
       targets = propagation_targets (vwan, c);
       for (guint i = 0; i < targets->len; i++)
@@ -1091,15 +1100,22 @@ _vnl_vwan_gateway_local (VnlNetwork *net,
         {
           const VnlPrefix *prefix = &g_array_index (nv->vnet->address_spaces, VnlPrefix, i);
           gpointer key = GSIZE_TO_POINTER ((gsize) vnl_prefix_key (prefix));
-          VnlRoute *route;
+          VnlRoute *route = g_hash_table_lookup (seen, key);
 
-          if (g_hash_table_contains (seen, key))
+          /* [VWAN-EFF] a VNet of another hub arrives with 65520-65520,
+           * the hub's gateways send it on with it; a local one wins. */
+          if (route != NULL && (route->path->len == 0 || nc->hub != h))
             continue;
-          g_hash_table_add (seen, key);
-          route = vnl_route_new (prefix, NULL, VNL_ORIGIN_TRANSIT_PEER);
-          route->session = -1;
-          route->exportable = TRUE;
-          g_ptr_array_add (out, route);
+          if (route == NULL)
+            {
+              route = vnl_route_new (prefix, NULL, VNL_ORIGIN_TRANSIT_PEER);
+              route->session = -1;
+              route->exportable = TRUE;
+              g_ptr_array_add (out, route);
+              g_hash_table_insert (seen, key, route);
+            }
+          vnl_as_path_unref (route->path);
+          route->path = nc->hub == h ? vnl_as_path_new (NULL, 0) : _vnl_vwan_inter_hub_path (NULL);
         }
     }
 }
@@ -1109,6 +1125,20 @@ _vnl_vwan_add_dependents (VnlNetwork *net,
                           GArray     *deps)
 {
   VnlVwan *vwan = net->vwan;
+
+  /* A hub's state is its engine VNet's (_vnl_vwan_set_override()). */
+  for (guint h = 0; vwan != NULL && h < vwan->hubs->len; h++)
+    {
+      StateDep hub = { nhub (vwan, h)->hub, DEP_VNET, nhub (vwan, h)->vnet };
+      g_array_append_val (deps, hub);
+      /* The other hubs' gateways advertise its VNets while it is up. */
+      for (guint other = 0; other < vwan->hubs->len; other++)
+        {
+          StateDep remote = { nhub (vwan, h)->hub, DEP_HUB, nhub (vwan, other)->vnet };
+          if (other != h)
+            g_array_append_val (deps, remote);
+        }
+    }
 
   for (guint c = 0; vwan != NULL && c < vwan->conns->len; c++)
     {
@@ -1248,4 +1278,31 @@ _vnl_vwan_add_tables (VnlNetwork *net,
           table->object == object)
         g_ptr_array_add (tables, hub_table_rows (net, i));
     }
+}
+
+gboolean
+_vnl_vwan_reaches_default (VnlVwan *vwan,
+                           int      c,
+                           int      h)
+{
+  g_autoptr(GArray) targets = propagation_targets (vwan, c);
+
+  for (guint i = 0; i < targets->len; i++)
+    if (g_array_index (targets, int, i) == nhub (vwan, h)->default_table)
+      return TRUE;
+  return FALSE;
+}
+
+void
+_vnl_vwan_set_override (VnlNetwork *net,
+                        VnlObject  *object,
+                        gboolean    up)
+{
+  VnlVwan *vwan = net->vwan;
+  int h;
+
+  if (vwan == NULL || object->kind != VNL_KIND_VIRTUAL_HUB || (h = hub_index (vwan, object->name)) < 0 ||
+      nhub (vwan, h)->hub != (VnlVirtualHub *) object)
+    return;
+  g_hash_table_insert (net->override_objects, nvnet (net, nhub (vwan, h)->vnet)->vnet, GINT_TO_POINTER (!!up + 1));
 }

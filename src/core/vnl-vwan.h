@@ -91,6 +91,11 @@ typedef struct
   VnlHubNextHop  type;
 } NetHubConn;
 
+typedef struct _VnlVwanTransit VnlVwanTransit;
+
+/* Routes between hubs carry this ASN twice ([VWAN-EFF]). */
+#define VWAN_INTER_HUB_ASN 65520
+
 typedef struct _VnlVwan
 {
   GPtrArray  *hub_vnets;      /* owned, of VnlVnet*: the hubs as VNets */
@@ -104,6 +109,7 @@ typedef struct _VnlVwan
   GHashTable *vnet_hub;       /* engine VNet index + 1 → hub index + 1 */
   GHashTable *vnet_conn;      /* spoke VNet index + 1 → its first connection + 1 */
   gboolean    valid;          /* the tables are of the current convergence */
+  VnlVwanTransit *transit;    /* owned, nullable: branch-to-branch (vnl-vwan-transit.c) */
 } VnlVwan;
 
 /* vnl-network-compile.c: the hubs as VNets (before the gateways), then
@@ -162,5 +168,46 @@ void        _vnl_vwan_add_tables    (VnlNetwork  *net,
  * defaultRouteTable or Default). -1 when none. */
 int         _vnl_vwan_table_by_path (VnlNetwork  *net,
                                      const char  *path);
+
+/* Does branch or VNet connection @c propagate to hub @h's Default table? */
+gboolean    _vnl_vwan_reaches_default (VnlVwan   *vwan,
+                                       int        c,
+                                       int        h);
+
+/* vnl_network_set_up(): a what-if taking hub @object (any object: only
+ * hubs count) down or up takes its engine VNet with it. */
+void        _vnl_vwan_set_override    (VnlNetwork *net,
+                                       VnlObject  *object,
+                                       gboolean    up);
+
+/* @path with 65520-65520 prepended (transfer full). */
+VnlAsPath  *_vnl_vwan_inter_hub_path  (const VnlAsPath *path);
+
+/* vnl-vwan-transit.c: branch-to-branch. After _vnl_vwan_compile(): the
+ * sessions (SES_HUB) between the hub gateways. */
+void        _vnl_vwan_compile_transit (VnlNetwork *net);
+void        _vnl_vwan_transit_free    (VnlVwanTransit *transit);
+/* vnl-rules.c: may hub gateway @from send @best over session @s? FALSE
+ * with @why when not (branch-to-branch off, not propagated there, what
+ * a gateway does not pass to another). */
+gboolean    _vnl_vwan_transit_export  (VnlNetwork     *net,
+                                       int             from,
+                                       int             s,
+                                       const VnlRoute *best,
+                                       VnlFilter      *why);
+/* Was @route learned from another hub gateway (SES_HUB)? */
+gboolean    _vnl_vwan_transit_learned (VnlNetwork     *net,
+                                       const VnlRoute *route);
+/* vnl-rules.c: what a hub gateway receives over ExpressRoute (65515
+ * shown as the MSEE's 12076). */
+void        _vnl_vwan_transit_import  (VnlNetwork     *net,
+                                       int             to,
+                                       int             s,
+                                       VnlRoute       *route);
+/* The AS path of @out sent over SES_HUB session @s: 65520-65520
+ * prepended between hubs, nothing within one. */
+void        _vnl_vwan_transit_path    (VnlNetwork     *net,
+                                       int             s,
+                                       VnlRoute       *out);
 
 G_END_DECLS

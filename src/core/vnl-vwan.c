@@ -865,6 +865,12 @@ compute (VnlNetwork *net)
   vwan->valid = TRUE;
 }
 
+void
+_vnl_vwan_update (VnlNetwork *net)
+{
+  compute (net);
+}
+
 /* ---------------------------------------------------------------------- */
 /* Lookups                                                                */
 

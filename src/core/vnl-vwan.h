@@ -114,6 +114,9 @@ void        _vnl_vwan_compile       (VnlNetwork  *net);
 void        _vnl_vwan_free          (VnlVwan     *vwan);
 /* vnl-network.c: a convergence makes the tables stale. */
 void        _vnl_vwan_invalidate    (VnlNetwork  *net);
+/* The tables of the current convergence, built now rather than by the
+ * next lookup (vnl-bench.c times them so). */
+void        _vnl_vwan_update        (VnlNetwork  *net);
 /* vnl-rules.c: what a hub gateway originates towards its branches. */
 void        _vnl_vwan_gateway_local (VnlNetwork  *net,
                                      int          speaker,

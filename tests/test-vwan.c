@@ -6,6 +6,7 @@
 #include "vnl-design.h"
 #include "vnl-file.h"
 #include "vnl-matrix.h"
+#include "vnl-generate.h"
 #include "vnl-network.h"
 
 /*
@@ -1003,6 +1004,116 @@ test_hub_down (void)
   g_assert_cmpstr (path_of (network, "br2-ce", "192.168.1.0/24"), ==, "65515 65520 65520 65001");
 }
 
+/* Every hub route table (through its hub) and every connected spoke's
+ * table, as text. */
+static char *
+dump_hubs (VnlNetwork *network)
+{
+  VnlDesign *design = vnl_network_get_design (network);
+  GPtrArray *hubs = vnl_design_get_objects (design, VNL_KIND_VIRTUAL_HUB);
+  GPtrArray *conns = vnl_design_get_objects (design, VNL_KIND_HUB_CONNECTION);
+  GString *out = g_string_new (NULL);
+
+  for (guint n = 0; n < hubs->len + conns->len; n++)
+    {
+      const char *node = n < hubs->len ? ((VnlObject *) hubs->pdata[n])->name
+                                       : ((VnlHubConnection *) conns->pdata[n - hubs->len])->vnet;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) tables = vnl_network_get_tables (network, node, &error);
+
+      g_assert_no_error (error);
+      for (guint t = 0; t < tables->len; t++)
+        {
+          VnlRouteTable *table = tables->pdata[t];
+
+          g_string_append_printf (out, "%s\n", table->title);
+          for (guint i = 0; i < table->rows->len; i++)
+            {
+              VnlRouteRow *row = table->rows->pdata[i];
+              char prefix[20];
+
+              vnl_prefix_format (&row->prefix, prefix);
+              g_string_append_printf (out, "  %s %s %s %s %s %s %d%d %d\n", prefix, row->source ? row->source : "",
+                                      row->next_hop_type ? row->next_hop_type : "", row->next_hop ? row->next_hop : "",
+                                      row->as_path ? row->as_path : "", row->learned_from ? row->learned_from : "",
+                                      row->best, row->active, row->reason);
+            }
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The hub tables are computed again after a what-if only where their
+ * inputs changed (vnl-vwan.c compute()); the property: for every object
+ * of @design taken down, they equal the tables of a network whose hub
+ * tables are built from scratch with the object down (a rebuild), and
+ * bringing the object back gives the original tables. */
+static void
+check_hubs_incremental (VnlDesign *design)
+{
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  g_autofree char *initial = dump_hubs (network);
+  guint checked = 0;
+
+  for (guint k = 0; k < VNL_N_KINDS; k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (design, k);
+
+      for (guint i = 0; i < objects->len; i++)
+        {
+          VnlObject *object = objects->pdata[i];
+          g_autoptr(VnlNetwork) fresh = vnl_network_new (design);
+          g_autofree char *incremental = NULL;
+          g_autofree char *rebuilt = NULL;
+          g_autofree char *restored = NULL;
+
+          if (!object->up)
+            continue;
+          g_assert_true (vnl_network_set_up (network, object->name, FALSE, NULL));
+          incremental = dump_hubs (network);
+          g_assert_true (vnl_network_set_up (fresh, object->name, FALSE, NULL));
+          vnl_network_rebuild (fresh);
+          rebuilt = dump_hubs (fresh);
+          if (!g_str_equal (incremental, rebuilt))
+            g_error ("%s down: incremental hub tables differ from a rebuild:\n--- incremental\n%s\n--- rebuild\n%s",
+                     object->name, incremental, rebuilt);
+          g_assert_true (vnl_network_set_up (network, object->name, TRUE, NULL));
+          restored = dump_hubs (network);
+          if (!g_str_equal (restored, initial))
+            g_error ("%s up again: the hub tables differ from the original:\n--- restored\n%s\n--- original\n%s",
+                     object->name, restored, initial);
+          checked++;
+        }
+    }
+  /* Every object was tried, hubs and connections among them. */
+  g_assert_cmpuint (checked, >, vnl_design_get_objects (design, VNL_KIND_HUB_CONNECTION)->len);
+}
+
+static void
+test_hubs_incremental_samples (void)
+{
+  static const char * const samples[] = { "vwan-two-region.vnetlab", "vwan-routing-intent.vnetlab" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
+    {
+      g_autoptr(VnlDesign) design = load_sample (samples[i]);
+
+      check_hubs_incremental (design);
+    }
+}
+
+/* A generated WAN: four hubs, branches over VPN, a data centre over
+ * ExpressRoute, 24 spokes. */
+static void
+test_hubs_incremental_generated (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = vnl_generate_vwan_design (4, 24, &error);
+
+  g_assert_no_error (error);
+  check_hubs_incremental (design);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1029,5 +1140,7 @@ main (int    argc,
   g_test_add_func ("/core/vwan/expressroute-12076-12076", test_er_12076);
   g_test_add_func ("/core/vwan/hub-down", test_hub_down);
   g_test_add_func ("/core/vwan/every-sample-object-down", test_every_object_down);
+  g_test_add_func ("/core/vwan/hub-tables-incremental-samples", test_hubs_incremental_samples);
+  g_test_add_func ("/core/vwan/hub-tables-incremental-generated", test_hubs_incremental_generated);
   return g_test_run ();
 }

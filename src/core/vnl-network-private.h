@@ -486,6 +486,11 @@ void       _vnl_network_clear_compiled (VnlNetwork *self);
 /* Drops the RIB's references to routes and its slots; the entries go
  * with the arena. */
 void       _vnl_rib_clear              (Rib        *rib);
+/* Adds @key (not in @rib) → @entry; for other tables keyed by prefix
+ * too (the hub route tables of vnl-vwan.c). */
+void       _vnl_rib_insert             (Rib        *rib,
+                                        guint64     key,
+                                        Entry      *entry);
 void       _vnl_queue_clear            (Queue       *queue);
 void       _vnl_entry_arena_clear      (EntryArena *arena);
 

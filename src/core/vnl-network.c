@@ -545,6 +545,14 @@ rib_remove (Rib     *rib,
 }
 
 void
+_vnl_rib_insert (Rib     *rib,
+                 guint64  key,
+                 Entry   *entry)
+{
+  rib_insert (rib, key, entry);
+}
+
+void
 _vnl_rib_clear (Rib *rib)
 {
   for (guint i = 0; i < rib->size; i++)
@@ -932,6 +940,7 @@ converge (VnlNetwork *self)
         {
           if (self->change_log != NULL)
             g_array_append_val (self->change_log, item);
+          _vnl_vwan_speaker_changed (self, item.speaker);
           speaker_lpm_stale (speaker);
           for (guint i = 0; i < speaker->sessions->len; i++)
             {

@@ -90,17 +90,17 @@ hub_index (VnlVwan    *vwan,
 }
 
 static void
-hub_route_free (HubRoute *route)
+conn_route_clear (ConnRoute *route)
 {
   g_clear_pointer (&route->path, vnl_as_path_unref);
-  g_free (route);
+  g_clear_pointer (&route->remote_path, vnl_as_path_unref);
 }
 
 static void
-hub_sel_free (HubSel *sel)
+nconn_clear (NetHubConn *nc)
 {
-  g_ptr_array_unref (sel->cands);
-  g_free (sel);
+  g_clear_pointer (&nc->targets, g_array_unref);
+  g_clear_pointer (&nc->routes, g_array_unref);
 }
 
 static void
@@ -108,8 +108,11 @@ hub_table_free (HubTable *table)
 {
   g_free (table->name);
   g_strfreev (table->labels);
-  g_ptr_array_unref (table->routes);
-  g_hash_table_unref (table->best);
+  g_free (table->routes);
+  g_free (table->cands);
+  g_array_unref (table->sels);
+  g_free (table->index.slots);
+  g_array_unref (table->sources);
   g_free (table);
 }
 
@@ -127,6 +130,9 @@ _vnl_vwan_free (VnlVwan *vwan)
   g_hash_table_unref (vwan->vnet_hub);
   g_hash_table_unref (vwan->vnet_conn);
   _vnl_vwan_transit_free (vwan->transit);
+  g_free (vwan->gw_changed);
+  g_clear_pointer (&vwan->empty_path, vnl_as_path_unref);
+  g_clear_pointer (&vwan->inter_hub_path, vnl_as_path_unref);
   g_free (vwan);
 }
 
@@ -147,6 +153,7 @@ _vnl_vwan_compile_hubs (VnlNetwork *net,
   vwan->hub_vnets = g_ptr_array_new_with_free_func (vnl_object_free);
   vwan->hubs = g_array_new (FALSE, TRUE, sizeof (NetHub));
   vwan->conns = g_array_new (FALSE, TRUE, sizeof (NetHubConn));
+  g_array_set_clear_func (vwan->conns, (GDestroyNotify) nconn_clear);
   vwan->tables = g_ptr_array_new_with_free_func ((GDestroyNotify) hub_table_free);
   vwan->hub_best = g_ptr_array_new_with_free_func ((GDestroyNotify) hub_table_free);
   vwan->hub_index = g_hash_table_new (g_str_hash, g_str_equal);
@@ -220,8 +227,8 @@ table_new (VnlVwan    *vwan,
         g_strv_builder_add (builder, parts[i]);
     }
   table->labels = g_strv_builder_end (builder);
-  table->routes = g_ptr_array_new_with_free_func ((GDestroyNotify) hub_route_free);
-  table->best = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) hub_sel_free);
+  table->sels = g_array_new (FALSE, FALSE, sizeof (HubSel));
+  table->sources = g_array_new (FALSE, FALSE, sizeof (int));
   g_ptr_array_add (vwan->tables, table);
   return table;
 }
@@ -268,6 +275,9 @@ gateway_hub (VnlNetwork *net,
     return -1;
   return _vnl_vwan_hub_of_vnet (net, spk (net, speaker)->vnet);
 }
+
+static GArray *compute_targets (VnlVwan *vwan,
+                                int      c);
 
 /* The connections and tables, after the rest of the design. */
 void
@@ -362,7 +372,27 @@ _vnl_vwan_compile (VnlNetwork *net)
       if (h >= 0)
         add_conn (net, &conn->parent, &conn->hub_routing, h, -1, g, VNL_HUB_NEXT_EXPRESSROUTE);
     }
-  vwan->valid = FALSE;
+
+  /* What each connection propagates to, once (a compiled network's
+   * design does not change), and so what feeds each table. */
+  for (guint c = 0; c < vwan->conns->len; c++)
+    {
+      NetHubConn *nc = nconn (vwan, c);
+
+      nc->targets = compute_targets (vwan, c);
+      for (guint i = 0; i < nc->targets->len; i++)
+        g_array_append_val (ntable (vwan, g_array_index (nc->targets, int, i))->sources, c);
+      g_array_append_val (((HubTable *) vwan->hub_best->pdata[nc->hub])->sources, c);
+    }
+  {
+    static const guint32 inter_hub[] = { VWAN_INTER_HUB_ASN, VWAN_INTER_HUB_ASN };
+
+    vwan->empty_path = vnl_as_path_new (NULL, 0);
+    vwan->inter_hub_path = vnl_as_path_new (inter_hub, G_N_ELEMENTS (inter_hub));
+  }
+  vwan->n_speakers = net->speakers->len;
+  vwan->gw_changed = g_new0 (gboolean, MAX (vwan->n_speakers, 1));
+  vwan->valid = vwan->built = FALSE;
 }
 
 void
@@ -396,8 +426,8 @@ table_has_label (HubTable   *table,
  * table, in any hub, carrying one of its labels (NULL labels: "default",
  * every hub's Default table). Each table once, in index order. */
 static GArray *
-propagation_targets (VnlVwan *vwan,
-                     int      c)
+compute_targets (VnlVwan *vwan,
+                 int      c)
 {
   NetHubConn *nc = nconn (vwan, c);
   g_autofree gboolean *hit = g_new0 (gboolean, vwan->tables->len);
@@ -425,21 +455,32 @@ propagation_targets (VnlVwan *vwan,
   return out;
 }
 
+/* The cached targets (compute_targets()), a new reference. */
+static GArray *
+propagation_targets (VnlVwan *vwan,
+                     int      c)
+{
+  return g_array_ref (nconn (vwan, c)->targets);
+}
+
+/* A candidate of @table; @path borrowed (it outlives the table's
+ * contents: a ConnRoute's or the VnlVwan's). The pointer stays valid
+ * until the next route_add() on @table: select_table() takes them. */
 static HubRoute *
 route_add (HubTable        *table,
            const VnlPrefix *prefix,
            VnlHubNextHop    type,
            VnlAsPath       *path)
 {
-  HubRoute *route = g_new0 (HubRoute, 1);
+  HubRoute *route;
 
-  route->prefix = *prefix;
-  route->type = type;
-  route->origin = type;
-  route->path = path != NULL ? vnl_as_path_ref (path) : vnl_as_path_new (NULL, 0);
-  route->conn = -1;
-  route->hub = table->hub;
-  g_ptr_array_add (table->routes, route);
+  if (table->n_routes == table->routes_size)
+    {
+      table->routes_size = MAX (2 * table->routes_size, 16);
+      table->routes = g_renew (HubRoute, table->routes, table->routes_size);
+    }
+  route = &table->routes[table->n_routes++];
+  *route = (HubRoute) { .prefix = *prefix, .type = type, .origin = type, .path = path, .conn = -1, .hub = table->hub };
   return route;
 }
 
@@ -456,87 +497,55 @@ hub_selects (VnlVwan         *vwan,
              const VnlPrefix *prefix,
              int              c)
 {
-  HubSel *sel = table_sel (vwan->hub_best->pdata[h], prefix);
+  HubTable *own = vwan->hub_best->pdata[h];
+  HubSel *sel = table_sel (own, prefix);
 
   for (guint i = 0; sel != NULL && i < sel->n_best; i++)
-    if (((HubRoute *) sel->cands->pdata[i])->conn == c)
+    if (own->cands[sel->first + i]->conn == c)
       return TRUE;
   return FALSE;
 }
 
-/* One route of connection @c into every table it propagates to: locally
- * as it is, to another hub's table with 65520-65520 prepended and next
- * hop Remote Hub — except 0.0.0.0/0 ("confined to a local hub's route
+/* One route connection @c brings. Between hubs it goes with 65520-65520
+ * prepended — except 0.0.0.0/0 ("confined to a local hub's route
  * table") and static routes (not re-announced between hubs). */
 static void
-propagate (VnlNetwork      *net,
-           int              c,
-           GArray          *targets,
-           const VnlPrefix *prefix,
-           VnlAsPath       *path,
-           gboolean         is_static,
-           guint32          next_hop_ip,
-           const char      *next_hop)
+conn_route_add (VnlVwan         *vwan,
+                GArray          *out,
+                const VnlPrefix *prefix,
+                VnlAsPath       *path,
+                gboolean         is_static,
+                guint32          next_hop_ip)
 {
-  VnlVwan *vwan = net->vwan;
-  NetHubConn *nc = nconn (vwan, c);
+  ConnRoute route = { *prefix, is_static, FALSE, next_hop_ip, NULL, NULL };
 
-  /* The first pass: the hub's own selection. */
-  if (targets == NULL)
+  route.path = vnl_as_path_ref (path != NULL ? path : vwan->empty_path);
+  if (prefix->len > 0 && !is_static)
     {
-      HubRoute *route = route_add (vwan->hub_best->pdata[nc->hub], prefix, nc->type, path);
-
-      route->conn = c;
-      route->is_static = is_static;
-      route->next_hop = next_hop;
-      return;
-    }
-
-  for (guint i = 0; i < targets->len; i++)
-    {
-      HubTable *table = ntable (vwan, g_array_index (targets, int, i));
-      HubRoute *route;
-
-      if (table->hub == nc->hub)
-        {
-          route = route_add (table, prefix, nc->type, path);
-          route->next_hop = next_hop;
-        }
+      if (route.path->len == 0)
+        route.remote_path = vnl_as_path_ref (vwan->inter_hub_path);
       else
         {
-          g_autoptr(VnlAsPath) one = NULL;
-          g_autoptr(VnlAsPath) two = NULL;
+          g_autoptr(VnlAsPath) one = vnl_as_path_prepend (route.path, VWAN_INTER_HUB_ASN);
 
-          if (prefix->len == 0 || is_static || !hub_selects (vwan, nc->hub, prefix, c))
-            continue;
-          one = vnl_as_path_prepend (path, VWAN_INTER_HUB_ASN);
-          two = vnl_as_path_prepend (one, VWAN_INTER_HUB_ASN);
-          route = route_add (table, prefix, VNL_HUB_NEXT_REMOTE_HUB, two);
-          route->origin = nc->type;
-          route->remote = TRUE;
-          route->next_hop = nhub (vwan, nc->hub)->hub->parent.name;
+          route.remote_path = vnl_as_path_prepend (one, VWAN_INTER_HUB_ASN);
         }
-      route->hub = nc->hub;
-      route->conn = c;
-      route->is_static = is_static;
-      route->next_hop_ip = next_hop_ip;
     }
+  g_array_append_val (out, route);
 }
 
 /* What a branch connection brings: the routes its hub gateway selected
  * that came over this connection's sessions. */
 static void
-propagate_branch (VnlNetwork *net,
-                  int         c,
-                  GArray     *targets)
+branch_routes (VnlNetwork *net,
+               int         c,
+               GArray     *out)
 {
   NetHubConn *nc = nconn (net->vwan, c);
   Speaker *gw = spk (net, nc->gateway);
   RibIter iter;
   Entry *entry;
 
-  if (!gw->up || !_vnl_network_obj_up (net, nc->object))
-    return;
   _vnl_rib_iter_init (&iter, &gw->rib);
   /* One route per prefix and connection: the sessions of one connection
    * (a circuit's two links, an active-active gateway's tunnels) are next
@@ -548,32 +557,113 @@ propagate_branch (VnlNetwork *net,
 
         if (route->session < 0 || ses (net, route->session)->object != nc->object)
           continue;
-        propagate (net, c, targets, &route->prefix, route->path, FALSE, 0, nc->object->name);
+        conn_route_add (net->vwan, out, &route->prefix, route->path, FALSE, 0);
         break;
       }
 }
 
 static void
-propagate_vnet (VnlNetwork *net,
-                int         c,
-                GArray     *targets)
+vnet_routes (VnlNetwork *net,
+             int         c,
+             GArray     *out)
 {
   NetHubConn *nc = nconn (net->vwan, c);
   VnlHubConnection *conn = (VnlHubConnection *) nc->object;
   NetVnet *nv = nvnet (net, nc->vnet);
 
-  if (!nv->up || !_vnl_network_obj_up (net, nc->object))
-    return;
   for (guint i = 0; i < nv->vnet->address_spaces->len; i++)
-    propagate (net, c, targets, &g_array_index (nv->vnet->address_spaces, VnlPrefix, i), NULL, FALSE, 0,
-               nc->object->name);
+    conn_route_add (net->vwan, out, &g_array_index (nv->vnet->address_spaces, VnlPrefix, i), NULL, FALSE, 0);
   /* "Configuring static routes provides a mechanism to steer traffic from
    * the hub through a next hop IP ... of a Network Virtual Appliance
    * (NVA) provisioned in a Spoke VNet". */
   for (guint i = 0; i < conn->routes->len; i++)
     {
       VnlHubRoute *r = conn->routes->pdata[i];
-      propagate (net, c, targets, &r->prefix, NULL, TRUE, r->next_hop_ip, nc->object->name);
+      conn_route_add (net->vwan, out, &r->prefix, NULL, TRUE, r->next_hop_ip);
+    }
+}
+
+/* Does connection @nc bring routes: it and its hub up, and its spoke (a
+ * VNet connection) or its hub gateway (a branch)? @up: its own state. */
+static gboolean
+conn_alive (VnlNetwork *net,
+            NetHubConn *nc,
+            gboolean    up)
+{
+  if (!up || !nvnet (net, nhub (net->vwan, nc->hub)->vnet)->up)
+    return FALSE;
+  return nc->vnet >= 0 ? nvnet (net, nc->vnet)->up : spk (net, nc->gateway)->up;
+}
+
+/* What connection @c brings now, of ConnRoute (empty when it is not
+ * alive). */
+static GArray *
+conn_routes (VnlNetwork *net,
+             int         c,
+             gboolean    alive)
+{
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (ConnRoute));
+
+  g_array_set_clear_func (out, (GDestroyNotify) conn_route_clear);
+  if (alive && nconn (net->vwan, c)->vnet >= 0)
+    vnet_routes (net, c, out);
+  else if (alive)
+    branch_routes (net, c, out);
+  return out;
+}
+
+static gboolean
+conn_routes_equal (GArray *a,
+                   GArray *b)
+{
+  if ((a != NULL ? a->len : 0) != (b != NULL ? b->len : 0))
+    return FALSE;
+  for (guint i = 0; a != NULL && i < a->len; i++)
+    {
+      ConnRoute *x = &g_array_index (a, ConnRoute, i);
+      ConnRoute *y = &g_array_index (b, ConnRoute, i);
+
+      if (!vnl_prefix_equal (&x->prefix, &y->prefix) || x->is_static != y->is_static ||
+          x->next_hop_ip != y->next_hop_ip || !vnl_as_path_equal (x->path, y->path))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Connection @c's routes into @table (@own: its hub's own selection):
+ * locally as they are, to another hub's table with 65520-65520 and next
+ * hop Remote Hub when its hub selected them. */
+static void
+propagate (VnlVwan  *vwan,
+           int       c,
+           HubTable *table,
+           gboolean  own)
+{
+  NetHubConn *nc = nconn (vwan, c);
+
+  for (guint i = 0; nc->routes != NULL && i < nc->routes->len; i++)
+    {
+      ConnRoute *r = &g_array_index (nc->routes, ConnRoute, i);
+      HubRoute *route;
+
+      if (table->hub == nc->hub)
+        {
+          route = route_add (table, &r->prefix, nc->type, r->path);
+          route->next_hop = nc->object->name;
+        }
+      else
+        {
+          if (r->remote_path == NULL || !r->selected)
+            continue;
+          route = route_add (table, &r->prefix, VNL_HUB_NEXT_REMOTE_HUB, r->remote_path);
+          route->origin = nc->type;
+          route->remote = TRUE;
+          route->next_hop = nhub (vwan, nc->hub)->hub->parent.name;
+        }
+      route->hub = nc->hub;
+      route->conn = c;
+      route->is_static = r->is_static;
+      route->next_hop_ip = own ? 0 : r->next_hop_ip;
     }
 }
 
@@ -581,10 +671,9 @@ propagate_vnet (VnlNetwork *net,
  * the hub's firewall), and routing intent's routes to the firewall. */
 static void
 add_statics (VnlNetwork *net,
-             int         t)
+             HubTable   *table)
 {
   VnlVwan *vwan = net->vwan;
-  HubTable *table = ntable (vwan, t);
   NetHub *nh = nhub (vwan, table->hub);
 
   if (table->object != NULL)
@@ -598,7 +687,7 @@ add_statics (VnlNetwork *net,
           HubRoute *route;
 
           if (hop != NULL && hop->kind == VNL_KIND_FIREWALL && (VnlFirewall *) hop == nh->firewall)
-            route = route_add (table, &r->prefix, VNL_HUB_NEXT_FIREWALL, NULL);
+            route = route_add (table, &r->prefix, VNL_HUB_NEXT_FIREWALL, vwan->empty_path);
           else if (hop != NULL && hop->kind == VNL_KIND_HUB_CONNECTION)
             {
               int c = -1;
@@ -607,7 +696,7 @@ add_statics (VnlNetwork *net,
                   c = k;
               if (c < 0 || !_vnl_network_obj_up (net, hop))
                 continue;
-              route = route_add (table, &r->prefix, VNL_HUB_NEXT_VNET_CONNECTION, NULL);
+              route = route_add (table, &r->prefix, VNL_HUB_NEXT_VNET_CONNECTION, vwan->empty_path);
               route->conn = c;
             }
           else
@@ -624,14 +713,14 @@ add_statics (VnlNetwork *net,
   if (nh->internet_policy != NULL && nh->firewall_app >= 0)
     {
       VnlPrefix any = { 0, 0 };
-      HubRoute *route = route_add (table, &any, VNL_HUB_NEXT_FIREWALL, NULL);
+      HubRoute *route = route_add (table, &any, VNL_HUB_NEXT_FIREWALL, vwan->empty_path);
       route->is_static = route->intent = TRUE;
       route->next_hop = nh->internet_policy->parent.name;
     }
   if (nh->private_policy != NULL && nh->firewall_app >= 0)
     for (guint i = 0; i < G_N_ELEMENTS (private_ranges); i++)
       {
-        HubRoute *route = route_add (table, &private_ranges[i], VNL_HUB_NEXT_FIREWALL, NULL);
+        HubRoute *route = route_add (table, &private_ranges[i], VNL_HUB_NEXT_FIREWALL, vwan->empty_path);
         route->is_static = route->intent = TRUE;
         route->next_hop = nh->private_policy->parent.name;
       }
@@ -768,101 +857,204 @@ hub_route_mergeable (const HubRoute   *best,
   return why == VNL_REASON_ECMP || why == VNL_REASON_TIE_BREAK;
 }
 
-static VnlHubPreference sort_preference;
-
 static int
 sort_cands (gconstpointer a,
-            gconstpointer b)
+            gconstpointer b,
+            gpointer      preference)
 {
   VnlReason why;
 
-  return hub_route_compare (*(HubRoute **) a, *(HubRoute **) b, sort_preference, &why);
+  return hub_route_compare (*(HubRoute **) a, *(HubRoute **) b, GPOINTER_TO_INT (preference), &why);
 }
 
+/* A prefix's HubSel by its index in `sels`, as the table's index holds
+ * it (never an Entry: the index is only probed). */
+static inline Entry *
+sel_slot (guint s)
+{
+  return (Entry *) GSIZE_TO_POINTER ((gsize) s + 1);
+}
+
+/* The candidates of @table grouped by prefix, each group in the
+ * ladder's order (a group of one is not sorted), and the selected ones. */
 static void
 select_table (VnlVwan  *vwan,
               HubTable *table)
 {
   VnlHubPreference preference = nhub (vwan, table->hub)->hub->preference;
-  GHashTableIter iter;
-  HubSel *sel;
+  guint n = table->n_routes;
+  g_autofree guint *sel_of = g_new (guint, MAX (n, 1));
+  guint offset = 0;
 
-  memset (table->len_count, 0, sizeof table->len_count);
-  for (guint i = 0; i < table->routes->len; i++)
+  /* At most one HubSel per route: room for all, so no append grows it. */
+  g_array_set_size (table->sels, n);
+  g_array_set_size (table->sels, 0);
+
+  for (guint i = 0; i < n; i++)
     {
-      HubRoute *route = table->routes->pdata[i];
-      gpointer key = GSIZE_TO_POINTER ((gsize) vnl_prefix_key (&route->prefix));
+      HubRoute *route = &table->routes[i];
+      guint64 key = vnl_prefix_key (&route->prefix);
+      Entry *found = _vnl_rib_lookup (&table->index, key);
+      guint s;
 
-      sel = g_hash_table_lookup (table->best, key);
-      if (sel == NULL)
+      if (found != NULL)
+        s = GPOINTER_TO_SIZE (found) - 1;
+      else
         {
-          sel = g_new0 (HubSel, 1);
-          sel->cands = g_ptr_array_new ();
-          g_hash_table_insert (table->best, key, sel);
+          s = table->sels->len++;
+          g_array_index (table->sels, HubSel, s) = (HubSel) { 0 };
+          _vnl_rib_insert (&table->index, key, sel_slot (s));
           table->len_count[route->prefix.len]++;
         }
-      g_ptr_array_add (sel->cands, route);
+      sel_of[i] = s;
+      g_array_index (table->sels, HubSel, s).n_cands++;
+    }
+  for (guint s = 0; s < table->sels->len; s++)
+    {
+      HubSel *sel = &g_array_index (table->sels, HubSel, s);
+
+      sel->first = offset;
+      offset += sel->n_cands;
+      sel->n_cands = 0;
+    }
+  table->cands = g_new (HubRoute *, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    {
+      HubSel *sel = &g_array_index (table->sels, HubSel, sel_of[i]);
+
+      table->cands[sel->first + sel->n_cands++] = &table->routes[i];
     }
 
-  g_hash_table_iter_init (&iter, table->best);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &sel))
+  for (guint s = 0; s < table->sels->len; s++)
     {
-      HubRoute **c;
+      HubSel *sel = &g_array_index (table->sels, HubSel, s);
+      HubRoute **c = table->cands + sel->first;
 
-      sort_preference = preference;
-      g_ptr_array_sort (sel->cands, sort_cands);
-      c = (HubRoute **) sel->cands->pdata;
       sel->n_best = 1;
       sel->reason = VNL_REASON_ONLY_ROUTE;
-      if (sel->cands->len > 1)
-        hub_route_compare (c[0], c[1], preference, &sel->reason);
-      while (sel->n_best < sel->cands->len && hub_route_mergeable (c[0], c[sel->n_best], preference))
+      if (sel->n_cands == 1)
+        continue;
+      g_qsort_with_data (c, sel->n_cands, sizeof (HubRoute *), sort_cands, GINT_TO_POINTER (preference));
+      hub_route_compare (c[0], c[1], preference, &sel->reason);
+      while (sel->n_best < sel->n_cands && hub_route_mergeable (c[0], c[sel->n_best], preference))
         sel->n_best++;
     }
 }
 
-/* The tables of the current convergence. */
+/* Empties @table and fills it again from its sources (@own: a hub's own
+ * selection, which has no statics of its own). */
+static void
+table_build (VnlNetwork *net,
+             HubTable   *table,
+             gboolean    own)
+{
+  VnlVwan *vwan = net->vwan;
+
+  table->n_routes = 0;
+  g_array_set_size (table->sels, 0);
+  g_clear_pointer (&table->cands, g_free);
+  for (guint i = 0; i < table->index.size; i++)
+    table->index.slots[i].key = RIB_EMPTY;
+  table->index.len = 0;
+  memset (table->len_count, 0, sizeof table->len_count);
+
+  for (guint i = 0; i < table->sources->len; i++)
+    propagate (vwan, g_array_index (table->sources, int, i), table, own);
+  if (!own)
+    add_statics (net, table);
+  select_table (vwan, table);
+}
+
+/* The tables of the current convergence. Each connection's routes are
+ * taken again only when its state or its hub gateway's selection
+ * changed, and kept when equal; then each hub's own selection is made
+ * again where one of its connections changed (a connection whose routes
+ * the hub now advertises differently to the other hubs changes too);
+ * then the tables a changed connection propagates to, and those with
+ * static routes to a connection after any connection went up or down,
+ * are rebuilt. The first computation builds everything. A property test
+ * (tests/test-vwan.c) holds that this equals a build from scratch. */
 static void
 compute (VnlNetwork *net)
 {
   VnlVwan *vwan = net->vwan;
+  gboolean all, toggled = FALSE;
 
   if (vwan == NULL || vwan->valid)
     return;
-  for (guint t = 0; t < vwan->tables->len; t++)
+  all = !vwan->built;
+
+  for (guint c = 0; c < vwan->conns->len; c++)
     {
-      g_hash_table_remove_all (ntable (vwan, t)->best);
-      g_ptr_array_set_size (ntable (vwan, t)->routes, 0);
+      NetHubConn *nc = nconn (vwan, c);
+      gboolean up = _vnl_network_obj_up (net, nc->object);
+      gboolean alive = conn_alive (net, nc, up);
+      g_autoptr(GArray) routes = NULL;
+
+      toggled |= up != nc->was_up;
+      nc->was_up = up;
+      nc->changed = FALSE;
+      if (!all && alive == nc->alive && !(nc->gateway >= 0 && vwan->gw_changed[nc->gateway]))
+        continue;
+      nc->alive = alive;
+      routes = conn_routes (net, c, alive);
+      if (!all && conn_routes_equal (routes, nc->routes))
+        continue;
+      g_clear_pointer (&nc->routes, g_array_unref);
+      nc->routes = g_steal_pointer (&routes);
+      nc->changed = TRUE;
     }
+  memset (vwan->gw_changed, 0, MAX (vwan->n_speakers, 1) * sizeof (gboolean));
+
+  /* Each hub's own selection first: a remote hub gets what the source
+   * hub selected. */
   for (guint h = 0; h < vwan->hub_best->len; h++)
     {
-      g_hash_table_remove_all (((HubTable *) vwan->hub_best->pdata[h])->best);
-      g_ptr_array_set_size (((HubTable *) vwan->hub_best->pdata[h])->routes, 0);
-    }
-  /* Two passes: each hub's own selection, then the propagation (a
-   * remote hub gets what the source hub selected). */
-  for (guint pass = 0; pass < 2; pass++)
-    {
-      for (guint c = 0; c < vwan->conns->len; c++)
-        {
-          g_autoptr(GArray) targets = pass == 1 ? propagation_targets (vwan, c) : NULL;
+      HubTable *own = vwan->hub_best->pdata[h];
+      gboolean dirty = all;
 
-          if (!nvnet (net, nhub (vwan, nconn (vwan, c)->hub)->vnet)->up)
-            continue;
-          if (nconn (vwan, c)->vnet >= 0)
-            propagate_vnet (net, c, targets);
-          else
-            propagate_branch (net, c, targets);
+      for (guint i = 0; !dirty && i < own->sources->len; i++)
+        dirty = nconn (vwan, g_array_index (own->sources, int, i))->changed;
+      if (!dirty)
+        continue;
+      table_build (net, own, TRUE);
+      for (guint i = 0; i < own->sources->len; i++)
+        {
+          int c = g_array_index (own->sources, int, i);
+          NetHubConn *nc = nconn (vwan, c);
+
+          for (guint k = 0; nc->routes != NULL && k < nc->routes->len; k++)
+            {
+              ConnRoute *r = &g_array_index (nc->routes, ConnRoute, k);
+              gboolean selected = hub_selects (vwan, h, &r->prefix, c);
+
+              if (selected != r->selected)
+                {
+                  r->selected = selected;
+                  nc->changed = TRUE;
+                }
+            }
         }
-      for (guint h = 0; pass == 0 && h < vwan->hub_best->len; h++)
-        select_table (vwan, vwan->hub_best->pdata[h]);
     }
+
   for (guint t = 0; t < vwan->tables->len; t++)
     {
-      add_statics (net, t);
-      select_table (vwan, ntable (vwan, t));
+      HubTable *table = ntable (vwan, t);
+      gboolean dirty = all || (toggled && table->object != NULL &&
+                               ((VnlHubRouteTable *) table->object)->routes->len > 0);
+
+      for (guint i = 0; !dirty && i < table->sources->len; i++)
+        dirty = nconn (vwan, g_array_index (table->sources, int, i))->changed;
+      if (dirty)
+        table_build (net, table, FALSE);
     }
-  vwan->valid = TRUE;
+  vwan->valid = vwan->built = TRUE;
+}
+
+void
+_vnl_vwan_update (VnlNetwork *net)
+{
+  compute (net);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -872,23 +1064,26 @@ static HubSel *
 table_sel (HubTable        *table,
            const VnlPrefix *prefix)
 {
-  return g_hash_table_lookup (table->best, GSIZE_TO_POINTER ((gsize) vnl_prefix_key (prefix)));
+  Entry *found = _vnl_rib_lookup (&table->index, vnl_prefix_key (prefix));
+
+  return found != NULL ? &g_array_index (table->sels, HubSel, GPOINTER_TO_SIZE (found) - 1) : NULL;
 }
 
 /* The selected routes of @sel a viewer sees: routing intent's routes only
  * in the connection view; NULL when none is left. */
 static HubRoute **
-sel_view (HubSel   *sel,
+sel_view (HubTable *table,
+          HubSel   *sel,
           gboolean  connection_view,
           guint    *n_best)
 {
-  HubRoute **c = (HubRoute **) sel->cands->pdata;
+  HubRoute **c = table->cands + sel->first;
   guint first = 0;
 
   if (!connection_view)
-    while (first < sel->cands->len && c[first]->intent)
+    while (first < sel->n_cands && c[first]->intent)
       first++;
-  if (first == sel->cands->len)
+  if (first == sel->n_cands)
     return NULL;
   *n_best = first == 0 ? sel->n_best : 1;
   return c + first;
@@ -917,7 +1112,7 @@ _vnl_vwan_lookup (VnlNetwork *net,
 
       if (table->len_count[len] == 0 || (sel = table_sel (table, &p)) == NULL)
         continue;
-      if ((routes = sel_view (sel, connection_view, n_best)) == NULL)
+      if ((routes = sel_view (table, sel, connection_view, n_best)) == NULL)
         continue;
       /* [VWAN-RI] the private policy: "all branch-to-branch,
        * branch-to-virtual network, virtual network-to-branch, and
@@ -926,11 +1121,11 @@ _vnl_vwan_lookup (VnlNetwork *net,
           routes[0]->type != VNL_HUB_NEXT_FIREWALL && p.len > 0)
         {
           for (guint i = 0; i < G_N_ELEMENTS (private_ranges); i++)
-            if ((sel = table_sel (table, &private_ranges[i])) != NULL && sel_view (sel, TRUE, n_best) != NULL)
+            if ((sel = table_sel (table, &private_ranges[i])) != NULL && sel_view (table, sel, TRUE, n_best) != NULL)
               {
                 if (reason != NULL)
                   *reason = VNL_REASON_HUB_ROUTING_INTENT;
-                return sel_view (sel, TRUE, n_best);
+                return sel_view (table, sel, TRUE, n_best);
               }
         }
       if (reason != NULL)
@@ -1013,7 +1208,7 @@ _vnl_vwan_vnet_route (VnlNetwork *net,
 
       if (table->len_count[len] == 0 || (sel = table_sel (table, &p)) == NULL)
         continue;
-      if ((routes = sel_view (sel, TRUE, &n)) != NULL && programmed (net, nc, routes[0]))
+      if ((routes = sel_view (table, sel, TRUE, &n)) != NULL && programmed (net, nc, routes[0]))
         return routes[0];
     }
   return NULL;
@@ -1032,17 +1227,16 @@ _vnl_vwan_vnet_routes (VnlNetwork *net,
 {
   NetHubConn *nc = vnet_conn (net, v);
   GPtrArray *out = g_ptr_array_new ();
-  GHashTableIter iter;
-  HubSel *sel;
+  HubTable *table;
 
   if (nc == NULL || !_vnl_network_obj_up (net, nc->object) || !nvnet (net, nhub (net->vwan, nc->hub)->vnet)->up)
     return out;
   compute (net);
-  g_hash_table_iter_init (&iter, ntable (net->vwan, nc->table)->best);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &sel))
+  table = ntable (net->vwan, nc->table);
+  for (guint s = 0; s < table->sels->len; s++)
     {
       guint n;
-      HubRoute **routes = sel_view (sel, TRUE, &n);
+      HubRoute **routes = sel_view (table, &g_array_index (table->sels, HubSel, s), TRUE, &n);
 
       if (routes != NULL && programmed (net, nc, routes[0]))
         g_ptr_array_add (out, routes[0]);
@@ -1205,19 +1399,20 @@ hub_table_rows (VnlNetwork *net,
   NetHub *nh = nhub (vwan, table->hub);
   g_autofree char *labels = g_strjoinv (", ", table->labels);
   VnlRouteTable *out = g_new0 (VnlRouteTable, 1);
-  GHashTableIter iter;
-  HubSel *sel;
 
   out->kind = VNL_TABLE_HUB;
   out->node = g_strdup (table->name);
   out->title = g_strdup_printf (_("Effective routes of hub route table %s (hub %s, labels: %s)"), table->name,
                                 nh->hub->parent.name, labels[0] != '\0' ? labels : _("none"));
   out->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) _vnl_route_row_free);
-  g_hash_table_iter_init (&iter, table->best);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &sel))
-    for (guint i = 0; i < sel->cands->len; i++)
-      g_ptr_array_add (out->rows, hub_row (net, sel->cands->pdata[i], i < sel->n_best,
-                                           i < sel->n_best ? sel->reason : VNL_REASON_ONLY_ROUTE));
+  for (guint s = 0; s < table->sels->len; s++)
+    {
+      HubSel *sel = &g_array_index (table->sels, HubSel, s);
+
+      for (guint i = 0; i < sel->n_cands; i++)
+        g_ptr_array_add (out->rows, hub_row (net, table->cands[sel->first + i], i < sel->n_best,
+                                             i < sel->n_best ? sel->reason : VNL_REASON_ONLY_ROUTE));
+    }
   if (nh->private_policy != NULL && nh->internet_policy != NULL)
     out->note = g_strdup_printf (_("Routing intent: private and Internet traffic from the connections goes to %s"),
                                  nh->private_policy->parent.name);

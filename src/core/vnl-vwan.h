@@ -19,8 +19,13 @@ G_BEGIN_DECLS
  * labels) and from the routes the hub's gateways learned over BGP.
  *
  * Invariants: hubs[i].vnet is the engine VNet index of hub i; a table's
- * `best` holds, per prefix key, the candidates of that prefix in the
- * ladder's order (hub_route_compare()), the first n_best selected.
+ * `sels` holds, per prefix (found by key in `index`, an open-addressing
+ * table as a speaker's RIB), the candidates of that prefix in the
+ * ladder's order (hub_route_compare()), the first n_best selected. The
+ * candidates are records of one array per table (no allocation per
+ * route); each connection keeps what it brings (ConnRoute), so that a
+ * computation after a what-if rebuilds only the tables fed by the
+ * connections whose routes, or whose hub's choice among them, changed.
  */
 
 /* The next-hop types of a hub's effective routes, as Azure names them
@@ -45,14 +50,17 @@ typedef struct
   gboolean       remote;      /* learned from another hub */
   int            hub;         /* the hub it leads to (remote: the hub it came from) */
   int            conn;        /* the connection it leads to, -1: the firewall */
-  VnlAsPath     *path;        /* owned */
+  VnlAsPath     *path;        /* borrowed: its connection's ConnRoute's or the VnlVwan's shared paths */
   guint32        next_hop_ip; /* a static route's next hop IP, 0 none */
   const char    *next_hop;    /* borrowed: connection, gateway, hub or firewall name */
 } HubRoute;
 
+/* The candidates of one prefix in a table: cands[first, first + n_cands)
+ * of the table, best first, the first n_best selected. */
 typedef struct
 {
-  GPtrArray *cands;           /* borrowed HubRoute*, best first */
+  guint      first;
+  guint      n_cands;
   guint      n_best;
   VnlReason  reason;
 } HubSel;
@@ -64,10 +72,32 @@ typedef struct
   char       *name;           /* owned: "HUB/defaultRouteTable" or the object's name */
   GStrv       labels;         /* owned */
   gboolean    is_default;
-  GPtrArray  *routes;         /* owned, of HubRoute* */
-  GHashTable *best;           /* owned: prefix key → HubSel* (owned) */
+  HubRoute   *routes;         /* owned: every candidate, by connection (in index
+                                 order) then the table's own statics */
+  guint       n_routes;
+  guint       routes_size;    /* allocated; kept across rebuilds */
+  HubRoute  **cands;          /* owned array of borrowed: routes grouped by prefix */
+  GArray     *sels;           /* owned, of HubSel: one per prefix, in order of first
+                                 appearance in routes */
+  Rib         index;          /* owned slots: prefix key → index in sels + 1 (cast to
+                                 Entry*, never an entry: only probed) */
   guint       len_count[33];
+  GArray     *sources;        /* owned, of int: the connections propagating to it
+                                 (hub_best: the hub's own), in index order */
 } HubTable;
+
+/* One route a connection brings to its hub: a VNet's prefix, a VNet
+ * connection's static route or what the hub gateway selected over it. */
+typedef struct
+{
+  VnlPrefix   prefix;
+  gboolean    is_static;
+  gboolean    selected;       /* among its hub's own best: advertised to the other hubs */
+  guint32     next_hop_ip;    /* a static route's next hop IP, 0 none */
+  VnlAsPath  *path;           /* owned */
+  VnlAsPath  *remote_path;    /* owned, nullable: path with 65520-65520 prepended; NULL
+                                 for what never leaves the hub (0.0.0.0/0, static) */
+} ConnRoute;
 
 typedef struct
 {
@@ -89,6 +119,12 @@ typedef struct
   int            gateway;     /* branches: the hub gateway's speaker, else -1 */
   int            table;       /* the associated table */
   VnlHubNextHop  type;
+  GArray        *targets;     /* owned, of int: the tables it propagates to, once */
+  GArray        *routes;      /* owned, nullable, of ConnRoute: what it brings now */
+  gboolean       alive;       /* it and its hub were up at the last computation */
+  gboolean       was_up;      /* its object was up then */
+  gboolean       changed;     /* its routes or its hub's choice among them changed
+                                 in this computation: its tables are rebuilt */
 } NetHubConn;
 
 typedef struct _VnlVwanTransit VnlVwanTransit;
@@ -110,6 +146,12 @@ typedef struct _VnlVwan
   GHashTable *vnet_conn;      /* spoke VNet index + 1 → its first connection + 1 */
   gboolean    valid;          /* the tables are of the current convergence */
   VnlVwanTransit *transit;    /* owned, nullable: branch-to-branch (vnl-vwan-transit.c) */
+  gboolean    built;          /* every table was computed once */
+  gboolean   *gw_changed;     /* owned, by speaker: a selection changed since the
+                                 last computation (_vnl_vwan_speaker_changed()) */
+  guint       n_speakers;
+  VnlAsPath  *empty_path;     /* owned: the path of local and static routes */
+  VnlAsPath  *inter_hub_path; /* owned: 65520-65520, a VNet prefix from another hub */
 } VnlVwan;
 
 /* vnl-network-compile.c: the hubs as VNets (before the gateways), then
@@ -118,8 +160,21 @@ void        _vnl_vwan_compile_hubs  (VnlNetwork  *net,
                                      GPtrArray   *objects);
 void        _vnl_vwan_compile       (VnlNetwork  *net);
 void        _vnl_vwan_free          (VnlVwan     *vwan);
-/* vnl-network.c: a convergence makes the tables stale. */
+/* vnl-network.c: a convergence makes the tables stale; the selection of
+ * @speaker changed (what a hub gateway selected feeds its branches'
+ * connections). */
 void        _vnl_vwan_invalidate    (VnlNetwork  *net);
+
+static inline void
+_vnl_vwan_speaker_changed (VnlNetwork *net,
+                           int         speaker)
+{
+  if (net->vwan != NULL && (guint) speaker < net->vwan->n_speakers)
+    net->vwan->gw_changed[speaker] = TRUE;
+}
+/* The tables of the current convergence, built now rather than by the
+ * next lookup (vnl-bench.c times them so). */
+void        _vnl_vwan_update        (VnlNetwork  *net);
 /* vnl-rules.c: what a hub gateway originates towards its branches. */
 void        _vnl_vwan_gateway_local (VnlNetwork  *net,
                                      int          speaker,

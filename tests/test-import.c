@@ -1004,8 +1004,10 @@ test_route_server (void)
       /* No appliance of the input holds 10.0.1.99. */
       g_assert_nonnull (find_row (import, VNL_IMPORT_OUTSIDE, "rs-elsewhere", "10.0.1.99"));
       g_assert_null (vnl_design_lookup (design, "rs-elsewhere"));
-      /* A hub of a Virtual WAN is not a route server. */
-      g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "wan-hub", "Virtual WAN"));
+      /* A hub of a Virtual WAN is not a route server: a Virtual WAN hub,
+       * whose WAN is not in the input. */
+      g_assert_nonnull (find_row (import, VNL_IMPORT_OUTSIDE, "wan-hub", "Virtual WAN"));
+      g_assert_null (vnl_design_lookup_kind (design, "wan-hub", VNL_KIND_ROUTE_SERVER));
       g_assert_null (vnl_design_lookup (design, "wan-hub"));
 
       text = objects_text (design);

@@ -1603,6 +1603,168 @@ test_export_route_server (void)
   g_assert_cmpuint (tunnels, ==, vnl_design_get_objects (design, VNL_KIND_SDWAN_TUNNEL)->len);
 }
 
+/* Virtual WAN (make-fixtures.py, vw_resources()): the estate as Azure CLI
+ * output, Resource Graph results and an ARM template imports to the
+ * hand-built vwan-expected.vnetlab: the same objects, valid, the same
+ * traces and the same hub route tables. */
+static const char *const vwan_cli_files[] = {
+  "vwan/cli/vwan-list.json", "vwan/cli/vhub-list.json", "vwan/cli/vnet-list.json", "vwan/cli/nic-list.json",
+  "vwan/cli/vhub-route-table-list-hub-we.json", "vwan/cli/vhub-route-table-list-hub-ne.json",
+  "vwan/cli/vhub-connection-list-hub-we.json", "vwan/cli/vhub-connection-list-hub-ne.json",
+  "vwan/cli/vhub-routing-intent-list-hub-ne.json", "vwan/cli/vpn-site-list.json", "vwan/cli/vpn-gateway-list.json",
+  "vwan/cli/express-route-list.json", "vwan/cli/express-route-gateway-list.json", "vwan/cli/firewall-list.json",
+  "vwan/cli/firewall-policy-list.json", "vwan/cli/firewall-policy-rule-collection-group-list.json", NULL
+};
+
+/* Every route table of every hub: prefix, next hop type, next hop, AS
+ * path of the selected routes. */
+static char *
+hub_tables_text (VnlDesign *design)
+{
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  GPtrArray *hubs = vnl_design_get_objects (design, VNL_KIND_VIRTUAL_HUB);
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < hubs->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) tables = vnl_network_get_tables (network, ((VnlObject *) hubs->pdata[i])->name, &error);
+
+      g_assert_no_error (error);
+      for (guint t = 0; t < tables->len; t++)
+        {
+          VnlRouteTable *table = tables->pdata[t];
+          g_string_append_printf (s, "%s\n", table->title);
+          for (guint r = 0; r < table->rows->len; r++)
+            {
+              VnlRouteRow *row = table->rows->pdata[r];
+              g_autofree char *prefix = vnl_prefix_to_string (&row->prefix);
+              if (row->best)
+                g_string_append_printf (s, "  %s %s %s %s\n", prefix, row->next_hop_type,
+                                        row->next_hop != NULL && row->next_hop[0] != '\0' ? row->next_hop : "-",
+                                        row->as_path != NULL && row->as_path[0] != '\0' ? row->as_path : "-");
+            }
+        }
+    }
+  return g_string_free (s, FALSE);
+}
+
+static void
+test_vwan_shapes (void)
+{
+  static const char *const graph[] = { "vwan/graph.json", NULL };
+  static const char *const template[] = { "vwan/template.json", NULL };
+  const char *const *shapes[] = { vwan_cli_files, graph, template };
+  g_autofree char *path = data_path ("vwan-expected.vnetlab");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) expected = vnl_design_load (path, &error);
+  g_autofree char *want = NULL;
+  g_autofree char *want_traces = NULL;
+  g_autofree char *want_tables = NULL;
+
+  g_assert_no_error (error);
+  want = objects_text (expected);
+  want_traces = traces_text (expected);
+  want_tables = hub_tables_text (expected);
+  for (guint shape = 0; shape < G_N_ELEMENTS (shapes); shape++)
+    {
+      g_autoptr(VnlImport) import = NULL;
+      g_autoptr(VnlDesign) design = import_files (shapes[shape], &import);
+      g_autoptr(GPtrArray) problems = vnl_design_validate (design, "imported");
+      g_autofree char *got = objects_text (design);
+      g_autofree char *got_traces = traces_text (design);
+      g_autofree char *got_tables = hub_tables_text (design);
+      GPtrArray *locations = vnl_design_get_objects (design, VNL_KIND_LOCATION);
+
+      g_test_message ("shape %u", shape);
+      g_assert_cmpuint (vnl_problems_count (problems, VNL_SEVERITY_ERROR), ==, 0);
+      g_assert_cmpstr (got, ==, want);
+      g_assert_cmpstr (got_traces, ==, want_traces);
+      g_assert_cmpstr (got_tables, ==, want_tables);
+      /* Every pair of the regions and peering location the built-in
+       * table knows gets its latency. */
+      for (guint i = 0; i < locations->len; i++)
+        for (guint j = i + 1; j < locations->len; j++)
+          {
+            const char *a = ((VnlObject *) locations->pdata[i])->name;
+            const char *b = ((VnlObject *) locations->pdata[j])->name;
+            g_assert_cmpfloat (vnl_design_latency (design, a, b), ==, vnl_region_latency_ms (a, b));
+          }
+      /* What is not modelled is reported, never dropped silently. */
+      g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "wan", "allowBranchToBranchTraffic"));
+      g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "defaultRouteTable", "Default route table"));
+      g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "noneRouteTable", "None route table"));
+      g_assert_nonnull (find_row (import, VNL_IMPORT_READ, "hub-ne-ri", "routing intent"));
+      /* The CLI output carries the link's shared key (as `vpn-gateway
+       * show` prints it); the template a parameter without a value. */
+      if (shape == 0)
+        g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "hub-we-branch1", "sharedKey"));
+      if (shape == 2)
+        g_assert_nonnull (find_row (import, VNL_IMPORT_UNKNOWN, "hub-we-vpn", "branch1SharedKey"));
+    }
+
+  /* Reasoned on the estate (vnl-vwan.c, docs/vwan.md): rt-blue, spoke-we-2's
+   * table, holds what propagates to it or to the label blue (spoke-we-1
+   * and spoke-we-2, and its static route), not spoke-ne-1 nor the branch
+   * (label default only): spoke-we-2 reaches spoke-we-1 directly through
+   * the hub router (no hop answers), not spoke-ne-1. Between hubs the
+   * traffic crosses hub-ne's firewall (its private traffic policy: "all
+   * ... inter-hub traffic is sent via" it), which allows private ranges. */
+  g_assert_nonnull (strstr (want_traces, "vm-we-2 > vm-we-1: reached vm-we-1(10.11.1.4)\n"));
+  g_assert_nonnull (strstr (want_traces, "vm-we-2 > vm-ne-1: dropped\n"));
+  g_assert_nonnull (strstr (want_traces, "vm-we-1 > vm-ne-1: reached hub-ne-fw(0.0.0.0) vm-ne-1(10.21.1.4)\n"));
+  g_assert_nonnull (strstr (want_tables, "  10.12.99.0/24 Virtual Network Connection spoke-we-2-conn -\n"));
+  g_assert_nonnull (strstr (want_tables, "  10.21.0.0/16 Remote Hub hub-ne 65520 65520\n"));
+  g_assert_nonnull (strstr (want_tables, "  192.168.1.254/32 VPN_S2S_Gateway hub-we-branch1 -\n"));
+}
+
+/* A point-to-site gateway (not modelled) and a hub connection to a VNet
+ * not in the input (a dangling reference): both in the report, neither
+ * in the design, the rest read. */
+static const char vwan_report_json[] =
+  "[{\"id\": \"/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/virtualWans/wan\","
+  "  \"name\": \"wan\", \"type\": \"Microsoft.Network/virtualWans\", \"location\": \"westeurope\","
+  "  \"typePropertiesType\": \"Standard\"},"
+  " {\"id\": \"/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/virtualHubs/hub\","
+  "  \"name\": \"hub\", \"type\": \"Microsoft.Network/virtualHubs\", \"location\": \"westeurope\","
+  "  \"addressPrefix\": \"10.100.0.0/24\","
+  "  \"virtualWan\": {\"id\": \"/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/virtualWans/wan\"},"
+  "  \"p2SVpnGateway\": {\"id\": \"/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/p2sVpnGateways/p2s\"}},"
+  " {\"id\": \"/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/p2sVpnGateways/p2s\","
+  "  \"name\": \"p2s\", \"type\": \"Microsoft.Network/p2sVpnGateways\", \"location\": \"westeurope\","
+  "  \"virtualHub\": {\"id\": \"/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/virtualHubs/hub\"}},"
+  " {\"id\": \"/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/virtualHubs/hub/hubVirtualNetworkConnections/gone-conn\","
+  "  \"name\": \"gone-conn\", \"type\": \"Microsoft.Network/virtualHubs/hubVirtualNetworkConnections\","
+  "  \"remoteVirtualNetwork\": {\"id\": \"/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/virtualNetworks/gone\"}}]";
+
+static void
+test_vwan_report (void)
+{
+  g_autoptr(VnlImport) import = vnl_import_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = NULL;
+  VnlImportRow *row;
+
+  vnl_import_add_data (import, vwan_report_json, -1, "vwan-report.json", &error);
+  g_assert_no_error (error);
+  design = vnl_import_run (import, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (vnl_design_lookup_kind (design, "hub", VNL_KIND_VIRTUAL_HUB));
+  /* The hub's p2SVpnGateway.id, and the gateway's own resource. */
+  g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "hub", "p2SVpnGateway.id"));
+  row = find_row (import, VNL_IMPORT_IGNORED, "p2s", "point-to-site");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (row->path, ==, "$[2]");
+  g_assert_null (vnl_design_lookup (design, "p2s"));
+  /* The dangling reference: the path and the ID it names. */
+  row = find_row (import, VNL_IMPORT_OUTSIDE, "gone-conn", "remoteVirtualNetwork.id");
+  g_assert_nonnull (row);
+  g_assert_nonnull (strstr (row->message, "/virtualnetworks/gone"));
+  g_assert_cmpstr (row->path, ==, "$[3]");
+  g_assert_null (vnl_design_lookup (design, "gone-conn"));
+  g_assert_cmpuint (vnl_design_get_objects (design, VNL_KIND_HUB_CONNECTION)->len, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1632,6 +1794,8 @@ main (int   argc,
   g_test_add_func ("/core/import/export-route-server", test_export_route_server);
   g_test_add_func ("/core/import/compare", test_compare);
   g_test_add_func ("/core/import/cli", test_cli);
+  g_test_add_func ("/core/import/vwan-shapes", test_vwan_shapes);
+  g_test_add_func ("/core/import/vwan-report", test_vwan_report);
 
   return g_test_run ();
 }

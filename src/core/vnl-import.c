@@ -2685,9 +2685,9 @@ read_hub_table_routes (VnlImport *self,
  * (about-virtual-hub-routing.md: "Each connection is associated to one
  * route table"; propagation to tables and labels). The hub's Default
  * table without an object is the design's default association; the
- * default propagation (label "default", the Default table of its hub)
- * is the design's default (no labels); labels none, or only tables
- * named, is "none" with those tables. */
+ * labels ["default"] (Azure's default, with the Default table of its
+ * hub) the design's default propagation (no labels), beside the tables
+ * named; no labels at all "none" with those tables. */
 static void
 read_hub_routing (VnlImport  *self,
                   Rec        *rec,
@@ -2700,7 +2700,8 @@ read_hub_routing (VnlImport  *self,
   JsonArray *labels = prop_array (rec->node, "routingConfiguration.propagatedRouteTables.labels");
   g_autoptr(GString) tables = g_string_new (NULL);
   g_autoptr(GString) text = g_string_new (NULL);
-  gboolean only_default = labels != NULL;
+  guint n_labels = labels != NULL ? json_array_get_length (labels) : 0;
+  gboolean only_default = n_labels > 0;
 
   set (self, rec, object, "internet-security",
        prop_bool (rec->node, "enableInternetSecurity", internet_security) ? "true" : "false");
@@ -2716,10 +2717,7 @@ read_hub_routing (VnlImport  *self,
       const char *table = object_for (self, key);
 
       if (table != NULL)
-        {
-          g_string_append_printf (tables, "%s%s", tables->len > 0 ? "\n" : "", table);
-          only_default = FALSE;
-        }
+        g_string_append_printf (tables, "%s%s", tables->len > 0 ? "\n" : "", table);
       else if (is_default_table_key (key))
         {
           /* Covered by the label "default" when it is there. */
@@ -2746,9 +2744,9 @@ read_hub_routing (VnlImport  *self,
     }
   if (tables->len > 0)
     set (self, rec, object, "propagated-route-tables", tables->str);
-  if (labels != NULL && !only_default)
-    set (self, rec, object, "propagated-labels", text->len > 0 ? text->str : "none");
-  else if (labels == NULL && ids != NULL)
+  if (n_labels > 0 && !only_default)
+    set (self, rec, object, "propagated-labels", text->str);
+  else if (n_labels == 0 && (labels != NULL || ids != NULL))
     set (self, rec, object, "propagated-labels", "none");
 
   static const char *const not_modelled[] = {
@@ -3169,6 +3167,21 @@ apply_metadata (VnlImport *self)
             {
               object = vnl_design_lookup (self->design, c->links[slot]);
               vnl_design_rename (self->design, object, name, NULL);
+            }
+        }
+      /* A hub's Default route table is defaultRouteTable in Azure. */
+      if (object == NULL && kind == VNL_KIND_HUB_ROUTE_TABLE && fields != NULL
+          && g_strcmp0 (prop_str (fields, "is-default"), "true") == 0)
+        {
+          GPtrArray *tables = vnl_design_get_objects (self->design, VNL_KIND_HUB_ROUTE_TABLE);
+          for (guint t = 0; t < tables->len && object == NULL; t++)
+            {
+              VnlHubRouteTable *table = tables->pdata[t];
+              if (table->is_default && g_strcmp0 (table->hub, prop_str (fields, "hub")) == 0)
+                {
+                  object = tables->pdata[t];
+                  vnl_design_rename (self->design, object, name, NULL);
+                }
             }
         }
       if (object == NULL && prop_bool (o, "azure", TRUE))

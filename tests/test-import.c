@@ -1765,6 +1765,141 @@ test_vwan_report (void)
   g_assert_cmpuint (vnl_design_get_objects (design, VNL_KIND_HUB_CONNECTION)->len, ==, 0);
 }
 
+/* The resourceId() expression naming template resource @r, as dependsOn
+ * lists it. */
+static char *
+resource_expression (JsonObject *r)
+{
+  g_auto(GStrv) names = g_strsplit (json_object_get_string_member (r, "name"), "/", -1);
+  GString *e = g_string_new (NULL);
+
+  g_string_append_printf (e, "[resourceId('%s'", json_object_get_string_member (r, "type"));
+  for (guint i = 0; names[i] != NULL; i++)
+    g_string_append_printf (e, ", '%s'", names[i]);
+  g_string_append (e, ")]");
+  return g_string_free (e, FALSE);
+}
+
+/* Virtual WAN exported as the resources Azure holds (the ARM schema's
+ * microsoft.network/virtualwans, virtualhubs, virtualhubs/hubroutetables,
+ * …/hubvirtualnetworkconnections, …/routingintent, vpngateways,
+ * vpnsites, expressroutegateways, azurefirewalls), not in metadata;
+ * secrets as parameters without a value; deployable order: every
+ * dependsOn names a resource of the template and they have no cycle. */
+static void
+test_export_vwan (void)
+{
+  static const char *const files[] = {
+    "samples/vwan-routing-intent.vnetlab", "samples/vwan-two-region.vnetlab", "tests/data/valid/features.vnetlab",
+    "tests/data/import/vwan-expected.vnetlab",
+  };
+
+  for (guint f = 0; f < G_N_ELEMENTS (files); f++)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", files[f], NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VnlDesign) design = vnl_design_load (path, &error);
+      g_autoptr(JsonNode) template = NULL;
+      g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_autoptr(GHashTable) done = g_hash_table_new (NULL, NULL);
+      JsonArray *resources;
+      JsonArray *objects;
+      gboolean progress = TRUE;
+
+      g_test_message ("%s", files[f]);
+      g_assert_no_error (error);
+      template = vnl_arm_export (design);
+      resources = json_object_get_array_member (json_node_get_object (template), "resources");
+      for (guint i = 0; i < json_array_get_length (resources); i++)
+        g_hash_table_insert (ids, resource_expression (json_array_get_object_element (resources, i)),
+                             json_array_get_object_element (resources, i));
+      /* Each hub, its gateways, connections, tables and firewall a resource. */
+      for (VnlKind k = 0; k < VNL_N_KINDS; k++)
+        for (guint i = 0; i < vnl_design_get_objects (design, k)->len; i++)
+          {
+            VnlObject *o = vnl_design_get_objects (design, k)->pdata[i];
+            g_autofree char *hub_child = NULL;
+
+            const char *type = NULL;
+            const char *name = o->name;
+
+            if (k == VNL_KIND_VIRTUAL_WAN)
+              type = "Microsoft.Network/virtualWans";
+            else if (k == VNL_KIND_VIRTUAL_HUB)
+              type = "Microsoft.Network/virtualHubs";
+            else if (k == VNL_KIND_HUB_CONNECTION)
+              {
+                type = "Microsoft.Network/virtualHubs/hubVirtualNetworkConnections";
+                name = hub_child = g_strdup_printf ("%s/%s", ((VnlHubConnection *) o)->hub, o->name);
+              }
+            else if (k == VNL_KIND_HUB_ROUTE_TABLE)
+              {
+                type = "Microsoft.Network/virtualHubs/hubRouteTables";
+                name = hub_child = g_strdup_printf ("%s/%s", ((VnlHubRouteTable *) o)->hub,
+                                                    ((VnlHubRouteTable *) o)->is_default ? "defaultRouteTable" : o->name);
+              }
+            else if (k == VNL_KIND_GATEWAY
+                     && vnl_design_lookup_kind (design, ((VnlGateway *) o)->vnet, VNL_KIND_VIRTUAL_HUB) != NULL)
+              type = ((VnlGateway *) o)->type == VNL_GATEWAY_VPN ? "Microsoft.Network/vpnGateways"
+                                                                 : "Microsoft.Network/expressRouteGateways";
+            else if (k == VNL_KIND_FIREWALL)
+              type = "Microsoft.Network/azureFirewalls";
+            if (type != NULL)
+              g_assert_nonnull (template_resource (template, type, name));
+          }
+      for (guint i = 0; i < vnl_design_get_objects (design, VNL_KIND_VIRTUAL_HUB)->len; i++)
+        {
+          VnlVirtualHub *hub = vnl_design_get_objects (design, VNL_KIND_VIRTUAL_HUB)->pdata[i];
+          JsonObject *r = template_resource (template, "Microsoft.Network/virtualHubs", hub->parent.name);
+          g_autofree char *intent = g_strdup_printf ("%s/%s-routingIntent", hub->parent.name, hub->parent.name);
+
+          g_assert_nonnull (member (r, "properties.virtualWan.id"));
+          g_assert_cmpuint (hub->internet_policy != NULL || hub->private_policy != NULL, ==,
+                            template_resource (template, "Microsoft.Network/virtualHubs/routingIntent", intent) != NULL);
+        }
+      /* Nothing of Virtual WAN left to metadata but what Azure lacks. */
+      objects = json_node_get_array (json_object_get_member (
+                  json_object_get_object_member (json_object_get_object_member (json_node_get_object (template),
+                                                                                "metadata"), "vnetlab"), "objects"));
+      for (guint i = 0; i < json_array_get_length (objects); i++)
+        {
+          JsonObject *o = json_array_get_object_element (objects, i);
+          const char *kind = json_object_get_string_member (o, "kind");
+          if (g_str_has_prefix (kind, "virtual-") || g_str_has_prefix (kind, "hub-"))
+            g_assert_true (json_object_get_boolean_member (o, "azure"));
+        }
+      /* Deployable: dependsOn names resources of the template, no cycle. */
+      while (progress)
+        {
+          progress = FALSE;
+          for (guint i = 0; i < json_array_get_length (resources); i++)
+            {
+              JsonObject *r = json_array_get_object_element (resources, i);
+              JsonArray *deps = json_object_has_member (r, "dependsOn") ? json_object_get_array_member (r, "dependsOn") : NULL;
+              g_autofree char *self_id = resource_expression (r);
+              gboolean ready = TRUE;
+
+              if (g_hash_table_contains (done, r))
+                continue;
+              for (guint d = 0; deps != NULL && d < json_array_get_length (deps); d++)
+                {
+                  JsonObject *target = g_hash_table_lookup (ids, json_array_get_string_element (deps, d));
+                  if (target == NULL)
+                    g_error ("%s: %s depends on %s, not in the template", files[f], self_id,
+                             json_array_get_string_element (deps, d));
+                  ready &= g_hash_table_contains (done, target);
+                }
+              if (ready)
+                {
+                  g_hash_table_add (done, r);
+                  progress = TRUE;
+                }
+            }
+        }
+      g_assert_cmpuint (g_hash_table_size (done), ==, json_array_get_length (resources));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1796,6 +1931,7 @@ main (int   argc,
   g_test_add_func ("/core/import/cli", test_cli);
   g_test_add_func ("/core/import/vwan-shapes", test_vwan_shapes);
   g_test_add_func ("/core/import/vwan-report", test_vwan_report);
+  g_test_add_func ("/core/import/export-vwan", test_export_vwan);
 
   return g_test_run ();
 }

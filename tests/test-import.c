@@ -1004,8 +1004,10 @@ test_route_server (void)
       /* No appliance of the input holds 10.0.1.99. */
       g_assert_nonnull (find_row (import, VNL_IMPORT_OUTSIDE, "rs-elsewhere", "10.0.1.99"));
       g_assert_null (vnl_design_lookup (design, "rs-elsewhere"));
-      /* A hub of a Virtual WAN is not a route server. */
-      g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "wan-hub", "Virtual WAN"));
+      /* A hub of a Virtual WAN is not a route server: a Virtual WAN hub,
+       * whose WAN is not in the input. */
+      g_assert_nonnull (find_row (import, VNL_IMPORT_OUTSIDE, "wan-hub", "Virtual WAN"));
+      g_assert_null (vnl_design_lookup_kind (design, "wan-hub", VNL_KIND_ROUTE_SERVER));
       g_assert_null (vnl_design_lookup (design, "wan-hub"));
 
       text = objects_text (design);
@@ -1601,6 +1603,312 @@ test_export_route_server (void)
   g_assert_cmpuint (tunnels, ==, vnl_design_get_objects (design, VNL_KIND_SDWAN_TUNNEL)->len);
 }
 
+/* Virtual WAN (make-fixtures.py, vw_resources()): the estate as Azure CLI
+ * output, Resource Graph results and an ARM template imports to the
+ * hand-built vwan-expected.vnetlab: the same objects, valid, the same
+ * traces and the same hub route tables. */
+static const char *const vwan_cli_files[] = {
+  "vwan/cli/vwan-list.json", "vwan/cli/vhub-list.json", "vwan/cli/vnet-list.json", "vwan/cli/nic-list.json",
+  "vwan/cli/vhub-route-table-list-hub-we.json", "vwan/cli/vhub-route-table-list-hub-ne.json",
+  "vwan/cli/vhub-connection-list-hub-we.json", "vwan/cli/vhub-connection-list-hub-ne.json",
+  "vwan/cli/vhub-routing-intent-list-hub-ne.json", "vwan/cli/vpn-site-list.json", "vwan/cli/vpn-gateway-list.json",
+  "vwan/cli/express-route-list.json", "vwan/cli/express-route-gateway-list.json", "vwan/cli/firewall-list.json",
+  "vwan/cli/firewall-policy-list.json", "vwan/cli/firewall-policy-rule-collection-group-list.json", NULL
+};
+
+/* Every route table of every hub: prefix, next hop type, next hop, AS
+ * path of the selected routes. */
+static char *
+hub_tables_text (VnlDesign *design)
+{
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  GPtrArray *hubs = vnl_design_get_objects (design, VNL_KIND_VIRTUAL_HUB);
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < hubs->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) tables = vnl_network_get_tables (network, ((VnlObject *) hubs->pdata[i])->name, &error);
+
+      g_assert_no_error (error);
+      for (guint t = 0; t < tables->len; t++)
+        {
+          VnlRouteTable *table = tables->pdata[t];
+          g_string_append_printf (s, "%s\n", table->title);
+          for (guint r = 0; r < table->rows->len; r++)
+            {
+              VnlRouteRow *row = table->rows->pdata[r];
+              g_autofree char *prefix = vnl_prefix_to_string (&row->prefix);
+              if (row->best)
+                g_string_append_printf (s, "  %s %s %s %s\n", prefix, row->next_hop_type,
+                                        row->next_hop != NULL && row->next_hop[0] != '\0' ? row->next_hop : "-",
+                                        row->as_path != NULL && row->as_path[0] != '\0' ? row->as_path : "-");
+            }
+        }
+    }
+  return g_string_free (s, FALSE);
+}
+
+static void
+test_vwan_shapes (void)
+{
+  static const char *const graph[] = { "vwan/graph.json", NULL };
+  static const char *const template[] = { "vwan/template.json", NULL };
+  const char *const *shapes[] = { vwan_cli_files, graph, template };
+  g_autofree char *path = data_path ("vwan-expected.vnetlab");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) expected = vnl_design_load (path, &error);
+  g_autofree char *want = NULL;
+  g_autofree char *want_traces = NULL;
+  g_autofree char *want_tables = NULL;
+
+  g_assert_no_error (error);
+  want = objects_text (expected);
+  want_traces = traces_text (expected);
+  want_tables = hub_tables_text (expected);
+  for (guint shape = 0; shape < G_N_ELEMENTS (shapes); shape++)
+    {
+      g_autoptr(VnlImport) import = NULL;
+      g_autoptr(VnlDesign) design = import_files (shapes[shape], &import);
+      g_autoptr(GPtrArray) problems = vnl_design_validate (design, "imported");
+      g_autofree char *got = objects_text (design);
+      g_autofree char *got_traces = traces_text (design);
+      g_autofree char *got_tables = hub_tables_text (design);
+      GPtrArray *locations = vnl_design_get_objects (design, VNL_KIND_LOCATION);
+
+      g_test_message ("shape %u", shape);
+      g_assert_cmpuint (vnl_problems_count (problems, VNL_SEVERITY_ERROR), ==, 0);
+      g_assert_cmpstr (got, ==, want);
+      g_assert_cmpstr (got_traces, ==, want_traces);
+      g_assert_cmpstr (got_tables, ==, want_tables);
+      /* Every pair of the regions and peering location the built-in
+       * table knows gets its latency. */
+      for (guint i = 0; i < locations->len; i++)
+        for (guint j = i + 1; j < locations->len; j++)
+          {
+            const char *a = ((VnlObject *) locations->pdata[i])->name;
+            const char *b = ((VnlObject *) locations->pdata[j])->name;
+            g_assert_cmpfloat (vnl_design_latency (design, a, b), ==, vnl_region_latency_ms (a, b));
+          }
+      /* What is not modelled is reported, never dropped silently. */
+      /* allowBranchToBranchTraffic: read when the kind has the field
+       * (then vwan-expected.vnetlab says branch-to-branch="true"),
+       * reported as not modelled yet otherwise. */
+      if (vnl_kind_lookup_field (VNL_KIND_VIRTUAL_WAN, "branch-to-branch") != NULL)
+        {
+          g_autofree char *b2b = vnl_object_get_text (design, vnl_design_lookup (design, "wan"), "branch-to-branch");
+          g_assert_cmpstr (b2b, ==, "true");
+        }
+      else
+        g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "wan", "allowBranchToBranchTraffic"));
+      g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "defaultRouteTable", "Default route table"));
+      g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "noneRouteTable", "None route table"));
+      g_assert_nonnull (find_row (import, VNL_IMPORT_READ, "hub-ne-ri", "routing intent"));
+      /* The CLI output carries the link's shared key (as `vpn-gateway
+       * show` prints it); the template a parameter without a value. */
+      if (shape == 0)
+        g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "hub-we-branch1", "sharedKey"));
+      if (shape == 2)
+        g_assert_nonnull (find_row (import, VNL_IMPORT_UNKNOWN, "hub-we-vpn", "branch1SharedKey"));
+    }
+
+  /* Reasoned on the estate (vnl-vwan.c, docs/vwan.md): rt-blue, spoke-we-2's
+   * table, holds what propagates to it or to the label blue (spoke-we-1
+   * and spoke-we-2, and its static route), not spoke-ne-1 nor the branch
+   * (label default only): spoke-we-2 reaches spoke-we-1 directly through
+   * the hub router (no hop answers), not spoke-ne-1. Between hubs the
+   * traffic crosses hub-ne's firewall (its private traffic policy: "all
+   * ... inter-hub traffic is sent via" it), which allows private ranges. */
+  g_assert_nonnull (strstr (want_traces, "vm-we-2 > vm-we-1: reached vm-we-1(10.11.1.4)\n"));
+  g_assert_nonnull (strstr (want_traces, "vm-we-2 > vm-ne-1: dropped\n"));
+  g_assert_nonnull (strstr (want_traces, "vm-we-1 > vm-ne-1: reached hub-ne-fw(0.0.0.0) vm-ne-1(10.21.1.4)\n"));
+  g_assert_nonnull (strstr (want_tables, "  10.12.99.0/24 Virtual Network Connection spoke-we-2-conn -\n"));
+  g_assert_nonnull (strstr (want_tables, "  10.21.0.0/16 Remote Hub hub-ne 65520 65520\n"));
+  g_assert_nonnull (strstr (want_tables, "  192.168.1.254/32 VPN_S2S_Gateway hub-we-branch1 -\n"));
+}
+
+/* A point-to-site gateway (not modelled) and a hub connection to a VNet
+ * not in the input (a dangling reference): both in the report, neither
+ * in the design, the rest read. */
+static const char vwan_report_json[] =
+  "[{\"id\": \"/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/virtualWans/wan\","
+  "  \"name\": \"wan\", \"type\": \"Microsoft.Network/virtualWans\", \"location\": \"westeurope\","
+  "  \"typePropertiesType\": \"Standard\"},"
+  " {\"id\": \"/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/virtualHubs/hub\","
+  "  \"name\": \"hub\", \"type\": \"Microsoft.Network/virtualHubs\", \"location\": \"westeurope\","
+  "  \"addressPrefix\": \"10.100.0.0/24\","
+  "  \"virtualWan\": {\"id\": \"/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/virtualWans/wan\"},"
+  "  \"p2SVpnGateway\": {\"id\": \"/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/p2sVpnGateways/p2s\"}},"
+  " {\"id\": \"/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/p2sVpnGateways/p2s\","
+  "  \"name\": \"p2s\", \"type\": \"Microsoft.Network/p2sVpnGateways\", \"location\": \"westeurope\","
+  "  \"virtualHub\": {\"id\": \"/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/virtualHubs/hub\"}},"
+  " {\"id\": \"/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/virtualHubs/hub/hubVirtualNetworkConnections/gone-conn\","
+  "  \"name\": \"gone-conn\", \"type\": \"Microsoft.Network/virtualHubs/hubVirtualNetworkConnections\","
+  "  \"remoteVirtualNetwork\": {\"id\": \"/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/virtualNetworks/gone\"}}]";
+
+static void
+test_vwan_report (void)
+{
+  g_autoptr(VnlImport) import = vnl_import_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = NULL;
+  VnlImportRow *row;
+
+  vnl_import_add_data (import, vwan_report_json, -1, "vwan-report.json", &error);
+  g_assert_no_error (error);
+  design = vnl_import_run (import, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (vnl_design_lookup_kind (design, "hub", VNL_KIND_VIRTUAL_HUB));
+  /* The hub's p2SVpnGateway.id, and the gateway's own resource. */
+  g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "hub", "p2SVpnGateway.id"));
+  row = find_row (import, VNL_IMPORT_IGNORED, "p2s", "point-to-site");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (row->path, ==, "$[2]");
+  g_assert_null (vnl_design_lookup (design, "p2s"));
+  /* The dangling reference: the path and the ID it names. */
+  row = find_row (import, VNL_IMPORT_OUTSIDE, "gone-conn", "remoteVirtualNetwork.id");
+  g_assert_nonnull (row);
+  g_assert_nonnull (strstr (row->message, "/virtualnetworks/gone"));
+  g_assert_cmpstr (row->path, ==, "$[3]");
+  g_assert_null (vnl_design_lookup (design, "gone-conn"));
+  g_assert_cmpuint (vnl_design_get_objects (design, VNL_KIND_HUB_CONNECTION)->len, ==, 0);
+}
+
+/* The resourceId() expression naming template resource @r, as dependsOn
+ * lists it. */
+static char *
+resource_expression (JsonObject *r)
+{
+  g_auto(GStrv) names = g_strsplit (json_object_get_string_member (r, "name"), "/", -1);
+  GString *e = g_string_new (NULL);
+
+  g_string_append_printf (e, "[resourceId('%s'", json_object_get_string_member (r, "type"));
+  for (guint i = 0; names[i] != NULL; i++)
+    g_string_append_printf (e, ", '%s'", names[i]);
+  g_string_append (e, ")]");
+  return g_string_free (e, FALSE);
+}
+
+/* Virtual WAN exported as the resources Azure holds (the ARM schema's
+ * microsoft.network/virtualwans, virtualhubs, virtualhubs/hubroutetables,
+ * …/hubvirtualnetworkconnections, …/routingintent, vpngateways,
+ * vpnsites, expressroutegateways, azurefirewalls), not in metadata;
+ * secrets as parameters without a value; deployable order: every
+ * dependsOn names a resource of the template and they have no cycle. */
+static void
+test_export_vwan (void)
+{
+  static const char *const files[] = {
+    "samples/vwan-routing-intent.vnetlab", "samples/vwan-two-region.vnetlab", "tests/data/valid/features.vnetlab",
+    "tests/data/import/vwan-expected.vnetlab",
+  };
+
+  for (guint f = 0; f < G_N_ELEMENTS (files); f++)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", files[f], NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VnlDesign) design = vnl_design_load (path, &error);
+      g_autoptr(JsonNode) template = NULL;
+      g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_autoptr(GHashTable) done = g_hash_table_new (NULL, NULL);
+      JsonArray *resources;
+      JsonArray *objects;
+      gboolean progress = TRUE;
+
+      g_test_message ("%s", files[f]);
+      g_assert_no_error (error);
+      template = vnl_arm_export (design);
+      resources = json_object_get_array_member (json_node_get_object (template), "resources");
+      for (guint i = 0; i < json_array_get_length (resources); i++)
+        g_hash_table_insert (ids, resource_expression (json_array_get_object_element (resources, i)),
+                             json_array_get_object_element (resources, i));
+      /* Each hub, its gateways, connections, tables and firewall a resource. */
+      for (VnlKind k = 0; k < VNL_N_KINDS; k++)
+        for (guint i = 0; i < vnl_design_get_objects (design, k)->len; i++)
+          {
+            VnlObject *o = vnl_design_get_objects (design, k)->pdata[i];
+            g_autofree char *hub_child = NULL;
+
+            const char *type = NULL;
+            const char *name = o->name;
+
+            if (k == VNL_KIND_VIRTUAL_WAN)
+              type = "Microsoft.Network/virtualWans";
+            else if (k == VNL_KIND_VIRTUAL_HUB)
+              type = "Microsoft.Network/virtualHubs";
+            else if (k == VNL_KIND_HUB_CONNECTION)
+              {
+                type = "Microsoft.Network/virtualHubs/hubVirtualNetworkConnections";
+                name = hub_child = g_strdup_printf ("%s/%s", ((VnlHubConnection *) o)->hub, o->name);
+              }
+            else if (k == VNL_KIND_HUB_ROUTE_TABLE)
+              {
+                type = "Microsoft.Network/virtualHubs/hubRouteTables";
+                name = hub_child = g_strdup_printf ("%s/%s", ((VnlHubRouteTable *) o)->hub,
+                                                    ((VnlHubRouteTable *) o)->is_default ? "defaultRouteTable" : o->name);
+              }
+            else if (k == VNL_KIND_GATEWAY
+                     && vnl_design_lookup_kind (design, ((VnlGateway *) o)->vnet, VNL_KIND_VIRTUAL_HUB) != NULL)
+              type = ((VnlGateway *) o)->type == VNL_GATEWAY_VPN ? "Microsoft.Network/vpnGateways"
+                                                                 : "Microsoft.Network/expressRouteGateways";
+            else if (k == VNL_KIND_FIREWALL)
+              type = "Microsoft.Network/azureFirewalls";
+            if (type != NULL)
+              g_assert_nonnull (template_resource (template, type, name));
+          }
+      for (guint i = 0; i < vnl_design_get_objects (design, VNL_KIND_VIRTUAL_HUB)->len; i++)
+        {
+          VnlVirtualHub *hub = vnl_design_get_objects (design, VNL_KIND_VIRTUAL_HUB)->pdata[i];
+          JsonObject *r = template_resource (template, "Microsoft.Network/virtualHubs", hub->parent.name);
+          g_autofree char *intent = g_strdup_printf ("%s/%s-routingIntent", hub->parent.name, hub->parent.name);
+
+          g_assert_nonnull (member (r, "properties.virtualWan.id"));
+          g_assert_cmpuint (hub->internet_policy != NULL || hub->private_policy != NULL, ==,
+                            template_resource (template, "Microsoft.Network/virtualHubs/routingIntent", intent) != NULL);
+        }
+      /* Nothing of Virtual WAN left to metadata but what Azure lacks. */
+      objects = json_node_get_array (json_object_get_member (
+                  json_object_get_object_member (json_object_get_object_member (json_node_get_object (template),
+                                                                                "metadata"), "vnetlab"), "objects"));
+      for (guint i = 0; i < json_array_get_length (objects); i++)
+        {
+          JsonObject *o = json_array_get_object_element (objects, i);
+          const char *kind = json_object_get_string_member (o, "kind");
+          if (g_str_has_prefix (kind, "virtual-") || g_str_has_prefix (kind, "hub-"))
+            g_assert_true (json_object_get_boolean_member (o, "azure"));
+        }
+      /* Deployable: dependsOn names resources of the template, no cycle. */
+      while (progress)
+        {
+          progress = FALSE;
+          for (guint i = 0; i < json_array_get_length (resources); i++)
+            {
+              JsonObject *r = json_array_get_object_element (resources, i);
+              JsonArray *deps = json_object_has_member (r, "dependsOn") ? json_object_get_array_member (r, "dependsOn") : NULL;
+              g_autofree char *self_id = resource_expression (r);
+              gboolean ready = TRUE;
+
+              if (g_hash_table_contains (done, r))
+                continue;
+              for (guint d = 0; deps != NULL && d < json_array_get_length (deps); d++)
+                {
+                  JsonObject *target = g_hash_table_lookup (ids, json_array_get_string_element (deps, d));
+                  if (target == NULL)
+                    g_error ("%s: %s depends on %s, not in the template", files[f], self_id,
+                             json_array_get_string_element (deps, d));
+                  ready &= g_hash_table_contains (done, target);
+                }
+              if (ready)
+                {
+                  g_hash_table_add (done, r);
+                  progress = TRUE;
+                }
+            }
+        }
+      g_assert_cmpuint (g_hash_table_size (done), ==, json_array_get_length (resources));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1630,6 +1938,9 @@ main (int   argc,
   g_test_add_func ("/core/import/export-route-server", test_export_route_server);
   g_test_add_func ("/core/import/compare", test_compare);
   g_test_add_func ("/core/import/cli", test_cli);
+  g_test_add_func ("/core/import/vwan-shapes", test_vwan_shapes);
+  g_test_add_func ("/core/import/vwan-report", test_vwan_report);
+  g_test_add_func ("/core/import/export-vwan", test_export_vwan);
 
   return g_test_run ();
 }

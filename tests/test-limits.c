@@ -382,6 +382,106 @@ build_rs_routes (guint n)
   return build_route_server (1, n);
 }
 
+/* Virtual WAN (spec §4 row "vWAN hub", includes/virtual-wan-limits.md):
+ * a WAN with @n_hubs hubs (hub0, hub1, …: 10.(200+i).0.0/23), hub0 with
+ * a VPN and an ExpressRoute gateway. */
+static void
+vwan_begin (Gen  *g,
+            guint n_peering_locations,
+            guint n_hubs)
+{
+  gen_begin (g);
+  g_string_replace (g->s, "version=\"1\"", "version=\"4\"", 1);
+  locations_end (g, n_peering_locations);
+  g_string_append (g->s, " <virtual-wan name=\"wan\" type=\"standard\"/>\n");
+  for (guint i = 0; i < n_hubs; i++)
+    g_string_append_printf (g->s, " <virtual-hub name=\"hub%u\" wan=\"wan\" location=\"r\" address-prefix=\"10.%u.0.0/23\"/>\n",
+                            i, 200 + i);
+  g_string_append (g->s, " <gateway name=\"hub0-vpn\" vnet=\"hub0\" type=\"vpn\" asn=\"65515\" bgp-address=\"10.200.0.12\">"
+                         "<instance address=\"10.200.0.12\"/></gateway>\n"
+                         " <gateway name=\"hub0-er\" vnet=\"hub0\" type=\"expressroute\" asn=\"65515\"/>\n");
+}
+
+/* @n VNets connected to hub0 of a WAN of two hubs: 498 allowed. */
+static VnlDesign *
+build_vwan_vnets (guint n)
+{
+  Gen g;
+
+  vwan_begin (&g, 0, 2);
+  for (guint i = 0; i < n; i++)
+    {
+      vnet (&g, i, 0);
+      g_string_append_printf (g.s, " <hub-connection name=\"v%u-conn\" vnet=\"v%u\" hub=\"hub0\"/>\n", i, i);
+    }
+  return gen_end (&g);
+}
+
+/* @n branches (static: an LNG with one prefix each) on hub0's VPN gateway. */
+static VnlDesign *
+build_vwan_branches (guint n)
+{
+  Gen g;
+
+  vwan_begin (&g, 0, 1);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (g.s, " <local-network-gateway name=\"b%u\" public-address=\"198.18.%u.%u\">"
+                            "<prefix value=\"20.%u.%u.0/24\"/></local-network-gateway>\n"
+                            " <s2s-connection name=\"b%u-conn\" gateway=\"hub0-vpn\" local-network-gateway=\"b%u\"/>\n",
+                            i, i / 256, i % 256, i / 256, i % 256, i, i);
+  return gen_end (&g);
+}
+
+/* @n circuits on hub0's ExpressRoute gateway. */
+static VnlDesign *
+build_vwan_circuits (guint n)
+{
+  Gen g;
+
+  vwan_begin (&g, n, 1);
+  for (guint c = 0; c < n; c++)
+    {
+      g_autofree char *loc = g_strdup_printf ("pl%u", c);
+      circuit (&g, c, loc, NULL);
+      g_string_append_printf (g.s, " <expressroute-connection name=\"e%u\" gateway=\"hub0-er\" circuit=\"c%u\"/>\n", c, c);
+    }
+  return gen_end (&g);
+}
+
+/* hub0 accepts @n routes: one VNet (its space) and a static branch with
+ * @n − 1 prefixes, each a route of the hub's Default table. */
+static VnlDesign *
+build_vwan_routes (guint n)
+{
+  Gen g;
+
+  vwan_begin (&g, 0, 1);
+  vnet (&g, 0, 0);
+  g_string_append (g.s, " <hub-connection name=\"v0-conn\" vnet=\"v0\" hub=\"hub0\"/>\n"
+                        " <local-network-gateway name=\"b0\" public-address=\"198.18.0.1\">\n");
+  for (guint k = 0; k + 1 < n; k++)
+    g_string_append_printf (g.s, "  <prefix value=\"20.%u.%u.0/24\"/>\n", k / 256, k % 256);
+  g_string_append (g.s, " </local-network-gateway>\n"
+                        " <s2s-connection name=\"b0-conn\" gateway=\"hub0-vpn\" local-network-gateway=\"b0\"/>\n");
+  return gen_end (&g);
+}
+
+/* hub0 with routing intent (a private traffic policy to its firewall)
+ * and one VNet of @n address spaces connected. */
+static VnlDesign *
+build_vwan_intent (guint n)
+{
+  Gen g;
+
+  vwan_begin (&g, 0, 1);
+  g_string_replace (g.s, "address-prefix=\"10.200.0.0/23\"/>",
+                    "address-prefix=\"10.200.0.0/23\" private-policy=\"hub0-fw\"/>\n"
+                    " <firewall name=\"hub0-fw\" vnet=\"hub0\" address=\"10.200.0.132\"/>", 1);
+  vnet (&g, 0, n - 1);
+  g_string_append (g.s, " <hub-connection name=\"v0-conn\" vnet=\"v0\" hub=\"hub0\"/>\n");
+  return gen_end (&g);
+}
+
 typedef struct
 {
   const char *id;
@@ -411,6 +511,16 @@ static const Case cases[] = {
    * (includes/route-server-limits.md). */
   { "route-server-peers", build_rs_peers, 8 },
   { "route-server-routes", build_rs_routes, 1000 },
+  /* [LIM-VWAN] "VPN (branch) connections per hub | 1,000", "ExpressRoute
+   * circuit connections per hub | 8", "VNet connections per hub | 500
+   * minus total number of hubs in Virtual WAN" (two hubs: 498), "Total
+   * number of routes the hub can accept from its connected resources
+   * ... | 10,000"; [VWAN-RI] 600 address spaces with a private policy. */
+  { "vwan-vpn-connections", build_vwan_branches, 1000 },
+  { "vwan-er-circuits", build_vwan_circuits, 8 },
+  { "vwan-vnet-connections", build_vwan_vnets, 498 },
+  { "vwan-hub-routes", build_vwan_routes, 10000 },
+  { "vwan-routing-intent-spaces", build_vwan_intent, 600 },
 };
 
 static void
@@ -669,7 +779,7 @@ test_table (void)
         tested |= g_str_equal (cases[c].id, limits[i].id);
       g_assert_cmpint (tested, ==, limits[i].modelled);
     }
-  g_assert_cmpuint (modelled, ==, 13);
+  g_assert_cmpuint (modelled, ==, 18);
 }
 
 int

@@ -43,6 +43,11 @@
 
 #define API_VERSION "2023-09-01"
 
+static VnlVirtualHub *hub_named (VnlDesign *design, const char *name);
+static VnlVirtualHub *gateway_hub (VnlDesign *design, const char *gateway_name);
+static VnlVirtualHub *lng_site_hub (VnlDesign *design, VnlLng *lng);
+static const char *hub_region (VnlDesign *design, VnlVirtualHub *hub);
+
 static char *
 resource_id (const char *type,
              const char *name,
@@ -576,6 +581,52 @@ export_public_ip (JsonBuilder *b,
   end_resource (b);
 }
 
+/* A gateway's bgpSettings: its ASN and, for a VPN gateway (@ipconfig
+ * its IP configuration's ID, NULL for ExpressRoute), its BGP address and
+ * one entry per instance, whose default BGP address is its address in
+ * the gateway's subnet (a hub's: in the hub's range). The importer's
+ * read_vpn_bgp() reads it back. */
+static void
+bgp_settings (JsonBuilder *b,
+              VnlGateway  *gw,
+              const char  *ipconfig)
+{
+  json_builder_set_member_name (b, "bgpSettings");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "asn");
+  json_builder_add_int_value (b, gw->asn);
+  if (ipconfig != NULL && gw->bgp_address != 0)
+    ip_member (b, "bgpPeeringAddress", gw->bgp_address);
+  if (ipconfig != NULL)
+    {
+      json_builder_set_member_name (b, "bgpPeeringAddresses");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < gw->instances->len; i++)
+        {
+          g_autofree char *addr = vnl_ip_to_string (g_array_index (gw->instances, guint32, i));
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "ipconfigurationId");
+          json_builder_add_string_value (b, ipconfig);
+          json_builder_set_member_name (b, "defaultBgpIpAddresses");
+          json_builder_begin_array (b);
+          json_builder_add_string_value (b, addr);
+          json_builder_end_array (b);
+          /* Its custom APIPA BGP address, when it has one. */
+          if (vnl_gateway_get_instance_apipa (gw, i) != 0)
+            {
+              g_autofree char *apipa = vnl_ip_to_string (vnl_gateway_get_instance_apipa (gw, i));
+              json_builder_set_member_name (b, "customBgpIpAddresses");
+              json_builder_begin_array (b);
+              json_builder_add_string_value (b, apipa);
+              json_builder_end_array (b);
+            }
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+    }
+  json_builder_end_object (b);
+}
+
 static void
 export_gateway (JsonBuilder *b,
                 VnlDesign   *design,
@@ -586,6 +637,9 @@ export_gateway (JsonBuilder *b,
   g_autofree char *ipconfig = resource_id ("virtualNetworkGateways/ipConfigurations", gw->parent.name, "default");
   const char *region = region_of (design, gw->vnet);
 
+  /* A hub's: vpnGateways or expressRouteGateways (export_vwan()). */
+  if (hub_named (design, gw->vnet) != NULL)
+    return;
   if (vpn)
     export_public_ip (b, pip, region, gw->public_address);
 
@@ -624,42 +678,7 @@ export_gateway (JsonBuilder *b,
   json_builder_end_object (b);
   json_builder_end_array (b);
 
-  json_builder_set_member_name (b, "bgpSettings");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "asn");
-  json_builder_add_int_value (b, gw->asn);
-  if (vpn && gw->bgp_address != 0)
-    ip_member (b, "bgpPeeringAddress", gw->bgp_address);
-  if (vpn)
-    {
-      /* One entry per instance: its default BGP address is its address in
-       * the GatewaySubnet. */
-      json_builder_set_member_name (b, "bgpPeeringAddresses");
-      json_builder_begin_array (b);
-      for (guint i = 0; i < gw->instances->len; i++)
-        {
-          g_autofree char *addr = vnl_ip_to_string (g_array_index (gw->instances, guint32, i));
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "ipconfigurationId");
-          json_builder_add_string_value (b, ipconfig);
-          json_builder_set_member_name (b, "defaultBgpIpAddresses");
-          json_builder_begin_array (b);
-          json_builder_add_string_value (b, addr);
-          json_builder_end_array (b);
-          /* Its custom APIPA BGP address, when it has one. */
-          if (vnl_gateway_get_instance_apipa (gw, i) != 0)
-            {
-              g_autofree char *apipa = vnl_ip_to_string (vnl_gateway_get_instance_apipa (gw, i));
-              json_builder_set_member_name (b, "customBgpIpAddresses");
-              json_builder_begin_array (b);
-              json_builder_add_string_value (b, apipa);
-              json_builder_end_array (b);
-            }
-          json_builder_end_object (b);
-        }
-      json_builder_end_array (b);
-    }
-  json_builder_end_object (b);
+  bgp_settings (b, gw, vpn ? ipconfig : NULL);
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "dependsOn");
@@ -680,6 +699,9 @@ export_lng (JsonBuilder *b,
             VnlDesign   *design,
             VnlLng      *lng)
 {
+  /* A hub's branch: a VPN site (export_vwan()). */
+  if (lng_site_hub (design, lng) != NULL)
+    return;
   begin_resource (b, "Microsoft.Network/localNetworkGateways", lng->parent.name, region_of (design, NULL));
   json_builder_set_member_name (b, "properties");
   json_builder_begin_object (b);
@@ -853,6 +875,9 @@ export_connections (JsonBuilder *b,
     {
       VnlErConnection *c = er->pdata[i];
 
+      /* A hub gateway's connections are its own (export_vwan()). */
+      if (gateway_hub (design, c->gateway) != NULL)
+        continue;
       export_connection (b, design, c->parent.name, "ExpressRoute", c->gateway, "peer", "expressRouteCircuits",
                          c->circuit, NULL);
       json_builder_set_member_name (b, "routingWeight");
@@ -864,6 +889,8 @@ export_connections (JsonBuilder *b,
       VnlS2sConnection *c = s2s->pdata[i];
       g_autofree char *param = g_strdup_printf ("%s-sharedKey", c->parent.name);
 
+      if (gateway_hub (design, c->gateway) != NULL)
+        continue;
       export_connection (b, design, c->parent.name, "IPsec", c->gateway, "localNetworkGateway2",
                          "localNetworkGateways", c->lng, param);
       json_builder_set_member_name (b, "enableBgp");
@@ -1246,6 +1273,58 @@ export_firewall_policy (JsonBuilder *b,
  * tunneling requires a Management NIC", forced-tunneling docs). Its
  * private address is read-only in Azure (it takes the first usable one of
  * the subnet): kept for the import. */
+/* A secured hub's firewall: sku AZFW_Hub in the hub (virtualHub.id),
+ * its addresses in hubIPAddresses (Azure assigns them: kept for the
+ * import), one public address. */
+static void
+export_hub_firewall (JsonBuilder   *b,
+                     VnlDesign     *design,
+                     VnlFirewall   *fw,
+                     VnlVirtualHub *hub,
+                     const char    *policy)
+{
+  const char *region = hub_region (design, hub);
+  g_autoptr(GPtrArray) depends = g_ptr_array_new_with_free_func (g_free);
+
+  if (fw->rule_groups->len > 0)
+    export_firewall_policy (b, fw, policy, region, depends);
+  begin_resource (b, "Microsoft.Network/azureFirewalls", fw->parent.name, region);
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "sku");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, "AZFW_Hub");
+  json_builder_set_member_name (b, "tier");
+  json_builder_add_string_value (b, "Standard");
+  json_builder_end_object (b);
+  if (fw->rule_groups->len > 0)
+    member_id (b, "firewallPolicy", "firewallPolicies", policy, NULL);
+  member_id (b, "virtualHub", "virtualHubs", hub->parent.name, NULL);
+  json_builder_set_member_name (b, "hubIPAddresses");
+  json_builder_begin_object (b);
+  ip_member (b, "privateIPAddress", fw->address);
+  json_builder_set_member_name (b, "publicIPs");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "count");
+  json_builder_add_int_value (b, 1);
+  if (fw->public_address != 0)
+    {
+      json_builder_set_member_name (b, "addresses");
+      json_builder_begin_array (b);
+      json_builder_begin_object (b);
+      ip_member (b, "address", fw->public_address);
+      json_builder_end_object (b);
+      json_builder_end_array (b);
+    }
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  add_depend (depends, "virtualHubs", hub->parent.name);
+  depends_on (b, depends);
+  end_resource (b);
+}
+
 static void
 export_firewall (JsonBuilder *b,
                  VnlDesign   *design,
@@ -1255,9 +1334,15 @@ export_firewall (JsonBuilder *b,
   g_autofree char *pip = g_strdup_printf ("%s-pip", fw->parent.name);
   g_autofree char *mgmt_pip = g_strdup_printf ("%s-mgmt-pip", fw->parent.name);
   g_autofree char *policy = g_strdup_printf ("%s-policy", fw->parent.name);
+  VnlVirtualHub *hub = hub_named (design, fw->vnet);
   const char *region;
   g_autoptr(GPtrArray) depends = g_ptr_array_new_with_free_func (g_free);
 
+  if (hub != NULL)
+    {
+      export_hub_firewall (b, design, fw, hub, policy);
+      return;
+    }
   if (vnet == NULL)
     return;
   region = region_of (design, vnet->parent.name);
@@ -1487,6 +1572,620 @@ export_rs_peering (JsonBuilder  *b,
   end_resource (b);
 }
 
+/* Virtual WAN (docs/vwan.md): the WAN, its hubs (virtualHubs with
+ * virtualWan.id), their route tables and VNet connections (child
+ * resources "hub/NAME"), a hub's VPN gateway (vpnGateways, its
+ * site-to-site connections inline as connections[] to vpnSites, the
+ * local network gateways they reach), its ExpressRoute gateway
+ * (expressRouteGateways, expressRouteConnections[] naming the circuits'
+ * private peerings), its firewall (azureFirewalls with virtualHub.id,
+ * sku AZFW_Hub) and its routing intent (virtualHubs/routingIntent), as
+ * the importer reads them (vnl-import.c, read_virtual_hub() and after).
+ * A hub's Default route table is "defaultRouteTable" (a hub-route-table
+ * with is-default stands for it), None "noneRouteTable".
+ *
+ * Order (dependsOn): WAN, hubs, VPN sites; a hub's route tables after
+ * the firewalls their routes name; its VNet connections after their VNet,
+ * the tables they name and the hub's previous connection (vnetlab
+ * assumes, as for a route server's peerings, that Azure changes a hub
+ * one child at a time; the docs do not say); the gateways after the hub
+ * and what their connections name; routing intent last, after the
+ * firewall and the hub's connections. A table whose static route names
+ * a connection that itself names the table cannot be ordered: the table
+ * is written after the hub alone, and Azure may refuse its route until
+ * the connection exists (a second deployment of the same template
+ * passes). */
+
+static VnlVirtualHub *
+hub_named (VnlDesign  *design,
+           const char *name)
+{
+  return name != NULL ? vnl_design_lookup_kind (design, name, VNL_KIND_VIRTUAL_HUB) : NULL;
+}
+
+/* The hub @gateway_name sits in, or NULL (a VNet's gateway). */
+static VnlVirtualHub *
+gateway_hub (VnlDesign  *design,
+             const char *gateway_name)
+{
+  VnlGateway *gw = gateway_name != NULL ? vnl_design_lookup_kind (design, gateway_name, VNL_KIND_GATEWAY) : NULL;
+
+  return gw != NULL ? hub_named (design, gw->vnet) : NULL;
+}
+
+/* A local network gateway a hub's VPN gateway connects to is a VPN site. */
+static VnlVirtualHub *
+lng_site_hub (VnlDesign *design,
+              VnlLng    *lng)
+{
+  GPtrArray *s2s = vnl_design_get_objects (design, VNL_KIND_S2S_CONNECTION);
+
+  for (guint i = 0; i < s2s->len; i++)
+    {
+      VnlS2sConnection *c = s2s->pdata[i];
+      if (g_strcmp0 (c->lng, lng->parent.name) == 0 && gateway_hub (design, c->gateway) != NULL)
+        return gateway_hub (design, c->gateway);
+    }
+  return NULL;
+}
+
+static const char *
+hub_region (VnlDesign     *design,
+            VnlVirtualHub *hub)
+{
+  return hub != NULL && hub->location != NULL ? hub->location : region_of (design, NULL);
+}
+
+/* {"id": the hub route table @table_name}, or the Default table of @hub
+ * when @table_name is NULL. */
+static void
+hub_table_id (JsonBuilder *b,
+              VnlDesign   *design,
+              const char  *member,
+              const char  *table_name,
+              const char  *hub)
+{
+  VnlHubRouteTable *table = table_name != NULL
+                            ? vnl_design_lookup_kind (design, table_name, VNL_KIND_HUB_ROUTE_TABLE) : NULL;
+
+  if (member != NULL)
+    json_builder_set_member_name (b, member);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  g_autofree char *id = resource_id ("virtualHubs/hubRouteTables", table != NULL ? table->hub : hub,
+                                     table == NULL || table->is_default ? "defaultRouteTable" : table->parent.name);
+  json_builder_add_string_value (b, id);
+  json_builder_end_object (b);
+}
+
+/* A connection's enableInternetSecurity and routingConfiguration: its
+ * association (none named: the hub's Default table) and propagation
+ * (no labels: Azure's default, the label "default" and the hub's
+ * Default table; "none": the None table). routingConfiguration is left
+ * open: the caller adds vnetRoutes or closes it. */
+static void
+hub_routing (JsonBuilder   *b,
+             VnlDesign     *design,
+             VnlHubRouting *routing,
+             const char    *hub)
+{
+  g_auto(GStrv) labels = g_strsplit (routing->labels != NULL ? routing->labels : "default", ",", -1);
+  gboolean none = routing->labels != NULL && g_ascii_strcasecmp (routing->labels, "none") == 0;
+
+  json_builder_set_member_name (b, "enableInternetSecurity");
+  json_builder_add_boolean_value (b, routing->internet_security);
+  json_builder_set_member_name (b, "routingConfiguration");
+  json_builder_begin_object (b);
+  hub_table_id (b, design, "associatedRouteTable", routing->associated, hub);
+  json_builder_set_member_name (b, "propagatedRouteTables");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "labels");
+  json_builder_begin_array (b);
+  for (guint i = 0; labels[i] != NULL; i++)
+    {
+      g_strstrip (labels[i]);
+      if (labels[i][0] != '\0' && !none)
+        json_builder_add_string_value (b, labels[i]);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "ids");
+  json_builder_begin_array (b);
+  if (routing->labels == NULL)
+    hub_table_id (b, design, NULL, NULL, hub);
+  for (guint i = 0; i < routing->propagated->len; i++)
+    hub_table_id (b, design, NULL, routing->propagated->pdata[i], hub);
+  if (none && routing->propagated->len == 0)
+    {
+      g_autofree char *id = resource_id ("virtualHubs/hubRouteTables", hub, "noneRouteTable");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, id);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+}
+
+/* The tables a connection's routing names, as dependencies. */
+static void
+hub_routing_depends (GPtrArray     *depends,
+                     VnlDesign     *design,
+                     VnlHubRouting *routing)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+  if (routing->associated != NULL)
+    g_ptr_array_add (names, routing->associated);
+  for (guint i = 0; i < routing->propagated->len; i++)
+    g_ptr_array_add (names, routing->propagated->pdata[i]);
+  for (guint i = 0; i < names->len; i++)
+    {
+      VnlHubRouteTable *t = vnl_design_lookup_kind (design, names->pdata[i], VNL_KIND_HUB_ROUTE_TABLE);
+      g_autofree char *dep = NULL;
+
+      if (t == NULL)
+        continue;
+      dep = resource_id ("virtualHubs/hubRouteTables", t->hub, t->is_default ? "defaultRouteTable" : t->parent.name);
+      if (!g_ptr_array_find_with_equal_func (depends, dep, g_str_equal, NULL))
+        g_ptr_array_add (depends, g_steal_pointer (&dep));
+    }
+}
+
+static void
+export_virtual_wan (JsonBuilder   *b,
+                    VnlDesign     *design,
+                    VnlVirtualWan *wan)
+{
+  GPtrArray *hubs = vnl_design_get_objects (design, VNL_KIND_VIRTUAL_HUB);
+  const char *region = NULL;
+
+  for (guint i = 0; i < hubs->len && region == NULL; i++)
+    if (g_strcmp0 (((VnlVirtualHub *) hubs->pdata[i])->wan, wan->parent.name) == 0)
+      region = hub_region (design, hubs->pdata[i]);
+  begin_resource (b, "Microsoft.Network/virtualWans", wan->parent.name, region != NULL ? region : region_of (design, NULL));
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, wan->type == VNL_VWAN_BASIC ? "Basic" : "Standard");
+  /* Branch-to-branch, when the kind has it (read_virtual_wan()). */
+  if (vnl_kind_lookup_field (VNL_KIND_VIRTUAL_WAN, "branch-to-branch") != NULL)
+    {
+      g_autofree char *b2b = vnl_object_get_text (design, wan, "branch-to-branch");
+      json_builder_set_member_name (b, "allowBranchToBranchTraffic");
+      json_builder_add_boolean_value (b, g_strcmp0 (b2b, "true") == 0);
+    }
+  json_builder_end_object (b);
+  end_resource (b);
+}
+
+static const char *const vwan_hub_preferences[] = {
+  [VNL_HUB_PREF_EXPRESSROUTE] = "ExpressRoute",
+  [VNL_HUB_PREF_VPN] = "VpnGateway",
+  [VNL_HUB_PREF_AS_PATH] = "ASPath",
+};
+
+static void
+export_virtual_hub (JsonBuilder   *b,
+                    VnlDesign     *design,
+                    VnlVirtualHub *hub)
+{
+  VnlVirtualWan *wan = vnl_design_lookup_kind (design, hub->wan, VNL_KIND_VIRTUAL_WAN);
+  g_autofree char *prefix = vnl_prefix_to_string (&hub->address_prefix);
+  g_autoptr(GPtrArray) depends = g_ptr_array_new_with_free_func (g_free);
+
+  begin_resource (b, "Microsoft.Network/virtualHubs", hub->parent.name, hub_region (design, hub));
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_object (b);
+  member_id (b, "virtualWan", "virtualWans", hub->wan, NULL);
+  json_builder_set_member_name (b, "addressPrefix");
+  json_builder_add_string_value (b, prefix);
+  json_builder_set_member_name (b, "sku");
+  json_builder_add_string_value (b, wan != NULL && wan->type == VNL_VWAN_BASIC ? "Basic" : "Standard");
+  json_builder_set_member_name (b, "hubRoutingPreference");
+  json_builder_add_string_value (b, vwan_hub_preferences[hub->preference]);
+  /* Read-only in Azure (65515): kept for the import. */
+  json_builder_set_member_name (b, "virtualRouterAsn");
+  json_builder_add_int_value (b, hub->asn);
+  json_builder_end_object (b);
+  add_depend (depends, "virtualWans", hub->wan);
+  depends_on (b, depends);
+  end_resource (b);
+}
+
+static void
+hub_route_json (JsonBuilder *b,
+                VnlDesign   *design,
+                VnlHubRoute *route)
+{
+  VnlObject *hop = route->next_hop != NULL ? vnl_design_lookup (design, route->next_hop) : NULL;
+  g_autofree char *prefix = vnl_prefix_to_string (&route->prefix);
+  g_autofree char *id = NULL;
+
+  if (hop == NULL)
+    return;
+  if (hop->kind == VNL_KIND_HUB_CONNECTION)
+    id = resource_id ("virtualHubs/hubVirtualNetworkConnections", ((VnlHubConnection *) hop)->hub, hop->name);
+  else
+    id = resource_id ("azureFirewalls", hop->name, NULL);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, route->name != NULL ? route->name : "route");
+  json_builder_set_member_name (b, "destinationType");
+  json_builder_add_string_value (b, "CIDR");
+  json_builder_set_member_name (b, "destinations");
+  json_builder_begin_array (b);
+  json_builder_add_string_value (b, prefix);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "nextHopType");
+  json_builder_add_string_value (b, "ResourceId");
+  json_builder_set_member_name (b, "nextHop");
+  json_builder_add_string_value (b, id);
+  json_builder_end_object (b);
+}
+
+/* Whether connection @conn names @table (association or propagation). */
+static gboolean
+routing_names_table (VnlHubRouting *routing,
+                     const char    *table)
+{
+  return g_strcmp0 (routing->associated, table) == 0
+         || g_ptr_array_find_with_equal_func (routing->propagated, table, g_str_equal, NULL);
+}
+
+static void
+export_hub_route_table (JsonBuilder      *b,
+                        VnlDesign        *design,
+                        VnlHubRouteTable *table)
+{
+  g_autofree char *name = g_strdup_printf ("%s/%s", table->hub, table->is_default ? "defaultRouteTable"
+                                                                                : table->parent.name);
+  g_auto(GStrv) labels = g_strsplit (table->labels != NULL ? table->labels : "", ",", -1);
+  g_autoptr(GPtrArray) depends = g_ptr_array_new_with_free_func (g_free);
+
+  begin_resource (b, "Microsoft.Network/virtualHubs/hubRouteTables", name, NULL);
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "labels");
+  json_builder_begin_array (b);
+  /* "the Default Route Table has a built-in label called 'Default'". */
+  if (table->is_default)
+    json_builder_add_string_value (b, "default");
+  for (guint i = 0; labels[i] != NULL; i++)
+    {
+      g_strstrip (labels[i]);
+      if (labels[i][0] != '\0' && !(table->is_default && g_ascii_strcasecmp (labels[i], "default") == 0))
+        json_builder_add_string_value (b, labels[i]);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "routes");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < table->routes->len; i++)
+    {
+      VnlHubRoute *route = table->routes->pdata[i];
+      VnlObject *hop = route->next_hop != NULL ? vnl_design_lookup (design, route->next_hop) : NULL;
+
+      hub_route_json (b, design, route);
+      if (hop != NULL && hop->kind == VNL_KIND_FIREWALL)
+        add_depend (depends, "azureFirewalls", hop->name);
+      else if (hop != NULL && !routing_names_table (&((VnlHubConnection *) hop)->routing, table->parent.name))
+        {
+          char *dep = resource_id ("virtualHubs/hubVirtualNetworkConnections", ((VnlHubConnection *) hop)->hub,
+                                   hop->name);
+          g_ptr_array_add (depends, dep);
+        }
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  add_depend (depends, "virtualHubs", table->hub);
+  depends_on (b, depends);
+  end_resource (b);
+}
+
+static void
+export_hub_connection (JsonBuilder      *b,
+                       VnlDesign        *design,
+                       VnlHubConnection *conn,
+                       VnlHubConnection *previous)
+{
+  g_autofree char *name = g_strdup_printf ("%s/%s", conn->hub, conn->parent.name);
+  g_autoptr(GPtrArray) depends = g_ptr_array_new_with_free_func (g_free);
+
+  begin_resource (b, "Microsoft.Network/virtualHubs/hubVirtualNetworkConnections", name, NULL);
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_object (b);
+  member_id (b, "remoteVirtualNetwork", "virtualNetworks", conn->vnet, NULL);
+  hub_routing (b, design, &conn->routing, conn->hub);
+  /* hub_routing() left routingConfiguration open for the static routes. */
+  json_builder_set_member_name (b, "vnetRoutes");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "staticRoutes");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < conn->routes->len; i++)
+    {
+      VnlHubRoute *route = conn->routes->pdata[i];
+      g_autofree char *prefix = vnl_prefix_to_string (&route->prefix);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, route->name != NULL ? route->name : "route");
+      json_builder_set_member_name (b, "addressPrefixes");
+      json_builder_begin_array (b);
+      json_builder_add_string_value (b, prefix);
+      json_builder_end_array (b);
+      if (route->next_hop_ip != 0)
+        ip_member (b, "nextHopIpAddress", route->next_hop_ip);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  add_depend (depends, "virtualHubs", conn->hub);
+  add_depend (depends, "virtualNetworks", conn->vnet);
+  hub_routing_depends (depends, design, &conn->routing);
+  if (previous != NULL)
+    g_ptr_array_add (depends, resource_id ("virtualHubs/hubVirtualNetworkConnections", previous->hub,
+                                           previous->parent.name));
+  depends_on (b, depends);
+  end_resource (b);
+}
+
+/* A branch as a VPN site of the WAN of the hub it connects to: one link,
+ * its public address and BGP (read_vpn_site()). */
+static void
+export_vpn_site (JsonBuilder   *b,
+                 VnlDesign     *design,
+                 VnlLng        *lng,
+                 VnlVirtualHub *hub)
+{
+  g_autoptr(GPtrArray) depends = g_ptr_array_new_with_free_func (g_free);
+
+  begin_resource (b, "Microsoft.Network/vpnSites", lng->parent.name, hub_region (design, hub));
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_object (b);
+  member_id (b, "virtualWan", "virtualWans", hub->wan, NULL);
+  prefixes (b, "addressSpace", "addressPrefixes", lng->prefixes);
+  json_builder_set_member_name (b, "vpnSiteLinks");
+  json_builder_begin_array (b);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, "link1");
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_object (b);
+  ip_member (b, "ipAddress", lng->public_address);
+  if (lng->asn != 0)
+    {
+      json_builder_set_member_name (b, "bgpProperties");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "asn");
+      json_builder_add_int_value (b, lng->asn);
+      ip_member (b, "bgpPeeringAddress", lng->bgp_address);
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  add_depend (depends, "virtualWans", hub->wan);
+  depends_on (b, depends);
+  end_resource (b);
+}
+
+static void
+export_hub_vpn_gateway (JsonBuilder   *b,
+                        VnlDesign     *design,
+                        VnlGateway    *gw,
+                        VnlVirtualHub *hub)
+{
+  GPtrArray *s2s = vnl_design_get_objects (design, VNL_KIND_S2S_CONNECTION);
+  g_autoptr(GPtrArray) depends = g_ptr_array_new_with_free_func (g_free);
+
+  begin_resource (b, "Microsoft.Network/vpnGateways", gw->parent.name, hub_region (design, hub));
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_object (b);
+  member_id (b, "virtualHub", "virtualHubs", hub->parent.name, NULL);
+  json_builder_set_member_name (b, "vpnGatewayScaleUnit");
+  json_builder_add_int_value (b, 1);
+  bgp_settings (b, gw, "Instance0");
+  json_builder_set_member_name (b, "connections");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < s2s->len; i++)
+    {
+      VnlS2sConnection *c = s2s->pdata[i];
+      g_autofree char *key = NULL;
+
+      if (g_strcmp0 (c->gateway, gw->parent.name) != 0)
+        continue;
+      key = g_strdup_printf ("[parameters('%s-sharedKey')]", c->parent.name);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, c->parent.name);
+      json_builder_set_member_name (b, "properties");
+      json_builder_begin_object (b);
+      member_id (b, "remoteVpnSite", "vpnSites", c->lng, NULL);
+      hub_routing (b, design, &c->hub_routing, hub->parent.name);
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "vpnLinkConnections");
+      json_builder_begin_array (b);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, "link1");
+      json_builder_set_member_name (b, "properties");
+      json_builder_begin_object (b);
+      member_id (b, "vpnSiteLink", "vpnSites/vpnSiteLinks", c->lng, "link1");
+      json_builder_set_member_name (b, "enableBgp");
+      json_builder_add_boolean_value (b, c->bgp);
+      json_builder_set_member_name (b, "vpnConnectionProtocolType");
+      json_builder_add_string_value (b, c->ike_version == 1 ? "IKEv1" : "IKEv2");
+      json_builder_set_member_name (b, "sharedKey");
+      json_builder_add_string_value (b, key);
+      json_builder_end_object (b);
+      json_builder_end_object (b);
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      json_builder_end_object (b);
+      add_depend (depends, "vpnSites", c->lng);
+      hub_routing_depends (depends, design, &c->hub_routing);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  add_depend (depends, "virtualHubs", hub->parent.name);
+  depends_on (b, depends);
+  end_resource (b);
+}
+
+static void
+export_hub_er_gateway (JsonBuilder   *b,
+                       VnlDesign     *design,
+                       VnlGateway    *gw,
+                       VnlVirtualHub *hub)
+{
+  GPtrArray *er = vnl_design_get_objects (design, VNL_KIND_ER_CONNECTION);
+  g_autoptr(GPtrArray) depends = g_ptr_array_new_with_free_func (g_free);
+
+  begin_resource (b, "Microsoft.Network/expressRouteGateways", gw->parent.name, hub_region (design, hub));
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_object (b);
+  member_id (b, "virtualHub", "virtualHubs", hub->parent.name, NULL);
+  json_builder_set_member_name (b, "autoScaleConfiguration");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "bounds");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "min");
+  json_builder_add_int_value (b, 1);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "expressRouteConnections");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < er->len; i++)
+    {
+      VnlErConnection *c = er->pdata[i];
+
+      if (g_strcmp0 (c->gateway, gw->parent.name) != 0)
+        continue;
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, c->parent.name);
+      json_builder_set_member_name (b, "properties");
+      json_builder_begin_object (b);
+      member_id (b, "expressRouteCircuitPeering", "expressRouteCircuits/peerings", c->circuit, "AzurePrivatePeering");
+      json_builder_set_member_name (b, "routingWeight");
+      json_builder_add_int_value (b, c->routing_weight);
+      hub_routing (b, design, &c->hub_routing, hub->parent.name);
+      json_builder_end_object (b);
+      json_builder_end_object (b);
+      json_builder_end_object (b);
+      add_depend (depends, "expressRouteCircuits", c->circuit);
+      hub_routing_depends (depends, design, &c->hub_routing);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  add_depend (depends, "virtualHubs", hub->parent.name);
+  depends_on (b, depends);
+  end_resource (b);
+}
+
+/* Routing intent: one policy per destination, to the hub's firewall,
+ * after the firewall and the hub's connections. */
+static void
+export_routing_intent (JsonBuilder   *b,
+                       VnlDesign     *design,
+                       VnlVirtualHub *hub)
+{
+  GPtrArray *conns = vnl_design_get_objects (design, VNL_KIND_HUB_CONNECTION);
+  g_autofree char *name = g_strdup_printf ("%s/%s-routingIntent", hub->parent.name, hub->parent.name);
+  g_autoptr(GPtrArray) depends = g_ptr_array_new_with_free_func (g_free);
+  const char *policies[][3] = {
+    { "InternetTraffic", "Internet", hub->internet_policy },
+    { "PrivateTrafficPolicy", "PrivateTraffic", hub->private_policy },
+  };
+
+  if (hub->internet_policy == NULL && hub->private_policy == NULL)
+    return;
+  begin_resource (b, "Microsoft.Network/virtualHubs/routingIntent", name, NULL);
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "routingPolicies");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < G_N_ELEMENTS (policies); i++)
+    {
+      g_autofree char *hop = NULL;
+
+      if (policies[i][2] == NULL)
+        continue;
+      hop = resource_id ("azureFirewalls", policies[i][2], NULL);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, policies[i][0]);
+      json_builder_set_member_name (b, "destinations");
+      json_builder_begin_array (b);
+      json_builder_add_string_value (b, policies[i][1]);
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "nextHop");
+      json_builder_add_string_value (b, hop);
+      json_builder_end_object (b);
+      add_depend (depends, "azureFirewalls", policies[i][2]);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  add_depend (depends, "virtualHubs", hub->parent.name);
+  for (guint i = 0; i < conns->len; i++)
+    if (g_strcmp0 (((VnlHubConnection *) conns->pdata[i])->hub, hub->parent.name) == 0)
+      g_ptr_array_add (depends, resource_id ("virtualHubs/hubVirtualNetworkConnections", hub->parent.name,
+                                             ((VnlObject *) conns->pdata[i])->name));
+  depends_on (b, depends);
+  end_resource (b);
+}
+
+static void
+export_vwan (JsonBuilder *b,
+             VnlDesign   *design)
+{
+  GPtrArray *list;
+
+  list = vnl_design_get_objects (design, VNL_KIND_VIRTUAL_WAN);
+  for (guint i = 0; i < list->len; i++)
+    export_virtual_wan (b, design, list->pdata[i]);
+  list = vnl_design_get_objects (design, VNL_KIND_VIRTUAL_HUB);
+  for (guint i = 0; i < list->len; i++)
+    export_virtual_hub (b, design, list->pdata[i]);
+  list = vnl_design_get_objects (design, VNL_KIND_LNG);
+  for (guint i = 0; i < list->len; i++)
+    if (lng_site_hub (design, list->pdata[i]) != NULL)
+      export_vpn_site (b, design, list->pdata[i], lng_site_hub (design, list->pdata[i]));
+  list = vnl_design_get_objects (design, VNL_KIND_HUB_ROUTE_TABLE);
+  for (guint i = 0; i < list->len; i++)
+    if (hub_named (design, ((VnlHubRouteTable *) list->pdata[i])->hub) != NULL)
+      export_hub_route_table (b, design, list->pdata[i]);
+  list = vnl_design_get_objects (design, VNL_KIND_HUB_CONNECTION);
+  for (guint i = 0; i < list->len; i++)
+    {
+      VnlHubConnection *conn = list->pdata[i];
+      VnlHubConnection *previous = NULL;
+
+      if (hub_named (design, conn->hub) == NULL || vnl_design_lookup_kind (design, conn->vnet, VNL_KIND_VNET) == NULL)
+        continue;
+      for (guint j = i; j > 0 && previous == NULL; j--)
+        if (g_strcmp0 (((VnlHubConnection *) list->pdata[j - 1])->hub, conn->hub) == 0)
+          previous = list->pdata[j - 1];
+      export_hub_connection (b, design, conn, previous);
+    }
+  list = vnl_design_get_objects (design, VNL_KIND_GATEWAY);
+  for (guint i = 0; i < list->len; i++)
+    {
+      VnlGateway *gw = list->pdata[i];
+      VnlVirtualHub *hub = hub_named (design, gw->vnet);
+
+      if (hub != NULL && gw->type == VNL_GATEWAY_VPN)
+        export_hub_vpn_gateway (b, design, gw, hub);
+      else if (hub != NULL)
+        export_hub_er_gateway (b, design, gw, hub);
+    }
+  list = vnl_design_get_objects (design, VNL_KIND_VIRTUAL_HUB);
+  for (guint i = 0; i < list->len; i++)
+    export_routing_intent (b, design, list->pdata[i]);
+}
+
 /* Metadata */
 
 /* The fields of @object as text (secrets and loader-kept fields left
@@ -1553,7 +2252,8 @@ in_azure (VnlDesign *design,
 
 /* The fields of Azure objects Azure has no property for. */
 static const char *const *
-extra_keys (VnlObject *o)
+extra_keys (VnlDesign *design,
+            VnlObject *o)
 {
   static const char *const lng[] = { "location", "ce", NULL };
   static const char *const link[] = { "circuit", "role", "ce", "ce-address", "msee-address", NULL };
@@ -1566,6 +2266,17 @@ extra_keys (VnlObject *o)
   /* bgpConnections need a peerIp: whether the design set it or left it
    * to the appliance's NIC. */
   static const char *const rs_peering[] = { "peer-ip", NULL };
+  /* A hub's gateways: vpnGateways and expressRouteGateways have no SKU
+   * of a VNet gateway's, nor activeActive; an ExpressRoute gateway no
+   * ASN. A hub's Default table is named defaultRouteTable in Azure. */
+  static const char *const hub_vpn_gateway[] = { "sku", "active-active", NULL };
+  static const char *const hub_er_gateway[] = { "instances", "sku", "asn", NULL };
+  static const char *const default_table[] = { "hub", "is-default", NULL };
+
+  if (o->kind == VNL_KIND_GATEWAY && hub_named (design, ((VnlGateway *) o)->vnet) != NULL)
+    return ((VnlGateway *) o)->type == VNL_GATEWAY_EXPRESSROUTE ? hub_er_gateway : hub_vpn_gateway;
+  if (o->kind == VNL_KIND_HUB_ROUTE_TABLE && ((VnlHubRouteTable *) o)->is_default)
+    return default_table;
 
   if (o->kind == VNL_KIND_LNG)
     return lng;
@@ -1610,7 +2321,7 @@ export_metadata (JsonBuilder *b,
         {
           VnlObject *o = objects->pdata[i];
           gboolean azure = in_azure (design, o);
-          const char *const *keys = extra_keys (o);
+          const char *const *keys = extra_keys (design, o);
 
           json_builder_begin_object (b);
           json_builder_set_member_name (b, "kind");
@@ -1745,6 +2456,7 @@ vnl_arm_export (VnlDesign *design)
   for (guint i = 0; i < list->len; i++)
     export_circuit (b, design, list->pdata[i]);
   export_connections (b, design);
+  export_vwan (b, design);
   list = vnl_design_get_objects (design, VNL_KIND_ENDPOINT);
   for (guint i = 0; i < list->len; i++)
     {

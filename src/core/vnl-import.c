@@ -69,6 +69,7 @@ struct _VnlImport
   GHashTable *nsg_links;  /* group key → GPtrArray of subnet and NIC Rec* (borrowed) naming it */
   GHashTable *vms;        /* virtual machine key → the appliance made of its NICs */
   GHashTable *pools;      /* backend pool key → GPtrArray of NIC Rec* (borrowed) naming it */
+  GPtrArray  *hub_tables; /* of hub route table Rec* (borrowed) whose routes are read last */
   GError     *error;      /* the first required property missing */
 };
 
@@ -394,6 +395,10 @@ static const InlineChildren inline_children[] = {
   { "microsoft.network/networksecuritygroups", "defaultSecurityRules", "defaultSecurityRules" },
   { "microsoft.network/virtualhubs", "ipConfigurations", "ipConfigurations" },
   { "microsoft.network/virtualhubs", "bgpConnections", "bgpConnections" },
+  { "microsoft.network/vpnsites", "vpnSiteLinks", "vpnSiteLinks" },
+  { "microsoft.network/vpngateways", "connections", "vpnConnections" },
+  { "microsoft.network/vpngateways/vpnconnections", "vpnLinkConnections", "vpnLinkConnections" },
+  { "microsoft.network/expressroutegateways", "expressRouteConnections", "expressRouteConnections" },
 };
 
 static void add_record (VnlImport *self, const char *file, const char *path, const char *type,
@@ -1390,35 +1395,45 @@ static void
 read_firewall (VnlImport *self,
                Rec       *rec)
 {
-  g_autofree char *vnet = vnet_key_of (rec);
   JsonArray *configs = prop_array (rec->node, "ipConfigurations");
   JsonNode *config = configs != NULL && json_array_get_length (configs) > 0 ? json_array_get_element (configs, 0) : NULL;
-  const char *address = config != NULL ? prop_str (config, "privateIPAddress") : NULL;
   const char *sku = prop_str (rec->node, "sku.name");
-  g_autofree char *pip = config != NULL ? prop_key (config, "publicIPAddress.id") : NULL;
+  /* A secured Virtual WAN hub's firewall (sku AZFW_Hub, virtualHub.id):
+   * its addresses are hubIPAddresses' ("privateIPAddress",
+   * "publicIPs.addresses[].address"), it has no IP configuration. */
+  gboolean in_hub = prop_str (rec->node, "virtualHub.id") != NULL
+                    || (sku != NULL && g_ascii_strcasecmp (sku, "AZFW_Hub") == 0);
+  g_autofree char *vnet = in_hub ? prop_key (rec->node, "virtualHub.id") : vnet_key_of (rec);
+  const char *address = in_hub ? prop_str (rec->node, "hubIPAddresses.privateIPAddress")
+                               : config != NULL ? prop_str (config, "privateIPAddress") : NULL;
+  JsonArray *hub_publics = prop_array (rec->node, "hubIPAddresses.publicIPs.addresses");
+  const char *hub_public = hub_publics != NULL && json_array_get_length (hub_publics) > 0
+                           ? prop_str (json_array_get_element (hub_publics, 0), "address") : NULL;
+  g_autofree char *pip = config != NULL && !in_hub ? prop_key (config, "publicIPAddress.id") : NULL;
   VnlFirewall *fw;
 
-  if (prop_str (rec->node, "virtualHub.id") != NULL || (sku != NULL && g_ascii_strcasecmp (sku, "AZFW_Hub") == 0))
-    {
-      add_row (self, VNL_IMPORT_IGNORED, rec, NULL,
-               _("an Azure Firewall in a Virtual WAN hub: not imported by this version of vnetlab"));
-      return;
-    }
-  if (!reference (self, rec, vnet, _("virtual network"), "ipConfigurations[0].subnet.id"))
+  if (in_hub && !reference (self, rec, vnet, _("virtual hub"), "virtualHub.id"))
+    return;
+  if (!in_hub && !reference (self, rec, vnet, _("virtual network"), "ipConfigurations[0].subnet.id"))
     return;
   if (address == NULL)
     {
       add_row (self, VNL_IMPORT_UNKNOWN, rec, NULL,
-               _("ipConfigurations[0].privateIPAddress: the firewall's address is not in the input "
-                 "(known once deployed): not imported"));
+               in_hub ? _("hubIPAddresses.privateIPAddress: the firewall's address is not in the input "
+                          "(known once deployed): not imported")
+                      : _("ipConfigurations[0].privateIPAddress: the firewall's address is not in the input "
+                          "(known once deployed): not imported"));
       return;
     }
   fw = new_object (self, rec, VNL_KIND_FIREWALL, NULL);
   set (self, rec, fw, "vnet", object_for (self, vnet));
   set (self, rec, fw, "address", address);
   set (self, rec, fw, "management", prop (rec->node, "managementIpConfiguration") != NULL ? "true" : "false");
-  add_row (self, VNL_IMPORT_READ, rec, fw->parent.name, _("Azure Firewall"));
-  if (pip != NULL && g_hash_table_contains (self->pips, pip))
+  add_row (self, VNL_IMPORT_READ, rec, fw->parent.name, in_hub ? _("Azure Firewall of a secured virtual hub")
+                                                               : _("Azure Firewall"));
+  if (hub_public != NULL)
+    set (self, rec, fw, "public-address", hub_public);
+  else if (pip != NULL && g_hash_table_contains (self->pips, pip))
     {
       const char *public_address = g_hash_table_lookup (self->pips, pip);
       if (public_address[0] != '\0')
@@ -1512,6 +1527,31 @@ first_address (const char *list)
   return list != NULL ? g_strndup (list, strcspn (list, ", ")) : NULL;
 }
 
+/* A VPN gateway's bgpSettings (virtualNetworkGateways, or a Virtual WAN
+ * hub's vpnGateways): its first BGP peering address, and its instances'
+ * default BGP addresses, their addresses in the gateway's subnet (with
+ * a custom APIPA address each when set). */
+static void
+read_vpn_bgp (VnlImport  *self,
+              Rec        *rec,
+              VnlGateway *gw)
+{
+  JsonArray *bgp = prop_array (rec->node, "bgpSettings.bgpPeeringAddresses");
+  g_autoptr(GString) instances = g_string_new (NULL);
+  g_autofree char *bgp_address = first_address (prop_str (rec->node, "bgpSettings.bgpPeeringAddress"));
+
+  set (self, rec, gw, "bgp-address", bgp_address);
+  for (guint i = 0; bgp != NULL && i < json_array_get_length (bgp); i++)
+    {
+      const char *d = array_string (prop_array (json_array_get_element (bgp, i), "defaultBgpIpAddresses"), 0);
+      const char *c = array_string (prop_array (json_array_get_element (bgp, i), "customBgpIpAddresses"), 0);
+      if (d != NULL)
+        g_string_append_printf (instances, "%s%s\t%s", instances->len > 0 ? "\n" : "", d, c != NULL ? c : "");
+    }
+  if (instances->len > 0)
+    set (self, rec, gw, "instances", instances->str);
+}
+
 static void
 read_gateway (VnlImport *self,
               Rec       *rec)
@@ -1521,9 +1561,6 @@ read_gateway (VnlImport *self,
   gboolean er = type != NULL && g_ascii_strcasecmp (type, "ExpressRoute") == 0;
   const char *vpn_type = prop_str (rec->node, "vpnType");
   JsonArray *configs = prop_array (rec->node, "ipConfigurations");
-  JsonArray *bgp = prop_array (rec->node, "bgpSettings.bgpPeeringAddresses");
-  g_autoptr(GString) instances = g_string_new (NULL);
-  g_autofree char *bgp_address = NULL;
   g_autofree char *pip = NULL;
   VnlGateway *gw;
 
@@ -1554,20 +1591,8 @@ read_gateway (VnlImport *self,
                                   ? prop_int (rec->node, "bgpSettings.asn") : VNL_AZURE_DEFAULT_ASN);
   if (!er)
     {
-      bgp_address = first_address (prop_str (rec->node, "bgpSettings.bgpPeeringAddress"));
-      set (self, rec, gw, "bgp-address", bgp_address);
+      read_vpn_bgp (self, rec, gw);
       set (self, rec, gw, "active-active", prop_bool (rec->node, "activeActive", FALSE) ? "true" : "false");
-      /* The instances' default BGP addresses are their addresses in the
-       * GatewaySubnet. */
-      for (guint i = 0; bgp != NULL && i < json_array_get_length (bgp); i++)
-        {
-          const char *d = array_string (prop_array (json_array_get_element (bgp, i), "defaultBgpIpAddresses"), 0);
-          const char *c = array_string (prop_array (json_array_get_element (bgp, i), "customBgpIpAddresses"), 0);
-          if (d != NULL)
-            g_string_append_printf (instances, "%s%s\t%s", instances->len > 0 ? "\n" : "", d, c != NULL ? c : "");
-        }
-      if (instances->len > 0)
-        set (self, rec, gw, "instances", instances->str);
 
       pip = configs != NULL && json_array_get_length (configs) > 0
             ? prop_key (json_array_get_element (configs, 0), "publicIPAddress.id") : NULL;
@@ -2308,13 +2333,15 @@ read_nsg (VnlImport *self,
     read_nsg_associations (self, rec, nsg);
 }
 
+static void read_virtual_hub (VnlImport *self, Rec *rec);
+
 /* Azure Route Server (`az network routeserver list`, spec §1.3 C and §3):
  * a virtualHubs resource WITHOUT virtualWan.id, in the VNet of its IP
  * configuration's subnet (ipConfigurations[] inline, or its
  * virtualHubs/ipConfigurations children: a REST or Resource Graph
  * resource of its own, a template's "parent/child"); virtualRouterIps are
- * its two instances. A hub with virtualWan.id is a Virtual WAN hub: not
- * imported. */
+ * its two instances. A hub with virtualWan.id is a Virtual WAN hub
+ * (read_virtual_hub). */
 static void
 read_route_server (VnlImport *self,
                    Rec       *rec)
@@ -2330,8 +2357,7 @@ read_route_server (VnlImport *self,
 
   if (prop_str (rec->node, "virtualWan.id") != NULL)
     {
-      add_row (self, VNL_IMPORT_IGNORED, rec, NULL,
-               _("a Virtual WAN hub (virtualWan.id): Virtual WAN is not imported by this version of vnetlab"));
+      read_virtual_hub (self, rec);
       return;
     }
   vnet = vnet_key_of (rec);
@@ -2387,7 +2413,11 @@ read_rs_peering (VnlImport *self,
 
   if (rs == NULL || vnl_design_lookup_kind (self->design, rs, VNL_KIND_ROUTE_SERVER) == NULL)
     {
-      if (hub != NULL && g_hash_table_contains (self->by_key, hub))
+      if (rs != NULL && vnl_design_lookup_kind (self->design, rs, VNL_KIND_VIRTUAL_HUB) != NULL)
+        add_row (self, VNL_IMPORT_IGNORED, rec, rs,
+                 _("a BGP connection of a Virtual WAN hub (an NVA peering with the hub router): not modelled by "
+                   "this version of vnetlab"));
+      else if (hub != NULL && g_hash_table_contains (self->by_key, hub))
         add_row (self, VNL_IMPORT_IGNORED, rec, NULL, _("a BGP connection of a hub not imported: not imported"));
       else
         add_row (self, VNL_IMPORT_OUTSIDE, rec, NULL, _("its route server %s is not in the input: not imported"),
@@ -2432,6 +2462,558 @@ read_rs_peering (VnlImport *self,
            appliance->parent.name);
 }
 
+/* Virtual WAN (spec §3.2, the vWAN row; docs/vwan.md). A virtualWans
+ * resource is a virtual-wan; a virtualHubs resource WITH virtualWan.id a
+ * virtual-hub (without, a route server: read_route_server). What sits in
+ * a hub names it: vpnGateways and expressRouteGateways (virtualHub.id)
+ * are gateways whose `vnet` is the hub, an Azure Firewall with
+ * virtualHub.id the hub's firewall (read_firewall), its children
+ * (hubRouteTables, hubVirtualNetworkConnections, routingIntent) are
+ * route tables, connections and the hub's policies. A vpnSites resource
+ * is a local network gateway (the branch as Azure holds it, as
+ * localNetworkGateways are); the VPN gateway's connections[]
+ * (vpnConnections) its site-to-site connections; an ExpressRoute
+ * gateway's expressRouteConnections[] connections to the circuit whose
+ * private peering they name. */
+
+static void
+read_virtual_wan (VnlImport *self,
+                  Rec       *rec)
+{
+  JsonObject *o = json_node_get_object (rec->node);
+  JsonNode *props = json_object_get_member (o, "properties");
+  VnlVirtualWan *wan = new_object (self, rec, VNL_KIND_VIRTUAL_WAN, NULL);
+  JsonNode *b2b = prop (rec->node, "allowBranchToBranchTraffic");
+  /* The resource's own `type` is "Microsoft.Network/virtualWans"; the
+   * WAN's (Standard/Basic) is properties.type, which the CLI's flattened
+   * output names typePropertiesType as its top-level `type` is taken. */
+  const char *type = props != NULL && JSON_NODE_HOLDS_OBJECT (props) ? prop_str (props, "type")
+                                                                      : prop_str (rec->node, "typePropertiesType");
+  set (self, rec, wan, "type", type != NULL && g_ascii_strcasecmp (type, "Basic") == 0 ? "basic" : "standard");
+  add_row (self, VNL_IMPORT_READ, rec, wan->parent.name, _("Virtual WAN"));
+  if (b2b != NULL && vnl_kind_lookup_field (VNL_KIND_VIRTUAL_WAN, "branch-to-branch") != NULL)
+    set (self, rec, wan, "branch-to-branch", prop_bool (rec->node, "allowBranchToBranchTraffic", TRUE) ? "true" : "false");
+  else if (b2b != NULL)
+    add_row (self, VNL_IMPORT_IGNORED, rec, wan->parent.name,
+             _("allowBranchToBranchTraffic: not modelled yet (branches do not learn each other's prefixes "
+               "through the hubs)"));
+  if (prop_bool (rec->node, "disableVpnEncryption", FALSE))
+    add_row (self, VNL_IMPORT_IGNORED, rec, wan->parent.name,
+             _("disableVpnEncryption: not modelled by this version of vnetlab"));
+}
+
+static const struct { const char *azure; const char *design; } hub_preferences[] = {
+  { "ExpressRoute", "expressroute" }, { "VpnGateway", "vpn" }, { "ASPath", "as-path" },
+};
+
+static void
+read_virtual_hub (VnlImport *self,
+                  Rec       *rec)
+{
+  g_autofree char *wan_key = prop_key (rec->node, "virtualWan.id");
+  const char *prefix = prop_str (rec->node, "addressPrefix");
+  const char *preference = prop_str (rec->node, "hubRoutingPreference");
+  static const char *const not_modelled[] = {
+    "p2SVpnGateway.id", "securityPartnerProvider.id", "routeTable.routes", "virtualHubRouteTableV2s",
+  };
+  VnlVirtualHub *hub;
+
+  if (!reference (self, rec, wan_key, _("Virtual WAN"), "virtualWan.id"))
+    return;
+  if (prefix == NULL)
+    {
+      missing (self, rec, "addressPrefix");
+      return;
+    }
+  hub = new_object (self, rec, VNL_KIND_VIRTUAL_HUB, NULL);
+  set (self, rec, hub, "wan", object_for (self, wan_key));
+  set (self, rec, hub, "location",
+       ensure_location (self, rec, prop_str (rec->node, "location"), VNL_LOCATION_AZURE_REGION));
+  set (self, rec, hub, "address-prefix", prefix);
+  set_uint (self, rec, hub, "asn", prop_int (rec->node, "virtualRouterAsn") > 0
+                                   ? prop_int (rec->node, "virtualRouterAsn") : VNL_AZURE_DEFAULT_ASN);
+  for (guint i = 0; preference != NULL && i < G_N_ELEMENTS (hub_preferences); i++)
+    if (g_ascii_strcasecmp (preference, hub_preferences[i].azure) == 0)
+      {
+        set (self, rec, hub, "routing-preference", hub_preferences[i].design);
+        preference = NULL;
+      }
+  add_row (self, VNL_IMPORT_READ, rec, hub->parent.name, _("Virtual WAN hub"));
+  if (preference != NULL)
+    add_row (self, VNL_IMPORT_IGNORED, rec, hub->parent.name,
+             _("hubRoutingPreference %s: not a known value; ExpressRoute (the default) assumed"), preference);
+  for (guint i = 0; i < G_N_ELEMENTS (not_modelled); i++)
+    {
+      JsonNode *v = prop (rec->node, not_modelled[i]);
+      if (v != NULL && !(JSON_NODE_HOLDS_ARRAY (v) && json_array_get_length (json_node_get_array (v)) == 0))
+        add_row (self, VNL_IMPORT_IGNORED, rec, hub->parent.name, _("%s: not modelled by this version of vnetlab"),
+                 not_modelled[i]);
+    }
+}
+
+/* The hub a child resource (virtualHubs/X/...) belongs to, or NULL with
+ * the child reported. */
+static VnlVirtualHub *
+hub_of_child (VnlImport *self,
+              Rec       *rec)
+{
+  g_autofree char *hub = parent_key (rec->key);
+  const char *name = object_for (self, hub);
+  VnlVirtualHub *found = name != NULL ? vnl_design_lookup_kind (self->design, name, VNL_KIND_VIRTUAL_HUB) : NULL;
+
+  if (found == NULL)
+    add_row (self, VNL_IMPORT_OUTSIDE, rec, NULL, _("its virtual hub %s is not imported: not imported"),
+             hub != NULL ? hub : "?");
+  return found;
+}
+
+static gboolean
+is_default_table_key (const char *key)
+{
+  return key != NULL && g_str_has_suffix (key, "/hubroutetables/defaultroutetable");
+}
+
+static gboolean
+is_none_table_key (const char *key)
+{
+  return key != NULL && g_str_has_suffix (key, "/hubroutetables/noneroutetable");
+}
+
+/* A hub route table (virtualHubs/hubRouteTables): its labels; the
+ * hub's defaultRouteTable is an object only when it holds static routes
+ * or labels beyond "default" (vnl-design.h: the Default table needs
+ * none), noneRouteTable never. Its routes name connections and the
+ * hub's firewall, read after them (read_hub_table_routes). */
+static void
+read_hub_route_table (VnlImport *self,
+                      Rec       *rec)
+{
+  VnlVirtualHub *hub = hub_of_child (self, rec);
+  JsonArray *labels = prop_array (rec->node, "labels");
+  JsonArray *routes = prop_array (rec->node, "routes");
+  gboolean is_default = is_default_table_key (rec->key);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *wanted = NULL;
+  VnlHubRouteTable *table;
+
+  if (hub == NULL)
+    return;
+  for (guint i = 0; labels != NULL && i < json_array_get_length (labels); i++)
+    {
+      const char *label = array_string (labels, i);
+      if (label != NULL && !(is_default && g_ascii_strcasecmp (label, "default") == 0))
+        g_string_append_printf (text, "%s%s", text->len > 0 ? "," : "", label);
+    }
+  if (is_none_table_key (rec->key)
+      || (is_default && text->len == 0 && (routes == NULL || json_array_get_length (routes) == 0)))
+    {
+      add_row (self, VNL_IMPORT_MERGED, rec, hub->parent.name,
+               is_default ? _("the hub's Default route table, without static routes: no object needed")
+                          : _("the hub's None route table: no object needed"));
+      return;
+    }
+  wanted = is_default ? g_strdup_printf ("%s-default", hub->parent.name) : NULL;
+  table = new_object (self, rec, VNL_KIND_HUB_ROUTE_TABLE, wanted);
+  set (self, rec, table, "hub", hub->parent.name);
+  if (text->len > 0)
+    set (self, rec, table, "labels", text->str);
+  if (is_default)
+    set (self, rec, table, "is-default", "true");
+  add_row (self, VNL_IMPORT_READ, rec, table->parent.name, _("hub route table"));
+  g_ptr_array_add (self->hub_tables, rec);
+}
+
+/* A hub route table's routes[] {name, destinationType CIDR,
+ * destinations[], nextHopType ResourceId, nextHop}, once the
+ * connections and firewalls they name are read: one static route per
+ * destination. */
+static void
+read_hub_table_routes (VnlImport *self,
+                       Rec       *rec)
+{
+  JsonArray *routes = prop_array (rec->node, "routes");
+  const char *table = object_for (self, rec->key);
+  g_autoptr(GString) rows = g_string_new (NULL);
+
+  for (guint i = 0; routes != NULL && i < json_array_get_length (routes); i++)
+    {
+      JsonNode *route = json_array_get_element (routes, i);
+      const char *name = prop_str (route, "name");
+      const char *dest_type = prop_str (route, "destinationType");
+      const char *hop_type = prop_str (route, "nextHopType");
+      JsonArray *destinations = prop_array (route, "destinations");
+      g_autofree char *hop_key = prop_key (route, "nextHop");
+      const char *hop = object_for (self, hop_key);
+      Rec where = *rec;
+      g_autofree char *path = g_strdup_printf ("%s.routes[%u]", rec->path, i);
+
+      where.path = path;
+      if (dest_type != NULL && g_ascii_strcasecmp (dest_type, "CIDR") != 0)
+        {
+          add_row (self, VNL_IMPORT_IGNORED, &where, table,
+                   _("destinationType %s: only CIDR destinations are modelled: route left out"), dest_type);
+          continue;
+        }
+      if (hop_type != NULL && g_ascii_strcasecmp (hop_type, "ResourceId") != 0)
+        {
+          add_row (self, VNL_IMPORT_IGNORED, &where, table,
+                   _("nextHopType %s: only a resource (a connection, the hub's firewall) is modelled: route left out"),
+                   hop_type);
+          continue;
+        }
+      if (hop == NULL)
+        {
+          add_row (self, VNL_IMPORT_OUTSIDE, &where, table,
+                   _("nextHop: %s is not imported: route left out"), hop_key != NULL ? hop_key : "?");
+          continue;
+        }
+      for (guint j = 0; destinations != NULL && j < json_array_get_length (destinations); j++)
+        {
+          const char *prefix = array_string (destinations, j);
+          g_autofree char *route_name = j == 0 ? g_strdup (name != NULL ? name : "route")
+                                               : g_strdup_printf ("%s-%u", name != NULL ? name : "route", j + 1);
+          if (prefix != NULL)
+            g_string_append_printf (rows, "%s%s\t%s\t%s\t", rows->len > 0 ? "\n" : "", route_name, prefix, hop);
+        }
+    }
+  if (rows->len > 0 && table != NULL)
+    set (self, rec, vnl_design_lookup (self->design, table), "static-routes", rows->str);
+}
+
+/* A connection's routingConfiguration {associatedRouteTable.id,
+ * propagatedRouteTables.{ids[].id, labels[]}} and enableInternetSecurity
+ * (about-virtual-hub-routing.md: "Each connection is associated to one
+ * route table"; propagation to tables and labels). The hub's Default
+ * table without an object is the design's default association; the
+ * labels ["default"] (Azure's default, with the Default table of its
+ * hub) the design's default propagation (no labels), beside the tables
+ * named; no labels at all "none" with those tables. */
+static void
+read_hub_routing (VnlImport  *self,
+                  Rec        *rec,
+                  gpointer    object,
+                  gboolean    internet_security)
+{
+  const char *name = ((VnlObject *) object)->name;
+  g_autofree char *assoc = prop_key (rec->node, "routingConfiguration.associatedRouteTable.id");
+  JsonArray *ids = prop_array (rec->node, "routingConfiguration.propagatedRouteTables.ids");
+  JsonArray *labels = prop_array (rec->node, "routingConfiguration.propagatedRouteTables.labels");
+  g_autoptr(GString) tables = g_string_new (NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint n_labels = labels != NULL ? json_array_get_length (labels) : 0;
+  gboolean only_default = n_labels > 0;
+
+  set (self, rec, object, "internet-security",
+       prop_bool (rec->node, "enableInternetSecurity", internet_security) ? "true" : "false");
+  if (assoc != NULL && object_for (self, assoc) != NULL)
+    set (self, rec, object, "associated-route-table", object_for (self, assoc));
+  else if (assoc != NULL && !is_default_table_key (assoc))
+    add_row (self, VNL_IMPORT_OUTSIDE, rec, name,
+             _("routingConfiguration.associatedRouteTable.id: %s is not imported: associated with Default"), assoc);
+
+  for (guint i = 0; ids != NULL && i < json_array_get_length (ids); i++)
+    {
+      g_autofree char *key = prop_key (json_array_get_element (ids, i), "id");
+      const char *table = object_for (self, key);
+
+      if (table != NULL)
+        g_string_append_printf (tables, "%s%s", tables->len > 0 ? "\n" : "", table);
+      else if (is_default_table_key (key))
+        {
+          /* Covered by the label "default" when it is there. */
+          gboolean labelled = FALSE;
+          for (guint j = 0; labels != NULL && j < json_array_get_length (labels); j++)
+            labelled |= g_ascii_strcasecmp (array_string (labels, j) ? array_string (labels, j) : "", "default") == 0;
+          if (!labelled)
+            add_row (self, VNL_IMPORT_IGNORED, rec, name,
+                     _("routingConfiguration.propagatedRouteTables.ids[%u]: the Default route table of one hub "
+                       "alone is not modelled; propagate to the label default instead"), i);
+        }
+      else if (!is_none_table_key (key))
+        add_row (self, VNL_IMPORT_OUTSIDE, rec, name,
+                 _("routingConfiguration.propagatedRouteTables.ids[%u]: %s is not imported: not propagated there"),
+                 i, key != NULL ? key : "?");
+    }
+  for (guint i = 0; labels != NULL && i < json_array_get_length (labels); i++)
+    {
+      const char *label = array_string (labels, i);
+      if (label == NULL)
+        continue;
+      g_string_append_printf (text, "%s%s", text->len > 0 ? "," : "", label);
+      only_default &= g_ascii_strcasecmp (label, "default") == 0;
+    }
+  if (tables->len > 0)
+    set (self, rec, object, "propagated-route-tables", tables->str);
+  if (n_labels > 0 && !only_default)
+    set (self, rec, object, "propagated-labels", text->str);
+  else if (n_labels == 0 && (labels != NULL || ids != NULL))
+    set (self, rec, object, "propagated-labels", "none");
+
+  static const char *const not_modelled[] = {
+    "routingConfiguration.inboundRouteMap.id", "routingConfiguration.outboundRouteMap.id",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (not_modelled); i++)
+    if (prop_str (rec->node, not_modelled[i]) != NULL)
+      add_row (self, VNL_IMPORT_IGNORED, rec, name, _("%s: route maps are not modelled by this version of vnetlab"),
+               not_modelled[i]);
+}
+
+/* A hub virtual network connection: the spoke (remoteVirtualNetwork.id),
+ * enableInternetSecurity ("true" by default for VNet connections,
+ * [VWAN-EFF]), its routing configuration and its static routes
+ * (vnetRoutes.staticRoutes[] {name, addressPrefixes[], nextHopIpAddress}). */
+static void
+read_hub_connection (VnlImport *self,
+                     Rec       *rec)
+{
+  VnlVirtualHub *hub = hub_of_child (self, rec);
+  g_autofree char *vnet = prop_key (rec->node, "remoteVirtualNetwork.id");
+  JsonArray *statics = prop_array (rec->node, "routingConfiguration.vnetRoutes.staticRoutes");
+  const char *criteria = prop_str (rec->node,
+                                   "routingConfiguration.vnetRoutes.staticRoutesConfig.vnetLocalRouteOverrideCriteria");
+  g_autoptr(GString) rows = g_string_new (NULL);
+  VnlHubConnection *conn;
+
+  if (hub == NULL || !reference (self, rec, vnet, _("virtual network"), "remoteVirtualNetwork.id"))
+    return;
+  conn = new_object (self, rec, VNL_KIND_HUB_CONNECTION, NULL);
+  set (self, rec, conn, "vnet", object_for (self, vnet));
+  set (self, rec, conn, "hub", hub->parent.name);
+  read_hub_routing (self, rec, conn, TRUE);
+  for (guint i = 0; statics != NULL && i < json_array_get_length (statics); i++)
+    {
+      JsonNode *route = json_array_get_element (statics, i);
+      JsonArray *prefixes = prop_array (route, "addressPrefixes");
+      const char *name = prop_str (route, "name");
+      const char *hop = prop_str (route, "nextHopIpAddress");
+
+      for (guint j = 0; prefixes != NULL && j < json_array_get_length (prefixes); j++)
+        {
+          g_autofree char *route_name = j == 0 ? g_strdup (name != NULL ? name : "route")
+                                               : g_strdup_printf ("%s-%u", name != NULL ? name : "route", j + 1);
+          if (array_string (prefixes, j) != NULL)
+            g_string_append_printf (rows, "%s%s\t%s\t\t%s", rows->len > 0 ? "\n" : "", route_name,
+                                    array_string (prefixes, j), hop != NULL ? hop : "");
+        }
+    }
+  if (rows->len > 0)
+    set (self, rec, conn, "static-routes", rows->str);
+  add_row (self, VNL_IMPORT_READ, rec, conn->parent.name, _("hub virtual network connection"));
+  if (criteria != NULL && g_ascii_strcasecmp (criteria, "Contains") != 0)
+    add_row (self, VNL_IMPORT_IGNORED, rec, conn->parent.name,
+             _("routingConfiguration.vnetRoutes.staticRoutesConfig.vnetLocalRouteOverrideCriteria %s: "
+               "not modelled (Contains assumed)"), criteria);
+  if (!prop_bool (rec->node, "allowHubToRemoteVnetTransit", TRUE)
+      || !prop_bool (rec->node, "allowRemoteVnetToUseHubVnetGateways", TRUE))
+    add_row (self, VNL_IMPORT_IGNORED, rec, conn->parent.name,
+             _("allowHubToRemoteVnetTransit / allowRemoteVnetToUseHubVnetGateways off: not modelled"));
+}
+
+/* A VPN site: a local network gateway (the branch's device as Azure
+ * holds it). Its address space; its first link's public address
+ * (vpnSiteLinks[].ipAddress) and BGP (the link's bgpProperties, else
+ * the site's); further links are not modelled. */
+static void
+read_vpn_site (VnlImport *self,
+               Rec       *rec)
+{
+  g_autoptr(GPtrArray) links = children_of (self, rec, "microsoft.network/vpnsites/vpnsitelinks");
+  Rec *link = links->len > 0 ? links->pdata[0] : NULL;
+  JsonNode *bgp_node = link != NULL && prop (link->node, "bgpProperties") != NULL ? link->node : rec->node;
+  gint64 asn = prop_int (bgp_node, "bgpProperties.asn");
+  const char *address = link != NULL ? prop_str (link->node, "ipAddress") : prop_str (rec->node, "ipAddress");
+  g_autoptr(GString) text = g_string_new (NULL);
+  VnlLng *lng = new_object (self, rec, VNL_KIND_LNG, NULL);
+
+  set (self, rec, lng, "public-address", address);
+  join_prefixes (text, prop_array (rec->node, "addressSpace.addressPrefixes"));
+  if (text->len > 0)
+    set (self, rec, lng, "prefixes", text->str);
+  if (asn > 0)
+    {
+      set_uint (self, rec, lng, "asn", asn);
+      set (self, rec, lng, "bgp-address", prop_str (bgp_node, "bgpProperties.bgpPeeringAddress"));
+    }
+  add_row (self, VNL_IMPORT_READ, rec, lng->parent.name,
+           _("VPN site: a local network gateway (the site and its CE router are not in Azure)"));
+  for (guint i = 0; i < links->len; i++)
+    if (i == 0)
+      add_row (self, VNL_IMPORT_MERGED, links->pdata[i], lng->parent.name,
+               _("VPN site link: its public address and BGP read into the local network gateway"));
+    else
+      add_row (self, VNL_IMPORT_IGNORED, links->pdata[i], lng->parent.name,
+               _("a second link of a VPN site: one link per site is modelled"));
+  if (prop_str (rec->node, "fqdn") != NULL || (link != NULL && prop_str (link->node, "fqdn") != NULL))
+    add_row (self, VNL_IMPORT_IGNORED, rec, lng->parent.name, _("fqdn: not resolved"));
+}
+
+/* A gateway in a Virtual WAN hub (vpnGateways, expressRouteGateways):
+ * a gateway of the design whose `vnet` is the hub. */
+static VnlGateway *
+hub_gateway (VnlImport  *self,
+             Rec        *rec,
+             const char *type)
+{
+  g_autofree char *hub = prop_key (rec->node, "virtualHub.id");
+  VnlGateway *gw;
+
+  if (!reference (self, rec, hub, _("virtual hub"), "virtualHub.id"))
+    return NULL;
+  gw = new_object (self, rec, VNL_KIND_GATEWAY, NULL);
+  set (self, rec, gw, "vnet", object_for (self, hub));
+  set (self, rec, gw, "type", type);
+  set_uint (self, rec, gw, "asn", prop_int (rec->node, "bgpSettings.asn") > 0
+                                  ? prop_int (rec->node, "bgpSettings.asn") : VNL_AZURE_DEFAULT_ASN);
+  return gw;
+}
+
+static void
+read_vpn_gateway (VnlImport *self,
+                  Rec       *rec)
+{
+  VnlGateway *gw = hub_gateway (self, rec, "vpn");
+
+  if (gw == NULL)
+    return;
+  read_vpn_bgp (self, rec, gw);
+  add_row (self, VNL_IMPORT_READ, rec, gw->parent.name, _("VPN gateway of a virtual hub"));
+  if (prop_array (rec->node, "natRules") != NULL && json_array_get_length (prop_array (rec->node, "natRules")) > 0)
+    add_row (self, VNL_IMPORT_IGNORED, rec, gw->parent.name, _("natRules: NAT is not modelled by this version of vnetlab"));
+}
+
+/* A VPN gateway's connection to a VPN site (vpnGateways/vpnConnections,
+ * inline as connections[]): a site-to-site connection, BGP as its link
+ * connection says; "enableInternetSecurity" is off by default for
+ * branches ([VWAN-EFF]). */
+static void
+read_vpn_connection (VnlImport *self,
+                     Rec       *rec)
+{
+  g_autofree char *gw_key = parent_key (rec->key);
+  g_autofree char *site = prop_key (rec->node, "remoteVpnSite.id");
+  g_autoptr(GPtrArray) links = children_of (self, rec, "microsoft.network/vpngateways/vpnconnections/vpnlinkconnections");
+  Rec *link = links->len > 0 ? links->pdata[0] : NULL;
+  JsonNode *link_node = link != NULL ? link->node : rec->node;
+  const char *ike = prop_str (link_node, "vpnConnectionProtocolType");
+  VnlS2sConnection *c;
+
+  if (object_for (self, gw_key) == NULL)
+    {
+      add_row (self, VNL_IMPORT_OUTSIDE, rec, NULL, _("its VPN gateway %s is not imported: not imported"),
+               gw_key != NULL ? gw_key : "?");
+      return;
+    }
+  if (!reference (self, rec, site, _("VPN site"), "remoteVpnSite.id"))
+    return;
+  c = new_object (self, rec, VNL_KIND_S2S_CONNECTION, NULL);
+  set (self, rec, c, "gateway", object_for (self, gw_key));
+  set (self, rec, c, "local-network-gateway", object_for (self, site));
+  set (self, rec, c, "bgp", prop_bool (link_node, "enableBgp", prop_bool (rec->node, "enableBgp", FALSE)) ? "true" : "false");
+  set (self, rec, c, "ike-version", ike != NULL && g_ascii_strcasecmp (ike, "IKEv1") == 0 ? "1" : "2");
+  read_hub_routing (self, rec, c, FALSE);
+  add_row (self, VNL_IMPORT_READ, rec, c->parent.name, _("site-to-site VPN connection to a virtual hub"));
+  if (prop (rec->node, "sharedKey") != NULL || (link != NULL && prop (link->node, "sharedKey") != NULL))
+    add_row (self, VNL_IMPORT_IGNORED, rec, c->parent.name, _("sharedKey: secrets are never read into a design"));
+  for (guint i = 0; i < links->len; i++)
+    if (i == 0)
+      add_row (self, VNL_IMPORT_MERGED, links->pdata[i], c->parent.name,
+               _("VPN link connection: read into the site-to-site connection"));
+    else
+      add_row (self, VNL_IMPORT_IGNORED, links->pdata[i], c->parent.name,
+               _("a second link connection: one link per site is modelled"));
+  if (prop_bool (link_node, "usePolicyBasedTrafficSelectors", FALSE))
+    add_row (self, VNL_IMPORT_IGNORED, rec, c->parent.name,
+             _("usePolicyBasedTrafficSelectors: traffic selectors are not modelled (read as route-based)"));
+}
+
+static void
+read_er_gateway (VnlImport *self,
+                 Rec       *rec)
+{
+  VnlGateway *gw = hub_gateway (self, rec, "expressroute");
+
+  if (gw != NULL)
+    add_row (self, VNL_IMPORT_READ, rec, gw->parent.name, _("ExpressRoute gateway of a virtual hub"));
+}
+
+/* An ExpressRoute gateway's connection (expressRouteConnections[]): to
+ * the circuit whose private peering expressRouteCircuitPeering.id names. */
+static void
+read_er_hub_connection (VnlImport *self,
+                        Rec       *rec)
+{
+  g_autofree char *gw_key = parent_key (rec->key);
+  g_autofree char *peering = prop_key (rec->node, "expressRouteCircuitPeering.id");
+  gint64 weight = prop_int (rec->node, "routingWeight");
+  VnlErConnection *c;
+
+  if (object_for (self, gw_key) == NULL)
+    {
+      add_row (self, VNL_IMPORT_OUTSIDE, rec, NULL, _("its ExpressRoute gateway %s is not imported: not imported"),
+               gw_key != NULL ? gw_key : "?");
+      return;
+    }
+  if (!reference (self, rec, peering, _("ExpressRoute circuit peering"), "expressRouteCircuitPeering.id"))
+    return;
+  c = new_object (self, rec, VNL_KIND_ER_CONNECTION, NULL);
+  set (self, rec, c, "gateway", object_for (self, gw_key));
+  set (self, rec, c, "circuit", object_for (self, peering));
+  set_uint (self, rec, c, "routing-weight", weight > 0 ? weight : 0);
+  read_hub_routing (self, rec, c, FALSE);
+  add_row (self, VNL_IMPORT_READ, rec, c->parent.name, _("ExpressRoute connection to a virtual hub"));
+  if (prop (rec->node, "authorizationKey") != NULL)
+    add_row (self, VNL_IMPORT_IGNORED, rec, c->parent.name, _("authorizationKey: secrets are never read into a design"));
+  if (prop_bool (rec->node, "expressRouteGatewayBypass", FALSE) || prop_bool (rec->node, "enablePrivateLinkFastPath", FALSE))
+    add_row (self, VNL_IMPORT_IGNORED, rec, c->parent.name,
+             _("expressRouteGatewayBypass: FastPath is not modelled by this version of vnetlab"));
+}
+
+/* Routing intent (virtualHubs/routingIntent, how-to-routing-policies.md):
+ * routingPolicies[] {name, destinations [Internet | PrivateTraffic],
+ * nextHop}: "at most one Internet and one Private policy per hub", each
+ * to the hub's firewall. */
+static void
+read_routing_intent (VnlImport *self,
+                     Rec       *rec)
+{
+  VnlVirtualHub *hub = hub_of_child (self, rec);
+  JsonArray *policies = prop_array (rec->node, "routingPolicies");
+
+  if (hub == NULL)
+    return;
+  add_row (self, VNL_IMPORT_READ, rec, hub->parent.name, _("routing intent of the hub"));
+  for (guint i = 0; policies != NULL && i < json_array_get_length (policies); i++)
+    {
+      JsonNode *policy = json_array_get_element (policies, i);
+      JsonArray *destinations = prop_array (policy, "destinations");
+      g_autofree char *hop_key = prop_key (policy, "nextHop");
+      const char *hop = object_for (self, hop_key);
+      Rec where = *rec;
+      g_autofree char *path = g_strdup_printf ("%s.routingPolicies[%u]", rec->path, i);
+
+      where.path = path;
+      if (hop == NULL || vnl_design_lookup_kind (self->design, hop, VNL_KIND_FIREWALL) == NULL)
+        {
+          add_row (self, hop_key != NULL && g_hash_table_contains (self->by_key, hop_key)
+                         ? VNL_IMPORT_IGNORED : VNL_IMPORT_OUTSIDE, &where, hub->parent.name,
+                   _("nextHop %s: not an Azure Firewall of the input (an NVA or SaaS in the hub is not modelled): "
+                     "policy left out"), hop_key != NULL ? hop_key : "?");
+          continue;
+        }
+      for (guint j = 0; destinations != NULL && j < json_array_get_length (destinations); j++)
+        {
+          const char *d = array_string (destinations, j);
+          if (d != NULL && g_ascii_strcasecmp (d, "Internet") == 0)
+            set (self, rec, hub, "internet-policy", hop);
+          else if (d != NULL && g_ascii_strcasecmp (d, "PrivateTraffic") == 0)
+            set (self, rec, hub, "private-policy", hop);
+          else
+            add_row (self, VNL_IMPORT_IGNORED, &where, hub->parent.name, _("destination %s: not modelled"),
+                     d != NULL ? d : "?");
+        }
+    }
+}
+
 /* Types vnetlab knows of but cannot model yet: why, for the report. */
 static const struct
 {
@@ -2441,11 +3023,13 @@ static const struct
   { "microsoft.network/firewallpolicies", N_("a firewall policy no firewall of the input uses: not imported") },
   { "microsoft.network/firewallpolicies/rulecollectiongroups",
     N_("a rule collection group of a policy no firewall of the input uses: not imported") },
-  { "microsoft.network/virtualhubs", N_("Virtual WAN hubs are not modelled by this version of vnetlab") },
-  { "microsoft.network/virtualwans", N_("Virtual WAN is not modelled by this version of vnetlab") },
-  { "microsoft.network/vpngateways", N_("Virtual WAN VPN gateways are not modelled by this version of vnetlab") },
-  { "microsoft.network/vpnsites", N_("Virtual WAN VPN sites are not modelled by this version of vnetlab") },
-  { "microsoft.network/expressroutegateways", N_("Virtual WAN ExpressRoute gateways are not modelled by this version of vnetlab") },
+  { "microsoft.network/virtualhubs", N_("this part of a Virtual WAN hub is not modelled by this version of vnetlab") },
+  { "microsoft.network/p2svpngateways",
+    N_("Virtual WAN point-to-site (user VPN) gateways are not modelled by this version of vnetlab") },
+  { "microsoft.network/vpnserverconfigurations",
+    N_("point-to-site VPN server configurations are not modelled by this version of vnetlab") },
+  { "microsoft.network/networkvirtualappliances",
+    N_("a network virtual appliance in a Virtual WAN hub is not modelled by this version of vnetlab") },
   { "microsoft.network/bastionhosts", N_("Azure Bastion is not modelled by this version of vnetlab") },
 };
 
@@ -2462,8 +3046,10 @@ static const struct
   { "microsoft.network/routetables", read_route_table },
   { "microsoft.network/privateendpoints", read_private_endpoint },
   { "microsoft.network/networkinterfaces", read_nic },
-  { "microsoft.network/azurefirewalls", read_firewall },
+  { "microsoft.network/virtualwans", read_virtual_wan },
   { "microsoft.network/virtualhubs", read_route_server },
+  { "microsoft.network/azurefirewalls", read_firewall },
+  { "microsoft.network/virtualhubs/hubroutetables", read_hub_route_table },
   { "microsoft.network/virtualhubs/bgpconnections", read_rs_peering },
   { "microsoft.network/loadbalancers", read_lb },
   { "microsoft.network/applicationsecuritygroups", read_asg },
@@ -2474,6 +3060,13 @@ static const struct
   { "microsoft.network/connections", read_connection },
   { "microsoft.network/virtualnetworks/virtualnetworkpeerings", read_peering },
   { "microsoft.network/expressroutecircuits/peerings/connections", read_global_reach },
+  { "microsoft.network/virtualhubs/hubvirtualnetworkconnections", read_hub_connection },
+  { "microsoft.network/vpnsites", read_vpn_site },
+  { "microsoft.network/vpngateways", read_vpn_gateway },
+  { "microsoft.network/vpngateways/vpnconnections", read_vpn_connection },
+  { "microsoft.network/expressroutegateways", read_er_gateway },
+  { "microsoft.network/expressroutegateways/expressrouteconnections", read_er_hub_connection },
+  { "microsoft.network/virtualhubs/routingintent", read_routing_intent },
 };
 
 static void
@@ -2487,6 +3080,8 @@ report_rest (VnlImport *self,
       || g_str_equal (rec->type, "microsoft.network/expressroutecircuits/peerings")
       || g_str_equal (rec->type, "microsoft.network/routetables/routes")
       || g_str_equal (rec->type, "microsoft.network/virtualhubs/ipconfigurations")
+      || g_str_equal (rec->type, "microsoft.network/vpnsites/vpnsitelinks")
+      || g_str_equal (rec->type, "microsoft.network/vpngateways/vpnconnections/vpnlinkconnections")
       || g_str_has_prefix (rec->type, "microsoft.network/networksecuritygroups/"))
     {
       g_autofree char *pk = parent_key (rec->key);
@@ -2574,6 +3169,21 @@ apply_metadata (VnlImport *self)
               vnl_design_rename (self->design, object, name, NULL);
             }
         }
+      /* A hub's Default route table is defaultRouteTable in Azure. */
+      if (object == NULL && kind == VNL_KIND_HUB_ROUTE_TABLE && fields != NULL
+          && g_strcmp0 (prop_str (fields, "is-default"), "true") == 0)
+        {
+          GPtrArray *tables = vnl_design_get_objects (self->design, VNL_KIND_HUB_ROUTE_TABLE);
+          for (guint t = 0; t < tables->len && object == NULL; t++)
+            {
+              VnlHubRouteTable *table = tables->pdata[t];
+              if (table->is_default && g_strcmp0 (table->hub, prop_str (fields, "hub")) == 0)
+                {
+                  object = tables->pdata[t];
+                  vnl_design_rename (self->design, object, name, NULL);
+                }
+            }
+        }
       if (object == NULL && prop_bool (o, "azure", TRUE))
         {
           add_row (self, VNL_IMPORT_IGNORED, &where, NULL,
@@ -2652,6 +3262,7 @@ vnl_import_run (VnlImport  *self,
   self->nsg_links = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   self->vms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->pools = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  self->hub_tables = g_ptr_array_new ();
   g_clear_error (&self->error);
 
   if (self->titles->len <= 3)
@@ -2672,6 +3283,8 @@ vnl_import_run (VnlImport  *self,
         if (!rec->done && g_str_equal (rec->type, readers[r].type))
           readers[r].read (self, rec);
       }
+  for (guint i = 0; i < self->hub_tables->len && self->error == NULL; i++)
+    read_hub_table_routes (self, self->hub_tables->pdata[i]);
   for (guint i = 0; i < self->records->len && self->error == NULL; i++)
     {
       Rec *rec = self->records->pdata[i];
@@ -2691,6 +3304,7 @@ vnl_import_run (VnlImport  *self,
   g_clear_pointer (&self->nsg_links, g_hash_table_unref);
   g_clear_pointer (&self->vms, g_hash_table_unref);
   g_clear_pointer (&self->pools, g_hash_table_unref);
+  g_clear_pointer (&self->hub_tables, g_ptr_array_unref);
   if (self->error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&self->error));

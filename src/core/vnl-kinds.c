@@ -1284,24 +1284,24 @@ static const VnlKindInfo kind_table[VNL_N_KINDS] = {
   [VNL_KIND_VIRTUAL_WAN] = {
     .kind = VNL_KIND_VIRTUAL_WAN, .name = "virtual-wan", .label = N_("Virtual WAN"),
     .icon = "vnl-virtual-wan.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE,
-    .hint = N_("A Virtual WAN: its hubs name it"), .outside_azure = TRUE,
+    .hint = N_("A Virtual WAN: its hubs name it"),
     .size = sizeof (VnlVirtualWan), .fields = virtual_wan_fields, .init = virtual_wan_init,
   },
   [VNL_KIND_VIRTUAL_HUB] = {
     .kind = VNL_KIND_VIRTUAL_HUB, .name = "virtual-hub", .label = N_("Virtual hub"),
     .icon = "vnl-virtual-hub.svg", .shape = VNL_SHAPE_NODE, .layer = 0, .container = TRUE, .palette = TRUE,
-    .hint = N_("A Virtual WAN hub: its router, gateways and firewall"), .outside_azure = TRUE,
+    .hint = N_("A Virtual WAN hub: its router, gateways and firewall"),
     .size = sizeof (VnlVirtualHub), .fields = virtual_hub_fields, .init = virtual_hub_init,
   },
   [VNL_KIND_HUB_CONNECTION] = {
     .kind = VNL_KIND_HUB_CONNECTION, .name = "hub-connection", .label = N_("Hub virtual network connection"),
     .shape = VNL_SHAPE_LINK, .layer = 1, .size = sizeof (VnlHubConnection), .fields = hub_connection_fields,
-    .init = hub_connection_init, .finalize = hub_connection_finalize, .outside_azure = TRUE,
+    .init = hub_connection_init, .finalize = hub_connection_finalize,
   },
   [VNL_KIND_HUB_ROUTE_TABLE] = {
     .kind = VNL_KIND_HUB_ROUTE_TABLE, .name = "hub-route-table", .label = N_("Hub route table"),
     .icon = "vnl-hub-route-table.svg", .shape = VNL_SHAPE_NODE, .layer = 1, .palette = TRUE,
-    .hint = N_("A virtual hub's route table: drop on a hub"), .outside_azure = TRUE,
+    .hint = N_("A virtual hub's route table: drop on a hub"),
     .size = sizeof (VnlHubRouteTable), .fields = hub_route_table_fields, .init = hub_route_table_init,
     .finalize = hub_route_table_finalize,
   },

@@ -37,6 +37,10 @@ enum
   L_VWAN_ROUTES,
   L_UDRS,
   L_NSG_RULES,
+  L_VWAN_VPN_CONNECTIONS,
+  L_VWAN_ER_CIRCUITS,
+  L_VWAN_VNET_CONNECTIONS,
+  L_VWAN_INTENT_SPACES,
   N_LIMITS
 };
 
@@ -69,13 +73,35 @@ static const VnlLimit limits[N_LIMITS] = {
                    N_("the peerings beyond the 8th are not established"), TRUE },
   [L_RS_ROUTES] = { "route-server-routes", N_("Routes per Route Server peer"), "1,000", SRC_RS,
                     N_("the BGP session drops: every route of the peer is gone"), TRUE },
-  [L_VWAN_ROUTES] = { "vwan-hub", N_("Virtual WAN hub routes and VNet connections"),
-                      "10,000 routes; 500 − hubs VNet connections", SRC_VWAN,
-                      N_("not modelled by this version of vnetlab"), FALSE },
+  /* [LIM-VWAN] "Total number of routes the hub can accept from its
+   * connected resources (virtual networks, branches, other virtual hubs,
+   * etc.) | 10,000": the documentation does not say what the hub does
+   * beyond; vnetlab reports it and leaves the routing as it is. */
+  [L_VWAN_ROUTES] = { "vwan-hub-routes", N_("Routes a Virtual WAN hub accepts from its connections and other hubs"),
+                      "10,000", SRC_VWAN,
+                      N_("not documented; vnetlab assumes the hub routes as before and only reports it"), TRUE },
   [L_UDRS] = { "udrs", N_("User-defined routes per route table"), "400", SRC_VNET,
                N_("the route cannot be added"), TRUE },
   [L_NSG_RULES] = { "nsg-rules", N_("Security rules per network security group"), "1,000", SRC_VNET,
                     N_("the rule cannot be added"), TRUE },
+  /* [LIM-VWAN] "VPN (branch) connections per hub | 1,000", "ExpressRoute
+   * circuit connections per hub | 8", "VNet connections per hub | 500
+   * minus total number of hubs in Virtual WAN" (newer copies: "VNet
+   * connections per hub without Routing Intent enabled"). */
+  [L_VWAN_VPN_CONNECTIONS] = { "vwan-vpn-connections", N_("VPN (branch) connections per Virtual WAN hub"), "1,000",
+                               SRC_VWAN, N_("the connection cannot be created"), TRUE },
+  [L_VWAN_ER_CIRCUITS] = { "vwan-er-circuits", N_("ExpressRoute circuit connections per Virtual WAN hub"), "8",
+                           SRC_VWAN, N_("the connection cannot be created"), TRUE },
+  [L_VWAN_VNET_CONNECTIONS] = { "vwan-vnet-connections", N_("VNet connections per Virtual WAN hub"),
+                                "500 minus the number of hubs in the Virtual WAN", SRC_VWAN,
+                                N_("the connection cannot be created"), TRUE },
+  /* [VWAN-RI] "Address spaces across all VNets directly connected to
+   * single hub with Routing Intent with private routing policies enabled
+   * | 600 per Virtual WAN hub" (spec §4: act at 540). */
+  [L_VWAN_INTENT_SPACES] = { "vwan-routing-intent-spaces",
+                             N_("VNet address spaces directly connected to a hub with a private traffic policy"),
+                             "600", "How to configure routing intent (articles/virtual-wan/how-to-routing-policies.md)",
+                             N_("not documented beyond the figure; vnetlab only reports it"), TRUE },
 };
 
 const VnlLimit *
@@ -242,6 +268,9 @@ check_structure (VnlDesign *design,
     {
       VnlGateway *gw = gateways->pdata[i];
 
+      /* A Virtual WAN hub's gateways have the hub's limits (check_vwan()). */
+      if (vnl_design_lookup_kind (design, gw->vnet, VNL_KIND_VIRTUAL_HUB) != NULL)
+        continue;
       if (gw->type == VNL_GATEWAY_EXPRESSROUTE)
         {
           g_autoptr(GHashTable) per_location = g_hash_table_new (g_str_hash, g_str_equal);
@@ -281,6 +310,99 @@ check_structure (VnlDesign *design,
             }
           add (out, L_VPN_TUNNELS, gw->parent.name, n, sku_is (gw->sku, "Basic", NULL) ? 10 : 100);
         }
+    }
+}
+
+/* Virtual WAN, per hub: its branch connections (site-to-site
+ * connections to its VPN gateway), the circuits its ExpressRoute gateway
+ * connects, its VNet connections against 500 minus the hubs of its WAN,
+ * and, with a private traffic policy, the address spaces of the VNets
+ * connected to it. */
+static void
+check_vwan (VnlDesign *design,
+            GPtrArray *out)
+{
+  GPtrArray *hubs = vnl_design_get_objects (design, VNL_KIND_VIRTUAL_HUB);
+  GPtrArray *conns = vnl_design_get_objects (design, VNL_KIND_HUB_CONNECTION);
+  GPtrArray *s2s = vnl_design_get_objects (design, VNL_KIND_S2S_CONNECTION);
+  GPtrArray *er = vnl_design_get_objects (design, VNL_KIND_ER_CONNECTION);
+
+  for (guint i = 0; i < hubs->len; i++)
+    {
+      VnlVirtualHub *hub = hubs->pdata[i];
+      g_autoptr(GHashTable) circuits = g_hash_table_new (g_str_hash, g_str_equal);
+      guint branches = 0;
+      guint vnets = 0;
+      guint spaces = 0;
+      guint wan_hubs = 0;
+
+      for (guint j = 0; j < hubs->len; j++)
+        wan_hubs += g_strcmp0 (((VnlVirtualHub *) hubs->pdata[j])->wan, hub->wan) == 0;
+      for (guint j = 0; j < s2s->len; j++)
+        {
+          VnlGateway *gw = vnl_design_lookup_kind (design, ((VnlS2sConnection *) s2s->pdata[j])->gateway, VNL_KIND_GATEWAY);
+          branches += gw != NULL && g_strcmp0 (gw->vnet, hub->parent.name) == 0;
+        }
+      for (guint j = 0; j < er->len; j++)
+        {
+          VnlErConnection *c = er->pdata[j];
+          VnlGateway *gw = vnl_design_lookup_kind (design, c->gateway, VNL_KIND_GATEWAY);
+          if (gw != NULL && g_strcmp0 (gw->vnet, hub->parent.name) == 0 && c->circuit != NULL)
+            g_hash_table_add (circuits, c->circuit);
+        }
+      for (guint j = 0; j < conns->len; j++)
+        {
+          VnlHubConnection *c = conns->pdata[j];
+          VnlVnet *vnet = vnl_design_lookup_kind (design, c->vnet, VNL_KIND_VNET);
+
+          if (g_strcmp0 (c->hub, hub->parent.name) != 0)
+            continue;
+          vnets++;
+          spaces += vnet != NULL ? vnet->address_spaces->len : 0;
+        }
+      add (out, L_VWAN_VPN_CONNECTIONS, hub->parent.name, branches, 1000);
+      add (out, L_VWAN_ER_CIRCUITS, hub->parent.name, g_hash_table_size (circuits), 8);
+      add (out, L_VWAN_VNET_CONNECTIONS, hub->parent.name, vnets, 500 > wan_hubs ? 500 - wan_hubs : 0);
+      if (hub->private_policy != NULL)
+        add (out, L_VWAN_INTENT_SPACES, hub->parent.name, spaces, 600);
+    }
+}
+
+/* The routes a hub holds from its connections and other hubs: each
+ * prefix once per next hop, over all its route tables (a route in two
+ * tables is one route of the hub router); the tables' own static routes
+ * are not from a connected resource. vnetlab's reading of "routes the
+ * hub can accept from its connected resources". */
+static void
+check_vwan_routes (VnlDesign  *design,
+                   VnlNetwork *network,
+                   GPtrArray  *out)
+{
+  GPtrArray *hubs = vnl_design_get_objects (design, VNL_KIND_VIRTUAL_HUB);
+
+  for (guint i = 0; i < hubs->len; i++)
+    {
+      VnlObject *hub = hubs->pdata[i];
+      g_autoptr(GPtrArray) tables = vnl_network_get_tables (network, hub->name, NULL);
+      g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+      for (guint t = 0; tables != NULL && t < tables->len; t++)
+        {
+          GPtrArray *rows = ((VnlRouteTable *) tables->pdata[t])->rows;
+
+          for (guint r = 0; r < rows->len; r++)
+            {
+              VnlRouteRow *row = rows->pdata[r];
+              g_autofree char *prefix = NULL;
+
+              if (row->source != NULL && g_ascii_strcasecmp (row->source, "Static") == 0)
+                continue;
+              prefix = vnl_prefix_to_string (&row->prefix);
+              g_hash_table_add (seen, g_strdup_printf ("%s %s %s", prefix, row->next_hop_type ? row->next_hop_type : "",
+                                                       row->next_hop ? row->next_hop : ""));
+            }
+        }
+      add (out, L_VWAN_ROUTES, hub->name, g_hash_table_size (seen), 10000);
     }
 }
 
@@ -370,7 +492,10 @@ vnl_limits_check (VnlDesign  *design,
   g_return_val_if_fail (VNL_IS_DESIGN (design), NULL);
 
   check_structure (design, out);
+  check_vwan (design, out);
   if (network != NULL)
     check_routes (design, network, out);
+  if (network != NULL)
+    check_vwan_routes (design, network, out);
   return out;
 }

@@ -11,8 +11,8 @@ G_BEGIN_DECLS
  * (shared/spec/azure-beyond-the-lab.md §4), held against a design: one
  * VnlLimitCheck per object a limit applies to. Limits on routes are
  * counted in the converged tables of a VnlNetwork. Limits on what this
- * version does not model (Virtual WAN) are listed with `modelled` FALSE
- * and never checked.
+ * version does not model are listed with `modelled` FALSE and never
+ * checked.
  */
 
 typedef struct

@@ -10,6 +10,7 @@ spec/azure-beyond-the-lab.md §3 documents them:
                   wrapped, types lower-cased, spokes in a second subscription;
   template.json   an ARM template: parameters, variables, resourceId(),
                   concat(), children inline and as "parent/child".
+vwan/ holds a Virtual WAN estate in the same three shapes (vw_resources()).
 Also `scale N` (default 1000), to standard output: N spoke VNets peered
 to a hub with a firewall, each with a route table to it, a VM's NIC and
 the spokes' security group, as CLI output, for the import benchmark (not
@@ -470,6 +471,243 @@ def write_scale(n):
                                          "subnet": {"id": hub + "/subnets/AzureFirewallSubnet"}}]})
     json.dump(vnets + others, sys.stdout)
 
+# ---------------------------------------------------------------------------
+# A Virtual WAN estate (vwan/): two hubs in two regions, three spokes
+# connected to them, a VPN site (BGP) on the West Europe hub, an
+# ExpressRoute circuit on the North Europe hub; a custom route table with
+# a label on hub-we (spoke-we-2 associated with it), routing intent on
+# hub-ne (Internet and private traffic to its secured hub's firewall).
+# Shapes as spec §3.2's vWAN row lists them: virtualWans, virtualHubs with
+# virtualWan.id, virtualHubs/hubRouteTables {routes[], labels[]},
+# virtualHubs/hubVirtualNetworkConnections {remoteVirtualNetwork.id,
+# enableInternetSecurity, routingConfiguration}, vpnGateways {virtualHub.id,
+# bgpSettings, connections[]}, vpnSites {addressSpace, vpnSiteLinks[]},
+# expressRouteGateways {virtualHub.id, expressRouteConnections[]},
+# virtualHubs/routingIntent {routingPolicies[]}, azureFirewalls with
+# virtualHub.id (sku AZFW_Hub, hubIPAddresses).
+# Written as: vwan/cli/*.json, vwan/graph.json, vwan/template.json.
+
+VW_HUBS = [("hub-we", "westeurope", "10.100.0.0/23"), ("hub-ne", "northeurope", "10.101.0.0/23")]
+VW_SPOKES = [("spoke-we-1", "westeurope", "10.11.0.0/16", "10.11.1.0/24", "hub-we"),
+             ("spoke-we-2", "westeurope", "10.12.0.0/16", "10.12.1.0/24", "hub-we"),
+             ("spoke-ne-1", "northeurope", "10.21.0.0/16", "10.21.1.0/24", "hub-ne")]
+
+def vw_routing(hub, assoc="defaultRouteTable", tables=("defaultRouteTable",), labels=("default",)):
+    return {"associatedRouteTable": ref("virtualHubs/hubRouteTables", hub, assoc),
+            "propagatedRouteTables": {"labels": list(labels),
+                                      "ids": [ref("virtualHubs/hubRouteTables", hub, t) for t in tables]}}
+
+def vw_resources():
+    """(type, names, properties, extra, location) in ARM shape."""
+    out = []
+    wan = ref("virtualWans", "wan")
+    out.append(("virtualWans", ["wan"], {"type": "Standard", "allowBranchToBranchTraffic": True,
+                                          "disableVpnEncryption": False}, {}, "westeurope"))
+    for hub, loc, prefix in VW_HUBS:
+        out.append(("virtualHubs", [hub], {"virtualWan": wan, "addressPrefix": prefix, "virtualRouterAsn": 65515,
+                                           "virtualRouterIps": [], "hubRoutingPreference": "ExpressRoute",
+                                           "sku": "Standard", "routingState": "Provisioned"}, {}, loc))
+    for name, loc, space, subnet, hub in VW_SPOKES:
+        out.append(("virtualNetworks", [name], {
+            "addressSpace": {"addressPrefixes": [space]},
+            "subnets": [{"name": "app", "id": rid("virtualNetworks/subnets", name, "app"),
+                         "properties": {"addressPrefix": subnet}}],
+            "virtualNetworkPeerings": []}, {}, loc))
+        out.append(("networkInterfaces", ["vm-" + name[6:]], {
+            "enableIPForwarding": False,
+            "ipConfigurations": [{"name": "ipconfig1",
+                                  "id": rid("networkInterfaces/ipConfigurations", "vm-" + name[6:], "ipconfig1"),
+                                  "properties": {"privateIPAddress": subnet[:-4] + "4",
+                                                 "privateIPAllocationMethod": "Dynamic",
+                                                 "subnet": ref("virtualNetworks/subnets", name, "app")}}]}, {}, loc))
+    # Each hub's Default and None tables as Azure lists them; hub-we's
+    # custom table "rt-blue" with the label "blue" and a static route of
+    # 10.12.99.0/24 (inside spoke-we-2) to spoke-we-2's connection.
+    for hub, loc, prefix in VW_HUBS:
+        out.append(("virtualHubs/hubRouteTables", [hub, "defaultRouteTable"],
+                    {"routes": [], "labels": ["default"]}, {}, None))
+        out.append(("virtualHubs/hubRouteTables", [hub, "noneRouteTable"], {"routes": [], "labels": ["none"]}, {}, None))
+    out.append(("virtualHubs/hubRouteTables", ["hub-we", "rt-blue"], {
+        "routes": [{"name": "to-spoke-we-2-shared", "destinationType": "CIDR", "destinations": ["10.12.99.0/24"],
+                    "nextHopType": "ResourceId",
+                    "nextHop": rid("virtualHubs/hubVirtualNetworkConnections", "hub-we", "spoke-we-2-conn")}],
+        "labels": ["blue"]}, {}, None))
+    # Connections: spoke-ne-1 keeps the defaults; spoke-we-1 propagates to
+    # the labels default and blue (so to rt-blue too); spoke-we-2 is
+    # associated with rt-blue and propagates to it and to the label
+    # default.
+    for name, loc, space, subnet, hub in VW_SPOKES:
+        routing = vw_routing(hub)
+        if name == "spoke-we-1":
+            routing = vw_routing(hub, labels=("default", "blue"))
+        if name == "spoke-we-2":
+            routing = vw_routing(hub, "rt-blue", ("rt-blue", "defaultRouteTable"), ("default",))
+        out.append(("virtualHubs/hubVirtualNetworkConnections", [hub, name + "-conn"], {
+            "remoteVirtualNetwork": ref("virtualNetworks", name), "enableInternetSecurity": True,
+            "allowHubToRemoteVnetTransit": True, "allowRemoteVnetToUseHubVnetGateways": True,
+            "routingConfiguration": dict(routing, vnetRoutes={"staticRoutes": []})}, {}, None))
+    out.append(("vpnSites", ["branch1"], {
+        "virtualWan": wan, "addressSpace": {"addressPrefixes": ["192.168.1.254/32"]},
+        "deviceProperties": {"deviceVendor": "Contoso", "linkSpeedInMbps": 0},
+        "vpnSiteLinks": [{"name": "link1", "id": rid("vpnSites/vpnSiteLinks", "branch1", "link1"),
+                          "properties": {"ipAddress": "198.51.100.1",
+                                         "bgpProperties": {"asn": 65001, "bgpPeeringAddress": "192.168.1.254"},
+                                         "linkProperties": {"linkProviderName": "ISP1", "linkSpeedInMbps": 100}}}]},
+                {}, "westeurope"))
+    out.append(("vpnGateways", ["hub-we-vpn"], {
+        "virtualHub": ref("virtualHubs", "hub-we"), "vpnGatewayScaleUnit": 1,
+        "bgpSettings": {"asn": 65515, "bgpPeeringAddress": "10.100.0.12", "peerWeight": 0,
+                        "bgpPeeringAddresses": [{"ipconfigurationId": "Instance0",
+                                                 "defaultBgpIpAddresses": ["10.100.0.12"],
+                                                 "customBgpIpAddresses": [], "tunnelIpAddresses": ["20.50.0.20"]}]},
+        "connections": [{"name": "hub-we-branch1",
+                         "id": rid("vpnGateways/vpnConnections", "hub-we-vpn", "hub-we-branch1"),
+                         "properties": {"remoteVpnSite": ref("vpnSites", "branch1"), "enableInternetSecurity": False,
+                                        "routingConfiguration": vw_routing("hub-we"),
+                                        "vpnLinkConnections": [{
+                                            "name": "link1",
+                                            "id": rid("vpnGateways/vpnConnections/vpnLinkConnections",
+                                                      "hub-we-vpn", "hub-we-branch1", "link1"),
+                                            "properties": {"vpnSiteLink": ref("vpnSites/vpnSiteLinks", "branch1", "link1"),
+                                                           "enableBgp": True, "vpnConnectionProtocolType": "IKEv2",
+                                                           "usePolicyBasedTrafficSelectors": False}}]}}]},
+                {}, "westeurope"))
+    out.append(("expressRouteCircuits", ["er-dc"], {
+        "serviceProviderProperties": {"serviceProviderName": "Equinix", "peeringLocation": "Dublin",
+                                      "bandwidthInMbps": 1000},
+        "peerings": [{"name": "AzurePrivatePeering",
+                      "id": rid("expressRouteCircuits/peerings", "er-dc", "AzurePrivatePeering"),
+                      "properties": {"peeringType": "AzurePrivatePeering", "azureASN": 12076, "peerASN": 65020,
+                                     "primaryPeerAddressPrefix": "192.168.100.0/30",
+                                     "secondaryPeerAddressPrefix": "192.168.100.4/30", "vlanId": 200,
+                                     "state": "Enabled", "connections": []}}]},
+                {"sku": {"name": "Standard_MeteredData", "tier": "Standard", "family": "MeteredData"}}, "northeurope"))
+    out.append(("expressRouteGateways", ["hub-ne-er"], {
+        "virtualHub": ref("virtualHubs", "hub-ne"), "autoScaleConfiguration": {"bounds": {"min": 1}},
+        "expressRouteConnections": [{"name": "hub-ne-er-dc",
+                                     "id": rid("expressRouteGateways/expressRouteConnections", "hub-ne-er", "hub-ne-er-dc"),
+                                     "properties": {"expressRouteCircuitPeering": ref("expressRouteCircuits/peerings",
+                                                                                      "er-dc", "AzurePrivatePeering"),
+                                                    "routingWeight": 0, "enableInternetSecurity": False,
+                                                    "routingConfiguration": vw_routing("hub-ne")}}]},
+                {}, "northeurope"))
+    # hub-ne is a secured hub: its firewall and policy (private traffic
+    # allowed between RFC 1918 ranges, anything else denied by default).
+    out.append(("azureFirewalls", ["hub-ne-fw"], {
+        "sku": {"name": "AZFW_Hub", "tier": "Standard"}, "virtualHub": ref("virtualHubs", "hub-ne"),
+        "hubIPAddresses": {"privateIPAddress": "10.101.0.132",
+                           "publicIPs": {"count": 1, "addresses": [{"address": "20.60.0.10"}]}},
+        "firewallPolicy": ref("firewallPolicies", "hub-ne-fw-policy")}, {}, "northeurope"))
+    out.append(("firewallPolicies", ["hub-ne-fw-policy"], {"sku": {"tier": "Standard"}}, {}, "northeurope"))
+    private = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]
+    out.append(("firewallPolicies/ruleCollectionGroups", ["hub-ne-fw-policy", "DefaultNetworkRuleCollectionGroup"],
+                {"priority": 200, "ruleCollections": [
+                    {"ruleCollectionType": "FirewallPolicyFilterRuleCollection", "name": "allow-private",
+                     "priority": 100, "action": {"type": "Allow"},
+                     "rules": [net_rule("private", ["Any"], private, private, ["*"])]}]}, {}, None))
+    out.append(("virtualHubs/routingIntent", ["hub-ne", "hub-ne-ri"], {"routingPolicies": [
+        {"name": "InternetTraffic", "destinations": ["Internet"], "nextHop": rid("azureFirewalls", "hub-ne-fw")},
+        {"name": "PrivateTrafficPolicy", "destinations": ["PrivateTraffic"],
+         "nextHop": rid("azureFirewalls", "hub-ne-fw")}]}, {}, None))
+    return out
+
+def vw_full(t, names, props, extra, loc, flat):
+    o = full(t, names, props, extra, False)
+    if loc is None:
+        del o["location"]
+    else:
+        o["location"] = loc
+    if t == "virtualWans" and flat:
+        # The CLI names properties.type typePropertiesType: `type` is taken.
+        o["properties"]["typePropertiesType"] = o["properties"].pop("type")
+    return flatten(o) if flat else o
+
+def write_vwan_cli():
+    os.makedirs("vwan/cli", exist_ok=True)
+    files = {"virtualWans": "vwan-list.json", "virtualHubs": "vhub-list.json",
+             "virtualNetworks": "vnet-list.json", "networkInterfaces": "nic-list.json",
+             "vpnSites": "vpn-site-list.json", "vpnGateways": "vpn-gateway-list.json",
+             "expressRouteCircuits": "express-route-list.json",
+             "expressRouteGateways": "express-route-gateway-list.json",
+             "azureFirewalls": "firewall-list.json", "firewallPolicies": "firewall-policy-list.json",
+             "firewallPolicies/ruleCollectionGroups": "firewall-policy-rule-collection-group-list.json"}
+    lists = {}
+    for t, names, props, extra, loc in vw_resources():
+        o = vw_full(t, names, props, extra, loc, True)
+        # Per hub: `az network vhub route-table list`, `vhub connection
+        # list`, `vhub routing-intent list --vhub HUB`.
+        if t.startswith("virtualHubs/"):
+            f = {"hubRouteTables": "vhub-route-table-list-%s.json", "hubVirtualNetworkConnections":
+                 "vhub-connection-list-%s.json", "routingIntent": "vhub-routing-intent-list-%s.json"}[t.split("/")[1]] % names[0]
+        else:
+            f = files[t]
+        if t == "vpnGateways":
+            for c in o["connections"]:
+                for l in c["vpnLinkConnections"]:
+                    l["sharedKey"] = "imported-secret-never-read"
+        lists.setdefault(f, []).append(o)
+    for f, l in lists.items():
+        write("vwan/cli/" + f, l)
+
+def write_vwan_graph():
+    rows = []
+    for t, names, props, extra, loc in vw_resources():
+        o = vw_full(t, names, props, extra, loc, False)
+        o["type"] = o["type"].lower()
+        o["subscriptionId"] = sub_of(names[0])
+        o["tenantId"] = "33333333-3333-3333-3333-333333333333"
+        rows.append(lower_ids(o))
+    write("vwan/graph.json", {"count": len(rows), "data": rows, "skip_token": None, "total_records": len(rows)})
+
+def write_vwan_template():
+    def res_id(t, *names):
+        return "[resourceId('%s/%s', %s)]" % (N, t, ", ".join("'%s'" % n for n in names))
+
+    def fix_refs(o):
+        if isinstance(o, list):
+            return [fix_refs(e) for e in o]
+        if isinstance(o, dict):
+            if set(o) == {"id"}:
+                return {"id": to_res_id(o["id"])}
+            return {k: (to_res_id(v) if k == "nextHop" else fix_refs(v)) for k, v in o.items() if k != "id"}
+        return o
+
+    def to_res_id(i):
+        parts = i.split("/providers/%s/" % N)[1].split("/")
+        return res_id("/".join(parts[0::2]), *parts[1::2])
+
+    out = []
+    hubs = {}
+    for t, names, props, extra, loc in vw_resources():
+        props = fix_refs(copy.deepcopy(props))
+        r = {"type": "%s/%s" % (N, t), "apiVersion": "2023-09-01", "name": "/".join(names)}
+        if loc is not None:
+            r["location"] = loc
+        r.update(extra)
+        if "/" in t:
+            r["dependsOn"] = [res_id(t.split("/")[0], names[0])]
+        if t == "vpnGateways":
+            for c in props["connections"]:
+                for l in c["properties"]["vpnLinkConnections"]:
+                    l["properties"]["sharedKey"] = "[parameters('branch1SharedKey')]"
+        r["properties"] = props
+        if t == "virtualHubs/routingIntent":
+            # Inline in its hub: a child resource of the hub's resources[].
+            r["type"] = "routingIntent"
+            r["name"] = names[1]
+            del r["dependsOn"]
+            hubs[names[0]].setdefault("resources", []).append(r)
+            continue
+        if t == "virtualHubs":
+            hubs[names[0]] = r
+        out.append(r)
+    write("vwan/template.json", {
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "contentVersion": "1.0.0.0",
+        "parameters": {"branch1SharedKey": {"type": "securestring"}},
+        "resources": out,
+    })
+
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "scale":
         write_scale(int(sys.argv[2]) if len(sys.argv) > 2 else 1000)
@@ -477,3 +715,6 @@ if __name__ == "__main__":
         write_cli()
         write_graph()
         write_template()
+        write_vwan_cli()
+        write_vwan_graph()
+        write_vwan_template()

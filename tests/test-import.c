@@ -1691,16 +1691,11 @@ test_vwan_shapes (void)
             g_assert_cmpfloat (vnl_design_latency (design, a, b), ==, vnl_region_latency_ms (a, b));
           }
       /* What is not modelled is reported, never dropped silently. */
-      /* allowBranchToBranchTraffic: read when the kind has the field
-       * (then vwan-expected.vnetlab says branch-to-branch="true"),
-       * reported as not modelled yet otherwise. */
-      if (vnl_kind_lookup_field (VNL_KIND_VIRTUAL_WAN, "branch-to-branch") != NULL)
-        {
-          g_autofree char *b2b = vnl_object_get_text (design, vnl_design_lookup (design, "wan"), "branch-to-branch");
-          g_assert_cmpstr (b2b, ==, "true");
-        }
-      else
-        g_assert_nonnull (find_row (import, VNL_IMPORT_IGNORED, "wan", "allowBranchToBranchTraffic"));
+      /* allowBranchToBranchTraffic true in every shape: the WAN's switch. */
+      {
+        g_autofree char *b2b = vnl_object_get_text (design, vnl_design_lookup (design, "wan"), "branch-to-branch");
+        g_assert_cmpstr (b2b, ==, "true");
+      }
       g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "defaultRouteTable", "Default route table"));
       g_assert_nonnull (find_row (import, VNL_IMPORT_MERGED, "noneRouteTable", "None route table"));
       g_assert_nonnull (find_row (import, VNL_IMPORT_READ, "hub-ne-ri", "routing intent"));

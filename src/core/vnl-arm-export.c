@@ -1747,13 +1747,8 @@ export_virtual_wan (JsonBuilder   *b,
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "type");
   json_builder_add_string_value (b, wan->type == VNL_VWAN_BASIC ? "Basic" : "Standard");
-  /* Branch-to-branch, when the kind has it (read_virtual_wan()). */
-  if (vnl_kind_lookup_field (VNL_KIND_VIRTUAL_WAN, "branch-to-branch") != NULL)
-    {
-      g_autofree char *b2b = vnl_object_get_text (design, wan, "branch-to-branch");
-      json_builder_set_member_name (b, "allowBranchToBranchTraffic");
-      json_builder_add_boolean_value (b, g_strcmp0 (b2b, "true") == 0);
-    }
+  json_builder_set_member_name (b, "allowBranchToBranchTraffic");
+  json_builder_add_boolean_value (b, wan->branch_to_branch);
   json_builder_end_object (b);
   end_resource (b);
 }

@@ -2491,12 +2491,10 @@ read_virtual_wan (VnlImport *self,
                                                                       : prop_str (rec->node, "typePropertiesType");
   set (self, rec, wan, "type", type != NULL && g_ascii_strcasecmp (type, "Basic") == 0 ? "basic" : "standard");
   add_row (self, VNL_IMPORT_READ, rec, wan->parent.name, _("Virtual WAN"));
-  if (b2b != NULL && vnl_kind_lookup_field (VNL_KIND_VIRTUAL_WAN, "branch-to-branch") != NULL)
+  /* Absent, the WAN keeps the kind's default: on ("Enabling
+   * branch-to-branch is enabled by default", virtual-wan-faq.md). */
+  if (b2b != NULL)
     set (self, rec, wan, "branch-to-branch", prop_bool (rec->node, "allowBranchToBranchTraffic", TRUE) ? "true" : "false");
-  else if (b2b != NULL)
-    add_row (self, VNL_IMPORT_IGNORED, rec, wan->parent.name,
-             _("allowBranchToBranchTraffic: not modelled yet (branches do not learn each other's prefixes "
-               "through the hubs)"));
   if (prop_bool (rec->node, "disableVpnEncryption", FALSE))
     add_row (self, VNL_IMPORT_IGNORED, rec, wan->parent.name,
              _("disableVpnEncryption: not modelled by this version of vnetlab"));

@@ -1064,6 +1064,7 @@ test_round_trip (void)
     "tests/data/valid/global-reach-sites-only.vnetlab", "tests/data/valid/peered-vnets-one-circuit.vnetlab",
     "tests/data/valid/static-s2s-site.vnetlab", "tests/data/udr/doc-example.vnetlab",
     "tests/data/import/hub-spoke-expected.vnetlab", "tests/data/valid/application-security-groups.vnetlab",
+    "tests/data/import/vwan-expected.vnetlab", "tests/data/import/vwan-round-trip.vnetlab",
   };
   g_autofree char *samples_dir = g_test_build_filename (G_TEST_DIST, "..", "samples", NULL);
   g_autoptr(GDir) dir = g_dir_open (samples_dir, 0, NULL);
@@ -1795,7 +1796,7 @@ test_export_vwan (void)
 {
   static const char *const files[] = {
     "samples/vwan-routing-intent.vnetlab", "samples/vwan-two-region.vnetlab", "tests/data/valid/features.vnetlab",
-    "tests/data/import/vwan-expected.vnetlab",
+    "tests/data/import/vwan-expected.vnetlab", "tests/data/import/vwan-round-trip.vnetlab",
   };
 
   for (guint f = 0; f < G_N_ELEMENTS (files); f++)

@@ -2700,10 +2700,15 @@ read_hub_routing (VnlImport  *self,
   g_autoptr(GString) text = g_string_new (NULL);
   guint n_labels = labels != NULL ? json_array_get_length (labels) : 0;
   gboolean only_default = n_labels > 0;
+  gboolean labelled_default = FALSE;
 
+  for (guint j = 0; j < n_labels; j++)
+    labelled_default |= g_ascii_strcasecmp (array_string (labels, j) ? array_string (labels, j) : "", "default") == 0;
   set (self, rec, object, "internet-security",
        prop_bool (rec->node, "enableInternetSecurity", internet_security) ? "true" : "false");
-  if (assoc != NULL && object_for (self, assoc) != NULL)
+  /* The hub's defaultRouteTable, an object or not, is the default
+   * association. */
+  if (assoc != NULL && object_for (self, assoc) != NULL && !is_default_table_key (assoc))
     set (self, rec, object, "associated-route-table", object_for (self, assoc));
   else if (assoc != NULL && !is_default_table_key (assoc))
     add_row (self, VNL_IMPORT_OUTSIDE, rec, name,
@@ -2714,19 +2719,16 @@ read_hub_routing (VnlImport  *self,
       g_autofree char *key = prop_key (json_array_get_element (ids, i), "id");
       const char *table = object_for (self, key);
 
+      /* A Default table is covered by the label "default" when it is
+       * there. */
+      if (is_default_table_key (key) && labelled_default)
+        continue;
       if (table != NULL)
         g_string_append_printf (tables, "%s%s", tables->len > 0 ? "\n" : "", table);
       else if (is_default_table_key (key))
-        {
-          /* Covered by the label "default" when it is there. */
-          gboolean labelled = FALSE;
-          for (guint j = 0; labels != NULL && j < json_array_get_length (labels); j++)
-            labelled |= g_ascii_strcasecmp (array_string (labels, j) ? array_string (labels, j) : "", "default") == 0;
-          if (!labelled)
-            add_row (self, VNL_IMPORT_IGNORED, rec, name,
-                     _("routingConfiguration.propagatedRouteTables.ids[%u]: the Default route table of one hub "
-                       "alone is not modelled; propagate to the label default instead"), i);
-        }
+        add_row (self, VNL_IMPORT_IGNORED, rec, name,
+                 _("routingConfiguration.propagatedRouteTables.ids[%u]: the Default route table of one hub "
+                   "alone is not modelled; propagate to the label default instead"), i);
       else if (!is_none_table_key (key))
         add_row (self, VNL_IMPORT_OUTSIDE, rec, name,
                  _("routingConfiguration.propagatedRouteTables.ids[%u]: %s is not imported: not propagated there"),

@@ -1114,6 +1114,31 @@ test_hubs_incremental_generated (void)
   check_hubs_incremental (design);
 }
 
+/* Why a spoke of a hub cannot reach an address no part of the design
+ * announces: its routes come from the hub (the table its connection is
+ * associated with), not from gateway transit over a peering, so the
+ * explanation names the hub and the connection, never gateway transit.
+ * 192.168.9.9 is in no prefix of the sample. */
+static void
+test_explain_spoke (void)
+{
+  g_autoptr(VnlDesign) design = load_sample ("vwan-two-region.vnetlab");
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  VnlEndpoint *vm = vnl_design_lookup_kind (design, "vm-we-1", VNL_KIND_ENDPOINT);
+  guint32 to = 0;
+  g_autoptr(VnlTrace) t = NULL;
+  g_autofree char *why = NULL;
+
+  g_assert_true (vnl_ip_parse ("192.168.9.9", &to));
+  t = vnl_network_trace_address (network, vm, to);
+  g_assert_false (t->reached);
+  why = vnl_network_explain (network, t);
+  g_assert_nonnull (why);
+  g_assert_nonnull (strstr (why, "virtual hub hub-we"));
+  g_assert_nonnull (strstr (why, "spoke-we-1-conn"));
+  g_assert_null (strstr (why, "gateway transit"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1142,5 +1167,6 @@ main (int    argc,
   g_test_add_func ("/core/vwan/every-sample-object-down", test_every_object_down);
   g_test_add_func ("/core/vwan/hub-tables-incremental-samples", test_hubs_incremental_samples);
   g_test_add_func ("/core/vwan/hub-tables-incremental-generated", test_hubs_incremental_generated);
+  g_test_add_func ("/core/vwan/explain-spoke", test_explain_spoke);
   return g_test_run ();
 }

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "vnl-network-private.h"
+#include "vnl-vwan.h"
 
 /*
  * DOC: Why a packet does not arrive, in words
@@ -446,6 +447,24 @@ vnl_network_explain (VnlNetwork *self,
   for (guint v = 0; v < self->vnets->len; v++)
     if (g_strcmp0 (nvnet (self, v)->vnet->parent.name, failed->drop_node) == 0)
       src_vnet = v;
+
+  /* A spoke of a Virtual WAN hub learns what its connection's associated
+   * hub route table holds ("You can only use Virtual WAN to program routes
+   * in a spoke if the prefix is shorter (less specific) than the virtual
+   * network prefix" and 0.0.0.0/0 only with internet security,
+   * about-virtual-hub-routing.md): no gateway transit is involved. */
+  if (src_vnet >= 0 && failed->drop == VNL_DROP_NULL_ROUTE && _vnl_vwan_spoke_hub (self, src_vnet) >= 0)
+    {
+      int h = _vnl_vwan_spoke_hub (self, src_vnet);
+      g_autofree char *address = vnl_ip_to_string (to);
+
+      return g_strdup_printf (_("VNet %s is connected to virtual hub %s by %s, and no route the hub "
+                                "programs into it covers %s: the hub route table the connection is "
+                                "associated with holds none (or only ones its own prefixes override)."),
+                              nvnet (self, src_vnet)->vnet->parent.name,
+                              g_array_index (self->vwan->hubs, NetHub, h).hub->parent.name,
+                              _vnl_vwan_spoke_connection (self, src_vnet), address);
+    }
 
   /* G18: a VNet with no gateway, own or remote, learns nothing on premises. */
   if (src_vnet >= 0 && nvnet (self, src_vnet)->gw_owner < 0 &&

@@ -207,15 +207,6 @@ set_color (cairo_t        *cr,
   cairo_set_source_rgba (cr, color->r, color->g, color->b, color->a * alpha);
 }
 
-static char *
-color_to_hex (const VnlColor *color)
-{
-  return g_strdup_printf ("#%02x%02x%02x",
-                          (int) (color->r * 255 + 0.5),
-                          (int) (color->g * 255 + 0.5),
-                          (int) (color->b * 255 + 0.5));
-}
-
 VnlLinkStyle
 vnl_link_style_for_kind (VnlKind kind)
 {
@@ -566,23 +557,54 @@ node_details (VnlObject *object)
   return g_string_free (out, FALSE);
 }
 
+/* A foreground attribute of @color rounded to 8 bits a channel, widened
+ * as pango widens the hex digits of markup's foreground="#rrggbb" (as the
+ * labels were once written), so that every output keeps its colours. */
+static PangoAttribute *
+foreground_attr (const VnlColor *color,
+                 guint           start,
+                 guint           end)
+{
+  PangoAttribute *attr = pango_attr_foreground_new ((int) (color->r * 255 + 0.5) * 257,
+                                                    (int) (color->g * 255 + 0.5) * 257,
+                                                    (int) (color->b * 255 + 0.5) * 257);
+
+  attr->start_index = start;
+  attr->end_index = end;
+  return attr;
+}
+
+/* The name in bold and the foreground colour, then the details at
+ * DETAIL_SIZE in the dim colour: attributes set directly rather than
+ * markup parsed, the same attributes pango's markup parser makes. */
 static PangoLayout *
 make_label (VnlRenderer *self,
             VnlObject   *object)
 {
   g_autofree char *details = node_details (object);
-  g_autofree char *name = g_markup_escape_text (object->name, -1);
-  g_autofree char *details_markup = g_markup_escape_text (details, -1);
-  g_autofree char *fg = color_to_hex (&self->style.foreground);
-  g_autofree char *dim = color_to_hex (&self->style.dim);
-  g_autofree char *markup = NULL;
+  g_autofree char *text = NULL;
+  guint name_len = strlen (object->name);
+  PangoAttrList *attrs = pango_attr_list_new ();
+  PangoAttribute *attr;
   PangoLayout *layout;
   PangoFontDescription *font;
 
-  markup = g_strdup_printf ("<span weight=\"bold\" foreground=\"%s\">%s</span>%s"
-                            "<span size=\"%d%%\" foreground=\"%s\">%s</span>",
-                            fg, name, *details ? "\n" : "", (int) round (DETAIL_SIZE * 100),
-                            dim, details_markup);
+  text = *details ? g_strconcat (object->name, "\n", details, NULL) : g_strdup (object->name);
+  attr = pango_attr_weight_new (PANGO_WEIGHT_BOLD);
+  attr->start_index = 0;
+  attr->end_index = name_len;
+  pango_attr_list_insert (attrs, attr);
+  pango_attr_list_insert (attrs, foreground_attr (&self->style.foreground, 0, name_len));
+  if (*details)
+    {
+      guint end = strlen (text);
+
+      attr = pango_attr_scale_new (DETAIL_SIZE);
+      attr->start_index = name_len + 1;
+      attr->end_index = end;
+      pango_attr_list_insert (attrs, attr);
+      pango_attr_list_insert (attrs, foreground_attr (&self->style.dim, name_len + 1, end));
+    }
 
   layout = pango_layout_new (self->pango);
   font = pango_font_description_from_string (NAME_FONT);
@@ -590,7 +612,9 @@ make_label (VnlRenderer *self,
   pango_font_description_free (font);
   pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
   pango_layout_set_spacing (layout, 0);
-  pango_layout_set_markup (layout, markup, -1);
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
 
   return layout;
 }

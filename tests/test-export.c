@@ -438,8 +438,8 @@ test_views (Fixture       *f,
         g_assert_nonnull (error);
     }
 
-  /* The trace view writes the path in its caption, the SVG's names layer
-   * still holds every node. */
+  /* The trace view writes the path in its caption, the SVG's scene (faded
+   * around the path) still names every node in its text. */
   {
     g_autoptr(GError) error = NULL;
     g_autofree char *svg = vnl_export_diagram_to_svg (design, network, "trace:hub-vm:loc1-vm",

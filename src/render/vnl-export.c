@@ -36,6 +36,11 @@
  * link carries). Both build a VnlAnalysis of the design they are given,
  * its down objects down.
  *
+ * An SVG's scene is not drawn through cairo: the renderer writes it from
+ * its geometry (vnl_renderer_write_svg()), and cairo's SVG of the page
+ * around it (title, legend, overlay) holds a marker where it goes,
+ * replaced by the export (decorate_svg()).
+ *
  * draw.io is written by vnl-export-drawio.c and the PDF report by
  * vnl-export-report.c; both share this file's helpers through
  * vnl-export-private.h.

@@ -36,6 +36,11 @@
  * link carries). Both build a VnlAnalysis of the design they are given,
  * its down objects down.
  *
+ * An SVG's scene is not drawn through cairo: the renderer writes it from
+ * its geometry (vnl_renderer_write_svg()), and cairo's SVG of the page
+ * around it (title, legend, overlay) holds a marker where it goes,
+ * replaced by the export (decorate_svg()).
+ *
  * draw.io is written by vnl-export-drawio.c and the PDF report by
  * vnl-export-report.c; both share this file's helpers through
  * vnl-export-private.h.
@@ -226,6 +231,8 @@ typedef struct
   char        *perspective;  /* owned, nullable: the network seen from */
   GHashTable  *labels;       /* owned, nullable: the perspective's link labels */
   GHashTable  *lit;          /* owned, nullable: what the perspective reaches */
+  gboolean     scene_marker; /* SVG: the scene is a marker, replaced by the
+                              * renderer's own SVG of it (write_svg_scene()) */
 } View;
 
 static void
@@ -499,11 +506,51 @@ _vnl_export_text_layout (cairo_t    *cr,
   return layout;
 }
 
+/* The area of @object a view in focus draws at full strength. */
+static gboolean
+focus_rect (VnlRenderer *renderer,
+            VnlObject   *object,
+            VnlRect     *r)
+{
+  /* A network in focus comes back whole, frame and members, so that no
+   * frame is cut in two shades. */
+  if ((object->kind == VNL_KIND_VNET || object->kind == VNL_KIND_SITE) &&
+      vnl_renderer_get_frame (renderer, object, r))
+    {
+      *r = (VnlRect) { r->x - 2, r->y - 2, r->width + 4, r->height + 4 };
+      return TRUE;
+    }
+  if (vnl_renderer_get_object_bounds (renderer, object, r))
+    {
+      *r = (VnlRect) { r->x - 6, r->y - 6, r->width + 12, r->height + 12 };
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* The marker of the scene in an SVG: a rectangle of the icon markers'
+ * kind (vnl_renderer_set_icon_markers()) with an index past the icons'. */
+#define SCENE_MARK VNL_RENDER_MAX_ICON_MARKS
+
 static void
 draw_scene (VnlRenderer *renderer,
             cairo_t     *cr,
             const View  *view)
 {
+  if (view->scene_marker)
+    {
+      VnlRect r = { 0, 0, 1, 1 };
+
+      /* On the page: cairo leaves out what falls outside. */
+      vnl_renderer_get_bounds (renderer, &r);
+      cairo_save (cr);
+      cairo_new_path (cr);
+      cairo_rectangle (cr, r.x, r.y, 1, 1);
+      cairo_set_source_rgba (cr, SCENE_MARK / 100.0, 1, 0, VNL_RENDER_ICON_MARK_ALPHA);
+      cairo_fill (cr);
+      cairo_restore (cr);
+      return;
+    }
   if (view->focus == NULL)
     {
       vnl_renderer_draw (renderer, cr, NULL);
@@ -521,16 +568,10 @@ draw_scene (VnlRenderer *renderer,
   cairo_new_path (cr);
   for (guint i = 0; i < view->focus->len; i++)
     {
-      VnlObject *object = view->focus->pdata[i];
       VnlRect r;
 
-      /* A network in focus comes back whole, frame and members, so that no
-       * frame is cut in two shades. */
-      if ((object->kind == VNL_KIND_VNET || object->kind == VNL_KIND_SITE) &&
-          vnl_renderer_get_frame (renderer, object, &r))
-        cairo_rectangle (cr, r.x - 2, r.y - 2, r.width + 4, r.height + 4);
-      else if (vnl_renderer_get_object_bounds (renderer, object, &r))
-        cairo_rectangle (cr, r.x - 6, r.y - 6, r.width + 12, r.height + 12);
+      if (focus_rect (renderer, view->focus->pdata[i], &r))
+        cairo_rectangle (cr, r.x, r.y, r.width, r.height);
     }
   cairo_clip (cr);
   vnl_renderer_draw (renderer, cr, NULL);
@@ -639,9 +680,10 @@ append_icon_symbols (GString     *out,
 /* If @p (in [@p, @end)) is a marker, appends the <use> that replaces it
  * and returns where the marker ends; else NULL. */
 static const char *
-replace_marker (GString    *out,
-                const char *p,
-                const char *end)
+replace_marker (GString       *out,
+                const char    *p,
+                const char    *end,
+                const GString *scene)
 {
   const char *q = p + strlen (MARK_PREFIX);
   const char *close;
@@ -687,6 +729,11 @@ replace_marker (GString    *out,
   if (!g_str_has_prefix (next, " Z M "))
     return NULL;
 
+  if ((int) round (red) == SCENE_MARK)
+    {
+      g_string_append_len (out, scene->str, scene->len);
+      return close + 1;
+    }
   {
     char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
     char c[G_ASCII_DTOSTR_BUF_SIZE], d[G_ASCII_DTOSTR_BUF_SIZE];
@@ -701,11 +748,13 @@ replace_marker (GString    *out,
   return close + 1;
 }
 
-/* Appends [@p, @end) to @out with every icon marker replaced. */
+/* Appends [@p, @end) to @out with every icon marker replaced, and the
+ * scene's marker by @scene. */
 static void
-append_replacing_markers (GString    *out,
-                          const char *p,
-                          const char *end)
+append_replacing_markers (GString       *out,
+                          const char    *p,
+                          const char    *end,
+                          const GString *scene)
 {
   gsize n = strlen (MARK_PREFIX);
 
@@ -725,7 +774,7 @@ append_replacing_markers (GString    *out,
           return;
         }
       g_string_append_len (out, p, m - p);
-      after = replace_marker (out, m, end);
+      after = replace_marker (out, m, end, scene);
       if (after == NULL)
         {
           g_string_append_len (out, m, n);
@@ -736,48 +785,64 @@ append_replacing_markers (GString    *out,
     }
 }
 
-/* The SVG that cairo writes has text as glyph outlines: add a title, and an
- * invisible text layer with every node's name at its place so that the
- * names can be searched, selected and read by assistive tools; and write
- * each icon once, the renderer's markers replaced by <use> of it. The result
- * is put together in one pass, sized beforehand: a big diagram's SVG is
- * tens of megabytes, and each copy or insertion moves all of it. */
-static char *
-decorate_svg (VnlDesign    *design,
-              VnlRenderer  *renderer,
-              const Layout *layout,
-              GByteArray   *bytes)
+/* The scene of an SVG page, written by the renderer (labels as <text>,
+ * icons as <use>), moved to its place on the page. A view in focus draws
+ * it faded, then again clipped to the objects in focus, as draw_scene()
+ * does. */
+static GString *
+write_svg_scene (VnlRenderer  *renderer,
+                 const Layout *layout,
+                 const View   *view)
 {
-  g_autoptr(GString) layer = g_string_new ("<g id=\"vnl-names\" fill-opacity=\"0\" "
-                                           "font-family=\"sans-serif\" font-size=\"9\">\n");
+  GString *out = g_string_sized_new (1 << 20);
+  char x[G_ASCII_DTOSTR_BUF_SIZE], y[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append_printf (out, "<g transform=\"translate(%s %s)\">\n",
+                          g_ascii_formatd (x, sizeof x, "%.6g", MARGIN - layout->scene.x),
+                          g_ascii_formatd (y, sizeof y, "%.6g", TITLE_H - layout->scene.y));
+  if (view->focus == NULL)
+    vnl_renderer_write_svg (renderer, out);
+  else
+    {
+      g_string_append (out, "<g opacity=\"0.22\"><g id=\"vnl-scene\">\n");
+      vnl_renderer_write_svg (renderer, out);
+      g_string_append (out, "</g></g>\n<clipPath id=\"vnl-focus\">\n");
+      for (guint i = 0; i < view->focus->len; i++)
+        {
+          char w[G_ASCII_DTOSTR_BUF_SIZE], h[G_ASCII_DTOSTR_BUF_SIZE];
+          VnlRect r;
+
+          if (!focus_rect (renderer, view->focus->pdata[i], &r))
+            continue;
+          g_string_append_printf (out, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\"/>\n",
+                                  g_ascii_formatd (x, sizeof x, "%.6g", r.x),
+                                  g_ascii_formatd (y, sizeof y, "%.6g", r.y),
+                                  g_ascii_formatd (w, sizeof w, "%.6g", r.width),
+                                  g_ascii_formatd (h, sizeof h, "%.6g", r.height));
+        }
+      g_string_append (out, "</clipPath>\n"
+                            "<use xlink:href=\"#vnl-scene\" clip-path=\"url(#vnl-focus)\"/>\n");
+    }
+  g_string_append (out, "</g>\n");
+  return out;
+}
+
+/* cairo's SVG of the page around the scene (title, legend, overlay) is
+ * completed: a title, each icon once as a <symbol>, the renderer's icon
+ * markers replaced by <use> of it and the scene's marker by @scene. The
+ * result is put together in one pass, sized beforehand: a big diagram's
+ * SVG is megabytes, and each copy or insertion moves all of it. */
+static char *
+decorate_svg (VnlDesign     *design,
+              VnlRenderer   *renderer,
+              GByteArray    *bytes,
+              const GString *scene)
+{
   const char *title = vnl_design_get_title (design);
   g_autofree char *escaped_title = g_markup_escape_text (title != NULL ? title : "", -1);
   const char *data = (const char *) bytes->data;
   const char *svg, *tag_end, *close;
   GString *out;
-
-  for (guint k = 0; k < VNL_N_KINDS; k++)
-    {
-      GPtrArray *objects = vnl_design_get_objects (design, k);
-
-      for (guint i = 0; i < objects->len; i++)
-        {
-          VnlObject *object = objects->pdata[i];
-          g_autofree char *name = g_markup_escape_text (object->name, -1);
-          char x[32], y[32];
-          VnlRect r;
-
-          if (!vnl_object_is_node (object) || !vnl_renderer_get_object_bounds (renderer, object, &r))
-            continue;
-          g_ascii_formatd (x, sizeof x, "%.1f", MARGIN - layout->scene.x + r.x + r.width / 2);
-          g_ascii_formatd (y, sizeof y, "%.1f", TITLE_H - layout->scene.y + object->pos.y +
-                           VNL_RENDER_ICON_SIZE / 2 + 12);
-          g_string_append_printf (layer, "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\" "
-                                         "data-kind=\"%s\">%s</text>\n",
-                                  x, y, vnl_kind_to_string (object->kind), name);
-        }
-    }
-  g_string_append (layer, "</g>\n");
 
   /* cairo's document: the <svg> tag near the start, </svg> at the end. */
   svg = g_strstr_len (data, MIN (bytes->len, 4096), "<svg");
@@ -789,12 +854,11 @@ decorate_svg (VnlDesign    *design,
   if (tag_end == NULL || close == NULL)
     return g_strndup (data, bytes->len);
 
-  out = g_string_sized_new (bytes->len + layer->len + strlen (escaped_title) + 32);
+  out = g_string_sized_new (bytes->len + scene->len + strlen (escaped_title) + 4096);
   g_string_append_len (out, data, tag_end + 1 - data);
   g_string_append_printf (out, "\n<title>%s</title>\n", escaped_title);
   append_icon_symbols (out, renderer);
-  append_replacing_markers (out, tag_end + 1, close);
-  g_string_append_len (out, layer->str, layer->len);
+  append_replacing_markers (out, tag_end + 1, close, scene);
   g_string_append_len (out, close, bytes->len - (close - data));
   return g_string_free (out, FALSE);
 }
@@ -834,6 +898,7 @@ vnl_export_diagram_to_svg (VnlDesign   *design,
 {
   Diagram diagram;
   g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  g_autoptr(GString) scene = NULL;
   cairo_surface_t *surface;
   cairo_t *cr;
   char *result = NULL;
@@ -847,6 +912,8 @@ vnl_export_diagram_to_svg (VnlDesign   *design,
     }
 
   vnl_renderer_set_icon_markers (diagram.renderer, TRUE);
+  scene = write_svg_scene (diagram.renderer, &diagram.layout, &diagram.view);
+  diagram.view.scene_marker = TRUE;
   surface = cairo_svg_surface_create_for_stream (_vnl_export_append_bytes, bytes, diagram.layout.width,
                                                  diagram.layout.height);
   cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PX);
@@ -855,7 +922,7 @@ vnl_export_diagram_to_svg (VnlDesign   *design,
   cairo_destroy (cr);
   cairo_surface_finish (surface);
   if (_vnl_export_check_surface (surface, "SVG", error))
-    result = decorate_svg (design, diagram.renderer, &diagram.layout, bytes);
+    result = decorate_svg (design, diagram.renderer, bytes, scene);
   cairo_surface_destroy (surface);
   diagram_clear (&diagram);
   return result;

@@ -86,7 +86,8 @@ gboolean   vnl_export_diagram_scaled   (VnlDesign        *design,
                                         double           *used_scale,
                                         const char       *path,
                                         GError          **error);
-/* The self-contained SVG document of @view (icons as vector paths). */
+/* The self-contained SVG document of @view: labels as <text>, each icon
+ * once as a <symbol> used at every node. */
 char      *vnl_export_diagram_to_svg   (VnlDesign        *design,
                                         VnlNetwork       *network,
                                         const char       *view,

@@ -29,6 +29,14 @@
 #define PILL_W         34.0
 #define PILL_H         15.0
 
+/* The fonts of the scene, for pango and for the SVG writer alike: a
+ * node's name (its details at DETAIL_SIZE of it), a link's label, a
+ * circuit's MSEE pills. */
+#define NAME_FONT       "Sans 9"
+#define DETAIL_SIZE     0.86
+#define LINK_LABEL_FONT "Sans Italic 7.5"
+#define MSEE_FONT       "Sans Bold 6.5"
+
 
 typedef struct
 {
@@ -197,15 +205,6 @@ set_color (cairo_t        *cr,
            double          alpha)
 {
   cairo_set_source_rgba (cr, color->r, color->g, color->b, color->a * alpha);
-}
-
-static char *
-color_to_hex (const VnlColor *color)
-{
-  return g_strdup_printf ("#%02x%02x%02x",
-                          (int) (color->r * 255 + 0.5),
-                          (int) (color->g * 255 + 0.5),
-                          (int) (color->b * 255 + 0.5));
 }
 
 VnlLinkStyle
@@ -558,30 +557,64 @@ node_details (VnlObject *object)
   return g_string_free (out, FALSE);
 }
 
+/* A foreground attribute of @color rounded to 8 bits a channel, widened
+ * as pango widens the hex digits of markup's foreground="#rrggbb" (as the
+ * labels were once written), so that every output keeps its colours. */
+static PangoAttribute *
+foreground_attr (const VnlColor *color,
+                 guint           start,
+                 guint           end)
+{
+  PangoAttribute *attr = pango_attr_foreground_new ((int) (color->r * 255 + 0.5) * 257,
+                                                    (int) (color->g * 255 + 0.5) * 257,
+                                                    (int) (color->b * 255 + 0.5) * 257);
+
+  attr->start_index = start;
+  attr->end_index = end;
+  return attr;
+}
+
+/* The name in bold and the foreground colour, then the details at
+ * DETAIL_SIZE in the dim colour: attributes set directly rather than
+ * markup parsed, the same attributes pango's markup parser makes. */
 static PangoLayout *
 make_label (VnlRenderer *self,
             VnlObject   *object)
 {
   g_autofree char *details = node_details (object);
-  g_autofree char *name = g_markup_escape_text (object->name, -1);
-  g_autofree char *details_markup = g_markup_escape_text (details, -1);
-  g_autofree char *fg = color_to_hex (&self->style.foreground);
-  g_autofree char *dim = color_to_hex (&self->style.dim);
-  g_autofree char *markup = NULL;
+  g_autofree char *text = NULL;
+  guint name_len = strlen (object->name);
+  PangoAttrList *attrs = pango_attr_list_new ();
+  PangoAttribute *attr;
   PangoLayout *layout;
   PangoFontDescription *font;
 
-  markup = g_strdup_printf ("<span weight=\"bold\" foreground=\"%s\">%s</span>%s"
-                            "<span size=\"86%%\" foreground=\"%s\">%s</span>",
-                            fg, name, *details ? "\n" : "", dim, details_markup);
+  text = *details ? g_strconcat (object->name, "\n", details, NULL) : g_strdup (object->name);
+  attr = pango_attr_weight_new (PANGO_WEIGHT_BOLD);
+  attr->start_index = 0;
+  attr->end_index = name_len;
+  pango_attr_list_insert (attrs, attr);
+  pango_attr_list_insert (attrs, foreground_attr (&self->style.foreground, 0, name_len));
+  if (*details)
+    {
+      guint end = strlen (text);
+
+      attr = pango_attr_scale_new (DETAIL_SIZE);
+      attr->start_index = name_len + 1;
+      attr->end_index = end;
+      pango_attr_list_insert (attrs, attr);
+      pango_attr_list_insert (attrs, foreground_attr (&self->style.dim, name_len + 1, end));
+    }
 
   layout = pango_layout_new (self->pango);
-  font = pango_font_description_from_string ("Sans 9");
+  font = pango_font_description_from_string (NAME_FONT);
   pango_layout_set_font_description (layout, font);
   pango_font_description_free (font);
   pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
   pango_layout_set_spacing (layout, 0);
-  pango_layout_set_markup (layout, markup, -1);
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
 
   return layout;
 }
@@ -1045,7 +1078,12 @@ vnl_renderer_draw_icon (VnlRenderer *self,
     {
       guint index;
 
-      if (!g_ptr_array_find_with_equal_func (self->icon_marks, icon, g_str_equal, &index))
+      if (g_ptr_array_find_with_equal_func (self->icon_marks, icon, g_str_equal, &index))
+        {
+          if (index >= VNL_RENDER_MAX_ICON_MARKS)
+            goto draw;
+        }
+      else
         {
           if (self->icon_marks->len >= VNL_RENDER_MAX_ICON_MARKS)
             goto draw;
@@ -1386,6 +1424,35 @@ draw_links (VnlRenderer   *self,
     }
 }
 
+/* The box of @link's label, its name set in @layout (the link label
+ * font), the text at (x + 3, y + 1); FALSE when the link has none: a part
+ * of a node (a circuit's link, named by the node), not drawn, moving in a
+ * pass that leaves it out, or too short to carry one. */
+static gboolean
+link_label_place (VnlRenderer *self,
+                  VnlObject   *object,
+                  PangoLayout *layout,
+                  VnlRect     *r)
+{
+  VnlPoint a, b, m;
+  int w, h;
+
+  if (vnl_object_get_owner (object) != NULL)
+    return FALSE;
+  if (!vnl_renderer_get_link_ends (self, object, &a, &b) ||
+      pass_skips (self, link_is_moving (self, object)))
+    return FALSE;
+  if (hypot (b.x - a.x, b.y - a.y) < 90 && object->bends->len == 0)
+    return FALSE;
+  m = link_midpoint (object, a, b);
+  pango_layout_set_text (layout, object->name, -1);
+  pango_layout_get_pixel_size (layout, &w, &h);
+  *r = (VnlRect) { m.x - w / 2.0 - 3, m.y - h / 2.0 - 1, w + 6, h + 2 };
+  if (!object->up)
+    r->y += 11;
+  return TRUE;
+}
+
 static void
 draw_link_labels (VnlRenderer   *self,
                   cairo_t       *cr,
@@ -1394,7 +1461,7 @@ draw_link_labels (VnlRenderer   *self,
   guint n_link_kinds;
   const VnlKind *link_kinds = vnl_kinds_links (&n_link_kinds);
   g_autoptr(PangoLayout) layout = pango_layout_new (self->pango);
-  PangoFontDescription *font = pango_font_description_from_string ("Sans Italic 7.5");
+  PangoFontDescription *font = pango_font_description_from_string (LINK_LABEL_FONT);
 
   pango_layout_set_font_description (layout, font);
   pango_font_description_free (font);
@@ -1406,26 +1473,10 @@ draw_link_labels (VnlRenderer   *self,
       for (guint i = 0; i < objects->len; i++)
         {
           VnlObject *object = objects->pdata[i];
-          VnlPoint a, b, m;
-          int w, h;
           VnlRect r;
 
-          /* A part of a node (a circuit's link) is named by the node. */
-          if (vnl_object_get_owner (object) != NULL)
-            continue;
-          if (!vnl_renderer_get_link_ends (self, object, &a, &b) ||
-              pass_skips (self, link_is_moving (self, object)))
-            continue;
-          /* Too short to carry a label. */
-          if (hypot (b.x - a.x, b.y - a.y) < 90 && object->bends->len == 0)
-            continue;
-          m = link_midpoint (object, a, b);
-          pango_layout_set_text (layout, object->name, -1);
-          pango_layout_get_pixel_size (layout, &w, &h);
-          r = (VnlRect) { m.x - w / 2.0 - 3, m.y - h / 2.0 - 1, w + 6, h + 2 };
-          if (!object->up)
-            r.y += 11;
-          if (clip != NULL && !vnl_rect_intersects (&r, clip))
+          if (!link_label_place (self, object, layout, &r) ||
+              (clip != NULL && !vnl_rect_intersects (&r, clip)))
             continue;
           rounded_rect (cr, &r, 3);
           set_color (cr, &self->style.halo, 1);
@@ -1580,7 +1631,7 @@ draw_node (VnlRenderer *self,
   if (object->kind == VNL_KIND_CIRCUIT)
     {
       g_autoptr(PangoLayout) layout = pango_layout_new (self->pango);
-      PangoFontDescription *font = pango_font_description_from_string ("Sans Bold 6.5");
+      PangoFontDescription *font = pango_font_description_from_string (MSEE_FONT);
       VnlColor purple = link_styles[VNL_LINK_STYLE_CIRCUIT_LINK].light;
 
       pango_layout_set_font_description (layout, font);
@@ -2331,4 +2382,606 @@ vnl_renderer_objects_in_rect (VnlRenderer   *self,
     }
 
   return result;
+}
+
+/* SVG */
+
+/*
+ * vnl_renderer_write_svg() writes the scene vnl_renderer_draw() draws on a
+ * vector surface (no clip, full detail) as SVG elements, from the same
+ * geometry (NodeGeom, the frames, link ends, label places) and the same
+ * styles (link_styles, the style's colours, the fonts above), in the same
+ * order, so that overlaps come out alike: labels as <text> in the font
+ * pango resolved for them, icons as <use> of one <symbol> each. cairo's SVG
+ * surface wrote every glyph of every label as a <use> of its own and
+ * replayed the page twice; this is one pass over the geometry.
+ */
+
+/* @v with at most two decimals, without printf: a big diagram has
+ * hundreds of thousands of numbers. */
+static void
+svg_num (GString *out,
+         double   v)
+{
+  gint64 n = (gint64) llround (v * 100);
+  char buf[32];
+  int i = sizeof buf;
+  gint64 whole;
+
+  if (n < 0)
+    {
+      g_string_append_c (out, '-');
+      n = -n;
+    }
+  whole = n / 100;
+  n %= 100;
+  if (n != 0)
+    {
+      if (n % 10 != 0)
+        buf[--i] = '0' + n % 10;
+      buf[--i] = '0' + n / 10;
+      buf[--i] = '.';
+    }
+  do
+    {
+      buf[--i] = '0' + whole % 10;
+      whole /= 10;
+    }
+  while (whole > 0);
+  g_string_append_len (out, buf + i, sizeof buf - i);
+}
+
+/* ` NAME="V"` */
+static void
+svg_attr_num (GString    *out,
+              const char *name,
+              double      v)
+{
+  g_string_append_c (out, ' ');
+  g_string_append (out, name);
+  g_string_append (out, "=\"");
+  svg_num (out, v);
+  g_string_append_c (out, '"');
+}
+
+static void
+svg_hex (GString        *out,
+         const VnlColor *color)
+{
+  static const char digits[] = "0123456789abcdef";
+  const double c[3] = { color->r, color->g, color->b };
+
+  g_string_append_c (out, '#');
+  for (guint i = 0; i < 3; i++)
+    {
+      int v = CLAMP ((int) (c[i] * 255 + 0.5), 0, 255);
+
+      g_string_append_c (out, digits[v >> 4]);
+      g_string_append_c (out, digits[v & 15]);
+    }
+}
+
+/* ` fill="#rrggbb" fill-opacity="A"` (or stroke), as set_color() sets it. */
+static void
+svg_paint (GString        *out,
+           const char     *what,
+           const VnlColor *color,
+           double          alpha)
+{
+  double a = color->a * alpha;
+
+  g_string_append_printf (out, " %s=\"", what);
+  svg_hex (out, color);
+  g_string_append_c (out, '"');
+  if (a < 1)
+    {
+      g_string_append_printf (out, " %s-opacity=\"", what);
+      svg_num (out, a);
+      g_string_append_c (out, '"');
+    }
+}
+
+static void
+svg_escape (GString    *out,
+            const char *text,
+            gssize      len)
+{
+  const char *end = len < 0 ? text + strlen (text) : text + len;
+
+  for (const char *p = text; p < end; p++)
+    switch (*p)
+      {
+      case '&': g_string_append (out, "&amp;"); break;
+      case '<': g_string_append (out, "&lt;"); break;
+      case '>': g_string_append (out, "&gt;"); break;
+      case '"': g_string_append (out, "&quot;"); break;
+      case '\n': case '\r': break;
+      default: g_string_append_c (out, *p); break;
+      }
+}
+
+static void
+svg_arc_to (GString *out,
+            double   radius,
+            double   x,
+            double   y)
+{
+  g_string_append (out, " A ");
+  svg_num (out, radius);
+  g_string_append_c (out, ' ');
+  svg_num (out, radius);
+  g_string_append (out, " 0 0 1 ");
+  svg_num (out, x);
+  g_string_append_c (out, ' ');
+  svg_num (out, y);
+}
+
+/* ` d="…"` of rounded_rect(): the same start and direction, so that a
+ * dash pattern starts where cairo's does. */
+static void
+svg_rounded_rect (GString       *out,
+                  const VnlRect *r,
+                  double         radius)
+{
+  radius = MIN (radius, MIN (r->width, r->height) / 2);
+  g_string_append (out, " d=\"M ");
+  svg_num (out, r->x + r->width - radius);
+  g_string_append_c (out, ' ');
+  svg_num (out, r->y);
+  svg_arc_to (out, radius, r->x + r->width, r->y + radius);
+  g_string_append (out, " V ");
+  svg_num (out, r->y + r->height - radius);
+  svg_arc_to (out, radius, r->x + r->width - radius, r->y + r->height);
+  g_string_append (out, " H ");
+  svg_num (out, r->x + radius);
+  svg_arc_to (out, radius, r->x, r->y + r->height - radius);
+  g_string_append (out, " V ");
+  svg_num (out, r->y + radius);
+  svg_arc_to (out, radius, r->x + radius, r->y);
+  g_string_append (out, " Z\"");
+}
+
+static void
+svg_dash (GString      *out,
+          const double *dash,
+          int           n_dash)
+{
+  if (n_dash == 0)
+    return;
+  g_string_append (out, " stroke-dasharray=\"");
+  for (int i = 0; i < n_dash; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ' ');
+      svg_num (out, dash[i]);
+    }
+  g_string_append_c (out, '"');
+}
+
+/* The CSS of @font as pango draws it here: the family it resolves to,
+ * the size in CSS pixels (the context's 96 dpi), weight and style. */
+static void
+svg_font_css (VnlRenderer *self,
+              GString     *out,
+              const char  *font,
+              double       scale,
+              gboolean     bold)
+{
+  PangoFontDescription *desc = pango_font_description_from_string (font);
+  PangoFont *loaded;
+  PangoFontDescription *used;
+  const char *family;
+  double px;
+
+  if (bold)
+    pango_font_description_set_weight (desc, PANGO_WEIGHT_BOLD);
+  loaded = pango_context_load_font (self->pango, desc);
+  used = loaded != NULL ? pango_font_describe (loaded) : NULL;
+  family = used != NULL ? pango_font_description_get_family (used) : NULL;
+  px = pango_font_description_get_size (desc) / (double) PANGO_SCALE * scale;
+
+  if (!pango_font_description_get_size_is_absolute (desc))
+    px *= pango_cairo_context_get_resolution (self->pango) / 72.0;
+  g_string_append (out, "font-family:");
+  if (family != NULL)
+    {
+      g_string_append_c (out, '\'');
+      svg_escape (out, family, -1);
+      g_string_append (out, "',");
+    }
+  g_string_append (out, "sans-serif;font-size:");
+  svg_num (out, px);
+  g_string_append_printf (out, "px;font-weight:%d;font-style:%s",
+                          (int) pango_font_description_get_weight (desc),
+                          pango_font_description_get_style (desc) == PANGO_STYLE_ITALIC
+                          ? "italic" : "normal");
+  if (used != NULL)
+    pango_font_description_free (used);
+  g_clear_object (&loaded);
+  pango_font_description_free (desc);
+}
+
+static void
+svg_text_class (VnlRenderer    *self,
+                GString        *out,
+                const char     *name,
+                const char     *font,
+                double          scale,
+                gboolean        bold,
+                const VnlColor *color)
+{
+  g_string_append_printf (out, "text.%s{", name);
+  svg_font_css (self, out, font, scale, bold);
+  g_string_append (out, ";fill:");
+  svg_hex (out, color);
+  g_string_append (out, "}\n");
+}
+
+static void
+svg_text (GString    *out,
+          const char *klass,
+          double      x,
+          double      y,
+          const char *text,
+          gssize      len)
+{
+  g_string_append_printf (out, "<text class=\"%s\"", klass);
+  svg_attr_num (out, "x", x);
+  svg_attr_num (out, "y", y);
+  g_string_append_c (out, '>');
+  svg_escape (out, text, len);
+  g_string_append (out, "</text>\n");
+}
+
+/* An icon: a <use> of its symbol, numbered as the icon markers are. */
+static void
+svg_icon (VnlRenderer *self,
+          GString     *out,
+          const char  *icon,
+          const VnlRect *r)
+{
+  guint index;
+
+  if (get_icon (self, icon)->handle == NULL)
+    return;
+  if (self->icon_marks == NULL)
+    self->icon_marks = g_ptr_array_new_with_free_func (g_free);
+  if (!g_ptr_array_find_with_equal_func (self->icon_marks, icon, g_str_equal, &index))
+    {
+      index = self->icon_marks->len;
+      g_ptr_array_add (self->icon_marks, g_strdup (icon));
+    }
+  g_string_append_printf (out, "<use xlink:href=\"#vnl-icon-%u\"", index);
+  svg_attr_num (out, "x", r->x);
+  svg_attr_num (out, "y", r->y);
+  svg_attr_num (out, "width", r->width);
+  svg_attr_num (out, "height", r->height);
+  g_string_append (out, "/>\n");
+}
+
+/* draw_down_badge() */
+static void
+svg_down_badge (VnlRenderer *self,
+                GString     *out,
+                VnlPoint     p)
+{
+  g_string_append (out, "<circle");
+  svg_attr_num (out, "cx", p.x);
+  svg_attr_num (out, "cy", p.y);
+  g_string_append (out, " r=\"7\"");
+  svg_paint (out, "fill", &self->style.down, 1);
+  g_string_append (out, "/>\n<path d=\"M ");
+  svg_num (out, p.x - 3);
+  g_string_append_c (out, ' ');
+  svg_num (out, p.y - 3);
+  g_string_append (out, " l 6 6 m 0 -6 l -6 6\" stroke=\"#ffffff\" stroke-width=\"1.8\"/>\n");
+}
+
+/* draw_frames() */
+static void
+svg_frames (VnlRenderer *self,
+            GString     *out)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->frames);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      VnlObject *object = key;
+      VnlColor tint = *icon_colour (self, vnl_icon_for_object (object));
+
+      g_string_append (out, "<path");
+      svg_rounded_rect (out, value, 12);
+      svg_paint (out, "fill", &tint, self->style.dark ? 0.12 : 0.06);
+      svg_paint (out, "stroke", &tint, self->style.dark ? 0.55 : 0.40);
+      g_string_append (out, " stroke-width=\"1.2\"");
+      if (object->kind == VNL_KIND_SITE)
+        g_string_append (out, " stroke-dasharray=\"5 3\"");
+      g_string_append (out, "/>\n");
+    }
+}
+
+/* draw_wan_members() */
+static void
+svg_wan_members (VnlRenderer *self,
+                 GString     *out)
+{
+  GPtrArray *hubs = vnl_design_get_objects (self->design, VNL_KIND_VIRTUAL_HUB);
+
+  for (guint i = 0; i < hubs->len; i++)
+    {
+      VnlObject *wan;
+      NodeGeom *a, *b;
+      VnlPoint pa, pb;
+
+      if (!wan_member (self, hubs->pdata[i], &wan, &a, &b))
+        continue;
+      pa = clip_to_rect (&a->icon, (VnlPoint) { b->icon.x + b->icon.width / 2, b->icon.y + b->icon.height / 2 });
+      pb = clip_to_rect (&b->icon, (VnlPoint) { a->icon.x + a->icon.width / 2, a->icon.y + a->icon.height / 2 });
+      g_string_append (out, "<path d=\"M ");
+      svg_num (out, pa.x);
+      g_string_append_c (out, ' ');
+      svg_num (out, pa.y);
+      g_string_append (out, " L ");
+      svg_num (out, pb.x);
+      g_string_append_c (out, ' ');
+      svg_num (out, pb.y);
+      g_string_append_c (out, '"');
+      svg_paint (out, "stroke", icon_colour (self, vnl_icon_for_object (wan)), 0.6);
+      g_string_append (out, " stroke-width=\"1.5\" stroke-linecap=\"round\" stroke-dasharray=\"1.5 4\"/>\n");
+    }
+}
+
+/* draw_links() */
+static void
+svg_links (VnlRenderer *self,
+           GString     *out)
+{
+  guint n_link_kinds;
+  const VnlKind *link_kinds = vnl_kinds_links (&n_link_kinds);
+  g_autoptr(GString) d = g_string_new (NULL);
+
+  for (guint k = 0; k < n_link_kinds; k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (self->design, link_kinds[k]);
+      const LinkStyleInfo *info = &link_styles[vnl_link_style_for_kind (link_kinds[k])];
+
+      for (guint i = 0; i < objects->len; i++)
+        {
+          VnlObject *object = objects->pdata[i];
+          VnlPoint a, b;
+
+          if (!vnl_renderer_get_link_ends (self, object, &a, &b))
+            continue;
+          g_string_assign (d, " d=\"M ");
+          svg_num (d, a.x);
+          g_string_append_c (d, ' ');
+          svg_num (d, a.y);
+          for (guint j = 0; j < object->bends->len; j++)
+            {
+              VnlPoint *p = &g_array_index (object->bends, VnlPoint, j);
+
+              g_string_append (d, " L ");
+              svg_num (d, p->x);
+              g_string_append_c (d, ' ');
+              svg_num (d, p->y);
+            }
+          g_string_append (d, " L ");
+          svg_num (d, b.x);
+          g_string_append_c (d, ' ');
+          svg_num (d, b.y);
+          g_string_append_c (d, '"');
+
+          /* The casing, then the line. */
+          g_string_append (out, "<path");
+          g_string_append_len (out, d->str, d->len);
+          svg_paint (out, "stroke", &self->style.background, 0.9);
+          svg_attr_num (out, "stroke-width", info->width + 3);
+          g_string_append (out, "/>\n<path");
+          g_string_append_len (out, d->str, d->len);
+          if (object->up)
+            {
+              svg_paint (out, "stroke", self->style.dark ? &info->dark : &info->light, 1);
+              svg_attr_num (out, "stroke-width", info->width);
+              svg_dash (out, info->dash, info->n_dash);
+            }
+          else
+            {
+              static const double down_dash[] = { 4, 4 };
+
+              svg_paint (out, "stroke", &self->style.down, 1);
+              svg_attr_num (out, "stroke-width", MAX (info->width, 2.0));
+              svg_dash (out, down_dash, 2);
+            }
+          g_string_append (out, "/>\n");
+          if (!object->up)
+            svg_down_badge (self, out, link_midpoint (object, a, b));
+        }
+    }
+}
+
+/* draw_link_labels() */
+static void
+svg_link_labels (VnlRenderer *self,
+                 GString     *out)
+{
+  guint n_link_kinds;
+  const VnlKind *link_kinds = vnl_kinds_links (&n_link_kinds);
+  g_autoptr(PangoLayout) layout = pango_layout_new (self->pango);
+  PangoFontDescription *font = pango_font_description_from_string (LINK_LABEL_FONT);
+
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+  for (guint k = 0; k < n_link_kinds; k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (self->design, link_kinds[k]);
+
+      for (guint i = 0; i < objects->len; i++)
+        {
+          VnlObject *object = objects->pdata[i];
+          VnlRect r;
+
+          if (!link_label_place (self, object, layout, &r))
+            continue;
+          g_string_append (out, "<path");
+          svg_rounded_rect (out, &r, 3);
+          svg_paint (out, "fill", &self->style.halo, 1);
+          g_string_append (out, "/>\n");
+          svg_text (out, "vnl-link", r.x + 3,
+                    r.y + 1 + pango_layout_get_baseline (layout) / (double) PANGO_SCALE,
+                    object->name, -1);
+        }
+    }
+}
+
+/* The lines of a node's label (make_label()): the name, then the details. */
+static void
+svg_label (GString        *out,
+           const NodeGeom *geom)
+{
+  PangoLayoutIter *iter = pango_layout_get_iter (geom->layout);
+  const char *text = pango_layout_get_text (geom->layout);
+  guint n = 0;
+
+  do
+    {
+      PangoLayoutLine *line = pango_layout_iter_get_line_readonly (iter);
+      PangoRectangle logical;
+
+      pango_layout_iter_get_line_extents (iter, NULL, &logical);
+      if (line->length > 0)
+        svg_text (out, n == 0 ? "vnl-name" : "vnl-detail", geom->label.x + logical.x / (double) PANGO_SCALE,
+                  geom->label.y + pango_layout_iter_get_baseline (iter) / (double) PANGO_SCALE,
+                  text + line->start_index, line->length);
+      n++;
+    }
+  while (pango_layout_iter_next_line (iter));
+  pango_layout_iter_free (iter);
+}
+
+/* draw_node() */
+static void
+svg_node (VnlRenderer *self,
+          GString     *out,
+          VnlObject   *object,
+          NodeGeom    *geom,
+          PangoLayout *msee)
+{
+  VnlRect halo;
+
+  if (object->kind == VNL_KIND_CIRCUIT)
+    {
+      const VnlColor *purple = &link_styles[VNL_LINK_STYLE_CIRCUIT_LINK].light;
+      const VnlColor *edge = self->style.dark ? &link_styles[VNL_LINK_STYLE_CIRCUIT_LINK].dark : purple;
+      int w, h;
+
+      pango_layout_get_pixel_size (msee, &w, &h);
+      for (guint i = 0; i < 2; i++)
+        {
+          VnlRect pill;
+
+          circuit_pill (geom, i, &pill);
+          g_string_append (out, "<path d=\"M ");
+          svg_num (out, geom->icon.x + (i == 0 ? 0 : geom->icon.width));
+          g_string_append_c (out, ' ');
+          svg_num (out, pill.y + pill.height / 2);
+          g_string_append (out, " H ");
+          svg_num (out, i == 0 ? pill.x + pill.width : pill.x);
+          g_string_append_c (out, '"');
+          svg_paint (out, "stroke", purple, 1);
+          g_string_append (out, " stroke-width=\"2\"/>\n<path");
+          svg_rounded_rect (out, &pill, PILL_H / 2);
+          svg_paint (out, "fill", &self->style.background, 1);
+          svg_paint (out, "stroke", edge, 1);
+          g_string_append (out, " stroke-width=\"1.5\"/>\n");
+          svg_text (out, "vnl-msee", pill.x + (pill.width - w) / 2,
+                    pill.y + (pill.height - h) / 2 + pango_layout_get_baseline (msee) / (double) PANGO_SCALE,
+                    "MSEE", -1);
+        }
+    }
+
+  if (object->up)
+    svg_icon (self, out, vnl_icon_for_object (object), &geom->icon);
+  else
+    {
+      VnlRect r = geom->icon;
+
+      g_string_append (out, "<g opacity=\"0.4\">\n");
+      svg_icon (self, out, vnl_icon_for_object (object), &geom->icon);
+      g_string_append (out, "</g>\n<path");
+      rect_inflate (&r, 3);
+      svg_rounded_rect (out, &r, 10);
+      g_string_append (out, " fill=\"none\"");
+      svg_paint (out, "stroke", &self->style.down, 1);
+      g_string_append (out, " stroke-width=\"2\" stroke-dasharray=\"4 3\"/>\n");
+      svg_down_badge (self, out, (VnlPoint) { r.x + r.width, r.y });
+    }
+
+  halo = geom->label;
+  rect_inflate (&halo, 1.5);
+  g_string_append (out, "<path");
+  svg_rounded_rect (out, &halo, 3);
+  svg_paint (out, "fill", &self->style.halo, 1);
+  g_string_append (out, "/>\n");
+  svg_label (out, geom);
+}
+
+/**
+ * vnl_renderer_write_svg:
+ * @self: a renderer
+ * @out: where the elements are appended
+ *
+ * Appends the static scene as SVG elements in design coordinates: what
+ * vnl_renderer_draw() draws onto a vector surface with no clip, from the
+ * same geometry and styles. Icons are <use> of "#vnl-icon-INDEX", the
+ * symbols vnl_renderer_get_marked_icon() returns (numbered with the icon
+ * markers); the document must declare the xlink namespace.
+ */
+void
+vnl_renderer_write_svg (VnlRenderer *self,
+                        GString     *out)
+{
+  guint n_node_kinds;
+  const VnlKind *node_kinds = vnl_kinds_nodes (&n_node_kinds);
+  g_autoptr(PangoLayout) msee = NULL;
+  PangoFontDescription *font;
+
+  g_return_if_fail (VNL_IS_RENDERER (self));
+  g_return_if_fail (out != NULL);
+
+  ensure_geometry (self);
+  msee = pango_layout_new (self->pango);
+  font = pango_font_description_from_string (MSEE_FONT);
+  pango_layout_set_font_description (msee, font);
+  pango_font_description_free (font);
+  pango_layout_set_text (msee, "MSEE", -1);
+
+  g_string_append (out, "<g class=\"vnl-scene\" fill=\"none\">\n<style>\n");
+  svg_text_class (self, out, "vnl-name", NAME_FONT, 1, TRUE, &self->style.foreground);
+  svg_text_class (self, out, "vnl-detail", NAME_FONT, DETAIL_SIZE, FALSE, &self->style.dim);
+  svg_text_class (self, out, "vnl-link", LINK_LABEL_FONT, 1, FALSE, &self->style.dim);
+  svg_text_class (self, out, "vnl-msee", MSEE_FONT, 1, FALSE,
+                  self->style.dark ? &link_styles[VNL_LINK_STYLE_CIRCUIT_LINK].dark
+                                   : &link_styles[VNL_LINK_STYLE_CIRCUIT_LINK].light);
+  g_string_append (out, "</style>\n");
+  svg_frames (self, out);
+  svg_wan_members (self, out);
+  /* From the links on, cairo strokes with round caps and joins. */
+  g_string_append (out, "<g stroke-linecap=\"round\" stroke-linejoin=\"round\">\n");
+  svg_links (self, out);
+  svg_link_labels (self, out);
+  for (guint k = 0; k < n_node_kinds; k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (self->design, node_kinds[k]);
+
+      for (guint i = 0; i < objects->len; i++)
+        {
+          NodeGeom *geom = g_hash_table_lookup (self->nodes, objects->pdata[i]);
+
+          if (geom != NULL)
+            svg_node (self, out, objects->pdata[i], geom, msee);
+        }
+    }
+  g_string_append (out, "</g>\n</g>\n");
 }

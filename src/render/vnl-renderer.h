@@ -105,6 +105,11 @@ void         vnl_renderer_set_icon_markers (VnlRenderer          *self,
                                             gboolean              markers);
 GBytes      *vnl_renderer_get_marked_icon  (VnlRenderer          *self,
                                             guint                 index);
+/* The static scene as SVG elements (vnl-renderer.c, "SVG"): what
+ * vnl_renderer_draw() draws on a vector surface, labels as <text>, icons
+ * as <use> of the marked icons' symbols. */
+void         vnl_renderer_write_svg        (VnlRenderer          *self,
+                                            GString              *out);
 
 /* Collapsed groups, view state of the canvas: @folded (nullable) maps the
  * name of each node not drawn to the name of the node drawn for it (a hub

@@ -648,6 +648,7 @@ test_b2b_one_hub (void)
   g_autoptr(VnlDesign) design = design_b2b ("", NULL);
   g_autoptr(VnlNetwork) network = vnl_network_new (design);
   VnlVirtualWan *wan = vnl_design_lookup_kind (design, "wan", VNL_KIND_VIRTUAL_WAN);
+  GPtrArray *own;
 
   g_assert_true (wan->branch_to_branch);
   g_assert_cmpuint (errors_containing (design, ""), ==, 0);
@@ -661,7 +662,9 @@ test_b2b_one_hub (void)
   g_assert_cmpstr (path_of (network, "dc-ce", "192.168.1.0/24"), ==, "12076 65515 65001");
   /* A site never gets its own routes back (eBGP loop prevention at the
    * CE): its own prefix is its network statement only. */
-  g_assert_cmpuint (rows_for (network, "br-ce", "192.168.1.0/24")->len, ==, 1);
+  own = rows_for (network, "br-ce", "192.168.1.0/24");
+  g_assert_cmpuint (own->len, ==, 1);
+  rows_free (own);
   g_assert_cmpstr (path_of (network, "br-ce", "192.168.1.0/24"), ==, "");
 }
 

@@ -619,6 +619,23 @@ path_of (VnlNetwork *network,
   return row != NULL ? row->as_path : NULL;
 }
 
+/* Why @from does not pass @prefix to its neighbour @to. */
+static VnlFilter
+filter_of (VnlNetwork *network,
+           const char *from,
+           const char *to,
+           const char *prefix)
+{
+  g_autoptr(GError) error = NULL;
+  VnlFilter f = VNL_FILTER_ACCEPT;
+  VnlPrefix p;
+
+  g_assert_true (vnl_prefix_parse (prefix, &p, NULL));
+  g_assert_true (vnl_network_filter (network, from, to, &p, &f, &error));
+  g_assert_no_error (error);
+  return f;
+}
+
 /* One hub, branch-to-branch on (the default: "Enabling branch-to-branch
  * is enabled by default ... This lets VPN branches/users connect to other
  * VPN branches and transit connectivity is also enabled between VPN and
@@ -632,6 +649,7 @@ test_b2b_one_hub (void)
   g_autoptr(VnlDesign) design = design_b2b ("", NULL);
   g_autoptr(VnlNetwork) network = vnl_network_new (design);
   VnlVirtualWan *wan = vnl_design_lookup_kind (design, "wan", VNL_KIND_VIRTUAL_WAN);
+  GPtrArray *own;
 
   g_assert_true (wan->branch_to_branch);
   g_assert_cmpuint (errors_containing (design, ""), ==, 0);
@@ -645,7 +663,9 @@ test_b2b_one_hub (void)
   g_assert_cmpstr (path_of (network, "dc-ce", "192.168.1.0/24"), ==, "12076 65515 65001");
   /* A site never gets its own routes back (eBGP loop prevention at the
    * CE): its own prefix is its network statement only. */
-  g_assert_cmpuint (rows_for (network, "br-ce", "192.168.1.0/24")->len, ==, 1);
+  own = rows_for (network, "br-ce", "192.168.1.0/24");
+  g_assert_cmpuint (own->len, ==, 1);
+  rows_free (own);
   g_assert_cmpstr (path_of (network, "br-ce", "192.168.1.0/24"), ==, "");
 }
 
@@ -702,10 +722,45 @@ test_b2b_off_and_basic (void)
   t = trace (network, "br-pc", "br3-pc");
   g_assert_false (t->reached);
   g_clear_pointer (&t, vnl_trace_free);
+  /* The rule that keeps it back, as the explanation says it. */
+  g_assert_cmpint (filter_of (network, "a-vpn", "br-ce", "192.168.3.0/24"), ==, VNL_FILTER_VWAN_NO_BRANCH_TO_BRANCH);
+  g_assert_cmpint (filter_of (basic_net, "a-vpn", "br-ce", "192.168.3.0/24"), ==, VNL_FILTER_ACCEPT);
 
   g_assert_cmpstr (path_of (basic_net, "br-ce", "192.168.3.0/24"), ==, "65515 65003");
   g_assert_null (best_row (basic_net, "br2-ce", "192.168.1.0/24"));
   g_assert_null (best_row (basic_net, "br-ce", "192.168.2.0/24"));
+}
+
+/* What propagates to no Default table reaches no branch: the branch
+ * connections of hub A propagate to the label none (each "propagate[s]
+ * routes to a route table", about-virtual-hub-routing.md; the branches
+ * are associated with Default). */
+static void
+test_b2b_not_propagated (void)
+{
+  g_autoptr(VnlDesign) design = design_b2b_hub ("", "", NULL);
+  g_autoptr(VnlNetwork) network = NULL;
+  GPtrArray *conns = vnl_design_get_objects (design, VNL_KIND_S2S_CONNECTION);
+  VnlErConnection *er;
+
+  for (guint i = 0; i < conns->len; i++)
+    {
+      VnlS2sConnection *conn = conns->pdata[i];
+      if (g_str_has_prefix (conn->gateway, "a-"))
+        {
+          g_free (conn->hub_routing.labels);
+          conn->hub_routing.labels = g_strdup ("none");
+        }
+    }
+  er = vnl_design_lookup_kind (design, "a-dc", VNL_KIND_ER_CONNECTION);
+  g_free (er->hub_routing.labels);
+  er->hub_routing.labels = g_strdup ("none");
+  network = vnl_network_new (design);
+  g_assert_null (best_row (network, "br2-ce", "192.168.1.0/24"));
+  g_assert_null (best_row (network, "br3-ce", "192.168.1.0/24"));
+  g_assert_cmpint (filter_of (network, "a-vpn", "br3-ce", "192.168.1.0/24"), ==, VNL_FILTER_VWAN_NOT_PROPAGATED);
+  /* Hub B's branch still propagates to every Default table. */
+  g_assert_cmpstr (path_of (network, "br-ce", "192.168.2.0/24"), ==, "65515 65520 65520 65002");
 }
 
 /* "Transit between ER-to-ER is always via Global reach"
@@ -1159,6 +1214,7 @@ main (int    argc,
   g_test_add_func ("/core/vwan/b2b/inter-hub", test_b2b_inter_hub);
   g_test_add_func ("/core/vwan/b2b/off-and-basic", test_b2b_off_and_basic);
   g_test_add_func ("/core/vwan/b2b/no-er-to-er", test_b2b_no_er_to_er);
+  g_test_add_func ("/core/vwan/b2b/not-propagated", test_b2b_not_propagated);
   g_test_add_func ("/core/vwan/b2b/file-versions", test_b2b_file_versions);
   g_test_add_func ("/core/vwan/b2b/traces", test_b2b_traces);
   g_test_add_func ("/core/vwan/b2b/routing-intent", test_b2b_routing_intent);

@@ -62,6 +62,10 @@ vnl_filter_to_string (VnlFilter filter)
       return N_("the route server ignores an appliance's route equal to or inside its virtual networks' address space (only a supernet is accepted)");
     case VNL_FILTER_RS_OWN_NETWORKS:
       return N_("a route server and its VNet's gateways each originate the VNets themselves");
+    case VNL_FILTER_VWAN_NO_BRANCH_TO_BRANCH:
+      return N_("branch-to-branch is off on the Virtual WAN: its hubs pass no routes between the branches (VPN sites and ExpressRoute circuits)");
+    case VNL_FILTER_VWAN_NOT_PROPAGATED:
+      return N_("the branch connection does not propagate to that hub's Default route table, which the branches are associated with");
     default:                         return "";
     }
 }
@@ -145,6 +149,8 @@ filter_rank (VnlFilter filter,
     case VNL_FILTER_NO_ER_VPN_TRANSIT:           *order = 3; return 0;
     case VNL_FILTER_PREFIX_LIMIT:                *order = 4; return 0;
     case VNL_FILTER_NO_BRANCH_TO_BRANCH:         *order = 5; return 0;
+    case VNL_FILTER_VWAN_NO_BRANCH_TO_BRANCH:    *order = 6; return 0;
+    case VNL_FILTER_VWAN_NOT_PROPAGATED:         *order = 7; return 0;
     case VNL_FILTER_ACCEPT:
     case VNL_FILTER_NO_ROUTE:
     case VNL_FILTER_SESSION_DOWN:
@@ -411,6 +417,8 @@ missing_sentence (VnlNetwork      *net,
     case VNL_FILTER_NO_ADVERTISE:
     case VNL_FILTER_RS_INSIDE_VNET:
     case VNL_FILTER_RS_OWN_NETWORKS:
+    case VNL_FILTER_VWAN_NO_BRANCH_TO_BRANCH:
+    case VNL_FILTER_VWAN_NOT_PROPAGATED:
     default:
       return g_strdup_printf (_("%s does not pass %s to %s: %s."), from, text, to,
                               _(vnl_filter_to_string (m->filter)));

@@ -141,6 +141,9 @@ typedef enum
   VNL_FILTER_NO_ADVERTISE,       /* the route carries NO_ADVERTISE: sent to no other peer */
   VNL_FILTER_RS_INSIDE_VNET,     /* an appliance's route equal to or inside the VNets is not programmed */
   VNL_FILTER_RS_OWN_NETWORKS,    /* a route server and its VNet's gateways both originate the VNets */
+  /* Virtual WAN (docs/vwan.md, vnl-vwan-transit.c): */
+  VNL_FILTER_VWAN_NO_BRANCH_TO_BRANCH, /* the WAN's branch-to-branch off: no route between its branches */
+  VNL_FILTER_VWAN_NOT_PROPAGATED,      /* the branch connection does not propagate to that hub's Default table */
 } VnlFilter;
 
 const char *vnl_filter_to_string (VnlFilter filter);

@@ -233,7 +233,7 @@ _vnl_vwan_transit_export (VnlNetwork     *net,
         return TRUE;
       if (!vwan->transit->b2b[h])
         {
-          *why = VNL_FILTER_NO_BRANCH_TO_BRANCH;
+          *why = VNL_FILTER_VWAN_NO_BRANCH_TO_BRANCH;
           return FALSE;
         }
       if (branch == NULL)
@@ -248,7 +248,7 @@ _vnl_vwan_transit_export (VnlNetwork     *net,
   reach = g_hash_table_lookup (vwan->transit->reach, branch);
   if (reach == NULL || to_hub < 0 || !reach[to_hub])
     {
-      *why = VNL_FILTER_NO_BRANCH_TO_BRANCH;
+      *why = VNL_FILTER_VWAN_NOT_PROPAGATED;
       return FALSE;
     }
   return TRUE;

@@ -1060,14 +1060,24 @@ test_hub_down (void)
 }
 
 /* Every hub route table (through its hub) and every connected spoke's
- * table, as text. */
+ * table, as text, and which endpoint reaches which (forwarding's
+ * longest-prefix lookups in the hub tables). */
 static char *
 dump_hubs (VnlNetwork *network)
 {
   VnlDesign *design = vnl_network_get_design (network);
   GPtrArray *hubs = vnl_design_get_objects (design, VNL_KIND_VIRTUAL_HUB);
   GPtrArray *conns = vnl_design_get_objects (design, VNL_KIND_HUB_CONNECTION);
+  GPtrArray *endpoints = vnl_design_get_objects (design, VNL_KIND_ENDPOINT);
   GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < endpoints->len; i++)
+    {
+      for (guint j = 0; j < endpoints->len; j++)
+        g_string_append_c (out, vnl_network_reaches (network, endpoints->pdata[i],
+                                                     ((VnlEndpoint *) endpoints->pdata[j])->address) ? '1' : '0');
+      g_string_append_c (out, '\n');
+    }
 
   for (guint n = 0; n < hubs->len + conns->len; n++)
     {
@@ -1148,11 +1158,32 @@ static void
 test_hubs_incremental_samples (void)
 {
   static const char * const samples[] = { "vwan-two-region.vnetlab", "vwan-routing-intent.vnetlab" };
+  static const char * const preferences[] = { "expressroute", "vpn", "as-path" };
 
   for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
     {
       g_autoptr(VnlDesign) design = load_sample (samples[i]);
 
+      check_hubs_incremental (design);
+    }
+  /* One prefix over VPN and ExpressRoute, each hub routing preference
+   * (check_preference()): candidates to order again; with spokes enough
+   * on hub B that a change of a few prefixes patches the tables rather
+   * than building them again. */
+  for (guint i = 0; i < G_N_ELEMENTS (preferences); i++)
+    {
+      g_autofree char *hub = g_strdup_printf ("routing-preference=\"%s\"", preferences[i]);
+      g_autoptr(GString) spokes = g_string_new (NULL);
+      Variant v = { .br_adv = "<advertise prefix=\"192.168.1.0/24\"/><advertise prefix=\"172.30.0.0/16\"/>",
+                    .dc_adv = "<advertise prefix=\"172.16.0.0/16\"/><advertise prefix=\"172.30.0.0/16\"/>",
+                    .hub_a = hub };
+      g_autoptr(VnlDesign) design = NULL;
+
+      for (guint k = 0; k < 12; k++)
+        g_string_append_printf (spokes, "<vnet name=\"vx%u\" location=\"r2\"><address-space prefix=\"10.%u.0.0/16\"/></vnet>"
+                                "<hub-connection name=\"vx%u-conn\" vnet=\"vx%u\" hub=\"hub-b\"/>", k, 50 + k, k, k);
+      v.extra = spokes->str;
+      design = design_of (&v);
       check_hubs_incremental (design);
     }
 }

@@ -46,6 +46,10 @@
  * transit through the hub is not modelled).
  */
 
+/* Prefixes changed in a table beyond which it is built again rather than
+ * patched. */
+#define PATCH_MAX_KEYS 32
+
 static const VnlPrefix private_ranges[] = {
   { 0x0a000000, 8 }, { 0xac100000, 12 }, { 0xc0a80000, 16 },
 };
@@ -101,6 +105,7 @@ nconn_clear (NetHubConn *nc)
 {
   g_clear_pointer (&nc->targets, g_array_unref);
   g_clear_pointer (&nc->routes, g_array_unref);
+  g_clear_pointer (&nc->keys, g_array_unref);
 }
 
 static void
@@ -380,6 +385,7 @@ _vnl_vwan_compile (VnlNetwork *net)
       NetHubConn *nc = nconn (vwan, c);
 
       nc->targets = compute_targets (vwan, c);
+      nc->keys = g_array_new (FALSE, FALSE, sizeof (guint64));
       for (guint i = 0; i < nc->targets->len; i++)
         g_array_append_val (ntable (vwan, g_array_index (nc->targets, int, i))->sources, c);
       g_array_append_val (((HubTable *) vwan->hub_best->pdata[nc->hub])->sources, c);
@@ -476,8 +482,16 @@ route_add (HubTable        *table,
 
   if (table->n_routes == table->routes_size)
     {
+      HubRoute *old = table->routes;
+
+      /* The slices of cands point into it: moved with it. */
       table->routes_size = MAX (2 * table->routes_size, 16);
-      table->routes = g_renew (HubRoute, table->routes, table->routes_size);
+      table->routes = g_new (HubRoute, table->routes_size);
+      if (old != NULL)
+        memcpy (table->routes, old, table->n_routes * sizeof (HubRoute));
+      for (guint i = 0; i < table->n_cands; i++)
+        table->cands[i] = table->routes + (table->cands[i] - old);
+      g_free (old);
     }
   route = &table->routes[table->n_routes++];
   *route = (HubRoute) { .prefix = *prefix, .type = type, .origin = type, .path = path, .conn = -1, .hub = table->hub };
@@ -613,31 +627,121 @@ conn_routes (VnlNetwork *net,
 }
 
 static gboolean
-conn_routes_equal (GArray *a,
-                   GArray *b)
+conn_route_equal (const ConnRoute *x,
+                  const ConnRoute *y)
 {
-  if ((a != NULL ? a->len : 0) != (b != NULL ? b->len : 0))
-    return FALSE;
-  for (guint i = 0; a != NULL && i < a->len; i++)
-    {
-      ConnRoute *x = &g_array_index (a, ConnRoute, i);
-      ConnRoute *y = &g_array_index (b, ConnRoute, i);
+  return vnl_prefix_equal (&x->prefix, &y->prefix) && x->is_static == y->is_static &&
+         x->next_hop_ip == y->next_hop_ip && vnl_as_path_equal (x->path, y->path);
+}
 
-      if (!vnl_prefix_equal (&x->prefix, &y->prefix) || x->is_static != y->is_static ||
-          x->next_hop_ip != y->next_hop_ip || !vnl_as_path_equal (x->path, y->path))
-        return FALSE;
+typedef struct
+{
+  guint64 key;
+  guint   index;
+} KeyIndex;
+
+static int
+key_index_compare (gconstpointer a,
+                   gconstpointer b)
+{
+  const KeyIndex *x = a;
+  const KeyIndex *y = b;
+
+  if (x->key != y->key)
+    return x->key < y->key ? -1 : 1;
+  return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static int
+key_compare (gconstpointer a,
+             gconstpointer b)
+{
+  guint64 x = *(const guint64 *) a;
+  guint64 y = *(const guint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* @routes (nullable) by prefix key, each prefix's routes in their order. */
+static GArray *
+routes_by_key (GArray *routes)
+{
+  GArray *out = g_array_sized_new (FALSE, FALSE, sizeof (KeyIndex), routes != NULL ? routes->len : 0);
+
+  for (guint i = 0; routes != NULL && i < routes->len; i++)
+    {
+      KeyIndex ki = { vnl_prefix_key (&g_array_index (routes, ConnRoute, i).prefix), i };
+      g_array_append_val (out, ki);
+    }
+  g_array_sort (out, key_index_compare);
+  return out;
+}
+
+/* The prefixes whose routes differ between a connection's @old and @new
+ * routes (@old nullable), appended to @keys; FALSE when more than a
+ * patch takes (then every prefix counts as changed). The routes of a
+ * prefix that did not change take over the old ones' paths, which the
+ * tables borrowed, and their hub's choice. */
+static gboolean
+conn_routes_diff (GArray *old,
+                  GArray *new,
+                  GArray *keys)
+{
+  g_autoptr(GArray) a = routes_by_key (old);
+  g_autoptr(GArray) b = routes_by_key (new);
+  guint i = 0, j = 0;
+
+  while (i < a->len || j < b->len)
+    {
+      guint64 ka = i < a->len ? g_array_index (a, KeyIndex, i).key : G_MAXUINT64;
+      guint64 kb = j < b->len ? g_array_index (b, KeyIndex, j).key : G_MAXUINT64;
+      guint64 key = MIN (ka, kb);
+      guint i1 = i, j1 = j;
+      gboolean same;
+
+      while (i1 < a->len && g_array_index (a, KeyIndex, i1).key == key)
+        i1++;
+      while (j1 < b->len && g_array_index (b, KeyIndex, j1).key == key)
+        j1++;
+      same = i1 - i == j1 - j;
+      for (guint k = 0; same && k < i1 - i; k++)
+        same = conn_route_equal (&g_array_index (old, ConnRoute, g_array_index (a, KeyIndex, i + k).index),
+                                 &g_array_index (new, ConnRoute, g_array_index (b, KeyIndex, j + k).index));
+      for (guint k = 0; same && k < i1 - i; k++)
+        {
+          ConnRoute *x = &g_array_index (old, ConnRoute, g_array_index (a, KeyIndex, i + k).index);
+          ConnRoute *y = &g_array_index (new, ConnRoute, g_array_index (b, KeyIndex, j + k).index);
+          VnlAsPath *path = x->path;
+          VnlAsPath *remote_path = x->remote_path;
+
+          x->path = y->path;
+          x->remote_path = y->remote_path;
+          y->path = path;
+          y->remote_path = remote_path;
+          y->selected = x->selected;
+        }
+      if (!same)
+        {
+          if (keys->len >= PATCH_MAX_KEYS)
+            return FALSE;
+          g_array_append_val (keys, key);
+        }
+      i = i1;
+      j = j1;
     }
   return TRUE;
 }
 
-/* Connection @c's routes into @table (@own: its hub's own selection):
- * locally as they are, to another hub's table with 65520-65520 and next
- * hop Remote Hub when its hub selected them. */
+/* Connection @c's routes into @table (@own: its hub's own selection),
+ * those of the prefix key @only when not NULL: locally as they are, to
+ * another hub's table with 65520-65520 and next hop Remote Hub when its
+ * hub selected them. */
 static void
-propagate (VnlVwan  *vwan,
-           int       c,
-           HubTable *table,
-           gboolean  own)
+propagate (VnlVwan       *vwan,
+           int            c,
+           HubTable      *table,
+           gboolean       own,
+           const guint64 *only)
 {
   NetHubConn *nc = nconn (vwan, c);
 
@@ -645,6 +749,9 @@ propagate (VnlVwan  *vwan,
     {
       ConnRoute *r = &g_array_index (nc->routes, ConnRoute, i);
       HubRoute *route;
+
+      if (only != NULL && vnl_prefix_key (&r->prefix) != *only)
+        continue;
 
       if (table->hub == nc->hub)
         {
@@ -875,8 +982,37 @@ sel_slot (guint s)
   return (Entry *) GSIZE_TO_POINTER ((gsize) s + 1);
 }
 
+/* @sel's candidates in the ladder's order (a single one is not sorted)
+ * and the selected ones. */
+static void
+select_sel (HubTable         *table,
+            HubSel           *sel,
+            VnlHubPreference  preference)
+{
+  HubRoute **c = table->cands + sel->first;
+
+  sel->n_best = MIN (sel->n_cands, 1);
+  sel->reason = VNL_REASON_ONLY_ROUTE;
+  if (sel->n_cands <= 1)
+    return;
+  g_qsort_with_data (c, sel->n_cands, sizeof (HubRoute *), sort_cands, GINT_TO_POINTER (preference));
+  hub_route_compare (c[0], c[1], preference, &sel->reason);
+  while (sel->n_best < sel->n_cands && hub_route_mergeable (c[0], c[sel->n_best], preference))
+    sel->n_best++;
+}
+
+static void
+cands_reserve (HubTable *table,
+               guint     n)
+{
+  if (table->n_cands + n <= table->cands_size)
+    return;
+  table->cands_size = MAX (2 * table->cands_size, table->n_cands + n);
+  table->cands = g_renew (HubRoute *, table->cands, table->cands_size);
+}
+
 /* The candidates of @table grouped by prefix, each group in the
- * ladder's order (a group of one is not sorted), and the selected ones. */
+ * ladder's order, and the selected ones. */
 static void
 select_table (VnlVwan  *vwan,
               HubTable *table)
@@ -915,30 +1051,21 @@ select_table (VnlVwan  *vwan,
 
       sel->first = offset;
       offset += sel->n_cands;
+      sel->cap = sel->n_cands;
       sel->n_cands = 0;
     }
-  table->cands = g_new (HubRoute *, MAX (n, 1));
+  table->n_cands = 0;
+  cands_reserve (table, n);
+  table->n_cands = n;
+  table->n_live = n;
   for (guint i = 0; i < n; i++)
     {
       HubSel *sel = &g_array_index (table->sels, HubSel, sel_of[i]);
 
       table->cands[sel->first + sel->n_cands++] = &table->routes[i];
     }
-
   for (guint s = 0; s < table->sels->len; s++)
-    {
-      HubSel *sel = &g_array_index (table->sels, HubSel, s);
-      HubRoute **c = table->cands + sel->first;
-
-      sel->n_best = 1;
-      sel->reason = VNL_REASON_ONLY_ROUTE;
-      if (sel->n_cands == 1)
-        continue;
-      g_qsort_with_data (c, sel->n_cands, sizeof (HubRoute *), sort_cands, GINT_TO_POINTER (preference));
-      hub_route_compare (c[0], c[1], preference, &sel->reason);
-      while (sel->n_best < sel->n_cands && hub_route_mergeable (c[0], c[sel->n_best], preference))
-        sel->n_best++;
-    }
+    select_sel (table, &g_array_index (table->sels, HubSel, s), preference);
 }
 
 /* Empties @table and fills it again from its sources (@own: a hub's own
@@ -950,39 +1077,170 @@ table_build (VnlNetwork *net,
 {
   VnlVwan *vwan = net->vwan;
 
-  table->n_routes = 0;
+  table->n_routes = table->n_cands = 0;
   g_array_set_size (table->sels, 0);
-  g_clear_pointer (&table->cands, g_free);
   for (guint i = 0; i < table->index.size; i++)
     table->index.slots[i].key = RIB_EMPTY;
   table->index.len = 0;
   memset (table->len_count, 0, sizeof table->len_count);
 
   for (guint i = 0; i < table->sources->len; i++)
-    propagate (vwan, g_array_index (table->sources, int, i), table, own);
+    propagate (vwan, g_array_index (table->sources, int, i), table, own, NULL);
   if (!own)
     add_statics (net, table);
   select_table (vwan, table);
 }
 
+/* The candidates of the prefixes @keys (sorted) alone taken again from
+ * @table's sources, which has no statics: what a build would give them,
+ * in the same order. The other prefixes keep theirs. */
+static void
+table_patch (VnlNetwork *net,
+             HubTable   *table,
+             gboolean    own,
+             GArray     *keys)
+{
+  VnlVwan *vwan = net->vwan;
+  VnlHubPreference preference = nhub (vwan, table->hub)->hub->preference;
+
+  for (guint k = 0; k < keys->len; k++)
+    {
+      guint64 key = g_array_index (keys, guint64, k);
+      VnlPrefix prefix = vnl_prefix_from_key (key);
+      guint start = table->n_routes;
+      Entry *found = _vnl_rib_lookup (&table->index, key);
+      HubSel *sel;
+      guint m;
+
+      for (guint i = 0; i < table->sources->len; i++)
+        propagate (vwan, g_array_index (table->sources, int, i), table, own, &key);
+      m = table->n_routes - start;
+      if (found == NULL && m == 0)
+        continue;
+      if (found == NULL)
+        {
+          guint s = table->sels->len;
+
+          g_array_set_size (table->sels, s + 1);
+          g_array_index (table->sels, HubSel, s) = (HubSel) { 0 };
+          _vnl_rib_insert (&table->index, key, sel_slot (s));
+          found = sel_slot (s);
+        }
+      sel = &g_array_index (table->sels, HubSel, GPOINTER_TO_SIZE (found) - 1);
+      if (sel->n_cands == 0 && m > 0)
+        table->len_count[prefix.len]++;
+      else if (sel->n_cands > 0 && m == 0)
+        table->len_count[prefix.len]--;
+      table->n_live = table->n_live - sel->n_cands + m;
+      if (m > sel->cap)
+        {
+          cands_reserve (table, m);
+          sel->first = table->n_cands;
+          sel->cap = m;
+          table->n_cands += m;
+        }
+      for (guint j = 0; j < m; j++)
+        table->cands[sel->first + j] = &table->routes[start + j];
+      sel->n_cands = m;
+      select_sel (table, sel, preference);
+    }
+}
+
+/* The prefixes changed in @table's sources, sorted, each once, into
+ * @keys; FALSE when @table is better built again (a source changed too
+ * much to say, or more prefixes changed than a patch is worth). */
+static gboolean
+changed_keys (VnlVwan  *vwan,
+              HubTable *table,
+              GArray   *keys)
+{
+  guint n = 0;
+
+  g_array_set_size (keys, 0);
+  for (guint i = 0; i < table->sources->len; i++)
+    {
+      NetHubConn *nc = nconn (vwan, g_array_index (table->sources, int, i));
+
+      if (!nc->changed)
+        continue;
+      if (nc->all_dirty)
+        return FALSE;
+      g_array_append_vals (keys, nc->keys->data, nc->keys->len);
+    }
+  g_array_sort (keys, key_compare);
+  for (guint i = 0; i < keys->len; i++)
+    if (n == 0 || g_array_index (keys, guint64, i) != g_array_index (keys, guint64, n - 1))
+      g_array_index (keys, guint64, n++) = g_array_index (keys, guint64, i);
+  g_array_set_size (keys, n);
+  /* A patch walks every source per prefix; a build every route once. */
+  return n <= PATCH_MAX_KEYS && n * 4 <= table->sels->len;
+}
+
+static gboolean
+has_statics (VnlVwan  *vwan,
+             HubTable *table)
+{
+  NetHub *nh = nhub (vwan, table->hub);
+
+  return (table->object != NULL && ((VnlHubRouteTable *) table->object)->routes->len > 0) ||
+         nh->internet_policy != NULL || nh->private_policy != NULL;
+}
+
+/* Builds or patches @table after its sources changed; nothing (FALSE)
+ * when none did. */
+static gboolean
+table_update (VnlNetwork *net,
+              HubTable   *table,
+              gboolean    own,
+              gboolean    rebuild,
+              GArray     *keys)
+{
+  gboolean patch = changed_keys (net->vwan, table, keys);
+
+  if (!rebuild && patch && keys->len == 0)
+    return FALSE;
+  /* Statics are added by table, and patched-out routes pile up: build. */
+  if (rebuild || !patch || (!own && has_statics (net->vwan, table)) || table->n_routes > 2 * table->n_live + 64)
+    table_build (net, table, own);
+  else
+    table_patch (net, table, own, keys);
+  return TRUE;
+}
+
+static void
+key_add (NetHubConn *nc,
+         guint64     key)
+{
+  if (nc->all_dirty)
+    return;
+  if (nc->keys->len >= PATCH_MAX_KEYS)
+    nc->all_dirty = TRUE;
+  else
+    g_array_append_val (nc->keys, key);
+}
+
 /* The tables of the current convergence. Each connection's routes are
  * taken again only when its state or its hub gateway's selection
- * changed, and kept when equal; then each hub's own selection is made
- * again where one of its connections changed (a connection whose routes
- * the hub now advertises differently to the other hubs changes too);
- * then the tables a changed connection propagates to, and those with
- * static routes to a connection after any connection went up or down,
- * are rebuilt. The first computation builds everything. A property test
+ * changed, and compared with what it brought (the prefixes that differ
+ * are its keys); then each hub's own selection, where one of its
+ * connections changed (a connection whose routes the hub now selects
+ * differently has those prefixes changed too); then the tables those
+ * connections propagate to: the changed prefixes alone are taken again
+ * when they are few, else the table is built again, as are the tables
+ * with static routes (a static route to a connection reads its state).
+ * The first computation builds everything. A property test
  * (tests/test-vwan.c) holds that this equals a build from scratch. */
 static void
 compute (VnlNetwork *net)
 {
   VnlVwan *vwan = net->vwan;
+  g_autoptr(GArray) keys = NULL;
   gboolean all, toggled = FALSE;
 
   if (vwan == NULL || vwan->valid)
     return;
   all = !vwan->built;
+  keys = g_array_new (FALSE, FALSE, sizeof (guint64));
 
   for (guint c = 0; c < vwan->conns->len; c++)
     {
@@ -993,16 +1251,18 @@ compute (VnlNetwork *net)
 
       toggled |= up != nc->was_up;
       nc->was_up = up;
-      nc->changed = FALSE;
+      nc->changed = nc->all_dirty = FALSE;
+      g_array_set_size (nc->keys, 0);
       if (!all && alive == nc->alive && !(nc->gateway >= 0 && vwan->gw_changed[nc->gateway]))
         continue;
       nc->alive = alive;
       routes = conn_routes (net, c, alive);
-      if (!all && conn_routes_equal (routes, nc->routes))
-        continue;
+      nc->all_dirty = all || !conn_routes_diff (nc->routes, routes, nc->keys);
+      nc->changed = nc->all_dirty || nc->keys->len > 0;
+      /* The new routes hold the paths of the equal old ones, which the
+       * tables borrowed. */
       g_clear_pointer (&nc->routes, g_array_unref);
       nc->routes = g_steal_pointer (&routes);
-      nc->changed = TRUE;
     }
   memset (vwan->gw_changed, 0, MAX (vwan->n_speakers, 1) * sizeof (gboolean));
 
@@ -1011,13 +1271,9 @@ compute (VnlNetwork *net)
   for (guint h = 0; h < vwan->hub_best->len; h++)
     {
       HubTable *own = vwan->hub_best->pdata[h];
-      gboolean dirty = all;
 
-      for (guint i = 0; !dirty && i < own->sources->len; i++)
-        dirty = nconn (vwan, g_array_index (own->sources, int, i))->changed;
-      if (!dirty)
+      if (!table_update (net, own, TRUE, all, keys))
         continue;
-      table_build (net, own, TRUE);
       for (guint i = 0; i < own->sources->len; i++)
         {
           int c = g_array_index (own->sources, int, i);
@@ -1032,6 +1288,7 @@ compute (VnlNetwork *net)
                 {
                   r->selected = selected;
                   nc->changed = TRUE;
+                  key_add (nc, vnl_prefix_key (&r->prefix));
                 }
             }
         }
@@ -1040,13 +1297,8 @@ compute (VnlNetwork *net)
   for (guint t = 0; t < vwan->tables->len; t++)
     {
       HubTable *table = ntable (vwan, t);
-      gboolean dirty = all || (toggled && table->object != NULL &&
-                               ((VnlHubRouteTable *) table->object)->routes->len > 0);
 
-      for (guint i = 0; !dirty && i < table->sources->len; i++)
-        dirty = nconn (vwan, g_array_index (table->sources, int, i))->changed;
-      if (dirty)
-        table_build (net, table, FALSE);
+      table_update (net, table, FALSE, all || (toggled && has_statics (vwan, table)), keys);
     }
   vwan->valid = vwan->built = TRUE;
 }
@@ -1065,8 +1317,9 @@ table_sel (HubTable        *table,
            const VnlPrefix *prefix)
 {
   Entry *found = _vnl_rib_lookup (&table->index, vnl_prefix_key (prefix));
+  HubSel *sel = found != NULL ? &g_array_index (table->sels, HubSel, GPOINTER_TO_SIZE (found) - 1) : NULL;
 
-  return found != NULL ? &g_array_index (table->sels, HubSel, GPOINTER_TO_SIZE (found) - 1) : NULL;
+  return sel != NULL && sel->n_cands > 0 ? sel : NULL;
 }
 
 /* The selected routes of @sel a viewer sees: routing intent's routes only

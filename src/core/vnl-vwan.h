@@ -56,11 +56,13 @@ typedef struct
 } HubRoute;
 
 /* The candidates of one prefix in a table: cands[first, first + n_cands)
- * of the table, best first, the first n_best selected. */
+ * of the table, best first, the first n_best selected; the slice has room
+ * for cap. None (n_cands 0): the prefix left the table. */
 typedef struct
 {
   guint      first;
   guint      n_cands;
+  guint      cap;
   guint      n_best;
   VnlReason  reason;
 } HubSel;
@@ -73,10 +75,15 @@ typedef struct
   GStrv       labels;         /* owned */
   gboolean    is_default;
   HubRoute   *routes;         /* owned: every candidate, by connection (in index
-                                 order) then the table's own statics */
+                                 order) then the table's own statics; a prefix
+                                 patched since (table_patch()) appends its new
+                                 ones, the old stay unused until the next build */
   guint       n_routes;
   guint       routes_size;    /* allocated; kept across rebuilds */
+  guint       n_live;         /* routes some HubSel holds */
   HubRoute  **cands;          /* owned array of borrowed: routes grouped by prefix */
+  guint       n_cands;        /* slices handed out */
+  guint       cands_size;
   GArray     *sels;           /* owned, of HubSel: one per prefix, in order of first
                                  appearance in routes */
   Rib         index;          /* owned slots: prefix key → index in sels + 1 (cast to
@@ -121,10 +128,15 @@ typedef struct
   VnlHubNextHop  type;
   GArray        *targets;     /* owned, of int: the tables it propagates to, once */
   GArray        *routes;      /* owned, nullable, of ConnRoute: what it brings now */
+  GArray        *keys;        /* owned, of guint64: the prefixes whose routes, or
+                                 whose choice by its hub, changed in this
+                                 computation (unless all_dirty) */
+  gboolean       all_dirty;   /* too many changed to list: every one did */
   gboolean       alive;       /* it and its hub were up at the last computation */
   gboolean       was_up;      /* its object was up then */
   gboolean       changed;     /* its routes or its hub's choice among them changed
-                                 in this computation: its tables are rebuilt */
+                                 in this computation: its tables are patched
+                                 (those keys) or rebuilt */
 } NetHubConn;
 
 typedef struct _VnlVwanTransit VnlVwanTransit;

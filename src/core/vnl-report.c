@@ -617,6 +617,12 @@ typedef struct
   guint32  *addr;       /* owned, n: endpoint addresses */
   guint    *owner;      /* owned, n: index in owners */
   GPtrArray *owners;    /* owned container: owner names, first-endpoint order */
+  GHashTable *owner_index; /* owned: owner name (borrowed) → its index + 1 */
+  guint32  *members;    /* owned, n: endpoints sorted by owner */
+  guint    *first;      /* owned, owners + 1: owner k's are members[first[k] .. first[k + 1]) */
+  guint    *hit_stamp;  /* owned, n: hit[j] holds for the prefixes of this stamp */
+  guint8   *hit;        /* owned, n: endpoint j's address is in the changed prefixes */
+  guint     hit_now;
   GArray  **crossing;   /* owned, per device (VNets, then speakers): guint32 walk ids */
   guint     n_devices;
   guint8   *delivered;  /* owned, n * n: walk from * n + to delivers */
@@ -634,6 +640,11 @@ walk_index_free (WalkIndex *x)
   g_free (x->addr);
   g_free (x->owner);
   g_clear_pointer (&x->owners, g_ptr_array_unref);
+  g_clear_pointer (&x->owner_index, g_hash_table_unref);
+  g_free (x->members);
+  g_free (x->first);
+  g_free (x->hit_stamp);
+  g_free (x->hit);
   g_free (x->delivered);
   g_free (x->marks);
   g_free (x->now);
@@ -663,7 +674,7 @@ walk_index_new (VnlReport    *report,
   VnlNetwork *net = report->network;
   WalkIndex *x = g_new0 (WalkIndex, 1);
   g_autoptr(GArray) visits = g_array_new (FALSE, FALSE, sizeof (Dev));
-  g_autoptr(GHashTable) owner_index = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTable *owner_index;
   guint n = report->endpoints->len;
 
   x->n = n;
@@ -673,6 +684,9 @@ walk_index_new (VnlReport    *report,
   x->addr = g_new (guint32, MAX (n, 1));
   x->owner = g_new (guint, MAX (n, 1));
   x->owners = g_ptr_array_new ();
+  x->owner_index = owner_index = g_hash_table_new (g_str_hash, g_str_equal);
+  x->hit_stamp = g_new0 (guint, MAX (n, 1));
+  x->hit = g_new0 (guint8, MAX (n, 1));
   x->delivered = g_new0 (guint8, MAX ((gsize) n * n, 1));
   x->marks = g_new0 (guint, MAX ((gsize) n * n, 1));
   x->now = g_new0 (guint8, MAX ((gsize) n * n, 1));
@@ -689,6 +703,19 @@ walk_index_new (VnlReport    *report,
       x->addr[i] = ep->address;
       x->owner[i] = k - 1;
     }
+  /* The endpoints of each owner, by a counting sort. */
+  x->first = g_new0 (guint, x->owners->len + 1);
+  x->members = g_new (guint32, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    x->first[x->owner[i] + 1]++;
+  for (guint k = 0; k < x->owners->len; k++)
+    x->first[k + 1] += x->first[k];
+  {
+    g_autofree guint *fill = g_memdup2 (x->first, sizeof (guint) * (x->owners->len + 1));
+
+    for (guint i = 0; i < n; i++)
+      x->members[fill[x->owner[i]]++] = i;
+  }
 
   for (guint i = 0; i < n; i++)
     {
@@ -746,6 +773,22 @@ mark_device (WalkIndex *x,
     mark_walk (x, walks, g_array_index (crossing, guint32, c));
 }
 
+/* Whether endpoint @j's address is in @prefixes, the changed prefixes of
+ * the speaker being marked: looked up once per endpoint and speaker (the
+ * walks crossing a device share few destinations). */
+static inline gboolean
+dest_hit (WalkIndex     *x,
+          guint          j,
+          const AddrSet *prefixes)
+{
+  if (x->hit_stamp[j] != x->hit_now)
+    {
+      x->hit_stamp[j] = x->hit_now;
+      x->hit[j] = _vnl_addr_set_contains (prefixes, x->addr[j]);
+    }
+  return x->hit[j];
+}
+
 /* The walks crossing device @d whose destination is in @prefixes. */
 static void
 mark_device_for (WalkIndex     *x,
@@ -759,7 +802,7 @@ mark_device_for (WalkIndex     *x,
     {
       guint32 w = g_array_index (crossing, guint32, c);
 
-      if (_vnl_addr_set_contains (prefixes, x->addr[w % x->n]))
+      if (dest_hit (x, w % x->n, prefixes))
         mark_walk (x, walks, w);
     }
 }
@@ -786,6 +829,7 @@ mark_speaker_changes (VnlReport     *report,
   VnlNetwork *net = report->network;
   Speaker *speaker = spk (net, s);
 
+  x->hit_now++;
   mark_device_for (x, walks, x->n_vnets + s, prefixes);
   if ((speaker->kind == SPK_GATEWAY || speaker->kind == SPK_ROUTE_SERVER) && speaker->vnet >= 0)
     {
@@ -801,14 +845,14 @@ mark_speaker_changes (VnlReport     *report,
     {
       /* Walks that start in the site chose among its CEs by their tables. */
       VnlSite *site = nsite (net, speaker->site)->site;
+      guint k = GPOINTER_TO_UINT (g_hash_table_lookup (x->owner_index, site->parent.name));
 
-      for (guint i = 0; i < x->n; i++)
+      for (guint m = k > 0 ? x->first[k - 1] : 0; k > 0 && m < x->first[k]; m++)
         {
-          if (!g_str_equal (((VnlEndpoint *) report->endpoints->pdata[i])->owner,
-                            site->parent.name))
-            continue;
+          guint i = x->members[m];
+
           for (guint j = 0; j < x->n; j++)
-            if (j != i && _vnl_addr_set_contains (prefixes, x->addr[j]))
+            if (j != i && dest_hit (x, j, prefixes))
               mark_walk (x, walks, i * x->n + j);
         }
     }

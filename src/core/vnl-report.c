@@ -627,7 +627,6 @@ typedef struct
   guint     n_devices;
   guint8   *delivered;  /* owned, n * n: walk from * n + to delivers */
   guint    *marks;      /* owned, n * n */
-  guint8   *now;        /* owned, n * n: after the what-if, for marked walks */
   guint     stamp;
 } WalkIndex;
 
@@ -647,7 +646,6 @@ walk_index_free (WalkIndex *x)
   g_free (x->hit);
   g_free (x->delivered);
   g_free (x->marks);
-  g_free (x->now);
   g_free (x);
 }
 
@@ -689,7 +687,6 @@ walk_index_new (VnlReport    *report,
   x->hit = g_new0 (guint8, MAX (n, 1));
   x->delivered = g_new0 (guint8, MAX ((gsize) n * n, 1));
   x->marks = g_new0 (guint, MAX ((gsize) n * n, 1));
-  x->now = g_new0 (guint8, MAX ((gsize) n * n, 1));
   for (guint i = 0; i < n; i++)
     {
       VnlEndpoint *ep = report->endpoints->pdata[i];
@@ -928,16 +925,14 @@ overview_what_if (VnlReport  *report,
       _vnl_addr_set_clear (&set);
     }
 
-  /* Walk them again; a pair pings when both its walks deliver. */
-  for (guint c = 0; c < walks->len; c++)
-    {
-      guint32 w = g_array_index (walks, guint32, c);
-      x->now[w] = _vnl_network_endpoint_walk (net, w / n, w % n, NULL);
-    }
+  /* Walk them again; a pair pings when both its walks deliver, so a walk
+   * is walked only while the pair can still ping: not when the way back,
+   * unmarked, kept its failure, nor the way back after the way out failed. */
   for (guint c = 0; c < walks->len; c++)
     {
       guint32 w = g_array_index (walks, guint32, c), back = (w % n) * n + w / n;
       guint i = w / n, j = w % n;
+      gboolean back_marked = x->marks[back] == x->stamp;
       gboolean was, is;
       VnlReportOwnerChange *change;
       guint64 key;
@@ -945,10 +940,14 @@ overview_what_if (VnlReport  *report,
 
       /* Each unordered pair once: from its walk with i < j, or from the
        * other when that one was not walked again. */
-      if (i > j && x->marks[back] == x->stamp)
+      if (i > j && back_marked)
         continue;
       was = x->delivered[w] && x->delivered[back];
-      is = x->now[w] && (x->marks[back] == x->stamp ? x->now[back] : x->delivered[back]);
+      if (back_marked)
+        is = _vnl_network_endpoint_walk (net, i, j, NULL) &&
+             _vnl_network_endpoint_walk (net, j, i, NULL);
+      else
+        is = x->delivered[back] && _vnl_network_endpoint_walk (net, i, j, NULL);
       if (was == is)
         continue;
       for (guint d = 0; d < 2; d++)

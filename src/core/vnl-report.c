@@ -1308,6 +1308,7 @@ typedef struct
   VnlDesign         *design;          /* owned: snapshot */
   char              *source;          /* owned */
   GStrv              down;            /* owned */
+  VnlFlow            flow;
   VnlReportProgress  progress;
   gpointer           progress_data;
   GDestroyNotify     progress_destroy;
@@ -1374,9 +1375,9 @@ collect_in_thread (GTask        *task,
   GError *error = NULL;
   VnlReport *report;
 
-  report = vnl_report_new (data->design, data->source, (const char * const *) data->down,
-                           data->progress != NULL ? forward_progress : NULL, data,
-                           cancellable, &error);
+  report = vnl_report_new_for_flow (data->design, data->source, (const char * const *) data->down,
+                                    &data->flow, data->progress != NULL ? forward_progress : NULL, data,
+                                    cancellable, &error);
   if (report == NULL)
     g_task_return_error (task, error);
   else
@@ -1394,6 +1395,22 @@ vnl_report_new_async (VnlDesign          *design,
                       GAsyncReadyCallback callback,
                       gpointer            user_data)
 {
+  vnl_report_new_for_flow_async (design, source, down, NULL, progress, progress_data, progress_destroy,
+                                 cancellable, callback, user_data);
+}
+
+void
+vnl_report_new_for_flow_async (VnlDesign          *design,
+                               const char         *source,
+                               const char * const *down,
+                               const VnlFlow      *flow,
+                               VnlReportProgress   progress,
+                               gpointer            progress_data,
+                               GDestroyNotify      progress_destroy,
+                               GCancellable       *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer            user_data)
+{
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
   AsyncData *data;
@@ -1406,6 +1423,7 @@ vnl_report_new_async (VnlDesign          *design,
   data = g_new0 (AsyncData, 1);
   data->source = g_strdup (source);
   data->down = g_strdupv ((GStrv) down);
+  data->flow = flow != NULL ? *flow : vnl_flow_icmp;
   data->progress = progress;
   data->progress_data = progress_data;
   data->progress_destroy = progress_destroy;

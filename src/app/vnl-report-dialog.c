@@ -50,6 +50,7 @@ struct _VnlReportDialog
   VnlDesign      *design;        /* owned */
   GStrv           what_if;       /* owned: taken down by the what-if, not the design */
   char           *scenario;      /* owned, nullable: the saved scenario shown */
+  VnlFlow         flow;          /* the matrix's: the analysis pane's */
   char           *design_path;   /* owned, nullable */
   char           *target_path;   /* owned, nullable: skips the file chooser */
   char           *output_path;   /* owned, nullable: being written, then written */
@@ -415,9 +416,9 @@ start (VnlReportDialog *self,
   show_result (self, NULL);
   set_phase (self, PHASE_COLLECTING);
   set_progress (self, 0, _("Converging routes"));
-  vnl_report_new_async (self->design, source, (const char * const *) self->what_if,
-                        on_collect_progress, g_object_ref (self), unref_later,
-                        self->cancellable, on_collected, g_object_ref (self));
+  vnl_report_new_for_flow_async (self->design, source, (const char * const *) self->what_if, &self->flow,
+                                 on_collect_progress, g_object_ref (self), unref_later,
+                                 self->cancellable, on_collected, g_object_ref (self));
 }
 
 /* Actions */
@@ -716,6 +717,7 @@ vnl_report_dialog_init (VnlReportDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.cancel", FALSE);
+  self->flow = vnl_flow_icmp;
 }
 
 /* The what-if the report shows (the analysis's, not the design's own down
@@ -732,4 +734,14 @@ vnl_report_dialog_set_what_if (VnlReportDialog    *self,
   g_free (self->scenario);
   self->scenario = g_strdup (scenario);
   build_down_label (self);
+}
+
+void
+vnl_report_dialog_set_flow (VnlReportDialog *self,
+                            const VnlFlow   *flow)
+{
+  g_return_if_fail (VNL_IS_REPORT_DIALOG (self));
+  g_return_if_fail (flow != NULL);
+
+  self->flow = *flow;
 }

@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "vnl-design.h"
+#include "vnl-nsg.h"
 
 G_BEGIN_DECLS
 
@@ -28,5 +29,9 @@ GtkWidget *vnl_report_dialog_new (GtkWindow  *parent,
 void       vnl_report_dialog_set_what_if (VnlReportDialog    *self,
                                           const char         *scenario,
                                           const char * const *down);
+/* The flow of the report's matrix, traces and verdicts: the analysis
+ * pane's (ICMP until set), as `vnetlab-cli report --protocol --port`. */
+void       vnl_report_dialog_set_flow    (VnlReportDialog    *self,
+                                          const VnlFlow      *flow);
 
 G_END_DECLS

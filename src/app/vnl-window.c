@@ -1382,6 +1382,8 @@ export_action (GtkWidget  *widget,
       dialog = vnl_report_dialog_new (GTK_WINDOW (self), self->design, self->path);
       vnl_report_dialog_set_what_if (VNL_REPORT_DIALOG (dialog), vnl_analysis_get_scenario (analysis),
                                      (const char * const *) down);
+      /* The flow picked in the analysis pane, as the export dialog does. */
+      vnl_report_dialog_set_flow (VNL_REPORT_DIALOG (dialog), vnl_analysis_get_flow (analysis));
     }
   g_signal_connect_object (dialog, "message", G_CALLBACK (on_canvas_message), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));

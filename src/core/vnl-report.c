@@ -617,11 +617,16 @@ typedef struct
   guint32  *addr;       /* owned, n: endpoint addresses */
   guint    *owner;      /* owned, n: index in owners */
   GPtrArray *owners;    /* owned container: owner names, first-endpoint order */
+  GHashTable *owner_index; /* owned: owner name (borrowed) → its index + 1 */
+  guint32  *members;    /* owned, n: endpoints sorted by owner */
+  guint    *first;      /* owned, owners + 1: owner k's are members[first[k] .. first[k + 1]) */
+  guint    *hit_stamp;  /* owned, n: hit[j] holds for the prefixes of this stamp */
+  guint8   *hit;        /* owned, n: endpoint j's address is in the changed prefixes */
+  guint     hit_now;
   GArray  **crossing;   /* owned, per device (VNets, then speakers): guint32 walk ids */
   guint     n_devices;
   guint8   *delivered;  /* owned, n * n: walk from * n + to delivers */
   guint    *marks;      /* owned, n * n */
-  guint8   *now;        /* owned, n * n: after the what-if, for marked walks */
   guint     stamp;
 } WalkIndex;
 
@@ -634,9 +639,13 @@ walk_index_free (WalkIndex *x)
   g_free (x->addr);
   g_free (x->owner);
   g_clear_pointer (&x->owners, g_ptr_array_unref);
+  g_clear_pointer (&x->owner_index, g_hash_table_unref);
+  g_free (x->members);
+  g_free (x->first);
+  g_free (x->hit_stamp);
+  g_free (x->hit);
   g_free (x->delivered);
   g_free (x->marks);
-  g_free (x->now);
   g_free (x);
 }
 
@@ -663,7 +672,7 @@ walk_index_new (VnlReport    *report,
   VnlNetwork *net = report->network;
   WalkIndex *x = g_new0 (WalkIndex, 1);
   g_autoptr(GArray) visits = g_array_new (FALSE, FALSE, sizeof (Dev));
-  g_autoptr(GHashTable) owner_index = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTable *owner_index;
   guint n = report->endpoints->len;
 
   x->n = n;
@@ -673,9 +682,11 @@ walk_index_new (VnlReport    *report,
   x->addr = g_new (guint32, MAX (n, 1));
   x->owner = g_new (guint, MAX (n, 1));
   x->owners = g_ptr_array_new ();
+  x->owner_index = owner_index = g_hash_table_new (g_str_hash, g_str_equal);
+  x->hit_stamp = g_new0 (guint, MAX (n, 1));
+  x->hit = g_new0 (guint8, MAX (n, 1));
   x->delivered = g_new0 (guint8, MAX ((gsize) n * n, 1));
   x->marks = g_new0 (guint, MAX ((gsize) n * n, 1));
-  x->now = g_new0 (guint8, MAX ((gsize) n * n, 1));
   for (guint i = 0; i < n; i++)
     {
       VnlEndpoint *ep = report->endpoints->pdata[i];
@@ -689,6 +700,19 @@ walk_index_new (VnlReport    *report,
       x->addr[i] = ep->address;
       x->owner[i] = k - 1;
     }
+  /* The endpoints of each owner, by a counting sort. */
+  x->first = g_new0 (guint, x->owners->len + 1);
+  x->members = g_new (guint32, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    x->first[x->owner[i] + 1]++;
+  for (guint k = 0; k < x->owners->len; k++)
+    x->first[k + 1] += x->first[k];
+  {
+    g_autofree guint *fill = g_memdup2 (x->first, sizeof (guint) * (x->owners->len + 1));
+
+    for (guint i = 0; i < n; i++)
+      x->members[fill[x->owner[i]]++] = i;
+  }
 
   for (guint i = 0; i < n; i++)
     {
@@ -746,6 +770,22 @@ mark_device (WalkIndex *x,
     mark_walk (x, walks, g_array_index (crossing, guint32, c));
 }
 
+/* Whether endpoint @j's address is in @prefixes, the changed prefixes of
+ * the speaker being marked: looked up once per endpoint and speaker (the
+ * walks crossing a device share few destinations). */
+static inline gboolean
+dest_hit (WalkIndex     *x,
+          guint          j,
+          const AddrSet *prefixes)
+{
+  if (x->hit_stamp[j] != x->hit_now)
+    {
+      x->hit_stamp[j] = x->hit_now;
+      x->hit[j] = _vnl_addr_set_contains (prefixes, x->addr[j]);
+    }
+  return x->hit[j];
+}
+
 /* The walks crossing device @d whose destination is in @prefixes. */
 static void
 mark_device_for (WalkIndex     *x,
@@ -759,7 +799,7 @@ mark_device_for (WalkIndex     *x,
     {
       guint32 w = g_array_index (crossing, guint32, c);
 
-      if (_vnl_addr_set_contains (prefixes, x->addr[w % x->n]))
+      if (dest_hit (x, w % x->n, prefixes))
         mark_walk (x, walks, w);
     }
 }
@@ -786,6 +826,7 @@ mark_speaker_changes (VnlReport     *report,
   VnlNetwork *net = report->network;
   Speaker *speaker = spk (net, s);
 
+  x->hit_now++;
   mark_device_for (x, walks, x->n_vnets + s, prefixes);
   if ((speaker->kind == SPK_GATEWAY || speaker->kind == SPK_ROUTE_SERVER) && speaker->vnet >= 0)
     {
@@ -801,14 +842,14 @@ mark_speaker_changes (VnlReport     *report,
     {
       /* Walks that start in the site chose among its CEs by their tables. */
       VnlSite *site = nsite (net, speaker->site)->site;
+      guint k = GPOINTER_TO_UINT (g_hash_table_lookup (x->owner_index, site->parent.name));
 
-      for (guint i = 0; i < x->n; i++)
+      for (guint m = k > 0 ? x->first[k - 1] : 0; k > 0 && m < x->first[k]; m++)
         {
-          if (!g_str_equal (((VnlEndpoint *) report->endpoints->pdata[i])->owner,
-                            site->parent.name))
-            continue;
+          guint i = x->members[m];
+
           for (guint j = 0; j < x->n; j++)
-            if (j != i && _vnl_addr_set_contains (prefixes, x->addr[j]))
+            if (j != i && dest_hit (x, j, prefixes))
               mark_walk (x, walks, i * x->n + j);
         }
     }
@@ -884,16 +925,14 @@ overview_what_if (VnlReport  *report,
       _vnl_addr_set_clear (&set);
     }
 
-  /* Walk them again; a pair pings when both its walks deliver. */
-  for (guint c = 0; c < walks->len; c++)
-    {
-      guint32 w = g_array_index (walks, guint32, c);
-      x->now[w] = _vnl_network_endpoint_walk (net, w / n, w % n, NULL);
-    }
+  /* Walk them again; a pair pings when both its walks deliver, so a walk
+   * is walked only while the pair can still ping: not when the way back,
+   * unmarked, kept its failure, nor the way back after the way out failed. */
   for (guint c = 0; c < walks->len; c++)
     {
       guint32 w = g_array_index (walks, guint32, c), back = (w % n) * n + w / n;
       guint i = w / n, j = w % n;
+      gboolean back_marked = x->marks[back] == x->stamp;
       gboolean was, is;
       VnlReportOwnerChange *change;
       guint64 key;
@@ -901,10 +940,14 @@ overview_what_if (VnlReport  *report,
 
       /* Each unordered pair once: from its walk with i < j, or from the
        * other when that one was not walked again. */
-      if (i > j && x->marks[back] == x->stamp)
+      if (i > j && back_marked)
         continue;
       was = x->delivered[w] && x->delivered[back];
-      is = x->now[w] && (x->marks[back] == x->stamp ? x->now[back] : x->delivered[back]);
+      if (back_marked)
+        is = _vnl_network_endpoint_walk (net, i, j, NULL) &&
+             _vnl_network_endpoint_walk (net, j, i, NULL);
+      else
+        is = x->delivered[back] && _vnl_network_endpoint_walk (net, i, j, NULL);
       if (was == is)
         continue;
       for (guint d = 0; d < 2; d++)
@@ -1265,6 +1308,7 @@ typedef struct
   VnlDesign         *design;          /* owned: snapshot */
   char              *source;          /* owned */
   GStrv              down;            /* owned */
+  VnlFlow            flow;
   VnlReportProgress  progress;
   gpointer           progress_data;
   GDestroyNotify     progress_destroy;
@@ -1331,9 +1375,9 @@ collect_in_thread (GTask        *task,
   GError *error = NULL;
   VnlReport *report;
 
-  report = vnl_report_new (data->design, data->source, (const char * const *) data->down,
-                           data->progress != NULL ? forward_progress : NULL, data,
-                           cancellable, &error);
+  report = vnl_report_new_for_flow (data->design, data->source, (const char * const *) data->down,
+                                    &data->flow, data->progress != NULL ? forward_progress : NULL, data,
+                                    cancellable, &error);
   if (report == NULL)
     g_task_return_error (task, error);
   else
@@ -1351,6 +1395,22 @@ vnl_report_new_async (VnlDesign          *design,
                       GAsyncReadyCallback callback,
                       gpointer            user_data)
 {
+  vnl_report_new_for_flow_async (design, source, down, NULL, progress, progress_data, progress_destroy,
+                                 cancellable, callback, user_data);
+}
+
+void
+vnl_report_new_for_flow_async (VnlDesign          *design,
+                               const char         *source,
+                               const char * const *down,
+                               const VnlFlow      *flow,
+                               VnlReportProgress   progress,
+                               gpointer            progress_data,
+                               GDestroyNotify      progress_destroy,
+                               GCancellable       *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer            user_data)
+{
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
   AsyncData *data;
@@ -1363,6 +1423,7 @@ vnl_report_new_async (VnlDesign          *design,
   data = g_new0 (AsyncData, 1);
   data->source = g_strdup (source);
   data->down = g_strdupv ((GStrv) down);
+  data->flow = flow != NULL ? *flow : vnl_flow_icmp;
   data->progress = progress;
   data->progress_data = progress_data;
   data->progress_destroy = progress_destroy;

@@ -206,6 +206,19 @@ void         vnl_report_new_async      (VnlDesign          *design,
                                         gpointer            user_data);
 VnlReport   *vnl_report_new_finish     (GAsyncResult       *result,
                                         GError            **error);
+/* vnl_report_new_async() for @flow (nullable: ICMP), as
+ * vnl_report_new_for_flow(): the designer's report follows the flow of
+ * the analysis pane. */
+void         vnl_report_new_for_flow_async (VnlDesign          *design,
+                                            const char         *source,
+                                            const char * const *down,
+                                            const VnlFlow      *flow,
+                                            VnlReportProgress   progress,
+                                            gpointer            progress_data,
+                                            GDestroyNotify      progress_destroy,
+                                            GCancellable       *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer            user_data);
 void         vnl_report_free           (VnlReport          *report);
 /* Names the what-if scenario the report shows (the objects passed as
  * @down to vnl_report_new()); NULL: an unnamed what-if. */

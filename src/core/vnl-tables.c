@@ -161,23 +161,34 @@ gateway_row (VnlNetwork    *net,
 {
   VnlRoute *best = entry_winner (entry);
   VnlRouteRow *row = row_add (table, &best->prefix, "Virtual network gateway", "Virtual network gateway");
-  GString *hops = g_string_new (NULL);
+  char addr[16];
 
-  for (guint k = 0; k < entry->n_best; k++)
+  /* One next hop, the common case, without a GString: a report builds
+   * hundreds of thousands of these rows. */
+  if (entry->n_best == 1)
     {
-      char addr[16];
-      gboolean seen = FALSE;
-
-      /* Each next hop once: an active-active gateway learns the same
-       * next hop over the tunnel of each instance. */
-      for (guint j = 0; j < k && !seen; j++)
-        seen = entry_best (entry)[j]->next_hop == entry_best (entry)[k]->next_hop;
-      if (seen)
-        continue;
-      vnl_ip_format (entry_best (entry)[k]->next_hop, addr);
-      g_string_append_printf (hops, "%s%s", hops->len > 0 ? ", " : "", addr);
+      vnl_ip_format (best->next_hop, addr);
+      row->next_hop = g_strdup (addr);
     }
-  row->next_hop = g_string_free (hops, FALSE);
+  else
+    {
+      GString *hops = g_string_new (NULL);
+
+      for (guint k = 0; k < entry->n_best; k++)
+        {
+          gboolean seen = FALSE;
+
+          /* Each next hop once: an active-active gateway learns the same
+           * next hop over the tunnel of each instance. */
+          for (guint j = 0; j < k && !seen; j++)
+            seen = entry_best (entry)[j]->next_hop == entry_best (entry)[k]->next_hop;
+          if (seen)
+            continue;
+          vnl_ip_format (entry_best (entry)[k]->next_hop, addr);
+          g_string_append_printf (hops, "%s%s", hops->len > 0 ? ", " : "", addr);
+        }
+      row->next_hop = g_string_free (hops, FALSE);
+    }
   row->learned_from = g_strdup (gw->name);
   row->as_path = vnl_as_path_to_string (best->path);
   row->weight = best->weight;

@@ -53,6 +53,11 @@ typedef struct
   double           y;         /* cursor */
   const char      *section;   /* running header */
   int              outline;   /* outline id of the current section */
+  /* Table cells: one context and one layout per column, header and body
+   * apart, reused row after row (a report's tables run to tens of
+   * thousands of cells; a context per cell cost more than its text). */
+  PangoContext    *context;   /* owned, nullable until the first table */
+  PangoLayout     *cells[2][16]; /* owned, nullable: [header][column] */
 } Doc;
 
 static PangoLayout *
@@ -232,10 +237,47 @@ row_highlight (VnlReportRowStyle style)
 /* A row laid out once: its cells' layouts and height, then drawn. */
 typedef struct
 {
-  PangoLayout *cells[16];    /* owned */
+  PangoLayout *cells[16];    /* borrowed: the doc's layouts of its kind of row */
   guint        n_columns;
   double       height;
 } RowLayout;
+
+/* The layout of column @c, header or body, reset to @font and @width. The
+ * tables are drawn untransformed, so the context made from the page's
+ * identity matrix stays right for them. */
+static PangoLayout *
+cell_layout (Doc        *doc,
+             gboolean    header,
+             guint       c,
+             const char *font,
+             double      width)
+{
+  PangoLayout **slot = &doc->cells[header ? 1 : 0][c];
+  g_autoptr(PangoFontDescription) desc = pango_font_description_from_string (font);
+
+  if (doc->context == NULL)
+    {
+      doc->context = pango_cairo_create_context (doc->cr);
+      pango_cairo_context_set_resolution (doc->context, 72.0);
+    }
+  if (*slot == NULL)
+    {
+      *slot = pango_layout_new (doc->context);
+      pango_layout_set_wrap (*slot, PANGO_WRAP_WORD_CHAR);
+    }
+  pango_layout_set_font_description (*slot, desc);
+  pango_layout_set_width (*slot, width > 0 ? (int) (width * PANGO_SCALE) : -1);
+  return *slot;
+}
+
+static void
+doc_clear_cells (Doc *doc)
+{
+  for (guint h = 0; h < 2; h++)
+    for (guint c = 0; c < G_N_ELEMENTS (doc->cells[h]); c++)
+      g_clear_object (&doc->cells[h][c]);
+  g_clear_object (&doc->context);
+}
 
 static void
 row_layout_init (RowLayout     *row,
@@ -255,18 +297,12 @@ row_layout_init (RowLayout     *row,
     {
       g_autofree char *escaped = g_markup_escape_text (cells[c] != NULL ? cells[c] : "", -1);
 
-      row->cells[c] = doc_layout (doc, columns[c].mono ? mono : font, escaped,
-                                  columns[c].width * CONTENT_W - 8);
+      row->cells[c] = cell_layout (doc, header, c, columns[c].mono ? mono : font,
+                                   columns[c].width * CONTENT_W - 8);
+      pango_layout_set_markup (row->cells[c], escaped, -1);
       row->height = MAX (row->height, layout_height (row->cells[c]));
     }
   row->height += 6;
-}
-
-static void
-row_layout_clear (RowLayout *row)
-{
-  for (guint c = 0; c < row->n_columns; c++)
-    g_clear_object (&row->cells[c]);
 }
 
 static void
@@ -314,7 +350,6 @@ table_header (Doc          *doc,
     cells[c] = columns[c].title;
   row_layout_init (&row, doc, columns, n_columns, cells, TRUE);
   row_layout_draw (&row, doc, columns, TRUE, 0, NULL);
-  row_layout_clear (&row);
 }
 
 /* A body row; a page break repeats the header. */
@@ -335,7 +370,6 @@ table_row (Doc          *doc,
       table_header (doc, columns, n_columns);
     }
   row_layout_draw (&row, doc, columns, FALSE, index, highlight);
-  row_layout_clear (&row);
 }
 
 /* A table of the core's model under its title. */
@@ -928,6 +962,7 @@ vnl_export_report_pdf (VnlReport        *report,
         progress ((double) p / G_N_ELEMENTS (pages), _(page_names[p]), user_data);
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         {
+          doc_clear_cells (&doc);
           cairo_destroy (doc.cr);
           cairo_surface_destroy (surface);
           return FALSE;
@@ -937,6 +972,7 @@ vnl_export_report_pdf (VnlReport        *report,
   if (progress != NULL)
     progress (1.0, _("Done"), user_data);
 
+  doc_clear_cells (&doc);
   cairo_destroy (doc.cr);
   cairo_surface_finish (surface);
   ok = _vnl_export_check_surface (surface, path, error);

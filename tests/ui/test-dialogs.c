@@ -420,6 +420,48 @@ test_report_json (Fixture       *f,
   iterate ();
 }
 
+/* The report follows the flow picked in the analysis pane, as the CLI's
+ * --protocol and --port do: every trace of the JSON says it was filtered
+ * for that flow (ICMP when nothing was picked, the other test). */
+static void
+test_report_flow (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "report-flow.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  VnlAnalysis *analysis = vnl_analysis_pane_get_analysis (vnl_window_get_analysis_pane (f->window));
+  const VnlFlow https = { VNL_PROTO_TCP, 0, 443 };
+  VnlReportDialog *dialog;
+  JsonArray *traces;
+  guint n_traced = 0;
+
+  vnl_analysis_set_flow (analysis, &https);
+  dialog = open_report (f);
+  g_object_set (dialog, "format", "json", "target-path", path, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "report.run", NULL));
+  wait_done (dialog);
+
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  g_assert_no_error (error);
+  traces = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "traces");
+  g_assert_nonnull (traces);
+  for (guint i = 0; i < json_array_get_length (traces); i++)
+    {
+      JsonObject *trace = json_array_get_object_element (traces, i);
+      JsonObject *flow = json_object_get_object_member (trace, "flow");
+
+      g_assert_nonnull (flow);
+      g_assert_cmpstr (json_object_get_string_member (flow, "protocol"), ==, "Tcp");
+      g_assert_cmpint (json_object_get_int_member (flow, "port"), ==, 443);
+      n_traced++;
+    }
+  /* The reference lab's endpoints reach one another: there are traces. */
+  g_assert_cmpuint (n_traced, >, 0);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate ();
+}
+
 static void
 test_report_html (Fixture       *f,
                   gconstpointer  data)
@@ -499,6 +541,7 @@ main (int   argc,
   ADD ("/ui/dialogs/report-html", test_report_html);
   ADD ("/ui/dialogs/report-cancel", test_report_cancel);
   ADD ("/ui/dialogs/report-close-running", test_report_close_running);
+  ADD ("/ui/dialogs/report-analysis-flow", test_report_flow);
 #undef ADD
 
   return g_test_run ();

@@ -13,7 +13,7 @@ says where.
     tests/scale/scale.py [--cli build-test/src/cli/vnetlab-cli]
                          [--sizes 250,1000,2000,4000,8000] [--runs 5 | 5,5,5,3,3]
                          [--steps load,validate,...] [--json OUT]
-    tests/scale/scale.py --table A.json [B.json ...]
+    tests/scale/scale.py --table A.json [B.json ...] [--markdown] [--json MERGED]
 
 Steps (--steps, comma-separated; default: all but generate and
 matrix-json):
@@ -183,7 +183,7 @@ def print_table(data):
     slopes = slopes_of(data)
     width = max([len(LABELS.get(s, s)) for s in figures] + [24]) + 2
     col = 20
-    head = "step".ljust(width) + "".join(f"{n:>{col}}" for n in sizes) + "   slope"
+    head = "step".ljust(width) + "".join(f"{n:>{col}}" for n in sizes) + "   slope  runs"
     print(head)
     print("-" * len(head))
     order = [s for s in DEFAULT_STEPS + OPTIONAL_STEPS if s in figures]
@@ -191,11 +191,24 @@ def print_table(data):
     for step in order:
         per = figures[step]
         cells = [fmt_time(per.get(str(n))) for n in sizes]
+        runs = ",".join(str(len(per[str(n)].get("times", []))) for n in sizes if str(n) in per)
         print(LABELS.get(step, step).ljust(width) + "".join(f"{c:>{col}}" for c in cells)
-              + f"   {slopes[step]:5.2f}")
+              + f"   {slopes[step]:5.2f}  {runs}")
         if step == "matrix" and "matrix in classes" in slopes:
-            print("  (slope in classes)".ljust(width) + " " * (col * len(sizes))
+            print("  slope in classes".ljust(width) + " " * (col * len(sizes))
                   + f"   {slopes['matrix in classes']:5.2f}")
+            # The cost of one ordered pair of classes: flat when every
+            # pair is walked once at a constant cost.
+            cells, pts = [], []
+            for n in sizes:
+                f, c = per.get(str(n)), info.get(str(n), {}).get("classes")
+                if f is None or "failed" in f or not c:
+                    cells.append("")
+                    continue
+                cells.append(f"{f['median'] / c / c * 1e9:.0f} ns")
+                pts.append((c, f["median"] / c / c))
+            print("  per class pair".ljust(width) + "".join(f"{c:>{col}}" for c in cells)
+                  + f"   {slope(pts):5.2f}")
     print()
     rows = [("endpoints", "endpoints", "{:d}"), ("classes", "equivalence classes", "{:d}"),
             ("routes", "routes", "{:d}"), ("bytes_per_route", "heap bytes per route", "{:.1f}"),
@@ -214,15 +227,41 @@ def print_table(data):
             cells.append(f"{f['rss_mib']:.0f}" if "rss_mib" in f else "")
         print(("peak RSS MiB, " + LABELS.get(step, step)).ljust(width)
               + "".join(f"{c:>{col}}" for c in cells))
-    runs = data.get("runs")
-    print("\ncells: min/median CPU time (user + system) of", runs,
-          "runs; slope: least squares of log(median) on log(VNets)"
+    print("\ncells: min/median CPU time (user + system) of the runs per size (last column);"
+          " slope: least squares of log(median) on log(VNets)"
           " (for the matrix also on log(classes))")
     if data.get("capped"):
         print("on-premises prefixes capped at", data["prefix_cap"], "(the generator's bound) for",
               ", ".join(str(n) for n in data["capped"]), "VNets instead of 20 per VNet")
     for note in data.get("notes", []):
         print(note)
+
+
+def print_markdown(data):
+    """The table as Markdown, for the README."""
+    sizes = [int(n) for n in data["sizes"]]
+    figures, info = data["figures"], data.get("info", {})
+    slopes = slopes_of(data)
+    print("| Step | " + " | ".join(f"{n:,}" for n in sizes) + " | Slope | Runs |")
+    print("|---" * (len(sizes) + 3) + "|")
+    order = [s for s in DEFAULT_STEPS + OPTIONAL_STEPS if s in figures]
+    for step in order:
+        per = figures[step]
+        cells = [fmt_time(per.get(str(n))) or "–" for n in sizes]
+        runs = ",".join(str(len(per[str(n)].get("times", []))) for n in sizes if str(n) in per)
+        sl = slopes[step]
+        if step == "matrix" and "matrix in classes" in slopes:
+            sl_text = f"{sl:.2f} (in classes {slopes['matrix in classes']:.2f})"
+        else:
+            sl_text = f"{sl:.2f}"
+        print(f"| {LABELS.get(step, step)} | " + " | ".join(cells) + f" | {sl_text} | {runs} |")
+    rows = [("endpoints", "endpoints", "{:,}"), ("classes", "equivalence classes", "{:,}"),
+            ("routes", "routes", "{:,}"), ("bytes_per_route", "heap bytes per route", "{:.1f}"),
+            ("bench_peak_rss_mib", "peak RSS of `bench`, MiB", "{:.0f}")]
+    for key, label, form in rows:
+        cells = [form.format(info[str(n)][key]) if info.get(str(n), {}).get(key) is not None else "–"
+                 for n in sizes]
+        print(f"| {label} | " + " | ".join(cells) + " | | |")
 
 
 def merge(files):
@@ -238,8 +277,7 @@ def merge(files):
             merged["figures"].setdefault(step, {}).update(per)
         merged.setdefault("info", {}).update(data.get("info", {}))
         merged["capped"] = sorted(set(merged.get("capped", [])) | set(data.get("capped", [])))
-        if merged.get("runs") != data.get("runs"):
-            merged["runs"] = f"{merged.get('runs')}/{data.get('runs')}"
+        merged.setdefault("labels", {}).update(data.get("labels", {}))
         merged.setdefault("notes", []).extend(data.get("notes", []))
     merged["slopes"] = slopes_of(merged)
     return merged
@@ -257,11 +295,12 @@ def main():
     ap.add_argument("--json", help="also write the figures as JSON to this file")
     ap.add_argument("--table", nargs="+", metavar="JSON",
                     help="print the table of JSON files written by --json, merged")
+    ap.add_argument("--markdown", action="store_true", help="with --table: as Markdown")
     args = ap.parse_args()
 
     if args.table:
         data = merge(args.table)
-        print_table(data)
+        (print_markdown if args.markdown else print_table)(data)
         if args.json:
             with open(args.json, "w") as fp:
                 json.dump(data, fp, indent=2)

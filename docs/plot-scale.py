@@ -31,10 +31,12 @@ def main():
     sizes = data["sizes"]
     series = []
     for step, per in data["figures"].items():
-        points = [(int(n), f["median"]) for n, f in per.items() if f["median"] > 0]
+        # A step that failed or timed out at a size has no point there.
+        points = [(int(n), f["median"]) for n, f in per.items() if f.get("median", 0) > 0]
         points.sort()
         if len(points) >= 2:
-            series.append((step, points, data.get("slopes", {}).get(step)))
+            series.append((data.get("labels", {}).get(step, step), points,
+                           data.get("slopes", {}).get(step)))
 
     xs = [math.log10(n) for n in sizes]
     ys = [math.log10(y) for _, pts, _ in series for _, y in pts]
@@ -68,18 +70,31 @@ def main():
     out.append(f'<text transform="translate(16 {TOP + ph / 2}) rotate(-90)" '
                f'text-anchor="middle">median CPU time (log)</text>')
     out.append(f'<rect x="{LEFT}" y="{TOP}" width="{pw}" height="{ph}" fill="none" stroke="#888"/>')
+    # A grey line of slope 1 (linear cost) from the lowest point of the
+    # first size, to hold the curves against.
+    if series:
+        start = min(pts[0][1] for _, pts, _ in series if pts[0][0] == sizes[0]) \
+            if any(pts[0][0] == sizes[0] for _, pts, _ in series) else None
+        if start is not None:
+            end = start * sizes[-1] / sizes[0]
+            out.append(f'<line x1="{px(sizes[0]):.1f}" y1="{py(start):.1f}" x2="{px(sizes[-1]):.1f}" '
+                       f'y2="{py(end):.1f}" stroke="#999" stroke-width="1" stroke-dasharray="2 3"/>')
+            out.append(f'<text x="{px(sizes[-1]) - 4:.1f}" y="{py(end) - 6:.1f}" text-anchor="end" '
+                       f'fill="#777">slope 1</text>')
 
     for k, (step, points, slope) in enumerate(series):
         colour = COLOURS[k % len(COLOURS)]
+        # Past the tenth series the colours come round again, dashed.
+        dash = ' stroke-dasharray="6 3"' if k >= len(COLOURS) else ""
         d = " ".join(f"{'M' if i == 0 else 'L'} {px(n):.1f} {py(s):.1f}"
                      for i, (n, s) in enumerate(points))
-        out.append(f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        out.append(f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>')
         for n, s in points:
             out.append(f'<circle cx="{px(n):.1f}" cy="{py(s):.1f}" r="3" fill="{colour}"/>')
         ly = TOP + 14 + 18 * k
         label = step + (f" (slope {slope:.2f})" if slope is not None and not math.isnan(slope) else "")
         out.append(f'<line x1="{LEFT + pw + 14}" y1="{ly - 4}" x2="{LEFT + pw + 34}" y2="{ly - 4}" '
-                   f'stroke="{colour}" stroke-width="2"/>')
+                   f'stroke="{colour}" stroke-width="2"{dash}/>')
         out.append(f'<text x="{LEFT + pw + 40}" y="{ly}">{esc(label)}</text>')
     out.append('</svg>')
     with open(sys.argv[2], "w") as fp:

@@ -84,6 +84,7 @@ main (int   argc,
     }
 
   vnl_bench_options_init (&opts);
+  vnl_bench_result_init (&result);
   vnl_bench_run (design, &opts, &result);
 
   if (json)

@@ -262,6 +262,50 @@ test_matrix_json (void)
     }
 }
 
+/* `bench --json` times the file steps apart (tests/scale/scale.py reads
+ * them): each a figure, never negative; a save writes a file that holds
+ * the design (not empty); --no-save leaves the save out, as null. */
+static void
+test_bench_file_steps (void)
+{
+  g_autofree char *file = sample ("azure-interop-testbed.vnetlab");
+  const char *steps[] = { "load_ms", "validate_ms", "save_ms" };
+
+  if (skip_without_cli ())
+    return;
+
+  for (guint save = 0; save < 2; save++)
+    {
+      g_auto(Run) run = { 0 };
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *root, *steps_of;
+
+      run_cli (&run, (const char *const[]) { "bench", file, "--json", "--traces", "10",
+                                              "--no-matrix", save ? NULL : "--no-save", NULL });
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_true (json_parser_load_from_data (parser, run.out, -1, NULL));
+      root = json_node_get_object (json_parser_get_root (parser));
+      steps_of = json_object_get_object_member (root, "file");
+      g_assert_nonnull (steps_of);
+      for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+        {
+          JsonNode *node = json_object_get_member (steps_of, steps[i]);
+
+          g_assert_nonnull (node);
+          if (!save && g_str_equal (steps[i], "save_ms"))
+            g_assert_true (JSON_NODE_HOLDS_NULL (node));
+          else
+            g_assert_cmpfloat (json_node_get_double (node), >=, 0);
+        }
+      if (save)
+        g_assert_cmpint (json_object_get_int_member (steps_of, "save_bytes"), >, 100);
+      else
+        g_assert_cmpint (json_object_get_int_member (steps_of, "save_bytes"), ==, 0);
+      /* The renderer's geometry is measured where the CLI has a renderer. */
+      g_assert_true (json_object_has_member (steps_of, "geometry_ms"));
+    }
+}
+
 static void
 test_routes (void)
 {
@@ -294,5 +338,6 @@ main (int   argc,
   g_test_add_func ("/cli/ping", test_ping);
   g_test_add_func ("/cli/matrix/json", test_matrix_json);
   g_test_add_func ("/cli/routes", test_routes);
+  g_test_add_func ("/cli/bench/file-steps", test_bench_file_steps);
   return g_test_run ();
 }

@@ -10,11 +10,15 @@
 #include "vnl-file.h"
 #include "vnl-bench.h"
 #include "vnl-generate.h"
+#ifdef VNL_CLI_HAVE_RENDER
+#include "vnl-renderer.h"
+#endif
 
 /*
  * `generate` writes a synthetic design (vnl_generate_design) and `bench`
- * measures the routing core on a design (vnl_bench_run). Both are thin:
- * parse, call the core, print.
+ * measures the routing core on a design (vnl_bench_run) and the file
+ * steps around it (vnl_bench_load, vnl_bench_save, and here the
+ * renderer's geometry). Both are thin: parse, call the core, print.
  */
 
 static char *opt_vnets;
@@ -30,6 +34,7 @@ static gboolean opt_json;
 static gboolean opt_no_matrix;
 static gboolean opt_route_tables;
 static gboolean opt_nsgs;
+static gboolean opt_no_save;
 
 static const GOptionEntry generate_entries[] = {
   { "vnets", 0, 0, G_OPTION_ARG_STRING, &opt_vnets, N_("Number of VNets, one hub per ten (default 100)"), N_("N") },
@@ -53,6 +58,7 @@ static const GOptionEntry bench_entries[] = {
   { "links", 0, 0, G_OPTION_ARG_STRING, &opt_links, N_("Number of circuit links taken down in turn (default 8)"), N_("N") },
   { "seed", 0, 0, G_OPTION_ARG_STRING, &opt_seed, N_("Random seed for the choice of links and pairs (default 1)"), N_("S") },
   { "no-matrix", 0, 0, G_OPTION_ARG_NONE, &opt_no_matrix, N_("Do not time the full reachability matrix"), NULL },
+  { "no-save", 0, 0, G_OPTION_ARG_NONE, &opt_no_save, N_("Do not time a save of the design"), NULL },
   { NULL }
 };
 
@@ -72,6 +78,7 @@ reset_options (void)
   opt_no_matrix = FALSE;
   opt_route_tables = FALSE;
   opt_nsgs = FALSE;
+  opt_no_save = FALSE;
 }
 
 /* Parses an unsigned decimal option into @value, keeping it when @text is
@@ -180,12 +187,37 @@ vnl_cli_generate (int    argc,
   return VNL_CLI_EXIT_OK;
 }
 
+/* The renderer's geometry of @design (what every export and the canvas
+ * compute before drawing), without output: computed once to warm the
+ * fonts, then timed after an invalidation, as an edit causes. */
+static void
+bench_geometry (VnlDesign      *design,
+                VnlBenchResult *result)
+{
+#ifdef VNL_CLI_HAVE_RENDER
+  g_autoptr(VnlRenderer) renderer = vnl_renderer_new (design);
+  VnlRect bounds;
+  double t0;
+
+  vnl_renderer_get_bounds (renderer, &bounds);
+  vnl_renderer_invalidate (renderer);
+  t0 = vnl_bench_clock ();
+  vnl_renderer_get_bounds (renderer, &bounds);
+  result->geometry_s = vnl_bench_clock () - t0;
+#else
+  (void) design;
+  (void) result;
+#endif
+}
+
 int
 vnl_cli_bench (int    argc,
                char **argv)
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(VnlDesign) design = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   VnlBenchOptions opts;
   VnlBenchResult result;
@@ -195,8 +227,10 @@ vnl_cli_bench (int    argc,
   context = vnl_cli_context_new (_("FILE"),
                          _("Measures the routing core on a design, on one thread: convergence\n"
                            "time and memory, re-convergence after one circuit link goes down,\n"
-                           "traces per second, the full reachability matrix.\n"
-                           "Exit status: 0 measured, 2 bad arguments or an invalid design."),
+                           "traces per second, the full reachability matrix; and the file\n"
+                           "steps: load, validate, save, the renderer's geometry.\n"
+                           "Exit status: 0 measured, 1 the timed save failed, 2 bad arguments\n"
+                           "or an invalid design."),
                          bench_entries);
   if (!vnl_cli_parse (context, &argc, &argv))
     return VNL_CLI_EXIT_USAGE;
@@ -219,14 +253,30 @@ vnl_cli_bench (int    argc,
   opts.seed = seed;
   opts.matrix = !opt_no_matrix;
 
-  design = vnl_cli_load_valid (argv[1], _("%s: the design is invalid; fix it before routing\n"));
-  if (design == NULL)
+  /* vnl_cli_load_valid(), with the load and the validation timed apart. */
+  vnl_bench_result_init (&result);
+  if (!(design = vnl_bench_load (argv[1], &result, &problems, &error)))
     {
+      g_printerr ("%s\n", error->message);
+      reset_options ();
+      return VNL_CLI_EXIT_USAGE;
+    }
+  if (vnl_problems_count (problems, VNL_SEVERITY_ERROR) > 0)
+    {
+      vnl_cli_print_problems (problems);
+      g_printerr (_("%s: the design is invalid; fix it before routing\n"), argv[1]);
       reset_options ();
       return VNL_CLI_EXIT_USAGE;
     }
 
   vnl_bench_run (design, &opts, &result);
+  bench_geometry (design, &result);
+  if (!opt_no_save && !vnl_bench_save (design, &result, &error))
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      reset_options ();
+      return VNL_CLI_EXIT_FAILURE;
+    }
   text = opt_json ? vnl_bench_result_to_json (&result) : vnl_bench_result_to_text (&result);
   g_print ("%s%s", text, opt_json ? "\n" : "");
 

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #endif
 
 #include "vnl-bench.h"
+#include "vnl-file.h"
 #include "vnl-matrix.h"
 #include "vnl-network.h"
 #include "vnl-vwan.h"
@@ -27,9 +29,12 @@
  *
  * What `vnetlab-cli bench` and tests/bench-routing measure, on one thread:
  * convergence, memory, re-convergence after one link down, traces and the
- * full matrix. Figures, never pass/fail: timed tests would be flaky.
- * Times are the thread's CPU time where the system has that clock: on a
- * machine shared with other work, wall time measures the others too.
+ * full matrix; and the steps around them that tests/scale/scale.py
+ * times one by one: load, validate, save (the renderer's geometry is the
+ * CLI's, as the core holds no renderer). Figures, never pass/fail: timed
+ * tests would be flaky. Times are the thread's CPU time where the system
+ * has that clock: on a machine shared with other work, wall time measures
+ * the others too.
  * The Virtual WAN hub route tables are computed lazily, by the first
  * lookup after a convergence; every convergence and link down timed here
  * builds them at once (converged()), so that the figures include them.
@@ -48,8 +53,20 @@ vnl_bench_options_init (VnlBenchOptions *opts)
   opts->seed = 1;
 }
 
-static double
-now_s (void)
+void
+vnl_bench_result_init (VnlBenchResult *result)
+{
+  g_return_if_fail (result != NULL);
+
+  memset (result, 0, sizeof *result);
+  result->load_s = -1;
+  result->validate_s = -1;
+  result->save_s = -1;
+  result->geometry_s = -1;
+}
+
+double
+vnl_bench_clock (void)
 {
 #if defined(G_OS_UNIX) && defined(CLOCK_THREAD_CPUTIME_ID)
   struct timespec ts;
@@ -172,7 +189,16 @@ vnl_bench_run (VnlDesign             *design,
   g_return_if_fail (opts != NULL);
   g_return_if_fail (result != NULL);
 
-  memset (result, 0, sizeof *result);
+  {
+    VnlBenchResult file = *result;
+
+    vnl_bench_result_init (result);
+    result->load_s = file.load_s;
+    result->validate_s = file.validate_s;
+    result->save_s = file.save_s;
+    result->save_bytes = file.save_bytes;
+    result->geometry_s = file.geometry_s;
+  }
   rand = g_rand_new_with_seed (opts->seed);
   endpoints = all_endpoints (design);
   result->n_objects = vnl_design_count (design);
@@ -181,9 +207,9 @@ vnl_bench_run (VnlDesign             *design,
   /* Convergence: the first run also tells the memory it costs. */
   result->rss_before_kb = rss_now_kb ();
   heap_before = heap_in_use_kb ();
-  t0 = now_s ();
+  t0 = vnl_bench_clock ();
   network = converged (design);
-  result->converge_first_s = now_s () - t0;
+  result->converge_first_s = vnl_bench_clock () - t0;
   result->rss_delta_kb = rss_now_kb () - result->rss_before_kb;
   result->heap_delta_kb = heap_in_use_kb () - heap_before;
   result->maxrss_converged_kb = maxrss_kb ();
@@ -199,9 +225,9 @@ vnl_bench_run (VnlDesign             *design,
       g_autoptr(VnlNetwork) again = NULL;
       double t;
 
-      t0 = now_s ();
+      t0 = vnl_bench_clock ();
       again = converged (design);
-      t = now_s () - t0;
+      t = vnl_bench_clock () - t0;
       result->converge_best_s = MIN (result->converge_best_s, t);
       sum += t;
     }
@@ -224,14 +250,14 @@ vnl_bench_run (VnlDesign             *design,
 
       g_ptr_array_remove_index_fast (links, k);
 
-      t0 = now_s ();
+      t0 = vnl_bench_clock ();
       set_up (network, link->name, FALSE);
-      t_down = now_s () - t0;
+      t_down = vnl_bench_clock () - t0;
       result->link_down_updates_mean += vnl_network_get_last_updates (network);
 
-      t0 = now_s ();
+      t0 = vnl_bench_clock ();
       set_up (network, link->name, TRUE);
-      result->link_up_mean_s += now_s () - t0;
+      result->link_up_mean_s += vnl_bench_clock () - t0;
 
       result->link_down_mean_s += t_down;
       result->link_down_max_s = MAX (result->link_down_max_s, t_down);
@@ -251,12 +277,12 @@ vnl_bench_run (VnlDesign             *design,
 
       double reached_s = 0;
 
-      t0 = now_s ();
+      t0 = vnl_bench_clock ();
       for (guint i = 0; i < opts->n_traces; i++)
         {
           VnlObject *from = endpoints->pdata[pairs[2 * i]];
           VnlObject *to = endpoints->pdata[pairs[2 * i + 1]];
-          double t1 = now_s ();
+          double t1 = vnl_bench_clock ();
           g_autoptr(VnlTrace) trace = vnl_network_trace (network, from->name, to->name, NULL);
 
           /* Delivered traces walk the whole path and back: time them apart
@@ -264,10 +290,10 @@ vnl_bench_run (VnlDesign             *design,
           if (trace != NULL && trace->reached)
             {
               result->traces_reached++;
-              reached_s += now_s () - t1;
+              reached_s += vnl_bench_clock () - t1;
             }
         }
-      result->traces_s = now_s () - t0;
+      result->traces_s = vnl_bench_clock () - t0;
       if (result->traces_reached > 0)
         result->trace_reached_mean_us = reached_s * 1e6 / result->traces_reached;
       result->n_traces = opts->n_traces;
@@ -279,7 +305,7 @@ vnl_bench_run (VnlDesign             *design,
     {
       g_autofree guint *pairs = random_pairs (rand, endpoints->len, opts->n_reaches);
 
-      t0 = now_s ();
+      t0 = vnl_bench_clock ();
       for (guint i = 0; i < opts->n_reaches; i++)
         {
           VnlEndpoint *from = endpoints->pdata[pairs[2 * i]];
@@ -289,7 +315,7 @@ vnl_bench_run (VnlDesign             *design,
             result->reaches_true++;
         }
       result->n_reaches = opts->n_reaches;
-      result->reaches_mean_us = (now_s () - t0) * 1e6 / result->n_reaches;
+      result->reaches_mean_us = (vnl_bench_clock () - t0) * 1e6 / result->n_reaches;
     }
 
   if (opts->matrix)
@@ -297,16 +323,73 @@ vnl_bench_run (VnlDesign             *design,
       g_autoptr(VnlMatrix) matrix = NULL;
 
       /* The matrix per class, and every endpoint pair counted from it. */
-      t0 = now_s ();
+      t0 = vnl_bench_clock ();
       matrix = vnl_matrix_new (network, NULL);
       result->matrix_reachable = vnl_matrix_count_reachable (matrix);
-      result->matrix_s = now_s () - t0;
+      result->matrix_s = vnl_bench_clock () - t0;
       result->matrix = TRUE;
       result->matrix_n = vnl_matrix_get_n_endpoints (matrix);
       result->matrix_classes = vnl_matrix_get_n_classes (matrix);
     }
 
   result->maxrss_end_kb = maxrss_kb ();
+}
+
+VnlDesign *
+vnl_bench_load (const char      *path,
+                VnlBenchResult  *result,
+                GPtrArray      **problems,
+                GError         **error)
+{
+  g_autoptr(VnlDesign) design = NULL;
+  double t0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (result != NULL, NULL);
+  g_return_val_if_fail (problems != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  t0 = vnl_bench_clock ();
+  design = vnl_design_load (path, error);
+  result->load_s = vnl_bench_clock () - t0;
+  if (design == NULL)
+    return NULL;
+
+  t0 = vnl_bench_clock ();
+  *problems = vnl_design_validate (design, path);
+  result->validate_s = vnl_bench_clock () - t0;
+
+  return g_steal_pointer (&design);
+}
+
+gboolean
+vnl_bench_save (VnlDesign       *design,
+                VnlBenchResult  *result,
+                GError         **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  GStatBuf st;
+  gboolean saved;
+  double t0;
+
+  g_return_val_if_fail (VNL_IS_DESIGN (design), FALSE);
+  g_return_val_if_fail (result != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!(dir = g_dir_make_tmp ("vnl-bench-XXXXXX", error)))
+    return FALSE;
+  path = g_build_filename (dir, "design.vnetlab", NULL);
+
+  t0 = vnl_bench_clock ();
+  saved = vnl_design_save (design, path, error);
+  result->save_s = vnl_bench_clock () - t0;
+  if (saved && g_stat (path, &st) == 0)
+    result->save_bytes = (guint64) st.st_size;
+
+  g_unlink (path);
+  g_rmdir (dir);
+  return saved;
 }
 
 char *
@@ -323,6 +406,18 @@ vnl_bench_result_to_text (const VnlBenchResult *r)
   ROW ("BGP speakers", "%u", r->n_speakers);
   ROW ("routes", "%u", r->n_routes);
   ROW ("updates (first convergence)", "%u", r->n_updates);
+
+  if (r->load_s >= 0)
+    {
+      g_string_append (out, "File\n");
+      ROW ("load (read and parse)", "%10.3f ms", r->load_s * 1e3);
+      if (r->validate_s >= 0)
+        ROW ("validate", "%10.3f ms", r->validate_s * 1e3);
+      if (r->save_s >= 0)
+        ROW ("save", "%10.3f ms (%" G_GUINT64_FORMAT " bytes)", r->save_s * 1e3, r->save_bytes);
+      if (r->geometry_s >= 0)
+        ROW ("renderer geometry", "%10.3f ms", r->geometry_s * 1e3);
+    }
 
   g_string_append (out, "Convergence (vnl_network_new)\n");
   ROW ("first", "%10.3f ms", r->converge_first_s * 1e3);
@@ -430,6 +525,31 @@ vnl_bench_result_to_json (const VnlBenchResult *r)
     }
   else
     json_builder_add_null_value (b);
+
+  /* Each file step, null when not measured. */
+  json_builder_set_member_name (b, "file");
+  json_builder_begin_object (b);
+  {
+    const struct { const char *name; double s; } steps[] = {
+      { "load_ms", r->load_s },
+      { "validate_ms", r->validate_s },
+      { "save_ms", r->save_s },
+      { "geometry_ms", r->geometry_s },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+      {
+        if (steps[i].s >= 0)
+          DBL (steps[i].name, steps[i].s * 1e3);
+        else
+          {
+            json_builder_set_member_name (b, steps[i].name);
+            json_builder_add_null_value (b);
+          }
+      }
+    INT ("save_bytes", r->save_bytes);
+  }
+  json_builder_end_object (b);
   json_builder_end_object (b);
 #undef INT
 #undef DBL

@@ -62,9 +62,36 @@ typedef struct
   guint   matrix_n;               /* endpoints */
   guint   matrix_classes;         /* equivalence classes of endpoints */
   guint64 matrix_reachable;       /* ordered pairs that ping */
+
+  /* The file steps, when the caller measured them (vnl_bench_load() and
+   * vnl_bench_save(); the geometry is the renderer's, which the core does
+   * not hold, so the CLI fills it in). Negative: not measured. */
+  double  load_s;                 /* read and parse the file into a design */
+  double  validate_s;             /* vnl_design_validate, once */
+  double  save_s;                 /* vnl_design_save to a temporary file */
+  guint64 save_bytes;             /* the size of that file */
+  double  geometry_s;             /* the renderer's geometry, no output */
 } VnlBenchResult;
 
 void        vnl_bench_options_init    (VnlBenchOptions       *opts);
+/* Clears @result, the file steps marked as not measured. */
+void        vnl_bench_result_init     (VnlBenchResult        *result);
+/* The clock of every figure: the thread's CPU seconds (user + system)
+ * where the system has that clock, else monotonic seconds. */
+double      vnl_bench_clock           (void);
+/* Loads @path, timing the load (parse into a design) and the validation
+ * apart into @result; the validation's problems go to @problems. NULL
+ * with @error when the file cannot be loaded. */
+VnlDesign  *vnl_bench_load            (const char            *path,
+                                       VnlBenchResult        *result,
+                                       GPtrArray            **problems,
+                                       GError               **error);
+/* Times one save of @design (the atomic save of File → Save) to a
+ * temporary file, removed afterwards. */
+gboolean    vnl_bench_save            (VnlDesign             *design,
+                                       VnlBenchResult        *result,
+                                       GError               **error);
+/* Measures the routing core; keeps the file steps already in @result. */
 void        vnl_bench_run             (VnlDesign             *design,
                                        const VnlBenchOptions *opts,
                                        VnlBenchResult        *result);

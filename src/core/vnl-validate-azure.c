@@ -54,6 +54,11 @@ typedef struct
   VnlDesign  *design;    /* borrowed */
   const char *file;      /* borrowed, nullable */
   GPtrArray  *problems;  /* owned, of VnlProblem*, in rule order */
+  /* Indexes built once (index_gateways()), so that the rules per VNet and
+   * per gateway stay linear in the design: */
+  GHashTable *gateways_of;     /* owned: VNet name → GPtrArray of its gateways, file order */
+  GHashTable *connections_of;  /* owned: gateway name → GPtrArray of its connections:
+                                * site-to-site, VNet-to-VNet, ExpressRoute, each in file order */
 } Azure;
 
 static void report (Azure       *az,
@@ -100,6 +105,69 @@ lookup (Azure      *az,
         VnlKind     kind)
 {
   return name != NULL ? vnl_design_lookup_kind (az->design, name, kind) : NULL;
+}
+
+/* Appends @object to the list of @key in @index (a new list when none). */
+static void
+index_add (GHashTable *index,
+           const char *key,
+           gpointer    object)
+{
+  GPtrArray *list;
+
+  if (key == NULL)
+    return;
+  if (!(list = g_hash_table_lookup (index, key)))
+    {
+      list = g_ptr_array_new ();
+      g_hash_table_insert (index, (gpointer) key, list);
+    }
+  g_ptr_array_add (list, object);
+}
+
+static void
+index_gateways (Azure *az)
+{
+  GPtrArray *array = objects (az, VNL_KIND_GATEWAY);
+
+  az->gateways_of = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
+  az->connections_of = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
+
+  for (guint i = 0; i < array->len; i++)
+    index_add (az->gateways_of, ((VnlGateway *) array->pdata[i])->vnet, array->pdata[i]);
+
+  array = objects (az, VNL_KIND_S2S_CONNECTION);
+  for (guint i = 0; i < array->len; i++)
+    index_add (az->connections_of, ((VnlS2sConnection *) array->pdata[i])->gateway, array->pdata[i]);
+  array = objects (az, VNL_KIND_V2V_CONNECTION);
+  for (guint i = 0; i < array->len; i++)
+    {
+      VnlV2vConnection *conn = array->pdata[i];
+
+      /* A connection whose two ends name one gateway counts once. */
+      index_add (az->connections_of, conn->gateway_a, conn);
+      if (g_strcmp0 (conn->gateway_a, conn->gateway_b) != 0)
+        index_add (az->connections_of, conn->gateway_b, conn);
+    }
+  array = objects (az, VNL_KIND_ER_CONNECTION);
+  for (guint i = 0; i < array->len; i++)
+    index_add (az->connections_of, ((VnlErConnection *) array->pdata[i])->gateway, array->pdata[i]);
+}
+
+/* The gateways of @vnet and the connections of @gateway (borrowed lists,
+ * NULL when there are none). */
+static GPtrArray *
+gateways_of (Azure      *az,
+             const char *vnet)
+{
+  return vnet != NULL ? g_hash_table_lookup (az->gateways_of, vnet) : NULL;
+}
+
+static GPtrArray *
+connections_of (Azure      *az,
+                VnlGateway *gateway)
+{
+  return g_hash_table_lookup (az->connections_of, OBJ_NAME (gateway));
 }
 
 /* Peerings */
@@ -452,49 +520,34 @@ check_connection_count (Azure          *az,
                         VnlGateway     *gateway,
                         const SkuInfo  *info)
 {
-  static const struct { VnlKind kind; gsize a; gsize b; } kinds[] = {
-    { VNL_KIND_S2S_CONNECTION, G_STRUCT_OFFSET (VnlS2sConnection, gateway), 0 },
-    { VNL_KIND_V2V_CONNECTION, G_STRUCT_OFFSET (VnlV2vConnection, gateway_a),
-                               G_STRUCT_OFFSET (VnlV2vConnection, gateway_b) },
-    { VNL_KIND_ER_CONNECTION,  G_STRUCT_OFFSET (VnlErConnection, gateway), 0 },
-  };
   g_autoptr(GHashTable) per_location = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *connections = connections_of (az, gateway);
   guint n = 0;
 
-  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+  for (guint i = 0; connections != NULL && i < connections->len; i++)
     {
-      GPtrArray *array = objects (az, kinds[k].kind);
+      VnlObject *conn = connections->pdata[i];
 
-      for (guint i = 0; i < array->len; i++)
+      if (++n > info->max_connections)
+        report (az, VNL_SEVERITY_ERROR, OBJ_LINE (conn), OBJ_NAME (conn),
+                _("gateway “%s” of SKU %s takes at most %u connections; this is connection %u"),
+                OBJ_NAME (gateway), gateway->sku, info->max_connections, n);
+
+      if (conn->kind == VNL_KIND_ER_CONNECTION)
         {
-          gpointer conn = array->pdata[i];
-          const char *a = G_STRUCT_MEMBER (const char *, conn, kinds[k].a);
-          const char *b = kinds[k].b ? G_STRUCT_MEMBER (const char *, conn, kinds[k].b) : NULL;
+          VnlCircuit *circuit = lookup (az, ((VnlErConnection *) conn)->circuit, VNL_KIND_CIRCUIT);
+          guint m;
 
-          if (g_strcmp0 (a, OBJ_NAME (gateway)) != 0 && g_strcmp0 (b, OBJ_NAME (gateway)) != 0)
+          if (circuit == NULL || circuit->peering_location == NULL)
             continue;
-
-          if (++n > info->max_connections)
+          m = GPOINTER_TO_UINT (g_hash_table_lookup (per_location, circuit->peering_location)) + 1;
+          g_hash_table_insert (per_location, circuit->peering_location, GUINT_TO_POINTER (m));
+          if (m > ER_MAX_CIRCUITS_PER_PEERING_LOCATION)
             report (az, VNL_SEVERITY_ERROR, OBJ_LINE (conn), OBJ_NAME (conn),
-                    _("gateway “%s” of SKU %s takes at most %u connections; this is connection %u"),
-                    OBJ_NAME (gateway), gateway->sku, info->max_connections, n);
-
-          if (kinds[k].kind == VNL_KIND_ER_CONNECTION)
-            {
-              VnlCircuit *circuit = lookup (az, ((VnlErConnection *) conn)->circuit, VNL_KIND_CIRCUIT);
-              guint m;
-
-              if (circuit == NULL || circuit->peering_location == NULL)
-                continue;
-              m = GPOINTER_TO_UINT (g_hash_table_lookup (per_location, circuit->peering_location)) + 1;
-              g_hash_table_insert (per_location, circuit->peering_location, GUINT_TO_POINTER (m));
-              if (m > ER_MAX_CIRCUITS_PER_PEERING_LOCATION)
-                report (az, VNL_SEVERITY_ERROR, OBJ_LINE (conn), OBJ_NAME (conn),
-                        _("gateway “%s” already connects %u circuits from peering location “%s”, "
-                          "the most Azure allows"),
-                        OBJ_NAME (gateway), ER_MAX_CIRCUITS_PER_PEERING_LOCATION,
-                        circuit->peering_location);
-            }
+                    _("gateway “%s” already connects %u circuits from peering location “%s”, "
+                      "the most Azure allows"),
+                    OBJ_NAME (gateway), ER_MAX_CIRCUITS_PER_PEERING_LOCATION,
+                    circuit->peering_location);
         }
     }
 }
@@ -525,9 +578,9 @@ check_skus (Azure *az)
 
       if (info->basic && gateway->vnet != NULL)
         {
-          g_autoptr(GPtrArray) others = vnl_design_get_gateways_of (az->design, gateway->vnet);
+          GPtrArray *others = gateways_of (az, gateway->vnet);
 
-          for (guint j = 0; j < others->len; j++)
+          for (guint j = 0; others != NULL && j < others->len; j++)
             if (((VnlGateway *) others->pdata[j])->type == VNL_GATEWAY_EXPRESSROUTE)
               {
                 report (az, VNL_SEVERITY_ERROR, OBJ_LINE (gateway), OBJ_NAME (gateway),
@@ -585,11 +638,11 @@ static guint
 count_er_connections (Azure      *az,
                       VnlGateway *gateway)
 {
-  GPtrArray *array = objects (az, VNL_KIND_ER_CONNECTION);
+  GPtrArray *connections = connections_of (az, gateway);
   guint n = 0;
 
-  for (guint i = 0; i < array->len; i++)
-    n += g_strcmp0 (((VnlErConnection *) array->pdata[i])->gateway, OBJ_NAME (gateway)) == 0;
+  for (guint i = 0; connections != NULL && i < connections->len; i++)
+    n += ((VnlObject *) connections->pdata[i])->kind == VNL_KIND_ER_CONNECTION;
   return n;
 }
 
@@ -607,16 +660,17 @@ static void
 check_gateway_subnet (Azure   *az,
                       VnlVnet *vnet)
 {
-  g_autoptr(GPtrArray) gateways = vnl_design_get_gateways_of (az->design, OBJ_NAME (vnet));
-  g_autoptr(GHashTable) addresses = g_hash_table_new (NULL, NULL);
+  GPtrArray *gateways = gateways_of (az, OBJ_NAME (vnet));
+  g_autoptr(GHashTable) addresses = NULL;
   VnlSubnet *subnet = gateway_subnet (vnet);
   gboolean vpn = FALSE, er = FALSE;
   guint most_circuits = 0;
   guint capacity;
   char buf[20];
 
-  if (gateways->len == 0 || subnet == NULL)
+  if (gateways == NULL || subnet == NULL)
     return;
+  addresses = g_hash_table_new (NULL, NULL);
 
   for (guint i = 0; i < gateways->len; i++)
     {
@@ -1443,9 +1497,9 @@ check_route_server (Azure          *az,
    * 2021 text; vnetlab still exchanges the routes). */
   if (rs->branch_to_branch)
     {
-      g_autoptr(GPtrArray) gateways = vnl_design_get_gateways_of (az->design, rs->vnet);
+      GPtrArray *gateways = gateways_of (az, rs->vnet);
 
-      for (guint i = 0; i < gateways->len; i++)
+      for (guint i = 0; gateways != NULL && i < gateways->len; i++)
         {
           VnlGateway *gw = gateways->pdata[i];
           if (gw->type == VNL_GATEWAY_VPN && (!gw->active_active || gw->asn != VNL_AZURE_DEFAULT_ASN))
@@ -1538,6 +1592,7 @@ _vnl_design_validate_azure (VnlDesign  *design,
   g_return_val_if_fail (problems != NULL, problems);
 
   az.problems = g_ptr_array_new_with_free_func ((GDestroyNotify) vnl_problem_free);
+  index_gateways (&az);
 
   check_remote_gateways (&az);
   check_global_reach (&az);
@@ -1553,6 +1608,8 @@ _vnl_design_validate_azure (VnlDesign  *design,
   check_nsgs (&az);
   check_route_servers (&az);
   _vnl_vwan_validate (design, file, az.problems);
+  g_clear_pointer (&az.gateways_of, g_hash_table_unref);
+  g_clear_pointer (&az.connections_of, g_hash_table_unref);
 
   /* g_ptr_array_sort() is stable: on one line the rules keep their order. */
   g_ptr_array_sort (az.problems, problem_compare);

@@ -789,11 +789,25 @@ static void
 check_connected_overlaps (Check *check)
 {
   Graph graph;
-  g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (Entry));
+  g_autoptr(GArray) entries = NULL;
   g_autoptr(GHashTable) reported = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GPtrArray *array;
   const VnlKind *link_kinds;
   guint n_link_kinds;
+  guint n_entries = 0;
+
+  /* Sized once: grown by doubling, the copies of the array (tens of
+   * thousands of prefixes) cost more than the rest of the check. */
+  array = objects (check, VNL_KIND_VNET);
+  for (guint i = 0; i < array->len; i++)
+    n_entries += ((VnlVnet *) array->pdata[i])->address_spaces->len;
+  array = objects (check, VNL_KIND_SITE);
+  for (guint i = 0; i < array->len; i++)
+    n_entries += ((VnlSite *) array->pdata[i])->prefixes->len;
+  array = objects (check, VNL_KIND_LNG);
+  for (guint i = 0; i < array->len; i++)
+    n_entries += ((VnlLng *) array->pdata[i])->prefixes->len;
+  entries = g_array_sized_new (FALSE, FALSE, sizeof (Entry), n_entries);
 
   graph.index = g_hash_table_new (NULL, NULL);
   graph.parent = g_array_new (FALSE, FALSE, sizeof (guint));

@@ -33,6 +33,7 @@ speaker_clear (Speaker *speaker)
   _vnl_rib_clear (&speaker->rib);
   g_clear_pointer (&speaker->local, g_ptr_array_unref);
   g_clear_pointer (&speaker->prepended, g_hash_table_unref);
+  speaker->last_path = speaker->last_longer = NULL;
   _vnl_speaker_clear_lpm (speaker);
 }
 
@@ -180,6 +181,10 @@ add_session (VnlNetwork  *self,
   session.bgp = bgp;
   session.up = FALSE;
   session.agrees = vnl_design_session_agrees (self->design, object, NULL);
+  for (guint side = 0; side < 2; side++)
+    if (spk (self, session.speaker[side])->kind == SPK_CE)
+      session.ce_policy[side] = _vnl_ce_policy ((VnlCe *) spk (self, session.speaker[side])->object,
+                                                object->name);
   g_array_append_val (self->sessions, session);
   g_array_append_val (spk (self, a)->sessions, index);
   g_array_append_val (spk (self, b)->sessions, index);

@@ -248,6 +248,9 @@ typedef struct
   GHashTable  *prepended;  /* owned, nullable: VnlAsPath* → the same path with asn
                               prepended (both referenced): one copy of
                               each path this speaker sends */
+  VnlAsPath   *last_path;  /* borrowed (held by prepended): the last path */
+  VnlAsPath   *last_longer; /* looked up there, and what it gave: a speaker
+                              sends one path over each of its sessions in turn */
   int          appliance;  /* SPK_APPLIANCE: index in appliances, else -1 */
 } Speaker;
 
@@ -273,6 +276,11 @@ typedef struct
   guint        received[2];
   guint        dropped;
   int          dropped_side;
+  /* Each side's CE policy towards the session (CE sides only; NULL for
+   * none), found once at compile time rather than by name on every
+   * export, and its sorted export prefix keys, found on first use. */
+  VnlCePolicy *ce_policy[2];    /* borrowed */
+  GArray      *export_keys[2];  /* borrowed from export_lists */
 } Session;
 
 typedef struct
@@ -503,6 +511,10 @@ void       _vnl_route_row_free      (VnlRouteRow *row);
 
 /* vnl-rules.c */
 gboolean  *_vnl_compute_states      (VnlNetwork  *self);
+/* The policy of @ce towards the neighbour over @peer (a link, connection
+ * or tunnel name), NULL when it has none. */
+VnlCePolicy *_vnl_ce_policy         (VnlCe       *ce,
+                                     const char  *peer);
 /* The parts of it, for the objects a change reaches: a speaker's and a
  * session's state from the states they read; a VNet's peering routes and
  * the VNet whose gateways it uses (G18), from its peerings. */

@@ -368,6 +368,8 @@ _vnl_speaker_prepend (Speaker   *speaker,
 {
   VnlAsPath *longer;
 
+  if (path == speaker->last_path && path != NULL)
+    return vnl_as_path_ref (speaker->last_longer);
   if (speaker->prepended == NULL)
     speaker->prepended = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) vnl_as_path_unref,
                                                 (GDestroyNotify) vnl_as_path_unref);
@@ -377,6 +379,8 @@ _vnl_speaker_prepend (Speaker   *speaker,
       longer = vnl_as_path_prepend (path, speaker->asn);
       g_hash_table_insert (speaker->prepended, vnl_as_path_ref (path), longer);
     }
+  speaker->last_path = path;
+  speaker->last_longer = longer;
   return vnl_as_path_ref (longer);
 }
 

@@ -70,28 +70,35 @@ compare_key (gconstpointer a,
  * compiled network (net->export_lists) and searched by bisection. */
 static gboolean
 in_export_list (VnlNetwork      *self,
-                VnlCePolicy     *policy,
+                Session         *session,
+                int              side,
                 const VnlPrefix *prefix)
 {
-  GArray *keys;
+  GArray *keys = session->export_keys[side];
   guint64 key = vnl_prefix_key (prefix);
   guint lo = 0, hi;
 
-  if (self->export_lists == NULL)
-    self->export_lists = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
-  keys = g_hash_table_lookup (self->export_lists, policy);
   if (keys == NULL)
     {
-      GArray *prefixes = policy->export_prefixes;
+      VnlCePolicy *policy = session->ce_policy[side];
 
-      keys = g_array_sized_new (FALSE, FALSE, sizeof (guint64), prefixes->len);
-      for (guint i = 0; i < prefixes->len; i++)
+      if (self->export_lists == NULL)
+        self->export_lists = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
+      keys = g_hash_table_lookup (self->export_lists, policy);
+      if (keys == NULL)
         {
-          guint64 k = vnl_prefix_key (&g_array_index (prefixes, VnlPrefix, i));
-          g_array_append_val (keys, k);
+          GArray *prefixes = policy->export_prefixes;
+
+          keys = g_array_sized_new (FALSE, FALSE, sizeof (guint64), prefixes->len);
+          for (guint i = 0; i < prefixes->len; i++)
+            {
+              guint64 k = vnl_prefix_key (&g_array_index (prefixes, VnlPrefix, i));
+              g_array_append_val (keys, k);
+            }
+          g_array_sort (keys, compare_key);
+          g_hash_table_insert (self->export_lists, policy, keys);
         }
-      g_array_sort (keys, compare_key);
-      g_hash_table_insert (self->export_lists, policy, keys);
+      session->export_keys[side] = keys;
     }
 
   hi = keys->len;
@@ -110,9 +117,9 @@ in_export_list (VnlNetwork      *self,
   return FALSE;
 }
 
-static VnlCePolicy *
-ce_policy (VnlCe      *ce,
-           const char *peer)
+VnlCePolicy *
+_vnl_ce_policy (VnlCe      *ce,
+                const char *peer)
 {
   for (guint i = 0; i < ce->policies->len; i++)
     {
@@ -258,9 +265,9 @@ _vnl_export_route (VnlNetwork *self,
     case SPK_CE:
       {
         /* R-D7: the CE's outbound prefix-list towards that neighbour. */
-        VnlCePolicy *policy = ce_policy ((VnlCe *) speaker->object, session->object->name);
+        VnlCePolicy *policy = session->ce_policy[side];
         if (policy != NULL && policy->export_prefixes->len > 0 &&
-            !in_export_list (self, policy, &best->prefix))
+            !in_export_list (self, session, side, &best->prefix))
           FILTER (VNL_FILTER_PREFIX_LIST);
       }
       break;
@@ -283,7 +290,7 @@ _vnl_export_route (VnlNetwork *self,
 
       if (speaker->kind == SPK_CE)
         {
-          VnlCePolicy *policy = ce_policy ((VnlCe *) speaker->object, session->object->name);
+          VnlCePolicy *policy = session->ce_policy[side];
           if (policy != NULL)
             copies += policy->as_path_prepend;
         }
@@ -369,7 +376,7 @@ _vnl_import_route (VnlNetwork *self,
 
     case SPK_CE:
       {
-        VnlCePolicy *policy = ce_policy ((VnlCe *) speaker->object, session->object->name);
+        VnlCePolicy *policy = session->ce_policy[session->speaker[0] == to ? 0 : 1];
         if (policy != NULL && policy->local_preference != 0)
           route->local_pref = policy->local_preference;
       }

@@ -209,12 +209,13 @@ _vnl_rib_iter_next (RibIter  *iter,
  * network; a freed entry goes on a free list (through its `cands`). */
 typedef struct
 {
-  GPtrArray *chunks;       /* owned, of Entry[ENTRY_CHUNK] */
+  VnlChunks  chunks;       /* owned, of Entry[ENTRY_CHUNK] */
+  Entry     *current;      /* borrowed: the last chunk, NULL before the first */
   guint      used;         /* in the last chunk */
   Entry     *free;         /* borrowed: the free list */
 } EntryArena;
 
-#define ENTRY_CHUNK 4096
+#define ENTRY_CHUNK (VNL_CHUNK_BYTES / sizeof (Entry))
 
 /* Address ranges [start[i], start[i + 1]) and their longest match. */
 typedef struct

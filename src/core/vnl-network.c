@@ -453,14 +453,12 @@ arena_alloc (EntryArena *arena)
     arena->free = (Entry *) entry->cands.many;
   else
     {
-      if (arena->chunks == NULL)
-        arena->chunks = g_ptr_array_new_with_free_func (g_free);
-      if (arena->chunks->len == 0 || arena->used == ENTRY_CHUNK)
+      if (arena->current == NULL || arena->used == ENTRY_CHUNK)
         {
-          g_ptr_array_add (arena->chunks, g_new (Entry, ENTRY_CHUNK));
+          arena->current = vnl_chunks_alloc (&arena->chunks);
           arena->used = 0;
         }
-      entry = (Entry *) arena->chunks->pdata[arena->chunks->len - 1] + arena->used++;
+      entry = arena->current + arena->used++;
     }
   memset (entry, 0, sizeof *entry);
   return entry;
@@ -477,7 +475,8 @@ arena_release (EntryArena *arena,
 void
 _vnl_entry_arena_clear (EntryArena *arena)
 {
-  g_clear_pointer (&arena->chunks, g_ptr_array_unref);
+  vnl_chunks_clear (&arena->chunks);
+  arena->current = NULL;
   arena->used = 0;
   arena->free = NULL;
 }

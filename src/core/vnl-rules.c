@@ -566,14 +566,17 @@ _vnl_compute_states (VnlNetwork *self)
 }
 
 static void
-add_local (GPtrArray       *out,
+add_local (VnlNetwork      *self,
+           GPtrArray       *out,
            const VnlPrefix *prefix,
            VnlOrigin        origin,
            int              session,
            guint32          next_hop,
            gboolean         exportable)
 {
-  VnlRoute *route = vnl_route_new (prefix, NULL, origin);
+  /* From the network's arena, as the routes it learns: no allocation of
+   * its own per originated prefix. */
+  VnlRoute *route = vnl_route_new_in (self->routes, prefix, NULL, origin);
 
   route->session = session;
   route->next_hop = next_hop;
@@ -582,15 +585,16 @@ add_local (GPtrArray       *out,
 }
 
 static void
-add_spaces (GPtrArray *out,
-            GArray    *spaces,
-            VnlOrigin  origin,
-            int        session,
-            guint32    next_hop,
-            gboolean   exportable)
+add_spaces (VnlNetwork *self,
+            GPtrArray  *out,
+            GArray     *spaces,
+            VnlOrigin   origin,
+            int         session,
+            guint32     next_hop,
+            gboolean    exportable)
 {
   for (guint i = 0; i < spaces->len; i++)
-    add_local (out, &g_array_index (spaces, VnlPrefix, i), origin, session, next_hop, exportable);
+    add_local (self, out, &g_array_index (spaces, VnlPrefix, i), origin, session, next_hop, exportable);
 }
 
 /* The routes a speaker originates in the current state. */
@@ -618,7 +622,7 @@ _vnl_compute_local (VnlNetwork *self,
             int v = g_array_index (users, int, u);
             NetVnet *nv = nvnet (self, v);
             if (nv->up)
-              add_spaces (out, nv->vnet->address_spaces,
+              add_spaces (self, out, nv->vnet->address_spaces,
                           v == speaker->vnet ? VNL_ORIGIN_NETWORK : VNL_ORIGIN_TRANSIT_PEER,
                           -1, 0, TRUE);
           }
@@ -644,14 +648,14 @@ _vnl_compute_local (VnlNetwork *self,
                 VnlS2sConnection *conn = (VnlS2sConnection *) session->object;
                 VnlLng *lng = vnl_design_lookup_kind (self->design, conn->lng, VNL_KIND_LNG);
                 if (lng != NULL)
-                  add_spaces (out, lng->prefixes, VNL_ORIGIN_STATIC, s, session->addr[1 - side], TRUE);
+                  add_spaces (self, out, lng->prefixes, VNL_ORIGIN_STATIC, s, session->addr[1 - side], TRUE);
               }
             else if (session->kind == SES_V2V && !session->bgp)
               {
                 /* G17: without BGP a VNet-to-VNet connection carries only
                  * the two VNets' own spaces, and nothing is re-advertised. */
                 Speaker *peer = spk (self, session->speaker[1 - side]);
-                add_spaces (out, nvnet (self, peer->vnet)->vnet->address_spaces,
+                add_spaces (self, out, nvnet (self, peer->vnet)->vnet->address_spaces,
                             VNL_ORIGIN_STATIC, s, session->addr[1 - side], FALSE);
               }
           }
@@ -669,9 +673,9 @@ _vnl_compute_local (VnlNetwork *self,
          * its site's LAN prefixes (issue 10 §3: owning is not advertising;
          * files without advertisements keep meaning what they meant). */
         if (ce->advertises->len > 0)
-          add_spaces (out, ce->advertises, VNL_ORIGIN_NETWORK, -1, 0, TRUE);
+          add_spaces (self, out, ce->advertises, VNL_ORIGIN_NETWORK, -1, 0, TRUE);
         else if (site != NULL)
-          add_spaces (out, site->prefixes, VNL_ORIGIN_NETWORK, -1, 0, TRUE);
+          add_spaces (self, out, site->prefixes, VNL_ORIGIN_NETWORK, -1, 0, TRUE);
 
         /* A tunnel without BGP needs static routes to the Azure side. */
         for (guint i = 0; i < speaker->sessions->len; i++)
@@ -689,7 +693,7 @@ _vnl_compute_local (VnlNetwork *self,
               {
                 NetVnet *nv = nvnet (self, g_array_index (users, int, u));
                 if (nv->up)
-                  add_spaces (out, nv->vnet->address_spaces, VNL_ORIGIN_STATIC, s,
+                  add_spaces (self, out, nv->vnet->address_spaces, VNL_ORIGIN_STATIC, s,
                               session->addr[1 - side], FALSE);
               }
           }
@@ -697,7 +701,7 @@ _vnl_compute_local (VnlNetwork *self,
       break;
 
     case SPK_LNG:
-      add_spaces (out, ((VnlLng *) speaker->object)->prefixes, VNL_ORIGIN_NETWORK, -1, 0, TRUE);
+      add_spaces (self, out, ((VnlLng *) speaker->object)->prefixes, VNL_ORIGIN_NETWORK, -1, 0, TRUE);
       break;
 
     case SPK_ROUTE_SERVER:

@@ -148,6 +148,7 @@ add_speaker (VnlNetwork  *self,
   speaker.appliance = -1;
   speaker.max_paths = 1;
   speaker.sessions = g_array_new (FALSE, FALSE, sizeof (guint));
+  speaker.rib.arena = &self->entries;
   g_array_append_val (self->speakers, speaker);
   g_hash_table_insert (self->speaker_index, (gpointer) object->name,
                        GINT_TO_POINTER (self->speakers->len));

@@ -127,24 +127,49 @@ entry_winner (Entry *entry)
   return entry->n_best > 0 ? entry_best (entry)[0] : NULL;
 }
 
-/* A speaker's RIB: prefix key → Entry*, an open-addressing hash table
- * (linear probing, at most 7/8 full, backward-shift deletion). Entries come
- * from the network's arena (EntryArena) and never move, so an Entry* stays
- * valid until its prefix leaves the RIB. */
-#define RIB_EMPTY G_MAXUINT64  /* no prefix key is this */
-
+/* Entries are allocated in chunks and freed all at once with the
+ * network; an entry is named by its index in the arena (what a RIB slot
+ * holds), and a freed one goes on a free list of indices (through its
+ * `cands`). */
 typedef struct
 {
-  guint64  key;            /* RIB_EMPTY: a free slot */
-  Entry   *entry;          /* borrowed from the arena */
+  VnlChunks  chunks;       /* owned, of Entry[ENTRY_CHUNK] */
+  guint      used;         /* entries handed out, freed ones included */
+  guint      free;         /* the first free entry's index + 1, 0 none */
+} EntryArena;
+
+#define ENTRY_CHUNK (VNL_CHUNK_BYTES / sizeof (Entry))
+/* A RIB slot has 26 bits for the index + 1: 67 million entries. */
+#define ENTRY_INDEX_MAX ((1u << 26) - 2)
+
+static inline Entry *
+_vnl_entry_at (const EntryArena *arena,
+               guint             index)
+{
+  return (Entry *) arena->chunks.all->pdata[index / ENTRY_CHUNK] + index % ENTRY_CHUNK;
+}
+
+/* A speaker's RIB: prefix key → Entry*, an open-addressing hash table
+ * (linear probing, at most 7/8 full, backward-shift deletion) of 8-byte
+ * slots: the prefix's address, and its length with the index of its
+ * entry in the network's arena (EntryArena). Entries never move, so an
+ * Entry* stays valid until its prefix leaves the RIB. */
+typedef struct
+{
+  guint32  addr;
+  guint32  tag;            /* (entry index + 1) << 6 | prefix length; 0: a free slot */
 } RibSlot;
 
+#define RIB_TAG_LEN(tag)   ((tag) & 63)
+#define RIB_TAG_INDEX(tag) (((tag) >> 6) - 1)
+
 typedef struct
 {
-  RibSlot *slots;          /* owned; NULL while nothing was ever added */
-  guint    size;           /* slots: 0 or a power of two */
-  guint    shift;          /* 64 - log2 (size) */
-  guint    len;            /* entries */
+  RibSlot          *slots; /* owned; NULL while nothing was ever added */
+  guint             size;  /* slots: 0 or a power of two */
+  guint             shift; /* 64 - log2 (size) */
+  guint             len;   /* entries */
+  const EntryArena *arena; /* borrowed: the network's */
 } Rib;
 
 static inline guint
@@ -155,18 +180,29 @@ _vnl_rib_home (const Rib *rib,
   return (guint) ((key * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) >> rib->shift);
 }
 
+static inline guint64
+_vnl_rib_slot_key (const RibSlot *slot)
+{
+  return ((guint64) slot->addr << 8) | RIB_TAG_LEN (slot->tag);
+}
+
 static inline Entry *
 _vnl_rib_lookup (const Rib *rib,
                  guint64    key)
 {
+  guint32 addr = (guint32) (key >> 8);
+  guint32 len = (guint32) (key & 0xff);
+
   if (rib->len == 0)
     return NULL;
   for (guint i = _vnl_rib_home (rib, key);; i = (i + 1) & (rib->size - 1))
     {
-      if (rib->slots[i].key == key)
-        return rib->slots[i].entry;
-      if (rib->slots[i].key == RIB_EMPTY)
+      const RibSlot *slot = &rib->slots[i];
+
+      if (slot->tag == 0)
         return NULL;
+      if (slot->addr == addr && RIB_TAG_LEN (slot->tag) == len)
+        return _vnl_entry_at (rib->arena, RIB_TAG_INDEX (slot->tag));
     }
 }
 
@@ -195,27 +231,15 @@ _vnl_rib_iter_next (RibIter  *iter,
     {
       const RibSlot *slot = &iter->rib->slots[iter->i++];
 
-      if (slot->key == RIB_EMPTY)
+      if (slot->tag == 0)
         continue;
       if (key != NULL)
-        *key = slot->key;
-      *entry = slot->entry;
+        *key = _vnl_rib_slot_key (slot);
+      *entry = _vnl_entry_at (iter->rib->arena, RIB_TAG_INDEX (slot->tag));
       return TRUE;
     }
   return FALSE;
 }
-
-/* Entries are allocated in chunks and freed all at once with the
- * network; a freed entry goes on a free list (through its `cands`). */
-typedef struct
-{
-  VnlChunks  chunks;       /* owned, of Entry[ENTRY_CHUNK] */
-  Entry     *current;      /* borrowed: the last chunk, NULL before the first */
-  guint      used;         /* in the last chunk */
-  Entry     *free;         /* borrowed: the free list */
-} EntryArena;
-
-#define ENTRY_CHUNK (VNL_CHUNK_BYTES / sizeof (Entry))
 
 /* Address ranges [start[i], start[i + 1]) and their longest match. */
 typedef struct

@@ -444,21 +444,27 @@ entry_clear (Entry *entry)
   entry->n_best = 0;
 }
 
+/* A new entry, cleared; its index in @index. */
 static Entry *
-arena_alloc (EntryArena *arena)
+arena_alloc (EntryArena *arena,
+             guint      *index)
 {
-  Entry *entry = arena->free;
+  Entry *entry;
 
-  if (entry != NULL)
-    arena->free = (Entry *) entry->cands.many;
+  if (arena->free != 0)
+    {
+      *index = arena->free - 1;
+      entry = _vnl_entry_at (arena, *index);
+      arena->free = GPOINTER_TO_UINT (entry->cands.one);
+    }
   else
     {
-      if (arena->current == NULL || arena->used == ENTRY_CHUNK)
-        {
-          arena->current = vnl_chunks_alloc (&arena->chunks);
-          arena->used = 0;
-        }
-      entry = arena->current + arena->used++;
+      /* A RIB slot could not name more (vnl-network-private.h). */
+      g_assert (arena->used <= ENTRY_INDEX_MAX);
+      if (arena->used % ENTRY_CHUNK == 0)
+        vnl_chunks_alloc (&arena->chunks);
+      *index = arena->used++;
+      entry = _vnl_entry_at (arena, *index);
     }
   memset (entry, 0, sizeof *entry);
   return entry;
@@ -466,38 +472,37 @@ arena_alloc (EntryArena *arena)
 
 static void
 arena_release (EntryArena *arena,
-               Entry      *entry)
+               guint       index)
 {
-  entry->cands.many = (VnlRoute **) arena->free;
-  arena->free = entry;
+  _vnl_entry_at (arena, index)->cands.one = GUINT_TO_POINTER (arena->free);
+  arena->free = index + 1;
 }
 
 void
 _vnl_entry_arena_clear (EntryArena *arena)
 {
   vnl_chunks_clear (&arena->chunks);
-  arena->current = NULL;
   arena->used = 0;
-  arena->free = NULL;
+  arena->free = 0;
 }
 
 static void
 rib_put (Rib     *rib,
          guint64  key,
-         Entry   *entry)
+         guint32  tag)
 {
   guint i = _vnl_rib_home (rib, key);
 
-  while (rib->slots[i].key != RIB_EMPTY)
+  while (rib->slots[i].tag != 0)
     i = (i + 1) & (rib->size - 1);
-  rib->slots[i].key = key;
-  rib->slots[i].entry = entry;
+  rib->slots[i].addr = (guint32) (key >> 8);
+  rib->slots[i].tag = tag;
 }
 
 static void
 rib_insert (Rib     *rib,
             guint64  key,
-            Entry   *entry)
+            guint    index)
 {
   if ((rib->len + 1) * 8 > rib->size * 7)
     {
@@ -506,35 +511,35 @@ rib_insert (Rib     *rib,
 
       rib->size = MAX (old_size * 2, 8);
       rib->shift = 64 - g_bit_storage (rib->size - 1);
-      rib->slots = g_new (RibSlot, rib->size);
-      for (guint i = 0; i < rib->size; i++)
-        rib->slots[i].key = RIB_EMPTY;
+      rib->slots = g_new0 (RibSlot, rib->size);
       for (guint i = 0; i < old_size; i++)
-        if (old[i].key != RIB_EMPTY)
-          rib_put (rib, old[i].key, old[i].entry);
+        if (old[i].tag != 0)
+          rib_put (rib, _vnl_rib_slot_key (&old[i]), old[i].tag);
       g_free (old);
     }
-  rib_put (rib, key, entry);
+  rib_put (rib, key, ((index + 1) << 6) | (guint32) (key & 0xff));
   rib->len++;
 }
 
 /* Backward-shift deletion: the slots after the hole that may move into
- * it do, so that no probe sequence is cut. */
-static void
+ * it do, so that no probe sequence is cut. Returns the entry's index. */
+static guint
 rib_remove (Rib     *rib,
             guint64  key)
 {
   guint mask = rib->size - 1;
   guint i = _vnl_rib_home (rib, key);
+  guint index;
 
-  while (rib->slots[i].key != key)
+  while (_vnl_rib_slot_key (&rib->slots[i]) != key || rib->slots[i].tag == 0)
     {
-      g_assert (rib->slots[i].key != RIB_EMPTY);
+      g_assert (rib->slots[i].tag != 0);
       i = (i + 1) & mask;
     }
-  for (guint j = (i + 1) & mask; rib->slots[j].key != RIB_EMPTY; j = (j + 1) & mask)
+  index = RIB_TAG_INDEX (rib->slots[i].tag);
+  for (guint j = (i + 1) & mask; rib->slots[j].tag != 0; j = (j + 1) & mask)
     {
-      guint home = _vnl_rib_home (rib, rib->slots[j].key);
+      guint home = _vnl_rib_home (rib, _vnl_rib_slot_key (&rib->slots[j]));
 
       /* Can slot j move to i? Only when its home is not in (i, j]. */
       if (((j - home) & mask) >= ((j - i) & mask))
@@ -543,16 +548,17 @@ rib_remove (Rib     *rib,
           i = j;
         }
     }
-  rib->slots[i].key = RIB_EMPTY;
+  rib->slots[i].tag = 0;
   rib->len--;
+  return index;
 }
 
 void
 _vnl_rib_clear (Rib *rib)
 {
   for (guint i = 0; i < rib->size; i++)
-    if (rib->slots[i].key != RIB_EMPTY)
-      entry_clear (rib->slots[i].entry);
+    if (rib->slots[i].tag != 0)
+      entry_clear (_vnl_entry_at (rib->arena, RIB_TAG_INDEX (rib->slots[i].tag)));
   g_clear_pointer (&rib->slots, g_free);
   rib->size = rib->len = 0;
 }
@@ -567,8 +573,10 @@ entry_get (VnlNetwork *self,
 
   if (entry == NULL && create)
     {
-      entry = arena_alloc (&self->entries);
-      rib_insert (&speaker->rib, key, entry);
+      guint index;
+
+      entry = arena_alloc (&self->entries, &index);
+      rib_insert (&speaker->rib, key, index);
       speaker->len_count[key & 0xff]++;
     }
 
@@ -583,9 +591,8 @@ entry_remove (VnlNetwork *self,
               Entry      *entry)
 {
   entry_clear (entry);
-  rib_remove (&speaker->rib, key);
+  arena_release (&self->entries, rib_remove (&speaker->rib, key));
   speaker->len_count[key & 0xff]--;
-  arena_release (&self->entries, entry);
 }
 
 static void

@@ -32,7 +32,6 @@ speaker_clear (Speaker *speaker)
   g_clear_pointer (&speaker->sessions, g_array_unref);
   _vnl_rib_clear (&speaker->rib);
   g_clear_pointer (&speaker->local, g_ptr_array_unref);
-  g_clear_pointer (&speaker->prepended, g_hash_table_unref);
   speaker->last_path = speaker->last_longer = NULL;
   _vnl_speaker_clear_lpm (speaker);
 }
@@ -252,6 +251,7 @@ _vnl_network_clear_compiled (VnlNetwork *self)
   for (guint i = 0; self->speakers && i < self->speakers->len; i++)
     speaker_clear (spk (self, i));
   _vnl_entry_arena_clear (&self->entries);
+  _vnl_prepend_table_clear (&self->prepended);
   for (guint i = 0; self->vnets && i < self->vnets->len; i++)
     net_vnet_clear (nvnet (self, i));
   for (guint i = 0; self->sites && i < self->sites->len; i++)

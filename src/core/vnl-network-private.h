@@ -250,6 +250,21 @@ typedef struct
   gboolean   valid;
 } LpmTable;
 
+/* The network's interned AS paths (_vnl_speaker_prepend()). */
+typedef struct
+{
+  VnlAsPath *path;         /* owned ref; NULL: a free slot */
+  guint32    asn;
+  VnlAsPath *longer;       /* owned ref: @path with @asn prepended */
+} PrependSlot;
+
+typedef struct
+{
+  PrependSlot *slots;      /* owned */
+  guint        size;       /* 0 or a power of two */
+  guint        len;
+} PrependTable;
+
 typedef struct
 {
   SpeakerKind  kind;
@@ -270,10 +285,7 @@ typedef struct
   guint        lpm_probes; /* lookups since the tables went stale */
   GPtrArray   *local;      /* owned, nullable: the VnlRoute* originated here,
                               sorted by (prefix key, session) */
-  GHashTable  *prepended;  /* owned, nullable: VnlAsPath* → the same path with asn
-                              prepended (both referenced): one copy of
-                              each path this speaker sends */
-  VnlAsPath   *last_path;  /* borrowed (held by prepended): the last path */
+  VnlAsPath   *last_path;  /* borrowed (held by the network's prepended): the last path */
   VnlAsPath   *last_longer; /* looked up there, and what it gave: a speaker
                               sends one path over each of its sessions in turn */
   int          appliance;  /* SPK_APPLIANCE: index in appliances, else -1 */
@@ -461,6 +473,7 @@ struct _VnlNetwork
                                 gateway prefix of the design */
 
   EntryArena   entries;     /* owned: every Entry of every RIB */
+  PrependTable prepended;   /* owned: the paths speakers send, interned */
   VnlRouteArena *routes;    /* owned: the routes speakers send each other,
                                kept across rebuilds */
   Queue        queue;       /* owned */
@@ -522,8 +535,10 @@ void       _vnl_queue_clear            (Queue       *queue);
 void       _vnl_entry_arena_clear      (EntryArena *arena);
 
 /* The interned @path with @speaker's ASN prepended (transfer full). */
-VnlAsPath *_vnl_speaker_prepend        (Speaker    *speaker,
+VnlAsPath *_vnl_speaker_prepend        (VnlNetwork *self,
+                                        Speaker    *speaker,
                                         VnlAsPath  *path);
+void       _vnl_prepend_table_clear    (PrependTable *table);
 
 void       _vnl_addr_set_init          (AddrSet    *set,
                                         GArray     *prefixes);

@@ -360,24 +360,85 @@ _vnl_speaker_lookup (Speaker  *speaker,
 }
 
 /* ---------------------------------------------------------------------- */
-/* AS paths a speaker sends are interned per speaker, as BIRD keeps one
- * copy of each attribute list: routes that share a path share its memory. */
-VnlAsPath *
-_vnl_speaker_prepend (Speaker   *speaker,
-                      VnlAsPath *path)
+/* AS paths speakers send are interned once per network, as BIRD keeps one
+ * copy of each attribute list: (path, ASN) → the path with the ASN
+ * prepended, so that routes that share a path share its memory, and the
+ * speakers of one ASN (every Azure gateway, every MSEE) share the paths
+ * they make. An open-addressing table (linear probing, at most half
+ * full) holding a reference on both paths of each slot. */
+static guint
+prepend_home (const PrependTable *table,
+              const VnlAsPath    *path,
+              guint32             asn)
 {
-  VnlAsPath *longer;
+  guint64 key = (guint64) (guintptr) path ^ ((guint64) asn << 32);
 
+  return (guint) ((key * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) >> (64 - g_bit_storage (table->size - 1)));
+}
+
+static void
+prepend_put (PrependTable *table,
+             VnlAsPath    *path,
+             guint32       asn,
+             VnlAsPath    *longer)
+{
+  guint i = prepend_home (table, path, asn);
+
+  while (table->slots[i].path != NULL)
+    i = (i + 1) & (table->size - 1);
+  table->slots[i] = (PrependSlot) { path, asn, longer };
+}
+
+void
+_vnl_prepend_table_clear (PrependTable *table)
+{
+  for (guint i = 0; i < table->size; i++)
+    if (table->slots[i].path != NULL)
+      {
+        vnl_as_path_unref (table->slots[i].path);
+        vnl_as_path_unref (table->slots[i].longer);
+      }
+  g_clear_pointer (&table->slots, g_free);
+  table->size = table->len = 0;
+}
+
+VnlAsPath *
+_vnl_speaker_prepend (VnlNetwork *self,
+                      Speaker    *speaker,
+                      VnlAsPath  *path)
+{
+  PrependTable *table = &self->prepended;
+  VnlAsPath *longer = NULL;
+
+  /* A speaker sends one path over each of its sessions in turn. */
   if (path == speaker->last_path && path != NULL)
     return vnl_as_path_ref (speaker->last_longer);
-  if (speaker->prepended == NULL)
-    speaker->prepended = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) vnl_as_path_unref,
-                                                (GDestroyNotify) vnl_as_path_unref);
-  longer = g_hash_table_lookup (speaker->prepended, path);
+
+  if (table->len > 0)
+    for (guint i = prepend_home (table, path, speaker->asn); table->slots[i].path != NULL;
+         i = (i + 1) & (table->size - 1))
+      if (table->slots[i].path == path && table->slots[i].asn == speaker->asn)
+        {
+          longer = table->slots[i].longer;
+          break;
+        }
   if (longer == NULL)
     {
+      if ((table->len + 1) * 2 > table->size)
+        {
+          PrependSlot *old = table->slots;
+          guint old_size = table->size;
+
+          table->size = MAX (old_size * 2, 64);
+          table->slots = g_new0 (PrependSlot, table->size);
+          for (guint i = 0; i < old_size; i++)
+            if (old[i].path != NULL)
+              prepend_put (table, old[i].path, old[i].asn, old[i].longer);
+          g_free (old);
+        }
       longer = vnl_as_path_prepend (path, speaker->asn);
-      g_hash_table_insert (speaker->prepended, vnl_as_path_ref (path), longer);
+      prepend_put (table, vnl_as_path_ref (path), speaker->asn, longer);
+      table->len++;
     }
   speaker->last_path = path;
   speaker->last_longer = longer;

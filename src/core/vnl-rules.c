@@ -299,7 +299,7 @@ _vnl_export_route (VnlNetwork *self,
       out->path = vnl_as_path_ref (best->path);
       for (guint k = 0; k < copies; k++)
         {
-          VnlAsPath *longer = _vnl_speaker_prepend (speaker, out->path);
+          VnlAsPath *longer = _vnl_speaker_prepend (self, speaker, out->path);
           vnl_as_path_unref (out->path);
           out->path = longer;
         }

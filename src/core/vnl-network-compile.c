@@ -31,7 +31,7 @@ speaker_clear (Speaker *speaker)
 {
   g_clear_pointer (&speaker->sessions, g_array_unref);
   _vnl_rib_clear (&speaker->rib);
-  g_clear_pointer (&speaker->local, g_ptr_array_unref);
+  _vnl_speaker_clear_local (speaker);
   speaker->last_path = speaker->last_longer = NULL;
   _vnl_speaker_clear_lpm (speaker);
 }
@@ -236,7 +236,13 @@ add_owner (VnlNetwork *self,
 
   if (addr == 0 || g_hash_table_contains (self->owners, GUINT_TO_POINTER (addr)))
     return;
-  dev = g_new (Dev, 1);
+  /* In blocks rather than one allocation per address. */
+  if (self->dev_blocks->len == 0 || self->dev_used == DEV_BLOCK)
+    {
+      g_ptr_array_add (self->dev_blocks, g_new (Dev, DEV_BLOCK));
+      self->dev_used = 0;
+    }
+  dev = (Dev *) self->dev_blocks->pdata[self->dev_blocks->len - 1] + self->dev_used++;
   dev->kind = kind;
   dev->idx = idx;
   dev->sub = sub;
@@ -268,6 +274,7 @@ _vnl_network_clear_compiled (VnlNetwork *self)
   g_clear_pointer (&self->site_index, g_hash_table_unref);
   g_clear_pointer (&self->speaker_index, g_hash_table_unref);
   g_clear_pointer (&self->owners, g_hash_table_unref);
+  g_clear_pointer (&self->dev_blocks, g_ptr_array_unref);
   g_clear_pointer (&self->appliances, g_array_unref);
   g_clear_pointer (&self->frontends, g_hash_table_unref);
   g_clear_pointer (&self->subnet_tables, g_hash_table_unref);
@@ -816,7 +823,9 @@ _vnl_network_compile (VnlNetwork *self)
   self->vnet_index = g_hash_table_new (g_str_hash, g_str_equal);
   self->site_index = g_hash_table_new (g_str_hash, g_str_equal);
   self->speaker_index = g_hash_table_new (g_str_hash, g_str_equal);
-  self->owners = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  self->owners = g_hash_table_new (NULL, NULL);
+  self->dev_blocks = g_ptr_array_new_with_free_func (g_free);
+  self->dev_used = 0;
   self->appliances = g_array_new (FALSE, TRUE, sizeof (NetAppliance));
   self->frontends = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
 

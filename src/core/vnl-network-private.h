@@ -283,8 +283,9 @@ typedef struct
   guint        len_count[33];
   LpmTable     lpm[2];     /* owned: every selected prefix; [1] learned only */
   guint        lpm_probes; /* lookups since the tables went stale */
-  GPtrArray   *local;      /* owned, nullable: the VnlRoute* originated here,
-                              sorted by (prefix key, session) */
+  VnlRoute   **local;      /* owned, nullable: the routes originated here
+                              (owned refs), sorted by (prefix key, session) */
+  guint        n_local;
   VnlAsPath   *last_path;  /* borrowed (held by the network's prepended): the last path */
   VnlAsPath   *last_longer; /* looked up there, and what it gave: a speaker
                               sends one path over each of its sessions in turn */
@@ -317,7 +318,7 @@ typedef struct
    * none), found once at compile time rather than by name on every
    * export, and its sorted export prefix keys, found on first use. */
   VnlCePolicy *ce_policy[2];    /* borrowed */
-  GArray      *export_keys[2];  /* borrowed from export_lists */
+  GArray      *export_keys[2];  /* borrowed from export_lists: sorted VnlPrefix */
 } Session;
 
 typedef struct
@@ -429,6 +430,8 @@ typedef struct
   int     sub;             /* site hops: hop index */
 } Dev;
 
+#define DEV_BLOCK 256
+
 struct _VnlNetwork
 {
   GObject      parent_instance;
@@ -449,7 +452,9 @@ struct _VnlNetwork
   GHashTable  *vnet_index;  /* name → index + 1 */
   GHashTable  *site_index;  /* name → index + 1 */
   GHashTable  *speaker_index; /* object name → index + 1 */
-  GHashTable  *owners;      /* address → Dev* (owned) */
+  GHashTable  *owners;      /* address → Dev* (borrowed from dev_blocks) */
+  GPtrArray   *dev_blocks;  /* owned, of Dev[DEV_BLOCK]: the owners' */
+  guint        dev_used;    /* in the last block */
   GArray      *appliances;  /* of NetAppliance: appliances and firewalls */
   GHashTable  *frontends;   /* owned: load balancer frontend address →
                                GArray of int (owned): its appliances, in
@@ -462,8 +467,9 @@ struct _VnlNetwork
                                the first group naming its NIC */
   GHashTable  *endpoints_by_address; /* owned, lazily: address → the
                                        VnlEndpoint in an application security group */
-  GHashTable  *export_lists; /* owned, lazily: VnlCePolicy* → GArray of the
-                               sorted prefix keys of its export list */
+  GHashTable  *export_lists; /* owned, lazily: VnlCePolicy* → its export
+                               list (GArray of VnlPrefix, referenced) sorted
+                               by prefix key */
   gboolean     fresh;       /* compiled, tables still empty: the next
                                rebuild of states sends nothing over the
                                sessions it finds up (converge() does) */
@@ -539,6 +545,7 @@ VnlAsPath *_vnl_speaker_prepend        (VnlNetwork *self,
                                         Speaker    *speaker,
                                         VnlAsPath  *path);
 void       _vnl_prepend_table_clear    (PrependTable *table);
+void       _vnl_speaker_clear_local    (Speaker      *speaker);
 
 void       _vnl_addr_set_init          (AddrSet    *set,
                                         GArray     *prefixes);

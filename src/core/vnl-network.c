@@ -1059,16 +1059,17 @@ update_local (VnlNetwork *self,
               Speaker    *speaker,
               GPtrArray  *wanted)
 {
-  GPtrArray *old = speaker->local;
-  GPtrArray *now = wanted->len > 0 ? g_ptr_array_new_full (wanted->len, (GDestroyNotify) vnl_route_unref)
-                                   : NULL;
+  VnlRoute **old = speaker->local;
+  guint n_old = speaker->n_local;
+  VnlRoute **now = wanted->len > 0 ? g_new (VnlRoute *, wanted->len) : NULL;
+  guint n = 0;
   guint a = 0, b = 0;
 
   /* Stable: equal keys keep their order, the last is kept. */
   g_ptr_array_sort (wanted, local_compare);
-  while (a < (old != NULL ? old->len : 0) || b < wanted->len)
+  while (a < n_old || b < wanted->len)
     {
-      VnlRoute *was = old != NULL && a < old->len ? old->pdata[a] : NULL;
+      VnlRoute *was = a < n_old ? old[a] : NULL;
       VnlRoute *route = b < wanted->len ? wanted->pdata[b] : NULL;
       guint64 ka = was != NULL ? local_key (was) : G_MAXUINT64;
       guint64 kb = route != NULL ? local_key (route) : G_MAXUINT64;
@@ -1085,10 +1086,10 @@ update_local (VnlNetwork *self,
           continue;
         }
       if (ka == kb && vnl_route_same (was, route))
-        g_ptr_array_add (now, vnl_route_ref (was));
+        now[n++] = vnl_route_ref (was);
       else
         {
-          g_ptr_array_add (now, vnl_route_ref (route));
+          now[n++] = vnl_route_ref (route);
           set_candidate (self, i, vnl_prefix_key (&route->prefix), route->session, TRUE,
                          vnl_route_ref (route));
         }
@@ -1096,8 +1097,22 @@ update_local (VnlNetwork *self,
       b++;
     }
 
-  g_clear_pointer (&speaker->local, g_ptr_array_unref);
-  speaker->local = now;
+  _vnl_speaker_clear_local (speaker);
+  /* To its length: the list stays as long as the network. */
+  if (n > 0)
+    speaker->local = g_renew (VnlRoute *, now, n);
+  else
+    g_free (now);
+  speaker->n_local = n;
+}
+
+void
+_vnl_speaker_clear_local (Speaker *speaker)
+{
+  for (guint k = 0; k < speaker->n_local; k++)
+    vnl_route_unref (speaker->local[k]);
+  g_clear_pointer (&speaker->local, g_free);
+  speaker->n_local = 0;
 }
 
 static int

@@ -56,18 +56,20 @@ const DefaultRoute _vnl_default_routes[5] = {
 /* Export and import policies                                             */
 
 static int
-compare_key (gconstpointer a,
-             gconstpointer b)
+compare_prefix_key (gconstpointer a,
+                    gconstpointer b)
 {
-  guint64 x = *(const guint64 *) a;
-  guint64 y = *(const guint64 *) b;
+  guint64 x = vnl_prefix_key (a);
+  guint64 y = vnl_prefix_key (b);
 
   return x < y ? -1 : x > y;
 }
 
-/* Whether @prefix is in @policy's outbound prefix-list: a CE sends each of
- * its routes past the list, so the list's prefix keys are sorted once per
- * compiled network (net->export_lists) and searched by bisection. */
+/* Whether @prefix is in the outbound prefix-list of side @side of
+ * @session: a CE sends each of its routes past the list, so the list is
+ * sorted by prefix key once per compiled network (net->export_lists; the
+ * policy's own array when it is sorted already, as lists usually are,
+ * else a sorted copy) and searched by bisection. */
 static gboolean
 in_export_list (VnlNetwork      *self,
                 Session         *session,
@@ -88,14 +90,19 @@ in_export_list (VnlNetwork      *self,
       if (keys == NULL)
         {
           GArray *prefixes = policy->export_prefixes;
+          gboolean sorted = TRUE;
 
-          keys = g_array_sized_new (FALSE, FALSE, sizeof (guint64), prefixes->len);
-          for (guint i = 0; i < prefixes->len; i++)
+          for (guint i = 1; sorted && i < prefixes->len; i++)
+            sorted = compare_prefix_key (&g_array_index (prefixes, VnlPrefix, i - 1),
+                                         &g_array_index (prefixes, VnlPrefix, i)) <= 0;
+          if (sorted)
+            keys = g_array_ref (prefixes);
+          else
             {
-              guint64 k = vnl_prefix_key (&g_array_index (prefixes, VnlPrefix, i));
-              g_array_append_val (keys, k);
+              keys = g_array_sized_new (FALSE, FALSE, sizeof (VnlPrefix), prefixes->len);
+              g_array_append_vals (keys, prefixes->data, prefixes->len);
+              g_array_sort (keys, compare_prefix_key);
             }
-          g_array_sort (keys, compare_key);
           g_hash_table_insert (self->export_lists, policy, keys);
         }
       session->export_keys[side] = keys;
@@ -105,7 +112,7 @@ in_export_list (VnlNetwork      *self,
   while (lo < hi)
     {
       guint mid = lo + (hi - lo) / 2;
-      guint64 k = g_array_index (keys, guint64, mid);
+      guint64 k = vnl_prefix_key (&g_array_index (keys, VnlPrefix, mid));
 
       if (k == key)
         return TRUE;

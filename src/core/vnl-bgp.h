@@ -77,12 +77,12 @@ VnlRoute  *vnl_route_copy         (const VnlRoute  *route);
 VnlRoute  *vnl_route_ref          (VnlRoute        *route);
 /* Memory for the arenas of a network (its routes, its RIB entries): 64 KiB
  * chunks aligned on their size, freed all at once. Past an arena's first
- * VNL_CHUNKS_SMALL chunks they are carved out of 2 MiB regions mapped
+ * VNL_CHUNKS_SMALL chunks (512 KiB) they are carved out of 2 MiB regions mapped
  * apart and offered to the kernel for transparent huge pages: a big
  * network's first convergence takes one page fault per 2 MiB rather than
  * one per 4 KiB, and small designs keep small chunks. */
 #define VNL_CHUNK_BYTES   65536
-#define VNL_CHUNKS_SMALL  32
+#define VNL_CHUNKS_SMALL  8
 
 typedef struct
 {

@@ -809,16 +809,28 @@ static const struct
 
 /* Compiles the design. Objects with unresolved references are skipped
  * here: validation reports them, routing works on the rest. */
+static guint
+design_count (VnlNetwork *self,
+              VnlKind     kind)
+{
+  return vnl_design_get_objects (self->design, kind)->len;
+}
+
 void
 _vnl_network_compile (VnlNetwork *self)
 {
   _vnl_network_clear_compiled (self);
 
-  self->speakers = g_array_new (FALSE, TRUE, sizeof (Speaker));
+  /* Sized for what the design surely makes (a speaker per gateway and CE,
+   * an MSEE per link of a circuit), rather than copied as they grow. */
+  self->speakers = g_array_sized_new (FALSE, TRUE, sizeof (Speaker),
+                                      design_count (self, VNL_KIND_GATEWAY) + design_count (self, VNL_KIND_CE) +
+                                      2 * design_count (self, VNL_KIND_CIRCUIT));
   self->sessions = g_array_new (FALSE, TRUE, sizeof (Session));
-  self->vnets = g_array_new (FALSE, TRUE, sizeof (NetVnet));
-  self->sites = g_array_new (FALSE, TRUE, sizeof (NetSite));
-  self->endpoints = g_array_new (FALSE, TRUE, sizeof (NetEndpoint));
+  self->vnets = g_array_sized_new (FALSE, TRUE, sizeof (NetVnet), design_count (self, VNL_KIND_VNET));
+  self->sites = g_array_sized_new (FALSE, TRUE, sizeof (NetSite), design_count (self, VNL_KIND_SITE));
+  self->endpoints = g_array_sized_new (FALSE, TRUE, sizeof (NetEndpoint),
+                                       design_count (self, VNL_KIND_ENDPOINT));
   self->circuits = g_array_new (FALSE, TRUE, sizeof (NetCircuit));
   self->vnet_index = g_hash_table_new (g_str_hash, g_str_equal);
   self->site_index = g_hash_table_new (g_str_hash, g_str_equal);

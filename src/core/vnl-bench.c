@@ -20,6 +20,7 @@
 
 #include "vnl-bench.h"
 #include "vnl-file.h"
+#include "vnl-bgp.h"
 #include "vnl-matrix.h"
 #include "vnl-network.h"
 #include "vnl-vwan.h"
@@ -106,7 +107,8 @@ heap_in_use_kb (void)
 #ifdef HAVE_MALLINFO2
   struct mallinfo2 info = mallinfo2 ();
 
-  return (glong) ((info.uordblks + info.hblkhd) / 1024);
+  /* With the arenas' regions mapped apart from malloc (vnl-bgp.h). */
+  return (glong) ((info.uordblks + info.hblkhd + vnl_chunks_mapped_bytes ()) / 1024);
 #else
   return 0;
 #endif

@@ -5,6 +5,9 @@
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 #include "vnl-bgp.h"
 
@@ -160,15 +163,116 @@ vnl_route_copy (const VnlRoute *route)
   return copy;
 }
 
+/* Chunks: the first few from malloc, then 2 MiB regions. */
+#define REGION_BYTES (2 * 1024 * 1024)
+
+static gsize chunks_mapped;   /* atomic: bytes of the chunks handed out of
+                                 regions (as malloc counts what it handed
+                                 out, not what it keeps) */
+
+static guint8 *
+region_new (void)
+{
+#ifdef __linux__
+  gsize len = 2 * REGION_BYTES;
+  guint8 *map = mmap (NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  guint8 *region;
+  gsize head, tail;
+
+  if (map == MAP_FAILED)
+    return NULL;
+  /* Aligned on its size, so that the kernel can back it with one page. */
+  region = (guint8 *) (((guintptr) map + REGION_BYTES - 1) & ~(guintptr) (REGION_BYTES - 1));
+  head = region - map;
+  tail = len - head - REGION_BYTES;
+  if (head > 0)
+    munmap (map, head);
+  if (tail > 0)
+    munmap (region + REGION_BYTES, tail);
+#ifdef MADV_HUGEPAGE
+  madvise (region, REGION_BYTES, MADV_HUGEPAGE);
+#endif
+  return region;
+#else
+  return NULL;
+#endif
+}
+
+gpointer
+vnl_chunks_alloc (VnlChunks *chunks)
+{
+  guint8 *chunk = NULL;
+
+  if (chunks->all == NULL)
+    chunks->all = g_ptr_array_new ();
+  if (chunks->all->len >= VNL_CHUNKS_SMALL)
+    {
+      if (chunks->next == NULL)
+        {
+          guint8 *region = region_new ();
+
+          if (region != NULL)
+            {
+              if (chunks->regions == NULL)
+                chunks->regions = g_ptr_array_new ();
+              g_ptr_array_add (chunks->regions, region);
+              chunks->next = region;
+            }
+        }
+      if (chunks->next != NULL)
+        {
+          chunk = chunks->next;
+          chunks->next += VNL_CHUNK_BYTES;
+          g_atomic_pointer_add (&chunks_mapped, VNL_CHUNK_BYTES);
+          if ((guintptr) chunks->next % REGION_BYTES == 0)
+            chunks->next = NULL;
+        }
+    }
+  if (chunk == NULL)
+    {
+      if (chunks->small == NULL)
+        chunks->small = g_ptr_array_new_with_free_func (g_aligned_free);
+      chunk = g_aligned_alloc (1, VNL_CHUNK_BYTES, VNL_CHUNK_BYTES);
+      g_ptr_array_add (chunks->small, chunk);
+    }
+  g_ptr_array_add (chunks->all, chunk);
+  return chunk;
+}
+
+void
+vnl_chunks_clear (VnlChunks *chunks)
+{
+  guint mapped = chunks->all != NULL ? chunks->all->len : 0;
+
+  if (chunks->small != NULL)
+    mapped -= chunks->small->len;
+  g_atomic_pointer_add (&chunks_mapped, -(gssize) mapped * VNL_CHUNK_BYTES);
+  g_clear_pointer (&chunks->small, g_ptr_array_unref);
+#ifdef __linux__
+  for (guint r = 0; chunks->regions != NULL && r < chunks->regions->len; r++)
+    munmap (chunks->regions->pdata[r], REGION_BYTES);
+#endif
+  g_clear_pointer (&chunks->regions, g_ptr_array_unref);
+  g_clear_pointer (&chunks->all, g_ptr_array_unref);
+  chunks->next = NULL;
+}
+
+gsize
+vnl_chunks_mapped_bytes (void)
+{
+  return (gsize) g_atomic_pointer_get (&chunks_mapped);
+}
+
 /* The arena: chunks aligned on their size, so that a route finds its
  * chunk, and the chunk its arena, from the route's address alone. */
-#define ARENA_CHUNK_BYTES  65536
+#define ARENA_CHUNK_BYTES  VNL_CHUNK_BYTES
 #define ARENA_HEADER_BYTES 64
 #define ARENA_CHUNK_ROUTES ((ARENA_CHUNK_BYTES - ARENA_HEADER_BYTES) / sizeof (VnlRoute))
 
 struct _VnlRouteArena
 {
-  GPtrArray *chunks;   /* owned, aligned with g_aligned_alloc */
+  VnlChunks  chunks;   /* owned */
+  guint8    *current;  /* borrowed: the last chunk, NULL before the first */
   guint      used;     /* routes handed out of the last chunk */
   VnlRoute  *free;     /* borrowed: freed routes, linked through `path` */
 };
@@ -183,10 +287,7 @@ G_STATIC_ASSERT (sizeof (ArenaChunk) <= ARENA_HEADER_BYTES);
 VnlRouteArena *
 vnl_route_arena_new (void)
 {
-  VnlRouteArena *arena = g_new0 (VnlRouteArena, 1);
-
-  arena->chunks = g_ptr_array_new_with_free_func (g_aligned_free);
-  return arena;
+  return g_new0 (VnlRouteArena, 1);
 }
 
 void
@@ -194,7 +295,7 @@ vnl_route_arena_free (VnlRouteArena *arena)
 {
   if (arena == NULL)
     return;
-  g_ptr_array_unref (arena->chunks);
+  vnl_chunks_clear (&arena->chunks);
   g_free (arena);
 }
 
@@ -209,14 +310,13 @@ arena_alloc (VnlRouteArena *arena)
       arena->free = (VnlRoute *) route->path;
       return route;
     }
-  if (arena->chunks->len == 0 || arena->used == ARENA_CHUNK_ROUTES)
+  if (arena->current == NULL || arena->used == ARENA_CHUNK_ROUTES)
     {
-      chunk = g_aligned_alloc (1, ARENA_CHUNK_BYTES, ARENA_CHUNK_BYTES);
-      ((ArenaChunk *) chunk)->arena = arena;
-      g_ptr_array_add (arena->chunks, chunk);
+      arena->current = vnl_chunks_alloc (&arena->chunks);
+      ((ArenaChunk *) arena->current)->arena = arena;
       arena->used = 0;
     }
-  chunk = arena->chunks->pdata[arena->chunks->len - 1];
+  chunk = arena->current;
   return (VnlRoute *) (chunk + ARENA_HEADER_BYTES) + arena->used++;
 }
 

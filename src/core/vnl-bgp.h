@@ -75,6 +75,31 @@ VnlRoute  *vnl_route_new          (const VnlPrefix *prefix,
                                    VnlOrigin        origin);
 VnlRoute  *vnl_route_copy         (const VnlRoute  *route);
 VnlRoute  *vnl_route_ref          (VnlRoute        *route);
+/* Memory for the arenas of a network (its routes, its RIB entries): 64 KiB
+ * chunks aligned on their size, freed all at once. Past an arena's first
+ * VNL_CHUNKS_SMALL chunks (512 KiB) they are carved out of 2 MiB regions mapped
+ * apart and offered to the kernel for transparent huge pages: a big
+ * network's first convergence takes one page fault per 2 MiB rather than
+ * one per 4 KiB, and small designs keep small chunks. */
+#define VNL_CHUNK_BYTES   65536
+#define VNL_CHUNKS_SMALL  8
+
+typedef struct
+{
+  GPtrArray *all;          /* owned array, of every chunk in allocation order */
+  GPtrArray *small;        /* owned, nullable: the chunks from malloc */
+  GPtrArray *regions;      /* owned array, nullable: the mapped regions */
+  guint8    *next;         /* borrowed: the next free chunk of the last region */
+} VnlChunks;
+
+gpointer   vnl_chunks_alloc       (VnlChunks       *chunks);
+void       vnl_chunks_clear       (VnlChunks       *chunks);
+/* Bytes of the chunks every VnlChunks of the process took from its
+ * mapped regions (outside malloc, so that a measure of the heap adds
+ * them; a region's untouched rest is not counted, as malloc does not
+ * count what it keeps free). */
+gsize      vnl_chunks_mapped_bytes (void);
+
 /* Routes in bulk: fixed-size slots in big aligned chunks, a freed route's
  * slot reused by the next, every chunk released at once with the arena
  * (a network's routes: BIRD's slab of rte). Every route made in an arena

@@ -31,8 +31,8 @@ speaker_clear (Speaker *speaker)
 {
   g_clear_pointer (&speaker->sessions, g_array_unref);
   _vnl_rib_clear (&speaker->rib);
-  g_clear_pointer (&speaker->local, g_ptr_array_unref);
-  g_clear_pointer (&speaker->prepended, g_hash_table_unref);
+  _vnl_speaker_clear_local (speaker);
+  speaker->last_path = speaker->last_longer = NULL;
   _vnl_speaker_clear_lpm (speaker);
 }
 
@@ -147,6 +147,7 @@ add_speaker (VnlNetwork  *self,
   speaker.appliance = -1;
   speaker.max_paths = 1;
   speaker.sessions = g_array_new (FALSE, FALSE, sizeof (guint));
+  speaker.rib.arena = &self->entries;
   g_array_append_val (self->speakers, speaker);
   g_hash_table_insert (self->speaker_index, (gpointer) object->name,
                        GINT_TO_POINTER (self->speakers->len));
@@ -180,6 +181,10 @@ add_session (VnlNetwork  *self,
   session.bgp = bgp;
   session.up = FALSE;
   session.agrees = vnl_design_session_agrees (self->design, object, NULL);
+  for (guint side = 0; side < 2; side++)
+    if (spk (self, session.speaker[side])->kind == SPK_CE)
+      session.ce_policy[side] = _vnl_ce_policy ((VnlCe *) spk (self, session.speaker[side])->object,
+                                                object->name);
   g_array_append_val (self->sessions, session);
   g_array_append_val (spk (self, a)->sessions, index);
   g_array_append_val (spk (self, b)->sessions, index);
@@ -231,7 +236,13 @@ add_owner (VnlNetwork *self,
 
   if (addr == 0 || g_hash_table_contains (self->owners, GUINT_TO_POINTER (addr)))
     return;
-  dev = g_new (Dev, 1);
+  /* In blocks rather than one allocation per address. */
+  if (self->dev_blocks->len == 0 || self->dev_used == DEV_BLOCK)
+    {
+      g_ptr_array_add (self->dev_blocks, g_new (Dev, DEV_BLOCK));
+      self->dev_used = 0;
+    }
+  dev = (Dev *) self->dev_blocks->pdata[self->dev_blocks->len - 1] + self->dev_used++;
   dev->kind = kind;
   dev->idx = idx;
   dev->sub = sub;
@@ -246,6 +257,7 @@ _vnl_network_clear_compiled (VnlNetwork *self)
   for (guint i = 0; self->speakers && i < self->speakers->len; i++)
     speaker_clear (spk (self, i));
   _vnl_entry_arena_clear (&self->entries);
+  _vnl_prepend_table_clear (&self->prepended);
   for (guint i = 0; self->vnets && i < self->vnets->len; i++)
     net_vnet_clear (nvnet (self, i));
   for (guint i = 0; self->sites && i < self->sites->len; i++)
@@ -262,6 +274,7 @@ _vnl_network_clear_compiled (VnlNetwork *self)
   g_clear_pointer (&self->site_index, g_hash_table_unref);
   g_clear_pointer (&self->speaker_index, g_hash_table_unref);
   g_clear_pointer (&self->owners, g_hash_table_unref);
+  g_clear_pointer (&self->dev_blocks, g_ptr_array_unref);
   g_clear_pointer (&self->appliances, g_array_unref);
   g_clear_pointer (&self->frontends, g_hash_table_unref);
   g_clear_pointer (&self->subnet_tables, g_hash_table_unref);
@@ -796,21 +809,35 @@ static const struct
 
 /* Compiles the design. Objects with unresolved references are skipped
  * here: validation reports them, routing works on the rest. */
+static guint
+design_count (VnlNetwork *self,
+              VnlKind     kind)
+{
+  return vnl_design_get_objects (self->design, kind)->len;
+}
+
 void
 _vnl_network_compile (VnlNetwork *self)
 {
   _vnl_network_clear_compiled (self);
 
-  self->speakers = g_array_new (FALSE, TRUE, sizeof (Speaker));
+  /* Sized for what the design surely makes (a speaker per gateway and CE,
+   * an MSEE per link of a circuit), rather than copied as they grow. */
+  self->speakers = g_array_sized_new (FALSE, TRUE, sizeof (Speaker),
+                                      design_count (self, VNL_KIND_GATEWAY) + design_count (self, VNL_KIND_CE) +
+                                      2 * design_count (self, VNL_KIND_CIRCUIT));
   self->sessions = g_array_new (FALSE, TRUE, sizeof (Session));
-  self->vnets = g_array_new (FALSE, TRUE, sizeof (NetVnet));
-  self->sites = g_array_new (FALSE, TRUE, sizeof (NetSite));
-  self->endpoints = g_array_new (FALSE, TRUE, sizeof (NetEndpoint));
+  self->vnets = g_array_sized_new (FALSE, TRUE, sizeof (NetVnet), design_count (self, VNL_KIND_VNET));
+  self->sites = g_array_sized_new (FALSE, TRUE, sizeof (NetSite), design_count (self, VNL_KIND_SITE));
+  self->endpoints = g_array_sized_new (FALSE, TRUE, sizeof (NetEndpoint),
+                                       design_count (self, VNL_KIND_ENDPOINT));
   self->circuits = g_array_new (FALSE, TRUE, sizeof (NetCircuit));
   self->vnet_index = g_hash_table_new (g_str_hash, g_str_equal);
   self->site_index = g_hash_table_new (g_str_hash, g_str_equal);
   self->speaker_index = g_hash_table_new (g_str_hash, g_str_equal);
-  self->owners = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  self->owners = g_hash_table_new (NULL, NULL);
+  self->dev_blocks = g_ptr_array_new_with_free_func (g_free);
+  self->dev_used = 0;
   self->appliances = g_array_new (FALSE, TRUE, sizeof (NetAppliance));
   self->frontends = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
 

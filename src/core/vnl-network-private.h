@@ -128,24 +128,49 @@ entry_winner (Entry *entry)
   return entry->n_best > 0 ? entry_best (entry)[0] : NULL;
 }
 
-/* A speaker's RIB: prefix key → Entry*, an open-addressing hash table
- * (linear probing, at most 7/8 full, backward-shift deletion). Entries come
- * from the network's arena (EntryArena) and never move, so an Entry* stays
- * valid until its prefix leaves the RIB. */
-#define RIB_EMPTY G_MAXUINT64  /* no prefix key is this */
-
+/* Entries are allocated in chunks and freed all at once with the
+ * network; an entry is named by its index in the arena (what a RIB slot
+ * holds), and a freed one goes on a free list of indices (through its
+ * `cands`). */
 typedef struct
 {
-  guint64  key;            /* RIB_EMPTY: a free slot */
-  Entry   *entry;          /* borrowed from the arena */
+  VnlChunks  chunks;       /* owned, of Entry[ENTRY_CHUNK] */
+  guint      used;         /* entries handed out, freed ones included */
+  guint      free;         /* the first free entry's index + 1, 0 none */
+} EntryArena;
+
+#define ENTRY_CHUNK (VNL_CHUNK_BYTES / sizeof (Entry))
+/* A RIB slot has 26 bits for the index + 1: 67 million entries. */
+#define ENTRY_INDEX_MAX ((1u << 26) - 2)
+
+static inline Entry *
+_vnl_entry_at (const EntryArena *arena,
+               guint             index)
+{
+  return (Entry *) arena->chunks.all->pdata[index / ENTRY_CHUNK] + index % ENTRY_CHUNK;
+}
+
+/* A speaker's RIB: prefix key → Entry*, an open-addressing hash table
+ * (linear probing, at most 7/8 full, backward-shift deletion) of 8-byte
+ * slots: the prefix's address, and its length with the index of its
+ * entry in the network's arena (EntryArena). Entries never move, so an
+ * Entry* stays valid until its prefix leaves the RIB. */
+typedef struct
+{
+  guint32  addr;
+  guint32  tag;            /* (entry index + 1) << 6 | prefix length; 0: a free slot */
 } RibSlot;
 
+#define RIB_TAG_LEN(tag)   ((tag) & 63)
+#define RIB_TAG_INDEX(tag) (((tag) >> 6) - 1)
+
 typedef struct
 {
-  RibSlot *slots;          /* owned; NULL while nothing was ever added */
-  guint    size;           /* slots: 0 or a power of two */
-  guint    shift;          /* 64 - log2 (size) */
-  guint    len;            /* entries */
+  RibSlot          *slots; /* owned; NULL while nothing was ever added */
+  guint             size;  /* slots: 0 or a power of two */
+  guint             shift; /* 64 - log2 (size) */
+  guint             len;   /* entries */
+  const EntryArena *arena; /* borrowed: the network's */
 } Rib;
 
 static inline guint
@@ -156,18 +181,52 @@ _vnl_rib_home (const Rib *rib,
   return (guint) ((key * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) >> rib->shift);
 }
 
+static inline guint64
+_vnl_rib_slot_key (const RibSlot *slot)
+{
+  return ((guint64) slot->addr << 8) | RIB_TAG_LEN (slot->tag);
+}
+
 static inline Entry *
 _vnl_rib_lookup (const Rib *rib,
                  guint64    key)
 {
+  guint32 addr = (guint32) (key >> 8);
+  guint32 len = (guint32) (key & 0xff);
+
   if (rib->len == 0)
     return NULL;
   for (guint i = _vnl_rib_home (rib, key);; i = (i + 1) & (rib->size - 1))
     {
-      if (rib->slots[i].key == key)
-        return rib->slots[i].entry;
-      if (rib->slots[i].key == RIB_EMPTY)
+      const RibSlot *slot = &rib->slots[i];
+
+      if (slot->tag == 0)
         return NULL;
+      if (slot->addr == addr && RIB_TAG_LEN (slot->tag) == len)
+        return _vnl_entry_at (rib->arena, RIB_TAG_INDEX (slot->tag));
+    }
+}
+
+/* The same table as a map of prefix keys to small indices, for tables
+ * that hold no Entry (the Virtual WAN hub tables: an index in their
+ * selections): @key's index + 1, 0 when absent. */
+static inline guint
+_vnl_rib_find_index (const Rib *rib,
+                     guint64    key)
+{
+  guint32 addr = (guint32) (key >> 8);
+  guint32 len = (guint32) (key & 0xff);
+
+  if (rib->len == 0)
+    return 0;
+  for (guint i = _vnl_rib_home (rib, key);; i = (i + 1) & (rib->size - 1))
+    {
+      const RibSlot *slot = &rib->slots[i];
+
+      if (slot->tag == 0)
+        return 0;
+      if (slot->addr == addr && RIB_TAG_LEN (slot->tag) == len)
+        return RIB_TAG_INDEX (slot->tag) + 1;
     }
 }
 
@@ -196,26 +255,15 @@ _vnl_rib_iter_next (RibIter  *iter,
     {
       const RibSlot *slot = &iter->rib->slots[iter->i++];
 
-      if (slot->key == RIB_EMPTY)
+      if (slot->tag == 0)
         continue;
       if (key != NULL)
-        *key = slot->key;
-      *entry = slot->entry;
+        *key = _vnl_rib_slot_key (slot);
+      *entry = _vnl_entry_at (iter->rib->arena, RIB_TAG_INDEX (slot->tag));
       return TRUE;
     }
   return FALSE;
 }
-
-/* Entries are allocated in chunks and freed all at once with the
- * network; a freed entry goes on a free list (through its `cands`). */
-typedef struct
-{
-  GPtrArray *chunks;       /* owned, of Entry[ENTRY_CHUNK] */
-  guint      used;         /* in the last chunk */
-  Entry     *free;         /* borrowed: the free list */
-} EntryArena;
-
-#define ENTRY_CHUNK 4096
 
 /* Address ranges [start[i], start[i + 1]) and their longest match. */
 typedef struct
@@ -225,6 +273,21 @@ typedef struct
   guint      len;
   gboolean   valid;
 } LpmTable;
+
+/* The network's interned AS paths (_vnl_speaker_prepend()). */
+typedef struct
+{
+  VnlAsPath *path;         /* owned ref; NULL: a free slot */
+  guint32    asn;
+  VnlAsPath *longer;       /* owned ref: @path with @asn prepended */
+} PrependSlot;
+
+typedef struct
+{
+  PrependSlot *slots;      /* owned */
+  guint        size;       /* 0 or a power of two */
+  guint        len;
+} PrependTable;
 
 typedef struct
 {
@@ -244,11 +307,12 @@ typedef struct
   guint        len_count[33];
   LpmTable     lpm[2];     /* owned: every selected prefix; [1] learned only */
   guint        lpm_probes; /* lookups since the tables went stale */
-  GPtrArray   *local;      /* owned, nullable: the VnlRoute* originated here,
-                              sorted by (prefix key, session) */
-  GHashTable  *prepended;  /* owned, nullable: VnlAsPath* → the same path with asn
-                              prepended (both referenced): one copy of
-                              each path this speaker sends */
+  VnlRoute   **local;      /* owned, nullable: the routes originated here
+                              (owned refs), sorted by (prefix key, session) */
+  guint        n_local;
+  VnlAsPath   *last_path;  /* borrowed (held by the network's prepended): the last path */
+  VnlAsPath   *last_longer; /* looked up there, and what it gave: a speaker
+                              sends one path over each of its sessions in turn */
   int          appliance;  /* SPK_APPLIANCE: index in appliances, else -1 */
 } Speaker;
 
@@ -274,6 +338,11 @@ typedef struct
   guint        received[2];
   guint        dropped;
   int          dropped_side;
+  /* Each side's CE policy towards the session (CE sides only; NULL for
+   * none), found once at compile time rather than by name on every
+   * export, and its sorted export prefix keys, found on first use. */
+  VnlCePolicy *ce_policy[2];    /* borrowed */
+  GArray      *export_keys[2];  /* borrowed from export_lists: sorted VnlPrefix */
 } Session;
 
 typedef struct
@@ -385,6 +454,8 @@ typedef struct
   int     sub;             /* site hops: hop index */
 } Dev;
 
+#define DEV_BLOCK 256
+
 struct _VnlNetwork
 {
   GObject      parent_instance;
@@ -405,7 +476,9 @@ struct _VnlNetwork
   GHashTable  *vnet_index;  /* name → index + 1 */
   GHashTable  *site_index;  /* name → index + 1 */
   GHashTable  *speaker_index; /* object name → index + 1 */
-  GHashTable  *owners;      /* address → Dev* (owned) */
+  GHashTable  *owners;      /* address → Dev* (borrowed from dev_blocks) */
+  GPtrArray   *dev_blocks;  /* owned, of Dev[DEV_BLOCK]: the owners' */
+  guint        dev_used;    /* in the last block */
   GArray      *appliances;  /* of NetAppliance: appliances and firewalls */
   GHashTable  *frontends;   /* owned: load balancer frontend address →
                                GArray of int (owned): its appliances, in
@@ -418,8 +491,9 @@ struct _VnlNetwork
                                the first group naming its NIC */
   GHashTable  *endpoints_by_address; /* owned, lazily: address → the
                                        VnlEndpoint in an application security group */
-  GHashTable  *export_lists; /* owned, lazily: VnlCePolicy* → GArray of the
-                               sorted prefix keys of its export list */
+  GHashTable  *export_lists; /* owned, lazily: VnlCePolicy* → its export
+                               list (GArray of VnlPrefix, referenced) sorted
+                               by prefix key */
   gboolean     fresh;       /* compiled, tables still empty: the next
                                rebuild of states sends nothing over the
                                sessions it finds up (converge() does) */
@@ -429,6 +503,7 @@ struct _VnlNetwork
                                 gateway prefix of the design */
 
   EntryArena   entries;     /* owned: every Entry of every RIB */
+  PrependTable prepended;   /* owned: the paths speakers send, interned */
   VnlRouteArena *routes;    /* owned: the routes speakers send each other,
                                kept across rebuilds */
   Queue        queue;       /* owned */
@@ -486,17 +561,21 @@ void       _vnl_network_clear_compiled (VnlNetwork *self);
 /* Drops the RIB's references to routes and its slots; the entries go
  * with the arena. */
 void       _vnl_rib_clear              (Rib        *rib);
-/* Adds @key (not in @rib) → @entry; for other tables keyed by prefix
- * too (the hub route tables of vnl-vwan.c). */
-void       _vnl_rib_insert             (Rib        *rib,
+/* Adds @key (not in @rib) → @index, for tables keyed by prefix that hold
+ * no Entry (the hub route tables of vnl-vwan.c; read back with
+ * _vnl_rib_find_index()). */
+void       _vnl_rib_insert_index       (Rib        *rib,
                                         guint64     key,
-                                        Entry      *entry);
+                                        guint       index);
 void       _vnl_queue_clear            (Queue       *queue);
 void       _vnl_entry_arena_clear      (EntryArena *arena);
 
 /* The interned @path with @speaker's ASN prepended (transfer full). */
-VnlAsPath *_vnl_speaker_prepend        (Speaker    *speaker,
+VnlAsPath *_vnl_speaker_prepend        (VnlNetwork *self,
+                                        Speaker    *speaker,
                                         VnlAsPath  *path);
+void       _vnl_prepend_table_clear    (PrependTable *table);
+void       _vnl_speaker_clear_local    (Speaker      *speaker);
 
 void       _vnl_addr_set_init          (AddrSet    *set,
                                         GArray     *prefixes);
@@ -509,6 +588,10 @@ void       _vnl_route_row_free      (VnlRouteRow *row);
 
 /* vnl-rules.c */
 gboolean  *_vnl_compute_states      (VnlNetwork  *self);
+/* The policy of @ce towards the neighbour over @peer (a link, connection
+ * or tunnel name), NULL when it has none. */
+VnlCePolicy *_vnl_ce_policy         (VnlCe       *ce,
+                                     const char  *peer);
 /* The parts of it, for the objects a change reaches: a speaker's and a
  * session's state from the states they read; a VNet's peering routes and
  * the VNet whose gateways it uses (G18), from its peerings. */

@@ -360,23 +360,88 @@ _vnl_speaker_lookup (Speaker  *speaker,
 }
 
 /* ---------------------------------------------------------------------- */
-/* AS paths a speaker sends are interned per speaker, as BIRD keeps one
- * copy of each attribute list: routes that share a path share its memory. */
-VnlAsPath *
-_vnl_speaker_prepend (Speaker   *speaker,
-                      VnlAsPath *path)
+/* AS paths speakers send are interned once per network, as BIRD keeps one
+ * copy of each attribute list: (path, ASN) → the path with the ASN
+ * prepended, so that routes that share a path share its memory, and the
+ * speakers of one ASN (every Azure gateway, every MSEE) share the paths
+ * they make. An open-addressing table (linear probing, at most half
+ * full) holding a reference on both paths of each slot. */
+static guint
+prepend_home (const PrependTable *table,
+              const VnlAsPath    *path,
+              guint32             asn)
 {
-  VnlAsPath *longer;
+  guint64 key = (guint64) (guintptr) path ^ ((guint64) asn << 32);
 
-  if (speaker->prepended == NULL)
-    speaker->prepended = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) vnl_as_path_unref,
-                                                (GDestroyNotify) vnl_as_path_unref);
-  longer = g_hash_table_lookup (speaker->prepended, path);
+  return (guint) ((key * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) >> (64 - g_bit_storage (table->size - 1)));
+}
+
+static void
+prepend_put (PrependTable *table,
+             VnlAsPath    *path,
+             guint32       asn,
+             VnlAsPath    *longer)
+{
+  guint i = prepend_home (table, path, asn);
+
+  while (table->slots[i].path != NULL)
+    i = (i + 1) & (table->size - 1);
+  table->slots[i] = (PrependSlot) { path, asn, longer };
+}
+
+void
+_vnl_prepend_table_clear (PrependTable *table)
+{
+  for (guint i = 0; i < table->size; i++)
+    if (table->slots[i].path != NULL)
+      {
+        vnl_as_path_unref (table->slots[i].path);
+        vnl_as_path_unref (table->slots[i].longer);
+      }
+  g_clear_pointer (&table->slots, g_free);
+  table->size = table->len = 0;
+}
+
+VnlAsPath *
+_vnl_speaker_prepend (VnlNetwork *self,
+                      Speaker    *speaker,
+                      VnlAsPath  *path)
+{
+  PrependTable *table = &self->prepended;
+  VnlAsPath *longer = NULL;
+
+  /* A speaker sends one path over each of its sessions in turn. */
+  if (path == speaker->last_path && path != NULL)
+    return vnl_as_path_ref (speaker->last_longer);
+
+  if (table->len > 0)
+    for (guint i = prepend_home (table, path, speaker->asn); table->slots[i].path != NULL;
+         i = (i + 1) & (table->size - 1))
+      if (table->slots[i].path == path && table->slots[i].asn == speaker->asn)
+        {
+          longer = table->slots[i].longer;
+          break;
+        }
   if (longer == NULL)
     {
+      if ((table->len + 1) * 2 > table->size)
+        {
+          PrependSlot *old = table->slots;
+          guint old_size = table->size;
+
+          table->size = MAX (old_size * 2, 64);
+          table->slots = g_new0 (PrependSlot, table->size);
+          for (guint i = 0; i < old_size; i++)
+            if (old[i].path != NULL)
+              prepend_put (table, old[i].path, old[i].asn, old[i].longer);
+          g_free (old);
+        }
       longer = vnl_as_path_prepend (path, speaker->asn);
-      g_hash_table_insert (speaker->prepended, vnl_as_path_ref (path), longer);
+      prepend_put (table, vnl_as_path_ref (path), speaker->asn, longer);
+      table->len++;
     }
+  speaker->last_path = path;
+  speaker->last_longer = longer;
   return vnl_as_path_ref (longer);
 }
 
@@ -440,23 +505,27 @@ entry_clear (Entry *entry)
   entry->n_best = 0;
 }
 
+/* A new entry, cleared; its index in @index. */
 static Entry *
-arena_alloc (EntryArena *arena)
+arena_alloc (EntryArena *arena,
+             guint      *index)
 {
-  Entry *entry = arena->free;
+  Entry *entry;
 
-  if (entry != NULL)
-    arena->free = (Entry *) entry->cands.many;
+  if (arena->free != 0)
+    {
+      *index = arena->free - 1;
+      entry = _vnl_entry_at (arena, *index);
+      arena->free = GPOINTER_TO_UINT (entry->cands.one);
+    }
   else
     {
-      if (arena->chunks == NULL)
-        arena->chunks = g_ptr_array_new_with_free_func (g_free);
-      if (arena->chunks->len == 0 || arena->used == ENTRY_CHUNK)
-        {
-          g_ptr_array_add (arena->chunks, g_new (Entry, ENTRY_CHUNK));
-          arena->used = 0;
-        }
-      entry = (Entry *) arena->chunks->pdata[arena->chunks->len - 1] + arena->used++;
+      /* A RIB slot could not name more (vnl-network-private.h). */
+      g_assert (arena->used <= ENTRY_INDEX_MAX);
+      if (arena->used % ENTRY_CHUNK == 0)
+        vnl_chunks_alloc (&arena->chunks);
+      *index = arena->used++;
+      entry = _vnl_entry_at (arena, *index);
     }
   memset (entry, 0, sizeof *entry);
   return entry;
@@ -464,37 +533,37 @@ arena_alloc (EntryArena *arena)
 
 static void
 arena_release (EntryArena *arena,
-               Entry      *entry)
+               guint       index)
 {
-  entry->cands.many = (VnlRoute **) arena->free;
-  arena->free = entry;
+  _vnl_entry_at (arena, index)->cands.one = GUINT_TO_POINTER (arena->free);
+  arena->free = index + 1;
 }
 
 void
 _vnl_entry_arena_clear (EntryArena *arena)
 {
-  g_clear_pointer (&arena->chunks, g_ptr_array_unref);
+  vnl_chunks_clear (&arena->chunks);
   arena->used = 0;
-  arena->free = NULL;
+  arena->free = 0;
 }
 
 static void
 rib_put (Rib     *rib,
          guint64  key,
-         Entry   *entry)
+         guint32  tag)
 {
   guint i = _vnl_rib_home (rib, key);
 
-  while (rib->slots[i].key != RIB_EMPTY)
+  while (rib->slots[i].tag != 0)
     i = (i + 1) & (rib->size - 1);
-  rib->slots[i].key = key;
-  rib->slots[i].entry = entry;
+  rib->slots[i].addr = (guint32) (key >> 8);
+  rib->slots[i].tag = tag;
 }
 
 static void
 rib_insert (Rib     *rib,
             guint64  key,
-            Entry   *entry)
+            guint    index)
 {
   if ((rib->len + 1) * 8 > rib->size * 7)
     {
@@ -503,35 +572,35 @@ rib_insert (Rib     *rib,
 
       rib->size = MAX (old_size * 2, 8);
       rib->shift = 64 - g_bit_storage (rib->size - 1);
-      rib->slots = g_new (RibSlot, rib->size);
-      for (guint i = 0; i < rib->size; i++)
-        rib->slots[i].key = RIB_EMPTY;
+      rib->slots = g_new0 (RibSlot, rib->size);
       for (guint i = 0; i < old_size; i++)
-        if (old[i].key != RIB_EMPTY)
-          rib_put (rib, old[i].key, old[i].entry);
+        if (old[i].tag != 0)
+          rib_put (rib, _vnl_rib_slot_key (&old[i]), old[i].tag);
       g_free (old);
     }
-  rib_put (rib, key, entry);
+  rib_put (rib, key, ((index + 1) << 6) | (guint32) (key & 0xff));
   rib->len++;
 }
 
 /* Backward-shift deletion: the slots after the hole that may move into
- * it do, so that no probe sequence is cut. */
-static void
+ * it do, so that no probe sequence is cut. Returns the entry's index. */
+static guint
 rib_remove (Rib     *rib,
             guint64  key)
 {
   guint mask = rib->size - 1;
   guint i = _vnl_rib_home (rib, key);
+  guint index;
 
-  while (rib->slots[i].key != key)
+  while (_vnl_rib_slot_key (&rib->slots[i]) != key || rib->slots[i].tag == 0)
     {
-      g_assert (rib->slots[i].key != RIB_EMPTY);
+      g_assert (rib->slots[i].tag != 0);
       i = (i + 1) & mask;
     }
-  for (guint j = (i + 1) & mask; rib->slots[j].key != RIB_EMPTY; j = (j + 1) & mask)
+  index = RIB_TAG_INDEX (rib->slots[i].tag);
+  for (guint j = (i + 1) & mask; rib->slots[j].tag != 0; j = (j + 1) & mask)
     {
-      guint home = _vnl_rib_home (rib, rib->slots[j].key);
+      guint home = _vnl_rib_home (rib, _vnl_rib_slot_key (&rib->slots[j]));
 
       /* Can slot j move to i? Only when its home is not in (i, j]. */
       if (((j - home) & mask) >= ((j - i) & mask))
@@ -540,24 +609,26 @@ rib_remove (Rib     *rib,
           i = j;
         }
     }
-  rib->slots[i].key = RIB_EMPTY;
+  rib->slots[i].tag = 0;
   rib->len--;
+  return index;
 }
 
 void
-_vnl_rib_insert (Rib     *rib,
-                 guint64  key,
-                 Entry   *entry)
+_vnl_rib_insert_index (Rib     *rib,
+                       guint64  key,
+                       guint    index)
 {
-  rib_insert (rib, key, entry);
+  g_assert (index <= ENTRY_INDEX_MAX);
+  rib_insert (rib, key, index);
 }
 
 void
 _vnl_rib_clear (Rib *rib)
 {
   for (guint i = 0; i < rib->size; i++)
-    if (rib->slots[i].key != RIB_EMPTY)
-      entry_clear (rib->slots[i].entry);
+    if (rib->slots[i].tag != 0)
+      entry_clear (_vnl_entry_at (rib->arena, RIB_TAG_INDEX (rib->slots[i].tag)));
   g_clear_pointer (&rib->slots, g_free);
   rib->size = rib->len = 0;
 }
@@ -572,8 +643,10 @@ entry_get (VnlNetwork *self,
 
   if (entry == NULL && create)
     {
-      entry = arena_alloc (&self->entries);
-      rib_insert (&speaker->rib, key, entry);
+      guint index;
+
+      entry = arena_alloc (&self->entries, &index);
+      rib_insert (&speaker->rib, key, index);
       speaker->len_count[key & 0xff]++;
     }
 
@@ -588,9 +661,8 @@ entry_remove (VnlNetwork *self,
               Entry      *entry)
 {
   entry_clear (entry);
-  rib_remove (&speaker->rib, key);
+  arena_release (&self->entries, rib_remove (&speaker->rib, key));
   speaker->len_count[key & 0xff]--;
-  arena_release (&self->entries, entry);
 }
 
 static void
@@ -997,16 +1069,17 @@ update_local (VnlNetwork *self,
               Speaker    *speaker,
               GPtrArray  *wanted)
 {
-  GPtrArray *old = speaker->local;
-  GPtrArray *now = wanted->len > 0 ? g_ptr_array_new_full (wanted->len, (GDestroyNotify) vnl_route_unref)
-                                   : NULL;
+  VnlRoute **old = speaker->local;
+  guint n_old = speaker->n_local;
+  VnlRoute **now = wanted->len > 0 ? g_new (VnlRoute *, wanted->len) : NULL;
+  guint n = 0;
   guint a = 0, b = 0;
 
   /* Stable: equal keys keep their order, the last is kept. */
   g_ptr_array_sort (wanted, local_compare);
-  while (a < (old != NULL ? old->len : 0) || b < wanted->len)
+  while (a < n_old || b < wanted->len)
     {
-      VnlRoute *was = old != NULL && a < old->len ? old->pdata[a] : NULL;
+      VnlRoute *was = a < n_old ? old[a] : NULL;
       VnlRoute *route = b < wanted->len ? wanted->pdata[b] : NULL;
       guint64 ka = was != NULL ? local_key (was) : G_MAXUINT64;
       guint64 kb = route != NULL ? local_key (route) : G_MAXUINT64;
@@ -1023,10 +1096,10 @@ update_local (VnlNetwork *self,
           continue;
         }
       if (ka == kb && vnl_route_same (was, route))
-        g_ptr_array_add (now, vnl_route_ref (was));
+        now[n++] = vnl_route_ref (was);
       else
         {
-          g_ptr_array_add (now, vnl_route_ref (route));
+          now[n++] = vnl_route_ref (route);
           set_candidate (self, i, vnl_prefix_key (&route->prefix), route->session, TRUE,
                          vnl_route_ref (route));
         }
@@ -1034,8 +1107,22 @@ update_local (VnlNetwork *self,
       b++;
     }
 
-  g_clear_pointer (&speaker->local, g_ptr_array_unref);
-  speaker->local = now;
+  _vnl_speaker_clear_local (speaker);
+  /* To its length: the list stays as long as the network. */
+  if (n > 0)
+    speaker->local = g_renew (VnlRoute *, now, n);
+  else
+    g_free (now);
+  speaker->n_local = n;
+}
+
+void
+_vnl_speaker_clear_local (Speaker *speaker)
+{
+  for (guint k = 0; k < speaker->n_local; k++)
+    vnl_route_unref (speaker->local[k]);
+  g_clear_pointer (&speaker->local, g_free);
+  speaker->n_local = 0;
 }
 
 static int

@@ -56,49 +56,63 @@ const DefaultRoute _vnl_default_routes[5] = {
 /* Export and import policies                                             */
 
 static int
-compare_key (gconstpointer a,
-             gconstpointer b)
+compare_prefix_key (gconstpointer a,
+                    gconstpointer b)
 {
-  guint64 x = *(const guint64 *) a;
-  guint64 y = *(const guint64 *) b;
+  guint64 x = vnl_prefix_key (a);
+  guint64 y = vnl_prefix_key (b);
 
   return x < y ? -1 : x > y;
 }
 
-/* Whether @prefix is in @policy's outbound prefix-list: a CE sends each of
- * its routes past the list, so the list's prefix keys are sorted once per
- * compiled network (net->export_lists) and searched by bisection. */
+/* Whether @prefix is in the outbound prefix-list of side @side of
+ * @session: a CE sends each of its routes past the list, so the list is
+ * sorted by prefix key once per compiled network (net->export_lists; the
+ * policy's own array when it is sorted already, as lists usually are,
+ * else a sorted copy) and searched by bisection. */
 static gboolean
 in_export_list (VnlNetwork      *self,
-                VnlCePolicy     *policy,
+                Session         *session,
+                int              side,
                 const VnlPrefix *prefix)
 {
-  GArray *keys;
+  GArray *keys = session->export_keys[side];
   guint64 key = vnl_prefix_key (prefix);
   guint lo = 0, hi;
 
-  if (self->export_lists == NULL)
-    self->export_lists = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
-  keys = g_hash_table_lookup (self->export_lists, policy);
   if (keys == NULL)
     {
-      GArray *prefixes = policy->export_prefixes;
+      VnlCePolicy *policy = session->ce_policy[side];
 
-      keys = g_array_sized_new (FALSE, FALSE, sizeof (guint64), prefixes->len);
-      for (guint i = 0; i < prefixes->len; i++)
+      if (self->export_lists == NULL)
+        self->export_lists = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
+      keys = g_hash_table_lookup (self->export_lists, policy);
+      if (keys == NULL)
         {
-          guint64 k = vnl_prefix_key (&g_array_index (prefixes, VnlPrefix, i));
-          g_array_append_val (keys, k);
+          GArray *prefixes = policy->export_prefixes;
+          gboolean sorted = TRUE;
+
+          for (guint i = 1; sorted && i < prefixes->len; i++)
+            sorted = compare_prefix_key (&g_array_index (prefixes, VnlPrefix, i - 1),
+                                         &g_array_index (prefixes, VnlPrefix, i)) <= 0;
+          if (sorted)
+            keys = g_array_ref (prefixes);
+          else
+            {
+              keys = g_array_sized_new (FALSE, FALSE, sizeof (VnlPrefix), prefixes->len);
+              g_array_append_vals (keys, prefixes->data, prefixes->len);
+              g_array_sort (keys, compare_prefix_key);
+            }
+          g_hash_table_insert (self->export_lists, policy, keys);
         }
-      g_array_sort (keys, compare_key);
-      g_hash_table_insert (self->export_lists, policy, keys);
+      session->export_keys[side] = keys;
     }
 
   hi = keys->len;
   while (lo < hi)
     {
       guint mid = lo + (hi - lo) / 2;
-      guint64 k = g_array_index (keys, guint64, mid);
+      guint64 k = vnl_prefix_key (&g_array_index (keys, VnlPrefix, mid));
 
       if (k == key)
         return TRUE;
@@ -110,9 +124,9 @@ in_export_list (VnlNetwork      *self,
   return FALSE;
 }
 
-static VnlCePolicy *
-ce_policy (VnlCe      *ce,
-           const char *peer)
+VnlCePolicy *
+_vnl_ce_policy (VnlCe      *ce,
+                const char *peer)
 {
   for (guint i = 0; i < ce->policies->len; i++)
     {
@@ -264,9 +278,9 @@ _vnl_export_route (VnlNetwork *self,
     case SPK_CE:
       {
         /* R-D7: the CE's outbound prefix-list towards that neighbour. */
-        VnlCePolicy *policy = ce_policy ((VnlCe *) speaker->object, session->object->name);
+        VnlCePolicy *policy = session->ce_policy[side];
         if (policy != NULL && policy->export_prefixes->len > 0 &&
-            !in_export_list (self, policy, &best->prefix))
+            !in_export_list (self, session, side, &best->prefix))
           FILTER (VNL_FILTER_PREFIX_LIST);
       }
       break;
@@ -291,7 +305,7 @@ _vnl_export_route (VnlNetwork *self,
 
       if (speaker->kind == SPK_CE)
         {
-          VnlCePolicy *policy = ce_policy ((VnlCe *) speaker->object, session->object->name);
+          VnlCePolicy *policy = session->ce_policy[side];
           if (policy != NULL)
             copies += policy->as_path_prepend;
         }
@@ -300,7 +314,7 @@ _vnl_export_route (VnlNetwork *self,
       out->path = vnl_as_path_ref (best->path);
       for (guint k = 0; k < copies; k++)
         {
-          VnlAsPath *longer = _vnl_speaker_prepend (speaker, out->path);
+          VnlAsPath *longer = _vnl_speaker_prepend (self, speaker, out->path);
           vnl_as_path_unref (out->path);
           out->path = longer;
         }
@@ -383,7 +397,7 @@ _vnl_import_route (VnlNetwork *self,
 
     case SPK_CE:
       {
-        VnlCePolicy *policy = ce_policy ((VnlCe *) speaker->object, session->object->name);
+        VnlCePolicy *policy = session->ce_policy[session->speaker[0] == to ? 0 : 1];
         if (policy != NULL && policy->local_preference != 0)
           route->local_pref = policy->local_preference;
       }
@@ -574,14 +588,17 @@ _vnl_compute_states (VnlNetwork *self)
 }
 
 static void
-add_local (GPtrArray       *out,
+add_local (VnlNetwork      *self,
+           GPtrArray       *out,
            const VnlPrefix *prefix,
            VnlOrigin        origin,
            int              session,
            guint32          next_hop,
            gboolean         exportable)
 {
-  VnlRoute *route = vnl_route_new (prefix, NULL, origin);
+  /* From the network's arena, as the routes it learns: no allocation of
+   * its own per originated prefix. */
+  VnlRoute *route = vnl_route_new_in (self->routes, prefix, NULL, origin);
 
   route->session = session;
   route->next_hop = next_hop;
@@ -590,15 +607,16 @@ add_local (GPtrArray       *out,
 }
 
 static void
-add_spaces (GPtrArray *out,
-            GArray    *spaces,
-            VnlOrigin  origin,
-            int        session,
-            guint32    next_hop,
-            gboolean   exportable)
+add_spaces (VnlNetwork *self,
+            GPtrArray  *out,
+            GArray     *spaces,
+            VnlOrigin   origin,
+            int         session,
+            guint32     next_hop,
+            gboolean    exportable)
 {
   for (guint i = 0; i < spaces->len; i++)
-    add_local (out, &g_array_index (spaces, VnlPrefix, i), origin, session, next_hop, exportable);
+    add_local (self, out, &g_array_index (spaces, VnlPrefix, i), origin, session, next_hop, exportable);
 }
 
 /* The routes a speaker originates in the current state. */
@@ -626,7 +644,7 @@ _vnl_compute_local (VnlNetwork *self,
             int v = g_array_index (users, int, u);
             NetVnet *nv = nvnet (self, v);
             if (nv->up)
-              add_spaces (out, nv->vnet->address_spaces,
+              add_spaces (self, out, nv->vnet->address_spaces,
                           v == speaker->vnet ? VNL_ORIGIN_NETWORK : VNL_ORIGIN_TRANSIT_PEER,
                           -1, 0, TRUE);
           }
@@ -652,14 +670,14 @@ _vnl_compute_local (VnlNetwork *self,
                 VnlS2sConnection *conn = (VnlS2sConnection *) session->object;
                 VnlLng *lng = vnl_design_lookup_kind (self->design, conn->lng, VNL_KIND_LNG);
                 if (lng != NULL)
-                  add_spaces (out, lng->prefixes, VNL_ORIGIN_STATIC, s, session->addr[1 - side], TRUE);
+                  add_spaces (self, out, lng->prefixes, VNL_ORIGIN_STATIC, s, session->addr[1 - side], TRUE);
               }
             else if (session->kind == SES_V2V && !session->bgp)
               {
                 /* G17: without BGP a VNet-to-VNet connection carries only
                  * the two VNets' own spaces, and nothing is re-advertised. */
                 Speaker *peer = spk (self, session->speaker[1 - side]);
-                add_spaces (out, nvnet (self, peer->vnet)->vnet->address_spaces,
+                add_spaces (self, out, nvnet (self, peer->vnet)->vnet->address_spaces,
                             VNL_ORIGIN_STATIC, s, session->addr[1 - side], FALSE);
               }
           }
@@ -677,9 +695,9 @@ _vnl_compute_local (VnlNetwork *self,
          * its site's LAN prefixes (issue 10 §3: owning is not advertising;
          * files without advertisements keep meaning what they meant). */
         if (ce->advertises->len > 0)
-          add_spaces (out, ce->advertises, VNL_ORIGIN_NETWORK, -1, 0, TRUE);
+          add_spaces (self, out, ce->advertises, VNL_ORIGIN_NETWORK, -1, 0, TRUE);
         else if (site != NULL)
-          add_spaces (out, site->prefixes, VNL_ORIGIN_NETWORK, -1, 0, TRUE);
+          add_spaces (self, out, site->prefixes, VNL_ORIGIN_NETWORK, -1, 0, TRUE);
 
         /* A tunnel without BGP needs static routes to the Azure side. */
         for (guint i = 0; i < speaker->sessions->len; i++)
@@ -697,7 +715,7 @@ _vnl_compute_local (VnlNetwork *self,
               {
                 NetVnet *nv = nvnet (self, g_array_index (users, int, u));
                 if (nv->up)
-                  add_spaces (out, nv->vnet->address_spaces, VNL_ORIGIN_STATIC, s,
+                  add_spaces (self, out, nv->vnet->address_spaces, VNL_ORIGIN_STATIC, s,
                               session->addr[1 - side], FALSE);
               }
           }
@@ -705,7 +723,7 @@ _vnl_compute_local (VnlNetwork *self,
       break;
 
     case SPK_LNG:
-      add_spaces (out, ((VnlLng *) speaker->object)->prefixes, VNL_ORIGIN_NETWORK, -1, 0, TRUE);
+      add_spaces (self, out, ((VnlLng *) speaker->object)->prefixes, VNL_ORIGIN_NETWORK, -1, 0, TRUE);
       break;
 
     case SPK_ROUTE_SERVER:

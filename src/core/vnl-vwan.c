@@ -974,14 +974,6 @@ sort_cands (gconstpointer a,
   return hub_route_compare (*(HubRoute **) a, *(HubRoute **) b, GPOINTER_TO_INT (preference), &why);
 }
 
-/* A prefix's HubSel by its index in `sels`, as the table's index holds
- * it (never an Entry: the index is only probed). */
-static inline Entry *
-sel_slot (guint s)
-{
-  return (Entry *) GSIZE_TO_POINTER ((gsize) s + 1);
-}
-
 /* @sel's candidates in the ladder's order (a single one is not sorted)
  * and the selected ones. */
 static void
@@ -1030,16 +1022,16 @@ select_table (VnlVwan  *vwan,
     {
       HubRoute *route = &table->routes[i];
       guint64 key = vnl_prefix_key (&route->prefix);
-      Entry *found = _vnl_rib_lookup (&table->index, key);
+      guint found = _vnl_rib_find_index (&table->index, key);
       guint s;
 
-      if (found != NULL)
-        s = GPOINTER_TO_SIZE (found) - 1;
+      if (found != 0)
+        s = found - 1;
       else
         {
           s = table->sels->len++;
           g_array_index (table->sels, HubSel, s) = (HubSel) { 0 };
-          _vnl_rib_insert (&table->index, key, sel_slot (s));
+          _vnl_rib_insert_index (&table->index, key, s);
           table->len_count[route->prefix.len]++;
         }
       sel_of[i] = s;
@@ -1080,7 +1072,7 @@ table_build (VnlNetwork *net,
   table->n_routes = table->n_cands = 0;
   g_array_set_size (table->sels, 0);
   for (guint i = 0; i < table->index.size; i++)
-    table->index.slots[i].key = RIB_EMPTY;
+    table->index.slots[i].tag = 0;
   table->index.len = 0;
   memset (table->len_count, 0, sizeof table->len_count);
 
@@ -1108,25 +1100,25 @@ table_patch (VnlNetwork *net,
       guint64 key = g_array_index (keys, guint64, k);
       VnlPrefix prefix = vnl_prefix_from_key (key);
       guint start = table->n_routes;
-      Entry *found = _vnl_rib_lookup (&table->index, key);
+      guint found = _vnl_rib_find_index (&table->index, key);
       HubSel *sel;
       guint m;
 
       for (guint i = 0; i < table->sources->len; i++)
         propagate (vwan, g_array_index (table->sources, int, i), table, own, &key);
       m = table->n_routes - start;
-      if (found == NULL && m == 0)
+      if (found == 0 && m == 0)
         continue;
-      if (found == NULL)
+      if (found == 0)
         {
           guint s = table->sels->len;
 
           g_array_set_size (table->sels, s + 1);
           g_array_index (table->sels, HubSel, s) = (HubSel) { 0 };
-          _vnl_rib_insert (&table->index, key, sel_slot (s));
-          found = sel_slot (s);
+          _vnl_rib_insert_index (&table->index, key, s);
+          found = s + 1;
         }
-      sel = &g_array_index (table->sels, HubSel, GPOINTER_TO_SIZE (found) - 1);
+      sel = &g_array_index (table->sels, HubSel, found - 1);
       if (sel->n_cands == 0 && m > 0)
         table->len_count[prefix.len]++;
       else if (sel->n_cands > 0 && m == 0)
@@ -1316,8 +1308,8 @@ static HubSel *
 table_sel (HubTable        *table,
            const VnlPrefix *prefix)
 {
-  Entry *found = _vnl_rib_lookup (&table->index, vnl_prefix_key (prefix));
-  HubSel *sel = found != NULL ? &g_array_index (table->sels, HubSel, GPOINTER_TO_SIZE (found) - 1) : NULL;
+  guint found = _vnl_rib_find_index (&table->index, vnl_prefix_key (prefix));
+  HubSel *sel = found != 0 ? &g_array_index (table->sels, HubSel, found - 1) : NULL;
 
   return sel != NULL && sel->n_cands > 0 ? sel : NULL;
 }

@@ -86,8 +86,8 @@ typedef struct
   guint       cands_size;
   GArray     *sels;           /* owned, of HubSel: one per prefix, in order of first
                                  appearance in routes */
-  Rib         index;          /* owned slots: prefix key → index in sels + 1 (cast to
-                                 Entry*, never an entry: only probed) */
+  Rib         index;          /* owned slots: prefix key → index in sels
+                                 (_vnl_rib_find_index(); no arena) */
   guint       len_count[33];
   GArray     *sources;        /* owned, of int: the connections propagating to it
                                  (hub_best: the hub's own), in index order */

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "vnl-limits.h"
 #include "vnl-file.h"
@@ -67,6 +68,49 @@ range_compare (gconstpointer a,
   return x->lo < y->lo ? -1 : x->lo > y->lo;
 }
 
+/* Sorts @ranges by their start. A design's prefixes mostly come in order
+ * (the loader keeps the file's order), so a sorted run costs one pass;
+ * otherwise a radix sort on the 32-bit start, skipping the bytes all
+ * starts share, beats qsort's comparison callback on the tens of
+ * thousands of prefixes of a big design. Ranges with the same start may
+ * come in any order: the merge below takes the largest end. */
+static void
+sort_ranges (Range *ranges,
+             guint  n)
+{
+  g_autofree Range *tmp = NULL;
+  Range *from = ranges;
+  Range *to;
+  guint i;
+
+  for (i = 1; i < n && ranges[i - 1].lo <= ranges[i].lo; i++)
+    ;
+  if (i >= n)
+    return;
+  if (n < 64)
+    {
+      qsort (ranges, n, sizeof (Range), range_compare);
+      return;
+    }
+  to = tmp = g_new (Range, n);
+  for (guint shift = 0; shift < 32; shift += 8)
+    {
+      guint count[257] = { 0 };
+
+      for (i = 0; i < n; i++)
+        count[((from[i].lo >> shift) & 0xff) + 1]++;
+      if (count[((from[0].lo >> shift) & 0xff) + 1] == n)
+        continue;
+      for (i = 1; i < 257; i++)
+        count[i] += count[i - 1];
+      for (i = 0; i < n; i++)
+        to[count[(from[i].lo >> shift) & 0xff]++] = from[i];
+      { Range *swap = from; from = to; to = swap; }
+    }
+  if (from != ranges)
+    memcpy (ranges, from, n * sizeof (Range));
+}
+
 void
 _vnl_addr_set_init (AddrSet *set,
                     GArray  *prefixes)
@@ -82,7 +126,7 @@ _vnl_addr_set_init (AddrSet *set,
       ranges[i].lo = lo;
       ranges[i].hi = lo + ((guint64) 1 << (32 - p->len)) - 1;
     }
-  qsort (ranges, prefixes->len, sizeof (Range), range_compare);
+  sort_ranges (ranges, prefixes->len);
 
   set->lo = g_new (guint32, prefixes->len + 1);
   set->hi = g_new (guint32, prefixes->len + 1);
@@ -564,6 +608,13 @@ compile_er_connections (VnlNetwork *self,
 {
   VnlDesign *design = self->design;
   g_autoptr(GHashTable) tunnels_per_gw = g_hash_table_new (NULL, NULL);
+  g_autoptr(GHashTable) circuit_index = g_hash_table_new (NULL, NULL);
+
+  /* Each compiled circuit by its object, found once rather than by a scan
+   * of every circuit per connection. */
+  for (guint c = 0; c < self->circuits->len; c++)
+    g_hash_table_insert (circuit_index, g_array_index (self->circuits, NetCircuit, c).circuit,
+                         GUINT_TO_POINTER (c + 1));
 
   for (guint i = 0; i < objects->len; i++)
     {
@@ -571,14 +622,14 @@ compile_er_connections (VnlNetwork *self,
       int gw = _vnl_network_speaker_of (self, conn->gateway);
       VnlCircuit *circuit = vnl_design_lookup_kind (design, conn->circuit, VNL_KIND_CIRCUIT);
       NetCircuit *nc = NULL;
+      guint c;
 
       if (gw < 0 || circuit == NULL || spk (self, gw)->kind != SPK_GATEWAY)
         continue;
-      for (guint c = 0; c < self->circuits->len; c++)
-        if (g_array_index (self->circuits, NetCircuit, c).circuit == circuit)
-          nc = &g_array_index (self->circuits, NetCircuit, c);
-      if (nc == NULL)
+      c = GPOINTER_TO_UINT (g_hash_table_lookup (circuit_index, circuit));
+      if (c == 0)
         continue;
+      nc = &g_array_index (self->circuits, NetCircuit, c - 1);
 
       for (guint l = 0; l < 2; l++)
         {

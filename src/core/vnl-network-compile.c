@@ -54,8 +54,10 @@ net_site_clear (NetSite *ns)
 
 typedef struct
 {
-  guint64 lo;
-  guint64 hi;
+  /* A prefix's last address is at most 255.255.255.255, so both ends fit
+   * 32 bits: half the memory a big design's ranges touch. */
+  guint32 lo;
+  guint32 hi;
 } Range;
 
 static int
@@ -123,8 +125,8 @@ _vnl_addr_set_init (AddrSet *set,
       const VnlPrefix *p = &g_array_index (prefixes, VnlPrefix, i);
       guint64 lo = p->addr & vnl_prefix_mask (p->len);
 
-      ranges[i].lo = lo;
-      ranges[i].hi = lo + ((guint64) 1 << (32 - p->len)) - 1;
+      ranges[i].lo = (guint32) lo;
+      ranges[i].hi = (guint32) (lo + ((guint64) 1 << (32 - p->len)) - 1);
     }
   sort_ranges (ranges, prefixes->len);
 
@@ -135,11 +137,11 @@ _vnl_addr_set_init (AddrSet *set,
       /* Overlapping or adjacent prefixes merge into one range. */
       if (n > 0 && ranges[i].lo <= (guint64) set->hi[n - 1] + 1)
         {
-          set->hi[n - 1] = MAX (set->hi[n - 1], (guint32) ranges[i].hi);
+          set->hi[n - 1] = MAX (set->hi[n - 1], ranges[i].hi);
           continue;
         }
-      set->lo[n] = (guint32) ranges[i].lo;
-      set->hi[n] = (guint32) ranges[i].hi;
+      set->lo[n] = ranges[i].lo;
+      set->hi[n] = ranges[i].hi;
       n++;
     }
   set->len = n;
@@ -413,8 +415,17 @@ static void
 compile_design_space (VnlNetwork *self)
 {
   GPtrArray *lngs = vnl_design_get_objects (self->design, VNL_KIND_LNG);
-  g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (VnlPrefix));
+  g_autoptr(GArray) all = NULL;
+  guint n = 0;
 
+  /* Sized once, rather than copied as it grows. */
+  for (guint i = 0; i < self->vnets->len; i++)
+    n += nvnet (self, i)->vnet->address_spaces->len;
+  for (guint i = 0; i < self->sites->len; i++)
+    n += nsite (self, i)->site->prefixes->len;
+  for (guint i = 0; i < lngs->len; i++)
+    n += ((VnlLng *) lngs->pdata[i])->prefixes->len;
+  all = g_array_sized_new (FALSE, FALSE, sizeof (VnlPrefix), n);
   for (guint i = 0; i < self->vnets->len; i++)
     g_array_append_vals (all, nvnet (self, i)->vnet->address_spaces->data,
                          nvnet (self, i)->vnet->address_spaces->len);

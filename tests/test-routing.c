@@ -9,6 +9,7 @@
 #include "vnl-generate.h"
 #include "vnl-matrix.h"
 #include "vnl-network.h"
+#include "vnl-network-private.h"
 
 /*
  * The routing core against the reference test bed
@@ -1347,6 +1348,72 @@ test_errors (void)
   g_assert_error (error, VNL_NETWORK_ERROR, VNL_NETWORK_ERROR_NOT_ROUTABLE);
 }
 
+/* An address set answers as a scan of its prefixes would, whatever order
+ * the prefixes come in (sorted, reversed, random, repeated), at sizes on
+ * both sides of the sort's small-input cut-off. Brute force is the
+ * reference: an address is in the set exactly when a prefix contains it. */
+static void
+test_addr_set_property (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (13);
+  const guint sizes[] = { 0, 1, 2, 63, 64, 65, 300, 2000 };
+
+  for (guint z = 0; z < G_N_ELEMENTS (sizes); z++)
+    for (guint order = 0; order < 3; order++)
+      {
+        g_autoptr(GArray) prefixes = g_array_new (FALSE, FALSE, sizeof (VnlPrefix));
+        AddrSet set = { 0 };
+
+        for (guint i = 0; i < sizes[z]; i++)
+          {
+            VnlPrefix p = { 0 };
+
+            /* Clustered in 10.0.0.0/14 so prefixes overlap and touch; a
+             * few short ones span several bytes of the start. */
+            p.len = g_rand_int_range (rand, 0, 8) == 0 ? g_rand_int_range (rand, 8, 16)
+                                                       : g_rand_int_range (rand, 16, 33);
+            p.addr = (10u << 24) | (g_rand_int (rand) & 0x3ffff);
+            if (g_rand_int_range (rand, 0, 50) == 0)
+              p.addr = g_rand_int (rand);
+            p.addr &= vnl_prefix_mask (p.len);
+            g_array_append_val (prefixes, p);
+          }
+        /* order 0: random; 1: sorted by start; 2: each prefix twice. */
+        if (order == 1)
+          for (guint i = 1; i < prefixes->len; i++)
+            for (guint j = i; j > 0; j--)
+              {
+                VnlPrefix *a = &g_array_index (prefixes, VnlPrefix, j - 1);
+                VnlPrefix *b = &g_array_index (prefixes, VnlPrefix, j);
+                VnlPrefix t;
+
+                if ((a->addr & vnl_prefix_mask (a->len)) <= (b->addr & vnl_prefix_mask (b->len)))
+                  break;
+                t = *a, *a = *b, *b = t;
+              }
+        if (order == 2)
+          {
+            /* From a copy: appending grows (moves) the array read from. */
+            g_autoptr(GArray) copy = g_array_copy (prefixes);
+            g_array_append_vals (prefixes, copy->data, copy->len);
+          }
+
+        _vnl_addr_set_init (&set, prefixes);
+        for (guint k = 0; k + 1 < set.len; k++)
+          g_assert_cmpuint ((guint64) set.hi[k] + 1, <, set.lo[k + 1]);
+        for (guint q = 0; q < 4000; q++)
+          {
+            guint32 addr = q % 2 ? g_rand_int (rand) : (10u << 24) | (g_rand_int (rand) & 0x7ffff);
+            gboolean expected = FALSE;
+
+            for (guint i = 0; i < prefixes->len && !expected; i++)
+              expected = vnl_prefix_contains_ip (&g_array_index (prefixes, VnlPrefix, i), addr);
+            g_assert_cmpint (_vnl_addr_set_contains (&set, addr), ==, expected);
+          }
+        _vnl_addr_set_clear (&set);
+      }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1376,5 +1443,6 @@ main (int   argc,
   g_test_add_func ("/core/routing/asymmetry/symmetric-paths", test_symmetric_paths);
   g_test_add_func ("/core/routing/asymmetry/property", test_asymmetry_property);
   g_test_add_func ("/core/routing/errors", test_errors);
+  g_test_add_func ("/core/routing/addr-set-property", test_addr_set_property);
   return g_test_run ();
 }

@@ -866,11 +866,21 @@ test_matrix_json (void)
       else
         {
           JsonArray *pairs = json_object_get_array_member (root, "owner_pairs");
-          gint64 total = 0;
+          gint64 total = json_object_get_int_member (root, "unlisted_pairs");
+          gint64 reachable = 0;
 
+          /* Only owner pairs that reach each other are listed; the others
+           * are counted, so that every ordered pair is accounted for. */
           for (guint k = 0; k < json_array_get_length (pairs); k++)
-            total += json_object_get_int_member (json_array_get_object_element (pairs, k), "pairs");
+            {
+              JsonObject *pair = json_array_get_object_element (pairs, k);
+
+              g_assert_cmpint (json_object_get_int_member (pair, "reachable"), >, 0);
+              total += json_object_get_int_member (pair, "pairs");
+              reachable += json_object_get_int_member (pair, "reachable");
+            }
           g_assert_cmpint (total, ==, (gint64) n * (n - 1));
+          g_assert_cmpint (reachable, ==, vnl_matrix_count_reachable (matrix));
         }
 
       if (python != NULL)

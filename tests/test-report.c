@@ -837,6 +837,65 @@ test_overview (void)
  * (no rtt_ms), in both shapes: rows, and counts per pair of owners above a
  * limit (here 2 of the sample's 6 endpoints); both valid against the
  * schema's "matrix", and the owners' counts add up to every ordered pair. */
+/* Owner pairs as vnl_matrix_foreach_owner_pair() gives them, checked
+ * against the cells of their endpoints, on the first call (which counts
+ * and keeps them) and on a second (which reads what was kept). */
+typedef struct
+{
+  VnlMatrix *matrix;
+  guint      seen;
+  guint64    reachable;
+} OwnerPairCheck;
+
+static gboolean
+check_owner_pair (const VnlMatrixOwnerPair *pair,
+                  gpointer                  user_data)
+{
+  OwnerPairCheck *check = user_data;
+  guint n = vnl_matrix_get_n_endpoints (check->matrix);
+  guint64 pairs = 0, reachable = 0, denied = 0;
+
+  for (guint i = 0; i < n; i++)
+    for (guint j = 0; j < n; j++)
+      {
+        VnlMatrixCell cell;
+
+        if (i == j || g_strcmp0 (vnl_matrix_get_endpoint (check->matrix, i)->owner, pair->from) != 0 ||
+            g_strcmp0 (vnl_matrix_get_endpoint (check->matrix, j)->owner, pair->to) != 0)
+          continue;
+        pairs++;
+        cell = vnl_matrix_get_cell (check->matrix, i, j);
+        reachable += cell == VNL_MATRIX_REACHABLE;
+        denied += cell == VNL_MATRIX_DENIED;
+      }
+  g_assert_cmpuint (pair->pairs, ==, pairs);
+  g_assert_cmpuint (pair->reachable, ==, reachable);
+  g_assert_cmpuint (pair->denied, ==, denied);
+  check->seen++;
+  check->reachable += reachable;
+  return TRUE;
+}
+
+static void
+test_owner_pairs_kept (void)
+{
+  g_autoptr(VnlDesign) design = load_sample ("azure-interop-testbed.vnetlab");
+  g_autoptr(VnlNetwork) network = vnl_network_new (design);
+  g_autoptr(VnlMatrix) matrix = vnl_matrix_new (network, NULL);
+  guint g = vnl_matrix_get_n_owners (matrix);
+
+  g_assert_cmpuint (g, >, 1);
+  for (guint call = 0; call < 2; call++)
+    {
+      OwnerPairCheck check = { matrix, 0, 0 };
+
+      vnl_matrix_foreach_owner_pair (matrix, check_owner_pair, &check);
+      g_assert_cmpuint (check.seen, ==, g * g);
+      /* The reachable count (kept after its first call) is that of the cells. */
+      g_assert_cmpuint (vnl_matrix_count_reachable (matrix), ==, check.reachable);
+    }
+}
+
 static void
 test_matrix_json (void)
 {
@@ -866,11 +925,21 @@ test_matrix_json (void)
       else
         {
           JsonArray *pairs = json_object_get_array_member (root, "owner_pairs");
-          gint64 total = 0;
+          gint64 total = json_object_get_int_member (root, "unlisted_pairs");
+          gint64 reachable = 0;
 
+          /* Only owner pairs that reach each other are listed; the others
+           * are counted, so that every ordered pair is accounted for. */
           for (guint k = 0; k < json_array_get_length (pairs); k++)
-            total += json_object_get_int_member (json_array_get_object_element (pairs, k), "pairs");
+            {
+              JsonObject *pair = json_array_get_object_element (pairs, k);
+
+              g_assert_cmpint (json_object_get_int_member (pair, "reachable"), >, 0);
+              total += json_object_get_int_member (pair, "pairs");
+              reachable += json_object_get_int_member (pair, "reachable");
+            }
           g_assert_cmpint (total, ==, (gint64) n * (n - 1));
+          g_assert_cmpint (reachable, ==, vnl_matrix_count_reachable (matrix));
         }
 
       if (python != NULL)
@@ -1032,6 +1101,7 @@ main (int   argc,
   g_test_add_func ("/core/report/write-errors", test_write_errors);
   g_test_add_func ("/core/report/async", test_async);
   g_test_add_func ("/core/report/cancel", test_cancel);
+  g_test_add_func ("/core/report/owner-pairs-kept", test_owner_pairs_kept);
 
   return g_test_run ();
 }

@@ -99,7 +99,22 @@ struct _VnlMatrix
   /* Detached: the pairs of VNL_REACH_DEPENDS class pairs that ping, as
    * sorted keys i * n + j. */
   GArray      *pinging;      /* owned, nullable, of guint64 */
+  /* vnl_matrix_count_reachable() once counted (a walk of every class
+   * pair, asked for by several parts of a report); G_MAXUINT64 before. */
+  guint64      n_reachable;
+  /* vnl_matrix_foreach_owner_pair() once counted: the owner pairs with a
+   * reachable or denied endpoint pair, owner by owner (owner_counts_first,
+   * g + 1), the others being none; NULL before. */
+  GArray      *owner_counts;       /* owned, nullable, of OwnerCount */
+  guint32     *owner_counts_first; /* owned, nullable */
 };
+
+typedef struct
+{
+  guint32 to;         /* owner */
+  guint64 reachable;
+  guint64 denied;
+} OwnerCount;
 
 /* ---------------------------------------------------------------------- */
 /* Atoms                                                                  */
@@ -636,6 +651,7 @@ vnl_matrix_new (VnlNetwork   *network,
   for (guint i = 0; i < self->n; i++)
     g_ptr_array_add (self->endpoints, g_array_index (network->endpoints, NetEndpoint, i).endpoint);
   self->row_class = G_MAXUINT;
+  self->n_reachable = G_MAXUINT64;
   make_classes (self);
   self->row_to = g_new0 (guint8, MAX (self->c, 1));
   self->row_from = g_new0 (guint8, MAX (self->c, 1));
@@ -689,6 +705,8 @@ vnl_matrix_free (VnlMatrix *self)
   g_clear_object (&self->network);
   g_clear_pointer (&self->endpoints, g_ptr_array_unref);
   g_clear_pointer (&self->pinging, g_array_unref);
+  g_clear_pointer (&self->owner_counts, g_array_unref);
+  g_free (self->owner_counts_first);
   g_free (self->class_of);
   g_free (self->members);
   g_free (self->first);
@@ -879,47 +897,31 @@ vnl_matrix_count_reachable (VnlMatrix *self)
 
   g_return_val_if_fail (self != NULL, 0);
 
+  /* The matrix's answers never change (detaching keeps them). */
+  if (self->n_reachable != G_MAXUINT64)
+    return self->n_reachable;
   for (guint a = 0; a < self->c; a++)
     {
       load_class_row (self, a);
       for (guint b = 0; b < self->c; b++)
         n += count_class_pair (self, a, b);
     }
-  return n;
+  return self->n_reachable = n;
 }
 
-void
-vnl_matrix_foreach_owner_pair (VnlMatrix             *self,
-                               VnlMatrixOwnerPairFunc func,
-                               gpointer               user_data)
+/* The counts of every owner pair, walked once per matrix: a report asks
+ * for them three times (reachability and flows tables, the JSON matrix),
+ * and each walk reads every pair of classes. */
+static void
+count_owner_pairs (VnlMatrix    *self,
+                   const guint32 *owner_first,
+                   const guint32 *classes_by_owner)
 {
-  g_autofree guint64 *reachable = NULL;
-  g_autofree guint64 *denied = NULL;
-  g_autofree guint64 *sizes = NULL;
-  g_autofree guint32 *classes_by_owner = NULL;
-  g_autofree guint32 *owner_first = NULL;
+  g_autofree guint64 *reachable = g_new0 (guint64, MAX (self->g, 1));
+  g_autofree guint64 *denied = g_new0 (guint64, MAX (self->g, 1));
 
-  g_return_if_fail (self != NULL && func != NULL);
-
-  /* Endpoints per owner, and the classes of each owner. */
-  sizes = g_new0 (guint64, MAX (self->g, 1));
-  owner_first = g_new0 (guint32, self->g + 1);
-  for (guint k = 0; k < self->c; k++)
-    {
-      sizes[self->owner_of[k]] += class_size (self, k);
-      owner_first[self->owner_of[k] + 1]++;
-    }
-  for (guint o = 0; o < self->g; o++)
-    owner_first[o + 1] += owner_first[o];
-  classes_by_owner = g_new (guint32, MAX (self->c, 1));
-  {
-    g_autofree guint32 *fill = g_memdup2 (owner_first, (self->g + 1) * sizeof (guint32));
-    for (guint k = 0; k < self->c; k++)
-      classes_by_owner[fill[self->owner_of[k]]++] = k;
-  }
-
-  reachable = g_new0 (guint64, MAX (self->g, 1));
-  denied = g_new0 (guint64, MAX (self->g, 1));
+  self->owner_counts = g_array_new (FALSE, FALSE, sizeof (OwnerCount));
+  self->owner_counts_first = g_new0 (guint32, self->g + 1);
   for (guint o = 0; o < self->g; o++)
     {
       memset (reachable, 0, self->g * sizeof (guint64));
@@ -936,11 +938,65 @@ vnl_matrix_foreach_owner_pair (VnlMatrix             *self,
             }
         }
       for (guint p = 0; p < self->g; p++)
+        if (reachable[p] > 0 || denied[p] > 0)
+          {
+            OwnerCount count = { p, reachable[p], denied[p] };
+
+            g_array_append_val (self->owner_counts, count);
+          }
+      self->owner_counts_first[o + 1] = self->owner_counts->len;
+    }
+}
+
+void
+vnl_matrix_foreach_owner_pair (VnlMatrix             *self,
+                               VnlMatrixOwnerPairFunc func,
+                               gpointer               user_data)
+{
+  g_autofree guint64 *sizes = NULL;
+  g_autofree guint32 *classes_by_owner = NULL;
+  g_autofree guint32 *owner_first = NULL;
+
+  g_return_if_fail (self != NULL && func != NULL);
+
+  /* Endpoints per owner, and the classes of each owner. */
+  sizes = g_new0 (guint64, MAX (self->g, 1));
+  owner_first = g_new0 (guint32, self->g + 1);
+  for (guint k = 0; k < self->c; k++)
+    {
+      sizes[self->owner_of[k]] += class_size (self, k);
+      owner_first[self->owner_of[k] + 1]++;
+    }
+  for (guint o = 0; o < self->g; o++)
+    owner_first[o + 1] += owner_first[o];
+  if (self->owner_counts == NULL)
+    {
+      classes_by_owner = g_new (guint32, MAX (self->c, 1));
+      {
+        g_autofree guint32 *fill = g_memdup2 (owner_first, (self->g + 1) * sizeof (guint32));
+        for (guint k = 0; k < self->c; k++)
+          classes_by_owner[fill[self->owner_of[k]]++] = k;
+      }
+      count_owner_pairs (self, owner_first, classes_by_owner);
+    }
+
+  for (guint o = 0; o < self->g; o++)
+    {
+      guint next = self->owner_counts_first[o];
+
+      for (guint p = 0; p < self->g; p++)
         {
-          VnlMatrixOwnerPair pair = {
+          OwnerCount none = { p, 0, 0 };
+          const OwnerCount *count = &none;
+          VnlMatrixOwnerPair pair;
+
+          if (next < self->owner_counts_first[o + 1] &&
+              g_array_index (self->owner_counts, OwnerCount, next).to == p)
+            count = &g_array_index (self->owner_counts, OwnerCount, next++);
+          pair = (VnlMatrixOwnerPair) {
             self->owner_names[o], self->owner_names[p],
             o == p ? sizes[o] * (sizes[o] - 1) : sizes[o] * sizes[p],
-            reachable[p], denied[p],
+            count->reachable, count->denied,
           };
           if (!func (&pair, user_data))
             return;

@@ -615,14 +615,24 @@ typedef struct
   JsonOut            *j;
   VnlMatrixFlushFunc  flush;
   gpointer            flush_data;
+  guint64             unlisted;   /* endpoint pairs of the owner pairs left out */
 } OwnerPairWrite;
 
+/* Only the pairs of owners some of whose endpoint pairs ping: 8,000 VNets
+ * and 1,600 sites are 92 million pairs of owners, of which a few hundred
+ * thousand reach each other; the others' endpoint pairs are counted in
+ * "unlisted_pairs". */
 static gboolean
 write_owner_pair (const VnlMatrixOwnerPair *pair,
                   gpointer                  user_data)
 {
   OwnerPairWrite *w = user_data;
 
+  if (pair->reachable == 0)
+    {
+      w->unlisted += pair->pairs;
+      return TRUE;
+    }
   jo_key (w->j, NULL);
   g_string_append (w->j->out, "{ \"from\" : ");
   jo_escape (w->j->out, pair->from);
@@ -631,7 +641,8 @@ write_owner_pair (const VnlMatrixOwnerPair *pair,
   g_string_append_printf (w->j->out, ", \"pairs\" : %" G_GUINT64_FORMAT
                           ", \"reachable\" : %" G_GUINT64_FORMAT " }",
                           pair->pairs, pair->reachable);
-  if (w->flush != NULL)
+  /* A write per megabyte, not per pair. */
+  if (w->flush != NULL && w->j->out->len >= (1 << 20))
     w->flush (w->j->out, w->flush_data);
   return TRUE;
 }
@@ -685,15 +696,19 @@ vnl_matrix_write_json (VnlMatrix          *self,
 
   if (n > max_endpoints)
     {
-      OwnerPairWrite w = { &j, flush, flush_data };
+      OwnerPairWrite w = { &j, flush, flush_data, 0 };
       g_autofree char *note = g_strdup_printf (_("%u endpoints: more than %u, so the matrix is "
-                                                 "summarised per pair of VNets and sites"),
+                                                 "summarised per pair of VNets and sites, listing "
+                                                 "the pairs that reach each other; the endpoint "
+                                                 "pairs of the others are counted in unlisted_pairs"),
                                                n, max_endpoints);
 
       jo_string (&j, "note", note);
       jo_open (&j, "owner_pairs", '[');
       vnl_matrix_foreach_owner_pair (self, write_owner_pair, &w);
       jo_close (&j, ']');
+      jo_key (&j, "unlisted_pairs");
+      g_string_append_printf (out, "%" G_GUINT64_FORMAT, w.unlisted);
     }
   else
     for (guint table = 0; table < (rtt != NULL ? 2 : 1); table++)

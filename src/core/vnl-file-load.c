@@ -711,13 +711,39 @@ node_line (xmlNode *node)
   return line > 0 ? (guint) line : 0;
 }
 
+/* The value of @name with no namespace, borrowed from the tree, when the
+ * parser made it one text node (always, for a value without entity or
+ * character references); else NULL, and the caller asks libxml2. */
+static const char *
+attr_text (xmlNode    *node,
+           const char *name)
+{
+  for (xmlAttr *prop = node->properties; prop != NULL; prop = prop->next)
+    if (prop->ns == NULL && strcmp ((const char *) prop->name, name) == 0)
+      {
+        xmlNode *text = prop->children;
+
+        if (text != NULL && text->next == NULL && text->type == XML_TEXT_NODE && text->content != NULL)
+          return (const char *) text->content;
+        break;
+      }
+  return NULL;
+}
+
 char *
 _vnl_xml_get_attr (xmlNode    *node,
                    const char *name)
 {
-  xmlChar *value = xmlGetNoNsProp (node, (const xmlChar *) name);
-  char *result = g_strdup ((const char *) value);
+  const char *text = attr_text (node, name);
+  xmlChar *value;
+  char *result;
 
+  /* One copy where the common case allows it, not libxml2's and ours. */
+  if (text != NULL)
+    return g_strdup (text);
+
+  value = xmlGetNoNsProp (node, (const xmlChar *) name);
+  result = g_strdup ((const char *) value);
   xmlFree (value);
   return result;
 }

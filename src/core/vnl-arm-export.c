@@ -1458,6 +1458,13 @@ export_private_endpoint (JsonBuilder *b,
   end_resource (b);
 }
 
+/* hubRoutingPreference, of a route server and of a Virtual WAN hub alike. */
+static const char *const hub_preferences[] = {
+  [VNL_HUB_PREF_EXPRESSROUTE] = "ExpressRoute",
+  [VNL_HUB_PREF_VPN] = "VpnGateway",
+  [VNL_HUB_PREF_AS_PATH] = "ASPath",
+};
+
 /* A route server (spec §1.3 C, the `route-server` quickstart): a
  * Microsoft.Network/virtualHubs with sku Standard and no virtualWan, its
  * ipConfigurations child in the VNet's RouteServerSubnet with a Standard
@@ -1465,11 +1472,6 @@ export_private_endpoint (JsonBuilder *b,
  * virtualHubs/bgpConnections child per peering. virtualRouterAsn (always
  * 65515) and virtualRouterIps are read-only in Azure: kept for the
  * import, the addresses only when the design sets them. */
-static const char *const hub_preferences[] = {
-  [VNL_HUB_PREF_EXPRESSROUTE] = "ExpressRoute",
-  [VNL_HUB_PREF_VPN] = "VpnGateway",
-  [VNL_HUB_PREF_AS_PATH] = "ASPath",
-};
 
 static void
 export_route_server (JsonBuilder    *b,
@@ -1753,12 +1755,6 @@ export_virtual_wan (JsonBuilder   *b,
   end_resource (b);
 }
 
-static const char *const vwan_hub_preferences[] = {
-  [VNL_HUB_PREF_EXPRESSROUTE] = "ExpressRoute",
-  [VNL_HUB_PREF_VPN] = "VpnGateway",
-  [VNL_HUB_PREF_AS_PATH] = "ASPath",
-};
-
 static void
 export_virtual_hub (JsonBuilder   *b,
                     VnlDesign     *design,
@@ -1777,7 +1773,7 @@ export_virtual_hub (JsonBuilder   *b,
   json_builder_set_member_name (b, "sku");
   json_builder_add_string_value (b, wan != NULL && wan->type == VNL_VWAN_BASIC ? "Basic" : "Standard");
   json_builder_set_member_name (b, "hubRoutingPreference");
-  json_builder_add_string_value (b, vwan_hub_preferences[hub->preference]);
+  json_builder_add_string_value (b, hub_preferences[hub->preference]);
   /* Read-only in Azure (65515): kept for the import. */
   json_builder_set_member_name (b, "virtualRouterAsn");
   json_builder_add_int_value (b, hub->asn);

@@ -564,6 +564,11 @@ void       _vnl_rib_clear              (Rib        *rib);
 /* Adds @key (not in @rib) → @index, for tables keyed by prefix that hold
  * no Entry (the hub route tables of vnl-vwan.c; read back with
  * _vnl_rib_find_index()). */
+/* vnl-rules.c: is @prefix equal to or inside the space of @speaker's VNet
+ * or of a VNet using it (gateways and route servers refuse those)? */
+gboolean   _vnl_speaker_serves         (VnlNetwork      *self,
+                                        Speaker         *speaker,
+                                        const VnlPrefix *prefix);
 void       _vnl_rib_insert_index       (Rib        *rib,
                                         guint64     key,
                                         guint       index);

@@ -322,26 +322,6 @@ _vnl_route_server_export (VnlNetwork *self,
   return TRUE;
 }
 
-/* Is @prefix equal to or inside the address space of the route server's
- * VNet or of a VNet using it? */
-static gboolean
-inside_served_vnets (VnlNetwork      *self,
-                     Speaker         *rs,
-                     const VnlPrefix *prefix)
-{
-  GArray *users = nvnet (self, rs->vnet)->users;
-
-  for (guint u = 0; u < users->len; u++)
-    {
-      GArray *spaces = nvnet (self, g_array_index (users, int, u))->vnet->address_spaces;
-
-      for (guint i = 0; i < spaces->len; i++)
-        if (vnl_prefix_contains (&g_array_index (spaces, VnlPrefix, i), prefix))
-          return TRUE;
-    }
-  return FALSE;
-}
-
 /* [RS-PREF] the rank of a route by where it came from: ExpressRoute,
  * else VPN or NVA (0 wins). */
 static guint
@@ -395,7 +375,7 @@ _vnl_route_server_import (VnlNetwork *self,
        * subnet than the VNet address space". vnetlab reads "the virtual
        * network address space" as the route server's VNet's and the
        * spokes' that use it. */
-      if (inside_served_vnets (self, speaker, &route->prefix))
+      if (_vnl_speaker_serves (self, speaker, &route->prefix))
         {
           *why = VNL_FILTER_RS_INSIDE_VNET;
           return FALSE;

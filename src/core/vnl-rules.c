@@ -165,11 +165,13 @@ overlaps_gateway_networks (VnlNetwork      *self,
  * as any one of your virtual network address prefixes will be blocked or
  * filtered by Azure. You can, however, advertise a prefix that is a
  * superset" — and with gateway transit the peered VNets' prefixes too.
- * TRUE when @prefix is equal to or inside a prefix the gateway serves. */
-static gboolean
-inside_gateway_networks (VnlNetwork      *self,
-                         Speaker         *gw,
-                         const VnlPrefix *prefix)
+ * TRUE when @prefix is equal to or inside a prefix the speaker (a
+ * gateway, or a route server: the same rule, vnl-route-server.c) serves:
+ * its VNet's and those of the VNets using it. */
+gboolean
+_vnl_speaker_serves (VnlNetwork      *self,
+                     Speaker         *gw,
+                     const VnlPrefix *prefix)
 {
   GArray *users = nvnet (self, gw->vnet)->users;
 
@@ -388,7 +390,7 @@ _vnl_import_route (VnlNetwork *self,
       /* A site's route matching the VNet prefixes is filtered (the FAQ
        * speaks of site-to-site tunnels; nothing is assumed for
        * ExpressRoute, where the VNet's system routes win anyway). */
-      if (session->kind == SES_S2S && inside_gateway_networks (self, speaker, &route->prefix))
+      if (session->kind == SES_S2S && _vnl_speaker_serves (self, speaker, &route->prefix))
         {
           vnl_route_unref (route);
           FILTER (VNL_FILTER_MATCHES_VNET);

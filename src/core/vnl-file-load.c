@@ -1460,36 +1460,37 @@ read_subnet_assoc (xmlNode *child)
   return assoc;
 }
 
-/* A rule's list attribute: kept as "*" (any) with a load problem when it
- * cannot be read, so that a file is never silently narrowed or widened
- * without a word. */
+/* A rule's list attribute — a security group's or a firewall's, whose
+ * addresses @parse reads (vnl_nsg_addrs_parse() or vnl_fw_addrs_parse())
+ * — with a load problem on @object's @field when it cannot be read:
+ * unreadable ports are kept as "*" (any), unreadable addresses match
+ * nothing (a prefix no packet has), so that a file is never silently
+ * narrowed or widened without a word. */
 static GArray *
-read_rule_list (Loader     *loader,
-                VnlNsg     *nsg,
-                xmlNode    *child,
-                const char *attr,
-                gboolean    ports,
-                const char *rule_name)
+read_rule_list (Loader      *loader,
+                gconstpointer object,
+                const char  *field,
+                xmlNode     *child,
+                const char  *attr,
+                GArray    *(*parse) (const char *text, GError **error),
+                gboolean     ports,
+                const char  *rule_name)
 {
   g_autofree char *text = _vnl_xml_get_attr (child, attr);
   g_autoptr(GError) error = NULL;
-  GArray *list = ports ? vnl_nsg_ports_parse (text != NULL ? text : "*", &error)
-                       : vnl_nsg_addrs_parse (text, &error);
+  GArray *list = ports ? vnl_nsg_ports_parse (text != NULL ? text : "*", &error) : parse (text, &error);
+  GArray *none;
+  VnlNsgAddr addr = { VNL_NSG_ADDR_PREFIX, { 0xffffffffu, 32 } };
 
   if (list != NULL)
     return list;
-  load_problem (loader, nsg, "security-rules", node_line (child),
+  load_problem (loader, object, field, node_line (child),
                 _("rule “%s”, %s: %s"), rule_name, attr, error->message);
   if (ports)
     return g_array_new (FALSE, FALSE, sizeof (VnlPortRange));
-  else
-    {
-      /* Unreadable addresses match nothing: a prefix no packet has. */
-      GArray *none = g_array_new (FALSE, FALSE, sizeof (VnlNsgAddr));
-      VnlNsgAddr addr = { VNL_NSG_ADDR_PREFIX, { 0xffffffffu, 32 } };
-      g_array_append_val (none, addr);
-      return none;
-    }
+  none = g_array_new (FALSE, FALSE, sizeof (VnlNsgAddr));
+  g_array_append_val (none, addr);
+  return none;
 }
 
 /* <network-security-group>: its rules, subnets and NICs. */
@@ -1523,10 +1524,10 @@ load_nsg (Loader  *loader,
           g_array_unref (rule->destinations);
           g_array_unref (rule->source_ports);
           g_array_unref (rule->destination_ports);
-          rule->sources = read_rule_list (loader, nsg, child, "source", FALSE, name);
-          rule->source_ports = read_rule_list (loader, nsg, child, "source-ports", TRUE, name);
-          rule->destinations = read_rule_list (loader, nsg, child, "destination", FALSE, name);
-          rule->destination_ports = read_rule_list (loader, nsg, child, "destination-ports", TRUE, name);
+          rule->sources = read_rule_list (loader, nsg, "security-rules", child, "source", vnl_nsg_addrs_parse, FALSE, name);
+          rule->source_ports = read_rule_list (loader, nsg, "security-rules", child, "source-ports", vnl_nsg_addrs_parse, TRUE, name);
+          rule->destinations = read_rule_list (loader, nsg, "security-rules", child, "destination", vnl_nsg_addrs_parse, FALSE, name);
+          rule->destination_ports = read_rule_list (loader, nsg, "security-rules", child, "destination-ports", vnl_nsg_addrs_parse, TRUE, name);
           g_ptr_array_add (nsg->rules, rule);
         }
       else if (is_element (child, "subnet"))
@@ -1542,35 +1543,6 @@ load_nsg (Loader  *loader,
     }
 
   add_object (loader, nsg);
-}
-
-/* A firewall rule's addresses or ports, kept as matching nothing (or any
- * port) with a load problem when unreadable, never silently widened. */
-static GArray *
-read_fw_list (Loader      *loader,
-              VnlFirewall *firewall,
-              xmlNode     *child,
-              const char  *attr,
-              gboolean     ports,
-              const char  *rule_name)
-{
-  g_autofree char *text = _vnl_xml_get_attr (child, attr);
-  g_autoptr(GError) error = NULL;
-  GArray *list = ports ? vnl_nsg_ports_parse (text != NULL ? text : "*", &error) : vnl_fw_addrs_parse (text, &error);
-
-  if (list != NULL)
-    return list;
-  load_problem (loader, firewall, "network-rules", node_line (child),
-                _("rule “%s”, %s: %s"), rule_name, attr, error->message);
-  if (ports)
-    return g_array_new (FALSE, FALSE, sizeof (VnlPortRange));
-  else
-    {
-      GArray *none = g_array_new (FALSE, FALSE, sizeof (VnlNsgAddr));
-      VnlNsgAddr addr = { VNL_NSG_ADDR_PREFIX, { 0xffffffffu, 32 } };
-      g_array_append_val (none, addr);
-      return none;
-    }
 }
 
 /* <network-rule-collection>: its action and <rule>s. An unreadable
@@ -1609,9 +1581,9 @@ read_fw_collection (Loader      *loader,
       g_array_unref (rule->sources);
       g_array_unref (rule->destinations);
       g_array_unref (rule->destination_ports);
-      rule->sources = read_fw_list (loader, firewall, child, "source", FALSE, name);
-      rule->destinations = read_fw_list (loader, firewall, child, "destination", FALSE, name);
-      rule->destination_ports = read_fw_list (loader, firewall, child, "destination-ports", TRUE, name);
+      rule->sources = read_rule_list (loader, firewall, "network-rules", child, "source", vnl_fw_addrs_parse, FALSE, name);
+      rule->destinations = read_rule_list (loader, firewall, "network-rules", child, "destination", vnl_fw_addrs_parse, FALSE, name);
+      rule->destination_ports = read_rule_list (loader, firewall, "network-rules", child, "destination-ports", vnl_fw_addrs_parse, TRUE, name);
       g_ptr_array_add (collection->rules, rule);
     }
   return collection;

@@ -219,26 +219,63 @@ check_design (VnlDesign *design,
     }
 }
 
+extern guint _vnl_matrix_shared_rows;
+
+/* Does the design let VNet endpoints share rows (vnl-forward.c,
+ * _vnl_network_transit_shared(): nothing on the way reads a packet's
+ * source but the flow hash)? Only appliances and firewalls, route servers
+ * and Virtual WAN hubs prevent it. */
+static gboolean
+design_shares_rows (VnlDesign *design)
+{
+  static const VnlKind kinds[] = {
+    VNL_KIND_APPLIANCE, VNL_KIND_FIREWALL, VNL_KIND_ROUTE_SERVER, VNL_KIND_VIRTUAL_HUB,
+  };
+
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    if (vnl_design_get_objects (design, kinds[k])->len > 0)
+      return FALSE;
+  return TRUE;
+}
+
 static void
 test_samples (void)
 {
-  static const char *samples[] = {
-    "azure-interop-testbed.vnetlab", "global-reach.vnetlab", "hub-spoke.vnetlab",
-  };
+  const char *dir_path = g_getenv ("VNL_SAMPLES_DIR");
+  g_autofree char *fallback = g_test_build_filename (G_TEST_DIST, "..", "samples", NULL);
+  g_autoptr(GDir) dir = g_dir_open (dir_path != NULL ? dir_path : fallback, 0, NULL);
+  g_autoptr(GPtrArray) samples = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+  guint n_shared = 0;
 
-  for (guint s = 0; s < G_N_ELEMENTS (samples); s++)
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".vnetlab"))
+      g_ptr_array_add (samples, g_strdup (name));
+  /* Every sample, the reference lab, hub-spoke and Virtual WAN included. */
+  g_assert_cmpuint (samples->len, >=, 14);
+
+  for (guint s = 0; s < samples->len; s++)
     {
-      g_autofree char *path = sample_path (samples[s]);
+      g_autofree char *path = sample_path (samples->pdata[s]);
       g_autoptr(GError) error = NULL;
       g_autoptr(VnlDesign) design = vnl_design_load (path, &error);
-      guint stored;
+      guint stored, before;
 
       g_assert_no_error (error);
+      g_test_message ("%s", (char *) samples->pdata[s]);
+      before = _vnl_matrix_shared_rows;
       check_design (design, 6);
+      /* Every sample without appliances, route servers or hubs has VNet
+       * endpoints whose rows are shared; the others none. */
+      g_assert_cmpint (_vnl_matrix_shared_rows > before, ==, design_shares_rows (design));
+      n_shared += design_shares_rows (design);
       add_extra_endpoints (design, 3);
       check_design (design, 6);
       _vnl_matrix_force_per_pair = TRUE;
+      before = _vnl_matrix_shared_rows;
       check_design (design, 2);
+      g_assert_cmpuint (_vnl_matrix_shared_rows, ==, before);
       /* Streamed: class rows walked when asked for. */
       stored = _vnl_matrix_max_stored_classes;
       _vnl_matrix_max_stored_classes = 0;
@@ -247,11 +284,15 @@ test_samples (void)
       check_design (design, 2);
       _vnl_matrix_max_stored_classes = stored;
     }
+  /* The reference lab, hub-spoke, global reach, active-active,
+   * forced tunnelling, on-premises summary at least. */
+  g_assert_cmpuint (n_shared, >=, 6);
 }
 
 static VnlDesign *
-generated (guint   vnets,
-           guint32 seed)
+generated (guint    vnets,
+           guint32  seed,
+           gboolean route_tables)
 {
   VnlGenerateOptions opts = { 0 };
   g_autoptr(GError) error = NULL;
@@ -263,6 +304,7 @@ generated (guint   vnets,
   opts.n_circuits = MAX (vnets / 10, 1);
   opts.n_prefixes = 20 * vnets;
   opts.seed = seed;
+  opts.route_tables = route_tables;
   design = vnl_generate_design (&opts, &error);
   g_assert_no_error (error);
   return design;
@@ -273,10 +315,16 @@ test_generated (void)
 {
   for (guint32 seed = 1; seed <= 3; seed++)
     {
-      g_autoptr(VnlDesign) design = generated (20, seed);
+      g_autoptr(VnlDesign) design = generated (20, seed, FALSE);
+      g_autoptr(VnlDesign) tables = generated (20, seed, TRUE);
+      guint before = _vnl_matrix_shared_rows;
 
       add_extra_endpoints (design, 3);
       check_design (design, 4);
+      g_assert_cmpuint (_vnl_matrix_shared_rows, >, before);
+      /* Route tables on subnets: those sources walk their own rows. */
+      add_extra_endpoints (tables, 2);
+      check_design (tables, 3);
     }
 }
 
@@ -285,7 +333,7 @@ test_generated (void)
 static void
 test_classes (void)
 {
-  g_autoptr(VnlDesign) design = generated (20, 1);
+  g_autoptr(VnlDesign) design = generated (20, 1, FALSE);
   g_autoptr(VnlNetwork) network = NULL;
   g_autoptr(VnlMatrix) matrix = NULL;
   GPtrArray *endpoints;
@@ -410,7 +458,7 @@ peak_rss_kib (void)
 static void
 test_scale (void)
 {
-  g_autoptr(VnlDesign) design = generated (1000, 1);
+  g_autoptr(VnlDesign) design = generated (1000, 1, FALSE);
   GPtrArray *vnets = vnl_design_get_objects (design, VNL_KIND_VNET);
   g_autoptr(VnlNetwork) network = NULL;
   g_autoptr(VnlMatrix) matrix = NULL;

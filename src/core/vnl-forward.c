@@ -2598,6 +2598,54 @@ _vnl_network_endpoint_walk (VnlNetwork *self,
   return walk_pair (self, from, to, NULL, visits, NULL);
 }
 
+/* The matrix's shared rows (vnl-matrix.c). A walk from an endpoint of a
+ * VNet to an address outside the VNet's system routes (its own address
+ * space and its direct peers', _vnl_vnet_system_route()) takes the
+ * gateway rung or the default rung of the ladder (step_vnet(), vnet_route_full()
+ * in vnl-rules.c), which depends on the VNet only through the VNet whose
+ * gateways it uses (gw_owner): the packet moves to that gateway from
+ * its VNet side, or is dropped. From there on a walk reads nothing of
+ * where it started but the flow hash (ecmp_index(), which the matrix
+ * replaces by taking every equal-cost choice in turn), and the source
+ * VNet for whether a hop answers (which a quiet walk does not record).
+ * So every such endpoint of the same gw_owner has the same walks to
+ * those addresses.
+ *
+ * That holds while nothing else reads the source: not when the
+ * endpoint's subnet has a route table (its routes are the first
+ * step), nor in a design with appliances or firewalls (forwarded
+ * traffic, SNAT, load balancer pools hash the source, stateful
+ * devices), a route server (its selection programs the VNet) or Virtual
+ * WAN hubs (the hub's routes are per spoke): _vnl_network_transit_shared(). */
+gboolean
+_vnl_network_transit_shared (VnlNetwork *net)
+{
+  if (net->appliances->len > 0 || (net->vwan != NULL && net->vwan->hubs->len > 0))
+    return FALSE;
+  for (guint k = 0; k < net->speakers->len; k++)
+    if (spk (net, k)->kind == SPK_ROUTE_SERVER)
+      return FALSE;
+  return TRUE;
+}
+
+/* The group of endpoint @ep in such a design: gw_owner + 1 (0 for a VNet
+ * without gateways), or -1 when the endpoint's walks are its own. */
+int
+_vnl_network_endpoint_transit_group (VnlNetwork *net,
+                                     guint       ep)
+{
+  NetEndpoint *ne = &g_array_index (net->endpoints, NetEndpoint, ep);
+  NetVnet *nv;
+
+  if (ne->vnet < 0)
+    return -1;
+  nv = nvnet (net, ne->vnet);
+  if (!nv->up || !_vnl_network_obj_up (net, ne->endpoint) ||
+      _vnl_subnet_table (net, ne->vnet, ne->endpoint->address, NULL) != NULL)
+    return -1;
+  return nv->gw_owner + 1;
+}
+
 /* …and for every flow at once: every equal-cost choice the walk meets is
  * taken in turn (not hashed), so the answer holds for any pair of source
  * and destination addresses that routing and filtering cannot tell apart

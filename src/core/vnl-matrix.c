@@ -77,6 +77,7 @@ struct _VnlMatrix
   guint        n;            /* endpoints */
   guint        c;            /* classes */
   guint        g;            /* owners */
+  guint64      stride;       /* bits per stored row: c rounded up to whole words */
   guint32     *class_of;     /* owned, n */
   guint32     *members;      /* owned, n: endpoints sorted by class */
   guint32     *first;        /* owned, c + 1: class k is members[first[k] .. first[k + 1]) */
@@ -445,12 +446,22 @@ bit_get (const guint64 *bits,
   return (bits[k / 64] >> (k % 64)) & 1;
 }
 
+/* The bit of ordered class pair (@a, @b) in the stored bitsets: row @a
+ * starts on a word, so that rows can be filled a word at a time. */
+static inline guint64
+pair_bit (VnlMatrix *self,
+          guint      a,
+          guint      b)
+{
+  return (guint64) a * self->stride + b;
+}
+
 static VnlReach
 stored_reach (VnlMatrix *self,
               guint      a,
               guint      b)
 {
-  guint64 k = (guint64) a * self->c + b;
+  guint64 k = pair_bit (self, a, b);
 
   return bit_get (self->all, k) ? VNL_REACH_ALL
        : bit_get (self->depends, k) ? VNL_REACH_DEPENDS : VNL_REACH_NONE;
@@ -486,7 +497,7 @@ class_denied (VnlMatrix *self,
   guint to;
 
   if (self->denied != NULL)
-    return bit_get (self->denied, (guint64) a * self->c + b);
+    return bit_get (self->denied, pair_bit (self, a, b));
   if (a == b)
     {
       if (class_size (self, a) < 2)
@@ -525,7 +536,7 @@ store_reach (VnlMatrix *self,
              guint      b,
              VnlReach   reach)
 {
-  guint64 k = (guint64) a * self->c + b;
+  guint64 k = pair_bit (self, a, b);
 
   if (reach == VNL_REACH_ALL)
     bit_set (self->all, k);
@@ -627,6 +638,372 @@ pair_routed (VnlMatrix *self,
 }
 
 /* ---------------------------------------------------------------------- */
+/* Rows shared between classes                                            */
+/*
+ * Walked pair by pair, the stored matrix costs a walk per pair of classes:
+ * quadratic. Most walks need not be taken: the walks of an endpoint of a
+ * VNet to addresses outside its VNet's system routes are those of every
+ * endpoint whose VNet uses the same gateways (_vnl_network_endpoint_transit_group(),
+ * vnl-forward.c says why and when). Their answers, with every equal-cost
+ * choice taken (VNL_REACH_ALL, _NONE or _DEPENDS), are kept per group and
+ * destination class, computed the first time a member of the group needs
+ * one; a class of the group takes them a word at a time and walks only to
+ * the classes inside its VNet's own address space and its peers' (found
+ * by address: classes are sorted by the address of their first member)
+ * and, for a class pair of two single endpoints whose answer depends on
+ * the flow, that pair with its own flow hash.
+ *
+ * A ping needs both directions: the other classes (sites, subnets with a
+ * route table, a design where sources differ) are walked after, and not to
+ * a class whose row is known to deliver nothing to them. Then a direction
+ * is cleared where the other delivers nothing, as class_pair_reach() does.
+ */
+
+/* Tests: the rows taken from a group, counted. */
+guint _vnl_matrix_shared_rows = 0;
+
+typedef struct
+{
+  guint32  *order;    /* c: classes by the address of their first member */
+  guint32  *addr;     /* c: those addresses, ascending */
+  int      *group;    /* c: the transit group of each class, -1: none */
+  guint     words;    /* per row */
+  guint64 **done;     /* by group, nullable until used: the answer is known */
+  guint64 **all;      /* every flow delivered */
+  guint64 **any;      /* some flow delivered */
+  guint     n_groups;
+  guint64  *except;   /* words: the classes a row walks to itself */
+} Rows;
+
+static inline guint32
+first_address (VnlMatrix *self,
+               guint      k)
+{
+  NetEndpoint *ne = &g_array_index (self->network->endpoints, NetEndpoint, self->members[self->first[k]]);
+  return ne->endpoint->address;
+}
+
+static int
+compare_by_address (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      user_data)
+{
+  VnlMatrix *self = user_data;
+  guint32 x = first_address (self, *(const guint32 *) a), y = first_address (self, *(const guint32 *) b);
+
+  if (x != y)
+    return x < y ? -1 : 1;
+  return *(const guint32 *) a < *(const guint32 *) b ? -1 : 1;
+}
+
+/* The first position in rows->addr at or above @addr. */
+static guint
+address_position (Rows    *rows,
+                  guint    c,
+                  guint64  addr)
+{
+  guint lo = 0, hi = c;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      if (rows->addr[mid] < addr)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* Sets (or clears) in rows->except the classes whose first member is in
+ * @prefix. A prefix of the VNet ladder is a bound of the atoms, so a
+ * class is inside it or outside it with all its members. */
+static void
+mark_prefix (VnlMatrix       *self,
+             Rows            *rows,
+             const VnlPrefix *prefix,
+             gboolean         set)
+{
+  guint64 start = prefix->addr & vnl_prefix_mask (prefix->len);
+  guint64 end = start + ((guint64) 1 << (32 - prefix->len));
+
+  for (guint i = address_position (rows, self->c, start); i < self->c && rows->addr[i] < end; i++)
+    {
+      guint k = rows->order[i];
+      if (set)
+        rows->except[k / 64] |= (guint64) 1 << (k % 64);
+      else
+        rows->except[k / 64] &= ~((guint64) 1 << (k % 64));
+    }
+}
+
+/* The prefixes of VNet @v's system routes (_vnl_vnet_system_route()):
+ * its address space and its direct peers'. */
+static void
+mark_system_routes (VnlMatrix *self,
+                    Rows      *rows,
+                    int        v,
+                    gboolean   set)
+{
+  NetVnet *nv = nvnet (self->network, v);
+  GArray *spaces = nv->vnet->address_spaces;
+
+  for (guint i = 0; i < spaces->len; i++)
+    mark_prefix (self, rows, &g_array_index (spaces, VnlPrefix, i), set);
+  for (guint i = 0; i < nv->peers->len; i++)
+    mark_prefix (self, rows, &g_array_index (nv->peers, PeerRoute, i).prefix, set);
+}
+
+static void
+rows_init (VnlMatrix *self,
+           Rows      *rows)
+{
+  VnlNetwork *net = self->network;
+  gboolean shared = !_vnl_matrix_force_per_pair && _vnl_network_transit_shared (net);
+
+  rows->words = self->stride / 64;
+  rows->order = g_new (guint32, MAX (self->c, 1));
+  rows->addr = g_new (guint32, MAX (self->c, 1));
+  rows->group = g_new (int, MAX (self->c, 1));
+  rows->n_groups = net->vnets->len + 1;
+  rows->done = g_new0 (guint64 *, rows->n_groups);
+  rows->all = g_new0 (guint64 *, rows->n_groups);
+  rows->any = g_new0 (guint64 *, rows->n_groups);
+  rows->except = g_new0 (guint64, MAX (rows->words, 1));
+  for (guint k = 0; k < self->c; k++)
+    {
+      rows->order[k] = k;
+      rows->group[k] = shared ? _vnl_network_endpoint_transit_group (net, self->members[self->first[k]]) : -1;
+    }
+  g_qsort_with_data (rows->order, self->c, sizeof (guint32), compare_by_address, self);
+  for (guint i = 0; i < self->c; i++)
+    rows->addr[i] = first_address (self, rows->order[i]);
+}
+
+static void
+rows_clear (Rows *rows)
+{
+  for (guint g = 0; g < rows->n_groups; g++)
+    {
+      g_free (rows->done[g]);
+      g_free (rows->all[g]);
+      g_free (rows->any[g]);
+    }
+  g_free (rows->done);
+  g_free (rows->all);
+  g_free (rows->any);
+  g_free (rows->order);
+  g_free (rows->addr);
+  g_free (rows->group);
+  g_free (rows->except);
+}
+
+/* Which classes a walk of group @g can reach, and must be walked to:
+ * those with an address in a route of the gateways the group uses (all
+ * the gateway rung looks up, vnet_gateway_for() in vnl-rules.c). The
+ * others are known to receive nothing: the default rung sends them to
+ * the Internet or to None, and an endpoint's address is neither. */
+static void
+group_candidates (VnlMatrix *self,
+                  Rows      *rows,
+                  int        g)
+{
+  VnlNetwork *net = self->network;
+  NetVnet *owner = g > 0 ? nvnet (net, g - 1) : NULL;
+
+  memset (rows->done[g], 0xff, rows->words * sizeof (guint64));
+  for (guint t = 0; owner != NULL && t < G_N_ELEMENTS (owner->gw); t++)
+    {
+      RibIter iter;
+      Entry *entry;
+
+      if (owner->gw[t] < 0)
+        continue;
+      _vnl_rib_iter_init (&iter, &spk (net, owner->gw[t])->rib);
+      while (_vnl_rib_iter_next (&iter, NULL, &entry))
+        {
+          const VnlPrefix *prefix;
+          guint64 start, end;
+
+          if (entry->n_cands == 0)
+            continue;
+          prefix = &entry_cands (entry)[0]->prefix;
+          start = prefix->addr & vnl_prefix_mask (prefix->len);
+          end = start + ((guint64) 1 << (32 - prefix->len));
+          for (guint i = address_position (rows, self->c, start); i < self->c && rows->addr[i] < end; i++)
+            rows->done[g][rows->order[i] / 64] &= ~((guint64) 1 << (rows->order[i] % 64));
+        }
+    }
+}
+
+/* The row of class @a, of group rows->group[a], from the group's answers. */
+static void
+shared_row (VnlMatrix *self,
+            Rows      *rows,
+            guint      a)
+{
+  VnlNetwork *net = self->network;
+  guint from = self->members[self->first[a]];
+  int v = g_array_index (net->endpoints, NetEndpoint, from).vnet;
+  int g = rows->group[a];
+  guint64 *done, *all, *any;
+  guint64 base = pair_bit (self, a, 0) / 64;
+
+  if (rows->done[g] == NULL)
+    {
+      rows->done[g] = g_new0 (guint64, rows->words);
+      rows->all[g] = g_new0 (guint64, rows->words);
+      rows->any[g] = g_new0 (guint64, rows->words);
+      group_candidates (self, rows, g);
+    }
+  done = rows->done[g];
+  all = rows->all[g];
+  any = rows->any[g];
+
+  mark_system_routes (self, rows, v, TRUE);
+  rows->except[a / 64] |= (guint64) 1 << (a % 64);
+
+  for (guint w = 0; w < rows->words; w++)
+    {
+      guint64 need = ~done[w] & ~rows->except[w];
+      guint64 depends;
+
+      for (; need != 0; need &= need - 1)
+        {
+          guint b = w * 64 + __builtin_ctzll (need);
+          guint64 bit = (guint64) 1 << (b % 64);
+          VnlReach r = _vnl_network_endpoint_reaches_any_flow (net, from, self->members[self->first[b]]);
+
+          done[w] |= bit;
+          if (r != VNL_REACH_NONE)
+            any[w] |= bit;
+          if (r == VNL_REACH_ALL)
+            all[w] |= bit;
+        }
+
+      self->all[base + w] = all[w] & ~rows->except[w];
+      depends = any[w] & ~all[w] & ~rows->except[w];
+      self->depends[base + w] = depends;
+      /* Two single endpoints: their own flow decides. */
+      for (; depends != 0; depends &= depends - 1)
+        {
+          guint b = w * 64 + __builtin_ctzll (depends);
+
+          if (class_size (self, a) * class_size (self, b) == 1)
+            {
+              self->depends[base + w] &= ~((guint64) 1 << (b % 64));
+              store_reach (self, a, b, class_reach (self, a, b));
+            }
+        }
+    }
+
+  /* Inside the VNet's system routes, and the class itself: walked. */
+  for (guint w = 0; w < rows->words; w++)
+    for (guint64 bits = rows->except[w]; bits != 0; bits &= bits - 1)
+      store_reach (self, a, w * 64 + __builtin_ctzll (bits), class_reach (self, a, w * 64 + __builtin_ctzll (bits)));
+  mark_system_routes (self, rows, v, FALSE);
+  rows->except[a / 64] &= ~((guint64) 1 << (a % 64));
+  _vnl_matrix_shared_rows++;
+}
+
+/* The row of class @a walked pair by pair, but for the classes whose row
+ * is known (@known) and delivers nothing to @a. */
+static void
+walked_row (VnlMatrix *self,
+            guint      a,
+            gboolean  *known)
+{
+  for (guint b = 0; b < self->c; b++)
+    {
+      if (b != a && known[b] && stored_reach (self, b, a) == VNL_REACH_NONE)
+        continue;
+      store_reach (self, a, b, class_reach (self, a, b));
+    }
+}
+
+/* Computes the stored bits; FALSE when cancelled. */
+static gboolean
+fill_stored (VnlMatrix    *self,
+             GCancellable *cancellable)
+{
+  VnlNetwork *net = self->network;
+  gsize words = (gsize) self->c * (self->stride / 64);
+  gboolean has_groups = vnl_design_get_objects (net->design, VNL_KIND_NSG)->len > 0 || self->path_filters;
+  g_autofree gboolean *known = g_new0 (gboolean, MAX (self->c, 1));
+  Rows rows = { 0 };
+
+  self->all = g_new0 (guint64, MAX (words, 1));
+  self->depends = g_new0 (guint64, MAX (words, 1));
+  self->denied = g_new0 (guint64, MAX (words, 1));
+
+  rows_init (self, &rows);
+  /* The shared rows first, then the others. */
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint a = 0; a < self->c; a++)
+      {
+        if ((rows.group[a] >= 0) != (pass == 0))
+          continue;
+        if (g_cancellable_is_cancelled (cancellable))
+          {
+            rows_clear (&rows);
+            return FALSE;
+          }
+        if (pass == 0)
+          shared_row (self, &rows, a);
+        else
+          walked_row (self, a, known);
+        known[a] = TRUE;
+      }
+  rows_clear (&rows);
+
+  /* Both directions or none; then what a filter denies of what is routed
+   * (class_denied() walks while the bits are being filled). */
+  for (guint a = 0; a < self->c; a++)
+    for (guint w = 0; w < self->stride / 64; w++)
+      {
+        guint64 at = pair_bit (self, a, 0) / 64 + w;
+
+        for (guint64 bits = self->all[at] | self->depends[at]; bits != 0; bits &= bits - 1)
+          {
+            guint b = w * 64 + __builtin_ctzll (bits);
+
+            if (stored_reach (self, b, a) == VNL_REACH_NONE)
+              {
+                self->all[at] &= ~((guint64) 1 << (b % 64));
+                self->depends[at] &= ~((guint64) 1 << (b % 64));
+              }
+          }
+      }
+  if (has_groups)
+    {
+      guint64 *denied = g_steal_pointer (&self->denied);
+
+      for (guint a = 0; a < self->c; a++)
+        {
+          if (g_cancellable_is_cancelled (cancellable))
+            {
+              self->denied = denied;
+              return FALSE;
+            }
+          for (guint w = 0; w < self->stride / 64; w++)
+            {
+              guint64 at = pair_bit (self, a, 0) / 64 + w;
+
+              for (guint64 bits = self->all[at] | self->depends[at]; bits != 0; bits &= bits - 1)
+                {
+                  guint b = w * 64 + __builtin_ctzll (bits);
+
+                  if (class_denied (self, a, b))
+                    bit_set (denied, pair_bit (self, a, b));
+                }
+            }
+        }
+      self->denied = denied;
+    }
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------- */
 /* Public                                                                 */
 
 /**
@@ -653,46 +1030,12 @@ vnl_matrix_new (VnlNetwork   *network,
   self->row_class = G_MAXUINT;
   self->n_reachable = G_MAXUINT64;
   make_classes (self);
+  self->stride = ((guint64) self->c + 63) / 64 * 64;
   self->row_to = g_new0 (guint8, MAX (self->c, 1));
   self->row_from = g_new0 (guint8, MAX (self->c, 1));
 
-  if (self->c <= _vnl_matrix_max_stored_classes)
-    {
-      gsize words = ((guint64) self->c * self->c + 63) / 64;
-      gboolean has_groups = vnl_design_get_objects (network->design, VNL_KIND_NSG)->len > 0 ||
-                            self->path_filters;
-
-      self->all = g_new0 (guint64, MAX (words, 1));
-      self->depends = g_new0 (guint64, MAX (words, 1));
-      self->denied = g_new0 (guint64, MAX (words, 1));
-      for (guint a = 0; a < self->c; a++)
-        {
-          if (g_cancellable_is_cancelled (cancellable))
-            return NULL;
-          for (guint b = a; b < self->c; b++)
-            {
-              VnlReach to, from;
-
-              class_pair_reach (self, a, b, &to, &from);
-              store_reach (self, a, b, to);
-              store_reach (self, b, a, from);
-              if (to == VNL_REACH_NONE || !has_groups)
-                continue;
-              /* class_denied() walks while the bits are being filled. */
-              {
-                guint64 *bits = g_steal_pointer (&self->denied);
-                gboolean ab = class_denied (self, a, b);
-                gboolean ba = a != b && class_denied (self, b, a);
-
-                self->denied = bits;
-                if (ab)
-                  bit_set (self->denied, (guint64) a * self->c + b);
-                if (ba)
-                  bit_set (self->denied, (guint64) b * self->c + a);
-              }
-            }
-        }
-    }
+  if (self->c <= _vnl_matrix_max_stored_classes && !fill_stored (self, cancellable))
+    return NULL;
 
   return g_steal_pointer (&self);
 }

@@ -765,6 +765,12 @@ gboolean   _vnl_network_endpoint_flow_reaches (VnlNetwork *self,
 VnlReach   _vnl_network_endpoint_reaches_any_flow (VnlNetwork *self,
                                                    guint       from,
                                                    guint       to);
+/* Endpoints whose walks outside their VNet's system routes are alike
+ * (vnl-forward.c): whether the design allows it, and a group number >= 0,
+ * or -1. */
+gboolean   _vnl_network_transit_shared (VnlNetwork *net);
+int        _vnl_network_endpoint_transit_group (VnlNetwork *net,
+                                                guint       ep);
 /* For the report (vnl-report.c): the walk of _vnl_network_endpoint_reaches
  * with the devices it steps through appended to @visits (nullable, of
  * Dev). */

@@ -744,13 +744,14 @@ address_position (Rows    *rows,
   return lo;
 }
 
-/* Sets (or clears) in rows->except the classes whose first member is in
- * @prefix. A prefix of the VNet ladder is a bound of the atoms, so a
- * class is inside it or outside it with all its members. */
+/* Sets (or clears) in @bits the classes whose first member is in
+ * @prefix. A prefix of a table is a bound of the atoms, so a class is
+ * inside it or outside it with all its members. */
 static void
 mark_prefix (VnlMatrix       *self,
              Rows            *rows,
              const VnlPrefix *prefix,
+             guint64         *bits,
              gboolean         set)
 {
   guint64 start = prefix->addr & vnl_prefix_mask (prefix->len);
@@ -760,10 +761,27 @@ mark_prefix (VnlMatrix       *self,
     {
       guint k = rows->order[i];
       if (set)
-        rows->except[k / 64] |= (guint64) 1 << (k % 64);
+        bits[k / 64] |= (guint64) 1 << (k % 64);
       else
-        rows->except[k / 64] &= ~((guint64) 1 << (k % 64));
+        bits[k / 64] &= ~((guint64) 1 << (k % 64));
     }
+}
+
+/* …every prefix of speaker @sp's table. */
+static void
+mark_table (VnlMatrix *self,
+            Rows      *rows,
+            Speaker   *sp,
+            guint64   *bits,
+            gboolean   set)
+{
+  RibIter iter;
+  Entry *entry;
+
+  _vnl_rib_iter_init (&iter, &sp->rib);
+  while (_vnl_rib_iter_next (&iter, NULL, &entry))
+    if (entry->n_cands > 0)
+      mark_prefix (self, rows, &entry_cands (entry)[0]->prefix, bits, set);
 }
 
 /* The prefixes of VNet @v's system routes (_vnl_vnet_system_route()):
@@ -778,9 +796,9 @@ mark_system_routes (VnlMatrix *self,
   GArray *spaces = nv->vnet->address_spaces;
 
   for (guint i = 0; i < spaces->len; i++)
-    mark_prefix (self, rows, &g_array_index (spaces, VnlPrefix, i), set);
+    mark_prefix (self, rows, &g_array_index (spaces, VnlPrefix, i), rows->except, set);
   for (guint i = 0; i < nv->peers->len; i++)
-    mark_prefix (self, rows, &g_array_index (nv->peers, PeerRoute, i).prefix, set);
+    mark_prefix (self, rows, &g_array_index (nv->peers, PeerRoute, i).prefix, rows->except, set);
 }
 
 static void
@@ -842,27 +860,8 @@ group_candidates (VnlMatrix *self,
 
   memset (rows->done[g], 0xff, rows->words * sizeof (guint64));
   for (guint t = 0; owner != NULL && t < G_N_ELEMENTS (owner->gw); t++)
-    {
-      RibIter iter;
-      Entry *entry;
-
-      if (owner->gw[t] < 0)
-        continue;
-      _vnl_rib_iter_init (&iter, &spk (net, owner->gw[t])->rib);
-      while (_vnl_rib_iter_next (&iter, NULL, &entry))
-        {
-          const VnlPrefix *prefix;
-          guint64 start, end;
-
-          if (entry->n_cands == 0)
-            continue;
-          prefix = &entry_cands (entry)[0]->prefix;
-          start = prefix->addr & vnl_prefix_mask (prefix->len);
-          end = start + ((guint64) 1 << (32 - prefix->len));
-          for (guint i = address_position (rows, self->c, start); i < self->c && rows->addr[i] < end; i++)
-            rows->done[g][rows->order[i] / 64] &= ~((guint64) 1 << (rows->order[i] % 64));
-        }
-    }
+    if (owner->gw[t] >= 0)
+      mark_table (self, rows, spk (net, owner->gw[t]), rows->done[g], FALSE);
 }
 
 /* The row of class @a, of group rows->group[a], from the group's answers. */
@@ -935,19 +934,58 @@ shared_row (VnlMatrix *self,
   _vnl_matrix_shared_rows++;
 }
 
-/* The row of class @a walked pair by pair, but for the classes whose row
- * is known (@known) and delivers nothing to @a. */
+/* The classes a walk from class @a can reach, in rows->except: every
+ * class, but for an endpoint of a site without routed hops, whose packet
+ * goes to one of the site's CEs (choose_ce(), arrive_ce() in
+ * vnl-forward.c): the classes inside the site's prefixes or a route of
+ * one of its CEs. For any other address the CE has no route (or the
+ * Internet, where no endpoint is). */
+static void
+row_candidates (VnlMatrix *self,
+                Rows      *rows,
+                guint      a,
+                gboolean   set)
+{
+  VnlNetwork *net = self->network;
+  NetEndpoint *ne = &g_array_index (net->endpoints, NetEndpoint, self->members[self->first[a]]);
+  NetSite *ns = ne->site >= 0 ? nsite (net, ne->site) : NULL;
+  GArray *prefixes;
+
+  if (ns == NULL || ns->site->hops->len > 0)
+    {
+      memset (rows->except, set ? 0xff : 0, rows->words * sizeof (guint64));
+      return;
+    }
+  prefixes = ns->site->prefixes;
+  for (guint i = 0; i < prefixes->len; i++)
+    mark_prefix (self, rows, &g_array_index (prefixes, VnlPrefix, i), rows->except, set);
+  for (guint i = 0; i < ns->ces->len; i++)
+    mark_table (self, rows, spk (net, g_array_index (ns->ces, int, i)), rows->except, set);
+  if (set)
+    rows->except[a / 64] |= (guint64) 1 << (a % 64);
+  else
+    rows->except[a / 64] &= ~((guint64) 1 << (a % 64));
+}
+
+/* The row of class @a walked pair by pair, to the classes it can reach
+ * but those whose row is known (@known) and delivers nothing to @a. */
 static void
 walked_row (VnlMatrix *self,
+            Rows      *rows,
             guint      a,
             gboolean  *known)
 {
-  for (guint b = 0; b < self->c; b++)
-    {
-      if (b != a && known[b] && stored_reach (self, b, a) == VNL_REACH_NONE)
-        continue;
-      store_reach (self, a, b, class_reach (self, a, b));
-    }
+  row_candidates (self, rows, a, TRUE);
+  for (guint w = 0; w < rows->words; w++)
+    for (guint64 bits = rows->except[w]; bits != 0; bits &= bits - 1)
+      {
+        guint b = w * 64 + __builtin_ctzll (bits);
+
+        if (b >= self->c || (b != a && known[b] && stored_reach (self, b, a) == VNL_REACH_NONE))
+          continue;
+        store_reach (self, a, b, class_reach (self, a, b));
+      }
+  row_candidates (self, rows, a, FALSE);
 }
 
 /* Computes the stored bits; FALSE when cancelled. */
@@ -980,7 +1018,7 @@ fill_stored (VnlMatrix    *self,
         if (pass == 0)
           shared_row (self, &rows, a);
         else
-          walked_row (self, a, known);
+          walked_row (self, &rows, a, known);
         known[a] = TRUE;
       }
   rows_clear (&rows);

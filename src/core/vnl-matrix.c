@@ -573,30 +573,67 @@ store_reach (VnlMatrix *self,
     bit_set (self->depends, k);
 }
 
-/* Makes row_to / row_from hold the reach to and from class @a. */
+/* Makes class @a the row that row_reach() answers for: stored, it reads
+ * the bits; streamed, row_to / row_from hold the reach to and from it. */
 static void
 load_class_row (VnlMatrix *self,
                 guint      a)
 {
   if (self->row_class == a)
     return;
-  for (guint b = 0; b < self->c; b++)
+  for (guint b = 0; self->all == NULL && b < self->c; b++)
     {
-      if (self->all != NULL)
-        {
-          self->row_to[b] = stored_reach (self, a, b);
-          self->row_from[b] = stored_reach (self, b, a);
-        }
-      else
-        {
-          VnlReach to, from;
+      VnlReach to, from;
 
-          class_pair_reach (self, a, b, &to, &from);
-          self->row_to[b] = to;
-          self->row_from[b] = from;
-        }
+      class_pair_reach (self, a, b, &to, &from);
+      self->row_to[b] = to;
+      self->row_from[b] = from;
     }
   self->row_class = a;
+}
+
+/* The reach from the loaded row's class to class @b, and back. */
+static inline void
+row_reach (VnlMatrix *self,
+           guint      b,
+           VnlReach  *to,
+           VnlReach  *back)
+{
+  if (self->all != NULL)
+    {
+      *to = stored_reach (self, self->row_class, b);
+      *back = stored_reach (self, b, self->row_class);
+    }
+  else
+    {
+      *to = self->row_to[b];
+      *back = self->row_from[b];
+    }
+}
+
+/* The first class from @b on that the loaded row may reach: stored, the
+ * next bit set in the row (a pair is stored both ways or not at all,
+ * fill_stored()), so that reading a row costs its words and the classes
+ * it reaches; streamed, @b. */
+static guint
+next_class (VnlMatrix *self,
+            guint      b)
+{
+  guint64 base;
+
+  if (self->all == NULL || b >= self->c)
+    return MIN (b, self->c);
+  base = pair_bit (self, self->row_class, 0) / 64;
+  for (guint w = b / 64; w < self->stride / 64; w++)
+    {
+      guint64 bits = self->all[base + w] | self->depends[base + w];
+
+      if (w == b / 64)
+        bits &= ~(guint64) 0 << (b % 64);
+      if (bits != 0)
+        return MIN (w * 64 + (guint) __builtin_ctzll (bits), self->c);
+    }
+  return self->c;
 }
 
 static gboolean
@@ -1183,7 +1220,12 @@ vnl_matrix_get (VnlMatrix *self,
   if (self->all != NULL)
     return pair_reaches (self, from, to, stored_reach (self, a, b), stored_reach (self, b, a));
   load_class_row (self, a);
-  return pair_reaches (self, from, to, self->row_to[b], self->row_from[b]);
+  {
+    VnlReach there, back;
+
+    row_reach (self, b, &there, &back);
+    return pair_reaches (self, from, to, there, back);
+  }
 }
 
 VnlMatrixCell
@@ -1208,8 +1250,7 @@ vnl_matrix_get_cell (VnlMatrix *self,
   else
     {
       load_class_row (self, a);
-      there = self->row_to[b];
-      back = self->row_from[b];
+      row_reach (self, b, &there, &back);
     }
   if (there == VNL_REACH_NONE || back == VNL_REACH_NONE)
     return VNL_MATRIX_UNROUTED;
@@ -1238,10 +1279,11 @@ vnl_matrix_get_row (VnlMatrix *self,
   a = self->class_of[from];
   load_class_row (self, a);
   memset (bits, 0, vnl_matrix_row_words (self) * sizeof (guint64));
-  for (guint b = 0; b < self->c; b++)
+  for (guint b = next_class (self, 0); b < self->c; b = next_class (self, b + 1))
     {
-      VnlReach to = self->row_to[b], back = self->row_from[b];
+      VnlReach to, back;
 
+      row_reach (self, b, &to, &back);
       if (to == VNL_REACH_NONE || back == VNL_REACH_NONE || class_denied (self, a, b))
         continue;
       for (guint m = self->first[b]; m < self->first[b + 1]; m++)
@@ -1257,10 +1299,11 @@ count_class_pair (VnlMatrix *self,
                   guint      a,
                   guint      b)
 {
-  VnlReach to = self->row_to[b], back = self->row_from[b];
+  VnlReach to, back;
   guint64 n = 0;
 
   g_assert (self->row_class == a);
+  row_reach (self, b, &to, &back);
   if (to == VNL_REACH_NONE || back == VNL_REACH_NONE)
     return 0;
   if (class_denied (self, a, b))
@@ -1283,10 +1326,11 @@ count_class_pair_denied (VnlMatrix *self,
                          guint      a,
                          guint      b)
 {
-  VnlReach to = self->row_to[b], back = self->row_from[b];
+  VnlReach to, back;
   guint64 n = 0;
 
   g_assert (self->row_class == a);
+  row_reach (self, b, &to, &back);
   if (to == VNL_REACH_NONE || back == VNL_REACH_NONE || !class_denied (self, a, b))
     return 0;
   if ((to == VNL_REACH_ALL && back == VNL_REACH_ALL) || self->network == NULL)
@@ -1313,7 +1357,7 @@ vnl_matrix_count_reachable (VnlMatrix *self)
   for (guint a = 0; a < self->c; a++)
     {
       load_class_row (self, a);
-      for (guint b = 0; b < self->c; b++)
+      for (guint b = next_class (self, 0); b < self->c; b = next_class (self, b + 1))
         n += count_class_pair (self, a, b);
     }
   return self->n_reachable = n;
@@ -1341,7 +1385,7 @@ count_owner_pairs (VnlMatrix    *self,
           guint a = classes_by_owner[x];
 
           load_class_row (self, a);
-          for (guint b = 0; b < self->c; b++)
+          for (guint b = next_class (self, 0); b < self->c; b = next_class (self, b + 1))
             {
               reachable[self->owner_of[b]] += count_class_pair (self, a, b);
               denied[self->owner_of[b]] += count_class_pair_denied (self, a, b);

@@ -54,6 +54,8 @@ struct _VnlRenderer
   VnlDesign       *design;       /* owned */
   VnlRenderStyle   style;
   PangoContext    *pango;        /* owned */
+  PangoLayout     *msee;         /* owned, lazily: the "MSEE" of a circuit's pills,
+                                  * laid out once for every circuit */
   GHashTable      *nodes;        /* object → NodeGeom*, owned */
   GHashTable      *frames;       /* container → VnlRect*, owned */
   GHashTable      *moving;       /* owned, nullable: set of dragged nodes */
@@ -292,6 +294,7 @@ vnl_renderer_dispose (GObject *object)
   g_clear_pointer (&self->moving, g_hash_table_unref);
   g_clear_pointer (&self->moving_frames, g_hash_table_unref);
   g_clear_pointer (&self->folded, g_hash_table_unref);
+  g_clear_object (&self->msee);
   g_clear_object (&self->pango);
   g_clear_pointer (&self->icons, g_hash_table_unref);
   g_clear_pointer (&self->icon_marks, g_ptr_array_unref);
@@ -1618,6 +1621,23 @@ draw_node_shape (VnlRenderer *self,
     }
 }
 
+/* The "MSEE" of a circuit's pills: laid out once, the same for every
+ * circuit (its colour is the cairo source's, not the layout's). */
+static PangoLayout *
+msee_layout (VnlRenderer *self)
+{
+  if (self->msee == NULL)
+    {
+      PangoFontDescription *font = pango_font_description_from_string (MSEE_FONT);
+
+      self->msee = pango_layout_new (self->pango);
+      pango_layout_set_font_description (self->msee, font);
+      pango_font_description_free (font);
+      pango_layout_set_text (self->msee, "MSEE", -1);
+    }
+  return self->msee;
+}
+
 static void
 draw_node (VnlRenderer *self,
            cairo_t     *cr,
@@ -1630,13 +1650,9 @@ draw_node (VnlRenderer *self,
   /* MSEE pair of a circuit. */
   if (object->kind == VNL_KIND_CIRCUIT)
     {
-      g_autoptr(PangoLayout) layout = pango_layout_new (self->pango);
-      PangoFontDescription *font = pango_font_description_from_string (MSEE_FONT);
       VnlColor purple = link_styles[VNL_LINK_STYLE_CIRCUIT_LINK].light;
+      PangoLayout *layout = msee_layout (self);
 
-      pango_layout_set_font_description (layout, font);
-      pango_font_description_free (font);
-      pango_layout_set_text (layout, "MSEE", -1);
       for (guint i = 0; i < 2; i++)
         {
           VnlRect pill;
@@ -2944,18 +2960,13 @@ vnl_renderer_write_svg (VnlRenderer *self,
 {
   guint n_node_kinds;
   const VnlKind *node_kinds = vnl_kinds_nodes (&n_node_kinds);
-  g_autoptr(PangoLayout) msee = NULL;
-  PangoFontDescription *font;
+  PangoLayout *msee;
 
   g_return_if_fail (VNL_IS_RENDERER (self));
   g_return_if_fail (out != NULL);
 
   ensure_geometry (self);
-  msee = pango_layout_new (self->pango);
-  font = pango_font_description_from_string (MSEE_FONT);
-  pango_layout_set_font_description (msee, font);
-  pango_font_description_free (font);
-  pango_layout_set_text (msee, "MSEE", -1);
+  msee = msee_layout (self);
 
   g_string_append (out, "<g class=\"vnl-scene\" fill=\"none\">\n<style>\n");
   svg_text_class (self, out, "vnl-name", NAME_FONT, 1, TRUE, &self->style.foreground);

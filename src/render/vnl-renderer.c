@@ -58,6 +58,8 @@ struct _VnlRenderer
                                   * laid out once for every circuit */
   GHashTable      *nodes;        /* object → NodeGeom*, owned */
   GHashTable      *frames;       /* container → VnlRect*, owned */
+  GPtrArray       *frame_order;  /* owned container of the keys of `frames`, in the
+                                    order they were made: the drawing order */
   GHashTable      *moving;       /* owned, nullable: set of dragged nodes */
   GHashTable      *moving_frames; /* owned, nullable: set of their frames */
   GHashTable      *folded;       /* owned, nullable: name of a collapsed node → name of
@@ -291,6 +293,7 @@ vnl_renderer_dispose (GObject *object)
   g_clear_object (&self->design);
   g_clear_pointer (&self->nodes, g_hash_table_unref);
   g_clear_pointer (&self->frames, g_hash_table_unref);
+  g_clear_pointer (&self->frame_order, g_ptr_array_unref);
   g_clear_pointer (&self->moving, g_hash_table_unref);
   g_clear_pointer (&self->moving_frames, g_hash_table_unref);
   g_clear_pointer (&self->folded, g_hash_table_unref);
@@ -318,6 +321,7 @@ vnl_renderer_init (VnlRenderer *self)
   vnl_render_style_init (&self->style, FALSE);
   self->nodes = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) node_geom_free);
   self->frames = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  self->frame_order = g_ptr_array_new ();
   self->icons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) icon_entry_free);
 
   self->pango = pango_font_map_create_context (pango_cairo_font_map_get_default ());
@@ -386,6 +390,7 @@ vnl_renderer_invalidate (VnlRenderer *self)
     return;
   g_hash_table_remove_all (self->nodes);
   g_hash_table_remove_all (self->frames);
+  g_ptr_array_set_size (self->frame_order, 0);
   self->valid = FALSE;
 }
 
@@ -681,6 +686,19 @@ member_owner_field (VnlKind member_kind,
   return owner;
 }
 
+/* Keeps @frame as the frame of @container (taking it), in the order frames
+ * are made, so that every drawing and every export draws them alike (a
+ * hash table's order follows the addresses of the objects). */
+static void
+add_frame (VnlRenderer *self,
+           VnlObject   *container,
+           VnlRect     *frame)
+{
+  if (!g_hash_table_contains (self->frames, container))
+    g_ptr_array_add (self->frame_order, container);
+  g_hash_table_insert (self->frames, container, frame);
+}
+
 /* Grows the frame of each member's container (the object its OWNER
  * field names, when of a kind the field allows) by the member's box: one
  * pass over the members, so that geometry stays linear in the design. */
@@ -738,7 +756,7 @@ compute_frame (VnlRenderer *self,
       member->container = object;
     }
   rect_inflate (frame, FRAME_PAD);
-  g_hash_table_insert (self->frames, object, frame);
+  add_frame (self, object, frame);
 }
 
 GPtrArray *
@@ -840,7 +858,7 @@ ensure_geometry (VnlRenderer *self)
             continue;
           frame = g_new (VnlRect, 1);
           *frame = geom->box;
-          g_hash_table_insert (self->frames, object, frame);
+          add_frame (self, object, frame);
           g_hash_table_insert (containers, object->name, object);
         }
     }
@@ -1229,14 +1247,10 @@ draw_frames (VnlRenderer   *self,
              cairo_t       *cr,
              const VnlRect *clip)
 {
-  GHashTableIter iter;
-  gpointer key, value;
-
-  g_hash_table_iter_init (&iter, self->frames);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  for (guint i = 0; i < self->frame_order->len; i++)
     {
-      VnlObject *object = key;
-      VnlRect *frame = value;
+      VnlObject *object = self->frame_order->pdata[i];
+      VnlRect *frame = g_hash_table_lookup (self->frames, object);
       /* A container is tinted in its icon's colour (the VNet blue, the
        * site grey, the hub teal); an on-premises site has a dashed edge. */
       gboolean azure = object->kind != VNL_KIND_SITE;
@@ -2698,17 +2712,13 @@ static void
 svg_frames (VnlRenderer *self,
             GString     *out)
 {
-  GHashTableIter iter;
-  gpointer key, value;
-
-  g_hash_table_iter_init (&iter, self->frames);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  for (guint i = 0; i < self->frame_order->len; i++)
     {
-      VnlObject *object = key;
+      VnlObject *object = self->frame_order->pdata[i];
       VnlColor tint = *icon_colour (self, vnl_icon_for_object (object));
 
       g_string_append (out, "<path");
-      svg_rounded_rect (out, value, 12);
+      svg_rounded_rect (out, g_hash_table_lookup (self->frames, object), 12);
       svg_paint (out, "fill", &tint, self->style.dark ? 0.12 : 0.06);
       svg_paint (out, "stroke", &tint, self->style.dark ? 0.55 : 0.40);
       g_string_append (out, " stroke-width=\"1.2\"");

@@ -120,13 +120,23 @@ typedef struct
 /* ---------------------------------------------------------------------- */
 /* Atoms                                                                  */
 
+/* The addresses of @prefix: [*start, *end), @end up to 2^32. */
+static inline void
+prefix_range (const VnlPrefix *prefix,
+              guint64         *start,
+              guint64         *end)
+{
+  *start = prefix->addr & vnl_prefix_mask (prefix->len);
+  *end = *start + ((guint64) 1 << (32 - prefix->len));
+}
+
 static void
 add_range (GArray          *bounds,
            const VnlPrefix *prefix)
 {
-  guint64 start = prefix->addr & vnl_prefix_mask (prefix->len);
-  guint64 end = start + ((guint64) 1 << (32 - prefix->len));
+  guint64 start, end;
 
+  prefix_range (prefix, &start, &end);
   g_array_append_val (bounds, start);
   g_array_append_val (bounds, end);
 }
@@ -791,9 +801,9 @@ mark_prefix (VnlMatrix       *self,
              guint64         *bits,
              gboolean         set)
 {
-  guint64 start = prefix->addr & vnl_prefix_mask (prefix->len);
-  guint64 end = start + ((guint64) 1 << (32 - prefix->len));
+  guint64 start, end;
 
+  prefix_range (prefix, &start, &end);
   for (guint i = address_position (rows, self->c, start); i < self->c && rows->addr[i] < end; i++)
     {
       guint k = rows->order[i];
@@ -965,7 +975,11 @@ shared_row (VnlMatrix *self,
   /* Inside the VNet's system routes, and the class itself: walked. */
   for (guint w = 0; w < rows->words; w++)
     for (guint64 bits = rows->except[w]; bits != 0; bits &= bits - 1)
-      store_reach (self, a, w * 64 + __builtin_ctzll (bits), class_reach (self, a, w * 64 + __builtin_ctzll (bits)));
+      {
+        guint b = w * 64 + __builtin_ctzll (bits);
+
+        store_reach (self, a, b, class_reach (self, a, b));
+      }
   mark_system_routes (self, rows, v, FALSE);
   rows->except[a / 64] &= ~((guint64) 1 << (a % 64));
   _vnl_matrix_shared_rows++;

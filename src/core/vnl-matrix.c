@@ -986,10 +986,12 @@ shared_row (VnlMatrix *self,
 }
 
 /* The classes a walk from class @a can reach, in rows->except: every
- * class, but for an endpoint of a site without routed hops, whose packet
- * goes to one of the site's CEs (choose_ce(), arrive_ce() in
- * vnl-forward.c): the classes inside the site's prefixes or a route of
- * one of its CEs. For any other address the CE has no route (or the
+ * class, but for an endpoint of a site, whose packet crosses the site's
+ * routed hops, if any, and goes to one of its CEs (vnl-forward.c:
+ * step_endpoint(), step_site_hop(), choose_ce(), arrive_ce()): the classes
+ * inside the site's prefixes or a route of one of its CEs. A hop
+ * delivers inside the site's prefixes and passes anything else on towards
+ * the CEs, unchanged; for any other address the CE has no route (or the
  * Internet, where no endpoint is). */
 static void
 row_candidates (VnlMatrix *self,
@@ -1002,7 +1004,7 @@ row_candidates (VnlMatrix *self,
   NetSite *ns = ne->site >= 0 ? nsite (net, ne->site) : NULL;
   GArray *prefixes;
 
-  if (ns == NULL || ns->site->hops->len > 0)
+  if (ns == NULL)
     {
       memset (rows->except, set ? 0xff : 0, rows->words * sizeof (guint64));
       return;

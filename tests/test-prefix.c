@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "vnl-design.h"
 
 typedef struct
@@ -23,6 +25,13 @@ static const PrefixCase prefix_cases[] = {
   { "10.02.3.0/24",     FALSE, 0, 0 },   /* leading zero: ambiguous octal */
   { "10.2.3.0/24x",     FALSE, 0, 0 },
   { "",                 FALSE, 0, 0 },
+  /* The address is read up to the slash, in place. */
+  { "10.2.3/24",        FALSE, 0, 0 },   /* three octets */
+  { "10.2.3.0.1/24",    FALSE, 0, 0 },   /* five */
+  { "/24",              FALSE, 0, 0 },
+  { "10.2.3.0/",        FALSE, 0, 0 },
+  { "10.2.3.0/24/8",    FALSE, 0, 0 },
+  { "10.2.3.0 /24",     FALSE, 0, 0 },
 };
 
 static void
@@ -47,6 +56,17 @@ test_prefix_parse (void)
       else
         g_assert_error (error, VNL_PREFIX_ERROR, VNL_PREFIX_ERROR_INVALID);
     }
+}
+
+/* The message names the address part as written, before the slash. */
+static void
+test_prefix_parse_message (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (vnl_prefix_parse ("10.2.3/24", NULL, &error));
+  g_assert_error (error, VNL_PREFIX_ERROR, VNL_PREFIX_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "“10.2.3” is not a valid IPv4 address in prefix “10.2.3/24”"));
 }
 
 static void
@@ -146,6 +166,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/core/prefix/parse", test_prefix_parse);
+  g_test_add_func ("/core/prefix/parse-message", test_prefix_parse_message);
   g_test_add_func ("/core/prefix/relations", test_prefix_relations);
   g_test_add_func ("/core/prefix/ip-parse", test_ip_parse);
   g_test_add_func ("/core/prefix/list", test_prefix_list);

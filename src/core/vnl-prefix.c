@@ -12,16 +12,15 @@
 G_DEFINE_QUARK (vnl-prefix-error-quark, vnl_prefix_error)
 
 /* Strict dotted-quad parsing: exactly four decimal octets, no leading
- * zeros (which some libcs read as octal), nothing after them. */
-gboolean
-vnl_ip_parse (const char *text,
-              guint32    *out_addr)
+ * zeros (which some libcs read as octal), up to @stop (or the end of the
+ * string) and nothing else. */
+static gboolean
+ip_parse_until (const char *text,
+                char        stop,
+                guint32    *out_addr)
 {
   guint32 addr = 0;
   const char *p = text;
-
-  if (text == NULL)
-    return FALSE;
 
   for (guint i = 0; i < 4; i++)
     {
@@ -52,13 +51,20 @@ vnl_ip_parse (const char *text,
       addr = (addr << 8) | value;
     }
 
-  if (*p != '\0')
+  if (*p != stop)
     return FALSE;
 
   if (out_addr != NULL)
     *out_addr = addr;
 
   return TRUE;
+}
+
+gboolean
+vnl_ip_parse (const char *text,
+              guint32    *out_addr)
+{
+  return text != NULL && ip_parse_until (text, '\0', out_addr);
 }
 
 void
@@ -92,8 +98,7 @@ vnl_prefix_parse (const char  *text,
                   VnlPrefix   *out_prefix,
                   GError     **error)
 {
-  g_autofree char *copy = NULL;
-  char *slash;
+  const char *slash;
   guint64 len;
   char *end = NULL;
   guint32 addr;
@@ -107,20 +112,21 @@ vnl_prefix_parse (const char  *text,
       return FALSE;
     }
 
-  copy = g_strdup (text);
-  slash = strchr (copy, '/');
+  slash = strchr (text, '/');
   if (slash == NULL)
     {
       g_set_error (error, VNL_PREFIX_ERROR, VNL_PREFIX_ERROR_INVALID,
                    _("“%s” is not a prefix in CIDR notation (a.b.c.d/len)"), text);
       return FALSE;
     }
-  *slash = '\0';
-
-  if (!vnl_ip_parse (copy, &addr))
+  /* The address is read in place: a file's prefixes are parsed by the
+   * hundred thousand, and only a message needs it as a string of its own. */
+  if (!ip_parse_until (text, '/', &addr))
     {
+      g_autofree char *address = g_strndup (text, (gsize) (slash - text));
+
       g_set_error (error, VNL_PREFIX_ERROR, VNL_PREFIX_ERROR_INVALID,
-                   _("“%s” is not a valid IPv4 address in prefix “%s”"), copy, text);
+                   _("“%s” is not a valid IPv4 address in prefix “%s”"), address, text);
       return FALSE;
     }
 

@@ -7,6 +7,7 @@
 
 #include "vnl-file.h"
 #include "vnl-kinds.h"
+#include "vnl-sort-private.h"
 #include "vnl-validate-azure-private.h"
 #include "vnl-xml-private.h"
 
@@ -296,11 +297,14 @@ check_vnet_addresses (Check   *check,
     {
       VnlSubnet *subnet = vnet->subnets->pdata[i];
 
-      vnl_prefix_format (&subnet->prefix, a);
+      /* Formatted only for a message: most subnets have none. */
       if (!prefixes_contain (vnet->address_spaces, &subnet->prefix))
-        report (check, subnet->line, OBJ_NAME (vnet),
-                _("subnet “%s” (%s) is outside the address spaces of VNet “%s”"),
-                subnet->name, a, OBJ_NAME (vnet));
+        {
+          vnl_prefix_format (&subnet->prefix, a);
+          report (check, subnet->line, OBJ_NAME (vnet),
+                  _("subnet “%s” (%s) is outside the address spaces of VNet “%s”"),
+                  subnet->name, a, OBJ_NAME (vnet));
+        }
 
       for (guint j = i + 1; j < vnet->subnets->len; j++)
         {
@@ -308,6 +312,7 @@ check_vnet_addresses (Check   *check,
 
           if (vnl_prefix_overlaps (&subnet->prefix, &other->prefix))
             {
+              vnl_prefix_format (&subnet->prefix, a);
               vnl_prefix_format (&other->prefix, b);
               report (check, other->line, OBJ_NAME (vnet),
                       _("subnet “%s” (%s) overlaps subnet “%s” (%s)"),
@@ -336,15 +341,20 @@ check_addresses (Check *check)
       if (owner == NULL || _vnl_design_has_load_problem (check->design, endpoint, "address"))
         continue;
 
-      vnl_ip_format (endpoint->address, ip);
       if (owner->kind == VNL_KIND_VNET &&
           !prefixes_contain_ip (((VnlVnet *) owner)->address_spaces, endpoint->address))
-        report (check, OBJ_LINE (endpoint), OBJ_NAME (endpoint),
-                _("address %s is outside the address spaces of VNet “%s”"), ip, owner->name);
+        {
+          vnl_ip_format (endpoint->address, ip);
+          report (check, OBJ_LINE (endpoint), OBJ_NAME (endpoint),
+                  _("address %s is outside the address spaces of VNet “%s”"), ip, owner->name);
+        }
       else if (owner->kind == VNL_KIND_SITE &&
                !prefixes_contain_ip (((VnlSite *) owner)->prefixes, endpoint->address))
-        report (check, OBJ_LINE (endpoint), OBJ_NAME (endpoint),
-                _("address %s is outside the prefixes of site “%s”"), ip, owner->name);
+        {
+          vnl_ip_format (endpoint->address, ip);
+          report (check, OBJ_LINE (endpoint), OBJ_NAME (endpoint),
+                  _("address %s is outside the prefixes of site “%s”"), ip, owner->name);
+        }
     }
 
   array = objects (check, VNL_KIND_GATEWAY);
@@ -529,10 +539,13 @@ check_circuits (Check *check)
       if (_vnl_design_has_load_problem (check->design, link, "subnet"))
         continue;
 
-      vnl_prefix_format (&link->subnet, buf);
+      /* Formatted only for a message: most links have none. */
       if (link->subnet.len != 30)
-        report (check, OBJ_LINE (link), OBJ_NAME (link),
-                _("link subnet %s is not a /30"), buf);
+        {
+          vnl_prefix_format (&link->subnet, buf);
+          report (check, OBJ_LINE (link), OBJ_NAME (link),
+                  _("link subnet %s is not a /30"), buf);
+        }
 
       for (guint e = 0; e < G_N_ELEMENTS (ends); e++)
         {
@@ -541,6 +554,7 @@ check_circuits (Check *check)
           if (!vnl_prefix_contains_ip (&link->subnet, ends[e].addr))
             {
               vnl_ip_format (ends[e].addr, ip);
+              vnl_prefix_format (&link->subnet, buf);
               report (check, OBJ_LINE (link), OBJ_NAME (link),
                       _("%s %s is outside the link subnet %s"), ends[e].what, ip, buf);
             }
@@ -751,23 +765,28 @@ typedef struct
   VnlObject *declared;  /* the object it is declared on (an LNG for its CE's site) */
 } Entry;
 
-static int
-entry_compare (gconstpointer pa,
-               gconstpointer pb)
+/* The order of the sweep: by component, address, length, then the line
+ * the prefix is declared on (the order reports come in). Two keys for one
+ * stable radix sort (vnl-sort.c): the component and the address, then the
+ * length and the line. */
+static guint64
+entry_key_network (gconstpointer item)
 {
-  const Entry *a = pa;
-  const Entry *b = pb;
-
-  if (a->component != b->component)
-    return a->component < b->component ? -1 : 1;
-  if (a->prefix.addr != b->prefix.addr)
-    return a->prefix.addr < b->prefix.addr ? -1 : 1;
-  if (a->prefix.len != b->prefix.len)
-    return a->prefix.len < b->prefix.len ? -1 : 1;
-  if (a->declared->line != b->declared->line)
-    return a->declared->line < b->declared->line ? -1 : 1;
-  return 0;
+  const Entry *entry = item;
+  return (guint64) entry->component << 32 | entry->prefix.addr;
 }
+
+static guint64
+entry_key_line (gconstpointer item)
+{
+  const Entry *entry = item;
+  return (guint64) entry->prefix.len << 32 | entry->declared->line;
+}
+
+static const VnlSortKey entry_keys[] = {
+  { 64, entry_key_network },
+  { 38, entry_key_line },
+};
 
 static void
 add_entries (Graph     *graph,
@@ -858,7 +877,7 @@ check_connected_overlaps (Check *check)
 
   /* Sorted by component and address, a prefix can only overlap the ones
    * after it that start before it ends. */
-  g_array_sort (entries, entry_compare);
+  _vnl_array_sort_by_keys (entries, entry_keys, G_N_ELEMENTS (entry_keys));
   for (guint i = 0; i < entries->len; i++)
     {
       const Entry *a = &g_array_index (entries, Entry, i);

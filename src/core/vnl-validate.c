@@ -47,6 +47,7 @@ typedef struct
   const char *file;      /* borrowed, nullable */
   GArray     *items;     /* owned, of Item */
   GHashTable *by_kind[VNL_N_KINDS];  /* owned, nullable: name → first object of the kind */
+  gboolean    unique;    /* no two objects share a name: one lookup finds any */
 } Check;
 
 static void report (Check      *check,
@@ -96,7 +97,9 @@ lookup_kind (Check      *check,
   VnlObject *object = vnl_design_lookup (check->design, name);
   VnlObject *of_kind;
 
-  if (object == NULL || object->kind == kind)
+  /* Without duplicates no object of @kind has the name of another kind's
+   * (the usual case: a site endpoint's owner, looked up as a VNet first). */
+  if (object == NULL || object->kind == kind || check->unique)
     return object;
 
   /* The index of @kind's names, built once per validation the first time
@@ -124,8 +127,12 @@ lookup_kind2 (Check      *check,
               VnlKind     kind_a,
               VnlKind     kind_b)
 {
-  gpointer object = lookup_kind (check, name, kind_a);
+  gpointer object;
 
+  if (check->unique)
+    return vnl_design_lookup (check->design, name);
+
+  object = lookup_kind (check, name, kind_a);
   if (object == NULL || ((VnlObject *) object)->kind != kind_a)
     {
       gpointer other = lookup_kind (check, name, kind_b);
@@ -198,6 +205,9 @@ check_load_problems (Check *check)
 static void
 check_duplicates (Check *check)
 {
+  if (check->unique)
+    return;
+
   for (guint k = 0; k < VNL_N_KINDS; k++)
     {
       GPtrArray *array = objects (check, k);
@@ -471,26 +481,26 @@ check_gateways (Check *check)
 {
   GPtrArray *array = objects (check, VNL_KIND_GATEWAY);
 
-  /* One gateway of each type per VNet: "type\tvnet" → first gateway. */
-  g_autoptr(GHashTable) first = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* One gateway of each type per VNet: for each type, VNet name
+   * (borrowed) → first gateway. */
+  g_autoptr(GHashTable) first_vpn = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) first_er = g_hash_table_new (g_str_hash, g_str_equal);
 
   for (guint i = 0; i < array->len; i++)
     {
       VnlGateway *gateway = array->pdata[i];
+      GHashTable *first = gateway->type == VNL_GATEWAY_VPN ? first_vpn : first_er;
       VnlGateway *other;
-      char *key;
 
       if (gateway->vnet == NULL)
         continue;
 
-      key = g_strdup_printf ("%d\t%s", gateway->type, gateway->vnet);
-      other = g_hash_table_lookup (first, key);
+      other = g_hash_table_lookup (first, gateway->vnet);
       if (other == NULL)
         {
-          g_hash_table_insert (first, key, gateway);
+          g_hash_table_insert (first, gateway->vnet, gateway);
           continue;
         }
-      g_free (key);
 
       report (check, OBJ_LINE (gateway), OBJ_NAME (gateway),
               gateway->type == VNL_GATEWAY_VPN
@@ -570,25 +580,25 @@ check_circuits (Check *check)
 
   /* At most one primary and one secondary link per circuit. */
   {
-    g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    /* Circuit → the roles of its links so far (bit 0 primary, 1 secondary). */
+    g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
 
     for (guint i = 0; i < links->len; i++)
       {
         VnlLink *link = links->pdata[i];
         VnlCircuit *circuit = lookup_kind (check, link->circuit, VNL_KIND_CIRCUIT);
         guint role = link->role == VNL_LINK_SECONDARY ? 1 : 0;
-        char *key;
+        guint roles;
 
         if (circuit == NULL || circuit->parent.kind != VNL_KIND_CIRCUIT)
           continue;
 
-        key = g_strdup_printf ("%u\t%s", role, OBJ_NAME (circuit));
-        if (!g_hash_table_contains (seen, key))
+        roles = GPOINTER_TO_UINT (g_hash_table_lookup (seen, circuit));
+        if (!(roles & (1u << role)))
           {
-            g_hash_table_add (seen, key);
+            g_hash_table_insert (seen, circuit, GUINT_TO_POINTER (roles | 1u << role));
             continue;
           }
-        g_free (key);
 
         report (check, OBJ_LINE (link), OBJ_NAME (link),
                 role == 0 ? _("circuit “%s” already has a primary link")
@@ -955,6 +965,7 @@ vnl_design_validate (VnlDesign  *design,
   check.file = file;
   check.items = g_array_new (FALSE, FALSE, sizeof (Item));
   memset (check.by_kind, 0, sizeof check.by_kind);
+  check.unique = _vnl_design_names_unique (design);
 
   check_load_problems (&check);
   check_duplicates (&check);

@@ -9,6 +9,7 @@
 #include "vnl-design.h"
 #include "vnl-file.h"
 #include "vnl-generate.h"
+#include "vnl-test-cli.h"
 
 /*
  * Validation rewritten for speed (#13) must say exactly what it said
@@ -302,35 +303,13 @@ append_base (GString    *out,
     }
 }
 
-static int
-path_compare (gconstpointer a,
-              gconstpointer b)
-{
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
-}
-
-static GPtrArray *
-list_dir (const char *dir)
-{
-  g_autoptr(GDir) gdir = g_dir_open (dir, 0, NULL);
-  GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  g_assert_nonnull (gdir);
-  while ((name = g_dir_read_name (gdir)) != NULL)
-    if (g_str_has_suffix (name, ".vnetlab"))
-      g_ptr_array_add (paths, g_build_filename (dir, name, NULL));
-  g_ptr_array_sort (paths, path_compare);
-  return paths;
-}
-
 static void
 append_dir (GString    *out,
             const char *label,
             const char *dir,
             const char *tmp)
 {
-  g_autoptr(GPtrArray) paths = list_dir (dir);
+  g_autoptr(GPtrArray) paths = list_designs (dir);
 
   g_assert_cmpuint (paths->len, >, 0);
   for (guint i = 0; i < paths->len; i++)

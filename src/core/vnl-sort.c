@@ -15,7 +15,8 @@
  * bytes of a design's addresses) costs the counting pass only.
  *
  * Records are sorted through their keys: the index of each record rides
- * along as the payload, and the records are moved once at the end. Several
+ * along as the payload, and the records are moved once at the end, in
+ * place. Several
  * keys are sorted least significant first, each pass stable.
  */
 
@@ -92,7 +93,7 @@ _vnl_array_sort_by_keys (GArray           *array,
   gsize size = g_array_get_element_size (array);
   g_autofree guint64 *values = NULL;
   g_autofree guint32 *order = NULL;
-  g_autofree char *sorted = NULL;
+  g_autofree char *held = NULL;
 
   if (n < 2)
     return;
@@ -111,8 +112,25 @@ _vnl_array_sort_by_keys (GArray           *array,
       _vnl_radix_sort (values, order, n, keys[k].bits);
     }
 
-  sorted = g_malloc (n * size);
+  /* Records moved in place, cycle by cycle (the record at i comes from
+   * order[i]): no second copy of an array of tens of thousands. */
+  held = g_malloc (size);
   for (guint i = 0; i < n; i++)
-    memcpy (sorted + i * size, array->data + (gsize) order[i] * size, size);
-  memcpy (array->data, sorted, n * size);
+    {
+      guint j = i;
+
+      if (order[i] == i)
+        continue;
+      memcpy (held, array->data + (gsize) i * size, size);
+      while (order[j] != i)
+        {
+          guint from = order[j];
+
+          memcpy (array->data + (gsize) j * size, array->data + (gsize) from * size, size);
+          order[j] = j;
+          j = from;
+        }
+      memcpy (array->data + (gsize) j * size, held, size);
+      order[j] = j;
+    }
 }

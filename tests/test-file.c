@@ -11,6 +11,7 @@
 #include "vnl-design.h"
 #include "vnl-file.h"
 #include "vnl-network.h"
+#include "vnl-test-cli.h"
 #include "vnl-scenario.h"
 
 static char *
@@ -34,17 +35,7 @@ static GPtrArray *
 list_samples (void)
 {
   g_autofree char *dir = samples_dir ();
-  g_autoptr(GDir) gdir = g_dir_open (dir, 0, NULL);
-  GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  g_assert_nonnull (gdir);
-  while ((name = g_dir_read_name (gdir)) != NULL)
-    if (g_str_has_suffix (name, ".vnetlab"))
-      g_ptr_array_add (paths, g_build_filename (dir, name, NULL));
-  g_ptr_array_sort (paths, (GCompareFunc) g_strcmp0);
-
-  return paths;
+  return list_designs (dir);
 }
 
 /* The line of the first occurrence of @needle, so that the test follows

@@ -7,6 +7,7 @@
 #include "vnl-design.h"
 #include "vnl-file.h"
 #include "vnl-network.h"
+#include "vnl-test-cli.h"
 
 /*
  * The invalid corpus: tests/data/invalid/NAME.vnetlab, each with
@@ -26,23 +27,6 @@ samples_dir (void)
   if (env != NULL)
     return g_strdup (env);
   return g_test_build_filename (G_TEST_DIST, "..", "samples", NULL);
-}
-
-static GPtrArray *
-list_dir (const char *dir,
-          const char *suffix)
-{
-  g_autoptr(GDir) gdir = g_dir_open (dir, 0, NULL);
-  GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  g_assert_nonnull (gdir);
-  while ((name = g_dir_read_name (gdir)) != NULL)
-    if (g_str_has_suffix (name, suffix))
-      g_ptr_array_add (paths, g_build_filename (dir, name, NULL));
-  g_ptr_array_sort (paths, (GCompareFunc) g_strcmp0);
-
-  return paths;
 }
 
 static void
@@ -88,7 +72,7 @@ static void
 test_validate_samples (void)
 {
   g_autofree char *dir = samples_dir ();
-  g_autoptr(GPtrArray) paths = list_dir (dir, ".vnetlab");
+  g_autoptr(GPtrArray) paths = list_designs (dir);
 
   g_assert_cmpuint (paths->len, >=, 3);
   check_valid_files (paths);
@@ -98,7 +82,7 @@ static void
 test_validate_valid_corpus (void)
 {
   g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "data", "valid", NULL);
-  g_autoptr(GPtrArray) paths = list_dir (dir, ".vnetlab");
+  g_autoptr(GPtrArray) paths = list_designs (dir);
 
   g_assert_cmpuint (paths->len, >=, 1);
   check_valid_files (paths);
@@ -108,7 +92,7 @@ static void
 test_validate_invalid_corpus (void)
 {
   g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "data", "invalid", NULL);
-  g_autoptr(GPtrArray) paths = list_dir (dir, ".vnetlab");
+  g_autoptr(GPtrArray) paths = list_designs (dir);
   guint n_expectations = 0;
 
   g_assert_cmpuint (paths->len, >=, 15);

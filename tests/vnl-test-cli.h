@@ -2,7 +2,7 @@
 #pragma once
 
 /* Running the real vnetlab-cli ($VNL_CLI) from a test, and finding the
- * samples. Static: each test program includes it once. */
+ * samples and other designs. Static: each test program includes it once. */
 
 #include <gio/gio.h>
 
@@ -63,6 +63,29 @@ sample (const char *name)
   if (dir != NULL)
     return g_build_filename (dir, name, NULL);
   return g_test_build_filename (G_TEST_DIST, "..", "samples", name, NULL);
+}
+
+static inline int
+path_compare (gconstpointer a,
+              gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The designs (*.vnetlab) in @dir, their paths sorted. */
+static inline GPtrArray *
+list_designs (const char *dir)
+{
+  g_autoptr(GDir) gdir = g_dir_open (dir, 0, NULL);
+  GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (gdir);
+  while ((name = g_dir_read_name (gdir)) != NULL)
+    if (g_str_has_suffix (name, ".vnetlab"))
+      g_ptr_array_add (paths, g_build_filename (dir, name, NULL));
+  g_ptr_array_sort (paths, path_compare);
+  return paths;
 }
 
 static inline gboolean

@@ -307,6 +307,14 @@ vnl_design_count (VnlDesign *self)
   return n;
 }
 
+gboolean
+_vnl_design_names_unique (VnlDesign *self)
+{
+  /* The index holds each name of the design once: as many names as
+   * objects means no object shares its name. */
+  return g_hash_table_size (self->by_name) == vnl_design_count (self);
+}
+
 void
 _vnl_design_add_unchecked (VnlDesign *self,
                            gpointer   data)

@@ -659,6 +659,10 @@ gboolean     vnl_design_add                (VnlDesign     *self,
  * drop data: validation reports it). */
 void         _vnl_design_add_unchecked     (VnlDesign     *self,
                                             gpointer       object);
+/* TRUE when no two objects share a name (no duplicate kept by
+ * _vnl_design_add_unchecked): then vnl_design_lookup() finds every
+ * object of the design by its name. Constant time. */
+gboolean     _vnl_design_names_unique      (VnlDesign     *self);
 /* The values the loader could not convert (vnl-file-private.h): the
  * design takes @problems, forgets those of an object when it changes or
  * goes, and validation reports the rest. */

@@ -7,6 +7,7 @@
 
 #include "vnl-matrix.h"
 #include "vnl-network-private.h"
+#include "vnl-sort-private.h"
 
 /*
  * DOC: The reachability matrix, per equivalence class
@@ -168,35 +169,6 @@ compare_u64 (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
-/* Sorts @bounds (values up to 2^32, one per prefix end of every table: a
- * few hundred thousand in a large design) by a least-significant-digit
- * radix sort, three passes of 11 bits, instead of comparisons. */
-static void
-sort_bounds (GArray *bounds)
-{
-  guint n = bounds->len;
-  g_autofree guint64 *tmp = g_new (guint64, MAX (n, 1));
-  guint64 *from = (guint64 *) bounds->data, *to = tmp;
-
-  for (guint shift = 0; shift < 33; shift += 11)
-    {
-      guint count[2049] = { 0 };
-
-      for (guint i = 0; i < n; i++)
-        count[((from[i] >> shift) & 2047) + 1]++;
-      for (guint d = 1; d <= 2048; d++)
-        count[d] += count[d - 1];
-      for (guint i = 0; i < n; i++)
-        to[count[(from[i] >> shift) & 2047]++] = from[i];
-      {
-        guint64 *swap = from;
-        from = to;
-        to = swap;
-      }
-    }
-  memcpy (bounds->data, from, n * sizeof (guint64));
-}
-
 /* Every boundary of a prefix the data plane compares destinations with,
  * sorted: two addresses between the same two boundaries are inside exactly
  * the same prefixes. */
@@ -302,7 +274,9 @@ decision_bounds (VnlNetwork *net)
     add_ranges (bounds, prefixes);
   }
 
-  sort_bounds (bounds);
+  /* Values up to 2^32, one per prefix end of every table: a few hundred
+   * thousand in a large design. */
+  _vnl_radix_sort ((guint64 *) bounds->data, NULL, bounds->len, 33);
   return bounds;
 }
 

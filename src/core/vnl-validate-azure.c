@@ -646,14 +646,19 @@ count_er_connections (Azure      *az,
   return n;
 }
 
-/* The distinct gateway addresses inside the subnet. */
+/* The distinct gateway addresses inside the subnet: a few per VNet, so a
+ * short array searched through rather than a hash table per VNet. */
 static void
-add_address (GHashTable      *addresses,
+add_address (GArray          *addresses,
              const VnlPrefix *subnet,
              guint32          addr)
 {
-  if (addr != 0 && vnl_prefix_contains_ip (subnet, addr))
-    g_hash_table_add (addresses, GUINT_TO_POINTER (addr));
+  if (addr == 0 || !vnl_prefix_contains_ip (subnet, addr))
+    return;
+  for (guint i = 0; i < addresses->len; i++)
+    if (g_array_index (addresses, guint32, i) == addr)
+      return;
+  g_array_append_val (addresses, addr);
 }
 
 static void
@@ -661,7 +666,7 @@ check_gateway_subnet (Azure   *az,
                       VnlVnet *vnet)
 {
   GPtrArray *gateways = gateways_of (az, OBJ_NAME (vnet));
-  g_autoptr(GHashTable) addresses = NULL;
+  g_autoptr(GArray) addresses = NULL;
   VnlSubnet *subnet = gateway_subnet (vnet);
   gboolean vpn = FALSE, er = FALSE;
   guint most_circuits = 0;
@@ -670,7 +675,7 @@ check_gateway_subnet (Azure   *az,
 
   if (gateways == NULL || subnet == NULL)
     return;
-  addresses = g_hash_table_new (NULL, NULL);
+  addresses = g_array_new (FALSE, FALSE, sizeof (guint32));
 
   for (guint i = 0; i < gateways->len; i++)
     {
@@ -688,31 +693,43 @@ check_gateway_subnet (Azure   *az,
       add_address (addresses, &subnet->prefix, gateway->bgp_address);
     }
 
-  vnl_prefix_format (&subnet->prefix, buf);
+  /* The subnet is formatted only for a message: most VNets have none. */
   if (subnet->prefix.len > GATEWAY_SUBNET_MIN_LEN)
-    report (az, VNL_SEVERITY_ERROR, subnet->line, OBJ_NAME (vnet),
-            _("GatewaySubnet %s of VNet “%s” is smaller than a /%u, the smallest gateway subnet Azure allows"),
-            buf, OBJ_NAME (vnet), GATEWAY_SUBNET_MIN_LEN);
+    {
+      vnl_prefix_format (&subnet->prefix, buf);
+      report (az, VNL_SEVERITY_ERROR, subnet->line, OBJ_NAME (vnet),
+              _("GatewaySubnet %s of VNet “%s” is smaller than a /%u, the smallest gateway subnet Azure allows"),
+              buf, OBJ_NAME (vnet), GATEWAY_SUBNET_MIN_LEN);
+    }
   else if (vpn && er && subnet->prefix.len > GATEWAY_SUBNET_COEXIST_LEN)
-    report (az, VNL_SEVERITY_ERROR, subnet->line, OBJ_NAME (vnet),
-            _("GatewaySubnet %s of VNet “%s” holds a VPN and an ExpressRoute gateway, "
-              "which need a /%u or larger"),
-            buf, OBJ_NAME (vnet), GATEWAY_SUBNET_COEXIST_LEN);
+    {
+      vnl_prefix_format (&subnet->prefix, buf);
+      report (az, VNL_SEVERITY_ERROR, subnet->line, OBJ_NAME (vnet),
+              _("GatewaySubnet %s of VNet “%s” holds a VPN and an ExpressRoute gateway, "
+                "which need a /%u or larger"),
+              buf, OBJ_NAME (vnet), GATEWAY_SUBNET_COEXIST_LEN);
+    }
   else if (most_circuits >= 16 && subnet->prefix.len > GATEWAY_SUBNET_16_CIRCUITS)
-    report (az, VNL_SEVERITY_ERROR, subnet->line, OBJ_NAME (vnet),
-            _("GatewaySubnet %s of VNet “%s” holds a gateway with %u circuit connections, "
-              "which needs a /%u or larger"),
-            buf, OBJ_NAME (vnet), most_circuits, GATEWAY_SUBNET_16_CIRCUITS);
+    {
+      vnl_prefix_format (&subnet->prefix, buf);
+      report (az, VNL_SEVERITY_ERROR, subnet->line, OBJ_NAME (vnet),
+              _("GatewaySubnet %s of VNet “%s” holds a gateway with %u circuit connections, "
+                "which needs a /%u or larger"),
+              buf, OBJ_NAME (vnet), most_circuits, GATEWAY_SUBNET_16_CIRCUITS);
+    }
 
   /* A subnet smaller than a /29 is refused above; not counted again. */
   if (subnet->prefix.len > GATEWAY_SUBNET_MIN_LEN)
     return;
   capacity = (1u << (32 - subnet->prefix.len)) - SUBNET_RESERVED_ADDRESSES;
-  if (g_hash_table_size (addresses) > capacity)
-    report (az, VNL_SEVERITY_ERROR, subnet->line, OBJ_NAME (vnet),
-            _("GatewaySubnet %s of VNet “%s” has %u usable addresses (Azure reserves 5), "
-              "but its gateways use %u"),
-            buf, OBJ_NAME (vnet), capacity, g_hash_table_size (addresses));
+  if (addresses->len > capacity)
+    {
+      vnl_prefix_format (&subnet->prefix, buf);
+      report (az, VNL_SEVERITY_ERROR, subnet->line, OBJ_NAME (vnet),
+              _("GatewaySubnet %s of VNet “%s” has %u usable addresses (Azure reserves 5), "
+                "but its gateways use %u"),
+              buf, OBJ_NAME (vnet), capacity, addresses->len);
+    }
 }
 
 static void

@@ -7,6 +7,7 @@
 
 #include "vnl-file.h"
 #include "vnl-kinds.h"
+#include "vnl-sort-private.h"
 #include "vnl-validate-azure-private.h"
 #include "vnl-xml-private.h"
 
@@ -46,6 +47,7 @@ typedef struct
   const char *file;      /* borrowed, nullable */
   GArray     *items;     /* owned, of Item */
   GHashTable *by_kind[VNL_N_KINDS];  /* owned, nullable: name → first object of the kind */
+  gboolean    unique;    /* no two objects share a name: one lookup finds any */
 } Check;
 
 static void report (Check      *check,
@@ -95,7 +97,9 @@ lookup_kind (Check      *check,
   VnlObject *object = vnl_design_lookup (check->design, name);
   VnlObject *of_kind;
 
-  if (object == NULL || object->kind == kind)
+  /* Without duplicates no object of @kind has the name of another kind's
+   * (the usual case: a site endpoint's owner, looked up as a VNet first). */
+  if (object == NULL || object->kind == kind || check->unique)
     return object;
 
   /* The index of @kind's names, built once per validation the first time
@@ -123,8 +127,12 @@ lookup_kind2 (Check      *check,
               VnlKind     kind_a,
               VnlKind     kind_b)
 {
-  gpointer object = lookup_kind (check, name, kind_a);
+  gpointer object;
 
+  if (check->unique)
+    return vnl_design_lookup (check->design, name);
+
+  object = lookup_kind (check, name, kind_a);
   if (object == NULL || ((VnlObject *) object)->kind != kind_a)
     {
       gpointer other = lookup_kind (check, name, kind_b);
@@ -197,6 +205,9 @@ check_load_problems (Check *check)
 static void
 check_duplicates (Check *check)
 {
+  if (check->unique)
+    return;
+
   for (guint k = 0; k < VNL_N_KINDS; k++)
     {
       GPtrArray *array = objects (check, k);
@@ -296,11 +307,14 @@ check_vnet_addresses (Check   *check,
     {
       VnlSubnet *subnet = vnet->subnets->pdata[i];
 
-      vnl_prefix_format (&subnet->prefix, a);
+      /* Formatted only for a message: most subnets have none. */
       if (!prefixes_contain (vnet->address_spaces, &subnet->prefix))
-        report (check, subnet->line, OBJ_NAME (vnet),
-                _("subnet “%s” (%s) is outside the address spaces of VNet “%s”"),
-                subnet->name, a, OBJ_NAME (vnet));
+        {
+          vnl_prefix_format (&subnet->prefix, a);
+          report (check, subnet->line, OBJ_NAME (vnet),
+                  _("subnet “%s” (%s) is outside the address spaces of VNet “%s”"),
+                  subnet->name, a, OBJ_NAME (vnet));
+        }
 
       for (guint j = i + 1; j < vnet->subnets->len; j++)
         {
@@ -308,6 +322,7 @@ check_vnet_addresses (Check   *check,
 
           if (vnl_prefix_overlaps (&subnet->prefix, &other->prefix))
             {
+              vnl_prefix_format (&subnet->prefix, a);
               vnl_prefix_format (&other->prefix, b);
               report (check, other->line, OBJ_NAME (vnet),
                       _("subnet “%s” (%s) overlaps subnet “%s” (%s)"),
@@ -336,15 +351,20 @@ check_addresses (Check *check)
       if (owner == NULL || _vnl_design_has_load_problem (check->design, endpoint, "address"))
         continue;
 
-      vnl_ip_format (endpoint->address, ip);
       if (owner->kind == VNL_KIND_VNET &&
           !prefixes_contain_ip (((VnlVnet *) owner)->address_spaces, endpoint->address))
-        report (check, OBJ_LINE (endpoint), OBJ_NAME (endpoint),
-                _("address %s is outside the address spaces of VNet “%s”"), ip, owner->name);
+        {
+          vnl_ip_format (endpoint->address, ip);
+          report (check, OBJ_LINE (endpoint), OBJ_NAME (endpoint),
+                  _("address %s is outside the address spaces of VNet “%s”"), ip, owner->name);
+        }
       else if (owner->kind == VNL_KIND_SITE &&
                !prefixes_contain_ip (((VnlSite *) owner)->prefixes, endpoint->address))
-        report (check, OBJ_LINE (endpoint), OBJ_NAME (endpoint),
-                _("address %s is outside the prefixes of site “%s”"), ip, owner->name);
+        {
+          vnl_ip_format (endpoint->address, ip);
+          report (check, OBJ_LINE (endpoint), OBJ_NAME (endpoint),
+                  _("address %s is outside the prefixes of site “%s”"), ip, owner->name);
+        }
     }
 
   array = objects (check, VNL_KIND_GATEWAY);
@@ -461,26 +481,26 @@ check_gateways (Check *check)
 {
   GPtrArray *array = objects (check, VNL_KIND_GATEWAY);
 
-  /* One gateway of each type per VNet: "type\tvnet" → first gateway. */
-  g_autoptr(GHashTable) first = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* One gateway of each type per VNet: for each type, VNet name
+   * (borrowed) → first gateway. */
+  g_autoptr(GHashTable) first_vpn = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) first_er = g_hash_table_new (g_str_hash, g_str_equal);
 
   for (guint i = 0; i < array->len; i++)
     {
       VnlGateway *gateway = array->pdata[i];
+      GHashTable *first = gateway->type == VNL_GATEWAY_VPN ? first_vpn : first_er;
       VnlGateway *other;
-      char *key;
 
       if (gateway->vnet == NULL)
         continue;
 
-      key = g_strdup_printf ("%d\t%s", gateway->type, gateway->vnet);
-      other = g_hash_table_lookup (first, key);
+      other = g_hash_table_lookup (first, gateway->vnet);
       if (other == NULL)
         {
-          g_hash_table_insert (first, key, gateway);
+          g_hash_table_insert (first, gateway->vnet, gateway);
           continue;
         }
-      g_free (key);
 
       report (check, OBJ_LINE (gateway), OBJ_NAME (gateway),
               gateway->type == VNL_GATEWAY_VPN
@@ -529,10 +549,13 @@ check_circuits (Check *check)
       if (_vnl_design_has_load_problem (check->design, link, "subnet"))
         continue;
 
-      vnl_prefix_format (&link->subnet, buf);
+      /* Formatted only for a message: most links have none. */
       if (link->subnet.len != 30)
-        report (check, OBJ_LINE (link), OBJ_NAME (link),
-                _("link subnet %s is not a /30"), buf);
+        {
+          vnl_prefix_format (&link->subnet, buf);
+          report (check, OBJ_LINE (link), OBJ_NAME (link),
+                  _("link subnet %s is not a /30"), buf);
+        }
 
       for (guint e = 0; e < G_N_ELEMENTS (ends); e++)
         {
@@ -541,6 +564,7 @@ check_circuits (Check *check)
           if (!vnl_prefix_contains_ip (&link->subnet, ends[e].addr))
             {
               vnl_ip_format (ends[e].addr, ip);
+              vnl_prefix_format (&link->subnet, buf);
               report (check, OBJ_LINE (link), OBJ_NAME (link),
                       _("%s %s is outside the link subnet %s"), ends[e].what, ip, buf);
             }
@@ -556,25 +580,25 @@ check_circuits (Check *check)
 
   /* At most one primary and one secondary link per circuit. */
   {
-    g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    /* Circuit → the roles of its links so far (bit 0 primary, 1 secondary). */
+    g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
 
     for (guint i = 0; i < links->len; i++)
       {
         VnlLink *link = links->pdata[i];
         VnlCircuit *circuit = lookup_kind (check, link->circuit, VNL_KIND_CIRCUIT);
         guint role = link->role == VNL_LINK_SECONDARY ? 1 : 0;
-        char *key;
+        guint roles;
 
         if (circuit == NULL || circuit->parent.kind != VNL_KIND_CIRCUIT)
           continue;
 
-        key = g_strdup_printf ("%u\t%s", role, OBJ_NAME (circuit));
-        if (!g_hash_table_contains (seen, key))
+        roles = GPOINTER_TO_UINT (g_hash_table_lookup (seen, circuit));
+        if (!(roles & (1u << role)))
           {
-            g_hash_table_add (seen, key);
+            g_hash_table_insert (seen, circuit, GUINT_TO_POINTER (roles | 1u << role));
             continue;
           }
-        g_free (key);
 
         report (check, OBJ_LINE (link), OBJ_NAME (link),
                 role == 0 ? _("circuit “%s” already has a primary link")
@@ -751,23 +775,28 @@ typedef struct
   VnlObject *declared;  /* the object it is declared on (an LNG for its CE's site) */
 } Entry;
 
-static int
-entry_compare (gconstpointer pa,
-               gconstpointer pb)
+/* The order of the sweep: by component, address, length, then the line
+ * the prefix is declared on (the order reports come in). Two keys for one
+ * stable radix sort (vnl-sort.c): the component and the address, then the
+ * length and the line. */
+static guint64
+entry_key_network (gconstpointer item)
 {
-  const Entry *a = pa;
-  const Entry *b = pb;
-
-  if (a->component != b->component)
-    return a->component < b->component ? -1 : 1;
-  if (a->prefix.addr != b->prefix.addr)
-    return a->prefix.addr < b->prefix.addr ? -1 : 1;
-  if (a->prefix.len != b->prefix.len)
-    return a->prefix.len < b->prefix.len ? -1 : 1;
-  if (a->declared->line != b->declared->line)
-    return a->declared->line < b->declared->line ? -1 : 1;
-  return 0;
+  const Entry *entry = item;
+  return (guint64) entry->component << 32 | entry->prefix.addr;
 }
+
+static guint64
+entry_key_line (gconstpointer item)
+{
+  const Entry *entry = item;
+  return (guint64) entry->prefix.len << 32 | entry->declared->line;
+}
+
+static const VnlSortKey entry_keys[] = {
+  { 64, entry_key_network },
+  { 38, entry_key_line },
+};
 
 static void
 add_entries (Graph     *graph,
@@ -858,7 +887,7 @@ check_connected_overlaps (Check *check)
 
   /* Sorted by component and address, a prefix can only overlap the ones
    * after it that start before it ends. */
-  g_array_sort (entries, entry_compare);
+  _vnl_array_sort_by_keys (entries, entry_keys, G_N_ELEMENTS (entry_keys));
   for (guint i = 0; i < entries->len; i++)
     {
       const Entry *a = &g_array_index (entries, Entry, i);
@@ -936,6 +965,7 @@ vnl_design_validate (VnlDesign  *design,
   check.file = file;
   check.items = g_array_new (FALSE, FALSE, sizeof (Item));
   memset (check.by_kind, 0, sizeof check.by_kind);
+  check.unique = _vnl_design_names_unique (design);
 
   check_load_problems (&check);
   check_duplicates (&check);

@@ -712,10 +712,12 @@ static gboolean
 is_element (xmlNode    *node,
             const char *name)
 {
+  /* The name first: it differs where the namespace, nearly always the
+   * same, does not. */
   return node->type == XML_ELEMENT_NODE &&
+         strcmp ((const char *) node->name, name) == 0 &&
          node->ns != NULL &&
-         strcmp ((const char *) node->ns->href, VNL_FILE_NAMESPACE) == 0 &&
-         strcmp ((const char *) node->name, name) == 0;
+         strcmp ((const char *) node->ns->href, VNL_FILE_NAMESPACE) == 0;
 }
 
 static guint

@@ -770,8 +770,11 @@ attr_stripped (xmlNode     *node,
   length = strlen (text);
   if (!g_ascii_isspace (text[0]) && !g_ascii_isspace (text[length - 1]))
     return text;
-  if (*copy == NULL)
-    *copy = g_strdup (text);
+  if (text != *copy)
+    {
+      g_free (*copy);
+      *copy = g_strdup (text);
+    }
   return g_strstrip (*copy);
 }
 

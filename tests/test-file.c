@@ -910,6 +910,51 @@ test_file_load_problems (void)
   g_assert_cmpuint (after->len, ==, 0);
 }
 
+/* Values the schema takes as any text (addresses and prefixes, kept for
+ * the semantic validation to name): empty, blank or with a stray space,
+ * they still load, each with its load problem on its own line; a value
+ * with character or entity references is read decoded, and a number with
+ * white space around it (a double collapses it) is read stripped. */
+static void
+test_file_free_text_values (void)
+{
+  const char *data =
+    "<design xmlns='urn:vnetlab:design:1' version='5'>\n"
+    "  <locations><location name='r' kind='azure-region'/></locations>\n"
+    "  <vnet name='a&amp;b' location='r' x=' 12.5 ' y='&#9;-3&#10;'>\n"
+    "    <address-space prefix=''/>\n"
+    "    <address-space prefix='10.2.0.0/16 '/>\n"
+    "    <address-space prefix='10.1.0.0/16'/>\n"
+    "    <endpoint name='vm' address='  '/>\n"
+    "  </vnet>\n"
+    "</design>\n";
+  static const char *const expected[] = {
+    "ft:4: invalid prefix in prefix: empty prefix (a&b)",
+    "ft:5: invalid prefix in prefix: “10.2.0.0/16 ” has an invalid prefix length (0 to 32) (a&b)",
+    "ft:7: invalid IP address “  ” in address (vm)",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) design = vnl_design_load_from_data (data, strlen (data), "ft", &error);
+  g_autoptr(GPtrArray) problems = NULL;
+  VnlVnet *vnet;
+
+  g_assert_no_error (error);
+  vnet = vnl_design_lookup_kind (design, "a&b", VNL_KIND_VNET);
+  g_assert_nonnull (vnet);
+  g_assert_true (vnet->parent.has_pos);
+  g_assert_cmpfloat (vnet->parent.pos.x, ==, 12.5);
+  g_assert_cmpfloat (vnet->parent.pos.y, ==, -3);
+  g_assert_cmpuint (vnet->address_spaces->len, ==, 1);
+
+  problems = vnl_design_validate (design, "ft");
+  g_assert_cmpuint (problems->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autofree char *text = vnl_problem_to_string (problems->pdata[i]);
+      g_assert_cmpstr (text, ==, expected[i]);
+    }
+}
+
 static void
 test_file_problem_to_string (void)
 {
@@ -1017,6 +1062,7 @@ main (int   argc,
   g_test_add_func ("/core/file/external-entity", test_file_xxe);
   g_test_add_func ("/core/file/entity-bomb", test_file_entity_bomb);
   g_test_add_func ("/core/file/load-problems", test_file_load_problems);
+  g_test_add_func ("/core/file/free-text-values", test_file_free_text_values);
   g_test_add_func ("/core/file/problem-to-string", test_file_problem_to_string);
   g_test_add_func ("/core/file/scenarios", test_file_scenarios);
 

@@ -102,6 +102,9 @@ typedef struct
   guint          depth;
   guint          n_elements;
   guint          n_objects[G_N_ELEMENTS (object_limits)];
+  /* object_limits[]'s names in the parser's dictionary, which is where
+   * the element names come from: a pointer compares them. */
+  const xmlChar *limit_names[G_N_ELEMENTS (object_limits)];
   /* Schema errors: every one in @problems, the first few in @schema_text. */
   GString       *schema_text;    /* owned, nullable */
   guint          n_schema_errors;
@@ -272,17 +275,28 @@ on_start_element (void           *user_data,
       return;
     }
 
-  /* Objects are the children of <design> (and of their container). */
-  if (state->depth >= 2 && state->depth <= 3)
+  if (state->depth == 1)
     for (guint i = 0; i < G_N_ELEMENTS (object_limits); i++)
-      if (strcmp ((const char *) localname, object_limits[i].element) == 0)
-        {
-          if (++state->n_objects[i] > object_limits[i].max)
-            stop_at_limit (ctxt, state, VNL_FILE_ERROR_LIMIT,
-                           _("more than %u <%s> elements, the format’s limit"),
-                           object_limits[i].max, object_limits[i].element);
-          break;
-        }
+      state->limit_names[i] = xmlDictLookup (ctxt->dict, (const xmlChar *) object_limits[i].element, -1);
+
+  /* Objects are the children of <design> (and of their container). A
+   * name from elsewhere than the dictionary (never, in libxml2 2.9 and
+   * later) is compared as a string. */
+  if (state->depth >= 2 && state->depth <= 3)
+    {
+      gboolean interned = xmlDictOwns (ctxt->dict, localname) == 1;
+
+      for (guint i = 0; i < G_N_ELEMENTS (object_limits); i++)
+        if (interned ? localname == state->limit_names[i]
+                     : strcmp ((const char *) localname, object_limits[i].element) == 0)
+          {
+            if (++state->n_objects[i] > object_limits[i].max)
+              stop_at_limit (ctxt, state, VNL_FILE_ERROR_LIMIT,
+                             _("more than %u <%s> elements, the format’s limit"),
+                             object_limits[i].max, object_limits[i].element);
+            break;
+          }
+    }
 }
 
 static void
@@ -698,10 +712,12 @@ static gboolean
 is_element (xmlNode    *node,
             const char *name)
 {
+  /* The name first: it differs where the namespace, nearly always the
+   * same, does not. */
   return node->type == XML_ELEMENT_NODE &&
+         strcmp ((const char *) node->name, name) == 0 &&
          node->ns != NULL &&
-         strcmp ((const char *) node->ns->href, VNL_FILE_NAMESPACE) == 0 &&
-         strcmp ((const char *) node->name, name) == 0;
+         strcmp ((const char *) node->ns->href, VNL_FILE_NAMESPACE) == 0;
 }
 
 static guint
@@ -711,41 +727,65 @@ node_line (xmlNode *node)
   return line > 0 ? (guint) line : 0;
 }
 
-/* The value of @name with no namespace, borrowed from the tree, when the
- * parser made it one text node (always, for a value without entity or
- * character references); else NULL, and the caller asks libxml2. */
+/* The value of @node's attribute @name without namespace, or NULL when it
+ * has none: borrowed from the tree when the parser made it one text node
+ * (always, for a value without entity or character references), else
+ * libxml2's, copied into @copy for the caller to free. Reading borrows
+ * rather than copies: the build reads several hundred thousand values,
+ * most only to convert them. */
 static const char *
-attr_text (xmlNode    *node,
-           const char *name)
+attr_value (xmlNode     *node,
+            const char  *name,
+            char       **copy)
 {
   for (xmlAttr *prop = node->properties; prop != NULL; prop = prop->next)
     if (prop->ns == NULL && strcmp ((const char *) prop->name, name) == 0)
       {
         xmlNode *text = prop->children;
+        xmlChar *value;
 
         if (text != NULL && text->next == NULL && text->type == XML_TEXT_NODE && text->content != NULL)
           return (const char *) text->content;
-        break;
+        value = xmlGetNoNsProp (node, (const xmlChar *) name);
+        g_free (*copy);
+        *copy = g_strdup ((const char *) value);
+        xmlFree (value);
+        return *copy;
       }
   return NULL;
+}
+
+/* attr_value() without leading and trailing white space (g_strstrip()),
+ * copying only a value that has some. */
+static const char *
+attr_stripped (xmlNode     *node,
+               const char  *name,
+               char       **copy)
+{
+  const char *text = attr_value (node, name, copy);
+  gsize length;
+
+  if (text == NULL || *text == '\0')
+    return text;
+  length = strlen (text);
+  if (!g_ascii_isspace (text[0]) && !g_ascii_isspace (text[length - 1]))
+    return text;
+  if (text != *copy)
+    {
+      g_free (*copy);
+      *copy = g_strdup (text);
+    }
+  return g_strstrip (*copy);
 }
 
 char *
 _vnl_xml_get_attr (xmlNode    *node,
                    const char *name)
 {
-  const char *text = attr_text (node, name);
-  xmlChar *value;
-  char *result;
+  char *copy = NULL;
+  const char *text = attr_value (node, name, &copy);
 
-  /* One copy where the common case allows it, not libxml2's and ours. */
-  if (text != NULL)
-    return g_strdup (text);
-
-  value = xmlGetNoNsProp (node, (const xmlChar *) name);
-  result = g_strdup ((const char *) value);
-  xmlFree (value);
-  return result;
+  return copy != NULL ? copy : g_strdup (text);
 }
 
 static void
@@ -755,7 +795,8 @@ read_ip (Loader     *loader,
          const char *attr,
          guint32    *out)
 {
-  g_autofree char *text = _vnl_xml_get_attr (node, attr);
+  g_autofree char *copy = NULL;
+  const char *text = attr_value (node, attr, &copy);
 
   if (text == NULL)
     return;
@@ -776,7 +817,8 @@ read_prefix (Loader     *loader,
              const char *attr,
              VnlPrefix  *out)
 {
-  g_autofree char *text = _vnl_xml_get_attr (node, attr);
+  g_autofree char *copy = NULL;
+  const char *text = attr_value (node, attr, &copy);
   g_autoptr(GError) error = NULL;
 
   if (text == NULL)
@@ -802,7 +844,8 @@ read_uint (Loader     *loader,
            guint64     max,
            guint      *out)
 {
-  g_autofree char *text = _vnl_xml_get_attr (node, attr);
+  g_autofree char *copy = NULL;
+  const char *text = attr_value (node, attr, &copy);
   guint64 value = 0;
 
   if (text == NULL)
@@ -829,7 +872,8 @@ read_asn (Loader     *loader,
           const char *attr,
           guint32    *out)
 {
-  g_autofree char *text = _vnl_xml_get_attr (node, attr);
+  g_autofree char *copy = NULL;
+  const char *text = attr_value (node, attr, &copy);
   guint64 value = 0;
 
   if (text == NULL)
@@ -851,14 +895,14 @@ read_double (xmlNode    *node,
              const char *attr,
              double     *out)
 {
-  g_autofree char *text = _vnl_xml_get_attr (node, attr);
+  g_autofree char *copy = NULL;
+  const char *text = attr_stripped (node, attr, &copy);
   char *end = NULL;
   double value;
 
   if (text == NULL)
     return FALSE;
 
-  g_strstrip (text);
   if (g_str_equal (text, "INF"))
     value = INFINITY;
   else if (g_str_equal (text, "-INF"))
@@ -879,11 +923,11 @@ read_bool (xmlNode    *node,
            const char *attr,
            gboolean   *out)
 {
-  g_autofree char *text = _vnl_xml_get_attr (node, attr);
+  g_autofree char *copy = NULL;
+  const char *text = attr_stripped (node, attr, &copy);
 
   if (text == NULL)
     return;
-  g_strstrip (text);
   *out = g_str_equal (text, "true") || g_str_equal (text, "1");
 }
 
@@ -892,8 +936,10 @@ static gpointer
 new_object (VnlKind  kind,
             xmlNode *node)
 {
-  g_autofree char *name = _vnl_xml_get_attr (node, "name");
-  g_autofree char *state = _vnl_xml_get_attr (node, "state");
+  g_autofree char *name_copy = NULL;
+  g_autofree char *state_copy = NULL;
+  const char *name = attr_value (node, "name", &name_copy);
+  const char *state = attr_value (node, "state", &state_copy);
   VnlObject *object = vnl_object_new (kind, name ? name : "");
   double x, y;
 
@@ -966,7 +1012,8 @@ read_attributes (Loader     *loader,
           break;
         case VNL_FIELD_CHOICE:
           {
-            g_autofree char *text = _vnl_xml_get_attr (node, attr);
+            g_autofree char *copy = NULL;
+            const char *text = attr_value (node, attr, &copy);
             guint value = 0;  /* absent or unknown: the first choice */
 
             for (guint i = 0; i < G_N_ELEMENTS (f->choices) && f->choices[i] != NULL; i++)

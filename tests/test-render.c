@@ -15,7 +15,8 @@
  * each label is as big as pango makes its whole text in one layout (the
  * renderer lays out and caches its lines one by one); the geometry rebuilt
  * after an invalidation, from the cached texts, and the geometry kept up
- * by moving nodes one at a time equal a new renderer's; every member of a
+ * by moving nodes one at a time or through renames and removals equal a
+ * new renderer's; every member of a
  * container lies inside the container's frame. On every sample and on a
  * generated design.
  */
@@ -246,6 +247,57 @@ test_moved (void)
     }
 }
 
+/* Edits while a renderer keeps its geometry (the labels of the nodes whose
+ * text did not change are kept): some nodes renamed, some removed, the geometry equals a new renderer's, and the removed
+ * nodes have none. */
+static void
+test_edited (void)
+{
+  for (guint d = 0;; d++)
+    {
+      g_autoptr(VnlDesign) design = load_design (d);
+      g_autoptr(VnlRenderer) kept = NULL;
+      g_autoptr(VnlRenderer) fresh = NULL;
+      g_autoptr(GPtrArray) removed = g_ptr_array_new_with_free_func (vnl_object_free);
+      g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
+      guint n_node_kinds;
+      const VnlKind *node_kinds = vnl_kinds_nodes (&n_node_kinds);
+      VnlRect bounds;
+
+      if (design == NULL)
+        break;
+      kept = vnl_renderer_new (design);
+      g_assert_true (vnl_renderer_get_bounds (kept, &bounds));
+      for (guint k = 0; k < n_node_kinds; k++)
+        {
+          GPtrArray *objects = vnl_design_get_objects (design, node_kinds[k]);
+
+          for (guint i = 0; i < objects->len; i++)
+            g_ptr_array_add (nodes, objects->pdata[i]);
+        }
+      for (guint i = 0; i < nodes->len; i++)
+        {
+          VnlObject *object = nodes->pdata[i];
+
+          if (i % 5 == 1)
+            {
+              g_autofree char *name = g_strdup_printf ("%s-renamed-%u", object->name, i);
+
+              g_assert_true (vnl_design_rename (design, object, name, NULL));
+            }
+          else if (i % 7 == 2 && object->kind == VNL_KIND_ENDPOINT)
+            g_ptr_array_add (removed, vnl_design_remove (design, object));
+          /* A rebuild now and then, between the edits. */
+          if (i % 11 == 0)
+            g_assert_true (vnl_renderer_get_bounds (kept, &bounds));
+        }
+      fresh = vnl_renderer_new (design);
+      assert_same_geometry (design, kept, fresh);
+      for (guint i = 0; i < removed->len; i++)
+        g_assert_false (vnl_renderer_get_object_bounds (kept, removed->pdata[i], &bounds));
+    }
+}
+
 static gboolean
 rect_inside (const VnlRect *inner,
              const VnlRect *outer)
@@ -303,6 +355,7 @@ main (int    argc,
   g_test_add_func ("/render/geometry/labels", test_labels);
   g_test_add_func ("/render/geometry/rebuilt", test_rebuilt);
   g_test_add_func ("/render/geometry/moved", test_moved);
+  g_test_add_func ("/render/geometry/edited", test_edited);
   g_test_add_func ("/render/geometry/frames", test_frames);
 
   return g_test_run ();

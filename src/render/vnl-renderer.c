@@ -71,6 +71,9 @@ typedef struct
   VnlRect      label;
   VnlRect      box;       /* icon ∪ label ∪ pills */
   VnlObject   *container; /* borrowed, nullable: the VNet or site framing it */
+  char        *text;      /* owned: the label's text, its name first */
+  gsize        name_len;
+  guint        generation; /* the last geometry that computed it */
   int          label_width; /* the widest line's, Pango units */
   guint        n_lines;
   TextLine    *lines[];   /* borrowed from the renderer's texts: the name's
@@ -155,6 +158,13 @@ static const LinkStyleInfo link_styles[VNL_N_LINK_STYLES] = {
   [VNL_LINK_STYLE_RS_PEERING]    = { { 0.35, 0.38, 0.42, 1 }, { 0.68, 0.70, 0.73, 1 }, 1.6, { 3, 3 }, 2, N_("Route server BGP peering") },
   [VNL_LINK_STYLE_SDWAN]         = { { 0.80, 0.20, 0.45, 1 }, { 0.95, 0.45, 0.65, 1 }, 2.2, { 7, 4 }, 2, N_("SD-WAN tunnel") },
 };
+
+static void
+node_geom_free (NodeGeom *geom)
+{
+  g_free (geom->text);
+  g_free (geom);
+}
 
 static void
 text_line_free (TextLine *line)
@@ -360,7 +370,7 @@ vnl_renderer_init (VnlRenderer *self)
 
   vnl_render_style_init (&self->style, FALSE);
   self->generation = 1;
-  self->nodes = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  self->nodes = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) node_geom_free);
   for (guint i = 0; i < N_TEXT_STYLES; i++)
     self->texts[i] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) text_line_free);
   self->frames = g_hash_table_new_full (NULL, NULL, NULL, g_free);
@@ -431,7 +441,8 @@ vnl_renderer_invalidate (VnlRenderer *self)
 
   if (!self->valid)
     return;
-  g_hash_table_remove_all (self->nodes);
+  /* The nodes stay, to be recomputed in place (the next geometry drops
+   * those it does not reach). */
   g_hash_table_remove_all (self->frames);
   g_ptr_array_set_size (self->frame_order, 0);
   self->valid = FALSE;
@@ -650,6 +661,18 @@ text_style (VnlRenderer *self,
   return self->text_styles[style];
 }
 
+/* Marks @line as used by the current geometry. */
+static void
+use_text (VnlRenderer *self,
+          TextLine    *line)
+{
+  if (line->generation != self->generation)
+    {
+      line->generation = self->generation;
+      self->texts_used++;
+    }
+}
+
 /* @len bytes of @text in @style, laid out on first use, marked as used by
  * the current geometry. */
 static TextLine *
@@ -681,11 +704,7 @@ get_text (VnlRenderer *self,
     }
   else if (key != buf)
     g_free (key);
-  if (line->generation != self->generation)
-    {
-      line->generation = self->generation;
-      self->texts_used++;
-    }
+  use_text (self, line);
   return line;
 }
 
@@ -747,7 +766,8 @@ circuit_pill (const NodeGeom *geom,
 
 /* A node's label: its name in bold, then its details, one paragraph a
  * line (split where pango would split the whole text), each line a text of
- * the renderer's, centred under the icon as one layout centres its lines. */
+ * the renderer's, centred under the icon as one layout centres its lines.
+ * A node whose text is the same as at the last geometry keeps its lines. */
 static void
 compute_node (VnlRenderer *self,
               VnlObject   *object)
@@ -755,44 +775,56 @@ compute_node (VnlRenderer *self,
   g_autofree char *details = node_details (object);
   g_autofree char *joined = *details ? g_strconcat (object->name, "\n", details, NULL) : NULL;
   const char *text = joined != NULL ? joined : object->name;
-  const char *end = text + strlen (text);
   gsize name_len = strlen (object->name);
   double s = VNL_RENDER_ICON_SIZE;
-  guint n_lines = 0;
-  int width = 0, height = 0;
-  NodeGeom *geom;
+  NodeGeom *geom = g_hash_table_lookup (self->nodes, object);
 
-  /* The last paragraph is the one without a delimiter. */
-  for (const char *p = text;;)
+  if (geom != NULL && geom->name_len == name_len && strcmp (geom->text, text) == 0)
+    for (guint i = 0; i < geom->n_lines; i++)
+      use_text (self, geom->lines[i]);
+  else
     {
-      int delimiter, next;
+      const char *end = text + strlen (text);
+      guint n_lines = 0;
+      int width = 0, height = 0;
 
-      pango_find_paragraph_boundary (p, end - p, &delimiter, &next);
-      n_lines++;
-      if (next == delimiter)
-        break;
-      p += next;
+      /* The last paragraph is the one without a delimiter. */
+      for (const char *p = text;;)
+        {
+          int delimiter, next;
+
+          pango_find_paragraph_boundary (p, end - p, &delimiter, &next);
+          n_lines++;
+          if (next == delimiter)
+            break;
+          p += next;
+        }
+      geom = g_malloc0 (sizeof *geom + n_lines * sizeof geom->lines[0]);
+      geom->n_lines = n_lines;
+      for (const char *p = text; n_lines > 0; n_lines--)
+        {
+          int delimiter, next;
+          TextLine *line;
+
+          pango_find_paragraph_boundary (p, end - p, &delimiter, &next);
+          line = get_text (self, (gsize) (p - text) < name_len ? TEXT_NAME : TEXT_DETAIL, p, delimiter);
+          geom->lines[geom->n_lines - n_lines] = line;
+          width = MAX (width, line->width);
+          height += line->height;
+          p += next;
+        }
+      geom->text = joined != NULL ? g_steal_pointer (&joined) : g_strdup (text);
+      geom->name_len = name_len;
+      geom->label_width = width;
+      /* As pango_layout_get_pixel_extents() rounds a layout's logical extents. */
+      geom->label.width = PANGO_PIXELS_CEIL (width);
+      geom->label.height = PANGO_PIXELS_CEIL (height);
+      g_hash_table_insert (self->nodes, object, geom);
     }
-  geom = g_malloc0 (sizeof *geom + n_lines * sizeof geom->lines[0]);
-  geom->n_lines = n_lines;
-  for (const char *p = text; n_lines > 0; n_lines--)
-    {
-      int delimiter, next;
-      TextLine *line;
 
-      pango_find_paragraph_boundary (p, end - p, &delimiter, &next);
-      line = get_text (self, (gsize) (p - text) < name_len ? TEXT_NAME : TEXT_DETAIL, p, delimiter);
-      geom->lines[geom->n_lines - n_lines] = line;
-      width = MAX (width, line->width);
-      height += line->height;
-      p += next;
-    }
-
+  geom->generation = self->generation;
+  geom->container = NULL;
   geom->icon = (VnlRect) { object->pos.x - s / 2, object->pos.y - s / 2, s, s };
-  geom->label_width = width;
-  /* As pango_layout_get_pixel_extents() rounds a layout's logical extents. */
-  geom->label.width = PANGO_PIXELS_CEIL (width);
-  geom->label.height = PANGO_PIXELS_CEIL (height);
   geom->label.x = object->pos.x - geom->label.width / 2.0;
   geom->label.y = object->pos.y + s / 2 + LABEL_GAP;
 
@@ -805,8 +837,6 @@ compute_node (VnlRenderer *self,
         circuit_pill (geom, i, &pill);
         vnl_rect_union (&geom->box, &pill);
       }
-
-  g_hash_table_insert (self->nodes, object, geom);
 }
 
 /* Whether nodes of @member_kind sit in containers of @container_kind:
@@ -960,6 +990,7 @@ ensure_geometry (VnlRenderer *self)
   guint n_node_kinds;
   const VnlKind *node_kinds = vnl_kinds_nodes (&n_node_kinds);
   g_autoptr(GHashTable) containers = NULL;
+  guint n_nodes = 0;
 
   if (self->valid)
     return;
@@ -972,8 +1003,23 @@ ensure_geometry (VnlRenderer *self)
         {
           VnlObject *object = objects->pdata[i];
           if (object->has_pos && (self->folded == NULL || !g_hash_table_contains (self->folded, object->name)))
-            compute_node (self, object);
+            {
+              compute_node (self, object);
+              n_nodes++;
+            }
         }
+    }
+  /* The nodes of the last geometry this one did not reach: removed, folded
+   * or without a position now. */
+  if (g_hash_table_size (self->nodes) > n_nodes)
+    {
+      GHashTableIter iter;
+      NodeGeom *geom;
+
+      g_hash_table_iter_init (&iter, self->nodes);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &geom))
+        if (geom->generation != self->generation)
+          g_hash_table_iter_remove (&iter);
     }
 
   /* Container frames (kinds with `container` in the table of kinds): the

@@ -57,7 +57,11 @@ typedef enum
  * (a gateway's "AS 65515", a region), and every output draws it. */
 typedef struct
 {
-  PangoLayout *layout;     /* owned */
+  PangoLayout *layout;     /* owned, nullable: a text only a layout lays out
+                            * (shape_line()) */
+  GSList      *runs;       /* owned PangoGlyphItem*, left to right, without
+                            * a layout */
+  const char  *text;       /* borrowed: its key in the texts */
   TextStyle    style;
   int          width;      /* logical extents, Pango units */
   int          height;
@@ -89,6 +93,8 @@ struct _VnlRenderer
   PangoContext    *pango;        /* owned */
   PangoLayout     *text_styles[N_TEXT_STYLES]; /* owned, lazily: an empty layout
                                   * in each style, copied for each text */
+  PangoAttrList   *text_attrs[N_TEXT_STYLES]; /* owned, lazily: the same style as
+                                  * attributes, to itemize a line */
   GHashTable      *texts[N_TEXT_STYLES]; /* owned: text → TextLine*, per style */
   guint            generation;   /* of the geometry, counting rebuilds */
   guint            texts_used;   /* texts the geometry of `generation` used */
@@ -170,6 +176,7 @@ static void
 text_line_free (TextLine *line)
 {
   g_clear_object (&line->layout);
+  g_slist_free_full (line->runs, (GDestroyNotify) pango_glyph_item_free);
   g_free (line);
 }
 
@@ -346,6 +353,7 @@ vnl_renderer_dispose (GObject *object)
   for (guint i = 0; i < N_TEXT_STYLES; i++)
     {
       g_clear_object (&self->text_styles[i]);
+      g_clear_pointer (&self->text_attrs[i], pango_attr_list_unref);
       g_clear_pointer (&self->texts[i], g_hash_table_unref);
     }
   g_clear_object (&self->pango);
@@ -661,6 +669,103 @@ text_style (VnlRenderer *self,
   return self->text_styles[style];
 }
 
+/* The attributes of @style for pango_itemize(): the layout's font first,
+ * then its attributes over it, as a layout itemizes its text. */
+static PangoAttrList *
+text_attrs (VnlRenderer *self,
+            TextStyle    style)
+{
+  if (self->text_attrs[style] == NULL)
+    {
+      PangoLayout *layout = text_style (self, style);
+      PangoAttrList *attrs = pango_attr_list_copy (pango_layout_get_attributes (layout));
+
+      if (attrs == NULL)
+        attrs = pango_attr_list_new ();
+      pango_attr_list_insert_before (attrs, pango_attr_font_desc_new (pango_layout_get_font_description (layout)));
+      self->text_attrs[style] = attrs;
+    }
+  return self->text_attrs[style];
+}
+
+/* @line's text laid out as a layout lays out one line of one paragraph,
+ * without the rest of a layout (line breaking, its bookkeeping, half of
+ * the cost): itemized in its style, each item shaped, the line's logical
+ * extents the union of its runs' from the baseline. FALSE, and nothing
+ * done, for what only a layout lays out: an empty line (as high as its
+ * font), a tab, several paragraphs, text right to left (runs reordered). */
+static gboolean
+shape_line (VnlRenderer *self,
+            TextLine    *line,
+            gsize        len)
+{
+  PangoShapeFlags flags = pango_context_get_round_glyph_positions (self->pango) ? PANGO_SHAPE_ROUND_POSITIONS
+                                                                                 : PANGO_SHAPE_NONE;
+  int delimiter, next, top = 0, bottom = 0, width = 0;
+  GList *items;
+
+  if (len == 0 || memchr (line->text, '\t', len) != NULL)
+    return FALSE;
+  pango_find_paragraph_boundary (line->text, len, &delimiter, &next);
+  if ((gsize) delimiter != len)
+    return FALSE;
+  items = pango_itemize (self->pango, line->text, 0, len, text_attrs (self, line->style), NULL);
+  for (GList *l = items; l != NULL; l = l->next)
+    if (((PangoItem *) l->data)->analysis.level % 2 != 0)
+      {
+        g_list_free_full (items, (GDestroyNotify) pango_item_free);
+        return FALSE;
+      }
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      PangoGlyphItem *run = g_slice_new (PangoGlyphItem);
+      PangoRectangle logical;
+
+      run->item = l->data;
+      run->glyphs = pango_glyph_string_new ();
+      pango_shape_item (run->item, line->text, len, NULL, run->glyphs, flags);
+      pango_glyph_string_extents (run->glyphs, run->item->analysis.font, NULL, &logical);
+      width += logical.width;
+      bottom = MAX (bottom, logical.y + logical.height);
+      top = MIN (top, logical.y);
+      line->runs = g_slist_prepend (line->runs, run);
+    }
+  g_list_free (items);
+  line->runs = g_slist_reverse (line->runs);
+  line->width = width;
+  line->height = bottom - top;
+  line->baseline = -top;
+  return TRUE;
+}
+
+/* Draws @line with its top left at (@x, @y) (Pango units from @origin),
+ * in the cairo source. */
+static void
+draw_text (cairo_t        *cr,
+           const TextLine *line,
+           const VnlPoint *origin,
+           int             x,
+           int             y)
+{
+  if (line->layout != NULL)
+    {
+      cairo_move_to (cr, origin->x + x / (double) PANGO_SCALE, origin->y + y / (double) PANGO_SCALE);
+      pango_cairo_show_layout (cr, line->layout);
+      return;
+    }
+  /* Where pango's renderer puts a layout's runs: from the origin, each
+   * run's baseline in Pango units. */
+  for (GSList *l = line->runs; l != NULL; l = l->next)
+    {
+      PangoGlyphItem *run = l->data;
+
+      cairo_move_to (cr, origin->x + x / (double) PANGO_SCALE,
+                     origin->y + (y + line->baseline) / (double) PANGO_SCALE);
+      pango_cairo_show_glyph_item (cr, line->text, run);
+      x += pango_glyph_string_get_width (run->glyphs);
+    }
+}
+
 /* Marks @line as used by the current geometry. */
 static void
 use_text (VnlRenderer *self,
@@ -690,17 +795,21 @@ get_text (VnlRenderer *self,
   line = g_hash_table_lookup (self->texts[style], key);
   if (line == NULL)
     {
-      PangoRectangle logical;
-
       line = g_new0 (TextLine, 1);
       line->style = style;
-      line->layout = pango_layout_copy (text_style (self, style));
-      pango_layout_set_text (line->layout, key, len);
-      pango_layout_get_extents (line->layout, NULL, &logical);
-      line->width = logical.width;
-      line->height = logical.height;
-      line->baseline = pango_layout_get_baseline (line->layout);
-      g_hash_table_insert (self->texts[style], key == buf ? g_strdup (key) : key, line);
+      line->text = key == buf ? g_strdup (key) : key;
+      g_hash_table_insert (self->texts[style], (char *) line->text, line);
+      if (!shape_line (self, line, len))
+        {
+          PangoRectangle logical;
+
+          line->layout = pango_layout_copy (text_style (self, style));
+          pango_layout_set_text (line->layout, line->text, len);
+          pango_layout_get_extents (line->layout, NULL, &logical);
+          line->width = logical.width;
+          line->height = logical.height;
+          line->baseline = pango_layout_get_baseline (line->layout);
+        }
     }
   else if (key != buf)
     g_free (key);
@@ -1680,8 +1789,7 @@ draw_link_labels (VnlRenderer   *self,
           set_color (cr, &self->style.halo, 1);
           cairo_fill (cr);
           set_color (cr, &self->style.dim, 1);
-          cairo_move_to (cr, r.x + 3, r.y + 1);
-          pango_cairo_show_layout (cr, label->layout);
+          draw_text (cr, label, &(VnlPoint) { r.x + 3, r.y + 1 }, 0, 0);
         }
     }
 }
@@ -1902,12 +2010,10 @@ draw_node (VnlRenderer *self,
     {
       TextLine *line = geom->lines[i];
 
-      if (*pango_layout_get_text (line->layout) == '\0')
+      if (*line->text == '\0')
         continue;
       set_text_color (cr, line->style == TEXT_NAME ? &self->style.foreground : &self->style.dim);
-      cairo_move_to (cr, geom->label.x + line_x (geom->label_width, line) / (double) PANGO_SCALE,
-                     geom->label.y + y / (double) PANGO_SCALE);
-      pango_cairo_show_layout (cr, line->layout);
+      draw_text (cr, line, &(VnlPoint) { geom->label.x, geom->label.y }, line_x (geom->label_width, line), y);
     }
 }
 
@@ -2420,7 +2526,7 @@ _vnl_renderer_get_label (VnlRenderer *self,
     return NULL;
   text = g_string_new (NULL);
   for (guint i = 0; i < geom->n_lines; i++)
-    g_string_append_printf (text, "%s%s", i > 0 ? "\n" : "", pango_layout_get_text (geom->lines[i]->layout));
+    g_string_append_printf (text, "%s%s", i > 0 ? "\n" : "", geom->lines[i]->text);
   *rect = geom->label;
   return g_string_free (text, FALSE);
 }
@@ -3087,7 +3193,7 @@ svg_label (GString        *out,
   for (guint i = 0; i < geom->n_lines; y += geom->lines[i++]->height)
     {
       TextLine *line = geom->lines[i];
-      const char *text = pango_layout_get_text (line->layout);
+      const char *text = line->text;
 
       if (*text != '\0')
         svg_text (out, line->style == TEXT_NAME ? "vnl-name" : "vnl-detail",

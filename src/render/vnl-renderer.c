@@ -466,6 +466,17 @@ format_bandwidth (guint mbps)
   return g_strdup_printf (_("%u Mbps"), mbps);
 }
 
+/* @a then @b: what printf ("%s%s") appends, without parsing a format for
+ * every line of every label. */
+static void
+append_pair (GString    *out,
+             const char *a,
+             const char *b)
+{
+  g_string_append (out, a);
+  g_string_append (out, b);
+}
+
 /* The detail lines under a node's name, plain text, one per line. */
 static char *
 node_details (VnlObject *object)
@@ -480,7 +491,7 @@ node_details (VnlObject *object)
         VnlVnet *vnet = (VnlVnet *) object;
         vnl_prefix_list_append (out, vnet->address_spaces, 2);
         if (vnet->location != NULL)
-          g_string_append_printf (out, "\n%s", vnet->location);
+          append_pair (out, "\n", vnet->location);
       }
       break;
 
@@ -494,10 +505,10 @@ node_details (VnlObject *object)
         VnlGateway *gw = (VnlGateway *) object;
         g_string_append (out, gw->type == VNL_GATEWAY_EXPRESSROUTE ? _("ExpressRoute") : _("VPN"));
         if (gw->sku != NULL)
-          g_string_append_printf (out, " · %s", gw->sku);
+          append_pair (out, " · ", gw->sku);
         g_string_append_printf (out, "\n%s %u", _("AS"), gw->asn);
         if (gw->active_active)
-          g_string_append_printf (out, " · %s", _("active-active"));
+          append_pair (out, " · ", _("active-active"));
       }
       break;
 
@@ -509,7 +520,7 @@ node_details (VnlObject *object)
           g_string_append_printf (out, "%s · ", circuit->provider);
         g_string_append (out, bw);
         if (circuit->sku == VNL_CIRCUIT_SKU_PREMIUM)
-          g_string_append_printf (out, " · %s", _("Premium"));
+          append_pair (out, " · ", _("Premium"));
         g_string_append_printf (out, "\n%s %u ↔ %u", _("AS"), circuit->microsoft_asn, circuit->peer_asn);
       }
       break;
@@ -519,7 +530,7 @@ node_details (VnlObject *object)
         VnlSite *site = (VnlSite *) object;
         vnl_prefix_list_append (out, site->prefixes, 2);
         if (site->location != NULL)
-          g_string_append_printf (out, "\n%s", site->location);
+          append_pair (out, "\n", site->location);
       }
       break;
 
@@ -530,7 +541,7 @@ node_details (VnlObject *object)
         if (ce->lan_address != 0)
           {
             vnl_ip_format (ce->lan_address, buf);
-            g_string_append_printf (out, "\n%s", buf);
+            append_pair (out, "\n", buf);
           }
       }
       break;
@@ -553,7 +564,7 @@ node_details (VnlObject *object)
         if (appliance->address_2 != 0)
           {
             vnl_ip_format (appliance->address_2, buf);
-            g_string_append_printf (out, ", %s", buf);
+            append_pair (out, ", ", buf);
           }
         if (appliance->frontend != 0)
           {
@@ -569,7 +580,7 @@ node_details (VnlObject *object)
       vnl_ip_format (((VnlFirewall *) object)->address, buf);
       g_string_append (out, buf);
       if (((VnlFirewall *) object)->management)
-        g_string_append_printf (out, "\n%s", _("forced tunnelling"));
+        append_pair (out, "\n", _("forced tunnelling"));
       break;
 
     case VNL_KIND_ROUTE_TABLE:
@@ -577,7 +588,7 @@ node_details (VnlObject *object)
         VnlUdrTable *table = (VnlUdrTable *) object;
         g_string_append_printf (out, _("%u routes · %u subnets"), table->routes->len, table->subnets->len);
         if (!table->propagate_gateway_routes)
-          g_string_append_printf (out, "\n%s", _("no gateway routes"));
+          append_pair (out, "\n", _("no gateway routes"));
       }
       break;
 
@@ -592,7 +603,7 @@ node_details (VnlObject *object)
     case VNL_KIND_ROUTE_SERVER:
       g_string_append_printf (out, "%s %u", _("AS"), VNL_AZURE_DEFAULT_ASN);
       if (((VnlRouteServer *) object)->branch_to_branch)
-        g_string_append_printf (out, "\n%s", _("branch-to-branch"));
+        append_pair (out, "\n", _("branch-to-branch"));
       break;
 
     case VNL_KIND_RS_PEERING:
@@ -605,7 +616,7 @@ node_details (VnlObject *object)
         vnl_prefix_format (&hub->address_prefix, buf);
         g_string_append (out, buf);
         if (hub->location != NULL)
-          g_string_append_printf (out, "\n%s", hub->location);
+          append_pair (out, "\n", hub->location);
       }
       break;
 
@@ -2825,12 +2836,14 @@ svg_paint (GString        *out,
 {
   double a = color->a * alpha;
 
-  g_string_append_printf (out, " %s=\"", what);
+  g_string_append_c (out, ' ');
+  append_pair (out, what, "=\"");
   svg_hex (out, color);
   g_string_append_c (out, '"');
   if (a < 1)
     {
-      g_string_append_printf (out, " %s-opacity=\"", what);
+      g_string_append_c (out, ' ');
+      append_pair (out, what, "-opacity=\"");
       svg_num (out, a);
       g_string_append_c (out, '"');
     }
@@ -2980,7 +2993,8 @@ svg_text (GString    *out,
           const char *text,
           gssize      len)
 {
-  g_string_append_printf (out, "<text class=\"%s\"", klass);
+  append_pair (out, "<text class=\"", klass);
+  g_string_append_c (out, '"');
   svg_attr_num (out, "x", x);
   svg_attr_num (out, "y", y);
   g_string_append_c (out, '>');

@@ -9,6 +9,7 @@
 #include <librsvg/rsvg.h>
 
 #include "vnl-renderer.h"
+#include "vnl-renderer-private.h"
 #include "vnl-kinds.h"
 #include "vnl-render-resources.h"
 
@@ -21,7 +22,10 @@
  * them with their gateways, endpoints and CE routers.
  *
  * Geometry is cached in `nodes` (object → NodeGeom) and `frames`
- * (container → VnlRect) and rebuilt after any change of the design.
+ * (container → VnlRect) and rebuilt after any change of the design. The
+ * text of the labels is laid out line by line, each (style, line) once in
+ * `texts`, which outlives the rebuilds: after an edit only the labels
+ * that changed meet pango again.
  */
 
 #define LABEL_GAP       3.0
@@ -38,13 +42,46 @@
 #define MSEE_FONT       "Sans Bold 6.5"
 
 
+/* The styles of the scene's text: a node's name, its details, a link's
+ * label. */
+typedef enum
+{
+  TEXT_NAME,
+  TEXT_DETAIL,
+  TEXT_LINK,
+  N_TEXT_STYLES
+} TextStyle;
+
+/* A text laid out in one style, once: the renderer keeps one per (style,
+ * text) across geometry rebuilds, shared by every label that shows it
+ * (a gateway's "AS 65515", a region), and every output draws it. */
+typedef struct
+{
+  PangoLayout *layout;     /* owned, nullable: a text only a layout lays out
+                            * (shape_line()) */
+  GSList      *runs;       /* owned PangoGlyphItem*, left to right, without
+                            * a layout */
+  const char  *text;       /* borrowed: its key in the texts */
+  TextStyle    style;
+  int          width;      /* logical extents, Pango units */
+  int          height;
+  int          baseline;   /* of its first line, from the top */
+  guint        generation; /* the last geometry that used it */
+} TextLine;
+
 typedef struct
 {
   VnlRect      icon;
   VnlRect      label;
   VnlRect      box;       /* icon ∪ label ∪ pills */
-  PangoLayout *layout;    /* owned */
   VnlObject   *container; /* borrowed, nullable: the VNet or site framing it */
+  char        *text;      /* owned: the label's text, its name first */
+  gsize        name_len;
+  guint        generation; /* the last geometry that computed it */
+  int          label_width; /* the widest line's, Pango units */
+  guint        n_lines;
+  TextLine    *lines[];   /* borrowed from the renderer's texts: the name's
+                           * paragraphs, then the details' */
 } NodeGeom;
 
 struct _VnlRenderer
@@ -54,6 +91,13 @@ struct _VnlRenderer
   VnlDesign       *design;       /* owned */
   VnlRenderStyle   style;
   PangoContext    *pango;        /* owned */
+  PangoLayout     *text_styles[N_TEXT_STYLES]; /* owned, lazily: an empty layout
+                                  * in each style, copied for each text */
+  PangoAttrList   *text_attrs[N_TEXT_STYLES]; /* owned, lazily: the same style as
+                                  * attributes, to itemize a line */
+  GHashTable      *texts[N_TEXT_STYLES]; /* owned: text → TextLine*, per style */
+  guint            generation;   /* of the geometry, counting rebuilds */
+  guint            texts_used;   /* texts the geometry of `generation` used */
   PangoLayout     *msee;         /* owned, lazily: the "MSEE" of a circuit's pills,
                                   * laid out once for every circuit */
   GHashTable      *nodes;        /* object → NodeGeom*, owned */
@@ -124,8 +168,16 @@ static const LinkStyleInfo link_styles[VNL_N_LINK_STYLES] = {
 static void
 node_geom_free (NodeGeom *geom)
 {
-  g_clear_object (&geom->layout);
+  g_free (geom->text);
   g_free (geom);
+}
+
+static void
+text_line_free (TextLine *line)
+{
+  g_clear_object (&line->layout);
+  g_slist_free_full (line->runs, (GDestroyNotify) pango_glyph_item_free);
+  g_free (line);
 }
 
 /* Rectangles */
@@ -298,6 +350,12 @@ vnl_renderer_dispose (GObject *object)
   g_clear_pointer (&self->moving_frames, g_hash_table_unref);
   g_clear_pointer (&self->folded, g_hash_table_unref);
   g_clear_object (&self->msee);
+  for (guint i = 0; i < N_TEXT_STYLES; i++)
+    {
+      g_clear_object (&self->text_styles[i]);
+      g_clear_pointer (&self->text_attrs[i], pango_attr_list_unref);
+      g_clear_pointer (&self->texts[i], g_hash_table_unref);
+    }
   g_clear_object (&self->pango);
   g_clear_pointer (&self->icons, g_hash_table_unref);
   g_clear_pointer (&self->icon_marks, g_ptr_array_unref);
@@ -319,7 +377,10 @@ vnl_renderer_init (VnlRenderer *self)
   cairo_font_options_t *options;
 
   vnl_render_style_init (&self->style, FALSE);
+  self->generation = 1;
   self->nodes = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) node_geom_free);
+  for (guint i = 0; i < N_TEXT_STYLES; i++)
+    self->texts[i] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) text_line_free);
   self->frames = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   self->frame_order = g_ptr_array_new ();
   self->icons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) icon_entry_free);
@@ -388,7 +449,8 @@ vnl_renderer_invalidate (VnlRenderer *self)
 
   if (!self->valid)
     return;
-  g_hash_table_remove_all (self->nodes);
+  /* The nodes stay, to be recomputed in place (the next geometry drops
+   * those it does not reach). */
   g_hash_table_remove_all (self->frames);
   g_ptr_array_set_size (self->frame_order, 0);
   self->valid = FALSE;
@@ -402,6 +464,17 @@ format_bandwidth (guint mbps)
   if (mbps >= 1000 && mbps % 1000 == 0)
     return g_strdup_printf (_("%u Gbps"), mbps / 1000);
   return g_strdup_printf (_("%u Mbps"), mbps);
+}
+
+/* @a then @b: what printf ("%s%s") appends, without parsing a format for
+ * every line of every label. */
+static void
+append_pair (GString    *out,
+             const char *a,
+             const char *b)
+{
+  g_string_append (out, a);
+  g_string_append (out, b);
 }
 
 /* The detail lines under a node's name, plain text, one per line. */
@@ -418,7 +491,7 @@ node_details (VnlObject *object)
         VnlVnet *vnet = (VnlVnet *) object;
         vnl_prefix_list_append (out, vnet->address_spaces, 2);
         if (vnet->location != NULL)
-          g_string_append_printf (out, "\n%s", vnet->location);
+          append_pair (out, "\n", vnet->location);
       }
       break;
 
@@ -432,10 +505,10 @@ node_details (VnlObject *object)
         VnlGateway *gw = (VnlGateway *) object;
         g_string_append (out, gw->type == VNL_GATEWAY_EXPRESSROUTE ? _("ExpressRoute") : _("VPN"));
         if (gw->sku != NULL)
-          g_string_append_printf (out, " · %s", gw->sku);
+          append_pair (out, " · ", gw->sku);
         g_string_append_printf (out, "\n%s %u", _("AS"), gw->asn);
         if (gw->active_active)
-          g_string_append_printf (out, " · %s", _("active-active"));
+          append_pair (out, " · ", _("active-active"));
       }
       break;
 
@@ -447,7 +520,7 @@ node_details (VnlObject *object)
           g_string_append_printf (out, "%s · ", circuit->provider);
         g_string_append (out, bw);
         if (circuit->sku == VNL_CIRCUIT_SKU_PREMIUM)
-          g_string_append_printf (out, " · %s", _("Premium"));
+          append_pair (out, " · ", _("Premium"));
         g_string_append_printf (out, "\n%s %u ↔ %u", _("AS"), circuit->microsoft_asn, circuit->peer_asn);
       }
       break;
@@ -457,7 +530,7 @@ node_details (VnlObject *object)
         VnlSite *site = (VnlSite *) object;
         vnl_prefix_list_append (out, site->prefixes, 2);
         if (site->location != NULL)
-          g_string_append_printf (out, "\n%s", site->location);
+          append_pair (out, "\n", site->location);
       }
       break;
 
@@ -468,7 +541,7 @@ node_details (VnlObject *object)
         if (ce->lan_address != 0)
           {
             vnl_ip_format (ce->lan_address, buf);
-            g_string_append_printf (out, "\n%s", buf);
+            append_pair (out, "\n", buf);
           }
       }
       break;
@@ -491,7 +564,7 @@ node_details (VnlObject *object)
         if (appliance->address_2 != 0)
           {
             vnl_ip_format (appliance->address_2, buf);
-            g_string_append_printf (out, ", %s", buf);
+            append_pair (out, ", ", buf);
           }
         if (appliance->frontend != 0)
           {
@@ -507,7 +580,7 @@ node_details (VnlObject *object)
       vnl_ip_format (((VnlFirewall *) object)->address, buf);
       g_string_append (out, buf);
       if (((VnlFirewall *) object)->management)
-        g_string_append_printf (out, "\n%s", _("forced tunnelling"));
+        append_pair (out, "\n", _("forced tunnelling"));
       break;
 
     case VNL_KIND_ROUTE_TABLE:
@@ -515,7 +588,7 @@ node_details (VnlObject *object)
         VnlUdrTable *table = (VnlUdrTable *) object;
         g_string_append_printf (out, _("%u routes · %u subnets"), table->routes->len, table->subnets->len);
         if (!table->propagate_gateway_routes)
-          g_string_append_printf (out, "\n%s", _("no gateway routes"));
+          append_pair (out, "\n", _("no gateway routes"));
       }
       break;
 
@@ -530,7 +603,7 @@ node_details (VnlObject *object)
     case VNL_KIND_ROUTE_SERVER:
       g_string_append_printf (out, "%s %u", _("AS"), VNL_AZURE_DEFAULT_ASN);
       if (((VnlRouteServer *) object)->branch_to_branch)
-        g_string_append_printf (out, "\n%s", _("branch-to-branch"));
+        append_pair (out, "\n", _("branch-to-branch"));
       break;
 
     case VNL_KIND_RS_PEERING:
@@ -543,7 +616,7 @@ node_details (VnlObject *object)
         vnl_prefix_format (&hub->address_prefix, buf);
         g_string_append (out, buf);
         if (hub->location != NULL)
-          g_string_append_printf (out, "\n%s", hub->location);
+          append_pair (out, "\n", hub->location);
       }
       break;
 
@@ -565,66 +638,233 @@ node_details (VnlObject *object)
   return g_string_free (out, FALSE);
 }
 
-/* A foreground attribute of @color rounded to 8 bits a channel, widened
- * as pango widens the hex digits of markup's foreground="#rrggbb" (as the
- * labels were once written), so that every output keeps its colours. */
-static PangoAttribute *
-foreground_attr (const VnlColor *color,
-                 guint           start,
-                 guint           end)
+/* Labels are drawn in the colours of the style rounded to 8 bits a
+ * channel, widened as pango widens the hex digits of markup's
+ * foreground="#rrggbb" (as the labels were once written), so that every
+ * output keeps its colours. */
+static void
+set_text_color (cairo_t        *cr,
+                const VnlColor *color)
 {
-  PangoAttribute *attr = pango_attr_foreground_new ((int) (color->r * 255 + 0.5) * 257,
-                                                    (int) (color->g * 255 + 0.5) * 257,
-                                                    (int) (color->b * 255 + 0.5) * 257);
-
-  attr->start_index = start;
-  attr->end_index = end;
-  return attr;
+  cairo_set_source_rgb (cr,
+                        (int) (color->r * 255 + 0.5) * 257 / 65535.0,
+                        (int) (color->g * 255 + 0.5) * 257 / 65535.0,
+                        (int) (color->b * 255 + 0.5) * 257 / 65535.0);
 }
 
-/* The name in bold and the foreground colour, then the details at
- * DETAIL_SIZE in the dim colour: attributes set directly rather than
- * markup parsed, the same attributes pango's markup parser makes. */
+/* The empty layout of @style, made once: a name in bold, details at
+ * DETAIL_SIZE of it (attributes set directly, the same attributes
+ * pango's markup parser made of the labels once written as markup), a
+ * link's label in its font. */
 static PangoLayout *
-make_label (VnlRenderer *self,
-            VnlObject   *object)
+text_style (VnlRenderer *self,
+            TextStyle    style)
 {
-  g_autofree char *details = node_details (object);
-  g_autofree char *text = NULL;
-  guint name_len = strlen (object->name);
-  PangoAttrList *attrs = pango_attr_list_new ();
-  PangoAttribute *attr;
-  PangoLayout *layout;
-  PangoFontDescription *font;
-
-  text = *details ? g_strconcat (object->name, "\n", details, NULL) : g_strdup (object->name);
-  attr = pango_attr_weight_new (PANGO_WEIGHT_BOLD);
-  attr->start_index = 0;
-  attr->end_index = name_len;
-  pango_attr_list_insert (attrs, attr);
-  pango_attr_list_insert (attrs, foreground_attr (&self->style.foreground, 0, name_len));
-  if (*details)
+  if (self->text_styles[style] == NULL)
     {
-      guint end = strlen (text);
+      PangoLayout *layout = pango_layout_new (self->pango);
+      PangoFontDescription *font = pango_font_description_from_string (style == TEXT_LINK ? LINK_LABEL_FONT
+                                                                                          : NAME_FONT);
+      PangoAttrList *attrs = pango_attr_list_new ();
 
-      attr = pango_attr_scale_new (DETAIL_SIZE);
-      attr->start_index = name_len + 1;
-      attr->end_index = end;
-      pango_attr_list_insert (attrs, attr);
-      pango_attr_list_insert (attrs, foreground_attr (&self->style.dim, name_len + 1, end));
+      if (style == TEXT_NAME)
+        pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+      else if (style == TEXT_DETAIL)
+        pango_attr_list_insert (attrs, pango_attr_scale_new (DETAIL_SIZE));
+      pango_layout_set_font_description (layout, font);
+      pango_layout_set_attributes (layout, attrs);
+      pango_font_description_free (font);
+      pango_attr_list_unref (attrs);
+      self->text_styles[style] = layout;
     }
+  return self->text_styles[style];
+}
 
-  layout = pango_layout_new (self->pango);
-  font = pango_font_description_from_string (NAME_FONT);
-  pango_layout_set_font_description (layout, font);
-  pango_font_description_free (font);
-  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
-  pango_layout_set_spacing (layout, 0);
-  pango_layout_set_text (layout, text, -1);
-  pango_layout_set_attributes (layout, attrs);
-  pango_attr_list_unref (attrs);
+/* The attributes of @style for pango_itemize(): the layout's font first,
+ * then its attributes over it, as a layout itemizes its text. */
+static PangoAttrList *
+text_attrs (VnlRenderer *self,
+            TextStyle    style)
+{
+  if (self->text_attrs[style] == NULL)
+    {
+      PangoLayout *layout = text_style (self, style);
+      PangoAttrList *attrs = pango_attr_list_copy (pango_layout_get_attributes (layout));
 
-  return layout;
+      if (attrs == NULL)
+        attrs = pango_attr_list_new ();
+      pango_attr_list_insert_before (attrs, pango_attr_font_desc_new (pango_layout_get_font_description (layout)));
+      self->text_attrs[style] = attrs;
+    }
+  return self->text_attrs[style];
+}
+
+/* @line's text laid out as a layout lays out one line of one paragraph,
+ * without the rest of a layout (line breaking, its bookkeeping, half of
+ * the cost): itemized in its style, each item shaped, the line's logical
+ * extents the union of its runs' from the baseline. FALSE, and nothing
+ * done, for what only a layout lays out: an empty line (as high as its
+ * font), a tab, several paragraphs, text right to left (runs reordered). */
+static gboolean
+shape_line (VnlRenderer *self,
+            TextLine    *line,
+            gsize        len)
+{
+  PangoShapeFlags flags = pango_context_get_round_glyph_positions (self->pango) ? PANGO_SHAPE_ROUND_POSITIONS
+                                                                                 : PANGO_SHAPE_NONE;
+  int delimiter, next, top = 0, bottom = 0, width = 0;
+  GList *items;
+
+  if (len == 0 || memchr (line->text, '\t', len) != NULL)
+    return FALSE;
+  pango_find_paragraph_boundary (line->text, len, &delimiter, &next);
+  if ((gsize) delimiter != len)
+    return FALSE;
+  items = pango_itemize (self->pango, line->text, 0, len, text_attrs (self, line->style), NULL);
+  for (GList *l = items; l != NULL; l = l->next)
+    if (((PangoItem *) l->data)->analysis.level % 2 != 0)
+      {
+        g_list_free_full (items, (GDestroyNotify) pango_item_free);
+        return FALSE;
+      }
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      PangoGlyphItem *run = g_slice_new (PangoGlyphItem);
+      PangoRectangle logical;
+
+      run->item = l->data;
+      run->glyphs = pango_glyph_string_new ();
+      pango_shape_item (run->item, line->text, len, NULL, run->glyphs, flags);
+      pango_glyph_string_extents (run->glyphs, run->item->analysis.font, NULL, &logical);
+      width += logical.width;
+      bottom = MAX (bottom, logical.y + logical.height);
+      top = MIN (top, logical.y);
+      line->runs = g_slist_prepend (line->runs, run);
+    }
+  g_list_free (items);
+  line->runs = g_slist_reverse (line->runs);
+  line->width = width;
+  line->height = bottom - top;
+  line->baseline = -top;
+  return TRUE;
+}
+
+/* Draws @line with its top left at (@x, @y) (Pango units from @origin),
+ * in the cairo source. */
+static void
+draw_text (cairo_t        *cr,
+           const TextLine *line,
+           const VnlPoint *origin,
+           int             x,
+           int             y)
+{
+  if (line->layout != NULL)
+    {
+      cairo_move_to (cr, origin->x + x / (double) PANGO_SCALE, origin->y + y / (double) PANGO_SCALE);
+      pango_cairo_show_layout (cr, line->layout);
+      return;
+    }
+  /* Where pango's renderer puts a layout's runs: from the origin, each
+   * run's baseline in Pango units. */
+  for (GSList *l = line->runs; l != NULL; l = l->next)
+    {
+      PangoGlyphItem *run = l->data;
+
+      cairo_move_to (cr, origin->x + x / (double) PANGO_SCALE,
+                     origin->y + (y + line->baseline) / (double) PANGO_SCALE);
+      pango_cairo_show_glyph_item (cr, line->text, run);
+      x += pango_glyph_string_get_width (run->glyphs);
+    }
+}
+
+/* Marks @line as used by the current geometry. */
+static void
+use_text (VnlRenderer *self,
+          TextLine    *line)
+{
+  if (line->generation != self->generation)
+    {
+      line->generation = self->generation;
+      self->texts_used++;
+    }
+}
+
+/* @len bytes of @text in @style, laid out on first use, marked as used by
+ * the current geometry. */
+static TextLine *
+get_text (VnlRenderer *self,
+          TextStyle    style,
+          const char  *text,
+          gsize        len)
+{
+  char buf[128];
+  char *key = len < sizeof buf ? buf : g_malloc (len + 1);
+  TextLine *line;
+
+  memcpy (key, text, len);
+  key[len] = '\0';
+  line = g_hash_table_lookup (self->texts[style], key);
+  if (line == NULL)
+    {
+      line = g_new0 (TextLine, 1);
+      line->style = style;
+      line->text = key == buf ? g_strdup (key) : key;
+      g_hash_table_insert (self->texts[style], (char *) line->text, line);
+      if (!shape_line (self, line, len))
+        {
+          PangoRectangle logical;
+
+          line->layout = pango_layout_copy (text_style (self, style));
+          pango_layout_set_text (line->layout, line->text, len);
+          pango_layout_get_extents (line->layout, NULL, &logical);
+          line->width = logical.width;
+          line->height = logical.height;
+          line->baseline = pango_layout_get_baseline (line->layout);
+        }
+    }
+  else if (key != buf)
+    g_free (key);
+  use_text (self, line);
+  return line;
+}
+
+/* Before a new geometry: drops the texts nothing used since the last one
+ * once they outnumber those used (renamed objects leave theirs behind),
+ * so that the texts stay proportional to the design. */
+static void
+prune_texts (VnlRenderer *self)
+{
+  guint total = 0;
+
+  for (guint i = 0; i < N_TEXT_STYLES; i++)
+    total += g_hash_table_size (self->texts[i]);
+  if (total > 2 * self->texts_used + 256)
+    for (guint i = 0; i < N_TEXT_STYLES; i++)
+      {
+        GHashTableIter iter;
+        TextLine *line;
+
+        g_hash_table_iter_init (&iter, self->texts[i]);
+        while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &line))
+          if (line->generation != self->generation)
+            g_hash_table_iter_remove (&iter);
+      }
+  self->generation++;
+  self->texts_used = 0;
+}
+
+/* Where @line starts in a label @width wide (Pango units): centred, as
+ * pango centres the lines of one layout (on a whole pixel when both
+ * widths are whole pixels). */
+static int
+line_x (int             width,
+        const TextLine *line)
+{
+  int x = (width - line->width) / 2;
+
+  if (((width | line->width) & (PANGO_SCALE - 1)) == 0)
+    x = PANGO_UNITS_ROUND (x);
+  return x;
 }
 
 /* Geometry */
@@ -644,20 +884,68 @@ circuit_pill (const NodeGeom *geom,
   out->y = cy - PILL_H / 2;
 }
 
+/* A node's label: its name in bold, then its details, one paragraph a
+ * line (split where pango would split the whole text), each line a text of
+ * the renderer's, centred under the icon as one layout centres its lines.
+ * A node whose text is the same as at the last geometry keeps its lines. */
 static void
 compute_node (VnlRenderer *self,
               VnlObject   *object)
 {
-  NodeGeom *geom = g_new0 (NodeGeom, 1);
-  PangoRectangle ink, logical;
+  g_autofree char *details = node_details (object);
+  g_autofree char *joined = *details ? g_strconcat (object->name, "\n", details, NULL) : NULL;
+  const char *text = joined != NULL ? joined : object->name;
+  gsize name_len = strlen (object->name);
   double s = VNL_RENDER_ICON_SIZE;
+  NodeGeom *geom = g_hash_table_lookup (self->nodes, object);
 
+  if (geom != NULL && geom->name_len == name_len && strcmp (geom->text, text) == 0)
+    for (guint i = 0; i < geom->n_lines; i++)
+      use_text (self, geom->lines[i]);
+  else
+    {
+      const char *end = text + strlen (text);
+      guint n_lines = 0;
+      int width = 0, height = 0;
+
+      /* The last paragraph is the one without a delimiter. */
+      for (const char *p = text;;)
+        {
+          int delimiter, next;
+
+          pango_find_paragraph_boundary (p, end - p, &delimiter, &next);
+          n_lines++;
+          if (next == delimiter)
+            break;
+          p += next;
+        }
+      geom = g_malloc0 (sizeof *geom + n_lines * sizeof geom->lines[0]);
+      geom->n_lines = n_lines;
+      for (const char *p = text; n_lines > 0; n_lines--)
+        {
+          int delimiter, next;
+          TextLine *line;
+
+          pango_find_paragraph_boundary (p, end - p, &delimiter, &next);
+          line = get_text (self, (gsize) (p - text) < name_len ? TEXT_NAME : TEXT_DETAIL, p, delimiter);
+          geom->lines[geom->n_lines - n_lines] = line;
+          width = MAX (width, line->width);
+          height += line->height;
+          p += next;
+        }
+      geom->text = joined != NULL ? g_steal_pointer (&joined) : g_strdup (text);
+      geom->name_len = name_len;
+      geom->label_width = width;
+      /* As pango_layout_get_pixel_extents() rounds a layout's logical extents. */
+      geom->label.width = PANGO_PIXELS_CEIL (width);
+      geom->label.height = PANGO_PIXELS_CEIL (height);
+      g_hash_table_insert (self->nodes, object, geom);
+    }
+
+  geom->generation = self->generation;
+  geom->container = NULL;
   geom->icon = (VnlRect) { object->pos.x - s / 2, object->pos.y - s / 2, s, s };
-  geom->layout = make_label (self, object);
-  pango_layout_get_pixel_extents (geom->layout, &ink, &logical);
-  geom->label.width = logical.width;
-  geom->label.height = logical.height;
-  geom->label.x = object->pos.x - logical.width / 2.0;
+  geom->label.x = object->pos.x - geom->label.width / 2.0;
   geom->label.y = object->pos.y + s / 2 + LABEL_GAP;
 
   geom->box = geom->icon;
@@ -669,8 +957,6 @@ compute_node (VnlRenderer *self,
         circuit_pill (geom, i, &pill);
         vnl_rect_union (&geom->box, &pill);
       }
-
-  g_hash_table_insert (self->nodes, object, geom);
 }
 
 /* Whether nodes of @member_kind sit in containers of @container_kind:
@@ -824,10 +1110,12 @@ ensure_geometry (VnlRenderer *self)
   guint n_node_kinds;
   const VnlKind *node_kinds = vnl_kinds_nodes (&n_node_kinds);
   g_autoptr(GHashTable) containers = NULL;
+  guint n_nodes = 0;
 
   if (self->valid)
     return;
 
+  prune_texts (self);
   for (guint k = 0; k < n_node_kinds; k++)
     {
       GPtrArray *objects = vnl_design_get_objects (self->design, node_kinds[k]);
@@ -835,8 +1123,23 @@ ensure_geometry (VnlRenderer *self)
         {
           VnlObject *object = objects->pdata[i];
           if (object->has_pos && (self->folded == NULL || !g_hash_table_contains (self->folded, object->name)))
-            compute_node (self, object);
+            {
+              compute_node (self, object);
+              n_nodes++;
+            }
         }
+    }
+  /* The nodes of the last geometry this one did not reach: removed, folded
+   * or without a position now. */
+  if (g_hash_table_size (self->nodes) > n_nodes)
+    {
+      GHashTableIter iter;
+      NodeGeom *geom;
+
+      g_hash_table_iter_init (&iter, self->nodes);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &geom))
+        if (geom->generation != self->generation)
+          g_hash_table_iter_remove (&iter);
     }
 
   /* Container frames (kinds with `container` in the table of kinds): the
@@ -1441,33 +1744,35 @@ draw_links (VnlRenderer   *self,
     }
 }
 
-/* The box of @link's label, its name set in @layout (the link label
- * font), the text at (x + 3, y + 1); FALSE when the link has none: a part
- * of a node (a circuit's link, named by the node), not drawn, moving in a
- * pass that leaves it out, or too short to carry one. */
-static gboolean
+/* The label of @link (its name in the link label font) and its box, the
+ * text at (x + 3, y + 1); NULL when the link has none: a part of a node (a
+ * circuit's link, named by the node), not drawn, moving in a pass that
+ * leaves it out, or too short to carry one. */
+static TextLine *
 link_label_place (VnlRenderer *self,
                   VnlObject   *object,
-                  PangoLayout *layout,
                   VnlRect     *r)
 {
   VnlPoint a, b, m;
+  TextLine *label;
   int w, h;
 
   if (vnl_object_get_owner (object) != NULL)
-    return FALSE;
+    return NULL;
   if (!vnl_renderer_get_link_ends (self, object, &a, &b) ||
       pass_skips (self, link_is_moving (self, object)))
-    return FALSE;
+    return NULL;
   if (hypot (b.x - a.x, b.y - a.y) < 90 && object->bends->len == 0)
-    return FALSE;
+    return NULL;
   m = link_midpoint (object, a, b);
-  pango_layout_set_text (layout, object->name, -1);
-  pango_layout_get_pixel_size (layout, &w, &h);
+  label = get_text (self, TEXT_LINK, object->name, strlen (object->name));
+  /* As pango_layout_get_pixel_size() rounds. */
+  w = PANGO_PIXELS_CEIL (label->width);
+  h = PANGO_PIXELS_CEIL (label->height);
   *r = (VnlRect) { m.x - w / 2.0 - 3, m.y - h / 2.0 - 1, w + 6, h + 2 };
   if (!object->up)
     r->y += 11;
-  return TRUE;
+  return label;
 }
 
 static void
@@ -1477,11 +1782,6 @@ draw_link_labels (VnlRenderer   *self,
 {
   guint n_link_kinds;
   const VnlKind *link_kinds = vnl_kinds_links (&n_link_kinds);
-  g_autoptr(PangoLayout) layout = pango_layout_new (self->pango);
-  PangoFontDescription *font = pango_font_description_from_string (LINK_LABEL_FONT);
-
-  pango_layout_set_font_description (layout, font);
-  pango_font_description_free (font);
 
   for (guint k = 0; k < n_link_kinds; k++)
     {
@@ -1490,17 +1790,17 @@ draw_link_labels (VnlRenderer   *self,
       for (guint i = 0; i < objects->len; i++)
         {
           VnlObject *object = objects->pdata[i];
+          TextLine *label;
           VnlRect r;
 
-          if (!link_label_place (self, object, layout, &r) ||
+          if (!(label = link_label_place (self, object, &r)) ||
               (clip != NULL && !vnl_rect_intersects (&r, clip)))
             continue;
           rounded_rect (cr, &r, 3);
           set_color (cr, &self->style.halo, 1);
           cairo_fill (cr);
           set_color (cr, &self->style.dim, 1);
-          cairo_move_to (cr, r.x + 3, r.y + 1);
-          pango_cairo_show_layout (cr, layout);
+          draw_text (cr, label, &(VnlPoint) { r.x + 3, r.y + 1 }, 0, 0);
         }
     }
 }
@@ -1715,8 +2015,17 @@ draw_node (VnlRenderer *self,
   rounded_rect (cr, &halo, 3);
   set_color (cr, &self->style.halo, 1);
   cairo_fill (cr);
-  cairo_move_to (cr, geom->label.x, geom->label.y);
-  pango_cairo_show_layout (cr, geom->layout);
+  int y = 0;
+
+  for (guint i = 0; i < geom->n_lines; y += geom->lines[i++]->height)
+    {
+      TextLine *line = geom->lines[i];
+
+      if (*line->text == '\0')
+        continue;
+      set_text_color (cr, line->style == TEXT_NAME ? &self->style.foreground : &self->style.dim);
+      draw_text (cr, line, &(VnlPoint) { geom->label.x, geom->label.y }, line_x (geom->label_width, line), y);
+    }
 }
 
 void
@@ -2213,6 +2522,33 @@ vnl_renderer_get_object_bounds (VnlRenderer *self,
   return FALSE;
 }
 
+char *
+_vnl_renderer_get_label (VnlRenderer *self,
+                         gpointer     object,
+                         VnlRect     *rect)
+{
+  NodeGeom *geom;
+  GString *text;
+
+  g_return_val_if_fail (VNL_IS_RENDERER (self), NULL);
+
+  ensure_geometry (self);
+  if ((geom = g_hash_table_lookup (self->nodes, object)) == NULL)
+    return NULL;
+  text = g_string_new (NULL);
+  for (guint i = 0; i < geom->n_lines; i++)
+    g_string_append_printf (text, "%s%s", i > 0 ? "\n" : "", geom->lines[i]->text);
+  *rect = geom->label;
+  return g_string_free (text, FALSE);
+}
+
+PangoContext *
+_vnl_renderer_get_context (VnlRenderer *self)
+{
+  g_return_val_if_fail (VNL_IS_RENDERER (self), NULL);
+  return self->pango;
+}
+
 gboolean
 vnl_renderer_get_frame (VnlRenderer *self,
                         gpointer     object,
@@ -2500,12 +2836,14 @@ svg_paint (GString        *out,
 {
   double a = color->a * alpha;
 
-  g_string_append_printf (out, " %s=\"", what);
+  g_string_append_c (out, ' ');
+  append_pair (out, what, "=\"");
   svg_hex (out, color);
   g_string_append_c (out, '"');
   if (a < 1)
     {
-      g_string_append_printf (out, " %s-opacity=\"", what);
+      g_string_append_c (out, ' ');
+      append_pair (out, what, "-opacity=\"");
       svg_num (out, a);
       g_string_append_c (out, '"');
     }
@@ -2655,7 +2993,8 @@ svg_text (GString    *out,
           const char *text,
           gssize      len)
 {
-  g_string_append_printf (out, "<text class=\"%s\"", klass);
+  append_pair (out, "<text class=\"", klass);
+  g_string_append_c (out, '"');
   svg_attr_num (out, "x", x);
   svg_attr_num (out, "y", y);
   g_string_append_c (out, '>');
@@ -2834,11 +3173,7 @@ svg_link_labels (VnlRenderer *self,
 {
   guint n_link_kinds;
   const VnlKind *link_kinds = vnl_kinds_links (&n_link_kinds);
-  g_autoptr(PangoLayout) layout = pango_layout_new (self->pango);
-  PangoFontDescription *font = pango_font_description_from_string (LINK_LABEL_FONT);
 
-  pango_layout_set_font_description (layout, font);
-  pango_font_description_free (font);
   for (guint k = 0; k < n_link_kinds; k++)
     {
       GPtrArray *objects = vnl_design_get_objects (self->design, link_kinds[k]);
@@ -2846,44 +3181,39 @@ svg_link_labels (VnlRenderer *self,
       for (guint i = 0; i < objects->len; i++)
         {
           VnlObject *object = objects->pdata[i];
+          TextLine *label;
           VnlRect r;
 
-          if (!link_label_place (self, object, layout, &r))
+          if (!(label = link_label_place (self, object, &r)))
             continue;
           g_string_append (out, "<path");
           svg_rounded_rect (out, &r, 3);
           svg_paint (out, "fill", &self->style.halo, 1);
           g_string_append (out, "/>\n");
-          svg_text (out, "vnl-link", r.x + 3,
-                    r.y + 1 + pango_layout_get_baseline (layout) / (double) PANGO_SCALE,
+          svg_text (out, "vnl-link", r.x + 3, r.y + 1 + label->baseline / (double) PANGO_SCALE,
                     object->name, -1);
         }
     }
 }
 
-/* The lines of a node's label (make_label()): the name, then the details. */
+/* The lines of a node's label (compute_node()): the name, then the
+ * details, each at its baseline. */
 static void
 svg_label (GString        *out,
            const NodeGeom *geom)
 {
-  PangoLayoutIter *iter = pango_layout_get_iter (geom->layout);
-  const char *text = pango_layout_get_text (geom->layout);
-  guint n = 0;
+  int y = 0;
 
-  do
+  for (guint i = 0; i < geom->n_lines; y += geom->lines[i++]->height)
     {
-      PangoLayoutLine *line = pango_layout_iter_get_line_readonly (iter);
-      PangoRectangle logical;
+      TextLine *line = geom->lines[i];
+      const char *text = line->text;
 
-      pango_layout_iter_get_line_extents (iter, NULL, &logical);
-      if (line->length > 0)
-        svg_text (out, n == 0 ? "vnl-name" : "vnl-detail", geom->label.x + logical.x / (double) PANGO_SCALE,
-                  geom->label.y + pango_layout_iter_get_baseline (iter) / (double) PANGO_SCALE,
-                  text + line->start_index, line->length);
-      n++;
+      if (*text != '\0')
+        svg_text (out, line->style == TEXT_NAME ? "vnl-name" : "vnl-detail",
+                  geom->label.x + line_x (geom->label_width, line) / (double) PANGO_SCALE,
+                  geom->label.y + (y + line->baseline) / (double) PANGO_SCALE, text, -1);
     }
-  while (pango_layout_iter_next_line (iter));
-  pango_layout_iter_free (iter);
 }
 
 /* draw_node() */

@@ -560,24 +560,35 @@ rib_put (Rib     *rib,
   rib->slots[i].tag = tag;
 }
 
+/* Is the table too full for one more key (or still without slots)? */
+static inline gboolean
+rib_full (const Rib *rib)
+{
+  return (rib->len + 1) * 8 > rib->size * 7;
+}
+
+static void
+rib_grow (Rib *rib)
+{
+  RibSlot *old = rib->slots;
+  guint old_size = rib->size;
+
+  rib->size = MAX (old_size * 2, 8);
+  rib->shift = 64 - g_bit_storage (rib->size - 1);
+  rib->slots = g_new0 (RibSlot, rib->size);
+  for (guint i = 0; i < old_size; i++)
+    if (old[i].tag != 0)
+      rib_put (rib, _vnl_rib_slot_key (&old[i]), old[i].tag);
+  g_free (old);
+}
+
 static void
 rib_insert (Rib     *rib,
             guint64  key,
             guint    index)
 {
-  if ((rib->len + 1) * 8 > rib->size * 7)
-    {
-      RibSlot *old = rib->slots;
-      guint old_size = rib->size;
-
-      rib->size = MAX (old_size * 2, 8);
-      rib->shift = 64 - g_bit_storage (rib->size - 1);
-      rib->slots = g_new0 (RibSlot, rib->size);
-      for (guint i = 0; i < old_size; i++)
-        if (old[i].tag != 0)
-          rib_put (rib, _vnl_rib_slot_key (&old[i]), old[i].tag);
-      g_free (old);
-    }
+  if (rib_full (rib))
+    rib_grow (rib);
   rib_put (rib, key, ((index + 1) << 6) | (guint32) (key & 0xff));
   rib->len++;
 }
@@ -639,16 +650,38 @@ entry_get (VnlNetwork *self,
            guint64     key,
            gboolean    create)
 {
-  Entry *entry = _vnl_rib_lookup (&speaker->rib, key);
+  Rib *rib = &speaker->rib;
+  guint32 addr = (guint32) (key >> 8);
+  guint32 len = (guint32) (key & 0xff);
+  RibSlot *slot = NULL;
+  Entry *entry;
+  guint index;
 
-  if (entry == NULL && create)
+  if (!create)
+    return _vnl_rib_lookup (rib, key);
+
+  /* One probe finds the entry or the free slot a new one takes, unless
+   * the table must grow first (as rib_insert() would). */
+  if (rib->size > 0)
+    for (guint i = _vnl_rib_home (rib, key);; i = (i + 1) & (rib->size - 1))
+      {
+        slot = &rib->slots[i];
+        if (slot->tag == 0)
+          break;
+        if (slot->addr == addr && RIB_TAG_LEN (slot->tag) == len)
+          return _vnl_entry_at (rib->arena, RIB_TAG_INDEX (slot->tag));
+      }
+
+  entry = arena_alloc (&self->entries, &index);
+  if (slot == NULL || rib_full (rib))
+    rib_insert (rib, key, index);
+  else
     {
-      guint index;
-
-      entry = arena_alloc (&self->entries, &index);
-      rib_insert (&speaker->rib, key, index);
-      speaker->len_count[key & 0xff]++;
+      slot->addr = addr;
+      slot->tag = ((index + 1) << 6) | len;
+      rib->len++;
     }
+  speaker->len_count[len]++;
 
   return entry;
 }
@@ -929,7 +962,9 @@ decide (Speaker *speaker,
 }
 
 
-static void
+/* Inlined into the loops of convergence: most calls end at the export
+ * filter, where a call costs more than the test. */
+G_ALWAYS_INLINE static inline void
 advertise (VnlNetwork *self,
            int         from,
            int         s,
@@ -1075,8 +1110,14 @@ update_local (VnlNetwork *self,
   guint n = 0;
   guint a = 0, b = 0;
 
-  /* Stable: equal keys keep their order, the last is kept. */
-  g_ptr_array_sort (wanted, local_compare);
+  /* Stable: equal keys keep their order, the last is kept. A speaker's
+   * spaces mostly come in order already: then one pass instead. */
+  for (guint k = 1; k < wanted->len; k++)
+    if (local_key (wanted->pdata[k - 1]) > local_key (wanted->pdata[k]))
+      {
+        g_ptr_array_sort (wanted, local_compare);
+        break;
+      }
   while (a < n_old || b < wanted->len)
     {
       VnlRoute *was = a < n_old ? old[a] : NULL;

@@ -465,15 +465,12 @@ slots_capacity (guint n)
 /* Resizes @slots from @old_len to @new_len routes, keeping the first
  * MIN (old_len, new_len); the references are the caller's business. */
 static void
-slots_resize (RouteSlots *slots,
-              guint       old_len,
-              guint       new_len)
+slots_realloc (RouteSlots *slots,
+               guint       old_len,
+               guint       new_len,
+               guint       old_cap,
+               guint       new_cap)
 {
-  guint old_cap = slots_capacity (old_len);
-  guint new_cap = slots_capacity (new_len);
-
-  if (old_cap == new_cap)
-    return;
   if (old_cap == 1)
     {
       VnlRoute *one = old_len == 1 ? slots->one : NULL;
@@ -490,6 +487,20 @@ slots_resize (RouteSlots *slots,
     }
   else
     slots->many = g_renew (VnlRoute *, slots->many, new_cap);
+}
+
+/* Most changes keep the storage (a first candidate goes in place): no
+ * call then. */
+static inline void
+slots_resize (RouteSlots *slots,
+              guint       old_len,
+              guint       new_len)
+{
+  guint old_cap = slots_capacity (old_len);
+  guint new_cap = slots_capacity (new_len);
+
+  if (old_cap != new_cap)
+    slots_realloc (slots, old_len, new_len, old_cap, new_cap);
 }
 
 /* Drops what @entry holds; its storage is the arena's. */
@@ -978,8 +989,9 @@ advertise (VnlNetwork *self,
   VnlRoute *route = NULL;
   VnlFilter why;
 
-  if (session->up && session->bgp)
-    route = _vnl_import_route (self, to, s, _vnl_export_route (self, from, s, side, entry, &why), &why);
+  /* The import filter only when the export let a route through. */
+  if (session->up && session->bgp && (route = _vnl_export_route (self, from, s, side, entry, &why)) != NULL)
+    route = _vnl_import_route (self, to, s, route, &why);
 
   /* Nothing to send and nothing sent before: nothing to withdraw either
    * (most refusals of a first convergence), so no lookup. */

@@ -903,6 +903,17 @@ decide (Speaker *speaker,
   VnlReason closest = VNL_REASON_ONLY_ROUTE;
   gboolean changed;
 
+  /* One candidate, most entries: it is the selection, as the ladder
+   * below would find. */
+  if (entry->n_cands == 1)
+    {
+      changed = entry->stale || entry->n_best != 1;
+      entry->stale = FALSE;
+      entry->reason = VNL_REASON_ONLY_ROUTE;
+      entry->n_best = 1;
+      return changed;
+    }
+
   /* The comparator is a total order: the winner does not depend on the
    * order the candidates arrived in. */
   for (guint i = 0; i < entry->n_cands; i++)
@@ -964,8 +975,11 @@ decide (Speaker *speaker,
 
         while (cands[j] != best[k])
           j++;
-        memmove (cands + k + 1, cands + k, (j - k) * sizeof (VnlRoute *));
-        cands[k] = best[k];
+        if (j > k)
+          {
+            memmove (cands + k + 1, cands + k, (j - k) * sizeof (VnlRoute *));
+            cands[k] = best[k];
+          }
       }
   entry->n_best = n_best;
 
@@ -1063,9 +1077,8 @@ converge (VnlNetwork *self)
           speaker_lpm_stale (speaker);
           for (guint i = 0; i < speaker->sessions->len; i++)
             {
-              int s = g_array_index (speaker->sessions, guint, i);
-              if (ses (self, s)->up && ses (self, s)->bgp)
-                advertise (self, (int) (speaker - spk (self, 0)), s, key, entry, sent);
+              /* advertise() sends only over sessions up that speak BGP. */
+              advertise (self, item.speaker, (int) g_array_index (speaker->sessions, guint, i), key, entry, sent);
             }
         }
 

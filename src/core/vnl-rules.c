@@ -248,7 +248,7 @@ _vnl_export_route (VnlNetwork *self,
            * between VPN and ExpressRoute users" (virtual-wan-faq.md). */
           if (best->origin != VNL_ORIGIN_NETWORK && best->origin != VNL_ORIGIN_TRANSIT_PEER &&
               !(best->session >= 0 && ses (self, best->session)->kind == SES_RS_GATEWAY) &&
-              !_vnl_vwan_transit_learned (self, best))
+              !(self->vwan != NULL && _vnl_vwan_transit_learned (self, best)))
             FILTER (VNL_FILTER_ER_GATEWAY_LEARNED);
         }
       else

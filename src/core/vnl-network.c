@@ -1001,7 +1001,14 @@ advertise (VnlNetwork *self,
   int side = session->speaker[0] == from ? 0 : 1;
   int to = session->speaker[1 - side];
   VnlRoute *route = NULL;
+  VnlRoute *best = entry_winner (entry);
   VnlFilter why;
+
+  /* Nothing selected, or what an ExpressRoute gateway keeps back from
+   * its circuit, and nothing sent before: the export would refuse, and
+   * there is nothing to withdraw. */
+  if (!sent && (best == NULL || _vnl_er_gateway_keeps (self, spk (self, from), session, best)))
+    return;
 
   /* The import filter only when the export let a route through. */
   if (session->up && session->bgp && (route = _vnl_export_route (self, from, s, side, entry, &why)) != NULL)

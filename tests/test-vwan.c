@@ -1188,6 +1188,89 @@ test_hubs_incremental_samples (void)
     }
 }
 
+/* Every VNet's and CE router's tables, in design order. */
+static char *
+dump_vnets_and_ces (VnlDesign  *design,
+                    VnlNetwork *network)
+{
+  static const VnlKind kinds[] = { VNL_KIND_VNET, VNL_KIND_CE };
+  GString *out = g_string_new (NULL);
+
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (design, kinds[k]);
+
+      for (guint o = 0; o < objects->len; o++)
+        {
+          const char *name = ((VnlObject *) objects->pdata[o])->name;
+          g_autoptr(GPtrArray) tables = vnl_network_get_tables (network, name, NULL);
+
+          for (guint t = 0; tables != NULL && t < tables->len; t++)
+            {
+              VnlRouteTable *table = tables->pdata[t];
+
+              g_string_append_printf (out, "%s %s\n", name, table->title);
+              for (guint i = 0; i < table->rows->len; i++)
+                {
+                  VnlRouteRow *row = table->rows->pdata[i];
+                  char prefix[20];
+
+                  vnl_prefix_format (&row->prefix, prefix);
+                  g_string_append_printf (out, "  %s %s %s %s %d%d\n", prefix, row->next_hop_type,
+                                          row->next_hop ? row->next_hop : "", row->as_path ? row->as_path : "",
+                                          row->best, row->active);
+                }
+            }
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* A design without hubs keeps no Virtual WAN state, so the engine skips
+ * the hubs' export and import checks: it must route as the same design
+ * with a hub that nothing connects to, where those checks run and find
+ * nothing of theirs (a generated design: gateway transit, ExpressRoute,
+ * VPN). */
+static void
+test_no_hub_same_routes (void)
+{
+  VnlGenerateOptions opts;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnlDesign) plain = NULL;
+  g_autoptr(VnlDesign) with_hub = NULL;
+  g_autoptr(VnlNetwork) a = NULL;
+  g_autoptr(VnlNetwork) b = NULL;
+  g_autofree char *tables_a = NULL;
+  g_autofree char *tables_b = NULL;
+  VnlVirtualHub *hub;
+
+  vnl_generate_options_init (&opts);
+  opts.n_vnets = 40;
+  opts.n_sites = 8;
+  opts.n_circuits = 4;
+  opts.n_prefixes = 80;
+  plain = vnl_generate_design (&opts, &error);
+  g_assert_no_error (error);
+  with_hub = vnl_generate_design (&opts, &error);
+  g_assert_no_error (error);
+  hub = vnl_object_new (VNL_KIND_VIRTUAL_HUB, "lone-hub");
+  g_free (hub->location);
+  hub->location = g_strdup ("westeurope");
+  g_free (hub->wan);
+  hub->wan = g_strdup ("no-such-wan");
+  /* Outside the generated plan (10.0.0.0/9, 192.168.0.0/16, the sites'). */
+  hub->address_prefix = (VnlPrefix) { ip ("100.127.0.0"), 24 };
+  g_assert_true (vnl_design_add (with_hub, hub, &error));
+  g_assert_no_error (error);
+
+  a = vnl_network_new (plain);
+  b = vnl_network_new (with_hub);
+  tables_a = dump_vnets_and_ces (plain, a);
+  tables_b = dump_vnets_and_ces (plain, b);
+  g_assert_cmpuint (strlen (tables_a), >, 1000);
+  g_assert_cmpstr (tables_a, ==, tables_b);
+}
+
 /* A generated WAN: four hubs, branches over VPN, a data centre over
  * ExpressRoute, 24 spokes. */
 static void
@@ -1232,6 +1315,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/core/vwan/inter-hub-65520", test_inter_hub);
+  g_test_add_func ("/core/vwan/no-hub-same-routes", test_no_hub_same_routes);
   g_test_add_func ("/core/vwan/default-route-confined", test_default_route_confined);
   g_test_add_func ("/core/vwan/label-propagation", test_label_propagation);
   g_test_add_func ("/core/vwan/isolation-red-blue", test_isolation_red_blue);

@@ -849,4 +849,27 @@ nsite (VnlNetwork *self, int i)
   return &g_array_index (self->sites, NetSite, i);
 }
 
+/* R-D2, a rule of _vnl_export_route() (vnl-rules.c): an ExpressRoute
+ * gateway sends its circuit what it originates, never what it learned,
+ * but for what came from its route server ([RS-ERVPN]) or, in a Virtual
+ * WAN hub, over a hub session from another hub gateway. Inline, so that
+ * convergence skips the export call for what such a gateway keeps back:
+ * most of what it learns. */
+static inline gboolean
+_vnl_er_gateway_keeps (VnlNetwork     *self,
+                       const Speaker  *speaker,
+                       const Session  *session,
+                       const VnlRoute *best)
+{
+  SessionKind learned_over;
+
+  if (speaker->kind != SPK_GATEWAY || session->kind != SES_ER ||
+      best->origin == VNL_ORIGIN_NETWORK || best->origin == VNL_ORIGIN_TRANSIT_PEER)
+    return FALSE;
+  if (best->session < 0)
+    return TRUE;
+  learned_over = ses (self, best->session)->kind;
+  return learned_over != SES_RS_GATEWAY && learned_over != SES_HUB;
+}
+
 G_END_DECLS

@@ -465,15 +465,12 @@ slots_capacity (guint n)
 /* Resizes @slots from @old_len to @new_len routes, keeping the first
  * MIN (old_len, new_len); the references are the caller's business. */
 static void
-slots_resize (RouteSlots *slots,
-              guint       old_len,
-              guint       new_len)
+slots_realloc (RouteSlots *slots,
+               guint       old_len,
+               guint       new_len,
+               guint       old_cap,
+               guint       new_cap)
 {
-  guint old_cap = slots_capacity (old_len);
-  guint new_cap = slots_capacity (new_len);
-
-  if (old_cap == new_cap)
-    return;
   if (old_cap == 1)
     {
       VnlRoute *one = old_len == 1 ? slots->one : NULL;
@@ -490,6 +487,20 @@ slots_resize (RouteSlots *slots,
     }
   else
     slots->many = g_renew (VnlRoute *, slots->many, new_cap);
+}
+
+/* Most changes keep the storage (a first candidate goes in place): no
+ * call then. */
+static inline void
+slots_resize (RouteSlots *slots,
+              guint       old_len,
+              guint       new_len)
+{
+  guint old_cap = slots_capacity (old_len);
+  guint new_cap = slots_capacity (new_len);
+
+  if (old_cap != new_cap)
+    slots_realloc (slots, old_len, new_len, old_cap, new_cap);
 }
 
 /* Drops what @entry holds; its storage is the arena's. */
@@ -560,24 +571,35 @@ rib_put (Rib     *rib,
   rib->slots[i].tag = tag;
 }
 
+/* Is the table too full for one more key (or still without slots)? */
+static inline gboolean
+rib_full (const Rib *rib)
+{
+  return (rib->len + 1) * 8 > rib->size * 7;
+}
+
+static void
+rib_grow (Rib *rib)
+{
+  RibSlot *old = rib->slots;
+  guint old_size = rib->size;
+
+  rib->size = MAX (old_size * 2, 8);
+  rib->shift = 64 - g_bit_storage (rib->size - 1);
+  rib->slots = g_new0 (RibSlot, rib->size);
+  for (guint i = 0; i < old_size; i++)
+    if (old[i].tag != 0)
+      rib_put (rib, _vnl_rib_slot_key (&old[i]), old[i].tag);
+  g_free (old);
+}
+
 static void
 rib_insert (Rib     *rib,
             guint64  key,
             guint    index)
 {
-  if ((rib->len + 1) * 8 > rib->size * 7)
-    {
-      RibSlot *old = rib->slots;
-      guint old_size = rib->size;
-
-      rib->size = MAX (old_size * 2, 8);
-      rib->shift = 64 - g_bit_storage (rib->size - 1);
-      rib->slots = g_new0 (RibSlot, rib->size);
-      for (guint i = 0; i < old_size; i++)
-        if (old[i].tag != 0)
-          rib_put (rib, _vnl_rib_slot_key (&old[i]), old[i].tag);
-      g_free (old);
-    }
+  if (rib_full (rib))
+    rib_grow (rib);
   rib_put (rib, key, ((index + 1) << 6) | (guint32) (key & 0xff));
   rib->len++;
 }
@@ -639,16 +661,38 @@ entry_get (VnlNetwork *self,
            guint64     key,
            gboolean    create)
 {
-  Entry *entry = _vnl_rib_lookup (&speaker->rib, key);
+  Rib *rib = &speaker->rib;
+  guint32 addr = (guint32) (key >> 8);
+  guint32 len = (guint32) (key & 0xff);
+  RibSlot *slot = NULL;
+  Entry *entry;
+  guint index;
 
-  if (entry == NULL && create)
+  if (!create)
+    return _vnl_rib_lookup (rib, key);
+
+  /* One probe finds the entry or the free slot a new one takes, unless
+   * the table must grow first (as rib_insert() would). */
+  if (rib->size > 0)
+    for (guint i = _vnl_rib_home (rib, key);; i = (i + 1) & (rib->size - 1))
+      {
+        slot = &rib->slots[i];
+        if (slot->tag == 0)
+          break;
+        if (slot->addr == addr && RIB_TAG_LEN (slot->tag) == len)
+          return _vnl_entry_at (rib->arena, RIB_TAG_INDEX (slot->tag));
+      }
+
+  entry = arena_alloc (&self->entries, &index);
+  if (slot == NULL || rib_full (rib))
+    rib_insert (rib, key, index);
+  else
     {
-      guint index;
-
-      entry = arena_alloc (&self->entries, &index);
-      rib_insert (&speaker->rib, key, index);
-      speaker->len_count[key & 0xff]++;
+      slot->addr = addr;
+      slot->tag = ((index + 1) << 6) | len;
+      rib->len++;
     }
+  speaker->len_count[len]++;
 
   return entry;
 }
@@ -859,6 +903,17 @@ decide (Speaker *speaker,
   VnlReason closest = VNL_REASON_ONLY_ROUTE;
   gboolean changed;
 
+  /* One candidate, most entries: it is the selection, as the ladder
+   * below would find. */
+  if (entry->n_cands == 1)
+    {
+      changed = entry->stale || entry->n_best != 1;
+      entry->stale = FALSE;
+      entry->reason = VNL_REASON_ONLY_ROUTE;
+      entry->n_best = 1;
+      return changed;
+    }
+
   /* The comparator is a total order: the winner does not depend on the
    * order the candidates arrived in. */
   for (guint i = 0; i < entry->n_cands; i++)
@@ -920,8 +975,11 @@ decide (Speaker *speaker,
 
         while (cands[j] != best[k])
           j++;
-        memmove (cands + k + 1, cands + k, (j - k) * sizeof (VnlRoute *));
-        cands[k] = best[k];
+        if (j > k)
+          {
+            memmove (cands + k + 1, cands + k, (j - k) * sizeof (VnlRoute *));
+            cands[k] = best[k];
+          }
       }
   entry->n_best = n_best;
 
@@ -929,7 +987,9 @@ decide (Speaker *speaker,
 }
 
 
-static void
+/* Inlined into the loops of convergence: most calls end at the export
+ * filter, where a call costs more than the test. */
+G_ALWAYS_INLINE static inline void
 advertise (VnlNetwork *self,
            int         from,
            int         s,
@@ -941,10 +1001,18 @@ advertise (VnlNetwork *self,
   int side = session->speaker[0] == from ? 0 : 1;
   int to = session->speaker[1 - side];
   VnlRoute *route = NULL;
+  VnlRoute *best = entry_winner (entry);
   VnlFilter why;
 
-  if (session->up && session->bgp)
-    route = _vnl_import_route (self, to, s, _vnl_export_route (self, from, s, side, entry, &why), &why);
+  /* Nothing selected, or what an ExpressRoute gateway keeps back from
+   * its circuit, and nothing sent before: the export would refuse, and
+   * there is nothing to withdraw. */
+  if (!sent && (best == NULL || _vnl_er_gateway_keeps (self, spk (self, from), session, best)))
+    return;
+
+  /* The import filter only when the export let a route through. */
+  if (session->up && session->bgp && (route = _vnl_export_route (self, from, s, side, entry, &why)) != NULL)
+    route = _vnl_import_route (self, to, s, route, &why);
 
   /* Nothing to send and nothing sent before: nothing to withdraw either
    * (most refusals of a first convergence), so no lookup. */
@@ -1016,9 +1084,8 @@ converge (VnlNetwork *self)
           speaker_lpm_stale (speaker);
           for (guint i = 0; i < speaker->sessions->len; i++)
             {
-              int s = g_array_index (speaker->sessions, guint, i);
-              if (ses (self, s)->up && ses (self, s)->bgp)
-                advertise (self, (int) (speaker - spk (self, 0)), s, key, entry, sent);
+              /* advertise() sends only over sessions up that speak BGP. */
+              advertise (self, item.speaker, (int) g_array_index (speaker->sessions, guint, i), key, entry, sent);
             }
         }
 
@@ -1075,8 +1142,14 @@ update_local (VnlNetwork *self,
   guint n = 0;
   guint a = 0, b = 0;
 
-  /* Stable: equal keys keep their order, the last is kept. */
-  g_ptr_array_sort (wanted, local_compare);
+  /* Stable: equal keys keep their order, the last is kept. A speaker's
+   * spaces mostly come in order already: then one pass instead. */
+  for (guint k = 1; k < wanted->len; k++)
+    if (local_key (wanted->pdata[k - 1]) > local_key (wanted->pdata[k]))
+      {
+        g_ptr_array_sort (wanted, local_compare);
+        break;
+      }
   while (a < n_old || b < wanted->len)
     {
       VnlRoute *was = a < n_old ? old[a] : NULL;

@@ -246,9 +246,7 @@ _vnl_export_route (VnlNetwork *self,
            * to the circuit. So does a Virtual WAN hub's with
            * branch-to-branch: "transit connectivity is also enabled
            * between VPN and ExpressRoute users" (virtual-wan-faq.md). */
-          if (best->origin != VNL_ORIGIN_NETWORK && best->origin != VNL_ORIGIN_TRANSIT_PEER &&
-              !(best->session >= 0 && ses (self, best->session)->kind == SES_RS_GATEWAY) &&
-              !_vnl_vwan_transit_learned (self, best))
+          if (_vnl_er_gateway_keeps (self, speaker, session, best))
             FILTER (VNL_FILTER_ER_GATEWAY_LEARNED);
         }
       else

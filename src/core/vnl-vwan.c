@@ -151,9 +151,15 @@ void
 _vnl_vwan_compile_hubs (VnlNetwork *net,
                         GPtrArray  *objects)
 {
-  VnlVwan *vwan = g_new0 (VnlVwan, 1);
+  VnlVwan *vwan;
 
   g_assert (net->vwan == NULL);
+  /* A design without hubs has no Virtual WAN state at all: every pass and
+   * check of the hubs (the gateways' exports and imports, the tables
+   * after each convergence) is skipped by `net->vwan == NULL`. */
+  if (objects->len == 0)
+    return;
+  vwan = g_new0 (VnlVwan, 1);
   net->vwan = vwan;
   vwan->hub_vnets = g_ptr_array_new_with_free_func (vnl_object_free);
   vwan->hubs = g_array_new (FALSE, TRUE, sizeof (NetHub));

@@ -121,23 +121,13 @@ typedef struct
 /* ---------------------------------------------------------------------- */
 /* Atoms                                                                  */
 
-/* The addresses of @prefix: [*start, *end), @end up to 2^32. */
-static inline void
-prefix_range (const VnlPrefix *prefix,
-              guint64         *start,
-              guint64         *end)
-{
-  *start = prefix->addr & vnl_prefix_mask (prefix->len);
-  *end = *start + ((guint64) 1 << (32 - prefix->len));
-}
-
 static void
 add_range (GArray          *bounds,
            const VnlPrefix *prefix)
 {
   guint64 start, end;
 
-  prefix_range (prefix, &start, &end);
+  vnl_prefix_range (prefix, &start, &end);
   g_array_append_val (bounds, start);
   g_array_append_val (bounds, end);
 }
@@ -777,7 +767,7 @@ mark_prefix (VnlMatrix       *self,
 {
   guint64 start, end;
 
-  prefix_range (prefix, &start, &end);
+  vnl_prefix_range (prefix, &start, &end);
   for (guint i = address_position (rows, self->c, start); i < self->c && rows->addr[i] < end; i++)
     {
       guint k = rows->order[i];

@@ -117,9 +117,10 @@ sort_ranges (Range *ranges,
 static inline Range
 prefix_range (const VnlPrefix *p)
 {
-  guint64 lo = p->addr & vnl_prefix_mask (p->len);
+  guint64 lo, end;
 
-  return (Range) { (guint32) lo, (guint32) (lo + ((guint64) 1 << (32 - p->len)) - 1) };
+  vnl_prefix_range (p, &lo, &end);
+  return (Range) { (guint32) lo, (guint32) (end - 1) };
 }
 
 /* Sorts and merges @ranges (in place: it is scratch) into @set, whose

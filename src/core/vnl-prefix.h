@@ -69,6 +69,16 @@ vnl_prefix_key (const VnlPrefix *prefix)
   return ((guint64) prefix->addr << 8) | prefix->len;
 }
 
+/* The addresses of @prefix: [*start, *end), @end up to 2^32. */
+static inline void
+vnl_prefix_range (const VnlPrefix *prefix,
+                  guint64         *start,
+                  guint64         *end)
+{
+  *start = prefix->addr & vnl_prefix_mask (prefix->len);
+  *end = *start + ((guint64) 1 << (32 - prefix->len));
+}
+
 static inline VnlPrefix
 vnl_prefix_from_key (guint64 key)
 {

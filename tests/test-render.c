@@ -298,15 +298,6 @@ test_edited (void)
     }
 }
 
-static gboolean
-rect_inside (const VnlRect *inner,
-             const VnlRect *outer)
-{
-  return inner->x >= outer->x && inner->y >= outer->y &&
-         inner->x + inner->width <= outer->x + outer->width &&
-         inner->y + inner->height <= outer->y + outer->height;
-}
-
 static void
 test_frames (void)
 {
@@ -332,12 +323,12 @@ test_frames (void)
               if (!vnl_renderer_get_frame (renderer, objects->pdata[i], &frame))
                 continue;
               g_assert_true (vnl_renderer_get_object_bounds (renderer, objects->pdata[i], &box));
-              g_assert_true (rect_inside (&box, &frame));
+              g_assert_true (vnl_rect_inside (&box, &frame));
               members = vnl_renderer_get_members (renderer, objects->pdata[i]);
               for (guint m = 0; m < members->len; m++)
                 if (vnl_renderer_get_object_bounds (renderer, members->pdata[m], &box))
                   {
-                    g_assert_true (rect_inside (&box, &frame));
+                    g_assert_true (vnl_rect_inside (&box, &frame));
                     n_members++;
                   }
             }

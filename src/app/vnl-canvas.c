@@ -353,15 +353,6 @@ visible_world (VnlCanvas *self,
   *out = (VnlRect) { x1, y1, x2 - x1, y2 - y1 };
 }
 
-static gboolean
-rect_inside (const VnlRect *inner,
-             const VnlRect *outer)
-{
-  return inner->x >= outer->x && inner->y >= outer->y &&
-         inner->x + inner->width <= outer->x + outer->width &&
-         inner->y + inner->height <= outer->y + outer->height;
-}
-
 /* Paints the static scene's @area (world) into the scene surface, which
  * covers self->scene_rect at self->scene_zoom. */
 static void
@@ -446,7 +437,7 @@ ensure_scene (VnlCanvas *self)
 
   visible_world (self, &visible);
   if (self->scene != NULL && self->scene_zoom == zoom && self->scene_scale == scale &&
-      rect_inside (&visible, &self->scene_rect))
+      vnl_rect_inside (&visible, &self->scene_rect))
     return;
 
   start = g_get_monotonic_time ();

@@ -27,6 +27,16 @@ typedef struct
   double height;
 } VnlRect;
 
+/* Is @inner wholly inside @outer (edges included)? */
+static inline gboolean
+vnl_rect_inside (const VnlRect *inner,
+                 const VnlRect *outer)
+{
+  return inner->x >= outer->x && inner->y >= outer->y &&
+         inner->x + inner->width <= outer->x + outer->width &&
+         inner->y + inner->height <= outer->y + outer->height;
+}
+
 typedef struct
 {
   double r, g, b, a;

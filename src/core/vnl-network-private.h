@@ -849,6 +849,14 @@ nsite (VnlNetwork *self, int i)
   return &g_array_index (self->sites, NetSite, i);
 }
 
+/* Was @route learned from another hub gateway (SES_HUB, vnl-vwan-transit.c)? */
+static inline gboolean
+_vnl_vwan_transit_learned (VnlNetwork     *self,
+                           const VnlRoute *route)
+{
+  return route->session >= 0 && ses (self, route->session)->kind == SES_HUB;
+}
+
 /* R-D2, a rule of _vnl_export_route() (vnl-rules.c): an ExpressRoute
  * gateway sends its circuit what it originates, never what it learned,
  * but for what came from its route server ([RS-ERVPN]) or, in a Virtual
@@ -861,15 +869,12 @@ _vnl_er_gateway_keeps (VnlNetwork     *self,
                        const Session  *session,
                        const VnlRoute *best)
 {
-  SessionKind learned_over;
-
   if (speaker->kind != SPK_GATEWAY || session->kind != SES_ER ||
       best->origin == VNL_ORIGIN_NETWORK || best->origin == VNL_ORIGIN_TRANSIT_PEER)
     return FALSE;
-  if (best->session < 0)
-    return TRUE;
-  learned_over = ses (self, best->session)->kind;
-  return learned_over != SES_RS_GATEWAY && learned_over != SES_HUB;
+  if (best->session >= 0 && ses (self, best->session)->kind == SES_RS_GATEWAY)
+    return FALSE;
+  return !_vnl_vwan_transit_learned (self, best);
 }
 
 G_END_DECLS

@@ -179,13 +179,6 @@ branch_of (VnlNetwork     *net,
 }
 
 gboolean
-_vnl_vwan_transit_learned (VnlNetwork     *net,
-                           const VnlRoute *route)
-{
-  return route->session >= 0 && ses (net, route->session)->kind == SES_HUB;
-}
-
-gboolean
 _vnl_vwan_transit_export (VnlNetwork     *net,
                           int             from,
                           int             s,

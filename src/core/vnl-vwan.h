@@ -262,9 +262,6 @@ gboolean    _vnl_vwan_transit_export  (VnlNetwork     *net,
                                        int             s,
                                        const VnlRoute *best,
                                        VnlFilter      *why);
-/* Was @route learned from another hub gateway (SES_HUB)? */
-gboolean    _vnl_vwan_transit_learned (VnlNetwork     *net,
-                                       const VnlRoute *route);
 /* vnl-rules.c: what a hub gateway receives over ExpressRoute (65515
  * shown as the MSEE's 12076). */
 void        _vnl_vwan_transit_import  (VnlNetwork     *net,

@@ -54,6 +54,32 @@ is_rng (xmlNode    *node,
          strcmp ((const char *) node->name, name) == 0;
 }
 
+/* Whether @except holds just <value type="token"></value>: a string
+ * except that one has a character other than white space (vnetlab.rng's
+ * ref-attr), as xsd:token with minLength 1 does. */
+static gboolean
+is_empty_token_value (xmlNode *except)
+{
+  xmlNode *only = NULL;
+
+  for (xmlNode *child = except->children; child != NULL; child = child->next)
+    if (child->type == XML_ELEMENT_NODE)
+      {
+        if (only != NULL)
+          return FALSE;
+        only = child;
+      }
+  if (only == NULL || !is_rng (only, "value"))
+    return FALSE;
+
+  g_autofree char *type = _vnl_xml_get_attr (only, "type");
+  xmlChar *text = xmlNodeGetContent (only);
+  gboolean empty = g_strcmp0 (type, "token") == 0 && (text == NULL || *g_strstrip ((char *) text) == '\0');
+
+  xmlFree (text);
+  return empty;
+}
+
 /* What an attribute's content allows: values, a datatype, refs to either. */
 static void
 read_content (xmlNode    *node,
@@ -77,8 +103,14 @@ read_content (xmlNode    *node,
         }
       else if (is_rng (child, "data"))
         {
+          g_autofree char *library = _vnl_xml_get_attr (child, "datatypeLibrary");
+
           g_free (spec->type);
-          spec->type = _vnl_xml_get_attr (child, "type");
+          /* The built-in library's string is any string: no datatype to name. */
+          if (library != NULL && *library == '\0')
+            spec->type = NULL;
+          else
+            spec->type = _vnl_xml_get_attr (child, "type");
           for (xmlNode *param = child->children; param != NULL; param = param->next)
             if (is_rng (param, "param"))
               {
@@ -89,6 +121,8 @@ read_content (xmlNode    *node,
                   spec->non_empty = TRUE;
                 xmlFree (text);
               }
+            else if (is_rng (param, "except") && is_empty_token_value (param))
+              spec->non_empty = TRUE;
         }
       else if (is_rng (child, "choice"))
         read_content (child, defines, spec, depth + 1);
@@ -362,7 +396,11 @@ explain_attributes (xmlNode *element)
       value = xmlNodeGetContent ((xmlNode *) attr);
       if (!value_fits (spec, (const char *) value))
         {
-          if (spec->values != NULL)
+          g_autofree char *stripped = g_strstrip (g_strdup ((const char *) value));
+
+          if (spec->non_empty && *stripped == '\0')
+            append_reason (out, _("attribute “%s” is empty"), name);
+          else if (spec->values != NULL)
             {
               g_autofree char *expected = join_values (spec->values);
               append_reason (out, _("attribute “%s” is “%s”, not %s"), name, (const char *) value, expected);

@@ -10,6 +10,8 @@
 
 #include "vnl-design.h"
 #include "vnl-file.h"
+#include "vnl-file-private.h"
+#include "vnl-generate.h"
 #include "vnl-network.h"
 #include "vnl-test-cli.h"
 #include "vnl-scenario.h"
@@ -1035,6 +1037,203 @@ test_file_scenarios (void)
   g_assert_true (((VnlObject *) vnl_design_lookup (stale, "er1-primary"))->up);
 }
 
+/* Streaming (the load every good file takes) and the whole-tree load (the
+ * way every bad file is read, for its messages) are two ways through the
+ * same stages: on any data they must agree on whether it loads, on the
+ * error and the problems if it does not, and on the design if it does. */
+static void
+assert_stream_equals_whole_tree (const char *data,
+                                 gsize       length,
+                                 const char *what)
+{
+  g_autoptr(GPtrArray) stream_problems = g_ptr_array_new_with_free_func ((GDestroyNotify) vnl_problem_free);
+  g_autoptr(GPtrArray) tree_problems = g_ptr_array_new_with_free_func ((GDestroyNotify) vnl_problem_free);
+  g_autoptr(GError) stream_error = NULL;
+  g_autoptr(GError) tree_error = NULL;
+  g_autoptr(VnlDesign) streamed = _vnl_design_load_data_full (data, length, "d", stream_problems, &stream_error);
+  g_autoptr(VnlDesign) whole = _vnl_design_load_data_whole_tree (data, length, "d", tree_problems, &tree_error);
+
+  if ((streamed == NULL) != (whole == NULL))
+    g_error ("%s: streaming %s, the whole tree %s", what,
+             streamed ? "loads" : stream_error->message, whole ? "loads" : tree_error->message);
+
+  g_assert_cmpuint (stream_problems->len, ==, tree_problems->len);
+  for (guint i = 0; i < stream_problems->len; i++)
+    {
+      g_autofree char *a = vnl_problem_to_string (stream_problems->pdata[i]);
+      g_autofree char *b = vnl_problem_to_string (tree_problems->pdata[i]);
+      g_assert_cmpstr (a, ==, b);
+    }
+
+  if (streamed == NULL)
+    {
+      g_assert_true (g_error_matches (stream_error, tree_error->domain, tree_error->code));
+      g_assert_cmpstr (stream_error->message, ==, tree_error->message);
+    }
+  else
+    {
+      g_autofree char *a = vnl_design_to_data (streamed, NULL);
+      g_autofree char *b = vnl_design_to_data (whole, NULL);
+      GPtrArray *pa = _vnl_design_get_load_problems (streamed);
+      GPtrArray *pb = _vnl_design_get_load_problems (whole);
+
+      g_assert_cmpstr (a, ==, b);
+      g_assert_cmpuint (pa ? pa->len : 0, ==, pb ? pb->len : 0);
+      for (guint i = 0; pa != NULL && i < pa->len; i++)
+        {
+          const VnlLoadProblem *x = pa->pdata[i], *y = pb->pdata[i];
+
+          g_assert_cmpuint (x->line, ==, y->line);
+          g_assert_cmpstr (x->message, ==, y->message);
+          g_assert_cmpstr (x->field, ==, y->field);
+          g_assert_cmpstr (x->name, ==, y->name);
+        }
+    }
+}
+
+/* One mutation of @text: a value replaced, a line removed or repeated,
+ * text inside an element, an element renamed, an attribute removed — the
+ * edits a hand makes, each of which a schema sees differently. */
+static char *
+mutate_design (const char *text,
+               GRand      *rand)
+{
+  static const char *const values[] = { "", " ", "x", "TRUE", " true ", "1", "0", "-1", "1e5", "NaN", "up" };
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  guint n_lines = g_strv_length (lines);
+  guint i = (guint) g_rand_int_range (rand, 0, (gint32) n_lines);
+  GString *out = g_string_new (NULL);
+  char *quote;
+
+  switch (g_rand_int_range (rand, 0, 6))
+    {
+    case 0:
+      /* The first value of the line. */
+      if ((quote = strstr (lines[i], "=\"")) != NULL)
+        {
+          char *end = strchr (quote + 2, '"');
+
+          if (end != NULL)
+            {
+              g_autofree char *head = g_strndup (lines[i], (gsize) (quote + 2 - lines[i]));
+              g_autofree char *line = g_strconcat (head, values[g_rand_int_range (rand, 0, G_N_ELEMENTS (values))],
+                                                   end, NULL);
+              g_free (lines[i]);
+              lines[i] = g_steal_pointer (&line);
+            }
+        }
+      break;
+    case 1:
+      g_free (lines[i]);
+      lines[i] = g_strdup ("");
+      break;
+    case 2:
+      {
+        char *line = g_strconcat (lines[i], "\n", lines[g_rand_int_range (rand, 0, (gint32) n_lines)], NULL);
+        g_free (lines[i]);
+        lines[i] = line;
+      }
+      break;
+    case 3:
+      {
+        char *line = g_strconcat (lines[i], "text", NULL);
+        g_free (lines[i]);
+        lines[i] = line;
+      }
+      break;
+    case 4:
+      if ((quote = strchr (lines[i], '<')) != NULL && g_ascii_isalpha (quote[1]))
+        {
+          g_autofree char *head = g_strndup (lines[i], (gsize) (quote + 2 - lines[i]));
+          char *line = g_strconcat (head, "q", quote + 2, NULL);
+          g_free (lines[i]);
+          lines[i] = line;
+        }
+      break;
+    default:
+      /* The first attribute of the line. */
+      if ((quote = strstr (lines[i], "=\"")) != NULL)
+        {
+          char *start = quote, *end = strchr (quote + 2, '"');
+
+          while (start > lines[i] && start[-1] != ' ')
+            start--;
+          if (end != NULL && start > lines[i])
+            {
+              g_autofree char *head = g_strndup (lines[i], (gsize) (start - lines[i]));
+              char *line = g_strconcat (head, end + 1, NULL);
+              g_free (lines[i]);
+              lines[i] = line;
+            }
+        }
+      break;
+    }
+
+  for (guint k = 0; lines[k] != NULL; k++)
+    {
+      if (k > 0)
+        g_string_append_c (out, '\n');
+      g_string_append (out, lines[k]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_file_stream_equals_whole_tree (void)
+{
+  g_autoptr(GPtrArray) paths = list_samples ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (13);
+  const char *dirs[] = { "valid", "invalid" };
+  VnlGenerateOptions opts;
+  g_autoptr(VnlDesign) generated = NULL;
+  g_autofree char *generated_data = NULL;
+  gsize generated_length;
+  guint n_samples;
+
+  for (guint d = 0; d < G_N_ELEMENTS (dirs); d++)
+    {
+      g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "data", dirs[d], NULL);
+      g_autoptr(GPtrArray) more = list_designs (dir);
+
+      for (guint i = 0; i < more->len; i++)
+        g_ptr_array_add (paths, g_strdup (more->pdata[i]));
+    }
+  n_samples = paths->len;
+  g_assert_cmpuint (n_samples, >, 20);
+
+  for (guint i = 0; i < n_samples; i++)
+    {
+      const char *path = paths->pdata[i];
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+      assert_stream_equals_whole_tree (contents, length, path);
+      for (guint m = 0; m < 25; m++)
+        {
+          g_autofree char *mutated = mutate_design (contents, rand);
+          g_autofree char *what = g_strdup_printf ("%s, mutation %u", path, m);
+
+          assert_stream_equals_whole_tree (mutated, strlen (mutated), what);
+        }
+    }
+
+  /* A generated design: thousands of objects, route tables and NSGs. */
+  vnl_generate_options_init (&opts);
+  opts.n_vnets = 120;
+  opts.route_tables = TRUE;
+  opts.nsgs = TRUE;
+  generated = vnl_generate_design (&opts, NULL);
+  g_assert_nonnull (generated);
+  generated_data = vnl_design_to_data (generated, &generated_length);
+  assert_stream_equals_whole_tree (generated_data, generated_length, "generated");
+  for (guint m = 0; m < 10; m++)
+    {
+      g_autofree char *mutated = mutate_design (generated_data, rand);
+      assert_stream_equals_whole_tree (mutated, strlen (mutated), "generated, mutated");
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1065,6 +1264,7 @@ main (int   argc,
   g_test_add_func ("/core/file/free-text-values", test_file_free_text_values);
   g_test_add_func ("/core/file/problem-to-string", test_file_problem_to_string);
   g_test_add_func ("/core/file/scenarios", test_file_scenarios);
+  g_test_add_func ("/core/file/stream-equals-whole-tree", test_file_stream_equals_whole_tree);
 
   return g_test_run ();
 }

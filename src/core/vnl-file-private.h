@@ -52,6 +52,15 @@ VnlDesign  *_vnl_design_load_data_full    (const char    *data,
                                            const char    *display_name,
                                            GPtrArray     *problems,
                                            GError       **error);
+/* The same load without streaming (stream_design() in vnl-file-load.c):
+ * the whole tree is parsed, checked against the schema, then built. The
+ * way every bad file is read; for tests, the way every file gives the
+ * same design. */
+VnlDesign  *_vnl_design_load_data_whole_tree (const char  *data,
+                                              gsize        length,
+                                              const char  *display_name,
+                                              GPtrArray   *problems,
+                                              GError     **error);
 /* Like vnl_design_load(), for vnl_file_check(): the problems that made
  * loading fail go to @problems. */
 VnlDesign  *_vnl_design_load_with_problems (const char   *path,

@@ -50,6 +50,11 @@
  * (thread-local in libxml2), never to stderr, and gets a line: from its
  * node, else from the parser's position, else the root element's.
  *
+ * A good file goes through stages 3 to 5 in one pass that also builds the
+ * design, each top-level object as soon as it has ended and passed the
+ * schema (stream_design()); at the first doubt the file is read again
+ * stage by stage, as described here, for the messages.
+ *
  * Then the tree is turned into a VnlDesign, freeing each top-level element
  * once it is built so that the tree and the model do not peak together.
  * That step never fails: a value that does not parse (an address, a prefix,

@@ -52,6 +52,16 @@ typedef enum
   N_TEXT_STYLES
 } TextStyle;
 
+/* The item pango_itemize() makes of printable ASCII in a style, when one
+ * font covers it; see ascii_item(). */
+typedef struct
+{
+  gboolean   made;
+  PangoItem *letters;       /* owned, nullable: text with a letter (Latin) */
+  PangoItem *no_letters;    /* owned, nullable: text without (Common) */
+  guint64    same_font[2];  /* bit c: ASCII c alone is itemized in that font */
+} AsciiItem;
+
 /* A text laid out in one style, once: the renderer keeps one per (style,
  * text) across geometry rebuilds, shared by every label that shows it
  * (a gateway's "AS 65515", a region), and every output draws it. */
@@ -96,6 +106,7 @@ struct _VnlRenderer
   PangoAttrList   *text_attrs[N_TEXT_STYLES]; /* owned, lazily: the same style as
                                   * attributes, to itemize a line */
   GHashTable      *texts[N_TEXT_STYLES]; /* owned: text → TextLine*, per style */
+  AsciiItem        ascii[N_TEXT_STYLES]; /* lazily: see ascii_item() */
   guint            generation;   /* of the geometry, counting rebuilds */
   guint            texts_used;   /* texts the geometry of `generation` used */
   PangoLayout     *msee;         /* owned, lazily: the "MSEE" of a circuit's pills,
@@ -354,6 +365,8 @@ vnl_renderer_dispose (GObject *object)
     {
       g_clear_object (&self->text_styles[i]);
       g_clear_pointer (&self->text_attrs[i], pango_attr_list_unref);
+      g_clear_pointer (&self->ascii[i].letters, pango_item_free);
+      g_clear_pointer (&self->ascii[i].no_letters, pango_item_free);
       g_clear_pointer (&self->texts[i], g_hash_table_unref);
     }
   g_clear_object (&self->pango);
@@ -699,6 +712,71 @@ text_attrs (VnlRenderer *self,
   return self->text_attrs[style];
 }
 
+/* The one item of @text in @style, or NULL when it is not one. */
+static PangoItem *
+itemize_one (VnlRenderer *self,
+             TextStyle    style,
+             const char  *text)
+{
+  GList *items = pango_itemize (self->pango, text, 0, (int) strlen (text), text_attrs (self, style), NULL);
+  PangoItem *item = NULL;
+
+  if (items != NULL && items->next == NULL)
+    item = g_steal_pointer (&items->data);
+  g_list_free_full (items, (GDestroyNotify) pango_item_free);
+  return item;
+}
+
+/* Nearly every label is printable ASCII, which pango_itemize() makes one
+ * item of when every character comes from one font: the itemizer takes
+ * each character's font from the style's fontset (the first that has
+ * it) and its script from the text (Latin where a letter is, which the
+ * digits and signs around it take; Common when there is no letter). So
+ * the item of any such text in @style is the item of "A" (or of "0"),
+ * made once here, provided each of its characters alone is itemized in
+ * that same font, which is checked here for all 95 once. NULL when the
+ * text has a character outside that set: the itemizer decides. */
+static const PangoItem *
+ascii_item (VnlRenderer *self,
+            TextStyle    style,
+            const char  *text,
+            gsize        len)
+{
+  AsciiItem *ascii = &self->ascii[style];
+  gboolean letter = FALSE;
+
+  if (!ascii->made)
+    {
+      ascii->made = TRUE;
+      ascii->letters = itemize_one (self, style, "A");
+      ascii->no_letters = itemize_one (self, style, "0");
+      for (char c = ' '; c <= '~' && ascii->letters != NULL && ascii->no_letters != NULL; c++)
+        {
+          char one[2] = { c, '\0' };
+          PangoItem *item = itemize_one (self, style, one);
+          const PangoItem *same = g_ascii_isalpha (c) ? ascii->letters : ascii->no_letters;
+
+          if (item != NULL && item->analysis.font == same->analysis.font &&
+              item->analysis.script == same->analysis.script && item->analysis.level == 0)
+            ascii->same_font[c / 64] |= G_GUINT64_CONSTANT (1) << (c % 64);
+          g_clear_pointer (&item, pango_item_free);
+        }
+    }
+  if (ascii->letters == NULL || ascii->no_letters == NULL ||
+      ascii->letters->analysis.font != ascii->no_letters->analysis.font)
+    return NULL;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      guchar c = (guchar) text[i];
+
+      if (c >= 128 || (ascii->same_font[c / 64] & (G_GUINT64_CONSTANT (1) << (c % 64))) == 0)
+        return NULL;
+      letter |= g_ascii_isalpha (c);
+    }
+  return letter ? ascii->letters : ascii->no_letters;
+}
+
 /* @line's text laid out as a layout lays out one line of one paragraph,
  * without the rest of a layout (line breaking, its bookkeeping, half of
  * the cost): itemized in its style, each item shaped, the line's logical
@@ -713,6 +791,7 @@ shape_line (VnlRenderer *self,
   PangoShapeFlags flags = pango_context_get_round_glyph_positions (self->pango) ? PANGO_SHAPE_ROUND_POSITIONS
                                                                                  : PANGO_SHAPE_NONE;
   int delimiter, next, top = 0, bottom = 0, width = 0;
+  const PangoItem *ascii;
   GList *items;
 
   if (len == 0 || memchr (line->text, '\t', len) != NULL)
@@ -720,7 +799,17 @@ shape_line (VnlRenderer *self,
   pango_find_paragraph_boundary (line->text, len, &delimiter, &next);
   if ((gsize) delimiter != len)
     return FALSE;
-  items = pango_itemize (self->pango, line->text, 0, len, text_attrs (self, line->style), NULL);
+  if ((ascii = ascii_item (self, line->style, line->text, len)) != NULL)
+    {
+      PangoItem *item = pango_item_copy ((PangoItem *) ascii);
+
+      item->offset = 0;
+      item->length = (int) len;
+      item->num_chars = (int) len;
+      items = g_list_prepend (NULL, item);
+    }
+  else
+    items = pango_itemize (self->pango, line->text, 0, len, text_attrs (self, line->style), NULL);
   for (GList *l = items; l != NULL; l = l->next)
     if (((PangoItem *) l->data)->analysis.level % 2 != 0)
       {

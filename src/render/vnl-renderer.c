@@ -1290,6 +1290,7 @@ vnl_renderer_get_link_ends (VnlRenderer *self,
 
 /* The size an icon is recorded at for vector outputs (scaled when painted). */
 #define VECTOR_ICON_SIZE 64.0
+#define VECTOR_ICON_TOLERANCE 0.5
 
 static IconEntry *
 get_icon (VnlRenderer *self,
@@ -1451,6 +1452,13 @@ draw:
 
           entry->vector = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &extents);
           rcr = cairo_create (entry->vector);
+          /* cairo works out the extents of the recording's operations
+           * again at every node that paints it, stroking and flattening
+           * at their tolerance (see stroke_path()), which the file never
+           * holds: half a unit, five times cairo's default, still well
+           * under the radius of the thinnest stroke of an icon (0.8 of
+           * 48) and under its shortest dash period. */
+          cairo_set_tolerance (rcr, VECTOR_ICON_TOLERANCE);
           rsvg_handle_render_document (handle, rcr, &viewport, NULL);
           cairo_destroy (rcr);
         }

@@ -1373,8 +1373,13 @@ vnl_renderer_get_link_ends (VnlRenderer *self,
 
 /* Icons */
 
+/* How many times larger than the page the PDF background is painted (see
+ * vnl_renderer_draw_background()). */
+#define BACKGROUND_SCALE 4.0
+
 /* The size an icon is recorded at for vector outputs (scaled when painted). */
 #define VECTOR_ICON_SIZE 64.0
+#define VECTOR_ICON_TOLERANCE 0.5
 
 static IconEntry *
 get_icon (VnlRenderer *self,
@@ -1414,6 +1419,14 @@ target_is_vector (cairo_t *cr)
 
   return type == CAIRO_SURFACE_TYPE_PDF || type == CAIRO_SURFACE_TYPE_PS ||
          type == CAIRO_SURFACE_TYPE_SVG;
+}
+
+/* PDF and PostScript: the targets an icon is painted to as one recording
+ * (see vnl_renderer_draw_icon()). */
+static gboolean
+paints_recordings (cairo_t *cr)
+{
+  return target_is_vector (cr) && cairo_surface_get_type (cairo_get_target (cr)) != CAIRO_SURFACE_TYPE_SVG;
 }
 
 /**
@@ -1518,7 +1531,7 @@ draw:
    * 1.16's SVG backend keeps a reference to each recording it is given
    * (valgrind: every recording of an export lost), so SVG draws the icon
    * itself. */
-  if (target_is_vector (cr) && cairo_surface_get_type (cairo_get_target (cr)) != CAIRO_SURFACE_TYPE_SVG)
+  if (paints_recordings (cr))
     {
       if (entry->vector == NULL)
         {
@@ -1528,6 +1541,13 @@ draw:
 
           entry->vector = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &extents);
           rcr = cairo_create (entry->vector);
+          /* cairo works out the extents of the recording's operations
+           * again at every node that paints it, stroking and flattening
+           * at their tolerance (see stroke_path()), which the file never
+           * holds: half a unit, five times cairo's default, still well
+           * under the radius of the thinnest stroke of an icon (0.8 of
+           * 48) and under its shortest dash period. */
+          cairo_set_tolerance (rcr, VECTOR_ICON_TOLERANCE);
           rsvg_handle_render_document (handle, rcr, &viewport, NULL);
           cairo_destroy (rcr);
         }
@@ -1573,6 +1593,60 @@ draw:
 }
 
 /* Drawing */
+
+/* Strokes the current path, kept with @preserve. To a vector surface
+ * cairo 1.16 hands every stroke three times to its extents code (the PDF
+ * backend's analysis, the analysis surface's, the PDF backend's output),
+ * which strokes the path into a polygon at the tolerance each time: a pen
+ * of up to 20 vertices at each round cap and join, and again at every
+ * dash (most of the cost of a dashed stroke). The file holds the path
+ * and its style, never that polygon, so a vector stroke is made at a
+ * tolerance of the pen's radius, cairo's smallest true pen (four vertices;
+ * the extents stay within the tolerance), which the file does not show (a
+ * tenth cheaper at 1,000 VNets). The tolerance stays under half the dash
+ * period, past which cairo would approximate the dashes themselves. */
+static void
+stroke_path (cairo_t  *cr,
+             gboolean  preserve)
+{
+  double tolerance = cairo_get_tolerance (cr);
+  int n_dash = cairo_get_dash_count (cr);
+  cairo_matrix_t ctm;
+
+  cairo_get_matrix (cr, &ctm);
+  cairo_save (cr);
+  if (target_is_vector (cr) && ctm.xy == 0 && ctm.yx == 0 && ctm.xx == ctm.yy && ctm.xx > 0)
+    {
+      /* The path is already in device space (cairo keeps it so): under
+       * an identity matrix, with the width and dashes scaled, the stroke
+       * is the same, and cairo writes it without the matrix (q 1 0 0 1 0
+       * 0 cm … Q) it puts around every stroke under a scale. */
+      g_autofree double *dash = g_new (double, MAX (n_dash, 1));
+      double scale = ctm.xx, offset, period = G_MAXDOUBLE, radius;
+
+      cairo_get_dash (cr, dash, &offset);
+      if (n_dash > 0)
+        {
+          period = 0;
+          for (int i = 0; i < n_dash; i++)
+            period += (dash[i] *= scale);
+          /* An odd count repeats the pattern with on and off swapped. */
+          if (n_dash % 2 != 0)
+            period *= 2;
+        }
+      radius = MIN (cairo_get_line_width (cr) * scale / 2, period / 2);
+      cairo_identity_matrix (cr);
+      cairo_set_line_width (cr, cairo_get_line_width (cr) * scale);
+      cairo_set_dash (cr, dash, n_dash, offset * scale);
+      if (radius > tolerance)
+        cairo_set_tolerance (cr, radius);
+    }
+  if (preserve)
+    cairo_stroke_preserve (cr);
+  else
+    cairo_stroke (cr);
+  cairo_restore (cr);
+}
 
 static void
 rounded_rect (cairo_t       *cr,
@@ -1664,7 +1738,7 @@ draw_frames (VnlRenderer   *self,
           static const double dash[] = { 5, 3 };
           cairo_set_dash (cr, dash, 2, 0);
         }
-      cairo_stroke (cr);
+      stroke_path (cr, FALSE);
       cairo_set_dash (cr, NULL, 0, 0);
     }
 }
@@ -1719,7 +1793,7 @@ draw_wan_members (VnlRenderer   *self,
       cairo_move_to (cr, pa.x, pa.y);
       cairo_line_to (cr, pb.x, pb.y);
       set_color (cr, icon_colour (self, vnl_icon_for_object (wan)), 0.6);
-      cairo_stroke (cr);
+      stroke_path (cr, FALSE);
     }
   cairo_restore (cr);
 }
@@ -1763,7 +1837,7 @@ draw_down_badge (VnlRenderer *self,
   cairo_line_to (cr, p.x + 3, p.y + 3);
   cairo_move_to (cr, p.x + 3, p.y - 3);
   cairo_line_to (cr, p.x - 3, p.y + 3);
-  cairo_stroke (cr);
+  stroke_path (cr, FALSE);
 }
 
 static void
@@ -1809,7 +1883,7 @@ draw_links (VnlRenderer   *self,
           cairo_set_dash (cr, NULL, 0, 0);
           set_color (cr, &self->style.background, 0.9);
           cairo_set_line_width (cr, info->width + 3);
-          cairo_stroke_preserve (cr);
+          stroke_path (cr, TRUE);
 
           if (object->up)
             {
@@ -1824,7 +1898,7 @@ draw_links (VnlRenderer   *self,
               cairo_set_dash (cr, down_dash, 2, 0);
               cairo_set_line_width (cr, MAX (info->width, 2.0));
             }
-          cairo_stroke (cr);
+          stroke_path (cr, FALSE);
           cairo_set_dash (cr, NULL, 0, 0);
 
           if (!object->up)
@@ -2066,13 +2140,13 @@ draw_node (VnlRenderer *self,
           cairo_line_to (cr, i == 0 ? pill.x + pill.width : pill.x, pill.y + pill.height / 2);
           set_color (cr, &purple, 1);
           cairo_set_line_width (cr, 2);
-          cairo_stroke (cr);
+          stroke_path (cr, FALSE);
           rounded_rect (cr, &pill, PILL_H / 2);
           set_color (cr, &self->style.background, 1);
           cairo_fill_preserve (cr);
           set_color (cr, self->style.dark ? &link_styles[VNL_LINK_STYLE_CIRCUIT_LINK].dark : &purple, 1);
           cairo_set_line_width (cr, 1.5);
-          cairo_stroke (cr);
+          stroke_path (cr, FALSE);
           pango_layout_get_pixel_size (layout, &w, &h);
           cairo_move_to (cr, pill.x + (pill.width - w) / 2, pill.y + (pill.height - h) / 2);
           pango_cairo_show_layout (cr, layout);
@@ -2094,7 +2168,7 @@ draw_node (VnlRenderer *self,
       set_color (cr, &self->style.down, 1);
       cairo_set_line_width (cr, 2);
       cairo_set_dash (cr, dash, 2, 0);
-      cairo_stroke (cr);
+      stroke_path (cr, FALSE);
       cairo_set_dash (cr, NULL, 0, 0);
       draw_down_badge (self, cr, (VnlPoint) { r.x + r.width, r.y });
     }
@@ -2307,9 +2381,44 @@ vnl_renderer_draw_background (VnlRenderer   *self,
   g_return_if_fail (VNL_IS_RENDERER (self));
 
   cairo_save (cr);
-  set_color (cr, &self->style.background, 1);
-  cairo_rectangle (cr, area->x, area->y, area->width, area->height);
-  cairo_fill (cr);
+  if (paints_recordings (cr))
+    {
+      /* cairo 1.16's PDF analysis adds each operation of a recording it
+       * paints (an icon) to the page's region of native operations with
+       * the recording's transformation applied twice, so those regions
+       * land past the page, where no background subsumes them, and the
+       * region grows by an icon's worth of rectangles each time: every
+       * union then walks it (quadratic; 8 % of a 1,000-VNet export).
+       * The background painted as a recording scaled BACKGROUND_SCALE
+       * times makes that region one rectangle as many times the page,
+       * which every later icon's falls inside. It is one form of one
+       * rectangle in the file and looks the same. */
+      cairo_rectangle_t extents = { 0, 0, area->width / BACKGROUND_SCALE, area->height / BACKGROUND_SCALE };
+      cairo_surface_t *fill = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &extents);
+      cairo_t *fcr = cairo_create (fill);
+
+      /* The page's rectangle itself, as the recording's extents are whole
+       * units. */
+      set_color (fcr, &self->style.background, 1);
+      cairo_rectangle (fcr, 0, 0, extents.width, extents.height);
+      cairo_fill (fcr);
+      cairo_destroy (fcr);
+      cairo_save (cr);
+      cairo_translate (cr, area->x, area->y);
+      cairo_scale (cr, BACKGROUND_SCALE, BACKGROUND_SCALE);
+      cairo_set_source_surface (cr, fill, 0, 0);
+      cairo_paint (cr);
+      cairo_restore (cr);
+      /* Finished first, as an icon's (icon_entry_free()). */
+      cairo_surface_finish (fill);
+      cairo_surface_destroy (fill);
+    }
+  else
+    {
+      set_color (cr, &self->style.background, 1);
+      cairo_rectangle (cr, area->x, area->y, area->width, area->height);
+      cairo_fill (cr);
+    }
 
   if (grid > 0)
     {
@@ -2369,7 +2478,7 @@ vnl_renderer_draw_legend (VnlRenderer *self,
   cairo_fill_preserve (cr);
   set_color (cr, &self->style.dim, 0.35);
   cairo_set_line_width (cr, 1);
-  cairo_stroke (cr);
+  stroke_path (cr, FALSE);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
 
   for (guint i = 0; i <= VNL_N_LINK_STYLES; i++)
@@ -2395,7 +2504,7 @@ vnl_renderer_draw_legend (VnlRenderer *self,
         }
       cairo_move_to (cr, x + pad, ly);
       cairo_line_to (cr, x + pad + swatch, ly);
-      cairo_stroke (cr);
+      stroke_path (cr, FALSE);
       cairo_set_dash (cr, NULL, 0, 0);
 
       pango_layout_get_pixel_size (layout, &w, &h);
@@ -2432,7 +2541,7 @@ outline_object (VnlRenderer    *self,
       cairo_fill_preserve (cr);
       set_color (cr, color, 1);
       cairo_set_line_width (cr, width);
-      cairo_stroke (cr);
+      stroke_path (cr, FALSE);
     }
   else
     {
@@ -2445,7 +2554,7 @@ outline_object (VnlRenderer    *self,
       cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
       cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
       cairo_set_line_width (cr, 6 + width * 2);
-      cairo_stroke (cr);
+      stroke_path (cr, FALSE);
       /* Handles at both ends. */
       for (guint i = 0; i < 2; i++)
         {
@@ -2455,7 +2564,7 @@ outline_object (VnlRenderer    *self,
           cairo_fill_preserve (cr);
           set_color (cr, color, 1);
           cairo_set_line_width (cr, 2);
-          cairo_stroke (cr);
+          stroke_path (cr, FALSE);
         }
     }
 }
@@ -2534,13 +2643,13 @@ vnl_renderer_draw_problem_badge (VnlRenderer *self,
   cairo_fill_preserve (cr);
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_set_line_width (cr, r / 5);
-  cairo_stroke (cr);
+  stroke_path (cr, FALSE);
   /* The "!": a bar and a dot. */
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   cairo_set_line_width (cr, r / 3.5);
   cairo_move_to (cr, x, y - r * 0.5);
   cairo_line_to (cr, x, y + r * 0.1);
-  cairo_stroke (cr);
+  stroke_path (cr, FALSE);
   cairo_arc (cr, x, y + r * 0.5, r / 7, 0, 2 * G_PI);
   cairo_fill (cr);
   cairo_restore (cr);

@@ -7,6 +7,7 @@
 #include <locale.h>
 
 #include "vnl-application.h"
+#include "vnl-bgp.h"
 
 int
 main (int   argc,
@@ -14,6 +15,7 @@ main (int   argc,
 {
   g_autoptr(VnlApplication) app = NULL;
 
+  vnl_memory_init ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   /* Run from the build tree (not installed): use the catalogues meson

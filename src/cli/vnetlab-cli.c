@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "vnl-bgp.h"
 #include "vnl-cli.h"
 #include "vnl-file.h"
 #include "vnl-scenario.h"
@@ -197,6 +198,7 @@ main (int   argc,
 {
   g_autofree char *prgname = NULL;
 
+  vnl_memory_init ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -8,6 +8,9 @@
 #ifdef __linux__
 #include <sys/mman.h>
 #endif
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "vnl-bgp.h"
 
@@ -195,6 +198,25 @@ region_new (void)
   return region;
 #else
   return NULL;
+#endif
+}
+
+/* glibc's malloc, left to itself, grows the heap 128 KiB at a time and
+ * maps every block past a threshold that starts at 128 KiB (a RIB's hash
+ * table, a large array) on its own, unmapping it when freed: memory that
+ * is touched anew, page fault by page fault, each time. A load that
+ * streams (vnl-file-load.c) no longer leaves a freed tree behind for the
+ * next step to reuse, and the first convergence at 8,000 VNets paid for
+ * it: 153 ms instead of 79 ms, validation 50 ms instead of 23 ms. The
+ * heap grows 64 MiB at a time (address space; only what is touched is
+ * resident) and keeps blocks under 32 MiB, glibc's own ceiling for the
+ * threshold. Called once, first thing, by the programs. */
+void
+vnl_memory_init (void)
+{
+#ifdef __GLIBC__
+  mallopt (M_TOP_PAD, 64 << 20);
+  mallopt (M_MMAP_THRESHOLD, 32 << 20);
 #endif
 }
 

@@ -92,6 +92,9 @@ typedef struct
   guint8    *next;         /* borrowed: the next free chunk of the last region */
 } VnlChunks;
 
+/* Sets the process's malloc up for building networks (vnl-bgp.c); once,
+ * at the start of main(). */
+void       vnl_memory_init        (void);
 gpointer   vnl_chunks_alloc       (VnlChunks       *chunks);
 void       vnl_chunks_clear       (VnlChunks       *chunks);
 /* Bytes of the chunks every VnlChunks of the process took from its

@@ -750,7 +750,12 @@ ascii_item (VnlRenderer *self,
       ascii->made = TRUE;
       ascii->letters = itemize_one (self, style, "A");
       ascii->no_letters = itemize_one (self, style, "0");
-      for (char c = ' '; c <= '~' && ascii->letters != NULL && ascii->no_letters != NULL; c++)
+      /* Unless both are one item in one font, no character is marked,
+       * and every text goes to the itemizer. */
+      for (char c = ' ';
+           c <= '~' && ascii->letters != NULL && ascii->no_letters != NULL &&
+           ascii->letters->analysis.font == ascii->no_letters->analysis.font;
+           c++)
         {
           char one[2] = { c, '\0' };
           PangoItem *item = itemize_one (self, style, one);
@@ -762,10 +767,8 @@ ascii_item (VnlRenderer *self,
           g_clear_pointer (&item, pango_item_free);
         }
     }
-  if (ascii->letters == NULL || ascii->no_letters == NULL ||
-      ascii->letters->analysis.font != ascii->no_letters->analysis.font)
+  if (len == 0)
     return NULL;
-
   for (gsize i = 0; i < len; i++)
     {
       guchar c = (guchar) text[i];
@@ -1609,42 +1612,45 @@ static void
 stroke_path (cairo_t  *cr,
              gboolean  preserve)
 {
-  double tolerance = cairo_get_tolerance (cr);
-  int n_dash = cairo_get_dash_count (cr);
+  void (*stroke) (cairo_t *) = preserve ? cairo_stroke_preserve : cairo_stroke;
+  g_autofree double *dash = NULL;
+  double scale, offset, period = G_MAXDOUBLE, radius;
+  int n_dash;
   cairo_matrix_t ctm;
 
   cairo_get_matrix (cr, &ctm);
-  cairo_save (cr);
-  if (target_is_vector (cr) && ctm.xy == 0 && ctm.yx == 0 && ctm.xx == ctm.yy && ctm.xx > 0)
+  if (!target_is_vector (cr) || ctm.xy != 0 || ctm.yx != 0 || ctm.xx != ctm.yy || ctm.xx <= 0)
     {
-      /* The path is already in device space (cairo keeps it so): under
-       * an identity matrix, with the width and dashes scaled, the stroke
-       * is the same, and cairo writes it without the matrix (q 1 0 0 1 0
-       * 0 cm … Q) it puts around every stroke under a scale. */
-      g_autofree double *dash = g_new (double, MAX (n_dash, 1));
-      double scale = ctm.xx, offset, period = G_MAXDOUBLE, radius;
-
-      cairo_get_dash (cr, dash, &offset);
-      if (n_dash > 0)
-        {
-          period = 0;
-          for (int i = 0; i < n_dash; i++)
-            period += (dash[i] *= scale);
-          /* An odd count repeats the pattern with on and off swapped. */
-          if (n_dash % 2 != 0)
-            period *= 2;
-        }
-      radius = MIN (cairo_get_line_width (cr) * scale / 2, period / 2);
-      cairo_identity_matrix (cr);
-      cairo_set_line_width (cr, cairo_get_line_width (cr) * scale);
-      cairo_set_dash (cr, dash, n_dash, offset * scale);
-      if (radius > tolerance)
-        cairo_set_tolerance (cr, radius);
+      stroke (cr);
+      return;
     }
-  if (preserve)
-    cairo_stroke_preserve (cr);
-  else
-    cairo_stroke (cr);
+
+  /* The path is already in device space (cairo keeps it so): under an
+   * identity matrix, with the width and dashes scaled, the stroke is the
+   * same, and cairo writes it without the matrix (q 1 0 0 1 0 0 cm … Q)
+   * it puts around every stroke under a scale. */
+  scale = ctm.xx;
+  n_dash = cairo_get_dash_count (cr);
+  dash = g_new (double, MAX (n_dash, 1));
+  cairo_get_dash (cr, dash, &offset);
+  if (n_dash > 0)
+    {
+      period = 0;
+      for (int i = 0; i < n_dash; i++)
+        period += (dash[i] *= scale);
+      /* An odd count repeats the pattern with on and off swapped. */
+      if (n_dash % 2 != 0)
+        period *= 2;
+    }
+  radius = MIN (cairo_get_line_width (cr) * scale / 2, period / 2);
+
+  cairo_save (cr);
+  cairo_identity_matrix (cr);
+  cairo_set_line_width (cr, cairo_get_line_width (cr) * scale);
+  cairo_set_dash (cr, dash, n_dash, offset * scale);
+  if (radius > cairo_get_tolerance (cr))
+    cairo_set_tolerance (cr, radius);
+  stroke (cr);
   cairo_restore (cr);
 }
 

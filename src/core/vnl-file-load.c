@@ -89,7 +89,13 @@ static const struct {
 
 /* Parsing: stages 2 to 5 */
 
-typedef struct _Loader Loader;
+/* What builds the design: the tree's elements go in, objects come out. */
+typedef struct
+{
+  VnlDesign       *design;         /* owned */
+  VnlLoadProblems *load_problems;  /* owned */
+  guint            version;        /* the file's format version */
+} Loader;
 
 typedef struct
 {
@@ -250,8 +256,6 @@ static gboolean check_root  (xmlDoc      *doc,
                              GError     **error);
 static void     load_object (Loader      *loader,
                              xmlNode     *node);
-static void     loader_set_version (Loader *loader,
-                                    guint   version);
 
 /* A doubt: streaming stops, and the whole-tree load starts again. */
 static void
@@ -310,7 +314,7 @@ stream_start (xmlParserCtxt *ctxt,
           stream_fail (ctxt, state);
           return;
         }
-      loader_set_version (state->loader, state->version);
+      state->loader->version = state->version;
     }
 
   if (state->stream_full != NULL)
@@ -852,26 +856,12 @@ parse_document (const char  *data,
 
 /* Building the design */
 
-struct _Loader
-{
-  VnlDesign       *design;         /* owned */
-  VnlLoadProblems *load_problems;  /* owned */
-  guint            version;        /* the file's format version */
-};
-
 static void
 loader_init (Loader *loader)
 {
   loader->design = vnl_design_new ();
   loader->load_problems = _vnl_load_problems_new ();
   loader->version = 0;
-}
-
-static void
-loader_set_version (Loader *loader,
-                    guint   version)
-{
-  loader->version = version;
 }
 
 static void
@@ -1938,7 +1928,7 @@ build_design (Loader      *loader,
   xmlNode *next;
   guint n = 0;
 
-  loader_set_version (loader, state->version);
+  loader->version = state->version;
   vnl_design_set_title (loader->design, title);
 
   for (xmlNode *node = root->children; node != NULL; node = next)

@@ -257,13 +257,14 @@ test_svg (Fixture       *f,
     }
 }
 
-/* Each icon is written once in a PDF: a form XObject that every node of
- * its kind paints ("/xN Do" in the page), instead of the icon's paths
- * again at every node. So the page paints at least one form per node. */
+/* The number of times @token occurs in the inflated content streams of
+ * @pdf. */
 static guint
-count_form_paints (const guint8 *pdf,
-                   gsize         length)
+count_in_pdf_streams (const guint8 *pdf,
+                      gsize         length,
+                      const char   *token)
 {
+  gsize token_len = strlen (token);
   guint n = 0;
 
   for (gsize k = 0; k + 7 < length; k++)
@@ -291,8 +292,8 @@ count_form_paints (const guint8 *pdf,
           gsize size;
           const char *t = g_bytes_get_data (text, &size);
 
-          for (gsize i = 0; i + 3 <= size; i++)
-            n += memcmp (t + i, " Do", 3) == 0;
+          for (gsize i = 0; i + token_len <= size; i++)
+            n += memcmp (t + i, token, token_len) == 0;
         }
       k = end - pdf;
     }
@@ -321,7 +322,13 @@ test_pdf_icons_once (Fixture       *f,
         n_nodes += vnl_object_is_node (objects->pdata[i]);
     }
   g_assert_cmpuint (n_nodes, >, 10);
-  g_assert_cmpuint (count_form_paints ((const guint8 *) pdf, length), >=, n_nodes);
+  /* Each icon is written once: a form XObject that every node of its
+   * kind paints ("/xN Do" in the page), instead of the icon's paths
+   * again at every node. So the page paints at least one form per node. */
+  g_assert_cmpuint (count_in_pdf_streams ((const guint8 *) pdf, length, " Do"), >=, n_nodes);
+  /* A label's halo is one rectangle filled and stroked with round joins
+   * ("x y w h re" then "B"), not four arcs: one per node at least. */
+  g_assert_cmpuint (count_in_pdf_streams ((const guint8 *) pdf, length, " re B"), >=, n_nodes);
 }
 
 static void

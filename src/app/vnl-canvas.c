@@ -293,7 +293,7 @@ update_style (VnlCanvas *self)
   dark = (0.299 * bg.red + 0.587 * bg.green + 0.114 * bg.blue) < 0.5;
   vnl_render_style_init (&style, dark);
   style.background = (VnlColor) { bg.red, bg.green, bg.blue, 1 };
-  style.halo = (VnlColor) { bg.red, bg.green, bg.blue, 0.85 };
+  style.halo = (VnlColor) { bg.red, bg.green, bg.blue, 1 };
   style.foreground = (VnlColor) { fg.red, fg.green, fg.blue, 1 };
   style.accent = (VnlColor) { accent.red, accent.green, accent.blue, 1 };
   if (self->renderer != NULL)

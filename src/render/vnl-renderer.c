@@ -249,7 +249,7 @@ vnl_render_style_init (VnlRenderStyle *style,
       style->background = (VnlColor) { 0.14, 0.14, 0.15, 1 };
       style->foreground = (VnlColor) { 0.93, 0.93, 0.94, 1 };
       style->dim        = (VnlColor) { 0.68, 0.70, 0.73, 1 };
-      style->halo       = (VnlColor) { 0.14, 0.14, 0.15, 0.85 };
+      style->halo       = (VnlColor) { 0.14, 0.14, 0.15, 1 };
       style->grid       = (VnlColor) { 1, 1, 1, 0.06 };
       style->accent     = (VnlColor) { 0.47, 0.68, 0.93, 1 };
       style->down       = (VnlColor) { 0.95, 0.35, 0.35, 1 };
@@ -259,7 +259,7 @@ vnl_render_style_init (VnlRenderStyle *style,
       style->background = (VnlColor) { 0.99, 0.99, 0.99, 1 };
       style->foreground = (VnlColor) { 0.13, 0.14, 0.16, 1 };
       style->dim        = (VnlColor) { 0.38, 0.40, 0.44, 1 };
-      style->halo       = (VnlColor) { 0.99, 0.99, 0.99, 0.85 };
+      style->halo       = (VnlColor) { 0.99, 0.99, 0.99, 1 };
       style->grid       = (VnlColor) { 0, 0, 0, 0.06 };
       style->accent     = (VnlColor) { 0.21, 0.52, 0.89, 1 };
       style->down       = (VnlColor) { 0.85, 0.11, 0.14, 1 };
@@ -1668,6 +1668,35 @@ rounded_rect (cairo_t       *cr,
   cairo_close_path (cr);
 }
 
+/* Fills @r with corners of @radius in @color: the plate behind a label.
+ * To a vector target, the rectangle @radius inside it, filled and
+ * stroked @radius wide with round joins: the same shape, which a PDF
+ * holds as one "re B" of four numbers where the rounded path takes four
+ * curves (36 numbers), once per label. That needs an opaque colour (the
+ * fill and the stroke overlap); any other is filled as the path. */
+static void
+fill_halo (cairo_t        *cr,
+           const VnlRect  *r,
+           double          radius,
+           const VnlColor *color)
+{
+  radius = MIN (radius, MIN (r->width, r->height) / 2);
+  set_color (cr, color, 1);
+  if (color->a < 1 || !target_is_vector (cr) || radius <= 0)
+    {
+      rounded_rect (cr, r, radius);
+      cairo_fill (cr);
+      return;
+    }
+  cairo_rectangle (cr, r->x + radius, r->y + radius, r->width - 2 * radius, r->height - 2 * radius);
+  cairo_fill_preserve (cr);
+  cairo_save (cr);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_width (cr, 2 * radius);
+  stroke_path (cr, FALSE);
+  cairo_restore (cr);
+}
+
 /* Moving objects (see vnl_renderer_set_moving()): whether the current
  * pass leaves out a frame, a link or a node. */
 static gboolean
@@ -1965,9 +1994,7 @@ draw_link_labels (VnlRenderer   *self,
           if (!(label = link_label_place (self, object, &r)) ||
               (clip != NULL && !vnl_rect_intersects (&r, clip)))
             continue;
-          rounded_rect (cr, &r, 3);
-          set_color (cr, &self->style.halo, 1);
-          cairo_fill (cr);
+          fill_halo (cr, &r, 3, &self->style.halo);
           set_color (cr, &self->style.dim, 1);
           draw_text (cr, label, &(VnlPoint) { r.x + 3, r.y + 1 }, 0, 0);
         }
@@ -2181,9 +2208,7 @@ draw_node (VnlRenderer *self,
 
   halo = geom->label;
   rect_inflate (&halo, 1.5);
-  rounded_rect (cr, &halo, 3);
-  set_color (cr, &self->style.halo, 1);
-  cairo_fill (cr);
+  fill_halo (cr, &halo, 3, &self->style.halo);
   int y = 0;
 
   for (guint i = 0; i < geom->n_lines; y += geom->lines[i++]->height)

@@ -331,6 +331,87 @@ test_pdf_icons_once (Fixture       *f,
   g_assert_cmpuint (count_in_pdf_streams ((const guint8 *) pdf, length, " re B"), >=, n_nodes);
 }
 
+/* The text objects ("BT") and halos ("re B") of @design's PDF. */
+static void
+count_pdf_labels (Fixture   *f,
+                  VnlDesign *design,
+                  guint     *n_text,
+                  guint     *n_halos)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = g_build_filename (f->dir, "labels.pdf", NULL);
+  g_autofree char *pdf = NULL;
+  gsize length;
+
+  g_assert_true (vnl_export_diagram (design, NULL, NULL, VNL_EXPORT_PDF, 1, out, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (out, &pdf, &length, NULL));
+  *n_text = count_in_pdf_streams ((const guint8 *) pdf, length, "BT\n");
+  *n_halos = count_in_pdf_streams ((const guint8 *) pdf, length, " re B");
+}
+
+static void
+add_vnet_at (VnlDesign  *design,
+             const char *name,
+             const char *location,
+             double      x,
+             double      y)
+{
+  VnlVnet *vnet = vnl_object_new (VNL_KIND_VNET, name);
+  g_autoptr(GError) error = NULL;
+
+  vnet->location = g_strdup (location);
+  vnet->parent.has_pos = TRUE;
+  vnet->parent.pos = (VnlPoint) { x, y };
+  g_assert_true (vnl_design_add (design, vnet, &error));
+  g_assert_no_error (error);
+}
+
+/* Labels are drawn in layers: a layer's halos, then its names in one
+ * colour, then its details (see draw_node_labels()), so that a PDF begins
+ * a text object per layer and colour, not one per label line. A layer
+ * ends where a label's halo overlaps one of the layer's, so that the
+ * later halo still covers the earlier text. */
+static void
+test_pdf_label_layers (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(VnlDesign) design = load_sample ("hub-spoke.vnetlab");
+  GPtrArray *vnets = vnl_design_get_objects (design, VNL_KIND_VNET);
+  const char *location = ((VnlVnet *) vnets->pdata[0])->location;
+  guint text0, halos0, text1, halos1, text2, halos2;
+  double below = 0;
+
+  for (guint k = 0; k < VNL_N_KINDS; k++)
+    {
+      GPtrArray *objects = vnl_design_get_objects (design, k);
+
+      for (guint i = 0; i < objects->len; i++)
+        below = MAX (below, ((VnlObject *) objects->pdata[i])->pos.y);
+    }
+  count_pdf_labels (f, design, &text0, &halos0);
+
+  /* Twenty VNets in a row under the design, 400 apart: twenty labels
+   * more, one halo each, and no text object more, as their labels
+   * overlap nothing (one per label line would be at least twenty). */
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("apart-%u", i);
+
+      add_vnet_at (design, name, location, 400.0 * i, below + 1000);
+    }
+  count_pdf_labels (f, design, &text1, &halos1);
+  g_assert_cmpuint (halos1, ==, halos0 + 20);
+  g_assert_cmpuint (text1, ==, text0);
+
+  /* One more on top of the first of them: its halo overlaps that label's,
+   * so it begins a layer of its own, drawn over the texts before it. */
+  add_vnet_at (design, "on-top", location, 0, below + 1000);
+  count_pdf_labels (f, design, &text2, &halos2);
+  g_assert_cmpuint (halos2, ==, halos1 + 1);
+  g_assert_cmpuint (text2, >, text1);
+}
+
 static void
 test_drawio (Fixture       *f,
              gconstpointer  data)
@@ -995,6 +1076,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/render/export/svg", test_svg);
   ADD ("/render/export/pdf-icons-once", test_pdf_icons_once);
+  ADD ("/render/export/pdf-label-layers", test_pdf_label_layers);
   ADD ("/render/export/drawio", test_drawio);
   ADD ("/render/export/png-scale", test_png_scale);
   ADD ("/render/export/views", test_views);

@@ -235,6 +235,118 @@ rect_inflate (VnlRect *rect,
   rect->height += 2 * d;
 }
 
+/* A set of rectangles that answers whether a rectangle overlaps one of
+ * them by looking only at its own cells of a square grid: placing n
+ * names or labels greedily costs n, not n². A cell holds a chain of the
+ * rectangles over it; cells are hashed, so that two cells sharing a
+ * chain only make more candidates, each tested exactly. */
+typedef struct
+{
+  double      cell;
+  GArray     *rects;      /* VnlRect, in the order added */
+  GArray     *entries;    /* RectEntry */
+  GHashTable *heads;      /* cell hash → its first entry + 1 */
+} RectIndex;
+
+typedef struct
+{
+  guint rect;
+  guint next;             /* + 1, 0 ending the chain */
+} RectEntry;
+
+static void
+rect_index_init (RectIndex *index,
+                 double     cell)
+{
+  index->cell = cell;
+  index->rects = g_array_new (FALSE, FALSE, sizeof (VnlRect));
+  index->entries = g_array_new (FALSE, FALSE, sizeof (RectEntry));
+  index->heads = g_hash_table_new (NULL, NULL);
+}
+
+static void
+rect_index_clear (RectIndex *index)
+{
+  g_array_set_size (index->rects, 0);
+  g_array_set_size (index->entries, 0);
+  g_hash_table_remove_all (index->heads);
+}
+
+static void
+rect_index_destroy (RectIndex *index)
+{
+  g_clear_pointer (&index->rects, g_array_unref);
+  g_clear_pointer (&index->entries, g_array_unref);
+  g_clear_pointer (&index->heads, g_hash_table_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RectIndex, rect_index_destroy)
+
+static inline guint
+rect_index_cell (gint64 cx,
+                 gint64 cy)
+{
+  return (guint) ((guint64) cx * 73856093u ^ (guint64) cy * 19349663u);
+}
+
+/* The cells @r covers: [*x0, *x1] × [*y0, *y1]. */
+static void
+rect_index_span (const RectIndex *index,
+                 const VnlRect   *r,
+                 gint64          *x0,
+                 gint64          *x1,
+                 gint64          *y0,
+                 gint64          *y1)
+{
+  *x0 = (gint64) floor (r->x / index->cell);
+  *x1 = (gint64) floor ((r->x + r->width) / index->cell);
+  *y0 = (gint64) floor (r->y / index->cell);
+  *y1 = (gint64) floor ((r->y + r->height) / index->cell);
+}
+
+static gboolean
+rect_index_hits (const RectIndex *index,
+                 const VnlRect   *r)
+{
+  gint64 x0, x1, y0, y1;
+
+  rect_index_span (index, r, &x0, &x1, &y0, &y1);
+  for (gint64 cy = y0; cy <= y1; cy++)
+    for (gint64 cx = x0; cx <= x1; cx++)
+      {
+        guint e = GPOINTER_TO_UINT (g_hash_table_lookup (index->heads, GUINT_TO_POINTER (rect_index_cell (cx, cy))));
+
+        while (e != 0)
+          {
+            const RectEntry *entry = &g_array_index (index->entries, RectEntry, e - 1);
+
+            if (vnl_rect_intersects (r, &g_array_index (index->rects, VnlRect, entry->rect)))
+              return TRUE;
+            e = entry->next;
+          }
+      }
+  return FALSE;
+}
+
+static void
+rect_index_add (RectIndex     *index,
+                const VnlRect *r)
+{
+  gint64 x0, x1, y0, y1;
+
+  g_array_append_val (index->rects, *r);
+  rect_index_span (index, r, &x0, &x1, &y0, &y1);
+  for (gint64 cy = y0; cy <= y1; cy++)
+    for (gint64 cx = x0; cx <= x1; cx++)
+      {
+        gpointer key = GUINT_TO_POINTER (rect_index_cell (cx, cy));
+        RectEntry entry = { index->rects->len - 1, GPOINTER_TO_UINT (g_hash_table_lookup (index->heads, key)) };
+
+        g_array_append_val (index->entries, entry);
+        g_hash_table_insert (index->heads, key, GUINT_TO_POINTER (index->entries->len));
+      }
+}
+
 /* Styles */
 
 void
@@ -1973,6 +2085,38 @@ link_label_place (VnlRenderer *self,
   return label;
 }
 
+typedef struct
+{
+  TextLine *label;
+  VnlRect   plate;
+} LinkLabel;
+
+/* Labels are drawn in layers, all plates and then all texts in one
+ * colour: to a PDF that is one text object for a layer instead of a text
+ * object, a colour and a font per label. A layer holds labels whose
+ * plates do not overlap, so that the picture is the one drawn label by
+ * label: a label whose plate overlaps one in the layer starts the next
+ * layer, its plate over the texts before it (see draw_node_labels()). */
+#define LABEL_CELL 128
+
+static void
+draw_link_label_layer (VnlRenderer *self,
+                       cairo_t     *cr,
+                       GArray      *labels,
+                       guint        from,
+                       guint        to)
+{
+  for (guint i = from; i < to; i++)
+    fill_halo (cr, &g_array_index (labels, LinkLabel, i).plate, 3, &self->style.halo);
+  set_color (cr, &self->style.dim, 1);
+  for (guint i = from; i < to; i++)
+    {
+      LinkLabel *l = &g_array_index (labels, LinkLabel, i);
+
+      draw_text (cr, l->label, &(VnlPoint) { l->plate.x + 3, l->plate.y + 1 }, 0, 0);
+    }
+}
+
 static void
 draw_link_labels (VnlRenderer   *self,
                   cairo_t       *cr,
@@ -1980,6 +2124,9 @@ draw_link_labels (VnlRenderer   *self,
 {
   guint n_link_kinds;
   const VnlKind *link_kinds = vnl_kinds_links (&n_link_kinds);
+  g_autoptr(GArray) labels = g_array_new (FALSE, FALSE, sizeof (LinkLabel));
+  g_auto(RectIndex) layer = { 0 };
+  guint from = 0;
 
   for (guint k = 0; k < n_link_kinds; k++)
     {
@@ -1994,11 +2141,24 @@ draw_link_labels (VnlRenderer   *self,
           if (!(label = link_label_place (self, object, &r)) ||
               (clip != NULL && !vnl_rect_intersects (&r, clip)))
             continue;
-          fill_halo (cr, &r, 3, &self->style.halo);
-          set_color (cr, &self->style.dim, 1);
-          draw_text (cr, label, &(VnlPoint) { r.x + 3, r.y + 1 }, 0, 0);
+          g_array_append_val (labels, ((LinkLabel) { label, r }));
         }
     }
+
+  rect_index_init (&layer, LABEL_CELL);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const VnlRect *plate = &g_array_index (labels, LinkLabel, i).plate;
+
+      if (rect_index_hits (&layer, plate))
+        {
+          draw_link_label_layer (self, cr, labels, from, i);
+          rect_index_clear (&layer);
+          from = i;
+        }
+      rect_index_add (&layer, plate);
+    }
+  draw_link_label_layer (self, cr, labels, from, labels->len);
 }
 
 /* Level of detail. Below this many device pixels per world unit a 9 px
@@ -2080,7 +2240,7 @@ static gboolean
 lod_name_fits (VnlObject *object,
                NodeGeom  *geom,
                double     scale,
-               GArray    *placed)
+               RectIndex *placed)
 {
   double size = LOD_NAME_PX / scale;
   double w = strlen (object->name) * size * 0.62;
@@ -2090,10 +2250,9 @@ lod_name_fits (VnlObject *object,
       !(vnl_kind_get_info (object->kind)->container || object->kind == VNL_KIND_GATEWAY ||
         object->kind == VNL_KIND_CIRCUIT))
     return FALSE;
-  for (guint i = 0; i < placed->len; i++)
-    if (vnl_rect_intersects (&r, &g_array_index (placed, VnlRect, i)))
-      return FALSE;
-  g_array_append_val (placed, r);
+  if (rect_index_hits (placed, &r))
+    return FALSE;
+  rect_index_add (placed, &r);
   return TRUE;
 }
 
@@ -2155,7 +2314,6 @@ draw_node (VnlRenderer *self,
            NodeGeom    *geom)
 {
   const char *icon = vnl_icon_for_object (object);
-  VnlRect halo;
 
   /* MSEE pair of a circuit. */
   if (object->kind == VNL_KIND_CIRCUIT)
@@ -2205,21 +2363,80 @@ draw_node (VnlRenderer *self,
       cairo_set_dash (cr, NULL, 0, 0);
       draw_down_badge (self, cr, (VnlPoint) { r.x + r.width, r.y });
     }
+}
 
-  halo = geom->label;
-  rect_inflate (&halo, 1.5);
-  fill_halo (cr, &halo, 3, &self->style.halo);
-  int y = 0;
+static void
+node_halo (const NodeGeom *geom,
+           VnlRect        *halo)
+{
+  *halo = geom->label;
+  rect_inflate (halo, 1.5);
+}
 
-  for (guint i = 0; i < geom->n_lines; y += geom->lines[i++]->height)
+static void
+draw_node_label_layer (VnlRenderer *self,
+                       cairo_t     *cr,
+                       GPtrArray   *geoms,
+                       guint        from,
+                       guint        to)
+{
+  for (guint i = from; i < to; i++)
     {
-      TextLine *line = geom->lines[i];
+      VnlRect halo;
 
-      if (*line->text == '\0')
-        continue;
-      set_text_color (cr, line->style == TEXT_NAME ? &self->style.foreground : &self->style.dim);
-      draw_text (cr, line, &(VnlPoint) { geom->label.x, geom->label.y }, line_x (geom->label_width, line), y);
+      node_halo (geoms->pdata[i], &halo);
+      fill_halo (cr, &halo, 3, &self->style.halo);
     }
+
+  for (TextStyle style = TEXT_NAME; style <= TEXT_DETAIL; style++)
+    {
+      set_text_color (cr, style == TEXT_NAME ? &self->style.foreground : &self->style.dim);
+      for (guint i = from; i < to; i++)
+        {
+          NodeGeom *geom = geoms->pdata[i];
+          int y = 0;
+
+          for (guint j = 0; j < geom->n_lines; y += geom->lines[j++]->height)
+            {
+              TextLine *line = geom->lines[j];
+
+              if (line->style == style && *line->text != '\0')
+                draw_text (cr, line, &(VnlPoint) { geom->label.x, geom->label.y },
+                           line_x (geom->label_width, line), y);
+            }
+        }
+    }
+}
+
+/* The labels of the nodes drawn (@geoms, in drawing order) above every
+ * node, in layers (see draw_link_label_layer()): a layer's halos, then
+ * its names in the foreground colour, then its details dimmed. Where two
+ * labels overlap, the later one's halo covers the earlier one's text, as
+ * when each node drew its own label; a label now lies above every icon,
+ * so that the label of a node in a crowded place stays readable. */
+static void
+draw_node_labels (VnlRenderer *self,
+                  cairo_t     *cr,
+                  GPtrArray   *geoms)
+{
+  g_auto(RectIndex) layer = { 0 };
+  guint from = 0;
+
+  rect_index_init (&layer, LABEL_CELL);
+  for (guint i = 0; i < geoms->len; i++)
+    {
+      VnlRect halo;
+
+      node_halo (geoms->pdata[i], &halo);
+      if (rect_index_hits (&layer, &halo))
+        {
+          draw_node_label_layer (self, cr, geoms, from, i);
+          rect_index_clear (&layer);
+          from = i;
+        }
+      rect_index_add (&layer, &halo);
+    }
+  draw_node_label_layer (self, cr, geoms, from, geoms->len);
 }
 
 void
@@ -2229,7 +2446,8 @@ vnl_renderer_draw (VnlRenderer   *self,
 {
   guint n_node_kinds;
   const VnlKind *node_kinds = vnl_kinds_nodes (&n_node_kinds);
-  g_autoptr(GArray) names = g_array_new (FALSE, FALSE, sizeof (VnlRect));
+  g_auto(RectIndex) names = { 0 };
+  g_autoptr(GPtrArray) labelled = g_ptr_array_new ();
   double scale;
 
   g_return_if_fail (VNL_IS_RENDERER (self));
@@ -2237,6 +2455,8 @@ vnl_renderer_draw (VnlRenderer   *self,
 
   ensure_geometry (self);
   scale = device_scale (cr);
+  /* A name is about LOD_NAME_PX / scale high and a few times as wide. */
+  rect_index_init (&names, 8 * LOD_NAME_PX / MAX (scale, LOD_NAMES_SCALE));
 
   cairo_save (cr);
   draw_frames (self, cr, clip);
@@ -2256,19 +2476,23 @@ vnl_renderer_draw (VnlRenderer   *self,
 
           if (geom == NULL)
             continue;
-          named = scale < LOD_SCALE && lod_name_fits (objects->pdata[i], geom, scale, names);
+          named = scale < LOD_SCALE && lod_name_fits (objects->pdata[i], geom, scale, &names);
           reach = geom->box;
           if (named)
-            vnl_rect_union (&reach, &g_array_index (names, VnlRect, names->len - 1));
+            vnl_rect_union (&reach, &g_array_index (names.rects, VnlRect, names.rects->len - 1));
           if ((clip != NULL && !vnl_rect_intersects (&reach, clip)) ||
               pass_skips (self, node_is_moving (self, objects->pdata[i])))
             continue;
           if (scale >= LOD_SCALE)
-            draw_node (self, cr, objects->pdata[i], geom);
+            {
+              draw_node (self, cr, objects->pdata[i], geom);
+              g_ptr_array_add (labelled, geom);
+            }
           else if (node_kinds[k] != VNL_KIND_ENDPOINT)
             draw_node_shape (self, cr, objects->pdata[i], geom, scale, named);
         }
     }
+  draw_node_labels (self, cr, labelled);
   cairo_restore (cr);
 }
 

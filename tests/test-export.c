@@ -329,6 +329,13 @@ test_pdf_icons_once (Fixture       *f,
   /* A label's halo is one rectangle filled and stroked with round joins
    * ("x y w h re" then "B"), not four arcs: one per node at least. */
   g_assert_cmpuint (count_in_pdf_streams ((const guint8 *) pdf, length, " re B"), >=, n_nodes);
+  /* The sample's containers (VNets and sites, each holding a node) lie
+   * apart, so each frame is filled and edged as one operation on its
+   * rounded path ("… m B"), not a translucent fill and a stroke of the
+   * path written twice (see draw_frames()). */
+  g_assert_cmpuint (count_in_pdf_streams ((const guint8 *) pdf, length, " m B\n"), >=,
+                    vnl_design_get_objects (design, VNL_KIND_VNET)->len +
+                    vnl_design_get_objects (design, VNL_KIND_SITE)->len);
 }
 
 /* The text objects ("BT") and halos ("re B") of @design's PDF. */

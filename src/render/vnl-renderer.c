@@ -1855,11 +1855,39 @@ pass_skips (VnlRenderer *self,
 static const VnlColor *icon_colour (VnlRenderer *self,
                                     const char  *icon);
 
+/* @color at @alpha over the background, as one opaque colour. */
+static VnlColor
+over_background (VnlRenderer    *self,
+                 const VnlColor *color,
+                 double          alpha)
+{
+  const VnlColor *bg = &self->style.background;
+
+  alpha *= color->a;
+  return (VnlColor) { color->r * alpha + bg->r * (1 - alpha),
+                      color->g * alpha + bg->g * (1 - alpha),
+                      color->b * alpha + bg->b * (1 - alpha), 1 };
+}
+
+/* Containers, under everything else. A frame is tinted in its container's
+ * icon colour, the fill and the edge at two alphas: translucent, cairo's
+ * PDF backend writes the rounded path twice (a fill, then a stroke), and
+ * formatting those numbers was a tenth of a 1,000-VNet export. To a
+ * vector target a frame that overlaps no frame drawn before it lies on
+ * the background alone, so the same colours made opaque over the
+ * background look the same, and the fill and the edge are one operation
+ * on one path ("B"). The edge's inner half then shows the background
+ * under it instead of the fill: 6 % of the tint (12 % dark), on half a
+ * line 1.2 wide. */
 static void
 draw_frames (VnlRenderer   *self,
              cairo_t       *cr,
              const VnlRect *clip)
 {
+  gboolean vector = target_is_vector (cr) && self->style.background.a >= 1;
+  g_auto(RectIndex) drawn = { 0 };
+
+  rect_index_init (&drawn, 512);
   for (guint i = 0; i < self->frame_order->len; i++)
     {
       VnlObject *object = self->frame_order->pdata[i];
@@ -1868,15 +1896,31 @@ draw_frames (VnlRenderer   *self,
        * site grey, the hub teal); an on-premises site has a dashed edge. */
       gboolean azure = object->kind != VNL_KIND_SITE;
       VnlColor tint = *icon_colour (self, vnl_icon_for_object (object));
+      double fill_alpha = self->style.dark ? 0.12 : 0.06;
+      double edge_alpha = self->style.dark ? 0.55 : 0.40;
 
       if ((clip != NULL && !vnl_rect_intersects (frame, clip)) ||
           pass_skips (self, frame_is_moving (self, object)))
         continue;
 
       rounded_rect (cr, frame, 12);
-      set_color (cr, &tint, self->style.dark ? 0.12 : 0.06);
-      cairo_fill_preserve (cr);
-      set_color (cr, &tint, self->style.dark ? 0.55 : 0.40);
+      if (vector && !rect_index_hits (&drawn, frame))
+        {
+          VnlColor fill = over_background (self, &tint, fill_alpha);
+          VnlColor edge = over_background (self, &tint, edge_alpha);
+
+          set_color (cr, &fill, 1);
+          cairo_fill_preserve (cr);
+          set_color (cr, &edge, 1);
+        }
+      else
+        {
+          set_color (cr, &tint, fill_alpha);
+          cairo_fill_preserve (cr);
+          set_color (cr, &tint, edge_alpha);
+        }
+      if (vector)
+        rect_index_add (&drawn, frame);
       cairo_set_line_width (cr, 1.2);
       if (azure)
         cairo_set_dash (cr, NULL, 0, 0);

@@ -347,6 +347,21 @@ rect_index_add (RectIndex     *index,
       }
 }
 
+/* Adds @plate to the layer of labels @layer holds. TRUE when @plate
+ * overlaps one of them: the labels before it are then a layer to draw,
+ * and @layer holds @plate alone, the first of the next. */
+static gboolean
+rect_index_layer_take (RectIndex     *layer,
+                       const VnlRect *plate)
+{
+  gboolean full = rect_index_hits (layer, plate);
+
+  if (full)
+    rect_index_clear (layer);
+  rect_index_add (layer, plate);
+  return full;
+}
+
 /* Styles */
 
 void
@@ -1887,7 +1902,8 @@ draw_frames (VnlRenderer   *self,
   gboolean vector = target_is_vector (cr) && self->style.background.a >= 1;
   g_auto(RectIndex) drawn = { 0 };
 
-  rect_index_init (&drawn, 512);
+  if (vector)
+    rect_index_init (&drawn, 512);
   for (guint i = 0; i < self->frame_order->len; i++)
     {
       VnlObject *object = self->frame_order->pdata[i];
@@ -1898,29 +1914,23 @@ draw_frames (VnlRenderer   *self,
       VnlColor tint = *icon_colour (self, vnl_icon_for_object (object));
       double fill_alpha = self->style.dark ? 0.12 : 0.06;
       double edge_alpha = self->style.dark ? 0.55 : 0.40;
+      VnlColor fill, edge;
+      gboolean opaque;
 
       if ((clip != NULL && !vnl_rect_intersects (frame, clip)) ||
           pass_skips (self, frame_is_moving (self, object)))
         continue;
 
-      rounded_rect (cr, frame, 12);
-      if (vector && !rect_index_hits (&drawn, frame))
-        {
-          VnlColor fill = over_background (self, &tint, fill_alpha);
-          VnlColor edge = over_background (self, &tint, edge_alpha);
-
-          set_color (cr, &fill, 1);
-          cairo_fill_preserve (cr);
-          set_color (cr, &edge, 1);
-        }
-      else
-        {
-          set_color (cr, &tint, fill_alpha);
-          cairo_fill_preserve (cr);
-          set_color (cr, &tint, edge_alpha);
-        }
+      opaque = vector && !rect_index_hits (&drawn, frame);
       if (vector)
         rect_index_add (&drawn, frame);
+      fill = opaque ? over_background (self, &tint, fill_alpha) : tint;
+      edge = opaque ? over_background (self, &tint, edge_alpha) : tint;
+
+      rounded_rect (cr, frame, 12);
+      set_color (cr, &fill, opaque ? 1 : fill_alpha);
+      cairo_fill_preserve (cr);
+      set_color (cr, &edge, opaque ? 1 : edge_alpha);
       cairo_set_line_width (cr, 1.2);
       if (azure)
         cairo_set_dash (cr, NULL, 0, 0);
@@ -2191,17 +2201,11 @@ draw_link_labels (VnlRenderer   *self,
 
   rect_index_init (&layer, LABEL_CELL);
   for (guint i = 0; i < labels->len; i++)
-    {
-      const VnlRect *plate = &g_array_index (labels, LinkLabel, i).plate;
-
-      if (rect_index_hits (&layer, plate))
-        {
-          draw_link_label_layer (self, cr, labels, from, i);
-          rect_index_clear (&layer);
-          from = i;
-        }
-      rect_index_add (&layer, plate);
-    }
+    if (rect_index_layer_take (&layer, &g_array_index (labels, LinkLabel, i).plate))
+      {
+        draw_link_label_layer (self, cr, labels, from, i);
+        from = i;
+      }
   draw_link_label_layer (self, cr, labels, from, labels->len);
 }
 
@@ -2472,13 +2476,11 @@ draw_node_labels (VnlRenderer *self,
       VnlRect halo;
 
       node_halo (geoms->pdata[i], &halo);
-      if (rect_index_hits (&layer, &halo))
+      if (rect_index_layer_take (&layer, &halo))
         {
           draw_node_label_layer (self, cr, geoms, from, i);
-          rect_index_clear (&layer);
           from = i;
         }
-      rect_index_add (&layer, &halo);
     }
   draw_node_label_layer (self, cr, geoms, from, geoms->len);
 }
